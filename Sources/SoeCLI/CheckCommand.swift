@@ -1,0 +1,73 @@
+import SoeEngine
+
+/// `soe check`: parse and check rule files, print every diagnostic.
+enum CheckCommand {
+    static let help = """
+    Usage: soe check [--format human|short|json] <rules>...
+
+    Parses and checks rule files (a file, or every .rules file in a folder), including the rule
+    sets they build on. Prints every problem with file, line, column and a stable code.
+
+    Options:
+      --format human   annotated source excerpt with a caret (default)
+      --format short   one line per problem: file:line:col: severity: message [CODE]
+      --format json    a JSON array of diagnostics
+      --help           show this help
+
+    Exit codes: 0 the rules are sound, 3 a rule file has errors, 5 a file cannot be read, 2 usage.
+    """
+
+    static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
+        let parsed: Arguments
+        let format: String
+        do {
+            parsed = try Arguments(arguments, valued: ["--format"], switches: ["--help"])
+            format = try parsed.choice("--format", ["human", "short", "json"], default: "human")
+        } catch {
+            return SoeCommand.usage(error, command: "check", console: console)
+        }
+        if parsed.switches.contains("--help") {
+            console.out(help + "\n")
+            return .success
+        }
+        guard !parsed.positionals.isEmpty else {
+            return SoeCommand.usage(UsageError("give at least one rule file or folder"), command: "check", console: console)
+        }
+        var diagnostics: [Diagnostic] = []
+        var ruleSets: [RuleSet] = []
+        for path in parsed.positionals {
+            switch RuleLoader.load(path: path) {
+            case .failure(let failure):
+                console.error("soe check: \(failure.message)\n")
+                return .ioError
+            case .success(let result):
+                diagnostics += result.diagnostics
+                ruleSets += result.ruleSets
+            }
+        }
+        printDiagnostics(diagnostics, format: format, console: console)
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if format != "json" {
+            let names = ruleSets.map(\.name).joined(separator: ", ")
+            if errors == 0 {
+                console.outLine("checked \(ruleSets.count) rule set\(ruleSets.count == 1 ? "" : "s") (\(names)): no errors")
+            } else {
+                console.outLine("\(errors) error\(errors == 1 ? "" : "s")")
+            }
+        }
+        return errors > 0 ? .rulesError : .success
+    }
+
+    /// Prints diagnostics sorted by place, in the chosen format, to standard output.
+    static func printDiagnostics(_ list: [Diagnostic], format: String, console: Console) {
+        let sorted = Diagnostic.sortedForOutput(list)
+        switch format {
+        case "json":
+            console.outLine(JSONOutput.array(sorted.map(DiagnosticRenderer.json)).serialized(pretty: true))
+        case "short":
+            for diagnostic in sorted { console.outLine(DiagnosticRenderer.oneLine(diagnostic)) }
+        default:
+            for diagnostic in sorted { console.outLine(DiagnosticRenderer.annotated(diagnostic) + "\n") }
+        }
+    }
+}

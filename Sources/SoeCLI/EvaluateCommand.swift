@@ -1,0 +1,148 @@
+import SoeEngine
+
+/// `soe evaluate`: classify firms under rule sets and print the explanation.
+enum EvaluateCommand {
+    static let help = """
+    Usage: soe evaluate --rules <file-or-folder> [options] <firm.json | ->...
+
+    Classifies each firm under each rule set and explains the decision: every outcome tried in
+    order, the criteria with their citations, the values against the thresholds, and the data used.
+    When data is missing, the result is "undetermined" with the exact inputs that would decide it.
+
+    Options:
+      --rules PATH        a rule file, or a folder of .rules files (required)
+      --ruleset NAME      evaluate only this rule set (may be repeated)
+      --format text|json  text for people (default) or the JSON trace (schema soe-trace/1)
+      --lang da|en        language of the engine's words (default: from LANG, else en)
+      --output FILE       write to FILE (complete or not at all) instead of standard output
+      --help              show this help
+
+    A firm file is a JSON object: {"name": …, "cvr": "13748136", "fiscal_year": 2024, <input>: <value>, …}.
+    '-' reads the firm from standard input.
+
+    Exit codes: 0 evaluated, 2 usage, 3 rule file errors, 4 firm data errors, 5 a file cannot be read or written.
+    """
+
+    static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
+        let parsed: Arguments
+        let format: String
+        let language: Language
+        do {
+            parsed = try Arguments(arguments, valued: ["--rules", "--ruleset", "--format", "--lang", "--output"], switches: ["--help"])
+            format = try parsed.choice("--format", ["text", "json"], default: "text")
+            language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
+        } catch {
+            return SoeCommand.usage(error, command: "evaluate", console: console)
+        }
+        if parsed.switches.contains("--help") {
+            console.out(help + "\n")
+            return .success
+        }
+        guard let rulesPath = parsed.options["--rules"] else {
+            return SoeCommand.usage(UsageError("--rules is required"), command: "evaluate", console: console)
+        }
+        guard !parsed.positionals.isEmpty else {
+            return SoeCommand.usage(UsageError("give a firm file (or - for standard input)"), command: "evaluate", console: console)
+        }
+        let ruleSets: [RuleSet]
+        switch loadRules(rulesPath, selected: parsed.repeated["--ruleset"] ?? [], console: console) {
+        case .failure(let code): return code
+        case .success(let loaded): ruleSets = loaded
+        }
+        let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
+        var exit = ExitCode.success
+        var texts: [String] = []
+        var documents: [JSONOutput] = []
+        for path in parsed.positionals {
+            let bytes: [UInt8]
+            switch FileSystem.read(path) {
+            case .failure(let failure):
+                console.errorLine("soe evaluate: \(failure.message)")
+                exit = worst(exit, .ioError)
+                continue
+            case .success(let read): bytes = read
+            }
+            let source = path == "-" ? "<stdin>" : path
+            let firm: Firm
+            switch FirmReader.readJSON(bytes, source: source, knownInputs: knownInputs) {
+            case .failure(let errors):
+                report(errors, console: console)
+                exit = worst(exit, .dataError)
+                continue
+            case .success(let read): firm = read
+            }
+            for ruleSet in ruleSets {
+                switch firm.bind(to: ruleSet) {
+                case .failure(let errors):
+                    report(errors, console: console)
+                    exit = worst(exit, .dataError)
+                case .success(let bound):
+                    var evaluator = Evaluator(ruleSet: ruleSet)
+                    let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
+                    let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
+                                                   engineVersion: SoeVersion.current)
+                    if format == "json" {
+                        documents.append(JSONTraceRenderer.document(trace))
+                    } else {
+                        texts.append(TextTraceRenderer.render(trace, language: language))
+                    }
+                }
+            }
+        }
+        let output: String
+        if format == "json" {
+            if documents.isEmpty { return exit }
+            output = (documents.count == 1 ? documents[0] : .array(documents)).serialized(pretty: true) + "\n"
+        } else {
+            output = texts.joined(separator: "\n")
+        }
+        if let target = parsed.options["--output"] {
+            if case .failure(let failure) = FileSystem.writeAtomically(Array(output.utf8), to: target) {
+                console.errorLine("soe evaluate: \(failure.message)")
+                return .ioError
+            }
+        } else {
+            console.out(output)
+        }
+        return exit
+    }
+
+    /// Loads and checks the rules; prints diagnostics and returns the exit code on failure.
+    static func loadRules(_ path: String, selected: [String], console: Console) -> Result<[RuleSet], ExitCode> {
+        switch RuleLoader.load(path: path) {
+        case .failure(let failure):
+            console.errorLine("soe evaluate: \(failure.message)")
+            return .failure(.ioError)
+        case .success(let result):
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                for diagnostic in Diagnostic.sortedForOutput(errors) {
+                    console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
+                }
+                console.errorLine("soe evaluate: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
+                return .failure(.rulesError)
+            }
+            if selected.isEmpty { return .success(result.ruleSets) }
+            var chosen: [RuleSet] = []
+            for name in selected {
+                guard let ruleSet = result.ruleSets.first(where: { $0.name == name }) else {
+                    let names = result.ruleSets.map(\.name)
+                    console.errorLine("soe evaluate: no rule set '\(name)' in \(path) (there are: \(names.joined(separator: ", ")))")
+                    return .failure(.usage)
+                }
+                chosen.append(ruleSet)
+            }
+            return .success(chosen)
+        }
+    }
+
+    /// Prints every data error of a firm as `file:line:col: error: field: message`.
+    static func report(_ errors: DataErrors, console: Console) {
+        for error in errors.errors {
+            let field = error.field.isEmpty ? "" : "\(error.field): "
+            console.errorLine("\(errors.source):\(error.line):\(error.column): error: \(field)\(error.message)")
+        }
+    }
+
+    static func worst(_ a: ExitCode, _ b: ExitCode) -> ExitCode { a.rawValue >= b.rawValue ? a : b }
+}

@@ -1,0 +1,30 @@
+/// The exit codes of `soe`, by kind of failure, so that scripts can tell them apart.
+/// Documented in the README's CLI reference; a test checks each.
+public enum ExitCode: Int32, CaseIterable, Sendable, Error {
+    /// The command did what was asked (an undetermined classification is a valid answer).
+    case success = 0
+    /// `lint` found problems at or above `--fail-level`; `verify` found that a record does not match.
+    case findings = 1
+    /// The command line is wrong: unknown command or flag, missing argument.
+    case usage = 2
+    /// A rule file does not parse or check.
+    case rulesError = 3
+    /// Firm data is malformed or invalid (in a batch: at least one row was rejected).
+    case dataError = 4
+    /// A file could not be read or written.
+    case ioError = 5
+    /// Interrupted by SIGINT or SIGTERM before finishing.
+    case interrupted = 6
+
+    public var summary: String {
+        switch self {
+        case .success: "success"
+        case .findings: "lint findings at or above --fail-level, or a decision record that does not verify"
+        case .usage: "usage error: unknown command or flag, missing or bad argument"
+        case .rulesError: "a rule file does not parse or check"
+        case .dataError: "firm data is malformed or invalid (in a batch: at least one row was rejected)"
+        case .ioError: "a file could not be read or written"
+        case .interrupted: "interrupted (SIGINT/SIGTERM) before finishing; partial output was removed"
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import SoeEngine
+
+/// The `soe` command: dispatches to a subcommand and turns every failure into an exit code.
+/// `main.swift` only calls `SoeCommand.main`; tests call `run` with a captured console.
+public enum SoeCommand {
+    public static let commands: [(name: String, summary: String)] = [
+        ("evaluate", "classify firms under rule sets and explain the decision"),
+        ("check", "parse and check rule files"),
+    ]
+
+    public static let help = """
+    soe \(SoeVersion.current): decides whether a Danish firm is a social-economy enterprise or an "anden aktør"
+
+    Usage: soe <command> [options]
+
+    Commands:
+    \(commands.map { "  " + $0.name.padding(12) + $0.summary }.joined(separator: "\n"))
+
+    Options:
+      --help       show help (also: soe <command> --help)
+      --version    show the version
+
+    Exit codes:
+    \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
+    """
+
+    /// Runs `soe` with the arguments after the program name.
+    public static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
+        guard let command = arguments.first else {
+            console.error(help + "\n")
+            return .usage
+        }
+        let rest = Array(arguments.dropFirst())
+        switch command {
+        case "--help", "-h", "help":
+            if let topic = rest.first, let text = helpText(for: topic) {
+                console.out(text + "\n")
+            } else {
+                console.out(help + "\n")
+            }
+            return .success
+        case "--version":
+            console.out("soe \(SoeVersion.current)\n")
+            return .success
+        case "evaluate":
+            return EvaluateCommand.run(rest, console: console, environment: environment)
+        case "check":
+            return CheckCommand.run(rest, console: console, environment: environment)
+        default:
+            let suggestion = closestWord(to: command, in: commands.map(\.name))
+            console.error("soe: unknown command '\(command)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                          + "\nRun 'soe --help' for the list of commands.\n")
+            return .usage
+        }
+    }
+
+    static func helpText(for command: String) -> String? {
+        switch command {
+        case "evaluate": EvaluateCommand.help
+        case "check": CheckCommand.help
+        default: nil
+        }
+    }
+
+    /// Reports a usage error the same way for every command.
+    static func usage(_ error: UsageError, command: String, console: Console) -> ExitCode {
+        console.error("soe \(command): \(error.message)\nRun 'soe \(command) --help' for usage.\n")
+        return .usage
+    }
+
+    /// The language for people's output: `--lang`, else `LANG` (da_DK… → Danish), else English.
+    static func language(_ flag: String?, environment: [String: String]) throws(UsageError) -> Language {
+        if let flag {
+            guard let language = Language(rawValue: flag) else { throw UsageError("--lang must be da or en, not '\(flag)'") }
+            return language
+        }
+        if let lang = environment["LANG"], lang.lowercased().hasPrefix("da") { return .danish }
+        return .english
+    }
+}
+
+extension String {
+    /// Pads with spaces to a width, for aligned help text.
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,95 @@
+// Where the CSV reader's bytes come from. Kept apart from the parser so tests can feed bytes in
+// awkward pieces and the command line can feed a file descriptor without the whole file in memory.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A stream of bytes read in pieces, so a reader never needs a whole file in memory.
+public protocol ByteSource {
+    /// Copies up to `buffer.count` bytes into `buffer` and returns how many; 0 means the end of input.
+    /// A source may return fewer bytes than asked for at any time (a pipe does), so callers loop.
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// A read that failed below the CSV level, with the operating system's error number when there is one.
+public struct ByteSourceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, lower case, no full stop.
+    public var message: String
+    /// The `errno` value, or 0 when the failure did not come from the operating system.
+    public var code: Int32
+
+    /// Makes an error from a message and an optional `errno` value.
+    public init(message: String, code: Int32 = 0) {
+        self.message = message
+        self.code = code
+    }
+
+    /// The message, so that interpolating the error reads naturally in a CSV error.
+    public var description: String { message }
+}
+
+/// Reads an open file descriptor with read(2). The descriptor is not closed: whoever opened it owns it.
+public struct FileDescriptorSource: ByteSource {
+    /// The descriptor read from.
+    public let fd: Int32
+    // A FileHandle closes its descriptor when it is deallocated, so one passed in is kept alive here
+    // for as long as the source is.
+    private let owner: AnyObject?
+
+    /// Reads `fd`, which must stay open while the source is used.
+    public init(fd: Int32) {
+        self.fd = fd
+        self.owner = nil
+    }
+
+    /// Reads the handle's descriptor and keeps the handle alive, so the descriptor is not closed under the reader.
+    public init(fileHandle: FileHandle) {
+        self.fd = fileHandle.fileDescriptor
+        self.owner = fileHandle
+    }
+
+    /// Reads once, retrying when a signal interrupts the call before any byte arrived.
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            #if canImport(Darwin)
+            let count = Darwin.read(fd, base, buffer.count)
+            #elseif canImport(Musl)
+            let count = Musl.read(fd, base, buffer.count)
+            #else
+            let count = Glibc.read(fd, base, buffer.count)
+            #endif
+            if count >= 0 { return count }
+            let code = errno
+            if code == EINTR { continue }
+            throw ByteSourceError(message: String(cString: strerror(code)).lowercased(), code: code)
+        }
+    }
+}
+
+/// Bytes already in memory: tests, or standard input that had to be read whole for another reason.
+public struct ArraySource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    /// Serves `bytes` from the start.
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Copies the next bytes, as many as fit.
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, bytes.count - offset)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { all in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[offset..<(offset + count)]))
+        }
+        offset += count
+        return count
+    }
+}

@@ -1,0 +1,403 @@
+// A streaming CSV reader for batch input: RFC 4180 files and what Danish Excel writes.
+// It works on bytes in one reusable buffer and makes each field's String once, because a national
+// batch is a million rows and memory must not grow with the file.
+
+/// How fields are separated. Quoting is always `"` with `""` for a literal quote, in every dialect.
+public struct CSVDialect: Sendable, Equatable {
+    /// The byte between fields: `,`, `;` or tab. A quote, CR or LF cannot be a separator.
+    public var separator: UInt8
+
+    /// Makes a dialect with the given separator byte.
+    public init(separator: UInt8) {
+        self.separator = separator
+    }
+
+    /// RFC 4180: comma-separated.
+    public static let rfc4180 = CSVDialect(separator: UInt8(ascii: ","))
+    /// What Excel writes with a Danish locale: semicolon-separated, because the comma is the decimal mark.
+    /// Decimal commas stay in the field text; turning them into numbers is the caller's concern.
+    public static let excelDanish = CSVDialect(separator: UInt8(ascii: ";"))
+    /// Tab-separated, as spreadsheets copy to the clipboard.
+    public static let tab = CSVDialect(separator: UInt8(ascii: "\t"))
+}
+
+/// One record and where it started, so a caller can say "row 17, line 18".
+public struct CSVRecord: Sendable, Equatable {
+    /// The fields, unquoted. A completely empty line is one empty field; the caller decides whether to skip it.
+    public var fields: [String]
+    /// 1-based physical line where the record starts; line breaks inside quoted fields count.
+    public var line: Int
+    /// 1-based record index, the header being 1. Failed records count too, so numbers stay true to the file.
+    public var number: Int
+
+    /// Makes a record.
+    public init(fields: [String], line: Int, number: Int) {
+        (self.fields, self.line, self.number) = (fields, line, number)
+    }
+}
+
+/// Why one record could not be read. The reader goes on with the next record after it.
+public struct CSVError: Error, Sendable, Equatable {
+    /// What is wrong, lower case, no full stop.
+    public var message: String
+    /// 1-based physical line of the problem.
+    public var line: Int
+    /// 1-based column on that line, counted in Unicode scalars.
+    public var column: Int
+    /// 1-based record index of the failed record, as in `CSVRecord.number`.
+    public var number: Int
+
+    /// Makes an error.
+    public init(message: String, line: Int, column: Int, number: Int) {
+        (self.message, self.line, self.column, self.number) = (message, line, column, number)
+    }
+}
+
+/// Bounds that keep one bad record (a quote that never closes, a binary file) from taking unbounded memory.
+public struct CSVLimits: Sendable, Equatable {
+    /// Most bytes in one record, quotes included and its line break excluded.
+    public let maxRecordBytes: Int
+    /// Most fields in one record.
+    public let maxFields: Int
+
+    /// Makes limits. Values are clamped to at least 1, and the record size to at most 1 TiB so the
+    /// buffer arithmetic cannot overflow.
+    public init(maxRecordBytes: Int = 1 << 20, maxFields: Int = 10_000) {
+        self.maxRecordBytes = Swift.min(Swift.max(1, maxRecordBytes), 1 << 40)
+        self.maxFields = Swift.max(1, maxFields)
+    }
+
+    /// 1 MiB per record and 10,000 fields: far beyond any real input row, small enough to stay flat.
+    public static let standard = CSVLimits()
+}
+
+/// Reads records one at a time from a `ByteSource`, holding at most one record's bytes plus a chunk.
+///
+/// A UTF-8 byte-order mark at the very start is skipped. Records end at LF, CRLF or a lone CR outside
+/// quotes; a final line break does not make an empty record. An error in one record does not stop the
+/// reader: it resumes after the next line break outside quotes.
+public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
+    /// The dialect in use: the one given, or the one detected from the first line once it is read.
+    public private(set) var dialect: CSVDialect?
+    /// Whether the input began with a UTF-8 byte-order mark, as Excel's "CSV UTF-8" does.
+    public private(set) var hadByteOrderMark = false
+    /// The bounds in force.
+    public let limits: CSVLimits
+
+    private var source: Source
+    private var buffer: [UInt8]
+    private var start = 0, end = 0
+    private var atEndOfInput = false, begun = false, skipping = false
+    private var line = 1, number = 0, fieldCountHint = 16
+    private var scratch: [UInt8] = []
+
+    /// Reads `source`. With no dialect, the first line decides: the most frequent of `,` `;` and tab
+    /// outside quotes, a tie going to `,` (then `;`), so a one-column file is read as RFC 4180.
+    public init(source: Source, dialect: CSVDialect? = nil, limits: CSVLimits = .standard) {
+        self.source = source
+        self.dialect = dialect
+        self.limits = limits
+        self.buffer = [UInt8](repeating: 0, count: Swift.min(1 << 16, limits.maxRecordBytes + 3))
+    }
+
+    /// The next record or the error that replaced it; nil at the end of input.
+    public mutating func next() -> Result<CSVRecord, CSVError>? {
+        if !begun {
+            begun = true
+            while end - start < 3 && !atEndOfInput {
+                if let failure = refill() { return .failure(failure) }
+            }
+            if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
+                hadByteOrderMark = true
+                start += 3
+            }
+        }
+        if skipping {
+            skipping = false
+            if let failure = skipRecord() { return .failure(failure) }
+        }
+        while true {
+            if start == end && atEndOfInput { return nil }
+            if start < end && dialect == nil { dialect = detect() }
+            let outcome: CSVScanner.Outcome = start < end && dialect != nil ? scan() : .needMore
+            switch outcome {
+            case .needMore:
+                if let failure = refill() { return .failure(failure) }
+            case let .record(fields, next, lines):
+                number += 1
+                let record = CSVRecord(fields: fields, line: line, number: number)
+                (start, line, fieldCountHint) = (next, line + lines, fields.count)
+                return .success(record)
+            case let .failed(error, next, lines):
+                (number, start, line) = (number + 1, next, line + lines)
+                return .failure(error)
+            case let .tooLong(openQuoteLine):
+                number += 1
+                skipping = true
+                var message = "record is longer than \(limits.maxRecordBytes) bytes"
+                if let openQuoteLine { message += " (quote opened at line \(openQuoteLine) is still open)" }
+                return .failure(CSVError(message: message, line: line, column: 1, number: number))
+            }
+        }
+    }
+
+    /// Keeps the unread bytes, makes room, and reads at least as many new bytes as were pending, so a
+    /// record that spans many pipe reads is rescanned a logarithmic number of times, not once per read.
+    private mutating func refill() -> CSVError? {
+        let pending = end - start
+        if start > 0 {
+            let from = start
+            buffer.withUnsafeMutableBytes { raw in
+                guard let base = raw.baseAddress, pending > 0 else { return }
+                base.copyMemory(from: base + from, byteCount: pending)
+            }
+            (start, end) = (0, pending)
+        }
+        if end == buffer.count {
+            let target = Swift.min(buffer.count * 2, limits.maxRecordBytes + 3)
+            if target > buffer.count { buffer.append(contentsOf: repeatElement(0, count: target - buffer.count)) }
+        }
+        var added = 0
+        while end < buffer.count {
+            let from = end
+            let result = buffer.withUnsafeMutableBytes { raw in
+                Result { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[from...])) }
+            }
+            switch result {
+            case let .success(count) where count > 0:
+                end += count
+                added += count
+                if added >= pending { return nil }
+            case .success:
+                atEndOfInput = true
+                return nil
+            case let .failure(error):
+                // The rest of the input cannot be trusted, so it ends here with one error.
+                (atEndOfInput, start, number) = (true, end, number + 1)
+                return CSVError(message: "could not read input: \(error)", line: line, column: 1, number: number)
+            }
+        }
+        return nil
+    }
+
+    /// Counts separators on the first line outside quotes; nil when that line is not all buffered yet.
+    private func detect() -> CSVDialect? {
+        var commas = 0, semicolons = 0, tabs = 0, inQuotes = false
+        let stop = Swift.min(end, start + limits.maxRecordBytes + 2)
+        var i = start
+        scanning: while i < stop {
+            switch buffer[i] {
+            case UInt8(ascii: "\""): inQuotes.toggle()
+            case UInt8(ascii: ",") where !inQuotes: commas += 1
+            case UInt8(ascii: ";") where !inQuotes: semicolons += 1
+            case UInt8(ascii: "\t") where !inQuotes: tabs += 1
+            case 0x0A where !inQuotes, 0x0D where !inQuotes: break scanning
+            default: break
+            }
+            i += 1
+        }
+        if i == end && !atEndOfInput { return nil }
+        if semicolons > commas && semicolons >= tabs { return .excelDanish }
+        return tabs > commas && tabs > semicolons ? .tab : .rfc4180
+    }
+
+    /// Passes over the rest of a record too long to keep, discarding bytes as it goes so memory stays flat.
+    private mutating func skipRecord() -> CSVError? {
+        let separator = dialect?.separator ?? UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+        var state = CSVSkipState.fieldStart
+        var i = start
+        while true {
+            // A CR decides nothing until the byte after it is known, so it is kept while reading on.
+            if i == end || (buffer[i] == 0x0D && i + 1 == end && !atEndOfInput) {
+                start = i
+                if i == end && atEndOfInput { return nil }
+                if let failure = refill() { return failure }
+                i = start
+                continue
+            }
+            let byte = buffer[i]
+            let lineBreak = byte == 0x0A || (byte == 0x0D && (i + 1 == end || buffer[i + 1] != 0x0A))
+            switch state {
+            case .quoted:
+                if byte == quote { state = .quoteInQuoted }
+                if lineBreak { line += 1 }
+                i += 1
+            case .quoteInQuoted:
+                if byte == quote { (state, i) = (.quoted, i + 1) } else { state = .unquoted }
+            case .fieldStart, .unquoted:
+                if byte == 0x0A || byte == 0x0D {
+                    line += 1
+                    start = lineBreak ? i + 1 : i + 2
+                    return nil
+                }
+                state = byte == quote && state == .fieldStart ? .quoted : byte == separator ? .fieldStart : .unquoted
+                i += 1
+            }
+        }
+    }
+
+    /// Scans one record from `start`. Nothing is committed, so when the buffer runs out the same
+    /// record is scanned again after a refill; that happens about once per chunk.
+    private mutating func scan() -> CSVScanner.Outcome {
+        var local: [UInt8] = []
+        swap(&local, &scratch)
+        defer { swap(&local, &scratch) }
+        let context = CSVScanner.Context(
+            start: start, end: end, atEndOfInput: atEndOfInput, separator: dialect?.separator ?? UInt8(ascii: ","),
+            limits: limits, line: line, number: number + 1, fieldCountHint: fieldCountHint)
+        return CSVScanner.scan(buffer, context, &local)
+    }
+}
+
+/// Where a skipped record's scan is: only quoting matters when nothing is kept.
+private enum CSVSkipState { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+/// The record scanner, outside the generic reader so its hot loop is compiled once, not per source type.
+private enum CSVScanner {
+    enum Outcome {
+        case needMore
+        case record([String], next: Int, lines: Int)
+        case failed(CSVError, next: Int, lines: Int)
+        case tooLong(openQuoteLine: Int?)
+    }
+
+    struct Context {
+        var start: Int, end: Int, atEndOfInput: Bool, separator: UInt8, limits: CSVLimits
+        var line: Int, number: Int, fieldCountHint: Int
+    }
+
+    /// Takes the array, not a pointer, so the closure below is compiled here once: inside the generic
+    /// reader it cost a metadata lookup per record.
+    static func scan(_ buffer: [UInt8], _ c: Context, _ scratch: inout [UInt8]) -> Outcome {
+        buffer.withUnsafeBufferPointer { bytes in scan(bytes, c, &scratch) }
+    }
+
+    private static func scan(_ p: UnsafeBufferPointer<UInt8>, _ c: Context, _ scratch: inout [UInt8]) -> Outcome {
+        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, separator = c.separator
+        // Bytes past the limit are never looked at: reaching `stop` early means the record is too long.
+        let stop = Swift.min(c.end, c.start + c.limits.maxRecordBytes + 2)
+        let limited = stop < c.end
+        let eof = c.atEndOfInput && !limited
+        let short: Outcome = limited ? .tooLong(openQuoteLine: nil) : .needMore
+        var i = c.start, lines = 0, lineStart = c.start
+        var fields: [String] = []
+        fields.reserveCapacity(c.fieldCountHint)
+        var failure: CSVError?
+
+        func fail(_ message: String, at position: Int, lineOffset: Int, lineStart: Int) {
+            guard failure == nil else { return }
+            failure = CSVError(message: message, line: c.line + lineOffset,
+                               column: column(p, from: lineStart, to: position), number: c.number)
+        }
+        func add(_ value: String?, at position: Int, lineOffset: Int, lineStart: Int) {
+            guard failure == nil else { return }
+            if fields.count == c.limits.maxFields {
+                fail("record has more than \(c.limits.maxFields) fields", at: position, lineOffset: lineOffset, lineStart: lineStart)
+            } else if let value {
+                fields.append(value)
+            } else {
+                fail("invalid UTF-8 in field \(fields.count + 1)", at: position, lineOffset: lineOffset, lineStart: lineStart)
+            }
+        }
+
+        while true {
+            let fieldStart = i, fieldLines = lines, fieldLineStart = lineStart
+            var value: String?
+            if i < stop && p[i] == quote {
+                i += 1
+                var segment = i, escaped = false
+                while true {
+                    if i == stop {
+                        if limited { return .tooLong(openQuoteLine: c.line + fieldLines) }
+                        if !eof { return .needMore }
+                        // Reported even after an earlier error: it explains why the rest of the input is gone.
+                        let error = CSVError(message: "quote opened at line \(c.line + fieldLines) never closes",
+                                             line: c.line + fieldLines,
+                                             column: column(p, from: fieldLineStart, to: fieldStart), number: c.number)
+                        return .failed(error, next: stop, lines: lines)
+                    }
+                    let byte = p[i]
+                    if byte == quote {
+                        if i + 1 < stop && p[i + 1] == quote {
+                            if failure == nil {
+                                if !escaped { scratch.removeAll(keepingCapacity: true) }
+                                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[segment...i]))
+                            }
+                            (escaped, i, segment) = (true, i + 2, i + 2)
+                            continue
+                        }
+                        if failure == nil && escaped {
+                            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[segment..<i]))
+                            value = scratch.withUnsafeBufferPointer(string)
+                        } else if failure == nil {
+                            value = string(UnsafeBufferPointer(rebasing: p[segment..<i]))
+                        }
+                        i += 1
+                        break
+                    }
+                    if byte == lf || (byte == cr && !(i + 1 < stop && p[i + 1] == lf)) {
+                        (lines, lineStart) = (lines + 1, i + 1)
+                    }
+                    i += 1
+                }
+                if i < stop && p[i] != separator && p[i] != lf && p[i] != cr {
+                    fail("unexpected character after closing quote", at: i, lineOffset: lines, lineStart: lineStart)
+                    while i < stop && p[i] != separator && p[i] != lf && p[i] != cr { i += 1 }
+                }
+            } else {
+                while i < stop {
+                    let byte = p[i]
+                    if byte == separator || byte == lf || byte == cr { break }
+                    if byte == quote { fail("quote inside an unquoted field", at: i, lineOffset: lines, lineStart: lineStart) }
+                    i += 1
+                }
+                if i == stop && !eof { return short }
+                if failure == nil { value = string(UnsafeBufferPointer(rebasing: p[fieldStart..<i])) }
+            }
+            if i == stop && !eof { return short }
+            add(value, at: fieldStart, lineOffset: fieldLines, lineStart: fieldLineStart)
+            // The field has ended: at a separator, a line break, or the end of input.
+            var next = i
+            if i < stop {
+                let byte = p[i]
+                if byte == separator {
+                    i += 1
+                    continue
+                }
+                if byte == cr && i + 1 == stop && !eof { return short }
+                next = byte == cr && i + 1 < stop && p[i + 1] == lf ? i + 2 : i + 1
+                lines += 1
+            }
+            if i - c.start > c.limits.maxRecordBytes {
+                let error = CSVError(message: "record is longer than \(c.limits.maxRecordBytes) bytes",
+                                     line: c.line, column: 1, number: c.number)
+                return .failed(error, next: next, lines: lines)
+            }
+            if let failure { return .failed(failure, next: next, lines: lines) }
+            return .record(fields, next: next, lines: lines)
+        }
+    }
+
+    /// The field's text, or nil when it is not UTF-8. Checked here because `String(validating:)` is
+    /// generic and unspecialised, and took a third of the run time.
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            var parser = Unicode.UTF8.ForwardParser(), iterator = bytes.makeIterator()
+            parsing: while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid: continue
+                case .emptyInput: break parsing
+                case .error: return nil
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Columns count Unicode scalars, not bytes, so "æ" is one column as a person sees it.
+    private static func column(_ p: UnsafeBufferPointer<UInt8>, from lineStart: Int, to position: Int) -> Int {
+        var column = 1
+        for i in lineStart..<position where p[i] & 0xC0 != 0x80 { column += 1 }
+        return column
+    }
+}

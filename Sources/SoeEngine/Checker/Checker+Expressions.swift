@@ -1,0 +1,282 @@
+/// Lowering formulas: resolve names, check types and units, append nodes.
+///
+/// `lower` returns the node and its type, or a nil type when an error was already reported
+/// below, so that one mistake gives one message rather than a cascade.
+extension Checker {
+    mutating func append(_ node: ExpressionNode) -> Int32 {
+        nodes.append(node)
+        return Int32(nodes.count - 1)
+    }
+
+    func node(_ op: NodeOp, _ type: ValueType, _ fileIndex: Int, _ range: Range<Int>) -> ExpressionNode {
+        ExpressionNode(op: op, type: type, fileIndex: Int32(fileIndex), range: range)
+    }
+
+    /// A literal's value and type, or nil after reporting why it is not one.
+    mutating func literal(_ syntax: ExpressionSyntax, fileIndex: Int) -> (Scalar, ValueType)? {
+        switch syntax {
+        case .number(let text, let unit, let range):
+            let digits = Substring(text)
+            switch Exact.parse(digits) {
+            case .failure(let failure):
+                error(.malformedNumber, "'\(text)' cannot be read as an exact number: \(failure.message)", fileIndex, range)
+                return nil
+            case .success(let value):
+                switch unit {
+                case .none: return (.number(value), value.isInteger ? .count : .number)
+                case .kroner: return (.number(value), .money)
+                case .percent:
+                    guard let fraction = value.dividing(Exact(integer: 100)) else {
+                        error(.malformedNumber, "'\(text) %' is outside the exact range", fileIndex, range)
+                        return nil
+                    }
+                    return (.number(fraction), .percent)
+                }
+            }
+        case .negate(let inner, let range):
+            guard case .some(let (value, type)) = literal(inner, fileIndex: fileIndex) else { return nil }
+            guard case .number(let number) = value, let negated = number.negated() else {
+                error(.parameterValueNotLiteral, "only numbers can be negative", fileIndex, range)
+                return nil
+            }
+            return (.number(negated), type == .count ? .number : type)
+        case .boolean(let value, _): return (.bool(value), .bool)
+        case .date(let date): return (.date(date.day), .date)
+        case .text(let value, _): return (.text(value), .text)
+        case .parenthesized(let inner, _): return literal(inner, fileIndex: fileIndex)
+        case .missing: return nil
+        default:
+            error(.parameterValueNotLiteral, "a parameter value or bound is a plain number, amount, percent, date or yes/no, not a formula",
+                  fileIndex, syntax.range)
+            return nil
+        }
+    }
+
+    /// Checks that a literal has the unit its place expects, with a fix-it for the usual slips.
+    mutating func checkLiteralUnit(_ actual: ValueType, expected: ValueType, syntax: ExpressionSyntax, fileIndex: Int) -> Bool {
+        if actual == expected || (expected == .number && actual == .count) { return true }
+        let range = syntax.range
+        let written = files[fileIndex].file.text(range)
+        if expected == .percent && (actual == .number || actual == .count) {
+            error(.percentAsBareNumber, "'\(written)' is a bare number where a percent is expected; write '\(written) %'",
+                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
+        } else if expected == .money && (actual == .number || actual == .count) {
+            error(.moneyAsBareNumber, "'\(written)' is a bare number where an amount is expected; write '\(written) kr'",
+                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
+        } else if expected == .count && actual == .number {
+            error(.typeMismatch, "'\(written)' is not a whole number, but a count is expected", fileIndex, range)
+        } else {
+            error(.typeMismatch, "expected \(expected.displayName), found \(actual.displayName) '\(written)'", fileIndex, range)
+        }
+        return false
+    }
+
+    mutating func lower(_ syntax: ExpressionSyntax, fileIndex: Int) -> (Int32, ValueType?) {
+        switch syntax {
+        case .number, .boolean, .date, .text:
+            guard case .some(let (value, type)) = literal(syntax, fileIndex: fileIndex) else {
+                return (append(node(.constant, .number, fileIndex, syntax.range)), nil)
+            }
+            constants.append(value)
+            var leaf = node(.constant, type, fileIndex, syntax.range)
+            leaf.a = Int32(constants.count - 1)
+            return (append(leaf), type)
+        case .missing(let range):
+            return (append(node(.constant, .number, fileIndex, range)), nil)
+        case .parenthesized(let inner, _):
+            return lower(inner, fileIndex: fileIndex)
+        case .name(let name):
+            return lowerName(name, fileIndex: fileIndex)
+        case .negate(let inner, let range):
+            let (child, type) = lower(inner, fileIndex: fileIndex)
+            var result = node(.negate, type == .count ? .number : (type ?? .number), fileIndex, range)
+            result.a = child
+            if let type, !type.isNumeric {
+                error(.typeMismatch, "only numbers, amounts and percents can be negative, not \(type.displayName)", fileIndex, range)
+                return (append(result), nil)
+            }
+            return (append(result), type.map { $0 == .count ? .number : $0 })
+        case .not(let inner, let range):
+            let (child, type) = lower(inner, fileIndex: fileIndex)
+            var result = node(.not, .bool, fileIndex, range)
+            result.a = child
+            if let type, type != .bool {
+                error(.notBoolean, "'not' needs a yes/no condition, found \(type.displayName)", fileIndex, inner.range)
+            }
+            return (append(result), .bool)
+        case .binary(let op, let lhs, let rhs, let operatorRange, let range):
+            return lowerBinary(op, lhs, rhs, operatorRange: operatorRange, range: range, fileIndex: fileIndex)
+        case .isMember(let subject, let members, let negated, let range):
+            return lowerMember(subject, members: members, negated: negated, range: range, fileIndex: fileIndex)
+        case .isKnown(let subject, let negated, let range):
+            let (child, _) = lower(subject, fileIndex: fileIndex)
+            var result = node(.isKnown, .bool, fileIndex, range)
+            result.a = child
+            result.flag = negated
+            return (append(result), .bool)
+        case .ifThenElse(let condition, let thenBranch, let elseBranch, let range):
+            let (c, conditionType) = lower(condition, fileIndex: fileIndex)
+            let (a, thenType) = lower(thenBranch, fileIndex: fileIndex)
+            let (b, elseType) = lower(elseBranch, fileIndex: fileIndex)
+            if let conditionType, conditionType != .bool {
+                error(.notBoolean, "the condition after 'if' is \(conditionType.displayName), not yes/no", fileIndex, condition.range)
+            }
+            var type: ValueType?
+            if let thenType, let elseType {
+                type = unify(thenType, elseType)
+                if type == nil {
+                    error(.typeMismatch, "'then' gives \(thenType.displayName) but 'else' gives \(elseType.displayName)",
+                          fileIndex, range)
+                }
+            }
+            var result = node(.ifThenElse, type ?? .number, fileIndex, range)
+            result.a = c
+            result.b = a
+            result.c = b
+            return (append(result), type)
+        case .call(let function, let arguments, let range):
+            return lowerMinMax(function, arguments, range: range, fileIndex: fileIndex)
+        case .quantifier(let quantifier, let items, let range):
+            var children: [Int32] = []
+            var ok = true
+            for item in items {
+                let (child, type) = lower(item, fileIndex: fileIndex)
+                if let type, type != .bool {
+                    error(.notBoolean, "'\(quantifier.rawValue) of' lists yes/no conditions; this is \(type.displayName)",
+                          fileIndex, item.range)
+                    ok = false
+                }
+                children.append(child)
+            }
+            var result = node(quantifier == .all ? .and : .or, .bool, fileIndex, range)
+            result.listStart = Int32(lists.count)
+            result.listCount = Int32(children.count)
+            lists.append(contentsOf: children)
+            let index = append(result)
+            if quantifier == .none {
+                var negation = node(.not, .bool, fileIndex, range)
+                negation.a = index
+                return (append(negation), ok ? .bool : nil)
+            }
+            return (index, ok ? .bool : nil)
+        }
+    }
+
+    /// Count and number are interchangeable where a result is concerned; the rest must match.
+    func unify(_ a: ValueType, _ b: ValueType) -> ValueType? {
+        if a == b { return a }
+        if (a == .count && b == .number) || (a == .number && b == .count) { return .number }
+        return nil
+    }
+
+    mutating func lowerName(_ name: NameSyntax, fileIndex: Int) -> (Int32, ValueType?) {
+        guard let symbol = symbols[name.text] else {
+            let suggestion = closestWord(to: name.text, in: allNames)
+            var message = "'\(name.text)' is not defined"
+            var fixIts: [FixIt] = []
+            if let suggestion {
+                message += "; did you mean '\(suggestion)'?"
+                fixIts.append(FixIt(message: "use '\(suggestion)'", range: name.range, replacement: suggestion))
+            }
+            error(.unknownName, message, fileIndex, name.range, fixIts: fixIts)
+            return (append(node(.constant, .number, fileIndex, name.range)), nil)
+        }
+        var leaf = node(.input, .number, fileIndex, name.range)
+        leaf.a = Int32(symbol.index)
+        var type: ValueType?
+        switch symbol.kind {
+        case .input:
+            type = inputs[symbol.index].type
+        case .parameter:
+            leaf.op = .parameter
+            type = parameters[symbol.index].type
+        case .value:
+            leaf.op = .value
+            type = checkValue(symbol.index)
+        case .criterion:
+            leaf.op = .criterion
+            type = checkCriterion(symbol.index) ? .bool : nil
+        }
+        leaf.type = type ?? .number
+        return (append(leaf), type)
+    }
+
+    mutating func lowerMember(_ subject: ExpressionSyntax, members: [NameSyntax], negated: Bool,
+                              range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+        let (child, type) = lower(subject, fileIndex: fileIndex)
+        var result = node(.member, .bool, fileIndex, range)
+        result.a = child
+        result.flag = negated
+        guard let type else { return (append(result), .bool) }
+        guard case .choice(let set) = type else {
+            let hint = type == .bool ? "; for yes/no write '= yes' or '= no'" : ""
+            error(.typeMismatch, "'is' compares a choice (one of …), but this is \(type.displayName)\(hint)",
+                  fileIndex, subject.range)
+            return (append(result), nil)
+        }
+        for member in members where !member.text.isEmpty {
+            if let position = choiceSets[set].firstIndex(of: member.text) {
+                result.mask |= UInt64(1) << UInt64(position)
+            } else {
+                let suggestion = closestWord(to: member.text, in: choiceSets[set])
+                let allowed = choiceSets[set].joined(separator: ", ")
+                error(.unknownMember,
+                      "'\(member.text)' is not one of the choices (\(allowed))\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
+                      fileIndex, member.range,
+                      fixIts: suggestion.map { [FixIt(message: "use '\($0)'", range: member.range, replacement: $0)] } ?? [])
+            }
+        }
+        return (append(result), .bool)
+    }
+
+    mutating func lowerMinMax(_ function: NameSyntax, _ arguments: [ExpressionSyntax], range: Range<Int>,
+                              fileIndex: Int) -> (Int32, ValueType?) {
+        var children: [Int32] = []
+        var type: ValueType?
+        var ok = true
+        for argument in arguments {
+            let (child, argumentType) = lower(argument, fileIndex: fileIndex)
+            children.append(child)
+            guard let argumentType else {
+                ok = false
+                continue
+            }
+            if !argumentType.isNumeric {
+                error(.typeMismatch, "\(function.text) compares numbers, amounts or percents, not \(argumentType.displayName)",
+                      fileIndex, argument.range)
+                ok = false
+            } else if let known = type {
+                if let unified = unify(known, argumentType) {
+                    type = unified
+                } else {
+                    unitError(known, argumentType, at: argument, fileIndex: fileIndex, verb: "in \(function.text)(…) with")
+                    ok = false
+                }
+            } else {
+                type = argumentType
+            }
+        }
+        var result = node(function.text == "min" ? .minimum : .maximum, type ?? .number, fileIndex, range)
+        result.listStart = Int32(lists.count)
+        result.listCount = Int32(children.count)
+        lists.append(contentsOf: children)
+        return (append(result), ok ? type : nil)
+    }
+
+    /// Reports two units that do not fit, with a fix-it when one side is a bare literal.
+    mutating func unitError(_ left: ValueType, _ right: ValueType, at syntax: ExpressionSyntax, fileIndex: Int, verb: String) {
+        let range = syntax.range
+        let written = files[fileIndex].file.text(range)
+        let isBareLiteral: Bool
+        if case .number(_, .none, _) = syntax { isBareLiteral = true } else { isBareLiteral = false }
+        if isBareLiteral && left == .percent {
+            error(.percentAsBareNumber, "'\(written)' is a bare number compared with a percent; write '\(written) %'",
+                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
+        } else if isBareLiteral && left == .money {
+            error(.moneyAsBareNumber, "'\(written)' is a bare number used with an amount; write '\(written) kr'",
+                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
+        } else {
+            error(.unitMismatch, "cannot use \(left.displayName) \(verb) \(right.displayName)", fileIndex, range)
+        }
+    }
+}

@@ -1,0 +1,229 @@
+/// The checked model of one rule set: every name resolved to an index, every formula typed and
+/// flattened into an array of nodes. The evaluator and the trace read only this.
+///
+/// Formulas are stored as a flat array (`nodes`) with children by index rather than as a tree of
+/// objects: evaluation then touches plain structs in one array, with no reference counting, which
+/// is what lets a batch classify millions of firms a second.
+public final class RuleSet: Sendable {
+    public let name: String
+    public let title: LocalizedText
+    public let source: LocalizedText?
+    public let version: String?
+    public let inForceFrom: Day?
+    public let inForceUntil: Day?
+    /// The rule files this rule set was built from, the base first.
+    public let files: [RuleFileInfo]
+    /// The rule sets it builds on, nearest first.
+    public let ancestry: [String]
+    public let inputs: [InputDefinition]
+    public let parameters: [ParameterDefinition]
+    /// Derived values in an order where each comes after those it uses.
+    public let values: [ValueDefinition]
+    public let criteria: [CriterionDefinition]
+    /// Outcomes in priority order; the last one is the fallback (`otherwise`).
+    public let outcomes: [OutcomeDefinition]
+    public let nodes: [ExpressionNode]
+    /// Children of n-ary nodes (and, or, min, max), referenced by `ExpressionNode.listStart/listCount`.
+    public let lists: [Int32]
+    public let constants: [Scalar]
+    /// The members of each `one of` type, referenced by `ValueType.choice(index)`.
+    public let choiceSets: [[String]]
+    /// The order in which values and criteria are evaluated: each after everything it depends on.
+    public let evaluationOrder: [Definition]
+    /// The SHA-256 over all rule files of this rule set (see `RuleFileInfo`), as lowercase hex.
+    public let sha256: String
+
+    init(name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
+         inForceUntil: Day?, files: [RuleFileInfo], ancestry: [String], inputs: [InputDefinition],
+         parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
+         outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
+         choiceSets: [[String]], evaluationOrder: [Definition], sha256: String) {
+        self.name = name
+        self.title = title
+        self.source = source
+        self.version = version
+        self.inForceFrom = inForceFrom
+        self.inForceUntil = inForceUntil
+        self.files = files
+        self.ancestry = ancestry
+        self.inputs = inputs
+        self.parameters = parameters
+        self.values = values
+        self.criteria = criteria
+        self.outcomes = outcomes
+        self.nodes = nodes
+        self.lists = lists
+        self.constants = constants
+        self.choiceSets = choiceSets
+        self.evaluationOrder = evaluationOrder
+        self.sha256 = sha256
+    }
+
+    /// The index of an input by name.
+    public func inputIndex(named name: String) -> Int? { inputs.firstIndex { $0.name == name } }
+}
+
+/// A rule file that went into a rule set, with the hash an auditor checks.
+public struct RuleFileInfo: Sendable {
+    public let path: String
+    public let sha256: String
+    public let source: SourceFile
+}
+
+/// A text in Danish with an optional English gloss.
+public struct LocalizedText: Sendable, Equatable {
+    public var danish: String
+    public var english: String?
+    public init(_ danish: String, english: String? = nil) {
+        self.danish = danish
+        self.english = english
+    }
+    /// The text in the requested language, falling back to Danish (the rule file's own language).
+    public func text(_ language: Language) -> String {
+        language == .english ? (english ?? danish) : danish
+    }
+}
+
+/// The languages the engine speaks.
+public enum Language: String, Sendable, CaseIterable {
+    case danish = "da", english = "en"
+}
+
+/// The type of a value. Money, percent, count and number are all exact rationals at run time; the
+/// type is what keeps a policy officer from adding kroner to a percentage.
+public enum ValueType: Sendable, Equatable, Hashable {
+    case money, percent, count, number, bool, date, text
+    /// One of a declared set of choices; the index is into `RuleSet.choiceSets`.
+    case choice(Int)
+
+    public var isNumeric: Bool {
+        switch self {
+        case .money, .percent, .count, .number: true
+        default: false
+        }
+    }
+
+    /// The name a policy officer would use, for messages.
+    public var displayName: String {
+        switch self {
+        case .money: "money"
+        case .percent: "percent"
+        case .count: "count"
+        case .number: "number"
+        case .bool: "yes/no"
+        case .date: "date"
+        case .text: "text"
+        case .choice: "choice"
+        }
+    }
+}
+
+/// A known value at run time.
+public enum Scalar: Sendable, Equatable {
+    case number(Exact)
+    case bool(Bool)
+    case date(Day)
+    case text(String)
+    case choice(Int)
+}
+
+/// A reference to a value or criterion, for the evaluation order.
+public enum Definition: Sendable, Equatable, Hashable {
+    case value(Int)
+    case criterion(Int)
+}
+
+public struct InputDefinition: Sendable {
+    public let name: String
+    public let type: ValueType
+    public let description: LocalizedText?
+    public let minimum: Exact?
+    public let maximum: Exact?
+    public let span: SourceSpan
+}
+
+/// One dated value of a parameter: it applies from `from` (inclusive) to `until` (inclusive).
+public struct DatedValue: Sendable {
+    public let value: Scalar
+    public let from: Day?
+    public let until: Day?
+    public let span: SourceSpan
+}
+
+public struct ParameterDefinition: Sendable {
+    public let name: String
+    public let type: ValueType
+    public let description: LocalizedText?
+    public let basis: Basis?
+    public let citation: LocalizedText?
+    public let values: [DatedValue]
+    public let span: SourceSpan
+
+    /// The value in force on a day: the one with the latest start among those whose period holds it.
+    public func value(on day: Day) -> DatedValue? {
+        var best: DatedValue?
+        for candidate in values {
+            if let from = candidate.from, from > day { continue }
+            if let until = candidate.until, until < day { continue }
+            if let current = best, let currentFrom = current.from {
+                if let from = candidate.from, from >= currentFrom { best = candidate }
+            } else if best == nil || candidate.from != nil {
+                best = candidate
+            }
+        }
+        return best
+    }
+}
+
+public struct ValueDefinition: Sendable {
+    public let name: String
+    public let description: LocalizedText?
+    public let root: Int32
+    public let type: ValueType
+    public let span: SourceSpan
+}
+
+public struct CriterionDefinition: Sendable {
+    public let name: String
+    public let text: LocalizedText?
+    public let cite: LocalizedText?
+    public let root: Int32
+    public let span: SourceSpan
+}
+
+public struct OutcomeDefinition: Sendable {
+    public let name: String
+    public let label: LocalizedText?
+    public let reason: LocalizedText?
+    /// nil for the fallback.
+    public let condition: Int32?
+    public let span: SourceSpan
+}
+
+/// The operation of one formula node.
+public enum NodeOp: UInt8, Sendable {
+    case constant, input, parameter, value, criterion
+    case negate, not
+    case add, subtract, multiply, divide
+    case equal, notEqual, less, lessEqual, greater, greaterEqual
+    case and, or
+    case member, ifThenElse, minimum, maximum, isKnown
+}
+
+/// One node of a checked formula. `a`, `b`, `c` are child node indices, or for leaves the index
+/// of the constant, input, parameter, value or criterion; `flag` negates `member` and `isKnown`.
+public struct ExpressionNode: Sendable {
+    public var op: NodeOp
+    public var type: ValueType
+    public var a: Int32 = -1
+    public var b: Int32 = -1
+    public var c: Int32 = -1
+    public var listStart: Int32 = 0
+    public var listCount: Int32 = 0
+    /// For `member`: the choices, as bits.
+    public var mask: UInt64 = 0
+    public var flag: Bool = false
+    /// Where the node is written, for traces: the file (index into `RuleSet.files`) and byte range.
+    public var fileIndex: Int32
+    public var range: Range<Int>
+}

@@ -1,0 +1,23 @@
+/// Danish CVR numbers: eight digits, no leading zero, and a modulus-11 check over the weights
+/// 2, 7, 6, 5, 4, 3, 2, 1 (Erhvervsstyrelsen). A number that fails the check is bad input, not a firm.
+public enum CVR {
+    static let weights = [2, 7, 6, 5, 4, 3, 2, 1]
+
+    /// The CVR number as eight digits, or the reason it is not one.
+    public static func validate(_ text: String) -> Result<String, CellError> {
+        let digits = text.trimmingSpaces().filter { $0 != " " }
+        let bytes = Array(digits.utf8)
+        guard bytes.count == 8, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return .failure(CellError("a CVR number has eight digits, found \"\(text)\""))
+        }
+        guard bytes[0] != UInt8(ascii: "0") else {
+            return .failure(CellError("a CVR number does not start with 0, found \"\(text)\""))
+        }
+        var sum = 0
+        for (index, byte) in bytes.enumerated() { sum += Int(byte - 0x30) * weights[index] }
+        guard sum % 11 == 0 else {
+            return .failure(CellError("\(digits) is not a valid CVR number: the check digit does not match (modulus 11)"))
+        }
+        return .success(digits)
+    }
+}

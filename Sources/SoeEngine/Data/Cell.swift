@@ -1,0 +1,203 @@
+/// One raw field of firm data before it is read as an input: from JSON it keeps its JSON kind,
+/// from CSV every cell is text.
+public enum Cell: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// A JSON number, exactly as written.
+    case number(String)
+    case text(String)
+}
+
+/// How numbers are written in text cells.
+public enum NumberStyle: Sendable, Equatable {
+    /// `1234567.50`: JSON and RFC 4180 CSV.
+    case point
+    /// `1234567,50` or `1.234.567,50`: what Danish Excel writes.
+    case danishComma
+}
+
+/// Reads raw cells as typed input values, with a reason a caseworker understands when it cannot.
+///
+/// The rules are the documented data format (README, "Firm data"): money is kroner with at most
+/// two decimals (øre); a percent is given in percentage points (`50` or `"50 %"` is 50 %);
+/// a count is a whole number of people; yes/no is `true`/`false` (or `yes`/`no`, `ja`/`nej` in text);
+/// a date is `YYYY-MM-DD`; a choice is one of the declared names. `null` or an empty CSV cell
+/// means the value is missing, which the evaluator treats as unknown, never as zero.
+public enum CellReader {
+    /// The input's value, nil when missing, or the reason it cannot be read.
+    public static func read(_ cell: Cell, as input: InputDefinition, choices: [[String]],
+                            style: NumberStyle = .point) -> Result<Scalar?, CellError> {
+        let result = convert(cell, type: input.type, choices: choices, style: style)
+        guard case .success(.some(.number(let value))) = result else { return result }
+        if let minimum = input.minimum, value < minimum {
+            return .failure(CellError("\(show(value, input.type)) is below the minimum \(show(minimum, input.type))"))
+        }
+        if let maximum = input.maximum, value > maximum {
+            return .failure(CellError("\(show(value, input.type)) is above the maximum \(show(maximum, input.type))"))
+        }
+        return result
+    }
+
+    static func show(_ value: Exact, _ type: ValueType) -> String {
+        switch type {
+        case .money: return value.formatted(places: 2, decimalSeparator: ".", groupingSeparator: nil) + " kr"
+        case .percent:
+            let points = value.multiplying(Exact(integer: 100)) ?? value
+            return points.exactText() + " %"
+        default: return value.exactText()
+        }
+    }
+
+    static func convert(_ cell: Cell, type: ValueType, choices: [[String]], style: NumberStyle) -> Result<Scalar?, CellError> {
+        switch cell {
+        case .null: return .success(nil)
+        case .text(let text) where text.isEmpty && style == .danishComma: return .success(nil)
+        default: break
+        }
+        switch type {
+        case .money: return readNumber(cell, style: style, maxPlaces: 2, what: "an amount in kroner", example: "1234567.50")
+        case .number: return readNumber(cell, style: style, maxPlaces: 30, what: "a number", example: "12.5")
+        case .count:
+            let number = readNumber(cell, style: style, maxPlaces: 30, what: "a whole number", example: "12")
+            if case .success(.some(.number(let value))) = number {
+                if !value.isInteger { return .failure(CellError("a count is a whole number, not \(value.exactText())")) }
+                if value.isNegative { return .failure(CellError("a count cannot be negative")) }
+            }
+            return number
+        case .percent:
+            var percentCell = cell
+            if case .text(let text) = cell {
+                var trimmed = text.trimmingSpaces()
+                if trimmed.hasSuffix("%") { trimmed = String(trimmed.dropLast()).trimmingSpaces() }
+                percentCell = .text(trimmed)
+            }
+            let points = readNumber(percentCell, style: style, maxPlaces: 28, what: "a percent", example: "35 or \"35 %\"")
+            guard case .success(.some(.number(let value))) = points else { return points }
+            guard let fraction = value.dividing(Exact(integer: 100)) else {
+                return .failure(CellError("the percent is outside the exact range"))
+            }
+            return .success(.number(fraction))
+        case .bool:
+            switch cell {
+            case .bool(let value): return .success(.bool(value))
+            case .text(let text):
+                switch text.trimmingSpaces().lowercased() {
+                case "yes", "ja", "true", "1": return .success(.bool(true))
+                case "no", "nej", "false", "0": return .success(.bool(false))
+                default: return .failure(CellError("expected yes or no (true/false, ja/nej), found \"\(text)\""))
+                }
+            default: return .failure(CellError("expected yes or no (true/false), found \(describe(cell))"))
+            }
+        case .date:
+            guard case .text(let text) = cell else { return .failure(CellError("expected a date \"YYYY-MM-DD\", found \(describe(cell))")) }
+            guard let day = Day(iso: text.trimmingSpaces()) else {
+                return .failure(CellError("\"\(text)\" is not a date in the form YYYY-MM-DD"))
+            }
+            return .success(.date(day))
+        case .text:
+            switch cell {
+            case .text(let text): return .success(.text(text))
+            default: return .failure(CellError("expected text in quotes, found \(describe(cell))"))
+            }
+        case .choice(let set):
+            guard case .text(let raw) = cell else {
+                return .failure(CellError("expected one of \(choices[set].joined(separator: ", ")), found \(describe(cell))"))
+            }
+            let text = raw.trimmingSpaces()
+            if let index = choices[set].firstIndex(of: text) { return .success(.choice(index)) }
+            if let index = choices[set].firstIndex(where: { $0.lowercased() == text.lowercased() }) {
+                return .success(.choice(index))
+            }
+            let suggestion = closestWord(to: text, in: choices[set])
+            return .failure(CellError("\"\(text)\" is not one of \(choices[set].joined(separator: ", "))"
+                                      + (suggestion.map { "; did you mean \($0)?" } ?? "")))
+        }
+    }
+
+    static func describe(_ cell: Cell) -> String {
+        switch cell {
+        case .null: "null"
+        case .bool(let value): value ? "true" : "false"
+        case .number(let text): "the number \(text)"
+        case .text(let text): "\"\(text)\""
+        }
+    }
+
+    /// Reads a number from a JSON number or a text cell, exactly.
+    static func readNumber(_ cell: Cell, style: NumberStyle, maxPlaces: Int, what: String, example: String) -> Result<Scalar?, CellError> {
+        let text: String
+        switch cell {
+        case .number(let lexeme): text = lexeme
+        case .text(let raw):
+            let trimmed = raw.trimmingSpaces()
+            if trimmed.isEmpty { return .success(nil) }
+            guard let normalized = normalize(trimmed, style: style) else {
+                let hint = style == .point
+                    ? "write \(what) with a decimal point and no thousands separators, e.g. \(example)"
+                    : "write \(what) with a decimal comma, e.g. 1234567,50"
+                return .failure(CellError("\"\(raw)\" is not \(what); \(hint)"))
+            }
+            text = normalized
+        default:
+            return .failure(CellError("expected \(what), found \(describe(cell))"))
+        }
+        switch Exact.parseWithPlaces(Substring(text)) {
+        case .failure(let failure):
+            return .failure(CellError("\(text) cannot be read exactly: \(failure.message)"))
+        case .success(let (value, places)):
+            if places > maxPlaces {
+                return .failure(CellError(maxPlaces == 2
+                    ? "\(text) has more than two decimals; money is kroner and øre"
+                    : "\(text) has more than \(maxPlaces) decimals"))
+            }
+            return .success(.number(value))
+        }
+    }
+
+    /// Turns text in the given style into a plain decimal for `Exact.parse`, or nil if malformed.
+    static func normalize(_ text: String, style: NumberStyle) -> String? {
+        var bytes = Array(text.utf8)
+        // A Unicode minus sign from a word processor.
+        if bytes.starts(with: [0xE2, 0x88, 0x92]) { bytes = [UInt8(ascii: "-")] + bytes.dropFirst(3) }
+        var body = bytes[...]
+        var sign: [UInt8] = []
+        if let first = body.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            sign = [first]
+            body = body.dropFirst()
+        }
+        let decimalMark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
+        let groupMark = style == .point ? nil : UInt8(ascii: ".")
+        var integerPart: [UInt8] = []
+        var fraction: [UInt8]?
+        var groups: [Int] = [0]
+        for byte in body {
+            if byte >= 0x30 && byte <= 0x39 {
+                if fraction != nil { fraction?.append(byte) } else {
+                    integerPart.append(byte)
+                    groups[groups.count - 1] += 1
+                }
+            } else if byte == decimalMark && fraction == nil {
+                fraction = []
+            } else if let groupMark, byte == groupMark, fraction == nil {
+                groups.append(0)
+            } else {
+                return nil
+            }
+        }
+        if integerPart.isEmpty { return nil }
+        if let fraction, fraction.isEmpty { return nil }
+        // Thousands groups, if any, must be 1-3 digits then groups of exactly three.
+        if groups.count > 1 {
+            guard (1...3).contains(groups[0]), groups.dropFirst().allSatisfy({ $0 == 3 }) else { return nil }
+        }
+        var result = sign + integerPart
+        if let fraction { result += [UInt8(ascii: ".")] + fraction }
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+/// Why a cell could not be read: lower case, no full stop, naming the value and what was expected.
+public struct CellError: Error, Sendable, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}

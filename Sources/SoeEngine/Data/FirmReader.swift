@@ -1,0 +1,119 @@
+/// Reads a firm from a JSON document: one object whose keys are the declared input names plus
+/// `name`, `cvr`, `fiscal_year` and optionally `fiscal_year_end`. Keys starting with `_` are
+/// comments and ignored; any other key that no rule set declares is an error, because a typo in a
+/// field name must not turn into "missing data".
+public enum FirmReader {
+    /// Reads a JSON firm. `knownInputs` is the union of input names of the rule sets in use.
+    public static func readJSON(_ bytes: [UInt8], source: String, knownInputs: Set<String>) -> Result<Firm, DataErrors> {
+        let node: JSONNode
+        switch JSONReader.parse(bytes) {
+        case .failure(let failure):
+            let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
+            return .failure(DataErrors(source: source, errors: [
+                DataError(field: "", message: "not valid JSON: \(failure.message)", line: line, column: column),
+            ]))
+        case .success(let parsed): node = parsed
+        }
+        return readObject(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs)
+    }
+
+    /// Reads a firm from an already parsed JSON value (also used for JSON Lines).
+    public static func readObject(_ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
+                                  knownInputs: Set<String>, lineOffset: Int = 0) -> Result<Firm, DataErrors> {
+        func place(_ offset: Int) -> (Int, Int) {
+            let (line, column) = lineAndColumn(of: offset, in: bytes)
+            return (line + lineOffset, column)
+        }
+        guard case .object(let members) = node.value else {
+            let (line, column) = place(node.range.lowerBound)
+            return .failure(DataErrors(source: source, errors: [
+                DataError(field: "", message: "a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }", line: line, column: column),
+            ]))
+        }
+        var errors: [DataError] = []
+        var fields: [String: Firm.Field] = [:]
+        var name: String?
+        var cvr: String?
+        var fiscalYear: Int?
+        var closing: Day?
+        var seenKeys: Set<String> = []
+        for member in members {
+            let (line, column) = place(member.keyRange.lowerBound)
+            func fail(_ message: String) { errors.append(DataError(field: member.key, message: message, line: line, column: column)) }
+            if !seenKeys.insert(member.key).inserted {
+                fail("the field appears more than once; which value is meant cannot be known")
+                continue
+            }
+            if member.key.hasPrefix("_") { continue }
+            switch member.key {
+            case "name":
+                switch member.value.value {
+                case .string(let text): name = text
+                case .null: break
+                default: fail("the firm's name is text in quotes")
+                }
+            case "cvr":
+                let text: String?
+                switch member.value.value {
+                case .string(let value): text = value
+                case .number(let value): text = value
+                case .null: text = nil
+                default: text = nil
+                    fail("a CVR number is eight digits, as text or a number")
+                }
+                if let text {
+                    switch CVR.validate(text) {
+                    case .success(let valid): cvr = valid
+                    case .failure(let failure): fail(failure.message)
+                    }
+                }
+            case "fiscal_year":
+                if case .number(let lexeme) = member.value.value, let year = Int(lexeme), (1900...9999).contains(year) {
+                    fiscalYear = year
+                } else if case .string(let text) = member.value.value, let year = Int(text), (1900...9999).contains(year) {
+                    fiscalYear = year
+                } else {
+                    fail("the fiscal year is a year such as 2024")
+                }
+            case "fiscal_year_end":
+                if case .string(let text) = member.value.value, let day = Day(iso: text) {
+                    closing = day
+                } else {
+                    fail("fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\"")
+                }
+            default:
+                guard knownInputs.contains(member.key) else {
+                    let suggestion = closestWord(to: member.key, in: knownInputs)
+                    fail("no rule set declares an input '\(member.key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                         + " (fields starting with '_' are comments)")
+                    continue
+                }
+                let cell: Cell
+                switch member.value.value {
+                case .null: cell = .null
+                case .bool(let value): cell = .bool(value)
+                case .number(let lexeme): cell = .number(lexeme)
+                case .string(let text): cell = .text(text)
+                case .array, .object:
+                    fail("an input is a single value, not a list or an object")
+                    continue
+                }
+                fields[member.key] = Firm.Field(cell: cell, pointer: "/" + member.key, line: line, column: column)
+            }
+        }
+        if let year = fiscalYear, let day = closing, day.year != year && day.year != year + 1 {
+            let (line, column) = place(node.range.lowerBound)
+            errors.append(DataError(field: "fiscal_year_end", message: "fiscal_year_end \(day) does not close fiscal year \(year)",
+                                    line: line, column: column))
+        }
+        let closingDay = closing ?? fiscalYear.flatMap { Day(year: $0, month: 12, day: 31) }
+        if closingDay == nil && errors.allSatisfy({ $0.field != "fiscal_year" && $0.field != "fiscal_year_end" }) {
+            let (line, column) = place(node.range.lowerBound)
+            errors.append(DataError(field: "fiscal_year", message: "the fiscal year is missing; the rules in force depend on it",
+                                    line: line, column: column))
+        }
+        guard errors.isEmpty, let closingDay else { return .failure(DataErrors(source: source, errors: errors)) }
+        return .success(Firm(source: source, sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear ?? closingDay.year,
+                             closingDay: closingDay, fields: fields))
+    }
+}

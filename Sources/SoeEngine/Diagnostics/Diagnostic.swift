@@ -1,0 +1,103 @@
+/// How serious a finding is. Errors stop the pipeline after the stage that found them.
+public enum Severity: String, Sendable, Comparable, CaseIterable {
+    case note, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A replacement that repairs a finding when applied to the source text.
+public struct FixIt: Sendable {
+    /// What the fix does, shown to the user ("write `50 %`").
+    public let message: String
+    public let range: Range<Int>
+    public let replacement: String
+    public init(message: String, range: Range<Int>, replacement: String) {
+        self.message = message
+        self.range = range
+        self.replacement = replacement
+    }
+}
+
+/// A secondary message pointing at another place ("first defined here").
+public struct DiagnosticNote: Sendable {
+    public let message: String
+    public let span: SourceSpan?
+    public init(message: String, span: SourceSpan?) {
+        self.message = message
+        self.span = span
+    }
+}
+
+/// A finding about a rule file: data, not text. Renderers turn it into the one-line editor form,
+/// the annotated snippet, JSON or SARIF.
+///
+/// Messages are lower case without a full stop, so that they read well after `error:`.
+public struct Diagnostic: Sendable {
+    /// A stable code such as `E104` (language errors) or `L201` (lint checks); never reused.
+    public let code: String
+    public let severity: Severity
+    public let message: String
+    /// Where the problem is; nil only for problems with no place in a file (e.g. an empty rule folder).
+    public let span: SourceSpan?
+    public var notes: [DiagnosticNote]
+    public var fixIts: [FixIt]
+
+    public init(
+        code: String, severity: Severity, message: String, span: SourceSpan?,
+        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
+    ) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.span = span
+        self.notes = notes
+        self.fixIts = fixIts
+    }
+}
+
+/// Collects diagnostics in the order they are found; stages append, renderers sort.
+public struct DiagnosticBag: Sendable {
+    public private(set) var items: [Diagnostic] = []
+    public init() {}
+
+    public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
+
+    /// Reports an error with the given code at a span.
+    public mutating func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
+                               notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+        items.append(Diagnostic(code: code.rawValue, severity: .error, message: message, span: span,
+                                notes: notes, fixIts: fixIts))
+    }
+
+    /// Reports a warning with the given code at a span.
+    public mutating func warning(_ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
+                                 notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+        items.append(Diagnostic(code: code.rawValue, severity: .warning, message: message, span: span,
+                                notes: notes, fixIts: fixIts))
+    }
+
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+}
+
+extension Diagnostic {
+    /// Orders diagnostics by file, then position, then code, so that output is stable.
+    public static func sortedForOutput(_ list: [Diagnostic]) -> [Diagnostic] {
+        list.enumerated().sorted { a, b in
+            let pa = a.element.span?.file.path ?? ""
+            let pb = b.element.span?.file.path ?? ""
+            if pa != pb { return pa < pb }
+            let oa = a.element.span?.range.lowerBound ?? -1
+            let ob = b.element.span?.range.lowerBound ?? -1
+            if oa != ob { return oa < ob }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,297 @@
+/// Evaluates a checked rule set for one firm at a time.
+///
+/// An evaluator is reused across firms: its result arrays are overwritten, not reallocated, so a
+/// batch does no allocation per firm on the determined path. Values and criteria are evaluated in
+/// `RuleSet.evaluationOrder` (each after what it uses), then outcomes in priority order. All
+/// arithmetic is exact (`Exact`); see `Evaluated` for how missing data and undefined results flow.
+public struct Evaluator {
+    public let ruleSet: RuleSet
+    let nodes: [ExpressionNode]
+    let lists: [Int32]
+    let constants: [Scalar]
+    /// The inputs of the current firm, by input index; nil = missing.
+    public private(set) var inputs: [Scalar?]
+    public private(set) var valueResults: [Evaluated]
+    public private(set) var criterionResults: [Evaluated]
+    public private(set) var parameterResults: [Evaluated]
+    /// The dated value chosen for each parameter (nil when none is in force).
+    public private(set) var parameterChoices: [DatedValue?]
+    /// The day whose parameter values are loaded, so a batch of one fiscal year resolves them once.
+    private var parameterDay: Day?
+    public private(set) var day: Day?
+
+    public init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        nodes = ruleSet.nodes
+        lists = ruleSet.lists
+        constants = ruleSet.constants
+        let placeholder = Evaluated.unknown(Unknown())
+        inputs = Array(repeating: nil, count: ruleSet.inputs.count)
+        valueResults = Array(repeating: placeholder, count: ruleSet.values.count)
+        criterionResults = Array(repeating: placeholder, count: ruleSet.criteria.count)
+        parameterResults = Array(repeating: placeholder, count: ruleSet.parameters.count)
+        parameterChoices = Array(repeating: nil, count: ruleSet.parameters.count)
+    }
+
+    /// Classifies one firm whose inputs are given by input index, for a fiscal year ending on `day`.
+    public mutating func evaluate(inputs firmInputs: [Scalar?], on day: Day) -> Decision {
+        for index in inputs.indices {
+            inputs[index] = index < firmInputs.count ? firmInputs[index] : nil
+        }
+        self.day = day
+        if let from = ruleSet.inForceFrom, day < from { return Decision(notInForce: day) }
+        if let until = ruleSet.inForceUntil, day > until { return Decision(notInForce: day) }
+        loadParameters(for: day)
+        for definition in ruleSet.evaluationOrder {
+            switch definition {
+            case .value(let index): valueResults[index] = evaluate(ruleSet.values[index].root)
+            case .criterion(let index): criterionResults[index] = evaluate(ruleSet.criteria[index].root)
+            }
+        }
+        return classify()
+    }
+
+    mutating func loadParameters(for day: Day) {
+        guard parameterDay != day else { return }
+        parameterDay = day
+        for (index, parameter) in ruleSet.parameters.enumerated() {
+            let chosen = parameter.value(on: day)
+            parameterChoices[index] = chosen
+            if let chosen {
+                parameterResults[index] = .known(chosen.value)
+            } else {
+                parameterResults[index] = .unknown(Unknown(problem: Problem(kind: .noParameterValue, node: Int32(index))))
+            }
+        }
+    }
+
+    /// Tries the outcomes in order. The first that applies decides, unless an earlier one was
+    /// unknown: then the result is undetermined, with the inputs that would decide it.
+    func classify() -> Decision {
+        var missing = InputSet()
+        var problems: [Problem] = []
+        var possible: [Int] = []
+        for (index, outcome) in ruleSet.outcomes.enumerated() {
+            guard let condition = outcome.condition else {
+                // The fallback.
+                if possible.isEmpty { return Decision(outcome: index) }
+                possible.append(index)
+                return Decision(missing: missing, possible: possible, problems: problems)
+            }
+            switch evaluate(condition) {
+            case .known(.bool(true)):
+                if possible.isEmpty { return Decision(outcome: index) }
+                possible.append(index)
+                return Decision(missing: missing, possible: possible, problems: problems)
+            case .known:
+                continue
+            case .unknown(let unknown):
+                missing = missing.union(unknown.missing)
+                if let problem = unknown.problem, !problems.contains(problem) { problems.append(problem) }
+                possible.append(index)
+            }
+        }
+        return Decision(missing: missing, possible: possible, problems: problems)
+    }
+
+    /// Evaluates one node of the current firm's formulas. Public so that the trace can show the
+    /// value of every sub-formula, computed by the same code that decided.
+    public func evaluate(_ index: Int32) -> Evaluated {
+        let node = nodes[Int(index)]
+        switch node.op {
+        case .constant:
+            return .known(constants[Int(node.a)])
+        case .input:
+            if let value = inputs[Int(node.a)] { return .known(value) }
+            return .unknown(Unknown(missing: InputSet(Int(node.a))))
+        case .parameter:
+            return parameterResults[Int(node.a)]
+        case .value:
+            return valueResults[Int(node.a)]
+        case .criterion:
+            return criterionResults[Int(node.a)]
+        case .not:
+            switch evaluate(node.a) {
+            case .known(.bool(let value)): return .known(.bool(!value))
+            case let other: return other
+            }
+        case .negate:
+            switch evaluate(node.a) {
+            case .known(.number(let value)):
+                guard let negated = value.negated() else { return overflow(index) }
+                return .known(.number(negated))
+            case let other: return other
+            }
+        case .and, .or:
+            return junction(node, stopOn: node.op == .or)
+        case .add, .subtract, .multiply, .divide:
+            return arithmetic(node, index)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            return compare(node)
+        case .member:
+            switch evaluate(node.a) {
+            case .known(.choice(let choice)):
+                let isIn = choice >= 0 && choice < 64 && node.mask & (UInt64(1) << UInt64(choice)) != 0
+                return .known(.bool(isIn != node.flag))
+            case .known: return .known(.bool(node.flag))
+            case let other: return other
+            }
+        case .isKnown:
+            let known = evaluate(node.a).isKnown
+            return .known(.bool(known != node.flag))
+        case .ifThenElse:
+            return conditional(node)
+        case .minimum, .maximum:
+            return extremum(node)
+        }
+    }
+
+    func overflow(_ index: Int32) -> Evaluated {
+        .unknown(Unknown(problem: Problem(kind: .overflow, node: index)))
+    }
+
+    /// `and`/`or` over any number of conditions, in Kleene logic: a deciding value wins over unknowns.
+    func junction(_ node: ExpressionNode, stopOn decisive: Bool) -> Evaluated {
+        var unknown: Unknown?
+        let start = Int(node.listStart)
+        for offset in 0..<Int(node.listCount) {
+            switch evaluate(lists[start + offset]) {
+            case .known(.bool(let value)):
+                if value == decisive { return .known(.bool(decisive)) }
+            case .known:
+                continue
+            case .unknown(let other):
+                unknown = unknown.map { $0.merged(with: other) } ?? other
+            }
+        }
+        if let unknown { return .unknown(unknown) }
+        return .known(.bool(!decisive))
+    }
+
+    /// Both operands as numbers, or the merged unknown of those that are not known.
+    func arithmetic(_ node: ExpressionNode, _ index: Int32) -> Evaluated {
+        let left = evaluate(node.a)
+        let right = evaluate(node.b)
+        switch (left, right) {
+        case (.unknown(let a), .unknown(let b)): return .unknown(a.merged(with: b))
+        case (.unknown(let a), _), (_, .unknown(let a)): return .unknown(a)
+        case (.known(.number(let a)), .known(.number(let b))):
+            let result: Exact?
+            switch node.op {
+            case .add: result = a.adding(b)
+            case .subtract: result = a.subtracting(b)
+            case .multiply: result = a.multiplying(b)
+            default:
+                if b.isZero { return .unknown(Unknown(problem: Problem(kind: .divisionByZero, node: index))) }
+                result = a.dividing(b)
+            }
+            guard let result else { return overflow(index) }
+            return .known(.number(result))
+        default:
+            return .unknown(Unknown())
+        }
+    }
+
+    func compare(_ node: ExpressionNode) -> Evaluated {
+        let left = evaluate(node.a)
+        let right = evaluate(node.b)
+        switch (left, right) {
+        case (.known(let a), .known(let b)):
+            let order: Int
+            switch (a, b) {
+            case (.number(let x), .number(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
+            case (.date(let x), .date(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
+            default: order = a == b ? 0 : 1
+            }
+            let result: Bool
+            switch node.op {
+            case .equal: result = order == 0
+            case .notEqual: result = order != 0
+            case .less: result = order < 0
+            case .lessEqual: result = order <= 0
+            case .greater: result = order > 0
+            default: result = order >= 0
+            }
+            return .known(.bool(result))
+        case (.unknown(let a), .unknown(let b)): return .unknown(a.merged(with: b))
+        case (.unknown(let a), _), (_, .unknown(let a)): return .unknown(a)
+        }
+    }
+
+    /// `if c then a else b`: with `c` unknown the result is still known when both branches agree.
+    func conditional(_ node: ExpressionNode) -> Evaluated {
+        switch evaluate(node.a) {
+        case .known(.bool(true)): return evaluate(node.b)
+        case .known: return evaluate(node.c)
+        case .unknown(let unknown):
+            let thenValue = evaluate(node.b)
+            let elseValue = evaluate(node.c)
+            if case .known(let a) = thenValue, case .known(let b) = elseValue, a == b { return thenValue }
+            var merged = unknown
+            if case .unknown(let other) = thenValue { merged = merged.merged(with: other) }
+            if case .unknown(let other) = elseValue { merged = merged.merged(with: other) }
+            return .unknown(merged)
+        }
+    }
+
+    func extremum(_ node: ExpressionNode) -> Evaluated {
+        var best: Exact?
+        var unknown: Unknown?
+        let start = Int(node.listStart)
+        for offset in 0..<Int(node.listCount) {
+            switch evaluate(lists[start + offset]) {
+            case .known(.number(let value)):
+                if let current = best {
+                    best = node.op == .minimum ? Exact.minimum(current, value) : Exact.maximum(current, value)
+                } else {
+                    best = value
+                }
+            case .known: continue
+            case .unknown(let other): unknown = unknown.map { $0.merged(with: other) } ?? other
+            }
+        }
+        if let unknown { return .unknown(unknown) }
+        guard let best else { return .unknown(Unknown()) }
+        return .known(.number(best))
+    }
+}
+
+/// The classification of one firm under one rule set.
+public struct Decision: Sendable, Equatable {
+    /// The outcome that applies, by index into `RuleSet.outcomes`; nil when undetermined.
+    public let outcome: Int?
+    /// The inputs whose values would decide it (empty when determined).
+    public let missing: InputSet
+    /// The outcomes still possible, in priority order (empty when determined).
+    public let possibleOutcomes: [Int]
+    /// Computations that were undefined on the way (division by zero, overflow, no parameter value).
+    public let problems: [Problem]
+    /// Set when the rule set is not in force on the fiscal year's closing date: no outcome was tried.
+    public let notInForceOn: Day?
+
+    init(outcome: Int) {
+        self.outcome = outcome
+        missing = InputSet()
+        possibleOutcomes = []
+        problems = []
+        notInForceOn = nil
+    }
+
+    init(missing: InputSet, possible: [Int], problems: [Problem]) {
+        outcome = nil
+        self.missing = missing
+        possibleOutcomes = possible
+        self.problems = problems
+        notInForceOn = nil
+    }
+
+    init(notInForce day: Day) {
+        outcome = nil
+        missing = InputSet()
+        possibleOutcomes = []
+        problems = []
+        notInForceOn = day
+    }
+
+    public var isDetermined: Bool { outcome != nil }
+}

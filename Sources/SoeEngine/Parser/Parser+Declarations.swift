@@ -1,0 +1,377 @@
+/// Declarations: the header, inputs, parameters, values, criteria and the classification.
+extension Parser {
+    mutating func parseFile() -> RuleFileSyntax {
+        var header: RulesetHeaderSyntax?
+        var declarations: [DeclarationSyntax] = []
+        if atEnd {
+            error(.emptyRuleFile, "the rule file has no declarations; it should start with 'ruleset'", at: 0..<0)
+            return RuleFileSyntax(file: file, header: nil, declarations: [], comments: [])
+        }
+        if isWord("ruleset") {
+            header = parseHeader()
+        } else {
+            error(.missingRulesetHeader, "a rule file starts with 'ruleset NAME \"title\"', found \(describe(current))",
+                  at: current.range)
+        }
+        var progress = ProgressGuard()
+        while !atEnd {
+            if !progress.madeProgress(position) { advance(); continue }
+            if !current.atMargin {
+                error(.expectedDeclaration, "this line is indented but belongs to no declaration", at: current.range)
+                skipToBoundary()
+                continue
+            }
+            if let declaration = parseDeclaration() { declarations.append(declaration) }
+        }
+        return RuleFileSyntax(file: file, header: header, declarations: declarations, comments: [])
+    }
+
+    mutating func parseHeader() -> RulesetHeaderSyntax {
+        let start = advance().range.lowerBound
+        let name = expectName("the rule set's name")
+        var header = RulesetHeaderSyntax(name: name, range: start..<start)
+        if current.kind == .string && !atBoundary { header.title = parseText() }
+        var progress = ProgressGuard()
+        while !atBoundary {
+            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            let token = current
+            if isWord("builds") {
+                advance()
+                if isWord("on") { advance() } else { expect(.word, "on") }
+                if header.buildsOn != nil { duplicateClause("builds on", at: token.range) }
+                header.buildsOn = expectName("the name of the rule set it builds on")
+            } else if isWord("source") {
+                advance()
+                if header.source != nil { duplicateClause("source", at: token.range) }
+                header.source = expectText(after: "source")
+            } else if isWord("version") {
+                advance()
+                if header.version != nil { duplicateClause("version", at: token.range) }
+                header.version = expectText(after: "version")
+            } else if isWord("in") {
+                advance()
+                if isWord("force") { advance() } else { expect(.word, "force") }
+                if isWord("from") { advance() } else { expect(.word, "from") }
+                if header.inForceFrom != nil { duplicateClause("in force from", at: token.range) }
+                header.inForceFrom = expectDate(after: "in force from")
+                if isWord("until") {
+                    advance()
+                    header.inForceUntil = expectDate(after: "until")
+                }
+            } else {
+                error(.unknownClause,
+                      "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version' or 'in force from'",
+                      at: token.range)
+                skipRestOfLine()
+            }
+        }
+        header.range = rangeFrom(start)
+        return header
+    }
+
+    mutating func parseDeclaration() -> DeclarationSyntax? {
+        let start = current.range.lowerBound
+        var isOverride = false
+        if isWord("override") {
+            advance()
+            isOverride = true
+        }
+        let keywordToken = current
+        let keyword = current.kind == .word ? text(of: current) : ""
+        if isOverride && (atBoundary || !Parser.declarationKeywords.contains(keyword)) {
+            error(.expectedDeclaration, "expected input, parameter, value, criterion or classify after 'override', found \(describe(current))",
+                  at: current.range)
+            skipToBoundary()
+            return nil
+        }
+        switch keyword {
+        case "input": return .input(parseInput(start: start, isOverride: isOverride))
+        case "parameter": return .parameter(parseParameter(start: start, isOverride: isOverride))
+        case "value": return .value(parseValue(start: start, isOverride: isOverride))
+        case "criterion": return .criterion(parseCriterion(start: start, isOverride: isOverride))
+        case "classify": return .classify(parseClassify(start: start, isOverride: isOverride))
+        case "ruleset":
+            error(.expectedDeclaration, "a rule file has one 'ruleset' header, at its start", at: keywordToken.range)
+        default:
+            let suggestion = closestWord(to: keyword, in: Parser.declarationKeywords + ["override"])
+            let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+            error(.expectedDeclaration,
+                  "expected a declaration (input, parameter, value, criterion, classify), found \(describe(keywordToken))\(hint)",
+                  at: keywordToken.range)
+        }
+        advance()
+        skipToBoundary()
+        return nil
+    }
+
+    mutating func parseType() -> TypeSyntax {
+        let start = current.range.lowerBound
+        guard current.kind == .word && !atBoundary else {
+            error(.unknownType, "expected a type (money, percent, count, number, yes/no, date, text, one of …), found \(describe(current))",
+                  at: current.range)
+            return TypeSyntax(kind: .number, range: start..<start)
+        }
+        let word = text(of: advance())
+        let kind: TypeSyntax.Kind
+        switch word {
+        case "money": kind = .money
+        case "percent": kind = .percent
+        case "count": kind = .count
+        case "number": kind = .number
+        case "date": kind = .date
+        case "text": kind = .text
+        case "yes":
+            if current.kind == .slash, isWord("no", peek()) {
+                advance()
+                advance()
+            } else {
+                expect(.slash, "/no")
+            }
+            kind = .yesNo
+        case "one":
+            if isWord("of") { advance() } else { expect(.word, "of") }
+            var members: [NameSyntax] = [expectName("a choice", allowReserved: true)]
+            while current.kind == .comma && !atBoundary {
+                advance()
+                members.append(expectName("a choice after ','", allowReserved: true))
+            }
+            kind = .oneOf(members)
+        default:
+            let suggestion = closestWord(to: word, in: ["money", "percent", "count", "number", "date", "text", "yes/no", "one of"])
+            error(.unknownType, "'\(word)' is not a type\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
+                  at: start..<(start + word.utf8.count))
+            kind = .number
+        }
+        return TypeSyntax(kind: kind, range: rangeFrom(start))
+    }
+
+    mutating func parseInput(start: Int, isOverride: Bool) -> InputSyntax {
+        advance()
+        let name = expectName("the input's name")
+        var type = TypeSyntax(kind: .number, range: current.range.lowerBound..<current.range.lowerBound)
+        if expect(.colon, ":") { type = parseType() } else if current.kind == .word && !atBoundary { type = parseType() }
+        var input = InputSyntax(name: name, type: type, isOverride: isOverride, range: start..<start)
+        var progress = ProgressGuard()
+        while !atBoundary {
+            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            let token = current
+            if token.kind == .string {
+                if input.description != nil { duplicateClause("description", at: token.range) }
+                input.description = parseText()
+            } else if isWord("min") {
+                advance()
+                if input.minimum != nil { duplicateClause("min", at: token.range) }
+                input.minimum = parseUnary()
+            } else if isWord("max") {
+                advance()
+                if input.maximum != nil { duplicateClause("max", at: token.range) }
+                input.maximum = parseUnary()
+            } else {
+                unexpectedClause(token, in: "an input", expected: "a description in quotes, 'min' or 'max'")
+            }
+        }
+        input.range = rangeFrom(start)
+        return input
+    }
+
+    mutating func parseParameter(start: Int, isOverride: Bool) -> ParameterSyntax {
+        advance()
+        let name = expectName("the parameter's name")
+        var parameter = ParameterSyntax(name: name, values: [], isOverride: isOverride, range: start..<start)
+        if current.kind == .colon && !atBoundary {
+            advance()
+            parameter.type = parseType()
+        }
+        var progress = ProgressGuard()
+        while !atBoundary {
+            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            let token = current
+            if token.kind == .string {
+                if parameter.description != nil { duplicateClause("description", at: token.range) }
+                parameter.description = parseText()
+            } else if token.kind == .word, let basis = Basis(rawValue: text(of: token)) {
+                advance()
+                if parameter.basis != nil {
+                    error(.duplicateClause, "a parameter is law, guidance or policy, not several", at: token.range)
+                }
+                if let citation = expectText(after: basis.rawValue) {
+                    parameter.basis = BasisSyntax(kind: basis, text: citation, range: rangeFrom(token.range.lowerBound))
+                }
+            } else if token.kind == .equal {
+                advance()
+                let value = parseExpression()
+                var dated = DatedValueSyntax(value: value, range: token.range.lowerBound..<token.range.lowerBound)
+                if isWord("from") && !atBoundary {
+                    advance()
+                    dated.from = expectDate(after: "from")
+                }
+                if isWord("until") && !atBoundary {
+                    advance()
+                    dated.until = expectDate(after: "until")
+                }
+                dated.range = rangeFrom(token.range.lowerBound)
+                parameter.values.append(dated)
+            } else {
+                unexpectedClause(token, in: "a parameter",
+                                 expected: "a description in quotes, 'law', 'guidance', 'policy' or '= value from DATE'")
+            }
+        }
+        parameter.range = rangeFrom(start)
+        return parameter
+    }
+
+    mutating func parseValue(start: Int, isOverride: Bool) -> ValueSyntax {
+        advance()
+        let name = expectName("the value's name")
+        var value = ValueSyntax(name: name, isOverride: isOverride, range: start..<start)
+        var progress = ProgressGuard()
+        while !atBoundary {
+            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            let token = current
+            if token.kind == .string {
+                if value.description != nil { duplicateClause("description", at: token.range) }
+                value.description = parseText()
+            } else if token.kind == .equal {
+                advance()
+                if value.expression != nil { duplicateClause("=", at: token.range) }
+                value.expression = parseExpression()
+            } else {
+                unexpectedClause(token, in: "a value", expected: "a description in quotes or '= formula'")
+            }
+        }
+        if value.expression == nil {
+            error(.expectedExpression, "the value '\(name.text)' has no formula; add '= …'", at: name.range)
+        }
+        value.range = rangeFrom(start)
+        return value
+    }
+
+    mutating func parseCriterion(start: Int, isOverride: Bool) -> CriterionSyntax {
+        advance()
+        let name = expectName("the criterion's name")
+        var criterion = CriterionSyntax(name: name, isOverride: isOverride, range: start..<start)
+        var progress = ProgressGuard()
+        while !atBoundary {
+            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            let token = current
+            if token.kind == .string {
+                if criterion.text != nil { duplicateClause("text", at: token.range) }
+                criterion.text = parseText()
+            } else if isWord("cite") {
+                advance()
+                if criterion.cite != nil { duplicateClause("cite", at: token.range) }
+                criterion.cite = expectText(after: "cite")
+            } else if token.kind == .equal {
+                advance()
+                if criterion.expression != nil { duplicateClause("=", at: token.range) }
+                criterion.expression = parseExpression()
+            } else {
+                unexpectedClause(token, in: "a criterion", expected: "a text in quotes, 'cite' or '= condition'")
+            }
+        }
+        if criterion.expression == nil {
+            error(.expectedExpression, "the criterion '\(name.text)' has no condition; add '= …'", at: name.range)
+        }
+        criterion.range = rangeFrom(start)
+        return criterion
+    }
+
+    mutating func parseClassify(start: Int, isOverride: Bool) -> ClassifySyntax {
+        let keyword = advance()
+        var classify = ClassifySyntax(outcomes: [], isOverride: isOverride, keywordRange: keyword.range, range: start..<start)
+        var progress = ProgressGuard()
+        while !atBoundary {
+            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            classify.outcomes.append(parseOutcome())
+        }
+        if !classify.outcomes.contains(where: \.isFallback) {
+            error(.missingFallback,
+                  "the classification has no fallback; end it with 'otherwise NAME \"label\"' so every firm gets an outcome",
+                  at: keyword.range)
+        }
+        classify.range = rangeFrom(start)
+        return classify
+    }
+
+    mutating func parseOutcome() -> OutcomeSyntax {
+        let start = current.range.lowerBound
+        var isFallback = false
+        if isWord("otherwise") {
+            advance()
+            isFallback = true
+        }
+        let name = expectName("the outcome's name")
+        var outcome = OutcomeSyntax(name: name, isFallback: isFallback, range: start..<start)
+        var progress = ProgressGuard()
+        while !atBoundary {
+            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            let token = current
+            if token.kind == .string {
+                if outcome.label != nil { duplicateClause("label", at: token.range) }
+                outcome.label = parseText()
+            } else if isWord("when") {
+                advance()
+                if isFallback {
+                    error(.unknownClause, "the 'otherwise' outcome applies when no other does; it takes no 'when'",
+                          at: token.range)
+                }
+                if outcome.condition != nil { duplicateClause("when", at: token.range) }
+                outcome.condition = parseExpression()
+            } else if isWord("reason") {
+                advance()
+                if outcome.reason != nil { duplicateClause("reason", at: token.range) }
+                outcome.reason = expectText(after: "reason")
+            } else if token.kind == .word && token.startsLine {
+                break  // the next outcome
+            } else {
+                unexpectedClause(token, in: "an outcome", expected: "a label in quotes, 'when' or 'reason'")
+            }
+        }
+        if !isFallback && outcome.condition == nil && !name.text.isEmpty {
+            error(.expectedExpression, "the outcome '\(name.text)' has no condition; add 'when …' or make it 'otherwise'",
+                  at: name.range)
+        }
+        outcome.range = rangeFrom(start)
+        return outcome
+    }
+
+    /// Reports a token that starts no clause of the current declaration and skips the rest of its line.
+    mutating func unexpectedClause(_ token: Token, in what: String, expected: String) {
+        let afterFormula = !token.startsLine
+        if afterFormula && token.kind != .string && token.kind != .word {
+            error(.unexpectedAfterExpression, "unexpected \(describe(token)) after the formula", at: token.range)
+        } else {
+            error(.unknownClause, "unexpected \(describe(token)) in \(what); expected \(expected)", at: token.range)
+        }
+        skipRestOfLine()
+    }
+}
+
+/// The closest word within an edit distance of about a third of its length, for "did you mean".
+public func closestWord(to word: String, in candidates: some Sequence<String>) -> String? {
+    let limit = max(1, word.count / 3)
+    var best: (String, Int)?
+    for candidate in candidates where candidate != word {
+        let distance = editDistance(word.lowercased(), candidate.lowercased())
+        if distance <= limit && distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+    }
+    return best?.0
+}
+
+/// Levenshtein distance over Unicode scalars.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.unicodeScalars)
+    let y = Array(b.unicodeScalars)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count)
+    var row = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+        row[0] = i
+        for j in 1...y.count {
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &row)
+    }
+    return previous[y.count]
+}

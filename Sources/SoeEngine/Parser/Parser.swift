@@ -1,0 +1,217 @@
+/// The parser: tokens in, a whole syntax tree and a list of diagnostics out.
+///
+/// # Design
+///
+/// Rule files are written by policy staff by trial and error, so the parser's job is less to
+/// accept correct files than to explain incorrect ones, all of them at once. Three decisions follow.
+///
+/// **It never throws and never stops.** Where something is missing it reports a diagnostic, puts a
+/// placeholder node in the tree (`ExpressionSyntax.missing`, an empty name) and goes on, so the
+/// checker still sees every declaration and can report its own findings.
+///
+/// **The left margin bounds declarations.** Every declaration starts with a keyword in column 1
+/// and continues on indented lines. Any token in column 1 therefore ends the current declaration,
+/// however confused the parser is inside it. That is the recovery point: one broken formula costs
+/// one declaration, never the rest of the file. Inside a declaration, line breaks are blanks, so a
+/// long formula may be wrapped freely on indented lines.
+///
+/// **Keywords are contextual.** Only `and or not if then else yes no true false` are reserved.
+/// Words like `is`, `of`, `from`, `min` are keywords only where the grammar expects them, so that a
+/// legal-form value may be called `as` or `is` (A/S, I/S) without quoting.
+///
+/// Every loop asserts progress (see `ProgressGuard`), and expression nesting is limited
+/// (`Parser.maxDepth`) so that 100,000 opening parentheses give a diagnostic, not a stack overflow.
+///
+/// # Grammar (informal)
+///
+///     file        = header { declaration }
+///     header      = "ruleset" NAME [TEXT] ["builds" "on" NAME] { "source" TEXT | "version" TEXT
+///                   | "in" "force" "from" DATE ["until" DATE] }
+///     declaration = ["override"] ( input | parameter | value | criterion | classify )
+///     input       = "input" NAME ":" type { TEXT | "min" expr | "max" expr }
+///     parameter   = "parameter" NAME [":" type] { TEXT | ("law"|"guidance"|"policy") TEXT
+///                   | "=" expr ["from" DATE] ["until" DATE] }
+///     value       = "value" NAME { TEXT | "=" expr }
+///     criterion   = "criterion" NAME { TEXT | "cite" TEXT | "=" expr }
+///     classify    = "classify" { ["otherwise"] NAME { TEXT | "when" expr | "reason" TEXT } }
+///     TEXT        = STRING ["en" STRING]
+///     type        = "money" | "percent" | "count" | "number" | "yes/no" | "date" | "text"
+///                 | "one" "of" NAME { "," NAME }
+///     expr        = "if" expr "then" expr "else" expr | or
+///     or          = and { "or" and }          and = not { "and" not }
+///     not         = "not" not | comparison
+///     comparison  = sum [ ("="|"!="|"<"|"<="|">"|">=") sum
+///                       | "is" ["not"] ( "known" | "missing" | NAME | "one" "of" NAME {"," NAME} ) ]
+///     sum         = product { ("+"|"-") product }     product = unary { ("*"|"/") unary }
+///     unary       = "-" unary | primary
+///     primary     = NUMBER ["%" | "kr"] | DATE | STRING | "yes" | "no" | NAME | "(" expr ")"
+///                 | ("min"|"max") "(" expr { "," expr } ")" | ("all"|"any"|"none") "of" not { "," not }
+public struct Parser {
+    /// The deepest nesting of formulas the language accepts.
+    public static let maxDepth = 200
+    /// Words that can never be names.
+    public static let reservedWords: Set<String> = ["and", "or", "not", "if", "then", "else", "yes", "no", "true", "false"]
+    static let declarationKeywords = ["input", "parameter", "value", "criterion", "classify"]
+
+    let file: SourceFile
+    var tokens: [Token]
+    var position = 0
+    var depth = 0
+    var diagnostics = DiagnosticBag()
+    /// The offset of the last error, so that one broken spot yields one message.
+    var lastErrorOffset = -1
+
+    init(file: SourceFile, tokens: [Token]) {
+        self.file = file
+        self.tokens = tokens
+    }
+
+    /// Parses a whole rule file. Lexer diagnostics come first in the returned list.
+    public static func parse(_ file: SourceFile) -> (syntax: RuleFileSyntax, diagnostics: [Diagnostic]) {
+        let lexed = Lexer.tokenize(file)
+        var parser = Parser(file: file, tokens: lexed.tokens)
+        var syntax = parser.parseFile()
+        syntax.comments = lexed.comments
+        return (syntax, lexed.diagnostics + parser.diagnostics.items)
+    }
+
+    // MARK: Token helpers
+
+    var current: Token { tokens[position] }
+    var atEnd: Bool { current.kind == .endOfFile }
+    /// True where the current declaration ends: a token in column 1, or the end of the file.
+    var atBoundary: Bool { atEnd || current.atMargin }
+
+    func peek(_ offset: Int = 1) -> Token {
+        tokens[min(position + offset, tokens.count - 1)]
+    }
+
+    func text(of token: Token) -> String { file.text(token.range) }
+
+    func isWord(_ word: String, _ token: Token? = nil) -> Bool {
+        let token = token ?? current
+        return token.kind == .word && text(of: token) == word
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = current
+        if !atEnd { position += 1 }
+        return token
+    }
+
+    func span(_ range: Range<Int>) -> SourceSpan { SourceSpan(file: file, range: range) }
+
+    /// Describes a token for a message: `'kr'`, `text in quotes`, `end of file`.
+    func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .endOfFile: "end of file"
+        case .string: "text in quotes"
+        default: "'\(text(of: token))'"
+        }
+    }
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, at range: Range<Int>,
+                        fixIts: [FixIt] = [], notes: [DiagnosticNote] = []) {
+        guard range.lowerBound != lastErrorOffset else { return }
+        lastErrorOffset = range.lowerBound
+        diagnostics.error(code, message, at: span(range), notes: notes, fixIts: fixIts)
+    }
+
+    /// Skips to the next line start (or declaration boundary), after an error inside a declaration.
+    mutating func skipRestOfLine() {
+        advance()
+        while !atBoundary && !current.startsLine { advance() }
+    }
+
+    /// Skips the rest of the current declaration.
+    mutating func skipToBoundary() {
+        while !atBoundary { advance() }
+    }
+
+    /// The range from `start` to the end of the last consumed token.
+    func rangeFrom(_ start: Int) -> Range<Int> {
+        let end = position > 0 ? tokens[position - 1].range.upperBound : start
+        return start..<max(start, end)
+    }
+
+    // MARK: Names, texts, dates
+
+    /// Expects a name; reports and returns an empty name at the current position if there is none.
+    mutating func expectName(_ what: String, allowReserved: Bool = false) -> NameSyntax {
+        if current.kind == .word && !atBoundary {
+            let token = advance()
+            let name = text(of: token)
+            if !allowReserved && Parser.reservedWords.contains(name) {
+                error(.reservedName, "'\(name)' is a reserved word and cannot be used as \(what)", at: token.range)
+            }
+            return NameSyntax(text: name, range: token.range)
+        }
+        error(.expectedName, "expected \(what), found \(describe(current))", at: current.range)
+        return NameSyntax(text: "", range: current.range.lowerBound..<current.range.lowerBound)
+    }
+
+    /// Expects a punctuation token; reports if it is missing, without consuming anything.
+    @discardableResult
+    mutating func expect(_ kind: TokenKind, _ shown: String) -> Bool {
+        if current.kind == kind && !atBoundary {
+            advance()
+            return true
+        }
+        let at = position > 0 ? tokens[position - 1].range.upperBound : 0
+        error(.expectedToken, "expected '\(shown)', found \(describe(current))", at: current.range,
+              fixIts: [FixIt(message: "insert '\(shown)'", range: at..<at, replacement: shown)])
+        return false
+    }
+
+    /// A text in quotes with an optional `en "…"` gloss. The current token must be a string.
+    mutating func parseText() -> TextSyntax {
+        let token = advance()
+        var english: String?
+        var end = token.range.upperBound
+        if isWord("en"), peek().kind == .string, !atBoundary {
+            advance()
+            let gloss = advance()
+            english = gloss.text
+            end = gloss.range.upperBound
+        }
+        return TextSyntax(text: token.text, english: english, range: token.range.lowerBound..<end)
+    }
+
+    /// Expects a text in quotes after a clause keyword.
+    mutating func expectText(after keyword: String) -> TextSyntax? {
+        if current.kind == .string && !atBoundary { return parseText() }
+        error(.expectedToken, "expected text in quotes after '\(keyword)', found \(describe(current))", at: current.range)
+        return nil
+    }
+
+    /// Expects a date token and validates it as a calendar date.
+    mutating func expectDate(after keyword: String) -> DateSyntax? {
+        guard current.kind == .date && !atBoundary else {
+            error(.malformedDate, "expected a date (YYYY-MM-DD) after '\(keyword)', found \(describe(current))",
+                  at: current.range)
+            return nil
+        }
+        let token = advance()
+        guard let day = Day(iso: text(of: token)) else {
+            error(.malformedDate, "'\(text(of: token))' is not a calendar date", at: token.range)
+            return nil
+        }
+        return DateSyntax(day: day, range: token.range)
+    }
+
+    /// Records a clause given twice.
+    mutating func duplicateClause(_ name: String, at range: Range<Int>) {
+        error(.duplicateClause, "'\(name)' is given twice in this declaration", at: range)
+    }
+}
+
+/// Guards a parser loop against running forever: each turn must consume at least one token.
+struct ProgressGuard {
+    private var last = -1
+    /// True if the parser moved since the last call; on a stuck loop the caller must advance itself.
+    mutating func madeProgress(_ position: Int) -> Bool {
+        defer { last = position }
+        return position > last
+    }
+}

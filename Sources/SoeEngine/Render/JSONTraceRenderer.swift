@@ -1,0 +1,227 @@
+/// Renders a trace as JSON in the `soe-trace/1` format (documented in the README). Keys are in a
+/// fixed order and numbers are written exactly, so the same inputs give byte-identical output.
+public enum JSONTraceRenderer {
+    public static func render(_ trace: Trace, pretty: Bool = true) -> String {
+        document(trace).serialized(pretty: pretty)
+    }
+
+    public static func document(_ trace: Trace) -> JSONOutput {
+        let formatter = ValueFormatter(language: .english, choiceSets: trace.choiceSets)
+        let decision = trace.decision
+        let status: String
+        if decision.notInForceOn != nil { status = "not_in_force" } else { status = decision.isDetermined ? "determined" : "undetermined" }
+        var result: [(String, JSONOutput)] = [("status", .string(status))]
+        if let index = decision.outcome {
+            let outcome = trace.outcomes[index]
+            result += [("outcome", .string(outcome.name)), ("label", text(outcome.label)), ("reason", text(outcome.reason))]
+        } else {
+            result += [("outcome", .null), ("label", .null), ("reason", .null)]
+        }
+        result.append(("missing", .array(decision.missing.indices.map { .string(trace.inputs[$0].name) })))
+        result.append(("possible_outcomes", .array(decision.possibleOutcomes.map { .string(trace.outcomes[$0].name) })))
+        result.append(("problems", .array(trace.problems.map { problem in
+            .object([("kind", .string(problem.kind.rawValue)), ("formula", .string(problem.formula)), ("at", .string(problem.at))])
+        })))
+
+        let top: [(String, JSONOutput)] = [
+            ("schema", .string(Trace.schema)),
+            ("engine", .object([("name", .string("soe")), ("version", .string(trace.engineVersion))])),
+            ("rule_set", ruleSetObject(trace.ruleSet)),
+            ("input", firmObject(trace.firm)),
+            ("result", .object(result)),
+            ("outcomes", .array(trace.outcomes.map { outcomeObject($0, trace, formatter) })),
+            ("criteria", .array(trace.criteria.map { criterionObject($0, trace, formatter) })),
+            ("values", .array(trace.values.map { valueObject($0, trace, formatter) })),
+            ("parameters", .array(trace.parameters.map { parameterObject($0, formatter) })),
+            ("inputs", .array(trace.inputs.map { inputObject($0, trace.firm, formatter) })),
+        ]
+        return .object(top)
+    }
+
+    static func ruleSetObject(_ ruleSet: Trace.RuleSetInfo) -> JSONOutput {
+        let files: [JSONOutput] = ruleSet.files.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) }
+        let fields: [(String, JSONOutput)] = [
+            ("name", .string(ruleSet.name)),
+            ("title", text(ruleSet.title)),
+            ("version", ruleSet.version.map(JSONOutput.string) ?? .null),
+            ("source", text(ruleSet.source)),
+            ("in_force_from", day(ruleSet.inForceFrom)),
+            ("in_force_until", day(ruleSet.inForceUntil)),
+            ("builds_on", .array(ruleSet.buildsOn.map(JSONOutput.string))),
+            ("sha256", .string(ruleSet.sha256)),
+            ("files", .array(files)),
+        ]
+        return .object(fields)
+    }
+
+    static func day(_ day: Day?) -> JSONOutput { day.map { .string($0.description) } ?? .null }
+
+    static func firmObject(_ firm: Trace.FirmInfo) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
+            ("source", .string(firm.source)),
+            ("sha256", .string(firm.sha256)),
+            ("name", firm.name.map(JSONOutput.string) ?? .null),
+            ("cvr", firm.cvr.map(JSONOutput.string) ?? .null),
+            ("fiscal_year", firm.fiscalYear.map { .number(String($0)) } ?? .null),
+            ("closing_date", .string(firm.closingDay.description)),
+        ]
+        return .object(fields)
+    }
+
+    static func outcomeObject(_ outcome: Trace.OutcomeStep, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
+            ("rank", .number(String(outcome.rank))),
+            ("name", .string(outcome.name)),
+            ("label", text(outcome.label)),
+            ("reason", text(outcome.reason)),
+            ("fallback", .bool(outcome.isFallback)),
+            ("status", .string(outcome.status.rawValue)),
+            ("condition", outcome.condition.map { explanation($0, formatter) } ?? .null),
+            ("criteria", .array(outcome.criteria.map { .string(trace.criteria[$0].name) })),
+        ]
+        return .object(fields)
+    }
+
+    static func criterionObject(_ criterion: Trace.CriterionStep, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
+            ("name", .string(criterion.name)),
+            ("text", text(criterion.text)),
+            ("cite", text(criterion.cite)),
+            ("result", value(criterion.result, .bool, formatter, trace)),
+            ("formula", explanation(criterion.formula, formatter)),
+        ]
+        return .object(fields)
+    }
+
+    static func valueObject(_ step: Trace.ValueStep, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
+            ("name", .string(step.name)),
+            ("description", text(step.description)),
+            ("type", .string(step.type.displayName)),
+            ("result", value(step.result, step.type, formatter, trace)),
+            ("formula", explanation(step.formula, formatter)),
+        ]
+        return .object(fields)
+    }
+
+    static func parameterObject(_ parameter: Trace.ParameterStep, _ formatter: ValueFormatter) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
+            ("name", .string(parameter.name)),
+            ("description", text(parameter.description)),
+            ("type", .string(parameter.type.displayName)),
+            ("basis", parameter.basis.map { .string($0.rawValue) } ?? .null),
+            ("citation", text(parameter.citation)),
+            ("value", parameter.value.map { scalar($0, parameter.type, formatter) } ?? .null),
+            ("from", day(parameter.from)),
+            ("until", day(parameter.until)),
+            ("at", .string(parameter.at)),
+        ]
+        return .object(fields)
+    }
+
+    static func inputObject(_ input: Trace.InputStep, _ firm: Trace.FirmInfo, _ formatter: ValueFormatter) -> JSONOutput {
+        var source: JSONOutput = .null
+        if let field = input.field {
+            source = .object([
+                ("file", .string(firm.source)),
+                ("field", .string(field.pointer)),
+                ("line", .number(String(field.line))),
+                ("column", .number(String(field.column))),
+            ])
+        }
+        let fields: [(String, JSONOutput)] = [
+            ("name", .string(input.name)),
+            ("description", text(input.description)),
+            ("type", .string(input.type.displayName)),
+            ("value", input.value.map { scalar($0, input.type, formatter) } ?? .null),
+            ("source", source),
+        ]
+        return .object(fields)
+    }
+
+    static func text(_ localized: LocalizedText?) -> JSONOutput {
+        guard let localized else { return .null }
+        return .object([("da", .string(localized.danish)), ("en", localized.english.map(JSONOutput.string) ?? .null)])
+    }
+
+    /// A known value: its type, its exact value and a display form; numbers as exact decimals or fractions.
+    static func scalar(_ scalar: Scalar, _ type: ValueType, _ formatter: ValueFormatter) -> JSONOutput {
+        let exact: JSONOutput
+        switch scalar {
+        case .number(let value):
+            exact = .string(type == .money ? value.exactText(minPlaces: 2) : value.exactText())
+        case .bool(let value): exact = .bool(value)
+        case .date(let day): exact = .string(day.description)
+        case .text(let text): exact = .string(text)
+        case .choice: exact = .string(formatter.format(scalar, as: type))
+        }
+        return .object([("type", .string(type.displayName)), ("exact", exact), ("display", .string(formatter.format(scalar, as: type)))])
+    }
+
+    static func value(_ evaluated: Evaluated, _ type: ValueType, _ formatter: ValueFormatter, _ trace: Trace?) -> JSONOutput {
+        switch evaluated {
+        case .known(let known): return scalar(known, type, formatter)
+        case .unknown(let unknown):
+            return .object([
+                ("type", .string(type.displayName)),
+                ("unknown", .bool(true)),
+                ("missing", .array(unknown.missing.indices.map { index in
+                    .string(trace.map { index < $0.inputs.count ? $0.inputs[index].name : "#\(index)" } ?? "#\(index)")
+                })),
+                ("problem", unknown.problem.map { .string($0.kind.rawValue) } ?? .null),
+            ])
+        }
+    }
+
+    static func explanation(_ node: Explanation, _ formatter: ValueFormatter) -> JSONOutput {
+        var fields: [(String, JSONOutput)] = [
+            ("formula", .string(node.formula)),
+            ("op", .string(opName(node.op))),
+            ("at", .string(node.at)),
+            ("value", value(node.result, node.type, formatter, nil)),
+        ]
+        if let reference = node.reference {
+            let kind: String
+            switch reference {
+            case .input: kind = "input"
+            case .parameter: kind = "parameter"
+            case .value: kind = "value"
+            case .criterion: kind = "criterion"
+            }
+            fields.append(("ref", .string(kind)))
+        }
+        if !node.children.isEmpty {
+            fields.append(("args", .array(node.children.map { explanation($0, formatter) })))
+        }
+        return .object(fields)
+    }
+
+    static func opName(_ op: NodeOp) -> String {
+        switch op {
+        case .constant: "constant"
+        case .input: "input"
+        case .parameter: "parameter"
+        case .value: "value"
+        case .criterion: "criterion"
+        case .negate: "negate"
+        case .not: "not"
+        case .add: "add"
+        case .subtract: "subtract"
+        case .multiply: "multiply"
+        case .divide: "divide"
+        case .equal: "equal"
+        case .notEqual: "not_equal"
+        case .less: "less"
+        case .lessEqual: "less_or_equal"
+        case .greater: "greater"
+        case .greaterEqual: "greater_or_equal"
+        case .and: "and"
+        case .or: "or"
+        case .member: "is_one_of"
+        case .ifThenElse: "if"
+        case .minimum: "min"
+        case .maximum: "max"
+        case .isKnown: "is_known"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// A rule file's text, kept as UTF-8 bytes; every token and node points into it by byte range.
+///
+/// Line and column are computed only when a diagnostic is rendered (STYLE habit 3), from a table of
+/// line starts built once per file.
+public final class SourceFile: Sendable {
+    /// The path as the user gave it, shown in diagnostics.
+    public let path: String
+    /// The file's bytes. Guaranteed valid UTF-8 when produced by `SourceFile.load`/`init(path:text:)`.
+    public let bytes: [UInt8]
+    /// The byte offset at which each line starts; `lineStarts[0] == 0`.
+    public let lineStarts: [Int]
+
+    /// Wraps bytes that are already known to be the file's content.
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                starts.append(index + 1)
+            } else if byte == 0x0D {
+                // CR LF counts as one line break; a lone CR is a line break too.
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                starts.append(index + 1)
+            }
+            index += 1
+        }
+        self.lineStarts = starts
+    }
+
+    /// Convenience for tests and generated rule files.
+    public convenience init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    /// The 1-based line and column of a byte offset; the column counts Unicode scalars, so `ø` is one column.
+    public func location(of offset: Int) -> SourceLocation {
+        let clamped = max(0, min(offset, bytes.count))
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+        }
+        var column = 1
+        var index = lineStarts[low]
+        while index < clamped {
+            // Count only the lead bytes of UTF-8 sequences.
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return SourceLocation(line: low + 1, column: column)
+    }
+
+    /// The text of a 1-based line without its line break, for the snippet under a diagnostic.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The source text covered by a byte range.
+    public func text(_ range: Range<Int>) -> String {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+}
+
+/// A 1-based line and column, for people and editors.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A byte range in one source file: what a diagnostic or a trace step points at.
+public struct SourceSpan: Sendable {
+    public let file: SourceFile
+    public let range: Range<Int>
+    public init(file: SourceFile, range: Range<Int>) {
+        self.file = file
+        self.range = range
+    }
+    /// Where the span starts, as line and column.
+    public var start: SourceLocation { file.location(of: range.lowerBound) }
+}

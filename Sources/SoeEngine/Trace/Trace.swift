@@ -1,0 +1,126 @@
+/// The explanation of one decision, for auditors: every outcome tried in order and why it did or
+/// did not apply, every criterion and derived value with the formula and the values that decided
+/// it, the parameter values in force with their legal basis, and every input with where it came from.
+///
+/// # Format
+///
+/// A trace is plain data built after the decision from the same evaluator that made it, so it
+/// cannot disagree with the decision. Renderers (`TextTraceRenderer`, `JSONTraceRenderer`) only
+/// format it. The JSON form is versioned by `Trace.schema`; a change that removes or renames a
+/// field, or changes its meaning, makes a new version. Values are given exactly (`42/47` rather
+/// than `0.8936…`) beside a rounded display form.
+public struct Trace: Sendable {
+    /// The version of the JSON trace format.
+    public static let schema = "soe-trace/1"
+
+    public struct RuleSetInfo: Sendable {
+        public var name: String
+        public var title: LocalizedText
+        public var version: String?
+        public var source: LocalizedText?
+        public var inForceFrom: Day?
+        public var inForceUntil: Day?
+        public var buildsOn: [String]
+        public var sha256: String
+        public var files: [(path: String, sha256: String)]
+    }
+
+    public struct FirmInfo: Sendable {
+        public var source: String
+        public var sha256: String
+        public var name: String?
+        public var cvr: String?
+        public var fiscalYear: Int?
+        public var closingDay: Day
+    }
+
+    /// What happened to one outcome.
+    public enum OutcomeStatus: String, Sendable {
+        case applies, doesNotApply = "does_not_apply", unknown, notReached = "not_reached"
+    }
+
+    public struct OutcomeStep: Sendable {
+        public var rank: Int
+        public var name: String
+        public var label: LocalizedText?
+        public var reason: LocalizedText?
+        public var isFallback: Bool
+        public var status: OutcomeStatus
+        public var condition: Explanation?
+        /// The criteria this outcome's condition uses, directly or through other criteria.
+        public var criteria: [Int]
+    }
+
+    public struct CriterionStep: Sendable {
+        public var name: String
+        public var text: LocalizedText?
+        public var cite: LocalizedText?
+        public var result: Evaluated
+        public var formula: Explanation
+    }
+
+    public struct ValueStep: Sendable {
+        public var name: String
+        public var description: LocalizedText?
+        public var type: ValueType
+        public var result: Evaluated
+        public var formula: Explanation
+    }
+
+    public struct ParameterStep: Sendable {
+        public var name: String
+        public var description: LocalizedText?
+        public var type: ValueType
+        public var basis: Basis?
+        public var citation: LocalizedText?
+        public var value: Scalar?
+        public var from: Day?
+        public var until: Day?
+        public var at: String
+    }
+
+    public struct InputStep: Sendable {
+        public var name: String
+        public var description: LocalizedText?
+        public var type: ValueType
+        public var value: Scalar?
+        /// Where it came from: file, field (JSON pointer or CSV column), line and column.
+        public var field: Firm.Field?
+    }
+
+    public struct ProblemInfo: Sendable {
+        public var kind: Problem.Kind
+        /// The formula where it happened, or the parameter's name.
+        public var formula: String
+        public var at: String
+    }
+
+    public var ruleSet: RuleSetInfo
+    public var firm: FirmInfo
+    public var engineVersion: String
+    public var decision: Decision
+    public var outcomes: [OutcomeStep]
+    public var criteria: [CriterionStep]
+    public var values: [ValueStep]
+    public var parameters: [ParameterStep]
+    public var inputs: [InputStep]
+    public var problems: [ProblemInfo]
+    /// The choices of `one of` types, to show `.choice(2)` as `aps`.
+    public var choiceSets: [[String]]
+}
+
+/// One node of a formula with its value: the tree an auditor reads to see how a result came about.
+public struct Explanation: Sendable {
+    public enum Reference: Sendable, Equatable {
+        case input(Int), parameter(Int), value(Int), criterion(Int)
+    }
+    /// The formula as written in the rule file.
+    public var formula: String
+    public var op: NodeOp
+    public var type: ValueType
+    public var result: Evaluated
+    public var children: [Explanation]
+    public var reference: Reference?
+    /// `file:line:column` of the formula.
+    public var at: String
+}
