@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "SoeCLI", dependencies: ["SoeEngine"]),
         // The thin executable: arguments in, exit code out.
         .executableTarget(name: "soe", dependencies: ["SoeCLI"]),
+        // Benchmarks, reported as ratios against a baseline in the same run.
+        .executableTarget(name: "soe-bench", dependencies: ["SoeEngine", "SoeCLI"]),
         // Golden files live in Tests/SoeEngineTests/Golden and are read from the source tree (by
         // #filePath), so that SOE_RECORD=1 can rewrite them in place.
         .testTarget(name: "SoeEngineTests", dependencies: ["SoeEngine", "SoeCLI"], exclude: ["Golden"]),

@@ -23,14 +23,24 @@ enum EvaluateCommand {
     Exit codes: 0 evaluated, 2 usage, 3 rule file errors, 4 firm data errors, 5 a file cannot be read or written.
     """
 
+    /// Every flag of `evaluate`, for single firms and batches alike.
+    static let valuedFlags: Set<String> = ["--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect"]
+    static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress"]
+    /// Formats for a single firm; `ExtraTraceFormats` adds its own.
+    static let singleFormats = ["text", "json"] + ExtraTraceFormats.formats
+
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         let parsed: Arguments
         let format: String
         let language: Language
         do {
-            parsed = try Arguments(arguments, valued: ["--rules", "--ruleset", "--format", "--lang", "--output"], switches: ["--help"])
-            format = try parsed.choice("--format", ["text", "json"], default: "text")
+            parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags)
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
+            if BatchEvaluation.isBatch(parsed) {
+                format = parsed.options["--format"] ?? ""
+            } else {
+                format = try parsed.choice("--format", singleFormats, default: "text")
+            }
         } catch {
             return SoeCommand.usage(error, command: "evaluate", console: console)
         }
@@ -49,8 +59,12 @@ enum EvaluateCommand {
         case .failure(let code): return code
         case .success(let loaded): ruleSets = loaded
         }
+        if BatchEvaluation.isBatch(parsed) {
+            return BatchEvaluation.run(parsed, ruleSets: ruleSets, language: language, console: console, environment: environment)
+        }
         let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         var exit = ExitCode.success
+        var traces: [Trace] = []
         var texts: [String] = []
         var documents: [JSONOutput] = []
         for path in parsed.positionals {
@@ -81,16 +95,19 @@ enum EvaluateCommand {
                     let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
                     let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
                                                    engineVersion: SoeVersion.current)
+                    traces.append(trace)
                     if format == "json" {
                         documents.append(JSONTraceRenderer.document(trace))
-                    } else {
+                    } else if format == "text" {
                         texts.append(TextTraceRenderer.render(trace, language: language))
                     }
                 }
             }
         }
         let output: String
-        if format == "json" {
+        if let extra = ExtraTraceFormats.render(traces, format: format, language: language) {
+            output = extra
+        } else if format == "json" {
             if documents.isEmpty { return exit }
             output = (documents.count == 1 ? documents[0] : .array(documents)).serialized(pretty: true) + "\n"
         } else {

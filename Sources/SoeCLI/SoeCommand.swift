@@ -6,6 +6,8 @@ public enum SoeCommand {
     public static let commands: [(name: String, summary: String)] = [
         ("evaluate", "classify firms under rule sets and explain the decision"),
         ("check", "parse and check rule files"),
+        ("lint", "check rule files for a policy officer's mistakes"),
+        ("verify", "confirm that a decision record still matches its rules and input"),
     ]
 
     public static let help = """
@@ -46,6 +48,10 @@ public enum SoeCommand {
             return EvaluateCommand.run(rest, console: console, environment: environment)
         case "check":
             return CheckCommand.run(rest, console: console, environment: environment)
+        case "lint":
+            return LintCommand.run(rest, console: console, environment: environment)
+        case "verify":
+            return VerifyCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
             console.error("soe: unknown command '\(command)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
@@ -58,6 +64,8 @@ public enum SoeCommand {
         switch command {
         case "evaluate": EvaluateCommand.help
         case "check": CheckCommand.help
+        case "lint": LintCommand.help
+        case "verify": VerifyCommand.help
         default: nil
         }
     }
