@@ -85,6 +85,9 @@ enum EvaluateCommand {
                 continue
             case .success(let read): firm = read
             }
+            for warning in firm.warnings {
+                console.errorLine("\(firm.source):\(warning.line):\(warning.column): warning: \(warning.field): \(warning.message)")
+            }
             for ruleSet in ruleSets {
                 switch firm.bind(to: ruleSet) {
                 case .failure(let errors):

@@ -14,6 +14,8 @@ public struct Firm: Sendable {
     public var closingDay: Day
     /// The raw fields by name, with where each one is.
     public var fields: [String: Field]
+    /// Fields that no rule set in use declares, reported but not fatal.
+    public var warnings: [DataError] = []
 
     /// A raw field and its place in the file.
     public struct Field: Sendable {

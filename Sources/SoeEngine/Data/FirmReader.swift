@@ -1,7 +1,8 @@
 /// Reads a firm from a JSON document: one object whose keys are the declared input names plus
 /// `name`, `cvr`, `fiscal_year` and optionally `fiscal_year_end`. Keys starting with `_` are
-/// comments and ignored; any other key that no rule set declares is an error, because a typo in a
-/// field name must not turn into "missing data".
+/// comments and ignored. A key that no rule set in use declares is an error when it is close to a
+/// declared name (a typo must not turn into "missing data"), and otherwise a warning: one firm file
+/// may carry the data of several rule sets.
 public enum FirmReader {
     /// Reads a JSON firm. `knownInputs` is the union of input names of the rule sets in use.
     public static func readJSON(_ bytes: [UInt8], source: String, knownInputs: Set<String>) -> Result<Firm, DataErrors> {
@@ -37,6 +38,7 @@ public enum FirmReader {
         var fiscalYear: Int?
         var closing: Day?
         var seenKeys: Set<String> = []
+        var warnings: [DataError] = []
         for member in members {
             let (line, column) = place(member.keyRange.lowerBound)
             func fail(_ message: String) { errors.append(DataError(field: member.key, message: message, line: line, column: column)) }
@@ -83,9 +85,14 @@ public enum FirmReader {
                 }
             default:
                 guard knownInputs.contains(member.key) else {
-                    let suggestion = closestWord(to: member.key, in: knownInputs)
-                    fail("no rule set declares an input '\(member.key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
-                         + " (fields starting with '_' are comments)")
+                    // A name close to a declared input is almost surely a typo: an error, so that it
+                    // cannot turn into missing data. Any other name is data for other rule sets: a warning.
+                    if let suggestion = closestWord(to: member.key, in: knownInputs) {
+                        fail("no rule set in use declares an input '\(member.key)'; did you mean '\(suggestion)'?")
+                    } else {
+                        warnings.append(DataError(field: member.key, message: "not used by the rule sets in use (fields starting with '_' are comments)",
+                                                  line: line, column: column))
+                    }
                     continue
                 }
                 let cell: Cell
@@ -113,7 +120,9 @@ public enum FirmReader {
                                     line: line, column: column))
         }
         guard errors.isEmpty, let closingDay else { return .failure(DataErrors(source: source, errors: errors)) }
-        return .success(Firm(source: source, sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear ?? closingDay.year,
-                             closingDay: closingDay, fields: fields))
+        var firm = Firm(source: source, sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear ?? closingDay.year,
+                        closingDay: closingDay, fields: fields)
+        firm.warnings = warnings
+        return .success(firm)
     }
 }
