@@ -57,12 +57,10 @@ extension Checker {
                 }
             }
             // Flatten chains of the same operator into one n-ary node, as the trace shows them.
-            result.listStart = Int32(lists.count)
             var children: [Int32] = []
             for child in [a, b] {
                 let childNode = nodes[Int(child)]
-                if childNode.op == result.op && childNode.listCount > 0 && childNode.range.lowerBound >= range.lowerBound
-                    && isUnparenthesizedChain(lhs, op) && child == a {
+                if child == a && childNode.op == result.op && isUnparenthesizedChain(lhs, op) {
                     let start = Int(childNode.listStart)
                     children.append(contentsOf: lists[start..<(start + Int(childNode.listCount))])
                 } else {

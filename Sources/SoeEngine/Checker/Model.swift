@@ -159,17 +159,18 @@ public struct ParameterDefinition: Sendable {
     public let values: [DatedValue]
     public let span: SourceSpan
 
-    /// The value in force on a day: the one with the latest start among those whose period holds it.
+    /// The value in force on a day: among the values whose period holds the day, the one that
+    /// started last (a value without `from` counts as the earliest). Overlaps are the linter's concern.
     public func value(on day: Day) -> DatedValue? {
         var best: DatedValue?
         for candidate in values {
             if let from = candidate.from, from > day { continue }
             if let until = candidate.until, until < day { continue }
-            if let current = best, let currentFrom = current.from {
-                if let from = candidate.from, from >= currentFrom { best = candidate }
-            } else if best == nil || candidate.from != nil {
+            guard let current = best else {
                 best = candidate
+                continue
             }
+            if let from = candidate.from, current.from.map({ from >= $0 }) ?? true { best = candidate }
         }
         return best
     }
