@@ -237,19 +237,9 @@ public struct TextTraceRenderer {
         }
     }
 
+    /// The sign people read for an operation (`≥` rather than `>=`), shared with the syntax tree.
     func symbol(_ op: NodeOp) -> String {
-        switch op {
-        case .add: "+"
-        case .subtract: "−"
-        case .multiply: "×"
-        case .divide: "/"
-        case .equal: "="
-        case .notEqual: "≠"
-        case .less: "<"
-        case .lessEqual: "≤"
-        case .greater: ">"
-        default: "≥"
-        }
+        BinaryOperator.allCases.first { Checker.nodeOp($0) == op }?.symbol ?? ""
     }
 
     mutating func renderParameters() {
