@@ -21,6 +21,6 @@ let package = Package(
         .executableTarget(name: "soe-bench", dependencies: ["SoeEngine", "SoeCLI"]),
         // Golden files live in Tests/SoeEngineTests/Golden and are read from the source tree (by
         // #filePath), so that SOE_RECORD=1 can rewrite them in place.
-        .testTarget(name: "SoeEngineTests", dependencies: ["SoeEngine", "SoeCLI"], exclude: ["Golden"]),
+        .testTarget(name: "SoeEngineTests", dependencies: ["SoeEngine", "SoeCLI"], exclude: ["Golden", "Fixtures"]),
     ]
 )

@@ -62,7 +62,6 @@ enum EvaluateCommand {
         if BatchEvaluation.isBatch(parsed) {
             return BatchEvaluation.run(parsed, ruleSets: ruleSets, language: language, console: console, environment: environment)
         }
-        let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         var exit = ExitCode.success
         var traces: [Trace] = []
         var texts: [String] = []
@@ -78,32 +77,27 @@ enum EvaluateCommand {
             }
             let source = path == "-" ? "<stdin>" : path
             let firm: Firm
-            switch FirmReader.readJSON(bytes, source: source, knownInputs: knownInputs) {
+            let boundInputs: [BoundInputs]
+            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets) {
             case .failure(let errors):
                 report(errors, console: console)
                 exit = worst(exit, .dataError)
                 continue
-            case .success(let read): firm = read
+            case .success(let read): (firm, boundInputs) = read
             }
             for warning in firm.warnings {
                 console.errorLine("\(firm.source):\(warning.line):\(warning.column): warning: \(warning.field): \(warning.message)")
             }
-            for ruleSet in ruleSets {
-                switch firm.bind(to: ruleSet) {
-                case .failure(let errors):
-                    report(errors, console: console)
-                    exit = worst(exit, .dataError)
-                case .success(let bound):
-                    var evaluator = Evaluator(ruleSet: ruleSet)
-                    let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
-                    let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
-                                                   engineVersion: SoeVersion.current)
-                    traces.append(trace)
-                    if format == "json" {
-                        documents.append(JSONTraceRenderer.document(trace))
-                    } else if format == "text" {
-                        texts.append(TextTraceRenderer.render(trace, language: language))
-                    }
+            for (ruleSet, bound) in zip(ruleSets, boundInputs) {
+                var evaluator = Evaluator(ruleSet: ruleSet)
+                let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
+                let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
+                                               engineVersion: SoeVersion.current)
+                traces.append(trace)
+                if format == "json" {
+                    documents.append(JSONTraceRenderer.document(trace))
+                } else if format == "text" {
+                    texts.append(TextTraceRenderer.render(trace, language: language))
                 }
             }
         }

@@ -43,6 +43,12 @@ public struct Firm: Sendable {
 
     /// Reads the fields a rule set declares. Every field that cannot be read is reported, not just the first.
     public func bind(to ruleSet: RuleSet, style: NumberStyle = .point) -> Result<BoundInputs, DataErrors> {
+        let (bound, errors) = Firm.bind(fields: fields, to: ruleSet, style: style)
+        return errors.isEmpty ? .success(bound) : .failure(DataErrors(source: source, errors: errors))
+    }
+
+    /// Reads raw fields as the inputs of a rule set; every field that cannot be read is reported.
+    static func bind(fields: [String: Field], to ruleSet: RuleSet, style: NumberStyle) -> (BoundInputs, [DataError]) {
         var values: [Scalar?] = Array(repeating: nil, count: ruleSet.inputs.count)
         var sources: [Field?] = Array(repeating: nil, count: ruleSet.inputs.count)
         var errors: [DataError] = []
@@ -55,8 +61,8 @@ public struct Firm: Sendable {
                 errors.append(DataError(field: input.name, message: failure.message, line: field.line, column: field.column))
             }
         }
-        if !errors.isEmpty { return .failure(DataErrors(source: source, errors: errors)) }
-        return .success(BoundInputs(values: values, sources: sources))
+        // In the order of the file, as an editor lists them, not in the order the rules declare the inputs.
+        return (BoundInputs(values: values, sources: sources), errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
     }
 }
 

@@ -18,18 +18,56 @@ public enum FirmReader {
         return readObject(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs)
     }
 
+    /// Reads a firm and binds it to every rule set in use, reporting every problem at once: the
+    /// keys, the metadata and each field's value under each rule set that declares it.
+    public static func read(_ bytes: [UInt8], source: String, ruleSets: [RuleSet],
+                            style: NumberStyle = .point) -> Result<(firm: Firm, inputs: [BoundInputs]), DataErrors> {
+        let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
+        let node: JSONNode
+        switch JSONReader.parse(bytes) {
+        case .failure(let failure):
+            let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
+            return .failure(DataErrors(source: source, errors: [
+                DataError(field: "", message: "not valid JSON: \(failure.message)", line: line, column: column),
+            ]))
+        case .success(let parsed): node = parsed
+        }
+        let parts = readParts(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
+        var errors = parts.errors
+        var inputs: [BoundInputs] = []
+        for ruleSet in ruleSets {
+            let (bound, found) = Firm.bind(fields: parts.fields, to: ruleSet, style: style)
+            inputs.append(bound)
+            // A field two rule sets declare alike fails alike: report it once.
+            for error in found where !errors.contains(error) { errors.append(error) }
+        }
+        guard errors.isEmpty, let firm = parts.firm else {
+            return .failure(DataErrors(source: source, errors: errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }))
+        }
+        return .success((firm, inputs))
+    }
+
     /// Reads a firm from an already parsed JSON value (also used for JSON Lines).
     public static func readObject(_ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
                                   knownInputs: Set<String>, lineOffset: Int = 0) -> Result<Firm, DataErrors> {
+        let parts = readParts(node, in: bytes, source: source, sha256: sha256, knownInputs: knownInputs, lineOffset: lineOffset)
+        guard parts.errors.isEmpty, let firm = parts.firm else { return .failure(DataErrors(source: source, errors: parts.errors)) }
+        return .success(firm)
+    }
+
+    /// What an object holds: the firm (nil when its metadata is unusable), its raw fields, and
+    /// every problem with its keys and metadata.
+    static func readParts(_ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
+                          knownInputs: Set<String>, lineOffset: Int) -> (firm: Firm?, fields: [String: Firm.Field], errors: [DataError]) {
         func place(_ offset: Int) -> (Int, Int) {
             let (line, column) = lineAndColumn(of: offset, in: bytes)
             return (line + lineOffset, column)
         }
         guard case .object(let members) = node.value else {
             let (line, column) = place(node.range.lowerBound)
-            return .failure(DataErrors(source: source, errors: [
+            return (nil, [:], [
                 DataError(field: "", message: "a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }", line: line, column: column),
-            ]))
+            ])
         }
         var errors: [DataError] = []
         var fields: [String: Firm.Field] = [:]
@@ -119,10 +157,10 @@ public enum FirmReader {
             errors.append(DataError(field: "fiscal_year", message: "the fiscal year is missing; the rules in force depend on it",
                                     line: line, column: column))
         }
-        guard errors.isEmpty, let closingDay else { return .failure(DataErrors(source: source, errors: errors)) }
+        guard let closingDay else { return (nil, fields, errors) }
         var firm = Firm(source: source, sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear ?? closingDay.year,
                         closingDay: closingDay, fields: fields)
         firm.warnings = warnings
-        return .success(firm)
+        return (firm, fields, errors)
     }
 }

@@ -39,8 +39,8 @@ public struct Evaluator {
             inputs[index] = index < firmInputs.count ? firmInputs[index] : nil
         }
         self.day = day
-        if let from = ruleSet.inForceFrom, day < from { return Decision(notInForce: day) }
-        if let until = ruleSet.inForceUntil, day > until { return Decision(notInForce: day) }
+        if let from = ruleSet.inForceFrom, day < from { return notInForce(day) }
+        if let until = ruleSet.inForceUntil, day > until { return notInForce(day) }
         loadParameters(for: day)
         for definition in ruleSet.evaluationOrder {
             switch definition {
@@ -49,6 +49,19 @@ public struct Evaluator {
             }
         }
         return classify()
+    }
+
+    /// Nothing is evaluated: the results of a previous firm must not show through a reused evaluator.
+    mutating func notInForce(_ day: Day) -> Decision {
+        let placeholder = Evaluated.unknown(Unknown())
+        for index in valueResults.indices { valueResults[index] = placeholder }
+        for index in criterionResults.indices { criterionResults[index] = placeholder }
+        for index in parameterResults.indices {
+            parameterResults[index] = placeholder
+            parameterChoices[index] = nil
+        }
+        parameterDay = nil
+        return Decision(notInForce: day)
     }
 
     mutating func loadParameters(for day: Day) {

@@ -7,6 +7,11 @@ extension Parser {
             error(.emptyRuleFile, "the rule file has no declarations; it should start with 'ruleset'", at: 0..<0)
             return RuleFileSyntax(file: file, header: nil, declarations: [], comments: [])
         }
+        if !current.atMargin {
+            // Only reachable here: every declaration consumes its own indented lines.
+            error(.expectedDeclaration, "this line is indented but belongs to no declaration", at: current.range)
+            skipToBoundary()
+        }
         if isWord("ruleset") {
             header = parseHeader()
         } else {
@@ -348,30 +353,41 @@ extension Parser {
 }
 
 /// The closest word within an edit distance of about a third of its length, for "did you mean".
+/// Ties go to the alphabetically first candidate, so that the suggestion does not depend on the
+/// order of a `Set` or a dictionary's keys.
 public func closestWord(to word: String, in candidates: some Sequence<String>) -> String? {
     let limit = max(1, word.count / 3)
     var best: (String, Int)?
     for candidate in candidates where candidate != word {
         let distance = editDistance(word.lowercased(), candidate.lowercased())
-        if distance <= limit && distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        guard distance <= limit else { continue }
+        if let (current, currentDistance) = best, distance > currentDistance || (distance == currentDistance && current < candidate) {
+            continue
+        }
+        best = (candidate, distance)
     }
     return best?.0
 }
 
-/// Levenshtein distance over Unicode scalars.
+/// Edit distance over Unicode scalars, counting a swap of two neighbours as one edit (optimal
+/// string alignment), since `inptu` for `input` is the commonest slip of all.
 public func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.unicodeScalars)
     let y = Array(b.unicodeScalars)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
+    var beforePrevious = [Int](repeating: 0, count: y.count + 1)
     var previous = Array(0...y.count)
     var row = [Int](repeating: 0, count: y.count + 1)
     for i in 1...x.count {
         row[0] = i
         for j in 1...y.count {
             row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                row[j] = min(row[j], beforePrevious[j - 2] + 1)
+            }
         }
-        swap(&previous, &row)
+        (beforePrevious, previous, row) = (previous, row, beforePrevious)
     }
     return previous[y.count]
 }

@@ -21,6 +21,8 @@ extension Parser {
         let start = current.range.lowerBound
         error(.nestingTooDeep, "formula nested more than \(Parser.maxDepth) levels deep", at: current.range)
         skipToBoundary()
+        // The enclosing levels now meet the boundary instead of their ')': that is this error again.
+        lastErrorOffset = missingSpot.lowerBound
         return .missing(range: start..<start)
     }
 
@@ -166,9 +168,9 @@ extension Parser {
     mutating func parsePrimary() -> ExpressionSyntax {
         let token = current
         if atBoundary {
-            error(.expectedExpression, "expected a formula, found \(describe(token))", at: token.range)
-            let at = position > 0 ? tokens[position - 1].range.upperBound : 0
-            return .missing(range: at..<at)
+            let spot = missingSpot
+            error(.expectedExpression, "expected a formula, found \(foundInstead)", at: spot)
+            return .missing(range: spot)
         }
         switch token.kind {
         case .number:
@@ -199,8 +201,8 @@ extension Parser {
             if current.kind == .rightParen && !atBoundary {
                 advance()
             } else {
-                error(.expectedToken, "expected ')' to close the '(' opened here, found \(describe(current))",
-                      at: current.range,
+                error(.expectedToken, "expected ')' to close the '(' opened here, found \(foundInstead)",
+                      at: missingSpot,
                       notes: [DiagnosticNote(message: "'(' opened here", span: span(token.range))])
             }
             return .parenthesized(inner, range: rangeFrom(token.range.lowerBound))

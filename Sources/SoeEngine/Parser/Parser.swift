@@ -151,6 +151,17 @@ public struct Parser {
         return NameSyntax(text: "", range: current.range.lowerBound..<current.range.lowerBound)
     }
 
+    /// Where to point when something is missing: at the token found, or, when the declaration has
+    /// ended, just after its last token, so the caret stands on the line that lacks something.
+    var missingSpot: Range<Int> {
+        guard atBoundary, position > 0 else { return current.range }
+        let end = tokens[position - 1].range.upperBound
+        return end..<end
+    }
+
+    /// Describes what was found instead, for a message: at a boundary, the end of the line.
+    var foundInstead: String { atBoundary && !atEnd ? "the end of the declaration" : describe(current) }
+
     /// Expects a punctuation token; reports if it is missing, without consuming anything.
     @discardableResult
     mutating func expect(_ kind: TokenKind, _ shown: String) -> Bool {
@@ -159,7 +170,7 @@ public struct Parser {
             return true
         }
         let at = position > 0 ? tokens[position - 1].range.upperBound : 0
-        error(.expectedToken, "expected '\(shown)', found \(describe(current))", at: current.range,
+        error(.expectedToken, "expected '\(shown)', found \(foundInstead)", at: missingSpot,
               fixIts: [FixIt(message: "insert '\(shown)'", range: at..<at, replacement: shown)])
         return false
     }

@@ -251,7 +251,7 @@ public struct TextTraceRenderer {
             if let kind = parameter.basis {
                 basis = " (\(words.basis(kind))" + (text(parameter.citation).map { ": \($0)" } ?? "") + ")"
             }
-            let period = parameter.from.map { ", \(words.from) \($0)" } ?? ""
+            let period = (parameter.from.map { ", \(words.from) \($0)" } ?? "") + (parameter.until.map { " \(words.until) \($0)" } ?? "")
             lines.append("  \(parameter.name) = \(value)\(basis)\(period)")
         }
         lines.append("")

@@ -58,11 +58,17 @@ public enum FileSystem {
     /// the same folder, which is then renamed over the target. A reader never sees half a file.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) -> Result<Void, ToolError> {
         let url = URL(fileURLWithPath: path)
+        let folder = directory(of: path)
+        guard isDirectory(folder) else { return .failure(ToolError("cannot write \(path): the folder \(folder) does not exist")) }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            return .failure(ToolError("cannot write \(path): the folder \(folder) is not writable"))
+        }
+        if isDirectory(path) { return .failure(ToolError("cannot write \(path): it is a folder")) }
         do {
             try Data(bytes).write(to: url, options: .atomic)
             return .success(())
         } catch {
-            return .failure(ToolError("cannot write \(path): \(error.localizedDescription)"))
+            return .failure(ToolError("cannot write \(path): the file system refused (\(error.localizedDescription))"))
         }
     }
 }
