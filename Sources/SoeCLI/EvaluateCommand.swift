@@ -12,7 +12,10 @@ enum EvaluateCommand {
     Options:
       --rules PATH        a rule file, or a folder of .rules files (required)
       --ruleset NAME      evaluate only this rule set (may be repeated)
-      --format text|json  text for people (default) or the JSON trace (schema soe-trace/1)
+      --format text|json|record|html
+                          text for people (default); the JSON trace (schema soe-trace/1); a sealed
+                          decision record for the archive (schema soe-record/1, checked later with
+                          'soe verify'); or a self-contained, printable HTML dossier
       --lang da|en        language of the engine's words (default: from LANG, else en)
       --output FILE       write to FILE (complete or not at all) instead of standard output
       --help              show this help
@@ -101,11 +104,12 @@ enum EvaluateCommand {
                 }
             }
         }
+        // Every firm rejected: nothing to write, and no empty output file that looks like a result.
+        if traces.isEmpty { return exit }
         let output: String
         if let extra = ExtraTraceFormats.render(traces, format: format, language: language) {
             output = extra
         } else if format == "json" {
-            if documents.isEmpty { return exit }
             output = (documents.count == 1 ? documents[0] : .array(documents)).serialized(pretty: true) + "\n"
         } else {
             output = texts.joined(separator: "\n")

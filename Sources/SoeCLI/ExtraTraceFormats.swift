@@ -1,7 +1,20 @@
 import SoeEngine
 
-/// Output formats for single firms beyond text and JSON (HTML dossier, decision record). Scaffolding.
+/// Output formats for single firms beyond text and JSON: the decision record an auditor archives
+/// (`record`, schema `soe-record/1`) and the HTML dossier for the case file and appeals (`html`).
+/// The work is done in the engine (`DecisionRecord`, `HTMLDossier`); this only picks one.
 enum ExtraTraceFormats {
-    static let formats: [String] = []
-    static func render(_ traces: [Trace], format: String, language: Language) -> String? { nil }
+    /// The extra values of `--format`, in the order the help lists them.
+    static let formats: [String] = ["record", "html"]
+
+    /// The whole output for `format`, or nil when the format is not one of these (or when there is
+    /// nothing to write because every firm was rejected).
+    static func render(_ traces: [Trace], format: String, language: Language) -> String? {
+        guard !traces.isEmpty else { return nil }
+        switch format {
+        case "record": return DecisionRecord.render(traces)
+        case "html": return HTMLDossier.render(traces, language: language)
+        default: return nil
+        }
+    }
 }

@@ -179,7 +179,7 @@ struct EndToEndTests {
         UsageCase(note: "a language the engine does not speak", arguments: ["evaluate", "--rules", rules, "--lang", "fr", cafe],
                   stderr: "soe evaluate: --lang must be da or en, not 'fr'\nRun 'soe evaluate --help' for usage.\n"),
         UsageCase(note: "a format that does not exist", arguments: ["evaluate", "--rules", rules, "--format", "xml", cafe],
-                  stderr: "soe evaluate: --format must be one of text, json, not 'xml'\nRun 'soe evaluate --help' for usage.\n"),
+                  stderr: "soe evaluate: --format must be one of text, json, record, html, not 'xml'\nRun 'soe evaluate --help' for usage.\n"),
         UsageCase(note: "a rule set that is not in the file", arguments: ["evaluate", "--rules", rules, "--ruleset", "rsv", cafe],
                   stderr: "soe evaluate: no rule set 'rsv' in samples/minimal/minimal.rules (there are: minimal)\n"),
         UsageCase(note: "check without a file", arguments: ["check"],

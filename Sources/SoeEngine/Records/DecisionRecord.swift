@@ -1,0 +1,139 @@
+// Decision records: what an auditor archives beside the case file, years before anyone asks.
+//
+// A record is the `soe-trace/1` document of one decision wrapped with a short summary (the
+// outcome, the rule files and their hashes, the input's hash, the fiscal year, the parameter
+// values in force, the engine version) and sealed with `record_sha256`.
+//
+// # The seal
+//
+// `record_sha256` is the SHA-256 of the record's *canonical serialization*: every member except
+// `record_sha256` itself, in the order the record has them, written as compact JSON by
+// `JSONOutput` (no whitespace, the one escaping rule of `JSONOutput.appendQuoted`, numbers as
+// written). A record re-indented by an editor therefore keeps its seal, while any change of
+// content breaks it. The seal is not a signature: whoever edits a record can recompute it. That
+// is why `soe verify` does not stop at the seal but re-evaluates the archived rules and input and
+// compares the whole record with the result, field by field; an edit with a recomputed seal then
+// shows up as a decision that the rules and the input no longer give.
+//
+// # Determinism
+//
+// A record holds no clock time and no host name: the same rules and input give a byte-identical
+// record, which is what lets verification compare instead of interpret.
+
+/// Builds decision records (schema `soe-record/1`, documented in the README) from traces.
+public enum DecisionRecord {
+    /// The version of the record format. A change that removes, renames or changes the meaning of
+    /// a field makes a new version.
+    public static let schema = "soe-record/1"
+    /// The name of the member that seals the record; always the last one.
+    public static let sealKey = "record_sha256"
+
+    /// The records of several decisions as a document: one object for one decision, an array for
+    /// several, pretty-printed with a final newline.
+    public static func render(_ traces: [Trace]) -> String {
+        let records = traces.map(document)
+        let top: JSONOutput = records.count == 1 ? records[0] : .array(records)
+        return top.serialized(pretty: true) + "\n"
+    }
+
+    /// The sealed record of one decision.
+    public static func document(_ trace: Trace) -> JSONOutput {
+        sealed(body(trace))
+    }
+
+    /// The record's members without the seal, in their fixed order.
+    public static func body(_ trace: Trace) -> [(String, JSONOutput)] {
+        let traceDocument = JSONTraceRenderer.document(trace)
+        let result = traceDocument.member("result") ?? .null
+        let decision: [(String, JSONOutput)] = ["status", "outcome", "label", "missing", "possible_outcomes"].map { key in
+            (key, result.member(key) ?? .null)
+        }
+        let formatter = ValueFormatter(language: .english, choiceSets: trace.choiceSets)
+        let ruleSet = trace.ruleSet
+        let rules: [(String, JSONOutput)] = [
+            ("name", .string(ruleSet.name)),
+            ("version", ruleSet.version.map(JSONOutput.string) ?? .null),
+            ("sha256", .string(ruleSet.sha256)),
+            ("files", .array(ruleSet.files.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+        ]
+        let firm = trace.firm
+        let members: [(String, JSONOutput)] = [
+            ("schema", .string(schema)),
+            ("engine", .object([("name", .string("soe")), ("version", .string(trace.engineVersion))])),
+            ("decision", .object(decision)),
+            ("firm", .object([
+                ("name", firm.name.map(JSONOutput.string) ?? .null),
+                ("cvr", firm.cvr.map(JSONOutput.string) ?? .null),
+            ])),
+            ("fiscal_year", firm.fiscalYear.map { .number(String($0)) } ?? .null),
+            ("closing_date", .string(firm.closingDay.description)),
+            ("rules", .object(rules)),
+            ("input", .object([("source", .string(firm.source)), ("sha256", .string(firm.sha256))])),
+            ("parameters", .array(trace.parameters.map { parameter($0, formatter) })),
+            ("trace", traceDocument),
+        ]
+        return members
+    }
+
+    /// One parameter as it was in force: its value, its basis and citation, and its period.
+    static func parameter(_ step: Trace.ParameterStep, _ formatter: ValueFormatter) -> JSONOutput {
+        .object([
+            ("name", .string(step.name)),
+            ("value", step.value.map { JSONTraceRenderer.scalar($0, step.type, formatter) } ?? .null),
+            ("basis", step.basis.map { .string($0.rawValue) } ?? .null),
+            ("citation", JSONTraceRenderer.text(step.citation)),
+            ("from", JSONTraceRenderer.day(step.from)),
+            ("until", JSONTraceRenderer.day(step.until)),
+        ])
+    }
+
+    /// The bytes the seal is computed over: the members as compact JSON.
+    public static func canonicalBytes(_ members: [(String, JSONOutput)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JSONOutput.object(members).write(into: &bytes, pretty: false)
+        return bytes
+    }
+
+    /// The seal of a record's members (without the seal itself), as lowercase hex.
+    public static func seal(_ members: [(String, JSONOutput)]) -> String {
+        SHA256.hex(canonicalBytes(members))
+    }
+
+    /// The members followed by their seal.
+    public static func sealed(_ members: [(String, JSONOutput)]) -> JSONOutput {
+        .object(members + [(sealKey, .string(seal(members)))])
+    }
+}
+
+extension JSONOutput {
+    /// The value of an object's member, or nil when this is not an object or has no such member.
+    public func member(_ key: String) -> JSONOutput? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    /// The text of a string value.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The value at a path of member names.
+    public func at(_ path: String...) -> JSONOutput? {
+        var current: JSONOutput? = self
+        for key in path { current = current?.member(key) }
+        return current
+    }
+
+    /// The value as it was read, converted without loss: numbers keep their lexeme, members their order.
+    public init(_ node: JSONNode) {
+        switch node.value {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .number(let lexeme): self = .number(lexeme)
+        case .string(let text): self = .string(text)
+        case .array(let elements): self = .array(elements.map(JSONOutput.init))
+        case .object(let members): self = .object(members.map { ($0.key, JSONOutput($0.value)) })
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// One place where two JSON documents differ, named by a JSON pointer (`/decision/outcome`), with
+/// both values in compact JSON (nil where the member or element does not exist on that side).
+public struct JSONDifference: Sendable, Equatable {
+    /// The JSON pointer (RFC 6901) of the differing value.
+    public var path: String
+    /// The value in the first document (the record), compact; nil if absent there.
+    public var recorded: String?
+    /// The value in the second document (the re-evaluation), compact; nil if absent there.
+    public var current: String?
+
+    public init(path: String, recorded: String?, current: String?) {
+        self.path = path
+        self.recorded = recorded
+        self.current = current
+    }
+
+    /// Every leaf-most difference between `recorded` and `current`, in document order. Objects are
+    /// compared member by member by key; arrays element by element, with surplus elements reported
+    /// one by one. A value whose type differs is reported whole.
+    public static func between(_ recorded: JSONOutput, _ current: JSONOutput, path: String = "") -> [JSONDifference] {
+        var found: [JSONDifference] = []
+        collect(recorded, current, path: path, into: &found)
+        return found
+    }
+
+    static func collect(_ recorded: JSONOutput, _ current: JSONOutput, path: String, into found: inout [JSONDifference]) {
+        switch (recorded, current) {
+        case let (.object(left), .object(right)):
+            for (key, value) in left {
+                let child = path + "/" + escape(key)
+                if let other = right.first(where: { $0.0 == key })?.1 {
+                    collect(value, other, path: child, into: &found)
+                } else {
+                    found.append(JSONDifference(path: child, recorded: compact(value), current: nil))
+                }
+            }
+            for (key, value) in right where !left.contains(where: { $0.0 == key }) {
+                found.append(JSONDifference(path: path + "/" + escape(key), recorded: nil, current: compact(value)))
+            }
+            if found.isEmpty, left.map(\.0) != right.map(\.0) {
+                // Same members in another order: the seal changes, so the order is content.
+                found.append(JSONDifference(path: path.isEmpty ? "/" : path, recorded: "keys " + left.map(\.0).joined(separator: ","),
+                                            current: "keys " + right.map(\.0).joined(separator: ",")))
+            }
+        case let (.array(left), .array(right)):
+            for index in 0..<max(left.count, right.count) {
+                let child = path + "/" + String(index)
+                switch (index < left.count, index < right.count) {
+                case (true, true): collect(left[index], right[index], path: child, into: &found)
+                case (true, false): found.append(JSONDifference(path: child, recorded: compact(left[index]), current: nil))
+                default: found.append(JSONDifference(path: child, recorded: nil, current: compact(right[index])))
+                }
+            }
+        default:
+            if recorded != current {
+                found.append(JSONDifference(path: path.isEmpty ? "/" : path, recorded: compact(recorded), current: compact(current)))
+            }
+        }
+    }
+
+    static func compact(_ value: JSONOutput) -> String { value.serialized(pretty: false) }
+
+    /// A member name as a JSON pointer token: `~` → `~0`, `/` → `~1`.
+    static func escape(_ key: String) -> String {
+        key.replacing("~", with: "~0").replacing("/", with: "~1")
+    }
+
+    /// The difference in one line: `/decision/outcome: recorded "ordinary", now "social_economy"`,
+    /// with long values shortened so a line stays readable.
+    public var line: String {
+        "\(path): recorded \(JSONDifference.shortened(recorded)), now \(JSONDifference.shortened(current))"
+    }
+
+    static func shortened(_ value: String?) -> String {
+        guard let value else { return "(absent)" }
+        let limit = 72
+        guard value.count > limit else { return value }
+        return String(value.prefix(limit)) + "…"
+    }
+}

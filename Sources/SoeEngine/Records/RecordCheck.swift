@@ -1,0 +1,156 @@
+/// The result of verifying one decision record against archived rule files and input: what was
+/// found, in the order an auditor should read it, and whether the record stands.
+public struct RecordCheck: Sendable {
+    /// One way in which the record, the rules and the input no longer agree. Each kind has its own
+    /// message, so an auditor can tell an edited record from changed rules, changed data or a
+    /// changed engine.
+    public enum Finding: Sendable, Equatable {
+        /// The seal does not match the record's content: the record was edited after it was made.
+        /// `differences` are the fields that differ from the re-evaluation (empty when the rules or
+        /// the input changed too, since the edit can then not be told apart from their effect).
+        case recordEdited(claimed: String?, computed: String, differences: [JSONDifference])
+        /// A rule file's bytes differ from those the decision was made with.
+        case ruleFileChanged(recorded: String, given: String, recordedSHA256: String, currentSHA256: String)
+        /// A rule file the decision was made with is not among the rules given.
+        case ruleFileMissing(recorded: String, recordedSHA256: String)
+        /// The rule set now reads a file the decision was not made with (a new `builds on`).
+        case ruleFileAdded(path: String, sha256: String)
+        /// No rule set of the recorded name is declared in the rules given.
+        case ruleSetGone(name: String)
+        /// The input's bytes differ from those the decision was made with.
+        case inputChanged(recorded: String, given: String, recordedSHA256: String, currentSHA256: String)
+        /// Same rules, same input, intact seal, but re-evaluating decides otherwise.
+        case decisionChanged(recorded: String, current: String, differences: [JSONDifference])
+        /// Same rules, same input, intact seal, same decision, but the explanation differs.
+        case explanationChanged(differences: [JSONDifference])
+
+        /// The stable name of the kind of finding, which starts its message.
+        public var kind: String {
+            switch self {
+            case .recordEdited: "record edited"
+            case .ruleFileChanged: "rule file changed"
+            case .ruleFileMissing: "rule file missing"
+            case .ruleFileAdded: "rule file added"
+            case .ruleSetGone: "rule set gone"
+            case .inputChanged: "input changed"
+            case .decisionChanged: "decision changed"
+            case .explanationChanged: "explanation changed"
+            }
+        }
+    }
+
+    /// Why re-evaluation could not be done: the rules do not check, or the input cannot be read.
+    public enum Failure: Sendable {
+        case rules([Diagnostic])
+        case data(DataErrors)
+    }
+
+    /// The record that was checked.
+    public var record: StoredRecord
+    public var findings: [Finding]
+    public var failure: Failure?
+    /// The decision the archived rules and input give today (nil when re-evaluation failed).
+    public var currentDecision: String?
+    /// The engine that re-evaluated.
+    public var currentEngine: String
+    /// The rule files and the input as given, for the "verified" message.
+    public var rulesGiven: [(path: String, sha256: String)]
+    public var inputGiven: (path: String, sha256: String)
+
+    /// Whether the record stands: intact, and reproduced exactly by the rules and the input.
+    public var isVerified: Bool { findings.isEmpty && failure == nil }
+
+    /// The most differences listed under one finding; the rest are counted.
+    static let shownDifferences = 8
+
+    /// The report for people: a first line that says `verified` or `NOT VERIFIED`, then one
+    /// indented line per finding, beginning with its kind.
+    public func report(recordPath: String) -> [String] {
+        let which = record.index == 0 && !multiple ? recordPath : "\(recordPath) (record \(record.index + 1))"
+        guard isVerified else {
+            var lines: [String] = []
+            let count = findings.count
+            let head = count == 0 ? "could not re-evaluate" : "\(count) finding\(count == 1 ? "" : "s")"
+            lines.append("NOT VERIFIED: \(which): \(head)")
+            for finding in findings { lines += describe(finding).map { "  " + $0 } }
+            if let current = currentDecision, findings.contains(where: isChangeOfSources) {
+                let recorded = record.decisionSummary
+                lines.append(recorded == current
+                    ? "  the decision is unchanged: \(current)"
+                    : "  the decision is no longer the same: recorded \(recorded), re-evaluation gives \(current)")
+            }
+            return lines
+        }
+        let body = record.body
+        var who = body.at("firm", "name")?.stringValue ?? record.inputSource
+        if let cvr = body.at("firm", "cvr")?.stringValue { who += " (CVR \(cvr))" }
+        let year = body.member("fiscal_year").map(JSONDifference.compact) ?? "?"
+        let version = body.at("rules", "version")?.stringValue.map { " \($0)" } ?? ""
+        let ruleSetHash = body.at("rules", "sha256")?.stringValue ?? "?"
+        var lines = ["verified: \(which): the rules and the input give the same decision and the same record"]
+        lines.append("  decision: \(record.decisionSummary), \(who), fiscal year \(year)")
+        lines.append("  rule set: \(record.ruleSetName)\(version), sha256 \(ruleSetHash)")
+        for file in rulesGiven { lines.append("  rule file: \(file.path), sha256 \(file.sha256)") }
+        lines.append("  input: \(inputGiven.path), sha256 \(inputGiven.sha256)")
+        lines.append("  engine: soe \(record.engineVersion); record_sha256 \(record.computedSeal)")
+        return lines
+    }
+
+    /// Set when the record came from a file with several records, so that each is numbered.
+    public var multiple = false
+
+    func isChangeOfSources(_ finding: Finding) -> Bool {
+        switch finding {
+        case .ruleFileChanged, .ruleFileMissing, .ruleFileAdded, .inputChanged: true
+        default: false
+        }
+    }
+
+    func describe(_ finding: Finding) -> [String] {
+        let kind = finding.kind + ": "
+        switch finding {
+        case let .recordEdited(claimed, computed, differences):
+            let said = claimed.map { "its record_sha256 is \($0)" } ?? "it has no record_sha256"
+            var lines = [kind + "\(said), but its content hashes to \(computed)"]
+            if differences.isEmpty {
+                let why = findings.contains(where: isChangeOfSources)
+                    ? "the rules or the input changed too, so the edited fields cannot be told apart"
+                    : "its content matches the re-evaluation; only the seal was changed"
+                if currentDecision != nil { lines.append("  (\(why))") }
+            } else {
+                lines.append("  fields that differ from the re-evaluation:")
+                lines += differenceLines(differences)
+            }
+            return lines
+        case let .ruleFileChanged(recorded, given, was, now):
+            let place = given == recorded ? "" : " (given as \(given))"
+            return [kind + "\(recorded)\(place): recorded sha256 \(was), now \(now)"]
+        case let .ruleFileMissing(recorded, was):
+            return [kind + "\(recorded) (sha256 \(was)) is not among the rules given"]
+        case let .ruleFileAdded(path, hash):
+            return [kind + "the rule set now also reads \(path) (sha256 \(hash)), which the decision did not use"]
+        case let .ruleSetGone(name):
+            return [kind + "no rule set named \(name) is declared in the rules given"]
+        case let .inputChanged(recorded, given, was, now):
+            let place = given == recorded ? "" : " (given as \(given))"
+            return [kind + "\(recorded)\(place): recorded sha256 \(was), now \(now)"]
+        case let .decisionChanged(recorded, current, differences):
+            let engines = record.engineVersion == currentEngine
+                ? "the engine has the same version (\(currentEngine)), so the record was probably edited and its seal recomputed"
+                : "recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine): the engine's behaviour changed"
+            return [kind + "the rule files and the input are unchanged, but re-evaluation gives \(current) where the record says \(recorded)",
+                    "  (\(engines))"] + differenceLines(differences)
+        case let .explanationChanged(differences):
+            return [kind + "same rule files, same input, same decision, but the record differs from the re-evaluation "
+                    + "(recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine)):"] + differenceLines(differences)
+        }
+    }
+
+    func differenceLines(_ differences: [JSONDifference]) -> [String] {
+        var lines = differences.prefix(RecordCheck.shownDifferences).map { "    " + $0.line }
+        if differences.count > RecordCheck.shownDifferences {
+            lines.append("    … and \(differences.count - RecordCheck.shownDifferences) more")
+        }
+        return lines
+    }
+}

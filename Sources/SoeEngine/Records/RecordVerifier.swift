@@ -1,0 +1,204 @@
+/// A file given for verification: where it is now and its bytes.
+public struct ArchivedFile: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// Why `soe verify` could not even start comparing: a file it cannot read, a record file it cannot
+/// read as records, or a command line that does not say which input belongs to which record.
+public enum VerifyError: Error, Sendable {
+    case io(ToolError)
+    case record(path: String, RecordReadError)
+    case usage(String)
+}
+
+/// Verifies decision records: the seal, each rule file's hash, the input's hash, and then the
+/// whole record against a fresh evaluation of the archived rules and input.
+///
+/// Verification does not depend on where the files are kept now: the archived rule files are
+/// matched to the recorded ones by file name and evaluated under the recorded paths, and the input
+/// under its recorded name, so that a record made in `rules/` verifies against a copy in an archive
+/// folder and every `file:line:column` in the trace is reproduced.
+public enum RecordVerifier {
+    /// Reads the record file, the rules (a file or a folder) and the inputs, and checks every
+    /// record in the file. With one input, every record is checked against it; with several, each
+    /// record against the input with the file name it recorded.
+    public static func verify(recordPath: String, rulesPath: String, inputPaths: [String],
+                              engineVersion: String = SoeVersion.current) -> Result<[RecordCheck], VerifyError> {
+        let records: [StoredRecord]
+        switch FileSystem.read(recordPath) {
+        case .failure(let failure): return .failure(.io(failure))
+        case .success(let bytes):
+            switch DecisionRecord.read(bytes) {
+            case .failure(let failure): return .failure(.record(path: recordPath, failure))
+            case .success(let read): records = read
+            }
+        }
+        var inputs: [ArchivedFile] = []
+        for path in inputPaths {
+            switch FileSystem.read(path) {
+            case .failure(let failure): return .failure(.io(failure))
+            case .success(let bytes): inputs.append(ArchivedFile(path: path == "-" ? "<stdin>" : path, bytes: bytes))
+            }
+        }
+        let single = !FileSystem.isDirectory(rulesPath)
+        let ruleFiles: [ArchivedFile]
+        // A single file stands for the recorded leaf; the files it builds on are looked for beside it.
+        let bases = records.flatMap { $0.ruleFiles.dropLast().map { baseName($0.path) } }
+        switch readRules(rulesPath, wanted: bases) {
+        case .failure(let failure): return .failure(.io(failure))
+        case .success(let files): ruleFiles = files
+        }
+        var checks: [RecordCheck] = []
+        for record in records {
+            let input: ArchivedFile
+            if inputs.count == 1 {
+                input = inputs[0]
+            } else if let match = inputs.first(where: { baseName($0.path) == baseName(record.inputSource) }) {
+                input = match
+            } else {
+                return .failure(.usage("no input given for record \(record.index + 1) (it was made from \(record.inputSource))"))
+            }
+            var check = verify(record, ruleFiles: ruleFiles, singleRuleFile: single, input: input, engineVersion: engineVersion)
+            check.multiple = records.count > 1
+            checks.append(check)
+        }
+        return .success(checks)
+    }
+
+    /// The rule files to verify against: every `.rules` file of a folder, or the file given (first)
+    /// plus the files beside it named `wanted` (the rule sets it builds on).
+    static func readRules(_ path: String, wanted: [String]) -> Result<[ArchivedFile], ToolError> {
+        var paths: [String]
+        if FileSystem.isDirectory(path) {
+            switch FileSystem.list(path, extension: ".rules") {
+            case .failure(let failure): return .failure(failure)
+            case .success(let list): paths = list
+            }
+        } else {
+            paths = [path]
+            let folder = FileSystem.directory(of: path)
+            for name in wanted where name != baseName(path) {
+                let beside = folder + "/" + name
+                if !paths.contains(beside), FileSystem.exists(beside) { paths.append(beside) }
+            }
+        }
+        var files: [ArchivedFile] = []
+        for file in paths {
+            switch FileSystem.read(file, limit: RuleLoader.maxFileSize) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let bytes): files.append(ArchivedFile(path: file, bytes: bytes))
+            }
+        }
+        return .success(files)
+    }
+
+    /// Checks one record against rule files and an input already in memory. `singleRuleFile` says
+    /// that the first file was named on purpose: it stands for the recorded rule set's own file
+    /// (the last recorded, after those it builds on) whatever its name.
+    public static func verify(_ record: StoredRecord, ruleFiles: [ArchivedFile], singleRuleFile: Bool,
+                              input: ArchivedFile, engineVersion: String = SoeVersion.current) -> RecordCheck {
+        var check = RecordCheck(record: record, findings: [], failure: nil, currentDecision: nil, currentEngine: engineVersion,
+                                rulesGiven: [], inputGiven: (input.path, SHA256.hex(input.bytes)))
+        // 1. Each recorded rule file against the one given under the same name.
+        var recordedPathOf: [String: String] = [:]
+        var unmatched: [(path: String, sha256: String)] = []
+        for (position, recorded) in record.ruleFiles.enumerated() {
+            let isLeaf = position == record.ruleFiles.count - 1
+            let given = singleRuleFile && isLeaf ? ruleFiles.first : ruleFiles.first { baseName($0.path) == baseName(recorded.path) }
+            guard let given else {
+                unmatched.append(recorded)
+                continue
+            }
+            recordedPathOf[given.path] = recorded.path
+            let now = SHA256.hex(given.bytes)
+            check.rulesGiven.append((given.path, now))
+            if now != recorded.sha256 {
+                check.findings.append(.ruleFileChanged(recorded: recorded.path, given: given.path,
+                                                       recordedSHA256: recorded.sha256, currentSHA256: now))
+            }
+        }
+        // 2. The input's hash.
+        let inputChanged = check.inputGiven.sha256 != record.inputSHA256
+        if inputChanged {
+            check.findings.append(.inputChanged(recorded: record.inputSource, given: input.path,
+                                                recordedSHA256: record.inputSHA256, currentSHA256: check.inputGiven.sha256))
+        }
+        // 3. Re-evaluate under the recorded names.
+        let sources = ruleFiles.map { SourceFile(path: recordedPathOf[$0.path] ?? $0.path, bytes: $0.bytes) }
+        let loaded = RuleLoader.load(sources)
+        guard let ruleSet = loaded.ruleSets.first(where: { $0.name == record.ruleSetName }) else {
+            check.findings += unmatched.map { .ruleFileMissing(recorded: $0.path, recordedSHA256: $0.sha256) }
+            if loaded.hasErrors {
+                // Diagnostics name the files where they are now, not where they were recorded.
+                let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) })
+                check.failure = .rules(actual.diagnostics.filter { $0.severity == .error })
+            } else {
+                check.findings.append(.ruleSetGone(name: record.ruleSetName))
+            }
+            sealFinding(&check, differences: [])
+            return check
+        }
+        // Files the loader found by itself (a parent at its recorded place) are compared too.
+        for recorded in unmatched {
+            if let found = ruleSet.files.first(where: { $0.path == recorded.path }) {
+                check.rulesGiven.append((found.path, found.sha256))
+                if found.sha256 != recorded.sha256 {
+                    check.findings.append(.ruleFileChanged(recorded: recorded.path, given: found.path,
+                                                           recordedSHA256: recorded.sha256, currentSHA256: found.sha256))
+                }
+            } else {
+                check.findings.append(.ruleFileMissing(recorded: recorded.path, recordedSHA256: recorded.sha256))
+            }
+        }
+        for file in ruleSet.files where !record.ruleFiles.contains(where: { $0.path == file.path }) {
+            check.findings.append(.ruleFileAdded(path: file.path, sha256: file.sha256))
+        }
+        // Read as `soe evaluate` reads: against every rule set given, so the same keys are known.
+        var firm: Firm
+        let bound: BoundInputs
+        switch FirmReader.read(input.bytes, source: input.path, ruleSets: loaded.ruleSets) {
+        case .failure(let errors):
+            check.failure = .data(errors)
+            sealFinding(&check, differences: [])
+            return check
+        case .success(let read):
+            guard let position = loaded.ruleSets.firstIndex(where: { $0 === ruleSet }), position < read.inputs.count else {
+                check.findings.append(.ruleSetGone(name: record.ruleSetName))
+                return check
+            }
+            firm = read.firm
+            bound = read.inputs[position]
+        }
+        firm.source = record.inputSource
+        var evaluator = Evaluator(ruleSet: ruleSet)
+        let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
+        let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound, engineVersion: engineVersion)
+        let fresh = JSONOutput.object(DecisionRecord.body(trace))
+        check.currentDecision = DecisionRecord.summary(of: fresh)
+        // 4. The whole record against the re-evaluation.
+        let differences = JSONDifference.between(record.body, fresh)
+        let sourcesChanged = !check.findings.isEmpty
+        sealFinding(&check, differences: sourcesChanged ? [] : differences)
+        if record.isIntact, !sourcesChanged, !differences.isEmpty, let current = check.currentDecision {
+            let decisive = differences.filter { $0.path.hasPrefix("/decision/") || $0.path.hasPrefix("/trace/result/") }
+            if decisive.isEmpty {
+                check.findings.append(.explanationChanged(differences: differences))
+            } else {
+                check.findings.append(.decisionChanged(recorded: record.decisionSummary, current: current, differences: decisive))
+            }
+        }
+        return check
+    }
+
+    /// Puts "record edited" first when the seal is broken: it is what an auditor must know first.
+    static func sealFinding(_ check: inout RecordCheck, differences: [JSONDifference]) {
+        guard !check.record.isIntact else { return }
+        check.findings.insert(.recordEdited(claimed: check.record.claimedSeal, computed: check.record.computedSeal,
+                                            differences: differences), at: 0)
+    }
+}

@@ -1,0 +1,189 @@
+import Testing
+@testable import SoeEngine
+
+/// `RecordVerifier` in-process: each kind of change is detected and named, and an unchanged
+/// archive verifies wherever it is kept.
+@Suite("verifying decision records")
+struct RecordVerifierTests {
+    /// A scratch archive: the national rules, Kaffekollektivet's data, and its record.
+    struct Archive {
+        let folder: ScratchFolder
+        var record: String { folder.path + "/record.json" }
+        var rules: String { folder.path + "/rsv_2014.rules" }
+        var input: String { folder.path + "/kaffekollektivet.json" }
+
+        init() throws {
+            folder = try ScratchFolder()
+            try folder.copy("rules/rsv_2014.rules")
+            try folder.copy("samples/kaffekollektivet.json")
+            // Recorded as if made from the package root, archived elsewhere: verify must not care.
+            try folder.write("record.json", DecisionRecord.render([try RecordFixtures.kaffekollektivet()]))
+        }
+
+        func verify(engineVersion: String = SoeVersion.current) throws -> RecordCheck {
+            let checks = try RecordVerifier.verify(recordPath: record, rulesPath: rules, inputPaths: [input],
+                                                   engineVersion: engineVersion).get()
+            return try #require(checks.first)
+        }
+    }
+
+    @Test("an unchanged archive verifies, though the files are kept somewhere else")
+    func unchanged() throws {
+        let check = try Archive().verify()
+        #expect(check.isVerified)
+        #expect(check.findings.isEmpty)
+        #expect(check.currentDecision == "social_economy")
+        #expect(check.report(recordPath: "record.json").first?.hasPrefix("verified: record.json") == true)
+    }
+
+    @Test("a changed rule file is detected and named")
+    func changedRuleFile() throws {
+        let archive = try Archive()
+        try archive.folder.edit("rsv_2014.rules", replacing: "= 25 % from 2015-01-01", with: "= 99 % from 2015-01-01")
+        let check = try archive.verify()
+        #expect(!check.isVerified)
+        guard case .ruleFileChanged(let recorded, let given, _, _)? = check.findings.first else {
+            Issue.record("expected a changed rule file, found \(check.findings)")
+            return
+        }
+        #expect(recorded == "rules/rsv_2014.rules")
+        #expect(given == archive.rules)
+        #expect(check.findings.count == 1)
+        #expect(check.currentDecision == "ordinary")
+        let report = check.report(recordPath: "record.json").joined(separator: "\n")
+        #expect(report.contains("rule file changed: rules/rsv_2014.rules"))
+        #expect(report.contains("the decision is no longer the same: recorded social_economy, re-evaluation gives ordinary"))
+    }
+
+    @Test("a rule file changed only in a comment is still a change, though the decision stands")
+    func changedComment() throws {
+        let archive = try Archive()
+        try archive.folder.edit("rsv_2014.rules", replacing: "# Kilder:", with: "# Kilder (rettet):")
+        let check = try archive.verify()
+        #expect(check.findings.map(\.kind) == ["rule file changed"])
+        #expect(check.report(recordPath: "r").contains("  the decision is unchanged: social_economy"))
+    }
+
+    @Test("a changed input is detected and named")
+    func changedInput() throws {
+        let archive = try Archive()
+        try archive.folder.edit("kaffekollektivet.json", replacing: "\"dividend\": \"0.00\"", with: "\"dividend\": \"100000.00\"")
+        let check = try archive.verify()
+        guard case .inputChanged(let recorded, _, let was, let now)? = check.findings.first else {
+            Issue.record("expected a changed input, found \(check.findings)")
+            return
+        }
+        #expect(recorded == "samples/kaffekollektivet.json")
+        #expect(was != now)
+        #expect(check.findings.count == 1)
+        #expect(check.currentDecision == "ordinary")
+    }
+
+    @Test("an edited record is detected, with the field that differs from the re-evaluation")
+    func editedRecord() throws {
+        let archive = try Archive()
+        let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
+        let edited = stored.members.map { key, value -> (String, JSONOutput) in
+            key == "firm" ? (key, .object([("name", .string("Kaffekollektivet A/S")), ("cvr", .string("13748136"))])) : (key, value)
+        }
+        let keptSeal = ("record_sha256", JSONOutput.string(stored.claimedSeal ?? ""))
+        try archive.folder.write("record.json", JSONOutput.object(edited + [keptSeal]).serialized(pretty: true))
+        let check = try archive.verify()
+        guard case .recordEdited(let claimed, let computed, let differences)? = check.findings.first else {
+            Issue.record("expected an edited record, found \(check.findings)")
+            return
+        }
+        #expect(claimed == stored.claimedSeal)
+        #expect(computed != claimed)
+        #expect(check.findings.count == 1)
+        #expect(differences.map(\.line) == ["/firm/name: recorded \"Kaffekollektivet A/S\", now \"Kaffekollektivet ApS\""])
+    }
+
+    @Test("an edited record whose seal was recomputed shows as a decision the rules do not give")
+    func resealedRecord() throws {
+        let archive = try Archive()
+        let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
+        let forged = stored.members.map { key, value -> (String, JSONOutput) in
+            guard key == "decision", case .object(let fields) = value else { return (key, value) }
+            return (key, .object(fields.map { $0.0 == "outcome" ? ($0.0, .string("ordinary")) : $0 }))
+        }
+        try archive.folder.write("record.json", DecisionRecord.sealed(forged).serialized(pretty: true))
+        let check = try archive.verify()
+        guard case .decisionChanged(let recorded, let current, let differences)? = check.findings.first else {
+            Issue.record("expected a changed decision, found \(check.findings)")
+            return
+        }
+        #expect(recorded == "ordinary")
+        #expect(current == "social_economy")
+        #expect(differences.map(\.path) == ["/decision/outcome"])
+        #expect(check.report(recordPath: "r").joined().contains("probably edited and its seal recomputed"))
+    }
+
+    @Test("a record made by another engine version that explains differently is named as such")
+    func otherEngine() throws {
+        let check = try Archive().verify(engineVersion: "9.9.9")
+        guard case .explanationChanged(let differences)? = check.findings.first else {
+            Issue.record("expected a changed explanation, found \(check.findings)")
+            return
+        }
+        #expect(differences.map(\.path) == ["/engine/version", "/trace/engine/version"])
+        #expect(check.report(recordPath: "r").joined().contains("recorded by soe \(SoeVersion.current), re-evaluated by soe 9.9.9"))
+    }
+
+    @Test("a rule set built on another names the base file when the base changes")
+    func changedBase() throws {
+        let folder = try ScratchFolder()
+        let base = """
+        ruleset base_set "Grundregler"
+          in force from 2015-01-01
+        input sales: money "Salg"
+        parameter floor: money "Bund"
+          law "§ 1"
+          = 100 kr from 2015-01-01
+        criterion enough "Nok salg" cite "§ 1" = sales >= floor
+        classify
+          passes "Godkendt" when enough
+          otherwise fails "Afvist"
+
+        """
+        let child = """
+        ruleset child_set "Lokale regler"
+          builds on base_set
+          in force from 2015-01-01
+        override parameter floor
+          policy "Lokalt valg"
+          = 50 kr from 2015-01-01
+
+        """
+        let firm = "{\"name\": \"Lille Firma\", \"fiscal_year\": 2024, \"sales\": \"75.00\"}\n"
+        let trace = try RecordFixtures.trace(rules: [("base_set.rules", Array(base.utf8)), ("child_set.rules", Array(child.utf8))],
+                                             firm: Array(firm.utf8), source: "firm.json")
+        #expect(trace.ruleSet.name == "child_set")
+        try folder.write("record.json", DecisionRecord.render([trace]))
+        try folder.write("base_set.rules", base.replacing("= 100 kr", with: "= 60 kr"))
+        try folder.write("child_set.rules", child)
+        try folder.write("firm.json", firm)
+        let checks = try RecordVerifier.verify(recordPath: folder.path + "/record.json", rulesPath: folder.path + "/child_set.rules",
+                                               inputPaths: [folder.path + "/firm.json"]).get()
+        let findings = try #require(checks.first).findings
+        #expect(findings.count == 1)
+        guard case .ruleFileChanged(let recorded, _, _, _)? = findings.first else {
+            Issue.record("expected the base file to be named, found \(findings)")
+            return
+        }
+        #expect(recorded == "base_set.rules")
+    }
+
+    @Test("with several inputs, each record is checked against the input of its recorded name")
+    func severalInputs() throws {
+        let folder = try ScratchFolder()
+        try folder.copy("rules/rsv_2014.rules")
+        try folder.copy("samples/kaffekollektivet.json")
+        try folder.write("smedjen.json", try RecordFixtures.undeterminedFirm())
+        try folder.write("records.json", DecisionRecord.render([try RecordFixtures.kaffekollektivet(), try RecordFixtures.undetermined()]))
+        let checks = try RecordVerifier.verify(recordPath: folder.path + "/records.json", rulesPath: folder.path,
+                                               inputPaths: [folder.path + "/smedjen.json", folder.path + "/kaffekollektivet.json"]).get()
+        #expect(checks.map(\.isVerified) == [true, true])
+        #expect(checks.map(\.currentDecision) == ["social_economy", "undetermined"])
+    }
+}
