@@ -21,9 +21,13 @@ public final class Console: @unchecked Sendable {
             errorIsTerminal: isatty(2) == 1)
     }
 
+    /// Writes to standard output as is.
     public func out(_ text: String) { writeOut(text) }
+    /// Writes to standard error as is.
     public func error(_ text: String) { writeError(text) }
+    /// Writes a line to standard output.
     public func outLine(_ text: String = "") { writeOut(text + "\n") }
+    /// Writes a line to standard error.
     public func errorLine(_ text: String) { writeError(text + "\n") }
 }
 

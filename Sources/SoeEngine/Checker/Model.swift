@@ -133,6 +133,7 @@ public enum Definition: Sendable, Equatable, Hashable {
     case criterion(Int)
 }
 
+/// A declared input: what a caseworker supplies, with its type and valid range.
 public struct InputDefinition: Sendable {
     public let name: String
     public let type: ValueType
@@ -150,6 +151,7 @@ public struct DatedValue: Sendable {
     public let span: SourceSpan
 }
 
+/// A threshold with its legal basis and its values over time.
 public struct ParameterDefinition: Sendable {
     public let name: String
     public let type: ValueType
@@ -176,6 +178,7 @@ public struct ParameterDefinition: Sendable {
     }
 }
 
+/// A derived value: a named formula.
 public struct ValueDefinition: Sendable {
     public let name: String
     public let description: LocalizedText?
@@ -184,6 +187,7 @@ public struct ValueDefinition: Sendable {
     public let span: SourceSpan
 }
 
+/// A named yes/no test with the text and citation shown to people.
 public struct CriterionDefinition: Sendable {
     public let name: String
     public let text: LocalizedText?
@@ -192,6 +196,7 @@ public struct CriterionDefinition: Sendable {
     public let span: SourceSpan
 }
 
+/// One outcome of the classification, in priority order.
 public struct OutcomeDefinition: Sendable {
     public let name: String
     public let label: LocalizedText?

@@ -9,6 +9,7 @@ public enum Severity: String, Sendable, Comparable, CaseIterable {
         case .error: 2
         }
     }
+    /// Notes rank below warnings, warnings below errors.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
@@ -67,7 +68,9 @@ public struct DiagnosticBag: Sendable {
     public private(set) var items: [Diagnostic] = []
     public init() {}
 
+    /// Adds one diagnostic.
     public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    /// Adds several diagnostics, keeping their order.
     public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
 
     /// Reports an error with the given code at a span.

@@ -10,6 +10,7 @@ public struct InputSet: Sendable, Equatable, Hashable {
 
     public var isEmpty: Bool { words.0 | words.1 | words.2 | words.3 == 0 }
 
+    /// Adds an input index; indices past the capacity are ignored (the checker rejects such rule sets).
     public mutating func insert(_ index: Int) {
         guard index >= 0, index < InputSet.capacity else { return }
         let bit = UInt64(1) << UInt64(index & 63)
@@ -21,6 +22,7 @@ public struct InputSet: Sendable, Equatable, Hashable {
         }
     }
 
+    /// Whether the input index is in the set.
     public func contains(_ index: Int) -> Bool {
         guard index >= 0, index < InputSet.capacity else { return false }
         let bit = UInt64(1) << UInt64(index & 63)
@@ -32,6 +34,7 @@ public struct InputSet: Sendable, Equatable, Hashable {
         }
     }
 
+    /// The inputs in either set.
     public func union(_ other: InputSet) -> InputSet {
         var result = InputSet()
         result.words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
@@ -41,9 +44,11 @@ public struct InputSet: Sendable, Equatable, Hashable {
     /// The members in increasing order.
     public var indices: [Int] { (0..<InputSet.capacity).filter(contains) }
 
+    /// Two sets are equal when they hold the same inputs.
     public static func == (lhs: InputSet, rhs: InputSet) -> Bool {
         lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
     }
+    /// Hashes the four words.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(words.0)
         hasher.combine(words.1)
@@ -54,6 +59,7 @@ public struct InputSet: Sendable, Equatable, Hashable {
 
 /// Why a value could not be computed even though its inputs are known.
 public struct Problem: Sendable, Equatable, Hashable {
+    /// The kinds of undefined computation; the raw value is the name in JSON traces.
     public enum Kind: String, Sendable {
         /// A division whose divisor is zero, such as a share of a turnover of 0 kr.
         case divisionByZero = "division_by_zero"
@@ -78,6 +84,7 @@ public struct Unknown: Sendable, Equatable {
         self.problem = problem
     }
 
+    /// Both unknowns together: the union of missing inputs and the first problem.
     public func merged(with other: Unknown) -> Unknown {
         Unknown(missing: missing.union(other.missing), problem: problem ?? other.problem)
     }

@@ -1,10 +1,12 @@
 /// Renders a trace as JSON in the `soe-trace/1` format (documented in the README). Keys are in a
 /// fixed order and numbers are written exactly, so the same inputs give byte-identical output.
 public enum JSONTraceRenderer {
+    /// The trace as JSON text.
     public static func render(_ trace: Trace, pretty: Bool = true) -> String {
         document(trace).serialized(pretty: pretty)
     }
 
+    /// The trace as a JSON value, for callers that embed it (records, arrays of traces).
     public static func document(_ trace: Trace) -> JSONOutput {
         let formatter = ValueFormatter(language: .english, choiceSets: trace.choiceSets)
         let decision = trace.decision

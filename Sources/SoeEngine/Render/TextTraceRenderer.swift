@@ -7,6 +7,7 @@ public struct TextTraceRenderer {
     let formatter: ValueFormatter
     var lines: [String] = []
 
+    /// The trace as text in the given language, ending with a line break.
     public static func render(_ trace: Trace, language: Language) -> String {
         var renderer = TextTraceRenderer(trace: trace, language: language)
         renderer.renderAll()

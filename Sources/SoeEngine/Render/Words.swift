@@ -36,6 +36,7 @@ public struct Words: Sendable {
         noParameterValue: "the parameter has no value on that date", missingValue: "missing", version: "version",
         criteria: "Criteria", rejected: "Rejected", line: "line", decidedBy: "decided by", fallback: "when nothing else applies")
 
+    /// The words of a language.
     public static func of(_ language: Language) -> Words { language == .danish ? danish : english }
 
     /// The basis of a parameter in words.
@@ -47,6 +48,7 @@ public struct Words: Sendable {
         }
     }
 
+    /// A problem in words.
     public func problem(_ kind: Problem.Kind) -> String {
         switch kind {
         case .divisionByZero: divisionByZero
@@ -69,6 +71,7 @@ public struct ValueFormatter: Sendable {
 
     var separators: (Character, Character) { words.language == .danish ? (",", ".") : (".", ",") }
 
+    /// A known value for people, in this language's conventions.
     public func format(_ scalar: Scalar, as type: ValueType) -> String {
         switch scalar {
         case .bool(let value): return value ? words.yes : words.no
@@ -101,6 +104,7 @@ public struct ValueFormatter: Sendable {
         return value.formatted(places: maxPlaces, decimalSeparator: decimal, groupingSeparator: grouping)
     }
 
+    /// A value for people, or why it is not known.
     public func format(_ evaluated: Evaluated, as type: ValueType) -> String {
         switch evaluated {
         case .known(let scalar): return format(scalar, as: type)

@@ -55,6 +55,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Day(year: year + 1, month: 1, day: 1)
     }
 
+    /// Earlier days come first.
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

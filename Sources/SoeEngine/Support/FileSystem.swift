@@ -31,11 +31,13 @@ public enum FileSystem {
         return .success([UInt8](data))
     }
 
+    /// Whether the path is an existing folder.
     public static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// Whether anything exists at the path.
     public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     /// The files in a folder with the given extension, sorted by name so that output is stable.

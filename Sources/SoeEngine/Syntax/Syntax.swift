@@ -41,6 +41,7 @@ public struct DateSyntax: Sendable, Equatable {
 
 /// The declared type of an input or parameter.
 public struct TypeSyntax: Sendable {
+    /// The type named in the rule file.
     public enum Kind: Sendable, Equatable {
         case money, percent, count, number, yesNo, date, text
         case oneOf([NameSyntax])
@@ -69,6 +70,7 @@ public struct DatedValueSyntax: Sendable {
     public var range: Range<Int>
 }
 
+/// `input NAME: TYPE "description" [min …] [max …]`.
 public struct InputSyntax: Sendable {
     public var name: NameSyntax
     public var type: TypeSyntax
@@ -79,6 +81,7 @@ public struct InputSyntax: Sendable {
     public var range: Range<Int>
 }
 
+/// `parameter NAME[: TYPE] "description"` with its basis and dated values.
 public struct ParameterSyntax: Sendable {
     public var name: NameSyntax
     public var type: TypeSyntax?
@@ -89,6 +92,7 @@ public struct ParameterSyntax: Sendable {
     public var range: Range<Int>
 }
 
+/// `value NAME "description" = formula`.
 public struct ValueSyntax: Sendable {
     public var name: NameSyntax
     public var description: TextSyntax?
@@ -97,6 +101,7 @@ public struct ValueSyntax: Sendable {
     public var range: Range<Int>
 }
 
+/// `criterion NAME "text" cite "…" = condition`.
 public struct CriterionSyntax: Sendable {
     public var name: NameSyntax
     public var text: TextSyntax?
@@ -106,6 +111,7 @@ public struct CriterionSyntax: Sendable {
     public var range: Range<Int>
 }
 
+/// One outcome line of `classify`, or the `otherwise` fallback.
 public struct OutcomeSyntax: Sendable {
     public var name: NameSyntax
     public var label: TextSyntax?
@@ -115,6 +121,7 @@ public struct OutcomeSyntax: Sendable {
     public var range: Range<Int>
 }
 
+/// The `classify` section: outcomes in priority order.
 public struct ClassifySyntax: Sendable {
     public var outcomes: [OutcomeSyntax]
     public var isOverride: Bool

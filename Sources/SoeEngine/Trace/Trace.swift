@@ -13,6 +13,7 @@ public struct Trace: Sendable {
     /// The version of the JSON trace format.
     public static let schema = "soe-trace/1"
 
+    /// Which rules decided: name, version, dates in force and the hashes of the files.
     public struct RuleSetInfo: Sendable {
         public var name: String
         public var title: LocalizedText
@@ -25,6 +26,7 @@ public struct Trace: Sendable {
         public var files: [(path: String, sha256: String)]
     }
 
+    /// Which data was decided on: the source, its hash, and who and when it is about.
     public struct FirmInfo: Sendable {
         public var source: String
         public var sha256: String
@@ -39,6 +41,7 @@ public struct Trace: Sendable {
         case applies, doesNotApply = "does_not_apply", unknown, notReached = "not_reached"
     }
 
+    /// One outcome as tried, with its condition's explanation.
     public struct OutcomeStep: Sendable {
         public var rank: Int
         public var name: String
@@ -51,6 +54,7 @@ public struct Trace: Sendable {
         public var criteria: [Int]
     }
 
+    /// One criterion with its result and the formula that gave it.
     public struct CriterionStep: Sendable {
         public var name: String
         public var text: LocalizedText?
@@ -59,6 +63,7 @@ public struct Trace: Sendable {
         public var formula: Explanation
     }
 
+    /// One derived value with its result and formula.
     public struct ValueStep: Sendable {
         public var name: String
         public var description: LocalizedText?
@@ -67,6 +72,7 @@ public struct Trace: Sendable {
         public var formula: Explanation
     }
 
+    /// One parameter with the value in force and its basis.
     public struct ParameterStep: Sendable {
         public var name: String
         public var description: LocalizedText?
@@ -79,6 +85,7 @@ public struct Trace: Sendable {
         public var at: String
     }
 
+    /// One input with its value and where it came from.
     public struct InputStep: Sendable {
         public var name: String
         public var description: LocalizedText?
@@ -88,6 +95,7 @@ public struct Trace: Sendable {
         public var field: Firm.Field?
     }
 
+    /// An undefined computation met on the way, with its place in the rules.
     public struct ProblemInfo: Sendable {
         public var kind: Problem.Kind
         /// The formula where it happened, or the parameter's name.
@@ -111,6 +119,7 @@ public struct Trace: Sendable {
 
 /// One node of a formula with its value: the tree an auditor reads to see how a result came about.
 public struct Explanation: Sendable {
+    /// What a leaf of a formula refers to.
     public enum Reference: Sendable, Equatable {
         case input(Int), parameter(Int), value(Int), criterion(Int)
     }

@@ -1,5 +1,6 @@
 /// Builds a `Trace` from an evaluator that has just decided.
 public enum TraceBuilder {
+    /// The trace of the decision the evaluator has just made for this firm.
     public static func build(evaluator: Evaluator, decision: Decision, firm: Firm, bound: BoundInputs,
                              engineVersion: String) -> Trace {
         let ruleSet = evaluator.ruleSet
