@@ -1,7 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SoeEngine
 
-/// Batch evaluation of many firms from CSV or JSON Lines (issue 5). Scaffolding: replaced by the batch work.
+/// `soe evaluate` on many firms: a CSV file (RFC 4180 or Danish Excel) or JSON Lines, one result
+/// per row and rule set, streamed. Maps the flags to `BatchRunner` and its outcome to an exit code:
+/// 0 when every row was evaluated, 4 when a row was rejected or the header is wrong, 5 when the
+/// input cannot be read or the output written, 6 when interrupted (the output file is removed).
 enum BatchEvaluation {
+    /// The batch part of `soe evaluate --help`.
+    static let help = """
+    Batch input (a .csv, .jsonl or .ndjson file, or --input-format with any file or -):
+      --input-format csv|jsonl  read many firms: CSV with a header row, or one JSON object per line
+      --dialect auto|rfc4180|excel-da
+                          CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
+                          Excel); auto (default) decides from the header row and says so
+      --format csv|jsonl  results as CSV (default) or JSON Lines, one per row and rule set
+      --trace             add the full soe-trace/1 trace to each result (JSON Lines only)
+      --progress          show progress on standard error even when it is not a terminal
+      --no-progress       never show progress
+    A summary goes to standard error. Exit code 4 when any row was rejected.
+    """
+
     static func isBatch(_ arguments: Arguments) -> Bool {
         if arguments.options["--input-format"] != nil { return true }
         return arguments.positionals.contains { $0.hasSuffix(".csv") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }
@@ -9,7 +33,220 @@ enum BatchEvaluation {
 
     static func run(_ arguments: Arguments, ruleSets: [RuleSet], language: Language, console: Console,
                     environment: [String: String]) -> ExitCode {
-        console.errorLine("soe evaluate: batch input is not supported yet")
-        return .usage
+        let options: BatchOptions
+        do {
+            options = try parseOptions(arguments, language: language)
+        } catch {
+            return SoeCommand.usage(error, command: "evaluate", console: console)
+        }
+        let path = arguments.positionals[0]
+        guard let input = InputFile.open(path) else {
+            console.errorLine("soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : lastError())")
+            return .ioError
+        }
+        defer { input.close() }
+        let sink: BatchSink
+        var atomic: AtomicFileSink?
+        if let target = arguments.options["--output"] {
+            switch AtomicFileSink.create(target) {
+            case .failure(let failure):
+                console.errorLine("soe evaluate: \(failure.message)")
+                return .ioError
+            case .success(let created):
+                atomic = created
+                sink = created
+            }
+        } else {
+            sink = ConsoleSink(console: console)
+        }
+        let switches = arguments.switches
+        let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
+        let progress = ProgressLine(console: console, enabled: showProgress)
+        let handlers = Interruption.install()
+        defer { Interruption.restore(handlers) }
+        let hooks = BatchHooks(
+            dialect: { report in console.errorLine("soe evaluate: dialect: \(report)") },
+            progress: { rows in progress.update(rows) },
+            shouldStop: { Interruption.requested })
+        var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: sink, hooks: hooks)
+        progress.finish()
+        if case .finished(let summary) = end, Interruption.requested { end = .interrupted(summary) }
+        return finish(end, atomic: atomic, source: options.sourceName, console: console)
+    }
+
+    /// Reports how the batch ended, commits or removes the output file, and picks the exit code.
+    static func finish(_ end: BatchEnd, atomic: AtomicFileSink?, source: String, console: Console) -> ExitCode {
+        switch end {
+        case .headerRejected(let errors):
+            atomic?.discard()
+            for error in errors {
+                console.errorLine("\(source):1: error: \(error.message)")
+            }
+            console.errorLine("soe evaluate: the header row has \(errors.count) problem\(errors.count == 1 ? "" : "s"); no row was evaluated")
+            return .dataError
+        case .inputFailed(let message, let summary):
+            atomic?.discard()
+            printSummary(summary, source: source, console: console)
+            console.errorLine("soe evaluate: \(message)" + (atomic == nil ? "" : "; the output file was not written"))
+            return .ioError
+        case .outputFailed(let failure, let summary):
+            let message = failure.message
+            atomic?.discard()
+            printSummary(summary, source: source, console: console)
+            console.errorLine("soe evaluate: \(message)" + (atomic == nil ? "" : "; the output file was not written"))
+            return .ioError
+        case .interrupted(let summary):
+            atomic?.discard()
+            printSummary(summary, source: source, console: console)
+            console.errorLine("soe evaluate: interrupted after \(summary.rowsRead) row\(summary.rowsRead == 1 ? "" : "s")"
+                              + (atomic == nil ? "" : "; the partial output was removed"))
+            return .interrupted
+        case .finished(let summary):
+            if let failure = atomic?.commit() {
+                console.errorLine("soe evaluate: \(failure.message)")
+                return .ioError
+            }
+            printSummary(summary, source: source, console: console)
+            return summary.rowsRejected > 0 ? .dataError : .success
+        }
+    }
+
+    static func printSummary(_ summary: BatchSummary, source: String, console: Console) {
+        for line in summary.lines(source: source) { console.errorLine("soe evaluate: " + line) }
+    }
+
+    /// The batch flags as options; a wrong combination is a usage error.
+    static func parseOptions(_ arguments: Arguments, language: Language) throws(UsageError) -> BatchOptions {
+        guard arguments.positionals.count == 1 else {
+            throw UsageError("give one batch file at a time (or - with --input-format); found \(arguments.positionals.count)")
+        }
+        let path = arguments.positionals[0]
+        let inputFormat: BatchOptions.InputFormat
+        if let given = arguments.options["--input-format"] {
+            guard let format = BatchOptions.InputFormat(rawValue: given) else {
+                throw UsageError("--input-format must be one of csv, jsonl, not '\(given)'")
+            }
+            inputFormat = format
+        } else {
+            inputFormat = path.hasSuffix(".csv") ? .csv : .jsonl
+        }
+        let traces = arguments.switches.contains("--trace")
+        let output = try arguments.choice("--format", BatchOutputFormat.allCases.map(\.rawValue), default: traces ? "jsonl" : "csv")
+        if traces && output != "jsonl" { throw UsageError("--trace writes JSON traces, so it needs --format jsonl") }
+        var dialect: BatchDialect?
+        switch try arguments.choice("--dialect", ["auto", "rfc4180", "excel-da"], default: "auto") {
+        case "rfc4180": dialect = .rfc4180
+        case "excel-da": dialect = .excelDanish
+        default: dialect = nil
+        }
+        if inputFormat == .jsonl && arguments.options["--dialect"] != nil {
+            throw UsageError("--dialect applies to CSV input, not JSON Lines")
+        }
+        return BatchOptions(inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
+                            traces: traces, language: language, sourceName: path == "-" ? "<stdin>" : path)
+    }
+
+    static func lastError() -> String { String(cString: strerror(errno)).lowercased() }
+}
+
+/// The batch input: a file opened for reading, or standard input for `-`.
+struct InputFile {
+    let fd: Int32
+    let owned: Bool
+    var source: FileDescriptorSource { FileDescriptorSource(fd: fd) }
+
+    static func open(_ path: String) -> InputFile? {
+        if path == "-" { return InputFile(fd: 0, owned: false) }
+        guard !FileSystem.isDirectory(path) else { return nil }
+        #if canImport(Darwin)
+        let fd = Darwin.open(path, O_RDONLY)
+        #elseif canImport(Musl)
+        let fd = Musl.open(path, O_RDONLY)
+        #else
+        let fd = Glibc.open(path, O_RDONLY)
+        #endif
+        return fd < 0 ? nil : InputFile(fd: fd, owned: true)
+    }
+
+    func close() {
+        #if canImport(Darwin)
+        if owned { _ = Darwin.close(fd) }
+        #elseif canImport(Musl)
+        if owned { _ = Musl.close(fd) }
+        #else
+        if owned { _ = Glibc.close(fd) }
+        #endif
+    }
+}
+
+/// Results to standard output through the console, so in-process tests capture them.
+final class ConsoleSink: BatchSink {
+    let console: Console
+    init(console: Console) { self.console = console }
+    func write(_ bytes: [UInt8]) -> ToolError? {
+        console.out(String(decoding: bytes, as: UTF8.self))
+        return nil
+    }
+}
+
+/// A progress line on standard error, rewritten in place with `\r` at most twice a second.
+final class ProgressLine {
+    let console: Console
+    let enabled: Bool
+    private let started = ContinuousClock.now
+    private var shown = ContinuousClock.now
+    private var width = 0
+
+    init(console: Console, enabled: Bool) {
+        self.console = console
+        self.enabled = enabled
+    }
+
+    func update(_ rows: Int) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        guard now - shown >= .milliseconds(500) else { return }
+        shown = now
+        let elapsed = now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
+        let text = "soe evaluate: \(rows) rows, \(rate) rows/s"
+        width = max(width, text.count)
+        console.error("\r" + text.padding(width))
+    }
+
+    /// Clears the line so the summary starts at the left margin.
+    func finish() {
+        guard enabled, width > 0 else { return }
+        console.error("\r" + String(repeating: " ", count: width) + "\r")
+    }
+}
+
+/// SIGINT and SIGTERM during a batch: noted, so the batch stops between rows and removes its
+/// partial output instead of leaving a file that looks complete.
+enum Interruption {
+    nonisolated(unsafe) static var signalNumber: Int32 = 0
+    static var requested: Bool { signalNumber != 0 }
+
+    typealias Handlers = (interrupt: __sighandler_t?, terminate: __sighandler_t?, mask: sigset_t)
+
+    /// Notes SIGINT and SIGTERM from now on. They are also unblocked: a process started from a
+    /// thread that blocks them (as thread pools do) inherits that mask and would never see them.
+    static func install() -> Handlers {
+        signalNumber = 0
+        let note: @convention(c) (Int32) -> Void = { number in Interruption.signalNumber = number }
+        var signals = sigset_t(), previous = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, &previous)
+        return (signal(SIGINT, note), signal(SIGTERM, note), previous)
+    }
+
+    static func restore(_ handlers: Handlers) {
+        signal(SIGINT, handlers.interrupt)
+        signal(SIGTERM, handlers.terminate)
+        var mask = handlers.mask
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
     }
 }

@@ -23,7 +23,10 @@ enum EvaluateCommand {
     A firm file is a JSON object: {"name": …, "cvr": "13748136", "fiscal_year": 2024, <input>: <value>, …}.
     '-' reads the firm from standard input.
 
-    Exit codes: 0 evaluated, 2 usage, 3 rule file errors, 4 firm data errors, 5 a file cannot be read or written.
+    \(BatchEvaluation.help)
+
+    Exit codes: 0 evaluated, 2 usage, 3 rule file errors, 4 firm data errors, 5 a file cannot be read or written,
+    6 interrupted (the --output file is removed).
     """
 
     /// Every flag of `evaluate`, for single firms and batches alike.

@@ -1,7 +1,362 @@
-/// The batch benchmark (issue 5). Scaffolding.
+// `soe-bench batch [--rows N] [--trace-rows N] [--soe PATH] [--runs N] [--classify-only]`: batch evaluation against
+// baselines measured in the same run (see the README's "Benchmark" section).
+//
+// 1. N generated firms as an RFC 4180 CSV (rsv_2014 plus anden_aktoer, or a small generated
+//    anden-aktør rule set when rules/anden_aktoer.rules is absent). Baseline: CSVReader reads the
+//    file and the same rows are written back as CSV. Measured: the batch (read, bind, classify,
+//    write the result CSV through an atomic file), as a ratio to the baseline.
+// 2. Classification itself: the Evaluator on inputs bound beforehand, both rule sets per firm.
+// 3. The batch with full JSON traces (on the first --trace-rows rows, written to /dev/null because
+//    a million traces are tens of gigabytes), as a ratio to the batch without traces.
+// 4. One firm from a cold start of the `soe` binary, median of --runs, against spawning /bin/true.
+// 5. Peak memory of the `soe` binary on 100,000 and N rows and on one firm: VmHWM from
+//    /proc/PID/status while it runs, and /usr/bin/time -v's maximum resident set when present.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import SoeEngine
+
 enum BatchBenchmark {
     static func run(_ arguments: [String]) -> Int32 {
-        print("batch benchmark: not available yet")
-        return 2
+        func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
+        let rows = value("--rows").flatMap(Int.init) ?? 1_000_000
+        let traceRows = min(rows, value("--trace-rows").flatMap(Int.init) ?? 50_000)
+        let runs = value("--runs").flatMap(Int.init) ?? 20
+        let soe = value("--soe") ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
+        let folder = NSTemporaryDirectory() + "soe-bench-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+
+        guard let (ruleSets, aktoerSource) = loadRules(into: folder) else { return 1 }
+        let csv = folder + "/firms.csv", small = folder + "/firms-100k.csv"
+        let columns = ["id", "name", "cvr", "fiscal_year"] + unionOfInputs(ruleSets).map(\.name)
+        generate(rows: rows, columns: columns, ruleSets: ruleSets, to: csv)
+        generate(rows: min(rows, 100_000), columns: columns, ruleSets: ruleSets, to: small)
+        let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1e6
+        print("soe-bench batch: \(grouped(rows)) firms, rule sets \(ruleSets.map(\.name).joined(separator: " + ")) (\(aktoerSource)), CSV \(String(format: "%.0f", megabytes)) MB")
+
+        if arguments.contains("--classify-only") {
+            // For profiling the evaluator alone.
+            let (evaluated, checksum) = classifyOnly(csv, ruleSets, firms: rows)
+            report("classification itself", evaluated, rows, unit: "firms", note: "checksum \(checksum)")
+            return 0
+        }
+        let baseline = seconds { copyCSV(csv, to: folder + "/copy.csv") }
+        report("baseline: CSVReader read + CSV write of the same rows", baseline, rows, unit: "rows")
+        var summary: BatchSummary?
+        let batch = seconds { summary = runBatch(csv, ruleSets, traces: false, to: folder + "/results.csv", limit: nil) }
+        report("batch: read, bind, classify 2 rule sets, write result CSV", batch, rows, unit: "rows",
+               note: String(format: "%.2f × baseline (target ≤ 2×)", batch / baseline))
+        if let summary { print("    " + summary.lines(source: "firms.csv").joined(separator: "\n    ")) }
+
+        let (evaluated, checksum) = classifyOnly(csv, ruleSets, firms: rows)
+        report("classification itself: Evaluator, inputs bound beforehand", evaluated, rows, unit: "firms",
+               note: "both rule sets per firm (target ≥ 2,000,000 firms/s); checksum \(checksum)")
+
+        let withTraces = seconds { _ = runBatch(csv, ruleSets, traces: true, to: "/dev/null", limit: traceRows) }
+        let withoutTraces = seconds { _ = runBatch(csv, ruleSets, traces: false, to: "/dev/null", limit: traceRows) }
+        report("batch with full JSON traces (first \(grouped(traceRows)) rows)", withTraces, traceRows, unit: "firms",
+               note: String(format: "%.1f × the same rows without traces (target ≥ 100,000 firms/s)", withTraces / withoutTraces))
+
+        guard FileManager.default.isExecutableFile(atPath: soe) else {
+            print("  cold start and peak memory: skipped, no soe binary at \(soe) (build it: swift build -c release --static-swift-stdlib --product soe)")
+            return 0
+        }
+        let rulesFolder = folder + "/rules"
+        let sample = "samples/kaffekollektivet.json"
+        var cold: [Double] = [], spawnOnly: [Double] = []
+        for _ in 0..<runs {
+            if let child = spawn(soe, ["evaluate", "--rules", rulesFolder, sample]) { cold.append(child.seconds) }
+            if let child = spawn("/bin/true", []) { spawnOnly.append(child.seconds) }
+        }
+        let coldMedian = median(cold), spawnMedian = median(spawnOnly)
+        print(String(format: "  cold start: soe evaluate one firm, median of %d: %.1f ms (min %.1f); spawning /bin/true: %.1f ms; %.1f × (target < 10 ms)",
+                     cold.count, coldMedian * 1000, (cold.min() ?? 0) * 1000, spawnMedian * 1000, coldMedian / max(spawnMedian, 1e-9)))
+        let single = spawn(soe, ["evaluate", "--rules", rulesFolder, sample], pollMemory: true)
+        let peakSmall = spawn(soe, ["evaluate", "--rules", rulesFolder, small, "--output", folder + "/out-small.csv", "--no-progress"],
+                              pollMemory: true)
+        let peakLarge = spawn(soe, ["evaluate", "--rules", rulesFolder, csv, "--output", folder + "/out.csv", "--no-progress"],
+                              pollMemory: true)
+        print(String(format: "  peak memory (VmHWM, sampled every 2 ms): one firm %.1f MB; %@ rows %.1f MB; %@ rows %.1f MB; ratio %.2f (target flat)",
+                     mb(single), grouped(min(rows, 100_000)), mb(peakSmall), grouped(rows), mb(peakLarge), mb(peakLarge) / max(mb(peakSmall), 0.001)))
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/time"),
+           let small = timeVerbose(soe, ["evaluate", "--rules", rulesFolder, small, "--output", folder + "/out-small.csv", "--no-progress"]),
+           let large = timeVerbose(soe, ["evaluate", "--rules", rulesFolder, csv, "--output", folder + "/out.csv", "--no-progress"]) {
+            print(String(format: "    /usr/bin/time -v maximum resident set: %@ rows %.1f MB; %@ rows %.1f MB",
+                         grouped(min(rows, 100_000)), Double(small) / 1024, grouped(rows), Double(large) / 1024))
+        }
+        return 0
+    }
+
+    // MARK: - The measured work
+
+    /// The baseline: every record read with CSVReader and written back as CSV, in 64 KiB writes.
+    static func copyCSV(_ path: String, to target: String) {
+        guard let input = FileHandle(forReadingAtPath: path), let sink = try? AtomicFileSink.create(target).get() else { return }
+        var reader = CSVReader(source: FileDescriptorSource(fileHandle: input), dialect: .rfc4180)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 17)
+        while let item = reader.next() {
+            guard case .success(let record) = item else { continue }
+            for (index, field) in record.fields.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+                    buffer.append(UInt8(ascii: "\""))
+                    for byte in field.utf8 { buffer += byte == UInt8(ascii: "\"") ? [byte, byte] : [byte] }
+                    buffer.append(UInt8(ascii: "\""))
+                } else {
+                    buffer += field.utf8
+                }
+            }
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 16 {
+                _ = sink.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = sink.write(buffer)
+        _ = sink.commit()
+    }
+
+    /// The batch as `soe evaluate firms.csv` runs it, on the first `limit` rows when given.
+    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: Bool, to target: String, limit: Int?) -> BatchSummary? {
+        guard let input = FileHandle(forReadingAtPath: path) else { return nil }
+        let options = BatchOptions(outputFormat: traces ? .jsonl : .csv, traces: traces, sourceName: "firms.csv")
+        let runner = BatchRunner(ruleSets: ruleSets, options: options)
+        var rowsSeen = 0
+        let hooks = BatchHooks(shouldStop: {
+            rowsSeen += 256
+            return limit.map { rowsSeen >= $0 } ?? false
+        })
+        let sink: BatchSink
+        var atomic: AtomicFileSink?
+        if target == "/dev/null" {
+            sink = FileDescriptorSink(fd: open("/dev/null", O_WRONLY), name: target)
+        } else {
+            guard let created = try? AtomicFileSink.create(target).get() else { return nil }
+            (sink, atomic) = (created, created)
+        }
+        defer { if let fd = (sink as? FileDescriptorSink)?.fd { close(fd) } }
+        switch runner.run(FileDescriptorSource(fileHandle: input), to: sink, hooks: hooks) {
+        case .finished(let summary), .interrupted(let summary):
+            _ = atomic?.commit()
+            return summary
+        default:
+            return nil
+        }
+    }
+
+    /// The Evaluator alone: 10,000 firms bound once, then evaluated in turn `firms` times under every rule set.
+    static func classifyOnly(_ path: String, _ ruleSets: [RuleSet], firms: Int) -> (Double, Int) {
+        guard let input = FileHandle(forReadingAtPath: path) else { return (0, 0) }
+        var reader = CSVReader(source: FileDescriptorSource(fileHandle: input), dialect: .rfc4180)
+        guard case .success(let header)? = reader.next() else { return (0, 0) }
+        let columnOf = Dictionary(header.fields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var bound: [[[Scalar?]]] = ruleSets.map { _ in [] }
+        while bound[0].count < 10_000, case .success(let record)? = reader.next() {
+            for (index, ruleSet) in ruleSets.enumerated() {
+                bound[index].append(ruleSet.inputs.map { input in
+                    guard let column = columnOf[input.name], !record.fields[column].isEmpty else { return nil }
+                    return try? CellReader.read(.text(record.fields[column]), as: input, choices: ruleSet.choiceSets).get()
+                })
+            }
+        }
+        guard let day = Day(year: 2024, month: 12, day: 31), !bound[0].isEmpty else { return (0, 0) }
+        var evaluators = ruleSets.map(Evaluator.init)
+        var checksum = 0
+        let time = seconds {
+            for firm in 0..<firms {
+                let row = firm % bound[0].count
+                for index in evaluators.indices {
+                    checksum &+= evaluators[index].evaluate(inputs: bound[index][row], on: day).outcome ?? 7
+                }
+            }
+        }
+        return (time, checksum)
+    }
+
+    // MARK: - Data
+
+    /// rsv_2014 and anden_aktoer from rules/, copied into `folder`/rules; a generated anden-aktør
+    /// rule set stands in when rules/anden_aktoer.rules does not exist.
+    static func loadRules(into folder: String) -> ([RuleSet], String)? {
+        let rulesFolder = folder + "/rules"
+        try? FileManager.default.createDirectory(atPath: rulesFolder, withIntermediateDirectories: true)
+        var source = "rules/anden_aktoer.rules"
+        guard let rsv = try? String(contentsOfFile: "rules/rsv_2014.rules", encoding: .utf8) else {
+            print("soe-bench batch: run from the package root (rules/rsv_2014.rules not found)")
+            return nil
+        }
+        var aktoer = (try? String(contentsOfFile: source, encoding: .utf8)) ?? ""
+        if aktoer.isEmpty {
+            (aktoer, source) = (generatedAktoerRules, "a generated anden-aktør rule set")
+        }
+        try? rsv.write(toFile: rulesFolder + "/rsv_2014.rules", atomically: true, encoding: .utf8)
+        try? aktoer.write(toFile: rulesFolder + "/anden_aktoer.rules", atomically: true, encoding: .utf8)
+        guard case .success(let loaded) = RuleLoader.load(path: rulesFolder), !loaded.hasErrors, loaded.ruleSets.count == 2 else {
+            print("soe-bench batch: the rules do not check")
+            return nil
+        }
+        return (loaded.ruleSets, source)
+    }
+
+    static let generatedAktoerRules = """
+    ruleset anden_aktoer "Anden aktør (benchmark)" en "Other actor (benchmark)"
+      source "Genereret af soe-bench"
+      version "bench"
+      in force from 2019-01-01
+    input own_cvr: yes/no "Eget CVR-nummer"
+    input market_sales: money "Markedssalg" min 0 kr
+    input municipal_employment_services: money "Beskæftigelsesydelser til kommuner" min 0 kr
+    input grants: money "Tilskud" min 0 kr
+    parameter services_max: percent "Største andel fra beskæftigelsesydelser" policy "Seed 004" = 50 % from 2019-01-01
+    value total "Omsætning" = market_sales + municipal_employment_services + grants
+    value services_share "Andel fra beskæftigelsesydelser" = if total = 0 kr then 0 % else municipal_employment_services / total
+    criterion eligible "Eget CVR-nummer" = own_cvr
+    criterion lives_off_services "Lever af beskæftigelsesydelser" = services_share > services_max
+    classify
+      not_eligible "Ikke selvstændig" when not eligible
+      anden_aktoer "Anden aktør" when lives_off_services
+      otherwise other "Ikke anden aktør"
+    """
+
+    static func unionOfInputs(_ ruleSets: [RuleSet]) -> [(name: String, type: ValueType, choices: [String])] {
+        var seen: Set<String> = []
+        return ruleSets.flatMap { ruleSet in
+            ruleSet.inputs.compactMap { input in
+                guard seen.insert(input.name).inserted else { return nil }
+                var choices: [String] = []
+                if case .choice(let set) = input.type { choices = ruleSet.choiceSets[set] }
+                return (input.name, input.type, choices)
+            }
+        }
+    }
+
+    /// Deterministic firms (a linear congruential generator), with about 2 % of cells empty so that
+    /// some results are undetermined, and valid CVR numbers.
+    static func generate(rows: Int, columns: [String], ruleSets: [RuleSet], to path: String) {
+        let inputs = unionOfInputs(ruleSets)
+        guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else { return }
+        defer { try? out.close() }
+        var seed: UInt64 = 2024
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var text = columns.joined(separator: ",") + "\n"
+        for row in 0..<rows {
+            var cvr = ""
+            while cvr.isEmpty {
+                let prefix = 1_000_000 + next(9_000_000)
+                let digits = String(prefix).compactMap(\.wholeNumberValue)
+                let sum = zip(digits, [2, 7, 6, 5, 4, 3, 2]).map(*).reduce(0, +)
+                let check = (11 - sum % 11) % 11
+                if check < 10 { cvr = "\(prefix)\(check)" }
+            }
+            var cells = ["F\(row + 1)", "Firma \(row + 1) ApS", cvr, "2024"]
+            for input in inputs {
+                if next(50) == 0 { cells.append(""); continue }
+                switch input.type {
+                case .money: cells.append(next(4) == 0 ? "0.00" : "\(next(5_000_000)).\(String(format: "%02d", next(100)))")
+                case .percent: cells.append(input.name.hasPrefix("public") ? (next(10) == 0 ? "60" : "0") : "\(next(40)).\(next(10))")
+                case .count: cells.append("\(next(30))")
+                case .number: cells.append("\(next(1000))")
+                case .bool: cells.append(next(10) < (input.name.hasPrefix("public") ? 1 : 8) ? "true" : "false")
+                case .choice: cells.append(input.choices.isEmpty ? "" : input.choices[next(10) < 7 ? 0 : next(input.choices.count)])
+                case .date: cells.append("2024-06-30")
+                case .text: cells.append("tekst")
+                }
+            }
+            text += cells.joined(separator: ",") + "\n"
+            if text.utf8.count > 1 << 20 {
+                out.write(Data(text.utf8))
+                text = ""
+            }
+        }
+        out.write(Data(text.utf8))
+    }
+
+    // MARK: - Measuring
+
+    static func seconds(_ work: () -> Void) -> Double {
+        let elapsed = ContinuousClock().measure(work)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    static func report(_ what: String, _ time: Double, _ count: Int, unit: String, note: String = "") {
+        let rate = time > 0 ? Int(Double(count) / time) : 0
+        print("  \(what): " + String(format: "%.2f s", time) + ", \(grouped(rate)) \(unit)/s" + (note.isEmpty ? "" : "; " + note))
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        return String(digits.enumerated().flatMap { index, digit in
+            (index > 0 && (digits.count - index) % 3 == 0 ? [","] : []) + [digit]
+        })
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    static func mb(_ child: Child?) -> Double { Double(child?.maxResidentKB ?? 0) / 1024 }
+
+    struct Child {
+        var status: Int32
+        var seconds: Double
+        var maxResidentKB: Int
+    }
+
+    /// Runs a program with its output discarded and returns its exit status, wall time and peak memory.
+    static func spawn(_ path: String, _ arguments: [String], stderrTo errorPath: String = "/dev/null",
+                      pollMemory: Bool = false) -> Child? {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = ContinuousClock.now
+        guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        var usage = rusage()
+        var highWater = 0
+        if pollMemory {
+            // VmHWM is the child's own peak; wait4's ru_maxrss would also count this process's
+            // memory, which the child shares until it execs.
+            while wait4(pid, &status, WNOHANG, &usage) == 0 {
+                highWater = max(highWater, vmHighWater(pid) ?? 0)
+                usleep(2_000)
+            }
+        } else {
+            guard wait4(pid, &status, 0, &usage) == pid else { return nil }
+        }
+        let elapsed = ContinuousClock.now - start
+        let time = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Child(status: (status >> 8) & 0xFF, seconds: time, maxResidentKB: highWater)
+    }
+
+    /// The peak resident set of a running process in KB, from /proc/PID/status.
+    static func vmHighWater(_ pid: pid_t) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
+    /// The maximum resident set size in KB that `/usr/bin/time -v` reports for a run.
+    static func timeVerbose(_ path: String, _ arguments: [String]) -> Int? {
+        let log = NSTemporaryDirectory() + "soe-bench-time-\(getpid()).txt"
+        defer { unlink(log) }
+        guard spawn("/usr/bin/time", ["-v", path] + arguments, stderrTo: log) != nil,
+              let text = try? String(contentsOfFile: log, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.contains("Maximum resident set size") }),
+              let value = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+        return value
     }
 }

@@ -90,6 +90,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     private var atEndOfInput = false, begun = false, skipping = false
     private var line = 1, number = 0, fieldCountHint = 16
     private var scratch: [UInt8] = []
+    /// Where the record `next()` last returned lies in `buffer`, line break included.
+    private var lastRecord = 0..<0
 
     /// Reads `source`. With no dialect, the first line decides: the most frequent of `,` `;` and tab
     /// outside quotes, a tie going to `,` (then `;`), so a one-column file is read as RFC 4180.
@@ -126,6 +128,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             case let .record(fields, next, lines):
                 number += 1
                 let record = CSVRecord(fields: fields, line: line, number: number)
+                lastRecord = start..<next
                 (start, line, fieldCountHint) = (next, line + lines, fields.count)
                 return .success(record)
             case let .failed(error, next, lines):
@@ -139,6 +142,14 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 return .failure(CSVError(message: message, line: line, column: 1, number: number))
             }
         }
+    }
+
+    /// The raw bytes of the record `next()` last returned, quotes as written and without its line
+    /// break, so a caller can hash exactly what was in the file. Valid until `next()` is called again.
+    public func withLastRecordBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var range = lastRecord.clamped(to: 0..<buffer.count)
+        while let last = range.last, buffer[last] == 0x0A || buffer[last] == 0x0D { range = range.lowerBound..<last }
+        return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// Keeps the unread bytes, makes room, and reads at least as many new bytes as were pending, so a

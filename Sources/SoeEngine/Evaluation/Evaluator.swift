@@ -9,6 +9,20 @@ public struct Evaluator {
     let nodes: [ExpressionNode]
     let lists: [Int32]
     let constants: [Scalar]
+    /// `RuleSet.evaluationOrder` as plain numbers: the root node of each value or criterion, and
+    /// where its result goes (a value index, or `-1 - index` for a criterion). Reading the
+    /// definitions themselves would copy their names and texts, with reference counting, per firm.
+    let orderRoots: [Int32]
+    let orderTargets: [Int32]
+    /// The condition of each outcome by priority, -1 for the fallback; same reason.
+    let outcomeConditions: [Int32]
+    /// The fast lane's copies of constants, inputs, parameters and results (see `Evaluator+Fast`);
+    /// nil where the value is missing, unknown or text.
+    let fastConstants: [FastValue?]
+    var fastInputs: [FastValue?]
+    var fastParameters: [FastValue?]
+    var fastValues: [FastValue?]
+    var fastCriteria: [FastValue?]
     /// The inputs of the current firm, by input index; nil = missing.
     public private(set) var inputs: [Scalar?]
     public private(set) var valueResults: [Evaluated]
@@ -25,6 +39,24 @@ public struct Evaluator {
         nodes = ruleSet.nodes
         lists = ruleSet.lists
         constants = ruleSet.constants
+        var roots: [Int32] = [], targets: [Int32] = []
+        for definition in ruleSet.evaluationOrder {
+            switch definition {
+            case .value(let index):
+                roots.append(ruleSet.values[index].root)
+                targets.append(Int32(index))
+            case .criterion(let index):
+                roots.append(ruleSet.criteria[index].root)
+                targets.append(-1 - Int32(index))
+            }
+        }
+        (orderRoots, orderTargets) = (roots, targets)
+        outcomeConditions = ruleSet.outcomes.map { $0.condition ?? -1 }
+        fastConstants = ruleSet.constants.map { FastValue($0) }
+        fastInputs = Array(repeating: nil, count: ruleSet.inputs.count)
+        fastParameters = Array(repeating: nil, count: ruleSet.parameters.count)
+        fastValues = Array(repeating: nil, count: ruleSet.values.count)
+        fastCriteria = Array(repeating: nil, count: ruleSet.criteria.count)
         let placeholder = Evaluated.unknown(Unknown())
         inputs = Array(repeating: nil, count: ruleSet.inputs.count)
         valueResults = Array(repeating: placeholder, count: ruleSet.values.count)
@@ -36,16 +68,31 @@ public struct Evaluator {
     /// Classifies one firm whose inputs are given by input index, for a fiscal year ending on `day`.
     public mutating func evaluate(inputs firmInputs: [Scalar?], on day: Day) -> Decision {
         for index in inputs.indices {
-            inputs[index] = index < firmInputs.count ? firmInputs[index] : nil
+            let value = index < firmInputs.count ? firmInputs[index] : nil
+            fastInputs[index] = FastValue(value)
+            inputs[index] = value
         }
         self.day = day
         if let from = ruleSet.inForceFrom, day < from { return notInForce(day) }
         if let until = ruleSet.inForceUntil, day > until { return notInForce(day) }
         loadParameters(for: day)
-        for definition in ruleSet.evaluationOrder {
-            switch definition {
-            case .value(let index): valueResults[index] = evaluate(ruleSet.values[index].root)
-            case .criterion(let index): criterionResults[index] = evaluate(ruleSet.criteria[index].root)
+        for position in orderRoots.indices {
+            let root = orderRoots[position], target = Int(orderTargets[position])
+            // The fast lane when it can; `evaluate(_:)` when the answer is not a plain known value.
+            var quick = fast(root)
+            let result: Evaluated
+            if let quick {
+                result = .known(quick.scalar)
+            } else {
+                result = evaluate(root)
+                quick = FastValue(result)
+            }
+            if target >= 0 {
+                valueResults[target] = result
+                fastValues[target] = quick
+            } else {
+                criterionResults[-1 - target] = result
+                fastCriteria[-1 - target] = quick
             }
         }
         return classify()
@@ -59,7 +106,10 @@ public struct Evaluator {
         for index in parameterResults.indices {
             parameterResults[index] = placeholder
             parameterChoices[index] = nil
+            fastParameters[index] = nil
         }
+        for index in fastValues.indices { fastValues[index] = nil }
+        for index in fastCriteria.indices { fastCriteria[index] = nil }
         parameterDay = nil
         return Decision(notInForce: day)
     }
@@ -70,6 +120,7 @@ public struct Evaluator {
         for (index, parameter) in ruleSet.parameters.enumerated() {
             let chosen = parameter.value(on: day)
             parameterChoices[index] = chosen
+            fastParameters[index] = FastValue(chosen?.value)
             if let chosen {
                 parameterResults[index] = .known(chosen.value)
             } else {
@@ -84,9 +135,16 @@ public struct Evaluator {
         var missing = InputSet()
         var problems: [Problem] = []
         var possible: [Int] = []
-        for (index, outcome) in ruleSet.outcomes.enumerated() {
-            guard let condition = outcome.condition else {
+        for index in outcomeConditions.indices {
+            let condition = outcomeConditions[index]
+            guard condition >= 0 else {
                 // The fallback.
+                if possible.isEmpty { return Decision(outcome: index) }
+                possible.append(index)
+                return Decision(missing: missing, possible: possible, problems: problems)
+            }
+            if let quick = fast(condition) {
+                guard case .bool(true) = quick else { continue }
                 if possible.isEmpty { return Decision(outcome: index) }
                 possible.append(index)
                 return Decision(missing: missing, possible: possible, problems: problems)
@@ -185,50 +243,54 @@ public struct Evaluator {
     func arithmetic(_ node: ExpressionNode, _ index: Int32) -> Evaluated {
         let left = evaluate(node.a)
         let right = evaluate(node.b)
-        switch (left, right) {
-        case (.unknown(let a), .unknown(let b)): return .unknown(a.merged(with: b))
-        case (.unknown(let a), _), (_, .unknown(let a)): return .unknown(a)
-        case (.known(.number(let a)), .known(.number(let b))):
-            let result: Exact?
-            switch node.op {
-            case .add: result = a.adding(b)
-            case .subtract: result = a.subtracting(b)
-            case .multiply: result = a.multiplying(b)
-            default:
-                if b.isZero { return .unknown(Unknown(problem: Problem(kind: .divisionByZero, node: index))) }
-                result = a.dividing(b)
-            }
-            guard let result else { return overflow(index) }
-            return .known(.number(result))
+        // Sequential matches rather than a switch over the pair: a tuple of enums with a String
+        // inside is copied and destroyed through the runtime's generic witnesses.
+        guard case .known(let x) = left, case .known(let y) = right else { return Evaluator.mergedUnknown(left, right) }
+        guard case .number(let a) = x, case .number(let b) = y else { return .unknown(Unknown()) }
+        let result: Exact?
+        switch node.op {
+        case .add: result = a.adding(b)
+        case .subtract: result = a.subtracting(b)
+        case .multiply: result = a.multiplying(b)
         default:
-            return .unknown(Unknown())
+            if b.isZero { return .unknown(Unknown(problem: Problem(kind: .divisionByZero, node: index))) }
+            result = a.dividing(b)
         }
+        guard let result else { return overflow(index) }
+        return .known(.number(result))
+    }
+
+    /// The unknown of two operands when at least one is unknown: both merged, or the one that is.
+    static func mergedUnknown(_ left: Evaluated, _ right: Evaluated) -> Evaluated {
+        if case .unknown(let a) = left {
+            if case .unknown(let b) = right { return .unknown(a.merged(with: b)) }
+            return left
+        }
+        return right
     }
 
     func compare(_ node: ExpressionNode) -> Evaluated {
         let left = evaluate(node.a)
         let right = evaluate(node.b)
-        switch (left, right) {
-        case (.known(let a), .known(let b)):
-            let order: Int
-            switch (a, b) {
-            case (.number(let x), .number(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
-            case (.date(let x), .date(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
-            default: order = a == b ? 0 : 1
-            }
-            let result: Bool
-            switch node.op {
-            case .equal: result = order == 0
-            case .notEqual: result = order != 0
-            case .less: result = order < 0
-            case .lessEqual: result = order <= 0
-            case .greater: result = order > 0
-            default: result = order >= 0
-            }
-            return .known(.bool(result))
-        case (.unknown(let a), .unknown(let b)): return .unknown(a.merged(with: b))
-        case (.unknown(let a), _), (_, .unknown(let a)): return .unknown(a)
+        guard case .known(let a) = left, case .known(let b) = right else { return Evaluator.mergedUnknown(left, right) }
+        let order: Int
+        if case .number(let x) = a, case .number(let y) = b {
+            order = x < y ? -1 : (x == y ? 0 : 1)
+        } else if case .date(let x) = a, case .date(let y) = b {
+            order = x < y ? -1 : (x == y ? 0 : 1)
+        } else {
+            order = a == b ? 0 : 1
         }
+        let result: Bool
+        switch node.op {
+        case .equal: result = order == 0
+        case .notEqual: result = order != 0
+        case .less: result = order < 0
+        case .lessEqual: result = order <= 0
+        case .greater: result = order > 0
+        default: result = order >= 0
+        }
+        return .known(.bool(result))
     }
 
     /// `if c then a else b`: with `c` unknown the result is still known when both branches agree.

@@ -258,6 +258,7 @@ extension Exact: Comparable, Hashable {
     /// By value (1/2 == 50/100), through a 256-bit cross product that cannot overflow.
     public static func == (lhs: Exact, rhs: Exact) -> Bool {
         if lhs.denominator == rhs.denominator { return lhs.numerator == rhs.numerator }
+        if smallCrossProducts(lhs, rhs) { return lhs.numerator &* rhs.denominator == rhs.numerator &* lhs.denominator }
         let a = lhs.numerator.multipliedFullWidth(by: rhs.denominator)
         let b = rhs.numerator.multipliedFullWidth(by: lhs.denominator)
         return a.high == b.high && a.low == b.low
@@ -267,9 +268,19 @@ extension Exact: Comparable, Hashable {
     /// so the inequality keeps its direction.
     public static func < (lhs: Exact, rhs: Exact) -> Bool {
         if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
+        if smallCrossProducts(lhs, rhs) { return lhs.numerator &* rhs.denominator < rhs.numerator &* lhs.denominator }
         let a = lhs.numerator.multipliedFullWidth(by: rhs.denominator)
         let b = rhs.numerator.multipliedFullWidth(by: lhs.denominator)
         return a.high < b.high || (a.high == b.high && a.low < b.low)
+    }
+
+    /// Whether every part is below 2^63 in magnitude, so both cross products fit in Int128 (below
+    /// 2^126) and need no 256-bit multiplication: the usual case, amounts and shares.
+    @inline(__always)
+    static func smallCrossProducts(_ lhs: Exact, _ rhs: Exact) -> Bool {
+        let limit: UInt128 = 1 << 63
+        return lhs.numerator.magnitude < limit && rhs.numerator.magnitude < limit
+            && lhs.denominator < Int128(limit) && rhs.denominator < Int128(limit)
     }
 
     /// Hashes the lowest terms, so values that compare equal hash equal.

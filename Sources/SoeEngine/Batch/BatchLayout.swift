@@ -1,0 +1,155 @@
+// The header row of a batch CSV, checked against the rule sets before any row is read: a column
+// name that no rule set declares is a typo until proven otherwise, and a typo must never turn a
+// million firms' data into "missing".
+
+/// One problem with a batch CSV's header row. Header problems stop the batch before any row.
+public struct BatchHeaderError: Error, Sendable, Equatable {
+    /// The 1-based column, or 0 for a problem with the header as a whole.
+    public var column: Int
+    /// What is wrong, lower case, no full stop.
+    public var message: String
+
+    /// Makes a header error.
+    public init(column: Int, message: String) {
+        self.column = column
+        self.message = message
+    }
+}
+
+/// Every problem with a batch CSV's header row, reported at once.
+public struct BatchHeaderErrors: Error, Sendable, Equatable {
+    public var errors: [BatchHeaderError]
+    public init(_ errors: [BatchHeaderError]) { self.errors = errors }
+}
+
+/// How to read one column as one rule set's input. Two rule sets that declare the same input the
+/// same way (same type, choices and bounds) share a reading, so the cell is parsed once per row.
+struct BatchReading {
+    /// How the cell's text is read, decided once so the row loop does not switch on `ValueType`.
+    enum Kind { case money, count, number, percent, bool, date, text, choice }
+
+    /// 0-based column index.
+    let column: Int
+    let input: InputDefinition
+    let kind: Kind
+    /// The choice names for a `one of` input, else empty.
+    let choices: [String]
+    /// The declaring rule set's choice sets, for `CellReader`, which words the slow-path messages.
+    let choiceSets: [[String]]
+
+    init(column: Int, input: InputDefinition, ruleSet: RuleSet) {
+        self.column = column
+        self.input = input
+        choiceSets = ruleSet.choiceSets
+        switch input.type {
+        case .money: kind = .money
+        case .count: kind = .count
+        case .number: kind = .number
+        case .percent: kind = .percent
+        case .bool: kind = .bool
+        case .date: kind = .date
+        case .text: kind = .text
+        case .choice(let set):
+            kind = .choice
+            choices = set < ruleSet.choiceSets.count ? ruleSet.choiceSets[set] : []
+            return
+        }
+        choices = []
+    }
+
+    /// What the row loop needs of a reading, with no reference inside, so that reading it from an
+    /// array copies bytes instead of retaining the input definition's names and texts.
+    struct Hot {
+        let column: Int
+        let kind: Kind
+        let minimum: Exact?
+        let maximum: Exact?
+    }
+
+    var hot: Hot { Hot(column: column, kind: kind, minimum: input.minimum, maximum: input.maximum) }
+
+    /// Whether a cell read this way gives the same value as `other` would: then one parse serves both.
+    func reads(like other: BatchReading) -> Bool {
+        column == other.column && kind == other.kind && choices == other.choices
+            && input.minimum == other.input.minimum && input.maximum == other.input.maximum
+    }
+}
+
+/// Which column of a batch CSV holds what, and for each rule set which column feeds each input.
+///
+/// The header may name the declared inputs of any of the rule sets in use, `name`, `cvr`,
+/// `fiscal_year`, `fiscal_year_end` and `id`; names starting with `_` are comment columns. Every
+/// other name is an error with a did-you-mean, as is a repeated name, an empty name, and a header
+/// with neither `fiscal_year` nor `fiscal_year_end` (the rules in force depend on the year).
+public struct BatchLayout: Sendable {
+    /// The column names as written (spaces around them trimmed).
+    public let columns: [String]
+    /// 0-based column of each metadata field, nil when the header lacks it.
+    public let idColumn: Int?, nameColumn: Int?, cvrColumn: Int?, fiscalYearColumn: Int?, fiscalYearEndColumn: Int?
+    /// The distinct ways cells are read.
+    let readings: [BatchReading]
+    /// For each rule set, for each of its inputs: the index into `readings`, or -1 when no column holds it.
+    let inputReadings: [[Int]]
+
+    /// Checks a header row against the rule sets; reports every problem at once.
+    public static func check(header: [String], ruleSets: [RuleSet]) -> Result<BatchLayout, BatchHeaderErrors> {
+        var errors: [BatchHeaderError] = []
+        var columnOf: [String: Int] = [:]
+        var metadata: [String: Int] = [:]
+        let metadataNames: Set<String> = Firm.metadataKeys.union(["id"])
+        let declared = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
+        let names = header.map { $0.trimmingSpaces() }
+        for (index, name) in names.enumerated() {
+            let column = index + 1
+            if name.isEmpty {
+                errors.append(BatchHeaderError(column: column, message:
+                    "column \(column) has no name; name it, remove it, or start its name with '_' to mark it as a comment"))
+                continue
+            }
+            if let earlier = columnOf[name] {
+                errors.append(BatchHeaderError(column: column, message:
+                    "column \(column) '\(name)' repeats column \(earlier + 1); which value is meant cannot be known"))
+                continue
+            }
+            columnOf[name] = index
+            if name.hasPrefix("_") { continue }
+            if metadataNames.contains(name) {
+                metadata[name] = index
+            } else if !declared.contains(name) {
+                let suggestion = closestWord(to: name, in: declared.union(metadataNames).sorted())
+                errors.append(BatchHeaderError(column: column, message:
+                    "column \(column) '\(name)': no rule set declares an input '\(name)'"
+                    + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)"))
+            }
+        }
+        if metadata["fiscal_year"] == nil && metadata["fiscal_year_end"] == nil {
+            errors.append(BatchHeaderError(column: 0, message:
+                "there is no fiscal_year column; the rules in force depend on the fiscal year"))
+        }
+        if !errors.isEmpty { return .failure(BatchHeaderErrors(errors)) }
+
+        var readings: [BatchReading] = []
+        var inputReadings: [[Int]] = []
+        for ruleSet in ruleSets {
+            var map: [Int] = []
+            for input in ruleSet.inputs {
+                guard let column = columnOf[input.name] else {
+                    map.append(-1)
+                    continue
+                }
+                let reading = BatchReading(column: column, input: input, ruleSet: ruleSet)
+                if let shared = readings.firstIndex(where: { $0.reads(like: reading) }) {
+                    map.append(shared)
+                } else {
+                    readings.append(reading)
+                    map.append(readings.count - 1)
+                }
+            }
+            inputReadings.append(map)
+        }
+        return .success(BatchLayout(
+            columns: names, idColumn: metadata["id"], nameColumn: metadata["name"], cvrColumn: metadata["cvr"],
+            fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
+            readings: readings, inputReadings: inputReadings))
+    }
+}

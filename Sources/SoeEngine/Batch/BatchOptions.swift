@@ -1,0 +1,126 @@
+/// A CSV dialect of batch input: how fields are separated and how numbers are written.
+public struct BatchDialect: Sendable, Equatable {
+    /// The separator.
+    public var csv: CSVDialect
+    /// How numbers are written in cells.
+    public var numbers: NumberStyle
+
+    /// Makes a dialect.
+    public init(csv: CSVDialect, numbers: NumberStyle) {
+        self.csv = csv
+        self.numbers = numbers
+    }
+
+    /// RFC 4180: comma-separated, decimal point.
+    public static let rfc4180 = BatchDialect(csv: .rfc4180, numbers: .point)
+    /// What Excel writes with a Danish locale: semicolon-separated, decimal comma (`1234567,50`).
+    public static let excelDanish = BatchDialect(csv: .excelDanish, numbers: .danishComma)
+    /// Tab-separated, decimal point, as spreadsheets copy to the clipboard.
+    public static let tab = BatchDialect(csv: .tab, numbers: .point)
+
+    /// The dialect that goes with a separator found in a header row.
+    public static func forSeparator(_ separator: UInt8) -> BatchDialect {
+        switch separator {
+        case UInt8(ascii: ";"): .excelDanish
+        case UInt8(ascii: "\t"): .tab
+        default: .rfc4180
+        }
+    }
+
+    /// The name `--dialect` takes: `rfc4180`, `excel-da`, or `tab` (only ever detected).
+    public var name: String {
+        switch csv.separator {
+        case UInt8(ascii: ";"): "excel-da"
+        case UInt8(ascii: "\t"): "tab"
+        default: "rfc4180"
+        }
+    }
+}
+
+/// Which dialect a batch read its CSV in, and whether it was detected: reported on standard error,
+/// because a Danish file read as RFC 4180 (or the reverse) would misread every amount.
+public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
+    public var dialect: BatchDialect
+    /// True when detected from the header row, false when given with `--dialect`.
+    public var detected: Bool
+    /// Whether the input began with a UTF-8 byte-order mark.
+    public var byteOrderMark: Bool
+
+    /// E.g. `excel-da (detected: ';' separator, decimal comma, byte-order mark)`.
+    public var description: String {
+        let separator: String
+        switch dialect.csv.separator {
+        case UInt8(ascii: ";"): separator = "';' separator"
+        case UInt8(ascii: "\t"): separator = "tab separator"
+        case UInt8(ascii: ","): separator = "',' separator"
+        default: separator = "separator byte \(dialect.csv.separator)"
+        }
+        var parts = [separator, dialect.numbers == .danishComma ? "decimal comma" : "decimal point"]
+        if byteOrderMark { parts.append("byte-order mark") }
+        return "\(dialect.name) (\(detected ? "detected" : "as given"): \(parts.joined(separator: ", ")))"
+    }
+}
+
+/// How a batch is read and written.
+public struct BatchOptions: Sendable {
+    /// The formats of batch input.
+    public enum InputFormat: String, Sendable, CaseIterable {
+        case csv, jsonl
+    }
+
+    public var inputFormat: InputFormat
+    /// The CSV dialect, or nil to detect it from the header row.
+    public var dialect: BatchDialect?
+    public var outputFormat: BatchOutputFormat
+    /// Whether each JSON Lines result carries the full trace (`soe-trace/1`).
+    public var traces: Bool
+    /// The language of outcome labels.
+    public var language: Language
+    /// The input's name in messages and traces ("firms.csv", "<stdin>").
+    public var sourceName: String
+
+    /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
+    public init(inputFormat: InputFormat = .csv, dialect: BatchDialect? = nil, outputFormat: BatchOutputFormat = .csv,
+                traces: Bool = false, language: Language = .english, sourceName: String = "<stdin>") {
+        self.inputFormat = inputFormat
+        self.dialect = dialect
+        self.outputFormat = outputFormat
+        self.traces = traces
+        self.language = language
+        self.sourceName = sourceName
+    }
+}
+
+/// Callbacks a batch makes while it runs; all optional.
+public struct BatchHooks {
+    /// Called once, after the header row, with the CSV dialect in use.
+    public var dialect: (BatchDialectReport) -> Void
+    /// Called every `BatchHooks.progressInterval` rows with the number of rows read so far.
+    public var progress: (Int) -> Void
+    /// Polled every few hundred rows; returning true stops the batch (`BatchEnd.interrupted`).
+    public var shouldStop: () -> Bool
+
+    /// Rows between two `progress` calls: often enough for a 0.5 s display, rare enough to cost nothing.
+    public static let progressInterval = 4096
+
+    public init(dialect: @escaping (BatchDialectReport) -> Void = { _ in }, progress: @escaping (Int) -> Void = { _ in },
+                shouldStop: @escaping () -> Bool = { false }) {
+        self.dialect = dialect
+        self.progress = progress
+        self.shouldStop = shouldStop
+    }
+}
+
+/// How a batch ended. Every case but `headerRejected` carries the counts so far.
+public enum BatchEnd {
+    /// Every row was read, and each has a result.
+    case finished(BatchSummary)
+    /// The header row has problems; no row was read and nothing was written.
+    case headerRejected([BatchHeaderError])
+    /// Reading the input failed; the rest of it cannot be trusted.
+    case inputFailed(String, BatchSummary)
+    /// Writing the results failed.
+    case outputFailed(ToolError, BatchSummary)
+    /// `shouldStop` asked the batch to stop.
+    case interrupted(BatchSummary)
+}

@@ -1,0 +1,314 @@
+// Batch results as bytes: one row per input row and rule set, in input order, as CSV or JSON Lines.
+// Every text that depends only on the rule set (names, labels, criteria lists) is escaped once,
+// up front, so writing a determined result copies bytes and formats two integers.
+
+/// The format of batch results.
+public enum BatchOutputFormat: String, Sendable, CaseIterable {
+    /// One CSV row per result, with a header row (`BatchResultWriter.columns`).
+    case csv
+    /// One JSON object per line, with the same fields; with traces, a `trace` member as well.
+    case jsonl
+}
+
+/// What happened to one row under one rule set.
+public enum BatchStatus: String, Sendable, CaseIterable {
+    case determined, undetermined
+    case notInForce = "not_in_force"
+    case rejected
+}
+
+/// Formats results into a byte buffer that the runner flushes to its sink.
+struct BatchResultWriter {
+    /// The result columns, in order; JSON Lines results have the same keys in the same order.
+    static let columns = ["row", "id", "cvr", "name", "fiscal_year", "rule_set", "status", "outcome", "label",
+                          "criteria", "missing", "possible_outcomes", "warning", "reason"]
+    static let duplicateWarning = "an earlier row has the same CVR number and fiscal year"
+
+    /// Texts of one rule set, escaped for the output format.
+    struct RuleSetTexts {
+        let name: [UInt8]
+        let outcomes: [[UInt8]]
+        let labels: [[UInt8]]
+        /// Each criterion with its value as a list item, for no and for yes: `eligible=no` in CSV,
+        /// `"eligible":false` in JSON (the list is an object there).
+        let criteria: [(no: [UInt8], yes: [UInt8])]
+        /// Names as list items: JSON string literals, or in CSV the bare names, which need no
+        /// quoting because names are words (the lexer's rule) and lists are space-separated.
+        let inputs: [[UInt8]]
+        let outcomeItems: [[UInt8]]
+    }
+
+    private(set) var bytes: [UInt8] = []
+    /// The deciding criteria of the result being written, reused from row to row.
+    private var found: [Int] = []
+    /// The formatted columns shared by a row's results, and the row they belong to.
+    private var prefix: [UInt8] = []
+    private var prefixRow = -1
+    let format: BatchOutputFormat
+    let separator: UInt8
+    let texts: [RuleSetTexts]
+    private let statusTexts: [[UInt8]]
+    private let duplicateText: [UInt8]
+
+    /// A writer for the rule sets; CSV uses `separator` (the input's, so results open where the input did).
+    init(ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language) {
+        self.format = format
+        self.separator = separator
+        let escaper = BatchResultWriter.escaper(format: format, separator: separator)
+        statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
+        duplicateText = escaper(BatchResultWriter.duplicateWarning)
+        texts = ruleSets.map { ruleSet in
+            RuleSetTexts(
+                name: escaper(ruleSet.name),
+                outcomes: ruleSet.outcomes.map { escaper($0.name) },
+                labels: ruleSet.outcomes.map { escaper($0.label?.text(language) ?? $0.name) },
+                criteria: ruleSet.criteria.map { criterion in
+                    (BatchResultWriter.valued(criterion.name, false, format), BatchResultWriter.valued(criterion.name, true, format))
+                },
+                inputs: ruleSet.inputs.map { BatchResultWriter.item($0.name, format) },
+                outcomeItems: ruleSet.outcomes.map { BatchResultWriter.item($0.name, format) })
+        }
+        bytes.reserveCapacity(1 << 17)
+    }
+
+    /// Escapes a text once for the format: a JSON string literal, or a CSV field quoted when needed.
+    private static func escaper(format: BatchOutputFormat, separator: UInt8) -> (String) -> [UInt8] {
+        { text in
+            var out: [UInt8] = []
+            if format == .jsonl { JSONOutput.appendQuoted(text, to: &out) } else { appendCSV(text, separator: separator, to: &out) }
+            return out
+        }
+    }
+
+    /// One name as a list item.
+    private static func item(_ name: String, _ format: BatchOutputFormat) -> [UInt8] {
+        var out: [UInt8] = []
+        if format == .jsonl { JSONOutput.appendQuoted(name, to: &out) } else { out += name.utf8 }
+        return out
+    }
+
+    /// A criterion with its value as a list item.
+    private static func valued(_ name: String, _ value: Bool, _ format: BatchOutputFormat) -> [UInt8] {
+        var out: [UInt8] = []
+        if format == .jsonl {
+            JSONOutput.appendQuoted(name, to: &out)
+            out += (value ? ":true" : ":false").utf8
+        } else {
+            out += (name + (value ? "=yes" : "=no")).utf8
+        }
+        return out
+    }
+
+    /// Empties the buffer once its bytes have been written, keeping its storage.
+    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+
+    /// The CSV header row (after a byte-order mark when asked for); nothing for JSON Lines.
+    mutating func header(byteOrderMark: Bool) {
+        guard format == .csv else { return }
+        if byteOrderMark { bytes += [0xEF, 0xBB, 0xBF] }
+        for (index, column) in BatchResultWriter.columns.enumerated() {
+            if index > 0 { bytes.append(separator) }
+            bytes += column.utf8
+        }
+        bytes.append(0x0A)
+    }
+
+    /// One result. `decision` and `evaluator` are given for evaluated rows, `reason` for the others
+    /// (and for undetermined rows with a problem); `trace` only with traces on.
+    mutating func result(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, decision: Decision?,
+                         evaluator: Evaluator?, reason: String?, trace: JSONOutput?) {
+        let texts = self.texts[index]
+        let json = format == .jsonl
+        if prefixRow != row.number || prefix.isEmpty { startRow(row) }
+        bytes += prefix
+        key("rule_set", json)
+        bytes += texts.name
+        key("status", json)
+        bytes += statusTexts[BatchStatus.allCases.firstIndex(of: status) ?? 0]
+        let outcome = status == .determined ? decision?.outcome : nil
+        key("outcome", json)
+        if let outcome { bytes += texts.outcomes[outcome] } else if json { bytes += "null".utf8 }
+        key("label", json)
+        if let outcome { bytes += texts.labels[outcome] } else if json { bytes += "null".utf8 }
+        key("criteria", json)
+        if let outcome, let evaluator {
+            DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+            if json { bytes.append(UInt8(ascii: "{")) }
+            for (position, criterion) in found.enumerated() {
+                if position > 0 { bytes.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
+                let known = evaluator.criterionResults[criterion].bool ?? false
+                bytes += known ? texts.criteria[criterion].yes : texts.criteria[criterion].no
+            }
+            if json { bytes.append(UInt8(ascii: "}")) }
+        } else if json {
+            bytes += "{}".utf8
+        }
+        key("missing", json)
+        let missing = status == .undetermined ? decision?.missing ?? InputSet() : InputSet()
+        names(texts.inputs.indices.lazy.filter { missing.contains($0) }.map { texts.inputs[$0] }, json)
+        key("possible_outcomes", json)
+        names((status == .undetermined ? decision?.possibleOutcomes ?? [] : []).map { texts.outcomeItems[$0] }, json)
+        key("warning", json)
+        if row.duplicate { bytes += duplicateText } else if json { bytes += "null".utf8 }
+        key("reason", json)
+        text(reason, json)
+        if let trace {
+            bytes += ",\"trace\":".utf8
+            trace.write(into: &bytes, pretty: false)
+        }
+        if json { bytes.append(UInt8(ascii: "}")) }
+        bytes.append(0x0A)
+    }
+
+    /// Formats the columns that are the same for every rule set (row, id, cvr, name, fiscal year)
+    /// once per row, so the CSV quoting check and JSON escaping run once, not once per rule set.
+    private mutating func startRow(_ row: BatchRow) {
+        let json = format == .jsonl
+        swap(&bytes, &prefix)
+        bytes.removeAll(keepingCapacity: true)
+        begin(json)
+        key("row", json, first: true)
+        integer(row.number)
+        key("id", json)
+        text(row.id, json)
+        key("cvr", json)
+        text(row.cvr, json)
+        key("name", json)
+        text(row.name, json)
+        key("fiscal_year", json)
+        if let year = row.fiscalYear { integer(year) } else if json { bytes += "null".utf8 }
+        swap(&bytes, &prefix)
+        prefixRow = row.number
+    }
+
+    private mutating func names(_ items: some Sequence<[UInt8]>, _ json: Bool) {
+        if json { bytes.append(UInt8(ascii: "[")) }
+        var first = true
+        for item in items {
+            if !first { bytes.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
+            bytes += item
+            first = false
+        }
+        if json { bytes.append(UInt8(ascii: "]")) }
+    }
+
+    private mutating func begin(_ json: Bool) {
+        if json { bytes.append(UInt8(ascii: "{")) }
+    }
+
+    private mutating func key(_ name: StaticString, _ json: Bool, first: Bool = false) {
+        if json {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            bytes += "\":".utf8
+        } else if !first {
+            bytes.append(separator)
+        }
+    }
+
+    private mutating func text(_ value: String?, _ json: Bool) {
+        guard let value else {
+            if json { bytes += "null".utf8 }
+            return
+        }
+        if json { JSONOutput.appendQuoted(value, to: &bytes) } else { BatchResultWriter.appendCSV(value, separator: separator, to: &bytes) }
+    }
+
+    /// A non-negative or negative integer in decimal, without making a String.
+    private mutating func integer(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: raw[(20 - count)...])
+        }
+    }
+
+    /// A CSV field: as is, or in quotes with quotes doubled when it holds the separator, a quote or
+    /// a line break (RFC 4180).
+    static func appendCSV(_ text: String, separator: UInt8, to bytes: inout [UInt8]) {
+        let utf8 = text.utf8
+        let needsQuotes = utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else {
+            bytes += utf8
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The criteria that decided a batch result, for its `criteria` column: the short answer to "why
+/// this outcome?" that the full trace explains step by step.
+///
+/// - For an outcome that applies, the criteria in its condition whose values make the condition
+///   true: all of them for `all of`, the true ones for `any of`, the false one for `not eligible`.
+/// - For the fallback (`otherwise`), which applies because every earlier outcome did not, the
+///   criteria that made each earlier condition false, earlier outcomes first: for `all of` the
+///   unmet ones, for `not eligible` an `eligible` that holds.
+///
+/// Each is reported with its value (`eligible=no`), because whether a criterion counts for or
+/// against a firm depends on how the condition is phrased. The walk stops at the first criterion on
+/// each path (a criterion's own formula is in the trace); comparisons written straight into a
+/// condition name no criterion. Nothing here allocates once `found` has grown to its largest size.
+enum DecidingCriteria {
+    /// Fills `found` with the deciding criteria of a determined result, in first-use order.
+    static func collect(outcome: Int, evaluator: Evaluator, into found: inout [Int]) {
+        found.removeAll(keepingCapacity: true)
+        let outcomes = evaluator.ruleSet.outcomes
+        guard outcome < outcomes.count else { return }
+        if let condition = outcomes[outcome].condition {
+            blame(condition, for: true, evaluator, &found)
+            return
+        }
+        for earlier in 0..<outcome {
+            if let condition = outcomes[earlier].condition { blame(condition, for: false, evaluator, &found) }
+        }
+    }
+
+    /// Adds the criteria that give the formula at `index` the value `value`.
+    private static func blame(_ index: Int32, for value: Bool, _ evaluator: Evaluator, _ found: inout [Int]) {
+        let ruleSet = evaluator.ruleSet
+        let node = ruleSet.nodes[Int(index)]
+        switch node.op {
+        case .criterion:
+            let criterion = Int(node.a)
+            if !found.contains(criterion) { found.append(criterion) }
+        case .not:
+            blame(node.a, for: !value, evaluator, &found)
+        case .and, .or:
+            // `and` is false because of its false operands and true because of all of them; `or` the mirror.
+            let decisive = node.op == .or
+            let start = Int(node.listStart)
+            for offset in 0..<Int(node.listCount) {
+                let child = ruleSet.lists[start + offset]
+                if value == decisive {
+                    if evaluator.evaluate(child).bool == decisive { blame(child, for: decisive, evaluator, &found) }
+                } else {
+                    blame(child, for: value, evaluator, &found)
+                }
+            }
+        case .ifThenElse:
+            switch evaluator.evaluate(node.a).bool {
+            case true?: blame(node.b, for: value, evaluator, &found)
+            case false?: blame(node.c, for: value, evaluator, &found)
+            case nil: break
+            }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,181 @@
+/// One input row of a batch, read and bound to every rule set, ready to evaluate.
+///
+/// A runner keeps one `BatchRow` and overwrites it for each row, so the value arrays are reused
+/// rather than reallocated. A row is either evaluated or rejected under each rule set: row-level
+/// problems (a bad CVR number, a missing fiscal year, a broken CSV record) reject it under all of
+/// them; a bad value for an input rejects it only under the rule sets that declare that input.
+struct BatchRow {
+    /// The row number reported: the CSV record number (the header is row 1, as in a spreadsheet)
+    /// or the JSON Lines line number.
+    var number = 0
+    /// The physical line where the row starts.
+    var line = 0
+    var id: String?
+    var name: String?
+    var cvr: String?
+    var fiscalYear: Int?
+    var closingDay: Day?
+    /// Problems that reject the row under every rule set, as "field: reason".
+    var rowErrors: [String] = []
+    /// For each rule set, the problems with its inputs.
+    var ruleSetErrors: [[String]]
+    /// For each rule set, its inputs by input index; nil = missing.
+    var values: [[Scalar?]]
+    /// Whether an earlier row had the same CVR number and fiscal year.
+    var duplicate = false
+    /// The firm as read, kept only for JSON Lines, where binding and traces start from it.
+    var firm: Firm?
+
+    init(ruleSets: [RuleSet]) {
+        ruleSetErrors = Array(repeating: [], count: ruleSets.count)
+        values = ruleSets.map { Array(repeating: nil, count: $0.inputs.count) }
+    }
+
+    /// Forgets the previous row, keeping the arrays' storage.
+    mutating func reset(number: Int, line: Int) {
+        (self.number, self.line) = (number, line)
+        (id, name, cvr, fiscalYear, closingDay, firm) = (nil, nil, nil, nil, nil, nil)
+        duplicate = false
+        if !rowErrors.isEmpty { rowErrors.removeAll() }
+        for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
+    }
+
+    /// Whether the row cannot be evaluated under the rule set at `index`.
+    func isRejected(under index: Int) -> Bool { !rowErrors.isEmpty || !ruleSetErrors[index].isEmpty }
+
+    /// Why the row was rejected under the rule set at `index`: every problem, separated by "; ".
+    func rejection(under index: Int) -> String {
+        (rowErrors + ruleSetErrors[index]).joined(separator: "; ")
+    }
+
+    /// Checks the fiscal year against the closing date and settles the closing day, as `FirmReader` does.
+    mutating func settleFiscalYear(end: Day?) {
+        if let year = fiscalYear, let end, end.year != year && end.year != year + 1 {
+            rowErrors.append("fiscal_year_end: \(end) does not close fiscal year \(year)")
+        }
+        closingDay = end ?? fiscalYear.flatMap { Day(year: $0, month: 12, day: 31) }
+        if fiscalYear == nil { fiscalYear = closingDay?.year }
+    }
+}
+
+/// Reads CSV records into `BatchRow`s using a checked `BatchLayout`.
+struct CSVRowBinder {
+    let layout: BatchLayout
+    let style: NumberStyle
+    /// One slot per reading: the value, or the error text when the cell cannot be read.
+    private var readValues: [Scalar?]
+    private var readErrors: [String?]
+    /// The readings' hot parts and choices, by reading index (see `BatchReading.Hot`).
+    private let hot: [BatchReading.Hot]
+    private let choices: [[String]]
+
+    init(layout: BatchLayout, style: NumberStyle) {
+        self.layout = layout
+        self.style = style
+        hot = layout.readings.map(\.hot)
+        choices = layout.readings.map(\.choices)
+        readValues = Array(repeating: nil, count: layout.readings.count)
+        readErrors = Array(repeating: nil, count: layout.readings.count)
+    }
+
+    /// Whether a record has no data at all: an empty line, or only separators, as spreadsheets
+    /// leave below a table. Such records are skipped rather than rejected.
+    static func isBlank(_ fields: [String]) -> Bool {
+        fields.allSatisfy { $0.isEmpty }
+    }
+
+    /// Fills `row` from a record. Every problem is recorded; none stops the batch.
+    mutating func bind(_ record: CSVRecord, into row: inout BatchRow) {
+        row.reset(number: record.number, line: record.line)
+        let fields = record.fields
+        guard fields.count == layout.columns.count else {
+            let count = layout.columns.count
+            row.rowErrors.append("the row has \(fields.count) field\(fields.count == 1 ? "" : "s"); the header has \(count)"
+                                 + (fields.count > count ? " (a separator inside a value that is not in quotes?)" : ""))
+            return
+        }
+        if let column = layout.idColumn, !fields[column].isEmpty { row.id = fields[column] }
+        if let column = layout.nameColumn, !BatchCellReader.isBlank(fields[column]) { row.name = fields[column] }
+        if let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]) {
+            switch BatchCellReader.cvr(fields[column]) {
+            case .success(let valid): row.cvr = valid
+            case .failure(let failure): row.rowErrors.append("cvr: " + failure.message)
+            }
+        }
+        var yearProblem = false
+        if let column = layout.fiscalYearColumn, !BatchCellReader.isBlank(fields[column]) {
+            if let year = BatchCellReader.year(fields[column]) {
+                row.fiscalYear = year
+            } else {
+                yearProblem = true
+                row.rowErrors.append("fiscal_year: the fiscal year is a year such as 2024, found \"\(fields[column])\"")
+            }
+        }
+        var end: Day?
+        if let column = layout.fiscalYearEndColumn, !BatchCellReader.isBlank(fields[column]) {
+            end = Day(iso: fields[column].trimmingSpaces())
+            if end == nil {
+                yearProblem = true
+                row.rowErrors.append("fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(fields[column])\"")
+            }
+        }
+        row.settleFiscalYear(end: end)
+        if row.closingDay == nil && !yearProblem {
+            row.rowErrors.append("fiscal_year: the fiscal year is missing; the rules in force depend on it")
+        }
+        for index in hot.indices {
+            let reading = hot[index]
+            let text = fields[reading.column]
+            var result: Result<Scalar?, CellError> = .success(nil)
+            if !BatchCellReader.isBlank(text) {
+                if let value = BatchCellReader.fast(text, reading, choices: choices[index], style: style) {
+                    result = .success(value)
+                } else {
+                    result = BatchCellReader.slow(text, layout.readings[index], style: style)
+                }
+            }
+            switch result {
+            case .success(let value):
+                readValues[index] = value
+                if readErrors[index] != nil { readErrors[index] = nil }
+            case .failure(let failure):
+                readValues[index] = nil
+                readErrors[index] = "\(layout.columns[reading.column]): \(failure.message)"
+            }
+        }
+        for ruleSet in layout.inputReadings.indices {
+            let map = layout.inputReadings[ruleSet]
+            for input in map.indices {
+                let reading = map[input]
+                guard reading >= 0 else {
+                    row.values[ruleSet][input] = nil
+                    continue
+                }
+                row.values[ruleSet][input] = readValues[reading]
+                if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
+            }
+        }
+    }
+
+    /// The firm a trace describes: its identity and each declared input's cell with its column.
+    func firm(for record: CSVRecord, row: BatchRow, closingDay: Day, source: String, sha256: String) -> Firm {
+        var fields: [String: Firm.Field] = [:]
+        for reading in layout.readings where fields[layout.columns[reading.column]] == nil {
+            let name = layout.columns[reading.column]
+            let text = reading.column < record.fields.count ? record.fields[reading.column] : ""
+            fields[name] = Firm.Field(cell: BatchCellReader.isBlank(text) ? .null : .text(text), pointer: name,
+                                      line: record.line, column: reading.column + 1)
+        }
+        return Firm(source: source, sha256: sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
+                    closingDay: closingDay, fields: fields)
+    }
+}
+
+extension BatchLayout {
+    /// Where each input of the rule set at `index` came from, for a trace.
+    func sources(ruleSet index: Int, firm: Firm) -> [Firm.Field?] {
+        inputReadings[index].map { reading in
+            reading < 0 ? nil : firm.fields[columns[readings[reading].column]]
+        }
+    }
+}

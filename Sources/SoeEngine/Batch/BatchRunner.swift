@@ -1,0 +1,246 @@
+// Batch evaluation: many firms from CSV or JSON Lines, one result per row and rule set, in input
+// order, streamed so that memory stays flat however many rows there are.
+//
+// The loop is read row → bind to every rule set → evaluate → append the result to a buffer →
+// flush the buffer every 64 KiB. What lives across rows is fixed in size: the reader's buffer, one
+// `BatchRow` whose arrays are overwritten, one `Evaluator` per rule set, the output buffer, and the
+// duplicate check (`FirmYearSet`, sized by fiscal years, not rows). A trace is built only when
+// traces are asked for. A bad row never stops the batch and is never dropped: it becomes a
+// `rejected` result with its row number and reason, and the summary's counts must add up.
+
+/// Evaluates a batch of firms under rule sets.
+public struct BatchRunner {
+    public let ruleSets: [RuleSet]
+    public let options: BatchOptions
+    /// Output is flushed to the sink when the buffer holds this much.
+    static let flushThreshold = 1 << 16
+
+    public init(ruleSets: [RuleSet], options: BatchOptions) {
+        self.ruleSets = ruleSets
+        self.options = options
+    }
+
+    /// Reads every row of `source`, writes the results to `sink`, and says how the batch ended.
+    public func run<Source: ByteSource>(_ source: Source, to sink: BatchSink, hooks: BatchHooks = BatchHooks()) -> BatchEnd {
+        let failure = ReadFailure()
+        let recording = FailureRecordingSource(source: source, failure: failure)
+        switch options.inputFormat {
+        case .csv: return runCSV(recording, failure, sink, hooks)
+        case .jsonl: return runJSONLines(recording, failure, sink, hooks)
+        }
+    }
+
+    private func runCSV<Source: ByteSource>(_ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
+                                            _ hooks: BatchHooks) -> BatchEnd {
+        var reader = CSVReader(source: source, dialect: options.dialect?.csv)
+        let header: [String]
+        switch reader.next() {
+        case nil:
+            if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
+            return .headerRejected([BatchHeaderError(column: 0, message:
+                "the input is empty; a batch CSV starts with a header row that names its columns")])
+        case .failure(let error)?:
+            if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
+            return .headerRejected([BatchHeaderError(column: 0, message:
+                "line \(error.line), column \(error.column): \(error.message)")])
+        case .success(let record)?:
+            header = record.fields
+        }
+        let separator = reader.dialect?.separator ?? CSVDialect.rfc4180.separator
+        let dialect = options.dialect ?? BatchDialect.forSeparator(separator)
+        hooks.dialect(BatchDialectReport(dialect: dialect, detected: options.dialect == nil, byteOrderMark: reader.hadByteOrderMark))
+        let layout: BatchLayout
+        switch BatchLayout.check(header: header, ruleSets: ruleSets) {
+        case .failure(let errors): return .headerRejected(errors.errors)
+        case .success(let checked): layout = checked
+        }
+        var binder = CSVRowBinder(layout: layout, style: dialect.numbers)
+        var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
+            layout.sources(ruleSet: index, firm: firm)
+        }
+        session.writer.header(byteOrderMark: reader.hadByteOrderMark)
+        var row = BatchRow(ruleSets: ruleSets)
+        while let item = reader.next() {
+            if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
+            switch item {
+            case .failure(let error):
+                row.reset(number: error.number, line: error.line)
+                row.rowErrors.append("line \(error.line), column \(error.column): \(error.message)")
+            case .success(let record):
+                if CSVRowBinder.isBlank(record.fields) {
+                    session.summary.blankRowsSkipped += 1
+                    continue
+                }
+                binder.bind(record, into: &row)
+                if options.traces, let day = row.closingDay {
+                    let hash = reader.withLastRecordBytes { SHA256.hex(Array($0)) }
+                    row.firm = binder.firm(for: record, row: row, closingDay: day,
+                                           source: "\(options.sourceName) row \(record.number)", sha256: hash)
+                }
+            }
+            if let end = session.process(&row, sink: sink, hooks: hooks) { return end }
+        }
+        if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
+        return session.end(.finished(session.summary), sink)
+    }
+
+    private func runJSONLines<Source: ByteSource>(_ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
+                                                  _ hooks: BatchHooks) -> BatchEnd {
+        var reader = JSONLinesReader(source: source)
+        let binder = JSONLinesBinder(ruleSets: ruleSets, knownInputs: Set(ruleSets.flatMap { $0.inputs.map(\.name) }),
+                                     sourceName: options.sourceName, hashLines: options.traces)
+        let ruleSets = self.ruleSets
+        var session = BatchSession(ruleSets: ruleSets, options: options, separator: CSVDialect.rfc4180.separator) { index, firm in
+            guard case .success(let bound) = firm.bind(to: ruleSets[index]) else { return [] }
+            return bound.sources
+        }
+        session.writer.header(byteOrderMark: false)
+        var row = BatchRow(ruleSets: ruleSets)
+        while let item = reader.next() {
+            switch item {
+            case .failed(let error, _):
+                return session.end(.inputFailed("could not read input: \(error.message)", session.summary), sink)
+            case .tooLong(let number, let limit):
+                row.reset(number: number, line: number)
+                row.rowErrors.append("the line is longer than \(limit) bytes")
+            case .line(let bytes, let number):
+                if JSONLinesBinder.isBlank(bytes) {
+                    session.summary.blankRowsSkipped += 1
+                    continue
+                }
+                binder.bind(bytes, number: number, into: &row)
+            }
+            if let end = session.process(&row, sink: sink, hooks: hooks) { return end }
+        }
+        return session.end(.finished(session.summary), sink)
+    }
+}
+
+/// The state of one batch run: evaluators, the output buffer, the counts and the duplicate check.
+struct BatchSession {
+    let ruleSets: [RuleSet]
+    let options: BatchOptions
+    var evaluators: [Evaluator]
+    var writer: BatchResultWriter
+    var summary: BatchSummary
+    var duplicates = FirmYearSet()
+    /// Where each input of a rule set came from, for traces.
+    let traceSources: (Int, Firm) -> [Firm.Field?]
+
+    init(ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, traceSources: @escaping (Int, Firm) -> [Firm.Field?]) {
+        self.ruleSets = ruleSets
+        self.options = options
+        evaluators = ruleSets.map(Evaluator.init)
+        writer = BatchResultWriter(ruleSets: ruleSets, format: options.outputFormat, separator: separator,
+                                   language: options.language)
+        summary = BatchSummary(ruleSets: ruleSets)
+        self.traceSources = traceSources
+    }
+
+    /// Evaluates one row under every rule set and writes its results. Returns how the batch ends
+    /// when it must stop here (output failure, interruption), nil to go on.
+    mutating func process(_ row: inout BatchRow, sink: BatchSink, hooks: BatchHooks) -> BatchEnd? {
+        summary.rowsRead += 1
+        if let cvr = row.cvr, let year = row.fiscalYear, let index = BatchCellReader.cvrIndex(cvr) {
+            row.duplicate = duplicates.insert(cvrIndex: index, year: year)
+            if row.duplicate { summary.duplicates += 1 }
+            summary.duplicateCheckIncomplete = duplicates.overflowed
+        }
+        var rejected = false
+        for index in ruleSets.indices {
+            guard !row.isRejected(under: index), let day = row.closingDay else {
+                rejected = true
+                let reason = row.isRejected(under: index) ? row.rejection(under: index) : "the fiscal year is missing"
+                writer.result(row, ruleSet: index, status: .rejected, decision: nil, evaluator: nil, reason: reason, trace: nil)
+                summary.count(.rejected, outcome: nil, ruleSet: index)
+                continue
+            }
+            let decision = evaluators[index].evaluate(inputs: row.values[index], on: day)
+            let status: BatchStatus
+            var reason: String?
+            if decision.notInForceOn != nil {
+                status = .notInForce
+                reason = BatchSession.notInForce(ruleSets[index], day)
+            } else if decision.isDetermined {
+                status = .determined
+            } else {
+                status = .undetermined
+                if !decision.problems.isEmpty {
+                    reason = decision.problems.map { BatchSession.describe($0, ruleSets[index]) }.joined(separator: "; ")
+                }
+            }
+            var trace: JSONOutput?
+            if options.traces, let firm = row.firm {
+                let bound = BoundInputs(values: row.values[index], sources: traceSources(index, firm))
+                trace = JSONTraceRenderer.document(TraceBuilder.build(
+                    evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
+                    engineVersion: SoeVersion.current))
+            }
+            writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: evaluators[index],
+                          reason: reason, trace: trace)
+            summary.count(status, outcome: decision.outcome, ruleSet: index)
+        }
+        if rejected { summary.rowsRejected += 1 }
+        if writer.bytes.count >= BatchRunner.flushThreshold, let error = flush(sink) {
+            return .outputFailed(error, summary)
+        }
+        if summary.rowsRead % 256 == 0 {
+            if summary.rowsRead % BatchHooks.progressInterval == 0 { hooks.progress(summary.rowsRead) }
+            if hooks.shouldStop() { return end(.interrupted(summary), sink) }
+        }
+        return nil
+    }
+
+    /// Writes what is buffered (whole results only) and returns `end`, or the output failure.
+    mutating func end(_ end: BatchEnd, _ sink: BatchSink) -> BatchEnd {
+        assert(summary.isBalanced, "batch counts do not add up to the rows read")
+        if let error = flush(sink) { return .outputFailed(error, summary) }
+        return end
+    }
+
+    private mutating func flush(_ sink: BatchSink) -> ToolError? {
+        guard !writer.bytes.isEmpty else { return nil }
+        let error = sink.write(writer.bytes)
+        writer.clear()
+        return error
+    }
+
+    static func notInForce(_ ruleSet: RuleSet, _ day: Day) -> String {
+        var period = ruleSet.inForceFrom.map { "from \($0)" } ?? ""
+        if let until = ruleSet.inForceUntil { period += (period.isEmpty ? "" : " ") + "until \(until)" }
+        return "the fiscal year closes on \(day); the rule set is in force \(period)"
+    }
+
+    /// A computation that stood in the way of a decision, with the formula and where it is written.
+    static func describe(_ problem: Problem, _ ruleSet: RuleSet) -> String {
+        if problem.kind == .noParameterValue {
+            let parameter = ruleSet.parameters[Int(problem.node)]
+            return "no value of parameter \(parameter.name) is in force (\(TraceBuilder.place(parameter.span)))"
+        }
+        let node = ruleSet.nodes[Int(problem.node)]
+        let file = ruleSet.files[Int(node.fileIndex)].source
+        let what = problem.kind == .divisionByZero ? "division by zero" : "a result beyond the exact range"
+        return "\(what) in \(file.text(node.range)) (\(TraceBuilder.place(SourceSpan(file: file, range: node.range))))"
+    }
+}
+
+/// The first read error of a batch's input, shared by reference because the source is inside the reader.
+final class ReadFailure {
+    var message: String?
+}
+
+/// Passes reads through and remembers the first failure, so that a disk error ends the batch with
+/// an I/O error instead of looking like one bad row.
+struct FailureRecordingSource<Source: ByteSource>: ByteSource {
+    var source: Source
+    let failure: ReadFailure
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        do {
+            return try source.read(into: buffer)
+        } catch {
+            if failure.message == nil { failure.message = "could not read input: \(error)" }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,145 @@
+// Where batch results go. A batch writes as it reads, so its output is never held whole in memory;
+// to a named file it still appears complete or not at all (`AtomicFileSink`).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A destination for batch output, written in chunks.
+public protocol BatchSink: AnyObject {
+    /// Writes every byte, or returns why it could not.
+    func write(_ bytes: [UInt8]) -> ToolError?
+}
+
+/// Collects output in memory, for tests and small batches.
+public final class MemorySink: BatchSink {
+    /// Everything written so far.
+    public private(set) var bytes: [UInt8] = []
+    public init() {}
+    public func write(_ bytes: [UInt8]) -> ToolError? {
+        self.bytes += bytes
+        return nil
+    }
+    /// The output as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Writes to an open file descriptor (standard output, say); the descriptor is not closed.
+public final class FileDescriptorSink: BatchSink {
+    public let fd: Int32
+    /// The name used in error messages.
+    public let name: String
+
+    public init(fd: Int32, name: String) {
+        self.fd = fd
+        self.name = name
+    }
+
+    public func write(_ bytes: [UInt8]) -> ToolError? {
+        bytes.withUnsafeBytes { raw in BatchIO.writeAll(fd, raw, name: name) }
+    }
+}
+
+/// Writes a file so that it is either complete or absent: the bytes go to a hidden temporary file
+/// in the target's folder (so the final rename cannot cross file systems), which `commit` renames
+/// over the target. `discard`, or dropping the sink without committing, removes the temporary file.
+public final class AtomicFileSink: BatchSink {
+    /// The file that `commit` creates or replaces.
+    public let path: String
+    /// The temporary file being written.
+    public let temporaryPath: String
+    private var fd: Int32
+    private var finished = false
+
+    /// Creates the temporary file beside `path`, or says why it cannot.
+    public static func create(_ path: String) -> Result<AtomicFileSink, ToolError> {
+        let folder = FileSystem.directory(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        var template = Array("\(folder)/.\(base).soe-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
+        guard fd >= 0 else { return .failure(ToolError("cannot write \(path): \(BatchIO.lastError())")) }
+        // mkstemp makes the file private (0600); give the result the permissions a new file would have.
+        let mask = umask(0)
+        umask(mask)
+        _ = fchmod(fd, 0o666 & ~mask)
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return .success(AtomicFileSink(path: path, temporaryPath: temporary, fd: fd))
+    }
+
+    private init(path: String, temporaryPath: String, fd: Int32) {
+        self.path = path
+        self.temporaryPath = temporaryPath
+        self.fd = fd
+    }
+
+    public func write(_ bytes: [UInt8]) -> ToolError? {
+        guard !finished else { return ToolError("cannot write \(path): the output is already closed") }
+        return bytes.withUnsafeBytes { raw in BatchIO.writeAll(fd, raw, name: path) }
+    }
+
+    /// Flushes the temporary file to disk and renames it over the target; on failure it is removed.
+    public func commit() -> ToolError? {
+        guard !finished else { return nil }
+        finished = true
+        let synced = fsync(fd) == 0 || errno == EINVAL
+        let syncError = BatchIO.lastError()
+        let closed = close(fd) == 0
+        fd = -1
+        guard synced, closed else {
+            unlink(temporaryPath)
+            return ToolError("cannot write \(path): \(synced ? BatchIO.lastError() : syncError)")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let message = BatchIO.lastError()
+            unlink(temporaryPath)
+            return ToolError("cannot write \(path): \(message)")
+        }
+        return nil
+    }
+
+    /// Removes the temporary file; the target is left as it was.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        close(fd)
+        fd = -1
+        unlink(temporaryPath)
+    }
+
+    deinit { discard() }
+}
+
+/// The system calls shared by the sinks.
+enum BatchIO {
+    /// Writes all bytes, retrying short writes and interrupted calls.
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, name: String) -> ToolError? {
+        guard var base = raw.baseAddress else { return nil }
+        var remaining = raw.count
+        while remaining > 0 {
+            #if canImport(Darwin)
+            let written = Darwin.write(fd, base, remaining)
+            #elseif canImport(Musl)
+            let written = Musl.write(fd, base, remaining)
+            #else
+            let written = Glibc.write(fd, base, remaining)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                return ToolError("cannot write \(name): \(lastError())")
+            }
+            remaining -= written
+            base += written
+        }
+        return nil
+    }
+
+    /// The current `errno` as lower-case text ("no space left on device").
+    static func lastError() -> String {
+        String(cString: strerror(errno)).lowercased()
+    }
+}

@@ -1,0 +1,120 @@
+/// What a batch did, counted as it went: printed at the end so a clerk can check that nothing was
+/// lost. Under every rule set, the outcomes plus undetermined, not in force and rejected add up to
+/// the rows read (`isBalanced`); the runner checks this, and so do the tests.
+public struct BatchSummary: Sendable, Equatable {
+    /// The counts under one rule set.
+    public struct RuleSetCounts: Sendable, Equatable {
+        public let name: String
+        /// Outcome names in priority order, and how many rows had each.
+        public let outcomeNames: [String]
+        public internal(set) var outcomes: [Int]
+        public internal(set) var undetermined = 0
+        public internal(set) var notInForce = 0
+        public internal(set) var rejected = 0
+
+        /// Every row counted under this rule set, whatever happened to it.
+        public var total: Int { outcomes.reduce(0, +) + undetermined + notInForce + rejected }
+
+        init(ruleSet: RuleSet) {
+            name = ruleSet.name
+            outcomeNames = ruleSet.outcomes.map(\.name)
+            outcomes = Array(repeating: 0, count: ruleSet.outcomes.count)
+        }
+    }
+
+    /// Data rows read: every row after the header that is not blank, whether evaluated or rejected.
+    public internal(set) var rowsRead = 0
+    /// Rows with no data at all (an empty line, or only separators), skipped and not counted as read.
+    public internal(set) var blankRowsSkipped = 0
+    /// Rows rejected under at least one rule set.
+    public internal(set) var rowsRejected = 0
+    /// Rows whose CVR number and fiscal year an earlier row already had.
+    public internal(set) var duplicates = 0
+    /// True when so many fiscal years appeared that later ones were not checked for duplicates.
+    public internal(set) var duplicateCheckIncomplete = false
+    public internal(set) var ruleSets: [RuleSetCounts]
+
+    init(ruleSets: [RuleSet]) {
+        self.ruleSets = ruleSets.map(RuleSetCounts.init)
+    }
+
+    /// Whether the counts of every rule set add up to the rows read.
+    public var isBalanced: Bool { ruleSets.allSatisfy { $0.total == rowsRead } }
+
+    /// Counts one result under the rule set at `index`.
+    mutating func count(_ status: BatchStatus, outcome: Int?, ruleSet index: Int) {
+        switch status {
+        case .determined:
+            if let outcome { ruleSets[index].outcomes[outcome] += 1 }
+        case .undetermined: ruleSets[index].undetermined += 1
+        case .notInForce: ruleSets[index].notInForce += 1
+        case .rejected: ruleSets[index].rejected += 1
+        }
+    }
+
+    /// The summary for standard error: a line for the batch, then one per rule set that spells out
+    /// the sum, e.g. `rsv_2014: social_economy 2, ordinary 1, undetermined 1, rejected 1 (= 5 rows)`.
+    public func lines(source: String) -> [String] {
+        var head = "\(rowsRead) row\(rowsRead == 1 ? "" : "s") read from \(source)"
+        var notes: [String] = []
+        if rowsRejected > 0 { notes.append("\(rowsRejected) rejected") }
+        if duplicates > 0 {
+            notes.append("\(duplicates) duplicate\(duplicates == 1 ? "" : "s") of CVR number and fiscal year flagged")
+        }
+        if blankRowsSkipped > 0 { notes.append("\(blankRowsSkipped) blank row\(blankRowsSkipped == 1 ? "" : "s") skipped") }
+        if duplicateCheckIncomplete { notes.append("more than \(FirmYearSet.maxYears) fiscal years: later years not checked for duplicates") }
+        if !notes.isEmpty { head += " (" + notes.joined(separator: ", ") + ")" }
+        var result = [head]
+        for counts in ruleSets {
+            var parts = zip(counts.outcomeNames, counts.outcomes).map { "\($0) \($1)" }
+            parts.append("undetermined \(counts.undetermined)")
+            if counts.notInForce > 0 { parts.append("not in force \(counts.notInForce)") }
+            parts.append("rejected \(counts.rejected)")
+            result.append("  \(counts.name): " + parts.joined(separator: ", ") + " (= \(counts.total) rows)")
+        }
+        return result
+    }
+}
+
+/// The firm-years a batch has seen, to flag a second row with the same CVR number and fiscal year.
+///
+/// Exact and flat: a valid CVR number is fixed by its first seven digits (the eighth is the check
+/// digit), so every possible firm fits one bit in a 9,000,000-bit map (1.1 MB), one map per fiscal
+/// year met. Memory depends on the number of distinct fiscal years, never on the number of rows.
+/// Past `maxYears` distinct years the set stops tracking new years and says so (`overflowed`).
+struct FirmYearSet {
+    /// How many distinct fiscal years are tracked, at most (about 70 MB).
+    static let maxYears = 64
+    static let possibleFirms = 9_000_000
+
+    private var years: [Int] = []
+    private var maps: [[UInt64]] = []
+    /// The index of the year last looked up, as rows of one year usually come together.
+    private var lastYear = -1, lastIndex = -1
+    /// Whether a year could not be tracked because `maxYears` were already.
+    private(set) var overflowed = false
+
+    /// Records a firm-year; true when it had been seen before. `cvrIndex` comes from `BatchCellReader.cvrIndex`.
+    mutating func insert(cvrIndex: Int, year: Int) -> Bool {
+        guard cvrIndex >= 0, cvrIndex < FirmYearSet.possibleFirms else { return false }
+        let slot: Int
+        if year == lastYear {
+            slot = lastIndex
+        } else if let found = years.firstIndex(of: year) {
+            slot = found
+        } else {
+            guard years.count < FirmYearSet.maxYears else {
+                overflowed = true
+                return false
+            }
+            years.append(year)
+            maps.append([UInt64](repeating: 0, count: (FirmYearSet.possibleFirms + 63) / 64))
+            slot = years.count - 1
+        }
+        (lastYear, lastIndex) = (year, slot)
+        let word = cvrIndex >> 6, bit = UInt64(1) << UInt64(cvrIndex & 63)
+        let seen = maps[slot][word] & bit != 0
+        maps[slot][word] |= bit
+        return seen
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import SoeEngine
+
+/// `soe evaluate` on batch files, through the built binary: flags, exit codes, standard error, and
+/// an `--output` file that is complete or absent, never half written.
+@Suite("batch command: soe evaluate FILE.csv|.jsonl")
+struct BatchCommandTests {
+    /// A fresh folder with the fixture rules and a CSV of three rows, one of them rejected.
+    static func workspace(rows: [String]? = nil) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-batch-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try BatchFixtures.alpha.write(toFile: folder + "/alpha.rules", atomically: true, encoding: .utf8)
+        try BatchFixtures.beta.write(toFile: folder + "/beta.rules", atomically: true, encoding: .utf8)
+        let body = rows ?? [BatchFixtures.goodRow(id: "C1"), BatchFixtures.goodRow(id: "C2", cvr: "13748137"),
+                            BatchFixtures.goodRow(id: "C3", cvr: "14381651")]
+        try ([BatchFixtures.header] + body).joined(separator: "\n").appending("\n")
+            .write(toFile: folder + "/firms.csv", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    static func files(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    }
+
+    @Test("--output writes the results to the file, leaves no temporary file, and exits 4 for a rejected row")
+    func outputFile() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let toStdout = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv"])
+        let toFile = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--output", folder + "/results.csv"])
+        #expect(toStdout.exitCode == 4 && toFile.exitCode == 4)
+        #expect(toFile.stdout.isEmpty)
+        #expect((try? String(contentsOfFile: folder + "/results.csv", encoding: .utf8)) == toStdout.stdout)
+        #expect(BatchCommandTests.files(in: folder) == ["alpha.rules", "beta.rules", "firms.csv", "results.csv"])
+        #expect(toFile.stderr.contains("soe evaluate: 3 rows read from \(folder)/firms.csv (1 rejected)"))
+        #expect(toFile.stderr.contains("soe evaluate:   alpha: excluded 0, good 2, other 0, undetermined 0, rejected 1 (= 3 rows)"))
+        #expect(!toFile.stderr.contains("\r"), "no progress line when standard error is not a terminal")
+    }
+
+    @Test("a header error writes nothing: an existing output file is left as it was")
+    func headerErrorKeepsOldOutput() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "name,fiscal_year,turnovr\nA,2024,1\n".write(toFile: folder + "/bad.csv", atomically: true, encoding: .utf8)
+        try "old results\n".write(toFile: folder + "/results.csv", atomically: true, encoding: .utf8)
+        let result = try runSoe(["evaluate", "--rules", folder, folder + "/bad.csv", "--output", folder + "/results.csv"])
+        #expect(result.exitCode == 4)
+        #expect(result.stderr.contains("\(folder)/bad.csv:1: error: column 3 'turnovr'"))
+        #expect(result.stderr.contains("no row was evaluated"))
+        #expect((try? String(contentsOfFile: folder + "/results.csv", encoding: .utf8)) == "old results\n")
+        #expect(BatchCommandTests.files(in: folder) == ["alpha.rules", "bad.csv", "beta.rules", "firms.csv", "results.csv"])
+    }
+
+    @Test("an output folder that does not exist is an I/O error (exit 5)")
+    func unwritableOutput() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--output", folder + "/no/such/results.csv"])
+        #expect(result.exitCode == 5)
+        #expect(result.stderr.contains("cannot write \(folder)/no/such/results.csv"))
+    }
+
+    @Test("standard input with --input-format, and JSON Lines results with traces")
+    func standardInput() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "S1") + "\n"
+        let result = try runSoe(["evaluate", "--rules", folder, "--input-format", "csv", "--trace", "-"], stdin: input)
+        #expect(result.exitCode == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let expectedHash = SHA256.hex(Array(BatchFixtures.goodRow(id: "S1").utf8))
+        #expect(lines.allSatisfy { $0.contains("\"trace\":{\"schema\":\"soe-trace/1\"") && $0.contains("\"sha256\":\"\(expectedHash)\"") })
+        #expect(lines.first?.contains("\"source\":\"<stdin> row 2\"") == true)
+    }
+
+    @Test("wrong batch flags are usage errors (exit 2)", arguments: [
+        (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
+        (["--format", "json"], "--format must be one of csv, jsonl, not 'json'"),
+        (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, not 'excel'"),
+        (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
+        (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
+        (["other.csv"], "give one batch file at a time"),
+    ])
+    func usage(flags: [String], message: String) throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv"] + flags)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+    }
+
+    @Test("an input file that does not exist is an I/O error (exit 5)")
+    func missingInput() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try runSoe(["evaluate", "--rules", folder, folder + "/none.csv"])
+        #expect(result.exitCode == 5)
+        #expect(result.stderr.contains("cannot read \(folder)/none.csv"))
+    }
+
+    @Test("SIGINT during a batch removes the partial output file and exits 6")
+    func interrupted() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: soeBinaryPath())
+        process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--output", folder + "/results.csv", "-"]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data((BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "I1") + "\n").utf8))
+        // The dialect line comes after the header is read, so the signal handler is installed by then.
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("dialect:") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        #expect(BatchCommandTests.files(in: folder).contains { $0.hasPrefix(".results.csv.soe-") }, "the temporary file exists")
+        process.interrupt()
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        seen.append(errors.fileHandleForReading.readDataToEndOfFile())
+        #expect(process.terminationStatus == 6)
+        #expect(String(decoding: seen, as: UTF8.self).contains("interrupted after 1 row; the partial output was removed"))
+        #expect(BatchCommandTests.files(in: folder) == ["alpha.rules", "beta.rules", "firms.csv"])
+    }
+}
+
+/// The `soe` binary the tests run, found as `runSoe` finds it.
+private func soeBinaryPath() -> String {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
+    return FileManager.default.isExecutableFile(atPath: beside) ? beside : TestPaths.root + "/.build/debug/soe"
+}
