@@ -99,6 +99,14 @@ public struct BatchLayout: Sendable {
         let metadataNames: Set<String> = Firm.metadataKeys.union(["id"])
         let declared = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let names = header.map { $0.trimmingSpaces() }
+        // A first row in which no name is known is data, not a header: one clear message rather
+        // than one "unknown column" per value.
+        let known = names.contains { declared.contains($0) || metadataNames.contains($0) || $0.hasPrefix("_") }
+        if !known && names.contains(where: { !$0.isEmpty }) {
+            let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+            return .failure(BatchHeaderErrors([BatchHeaderError(column: 0, message:
+                "the first row (\(shown)\(names.count > 3 ? ", …" : "")) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch CSV starts with a header row that names its columns")]))
+        }
         for (index, name) in names.enumerated() {
             let column = index + 1
             if name.isEmpty {

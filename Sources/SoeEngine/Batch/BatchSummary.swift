@@ -70,7 +70,7 @@ public struct BatchSummary: Sendable, Equatable {
             parts.append("undetermined \(counts.undetermined)")
             if counts.notInForce > 0 { parts.append("not in force \(counts.notInForce)") }
             parts.append("rejected \(counts.rejected)")
-            result.append("  \(counts.name): " + parts.joined(separator: ", ") + " (= \(counts.total) rows)")
+            result.append("  \(counts.name): " + parts.joined(separator: ", ") + " (= \(counts.total) row\(counts.total == 1 ? "" : "s"))")
         }
         return result
     }

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import SoeEngine
+
+/// Issue 6's catalogue of bad batch input, one case per line of the list: each through the real
+/// `soe` binary, asserting the exit code and the message a caseworker reads. No case may crash,
+/// stop the batch early, or lose a row without saying so.
+@Suite("bad input catalogue: batches")
+struct BatchBadInputCatalogueTests {
+    static let rules = """
+    ruleset t "Test" en "Test"
+      source "test"
+      in force from 2015-01-01
+    input market_sales: money "Salg" min 0 kr
+    input staff: count "Ansatte"
+    criterion big "Stor" cite "test" = market_sales > 1000 kr
+    classify
+      large "Stor" when big reason "r"
+      otherwise small "Lille" reason "r"
+    """
+    static let header = "name,cvr,fiscal_year,market_sales,staff\n"
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var note: String
+        var csv: String
+        var exitCode: Int32
+        /// Text that must appear on standard output (the results) or standard error.
+        var stdout: [String]
+        var stderr: [String]
+        var testDescription: String { note }
+    }
+
+    static let cases: [Case] = [
+        Case(note: "duplicate CVR rows: both evaluated, the second flagged", csv: header
+             + "A,13748136,2024,2000,3\nB,13748136,2024,10,1\n", exitCode: 0,
+             stdout: ["3,,13748136,B,2024,t,determined,small,Lille,big=no,,,an earlier row has the same CVR number and fiscal year,"],
+             stderr: ["1 duplicate of CVR number and fiscal year flagged", "(= 2 rows)"]),
+        Case(note: "a missing header: the first row is data", csv: "A,13748136,2024,2000,3\n", exitCode: 4,
+             stdout: [], stderr: ["is not a header: none of its names is an input of the rule sets", "no row was evaluated"]),
+        Case(note: "a row with too few columns is rejected, the next is read", csv: header
+             + "A,13748136,2024,2000\nC,13748136,2022,5,1\n", exitCode: 4,
+             stdout: ["2,,,,,t,rejected,,,,,,,the row has 4 fields; the header has 5", "3,,13748136,C,2022,t,determined,small"],
+             stderr: ["2 rows read", "(1 rejected)"]),
+        Case(note: "a row with too many columns is rejected with a hint", csv: header + "B,13748136,2023,10,1,9\n", exitCode: 4,
+             stdout: ["the row has 6 fields; the header has 5 (a separator inside a value that is not in quotes?)"],
+             stderr: ["(= 1 row)"]),
+        Case(note: "a quote that never closes is a rejected row with the line it opened on", csv: header
+             + "\"A,13748136,2024,2000,3\n", exitCode: 4,
+             stdout: ["2,,,,,t,rejected", "quote opened at line 2 never closes"], stderr: ["1 row read"]),
+        Case(note: "an empty file has no header", csv: "", exitCode: 4,
+             stdout: [], stderr: ["the input is empty; a batch CSV starts with a header row"]),
+        Case(note: "a header and no rows: an empty result with its header, nothing rejected", csv: header, exitCode: 0,
+             stdout: ["row,id,cvr,name,fiscal_year,rule_set,status"], stderr: ["0 rows read"]),
+        Case(note: "an invalid CVR check digit rejects only that row", csv: header
+             + "A,13748137,2024,2000,3\nB,13748136,2024,2000,3\n", exitCode: 4,
+             stdout: ["not a valid CVR number", "3,,13748136,B,2024,t,determined,large"], stderr: ["(1 rejected)"]),
+    ]
+
+    @Test("each bad batch gives its message and exit code", arguments: cases)
+    func badBatch(_ testCase: Case) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-catalogue-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rules = folder.appendingPathComponent("t.rules").path
+        let input = folder.appendingPathComponent("firms.csv").path
+        try Self.rules.write(toFile: rules, atomically: true, encoding: .utf8)
+        try testCase.csv.write(toFile: input, atomically: true, encoding: .utf8)
+        let result = try runSoe(["evaluate", "--rules", rules, input, "--no-progress"])
+        #expect(result.exitCode == testCase.exitCode, "\(result.stderr)")
+        for text in testCase.stdout { #expect(result.stdout.contains(text), "stdout lacks: \(text)\n\(result.stdout)") }
+        for text in testCase.stderr { #expect(result.stderr.contains(text), "stderr lacks: \(text)\n\(result.stderr)") }
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    /// Rows made on the fly, so ten million of them need no file and no memory.
+    struct GeneratedRows: ByteSource {
+        let count: Int
+        var produced = -1
+        var pending: [UInt8] = []
+        var offset = 0
+
+        mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            var written = 0
+            while written < buffer.count {
+                if offset == pending.count {
+                    guard produced < count else { break }
+                    pending = produced < 0 ? Array(BatchBadInputCatalogueTests.header.utf8)
+                        : Array("F\(produced),13748136,2024,\(produced % 2000),\(produced % 7)\n".utf8)
+                    produced += 1
+                    offset = 0
+                }
+                let take = min(buffer.count - written, pending.count - offset)
+                pending.withUnsafeBytes { bytes in
+                    buffer.baseAddress?.advanced(by: written).copyMemory(from: bytes.baseAddress!.advanced(by: offset), byteCount: take)
+                }
+                offset += take
+                written += take
+            }
+            return written
+        }
+    }
+
+    /// Counts result lines and throws the bytes away.
+    final class CountingSink: BatchSink {
+        var lines = 0
+        func write(_ bytes: [UInt8]) -> ToolError? {
+            for byte in bytes where byte == 0x0A { lines += 1 }
+            return nil
+        }
+    }
+
+    @Test("a file of ten million rows: every row has a result and the counts add up")
+    func tenMillionRows() throws {
+        let ruleSet = try #require(checkRules(Self.rules).0)
+        let rows = 10_000_000
+        let sink = CountingSink()
+        let end = BatchRunner(ruleSets: [ruleSet], options: BatchOptions(sourceName: "generated"))
+            .run(GeneratedRows(count: rows), to: sink)
+        guard case .finished(let summary) = end else {
+            Issue.record("the batch did not finish: \(end)")
+            return
+        }
+        #expect(summary.rowsRead == rows)
+        #expect(summary.isBalanced)
+        #expect(summary.rowsRejected == 0)
+        // Rows 1000..1999 of every 2,000 have sales above 1,000 kr.
+        #expect(summary.ruleSets[0].outcomes == [rows / 2 - rows / 2000, rows / 2 + rows / 2000])
+        #expect(summary.duplicates == rows - 1, "one CVR number and fiscal year throughout")
+        #expect(sink.lines == rows + 1, "a header line and one result per row")
+    }
+}
