@@ -86,13 +86,13 @@ enum EvaluateCommand {
             let boundInputs: [BoundInputs]
             switch FirmReader.read(bytes, source: source, ruleSets: ruleSets) {
             case .failure(let errors):
-                report(errors, console: console)
+                report(errors, language: language, console: console)
                 exit = worst(exit, .dataError)
                 continue
             case .success(let read): (firm, boundInputs) = read
             }
             for warning in firm.warnings {
-                console.errorLine("\(firm.source):\(warning.line):\(warning.column): warning: \(warning.field): \(warning.message)")
+                console.errorLine("\(firm.source):\(warning.line):\(warning.column): warning: \(warning.field): \(warning.text(language))")
             }
             for (ruleSet, bound) in zip(ruleSets, boundInputs) {
                 var evaluator = Evaluator(ruleSet: ruleSet)
@@ -157,11 +157,12 @@ enum EvaluateCommand {
         }
     }
 
-    /// Prints every data error of a firm as `file:line:col: error: field: message`.
-    static func report(_ errors: DataErrors, console: Console) {
+    /// Prints every data error of a firm as `file:line:col: error: field: message`, the message in
+    /// the caseworker's language (`error`/`fejl` and the code-like parts stay as editors read them).
+    static func report(_ errors: DataErrors, language: Language, console: Console) {
         for error in errors.errors {
             let field = error.field.isEmpty ? "" : "\(error.field): "
-            console.errorLine("\(errors.source):\(error.line):\(error.column): error: \(field)\(error.message)")
+            console.errorLine("\(errors.source):\(error.line):\(error.column): error: \(field)\(error.text(language))")
         }
     }
 

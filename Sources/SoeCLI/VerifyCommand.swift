@@ -75,7 +75,7 @@ enum VerifyCommand {
                 console.errorLine("soe verify: the rules have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); the record cannot be re-evaluated")
                 exit = EvaluateCommand.worst(exit, .rulesError)
             case .data(let errors):
-                EvaluateCommand.report(errors, console: console)
+                EvaluateCommand.report(errors, language: .english, console: console)
                 exit = EvaluateCommand.worst(exit, .dataError)
             case nil:
                 if !check.isVerified { exit = EvaluateCommand.worst(exit, .findings) }

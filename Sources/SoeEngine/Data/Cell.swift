@@ -30,10 +30,12 @@ public enum CellReader {
         let result = convert(cell, type: input.type, choices: choices, style: style)
         guard case .success(.some(.number(let value))) = result else { return result }
         if let minimum = input.minimum, value < minimum {
-            return .failure(CellError("\(show(value, input.type)) is below the minimum \(show(minimum, input.type))"))
+            return .failure(CellError("\(show(value, input.type)) is below the minimum \(show(minimum, input.type))",
+                                       da: "\(show(value, input.type)) er under minimum \(show(minimum, input.type))"))
         }
         if let maximum = input.maximum, value > maximum {
-            return .failure(CellError("\(show(value, input.type)) is above the maximum \(show(maximum, input.type))"))
+            return .failure(CellError("\(show(value, input.type)) is above the maximum \(show(maximum, input.type))",
+                                       da: "\(show(value, input.type)) er over maksimum \(show(maximum, input.type))"))
         }
         return result
     }
@@ -60,8 +62,8 @@ public enum CellReader {
         case .count:
             let number = readNumber(cell, style: style, maxPlaces: 30, what: "a whole number", example: "12")
             if case .success(.some(.number(let value))) = number {
-                if !value.isInteger { return .failure(CellError("a count is a whole number, not \(value.exactText())")) }
-                if value.isNegative { return .failure(CellError("a count cannot be negative")) }
+                if !value.isInteger { return .failure(CellError("a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.exactText())")) }
+                if value.isNegative { return .failure(CellError("a count cannot be negative", da: "et antal kan ikke være negativt")) }
             }
             return number
         case .percent:
@@ -74,7 +76,7 @@ public enum CellReader {
             let points = readNumber(percentCell, style: style, maxPlaces: 28, what: "a percent", example: "35 or \"35 %\"")
             guard case .success(.some(.number(let value))) = points else { return points }
             guard let fraction = value.dividing(Exact(integer: 100)) else {
-                return .failure(CellError("the percent is outside the exact range"))
+                return .failure(CellError("the percent is outside the exact range", da: "procenten er uden for det eksakte område"))
             }
             return .success(.number(fraction))
         case .bool:
@@ -84,24 +86,25 @@ public enum CellReader {
                 switch text.trimmingSpaces().lowercased() {
                 case "yes", "ja", "true", "1": return .success(.bool(true))
                 case "no", "nej", "false", "0": return .success(.bool(false))
-                default: return .failure(CellError("expected yes or no (true/false, ja/nej), found \"\(text)\""))
+                default: return .failure(CellError("expected yes or no (true/false, ja/nej), found \"\(text)\"", da: "forventede ja eller nej (true/false, ja/nej), fandt \"\(text)\""))
                 }
-            default: return .failure(CellError("expected yes or no (true/false), found \(describe(cell))"))
+            default: return .failure(CellError("expected yes or no (true/false), found \(describe(cell))", da: "forventede ja eller nej (true/false), fandt \(describe(cell))"))
             }
         case .date:
-            guard case .text(let text) = cell else { return .failure(CellError("expected a date \"YYYY-MM-DD\", found \(describe(cell))")) }
+            guard case .text(let text) = cell else { return .failure(CellError("expected a date \"YYYY-MM-DD\", found \(describe(cell))", da: "forventede en dato \"ÅÅÅÅ-MM-DD\", fandt \(describe(cell))")) }
             guard let day = Day(iso: text.trimmingSpaces()) else {
-                return .failure(CellError("\"\(text)\" is not a date in the form YYYY-MM-DD"))
+                return .failure(CellError("\"\(text)\" is not a date in the form YYYY-MM-DD", da: "\"\(text)\" er ikke en dato på formen ÅÅÅÅ-MM-DD"))
             }
             return .success(.date(day))
         case .text:
             switch cell {
             case .text(let text): return .success(.text(text))
-            default: return .failure(CellError("expected text in quotes, found \(describe(cell))"))
+            default: return .failure(CellError("expected text in quotes, found \(describe(cell))", da: "forventede tekst i anførselstegn, fandt \(describe(cell))"))
             }
         case .choice(let set):
             guard case .text(let raw) = cell else {
-                return .failure(CellError("expected one of \(choices[set].joined(separator: ", ")), found \(describe(cell))"))
+                return .failure(CellError("expected one of \(choices[set].joined(separator: ", ")), found \(describe(cell))",
+                                      da: "forventede en af \(choices[set].joined(separator: ", ")), fandt \(describe(cell))"))
             }
             let text = raw.trimmingSpaces()
             if let index = choices[set].firstIndex(of: text) { return .success(.choice(index)) }
@@ -110,7 +113,20 @@ public enum CellReader {
             }
             let suggestion = closestWord(to: text, in: choices[set])
             return .failure(CellError("\"\(text)\" is not one of \(choices[set].joined(separator: ", "))"
-                                      + (suggestion.map { "; did you mean \($0)?" } ?? "")))
+                                      + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+                                      da: "\"\(text)\" er ikke en af \(choices[set].joined(separator: ", "))"
+                                      + (suggestion.map { "; mente du \($0)?" } ?? "")))
+        }
+    }
+
+    /// The Danish name of what was expected, for the Danish form of a message.
+    static func danish(_ what: String) -> String {
+        switch what {
+        case "an amount in kroner": "et beløb i kroner"
+        case "a number": "et tal"
+        case "a whole number": "et helt tal"
+        case "a percent": "en procent"
+        default: what
         }
     }
 
@@ -132,23 +148,27 @@ public enum CellReader {
             let trimmed = raw.trimmingSpaces()
             if trimmed.isEmpty { return .success(nil) }
             guard let normalized = normalize(trimmed, style: style) else {
+                let danishHint = style == .point
+                    ? "skriv \(danish(what)) med decimalpunktum og uden tusindtalsseparator, fx \(example)"
+                    : "skriv \(danish(what)) med decimalkomma, fx 1234567,50"
                 let hint = style == .point
                     ? "write \(what) with a decimal point and no thousands separators, e.g. \(example)"
                     : "write \(what) with a decimal comma, e.g. 1234567,50"
-                return .failure(CellError("\"\(raw)\" is not \(what); \(hint)"))
+                return .failure(CellError("\"\(raw)\" is not \(what); \(hint)", da: "\"\(raw)\" er ikke \(danish(what)); \(danishHint)"))
             }
             text = normalized
         default:
-            return .failure(CellError("expected \(what), found \(describe(cell))"))
+            return .failure(CellError("expected \(what), found \(describe(cell))", da: "forventede \(danish(what)), fandt \(describe(cell))"))
         }
         switch Exact.parseWithPlaces(Substring(text)) {
         case .failure(let failure):
-            return .failure(CellError("\(text) cannot be read exactly: \(failure.message)"))
+            return .failure(CellError("\(text) cannot be read exactly: \(failure.message)", da: "\(text) kan ikke læses eksakt: \(failure.message)"))
         case .success(let (value, places)):
             if places > maxPlaces {
-                return .failure(CellError(maxPlaces == 2
-                    ? "\(text) has more than two decimals; money is kroner and øre"
-                    : "\(text) has more than \(maxPlaces) decimals"))
+                return .failure(maxPlaces == 2
+                    ? CellError("\(text) has more than two decimals; money is kroner and øre",
+                                da: "\(text) har mere end to decimaler; beløb er kroner og øre")
+                    : CellError("\(text) has more than \(maxPlaces) decimals", da: "\(text) har mere end \(maxPlaces) decimaler"))
             }
             return .success(.number(value))
         }
@@ -196,8 +216,15 @@ public enum CellReader {
     }
 }
 
-/// Why a cell could not be read: lower case, no full stop, naming the value and what was expected.
+/// Why a cell could not be read: lower case, no full stop, naming the value and what was expected;
+/// in English, and in Danish for the caseworker who runs with `--lang da`.
 public struct CellError: Error, Sendable, Equatable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    public let danish: String?
+    public init(_ message: String, da danish: String? = nil) {
+        self.message = message
+        self.danish = danish
+    }
+    /// The message in a language, falling back to English.
+    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }

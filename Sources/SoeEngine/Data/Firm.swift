@@ -58,7 +58,7 @@ public struct Firm: Sendable {
             switch CellReader.read(field.cell, as: input, choices: ruleSet.choiceSets, style: style) {
             case .success(let value): values[index] = value
             case .failure(let failure):
-                errors.append(DataError(field: input.name, message: failure.message, line: field.line, column: field.column))
+                errors.append(DataError(field: input.name, message: failure.message, danish: failure.danish, line: field.line, column: field.column))
             }
         }
         // In the order of the file, as an editor lists them, not in the order the rules declare the inputs.
@@ -76,15 +76,21 @@ public struct BoundInputs: Sendable {
 public struct DataError: Error, Sendable, Equatable {
     /// The field name, or empty for a problem with the whole document.
     public var field: String
+    /// The reason in English.
     public var message: String
+    /// The reason in Danish, for `--lang da`.
+    public var danish: String?
     public var line: Int
     public var column: Int
-    public init(field: String, message: String, line: Int, column: Int) {
+    public init(field: String, message: String, danish: String? = nil, line: Int, column: Int) {
         self.field = field
         self.message = message
+        self.danish = danish
         self.line = line
         self.column = column
     }
+    /// The reason in a language, falling back to English.
+    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }
 
 /// Everything wrong with one firm's data, reported at once.

@@ -11,7 +11,7 @@ public enum FirmReader {
         case .failure(let failure):
             let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
             return .failure(DataErrors(source: source, errors: [
-                DataError(field: "", message: "not valid JSON: \(failure.message)", line: line, column: column),
+                DataError(field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)", line: line, column: column),
             ]))
         case .success(let parsed): node = parsed
         }
@@ -28,7 +28,7 @@ public enum FirmReader {
         case .failure(let failure):
             let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
             return .failure(DataErrors(source: source, errors: [
-                DataError(field: "", message: "not valid JSON: \(failure.message)", line: line, column: column),
+                DataError(field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)", line: line, column: column),
             ]))
         case .success(let parsed): node = parsed
         }
@@ -66,7 +66,8 @@ public enum FirmReader {
         guard case .object(let members) = node.value else {
             let (line, column) = place(node.range.lowerBound)
             return (nil, [:], [
-                DataError(field: "", message: "a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }", line: line, column: column),
+                DataError(field: "", message: "a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }",
+                          danish: "en virksomhed er et JSON-objekt { \"name\": …, \"fiscal_year\": …, … }", line: line, column: column),
             ])
         }
         var errors: [DataError] = []
@@ -79,9 +80,12 @@ public enum FirmReader {
         var warnings: [DataError] = []
         for member in members {
             let (line, column) = place(member.keyRange.lowerBound)
-            func fail(_ message: String) { errors.append(DataError(field: member.key, message: message, line: line, column: column)) }
+            func fail(_ message: String, _ danish: String) {
+                errors.append(DataError(field: member.key, message: message, danish: danish, line: line, column: column))
+            }
             if !seenKeys.insert(member.key).inserted {
-                fail("the field appears more than once; which value is meant cannot be known")
+                fail("the field appears more than once; which value is meant cannot be known",
+                     "feltet står der mere end én gang; hvilken værdi der menes, kan ikke vides")
                 continue
             }
             if member.key.hasPrefix("_") { continue }
@@ -90,7 +94,7 @@ public enum FirmReader {
                 switch member.value.value {
                 case .string(let text): name = text
                 case .null: break
-                default: fail("the firm's name is text in quotes")
+                default: fail("the firm's name is text in quotes", "virksomhedens navn er tekst i anførselstegn")
                 }
             case "cvr":
                 let text: String?
@@ -99,12 +103,12 @@ public enum FirmReader {
                 case .number(let value): text = value
                 case .null: text = nil
                 default: text = nil
-                    fail("a CVR number is eight digits, as text or a number")
+                    fail("a CVR number is eight digits, as text or a number", "et CVR-nummer er otte cifre, som tekst eller tal")
                 }
                 if let text {
                     switch CVR.validate(text) {
                     case .success(let valid): cvr = valid
-                    case .failure(let failure): fail(failure.message)
+                    case .failure(let failure): fail(failure.message, failure.danish ?? failure.message)
                     }
                 }
             case "fiscal_year":
@@ -113,22 +117,25 @@ public enum FirmReader {
                 } else if case .string(let text) = member.value.value, let year = Int(text), (1900...9999).contains(year) {
                     fiscalYear = year
                 } else {
-                    fail("the fiscal year is a year such as 2024")
+                    fail("the fiscal year is a year such as 2024", "regnskabsåret er et år, fx 2024")
                 }
             case "fiscal_year_end":
                 if case .string(let text) = member.value.value, let day = Day(iso: text) {
                     closing = day
                 } else {
-                    fail("fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\"")
+                    fail("fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\"",
+                         "fiscal_year_end er regnskabsårets slutdato, \"ÅÅÅÅ-MM-DD\"")
                 }
             default:
                 guard knownInputs.contains(member.key) else {
                     // A name close to a declared input is almost surely a typo: an error, so that it
                     // cannot turn into missing data. Any other name is data for other rule sets: a warning.
                     if let suggestion = closestWord(to: member.key, in: knownInputs) {
-                        fail("no rule set in use declares an input '\(member.key)'; did you mean '\(suggestion)'?")
+                        fail("no rule set in use declares an input '\(member.key)'; did you mean '\(suggestion)'?",
+                             "intet regelsæt i brug har oplysningen '\(member.key)'; mente du '\(suggestion)'?")
                     } else {
                         warnings.append(DataError(field: member.key, message: "not used by the rule sets in use (fields starting with '_' are comments)",
+                                                  danish: "bruges ikke af regelsættene (felter, der begynder med '_', er kommentarer)",
                                                   line: line, column: column))
                     }
                     continue
@@ -140,7 +147,7 @@ public enum FirmReader {
                 case .number(let lexeme): cell = .number(lexeme)
                 case .string(let text): cell = .text(text)
                 case .array, .object:
-                    fail("an input is a single value, not a list or an object")
+                    fail("an input is a single value, not a list or an object", "en oplysning er én værdi, ikke en liste eller et objekt")
                     continue
                 }
                 fields[member.key] = Firm.Field(cell: cell, pointer: "/" + member.key, line: line, column: column)
@@ -149,12 +156,14 @@ public enum FirmReader {
         if let year = fiscalYear, let day = closing, day.year != year && day.year != year + 1 {
             let (line, column) = place(node.range.lowerBound)
             errors.append(DataError(field: "fiscal_year_end", message: "fiscal_year_end \(day) does not close fiscal year \(year)",
+                                    danish: "fiscal_year_end \(day) afslutter ikke regnskabsåret \(year)",
                                     line: line, column: column))
         }
         let closingDay = closing ?? fiscalYear.flatMap { Day(year: $0, month: 12, day: 31) }
         if closingDay == nil && errors.allSatisfy({ $0.field != "fiscal_year" && $0.field != "fiscal_year_end" }) {
             let (line, column) = place(node.range.lowerBound)
             errors.append(DataError(field: "fiscal_year", message: "the fiscal year is missing; the rules in force depend on it",
+                                    danish: "regnskabsåret mangler; de gældende regler afhænger af det",
                                     line: line, column: column))
         }
         guard let closingDay else { return (nil, fields, errors) }

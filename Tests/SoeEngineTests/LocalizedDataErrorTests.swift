@@ -1,0 +1,75 @@
+import Testing
+@testable import SoeEngine
+
+/// A caseworker who runs with `--lang da` reads every data error in Danish: each message the
+/// firm-data readers can produce carries a Danish text, and the command picks it.
+@Suite("data errors in Danish and English")
+struct LocalizedDataErrorTests {
+    static let ruleSet: RuleSet? = checkRules("""
+        ruleset t "Test"
+          in force from 2015-01-01
+        input sales: money min 0 kr
+        input share: percent max 100 %
+        input staff: count
+        input active: yes/no
+        input started: date
+        input form: one of aps, forening
+        input note: text
+        input ratio: number
+        classify
+          otherwise ordinary "Ordinær"
+        """).0
+
+    /// One bad document per kind of message; each must give errors that all have Danish texts.
+    static let documents: [(String, String)] = [
+        ("an amount with thousands separators", #"{"fiscal_year": 2024, "sales": "1.234,50"}"#),
+        ("an amount with three decimals", #"{"fiscal_year": 2024, "sales": 1.234}"#),
+        ("below the minimum", #"{"fiscal_year": 2024, "sales": -1}"#),
+        ("above the maximum", #"{"fiscal_year": 2024, "share": 101}"#),
+        ("a fractional count", #"{"fiscal_year": 2024, "staff": 2.5}"#),
+        ("a negative count", #"{"fiscal_year": 2024, "staff": -2}"#),
+        ("yes/no as text", #"{"fiscal_year": 2024, "active": "maybe"}"#),
+        ("yes/no as a number", #"{"fiscal_year": 2024, "active": 1}"#),
+        ("a date that is no date", #"{"fiscal_year": 2024, "started": "2023-02-30"}"#),
+        ("a date as a number", #"{"fiscal_year": 2024, "started": 20230101}"#),
+        ("text as a number", #"{"fiscal_year": 2024, "note": 5}"#),
+        ("a choice not declared", #"{"fiscal_year": 2024, "form": "apz"}"#),
+        ("a choice as a number", #"{"fiscal_year": 2024, "form": 1}"#),
+        ("a number past the exact range", #"{"fiscal_year": 2024, "ratio": 1e400}"#),
+        ("a CVR number with a bad check digit", #"{"fiscal_year": 2024, "cvr": "13748137"}"#),
+        ("a CVR number too short", #"{"fiscal_year": 2024, "cvr": "1374813"}"#),
+        ("a duplicate key", #"{"fiscal_year": 2024, "sales": 1, "sales": 2}"#),
+        ("a typo in a key", #"{"fiscal_year": 2024, "sale": 1}"#),
+        ("a list as a value", #"{"fiscal_year": 2024, "sales": [1]}"#),
+        ("no fiscal year", #"{"sales": 1}"#),
+        ("a bad fiscal year", #"{"fiscal_year": "next year"}"#),
+        ("not an object", #"[1, 2]"#),
+        ("not JSON", #"{"fiscal_year": 2024,"#),
+    ]
+
+    @Test("every data error has a Danish text that differs from the English one", arguments: documents.map(\.0))
+    func danishText(_ note: String) throws {
+        let ruleSet = try #require(Self.ruleSet)
+        let json = try #require(Self.documents.first { $0.0 == note }?.1)
+        guard case .failure(let errors) = FirmReader.read(Array(json.utf8), source: "f.json", ruleSets: [ruleSet]) else {
+            Issue.record("\(note) was accepted")
+            return
+        }
+        #expect(!errors.errors.isEmpty)
+        for error in errors.errors {
+            let danish = error.text(.danish)
+            #expect(error.danish != nil, "no Danish text for: \(error.message)")
+            #expect(danish != error.text(.english), "\(note): \(danish)")
+        }
+    }
+
+    @Test("soe evaluate --lang da prints data errors in Danish, --lang en in English")
+    func commandLanguage() throws {
+        let firm = #"{"fiscal_year": 2024, "cvr": "13748137"}"#
+        let danish = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--lang", "da"], stdin: firm)
+        #expect(danish.exitCode == 4)
+        #expect(danish.stderr.contains("<stdin>:1:23: error: cvr: 13748137 er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke (modulus 11)"))
+        let english = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--lang", "en"], stdin: firm)
+        #expect(english.stderr.contains("13748137 is not a valid CVR number: the check digit does not match (modulus 11)"))
+    }
+}
