@@ -109,7 +109,12 @@ struct BatchBadInputCatalogueTests {
         }
     }
 
-    @Test("a file of ten million rows: every row has a result and the counts add up")
+    /// Minutes in a debug build, so it runs in CI (`CI=true`) and on demand (`SOE_LONG_TESTS=1`).
+    static let longTests = ProcessInfo.processInfo.environment["CI"] != nil
+        || ProcessInfo.processInfo.environment["SOE_LONG_TESTS"] == "1"
+
+    @Test("a file of ten million rows: every row has a result and the counts add up",
+          .enabled(if: longTests, "takes minutes in a debug build; set SOE_LONG_TESTS=1 (CI sets CI=true)"))
     func tenMillionRows() throws {
         let ruleSet = try #require(checkRules(Self.rules).0)
         let rows = 10_000_000
