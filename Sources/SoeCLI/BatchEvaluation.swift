@@ -20,7 +20,9 @@ enum BatchEvaluation {
                           CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
                           Excel); auto (default) decides from the header row and says so
       --format csv|jsonl  results as CSV (default) or JSON Lines, one per row and rule set
-      --trace             add the full soe-trace/1 trace to each result (JSON Lines only)
+      --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/1:
+                          a header line per rule set first, then each result's "trace" holds
+                          what varies by row; it expands to the soe-trace/1 documents exactly
       --progress          show progress on standard error even when it is not a terminal
       --no-progress       never show progress
     A summary goes to standard error. Exit code 4 when any row was rejected.
@@ -143,7 +145,7 @@ enum BatchEvaluation {
             throw UsageError("--dialect applies to CSV input, not JSON Lines")
         }
         return BatchOptions(inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
-                            traces: traces, language: language, sourceName: path == "-" ? "<stdin>" : path)
+                            traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
     }
 
     static func lastError() -> String { String(cString: strerror(errno)).lowercased() }

@@ -1,4 +1,4 @@
-// `soe-bench batch [--rows N] [--trace-rows N] [--soe PATH] [--runs N] [--classify-only]`: batch evaluation against
+// `soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--classify-only]`: batch evaluation against
 // baselines measured in the same run (see the README's "Benchmark" section).
 //
 // 1. N generated firms as an RFC 4180 CSV (rsv_2014 plus anden_aktoer, or a small generated
@@ -6,8 +6,10 @@
 //    file and the same rows are written back as CSV. Measured: the batch (read, bind, classify,
 //    write the result CSV through an atomic file), as a ratio to the baseline.
 // 2. Classification itself: the Evaluator on inputs bound beforehand, both rule sets per firm.
-// 3. The batch with full JSON traces (on the first --trace-rows rows, written to /dev/null because
-//    a million traces are tens of gigabytes), as a ratio to the batch without traces.
+// 3. The batch with full traces as soe-trace-stream/1 (what `soe evaluate --trace` writes) on the
+//    first --trace-rows rows (default all N), counted and dropped rather than written to disk, as a
+//    ratio to the same rows as JSON Lines without traces; and one soe-trace/1 document per result
+//    (the old form, BatchTraceFormat.full) on the first --full-trace-rows rows (default 20,000).
 // 4. One firm from a cold start of the `soe` binary, median of --runs, against spawning /bin/true.
 // 5. Peak memory of the `soe` binary on 100,000 and N rows and on one firm: VmHWM from
 //    /proc/PID/status while it runs, and /usr/bin/time -v's maximum resident set when present.
@@ -23,7 +25,7 @@ enum BatchBenchmark {
     static func run(_ arguments: [String]) -> Int32 {
         func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let rows = value("--rows").flatMap(Int.init) ?? 1_000_000
-        let traceRows = min(rows, value("--trace-rows").flatMap(Int.init) ?? 50_000)
+        var traceRows = min(rows, value("--trace-rows").flatMap(Int.init) ?? rows)
         let runs = value("--runs").flatMap(Int.init) ?? 20
         let soe = value("--soe") ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
         let folder = NSTemporaryDirectory() + "soe-bench-\(getpid())"
@@ -47,7 +49,7 @@ enum BatchBenchmark {
         let baseline = seconds { copyCSV(csv, to: folder + "/copy.csv") }
         report("baseline: CSVReader read + CSV write of the same rows", baseline, rows, unit: "rows")
         var summary: BatchSummary?
-        let batch = seconds { summary = runBatch(csv, ruleSets, traces: false, to: folder + "/results.csv", limit: nil) }
+        let batch = seconds { summary = runBatch(csv, ruleSets, traces: nil, to: folder + "/results.csv", limit: nil) }
         report("batch: read, bind, classify 2 rule sets, write result CSV", batch, rows, unit: "rows",
                note: String(format: "%.2f × baseline (target ≤ 2×)", batch / baseline))
         if let summary { print("    " + summary.lines(source: "firms.csv").joined(separator: "\n    ")) }
@@ -56,10 +58,26 @@ enum BatchBenchmark {
         report("classification itself: Evaluator, inputs bound beforehand", evaluated, rows, unit: "firms",
                note: "both rule sets per firm (target ≥ 2,000,000 firms/s); checksum \(checksum)")
 
-        let withTraces = seconds { _ = runBatch(csv, ruleSets, traces: true, to: "/dev/null", limit: traceRows) }
-        let withoutTraces = seconds { _ = runBatch(csv, ruleSets, traces: false, to: "/dev/null", limit: traceRows) }
-        report("batch with full JSON traces (first \(grouped(traceRows)) rows)", withTraces, traceRows, unit: "firms",
-               note: String(format: "%.1f × the same rows without traces (target ≥ 100,000 firms/s)", withTraces / withoutTraces))
+        // Traces: the stream (soe-trace-stream/1, what `--trace` writes) on --trace-rows rows, against the
+        // same rows as JSON Lines without traces; the old per-row soe-trace/1 documents on --full-trace-rows.
+        // The rows actually run: a limit stops the batch at the next multiple of 256 rows.
+        let plainCounter = CountingSink(), streamCounter = CountingSink(), fullCounter = CountingSink()
+        var fullRows = min(traceRows, value("--full-trace-rows").flatMap(Int.init) ?? 20_000)
+        let withoutTraces = seconds { _ = runBatch(csv, ruleSets, traces: nil, to: plainCounter, limit: traceRows) }
+        let streamed = seconds {
+            traceRows = runBatch(csv, ruleSets, traces: .stream, to: streamCounter, limit: traceRows)?.rowsRead ?? traceRows
+        }
+        let full = seconds { fullRows = runBatch(csv, ruleSets, traces: .full, to: fullCounter, limit: fullRows)?.rowsRead ?? fullRows }
+        let perRow = { (counter: CountingSink, rows: Int) in Double(counter.bytes) / Double(max(rows, 1)) }
+        report("batch, JSON Lines results without traces (first \(grouped(traceRows)) rows)", withoutTraces, traceRows, unit: "firms",
+               note: String(format: "%.0f bytes per row", perRow(plainCounter, traceRows)))
+        report("batch with full traces as soe-trace-stream/1 (first \(grouped(traceRows)) rows)", streamed, traceRows, unit: "firms",
+               note: String(format: "%.2f × without traces; %.0f bytes per row, %.0f MB/s (target ≥ 100,000 firms/s)",
+                            streamed / withoutTraces, perRow(streamCounter, traceRows),
+                            Double(streamCounter.bytes) / streamed / 1e6))
+        report("batch with a soe-trace/1 document per result (first \(grouped(fullRows)) rows)", full, fullRows, unit: "firms",
+               note: String(format: "%.1f × the stream per row; %.0f bytes per row",
+                            (full / Double(max(fullRows, 1))) / (streamed / Double(max(traceRows, 1))), perRow(fullCounter, fullRows)))
 
         guard FileManager.default.isExecutableFile(atPath: soe) else {
             print("  cold start and peak memory: skipped, no soe binary at \(soe) (build it: swift build -c release --static-swift-stdlib --product soe)")
@@ -122,29 +140,40 @@ enum BatchBenchmark {
     }
 
     /// The batch as `soe evaluate firms.csv` runs it, on the first `limit` rows when given.
-    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: Bool, to target: String, limit: Int?) -> BatchSummary? {
+    /// The batch to a result CSV file (no traces), through an atomic file as `soe` writes it.
+    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to target: String, limit: Int?) -> BatchSummary? {
+        guard let created = try? AtomicFileSink.create(target).get() else { return nil }
+        let summary = runBatch(path, ruleSets, traces: traces, to: created as BatchSink, limit: limit)
+        _ = created.commit()
+        return summary
+    }
+
+    /// The batch to any sink: CSV results without traces when `traces` is nil, else JSON Lines
+    /// with traces in that format. `limit` stops it after that many rows (checked every 256).
+    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to sink: BatchSink, limit: Int?) -> BatchSummary? {
         guard let input = FileHandle(forReadingAtPath: path) else { return nil }
-        let options = BatchOptions(outputFormat: traces ? .jsonl : .csv, traces: traces, sourceName: "firms.csv")
+        let jsonl = traces != nil || sink is CountingSink
+        let options = BatchOptions(outputFormat: jsonl ? .jsonl : .csv, traces: traces != nil, traceFormat: traces ?? .stream,
+                                   sourceName: "firms.csv")
         let runner = BatchRunner(ruleSets: ruleSets, options: options)
         var rowsSeen = 0
         let hooks = BatchHooks(shouldStop: {
             rowsSeen += 256
             return limit.map { rowsSeen >= $0 } ?? false
         })
-        let sink: BatchSink
-        var atomic: AtomicFileSink?
-        if target == "/dev/null" {
-            sink = FileDescriptorSink(fd: open("/dev/null", O_WRONLY), name: target)
-        } else {
-            guard let created = try? AtomicFileSink.create(target).get() else { return nil }
-            (sink, atomic) = (created, created)
-        }
-        defer { if let fd = (sink as? FileDescriptorSink)?.fd { close(fd) } }
         switch runner.run(FileDescriptorSource(fileHandle: input), to: sink, hooks: hooks) {
         case .finished(let summary), .interrupted(let summary):
-            _ = atomic?.commit()
             return summary
         default:
+            return nil
+        }
+    }
+
+    /// Counts what a batch writes and drops it, so that output size is measured without disk time.
+    final class CountingSink: BatchSink {
+        private(set) var bytes = 0
+        func write(_ bytes: [UInt8]) -> ToolError? {
+            self.bytes += bytes.count
             return nil
         }
     }

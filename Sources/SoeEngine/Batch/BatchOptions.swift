@@ -61,6 +61,16 @@ public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// How a batch with traces writes them.
+public enum BatchTraceFormat: String, Sendable, CaseIterable {
+    /// `soe-trace-stream/1`: one header line per rule set before the results, and each result's
+    /// `trace` member holding only what varies by row; `TraceStream.expand` gives the full documents.
+    case stream
+    /// A whole `soe-trace/1` document in each result's `trace` member: about 29 KB per row and rule
+    /// set, and about 18 times slower than the stream; for readers that cannot expand the stream.
+    case full
+}
+
 /// How a batch is read and written.
 public struct BatchOptions: Sendable {
     /// The formats of batch input.
@@ -72,8 +82,11 @@ public struct BatchOptions: Sendable {
     /// The CSV dialect, or nil to detect it from the header row.
     public var dialect: BatchDialect?
     public var outputFormat: BatchOutputFormat
-    /// Whether each JSON Lines result carries the full trace (`soe-trace/1`).
+    /// Whether each JSON Lines result carries the full trace, in the form `traceFormat` says.
     public var traces: Bool
+    /// How traces are written: the compact stream (`soe-trace-stream/1`, the default) or a whole
+    /// `soe-trace/1` document in every result.
+    public var traceFormat: BatchTraceFormat
     /// The language of outcome labels.
     public var language: Language
     /// The input's name in messages and traces ("firms.csv", "<stdin>").
@@ -81,8 +94,10 @@ public struct BatchOptions: Sendable {
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(inputFormat: InputFormat = .csv, dialect: BatchDialect? = nil, outputFormat: BatchOutputFormat = .csv,
-                traces: Bool = false, language: Language = .english, sourceName: String = "<stdin>") {
+                traces: Bool = false, traceFormat: BatchTraceFormat = .stream, language: Language = .english,
+                sourceName: String = "<stdin>") {
         self.inputFormat = inputFormat
+        self.traceFormat = traceFormat
         self.dialect = dialect
         self.outputFormat = outputFormat
         self.traces = traces

@@ -6,7 +6,8 @@
 public enum BatchOutputFormat: String, Sendable, CaseIterable {
     /// One CSV row per result, with a header row (`BatchResultWriter.columns`).
     case csv
-    /// One JSON object per line, with the same fields; with traces, a `trace` member as well.
+    /// One JSON object per line, with the same fields; with traces, a `trace` member as well (and,
+    /// for `soe-trace-stream/1`, one header line per rule set first).
     case jsonl
 }
 
@@ -38,7 +39,9 @@ struct BatchResultWriter {
         let outcomeItems: [[UInt8]]
     }
 
-    private(set) var bytes: [UInt8] = []
+    /// The buffered output; the session appends streamed trace rows to it directly, between
+    /// `result(…, open: true)` and `closeResult()`, so that nothing is copied on the way.
+    var bytes: [UInt8] = []
     /// The deciding criteria of the result being written, reused from row to row.
     private var found: [Int] = []
     /// The formatted columns shared by a row's results, and the row they belong to.
@@ -114,9 +117,11 @@ struct BatchResultWriter {
     }
 
     /// One result. `decision` and `evaluator` are given for evaluated rows, `reason` for the others
-    /// (and for undetermined rows with a problem); `trace` only with traces on.
+    /// (and for undetermined rows with a problem); `trace` only with full traces on. With `open`,
+    /// the result stops after `"trace":` for the caller to append the streamed trace row into
+    /// `bytes` and then call `closeResult()`.
     mutating func result(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, decision: Decision?,
-                         evaluator: Evaluator?, reason: String?, trace: JSONOutput?) {
+                         evaluator: Evaluator?, reason: String?, trace: JSONOutput?, open: Bool = false) {
         let texts = self.texts[index]
         let json = format == .jsonl
         if prefixRow != row.number || prefix.isEmpty { startRow(row) }
@@ -156,7 +161,25 @@ struct BatchResultWriter {
             bytes += ",\"trace\":".utf8
             trace.write(into: &bytes, pretty: false)
         }
+        if open && json {
+            bytes += ",\"trace\":".utf8
+            return
+        }
         if json { bytes.append(UInt8(ascii: "}")) }
+        bytes.append(0x0A)
+    }
+
+    /// The header lines of `soe-trace-stream/1`, one per rule set, before the first result.
+    mutating func traceHeaders(_ streams: [TraceStreamWriter]) {
+        for stream in streams {
+            bytes += stream.headerLine
+            bytes.append(0x0A)
+        }
+    }
+
+    /// Ends a result left open by `result(…, open: true)` once its `trace` member is written.
+    mutating func closeResult() {
+        bytes.append(UInt8(ascii: "}"))
         bytes.append(0x0A)
     }
 

@@ -4,8 +4,8 @@
 // The loop is read row → bind to every rule set → evaluate → append the result to a buffer →
 // flush the buffer every 64 KiB. What lives across rows is fixed in size: the reader's buffer, one
 // `BatchRow` whose arrays are overwritten, one `Evaluator` per rule set, the output buffer, and the
-// duplicate check (`FirmYearSet`, sized by fiscal years, not rows). A trace is built only when
-// traces are asked for. A bad row never stops the batch and is never dropped: it becomes a
+// duplicate check (`FirmYearSet`, sized by fiscal years, not rows). A trace is written only when
+// traces are asked for: by default as a `soe-trace-stream/1` row straight into the buffer. A bad row never stops the batch and is never dropped: it becomes a
 // `rejected` result with its row number and reason, and the summary's counts must add up.
 
 /// Evaluates a batch of firms under rule sets.
@@ -58,7 +58,13 @@ public struct BatchRunner {
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }
-        session.writer.header(byteOrderMark: reader.hadByteOrderMark)
+        session.start(byteOrderMark: reader.hadByteOrderMark)
+        if !session.streams.isEmpty {
+            session.csvPlaces = ruleSets.indices.map { index in
+                TraceStreamWriter.CSVPlaces(columns: layout.inputReadings[index].map { $0 < 0 ? nil : layout.readings[$0].column },
+                                            names: layout.columns, sourceName: options.sourceName)
+            }
+        }
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {
             if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
@@ -74,8 +80,13 @@ public struct BatchRunner {
                 binder.bind(record, into: &row)
                 if options.traces, let day = row.closingDay {
                     let hash = reader.withLastRecordBytes { SHA256.hex(Array($0)) }
-                    row.firm = binder.firm(for: record, row: row, closingDay: day,
-                                           source: "\(options.sourceName) row \(record.number)", sha256: hash)
+                    if session.csvPlaces.isEmpty {
+                        row.firm = binder.firm(for: record, row: row, closingDay: day,
+                                               source: "\(options.sourceName) row \(record.number)", sha256: hash)
+                    } else {
+                        // The stream writes the record's place straight from the columns: no `Firm` is made.
+                        session.csvRecord = (hash, record.number, record.line)
+                    }
                 }
             }
             if let end = session.process(&row, sink: sink, hooks: hooks) { return end }
@@ -94,7 +105,7 @@ public struct BatchRunner {
             guard case .success(let bound) = firm.bind(to: ruleSets[index]) else { return [] }
             return bound.sources
         }
-        session.writer.header(byteOrderMark: false)
+        session.start(byteOrderMark: false)
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {
             switch item {
@@ -126,6 +137,12 @@ struct BatchSession {
     var duplicates = FirmYearSet()
     /// Where each input of a rule set came from, for traces.
     let traceSources: (Int, Firm) -> [Firm.Field?]
+    /// One `soe-trace-stream/1` writer per rule set when traces are streamed, else none.
+    let streams: [TraceStreamWriter]
+    /// With streamed traces from CSV: where each rule set's inputs come from, and the current
+    /// record's hash, number and line (nil when it has no trace).
+    var csvPlaces: [TraceStreamWriter.CSVPlaces] = []
+    var csvRecord: (sha256: String, number: Int, line: Int)?
 
     init(ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, traceSources: @escaping (Int, Firm) -> [Firm.Field?]) {
         self.ruleSets = ruleSets
@@ -135,6 +152,14 @@ struct BatchSession {
                                    language: options.language)
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
+        let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
+        streams = streamed ? ruleSets.map { TraceStreamWriter(ruleSet: $0, engineVersion: SoeVersion.current) } : []
+    }
+
+    /// The stream's header lines, when traces are streamed; written before the first result.
+    mutating func start(byteOrderMark: Bool) {
+        writer.header(byteOrderMark: byteOrderMark)
+        writer.traceHeaders(streams)
     }
 
     /// Evaluates one row under every rule set and writes its results. Returns how the batch ends
@@ -170,8 +195,29 @@ struct BatchSession {
                 }
             }
             var trace: JSONOutput?
+            if !csvPlaces.isEmpty, let record = csvRecord {
+                writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: evaluators[index],
+                              reason: reason, trace: nil, open: true)
+                streams[index].appendRow(into: &writer.bytes, evaluator: evaluators[index], decision: decision,
+                                         places: csvPlaces[index], number: record.number, line: record.line,
+                                         sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
+                                         closingDay: day, values: row.values[index])
+                writer.closeResult()
+                summary.count(status, outcome: decision.outcome, ruleSet: index)
+                continue
+            }
             if options.traces, let firm = row.firm {
-                let bound = BoundInputs(values: row.values[index], sources: traceSources(index, firm))
+                let sources = traceSources(index, firm)
+                if !streams.isEmpty {
+                    writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: evaluators[index],
+                                  reason: reason, trace: nil, open: true)
+                    streams[index].appendRow(into: &writer.bytes, evaluator: evaluators[index], decision: decision,
+                                             firm: firm, bound: BoundInputs(values: row.values[index], sources: sources))
+                    writer.closeResult()
+                    summary.count(status, outcome: decision.outcome, ruleSet: index)
+                    continue
+                }
+                let bound = BoundInputs(values: row.values[index], sources: sources)
                 trace = JSONTraceRenderer.document(TraceBuilder.build(
                     evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current))
@@ -181,6 +227,7 @@ struct BatchSession {
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }
         if rejected { summary.rowsRejected += 1 }
+        csvRecord = nil
         if writer.bytes.count >= BatchRunner.flushThreshold, let error = flush(sink) {
             return .outputFailed(error, summary)
         }

@@ -68,11 +68,14 @@ struct BatchCommandTests {
         let input = BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "S1") + "\n"
         let result = try runSoe(["evaluate", "--rules", folder, "--input-format", "csv", "--trace", "-"], stdin: input)
         #expect(result.exitCode == 0)
+        // soe-trace-stream/1: one header line per rule set, then the results with their trace rows.
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 2)
+        #expect(lines.count == 4)
+        #expect(lines.prefix(2).allSatisfy { $0.hasPrefix("{\"schema\":\"soe-trace-stream/1\"") })
+        let results = lines.dropFirst(2)
         let expectedHash = SHA256.hex(Array(BatchFixtures.goodRow(id: "S1").utf8))
-        #expect(lines.allSatisfy { $0.contains("\"trace\":{\"schema\":\"soe-trace/1\"") && $0.contains("\"sha256\":\"\(expectedHash)\"") })
-        #expect(lines.first?.contains("\"source\":\"<stdin> row 2\"") == true)
+        #expect(results.allSatisfy { $0.contains("\"trace\":{\"rule_set\":") && $0.contains("\"sha256\":\"\(expectedHash)\"") })
+        #expect(results.first?.contains("\"source\":\"<stdin> row 2\"") == true)
     }
 
     @Test("wrong batch flags are usage errors (exit 2)", arguments: [

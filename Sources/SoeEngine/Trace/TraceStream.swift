@@ -1,0 +1,189 @@
+// The streaming trace format `soe-trace-stream/1`: full traces for batches of a million firms.
+//
+// # Why a second format
+//
+// A `soe-trace/1` document repeats, for every firm, everything that depends only on the rule set:
+// each formula's text, operation and place, every criterion's text and citation, every parameter's
+// description and legal basis. That is about 29 KB of JSON per firm and rule set, nearly all of it
+// the same from row to row, and building a `Trace` and a `JSONOutput` tree for each row costs more
+// than deciding. The stream says the constant part once, in a *header* line per rule set, and then
+// per row only what varies: who the firm is, the result, which dated parameter value was in force,
+// the input values with where they came from, and the value of every formula node.
+//
+// # Nothing is lost
+//
+// The stream is a *full* trace, not a summary: `TraceStream.expand(header:row:)` rebuilds the
+// `soe-trace/1` document of a row from its header line and its row, byte for byte, by decoding
+// both into the same `Trace` that `TraceBuilder` builds and rendering it with `JSONTraceRenderer`.
+// A test holds every sample firm under every rule set to that (`TraceStreamTests`).
+//
+// # Header line (one per rule set)
+//
+//     {"schema":"soe-trace-stream/1","engine":{name,version},"rule_set":{…as in soe-trace/1…},
+//      "choices":[[names…]…],
+//      "inputs":[{name,description,type[,choice]}…],
+//      "parameters":[{name,description,type[,choice],basis,citation,at,
+//                     "values":[{value,from,until,at}…]}…],
+//      "values":[{name,description,type[,choice],formula:NODE}…],
+//      "criteria":[{name,text,cite,formula:NODE}…],
+//      "outcomes":[{name,label,reason,fallback,condition:NODE|null,criteria:[names]}…],
+//      "nodes":[{formula,op,at,type[,choice][,ref][,args:[NODE…]]}|null…]}
+//
+// NODE is an index into `nodes`; `null` stands for a node of the checked rule set that no trace
+// shows (such as the formula of an overridden definition). A `choice` member gives the index into
+// `choices` of a `one of` type. A parameter's dated `value` is written like a node value below.
+//
+// # Row (one per firm and rule set)
+//
+//     {"rule_set":NAME,"input":{…as in soe-trace/1…},
+//      "result":{"status":…,"outcome":INDEX|null,"missing":[INPUT…],"possible_outcomes":[INDEX…],
+//                "problems":[[KIND,NODE or PARAMETER]…]},
+//      "parameters":[INDEX of the dated value in force|null…],
+//      "inputs":[[VALUE]|[VALUE,FIELD,LINE,COLUMN]…],
+//      "criteria":[VALUE…],"values":[VALUE…],"nodes":[VALUE|null…]}
+//
+// A VALUE is `true`/`false`, a string holding the exact text as in `soe-trace/1` (`"4200000.00"`,
+// `"42/47"`, a date, a text), an integer for a choice, `null` for an input that is missing, or for an
+// unknown result `{"missing":[INPUT…]}` with `"problem":KIND` when there is one. The display forms
+// of `soe-trace/1` are not written: they follow from the exact value and the type.
+
+/// Writes `soe-trace-stream/1` (see the essay at the top of this file): one header line per rule
+/// set, made once, and one compact row per firm, written straight into a byte buffer.
+public struct TraceStreamWriter: Sendable {
+    /// The version of the streaming format.
+    public static let schema = "soe-trace-stream/1"
+
+    /// The rule set the rows describe.
+    public let ruleSet: RuleSet
+    /// The header line, without a line break.
+    public let headerLine: [UInt8]
+    /// Whether a trace shows each node; the others are written as `null`.
+    let traced: [Bool]
+    /// `{"rule_set":"NAME","input":{"source":`, escaped once.
+    let rowPrefix: [UInt8]
+    /// For each parameter, the places of its dated values, to find the one in force.
+    let datedValueRanges: [[Range<Int>]]
+    /// The types of inputs, values and nodes, copied out of the rule set so that the row loop
+    /// does not copy whole definitions.
+    let inputTypes: [ValueType]
+    let valueTypes: [ValueType]
+    let nodeTypes: [ValueType]
+    let criterionCount: Int
+
+    /// Prepares the header and the fixed pieces of each row.
+    public init(ruleSet: RuleSet, engineVersion: String) {
+        self.ruleSet = ruleSet
+        var traced = [Bool](repeating: false, count: ruleSet.nodes.count)
+        var roots = ruleSet.criteria.map(\.root) + ruleSet.values.map(\.root)
+        roots += ruleSet.outcomes.compactMap(\.condition)
+        while let index = roots.popLast() {
+            guard index >= 0, Int(index) < traced.count, !traced[Int(index)] else { continue }
+            traced[Int(index)] = true
+            roots += TraceStreamWriter.children(index, ruleSet)
+        }
+        self.traced = traced
+        var prefix: [UInt8] = []
+        prefix += "{\"rule_set\":".utf8
+        JSONOutput.appendQuoted(ruleSet.name, to: &prefix)
+        prefix += ",\"input\":{\"source\":".utf8
+        rowPrefix = prefix
+        datedValueRanges = ruleSet.parameters.map { $0.values.map(\.span.range) }
+        inputTypes = ruleSet.inputs.map(\.type)
+        valueTypes = ruleSet.values.map(\.type)
+        nodeTypes = ruleSet.nodes.map(\.type)
+        criterionCount = ruleSet.criteria.count
+        var header: [UInt8] = []
+        TraceStreamWriter.header(ruleSet, engineVersion: engineVersion, traced: traced).write(into: &header, pretty: false)
+        headerLine = header
+    }
+
+    /// The operands of a node in the order a trace shows them; references and constants have none.
+    static func children(_ index: Int32, _ ruleSet: RuleSet) -> [Int32] {
+        let node = ruleSet.nodes[Int(index)]
+        switch node.op {
+        case .input, .parameter, .value, .criterion, .constant: return []
+        case .and, .or, .minimum, .maximum:
+            let start = Int(node.listStart)
+            return (0..<Int(node.listCount)).map { ruleSet.lists[start + $0] }
+        default:
+            return [node.a, node.b, node.c].filter { $0 >= 0 }
+        }
+    }
+
+    /// The header as a JSON value.
+    static func header(_ ruleSet: RuleSet, engineVersion: String, traced: [Bool]) -> JSONOutput {
+        let info = Trace.RuleSetInfo(
+            name: ruleSet.name, title: ruleSet.title, version: ruleSet.version, source: ruleSet.source,
+            inForceFrom: ruleSet.inForceFrom, inForceUntil: ruleSet.inForceUntil, buildsOn: ruleSet.ancestry,
+            sha256: ruleSet.sha256, files: ruleSet.files.map { ($0.path, $0.sha256) })
+        let text = JSONTraceRenderer.text
+        let inputs: [JSONOutput] = ruleSet.inputs.map { input in
+            .object([("name", .string(input.name)), ("description", text(input.description))] + typed(input.type))
+        }
+        let parameters: [JSONOutput] = ruleSet.parameters.map { parameter in
+            let values: [JSONOutput] = parameter.values.map { dated in
+                var value: [UInt8] = []
+                TraceStreamWriter.append(.known(dated.value), parameter.type, to: &value)
+                return .object([("value", .number(String(decoding: value, as: UTF8.self))),
+                                ("from", JSONTraceRenderer.day(dated.from)), ("until", JSONTraceRenderer.day(dated.until)),
+                                ("at", .string(TraceBuilder.place(dated.span)))])
+            }
+            return .object([("name", .string(parameter.name)), ("description", text(parameter.description))]
+                + typed(parameter.type)
+                + [("basis", parameter.basis.map { .string($0.rawValue) } ?? .null), ("citation", text(parameter.citation)),
+                   ("at", .string(TraceBuilder.place(parameter.span))), ("values", .array(values))])
+        }
+        let values: [JSONOutput] = ruleSet.values.map { value in
+            .object([("name", .string(value.name)), ("description", text(value.description))] + typed(value.type)
+                + [("formula", .number(String(value.root)))])
+        }
+        let criteria: [JSONOutput] = ruleSet.criteria.map { criterion in
+            .object([("name", .string(criterion.name)), ("text", text(criterion.text)), ("cite", text(criterion.cite)),
+                     ("formula", .number(String(criterion.root)))])
+        }
+        let outcomes: [JSONOutput] = ruleSet.outcomes.map { outcome in
+            var used: [Int] = []
+            if let root = outcome.condition { TraceBuilder.collectCriteria(root, ruleSet, into: &used) }
+            return .object([
+                ("name", .string(outcome.name)), ("label", text(outcome.label)), ("reason", text(outcome.reason)),
+                ("fallback", .bool(outcome.condition == nil)),
+                ("condition", outcome.condition.map { .number(String($0)) } ?? .null),
+                ("criteria", .array(used.map { .string(ruleSet.criteria[$0].name) })),
+            ])
+        }
+        let nodes: [JSONOutput] = ruleSet.nodes.indices.map { index in
+            guard traced[index] else { return .null }
+            let node = ruleSet.nodes[index]
+            let file = ruleSet.files[Int(node.fileIndex)].source
+            var fields: [(String, JSONOutput)] = [
+                ("formula", .string(file.text(node.range))), ("op", .string(JSONTraceRenderer.opName(node.op))),
+                ("at", .string(TraceBuilder.place(SourceSpan(file: file, range: node.range)))),
+            ] + typed(node.type)
+            switch node.op {
+            case .input, .parameter, .value, .criterion: fields.append(("ref", .string(JSONTraceRenderer.opName(node.op))))
+            default: break
+            }
+            let children = TraceStreamWriter.children(Int32(index), ruleSet)
+            if !children.isEmpty { fields.append(("args", .array(children.map { .number(String($0)) }))) }
+            return .object(fields)
+        }
+        return .object([
+            ("schema", .string(schema)),
+            ("engine", .object([("name", .string("soe")), ("version", .string(engineVersion))])),
+            ("rule_set", JSONTraceRenderer.ruleSetObject(info)),
+            ("choices", .array(ruleSet.choiceSets.map { .array($0.map(JSONOutput.string)) })),
+            ("inputs", .array(inputs)),
+            ("parameters", .array(parameters)),
+            ("values", .array(values)),
+            ("criteria", .array(criteria)),
+            ("outcomes", .array(outcomes)),
+            ("nodes", .array(nodes)),
+        ])
+    }
+
+    /// `"type":NAME`, and for a `one of` type the index of its choices.
+    static func typed(_ type: ValueType) -> [(String, JSONOutput)] {
+        if case .choice(let set) = type { return [("type", .string(type.displayName)), ("choice", .number(String(set)))] }
+        return [("type", .string(type.displayName))]
+    }
+}
