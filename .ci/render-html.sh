@@ -9,7 +9,7 @@
 #   kaffekollektivet.da.png  a determined firm, in Danish (samples/kaffekollektivet.json)
 #   smedjen.en.png           an undetermined firm, in English (the test fixture smedjen.json)
 #   several.da.png           several firms under every bundled rule set: the overview on top
-#   overview.en.png          the batch overview page (HTMLDossier.overview) from its golden file
+#   batch.da.png             the overview of a batch: soe evaluate --format html on samples/batch/firms.csv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-docs/screenshots}"
@@ -38,9 +38,10 @@ status=0
   samples/kaffekollektivet.json samples/kursuscentret.json samples/mangler_regnskab.json "$undetermined" \
   2>"$work/several.log" || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 4 ]; then cat "$work/several.log" >&2; exit "$status"; fi
-cp Tests/SoeEngineTests/Golden/html/overview.en.html "$work/overview.en.html"
+"$soe" evaluate --rules rules/ --format html --lang da --no-progress --output "$work/batch.da.html" \
+  samples/batch/firms.csv 2>"$work/batch.log" || { cat "$work/batch.log" >&2; exit 1; }
 
-for page in kaffekollektivet.da smedjen.en several.da overview.en; do
+for page in kaffekollektivet.da smedjen.en several.da batch.da; do
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
     --window-size=1200,1600 --screenshot="$out/$page.png" "file://$work/$page.html" \
     >"$work/chromium.log" 2>&1 || { cat "$work/chromium.log" >&2; exit 1; }

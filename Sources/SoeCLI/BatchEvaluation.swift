@@ -19,7 +19,8 @@ enum BatchEvaluation {
       --dialect auto|rfc4180|excel-da
                           CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
                           Excel); auto (default) decides from the header row and says so
-      --format csv|jsonl  results as CSV (default) or JSON Lines, one per row and rule set
+      --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
+                          or an HTML overview (counts per outcome, a row per firm) for small batches
       --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/1:
                           a header line per rule set first, then each result's "trace" holds
                           what varies by row; it expands to the soe-trace/1 documents exactly
@@ -36,8 +37,10 @@ enum BatchEvaluation {
     static func run(_ arguments: Arguments, ruleSets: [RuleSet], language: Language, console: Console,
                     environment: [String: String]) -> ExitCode {
         let options: BatchOptions
-        do {
+        let wantsHTML = arguments.options["--format"] == "html"
+        do throws(UsageError) {
             options = try parseOptions(arguments, language: language)
+            if wantsHTML && options.traces { throw UsageError("--trace writes JSON traces, so it needs --format jsonl, not html") }
         } catch {
             return SoeCommand.usage(error, command: "evaluate", console: console)
         }
@@ -70,8 +73,14 @@ enum BatchEvaluation {
             dialect: { report in console.errorLine("soe evaluate: dialect: \(report)") },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
-        var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: sink, hooks: hooks)
+        // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
+        let memory = MemorySink()
+        var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)
         progress.finish()
+        if wantsHTML, case .finished(let summary) = end {
+            let page = BatchHTML.overview(results: memory.bytes, ruleSets: ruleSets, language: language, source: options.sourceName)
+            if let failure = sink.write(Array(page.utf8)) { end = .outputFailed(failure, summary) }
+        }
         if case .finished(let summary) = end, Interruption.requested { end = .interrupted(summary) }
         return finish(end, atomic: atomic, source: options.sourceName, console: console)
     }
@@ -133,7 +142,9 @@ enum BatchEvaluation {
             inputFormat = path.hasSuffix(".csv") ? .csv : .jsonl
         }
         let traces = arguments.switches.contains("--trace")
-        let output = try arguments.choice("--format", BatchOutputFormat.allCases.map(\.rawValue), default: traces ? "jsonl" : "csv")
+        var output = try arguments.choice("--format", BatchOutputFormat.allCases.map(\.rawValue) + ["html"],
+                                          default: traces ? "jsonl" : "csv")
+        if output == "html" { output = "jsonl" }
         if traces && output != "jsonl" { throw UsageError("--trace writes JSON traces, so it needs --format jsonl") }
         var dialect: BatchDialect?
         switch try arguments.choice("--dialect", ["auto", "rfc4180", "excel-da"], default: "auto") {

@@ -47,6 +47,7 @@ struct HTMLDossierTests {
         #expect(XHTMLChecker.check(html) == [])
         expectGolden(html, "html/overview.en.html")
         #expect(html.contains("<td class=\"num\">2</td>"), "two firms are social-economy enterprises")
+        #expect(html.contains(">66.7 % <"), "a share is of the decisions under the same rule set: 2 of 3")
         #expect(html.contains("<title>Batch &lt;2024&gt;</title>"))
     }
 

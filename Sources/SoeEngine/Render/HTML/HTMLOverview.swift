@@ -102,9 +102,13 @@ extension HTMLDossier {
             if ra != rb { return ra < rb }
             return (counts[a]?.order ?? 0) < (counts[b]?.order ?? 0)
         }
-        let total = max(rows.count, 1)
+        // A share is of the firms decided under the same rule set: with several rule sets, each row
+        // of the batch appears once per rule set.
+        var perRuleSet: [String: Int] = [:]
+        for row in rows { perRuleSet[row.ruleSet ?? "", default: 0] += 1 }
         let countRows = keys.map { key -> Markup in
             let entry = counts[key] ?? ("", 0, 0)
+            let total = max(perRuleSet[key.ruleSet] ?? 1, 1)
             let percent = (entry.count * 1000 + total / 2) / total
             let share = "\(percent / 10)\(language == .danish ? "," : ".")\(percent % 10) %"
             let bar = Markup.element("span", [("class", "bar")], [

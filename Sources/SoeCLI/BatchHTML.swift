@@ -1,0 +1,55 @@
+import SoeEngine
+
+/// The HTML overview of a batch: counts per outcome and a row per firm and rule set.
+///
+/// The batch runs as usual into JSON Lines in memory, and the overview is drawn from those
+/// results, so the page shows exactly what the CSV or JSON Lines output would. It holds the whole
+/// batch in memory: it is meant for the tens to hundreds of firms a municipality works with, and a
+/// national screening should use CSV or JSON Lines.
+enum BatchHTML {
+    /// The overview document from the batch's JSON Lines results.
+    static func overview(results: [UInt8], ruleSets: [RuleSet], language: Language, source: String) -> String {
+        var rows: [HTMLOverviewRow] = []
+        var start = 0
+        while start < results.count {
+            var end = start
+            while end < results.count, results[end] != 0x0A { end += 1 }
+            if end > start, case .success(let node) = JSONReader.parse(Array(results[start..<end])),
+               let row = row(from: node, ruleSets: ruleSets, language: language, source: source) {
+                rows.append(row)
+            }
+            start = end + 1
+        }
+        return HTMLDossier.overview(rows: rows, language: language, title: source)
+    }
+
+    static func row(from node: JSONNode, ruleSets: [RuleSet], language: Language, source: String) -> HTMLOverviewRow? {
+        guard case .object(let members) = node.value else { return nil }
+        func text(_ key: String) -> String? {
+            if case .string(let value)? = members.first(where: { $0.key == key })?.value.value { return value }
+            return nil
+        }
+        func number(_ key: String) -> Int? {
+            if case .number(let value)? = members.first(where: { $0.key == key })?.value.value { return Int(value) }
+            return nil
+        }
+        func strings(_ key: String) -> [String] {
+            guard case .array(let items)? = members.first(where: { $0.key == key })?.value.value else { return [] }
+            return items.compactMap { if case .string(let value) = $0.value { value } else { nil } }
+        }
+        guard let ruleSetName = text("rule_set") else { return nil }
+        let status = HTMLOverviewRow.Status(rawValue: text("status") ?? "") ?? .rejected
+        let ruleSet = ruleSets.first { $0.name == ruleSetName }
+        let outcome = text("outcome")
+        let rank = outcome.flatMap { name in ruleSet?.outcomes.firstIndex { $0.name == name }.map { $0 + 1 } }
+        let label = outcome.flatMap { name in ruleSet?.outcomes.first { $0.name == name }?.label?.text(language) } ?? text("label")
+        var detail = text("reason")
+        if status == .undetermined {
+            detail = strings("missing").joined(separator: ", ")
+        }
+        let firm = text("name") ?? text("id") ?? "row \(number("row") ?? 0)"
+        return HTMLOverviewRow(firm: firm, cvr: text("cvr"), source: "\(source) row \(number("row") ?? 0)",
+                               fiscalYear: number("fiscal_year"), ruleSet: ruleSetName, status: status, outcome: outcome,
+                               label: label, rank: rank, detail: detail)
+    }
+}

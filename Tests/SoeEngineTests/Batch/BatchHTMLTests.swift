@@ -1,0 +1,28 @@
+import Testing
+
+/// `soe evaluate --format html` on a batch: one well-formed page with the counts per outcome and
+/// rule set, and a row per firm and rule set.
+@Suite("batch HTML overview")
+struct BatchHTMLTests {
+    @Test("the sample batch as an HTML overview, in Danish")
+    func sampleBatch() throws {
+        let result = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv", "--format", "html",
+                                 "--lang", "da", "--no-progress"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(XHTMLChecker.check(result.stdout) == [])
+        #expect(result.stdout.hasPrefix("<!DOCTYPE html>"))
+        #expect(!result.stdout.contains("<script"), "readable without scripts")
+        #expect(!result.stdout.contains("http://") && !result.stdout.contains("https://"), "no external assets")
+        // 8 firms under 3 rule sets: 24 rows, and rsv_2014's two social-economy firms are 2 of 8.
+        #expect(result.stdout.components(separatedBy: "samples/batch/firms.csv row ").count - 1 == 24)
+        #expect(result.stdout.contains(">25,0 % <"))
+        #expect(result.stderr.contains("8 rows read"))
+    }
+
+    @Test("--trace cannot go with an HTML overview")
+    func traceIsUsage() throws {
+        let result = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv", "--format", "html", "--trace"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("--trace writes JSON traces, so it needs --format jsonl, not html"))
+    }
+}
