@@ -97,6 +97,7 @@ enum EvaluateCommand {
             for (ruleSet, bound) in zip(ruleSets, boundInputs) {
                 var evaluator = Evaluator(ruleSet: ruleSet)
                 let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
+                evaluator.settleEverything()
                 let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
                                                engineVersion: SoeVersion.current)
                 traces.append(trace)

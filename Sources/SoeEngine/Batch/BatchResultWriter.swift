@@ -141,7 +141,7 @@ struct BatchResultWriter {
             if json { bytes.append(UInt8(ascii: "{")) }
             for (position, criterion) in found.enumerated() {
                 if position > 0 { bytes.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
-                let known = evaluator.criterionResults[criterion].bool ?? false
+                let known = evaluator.criterionResult(criterion).bool ?? false
                 bytes += known ? texts.criteria[criterion].yes : texts.criteria[criterion].no
             }
             if json { bytes.append(UInt8(ascii: "}")) }

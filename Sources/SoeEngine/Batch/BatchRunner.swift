@@ -181,6 +181,7 @@ struct BatchSession {
                 continue
             }
             let decision = evaluators[index].evaluate(inputs: row.values[index], on: day)
+            if options.traces { evaluators[index].settleEverything() }
             let status: BatchStatus
             var reason: String?
             if decision.notInForceOn != nil {

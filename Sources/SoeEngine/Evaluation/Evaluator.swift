@@ -1,9 +1,14 @@
 /// Evaluates a checked rule set for one firm at a time.
 ///
-/// An evaluator is reused across firms: its result arrays are overwritten, not reallocated, so a
-/// batch does no allocation per firm on the determined path. Values and criteria are evaluated in
-/// `RuleSet.evaluationOrder` (each after what it uses), then outcomes in priority order. All
-/// arithmetic is exact (`Exact`); see `Evaluated` for how missing data and undefined results flow.
+/// An evaluator is reused across firms: its arrays are overwritten, not reallocated, so a batch
+/// does no allocation per firm on the determined path. The compiled program
+/// (`Evaluator+Program.swift`) computes the outcome conditions in priority order, each with the
+/// values and criteria it uses, over plain registers, and stops at the first outcome that decides.
+/// Whatever it leaves without a plain known value, `evaluate(_:)` decides: it stays the one
+/// definition of what a formula means. A value or criterion that the decision did not need is
+/// computed by `evaluate(_:)` when it is asked for (`valueResult(_:)`, a trace); Kleene's logic
+/// makes the decision independent of what was computed first. All arithmetic is exact (`Exact`);
+/// see `Evaluated` for how missing data and undefined results flow.
 public struct Evaluator {
     public let ruleSet: RuleSet
     let nodes: [ExpressionNode]
@@ -14,19 +19,29 @@ public struct Evaluator {
     /// definitions themselves would copy their names and texts, with reference counting, per firm.
     let orderRoots: [Int32]
     let orderTargets: [Int32]
+    /// The root node of each value and criterion, by index.
+    let valueRoots: [Int32]
+    let criterionRoots: [Int32]
     /// The condition of each outcome by priority, -1 for the fallback; same reason.
     let outcomeConditions: [Int32]
-    /// The fast lane's copies of constants, inputs, parameters and results (see `Evaluator+Fast`);
-    /// nil where the value is missing, unknown or text.
-    let fastConstants: [FastValue?]
-    var fastInputs: [FastValue?]
-    var fastParameters: [FastValue?]
-    var fastValues: [FastValue?]
-    var fastCriteria: [FastValue?]
+    /// The compiled form of the rule set; nil when the evaluator runs `evaluate(_:)` alone (the
+    /// reference that tests compare the program with).
+    let program: Program?
+    /// The program's registers: constants and parameters loaded once, inputs per firm, and one per
+    /// formula node (see `Slot`).
+    var slots: [Slot]
+    /// How many of the program's operations have run for the current firm; -1 when none.
+    var executed = -1
+    /// Counts the firms; a result in `slowValues` / `slowCriteria` belongs to the current firm
+    /// when its stamp equals `stamp`.
+    var stamp: UInt32 = 0
+    var valueStamps: [UInt32]
+    var criterionStamps: [UInt32]
+    /// Results computed by `evaluate(_:)` (or placeholders when not in force).
+    var slowValues: [Evaluated]
+    var slowCriteria: [Evaluated]
     /// The inputs of the current firm, by input index; nil = missing.
     public private(set) var inputs: [Scalar?]
-    public private(set) var valueResults: [Evaluated]
-    public private(set) var criterionResults: [Evaluated]
     public private(set) var parameterResults: [Evaluated]
     /// The dated value chosen for each parameter (nil when none is in force).
     public private(set) var parameterChoices: [DatedValue?]
@@ -34,7 +49,14 @@ public struct Evaluator {
     private var parameterDay: Day?
     public private(set) var day: Day?
 
+    /// An evaluator for the rule set, with its compiled program.
     public init(ruleSet: RuleSet) {
+        self.init(ruleSet: ruleSet, compiled: true)
+    }
+
+    /// `compiled: false` evaluates every definition and condition with `evaluate(_:)` alone: the
+    /// reference the program is tested against.
+    init(ruleSet: RuleSet, compiled: Bool) {
         self.ruleSet = ruleSet
         nodes = ruleSet.nodes
         lists = ruleSet.lists
@@ -51,65 +73,133 @@ public struct Evaluator {
             }
         }
         (orderRoots, orderTargets) = (roots, targets)
+        valueRoots = ruleSet.values.map(\.root)
+        criterionRoots = ruleSet.criteria.map(\.root)
         outcomeConditions = ruleSet.outcomes.map { $0.condition ?? -1 }
-        fastConstants = ruleSet.constants.map { FastValue($0) }
-        fastInputs = Array(repeating: nil, count: ruleSet.inputs.count)
-        fastParameters = Array(repeating: nil, count: ruleSet.parameters.count)
-        fastValues = Array(repeating: nil, count: ruleSet.values.count)
-        fastCriteria = Array(repeating: nil, count: ruleSet.criteria.count)
+        let program = compiled ? Program(ruleSet) : nil
+        self.program = program
+        slots = program?.initialSlots ?? []
         let placeholder = Evaluated.unknown(Unknown())
+        valueStamps = Array(repeating: 0, count: ruleSet.values.count)
+        criterionStamps = Array(repeating: 0, count: ruleSet.criteria.count)
+        slowValues = Array(repeating: placeholder, count: ruleSet.values.count)
+        slowCriteria = Array(repeating: placeholder, count: ruleSet.criteria.count)
         inputs = Array(repeating: nil, count: ruleSet.inputs.count)
-        valueResults = Array(repeating: placeholder, count: ruleSet.values.count)
-        criterionResults = Array(repeating: placeholder, count: ruleSet.criteria.count)
         parameterResults = Array(repeating: placeholder, count: ruleSet.parameters.count)
         parameterChoices = Array(repeating: nil, count: ruleSet.parameters.count)
     }
 
+    /// The result of each value, by value index.
+    public var valueResults: [Evaluated] { valueRoots.indices.map(valueResult) }
+    /// The result of each criterion, by criterion index.
+    public var criterionResults: [Evaluated] { criterionRoots.indices.map(criterionResult) }
+
+    /// The result of one value for the current firm: from the program's register when it computed
+    /// it, else stored by `evaluate(_:)`, else computed now by `evaluate(_:)`.
+    public func valueResult(_ index: Int) -> Evaluated {
+        if let program {
+            if program.valueReady[index] <= executed {
+                let slot = slots[Int(program.valueSlots[index])]
+                if slot.kind != .none { return .known(slot.scalar) }
+            }
+            if valueStamps[index] != stamp { return evaluate(valueRoots[index]) }
+        }
+        return slowValues[index]
+    }
+
+    /// The result of one criterion for the current firm; see `valueResult(_:)`.
+    public func criterionResult(_ index: Int) -> Evaluated {
+        if let program {
+            if program.criterionReady[index] <= executed {
+                let slot = slots[Int(program.criterionSlots[index])]
+                if slot.kind != .none { return .known(slot.scalar) }
+            }
+            if criterionStamps[index] != stamp { return evaluate(criterionRoots[index]) }
+        }
+        return slowCriteria[index]
+    }
+
     /// Classifies one firm whose inputs are given by input index, for a fiscal year ending on `day`.
     public mutating func evaluate(inputs firmInputs: [Scalar?], on day: Day) -> Decision {
-        for index in inputs.indices {
-            let value = index < firmInputs.count ? firmInputs[index] : nil
-            fastInputs[index] = FastValue(value)
-            inputs[index] = value
+        stamp &+= 1
+        executed = -1
+        if firmInputs.count == inputs.count {
+            // One reference, no per-element copies: the trace reads them, the program has its own.
+            inputs = firmInputs
+        } else {
+            for index in inputs.indices { inputs[index] = index < firmInputs.count ? firmInputs[index] : nil }
         }
         self.day = day
         if let from = ruleSet.inForceFrom, day < from { return notInForce(day) }
         if let until = ruleSet.inForceUntil, day > until { return notInForce(day) }
         loadParameters(for: day)
+        guard let program else { return evaluateInGeneral() }
+        executed = 0
+        if program.fallbackIsLast, let outcome = program.decide(inputs: inputs, on: &slots, executed: &executed) {
+            return Decision(outcome: outcome)
+        }
+        return classify(program)
+    }
+
+    /// Every definition and condition by `evaluate(_:)` alone.
+    mutating func evaluateInGeneral() -> Decision {
         for position in orderRoots.indices {
             let root = orderRoots[position], target = Int(orderTargets[position])
-            // The fast lane when it can; `evaluate(_:)` when the answer is not a plain known value.
-            var quick = fast(root)
-            let result: Evaluated
-            if let quick {
-                result = .known(quick.scalar)
-            } else {
-                result = evaluate(root)
-                quick = FastValue(result)
-            }
+            let result = evaluate(root)
             if target >= 0 {
-                valueResults[target] = result
-                fastValues[target] = quick
+                slowValues[target] = result
+                valueStamps[target] = stamp
             } else {
-                criterionResults[-1 - target] = result
-                fastCriteria[-1 - target] = quick
+                slowCriteria[-1 - target] = result
+                criterionStamps[-1 - target] = stamp
             }
         }
-        return classify()
+        return classify(nil)
+    }
+
+    /// Runs the rest of the program, then stores `evaluate(_:)`'s result for every definition it
+    /// left unsettled, in dependency order so that each finds what it uses already computed.
+    mutating func settleAll(_ program: Program) {
+        if executed < program.operations.count {
+            program.run(executed..<program.operations.count, inputs: inputs, on: &slots)
+            executed = program.operations.count
+        }
+        for position in orderRoots.indices where slots[Int(program.orderSlots[position])].kind == .none {
+            let result = evaluate(orderRoots[position])
+            let target = Int(orderTargets[position])
+            if target >= 0 {
+                slowValues[target] = result
+                valueStamps[target] = stamp
+            } else {
+                slowCriteria[-1 - target] = result
+                criterionStamps[-1 - target] = stamp
+            }
+        }
+    }
+
+    /// Computes every value and criterion of the current firm at once. Classification alone stops
+    /// at the deciding outcome; a trace shows everything, and settling it in one pass in dependency
+    /// order is cheaper than computing each skipped result on demand.
+    public mutating func settleEverything() {
+        guard let program, parameterDay != nil else { return }
+        settleAll(program)
     }
 
     /// Nothing is evaluated: the results of a previous firm must not show through a reused evaluator.
     mutating func notInForce(_ day: Day) -> Decision {
         let placeholder = Evaluated.unknown(Unknown())
-        for index in valueResults.indices { valueResults[index] = placeholder }
-        for index in criterionResults.indices { criterionResults[index] = placeholder }
+        for index in slowValues.indices {
+            slowValues[index] = placeholder
+            valueStamps[index] = stamp
+        }
+        for index in slowCriteria.indices {
+            slowCriteria[index] = placeholder
+            criterionStamps[index] = stamp
+        }
         for index in parameterResults.indices {
             parameterResults[index] = placeholder
             parameterChoices[index] = nil
-            fastParameters[index] = nil
         }
-        for index in fastValues.indices { fastValues[index] = nil }
-        for index in fastCriteria.indices { fastCriteria[index] = nil }
         parameterDay = nil
         return Decision(notInForce: day)
     }
@@ -120,7 +210,7 @@ public struct Evaluator {
         for (index, parameter) in ruleSet.parameters.enumerated() {
             let chosen = parameter.value(on: day)
             parameterChoices[index] = chosen
-            fastParameters[index] = FastValue(chosen?.value)
+            if let program { slots[program.parameterBase + index] = Slot(chosen?.value) }
             if let chosen {
                 parameterResults[index] = .known(chosen.value)
             } else {
@@ -130,11 +220,13 @@ public struct Evaluator {
     }
 
     /// Tries the outcomes in order. The first that applies decides, unless an earlier one was
-    /// unknown: then the result is undetermined, with the inputs that would decide it.
-    func classify() -> Decision {
+    /// unknown: then the result is undetermined, with the inputs that would decide it. With a
+    /// program, each condition is computed just before it is tried, and only as far as it needs.
+    mutating func classify(_ program: Program?) -> Decision {
         var missing = InputSet()
         var problems: [Problem] = []
         var possible: [Int] = []
+        var settled = program == nil
         for index in outcomeConditions.indices {
             let condition = outcomeConditions[index]
             guard condition >= 0 else {
@@ -143,11 +235,23 @@ public struct Evaluator {
                 possible.append(index)
                 return Decision(missing: missing, possible: possible, problems: problems)
             }
-            if let quick = fast(condition) {
-                guard case .bool(true) = quick else { continue }
-                if possible.isEmpty { return Decision(outcome: index) }
-                possible.append(index)
-                return Decision(missing: missing, possible: possible, problems: problems)
+            if let program {
+                let end = program.outcomeEnds[index]
+                if executed < end {
+                    program.run(executed..<end, inputs: inputs, on: &slots)
+                    executed = end
+                }
+                let slot = slots[Int(program.outcomeSlots[index])]
+                if slot.kind != .none {
+                    guard slot.kind == .bool, slot.bits != 0 else { continue }
+                    if possible.isEmpty { return Decision(outcome: index) }
+                    possible.append(index)
+                    return Decision(missing: missing, possible: possible, problems: problems)
+                }
+                if !settled {
+                    settleAll(program)
+                    settled = true
+                }
             }
             switch evaluate(condition) {
             case .known(.bool(true)):
@@ -178,9 +282,9 @@ public struct Evaluator {
         case .parameter:
             return parameterResults[Int(node.a)]
         case .value:
-            return valueResults[Int(node.a)]
+            return valueResult(Int(node.a))
         case .criterion:
-            return criterionResults[Int(node.a)]
+            return criterionResult(Int(node.a))
         case .not:
             switch evaluate(node.a) {
             case .known(.bool(let value)): return .known(.bool(!value))

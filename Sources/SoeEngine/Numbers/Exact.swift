@@ -101,11 +101,26 @@ extension Exact {
         table.append((table.last ?? 1) * 10)
     }
 
-    /// Nil on overflow that survives reduction to lowest terms; never traps.
-    public func adding(_ other: Exact) -> Exact? { sum(other, subtract: false) }
+    /// Nil on overflow that survives reduction to lowest terms; never traps. The equal-denominator
+    /// case (amounts in øre) is inlined into the caller; it is the first case of `sum` as well.
+    @inline(__always)
+    public func adding(_ other: Exact) -> Exact? {
+        if denominator == other.denominator {
+            let (s, o) = numerator.addingReportingOverflow(other.numerator)
+            if !o { return Exact(raw: s, denominator) }
+        }
+        return sum(other, subtract: false)
+    }
 
     /// Nil on overflow that survives reduction to lowest terms; never traps.
-    public func subtracting(_ other: Exact) -> Exact? { sum(other, subtract: true) }
+    @inline(__always)
+    public func subtracting(_ other: Exact) -> Exact? {
+        if denominator == other.denominator {
+            let (s, o) = numerator.subtractingReportingOverflow(other.numerator)
+            if !o { return Exact(raw: s, denominator) }
+        }
+        return sum(other, subtract: true)
+    }
 
     /// Nil on overflow that survives cross-cancelling the operands; never traps.
     public func multiplying(_ other: Exact) -> Exact? {
@@ -124,7 +139,19 @@ extension Exact {
     }
 
     /// Nil on overflow and also on division by zero, so a bad rule can never crash the engine.
+    /// When every part fits in 64 bits the cross products cannot overflow, so the result is the
+    /// one `divided(by:)` computes, without its overflow checks; inlined into the caller.
+    @inline(__always)
     public func dividing(_ other: Exact) -> Exact? {
+        if other.numerator != 0 && Exact.smallCrossProducts(self, other) {
+            let n = numerator &* other.denominator, d = denominator &* other.numerator
+            return d > 0 ? Exact.settled(n, d) : Exact.settled(0 &- n, 0 &- d)
+        }
+        return divided(by: other)
+    }
+
+    /// `dividing(_:)` in general.
+    func divided(by other: Exact) -> Exact? {
         guard other.numerator != 0 else { return nil }
         let (n, o1) = numerator.multipliedReportingOverflow(by: other.denominator)
         let (d, o2) = denominator.multipliedReportingOverflow(by: other.numerator)
@@ -139,8 +166,23 @@ extension Exact {
             negative: (x.numerator < 0) != (y.numerator < 0))
     }
 
-    /// Shared by adding and subtracting so the fast paths exist once.
+    /// Shared by adding and subtracting so the fast paths exist once. When every part fits in 64
+    /// bits no product or sum below can overflow, so each case is `checkedSum`'s own case without
+    /// its overflow checks, giving the same fraction.
     private func sum(_ other: Exact, subtract: Bool) -> Exact? {
+        if Exact.smallCrossProducts(self, other) {
+            @inline(__always) func combine(_ a: Int128, _ b: Int128) -> Int128 { subtract ? a &- b : a &+ b }
+            if denominator == other.denominator { return Exact(raw: combine(numerator, other.numerator), denominator) }
+            if other.denominator == 1 { return Exact(raw: combine(numerator, other.numerator &* denominator), denominator) }
+            if denominator == 1 { return Exact(raw: combine(numerator &* other.denominator, other.numerator), other.denominator) }
+            return Exact.settled(combine(numerator &* other.denominator, other.numerator &* denominator),
+                                 denominator &* other.denominator)
+        }
+        return checkedSum(other, subtract: subtract)
+    }
+
+    /// `sum` with every step checked for overflow, falling back to the exact 256-bit path.
+    func checkedSum(_ other: Exact, subtract: Bool) -> Exact? {
         @inline(__always) func combine(_ a: Int128, _ b: Int128) -> (partialValue: Int128, overflow: Bool) {
             subtract ? a.subtractingReportingOverflow(b) : a.addingReportingOverflow(b)
         }
@@ -167,7 +209,7 @@ extension Exact {
 
     /// Keeps denominators small without paying for a gcd on every operation.
     @inline(__always)
-    private static func settled(_ n: Int128, _ d: Int128) -> Exact {
+    static func settled(_ n: Int128, _ d: Int128) -> Exact {
         let value = Exact(raw: n, d)
         return d > denominatorLimit ? value.reduced() : value
     }
@@ -274,13 +316,28 @@ extension Exact: Comparable, Hashable {
         return a.high < b.high || (a.high == b.high && a.low < b.low)
     }
 
-    /// Whether every part is below 2^63 in magnitude, so both cross products fit in Int128 (below
-    /// 2^126) and need no 256-bit multiplication: the usual case, amounts and shares.
+    /// -1, 0 or 1 as `lhs` is below, equal to or above `rhs`: one cross multiplication where `<`
+    /// followed by `==` would make two.
+    @inline(__always)
+    static func order(_ lhs: Exact, _ rhs: Exact) -> Int {
+        if lhs.denominator == rhs.denominator {
+            return lhs.numerator < rhs.numerator ? -1 : (lhs.numerator == rhs.numerator ? 0 : 1)
+        }
+        if smallCrossProducts(lhs, rhs) {
+            let l = lhs.numerator &* rhs.denominator, r = rhs.numerator &* lhs.denominator
+            return l < r ? -1 : (l == r ? 0 : 1)
+        }
+        return lhs < rhs ? -1 : (lhs == rhs ? 0 : 1)
+    }
+
+    /// Whether every part fits in 64 bits (-2^63 ... 2^63 - 1), so both cross products fit in Int128
+    /// (at most 2^126 in magnitude) and need no 256-bit multiplication: the usual case, amounts and shares.
     @inline(__always)
     static func smallCrossProducts(_ lhs: Exact, _ rhs: Exact) -> Bool {
-        let limit: UInt128 = 1 << 63
-        return lhs.numerator.magnitude < limit && rhs.numerator.magnitude < limit
-            && lhs.denominator < Int128(limit) && rhs.denominator < Int128(limit)
+        // A part fits when it equals its own low 64 bits sign-extended: a few instructions, where
+        // `magnitude` of an Int128 takes a negation and a 128-bit comparison.
+        @inline(__always) func fits(_ value: Int128) -> Bool { Int128(Int64(truncatingIfNeeded: value)) == value }
+        return fits(lhs.numerator) && fits(rhs.numerator) && fits(lhs.denominator) && fits(rhs.denominator)
     }
 
     /// Hashes the lowest terms, so values that compare equal hash equal.

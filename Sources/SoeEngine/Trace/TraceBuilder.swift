@@ -40,12 +40,12 @@ public enum TraceBuilder {
 
         let criteria = ruleSet.criteria.enumerated().map { index, criterion in
             Trace.CriterionStep(name: criterion.name, text: criterion.text, cite: criterion.cite,
-                                result: evaluated ? evaluator.criterionResults[index] : .unknown(Unknown()),
+                                result: evaluated ? evaluator.criterionResult(index) : .unknown(Unknown()),
                                 formula: explain(criterion.root, evaluator))
         }
         let values = ruleSet.values.enumerated().map { index, value in
             Trace.ValueStep(name: value.name, description: value.description, type: value.type,
-                            result: evaluated ? evaluator.valueResults[index] : .unknown(Unknown()),
+                            result: evaluated ? evaluator.valueResult(index) : .unknown(Unknown()),
                             formula: explain(value.root, evaluator))
         }
         let parameters = ruleSet.parameters.enumerated().map { index, parameter in

@@ -145,12 +145,12 @@ extension TraceStreamWriter {
         bytes += "],\"criteria\":[".utf8
         for index in 0..<criterionCount {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            TraceStreamWriter.append(evaluated ? evaluator.criterionResults[index] : .unknown(Unknown()), .bool, to: &bytes)
+            TraceStreamWriter.append(evaluated ? evaluator.criterionResult(index) : .unknown(Unknown()), .bool, to: &bytes)
         }
         bytes += "],\"values\":[".utf8
         for (index, type) in valueTypes.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            TraceStreamWriter.append(evaluated ? evaluator.valueResults[index] : .unknown(Unknown()), type, to: &bytes)
+            TraceStreamWriter.append(evaluated ? evaluator.valueResult(index) : .unknown(Unknown()), type, to: &bytes)
         }
         bytes += "],\"nodes\":[".utf8
         for (index, type) in nodeTypes.enumerated() {

@@ -1,7 +1,7 @@
 import Testing
 @testable import SoeEngine
 
-/// The evaluator's fast lane (`Evaluator+Fast.swift`) must store exactly what `evaluate(_:)`
+/// The evaluator's compiled program (`Evaluator+Program.swift`) must store exactly what `evaluate(_:)`
 /// computes: every value, every criterion and the decision, on generated firms with missing
 /// values, zeros (divisions by zero) and every outcome.
 @Suite("evaluator fast lane: the same results as evaluate(_:)")

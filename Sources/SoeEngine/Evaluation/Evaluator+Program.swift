@@ -1,0 +1,416 @@
+// The evaluator's compiled program: the same formulas, as a linear list of operations over
+// registers that hold plain bytes.
+//
+// `Evaluated` can hold text, so every copy of it goes through outlined code that checks for a
+// string to retain, and walking the node tree recursively costs a call and a dispatch per node.
+// Most formulas, for most firms, only ever see known numbers, yes/no values and choices. For
+// those, the program computes each node once, children before parents, into a `Slot` (an `Exact`,
+// a word and a kind, no reference inside), with the same `Exact` operations as `evaluate(_:)`.
+// Leaves are not operations: a node that reads a constant, a parameter, a value or a criterion is
+// compiled to the register that already holds it, and each input is loaded once, by a `load`
+// operation placed just before the first operation that uses it. Operations come in the order of
+// the outcomes, so the evaluator runs them only as far as the first outcome that decides.
+//
+// Wherever the answer would not be a plain known value (a missing input, a division by zero, an
+// overflow, text, a date, `is known` of something unknown, `if` with an unknown condition), the
+// slot's kind is `.none` and the evaluator asks `evaluate(_:)`, which remains the one definition
+// of what a formula means. Because conditions follow Kleene's logic, a node whose operands include
+// a `.none` may still be settled (`no and ?` is `no`), exactly as `evaluate(_:)` would settle it
+// whatever that operand turns out to be. So the program can only ever give the same known value,
+// never a different one; `EvaluatorProgramTests` checks every result against an evaluator that
+// runs `evaluate(_:)` alone, on generated firms.
+
+/// One register of the program: a known number, yes/no or choice, or `.none` when the program
+/// leaves the node to `evaluate(_:)`.
+struct Slot {
+    enum Kind: UInt8 { case none, number, bool, choice }
+    var number: Exact
+    /// The yes/no (0 or 1) or the choice index.
+    var bits: Int
+    var kind: Kind
+
+    @inline(__always)
+    init(number: Exact, bits: Int, kind: Kind) {
+        self.number = number
+        self.bits = bits
+        self.kind = kind
+    }
+
+    static var unsettled: Slot { Slot(number: Exact(raw: 0, 1), bits: 0, kind: .none) }
+
+    @inline(__always)
+    static func of(_ number: Exact) -> Slot { Slot(number: number, bits: 0, kind: .number) }
+
+    @inline(__always)
+    static func of(_ flag: Bool) -> Slot { Slot(number: Exact(raw: 0, 1), bits: flag ? 1 : 0, kind: .bool) }
+
+    /// The register form of a known scalar; `.none` for a missing value, text and dates.
+    @inline(__always)
+    init(_ scalar: Scalar?) {
+        switch scalar {
+        case .number(let value)?: self = .of(value)
+        case .bool(let value)?: self = .of(value)
+        case .choice(let value)?: self.init(number: Exact(raw: 0, 1), bits: value, kind: .choice)
+        case .date?, .text?, nil: self = .unsettled
+        }
+    }
+
+    /// The scalar of a settled slot (never called on `.none`).
+    var scalar: Scalar {
+        switch kind {
+        case .number: .number(number)
+        case .bool: .bool(bits != 0)
+        case .choice: .choice(bits)
+        case .none: .bool(false)
+        }
+    }
+}
+
+/// The compiled form of one rule set: operations in an order where each comes after its operands.
+final class Program: Sendable {
+    enum Code: UInt8 {
+        /// Reads an input of the current firm into its register.
+        case load
+        case not, negate, and, or, add, subtract, multiply, divide
+        case equal, notEqual, less, lessEqual, greater, greaterEqual
+        case member, isKnown, ifThenElse, minimum, maximum
+    }
+
+    /// One operation: `a`, `b`, `c` are registers; n-ary operations list theirs in `operands`.
+    struct Operation {
+        var code: Code
+        var flag: Bool
+        var target: Int32
+        var a: Int32
+        var b: Int32
+        var c: Int32
+        var listStart: Int32
+        var listCount: Int32
+        var mask: UInt64
+    }
+
+    let operations: [Operation]
+    let operands: [Int32]
+    /// Every register, with the constants loaded and everything else `.none`.
+    let initialSlots: [Slot]
+    let inputBase: Int
+    let inputCount: Int
+    let parameterBase: Int
+    /// The register of each value's and criterion's result, of each definition in evaluation
+    /// order, and of each outcome's condition (0 for the fallback).
+    let valueSlots: [Int32]
+    let criterionSlots: [Int32]
+    let orderSlots: [Int32]
+    let outcomeSlots: [Int32]
+    /// How many operations must have run before each value's, criterion's or outcome's register
+    /// holds the current firm's result (0 for those that read an input, constant or parameter).
+    let valueReady: [Int]
+    let criterionReady: [Int]
+    let outcomeEnds: [Int]
+    /// Whether the last outcome, and only it, is the fallback, as the checker guarantees; `decide`
+    /// relies on it.
+    let fallbackIsLast: Bool
+
+    init(_ ruleSet: RuleSet) {
+        var compiler = ProgramCompiler(ruleSet)
+        // Outcome conditions first, in priority order, so that the program can stop at the first
+        // outcome that decides; then any definition no outcome uses, for completeness.
+        var outcomeSlots: [Int32] = [], outcomeEnds: [Int] = []
+        for outcome in ruleSet.outcomes {
+            outcomeSlots.append(outcome.condition.map { compiler.register($0) } ?? 0)
+            outcomeEnds.append(compiler.operations.count)
+        }
+        fallbackIsLast = ruleSet.outcomes.last.map { $0.condition == nil } == true
+            && ruleSet.outcomes.dropLast().allSatisfy { $0.condition != nil }
+        var orderSlots: [Int32] = []
+        for definition in ruleSet.evaluationOrder {
+            switch definition {
+            case .value(let index): orderSlots.append(compiler.register(ruleSet.values[index].root))
+            case .criterion(let index): orderSlots.append(compiler.register(ruleSet.criteria[index].root))
+            }
+        }
+        valueSlots = ruleSet.values.map { compiler.register($0.root) }
+        criterionSlots = ruleSet.criteria.map { compiler.register($0.root) }
+        valueReady = ruleSet.values.map { compiler.ready[Int($0.root)] }
+        criterionReady = ruleSet.criteria.map { compiler.ready[Int($0.root)] }
+        (self.outcomeSlots, self.outcomeEnds, self.orderSlots) = (outcomeSlots, outcomeEnds, orderSlots)
+        operations = compiler.operations
+        operands = compiler.operands
+        inputBase = compiler.inputBase
+        inputCount = ruleSet.inputs.count
+        parameterBase = compiler.parameterBase
+        var slots = Array(repeating: Slot.unsettled, count: compiler.slotCount)
+        for (index, constant) in ruleSet.constants.enumerated() { slots[compiler.constantBase + index] = Slot(constant) }
+        initialSlots = slots
+    }
+
+    /// Runs the operations in `range`, in order, for the firm whose inputs are `inputs`.
+    func run(_ range: Range<Int>, inputs: [Scalar?], on slots: inout [Slot]) {
+        slots.withUnsafeMutableBufferPointer { registers in
+            guard let r = registers.baseAddress else { return }
+            inputs.withUnsafeBufferPointer { inputs in
+                operations.withUnsafeBufferPointer { operations in
+                    operands.withUnsafeBufferPointer { operands in
+                        for position in range { Program.execute(operations[position], r, operands, inputs) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The common case in one pass: runs the operations outcome by outcome and returns the index
+    /// of the first outcome whose condition is settled to yes (or the fallback), with every
+    /// earlier condition settled to no. Nil as soon as a condition is unsettled: `Evaluator.classify`
+    /// then goes on from where the program stopped. `executed` is how far the program ran.
+    func decide(inputs: [Scalar?], on slots: inout [Slot], executed: inout Int) -> Int? {
+        var position = executed
+        defer { executed = position }
+        return slots.withUnsafeMutableBufferPointer { registers -> Int? in
+            guard let r = registers.baseAddress else { return nil }
+            return inputs.withUnsafeBufferPointer { inputs -> Int? in
+                operations.withUnsafeBufferPointer { operations -> Int? in
+                    operands.withUnsafeBufferPointer { operands -> Int? in
+                        outcomeEnds.withUnsafeBufferPointer { ends -> Int? in
+                            outcomeSlots.withUnsafeBufferPointer { conditions -> Int? in
+                                for outcome in 0..<ends.count {
+                                    let end = ends[outcome]
+                                    while position < end {
+                                        Program.execute(operations[position], r, operands, inputs)
+                                        position += 1
+                                    }
+                                    if outcome == ends.count - 1 { return outcome }
+                                    let condition = r[Int(conditions[outcome])]
+                                    switch condition.kind {
+                                    case .none: return nil
+                                    case .bool where condition.bits != 0: return outcome
+                                    default: continue
+                                    }
+                                }
+                                return nil
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One operation, as `Evaluator.evaluate(_:)` computes the node it came from, or `.none`;
+    /// the result is written in place, and a yes/no result writes only the kind and the word.
+    @inline(__always)
+    static func execute(_ operation: Operation, _ r: UnsafeMutablePointer<Slot>,
+                        _ operands: UnsafeBufferPointer<Int32>, _ inputs: UnsafeBufferPointer<Scalar?>) {
+        let t = Int(operation.target)
+        @inline(__always) func unsettled() { r[t].kind = .none }
+        @inline(__always) func bool(_ flag: Bool) {
+            r[t].bits = flag ? 1 : 0
+            r[t].kind = .bool
+        }
+        @inline(__always) func number(_ value: Exact?) {
+            guard let value else { return unsettled() }
+            r[t].number = value
+            r[t].kind = .number
+        }
+        switch operation.code {
+        case .load:
+            let index = Int(operation.a)
+            guard index < inputs.count else { return unsettled() }
+            // Matched in place, without copying the scalar out (it may hold a string to retain).
+            switch inputs[index] {
+            case .number(let value)?: number(value)
+            case .bool(let flag)?: bool(flag)
+            case .choice(let choice)?:
+                r[t].bits = choice
+                r[t].kind = .choice
+            default: unsettled()
+            }
+        case .add, .subtract, .multiply, .divide:
+            let a = r + Int(operation.a), b = r + Int(operation.b)
+            guard a.pointee.kind == .number, b.pointee.kind == .number else { return unsettled() }
+            switch operation.code {
+            case .add: number(a.pointee.number.adding(b.pointee.number))
+            case .subtract: number(a.pointee.number.subtracting(b.pointee.number))
+            case .multiply: number(a.pointee.number.multiplying(b.pointee.number))
+            default: number(b.pointee.number.isZero ? nil : a.pointee.number.dividing(b.pointee.number))
+            }
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            let a = r + Int(operation.a), b = r + Int(operation.b)
+            let ak = a.pointee.kind, bk = b.pointee.kind
+            guard ak != .none, bk != .none else { return unsettled() }
+            let order: Int
+            if ak == .number, bk == .number {
+                order = Exact.order(a.pointee.number, b.pointee.number)
+            } else {
+                order = ak == bk && a.pointee.bits == b.pointee.bits ? 0 : 1
+            }
+            switch operation.code {
+            case .equal: bool(order == 0)
+            case .notEqual: bool(order != 0)
+            case .less: bool(order < 0)
+            case .lessEqual: bool(order <= 0)
+            case .greater: bool(order > 0)
+            default: bool(order >= 0)
+            }
+        case .and, .or:
+            let decisive = operation.code == .or ? 1 : 0
+            var open = false
+            let start = Int(operation.listStart)
+            for offset in 0..<Int(operation.listCount) {
+                let value = r + Int(operands[start + offset])
+                switch value.pointee.kind {
+                case .bool: if value.pointee.bits == decisive { return bool(decisive == 1) }
+                case .none: open = true
+                default: continue
+                }
+            }
+            if open { return unsettled() }
+            bool(decisive == 0)
+        case .not:
+            let a = r + Int(operation.a)
+            guard a.pointee.kind == .bool else { r[t] = a.pointee; return }
+            bool(a.pointee.bits == 0)
+        case .negate:
+            let a = r + Int(operation.a)
+            guard a.pointee.kind == .number else { r[t] = a.pointee; return }
+            number(a.pointee.number.negated())
+        case .member:
+            let a = r + Int(operation.a)
+            switch a.pointee.kind {
+            case .none: unsettled()
+            case .choice:
+                let choice = a.pointee.bits
+                let isIn = choice >= 0 && choice < 64 && operation.mask & (UInt64(1) << UInt64(choice)) != 0
+                bool(isIn != operation.flag)
+            default: bool(operation.flag)
+            }
+        case .isKnown:
+            // Settled means known; whether an unsettled operand is known is for `evaluate(_:)` to say.
+            guard r[Int(operation.a)].kind != .none else { return unsettled() }
+            bool(!operation.flag)
+        case .ifThenElse:
+            let a = r + Int(operation.a)
+            switch a.pointee.kind {
+            case .none: unsettled()
+            case .bool where a.pointee.bits != 0: r[t] = r[Int(operation.b)]
+            default: r[t] = r[Int(operation.c)]
+            }
+        case .minimum, .maximum:
+            var best: Exact?
+            let start = Int(operation.listStart)
+            for offset in 0..<Int(operation.listCount) {
+                let value = r + Int(operands[start + offset])
+                if value.pointee.kind == .none { return unsettled() }
+                guard value.pointee.kind == .number else { continue }
+                if let current = best {
+                    best = operation.code == .minimum
+                        ? Exact.minimum(current, value.pointee.number) : Exact.maximum(current, value.pointee.number)
+                } else {
+                    best = value.pointee.number
+                }
+            }
+            number(best)
+        }
+    }
+}
+
+/// Turns the node array into operations, depth first, each node once.
+struct ProgramCompiler {
+    let ruleSet: RuleSet
+    let constantBase: Int
+    let inputBase: Int
+    let parameterBase: Int
+    let slotCount: Int
+    var registers: [Int32]
+    /// Per node: how many operations must have run before its register holds its value.
+    var ready: [Int]
+    /// Per input: how many operations must have run before its register is loaded, once emitted.
+    var inputLoads: [Int?]
+    var operations: [Program.Operation] = []
+    var operands: [Int32] = []
+
+    init(_ ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        constantBase = ruleSet.nodes.count
+        inputBase = constantBase + ruleSet.constants.count
+        parameterBase = inputBase + ruleSet.inputs.count
+        slotCount = parameterBase + ruleSet.parameters.count
+        registers = Array(repeating: -1, count: ruleSet.nodes.count)
+        ready = Array(repeating: 0, count: ruleSet.nodes.count)
+        inputLoads = Array(repeating: nil, count: ruleSet.inputs.count)
+    }
+
+    /// The register that holds the node's value, emitting its operations (and its operands') first.
+    mutating func register(_ index: Int32) -> Int32 {
+        let position = Int(index)
+        if registers[position] >= 0 { return registers[position] }
+        let node = ruleSet.nodes[position]
+        let result: Int32
+        switch node.op {
+        case .constant: result = Int32(constantBase) + node.a
+        case .input:
+            // Each input is read once, by the first operation that needs it, so a program that
+            // stops early reads only the inputs its decision used.
+            let slot = inputBase + Int(node.a)
+            if let done = inputLoads[Int(node.a)] {
+                ready[position] = done
+            } else {
+                operations.append(Program.Operation(
+                    code: .load, flag: false, target: Int32(slot), a: node.a, b: 0, c: 0, listStart: 0, listCount: 0, mask: 0))
+                inputLoads[Int(node.a)] = operations.count
+                ready[position] = operations.count
+            }
+            result = Int32(slot)
+        case .parameter: result = Int32(parameterBase) + node.a
+        case .value:
+            let root = ruleSet.values[Int(node.a)].root
+            result = register(root)
+            ready[position] = ready[Int(root)]
+        case .criterion:
+            let root = ruleSet.criteria[Int(node.a)].root
+            result = register(root)
+            ready[position] = ready[Int(root)]
+        default:
+            let code: Program.Code
+            switch node.op {
+            case .not: code = .not
+            case .negate: code = .negate
+            case .and: code = .and
+            case .or: code = .or
+            case .add: code = .add
+            case .subtract: code = .subtract
+            case .multiply: code = .multiply
+            case .divide: code = .divide
+            case .equal: code = .equal
+            case .notEqual: code = .notEqual
+            case .less: code = .less
+            case .lessEqual: code = .lessEqual
+            case .greater: code = .greater
+            case .greaterEqual: code = .greaterEqual
+            case .member: code = .member
+            case .isKnown: code = .isKnown
+            case .ifThenElse: code = .ifThenElse
+            case .minimum: code = .minimum
+            default: code = .maximum
+            }
+            // Unused operands name the node's own register, so every read stays in bounds.
+            var (a, b, c) = (index, index, index)
+            var list: [Int32] = []
+            if code == .and || code == .or || code == .minimum || code == .maximum {
+                let start = Int(node.listStart)
+                for offset in 0..<Int(node.listCount) { list.append(register(ruleSet.lists[start + offset])) }
+            } else {
+                if node.a >= 0 { a = register(node.a) }
+                if node.b >= 0 { b = register(node.b) }
+                if node.c >= 0 { c = register(node.c) }
+            }
+            operations.append(Program.Operation(
+                code: code, flag: node.flag, target: index, a: a, b: b, c: c,
+                listStart: Int32(operands.count), listCount: Int32(list.count), mask: node.mask))
+            operands += list
+            ready[position] = operations.count
+            result = index
+        }
+        registers[position] = result
+        return result
+    }
+}
