@@ -71,16 +71,15 @@ extension Checker {
         return false
     }
 
+    /// Lowers one formula node. Only a dispatcher: each form is lowered in its own function, so that
+    /// this frame, which recurses once per level of nesting, stays small even in a debug build.
     mutating func lower(_ syntax: ExpressionSyntax, fileIndex: Int) -> (Int32, ValueType?) {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Checker.maxNesting else { return nestedTooDeep(syntax, fileIndex: fileIndex) }
         switch syntax {
         case .number, .boolean, .date, .text:
-            guard case .some(let (value, type)) = literal(syntax, fileIndex: fileIndex) else {
-                return (append(node(.constant, .number, fileIndex, syntax.range)), nil)
-            }
-            constants.append(value)
-            var leaf = node(.constant, type, fileIndex, syntax.range)
-            leaf.a = Int32(constants.count - 1)
-            return (append(leaf), type)
+            return lowerLiteral(syntax, fileIndex: fileIndex)
         case .missing(let range):
             return (append(node(.constant, .number, fileIndex, range)), nil)
         case .parenthesized(let inner, _):
@@ -88,78 +87,128 @@ extension Checker {
         case .name(let name):
             return lowerName(name, fileIndex: fileIndex)
         case .negate(let inner, let range):
-            let (child, type) = lower(inner, fileIndex: fileIndex)
-            var result = node(.negate, type == .count ? .number : (type ?? .number), fileIndex, range)
-            result.a = child
-            if let type, !type.isNumeric {
-                error(.typeMismatch, "only numbers, amounts and percents can be negative, not \(type.displayName)", fileIndex, range)
-                return (append(result), nil)
-            }
-            return (append(result), type.map { $0 == .count ? .number : $0 })
+            return lowerNegate(inner, range: range, fileIndex: fileIndex)
         case .not(let inner, let range):
-            let (child, type) = lower(inner, fileIndex: fileIndex)
-            var result = node(.not, .bool, fileIndex, range)
-            result.a = child
-            if let type, type != .bool {
-                error(.notBoolean, "'not' needs a yes/no condition, found \(type.displayName)", fileIndex, inner.range)
-            }
-            return (append(result), .bool)
+            return lowerNot(inner, range: range, fileIndex: fileIndex)
         case .binary(let op, let lhs, let rhs, let operatorRange, let range):
             return lowerBinary(op, lhs, rhs, operatorRange: operatorRange, range: range, fileIndex: fileIndex)
         case .isMember(let subject, let members, let negated, let range):
             return lowerMember(subject, members: members, negated: negated, range: range, fileIndex: fileIndex)
         case .isKnown(let subject, let negated, let range):
-            let (child, _) = lower(subject, fileIndex: fileIndex)
-            var result = node(.isKnown, .bool, fileIndex, range)
-            result.a = child
-            result.flag = negated
-            return (append(result), .bool)
+            return lowerIsKnown(subject, negated: negated, range: range, fileIndex: fileIndex)
         case .ifThenElse(let condition, let thenBranch, let elseBranch, let range):
-            let (c, conditionType) = lower(condition, fileIndex: fileIndex)
-            let (a, thenType) = lower(thenBranch, fileIndex: fileIndex)
-            let (b, elseType) = lower(elseBranch, fileIndex: fileIndex)
-            if let conditionType, conditionType != .bool {
-                error(.notBoolean, "the condition after 'if' is \(conditionType.displayName), not yes/no", fileIndex, condition.range)
-            }
-            var type: ValueType?
-            if let thenType, let elseType {
-                type = unify(thenType, elseType)
-                if type == nil {
-                    error(.typeMismatch, "'then' gives \(thenType.displayName) but 'else' gives \(elseType.displayName)",
-                          fileIndex, range)
-                }
-            }
-            var result = node(.ifThenElse, type ?? .number, fileIndex, range)
-            result.a = c
-            result.b = a
-            result.c = b
-            return (append(result), type)
+            return lowerIf(condition, thenBranch, elseBranch, range: range, fileIndex: fileIndex)
         case .call(let function, let arguments, let range):
             return lowerMinMax(function, arguments, range: range, fileIndex: fileIndex)
         case .quantifier(let quantifier, let items, let range):
-            var children: [Int32] = []
-            var ok = true
-            for item in items {
-                let (child, type) = lower(item, fileIndex: fileIndex)
-                if let type, type != .bool {
-                    error(.notBoolean, "'\(quantifier.rawValue) of' lists yes/no conditions; this is \(type.displayName)",
-                          fileIndex, item.range)
-                    ok = false
-                }
-                children.append(child)
-            }
-            var result = node(quantifier == .all ? .and : .or, .bool, fileIndex, range)
-            result.listStart = Int32(lists.count)
-            result.listCount = Int32(children.count)
-            lists.append(contentsOf: children)
-            let index = append(result)
-            if quantifier == .none {
-                var negation = node(.not, .bool, fileIndex, range)
-                negation.a = index
-                return (append(negation), ok ? .bool : nil)
-            }
-            return (index, ok ? .bool : nil)
+            return lowerQuantifier(quantifier, items, range: range, fileIndex: fileIndex)
         }
+    }
+
+    mutating func lowerLiteral(_ syntax: ExpressionSyntax, fileIndex: Int) -> (Int32, ValueType?) {
+        guard case .some(let (value, type)) = literal(syntax, fileIndex: fileIndex) else {
+            return (append(node(.constant, .number, fileIndex, syntax.range)), nil)
+        }
+        constants.append(value)
+        var leaf = node(.constant, type, fileIndex, syntax.range)
+        leaf.a = Int32(constants.count - 1)
+        return (append(leaf), type)
+    }
+
+    mutating func lowerNegate(_ inner: ExpressionSyntax, range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+        let (child, type) = lower(inner, fileIndex: fileIndex)
+        var result = node(.negate, type == .count ? .number : (type ?? .number), fileIndex, range)
+        result.a = child
+        if let type, !type.isNumeric {
+            error(.typeMismatch, "only numbers, amounts and percents can be negative, not \(type.displayName)", fileIndex, range)
+            return (append(result), nil)
+        }
+        return (append(result), type.map { $0 == .count ? .number : $0 })
+    }
+
+    mutating func lowerNot(_ inner: ExpressionSyntax, range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+        let (child, type) = lower(inner, fileIndex: fileIndex)
+        var result = node(.not, .bool, fileIndex, range)
+        result.a = child
+        if let type, type != .bool {
+            error(.notBoolean, "'not' needs a yes/no condition, found \(type.displayName)", fileIndex, inner.range)
+        }
+        return (append(result), .bool)
+    }
+
+    mutating func lowerIsKnown(_ subject: ExpressionSyntax, negated: Bool, range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+        let (child, _) = lower(subject, fileIndex: fileIndex)
+        var result = node(.isKnown, .bool, fileIndex, range)
+        result.a = child
+        result.flag = negated
+        return (append(result), .bool)
+    }
+
+    mutating func lowerIf(_ condition: ExpressionSyntax, _ thenBranch: ExpressionSyntax, _ elseBranch: ExpressionSyntax,
+                          range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+        let (c, conditionType) = lower(condition, fileIndex: fileIndex)
+        let (a, thenType) = lower(thenBranch, fileIndex: fileIndex)
+        let (b, elseType) = lower(elseBranch, fileIndex: fileIndex)
+        if let conditionType, conditionType != .bool {
+            error(.notBoolean, "the condition after 'if' is \(conditionType.displayName), not yes/no", fileIndex, condition.range)
+        }
+        var type: ValueType?
+        if let thenType, let elseType {
+            type = unify(thenType, elseType)
+            if type == nil {
+                error(.typeMismatch, "'then' gives \(thenType.displayName) but 'else' gives \(elseType.displayName)",
+                      fileIndex, range)
+            }
+        }
+        var result = node(.ifThenElse, type ?? .number, fileIndex, range)
+        result.a = c
+        result.b = a
+        result.c = b
+        return (append(result), type)
+    }
+
+    mutating func lowerQuantifier(_ quantifier: Quantifier, _ items: [ExpressionSyntax], range: Range<Int>,
+                                  fileIndex: Int) -> (Int32, ValueType?) {
+        var children: [Int32] = []
+        var ok = true
+        for item in items {
+            let (child, type) = lower(item, fileIndex: fileIndex)
+            if let type, type != .bool {
+                error(.notBoolean, "'\(quantifier.rawValue) of' lists yes/no conditions; this is \(type.displayName)",
+                      fileIndex, item.range)
+                ok = false
+            }
+            children.append(child)
+        }
+        var result = node(quantifier == .all ? .and : .or, .bool, fileIndex, range)
+        result.listStart = Int32(lists.count)
+        result.listCount = Int32(children.count)
+        lists.append(contentsOf: children)
+        let index = append(result)
+        if quantifier == .none {
+            var negation = node(.not, .bool, fileIndex, range)
+            negation.a = index
+            return (append(negation), ok ? .bool : nil)
+        }
+        return (index, ok ? .bool : nil)
+    }
+
+    /// Reports, once per rule set, a formula that nests too deeply through the definitions it uses,
+    /// with the chain that leads there; the formula is then left untyped.
+    mutating func nestedTooDeep(_ syntax: ExpressionSyntax, fileIndex: Int) -> (Int32, ValueType?) {
+        if !reportedNesting {
+            reportedNesting = true
+            let names = stack.map(\.name)
+            let chain = names.count <= 6 ? names : names.prefix(3) + ["…"] + names.suffix(2)
+            var message = "formula nested more than \(Checker.maxNesting) levels deep"
+            var notes: [DiagnosticNote] = []
+            if let first = stack.first {
+                message += ", counting the \(names.count) values and criteria it uses (\(chain.joined(separator: " → "))); make the chain shorter"
+                notes.append(DiagnosticNote(message: "the chain starts at '\(first.name)'", span: first.span))
+            }
+            error(.nestingTooDeep, message, fileIndex, syntax.range, notes: notes)
+        }
+        return (append(node(.constant, .number, fileIndex, syntax.range)), nil)
     }
 
     /// Count and number are interchangeable where a result is concerned; the rest must match.
@@ -171,7 +220,8 @@ extension Checker {
 
     mutating func lowerName(_ name: NameSyntax, fileIndex: Int) -> (Int32, ValueType?) {
         guard let symbol = symbols[name.text] else {
-            let suggestion = closestWord(to: name.text, in: allNames)
+            // The search is quadratic over a file of unknown names; past the error limit nobody reads it.
+            let suggestion = diagnostics.isFull ? nil : closestWord(to: name.text, in: allNames)
             var message = "'\(name.text)' is not defined"
             var fixIts: [FixIt] = []
             if let suggestion {

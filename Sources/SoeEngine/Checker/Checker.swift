@@ -44,10 +44,19 @@ public struct Checker {
     var order: [Definition] = []
     /// The chain of definitions being checked, to show a cycle.
     var stack: [(name: String, span: SourceSpan)] = []
+    /// How deep `lower` is: the formula's own nesting plus that of the values and criteria it uses,
+    /// which are checked from inside it.
+    var nesting = 0
+    var reportedNesting = false
 
     /// The most definitions of each kind one rule set may have; far above any real rule set, low
     /// enough that a generated or corrupted file cannot exhaust memory.
     public static let maxDefinitions = 100_000
+    /// How deep a formula may nest, counting the values and criteria it uses, each of which is
+    /// checked from inside it (`a` uses `b` uses `c` …). The parser caps one formula's own nesting
+    /// (`Parser.maxDepth`); this caps chains of definitions, so that checking, and every later walk
+    /// of a formula through what it uses (the trace's), stays well within a thread's stack.
+    public static let maxNesting = 500
     /// Inputs are tracked as a 256-bit set while evaluating (see `InputSet`).
     public static let maxInputs = InputSet.capacity
 
@@ -114,6 +123,7 @@ public struct Checker {
     }
 
     mutating func merge() {
+        var tooMany = false
         for (fileIndex, file) in files.enumerated() {
             for declaration in file.declarations {
                 if case .classify(let syntax) = declaration {
@@ -121,14 +131,22 @@ public struct Checker {
                     continue
                 }
                 guard let (name, kind, isOverride) = Checker.name(of: declaration), !name.text.isEmpty else { continue }
+                if let meaning = Checker.builtinNames[name.text] {
+                    error(.reservedName, "'\(name.text)' is \(meaning) and cannot be the name of \(article(kind)) \(kind.rawValue)",
+                          fileIndex, name.range)
+                }
                 guard let existing = entryIndex[name.text] else {
                     if isOverride {
                         let base = fileIndex == 0 ? "this rule set does not build on another" : "no rule set it builds on defines it"
                         error(.overrideOfUnknown, "'override' of '\(name.text)', but \(base)", fileIndex, name.range)
                     }
                     if entries.count >= Checker.maxDefinitions {
-                        error(.tooManyDefinitions, "more than \(Checker.maxDefinitions) definitions in one rule set", fileIndex, name.range)
-                        return
+                        // Once; the rest of the files are still merged, so that `classify` is not reported missing.
+                        if !tooMany {
+                            error(.tooManyDefinitions, "more than \(Checker.maxDefinitions) definitions in one rule set", fileIndex, name.range)
+                            tooMany = true
+                        }
+                        continue
                     }
                     entryIndex[name.text] = entries.count
                     entries.append(Entry(kind: kind, fileIndex: fileIndex, declaration: declaration))
@@ -158,6 +176,21 @@ public struct Checker {
     }
 
     func article(_ kind: Kind) -> String { kind == .input ? "an" : "a" }
+
+    /// Words that are not reserved but have a meaning of their own inside a formula; a definition
+    /// named like them would read as that meaning (`min(a, min)`, `12 kr` beside an input `kr`).
+    static let builtinNames: [String: String] = [
+        "min": "the built-in function min(…)",
+        "max": "the built-in function max(…)",
+        "kr": "the unit of amounts (12 kr)",
+    ]
+
+    /// Choices that `NAME is CHOICE` cannot test, because after `is` the word means something else.
+    static let untestableChoices: [String: String] = [
+        "known": "'x is known' tests whether x is given",
+        "missing": "'x is missing' tests whether x is missing",
+        "not": "'x is not …' negates the test",
+    ]
 
     mutating func mergeClassify(_ syntax: ClassifySyntax, fileIndex: Int) {
         if let previous = classify {
@@ -216,6 +249,10 @@ public struct Checker {
             var seen: [String: Range<Int>] = [:]
             var names: [String] = []
             for member in members where !member.text.isEmpty {
+                if let meaning = Checker.untestableChoices[member.text] {
+                    error(.reservedName, "'\(member.text)' cannot be a choice: \(meaning), so this choice could never be tested",
+                          fileIndex, member.range)
+                }
                 if let first = seen[member.text] {
                     error(.duplicateMember, "'\(member.text)' is listed twice", fileIndex, member.range,
                           notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])

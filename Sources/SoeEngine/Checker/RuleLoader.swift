@@ -36,13 +36,29 @@ public struct RuleLoader {
             paths = [path]
         }
         var sources: [SourceFile] = []
+        var tooLarge: [Diagnostic] = []
         for file in paths {
-            switch FileSystem.read(file, limit: .max) {
+            // A file over the limit is reported from its size alone: reading gigabytes to say so would
+            // be the very exhaustion the limit is there to prevent.
+            if let size = FileSystem.size(of: file), size > maxFileSize {
+                tooLarge.append(fileTooLarge(SourceFile(path: file, bytes: []), size: size))
+                continue
+            }
+            switch FileSystem.read(file, limit: maxFileSize) {
             case .failure(let failure): return .failure(failure)
             case .success(let bytes): sources.append(SourceFile(path: file, bytes: bytes))
             }
         }
-        return .success(load(sources))
+        var result = load(sources)
+        result.diagnostics = tooLarge + result.diagnostics
+        return .success(result)
+    }
+
+    /// E402 for a file of `size` bytes.
+    static func fileTooLarge(_ source: SourceFile, size: Int) -> Diagnostic {
+        Diagnostic(code: DiagnosticCode.fileTooLarge.rawValue, severity: .error,
+                   message: "the rule file is \(size) bytes; the limit is \(RuleLoader.maxFileSize)",
+                   span: SourceSpan(file: source, range: 0..<0))
     }
 
     /// Loads rule files already in memory (tests, generated files). Parents named by `builds on`
@@ -62,9 +78,7 @@ public struct RuleLoader {
     mutating func parse(_ source: SourceFile) -> RuleFileSyntax? {
         if let done = parsed[source.path] { return done }
         if source.bytes.count > RuleLoader.maxFileSize {
-            diagnostics.append(Diagnostic(code: DiagnosticCode.fileTooLarge.rawValue, severity: .error,
-                                          message: "the rule file is \(source.bytes.count) bytes; the limit is \(RuleLoader.maxFileSize)",
-                                          span: SourceSpan(file: source, range: 0..<0)))
+            diagnostics.append(RuleLoader.fileTooLarge(source, size: source.bytes.count))
             return nil
         }
         if let bad = firstInvalidUTF8(source.bytes) {
@@ -120,7 +134,11 @@ public struct RuleLoader {
     mutating func findParent(_ name: String, from path: String, span: SourceSpan) -> RuleFileSyntax? {
         if let known = byName[name], let syntax = parsed[known] { return syntax }
         let candidate = FileSystem.directory(of: path) + "/" + name + ".rules"
-        guard case .success(let bytes) = FileSystem.read(candidate, limit: .max) else {
+        if let size = FileSystem.size(of: candidate), size > RuleLoader.maxFileSize {
+            diagnostics.append(RuleLoader.fileTooLarge(SourceFile(path: candidate, bytes: []), size: size))
+            return nil
+        }
+        guard case .success(let bytes) = FileSystem.read(candidate, limit: RuleLoader.maxFileSize) else {
             diagnostics.append(Diagnostic(code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
                                           message: "cannot find the rule set '\(name)': expected the file \(candidate)", span: span))
             return nil

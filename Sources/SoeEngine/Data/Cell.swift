@@ -60,7 +60,7 @@ public enum CellReader {
         case .money: return readNumber(cell, style: style, maxPlaces: 2, what: "an amount in kroner", example: "1234567.50")
         case .number: return readNumber(cell, style: style, maxPlaces: 30, what: "a number", example: "12.5")
         case .count:
-            let number = readNumber(cell, style: style, maxPlaces: 30, what: "a whole number", example: "12")
+            let number = readNumber(cell, style: style, maxPlaces: 30, what: wholeNumber, example: "12")
             if case .success(.some(.number(let value))) = number {
                 if !value.isInteger { return .failure(CellError("a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.exactText())")) }
                 if value.isNegative { return .failure(CellError("a count cannot be negative", da: "et antal kan ikke være negativt")) }
@@ -139,6 +139,8 @@ public enum CellReader {
         }
     }
 
+    static let wholeNumber = "a whole number"
+
     /// Reads a number from a JSON number or a text cell, exactly.
     static func readNumber(_ cell: Cell, style: NumberStyle, maxPlaces: Int, what: String, example: String) -> Result<Scalar?, CellError> {
         let text: String
@@ -148,10 +150,15 @@ public enum CellReader {
             let trimmed = raw.trimmingSpaces()
             if trimmed.isEmpty { return .success(nil) }
             guard let normalized = normalize(trimmed, style: style) else {
-                let danishHint = style == .point
+                // A whole number has no decimal mark to explain.
+                let danishHint = what == wholeNumber
+                    ? "skriv \(danish(what)) med cifre og uden separatorer, fx \(example)"
+                    : style == .point
                     ? "skriv \(danish(what)) med decimalpunktum og uden tusindtalsseparator, fx \(example)"
                     : "skriv \(danish(what)) med decimalkomma, fx 1234567,50"
-                let hint = style == .point
+                let hint = what == wholeNumber
+                    ? "write \(what) in digits, without separators, e.g. \(example)"
+                    : style == .point
                     ? "write \(what) with a decimal point and no thousands separators, e.g. \(example)"
                     : "write \(what) with a decimal comma, e.g. 1234567,50"
                 return .failure(CellError("\"\(raw)\" is not \(what); \(hint)", da: "\"\(raw)\" er ikke \(danish(what)); \(danishHint)"))

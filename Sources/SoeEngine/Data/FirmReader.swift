@@ -59,8 +59,10 @@ public enum FirmReader {
     /// every problem with its keys and metadata.
     static func readParts(_ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
                           knownInputs: Set<String>, lineOffset: Int) -> (firm: Firm?, fields: [String: Firm.Field], errors: [DataError]) {
+        // Members come in file order, so each is placed from the one before: linear, not quadratic.
+        var cursor = LineColumnCursor(bytes)
         func place(_ offset: Int) -> (Int, Int) {
-            let (line, column) = lineAndColumn(of: offset, in: bytes)
+            let (line, column) = cursor.place(offset)
             return (line + lineOffset, column)
         }
         guard case .object(let members) = node.value else {

@@ -64,8 +64,15 @@ public struct Diagnostic: Sendable {
 }
 
 /// Collects diagnostics in the order they are found; stages append, renderers sort.
+///
+/// A stage reports at most `maxErrors` errors; the last one kept says that more were left out.
+/// A file of garbage (a binary, a minified JSON file given as rules) could otherwise yield one error
+/// per byte: gigabytes of diagnostics and a report nobody reads.
 public struct DiagnosticBag: Sendable {
+    /// The most errors one stage reports for one rule set.
+    public static let maxErrors = 1_000
     public private(set) var items: [Diagnostic] = []
+    private var errorCount = 0
     public init() {}
 
     /// Adds one diagnostic.
@@ -73,11 +80,21 @@ public struct DiagnosticBag: Sendable {
     /// Adds several diagnostics, keeping their order.
     public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
 
+    /// True once `maxErrors` errors are kept: further errors are dropped, so a caller may skip
+    /// the work of composing them (such as a did-you-mean search).
+    public var isFull: Bool { errorCount >= DiagnosticBag.maxErrors }
+
     /// Reports an error with the given code at a span.
     public mutating func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
                                notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+        guard !isFull else { return }
+        errorCount += 1
         items.append(Diagnostic(code: code.rawValue, severity: .error, message: message, span: span,
                                 notes: notes, fixIts: fixIts))
+        if isFull {
+            items.append(Diagnostic(code: DiagnosticCode.tooManyErrors.rawValue, severity: .error,
+                                    message: "too many errors; only the first \(DiagnosticBag.maxErrors) are reported", span: span))
+        }
     }
 
     /// Reports a warning with the given code at a span.

@@ -52,6 +52,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case nestingTooDeep = "E401"
     case fileTooLarge = "E402"
     case tooManyDefinitions = "E403"
+    case tooManyErrors = "E404"
 
     /// A one-line summary of the problem, for `soe check --explain` and the README's catalogue.
     public var summary: String {
@@ -100,6 +101,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .nestingTooDeep: "a formula nested deeper than the language allows"
         case .fileTooLarge: "a rule file larger than the language allows"
         case .tooManyDefinitions: "more definitions than the language allows in one rule set"
+        case .tooManyErrors: "so many errors in one file that the rest are not reported"
         }
     }
 }

@@ -35,6 +35,14 @@ public struct Lexer {
 
     /// The next token, skipping blanks, line breaks and comments.
     public mutating func next() -> Token {
+        // A loop, not recursion: a file of a million stray characters must not overflow the stack.
+        while true {
+            if let token = nextToken() { return token }
+        }
+    }
+
+    /// The next token, or nil after reporting and skipping an unexpected character.
+    private mutating func nextToken() -> Token? {
         skipTrivia()
         let start = index
         let startsLine = lineStart
@@ -86,7 +94,7 @@ public struct Lexer {
         // Report and continue with the next token, keeping the layout flags of this position.
         lineStart = startsLine
         marginColumn = atMargin
-        return next()
+        return nil
     }
 
     private func peek(_ offset: Int) -> UInt8? {

@@ -358,8 +358,13 @@ extension Parser {
 public func closestWord(to word: String, in candidates: some Sequence<String>) -> String? {
     let limit = max(1, word.count / 3)
     var best: (String, Int)?
+    let lowered = word.lowercased()
+    let length = lowered.unicodeScalars.count
     for candidate in candidates where candidate != word {
-        let distance = editDistance(word.lowercased(), candidate.lowercased())
+        let other = candidate.lowercased()
+        // The distance is at least the difference in length: skip the quadratic count when that is too far.
+        guard abs(other.unicodeScalars.count - length) <= limit else { continue }
+        let distance = editDistance(lowered, other)
         guard distance <= limit else { continue }
         if let (current, currentDistance) = best, distance > currentDistance || (distance == currentDistance && current < candidate) {
             continue

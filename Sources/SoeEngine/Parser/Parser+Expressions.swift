@@ -26,6 +26,18 @@ extension Parser {
         return .missing(range: start..<start)
     }
 
+    /// Enters one more level for an operator of a left-associative chain: `a + b + c` is the tree
+    /// `(a + b) + c`, so each operator nests the formula one level deeper for every later stage
+    /// (checker, evaluator, trace), exactly as a pair of parentheses does. False past the limit,
+    /// after reporting it; the caller then stops the chain. The caller restores `depth` when done.
+    mutating func enterChain() -> Bool {
+        guard enter() else {
+            _ = tooDeep()
+            return false
+        }
+        return true
+    }
+
     mutating func parseIf() -> ExpressionSyntax {
         let start = advance().range.lowerBound
         let condition = parseExpression()
@@ -38,8 +50,10 @@ extension Parser {
 
     mutating func parseOr() -> ExpressionSyntax {
         var lhs = parseAnd()
+        let outer = depth
+        defer { depth = outer }
         var progress = ProgressGuard()
-        while isWord("or") && !atBoundary && progress.madeProgress(position) {
+        while isWord("or") && !atBoundary && progress.madeProgress(position) && enterChain() {
             let op = advance()
             let rhs = parseAnd()
             lhs = .binary(.or, lhs, rhs, operatorRange: op.range, range: lhs.range.lowerBound..<rhs.range.upperBound)
@@ -49,8 +63,10 @@ extension Parser {
 
     mutating func parseAnd() -> ExpressionSyntax {
         var lhs = parseNot()
+        let outer = depth
+        defer { depth = outer }
         var progress = ProgressGuard()
-        while isWord("and") && !atBoundary && progress.madeProgress(position) {
+        while isWord("and") && !atBoundary && progress.madeProgress(position) && enterChain() {
             let op = advance()
             let rhs = parseNot()
             lhs = .binary(.and, lhs, rhs, operatorRange: op.range, range: lhs.range.lowerBound..<rhs.range.upperBound)
@@ -132,8 +148,10 @@ extension Parser {
 
     mutating func parseAdditive() -> ExpressionSyntax {
         var lhs = parseMultiplicative()
+        let outer = depth
+        defer { depth = outer }
         var progress = ProgressGuard()
-        while !atBoundary, current.kind == .plus || current.kind == .minus, progress.madeProgress(position) {
+        while !atBoundary, current.kind == .plus || current.kind == .minus, progress.madeProgress(position), enterChain() {
             let opToken = advance()
             let rhs = parseMultiplicative()
             lhs = .binary(opToken.kind == .plus ? .add : .subtract, lhs, rhs, operatorRange: opToken.range,
@@ -144,8 +162,10 @@ extension Parser {
 
     mutating func parseMultiplicative() -> ExpressionSyntax {
         var lhs = parseUnary()
+        let outer = depth
+        defer { depth = outer }
         var progress = ProgressGuard()
-        while !atBoundary, current.kind == .star || current.kind == .slash, progress.madeProgress(position) {
+        while !atBoundary, current.kind == .star || current.kind == .slash, progress.madeProgress(position), enterChain() {
             let opToken = advance()
             let rhs = parseUnary()
             lhs = .binary(opToken.kind == .star ? .multiply : .divide, lhs, rhs, operatorRange: opToken.range,

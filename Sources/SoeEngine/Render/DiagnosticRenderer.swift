@@ -31,16 +31,42 @@ public enum DiagnosticRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// The longest source line, in bytes, that a snippet shows whole; of a longer one (a minified or
+    /// generated file) it shows `snippetWindowBytes` around the caret, or one diagnostic could print megabytes.
+    static let maxSnippetBytes = 400
+    static let snippetWindowBytes = 160
+
     /// The `-->` line, the source line and the caret line.
     static func snippet(_ span: SourceSpan) -> [String] {
         let start = span.start
-        let lineText = span.file.lineText(start.line).replacingTabs()
+        let file = span.file
         let gutter = String(repeating: " ", count: String(start.line).count)
-        // Width of the caret: the scalars of the range that lie on the first line, at least one.
-        let end = span.file.location(of: span.range.upperBound)
+        let lineStart = start.line == 1 ? file.textStart : file.lineStarts[start.line - 1]
+        var lineEnd = start.line < file.lineStarts.count ? file.lineStarts[start.line] : file.bytes.count
+        while lineEnd > lineStart, file.bytes[lineEnd - 1] == 0x0A || file.bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        var lineText: String
+        var caretColumn = start.column
+        var shownEnd = Int.max
+        if lineEnd - lineStart <= maxSnippetBytes {
+            lineText = file.lineText(start.line).replacingTabs()
+        } else {
+            // Whole scalars from about half a window before the problem to half a window after it.
+            var first = max(lineStart, min(span.range.lowerBound, lineEnd) - snippetWindowBytes / 2)
+            while first > lineStart, file.bytes[first] & 0xC0 == 0x80 { first -= 1 }
+            var last = min(lineEnd, first + snippetWindowBytes)
+            while last < lineEnd, file.bytes[last] & 0xC0 == 0x80 { last += 1 }
+            let skipped = file.location(of: first).column - 1
+            lineText = (first > lineStart ? "…" : "") + file.text(first..<last).replacingTabs() + (last < lineEnd ? "…" : "")
+            caretColumn = start.column - skipped + (first > lineStart ? 1 : 0)
+            shownEnd = file.location(of: last).column
+        }
+        // Width of the caret: the scalars of the range that lie on the first line (and are shown), at least one.
+        let end = file.location(of: span.range.upperBound)
         let lineLength = lineText.unicodeScalars.count
-        let width = end.line == start.line ? max(1, end.column - start.column) : max(1, lineLength - start.column + 1)
-        let caret = String(repeating: " ", count: max(0, start.column - 1)) + String(repeating: "^", count: width)
+        let lastColumn = end.line == start.line ? min(end.column, shownEnd) : min(lineLength + 1, shownEnd)
+        let width = end.line == start.line || shownEnd != Int.max
+            ? max(1, lastColumn - start.column) : max(1, lineLength - start.column + 1)
+        let caret = String(repeating: " ", count: max(0, caretColumn - 1)) + String(repeating: "^", count: width)
         return [
             "\(gutter)--> \(span.file.path):\(start.line):\(start.column)",
             "\(gutter) |",

@@ -9,6 +9,8 @@ public final class SourceFile: Sendable {
     public let bytes: [UInt8]
     /// The byte offset at which each line starts; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
+    /// Where the text starts: 3 after a UTF-8 byte-order mark, which is not text, else 0.
+    public let textStart: Int
 
     /// Wraps bytes that are already known to be the file's content.
     public init(path: String, bytes: [UInt8]) {
@@ -28,6 +30,7 @@ public final class SourceFile: Sendable {
             index += 1
         }
         self.lineStarts = starts
+        self.textStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     /// Convenience for tests and generated rule files.
@@ -45,7 +48,8 @@ public final class SourceFile: Sendable {
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
         var column = 1
-        var index = lineStarts[low]
+        // On the first line, columns count from after a byte-order mark, as editors count them.
+        var index = low == 0 ? min(textStart, clamped) : lineStarts[low]
         while index < clamped {
             // Count only the lead bytes of UTF-8 sequences.
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
@@ -57,7 +61,7 @@ public final class SourceFile: Sendable {
     /// The text of a 1-based line without its line break, for the snippet under a diagnostic.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = lineStarts[line - 1]
+        let start = line == 1 ? textStart : lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)

@@ -31,6 +31,12 @@ public enum FileSystem {
         return .success([UInt8](data))
     }
 
+    /// A file's size in bytes, without reading it; nil when it cannot be told (no such file, `-`).
+    public static func size(of path: String) -> Int? {
+        guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return attributes[.size] as? Int
+    }
+
     /// Whether the path is an existing folder.
     public static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false

@@ -107,6 +107,44 @@ public func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, colu
     return (line, column)
 }
 
+/// Line and column of one offset after another in the same document, each found from where the
+/// last one was: placing every member of a large object (a minified file is one long line) costs
+/// one pass over it, not one pass per member. Gives exactly what `lineAndColumn(of:in:)` gives.
+public struct LineColumnCursor {
+    private let bytes: [UInt8]
+    private var offset = 0
+    private var line = 1
+    private var column = 1
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The place of `target`; from the start of the document again if it lies before the last one.
+    public mutating func place(_ target: Int) -> (line: Int, column: Int) {
+        let end = max(0, min(target, bytes.count))
+        if end < offset { (offset, line, column) = (0, 1, 1) }
+        while offset < end {
+            let byte = bytes[offset]
+            if byte == 0x0A || (byte == 0x0D && !(offset + 1 < bytes.count && bytes[offset + 1] == 0x0A)) {
+                (line, column) = (line + 1, 1)
+                offset += 1
+            } else if byte == 0x0D {
+                // CR LF is one break, counted once its LF lies before the target too.
+                if offset + 1 < end {
+                    (line, column) = (line + 1, 1)
+                    offset += 2
+                } else {
+                    column += 1
+                    offset += 1
+                }
+            } else {
+                if byte & 0xC0 != 0x80 { column += 1 }
+                offset += 1
+            }
+        }
+        return (line, column)
+    }
+}
+
 /// An open array or object. The parser keeps these on an explicit stack rather than recursing, so
 /// the depth limit is a policy, not what stands between a hostile file and a stack overflow.
 private struct OpenContainer {
@@ -216,6 +254,10 @@ private struct JSONParser {
         guard pos < bytes.count else { throw container.unterminated }
         guard bytes[pos] == UInt8(ascii: "\"") else {
             if let comma, bytes[pos] == UInt8(ascii: "}") { throw fail("trailing comma in object", at: comma) }
+            // `"amount": 1234,50`, as a Danish keyboard writes it: say so rather than ask for a key.
+            if let comma, pos == comma + 1, isDigit(at: pos), comma > 0, isDigit(at: comma - 1) {
+                throw fail("a decimal comma in a number; JSON numbers use a decimal point, as in 1234.50", at: comma)
+            }
             let expected = comma == nil ? "expected a string key or '}'" : "expected a string key after ','"
             throw fail("\(expected), found \(describe(at: pos))", at: pos)
         }

@@ -107,21 +107,31 @@ public enum TraceBuilder {
 
     /// The criteria a formula uses, directly or through values and other criteria, in first-use order.
     static func collectCriteria(_ index: Int32, _ ruleSet: RuleSet, into list: inout [Int]) {
+        var seen = Set<Definition>()
+        collectCriteria(index, ruleSet, into: &list, seen: &seen)
+    }
+
+    /// Visits each value and criterion once: a value used twice by each of the next ones would
+    /// otherwise be walked 2^n times.
+    static func collectCriteria(_ index: Int32, _ ruleSet: RuleSet, into list: inout [Int], seen: inout Set<Definition>) {
         let node = ruleSet.nodes[Int(index)]
         switch node.op {
         case .criterion:
             let criterion = Int(node.a)
-            if list.contains(criterion) { return }
+            guard seen.insert(.criterion(criterion)).inserted else { return }
             list.append(criterion)
-            collectCriteria(ruleSet.criteria[criterion].root, ruleSet, into: &list)
+            collectCriteria(ruleSet.criteria[criterion].root, ruleSet, into: &list, seen: &seen)
         case .value:
-            collectCriteria(ruleSet.values[Int(node.a)].root, ruleSet, into: &list)
+            guard seen.insert(.value(Int(node.a))).inserted else { return }
+            collectCriteria(ruleSet.values[Int(node.a)].root, ruleSet, into: &list, seen: &seen)
         case .and, .or, .minimum, .maximum:
             let start = Int(node.listStart)
-            for offset in 0..<Int(node.listCount) { collectCriteria(ruleSet.lists[start + offset], ruleSet, into: &list) }
+            for offset in 0..<Int(node.listCount) {
+                collectCriteria(ruleSet.lists[start + offset], ruleSet, into: &list, seen: &seen)
+            }
         default:
             for child in [node.a, node.b, node.c] where child >= 0 && node.op != .constant && node.op != .input && node.op != .parameter {
-                collectCriteria(child, ruleSet, into: &list)
+                collectCriteria(child, ruleSet, into: &list, seen: &seen)
             }
         }
     }
