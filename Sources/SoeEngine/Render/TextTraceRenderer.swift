@@ -52,8 +52,10 @@ public struct TextTraceRenderer {
             if let reason = text(outcome.reason) { lines.append("\(words.reason): \(reason)") }
         } else if let day = decision.notInForceOn {
             lines.append("\(words.result): \(words.undetermined)")
-            let from = trace.ruleSet.inForceFrom.map { " (\(words.from) \($0))" } ?? ""
-            lines.append("\(words.notInForce) \(day)\(from)")
+            var period = [trace.ruleSet.inForceFrom.map { "\(words.from) \($0)" }, trace.ruleSet.inForceUntil.map { "\(words.until) \($0)" }]
+                .compactMap { $0 }.joined(separator: " ")
+            if !period.isEmpty { period = " (\(period))" }
+            lines.append("\(words.notInForce) \(day)\(period)")
         } else {
             lines.append("\(words.result): \(words.undetermined)")
         }
