@@ -109,6 +109,23 @@ enum BatchBenchmark {
         return 0
     }
 
+    /// `soe-bench generate --rows N --output FOLDER`: the benchmark's rules and firms, kept for
+    /// profiling `soe` itself (FOLDER/rules and FOLDER/firms.csv).
+    static func generateOnly(_ arguments: [String]) -> Int32 {
+        func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
+        let rows = value("--rows").flatMap(Int.init) ?? 100_000
+        guard let folder = value("--output") else {
+            print("usage: soe-bench generate --rows N --output FOLDER")
+            return 2
+        }
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard let (ruleSets, _) = loadRules(into: folder) else { return 1 }
+        let columns = ["id", "name", "cvr", "fiscal_year"] + unionOfInputs(ruleSets).map(\.name)
+        generate(rows: rows, columns: columns, ruleSets: ruleSets, to: folder + "/firms.csv")
+        print("\(folder)/rules and \(folder)/firms.csv (\(grouped(rows)) firms)")
+        return 0
+    }
+
     // MARK: - The measured work
 
     /// The baseline: every record read with CSVReader and written back as CSV, in 64 KiB writes.

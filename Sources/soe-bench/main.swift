@@ -6,7 +6,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lint": exit(LintBenchmark.run(Array(arguments.dropFirst())))
 case "batch": exit(BatchBenchmark.run(Array(arguments.dropFirst())))
+case "generate": exit(BatchBenchmark.generateOnly(Array(arguments.dropFirst())))
 default:
-    print("usage: soe-bench lint|batch [options]")
+    print("usage: soe-bench lint|batch [options] | soe-bench generate --rows N --output FOLDER")
     exit(2)
 }

@@ -25,8 +25,9 @@ struct BatchResultWriter {
                           "criteria", "missing", "possible_outcomes", "warning", "reason"]
     static let duplicateWarning = "an earlier row has the same CVR number and fiscal year"
 
-    /// Texts of one rule set, escaped for the output format.
-    struct RuleSetTexts {
+    /// Texts of one rule set, escaped for the output format. A class, so that taking a rule set's
+    /// texts for a result retains one reference, not each array.
+    final class RuleSetTexts {
         let name: [UInt8]
         let outcomes: [[UInt8]]
         let labels: [[UInt8]]
@@ -37,6 +38,12 @@ struct BatchResultWriter {
         /// quoting because names are words (the lexer's rule) and lists are space-separated.
         let inputs: [[UInt8]]
         let outcomeItems: [[UInt8]]
+
+        init(name: [UInt8], outcomes: [[UInt8]], labels: [[UInt8]], criteria: [(no: [UInt8], yes: [UInt8])],
+             inputs: [[UInt8]], outcomeItems: [[UInt8]]) {
+            (self.name, self.outcomes, self.labels, self.criteria) = (name, outcomes, labels, criteria)
+            (self.inputs, self.outcomeItems) = (inputs, outcomeItems)
+        }
     }
 
     /// The buffered output; the session appends streamed trace rows to it directly, between
@@ -116,47 +123,42 @@ struct BatchResultWriter {
         bytes.append(0x0A)
     }
 
-    /// One result. `decision` and `evaluator` are given for evaluated rows, `reason` for the others
-    /// (and for undetermined rows with a problem); `trace` only with full traces on. With `open`,
-    /// the result stops after `"trace":` for the caller to append the streamed trace row into
-    /// `bytes` and then call `closeResult()`.
-    mutating func result(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, decision: Decision?,
-                         evaluator: Evaluator?, reason: String?, trace: JSONOutput?, open: Bool = false) {
-        let texts = self.texts[index]
+    /// The result of a row that was not evaluated under the rule set, with the reason.
+    mutating func rejected(_ row: BatchRow, ruleSet index: Int, reason: String) {
         let json = format == .jsonl
-        if prefixRow != row.number || prefix.isEmpty { startRow(row) }
-        bytes += prefix
-        key("rule_set", json)
-        bytes += texts.name
-        key("status", json)
-        bytes += statusTexts[BatchStatus.allCases.firstIndex(of: status) ?? 0]
-        let outcome = status == .determined ? decision?.outcome : nil
-        key("outcome", json)
-        if let outcome { bytes += texts.outcomes[outcome] } else if json { bytes += "null".utf8 }
-        key("label", json)
-        if let outcome { bytes += texts.labels[outcome] } else if json { bytes += "null".utf8 }
-        key("criteria", json)
-        if let outcome, let evaluator {
+        head(row, ruleSet: index, status: .rejected, outcome: nil)
+        if json { bytes += "{}".utf8 }
+        tail(row, ruleSet: index, missing: InputSet(), possible: [], reason: reason)
+        if json { bytes.append(UInt8(ascii: "}")) }
+        bytes.append(0x0A)
+    }
+
+    /// One evaluated result; `reason` for a rule set not in force and for undetermined rows with a
+    /// problem, `trace` only with full traces on. With `open`, the result stops after `"trace":`
+    /// for the caller to append the streamed trace row into `bytes` and then call `closeResult()`.
+    /// The evaluator is passed in place (`inout`, though nothing changes it), never copied: a copy
+    /// would retain and release each of its arrays, per row and rule set.
+    mutating func result(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, decision: Decision,
+                         evaluator: inout Evaluator, reason: String?, trace: JSONOutput?, open: Bool = false) {
+        let json = format == .jsonl
+        let outcome = status == .determined ? decision.outcome : nil
+        head(row, ruleSet: index, status: status, outcome: outcome)
+        if let outcome {
             DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+            let criteria = texts[index].criteria
             if json { bytes.append(UInt8(ascii: "{")) }
             for (position, criterion) in found.enumerated() {
                 if position > 0 { bytes.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
                 let known = evaluator.criterionResult(criterion).bool ?? false
-                bytes += known ? texts.criteria[criterion].yes : texts.criteria[criterion].no
+                bytes += known ? criteria[criterion].yes : criteria[criterion].no
             }
             if json { bytes.append(UInt8(ascii: "}")) }
         } else if json {
             bytes += "{}".utf8
         }
-        key("missing", json)
-        let missing = status == .undetermined ? decision?.missing ?? InputSet() : InputSet()
-        names(texts.inputs.indices.lazy.filter { missing.contains($0) }.map { texts.inputs[$0] }, json)
-        key("possible_outcomes", json)
-        names((status == .undetermined ? decision?.possibleOutcomes ?? [] : []).map { texts.outcomeItems[$0] }, json)
-        key("warning", json)
-        if row.duplicate { bytes += duplicateText } else if json { bytes += "null".utf8 }
-        key("reason", json)
-        text(reason, json)
+        let undetermined = status == .undetermined
+        tail(row, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
+             possible: undetermined ? decision.possibleOutcomes : [], reason: reason)
         if let trace {
             bytes += ",\"trace\":".utf8
             trace.write(into: &bytes, pretty: false)
@@ -167,6 +169,41 @@ struct BatchResultWriter {
         }
         if json { bytes.append(UInt8(ascii: "}")) }
         bytes.append(0x0A)
+    }
+
+    /// The columns up to and including the `criteria` key: row, identity, rule set, status, outcome, label.
+    private mutating func head(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, outcome: Int?) {
+        let texts = self.texts[index]
+        let json = format == .jsonl
+        if prefixRow != row.number || prefix.isEmpty { startRow(row) }
+        bytes += prefix
+        key("rule_set", json)
+        bytes += texts.name
+        key("status", json)
+        bytes += statusTexts[BatchStatus.allCases.firstIndex(of: status) ?? 0]
+        key("outcome", json)
+        if let outcome { bytes += texts.outcomes[outcome] } else if json { bytes += "null".utf8 }
+        key("label", json)
+        if let outcome { bytes += texts.labels[outcome] } else if json { bytes += "null".utf8 }
+        key("criteria", json)
+    }
+
+    /// The columns after `criteria`: missing, possible outcomes, warning, reason.
+    private mutating func tail(_ row: BatchRow, ruleSet index: Int, missing: InputSet, possible: [Int], reason: String?) {
+        let texts = self.texts[index]
+        let json = format == .jsonl
+        key("missing", json)
+        if missing.isEmpty {
+            bytes += json ? "[]".utf8 : "".utf8
+        } else {
+            names(texts.inputs.indices.lazy.filter { missing.contains($0) }.map { texts.inputs[$0] }, json)
+        }
+        key("possible_outcomes", json)
+        names(possible.map { texts.outcomeItems[$0] }, json)
+        key("warning", json)
+        if row.duplicate { bytes += duplicateText } else if json { bytes += "null".utf8 }
+        key("reason", json)
+        text(reason, json)
     }
 
     /// The header lines of `soe-trace-stream/1`, one per rule set, before the first result.
@@ -289,7 +326,7 @@ struct BatchResultWriter {
 /// condition name no criterion. Nothing here allocates once `found` has grown to its largest size.
 enum DecidingCriteria {
     /// Fills `found` with the deciding criteria of a determined result, in first-use order.
-    static func collect(outcome: Int, evaluator: Evaluator, into found: inout [Int]) {
+    static func collect(outcome: Int, evaluator: borrowing Evaluator, into found: inout [Int]) {
         found.removeAll(keepingCapacity: true)
         let outcomes = evaluator.ruleSet.outcomes
         guard outcome < outcomes.count else { return }
@@ -303,7 +340,7 @@ enum DecidingCriteria {
     }
 
     /// Adds the criteria that give the formula at `index` the value `value`.
-    private static func blame(_ index: Int32, for value: Bool, _ evaluator: Evaluator, _ found: inout [Int]) {
+    private static func blame(_ index: Int32, for value: Bool, _ evaluator: borrowing Evaluator, _ found: inout [Int]) {
         let ruleSet = evaluator.ruleSet
         let node = ruleSet.nodes[Int(index)]
         switch node.op {

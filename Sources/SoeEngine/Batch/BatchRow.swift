@@ -62,9 +62,16 @@ struct BatchRow {
 struct CSVRowBinder {
     let layout: BatchLayout
     let style: NumberStyle
-    /// One slot per reading: the value, or the error text when the cell cannot be read.
-    private var readValues: [Scalar?]
+    /// One slot per reading: the error text when the cell cannot be read.
     private var readErrors: [String?]
+    /// The rule set inputs each reading feeds: for reading `r`, the pairs at
+    /// `targetStarts[r]..<targetStarts[r + 1]` of `targetRuleSets` and `targetInputs`.
+    private let targetStarts: [Int]
+    private let targetRuleSets: [Int32]
+    private let targetInputs: [Int32]
+    /// The rule set inputs that no column holds: missing in every row.
+    private let unreadRuleSets: [Int32]
+    private let unreadInputs: [Int32]
     /// The readings' hot parts and choices, by reading index (see `BatchReading.Hot`).
     private let hot: [BatchReading.Hot]
     private let choices: [[String]]
@@ -74,8 +81,26 @@ struct CSVRowBinder {
         self.style = style
         hot = layout.readings.map(\.hot)
         choices = layout.readings.map(\.choices)
-        readValues = Array(repeating: nil, count: layout.readings.count)
         readErrors = Array(repeating: nil, count: layout.readings.count)
+        var starts = [0], ruleSets: [Int32] = [], inputs: [Int32] = []
+        var unreadRuleSets: [Int32] = [], unreadInputs: [Int32] = []
+        for reading in layout.readings.indices {
+            for (ruleSet, map) in layout.inputReadings.enumerated() {
+                for (input, source) in map.enumerated() where source == reading {
+                    ruleSets.append(Int32(ruleSet))
+                    inputs.append(Int32(input))
+                }
+            }
+            starts.append(ruleSets.count)
+        }
+        for (ruleSet, map) in layout.inputReadings.enumerated() {
+            for (input, source) in map.enumerated() where source < 0 {
+                unreadRuleSets.append(Int32(ruleSet))
+                unreadInputs.append(Int32(input))
+            }
+        }
+        (targetStarts, targetRuleSets, targetInputs) = (starts, ruleSets, inputs)
+        (self.unreadRuleSets, self.unreadInputs) = (unreadRuleSets, unreadInputs)
     }
 
     /// Whether a record has no data at all: an empty line, or only separators, as spreadsheets
@@ -123,6 +148,8 @@ struct CSVRowBinder {
         if row.closingDay == nil && !yearProblem {
             row.rowErrors.append("fiscal_year: the fiscal year is missing; the rules in force depend on it")
         }
+        // Each cell is read once and its value written straight to every rule set input it feeds.
+        var failed = false
         for index in hot.indices {
             let reading = hot[index]
             let text = fields[reading.column]
@@ -134,24 +161,22 @@ struct CSVRowBinder {
                     result = BatchCellReader.slow(text, layout.readings[index], style: style)
                 }
             }
+            let targets = targetStarts[index]..<targetStarts[index + 1]
             switch result {
             case .success(let value):
-                readValues[index] = value
+                for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value }
                 if readErrors[index] != nil { readErrors[index] = nil }
             case .failure(let failure):
-                readValues[index] = nil
+                failed = true
+                for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = nil }
                 readErrors[index] = "\(layout.columns[reading.column]): \(failure.message)"
             }
         }
+        for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
+        guard failed else { return }
+        // Errors in the order of each rule set's inputs, as the rejection lists them.
         for ruleSet in layout.inputReadings.indices {
-            let map = layout.inputReadings[ruleSet]
-            for input in map.indices {
-                let reading = map[input]
-                guard reading >= 0 else {
-                    row.values[ruleSet][input] = nil
-                    continue
-                }
-                row.values[ruleSet][input] = readValues[reading]
+            for reading in layout.inputReadings[ruleSet] where reading >= 0 {
                 if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
             }
         }

@@ -176,11 +176,13 @@ struct BatchSession {
             guard !row.isRejected(under: index), let day = row.closingDay else {
                 rejected = true
                 let reason = row.isRejected(under: index) ? row.rejection(under: index) : "the fiscal year is missing"
-                writer.result(row, ruleSet: index, status: .rejected, decision: nil, evaluator: nil, reason: reason, trace: nil)
+                writer.rejected(row, ruleSet: index, reason: reason)
                 summary.count(.rejected, outcome: nil, ruleSet: index)
                 continue
             }
-            let decision = evaluators[index].evaluate(inputs: row.values[index], on: day)
+            // The row's array goes to the evaluator, which hands back its previous one: from here on
+            // the firm's inputs are `evaluators[index].inputs`.
+            let decision = evaluators[index].evaluate(taking: &row.values[index], on: day)
             if options.traces { evaluators[index].settleEverything() }
             let status: BatchStatus
             var reason: String?
@@ -197,12 +199,12 @@ struct BatchSession {
             }
             var trace: JSONOutput?
             if !csvPlaces.isEmpty, let record = csvRecord {
-                writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: evaluators[index],
+                writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                               reason: reason, trace: nil, open: true)
                 streams[index].appendRow(into: &writer.bytes, evaluator: evaluators[index], decision: decision,
                                          places: csvPlaces[index], number: record.number, line: record.line,
                                          sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                                         closingDay: day, values: row.values[index])
+                                         closingDay: day, values: evaluators[index].inputs)
                 writer.closeResult()
                 summary.count(status, outcome: decision.outcome, ruleSet: index)
                 continue
@@ -210,20 +212,20 @@ struct BatchSession {
             if options.traces, let firm = row.firm {
                 let sources = traceSources(index, firm)
                 if !streams.isEmpty {
-                    writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: evaluators[index],
+                    writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                                   reason: reason, trace: nil, open: true)
                     streams[index].appendRow(into: &writer.bytes, evaluator: evaluators[index], decision: decision,
-                                             firm: firm, bound: BoundInputs(values: row.values[index], sources: sources))
+                                             firm: firm, bound: BoundInputs(values: evaluators[index].inputs, sources: sources))
                     writer.closeResult()
                     summary.count(status, outcome: decision.outcome, ruleSet: index)
                     continue
                 }
-                let bound = BoundInputs(values: row.values[index], sources: sources)
+                let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
                 trace = JSONTraceRenderer.document(TraceBuilder.build(
                     evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current))
             }
-            writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: evaluators[index],
+            writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                           reason: reason, trace: trace)
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }

@@ -88,7 +88,10 @@ struct FirmYearSet {
     static let possibleFirms = 9_000_000
 
     private var years: [Int] = []
-    private var maps: [[UInt64]] = []
+    /// One bit per possible firm for each tracked year, end to end in one array, so that a lookup
+    /// is one index computation and no nested array's uniqueness check.
+    private var bits: [UInt64] = []
+    private static let wordsPerYear = (possibleFirms + 63) / 64
     /// The index of the year last looked up, as rows of one year usually come together.
     private var lastYear = -1, lastIndex = -1
     /// Whether a year could not be tracked because `maxYears` were already.
@@ -108,13 +111,15 @@ struct FirmYearSet {
                 return false
             }
             years.append(year)
-            maps.append([UInt64](repeating: 0, count: (FirmYearSet.possibleFirms + 63) / 64))
+            bits.append(contentsOf: repeatElement(0, count: FirmYearSet.wordsPerYear))
             slot = years.count - 1
         }
         (lastYear, lastIndex) = (year, slot)
-        let word = cvrIndex >> 6, bit = UInt64(1) << UInt64(cvrIndex & 63)
-        let seen = maps[slot][word] & bit != 0
-        maps[slot][word] |= bit
-        return seen
+        let word = slot * FirmYearSet.wordsPerYear + cvrIndex >> 6, bit = UInt64(1) << UInt64(cvrIndex & 63)
+        return bits.withUnsafeMutableBufferPointer { words in
+            let seen = words[word] & bit != 0
+            words[word] |= bit
+            return seen
+        }
     }
 }

@@ -121,14 +121,31 @@ public struct Evaluator {
 
     /// Classifies one firm whose inputs are given by input index, for a fiscal year ending on `day`.
     public mutating func evaluate(inputs firmInputs: [Scalar?], on day: Day) -> Decision {
-        stamp &+= 1
-        executed = -1
         if firmInputs.count == inputs.count {
             // One reference, no per-element copies: the trace reads them, the program has its own.
             inputs = firmInputs
         } else {
             for index in inputs.indices { inputs[index] = index < firmInputs.count ? firmInputs[index] : nil }
         }
+        return decide(on: day)
+    }
+
+    /// Classifies one firm whose inputs are handed over: the evaluator keeps `firmInputs` and gives
+    /// back its previous inputs array in exchange, to be overwritten with the next firm's. A batch
+    /// that binds each row into the same array would otherwise share it with the evaluator, and
+    /// its next write would copy the whole array (copy on write), per row and rule set.
+    public mutating func evaluate(taking firmInputs: inout [Scalar?], on day: Day) -> Decision {
+        if firmInputs.count == inputs.count {
+            swap(&inputs, &firmInputs)
+            return decide(on: day)
+        }
+        return evaluate(inputs: firmInputs, on: day)
+    }
+
+    /// Classifies the firm whose inputs are loaded.
+    private mutating func decide(on day: Day) -> Decision {
+        stamp &+= 1
+        executed = -1
         self.day = day
         if let from = ruleSet.inForceFrom, day < from { return notInForce(day) }
         if let until = ruleSet.inForceUntil, day > until { return notInForce(day) }
