@@ -59,6 +59,18 @@ struct BatchResultWriter {
     let texts: [RuleSetTexts]
     private let statusTexts: [[UInt8]]
     private let duplicateText: [UInt8]
+    /// Every piece of a result that depends only on the rule set, its status and outcome, formatted
+    /// once into one array: a result then appends a few slices of it, with no reference counting
+    /// per piece. `headPieces[headBase[r] + status × (outcomes + 1) + outcome or outcomes]` is
+    /// the columns from `rule_set` to the `criteria` key; `criterionPieces[criterionBase[r] + 2 ×
+    /// criterion + value]` a deciding criterion; `plainTails` the columns after `criteria` of a
+    /// result with nothing missing, no reason and no trace, without and with the duplicate warning.
+    private var pool: [UInt8] = []
+    private var headPieces: [Range<Int>] = []
+    private var headBase: [Int] = []
+    private var criterionPieces: [Range<Int>] = []
+    private var criterionBase: [Int] = []
+    private var plainTails: [Range<Int>] = []
 
     /// A writer for the rule sets; CSV uses `separator` (the input's, so results open where the input did).
     init(ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language) {
@@ -78,7 +90,43 @@ struct BatchResultWriter {
                 inputs: ruleSet.inputs.map { BatchResultWriter.item($0.name, format) },
                 outcomeItems: ruleSet.outcomes.map { BatchResultWriter.item($0.name, format) })
         }
+        for (index, ruleSet) in ruleSets.enumerated() {
+            headBase.append(headPieces.count)
+            for status in BatchStatus.allCases {
+                for outcome in Array(ruleSet.outcomes.indices) + [nil] {
+                    head(ruleSet: index, status: status, outcome: outcome)
+                    headPieces.append(pooled())
+                }
+            }
+            criterionBase.append(criterionPieces.count)
+            for criterion in texts[index].criteria {
+                pool += criterion.no
+                criterionPieces.append(pool.count - criterion.no.count..<pool.count)
+                pool += criterion.yes
+                criterionPieces.append(pool.count - criterion.yes.count..<pool.count)
+            }
+        }
+        for duplicate in [false, true] {
+            tail(duplicate: duplicate, ruleSet: 0, missing: InputSet(), possible: [], reason: nil)
+            if format == .jsonl { bytes.append(UInt8(ascii: "}")) }
+            bytes.append(0x0A)
+            plainTails.append(pooled())
+        }
         bytes.reserveCapacity(1 << 17)
+    }
+
+    /// Moves what was written to `bytes` to the end of `pool` and returns where it is.
+    private mutating func pooled() -> Range<Int> {
+        let start = pool.count
+        pool += bytes
+        bytes.removeAll(keepingCapacity: true)
+        return start..<pool.count
+    }
+
+    /// Appends a piece of `pool` to `bytes`.
+    @inline(__always)
+    private mutating func append(_ piece: Range<Int>) {
+        pool.withUnsafeBufferPointer { pool in bytes.append(contentsOf: UnsafeBufferPointer(rebasing: pool[piece])) }
     }
 
     /// Escapes a text once for the format: a JSON string literal, or a CSV field quoted when needed.
@@ -126,9 +174,9 @@ struct BatchResultWriter {
     /// The result of a row that was not evaluated under the rule set, with the reason.
     mutating func rejected(_ row: BatchRow, ruleSet index: Int, reason: String) {
         let json = format == .jsonl
-        head(row, ruleSet: index, status: .rejected, outcome: nil)
+        startResult(row, ruleSet: index, status: .rejected, outcome: nil)
         if json { bytes += "{}".utf8 }
-        tail(row, ruleSet: index, missing: InputSet(), possible: [], reason: reason)
+        tail(duplicate: row.duplicate, ruleSet: index, missing: InputSet(), possible: [], reason: reason)
         if json { bytes.append(UInt8(ascii: "}")) }
         bytes.append(0x0A)
     }
@@ -142,22 +190,27 @@ struct BatchResultWriter {
                          evaluator: inout Evaluator, reason: String?, trace: JSONOutput?, open: Bool = false) {
         let json = format == .jsonl
         let outcome = status == .determined ? decision.outcome : nil
-        head(row, ruleSet: index, status: status, outcome: outcome)
+        startResult(row, ruleSet: index, status: status, outcome: outcome)
         if let outcome {
             DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
-            let criteria = texts[index].criteria
+            let base = criterionBase[index]
             if json { bytes.append(UInt8(ascii: "{")) }
-            for (position, criterion) in found.enumerated() {
+            for position in found.indices {
                 if position > 0 { bytes.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
-                let known = evaluator.criterionResult(criterion).bool ?? false
-                bytes += known ? criteria[criterion].yes : criteria[criterion].no
+                let criterion = found[position]
+                let known = evaluator.criterionIsTrue(criterion)
+                append(criterionPieces[base + 2 * criterion + (known ? 1 : 0)])
             }
             if json { bytes.append(UInt8(ascii: "}")) }
         } else if json {
             bytes += "{}".utf8
         }
         let undetermined = status == .undetermined
-        tail(row, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
+        if reason == nil && trace == nil && !open && !undetermined {
+            append(plainTails[row.duplicate ? 1 : 0])
+            return
+        }
+        tail(duplicate: row.duplicate, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
              possible: undetermined ? decision.possibleOutcomes : [], reason: reason)
         if let trace {
             bytes += ",\"trace\":".utf8
@@ -171,12 +224,20 @@ struct BatchResultWriter {
         bytes.append(0x0A)
     }
 
-    /// The columns up to and including the `criteria` key: row, identity, rule set, status, outcome, label.
-    private mutating func head(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, outcome: Int?) {
-        let texts = self.texts[index]
-        let json = format == .jsonl
+    /// The columns up to and including the `criteria` key: the row's own (formatted once per row),
+    /// then the rule set's piece for the status and outcome.
+    private mutating func startResult(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, outcome: Int?) {
         if prefixRow != row.number || prefix.isEmpty { startRow(row) }
         bytes += prefix
+        let outcomes = texts[index].outcomes.count
+        let statusIndex = BatchStatus.allCases.firstIndex(of: status) ?? 0
+        append(headPieces[headBase[index] + statusIndex * (outcomes + 1) + (outcome ?? outcomes)])
+    }
+
+    /// The columns from `rule_set` to the `criteria` key (made once per rule set, status and outcome).
+    private mutating func head(ruleSet index: Int, status: BatchStatus, outcome: Int?) {
+        let texts = self.texts[index]
+        let json = format == .jsonl
         key("rule_set", json)
         bytes += texts.name
         key("status", json)
@@ -189,19 +250,24 @@ struct BatchResultWriter {
     }
 
     /// The columns after `criteria`: missing, possible outcomes, warning, reason.
-    private mutating func tail(_ row: BatchRow, ruleSet index: Int, missing: InputSet, possible: [Int], reason: String?) {
-        let texts = self.texts[index]
+    private mutating func tail(duplicate: Bool, ruleSet index: Int, missing: InputSet, possible: [Int], reason: String?) {
         let json = format == .jsonl
         key("missing", json)
         if missing.isEmpty {
             bytes += json ? "[]".utf8 : "".utf8
         } else {
+            let texts = self.texts[index]
             names(texts.inputs.indices.lazy.filter { missing.contains($0) }.map { texts.inputs[$0] }, json)
         }
         key("possible_outcomes", json)
-        names(possible.map { texts.outcomeItems[$0] }, json)
+        if possible.isEmpty {
+            bytes += json ? "[]".utf8 : "".utf8
+        } else {
+            let texts = self.texts[index]
+            names(possible.map { texts.outcomeItems[$0] }, json)
+        }
         key("warning", json)
-        if row.duplicate { bytes += duplicateText } else if json { bytes += "null".utf8 }
+        if duplicate { bytes += duplicateText } else if json { bytes += "null".utf8 }
         key("reason", json)
         text(reason, json)
     }

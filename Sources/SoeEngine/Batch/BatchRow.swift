@@ -153,23 +153,25 @@ struct CSVRowBinder {
         for index in hot.indices {
             let reading = hot[index]
             let text = fields[reading.column]
-            var result: Result<Scalar?, CellError> = .success(nil)
+            let targets = targetStarts[index]..<targetStarts[index + 1]
+            // Blank and the common forms first, without wrapping the value in a `Result`.
+            var value: Scalar?
+            var problem: CellError?
             if !BatchCellReader.isBlank(text) {
-                if let value = BatchCellReader.fast(text, reading, choices: choices[index], style: style) {
-                    result = .success(value)
-                } else {
-                    result = BatchCellReader.slow(text, layout.readings[index], style: style)
+                value = BatchCellReader.fast(text, reading, choices: choices[index], style: style)
+                if value == nil {
+                    switch BatchCellReader.slow(text, layout.readings[index], style: style) {
+                    case .success(let slow): value = slow
+                    case .failure(let failure): problem = failure
+                    }
                 }
             }
-            let targets = targetStarts[index]..<targetStarts[index + 1]
-            switch result {
-            case .success(let value):
-                for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value }
-                if readErrors[index] != nil { readErrors[index] = nil }
-            case .failure(let failure):
+            for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value }
+            if let problem {
                 failed = true
-                for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = nil }
-                readErrors[index] = "\(layout.columns[reading.column]): \(failure.message)"
+                readErrors[index] = "\(layout.columns[reading.column]): \(problem.message)"
+            } else if readErrors[index] != nil {
+                readErrors[index] = nil
             }
         }
         for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }

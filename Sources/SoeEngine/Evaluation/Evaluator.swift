@@ -27,6 +27,11 @@ public struct Evaluator {
     /// The compiled form of the rule set; nil when the evaluator runs `evaluate(_:)` alone (the
     /// reference that tests compare the program with).
     let program: Program?
+    /// The same program, for the per-firm path to borrow without reference counting.
+    let unretainedProgram: Unmanaged<Program>?
+    /// The rule set's period, copied out so that the per-firm check reads no class.
+    let inForceFrom: Day?
+    let inForceUntil: Day?
     /// The program's registers: constants and parameters loaded once, inputs per firm, and one per
     /// formula node (see `Slot`).
     var slots: [Slot]
@@ -78,6 +83,8 @@ public struct Evaluator {
         outcomeConditions = ruleSet.outcomes.map { $0.condition ?? -1 }
         let program = compiled ? Program(ruleSet) : nil
         self.program = program
+        unretainedProgram = program.map { Unmanaged.passUnretained($0) }
+        (inForceFrom, inForceUntil) = (ruleSet.inForceFrom, ruleSet.inForceUntil)
         slots = program?.initialSlots ?? []
         let placeholder = Evaluated.unknown(Unknown())
         valueStamps = Array(repeating: 0, count: ruleSet.values.count)
@@ -119,6 +126,17 @@ public struct Evaluator {
         return slowCriteria[index]
     }
 
+    /// Whether a criterion is known to be true for the current firm: `criterionResult(_:)` as a
+    /// yes/no, read from the program's register when it holds it, without making an `Evaluated`.
+    func criterionIsTrue(_ index: Int) -> Bool {
+        let settled: Bool? = unretainedProgram?._withUnsafeGuaranteedRef { program in
+            guard program.criterionReady[index] <= executed else { return nil }
+            let slot = slots[Int(program.criterionSlots[index])]
+            return slot.kind == .bool ? slot.bits != 0 : nil
+        }
+        return settled ?? (criterionResult(index).bool ?? false)
+    }
+
     /// Classifies one firm whose inputs are given by input index, for a fiscal year ending on `day`.
     public mutating func evaluate(inputs firmInputs: [Scalar?], on day: Day) -> Decision {
         if firmInputs.count == inputs.count {
@@ -147,14 +165,16 @@ public struct Evaluator {
         stamp &+= 1
         executed = -1
         self.day = day
-        if let from = ruleSet.inForceFrom, day < from { return notInForce(day) }
-        if let until = ruleSet.inForceUntil, day > until { return notInForce(day) }
+        if let from = inForceFrom, day < from { return notInForce(day) }
+        if let until = inForceUntil, day > until { return notInForce(day) }
         loadParameters(for: day)
-        guard let program else { return evaluateInGeneral() }
+        guard let unretained = unretainedProgram else { return evaluateInGeneral() }
         executed = 0
-        if program.fallbackIsLast, let outcome = program.decide(inputs: inputs, on: &slots, executed: &executed) {
-            return Decision(outcome: outcome)
+        // The program is borrowed without a retain and release per firm: `program` keeps it alive.
+        let outcome = unretained._withUnsafeGuaranteedRef { program in
+            program.fallbackIsLast ? program.decide(inputs: inputs, on: &slots, executed: &executed) : nil
         }
+        if let outcome { return Decision(outcome: outcome) }
         return classify(program)
     }
 

@@ -121,4 +121,21 @@ struct BatchBadRowTests {
         let once = seen.insert(cvrIndex: 1, year: 5000), twice = seen.insert(cvrIndex: 1, year: 5000)
         #expect(!once && !twice, "untracked years flag nothing")
     }
+
+    @Test("two bad cells are both named, in the order of the rule set's inputs, and the next row starts clean")
+    func twoBadCellsThenAGoodRow() {
+        let input = [
+            BatchFixtures.header,
+            "C1,En,13748136,2024,aps,1000.00,-5.00,2.5,10,true,",   // sales below 0, staff 2.5: alpha; sales: beta
+            BatchFixtures.goodRow(id: "C2", cvr: "14381651"),
+        ].joined(separator: "\n") + "\n"
+        let (_, output, _) = BatchFixtures.run(input)
+        let rows = BatchFixtures.rows(output)
+        #expect(rows.count == 4)
+        guard rows.count == 4 else { return }
+        #expect(BatchFixtures.field(rows[0], "reason") == "sales: -5.00 kr is below the minimum 0.00 kr; staff: a count is a whole number, not 2.5")
+        #expect(BatchFixtures.field(rows[1], "reason") == "sales: -5.00 kr is below the minimum 0.00 kr")
+        #expect(rows[2...].map { BatchFixtures.field($0, "outcome") } == ["good", "seller"])
+        #expect(rows[2...].map { BatchFixtures.field($0, "reason") } == ["", ""])
+    }
 }

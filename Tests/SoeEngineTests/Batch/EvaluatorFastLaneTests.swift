@@ -79,4 +79,27 @@ struct EvaluatorFastLaneTests {
         #expect(outcomes.isSuperset(of: ["alpha.excluded", "alpha.good", "alpha.other", "alpha.undetermined",
                                          "beta.seller", "beta.nonseller", "beta.undetermined"]), "\(outcomes.sorted())")
     }
+
+    @Test("evaluate(taking:) decides as evaluate(inputs:) and hands back the previous firm's array")
+    func takingAgreesWithInputs() {
+        var seed: UInt64 = 29
+        guard let day = Day(year: 2024, month: 12, day: 31) else { return }
+        for ruleSet in EvaluatorFastLaneTests.ruleSets() {
+            var taking = Evaluator(ruleSet: ruleSet), plain = Evaluator(ruleSet: ruleSet)
+            var previous: [Scalar?] = Array(repeating: nil, count: ruleSet.inputs.count)
+            for _ in 0..<500 {
+                let firm = EvaluatorFastLaneTests.firm(ruleSet, seed: &seed)
+                var row = firm
+                let decision = taking.evaluate(taking: &row, on: day)
+                #expect(decision == plain.evaluate(inputs: firm, on: day))
+                #expect(taking.inputs == firm)
+                #expect(row == previous, "the array handed back holds the previous firm's inputs")
+                #expect(taking.criterionResults == plain.criterionResults && taking.valueResults == plain.valueResults)
+                for criterion in ruleSet.criteria.indices {
+                    #expect(taking.criterionIsTrue(criterion) == (plain.criterionResult(criterion).bool ?? false))
+                }
+                previous = firm
+            }
+        }
+    }
 }
