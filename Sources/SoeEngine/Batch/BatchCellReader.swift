@@ -39,7 +39,11 @@ enum BatchCellReader {
                 guard let fraction = value.dividing(Exact(integer: 100)) else { return nil }
                 value = fraction
             }
-            if let minimum = reading.minimum, value < minimum { return nil }
+            if reading.minimumIsZero {
+                if value.isNegative { return nil }
+            } else if let minimum = reading.minimum, value < minimum {
+                return nil
+            }
             if let maximum = reading.maximum, value > maximum { return nil }
             return .number(value)
         case .bool:

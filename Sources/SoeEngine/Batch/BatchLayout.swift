@@ -64,9 +64,13 @@ struct BatchReading {
         let kind: Kind
         let minimum: Exact?
         let maximum: Exact?
+        /// Whether the minimum is 0, the usual bound of money, so that a sign check decides it.
+        let minimumIsZero: Bool
     }
 
-    var hot: Hot { Hot(column: column, kind: kind, minimum: input.minimum, maximum: input.maximum) }
+    var hot: Hot {
+        Hot(column: column, kind: kind, minimum: input.minimum, maximum: input.maximum, minimumIsZero: input.minimum?.isZero == true)
+    }
 
     /// Whether a cell read this way gives the same value as `other` would: then one parse serves both.
     func reads(like other: BatchReading) -> Bool {

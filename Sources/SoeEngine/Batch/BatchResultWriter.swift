@@ -392,23 +392,24 @@ struct BatchResultWriter {
 /// condition name no criterion. Nothing here allocates once `found` has grown to its largest size.
 enum DecidingCriteria {
     /// Fills `found` with the deciding criteria of a determined result, in first-use order.
+    /// Reads the evaluator's own node and condition arrays rather than the rule set's definitions,
+    /// which would copy names and texts (with reference counting) per result.
     static func collect(outcome: Int, evaluator: borrowing Evaluator, into found: inout [Int]) {
         found.removeAll(keepingCapacity: true)
-        let outcomes = evaluator.ruleSet.outcomes
-        guard outcome < outcomes.count else { return }
-        if let condition = outcomes[outcome].condition {
-            blame(condition, for: true, evaluator, &found)
+        let conditions = evaluator.outcomeConditions
+        guard outcome < conditions.count else { return }
+        if conditions[outcome] >= 0 {
+            blame(conditions[outcome], for: true, evaluator, &found)
             return
         }
-        for earlier in 0..<outcome {
-            if let condition = outcomes[earlier].condition { blame(condition, for: false, evaluator, &found) }
+        for earlier in 0..<outcome where conditions[earlier] >= 0 {
+            blame(conditions[earlier], for: false, evaluator, &found)
         }
     }
 
     /// Adds the criteria that give the formula at `index` the value `value`.
     private static func blame(_ index: Int32, for value: Bool, _ evaluator: borrowing Evaluator, _ found: inout [Int]) {
-        let ruleSet = evaluator.ruleSet
-        let node = ruleSet.nodes[Int(index)]
+        let node = evaluator.nodes[Int(index)]
         switch node.op {
         case .criterion:
             let criterion = Int(node.a)
@@ -420,15 +421,15 @@ enum DecidingCriteria {
             let decisive = node.op == .or
             let start = Int(node.listStart)
             for offset in 0..<Int(node.listCount) {
-                let child = ruleSet.lists[start + offset]
+                let child = evaluator.lists[start + offset]
                 if value == decisive {
-                    if evaluator.evaluate(child).bool == decisive { blame(child, for: decisive, evaluator, &found) }
+                    if evaluator.knownBool(child) == decisive { blame(child, for: decisive, evaluator, &found) }
                 } else {
                     blame(child, for: value, evaluator, &found)
                 }
             }
         case .ifThenElse:
-            switch evaluator.evaluate(node.a).bool {
+            switch evaluator.knownBool(node.a) {
             case true?: blame(node.b, for: value, evaluator, &found)
             case false?: blame(node.c, for: value, evaluator, &found)
             case nil: break

@@ -107,6 +107,10 @@ final class Program: Sendable {
     let valueReady: [Int]
     let criterionReady: [Int]
     let outcomeEnds: [Int]
+    /// For each node of the rule set, the register holding its value and how many operations must
+    /// have run before it does; -1 for a node no definition or condition reaches.
+    let nodeRegisters: [Int32]
+    let nodeReady: [Int]
     /// Whether the last outcome, and only it, is the fallback, as the checker guarantees; `decide`
     /// relies on it.
     let fallbackIsLast: Bool
@@ -135,6 +139,7 @@ final class Program: Sendable {
         criterionReady = ruleSet.criteria.map { compiler.ready[Int($0.root)] }
         (self.outcomeSlots, self.outcomeEnds, self.orderSlots) = (outcomeSlots, outcomeEnds, orderSlots)
         operations = compiler.operations
+        (nodeRegisters, nodeReady) = (compiler.registers, compiler.ready)
         operands = compiler.operands
         inputBase = compiler.inputBase
         inputCount = ruleSet.inputs.count

@@ -137,6 +137,18 @@ public struct Evaluator {
         return settled ?? (criterionResult(index).bool ?? false)
     }
 
+    /// The yes/no value of a formula node for the current firm, nil when it is not a known yes/no:
+    /// `evaluate(node).bool`, read from the program's register when the program has computed it.
+    func knownBool(_ node: Int32) -> Bool? {
+        let settled: Bool? = unretainedProgram?._withUnsafeGuaranteedRef { program in
+            let register = program.nodeRegisters[Int(node)]
+            guard register >= 0, program.nodeReady[Int(node)] <= executed else { return nil }
+            let slot = slots[Int(register)]
+            return slot.kind == .bool ? slot.bits != 0 : nil
+        }
+        return settled ?? evaluate(node).bool
+    }
+
     /// Classifies one firm whose inputs are given by input index, for a fiscal year ending on `day`.
     public mutating func evaluate(inputs firmInputs: [Scalar?], on day: Day) -> Decision {
         if firmInputs.count == inputs.count {
