@@ -80,7 +80,7 @@ struct EvaluatorFastLaneTests {
                                          "beta.seller", "beta.nonseller", "beta.undetermined"]), "\(outcomes.sorted())")
     }
 
-    @Test("evaluate(taking:) decides as evaluate(inputs:) and hands back the previous firm's array")
+    @Test("evaluate(taking:) decides as evaluate(inputs:) and hands back the previous firm's array; registers read as evaluate(_:)")
     func takingAgreesWithInputs() {
         var seed: UInt64 = 29
         guard let day = Day(year: 2024, month: 12, day: 31) else { return }
@@ -97,6 +97,9 @@ struct EvaluatorFastLaneTests {
                 #expect(taking.criterionResults == plain.criterionResults && taking.valueResults == plain.valueResults)
                 for criterion in ruleSet.criteria.indices {
                     #expect(taking.criterionIsTrue(criterion) == (plain.criterionResult(criterion).bool ?? false))
+                }
+                for node in ruleSet.nodes.indices where taking.knownBool(Int32(node)) != plain.evaluate(Int32(node)).bool {
+                    Issue.record("\(ruleSet.name): node \(node): the register's yes/no differs from evaluate(_:)")
                 }
                 previous = firm
             }
