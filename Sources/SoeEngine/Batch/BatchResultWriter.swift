@@ -338,8 +338,20 @@ struct BatchResultWriter {
             if json { bytes += "null".utf8 }
             return
         }
-        if json { JSONOutput.appendQuoted(value, to: &bytes) } else { BatchResultWriter.appendCSV(value, separator: separator, to: &bytes) }
+        if json {
+            JSONOutput.appendQuoted(value, to: &bytes)
+        } else if let first = value.utf8.first, BatchResultWriter.formulaStarts.contains(first) {
+            // A spreadsheet would run a cell such as `=HYPERLINK(…)` as a formula (CSV injection):
+            // a leading apostrophe makes it text, and quotes show that the cell was changed.
+            BatchResultWriter.appendCSV("'" + value, separator: separator, to: &bytes, quoted: true)
+        } else {
+            BatchResultWriter.appendCSV(value, separator: separator, to: &bytes)
+        }
     }
+
+    /// The first characters with which a spreadsheet reads a cell as a formula: `=`, `+`, `-`, `@`,
+    /// tab and carriage return (OWASP's list for CSV injection).
+    static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
 
     /// A non-negative or negative integer in decimal, without making a String.
     private mutating func integer(_ value: Int) {
@@ -360,10 +372,10 @@ struct BatchResultWriter {
     }
 
     /// A CSV field: as is, or in quotes with quotes doubled when it holds the separator, a quote or
-    /// a line break (RFC 4180).
-    static func appendCSV(_ text: String, separator: UInt8, to bytes: inout [UInt8]) {
+    /// a line break (RFC 4180), or when `quoted` asks for them.
+    static func appendCSV(_ text: String, separator: UInt8, to bytes: inout [UInt8], quoted: Bool = false) {
         let utf8 = text.utf8
-        let needsQuotes = utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = quoted || utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else {
             bytes += utf8
             return

@@ -138,4 +138,29 @@ struct BatchBadRowTests {
         #expect(rows[2...].map { BatchFixtures.field($0, "outcome") } == ["good", "seller"])
         #expect(rows[2...].map { BatchFixtures.field($0, "reason") } == ["", ""])
     }
+
+    @Test("a name or id a spreadsheet would run as a formula is written as text in result CSV, as given in JSON Lines")
+    func formulaCellsAreDefused() {
+        let input = [
+            BatchFixtures.header,
+            "=1+1,\"=HYPERLINK(\"\"http://x\"\")\",13748136,2024,aps,1000.00,800.00,3,10,true,",
+            "@id,+Plus,14381651,2024,aps,1000.00,800.00,3,10,true,",
+            "D3,Firma D3,14460845,2024,aps,1000.00,800.00,3,10,true,",
+        ].joined(separator: "\n") + "\n"
+        let (_, output, _) = BatchFixtures.run(input)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 7)
+        guard lines.count == 7 else { return }
+        #expect(lines[1].hasPrefix("2,\"'=1+1\",13748136,\"'=HYPERLINK(\"\"http://x\"\")\",2024,alpha,determined,good"))
+        #expect(lines[3].hasPrefix("3,\"'@id\",14381651,\"'+Plus\",2024,alpha,"))
+        #expect(lines[5].hasPrefix("4,D3,14460845,Firma D3,2024,alpha,"))
+        // Read back, the cells hold the text with the apostrophe in front.
+        let rows = BatchFixtures.rows(output)
+        #expect(rows.first.map { BatchFixtures.field($0, "name") } == "'=HYPERLINK(\"http://x\")")
+
+        var options = BatchOptions(sourceName: "test.csv")
+        options.outputFormat = .jsonl
+        let (_, json, _) = BatchFixtures.run(input, options: options)
+        #expect(json.contains(#""id":"=1+1","cvr":"13748136","name":"=HYPERLINK(\"http://x\")""#))
+    }
 }
