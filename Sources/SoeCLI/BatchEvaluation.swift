@@ -24,6 +24,8 @@ enum BatchEvaluation {
       --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/1:
                           a header line per rule set first, then each result's "trace" holds
                           what varies by row; it expands to the soe-trace/1 documents exactly
+      --jobs N            evaluate a CSV batch on N threads (1 to 64, default 1); the results
+                          are the same, byte for byte, in the same order
       --progress          show progress on standard error even when it is not a terminal
       --no-progress       never show progress
     A summary goes to standard error. Exit code 4 when any row was rejected.
@@ -155,8 +157,18 @@ enum BatchEvaluation {
         if inputFormat == .jsonl && arguments.options["--dialect"] != nil {
             throw UsageError("--dialect applies to CSV input, not JSON Lines")
         }
-        return BatchOptions(inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
-                            traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
+        var jobs = 1
+        if let given = arguments.options["--jobs"] {
+            guard let count = Int(given), (1...64).contains(count) else {
+                throw UsageError("--jobs must be a whole number from 1 to 64, not '\(given)'")
+            }
+            guard inputFormat == .csv || count == 1 else { throw UsageError("--jobs applies to CSV input, not JSON Lines") }
+            jobs = count
+        }
+        var options = BatchOptions(inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
+                                   traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
+        options.jobs = jobs
+        return options
     }
 
     static func lastError() -> String { String(cString: strerror(errno)).lowercased() }

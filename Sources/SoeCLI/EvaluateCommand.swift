@@ -30,7 +30,7 @@ enum EvaluateCommand {
     """
 
     /// Every flag of `evaluate`, for single firms and batches alike.
-    static let valuedFlags: Set<String> = ["--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect"]
+    static let valuedFlags: Set<String> = ["--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs"]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
     static let singleFormats = ["text", "json"] + ExtraTraceFormats.formats

@@ -91,6 +91,12 @@ public struct BatchOptions: Sendable {
     public var language: Language
     /// The input's name in messages and traces ("firms.csv", "<stdin>").
     public var sourceName: String
+    /// How many threads evaluate a CSV batch: 1 evaluates row by row on the calling thread; more
+    /// bind, evaluate and format blocks of rows side by side (`BatchParallel.swift`), with the same
+    /// output byte for byte. JSON Lines input is always read row by row.
+    public var jobs = 1
+    /// Rows per thread per round when `jobs` > 1 (small in tests, to make many rounds).
+    var blockSize = 512
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(inputFormat: InputFormat = .csv, dialect: BatchDialect? = nil, outputFormat: BatchOutputFormat = .csv,

@@ -65,6 +65,9 @@ public struct BatchRunner {
                                             names: layout.columns, sourceName: options.sourceName)
             }
         }
+        if options.jobs > 1 {
+            return runInParallel(&reader, failure, sink, hooks, layout: layout, style: dialect.numbers, session: &session)
+        }
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {
             if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
@@ -165,12 +168,31 @@ struct BatchSession {
     /// Evaluates one row under every rule set and writes its results. Returns how the batch ends
     /// when it must stop here (output failure, interruption), nil to go on.
     mutating func process(_ row: inout BatchRow, sink: BatchSink, hooks: BatchHooks) -> BatchEnd? {
-        summary.rowsRead += 1
+        markDuplicate(&row)
+        evaluate(&row)
+        if writer.bytes.count >= BatchRunner.flushThreshold, let error = flush(sink) {
+            return .outputFailed(error, summary)
+        }
+        if summary.rowsRead % 256 == 0 {
+            if summary.rowsRead % BatchHooks.progressInterval == 0 { hooks.progress(summary.rowsRead) }
+            if hooks.shouldStop() { return end(.interrupted(summary), sink) }
+        }
+        return nil
+    }
+
+    /// Flags a row whose CVR number and fiscal year an earlier row had. Rows must come in input order.
+    mutating func markDuplicate(_ row: inout BatchRow) {
         if let cvr = row.cvr, let year = row.fiscalYear, let index = BatchCellReader.cvrIndex(cvr) {
             row.duplicate = duplicates.insert(cvrIndex: index, year: year)
             if row.duplicate { summary.duplicates += 1 }
             summary.duplicateCheckIncomplete = duplicates.overflowed
         }
+    }
+
+    /// Evaluates one bound row under every rule set, appends its results to the writer's buffer and
+    /// counts them.
+    mutating func evaluate(_ row: inout BatchRow) {
+        summary.rowsRead += 1
         var rejected = false
         for index in ruleSets.indices {
             guard !row.isRejected(under: index), let day = row.closingDay else {
@@ -231,14 +253,6 @@ struct BatchSession {
         }
         if rejected { summary.rowsRejected += 1 }
         csvRecord = nil
-        if writer.bytes.count >= BatchRunner.flushThreshold, let error = flush(sink) {
-            return .outputFailed(error, summary)
-        }
-        if summary.rowsRead % 256 == 0 {
-            if summary.rowsRead % BatchHooks.progressInterval == 0 { hooks.progress(summary.rowsRead) }
-            if hooks.shouldStop() { return end(.interrupted(summary), sink) }
-        }
-        return nil
     }
 
     /// Writes what is buffered (whole results only) and returns `end`, or the output failure.
@@ -248,7 +262,7 @@ struct BatchSession {
         return end
     }
 
-    private mutating func flush(_ sink: BatchSink) -> ToolError? {
+    mutating func flush(_ sink: BatchSink) -> ToolError? {
         guard !writer.bytes.isEmpty else { return nil }
         let error = sink.write(writer.bytes)
         writer.clear()

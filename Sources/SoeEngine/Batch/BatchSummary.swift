@@ -38,6 +38,25 @@ public struct BatchSummary: Sendable, Equatable {
         self.ruleSets = ruleSets.map(RuleSetCounts.init)
     }
 
+    /// Adds the rows a parallel worker counted (rows read and rejected, and the results under each
+    /// rule set) to these counts, and sets the worker's back to zero. Duplicates and blank rows
+    /// are counted in input order by the runner, never by a worker.
+    mutating func take(_ other: inout BatchSummary) {
+        rowsRead += other.rowsRead
+        rowsRejected += other.rowsRejected
+        for index in ruleSets.indices where index < other.ruleSets.count {
+            for outcome in ruleSets[index].outcomes.indices {
+                ruleSets[index].outcomes[outcome] += other.ruleSets[index].outcomes[outcome]
+                other.ruleSets[index].outcomes[outcome] = 0
+            }
+            ruleSets[index].undetermined += other.ruleSets[index].undetermined
+            ruleSets[index].notInForce += other.ruleSets[index].notInForce
+            ruleSets[index].rejected += other.ruleSets[index].rejected
+            (other.ruleSets[index].undetermined, other.ruleSets[index].notInForce, other.ruleSets[index].rejected) = (0, 0, 0)
+        }
+        (other.rowsRead, other.rowsRejected) = (0, 0)
+    }
+
     /// Whether the counts of every rule set add up to the rows read.
     public var isBalanced: Bool { ruleSets.allSatisfy { $0.total == rowsRead } }
 

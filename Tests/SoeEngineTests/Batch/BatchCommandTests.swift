@@ -38,6 +38,16 @@ struct BatchCommandTests {
         #expect(!toFile.stderr.contains("\r"), "no progress line when standard error is not a terminal")
     }
 
+    @Test("--jobs 3 writes the same results file as one thread")
+    func jobs() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let one = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv"])
+        let three = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--jobs", "3"])
+        #expect(three.exitCode == one.exitCode && three.exitCode == 4)
+        #expect(three.stdout == one.stdout && three.stderr == one.stderr)
+    }
+
     @Test("a header error writes nothing: an existing output file is left as it was")
     func headerErrorKeepsOldOutput() throws {
         let folder = try BatchCommandTests.workspace()
@@ -85,6 +95,9 @@ struct BatchCommandTests {
         (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
         (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
         (["other.csv"], "give one batch file at a time"),
+        (["--jobs", "0"], "--jobs must be a whole number from 1 to 64, not '0'"),
+        (["--jobs", "two"], "--jobs must be a whole number from 1 to 64, not 'two'"),
+        (["--input-format", "jsonl", "--jobs", "2"], "--jobs applies to CSV input, not JSON Lines"),
     ])
     func usage(flags: [String], message: String) throws {
         let folder = try BatchCommandTests.workspace()
