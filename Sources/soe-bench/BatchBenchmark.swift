@@ -1,4 +1,4 @@
-// `soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N] [--classify-only]`:
+// `soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N] [--jobs N] [--classify-only]`:
 // batch evaluation against baselines measured in the same run (see the README's "Benchmark" section).
 //
 // 1. N generated firms as an RFC 4180 CSV (rsv_2014 plus anden_aktoer, or a small generated
@@ -12,6 +12,8 @@
 //    first --trace-rows rows (default all N), counted and dropped rather than written to disk, as a
 //    ratio to the same rows as JSON Lines without traces; and one soe-trace/1 document per result
 //    (the old form, BatchTraceFormat.full) on the first --full-trace-rows rows (default 20,000).
+//    With --jobs N (default: the processors available), the batch and the stream also run on N
+//    threads (`soe evaluate --jobs N`), and the bytes written are compared with one thread's.
 // 4. One firm from a cold start of the `soe` binary, median of --runs, against spawning /bin/true.
 // 5. Peak memory of the `soe` binary on 100,000 and N rows and on one firm: VmHWM from
 //    /proc/PID/status while it runs, and /usr/bin/time -v's maximum resident set when present.
@@ -30,6 +32,7 @@ enum BatchBenchmark {
         var traceRows = min(rows, value("--trace-rows").flatMap(Int.init) ?? rows)
         let runs = value("--runs").flatMap(Int.init) ?? 20
         let repeats = max(1, value("--repeat").flatMap(Int.init) ?? 3)
+        let jobs = max(1, value("--jobs").flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount)
         let soe = value("--soe") ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
         let folder = NSTemporaryDirectory() + "soe-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -64,6 +67,12 @@ enum BatchBenchmark {
                note: String(format: "%.2f × baseline (target ≤ 2×); fastest of %d: ", batch / baseline, repeats)
                    + batches.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s")
         if let summary { print("    " + summary.lines(source: "firms.csv").joined(separator: "\n    ")) }
+        if jobs > 1 {
+            let parallelBatch = seconds { _ = runBatch(csv, ruleSets, traces: nil, to: folder + "/results-jobs.csv", limit: nil, jobs: jobs) }
+            let same = FileManager.default.contentsEqual(atPath: folder + "/results.csv", andPath: folder + "/results-jobs.csv")
+            report("the same batch with --jobs \(jobs)", parallelBatch, rows, unit: "rows",
+                   note: String(format: "%.2f × baseline; result file %@", parallelBatch / baseline, same ? "identical" : "DIFFERENT"))
+        }
 
         let classifications = (0..<repeats).map { _ in classifyOnly(csv, ruleSets, firms: rows, pool: 1_000) }
         let (evaluated, checksum) = classifications.min { $0.0 < $1.0 } ?? (0, 0)
@@ -81,6 +90,11 @@ enum BatchBenchmark {
         let streamed = seconds {
             traceRows = runBatch(csv, ruleSets, traces: .stream, to: streamCounter, limit: traceRows)?.rowsRead ?? traceRows
         }
+        let parallelCounter = CountingSink()
+        var parallelRows = traceRows
+        let parallel = jobs > 1 ? seconds {
+            parallelRows = runBatch(csv, ruleSets, traces: .stream, to: parallelCounter, limit: traceRows, jobs: jobs)?.rowsRead ?? traceRows
+        } : 0
         let full = seconds { fullRows = runBatch(csv, ruleSets, traces: .full, to: fullCounter, limit: fullRows)?.rowsRead ?? fullRows }
         let perRow = { (counter: CountingSink, rows: Int) in Double(counter.bytes) / Double(max(rows, 1)) }
         report("batch, JSON Lines results without traces (first \(grouped(traceRows)) rows)", withoutTraces, traceRows, unit: "firms",
@@ -89,6 +103,12 @@ enum BatchBenchmark {
                note: String(format: "%.2f × without traces; %.0f bytes per row, %.0f MB/s (target ≥ 100,000 firms/s)",
                             streamed / withoutTraces, perRow(streamCounter, traceRows),
                             Double(streamCounter.bytes) / streamed / 1e6))
+        if jobs > 1 {
+            report("the same traces with --jobs \(jobs) (first \(grouped(parallelRows)) rows)", parallel, parallelRows, unit: "firms",
+                   note: String(format: "%.2f × one thread's rate; the same %d bytes%@ (target ≥ 100,000 firms/s)",
+                                (Double(parallelRows) / parallel) / (Double(traceRows) / streamed), parallelCounter.bytes,
+                                parallelCounter.bytes == streamCounter.bytes || parallelRows != traceRows ? "" : " (DIFFERENT)"))
+        }
         report("batch with a soe-trace/1 document per result (first \(grouped(fullRows)) rows)", full, fullRows, unit: "firms",
                note: String(format: "%.1f × the stream per row; %.0f bytes per row",
                             (full / Double(max(fullRows, 1))) / (streamed / Double(max(traceRows, 1))), perRow(fullCounter, fullRows)))
@@ -172,20 +192,23 @@ enum BatchBenchmark {
 
     /// The batch as `soe evaluate firms.csv` runs it, on the first `limit` rows when given.
     /// The batch to a result CSV file (no traces), through an atomic file as `soe` writes it.
-    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to target: String, limit: Int?) -> BatchSummary? {
+    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to target: String, limit: Int?,
+                         jobs: Int = 1) -> BatchSummary? {
         guard let created = try? AtomicFileSink.create(target).get() else { return nil }
-        let summary = runBatch(path, ruleSets, traces: traces, to: created as BatchSink, limit: limit)
+        let summary = runBatch(path, ruleSets, traces: traces, to: created as BatchSink, limit: limit, jobs: jobs)
         _ = created.commit()
         return summary
     }
 
     /// The batch to any sink: CSV results without traces when `traces` is nil, else JSON Lines
     /// with traces in that format. `limit` stops it after that many rows (checked every 256).
-    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to sink: BatchSink, limit: Int?) -> BatchSummary? {
+    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to sink: BatchSink, limit: Int?,
+                         jobs: Int = 1) -> BatchSummary? {
         guard let input = FileHandle(forReadingAtPath: path) else { return nil }
         let jsonl = traces != nil || sink is CountingSink
-        let options = BatchOptions(outputFormat: jsonl ? .jsonl : .csv, traces: traces != nil, traceFormat: traces ?? .stream,
+        var options = BatchOptions(outputFormat: jsonl ? .jsonl : .csv, traces: traces != nil, traceFormat: traces ?? .stream,
                                    sourceName: "firms.csv")
+        options.jobs = jobs
         let runner = BatchRunner(ruleSets: ruleSets, options: options)
         var rowsSeen = 0
         let hooks = BatchHooks(shouldStop: {
