@@ -321,6 +321,12 @@ public struct Evaluator {
     /// Evaluates one node of the current firm's formulas. Public so that the trace can show the
     /// value of every sub-formula, computed by the same code that decided.
     public func evaluate(_ index: Int32) -> Evaluated {
+        // Once the whole program has run for this firm, a formula node's register holds its plain
+        // known value when it has one (the program never settles a different value), so the tree
+        // walk stops there: settling or tracing a firm then only descends into what the program
+        // left open, not into every sub-formula below it. A reference's or constant's own node is
+        // never a target, so its register stays `.none` and it is read below as always.
+        if let settled = settledSlot(index) { return .known(settled.scalar) }
         let node = nodes[Int(index)]
         switch node.op {
         case .constant:
@@ -368,6 +374,15 @@ public struct Evaluator {
         case .minimum, .maximum:
             return extremum(node)
         }
+    }
+
+    /// The register of a formula node when the whole program has run for the current firm and
+    /// settled it; nil otherwise (and always without a program).
+    @inline(__always)
+    func settledSlot(_ index: Int32) -> Slot? {
+        guard let program, executed == program.operations.count else { return nil }
+        let slot = slots[Int(index)]
+        return slot.kind == .none ? nil : slot
     }
 
     func overflow(_ index: Int32) -> Evaluated {

@@ -8,14 +8,17 @@
 // the same from row to row, and building a `Trace` and a `JSONOutput` tree for each row costs more
 // than deciding. The stream says the constant part once, in a *header* line per rule set, and then
 // per row only what varies: who the firm is, the result, which dated parameter value was in force,
-// the input values with where they came from, and the value of every formula node.
+// the input values with where they came from, and the value of every formula node that these do
+// not already give (see "Which node values a row writes" below).
 //
 // # Nothing is lost
 //
 // The stream is a *full* trace, not a summary: `TraceStream.expand(header:row:)` rebuilds the
 // `soe-trace/1` document of a row from its header line and its row, byte for byte, by decoding
 // both into the same `Trace` that `TraceBuilder` builds and rendering it with `JSONTraceRenderer`.
-// A test holds every sample firm under every rule set to that (`TraceStreamTests`).
+// A test holds every sample firm under every rule set to that (`TraceStreamTests`), another the
+// rows of generated firms, written from the program's registers and through `evaluate(_:)`
+// alike (`TraceStreamRowTests`).
 //
 // # Header line (one per rule set)
 //
@@ -27,11 +30,13 @@
 //      "values":[{name,description,type[,choice],formula:NODE}…],
 //      "criteria":[{name,text,cite,formula:NODE}…],
 //      "outcomes":[{name,label,reason,fallback,condition:NODE|null,criteria:[names]}…],
-//      "nodes":[{formula,op,at,type[,choice][,ref][,args:[NODE…]]}|null…]}
+//      "nodes":[{formula,op,at,type[,choice][,ref:INDEX][,value:VALUE][,args:[NODE…]]}|null…]}
 //
 // NODE is an index into `nodes`; `null` stands for a node of the checked rule set that no trace
 // shows (such as the formula of an overridden definition). A `choice` member gives the index into
-// `choices` of a `one of` type. A parameter's dated `value` is written like a node value below.
+// `choices` of a `one of` type. A reference (`op` input, parameter, value or criterion) has `ref`,
+// the index of what it reads among the header's inputs, parameters, values or criteria; a constant
+// has its `value`. A parameter's dated `value` and a constant's are written like a node value below.
 //
 // # Row (one per firm and rule set)
 //
@@ -40,12 +45,32 @@
 //                "problems":[[KIND,NODE or PARAMETER]…]},
 //      "parameters":[INDEX of the dated value in force|null…],
 //      "inputs":[[VALUE]|[VALUE,FIELD,LINE,COLUMN]…],
-//      "criteria":[VALUE…],"values":[VALUE…],"nodes":[VALUE|null…]}
+//      "criteria":[VALUE…],"values":[VALUE…],"nodes":[VALUE…]}
 //
 // A VALUE is `true`/`false`, a string holding the exact text as in `soe-trace/1` (`"4200000.00"`,
 // `"42/47"`, a date, a text), an integer for a choice, `null` for an input that is missing, or for an
 // unknown result `{"missing":[INPUT…]}` with `"problem":KIND` when there is one. The display forms
 // of `soe-trace/1` are not written: they follow from the exact value and the type.
+//
+// # Which node values a row writes
+//
+// A trace shows the value of every node, but most of them are already in the row or the header,
+// and writing them again made up most of a row (and of the time to write it). So `nodes` holds
+// the values of the *computed* nodes only, in index order: those the header lists that are not a
+// reference or a constant, and, when the row was evaluated (its status is not `not_in_force`),
+// not the root formula of a value or criterion either. The expansion fills in the rest:
+//
+// - a constant: its `value` in the header;
+// - a reference to an input: the input's value in the row, or `{"missing":[INPUT]}` when null;
+// - a reference to a parameter: the dated value in force; with none, `{"missing":[]}` with the
+//   problem `no_parameter_value` when the row was evaluated, without one when not in force;
+// - a reference to a value or criterion: the row's VALUE of that value or criterion;
+// - the root of a value or criterion in an evaluated row: the VALUE of its definition, which is
+//   what the evaluator computed for that node (`Evaluator.valueResult(_:)` is the root's value).
+//
+// When the rule set is not in force nothing was decided: the values and criteria are unknown, but
+// each formula node is still shown as the evaluator computes it from the inputs, so roots are
+// written with the other computed nodes.
 
 /// Writes `soe-trace-stream/1` (see the essay at the top of this file): one header line per rule
 /// set, made once, and one compact row per firm, written straight into a byte buffer.
@@ -57,18 +82,49 @@ public struct TraceStreamWriter: Sendable {
     public let ruleSet: RuleSet
     /// The header line, without a line break.
     public let headerLine: [UInt8]
-    /// Whether a trace shows each node; the others are written as `null`.
-    let traced: [Bool]
-    /// `{"rule_set":"NAME","input":{"source":`, escaped once.
-    let rowPrefix: [UInt8]
-    /// For each parameter, the places of its dated values, to find the one in force.
-    let datedValueRanges: [[Range<Int>]]
-    /// The types of inputs, values and nodes, copied out of the rule set so that the row loop
-    /// does not copy whole definitions.
-    let inputTypes: [ValueType]
-    let valueTypes: [ValueType]
-    let nodeTypes: [ValueType]
-    let criterionCount: Int
+    /// What the row loop reads, made once. One reference, so that the batch's per-row copy of the
+    /// writer costs one retain rather than one per table.
+    let layout: Layout
+
+    /// The fixed pieces of every row of one rule set, copied out of the rule set so that the row
+    /// loop does not copy whole definitions.
+    final class Layout: Sendable {
+        /// A node whose value a row writes, and whether it is written as money (two places).
+        struct Computed {
+            var node: Int32
+            var money: Bool
+        }
+        /// The nodes whose values a row writes, in index order (see the essay): every traced node
+        /// that computes something, and, for a row that was evaluated, only those that are not the
+        /// root of a value or criterion.
+        let computed: [Computed]
+        let computedNonRoot: [Computed]
+        /// `{"rule_set":"NAME","input":{"source":`, escaped once.
+        let rowPrefix: [UInt8]
+        /// For each parameter, the places of its dated values, to find the one in force.
+        let datedValueRanges: [[Range<Int>]]
+        /// Whether each input and value is money.
+        let inputMoney: [Bool]
+        let valueMoney: [Bool]
+        let criterionCount: Int
+
+        init(_ ruleSet: RuleSet, traced: [Bool]) {
+            var isRoot = [Bool](repeating: false, count: ruleSet.nodes.count)
+            for root in ruleSet.criteria.map(\.root) + ruleSet.values.map(\.root) where root >= 0 { isRoot[Int(root)] = true }
+            let computed = ruleSet.nodes.indices.filter { traced[$0] && !TraceStreamWriter.isDerived(ruleSet.nodes[$0].op) }
+            self.computed = computed.map { Computed(node: Int32($0), money: ruleSet.nodes[$0].type == .money) }
+            computedNonRoot = self.computed.filter { !isRoot[Int($0.node)] }
+            var prefix: [UInt8] = []
+            prefix += "{\"rule_set\":".utf8
+            JSONOutput.appendQuoted(ruleSet.name, to: &prefix)
+            prefix += ",\"input\":{\"source\":".utf8
+            rowPrefix = prefix
+            datedValueRanges = ruleSet.parameters.map { $0.values.map(\.span.range) }
+            inputMoney = ruleSet.inputs.map { $0.type == .money }
+            valueMoney = ruleSet.values.map { $0.type == .money }
+            criterionCount = ruleSet.criteria.count
+        }
+    }
 
     /// Prepares the header and the fixed pieces of each row.
     public init(ruleSet: RuleSet, engineVersion: String) {
@@ -81,20 +137,19 @@ public struct TraceStreamWriter: Sendable {
             traced[Int(index)] = true
             roots += TraceStreamWriter.children(index, ruleSet)
         }
-        self.traced = traced
-        var prefix: [UInt8] = []
-        prefix += "{\"rule_set\":".utf8
-        JSONOutput.appendQuoted(ruleSet.name, to: &prefix)
-        prefix += ",\"input\":{\"source\":".utf8
-        rowPrefix = prefix
-        datedValueRanges = ruleSet.parameters.map { $0.values.map(\.span.range) }
-        inputTypes = ruleSet.inputs.map(\.type)
-        valueTypes = ruleSet.values.map(\.type)
-        nodeTypes = ruleSet.nodes.map(\.type)
-        criterionCount = ruleSet.criteria.count
+        layout = Layout(ruleSet, traced: traced)
         var header: [UInt8] = []
         TraceStreamWriter.header(ruleSet, engineVersion: engineVersion, traced: traced).write(into: &header, pretty: false)
         headerLine = header
+    }
+
+    /// Whether a node's value follows from the rest of the row and the header (a reference to an
+    /// input, parameter, value or criterion, or a constant), so that rows do not write it.
+    static func isDerived(_ op: NodeOp) -> Bool {
+        switch op {
+        case .input, .parameter, .value, .criterion, .constant: true
+        default: false
+        }
     }
 
     /// The operands of a node in the order a trace shows them; references and constants have none.
@@ -160,7 +215,11 @@ public struct TraceStreamWriter: Sendable {
                 ("at", .string(TraceBuilder.place(SourceSpan(file: file, range: node.range)))),
             ] + typed(node.type)
             switch node.op {
-            case .input, .parameter, .value, .criterion: fields.append(("ref", .string(JSONTraceRenderer.opName(node.op))))
+            case .input, .parameter, .value, .criterion: fields.append(("ref", .number(String(node.a))))
+            case .constant:
+                var value: [UInt8] = []
+                TraceStreamWriter.append(.known(ruleSet.constants[Int(node.a)]), node.type, to: &value)
+                fields.append(("value", .number(String(decoding: value, as: UTF8.self))))
             default: break
             }
             let children = TraceStreamWriter.children(Int32(index), ruleSet)

@@ -100,26 +100,60 @@ public enum TraceStream {
                                 problems: problems)
         }
 
-        let nodeValues = try Header.array(Header.member(row, "nodes"))
-        guard nodeValues.count == header.nodes.count else { throw TraceStreamError("the row has \(nodeValues.count) node values, the header \(header.nodes.count) nodes") }
-        var explained: [Int: Explanation] = [:]
-        func explain(_ index: Int) throws -> Explanation {
-            if let done = explained[index] { return done }
-            guard index >= 0, index < header.nodes.count, let node = header.nodes[index] else {
-                throw TraceStreamError("node \(index) is not in the header")
-            }
-            let explanation = Explanation(
-                formula: node.formula, op: node.op, type: node.type, result: try Header.evaluated(nodeValues[index], node.type),
-                children: try node.args.map(explain), reference: node.reference, at: node.at)
-            explained[index] = explanation
-            return explanation
-        }
-
         let criterionValues = try Header.array(Header.member(row, "criteria"))
         let valueValues = try Header.array(Header.member(row, "values"))
         guard criterionValues.count == header.criteria.count, valueValues.count == header.values.count else {
             throw TraceStreamError("the row's criteria or values do not match the header")
         }
+        let criterionResults = try criterionValues.map { try Header.evaluated($0, .bool) }
+        let valueResults = try zip(valueValues, header.values).map { try Header.evaluated($0, $1.type) }
+        let chosen = try Header.array(Header.member(row, "parameters"))
+        guard chosen.count == header.parameters.count else { throw TraceStreamError("the row's parameters do not match the header") }
+        let parameters = try header.parameters.enumerated().map { index, parameter in
+            var step = Trace.ParameterStep(name: parameter.name, description: parameter.description, type: parameter.type,
+                                           basis: parameter.basis, citation: parameter.citation, value: nil, from: nil,
+                                           until: nil, at: parameter.at)
+            if let position = try Header.optionalInt(chosen[index]) {
+                guard position >= 0, position < parameter.values.count, parameter.values[position].value != nil else {
+                    throw TraceStreamError("no dated value \(position) of \(parameter.name)")
+                }
+                let dated = parameter.values[position]
+                step.value = dated.value
+                step.from = dated.from
+                step.until = dated.until
+                step.at = dated.at
+            }
+            return step
+        }
+        let inputValues = try Header.array(Header.member(row, "inputs"))
+        guard inputValues.count == header.inputs.count else { throw TraceStreamError("the row's inputs do not match the header") }
+        let inputs = try header.inputs.enumerated().map { index, input in
+            let item = try Header.array(inputValues[index])
+            guard item.count == 1 || item.count == 4 else { throw TraceStreamError("bad input \(input.name) in row") }
+            var step = Trace.InputStep(name: input.name, description: input.description, type: input.type, value: nil, field: nil)
+            if item[0].value != .null, case .known(let value) = try Header.evaluated(item[0], input.type) { step.value = value }
+            if item.count == 4 {
+                step.field = Firm.Field(cell: .null, pointer: try Header.string(item[1]), line: try Header.int(item[2]),
+                                        column: try Header.int(item[3]))
+            }
+            return step
+        }
+
+        let results = try nodeResults(header, row: try Header.array(Header.member(row, "nodes")), evaluated: evaluated,
+                                      inputs: inputs, parameters: parameters, criteria: criterionResults, values: valueResults)
+        var explained: [Int: Explanation] = [:]
+        func explain(_ index: Int) throws -> Explanation {
+            if let done = explained[index] { return done }
+            guard index >= 0, index < header.nodes.count, let node = header.nodes[index], let result = results[index] else {
+                throw TraceStreamError("node \(index) is not in the header")
+            }
+            let explanation = Explanation(
+                formula: node.formula, op: node.op, type: node.type, result: result,
+                children: try node.args.map(explain), reference: node.reference, at: node.at)
+            explained[index] = explanation
+            return explanation
+        }
+
         var outcomes: [Trace.OutcomeStep] = []
         var reached = evaluated
         for (index, outcome) in header.outcomes.enumerated() {
@@ -145,40 +179,11 @@ public enum TraceStream {
         }
         let criteria = try header.criteria.enumerated().map { index, criterion in
             Trace.CriterionStep(name: criterion.name, text: criterion.text, cite: criterion.cite,
-                                result: try Header.evaluated(criterionValues[index], .bool), formula: try explain(criterion.formula))
+                                result: criterionResults[index], formula: try explain(criterion.formula))
         }
         let values = try header.values.enumerated().map { index, value in
             Trace.ValueStep(name: value.name, description: value.description, type: value.type,
-                            result: try Header.evaluated(valueValues[index], value.type), formula: try explain(value.formula))
-        }
-        let chosen = try Header.array(Header.member(row, "parameters"))
-        guard chosen.count == header.parameters.count else { throw TraceStreamError("the row's parameters do not match the header") }
-        let parameters = try header.parameters.enumerated().map { index, parameter in
-            var step = Trace.ParameterStep(name: parameter.name, description: parameter.description, type: parameter.type,
-                                           basis: parameter.basis, citation: parameter.citation, value: nil, from: nil,
-                                           until: nil, at: parameter.at)
-            if let position = try Header.optionalInt(chosen[index]) {
-                guard position >= 0, position < parameter.values.count else { throw TraceStreamError("no dated value \(position) of \(parameter.name)") }
-                let dated = parameter.values[position]
-                step.value = dated.value
-                step.from = dated.from
-                step.until = dated.until
-                step.at = dated.at
-            }
-            return step
-        }
-        let inputValues = try Header.array(Header.member(row, "inputs"))
-        guard inputValues.count == header.inputs.count else { throw TraceStreamError("the row's inputs do not match the header") }
-        let inputs = try header.inputs.enumerated().map { index, input in
-            let item = try Header.array(inputValues[index])
-            guard item.count == 1 || item.count == 4 else { throw TraceStreamError("bad input \(input.name) in row") }
-            var step = Trace.InputStep(name: input.name, description: input.description, type: input.type, value: nil, field: nil)
-            if item[0].value != .null, case .known(let value) = try Header.evaluated(item[0], input.type) { step.value = value }
-            if item.count == 4 {
-                step.field = Firm.Field(cell: .null, pointer: try Header.string(item[1]), line: try Header.int(item[2]),
-                                        column: try Header.int(item[3]))
-            }
-            return step
+                            result: valueResults[index], formula: try explain(value.formula))
         }
         let problemInfos = try problems.map { problem -> Trace.ProblemInfo in
             if problem.kind == .noParameterValue {
@@ -194,5 +199,54 @@ public enum TraceStream {
         return Trace(ruleSet: header.info, firm: firm, engineVersion: header.engineVersion, decision: decision,
                      outcomes: outcomes, criteria: criteria, values: values, parameters: parameters, inputs: inputs,
                      problems: problemInfos, choiceSets: header.choiceSets)
+    }
+
+    /// The value of every node the header lists (nil for the others): the computed ones from the
+    /// row's `nodes`, in index order; the rest as the essay says, from what the row already holds.
+    static func nodeResults(_ header: Header, row: [JSONNode], evaluated: Bool, inputs: [Trace.InputStep],
+                            parameters: [Trace.ParameterStep], criteria: [Evaluated],
+                            values: [Evaluated]) throws -> [Evaluated?] {
+        var roots: [Int: Evaluated] = [:]
+        if evaluated {
+            for (index, criterion) in header.criteria.enumerated() { roots[criterion.formula] = criteria[index] }
+            for (index, value) in header.values.enumerated() { roots[value.formula] = values[index] }
+        }
+        var results = [Evaluated?](repeating: nil, count: header.nodes.count)
+        var next = 0
+        for (index, node) in header.nodes.enumerated() {
+            guard let node else { continue }
+            switch node.reference {
+            case .input(let input)?:
+                guard input >= 0, input < inputs.count else { throw TraceStreamError("node \(index) reads no input") }
+                results[index] = inputs[input].value.map(Evaluated.known) ?? .unknown(Unknown(missing: InputSet(input)))
+            case .parameter(let parameter)?:
+                guard parameter >= 0, parameter < parameters.count else { throw TraceStreamError("node \(index) reads no parameter") }
+                if let value = parameters[parameter].value {
+                    results[index] = .known(value)
+                } else {
+                    // Evaluated with no value in force is a problem; not in force, nothing was loaded.
+                    let problem = evaluated ? Problem(kind: .noParameterValue, node: Int32(parameter)) : nil
+                    results[index] = .unknown(Unknown(problem: problem))
+                }
+            case .value(let value)?:
+                guard value >= 0, value < values.count else { throw TraceStreamError("node \(index) reads no value") }
+                results[index] = values[value]
+            case .criterion(let criterion)?:
+                guard criterion >= 0, criterion < criteria.count else { throw TraceStreamError("node \(index) reads no criterion") }
+                results[index] = criteria[criterion]
+            case nil:
+                if let constant = node.constant {
+                    results[index] = constant
+                } else if let root = roots[index] {
+                    results[index] = root
+                } else {
+                    guard next < row.count else { throw TraceStreamError("the row has too few node values") }
+                    results[index] = try Header.evaluated(row[next], node.type)
+                    next += 1
+                }
+            }
+        }
+        guard next == row.count else { throw TraceStreamError("the row has \(row.count) node values, the header \(next) computed nodes") }
+        return results
     }
 }

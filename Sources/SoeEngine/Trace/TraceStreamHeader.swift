@@ -12,6 +12,8 @@ extension TraceStream {
             var type: ValueType
             var reference: Explanation.Reference?
             var args: [Int]
+            /// A constant's value, from the header; nil for every other node.
+            var constant: Evaluated?
         }
         struct Outcome {
             var name: String
@@ -145,21 +147,32 @@ extension TraceStream {
                 guard let op = Header.operations[opName] else { throw TraceStreamError("unknown operation \(opName)") }
                 var args: [Int] = []
                 var reference: Explanation.Reference?
+                var constant: Evaluated?
+                let type = try Header.type(item.value)
                 if case .object(let members) = item.value {
                     if let list = members.first(where: { $0.key == "args" }) { args = try Header.array(list.value.value).map(Header.int) }
-                    if members.contains(where: { $0.key == "ref" }) {
-                        // The referenced definition's index is not shown in soe-trace/1, so any index renders the same.
+                    // A reference names what it reads: the row's value of that input, parameter,
+                    // value or criterion is the reference's value too.
+                    if let ref = members.first(where: { $0.key == "ref" }) {
+                        let index = try Header.int(ref.value)
                         switch op {
-                        case .input: reference = .input(0)
-                        case .parameter: reference = .parameter(0)
-                        case .value: reference = .value(0)
-                        default: reference = .criterion(0)
+                        case .input: reference = .input(index)
+                        case .parameter: reference = .parameter(index)
+                        case .value: reference = .value(index)
+                        case .criterion: reference = .criterion(index)
+                        default: throw TraceStreamError("a reference in a node of operation \(opName)")
                         }
                     }
+                    if let value = members.first(where: { $0.key == "value" }) { constant = try Header.evaluated(value.value, type) }
+                }
+                let complete = op == .constant
+                    ? constant?.isKnown == true : reference != nil && constant == nil || !TraceStreamWriter.isDerived(op) && reference == nil && constant == nil
+                guard complete else {
+                    throw TraceStreamError("node of operation \(opName) without its reference or value")
                 }
                 return Node(formula: try Header.string(Header.member(item.value, "formula")), op: op,
-                            at: try Header.string(Header.member(item.value, "at")), type: try Header.type(item.value),
-                            reference: reference, args: args)
+                            at: try Header.string(Header.member(item.value, "at")), type: type,
+                            reference: reference, args: args, constant: constant)
             }
         }
 
@@ -257,18 +270,53 @@ extension TraceStream {
             }
         }
 
-        /// The exact text of `soe-trace/1` (`-12.50`, `42/47`) as a number.
+        /// The exact text of `soe-trace/1` (`-12.50`, `42/47`) as a number. A decimal `D/10^p` (D its
+        /// digits without the point) is brought to lowest terms on the digits themselves, so that
+        /// one whose digits do not fit 128 bits is still read when its value fits `Exact`: money
+        /// near the limit with `.00`, or 1/2^100, whose 100 places are 5^100 over 10^100.
         static func exact(_ text: String) -> Exact? {
             if let slash = text.firstIndex(of: "/") {
                 guard let numerator = Int128(text[..<slash]), let denominator = Int128(text[text.index(after: slash)...]) else { return nil }
                 return Exact(numerator: numerator, denominator: denominator)
             }
             guard let point = text.firstIndex(of: ".") else { return Int128(text).map { Exact(integer: $0) } }
+            let negative = text.hasPrefix("-")
+            let whole = text[text.index(text.startIndex, offsetBy: negative ? 1 : 0)..<point]
             let fraction = text[text.index(after: point)...]
-            guard fraction.count <= 37, let numerator = Int128(text[..<point] + fraction) else { return nil }
+            var digits: [UInt8] = []
+            for character in whole + fraction {
+                guard let ascii = character.asciiValue, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(ascii) else { return nil }
+                digits.append(ascii - UInt8(ascii: "0"))
+            }
+            guard !whole.isEmpty, !fraction.isEmpty else { return nil }
+            // D/(2^twos·5^fives): cancel each factor 2 and 5 that D shares with 10^p.
+            var twos = fraction.count, fives = fraction.count
+            while twos > 0, let last = digits.last, last % 2 == 0, divide(&digits, by: 2) { twos -= 1 }
+            while fives > 0, let last = digits.last, last % 5 == 0, divide(&digits, by: 5) { fives -= 1 }
             var denominator: Int128 = 1
-            for _ in 0..<fraction.count { denominator *= 10 }
+            for factor in Array(repeating: Int128(2), count: twos) + Array(repeating: Int128(5), count: fives) {
+                let (product, overflow) = denominator.multipliedReportingOverflow(by: factor)
+                guard !overflow else { return nil }
+                denominator = product
+            }
+            let magnitude = digits.drop { $0 == 0 }.map { Character(Unicode.Scalar($0 + UInt8(ascii: "0"))) }
+            guard let numerator = Int128((negative ? "-" : "") + (magnitude.isEmpty ? "0" : String(magnitude))) else { return nil }
             return Exact(numerator: numerator, denominator: denominator)
+        }
+
+        /// Divides decimal digits (most significant first) by 2 or 5 in place when it goes evenly.
+        static func divide(_ digits: inout [UInt8], by divisor: UInt8) -> Bool {
+            var quotient: [UInt8] = []
+            quotient.reserveCapacity(digits.count)
+            var remainder = 0
+            for digit in digits {
+                let current = remainder * 10 + Int(digit)
+                quotient.append(UInt8(current / Int(divisor)))
+                remainder = current % Int(divisor)
+            }
+            guard remainder == 0 else { return false }
+            digits = quotient
+            return true
         }
     }
 }
