@@ -8,7 +8,7 @@
 //    --repeat times (default 3), and the fastest run of each counts.
 // 2. Classification itself: the Evaluator on inputs bound beforehand, both rule sets per firm
 //    (fastest of --repeat).
-// 3. The batch with full traces as soe-trace-stream/1 (what `soe evaluate --trace` writes) on the
+// 3. The batch with full traces as soe-trace-stream/2 (what `soe evaluate --trace` writes) on the
 //    first --trace-rows rows (default all N), counted and dropped rather than written to disk, as a
 //    ratio to the same rows as JSON Lines without traces; and one soe-trace/1 document per result
 //    (the old form, BatchTraceFormat.full) on the first --full-trace-rows rows (default 20,000).
@@ -81,7 +81,7 @@ enum BatchBenchmark {
                note: "both rule sets per firm (target ≥ 2,000,000 firms/s); checksum \(checksum)")
         report("    the same with 10,000 firms bound, whose inputs (17 MB) do not stay in cache", fromMemory, rows, unit: "firms")
 
-        // Traces: the stream (soe-trace-stream/1, what `--trace` writes) on --trace-rows rows, against the
+        // Traces: the stream (soe-trace-stream/2, what `--trace` writes) on --trace-rows rows, against the
         // same rows as JSON Lines without traces; the old per-row soe-trace/1 documents on --full-trace-rows.
         // The rows actually run: a limit stops the batch at the next multiple of 256 rows.
         let plainCounter = CountingSink(), streamCounter = CountingSink(), fullCounter = CountingSink()
@@ -99,7 +99,7 @@ enum BatchBenchmark {
         let perRow = { (counter: CountingSink, rows: Int) in Double(counter.bytes) / Double(max(rows, 1)) }
         report("batch, JSON Lines results without traces (first \(grouped(traceRows)) rows)", withoutTraces, traceRows, unit: "firms",
                note: String(format: "%.0f bytes per row", perRow(plainCounter, traceRows)))
-        report("batch with full traces as soe-trace-stream/1 (first \(grouped(traceRows)) rows)", streamed, traceRows, unit: "firms",
+        report("batch with full traces as soe-trace-stream/2 (first \(grouped(traceRows)) rows)", streamed, traceRows, unit: "firms",
                note: String(format: "%.2f × without traces; %.0f bytes per row, %.0f MB/s (target ≥ 100,000 firms/s)",
                             streamed / withoutTraces, perRow(streamCounter, traceRows),
                             Double(streamCounter.bytes) / streamed / 1e6))

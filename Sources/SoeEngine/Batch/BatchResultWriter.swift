@@ -7,7 +7,7 @@ public enum BatchOutputFormat: String, Sendable, CaseIterable {
     /// One CSV row per result, with a header row (`BatchResultWriter.columns`).
     case csv
     /// One JSON object per line, with the same fields; with traces, a `trace` member as well (and,
-    /// for `soe-trace-stream/1`, one header line per rule set first).
+    /// for `soe-trace-stream/2`, one header line per rule set first).
     case jsonl
 }
 
@@ -272,7 +272,7 @@ struct BatchResultWriter {
         text(reason, json)
     }
 
-    /// The header lines of `soe-trace-stream/1`, one per rule set, before the first result.
+    /// The header lines of `soe-trace-stream/2`, one per rule set, before the first result.
     mutating func traceHeaders(_ streams: [TraceStreamWriter]) {
         for stream in streams {
             bytes += stream.headerLine

@@ -1,4 +1,4 @@
-// The streaming trace format `soe-trace-stream/1`: full traces for batches of a million firms.
+// The streaming trace format `soe-trace-stream/2`: full traces for batches of a million firms.
 //
 // # Why a second format
 //
@@ -11,6 +11,10 @@
 // the input values with where they came from, and the value of every formula node that these do
 // not already give (see "Which node values a row writes" below).
 //
+// Version 2 replaced version 1 on 2026-11-23: rows stopped writing the values of references,
+// constants and definitions' top nodes, and header nodes gained `ref` and `value`. Since the
+// meaning of a row's `nodes` changed, a version 1 header is refused by `expand`, not misread.
+//
 // # Nothing is lost
 //
 // The stream is a *full* trace, not a summary: `TraceStream.expand(header:row:)` rebuilds the
@@ -22,7 +26,7 @@
 //
 // # Header line (one per rule set)
 //
-//     {"schema":"soe-trace-stream/1","engine":{name,version},"rule_set":{…as in soe-trace/1…},
+//     {"schema":"soe-trace-stream/2","engine":{name,version},"rule_set":{…as in soe-trace/1…},
 //      "choices":[[names…]…],
 //      "inputs":[{name,description,type[,choice]}…],
 //      "parameters":[{name,description,type[,choice],basis,citation,at,
@@ -72,11 +76,11 @@
 // each formula node is still shown as the evaluator computes it from the inputs, so roots are
 // written with the other computed nodes.
 
-/// Writes `soe-trace-stream/1` (see the essay at the top of this file): one header line per rule
+/// Writes `soe-trace-stream/2` (see the essay at the top of this file): one header line per rule
 /// set, made once, and one compact row per firm, written straight into a byte buffer.
 public struct TraceStreamWriter: Sendable {
     /// The version of the streaming format.
-    public static let schema = "soe-trace-stream/1"
+    public static let schema = "soe-trace-stream/2"
 
     /// The rule set the rows describe.
     public let ruleSet: RuleSet

@@ -1,4 +1,4 @@
-// The byte writer of `soe-trace-stream/1` rows (format in TraceStream.swift), and the exact text
+// The byte writer of `soe-trace-stream/2` rows (format in TraceStream.swift), and the exact text
 // of numbers, days and values as `soe-trace/1` writes them.
 //
 // A row is a few hundred small pieces: keys, digits, `true`/`false`. Appending each piece to the

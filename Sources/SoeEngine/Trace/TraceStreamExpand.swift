@@ -1,4 +1,4 @@
-// Reading `soe-trace-stream/1` back (format in TraceStream.swift): a header line and a row become
+// Reading `soe-trace-stream/2` back (format in TraceStream.swift): a header line and a row become
 // the `Trace` that `TraceBuilder` would have built, which `JSONTraceRenderer` then writes. Going
 // through the same `Trace` and the same renderer is what makes the expansion byte-identical to the
 // `soe-trace/1` document written directly, rather than a second printer that could drift from it.
@@ -13,7 +13,7 @@ public struct TraceStreamError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String { message }
 }
 
-/// Expands `soe-trace-stream/1` rows into `soe-trace/1` documents.
+/// Expands `soe-trace-stream/2` rows into `soe-trace/1` documents.
 public enum TraceStream {
     /// The `soe-trace/1` document of one row: `row` is the compact row, or a batch result line that
     /// carries it as its `trace` member; `header` is the header line of its rule set.

@@ -1,4 +1,4 @@
-// Decoding the header line of `soe-trace-stream/1` (format in TraceStream.swift) into the parts of
+// Decoding the header line of `soe-trace-stream/2` (format in TraceStream.swift) into the parts of
 // a `Trace` that are the same for every row, and the small readers of JSON values both the header
 // and the rows use.
 

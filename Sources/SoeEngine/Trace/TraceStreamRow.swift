@@ -1,4 +1,4 @@
-// Writing one row of `soe-trace-stream/1` (format in TraceStream.swift). This is the hot path of a
+// Writing one row of `soe-trace-stream/2` (format in TraceStream.swift). This is the hot path of a
 // batch with traces: no `Trace`, no `JSONOutput`, no intermediate strings for the common values,
 // and, once the evaluator has settled everything, no `Evaluated` for what its program settled:
 // the row is written from the program's registers through a `ByteWriter`.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SoeEngine
 
-/// `soe-trace-stream/1` is a full trace: for every sample firm under every bundled rule set, the
+/// `soe-trace-stream/2` is a full trace: for every sample firm under every bundled rule set, the
 /// header line plus the firm's row expand to exactly the `soe-trace/1` document written directly.
 @Suite("trace stream")
 struct TraceStreamTests {
@@ -80,6 +80,20 @@ struct TraceStreamTests {
         // 20 samples plus the old firm under 4 rule sets; a firm whose data a rule set rejects is skipped.
         #expect(compared >= 40)
         #expect(statuses == ["determined", "undetermined", "not_in_force"])
+    }
+
+    @Test("a version 1 header is refused, not misread: the meaning of a row's nodes changed in version 2")
+    func versionOneRefused() throws {
+        guard let ruleSet = try TraceStreamTests.ruleSets().first else { return }
+        let stream = TraceStreamWriter(ruleSet: ruleSet, engineVersion: TraceStreamTests.engineVersion)
+        let old = Array(String(decoding: stream.headerLine, as: UTF8.self)
+            .replacingOccurrences(of: "soe-trace-stream/2", with: "soe-trace-stream/1").utf8)
+        #expect(!TraceStream.isHeader(old) && TraceStream.isHeader(stream.headerLine))
+        guard case .failure(let error) = TraceStream.expand(header: old, rows: []) else {
+            Issue.record("a soe-trace-stream/1 header was accepted")
+            return
+        }
+        #expect(error.message == "the header is not soe-trace-stream/2")
     }
 
     @Test("a division by zero: the problem and the unknown values survive the round trip")
