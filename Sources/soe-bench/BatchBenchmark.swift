@@ -83,7 +83,7 @@ enum BatchBenchmark {
 
         // Traces: the stream (soe-trace-stream/2, what `--trace` writes) on --trace-rows rows, against the
         // same rows as JSON Lines without traces; the old per-row soe-trace/1 documents on --full-trace-rows.
-        // The rows actually run: a limit stops the batch at the next multiple of 256 rows.
+        // The rows actually run: a limit stops the batch at the next progress report (every 4,096 rows).
         let plainCounter = CountingSink(), streamCounter = CountingSink(), fullCounter = CountingSink()
         var fullRows = min(traceRows, value("--full-trace-rows").flatMap(Int.init) ?? 20_000)
         let withoutTraces = seconds { _ = runBatch(csv, ruleSets, traces: nil, to: plainCounter, limit: traceRows) }
@@ -105,9 +105,10 @@ enum BatchBenchmark {
                             Double(streamCounter.bytes) / streamed / 1e6))
         if jobs > 1 {
             report("the same traces with --jobs \(jobs) (first \(grouped(parallelRows)) rows)", parallel, parallelRows, unit: "firms",
-                   note: String(format: "%.2f × one thread's rate; the same %d bytes%@ (target ≥ 100,000 firms/s)",
-                                (Double(parallelRows) / parallel) / (Double(traceRows) / streamed), parallelCounter.bytes,
-                                parallelCounter.bytes == streamCounter.bytes || parallelRows != traceRows ? "" : " (DIFFERENT)"))
+                   note: String(format: "%.2f × one thread's rate; %@ (target ≥ 100,000 firms/s)",
+                                (Double(parallelRows) / parallel) / (Double(traceRows) / streamed),
+                                parallelRows != traceRows ? "not the same rows" :
+                                    parallelCounter.bytes == streamCounter.bytes ? "the same bytes" : "DIFFERENT bytes"))
         }
         report("batch with a soe-trace/1 document per result (first \(grouped(fullRows)) rows)", full, fullRows, unit: "firms",
                note: String(format: "%.1f × the stream per row; %.0f bytes per row",
@@ -201,7 +202,7 @@ enum BatchBenchmark {
     }
 
     /// The batch to any sink: CSV results without traces when `traces` is nil, else JSON Lines
-    /// with traces in that format. `limit` stops it after that many rows (checked every 256).
+    /// with traces in that format. `limit` stops it after that many rows (checked at each progress report, every 4,096 rows).
     static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to sink: BatchSink, limit: Int?,
                          jobs: Int = 1) -> BatchSummary? {
         guard let input = FileHandle(forReadingAtPath: path) else { return nil }
@@ -211,10 +212,7 @@ enum BatchBenchmark {
         options.jobs = jobs
         let runner = BatchRunner(ruleSets: ruleSets, options: options)
         var rowsSeen = 0
-        let hooks = BatchHooks(shouldStop: {
-            rowsSeen += 256
-            return limit.map { rowsSeen >= $0 } ?? false
-        })
+        let hooks = BatchHooks(progress: { rowsSeen = $0 }, shouldStop: { limit.map { rowsSeen >= $0 } ?? false })
         switch runner.run(FileDescriptorSource(fileHandle: input), to: sink, hooks: hooks) {
         case .finished(let summary), .interrupted(let summary):
             return summary

@@ -2,15 +2,17 @@
 // as row by row.
 //
 // Reading stays on one thread: a CSV record can only be found after the one before it. The batch
-// goes in rounds. The reading thread reads up to `jobs × blockSize` records and hands each worker
-// a block of consecutive ones. The workers bind their blocks side by side. Then, back on one
-// thread and in input order, each bound row is checked against the earlier firm-years (a
-// duplicate depends on every row before it). Then the workers evaluate and format their blocks side
-// by side, each into its own buffer, with its own evaluators and its own counts. Last, on one
-// thread, the buffers go to the sink in block order and the counts are added to the batch's.
-// So results stay in input order, the duplicate check sees the rows in input order, and what a
+// goes in rounds of `jobs` blocks of `blockSize` consecutive records. The reading thread reads a
+// round and checks each record's firm-year against the earlier ones, in input order, with
+// `CSVRowBinder.duplicateKey` (what `bind` will make of the CVR number and fiscal year). Then the
+// workers take one block each and bind, evaluate and format it into their own buffers, with
+// their own evaluators and counts, while the reading thread writes the previous round's results
+// to the sink, in block order, and reads the next round. A round's counts are added to the
+// batch's when it is done. So
+// results stay in input order, the duplicate check sees the rows in input order, and what a
 // worker writes depends only on its rows, never on timing. Memory stays flat: each worker keeps
-// `blockSize` rows and one buffer, reused from round to round.
+// `blockSize` rows and one buffer, reused from round to round, and two rounds of records exist at
+// a time.
 
 import Dispatch
 
@@ -19,49 +21,44 @@ struct BatchWorker {
     var binder: CSVRowBinder
     var session: BatchSession
     var rows: [BatchRow]
-    /// This round's records: a record with its bytes when traces need their hash, or a broken record.
+    /// This round's records, each with whether an earlier row had its firm-year.
     var items: [Item] = []
-    /// Per row of this round: where its trace says it came from, when traces are streamed from CSV.
-    var places: [(sha256: String, number: Int, line: Int)?]
 
     enum Item {
-        case record(CSVRecord, bytes: [UInt8]?)
+        /// A record, with its bytes when traces need their hash.
+        case record(CSVRecord, bytes: [UInt8]?, duplicate: Bool)
         case broken(CSVError)
     }
 
-    /// Binds this round's records into `rows`, as the row-by-row loop does.
-    mutating func bind(options: BatchOptions) {
-        for (position, item) in items.enumerated() {
-            places[position] = nil
-            switch item {
+    /// Binds, evaluates and formats this round's records into the worker's buffer and counts, as
+    /// the row-by-row loop does.
+    mutating func run(options: BatchOptions) {
+        for position in items.indices {
+            session.csvRecord = nil
+            switch items[position] {
             case .broken(let error):
                 rows[position].reset(number: error.number, line: error.line)
                 rows[position].rowErrors.append("line \(error.line), column \(error.column): \(error.message)")
-            case .record(let record, let bytes):
+            case .record(let record, let bytes, let duplicate):
                 binder.bind(record, into: &rows[position])
-                guard options.traces, let day = rows[position].closingDay else { continue }
-                let hash = SHA256.hex(bytes ?? [])
-                if session.csvPlaces.isEmpty {
-                    rows[position].firm = binder.firm(for: record, row: rows[position], closingDay: day,
-                                                      source: "\(options.sourceName) row \(record.number)", sha256: hash)
-                } else {
-                    places[position] = (hash, record.number, record.line)
+                rows[position].duplicate = duplicate
+                if options.traces, let day = rows[position].closingDay {
+                    let hash = SHA256.hex(bytes ?? [])
+                    if session.csvPlaces.isEmpty {
+                        rows[position].firm = binder.firm(for: record, row: rows[position], closingDay: day,
+                                                          source: "\(options.sourceName) row \(record.number)", sha256: hash)
+                    } else {
+                        session.csvRecord = (hash, record.number, record.line)
+                    }
                 }
             }
-        }
-    }
-
-    /// Evaluates and formats this round's rows into the worker's buffer and counts.
-    mutating func evaluate() {
-        for position in items.indices {
-            session.csvRecord = places[position]
             session.evaluate(&rows[position])
         }
     }
 }
 
-/// Lets the workers' buffer cross into `concurrentPerform`, where each iteration touches only its
-/// own worker.
+/// Lets the workers' buffer cross into the worker threads, where each touches only its own worker
+/// and the reading thread touches none until they are done.
 private struct WorkerBuffer: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<BatchWorker>
 }
@@ -73,66 +70,100 @@ extension BatchRunner {
                                            session: inout BatchSession) -> BatchEnd {
         // Rows per worker per round (`BatchOptions.blockSize`, 512): enough that a round's
         // hand-over costs little against its work, few enough that memory stays a few megabytes.
-        let jobs = max(1, options.jobs), ruleSets = self.ruleSets, blockSize = max(1, options.blockSize)
+        let options = self.options, ruleSets = self.ruleSets
+        let jobs = max(1, options.jobs), blockSize = max(1, options.blockSize)
         var workers: [BatchWorker] = (0..<jobs).map { _ in
             var worker = BatchSession(ruleSets: ruleSets, options: options, separator: session.writer.separator) { index, firm in
                 layout.sources(ruleSet: index, firm: firm)
             }
             worker.csvPlaces = session.csvPlaces
             return BatchWorker(binder: CSVRowBinder(layout: layout, style: style), session: worker,
-                               rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize),
-                               places: Array(repeating: nil, count: blockSize))
+                               rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
         }
+        let keyBinder = CSVRowBinder(layout: layout, style: style)
         let keepBytes = options.traces
         var finished = false
-        while !finished {
-            // Read a round, in input order: block after block.
-            var count = 0
-            for index in workers.indices { workers[index].items.removeAll(keepingCapacity: true) }
+
+        /// Reads the next round into `round` (one block per worker), checking duplicates in input
+        /// order; returns how many records it read, and the blank lines and duplicates among them,
+        /// which are counted when the round is, so that a round read ahead and never evaluated
+        /// counts nothing. A record that arrives after a read failure is not used, as row by row.
+        func readRound(into round: inout [[BatchWorker.Item]]) -> (records: Int, blanks: Int, duplicates: Int) {
+            var count = 0, blanks = 0, duplicates = 0
+            for index in round.indices { round[index].removeAll(keepingCapacity: true) }
             while count < jobs * blockSize {
-                guard let item = reader.next() else {
+                guard failure.message == nil, let item = reader.next(), failure.message == nil else {
                     finished = true
                     break
                 }
-                if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
-                let worker = count / blockSize
                 switch item {
                 case .failure(let error):
-                    workers[worker].items.append(.broken(error))
+                    round[count / blockSize].append(.broken(error))
                 case .success(let record):
                     if CSVRowBinder.isBlank(record.fields) {
-                        session.summary.blankRowsSkipped += 1
+                        blanks += 1
                         continue
                     }
+                    var duplicate = false
+                    if let key = keyBinder.duplicateKey(record.fields) {
+                        duplicate = session.duplicates.insert(cvrIndex: key.cvrIndex, year: key.year)
+                        if duplicate { duplicates += 1 }
+                    }
                     let bytes = keepBytes ? reader.withLastRecordBytes { Array($0) } : nil
-                    workers[worker].items.append(.record(record, bytes: bytes))
+                    round[count / blockSize].append(.record(record, bytes: bytes, duplicate: duplicate))
                 }
                 count += 1
             }
-            if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
-            guard count > 0 else { break }
-            let busy = (count + blockSize - 1) / blockSize
-            let options = self.options
+            return (count, blanks, duplicates)
+        }
+
+        var next = Array(repeating: [BatchWorker.Item](), count: jobs)
+        // A finished round's results, in block order, written while the workers run the next round.
+        var pending = Array(repeating: [UInt8](), count: jobs), pendingCount = 0
+        func writePending() -> ToolError? {
+            defer { pendingCount = 0 }
+            for index in 0..<pendingCount where !pending[index].isEmpty {
+                if let error = sink.write(pending[index]) { return error }
+                pending[index].removeAll(keepingCapacity: true)
+            }
+            return nil
+        }
+        if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
+        var read = readRound(into: &next)
+        let group = DispatchGroup()
+        while read.records > 0 || read.blanks > 0 {
+            let busy = (read.records + blockSize - 1) / blockSize
+            session.summary.blankRowsSkipped += read.blanks
+            session.summary.duplicates += read.duplicates
+            session.summary.duplicateCheckIncomplete = session.duplicates.overflowed
+            for worker in 0..<busy { swap(&workers[worker].items, &next[worker]) }
+            var outputError: ToolError?
             workers.withUnsafeMutableBufferPointer { buffer in
                 let shared = WorkerBuffer(base: buffer)
-                DispatchQueue.concurrentPerform(iterations: busy) { shared.base[$0].bind(options: options) }
-                // The duplicate check in input order, on this thread.
                 for worker in 0..<busy {
-                    for position in shared.base[worker].items.indices { session.markDuplicate(&shared.base[worker].rows[position]) }
+                    DispatchQueue.global().async(group: group) { shared.base[worker].run(options: options) }
                 }
-                DispatchQueue.concurrentPerform(iterations: busy) { shared.base[$0].evaluate() }
+                // While the workers run this round: write the last round's results, read the next round.
+                outputError = writePending()
+                if outputError == nil { read = finished ? (0, 0, 0) : readRound(into: &next) }
+                // Never leave while a worker runs: it writes into `workers`.
+                group.wait()
             }
-            // The results in block order, then the counts.
-            if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
+            if let outputError { return .outputFailed(outputError, session.summary) }
             let before = session.summary.rowsRead
             for worker in 0..<busy {
                 session.summary.take(&workers[worker].session.summary)
-                if let error = workers[worker].session.flush(sink) { return .outputFailed(error, session.summary) }
+                swap(&pending[worker], &workers[worker].session.writer.bytes)
             }
+            pendingCount = busy
             let after = session.summary.rowsRead
             if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { hooks.progress(after) }
-            if !finished && hooks.shouldStop() { return session.end(.interrupted(session.summary), sink) }
+            if read.records > 0 && hooks.shouldStop() {
+                if let error = writePending() { return .outputFailed(error, session.summary) }
+                return session.end(.interrupted(session.summary), sink)
+            }
         }
+        if let error = writePending() { return .outputFailed(error, session.summary) }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
         return session.end(.finished(session.summary), sink)
     }

@@ -109,6 +109,21 @@ struct CSVRowBinder {
         fields.allSatisfy { $0.isEmpty }
     }
 
+    /// The firm-year of a record, as `bind` would set `row.cvr` and `row.fiscalYear` (the CVR number's
+    /// index and the year), for a duplicate check made before binding; nil when `bind` would leave
+    /// either unset. A parallel batch checks duplicates with it on the reading thread, in input order.
+    func duplicateKey(_ fields: [String]) -> (cvrIndex: Int, year: Int)? {
+        guard fields.count == layout.columns.count, let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]),
+              case .success(let cvr) = BatchCellReader.cvr(fields[column]), let index = BatchCellReader.cvrIndex(cvr) else { return nil }
+        var year: Int?
+        if let column = layout.fiscalYearColumn, !BatchCellReader.isBlank(fields[column]) { year = BatchCellReader.year(fields[column]) }
+        // Without a readable fiscal year, `settleFiscalYear` takes the year of the closing date.
+        if year == nil, let column = layout.fiscalYearEndColumn, !BatchCellReader.isBlank(fields[column]) {
+            year = Day(iso: fields[column].trimmingSpaces())?.year
+        }
+        return year.map { (index, $0) }
+    }
+
     /// Fills `row` from a record. Every problem is recorded; none stops the batch.
     mutating func bind(_ record: CSVRecord, into row: inout BatchRow) {
         row.reset(number: record.number, line: record.line)

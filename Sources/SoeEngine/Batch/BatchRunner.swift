@@ -183,10 +183,16 @@ struct BatchSession {
     /// Flags a row whose CVR number and fiscal year an earlier row had. Rows must come in input order.
     mutating func markDuplicate(_ row: inout BatchRow) {
         if let cvr = row.cvr, let year = row.fiscalYear, let index = BatchCellReader.cvrIndex(cvr) {
-            row.duplicate = duplicates.insert(cvrIndex: index, year: year)
-            if row.duplicate { summary.duplicates += 1 }
-            summary.duplicateCheckIncomplete = duplicates.overflowed
+            row.duplicate = isDuplicate(cvrIndex: index, year: year)
         }
+    }
+
+    /// Records a firm-year, counts it when an earlier row had it, and says whether one did.
+    mutating func isDuplicate(cvrIndex: Int, year: Int) -> Bool {
+        let seen = duplicates.insert(cvrIndex: cvrIndex, year: year)
+        if seen { summary.duplicates += 1 }
+        summary.duplicateCheckIncomplete = duplicates.overflowed
+        return seen
     }
 
     /// Evaluates one bound row under every rule set, appends its results to the writer's buffer and
@@ -223,10 +229,10 @@ struct BatchSession {
             if !csvPlaces.isEmpty, let record = csvRecord {
                 writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                               reason: reason, trace: nil, open: true)
-                streams[index].appendRow(into: &writer.bytes, evaluator: evaluators[index], decision: decision,
+                streams[index].appendRow(into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
                                          places: csvPlaces[index], number: record.number, line: record.line,
                                          sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                                         closingDay: day, values: evaluators[index].inputs)
+                                         closingDay: day)
                 writer.closeResult()
                 summary.count(status, outcome: decision.outcome, ruleSet: index)
                 continue

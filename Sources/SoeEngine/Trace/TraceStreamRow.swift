@@ -16,8 +16,11 @@ extension TraceStreamWriter {
     public func appendRow(into bytes: inout [UInt8], evaluator: borrowing Evaluator, decision: Decision, source: String,
                           sha256: String, name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day,
                           values: [Scalar?], sources: [Firm.Field?]) {
+        // The private writer takes the evaluator in place (see the CSV variant); this public entry,
+        // used per firm rather than per batch row, pays one copy for it.
+        var evaluator = copy evaluator
         ByteWriter.write(into: &bytes) { writer in
-            appendRow(into: &writer, evaluator: evaluator, decision: decision, sha256: sha256, name: name, cvr: cvr,
+            appendRow(into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name, cvr: cvr,
                       fiscalYear: fiscalYear, closingDay: closingDay, values: values,
                       source: { $0.quoted(source) },
                       place: { index, writer in
@@ -74,15 +77,28 @@ extension TraceStreamWriter {
 
     /// Appends the row of a CSV record (`SOURCE row NUMBER`, on `line`) whose inputs come from the
     /// columns of `places`: nothing of the firm is made, only bytes.
-    public func appendRow(into bytes: inout [UInt8], evaluator: borrowing Evaluator, decision: Decision, places: CSVPlaces,
+    public func appendRow(into bytes: inout [UInt8], evaluator: Evaluator, decision: Decision, places: CSVPlaces,
                           number: Int, line: Int, sha256: String, name: String?, cvr: String?, fiscalYear: Int?,
                           closingDay: Day, values: [Scalar?]) {
+        var evaluator = evaluator
+        appendRow(into: &bytes, inPlace: &evaluator, decision: decision, places: places, number: number, line: line,
+                  sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, values: values)
+    }
+
+    /// The same, for a batch, whose evaluators live in an array beside the output buffer: taken
+    /// `inout` (it is not changed) and captured by the closures below by reference, the evaluator is
+    /// never copied, where a copy would retain and release each of its arrays per row and rule set,
+    /// arrays that the threads of a parallel batch share. `values` defaults to the evaluator's inputs.
+    func appendRow(into bytes: inout [UInt8], inPlace evaluator: inout Evaluator, decision: Decision, places: CSVPlaces,
+                   number: Int, line: Int, sha256: String, name: String?, cvr: String?, fiscalYear: Int?,
+                   closingDay: Day, values: [Scalar?]? = nil) {
+        let values = values ?? evaluator.inputs
         // The line is the same for every input of the record: its digits are made once.
         ByteWriter.write(into: &bytes) { writer in
             places.pieces.withUnsafeBufferPointer { pieces in
                 places.places.withUnsafeBufferPointer { inputPlaces in
                     ByteWriter.withDigits(of: line) { lineDigits in
-                        appendRow(into: &writer, evaluator: evaluator, decision: decision, sha256: sha256, name: name,
+                        appendRow(into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name,
                                   cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, values: values,
                                   source: { writer in
                                       writer.raw(places.sourcePrefix)
@@ -106,7 +122,7 @@ extension TraceStreamWriter {
 
     /// The row; `source` writes the input's source as a JSON string, `place` the `,FIELD,LINE,COLUMN`
     /// of an input that has a source and the `]` that closes every input.
-    private func appendRow(into writer: inout ByteWriter, evaluator: borrowing Evaluator, decision: Decision, sha256: String,
+    private func appendRow(into writer: inout ByteWriter, evaluator: inout Evaluator, decision: Decision, sha256: String,
                            name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day, values: [Scalar?],
                            source: (inout ByteWriter) -> Void, place: (Int, inout ByteWriter) -> Void) {
         let layout = self.layout
@@ -204,7 +220,7 @@ extension TraceStreamWriter {
             writer.raw("]}")
             return
         }
-        appendResults(into: &writer, evaluator)
+        appendResults(into: &writer, &evaluator)
         writer.raw("]}")
     }
 
@@ -212,7 +228,7 @@ extension TraceStreamWriter {
     /// (`Evaluator.settleEverything()`), a result the program settled is written straight from its
     /// register, without making an `Evaluated`; the rest, and everything when the program stopped
     /// early, come from `criterionResult(_:)`, `valueResult(_:)` and `evaluate(_:)`.
-    private func appendResults(into writer: inout ByteWriter, _ evaluator: Evaluator) {
+    private func appendResults(into writer: inout ByteWriter, _ evaluator: inout Evaluator) {
         let layout = self.layout
         let program = evaluator.program.flatMap { evaluator.executed == $0.operations.count ? $0 : nil }
         evaluator.slots.withUnsafeBufferPointer { slots in

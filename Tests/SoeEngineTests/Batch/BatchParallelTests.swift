@@ -6,14 +6,16 @@ import Testing
 @Suite("batch on several threads: the same output as row by row")
 struct BatchParallelTests {
     /// Rows of every kind the runner treats differently, in a deterministic mix.
-    static func mixedInput(rows: Int) -> String {
+    /// With `closingDates`, a `fiscal_year_end` column too, some cells blank, some bad, some in
+    /// another year than `fiscal_year`: the duplicate check must read the year as `bind` does.
+    static func mixedInput(rows: Int, closingDates: Bool = false) -> String {
         var seed: UInt64 = 7
         func next(_ bound: Int) -> Int {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(bound))
         }
         let cvrs = ["13748136", "14381651", "14460845", "14540032", "14777601", "14223274", "13906513"]
-        var lines = [BatchFixtures.header]
+        var lines = [BatchFixtures.header + (closingDates ? ",fiscal_year_end" : "")]
         for row in 0..<rows {
             let cvr = cvrs[next(cvrs.count)]
             let year = ["2024", "2023", "2019", ""][next(4)]
@@ -27,7 +29,8 @@ struct BatchParallelTests {
             case 0: lines.append("")                                          // blank: skipped
             case 1: lines.append("P\(row),too,few")                            // too few fields
             default:
-                lines.append("P\(row),Firma \(row),\(cvr),\(year),\(form),\(turnover),\(sales),\(staff),\(share),\(audited),note")
+                let end = closingDates ? "," + ["", "2024-12-31", "2024-06-30", "bad", "2025-03-31", " 2019-12-31 "][next(6)] : ""
+                lines.append("P\(row),Firma \(row),\(cvr),\(year),\(form),\(turnover),\(sales),\(staff),\(share),\(audited),note" + end)
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -40,9 +43,10 @@ struct BatchParallelTests {
         return options
     }
 
-    @Test("1,000 mixed rows: output and counts are those of one thread", arguments: [(2, 1), (2, 7), (3, 64), (4, 512)])
-    func sameAsOneThread(jobs: Int, blockSize: Int) {
-        let input = BatchParallelTests.mixedInput(rows: 1_000)
+    @Test("1,000 mixed rows: output and counts are those of one thread",
+          arguments: [(2, 1, false), (2, 7, true), (3, 64, false), (3, 13, true), (4, 512, true)])
+    func sameAsOneThread(jobs: Int, blockSize: Int, closingDates: Bool) {
+        let input = BatchParallelTests.mixedInput(rows: 1_000, closingDates: closingDates)
         let (serialEnd, serial, _) = BatchFixtures.run(input, options: BatchParallelTests.options(jobs: 1, blockSize: blockSize))
         let (parallelEnd, parallel, _) = BatchFixtures.run(input, options: BatchParallelTests.options(jobs: jobs, blockSize: blockSize))
         #expect(parallel == serial)
@@ -76,6 +80,17 @@ struct BatchParallelTests {
         }
         #expect(summary.isBalanced)
         #expect(summary.rowsRead > 0 && summary.rowsRead < 500)
+        // The counts are those of the rows evaluated, not of the round read ahead.
+        let firstRows = BatchParallelTests.mixedInput(rows: 500).split(separator: "\n", omittingEmptySubsequences: false)
+        var whole = [String]()
+        for line in firstRows.dropFirst() {
+            whole.append(String(line))
+            if whole.filter({ !$0.isEmpty }).count == summary.rowsRead { break }
+        }
+        let prefix = ([BatchFixtures.header] + whole).joined(separator: "\n") + "\n"
+        let (serialEnd, serial, _) = BatchFixtures.run(prefix, options: BatchParallelTests.options(jobs: 1, blockSize: 512))
+        #expect(BatchFixtures.summary(serialEnd) == summary)
+        #expect(serial == sink.text)
         // A header line plus two results per row read, each a whole line.
         #expect(sink.text.split(separator: "\n", omittingEmptySubsequences: false).count == 1 + 2 * summary.rowsRead + 1)
     }
