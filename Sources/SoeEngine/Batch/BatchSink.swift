@@ -46,16 +46,26 @@ public final class FileDescriptorSink: BatchSink {
 /// Writes a file so that it is either complete or absent: the bytes go to a hidden temporary file
 /// in the target's folder (so the final rename cannot cross file systems), which `commit` renames
 /// over the target. `discard`, or dropping the sink without committing, removes the temporary file.
+///
+/// A target that is a device, a pipe or a socket (`/dev/null`, `/dev/stdout`, a FIFO) is written
+/// straight through instead: such a target cannot be half written, and renaming a file over it
+/// would replace the device with a plain file.
 public final class AtomicFileSink: BatchSink {
-    /// The file that `commit` creates or replaces.
+    /// The file that `commit` creates or replaces (symbolic links resolved).
     public let path: String
-    /// The temporary file being written.
-    public let temporaryPath: String
+    /// The temporary file being written; nil when the target is written straight through.
+    public let temporaryPath: String?
     private var fd: Int32
     private var finished = false
 
-    /// Creates the temporary file beside `path`, or says why it cannot.
-    public static func create(_ path: String) -> Result<AtomicFileSink, ToolError> {
+    /// Creates the temporary file beside `path` (or opens a special file), or says why it cannot.
+    public static func create(_ given: String) -> Result<AtomicFileSink, ToolError> {
+        let (path, special) = FileSystem.outputTarget(given)
+        if special {
+            let fd = open(path, O_WRONLY)
+            guard fd >= 0 else { return .failure(ToolError("cannot write \(path): \(BatchIO.lastError())")) }
+            return .success(AtomicFileSink(path: path, temporaryPath: nil, fd: fd))
+        }
         let folder = FileSystem.directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
         var template = Array("\(folder)/.\(base).soe-XXXXXX".utf8CString)
@@ -71,7 +81,7 @@ public final class AtomicFileSink: BatchSink {
         return .success(AtomicFileSink(path: path, temporaryPath: temporary, fd: fd))
     }
 
-    private init(path: String, temporaryPath: String, fd: Int32) {
+    private init(path: String, temporaryPath: String?, fd: Int32) {
         self.path = path
         self.temporaryPath = temporaryPath
         self.fd = fd
@@ -86,6 +96,11 @@ public final class AtomicFileSink: BatchSink {
     public func commit() -> ToolError? {
         guard !finished else { return nil }
         finished = true
+        guard let temporaryPath else {
+            let closed = close(fd) == 0
+            fd = -1
+            return closed ? nil : ToolError("cannot write \(path): \(BatchIO.lastError())")
+        }
         let synced = fsync(fd) == 0 || errno == EINVAL
         let syncError = BatchIO.lastError()
         let closed = close(fd) == 0
@@ -108,7 +123,7 @@ public final class AtomicFileSink: BatchSink {
         finished = true
         close(fd)
         fd = -1
-        unlink(temporaryPath)
+        if let temporaryPath { unlink(temporaryPath) }
     }
 
     deinit { discard() }

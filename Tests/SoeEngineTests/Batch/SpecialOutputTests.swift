@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import SoeEngine
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `--output` to a device or a pipe writes into it: the atomic rename that keeps a file whole must
+/// never replace `/dev/null` or a FIFO with a plain file. The tests use FIFOs in a temporary
+/// folder, so that a regression cannot damage the machine's own devices.
+@Suite("output to a device or a pipe: written through, never replaced")
+struct SpecialOutputTests {
+    /// A temporary folder with a FIFO in it, and a thread that reads the FIFO to the end.
+    final class FIFOReader: @unchecked Sendable {
+        let folder: String
+        let path: String
+        private let done = DispatchSemaphore(value: 0)
+        private var bytes: [UInt8] = []
+
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-fifo-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            path = folder + "/results"
+            guard mkfifo(path, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            let path = self.path
+            Thread.detachNewThread { [self] in
+                if let handle = FileHandle(forReadingAtPath: path) {
+                    bytes = [UInt8](handle.readDataToEndOfFile())
+                    try? handle.close()
+                }
+                done.signal()
+            }
+        }
+
+        /// What was written, once the writer has closed the FIFO; "<nothing came>" after 30 s (when
+        /// the FIFO was replaced, its reader waits forever and the test fails instead of hanging).
+        func text() -> String {
+            guard done.wait(timeout: .now() + 30) == .success else { return "<nothing came>" }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        var isStillFIFO: Bool {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) != .typeRegular
+                && FileSystem.isSpecialFile(path)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    @Test("devices, pipes and links to them are special; files, folders and missing paths are not")
+    func specialFiles() throws {
+        let reader = try FIFOReader()
+        #expect(FileSystem.isSpecialFile("/dev/null"))
+        #expect(FileSystem.isSpecialFile(reader.path))
+        #expect(!FileSystem.isSpecialFile(reader.folder))
+        #expect(!FileSystem.isSpecialFile(reader.folder + "/missing"))
+        try "x".write(toFile: reader.folder + "/plain", atomically: true, encoding: .utf8)
+        #expect(!FileSystem.isSpecialFile(reader.folder + "/plain"))
+        // Unblock the reader thread.
+        _ = FileSystem.writeAtomically([], to: reader.path)
+        #expect(reader.text().isEmpty)
+    }
+
+    @Test("a batch sink on a FIFO writes through it and leaves it a FIFO, with no temporary file")
+    func batchSink() throws {
+        let reader = try FIFOReader()
+        let sink = try AtomicFileSink.create(reader.path).get()
+        #expect(sink.temporaryPath == nil)
+        #expect(sink.write(Array("one\ntwo\n".utf8)) == nil)
+        #expect(sink.commit() == nil)
+        #expect(reader.text() == "one\ntwo\n")
+        #expect(reader.isStillFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reader.folder) == ["results"])
+    }
+
+    @Test("a single firm's --output on a FIFO is written through it")
+    func writeAtomically() throws {
+        let reader = try FIFOReader()
+        #expect((try? FileSystem.writeAtomically(Array("{}\n".utf8), to: reader.path).get()) != nil)
+        #expect(reader.text() == "{}\n")
+        #expect(reader.isStillFIFO)
+    }
+
+    @Test("soe evaluate FILE.csv --output FIFO: the results come through the pipe, exit 4 for the rejected row")
+    func command() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let reader = try FIFOReader()
+        let result = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--output", reader.path])
+        let expected = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv"])
+        #expect(result.exitCode == 4)
+        #expect(reader.text() == expected.stdout)
+        #expect(reader.isStillFIFO)
+    }
+
+    @Test("--output through a symbolic link replaces the file it points to and leaves the link")
+    func symbolicLink() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "old\n".write(toFile: folder + "/real.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.csv", withDestinationPath: "real.csv")
+        let result = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--output", folder + "/link.csv"])
+        let expected = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv"])
+        #expect(result.exitCode == 4)
+        #expect(try String(contentsOfFile: folder + "/real.csv", encoding: .utf8) == expected.stdout)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.csv") == "real.csv")
+    }
+}
