@@ -100,19 +100,19 @@ enum BatchEvaluation {
         case .inputFailed(let message, let summary):
             atomic?.discard()
             printSummary(summary, source: source, console: console)
-            console.errorLine("soe evaluate: \(message)" + (atomic == nil ? "" : "; the output file was not written"))
+            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: "the output file was not written"))
             return .ioError
         case .outputFailed(let failure, let summary):
             let message = failure.message
             atomic?.discard()
             printSummary(summary, source: source, console: console)
-            console.errorLine("soe evaluate: \(message)" + (atomic == nil ? "" : "; the output file was not written"))
+            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: "the output file was not written"))
             return .ioError
         case .interrupted(let summary):
             atomic?.discard()
             printSummary(summary, source: source, console: console)
             console.errorLine("soe evaluate: interrupted after \(summary.rowsRead) row\(summary.rowsRead == 1 ? "" : "s")"
-                              + (atomic == nil ? "" : "; the partial output was removed"))
+                              + BatchEvaluation.outputNote(atomic, partial: "the partial output was removed"))
             return .interrupted
         case .finished(let summary):
             if let failure = atomic?.commit() {
@@ -122,6 +122,13 @@ enum BatchEvaluation {
             printSummary(summary, source: source, console: console)
             return summary.rowsRejected > 0 ? .dataError : .success
         }
+    }
+
+    /// What became of `--output` after a batch stopped early: for a file, `partial`; for a device
+    /// or pipe, written straight through, that the results so far went out.
+    static func outputNote(_ atomic: AtomicFileSink?, partial: String) -> String {
+        guard let atomic else { return "" }
+        return atomic.isAtomic ? "; " + partial : "; the results before it went to \(atomic.path)"
     }
 
     static func printSummary(_ summary: BatchSummary, source: String, console: Console) {

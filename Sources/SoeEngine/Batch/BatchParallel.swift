@@ -42,6 +42,13 @@ struct BatchWorker {
             case .record(let record, let bytes, let duplicate):
                 binder.bind(record, into: &rows[position])
                 rows[position].duplicate = duplicate
+                // The duplicate was decided from `duplicateKey` before binding; in debug builds (the
+                // tests), every row checks that the key is what `bind` made of the CVR number and year.
+                assert({
+                    let row = rows[position], key = binder.duplicateKey(record.fields)
+                    let bound = row.cvr.flatMap(BatchCellReader.cvrIndex).flatMap { index in row.fiscalYear.map { (index, $0) } }
+                    return bound?.0 == key?.cvrIndex && bound?.1 == key?.year
+                }(), "duplicateKey disagrees with bind on row \(record.number)")
                 if options.traces, let day = rows[position].closingDay {
                     let hash = SHA256.hex(bytes ?? [])
                     if session.csvPlaces.isEmpty {
@@ -88,7 +95,7 @@ extension BatchRunner {
         /// order; returns how many records it read, and the blank lines and duplicates among them,
         /// which are counted when the round is, so that a round read ahead and never evaluated
         /// counts nothing. A record that arrives after a read failure is not used, as row by row.
-        func readRound(into round: inout [[BatchWorker.Item]]) -> (records: Int, blanks: Int, duplicates: Int) {
+        func readRound(into round: inout [[BatchWorker.Item]]) -> (records: Int, blanks: Int, duplicates: Int, overflowed: Bool) {
             var count = 0, blanks = 0, duplicates = 0
             for index in round.indices { round[index].removeAll(keepingCapacity: true) }
             while count < jobs * blockSize {
@@ -114,7 +121,7 @@ extension BatchRunner {
                 }
                 count += 1
             }
-            return (count, blanks, duplicates)
+            return (count, blanks, duplicates, session.duplicates.overflowed)
         }
 
         var next = Array(repeating: [BatchWorker.Item](), count: jobs)
@@ -133,9 +140,7 @@ extension BatchRunner {
         let group = DispatchGroup()
         while read.records > 0 || read.blanks > 0 {
             let busy = (read.records + blockSize - 1) / blockSize
-            session.summary.blankRowsSkipped += read.blanks
-            session.summary.duplicates += read.duplicates
-            session.summary.duplicateCheckIncomplete = session.duplicates.overflowed
+            let running = read
             for worker in 0..<busy { swap(&workers[worker].items, &next[worker]) }
             var outputError: ToolError?
             workers.withUnsafeMutableBufferPointer { buffer in
@@ -145,11 +150,15 @@ extension BatchRunner {
                 }
                 // While the workers run this round: write the last round's results, read the next round.
                 outputError = writePending()
-                if outputError == nil { read = finished ? (0, 0, 0) : readRound(into: &next) }
+                if outputError == nil { read = finished ? (0, 0, 0, false) : readRound(into: &next) }
                 // Never leave while a worker runs: it writes into `workers`.
                 group.wait()
             }
             if let outputError { return .outputFailed(outputError, session.summary) }
+            // The round is counted whole, with its blank lines and duplicates, once it is done.
+            session.summary.blankRowsSkipped += running.blanks
+            session.summary.duplicates += running.duplicates
+            session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || running.overflowed
             let before = session.summary.rowsRead
             for worker in 0..<busy {
                 session.summary.take(&workers[worker].session.summary)

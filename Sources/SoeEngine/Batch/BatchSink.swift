@@ -47,24 +47,31 @@ public final class FileDescriptorSink: BatchSink {
 /// in the target's folder (so the final rename cannot cross file systems), which `commit` renames
 /// over the target. `discard`, or dropping the sink without committing, removes the temporary file.
 ///
-/// A target that is a device, a pipe or a socket (`/dev/null`, `/dev/stdout`, a FIFO) is written
-/// straight through instead: such a target cannot be half written, and renaming a file over it
-/// would replace the device with a plain file.
+/// A device, a pipe or one of the process's own descriptors (`/dev/null`, a FIFO, `/dev/stdout`) is
+/// written straight through instead (see `OutputTarget`): renaming a file over it would replace the
+/// device or the link with a plain file.
 public final class AtomicFileSink: BatchSink {
     /// The file that `commit` creates or replaces (symbolic links resolved).
     public let path: String
     /// The temporary file being written; nil when the target is written straight through.
     public let temporaryPath: String?
+    /// Whether the target appears whole or not at all; false when it is written straight through,
+    /// where what was written before a failure has already gone out.
+    public var isAtomic: Bool { temporaryPath != nil }
     private var fd: Int32
     private var finished = false
 
     /// Creates the temporary file beside `path` (or opens a special file), or says why it cannot.
     public static func create(_ given: String) -> Result<AtomicFileSink, ToolError> {
-        let (path, special) = FileSystem.outputTarget(given)
-        if special {
-            let fd = open(path, O_WRONLY)
-            guard fd >= 0 else { return .failure(ToolError("cannot write \(path): \(BatchIO.lastError())")) }
-            return .success(AtomicFileSink(path: path, temporaryPath: nil, fd: fd))
+        let path: String
+        switch OutputTarget.of(given) {
+        case .refused(let reason):
+            return .failure(ToolError("cannot write \(given): \(reason)"))
+        case .file(let resolved):
+            path = resolved
+        case let target:
+            guard let fd = target.open() else { return .failure(ToolError("cannot write \(given): \(BatchIO.lastError())")) }
+            return .success(AtomicFileSink(path: given, temporaryPath: nil, fd: fd))
         }
         let folder = FileSystem.directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path

@@ -43,25 +43,6 @@ public enum FileSystem {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// Whether the path (its symbolic links followed) is a device, a pipe or a socket: something to
-    /// write to directly, never to replace with a file.
-    public static func isSpecialFile(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        let kind = info.st_mode & S_IFMT
-        return kind == S_IFCHR || kind == S_IFBLK || kind == S_IFIFO || kind == S_IFSOCK
-    }
-
-    /// Where writing `path` really goes: the path with its symbolic links resolved when it exists
-    /// (so that `--output /dev/stdout`, with standard output sent to a file, replaces that file and
-    /// not the link), and whether it is a special file to be written straight through.
-    public static func outputTarget(_ path: String) -> (path: String, special: Bool) {
-        if isSpecialFile(path) { return (path, true) }
-        guard let resolved = realpath(path, nil) else { return (path, false) }
-        defer { free(resolved) }
-        return (String(cString: resolved), false)
-    }
-
     /// Whether anything exists at the path.
     public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
@@ -83,33 +64,32 @@ public enum FileSystem {
 
     /// Writes a file so that it is either complete or absent: the bytes go to a temporary file in
     /// the same folder, which is then renamed over the target. A reader never sees half a file.
+    /// A device, a pipe or standard output is written straight through (see `OutputTarget`).
     public static func writeAtomically(_ bytes: [UInt8], to given: String) -> Result<Void, ToolError> {
-        let (path, special) = outputTarget(given)
+        let path: String
+        switch OutputTarget.of(given) {
+        case .refused(let reason):
+            return .failure(ToolError("cannot write \(given): \(reason)"))
+        case .descriptor, .stream:
+            guard let fd = OutputTarget.of(given).open() else { return .failure(ToolError("cannot write \(given): \(BatchIO.lastError())")) }
+            defer { close(fd) }
+            if let failure = bytes.withUnsafeBytes({ BatchIO.writeAll(fd, $0, name: given) }) { return .failure(failure) }
+            return .success(())
+        case .file(let resolved):
+            path = resolved
+        }
         let url = URL(fileURLWithPath: path)
         let folder = directory(of: path)
-        guard isDirectory(folder) else { return .failure(ToolError("cannot write \(path): the folder \(folder) does not exist")) }
+        guard isDirectory(folder) else { return .failure(ToolError("cannot write \(given): the folder \(folder) does not exist")) }
         guard FileManager.default.isWritableFile(atPath: folder) else {
-            return .failure(ToolError("cannot write \(path): the folder \(folder) is not writable"))
+            return .failure(ToolError("cannot write \(given): the folder \(folder) is not writable"))
         }
-        if isDirectory(path) { return .failure(ToolError("cannot write \(path): it is a folder")) }
-        if special {
-            // A device or pipe is written straight through; replacing it with a file would break it.
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                return .failure(ToolError("cannot write \(path): permission denied"))
-            }
-            defer { try? handle.close() }
-            do {
-                try handle.write(contentsOf: Data(bytes))
-                return .success(())
-            } catch {
-                return .failure(ToolError("cannot write \(path): \(error.localizedDescription)"))
-            }
-        }
+        if isDirectory(path) { return .failure(ToolError("cannot write \(given): it is a folder")) }
         do {
             try Data(bytes).write(to: url, options: .atomic)
             return .success(())
         } catch {
-            return .failure(ToolError("cannot write \(path): the file system refused (\(error.localizedDescription))"))
+            return .failure(ToolError("cannot write \(given): the file system refused (\(error.localizedDescription))"))
         }
     }
 }

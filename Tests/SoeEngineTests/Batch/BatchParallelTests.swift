@@ -94,4 +94,53 @@ struct BatchParallelTests {
         // A header line plus two results per row read, each a whole line.
         #expect(sink.text.split(separator: "\n", omittingEmptySubsequences: false).count == 1 + 2 * summary.rowsRead + 1)
     }
+
+    /// Fails from its `failAt`-th write on.
+    final class FailingSink: BatchSink {
+        let failAt: Int
+        private(set) var writes = 0
+        private(set) var bytes: [UInt8] = []
+        init(failAt: Int) { self.failAt = failAt }
+        func write(_ bytes: [UInt8]) -> ToolError? {
+            writes += 1
+            guard writes < failAt else { return ToolError("cannot write results: no space left on device") }
+            self.bytes += bytes
+            return nil
+        }
+    }
+
+    @Test("an output failure ends the batch with counts that add up, of the rows evaluated only")
+    func outputFailure() {
+        let input = BatchParallelTests.mixedInput(rows: 500)
+        let sink = FailingSink(failAt: 4)
+        let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchParallelTests.options(jobs: 2, blockSize: 40))
+        guard case .outputFailed(let error, let summary) = runner.run(ArraySource(Array(input.utf8)), to: sink) else {
+            Issue.record("expected the output to fail")
+            return
+        }
+        #expect(error.message.contains("no space left"))
+        #expect(summary.isBalanced && summary.rowsRead > 0 && summary.rowsRead < 500)
+        // Blank lines and duplicates are those among the rows counted, as one thread counts them.
+        let lines = input.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+        var prefix = [BatchFixtures.header], rows = 0
+        for line in lines where rows < summary.rowsRead {
+            prefix.append(String(line))
+            if !line.isEmpty { rows += 1 }
+        }
+        let (serialEnd, _, _) = BatchFixtures.run(prefix.joined(separator: "\n") + "\n", options: BatchParallelTests.options(jobs: 1, blockSize: 512))
+        let serial = BatchFixtures.summary(serialEnd)
+        #expect(serial?.duplicates == summary.duplicates)
+        #expect(serial?.blankRowsSkipped == summary.blankRowsSkipped)
+    }
+
+    @Test("full soe-trace/1 documents per result on several threads are those of one thread")
+    func fullTraces() {
+        let input = BatchParallelTests.mixedInput(rows: 60)
+        var one = BatchParallelTests.options(jobs: 1, blockSize: 512, traces: true), three = BatchParallelTests.options(jobs: 3, blockSize: 4, traces: true)
+        (one.traceFormat, three.traceFormat) = (.full, .full)
+        let (_, serial, _) = BatchFixtures.run(input, options: one)
+        let (_, parallel, _) = BatchFixtures.run(input, options: three)
+        #expect(parallel == serial)
+        #expect(serial.contains("\"schema\":\"soe-trace/1\""))
+    }
 }

@@ -43,31 +43,60 @@ struct SpecialOutputTests {
 
         var isStillFIFO: Bool {
             (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) != .typeRegular
-                && FileSystem.isSpecialFile(path)
+                && OutputTarget.of(path) == .stream(path)
         }
 
         deinit { try? FileManager.default.removeItem(atPath: folder) }
     }
 
-    @Test("devices, pipes and links to them are special; files, folders and missing paths are not")
-    func specialFiles() throws {
+    @Test("how a path is written: devices and FIFOs through, own descriptors by a duplicate, files atomically")
+    func targets() throws {
         let reader = try FIFOReader()
-        #expect(FileSystem.isSpecialFile("/dev/null"))
-        #expect(FileSystem.isSpecialFile(reader.path))
-        #expect(!FileSystem.isSpecialFile(reader.folder))
-        #expect(!FileSystem.isSpecialFile(reader.folder + "/missing"))
-        try "x".write(toFile: reader.folder + "/plain", atomically: true, encoding: .utf8)
-        #expect(!FileSystem.isSpecialFile(reader.folder + "/plain"))
+        #expect(OutputTarget.of("/dev/null") == .stream("/dev/null"))
+        #expect(OutputTarget.of(reader.path) == .stream(reader.path))
+        #expect(OutputTarget.of("/dev/stdout") == .descriptor(1))
+        #expect(OutputTarget.of("/dev/stderr") == .descriptor(2))
+        #expect(OutputTarget.of("/dev/fd/7") == .descriptor(7) && OutputTarget.of("/proc/self/fd/9") == .descriptor(9))
+        #expect(OutputTarget.of("/dev/no-such-device") == .refused("it is not a regular file"))
+        if let disk = (try? FileManager.default.contentsOfDirectory(atPath: "/dev"))?.map({ "/dev/" + $0 }).first(where: {
+            var info = stat()
+            return stat($0, &info) == 0 && info.st_mode & S_IFMT == S_IFBLK
+        }) {
+            #expect(OutputTarget.of(disk) == .refused("it is a block device"))
+        }
+        let folder = reader.folder
+        let real = OutputTarget.resolvingLinks(folder)
+        try "x".write(toFile: folder + "/plain.csv", atomically: true, encoding: .utf8)
+        #expect(OutputTarget.of(folder + "/plain.csv") == .file(real + "/plain.csv"))
+        #expect(OutputTarget.of(folder + "/new.csv") == .file(folder + "/new.csv"))
+        // A link to a file not yet written names that file, so the link is kept.
+        try FileManager.default.createSymbolicLink(atPath: folder + "/dangling.csv", withDestinationPath: "later.csv")
+        #expect(OutputTarget.of(folder + "/dangling.csv") == .file(folder + "/later.csv"))
         // Unblock the reader thread.
         _ = FileSystem.writeAtomically([], to: reader.path)
         #expect(reader.text().isEmpty)
+    }
+
+    @Test("a path naming one of the process's descriptors is written through it, at its position")
+    func descriptor() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        #expect((try? FileSystem.writeAtomically(Array("first\n".utf8), to: "/dev/fd/\(ends[1])").get()) != nil)
+        let sink = try AtomicFileSink.create("/proc/self/fd/\(ends[1])").get()
+        #expect(!sink.isAtomic)
+        #expect(sink.write(Array("second\n".utf8)) == nil && sink.commit() == nil)
+        close(ends[1])
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(ends[0], &buffer, 64)
+        #expect(String(decoding: buffer[..<max(count, 0)], as: UTF8.self) == "first\nsecond\n")
     }
 
     @Test("a batch sink on a FIFO writes through it and leaves it a FIFO, with no temporary file")
     func batchSink() throws {
         let reader = try FIFOReader()
         let sink = try AtomicFileSink.create(reader.path).get()
-        #expect(sink.temporaryPath == nil)
+        #expect(sink.temporaryPath == nil && !sink.isAtomic)
         #expect(sink.write(Array("one\ntwo\n".utf8)) == nil)
         #expect(sink.commit() == nil)
         #expect(reader.text() == "one\ntwo\n")

@@ -1,0 +1,98 @@
+// Where `--output PATH` really writes. A file is written atomically: a temporary file beside it is
+// renamed over it, so that it is complete or absent. That rename is right for a file and wrong for
+// anything else: renamed over `/dev/null` it turns the null device into a plain file (it did, once,
+// on the project's own machine), and renamed over `/dev/stdout` it replaces the link, not the
+// output. So the path is looked at first.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How an output path is written.
+public enum OutputTarget: Equatable, Sendable {
+    /// A file (existing or not), its symbolic links resolved: written atomically, by a rename over it.
+    case file(String)
+    /// A character device or a FIFO (`/dev/null`, a named pipe): opened and written straight through.
+    /// A FIFO blocks until something reads it, as in the shell.
+    case stream(String)
+    /// One of the process's own descriptors (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`,
+    /// `/proc/self/fd/N`): written through a duplicate, so that its position and append mode hold.
+    case descriptor(Int32)
+    /// Not to be written, with the reason: a block device (a typo must not write onto a disk), a
+    /// socket, or another path under `/dev` or `/proc`.
+    case refused(String)
+
+    /// Looks at `path` and says how to write it.
+    public static func of(_ path: String) -> OutputTarget {
+        if let fd = descriptorNumber(path) { return .descriptor(fd) }
+        var info = stat()
+        if stat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFCHR, S_IFIFO: return .stream(path)
+            case S_IFBLK: return .refused("it is a block device")
+            case S_IFSOCK: return .refused("it is a socket")
+            default: break
+            }
+        }
+        let resolved = resolvingLinks(path)
+        if resolved.hasPrefix("/dev/") || resolved.hasPrefix("/proc/") || resolved.hasPrefix("/sys/") {
+            return .refused("it is not a regular file")
+        }
+        return .file(resolved)
+    }
+
+    /// For `.descriptor` and `.stream`, a descriptor open for writing (the caller closes it); nil
+    /// with `errno` set when it cannot be opened, and for the other cases.
+    public func open() -> Int32? {
+        switch self {
+        case .descriptor(let number):
+            let fd = dup(number)
+            return fd >= 0 ? fd : nil
+        case .stream(let path):
+            #if canImport(Darwin)
+            let fd = Darwin.open(path, O_WRONLY)
+            #elseif canImport(Musl)
+            let fd = Musl.open(path, O_WRONLY)
+            #else
+            let fd = Glibc.open(path, O_WRONLY)
+            #endif
+            return fd >= 0 ? fd : nil
+        case .file, .refused:
+            return nil
+        }
+    }
+
+    /// The descriptor a path names, for the paths that name one of the process's own.
+    static func descriptorNumber(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return 1
+        case "/dev/stderr": return 2
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
+    /// The path with every symbolic link on it followed: by `realpath` when the file exists, else
+    /// link by link, so that a link to a file not yet written names that file (up to 32 links).
+    static func resolvingLinks(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        var current = path
+        for _ in 0..<32 {
+            var buffer = [CChar](repeating: 0, count: 4097)
+            let count = readlink(current, &buffer, 4096)
+            guard count > 0 else { return current }
+            let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = target.hasPrefix("/") ? target : FileSystem.directory(of: current) + "/" + target
+        }
+        return current
+    }
+}
