@@ -340,7 +340,7 @@ struct BatchResultWriter {
         }
         if json {
             JSONOutput.appendQuoted(value, to: &bytes)
-        } else if let first = value.utf8.first, BatchResultWriter.formulaStarts.contains(first) {
+        } else if let first = value.utf8.first, BatchResultWriter.startsFormula(first) {
             // A spreadsheet would run a cell such as `=HYPERLINK(…)` as a formula (CSV injection):
             // a leading apostrophe makes it text, and quotes show that the cell was changed.
             BatchResultWriter.appendCSV("'" + value, separator: separator, to: &bytes, quoted: true)
@@ -351,7 +351,13 @@ struct BatchResultWriter {
 
     /// The first characters with which a spreadsheet reads a cell as a formula: `=`, `+`, `-`, `@`,
     /// tab and carriage return (OWASP's list for CSV injection).
-    static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
+    @inline(__always)
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
+        default: false
+        }
+    }
 
     /// A non-negative or negative integer in decimal, without making a String.
     private mutating func integer(_ value: Int) {
@@ -374,6 +380,14 @@ struct BatchResultWriter {
     /// A CSV field: as is, or in quotes with quotes doubled when it holds the separator, a quote or
     /// a line break (RFC 4180), or when `quoted` asks for them.
     static func appendCSV(_ text: String, separator: UInt8, to bytes: inout [UInt8], quoted: Bool = false) {
+        // The common case, a native string with nothing to quote, as one scan and one copy of its bytes.
+        if !quoted, let done = text.utf8.withContiguousStorageIfAvailable({ raw -> Bool in
+            for byte in raw where byte == separator || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { return false }
+            bytes.append(contentsOf: raw)
+            return true
+        }), done {
+            return
+        }
         let utf8 = text.utf8
         let needsQuotes = quoted || utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else {

@@ -173,7 +173,11 @@ struct CSVRowBinder {
             var value: Scalar?
             var problem: CellError?
             if !BatchCellReader.isBlank(text) {
-                value = BatchCellReader.fast(text, reading, choices: choices[index], style: style)
+                // Only a `one of` cell needs its choices: loading them for every cell would retain
+                // and release the array each time.
+                value = reading.kind == .choice
+                    ? choices[index].firstIndex(of: text).map(Scalar.choice)
+                    : BatchCellReader.fast(text, reading, choices: [], style: style)
                 if value == nil {
                     switch BatchCellReader.slow(text, layout.readings[index], style: style) {
                     case .success(let slow): value = slow
