@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SoeEngine
 
@@ -12,6 +13,8 @@ struct BatchCellReaderTests {
         "1e3", "1,5", "1.234,50", "1.234.567,50", " 12 ", "12 %", "50%", "123456789012345678", "1234567890123456789",
         "99999999999999999999", "true", "false", "yes", "no", "ja", "nej", "1", "TRUE", " ja", "aps", "APS", "forening",
         "forenig", "2024-12-31", "2024-02-30", "tekst", "−12",
+        "1.5.", "--5", "-.5", "-", "5.", "00000000000000000000", "000000000000000000001", "1.2345678901234567",
+        "12345678901234567.8", "0.000000000000000001", "-0.00", "1,234", "12,50", "9".padding(toLength: 19, withPad: "9", startingAt: 0),
     ]
 
     static func readings() -> [(String, BatchReading)] {
