@@ -146,7 +146,13 @@ struct CSVReaderTests {
         let all = csvResults("a,b\n1,2\n3,\"open\n4,5\n")
         #expect(all.count == 3)
         #expect(all.last.flatMap { if case let .failure(error) = $0 { error } else { nil } }
-            == CSVError(message: "quote opened at line 3 never closes", line: 3, column: 3, number: 3))
+            == CSVError(message: "quote opened at line 3 never closes: lines 3 to 4, to the end of the input, are one unfinished field",
+                        line: 3, column: 3, number: 3))
+        // On the last line, nothing else is taken; without a final line break, the same.
+        #expect(csvResults("a,b\n1,\"open\n").last.flatMap { if case let .failure(error) = $0 { error.message } else { nil } }
+            == "quote opened at line 2 never closes")
+        #expect(csvResults("a,b\n1,\"open\n2,3").last.flatMap { if case let .failure(error) = $0 { error.message } else { nil } }
+            == "quote opened at line 2 never closes: lines 2 to 3, to the end of the input, are one unfinished field")
     }
 
     @Test("records end at LF, CRLF or a lone CR; a final line break adds no record")

@@ -321,8 +321,12 @@ private enum CSVScanner {
                     if i == stop {
                         if limited { return .tooLong(openQuoteLine: c.line + fieldLines) }
                         if !eof { return .needMore }
-                        // Reported even after an earlier error: it explains why the rest of the input is gone.
-                        let error = CSVError(message: "quote opened at line \(c.line + fieldLines) never closes",
+                        // Reported even after an earlier error: it explains why the rest of the input is gone,
+                        // and names the lines it took, which are not rows of their own.
+                        let opened = c.line + fieldLines
+                        let last = c.line + lines - (stop > 0 && (p[stop - 1] == 0x0A || p[stop - 1] == 0x0D) ? 1 : 0)
+                        let taken = last > opened ? ": lines \(opened) to \(last), to the end of the input, are one unfinished field" : ""
+                        let error = CSVError(message: "quote opened at line \(opened) never closes" + taken,
                                              line: c.line + fieldLines,
                                              column: column(p, from: fieldLineStart, to: fieldStart), number: c.number)
                         return .failed(error, next: stop, lines: lines)

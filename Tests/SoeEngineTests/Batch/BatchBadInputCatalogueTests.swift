@@ -47,6 +47,10 @@ struct BatchBadInputCatalogueTests {
         Case(note: "a quote that never closes is a rejected row with the line it opened on", csv: header
              + "\"A,13748136,2024,2000,3\n", exitCode: 4,
              stdout: ["2,,,,,t,rejected", "quote opened at line 2 never closes"], stderr: ["1 row read"]),
+        Case(note: "the lines after a quote that never closes are named as taken by it", csv: header
+             + "\"A,13748136,2024,2000,3\nB,14381651,2024,2000,3\nC,14460845,2024,2000,3\n", exitCode: 4,
+             stdout: ["2,,,,,t,rejected", "quote opened at line 2 never closes: lines 2 to 4, to the end of the input, are one unfinished field"],
+             stderr: ["1 row read"]),
         Case(note: "an empty file has no header", csv: "", exitCode: 4,
              stdout: [], stderr: ["the input is empty; a batch CSV starts with a header row"]),
         Case(note: "a header and no rows: an empty result with its header, nothing rejected", csv: header, exitCode: 0,
