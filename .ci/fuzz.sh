@@ -6,7 +6,7 @@
 #   .ci/fuzz.sh TARGET FILE...    run saved inputs once (a crash file, a corpus entry) and stop
 #   .ci/fuzz.sh list              the targets
 #
-# Targets (Tests/Fuzz/): rules, firm-json, firm-csv, evaluate. Work goes to $SOE_FUZZ_WORK
+# Targets (Tests/Fuzz/): rules, firm-json, firm-csv, evaluate, batch. Work goes to $SOE_FUZZ_WORK
 # (default /tmp/soe-fuzz): build/, corpus/TARGET/ (kept between runs, seeded from rules/,
 # samples/ and Tests/Fuzz/seeds/TARGET/) and crashes/TARGET/. Exit status 1 when a run found a
 # crash, a hang (an input running over $SOE_FUZZ_TIMEOUT seconds, default 30), a memory blow-up or
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 work=${SOE_FUZZ_WORK:-/tmp/soe-fuzz}
-targets=(rules firm-json firm-csv evaluate)
+targets=(rules firm-json firm-csv evaluate batch)
 
 usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
@@ -28,6 +28,7 @@ source_of() {
     firm-json) echo "FuzzFirmJSON.swift" ;;
     firm-csv) echo "FuzzFirmCSV.swift" ;;
     evaluate) echo "FuzzEvaluate.swift RuleGenerator.swift LintHook.swift" ;;
+    batch) echo "FuzzBatch.swift" ;;
     *) return 1 ;;
   esac
 }
@@ -81,6 +82,7 @@ seed_corpus() {
   case "$target" in
     rules) cp -n rules/*.rules "$corpus"/ 2>/dev/null || true ;;
     firm-json) cp -n samples/*.json "$corpus"/ 2>/dev/null || true ;;
+    batch) cp -n samples/batch/*.csv "$corpus"/ 2>/dev/null || true ;;
   esac
 }
 
@@ -90,6 +92,7 @@ options_for() {
     firm-json) echo "-max_len=4096 -dict=$root/Tests/Fuzz/json.dict" ;;
     firm-csv) echo "-max_len=4096" ;;
     evaluate) echo "-max_len=512" ;;
+    batch) echo "-max_len=4096" ;;
   esac
 }
 

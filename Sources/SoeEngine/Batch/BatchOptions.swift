@@ -95,8 +95,9 @@ public struct BatchOptions: Sendable {
     /// bind, evaluate and format blocks of rows side by side (`BatchParallel.swift`), with the same
     /// output byte for byte. JSON Lines input is always read row by row.
     public var jobs = 1
-    /// Rows per thread per round when `jobs` > 1 (small in tests, to make many rounds).
-    var blockSize = 512
+    /// Rows per thread per round when `jobs` > 1: 512 by default; small in tests and the fuzzer, to
+    /// make many rounds of few rows.
+    public var blockSize = 512
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(inputFormat: InputFormat = .csv, dialect: BatchDialect? = nil, outputFormat: BatchOutputFormat = .csv,
