@@ -178,7 +178,7 @@ enum BatchEvaluation {
         return options
     }
 
-    static func lastError() -> String { String(cString: strerror(errno)).lowercased() }
+    static func lastError() -> String { FileSystem.lastError() }
 }
 
 /// The batch input: a file opened for reading, or standard input for `-`.
@@ -189,15 +189,8 @@ struct InputFile {
 
     static func open(_ path: String) -> InputFile? {
         if path == "-" { return InputFile(fd: 0, owned: false) }
-        guard !FileSystem.isDirectory(path) else { return nil }
-        #if canImport(Darwin)
-        let fd = Darwin.open(path, O_RDONLY)
-        #elseif canImport(Musl)
-        let fd = Musl.open(path, O_RDONLY)
-        #else
-        let fd = Glibc.open(path, O_RDONLY)
-        #endif
-        return fd < 0 ? nil : InputFile(fd: fd, owned: true)
+        guard !FileSystem.isDirectory(path), let fd = FileSystem.openDescriptor(path, O_RDONLY) else { return nil }
+        return InputFile(fd: fd, owned: true)
     }
 
     func close() {

@@ -49,14 +49,9 @@ struct BatchWorker {
                     let bound = row.cvr.flatMap(BatchCellReader.cvrIndex).flatMap { index in row.fiscalYear.map { (index, $0) } }
                     return bound?.0 == key?.cvrIndex && bound?.1 == key?.year
                 }(), "duplicateKey disagrees with bind on row \(record.number)")
-                if options.traces, let day = rows[position].closingDay {
-                    let hash = SHA256.hex(bytes ?? [])
-                    if session.csvPlaces.isEmpty {
-                        rows[position].firm = binder.firm(for: record, row: rows[position], closingDay: day,
-                                                          source: "\(options.sourceName) row \(record.number)", sha256: hash)
-                    } else {
-                        session.csvRecord = (hash, record.number, record.line)
-                    }
+                if options.traces {
+                    session.csvRecord = binder.prepareTrace(of: record, &rows[position], streamed: !session.csvPlaces.isEmpty,
+                                                            sourceName: options.sourceName) { SHA256.hex(bytes ?? []) }
                 }
             }
             session.evaluate(&rows[position])

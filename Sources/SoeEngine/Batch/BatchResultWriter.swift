@@ -16,6 +16,16 @@ public enum BatchStatus: String, Sendable, CaseIterable {
     case determined, undetermined
     case notInForce = "not_in_force"
     case rejected
+
+    /// The position in `allCases`, without searching it per result.
+    var ordinal: Int {
+        switch self {
+        case .determined: 0
+        case .undetermined: 1
+        case .notInForce: 2
+        case .rejected: 3
+        }
+    }
 }
 
 /// Formats results into a byte buffer that the runner flushes to its sink.
@@ -230,7 +240,7 @@ struct BatchResultWriter {
         if prefixRow != row.number || prefix.isEmpty { startRow(row) }
         bytes += prefix
         let outcomes = texts[index].outcomes.count
-        let statusIndex = BatchStatus.allCases.firstIndex(of: status) ?? 0
+        let statusIndex = status.ordinal
         append(headPieces[headBase[index] + statusIndex * (outcomes + 1) + (outcome ?? outcomes)])
     }
 
@@ -241,7 +251,7 @@ struct BatchResultWriter {
         key("rule_set", json)
         bytes += texts.name
         key("status", json)
-        bytes += statusTexts[BatchStatus.allCases.firstIndex(of: status) ?? 0]
+        bytes += statusTexts[status.ordinal]
         key("outcome", json)
         if let outcome { bytes += texts.outcomes[outcome] } else if json { bytes += "null".utf8 }
         key("label", json)

@@ -203,6 +203,20 @@ struct CSVRowBinder {
         }
     }
 
+    /// What a trace of a bound row needs, for row by row and parallel batches alike. Streamed, the
+    /// record's place and the hash of its bytes, returned for the session: the stream writes the
+    /// place straight from the columns and no `Firm` is made. Otherwise the `Firm` a full trace
+    /// describes, set on the row, and nil. Nil too, with no hash computed, for a row without a
+    /// closing day, which has no trace.
+    func prepareTrace(of record: CSVRecord, _ row: inout BatchRow, streamed: Bool, sourceName: String,
+                      sha256: () -> String) -> (sha256: String, number: Int, line: Int)? {
+        guard let day = row.closingDay else { return nil }
+        let hash = sha256()
+        if streamed { return (hash, record.number, record.line) }
+        row.firm = firm(for: record, row: row, closingDay: day, source: "\(sourceName) row \(record.number)", sha256: hash)
+        return nil
+    }
+
     /// The firm a trace describes: its identity and each declared input's cell with its column.
     func firm(for record: CSVRecord, row: BatchRow, closingDay: Day, source: String, sha256: String) -> Firm {
         var fields: [String: Firm.Field] = [:]

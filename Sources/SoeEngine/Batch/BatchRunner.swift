@@ -81,14 +81,10 @@ public struct BatchRunner {
                     continue
                 }
                 binder.bind(record, into: &row)
-                if options.traces, let day = row.closingDay {
-                    let hash = reader.withLastRecordBytes { SHA256.hex(Array($0)) }
-                    if session.csvPlaces.isEmpty {
-                        row.firm = binder.firm(for: record, row: row, closingDay: day,
-                                               source: "\(options.sourceName) row \(record.number)", sha256: hash)
-                    } else {
-                        // The stream writes the record's place straight from the columns: no `Firm` is made.
-                        session.csvRecord = (hash, record.number, record.line)
+                if options.traces {
+                    session.csvRecord = binder.prepareTrace(of: record, &row, streamed: !session.csvPlaces.isEmpty,
+                                                            sourceName: options.sourceName) {
+                        reader.withLastRecordBytes { SHA256.hex(Array($0)) }
                     }
                 }
             }

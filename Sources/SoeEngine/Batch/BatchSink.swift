@@ -161,7 +161,5 @@ enum BatchIO {
     }
 
     /// The current `errno` as lower-case text ("no space left on device").
-    static func lastError() -> String {
-        String(cString: strerror(errno)).lowercased()
-    }
+    static func lastError() -> String { FileSystem.lastError() }
 }

@@ -65,7 +65,9 @@ extension Evaluator {
     /// settled it; nil otherwise (and always without a program).
     @inline(__always)
     func settledSlot(_ index: Int32) -> Slot? {
-        guard let program, executed == program.operations.count else { return nil }
+        // Borrowed without a retain: this runs for every node a trace or a settle pass visits.
+        guard let operations = unretainedProgram?._withUnsafeGuaranteedRef({ $0.operations.count }),
+              executed == operations else { return nil }
         let slot = slots[Int(index)]
         return slot.kind == .none ? nil : slot
     }

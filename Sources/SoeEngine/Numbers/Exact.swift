@@ -256,7 +256,10 @@ extension Exact {
     }
 
     /// Binary gcd: shifts and subtractions only, as 128-bit division is slow. gcd(0, b) == b.
-    static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+    /// Generic so that the 64-bit fast paths (the trace stream's number text) use the same code;
+    /// each width is specialized.
+    @inline(__always)
+    static func gcd<Word: FixedWidthInteger & UnsignedInteger>(_ a: Word, _ b: Word) -> Word {
         if a == 0 { return b }
         if b == 0 { return a }
         let shift = (a | b).trailingZeroBitCount

@@ -43,6 +43,24 @@ public enum FileSystem {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// A descriptor for `path` opened with `flags` (`O_RDONLY`, `O_WRONLY`), or nil with `errno` set:
+    /// the one place that names each platform's `open`.
+    public static func openDescriptor(_ path: String, _ flags: Int32) -> Int32? {
+        #if canImport(Darwin)
+        let fd = Darwin.open(path, flags)
+        #elseif canImport(Musl)
+        let fd = Musl.open(path, flags)
+        #else
+        let fd = Glibc.open(path, flags)
+        #endif
+        return fd >= 0 ? fd : nil
+    }
+
+    /// The current `errno` as lower-case text ("no such file or directory").
+    public static func lastError() -> String {
+        String(cString: strerror(errno)).lowercased()
+    }
+
     /// Whether anything exists at the path.
     public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 

@@ -52,14 +52,7 @@ public enum OutputTarget: Equatable, Sendable {
             let fd = dup(number)
             return fd >= 0 ? fd : nil
         case .stream(let path):
-            #if canImport(Darwin)
-            let fd = Darwin.open(path, O_WRONLY)
-            #elseif canImport(Musl)
-            let fd = Musl.open(path, O_WRONLY)
-            #else
-            let fd = Glibc.open(path, O_WRONLY)
-            #endif
-            return fd >= 0 ? fd : nil
+            return FileSystem.openDescriptor(path, O_WRONLY)
         case .file, .refused:
             return nil
         }

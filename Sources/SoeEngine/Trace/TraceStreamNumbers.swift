@@ -163,7 +163,7 @@ extension ByteWriter {
         if f.1.0 == m, f.1.1 == d { return f.1.2 }
         if f.2.0 == m, f.2.1 == d { return f.2.2 }
         if f.3.0 == m, f.3.1 == d { return f.3.2 }
-        let common = ByteWriter.gcd(m, d)
+        let common = Exact.gcd(m, d)
         switch nextFraction {
         case 0: reducedFractions.0 = (m, d, common)
         case 1: reducedFractions.1 = (m, d, common)
@@ -174,20 +174,6 @@ extension ByteWriter {
         return common
     }
 
-    /// Binary gcd of two 64-bit numbers; gcd(0, b) == b.
-    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        if a == 0 { return b }
-        if b == 0 { return a }
-        let shift = (a | b).trailingZeroBitCount
-        var a = a >> a.trailingZeroBitCount
-        var b = b
-        repeat {
-            b >>= b.trailingZeroBitCount
-            if a > b { swap(&a, &b) }
-            b -= a
-        } while b != 0
-        return a << shift
-    }
 }
 
 extension TraceStreamWriter {

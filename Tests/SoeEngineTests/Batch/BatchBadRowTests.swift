@@ -163,4 +163,9 @@ struct BatchBadRowTests {
         let (_, json, _) = BatchFixtures.run(input, options: options)
         #expect(json.contains(#""id":"=1+1","cvr":"13748136","name":"=HYPERLINK(\"http://x\")""#))
     }
+
+    @Test("a status's ordinal is its place among all statuses, which the result pieces are indexed by")
+    func statusOrdinals() {
+        #expect(BatchStatus.allCases.map(\.ordinal) == Array(BatchStatus.allCases.indices))
+    }
 }
