@@ -39,6 +39,19 @@ public struct Trace: Sendable {
     /// What happened to one outcome.
     public enum OutcomeStatus: String, Sendable {
         case applies, doesNotApply = "does_not_apply", unknown, notReached = "not_reached"
+
+        /// The status of a reached outcome: by its condition's result, or for the fallback (no
+        /// condition) by the decision. The one rule that `TraceBuilder` and the stream's expansion share.
+        static func of(condition: Evaluated?, outcome index: Int, decision: Decision) -> OutcomeStatus {
+            guard let condition else {
+                return decision.outcome == index ? .applies : (decision.possibleOutcomes.contains(index) ? .unknown : .notReached)
+            }
+            switch condition {
+            case .known(.bool(true)): return .applies
+            case .known: return .doesNotApply
+            case .unknown: return .unknown
+            }
+        }
     }
 
     /// One outcome as tried, with its condition's explanation.

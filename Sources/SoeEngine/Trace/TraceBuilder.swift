@@ -18,17 +18,8 @@ public enum TraceBuilder {
             var status: Trace.OutcomeStatus = .notReached
             var condition: Explanation?
             if reached {
-                if let root = outcome.condition {
-                    let explanation = explain(root, evaluator)
-                    condition = explanation
-                    switch explanation.result {
-                    case .known(.bool(true)): status = .applies
-                    case .known: status = .doesNotApply
-                    case .unknown: status = .unknown
-                    }
-                } else {
-                    status = decision.outcome == index ? .applies : (decision.possibleOutcomes.contains(index) ? .unknown : .notReached)
-                }
+                if let root = outcome.condition { condition = explain(root, evaluator) }
+                status = .of(condition: condition?.result, outcome: index, decision: decision)
                 if status == .applies { reached = false }
             }
             var used: [Int] = []

@@ -160,17 +160,8 @@ public enum TraceStream {
             var status: Trace.OutcomeStatus = .notReached
             var condition: Explanation?
             if reached {
-                if let root = outcome.condition {
-                    let explanation = try explain(root)
-                    condition = explanation
-                    switch explanation.result {
-                    case .known(.bool(true)): status = .applies
-                    case .known: status = .doesNotApply
-                    case .unknown: status = .unknown
-                    }
-                } else {
-                    status = decision.outcome == index ? .applies : (decision.possibleOutcomes.contains(index) ? .unknown : .notReached)
-                }
+                if let root = outcome.condition { condition = try explain(root) }
+                status = .of(condition: condition?.result, outcome: index, decision: decision)
                 if status == .applies { reached = false }
             }
             outcomes.append(Trace.OutcomeStep(rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
