@@ -72,7 +72,7 @@ enum BatchEvaluation {
         let handlers = Interruption.install()
         defer { Interruption.restore(handlers) }
         let hooks = BatchHooks(
-            dialect: { report in console.errorLine("soe evaluate: dialect: \(report)") },
+            dialect: { report in console.errorLine("soe evaluate: dialect: \(report.text(options.language))") },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
@@ -84,33 +84,39 @@ enum BatchEvaluation {
             if let failure = sink.write(Array(page.utf8)) { end = .outputFailed(failure, summary) }
         }
         if case .finished(let summary) = end, Interruption.requested { end = .interrupted(summary) }
-        return finish(end, atomic: atomic, source: options.sourceName, console: console)
+        return finish(end, atomic: atomic, source: options.sourceName, language: options.language, console: console)
     }
 
     /// Reports how the batch ended, commits or removes the output file, and picks the exit code.
-    static func finish(_ end: BatchEnd, atomic: AtomicFileSink?, source: String, console: Console) -> ExitCode {
+    static func finish(_ end: BatchEnd, atomic: AtomicFileSink?, source: String, language: Language, console: Console) -> ExitCode {
+        func printSummary(_ summary: BatchSummary) {
+            for line in summary.lines(source: source, language: language) { console.errorLine("soe evaluate: " + line) }
+        }
         switch end {
         case .headerRejected(let errors):
             atomic?.discard()
             for error in errors {
-                console.errorLine("\(source):1: error: \(error.message)")
+                console.errorLine("\(source):1: error: \(error.text(language))")
             }
-            console.errorLine("soe evaluate: the header row has \(errors.count) problem\(errors.count == 1 ? "" : "s"); no row was evaluated")
+            let count = errors.count
+            console.errorLine(language == .danish
+                ? "soe evaluate: overskriftsrækken har \(count) problem\(count == 1 ? "" : "er"); ingen række blev evalueret"
+                : "soe evaluate: the header row has \(count) problem\(count == 1 ? "" : "s"); no row was evaluated")
             return .dataError
         case .inputFailed(let message, let summary):
             atomic?.discard()
-            printSummary(summary, source: source, console: console)
+            printSummary(summary)
             console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: "the output file was not written"))
             return .ioError
         case .outputFailed(let failure, let summary):
             let message = failure.message
             atomic?.discard()
-            printSummary(summary, source: source, console: console)
+            printSummary(summary)
             console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: "the output file was not written"))
             return .ioError
         case .interrupted(let summary):
             atomic?.discard()
-            printSummary(summary, source: source, console: console)
+            printSummary(summary)
             console.errorLine("soe evaluate: interrupted after \(summary.rowsRead) row\(summary.rowsRead == 1 ? "" : "s")"
                               + BatchEvaluation.outputNote(atomic, partial: "the partial output was removed"))
             return .interrupted
@@ -119,7 +125,7 @@ enum BatchEvaluation {
                 console.errorLine("soe evaluate: \(failure.message)")
                 return .ioError
             }
-            printSummary(summary, source: source, console: console)
+            printSummary(summary)
             return summary.rowsRejected > 0 ? .dataError : .success
         }
     }
@@ -129,10 +135,6 @@ enum BatchEvaluation {
     static func outputNote(_ atomic: AtomicFileSink?, partial: String) -> String {
         guard let atomic else { return "" }
         return atomic.isAtomic ? "; " + partial : "; the results before it went to \(atomic.path)"
-    }
-
-    static func printSummary(_ summary: BatchSummary, source: String, console: Console) {
-        for line in summary.lines(source: source) { console.errorLine("soe evaluate: " + line) }
     }
 
     /// The batch flags as options; a wrong combination is a usage error.

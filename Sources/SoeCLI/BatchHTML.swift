@@ -47,8 +47,9 @@ enum BatchHTML {
         if status == .undetermined {
             detail = strings("missing").joined(separator: ", ")
         }
-        let firm = text("name") ?? text("id") ?? "row \(number("row") ?? 0)"
-        return HTMLOverviewRow(firm: firm, cvr: text("cvr"), source: "\(source) row \(number("row") ?? 0)",
+        let row = (language == .danish ? "række " : "row ") + "\(number("row") ?? 0)"
+        let firm = text("name") ?? text("id") ?? row
+        return HTMLOverviewRow(firm: firm, cvr: text("cvr"), source: "\(source) \(row)",
                                fiscalYear: number("fiscal_year"), ruleSet: ruleSetName, status: status, outcome: outcome,
                                label: label, rank: rank, detail: detail)
     }

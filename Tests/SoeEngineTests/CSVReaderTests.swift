@@ -147,6 +147,7 @@ struct CSVReaderTests {
         #expect(all.count == 3)
         #expect(all.last.flatMap { if case let .failure(error) = $0 { error } else { nil } }
             == CSVError(message: "quote opened at line 3 never closes: lines 3 to 4, to the end of the input, are one unfinished field",
+                        danish: "anførselstegnet i linje 3 lukkes aldrig: linje 3 til 4, til slutningen af input, er ét ufærdigt felt",
                         line: 3, column: 3, number: 3))
         // On the last line, nothing else is taken; without a final line break, the same.
         #expect(csvResults("a,b\n1,\"open\n").last.flatMap { if case let .failure(error) = $0 { error.message } else { nil } }
@@ -190,7 +191,7 @@ struct CSVReaderTests {
         let all = readAllRecords(CSVReader(source: ArraySource(bytes)))
         #expect(all.count == 3)
         if case let .failure(error) = all[1] {
-            #expect(error == CSVError(message: "invalid UTF-8 in field 3", line: 2, column: 5, number: 2))
+            #expect(error == CSVError(message: "invalid UTF-8 in field 3", danish: "ugyldig UTF-8 i felt 3", line: 2, column: 5, number: 2))
         } else {
             Issue.record("expected an error, got \(all[1])")
         }

@@ -8,12 +8,18 @@ public struct BatchHeaderError: Error, Sendable, Equatable {
     public var column: Int
     /// What is wrong, lower case, no full stop.
     public var message: String
+    /// The same in Danish, for `--lang da`.
+    public var danish: String?
 
     /// Makes a header error.
-    public init(column: Int, message: String) {
+    public init(column: Int, message: String, danish: String? = nil) {
         self.column = column
         self.message = message
+        self.danish = danish
     }
+
+    /// The message in a language, falling back to English.
+    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }
 
 /// Every problem with a batch CSV's header row, reported at once.
@@ -107,20 +113,23 @@ public struct BatchLayout: Sendable {
         // than one "unknown column" per value.
         let known = names.contains { declared.contains($0) || metadataNames.contains($0) || $0.hasPrefix("_") }
         if !known && names.contains(where: { !$0.isEmpty }) {
-            let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+            let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
             return .failure(BatchHeaderErrors([BatchHeaderError(column: 0, message:
-                "the first row (\(shown)\(names.count > 3 ? ", …" : "")) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch CSV starts with a header row that names its columns")]))
+                "the first row (\(shown)) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch CSV starts with a header row that names its columns",
+                danish: "første række (\(shown)) er ikke en overskrift: ingen af dens navne er en oplysning i regelsættene eller name, cvr, fiscal_year; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")]))
         }
         for (index, name) in names.enumerated() {
             let column = index + 1
             if name.isEmpty {
                 errors.append(BatchHeaderError(column: column, message:
-                    "column \(column) has no name; name it, remove it, or start its name with '_' to mark it as a comment"))
+                    "column \(column) has no name; name it, remove it, or start its name with '_' to mark it as a comment",
+                    danish: "kolonne \(column) har intet navn; giv den et navn, fjern den, eller lad navnet begynde med '_' for at gøre den til en kommentar"))
                 continue
             }
             if let earlier = columnOf[name] {
                 errors.append(BatchHeaderError(column: column, message:
-                    "column \(column) '\(name)' repeats column \(earlier + 1); which value is meant cannot be known"))
+                    "column \(column) '\(name)' repeats column \(earlier + 1); which value is meant cannot be known",
+                    danish: "kolonne \(column) '\(name)' gentager kolonne \(earlier + 1); hvilken værdi der menes, kan ikke vides"))
                 continue
             }
             columnOf[name] = index
@@ -131,12 +140,15 @@ public struct BatchLayout: Sendable {
                 let suggestion = closestWord(to: name, in: declared.union(metadataNames).sorted())
                 errors.append(BatchHeaderError(column: column, message:
                     "column \(column) '\(name)': no rule set declares an input '\(name)'"
-                    + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)"))
+                    + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)",
+                    danish: "kolonne \(column) '\(name)': intet regelsæt har en oplysning '\(name)'"
+                    + (suggestion.map { "; mente du '\($0)'?" } ?? "") + " (kolonner, hvis navn begynder med '_', er kommentarer)"))
             }
         }
         if metadata["fiscal_year"] == nil && metadata["fiscal_year_end"] == nil {
             errors.append(BatchHeaderError(column: 0, message:
-                "there is no fiscal_year column; the rules in force depend on the fiscal year"))
+                "there is no fiscal_year column; the rules in force depend on the fiscal year",
+                danish: "der er ingen kolonne fiscal_year; de gældende regler afhænger af regnskabsåret"))
         }
         if !errors.isEmpty { return .failure(BatchHeaderErrors(errors)) }
 

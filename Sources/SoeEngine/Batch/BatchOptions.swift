@@ -47,17 +47,22 @@ public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
     public var byteOrderMark: Bool
 
     /// E.g. `excel-da (detected: ';' separator, decimal comma, byte-order mark)`.
-    public var description: String {
-        let separator: String
-        switch dialect.csv.separator {
-        case UInt8(ascii: ";"): separator = "';' separator"
-        case UInt8(ascii: "\t"): separator = "tab separator"
-        case UInt8(ascii: ","): separator = "',' separator"
-        default: separator = "separator byte \(dialect.csv.separator)"
+    public var description: String { text(.english) }
+
+    /// The report in a language: `excel-da (fundet: separator ';', decimalkomma, byte-order mark)`.
+    public func text(_ language: Language) -> String {
+        let danish = language == .danish
+        let separator = switch dialect.csv.separator {
+        case UInt8(ascii: ";"): danish ? "separator ';'" : "';' separator"
+        case UInt8(ascii: "\t"): danish ? "separator tabulator" : "tab separator"
+        case UInt8(ascii: ","): danish ? "separator ','" : "',' separator"
+        default: danish ? "separatorbyte \(dialect.csv.separator)" : "separator byte \(dialect.csv.separator)"
         }
-        var parts = [separator, dialect.numbers == .danishComma ? "decimal comma" : "decimal point"]
+        let comma = dialect.numbers == .danishComma
+        var parts = [separator, danish ? (comma ? "decimalkomma" : "decimalpunktum") : (comma ? "decimal comma" : "decimal point")]
         if byteOrderMark { parts.append("byte-order mark") }
-        return "\(dialect.name) (\(detected ? "detected" : "as given"): \(parts.joined(separator: ", ")))"
+        let how = danish ? (detected ? "fundet" : "som angivet") : (detected ? "detected" : "as given")
+        return "\(dialect.name) (\(how): \(parts.joined(separator: ", ")))"
     }
 }
 

@@ -38,7 +38,7 @@ struct BatchWorker {
             switch items[position] {
             case .broken(let error):
                 rows[position].reset(number: error.number, line: error.line)
-                rows[position].rowErrors.append("line \(error.line), column \(error.column): \(error.message)")
+                rows[position].rowErrors.append(session.words.broken(error))
             case .record(let record, let bytes, let duplicate):
                 binder.bind(record, into: &rows[position])
                 rows[position].duplicate = duplicate
@@ -79,10 +79,10 @@ extension BatchRunner {
                 layout.sources(ruleSet: index, firm: firm)
             }
             worker.csvPlaces = session.csvPlaces
-            return BatchWorker(binder: CSVRowBinder(layout: layout, style: style), session: worker,
+            return BatchWorker(binder: CSVRowBinder(layout: layout, style: style, language: options.language), session: worker,
                                rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
         }
-        let keyBinder = CSVRowBinder(layout: layout, style: style)
+        let keyBinder = CSVRowBinder(layout: layout, style: style, language: options.language)
         let keepBytes = options.traces
         var finished = false
 

@@ -33,7 +33,6 @@ struct BatchResultWriter {
     /// The result columns, in order; JSON Lines results have the same keys in the same order.
     static let columns = ["row", "id", "cvr", "name", "fiscal_year", "rule_set", "status", "outcome", "label",
                           "criteria", "missing", "possible_outcomes", "warning", "reason"]
-    static let duplicateWarning = "an earlier row has the same CVR number and fiscal year"
 
     /// Texts of one rule set, escaped for the output format. A class, so that taking a rule set's
     /// texts for a result retains one reference, not each array.
@@ -88,7 +87,7 @@ struct BatchResultWriter {
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
-        duplicateText = escaper(BatchResultWriter.duplicateWarning)
+        duplicateText = escaper(BatchWords(language).duplicate)
         texts = ruleSets.map { ruleSet in
             RuleSetTexts(
                 name: escaper(ruleSet.name),

@@ -49,9 +49,9 @@ struct BatchRow {
     }
 
     /// Checks the fiscal year against the closing date and settles the closing day, as `FirmReader` does.
-    mutating func settleFiscalYear(end: Day?) {
+    mutating func settleFiscalYear(end: Day?, words: BatchWords) {
         if let year = fiscalYear, let end, end.year != year && end.year != year + 1 {
-            rowErrors.append("fiscal_year_end: \(end) does not close fiscal year \(year)")
+            rowErrors.append(words.closingDateOutsideYear(end, year))
         }
         closingDay = end ?? fiscalYear.flatMap { Day(year: $0, month: 12, day: 31) }
         if fiscalYear == nil { fiscalYear = closingDay?.year }
@@ -62,6 +62,8 @@ struct BatchRow {
 struct CSVRowBinder {
     let layout: BatchLayout
     let style: NumberStyle
+    /// The language of the rejections.
+    let words: BatchWords
     /// One slot per reading: the error text when the cell cannot be read.
     private var readErrors: [String?]
     /// The rule set inputs each reading feeds: for reading `r`, the pairs at
@@ -76,9 +78,10 @@ struct CSVRowBinder {
     private let hot: [BatchReading.Hot]
     private let choices: [[String]]
 
-    init(layout: BatchLayout, style: NumberStyle) {
+    init(layout: BatchLayout, style: NumberStyle, language: Language) {
         self.layout = layout
         self.style = style
+        words = BatchWords(language)
         hot = layout.readings.map(\.hot)
         choices = layout.readings.map(\.choices)
         readErrors = Array(repeating: nil, count: layout.readings.count)
@@ -129,9 +132,7 @@ struct CSVRowBinder {
         row.reset(number: record.number, line: record.line)
         let fields = record.fields
         guard fields.count == layout.columns.count else {
-            let count = layout.columns.count
-            row.rowErrors.append("the row has \(fields.count) field\(fields.count == 1 ? "" : "s"); the header has \(count)"
-                                 + (fields.count > count ? " (a separator inside a value that is not in quotes?)" : ""))
+            row.rowErrors.append(words.fieldCount(found: fields.count, header: layout.columns.count))
             return
         }
         if let column = layout.idColumn, !fields[column].isEmpty { row.id = fields[column] }
@@ -139,7 +140,7 @@ struct CSVRowBinder {
         if let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]) {
             switch BatchCellReader.cvr(fields[column]) {
             case .success(let valid): row.cvr = valid
-            case .failure(let failure): row.rowErrors.append("cvr: " + failure.message)
+            case .failure(let failure): row.rowErrors.append(words.field("cvr", failure.text(words.language)))
             }
         }
         var yearProblem = false
@@ -148,7 +149,7 @@ struct CSVRowBinder {
                 row.fiscalYear = year
             } else {
                 yearProblem = true
-                row.rowErrors.append("fiscal_year: the fiscal year is a year such as 2024, found \"\(fields[column])\"")
+                row.rowErrors.append(words.badYear(fields[column]))
             }
         }
         var end: Day?
@@ -156,12 +157,12 @@ struct CSVRowBinder {
             end = Day(iso: fields[column].trimmingSpaces())
             if end == nil {
                 yearProblem = true
-                row.rowErrors.append("fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(fields[column])\"")
+                row.rowErrors.append(words.badClosingDate(fields[column]))
             }
         }
-        row.settleFiscalYear(end: end)
+        row.settleFiscalYear(end: end, words: words)
         if row.closingDay == nil && !yearProblem {
-            row.rowErrors.append("fiscal_year: the fiscal year is missing; the rules in force depend on it")
+            row.rowErrors.append(words.yearMissing)
         }
         // Each cell is read once and its value written straight to every rule set input it feeds.
         var failed = false
@@ -188,7 +189,7 @@ struct CSVRowBinder {
             for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value }
             if let problem {
                 failed = true
-                readErrors[index] = "\(layout.columns[reading.column]): \(problem.message)"
+                readErrors[index] = words.field(layout.columns[reading.column], problem.text(words.language))
             } else if readErrors[index] != nil {
                 readErrors[index] = nil
             }

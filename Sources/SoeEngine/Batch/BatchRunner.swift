@@ -38,11 +38,12 @@ public struct BatchRunner {
         case nil:
             if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
             return .headerRejected([BatchHeaderError(column: 0, message:
-                "the input is empty; a batch CSV starts with a header row that names its columns")])
+                "the input is empty; a batch CSV starts with a header row that names its columns",
+                danish: "input er tomt; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")])
         case .failure(let error)?:
             if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
-            return .headerRejected([BatchHeaderError(column: 0, message:
-                "line \(error.line), column \(error.column): \(error.message)")])
+            return .headerRejected([BatchHeaderError(column: 0, message: BatchWords(.english).broken(error),
+                                                     danish: BatchWords(.danish).broken(error))])
         case .success(let record)?:
             header = record.fields
         }
@@ -54,7 +55,7 @@ public struct BatchRunner {
         case .failure(let errors): return .headerRejected(errors.errors)
         case .success(let checked): layout = checked
         }
-        var binder = CSVRowBinder(layout: layout, style: dialect.numbers)
+        var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: options.language)
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }
@@ -74,7 +75,7 @@ public struct BatchRunner {
             switch item {
             case .failure(let error):
                 row.reset(number: error.number, line: error.line)
-                row.rowErrors.append("line \(error.line), column \(error.column): \(error.message)")
+                row.rowErrors.append(session.words.broken(error))
             case .success(let record):
                 if CSVRowBinder.isBlank(record.fields) {
                     session.summary.blankRowsSkipped += 1
@@ -98,7 +99,8 @@ public struct BatchRunner {
                                                   _ hooks: BatchHooks) -> BatchEnd {
         var reader = JSONLinesReader(source: source)
         let binder = JSONLinesBinder(ruleSets: ruleSets, knownInputs: Set(ruleSets.flatMap { $0.inputs.map(\.name) }),
-                                     sourceName: options.sourceName, hashLines: options.traces)
+                                     sourceName: options.sourceName, hashLines: options.traces,
+                                     words: BatchWords(options.language))
         let ruleSets = self.ruleSets
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: CSVDialect.rfc4180.separator) { index, firm in
             guard case .success(let bound) = firm.bind(to: ruleSets[index]) else { return [] }
@@ -112,7 +114,7 @@ public struct BatchRunner {
                 return session.end(.inputFailed("could not read input: \(error.message)", session.summary), sink)
             case .tooLong(let number, let limit):
                 row.reset(number: number, line: number)
-                row.rowErrors.append("the line is longer than \(limit) bytes")
+                row.rowErrors.append(session.words.lineTooLong(limit))
             case .line(let bytes, let number):
                 if JSONLinesBinder.isBlank(bytes) {
                     session.summary.blankRowsSkipped += 1
@@ -130,6 +132,8 @@ public struct BatchRunner {
 struct BatchSession {
     let ruleSets: [RuleSet]
     let options: BatchOptions
+    /// The language of the reasons and the warning.
+    let words: BatchWords
     var evaluators: [Evaluator]
     var writer: BatchResultWriter
     var summary: BatchSummary
@@ -146,6 +150,7 @@ struct BatchSession {
     init(ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, traceSources: @escaping (Int, Firm) -> [Firm.Field?]) {
         self.ruleSets = ruleSets
         self.options = options
+        words = BatchWords(options.language)
         evaluators = ruleSets.map(Evaluator.init)
         writer = BatchResultWriter(ruleSets: ruleSets, format: options.outputFormat, separator: separator,
                                    language: options.language)
@@ -199,7 +204,7 @@ struct BatchSession {
         for index in ruleSets.indices {
             guard !row.isRejected(under: index), let day = row.closingDay else {
                 rejected = true
-                let reason = row.isRejected(under: index) ? row.rejection(under: index) : "the fiscal year is missing"
+                let reason = row.isRejected(under: index) ? row.rejection(under: index) : words.yearMissing
                 writer.rejected(row, ruleSet: index, reason: reason)
                 summary.count(.rejected, outcome: nil, ruleSet: index)
                 continue
@@ -212,13 +217,13 @@ struct BatchSession {
             var reason: String?
             if decision.notInForceOn != nil {
                 status = .notInForce
-                reason = BatchSession.notInForce(ruleSets[index], day)
+                reason = words.notInForce(ruleSets[index], day)
             } else if decision.isDetermined {
                 status = .determined
             } else {
                 status = .undetermined
                 if !decision.problems.isEmpty {
-                    reason = decision.problems.map { BatchSession.describe($0, ruleSets[index]) }.joined(separator: "; ")
+                    reason = decision.problems.map { words.problem($0, ruleSets[index]) }.joined(separator: "; ")
                 }
             }
             var trace: JSONOutput?
@@ -271,23 +276,6 @@ struct BatchSession {
         return error
     }
 
-    static func notInForce(_ ruleSet: RuleSet, _ day: Day) -> String {
-        var period = ruleSet.inForceFrom.map { "from \($0)" } ?? ""
-        if let until = ruleSet.inForceUntil { period += (period.isEmpty ? "" : " ") + "until \(until)" }
-        return "the fiscal year closes on \(day); the rule set is in force \(period)"
-    }
-
-    /// A computation that stood in the way of a decision, with the formula and where it is written.
-    static func describe(_ problem: Problem, _ ruleSet: RuleSet) -> String {
-        if problem.kind == .noParameterValue {
-            let parameter = ruleSet.parameters[Int(problem.node)]
-            return "no value of parameter \(parameter.name) is in force (\(TraceBuilder.place(parameter.span)))"
-        }
-        let node = ruleSet.nodes[Int(problem.node)]
-        let file = ruleSet.files[Int(node.fileIndex)].source
-        let what = problem.kind == .divisionByZero ? "division by zero" : "a result beyond the exact range"
-        return "\(what) in \(file.text(node.range)) (\(TraceBuilder.place(SourceSpan(file: file, range: node.range))))"
-    }
 }
 
 /// The first read error of a batch's input, shared by reference because the source is inside the reader.

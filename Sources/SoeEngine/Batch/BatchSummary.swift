@@ -73,25 +73,8 @@ public struct BatchSummary: Sendable, Equatable {
 
     /// The summary for standard error: a line for the batch, then one per rule set that spells out
     /// the sum, e.g. `rsv_2014: social_economy 2, ordinary 1, undetermined 1, rejected 1 (= 5 rows)`.
-    public func lines(source: String) -> [String] {
-        var head = "\(rowsRead) row\(rowsRead == 1 ? "" : "s") read from \(source)"
-        var notes: [String] = []
-        if rowsRejected > 0 { notes.append("\(rowsRejected) rejected") }
-        if duplicates > 0 {
-            notes.append("\(duplicates) duplicate\(duplicates == 1 ? "" : "s") of CVR number and fiscal year flagged")
-        }
-        if blankRowsSkipped > 0 { notes.append("\(blankRowsSkipped) blank row\(blankRowsSkipped == 1 ? "" : "s") skipped") }
-        if duplicateCheckIncomplete { notes.append("more than \(FirmYearSet.maxYears) fiscal years: later years not checked for duplicates") }
-        if !notes.isEmpty { head += " (" + notes.joined(separator: ", ") + ")" }
-        var result = [head]
-        for counts in ruleSets {
-            var parts = zip(counts.outcomeNames, counts.outcomes).map { "\($0) \($1)" }
-            parts.append("undetermined \(counts.undetermined)")
-            if counts.notInForce > 0 { parts.append("not in force \(counts.notInForce)") }
-            parts.append("rejected \(counts.rejected)")
-            result.append("  \(counts.name): " + parts.joined(separator: ", ") + " (= \(counts.total) row\(counts.total == 1 ? "" : "s"))")
-        }
-        return result
+    public func lines(source: String, language: Language = .english) -> [String] {
+        BatchWords(language).summary(self, source: source)
     }
 }
 

@@ -40,6 +40,8 @@ public struct CSVRecord: Sendable, Equatable {
 public struct CSVError: Error, Sendable, Equatable {
     /// What is wrong, lower case, no full stop.
     public var message: String
+    /// The same in Danish, for `--lang da`.
+    public var danish: String?
     /// 1-based physical line of the problem.
     public var line: Int
     /// 1-based column on that line, counted in Unicode scalars.
@@ -48,9 +50,12 @@ public struct CSVError: Error, Sendable, Equatable {
     public var number: Int
 
     /// Makes an error.
-    public init(message: String, line: Int, column: Int, number: Int) {
-        (self.message, self.line, self.column, self.number) = (message, line, column, number)
+    public init(message: String, danish: String? = nil, line: Int, column: Int, number: Int) {
+        (self.message, self.danish, self.line, self.column, self.number) = (message, danish, line, column, number)
     }
+
+    /// The message in a language, falling back to English.
+    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }
 
 /// Bounds that keep one bad record (a quote that never closes, a binary file) from taking unbounded memory.
@@ -138,8 +143,12 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 number += 1
                 skipping = true
                 var message = "record is longer than \(limits.maxRecordBytes) bytes"
-                if let openQuoteLine { message += " (quote opened at line \(openQuoteLine) is still open)" }
-                return .failure(CSVError(message: message, line: line, column: 1, number: number))
+                var danish = "posten er længere end \(limits.maxRecordBytes) bytes"
+                if let openQuoteLine {
+                    message += " (quote opened at line \(openQuoteLine) is still open)"
+                    danish += " (anførselstegnet i linje \(openQuoteLine) er stadig åbent)"
+                }
+                return .failure(CSVError(message: message, danish: danish, line: line, column: 1, number: number))
             }
         }
     }
@@ -185,7 +194,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             case let .failure(error):
                 // The rest of the input cannot be trusted, so it ends here with one error.
                 (atEndOfInput, start, number) = (true, end, number + 1)
-                return CSVError(message: "could not read input: \(error)", line: line, column: 1, number: number)
+                return CSVError(message: "could not read input: \(error)", danish: "kunne ikke læse input: \(error)",
+                                line: line, column: 1, number: number)
             }
         }
         return nil
@@ -295,19 +305,19 @@ private enum CSVScanner {
         fields.reserveCapacity(c.fieldCountHint)
         var failure: CSVError?
 
-        func fail(_ message: String, at position: Int, lineOffset: Int, lineStart: Int) {
+        func fail(_ message: String, _ danish: String, at position: Int, lineOffset: Int, lineStart: Int) {
             guard failure == nil else { return }
-            failure = CSVError(message: message, line: c.line + lineOffset,
+            failure = CSVError(message: message, danish: danish, line: c.line + lineOffset,
                                column: column(p, from: lineStart, to: position), number: c.number)
         }
         func add(_ value: String?, at position: Int, lineOffset: Int, lineStart: Int) {
             guard failure == nil else { return }
             if fields.count == c.limits.maxFields {
-                fail("record has more than \(c.limits.maxFields) fields", at: position, lineOffset: lineOffset, lineStart: lineStart)
+                fail("record has more than \(c.limits.maxFields) fields", "posten har mere end \(c.limits.maxFields) felter", at: position, lineOffset: lineOffset, lineStart: lineStart)
             } else if let value {
                 fields.append(value)
             } else {
-                fail("invalid UTF-8 in field \(fields.count + 1)", at: position, lineOffset: lineOffset, lineStart: lineStart)
+                fail("invalid UTF-8 in field \(fields.count + 1)", "ugyldig UTF-8 i felt \(fields.count + 1)", at: position, lineOffset: lineOffset, lineStart: lineStart)
             }
         }
 
@@ -326,7 +336,9 @@ private enum CSVScanner {
                         let opened = c.line + fieldLines
                         let last = c.line + lines - (stop > 0 && (p[stop - 1] == 0x0A || p[stop - 1] == 0x0D) ? 1 : 0)
                         let taken = last > opened ? ": lines \(opened) to \(last), to the end of the input, are one unfinished field" : ""
+                        let takenDanish = last > opened ? ": linje \(opened) til \(last), til slutningen af input, er ét ufærdigt felt" : ""
                         let error = CSVError(message: "quote opened at line \(opened) never closes" + taken,
+                                             danish: "anførselstegnet i linje \(opened) lukkes aldrig" + takenDanish,
                                              line: c.line + fieldLines,
                                              column: column(p, from: fieldLineStart, to: fieldStart), number: c.number)
                         return .failed(error, next: stop, lines: lines)
@@ -356,14 +368,14 @@ private enum CSVScanner {
                     i += 1
                 }
                 if i < stop && p[i] != separator && p[i] != lf && p[i] != cr {
-                    fail("unexpected character after closing quote", at: i, lineOffset: lines, lineStart: lineStart)
+                    fail("unexpected character after closing quote", "uventet tegn efter afsluttende anførselstegn", at: i, lineOffset: lines, lineStart: lineStart)
                     while i < stop && p[i] != separator && p[i] != lf && p[i] != cr { i += 1 }
                 }
             } else {
                 while i < stop {
                     let byte = p[i]
                     if byte == separator || byte == lf || byte == cr { break }
-                    if byte == quote { fail("quote inside an unquoted field", at: i, lineOffset: lines, lineStart: lineStart) }
+                    if byte == quote { fail("quote inside an unquoted field", "anførselstegn inde i et felt uden anførselstegn", at: i, lineOffset: lines, lineStart: lineStart) }
                     i += 1
                 }
                 if i == stop && !eof { return short }
@@ -385,6 +397,7 @@ private enum CSVScanner {
             }
             if i - c.start > c.limits.maxRecordBytes {
                 let error = CSVError(message: "record is longer than \(c.limits.maxRecordBytes) bytes",
+                                     danish: "posten er længere end \(c.limits.maxRecordBytes) bytes",
                                      line: c.line, column: 1, number: c.number)
                 return .failed(error, next: next, lines: lines)
             }

@@ -105,6 +105,8 @@ struct JSONLinesBinder {
     let sourceName: String
     /// Whether traces will be written: only then is each line hashed for the trace's `input.sha256`.
     let hashLines: Bool
+    /// The language of the rejections.
+    let words: BatchWords
 
     /// Whether a line holds nothing but spaces: skipped, not rejected.
     static func isBlank(_ bytes: [UInt8]) -> Bool {
@@ -118,7 +120,7 @@ struct JSONLinesBinder {
         switch JSONReader.parse(bytes) {
         case .failure(let failure):
             let (_, column) = lineAndColumn(of: failure.offset, in: bytes)
-            row.rowErrors.append("column \(column): not valid JSON: \(failure.message)")
+            row.rowErrors.append(words.notJSON(column: column, failure.message))
             return
         case .success(let parsed): node = parsed
         }
@@ -142,7 +144,7 @@ struct JSONLinesBinder {
         switch FirmReader.readObject(node, in: bytes, source: source, sha256: hash, knownInputs: knownInputs,
                                      lineOffset: number - 1) {
         case .failure(let errors):
-            row.rowErrors = errors.errors.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }
+            row.rowErrors = errors.errors.map { words.field($0.field, $0.text(words.language)) }
             // Only a valid CVR number identifies a firm in the results.
             if let raw = row.cvr, case .failure = BatchCellReader.cvr(raw) { row.cvr = nil }
         case .success(let firm):
@@ -151,7 +153,7 @@ struct JSONLinesBinder {
                 switch firm.bind(to: ruleSets[index]) {
                 case .success(let bound): row.values[index] = bound.values
                 case .failure(let errors):
-                    row.ruleSetErrors[index] = errors.errors.map { "\($0.field): \($0.message)" }
+                    row.ruleSetErrors[index] = errors.errors.map { words.field($0.field, $0.text(words.language)) }
                 }
             }
             row.firm = firm

@@ -78,7 +78,7 @@ struct BatchBadRowTests {
         let warnings = BatchFixtures.rows(output).filter { ["B1", "B7"].contains(BatchFixtures.field($0, "id")) }
             .map { BatchFixtures.field($0, "status") + " " + BatchFixtures.field($0, "warning") }
         #expect(warnings == ["determined ", "determined ",
-                             "determined \(BatchResultWriter.duplicateWarning)", "determined \(BatchResultWriter.duplicateWarning)"])
+                             "determined \(BatchWords(.english).duplicate)", "determined \(BatchWords(.english).duplicate)"])
     }
 
     @Test("the result CSV and JSON Lines of a batch with bad rows", arguments: BatchOutputFormat.allCases)

@@ -14,9 +14,9 @@ struct BatchHTMLTests {
         #expect(!result.stdout.contains("<script"), "readable without scripts")
         #expect(!result.stdout.contains("http://") && !result.stdout.contains("https://"), "no external assets")
         // 8 firms under 3 rule sets: 24 rows, and rsv_2014's two social-economy firms are 2 of 8.
-        #expect(result.stdout.components(separatedBy: "samples/batch/firms.csv row ").count - 1 == 24)
+        #expect(result.stdout.components(separatedBy: "samples/batch/firms.csv række ").count - 1 == 24)
         #expect(result.stdout.contains(">25,0 % <"))
-        #expect(result.stderr.contains("8 rows read"))
+        #expect(result.stderr.contains("8 rækker læst"))
     }
 
     @Test("--trace cannot go with an HTML overview")

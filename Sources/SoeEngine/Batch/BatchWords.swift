@@ -1,0 +1,141 @@
+// The batch's own words in English and Danish: why a row was rejected, the duplicate warning, why a
+// rule set was not in force or could not decide, and the summary. `--lang` (or `LANG`) chooses, as
+// for one firm; the field names, the outcome names and the status column stay as they are, since
+// they are the names a spreadsheet or a script looks for.
+
+/// The batch's words in one language.
+struct BatchWords: Sendable {
+    let language: Language
+    private var danish: Bool { language == .danish }
+
+    init(_ language: Language) {
+        self.language = language
+    }
+
+    /// "1 row", "2 rows": the number and the word it needs.
+    private func count(_ n: Int, _ one: String, _ many: String) -> String {
+        "\(n) \(n == 1 ? one : many)"
+    }
+
+    // MARK: Rows
+
+    /// A CSV record that could not be read, with its place.
+    func broken(_ error: CSVError) -> String {
+        (danish ? "linje \(error.line), kolonne \(error.column): " : "line \(error.line), column \(error.column): ")
+            + error.text(language)
+    }
+
+    /// A record with another number of fields than the header, with a hint when it has more.
+    func fieldCount(found: Int, header: Int) -> String {
+        let more = found > header
+        return danish
+            ? "rækken har \(count(found, "felt", "felter")); overskriften har \(header)"
+                + (more ? " (en separator i en værdi, der ikke står i anførselstegn?)" : "")
+            : "the row has \(count(found, "field", "fields")); the header has \(header)"
+                + (more ? " (a separator inside a value that is not in quotes?)" : "")
+    }
+
+    func badYear(_ text: String) -> String {
+        danish ? "fiscal_year: regnskabsåret er et år, fx 2024, fundet \"\(text)\""
+            : "fiscal_year: the fiscal year is a year such as 2024, found \"\(text)\""
+    }
+
+    func badClosingDate(_ text: String) -> String {
+        danish ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fundet \"\(text)\""
+            : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(text)\""
+    }
+
+    func closingDateOutsideYear(_ end: Day, _ year: Int) -> String {
+        danish ? "fiscal_year_end: \(end) afslutter ikke regnskabsåret \(year)"
+            : "fiscal_year_end: \(end) does not close fiscal year \(year)"
+    }
+
+    var yearMissing: String {
+        danish ? "fiscal_year: regnskabsåret mangler; de gældende regler afhænger af det"
+            : "fiscal_year: the fiscal year is missing; the rules in force depend on it"
+    }
+
+    func lineTooLong(_ limit: Int) -> String {
+        danish ? "linjen er længere end \(limit) bytes" : "the line is longer than \(limit) bytes"
+    }
+
+    func notJSON(column: Int, _ message: String) -> String {
+        danish ? "kolonne \(column): ikke gyldig JSON: \(message)" : "column \(column): not valid JSON: \(message)"
+    }
+
+    /// A field's problem, "field: reason"; a problem of the whole row has no field.
+    func field(_ name: String, _ reason: String) -> String {
+        name.isEmpty ? reason : "\(name): \(reason)"
+    }
+
+    var duplicate: String {
+        danish ? "en tidligere række har samme CVR-nummer og regnskabsår"
+            : "an earlier row has the same CVR number and fiscal year"
+    }
+
+    // MARK: Rule sets
+
+    func notInForce(_ ruleSet: RuleSet, _ day: Day) -> String {
+        var period: [String] = []
+        if let from = ruleSet.inForceFrom { period.append((danish ? "fra " : "from ") + "\(from)") }
+        if let until = ruleSet.inForceUntil { period.append((danish ? "til " : "until ") + "\(until)") }
+        return danish
+            ? "regnskabsåret afsluttes \(day); regelsættet gælder \(period.joined(separator: " "))"
+            : "the fiscal year closes on \(day); the rule set is in force \(period.joined(separator: " "))"
+    }
+
+    /// A computation that stood in the way of a decision, with the formula and where it is written.
+    func problem(_ problem: Problem, _ ruleSet: RuleSet) -> String {
+        if problem.kind == .noParameterValue {
+            let parameter = ruleSet.parameters[Int(problem.node)]
+            let place = TraceBuilder.place(parameter.span)
+            return danish ? "parameteren \(parameter.name) har ingen gældende værdi (\(place))"
+                : "no value of parameter \(parameter.name) is in force (\(place))"
+        }
+        let node = ruleSet.nodes[Int(problem.node)]
+        let file = ruleSet.files[Int(node.fileIndex)].source
+        let place = TraceBuilder.place(SourceSpan(file: file, range: node.range))
+        let what = switch (problem.kind == .divisionByZero, danish) {
+        case (true, false): "division by zero in"
+        case (true, true): "division med nul i"
+        case (false, false): "a result beyond the exact range in"
+        case (false, true): "et resultat uden for det eksakte talområde i"
+        }
+        return "\(what) \(file.text(node.range)) (\(place))"
+    }
+
+    // MARK: Summary
+
+    /// The summary for standard error: a line for the batch, then one per rule set that spells out
+    /// the sum, e.g. `rsv_2014: social_economy 2, ordinary 1, undetermined 1, rejected 1 (= 5 rows)`.
+    func summary(_ summary: BatchSummary, source: String) -> [String] {
+        func rows(_ n: Int) -> String { danish ? count(n, "række", "rækker") : count(n, "row", "rows") }
+        var head = rows(summary.rowsRead) + (danish ? " læst fra \(source)" : " read from \(source)")
+        var notes: [String] = []
+        if summary.rowsRejected > 0 { notes.append("\(summary.rowsRejected) " + (danish ? "afvist" : "rejected")) }
+        if summary.duplicates > 0 {
+            notes.append(danish
+                ? count(summary.duplicates, "dublet", "dubletter") + " af CVR-nummer og regnskabsår markeret"
+                : count(summary.duplicates, "duplicate", "duplicates") + " of CVR number and fiscal year flagged")
+        }
+        if summary.blankRowsSkipped > 0 {
+            notes.append(danish ? count(summary.blankRowsSkipped, "tom række", "tomme rækker") + " sprunget over"
+                : count(summary.blankRowsSkipped, "blank row", "blank rows") + " skipped")
+        }
+        if summary.duplicateCheckIncomplete {
+            notes.append(danish
+                ? "mere end \(FirmYearSet.maxYears) regnskabsår: senere år er ikke tjekket for dubletter"
+                : "more than \(FirmYearSet.maxYears) fiscal years: later years not checked for duplicates")
+        }
+        if !notes.isEmpty { head += " (" + notes.joined(separator: ", ") + ")" }
+        var result = [head]
+        for counts in summary.ruleSets {
+            var parts = zip(counts.outcomeNames, counts.outcomes).map { "\($0) \($1)" }
+            parts.append((danish ? "uafgjort " : "undetermined ") + "\(counts.undetermined)")
+            if counts.notInForce > 0 { parts.append((danish ? "gælder ikke " : "not in force ") + "\(counts.notInForce)") }
+            parts.append((danish ? "afvist " : "rejected ") + "\(counts.rejected)")
+            result.append("  \(counts.name): " + parts.joined(separator: ", ") + " (= \(rows(counts.total)))")
+        }
+        return result
+    }
+}
