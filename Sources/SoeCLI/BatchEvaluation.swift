@@ -21,7 +21,7 @@ enum BatchEvaluation {
                           Excel); auto (default) decides from the header row and says so
       --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
                           or an HTML overview (counts per outcome, a row per firm) for small batches
-      --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/2:
+      --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/3:
                           a header line per rule set first, then each result's "trace" holds
                           what varies by row; it expands to the soe-trace/1 documents exactly
       --jobs N            evaluate a CSV batch on N threads (1 to 64, default 1); the results

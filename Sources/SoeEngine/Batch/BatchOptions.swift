@@ -68,7 +68,7 @@ public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
 
 /// How a batch with traces writes them.
 public enum BatchTraceFormat: String, Sendable, CaseIterable {
-    /// `soe-trace-stream/2`: one header line per rule set before the results, and each result's
+    /// `soe-trace-stream/3`: one header line per rule set before the results, and each result's
     /// `trace` member holding only what varies by row; `TraceStream.expand` gives the full documents.
     case stream
     /// A whole `soe-trace/1` document in each result's `trace` member: about 29 KB per row and rule
@@ -89,7 +89,7 @@ public struct BatchOptions: Sendable {
     public var outputFormat: BatchOutputFormat
     /// Whether each JSON Lines result carries the full trace, in the form `traceFormat` says.
     public var traces: Bool
-    /// How traces are written: the compact stream (`soe-trace-stream/2`, the default) or a whole
+    /// How traces are written: the compact stream (`soe-trace-stream/3`, the default) or a whole
     /// `soe-trace/1` document in every result.
     public var traceFormat: BatchTraceFormat
     /// The language of outcome labels.

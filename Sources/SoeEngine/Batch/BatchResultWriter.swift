@@ -7,7 +7,7 @@ public enum BatchOutputFormat: String, Sendable, CaseIterable {
     /// One CSV row per result, with a header row (`BatchResultWriter.columns`).
     case csv
     /// One JSON object per line, with the same fields; with traces, a `trace` member as well (and,
-    /// for `soe-trace-stream/2`, one header line per rule set first).
+    /// for `soe-trace-stream/3`, one header line per rule set first).
     case jsonl
 }
 
@@ -281,10 +281,11 @@ struct BatchResultWriter {
         text(reason, json)
     }
 
-    /// The header lines of `soe-trace-stream/2`, one per rule set, before the first result.
-    mutating func traceHeaders(_ streams: [TraceStreamWriter]) {
-        for stream in streams {
-            bytes += stream.headerLine
+    /// The header lines of `soe-trace-stream/3`, one per rule set, before the first result; from a
+    /// CSV, each with the columns of its inputs (`places`, by rule set).
+    mutating func traceHeaders(_ streams: [TraceStreamWriter], csv places: [TraceStreamWriter.CSVPlaces]) {
+        for (index, stream) in streams.enumerated() {
+            bytes += index < places.count ? stream.headerLine(csv: places[index]) : stream.headerLine
             bytes.append(0x0A)
         }
     }

@@ -5,7 +5,7 @@
 // flush the buffer every 64 KiB. What lives across rows is fixed in size: the reader's buffer, one
 // `BatchRow` whose arrays are overwritten, one `Evaluator` per rule set, the output buffer, and the
 // duplicate check (`FirmYearSet`, sized by fiscal years, not rows). A trace is written only when
-// traces are asked for: by default as a `soe-trace-stream/2` row straight into the buffer. A bad row never stops the batch and is never dropped: it becomes a
+// traces are asked for: by default as a `soe-trace-stream/3` row straight into the buffer. A bad row never stops the batch and is never dropped: it becomes a
 // `rejected` result with its row number and reason, and the summary's counts must add up.
 
 /// Evaluates a batch of firms under rule sets.
@@ -59,13 +59,13 @@ public struct BatchRunner {
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }
-        session.start(byteOrderMark: reader.hadByteOrderMark)
         if !session.streams.isEmpty {
             session.csvPlaces = ruleSets.indices.map { index in
                 TraceStreamWriter.CSVPlaces(columns: layout.inputReadings[index].map { $0 < 0 ? nil : layout.readings[$0].column },
                                             names: layout.columns, sourceName: options.sourceName)
             }
         }
+        session.start(byteOrderMark: reader.hadByteOrderMark)
         if options.jobs > 1 {
             return runInParallel(&reader, failure, sink, hooks, layout: layout, style: dialect.numbers, session: &session)
         }
@@ -140,7 +140,7 @@ struct BatchSession {
     var duplicates = FirmYearSet()
     /// Where each input of a rule set came from, for traces.
     let traceSources: (Int, Firm) -> [Firm.Field?]
-    /// One `soe-trace-stream/2` writer per rule set when traces are streamed, else none.
+    /// One `soe-trace-stream/3` writer per rule set when traces are streamed, else none.
     let streams: [TraceStreamWriter]
     /// With streamed traces from CSV: where each rule set's inputs come from, and the current
     /// record's hash, number and line (nil when it has no trace).
@@ -163,7 +163,7 @@ struct BatchSession {
     /// The stream's header lines, when traces are streamed; written before the first result.
     mutating func start(byteOrderMark: Bool) {
         writer.header(byteOrderMark: byteOrderMark)
-        writer.traceHeaders(streams)
+        writer.traceHeaders(streams, csv: csvPlaces)
     }
 
     /// Evaluates one row under every rule set and writes its results. Returns how the batch ends

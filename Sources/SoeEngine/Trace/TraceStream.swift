@@ -1,4 +1,4 @@
-// The streaming trace format `soe-trace-stream/2`: full traces for batches of a million firms.
+// The streaming trace format `soe-trace-stream/3`: full traces for batches of a million firms.
 //
 // # Why a second format
 //
@@ -26,7 +26,7 @@
 //
 // # Header line (one per rule set)
 //
-//     {"schema":"soe-trace-stream/2","engine":{name,version},"rule_set":{…as in soe-trace/1…},
+//     {"schema":"soe-trace-stream/3","engine":{name,version},"rule_set":{…as in soe-trace/1…},
 //      "choices":[[names…]…],
 //      "inputs":[{name,description,type[,choice]}…],
 //      "parameters":[{name,description,type[,choice],basis,citation,at,
@@ -34,22 +34,30 @@
 //      "values":[{name,description,type[,choice],formula:NODE}…],
 //      "criteria":[{name,text,cite,formula:NODE}…],
 //      "outcomes":[{name,label,reason,fallback,condition:NODE|null,criteria:[names]}…],
-//      "nodes":[{formula,op,at,type[,choice][,ref:INDEX][,value:VALUE][,args:[NODE…]]}|null…]}
+//      "nodes":[{formula,op,at,type[,choice][,ref:INDEX][,value:VALUE][,args:[NODE…]]}|null…]
+//      [,"fields":[[FIELD,COLUMN]|null…]]}
 //
 // NODE is an index into `nodes`; `null` stands for a node of the checked rule set that no trace
 // shows (such as the formula of an overridden definition). A `choice` member gives the index into
 // `choices` of a `one of` type. A reference (`op` input, parameter, value or criterion) has `ref`,
 // the index of what it reads among the header's inputs, parameters, values or criteria; a constant
 // has its `value`. A parameter's dated `value` and a constant's are written like a node value below.
+// A stream of a CSV batch ends its header with `fields`: for each input, the column that holds it
+// (its name and 1-based number) or `null`; they are the same in every row, so its rows leave them out.
 //
 // # Row (one per firm and rule set)
 //
-//     {"rule_set":NAME,"input":{…as in soe-trace/1…},
+//     {"rule_set":NAME,"input":{…as in soe-trace/1…[,"line":LINE]},
 //      "result":{"status":…,"outcome":INDEX|null,"missing":[INPUT…],"possible_outcomes":[INDEX…],
 //                "problems":[[KIND,NODE or PARAMETER]…]},
 //      "parameters":[INDEX of the dated value in force|null…],
 //      "inputs":[[VALUE]|[VALUE,FIELD,LINE,COLUMN]…],
 //      "criteria":[VALUE…],"values":[VALUE…],"nodes":[VALUE…]}
+//
+// Each input is `[VALUE,FIELD,LINE,COLUMN]` when it has a source, `[VALUE]` when not. In a CSV
+// batch's stream every input is `[VALUE]` and the row's `input` has the record's `line`: the input's
+// source is FIELD and COLUMN from the header's `fields`, on that line. Version 3 (2026-11-23) moved
+// the columns to the header, a third of a CSV row's bytes; headers of versions 1 and 2 are refused.
 //
 // A VALUE is `true`/`false`, a string holding the exact text as in `soe-trace/1` (`"4200000.00"`,
 // `"42/47"`, a date, a text), an integer for a choice, `null` for an input that is missing, or for an
@@ -76,11 +84,11 @@
 // each formula node is still shown as the evaluator computes it from the inputs, so roots are
 // written with the other computed nodes.
 
-/// Writes `soe-trace-stream/2` (see the essay at the top of this file): one header line per rule
+/// Writes `soe-trace-stream/3` (see the essay at the top of this file): one header line per rule
 /// set, made once, and one compact row per firm, written straight into a byte buffer.
 public struct TraceStreamWriter: Sendable {
     /// The version of the streaming format.
-    public static let schema = "soe-trace-stream/2"
+    public static let schema = "soe-trace-stream/3"
 
     /// The rule set the rows describe.
     public let ruleSet: RuleSet

@@ -1,4 +1,4 @@
-// The byte writer of `soe-trace-stream/2` rows (format in TraceStream.swift), and the exact text
+// The byte writer of `soe-trace-stream/3` rows (format in TraceStream.swift), and the exact text
 // of numbers, days and values as `soe-trace/1` writes them.
 //
 // A row is a few hundred small pieces: keys, digits, `true`/`false`. Appending each piece to the
@@ -132,15 +132,6 @@ struct ByteWriter {
     @inline(__always)
     mutating func digits(_ value: UInt64) {
         fixedDigits(value, count: ByteWriter.digitCount(value))
-    }
-
-    /// Runs `body` with the decimal digits of `value` (with its sign), made on the stack.
-    static func withDigits<Result>(of value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ByteWriter.pieceRoom) { buffer in
-            var writer = ByteWriter(bytes: [], base: buffer.baseAddress!, capacity: buffer.count)
-            writer.integer(Int64(value))
-            return body(UnsafeBufferPointer(start: writer.base, count: writer.used))
-        }
     }
 
     /// How many decimal digits `value` has (1 for 0).

@@ -1,4 +1,4 @@
-// Reading `soe-trace-stream/2` back (format in TraceStream.swift): a header line and a row become
+// Reading `soe-trace-stream/3` back (format in TraceStream.swift): a header line and a row become
 // the `Trace` that `TraceBuilder` would have built, which `JSONTraceRenderer` then writes. Going
 // through the same `Trace` and the same renderer is what makes the expansion byte-identical to the
 // `soe-trace/1` document written directly, rather than a second printer that could drift from it.
@@ -13,7 +13,7 @@ public struct TraceStreamError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String { message }
 }
 
-/// Expands `soe-trace-stream/2` rows into `soe-trace/1` documents.
+/// Expands `soe-trace-stream/3` rows into `soe-trace/1` documents.
 public enum TraceStream {
     /// The `soe-trace/1` document of one row: `row` is the compact row, or a batch result line that
     /// carries it as its `trace` member; `header` is the header line of its rule set.
@@ -127,14 +127,18 @@ public enum TraceStream {
         }
         let inputValues = try Header.array(Header.member(row, "inputs"))
         guard inputValues.count == header.inputs.count else { throw TraceStreamError("the row's inputs do not match the header") }
+        // From a CSV, the header gives each input's column and the row its line.
+        let line = header.fields == nil ? nil : try Header.int(Header.member(input, "line"))
         let inputs = try header.inputs.enumerated().map { index, input in
             let item = try Header.array(inputValues[index])
-            guard item.count == 1 || item.count == 4 else { throw TraceStreamError("bad input \(input.name) in row") }
+            guard item.count == 1 || item.count == 4 && line == nil else { throw TraceStreamError("bad input \(input.name) in row") }
             var step = Trace.InputStep(name: input.name, description: input.description, type: input.type, value: nil, field: nil)
             if item[0].value != .null, case .known(let value) = try Header.evaluated(item[0], input.type) { step.value = value }
             if item.count == 4 {
                 step.field = Firm.Field(cell: .null, pointer: try Header.string(item[1]), line: try Header.int(item[2]),
                                         column: try Header.int(item[3]))
+            } else if let line, let field = header.fields?[index] {
+                step.field = Firm.Field(cell: .null, pointer: field.name, line: line, column: field.column)
             }
             return step
         }

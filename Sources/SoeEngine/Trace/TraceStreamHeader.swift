@@ -1,4 +1,4 @@
-// Decoding the header line of `soe-trace-stream/2` (format in TraceStream.swift) into the parts of
+// Decoding the header line of `soe-trace-stream/3` (format in TraceStream.swift) into the parts of
 // a `Trace` that are the same for every row, and the small readers of JSON values both the header
 // and the rows use.
 
@@ -64,6 +64,9 @@ extension TraceStream {
         var criteria: [Criterion]
         var outcomes: [Outcome]
         var nodes: [Node?]
+        /// From a CSV batch: each input's column, `(name, number)`, or nil when the CSV has none;
+        /// the rows then give only their line. Nil for other streams, whose rows place each input.
+        var fields: [(name: String, column: Int)?]?
 
         /// The operations by their names in traces.
         static let operations: [String: NodeOp] = Dictionary(
@@ -173,6 +176,16 @@ extension TraceStream {
                 return Node(formula: try Header.string(Header.member(item.value, "formula")), op: op,
                             at: try Header.string(Header.member(item.value, "at")), type: type,
                             reference: reference, args: args, constant: constant)
+            }
+            if case .object(let members) = root, let given = members.first(where: { $0.key == "fields" }) {
+                let fields = try Header.array(given.value.value).map { item -> (name: String, column: Int)? in
+                    if item.value == .null { return nil }
+                    let pair = try Header.array(item)
+                    guard pair.count == 2 else { throw TraceStreamError("a field is [NAME, COLUMN]") }
+                    return (try Header.string(pair[0]), try Header.int(pair[1]))
+                }
+                guard fields.count == inputs.count else { throw TraceStreamError("the header's fields do not match its inputs") }
+                self.fields = fields
             }
         }
 

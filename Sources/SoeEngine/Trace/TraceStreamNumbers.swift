@@ -1,4 +1,4 @@
-// Exact numbers in `soe-trace-stream/2` rows: the same text as `Exact.exactText(minPlaces:)` (two
+// Exact numbers in `soe-trace-stream/3` rows: the same text as `Exact.exactText(minPlaces:)` (two
 // places at least for money), written without making a String.
 //
 // `exactText` reduces the fraction first (a 128-bit gcd), then prints a decimal when the reduced

@@ -1,4 +1,4 @@
-// Writing one row of `soe-trace-stream/2` (format in TraceStream.swift). This is the hot path of a
+// Writing one row of `soe-trace-stream/3` (format in TraceStream.swift). This is the hot path of a
 // batch with traces: no `Trace`, no `JSONOutput`, no intermediate strings for the common values,
 // and, once the evaluator has settled everything, no `Evaluated` for what its program settled:
 // the row is written from the program's registers through a `ByteWriter`.
@@ -37,42 +37,43 @@ extension TraceStreamWriter {
         }
     }
 
-    /// Where the inputs of a CSV batch come from: for each input of the rule set, its column (1-based)
-    /// and the `,"name",` that precedes the line number in the row, escaped once for the whole batch.
+    /// Where the inputs of a CSV batch come from: for each input of the rule set, its column's name
+    /// and number, the same in every row, so they are written once, in the header's `fields`; a row
+    /// gives only its line.
     public struct CSVPlaces: Sendable {
-        /// Per input: `pieces[start..<middle]` is `,"NAME",` and `pieces[middle..<end]` is
-        /// `,COLUMN]` (closing the input), the line number going between them; `start` is -1 when the CSV has no column
-        /// for the input. One flat array, so that the row loop copies no array per input.
-        struct Place {
-            var start: Int32
-            var middle: Int32
-            var end: Int32
-        }
-        let places: [Place]
-        let pieces: [UInt8]
+        /// `,"fields":[…]`, the member the header line ends with.
+        let fieldsMember: [UInt8]
         /// `"SOURCE row `, escaped, without the closing quote.
         let sourcePrefix: [UInt8]
 
         /// `columns[i]` is the 0-based column of input `i`, or nil when the CSV has none;
         /// `names[c]` the name of column `c`; `sourceName` the input's name ("firms.csv").
         public init(columns: [Int?], names: [String], sourceName: String) {
-            var pieces: [UInt8] = []
-            places = columns.map { column in
-                guard let column, column < names.count else { return Place(start: -1, middle: -1, end: -1) }
-                let start = Int32(pieces.count)
-                pieces.append(UInt8(ascii: ","))
-                JSONOutput.appendQuoted(names[column], to: &pieces)
-                pieces.append(UInt8(ascii: ","))
-                let middle = Int32(pieces.count)
-                pieces += ",\(column + 1)]".utf8
-                return Place(start: start, middle: middle, end: Int32(pieces.count))
+            var member: [UInt8] = Array(",\"fields\":[".utf8)
+            for (index, column) in columns.enumerated() {
+                if index > 0 { member.append(UInt8(ascii: ",")) }
+                guard let column, column < names.count else {
+                    member += "null".utf8
+                    continue
+                }
+                member.append(UInt8(ascii: "["))
+                JSONOutput.appendQuoted(names[column], to: &member)
+                member += ",\(column + 1)]".utf8
             }
-            self.pieces = pieces
+            member.append(UInt8(ascii: "]"))
+            fieldsMember = member
             var prefix: [UInt8] = []
             JSONOutput.appendQuoted(sourceName + " row ", to: &prefix)
             prefix.removeLast()
             sourcePrefix = prefix
         }
+    }
+
+    /// The header line of a CSV batch's stream: `headerLine` with the columns of the inputs in
+    /// `fields`, which the rows' inputs then leave out.
+    public func headerLine(csv places: CSVPlaces) -> [UInt8] {
+        guard headerLine.last == UInt8(ascii: "}") else { return headerLine }
+        return headerLine.dropLast() + places.fieldsMember + [UInt8(ascii: "}")]
     }
 
     /// Appends the row of a CSV record (`SOURCE row NUMBER`, on `line`) whose inputs come from the
@@ -93,37 +94,23 @@ extension TraceStreamWriter {
                    number: Int, line: Int, sha256: String, name: String?, cvr: String?, fiscalYear: Int?,
                    closingDay: Day, values: [Scalar?]? = nil) {
         let values = values ?? evaluator.inputs
-        // The line is the same for every input of the record: its digits are made once.
         ByteWriter.write(into: &bytes) { writer in
-            places.pieces.withUnsafeBufferPointer { pieces in
-                places.places.withUnsafeBufferPointer { inputPlaces in
-                    ByteWriter.withDigits(of: line) { lineDigits in
-                        appendRow(into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name,
-                                  cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, values: values,
-                                  source: { writer in
-                                      writer.raw(places.sourcePrefix)
-                                      writer.integer(Int64(number))
-                                      writer.byte(UInt8(ascii: "\""))
-                                  },
-                                  place: { index, writer in
-                                      guard index < inputPlaces.count, inputPlaces[index].start >= 0 else {
-                                          return writer.byte(UInt8(ascii: "]"))
-                                      }
-                                      let place = inputPlaces[index]
-                                      writer.raw(UnsafeBufferPointer(rebasing: pieces[Int(place.start)..<Int(place.middle)]))
-                                      writer.raw(lineDigits)
-                                      writer.raw(UnsafeBufferPointer(rebasing: pieces[Int(place.middle)..<Int(place.end)]))
-                                  })
-                    }
-                }
-            }
+            appendRow(into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name,
+                      cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, line: line, values: values,
+                      source: { writer in
+                          writer.raw(places.sourcePrefix)
+                          writer.integer(Int64(number))
+                          writer.byte(UInt8(ascii: "\""))
+                      },
+                      place: { _, writer in writer.byte(UInt8(ascii: "]")) })
         }
     }
 
     /// The row; `source` writes the input's source as a JSON string, `place` the `,FIELD,LINE,COLUMN`
-    /// of an input that has a source and the `]` that closes every input.
+    /// of an input that has a source and the `]` that closes every input. `line` is the CSV
+    /// record's line, whose fields the header gives.
     private func appendRow(into writer: inout ByteWriter, evaluator: inout Evaluator, decision: Decision, sha256: String,
-                           name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day, values: [Scalar?],
+                           name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day, line: Int? = nil, values: [Scalar?],
                            source: (inout ByteWriter) -> Void, place: (Int, inout ByteWriter) -> Void) {
         let layout = self.layout
         writer.raw(layout.rowPrefix)
@@ -138,6 +125,10 @@ extension TraceStreamWriter {
         if let fiscalYear { writer.integer(Int64(fiscalYear)) } else { writer.raw("null") }
         writer.raw(",\"closing_date\":")
         writer.day(closingDay)
+        if let line {
+            writer.raw(",\"line\":")
+            writer.integer(Int64(line))
+        }
 
         let evaluated = decision.notInForceOn == nil
         writer.raw("},\"result\":{\"status\":")

@@ -78,10 +78,10 @@ struct BatchCommandTests {
         let input = BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "S1") + "\n"
         let result = try runSoe(["evaluate", "--rules", folder, "--input-format", "csv", "--trace", "-"], stdin: input)
         #expect(result.exitCode == 0)
-        // soe-trace-stream/2: one header line per rule set, then the results with their trace rows.
+        // soe-trace-stream/3: one header line per rule set, then the results with their trace rows.
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 4)
-        #expect(lines.prefix(2).allSatisfy { $0.hasPrefix("{\"schema\":\"soe-trace-stream/2\"") })
+        #expect(lines.prefix(2).allSatisfy { $0.hasPrefix("{\"schema\":\"soe-trace-stream/3\"") })
         let results = lines.dropFirst(2)
         let expectedHash = SHA256.hex(Array(BatchFixtures.goodRow(id: "S1").utf8))
         #expect(results.allSatisfy { $0.contains("\"trace\":{\"rule_set\":") && $0.contains("\"sha256\":\"\(expectedHash)\"") })

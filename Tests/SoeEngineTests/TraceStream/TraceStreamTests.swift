@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SoeEngine
 
-/// `soe-trace-stream/2` is a full trace: for every sample firm under every bundled rule set, the
+/// `soe-trace-stream/3` is a full trace: for every sample firm under every bundled rule set, the
 /// header line plus the firm's row expand to exactly the `soe-trace/1` document written directly.
 @Suite("trace stream")
 struct TraceStreamTests {
@@ -82,18 +82,19 @@ struct TraceStreamTests {
         #expect(statuses == ["determined", "undetermined", "not_in_force"])
     }
 
-    @Test("a version 1 header is refused, not misread: the meaning of a row's nodes changed in version 2")
-    func versionOneRefused() throws {
+    @Test("an older header is refused, not misread: the meaning of a row's nodes changed in version 2, of its inputs in 3",
+          arguments: ["soe-trace-stream/1", "soe-trace-stream/2"])
+    func olderVersionsRefused(_ schema: String) throws {
         guard let ruleSet = try TraceStreamTests.ruleSets().first else { return }
         let stream = TraceStreamWriter(ruleSet: ruleSet, engineVersion: TraceStreamTests.engineVersion)
         let old = Array(String(decoding: stream.headerLine, as: UTF8.self)
-            .replacingOccurrences(of: "soe-trace-stream/2", with: "soe-trace-stream/1").utf8)
+            .replacingOccurrences(of: "soe-trace-stream/3", with: schema).utf8)
         #expect(!TraceStream.isHeader(old) && TraceStream.isHeader(stream.headerLine))
         guard case .failure(let error) = TraceStream.expand(header: old, rows: []) else {
-            Issue.record("a soe-trace-stream/1 header was accepted")
+            Issue.record("a \(schema) header was accepted")
             return
         }
-        #expect(error.message == "the header is not soe-trace-stream/2")
+        #expect(error.message == "the header is not soe-trace-stream/3")
     }
 
     @Test("a division by zero: the problem and the unknown values survive the round trip")
@@ -149,6 +150,33 @@ struct TraceStreamTests {
             expanded += 1
         }
         #expect(expanded >= 10)
+    }
+
+    @Test("a CSV batch's header gives each input's column once; its rows give their line, and none of them a place")
+    func csvColumnsInHeader() throws {
+        let rules = try Self.ruleSets().filter { !$0.name.hasPrefix("minimal") }
+        let options = BatchOptions(outputFormat: .jsonl, traces: true, sourceName: "firms.csv")
+        let sink = MemorySink()
+        _ = BatchRunner(ruleSets: rules, options: options).run(ArraySource(try Self.bytes("samples/batch/firms.csv")), to: sink)
+        let lines = sink.bytes.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+        let headers = lines.prefix(rules.count), rows = lines.dropFirst(rules.count).filter { $0.contains("\"trace\":") }
+        #expect(headers.allSatisfy { $0.contains(",\"fields\":[") && $0.contains("[\"market_sales\",") })
+        #expect(!rows.isEmpty)
+        for row in rows {
+            let trace = row.components(separatedBy: "\"trace\":").last ?? ""
+            #expect(trace.contains(",\"line\":"))
+            #expect(!trace.contains("\"market_sales\","), "an input's place is in the header, not in the row")
+        }
+        // Without its line, a row of a CSV stream cannot say where its inputs came from: an error, not a guess.
+        let header = Array(try #require(headers.first { $0.contains("\"name\":\"\(rules[0].name)\"") }).utf8)
+        let row = try #require(rows.first { $0.contains("\"rule_set\":\"\(rules[0].name)\"") && $0.contains("\"status\":\"determined\"") })
+        let withoutLine = row.replacingOccurrences(of: #","line":\d+"#, with: "", options: .regularExpression)
+        #expect(withoutLine != row)
+        guard case .failure(let error) = TraceStream.expand(header: header, row: Array(withoutLine.utf8)) else {
+            Issue.record("a CSV stream row without its line was expanded")
+            return
+        }
+        #expect(error.message == "missing member line")
     }
 
     @Test("the stream of the minimal samples matches its golden file")
