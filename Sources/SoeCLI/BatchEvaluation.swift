@@ -14,7 +14,7 @@ import SoeEngine
 enum BatchEvaluation {
     /// The batch part of `soe evaluate --help`.
     static let help = """
-    Batch input (a .csv, .jsonl or .ndjson file, or --input-format with any file or -):
+    Batch input (a .csv, .jsonl or .ndjson file, in any letter case, or --input-format with any file or -):
       --input-format csv|jsonl  read many firms: CSV with a header row, or one JSON object per line
       --dialect auto|rfc4180|excel-da
                           CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
@@ -28,17 +28,30 @@ enum BatchEvaluation {
                           are the same, byte for byte, in the same order
       --progress          show progress on standard error even when it is not a terminal
       --no-progress       never show progress
-    A summary goes to standard error. Exit code 4 when any row was rejected.
+    --trace and --jobs apply to a batch only. With --ruleset, a CSV column of a rule set left out is
+    not read, with a warning. A summary goes to standard error. Exit code 4 when any row was rejected.
     """
 
+    /// Whether the command line asks for a batch: `--input-format`, or a file whose name says it.
     static func isBatch(_ arguments: Arguments) -> Bool {
         if arguments.options["--input-format"] != nil { return true }
-        return arguments.positionals.contains { $0.hasSuffix(".csv") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }
+        return arguments.positionals.contains { inputFormat(ofPath: $0) != nil }
     }
 
-    static func run(_ arguments: Arguments, ruleSets: [RuleSet], language: Language, console: Console,
-                    environment: [String: String]) -> ExitCode {
-        let options: BatchOptions
+    /// The batch format a file's name says: `.csv` is CSV, `.jsonl` and `.ndjson` are JSON Lines,
+    /// in any letter case (`FIRMS.CSV`, as some systems name their exports); nil for any other name.
+    static func inputFormat(ofPath path: String) -> BatchOptions.InputFormat? {
+        let name = path.lowercased()
+        if name.hasSuffix(".csv") { return .csv }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
+        return nil
+    }
+
+    /// Runs the batch the command line describes. `otherInputs` are the inputs of the rule sets
+    /// loaded but not selected (see `BatchOptions.otherInputs`).
+    static func run(_ arguments: Arguments, ruleSets: [RuleSet], otherInputs: [String: String] = [:], language: Language,
+                    console: Console, environment: [String: String]) -> ExitCode {
+        var options: BatchOptions
         let wantsHTML = arguments.options["--format"] == "html"
         do throws(UsageError) {
             options = try parseOptions(arguments, language: language)
@@ -46,6 +59,7 @@ enum BatchEvaluation {
         } catch {
             return SoeCommand.usage(error, command: "evaluate", console: console)
         }
+        options.otherInputs = otherInputs
         let path = arguments.positionals[0]
         guard let input = InputFile.open(path) else {
             console.errorLine("soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : lastError())")
@@ -68,11 +82,14 @@ enum BatchEvaluation {
         }
         let switches = arguments.switches
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
-        let progress = ProgressLine(console: console, enabled: showProgress)
+        let progress = ProgressLine(console: console, enabled: showProgress, language: options.language)
         let handlers = Interruption.install()
         defer { Interruption.restore(handlers) }
         let hooks = BatchHooks(
             dialect: { report in console.errorLine("soe evaluate: dialect: \(report.text(options.language))") },
+            headerWarnings: { warnings in
+                for warning in warnings { console.errorLine("\(options.sourceName):1: warning: \(warning.text(options.language))") }
+            },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
@@ -89,6 +106,8 @@ enum BatchEvaluation {
 
     /// Reports how the batch ended, commits or removes the output file, and picks the exit code.
     static func finish(_ end: BatchEnd, atomic: AtomicFileSink?, source: String, language: Language, console: Console) -> ExitCode {
+        let danish = language == .danish
+        let notWritten = danish ? "outputfilen blev ikke skrevet" : "the output file was not written"
         func printSummary(_ summary: BatchSummary) {
             for line in summary.lines(source: source, language: language) { console.errorLine("soe evaluate: " + line) }
         }
@@ -106,19 +125,22 @@ enum BatchEvaluation {
         case .inputFailed(let message, let summary):
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: "the output file was not written"))
+            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: language))
             return .ioError
         case .outputFailed(let failure, let summary):
             let message = failure.message
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: "the output file was not written"))
+            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: language))
             return .ioError
         case .interrupted(let summary):
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: interrupted after \(summary.rowsRead) row\(summary.rowsRead == 1 ? "" : "s")"
-                              + BatchEvaluation.outputNote(atomic, partial: "the partial output was removed"))
+            let rows = summary.rowsRead
+            let interrupted = danish ? "afbrudt efter \(rows) række\(rows == 1 ? "" : "r")"
+                                     : "interrupted after \(rows) row\(rows == 1 ? "" : "s")"
+            let removed = danish ? "det delvise resultat blev fjernet" : "the partial output was removed"
+            console.errorLine("soe evaluate: " + interrupted + BatchEvaluation.outputNote(atomic, partial: removed, language: language))
             return .interrupted
         case .finished(let summary):
             if let failure = atomic?.commit() {
@@ -130,11 +152,12 @@ enum BatchEvaluation {
         }
     }
 
-    /// What became of `--output` after a batch stopped early: for a file, `partial`; for a device
-    /// or pipe, written straight through, that the results so far went out.
-    static func outputNote(_ atomic: AtomicFileSink?, partial: String) -> String {
+    /// What became of `--output` after a batch stopped early: for a file, `partial` (already in
+    /// `language`); for a device or pipe, written straight through, that the results so far went out.
+    static func outputNote(_ atomic: AtomicFileSink?, partial: String, language: Language) -> String {
         guard let atomic else { return "" }
-        return atomic.isAtomic ? "; " + partial : "; the results before it went to \(atomic.path)"
+        if atomic.isAtomic { return "; " + partial }
+        return language == .danish ? "; resultaterne indtil da gik til \(atomic.path)" : "; the results before it went to \(atomic.path)"
     }
 
     /// The batch flags as options; a wrong combination is a usage error.
@@ -150,7 +173,7 @@ enum BatchEvaluation {
             }
             inputFormat = format
         } else {
-            inputFormat = path.hasSuffix(".csv") ? .csv : .jsonl
+            inputFormat = BatchEvaluation.inputFormat(ofPath: path) ?? .jsonl
         }
         let traces = arguments.switches.contains("--trace")
         var output = try arguments.choice("--format", BatchOutputFormat.allCases.map(\.rawValue) + ["html"],
@@ -216,19 +239,29 @@ final class ConsoleSink: BatchSink {
     }
 }
 
-/// A progress line on standard error, rewritten in place with `\r` at most twice a second.
+/// A progress line on standard error, rewritten in place with `\r` at most twice a second, in the
+/// language of the batch's other words.
 final class ProgressLine {
     let console: Console
     let enabled: Bool
+    let language: Language
     private let started = ContinuousClock.now
     private var shown = ContinuousClock.now
     private var width = 0
 
-    init(console: Console, enabled: Bool) {
+    /// Makes a progress line; a disabled one shows nothing.
+    init(console: Console, enabled: Bool, language: Language = .english) {
         self.console = console
         self.enabled = enabled
+        self.language = language
     }
 
+    /// The line's text: `soe evaluate: 8192 rows, 16384 rows/s`, or in Danish `… rækker, … rækker/s`.
+    static func text(rows: Int, rate: Int, language: Language) -> String {
+        language == .danish ? "soe evaluate: \(rows) rækker, \(rate) rækker/s" : "soe evaluate: \(rows) rows, \(rate) rows/s"
+    }
+
+    /// Shows `rows` read so far, unless the line was rewritten less than half a second ago.
     func update(_ rows: Int) {
         guard enabled else { return }
         let now = ContinuousClock.now
@@ -237,7 +270,7 @@ final class ProgressLine {
         let elapsed = now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
-        let text = "soe evaluate: \(rows) rows, \(rate) rows/s"
+        let text = ProgressLine.text(rows: rows, rate: rate, language: language)
         width = max(width, text.count)
         console.error("\r" + text.padding(width))
     }

@@ -54,6 +54,17 @@ enum EvaluateCommand {
             console.out(help + "\n")
             return .success
         }
+        if !BatchEvaluation.isBatch(parsed) {
+            // Batch flags would do nothing here; said, rather than ignored.
+            if parsed.options["--jobs"] != nil {
+                let error = UsageError("--jobs applies to a batch (CSV input), not a single firm")
+                return SoeCommand.usage(error, command: "evaluate", console: console)
+            }
+            if parsed.switches.contains("--trace") {
+                let error = UsageError("--trace applies to a batch; for one firm, --format json writes the whole trace")
+                return SoeCommand.usage(error, command: "evaluate", console: console)
+            }
+        }
         guard let rulesPath = parsed.options["--rules"] else {
             return SoeCommand.usage(UsageError("--rules is required"), command: "evaluate", console: console)
         }
@@ -61,12 +72,14 @@ enum EvaluateCommand {
             return SoeCommand.usage(UsageError("give a firm file (or - for standard input)"), command: "evaluate", console: console)
         }
         let ruleSets: [RuleSet]
+        let otherInputs: [String: String]
         switch loadRules(rulesPath, selected: parsed.repeated["--ruleset"] ?? [], console: console) {
         case .failure(let code): return code
-        case .success(let loaded): ruleSets = loaded
+        case .success(let loaded): (ruleSets, otherInputs) = loaded
         }
         if BatchEvaluation.isBatch(parsed) {
-            return BatchEvaluation.run(parsed, ruleSets: ruleSets, language: language, console: console, environment: environment)
+            return BatchEvaluation.run(parsed, ruleSets: ruleSets, otherInputs: otherInputs, language: language,
+                                       console: console, environment: environment)
         }
         var exit = ExitCode.success
         var traces: [Trace] = []
@@ -129,8 +142,11 @@ enum EvaluateCommand {
         return exit
     }
 
-    /// Loads and checks the rules; prints diagnostics and returns the exit code on failure.
-    static func loadRules(_ path: String, selected: [String], console: Console) -> Result<[RuleSet], ExitCode> {
+    /// Loads and checks the rules; prints diagnostics and returns the exit code on failure. Gives
+    /// the rule sets `selected` (all when none is), and the inputs of those left out, each with the
+    /// first rule set that declares it, so that a batch can tell their columns from typos.
+    static func loadRules(_ path: String, selected: [String],
+                          console: Console) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String]), ExitCode> {
         switch RuleLoader.load(path: path) {
         case .failure(let failure):
             console.errorLine("soe evaluate: \(failure.message)")
@@ -144,7 +160,7 @@ enum EvaluateCommand {
                 console.errorLine("soe evaluate: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
                 return .failure(.rulesError)
             }
-            if selected.isEmpty { return .success(result.ruleSets) }
+            if selected.isEmpty { return .success((result.ruleSets, [:])) }
             var chosen: [RuleSet] = []
             for name in selected {
                 guard let ruleSet = result.ruleSets.first(where: { $0.name == name }) else {
@@ -154,7 +170,13 @@ enum EvaluateCommand {
                 }
                 chosen.append(ruleSet)
             }
-            return .success(chosen)
+            var otherInputs: [String: String] = [:]
+            for ruleSet in result.ruleSets where !selected.contains(ruleSet.name) {
+                for input in ruleSet.inputs where otherInputs[input.name] == nil {
+                    otherInputs[input.name] = ruleSet.name
+                }
+            }
+            return .success((chosen, otherInputs))
         }
     }
 

@@ -25,18 +25,51 @@ import Darwin
 import Foundation
 import SoeEngine
 
+/// `soe-bench batch` and `soe-bench generate`: see the comment at the top of this file.
 enum BatchBenchmark {
+    static let usage = """
+    usage: soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N]
+                           [--jobs N] [--classify-only]
+      --rows N             firms to generate and evaluate (default 1,000,000)
+      --trace-rows N       rows of the batches with traces (default: all)
+      --full-trace-rows N  rows of the batch with a soe-trace/1 document per result (default 20,000)
+      --soe PATH           the soe binary for cold start and peak memory (default: beside soe-bench)
+      --runs N             cold starts, of which the median counts (default 20)
+      --repeat N           turns of the baseline and the batch, of which the fastest counts (default 3)
+      --jobs N             threads for the parallel runs (default: the processors available)
+      --classify-only      time the classification alone, for profiling
+      -h, --help           show this help
+    """
+
+    static let generateUsage = """
+    usage: soe-bench generate --output FOLDER [--rows N]
+      --output FOLDER      where to write FOLDER/rules and FOLDER/firms.csv (required)
+      --rows N             firms to generate (default 100,000)
+      -h, --help           show this help
+    """
+
+    /// Runs the batch benchmark; returns the exit status.
     static func run(_ arguments: [String]) -> Int32 {
-        func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
-        let rows = value("--rows").flatMap(Int.init) ?? 1_000_000
-        var traceRows = min(rows, value("--trace-rows").flatMap(Int.init) ?? rows)
-        let runs = value("--runs").flatMap(Int.init) ?? 20
-        let repeats = max(1, value("--repeat").flatMap(Int.init) ?? 3)
-        let jobs = max(1, value("--jobs").flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount)
-        let soe = value("--soe") ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
+        let given: BenchArguments
+        switch BenchArguments.parse(arguments, numbers: ["--rows", "--trace-rows", "--full-trace-rows", "--runs", "--repeat", "--jobs"],
+                                    texts: ["--soe"], switches: ["--classify-only"], usage: usage) {
+        case .failure(let stop): return stop.code
+        case .success(let parsed): given = parsed
+        }
+        let rows = given.number("--rows") ?? 1_000_000
+        var traceRows = min(rows, given.number("--trace-rows") ?? rows)
+        let runs = given.number("--runs") ?? 20
+        let repeats = given.number("--repeat") ?? 3
+        let jobs = given.number("--jobs") ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let soe = given.text("--soe")
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
         let folder = NSTemporaryDirectory() + "soe-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let signalSources = removeOnSignal(folder)
+        defer {
+            for source in signalSources { source.cancel() }
+            try? FileManager.default.removeItem(atPath: folder)
+        }
 
         guard let (ruleSets, aktoerSource) = loadRules(into: folder) else { return 1 }
         let csv = folder + "/firms.csv", small = folder + "/firms-100k.csv"
@@ -46,7 +79,7 @@ enum BatchBenchmark {
         let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1e6
         print("soe-bench batch: \(grouped(rows)) firms, rule sets \(ruleSets.map(\.name).joined(separator: " + ")) (\(aktoerSource)), CSV \(String(format: "%.0f", megabytes)) MB")
 
-        if arguments.contains("--classify-only") {
+        if given.has("--classify-only") {
             // For profiling the evaluator alone.
             let (evaluated, checksum) = classifyOnly(csv, ruleSets, firms: rows, pool: 1_000)
             report("classification itself", evaluated, rows, unit: "firms", note: "checksum \(checksum)")
@@ -85,7 +118,7 @@ enum BatchBenchmark {
         // same rows as JSON Lines without traces; the old per-row soe-trace/1 documents on --full-trace-rows.
         // The rows actually run: a limit stops the batch at the next progress report (every 4,096 rows).
         let plainCounter = CountingSink(), streamCounter = CountingSink(), fullCounter = CountingSink()
-        var fullRows = min(traceRows, value("--full-trace-rows").flatMap(Int.init) ?? 20_000)
+        var fullRows = min(traceRows, given.number("--full-trace-rows") ?? 20_000)
         let withoutTraces = seconds { _ = runBatch(csv, ruleSets, traces: nil, to: plainCounter, limit: traceRows) }
         let streamed = seconds {
             traceRows = runBatch(csv, ruleSets, traces: .stream, to: streamCounter, limit: traceRows)?.rowsRead ?? traceRows
@@ -172,10 +205,14 @@ enum BatchBenchmark {
     /// `soe-bench generate --rows N --output FOLDER`: the benchmark's rules and firms, kept for
     /// profiling `soe` itself (FOLDER/rules and FOLDER/firms.csv).
     static func generateOnly(_ arguments: [String]) -> Int32 {
-        func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
-        let rows = value("--rows").flatMap(Int.init) ?? 100_000
-        guard let folder = value("--output") else {
-            print("usage: soe-bench generate --rows N --output FOLDER")
+        let given: BenchArguments
+        switch BenchArguments.parse(arguments, numbers: ["--rows"], texts: ["--output"], usage: generateUsage) {
+        case .failure(let stop): return stop.code
+        case .success(let parsed): given = parsed
+        }
+        let rows = given.number("--rows") ?? 100_000
+        guard let folder = given.text("--output") else {
+            printError("soe-bench: --output is required\n\(generateUsage)")
             return 2
         }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -184,6 +221,32 @@ enum BatchBenchmark {
         generate(rows: rows, columns: columns, ruleSets: ruleSets, to: folder + "/firms.csv")
         print("\(folder)/rules and \(folder)/firms.csv (\(grouped(rows)) firms)")
         return 0
+    }
+
+    /// Removes `folder` and exits with 128 + the signal's number on SIGINT or SIGTERM, so that an
+    /// interrupted benchmark does not leave its generated files (hundreds of MB) behind. The signals
+    /// are taken from a dispatch queue, not in a signal handler, where removing files is not safe;
+    /// cancel the sources returned when the folder is gone.
+    static func removeOnSignal(_ folder: String) -> [DispatchSourceSignal] {
+        let queue = DispatchQueue(label: "soe-bench.signals")
+        // Unblocked, in case this process inherited a mask that blocks them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        return [SIGINT, SIGTERM].map { number in
+            // Ignored, so that only the source sees it.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                try? FileManager.default.removeItem(atPath: folder)
+                printError("soe-bench: interrupted; \(folder) removed")
+                exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
     }
 
     // MARK: - The measured work
@@ -428,11 +491,24 @@ enum BatchBenchmark {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // The benchmark ignores SIGINT and SIGTERM (see removeOnSignal); its children must not
+        // inherit that, so that an interrupt stops them as well.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t(), empty = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let start = ContinuousClock.now
-        guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return nil }
+        guard posix_spawn(&pid, path, &actions, &attributes, argv, environ) == 0 else { return nil }
         var status: Int32 = 0
         var usage = rusage()
         var highWater = 0

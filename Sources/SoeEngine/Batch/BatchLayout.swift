@@ -22,6 +22,27 @@ public struct BatchHeaderError: Error, Sendable, Equatable {
     public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }
 
+/// A note on a batch CSV's header row that does not stop the batch: a column that names an input
+/// of a rule set loaded but not selected (`--ruleset`), so it is not read. Said once, on standard error.
+public struct BatchHeaderWarning: Sendable, Equatable {
+    /// The 1-based column.
+    public var column: Int
+    /// What is worth knowing, lower case, no full stop.
+    public var message: String
+    /// The same in Danish, for `--lang da`.
+    public var danish: String?
+
+    /// Makes a header warning.
+    public init(column: Int, message: String, danish: String? = nil) {
+        self.column = column
+        self.message = message
+        self.danish = danish
+    }
+
+    /// The message in a language, falling back to English.
+    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
+}
+
 /// Every problem with a batch CSV's header row, reported at once.
 public struct BatchHeaderErrors: Error, Sendable, Equatable {
     public var errors: [BatchHeaderError]
@@ -88,9 +109,11 @@ struct BatchReading {
 /// Which column of a batch CSV holds what, and for each rule set which column feeds each input.
 ///
 /// The header may name the declared inputs of any of the rule sets in use, `name`, `cvr`,
-/// `fiscal_year`, `fiscal_year_end` and `id`; names starting with `_` are comment columns. Every
-/// other name is an error with a did-you-mean, as is a repeated name, an empty name, and a header
-/// with neither `fiscal_year` nor `fiscal_year_end` (the rules in force depend on the year).
+/// `fiscal_year`, `fiscal_year_end` and `id`; names starting with `_` are comment columns. A name
+/// declared only by a rule set that was loaded but not selected is skipped like a comment column,
+/// with a warning. Every other name is an error with a did-you-mean, as is a repeated name, an
+/// empty name, and a header with neither `fiscal_year` nor `fiscal_year_end` (the rules in force
+/// depend on the year).
 public struct BatchLayout: Sendable {
     /// The column names as written (spaces around them trimmed).
     public let columns: [String]
@@ -100,10 +123,16 @@ public struct BatchLayout: Sendable {
     let readings: [BatchReading]
     /// For each rule set, for each of its inputs: the index into `readings`, or -1 when no column holds it.
     let inputReadings: [[Int]]
+    /// The columns that name an input of a rule set loaded but not in use: not read, and said once.
+    public let unusedColumns: [BatchHeaderWarning]
 
-    /// Checks a header row against the rule sets; reports every problem at once.
-    public static func check(header: [String], ruleSets: [RuleSet]) -> Result<BatchLayout, BatchHeaderErrors> {
+    /// Checks a header row against the rule sets; reports every problem at once. `otherInputs`
+    /// maps each input of the rule sets loaded but not in use to the name of one that declares it:
+    /// a column named so is not a typo but data for another rule set, so it is skipped with a warning.
+    public static func check(header: [String], ruleSets: [RuleSet],
+                             otherInputs: [String: String] = [:]) -> Result<BatchLayout, BatchHeaderErrors> {
         var errors: [BatchHeaderError] = []
+        var unused: [BatchHeaderWarning] = []
         var columnOf: [String: Int] = [:]
         var metadata: [String: Int] = [:]
         let metadataNames: Set<String> = Firm.metadataKeys.union(["id"])
@@ -111,7 +140,9 @@ public struct BatchLayout: Sendable {
         let names = header.map { $0.trimmingSpaces() }
         // A first row in which no name is known is data, not a header: one clear message rather
         // than one "unknown column" per value.
-        let known = names.contains { declared.contains($0) || metadataNames.contains($0) || $0.hasPrefix("_") }
+        let known = names.contains {
+            declared.contains($0) || metadataNames.contains($0) || otherInputs[$0] != nil || $0.hasPrefix("_")
+        }
         if !known && names.contains(where: { !$0.isEmpty }) {
             let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
             return .failure(BatchHeaderErrors([BatchHeaderError(column: 0, message:
@@ -136,6 +167,10 @@ public struct BatchLayout: Sendable {
             if name.hasPrefix("_") { continue }
             if metadataNames.contains(name) {
                 metadata[name] = index
+            } else if !declared.contains(name), let owner = otherInputs[name] {
+                unused.append(BatchHeaderWarning(column: column, message:
+                    "column \(column) '\(name)' is not used by the rule sets in use (it is an input of \(owner))",
+                    danish: "kolonne \(column) '\(name)' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"))
             } else if !declared.contains(name) {
                 let suggestion = closestWord(to: name, in: declared.union(metadataNames).sorted())
                 errors.append(BatchHeaderError(column: column, message:
@@ -174,6 +209,6 @@ public struct BatchLayout: Sendable {
         return .success(BatchLayout(
             columns: names, idColumn: metadata["id"], nameColumn: metadata["name"], cvrColumn: metadata["cvr"],
             fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
-            readings: readings, inputReadings: inputReadings))
+            readings: readings, inputReadings: inputReadings, unusedColumns: unused))
     }
 }

@@ -103,6 +103,10 @@ public struct BatchOptions: Sendable {
     /// Rows per thread per round when `jobs` > 1: 512 by default; small in tests and the fuzzer, to
     /// make many rounds of few rows.
     public var blockSize = 512
+    /// The inputs of rule sets loaded but not in use (`--ruleset` chose others): input name → the
+    /// name of a rule set that declares it. A CSV column so named is skipped with a warning
+    /// (`BatchLayout.unusedColumns`) instead of being rejected as unknown.
+    public var otherInputs: [String: String] = [:]
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(inputFormat: InputFormat = .csv, dialect: BatchDialect? = nil, outputFormat: BatchOutputFormat = .csv,
@@ -122,6 +126,8 @@ public struct BatchOptions: Sendable {
 public struct BatchHooks {
     /// Called once, after the header row, with the CSV dialect in use.
     public var dialect: (BatchDialectReport) -> Void
+    /// Called once, after a header row that passed its check, with its warnings when there are any.
+    public var headerWarnings: ([BatchHeaderWarning]) -> Void
     /// Called every `BatchHooks.progressInterval` rows with the number of rows read so far.
     public var progress: (Int) -> Void
     /// Polled every few hundred rows; returning true stops the batch (`BatchEnd.interrupted`).
@@ -130,9 +136,12 @@ public struct BatchHooks {
     /// Rows between two `progress` calls: often enough for a 0.5 s display, rare enough to cost nothing.
     public static let progressInterval = 4096
 
-    public init(dialect: @escaping (BatchDialectReport) -> Void = { _ in }, progress: @escaping (Int) -> Void = { _ in },
+    /// Makes hooks; each left out does nothing.
+    public init(dialect: @escaping (BatchDialectReport) -> Void = { _ in },
+                headerWarnings: @escaping ([BatchHeaderWarning]) -> Void = { _ in }, progress: @escaping (Int) -> Void = { _ in },
                 shouldStop: @escaping () -> Bool = { false }) {
         self.dialect = dialect
+        self.headerWarnings = headerWarnings
         self.progress = progress
         self.shouldStop = shouldStop
     }

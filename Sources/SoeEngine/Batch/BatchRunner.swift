@@ -51,10 +51,11 @@ public struct BatchRunner {
         let dialect = options.dialect ?? BatchDialect.forSeparator(separator)
         hooks.dialect(BatchDialectReport(dialect: dialect, detected: options.dialect == nil, byteOrderMark: reader.hadByteOrderMark))
         let layout: BatchLayout
-        switch BatchLayout.check(header: header, ruleSets: ruleSets) {
+        switch BatchLayout.check(header: header, ruleSets: ruleSets, otherInputs: options.otherInputs) {
         case .failure(let errors): return .headerRejected(errors.errors)
         case .success(let checked): layout = checked
         }
+        if !layout.unusedColumns.isEmpty { hooks.headerWarnings(layout.unusedColumns) }
         var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: options.language)
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
             layout.sources(ruleSet: index, firm: firm)

@@ -116,13 +116,17 @@ struct BatchCommandTests {
         #expect(result.stderr.contains("cannot read \(folder)/none.csv"))
     }
 
-    @Test("SIGINT during a batch removes the partial output file and exits 6")
-    func interrupted() throws {
+    @Test("SIGINT during a batch removes the partial output file and exits 6; the message in the batch's language",
+          arguments: [
+              ([], "interrupted after 1 row; the partial output was removed"),
+              (["--lang", "da"], "afbrudt efter 1 række; det delvise resultat blev fjernet"),
+          ] as [([String], String)])
+    func interrupted(flags: [String], message: String) throws {
         let folder = try BatchCommandTests.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soeBinaryPath())
-        process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--output", folder + "/results.csv", "-"]
+        process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--output", folder + "/results.csv", "-"] + flags
         let input = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardError = errors
@@ -130,20 +134,115 @@ struct BatchCommandTests {
         try process.run()
         input.fileHandleForWriting.write(Data((BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "I1") + "\n").utf8))
         // The dialect line comes after the header is read, so the signal handler is installed by then.
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("dialect:") {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
+        var seen = BatchCommandTests.readError(errors, until: "dialect:")
         #expect(BatchCommandTests.files(in: folder).contains { $0.hasPrefix(".results.csv.soe-") }, "the temporary file exists")
         process.interrupt()
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         seen.append(errors.fileHandleForReading.readDataToEndOfFile())
         #expect(process.terminationStatus == 6)
-        #expect(String(decoding: seen, as: UTF8.self).contains("interrupted after 1 row; the partial output was removed"))
+        #expect(String(decoding: seen, as: UTF8.self).contains(message))
         #expect(BatchCommandTests.files(in: folder) == ["alpha.rules", "beta.rules", "firms.csv"])
+    }
+
+    @Test("--progress shows the progress line on standard error, in the batch's language", arguments: [
+        ([], "\rsoe evaluate: 4096 rows, ", " rows/s"),
+        (["--lang", "da"], "\rsoe evaluate: 4096 rækker, ", " rækker/s"),
+    ] as [([String], String, String)])
+    func progress(flags: [String], count: String, rate: String) throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: soeBinaryPath())
+        process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--progress", "-"] + flags
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Progress is reported every 4,096 rows and shown at most twice a second: the row that
+        // completes the first 4,096 comes well over half a second after the batch started.
+        let rows = (1..<BatchHooks.progressInterval).map { BatchFixtures.goodRow(id: "P\($0)") }
+        input.fileHandleForWriting.write(Data(([BatchFixtures.header] + rows).joined(separator: "\n").appending("\n").utf8))
+        var seen = BatchCommandTests.readError(errors, until: "dialect:")
+        Thread.sleep(forTimeInterval: 0.7)
+        input.fileHandleForWriting.write(Data((BatchFixtures.goodRow(id: "P4096") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        seen.append(errors.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        let text = String(decoding: seen, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "stderr: \(text)")
+        #expect(text.contains(count) && text.contains(rate), "stderr: \(text)")
+    }
+
+    /// Reads a child's standard error until `marker` has appeared (or the pipe closes).
+    static func readError(_ errors: Pipe, until marker: String) -> Data {
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        return seen
+    }
+
+    @Test("an upper-case extension is a batch too: FIRMS.CSV is read as CSV, FIRMS.NDJSON as JSON Lines")
+    func upperCaseExtension() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let csv = folder + "/FIRMS.CSV", lines = folder + "/FIRMS.NDJSON"
+        try FileManager.default.copyItem(atPath: TestPaths.root + "/samples/batch/firms.csv", toPath: csv)
+        try FileManager.default.copyItem(atPath: TestPaths.root + "/samples/batch/firms.jsonl", toPath: lines)
+        let lower = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv"])
+        let upper = try runSoe(["evaluate", "--rules", "rules/", csv])
+        #expect(lower.exitCode == 0 && upper.exitCode == 0, "stderr: \(upper.stderr)")
+        #expect(upper.stdout == lower.stdout)
+        #expect(upper.stderr.contains("soe evaluate: 8 rows read from \(csv)"))
+        let jsonLines = try runSoe(["evaluate", "--rules", "rules/", lines])
+        #expect(jsonLines.exitCode == 0, "stderr: \(jsonLines.stderr)")
+        #expect(jsonLines.stderr.contains("soe evaluate: 8 rows read from \(lines)"))
+    }
+
+    @Test("batch flags with one firm are usage errors (exit 2), not ignored", arguments: [
+        (["--jobs", "2"], "--jobs applies to a batch (CSV input), not a single firm"),
+        (["--trace"], "--trace applies to a batch; for one firm, --format json writes the whole trace"),
+    ])
+    func singleFirmFlags(flags: [String], message: String) throws {
+        let result = try runSoe(["evaluate", "--rules", "rules/", "samples/kaffekollektivet.json"] + flags)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("soe evaluate: " + message), "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("--ruleset: a column of a rule set loaded but not selected is not an error; it is said once, in the batch's language")
+    func unselectedRuleSetColumns() throws {
+        let all = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv"])
+        let one = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/batch/firms.csv"])
+        #expect(one.exitCode == 0, "stderr: \(one.stderr)")
+        #expect(one.stderr.contains(
+            "samples/batch/firms.csv:1: warning: column 28 'fleksjob' is not used by the rule sets in use (it is an input of anden_aktoer)"))
+        #expect(one.stderr.components(separatedBy: "'fleksjob'").count == 2, "said once: \(one.stderr)")
+        // The rule set in use gives the same results as when every rule set is used.
+        let rsv = { (output: String) in output.split(separator: "\n").filter { $0.contains(",rsv_2014,") } }
+        #expect(!rsv(one.stdout).isEmpty && rsv(one.stdout) == rsv(all.stdout))
+        let danish = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/batch/firms.csv", "--lang", "da"])
+        #expect(danish.exitCode == 0)
+        #expect(danish.stderr.contains(
+            "samples/batch/firms.csv:1: warning: kolonne 28 'fleksjob' bruges ikke af regelsættene i brug (den er en oplysning i anden_aktoer)"))
+    }
+
+    @Test("--ruleset: a column that no loaded rule set declares is still an error (exit 4), with a did-you-mean")
+    func unknownColumnWithRuleset() throws {
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sample = try String(contentsOfFile: TestPaths.root + "/samples/batch/firms.csv", encoding: .utf8)
+        let path = folder + "/typo.csv"
+        try sample.replacingOccurrences(of: "market_sales", with: "markt_sales").write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", path])
+        #expect(result.exitCode == 4)
+        #expect(result.stderr.contains("column 10 'markt_sales': no rule set declares an input 'markt_sales'; did you mean 'market_sales'?"),
+                "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
     }
 }
 

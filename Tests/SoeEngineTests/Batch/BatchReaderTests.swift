@@ -41,6 +41,35 @@ struct BatchHeaderTests {
         #expect(BatchFixtures.rows(output).map { BatchFixtures.field($0, "fiscal_year") } == ["2024", "2024"])
     }
 
+    @Test("a column of a rule set loaded but not in use is skipped with a warning; an unknown one is still an error")
+    func otherRuleSetColumns() throws {
+        let ruleSets = BatchFixtures.ruleSets()
+        let alpha = try #require(ruleSets.first), beta = try #require(ruleSets.last)
+        var options = BatchOptions(sourceName: "test.csv")
+        options.otherInputs = Dictionary(alpha.inputs.map { ($0.name, alpha.name) }, uniquingKeysWith: { first, _ in first })
+        var warnings: [BatchHeaderWarning] = []
+        let sink = MemorySink()
+        let input = BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "U1") + "\n"
+        let end = BatchRunner(ruleSets: [beta], options: options)
+            .run(ArraySource(Array(input.utf8)), to: sink, hooks: BatchHooks(headerWarnings: { warnings += $0 }))
+        #expect(BatchFixtures.summary(end)?.rowsRejected == 0)
+        #expect(BatchFixtures.rows(sink.text).map { BatchFixtures.field($0, "outcome") } == ["seller"])
+        // turnover and sales are beta's inputs too, so only alpha's own columns are unused.
+        #expect(warnings.map { "\($0.column): \($0.message)" } == [
+            "5: column 5 'legal_form' is not used by the rule sets in use (it is an input of alpha)",
+            "8: column 8 'staff' is not used by the rule sets in use (it is an input of alpha)",
+            "9: column 9 'share' is not used by the rule sets in use (it is an input of alpha)",
+            "10: column 10 'audited' is not used by the rule sets in use (it is an input of alpha)",
+        ])
+        #expect(warnings.allSatisfy { $0.danish != nil && $0.text(.danish) != $0.text(.english) })
+        guard case .failure(let errors) = BatchLayout.check(header: ["fiscal_year", "staf", "staff"], ruleSets: [beta],
+                                                            otherInputs: options.otherInputs) else {
+            Issue.record("a column no rule set declares was accepted")
+            return
+        }
+        #expect(errors.errors.map(\.column) == [2])
+    }
+
     @Test("an empty input has no header, which is a header problem")
     func empty() {
         let (end, _, _) = BatchFixtures.run("")
