@@ -68,6 +68,7 @@ enum BatchEvaluation {
         defer { input.close() }
         let sink: BatchSink
         var atomic: AtomicFileSink?
+        var background: BackgroundSink?
         if let target = arguments.options["--output"] {
             switch AtomicFileSink.create(target) {
             case .failure(let failure):
@@ -75,7 +76,10 @@ enum BatchEvaluation {
                 return .ioError
             case .success(let created):
                 atomic = created
-                sink = created
+                // The file is written on a thread of its own, beside the evaluation (see BackgroundSink).
+                let writer = BackgroundSink(created)
+                background = writer
+                sink = writer
             }
         } else {
             sink = ConsoleSink(console: console)
@@ -100,6 +104,8 @@ enum BatchEvaluation {
             let page = BatchHTML.overview(results: memory.bytes, ruleSets: ruleSets, language: language, source: options.sourceName)
             if let failure = sink.write(Array(page.utf8)) { end = .outputFailed(failure, summary) }
         }
+        // Every byte handed over is written before the file is committed or removed.
+        if let failure = background?.finish(), case .finished(let summary) = end { end = .outputFailed(failure, summary) }
         if case .finished(let summary) = end, Interruption.requested { end = .interrupted(summary) }
         return finish(end, atomic: atomic, source: options.sourceName, language: options.language, console: console)
     }

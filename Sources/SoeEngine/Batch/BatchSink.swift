@@ -7,6 +7,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// A destination for batch output, written in chunks.
 public protocol BatchSink: AnyObject {
@@ -162,4 +163,45 @@ enum BatchIO {
 
     /// The current `errno` as lower-case text ("no space left on device").
     static func lastError() -> String { FileSystem.lastError() }
+}
+
+/// Writes through another sink on a thread of its own, so that the kernel's work of taking the
+/// bytes (copying them into the page cache, gigabytes for a batch with traces) runs on the other
+/// core while the batch makes the next ones. The order of the bytes is kept; at most `depth`
+/// buffers wait, so memory stays flat when the disk is slower than the batch.
+///
+/// A write that fails is reported by a later `write` and by `finish`, and nothing after it is
+/// written. Call `finish` before committing the target: it waits until every byte is written.
+public final class BackgroundSink: BatchSink, @unchecked Sendable {
+    // @unchecked: `target` is used only on `writes`, one buffer at a time, and `failure` only on `state`.
+    private let target: BatchSink
+    private let writes = DispatchQueue(label: "soe.batch.output")
+    private let state = DispatchQueue(label: "soe.batch.output.state")
+    private let room: DispatchSemaphore
+    private var failure: ToolError?
+
+    /// Writes through `target`, with at most `depth` buffers waiting.
+    public init(_ target: BatchSink, depth: Int = 4) {
+        self.target = target
+        room = DispatchSemaphore(value: max(1, depth))
+    }
+
+    /// Hands the bytes to the writing thread and returns at once (after waiting for room); returns
+    /// the error of an earlier write, if one failed.
+    public func write(_ bytes: [UInt8]) -> ToolError? {
+        if let failed = state.sync(execute: { failure }) { return failed }
+        room.wait()
+        writes.async {
+            defer { self.room.signal() }
+            guard self.state.sync(execute: { self.failure }) == nil else { return }
+            if let error = self.target.write(bytes) { self.state.sync { self.failure = error } }
+        }
+        return nil
+    }
+
+    /// Waits until every buffer handed over is written; the first error, if one failed.
+    public func finish() -> ToolError? {
+        writes.sync {}
+        return state.sync { failure }
+    }
 }
