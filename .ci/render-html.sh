@@ -7,7 +7,7 @@
 # Installs Chromium from Debian when it is missing (apt-get, as root). Not part of .ci/run: the
 # golden files and the well-formedness test guard the markup; this is for eyes. Pages rendered:
 #   kaffekollektivet.da.png  a determined firm, in Danish (samples/kaffekollektivet.json)
-#   smedjen.en.png           an undetermined firm, in English (the test fixture smedjen.json)
+#   mangler_regnskab.en.png  an undetermined firm, in English (samples/mangler_regnskab.json)
 #   several.da.png           several firms under every bundled rule set: the overview on top
 #   batch.da.png             the overview of a batch: soe evaluate --format html on samples/batch/firms.csv
 set -euo pipefail
@@ -26,22 +26,21 @@ soe="$(swift build --show-bin-path)/soe"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-undetermined=Tests/SoeEngineTests/Golden/records/smedjen.json
 "$soe" evaluate --rules rules/rsv_2014.rules --format html --lang da \
   --output "$work/kaffekollektivet.da.html" samples/kaffekollektivet.json
 "$soe" evaluate --rules rules/rsv_2014.rules --format html --lang en \
-  --output "$work/smedjen.en.html" "$undetermined"
+  --output "$work/mangler_regnskab.en.html" samples/mangler_regnskab.json
 # Several firms under every rule set in one document. Exit 4 (a rejected firm) still writes
 # the dossier of the others, so it is accepted here.
 status=0
 "$soe" evaluate --rules rules/ --format html --lang da --output "$work/several.da.html" \
-  samples/kaffekollektivet.json samples/kursuscentret.json samples/mangler_regnskab.json "$undetermined" \
+  samples/kaffekollektivet.json samples/kursuscentret.json samples/mangler_regnskab.json samples/halvt_halvt.json \
   2>"$work/several.log" || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 4 ]; then cat "$work/several.log" >&2; exit "$status"; fi
 "$soe" evaluate --rules rules/ --format html --lang da --no-progress --output "$work/batch.da.html" \
   samples/batch/firms.csv 2>"$work/batch.log" || { cat "$work/batch.log" >&2; exit 1; }
 
-for page in kaffekollektivet.da smedjen.en several.da batch.da; do
+for page in kaffekollektivet.da mangler_regnskab.en several.da batch.da; do
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
     --window-size=1200,1600 --screenshot="$out/$page.png" "file://$work/$page.html" \
     >"$work/chromium.log" 2>&1 || { cat "$work/chromium.log" >&2; exit 1; }
