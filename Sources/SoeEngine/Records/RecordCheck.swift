@@ -53,6 +53,10 @@ public struct RecordCheck: Sendable {
     public var currentDecision: String?
     /// The engine that re-evaluated.
     public var currentEngine: String
+    /// When the rule files or the input changed: what that did to the record, in the parameters
+    /// in force, the inputs' values and the decision (`/parameters/…`, `/trace/inputs/…`,
+    /// `/decision/…`), so that an auditor sees the effect of the change and not only that there was one.
+    public var effects: [JSONDifference] = []
     /// The rule files and the input as given, for the "verified" message.
     public var rulesGiven: [(path: String, sha256: String)]
     public var inputGiven: (path: String, sha256: String)
@@ -78,6 +82,10 @@ public struct RecordCheck: Sendable {
                 lines.append(recorded == current
                     ? "  the decision is unchanged: \(current)"
                     : "  the decision is no longer the same: recorded \(recorded), re-evaluation gives \(current)")
+                if !effects.isEmpty {
+                    lines.append("  what the change does to the record:")
+                    lines += differenceLines(effects)
+                }
             }
             return lines
         }
@@ -141,8 +149,11 @@ public struct RecordCheck: Sendable {
             return [kind + "the rule files and the input are unchanged, but re-evaluation gives \(current) where the record says \(recorded)",
                     "  (\(engines))"] + differenceLines(differences)
         case let .explanationChanged(differences):
-            return [kind + "same rule files, same input, same decision, but the record differs from the re-evaluation "
-                    + "(recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine)):"] + differenceLines(differences)
+            let engines = record.engineVersion == currentEngine
+                ? "the engine has the same version (\(currentEngine)), so the record was probably edited and its seal recomputed"
+                : "recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine): the engine's explanation changed"
+            return [kind + "same rule files, same input, same decision, but the record differs from the re-evaluation",
+                    "  (\(engines))"] + differenceLines(differences)
         }
     }
 

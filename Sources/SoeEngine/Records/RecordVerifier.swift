@@ -184,6 +184,11 @@ public enum RecordVerifier {
         let differences = JSONDifference.between(record.body, fresh)
         let sourcesChanged = !check.findings.isEmpty
         sealFinding(&check, differences: sourcesChanged ? [] : differences)
+        if sourcesChanged {
+            check.effects = differences.filter { difference in
+                ["/parameters/", "/trace/inputs/", "/decision/"].contains { difference.path.hasPrefix($0) }
+            }
+        }
         if record.isIntact, !sourcesChanged, !differences.isEmpty, let current = check.currentDecision {
             let decisive = differences.filter { $0.path.hasPrefix("/decision/") || $0.path.hasPrefix("/trace/result/") }
             if decisive.isEmpty {

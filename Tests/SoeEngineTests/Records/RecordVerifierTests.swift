@@ -119,6 +119,40 @@ struct RecordVerifierTests {
         #expect(check.report(recordPath: "r").joined().contains("probably edited and its seal recomputed"))
     }
 
+    @Test("a changed parameter is named with both values, though the decision stands")
+    func changedParameter() throws {
+        let archive = try Archive()
+        try archive.folder.edit("rsv_2014.rules", replacing: "= 35 % from 2015-01-01", with: "= 1 % from 2015-01-01")
+        let check = try archive.verify()
+        guard case .ruleFileChanged? = check.findings.first else {
+            Issue.record("expected a changed rule file, found \(check.findings)")
+            return
+        }
+        #expect(check.currentDecision == "social_economy")
+        #expect(check.effects.contains { $0.path.hasPrefix("/parameters/") && $0.recorded?.contains("0.35") == true })
+        let report = check.report(recordPath: "record.json").joined(separator: "\n")
+        #expect(report.contains("the decision is unchanged: social_economy"))
+        #expect(report.contains("what the change does to the record:"))
+        #expect(report.contains("35 %") && report.contains("1 %"), "both values of the parameter are shown: \(report)")
+    }
+
+    @Test("a resealed edit that keeps the decision is still named as a probable edit when the engine is the same")
+    func resealedExplanation() throws {
+        let archive = try Archive()
+        let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
+        let forged = stored.members.map { key, value -> (String, JSONOutput) in
+            key == "fiscal_year" ? (key, .number("2023")) : (key, value)
+        }
+        try archive.folder.write("record.json", DecisionRecord.sealed(forged).serialized(pretty: true))
+        let check = try archive.verify()
+        guard case .explanationChanged(let differences)? = check.findings.first else {
+            Issue.record("expected a changed explanation, found \(check.findings)")
+            return
+        }
+        #expect(differences.map(\.path) == ["/fiscal_year"])
+        #expect(check.report(recordPath: "r").joined().contains("probably edited and its seal recomputed"))
+    }
+
     @Test("a record made by another engine version that explains differently is named as such")
     func otherEngine() throws {
         let check = try Archive().verify(engineVersion: "9.9.9")
