@@ -16,6 +16,8 @@ struct BatchHTMLTests {
         // 8 firms under 3 rule sets: 24 rows, and rsv_2014's two social-economy firms are 2 of 8.
         #expect(result.stdout.components(separatedBy: "samples/batch/firms.csv række ").count - 1 == 24)
         #expect(result.stdout.contains(">25,0 % <"))
+        #expect(result.stdout.contains("<td>I alt</td><td>8 virksomheder × 3 regelsæt</td><td class=\"num\">24</td>"),
+                "the total counts results, and says so")
         #expect(result.stderr.contains("8 rækker læst"))
     }
 

@@ -120,7 +120,16 @@ extension HTMLDossier {
                         .tag("td", "num", .text(String(entry.count))),
                         .tag("td", "num nowrap", .text(share + " "), bar))
         }
-        let totalRow = Markup.tag("tr", "total", .tag("td", nil, .text(html.total)), .tag("td", nil, .empty),
+        // The total counts results: each firm once per rule set, which the row says.
+        let firmCount = Set(rows.map(\.source)).count, ruleSetCount = perRuleSet.count
+        func counted(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        let product = language == .danish
+            ? counted(firmCount, "virksomhed", "virksomheder") + " × " + counted(ruleSetCount, "regelsæt", "regelsæt")
+            : counted(firmCount, "firm", "firms") + " × " + counted(ruleSetCount, "rule set", "rule sets")
+        // Said only when it is the whole truth: every firm once under every rule set, as in a batch.
+        let explained = firmCount * ruleSetCount == rows.count && ruleSetCount > 1
+        let totalRow = Markup.tag("tr", "total", .tag("td", nil, .text(html.total)),
+                                  .tag("td", nil, explained ? .text(product) : .empty),
                                   .tag("td", "num", .text(String(rows.count))), .tag("td", nil, .empty))
         let countsTable = Markup.element("table", [("class", "counts")], [
             .tag("thead", nil, .tag("tr", nil, .tag("th", nil, .text(words.ruleSet)), .tag("th", nil, .text(html.outcome)),
