@@ -16,7 +16,7 @@ enum EvaluateCommand {
                           text for people (default); the JSON trace (schema soe-trace/1); a sealed
                           decision record for the archive (schema soe-record/1, checked later with
                           'soe verify'); or a self-contained, printable HTML dossier
-      --lang da|en        language of the engine's words (default: from LANG, else en)
+      --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
       --output FILE       write to FILE (complete or not at all) instead of standard output
       --help              show this help
 

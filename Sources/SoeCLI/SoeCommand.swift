@@ -76,13 +76,15 @@ public enum SoeCommand {
         return .usage
     }
 
-    /// The language for people's output: `--lang`, else `LANG` (da_DK… → Danish), else English.
+    /// The language for people's output: `--lang`, else the locale of messages as POSIX finds it,
+    /// the first set of `LC_ALL`, `LC_MESSAGES` and `LANG` (da, da_DK… → Danish), else English.
     static func language(_ flag: String?, environment: [String: String]) throws(UsageError) -> Language {
         if let flag {
             guard let language = Language(rawValue: flag) else { throw UsageError("--lang must be da or en, not '\(flag)'") }
             return language
         }
-        if let lang = environment["LANG"], lang.lowercased().hasPrefix("da") { return .danish }
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+        if let locale, locale.lowercased().hasPrefix("da") { return .danish }
         return .english
     }
 }

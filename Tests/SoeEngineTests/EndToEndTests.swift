@@ -38,6 +38,17 @@ struct EndToEndTests {
         #expect(english.stdout.contains("Result: Social-economy enterprise\n"))
     }
 
+    @Test("0: LC_ALL, then LC_MESSAGES, then LANG decide, as POSIX orders them", arguments: [
+        (["LC_ALL": "da_DK.UTF-8", "LANG": "C"], true),
+        (["LC_ALL": "C", "LANG": "da_DK.UTF-8"], false),
+        (["LC_MESSAGES": "da_DK.UTF-8", "LANG": "en_GB.UTF-8"], true),
+        (["LC_ALL": "", "LC_MESSAGES": "", "LANG": "da"], true),
+    ])
+    func localePrecedence(_ environment: [String: String], _ danish: Bool) throws {
+        let result = try runSoe(["evaluate", "--rules", Self.rules, Self.cafe], environment: environment)
+        #expect(result.stdout.contains(danish ? "Resultat: Socialøkonomisk virksomhed\n" : "Result: Social-economy enterprise\n"))
+    }
+
     @Test("0: an undetermined firm is a valid answer, with what is missing")
     func undetermined() throws {
         let result = try runSoe(["evaluate", "--rules", Self.rules, Self.incomplete, "--lang", "en"])
