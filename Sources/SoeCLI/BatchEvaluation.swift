@@ -113,7 +113,9 @@ enum BatchEvaluation {
     /// Reports how the batch ended, commits or removes the output file, and picks the exit code.
     static func finish(_ end: BatchEnd, atomic: AtomicFileSink?, source: String, language: Language, console: Console) -> ExitCode {
         let danish = language == .danish
-        let notWritten = danish ? "outputfilen blev ikke skrevet" : "the output file was not written"
+        // A failed read or write is told in English, as every message about files is (README,
+        // Languages), and the note about the output file with it, so that a line has one language.
+        let notWritten = "the output file was not written"
         func printSummary(_ summary: BatchSummary) {
             for line in summary.lines(source: source, language: language) { console.errorLine("soe evaluate: " + line) }
         }
@@ -131,13 +133,13 @@ enum BatchEvaluation {
         case .inputFailed(let message, let summary):
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: language))
+            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: .english))
             return .ioError
         case .outputFailed(let failure, let summary):
             let message = failure.message
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: language))
+            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: .english))
             return .ioError
         case .interrupted(let summary):
             atomic?.discard()

@@ -136,10 +136,15 @@ enum BatchBenchmark {
         let traceFile = folder + "/traces.jsonl"
         var fileRows = traceRows, fileBytes = 0
         func toFile(jobs: Int) -> Double {
+            var summary: BatchSummary?
             let time = seconds {
-                fileRows = runBatch(csv, ruleSets, traces: .stream, to: traceFile, limit: traceRows, jobs: jobs, background: true)?.rowsRead
-                    ?? traceRows
+                summary = runBatch(csv, ruleSets, traces: .stream, to: traceFile, limit: traceRows, jobs: jobs, background: true)
             }
+            guard let summary else {
+                printError("soe-bench: the traces could not be written to \(traceFile); no figure is reported")
+                exit(1)
+            }
+            fileRows = summary.rowsRead
             fileBytes = (try? FileManager.default.attributesOfItem(atPath: traceFile)[.size] as? Int) ?? 0
             try? FileManager.default.removeItem(atPath: traceFile)
             return time
@@ -295,8 +300,13 @@ enum BatchBenchmark {
         guard let created = try? AtomicFileSink.create(target).get() else { return nil }
         let writer = background ? BackgroundSink(created) : nil
         let summary = runBatch(path, ruleSets, traces: traces, to: writer ?? created, limit: limit, jobs: jobs)
-        _ = writer?.finish()
-        _ = created.commit()
+        // A run whose file was not written whole is no measurement: nil, never a fast time.
+        let failure = writer?.finish() ?? created.commit()  // committed only when every byte was written
+        if let failure {
+            created.discard()
+            printError("soe-bench: \(failure.message)")
+            return nil
+        }
         return summary
     }
 

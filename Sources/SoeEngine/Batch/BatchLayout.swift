@@ -147,7 +147,7 @@ public struct BatchLayout: Sendable {
             let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
             return .failure(BatchHeaderErrors([BatchHeaderError(column: 0, message:
                 "the first row (\(shown)) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch CSV starts with a header row that names its columns",
-                danish: "første række (\(shown)) er ikke en overskrift: ingen af dens navne er en oplysning i regelsættene eller name, cvr, fiscal_year; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")]))
+                danish: "første række (\(shown)) er ikke en overskriftsrække: ingen af dens navne er en oplysning i regelsættene eller name, cvr, fiscal_year; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")]))
         }
         for (index, name) in names.enumerated() {
             let column = index + 1
@@ -160,7 +160,7 @@ public struct BatchLayout: Sendable {
             if let earlier = columnOf[name] {
                 errors.append(BatchHeaderError(column: column, message:
                     "column \(column) '\(name)' repeats column \(earlier + 1); which value is meant cannot be known",
-                    danish: "kolonne \(column) '\(name)' gentager kolonne \(earlier + 1); hvilken værdi der menes, kan ikke vides"))
+                    danish: "kolonne \(column) '\(name)' gentager kolonne \(earlier + 1); det kan ikke afgøres, hvilken værdi der menes"))
                 continue
             }
             columnOf[name] = index
@@ -176,7 +176,7 @@ public struct BatchLayout: Sendable {
                 errors.append(BatchHeaderError(column: column, message:
                     "column \(column) '\(name)': no rule set declares an input '\(name)'"
                     + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)",
-                    danish: "kolonne \(column) '\(name)': intet regelsæt har en oplysning '\(name)'"
+                    danish: "kolonne \(column) '\(name)': intet regelsæt i brug har oplysningen '\(name)'"
                     + (suggestion.map { "; mente du '\($0)'?" } ?? "") + " (kolonner, hvis navn begynder med '_', er kommentarer)"))
             }
         }

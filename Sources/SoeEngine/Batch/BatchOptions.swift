@@ -49,7 +49,7 @@ public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
     /// E.g. `excel-da (detected: ';' separator, decimal comma, byte-order mark)`.
     public var description: String { text(.english) }
 
-    /// The report in a language: `excel-da (fundet: separator ';', decimalkomma, byte-order mark)`.
+    /// The report in a language: `excel-da (genkendt: separator ';', decimalkomma, byte-order mark)`.
     public func text(_ language: Language) -> String {
         let danish = language == .danish
         let separator = switch dialect.csv.separator {
@@ -61,7 +61,7 @@ public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
         let comma = dialect.numbers == .danishComma
         var parts = [separator, danish ? (comma ? "decimalkomma" : "decimalpunktum") : (comma ? "decimal comma" : "decimal point")]
         if byteOrderMark { parts.append("byte-order mark") }
-        let how = danish ? (detected ? "fundet" : "som angivet") : (detected ? "detected" : "as given")
+        let how = danish ? (detected ? "genkendt" : "som angivet") : (detected ? "detected" : "as given")
         return "\(dialect.name) (\(how): \(parts.joined(separator: ", ")))"
     }
 }

@@ -39,7 +39,7 @@ public struct BatchRunner {
             if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
             return .headerRejected([BatchHeaderError(column: 0, message:
                 "the input is empty; a batch CSV starts with a header row that names its columns",
-                danish: "input er tomt; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")])
+                danish: "inputtet er tomt; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")])
         case .failure(let error)?:
             if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
             return .headerRejected([BatchHeaderError(column: 0, message: BatchWords(.english).broken(error),

@@ -172,6 +172,8 @@ enum BatchIO {
 ///
 /// A write that fails is reported by a later `write` and by `finish`, and nothing after it is
 /// written. Call `finish` before committing the target: it waits until every byte is written.
+/// Until then the target belongs to the writing thread: the caller keeps it only to commit or
+/// discard it after `finish`, which is what makes the `@unchecked Sendable` below true.
 public final class BackgroundSink: BatchSink, @unchecked Sendable {
     // @unchecked: `target` is used only on `writes`, one buffer at a time, and `failure` only on `state`.
     private let target: BatchSink

@@ -36,12 +36,12 @@ struct BatchWords: Sendable {
     }
 
     func badYear(_ text: String) -> String {
-        danish ? "fiscal_year: regnskabsåret er et år, fx 2024, fundet \"\(text)\""
+        danish ? "fiscal_year: regnskabsåret er et år, fx 2024, fandt \"\(text)\""
             : "fiscal_year: the fiscal year is a year such as 2024, found \"\(text)\""
     }
 
     func badClosingDate(_ text: String) -> String {
-        danish ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fundet \"\(text)\""
+        danish ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fandt \"\(text)\""
             : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(text)\""
     }
 
@@ -131,7 +131,7 @@ struct BatchWords: Sendable {
         var result = [head]
         for counts in summary.ruleSets {
             var parts = zip(counts.outcomeNames, counts.outcomes).map { "\($0) \($1)" }
-            parts.append((danish ? "uafgjort " : "undetermined ") + "\(counts.undetermined)")
+            parts.append((danish ? "kan ikke afgøres " : "undetermined ") + "\(counts.undetermined)")
             if counts.notInForce > 0 { parts.append((danish ? "gælder ikke " : "not in force ") + "\(counts.notInForce)") }
             parts.append((danish ? "afvist " : "rejected ") + "\(counts.rejected)")
             result.append("  \(counts.name): " + parts.joined(separator: ", ") + " (= \(rows(counts.total)))")

@@ -87,7 +87,7 @@ public enum FirmReader {
             }
             if !seenKeys.insert(member.key).inserted {
                 fail("the field appears more than once; which value is meant cannot be known",
-                     "feltet står der mere end én gang; hvilken værdi der menes, kan ikke vides")
+                     "feltet står der mere end én gang; det kan ikke afgøres, hvilken værdi der menes")
                 continue
             }
             if member.key.hasPrefix("_") { continue }

@@ -84,10 +84,11 @@ public enum TraceStream {
         let evaluated = status != "not_in_force"
         let problems: [Problem] = try Header.array(Header.member(result, "problems")).map { item in
             let pair = try Header.array(item)
-            guard pair.count == 2, let kind = Problem.Kind(rawValue: try Header.string(pair[0])) else {
+            guard pair.count == 2, let kind = Problem.Kind(rawValue: try Header.string(pair[0])),
+                  let node = Int32(exactly: try Header.int(pair[1])) else {
                 throw TraceStreamError("bad problem in row")
             }
-            return Problem(kind: kind, node: Int32(try Header.int(pair[1])))
+            return Problem(kind: kind, node: node)
         }
         let decision: Decision
         if !evaluated {
@@ -145,12 +146,19 @@ public enum TraceStream {
 
         let results = try nodeResults(header, row: try Header.array(Header.member(row, "nodes")), evaluated: evaluated,
                                       inputs: inputs, parameters: parameters, criteria: criterionResults, values: valueResults)
+        // A header from outside may describe a formula that contains itself, or nests deeper than
+        // any rule file can: both are errors, not an endless or too deep recursion.
         var explained: [Int: Explanation] = [:]
+        var open = Set<Int>()
         func explain(_ index: Int) throws -> Explanation {
             if let done = explained[index] { return done }
             guard index >= 0, index < header.nodes.count, let node = header.nodes[index], let result = results[index] else {
                 throw TraceStreamError("node \(index) is not in the header")
             }
+            guard open.count < Parser.maxDepth * 2, open.insert(index).inserted else {
+                throw TraceStreamError("node \(index) contains itself or nests too deep")
+            }
+            defer { open.remove(index) }
             let explanation = Explanation(
                 formula: node.formula, op: node.op, type: node.type, result: result,
                 children: try node.args.map(explain), reference: node.reference, at: node.at)

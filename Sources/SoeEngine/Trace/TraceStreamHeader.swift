@@ -184,7 +184,10 @@ extension TraceStream {
                     guard pair.count == 2 else { throw TraceStreamError("a field is [NAME, COLUMN]") }
                     return (try Header.string(pair[0]), try Header.int(pair[1]))
                 }
-                guard fields.count == inputs.count else { throw TraceStreamError("the header's fields do not match its inputs") }
+                // A CSV column holds the input of its name (`BatchLayout`), in a column numbered from 1.
+                guard fields.count == inputs.count, zip(fields, inputs).allSatisfy({ field, input in
+                    field.map { $0.name == input.name && $0.column >= 1 } ?? true
+                }) else { throw TraceStreamError("the header's fields do not match its inputs") }
                 self.fields = fields
             }
         }

@@ -62,6 +62,16 @@ struct BackgroundSinkTests {
         #expect(target.writes == 3, "no write is tried after the first failure")
     }
 
+    @Test("a failure of the last write is reported by finish, which the command checks before committing")
+    func lastWriteFails() {
+        let target = Recorder(failFrom: 2)
+        let sink = BackgroundSink(target)
+        #expect(sink.write(Array("first\n".utf8)) == nil)
+        #expect(sink.write(Array("last\n".utf8)) == nil, "handed over; the failure is not known yet")
+        #expect(sink.finish()?.message == "disk full")
+        #expect(target.bytes == Array("first\n".utf8))
+    }
+
     @Test("no more than depth buffers wait while the target is slow")
     func bounded() {
         let target = Recorder(gated: true)
@@ -75,9 +85,12 @@ struct BackgroundSinkTests {
             }
         }
         producer.start()
-        Thread.sleep(forTimeInterval: 0.3)
-        // The writing thread holds one buffer at the shut gate; depth 2 lets two writes return.
-        #expect(returned.withLock { done } <= 2)
+        // The writing thread holds one buffer at the shut gate; depth 2 lets two writes return,
+        // and no third while the gate stays shut.
+        let start = Date()
+        while returned.withLock({ done }) < 2 && Date().timeIntervalSince(start) < 10 { Thread.sleep(forTimeInterval: 0.01) }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(returned.withLock { done } == 2)
         for _ in 0..<10 { target.gate.signal() }
         while returned.withLock({ done }) < 10 { Thread.sleep(forTimeInterval: 0.01) }
         #expect(sink.finish() == nil)

@@ -126,6 +126,8 @@ struct BatchCommandTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soeBinaryPath())
+        // Not the machine's locale: the English cases expect English (see runSoe).
+        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C"]
         process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--output", folder + "/results.csv", "-"] + flags
         let input = Pipe(), errors = Pipe()
         process.standardInput = input
@@ -154,6 +156,8 @@ struct BatchCommandTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soeBinaryPath())
+        // Not the machine's locale: the English cases expect English (see runSoe).
+        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C"]
         process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--progress", "-"] + flags
         let input = Pipe(), errors = Pipe()
         process.standardInput = input

@@ -30,8 +30,8 @@ struct BatchLanguageTests {
         guard let summary = BatchFixtures.summary(end) else { return }
         #expect(summary.lines(source: "test.csv", language: .danish) == [
             "12 rækker læst fra test.csv (8 afvist, 1 dublet af CVR-nummer og regnskabsår markeret, 1 tom række sprunget over)",
-            "  alpha: excluded 0, good 3, other 1, uafgjort 0, afvist 8 (= 12 rækker)",
-            "  beta: seller 5, nonseller 0, uafgjort 1, afvist 6 (= 12 rækker)",
+            "  alpha: excluded 0, good 3, other 1, kan ikke afgøres 0, afvist 8 (= 12 rækker)",
+            "  beta: seller 5, nonseller 0, kan ikke afgøres 1, afvist 6 (= 12 rækker)",
         ])
     }
 
@@ -120,7 +120,7 @@ struct BatchLanguageTests {
                                 stdin: csv)
         #expect(result.exitCode == 4)
         #expect(result.stdout.contains("rejected,,,,,,,cvr: 13748137 er ikke et gyldigt CVR-nummer"))
-        #expect(result.stderr.contains("soe evaluate: dialect: rfc4180 (fundet: separator ',', decimalpunktum)"))
+        #expect(result.stderr.contains("soe evaluate: dialect: rfc4180 (genkendt: separator ',', decimalpunktum)"))
         #expect(result.stderr.contains("soe evaluate: 1 række læst fra <stdin> (1 afvist)"))
         let header = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],
                                 stdin: "name,cvr\n")

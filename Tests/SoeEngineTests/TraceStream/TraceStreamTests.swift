@@ -179,6 +179,62 @@ struct TraceStreamTests {
         #expect(error.message == "missing member line")
     }
 
+    /// A header and a determined row of the first bundled rule set, from the CSV batch sample.
+    static func csvHeaderAndRow() throws -> (header: String, row: String) {
+        let rules = try Self.ruleSets().filter { !$0.name.hasPrefix("minimal") }
+        let options = BatchOptions(outputFormat: .jsonl, traces: true, sourceName: "firms.csv")
+        let sink = MemorySink()
+        _ = BatchRunner(ruleSets: rules, options: options).run(ArraySource(try Self.bytes("samples/batch/firms.csv")), to: sink)
+        let lines = sink.bytes.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+        let header = try #require(lines.first { $0.contains("\"name\":\"\(rules[0].name)\"") && $0.hasPrefix("{\"schema\"") })
+        let row = try #require(lines.first {
+            $0.contains("\"rule_set\":\"\(rules[0].name)\"") && $0.contains("\"status\":\"determined\"") && $0.contains("\"trace\":")
+        })
+        return (header, row)
+    }
+
+    @Test("a malformed or hostile header or row is an error value, never a crash or a false source", arguments: [
+        ("fields that are not pairs", "header", #","fields":["#, #","fields":[1,"#),
+        ("a field named after another input", "header", #","fields":[["own_cvr","#, #","fields":[["grants","#),
+        ("a field in column 0", "header", #"["own_cvr",6]"#, #"["own_cvr",0]"#),
+        ("fields for fewer inputs", "header", #","fields":[["own_cvr",6],"#, #","fields":["#),
+        ("an input with its own place under a header with fields", "row", #""inputs":[[true]"#, #""inputs":[[true,"own_cvr",2,6]"#),
+        ("a problem node beyond 32 bits", "row", #""problems":[]"#, #""problems":[["overflow",99999999999]]"#),
+    ])
+    func hostile(_ note: String, _ part: String, _ find: String, _ replace: String) throws {
+        let (header, row) = try Self.csvHeaderAndRow()
+        let (changedHeader, changedRow) = part == "header"
+            ? (header.replacingOccurrences(of: find, with: replace), row)
+            : (header, row.replacingOccurrences(of: find, with: replace))
+        #expect(changedHeader != header || changedRow != row, "\(note): the test changed nothing")
+        #expect(TraceStream.expand(header: Array(header.utf8), row: Array(row.utf8)).map { _ in true } == .success(true))
+        guard case .failure = TraceStream.expand(header: Array(changedHeader.utf8), row: Array(changedRow.utf8)) else {
+            Issue.record("\(note) was expanded")
+            return
+        }
+    }
+
+    @Test("a header whose formula contains itself is an error, not an endless recursion")
+    func cyclicNode() throws {
+        let (header, row) = try Self.csvHeaderAndRow()
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any])
+        var nodes = try #require(document["nodes"] as? [Any])
+        // The first node with operands is made its own first operand.
+        let index = try #require(nodes.firstIndex { (($0 as? [String: Any])?["args"] as? [Int])?.isEmpty == false })
+        var node = try #require(nodes[index] as? [String: Any])
+        var args = try #require(node["args"] as? [Int])
+        args[0] = index
+        node["args"] = args
+        nodes[index] = node
+        document["nodes"] = nodes
+        let cyclic = try JSONSerialization.data(withJSONObject: document)
+        guard case .failure(let error) = TraceStream.expand(header: Array(cyclic), row: Array(row.utf8)) else {
+            Issue.record("a cyclic formula was expanded")
+            return
+        }
+        #expect(error.message == "node \(index) contains itself or nests too deep")
+    }
+
     @Test("the stream of the minimal samples matches its golden file")
     func golden() throws {
         let ruleSet = try #require(try Self.ruleSets().first { $0.name.hasPrefix("minimal") })
