@@ -62,7 +62,7 @@ enum BatchEvaluation {
         options.otherInputs = otherInputs
         let path = arguments.positionals[0]
         guard let input = InputFile.open(path) else {
-            console.errorLine("soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : lastError())")
+            console.errorLine("soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.lastError())")
             return .ioError
         }
         defer { input.close() }
@@ -112,7 +112,7 @@ enum BatchEvaluation {
 
     /// Reports how the batch ended, commits or removes the output file, and picks the exit code.
     static func finish(_ end: BatchEnd, atomic: AtomicFileSink?, source: String, language: Language, console: Console) -> ExitCode {
-        let danish = language == .danish
+        let words = BatchWords(language)
         // A failed read or write is told in English, as every message about files is (README,
         // Languages), and the note about the output file with it, so that a line has one language.
         let notWritten = "the output file was not written"
@@ -125,10 +125,7 @@ enum BatchEvaluation {
             for error in errors {
                 console.errorLine("\(source):1: error: \(error.text(language))")
             }
-            let count = errors.count
-            console.errorLine(language == .danish
-                ? "soe evaluate: overskriftsrækken har \(count) problem\(count == 1 ? "" : "er"); ingen række blev evalueret"
-                : "soe evaluate: the header row has \(count) problem\(count == 1 ? "" : "s"); no row was evaluated")
+            console.errorLine("soe evaluate: " + words.headerProblems(errors.count))
             return .dataError
         case .inputFailed(let message, let summary):
             atomic?.discard()
@@ -144,11 +141,8 @@ enum BatchEvaluation {
         case .interrupted(let summary):
             atomic?.discard()
             printSummary(summary)
-            let rows = summary.rowsRead
-            let interrupted = danish ? "afbrudt efter \(rows) række\(rows == 1 ? "" : "r")"
-                                     : "interrupted after \(rows) row\(rows == 1 ? "" : "s")"
-            let removed = danish ? "det delvise resultat blev fjernet" : "the partial output was removed"
-            console.errorLine("soe evaluate: " + interrupted + BatchEvaluation.outputNote(atomic, partial: removed, language: language))
+            console.errorLine("soe evaluate: " + words.interrupted(after: summary.rowsRead)
+                              + BatchEvaluation.outputNote(atomic, partial: words.partialOutputRemoved, language: language))
             return .interrupted
         case .finished(let summary):
             if let failure = atomic?.commit() {
@@ -164,8 +158,7 @@ enum BatchEvaluation {
     /// `language`); for a device or pipe, written straight through, that the results so far went out.
     static func outputNote(_ atomic: AtomicFileSink?, partial: String, language: Language) -> String {
         guard let atomic else { return "" }
-        if atomic.isAtomic { return "; " + partial }
-        return language == .danish ? "; resultaterne indtil da gik til \(atomic.path)" : "; the results before it went to \(atomic.path)"
+        return "; " + (atomic.isAtomic ? partial : BatchWords(language).resultsWent(to: atomic.path))
     }
 
     /// The batch flags as options; a wrong combination is a usage error.
@@ -210,8 +203,6 @@ enum BatchEvaluation {
         options.jobs = jobs
         return options
     }
-
-    static func lastError() -> String { FileSystem.lastError() }
 }
 
 /// The batch input: a file opened for reading, or standard input for `-`.
@@ -264,10 +255,6 @@ final class ProgressLine {
         self.language = language
     }
 
-    /// The line's text: `soe evaluate: 8192 rows, 16384 rows/s`, or in Danish `… rækker, … rækker/s`.
-    static func text(rows: Int, rate: Int, language: Language) -> String {
-        language == .danish ? "soe evaluate: \(rows) rækker, \(rate) rækker/s" : "soe evaluate: \(rows) rows, \(rate) rows/s"
-    }
 
     /// Shows `rows` read so far, unless the line was rewritten less than half a second ago.
     func update(_ rows: Int) {
@@ -278,7 +265,7 @@ final class ProgressLine {
         let elapsed = now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
-        let text = ProgressLine.text(rows: rows, rate: rate, language: language)
+        let text = "soe evaluate: " + BatchWords(language).progress(rows: rows, rate: rate)
         width = max(width, text.count)
         console.error("\r" + text.padding(width))
     }

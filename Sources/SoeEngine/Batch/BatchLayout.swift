@@ -2,46 +2,30 @@
 // name that no rule set declares is a typo until proven otherwise, and a typo must never turn a
 // million firms' data into "missing".
 
-/// One problem with a batch CSV's header row. Header problems stop the batch before any row.
-public struct BatchHeaderError: Error, Sendable, Equatable {
-    /// The 1-based column, or 0 for a problem with the header as a whole.
+/// One thing to say about a batch CSV's header row, in English and Danish: an error
+/// (`BatchHeaderError`), which stops the batch before any row, or a warning (`BatchHeaderWarning`),
+/// which does not: a column that names an input of a rule set loaded but not selected (`--ruleset`),
+/// so it is not read. Said once, on standard error.
+public struct BatchHeaderNote: Error, Sendable, Equatable, BilingualMessage {
+    /// The 1-based column, or 0 for the header as a whole.
     public var column: Int
-    /// What is wrong, lower case, no full stop.
+    /// What is wrong or worth knowing, lower case, no full stop.
     public var message: String
     /// The same in Danish, for `--lang da`.
     public var danish: String?
 
-    /// Makes a header error.
+    /// Makes a note on the header.
     public init(column: Int, message: String, danish: String? = nil) {
         self.column = column
         self.message = message
         self.danish = danish
     }
-
-    /// The message in a language, falling back to English.
-    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }
 
-/// A note on a batch CSV's header row that does not stop the batch: a column that names an input
-/// of a rule set loaded but not selected (`--ruleset`), so it is not read. Said once, on standard error.
-public struct BatchHeaderWarning: Sendable, Equatable {
-    /// The 1-based column.
-    public var column: Int
-    /// What is worth knowing, lower case, no full stop.
-    public var message: String
-    /// The same in Danish, for `--lang da`.
-    public var danish: String?
-
-    /// Makes a header warning.
-    public init(column: Int, message: String, danish: String? = nil) {
-        self.column = column
-        self.message = message
-        self.danish = danish
-    }
-
-    /// The message in a language, falling back to English.
-    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
-}
+/// A header problem that stops the batch before any row.
+public typealias BatchHeaderError = BatchHeaderNote
+/// A header note that does not stop the batch.
+public typealias BatchHeaderWarning = BatchHeaderNote
 
 /// Every problem with a batch CSV's header row, reported at once.
 public struct BatchHeaderErrors: Error, Sendable, Equatable {

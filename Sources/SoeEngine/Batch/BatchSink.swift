@@ -71,7 +71,7 @@ public final class AtomicFileSink: BatchSink {
         case .file(let resolved):
             path = resolved
         case let target:
-            guard let fd = target.open() else { return .failure(ToolError("cannot write \(given): \(BatchIO.lastError())")) }
+            guard let fd = target.open() else { return .failure(ToolError("cannot write \(given): \(FileSystem.lastError())")) }
             return .success(AtomicFileSink(path: given, temporaryPath: nil, fd: fd))
         }
         let folder = FileSystem.directory(of: path)
@@ -80,7 +80,7 @@ public final class AtomicFileSink: BatchSink {
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
-        guard fd >= 0 else { return .failure(ToolError("cannot write \(path): \(BatchIO.lastError())")) }
+        guard fd >= 0 else { return .failure(ToolError("cannot write \(path): \(FileSystem.lastError())")) }
         // mkstemp makes the file private (0600); give the result the permissions a new file would have.
         let mask = umask(0)
         umask(mask)
@@ -107,18 +107,18 @@ public final class AtomicFileSink: BatchSink {
         guard let temporaryPath else {
             let closed = close(fd) == 0
             fd = -1
-            return closed ? nil : ToolError("cannot write \(path): \(BatchIO.lastError())")
+            return closed ? nil : ToolError("cannot write \(path): \(FileSystem.lastError())")
         }
         let synced = fsync(fd) == 0 || errno == EINVAL
-        let syncError = BatchIO.lastError()
+        let syncError = FileSystem.lastError()
         let closed = close(fd) == 0
         fd = -1
         guard synced, closed else {
             unlink(temporaryPath)
-            return ToolError("cannot write \(path): \(synced ? BatchIO.lastError() : syncError)")
+            return ToolError("cannot write \(path): \(synced ? FileSystem.lastError() : syncError)")
         }
         guard rename(temporaryPath, path) == 0 else {
-            let message = BatchIO.lastError()
+            let message = FileSystem.lastError()
             unlink(temporaryPath)
             return ToolError("cannot write \(path): \(message)")
         }
@@ -153,16 +153,13 @@ enum BatchIO {
             #endif
             if written < 0 {
                 if errno == EINTR { continue }
-                return ToolError("cannot write \(name): \(lastError())")
+                return ToolError("cannot write \(name): \(FileSystem.lastError())")
             }
             remaining -= written
             base += written
         }
         return nil
     }
-
-    /// The current `errno` as lower-case text ("no space left on device").
-    static func lastError() -> String { FileSystem.lastError() }
 }
 
 /// Writes through another sink on a thread of its own, so that the kernel's work of taking the

@@ -3,18 +3,42 @@
 // for one firm; the field names, the outcome names and the status column stay as they are, since
 // they are the names a spreadsheet or a script looks for.
 
-/// The batch's words in one language.
-struct BatchWords: Sendable {
-    let language: Language
+/// The batch's words in one language, for the engine and for the command that runs it.
+public struct BatchWords: Sendable {
+    public let language: Language
     private var danish: Bool { language == .danish }
 
-    init(_ language: Language) {
+    /// The words of `language`.
+    public init(_ language: Language) {
         self.language = language
     }
 
-    /// "1 row", "2 rows": the number and the word it needs.
-    private func count(_ n: Int, _ one: String, _ many: String) -> String {
-        "\(n) \(n == 1 ? one : many)"
+    // MARK: The command
+
+    /// `the header row has 2 problems; no row was evaluated`.
+    public func headerProblems(_ count: Int) -> String {
+        danish ? "overskriftsrækken har \(counted(count, "problem", "problemer")); ingen række blev evalueret"
+            : "the header row has \(counted(count, "problem", "problems")); no row was evaluated"
+    }
+
+    /// `interrupted after 40192 rows`.
+    public func interrupted(after rows: Int) -> String {
+        danish ? "afbrudt efter \(counted(rows, "række", "rækker"))" : "interrupted after \(counted(rows, "row", "rows"))"
+    }
+
+    /// What became of an output file removed after an interruption.
+    public var partialOutputRemoved: String {
+        danish ? "det delvise resultat blev fjernet" : "the partial output was removed"
+    }
+
+    /// What became of output written straight through (a device, a pipe) when the batch stopped early.
+    public func resultsWent(to path: String) -> String {
+        danish ? "resultaterne indtil da gik til \(path)" : "the results before it went to \(path)"
+    }
+
+    /// The progress line: `8192 rows, 16384 rows/s`.
+    public func progress(rows: Int, rate: Int) -> String {
+        danish ? "\(rows) rækker, \(rate) rækker/s" : "\(rows) rows, \(rate) rows/s"
     }
 
     // MARK: Rows
@@ -29,9 +53,9 @@ struct BatchWords: Sendable {
     func fieldCount(found: Int, header: Int) -> String {
         let more = found > header
         return danish
-            ? "rækken har \(count(found, "felt", "felter")); overskriften har \(header)"
+            ? "rækken har \(counted(found, "felt", "felter")); overskriften har \(header)"
                 + (more ? " (en separator i en værdi, der ikke står i anførselstegn?)" : "")
-            : "the row has \(count(found, "field", "fields")); the header has \(header)"
+            : "the row has \(counted(found, "field", "fields")); the header has \(header)"
                 + (more ? " (a separator inside a value that is not in quotes?)" : "")
     }
 
@@ -109,18 +133,18 @@ struct BatchWords: Sendable {
     /// The summary for standard error: a line for the batch, then one per rule set that spells out
     /// the sum, e.g. `rsv_2014: social_economy 2, ordinary 1, undetermined 1, rejected 1 (= 5 rows)`.
     func summary(_ summary: BatchSummary, source: String) -> [String] {
-        func rows(_ n: Int) -> String { danish ? count(n, "række", "rækker") : count(n, "row", "rows") }
+        func rows(_ n: Int) -> String { danish ? counted(n, "række", "rækker") : counted(n, "row", "rows") }
         var head = rows(summary.rowsRead) + (danish ? " læst fra \(source)" : " read from \(source)")
         var notes: [String] = []
         if summary.rowsRejected > 0 { notes.append("\(summary.rowsRejected) " + (danish ? "afvist" : "rejected")) }
         if summary.duplicates > 0 {
             notes.append(danish
-                ? count(summary.duplicates, "dublet", "dubletter") + " af CVR-nummer og regnskabsår markeret"
-                : count(summary.duplicates, "duplicate", "duplicates") + " of CVR number and fiscal year flagged")
+                ? counted(summary.duplicates, "dublet", "dubletter") + " af CVR-nummer og regnskabsår markeret"
+                : counted(summary.duplicates, "duplicate", "duplicates") + " of CVR number and fiscal year flagged")
         }
         if summary.blankRowsSkipped > 0 {
-            notes.append(danish ? count(summary.blankRowsSkipped, "tom række", "tomme rækker") + " sprunget over"
-                : count(summary.blankRowsSkipped, "blank row", "blank rows") + " skipped")
+            notes.append(danish ? counted(summary.blankRowsSkipped, "tom række", "tomme rækker") + " sprunget over"
+                : counted(summary.blankRowsSkipped, "blank row", "blank rows") + " skipped")
         }
         if summary.duplicateCheckIncomplete {
             notes.append(danish

@@ -37,7 +37,7 @@ public struct CSVRecord: Sendable, Equatable {
 }
 
 /// Why one record could not be read. The reader goes on with the next record after it.
-public struct CSVError: Error, Sendable, Equatable {
+public struct CSVError: Error, Sendable, Equatable, BilingualMessage {
     /// What is wrong, lower case, no full stop.
     public var message: String
     /// The same in Danish, for `--lang da`.
@@ -53,9 +53,6 @@ public struct CSVError: Error, Sendable, Equatable {
     public init(message: String, danish: String? = nil, line: Int, column: Int, number: Int) {
         (self.message, self.danish, self.line, self.column, self.number) = (message, danish, line, column, number)
     }
-
-    /// The message in a language, falling back to English.
-    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }
 
 /// Bounds that keep one bad record (a quote that never closes, a binary file) from taking unbounded memory.

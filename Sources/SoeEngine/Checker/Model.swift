@@ -89,6 +89,20 @@ public enum Language: String, Sendable, CaseIterable {
     case danish = "da", english = "en"
 }
 
+/// A message of the engine's own in English, with a Danish text where there is one: the errors of
+/// cells, firm data, CSV records and batch headers. `text(_:)` picks the language.
+public protocol BilingualMessage {
+    /// The message in English, lower case, no full stop.
+    var message: String { get }
+    /// The same in Danish, for `--lang da`.
+    var danish: String? { get }
+}
+
+extension BilingualMessage {
+    /// The message in a language, falling back to English.
+    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
+}
+
 /// The type of a value. Money, percent, count and number are all exact rationals at run time; the
 /// type is what keeps a policy officer from adding kroner to a percentage.
 public enum ValueType: Sendable, Equatable, Hashable {

@@ -225,13 +225,11 @@ public enum CellReader {
 
 /// Why a cell could not be read: lower case, no full stop, naming the value and what was expected;
 /// in English, and in Danish for the caseworker who runs with `--lang da`.
-public struct CellError: Error, Sendable, Equatable {
+public struct CellError: Error, Sendable, Equatable, BilingualMessage {
     public let message: String
     public let danish: String?
     public init(_ message: String, da danish: String? = nil) {
         self.message = message
         self.danish = danish
     }
-    /// The message in a language, falling back to English.
-    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }

@@ -73,7 +73,7 @@ public struct BoundInputs: Sendable {
 }
 
 /// One thing wrong with firm data: the field, why, and where.
-public struct DataError: Error, Sendable, Equatable {
+public struct DataError: Error, Sendable, Equatable, BilingualMessage {
     /// The field name, or empty for a problem with the whole document.
     public var field: String
     /// The reason in English.
@@ -89,8 +89,6 @@ public struct DataError: Error, Sendable, Equatable {
         self.line = line
         self.column = column
     }
-    /// The reason in a language, falling back to English.
-    public func text(_ language: Language) -> String { language == .danish ? (danish ?? message) : message }
 }
 
 /// Everything wrong with one firm's data, reported at once.

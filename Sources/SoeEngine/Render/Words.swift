@@ -114,3 +114,8 @@ public struct ValueFormatter: Sendable {
         }
     }
 }
+
+/// "1 row", "2 rows": the number and the word it needs, in either language.
+func counted(_ n: Int, _ one: String, _ many: String) -> String {
+    "\(n) \(n == 1 ? one : many)"
+}

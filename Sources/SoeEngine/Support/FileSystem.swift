@@ -85,11 +85,12 @@ public enum FileSystem {
     /// A device, a pipe or standard output is written straight through (see `OutputTarget`).
     public static func writeAtomically(_ bytes: [UInt8], to given: String) -> Result<Void, ToolError> {
         let path: String
-        switch OutputTarget.of(given) {
+        let target = OutputTarget.of(given)
+        switch target {
         case .refused(let reason):
             return .failure(ToolError("cannot write \(given): \(reason)"))
         case .descriptor, .stream:
-            guard let fd = OutputTarget.of(given).open() else { return .failure(ToolError("cannot write \(given): \(BatchIO.lastError())")) }
+            guard let fd = target.open() else { return .failure(ToolError("cannot write \(given): \(lastError())")) }
             defer { close(fd) }
             if let failure = bytes.withUnsafeBytes({ BatchIO.writeAll(fd, $0, name: given) }) { return .failure(failure) }
             return .success(())

@@ -122,7 +122,6 @@ extension HTMLDossier {
         }
         // The total counts results: each firm once per rule set, which the row says.
         let firmCount = Set(rows.map(\.source)).count, ruleSetCount = perRuleSet.count
-        func counted(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
         let product = language == .danish
             ? counted(firmCount, "virksomhed", "virksomheder") + " × " + counted(ruleSetCount, "regelsæt", "regelsæt")
             : counted(firmCount, "firm", "firms") + " × " + counted(ruleSetCount, "rule set", "rule sets")
