@@ -1,26 +1,43 @@
 // swift-tools-version: 6.0
 // soe: a rules engine that tells a Danish social-economy enterprise from an "anden aktør".
 // No package dependencies, by design: a public authority's decision engine with no supply chain.
+//
+// The targets follow the pipeline (docs/ARCHITECTURE.md), and the compiler keeps each stage to
+// what it may use: the front end knows nothing of evaluation, the engine nothing of the linter,
+// and no renderer can reach into the parser's internals.
 import PackageDescription
 
 let package = Package(
     name: "soe",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "SoeEngine", targets: ["SoeEngine"]),
+        .library(name: "SoeEngine", targets: ["SoeLanguage", "SoeEngine", "SoeLint"]),
         .executable(name: "soe", targets: ["soe"]),
     ],
     targets: [
-        // The whole engine: source text → tokens → syntax tree → checked model → evaluation → trace → renderers.
-        .target(name: "SoeEngine"),
+        // The language front end: source text → tokens → syntax tree → diagnostics → checked model,
+        // with the exact numbers, dates and JSON the model is made of.
+        .target(name: "SoeLanguage"),
+        // The hot path kept together so it inlines: firm data → evaluation → trace → batch →
+        // records → renderers.
+        .target(name: "SoeEngine", dependencies: ["SoeLanguage"]),
+        // The linter: checks over the checked model and the syntax, and its text and SARIF output.
+        .target(name: "SoeLint", dependencies: ["SoeLanguage", "SoeEngine"]),
         // The commands, as functions a test can call without a process.
-        .target(name: "SoeCLI", dependencies: ["SoeEngine"]),
+        .target(name: "SoeCLI", dependencies: ["SoeLanguage", "SoeEngine", "SoeLint"]),
         // The thin executable: arguments in, exit code out.
         .executableTarget(name: "soe", dependencies: ["SoeCLI"]),
         // Benchmarks, reported as ratios against a baseline in the same run.
-        .executableTarget(name: "soe-bench", dependencies: ["SoeEngine", "SoeCLI"]),
-        // Golden files live in Tests/SoeEngineTests/Golden and are read from the source tree (by
-        // #filePath), so that SOE_RECORD=1 can rewrite them in place.
-        .testTarget(name: "SoeEngineTests", dependencies: ["SoeEngine", "SoeCLI"], exclude: ["Golden", "Fixtures"]),
+        .executableTarget(
+            name: "soe-bench", dependencies: ["SoeLanguage", "SoeEngine", "SoeLint", "SoeCLI", "SoeTestSupport"]),
+        // What only tests and benchmarks use: the one seeded generator, the synthetic rule files,
+        // the golden-file helper and the fixture paths. Nothing here ships in the engine.
+        .target(name: "SoeTestSupport", dependencies: ["SoeLanguage", "SoeEngine"], path: "Tests/SoeTestSupport"),
+        // Golden files live in Tests/SoeEngineTests/Golden and are read from the source tree, so
+        // that SOE_RECORD=1 can rewrite them in place.
+        .testTarget(
+            name: "SoeEngineTests",
+            dependencies: ["SoeLanguage", "SoeEngine", "SoeLint", "SoeCLI", "SoeTestSupport"],
+            exclude: ["Golden", "Fixtures"]),
     ]
 )

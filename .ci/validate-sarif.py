@@ -4,7 +4,7 @@
 Runs the built `soe` on rule files with findings (by default the lint golden fixtures: one with
 findings of most kinds, a fix and a suppressed finding, one with language errors and their
 fixes; and the bundled rules), and
-validates each log with the OASIS schema in ../shared/fixtures/sarif (draft-04, via the
+validates each log with the OASIS schema vendored in Tests/Conformance/sarif (draft-04, via the
 python `jsonschema` package: `pip install jsonschema`). Exit status 0 when every log
 validates, 1 when one does not, 2 when the tools are missing.
 
@@ -21,11 +21,8 @@ DEFAULT_FILES = ["Tests/SoeEngineTests/Golden/lint/findings.rules", "Tests/SoeEn
 
 
 def find_schema():
-    for candidate in (os.path.join(ROOT, "..", "shared", "fixtures", "sarif", "sarif-schema-2.1.0.json"),
-                      "/work/shared/fixtures/sarif/sarif-schema-2.1.0.json"):
-        if os.path.exists(candidate):
-            return os.path.normpath(candidate)
-    return None
+    candidate = os.path.join(ROOT, "Tests", "Conformance", "sarif", "sarif-schema-2.1.0.json")
+    return candidate if os.path.exists(candidate) else None
 
 
 def find_soe():

@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// A small command-line parser: `--flag value`, `--flag=value`, switches, positionals, `--`.
 /// Unknown flags are usage errors with a did-you-mean, never ignored.

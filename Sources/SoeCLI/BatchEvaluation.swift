@@ -6,6 +6,8 @@ import Musl
 import Darwin
 #endif
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// `soe evaluate` on many firms: a CSV file (RFC 4180 or Danish Excel) or JSON Lines, one result
 /// per row and rule set, streamed. Maps the flags to `BatchRunner` and its outcome to an exit code:

@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// The HTML overview of a batch: counts per outcome and a row per firm and rule set.
 ///

@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// `soe check`: parse and check rule files, print every diagnostic.
 enum CheckCommand {

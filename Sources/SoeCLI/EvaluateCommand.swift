@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// `soe evaluate`: classify firms under rule sets and print the explanation.
 enum EvaluateCommand {

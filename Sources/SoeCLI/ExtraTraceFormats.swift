@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// Output formats for single firms beyond text and JSON: the decision record an auditor archives
 /// (`record`, schema `soe-record/1`) and the HTML dossier for the case file and appeals (`html`).

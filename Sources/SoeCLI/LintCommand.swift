@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// `soe lint`: check rule files for a policy officer's mistakes. The work is `Linter` in the
 /// library; this maps flags to it, prints, and chooses the exit code.

@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// The `soe` command: dispatches to a subcommand and turns every failure into an exit code.
 /// `main.swift` only calls `SoeCommand.main`; tests call `run` with a captured console.

@@ -1,4 +1,6 @@
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// `soe verify`: confirm that a decision record still matches the archived rules and input, or
 /// say exactly what changed. The checks are `RecordVerifier`'s; this maps flags and exit codes.

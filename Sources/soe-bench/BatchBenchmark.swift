@@ -24,6 +24,8 @@ import Darwin
 #endif
 import Foundation
 import SoeEngine
+import SoeLanguage
+import SoeLint
 
 /// `soe-bench batch` and `soe-bench generate`: see the comment at the top of this file.
 enum BatchBenchmark {

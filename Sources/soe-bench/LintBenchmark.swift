@@ -1,5 +1,10 @@
 import Foundation
 import SoeEngine
+import SoeLanguage
+import SoeLint
+import SoeTestSupport
+import SoeLanguage
+import SoeLint
 
 /// `soe-bench lint [--outcomes N] [--repeat R]`: how much the lint analysis costs on a large
 /// rule file, and whether it grows linearly.

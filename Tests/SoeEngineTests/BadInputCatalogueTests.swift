@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// A catalogue of bad input (issue 6): the rule files and firm files that a policy officer, a
 /// caseworker or a hostile sender could hand `soe`, each run through the real binary. Every case

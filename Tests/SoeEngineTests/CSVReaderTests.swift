@@ -1,17 +1,24 @@
 import Foundation
 import Testing
 import SoeEngine
+import SoeLanguage
+import SoeLint
+import SoeTestSupport
 
 /// Hands out 1 to 5 bytes at a time, chosen by a seeded generator, the way a slow pipe does, to shake
 /// out chunk-boundary bugs reproducibly.
 private struct CSVTrickleSource: ByteSource {
     var bytes: [UInt8]
-    var seed: UInt64 = 1
+    var random: SplitMix64
     var offset = 0
 
+    init(bytes: [UInt8], seed: UInt64 = 1) {
+        self.bytes = bytes
+        random = SplitMix64(seed: seed)
+    }
+
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        let count = Swift.min(1 + Int(seed >> 61) % 5, buffer.count, bytes.count - offset)
+        let count = Swift.min(1 + random.next(5), buffer.count, bytes.count - offset)
         guard count > 0 else { return 0 }
         for k in 0..<count { buffer[k] = bytes[offset + k] }
         offset += count
@@ -50,16 +57,7 @@ private func csvRows(_ text: String, _ dialect: CSVDialect? = nil, limits: CSVLi
 }
 
 private func csvFixturesDirectory() -> URL {
-    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while dir.path != "/" {
-        if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            let shared = dir.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-            if FileManager.default.fileExists(atPath: shared.path) { return shared }
-            break
-        }
-        dir = dir.deletingLastPathComponent()
-    }
-    return URL(fileURLWithPath: "/work/shared/fixtures")
+    URL(fileURLWithPath: TestPaths.conformance)
 }
 
 private let csvSpectrumCases = [
@@ -294,20 +292,17 @@ struct CSVReaderTests {
     @Test("random inputs: the reader agrees with a plain reference parser, however the bytes arrive")
     func randomInputs() {
         let pieces: [[UInt8]] = [[0x61], [0x62], [0x2C], [0x2C], [0x22], [0x22], [0x0D], [0x0A], [0x0D, 0x0A], [0xC3, 0xA6], [0xC3], [0x3B]]
-        var seed: UInt64 = 42
-        func random() -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(seed >> 33)
-        }
+        var generator = SplitMix64(seed: 42)
+        func random() -> Int { generator.next(1 << 31) }
         var mismatches = 0
         for round in 0..<10_000 {
             var bytes: [UInt8] = round % 10 == 0 ? [0xEF, 0xBB, 0xBF] : []
             for _ in 0..<(random() % 40) { bytes += pieces[random() % pieces.count] }
             let whole = Array(CSVReader(source: ArraySource(bytes), dialect: .rfc4180))
-            let trickled = Array(CSVReader(source: CSVTrickleSource(bytes: bytes, seed: seed), dialect: .rfc4180))
+            let trickled = Array(CSVReader(source: CSVTrickleSource(bytes: bytes, seed: UInt64(round)), dialect: .rfc4180))
             let small = CSVLimits(maxRecordBytes: 1 + random() % 8, maxFields: 2 + random() % 3)
             let smallWhole = Array(CSVReader(source: ArraySource(bytes), limits: small))
-            let smallTrickled = Array(CSVReader(source: CSVTrickleSource(bytes: bytes, seed: seed), limits: small))
+            let smallTrickled = Array(CSVReader(source: CSVTrickleSource(bytes: bytes, seed: UInt64(round)), limits: small))
             let summary = whole.map { result in
                 switch result {
                 case let .success(record): "\(record.line):" + record.fields.joined(separator: "|")

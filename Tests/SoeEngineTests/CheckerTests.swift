@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The checker: names, types and units, duplicates, cycles, and rule sets that build on each other.
 @Suite("checker")

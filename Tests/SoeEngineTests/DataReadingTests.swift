@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Reading a firm's data: every field checked against its declared type, every problem reported
 /// with its place, and no typo allowed to turn silently into missing data.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The built `soe` binary, as a caseworker and a script run it: standard output, standard error
 /// and the exit code of each kind of success and failure.

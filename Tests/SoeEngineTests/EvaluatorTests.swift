@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The evaluator: exact arithmetic, three-valued logic over missing data, undefined results as
 /// problems, and parameter values chosen by the fiscal year's closing date.

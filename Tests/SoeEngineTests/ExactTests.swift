@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 // Exact is the ground every amount and share in a decision stands on, so these tables pin down
 // value semantics, overflow behaviour (nil, never a trap), parsing and both kinds of text output.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Inputs that made a fuzz target (`.ci/fuzz.sh`, `Tests/Fuzz/`) crash, hang or break one of its
 /// invariants, each run through the same stages as the target that found it, and expected now to

@@ -2,22 +2,13 @@ import Foundation
 import Testing
 
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
-/// JSONTestSuite's `test_parsing` folder: `<package root>/../shared/fixtures/...`, where the package root
-/// is the nearest ancestor of this file holding Package.swift; scratch checkouts fall back to /work/shared.
-func jsonTestSuiteParsingDirectory(filePath: String = #filePath) -> URL {
-    let relative = "jsontestsuite/test_parsing"
-    let fileManager = FileManager.default
-    var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-        if fileManager.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/fixtures/" + relative)
-            if fileManager.fileExists(atPath: candidate.path) { return candidate }
-            break
-        }
-        directory = directory.deletingLastPathComponent()
-    }
-    return URL(fileURLWithPath: "/work/shared/fixtures/" + relative)
+/// JSONTestSuite's `test_parsing` folder, vendored in `Tests/Conformance/jsontestsuite`.
+func jsonTestSuiteParsingDirectory() -> URL {
+    URL(fileURLWithPath: TestPaths.conformance + "/jsontestsuite/test_parsing")
 }
 
 /// Every fixture as (file name, bytes), sorted by name so failures are reported in a stable order.

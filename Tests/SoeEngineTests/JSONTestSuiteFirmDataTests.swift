@@ -1,13 +1,16 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Issue 6: every document of JSONTestSuite given as firm data gives a clean result. `y_` documents
 /// parse and then pass or fail the firm checks with a clear message; `n_` documents are rejected as
 /// "not valid JSON" with a line and column; `i_` documents may go either way; none crashes.
 @Suite("JSONTestSuite as firm data")
 struct JSONTestSuiteFirmDataTests {
-    static let folder = TestPaths.fixtures + "/jsontestsuite/test_parsing"
+    static let folder = TestPaths.conformance + "/jsontestsuite/test_parsing"
 
     static var files: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()

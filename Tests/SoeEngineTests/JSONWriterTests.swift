@@ -1,6 +1,9 @@
 import Testing
 
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The writer's view of a parsed value, so a write → read round trip can be compared structurally.
 private func output(_ node: JSONNode) -> JSONOutput {

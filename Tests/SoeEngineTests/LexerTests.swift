@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The lexer: tokens with byte ranges and layout flags, comments kept, and every bad character
 /// reported without stopping.
@@ -16,7 +19,7 @@ struct LexerTests {
         var description: String { "\(kind)(\(text))" }
     }
 
-    static func lex(_ text: String) -> (lexemes: [Lexeme], tokens: [Token], comments: [SoeEngine.Comment], diagnostics: [Diagnostic]) {
+    static func lex(_ text: String) -> (lexemes: [Lexeme], tokens: [Token], comments: [SoeLanguage.Comment], diagnostics: [Diagnostic]) {
         let file = SourceFile(path: "test.rules", text: text)
         let (tokens, comments, diagnostics) = Lexer.tokenize(file)
         let lexemes = tokens.dropLast().map { Lexeme($0.kind, file.text($0.range)) }

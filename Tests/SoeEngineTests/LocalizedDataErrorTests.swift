@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// A caseworker who runs with `--lang da` reads every data error in Danish: each message the
 /// firm-data readers can produce carries a Danish text, and the command picks it.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The parser: good files give the syntax written, broken files give every diagnostic at once,
 /// each with a stable code (asserted here) and its full text (in a golden file).

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The bundled rule sets and sample firms (issue 3): every sample gives the outcome it says it
 /// expects under every rule set, every criterion and threshold carries its source, and the

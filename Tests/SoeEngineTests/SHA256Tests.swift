@@ -1,18 +1,9 @@
 import Testing
 
 @testable import SoeEngine
-
-/// A seeded generator, so the random splits are the same on every run and a failure can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 @Suite struct SHA256Tests {
     @Test(arguments: [
@@ -48,7 +39,7 @@ private struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func incrementalEqualsOneShotForRandomSplits() {
-        var generator = SplitMix64(state: 0x50E)
+        var generator = SplitMix64(seed: 0x50E)
         for _ in 0..<200 {
             let length = Int.random(in: 0...600, using: &generator)
             let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The explanation traces of the minimal samples, in Danish, English and JSON, kept as golden
 /// files: any change to what an auditor reads shows up as a reviewable diff.

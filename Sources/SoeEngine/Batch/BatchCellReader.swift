@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Reading CSV cells at batch speed without a second definition of what a cell means.
 //
 // `CellReader` is the one definition of how text becomes an input value. This file adds a fast

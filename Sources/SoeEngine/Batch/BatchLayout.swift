@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // The header row of a batch CSV, checked against the rule sets before any row is read: a column
 // name that no rule set declares is a typo until proven otherwise, and a typo must never turn a
 // million firms' data into "missing".

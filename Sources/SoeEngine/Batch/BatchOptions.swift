@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// A CSV dialect of batch input: how fields are separated and how numbers are written.
 public struct BatchDialect: Sendable, Equatable {
     /// The separator.

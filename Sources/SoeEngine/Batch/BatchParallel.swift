@@ -14,6 +14,7 @@
 // `blockSize` rows and one buffer, reused from round to round, and two rounds of records exist at
 // a time.
 
+import SoeLanguage
 import Dispatch
 
 /// One thread's share of a parallel batch: its own binder, rows, evaluators, writer and counts.

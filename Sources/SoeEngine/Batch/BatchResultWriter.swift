@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Batch results as bytes: one row per input row and rule set, in input order, as CSV or JSON Lines.
 // Every text that depends only on the rule set (names, labels, criteria lists) is escaped once,
 // up front, so writing a determined result copies bytes and formats two integers.

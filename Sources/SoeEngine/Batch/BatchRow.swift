@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// One input row of a batch, read and bound to every rule set, ready to evaluate.
 ///
 /// A runner keeps one `BatchRow` and overwrites it for each row, so the value arrays are reused

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Batch evaluation: many firms from CSV or JSON Lines, one result per row and rule set, in input
 // order, streamed so that memory stays flat however many rows there are.
 //

@@ -1,6 +1,7 @@
 // Where batch results go. A batch writes as it reads, so its output is never held whole in memory;
 // to a named file it still appears complete or not at all (`AtomicFileSink`).
 #if canImport(Glibc)
+import SoeLanguage
 import Glibc
 #elseif canImport(Musl)
 import Musl

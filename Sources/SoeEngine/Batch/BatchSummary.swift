@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// What a batch did, counted as it went: printed at the end so a clerk can check that nothing was
 /// lost. Under every rule set, the outcomes plus undetermined, not in force and rejected add up to
 /// the rows read (`isBalanced`); the runner checks this, and so do the tests.

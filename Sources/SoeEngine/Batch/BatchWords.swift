@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // The batch's own words in English and Danish: why a row was rejected, the duplicate warning, why a
 // rule set was not in force or could not decide, and the summary. `--lang` (or `LANG`) chooses, as
 // for one firm; the field names, the outcome names and the status column stay as they are, since

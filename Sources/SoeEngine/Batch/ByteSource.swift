@@ -1,6 +1,7 @@
 // Where the CSV reader's bytes come from. Kept apart from the parser so tests can feed bytes in
 // awkward pieces and the command line can feed a file descriptor without the whole file in memory.
 #if canImport(Glibc)
+import SoeLanguage
 import Glibc
 #elseif canImport(Musl)
 import Musl

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // A streaming CSV reader for batch input: RFC 4180 files and what Danish Excel writes.
 // It works on bytes in one reusable buffer and makes each field's String once, because a national
 // batch is a million rows and memory must not grow with the file.

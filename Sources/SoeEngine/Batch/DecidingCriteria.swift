@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// The criteria that decided a batch result, for its `criteria` column: the short answer to "why
 /// this outcome?" that the full trace explains step by step.
 ///

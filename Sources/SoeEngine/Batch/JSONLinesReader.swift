@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // JSON Lines batch input: one firm object per line, read in pieces so memory stays flat.
 
 /// Splits a byte stream into lines, holding at most one line plus a chunk in memory.

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// Danish CVR numbers: eight digits, no leading zero, and a modulus-11 check over the weights
 /// 2, 7, 6, 5, 4, 3, 2, 1 (Erhvervsstyrelsen). A number that fails the check is bad input, not a firm.
 public enum CVR {

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// One raw field of firm data before it is read as an input: from JSON it keeps its JSON kind,
 /// from CSV every cell is text.
 public enum Cell: Sendable, Equatable {

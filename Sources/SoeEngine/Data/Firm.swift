@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// One firm's data as read from a file: who it is, the fiscal year, and its raw fields by name.
 ///
 /// Reading is in two steps so that one file can be evaluated under several rule sets: the file is

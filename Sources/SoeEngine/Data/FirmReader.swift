@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// Reads a firm from a JSON document: one object whose keys are the declared input names plus
 /// `name`, `cvr`, `fiscal_year` and optionally `fiscal_year_end`. Keys starting with `_` are
 /// comments and ignored. A key that no rule set in use declares is an error when it is close to a

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// The classification of one firm under one rule set.
 public struct Decision: Sendable, Equatable {
     /// The outcome that applies, by index into `RuleSet.outcomes`; nil when undetermined.

@@ -1,8 +1,10 @@
+import SoeLanguage
+
 /// A set of input indices, as four machine words: inputs that are missing travel with every
 /// unknown result, and a fixed-size set costs no allocation on the evaluator's hot path.
 public struct InputSet: Sendable, Equatable, Hashable {
     /// The most inputs one rule set may declare.
-    public static let capacity = 256
+    public static let capacity = Checker.maxInputs
     var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     public init() {}

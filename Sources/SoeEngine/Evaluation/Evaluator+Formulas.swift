@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // What a formula means: `Evaluator.evaluate(_:)`, the one definition that the compiled program
 // (Evaluator+Program.swift) must agree with, and that decides whatever the program leaves open.
 // Missing data and undefined results flow by Kleene's logic (see `Evaluated`).

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // The evaluator's compiled program: the same formulas, as a linear list of operations over
 // registers that hold plain bytes.
 //

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// Evaluates a checked rule set for one firm at a time.
 ///
 /// An evaluator is reused across firms: its arrays are overwritten, not reallocated, so a batch

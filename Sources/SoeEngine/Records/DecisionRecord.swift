@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Decision records: what an auditor archives beside the case file, years before anyone asks.
 //
 // A record is the `soe-trace/1` document of one decision wrapped with a short summary (the

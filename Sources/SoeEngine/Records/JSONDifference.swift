@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// One place where two JSON documents differ, named by a JSON pointer (`/decision/outcome`), with
 /// both values in compact JSON (nil where the member or element does not exist on that side).
 public struct JSONDifference: Sendable, Equatable {

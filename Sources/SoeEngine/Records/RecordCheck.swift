@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// The result of verifying one decision record against archived rule files and input: what was
 /// found, in the order an auditor should read it, and whether the record stands.
 public struct RecordCheck: Sendable {

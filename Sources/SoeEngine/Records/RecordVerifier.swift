@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// A file given for verification: where it is now and its bytes.
 public struct ArchivedFile: Sendable {
     public var path: String

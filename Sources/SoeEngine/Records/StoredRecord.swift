@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// A decision record as read back from a file: its members, the seal it claims and the seal its
 /// content actually has, and the facts verification needs (which rule files, which input).
 public struct StoredRecord: Sendable {

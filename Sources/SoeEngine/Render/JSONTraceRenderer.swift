@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// Renders a trace as JSON in the `soe-trace/1` format (documented in the README). Keys are in a
 /// fixed order and numbers are written exactly, so the same inputs give byte-identical output.
 public enum JSONTraceRenderer {

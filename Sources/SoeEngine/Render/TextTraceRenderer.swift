@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// Renders a trace as text a caseworker reads: the result first, then each outcome in the order
 /// tried with the criteria that decided it, the values against the thresholds, and the data used.
 public struct TextTraceRenderer {

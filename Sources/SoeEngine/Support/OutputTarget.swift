@@ -4,6 +4,8 @@
 // on the project's own machine), and renamed over `/dev/stdout` it replaces the link, not the
 // output. So the path is looked at first.
 #if canImport(Glibc)
+import Foundation
+import SoeLanguage
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -87,5 +89,39 @@ public enum OutputTarget: Equatable, Sendable {
             current = target.hasPrefix("/") ? target : FileSystem.directory(of: current) + "/" + target
         }
         return current
+    }
+}
+
+extension FileSystem {
+    /// Writes a file so that it is either complete or absent: the bytes go to a temporary file in
+    /// the same folder, which is then renamed over the target. A reader never sees half a file.
+    /// A device, a pipe or standard output is written straight through (see `OutputTarget`).
+    public static func writeAtomically(_ bytes: [UInt8], to given: String) -> Result<Void, ToolError> {
+        let path: String
+        let target = OutputTarget.of(given)
+        switch target {
+        case .refused(let reason):
+            return .failure(ToolError("cannot write \(given): \(reason)"))
+        case .descriptor, .stream:
+            guard let fd = target.open() else { return .failure(ToolError("cannot write \(given): \(lastError())")) }
+            defer { close(fd) }
+            if let failure = bytes.withUnsafeBytes({ BatchIO.writeAll(fd, $0, name: given) }) { return .failure(failure) }
+            return .success(())
+        case .file(let resolved):
+            path = resolved
+        }
+        let url = URL(fileURLWithPath: path)
+        let folder = directory(of: path)
+        guard isDirectory(folder) else { return .failure(ToolError("cannot write \(given): the folder \(folder) does not exist")) }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            return .failure(ToolError("cannot write \(given): the folder \(folder) is not writable"))
+        }
+        if isDirectory(path) { return .failure(ToolError("cannot write \(given): it is a folder")) }
+        do {
+            try Data(bytes).write(to: url, options: .atomic)
+            return .success(())
+        } catch {
+            return .failure(ToolError("cannot write \(given): the file system refused (\(error.localizedDescription))"))
+        }
     }
 }

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// The explanation of one decision, for auditors: every outcome tried in order and why it did or
 /// did not apply, every criterion and derived value with the formula and the values that decided
 /// it, the parameter values in force with their legal basis, and every input with where it came from.

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// Builds a `Trace` from an evaluator that has just decided.
 public enum TraceBuilder {
     /// The trace of the decision the evaluator has just made for this firm.

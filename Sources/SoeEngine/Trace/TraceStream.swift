@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // The streaming trace format `soe-trace-stream/3`: full traces for batches of a million firms.
 //
 // # Why a second format

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // The byte writer of `soe-trace-stream/3` rows (format in TraceStream.swift), and the exact text
 // of numbers, days and values as `soe-trace/1` writes them.
 //

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Reading `soe-trace-stream/3` back (format in TraceStream.swift): a header line and a row become
 // the `Trace` that `TraceBuilder` would have built, which `JSONTraceRenderer` then writes. Going
 // through the same `Trace` and the same renderer is what makes the expansion byte-identical to the

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Decoding the header line of `soe-trace-stream/3` (format in TraceStream.swift) into the parts of
 // a `Trace` that are the same for every row, and the small readers of JSON values both the header
 // and the rows use.

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Exact numbers in `soe-trace-stream/3` rows: the same text as `Exact.exactText(minPlaces:)` (two
 // places at least for money), written without making a String.
 //

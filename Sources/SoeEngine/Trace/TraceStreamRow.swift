@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // Writing one row of `soe-trace-stream/3` (format in TraceStream.swift). This is the hot path of a
 // batch with traces: no `Trace`, no `JSONOutput`, no intermediate strings for the common values,
 // and, once the evaluator has settled everything, no `Evaluated` for what its program settled:

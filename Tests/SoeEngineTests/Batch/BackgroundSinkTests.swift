@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// `BackgroundSink` writes on a thread of its own: the bytes must arrive in order and whole, a
 /// failure must not be lost, and no more than `depth` buffers may wait.

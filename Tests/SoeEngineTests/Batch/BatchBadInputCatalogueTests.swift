@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Issue 6's catalogue of bad batch input, one case per line of the list: each through the real
 /// `soe` binary, asserting the exit code and the message a caseworker reads. No case may crash,

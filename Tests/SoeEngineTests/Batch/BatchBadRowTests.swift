@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// A bad row never stops a batch and is never dropped: it becomes a `rejected` result with its row
 /// number and reason, the rows after it are evaluated, results stay in input order, and the counts

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The batch fast path must read every cell exactly as `CellReader` does (same value, same
 /// representation, same error), so that a batch can never classify a firm differently from

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// `soe evaluate` on batch files, through the built binary: flags, exit codes, standard error, and
 /// an `--output` file that is complete or absent, never half written.

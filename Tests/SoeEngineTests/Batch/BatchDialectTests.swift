@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The same firms written three ways (RFC 4180 CSV, Danish Excel CSV, JSON Lines) must give the
 /// same results: the dialect changes how a file is read, never what a firm is.

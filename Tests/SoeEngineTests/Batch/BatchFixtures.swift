@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Two small rule sets for batch tests, kept here so that a change to the bundled rules cannot
 /// change what these tests check. `alpha` (in force from 2015) has every common input type;

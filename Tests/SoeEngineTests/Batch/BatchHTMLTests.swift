@@ -1,4 +1,8 @@
 import Testing
+@testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// `soe evaluate --format html` on a batch: one well-formed page with the counts per outcome and
 /// rule set, and a row per firm and rule set.

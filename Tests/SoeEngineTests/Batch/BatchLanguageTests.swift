@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// A caseworker who runs a batch with `--lang da` reads its reasons, warnings and summary in
 /// Danish, as for one firm; the column names, statuses and outcome names stay as they are, so that

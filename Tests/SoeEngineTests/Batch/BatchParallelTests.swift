@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// A CSV batch on several threads gives the same bytes, in the same order, with the same counts, as
 /// row by row: for bad rows, duplicates, blank lines, traces, and rounds that end mid-block.

@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Header problems are found before any row is read: every problem is reported at once, nothing
 /// is evaluated, and nothing is written.

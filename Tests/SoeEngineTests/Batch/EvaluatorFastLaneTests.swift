@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The evaluator's compiled program (`Evaluator+Program.swift`) must store exactly what `evaluate(_:)`
 /// computes: every value, every criterion and the decision, on generated firms with missing

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 import SoeCLI
 
 /// `soe lint` end to end through the built binary: exit codes, `--fail-level`, `--explain`,

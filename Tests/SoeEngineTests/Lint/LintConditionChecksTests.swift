@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// L102 (impossible), L103 (always true) and L104 (gap between thresholds), table-driven.
 @Suite("lint: constant conditions and gaps (L102, L103, L104)")

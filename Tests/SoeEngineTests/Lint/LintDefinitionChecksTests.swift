@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// L301 (unused), L5xx (dated values) and L601 (redundant override).
 @Suite("lint: definitions, dates and overrides (L301, L5xx, L601)")

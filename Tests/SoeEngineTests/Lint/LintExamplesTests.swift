@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Every check's examples, as SwiftLint runs its rules' examples: the triggering example must
 /// produce the check's code, the other one must not. The examples are the documentation, so this

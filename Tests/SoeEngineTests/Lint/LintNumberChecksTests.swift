@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// L201 (threshold out of range), L202 (percent written as a fraction), L203 (unguarded division).
 @Suite("lint: numbers, units and divisions (L201, L202, L203)")

@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The condition analysis behind L101 (unreachable outcome), one case per kind of reasoning, and
 /// the cases where a careless analysis would report something false.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The output of `soe lint` for a file with many findings, in every format, as golden files
 /// (re-record with SOE_RECORD=1), and the structure SARIF consumers rely on.

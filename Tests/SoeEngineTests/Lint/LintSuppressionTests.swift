@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// `# soe:ignore CODE -- reason`: where it applies, that it needs a reason and a real code, and
 /// that one suppressing nothing is reported with a fix that removes it.

@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Helpers for the lint tests: a common preamble of inputs, and table rows of
 /// "this rule file should (not) produce these codes".

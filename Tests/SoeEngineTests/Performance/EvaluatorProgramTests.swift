@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The compiled program (`Evaluator+Program.swift`) must give exactly what `evaluate(_:)` alone
 /// gives: the decision (outcome, missing inputs, possible outcomes, problems), every value, every
@@ -22,18 +25,9 @@ struct EvaluatorProgramTests {
         return sets
     }
 
-    /// A small deterministic generator (PCG-style LCG), so a failure names a reproducible firm.
-    struct Generator {
-        var seed: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(max(bound, 1)))
-        }
-    }
-
     /// A number from one of several families: small round amounts (ties and zeros are common),
     /// øre amounts, negatives, fractions with large denominators, and values near the limit.
-    static func number(_ random: inout Generator, type: ValueType) -> Exact {
+    static func number(_ random: inout SplitMix64, type: ValueType) -> Exact {
         let huge = Int128.max
         switch random.next(16) {
         case 0: return .zero
@@ -58,7 +52,7 @@ struct EvaluatorProgramTests {
 
     /// A firm: each input missing, or a value of its type (sometimes of the wrong kind: the
     /// evaluator must agree with itself on anything it is given, not only on checked input).
-    static func firm(_ ruleSet: RuleSet, _ random: inout Generator) -> [Scalar?] {
+    static func firm(_ ruleSet: RuleSet, _ random: inout SplitMix64) -> [Scalar?] {
         let missingRate = [0, 2, 10, 50][random.next(4)]
         // A third of the firms are plausible ones (every yes/no mostly yes, small non-negative
         // amounts, the first choice), so that the outcomes at the end of the order are reached too.
@@ -89,7 +83,7 @@ struct EvaluatorProgramTests {
 
     @Test("generated firms per rule set and fiscal year: decisions, values, criteria and nodes agree")
     func agreesWithEvaluate() {
-        var random = Generator(seed: 20_260_523)
+        var random = SplitMix64(seed: 20_260_523)
         var outcomes: Set<String> = []
         var problems: Set<String> = []
         let days = [(2024, 12, 31), (2022, 6, 30), (2014, 12, 31)].compactMap { Day(year: $0.0, month: $0.1, day: $0.2) }
@@ -131,7 +125,7 @@ struct EvaluatorProgramTests {
 
     @Test("a reused evaluator shows no result of the previous firm")
     func reuseLeavesNothingBehind() {
-        var random = Generator(seed: 7)
+        var random = SplitMix64(seed: 7)
         guard let day = Day(year: 2024, month: 12, day: 31) else { return }
         for ruleSet in EvaluatorProgramTests.ruleSets() {
             var reused = Evaluator(ruleSet: ruleSet)

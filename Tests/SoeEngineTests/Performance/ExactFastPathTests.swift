@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// `Exact.dividing(_:)`, `adding(_:)` and `subtracting(_:)` have paths without overflow checks
 /// for operands whose parts fit in 64 bits; they must build exactly the fraction (numerator and

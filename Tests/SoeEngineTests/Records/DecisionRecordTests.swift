@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The decision record (`soe-record/1`): what it holds, how it is sealed, how it is read back.
 @Suite("decision records")

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The HTML dossier and the overview page: golden files, well-formedness, escaping, and that the
 /// document stands alone.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// Decisions, records and scratch folders for the record, verify and dossier tests.
 enum RecordFixtures {

@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// `RecordVerifier` in-process: each kind of change is detected and named, and an unchanged
 /// archive verifies wherever it is kept.

@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 import SoeCLI
 
 /// `soe evaluate --format record` and `soe verify`, in-process and through the built binary:

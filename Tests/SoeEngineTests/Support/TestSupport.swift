@@ -1,56 +1,15 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 import SoeCLI
 
-/// Paths every test needs: the package root, the golden folder, the shared fixtures.
-enum TestPaths {
-    /// The folder that holds Package.swift, found from this file's path.
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-            url = url.deletingLastPathComponent()
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-    static let golden = root + "/Tests/SoeEngineTests/Golden"
-    static let rules = root + "/rules"
-    static let samples = root + "/samples"
-    /// `../shared/fixtures`, beside the project.
-    static let fixtures: String = {
-        let beside = URL(fileURLWithPath: root).deletingLastPathComponent().appendingPathComponent("shared/fixtures").path
-        return FileManager.default.fileExists(atPath: beside) ? beside : "/work/shared/fixtures"
-    }()
-}
-
-/// Compares output with a golden file in `Tests/SoeEngineTests/Golden/<name>`. With
-/// `SOE_RECORD=1` in the environment the file is (re)written instead, to be reviewed as a diff.
-/// A missing golden file is a failure, never a silent pass.
+/// Compares output with a golden file in `Tests/SoeEngineTests/Golden/<name>` (see `GoldenFile`);
+/// with `SOE_RECORD=1` the file is re-recorded instead, to be reviewed as a diff.
 func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    let path = TestPaths.golden + "/" + name
-    if ProcessInfo.processInfo.environment["SOE_RECORD"] == "1" {
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
-        return
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        Issue.record("golden file \(name) is missing; run with SOE_RECORD=1 to create it", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = String(decoding: data, as: UTF8.self)
-    if expected != actual {
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var firstDifference = 0
-        while firstDifference < min(expectedLines.count, actualLines.count),
-              expectedLines[firstDifference] == actualLines[firstDifference] { firstDifference += 1 }
-        let want = firstDifference < expectedLines.count ? String(expectedLines[firstDifference]) : "<end>"
-        let got = firstDifference < actualLines.count ? String(actualLines[firstDifference]) : "<end>"
-        Issue.record("output differs from golden \(name) at line \(firstDifference + 1):\n  golden: \(want)\n  actual: \(got)\n(re-record deliberately with SOE_RECORD=1 and review the diff)",
-                     sourceLocation: sourceLocation)
-    }
+    if let mismatch = GoldenFile.mismatch(actual, name) { Issue.record(Comment(rawValue: mismatch), sourceLocation: sourceLocation) }
 }
 
 /// Loads rule files given as text (name → contents) as if they were files in one folder.

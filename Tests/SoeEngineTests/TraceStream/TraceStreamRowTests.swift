@@ -1,5 +1,8 @@
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// The row writer's fast paths against the definitions they stand in for: a row written from the
 /// program's registers after `settleEverything()` is the row written through `evaluate(_:)`, and
@@ -15,7 +18,7 @@ struct TraceStreamRowTests {
     /// evaluator without a program, is the same, and expands to the direct document.
     @Test("generated firms: settled, unsettled and reference rows are identical and expand exactly")
     func generatedFirmsExpandExactly() throws {
-        var random = EvaluatorProgramTests.Generator(seed: 20_261_123)
+        var random = SplitMix64(seed: 20_261_123)
         let days = [(2024, 12, 31), (2022, 6, 30), (2014, 12, 31)].compactMap { Day(year: $0.0, month: $0.1, day: $0.2) }
         var settledNodes = 0, openNodes = 0, notInForce = 0, expanded = 0
         for ruleSet in EvaluatorProgramTests.ruleSets() {
@@ -154,7 +157,7 @@ struct TraceStreamRowTests {
 
     @Test("numbers of every kind are written as exactText writes them")
     func numbersAsExactText() throws {
-        var random = EvaluatorProgramTests.Generator(seed: 99)
+        var random = SplitMix64(seed: 99)
         let denominators: [Int128] = [1, 2, 3, 4, 5, 7, 8, 10, 16, 20, 25, 40, 64, 71, 100, 125, 128, 1000, 1024, 3125, 10_000,
                                       100_000, 1_000_000, 10_000_000, 1_000_000_000_000, 1_000_000_000_000_000_000,
                                       10_000_000_000_000_000_000, 1 << 40, 1 << 62, 1 << 63, 1 << 64, 5_960_464_477_539_062_500,

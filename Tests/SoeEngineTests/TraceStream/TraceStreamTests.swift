@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+import SoeTestSupport
 
 /// `soe-trace-stream/3` is a full trace: for every sample firm under every bundled rule set, the
 /// header line plus the firm's row expand to exactly the `soe-trace/1` document written directly.

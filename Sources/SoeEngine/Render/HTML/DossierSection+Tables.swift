@@ -1,3 +1,5 @@
+import SoeLanguage
+
 extension DossierSection {
     /// The parameters in force on the closing date: value, basis (law, guidance, policy choice),
     /// citation or justification, and the period the value applies to.

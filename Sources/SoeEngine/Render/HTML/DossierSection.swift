@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// One decision of a dossier as an HTML `<section>`: the firm, the outcome, the outcomes tried in
 /// order, each criterion with its citation and calculation, what was missing, the parameters in
 /// force with their basis, the inputs with where they came from, and the hashes that tie the page

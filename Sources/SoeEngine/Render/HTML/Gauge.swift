@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// A small inline SVG bar that shows a share against a percent threshold: the scale from 0 % to
 /// 100 % (further when a value is larger), the side of the threshold that passes shaded, the value
 /// as a bar in green when the comparison holds and red when it does not, and the threshold as a

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// The HTML dossier of one or more decisions, for the case file and for appeals: a single
 /// self-contained document (inline CSS, no scripts, no external assets) that reads on screen and
 /// prints on paper, in Danish or English. With several decisions it opens with an overview and

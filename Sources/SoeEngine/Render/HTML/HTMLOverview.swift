@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// One row of an overview page: a firm under a rule set and what came of it.
 public struct HTMLOverviewRow: Sendable, Equatable {
     /// What came of the row.

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// The dossier's inline style sheet. One file, no web fonts and no images, so the document reads
 /// the same offline and in an archive years later; `@media print` drops the screen background,
 /// starts each decision on a new page, keeps rows whole and keeps the status colours on paper.

@@ -1,3 +1,5 @@
+import SoeLanguage
+
 /// The words the HTML dossier and overview need beyond `Words`, in Danish and English. Kept apart
 /// so that the text renderer's vocabulary stays what it prints.
 public struct HTMLWords: Sendable {

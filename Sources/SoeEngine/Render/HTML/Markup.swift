@@ -1,3 +1,5 @@
+import SoeLanguage
+
 // HTML is built as values, not by printing strings: text becomes markup only through `Markup.text`,
 // which escapes it, and elements only through `Markup.element`, which writes the closing tag. A
 // dossier is therefore well formed by construction (balanced, nested, attributes quoted) whatever a

@@ -1,0 +1,290 @@
+/// The checker: syntax trees of a rule set and the files it builds on in, a `RuleSet` out.
+///
+/// It merges the files (a later file overrides an earlier one only where it says `override`),
+/// resolves every name (suggesting the closest one when a name is unknown), checks types and
+/// units, rejects duplicates and cycles, and lowers formulas into the flat node array of the model.
+/// Like the parser it reports everything it finds; it returns a model only when there is no error.
+public struct Checker {
+    enum Kind: String {
+        case input, parameter, value, criterion
+    }
+
+    struct Entry {
+        var kind: Kind
+        var fileIndex: Int
+        var declaration: DeclarationSyntax
+        /// For a parameter override: the parent's declaration, for fields the override leaves out.
+        var inherited: ParameterSyntax?
+        var inheritedFile = 0
+    }
+
+    enum State { case unvisited, visiting, done }
+
+    let files: [RuleFileSyntax]
+    var diagnostics = DiagnosticBag()
+    var entries: [Entry] = []
+    var entryIndex: [String: Int] = [:]
+    var classify: (syntax: ClassifySyntax, fileIndex: Int)?
+
+    // Model under construction.
+    var inputs: [InputDefinition] = []
+    var parameters: [ParameterDefinition] = []
+    var values: [ValueDefinition?] = []
+    var criteria: [CriterionDefinition?] = []
+    var nodes: [ExpressionNode] = []
+    var lists: [Int32] = []
+    var constants: [Scalar] = []
+    var choiceSets: [[String]] = []
+    var symbols: [String: (kind: Kind, index: Int)] = [:]
+    var valueEntries: [Int] = []
+    var criterionEntries: [Int] = []
+    var valueState: [State] = []
+    var criterionState: [State] = []
+    var valueTypes: [ValueType?] = []
+    var order: [Definition] = []
+    /// The chain of definitions being checked, to show a cycle.
+    var stack: [(name: String, span: SourceSpan)] = []
+    /// How deep `lower` is: the formula's own nesting plus that of the values and criteria it uses,
+    /// which are checked from inside it.
+    var nesting = 0
+    var reportedNesting = false
+
+    /// The most definitions of each kind one rule set may have; far above any real rule set, low
+    /// enough that a generated or corrupted file cannot exhaust memory.
+    public static let maxDefinitions = 100_000
+    /// How deep a formula may nest, counting the values and criteria it uses, each of which is
+    /// checked from inside it (`a` uses `b` uses `c` …). The parser caps one formula's own nesting
+    /// (`Parser.maxDepth`); this caps chains of definitions, so that checking, and every later walk
+    /// of a formula through what it uses (the trace's), stays well within a thread's stack.
+    public static let maxNesting = 500
+    /// Inputs are tracked as a 256-bit set while evaluating (see `InputSet`).
+    public static let maxInputs = 256
+
+    init(files: [RuleFileSyntax]) {
+        self.files = files
+    }
+
+    /// Checks a rule set given as its files, the base first and the rule set itself last.
+    public static func check(_ files: [RuleFileSyntax], ancestry: [String] = []) -> (ruleSet: RuleSet?, diagnostics: [Diagnostic]) {
+        var checker = Checker(files: files)
+        let ruleSet = checker.run(ancestry: ancestry)
+        return (checker.diagnostics.hasErrors ? nil : ruleSet, checker.diagnostics.items)
+    }
+
+    func span(_ fileIndex: Int, _ range: Range<Int>) -> SourceSpan {
+        SourceSpan(file: files[fileIndex].file, range: range)
+    }
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, _ fileIndex: Int, _ range: Range<Int>,
+                        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+        diagnostics.error(code, message, at: span(fileIndex, range), notes: notes, fixIts: fixIts)
+    }
+
+    mutating func run(ancestry: [String]) -> RuleSet? {
+        guard let last = files.last, let header = last.header else { return nil }
+        merge()
+        declareInputs()
+        declareParameters()
+        declareValuesAndCriteria()
+        for index in values.indices { _ = checkValue(index) }
+        for index in criteria.indices { _ = checkCriterion(index) }
+        let outcomes = checkOutcomes()
+        if diagnostics.hasErrors { return nil }
+        let fileInfos = files.map { RuleFileInfo(path: $0.file.path, sha256: SHA256.hex($0.file.bytes), source: $0.file) }
+        var combined = ""
+        for info in fileInfos {
+            combined += "\(info.sha256)  \(baseName(info.path))\n"
+        }
+        return RuleSet(
+            name: header.name.text,
+            title: header.title.map(Checker.localized) ?? LocalizedText(header.name.text),
+            source: header.source.map(Checker.localized), version: header.version?.text,
+            inForceFrom: header.inForceFrom?.day, inForceUntil: header.inForceUntil?.day,
+            files: fileInfos, ancestry: ancestry, inputs: inputs, parameters: parameters,
+            values: values.compactMap { $0 }, criteria: criteria.compactMap { $0 }, outcomes: outcomes,
+            nodes: nodes, lists: lists, constants: constants, choiceSets: choiceSets,
+            evaluationOrder: order, sha256: SHA256.hex(Array(combined.utf8)))
+    }
+
+    static func localized(_ text: TextSyntax) -> LocalizedText {
+        LocalizedText(text.text, english: text.english)
+    }
+
+    // MARK: Merging files
+
+    static func name(of declaration: DeclarationSyntax) -> (NameSyntax, Kind, Bool)? {
+        switch declaration {
+        case .input(let d): (d.name, .input, d.isOverride)
+        case .parameter(let d): (d.name, .parameter, d.isOverride)
+        case .value(let d): (d.name, .value, d.isOverride)
+        case .criterion(let d): (d.name, .criterion, d.isOverride)
+        case .classify: nil
+        }
+    }
+
+    mutating func merge() {
+        var tooMany = false
+        for (fileIndex, file) in files.enumerated() {
+            for declaration in file.declarations {
+                if case .classify(let syntax) = declaration {
+                    mergeClassify(syntax, fileIndex: fileIndex)
+                    continue
+                }
+                guard let (name, kind, isOverride) = Checker.name(of: declaration), !name.text.isEmpty else { continue }
+                if let meaning = Checker.builtinNames[name.text] {
+                    error(.reservedName, "'\(name.text)' is \(meaning) and cannot be the name of \(article(kind)) \(kind.rawValue)",
+                          fileIndex, name.range)
+                }
+                guard let existing = entryIndex[name.text] else {
+                    if isOverride {
+                        let base = fileIndex == 0 ? "this rule set does not build on another" : "no rule set it builds on defines it"
+                        error(.overrideOfUnknown, "'override' of '\(name.text)', but \(base)", fileIndex, name.range)
+                    }
+                    if entries.count >= Checker.maxDefinitions {
+                        // Once; the rest of the files are still merged, so that `classify` is not reported missing.
+                        if !tooMany {
+                            error(.tooManyDefinitions, "more than \(Checker.maxDefinitions) definitions in one rule set", fileIndex, name.range)
+                            tooMany = true
+                        }
+                        continue
+                    }
+                    entryIndex[name.text] = entries.count
+                    entries.append(Entry(kind: kind, fileIndex: fileIndex, declaration: declaration))
+                    continue
+                }
+                let previous = entries[existing]
+                let previousName = Checker.name(of: previous.declaration)?.0.range ?? 0..<0
+                let note = DiagnosticNote(message: "'\(name.text)' is first defined here", span: span(previous.fileIndex, previousName))
+                if previous.fileIndex == fileIndex {
+                    error(.duplicateDefinition, "'\(name.text)' is defined twice", fileIndex, name.range, notes: [note])
+                } else if !isOverride {
+                    error(.redefinitionWithoutOverride,
+                          "'\(name.text)' is already defined by the rule set this one builds on; write 'override \(kind.rawValue) \(name.text)' to change it",
+                          fileIndex, name.range, notes: [note])
+                } else if previous.kind != kind {
+                    error(.overrideKindMismatch,
+                          "'\(name.text)' is \(article(previous.kind)) \(previous.kind.rawValue) in the base rule set and cannot be overridden as \(article(kind)) \(kind.rawValue)",
+                          fileIndex, name.range, notes: [note])
+                } else {
+                    var inherited: ParameterSyntax?
+                    if case .parameter(let parent) = previous.declaration { inherited = parent }
+                    entries[existing] = Entry(kind: kind, fileIndex: fileIndex, declaration: declaration,
+                                              inherited: inherited, inheritedFile: previous.fileIndex)
+                }
+            }
+        }
+    }
+
+    func article(_ kind: Kind) -> String { kind == .input ? "an" : "a" }
+
+    /// Words that are not reserved but have a meaning of their own inside a formula; a definition
+    /// named like them would read as that meaning (`min(a, min)`, `12 kr` beside an input `kr`).
+    static let builtinNames: [String: String] = [
+        "min": "the built-in function min(…)",
+        "max": "the built-in function max(…)",
+        "kr": "the unit of amounts (12 kr)",
+    ]
+
+    /// Choices that `NAME is CHOICE` cannot test, because after `is` the word means something else.
+    static let untestableChoices: [String: String] = [
+        "known": "'x is known' tests whether x is given",
+        "missing": "'x is missing' tests whether x is missing",
+        "not": "'x is not …' negates the test",
+    ]
+
+    mutating func mergeClassify(_ syntax: ClassifySyntax, fileIndex: Int) {
+        if let previous = classify {
+            let note = DiagnosticNote(message: "the first classification is here", span: span(previous.fileIndex, previous.syntax.keywordRange))
+            if previous.fileIndex == fileIndex {
+                error(.duplicateDefinition, "a rule file has one 'classify'", fileIndex, syntax.keywordRange, notes: [note])
+                return
+            }
+            if !syntax.isOverride {
+                error(.redefinitionWithoutOverride,
+                      "the rule set this one builds on already classifies; write 'override classify' to replace its outcomes",
+                      fileIndex, syntax.keywordRange, notes: [note])
+                return
+            }
+        } else if syntax.isOverride {
+            error(.overrideOfUnknown, "'override classify', but no rule set this one builds on classifies", fileIndex, syntax.keywordRange)
+        }
+        classify = (syntax, fileIndex)
+    }
+
+    // MARK: Names
+
+    /// All names a formula may use, for "did you mean".
+    var allNames: [String] { Array(symbols.keys) }
+
+    mutating func declareInputs() {
+        for entry in entries {
+            guard case .input(let syntax) = entry.declaration else { continue }
+            if inputs.count >= Checker.maxInputs {
+                error(.tooManyDefinitions, "a rule set may declare at most \(Checker.maxInputs) inputs", entry.fileIndex, syntax.name.range)
+                continue
+            }
+            let type = resolveType(syntax.type, fileIndex: entry.fileIndex)
+            let minimum = bound(syntax.minimum, of: type, fileIndex: entry.fileIndex, what: "min")
+            let maximum = bound(syntax.maximum, of: type, fileIndex: entry.fileIndex, what: "max")
+            if let low = minimum, let high = maximum, low > high {
+                error(.invalidRange, "the minimum of '\(syntax.name.text)' is above its maximum", entry.fileIndex, syntax.range)
+            }
+            symbols[syntax.name.text] = (.input, inputs.count)
+            inputs.append(InputDefinition(
+                name: syntax.name.text, type: type, description: syntax.description.map(Checker.localized),
+                minimum: minimum, maximum: maximum, span: span(entry.fileIndex, syntax.name.range)))
+        }
+    }
+
+    mutating func resolveType(_ syntax: TypeSyntax, fileIndex: Int) -> ValueType {
+        switch syntax.kind {
+        case .money: return .money
+        case .percent: return .percent
+        case .count: return .count
+        case .number: return .number
+        case .yesNo: return .bool
+        case .date: return .date
+        case .text: return .text
+        case .oneOf(let members):
+            var seen: [String: Range<Int>] = [:]
+            var names: [String] = []
+            for member in members where !member.text.isEmpty {
+                if let meaning = Checker.untestableChoices[member.text] {
+                    error(.reservedName, "'\(member.text)' cannot be a choice: \(meaning), so this choice could never be tested",
+                          fileIndex, member.range)
+                }
+                if let first = seen[member.text] {
+                    error(.duplicateMember, "'\(member.text)' is listed twice", fileIndex, member.range,
+                          notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])
+                    continue
+                }
+                seen[member.text] = member.range
+                names.append(member.text)
+            }
+            if names.count > 64 {
+                error(.tooManyDefinitions, "a 'one of' type may list at most 64 choices", fileIndex, syntax.range)
+            }
+            choiceSets.append(names)
+            return .choice(choiceSets.count - 1)
+        }
+    }
+
+    /// Reads a `min`/`max` bound, which must be a literal of the input's unit.
+    mutating func bound(_ syntax: ExpressionSyntax?, of type: ValueType, fileIndex: Int, what: String) -> Exact? {
+        guard let syntax else { return nil }
+        guard type.isNumeric else {
+            error(.invalidRange, "'\(what)' applies only to money, percent, count and number inputs", fileIndex, syntax.range)
+            return nil
+        }
+        guard case .some(let (value, literalType)) = literal(syntax, fileIndex: fileIndex) else { return nil }
+        if !checkLiteralUnit(literalType, expected: type, syntax: syntax, fileIndex: fileIndex) { return nil }
+        guard case .number(let number) = value else { return nil }
+        return number
+    }
+}
+
+/// The last path component, so that a rule set's hash does not depend on where it is stored.
+public func baseName(_ path: String) -> String {
+    if let slash = path.lastIndex(of: "/") { return String(path[path.index(after: slash)...]) }
+    return path
+}

@@ -1,0 +1,164 @@
+/// Finds, reads, parses and checks rule files: the first stages of the pipeline, in order.
+///
+///     read → lex → parse → resolve `builds on` → check
+///
+/// Like jlox, it stops after a failing stage: a rule set whose files do not parse is not checked,
+/// and one that does not check is not returned. `builds on NAME` is resolved among the files
+/// being loaded, then as `NAME.rules` in the same folder as the file that says it.
+public struct RuleLoader {
+    /// The largest rule file accepted; a real one is a few kilobytes.
+    public static let maxFileSize = 8 << 20
+
+    /// What loading produced: the checked rule sets, and every diagnostic met on the way.
+    public struct Result: Sendable {
+        public var ruleSets: [RuleSet]
+        public var diagnostics: [Diagnostic]
+        /// Every file parsed, including those found through `builds on`.
+        public var files: [RuleFileSyntax]
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    private var parsed: [String: RuleFileSyntax] = [:]
+    private var byName: [String: String] = [:]
+    private var order: [String] = []
+    private var diagnostics: [Diagnostic] = []
+
+    /// Loads a rule file, or every `*.rules` file in a folder. A tool error means nothing could be read.
+    public static func load(path: String) -> Swift.Result<Result, ToolError> {
+        var paths: [String]
+        if FileSystem.isDirectory(path) {
+            switch FileSystem.list(path, extension: ".rules") {
+            case .failure(let failure): return .failure(failure)
+            case .success(let list): paths = list
+            }
+            if paths.isEmpty { return .failure(ToolError("no .rules files in the folder \(path)")) }
+        } else {
+            paths = [path]
+        }
+        var sources: [SourceFile] = []
+        var tooLarge: [Diagnostic] = []
+        for file in paths {
+            // A file over the limit is reported from its size alone: reading gigabytes to say so would
+            // be the very exhaustion the limit is there to prevent.
+            if let size = FileSystem.size(of: file), size > maxFileSize {
+                tooLarge.append(fileTooLarge(SourceFile(path: file, bytes: []), size: size))
+                continue
+            }
+            switch FileSystem.read(file, limit: maxFileSize) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let bytes): sources.append(SourceFile(path: file, bytes: bytes))
+            }
+        }
+        var result = load(sources)
+        result.diagnostics = tooLarge + result.diagnostics
+        return .success(result)
+    }
+
+    /// E402 for a file of `size` bytes.
+    static func fileTooLarge(_ source: SourceFile, size: Int) -> Diagnostic {
+        Diagnostic(code: DiagnosticCode.fileTooLarge.rawValue, severity: .error,
+                   message: "the rule file is \(size) bytes; the limit is \(RuleLoader.maxFileSize)",
+                   span: SourceSpan(file: source, range: 0..<0))
+    }
+
+    /// Loads rule files already in memory (tests, generated files). Parents named by `builds on`
+    /// that are not among them are read from disk next to the file that names them.
+    public static func load(_ sources: [SourceFile]) -> Result {
+        var loader = RuleLoader()
+        for source in sources { _ = loader.parse(source) }
+        var ruleSets: [RuleSet] = []
+        for path in sources.map(\.path) {
+            if let ruleSet = loader.checkRuleSet(at: path) { ruleSets.append(ruleSet) }
+        }
+        let files = loader.order.compactMap { loader.parsed[$0] }
+        return Result(ruleSets: ruleSets, diagnostics: RuleLoader.deduplicated(loader.diagnostics), files: files)
+    }
+
+    /// Parses one file (once), with the checks that come before parsing: size and UTF-8.
+    mutating func parse(_ source: SourceFile) -> RuleFileSyntax? {
+        if let done = parsed[source.path] { return done }
+        if source.bytes.count > RuleLoader.maxFileSize {
+            diagnostics.append(RuleLoader.fileTooLarge(source, size: source.bytes.count))
+            return nil
+        }
+        if let bad = firstInvalidUTF8(source.bytes) {
+            diagnostics.append(Diagnostic(code: DiagnosticCode.invalidUTF8.rawValue, severity: .error,
+                                          message: "the file is not valid UTF-8 (byte 0x\(String(source.bytes[bad], radix: 16, uppercase: true)) at offset \(bad)); save it as UTF-8",
+                                          span: SourceSpan(file: source, range: bad..<(bad + 1))))
+            return nil
+        }
+        let (syntax, found) = Parser.parse(source)
+        diagnostics.append(contentsOf: found)
+        parsed[source.path] = syntax
+        order.append(source.path)
+        if let name = syntax.header?.name.text, !name.isEmpty {
+            if let other = byName[name], other != source.path {
+                diagnostics.append(Diagnostic(code: DiagnosticCode.duplicateRuleset.rawValue, severity: .error,
+                                              message: "the rule set '\(name)' is also declared in \(other)",
+                                              span: syntax.header.map { SourceSpan(file: source, range: $0.name.range) }))
+            } else {
+                byName[name] = source.path
+            }
+        }
+        return syntax
+    }
+
+    /// Resolves the chain of `builds on` from a file and checks the whole rule set.
+    mutating func checkRuleSet(at path: String) -> RuleSet? {
+        guard let leaf = parsed[path] else { return nil }
+        var chain = [leaf]
+        var names: [String] = [leaf.header?.name.text ?? ""]
+        var current = leaf
+        while let parentName = current.header?.buildsOn, !parentName.text.isEmpty {
+            let span = SourceSpan(file: current.file, range: parentName.range)
+            if names.contains(parentName.text) {
+                let cycle = (names + [parentName.text]).joined(separator: " → ")
+                diagnostics.append(Diagnostic(code: DiagnosticCode.parentCycle.rawValue, severity: .error,
+                                              message: "rule sets build on each other in a circle: \(cycle)", span: span))
+                return nil
+            }
+            guard let parent = findParent(parentName.text, from: current.file.path, span: span) else { return nil }
+            chain.append(parent)
+            names.append(parentName.text)
+            current = parent
+        }
+        let hasParseErrors = diagnostics.contains { diagnostic in
+            diagnostic.severity == .error && chain.contains { $0.file.path == diagnostic.span?.file.path }
+        }
+        if hasParseErrors { return nil }
+        let (ruleSet, found) = Checker.check(chain.reversed(), ancestry: Array(names.dropFirst()))
+        diagnostics.append(contentsOf: found)
+        return ruleSet
+    }
+
+    mutating func findParent(_ name: String, from path: String, span: SourceSpan) -> RuleFileSyntax? {
+        if let known = byName[name], let syntax = parsed[known] { return syntax }
+        let candidate = FileSystem.directory(of: path) + "/" + name + ".rules"
+        if let size = FileSystem.size(of: candidate), size > RuleLoader.maxFileSize {
+            diagnostics.append(RuleLoader.fileTooLarge(SourceFile(path: candidate, bytes: []), size: size))
+            return nil
+        }
+        guard case .success(let bytes) = FileSystem.read(candidate, limit: RuleLoader.maxFileSize) else {
+            diagnostics.append(Diagnostic(code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
+                                          message: "cannot find the rule set '\(name)': expected the file \(candidate)", span: span))
+            return nil
+        }
+        guard let syntax = parse(SourceFile(path: candidate, bytes: bytes)) else { return nil }
+        let declared = syntax.header?.name.text ?? ""
+        if declared != name {
+            diagnostics.append(Diagnostic(code: DiagnosticCode.rulesetNameMismatch.rawValue, severity: .error,
+                                          message: "\(candidate) declares the rule set '\(declared)', not '\(name)'", span: span))
+            return nil
+        }
+        return syntax
+    }
+
+    /// The same finding reached through two rule sets (a shared base) is reported once.
+    public static func deduplicated(_ list: [Diagnostic]) -> [Diagnostic] {
+        var seen: Set<String> = []
+        return list.filter { diagnostic in
+            let key = "\(diagnostic.code)|\(diagnostic.span?.file.path ?? "")|\(diagnostic.span?.range.lowerBound ?? -1)|\(diagnostic.message)"
+            return seen.insert(key).inserted
+        }
+    }
+}

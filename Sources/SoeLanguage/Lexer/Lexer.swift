@@ -1,0 +1,234 @@
+/// Turns a rule file's bytes into tokens.
+///
+/// The lexer never stops: an unexpected character is reported and skipped, an unterminated string
+/// ends at the line break. Words are any run of letters (including æ, ø, å and other Unicode
+/// letters), digits and `_` that starts with a letter or `_`. Numbers allow `_` between digits
+/// (`1_000_000`) and one decimal point. `YYYY-MM-DD` is a date. `#` starts a comment to the end
+/// of the line.
+public struct Lexer {
+    public let file: SourceFile
+    private let bytes: [UInt8]
+    private var index = 0
+    private var lineStart = true
+    private var marginColumn = true
+    public private(set) var diagnostics = DiagnosticBag()
+    public private(set) var comments: [Comment] = []
+
+    public init(file: SourceFile) {
+        self.file = file
+        self.bytes = file.bytes
+    }
+
+    /// Lexes the whole file; the last token is always `endOfFile`.
+    public static func tokenize(_ file: SourceFile) -> (tokens: [Token], comments: [Comment], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(file: file)
+        var tokens: [Token] = []
+        while true {
+            let token = lexer.next()
+            tokens.append(token)
+            if token.kind == .endOfFile { break }
+        }
+        return (tokens, lexer.comments, lexer.diagnostics.items)
+    }
+
+    private func span(_ range: Range<Int>) -> SourceSpan { SourceSpan(file: file, range: range) }
+
+    /// The next token, skipping blanks, line breaks and comments.
+    public mutating func next() -> Token {
+        // A loop, not recursion: a file of a million stray characters must not overflow the stack.
+        while true {
+            if let token = nextToken() { return token }
+        }
+    }
+
+    /// The next token, or nil after reporting and skipping an unexpected character.
+    private mutating func nextToken() -> Token? {
+        skipTrivia()
+        let start = index
+        let startsLine = lineStart
+        let atMargin = lineStart && marginColumn
+        lineStart = false
+        guard index < bytes.count else {
+            return Token(kind: .endOfFile, range: start..<start, startsLine: true, atMargin: true)
+        }
+        func make(_ kind: TokenKind, _ length: Int, text: String = "") -> Token {
+            index = start + length
+            return Token(kind: kind, range: start..<index, startsLine: startsLine, atMargin: atMargin, text: text)
+        }
+        let byte = bytes[index]
+        switch byte {
+        case UInt8(ascii: "("): return make(.leftParen, 1)
+        case UInt8(ascii: ")"): return make(.rightParen, 1)
+        case UInt8(ascii: ","): return make(.comma, 1)
+        case UInt8(ascii: ":"): return make(.colon, 1)
+        case UInt8(ascii: "="): return make(.equal, 1)
+        case UInt8(ascii: "+"): return make(.plus, 1)
+        case UInt8(ascii: "-"): return make(.minus, 1)
+        case UInt8(ascii: "*"): return make(.star, 1)
+        case UInt8(ascii: "/"): return make(.slash, 1)
+        case UInt8(ascii: "%"): return make(.percent, 1)
+        case UInt8(ascii: "!") where peek(1) == UInt8(ascii: "="): return make(.notEqual, 2)
+        case UInt8(ascii: "<"):
+            if peek(1) == UInt8(ascii: "=") { return make(.lessEqual, 2) }
+            if peek(1) == UInt8(ascii: ">") { return make(.notEqual, 2) }
+            return make(.less, 1)
+        case UInt8(ascii: ">"):
+            return peek(1) == UInt8(ascii: "=") ? make(.greaterEqual, 2) : make(.greater, 1)
+        case UInt8(ascii: "\""):
+            return lexString(start: start, startsLine: startsLine, atMargin: atMargin)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return lexNumberOrDate(start: start, startsLine: startsLine, atMargin: atMargin)
+        default:
+            break
+        }
+        // Multi-byte signs that people type from Word or a Danish keyboard.
+        if let (kind, length) = unicodeOperator() { return make(kind, length) }
+        if isWordStart(at: index) {
+            while index < bytes.count, isWordContinue(at: index) { index += scalarLength(at: index) }
+            return Token(kind: .word, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+        }
+        let length = scalarLength(at: index)
+        let shown = file.text(start..<(start + length))
+        diagnostics.error(.unexpectedCharacter, "unexpected character '\(shown)'", at: span(start..<(start + length)))
+        index = start + length
+        // Report and continue with the next token, keeping the layout flags of this position.
+        lineStart = startsLine
+        marginColumn = atMargin
+        return nil
+    }
+
+    private func peek(_ offset: Int) -> UInt8? {
+        index + offset < bytes.count ? bytes[index + offset] : nil
+    }
+
+    private mutating func skipTrivia() {
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                index += 1
+                lineStart = true
+                marginColumn = true
+            } else if byte == 0x20 || byte == 0x09 {
+                index += 1
+                if lineStart { marginColumn = false }
+            } else if byte == UInt8(ascii: "#") {
+                let start = index
+                while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+                let raw = file.text((start + 1)..<index)
+                comments.append(Comment(range: start..<index, text: raw.trimmingSpaces()))
+            } else if byte == 0xEF, index == 0, peek(1) == 0xBB, peek(2) == 0xBF {
+                // A byte-order mark, as Windows editors write it: harmless, skipped silently.
+                index += 3
+            } else {
+                return
+            }
+        }
+    }
+
+    private func unicodeOperator() -> (TokenKind, Int)? {
+        // ≥ E2 89 A5, ≤ E2 89 A4, ≠ E2 89 A0, − (minus sign) E2 88 92, × C3 97
+        if bytes[index] == 0xE2, let b1 = peek(1), let b2 = peek(2) {
+            if b1 == 0x89 && b2 == 0xA5 { return (.greaterEqual, 3) }
+            if b1 == 0x89 && b2 == 0xA4 { return (.lessEqual, 3) }
+            if b1 == 0x89 && b2 == 0xA0 { return (.notEqual, 3) }
+            if b1 == 0x88 && b2 == 0x92 { return (.minus, 3) }
+        }
+        if bytes[index] == 0xC3, peek(1) == 0x97 { return (.star, 2) }
+        return nil
+    }
+
+    private mutating func lexString(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
+        index += 1
+        var content: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
+                             text: String(decoding: content, as: UTF8.self))
+            }
+            if byte == 0x0A || byte == 0x0D { break }
+            if byte == UInt8(ascii: "\\"), let escaped = peek(1), escaped == UInt8(ascii: "\"") || escaped == UInt8(ascii: "\\") {
+                content.append(escaped)
+                index += 2
+                continue
+            }
+            content.append(byte)
+            index += 1
+        }
+        diagnostics.error(.unterminatedString, "text in quotes does not end on this line",
+                          at: span(start..<index),
+                          fixIts: [FixIt(message: "close the text with '\"'", range: index..<index, replacement: "\"")])
+        return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
+                     text: String(decoding: content, as: UTF8.self))
+    }
+
+    private func isDigit(_ offset: Int) -> Bool {
+        guard let byte = peek(offset) else { return false }
+        return byte >= 0x30 && byte <= 0x39
+    }
+
+    private mutating func lexNumberOrDate(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
+        // YYYY-MM-DD: four digits, dash, two digits, dash, two digits, not followed by a digit.
+        if (0..<4).allSatisfy({ isDigit($0) }), peek(4) == UInt8(ascii: "-"), isDigit(5), isDigit(6),
+           peek(7) == UInt8(ascii: "-"), isDigit(8), isDigit(9), !isDigit(10) {
+            index += 10
+            return Token(kind: .date, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+        }
+        var sawPoint = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                index += 1
+            } else if byte == UInt8(ascii: "_"), isDigit(1), index > start {
+                index += 1
+            } else if byte == UInt8(ascii: "."), !sawPoint, isDigit(1) {
+                sawPoint = true
+                index += 1
+            } else {
+                break
+            }
+        }
+        return Token(kind: .number, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+    }
+
+    // MARK: Unicode words
+
+    private func scalarLength(at offset: Int) -> Int {
+        let byte = bytes[offset]
+        let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+        return min(length, bytes.count - offset)
+    }
+
+    private func scalar(at offset: Int) -> Unicode.Scalar? {
+        let length = scalarLength(at: offset)
+        var iterator = bytes[offset..<(offset + length)].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let value) = decoder.decode(&iterator) { return value }
+        return nil
+    }
+
+    private func isWordStart(at offset: Int) -> Bool {
+        let byte = bytes[offset]
+        if byte < 0x80 {
+            return (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_")
+        }
+        return scalar(at: offset)?.properties.isAlphabetic ?? false
+    }
+
+    private func isWordContinue(at offset: Int) -> Bool {
+        let byte = bytes[offset]
+        if byte < 0x80 { return isWordStart(at: offset) || (byte >= 0x30 && byte <= 0x39) }
+        return isWordStart(at: offset)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs (no Foundation needed).
+    public func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}
