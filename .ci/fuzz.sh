@@ -8,7 +8,7 @@
 #
 # Targets (Tests/Fuzz/): rules, firm-json, firm-csv, evaluate, batch. Work goes to $SOE_FUZZ_WORK
 # (default /tmp/soe-fuzz): build/, corpus/TARGET/ (kept between runs, seeded from rules/,
-# samples/ and Tests/Fuzz/seeds/TARGET/) and crashes/TARGET/. Exit status 1 when a run found a
+# samples/ and Tests/Fuzz/corpus/TARGET/) and crashes/TARGET/. Exit status 1 when a run found a
 # crash, a hang (an input running over $SOE_FUZZ_TIMEOUT seconds, default 30), a memory blow-up or
 # a broken invariant; the input is in crashes/TARGET/. Each finding becomes a fixture in
 # Tests/SoeEngineTests/Fixtures/fuzz-regressions/ and a test in FuzzRegressionTests.swift.
@@ -78,7 +78,7 @@ findings_in() { find "$1" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -na
 seed_corpus() {
   local target=$1 corpus="$work/corpus/$1"
   mkdir -p "$corpus"
-  [ -d "Tests/Fuzz/seeds/$target" ] && cp -n Tests/Fuzz/seeds/"$target"/* "$corpus"/ 2>/dev/null || true
+  [ -d "Tests/Fuzz/corpus/$target" ] && cp -n Tests/Fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
   case "$target" in
     rules) cp -n rules/*.rules "$corpus"/ 2>/dev/null || true ;;
     firm-json) cp -n samples/*.json "$corpus"/ 2>/dev/null || true ;;

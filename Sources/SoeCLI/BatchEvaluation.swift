@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SoeEngine
 import SoeLanguage
 import SoeLint
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `soe evaluate` on many firms: a CSV file (RFC 4180 or Danish Excel) or JSON Lines, one result
 /// per row and rule set, streamed. Maps the flags to `BatchRunner` and its outcome to an exit code:
@@ -16,23 +17,23 @@ import SoeLint
 enum BatchEvaluation {
     /// The batch part of `soe evaluate --help`.
     static let help = """
-    Batch input (a .csv, .jsonl or .ndjson file, in any letter case, or --input-format with any file or -):
-      --input-format csv|jsonl  read many firms: CSV with a header row, or one JSON object per line
-      --dialect auto|rfc4180|excel-da
-                          CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
-                          Excel); auto (default) decides from the header row and says so
-      --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
-                          or an HTML overview (counts per outcome, a row per firm) for small batches
-      --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/3:
-                          a header line per rule set first, then each result's "trace" holds
-                          what varies by row; it expands to the soe-trace/1 documents exactly
-      --jobs N            evaluate a CSV batch on N threads (1 to 64, default 1); the results
-                          are the same, byte for byte, in the same order
-      --progress          show progress on standard error even when it is not a terminal
-      --no-progress       never show progress
-    --trace and --jobs apply to a batch only. With --ruleset, a CSV column of a rule set left out is
-    not read, with a warning. A summary goes to standard error. Exit code 4 when any row was rejected.
-    """
+        Batch input (a .csv, .jsonl or .ndjson file, in any letter case, or --input-format with any file or -):
+          --input-format csv|jsonl  read many firms: CSV with a header row, or one JSON object per line
+          --dialect auto|rfc4180|excel-da
+                              CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
+                              Excel); auto (default) decides from the header row and says so
+          --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
+                              or an HTML overview (counts per outcome, a row per firm) for small batches
+          --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/3:
+                              a header line per rule set first, then each result's "trace" holds
+                              what varies by row; it expands to the soe-trace/1 documents exactly
+          --jobs N            evaluate a CSV batch on N threads (1 to 64, default 1); the results
+                              are the same, byte for byte, in the same order
+          --progress          show progress on standard error even when it is not a terminal
+          --no-progress       never show progress
+        --trace and --jobs apply to a batch only. With --ruleset, a CSV column of a rule set left out is
+        not read, with a warning. A summary goes to standard error. Exit code 4 when any row was rejected.
+        """
 
     /// Whether the command line asks for a batch: `--input-format`, or a file whose name says it.
     static func isBatch(_ arguments: Arguments) -> Bool {
@@ -51,8 +52,10 @@ enum BatchEvaluation {
 
     /// Runs the batch the command line describes. `otherInputs` are the inputs of the rule sets
     /// loaded but not selected (see `BatchOptions.otherInputs`).
-    static func run(_ arguments: Arguments, ruleSets: [RuleSet], otherInputs: [String: String] = [:], language: Language,
-                    console: Console, environment: [String: String]) -> ExitCode {
+    static func run(
+        _ arguments: Arguments, ruleSets: [RuleSet], otherInputs: [String: String] = [:], language: Language,
+        console: Console, environment: [String: String]
+    ) -> ExitCode {
         var options: BatchOptions
         let wantsHTML = arguments.options["--format"] == "html"
         do throws(UsageError) {
@@ -64,7 +67,8 @@ enum BatchEvaluation {
         options.otherInputs = otherInputs
         let path = arguments.positionals[0]
         guard let input = InputFile.open(path) else {
-            console.errorLine("soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.lastError())")
+            console.errorLine(
+                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.lastError())")
             return .ioError
         }
         defer { input.close() }
@@ -143,8 +147,9 @@ enum BatchEvaluation {
         case .interrupted(let summary):
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: " + words.interrupted(after: summary.rowsRead)
-                              + BatchEvaluation.outputNote(atomic, partial: words.partialOutputRemoved, language: language))
+            console.errorLine(
+                "soe evaluate: " + words.interrupted(after: summary.rowsRead)
+                    + BatchEvaluation.outputNote(atomic, partial: words.partialOutputRemoved, language: language))
             return .interrupted
         case .finished(let summary):
             if let failure = atomic?.commit() {
@@ -179,8 +184,9 @@ enum BatchEvaluation {
             inputFormat = BatchEvaluation.inputFormat(ofPath: path) ?? .jsonl
         }
         let traces = arguments.switches.contains("--trace")
-        var output = try arguments.choice("--format", BatchOutputFormat.allCases.map(\.rawValue) + ["html"],
-                                          default: traces ? "jsonl" : "csv")
+        var output = try arguments.choice(
+            "--format", BatchOutputFormat.allCases.map(\.rawValue) + ["html"],
+            default: traces ? "jsonl" : "csv")
         if output == "html" { output = "jsonl" }
         if traces && output != "jsonl" { throw UsageError("--trace writes JSON traces, so it needs --format jsonl") }
         var dialect: BatchDialect?
@@ -200,8 +206,9 @@ enum BatchEvaluation {
             guard inputFormat == .csv || count == 1 else { throw UsageError("--jobs applies to CSV input, not JSON Lines") }
             jobs = count
         }
-        var options = BatchOptions(inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
-                                   traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
+        var options = BatchOptions(
+            inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
+            traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
         options.jobs = jobs
         return options
     }
@@ -221,11 +228,11 @@ struct InputFile {
 
     func close() {
         #if canImport(Darwin)
-        if owned { _ = Darwin.close(fd) }
+            if owned { _ = Darwin.close(fd) }
         #elseif canImport(Musl)
-        if owned { _ = Musl.close(fd) }
+            if owned { _ = Musl.close(fd) }
         #else
-        if owned { _ = Glibc.close(fd) }
+            if owned { _ = Glibc.close(fd) }
         #endif
     }
 }
@@ -256,7 +263,6 @@ final class ProgressLine {
         self.enabled = enabled
         self.language = language
     }
-
 
     /// Shows `rows` read so far, unless the line was rewritten less than half a second ago.
     func update(_ rows: Int) {
@@ -292,7 +298,8 @@ enum Interruption {
     static func install() -> Handlers {
         signalNumber = 0
         let note: @convention(c) (Int32) -> Void = { number in Interruption.signalNumber = number }
-        var signals = sigset_t(), previous = sigset_t()
+        var signals = sigset_t()
+        var previous = sigset_t()
         sigemptyset(&signals)
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGTERM)

@@ -17,7 +17,8 @@ enum BatchHTML {
             var end = start
             while end < results.count, results[end] != 0x0A { end += 1 }
             if end > start, case .success(let node) = JSONReader.parse(Array(results[start..<end])),
-               let row = row(from: node, ruleSets: ruleSets, language: language, source: source) {
+                let row = row(from: node, ruleSets: ruleSets, language: language, source: source)
+            {
                 rows.append(row)
             }
             start = end + 1
@@ -51,8 +52,9 @@ enum BatchHTML {
         }
         let row = (language == .danish ? "række " : "row ") + "\(number("row") ?? 0)"
         let firm = text("name") ?? text("id") ?? row
-        return HTMLOverviewRow(firm: firm, cvr: text("cvr"), source: "\(source) \(row)",
-                               fiscalYear: number("fiscal_year"), ruleSet: ruleSetName, status: status, outcome: outcome,
-                               label: label, rank: rank, detail: detail)
+        return HTMLOverviewRow(
+            firm: firm, cvr: text("cvr"), source: "\(source) \(row)",
+            fiscalYear: number("fiscal_year"), ruleSet: ruleSetName, status: status, outcome: outcome,
+            label: label, rank: rank, detail: detail)
     }
 }

@@ -5,19 +5,19 @@ import SoeLint
 /// `soe check`: parse and check rule files, print every diagnostic.
 enum CheckCommand {
     static let help = """
-    Usage: soe check [--format human|short|json] <rules>...
+        Usage: soe check [--format human|short|json] <rules>...
 
-    Parses and checks rule files (a file, or every .rules file in a folder), including the rule
-    sets they build on. Prints every problem with file, line, column and a stable code.
+        Parses and checks rule files (a file, or every .rules file in a folder), including the rule
+        sets they build on. Prints every problem with file, line, column and a stable code.
 
-    Options:
-      --format human   annotated source excerpt with a caret (default)
-      --format short   one line per problem: file:line:col: severity: message [CODE]
-      --format json    a JSON array of diagnostics
-      --help           show this help
+        Options:
+          --format human   annotated source excerpt with a caret (default)
+          --format short   one line per problem: file:line:col: severity: message [CODE]
+          --format json    a JSON array of diagnostics
+          --help           show this help
 
-    Exit codes: 0 the rules are sound, 3 a rule file has errors, 5 a file cannot be read, 2 usage.
-    """
+        Exit codes: 0 the rules are sound, 3 a rule file has errors, 5 a file cannot be read, 2 usage.
+        """
 
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         let parsed: Arguments

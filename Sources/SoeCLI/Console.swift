@@ -38,7 +38,8 @@ public final class CapturedConsole: @unchecked Sendable {
     private let lock = NSLock()
     public init() {}
     public var console: Console {
-        Console(out: { [self] text in lock.withLock { out += text } },
-                error: { [self] text in lock.withLock { error += text } })
+        Console(
+            out: { [self] text in lock.withLock { out += text } },
+            error: { [self] text in lock.withLock { error += text } })
     }
 }

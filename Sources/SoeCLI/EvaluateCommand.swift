@@ -5,34 +5,36 @@ import SoeLint
 /// `soe evaluate`: classify firms under rule sets and print the explanation.
 enum EvaluateCommand {
     static let help = """
-    Usage: soe evaluate --rules <file-or-folder> [options] <firm.json | ->...
+        Usage: soe evaluate --rules <file-or-folder> [options] <firm.json | ->...
 
-    Classifies each firm under each rule set and explains the decision: every outcome tried in
-    order, the criteria with their citations, the values against the thresholds, and the data used.
-    When data is missing, the result is "undetermined" with the exact inputs that would decide it.
+        Classifies each firm under each rule set and explains the decision: every outcome tried in
+        order, the criteria with their citations, the values against the thresholds, and the data used.
+        When data is missing, the result is "undetermined" with the exact inputs that would decide it.
 
-    Options:
-      --rules PATH        a rule file, or a folder of .rules files (required)
-      --ruleset NAME      evaluate only this rule set (may be repeated)
-      --format text|json|record|html
-                          text for people (default); the JSON trace (schema soe-trace/1); a sealed
-                          decision record for the archive (schema soe-record/1, checked later with
-                          'soe verify'); or a self-contained, printable HTML dossier
-      --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
-      --output FILE       write to FILE (complete or not at all) instead of standard output
-      --help              show this help
+        Options:
+          --rules PATH        a rule file, or a folder of .rules files (required)
+          --ruleset NAME      evaluate only this rule set (may be repeated)
+          --format text|json|record|html
+                              text for people (default); the JSON trace (schema soe-trace/1); a sealed
+                              decision record for the archive (schema soe-record/1, checked later with
+                              'soe verify'); or a self-contained, printable HTML dossier
+          --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
+          --output FILE       write to FILE (complete or not at all) instead of standard output
+          --help              show this help
 
-    A firm file is a JSON object: {"name": …, "cvr": "13748136", "fiscal_year": 2024, <input>: <value>, …}.
-    '-' reads the firm from standard input.
+        A firm file is a JSON object: {"name": …, "cvr": "13748136", "fiscal_year": 2024, <input>: <value>, …}.
+        '-' reads the firm from standard input.
 
-    \(BatchEvaluation.help)
+        \(BatchEvaluation.help)
 
-    Exit codes: 0 evaluated, 2 usage, 3 rule file errors, 4 firm data errors, 5 a file cannot be read or written,
-    6 interrupted (the --output file is removed).
-    """
+        Exit codes: 0 evaluated, 2 usage, 3 rule file errors, 4 firm data errors, 5 a file cannot be read or written,
+        6 interrupted (the --output file is removed).
+        """
 
     /// Every flag of `evaluate`, for single firms and batches alike.
-    static let valuedFlags: Set<String> = ["--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs"]
+    static let valuedFlags: Set<String> = [
+        "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
+    ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
     static let singleFormats = ["text", "json"] + ExtraTraceFormats.formats
@@ -80,8 +82,9 @@ enum EvaluateCommand {
         case .success(let loaded): (ruleSets, otherInputs) = loaded
         }
         if BatchEvaluation.isBatch(parsed) {
-            return BatchEvaluation.run(parsed, ruleSets: ruleSets, otherInputs: otherInputs, language: language,
-                                       console: console, environment: environment)
+            return BatchEvaluation.run(
+                parsed, ruleSets: ruleSets, otherInputs: otherInputs, language: language,
+                console: console, environment: environment)
         }
         var exit = ExitCode.success
         var traces: [Trace] = []
@@ -113,8 +116,9 @@ enum EvaluateCommand {
                 var evaluator = Evaluator(ruleSet: ruleSet)
                 let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
                 evaluator.settleEverything()
-                let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
-                                               engineVersion: SoeVersion.current)
+                let trace = TraceBuilder.build(
+                    evaluator: evaluator, decision: decision, firm: firm, bound: bound,
+                    engineVersion: SoeVersion.current)
                 traces.append(trace)
                 if format == "json" {
                     documents.append(JSONTraceRenderer.document(trace))
@@ -147,8 +151,10 @@ enum EvaluateCommand {
     /// Loads and checks the rules; prints diagnostics and returns the exit code on failure. Gives
     /// the rule sets `selected` (all when none is), and the inputs of those left out, each with the
     /// first rule set that declares it, so that a batch can tell their columns from typos.
-    static func loadRules(_ path: String, selected: [String],
-                          console: Console) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String]), ExitCode> {
+    static func loadRules(
+        _ path: String, selected: [String],
+        console: Console
+    ) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String]), ExitCode> {
         switch RuleLoader.load(path: path) {
         case .failure(let failure):
             console.errorLine("soe evaluate: \(failure.message)")
@@ -159,7 +165,8 @@ enum EvaluateCommand {
                 for diagnostic in Diagnostic.sortedForOutput(errors) {
                     console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
                 }
-                console.errorLine("soe evaluate: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
+                console.errorLine(
+                    "soe evaluate: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
                 return .failure(.rulesError)
             }
             if selected.isEmpty { return .success((result.ruleSets, [:])) }

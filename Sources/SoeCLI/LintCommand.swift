@@ -6,42 +6,43 @@ import SoeLint
 /// library; this maps flags to it, prints, and chooses the exit code.
 enum LintCommand {
     static let help = """
-    Usage: soe lint [--format human|short|json|sarif] [--fail-level error|warning|note] <rules>...
-           soe lint --explain CODE
-           soe lint --catalogue
+        Usage: soe lint [--format human|short|json|sarif] [--fail-level error|warning|note] <rules>...
+               soe lint --explain CODE
+               soe lint --catalogue
 
-    Checks rule files (a file, or every .rules file in a folder, and the rule sets they build on)
-    for mistakes: everything 'soe check' reports, then the lint checks listed in
-    docs/lint-checks.md (unreachable outcomes, impossible conditions, gaps between thresholds,
-    thresholds out of range, unguarded divisions, unused definitions, missing citations,
-    dated values, redundant overrides).
+        Checks rule files (a file, or every .rules file in a folder, and the rule sets they build on)
+        for mistakes: everything 'soe check' reports, then the lint checks listed in
+        docs/lint-checks.md (unreachable outcomes, impossible conditions, gaps between thresholds,
+        thresholds out of range, unguarded divisions, unused definitions, missing citations,
+        dated values, redundant overrides).
 
-    Options:
-      --format human        annotated source excerpt with a caret (default)
-      --format short        one line per finding: file:line:col: severity: message [CODE]
-      --format json         one JSON object (schema soe-lint/1)
-      --format sarif        SARIF 2.1.0, for code-scanning services and editors
-      --fail-level LEVEL    exit with 1 when a finding is at or above LEVEL: error, warning
-                            (default) or note
-      --explain CODE        print the documentation of a check (L101) or language error (E201)
-      --catalogue           print the documentation of every check, as in docs/lint-checks.md
-      --help                show this help
+        Options:
+          --format human        annotated source excerpt with a caret (default)
+          --format short        one line per finding: file:line:col: severity: message [CODE]
+          --format json         one JSON object (schema soe-lint/1)
+          --format sarif        SARIF 2.1.0, for code-scanning services and editors
+          --fail-level LEVEL    exit with 1 when a finding is at or above LEVEL: error, warning
+                                (default) or note
+          --explain CODE        print the documentation of a check (L101) or language error (E201)
+          --catalogue           print the documentation of every check, as in docs/lint-checks.md
+          --help                show this help
 
-    A finding is suppressed by a comment that gives a reason, on the line before it or at the
-    end of its line:
-      # soe:ignore L104 -- reason
+        A finding is suppressed by a comment that gives a reason, on the line before it or at the
+        end of its line:
+          # soe:ignore L104 -- reason
 
-    Exit codes: 0 no finding at or above the fail level, 1 findings at or above it, 2 usage,
-    3 a rule file has language errors, 5 a file cannot be read.
-    """
+        Exit codes: 0 no finding at or above the fail level, 1 findings at or above it, 2 usage,
+        3 a rule file has language errors, 5 a file cannot be read.
+        """
 
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         let parsed: Arguments
         let format: LintRenderer.Format
         let failLevel: Severity
         do {
-            parsed = try Arguments(arguments, valued: ["--format", "--fail-level", "--explain"],
-                                   switches: ["--help", "--catalogue"])
+            parsed = try Arguments(
+                arguments, valued: ["--format", "--fail-level", "--explain"],
+                switches: ["--help", "--catalogue"])
             let formatName = try parsed.choice("--format", LintRenderer.Format.allCases.map(\.rawValue), default: "human")
             format = LintRenderer.Format(rawValue: formatName) ?? .human
             let levelName = try parsed.choice("--fail-level", ["error", "warning", "note"], default: "warning")
@@ -57,9 +58,11 @@ enum LintCommand {
             guard let text = LintCatalogue.explain(code) else {
                 let known = LintRegistry.documentation.map(\.code) + LintRegistry.documentation.map(\.name)
                 let suggestion = closestWord(to: code, in: known)
-                return SoeCommand.usage(UsageError("no lint check or language error is called '\(code)'"
-                                                   + (suggestion.map { "; did you mean '\($0)'?" } ?? "")),
-                                        command: "lint", console: console)
+                return SoeCommand.usage(
+                    UsageError(
+                        "no lint check or language error is called '\(code)'"
+                            + (suggestion.map { "; did you mean '\($0)'?" } ?? "")),
+                    command: "lint", console: console)
             }
             console.out(text)
             return .success

@@ -13,20 +13,20 @@ public enum SoeCommand {
     ]
 
     public static let help = """
-    soe \(SoeVersion.current): decides whether a Danish firm is a social-economy enterprise or an "anden aktør"
+        soe \(SoeVersion.current): decides whether a Danish firm is a social-economy enterprise or an "anden aktør"
 
-    Usage: soe <command> [options]
+        Usage: soe <command> [options]
 
-    Commands:
-    \(commands.map { "  " + $0.name.padding(12) + $0.summary }.joined(separator: "\n"))
+        Commands:
+        \(commands.map { "  " + $0.name.padding(12) + $0.summary }.joined(separator: "\n"))
 
-    Options:
-      --help       show help (also: soe <command> --help)
-      --version    show the version
+        Options:
+          --help       show help (also: soe <command> --help)
+          --version    show the version
 
-    Exit codes:
-    \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
-    """
+        Exit codes:
+        \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
+        """
 
     /// Runs `soe` with the arguments after the program name.
     public static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
@@ -56,8 +56,9 @@ public enum SoeCommand {
             return VerifyCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
-            console.error("soe: unknown command '\(command)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
-                          + "\nRun 'soe --help' for the list of commands.\n")
+            console.error(
+                "soe: unknown command '\(command)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                    + "\nRun 'soe --help' for the list of commands.\n")
             return .usage
         }
     }

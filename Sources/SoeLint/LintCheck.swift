@@ -51,9 +51,11 @@ public struct LintCheckDocumentation: Sendable {
     public let related: [String]
 
     /// Documentation as data; see the fields for what each text should say.
-    public init(code: String, name: String, severity: Severity, summary: String, whatItDoes: String,
-                whyItMatters: String, triggering: LintExample, nonTriggering: LintExample, limits: String? = nil,
-                related: [String] = []) {
+    public init(
+        code: String, name: String, severity: Severity, summary: String, whatItDoes: String,
+        whyItMatters: String, triggering: LintExample, nonTriggering: LintExample, limits: String? = nil,
+        related: [String] = []
+    ) {
         self.code = code
         self.name = name
         self.severity = severity

@@ -40,11 +40,15 @@ public final class LintContext {
     }
 
     /// Reports a finding of a check, with the check's code and default severity.
-    public func report(_ check: any LintCheck.Type, _ message: String, at span: SourceSpan?,
-                       notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+    public func report(
+        _ check: any LintCheck.Type, _ message: String, at span: SourceSpan?,
+        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
+    ) {
         let documentation = check.documentation
-        findings.append(Diagnostic(code: documentation.code, severity: documentation.severity, message: message,
-                                   span: span, notes: notes, fixIts: fixIts))
+        findings.append(
+            Diagnostic(
+                code: documentation.code, severity: documentation.severity, message: message,
+                span: span, notes: notes, fixIts: fixIts))
     }
 
     /// Where a formula node is written.

@@ -63,8 +63,10 @@ public enum Linter {
         for diagnostic in RuleLoader.deduplicated(diagnostics) {
             if let index = suppressor(of: diagnostic, in: comments) {
                 comments[index].usedCodes.insert(diagnostic.code)
-                suppressed.append(SuppressedFinding(diagnostic: diagnostic, reason: comments[index].reason ?? "",
-                                                    comment: comments[index].span))
+                suppressed.append(
+                    SuppressedFinding(
+                        diagnostic: diagnostic, reason: comments[index].reason ?? "",
+                        comment: comments[index].span))
             } else {
                 visible.append(diagnostic)
             }
@@ -74,8 +76,9 @@ public enum Linter {
         for check in LintRegistry.suppressionChecks {
             check.init().check(judged) { visible.append($0) }
         }
-        return LintReport(findings: Diagnostic.sortedForOutput(visible), suppressed: suppressed,
-                          ruleSets: ruleSetNames, files: fileOrder, hasLanguageErrors: hasLanguageErrors)
+        return LintReport(
+            findings: Diagnostic.sortedForOutput(visible), suppressed: suppressed,
+            ruleSets: ruleSetNames, files: fileOrder, hasLanguageErrors: hasLanguageErrors)
     }
 
     /// Runs every rule-set check on one checked rule set.
@@ -91,8 +94,10 @@ public enum Linter {
     /// file is its own. One in a base file holds only because of what this rule set changed (an
     /// override, a shorter period): it gets a note naming this rule set, unless it is about a
     /// definition this rule set merely does not use, which is its choice and not a mistake.
-    static func inContext(_ findings: [Diagnostic], of ruleSet: RuleSet,
-                          leaf: RuleFileSyntax?) -> [(diagnostic: Diagnostic, isOwn: Bool)] {
+    static func inContext(
+        _ findings: [Diagnostic], of ruleSet: RuleSet,
+        leaf: RuleFileSyntax?
+    ) -> [(diagnostic: Diagnostic, isOwn: Bool)] {
         guard let leafPath = ruleSet.files.last?.path else { return [] }
         return findings.compactMap { finding in
             guard let path = finding.span?.file.path, path != leafPath else { return (finding, true) }
@@ -146,7 +151,9 @@ public struct LintReport: Sendable {
             let count = count(severity)
             if count > 0 { parts.append("\(count) \(severity.rawValue)\(count == 1 ? "" : "s")") }
         }
-        var text = findings.isEmpty ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
+        var text =
+            findings.isEmpty
+            ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
         if !suppressed.isEmpty { text += ", \(suppressed.count) suppressed" }
         return text
     }

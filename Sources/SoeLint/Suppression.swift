@@ -80,9 +80,10 @@ public struct SuppressionComment: Sendable {
             let end = start.line < file.lineStarts.count ? file.lineStarts[start.line] : file.bytes.count
             removal = FixIt(message: "remove the suppression", range: lineStart..<end, replacement: "")
         }
-        return SuppressionComment(span: SourceSpan(file: file, range: comment.range), codes: codes, reason: reason,
-                                  targetLine: isTrailing ? start.line : start.line + 1, removal: removal,
-                                  problems: problems)
+        return SuppressionComment(
+            span: SourceSpan(file: file, range: comment.range), codes: codes, reason: reason,
+            targetLine: isTrailing ? start.line : start.line + 1, removal: removal,
+            problems: problems)
     }
 }
 

@@ -1,3 +1,8 @@
+import Foundation
+import SoeEngine
+import SoeLanguage
+import SoeLint
+
 // `soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N] [--jobs N] [--classify-only]`:
 // batch evaluation against baselines measured in the same run (see the README's "Benchmark" section).
 //
@@ -18,43 +23,41 @@
 // 5. Peak memory of the `soe` binary on 100,000 and N rows and on one firm: VmHWM from
 //    /proc/PID/status while it runs, and /usr/bin/time -v's maximum resident set when present.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import Foundation
-import SoeEngine
-import SoeLanguage
-import SoeLint
 
 /// `soe-bench batch` and `soe-bench generate`: see the comment at the top of this file.
 enum BatchBenchmark {
     static let usage = """
-    usage: soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N]
-                           [--jobs N] [--classify-only]
-      --rows N             firms to generate and evaluate (default 1,000,000)
-      --trace-rows N       rows of the batches with traces (default: all)
-      --full-trace-rows N  rows of the batch with a soe-trace/1 document per result (default 20,000)
-      --soe PATH           the soe binary for cold start and peak memory (default: beside soe-bench)
-      --runs N             cold starts, of which the median counts (default 20)
-      --repeat N           turns of the baseline and the batch, of which the fastest counts (default 3)
-      --jobs N             threads for the parallel runs (default: the processors available)
-      --classify-only      time the classification alone, for profiling
-      -h, --help           show this help
-    """
+        usage: soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N]
+                               [--jobs N] [--classify-only]
+          --rows N             firms to generate and evaluate (default 1,000,000)
+          --trace-rows N       rows of the batches with traces (default: all)
+          --full-trace-rows N  rows of the batch with a soe-trace/1 document per result (default 20,000)
+          --soe PATH           the soe binary for cold start and peak memory (default: beside soe-bench)
+          --runs N             cold starts, of which the median counts (default 20)
+          --repeat N           turns of the baseline and the batch, of which the fastest counts (default 3)
+          --jobs N             threads for the parallel runs (default: the processors available)
+          --classify-only      time the classification alone, for profiling
+          -h, --help           show this help
+        """
 
     static let generateUsage = """
-    usage: soe-bench generate --output FOLDER [--rows N]
-      --output FOLDER      where to write FOLDER/rules and FOLDER/firms.csv (required)
-      --rows N             firms to generate (default 100,000)
-      -h, --help           show this help
-    """
+        usage: soe-bench generate --output FOLDER [--rows N]
+          --output FOLDER      where to write FOLDER/rules and FOLDER/firms.csv (required)
+          --rows N             firms to generate (default 100,000)
+          -h, --help           show this help
+        """
 
     /// Runs the batch benchmark; returns the exit status.
     static func run(_ arguments: [String]) -> Int32 {
         let given: BenchArguments
-        switch BenchArguments.parse(arguments, numbers: ["--rows", "--trace-rows", "--full-trace-rows", "--runs", "--repeat", "--jobs"],
-                                    texts: ["--soe"], switches: ["--classify-only"], usage: usage) {
+        switch BenchArguments.parse(
+            arguments, numbers: ["--rows", "--trace-rows", "--full-trace-rows", "--runs", "--repeat", "--jobs"],
+            texts: ["--soe"], switches: ["--classify-only"], usage: usage)
+        {
         case .failure(let stop): return stop.code
         case .success(let parsed): given = parsed
         }
@@ -63,7 +66,8 @@ enum BatchBenchmark {
         let runs = given.number("--runs") ?? 20
         let repeats = given.number("--repeat") ?? 3
         let jobs = given.number("--jobs") ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let soe = given.text("--soe")
+        let soe =
+            given.text("--soe")
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
         let folder = NSTemporaryDirectory() + "soe-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -74,12 +78,15 @@ enum BatchBenchmark {
         }
 
         guard let (ruleSets, aktoerSource) = loadRules(into: folder) else { return 1 }
-        let csv = folder + "/firms.csv", small = folder + "/firms-100k.csv"
+        let csv = folder + "/firms.csv"
+        let small = folder + "/firms-100k.csv"
         let columns = ["id", "name", "cvr", "fiscal_year"] + unionOfInputs(ruleSets).map(\.name)
         generate(rows: rows, columns: columns, ruleSets: ruleSets, to: csv)
         generate(rows: min(rows, 100_000), columns: columns, ruleSets: ruleSets, to: small)
         let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1e6
-        print("soe-bench batch: \(grouped(rows)) firms, rule sets \(ruleSets.map(\.name).joined(separator: " + ")) (\(aktoerSource)), CSV \(String(format: "%.0f", megabytes)) MB")
+        print(
+            "soe-bench batch: \(grouped(rows)) firms, rule sets \(ruleSets.map(\.name).joined(separator: " + ")) (\(aktoerSource)), CSV \(String(format: "%.0f", megabytes)) MB"
+        )
 
         if given.has("--classify-only") {
             // For profiling the evaluator alone.
@@ -89,37 +96,47 @@ enum BatchBenchmark {
         }
         // The baseline and the batch take turns, `repeats` times each; the fastest run of each
         // counts, so that a moment of load on a shared machine does not decide the ratio.
-        var baselines: [Double] = [], batches: [Double] = []
+        var baselines: [Double] = []
+        var batches: [Double] = []
         var summary: BatchSummary?
         for _ in 0..<repeats {
             baselines.append(seconds { copyCSV(csv, to: folder + "/copy.csv") })
             batches.append(seconds { summary = runBatch(csv, ruleSets, traces: nil, to: folder + "/results.csv", limit: nil) })
         }
-        let baseline = baselines.min() ?? 0, batch = batches.min() ?? 0
-        report("baseline: CSVReader read + CSV write of the same rows", baseline, rows, unit: "rows",
-               note: "fastest of \(repeats): " + baselines.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s")
-        report("batch: read, bind, classify 2 rule sets, write result CSV", batch, rows, unit: "rows",
-               note: String(format: "%.2f × baseline (target ≤ 2×); fastest of %d: ", batch / baseline, repeats)
-                   + batches.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s")
+        let baseline = baselines.min() ?? 0
+        let batch = batches.min() ?? 0
+        report(
+            "baseline: CSVReader read + CSV write of the same rows", baseline, rows, unit: "rows",
+            note: "fastest of \(repeats): " + baselines.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s")
+        report(
+            "batch: read, bind, classify 2 rule sets, write result CSV", batch, rows, unit: "rows",
+            note: String(format: "%.2f × baseline (target ≤ 2×); fastest of %d: ", batch / baseline, repeats)
+                + batches.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s")
         if let summary { print("    " + summary.lines(source: "firms.csv").joined(separator: "\n    ")) }
         if jobs > 1 {
-            let parallelBatch = seconds { _ = runBatch(csv, ruleSets, traces: nil, to: folder + "/results-jobs.csv", limit: nil, jobs: jobs) }
+            let parallelBatch = seconds {
+                _ = runBatch(csv, ruleSets, traces: nil, to: folder + "/results-jobs.csv", limit: nil, jobs: jobs)
+            }
             let same = FileManager.default.contentsEqual(atPath: folder + "/results.csv", andPath: folder + "/results-jobs.csv")
-            report("the same batch with --jobs \(jobs)", parallelBatch, rows, unit: "rows",
-                   note: String(format: "%.2f × baseline; result file %@", parallelBatch / baseline, same ? "identical" : "DIFFERENT"))
+            report(
+                "the same batch with --jobs \(jobs)", parallelBatch, rows, unit: "rows",
+                note: String(format: "%.2f × baseline; result file %@", parallelBatch / baseline, same ? "identical" : "DIFFERENT"))
         }
 
         let classifications = (0..<repeats).map { _ in classifyOnly(csv, ruleSets, firms: rows, pool: 1_000) }
         let (evaluated, checksum) = classifications.min { $0.0 < $1.0 } ?? (0, 0)
         let (fromMemory, _) = classifyOnly(csv, ruleSets, firms: rows, pool: 10_000)
-        report("classification itself: Evaluator, inputs bound beforehand", evaluated, rows, unit: "firms",
-               note: "both rule sets per firm (target ≥ 2,000,000 firms/s); checksum \(checksum)")
+        report(
+            "classification itself: Evaluator, inputs bound beforehand", evaluated, rows, unit: "firms",
+            note: "both rule sets per firm (target ≥ 2,000,000 firms/s); checksum \(checksum)")
         report("    the same with 10,000 firms bound, whose inputs (17 MB) do not stay in cache", fromMemory, rows, unit: "firms")
 
         // Traces: the stream (soe-trace-stream/3, what `--trace` writes) on --trace-rows rows, against the
         // same rows as JSON Lines without traces; the old per-row soe-trace/1 documents on --full-trace-rows.
         // The rows actually run: a limit stops the batch at the next progress report (every 4,096 rows).
-        let plainCounter = CountingSink(), streamCounter = CountingSink(), fullCounter = CountingSink()
+        let plainCounter = CountingSink()
+        let streamCounter = CountingSink()
+        let fullCounter = CountingSink()
         var fullRows = min(traceRows, given.number("--full-trace-rows") ?? 20_000)
         let withoutTraces = seconds { _ = runBatch(csv, ruleSets, traces: nil, to: plainCounter, limit: traceRows) }
         let streamed = seconds {
@@ -127,16 +144,20 @@ enum BatchBenchmark {
         }
         let parallelCounter = CountingSink()
         var parallelRows = traceRows
-        let parallel = jobs > 1 ? seconds {
-            parallelRows = runBatch(csv, ruleSets, traces: .stream, to: parallelCounter, limit: traceRows, jobs: jobs)?.rowsRead ?? traceRows
-        } : 0
+        let parallel =
+            jobs > 1
+            ? seconds {
+                parallelRows =
+                    runBatch(csv, ruleSets, traces: .stream, to: parallelCounter, limit: traceRows, jobs: jobs)?.rowsRead ?? traceRows
+            } : 0
         let full = seconds { fullRows = runBatch(csv, ruleSets, traces: .full, to: fullCounter, limit: fullRows)?.rowsRead ?? fullRows }
         // The same stream written to a file, as `soe evaluate --trace --output FILE` writes it (an
         // atomic file, written on a thread of its own and synced to disk before it is renamed): what
         // the counted figures leave out is the kernel's work of taking gigabytes into the page cache
         // and onto the disk, which varies from run to run, so the fastest of `repeats` counts.
         let traceFile = folder + "/traces.jsonl"
-        var fileRows = traceRows, fileBytes = 0
+        var fileRows = traceRows
+        var fileBytes = 0
         func toFile(jobs: Int) -> Double {
             var summary: BatchSummary?
             let time = seconds {
@@ -153,65 +174,93 @@ enum BatchBenchmark {
         }
         let writtenRuns = (0..<repeats).map { _ in toFile(jobs: 1) }
         let written = writtenRuns.min() ?? 0
-        let writtenRows = fileRows, writtenBytes = fileBytes
+        let writtenRows = fileRows
+        let writtenBytes = fileBytes
         let writtenParallelRuns = jobs > 1 ? (0..<repeats).map { _ in toFile(jobs: jobs) } : []
         let writtenParallel = writtenParallelRuns.min() ?? 0
         let listed = { (times: [Double]) in times.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s" }
         let perRow = { (counter: CountingSink, rows: Int) in Double(counter.bytes) / Double(max(rows, 1)) }
-        report("batch, JSON Lines results without traces (first \(grouped(traceRows)) rows)", withoutTraces, traceRows, unit: "firms",
-               note: String(format: "%.0f bytes per row", perRow(plainCounter, traceRows)))
-        report("batch with full traces as soe-trace-stream/3 (first \(grouped(traceRows)) rows)", streamed, traceRows, unit: "firms",
-               note: String(format: "%.2f × without traces; %.0f bytes per row, %.0f MB/s (target ≥ 100,000 firms/s)",
-                            streamed / withoutTraces, perRow(streamCounter, traceRows),
-                            Double(streamCounter.bytes) / streamed / 1e6))
-        report("    the same written to a file (first \(grouped(writtenRows)) rows)", written, writtenRows, unit: "firms",
-               note: String(format: "%.0f MB, %.0f MB/s, synced; fastest of %d: %@ (target ≥ 100,000 firms/s)",
-                            Double(writtenBytes) / 1e6, Double(writtenBytes) / written / 1e6, repeats, listed(writtenRuns)))
+        report(
+            "batch, JSON Lines results without traces (first \(grouped(traceRows)) rows)", withoutTraces, traceRows, unit: "firms",
+            note: String(format: "%.0f bytes per row", perRow(plainCounter, traceRows)))
+        report(
+            "batch with full traces as soe-trace-stream/3 (first \(grouped(traceRows)) rows)", streamed, traceRows, unit: "firms",
+            note: String(
+                format: "%.2f × without traces; %.0f bytes per row, %.0f MB/s (target ≥ 100,000 firms/s)",
+                streamed / withoutTraces, perRow(streamCounter, traceRows),
+                Double(streamCounter.bytes) / streamed / 1e6))
+        report(
+            "    the same written to a file (first \(grouped(writtenRows)) rows)", written, writtenRows, unit: "firms",
+            note: String(
+                format: "%.0f MB, %.0f MB/s, synced; fastest of %d: %@ (target ≥ 100,000 firms/s)",
+                Double(writtenBytes) / 1e6, Double(writtenBytes) / written / 1e6, repeats, listed(writtenRuns)))
         if jobs > 1 {
-            report("    the same written to a file with --jobs \(jobs) (first \(grouped(fileRows)) rows)", writtenParallel, fileRows,
-                   unit: "firms", note: "fastest of \(repeats): " + listed(writtenParallelRuns) + " (target ≥ 100,000 firms/s)")
-            report("the same traces with --jobs \(jobs) (first \(grouped(parallelRows)) rows)", parallel, parallelRows, unit: "firms",
-                   note: String(format: "%.2f × one thread's rate; %@ (target ≥ 100,000 firms/s)",
-                                (Double(parallelRows) / parallel) / (Double(traceRows) / streamed),
-                                parallelRows != traceRows ? "not the same rows" :
-                                    parallelCounter.bytes == streamCounter.bytes ? "the same bytes" : "DIFFERENT bytes"))
+            report(
+                "    the same written to a file with --jobs \(jobs) (first \(grouped(fileRows)) rows)", writtenParallel, fileRows,
+                unit: "firms", note: "fastest of \(repeats): " + listed(writtenParallelRuns) + " (target ≥ 100,000 firms/s)")
+            report(
+                "the same traces with --jobs \(jobs) (first \(grouped(parallelRows)) rows)", parallel, parallelRows, unit: "firms",
+                note: String(
+                    format: "%.2f × one thread's rate; %@ (target ≥ 100,000 firms/s)",
+                    (Double(parallelRows) / parallel) / (Double(traceRows) / streamed),
+                    parallelRows != traceRows
+                        ? "not the same rows" : parallelCounter.bytes == streamCounter.bytes ? "the same bytes" : "DIFFERENT bytes"))
         }
-        report("batch with a soe-trace/1 document per result (first \(grouped(fullRows)) rows)", full, fullRows, unit: "firms",
-               note: String(format: "%.1f × the stream per row; %.0f bytes per row",
-                            (full / Double(max(fullRows, 1))) / (streamed / Double(max(traceRows, 1))), perRow(fullCounter, fullRows)))
+        report(
+            "batch with a soe-trace/1 document per result (first \(grouped(fullRows)) rows)", full, fullRows, unit: "firms",
+            note: String(
+                format: "%.1f × the stream per row; %.0f bytes per row",
+                (full / Double(max(fullRows, 1))) / (streamed / Double(max(traceRows, 1))), perRow(fullCounter, fullRows)))
 
         guard FileManager.default.isExecutableFile(atPath: soe) else {
-            print("  cold start and peak memory: skipped, no soe binary at \(soe) (build it: swift build -c release --static-swift-stdlib --product soe)")
+            print(
+                "  cold start and peak memory: skipped, no soe binary at \(soe) (build it: swift build -c release --static-swift-stdlib --product soe)"
+            )
             return 0
         }
         let rulesFolder = folder + "/rules"
         let sample = "samples/kaffekollektivet.json"
-        var cold: [Double] = [], spawnOnly: [Double] = []
+        var cold: [Double] = []
+        var spawnOnly: [Double] = []
         for _ in 0..<runs {
             if let child = spawn(soe, ["evaluate", "--rules", rulesFolder, sample]) { cold.append(child.seconds) }
             if let child = spawn("/bin/true", []) { spawnOnly.append(child.seconds) }
         }
-        let coldMedian = median(cold), spawnMedian = median(spawnOnly)
-        print(String(format: "  cold start: soe evaluate one firm, median of %d: %.1f ms (min %.1f); spawning /bin/true: %.1f ms; %.1f × (target < 10 ms)",
-                     cold.count, coldMedian * 1000, (cold.min() ?? 0) * 1000, spawnMedian * 1000, coldMedian / max(spawnMedian, 1e-9)))
+        let coldMedian = median(cold)
+        let spawnMedian = median(spawnOnly)
+        print(
+            String(
+                format:
+                    "  cold start: soe evaluate one firm, median of %d: %.1f ms (min %.1f); spawning /bin/true: %.1f ms; %.1f × (target < 10 ms)",
+                cold.count, coldMedian * 1000, (cold.min() ?? 0) * 1000, spawnMedian * 1000, coldMedian / max(spawnMedian, 1e-9)))
         // One firm takes a few milliseconds: polling may miss it, so it is run until a sample lands
         // (and /usr/bin/time measures it below as well).
         var single: Child?
         for _ in 0..<20 where (single?.maxResidentKB ?? 0) == 0 {
             single = spawn(soe, ["evaluate", "--rules", rulesFolder, sample], pollMemory: true)
         }
-        let peakSmall = spawn(soe, ["evaluate", "--rules", rulesFolder, small, "--output", folder + "/out-small.csv", "--no-progress"],
-                              pollMemory: true)
-        let peakLarge = spawn(soe, ["evaluate", "--rules", rulesFolder, csv, "--output", folder + "/out.csv", "--no-progress"],
-                              pollMemory: true)
-        print(String(format: "  peak memory (VmHWM, sampled every 2 ms): one firm %.1f MB; %@ rows %.1f MB; %@ rows %.1f MB; ratio %.2f (target flat)",
-                     mb(single), grouped(min(rows, 100_000)), mb(peakSmall), grouped(rows), mb(peakLarge), mb(peakLarge) / max(mb(peakSmall), 0.001)))
+        let peakSmall = spawn(
+            soe, ["evaluate", "--rules", rulesFolder, small, "--output", folder + "/out-small.csv", "--no-progress"],
+            pollMemory: true)
+        let peakLarge = spawn(
+            soe, ["evaluate", "--rules", rulesFolder, csv, "--output", folder + "/out.csv", "--no-progress"],
+            pollMemory: true)
+        print(
+            String(
+                format:
+                    "  peak memory (VmHWM, sampled every 2 ms): one firm %.1f MB; %@ rows %.1f MB; %@ rows %.1f MB; ratio %.2f (target flat)",
+                mb(single), grouped(min(rows, 100_000)), mb(peakSmall), grouped(rows), mb(peakLarge),
+                mb(peakLarge) / max(mb(peakSmall), 0.001)))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/time"),
-           let one = timeVerbose(soe, ["evaluate", "--rules", rulesFolder, sample]),
-           let small = timeVerbose(soe, ["evaluate", "--rules", rulesFolder, small, "--output", folder + "/out-small.csv", "--no-progress"]),
-           let large = timeVerbose(soe, ["evaluate", "--rules", rulesFolder, csv, "--output", folder + "/out.csv", "--no-progress"]) {
-            print(String(format: "    /usr/bin/time -v maximum resident set: one firm %.1f MB; %@ rows %.1f MB; %@ rows %.1f MB",
-                         Double(one) / 1024, grouped(min(rows, 100_000)), Double(small) / 1024, grouped(rows), Double(large) / 1024))
+            let one = timeVerbose(soe, ["evaluate", "--rules", rulesFolder, sample]),
+            let small = timeVerbose(
+                soe, ["evaluate", "--rules", rulesFolder, small, "--output", folder + "/out-small.csv", "--no-progress"]),
+            let large = timeVerbose(soe, ["evaluate", "--rules", rulesFolder, csv, "--output", folder + "/out.csv", "--no-progress"])
+        {
+            print(
+                String(
+                    format: "    /usr/bin/time -v maximum resident set: one firm %.1f MB; %@ rows %.1f MB; %@ rows %.1f MB",
+                    Double(one) / 1024, grouped(min(rows, 100_000)), Double(small) / 1024, grouped(rows), Double(large) / 1024))
         }
         return 0
     }
@@ -297,8 +346,10 @@ enum BatchBenchmark {
     /// The batch to a result CSV file (no traces), through an atomic file as `soe` writes it.
     /// With `background`, the file is written on a thread of its own, as `soe evaluate --output`
     /// writes it; without, on the batch's thread, as the baseline writes its copy.
-    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to target: String, limit: Int?,
-                         jobs: Int = 1, background: Bool = false) -> BatchSummary? {
+    static func runBatch(
+        _ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to target: String, limit: Int?,
+        jobs: Int = 1, background: Bool = false
+    ) -> BatchSummary? {
         guard let created = try? AtomicFileSink.create(target).get() else { return nil }
         let writer = background ? BackgroundSink(created) : nil
         let summary = runBatch(path, ruleSets, traces: traces, to: writer ?? created, limit: limit, jobs: jobs)
@@ -314,12 +365,15 @@ enum BatchBenchmark {
 
     /// The batch to any sink: CSV results without traces when `traces` is nil, else JSON Lines
     /// with traces in that format. `limit` stops it after that many rows (checked at each progress report, every 4,096 rows).
-    static func runBatch(_ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to sink: BatchSink, limit: Int?,
-                         jobs: Int = 1) -> BatchSummary? {
+    static func runBatch(
+        _ path: String, _ ruleSets: [RuleSet], traces: BatchTraceFormat?, to sink: BatchSink, limit: Int?,
+        jobs: Int = 1
+    ) -> BatchSummary? {
         guard let input = FileHandle(forReadingAtPath: path) else { return nil }
         let jsonl = traces != nil || sink is CountingSink
-        var options = BatchOptions(outputFormat: jsonl ? .jsonl : .csv, traces: traces != nil, traceFormat: traces ?? .stream,
-                                   sourceName: "firms.csv")
+        var options = BatchOptions(
+            outputFormat: jsonl ? .jsonl : .csv, traces: traces != nil, traceFormat: traces ?? .stream,
+            sourceName: "firms.csv")
         options.jobs = jobs
         let runner = BatchRunner(ruleSets: ruleSets, options: options)
         var rowsSeen = 0
@@ -353,10 +407,11 @@ enum BatchBenchmark {
         var bound: [[[Scalar?]]] = ruleSets.map { _ in [] }
         while bound[0].count < pool, case .success(let record)? = reader.next() {
             for (index, ruleSet) in ruleSets.enumerated() {
-                bound[index].append(ruleSet.inputs.map { input in
-                    guard let column = columnOf[input.name], !record.fields[column].isEmpty else { return nil }
-                    return try? CellReader.read(.text(record.fields[column]), as: input, choices: ruleSet.choiceSets).get()
-                })
+                bound[index].append(
+                    ruleSet.inputs.map { input in
+                        guard let column = columnOf[input.name], !record.fields[column].isEmpty else { return nil }
+                        return try? CellReader.read(.text(record.fields[column]), as: input, choices: ruleSet.choiceSets).get()
+                    })
             }
         }
         guard let day = Day(year: 2024, month: 12, day: 31), !bound[0].isEmpty else { return (0, 0) }
@@ -399,24 +454,24 @@ enum BatchBenchmark {
     }
 
     static let generatedAktoerRules = """
-    ruleset anden_aktoer "Anden aktør (benchmark)" en "Other actor (benchmark)"
-      source "Genereret af soe-bench"
-      version "bench"
-      in force from 2019-01-01
-    input own_cvr: yes/no "Eget CVR-nummer"
-    input market_sales: money "Markedssalg" min 0 kr
-    input municipal_employment_services: money "Beskæftigelsesydelser til kommuner" min 0 kr
-    input grants: money "Tilskud" min 0 kr
-    parameter services_max: percent "Største andel fra beskæftigelsesydelser" policy "Seed 004" = 50 % from 2019-01-01
-    value total "Omsætning" = market_sales + municipal_employment_services + grants
-    value services_share "Andel fra beskæftigelsesydelser" = if total = 0 kr then 0 % else municipal_employment_services / total
-    criterion eligible "Eget CVR-nummer" = own_cvr
-    criterion lives_off_services "Lever af beskæftigelsesydelser" = services_share > services_max
-    classify
-      not_eligible "Ikke selvstændig" when not eligible
-      anden_aktoer "Anden aktør" when lives_off_services
-      otherwise other "Ikke anden aktør"
-    """
+        ruleset anden_aktoer "Anden aktør (benchmark)" en "Other actor (benchmark)"
+          source "Genereret af soe-bench"
+          version "bench"
+          in force from 2019-01-01
+        input own_cvr: yes/no "Eget CVR-nummer"
+        input market_sales: money "Markedssalg" min 0 kr
+        input municipal_employment_services: money "Beskæftigelsesydelser til kommuner" min 0 kr
+        input grants: money "Tilskud" min 0 kr
+        parameter services_max: percent "Største andel fra beskæftigelsesydelser" policy "Seed 004" = 50 % from 2019-01-01
+        value total "Omsætning" = market_sales + municipal_employment_services + grants
+        value services_share "Andel fra beskæftigelsesydelser" = if total = 0 kr then 0 % else municipal_employment_services / total
+        criterion eligible "Eget CVR-nummer" = own_cvr
+        criterion lives_off_services "Lever af beskæftigelsesydelser" = services_share > services_max
+        classify
+          not_eligible "Ikke selvstændig" when not eligible
+          anden_aktoer "Anden aktør" when lives_off_services
+          otherwise other "Ikke anden aktør"
+        """
 
     static func unionOfInputs(_ ruleSets: [RuleSet]) -> [(name: String, type: ValueType, choices: [String])] {
         var seen: Set<String> = []
@@ -453,7 +508,10 @@ enum BatchBenchmark {
             }
             var cells = ["F\(row + 1)", "Firma \(row + 1) ApS", cvr, "2024"]
             for input in inputs {
-                if next(50) == 0 { cells.append(""); continue }
+                if next(50) == 0 {
+                    cells.append("")
+                    continue
+                }
                 switch input.type {
                 case .money: cells.append(next(4) == 0 ? "0.00" : "\(next(5_000_000)).\(String(format: "%02d", next(100)))")
                 case .percent: cells.append(input.name.hasPrefix("public") ? (next(10) == 0 ? "60" : "0") : "\(next(40)).\(next(10))")
@@ -488,9 +546,10 @@ enum BatchBenchmark {
 
     static func grouped(_ value: Int) -> String {
         let digits = Array(String(value))
-        return String(digits.enumerated().flatMap { index, digit in
-            (index > 0 && (digits.count - index) % 3 == 0 ? [","] : []) + [digit]
-        })
+        return String(
+            digits.enumerated().flatMap { index, digit in
+                (index > 0 && (digits.count - index) % 3 == 0 ? [","] : []) + [digit]
+            })
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -507,8 +566,10 @@ enum BatchBenchmark {
     }
 
     /// Runs a program with its output discarded and returns its exit status, wall time and peak memory.
-    static func spawn(_ path: String, _ arguments: [String], stderrTo errorPath: String = "/dev/null",
-                      pollMemory: Bool = false) -> Child? {
+    static func spawn(
+        _ path: String, _ arguments: [String], stderrTo errorPath: String = "/dev/null",
+        pollMemory: Bool = false
+    ) -> Child? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -519,7 +580,8 @@ enum BatchBenchmark {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t(), empty = sigset_t()
+        var defaults = sigset_t()
+        var empty = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGINT)
         sigaddset(&defaults, SIGTERM)
@@ -528,7 +590,7 @@ enum BatchBenchmark {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let start = ContinuousClock.now
         guard posix_spawn(&pid, path, &actions, &attributes, argv, environ) == 0 else { return nil }
@@ -553,7 +615,8 @@ enum BatchBenchmark {
     /// The peak resident set of a running process in KB, from /proc/PID/status.
     static func vmHighWater(_ pid: pid_t) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
         return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 
@@ -562,9 +625,10 @@ enum BatchBenchmark {
         let log = NSTemporaryDirectory() + "soe-bench-time-\(getpid()).txt"
         defer { unlink(log) }
         guard spawn("/usr/bin/time", ["-v", path] + arguments, stderrTo: log) != nil,
-              let text = try? String(contentsOfFile: log, encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.contains("Maximum resident set size") }),
-              let value = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+            let text = try? String(contentsOfFile: log, encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.contains("Maximum resident set size") }),
+            let value = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+        else { return nil }
         return value
     }
 }

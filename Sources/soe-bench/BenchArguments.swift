@@ -17,8 +17,10 @@ struct BenchArguments {
 
     /// Reads `arguments`: flags in `numbers` take a whole number of at least 1, flags in `texts` any
     /// value, flags in `switches` none. A flag with a value may be given once.
-    static func parse(_ arguments: [String], numbers: Set<String> = [], texts: Set<String> = [],
-                      switches: Set<String> = [], usage: String) -> Result<BenchArguments, Stop> {
+    static func parse(
+        _ arguments: [String], numbers: Set<String> = [], texts: Set<String> = [],
+        switches: Set<String> = [], usage: String
+    ) -> Result<BenchArguments, Stop> {
         /// Prints what is wrong and the usage to standard error.
         func wrong(_ message: String) -> Result<BenchArguments, Stop> {
             printError("soe-bench: \(message)\n\(usage)")

@@ -3,8 +3,6 @@ import SoeEngine
 import SoeLanguage
 import SoeLint
 import SoeTestSupport
-import SoeLanguage
-import SoeLint
 
 /// `soe-bench lint [--outcomes N] [--repeat R]`: how much the lint analysis costs on a large
 /// rule file, and whether it grows linearly.
@@ -71,7 +69,9 @@ enum LintBenchmark {
         let context = LintContext(ruleSet: ruleSet, syntax: checked.files)
         for check in LintRegistry.ruleSetChecks {
             let time = median(1) { check.init().check(context) }
-            if time >= 0.001 { print(String(format: "    %@ %-26@ %8.1f ms", check.documentation.code, check.documentation.name, time * 1000)) }
+            if time >= 0.001 {
+                print(String(format: "    %@ %-26@ %8.1f ms", check.documentation.code, check.documentation.name, time * 1000))
+            }
         }
         if file != nil { return 0 }
 

@@ -4,12 +4,12 @@ import Foundation
 // Each benchmark reports ratios against a baseline measured in the same run.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
-usage: soe-bench lint [--outcomes N] [--repeat R] [--file RULES]
-       soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N]
-                       [--jobs N] [--classify-only]
-       soe-bench generate --output FOLDER [--rows N]
-'soe-bench batch --help' and 'soe-bench generate --help' say what each flag does.
-"""
+    usage: soe-bench lint [--outcomes N] [--repeat R] [--file RULES]
+           soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N]
+                           [--jobs N] [--classify-only]
+           soe-bench generate --output FOLDER [--rows N]
+    'soe-bench batch --help' and 'soe-bench generate --help' say what each flag does.
+    """
 switch arguments.first {
 case "lint": exit(LintBenchmark.run(Array(arguments.dropFirst())))
 case "batch": exit(BatchBenchmark.run(Array(arguments.dropFirst())))

@@ -42,9 +42,12 @@ func batch(_ bytes: [UInt8], _ options: BatchOptions) -> (End, [UInt8]) {
     let described: End
     switch end {
     case .headerRejected(let errors): described = .header(errors.map { "\($0.column): \($0.message)" })
-    case .finished(let summary): described = .summary("finished " + summary.lines(source: "fuzz.csv").joined(separator: "\n"), balanced: summary.isBalanced)
-    case .inputFailed(let message, let summary): described = .summary("input failed \(message) \(summary.lines(source: "fuzz.csv"))", balanced: summary.isBalanced)
-    case .outputFailed(let error, let summary): described = .summary("output failed \(error) \(summary.lines(source: "fuzz.csv"))", balanced: summary.isBalanced)
+    case .finished(let summary):
+        described = .summary("finished " + summary.lines(source: "fuzz.csv").joined(separator: "\n"), balanced: summary.isBalanced)
+    case .inputFailed(let message, let summary):
+        described = .summary("input failed \(message) \(summary.lines(source: "fuzz.csv"))", balanced: summary.isBalanced)
+    case .outputFailed(let error, let summary):
+        described = .summary("output failed \(error) \(summary.lines(source: "fuzz.csv"))", balanced: summary.isBalanced)
     case .interrupted(let summary): described = .summary("interrupted \(summary.lines(source: "fuzz.csv"))", balanced: summary.isBalanced)
     }
     return (described, sink.bytes)

@@ -61,9 +61,13 @@ func checkRefinement(_ ruleSet: RuleSet, _ values: [Scalar?], _ day: Day, _ byte
     let after = evaluator.evaluate(inputs: filled, on: day)
     guard before.notInForceOn == nil else { return }
     if let outcome = before.outcome {
-        require(after.outcome == outcome, "filling in missing inputs changed the decided outcome \(outcome) to \(String(describing: after.outcome))")
+        require(
+            after.outcome == outcome,
+            "filling in missing inputs changed the decided outcome \(outcome) to \(String(describing: after.outcome))")
     } else if let outcome = after.outcome {
-        require(before.possibleOutcomes.contains(outcome), "the outcome \(outcome) after filling in was not among the possible \(before.possibleOutcomes)")
+        require(
+            before.possibleOutcomes.contains(outcome),
+            "the outcome \(outcome) after filling in was not among the possible \(before.possibleOutcomes)")
     } else {
         require(Set(after.possibleOutcomes).isSubset(of: before.possibleOutcomes), "filling in made other outcomes possible")
     }

@@ -28,15 +28,17 @@ func runRules(_ bytes: [UInt8]) {
         guard case .success = JSONReader.parse(Array(json.utf8)) else { fail("a diagnostic's JSON does not parse: \(json)") }
         require(!diagnostic.message.isEmpty, "a diagnostic without a message")
         if let span = diagnostic.span {
-            require(span.range.lowerBound >= 0 && span.range.upperBound <= span.file.bytes.count,
-                    "\(diagnostic.code) points outside its file: \(span.range) of \(span.file.bytes.count) bytes")
+            require(
+                span.range.lowerBound >= 0 && span.range.upperBound <= span.file.bytes.count,
+                "\(diagnostic.code) points outside its file: \(span.range) of \(span.file.bytes.count) bytes")
         }
     }
     // The bundled files check on their own, so every error must be about the fuzzed file.
     for diagnostic in result.diagnostics where diagnostic.severity == .error {
-        require(diagnostic.span?.file.path == fuzzed.path || diagnostic.span == nil
+        require(
+            diagnostic.span?.file.path == fuzzed.path || diagnostic.span == nil
                 || diagnostic.code.hasPrefix("E3") || diagnostic.code == "E207",
-                "an error in a bundled file: \(DiagnosticRenderer.oneLine(diagnostic))")
+            "an error in a bundled file: \(DiagnosticRenderer.oneLine(diagnostic))")
     }
     lintHook(result)
 }

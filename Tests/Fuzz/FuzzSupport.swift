@@ -6,7 +6,8 @@ import SoeEngine
 /// The bundled rule sets, loaded once per process from `$SOE_FUZZ_ROOT/rules` (the script sets it;
 /// the working directory otherwise). Targets feed fuzzed data to them and build on them.
 enum Bundled {
-    static let root: String = ProcessInfo.processInfo.environment["SOE_FUZZ_ROOT"]
+    static let root: String =
+        ProcessInfo.processInfo.environment["SOE_FUZZ_ROOT"]
         ?? FileManager.default.currentDirectoryPath
 
     /// The bundled rule files, as the loader reads them.
@@ -107,8 +108,9 @@ func checkDecision(_ decision: Decision, ruleSet: RuleSet, inputs: [Scalar?], da
     require(possible.allSatisfy { (0..<count).contains($0) }, "a possible outcome out of range: \(possible)")
     require(possible == possible.sorted() && Set(possible).count == possible.count, "possible outcomes not in priority order: \(possible)")
     require(possible.count >= 2, "undetermined with only one possible outcome \(possible): that one would be the decision")
-    require(!decision.missing.isEmpty || !decision.problems.isEmpty,
-            "undetermined with neither a missing input nor a problem to say why")
+    require(
+        !decision.missing.isEmpty || !decision.problems.isEmpty,
+        "undetermined with neither a missing input nor a problem to say why")
     for index in decision.missing.indices {
         require(index < inputs.count && inputs[index] == nil, "input \(index) reported missing but it was given")
     }
@@ -120,7 +122,8 @@ func checkDataErrors(_ errors: DataErrors, bytes: [UInt8]) {
     let lines = 1 + bytes.filter { $0 == 0x0A || $0 == 0x0D }.count
     for error in errors.errors {
         require(!error.message.isEmpty, "an error without a message")
-        require(error.line >= 1 && error.line <= lines && error.column >= 1,
-                "error placed at \(error.line):\(error.column), outside the file: \(error.message)")
+        require(
+            error.line >= 1 && error.line <= lines && error.column >= 1,
+            "error placed at \(error.line):\(error.column), outside the file: \(error.message)")
     }
 }

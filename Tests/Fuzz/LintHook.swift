@@ -9,13 +9,13 @@ import SoeEngine
 /// slow the fuzzer down, so only the short form is made.
 func lintHook(_ result: RuleLoader.Result) {
     #if SOE_LINT
-    let report = Linter.lint([result])
-    let formats: [LintRenderer.Format] = result.hasErrors ? [.short] : LintRenderer.Format.allCases
-    for format in formats {
-        let text = LintRenderer.render(report, as: format)
-        if format == .json || format == .sarif {
-            guard case .success = JSONReader.parse(Array(text.utf8)) else { fail("lint --format \(format) is not JSON:\n\(text)") }
+        let report = Linter.lint([result])
+        let formats: [LintRenderer.Format] = result.hasErrors ? [.short] : LintRenderer.Format.allCases
+        for format in formats {
+            let text = LintRenderer.render(report, as: format)
+            if format == .json || format == .sarif {
+                guard case .success = JSONReader.parse(Array(text.utf8)) else { fail("lint --format \(format) is not JSON:\n\(text)") }
+            }
         }
-    }
     #endif
 }

@@ -123,7 +123,8 @@ struct RuleGenerator {
                 symbols.append(("v\(number)", type))
             } else {
                 let formula = expression(.bool, depth: 1 + input.int(4))
-                declarations.append("criterion c\(number) \"Criterion \(number)\"\(newline)\(indent)cite \"§ \(number)\"\(newline)\(indent)= \(formula)")
+                declarations.append(
+                    "criterion c\(number) \"Criterion \(number)\"\(newline)\(indent)cite \"§ \(number)\"\(newline)\(indent)= \(formula)")
                 symbols.append(("c\(number)", .bool))
             }
         }
@@ -307,7 +308,10 @@ struct RuleGenerator {
 
     mutating func jsonValue(_ type: GenType) -> String {
         switch type {
-        case .money: return input.pick(["0", "1500", "\"4200000.50\"", "-1500", "12.345", "\"1.234,50\"", "1e3", "\"99999999999999999999999999999999999999\""])
+        case .money:
+            return input.pick([
+                "0", "1500", "\"4200000.50\"", "-1500", "12.345", "\"1.234,50\"", "1e3", "\"99999999999999999999999999999999999999\"",
+            ])
         case .percent: return input.pick(["0", "50", "\"12.5 %\"", "100", "101", "-1", "\"35%\""])
         case .count: return input.pick(["0", "1", "12", "2.5", "-1", "100000000000000000000"])
         case .number: return input.pick(["0", "2.5", "-0", "1e-30", "\"3.75\""])

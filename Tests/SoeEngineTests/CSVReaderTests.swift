@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import SoeEngine
 import SoeLanguage
 import SoeLint
 import SoeTestSupport
+import Testing
 
 /// Hands out 1 to 5 bytes at a time, chosen by a seeded generator, the way a slow pipe does, to shake
 /// out chunk-boundary bugs reproducibly.
@@ -50,8 +50,8 @@ private func csvResults(_ text: String, _ dialect: CSVDialect? = nil, limits: CS
 private func csvRows(_ text: String, _ dialect: CSVDialect? = nil, limits: CSVLimits = .standard) -> [[String]] {
     csvResults(text, dialect, limits: limits).map { result in
         switch result {
-        case let .success(record): record.fields
-        case let .failure(error): ["error: \(error.message) @\(error.line):\(error.column)"]
+        case .success(let record): record.fields
+        case .failure(let error): ["error: \(error.message) @\(error.line):\(error.column)"]
         }
     }
 }
@@ -88,11 +88,12 @@ struct CSVReaderTests {
         let text = "\u{FEFF}cvr;navn;omsætning;andel\r\n12345678;\"Café Ø; og Co\";\"1.234,50\";0,75\r\n87654321;Åbo ApS;99,9;\"\"\r\n"
         var reader = CSVReader(source: ArraySource(Array(text.utf8)))
         let all = Array(reader.prefix(3)).compactMap { try? $0.get().fields }
-        #expect(all == [
-            ["cvr", "navn", "omsætning", "andel"],
-            ["12345678", "Café Ø; og Co", "1.234,50", "0,75"],
-            ["87654321", "Åbo ApS", "99,9", ""],
-        ])
+        #expect(
+            all == [
+                ["cvr", "navn", "omsætning", "andel"],
+                ["12345678", "Café Ø; og Co", "1.234,50", "0,75"],
+                ["87654321", "Åbo ApS", "99,9", ""],
+            ])
         reader = CSVReader(source: ArraySource(Array(text.utf8)))
         _ = reader.next()
         #expect(reader.hadByteOrderMark)
@@ -110,8 +111,8 @@ struct CSVReaderTests {
         #expect(detected("a;b;c\n1,5;2;3\n") == .excelDanish)
         #expect(detected("a,b,c\n") == .rfc4180)
         #expect(detected("a\tb\tc\n") == .tab)
-        #expect(detected("a;b,c\n") == .rfc4180)   // a tie goes to the comma
-        #expect(detected("\"x,y,z\";b\n") == .excelDanish)   // separators inside quotes do not count
+        #expect(detected("a;b,c\n") == .rfc4180)  // a tie goes to the comma
+        #expect(detected("\"x,y,z\";b\n") == .excelDanish)  // separators inside quotes do not count
         #expect(detected("one column\n1,5\n") == .rfc4180)
         #expect(detected("") == nil)
         var fixed = CSVReader(source: ArraySource(Array("a,b;c\n".utf8)), dialect: .excelDanish)
@@ -121,19 +122,20 @@ struct CSVReaderTests {
     @Test("an error in one record does not stop the reader")
     func errorThenGoodRows() {
         let text = "a,b,c\n1,\"x\"y,3\n4,5,6\nab\"c,8,9\n7,8,9\n\"q\" ,\"r\"\n10,11,12\n"
-        #expect(csvRows(text) == [
-            ["a", "b", "c"],
-            ["error: unexpected character after closing quote @2:6"],
-            ["4", "5", "6"],
-            ["error: quote inside an unquoted field @4:3"],
-            ["7", "8", "9"],
-            ["error: unexpected character after closing quote @6:4"],
-            ["10", "11", "12"],
-        ])
+        #expect(
+            csvRows(text) == [
+                ["a", "b", "c"],
+                ["error: unexpected character after closing quote @2:6"],
+                ["4", "5", "6"],
+                ["error: quote inside an unquoted field @4:3"],
+                ["7", "8", "9"],
+                ["error: unexpected character after closing quote @6:4"],
+                ["10", "11", "12"],
+            ])
         let numbers = csvResults(text).map { result in
             switch result {
-            case let .success(record): record.number
-            case let .failure(error): error.number
+            case .success(let record): record.number
+            case .failure(let error): error.number
             }
         }
         #expect(numbers == Array(1...7))
@@ -143,15 +145,19 @@ struct CSVReaderTests {
     func unclosedQuote() {
         let all = csvResults("a,b\n1,2\n3,\"open\n4,5\n")
         #expect(all.count == 3)
-        #expect(all.last.flatMap { if case let .failure(error) = $0 { error } else { nil } }
-            == CSVError(message: "quote opened at line 3 never closes: lines 3 to 4, to the end of the input, are one unfinished field",
-                        danish: "anførselstegnet i linje 3 lukkes aldrig: linje 3 til 4, til slutningen af input, er ét ufærdigt felt",
-                        line: 3, column: 3, number: 3))
+        #expect(
+            all.last.flatMap { if case .failure(let error) = $0 { error } else { nil } }
+                == CSVError(
+                    message: "quote opened at line 3 never closes: lines 3 to 4, to the end of the input, are one unfinished field",
+                    danish: "anførselstegnet i linje 3 lukkes aldrig: linje 3 til 4, til slutningen af input, er ét ufærdigt felt",
+                    line: 3, column: 3, number: 3))
         // On the last line, nothing else is taken; without a final line break, the same.
-        #expect(csvResults("a,b\n1,\"open\n").last.flatMap { if case let .failure(error) = $0 { error.message } else { nil } }
-            == "quote opened at line 2 never closes")
-        #expect(csvResults("a,b\n1,\"open\n2,3").last.flatMap { if case let .failure(error) = $0 { error.message } else { nil } }
-            == "quote opened at line 2 never closes: lines 2 to 3, to the end of the input, are one unfinished field")
+        #expect(
+            csvResults("a,b\n1,\"open\n").last.flatMap { if case .failure(let error) = $0 { error.message } else { nil } }
+                == "quote opened at line 2 never closes")
+        #expect(
+            csvResults("a,b\n1,\"open\n2,3").last.flatMap { if case .failure(let error) = $0 { error.message } else { nil } }
+                == "quote opened at line 2 never closes: lines 2 to 3, to the end of the input, are one unfinished field")
     }
 
     @Test("records end at LF, CRLF or a lone CR; a final line break adds no record")
@@ -159,7 +165,7 @@ struct CSVReaderTests {
         #expect(csvRows("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]])
         #expect(csvRows("a,b\r1,2\r3,4") == [["a", "b"], ["1", "2"], ["3", "4"]])
         #expect(csvRows("a,b\n1,2\r\n3,4\r5,6\n") == [["a", "b"], ["1", "2"], ["3", "4"], ["5", "6"]])
-        #expect(csvRows("a\n\nb\n") == [["a"], [""], ["b"]])   // an empty line is one empty field
+        #expect(csvRows("a\n\nb\n") == [["a"], [""], ["b"]])  // an empty line is one empty field
         #expect(csvRows("a,\n,\n") == [["a", ""], ["", ""]])
         #expect(csvRows("a,b") == [["a", "b"]])
         #expect(csvRows("") == [])
@@ -174,8 +180,8 @@ struct CSVReaderTests {
         let all = csvResults(text)
         let lines = all.map { result in
             switch result {
-            case let .success(record): record.line
-            case let .failure(error): error.line
+            case .success(let record): record.line
+            case .failure(let error): error.line
             }
         }
         #expect(lines == [1, 2, 4, 7, 8])
@@ -188,7 +194,7 @@ struct CSVReaderTests {
         let bytes: [UInt8] = Array("a,b,c\n1,2,".utf8) + [0xC3, 0x28] + Array("\n4,5,6\n".utf8)
         let all = readAllRecords(CSVReader(source: ArraySource(bytes)))
         #expect(all.count == 3)
-        if case let .failure(error) = all[1] {
+        if case .failure(let error) = all[1] {
             #expect(error == CSVError(message: "invalid UTF-8 in field 3", danish: "ugyldig UTF-8 i felt 3", line: 2, column: 5, number: 2))
         } else {
             Issue.record("expected an error, got \(all[1])")
@@ -207,19 +213,21 @@ struct CSVReaderTests {
     func limits() {
         let small = CSVLimits(maxRecordBytes: 16, maxFields: 3)
         let long = String(repeating: "x", count: 40)
-        #expect(csvRows("a,b\n\(long),1\n1,2\n", limits: small)
-            == [["a", "b"], ["error: record is longer than 16 bytes @2:1"], ["1", "2"]])
-        #expect(csvRows("a,b\n\"\(long)\n\(long)\",1\n1,2\n", limits: small) == [
-            ["a", "b"], ["error: record is longer than 16 bytes (quote opened at line 2 is still open) @2:1"], ["1", "2"],
-        ])
+        #expect(
+            csvRows("a,b\n\(long),1\n1,2\n", limits: small)
+                == [["a", "b"], ["error: record is longer than 16 bytes @2:1"], ["1", "2"]])
+        #expect(
+            csvRows("a,b\n\"\(long)\n\(long)\",1\n1,2\n", limits: small) == [
+                ["a", "b"], ["error: record is longer than 16 bytes (quote opened at line 2 is still open) @2:1"], ["1", "2"],
+            ])
         #expect(csvRows("a\n1,2,3,4\n5\n", limits: small) == [["a"], ["error: record has more than 3 fields @2:7"], ["5"]])
         // Exactly at the limit is fine, even with a CRLF straddling it.
         let exact = String(repeating: "y", count: 16)
         #expect(csvRows("\(exact)\r\n\(exact)", limits: small) == [[exact], [exact]])
         let lines = csvResults("h\n\"\(long)\r\n\(long)\",1\r\n2\n", limits: small).map { result in
             switch result {
-            case let .success(record): record.line
-            case let .failure(error): error.line
+            case .success(let record): record.line
+            case .failure(let error): error.line
             }
         }
         #expect(lines == [1, 2, 4])
@@ -229,7 +237,7 @@ struct CSVReaderTests {
     func readFailure() {
         let all = readAllRecords(CSVReader(source: CSVFailingSource()))
         #expect(all.count == 3)
-        if case let .failure(error) = all.last {
+        if case .failure(let error) = all.last {
             #expect(error.message == "could not read input: input/output error")
         } else {
             Issue.record("expected a read error")
@@ -269,7 +277,8 @@ struct CSVReaderTests {
         try Data(text.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let handle = try FileHandle(forReadingFrom: url)
-        var count = 0, expectedLine = 2
+        var count = 0
+        var expectedLine = 2
         var reader = CSVReader(source: FileDescriptorSource(fileHandle: handle))
         _ = reader.next()
         while let result = reader.next() {
@@ -291,7 +300,9 @@ struct CSVReaderTests {
 
     @Test("random inputs: the reader agrees with a plain reference parser, however the bytes arrive")
     func randomInputs() {
-        let pieces: [[UInt8]] = [[0x61], [0x62], [0x2C], [0x2C], [0x22], [0x22], [0x0D], [0x0A], [0x0D, 0x0A], [0xC3, 0xA6], [0xC3], [0x3B]]
+        let pieces: [[UInt8]] = [
+            [0x61], [0x62], [0x2C], [0x2C], [0x22], [0x22], [0x0D], [0x0A], [0x0D, 0x0A], [0xC3, 0xA6], [0xC3], [0x3B],
+        ]
         var generator = SplitMix64(seed: 42)
         func random() -> Int { generator.next(1 << 31) }
         var mismatches = 0
@@ -305,7 +316,7 @@ struct CSVReaderTests {
             let smallTrickled = Array(CSVReader(source: CSVTrickleSource(bytes: bytes, seed: UInt64(round)), limits: small))
             let summary = whole.map { result in
                 switch result {
-                case let .success(record): "\(record.line):" + record.fields.joined(separator: "|")
+                case .success(let record): "\(record.line):" + record.fields.joined(separator: "|")
                 case .failure: "error"
                 }
             }
@@ -321,33 +332,53 @@ struct CSVReaderTests {
 /// A deliberately naive RFC 4180 parser, byte by byte with no buffering tricks, to check the fast one
 /// against: "line:field|field" per record, "error" for a record the reader must refuse.
 private func naiveCSVParse(_ b: [UInt8]) -> [String] {
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
+    let cr: UInt8 = 0x0D
+    let lf: UInt8 = 0x0A
     let n = b.count
-    var out: [String] = [], i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var out: [String] = []
+    var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     func isBreak(_ j: Int) -> Bool { b[j] == lf || (b[j] == cr && !(j + 1 < n && b[j + 1] == lf)) }
     while i < n {
         let line = 1 + (0..<i).filter(isBreak).count
-        var fields: [String] = [], error = false
+        var fields: [String] = []
+        var error = false
         while true {
             var field: [UInt8] = []
             if i < n && b[i] == quote {
                 i += 1
                 while true {
                     if i == n { return out + ["error"] }
-                    if b[i] == quote && i + 1 < n && b[i + 1] == quote { field.append(quote); i += 2; continue }
-                    if b[i] == quote { i += 1; break }
-                    field.append(b[i]); i += 1
+                    if b[i] == quote && i + 1 < n && b[i + 1] == quote {
+                        field.append(quote)
+                        i += 2
+                        continue
+                    }
+                    if b[i] == quote {
+                        i += 1
+                        break
+                    }
+                    field.append(b[i])
+                    i += 1
                 }
-                while i < n && b[i] != comma && b[i] != cr && b[i] != lf { error = true; i += 1 }
+                while i < n && b[i] != comma && b[i] != cr && b[i] != lf {
+                    error = true
+                    i += 1
+                }
             } else {
                 while i < n && b[i] != comma && b[i] != cr && b[i] != lf {
                     if b[i] == quote { error = true }
-                    field.append(b[i]); i += 1
+                    field.append(b[i])
+                    i += 1
                 }
             }
             if let text = String(validating: field, as: UTF8.self) { fields.append(text) } else { error = true }
             if i == n { break }
-            if b[i] == comma { i += 1; continue }
+            if b[i] == comma {
+                i += 1
+                continue
+            }
             i += b[i] == cr && i + 1 < n && b[i + 1] == lf ? 2 : 1
             break
         }

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The checker: names, types and units, duplicates, cycles, and rule sets that build on each other.
 @Suite("checker")
@@ -43,75 +44,107 @@ struct CheckerTests {
     }
 
     static let cases: [Case] = [
-        Case(note: "an unknown name suggests the nearest one, with a fix-it", body: "value v = sale + profit",
-             codes: ["E201"], message: "'sale' is not defined; did you mean 'sales'?", fix: "sales", at: "sale"),
-        Case(note: "an unknown name far from every other has no suggestion", body: "value v = turnover + profit",
-             codes: ["E201"], message: "'turnover' is not defined", at: "turnover"),
-        Case(note: "a name defined twice", body: "input sales: money",
-             codes: ["E202"], message: "'sales' is defined twice", at: "sales"),
-        Case(note: "money plus a percent", body: "value v = sales + share",
-             codes: ["E204"], message: "cannot compute money plus percent", at: "+"),
-        Case(note: "money times money", body: "value v = sales * profit",
-             codes: ["E204"], message: "cannot compute money times money", at: "*"),
-        Case(note: "a percent minus a count", body: "value v = share - staff",
-             codes: ["E204"], message: "cannot compute percent minus count", at: "-"),
-        Case(note: "a percent compared with a bare number", body: "criterion c \"c\" = share >= 50",
-             codes: ["E205"], message: "'50' is a bare number compared with a percent; write '50 %'", fix: "50 %", at: "50"),
-        Case(note: "a bare number compared with a percent, on the left", body: "criterion c \"c\" = 50 <= share",
-             codes: ["E205"], message: "write '50 %'", fix: "50 %", at: "50"),
-        Case(note: "money compared with a bare number", body: "criterion c \"c\" = profit > 0",
-             codes: ["E206"], message: "'0' is a bare number used with an amount; write '0 kr'", fix: "0 kr", at: "0"),
-        Case(note: "money plus a bare number", body: "value v = sales + 1000",
-             codes: ["E206"], message: "write '1000 kr'", fix: "1000 kr", at: "1000"),
-        Case(note: "a percent bound written as a bare number", body: "input ownership: percent max 100",
-             codes: ["E205"], message: "'100' is a bare number where a percent is expected", fix: "100 %", at: "100"),
-        Case(note: "a money parameter given as a bare number", body: "parameter floor: money policy \"p\" = 500",
-             codes: ["E206"], message: "write '500 kr'", fix: "500 kr", at: "500"),
-        Case(note: "money compared with a percent", body: "criterion c \"c\" = sales > share",
-             codes: ["E204"], message: "cannot compare money with percent", at: "sales > share"),
-        Case(note: "'is' on money", body: "criterion c \"c\" = sales is aps",
-             codes: ["E203"], message: "'is' compares a choice (one of …), but this is money", at: "sales"),
-        Case(note: "'is' on yes/no suggests '= yes'", body: "criterion c \"c\" = active is yes",
-             codes: ["E203"], message: "for yes/no write '= yes' or '= no'", at: "active"),
-        Case(note: "a choice that is not declared, with a suggestion", body: "criterion c \"c\" = form is apz",
-             codes: ["E209"], message: "'apz' is not one of the choices (aps, as, forening); did you mean 'aps'?", fix: "aps", at: "apz"),
-        Case(note: "a choice compared with '='", body: "criterion c \"c\" = form = form",
-             codes: ["E203"], message: "compare a choice with 'is'", at: "form = form"),
-        Case(note: "a criterion whose formula is money", body: "criterion c \"c\" = sales + profit",
-             codes: ["E208"], message: "the condition of criterion 'c' is money, not yes/no", at: "sales + profit"),
-        Case(note: "'and' between amounts", body: "criterion c \"c\" = active and sales",
-             codes: ["E208"], message: "'and' joins yes/no conditions; this is money", at: "sales"),
-        Case(note: "an outcome condition that is not yes/no",
-             body: "classify\n  big \"Stor\" when sales\n  otherwise ordinary \"Ordinær\"",
-             codes: ["E208"], message: "the condition of outcome 'big' is money, not yes/no", at: "sales"),
-        Case(note: "two values that use each other", body: "value a = b + 1 kr\nvalue b = a + 1 kr",
-             codes: ["E207"], message: "'a' depends on itself: a → b → a", at: "a"),
-        Case(note: "a value that uses itself", body: "value a = a + 1 kr",
-             codes: ["E207"], message: "'a' depends on itself: a → a", at: "a"),
-        Case(note: "criteria that use each other", body: "criterion p \"p\" = q and active\ncriterion q \"q\" = p",
-             codes: ["E207"], message: "'p' depends on itself: p → q → p", at: "p"),
-        Case(note: "a cycle through a value and a criterion",
-             body: "value v = if big then 1 kr else 0 kr\ncriterion big \"b\" = v > 0 kr",
-             codes: ["E207"], message: "'v' depends on itself: v → big → v", at: "v"),
-        Case(note: "a parameter without a value", body: "parameter cap: percent policy \"p\"",
-             codes: ["E211"], message: "the parameter 'cap' has no value", at: "cap"),
-        Case(note: "a parameter whose value is a formula", body: "parameter cap: percent policy \"p\" = 10 % + 5 %",
-             codes: ["E212"], message: "not a formula", at: "10 % + 5 %"),
-        Case(note: "an input whose minimum is above its maximum", body: "input n: count min 10 max 5",
-             codes: ["E213"], message: "the minimum of 'n' is above its maximum"),
-        Case(note: "a choice listed twice", body: "input kind: one of a, b, a",
-             codes: ["E215"], message: "'a' is listed twice"),
-        Case(note: "an outcome listed twice",
-             body: "classify\n  big \"Stor\" when active\n  big \"Stor\" when not active\n  otherwise ordinary \"Ordinær\"",
-             codes: ["E214"], message: "the outcome 'big' is listed twice"),
-        Case(note: "an outcome after otherwise",
-             body: "classify\n  otherwise ordinary \"Ordinær\"\n  big \"Stor\" when active",
-             codes: ["E107"], message: "outcomes after 'otherwise' can never apply"),
-        Case(note: "override in a rule set that builds on nothing", body: "override input extra: money",
-             codes: ["E303"], message: "'override' of 'extra', but this rule set does not build on another", at: "extra"),
-        Case(note: "no classification at all (the comment names 'classify', so none is added)",
-             body: "# nothing to classify with", codes: ["E111"],
-             message: "the rule set has no 'classify' section"),
+        Case(
+            note: "an unknown name suggests the nearest one, with a fix-it", body: "value v = sale + profit",
+            codes: ["E201"], message: "'sale' is not defined; did you mean 'sales'?", fix: "sales", at: "sale"),
+        Case(
+            note: "an unknown name far from every other has no suggestion", body: "value v = turnover + profit",
+            codes: ["E201"], message: "'turnover' is not defined", at: "turnover"),
+        Case(
+            note: "a name defined twice", body: "input sales: money",
+            codes: ["E202"], message: "'sales' is defined twice", at: "sales"),
+        Case(
+            note: "money plus a percent", body: "value v = sales + share",
+            codes: ["E204"], message: "cannot compute money plus percent", at: "+"),
+        Case(
+            note: "money times money", body: "value v = sales * profit",
+            codes: ["E204"], message: "cannot compute money times money", at: "*"),
+        Case(
+            note: "a percent minus a count", body: "value v = share - staff",
+            codes: ["E204"], message: "cannot compute percent minus count", at: "-"),
+        Case(
+            note: "a percent compared with a bare number", body: "criterion c \"c\" = share >= 50",
+            codes: ["E205"], message: "'50' is a bare number compared with a percent; write '50 %'", fix: "50 %", at: "50"),
+        Case(
+            note: "a bare number compared with a percent, on the left", body: "criterion c \"c\" = 50 <= share",
+            codes: ["E205"], message: "write '50 %'", fix: "50 %", at: "50"),
+        Case(
+            note: "money compared with a bare number", body: "criterion c \"c\" = profit > 0",
+            codes: ["E206"], message: "'0' is a bare number used with an amount; write '0 kr'", fix: "0 kr", at: "0"),
+        Case(
+            note: "money plus a bare number", body: "value v = sales + 1000",
+            codes: ["E206"], message: "write '1000 kr'", fix: "1000 kr", at: "1000"),
+        Case(
+            note: "a percent bound written as a bare number", body: "input ownership: percent max 100",
+            codes: ["E205"], message: "'100' is a bare number where a percent is expected", fix: "100 %", at: "100"),
+        Case(
+            note: "a money parameter given as a bare number", body: "parameter floor: money policy \"p\" = 500",
+            codes: ["E206"], message: "write '500 kr'", fix: "500 kr", at: "500"),
+        Case(
+            note: "money compared with a percent", body: "criterion c \"c\" = sales > share",
+            codes: ["E204"], message: "cannot compare money with percent", at: "sales > share"),
+        Case(
+            note: "'is' on money", body: "criterion c \"c\" = sales is aps",
+            codes: ["E203"], message: "'is' compares a choice (one of …), but this is money", at: "sales"),
+        Case(
+            note: "'is' on yes/no suggests '= yes'", body: "criterion c \"c\" = active is yes",
+            codes: ["E203"], message: "for yes/no write '= yes' or '= no'", at: "active"),
+        Case(
+            note: "a choice that is not declared, with a suggestion", body: "criterion c \"c\" = form is apz",
+            codes: ["E209"], message: "'apz' is not one of the choices (aps, as, forening); did you mean 'aps'?", fix: "aps", at: "apz"),
+        Case(
+            note: "a choice compared with '='", body: "criterion c \"c\" = form = form",
+            codes: ["E203"], message: "compare a choice with 'is'", at: "form = form"),
+        Case(
+            note: "a criterion whose formula is money", body: "criterion c \"c\" = sales + profit",
+            codes: ["E208"], message: "the condition of criterion 'c' is money, not yes/no", at: "sales + profit"),
+        Case(
+            note: "'and' between amounts", body: "criterion c \"c\" = active and sales",
+            codes: ["E208"], message: "'and' joins yes/no conditions; this is money", at: "sales"),
+        Case(
+            note: "an outcome condition that is not yes/no",
+            body: "classify\n  big \"Stor\" when sales\n  otherwise ordinary \"Ordinær\"",
+            codes: ["E208"], message: "the condition of outcome 'big' is money, not yes/no", at: "sales"),
+        Case(
+            note: "two values that use each other", body: "value a = b + 1 kr\nvalue b = a + 1 kr",
+            codes: ["E207"], message: "'a' depends on itself: a → b → a", at: "a"),
+        Case(
+            note: "a value that uses itself", body: "value a = a + 1 kr",
+            codes: ["E207"], message: "'a' depends on itself: a → a", at: "a"),
+        Case(
+            note: "criteria that use each other", body: "criterion p \"p\" = q and active\ncriterion q \"q\" = p",
+            codes: ["E207"], message: "'p' depends on itself: p → q → p", at: "p"),
+        Case(
+            note: "a cycle through a value and a criterion",
+            body: "value v = if big then 1 kr else 0 kr\ncriterion big \"b\" = v > 0 kr",
+            codes: ["E207"], message: "'v' depends on itself: v → big → v", at: "v"),
+        Case(
+            note: "a parameter without a value", body: "parameter cap: percent policy \"p\"",
+            codes: ["E211"], message: "the parameter 'cap' has no value", at: "cap"),
+        Case(
+            note: "a parameter whose value is a formula", body: "parameter cap: percent policy \"p\" = 10 % + 5 %",
+            codes: ["E212"], message: "not a formula", at: "10 % + 5 %"),
+        Case(
+            note: "an input whose minimum is above its maximum", body: "input n: count min 10 max 5",
+            codes: ["E213"], message: "the minimum of 'n' is above its maximum"),
+        Case(
+            note: "a choice listed twice", body: "input kind: one of a, b, a",
+            codes: ["E215"], message: "'a' is listed twice"),
+        Case(
+            note: "an outcome listed twice",
+            body: "classify\n  big \"Stor\" when active\n  big \"Stor\" when not active\n  otherwise ordinary \"Ordinær\"",
+            codes: ["E214"], message: "the outcome 'big' is listed twice"),
+        Case(
+            note: "an outcome after otherwise",
+            body: "classify\n  otherwise ordinary \"Ordinær\"\n  big \"Stor\" when active",
+            codes: ["E107"], message: "outcomes after 'otherwise' can never apply"),
+        Case(
+            note: "override in a rule set that builds on nothing", body: "override input extra: money",
+            codes: ["E303"], message: "'override' of 'extra', but this rule set does not build on another", at: "extra"),
+        Case(
+            note: "no classification at all (the comment names 'classify', so none is added)",
+            body: "# nothing to classify with", codes: ["E111"],
+            message: "the rule set has no 'classify' section"),
     ]
 
     @Test("each mistake gives its code, message, place and fix", arguments: cases)
@@ -133,12 +166,14 @@ struct CheckerTests {
 
     @Test("a clean rule set checks without diagnostics and resolves every name")
     func cleanRuleSet() throws {
-        let (ruleSet, diagnostics) = checkRules(Self.rules("""
-            parameter cap: percent policy "p" = 35 % from 2015-01-01
-            value limit = max(0 kr, cap * profit)
-            value sales_share = if sales = 0 kr then 0 % else profit / sales
-            criterion limited "Begrænset" = profit <= limit and sales_share >= 10 %
-            """))
+        let (ruleSet, diagnostics) = checkRules(
+            Self.rules(
+                """
+                parameter cap: percent policy "p" = 35 % from 2015-01-01
+                value limit = max(0 kr, cap * profit)
+                value sales_share = if sales = 0 kr then 0 % else profit / sales
+                criterion limited "Begrænset" = profit <= limit and sales_share >= 10 %
+                """))
         #expect(diagnostics.isEmpty, "\(diagnostics.map(DiagnosticRenderer.oneLine))")
         let model = try #require(ruleSet)
         #expect(model.inputs.map(\.name) == ["sales", "profit", "share", "staff", "form", "active"])
@@ -171,11 +206,13 @@ struct CheckerTests {
 
     @Test("one mistake gives one message, not a cascade through what uses it")
     func noCascade() {
-        let (_, diagnostics) = checkRules(Self.rules("""
-            value v = sale + profit
-            value w = v * 2
-            criterion c "c" = w > 0 kr and v < 10 kr
-            """))
+        let (_, diagnostics) = checkRules(
+            Self.rules(
+                """
+                value v = sale + profit
+                value w = v * 2
+                criterion c "c" = w > 0 kr and v < 10 kr
+                """))
         #expect(diagnostics.map(\.code) == ["E201"])
     }
 
@@ -207,18 +244,22 @@ struct CheckerTests {
     }
 
     static let inheritanceCases: [InheritanceCase] = [
-        InheritanceCase(note: "override of a name the base does not define", body: "override parameter nope = 5 %",
-                        code: "E303", message: "'override' of 'nope', but no rule set it builds on defines it"),
-        InheritanceCase(note: "redefinition without override",
-                        body: "parameter cap: percent policy \"q\" = 50 % from 2021-01-01",
-                        code: "E304",
-                        message: "'cap' is already defined by the rule set this one builds on; write 'override parameter cap' to change it"),
-        InheritanceCase(note: "an override that changes a value into a criterion",
-                        body: "override criterion limit \"Grænse\" = sales > 0 kr",
-                        code: "E305", message: "'limit' is a value in the base rule set and cannot be overridden as a criterion"),
-        InheritanceCase(note: "a second classify without override",
-                        body: "classify\n  otherwise other \"Andet\"",
-                        code: "E304", message: "write 'override classify' to replace its outcomes"),
+        InheritanceCase(
+            note: "override of a name the base does not define", body: "override parameter nope = 5 %",
+            code: "E303", message: "'override' of 'nope', but no rule set it builds on defines it"),
+        InheritanceCase(
+            note: "redefinition without override",
+            body: "parameter cap: percent policy \"q\" = 50 % from 2021-01-01",
+            code: "E304",
+            message: "'cap' is already defined by the rule set this one builds on; write 'override parameter cap' to change it"),
+        InheritanceCase(
+            note: "an override that changes a value into a criterion",
+            body: "override criterion limit \"Grænse\" = sales > 0 kr",
+            code: "E305", message: "'limit' is a value in the base rule set and cannot be overridden as a criterion"),
+        InheritanceCase(
+            note: "a second classify without override",
+            body: "classify\n  otherwise other \"Andet\"",
+            code: "E304", message: "write 'override classify' to replace its outcomes"),
     ]
 
     @Test("builds on: each mistake in an override", arguments: inheritanceCases)
@@ -235,8 +276,10 @@ struct CheckerTests {
 
     @Test("builds on: an override keeps the rest of the base and records where each file came from")
     func overrideMerges() throws {
-        let result = loadRules([("base.rules", Self.base),
-                                ("child.rules", Self.child("override parameter cap = 50 % from 2021-01-01"))])
+        let result = loadRules([
+            ("base.rules", Self.base),
+            ("child.rules", Self.child("override parameter cap = 50 % from 2021-01-01")),
+        ])
         #expect(result.diagnostics.isEmpty)
         let child = try #require(result.ruleSets.first { $0.name == "child" })
         #expect(child.ancestry == ["base"])

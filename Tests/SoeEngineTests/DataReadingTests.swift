@@ -1,14 +1,16 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Reading a firm's data: every field checked against its declared type, every problem reported
 /// with its place, and no typo allowed to turn silently into missing data.
 @Suite("firm data")
 struct DataReadingTests {
-    static let ruleSet: RuleSet? = checkRules("""
+    static let ruleSet: RuleSet? = checkRules(
+        """
         ruleset t "Test"
           in force from 2015-01-01
         input market_sales: money min 0 kr
@@ -21,7 +23,8 @@ struct DataReadingTests {
         input note: text
         classify
           otherwise ordinary "Ordinær"
-        """).0
+        """
+    ).0
 
     /// Reads a firm given as JSON and binds it to the rule set above, as `soe evaluate` does.
     static func read(_ json: String) throws -> Result<BoundInputs, DataErrors> {
@@ -70,29 +73,42 @@ struct DataReadingTests {
     ]
 
     static let rejected: [FieldCase] = [
-        FieldCase(note: "money with three decimals", field: "market_sales", json: "1.234",
-                  expected: "1.234 has more than two decimals; money is kroner and øre"),
-        FieldCase(note: "money with thousands separators", field: "market_sales", json: #""4,200,000.00""#,
-                  expected: "\"4,200,000.00\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"),
-        FieldCase(note: "money with a Danish decimal comma", field: "market_sales", json: #""1.234,50""#,
-                  expected: "\"1.234,50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"),
+        FieldCase(
+            note: "money with three decimals", field: "market_sales", json: "1.234",
+            expected: "1.234 has more than two decimals; money is kroner and øre"),
+        FieldCase(
+            note: "money with thousands separators", field: "market_sales", json: #""4,200,000.00""#,
+            expected:
+                "\"4,200,000.00\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"
+        ),
+        FieldCase(
+            note: "money with a Danish decimal comma", field: "market_sales", json: #""1.234,50""#,
+            expected:
+                "\"1.234,50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"
+        ),
         FieldCase(note: "money as a boolean", field: "market_sales", json: "true", expected: "expected an amount in kroner, found true"),
-        FieldCase(note: "percent as a word", field: "share", json: #""halvtreds""#,
-                  expected: "\"halvtreds\" is not a percent; write a percent with a decimal point and no thousands separators, e.g. 35 or \"35 %\""),
+        FieldCase(
+            note: "percent as a word", field: "share", json: #""halvtreds""#,
+            expected:
+                "\"halvtreds\" is not a percent; write a percent with a decimal point and no thousands separators, e.g. 35 or \"35 %\""),
         FieldCase(note: "a count with a fraction", field: "staff", json: "2.5", expected: "a count is a whole number, not 2.5"),
         FieldCase(note: "a negative count", field: "staff", json: "-1", expected: "a count cannot be negative"),
-        FieldCase(note: "yes/no that is neither", field: "active", json: #""måske""#,
-                  expected: "expected yes or no (true/false, ja/nej), found \"måske\""),
+        FieldCase(
+            note: "yes/no that is neither", field: "active", json: #""måske""#,
+            expected: "expected yes or no (true/false, ja/nej), found \"måske\""),
         FieldCase(note: "yes/no as a number", field: "active", json: "1", expected: "expected yes or no (true/false), found the number 1"),
-        FieldCase(note: "an impossible date", field: "started", json: #""2023-02-30""#,
-                  expected: "\"2023-02-30\" is not a date in the form YYYY-MM-DD"),
-        FieldCase(note: "a choice that is not declared, with a suggestion", field: "form", json: #""apz""#,
-                  expected: "\"apz\" is not one of aps, as, forening; did you mean aps?"),
+        FieldCase(
+            note: "an impossible date", field: "started", json: #""2023-02-30""#,
+            expected: "\"2023-02-30\" is not a date in the form YYYY-MM-DD"),
+        FieldCase(
+            note: "a choice that is not declared, with a suggestion", field: "form", json: #""apz""#,
+            expected: "\"apz\" is not one of aps, as, forening; did you mean aps?"),
         FieldCase(note: "below the minimum", field: "market_sales", json: "-0.01", expected: "-0.01 kr is below the minimum 0.00 kr"),
         FieldCase(note: "above the maximum", field: "share", json: "100.5", expected: "100.5 % is above the maximum 100 %"),
         FieldCase(note: "a count above the maximum", field: "staff", json: "1001", expected: "1001 is above the maximum 1000"),
-        FieldCase(note: "a list where a value belongs", field: "profit", json: "[1, 2]",
-                  expected: "an input is a single value, not a list or an object"),
+        FieldCase(
+            note: "a list where a value belongs", field: "profit", json: "[1, 2]",
+            expected: "an input is a single value, not a list or an object"),
     ]
 
     @Test("values each type accepts", arguments: accepted)
@@ -112,7 +128,8 @@ struct DataReadingTests {
 
     @Test("every bad field is reported at once, each at its own line")
     func everyBadField() throws {
-        let errors = try Self.errors("""
+        let errors = try Self.errors(
+            """
             {
               "fiscal_year": 2024,
               "market_sales": "1.234,50",
@@ -121,11 +138,12 @@ struct DataReadingTests {
               "form": "apz"
             }
             """)
-        #expect(errors == [
-            "3:3: market_sales: \"1.234,50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50",
-            "5:3: staff: a count is a whole number, not 2.5",
-            "6:3: form: \"apz\" is not one of aps, as, forening; did you mean aps?",
-        ])
+        #expect(
+            errors == [
+                "3:3: market_sales: \"1.234,50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50",
+                "5:3: staff: a count is a whole number, not 2.5",
+                "6:3: form: \"apz\" is not one of aps, as, forening; did you mean aps?",
+            ])
     }
 
     @Test("errors come in the order of the file, not the order the rules declare the inputs")
@@ -136,8 +154,10 @@ struct DataReadingTests {
 
     @Test("the firm's own fields: name, CVR number and fiscal year")
     func metadata() throws {
-        let firm = try FirmReader.readJSON(Array(#"{"name": "Café Solsiden ApS", "cvr": "13748136", "fiscal_year": 2024}"#.utf8),
-                                           source: "f.json", knownInputs: []).get()
+        let firm = try FirmReader.readJSON(
+            Array(#"{"name": "Café Solsiden ApS", "cvr": "13748136", "fiscal_year": 2024}"#.utf8),
+            source: "f.json", knownInputs: []
+        ).get()
         #expect(firm.name == "Café Solsiden ApS")
         #expect(firm.cvr == "13748136")
         #expect(firm.fiscalYear == 2024)
@@ -155,35 +175,49 @@ struct DataReadingTests {
     }
 
     static let documentCases: [DocumentCase] = [
-        DocumentCase(note: "a CVR number whose check digit is wrong", json: #"{"fiscal_year": 2024, "cvr": "13748137"}"#,
-                     errors: ["1:23: cvr: 13748137 is not a valid CVR number: the check digit does not match (modulus 11)"]),
-        DocumentCase(note: "a CVR number with seven digits", json: #"{"fiscal_year": 2024, "cvr": "1374813"}"#,
-                     errors: ["1:23: cvr: a CVR number has eight digits, found \"1374813\""]),
-        DocumentCase(note: "a CVR number with a leading zero", json: #"{"fiscal_year": 2024, "cvr": "03748136"}"#,
-                     errors: ["1:23: cvr: a CVR number does not start with 0, found \"03748136\""]),
-        DocumentCase(note: "a key no rule set declares, with a did-you-mean", json: #"{"fiscal_year": 2024, "market_sale": 1}"#,
-                     errors: ["1:23: market_sale: no rule set in use declares an input 'market_sale'; did you mean 'market_sales'?"]),
-        DocumentCase(note: "keys starting with _ are comments, whatever their value",
-                     json: #"{"_comment": "Tal fra årsrapporten", "_kilde": {"side": 4}, "fiscal_year": 2024}"#, errors: []),
-        DocumentCase(note: "a key given twice", json: #"{"fiscal_year": 2024, "profit": 1, "profit": 2}"#,
-                     errors: ["1:36: profit: the field appears more than once; which value is meant cannot be known"]),
-        DocumentCase(note: "a metadata key given twice", json: #"{"fiscal_year": 2024, "fiscal_year": 2025}"#,
-                     errors: ["1:23: fiscal_year: the field appears more than once; which value is meant cannot be known"]),
-        DocumentCase(note: "no fiscal year", json: #"{"name": "X", "profit": 1}"#,
-                     errors: ["1:1: fiscal_year: the fiscal year is missing; the rules in force depend on it"]),
-        DocumentCase(note: "a fiscal year that is not a year", json: #"{"fiscal_year": "sidste år"}"#,
-                     errors: ["1:2: fiscal_year: the fiscal year is a year such as 2024"]),
-        DocumentCase(note: "a closing date that is not a date", json: #"{"fiscal_year_end": "2024-06-31"}"#,
-                     errors: ["1:2: fiscal_year_end: fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\""]),
-        DocumentCase(note: "a closing date that does not close the fiscal year",
-                     json: #"{"fiscal_year": 2020, "fiscal_year_end": "2024-06-30"}"#,
-                     errors: ["1:1: fiscal_year_end: fiscal_year_end 2024-06-30 does not close fiscal year 2020"]),
-        DocumentCase(note: "a name that is not text", json: #"{"fiscal_year": 2024, "name": 7}"#,
-                     errors: ["1:23: name: the firm's name is text in quotes"]),
-        DocumentCase(note: "a document that is not an object", json: "[1, 2]",
-                     errors: ["1:1: : a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }"]),
-        DocumentCase(note: "text that is not JSON, with the place of the mistake", json: "{\n  \"fiscal_year\": 2024,\n}",
-                     errors: ["2:22: : not valid JSON: trailing comma in object"]),
+        DocumentCase(
+            note: "a CVR number whose check digit is wrong", json: #"{"fiscal_year": 2024, "cvr": "13748137"}"#,
+            errors: ["1:23: cvr: 13748137 is not a valid CVR number: the check digit does not match (modulus 11)"]),
+        DocumentCase(
+            note: "a CVR number with seven digits", json: #"{"fiscal_year": 2024, "cvr": "1374813"}"#,
+            errors: ["1:23: cvr: a CVR number has eight digits, found \"1374813\""]),
+        DocumentCase(
+            note: "a CVR number with a leading zero", json: #"{"fiscal_year": 2024, "cvr": "03748136"}"#,
+            errors: ["1:23: cvr: a CVR number does not start with 0, found \"03748136\""]),
+        DocumentCase(
+            note: "a key no rule set declares, with a did-you-mean", json: #"{"fiscal_year": 2024, "market_sale": 1}"#,
+            errors: ["1:23: market_sale: no rule set in use declares an input 'market_sale'; did you mean 'market_sales'?"]),
+        DocumentCase(
+            note: "keys starting with _ are comments, whatever their value",
+            json: #"{"_comment": "Tal fra årsrapporten", "_kilde": {"side": 4}, "fiscal_year": 2024}"#, errors: []),
+        DocumentCase(
+            note: "a key given twice", json: #"{"fiscal_year": 2024, "profit": 1, "profit": 2}"#,
+            errors: ["1:36: profit: the field appears more than once; which value is meant cannot be known"]),
+        DocumentCase(
+            note: "a metadata key given twice", json: #"{"fiscal_year": 2024, "fiscal_year": 2025}"#,
+            errors: ["1:23: fiscal_year: the field appears more than once; which value is meant cannot be known"]),
+        DocumentCase(
+            note: "no fiscal year", json: #"{"name": "X", "profit": 1}"#,
+            errors: ["1:1: fiscal_year: the fiscal year is missing; the rules in force depend on it"]),
+        DocumentCase(
+            note: "a fiscal year that is not a year", json: #"{"fiscal_year": "sidste år"}"#,
+            errors: ["1:2: fiscal_year: the fiscal year is a year such as 2024"]),
+        DocumentCase(
+            note: "a closing date that is not a date", json: #"{"fiscal_year_end": "2024-06-31"}"#,
+            errors: ["1:2: fiscal_year_end: fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\""]),
+        DocumentCase(
+            note: "a closing date that does not close the fiscal year",
+            json: #"{"fiscal_year": 2020, "fiscal_year_end": "2024-06-30"}"#,
+            errors: ["1:1: fiscal_year_end: fiscal_year_end 2024-06-30 does not close fiscal year 2020"]),
+        DocumentCase(
+            note: "a name that is not text", json: #"{"fiscal_year": 2024, "name": 7}"#,
+            errors: ["1:23: name: the firm's name is text in quotes"]),
+        DocumentCase(
+            note: "a document that is not an object", json: "[1, 2]",
+            errors: ["1:1: : a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }"]),
+        DocumentCase(
+            note: "text that is not JSON, with the place of the mistake", json: "{\n  \"fiscal_year\": 2024,\n}",
+            errors: ["2:22: : not valid JSON: trailing comma in object"]),
     ]
 
     @Test("problems with the document as a whole", arguments: documentCases)
@@ -194,11 +228,14 @@ struct DataReadingTests {
 
     @Test("a key far from every declared input is data for another rule set: a warning, not an error")
     func unusedKeyIsAWarning() throws {
-        let firm = try FirmReader.readJSON(Array(#"{"fiscal_year": 2024, "ordinary_employees": 3}"#.utf8), source: "f.json",
-                                           knownInputs: ["market_sales", "profit"]).get()
-        #expect(firm.warnings.map { "\($0.line):\($0.column): \($0.field): \($0.message)" } == [
-            "1:23: ordinary_employees: not used by the rule sets in use (fields starting with '_' are comments)",
-        ])
+        let firm = try FirmReader.readJSON(
+            Array(#"{"fiscal_year": 2024, "ordinary_employees": 3}"#.utf8), source: "f.json",
+            knownInputs: ["market_sales", "profit"]
+        ).get()
+        #expect(
+            firm.warnings.map { "\($0.line):\($0.column): \($0.field): \($0.message)" } == [
+                "1:23: ordinary_employees: not used by the rule sets in use (fields starting with '_' are comments)"
+            ])
         #expect(firm.fields.isEmpty)
     }
 

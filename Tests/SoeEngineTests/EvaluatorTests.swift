@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The evaluator: exact arithmetic, three-valued logic over missing data, undefined results as
 /// problems, and parameter values chosen by the fiscal year's closing date.
@@ -39,12 +40,15 @@ struct EvaluatorTests {
     }
 
     /// Checks the rule files, reads the firm from JSON as `soe evaluate` does, and evaluates it.
-    static func run(_ files: [(String, String)], ruleSet name: String? = nil, firm: String,
-                    sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Run {
+    static func run(
+        _ files: [(String, String)], ruleSet name: String? = nil, firm: String,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws -> Run {
         let loaded = loadRules(files)
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(DiagnosticRenderer.oneLine))", sourceLocation: sourceLocation)
-        let ruleSet = try #require(name.map { name in loaded.ruleSets.first { $0.name == name } } ?? loaded.ruleSets.first,
-                                   sourceLocation: sourceLocation)
+        let ruleSet = try #require(
+            name.map { name in loaded.ruleSets.first { $0.name == name } } ?? loaded.ruleSets.first,
+            sourceLocation: sourceLocation)
         let read = FirmReader.readJSON(Array(firm.utf8), source: "firm.json", knownInputs: Set(ruleSet.inputs.map(\.name)))
         let parsed = try read.get()
         let bound = try parsed.bind(to: ruleSet).get()
@@ -94,31 +98,40 @@ struct EvaluatorTests {
         FormulaCase(note: "0.1 + 0.2 is exactly 0.3", formula: "a + b", firm: #""a": "0.1", "b": "0.2""#, expected: "0.3"),
         FormulaCase(note: "0.1 + 0.2 compares equal to 0.3 kr", formula: "a + b = 0.3 kr", firm: #""a": 0.1, "b": 0.2"#, expected: "yes"),
         FormulaCase(note: "a share of exactly one half", formula: "a / b", firm: #""a": 1, "b": 2"#, expected: "0.5"),
-        FormulaCase(note: "a share of exactly 50 % equals 50 %", formula: "a / b = 50 %", firm: #""a": "2100000.00", "b": "4200000.00""#,
-                    expected: "yes"),
+        FormulaCase(
+            note: "a share of exactly 50 % equals 50 %", formula: "a / b = 50 %", firm: #""a": "2100000.00", "b": "4200000.00""#,
+            expected: "yes"),
         FormulaCase(note: "and is not above 50 %", formula: "a / b > 50 %", firm: #""a": "2100000.00", "b": "4200000.00""#, expected: "no"),
         FormulaCase(note: "a third is a fraction, not a rounded decimal", formula: "a / b", firm: #""a": 1, "b": 3"#, expected: "1/3"),
-        FormulaCase(note: "a third three times is exactly one", formula: "a / b + a / b + a / b = 100 %", firm: #""a": 1, "b": 3"#,
-                    expected: "yes"),
+        FormulaCase(
+            note: "a third three times is exactly one", formula: "a / b + a / b + a / b = 100 %", firm: #""a": 1, "b": 3"#,
+            expected: "yes"),
         FormulaCase(note: "a percent of an amount is exact", formula: "35 % * a", firm: #""a": "150000.01""#, expected: "52500.0035"),
         FormulaCase(note: "negation", formula: "-a", firm: #""a": "-12.50""#, expected: "12.5"),
         // Undefined results.
-        FormulaCase(note: "division by zero is a problem, not a crash", formula: "a / b", firm: #""a": 1, "b": 0"#,
-                    expected: "unknown(division_by_zero)"),
-        FormulaCase(note: "a guarded division is defined", formula: "if b = 0 kr then 0 % else a / b", firm: #""a": 1, "b": 0"#,
-                    expected: "0"),
-        FormulaCase(note: "the guard lets the division through when it is safe", formula: "if b = 0 kr then 0 % else a / b",
-                    firm: #""a": 1, "b": 4"#, expected: "0.25"),
-        FormulaCase(note: "a sum past the exact range is an overflow problem, not a wrap-around",
-                    formula: "a + b", firm: #""a": "100000000000000000000000000000000000000", "b": "100000000000000000000000000000000000000""#,
-                    expected: "unknown(overflow)"),
-        FormulaCase(note: "a product past the exact range is an overflow problem",
-                    formula: "a * 2", firm: #""a": "100000000000000000000000000000000000000""#, expected: "unknown(overflow)"),
-        FormulaCase(note: "a comparison with an overflow is unknown", formula: "a * 2 > 0 kr",
-                    firm: #""a": "100000000000000000000000000000000000000""#, expected: "unknown(overflow)"),
+        FormulaCase(
+            note: "division by zero is a problem, not a crash", formula: "a / b", firm: #""a": 1, "b": 0"#,
+            expected: "unknown(division_by_zero)"),
+        FormulaCase(
+            note: "a guarded division is defined", formula: "if b = 0 kr then 0 % else a / b", firm: #""a": 1, "b": 0"#,
+            expected: "0"),
+        FormulaCase(
+            note: "the guard lets the division through when it is safe", formula: "if b = 0 kr then 0 % else a / b",
+            firm: #""a": 1, "b": 4"#, expected: "0.25"),
+        FormulaCase(
+            note: "a sum past the exact range is an overflow problem, not a wrap-around",
+            formula: "a + b", firm: #""a": "100000000000000000000000000000000000000", "b": "100000000000000000000000000000000000000""#,
+            expected: "unknown(overflow)"),
+        FormulaCase(
+            note: "a product past the exact range is an overflow problem",
+            formula: "a * 2", firm: #""a": "100000000000000000000000000000000000000""#, expected: "unknown(overflow)"),
+        FormulaCase(
+            note: "a comparison with an overflow is unknown", formula: "a * 2 > 0 kr",
+            firm: #""a": "100000000000000000000000000000000000000""#, expected: "unknown(overflow)"),
         FormulaCase(note: "a missing amount is unknown, never zero", formula: "a + b", firm: #""a": 1"#, expected: "unknown(missing b)"),
-        FormulaCase(note: "an unknown sum lists every missing term", formula: "a + b + c", firm: #""b": 1"#,
-                    expected: "unknown(missing a, c)"),
+        FormulaCase(
+            note: "an unknown sum lists every missing term", formula: "a + b + c", firm: #""b": 1"#,
+            expected: "unknown(missing a, c)"),
         FormulaCase(note: "null is missing", formula: "a + b", firm: #""a": 1, "b": null"#, expected: "unknown(missing b)"),
         // Kleene logic.
         FormulaCase(note: "no and unknown is no", formula: "p and q", firm: #""p": false"#, expected: "no"),
@@ -128,14 +141,16 @@ struct EvaluatorTests {
         FormulaCase(note: "yes and unknown is unknown", formula: "p and q", firm: #""p": true"#, expected: "unknown(missing q)"),
         FormulaCase(note: "no or unknown is unknown", formula: "p or q", firm: #""p": false"#, expected: "unknown(missing q)"),
         FormulaCase(note: "not unknown is unknown", formula: "not q", firm: "", expected: "unknown(missing q)"),
-        FormulaCase(note: "a false comparison decides and over a missing input", formula: "a > 1 kr and b > 1 kr",
-                    firm: #""a": 0"#, expected: "no"),
+        FormulaCase(
+            note: "a false comparison decides and over a missing input", formula: "a > 1 kr and b > 1 kr",
+            firm: #""a": 0"#, expected: "no"),
         FormulaCase(note: "all of: one no decides", formula: "all of p, q, a > 0 kr", firm: #""p": false"#, expected: "no"),
         FormulaCase(note: "any of: one yes decides", formula: "any of q, p", firm: #""p": true"#, expected: "yes"),
         FormulaCase(note: "none of: one yes decides", formula: "none of q, p", firm: #""p": true"#, expected: "no"),
         FormulaCase(note: "none of: all no", formula: "none of q, p", firm: #""p": false, "q": false"#, expected: "yes"),
-        FormulaCase(note: "a division by zero under a deciding no does not matter", formula: "p and a / b > 50 %",
-                    firm: #""p": false, "a": 1, "b": 0"#, expected: "no"),
+        FormulaCase(
+            note: "a division by zero under a deciding no does not matter", formula: "p and a / b > 50 %",
+            firm: #""p": false, "a": 1, "b": 0"#, expected: "no"),
         // Known and missing.
         FormulaCase(note: "is known of a missing input", formula: "q is known", firm: "", expected: "no"),
         FormulaCase(note: "is missing of a missing input", formula: "q is missing", firm: "", expected: "yes"),
@@ -145,14 +160,18 @@ struct EvaluatorTests {
         // min, max, if.
         FormulaCase(note: "max with a floor", formula: "max(0 kr, a - b)", firm: #""a": 1, "b": 3"#, expected: "0"),
         FormulaCase(note: "min of three", formula: "min(a, b, c)", firm: #""a": 5, "b": -2, "c": 7"#, expected: "-2"),
-        FormulaCase(note: "max with a missing argument is unknown", formula: "max(a, c)", firm: #""a": 5"#,
-                    expected: "unknown(missing c)"),
-        FormulaCase(note: "if with an unknown condition and equal branches is known", formula: "if q then 1 kr else 1 kr",
-                    firm: "", expected: "1"),
-        FormulaCase(note: "if with an unknown condition and different branches is unknown", formula: "if q then a else b",
-                    firm: #""a": 1, "b": 2"#, expected: "unknown(missing q)"),
-        FormulaCase(note: "if takes the branch its condition chooses", formula: "if p then a else b", firm: #""p": false, "a": 1, "b": 2"#,
-                    expected: "2"),
+        FormulaCase(
+            note: "max with a missing argument is unknown", formula: "max(a, c)", firm: #""a": 5"#,
+            expected: "unknown(missing c)"),
+        FormulaCase(
+            note: "if with an unknown condition and equal branches is known", formula: "if q then 1 kr else 1 kr",
+            firm: "", expected: "1"),
+        FormulaCase(
+            note: "if with an unknown condition and different branches is unknown", formula: "if q then a else b",
+            firm: #""a": 1, "b": 2"#, expected: "unknown(missing q)"),
+        FormulaCase(
+            note: "if takes the branch its condition chooses", formula: "if p then a else b", firm: #""p": false, "a": 1, "b": 2"#,
+            expected: "2"),
         // Choices, counts, dates.
         FormulaCase(note: "is NAME", formula: "form is aps", firm: #""form": "as""#, expected: "no"),
         FormulaCase(note: "is not one of", formula: "form is not one of aps, forening", firm: #""form": "as""#, expected: "yes"),
@@ -190,17 +209,22 @@ struct EvaluatorTests {
     }
 
     static let outcomeCases: [OutcomeCase] = [
-        OutcomeCase(note: "all data: the first outcome that applies", firm: #""p": false, "q": true, "a": 2000000, "b": 0, "c": 0"#,
-                    outcome: "large"),
-        OutcomeCase(note: "a missing input that cannot change the answer does not stop it",
-                    firm: #""p": false, "a": 2000000, "b": 0"#, outcome: "large"),
+        OutcomeCase(
+            note: "all data: the first outcome that applies", firm: #""p": false, "q": true, "a": 2000000, "b": 0, "c": 0"#,
+            outcome: "large"),
+        OutcomeCase(
+            note: "a missing input that cannot change the answer does not stop it",
+            firm: #""p": false, "a": 2000000, "b": 0"#, outcome: "large"),
         OutcomeCase(note: "no data that matters: the fallback", firm: #""p": false, "a": 1, "b": 1, "c": 0"#, outcome: "ordinary"),
-        OutcomeCase(note: "an earlier unknown outcome makes a later one that applies only possible",
-                    firm: #""p": true, "a": 2000000, "b": 0"#, outcome: nil, missing: ["q"], possible: ["excluded", "large"]),
-        OutcomeCase(note: "undetermined lists exactly the missing inputs and the outcomes still possible",
-                    firm: #""p": false, "a": 1"#, outcome: nil, missing: ["b", "c"], possible: ["large", "small", "ordinary"]),
-        OutcomeCase(note: "an input missing from an outcome that cannot apply is not listed",
-                    firm: #""p": false, "a": 1, "b": 1"#, outcome: nil, missing: ["c"], possible: ["small", "ordinary"]),
+        OutcomeCase(
+            note: "an earlier unknown outcome makes a later one that applies only possible",
+            firm: #""p": true, "a": 2000000, "b": 0"#, outcome: nil, missing: ["q"], possible: ["excluded", "large"]),
+        OutcomeCase(
+            note: "undetermined lists exactly the missing inputs and the outcomes still possible",
+            firm: #""p": false, "a": 1"#, outcome: nil, missing: ["b", "c"], possible: ["large", "small", "ordinary"]),
+        OutcomeCase(
+            note: "an input missing from an outcome that cannot apply is not listed",
+            firm: #""p": false, "a": 1, "b": 1"#, outcome: nil, missing: ["c"], possible: ["small", "ordinary"]),
     ]
 
     @Test("the first outcome that applies decides; otherwise the result is undetermined", arguments: outcomeCases)
@@ -223,16 +247,20 @@ struct EvaluatorTests {
     }
 
     static let problemCases: [ProblemCase] = [
-        ProblemCase(note: "a division by zero", condition: "a / b >= 25 %", firm: #""a": 100, "b": 0"#,
-                    kind: .divisionByZero, at: "a / b"),
-        ProblemCase(note: "an overflow", condition: "a * 2 > 0 kr", firm: #""a": "100000000000000000000000000000000000000""#,
-                    kind: .overflow, at: "a * 2"),
+        ProblemCase(
+            note: "a division by zero", condition: "a / b >= 25 %", firm: #""a": 100, "b": 0"#,
+            kind: .divisionByZero, at: "a / b"),
+        ProblemCase(
+            note: "an overflow", condition: "a * 2 > 0 kr", firm: #""a": "100000000000000000000000000000000000000""#,
+            kind: .overflow, at: "a * 2"),
     ]
 
-    @Test("an undefined result in an outcome's condition leaves it undetermined, with the problem at its node",
-          arguments: problemCases)
+    @Test(
+        "an undefined result in an outcome's condition leaves it undetermined, with the problem at its node",
+        arguments: problemCases)
     func problems(_ testCase: ProblemCase) throws {
-        let run = try Self.run("""
+        let run = try Self.run(
+            """
             classify
               commercial "Erhvervsdrivende" when \(testCase.condition)
               otherwise ordinary "Ordinær"
@@ -265,8 +293,9 @@ struct EvaluatorTests {
     static let dateCases: [DateCase] = [
         DateCase(note: "the last year of the first value", firm: #""fiscal_year": 2019"#, expected: "0.25"),
         DateCase(note: "the first year of the second value", firm: #""fiscal_year": 2020"#, expected: "0.4"),
-        DateCase(note: "a fiscal year closing mid-2020 takes the 2020 value",
-                 firm: #""fiscal_year": 2019, "fiscal_year_end": "2020-06-30""#, expected: "0.4"),
+        DateCase(
+            note: "a fiscal year closing mid-2020 takes the 2020 value",
+            firm: #""fiscal_year": 2019, "fiscal_year_end": "2020-06-30""#, expected: "0.4"),
         DateCase(note: "a fiscal year closing mid-2019 takes the 2019 value", firm: #""fiscal_year_end": "2019-06-30""#, expected: "0.25"),
         DateCase(note: "the closing day is the day that counts, to the day", firm: #""fiscal_year_end": "2019-12-31""#, expected: "0.25"),
     ]
@@ -279,8 +308,10 @@ struct EvaluatorTests {
 
     @Test("a fiscal year off the calendar closes on fiscal_year_end and keeps its year")
     func offCalendarFiscalYear() throws {
-        let firm = try FirmReader.readJSON(Array(#"{"fiscal_year": 2019, "fiscal_year_end": "2020-06-30"}"#.utf8),
-                                           source: "f.json", knownInputs: []).get()
+        let firm = try FirmReader.readJSON(
+            Array(#"{"fiscal_year": 2019, "fiscal_year_end": "2020-06-30"}"#.utf8),
+            source: "f.json", knownInputs: []
+        ).get()
         #expect(firm.fiscalYear == 2019)
         #expect(firm.closingDay == Day(year: 2020, month: 6, day: 30))
         let calendar = try FirmReader.readJSON(Array(#"{"fiscal_year": 2019}"#.utf8), source: "f.json", knownInputs: []).get()
@@ -289,7 +320,8 @@ struct EvaluatorTests {
 
     @Test("a year in a gap between a parameter's values is a problem, and what uses it is undetermined")
     func noParameterValue() throws {
-        let run = try Self.run("""
+        let run = try Self.run(
+            """
             parameter cap: percent policy "p"
               = 25 % from 2015-01-01 until 2016-12-31
               = 40 % from 2018-01-01
@@ -345,12 +377,13 @@ struct EvaluatorTests {
 
     @Test("an overridden parameter changes the outcome of the rule set that builds on the base")
     func overriddenParameter() throws {
-        let base = Self.header + """
-            parameter cap: percent policy "p" = 25 % from 2015-01-01
-            classify
-              limited "Begrænset udbytte" when a <= cap * b
-              otherwise ordinary "Ordinær"
-            """
+        let base =
+            Self.header + """
+                parameter cap: percent policy "p" = 25 % from 2015-01-01
+                classify
+                  limited "Begrænset udbytte" when a <= cap * b
+                  otherwise ordinary "Ordinær"
+                """
         let child = """
             ruleset local "Lokal" builds on t
               in force from 2015-01-01

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 // Exact is the ground every amount and share in a decision stands on, so these tables pin down
 // value semantics, overflow behaviour (nil, never a trap), parsing and both kinds of text output.
@@ -96,7 +97,8 @@ func arithmetic(_ c: ArithmeticCase) {
         let a = q(next(), Int128(next().magnitude % 999 + 1))
         let b = q(next(), Int128(next().magnitude % 999 + 1))
         guard let sum = a.adding(b), let back = sum.subtracting(b), let product = a.multiplying(b) else {
-            failures += 1; continue
+            failures += 1
+            continue
         }
         if back != a { failures += 1 }
         if !b.isZero, product.dividing(b) != a { failures += 1 }
@@ -242,7 +244,9 @@ struct FormatCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { note }
 }
 
-private func f(_ note: String, _ value: Exact, _ places: Int, _ expected: String, english: Bool = false, grouping: Bool = true) -> FormatCase {
+private func f(_ note: String, _ value: Exact, _ places: Int, _ expected: String, english: Bool = false, grouping: Bool = true)
+    -> FormatCase
+{
     FormatCase(note: note, value: value, places: places, english: english, grouping: grouping, expected: expected)
 }
 
@@ -317,7 +321,7 @@ func exactText(_ c: ExactTextCase) {
 }
 
 @Test func exactTextRoundTripsThroughParse() {
-    let values = [q(1, 2), q(-1234567, 100), q(1, 1 << 20), q(.max), q(.min), q(3, 1_000_000)]
+    let values = [q(1, 2), q(-1_234_567, 100), q(1, 1 << 20), q(.max), q(.min), q(3, 1_000_000)]
     for value in values {
         #expect((try? Exact.parse(value.exactText()[...]).get()) == value, "\(value)")
     }

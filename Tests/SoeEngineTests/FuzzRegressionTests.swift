@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Inputs that made a fuzz target (`.ci/fuzz.sh`, `Tests/Fuzz/`) crash, hang or break one of its
 /// invariants, each run through the same stages as the target that found it, and expected now to
@@ -34,9 +35,10 @@ struct FuzzRegressionTests {
 
     static let findings: [Finding] = [
         // Needs the TraceBuilder patch; without it this case is reported as a hang after 60 s.
-        Finding(note: "evaluate: a value used twice by each of 60 others hung the trace (2^60 walks); found by review, "
-                    + "the kind of hang the target's 10 s timeout reports; fixed in TraceBuilder.collectCriteria",
-                target: "evaluate", name: "doubling_values", expected: ["big"]),
+        Finding(
+            note: "evaluate: a value used twice by each of 60 others hung the trace (2^60 walks); found by review, "
+                + "the kind of hang the target's 10 s timeout reports; fixed in TraceBuilder.collectCriteria",
+            target: "evaluate", name: "doubling_values", expected: ["big"])
     ]
 
     @Test("each saved finding ends cleanly on the path of the target that found it", arguments: findings)
@@ -149,7 +151,8 @@ struct FuzzRegressionTests {
                     for ruleSet in bundledRuleSets {
                         for input in ruleSet.inputs {
                             for style in [NumberStyle.point, .danishComma] {
-                                _ = CellReader.read(field.isEmpty ? .null : .text(field), as: input, choices: ruleSet.choiceSets, style: style)
+                                _ = CellReader.read(
+                                    field.isEmpty ? .null : .text(field), as: input, choices: ruleSet.choiceSets, style: style)
                             }
                         }
                     }
@@ -162,7 +165,8 @@ struct FuzzRegressionTests {
     /// `evaluate`: the generated rule file must check; its firm is read, bound, decided and traced.
     static func evaluate(_ path: String, expected: [String]) -> [String] {
         guard case .success(let rules) = FileSystem.read(path + ".rules"),
-              case .success(let bytes) = FileSystem.read(path + ".json") else { return ["cannot read \(path).rules and .json"] }
+            case .success(let bytes) = FileSystem.read(path + ".json")
+        else { return ["cannot read \(path).rules and .json"] }
         let result = RuleLoader.load([SourceFile(path: path + ".rules", bytes: rules)])
         guard let ruleSet = result.ruleSets.first else {
             return ["the rule file does not check: \(result.diagnostics.map(DiagnosticRenderer.oneLine))"]

@@ -1,10 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
 
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// JSONTestSuite's `test_parsing` folder, vendored in `Tests/Conformance/jsontestsuite`.
 func jsonTestSuiteParsingDirectory() -> URL {
@@ -42,7 +42,9 @@ private func value(_ text: String) -> JSONValue? {
 
 @Suite struct JSONReaderTests {
     @Test func jsonTestSuiteConformance() throws {
-        var yCount = 0, nCount = 0, iCount = 0
+        var yCount = 0
+        var nCount = 0
+        var iCount = 0
         var wronglyRejected: [String] = []
         var wronglyAccepted: [String] = []
         for (name, bytes) in try jsonTestSuiteCases() {
@@ -188,7 +190,8 @@ private func value(_ text: String) -> JSONValue? {
     @Test func documentLevelErrors() {
         #expect(error("") == JSONSyntaxError(message: "empty document", offset: 0))
         #expect(error(" \n") == JSONSyntaxError(message: "empty document", offset: 2))
-        #expect(error(bytes: [0xEF, 0xBB, 0xBF, 0x7B, 0x7D]) == JSONSyntaxError(message: "byte-order mark before the JSON value", offset: 0))
+        #expect(
+            error(bytes: [0xEF, 0xBB, 0xBF, 0x7B, 0x7D]) == JSONSyntaxError(message: "byte-order mark before the JSON value", offset: 0))
         #expect(error("{} x") == JSONSyntaxError(message: "unexpected text after the JSON value", offset: 3))
         #expect(error("\u{C}1")?.message == "expected a value, found U+000C")
         #expect(error("[1,]") == JSONSyntaxError(message: "trailing comma in array", offset: 2))

@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Issue 6: every document of JSONTestSuite given as firm data gives a clean result. `y_` documents
 /// parse and then pass or fail the firm checks with a clear message; `n_` documents are rejected as

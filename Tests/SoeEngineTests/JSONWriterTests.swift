@@ -1,9 +1,9 @@
+import SoeTestSupport
 import Testing
 
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The writer's view of a parsed value, so a write → read round trip can be compared structurally.
 private func output(_ node: JSONNode) -> JSONOutput {
@@ -28,7 +28,9 @@ private let sample: JSONOutput = .object([
 
 @Suite struct JSONWriterTests {
     @Test func compactHasNoSpaces() {
-        #expect(sample.serialized(pretty: false) == #"{"name":"Café \"Ø\"","amount":1.50,"flags":[true,false,null],"empty":{},"none":[],"nested":{"a":[-0,{"b":"/"}]}}"#)
+        #expect(
+            sample.serialized(pretty: false)
+                == #"{"name":"Café \"Ø\"","amount":1.50,"flags":[true,false,null],"empty":{},"none":[],"nested":{"a":[-0,{"b":"/"}]}}"#)
     }
 
     @Test func prettyUsesTwoSpacesAndNoFinalNewline() {
@@ -62,7 +64,8 @@ private let sample: JSONOutput = .object([
     @Test func escapingHasOneSpelling() {
         var controls = ""
         for value in 0..<0x20 { controls.unicodeScalars.append(Unicode.Scalar(UInt8(value))) }
-        let expected = #""\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f"#
+        let expected =
+            #""\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f"#
             + #"\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f""#
         #expect(JSONOutput.quoted(controls) == expected)
         #expect(JSONOutput.quoted("a\"b\\c/d\u{7F}é😀\u{2028}") == "\"a\\\"b\\\\c/d\u{7F}é😀\u{2028}\"")

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The lexer: tokens with byte ranges and layout flags, comments kept, and every bad character
 /// reported without stopping.
@@ -34,38 +35,58 @@ struct LexerTests {
     }
 
     static let cases: [Case] = [
-        Case(note: "a declaration head", source: "input market_sales: money",
-             expected: [(.word, "input"), (.word, "market_sales"), (.colon, ":"), (.word, "money")]),
-        Case(note: "words may use æ, ø, å and start with _", source: "værdi_ø Åbenrå _intern",
-             expected: [(.word, "værdi_ø"), (.word, "Åbenrå"), (.word, "_intern")]),
-        Case(note: "digits continue a word but do not start one", source: "år2024 2024år",
-             expected: [(.word, "år2024"), (.number, "2024"), (.word, "år")]),
-        Case(note: "_ groups digits inside a number", source: "1_000_000 kr",
-             expected: [(.number, "1_000_000"), (.word, "kr")]),
-        Case(note: "a number has at most one decimal point", source: "12.5 % 0.05",
-             expected: [(.number, "12.5"), (.percent, "%"), (.number, "0.05")]),
-        Case(note: "a trailing _ is not part of the number", source: "100_",
-             expected: [(.number, "100"), (.word, "_")]),
-        Case(note: "YYYY-MM-DD is one date token", source: "from 2015-01-01 until 2019-12-31",
-             expected: [(.word, "from"), (.date, "2015-01-01"), (.word, "until"), (.date, "2019-12-31")]),
-        Case(note: "the lexer takes any YYYY-MM-DD shape; the parser checks the calendar", source: "2023-02-30",
-             expected: [(.date, "2023-02-30")]),
-        Case(note: "a date followed by a digit is arithmetic, not a date", source: "2015-01-011",
-             expected: [(.number, "2015"), (.minus, "-"), (.number, "01"), (.minus, "-"), (.number, "011")]),
-        Case(note: "ASCII comparison signs", source: "= != <> < <= > >=",
-             expected: [(.equal, "="), (.notEqual, "!="), (.notEqual, "<>"), (.less, "<"), (.lessEqual, "<="),
-                        (.greater, ">"), (.greaterEqual, ">=")]),
-        Case(note: "signs typed from Word or a Danish keyboard", source: "a ≥ b ≤ c ≠ d × e − f",
-             expected: [(.word, "a"), (.greaterEqual, "≥"), (.word, "b"), (.lessEqual, "≤"), (.word, "c"),
-                        (.notEqual, "≠"), (.word, "d"), (.star, "×"), (.word, "e"), (.minus, "−"), (.word, "f")]),
-        Case(note: "arithmetic and punctuation", source: "min(a, b) + c * d / e - 1",
-             expected: [(.word, "min"), (.leftParen, "("), (.word, "a"), (.comma, ","), (.word, "b"), (.rightParen, ")"),
-                        (.plus, "+"), (.word, "c"), (.star, "*"), (.word, "d"), (.slash, "/"), (.word, "e"),
-                        (.minus, "-"), (.number, "1")]),
-        Case(note: "yes/no is three tokens", source: "yes/no",
-             expected: [(.word, "yes"), (.slash, "/"), (.word, "no")]),
-        Case(note: "a comment is trivia", source: "a # b c\nd",
-             expected: [(.word, "a"), (.word, "d")]),
+        Case(
+            note: "a declaration head", source: "input market_sales: money",
+            expected: [(.word, "input"), (.word, "market_sales"), (.colon, ":"), (.word, "money")]),
+        Case(
+            note: "words may use æ, ø, å and start with _", source: "værdi_ø Åbenrå _intern",
+            expected: [(.word, "værdi_ø"), (.word, "Åbenrå"), (.word, "_intern")]),
+        Case(
+            note: "digits continue a word but do not start one", source: "år2024 2024år",
+            expected: [(.word, "år2024"), (.number, "2024"), (.word, "år")]),
+        Case(
+            note: "_ groups digits inside a number", source: "1_000_000 kr",
+            expected: [(.number, "1_000_000"), (.word, "kr")]),
+        Case(
+            note: "a number has at most one decimal point", source: "12.5 % 0.05",
+            expected: [(.number, "12.5"), (.percent, "%"), (.number, "0.05")]),
+        Case(
+            note: "a trailing _ is not part of the number", source: "100_",
+            expected: [(.number, "100"), (.word, "_")]),
+        Case(
+            note: "YYYY-MM-DD is one date token", source: "from 2015-01-01 until 2019-12-31",
+            expected: [(.word, "from"), (.date, "2015-01-01"), (.word, "until"), (.date, "2019-12-31")]),
+        Case(
+            note: "the lexer takes any YYYY-MM-DD shape; the parser checks the calendar", source: "2023-02-30",
+            expected: [(.date, "2023-02-30")]),
+        Case(
+            note: "a date followed by a digit is arithmetic, not a date", source: "2015-01-011",
+            expected: [(.number, "2015"), (.minus, "-"), (.number, "01"), (.minus, "-"), (.number, "011")]),
+        Case(
+            note: "ASCII comparison signs", source: "= != <> < <= > >=",
+            expected: [
+                (.equal, "="), (.notEqual, "!="), (.notEqual, "<>"), (.less, "<"), (.lessEqual, "<="),
+                (.greater, ">"), (.greaterEqual, ">="),
+            ]),
+        Case(
+            note: "signs typed from Word or a Danish keyboard", source: "a ≥ b ≤ c ≠ d × e − f",
+            expected: [
+                (.word, "a"), (.greaterEqual, "≥"), (.word, "b"), (.lessEqual, "≤"), (.word, "c"),
+                (.notEqual, "≠"), (.word, "d"), (.star, "×"), (.word, "e"), (.minus, "−"), (.word, "f"),
+            ]),
+        Case(
+            note: "arithmetic and punctuation", source: "min(a, b) + c * d / e - 1",
+            expected: [
+                (.word, "min"), (.leftParen, "("), (.word, "a"), (.comma, ","), (.word, "b"), (.rightParen, ")"),
+                (.plus, "+"), (.word, "c"), (.star, "*"), (.word, "d"), (.slash, "/"), (.word, "e"),
+                (.minus, "-"), (.number, "1"),
+            ]),
+        Case(
+            note: "yes/no is three tokens", source: "yes/no",
+            expected: [(.word, "yes"), (.slash, "/"), (.word, "no")]),
+        Case(
+            note: "a comment is trivia", source: "a # b c\nd",
+            expected: [(.word, "a"), (.word, "d")]),
         Case(note: "an empty file has only the end", source: "  \n\t\n", expected: []),
     ]
 

@@ -1,14 +1,16 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// A caseworker who runs with `--lang da` reads every data error in Danish: each message the
 /// firm-data readers can produce carries a Danish text, and the command picks it.
 @Suite("data errors in Danish and English")
 struct LocalizedDataErrorTests {
-    static let ruleSet: RuleSet? = checkRules("""
+    static let ruleSet: RuleSet? = checkRules(
+        """
         ruleset t "Test"
           in force from 2015-01-01
         input sales: money min 0 kr
@@ -21,7 +23,8 @@ struct LocalizedDataErrorTests {
         input ratio: number
         classify
           otherwise ordinary "Ordinær"
-        """).0
+        """
+    ).0
 
     /// One bad document per kind of message; each must give errors that all have Danish texts.
     static let documents: [(String, String)] = [
@@ -71,7 +74,9 @@ struct LocalizedDataErrorTests {
         let firm = #"{"fiscal_year": 2024, "cvr": "13748137"}"#
         let danish = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--lang", "da"], stdin: firm)
         #expect(danish.exitCode == 4)
-        #expect(danish.stderr.contains("<stdin>:1:23: error: cvr: 13748137 er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke (modulus 11)"))
+        #expect(
+            danish.stderr.contains(
+                "<stdin>:1:23: error: cvr: 13748137 er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke (modulus 11)"))
         let english = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--lang", "en"], stdin: firm)
         #expect(english.stderr.contains("13748137 is not a valid CVR number: the check digit does not match (modulus 11)"))
     }

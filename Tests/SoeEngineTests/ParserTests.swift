@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The parser: good files give the syntax written, broken files give every diagnostic at once,
 /// each with a stable code (asserted here) and its full text (in a golden file).
@@ -75,15 +76,17 @@ struct ParserTests {
             case .parameter(let d): "parameter \(d.name.text)"
             case .value(let d): "value \(d.name.text)"
             case .criterion(let d): "criterion \(d.name.text)"
-            case .classify(let d): "classify " + d.outcomes.map { ($0.isFallback ? "otherwise " : "") + $0.name.text }.joined(separator: ", ")
+            case .classify(let d):
+                "classify " + d.outcomes.map { ($0.isFallback ? "otherwise " : "") + $0.name.text }.joined(separator: ", ")
             }
         }
-        #expect(summary == [
-            "input legal_form", "input market_sales", "input municipal_services", "input social_purpose",
-            "parameter market_share_min", "value total_revenue", "value market_share",
-            "criterion purpose", "criterion commercial",
-            "classify not_eligible, social_economy, other_actor, otherwise ordinary",
-        ])
+        #expect(
+            summary == [
+                "input legal_form", "input market_sales", "input municipal_services", "input social_purpose",
+                "parameter market_share_min", "value total_revenue", "value market_share",
+                "criterion purpose", "criterion commercial",
+                "classify not_eligible, social_economy, other_actor, otherwise ordinary",
+            ])
 
         guard case .input(let legalForm) = syntax.declarations[0], case .oneOf(let members) = legalForm.type.kind else {
             Issue.record("legal_form is not a 'one of' input")
@@ -108,10 +111,11 @@ struct ParserTests {
         #expect(commercial.expression.map(Self.shape) == "(>= market_share market_share_min)")
 
         guard case .classify(let classify) = syntax.declarations[9] else { return }
-        #expect(classify.outcomes.map { $0.condition.map(Self.shape) ?? "-" } == [
-            "(is legal_form enkeltmandsvirksomhed)", "(all-of purpose commercial)",
-            "(> municipal_services market_sales)", "-",
-        ])
+        #expect(
+            classify.outcomes.map { $0.condition.map(Self.shape) ?? "-" } == [
+                "(is legal_form enkeltmandsvirksomhed)", "(all-of purpose commercial)",
+                "(> municipal_services market_sales)", "-",
+            ])
         #expect(classify.outcomes[2].reason?.english == "Most of the revenue is employment services sold to municipalities")
     }
 
@@ -137,20 +141,24 @@ struct ParserTests {
         FormulaCase(note: "<> and ≠ are not-equal", formula: "a <> b and c ≠ d", shape: "(and (!= a b) (!= c d))"),
         FormulaCase(note: "is NAME tests a choice", formula: "form is aps", shape: "(is form aps)"),
         FormulaCase(note: "a choice may be called as or is", formula: "form is as or form is is", shape: "(or (is form as) (is form is))"),
-        FormulaCase(note: "is not one of lists choices", formula: "form is not one of aps, as, is",
-                    shape: "(is-not form aps as is)"),
+        FormulaCase(
+            note: "is not one of lists choices", formula: "form is not one of aps, as, is",
+            shape: "(is-not form aps as is)"),
         FormulaCase(note: "is missing is a negated is known", formula: "x is missing", shape: "(missing x)"),
         FormulaCase(note: "is not known is the same test", formula: "x is not known", shape: "(missing x)"),
         FormulaCase(note: "is known", formula: "x is known", shape: "(known x)"),
-        FormulaCase(note: "if-then-else", formula: "if total = 0 kr then 0 % else a / total",
-                    shape: "(if (= total 0kr) 0% (/ a total))"),
-        FormulaCase(note: "min and max take any number of arguments", formula: "max(0 kr, min(a, b, c))",
-                    shape: "(max 0kr (min a b c))"),
+        FormulaCase(
+            note: "if-then-else", formula: "if total = 0 kr then 0 % else a / total",
+            shape: "(if (= total 0kr) 0% (/ a total))"),
+        FormulaCase(
+            note: "min and max take any number of arguments", formula: "max(0 kr, min(a, b, c))",
+            shape: "(max 0kr (min a b c))"),
         FormulaCase(note: "min without a parenthesis is a name", formula: "min + 1", shape: "(+ min 1)"),
         FormulaCase(note: "all of a list of conditions", formula: "all of p, q, not r", shape: "(all-of p q (not r))"),
         FormulaCase(note: "none of", formula: "none of p, q", shape: "(none-of p q)"),
-        FormulaCase(note: "dates, texts and yes/no literals", formula: "d = 2024-12-31 and t = \"x\" and yes and false",
-                    shape: "(and (and (and (= d 2024-12-31) (= t \"x\")) yes) no)"),
+        FormulaCase(
+            note: "dates, texts and yes/no literals", formula: "d = 2024-12-31 and t = \"x\" and yes and false",
+            shape: "(and (and (and (= d 2024-12-31) (= t \"x\")) yes) no)"),
         FormulaCase(note: "a formula may be wrapped on indented lines", formula: "a +\n    b *\n    c", shape: "(+ a (* b c))"),
     ]
 
@@ -218,10 +226,12 @@ struct ParserTests {
         SuggestionCase(note: "two letters swapped count as one edit", word: "inptu", candidates: ["input", "value"], expected: "input"),
         SuggestionCase(note: "case does not matter", word: "Market_Sale", candidates: ["market_sales"], expected: "market_sales"),
         SuggestionCase(note: "too far to be a typo", word: "grants", candidates: ["market_sales"], expected: nil),
-        SuggestionCase(note: "a tie goes to the first in alphabetical order", word: "sales_c",
-                       candidates: ["sales_b", "sales_a"], expected: "sales_a"),
-        SuggestionCase(note: "the nearer word wins over alphabetical order", word: "cap_bx",
-                       candidates: ["cap_a", "cap_b"], expected: "cap_b"),
+        SuggestionCase(
+            note: "a tie goes to the first in alphabetical order", word: "sales_c",
+            candidates: ["sales_b", "sales_a"], expected: "sales_a"),
+        SuggestionCase(
+            note: "the nearer word wins over alphabetical order", word: "cap_bx",
+            candidates: ["cap_a", "cap_b"], expected: "cap_b"),
         SuggestionCase(note: "the word itself is never suggested", word: "aps", candidates: ["aps"], expected: nil),
     ]
 
@@ -262,8 +272,9 @@ struct ParserTests {
         BrokenCase(name: "three_errors", codes: ["E110", "E104", "E111"], note: "three independent errors are all reported"),
         BrokenCase(name: "override_without_kind", codes: ["E101"], note: "'override NAME' without saying what it overrides"),
         BrokenCase(name: "invalid_utf8", codes: ["E001"], note: "a Latin-1 'æ' in a UTF-8 file"),
-        BrokenCase(name: "unexpected_character", codes: ["E002", "E107"],
-                   note: "'&' for 'and': the sign, then the word left without an operator"),
+        BrokenCase(
+            name: "unexpected_character", codes: ["E002", "E107"],
+            note: "'&' for 'and': the sign, then the word left without an operator"),
     ]
 
     static let brokenFolder = TestPaths.root + "/Tests/SoeEngineTests/Fixtures/broken"

@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The bundled rule sets and sample firms (issue 3): every sample gives the outcome it says it
 /// expects under every rule set, every criterion and threshold carries its source, and the
@@ -23,7 +24,7 @@ struct RuleSetTests {
     /// The expected outcome per rule set, from the sample's `_expected` field.
     static func expectations(_ bytes: [UInt8]) -> [String: String] {
         guard case .success(let node) = JSONReader.parse(bytes), case .object(let members) = node.value,
-              let expected = members.first(where: { $0.key == "_expected" }), case .object(let pairs) = expected.value.value
+            let expected = members.first(where: { $0.key == "_expected" }), case .object(let pairs) = expected.value.value
         else { return [:] }
         var result: [String: String] = [:]
         for pair in pairs {
@@ -95,8 +96,9 @@ struct RuleSetTests {
             for parameter in ruleSet.parameters {
                 #expect(parameter.basis != nil, "\(ruleSet.name): parameter \(parameter.name) is not marked law, guidance or policy")
                 let citation = parameter.citation?.danish ?? ""
-                #expect(!citation.trimmingSpaces().isEmpty,
-                        "\(ruleSet.name): parameter \(parameter.name) has no citation or justification")
+                #expect(
+                    !citation.trimmingSpaces().isEmpty,
+                    "\(ruleSet.name): parameter \(parameter.name) has no citation or justification")
             }
             for input in ruleSet.inputs {
                 #expect(input.description != nil, "\(ruleSet.name): input \(input.name) has no description")

@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The explanation traces of the minimal samples, in Danish, English and JSON, kept as golden
 /// files: any change to what an auditor reads shows up as a reviewable diff.
@@ -24,13 +25,16 @@ struct TraceGoldenTests {
         let loaded = RuleLoader.load([SourceFile(path: rulePath, bytes: try bytes(rulePath))])
         #expect(loaded.diagnostics.isEmpty)
         let ruleSet = try #require(loaded.ruleSets.first)
-        let firm = try FirmReader.readJSON(try firmBytes ?? bytes(firmPath), source: firmPath,
-                                           knownInputs: Set(ruleSet.inputs.map(\.name))).get()
+        let firm = try FirmReader.readJSON(
+            try firmBytes ?? bytes(firmPath), source: firmPath,
+            knownInputs: Set(ruleSet.inputs.map(\.name))
+        ).get()
         let bound = try firm.bind(to: ruleSet).get()
         var evaluator = Evaluator(ruleSet: ruleSet)
         let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
-        return TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
-                                  engineVersion: engineVersion)
+        return TraceBuilder.build(
+            evaluator: evaluator, decision: decision, firm: firm, bound: bound,
+            engineVersion: engineVersion)
     }
 
     struct Sample: Sendable, CustomTestStringConvertible {
@@ -111,8 +115,11 @@ struct TraceGoldenTests {
             Issue.record("the trace is not a JSON object")
             return
         }
-        #expect(members.map(\.key) == ["schema", "engine", "rule_set", "input", "result", "outcomes", "criteria", "values",
-                                       "parameters", "inputs"])
+        #expect(
+            members.map(\.key) == [
+                "schema", "engine", "rule_set", "input", "result", "outcomes", "criteria", "values",
+                "parameters", "inputs",
+            ])
         #expect(Self.string(Self.member(root, "schema")) == "soe-trace/1")
         #expect(Self.string(Self.member(Self.member(root, "engine"), "version")) == Self.engineVersion)
 

@@ -47,7 +47,9 @@ public enum SyntheticRules {
             let formula: String
             switch index % 6 {
             case 0: formula = "m\(input) > \(random.next(100) * 1000) kr"
-            case 1: formula = "p\(input) >= q\(random.next(50)) and k\(input) is one of \(members[random.next(4)]), \(members[4 + random.next(4)])"
+            case 1:
+                formula =
+                    "p\(input) >= q\(random.next(50)) and k\(input) is one of \(members[random.next(4)]), \(members[4 + random.next(4)])"
             case 2: formula = "b\(input) and n\(input) >= \(1 + random.next(20))"
             case 3: formula = "k\(input) is not \(members[random.next(8)])"
             case 4: formula = "share\(random.next(50)) >= \(5 + random.next(90)) %"

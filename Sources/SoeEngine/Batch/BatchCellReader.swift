@@ -69,7 +69,9 @@ enum BatchCellReader {
             var index = 0
             let negative = bytes[0] == UInt8(ascii: "-")
             if negative { index = 1 }
-            var mantissa: UInt64 = 0, digits = 0, places = 0
+            var mantissa: UInt64 = 0
+            var digits = 0
+            var places = 0
             while index < count, bytes[index] &- 0x30 < 10 {
                 mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- 0x30)
                 digits += 1
@@ -140,7 +142,8 @@ enum BatchCellReader {
     /// The index of a valid CVR number among all possible ones, for duplicate detection: the
     /// check digit follows from the first seven, so those (minus 1,000,000) identify it.
     static func cvrIndex(_ cvr: String) -> Int? {
-        var prefix = 0, digits = 0
+        var prefix = 0
+        var digits = 0
         for byte in cvr.utf8 {
             guard byte &- 0x30 < 10 else { return nil }
             if digits < 7 { prefix = prefix * 10 + Int(byte &- 0x30) }

@@ -115,8 +115,10 @@ public struct BatchLayout: Sendable {
     /// Checks a header row against the rule sets; reports every problem at once. `otherInputs`
     /// maps each input of the rule sets loaded but not in use to the name of one that declares it:
     /// a column named so is not a typo but data for another rule set, so it is skipped with a warning.
-    public static func check(header: [String], ruleSets: [RuleSet],
-                             otherInputs: [String: String] = [:]) -> Result<BatchLayout, BatchHeaderErrors> {
+    public static func check(
+        header: [String], ruleSets: [RuleSet],
+        otherInputs: [String: String] = [:]
+    ) -> Result<BatchLayout, BatchHeaderErrors> {
         var errors: [BatchHeaderError] = []
         var unused: [BatchHeaderWarning] = []
         var columnOf: [String: Int] = [:]
@@ -131,22 +133,38 @@ public struct BatchLayout: Sendable {
         }
         if !known && names.contains(where: { !$0.isEmpty }) {
             let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
-            return .failure(BatchHeaderErrors([BatchHeaderError(column: 0, message:
-                "the first row (\(shown)) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch CSV starts with a header row that names its columns",
-                danish: "første række (\(shown)) er ikke en overskriftsrække: ingen af dens navne er en oplysning i regelsættene eller name, cvr, fiscal_year; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")]))
+            return .failure(
+                BatchHeaderErrors([
+                    BatchHeaderError(
+                        column: 0,
+                        message:
+                            "the first row (\(shown)) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch CSV starts with a header row that names its columns",
+                        danish:
+                            "første række (\(shown)) er ikke en overskriftsrække: ingen af dens navne er en oplysning i regelsættene eller name, cvr, fiscal_year; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne"
+                    )
+                ]))
         }
         for (index, name) in names.enumerated() {
             let column = index + 1
             if name.isEmpty {
-                errors.append(BatchHeaderError(column: column, message:
-                    "column \(column) has no name; name it, remove it, or start its name with '_' to mark it as a comment",
-                    danish: "kolonne \(column) har intet navn; giv den et navn, fjern den, eller lad navnet begynde med '_' for at gøre den til en kommentar"))
+                errors.append(
+                    BatchHeaderError(
+                        column: column,
+                        message:
+                            "column \(column) has no name; name it, remove it, or start its name with '_' to mark it as a comment",
+                        danish:
+                            "kolonne \(column) har intet navn; giv den et navn, fjern den, eller lad navnet begynde med '_' for at gøre den til en kommentar"
+                    ))
                 continue
             }
             if let earlier = columnOf[name] {
-                errors.append(BatchHeaderError(column: column, message:
-                    "column \(column) '\(name)' repeats column \(earlier + 1); which value is meant cannot be known",
-                    danish: "kolonne \(column) '\(name)' gentager kolonne \(earlier + 1); det kan ikke afgøres, hvilken værdi der menes"))
+                errors.append(
+                    BatchHeaderError(
+                        column: column,
+                        message:
+                            "column \(column) '\(name)' repeats column \(earlier + 1); which value is meant cannot be known",
+                        danish: "kolonne \(column) '\(name)' gentager kolonne \(earlier + 1); det kan ikke afgøres, hvilken værdi der menes"
+                    ))
                 continue
             }
             columnOf[name] = index
@@ -154,22 +172,31 @@ public struct BatchLayout: Sendable {
             if metadataNames.contains(name) {
                 metadata[name] = index
             } else if !declared.contains(name), let owner = otherInputs[name] {
-                unused.append(BatchHeaderWarning(column: column, message:
-                    "column \(column) '\(name)' is not used by the rule sets in use (it is an input of \(owner))",
-                    danish: "kolonne \(column) '\(name)' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"))
+                unused.append(
+                    BatchHeaderWarning(
+                        column: column,
+                        message:
+                            "column \(column) '\(name)' is not used by the rule sets in use (it is an input of \(owner))",
+                        danish: "kolonne \(column) '\(name)' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"))
             } else if !declared.contains(name) {
                 let suggestion = closestWord(to: name, in: declared.union(metadataNames).sorted())
-                errors.append(BatchHeaderError(column: column, message:
-                    "column \(column) '\(name)': no rule set declares an input '\(name)'"
-                    + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)",
-                    danish: "kolonne \(column) '\(name)': intet regelsæt i brug har oplysningen '\(name)'"
-                    + (suggestion.map { "; mente du '\($0)'?" } ?? "") + " (kolonner, hvis navn begynder med '_', er kommentarer)"))
+                errors.append(
+                    BatchHeaderError(
+                        column: column,
+                        message:
+                            "column \(column) '\(name)': no rule set declares an input '\(name)'"
+                            + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)",
+                        danish: "kolonne \(column) '\(name)': intet regelsæt i brug har oplysningen '\(name)'"
+                            + (suggestion.map { "; mente du '\($0)'?" } ?? "") + " (kolonner, hvis navn begynder med '_', er kommentarer)"))
             }
         }
         if metadata["fiscal_year"] == nil && metadata["fiscal_year_end"] == nil {
-            errors.append(BatchHeaderError(column: 0, message:
-                "there is no fiscal_year column; the rules in force depend on the fiscal year",
-                danish: "der er ingen kolonne fiscal_year; de gældende regler afhænger af regnskabsåret"))
+            errors.append(
+                BatchHeaderError(
+                    column: 0,
+                    message:
+                        "there is no fiscal_year column; the rules in force depend on the fiscal year",
+                    danish: "der er ingen kolonne fiscal_year; de gældende regler afhænger af regnskabsåret"))
         }
         if !errors.isEmpty { return .failure(BatchHeaderErrors(errors)) }
 
@@ -192,9 +219,10 @@ public struct BatchLayout: Sendable {
             }
             inputReadings.append(map)
         }
-        return .success(BatchLayout(
-            columns: names, idColumn: metadata["id"], nameColumn: metadata["name"], cvrColumn: metadata["cvr"],
-            fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
-            readings: readings, inputReadings: inputReadings, unusedColumns: unused))
+        return .success(
+            BatchLayout(
+                columns: names, idColumn: metadata["id"], nameColumn: metadata["name"], cvrColumn: metadata["cvr"],
+                fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
+                readings: readings, inputReadings: inputReadings, unusedColumns: unused))
     }
 }

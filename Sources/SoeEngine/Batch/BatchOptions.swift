@@ -54,12 +54,13 @@ public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
     /// The report in a language: `excel-da (genkendt: separator ';', decimalkomma, byte-order mark)`.
     public func text(_ language: Language) -> String {
         let danish = language == .danish
-        let separator = switch dialect.csv.separator {
-        case UInt8(ascii: ";"): danish ? "separator ';'" : "';' separator"
-        case UInt8(ascii: "\t"): danish ? "separator tabulator" : "tab separator"
-        case UInt8(ascii: ","): danish ? "separator ','" : "',' separator"
-        default: danish ? "separatorbyte \(dialect.csv.separator)" : "separator byte \(dialect.csv.separator)"
-        }
+        let separator =
+            switch dialect.csv.separator {
+            case UInt8(ascii: ";"): danish ? "separator ';'" : "';' separator"
+            case UInt8(ascii: "\t"): danish ? "separator tabulator" : "tab separator"
+            case UInt8(ascii: ","): danish ? "separator ','" : "',' separator"
+            default: danish ? "separatorbyte \(dialect.csv.separator)" : "separator byte \(dialect.csv.separator)"
+            }
         let comma = dialect.numbers == .danishComma
         var parts = [separator, danish ? (comma ? "decimalkomma" : "decimalpunktum") : (comma ? "decimal comma" : "decimal point")]
         if byteOrderMark { parts.append("byte-order mark") }
@@ -111,9 +112,11 @@ public struct BatchOptions: Sendable {
     public var otherInputs: [String: String] = [:]
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
-    public init(inputFormat: InputFormat = .csv, dialect: BatchDialect? = nil, outputFormat: BatchOutputFormat = .csv,
-                traces: Bool = false, traceFormat: BatchTraceFormat = .stream, language: Language = .english,
-                sourceName: String = "<stdin>") {
+    public init(
+        inputFormat: InputFormat = .csv, dialect: BatchDialect? = nil, outputFormat: BatchOutputFormat = .csv,
+        traces: Bool = false, traceFormat: BatchTraceFormat = .stream, language: Language = .english,
+        sourceName: String = "<stdin>"
+    ) {
         self.inputFormat = inputFormat
         self.traceFormat = traceFormat
         self.dialect = dialect
@@ -139,9 +142,11 @@ public struct BatchHooks {
     public static let progressInterval = 4096
 
     /// Makes hooks; each left out does nothing.
-    public init(dialect: @escaping (BatchDialectReport) -> Void = { _ in },
-                headerWarnings: @escaping ([BatchHeaderWarning]) -> Void = { _ in }, progress: @escaping (Int) -> Void = { _ in },
-                shouldStop: @escaping () -> Bool = { false }) {
+    public init(
+        dialect: @escaping (BatchDialectReport) -> Void = { _ in },
+        headerWarnings: @escaping ([BatchHeaderWarning]) -> Void = { _ in }, progress: @escaping (Int) -> Void = { _ in },
+        shouldStop: @escaping () -> Bool = { false }
+    ) {
         self.dialect = dialect
         self.headerWarnings = headerWarnings
         self.progress = progress

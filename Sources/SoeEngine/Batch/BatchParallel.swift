@@ -14,8 +14,8 @@
 // `blockSize` rows and one buffer, reused from round to round, and two rounds of records exist at
 // a time.
 
-import SoeLanguage
 import Dispatch
+import SoeLanguage
 
 /// One thread's share of a parallel batch: its own binder, rows, evaluators, writer and counts.
 struct BatchWorker {
@@ -45,14 +45,18 @@ struct BatchWorker {
                 rows[position].duplicate = duplicate
                 // The duplicate was decided from `duplicateKey` before binding; in debug builds (the
                 // tests), every row checks that the key is what `bind` made of the CVR number and year.
-                assert({
-                    let row = rows[position], key = binder.duplicateKey(record.fields)
-                    let bound = row.cvr.flatMap(BatchCellReader.cvrIndex).flatMap { index in row.fiscalYear.map { (index, $0) } }
-                    return bound?.0 == key?.cvrIndex && bound?.1 == key?.year
-                }(), "duplicateKey disagrees with bind on row \(record.number)")
+                assert(
+                    {
+                        let row = rows[position]
+                        let key = binder.duplicateKey(record.fields)
+                        let bound = row.cvr.flatMap(BatchCellReader.cvrIndex).flatMap { index in row.fiscalYear.map { (index, $0) } }
+                        return bound?.0 == key?.cvrIndex && bound?.1 == key?.year
+                    }(), "duplicateKey disagrees with bind on row \(record.number)")
                 if options.traces {
-                    session.csvRecord = binder.prepareTrace(of: record, &rows[position], streamed: !session.csvPlaces.isEmpty,
-                                                            sourceName: options.sourceName) { SHA256.hex(bytes ?? []) }
+                    session.csvRecord = binder.prepareTrace(
+                        of: record, &rows[position], streamed: !session.csvPlaces.isEmpty,
+                        sourceName: options.sourceName
+                    ) { SHA256.hex(bytes ?? []) }
                 }
             }
             session.evaluate(&rows[position])
@@ -68,20 +72,25 @@ private struct WorkerBuffer: @unchecked Sendable {
 
 extension BatchRunner {
     /// The CSV rows after the header, on `options.jobs` threads; `session` has written the header.
-    func runInParallel<Source: ByteSource>(_ reader: inout CSVReader<Source>, _ failure: ReadFailure, _ sink: BatchSink,
-                                           _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle,
-                                           session: inout BatchSession) -> BatchEnd {
+    func runInParallel<Source: ByteSource>(
+        _ reader: inout CSVReader<Source>, _ failure: ReadFailure, _ sink: BatchSink,
+        _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle,
+        session: inout BatchSession
+    ) -> BatchEnd {
         // Rows per worker per round (`BatchOptions.blockSize`, 512): enough that a round's
         // hand-over costs little against its work, few enough that memory stays a few megabytes.
-        let options = self.options, ruleSets = self.ruleSets
-        let jobs = max(1, options.jobs), blockSize = max(1, options.blockSize)
+        let options = self.options
+        let ruleSets = self.ruleSets
+        let jobs = max(1, options.jobs)
+        let blockSize = max(1, options.blockSize)
         var workers: [BatchWorker] = (0..<jobs).map { _ in
             var worker = BatchSession(ruleSets: ruleSets, options: options, separator: session.writer.separator) { index, firm in
                 layout.sources(ruleSet: index, firm: firm)
             }
             worker.csvPlaces = session.csvPlaces
-            return BatchWorker(binder: CSVRowBinder(layout: layout, style: style, language: options.language), session: worker,
-                               rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
+            return BatchWorker(
+                binder: CSVRowBinder(layout: layout, style: style, language: options.language), session: worker,
+                rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
         }
         let keyBinder = CSVRowBinder(layout: layout, style: style, language: options.language)
         let keepBytes = options.traces
@@ -92,7 +101,9 @@ extension BatchRunner {
         /// which are counted when the round is, so that a round read ahead and never evaluated
         /// counts nothing. A record that arrives after a read failure is not used, as row by row.
         func readRound(into round: inout [[BatchWorker.Item]]) -> (records: Int, blanks: Int, duplicates: Int, overflowed: Bool) {
-            var count = 0, blanks = 0, duplicates = 0
+            var count = 0
+            var blanks = 0
+            var duplicates = 0
             for index in round.indices { round[index].removeAll(keepingCapacity: true) }
             while count < jobs * blockSize {
                 guard failure.message == nil, let item = reader.next(), failure.message == nil else {
@@ -122,7 +133,8 @@ extension BatchRunner {
 
         var next = Array(repeating: [BatchWorker.Item](), count: jobs)
         // A finished round's results, in block order, written while the workers run the next round.
-        var pending = Array(repeating: [UInt8](), count: jobs), pendingCount = 0
+        var pending = Array(repeating: [UInt8](), count: jobs)
+        var pendingCount = 0
         func writePending() -> ToolError? {
             defer { pendingCount = 0 }
             for index in 0..<pendingCount where !pending[index].isEmpty {

@@ -33,8 +33,10 @@ public enum BatchStatus: String, Sendable, CaseIterable {
 /// Formats results into a byte buffer that the runner flushes to its sink.
 struct BatchResultWriter {
     /// The result columns, in order; JSON Lines results have the same keys in the same order.
-    static let columns = ["row", "id", "cvr", "name", "fiscal_year", "rule_set", "status", "outcome", "label",
-                          "criteria", "missing", "possible_outcomes", "warning", "reason"]
+    static let columns = [
+        "row", "id", "cvr", "name", "fiscal_year", "rule_set", "status", "outcome", "label",
+        "criteria", "missing", "possible_outcomes", "warning", "reason",
+    ]
 
     /// Texts of one rule set, escaped for the output format. A class, so that taking a rule set's
     /// texts for a result retains one reference, not each array.
@@ -50,8 +52,10 @@ struct BatchResultWriter {
         let inputs: [[UInt8]]
         let outcomeItems: [[UInt8]]
 
-        init(name: [UInt8], outcomes: [[UInt8]], labels: [[UInt8]], criteria: [(no: [UInt8], yes: [UInt8])],
-             inputs: [[UInt8]], outcomeItems: [[UInt8]]) {
+        init(
+            name: [UInt8], outcomes: [[UInt8]], labels: [[UInt8]], criteria: [(no: [UInt8], yes: [UInt8])],
+            inputs: [[UInt8]], outcomeItems: [[UInt8]]
+        ) {
             (self.name, self.outcomes, self.labels, self.criteria) = (name, outcomes, labels, criteria)
             (self.inputs, self.outcomeItems) = (inputs, outcomeItems)
         }
@@ -197,8 +201,10 @@ struct BatchResultWriter {
     /// for the caller to append the streamed trace row into `bytes` and then call `closeResult()`.
     /// The evaluator is passed in place (`inout`, though nothing changes it), never copied: a copy
     /// would retain and release each of its arrays, per row and rule set.
-    mutating func result(_ row: BatchRow, ruleSet index: Int, status: BatchStatus, decision: Decision,
-                         evaluator: inout Evaluator, reason: String?, trace: JSONOutput?, open: Bool = false) {
+    mutating func result(
+        _ row: BatchRow, ruleSet index: Int, status: BatchStatus, decision: Decision,
+        evaluator: inout Evaluator, reason: String?, trace: JSONOutput?, open: Bool = false
+    ) {
         let json = format == .jsonl
         let outcome = status == .determined ? decision.outcome : nil
         startResult(row, ruleSet: index, status: status, outcome: outcome)
@@ -221,8 +227,9 @@ struct BatchResultWriter {
             append(plainTails[row.duplicate ? 1 : 0])
             return
         }
-        tail(duplicate: row.duplicate, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
-             possible: undetermined ? decision.possibleOutcomes : [], reason: reason)
+        tail(
+            duplicate: row.duplicate, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
+            possible: undetermined ? decision.possibleOutcomes : [], reason: reason)
         if let trace {
             bytes += ",\"trace\":".utf8
             trace.write(into: &bytes, pretty: false)
@@ -375,9 +382,12 @@ struct BatchResultWriter {
     private mutating func integer(_ value: Int) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { raw in
             repeat {
@@ -393,11 +403,13 @@ struct BatchResultWriter {
     /// a line break (RFC 4180), or when `quoted` asks for them.
     static func appendCSV(_ text: String, separator: UInt8, to bytes: inout [UInt8], quoted: Bool = false) {
         // The common case, a native string with nothing to quote, as one scan and one copy of its bytes.
-        if !quoted, let done = text.utf8.withContiguousStorageIfAvailable({ raw -> Bool in
-            for byte in raw where byte == separator || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { return false }
-            bytes.append(contentsOf: raw)
-            return true
-        }), done {
+        if !quoted,
+            let done = text.utf8.withContiguousStorageIfAvailable({ raw -> Bool in
+                for byte in raw where byte == separator || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { return false }
+                bytes.append(contentsOf: raw)
+                return true
+            }), done
+        {
             return
         }
         let utf8 = text.utf8

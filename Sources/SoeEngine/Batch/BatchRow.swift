@@ -87,8 +87,11 @@ struct CSVRowBinder {
         hot = layout.readings.map(\.hot)
         choices = layout.readings.map(\.choices)
         readErrors = Array(repeating: nil, count: layout.readings.count)
-        var starts = [0], ruleSets: [Int32] = [], inputs: [Int32] = []
-        var unreadRuleSets: [Int32] = [], unreadInputs: [Int32] = []
+        var starts = [0]
+        var ruleSets: [Int32] = []
+        var inputs: [Int32] = []
+        var unreadRuleSets: [Int32] = []
+        var unreadInputs: [Int32] = []
         for reading in layout.readings.indices {
             for (ruleSet, map) in layout.inputReadings.enumerated() {
                 for (input, source) in map.enumerated() where source == reading {
@@ -119,7 +122,8 @@ struct CSVRowBinder {
     /// either unset. A parallel batch checks duplicates with it on the reading thread, in input order.
     func duplicateKey(_ fields: [String]) -> (cvrIndex: Int, year: Int)? {
         guard fields.count == layout.columns.count, let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]),
-              case .success(let cvr) = BatchCellReader.cvr(fields[column]), let index = BatchCellReader.cvrIndex(cvr) else { return nil }
+            case .success(let cvr) = BatchCellReader.cvr(fields[column]), let index = BatchCellReader.cvrIndex(cvr)
+        else { return nil }
         var year: Int?
         if let column = layout.fiscalYearColumn, !BatchCellReader.isBlank(fields[column]) { year = BatchCellReader.year(fields[column]) }
         // Without a readable fiscal year, `settleFiscalYear` takes the year of the closing date.
@@ -178,7 +182,8 @@ struct CSVRowBinder {
             if !BatchCellReader.isBlank(text) {
                 // Only a `one of` cell needs its choices: loading them for every cell would retain
                 // and release the array each time.
-                value = reading.kind == .choice
+                value =
+                    reading.kind == .choice
                     ? choices[index].firstIndex(of: text).map(Scalar.choice)
                     : BatchCellReader.fast(text, reading, choices: [], style: style)
                 if value == nil {
@@ -211,8 +216,10 @@ struct CSVRowBinder {
     /// place straight from the columns and no `Firm` is made. Otherwise the `Firm` a full trace
     /// describes, set on the row, and nil. Nil too, with no hash computed, for a row without a
     /// closing day, which has no trace.
-    func prepareTrace(of record: CSVRecord, _ row: inout BatchRow, streamed: Bool, sourceName: String,
-                      sha256: () -> String) -> (sha256: String, number: Int, line: Int)? {
+    func prepareTrace(
+        of record: CSVRecord, _ row: inout BatchRow, streamed: Bool, sourceName: String,
+        sha256: () -> String
+    ) -> (sha256: String, number: Int, line: Int)? {
         guard let day = row.closingDay else { return nil }
         let hash = sha256()
         if streamed { return (hash, record.number, record.line) }
@@ -226,11 +233,13 @@ struct CSVRowBinder {
         for reading in layout.readings where fields[layout.columns[reading.column]] == nil {
             let name = layout.columns[reading.column]
             let text = reading.column < record.fields.count ? record.fields[reading.column] : ""
-            fields[name] = Firm.Field(cell: BatchCellReader.isBlank(text) ? .null : .text(text), pointer: name,
-                                      line: record.line, column: reading.column + 1)
+            fields[name] = Firm.Field(
+                cell: BatchCellReader.isBlank(text) ? .null : .text(text), pointer: name,
+                line: record.line, column: reading.column + 1)
         }
-        return Firm(source: source, sha256: sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                    closingDay: closingDay, fields: fields)
+        return Firm(
+            source: source, sha256: sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
+            closingDay: closingDay, fields: fields)
     }
 }
 

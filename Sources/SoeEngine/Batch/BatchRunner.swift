@@ -32,20 +32,29 @@ public struct BatchRunner {
         }
     }
 
-    private func runCSV<Source: ByteSource>(_ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
-                                            _ hooks: BatchHooks) -> BatchEnd {
+    private func runCSV<Source: ByteSource>(
+        _ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
+        _ hooks: BatchHooks
+    ) -> BatchEnd {
         var reader = CSVReader(source: source, dialect: options.dialect?.csv)
         let header: [String]
         switch reader.next() {
         case nil:
             if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
-            return .headerRejected([BatchHeaderError(column: 0, message:
-                "the input is empty; a batch CSV starts with a header row that names its columns",
-                danish: "inputtet er tomt; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")])
+            return .headerRejected([
+                BatchHeaderError(
+                    column: 0,
+                    message:
+                        "the input is empty; a batch CSV starts with a header row that names its columns",
+                    danish: "inputtet er tomt; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne")
+            ])
         case .failure(let error)?:
             if let message = failure.message { return .inputFailed(message, BatchSummary(ruleSets: ruleSets)) }
-            return .headerRejected([BatchHeaderError(column: 0, message: BatchWords(.english).broken(error),
-                                                     danish: BatchWords(.danish).broken(error))])
+            return .headerRejected([
+                BatchHeaderError(
+                    column: 0, message: BatchWords(.english).broken(error),
+                    danish: BatchWords(.danish).broken(error))
+            ])
         case .success(let record)?:
             header = record.fields
         }
@@ -64,8 +73,9 @@ public struct BatchRunner {
         }
         if !session.streams.isEmpty {
             session.csvPlaces = ruleSets.indices.map { index in
-                TraceStreamWriter.CSVPlaces(columns: layout.inputReadings[index].map { $0 < 0 ? nil : layout.readings[$0].column },
-                                            names: layout.columns, sourceName: options.sourceName)
+                TraceStreamWriter.CSVPlaces(
+                    columns: layout.inputReadings[index].map { $0 < 0 ? nil : layout.readings[$0].column },
+                    names: layout.columns, sourceName: options.sourceName)
             }
         }
         session.start(byteOrderMark: reader.hadByteOrderMark)
@@ -86,8 +96,10 @@ public struct BatchRunner {
                 }
                 binder.bind(record, into: &row)
                 if options.traces {
-                    session.csvRecord = binder.prepareTrace(of: record, &row, streamed: !session.csvPlaces.isEmpty,
-                                                            sourceName: options.sourceName) {
+                    session.csvRecord = binder.prepareTrace(
+                        of: record, &row, streamed: !session.csvPlaces.isEmpty,
+                        sourceName: options.sourceName
+                    ) {
                         reader.withLastRecordBytes { SHA256.hex(Array($0)) }
                     }
                 }
@@ -98,12 +110,15 @@ public struct BatchRunner {
         return session.end(.finished(session.summary), sink)
     }
 
-    private func runJSONLines<Source: ByteSource>(_ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
-                                                  _ hooks: BatchHooks) -> BatchEnd {
+    private func runJSONLines<Source: ByteSource>(
+        _ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
+        _ hooks: BatchHooks
+    ) -> BatchEnd {
         var reader = JSONLinesReader(source: source)
-        let binder = JSONLinesBinder(ruleSets: ruleSets, knownInputs: Set(ruleSets.flatMap { $0.inputs.map(\.name) }),
-                                     sourceName: options.sourceName, hashLines: options.traces,
-                                     words: BatchWords(options.language))
+        let binder = JSONLinesBinder(
+            ruleSets: ruleSets, knownInputs: Set(ruleSets.flatMap { $0.inputs.map(\.name) }),
+            sourceName: options.sourceName, hashLines: options.traces,
+            words: BatchWords(options.language))
         let ruleSets = self.ruleSets
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: CSVDialect.rfc4180.separator) { index, firm in
             guard case .success(let bound) = firm.bind(to: ruleSets[index]) else { return [] }
@@ -155,8 +170,9 @@ struct BatchSession {
         self.options = options
         words = BatchWords(options.language)
         evaluators = ruleSets.map(Evaluator.init)
-        writer = BatchResultWriter(ruleSets: ruleSets, format: options.outputFormat, separator: separator,
-                                   language: options.language)
+        writer = BatchResultWriter(
+            ruleSets: ruleSets, format: options.outputFormat, separator: separator,
+            language: options.language)
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
         let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
@@ -231,12 +247,14 @@ struct BatchSession {
             }
             var trace: JSONOutput?
             if !csvPlaces.isEmpty, let record = csvRecord {
-                writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
-                              reason: reason, trace: nil, open: true)
-                streams[index].appendRow(into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
-                                         places: csvPlaces[index], number: record.number, line: record.line,
-                                         sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                                         closingDay: day)
+                writer.result(
+                    row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                    reason: reason, trace: nil, open: true)
+                streams[index].appendRow(
+                    into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
+                    places: csvPlaces[index], number: record.number, line: record.line,
+                    sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
+                    closingDay: day)
                 writer.closeResult()
                 summary.count(status, outcome: decision.outcome, ruleSet: index)
                 continue
@@ -244,21 +262,25 @@ struct BatchSession {
             if options.traces, let firm = row.firm {
                 let sources = traceSources(index, firm)
                 if !streams.isEmpty {
-                    writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
-                                  reason: reason, trace: nil, open: true)
-                    streams[index].appendRow(into: &writer.bytes, evaluator: evaluators[index], decision: decision,
-                                             firm: firm, bound: BoundInputs(values: evaluators[index].inputs, sources: sources))
+                    writer.result(
+                        row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                        reason: reason, trace: nil, open: true)
+                    streams[index].appendRow(
+                        into: &writer.bytes, evaluator: evaluators[index], decision: decision,
+                        firm: firm, bound: BoundInputs(values: evaluators[index].inputs, sources: sources))
                     writer.closeResult()
                     summary.count(status, outcome: decision.outcome, ruleSet: index)
                     continue
                 }
                 let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
-                trace = JSONTraceRenderer.document(TraceBuilder.build(
-                    evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
-                    engineVersion: SoeVersion.current))
+                trace = JSONTraceRenderer.document(
+                    TraceBuilder.build(
+                        evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
+                        engineVersion: SoeVersion.current))
             }
-            writer.result(row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
-                          reason: reason, trace: trace)
+            writer.result(
+                row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                reason: reason, trace: trace)
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }
         if rejected { summary.rowsRejected += 1 }

@@ -1,14 +1,15 @@
+import Dispatch
+
 // Where batch results go. A batch writes as it reads, so its output is never held whole in memory;
 // to a named file it still appears complete or not at all (`AtomicFileSink`).
 #if canImport(Glibc)
-import SoeLanguage
-import Glibc
+    import SoeLanguage
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import Dispatch
 
 /// A destination for batch output, written in chunks.
 public protocol BatchSink: AnyObject {
@@ -146,11 +147,11 @@ enum BatchIO {
         var remaining = raw.count
         while remaining > 0 {
             #if canImport(Darwin)
-            let written = Darwin.write(fd, base, remaining)
+                let written = Darwin.write(fd, base, remaining)
             #elseif canImport(Musl)
-            let written = Musl.write(fd, base, remaining)
+                let written = Musl.write(fd, base, remaining)
             #else
-            let written = Glibc.write(fd, base, remaining)
+                let written = Glibc.write(fd, base, remaining)
             #endif
             if written < 0 {
                 if errno == EINTR { continue }

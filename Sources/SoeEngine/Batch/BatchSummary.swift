@@ -119,7 +119,8 @@ struct FirmYearSet {
             slot = years.count - 1
         }
         (lastYear, lastIndex) = (year, slot)
-        let word = slot * FirmYearSet.wordsPerYear + cvrIndex >> 6, bit = UInt64(1) << UInt64(cvrIndex & 63)
+        let word = slot * FirmYearSet.wordsPerYear + cvrIndex >> 6
+        let bit = UInt64(1) << UInt64(cvrIndex & 63)
         return bits.withUnsafeMutableBufferPointer { words in
             let seen = words[word] & bit != 0
             words[word] |= bit

@@ -19,7 +19,8 @@ public struct BatchWords: Sendable {
 
     /// `the header row has 2 problems; no row was evaluated`.
     public func headerProblems(_ count: Int) -> String {
-        danish ? "overskriftsrækken har \(counted(count, "problem", "problemer")); ingen række blev evalueret"
+        danish
+            ? "overskriftsrækken har \(counted(count, "problem", "problemer")); ingen række blev evalueret"
             : "the header row has \(counted(count, "problem", "problems")); no row was evaluated"
     }
 
@@ -62,22 +63,26 @@ public struct BatchWords: Sendable {
     }
 
     func badYear(_ text: String) -> String {
-        danish ? "fiscal_year: regnskabsåret er et år, fx 2024, fandt \"\(text)\""
+        danish
+            ? "fiscal_year: regnskabsåret er et år, fx 2024, fandt \"\(text)\""
             : "fiscal_year: the fiscal year is a year such as 2024, found \"\(text)\""
     }
 
     func badClosingDate(_ text: String) -> String {
-        danish ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fandt \"\(text)\""
+        danish
+            ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fandt \"\(text)\""
             : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(text)\""
     }
 
     func closingDateOutsideYear(_ end: Day, _ year: Int) -> String {
-        danish ? "fiscal_year_end: \(end) afslutter ikke regnskabsåret \(year)"
+        danish
+            ? "fiscal_year_end: \(end) afslutter ikke regnskabsåret \(year)"
             : "fiscal_year_end: \(end) does not close fiscal year \(year)"
     }
 
     var yearMissing: String {
-        danish ? "fiscal_year: regnskabsåret mangler; de gældende regler afhænger af det"
+        danish
+            ? "fiscal_year: regnskabsåret mangler; de gældende regler afhænger af det"
             : "fiscal_year: the fiscal year is missing; the rules in force depend on it"
     }
 
@@ -95,7 +100,8 @@ public struct BatchWords: Sendable {
     }
 
     var duplicate: String {
-        danish ? "en tidligere række har samme CVR-nummer og regnskabsår"
+        danish
+            ? "en tidligere række har samme CVR-nummer og regnskabsår"
             : "an earlier row has the same CVR number and fiscal year"
     }
 
@@ -115,18 +121,20 @@ public struct BatchWords: Sendable {
         if problem.kind == .noParameterValue {
             let parameter = ruleSet.parameters[Int(problem.node)]
             let place = TraceBuilder.place(parameter.span)
-            return danish ? "parameteren \(parameter.name) har ingen gældende værdi (\(place))"
+            return danish
+                ? "parameteren \(parameter.name) har ingen gældende værdi (\(place))"
                 : "no value of parameter \(parameter.name) is in force (\(place))"
         }
         let node = ruleSet.nodes[Int(problem.node)]
         let file = ruleSet.files[Int(node.fileIndex)].source
         let place = TraceBuilder.place(SourceSpan(file: file, range: node.range))
-        let what = switch (problem.kind == .divisionByZero, danish) {
-        case (true, false): "division by zero in"
-        case (true, true): "division med nul i"
-        case (false, false): "a result beyond the exact range in"
-        case (false, true): "et resultat uden for det eksakte talområde i"
-        }
+        let what =
+            switch (problem.kind == .divisionByZero, danish) {
+            case (true, false): "division by zero in"
+            case (true, true): "division med nul i"
+            case (false, false): "a result beyond the exact range in"
+            case (false, true): "et resultat uden for det eksakte talområde i"
+            }
         return "\(what) \(file.text(node.range)) (\(place))"
     }
 
@@ -140,18 +148,22 @@ public struct BatchWords: Sendable {
         var notes: [String] = []
         if summary.rowsRejected > 0 { notes.append("\(summary.rowsRejected) " + (danish ? "afvist" : "rejected")) }
         if summary.duplicates > 0 {
-            notes.append(danish
-                ? counted(summary.duplicates, "dublet", "dubletter") + " af CVR-nummer og regnskabsår markeret"
-                : counted(summary.duplicates, "duplicate", "duplicates") + " of CVR number and fiscal year flagged")
+            notes.append(
+                danish
+                    ? counted(summary.duplicates, "dublet", "dubletter") + " af CVR-nummer og regnskabsår markeret"
+                    : counted(summary.duplicates, "duplicate", "duplicates") + " of CVR number and fiscal year flagged")
         }
         if summary.blankRowsSkipped > 0 {
-            notes.append(danish ? counted(summary.blankRowsSkipped, "tom række", "tomme rækker") + " sprunget over"
-                : counted(summary.blankRowsSkipped, "blank row", "blank rows") + " skipped")
+            notes.append(
+                danish
+                    ? counted(summary.blankRowsSkipped, "tom række", "tomme rækker") + " sprunget over"
+                    : counted(summary.blankRowsSkipped, "blank row", "blank rows") + " skipped")
         }
         if summary.duplicateCheckIncomplete {
-            notes.append(danish
-                ? "mere end \(FirmYearSet.maxYears) regnskabsår: senere år er ikke tjekket for dubletter"
-                : "more than \(FirmYearSet.maxYears) fiscal years: later years not checked for duplicates")
+            notes.append(
+                danish
+                    ? "mere end \(FirmYearSet.maxYears) regnskabsår: senere år er ikke tjekket for dubletter"
+                    : "more than \(FirmYearSet.maxYears) fiscal years: later years not checked for duplicates")
         }
         if !notes.isEmpty { head += " (" + notes.joined(separator: ", ") + ")" }
         var result = [head]

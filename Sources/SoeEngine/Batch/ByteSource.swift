@@ -1,14 +1,15 @@
+import Foundation
+
 // Where the CSV reader's bytes come from. Kept apart from the parser so tests can feed bytes in
 // awkward pieces and the command line can feed a file descriptor without the whole file in memory.
 #if canImport(Glibc)
-import SoeLanguage
-import Glibc
+    import SoeLanguage
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import Foundation
 
 /// A stream of bytes read in pieces, so a reader never needs a whole file in memory.
 public protocol ByteSource {
@@ -59,11 +60,11 @@ public struct FileDescriptorSource: ByteSource {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             #if canImport(Darwin)
-            let count = Darwin.read(fd, base, buffer.count)
+                let count = Darwin.read(fd, base, buffer.count)
             #elseif canImport(Musl)
-            let count = Musl.read(fd, base, buffer.count)
+                let count = Musl.read(fd, base, buffer.count)
             #else
-            let count = Glibc.read(fd, base, buffer.count)
+                let count = Glibc.read(fd, base, buffer.count)
             #endif
             if count >= 0 { return count }
             let code = errno

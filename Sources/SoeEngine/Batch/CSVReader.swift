@@ -129,16 +129,16 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             switch outcome {
             case .needMore:
                 if let failure = refill() { return .failure(failure) }
-            case let .record(fields, next, lines):
+            case .record(let fields, let next, let lines):
                 number += 1
                 let record = CSVRecord(fields: fields, line: line, number: number)
                 lastRecord = start..<next
                 (start, line, fieldCountHint) = (next, line + lines, fields.count)
                 return .success(record)
-            case let .failed(error, next, lines):
+            case .failed(let error, let next, let lines):
                 (number, start, line) = (number + 1, next, line + lines)
                 return .failure(error)
-            case let .tooLong(openQuoteLine):
+            case .tooLong(let openQuoteLine):
                 number += 1
                 skipping = true
                 var message = "record is longer than \(limits.maxRecordBytes) bytes"
@@ -183,18 +183,19 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 Result { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[from...])) }
             }
             switch result {
-            case let .success(count) where count > 0:
+            case .success(let count) where count > 0:
                 end += count
                 added += count
                 if added >= pending { return nil }
             case .success:
                 atEndOfInput = true
                 return nil
-            case let .failure(error):
+            case .failure(let error):
                 // The rest of the input cannot be trusted, so it ends here with one error.
                 (atEndOfInput, start, number) = (true, end, number + 1)
-                return CSVError(message: "could not read input: \(error)", danish: "kunne ikke læse input: \(error)",
-                                line: line, column: 1, number: number)
+                return CSVError(
+                    message: "could not read input: \(error)", danish: "kunne ikke læse input: \(error)",
+                    line: line, column: 1, number: number)
             }
         }
         return nil
@@ -202,7 +203,10 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
 
     /// Counts separators on the first line outside quotes; nil when that line is not all buffered yet.
     private func detect() -> CSVDialect? {
-        var commas = 0, semicolons = 0, tabs = 0, inQuotes = false
+        var commas = 0
+        var semicolons = 0
+        var tabs = 0
+        var inQuotes = false
         let stop = Swift.min(end, start + limits.maxRecordBytes + 2)
         var i = start
         scanning: while i < stop {
@@ -223,7 +227,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
 
     /// Passes over the rest of a record too long to keep, discarding bytes as it goes so memory stays flat.
     private mutating func skipRecord() -> CSVError? {
-        let separator = dialect?.separator ?? UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+        let separator = dialect?.separator ?? UInt8(ascii: ",")
+        let quote = UInt8(ascii: "\"")
         var state = CSVSkipState.fieldStart
         var i = start
         while true {
@@ -293,39 +298,52 @@ private enum CSVScanner {
     }
 
     private static func scan(_ p: UnsafeBufferPointer<UInt8>, _ c: Context, _ scratch: inout [UInt8]) -> Outcome {
-        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, separator = c.separator
+        let quote = UInt8(ascii: "\"")
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
+        let separator = c.separator
         // Bytes past the limit are never looked at: reaching `stop` early means the record is too long.
         let stop = Swift.min(c.end, c.start + c.limits.maxRecordBytes + 2)
         let limited = stop < c.end
         let eof = c.atEndOfInput && !limited
         let short: Outcome = limited ? .tooLong(openQuoteLine: nil) : .needMore
-        var i = c.start, lines = 0, lineStart = c.start
+        var i = c.start
+        var lines = 0
+        var lineStart = c.start
         var fields: [String] = []
         fields.reserveCapacity(c.fieldCountHint)
         var failure: CSVError?
 
         func fail(_ message: String, _ danish: String, at position: Int, lineOffset: Int, lineStart: Int) {
             guard failure == nil else { return }
-            failure = CSVError(message: message, danish: danish, line: c.line + lineOffset,
-                               column: column(p, from: lineStart, to: position), number: c.number)
+            failure = CSVError(
+                message: message, danish: danish, line: c.line + lineOffset,
+                column: column(p, from: lineStart, to: position), number: c.number)
         }
         func add(_ value: String?, at position: Int, lineOffset: Int, lineStart: Int) {
             guard failure == nil else { return }
             if fields.count == c.limits.maxFields {
-                fail("record has more than \(c.limits.maxFields) fields", "posten har mere end \(c.limits.maxFields) felter", at: position, lineOffset: lineOffset, lineStart: lineStart)
+                fail(
+                    "record has more than \(c.limits.maxFields) fields", "posten har mere end \(c.limits.maxFields) felter", at: position,
+                    lineOffset: lineOffset, lineStart: lineStart)
             } else if let value {
                 fields.append(value)
             } else {
-                fail("invalid UTF-8 in field \(fields.count + 1)", "ugyldig UTF-8 i felt \(fields.count + 1)", at: position, lineOffset: lineOffset, lineStart: lineStart)
+                fail(
+                    "invalid UTF-8 in field \(fields.count + 1)", "ugyldig UTF-8 i felt \(fields.count + 1)", at: position,
+                    lineOffset: lineOffset, lineStart: lineStart)
             }
         }
 
         while true {
-            let fieldStart = i, fieldLines = lines, fieldLineStart = lineStart
+            let fieldStart = i
+            let fieldLines = lines
+            let fieldLineStart = lineStart
             var value: String?
             if i < stop && p[i] == quote {
                 i += 1
-                var segment = i, escaped = false
+                var segment = i
+                var escaped = false
                 while true {
                     if i == stop {
                         if limited { return .tooLong(openQuoteLine: c.line + fieldLines) }
@@ -336,10 +354,11 @@ private enum CSVScanner {
                         let last = c.line + lines - (stop > 0 && (p[stop - 1] == 0x0A || p[stop - 1] == 0x0D) ? 1 : 0)
                         let taken = last > opened ? ": lines \(opened) to \(last), to the end of the input, are one unfinished field" : ""
                         let takenDanish = last > opened ? ": linje \(opened) til \(last), til slutningen af input, er ét ufærdigt felt" : ""
-                        let error = CSVError(message: "quote opened at line \(opened) never closes" + taken,
-                                             danish: "anførselstegnet i linje \(opened) lukkes aldrig" + takenDanish,
-                                             line: c.line + fieldLines,
-                                             column: column(p, from: fieldLineStart, to: fieldStart), number: c.number)
+                        let error = CSVError(
+                            message: "quote opened at line \(opened) never closes" + taken,
+                            danish: "anførselstegnet i linje \(opened) lukkes aldrig" + takenDanish,
+                            line: c.line + fieldLines,
+                            column: column(p, from: fieldLineStart, to: fieldStart), number: c.number)
                         return .failed(error, next: stop, lines: lines)
                     }
                     let byte = p[i]
@@ -367,14 +386,20 @@ private enum CSVScanner {
                     i += 1
                 }
                 if i < stop && p[i] != separator && p[i] != lf && p[i] != cr {
-                    fail("unexpected character after closing quote", "uventet tegn efter afsluttende anførselstegn", at: i, lineOffset: lines, lineStart: lineStart)
+                    fail(
+                        "unexpected character after closing quote", "uventet tegn efter afsluttende anførselstegn", at: i,
+                        lineOffset: lines, lineStart: lineStart)
                     while i < stop && p[i] != separator && p[i] != lf && p[i] != cr { i += 1 }
                 }
             } else {
                 while i < stop {
                     let byte = p[i]
                     if byte == separator || byte == lf || byte == cr { break }
-                    if byte == quote { fail("quote inside an unquoted field", "anførselstegn inde i et felt uden anførselstegn", at: i, lineOffset: lines, lineStart: lineStart) }
+                    if byte == quote {
+                        fail(
+                            "quote inside an unquoted field", "anførselstegn inde i et felt uden anførselstegn", at: i, lineOffset: lines,
+                            lineStart: lineStart)
+                    }
                     i += 1
                 }
                 if i == stop && !eof { return short }
@@ -395,9 +420,10 @@ private enum CSVScanner {
                 lines += 1
             }
             if i - c.start > c.limits.maxRecordBytes {
-                let error = CSVError(message: "record is longer than \(c.limits.maxRecordBytes) bytes",
-                                     danish: "posten er længere end \(c.limits.maxRecordBytes) bytes",
-                                     line: c.line, column: 1, number: c.number)
+                let error = CSVError(
+                    message: "record is longer than \(c.limits.maxRecordBytes) bytes",
+                    danish: "posten er længere end \(c.limits.maxRecordBytes) bytes",
+                    line: c.line, column: 1, number: c.number)
                 return .failed(error, next: next, lines: lines)
             }
             if let failure { return .failed(failure, next: next, lines: lines) }
@@ -409,7 +435,8 @@ private enum CSVScanner {
     /// generic and unspecialised, and took a third of the run time.
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if bytes.contains(where: { $0 >= 0x80 }) {
-            var parser = Unicode.UTF8.ForwardParser(), iterator = bytes.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes.makeIterator()
             parsing: while true {
                 switch parser.parseScalar(from: &iterator) {
                 case .valid: continue

@@ -143,8 +143,10 @@ struct JSONLinesBinder {
         }
         let source = "\(sourceName) line \(number)"
         let hash = hashLines ? SHA256.hex(bytes) : ""
-        switch FirmReader.readObject(node, in: bytes, source: source, sha256: hash, knownInputs: knownInputs,
-                                     lineOffset: number - 1) {
+        switch FirmReader.readObject(
+            node, in: bytes, source: source, sha256: hash, knownInputs: knownInputs,
+            lineOffset: number - 1)
+        {
         case .failure(let errors):
             row.rowErrors = errors.errors.map { words.field($0.field, $0.text(words.language)) }
             // Only a valid CVR number identifies a firm in the results.

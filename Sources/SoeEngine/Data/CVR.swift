@@ -10,16 +10,21 @@ public enum CVR {
         let digits = text.trimmingSpaces().filter { $0 != " " }
         let bytes = Array(digits.utf8)
         guard bytes.count == 8, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            return .failure(CellError("a CVR number has eight digits, found \"\(text)\"", da: "et CVR-nummer har otte cifre, fandt \"\(text)\""))
+            return .failure(
+                CellError("a CVR number has eight digits, found \"\(text)\"", da: "et CVR-nummer har otte cifre, fandt \"\(text)\""))
         }
         guard bytes[0] != UInt8(ascii: "0") else {
-            return .failure(CellError("a CVR number does not start with 0, found \"\(text)\"", da: "et CVR-nummer begynder ikke med 0, fandt \"\(text)\""))
+            return .failure(
+                CellError(
+                    "a CVR number does not start with 0, found \"\(text)\"", da: "et CVR-nummer begynder ikke med 0, fandt \"\(text)\""))
         }
         var sum = 0
         for (index, byte) in bytes.enumerated() { sum += Int(byte - 0x30) * weights[index] }
         guard sum % 11 == 0 else {
-            return .failure(CellError("\(digits) is not a valid CVR number: the check digit does not match (modulus 11)",
-                                       da: "\(digits) er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke (modulus 11)"))
+            return .failure(
+                CellError(
+                    "\(digits) is not a valid CVR number: the check digit does not match (modulus 11)",
+                    da: "\(digits) er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke (modulus 11)"))
         }
         return .success(digits)
     }

@@ -27,17 +27,23 @@ public enum NumberStyle: Sendable, Equatable {
 /// means the value is missing, which the evaluator treats as unknown, never as zero.
 public enum CellReader {
     /// The input's value, nil when missing, or the reason it cannot be read.
-    public static func read(_ cell: Cell, as input: InputDefinition, choices: [[String]],
-                            style: NumberStyle = .point) -> Result<Scalar?, CellError> {
+    public static func read(
+        _ cell: Cell, as input: InputDefinition, choices: [[String]],
+        style: NumberStyle = .point
+    ) -> Result<Scalar?, CellError> {
         let result = convert(cell, type: input.type, choices: choices, style: style)
         guard case .success(.some(.number(let value))) = result else { return result }
         if let minimum = input.minimum, value < minimum {
-            return .failure(CellError("\(show(value, input.type)) is below the minimum \(show(minimum, input.type))",
-                                       da: "\(show(value, input.type)) er under minimum \(show(minimum, input.type))"))
+            return .failure(
+                CellError(
+                    "\(show(value, input.type)) is below the minimum \(show(minimum, input.type))",
+                    da: "\(show(value, input.type)) er under minimum \(show(minimum, input.type))"))
         }
         if let maximum = input.maximum, value > maximum {
-            return .failure(CellError("\(show(value, input.type)) is above the maximum \(show(maximum, input.type))",
-                                       da: "\(show(value, input.type)) er over maksimum \(show(maximum, input.type))"))
+            return .failure(
+                CellError(
+                    "\(show(value, input.type)) is above the maximum \(show(maximum, input.type))",
+                    da: "\(show(value, input.type)) er over maksimum \(show(maximum, input.type))"))
         }
         return result
     }
@@ -64,7 +70,12 @@ public enum CellReader {
         case .count:
             let number = readNumber(cell, style: style, maxPlaces: 30, what: wholeNumber, example: "12")
             if case .success(.some(.number(let value))) = number {
-                if !value.isInteger { return .failure(CellError("a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.exactText())")) }
+                if !value.isInteger {
+                    return .failure(
+                        CellError(
+                            "a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.exactText())")
+                    )
+                }
                 if value.isNegative { return .failure(CellError("a count cannot be negative", da: "et antal kan ikke være negativt")) }
             }
             return number
@@ -88,25 +99,45 @@ public enum CellReader {
                 switch text.trimmingSpaces().lowercased() {
                 case "yes", "ja", "true", "1": return .success(.bool(true))
                 case "no", "nej", "false", "0": return .success(.bool(false))
-                default: return .failure(CellError("expected yes or no (true/false, ja/nej), found \"\(text)\"", da: "forventede ja eller nej (true/false, ja/nej), fandt \"\(text)\""))
+                default:
+                    return .failure(
+                        CellError(
+                            "expected yes or no (true/false, ja/nej), found \"\(text)\"",
+                            da: "forventede ja eller nej (true/false, ja/nej), fandt \"\(text)\""))
                 }
-            default: return .failure(CellError("expected yes or no (true/false), found \(describe(cell))", da: "forventede ja eller nej (true/false), fandt \(describe(cell))"))
+            default:
+                return .failure(
+                    CellError(
+                        "expected yes or no (true/false), found \(describe(cell))",
+                        da: "forventede ja eller nej (true/false), fandt \(describe(cell))"))
             }
         case .date:
-            guard case .text(let text) = cell else { return .failure(CellError("expected a date \"YYYY-MM-DD\", found \(describe(cell))", da: "forventede en dato \"ÅÅÅÅ-MM-DD\", fandt \(describe(cell))")) }
+            guard case .text(let text) = cell else {
+                return .failure(
+                    CellError(
+                        "expected a date \"YYYY-MM-DD\", found \(describe(cell))",
+                        da: "forventede en dato \"ÅÅÅÅ-MM-DD\", fandt \(describe(cell))"))
+            }
             guard let day = Day(iso: text.trimmingSpaces()) else {
-                return .failure(CellError("\"\(text)\" is not a date in the form YYYY-MM-DD", da: "\"\(text)\" er ikke en dato på formen ÅÅÅÅ-MM-DD"))
+                return .failure(
+                    CellError("\"\(text)\" is not a date in the form YYYY-MM-DD", da: "\"\(text)\" er ikke en dato på formen ÅÅÅÅ-MM-DD"))
             }
             return .success(.date(day))
         case .text:
             switch cell {
             case .text(let text): return .success(.text(text))
-            default: return .failure(CellError("expected text in quotes, found \(describe(cell))", da: "forventede tekst i anførselstegn, fandt \(describe(cell))"))
+            default:
+                return .failure(
+                    CellError(
+                        "expected text in quotes, found \(describe(cell))", da: "forventede tekst i anførselstegn, fandt \(describe(cell))")
+                )
             }
         case .choice(let set):
             guard case .text(let raw) = cell else {
-                return .failure(CellError("expected one of \(choices[set].joined(separator: ", ")), found \(describe(cell))",
-                                      da: "forventede en af \(choices[set].joined(separator: ", ")), fandt \(describe(cell))"))
+                return .failure(
+                    CellError(
+                        "expected one of \(choices[set].joined(separator: ", ")), found \(describe(cell))",
+                        da: "forventede en af \(choices[set].joined(separator: ", ")), fandt \(describe(cell))"))
             }
             let text = raw.trimmingSpaces()
             if let index = choices[set].firstIndex(of: text) { return .success(.choice(index)) }
@@ -114,10 +145,12 @@ public enum CellReader {
                 return .success(.choice(index))
             }
             let suggestion = closestWord(to: text, in: choices[set])
-            return .failure(CellError("\"\(text)\" is not one of \(choices[set].joined(separator: ", "))"
-                                      + (suggestion.map { "; did you mean \($0)?" } ?? ""),
-                                      da: "\"\(text)\" er ikke en af \(choices[set].joined(separator: ", "))"
-                                      + (suggestion.map { "; mente du \($0)?" } ?? "")))
+            return .failure(
+                CellError(
+                    "\"\(text)\" is not one of \(choices[set].joined(separator: ", "))"
+                        + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+                    da: "\"\(text)\" er ikke en af \(choices[set].joined(separator: ", "))"
+                        + (suggestion.map { "; mente du \($0)?" } ?? "")))
         }
     }
 
@@ -153,31 +186,37 @@ public enum CellReader {
             if trimmed.isEmpty { return .success(nil) }
             guard let normalized = normalize(trimmed, style: style) else {
                 // A whole number has no decimal mark to explain.
-                let danishHint = what == wholeNumber
+                let danishHint =
+                    what == wholeNumber
                     ? "skriv \(danish(what)) med cifre og uden separatorer, fx \(example)"
                     : style == .point
-                    ? "skriv \(danish(what)) med decimalpunktum og uden tusindtalsseparator, fx \(example)"
-                    : "skriv \(danish(what)) med decimalkomma, fx 1234567,50"
-                let hint = what == wholeNumber
+                        ? "skriv \(danish(what)) med decimalpunktum og uden tusindtalsseparator, fx \(example)"
+                        : "skriv \(danish(what)) med decimalkomma, fx 1234567,50"
+                let hint =
+                    what == wholeNumber
                     ? "write \(what) in digits, without separators, e.g. \(example)"
                     : style == .point
-                    ? "write \(what) with a decimal point and no thousands separators, e.g. \(example)"
-                    : "write \(what) with a decimal comma, e.g. 1234567,50"
+                        ? "write \(what) with a decimal point and no thousands separators, e.g. \(example)"
+                        : "write \(what) with a decimal comma, e.g. 1234567,50"
                 return .failure(CellError("\"\(raw)\" is not \(what); \(hint)", da: "\"\(raw)\" er ikke \(danish(what)); \(danishHint)"))
             }
             text = normalized
         default:
-            return .failure(CellError("expected \(what), found \(describe(cell))", da: "forventede \(danish(what)), fandt \(describe(cell))"))
+            return .failure(
+                CellError("expected \(what), found \(describe(cell))", da: "forventede \(danish(what)), fandt \(describe(cell))"))
         }
         switch Exact.parseWithPlaces(Substring(text)) {
         case .failure(let failure):
-            return .failure(CellError("\(text) cannot be read exactly: \(failure.message)", da: "\(text) kan ikke læses eksakt: \(failure.message)"))
+            return .failure(
+                CellError("\(text) cannot be read exactly: \(failure.message)", da: "\(text) kan ikke læses eksakt: \(failure.message)"))
         case .success(let (value, places)):
             if places > maxPlaces {
-                return .failure(maxPlaces == 2
-                    ? CellError("\(text) has more than two decimals; money is kroner and øre",
-                                da: "\(text) har mere end to decimaler; beløb er kroner og øre")
-                    : CellError("\(text) has more than \(maxPlaces) decimals", da: "\(text) har mere end \(maxPlaces) decimaler"))
+                return .failure(
+                    maxPlaces == 2
+                        ? CellError(
+                            "\(text) has more than two decimals; money is kroner and øre",
+                            da: "\(text) har mere end to decimaler; beløb er kroner og øre")
+                        : CellError("\(text) has more than \(maxPlaces) decimals", da: "\(text) har mere end \(maxPlaces) decimaler"))
             }
             return .success(.number(value))
         }
@@ -201,7 +240,9 @@ public enum CellReader {
         var groups: [Int] = [0]
         for byte in body {
             if byte >= 0x30 && byte <= 0x39 {
-                if fraction != nil { fraction?.append(byte) } else {
+                if fraction != nil {
+                    fraction?.append(byte)
+                } else {
                     integerPart.append(byte)
                     groups[groups.count - 1] += 1
                 }

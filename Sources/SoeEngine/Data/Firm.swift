@@ -32,8 +32,10 @@ public struct Firm: Sendable {
     /// Keys that describe the firm rather than feed a rule.
     public static let metadataKeys: Set<String> = ["name", "cvr", "fiscal_year", "fiscal_year_end"]
 
-    public init(source: String, sha256: String, name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day,
-                fields: [String: Field]) {
+    public init(
+        source: String, sha256: String, name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day,
+        fields: [String: Field]
+    ) {
         self.source = source
         self.sha256 = sha256
         self.name = name
@@ -60,7 +62,8 @@ public struct Firm: Sendable {
             switch CellReader.read(field.cell, as: input, choices: ruleSet.choiceSets, style: style) {
             case .success(let value): values[index] = value
             case .failure(let failure):
-                errors.append(DataError(field: input.name, message: failure.message, danish: failure.danish, line: field.line, column: field.column))
+                errors.append(
+                    DataError(field: input.name, message: failure.message, danish: failure.danish, line: field.line, column: field.column))
             }
         }
         // In the order of the file, as an editor lists them, not in the order the rules declare the inputs.

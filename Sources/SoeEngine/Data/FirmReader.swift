@@ -12,9 +12,14 @@ public enum FirmReader {
         switch JSONReader.parse(bytes) {
         case .failure(let failure):
             let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
-            return .failure(DataErrors(source: source, errors: [
-                DataError(field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)", line: line, column: column),
-            ]))
+            return .failure(
+                DataErrors(
+                    source: source,
+                    errors: [
+                        DataError(
+                            field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)",
+                            line: line, column: column)
+                    ]))
         case .success(let parsed): node = parsed
         }
         return readObject(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs)
@@ -22,16 +27,23 @@ public enum FirmReader {
 
     /// Reads a firm and binds it to every rule set in use, reporting every problem at once: the
     /// keys, the metadata and each field's value under each rule set that declares it.
-    public static func read(_ bytes: [UInt8], source: String, ruleSets: [RuleSet],
-                            style: NumberStyle = .point) -> Result<(firm: Firm, inputs: [BoundInputs]), DataErrors> {
+    public static func read(
+        _ bytes: [UInt8], source: String, ruleSets: [RuleSet],
+        style: NumberStyle = .point
+    ) -> Result<(firm: Firm, inputs: [BoundInputs]), DataErrors> {
         let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let node: JSONNode
         switch JSONReader.parse(bytes) {
         case .failure(let failure):
             let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
-            return .failure(DataErrors(source: source, errors: [
-                DataError(field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)", line: line, column: column),
-            ]))
+            return .failure(
+                DataErrors(
+                    source: source,
+                    errors: [
+                        DataError(
+                            field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)",
+                            line: line, column: column)
+                    ]))
         case .success(let parsed): node = parsed
         }
         let parts = readParts(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
@@ -50,8 +62,10 @@ public enum FirmReader {
     }
 
     /// Reads a firm from an already parsed JSON value (also used for JSON Lines).
-    public static func readObject(_ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
-                                  knownInputs: Set<String>, lineOffset: Int = 0) -> Result<Firm, DataErrors> {
+    public static func readObject(
+        _ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
+        knownInputs: Set<String>, lineOffset: Int = 0
+    ) -> Result<Firm, DataErrors> {
         let parts = readParts(node, in: bytes, source: source, sha256: sha256, knownInputs: knownInputs, lineOffset: lineOffset)
         guard parts.errors.isEmpty, let firm = parts.firm else { return .failure(DataErrors(source: source, errors: parts.errors)) }
         return .success(firm)
@@ -59,8 +73,10 @@ public enum FirmReader {
 
     /// What an object holds: the firm (nil when its metadata is unusable), its raw fields, and
     /// every problem with its keys and metadata.
-    static func readParts(_ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
-                          knownInputs: Set<String>, lineOffset: Int) -> (firm: Firm?, fields: [String: Firm.Field], errors: [DataError]) {
+    static func readParts(
+        _ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
+        knownInputs: Set<String>, lineOffset: Int
+    ) -> (firm: Firm?, fields: [String: Firm.Field], errors: [DataError]) {
         // Members come in file order, so each is placed from the one before: linear, not quadratic.
         var cursor = LineColumnCursor(bytes)
         func place(_ offset: Int) -> (Int, Int) {
@@ -69,10 +85,14 @@ public enum FirmReader {
         }
         guard case .object(let members) = node.value else {
             let (line, column) = place(node.range.lowerBound)
-            return (nil, [:], [
-                DataError(field: "", message: "a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }",
-                          danish: "en virksomhed er et JSON-objekt { \"name\": …, \"fiscal_year\": …, … }", line: line, column: column),
-            ])
+            return (
+                nil, [:],
+                [
+                    DataError(
+                        field: "", message: "a firm is a JSON object { \"name\": …, \"fiscal_year\": …, … }",
+                        danish: "en virksomhed er et JSON-objekt { \"name\": …, \"fiscal_year\": …, … }", line: line, column: column)
+                ]
+            )
         }
         var errors: [DataError] = []
         var fields: [String: Firm.Field] = [:]
@@ -88,8 +108,9 @@ public enum FirmReader {
                 errors.append(DataError(field: member.key, message: message, danish: danish, line: line, column: column))
             }
             if !seenKeys.insert(member.key).inserted {
-                fail("the field appears more than once; which value is meant cannot be known",
-                     "feltet står der mere end én gang; det kan ikke afgøres, hvilken værdi der menes")
+                fail(
+                    "the field appears more than once; which value is meant cannot be known",
+                    "feltet står der mere end én gang; det kan ikke afgøres, hvilken værdi der menes")
                 continue
             }
             if member.key.hasPrefix("_") { continue }
@@ -106,7 +127,8 @@ public enum FirmReader {
                 case .string(let value): text = value
                 case .number(let value): text = value
                 case .null: text = nil
-                default: text = nil
+                default:
+                    text = nil
                     fail("a CVR number is eight digits, as text or a number", "et CVR-nummer er otte cifre, som tekst eller tal")
                 }
                 if let text {
@@ -127,20 +149,24 @@ public enum FirmReader {
                 if case .string(let text) = member.value.value, let day = Day(iso: text) {
                     closing = day
                 } else {
-                    fail("fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\"",
-                         "fiscal_year_end er regnskabsårets slutdato, \"ÅÅÅÅ-MM-DD\"")
+                    fail(
+                        "fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\"",
+                        "fiscal_year_end er regnskabsårets slutdato, \"ÅÅÅÅ-MM-DD\"")
                 }
             default:
                 guard knownInputs.contains(member.key) else {
                     // A name close to a declared input is almost surely a typo: an error, so that it
                     // cannot turn into missing data. Any other name is data for other rule sets: a warning.
                     if let suggestion = closestWord(to: member.key, in: knownInputs) {
-                        fail("no rule set in use declares an input '\(member.key)'; did you mean '\(suggestion)'?",
-                             "intet regelsæt i brug har oplysningen '\(member.key)'; mente du '\(suggestion)'?")
+                        fail(
+                            "no rule set in use declares an input '\(member.key)'; did you mean '\(suggestion)'?",
+                            "intet regelsæt i brug har oplysningen '\(member.key)'; mente du '\(suggestion)'?")
                     } else {
-                        warnings.append(DataError(field: member.key, message: "not used by the rule sets in use (fields starting with '_' are comments)",
-                                                  danish: "bruges ikke af regelsættene (felter, der begynder med '_', er kommentarer)",
-                                                  line: line, column: column))
+                        warnings.append(
+                            DataError(
+                                field: member.key, message: "not used by the rule sets in use (fields starting with '_' are comments)",
+                                danish: "bruges ikke af regelsættene (felter, der begynder med '_', er kommentarer)",
+                                line: line, column: column))
                     }
                     continue
                 }
@@ -159,20 +185,25 @@ public enum FirmReader {
         }
         if let year = fiscalYear, let day = closing, day.year != year && day.year != year + 1 {
             let (line, column) = place(node.range.lowerBound)
-            errors.append(DataError(field: "fiscal_year_end", message: "fiscal_year_end \(day) does not close fiscal year \(year)",
-                                    danish: "fiscal_year_end \(day) afslutter ikke regnskabsåret \(year)",
-                                    line: line, column: column))
+            errors.append(
+                DataError(
+                    field: "fiscal_year_end", message: "fiscal_year_end \(day) does not close fiscal year \(year)",
+                    danish: "fiscal_year_end \(day) afslutter ikke regnskabsåret \(year)",
+                    line: line, column: column))
         }
         let closingDay = closing ?? fiscalYear.flatMap { Day(year: $0, month: 12, day: 31) }
         if closingDay == nil && errors.allSatisfy({ $0.field != "fiscal_year" && $0.field != "fiscal_year_end" }) {
             let (line, column) = place(node.range.lowerBound)
-            errors.append(DataError(field: "fiscal_year", message: "the fiscal year is missing; the rules in force depend on it",
-                                    danish: "regnskabsåret mangler; de gældende regler afhænger af det",
-                                    line: line, column: column))
+            errors.append(
+                DataError(
+                    field: "fiscal_year", message: "the fiscal year is missing; the rules in force depend on it",
+                    danish: "regnskabsåret mangler; de gældende regler afhænger af det",
+                    line: line, column: column))
         }
         guard let closingDay else { return (nil, fields, errors) }
-        var firm = Firm(source: source, sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear ?? closingDay.year,
-                        closingDay: closingDay, fields: fields)
+        var firm = Firm(
+            source: source, sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear ?? closingDay.year,
+            closingDay: closingDay, fields: fields)
         firm.warnings = warnings
         return (firm, fields, errors)
     }

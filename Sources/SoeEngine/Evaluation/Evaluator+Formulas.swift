@@ -69,7 +69,8 @@ extension Evaluator {
     func settledSlot(_ index: Int32) -> Slot? {
         // Borrowed without a retain: this runs for every node a trace or a settle pass visits.
         guard let operations = unretainedProgram?._withUnsafeGuaranteedRef({ $0.operations.count }),
-              executed == operations else { return nil }
+            executed == operations
+        else { return nil }
         let slot = slots[Int(index)]
         return slot.kind == .none ? nil : slot
     }

@@ -121,12 +121,14 @@ final class Program: Sendable {
         var compiler = ProgramCompiler(ruleSet)
         // Outcome conditions first, in priority order, so that the program can stop at the first
         // outcome that decides; then any definition no outcome uses, for completeness.
-        var outcomeSlots: [Int32] = [], outcomeEnds: [Int] = []
+        var outcomeSlots: [Int32] = []
+        var outcomeEnds: [Int] = []
         for outcome in ruleSet.outcomes {
             outcomeSlots.append(outcome.condition.map { compiler.register($0) } ?? 0)
             outcomeEnds.append(compiler.operations.count)
         }
-        fallbackIsLast = ruleSet.outcomes.last.map { $0.condition == nil } == true
+        fallbackIsLast =
+            ruleSet.outcomes.last.map { $0.condition == nil } == true
             && ruleSet.outcomes.dropLast().allSatisfy { $0.condition != nil }
         var orderSlots: [Int32] = []
         for definition in ruleSet.evaluationOrder {
@@ -205,8 +207,10 @@ final class Program: Sendable {
     /// One operation, as `Evaluator.evaluate(_:)` computes the node it came from, or `.none`;
     /// the result is written in place, and a yes/no result writes only the kind and the word.
     @inline(__always)
-    static func execute(_ operation: Operation, _ r: UnsafeMutablePointer<Slot>,
-                        _ operands: UnsafeBufferPointer<Int32>, _ inputs: UnsafeBufferPointer<Scalar?>) {
+    static func execute(
+        _ operation: Operation, _ r: UnsafeMutablePointer<Slot>,
+        _ operands: UnsafeBufferPointer<Int32>, _ inputs: UnsafeBufferPointer<Scalar?>
+    ) {
         let t = Int(operation.target)
         @inline(__always) func unsettled() { r[t].kind = .none }
         @inline(__always) func bool(_ flag: Bool) {
@@ -232,7 +236,8 @@ final class Program: Sendable {
             default: unsettled()
             }
         case .add, .subtract, .multiply, .divide:
-            let a = r + Int(operation.a), b = r + Int(operation.b)
+            let a = r + Int(operation.a)
+            let b = r + Int(operation.b)
             guard a.pointee.kind == .number, b.pointee.kind == .number else { return unsettled() }
             switch operation.code {
             case .add: number(a.pointee.number.adding(b.pointee.number))
@@ -241,8 +246,10 @@ final class Program: Sendable {
             default: number(b.pointee.number.isZero ? nil : a.pointee.number.dividing(b.pointee.number))
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
-            let a = r + Int(operation.a), b = r + Int(operation.b)
-            let ak = a.pointee.kind, bk = b.pointee.kind
+            let a = r + Int(operation.a)
+            let b = r + Int(operation.b)
+            let ak = a.pointee.kind
+            let bk = b.pointee.kind
             guard ak != .none, bk != .none else { return unsettled() }
             let order: Int
             if ak == .number, bk == .number {
@@ -274,11 +281,17 @@ final class Program: Sendable {
             bool(decisive == 0)
         case .not:
             let a = r + Int(operation.a)
-            guard a.pointee.kind == .bool else { r[t] = a.pointee; return }
+            guard a.pointee.kind == .bool else {
+                r[t] = a.pointee
+                return
+            }
             bool(a.pointee.bits == 0)
         case .negate:
             let a = r + Int(operation.a)
-            guard a.pointee.kind == .number else { r[t] = a.pointee; return }
+            guard a.pointee.kind == .number else {
+                r[t] = a.pointee
+                return
+            }
             number(a.pointee.number.negated())
         case .member:
             let a = r + Int(operation.a)
@@ -309,7 +322,8 @@ final class Program: Sendable {
                 if value.pointee.kind == .none { return unsettled() }
                 guard value.pointee.kind == .number else { continue }
                 if let current = best {
-                    best = operation.code == .minimum
+                    best =
+                        operation.code == .minimum
                         ? Exact.minimum(current, value.pointee.number) : Exact.maximum(current, value.pointee.number)
                 } else {
                     best = value.pointee.number
@@ -361,8 +375,9 @@ struct ProgramCompiler {
             if let done = inputLoads[Int(node.a)] {
                 ready[position] = done
             } else {
-                operations.append(Program.Operation(
-                    code: .load, flag: false, target: Int32(slot), a: node.a, b: 0, c: 0, listStart: 0, listCount: 0, mask: 0))
+                operations.append(
+                    Program.Operation(
+                        code: .load, flag: false, target: Int32(slot), a: node.a, b: 0, c: 0, listStart: 0, listCount: 0, mask: 0))
                 inputLoads[Int(node.a)] = operations.count
                 ready[position] = operations.count
             }
@@ -410,9 +425,10 @@ struct ProgramCompiler {
                 if node.b >= 0 { b = register(node.b) }
                 if node.c >= 0 { c = register(node.c) }
             }
-            operations.append(Program.Operation(
-                code: code, flag: node.flag, target: index, a: a, b: b, c: c,
-                listStart: Int32(operands.count), listCount: Int32(list.count), mask: node.mask))
+            operations.append(
+                Program.Operation(
+                    code: code, flag: node.flag, target: index, a: a, b: b, c: c,
+                    listStart: Int32(operands.count), listCount: Int32(list.count), mask: node.mask))
             operands += list
             ready[position] = operations.count
             result = index

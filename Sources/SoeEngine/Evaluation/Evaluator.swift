@@ -68,7 +68,8 @@ public struct Evaluator {
         nodes = ruleSet.nodes
         lists = ruleSet.lists
         constants = ruleSet.constants
-        var roots: [Int32] = [], targets: [Int32] = []
+        var roots: [Int32] = []
+        var targets: [Int32] = []
         for definition in ruleSet.evaluationOrder {
             switch definition {
             case .value(let index):
@@ -195,7 +196,8 @@ public struct Evaluator {
     /// Every definition and condition by `evaluate(_:)` alone.
     mutating func evaluateInGeneral() -> Decision {
         for position in orderRoots.indices {
-            let root = orderRoots[position], target = Int(orderTargets[position])
+            let root = orderRoots[position]
+            let target = Int(orderTargets[position])
             let result = evaluate(root)
             if target >= 0 {
                 slowValues[target] = result

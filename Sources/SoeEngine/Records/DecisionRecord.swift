@@ -63,10 +63,13 @@ public enum DecisionRecord {
             ("schema", .string(schema)),
             ("engine", .object([("name", .string("soe")), ("version", .string(trace.engineVersion))])),
             ("decision", .object(decision)),
-            ("firm", .object([
-                ("name", firm.name.map(JSONOutput.string) ?? .null),
-                ("cvr", firm.cvr.map(JSONOutput.string) ?? .null),
-            ])),
+            (
+                "firm",
+                .object([
+                    ("name", firm.name.map(JSONOutput.string) ?? .null),
+                    ("cvr", firm.cvr.map(JSONOutput.string) ?? .null),
+                ])
+            ),
             ("fiscal_year", firm.fiscalYear.map { .number(String($0)) } ?? .null),
             ("closing_date", .string(firm.closingDay.description)),
             ("rules", .object(rules)),

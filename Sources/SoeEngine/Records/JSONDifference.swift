@@ -27,7 +27,7 @@ public struct JSONDifference: Sendable, Equatable {
 
     static func collect(_ recorded: JSONOutput, _ current: JSONOutput, path: String, into found: inout [JSONDifference]) {
         switch (recorded, current) {
-        case let (.object(left), .object(right)):
+        case (.object(let left), .object(let right)):
             for (key, value) in left {
                 let child = path + "/" + escape(key)
                 if let other = right.first(where: { $0.0 == key })?.1 {
@@ -41,10 +41,12 @@ public struct JSONDifference: Sendable, Equatable {
             }
             if found.isEmpty, left.map(\.0) != right.map(\.0) {
                 // Same members in another order: the seal changes, so the order is content.
-                found.append(JSONDifference(path: path.isEmpty ? "/" : path, recorded: "keys " + left.map(\.0).joined(separator: ","),
-                                            current: "keys " + right.map(\.0).joined(separator: ",")))
+                found.append(
+                    JSONDifference(
+                        path: path.isEmpty ? "/" : path, recorded: "keys " + left.map(\.0).joined(separator: ","),
+                        current: "keys " + right.map(\.0).joined(separator: ",")))
             }
-        case let (.array(left), .array(right)):
+        case (.array(let left), .array(let right)):
             for index in 0..<max(left.count, right.count) {
                 let child = path + "/" + String(index)
                 switch (index < left.count, index < right.count) {

@@ -81,9 +81,10 @@ public struct RecordCheck: Sendable {
             for finding in findings { lines += describe(finding).map { "  " + $0 } }
             if let current = currentDecision, findings.contains(where: isChangeOfSources) {
                 let recorded = record.decisionSummary
-                lines.append(recorded == current
-                    ? "  the decision is unchanged: \(current)"
-                    : "  the decision is no longer the same: recorded \(recorded), re-evaluation gives \(current)")
+                lines.append(
+                    recorded == current
+                        ? "  the decision is unchanged: \(current)"
+                        : "  the decision is no longer the same: recorded \(recorded), re-evaluation gives \(current)")
                 if !effects.isEmpty {
                     lines.append("  what the change does to the record:")
                     lines += differenceLines(effects)
@@ -119,11 +120,12 @@ public struct RecordCheck: Sendable {
     func describe(_ finding: Finding) -> [String] {
         let kind = finding.kind + ": "
         switch finding {
-        case let .recordEdited(claimed, computed, differences):
+        case .recordEdited(let claimed, let computed, let differences):
             let said = claimed.map { "its record_sha256 is \($0)" } ?? "it has no record_sha256"
             var lines = [kind + "\(said), but its content hashes to \(computed)"]
             if differences.isEmpty {
-                let why = findings.contains(where: isChangeOfSources)
+                let why =
+                    findings.contains(where: isChangeOfSources)
                     ? "the rules or the input changed too, so the edited fields cannot be told apart"
                     : "its content matches the re-evaluation; only the seal was changed"
                 if currentDecision != nil { lines.append("  (\(why))") }
@@ -132,30 +134,36 @@ public struct RecordCheck: Sendable {
                 lines += differenceLines(differences)
             }
             return lines
-        case let .ruleFileChanged(recorded, given, was, now):
+        case .ruleFileChanged(let recorded, let given, let was, let now):
             let place = given == recorded ? "" : " (given as \(given))"
             return [kind + "\(recorded)\(place): recorded sha256 \(was), now \(now)"]
-        case let .ruleFileMissing(recorded, was):
+        case .ruleFileMissing(let recorded, let was):
             return [kind + "\(recorded) (sha256 \(was)) is not among the rules given"]
-        case let .ruleFileAdded(path, hash):
+        case .ruleFileAdded(let path, let hash):
             return [kind + "the rule set now also reads \(path) (sha256 \(hash)), which the decision did not use"]
-        case let .ruleSetGone(name):
+        case .ruleSetGone(let name):
             return [kind + "no rule set named \(name) is declared in the rules given"]
-        case let .inputChanged(recorded, given, was, now):
+        case .inputChanged(let recorded, let given, let was, let now):
             let place = given == recorded ? "" : " (given as \(given))"
             return [kind + "\(recorded)\(place): recorded sha256 \(was), now \(now)"]
-        case let .decisionChanged(recorded, current, differences):
-            let engines = record.engineVersion == currentEngine
+        case .decisionChanged(let recorded, let current, let differences):
+            let engines =
+                record.engineVersion == currentEngine
                 ? "the engine has the same version (\(currentEngine)), so the record was probably edited and its seal recomputed"
                 : "recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine): the engine's behaviour changed"
-            return [kind + "the rule files and the input are unchanged, but re-evaluation gives \(current) where the record says \(recorded)",
-                    "  (\(engines))"] + differenceLines(differences)
-        case let .explanationChanged(differences):
-            let engines = record.engineVersion == currentEngine
+            return [
+                kind + "the rule files and the input are unchanged, but re-evaluation gives \(current) where the record says \(recorded)",
+                "  (\(engines))",
+            ] + differenceLines(differences)
+        case .explanationChanged(let differences):
+            let engines =
+                record.engineVersion == currentEngine
                 ? "the engine has the same version (\(currentEngine)), so the record was probably edited and its seal recomputed"
                 : "recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine): the engine's explanation changed"
-            return [kind + "same rule files, same input, same decision, but the record differs from the re-evaluation",
-                    "  (\(engines))"] + differenceLines(differences)
+            return [
+                kind + "same rule files, same input, same decision, but the record differs from the re-evaluation",
+                "  (\(engines))",
+            ] + differenceLines(differences)
         }
     }
 

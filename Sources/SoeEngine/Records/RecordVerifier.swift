@@ -29,8 +29,10 @@ public enum RecordVerifier {
     /// Reads the record file, the rules (a file or a folder) and the inputs, and checks every
     /// record in the file. With one input, every record is checked against it; with several, each
     /// record against the input with the file name it recorded.
-    public static func verify(recordPath: String, rulesPath: String, inputPaths: [String],
-                              engineVersion: String = SoeVersion.current) -> Result<[RecordCheck], VerifyError> {
+    public static func verify(
+        recordPath: String, rulesPath: String, inputPaths: [String],
+        engineVersion: String = SoeVersion.current
+    ) -> Result<[RecordCheck], VerifyError> {
         let records: [StoredRecord]
         switch FileSystem.read(recordPath) {
         case .failure(let failure): return .failure(.io(failure))
@@ -102,10 +104,13 @@ public enum RecordVerifier {
     /// Checks one record against rule files and an input already in memory. `singleRuleFile` says
     /// that the first file was named on purpose: it stands for the recorded rule set's own file
     /// (the last recorded, after those it builds on) whatever its name.
-    public static func verify(_ record: StoredRecord, ruleFiles: [ArchivedFile], singleRuleFile: Bool,
-                              input: ArchivedFile, engineVersion: String = SoeVersion.current) -> RecordCheck {
-        var check = RecordCheck(record: record, findings: [], failure: nil, currentDecision: nil, currentEngine: engineVersion,
-                                rulesGiven: [], inputGiven: (input.path, SHA256.hex(input.bytes)))
+    public static func verify(
+        _ record: StoredRecord, ruleFiles: [ArchivedFile], singleRuleFile: Bool,
+        input: ArchivedFile, engineVersion: String = SoeVersion.current
+    ) -> RecordCheck {
+        var check = RecordCheck(
+            record: record, findings: [], failure: nil, currentDecision: nil, currentEngine: engineVersion,
+            rulesGiven: [], inputGiven: (input.path, SHA256.hex(input.bytes)))
         // 1. Each recorded rule file against the one given under the same name.
         var recordedPathOf: [String: String] = [:]
         var unmatched: [(path: String, sha256: String)] = []
@@ -120,15 +125,19 @@ public enum RecordVerifier {
             let now = SHA256.hex(given.bytes)
             check.rulesGiven.append((given.path, now))
             if now != recorded.sha256 {
-                check.findings.append(.ruleFileChanged(recorded: recorded.path, given: given.path,
-                                                       recordedSHA256: recorded.sha256, currentSHA256: now))
+                check.findings.append(
+                    .ruleFileChanged(
+                        recorded: recorded.path, given: given.path,
+                        recordedSHA256: recorded.sha256, currentSHA256: now))
             }
         }
         // 2. The input's hash.
         let inputChanged = check.inputGiven.sha256 != record.inputSHA256
         if inputChanged {
-            check.findings.append(.inputChanged(recorded: record.inputSource, given: input.path,
-                                                recordedSHA256: record.inputSHA256, currentSHA256: check.inputGiven.sha256))
+            check.findings.append(
+                .inputChanged(
+                    recorded: record.inputSource, given: input.path,
+                    recordedSHA256: record.inputSHA256, currentSHA256: check.inputGiven.sha256))
         }
         // 3. Re-evaluate under the recorded names.
         let sources = ruleFiles.map { SourceFile(path: recordedPathOf[$0.path] ?? $0.path, bytes: $0.bytes) }
@@ -150,8 +159,10 @@ public enum RecordVerifier {
             if let found = ruleSet.files.first(where: { $0.path == recorded.path }) {
                 check.rulesGiven.append((found.path, found.sha256))
                 if found.sha256 != recorded.sha256 {
-                    check.findings.append(.ruleFileChanged(recorded: recorded.path, given: found.path,
-                                                           recordedSHA256: recorded.sha256, currentSHA256: found.sha256))
+                    check.findings.append(
+                        .ruleFileChanged(
+                            recorded: recorded.path, given: found.path,
+                            recordedSHA256: recorded.sha256, currentSHA256: found.sha256))
                 }
             } else {
                 check.findings.append(.ruleFileMissing(recorded: recorded.path, recordedSHA256: recorded.sha256))
@@ -205,7 +216,9 @@ public enum RecordVerifier {
     /// Puts "record edited" first when the seal is broken: it is what an auditor must know first.
     static func sealFinding(_ check: inout RecordCheck, differences: [JSONDifference]) {
         guard !check.record.isIntact else { return }
-        check.findings.insert(.recordEdited(claimed: check.record.claimedSeal, computed: check.record.computedSeal,
-                                            differences: differences), at: 0)
+        check.findings.insert(
+            .recordEdited(
+                claimed: check.record.claimedSeal, computed: check.record.computedSeal,
+                differences: differences), at: 0)
     }
 }

@@ -90,10 +90,11 @@ extension DecisionRecord {
         let members = all.filter { $0.0 != sealKey }
         let body = JSONOutput.object(members)
         guard let name = body.at("trace", "rule_set", "name")?.stringValue,
-              case .array(let fileList)? = body.at("trace", "rule_set", "files"),
-              let source = body.at("trace", "input", "source")?.stringValue,
-              let inputHash = body.at("trace", "input", "sha256")?.stringValue,
-              let engine = body.at("engine", "version")?.stringValue else {
+            case .array(let fileList)? = body.at("trace", "rule_set", "files"),
+            let source = body.at("trace", "input", "source")?.stringValue,
+            let inputHash = body.at("trace", "input", "sha256")?.stringValue,
+            let engine = body.at("engine", "version")?.stringValue
+        else {
             return .failure(RecordReadError(message: "the record lacks trace.rule_set, trace.input or engine; it cannot be verified"))
         }
         var files: [(path: String, sha256: String)] = []
@@ -103,9 +104,10 @@ extension DecisionRecord {
             }
             files.append((path, hash))
         }
-        return .success(StoredRecord(
-            index: index, members: members, claimedSeal: value.member(sealKey)?.stringValue, computedSeal: seal(members),
-            ruleSetName: name, ruleFiles: files, inputSource: source, inputSHA256: inputHash, engineVersion: engine))
+        return .success(
+            StoredRecord(
+                index: index, members: members, claimedSeal: value.member(sealKey)?.stringValue, computedSeal: seal(members),
+                ruleSetName: name, ruleFiles: files, inputSource: source, inputSHA256: inputHash, engineVersion: engine))
     }
 
     /// The first object member, anywhere in the tree, whose key repeats an earlier key of the same object.

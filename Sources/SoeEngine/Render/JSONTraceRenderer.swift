@@ -23,9 +23,16 @@ public enum JSONTraceRenderer {
         }
         result.append(("missing", .array(decision.missing.indices.map { .string(trace.inputs[$0].name) })))
         result.append(("possible_outcomes", .array(decision.possibleOutcomes.map { .string(trace.outcomes[$0].name) })))
-        result.append(("problems", .array(trace.problems.map { problem in
-            .object([("kind", .string(problem.kind.rawValue)), ("formula", .string(problem.formula)), ("at", .string(problem.at))])
-        })))
+        result.append(
+            (
+                "problems",
+                .array(
+                    trace.problems.map { problem in
+                        .object([
+                            ("kind", .string(problem.kind.rawValue)), ("formula", .string(problem.formula)), ("at", .string(problem.at)),
+                        ])
+                    })
+            ))
 
         let top: [(String, JSONOutput)] = [
             ("schema", .string(Trace.schema)),
@@ -169,9 +176,13 @@ public enum JSONTraceRenderer {
             return .object([
                 ("type", .string(type.displayName)),
                 ("unknown", .bool(true)),
-                ("missing", .array(unknown.missing.indices.map { index in
-                    .string(trace.map { index < $0.inputs.count ? $0.inputs[index].name : "#\(index)" } ?? "#\(index)")
-                })),
+                (
+                    "missing",
+                    .array(
+                        unknown.missing.indices.map { index in
+                            .string(trace.map { index < $0.inputs.count ? $0.inputs[index].name : "#\(index)" } ?? "#\(index)")
+                        })
+                ),
                 ("problem", unknown.problem.map { .string($0.kind.rawValue) } ?? .null),
             ])
         }

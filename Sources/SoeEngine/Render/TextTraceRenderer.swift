@@ -54,15 +54,19 @@ public struct TextTraceRenderer {
             if let reason = text(outcome.reason) { lines.append("\(words.reason): \(reason)") }
         } else if let day = decision.notInForceOn {
             lines.append("\(words.result): \(words.undetermined)")
-            var period = [trace.ruleSet.inForceFrom.map { "\(words.from) \($0)" }, trace.ruleSet.inForceUntil.map { "\(words.until) \($0)" }]
-                .compactMap { $0 }.joined(separator: " ")
+            var period = [
+                trace.ruleSet.inForceFrom.map { "\(words.from) \($0)" }, trace.ruleSet.inForceUntil.map { "\(words.until) \($0)" },
+            ]
+            .compactMap { $0 }.joined(separator: " ")
             if !period.isEmpty { period = " (\(period))" }
             lines.append("\(words.notInForce) \(day)\(period)")
         } else {
             lines.append("\(words.result): \(words.undetermined)")
         }
         let version = trace.ruleSet.version.map { ", \(words.version) \($0)" } ?? ""
-        lines.append("\(words.ruleSet): \(trace.ruleSet.name) \"\(trace.ruleSet.title.text(language))\"\(version), \(words.sha) \(trace.ruleSet.sha256)")
+        lines.append(
+            "\(words.ruleSet): \(trace.ruleSet.name) \"\(trace.ruleSet.title.text(language))\"\(version), \(words.sha) \(trace.ruleSet.sha256)"
+        )
         lines.append("\(words.data): \(firm.source), \(words.sha) \(firm.sha256)")
     }
 
@@ -79,7 +83,9 @@ public struct TextTraceRenderer {
         }
         let possible = decision.possibleOutcomes.map { label(trace.outcomes[$0]) }
         if !possible.isEmpty {
-            let list = possible.count == 1 ? possible[0]
+            let list =
+                possible.count == 1
+                ? possible[0]
                 : possible.dropLast().joined(separator: ", ") + " \(words.or) " + (possible.last ?? "")
             lines.append("\(words.couldBe): \(list).")
         }
@@ -116,7 +122,11 @@ public struct TextTraceRenderer {
         case .known(.bool(let value)): value ? words.yes : words.no
         case .known: "?"
         case .unknown(let unknown):
-            if let problem = unknown.problem, unknown.missing.isEmpty { "? (\(words.problem(problem.kind)))" } else { "? (\(words.missingValue))" }
+            if let problem = unknown.problem, unknown.missing.isEmpty {
+                "? (\(words.problem(problem.kind)))"
+            } else {
+                "? (\(words.missingValue))"
+            }
         }
     }
 
@@ -184,7 +194,8 @@ public struct TextTraceRenderer {
         switch node.op {
         case .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             guard node.children.count == 2 else { return node.formula }
-            return "\(operand(node.children[0], parent: node.op, isLeft: true)) \(symbol(node.op)) \(operand(node.children[1], parent: node.op, isLeft: false))"
+            return
+                "\(operand(node.children[0], parent: node.op, isLeft: true)) \(symbol(node.op)) \(operand(node.children[1], parent: node.op, isLeft: false))"
         case .member, .isKnown:
             return node.children.first.map { "\($0.formula) = \(operand($0, parent: node.op, isLeft: true))" } ?? node.formula
         case .minimum, .maximum:
@@ -222,7 +233,8 @@ public struct TextTraceRenderer {
             let sameLevel = (isAdditive(parent) && isAdditive(child.op)) || (isMultiplicative(parent) && isMultiplicative(child.op))
             let inner = substituted(child)
             if isComparison(parent) || parent == .minimum || parent == .maximum || (sameLevel && isLeft)
-                || (isAdditive(parent) && isMultiplicative(child.op)) {
+                || (isAdditive(parent) && isMultiplicative(child.op))
+            {
                 return inner
             }
             return "(\(inner))"

@@ -4,13 +4,13 @@
 // on the project's own machine), and renamed over `/dev/stdout` it replaces the link, not the
 // output. So the path is looked at first.
 #if canImport(Glibc)
-import Foundation
-import SoeLanguage
-import Glibc
+    import Foundation
+    import SoeLanguage
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How an output path is written.

@@ -40,7 +40,10 @@ public struct Trace: Sendable {
 
     /// What happened to one outcome.
     public enum OutcomeStatus: String, Sendable {
-        case applies, doesNotApply = "does_not_apply", unknown, notReached = "not_reached"
+        case applies
+        case doesNotApply = "does_not_apply"
+        case unknown
+        case notReached = "not_reached"
 
         /// The status of a reached outcome: by its condition's result, or for the fallback (no
         /// condition) by the decision. The one rule that `TraceBuilder` and the stream's expansion share.
@@ -136,7 +139,10 @@ public struct Trace: Sendable {
 public struct Explanation: Sendable {
     /// What a leaf of a formula refers to.
     public enum Reference: Sendable, Equatable {
-        case input(Int), parameter(Int), value(Int), criterion(Int)
+        case input(Int)
+        case parameter(Int)
+        case value(Int)
+        case criterion(Int)
     }
     /// The formula as written in the rule file.
     public var formula: String

@@ -3,15 +3,18 @@ import SoeLanguage
 /// Builds a `Trace` from an evaluator that has just decided.
 public enum TraceBuilder {
     /// The trace of the decision the evaluator has just made for this firm.
-    public static func build(evaluator: Evaluator, decision: Decision, firm: Firm, bound: BoundInputs,
-                             engineVersion: String) -> Trace {
+    public static func build(
+        evaluator: Evaluator, decision: Decision, firm: Firm, bound: BoundInputs,
+        engineVersion: String
+    ) -> Trace {
         let ruleSet = evaluator.ruleSet
         let info = Trace.RuleSetInfo(
             name: ruleSet.name, title: ruleSet.title, version: ruleSet.version, source: ruleSet.source,
             inForceFrom: ruleSet.inForceFrom, inForceUntil: ruleSet.inForceUntil, buildsOn: ruleSet.ancestry,
             sha256: ruleSet.sha256, files: ruleSet.files.map { ($0.path, $0.sha256) })
-        let firmInfo = Trace.FirmInfo(source: firm.source, sha256: firm.sha256, name: firm.name, cvr: firm.cvr,
-                                      fiscalYear: firm.fiscalYear, closingDay: firm.closingDay)
+        let firmInfo = Trace.FirmInfo(
+            source: firm.source, sha256: firm.sha256, name: firm.name, cvr: firm.cvr,
+            fiscalYear: firm.fiscalYear, closingDay: firm.closingDay)
         let evaluated = decision.notInForceOn == nil
 
         var outcomes: [Trace.OutcomeStep] = []
@@ -26,20 +29,23 @@ public enum TraceBuilder {
             }
             var used: [Int] = []
             if let root = outcome.condition { collectCriteria(root, ruleSet, into: &used) }
-            outcomes.append(Trace.OutcomeStep(
-                rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
-                isFallback: outcome.condition == nil, status: status, condition: condition, criteria: used))
+            outcomes.append(
+                Trace.OutcomeStep(
+                    rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
+                    isFallback: outcome.condition == nil, status: status, condition: condition, criteria: used))
         }
 
         let criteria = ruleSet.criteria.enumerated().map { index, criterion in
-            Trace.CriterionStep(name: criterion.name, text: criterion.text, cite: criterion.cite,
-                                result: evaluated ? evaluator.criterionResult(index) : .unknown(Unknown()),
-                                formula: explain(criterion.root, evaluator))
+            Trace.CriterionStep(
+                name: criterion.name, text: criterion.text, cite: criterion.cite,
+                result: evaluated ? evaluator.criterionResult(index) : .unknown(Unknown()),
+                formula: explain(criterion.root, evaluator))
         }
         let values = ruleSet.values.enumerated().map { index, value in
-            Trace.ValueStep(name: value.name, description: value.description, type: value.type,
-                            result: evaluated ? evaluator.valueResult(index) : .unknown(Unknown()),
-                            formula: explain(value.root, evaluator))
+            Trace.ValueStep(
+                name: value.name, description: value.description, type: value.type,
+                result: evaluated ? evaluator.valueResult(index) : .unknown(Unknown()),
+                formula: explain(value.root, evaluator))
         }
         let parameters = ruleSet.parameters.enumerated().map { index, parameter in
             let chosen = evaluated ? evaluator.parameterChoices[index] : nil
@@ -49,8 +55,9 @@ public enum TraceBuilder {
                 at: place(chosen?.span ?? parameter.span))
         }
         let inputs = ruleSet.inputs.enumerated().map { index, input in
-            Trace.InputStep(name: input.name, description: input.description, type: input.type,
-                            value: bound.values[index], field: bound.sources[index])
+            Trace.InputStep(
+                name: input.name, description: input.description, type: input.type,
+                value: bound.values[index], field: bound.sources[index])
         }
         let problems = decision.problems.map { problem -> Trace.ProblemInfo in
             if problem.kind == .noParameterValue {
@@ -59,12 +66,14 @@ public enum TraceBuilder {
             }
             let node = ruleSet.nodes[Int(problem.node)]
             let file = ruleSet.files[Int(node.fileIndex)].source
-            return Trace.ProblemInfo(kind: problem.kind, formula: file.text(node.range),
-                                     at: place(SourceSpan(file: file, range: node.range)))
+            return Trace.ProblemInfo(
+                kind: problem.kind, formula: file.text(node.range),
+                at: place(SourceSpan(file: file, range: node.range)))
         }
-        return Trace(ruleSet: info, firm: firmInfo, engineVersion: engineVersion, decision: decision,
-                     outcomes: outcomes, criteria: criteria, values: values, parameters: parameters,
-                     inputs: inputs, problems: problems, choiceSets: ruleSet.choiceSets)
+        return Trace(
+            ruleSet: info, firm: firmInfo, engineVersion: engineVersion, decision: decision,
+            outcomes: outcomes, criteria: criteria, values: values, parameters: parameters,
+            inputs: inputs, problems: problems, choiceSets: ruleSet.choiceSets)
     }
 
     static func place(_ span: SourceSpan) -> String {
@@ -93,9 +102,10 @@ public enum TraceBuilder {
                 children.append(explain(child, evaluator))
             }
         }
-        return Explanation(formula: file.text(node.range), op: node.op, type: node.type, result: evaluator.evaluate(index),
-                           children: children, reference: reference,
-                           at: place(SourceSpan(file: file, range: node.range)))
+        return Explanation(
+            formula: file.text(node.range), op: node.op, type: node.type, result: evaluator.evaluate(index),
+            children: children, reference: reference,
+            at: place(SourceSpan(file: file, range: node.range)))
     }
 
     /// The criteria a formula uses, directly or through values and other criteria, in first-use order.

@@ -193,22 +193,30 @@ public struct TraceStreamWriter: Sendable {
             let values: [JSONOutput] = parameter.values.map { dated in
                 var value: [UInt8] = []
                 TraceStreamWriter.append(.known(dated.value), parameter.type, to: &value)
-                return .object([("value", .number(String(decoding: value, as: UTF8.self))),
-                                ("from", JSONTraceRenderer.day(dated.from)), ("until", JSONTraceRenderer.day(dated.until)),
-                                ("at", .string(TraceBuilder.place(dated.span)))])
+                return .object([
+                    ("value", .number(String(decoding: value, as: UTF8.self))),
+                    ("from", JSONTraceRenderer.day(dated.from)), ("until", JSONTraceRenderer.day(dated.until)),
+                    ("at", .string(TraceBuilder.place(dated.span))),
+                ])
             }
-            return .object([("name", .string(parameter.name)), ("description", text(parameter.description))]
-                + typed(parameter.type)
-                + [("basis", parameter.basis.map { .string($0.rawValue) } ?? .null), ("citation", text(parameter.citation)),
-                   ("at", .string(TraceBuilder.place(parameter.span))), ("values", .array(values))])
+            return .object(
+                [("name", .string(parameter.name)), ("description", text(parameter.description))]
+                    + typed(parameter.type)
+                    + [
+                        ("basis", parameter.basis.map { .string($0.rawValue) } ?? .null), ("citation", text(parameter.citation)),
+                        ("at", .string(TraceBuilder.place(parameter.span))), ("values", .array(values)),
+                    ])
         }
         let values: [JSONOutput] = ruleSet.values.map { value in
-            .object([("name", .string(value.name)), ("description", text(value.description))] + typed(value.type)
-                + [("formula", .number(String(value.root)))])
+            .object(
+                [("name", .string(value.name)), ("description", text(value.description))] + typed(value.type)
+                    + [("formula", .number(String(value.root)))])
         }
         let criteria: [JSONOutput] = ruleSet.criteria.map { criterion in
-            .object([("name", .string(criterion.name)), ("text", text(criterion.text)), ("cite", text(criterion.cite)),
-                     ("formula", .number(String(criterion.root)))])
+            .object([
+                ("name", .string(criterion.name)), ("text", text(criterion.text)), ("cite", text(criterion.cite)),
+                ("formula", .number(String(criterion.root))),
+            ])
         }
         let outcomes: [JSONOutput] = ruleSet.outcomes.map { outcome in
             var used: [Int] = []
@@ -224,10 +232,11 @@ public struct TraceStreamWriter: Sendable {
             guard traced[index] else { return .null }
             let node = ruleSet.nodes[index]
             let file = ruleSet.files[Int(node.fileIndex)].source
-            var fields: [(String, JSONOutput)] = [
-                ("formula", .string(file.text(node.range))), ("op", .string(JSONTraceRenderer.opName(node.op))),
-                ("at", .string(TraceBuilder.place(SourceSpan(file: file, range: node.range)))),
-            ] + typed(node.type)
+            var fields: [(String, JSONOutput)] =
+                [
+                    ("formula", .string(file.text(node.range))), ("op", .string(JSONTraceRenderer.opName(node.op))),
+                    ("at", .string(TraceBuilder.place(SourceSpan(file: file, range: node.range)))),
+                ] + typed(node.type)
             switch node.op {
             case .input, .parameter, .value, .criterion: fields.append(("ref", .number(String(node.a))))
             case .constant:

@@ -21,8 +21,11 @@ struct ByteWriter {
     /// The last few fractions reduced, as (numerator, denominator, gcd): a share such as a value
     /// of `market_sales / total` is shown again as the node under the value's `if`, and the gcd
     /// is the dear part of writing it.
-    var reducedFractions: ((UInt64, UInt64, UInt64), (UInt64, UInt64, UInt64), (UInt64, UInt64, UInt64),
-                           (UInt64, UInt64, UInt64)) = ((0, 0, 1), (0, 0, 1), (0, 0, 1), (0, 0, 1))
+    var reducedFractions:
+        (
+            (UInt64, UInt64, UInt64), (UInt64, UInt64, UInt64), (UInt64, UInt64, UInt64),
+            (UInt64, UInt64, UInt64)
+        ) = ((0, 0, 1), (0, 0, 1), (0, 0, 1), (0, 0, 1))
     var nextFraction = 0
 
     /// The room that a number, a day or an index needs at most: a fraction of two 64-bit
@@ -83,8 +86,10 @@ struct ByteWriter {
         let target = base + used
         if count >= 8, count <= 16 {
             // The usual piece (`,"grants",`): two overlapping 8-byte moves instead of a call to memmove.
-            let raw = UnsafeRawPointer(start), into = UnsafeMutableRawPointer(target)
-            let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            let raw = UnsafeRawPointer(start)
+            let into = UnsafeMutableRawPointer(target)
+            let head = raw.loadUnaligned(as: UInt64.self)
+            let tail = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
             into.storeBytes(of: head, as: UInt64.self)
             into.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
         } else if count < 8 {

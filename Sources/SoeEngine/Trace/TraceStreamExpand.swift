@@ -87,7 +87,8 @@ public enum TraceStream {
         let problems: [Problem] = try Header.array(Header.member(result, "problems")).map { item in
             let pair = try Header.array(item)
             guard pair.count == 2, let kind = Problem.Kind(rawValue: try Header.string(pair[0])),
-                  let node = Int32(exactly: try Header.int(pair[1])) else {
+                let node = Int32(exactly: try Header.int(pair[1]))
+            else {
                 throw TraceStreamError("bad problem in row")
             }
             return Problem(kind: kind, node: node)
@@ -98,9 +99,10 @@ public enum TraceStream {
         } else if let outcome = try Header.optionalInt(Header.member(result, "outcome")) {
             decision = Decision(outcome: outcome)
         } else {
-            decision = Decision(missing: try Header.inputSet(Header.member(result, "missing")),
-                                possible: try Header.array(Header.member(result, "possible_outcomes")).map(Header.int),
-                                problems: problems)
+            decision = Decision(
+                missing: try Header.inputSet(Header.member(result, "missing")),
+                possible: try Header.array(Header.member(result, "possible_outcomes")).map(Header.int),
+                problems: problems)
         }
 
         let criterionValues = try Header.array(Header.member(row, "criteria"))
@@ -113,9 +115,10 @@ public enum TraceStream {
         let chosen = try Header.array(Header.member(row, "parameters"))
         guard chosen.count == header.parameters.count else { throw TraceStreamError("the row's parameters do not match the header") }
         let parameters = try header.parameters.enumerated().map { index, parameter in
-            var step = Trace.ParameterStep(name: parameter.name, description: parameter.description, type: parameter.type,
-                                           basis: parameter.basis, citation: parameter.citation, value: nil, from: nil,
-                                           until: nil, at: parameter.at)
+            var step = Trace.ParameterStep(
+                name: parameter.name, description: parameter.description, type: parameter.type,
+                basis: parameter.basis, citation: parameter.citation, value: nil, from: nil,
+                until: nil, at: parameter.at)
             if let position = try Header.optionalInt(chosen[index]) {
                 guard position >= 0, position < parameter.values.count, parameter.values[position].value != nil else {
                     throw TraceStreamError("no dated value \(position) of \(parameter.name)")
@@ -138,16 +141,18 @@ public enum TraceStream {
             var step = Trace.InputStep(name: input.name, description: input.description, type: input.type, value: nil, field: nil)
             if item[0].value != .null, case .known(let value) = try Header.evaluated(item[0], input.type) { step.value = value }
             if item.count == 4 {
-                step.field = Firm.Field(cell: .null, pointer: try Header.string(item[1]), line: try Header.int(item[2]),
-                                        column: try Header.int(item[3]))
+                step.field = Firm.Field(
+                    cell: .null, pointer: try Header.string(item[1]), line: try Header.int(item[2]),
+                    column: try Header.int(item[3]))
             } else if let line, let field = header.fields?[index] {
                 step.field = Firm.Field(cell: .null, pointer: field.name, line: line, column: field.column)
             }
             return step
         }
 
-        let results = try nodeResults(header, row: try Header.array(Header.member(row, "nodes")), evaluated: evaluated,
-                                      inputs: inputs, parameters: parameters, criteria: criterionResults, values: valueResults)
+        let results = try nodeResults(
+            header, row: try Header.array(Header.member(row, "nodes")), evaluated: evaluated,
+            inputs: inputs, parameters: parameters, criteria: criterionResults, values: valueResults)
         // A header from outside may describe a formula that contains itself, or nests deeper than
         // any rule file can: both are errors, not an endless or too deep recursion.
         var explained: [Int: Explanation] = [:]
@@ -178,21 +183,27 @@ public enum TraceStream {
                 status = .of(condition: condition?.result, outcome: index, decision: decision)
                 if status == .applies { reached = false }
             }
-            outcomes.append(Trace.OutcomeStep(rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
-                                              isFallback: outcome.condition == nil, status: status, condition: condition,
-                                              criteria: outcome.criteria))
+            outcomes.append(
+                Trace.OutcomeStep(
+                    rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
+                    isFallback: outcome.condition == nil, status: status, condition: condition,
+                    criteria: outcome.criteria))
         }
         let criteria = try header.criteria.enumerated().map { index, criterion in
-            Trace.CriterionStep(name: criterion.name, text: criterion.text, cite: criterion.cite,
-                                result: criterionResults[index], formula: try explain(criterion.formula))
+            Trace.CriterionStep(
+                name: criterion.name, text: criterion.text, cite: criterion.cite,
+                result: criterionResults[index], formula: try explain(criterion.formula))
         }
         let values = try header.values.enumerated().map { index, value in
-            Trace.ValueStep(name: value.name, description: value.description, type: value.type,
-                            result: valueResults[index], formula: try explain(value.formula))
+            Trace.ValueStep(
+                name: value.name, description: value.description, type: value.type,
+                result: valueResults[index], formula: try explain(value.formula))
         }
         let problemInfos = try problems.map { problem -> Trace.ProblemInfo in
             if problem.kind == .noParameterValue {
-                guard problem.node >= 0, Int(problem.node) < header.parameters.count else { throw TraceStreamError("bad problem parameter") }
+                guard problem.node >= 0, Int(problem.node) < header.parameters.count else {
+                    throw TraceStreamError("bad problem parameter")
+                }
                 let parameter = header.parameters[Int(problem.node)]
                 return Trace.ProblemInfo(kind: problem.kind, formula: parameter.name, at: parameter.at)
             }
@@ -201,16 +212,19 @@ public enum TraceStream {
             }
             return Trace.ProblemInfo(kind: problem.kind, formula: node.formula, at: node.at)
         }
-        return Trace(ruleSet: header.info, firm: firm, engineVersion: header.engineVersion, decision: decision,
-                     outcomes: outcomes, criteria: criteria, values: values, parameters: parameters, inputs: inputs,
-                     problems: problemInfos, choiceSets: header.choiceSets)
+        return Trace(
+            ruleSet: header.info, firm: firm, engineVersion: header.engineVersion, decision: decision,
+            outcomes: outcomes, criteria: criteria, values: values, parameters: parameters, inputs: inputs,
+            problems: problemInfos, choiceSets: header.choiceSets)
     }
 
     /// The value of every node the header lists (nil for the others): the computed ones from the
     /// row's `nodes`, in index order; the rest as the essay says, from what the row already holds.
-    static func nodeResults(_ header: Header, row: [JSONNode], evaluated: Bool, inputs: [Trace.InputStep],
-                            parameters: [Trace.ParameterStep], criteria: [Evaluated],
-                            values: [Evaluated]) throws -> [Evaluated?] {
+    static func nodeResults(
+        _ header: Header, row: [JSONNode], evaluated: Bool, inputs: [Trace.InputStep],
+        parameters: [Trace.ParameterStep], criteria: [Evaluated],
+        values: [Evaluated]
+    ) throws -> [Evaluated?] {
         var roots: [Int: Evaluated] = [:]
         if evaluated {
             for (index, criterion) in header.criteria.enumerated() { roots[criterion.formula] = criteria[index] }

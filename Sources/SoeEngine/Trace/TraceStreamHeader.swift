@@ -101,8 +101,9 @@ extension TraceStream {
                 })
             choiceSets = try Header.array(Header.member(root, "choices")).map { try Header.array($0).map(Header.string) }
             inputs = try Header.array(Header.member(root, "inputs")).map { item in
-                Input(name: try Header.string(Header.member(item.value, "name")),
-                      description: try Header.localized(Header.member(item.value, "description")), type: try Header.type(item.value))
+                Input(
+                    name: try Header.string(Header.member(item.value, "name")),
+                    description: try Header.localized(Header.member(item.value, "description")), type: try Header.type(item.value))
             }
             parameters = try Header.array(Header.member(root, "parameters")).map { item in
                 let type = try Header.type(item.value)
@@ -119,32 +120,38 @@ extension TraceStream {
                     values: try Header.array(Header.member(item.value, "values")).map { dated in
                         var value: Scalar?
                         if case .known(let known) = try Header.evaluated(Header.member(dated.value, "value"), type) { value = known }
-                        return Dated(value: value, from: try Header.day(Header.member(dated.value, "from")),
-                                     until: try Header.day(Header.member(dated.value, "until")),
-                                     at: try Header.string(Header.member(dated.value, "at")))
+                        return Dated(
+                            value: value, from: try Header.day(Header.member(dated.value, "from")),
+                            until: try Header.day(Header.member(dated.value, "until")),
+                            at: try Header.string(Header.member(dated.value, "at")))
                     })
             }
             values = try Header.array(Header.member(root, "values")).map { item in
-                Value(name: try Header.string(Header.member(item.value, "name")),
-                      description: try Header.localized(Header.member(item.value, "description")), type: try Header.type(item.value),
-                      formula: try Header.int(Header.member(item.value, "formula")))
+                Value(
+                    name: try Header.string(Header.member(item.value, "name")),
+                    description: try Header.localized(Header.member(item.value, "description")), type: try Header.type(item.value),
+                    formula: try Header.int(Header.member(item.value, "formula")))
             }
             criteria = try Header.array(Header.member(root, "criteria")).map { item in
-                Criterion(name: try Header.string(Header.member(item.value, "name")),
-                          text: try Header.localized(Header.member(item.value, "text")),
-                          cite: try Header.localized(Header.member(item.value, "cite")),
-                          formula: try Header.int(Header.member(item.value, "formula")))
+                Criterion(
+                    name: try Header.string(Header.member(item.value, "name")),
+                    text: try Header.localized(Header.member(item.value, "text")),
+                    cite: try Header.localized(Header.member(item.value, "cite")),
+                    formula: try Header.int(Header.member(item.value, "formula")))
             }
             let criterionIndex = Dictionary(criteria.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             outcomes = try Header.array(Header.member(root, "outcomes")).map { item in
-                Outcome(name: try Header.string(Header.member(item.value, "name")),
-                        label: try Header.localized(Header.member(item.value, "label")),
-                        reason: try Header.localized(Header.member(item.value, "reason")),
-                        condition: try Header.optionalInt(Header.member(item.value, "condition")),
-                        criteria: try Header.array(Header.member(item.value, "criteria")).map { name in
-                            guard let index = criterionIndex[try Header.string(name)] else { throw TraceStreamError("unknown criterion in outcome") }
-                            return index
-                        })
+                Outcome(
+                    name: try Header.string(Header.member(item.value, "name")),
+                    label: try Header.localized(Header.member(item.value, "label")),
+                    reason: try Header.localized(Header.member(item.value, "reason")),
+                    condition: try Header.optionalInt(Header.member(item.value, "condition")),
+                    criteria: try Header.array(Header.member(item.value, "criteria")).map { name in
+                        guard let index = criterionIndex[try Header.string(name)] else {
+                            throw TraceStreamError("unknown criterion in outcome")
+                        }
+                        return index
+                    })
             }
             nodes = try Header.array(Header.member(root, "nodes")).map { item in
                 if item.value == .null { return nil }
@@ -170,14 +177,17 @@ extension TraceStream {
                     }
                     if let value = members.first(where: { $0.key == "value" }) { constant = try Header.evaluated(value.value, type) }
                 }
-                let complete = op == .constant
-                    ? constant?.isKnown == true : reference != nil && constant == nil || !TraceStreamWriter.isDerived(op) && reference == nil && constant == nil
+                let complete =
+                    op == .constant
+                    ? constant?.isKnown == true
+                    : reference != nil && constant == nil || !TraceStreamWriter.isDerived(op) && reference == nil && constant == nil
                 guard complete else {
                     throw TraceStreamError("node of operation \(opName) without its reference or value")
                 }
-                return Node(formula: try Header.string(Header.member(item.value, "formula")), op: op,
-                            at: try Header.string(Header.member(item.value, "at")), type: type,
-                            reference: reference, args: args, constant: constant)
+                return Node(
+                    formula: try Header.string(Header.member(item.value, "formula")), op: op,
+                    at: try Header.string(Header.member(item.value, "at")), type: type,
+                    reference: reference, args: args, constant: constant)
             }
             if case .object(let members) = root, let given = members.first(where: { $0.key == "fields" }) {
                 let fields = try Header.array(given.value.value).map { item -> (name: String, column: Int)? in
@@ -187,9 +197,11 @@ extension TraceStream {
                     return (try Header.string(pair[0]), try Header.int(pair[1]))
                 }
                 // A CSV column holds the input of its name (`BatchLayout`), in a column numbered from 1.
-                guard fields.count == inputs.count, zip(fields, inputs).allSatisfy({ field, input in
-                    field.map { $0.name == input.name && $0.column >= 1 } ?? true
-                }) else { throw TraceStreamError("the header's fields do not match its inputs") }
+                guard fields.count == inputs.count,
+                    zip(fields, inputs).allSatisfy({ field, input in
+                        field.map { $0.name == input.name && $0.column >= 1 } ?? true
+                    })
+                else { throw TraceStreamError("the header's fields do not match its inputs") }
                 self.fields = fields
             }
         }
@@ -294,7 +306,9 @@ extension TraceStream {
         /// near the limit with `.00`, or 1/2^100, whose 100 places are 5^100 over 10^100.
         static func exact(_ text: String) -> Exact? {
             if let slash = text.firstIndex(of: "/") {
-                guard let numerator = Int128(text[..<slash]), let denominator = Int128(text[text.index(after: slash)...]) else { return nil }
+                guard let numerator = Int128(text[..<slash]), let denominator = Int128(text[text.index(after: slash)...]) else {
+                    return nil
+                }
                 return Exact(numerator: numerator, denominator: denominator)
             }
             guard let point = text.firstIndex(of: ".") else { return Int128(text).map { Exact(integer: $0) } }
@@ -308,7 +322,8 @@ extension TraceStream {
             }
             guard !whole.isEmpty, !fraction.isEmpty else { return nil }
             // D/(2^twos·5^fives): cancel each factor 2 and 5 that D shares with 10^p.
-            var twos = fraction.count, fives = fraction.count
+            var twos = fraction.count
+            var fives = fraction.count
             while twos > 0, let last = digits.last, last % 2 == 0, divide(&digits, by: 2) { twos -= 1 }
             while fives > 0, let last = digits.last, last % 5 == 0, divide(&digits, by: 5) { fives -= 1 }
             var denominator: Int128 = 1

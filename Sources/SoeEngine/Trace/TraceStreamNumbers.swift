@@ -14,7 +14,8 @@ extension ByteWriter {
     mutating func exact(_ value: Exact, money: Bool) {
         let minPlaces = money ? 2 : 0
         if let numerator = Int64(exactly: value.numerator), numerator != .min,
-           let denominator = UInt64(exactly: value.denominator), denominator > 0 {
+            let denominator = UInt64(exactly: value.denominator), denominator > 0
+        {
             room(ByteWriter.pieceRoom)
             let start = used
             base[used] = UInt8(ascii: "\"")
@@ -52,7 +53,8 @@ extension ByteWriter {
         let common = gcd(m, denominator)
         m /= common
         let d = denominator / common
-        var rest = d >> d.trailingZeroBitCount, fives = 0
+        var rest = d >> d.trailingZeroBitCount
+        var fives = 0
         while rest % 5 == 0 {
             rest /= 5
             fives += 1
@@ -133,7 +135,8 @@ extension ByteWriter {
     }
 
     static func countTens(_ value: UInt64) -> Int? {
-        var rest = value, tens = 0
+        var rest = value
+        var tens = 0
         while rest % 10 == 0 {
             rest /= 10
             tens += 1

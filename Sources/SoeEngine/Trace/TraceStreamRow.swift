@@ -7,35 +7,41 @@ import SoeLanguage
 
 extension TraceStreamWriter {
     /// Appends the row of a decision the evaluator has just made for `firm` (no line break).
-    public func appendRow(into bytes: inout [UInt8], evaluator: borrowing Evaluator, decision: Decision, firm: Firm,
-                          bound: BoundInputs) {
-        appendRow(into: &bytes, evaluator: evaluator, decision: decision, source: firm.source, sha256: firm.sha256,
-                  name: firm.name, cvr: firm.cvr, fiscalYear: firm.fiscalYear, closingDay: firm.closingDay,
-                  values: bound.values, sources: bound.sources)
+    public func appendRow(
+        into bytes: inout [UInt8], evaluator: borrowing Evaluator, decision: Decision, firm: Firm,
+        bound: BoundInputs
+    ) {
+        appendRow(
+            into: &bytes, evaluator: evaluator, decision: decision, source: firm.source, sha256: firm.sha256,
+            name: firm.name, cvr: firm.cvr, fiscalYear: firm.fiscalYear, closingDay: firm.closingDay,
+            values: bound.values, sources: bound.sources)
     }
 
     /// Appends a row from the pieces of a firm, for callers (batches) that do not make a `Firm`.
-    public func appendRow(into bytes: inout [UInt8], evaluator: borrowing Evaluator, decision: Decision, source: String,
-                          sha256: String, name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day,
-                          values: [Scalar?], sources: [Firm.Field?]) {
+    public func appendRow(
+        into bytes: inout [UInt8], evaluator: borrowing Evaluator, decision: Decision, source: String,
+        sha256: String, name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day,
+        values: [Scalar?], sources: [Firm.Field?]
+    ) {
         // The private writer takes the evaluator in place (see the CSV variant); this public entry,
         // used per firm rather than per batch row, pays one copy for it.
         var evaluator = copy evaluator
         ByteWriter.write(into: &bytes) { writer in
-            appendRow(into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name, cvr: cvr,
-                      fiscalYear: fiscalYear, closingDay: closingDay, values: values,
-                      source: { $0.quoted(source) },
-                      place: { index, writer in
-                          if index < sources.count, let field = sources[index] {
-                              writer.byte(UInt8(ascii: ","))
-                              writer.quoted(field.pointer)
-                              writer.byte(UInt8(ascii: ","))
-                              writer.integer(Int64(field.line))
-                              writer.byte(UInt8(ascii: ","))
-                              writer.integer(Int64(field.column))
-                          }
-                          writer.byte(UInt8(ascii: "]"))
-                      })
+            appendRow(
+                into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name, cvr: cvr,
+                fiscalYear: fiscalYear, closingDay: closingDay, values: values,
+                source: { $0.quoted(source) },
+                place: { index, writer in
+                    if index < sources.count, let field = sources[index] {
+                        writer.byte(UInt8(ascii: ","))
+                        writer.quoted(field.pointer)
+                        writer.byte(UInt8(ascii: ","))
+                        writer.integer(Int64(field.line))
+                        writer.byte(UInt8(ascii: ","))
+                        writer.integer(Int64(field.column))
+                    }
+                    writer.byte(UInt8(ascii: "]"))
+                })
         }
     }
 
@@ -80,40 +86,48 @@ extension TraceStreamWriter {
 
     /// Appends the row of a CSV record (`SOURCE row NUMBER`, on `line`) whose inputs come from the
     /// columns of `places`: nothing of the firm is made, only bytes.
-    public func appendRow(into bytes: inout [UInt8], evaluator: Evaluator, decision: Decision, places: CSVPlaces,
-                          number: Int, line: Int, sha256: String, name: String?, cvr: String?, fiscalYear: Int?,
-                          closingDay: Day, values: [Scalar?]) {
+    public func appendRow(
+        into bytes: inout [UInt8], evaluator: Evaluator, decision: Decision, places: CSVPlaces,
+        number: Int, line: Int, sha256: String, name: String?, cvr: String?, fiscalYear: Int?,
+        closingDay: Day, values: [Scalar?]
+    ) {
         var evaluator = evaluator
-        appendRow(into: &bytes, inPlace: &evaluator, decision: decision, places: places, number: number, line: line,
-                  sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, values: values)
+        appendRow(
+            into: &bytes, inPlace: &evaluator, decision: decision, places: places, number: number, line: line,
+            sha256: sha256, name: name, cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, values: values)
     }
 
     /// The same, for a batch, whose evaluators live in an array beside the output buffer: taken
     /// `inout` (it is not changed) and captured by the closures below by reference, the evaluator is
     /// never copied, where a copy would retain and release each of its arrays per row and rule set,
     /// arrays that the threads of a parallel batch share. `values` defaults to the evaluator's inputs.
-    func appendRow(into bytes: inout [UInt8], inPlace evaluator: inout Evaluator, decision: Decision, places: CSVPlaces,
-                   number: Int, line: Int, sha256: String, name: String?, cvr: String?, fiscalYear: Int?,
-                   closingDay: Day, values: [Scalar?]? = nil) {
+    func appendRow(
+        into bytes: inout [UInt8], inPlace evaluator: inout Evaluator, decision: Decision, places: CSVPlaces,
+        number: Int, line: Int, sha256: String, name: String?, cvr: String?, fiscalYear: Int?,
+        closingDay: Day, values: [Scalar?]? = nil
+    ) {
         let values = values ?? evaluator.inputs
         ByteWriter.write(into: &bytes) { writer in
-            appendRow(into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name,
-                      cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, line: line, values: values,
-                      source: { writer in
-                          writer.raw(places.sourcePrefix)
-                          writer.integer(Int64(number))
-                          writer.byte(UInt8(ascii: "\""))
-                      },
-                      place: { _, writer in writer.byte(UInt8(ascii: "]")) })
+            appendRow(
+                into: &writer, evaluator: &evaluator, decision: decision, sha256: sha256, name: name,
+                cvr: cvr, fiscalYear: fiscalYear, closingDay: closingDay, line: line, values: values,
+                source: { writer in
+                    writer.raw(places.sourcePrefix)
+                    writer.integer(Int64(number))
+                    writer.byte(UInt8(ascii: "\""))
+                },
+                place: { _, writer in writer.byte(UInt8(ascii: "]")) })
         }
     }
 
     /// The row; `source` writes the input's source as a JSON string, `place` the `,FIELD,LINE,COLUMN`
     /// of an input that has a source and the `]` that closes every input. `line` is the CSV
     /// record's line, whose fields the header gives.
-    private func appendRow(into writer: inout ByteWriter, evaluator: inout Evaluator, decision: Decision, sha256: String,
-                           name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day, line: Int? = nil, values: [Scalar?],
-                           source: (inout ByteWriter) -> Void, place: (Int, inout ByteWriter) -> Void) {
+    private func appendRow(
+        into writer: inout ByteWriter, evaluator: inout Evaluator, decision: Decision, sha256: String,
+        name: String?, cvr: String?, fiscalYear: Int?, closingDay: Day, line: Int? = nil, values: [Scalar?],
+        source: (inout ByteWriter) -> Void, place: (Int, inout ByteWriter) -> Void
+    ) {
         let layout = self.layout
         writer.raw(layout.rowPrefix)
         source(&writer)
@@ -165,7 +179,8 @@ extension TraceStreamWriter {
             for index in layout.datedValueRanges.indices {
                 if index > 0 { writer.byte(UInt8(ascii: ",")) }
                 guard evaluated, index < choices.count, let range = choices[index]?.span.range,
-                      let position = layout.datedValueRanges[index].firstIndex(of: range) else {
+                    let position = layout.datedValueRanges[index].firstIndex(of: range)
+                else {
                     writer.raw("null")
                     continue
                 }

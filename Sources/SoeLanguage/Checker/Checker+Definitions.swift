@@ -15,30 +15,36 @@ extension Checker {
                 } else {
                     type = literalType
                 }
-                dated.append(DatedValue(value: value, from: valueSyntax.from?.day, until: valueSyntax.until?.day,
-                                        span: span(fileIndex, valueSyntax.range)))
+                dated.append(
+                    DatedValue(
+                        value: value, from: valueSyntax.from?.day, until: valueSyntax.until?.day,
+                        span: span(fileIndex, valueSyntax.range)))
             }
             if own.values.isEmpty, let parent {
                 // An override that leaves out the values keeps the base rule set's values and their places.
                 let parentFile = entry.inheritedFile
                 for valueSyntax in parent.values {
                     if case .some(let (value, _)) = literal(valueSyntax.value, fileIndex: parentFile) {
-                        dated.append(DatedValue(value: value, from: valueSyntax.from?.day, until: valueSyntax.until?.day,
-                                                span: span(parentFile, valueSyntax.range)))
+                        dated.append(
+                            DatedValue(
+                                value: value, from: valueSyntax.from?.day, until: valueSyntax.until?.day,
+                                span: span(parentFile, valueSyntax.range)))
                     }
                 }
             }
             if own.values.isEmpty && parent == nil {
-                error(.parameterNeedsValue, "the parameter '\(own.name.text)' has no value; add '= … from YYYY-MM-DD'",
-                      fileIndex, own.name.range)
+                error(
+                    .parameterNeedsValue, "the parameter '\(own.name.text)' has no value; add '= … from YYYY-MM-DD'",
+                    fileIndex, own.name.range)
             }
             let basis = own.basis ?? parent?.basis
             symbols[own.name.text] = (.parameter, parameters.count)
-            parameters.append(ParameterDefinition(
-                name: own.name.text, type: type ?? .number,
-                description: (own.description ?? parent?.description).map(Checker.localized),
-                basis: basis?.kind, citation: basis.map { Checker.localized($0.text) }, values: dated,
-                span: span(fileIndex, own.name.range)))
+            parameters.append(
+                ParameterDefinition(
+                    name: own.name.text, type: type ?? .number,
+                    description: (own.description ?? parent?.description).map(Checker.localized),
+                    basis: basis?.kind, citation: basis.map { Checker.localized($0.text) }, values: dated,
+                    span: span(fileIndex, own.name.range)))
         }
     }
 
@@ -110,8 +116,9 @@ extension Checker {
         }
         let (root, type) = lower(expression, fileIndex: entry.fileIndex)
         if let type, type != .bool {
-            error(.notBoolean, "the condition of criterion '\(syntax.name.text)' is \(type.displayName), not yes/no",
-                  entry.fileIndex, expression.range)
+            error(
+                .notBoolean, "the condition of criterion '\(syntax.name.text)' is \(type.displayName), not yes/no",
+                entry.fileIndex, expression.range)
         }
         criterionState[index] = .done
         criteria[index] = CriterionDefinition(
@@ -125,15 +132,17 @@ extension Checker {
         guard let start = stack.firstIndex(where: { $0.name == name }) else { return }
         let chain = stack[start...].map(\.name) + [name]
         let notes = stack[start...].dropFirst().map { DiagnosticNote(message: "'\($0.name)' is part of the cycle", span: $0.span) }
-        diagnostics.error(.cycle, "'\(name)' depends on itself: \(chain.joined(separator: " → "))",
-                          at: stack[start].span, notes: Array(notes))
+        diagnostics.error(
+            .cycle, "'\(name)' depends on itself: \(chain.joined(separator: " → "))",
+            at: stack[start].span, notes: Array(notes))
     }
 
     mutating func checkOutcomes() -> [OutcomeDefinition] {
         guard let (syntax, fileIndex) = classify else {
             let file = files.count - 1
-            error(.missingFallback, "the rule set has no 'classify' section, so it can classify nothing", file,
-                  files[file].header?.name.range ?? 0..<0)
+            error(
+                .missingFallback, "the rule set has no 'classify' section, so it can classify nothing", file,
+                files[file].header?.name.range ?? 0..<0)
             return []
         }
         var result: [OutcomeDefinition] = []
@@ -141,8 +150,9 @@ extension Checker {
         var seen: [String: Range<Int>] = [:]
         for outcome in syntax.outcomes where !outcome.name.text.isEmpty {
             if let first = seen[outcome.name.text] {
-                error(.duplicateOutcome, "the outcome '\(outcome.name.text)' is listed twice", fileIndex, outcome.name.range,
-                      notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])
+                error(
+                    .duplicateOutcome, "the outcome '\(outcome.name.text)' is listed twice", fileIndex, outcome.name.range,
+                    notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])
                 continue
             }
             seen[outcome.name.text] = outcome.name.range
@@ -150,8 +160,9 @@ extension Checker {
             if let expression = outcome.condition {
                 let (root, type) = lower(expression, fileIndex: fileIndex)
                 if let type, type != .bool {
-                    error(.notBoolean, "the condition of outcome '\(outcome.name.text)' is \(type.displayName), not yes/no",
-                          fileIndex, expression.range)
+                    error(
+                        .notBoolean, "the condition of outcome '\(outcome.name.text)' is \(type.displayName), not yes/no",
+                        fileIndex, expression.range)
                 }
                 condition = root
             }
@@ -166,8 +177,9 @@ extension Checker {
                     fallback = definition
                 }
             } else if fallback != nil {
-                error(.unknownClause, "outcomes after 'otherwise' can never apply; move 'otherwise' to the end",
-                      fileIndex, outcome.name.range)
+                error(
+                    .unknownClause, "outcomes after 'otherwise' can never apply; move 'otherwise' to the end",
+                    fileIndex, outcome.name.range)
             } else {
                 result.append(definition)
             }

@@ -46,8 +46,9 @@ extension Checker {
         case .parenthesized(let inner, _): return literal(inner, fileIndex: fileIndex)
         case .missing: return nil
         default:
-            error(.parameterValueNotLiteral, "a parameter value or bound is a plain number, amount, percent, date or yes/no, not a formula",
-                  fileIndex, syntax.range)
+            error(
+                .parameterValueNotLiteral, "a parameter value or bound is a plain number, amount, percent, date or yes/no, not a formula",
+                fileIndex, syntax.range)
             return nil
         }
     }
@@ -58,11 +59,13 @@ extension Checker {
         let range = syntax.range
         let written = files[fileIndex].file.text(range)
         if expected == .percent && (actual == .number || actual == .count) {
-            error(.percentAsBareNumber, "'\(written)' is a bare number where a percent is expected; write '\(written) %'",
-                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
+            error(
+                .percentAsBareNumber, "'\(written)' is a bare number where a percent is expected; write '\(written) %'",
+                fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
         } else if expected == .money && (actual == .number || actual == .count) {
-            error(.moneyAsBareNumber, "'\(written)' is a bare number where an amount is expected; write '\(written) kr'",
-                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
+            error(
+                .moneyAsBareNumber, "'\(written)' is a bare number where an amount is expected; write '\(written) kr'",
+                fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
         } else if expected == .count && actual == .number {
             error(.typeMismatch, "'\(written)' is not a whole number, but a count is expected", fileIndex, range)
         } else {
@@ -144,8 +147,10 @@ extension Checker {
         return (append(result), .bool)
     }
 
-    mutating func lowerIf(_ condition: ExpressionSyntax, _ thenBranch: ExpressionSyntax, _ elseBranch: ExpressionSyntax,
-                          range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+    mutating func lowerIf(
+        _ condition: ExpressionSyntax, _ thenBranch: ExpressionSyntax, _ elseBranch: ExpressionSyntax,
+        range: Range<Int>, fileIndex: Int
+    ) -> (Int32, ValueType?) {
         let (c, conditionType) = lower(condition, fileIndex: fileIndex)
         let (a, thenType) = lower(thenBranch, fileIndex: fileIndex)
         let (b, elseType) = lower(elseBranch, fileIndex: fileIndex)
@@ -156,8 +161,9 @@ extension Checker {
         if let thenType, let elseType {
             type = unify(thenType, elseType)
             if type == nil {
-                error(.typeMismatch, "'then' gives \(thenType.displayName) but 'else' gives \(elseType.displayName)",
-                      fileIndex, range)
+                error(
+                    .typeMismatch, "'then' gives \(thenType.displayName) but 'else' gives \(elseType.displayName)",
+                    fileIndex, range)
             }
         }
         var result = node(.ifThenElse, type ?? .number, fileIndex, range)
@@ -167,15 +173,18 @@ extension Checker {
         return (append(result), type)
     }
 
-    mutating func lowerQuantifier(_ quantifier: Quantifier, _ items: [ExpressionSyntax], range: Range<Int>,
-                                  fileIndex: Int) -> (Int32, ValueType?) {
+    mutating func lowerQuantifier(
+        _ quantifier: Quantifier, _ items: [ExpressionSyntax], range: Range<Int>,
+        fileIndex: Int
+    ) -> (Int32, ValueType?) {
         var children: [Int32] = []
         var ok = true
         for item in items {
             let (child, type) = lower(item, fileIndex: fileIndex)
             if let type, type != .bool {
-                error(.notBoolean, "'\(quantifier.rawValue) of' lists yes/no conditions; this is \(type.displayName)",
-                      fileIndex, item.range)
+                error(
+                    .notBoolean, "'\(quantifier.rawValue) of' lists yes/no conditions; this is \(type.displayName)",
+                    fileIndex, item.range)
                 ok = false
             }
             children.append(child)
@@ -203,7 +212,8 @@ extension Checker {
             var message = "formula nested more than \(Checker.maxNesting) levels deep"
             var notes: [DiagnosticNote] = []
             if let first = stack.first {
-                message += ", counting the \(names.count) values and criteria it uses (\(chain.joined(separator: " → "))); make the chain shorter"
+                message +=
+                    ", counting the \(names.count) values and criteria it uses (\(chain.joined(separator: " → "))); make the chain shorter"
                 notes.append(DiagnosticNote(message: "the chain starts at '\(first.name)'", span: first.span))
             }
             error(.nestingTooDeep, message, fileIndex, syntax.range, notes: notes)
@@ -251,8 +261,10 @@ extension Checker {
         return (append(leaf), type)
     }
 
-    mutating func lowerMember(_ subject: ExpressionSyntax, members: [NameSyntax], negated: Bool,
-                              range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+    mutating func lowerMember(
+        _ subject: ExpressionSyntax, members: [NameSyntax], negated: Bool,
+        range: Range<Int>, fileIndex: Int
+    ) -> (Int32, ValueType?) {
         let (child, type) = lower(subject, fileIndex: fileIndex)
         var result = node(.member, .bool, fileIndex, range)
         result.a = child
@@ -260,8 +272,9 @@ extension Checker {
         guard let type else { return (append(result), .bool) }
         guard case .choice(let set) = type else {
             let hint = type == .bool ? "; for yes/no write '= yes' or '= no'" : ""
-            error(.typeMismatch, "'is' compares a choice (one of …), but this is \(type.displayName)\(hint)",
-                  fileIndex, subject.range)
+            error(
+                .typeMismatch, "'is' compares a choice (one of …), but this is \(type.displayName)\(hint)",
+                fileIndex, subject.range)
             return (append(result), nil)
         }
         for member in members where !member.text.isEmpty {
@@ -270,17 +283,20 @@ extension Checker {
             } else {
                 let suggestion = closestWord(to: member.text, in: choiceSets[set])
                 let allowed = choiceSets[set].joined(separator: ", ")
-                error(.unknownMember,
-                      "'\(member.text)' is not one of the choices (\(allowed))\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
-                      fileIndex, member.range,
-                      fixIts: suggestion.map { [FixIt(message: "use '\($0)'", range: member.range, replacement: $0)] } ?? [])
+                error(
+                    .unknownMember,
+                    "'\(member.text)' is not one of the choices (\(allowed))\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
+                    fileIndex, member.range,
+                    fixIts: suggestion.map { [FixIt(message: "use '\($0)'", range: member.range, replacement: $0)] } ?? [])
             }
         }
         return (append(result), .bool)
     }
 
-    mutating func lowerMinMax(_ function: NameSyntax, _ arguments: [ExpressionSyntax], range: Range<Int>,
-                              fileIndex: Int) -> (Int32, ValueType?) {
+    mutating func lowerMinMax(
+        _ function: NameSyntax, _ arguments: [ExpressionSyntax], range: Range<Int>,
+        fileIndex: Int
+    ) -> (Int32, ValueType?) {
         var children: [Int32] = []
         var type: ValueType?
         var ok = true
@@ -292,8 +308,9 @@ extension Checker {
                 continue
             }
             if !argumentType.isNumeric {
-                error(.typeMismatch, "\(function.text) compares numbers, amounts or percents, not \(argumentType.displayName)",
-                      fileIndex, argument.range)
+                error(
+                    .typeMismatch, "\(function.text) compares numbers, amounts or percents, not \(argumentType.displayName)",
+                    fileIndex, argument.range)
                 ok = false
             } else if let known = type {
                 if let unified = unify(known, argumentType) {
@@ -320,11 +337,13 @@ extension Checker {
         let isBareLiteral: Bool
         if case .number(_, .none, _) = syntax { isBareLiteral = true } else { isBareLiteral = false }
         if isBareLiteral && left == .percent {
-            error(.percentAsBareNumber, "'\(written)' is a bare number compared with a percent; write '\(written) %'",
-                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
+            error(
+                .percentAsBareNumber, "'\(written)' is a bare number compared with a percent; write '\(written) %'",
+                fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
         } else if isBareLiteral && left == .money {
-            error(.moneyAsBareNumber, "'\(written)' is a bare number used with an amount; write '\(written) kr'",
-                  fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
+            error(
+                .moneyAsBareNumber, "'\(written)' is a bare number used with an amount; write '\(written) kr'",
+                fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
         } else {
             error(.unitMismatch, "cannot use \(left.displayName) \(verb) \(right.displayName)", fileIndex, range)
         }

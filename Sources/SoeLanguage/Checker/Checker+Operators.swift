@@ -43,8 +43,10 @@ extension Checker {
         }
     }
 
-    mutating func lowerBinary(_ op: BinaryOperator, _ lhs: ExpressionSyntax, _ rhs: ExpressionSyntax,
-                              operatorRange: Range<Int>, range: Range<Int>, fileIndex: Int) -> (Int32, ValueType?) {
+    mutating func lowerBinary(
+        _ op: BinaryOperator, _ lhs: ExpressionSyntax, _ rhs: ExpressionSyntax,
+        operatorRange: Range<Int>, range: Range<Int>, fileIndex: Int
+    ) -> (Int32, ValueType?) {
         let (a, leftType) = lower(lhs, fileIndex: fileIndex)
         let (b, rightType) = lower(rhs, fileIndex: fileIndex)
         var result = node(Checker.nodeOp(op), .bool, fileIndex, range)
@@ -96,8 +98,9 @@ extension Checker {
                 case .multiply: verb = "times"
                 default: verb = "divided by"
                 }
-                error(leftType.isNumeric && rightType.isNumeric ? .unitMismatch : .typeMismatch,
-                      "cannot compute \(leftType.displayName) \(verb) \(rightType.displayName)", fileIndex, operatorRange)
+                error(
+                    leftType.isNumeric && rightType.isNumeric ? .unitMismatch : .typeMismatch,
+                    "cannot compute \(leftType.displayName) \(verb) \(rightType.displayName)", fileIndex, operatorRange)
             }
             result.type = .number
             return (append(result), nil)
@@ -112,19 +115,23 @@ extension Checker {
         return false
     }
 
-    mutating func comparable(_ op: BinaryOperator, _ left: ValueType, _ right: ValueType,
-                             lhs: ExpressionSyntax, rhs: ExpressionSyntax, fileIndex: Int) -> Bool {
+    mutating func comparable(
+        _ op: BinaryOperator, _ left: ValueType, _ right: ValueType,
+        lhs: ExpressionSyntax, rhs: ExpressionSyntax, fileIndex: Int
+    ) -> Bool {
         if unify(left, right) != nil {
             switch left {
             case .bool, .text, .choice:
                 if op != .equal && op != .notEqual {
-                    error(.typeMismatch, "\(left.displayName) values can only be compared with '=' or '!='", fileIndex,
-                          lhs.range.lowerBound..<rhs.range.upperBound)
+                    error(
+                        .typeMismatch, "\(left.displayName) values can only be compared with '=' or '!='", fileIndex,
+                        lhs.range.lowerBound..<rhs.range.upperBound)
                     return false
                 }
                 if case .choice = left {
-                    error(.typeMismatch, "compare a choice with 'is', as in 'legal_form is aps'", fileIndex,
-                          lhs.range.lowerBound..<rhs.range.upperBound)
+                    error(
+                        .typeMismatch, "compare a choice with 'is', as in 'legal_form is aps'", fileIndex,
+                        lhs.range.lowerBound..<rhs.range.upperBound)
                     return false
                 }
             default: break
@@ -140,9 +147,10 @@ extension Checker {
         } else if bareLeft && (right == .percent || right == .money) {
             unitError(right, left, at: lhs, fileIndex: fileIndex, verb: "compared with")
         } else {
-            error(left.isNumeric && right.isNumeric ? .unitMismatch : .typeMismatch,
-                  "cannot compare \(left.displayName) with \(right.displayName)", fileIndex,
-                  lhs.range.lowerBound..<rhs.range.upperBound)
+            error(
+                left.isNumeric && right.isNumeric ? .unitMismatch : .typeMismatch,
+                "cannot compare \(left.displayName) with \(right.displayName)", fileIndex,
+                lhs.range.lowerBound..<rhs.range.upperBound)
         }
         return false
     }

@@ -75,8 +75,10 @@ public struct Checker {
         SourceSpan(file: files[fileIndex].file, range: range)
     }
 
-    mutating func error(_ code: DiagnosticCode, _ message: String, _ fileIndex: Int, _ range: Range<Int>,
-                        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+    mutating func error(
+        _ code: DiagnosticCode, _ message: String, _ fileIndex: Int, _ range: Range<Int>,
+        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
+    ) {
         diagnostics.error(code, message, at: span(fileIndex, range), notes: notes, fixIts: fixIts)
     }
 
@@ -132,8 +134,9 @@ public struct Checker {
                 }
                 guard let (name, kind, isOverride) = Checker.name(of: declaration), !name.text.isEmpty else { continue }
                 if let meaning = Checker.builtinNames[name.text] {
-                    error(.reservedName, "'\(name.text)' is \(meaning) and cannot be the name of \(article(kind)) \(kind.rawValue)",
-                          fileIndex, name.range)
+                    error(
+                        .reservedName, "'\(name.text)' is \(meaning) and cannot be the name of \(article(kind)) \(kind.rawValue)",
+                        fileIndex, name.range)
                 }
                 guard let existing = entryIndex[name.text] else {
                     if isOverride {
@@ -143,7 +146,9 @@ public struct Checker {
                     if entries.count >= Checker.maxDefinitions {
                         // Once; the rest of the files are still merged, so that `classify` is not reported missing.
                         if !tooMany {
-                            error(.tooManyDefinitions, "more than \(Checker.maxDefinitions) definitions in one rule set", fileIndex, name.range)
+                            error(
+                                .tooManyDefinitions, "more than \(Checker.maxDefinitions) definitions in one rule set", fileIndex,
+                                name.range)
                             tooMany = true
                         }
                         continue
@@ -158,18 +163,21 @@ public struct Checker {
                 if previous.fileIndex == fileIndex {
                     error(.duplicateDefinition, "'\(name.text)' is defined twice", fileIndex, name.range, notes: [note])
                 } else if !isOverride {
-                    error(.redefinitionWithoutOverride,
-                          "'\(name.text)' is already defined by the rule set this one builds on; write 'override \(kind.rawValue) \(name.text)' to change it",
-                          fileIndex, name.range, notes: [note])
+                    error(
+                        .redefinitionWithoutOverride,
+                        "'\(name.text)' is already defined by the rule set this one builds on; write 'override \(kind.rawValue) \(name.text)' to change it",
+                        fileIndex, name.range, notes: [note])
                 } else if previous.kind != kind {
-                    error(.overrideKindMismatch,
-                          "'\(name.text)' is \(article(previous.kind)) \(previous.kind.rawValue) in the base rule set and cannot be overridden as \(article(kind)) \(kind.rawValue)",
-                          fileIndex, name.range, notes: [note])
+                    error(
+                        .overrideKindMismatch,
+                        "'\(name.text)' is \(article(previous.kind)) \(previous.kind.rawValue) in the base rule set and cannot be overridden as \(article(kind)) \(kind.rawValue)",
+                        fileIndex, name.range, notes: [note])
                 } else {
                     var inherited: ParameterSyntax?
                     if case .parameter(let parent) = previous.declaration { inherited = parent }
-                    entries[existing] = Entry(kind: kind, fileIndex: fileIndex, declaration: declaration,
-                                              inherited: inherited, inheritedFile: previous.fileIndex)
+                    entries[existing] = Entry(
+                        kind: kind, fileIndex: fileIndex, declaration: declaration,
+                        inherited: inherited, inheritedFile: previous.fileIndex)
                 }
             }
         }
@@ -194,15 +202,17 @@ public struct Checker {
 
     mutating func mergeClassify(_ syntax: ClassifySyntax, fileIndex: Int) {
         if let previous = classify {
-            let note = DiagnosticNote(message: "the first classification is here", span: span(previous.fileIndex, previous.syntax.keywordRange))
+            let note = DiagnosticNote(
+                message: "the first classification is here", span: span(previous.fileIndex, previous.syntax.keywordRange))
             if previous.fileIndex == fileIndex {
                 error(.duplicateDefinition, "a rule file has one 'classify'", fileIndex, syntax.keywordRange, notes: [note])
                 return
             }
             if !syntax.isOverride {
-                error(.redefinitionWithoutOverride,
-                      "the rule set this one builds on already classifies; write 'override classify' to replace its outcomes",
-                      fileIndex, syntax.keywordRange, notes: [note])
+                error(
+                    .redefinitionWithoutOverride,
+                    "the rule set this one builds on already classifies; write 'override classify' to replace its outcomes",
+                    fileIndex, syntax.keywordRange, notes: [note])
                 return
             }
         } else if syntax.isOverride {
@@ -230,9 +240,10 @@ public struct Checker {
                 error(.invalidRange, "the minimum of '\(syntax.name.text)' is above its maximum", entry.fileIndex, syntax.range)
             }
             symbols[syntax.name.text] = (.input, inputs.count)
-            inputs.append(InputDefinition(
-                name: syntax.name.text, type: type, description: syntax.description.map(Checker.localized),
-                minimum: minimum, maximum: maximum, span: span(entry.fileIndex, syntax.name.range)))
+            inputs.append(
+                InputDefinition(
+                    name: syntax.name.text, type: type, description: syntax.description.map(Checker.localized),
+                    minimum: minimum, maximum: maximum, span: span(entry.fileIndex, syntax.name.range)))
         }
     }
 
@@ -250,12 +261,14 @@ public struct Checker {
             var names: [String] = []
             for member in members where !member.text.isEmpty {
                 if let meaning = Checker.untestableChoices[member.text] {
-                    error(.reservedName, "'\(member.text)' cannot be a choice: \(meaning), so this choice could never be tested",
-                          fileIndex, member.range)
+                    error(
+                        .reservedName, "'\(member.text)' cannot be a choice: \(meaning), so this choice could never be tested",
+                        fileIndex, member.range)
                 }
                 if let first = seen[member.text] {
-                    error(.duplicateMember, "'\(member.text)' is listed twice", fileIndex, member.range,
-                          notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])
+                    error(
+                        .duplicateMember, "'\(member.text)' is listed twice", fileIndex, member.range,
+                        notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])
                     continue
                 }
                 seen[member.text] = member.range

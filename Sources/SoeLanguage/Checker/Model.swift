@@ -33,11 +33,13 @@ public final class RuleSet: Sendable {
     /// The SHA-256 over all rule files of this rule set (see `RuleFileInfo`), as lowercase hex.
     public let sha256: String
 
-    init(name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
-         inForceUntil: Day?, files: [RuleFileInfo], ancestry: [String], inputs: [InputDefinition],
-         parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
-         outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
-         choiceSets: [[String]], evaluationOrder: [Definition], sha256: String) {
+    init(
+        name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
+        inForceUntil: Day?, files: [RuleFileInfo], ancestry: [String], inputs: [InputDefinition],
+        parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
+        outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
+        choiceSets: [[String]], evaluationOrder: [Definition], sha256: String
+    ) {
         self.name = name
         self.title = title
         self.source = source
@@ -86,7 +88,8 @@ public struct LocalizedText: Sendable, Equatable {
 
 /// The languages the engine speaks.
 public enum Language: String, Sendable, CaseIterable {
-    case danish = "da", english = "en"
+    case danish = "da"
+    case english = "en"
 }
 
 /// A message of the engine's own in English, with a Danish text where there is one: the errors of

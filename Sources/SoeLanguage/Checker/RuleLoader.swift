@@ -56,9 +56,10 @@ public struct RuleLoader {
 
     /// E402 for a file of `size` bytes.
     static func fileTooLarge(_ source: SourceFile, size: Int) -> Diagnostic {
-        Diagnostic(code: DiagnosticCode.fileTooLarge.rawValue, severity: .error,
-                   message: "the rule file is \(size) bytes; the limit is \(RuleLoader.maxFileSize)",
-                   span: SourceSpan(file: source, range: 0..<0))
+        Diagnostic(
+            code: DiagnosticCode.fileTooLarge.rawValue, severity: .error,
+            message: "the rule file is \(size) bytes; the limit is \(RuleLoader.maxFileSize)",
+            span: SourceSpan(file: source, range: 0..<0))
     }
 
     /// Loads rule files already in memory (tests, generated files). Parents named by `builds on`
@@ -82,9 +83,12 @@ public struct RuleLoader {
             return nil
         }
         if let bad = firstInvalidUTF8(source.bytes) {
-            diagnostics.append(Diagnostic(code: DiagnosticCode.invalidUTF8.rawValue, severity: .error,
-                                          message: "the file is not valid UTF-8 (byte 0x\(String(source.bytes[bad], radix: 16, uppercase: true)) at offset \(bad)); save it as UTF-8",
-                                          span: SourceSpan(file: source, range: bad..<(bad + 1))))
+            diagnostics.append(
+                Diagnostic(
+                    code: DiagnosticCode.invalidUTF8.rawValue, severity: .error,
+                    message:
+                        "the file is not valid UTF-8 (byte 0x\(String(source.bytes[bad], radix: 16, uppercase: true)) at offset \(bad)); save it as UTF-8",
+                    span: SourceSpan(file: source, range: bad..<(bad + 1))))
             return nil
         }
         let (syntax, found) = Parser.parse(source)
@@ -93,9 +97,11 @@ public struct RuleLoader {
         order.append(source.path)
         if let name = syntax.header?.name.text, !name.isEmpty {
             if let other = byName[name], other != source.path {
-                diagnostics.append(Diagnostic(code: DiagnosticCode.duplicateRuleset.rawValue, severity: .error,
-                                              message: "the rule set '\(name)' is also declared in \(other)",
-                                              span: syntax.header.map { SourceSpan(file: source, range: $0.name.range) }))
+                diagnostics.append(
+                    Diagnostic(
+                        code: DiagnosticCode.duplicateRuleset.rawValue, severity: .error,
+                        message: "the rule set '\(name)' is also declared in \(other)",
+                        span: syntax.header.map { SourceSpan(file: source, range: $0.name.range) }))
             } else {
                 byName[name] = source.path
             }
@@ -113,8 +119,10 @@ public struct RuleLoader {
             let span = SourceSpan(file: current.file, range: parentName.range)
             if names.contains(parentName.text) {
                 let cycle = (names + [parentName.text]).joined(separator: " → ")
-                diagnostics.append(Diagnostic(code: DiagnosticCode.parentCycle.rawValue, severity: .error,
-                                              message: "rule sets build on each other in a circle: \(cycle)", span: span))
+                diagnostics.append(
+                    Diagnostic(
+                        code: DiagnosticCode.parentCycle.rawValue, severity: .error,
+                        message: "rule sets build on each other in a circle: \(cycle)", span: span))
                 return nil
             }
             guard let parent = findParent(parentName.text, from: current.file.path, span: span) else { return nil }
@@ -139,15 +147,19 @@ public struct RuleLoader {
             return nil
         }
         guard case .success(let bytes) = FileSystem.read(candidate, limit: RuleLoader.maxFileSize) else {
-            diagnostics.append(Diagnostic(code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
-                                          message: "cannot find the rule set '\(name)': expected the file \(candidate)", span: span))
+            diagnostics.append(
+                Diagnostic(
+                    code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
+                    message: "cannot find the rule set '\(name)': expected the file \(candidate)", span: span))
             return nil
         }
         guard let syntax = parse(SourceFile(path: candidate, bytes: bytes)) else { return nil }
         let declared = syntax.header?.name.text ?? ""
         if declared != name {
-            diagnostics.append(Diagnostic(code: DiagnosticCode.rulesetNameMismatch.rawValue, severity: .error,
-                                          message: "\(candidate) declares the rule set '\(declared)', not '\(name)'", span: span))
+            diagnostics.append(
+                Diagnostic(
+                    code: DiagnosticCode.rulesetNameMismatch.rawValue, severity: .error,
+                    message: "\(candidate) declares the rule set '\(declared)', not '\(name)'", span: span))
             return nil
         }
         return syntax
@@ -157,7 +169,8 @@ public struct RuleLoader {
     public static func deduplicated(_ list: [Diagnostic]) -> [Diagnostic] {
         var seen: Set<String> = []
         return list.filter { diagnostic in
-            let key = "\(diagnostic.code)|\(diagnostic.span?.file.path ?? "")|\(diagnostic.span?.range.lowerBound ?? -1)|\(diagnostic.message)"
+            let key =
+                "\(diagnostic.code)|\(diagnostic.span?.file.path ?? "")|\(diagnostic.span?.range.lowerBound ?? -1)|\(diagnostic.message)"
             return seen.insert(key).inserted
         }
     }

@@ -85,23 +85,33 @@ public struct DiagnosticBag: Sendable {
     public var isFull: Bool { errorCount >= DiagnosticBag.maxErrors }
 
     /// Reports an error with the given code at a span.
-    public mutating func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
-                               notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+    public mutating func error(
+        _ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
+        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
+    ) {
         guard !isFull else { return }
         errorCount += 1
-        items.append(Diagnostic(code: code.rawValue, severity: .error, message: message, span: span,
-                                notes: notes, fixIts: fixIts))
+        items.append(
+            Diagnostic(
+                code: code.rawValue, severity: .error, message: message, span: span,
+                notes: notes, fixIts: fixIts))
         if isFull {
-            items.append(Diagnostic(code: DiagnosticCode.tooManyErrors.rawValue, severity: .error,
-                                    message: "too many errors; only the first \(DiagnosticBag.maxErrors) are reported", span: span))
+            items.append(
+                Diagnostic(
+                    code: DiagnosticCode.tooManyErrors.rawValue, severity: .error,
+                    message: "too many errors; only the first \(DiagnosticBag.maxErrors) are reported", span: span))
         }
     }
 
     /// Reports a warning with the given code at a span.
-    public mutating func warning(_ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
-                                 notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
-        items.append(Diagnostic(code: code.rawValue, severity: .warning, message: message, span: span,
-                                notes: notes, fixIts: fixIts))
+    public mutating func warning(
+        _ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
+        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
+    ) {
+        items.append(
+            Diagnostic(
+                code: code.rawValue, severity: .warning, message: message, span: span,
+                notes: notes, fixIts: fixIts))
     }
 
     public var hasErrors: Bool { items.contains { $0.severity == .error } }

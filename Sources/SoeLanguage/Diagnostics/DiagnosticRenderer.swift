@@ -64,7 +64,8 @@ public enum DiagnosticRenderer {
         let end = file.location(of: span.range.upperBound)
         let lineLength = lineText.unicodeScalars.count
         let lastColumn = end.line == start.line ? min(end.column, shownEnd) : min(lineLength + 1, shownEnd)
-        let width = end.line == start.line || shownEnd != Int.max
+        let width =
+            end.line == start.line || shownEnd != Int.max
             ? max(1, lastColumn - start.column) : max(1, lineLength - start.column + 1)
         let caret = String(repeating: " ", count: max(0, caretColumn - 1)) + String(repeating: "^", count: width)
         return [
@@ -85,19 +86,29 @@ public enum DiagnosticRenderer {
         if let span = diagnostic.span {
             fields.append(("location", location(span)))
         }
-        fields.append(("notes", .array(diagnostic.notes.map { note in
-            var noteFields: [(String, JSONOutput)] = [("message", .string(note.message))]
-            if let span = note.span { noteFields.append(("location", location(span))) }
-            return .object(noteFields)
-        })))
-        fields.append(("fixes", .array(diagnostic.fixIts.map { fix in
-            .object([
-                ("message", .string(fix.message)),
-                ("start_byte", .number(String(fix.range.lowerBound))),
-                ("end_byte", .number(String(fix.range.upperBound))),
-                ("replacement", .string(fix.replacement)),
-            ])
-        })))
+        fields.append(
+            (
+                "notes",
+                .array(
+                    diagnostic.notes.map { note in
+                        var noteFields: [(String, JSONOutput)] = [("message", .string(note.message))]
+                        if let span = note.span { noteFields.append(("location", location(span))) }
+                        return .object(noteFields)
+                    })
+            ))
+        fields.append(
+            (
+                "fixes",
+                .array(
+                    diagnostic.fixIts.map { fix in
+                        .object([
+                            ("message", .string(fix.message)),
+                            ("start_byte", .number(String(fix.range.lowerBound))),
+                            ("end_byte", .number(String(fix.range.upperBound))),
+                            ("replacement", .string(fix.replacement)),
+                        ])
+                    })
+            ))
         return .object(fields)
     }
 

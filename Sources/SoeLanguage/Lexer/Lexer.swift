@@ -144,8 +144,9 @@ public struct Lexer {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
-                             text: String(decoding: content, as: UTF8.self))
+                return Token(
+                    kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
+                    text: String(decoding: content, as: UTF8.self))
             }
             if byte == 0x0A || byte == 0x0D { break }
             if byte == UInt8(ascii: "\\"), let escaped = peek(1), escaped == UInt8(ascii: "\"") || escaped == UInt8(ascii: "\\") {
@@ -156,11 +157,13 @@ public struct Lexer {
             content.append(byte)
             index += 1
         }
-        diagnostics.error(.unterminatedString, "text in quotes does not end on this line",
-                          at: span(start..<index),
-                          fixIts: [FixIt(message: "close the text with '\"'", range: index..<index, replacement: "\"")])
-        return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
-                     text: String(decoding: content, as: UTF8.self))
+        diagnostics.error(
+            .unterminatedString, "text in quotes does not end on this line",
+            at: span(start..<index),
+            fixIts: [FixIt(message: "close the text with '\"'", range: index..<index, replacement: "\"")])
+        return Token(
+            kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
+            text: String(decoding: content, as: UTF8.self))
     }
 
     private func isDigit(_ offset: Int) -> Bool {
@@ -171,7 +174,8 @@ public struct Lexer {
     private mutating func lexNumberOrDate(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
         // YYYY-MM-DD: four digits, dash, two digits, dash, two digits, not followed by a digit.
         if (0..<4).allSatisfy({ isDigit($0) }), peek(4) == UInt8(ascii: "-"), isDigit(5), isDigit(6),
-           peek(7) == UInt8(ascii: "-"), isDigit(8), isDigit(9), !isDigit(10) {
+            peek(7) == UInt8(ascii: "-"), isDigit(8), isDigit(9), !isDigit(10)
+        {
             index += 10
             return Token(kind: .date, range: start..<index, startsLine: startsLine, atMargin: atMargin)
         }

@@ -34,9 +34,10 @@ public struct Exact: Sendable {
             self.init(raw: -numerator, -denominator)
         } else {
             let g = Exact.gcd(numerator.magnitude, denominator.magnitude)
-            guard let value = Exact.make(
-                magnitude: numerator.magnitude / g, negative: numerator > 0,
-                denominator: denominator.magnitude / g)
+            guard
+                let value = Exact.make(
+                    magnitude: numerator.magnitude / g, negative: numerator > 0,
+                    denominator: denominator.magnitude / g)
             else { return nil }
             self = value
         }
@@ -145,7 +146,8 @@ extension Exact {
             let (d, o2) = denominator.multipliedReportingOverflow(by: other.denominator)
             if !o1 && !o2 { return Exact.settled(n, d) }
         }
-        let x = reduced(), y = other.reduced()
+        let x = reduced()
+        let y = other.reduced()
         return Exact.crossReducedProduct(
             x.numerator.magnitude, UInt128(x.denominator),
             y.numerator.magnitude, UInt128(y.denominator),
@@ -159,7 +161,8 @@ extension Exact {
     @inlinable
     public func dividing(_ other: Exact) -> Exact? {
         if other.numerator != 0 && Exact.smallCrossProducts(self, other) {
-            let n = numerator &* other.denominator, d = denominator &* other.numerator
+            let n = numerator &* other.denominator
+            let d = denominator &* other.numerator
             return d > 0 ? Exact.settled(n, d) : Exact.settled(0 &- n, 0 &- d)
         }
         return divided(by: other)
@@ -175,7 +178,8 @@ extension Exact {
             if d > 0 { return Exact.settled(n, d) }
             if n != .min && d != .min { return Exact.settled(-n, -d) }
         }
-        let x = reduced(), y = other.reduced()
+        let x = reduced()
+        let y = other.reduced()
         return Exact.crossReducedProduct(
             x.numerator.magnitude, UInt128(x.denominator),
             UInt128(y.denominator), y.numerator.magnitude,
@@ -192,8 +196,9 @@ extension Exact {
             if denominator == other.denominator { return Exact(raw: combine(numerator, other.numerator), denominator) }
             if other.denominator == 1 { return Exact(raw: combine(numerator, other.numerator &* denominator), denominator) }
             if denominator == 1 { return Exact(raw: combine(numerator &* other.denominator, other.numerator), other.denominator) }
-            return Exact.settled(combine(numerator &* other.denominator, other.numerator &* denominator),
-                                 denominator &* other.denominator)
+            return Exact.settled(
+                combine(numerator &* other.denominator, other.numerator &* denominator),
+                denominator &* other.denominator)
         }
         return checkedSum(other, subtract: subtract)
     }
@@ -237,7 +242,8 @@ extension Exact {
     /// means nil is returned only when the lowest-terms result itself does not fit.
     @usableFromInline
     static func exactSum(_ x: Exact, _ y: Exact, subtract: Bool) -> Exact? {
-        let xd = UInt128(x.denominator), yd = UInt128(y.denominator)
+        let xd = UInt128(x.denominator)
+        let yd = UInt128(y.denominator)
         let g = gcd(xd, yd)
         // Each product is below 2^254 in magnitude, so neither negation nor the sum overflows.
         let p = wide(x.numerator.multipliedFullWidth(by: Int128(yd / g)))
@@ -260,7 +266,8 @@ extension Exact {
         _ an: UInt128, _ ad: UInt128, _ bn: UInt128, _ bd: UInt128, negative: Bool
     ) -> Exact? {
         if an == 0 || bn == 0 { return .zero }
-        let g1 = gcd(an, bd), g2 = gcd(bn, ad)
+        let g1 = gcd(an, bd)
+        let g2 = gcd(bn, ad)
         let (n, o1) = (an / g1).multipliedReportingOverflow(by: bn / g2)
         let (d, o2) = (ad / g2).multipliedReportingOverflow(by: bd / g1)
         guard !o1, !o2 else { return nil }
@@ -358,7 +365,8 @@ extension Exact: Comparable, Hashable {
             return lhs.numerator < rhs.numerator ? -1 : (lhs.numerator == rhs.numerator ? 0 : 1)
         }
         if smallCrossProducts(lhs, rhs) {
-            let l = lhs.numerator &* rhs.denominator, r = rhs.numerator &* lhs.denominator
+            let l = lhs.numerator &* rhs.denominator
+            let r = rhs.numerator &* lhs.denominator
             return l < r ? -1 : (l == r ? 0 : 1)
         }
         return lhs < rhs ? -1 : (lhs == rhs ? 0 : 1)
@@ -431,7 +439,8 @@ extension Exact {
 
         var mantissa: UInt128 = 0
         var tooLarge = false
-        var integerDigits = 0, fractionDigits = 0
+        var integerDigits = 0
+        var fractionDigits = 0
         while let d = digit() {
             accumulate(d, into: &mantissa, tooLarge: &tooLarge)
             integerDigits += 1

@@ -57,8 +57,12 @@ extension Exact {
         let r = reduced()
         let d = UInt128(r.denominator)
         let twos = d.trailingZeroBitCount
-        var rest = d >> twos, fives = 0
-        while rest % 5 == 0 { rest /= 5; fives += 1 }
+        var rest = d >> twos
+        var fives = 0
+        while rest % 5 == 0 {
+            rest /= 5
+            fives += 1
+        }
         guard rest == 1 else { return "\(r.numerator)/\(r.denominator)" }
 
         let places = max(twos, fives, minPlaces)

@@ -15,12 +15,16 @@ extension Parser {
         if isWord("ruleset") {
             header = parseHeader()
         } else {
-            error(.missingRulesetHeader, "a rule file starts with 'ruleset NAME \"title\"', found \(describe(current))",
-                  at: current.range)
+            error(
+                .missingRulesetHeader, "a rule file starts with 'ruleset NAME \"title\"', found \(describe(current))",
+                at: current.range)
         }
         var progress = ProgressGuard()
         while !atEnd {
-            if !progress.madeProgress(position) { advance(); continue }
+            if !progress.madeProgress(position) {
+                advance()
+                continue
+            }
             if !current.atMargin {
                 error(.expectedDeclaration, "this line is indented but belongs to no declaration", at: current.range)
                 skipToBoundary()
@@ -38,7 +42,10 @@ extension Parser {
         if current.kind == .string && !atBoundary { header.title = parseText() }
         var progress = ProgressGuard()
         while !atBoundary {
-            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            if !progress.madeProgress(position) {
+                skipRestOfLine()
+                continue
+            }
             let token = current
             if isWord("builds") {
                 advance()
@@ -64,9 +71,10 @@ extension Parser {
                     header.inForceUntil = expectDate(after: "until")
                 }
             } else {
-                error(.unknownClause,
-                      "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version' or 'in force from'",
-                      at: token.range)
+                error(
+                    .unknownClause,
+                    "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version' or 'in force from'",
+                    at: token.range)
                 skipRestOfLine()
             }
         }
@@ -84,8 +92,10 @@ extension Parser {
         let keywordToken = current
         let keyword = current.kind == .word ? text(of: current) : ""
         if isOverride && (atBoundary || !Parser.declarationKeywords.contains(keyword)) {
-            error(.expectedDeclaration, "expected input, parameter, value, criterion or classify after 'override', found \(describe(current))",
-                  at: current.range)
+            error(
+                .expectedDeclaration,
+                "expected input, parameter, value, criterion or classify after 'override', found \(describe(current))",
+                at: current.range)
             skipToBoundary()
             return nil
         }
@@ -100,9 +110,10 @@ extension Parser {
         default:
             let suggestion = closestWord(to: keyword, in: Parser.declarationKeywords + ["override"])
             let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
-            error(.expectedDeclaration,
-                  "expected a declaration (input, parameter, value, criterion, classify), found \(describe(keywordToken))\(hint)",
-                  at: keywordToken.range)
+            error(
+                .expectedDeclaration,
+                "expected a declaration (input, parameter, value, criterion, classify), found \(describe(keywordToken))\(hint)",
+                at: keywordToken.range)
         }
         advance()
         skipToBoundary()
@@ -112,8 +123,9 @@ extension Parser {
     mutating func parseType() -> TypeSyntax {
         let start = current.range.lowerBound
         guard current.kind == .word && !atBoundary else {
-            error(.unknownType, "expected a type (money, percent, count, number, yes/no, date, text, one of …), found \(describe(current))",
-                  at: current.range)
+            error(
+                .unknownType, "expected a type (money, percent, count, number, yes/no, date, text, one of …), found \(describe(current))",
+                at: current.range)
             return TypeSyntax(kind: .number, range: start..<start)
         }
         let word = text(of: advance())
@@ -143,8 +155,9 @@ extension Parser {
             kind = .oneOf(members)
         default:
             let suggestion = closestWord(to: word, in: ["money", "percent", "count", "number", "date", "text", "yes/no", "one of"])
-            error(.unknownType, "'\(word)' is not a type\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
-                  at: start..<(start + word.utf8.count))
+            error(
+                .unknownType, "'\(word)' is not a type\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
+                at: start..<(start + word.utf8.count))
             kind = .number
         }
         return TypeSyntax(kind: kind, range: rangeFrom(start))
@@ -158,7 +171,10 @@ extension Parser {
         var input = InputSyntax(name: name, type: type, isOverride: isOverride, range: start..<start)
         var progress = ProgressGuard()
         while !atBoundary {
-            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            if !progress.madeProgress(position) {
+                skipRestOfLine()
+                continue
+            }
             let token = current
             if token.kind == .string {
                 if input.description != nil { duplicateClause("description", at: token.range) }
@@ -189,7 +205,10 @@ extension Parser {
         }
         var progress = ProgressGuard()
         while !atBoundary {
-            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            if !progress.madeProgress(position) {
+                skipRestOfLine()
+                continue
+            }
             let token = current
             if token.kind == .string {
                 if parameter.description != nil { duplicateClause("description", at: token.range) }
@@ -217,8 +236,9 @@ extension Parser {
                 dated.range = rangeFrom(token.range.lowerBound)
                 parameter.values.append(dated)
             } else {
-                unexpectedClause(token, in: "a parameter",
-                                 expected: "a description in quotes, 'law', 'guidance', 'policy' or '= value from DATE'")
+                unexpectedClause(
+                    token, in: "a parameter",
+                    expected: "a description in quotes, 'law', 'guidance', 'policy' or '= value from DATE'")
             }
         }
         parameter.range = rangeFrom(start)
@@ -231,7 +251,10 @@ extension Parser {
         var value = ValueSyntax(name: name, isOverride: isOverride, range: start..<start)
         var progress = ProgressGuard()
         while !atBoundary {
-            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            if !progress.madeProgress(position) {
+                skipRestOfLine()
+                continue
+            }
             let token = current
             if token.kind == .string {
                 if value.description != nil { duplicateClause("description", at: token.range) }
@@ -257,7 +280,10 @@ extension Parser {
         var criterion = CriterionSyntax(name: name, isOverride: isOverride, range: start..<start)
         var progress = ProgressGuard()
         while !atBoundary {
-            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            if !progress.madeProgress(position) {
+                skipRestOfLine()
+                continue
+            }
             let token = current
             if token.kind == .string {
                 if criterion.text != nil { duplicateClause("text", at: token.range) }
@@ -286,13 +312,17 @@ extension Parser {
         var classify = ClassifySyntax(outcomes: [], isOverride: isOverride, keywordRange: keyword.range, range: start..<start)
         var progress = ProgressGuard()
         while !atBoundary {
-            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            if !progress.madeProgress(position) {
+                skipRestOfLine()
+                continue
+            }
             classify.outcomes.append(parseOutcome())
         }
         if !classify.outcomes.contains(where: \.isFallback) {
-            error(.missingFallback,
-                  "the classification has no fallback; end it with 'otherwise NAME \"label\"' so every firm gets an outcome",
-                  at: keyword.range)
+            error(
+                .missingFallback,
+                "the classification has no fallback; end it with 'otherwise NAME \"label\"' so every firm gets an outcome",
+                at: keyword.range)
         }
         classify.range = rangeFrom(start)
         return classify
@@ -309,7 +339,10 @@ extension Parser {
         var outcome = OutcomeSyntax(name: name, isFallback: isFallback, range: start..<start)
         var progress = ProgressGuard()
         while !atBoundary {
-            if !progress.madeProgress(position) { skipRestOfLine(); continue }
+            if !progress.madeProgress(position) {
+                skipRestOfLine()
+                continue
+            }
             let token = current
             if token.kind == .string {
                 if outcome.label != nil { duplicateClause("label", at: token.range) }
@@ -317,8 +350,9 @@ extension Parser {
             } else if isWord("when") {
                 advance()
                 if isFallback {
-                    error(.unknownClause, "the 'otherwise' outcome applies when no other does; it takes no 'when'",
-                          at: token.range)
+                    error(
+                        .unknownClause, "the 'otherwise' outcome applies when no other does; it takes no 'when'",
+                        at: token.range)
                 }
                 if outcome.condition != nil { duplicateClause("when", at: token.range) }
                 outcome.condition = parseExpression()
@@ -333,8 +367,9 @@ extension Parser {
             }
         }
         if !isFallback && outcome.condition == nil && !name.text.isEmpty {
-            error(.expectedExpression, "the outcome '\(name.text)' has no condition; add 'when …' or make it 'otherwise'",
-                  at: name.range)
+            error(
+                .expectedExpression, "the outcome '\(name.text)' has no condition; add 'when …' or make it 'otherwise'",
+                at: name.range)
         }
         outcome.range = rangeFrom(start)
         return outcome

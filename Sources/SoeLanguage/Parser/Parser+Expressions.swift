@@ -103,11 +103,13 @@ extension Parser {
         if let op = comparisonOperator(current) {
             let opToken = advance()
             let rhs = parseAdditive()
-            let result = ExpressionSyntax.binary(op, lhs, rhs, operatorRange: opToken.range,
-                                                 range: lhs.range.lowerBound..<rhs.range.upperBound)
+            let result = ExpressionSyntax.binary(
+                op, lhs, rhs, operatorRange: opToken.range,
+                range: lhs.range.lowerBound..<rhs.range.upperBound)
             if !atBoundary, comparisonOperator(current) != nil {
-                error(.chainedComparison,
-                      "comparisons cannot be chained; write 'a < b and b < c'", at: current.range)
+                error(
+                    .chainedComparison,
+                    "comparisons cannot be chained; write 'a < b and b < c'", at: current.range)
                 advance()
                 _ = parseAdditive()
             }
@@ -154,8 +156,9 @@ extension Parser {
         while !atBoundary, current.kind == .plus || current.kind == .minus, progress.madeProgress(position), enterChain() {
             let opToken = advance()
             let rhs = parseMultiplicative()
-            lhs = .binary(opToken.kind == .plus ? .add : .subtract, lhs, rhs, operatorRange: opToken.range,
-                          range: lhs.range.lowerBound..<rhs.range.upperBound)
+            lhs = .binary(
+                opToken.kind == .plus ? .add : .subtract, lhs, rhs, operatorRange: opToken.range,
+                range: lhs.range.lowerBound..<rhs.range.upperBound)
         }
         return lhs
     }
@@ -168,8 +171,9 @@ extension Parser {
         while !atBoundary, current.kind == .star || current.kind == .slash, progress.madeProgress(position), enterChain() {
             let opToken = advance()
             let rhs = parseUnary()
-            lhs = .binary(opToken.kind == .star ? .multiply : .divide, lhs, rhs, operatorRange: opToken.range,
-                          range: lhs.range.lowerBound..<rhs.range.upperBound)
+            lhs = .binary(
+                opToken.kind == .star ? .multiply : .divide, lhs, rhs, operatorRange: opToken.range,
+                range: lhs.range.lowerBound..<rhs.range.upperBound)
         }
         return lhs
     }
@@ -221,9 +225,10 @@ extension Parser {
             if current.kind == .rightParen && !atBoundary {
                 advance()
             } else {
-                error(.expectedToken, "expected ')' to close the '(' opened here, found \(foundInstead)",
-                      at: missingSpot,
-                      notes: [DiagnosticNote(message: "'(' opened here", span: span(token.range))])
+                error(
+                    .expectedToken, "expected ')' to close the '(' opened here, found \(foundInstead)",
+                    at: missingSpot,
+                    notes: [DiagnosticNote(message: "'(' opened here", span: span(token.range))])
             }
             return .parenthesized(inner, range: rangeFrom(token.range.lowerBound))
         case .word:

@@ -111,8 +111,10 @@ public struct Parser {
         }
     }
 
-    mutating func error(_ code: DiagnosticCode, _ message: String, at range: Range<Int>,
-                        fixIts: [FixIt] = [], notes: [DiagnosticNote] = []) {
+    mutating func error(
+        _ code: DiagnosticCode, _ message: String, at range: Range<Int>,
+        fixIts: [FixIt] = [], notes: [DiagnosticNote] = []
+    ) {
         guard range.lowerBound != lastErrorOffset else { return }
         lastErrorOffset = range.lowerBound
         diagnostics.error(code, message, at: span(range), notes: notes, fixIts: fixIts)
@@ -170,8 +172,9 @@ public struct Parser {
             return true
         }
         let at = position > 0 ? tokens[position - 1].range.upperBound : 0
-        error(.expectedToken, "expected '\(shown)', found \(foundInstead)", at: missingSpot,
-              fixIts: [FixIt(message: "insert '\(shown)'", range: at..<at, replacement: shown)])
+        error(
+            .expectedToken, "expected '\(shown)', found \(foundInstead)", at: missingSpot,
+            fixIts: [FixIt(message: "insert '\(shown)'", range: at..<at, replacement: shown)])
         return false
     }
 
@@ -199,8 +202,9 @@ public struct Parser {
     /// Expects a date token and validates it as a calendar date.
     mutating func expectDate(after keyword: String) -> DateSyntax? {
         guard current.kind == .date && !atBoundary else {
-            error(.malformedDate, "expected a date (YYYY-MM-DD) after '\(keyword)', found \(describe(current))",
-                  at: current.range)
+            error(
+                .malformedDate, "expected a date (YYYY-MM-DD) after '\(keyword)', found \(describe(current))",
+                at: current.range)
             return nil
         }
         let token = advance()

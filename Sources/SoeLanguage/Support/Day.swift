@@ -8,7 +8,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// A valid date, or nil for impossible ones such as 2023-02-30.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= Day.daysIn(month: month, year: year) else { return nil }
+            day <= Day.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day

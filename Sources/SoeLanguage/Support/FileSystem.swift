@@ -22,7 +22,8 @@ public enum FileSystem {
         }
         if isDirectory.boolValue { return .failure(ToolError("cannot read \(path): it is a folder")) }
         if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-           let size = attributes[.size] as? Int, size > limit {
+            let size = attributes[.size] as? Int, size > limit
+        {
             return .failure(ToolError("cannot read \(path): \(size) bytes is more than the limit of \(limit)"))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -47,11 +48,11 @@ public enum FileSystem {
     /// the one place that names each platform's `open`.
     public static func openDescriptor(_ path: String, _ flags: Int32) -> Int32? {
         #if canImport(Darwin)
-        let fd = Darwin.open(path, flags)
+            let fd = Darwin.open(path, flags)
         #elseif canImport(Musl)
-        let fd = Musl.open(path, flags)
+            let fd = Musl.open(path, flags)
         #else
-        let fd = Glibc.open(path, flags)
+            let fd = Glibc.open(path, flags)
         #endif
         return fd >= 0 ? fd : nil
     }
@@ -96,9 +97,18 @@ public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         var minimum: UInt32
         var scalar: UInt32
         switch byte {
-        case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(byte & 0x1F)
-        case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(byte & 0x0F)
-        case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(byte & 0x07)
+        case 0xC2...0xDF:
+            length = 2
+            minimum = 0x80
+            scalar = UInt32(byte & 0x1F)
+        case 0xE0...0xEF:
+            length = 3
+            minimum = 0x800
+            scalar = UInt32(byte & 0x0F)
+        case 0xF0...0xF4:
+            length = 4
+            minimum = 0x10000
+            scalar = UInt32(byte & 0x07)
         default: return index
         }
         guard index + length <= count else { return index }

@@ -240,7 +240,8 @@ private struct JSONParser {
                     let closed = stack.removeLast()
                     node = JSONNode(value: closed.closed, range: closed.start..<pos)
                 } else {
-                    let message = isObject
+                    let message =
+                        isObject
                         ? "expected ',' or '}' after object member" : "expected ',' or ']' after array element"
                     throw fail(message, at: pos)
                 }
@@ -278,9 +279,15 @@ private struct JSONParser {
         switch byte {
         case UInt8(ascii: "\""): value = .string(try parseString())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = .number(try parseNumber())
-        case UInt8(ascii: "t"): try expectLiteral("true"); value = .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); value = .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); value = .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            value = .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            value = .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            value = .null
         default:
             throw fail("expected a value, found \(describe(at: pos))", at: pos)
         }
@@ -289,9 +296,11 @@ private struct JSONParser {
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
         let count = literal.utf8CodeUnitCount
-        let matches = pos + count <= bytes.count && literal.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[pos + $0] == expected[$0] }
-        }
+        let matches =
+            pos + count <= bytes.count
+            && literal.withUTF8Buffer { expected in
+                (0..<count).allSatisfy { bytes[pos + $0] == expected[$0] }
+            }
         guard matches else { throw fail("invalid literal, expected '\(literal)'", at: pos) }
         pos += count
     }
@@ -407,7 +416,8 @@ private struct JSONParser {
             }
             appendUTF8(scalar, to: &buffer)
         default:
-            let message = letter > 0x20 && letter < 0x7F
+            let message =
+                letter > 0x20 && letter < 0x7F
                 ? "invalid escape '\\\(UnicodeScalar(letter))'"
                 : "invalid escape, '\\' followed by \(describe(at: start + 1))"
             throw fail(message, at: start)
@@ -441,11 +451,19 @@ private struct JSONParser {
         switch lead {
         case 0x00...0x7F: return 1
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xED: length = 3; high = 0x9F
+        case 0xE0:
+            length = 3
+            low = 0xA0
+        case 0xED:
+            length = 3
+            high = 0x9F
         case 0xE1...0xEF: length = 3
-        case 0xF0: length = 4; low = 0x90
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF0:
+            length = 4
+            low = 0x90
+        case 0xF4:
+            length = 4
+            high = 0x8F
         case 0xF1...0xF3: length = 4
         default: return nil
         }

@@ -110,7 +110,8 @@ public struct SHA256: Sendable {
             for t in 0..<16 {
                 // Big-endian words, assembled byte by byte so the block needs no alignment.
                 let b = 4 * t
-                w[t] = UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16
+                w[t] =
+                    UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16
                     | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
             }
             for t in 16..<64 {

@@ -150,8 +150,16 @@ public enum DeclarationSyntax: Sendable {
 
 /// Operators of the expression language, with their usual precedence (see the parser).
 public enum BinaryOperator: String, Sendable, CaseIterable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/"
-    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case equal = "="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
     case and, or
 
     public var isComparison: Bool {
@@ -216,9 +224,9 @@ public indirect enum ExpressionSyntax: Sendable {
     public var range: Range<Int> {
         switch self {
         case .number(_, _, let r), .boolean(_, let r), .text(_, let r), .negate(_, let r), .not(_, let r),
-             .binary(_, _, _, _, let r), .isMember(_, _, _, let r), .ifThenElse(_, _, _, let r),
-             .call(_, _, let r), .quantifier(_, _, let r), .isKnown(_, _, let r), .parenthesized(_, let r),
-             .missing(let r):
+            .binary(_, _, _, _, let r), .isMember(_, _, _, let r), .ifThenElse(_, _, _, let r),
+            .call(_, _, let r), .quantifier(_, _, let r), .isKnown(_, _, let r), .parenthesized(_, let r),
+            .missing(let r):
             r
         case .date(let d): d.range
         case .name(let n): n.range

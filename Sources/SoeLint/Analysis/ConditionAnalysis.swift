@@ -120,8 +120,9 @@ final class ConditionAnalysis {
         case .member:
             return member(index, node, positive: positive)
         case .isKnown:
-            let variable = space.variables.variable("known:" + structuralKey(node.a), kind: .flag,
-                                                    text: nodeText(node.a) + " is known")
+            let variable = space.variables.variable(
+                "known:" + structuralKey(node.a), kind: .flag,
+                text: nodeText(node.a) + " is known")
             return [[.flag(variable, positive != node.flag)]]
         case .ifThenElse:
             let whenTrue = conjoin([normalForm(node.a, positive: true), normalForm(node.b, positive: positive)])
@@ -160,8 +161,9 @@ final class ConditionAnalysis {
         guard subject.op == .input, case .choice(let set) = subject.type, set < ruleSet.choiceSets.count else { return nil }
         let members = ruleSet.choiceSets[set]
         let domain: UInt64 = members.count >= 64 ? ~0 : (UInt64(1) << UInt64(members.count)) - 1
-        let variable = space.variables.variable("ch:i\(subject.a)", kind: .choice(domain: domain, members: members),
-                                                text: ruleSet.inputs[Int(subject.a)].name)
+        let variable = space.variables.variable(
+            "ch:i\(subject.a)", kind: .choice(domain: domain, members: members),
+            text: ruleSet.inputs[Int(subject.a)].name)
         let inside = positive != node.flag
         let mask = inside ? node.mask & domain : domain & ~node.mask
         if mask == 0 { return [] }
@@ -215,14 +217,15 @@ final class ConditionAnalysis {
         let key: String
         switch node.op {
         case .constant:
-            key = switch ruleSet.constant(of: node) {
-            case .number(let value): "k\(node.type.displayName):\(value.reduced())"
-            case .bool(let value): "k:\(value)"
-            case .date(let day): "k:\(day)"
-            case .text(let text): "k:" + JSONOutput.quoted(text)
-            case .choice(let choice): "k:choice\(choice)"
-            case nil: "k:?\(index)"
-            }
+            key =
+                switch ruleSet.constant(of: node) {
+                case .number(let value): "k\(node.type.displayName):\(value.reduced())"
+                case .bool(let value): "k:\(value)"
+                case .date(let day): "k:\(day)"
+                case .text(let text): "k:" + JSONOutput.quoted(text)
+                case .choice(let choice): "k:choice\(choice)"
+                case nil: "k:?\(index)"
+                }
         case .input: key = "i\(node.a)"
         case .parameter: key = "p\(node.a)"
         case .value: key = "v\(node.a)"

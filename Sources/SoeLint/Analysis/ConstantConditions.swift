@@ -38,10 +38,11 @@ struct ConstantConditions {
             if let condition = outcome.condition { owners.append((.outcome(index), condition)) }
         }
         for (owner, root) in owners {
-            let isCondition: Bool = switch owner {
-            case .value(let index): ruleSet.values[index].type == .bool
-            default: true
-            }
+            let isCondition: Bool =
+                switch owner {
+                case .value(let index): ruleSet.values[index].type == .bool
+                default: true
+                }
             var stack: [(node: Int32, isCondition: Bool, isIf: Bool)] = [(root, isCondition, false)]
             while let (index, condition, isIf) = stack.popLast() {
                 let node = ruleSet.nodes[Int(index)]

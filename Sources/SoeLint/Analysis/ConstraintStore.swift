@@ -167,8 +167,10 @@ struct ConstraintStore {
             let lowers = state.lowers
             let uppers = state.uppers
             for low in lowers {
-                for high in uppers where !(low.bound.isConstant && high.bound.isConstant)
-                    && space.surely(low.bound, atLeast: high.bound, strict: !(low.strict || high.strict)) {
+                for high in uppers
+                where !(low.bound.isConstant && high.bound.isConstant)
+                    && space.surely(low.bound, atLeast: high.bound, strict: !(low.strict || high.strict))
+                {
                     return false
                 }
             }

@@ -126,14 +126,15 @@ extension ConditionAnalysis {
         if difference.terms.isEmpty {
             guard difference.parameters.isEmpty else { return .opaque }
             let value = difference.constant
-            let holds: Bool = switch relation {
-            case .less: value < Exact.zero
-            case .lessEqual: !(Exact.zero < value)
-            case .greater: Exact.zero < value
-            case .greaterEqual: !(value < Exact.zero)
-            case .equal: value.isZero
-            case .notEqual: !value.isZero
-            }
+            let holds: Bool =
+                switch relation {
+                case .less: value < Exact.zero
+                case .lessEqual: !(Exact.zero < value)
+                case .greater: Exact.zero < value
+                case .greaterEqual: !(value < Exact.zero)
+                case .equal: value.isZero
+                case .notEqual: !value.isZero
+                }
             return .constant(holds)
         }
         guard difference.parameters.count <= 1 else { return .opaque }
@@ -168,10 +169,11 @@ extension ConditionAnalysis {
         }
         let term = terms[Int(termID)]
         let node = ruleSet.nodes[Int(term.node)]
-        let domain: ValueRange? = switch node.op {
-        case .input: term.type.isNumeric ? ranges.range(ofInput: Int(node.a)) : nil
-        default: term.type.isNumeric ? ranges.range(of: term.node) : nil
-        }
+        let domain: ValueRange? =
+            switch node.op {
+            case .input: term.type.isNumeric ? ranges.range(ofInput: Int(node.a)) : nil
+            default: term.type.isNumeric ? ranges.range(of: term.node) : nil
+            }
         return .numeric(NumericVariable(isInteger: term.type == .count || term.type == .date, domain: domain, type: term.type))
     }
 

@@ -9,7 +9,11 @@ import SoeLanguage
 final class UsageAnalysis {
     /// A definition that owns formulas or can be referred to.
     enum Owner: Hashable, Sendable {
-        case input(Int), parameter(Int), value(Int), criterion(Int), outcome(Int)
+        case input(Int)
+        case parameter(Int)
+        case value(Int)
+        case criterion(Int)
+        case outcome(Int)
     }
 
     let ruleSet: RuleSet

@@ -32,8 +32,9 @@ struct ValueRange: Equatable, Sendable {
     }
 
     func adding(_ other: ValueRange) -> ValueRange {
-        ValueRange(lower: lower.flatMap { a in other.lower.flatMap { a.adding($0) } },
-                   upper: upper.flatMap { a in other.upper.flatMap { a.adding($0) } })
+        ValueRange(
+            lower: lower.flatMap { a in other.lower.flatMap { a.adding($0) } },
+            upper: upper.flatMap { a in other.upper.flatMap { a.adding($0) } })
     }
 
     func negated() -> ValueRange {
@@ -47,8 +48,9 @@ struct ValueRange: Equatable, Sendable {
             let products = [a.multiplying(c), a.multiplying(d), b.multiplying(c), b.multiplying(d)]
             let known = products.compactMap { $0 }
             guard known.count == 4, let first = known.first else { return .unbounded }
-            return ValueRange(lower: known.dropFirst().reduce(first, Exact.minimum),
-                              upper: known.dropFirst().reduce(first, Exact.maximum))
+            return ValueRange(
+                lower: known.dropFirst().reduce(first, Exact.minimum),
+                upper: known.dropFirst().reduce(first, Exact.maximum))
         }
         if let a = lower, let c = other.lower, !a.isNegative, !c.isNegative {
             let high: Exact? = if let b = upper, let d = other.upper { b.multiplying(d) } else { nil }
@@ -142,11 +144,12 @@ struct RangeAnalysis {
         guard let first = parts.first else { return nil }
         return parts.dropFirst().reduce(first) { result, part in
             let low: Exact? = if let a = result.lower, let b = part.lower { Exact.minimum(a, b) } else { nil }
-            let high: Exact? = switch (result.upper, part.upper) {
-            case (let a?, let b?): Exact.minimum(a, b)
-            case (let a?, nil): a
-            case (nil, let b): b
-            }
+            let high: Exact? =
+                switch (result.upper, part.upper) {
+                case (let a?, let b?): Exact.minimum(a, b)
+                case (let a?, nil): a
+                case (nil, let b): b
+                }
             return ValueRange(lower: low, upper: high)
         }
     }
@@ -155,11 +158,12 @@ struct RangeAnalysis {
     static func maximum(_ parts: [ValueRange]) -> ValueRange? {
         guard let first = parts.first else { return nil }
         return parts.dropFirst().reduce(first) { result, part in
-            let low: Exact? = switch (result.lower, part.lower) {
-            case (let a?, let b?): Exact.maximum(a, b)
-            case (let a?, nil): a
-            case (nil, let b): b
-            }
+            let low: Exact? =
+                switch (result.lower, part.lower) {
+                case (let a?, let b?): Exact.maximum(a, b)
+                case (let a?, nil): a
+                case (nil, let b): b
+                }
             let high: Exact? = if let a = result.upper, let b = part.upper { Exact.maximum(a, b) } else { nil }
             return ValueRange(lower: low, upper: high)
         }

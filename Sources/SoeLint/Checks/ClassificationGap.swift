@@ -9,53 +9,55 @@ struct ClassificationGap: RuleSetCheck {
         severity: .warning,
         summary: "outcomes whose thresholds leave a band of values between them to the fallback",
         whatItDoes: """
-        Looks at the outcomes that test the same number (an input, a value or a sum) under the same \
-        other conditions, and finds values that lie *between* the ranges they cover: `share > 50 %` \
-        and `share < 40 %` leave 40 % to 50 % to the `otherwise` outcome, and `share > 50 %` and \
-        `share < 50 %` leave exactly 50 %. Before reporting, it confirms that no other outcome \
-        applies in the band. Bands outside an input's declared `min`/`max`, and bands of a count \
-        that hold no whole number, are not gaps.
+            Looks at the outcomes that test the same number (an input, a value or a sum) under the same \
+            other conditions, and finds values that lie *between* the ranges they cover: `share > 50 %` \
+            and `share < 40 %` leave 40 % to 50 % to the `otherwise` outcome, and `share > 50 %` and \
+            `share < 50 %` leave exactly 50 %. Before reporting, it confirms that no other outcome \
+            applies in the band. Bands outside an input's declared `min`/`max`, and bands of a count \
+            that hold no whole number, are not gaps.
 
-        A classification with no `otherwise` at all is the language error `E111`, which `soe lint` \
-        reports as `soe check` does.
-        """,
+            A classification with no `otherwise` at all is the language error `E111`, which `soe lint` \
+            reports as `soe check` does.
+            """,
         whyItMatters: """
-        The fallback is meant for firms that meet none of the tests, not for the firms whose share \
-        happens to fall between two thresholds. A band between `> 50 %` and `< 50 %` is the classic \
-        off-by-one of policy texts ("more than half" against "less than half"): the firms at exactly \
-        50 % get a result nobody decided on.
-        """,
-        triggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            The fallback is meant for firms that meet none of the tests, not for the firms whose share \
+            happens to fall between two thresholds. A band between `> 50 %` and `< 50 %` is the classic \
+            off-by-one of policy texts ("more than half" against "less than half"): the firms at exactly \
+            50 % get a result nobody decided on.
+            """,
+        triggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
-          min 0 % max 100 %
+            input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
+              min 0 % max 100 %
 
-        classify
-          aktor "Anden aktør" when municipal_share > 50 %
-          soe "Socialøkonomisk virksomhed" when municipal_share < 40 %
-          otherwise unclear "Kræver vurdering"
-        """),
-        nonTriggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            classify
+              aktor "Anden aktør" when municipal_share > 50 %
+              soe "Socialøkonomisk virksomhed" when municipal_share < 40 %
+              otherwise unclear "Kræver vurdering"
+            """),
+        nonTriggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
-          min 0 % max 100 %
+            input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
+              min 0 % max 100 %
 
-        classify
-          aktor "Anden aktør" when municipal_share > 50 %
-          soe "Socialøkonomisk virksomhed" when municipal_share <= 50 %
-          otherwise unclear "Kræver vurdering"
-        """),
+            classify
+              aktor "Anden aktør" when municipal_share > 50 %
+              soe "Socialøkonomisk virksomhed" when municipal_share <= 50 %
+              otherwise unclear "Kræver vurdering"
+            """),
         limits: """
-        Sometimes the band is meant for the fallback (a "needs assessment" outcome between two \
-        clear cases); then suppress the finding with a reason. Only thresholds that are constants, \
-        or parameters with a single value, are compared. In a classification of more than 64 \
-        alternatives, only the outcomes that test the same quantities as the band are ruled out \
-        in it, and the check gives up (no finding) when there are more than 64 of those.
-        """,
+            Sometimes the band is meant for the fallback (a "needs assessment" outcome between two \
+            clear cases); then suppress the finding with a reason. Only thresholds that are constants, \
+            or parameters with a single value, are compared. In a classification of more than 64 \
+            alternatives, only the outcomes that test the same quantities as the band are ruled out \
+            in it, and the check gives up (no finding) when there are more than 64 of those.
+            """,
         related: ["E111", "L101"])
 
     struct GroupKey: Hashable {
@@ -89,7 +91,8 @@ struct ClassificationGap: RuleSetCheck {
                 for variable in Set(conjunction.map(\.variable)) { index[variable, default: []].append(conjunction) }
                 for variable in Set(conjunction.map(\.variable)) {
                     guard let info = analysis.space.variables.numeric(variable), info.type != .date,
-                          let segment = ClassificationGap.segment(conjunction, variable, outcome, analysis) else { continue }
+                        let segment = ClassificationGap.segment(conjunction, variable, outcome, analysis)
+                    else { continue }
                     let rest = conjunction.filter { $0.variable != variable }
                     if rest.isEmpty {
                         unconditional[variable, default: []].append(segment)
@@ -108,8 +111,8 @@ struct ClassificationGap: RuleSetCheck {
             for (below, hole, above) in ClassificationGap.holes(segments) {
                 var band = analysis.store()
                 guard let info = analysis.space.variables.numeric(group.variable),
-                      band.add(group.context), band.add(hole.literals(group.variable)),
-                      ClassificationGap.fallbackApplies(band, group, everything: everything, index: index, analysis: analysis)
+                    band.add(group.context), band.add(hole.literals(group.variable)),
+                    ClassificationGap.fallbackApplies(band, group, everything: everything, index: index, analysis: analysis)
                 else { continue }
                 let text = hole.describe(analysis.space.variables.text(group.variable), type: info.type)
                 guard reported.insert(text).inserted else { continue }
@@ -120,8 +123,11 @@ struct ClassificationGap: RuleSetCheck {
                     ClassificationGap.self,
                     "no outcome but the fallback '\(fallback.name)' applies when \(text)\(others)",
                     at: outcomes[primary.outcome].span,
-                    notes: [DiagnosticNote(message: "'\(outcomes[other.outcome].name)' covers the values \(side)", span: outcomes[other.outcome].span),
-                            DiagnosticNote(message: "the fallback is here", span: fallback.span)])
+                    notes: [
+                        DiagnosticNote(
+                            message: "'\(outcomes[other.outcome].name)' covers the values \(side)", span: outcomes[other.outcome].span),
+                        DiagnosticNote(message: "the fallback is here", span: fallback.span),
+                    ])
             }
         }
     }
@@ -129,8 +135,10 @@ struct ClassificationGap: RuleSetCheck {
     /// Whether the band (in `store`) is a real gap: a firm in it meets no outcome's condition.
     /// In a small classification every conjunction is ruled out; in a large one, those that share
     /// a variable with the band. Gives up (false) when there are too many to rule out.
-    static func fallbackApplies(_ store: ConstraintStore, _ group: (variable: Int32, context: [Literal], segments: [Segment]),
-                                everything: [Conjunction], index: [Int32: [Conjunction]], analysis: ConditionAnalysis) -> Bool {
+    static func fallbackApplies(
+        _ store: ConstraintStore, _ group: (variable: Int32, context: [Literal], segments: [Segment]),
+        everything: [Conjunction], index: [Int32: [Conjunction]], analysis: ConditionAnalysis
+    ) -> Bool {
         var clauses: [[Literal]] = []
         if everything.count <= 64 {
             clauses = everything.map { $0.map { analysis.space.variables.negate($0) } }
@@ -154,7 +162,8 @@ struct ClassificationGap: RuleSetCheck {
         var segment = Segment(outcome: outcome)
         for literal in conjunction where literal.variable == variable {
             guard case .compare(_, let relation, let bound) = literal,
-                  let range = analysis.space.range(of: bound), let value = range.lower, range.upper == value else { return nil }
+                let range = analysis.space.range(of: bound), let value = range.lower, range.upper == value
+            else { return nil }
             switch relation {
             case .less, .lessEqual:
                 if let upper = segment.upper, upper < value || (upper == value && !segment.upperClosed) { continue }
@@ -188,8 +197,13 @@ struct ClassificationGap: RuleSetCheck {
         for next in sorted.dropFirst() {
             guard let reach = current.upper else { return result }
             if let start = next.lower, reach < start || (reach == start && !current.upperClosed && !next.lowerClosed) {
-                result.append((current, Hole(lower: reach, lowerClosed: !current.upperClosed, upper: start,
-                                             upperClosed: !next.lowerClosed), next))
+                result.append(
+                    (
+                        current,
+                        Hole(
+                            lower: reach, lowerClosed: !current.upperClosed, upper: start,
+                            upperClosed: !next.lowerClosed), next
+                    ))
                 current = next
             } else if let end = next.upper, end > reach || (end == reach && next.upperClosed) {
                 current.upper = end
@@ -210,13 +224,16 @@ struct ClassificationGap: RuleSetCheck {
         var upperClosed: Bool
 
         func literals(_ variable: Int32) -> [Literal] {
-            [.compare(variable, lowerClosed ? .greaterEqual : .greater, .constant(lower)),
-             .compare(variable, upperClosed ? .lessEqual : .less, .constant(upper))]
+            [
+                .compare(variable, lowerClosed ? .greaterEqual : .greater, .constant(lower)),
+                .compare(variable, upperClosed ? .lessEqual : .less, .constant(upper)),
+            ]
         }
 
         func describe(_ name: String, type: ValueType) -> String {
             if lower == upper { return "\(name) = \(formatted(lower, as: type))" }
-            return "\(formatted(lower, as: type)) \(lowerClosed ? "<=" : "<") \(name) \(upperClosed ? "<=" : "<") \(formatted(upper, as: type))"
+            return
+                "\(formatted(lower, as: type)) \(lowerClosed ? "<=" : "<") \(name) \(upperClosed ? "<=" : "<") \(formatted(upper, as: type))"
         }
     }
 }

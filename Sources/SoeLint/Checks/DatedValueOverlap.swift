@@ -9,47 +9,49 @@ struct DatedValueOverlap: RuleSetCheck {
         severity: .warning,
         summary: "two values of a parameter whose written periods overlap",
         whatItDoes: """
-        Reports two values of one parameter that start on the same day (or both have no `from`), \
-        and a value whose `until` date reaches past the start of a later value. A value with no \
-        `until` followed by a later value is the normal way to write a change and is not reported: \
-        it lasts until the later value starts.
-        """,
+            Reports two values of one parameter that start on the same day (or both have no `from`), \
+            and a value whose `until` date reaches past the start of a later value. A value with no \
+            `until` followed by a later value is the normal way to write a change and is not reported: \
+            it lasts until the later value starts.
+            """,
         whyItMatters: """
-        The evaluator resolves an overlap by a rule (the value with the latest start wins; between \
-        two with the same start, the order in the file decides), but the rule file then says two \
-        things about the same days. An auditor reading `= 35 % … until 2019-12-31` will believe \
-        35 % applied in 2019 when it did not.
-        """,
-        triggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            The evaluator resolves an overlap by a rule (the value with the latest start wins; between \
+            two with the same start, the order in the file decides), but the rule file then says two \
+            things about the same days. An auditor reading `= 35 % … until 2019-12-31` will believe \
+            35 % applied in 2019 when it did not.
+            """,
+        triggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input dividend_share: percent "Udbytte i forhold til resultat efter skat"
+            input dividend_share: percent "Udbytte i forhold til resultat efter skat"
 
-        parameter dividend_cap: percent "Højeste udbytte"
-          law "Lov nr. 711 af 25. juni 2014, § 5, stk. 2"
-          = 35 % from 2015-01-01 until 2019-12-31
-          = 30 % from 2019-01-01
+            parameter dividend_cap: percent "Højeste udbytte"
+              law "Lov nr. 711 af 25. juni 2014, § 5, stk. 2"
+              = 35 % from 2015-01-01 until 2019-12-31
+              = 30 % from 2019-01-01
 
-        classify
-          limited "Begrænset udbytte" when dividend_share <= dividend_cap
-          otherwise unlimited "Ubegrænset udbytte"
-        """),
-        nonTriggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            classify
+              limited "Begrænset udbytte" when dividend_share <= dividend_cap
+              otherwise unlimited "Ubegrænset udbytte"
+            """),
+        nonTriggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input dividend_share: percent "Udbytte i forhold til resultat efter skat"
+            input dividend_share: percent "Udbytte i forhold til resultat efter skat"
 
-        parameter dividend_cap: percent "Højeste udbytte"
-          law "Lov nr. 711 af 25. juni 2014, § 5, stk. 2"
-          = 35 % from 2015-01-01 until 2018-12-31
-          = 30 % from 2019-01-01
+            parameter dividend_cap: percent "Højeste udbytte"
+              law "Lov nr. 711 af 25. juni 2014, § 5, stk. 2"
+              = 35 % from 2015-01-01 until 2018-12-31
+              = 30 % from 2019-01-01
 
-        classify
-          limited "Begrænset udbytte" when dividend_share <= dividend_cap
-          otherwise unlimited "Ubegrænset udbytte"
-        """),
+            classify
+              limited "Begrænset udbytte" when dividend_share <= dividend_cap
+              otherwise unlimited "Ubegrænset udbytte"
+            """),
         related: ["L501", "L505"])
 
     func check(_ context: LintContext) {
@@ -59,15 +61,17 @@ struct DatedValueOverlap: RuleSetCheck {
                 for later in values.dropFirst(position + 1) {
                     if earlier.from == later.from {
                         let start = earlier.from.map { "from \($0)" } ?? "without a 'from' date"
-                        context.report(DatedValueOverlap.self,
-                                       "two values of the parameter '\(parameter.name)' both apply \(start); the order in the file decides which one is used",
-                                       at: later.span,
-                                       notes: [DiagnosticNote(message: "the other value is here", span: earlier.span)])
+                        context.report(
+                            DatedValueOverlap.self,
+                            "two values of the parameter '\(parameter.name)' both apply \(start); the order in the file decides which one is used",
+                            at: later.span,
+                            notes: [DiagnosticNote(message: "the other value is here", span: earlier.span)])
                     } else if let until = earlier.until, let from = later.from, !(until < from) {
-                        context.report(DatedValueOverlap.self,
-                                       "this value of the parameter '\(parameter.name)' is written to last until \(until), but a later value starts on \(from) and replaces it",
-                                       at: earlier.span,
-                                       notes: [DiagnosticNote(message: "the later value is here", span: later.span)])
+                        context.report(
+                            DatedValueOverlap.self,
+                            "this value of the parameter '\(parameter.name)' is written to last until \(until), but a later value starts on \(from) and replaces it",
+                            at: earlier.span,
+                            notes: [DiagnosticNote(message: "the later value is here", span: later.span)])
                     }
                 }
             }

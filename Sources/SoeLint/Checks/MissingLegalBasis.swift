@@ -9,51 +9,54 @@ struct MissingLegalBasis: RuleSetCheck {
         severity: .warning,
         summary: "a parameter that does not say whether it is law, guidance or a policy choice",
         whatItDoes: """
-        Reports every parameter without a `law "…"`, `guidance "…"` or `policy "…"` clause. In a \
-        rule set that builds on another, an override that leaves the clause out keeps the base \
-        rule set's basis and is not reported.
-        """,
+            Reports every parameter without a `law "…"`, `guidance "…"` or `policy "…"` clause. In a \
+            rule set that builds on another, an override that leaves the clause out keeps the base \
+            rule set's basis and is not reported.
+            """,
         whyItMatters: """
-        Some thresholds are set by law (the 35 % dividend cap of § 5, stk. 2), some by official \
-        guidance (50 % public ownership), and many are a municipality's own choice (the share of \
-        revenue from employment services that makes a firm an "anden aktør"). The difference \
-        decides who may change a number and how a decision can be appealed, so the rule file must \
-        say which it is; the trace shows it beside every threshold.
-        """,
-        triggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            Some thresholds are set by law (the 35 % dividend cap of § 5, stk. 2), some by official \
+            guidance (50 % public ownership), and many are a municipality's own choice (the share of \
+            revenue from employment services that makes a firm an "anden aktør"). The difference \
+            decides who may change a number and how a decision can be appealed, so the rule file must \
+            say which it is; the trace shows it beside every threshold.
+            """,
+        triggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
+            input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
 
-        parameter aktor_share_min: percent "Andel, hvorover virksomheden er en anden aktør"
-          = 50 % from 2015-01-01
+            parameter aktor_share_min: percent "Andel, hvorover virksomheden er en anden aktør"
+              = 50 % from 2015-01-01
 
-        classify
-          aktor "Anden aktør" when municipal_share > aktor_share_min
-          otherwise soe "Socialøkonomisk virksomhed"
-        """),
-        nonTriggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            classify
+              aktor "Anden aktør" when municipal_share > aktor_share_min
+              otherwise soe "Socialøkonomisk virksomhed"
+            """),
+        nonTriggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
+            input municipal_share: percent "Andel af omsætningen fra kommunale ydelser"
 
-        parameter aktor_share_min: percent "Andel, hvorover virksomheden er en anden aktør"
-          policy "Kommunens praksis: 'den største del' af omsætningen læses som mere end halvdelen"
-          = 50 % from 2015-01-01
+            parameter aktor_share_min: percent "Andel, hvorover virksomheden er en anden aktør"
+              policy "Kommunens praksis: 'den største del' af omsætningen læses som mere end halvdelen"
+              = 50 % from 2015-01-01
 
-        classify
-          aktor "Anden aktør" when municipal_share > aktor_share_min
-          otherwise soe "Socialøkonomisk virksomhed"
-        """),
+            classify
+              aktor "Anden aktør" when municipal_share > aktor_share_min
+              otherwise soe "Socialøkonomisk virksomhed"
+            """),
         related: ["L401"])
 
     func check(_ context: LintContext) {
         for parameter in context.ruleSet.parameters where parameter.basis == nil {
-            context.report(MissingLegalBasis.self,
-                           "the parameter '\(parameter.name)' does not say whether it is law, guidance or policy; add 'law \"…\"', 'guidance \"…\"' or 'policy \"…\"'",
-                           at: parameter.span)
+            context.report(
+                MissingLegalBasis.self,
+                "the parameter '\(parameter.name)' does not say whether it is law, guidance or policy; add 'law \"…\"', 'guidance \"…\"' or 'policy \"…\"'",
+                at: parameter.span)
         }
     }
 }

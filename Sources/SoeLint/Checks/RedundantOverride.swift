@@ -9,61 +9,73 @@ struct RedundantOverride: RuleSetCheck {
         severity: .warning,
         summary: "an override that is identical to the definition it overrides",
         whatItDoes: """
-        In a rule set that `builds on` another, compares each `override` with the definition it \
-        replaces, token by token (spacing, line breaks and comments do not count). For a \
-        parameter, only the parts the override writes are compared, since the others are \
-        inherited: an override that repeats the base's values and basis, or writes nothing, \
-        changes nothing. The fix removes the override.
-        """,
+            In a rule set that `builds on` another, compares each `override` with the definition it \
+            replaces, token by token (spacing, line breaks and comments do not count). For a \
+            parameter, only the parts the override writes are compared, since the others are \
+            inherited: an override that repeats the base's values and basis, or writes nothing, \
+            changes nothing. The fix removes the override.
+            """,
         whyItMatters: """
-        A municipality's rule set should show, at a glance, where it departs from the national one. \
-        An override that repeats the base hides that, and it freezes a copy: when the national rule \
-        set is corrected, the municipal copy silently keeps the old text.
-        """,
+            A municipality's rule set should show, at a glance, where it departs from the national one. \
+            An override that repeats the base hides that, and it freezes a copy: when the national rule \
+            set is corrected, the municipal copy silently keeps the old text.
+            """,
         triggering: LintExample(files: [
-            ("rsv.rules", """
-            ruleset rsv "Registreret socialøkonomisk virksomhed"
-              in force from 2015-01-01
+            (
+                "rsv.rules",
+                """
+                ruleset rsv "Registreret socialøkonomisk virksomhed"
+                  in force from 2015-01-01
 
-            input market_share: percent "Andel af omsætningen fra salg"
+                input market_share: percent "Andel af omsætningen fra salg"
 
-            parameter market_share_min: percent "Mindste andel fra salg"
-              policy "Loven fastsætter ingen andel"
-              = 50 % from 2015-01-01
+                parameter market_share_min: percent "Mindste andel fra salg"
+                  policy "Loven fastsætter ingen andel"
+                  = 50 % from 2015-01-01
 
-            classify
-              soe "Socialøkonomisk virksomhed" when market_share >= market_share_min
-              otherwise ordinary "Ordinær virksomhed"
-            """),
-            ("local.rules", """
-            ruleset local "Kommunal udgave" builds on rsv
-              in force from 2021-02-17
+                classify
+                  soe "Socialøkonomisk virksomhed" when market_share >= market_share_min
+                  otherwise ordinary "Ordinær virksomhed"
+                """
+            ),
+            (
+                "local.rules",
+                """
+                ruleset local "Kommunal udgave" builds on rsv
+                  in force from 2021-02-17
 
-            override parameter market_share_min = 50 % from 2015-01-01
-            """),
+                override parameter market_share_min = 50 % from 2015-01-01
+                """
+            ),
         ]),
         nonTriggering: LintExample(files: [
-            ("rsv.rules", """
-            ruleset rsv "Registreret socialøkonomisk virksomhed"
-              in force from 2015-01-01
+            (
+                "rsv.rules",
+                """
+                ruleset rsv "Registreret socialøkonomisk virksomhed"
+                  in force from 2015-01-01
 
-            input market_share: percent "Andel af omsætningen fra salg"
+                input market_share: percent "Andel af omsætningen fra salg"
 
-            parameter market_share_min: percent "Mindste andel fra salg"
-              policy "Loven fastsætter ingen andel"
-              = 50 % from 2015-01-01
+                parameter market_share_min: percent "Mindste andel fra salg"
+                  policy "Loven fastsætter ingen andel"
+                  = 50 % from 2015-01-01
 
-            classify
-              soe "Socialøkonomisk virksomhed" when market_share >= market_share_min
-              otherwise ordinary "Ordinær virksomhed"
-            """),
-            ("local.rules", """
-            ruleset local "Kommunal udgave" builds on rsv
-              in force from 2021-02-17
+                classify
+                  soe "Socialøkonomisk virksomhed" when market_share >= market_share_min
+                  otherwise ordinary "Ordinær virksomhed"
+                """
+            ),
+            (
+                "local.rules",
+                """
+                ruleset local "Kommunal udgave" builds on rsv
+                  in force from 2021-02-17
 
-            override parameter market_share_min = 40 % from 2021-02-17
-              policy "Kommunens strategi: salg af ydelser og/eller produkter"
-            """),
+                override parameter market_share_min = 40 % from 2021-02-17
+                  policy "Kommunens strategi: salg af ydelser og/eller produkter"
+                """
+            ),
         ]),
         related: ["E303", "E304"])
 
@@ -74,17 +86,21 @@ struct RedundantOverride: RuleSetCheck {
             let bases = files[..<fileIndex].reversed().compactMap { $0 }
             for declaration in file.declarations {
                 guard let (name, isOverride) = RedundantOverride.identity(declaration), isOverride,
-                      let (base, baseFile) = RedundantOverride.find(declaration, named: name, in: bases),
-                      RedundantOverride.isIdentical(declaration, in: file.file, to: base, in: baseFile)
+                    let (base, baseFile) = RedundantOverride.find(declaration, named: name, in: bases),
+                    RedundantOverride.isIdentical(declaration, in: file.file, to: base, in: baseFile)
                 else { continue }
                 let what = name.isEmpty ? "'override classify'" : "the override of '\(name)'"
                 let range = RedundantOverride.wholeLines(declaration.range, in: file.file)
-                context.report(RedundantOverride.self,
-                               "\(what) is identical to the rule set it builds on, so it changes nothing",
-                               at: SourceSpan(file: file.file, range: RedundantOverride.keywordRange(declaration, in: file.file)),
-                               notes: [DiagnosticNote(message: "the definition it repeats is here",
-                                                      span: SourceSpan(file: baseFile, range: base.range.lowerBound..<base.range.lowerBound))],
-                               fixIts: [FixIt(message: "remove the override", range: range, replacement: "")])
+                context.report(
+                    RedundantOverride.self,
+                    "\(what) is identical to the rule set it builds on, so it changes nothing",
+                    at: SourceSpan(file: file.file, range: RedundantOverride.keywordRange(declaration, in: file.file)),
+                    notes: [
+                        DiagnosticNote(
+                            message: "the definition it repeats is here",
+                            span: SourceSpan(file: baseFile, range: base.range.lowerBound..<base.range.lowerBound))
+                    ],
+                    fixIts: [FixIt(message: "remove the override", range: range, replacement: "")])
             }
         }
     }
@@ -101,8 +117,10 @@ struct RedundantOverride: RuleSetCheck {
     }
 
     /// The nearest base definition of the same kind and name.
-    static func find(_ declaration: DeclarationSyntax, named name: String,
-                     in bases: [RuleFileSyntax]) -> (DeclarationSyntax, SourceFile)? {
+    static func find(
+        _ declaration: DeclarationSyntax, named name: String,
+        in bases: [RuleFileSyntax]
+    ) -> (DeclarationSyntax, SourceFile)? {
         for base in bases {
             for candidate in base.declarations {
                 guard let (candidateName, _) = identity(candidate), candidateName == name else { continue }
@@ -117,8 +135,10 @@ struct RedundantOverride: RuleSetCheck {
         return nil
     }
 
-    static func isIdentical(_ declaration: DeclarationSyntax, in file: SourceFile, to base: DeclarationSyntax,
-                            in baseFile: SourceFile) -> Bool {
+    static func isIdentical(
+        _ declaration: DeclarationSyntax, in file: SourceFile, to base: DeclarationSyntax,
+        in baseFile: SourceFile
+    ) -> Bool {
         if case .parameter(let own) = declaration, case .parameter(let parent) = base {
             // Fields the override leaves out are inherited, so only the written ones can differ.
             func same(_ mine: Range<Int>?, _ theirs: Range<Int>?) -> Bool {
@@ -144,13 +164,14 @@ struct RedundantOverride: RuleSetCheck {
 
     /// `override parameter market_share_min`: where the finding points.
     static func keywordRange(_ declaration: DeclarationSyntax, in file: SourceFile) -> Range<Int> {
-        let end: Int = switch declaration {
-        case .input(let d): d.name.range.upperBound
-        case .parameter(let d): d.name.range.upperBound
-        case .value(let d): d.name.range.upperBound
-        case .criterion(let d): d.name.range.upperBound
-        case .classify(let d): d.keywordRange.upperBound
-        }
+        let end: Int =
+            switch declaration {
+            case .input(let d): d.name.range.upperBound
+            case .parameter(let d): d.name.range.upperBound
+            case .value(let d): d.name.range.upperBound
+            case .criterion(let d): d.name.range.upperBound
+            case .classify(let d): d.keywordRange.upperBound
+            }
         return declaration.range.lowerBound..<max(end, declaration.range.lowerBound)
     }
 

@@ -10,63 +10,65 @@ struct ThresholdOutOfRange: RuleSetCheck {
         severity: .warning,
         summary: "a threshold outside the range its unit allows",
         whatItDoes: """
-        Looks at the numbers a formula is compared with (literals such as `150 %` and the values of \
-        parameters) and reports those outside the natural range of their unit: a percent above \
-        100 % or below 0 %, a negative amount of money, and a fraction compared with a count \
-        (`employees >= 2.5`).
+            Looks at the numbers a formula is compared with (literals such as `150 %` and the values of \
+            parameters) and reports those outside the natural range of their unit: a percent above \
+            100 % or below 0 %, a negative amount of money, and a fraction compared with a count \
+            (`employees >= 2.5`).
 
-        A threshold is not reported when the other side of the comparison can really go there: an \
-        input with no `max` (an annual return may be 150 %) or no `min` (a profit may be \
-        -100.000 kr), or a sum of such inputs. A ratio (`a / b`) is taken to be a share, between \
-        0 % and 100 %. A parameter is exempt only when every place that compares with it is.
-        """,
+            A threshold is not reported when the other side of the comparison can really go there: an \
+            input with no `max` (an annual return may be 150 %) or no `min` (a profit may be \
+            -100.000 kr), or a sum of such inputs. A ratio (`a / b`) is taken to be a share, between \
+            0 % and 100 %. A parameter is exempt only when every place that compares with it is.
+            """,
         whyItMatters: """
-        A share above 100 % is never reached and a negative amount is never undercut, so the test \
-        is decided before any firm is seen; a count of 2.5 employees means 3 in practice. Each is \
-        usually a typing slip (`150 %` for `15 %`, `-` left from a copied formula) that changes \
-        who qualifies.
-        """,
-        triggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            A share above 100 % is never reached and a negative amount is never undercut, so the test \
+            is decided before any firm is seen; a count of 2.5 employees means 3 in practice. Each is \
+            usually a typing slip (`150 %` for `15 %`, `-` left from a copied formula) that changes \
+            who qualifies.
+            """,
+        triggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input market_sales: money "Omsætning fra salg" min 0 kr
-        input total_income: money "Samlede indtægter" min 0 kr
+            input market_sales: money "Omsætning fra salg" min 0 kr
+            input total_income: money "Samlede indtægter" min 0 kr
 
-        value market_share "Andel fra salg" =
-          if total_income = 0 kr then 0 % else market_sales / total_income
+            value market_share "Andel fra salg" =
+              if total_income = 0 kr then 0 % else market_sales / total_income
 
-        criterion commercial "Erhvervsdrivende"
-          cite "§ 5, stk. 1, nr. 2"
-          = market_share >= 150 %
+            criterion commercial "Erhvervsdrivende"
+              cite "§ 5, stk. 1, nr. 2"
+              = market_share >= 150 %
 
-        classify
-          soe "Socialøkonomisk virksomhed" when commercial
-          otherwise ordinary "Ordinær virksomhed"
-        """),
-        nonTriggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            classify
+              soe "Socialøkonomisk virksomhed" when commercial
+              otherwise ordinary "Ordinær virksomhed"
+            """),
+        nonTriggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input market_sales: money "Omsætning fra salg" min 0 kr
-        input total_income: money "Samlede indtægter" min 0 kr
+            input market_sales: money "Omsætning fra salg" min 0 kr
+            input total_income: money "Samlede indtægter" min 0 kr
 
-        value market_share "Andel fra salg" =
-          if total_income = 0 kr then 0 % else market_sales / total_income
+            value market_share "Andel fra salg" =
+              if total_income = 0 kr then 0 % else market_sales / total_income
 
-        criterion commercial "Erhvervsdrivende"
-          cite "§ 5, stk. 1, nr. 2"
-          = market_share >= 15 %
+            criterion commercial "Erhvervsdrivende"
+              cite "§ 5, stk. 1, nr. 2"
+              = market_share >= 15 %
 
-        classify
-          soe "Socialøkonomisk virksomhed" when commercial
-          otherwise ordinary "Ordinær virksomhed"
-        """),
+            classify
+              soe "Socialøkonomisk virksomhed" when commercial
+              otherwise ordinary "Ordinær virksomhed"
+            """),
         limits: """
-        A parameter used only in arithmetic (`dividend_cap * profit_after_tax`) is checked against \
-        its unit alone. Percent values between 0 % and 1 % that look like a fraction typed as a \
-        percent are `L202`.
-        """,
+            A parameter used only in arithmetic (`dividend_cap * profit_after_tax`) is checked against \
+            its unit alone. Percent values between 0 % and 1 % that look like a fraction typed as a \
+            percent are `L202`.
+            """,
         related: ["L202", "E205"])
 
     func check(_ context: LintContext) {
@@ -85,10 +87,12 @@ struct ThresholdOutOfRange: RuleSetCheck {
                 guard let value = ThresholdOutOfRange.literalValue(side, in: ruleSet) else { continue }
                 let otherType = ruleSet.nodes[Int(other)].type
                 guard let problem = ThresholdOutOfRange.problem(value, type: sideNode.type, comparedType: otherType),
-                      !ThresholdOutOfRange.isExempt(problem, other: other, ranges: &ranges) else { continue }
-                context.report(ThresholdOutOfRange.self,
-                               "the threshold '\(context.text(ofNode: side))' for '\(context.text(ofNode: other))' \(problem.message)",
-                               at: context.span(ofNode: side))
+                    !ThresholdOutOfRange.isExempt(problem, other: other, ranges: &ranges)
+                else { continue }
+                context.report(
+                    ThresholdOutOfRange.self,
+                    "the threshold '\(context.text(ofNode: side))' for '\(context.text(ofNode: other))' \(problem.message)",
+                    at: context.span(ofNode: side))
             }
         }
         for (index, parameter) in ruleSet.parameters.enumerated() where parameter.type.isNumeric {
@@ -101,12 +105,14 @@ struct ThresholdOutOfRange: RuleSetCheck {
                     ThresholdOutOfRange.problem(value, type: parameter.type, comparedType: $0)
                 }
                 guard let problem = problems.first else { continue }
-                let exempt = uses > 0 && sites.count == uses
+                let exempt =
+                    uses > 0 && sites.count == uses
                     && sites.allSatisfy { ThresholdOutOfRange.isExempt(problem, other: $0, ranges: &ranges) }
                 if exempt { continue }
-                context.report(ThresholdOutOfRange.self,
-                               "the parameter '\(parameter.name)' is \(formatted(value, as: parameter.type)), which \(problem.message)",
-                               at: dated.span)
+                context.report(
+                    ThresholdOutOfRange.self,
+                    "the parameter '\(parameter.name)' is \(formatted(value, as: parameter.type)), which \(problem.message)",
+                    at: dated.span)
             }
         }
     }

@@ -9,60 +9,62 @@ struct UnguardedDivision: RuleSetCheck {
         severity: .warning,
         summary: "a division whose divisor can be zero and is not guarded",
         whatItDoes: """
-        Finds divisions `a / b` where `b` can be zero. A divisor is guarded when one of these holds:
+            Finds divisions `a / b` where `b` can be zero. A divisor is guarded when one of these holds:
 
-        - its range excludes zero: a constant other than zero, a parameter none of whose values is \
-        zero, an input declared with `min` above zero, or a formula of such parts \
-        (`max(1 kr, total)`);
-        - the division is in the `else` branch of `if b = 0 kr then … else …`, or the `then` \
-        branch of `if b > 0 kr then … else …`;
-        - it is joined by `and` to a test that rules zero out (`total > 0 kr and share >= 50 %`), or \
-        by `or` to one that covers zero (`total = 0 kr or share >= 50 %`): the engine then decides \
-        without the division.
+            - its range excludes zero: a constant other than zero, a parameter none of whose values is \
+            zero, an input declared with `min` above zero, or a formula of such parts \
+            (`max(1 kr, total)`);
+            - the division is in the `else` branch of `if b = 0 kr then … else …`, or the `then` \
+            branch of `if b > 0 kr then … else …`;
+            - it is joined by `and` to a test that rules zero out (`total > 0 kr and share >= 50 %`), or \
+            by `or` to one that covers zero (`total = 0 kr or share >= 50 %`): the engine then decides \
+            without the division.
 
-        A division inside a derived value or a criterion is also guarded when every place that \
-        uses the value or criterion is guarded in one of these ways.
-        """,
+            A division inside a derived value or a criterion is also guarded when every place that \
+            uses the value or criterion is guarded in one of these ways.
+            """,
         whyItMatters: """
-        A division by zero gives no value: the engine reports a problem and the firm's result can \
-        become "undetermined" although all its data was given. A firm with no income at all is not \
-        a rare case; the rule file should say what it means.
-        """,
-        triggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            A division by zero gives no value: the engine reports a problem and the firm's result can \
+            become "undetermined" although all its data was given. A firm with no income at all is not \
+            a rare case; the rule file should say what it means.
+            """,
+        triggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input market_sales: money "Omsætning fra salg" min 0 kr
-        input total_income: money "Samlede indtægter" min 0 kr
+            input market_sales: money "Omsætning fra salg" min 0 kr
+            input total_income: money "Samlede indtægter" min 0 kr
 
-        criterion commercial "Erhvervsdrivende"
-          cite "§ 5, stk. 1, nr. 2"
-          = market_sales / total_income >= 25 %
+            criterion commercial "Erhvervsdrivende"
+              cite "§ 5, stk. 1, nr. 2"
+              = market_sales / total_income >= 25 %
 
-        classify
-          soe "Socialøkonomisk virksomhed" when commercial
-          otherwise ordinary "Ordinær virksomhed"
-        """),
-        nonTriggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            classify
+              soe "Socialøkonomisk virksomhed" when commercial
+              otherwise ordinary "Ordinær virksomhed"
+            """),
+        nonTriggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input market_sales: money "Omsætning fra salg" min 0 kr
-        input total_income: money "Samlede indtægter" min 0 kr
+            input market_sales: money "Omsætning fra salg" min 0 kr
+            input total_income: money "Samlede indtægter" min 0 kr
 
-        criterion commercial "Erhvervsdrivende"
-          cite "§ 5, stk. 1, nr. 2"
-          = total_income > 0 kr and market_sales / total_income >= 25 %
+            criterion commercial "Erhvervsdrivende"
+              cite "§ 5, stk. 1, nr. 2"
+              = total_income > 0 kr and market_sales / total_income >= 25 %
 
-        classify
-          soe "Socialøkonomisk virksomhed" when commercial
-          otherwise ordinary "Ordinær virksomhed"
-        """),
+            classify
+              soe "Socialøkonomisk virksomhed" when commercial
+              otherwise ordinary "Ordinær virksomhed"
+            """),
         limits: """
-        The guard must test the divisor as written (the same input, value or sum): a test of \
-        `a + b > 0 kr` does not guard a division by a value `total` defined as `a + b`. Uses are \
-        followed through at most six levels of values and criteria.
-        """)
+            The guard must test the divisor as written (the same input, value or sum): a test of \
+            `a + b > 0 kr` does not guard a division by a value `total` defined as `a + b`. Uses are \
+            followed through at most six levels of values and criteria.
+            """)
 
     func check(_ context: LintContext) {
         var walk = GuardWalk(context: context)
@@ -72,16 +74,21 @@ struct UnguardedDivision: RuleSetCheck {
             let divisor = ruleSet.nodes[Int(division)].b
             if walk.isGuarded(divisor, by: guardContext) { continue }
             if let owner = context.usage.owners[Int(division)],
-               walk.isGuardedAtUses(of: owner, divisor: divisor, context: guardContext ?? [], depth: 0, visited: []) {
+                walk.isGuardedAtUses(of: owner, divisor: divisor, context: guardContext ?? [], depth: 0, visited: [])
+            {
                 continue
             }
             let divisorText = context.text(ofNode: divisor)
             let zero = formatted(Exact.zero, as: ruleSet.nodes[Int(divisor)].type)
-            context.report(UnguardedDivision.self,
-                           "'\(context.text(ofNode: division))' divides by '\(divisorText)', which can be zero",
-                           at: context.span(ofNode: divisor),
-                           notes: [DiagnosticNote(message: "guard it, as in 'if \(divisorText) = \(zero) then … else …' or '\(divisorText) > \(zero) and …'",
-                                                  span: nil)])
+            context.report(
+                UnguardedDivision.self,
+                "'\(context.text(ofNode: division))' divides by '\(divisorText)', which can be zero",
+                at: context.span(ofNode: divisor),
+                notes: [
+                    DiagnosticNote(
+                        message: "guard it, as in 'if \(divisorText) = \(zero) then … else …' or '\(divisorText) > \(zero) and …'",
+                        span: nil)
+                ])
         }
     }
 }
@@ -121,10 +128,13 @@ struct GuardWalk {
                 stack.append((node.b, known))
             case .and, .or:
                 let children = NodeWalk.children(of: index, in: ruleSet)
-                let facts: [[Literal]?] = children.count > 32 ? [] : children.map { child in
-                    let form = analysis.normalForm(child, positive: node.op == .and)
-                    return form.isEmpty ? nil : analysis.commonLiterals(form)
-                }
+                let facts: [[Literal]?] =
+                    children.count > 32
+                    ? []
+                    : children.map { child in
+                        let form = analysis.normalForm(child, positive: node.op == .and)
+                        return form.isEmpty ? nil : analysis.commonLiterals(form)
+                    }
                 for (position, child) in children.enumerated() {
                     var local = known
                     for (other, fact) in facts.enumerated() where other != position {
@@ -149,7 +159,8 @@ struct GuardWalk {
         guard let known else { return true }
         let analysis = context.conditions
         if let range = analysis.ranges.range(of: divisor),
-           range.lower.map({ Exact.zero < $0 }) == true || range.upper.map({ $0 < Exact.zero }) == true {
+            range.lower.map({ Exact.zero < $0 }) == true || range.upper.map({ $0 < Exact.zero }) == true
+        {
             return true
         }
         let linear = analysis.linear(divisor)
@@ -159,7 +170,8 @@ struct GuardWalk {
             }
             return context.ruleSet.parameters[Int(parameter)].values.allSatisfy { dated in
                 guard case .number(let value) = dated.value,
-                      let total = value.multiplying(scale).flatMap({ $0.adding(linear.constant) }) else { return false }
+                    let total = value.multiplying(scale).flatMap({ $0.adding(linear.constant) })
+                else { return false }
                 return !total.isZero
             }
         }
@@ -170,8 +182,10 @@ struct GuardWalk {
     }
 
     /// Whether every use of the definition that holds the division is guarded.
-    func isGuardedAtUses(of owner: UsageAnalysis.Owner, divisor: Int32, context known: [Literal], depth: Int,
-                         visited: Set<UsageAnalysis.Owner>) -> Bool {
+    func isGuardedAtUses(
+        of owner: UsageAnalysis.Owner, divisor: Int32, context known: [Literal], depth: Int,
+        visited: Set<UsageAnalysis.Owner>
+    ) -> Bool {
         switch owner {
         case .value, .criterion: break
         default: return false
@@ -183,8 +197,10 @@ struct GuardWalk {
             let combined = known + here
             if isGuarded(divisor, by: combined) { continue }
             guard let user = context.usage.owners[Int(use)], !visited.contains(user),
-                  isGuardedAtUses(of: user, divisor: divisor, context: combined, depth: depth + 1,
-                                  visited: visited.union([owner])) else { return false }
+                isGuardedAtUses(
+                    of: user, divisor: divisor, context: combined, depth: depth + 1,
+                    visited: visited.union([owner]))
+            else { return false }
         }
         return true
     }

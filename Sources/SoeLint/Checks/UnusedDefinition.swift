@@ -9,58 +9,60 @@ struct UnusedDefinition: RuleSetCheck {
         severity: .warning,
         summary: "an input, parameter, value or criterion that no outcome depends on",
         whatItDoes: """
-        Follows the references from every outcome's condition through criteria and derived values \
-        down to inputs and parameters, and reports each definition that is not reached: never used \
-        at all, or used only by other definitions that no outcome uses.
-        """,
+            Follows the references from every outcome's condition through criteria and derived values \
+            down to inputs and parameters, and reports each definition that is not reached: never used \
+            at all, or used only by other definitions that no outcome uses.
+            """,
         whyItMatters: """
-        An input nobody uses still has to be collected from the firm, and a caseworker will ask for \
-        it. A criterion nobody uses looks, to a reader of the rule file, like a legal test that is \
-        applied when it is not, which is the most common way a change to the rules goes wrong: a \
-        criterion is rewritten under a new name and the outcome still uses the old one.
-        """,
-        triggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            An input nobody uses still has to be collected from the firm, and a caseworker will ask for \
+            it. A criterion nobody uses looks, to a reader of the rule file, like a legal test that is \
+            applied when it is not, which is the most common way a change to the rules goes wrong: a \
+            criterion is rewritten under a new name and the outcome still uses the old one.
+            """,
+        triggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input purpose_in_statutes: yes/no "Socialt formål i vedtægterne"
-        input stakeholder_involvement: yes/no "Interessenter inddrages"
+            input purpose_in_statutes: yes/no "Socialt formål i vedtægterne"
+            input stakeholder_involvement: yes/no "Interessenter inddrages"
 
-        criterion social_purpose "Socialt formål"
-          cite "§ 5, stk. 1, nr. 1"
-          = purpose_in_statutes
-        criterion inclusive "Inddragende ledelse"
-          cite "§ 5, stk. 1, nr. 4"
-          = stakeholder_involvement
+            criterion social_purpose "Socialt formål"
+              cite "§ 5, stk. 1, nr. 1"
+              = purpose_in_statutes
+            criterion inclusive "Inddragende ledelse"
+              cite "§ 5, stk. 1, nr. 4"
+              = stakeholder_involvement
 
-        classify
-          soe "Socialøkonomisk virksomhed" when social_purpose
-          otherwise ordinary "Ordinær virksomhed"
-        """),
-        nonTriggering: LintExample("""
-        ruleset example "Eksempel"
-          in force from 2015-01-01
+            classify
+              soe "Socialøkonomisk virksomhed" when social_purpose
+              otherwise ordinary "Ordinær virksomhed"
+            """),
+        nonTriggering: LintExample(
+            """
+            ruleset example "Eksempel"
+              in force from 2015-01-01
 
-        input purpose_in_statutes: yes/no "Socialt formål i vedtægterne"
-        input stakeholder_involvement: yes/no "Interessenter inddrages"
+            input purpose_in_statutes: yes/no "Socialt formål i vedtægterne"
+            input stakeholder_involvement: yes/no "Interessenter inddrages"
 
-        criterion social_purpose "Socialt formål"
-          cite "§ 5, stk. 1, nr. 1"
-          = purpose_in_statutes
-        criterion inclusive "Inddragende ledelse"
-          cite "§ 5, stk. 1, nr. 4"
-          = stakeholder_involvement
+            criterion social_purpose "Socialt formål"
+              cite "§ 5, stk. 1, nr. 1"
+              = purpose_in_statutes
+            criterion inclusive "Inddragende ledelse"
+              cite "§ 5, stk. 1, nr. 4"
+              = stakeholder_involvement
 
-        classify
-          soe "Socialøkonomisk virksomhed" when all of social_purpose, inclusive
-          otherwise ordinary "Ordinær virksomhed"
-        """),
+            classify
+              soe "Socialøkonomisk virksomhed" when all of social_purpose, inclusive
+              otherwise ordinary "Ordinær virksomhed"
+            """),
         limits: """
-        No fix is offered: removing an input changes which keys firm data may have. A rule set \
-        meant only as a base for others may define criteria it does not use itself; suppress those \
-        findings with that reason. A rule set that builds on another is not told about inherited \
-        definitions it does not use: leaving them out is its choice, and it cannot remove them.
-        """)
+            No fix is offered: removing an input changes which keys firm data may have. A rule set \
+            meant only as a base for others may define criteria it does not use itself; suppress those \
+            findings with that reason. A rule set that builds on another is not told about inherited \
+            definitions it does not use: leaving them out is its choice, and it cannot remove them.
+            """)
 
     func check(_ context: LintContext) {
         let ruleSet = context.ruleSet
@@ -84,9 +86,11 @@ struct UnusedDefinition: RuleSetCheck {
             if names.isEmpty {
                 context.report(UnusedDefinition.self, "the \(kind) '\(name)' is never used", at: span)
             } else {
-                let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
-                context.report(UnusedDefinition.self,
-                               "the \(kind) '\(name)' is used only by \(list), which no outcome depends on", at: span)
+                let list =
+                    names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+                context.report(
+                    UnusedDefinition.self,
+                    "the \(kind) '\(name)' is used only by \(list), which no outcome depends on", at: span)
             }
         }
     }

@@ -37,7 +37,9 @@ public enum LintCatalogue {
             "|---|---|---|---|",
         ]
         for doc in LintRegistry.documentation {
-            lines.append("| [\(doc.code)](#\(doc.code.lowercased())-\(doc.name.lowercased())) | \(doc.name) | \(doc.severity.rawValue) | \(doc.summary) |")
+            lines.append(
+                "| [\(doc.code)](#\(doc.code.lowercased())-\(doc.name.lowercased())) | \(doc.name) | \(doc.severity.rawValue) | \(doc.summary) |"
+            )
         }
         lines.append("")
         for doc in LintRegistry.documentation {
@@ -67,10 +69,10 @@ public enum LintCatalogue {
     }
 
     static let languageErrorHelp = """
-    These are the errors of `soe check`, which `soe lint` reports unchanged. A rule file with an \
-    error has no checked rule set, so the lint checks do not run on it and `soe lint` exits with 3. \
-    Language errors cannot be suppressed.
-    """
+        These are the errors of `soe check`, which `soe lint` reports unchanged. A rule file with an \
+        error has no checked rule set, so the lint checks do not run on it and `soe lint` exits with 3. \
+        Language errors cannot be suppressed.
+        """
 
     /// One check's documentation in ruff's sections, with headings at the given level.
     public static func section(_ doc: LintCheckDocumentation, level: Int = 2) -> String {

@@ -49,12 +49,15 @@ public enum LintRenderer {
             ("files", .array(report.files.map { .string($0) })),
             ("findings", .array(report.findings.map(DiagnosticRenderer.json))),
             ("suppressed", .array(suppressed)),
-            ("summary", .object([
-                ("errors", .number(String(report.count(.error)))),
-                ("warnings", .number(String(report.count(.warning)))),
-                ("notes", .number(String(report.count(.note)))),
-                ("suppressed", .number(String(report.suppressed.count))),
-            ])),
+            (
+                "summary",
+                .object([
+                    ("errors", .number(String(report.count(.error)))),
+                    ("warnings", .number(String(report.count(.warning)))),
+                    ("notes", .number(String(report.count(.note)))),
+                    ("suppressed", .number(String(report.suppressed.count))),
+                ])
+            ),
         ])
     }
 }

@@ -24,11 +24,16 @@ public enum SARIFRenderer {
         return .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", driver)])),
-                ("columnKind", .string("unicodeCodePoints")),
-                ("results", .array(results)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        ("tool", .object([("driver", driver)])),
+                        ("columnKind", .string("unicodeCodePoints")),
+                        ("results", .array(results)),
+                    ])
+                ])
+            ),
         ])
     }
 
@@ -40,24 +45,29 @@ public enum SARIFRenderer {
 
     static func ruleDescriptors() -> [Rule] {
         var rules: [Rule] = LintRegistry.documentation.map { doc in
-            Rule(id: doc.code, json: .object([
-                ("id", .string(doc.code)),
-                ("name", .string(doc.name)),
-                ("shortDescription", .object([("text", .string(doc.summary))])),
-                ("fullDescription", .object([("text", .string(doc.whatItDoes))])),
-                ("help", .object([("text", .string(doc.whyItMatters)), ("markdown", .string(LintCatalogue.section(doc)))])),
-                ("defaultConfiguration", .object([("level", .string(level(doc.severity)))])),
-            ]))
+            Rule(
+                id: doc.code,
+                json: .object([
+                    ("id", .string(doc.code)),
+                    ("name", .string(doc.name)),
+                    ("shortDescription", .object([("text", .string(doc.summary))])),
+                    ("fullDescription", .object([("text", .string(doc.whatItDoes))])),
+                    ("help", .object([("text", .string(doc.whyItMatters)), ("markdown", .string(LintCatalogue.section(doc)))])),
+                    ("defaultConfiguration", .object([("level", .string(level(doc.severity)))])),
+                ]))
         }
         for code in DiagnosticCode.allCases {
-            rules.append(Rule(id: code.rawValue, json: .object([
-                ("id", .string(code.rawValue)),
-                ("name", .string(LintCatalogue.name(of: code))),
-                ("shortDescription", .object([("text", .string(code.summary))])),
-                ("fullDescription", .object([("text", .string(code.summary + "; a language error, as reported by soe check"))])),
-                ("help", .object([("text", .string(LintCatalogue.languageErrorHelp))])),
-                ("defaultConfiguration", .object([("level", .string(code == .byteOrderMark ? "note" : "error"))])),
-            ])))
+            rules.append(
+                Rule(
+                    id: code.rawValue,
+                    json: .object([
+                        ("id", .string(code.rawValue)),
+                        ("name", .string(LintCatalogue.name(of: code))),
+                        ("shortDescription", .object([("text", .string(code.summary))])),
+                        ("fullDescription", .object([("text", .string(code.summary + "; a language error, as reported by soe check"))])),
+                        ("help", .object([("text", .string(LintCatalogue.languageErrorHelp))])),
+                        ("defaultConfiguration", .object([("level", .string(code == .byteOrderMark ? "note" : "error"))])),
+                    ])))
         }
         return rules
     }
@@ -76,31 +86,47 @@ public enum SARIFRenderer {
             note.span.map { (note, $0) }
         }
         if !related.isEmpty {
-            fields.append(("relatedLocations", .array(related.enumerated().map { position, item in
-                guard case .object(var object) = location(item.1) else { return .null }
-                object.insert(("id", .number(String(position))), at: 0)
-                object.append(("message", .object([("text", .string(item.0.message))])))
-                return .object(object)
-            })))
+            fields.append(
+                (
+                    "relatedLocations",
+                    .array(
+                        related.enumerated().map { position, item in
+                            guard case .object(var object) = location(item.1) else { return .null }
+                            object.insert(("id", .number(String(position))), at: 0)
+                            object.append(("message", .object([("text", .string(item.0.message))])))
+                            return .object(object)
+                        })
+                ))
         }
         if let file = diagnostic.span?.file, !diagnostic.fixIts.isEmpty {
             fields.append(("fixes", .array(diagnostic.fixIts.map { fix($0, in: file) })))
         }
         if let suppression {
-            fields.append(("suppressions", .array([.object([
-                ("kind", .string("inSource")),
-                ("justification", .string(suppression.reason)),
-                ("location", location(suppression.comment)),
-            ])])))
+            fields.append(
+                (
+                    "suppressions",
+                    .array([
+                        .object([
+                            ("kind", .string("inSource")),
+                            ("justification", .string(suppression.reason)),
+                            ("location", location(suppression.comment)),
+                        ])
+                    ])
+                ))
         }
         return .object(fields)
     }
 
     static func location(_ span: SourceSpan) -> JSONOutput {
-        .object([("physicalLocation", .object([
-            ("artifactLocation", .object([("uri", .string(uri(span.file.path)))])),
-            ("region", region(span.file, span.range)),
-        ]))])
+        .object([
+            (
+                "physicalLocation",
+                .object([
+                    ("artifactLocation", .object([("uri", .string(uri(span.file.path)))])),
+                    ("region", region(span.file, span.range)),
+                ])
+            )
+        ])
     }
 
     static func region(_ file: SourceFile, _ range: Range<Int>) -> JSONOutput {
@@ -117,13 +143,23 @@ public enum SARIFRenderer {
     static func fix(_ fix: FixIt, in file: SourceFile) -> JSONOutput {
         .object([
             ("description", .object([("text", .string(fix.message))])),
-            ("artifactChanges", .array([.object([
-                ("artifactLocation", .object([("uri", .string(uri(file.path)))])),
-                ("replacements", .array([.object([
-                    ("deletedRegion", region(file, fix.range)),
-                    ("insertedContent", .object([("text", .string(fix.replacement))])),
-                ])])),
-            ])])),
+            (
+                "artifactChanges",
+                .array([
+                    .object([
+                        ("artifactLocation", .object([("uri", .string(uri(file.path)))])),
+                        (
+                            "replacements",
+                            .array([
+                                .object([
+                                    ("deletedRegion", region(file, fix.range)),
+                                    ("insertedContent", .object([("text", .string(fix.replacement))])),
+                                ])
+                            ])
+                        ),
+                    ])
+                ])
+            ),
         ])
     }
 
@@ -132,7 +168,8 @@ public enum SARIFRenderer {
     static func uri(_ path: String) -> String {
         var encoded = ""
         for byte in path.utf8 {
-            let isUnreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            let isUnreserved =
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
                 || byte == UInt8(ascii: "/")
             if isUnreserved {

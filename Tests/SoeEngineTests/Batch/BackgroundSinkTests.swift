@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// `BackgroundSink` writes on a thread of its own: the bytes must arrive in order and whole, a
 /// failure must not be lost, and no more than `depth` buffers may wait.

@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Issue 6's catalogue of bad batch input, one case per line of the list: each through the real
 /// `soe` binary, asserting the exit code and the message a caseworker reads. No case may crash,
@@ -11,16 +12,16 @@ import SoeTestSupport
 @Suite("bad input catalogue: batches")
 struct BatchBadInputCatalogueTests {
     static let rules = """
-    ruleset t "Test" en "Test"
-      source "test"
-      in force from 2015-01-01
-    input market_sales: money "Salg" min 0 kr
-    input staff: count "Ansatte"
-    criterion big "Stor" cite "test" = market_sales > 1000 kr
-    classify
-      large "Stor" when big reason "r"
-      otherwise small "Lille" reason "r"
-    """
+        ruleset t "Test" en "Test"
+          source "test"
+          in force from 2015-01-01
+        input market_sales: money "Salg" min 0 kr
+        input staff: count "Ansatte"
+        criterion big "Stor" cite "test" = market_sales > 1000 kr
+        classify
+          large "Stor" when big reason "r"
+          otherwise small "Lille" reason "r"
+        """
     static let header = "name,cvr,fiscal_year,market_sales,staff\n"
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -34,33 +35,49 @@ struct BatchBadInputCatalogueTests {
     }
 
     static let cases: [Case] = [
-        Case(note: "duplicate CVR rows: both evaluated, the second flagged", csv: header
-             + "A,13748136,2024,2000,3\nB,13748136,2024,10,1\n", exitCode: 0,
-             stdout: ["3,,13748136,B,2024,t,determined,small,Lille,big=no,,,an earlier row has the same CVR number and fiscal year,"],
-             stderr: ["1 duplicate of CVR number and fiscal year flagged", "(= 2 rows)"]),
-        Case(note: "a missing header: the first row is data", csv: "A,13748136,2024,2000,3\n", exitCode: 4,
-             stdout: [], stderr: ["is not a header: none of its names is an input of the rule sets", "no row was evaluated"]),
-        Case(note: "a row with too few columns is rejected, the next is read", csv: header
-             + "A,13748136,2024,2000\nC,13748136,2022,5,1\n", exitCode: 4,
-             stdout: ["2,,,,,t,rejected,,,,,,,the row has 4 fields; the header has 5", "3,,13748136,C,2022,t,determined,small"],
-             stderr: ["2 rows read", "(1 rejected)"]),
-        Case(note: "a row with too many columns is rejected with a hint", csv: header + "B,13748136,2023,10,1,9\n", exitCode: 4,
-             stdout: ["the row has 6 fields; the header has 5 (a separator inside a value that is not in quotes?)"],
-             stderr: ["(= 1 row)"]),
-        Case(note: "a quote that never closes is a rejected row with the line it opened on", csv: header
-             + "\"A,13748136,2024,2000,3\n", exitCode: 4,
-             stdout: ["2,,,,,t,rejected", "quote opened at line 2 never closes"], stderr: ["1 row read"]),
-        Case(note: "the lines after a quote that never closes are named as taken by it", csv: header
-             + "\"A,13748136,2024,2000,3\nB,14381651,2024,2000,3\nC,14460845,2024,2000,3\n", exitCode: 4,
-             stdout: ["2,,,,,t,rejected", "quote opened at line 2 never closes: lines 2 to 4, to the end of the input, are one unfinished field"],
-             stderr: ["1 row read"]),
-        Case(note: "an empty file has no header", csv: "", exitCode: 4,
-             stdout: [], stderr: ["the input is empty; a batch CSV starts with a header row"]),
-        Case(note: "a header and no rows: an empty result with its header, nothing rejected", csv: header, exitCode: 0,
-             stdout: ["row,id,cvr,name,fiscal_year,rule_set,status"], stderr: ["0 rows read"]),
-        Case(note: "an invalid CVR check digit rejects only that row", csv: header
-             + "A,13748137,2024,2000,3\nB,13748136,2024,2000,3\n", exitCode: 4,
-             stdout: ["not a valid CVR number", "3,,13748136,B,2024,t,determined,large"], stderr: ["(1 rejected)"]),
+        Case(
+            note: "duplicate CVR rows: both evaluated, the second flagged",
+            csv: header
+                + "A,13748136,2024,2000,3\nB,13748136,2024,10,1\n", exitCode: 0,
+            stdout: ["3,,13748136,B,2024,t,determined,small,Lille,big=no,,,an earlier row has the same CVR number and fiscal year,"],
+            stderr: ["1 duplicate of CVR number and fiscal year flagged", "(= 2 rows)"]),
+        Case(
+            note: "a missing header: the first row is data", csv: "A,13748136,2024,2000,3\n", exitCode: 4,
+            stdout: [], stderr: ["is not a header: none of its names is an input of the rule sets", "no row was evaluated"]),
+        Case(
+            note: "a row with too few columns is rejected, the next is read",
+            csv: header
+                + "A,13748136,2024,2000\nC,13748136,2022,5,1\n", exitCode: 4,
+            stdout: ["2,,,,,t,rejected,,,,,,,the row has 4 fields; the header has 5", "3,,13748136,C,2022,t,determined,small"],
+            stderr: ["2 rows read", "(1 rejected)"]),
+        Case(
+            note: "a row with too many columns is rejected with a hint", csv: header + "B,13748136,2023,10,1,9\n", exitCode: 4,
+            stdout: ["the row has 6 fields; the header has 5 (a separator inside a value that is not in quotes?)"],
+            stderr: ["(= 1 row)"]),
+        Case(
+            note: "a quote that never closes is a rejected row with the line it opened on",
+            csv: header
+                + "\"A,13748136,2024,2000,3\n", exitCode: 4,
+            stdout: ["2,,,,,t,rejected", "quote opened at line 2 never closes"], stderr: ["1 row read"]),
+        Case(
+            note: "the lines after a quote that never closes are named as taken by it",
+            csv: header
+                + "\"A,13748136,2024,2000,3\nB,14381651,2024,2000,3\nC,14460845,2024,2000,3\n", exitCode: 4,
+            stdout: [
+                "2,,,,,t,rejected", "quote opened at line 2 never closes: lines 2 to 4, to the end of the input, are one unfinished field",
+            ],
+            stderr: ["1 row read"]),
+        Case(
+            note: "an empty file has no header", csv: "", exitCode: 4,
+            stdout: [], stderr: ["the input is empty; a batch CSV starts with a header row"]),
+        Case(
+            note: "a header and no rows: an empty result with its header, nothing rejected", csv: header, exitCode: 0,
+            stdout: ["row,id,cvr,name,fiscal_year,rule_set,status"], stderr: ["0 rows read"]),
+        Case(
+            note: "an invalid CVR check digit rejects only that row",
+            csv: header
+                + "A,13748137,2024,2000,3\nB,13748136,2024,2000,3\n", exitCode: 4,
+            stdout: ["not a valid CVR number", "3,,13748136,B,2024,t,determined,large"], stderr: ["(1 rejected)"]),
     ]
 
     @Test("each bad batch gives its message and exit code", arguments: cases)
@@ -91,7 +108,9 @@ struct BatchBadInputCatalogueTests {
             while written < buffer.count {
                 if offset == pending.count {
                     guard produced < count else { break }
-                    pending = produced < 0 ? Array(BatchBadInputCatalogueTests.header.utf8)
+                    pending =
+                        produced < 0
+                        ? Array(BatchBadInputCatalogueTests.header.utf8)
                         : Array("F\(produced),13748136,2024,\(produced % 2000),\(produced % 7)\n".utf8)
                     produced += 1
                     offset = 0
@@ -117,11 +136,13 @@ struct BatchBadInputCatalogueTests {
     }
 
     /// Minutes in a debug build, so it runs in CI (`CI=true`) and on demand (`SOE_LONG_TESTS=1`).
-    static let longTests = ProcessInfo.processInfo.environment["CI"] != nil
+    static let longTests =
+        ProcessInfo.processInfo.environment["CI"] != nil
         || ProcessInfo.processInfo.environment["SOE_LONG_TESTS"] == "1"
 
-    @Test("a file of ten million rows: every row has a result and the counts add up",
-          .enabled(if: longTests, "takes minutes in a debug build; set SOE_LONG_TESTS=1 (CI sets CI=true)"))
+    @Test(
+        "a file of ten million rows: every row has a result and the counts add up",
+        .enabled(if: longTests, "takes minutes in a debug build; set SOE_LONG_TESTS=1 (CI sets CI=true)"))
     func tenMillionRows() throws {
         let ruleSet = try #require(checkRules(Self.rules).0)
         let rows = 10_000_000

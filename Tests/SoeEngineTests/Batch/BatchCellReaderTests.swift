@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The batch fast path must read every cell exactly as `CellReader` does (same value, same
 /// representation, same error), so that a batch can never classify a firm differently from
@@ -34,8 +35,9 @@ struct BatchCellReaderTests {
         return result
     }
 
-    @Test("every text, every input type, both number styles: the same result as CellReader",
-          arguments: [NumberStyle.point, NumberStyle.danishComma])
+    @Test(
+        "every text, every input type, both number styles: the same result as CellReader",
+        arguments: [NumberStyle.point, NumberStyle.danishComma])
     func agreesWithCellReader(style: NumberStyle) {
         for (name, reading) in BatchCellReaderTests.readings() {
             for text in BatchCellReaderTests.texts {
@@ -56,9 +58,11 @@ struct BatchCellReaderTests {
         }
     }
 
-    @Test("CVR numbers: eight valid digits are kept as written; anything else as CVR.validate says", arguments: [
-        "13748136", "13748137", "03748136", "1374813", " 13748136", "1374 8136", "abcdefgh",
-    ])
+    @Test(
+        "CVR numbers: eight valid digits are kept as written; anything else as CVR.validate says",
+        arguments: [
+            "13748136", "13748137", "03748136", "1374813", " 13748136", "1374 8136", "abcdefgh",
+        ])
     func cvr(text: String) {
         #expect(describe(BatchCellReader.cvr(text)) == describe(CVR.validate(text)))
     }
@@ -71,9 +75,11 @@ struct BatchCellReaderTests {
         #expect(BatchCellReader.cvrIndex("1374813") == nil)
     }
 
-    @Test("fiscal years: four digits fast, other integer text as FirmReader reads it", arguments: [
-        ("2024", 2024), ("1900", 1900), ("+2024", 2024), ("1899", nil), ("10000", nil), ("20x4", nil), ("", nil),
-    ] as [(String, Int?)])
+    @Test(
+        "fiscal years: four digits fast, other integer text as FirmReader reads it",
+        arguments: [
+            ("2024", 2024), ("1900", 1900), ("+2024", 2024), ("1899", nil), ("10000", nil), ("20x4", nil), ("", nil),
+        ] as [(String, Int?)])
     func year(text: String, expected: Int?) {
         #expect(BatchCellReader.year(text) == expected)
     }

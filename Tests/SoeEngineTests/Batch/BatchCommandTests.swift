@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// `soe evaluate` on batch files, through the built binary: flags, exit codes, standard error, and
 /// an `--output` file that is complete or absent, never half written.
@@ -15,8 +16,11 @@ struct BatchCommandTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try BatchFixtures.alpha.write(toFile: folder + "/alpha.rules", atomically: true, encoding: .utf8)
         try BatchFixtures.beta.write(toFile: folder + "/beta.rules", atomically: true, encoding: .utf8)
-        let body = rows ?? [BatchFixtures.goodRow(id: "C1"), BatchFixtures.goodRow(id: "C2", cvr: "13748137"),
-                            BatchFixtures.goodRow(id: "C3", cvr: "14381651")]
+        let body =
+            rows ?? [
+                BatchFixtures.goodRow(id: "C1"), BatchFixtures.goodRow(id: "C2", cvr: "13748137"),
+                BatchFixtures.goodRow(id: "C3", cvr: "14381651"),
+            ]
         try ([BatchFixtures.header] + body).joined(separator: "\n").appending("\n")
             .write(toFile: folder + "/firms.csv", atomically: true, encoding: .utf8)
         return folder
@@ -91,17 +95,19 @@ struct BatchCommandTests {
         #expect(results.first?.contains("\"source\":\"<stdin> row 2\"") == true)
     }
 
-    @Test("wrong batch flags are usage errors (exit 2)", arguments: [
-        (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
-        (["--format", "json"], "--format must be one of csv, jsonl, html, not 'json'"),
-        (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, not 'excel'"),
-        (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
-        (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
-        (["other.csv"], "give one batch file at a time"),
-        (["--jobs", "0"], "--jobs must be a whole number from 1 to 64, not '0'"),
-        (["--jobs", "two"], "--jobs must be a whole number from 1 to 64, not 'two'"),
-        (["--input-format", "jsonl", "--jobs", "2"], "--jobs applies to CSV input, not JSON Lines"),
-    ])
+    @Test(
+        "wrong batch flags are usage errors (exit 2)",
+        arguments: [
+            (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
+            (["--format", "json"], "--format must be one of csv, jsonl, html, not 'json'"),
+            (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, not 'excel'"),
+            (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
+            (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
+            (["other.csv"], "give one batch file at a time"),
+            (["--jobs", "0"], "--jobs must be a whole number from 1 to 64, not '0'"),
+            (["--jobs", "two"], "--jobs must be a whole number from 1 to 64, not 'two'"),
+            (["--input-format", "jsonl", "--jobs", "2"], "--jobs applies to CSV input, not JSON Lines"),
+        ])
     func usage(flags: [String], message: String) throws {
         let folder = try BatchCommandTests.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -119,11 +125,12 @@ struct BatchCommandTests {
         #expect(result.stderr.contains("cannot read \(folder)/none.csv"))
     }
 
-    @Test("SIGINT during a batch removes the partial output file and exits 6; the message in the batch's language",
-          arguments: [
-              ([], "interrupted after 1 row; the partial output was removed"),
-              (["--lang", "da"], "afbrudt efter 1 række; det delvise resultat blev fjernet"),
-          ] as [([String], String)])
+    @Test(
+        "SIGINT during a batch removes the partial output file and exits 6; the message in the batch's language",
+        arguments: [
+            ([], "interrupted after 1 row; the partial output was removed"),
+            (["--lang", "da"], "afbrudt efter 1 række; det delvise resultat blev fjernet"),
+        ] as [([String], String)])
     func interrupted(flags: [String], message: String) throws {
         let folder = try BatchCommandTests.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -132,7 +139,8 @@ struct BatchCommandTests {
         // Not the machine's locale: the English cases expect English (see runSoe).
         process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C"]
         process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--output", folder + "/results.csv", "-"] + flags
-        let input = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -150,10 +158,12 @@ struct BatchCommandTests {
         #expect(BatchCommandTests.files(in: folder) == ["alpha.rules", "beta.rules", "firms.csv"])
     }
 
-    @Test("--progress shows the progress line on standard error, in the batch's language", arguments: [
-        ([], "\rsoe evaluate: 4096 rows, ", " rows/s"),
-        (["--lang", "da"], "\rsoe evaluate: 4096 rækker, ", " rækker/s"),
-    ] as [([String], String, String)])
+    @Test(
+        "--progress shows the progress line on standard error, in the batch's language",
+        arguments: [
+            ([], "\rsoe evaluate: 4096 rows, ", " rows/s"),
+            (["--lang", "da"], "\rsoe evaluate: 4096 rækker, ", " rækker/s"),
+        ] as [([String], String, String)])
     func progress(flags: [String], count: String, rate: String) throws {
         let folder = try BatchCommandTests.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -162,7 +172,8 @@ struct BatchCommandTests {
         // Not the machine's locale: the English cases expect English (see runSoe).
         process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C"]
         process.arguments = ["evaluate", "--rules", folder, "--input-format", "csv", "--progress", "-"] + flags
-        let input = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -197,7 +208,8 @@ struct BatchCommandTests {
     func upperCaseExtension() throws {
         let folder = try BatchCommandTests.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let csv = folder + "/FIRMS.CSV", lines = folder + "/FIRMS.NDJSON"
+        let csv = folder + "/FIRMS.CSV"
+        let lines = folder + "/FIRMS.NDJSON"
         try FileManager.default.copyItem(atPath: TestPaths.root + "/samples/batch/firms.csv", toPath: csv)
         try FileManager.default.copyItem(atPath: TestPaths.root + "/samples/batch/firms.jsonl", toPath: lines)
         let lower = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv"])
@@ -210,10 +222,12 @@ struct BatchCommandTests {
         #expect(jsonLines.stderr.contains("soe evaluate: 8 rows read from \(lines)"))
     }
 
-    @Test("batch flags with one firm are usage errors (exit 2), not ignored", arguments: [
-        (["--jobs", "2"], "--jobs applies to a batch (CSV input), not a single firm"),
-        (["--trace"], "--trace applies to a batch; for one firm, --format json writes the whole trace"),
-    ])
+    @Test(
+        "batch flags with one firm are usage errors (exit 2), not ignored",
+        arguments: [
+            (["--jobs", "2"], "--jobs applies to a batch (CSV input), not a single firm"),
+            (["--trace"], "--trace applies to a batch; for one firm, --format json writes the whole trace"),
+        ])
     func singleFirmFlags(flags: [String], message: String) throws {
         let result = try runSoe(["evaluate", "--rules", "rules/", "samples/kaffekollektivet.json"] + flags)
         #expect(result.exitCode == 2)
@@ -226,16 +240,20 @@ struct BatchCommandTests {
         let all = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv"])
         let one = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/batch/firms.csv"])
         #expect(one.exitCode == 0, "stderr: \(one.stderr)")
-        #expect(one.stderr.contains(
-            "samples/batch/firms.csv:1: warning: column 28 'fleksjob' is not used by the rule sets in use (it is an input of anden_aktoer)"))
+        #expect(
+            one.stderr.contains(
+                "samples/batch/firms.csv:1: warning: column 28 'fleksjob' is not used by the rule sets in use (it is an input of anden_aktoer)"
+            ))
         #expect(one.stderr.components(separatedBy: "'fleksjob'").count == 2, "said once: \(one.stderr)")
         // The rule set in use gives the same results as when every rule set is used.
         let rsv = { (output: String) in output.split(separator: "\n").filter { $0.contains(",rsv_2014,") } }
         #expect(!rsv(one.stdout).isEmpty && rsv(one.stdout) == rsv(all.stdout))
         let danish = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/batch/firms.csv", "--lang", "da"])
         #expect(danish.exitCode == 0)
-        #expect(danish.stderr.contains(
-            "samples/batch/firms.csv:1: warning: kolonne 28 'fleksjob' bruges ikke af regelsættene i brug (den er en oplysning i anden_aktoer)"))
+        #expect(
+            danish.stderr.contains(
+                "samples/batch/firms.csv:1: warning: kolonne 28 'fleksjob' bruges ikke af regelsættene i brug (den er en oplysning i anden_aktoer)"
+            ))
     }
 
     @Test("--ruleset: a column that no loaded rule set declares is still an error (exit 4), with a did-you-mean")
@@ -247,8 +265,9 @@ struct BatchCommandTests {
         try sample.replacingOccurrences(of: "market_sales", with: "markt_sales").write(toFile: path, atomically: true, encoding: .utf8)
         let result = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", path])
         #expect(result.exitCode == 4)
-        #expect(result.stderr.contains("column 10 'markt_sales': no rule set declares an input 'markt_sales'; did you mean 'market_sales'?"),
-                "stderr: \(result.stderr)")
+        #expect(
+            result.stderr.contains("column 10 'markt_sales': no rule set declares an input 'markt_sales'; did you mean 'market_sales'?"),
+            "stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 }

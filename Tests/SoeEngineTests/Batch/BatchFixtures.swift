@@ -1,57 +1,58 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Two small rule sets for batch tests, kept here so that a change to the bundled rules cannot
 /// change what these tests check. `alpha` (in force from 2015) has every common input type;
 /// `beta` (from 2020) shares two inputs with it and divides without a guard, to meet a problem.
 enum BatchFixtures {
     static let alpha = """
-    ruleset alpha "Alfa" en "Alpha"
-      source "Testregler"
-      version "1"
-      in force from 2015-01-01
+        ruleset alpha "Alfa" en "Alpha"
+          source "Testregler"
+          version "1"
+          in force from 2015-01-01
 
-    input legal_form: one of aps, forening, enkeltmandsvirksomhed "Virksomhedsform"
-    input turnover: money "Omsætning" min 0 kr
-    input sales: money "Salg" min 0 kr
-    input staff: count "Ansatte"
-    input share: percent "Ejerandel" min 0 % max 100 %
-    input audited: yes/no "Revideret"
+        input legal_form: one of aps, forening, enkeltmandsvirksomhed "Virksomhedsform"
+        input turnover: money "Omsætning" min 0 kr
+        input sales: money "Salg" min 0 kr
+        input staff: count "Ansatte"
+        input share: percent "Ejerandel" min 0 % max 100 %
+        input audited: yes/no "Revideret"
 
-    value sales_share "Andel fra salg" = if turnover = 0 kr then 0 % else sales / turnover
+        value sales_share "Andel fra salg" = if turnover = 0 kr then 0 % else sales / turnover
 
-    criterion legal "Juridisk person" = legal_form is not enkeltmandsvirksomhed
-    criterion commercial "Mindst halvdelen fra salg" = sales_share >= 50 %
-    criterion staffed "Har ansatte" = staff >= 1
-    criterion owned "Ejerandel under halvdelen" = share < 50 %
-    criterion checked "Revideret regnskab" = audited
+        criterion legal "Juridisk person" = legal_form is not enkeltmandsvirksomhed
+        criterion commercial "Mindst halvdelen fra salg" = sales_share >= 50 %
+        criterion staffed "Har ansatte" = staff >= 1
+        criterion owned "Ejerandel under halvdelen" = share < 50 %
+        criterion checked "Revideret regnskab" = audited
 
-    classify
-      excluded "Udelukket" en "Excluded" when not legal
-      good "God" en "Good" when all of commercial, staffed, owned, checked
-      otherwise other "Anden" en "Other"
-    """
+        classify
+          excluded "Udelukket" en "Excluded" when not legal
+          good "God" en "Good" when all of commercial, staffed, owned, checked
+          otherwise other "Anden" en "Other"
+        """
 
     static let beta = """
-    ruleset beta "Beta" en "Beta"
-      source "Testregler"
-      version "1"
-      in force from 2020-01-01
+        ruleset beta "Beta" en "Beta"
+          source "Testregler"
+          version "1"
+          in force from 2020-01-01
 
-    input turnover: money "Omsætning" min 0 kr
-    input sales: money "Salg" min 0 kr
-    input note: text "Bemærkning"
+        input turnover: money "Omsætning" min 0 kr
+        input sales: money "Salg" min 0 kr
+        input note: text "Bemærkning"
 
-    value ratio "Andel fra salg" = sales / turnover
-    criterion mostly_sales "Mest salg" = ratio > 50 %
+        value ratio "Andel fra salg" = sales / turnover
+        criterion mostly_sales "Mest salg" = ratio > 50 %
 
-    classify
-      seller "Sælger" en "Seller" when mostly_sales
-      otherwise nonseller "Ikke sælger" en "Not a seller"
-    """
+        classify
+          seller "Sælger" en "Seller" when mostly_sales
+          otherwise nonseller "Ikke sælger" en "Not a seller"
+        """
 
     /// Both rule sets, checked; a failure here fails the calling test.
     static func ruleSets(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [RuleSet] {
@@ -69,8 +70,10 @@ enum BatchFixtures {
     }
 
     /// Runs a batch over text in memory; returns how it ended, the output, and the dialect report.
-    static func run(_ input: String, options: BatchOptions = BatchOptions(sourceName: "test.csv"),
-                    ruleSets: [RuleSet]? = nil) -> (end: BatchEnd, output: String, dialect: BatchDialectReport?) {
+    static func run(
+        _ input: String, options: BatchOptions = BatchOptions(sourceName: "test.csv"),
+        ruleSets: [RuleSet]? = nil
+    ) -> (end: BatchEnd, output: String, dialect: BatchDialectReport?) {
         let sink = MemorySink()
         var report: BatchDialectReport?
         let runner = BatchRunner(ruleSets: ruleSets ?? BatchFixtures.ruleSets(), options: options)

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// `soe evaluate --format html` on a batch: one well-formed page with the counts per outcome and
 /// rule set, and a row per firm and rule set.
@@ -10,8 +11,10 @@ import SoeTestSupport
 struct BatchHTMLTests {
     @Test("the sample batch as an HTML overview, in Danish")
     func sampleBatch() throws {
-        let result = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv", "--format", "html",
-                                 "--lang", "da", "--no-progress"])
+        let result = try runSoe([
+            "evaluate", "--rules", "rules/", "samples/batch/firms.csv", "--format", "html",
+            "--lang", "da", "--no-progress",
+        ])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(XHTMLChecker.check(result.stdout) == [])
         #expect(result.stdout.hasPrefix("<!DOCTYPE html>"))
@@ -20,8 +23,9 @@ struct BatchHTMLTests {
         // 8 firms under 3 rule sets: 24 rows, and rsv_2014's two social-economy firms are 2 of 8.
         #expect(result.stdout.components(separatedBy: "samples/batch/firms.csv række ").count - 1 == 24)
         #expect(result.stdout.contains(">25,0 % <"))
-        #expect(result.stdout.contains("<td>I alt</td><td>8 virksomheder × 3 regelsæt</td><td class=\"num\">24</td>"),
-                "the total counts results, and says so")
+        #expect(
+            result.stdout.contains("<td>I alt</td><td>8 virksomheder × 3 regelsæt</td><td class=\"num\">24</td>"),
+            "the total counts results, and says so")
         #expect(result.stderr.contains("8 rækker læst"))
     }
 

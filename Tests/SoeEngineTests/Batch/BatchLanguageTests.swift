@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// A caseworker who runs a batch with `--lang da` reads its reasons, warnings and summary in
 /// Danish, as for one firm; the column names, statuses and outcome names stay as they are, so that
@@ -17,7 +18,8 @@ struct BatchLanguageTests {
         expectGolden(output, "batch/bad-rows.da.csv.golden")
         let (_, english, _) = BatchFixtures.run(BatchBadRowTests.input, options: BatchOptions(sourceName: "test.csv"))
         let columns = ["row", "id", "cvr", "name", "fiscal_year", "rule_set", "status", "outcome", "criteria", "missing"]
-        let danishRows = BatchFixtures.rows(output), englishRows = BatchFixtures.rows(english)
+        let danishRows = BatchFixtures.rows(output)
+        let englishRows = BatchFixtures.rows(english)
         #expect(danishRows.count == englishRows.count)
         for (da, en) in zip(danishRows, englishRows) {
             for column in columns { #expect(BatchFixtures.field(da, column) == BatchFixtures.field(en, column), "\(column)") }
@@ -31,25 +33,29 @@ struct BatchLanguageTests {
     func summary() {
         let (end, _, _) = BatchFixtures.run(BatchBadRowTests.input, options: Self.danish)
         guard let summary = BatchFixtures.summary(end) else { return }
-        #expect(summary.lines(source: "test.csv", language: .danish) == [
-            "12 rækker læst fra test.csv (8 afvist, 1 dublet af CVR-nummer og regnskabsår markeret, 1 tom række sprunget over)",
-            "  alpha: excluded 0, good 3, other 1, kan ikke afgøres 0, afvist 8 (= 12 rækker)",
-            "  beta: seller 5, nonseller 0, kan ikke afgøres 1, afvist 6 (= 12 rækker)",
-        ])
+        #expect(
+            summary.lines(source: "test.csv", language: .danish) == [
+                "12 rækker læst fra test.csv (8 afvist, 1 dublet af CVR-nummer og regnskabsår markeret, 1 tom række sprunget over)",
+                "  alpha: excluded 0, good 3, other 1, kan ikke afgøres 0, afvist 8 (= 12 rækker)",
+                "  beta: seller 5, nonseller 0, kan ikke afgøres 1, afvist 6 (= 12 rækker)",
+            ])
     }
 
     /// One case per message the batch itself words: each gives a different text in each language.
     static let messages: [(String, @Sendable (BatchWords) -> String)] = {
         let ruleSets = BatchFixtures.ruleSets()
-        let capped = checkRules("""
+        let capped = checkRules(
+            """
             ruleset capped "Loft"
               in force from 2015-01-01
             parameter cap: percent "Loft" law "§ 1" = 35 % from 2015-01-01
             classify
               otherwise ordinary "Ordinær"
-            """).0
-        let error = CSVError(message: "quote inside an unquoted field", danish: "anførselstegn inde i et felt uden anførselstegn",
-                             line: 3, column: 4, number: 3)
+            """
+        ).0
+        let error = CSVError(
+            message: "quote inside an unquoted field", danish: "anførselstegn inde i et felt uden anførselstegn",
+            line: 3, column: 4, number: 3)
         return [
             ("a broken record", { $0.broken(error) }),
             ("too few fields", { $0.fieldCount(found: 1, header: 3) }),
@@ -77,13 +83,15 @@ struct BatchLanguageTests {
     }
 
     /// Each kind of CSV error the reader can give, from a one-row input after a good header.
-    @Test("every CSV reading error has a Danish text", arguments: [
-        "a,\"b\"c,d",            // unexpected character after closing quote
-        "a,b\"c,d",              // quote inside an unquoted field
-        "a,\"b,c",               // quote never closes
-        "a,\u{FF}b,c",          // invalid UTF-8 (written as bytes below)
-        "a,b,c,d,e",            // more fields than the limit
-    ])
+    @Test(
+        "every CSV reading error has a Danish text",
+        arguments: [
+            "a,\"b\"c,d",  // unexpected character after closing quote
+            "a,b\"c,d",  // quote inside an unquoted field
+            "a,\"b,c",  // quote never closes
+            "a,\u{FF}b,c",  // invalid UTF-8 (written as bytes below)
+            "a,b,c,d,e",  // more fields than the limit
+        ])
     func csvErrors(_ row: String) {
         var bytes = Array(("x,y,z\n" + row + "\n").utf8)
         // U+00FF stands for the invalid byte 0xFF, which a Swift string cannot hold.
@@ -98,13 +106,15 @@ struct BatchLanguageTests {
         }
     }
 
-    @Test("every header error has a Danish text", arguments: [
-        ["a", "b", "c"],                              // not a header
-        ["name", "", "fiscal_year"],                  // a column without a name
-        ["name", "name", "fiscal_year"],              // a repeated column
-        ["name", "turnovr", "fiscal_year"],           // an unknown column
-        ["name", "turnover"],                         // no fiscal year column
-    ])
+    @Test(
+        "every header error has a Danish text",
+        arguments: [
+            ["a", "b", "c"],  // not a header
+            ["name", "", "fiscal_year"],  // a column without a name
+            ["name", "name", "fiscal_year"],  // a repeated column
+            ["name", "turnovr", "fiscal_year"],  // an unknown column
+            ["name", "turnover"],  // no fiscal year column
+        ])
     func headerErrors(_ header: [String]) {
         guard case .failure(let errors) = BatchLayout.check(header: header, ruleSets: BatchFixtures.ruleSets()) else {
             Issue.record("\(header) was accepted")
@@ -119,14 +129,16 @@ struct BatchLanguageTests {
     @Test("soe evaluate --lang da: the batch's reasons, summary and dialect in Danish")
     func command() throws {
         let csv = "name,cvr,fiscal_year,market_sales\nA,13748137,2024,1\n"
-        let result = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],
-                                stdin: csv)
+        let result = try runSoe(
+            ["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],
+            stdin: csv)
         #expect(result.exitCode == 4)
         #expect(result.stdout.contains("rejected,,,,,,,cvr: 13748137 er ikke et gyldigt CVR-nummer"))
         #expect(result.stderr.contains("soe evaluate: dialect: rfc4180 (genkendt: separator ',', decimalpunktum)"))
         #expect(result.stderr.contains("soe evaluate: 1 række læst fra <stdin> (1 afvist)"))
-        let header = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],
-                                stdin: "name,cvr\n")
+        let header = try runSoe(
+            ["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],
+            stdin: "name,cvr\n")
         #expect(header.stderr.contains("<stdin>:1: error: der er ingen kolonne fiscal_year"))
         #expect(header.stderr.contains("soe evaluate: overskriftsrækken har 1 problem; ingen række blev evalueret"))
     }

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// A CSV batch on several threads gives the same bytes, in the same order, with the same counts, as
 /// row by row: for bad rows, duplicates, blank lines, traces, and rounds that end mid-block.
@@ -29,8 +30,8 @@ struct BatchParallelTests {
             let share = ["10", "60", "150", ""][next(4)]
             let audited = ["true", "false", "", "ja"][next(4)]
             switch next(40) {
-            case 0: lines.append("")                                          // blank: skipped
-            case 1: lines.append("P\(row),too,few")                            // too few fields
+            case 0: lines.append("")  // blank: skipped
+            case 1: lines.append("P\(row),too,few")  // too few fields
             default:
                 let end = closingDates ? "," + ["", "2024-12-31", "2024-06-30", "bad", "2025-03-31", " 2019-12-31 "][next(6)] : ""
                 lines.append("P\(row),Firma \(row),\(cvr),\(year),\(form),\(turnover),\(sales),\(staff),\(share),\(audited),note" + end)
@@ -46,8 +47,9 @@ struct BatchParallelTests {
         return options
     }
 
-    @Test("1,000 mixed rows: output and counts are those of one thread",
-          arguments: [(2, 1, false), (2, 7, true), (3, 64, false), (3, 13, true), (4, 512, true)])
+    @Test(
+        "1,000 mixed rows: output and counts are those of one thread",
+        arguments: [(2, 1, false), (2, 7, true), (3, 64, false), (3, 13, true), (4, 512, true)])
     func sameAsOneThread(jobs: Int, blockSize: Int, closingDates: Bool) {
         let input = BatchParallelTests.mixedInput(rows: 1_000, closingDates: closingDates)
         let (serialEnd, serial, _) = BatchFixtures.run(input, options: BatchParallelTests.options(jobs: 1, blockSize: blockSize))
@@ -73,10 +75,12 @@ struct BatchParallelTests {
         let sink = MemorySink()
         var polls = 0
         let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchParallelTests.options(jobs: 2, blockSize: 50))
-        let end = runner.run(ArraySource(Array(input.utf8)), to: sink, hooks: BatchHooks(shouldStop: {
-            polls += 1
-            return polls == 2
-        }))
+        let end = runner.run(
+            ArraySource(Array(input.utf8)), to: sink,
+            hooks: BatchHooks(shouldStop: {
+                polls += 1
+                return polls == 2
+            }))
         guard case .interrupted(let summary) = end else {
             Issue.record("expected the batch to be interrupted, got \(end)")
             return
@@ -125,12 +129,14 @@ struct BatchParallelTests {
         #expect(summary.isBalanced && summary.rowsRead > 0 && summary.rowsRead < 500)
         // Blank lines and duplicates are those among the rows counted, as one thread counts them.
         let lines = input.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-        var prefix = [BatchFixtures.header], rows = 0
+        var prefix = [BatchFixtures.header]
+        var rows = 0
         for line in lines where rows < summary.rowsRead {
             prefix.append(String(line))
             if !line.isEmpty { rows += 1 }
         }
-        let (serialEnd, _, _) = BatchFixtures.run(prefix.joined(separator: "\n") + "\n", options: BatchParallelTests.options(jobs: 1, blockSize: 512))
+        let (serialEnd, _, _) = BatchFixtures.run(
+            prefix.joined(separator: "\n") + "\n", options: BatchParallelTests.options(jobs: 1, blockSize: 512))
         let serial = BatchFixtures.summary(serialEnd)
         #expect(serial?.duplicates == summary.duplicates)
         #expect(serial?.blankRowsSkipped == summary.blankRowsSkipped)
@@ -139,7 +145,8 @@ struct BatchParallelTests {
     @Test("full soe-trace/1 documents per result on several threads are those of one thread")
     func fullTraces() {
         let input = BatchParallelTests.mixedInput(rows: 60)
-        var one = BatchParallelTests.options(jobs: 1, blockSize: 512, traces: true), three = BatchParallelTests.options(jobs: 3, blockSize: 4, traces: true)
+        var one = BatchParallelTests.options(jobs: 1, blockSize: 512, traces: true)
+        var three = BatchParallelTests.options(jobs: 3, blockSize: 4, traces: true)
         (one.traceFormat, three.traceFormat) = (.full, .full)
         let (_, serial, _) = BatchFixtures.run(input, options: one)
         let (_, parallel, _) = BatchFixtures.run(input, options: three)

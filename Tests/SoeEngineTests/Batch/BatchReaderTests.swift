@@ -1,27 +1,39 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Header problems are found before any row is read: every problem is reported at once, nothing
 /// is evaluated, and nothing is written.
 @Suite("batch header: checked before any row")
 struct BatchHeaderTests {
-    @Test("header problems are reported together, each with its column", arguments: [
-        ("id,cvr,fiscal_year,turnovr", [
-            "4: column 4 'turnovr': no rule set declares an input 'turnovr'; did you mean 'turnover'? (columns starting with '_' are comments)",
-        ]),
-        ("fiscal_year,sales,staff,sales", ["4: column 4 'sales' repeats column 2; which value is meant cannot be known"]),
-        ("name,cvr,sales", ["0: there is no fiscal_year column; the rules in force depend on the fiscal year"]),
-        ("fiscal_year,,sales", [
-            "2: column 2 has no name; name it, remove it, or start its name with '_' to mark it as a comment",
-        ]),
-        ("fiscal_year,Sales,sales,sales", [
-            "2: column 2 'Sales': no rule set declares an input 'Sales'; did you mean 'sales'? (columns starting with '_' are comments)",
-            "4: column 4 'sales' repeats column 3; which value is meant cannot be known",
-        ]),
-    ] as [(String, [String])])
+    @Test(
+        "header problems are reported together, each with its column",
+        arguments: [
+            (
+                "id,cvr,fiscal_year,turnovr",
+                [
+                    "4: column 4 'turnovr': no rule set declares an input 'turnovr'; did you mean 'turnover'? (columns starting with '_' are comments)"
+                ]
+            ),
+            ("fiscal_year,sales,staff,sales", ["4: column 4 'sales' repeats column 2; which value is meant cannot be known"]),
+            ("name,cvr,sales", ["0: there is no fiscal_year column; the rules in force depend on the fiscal year"]),
+            (
+                "fiscal_year,,sales",
+                [
+                    "2: column 2 has no name; name it, remove it, or start its name with '_' to mark it as a comment"
+                ]
+            ),
+            (
+                "fiscal_year,Sales,sales,sales",
+                [
+                    "2: column 2 'Sales': no rule set declares an input 'Sales'; did you mean 'sales'? (columns starting with '_' are comments)",
+                    "4: column 4 'sales' repeats column 3; which value is meant cannot be known",
+                ]
+            ),
+        ] as [(String, [String])])
     func problems(header: String, expected: [String]) {
         let (end, output, _) = BatchFixtures.run(header + "\n" + BatchFixtures.goodRow(id: "X") + "\n")
         guard case .headerRejected(let errors) = end else {
@@ -35,10 +47,10 @@ struct BatchHeaderTests {
     @Test("accepted headers: metadata in any order, fiscal_year_end alone, comment columns, spaces trimmed")
     func accepted() {
         let input = """
-        _note, fiscal_year_end ,sales,turnover,cvr
-        x,2024-06-30,1,2,13748136
+            _note, fiscal_year_end ,sales,turnover,cvr
+            x,2024-06-30,1,2,13748136
 
-        """
+            """
         let (end, output, _) = BatchFixtures.run(input)
         #expect(BatchFixtures.summary(end)?.rowsRejected == 0)
         #expect(BatchFixtures.rows(output).map { BatchFixtures.field($0, "fiscal_year") } == ["2024", "2024"])
@@ -47,7 +59,8 @@ struct BatchHeaderTests {
     @Test("a column of a rule set loaded but not in use is skipped with a warning; an unknown one is still an error")
     func otherRuleSetColumns() throws {
         let ruleSets = BatchFixtures.ruleSets()
-        let alpha = try #require(ruleSets.first), beta = try #require(ruleSets.last)
+        let alpha = try #require(ruleSets.first)
+        let beta = try #require(ruleSets.last)
         var options = BatchOptions(sourceName: "test.csv")
         options.otherInputs = Dictionary(alpha.inputs.map { ($0.name, alpha.name) }, uniquingKeysWith: { first, _ in first })
         var warnings: [BatchHeaderWarning] = []
@@ -58,15 +71,19 @@ struct BatchHeaderTests {
         #expect(BatchFixtures.summary(end)?.rowsRejected == 0)
         #expect(BatchFixtures.rows(sink.text).map { BatchFixtures.field($0, "outcome") } == ["seller"])
         // turnover and sales are beta's inputs too, so only alpha's own columns are unused.
-        #expect(warnings.map { "\($0.column): \($0.message)" } == [
-            "5: column 5 'legal_form' is not used by the rule sets in use (it is an input of alpha)",
-            "8: column 8 'staff' is not used by the rule sets in use (it is an input of alpha)",
-            "9: column 9 'share' is not used by the rule sets in use (it is an input of alpha)",
-            "10: column 10 'audited' is not used by the rule sets in use (it is an input of alpha)",
-        ])
+        #expect(
+            warnings.map { "\($0.column): \($0.message)" } == [
+                "5: column 5 'legal_form' is not used by the rule sets in use (it is an input of alpha)",
+                "8: column 8 'staff' is not used by the rule sets in use (it is an input of alpha)",
+                "9: column 9 'share' is not used by the rule sets in use (it is an input of alpha)",
+                "10: column 10 'audited' is not used by the rule sets in use (it is an input of alpha)",
+            ])
         #expect(warnings.allSatisfy { $0.danish != nil && $0.text(.danish) != $0.text(.english) })
-        guard case .failure(let errors) = BatchLayout.check(header: ["fiscal_year", "staf", "staff"], ruleSets: [beta],
-                                                            otherInputs: options.otherInputs) else {
+        guard
+            case .failure(let errors) = BatchLayout.check(
+                header: ["fiscal_year", "staf", "staff"], ruleSets: [beta],
+                otherInputs: options.otherInputs)
+        else {
             Issue.record("a column no rule set declares was accepted")
             return
         }

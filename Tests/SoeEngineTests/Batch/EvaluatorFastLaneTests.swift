@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The evaluator's compiled program (`Evaluator+Program.swift`) must store exactly what `evaluate(_:)`
 /// computes: every value, every criterion and the decision, on generated firms with missing
@@ -67,7 +68,9 @@ struct EvaluatorFastLaneTests {
                 let decision = evaluator.evaluate(inputs: EvaluatorFastLaneTests.firm(ruleSet, seed: &seed), on: day)
                 if decision.notInForceOn != nil { break }
                 for (index, value) in ruleSet.values.enumerated() where evaluator.valueResults[index] != evaluator.evaluate(value.root) {
-                    Issue.record("\(ruleSet.name): value \(value.name) is \(evaluator.valueResults[index]), evaluate says \(evaluator.evaluate(value.root))")
+                    Issue.record(
+                        "\(ruleSet.name): value \(value.name) is \(evaluator.valueResults[index]), evaluate says \(evaluator.evaluate(value.root))"
+                    )
                 }
                 for (index, criterion) in ruleSet.criteria.enumerated()
                 where evaluator.criterionResults[index] != evaluator.evaluate(criterion.root) {
@@ -79,8 +82,11 @@ struct EvaluatorFastLaneTests {
             }
         }
         // The generated firms reach every outcome of the test rule sets, and undetermined ones.
-        #expect(outcomes.isSuperset(of: ["alpha.excluded", "alpha.good", "alpha.other", "alpha.undetermined",
-                                         "beta.seller", "beta.nonseller", "beta.undetermined"]), "\(outcomes.sorted())")
+        #expect(
+            outcomes.isSuperset(of: [
+                "alpha.excluded", "alpha.good", "alpha.other", "alpha.undetermined",
+                "beta.seller", "beta.nonseller", "beta.undetermined",
+            ]), "\(outcomes.sorted())")
     }
 
     @Test("evaluate(taking:) decides as evaluate(inputs:) and hands back the previous firm's array; registers read as evaluate(_:)")
@@ -89,7 +95,8 @@ struct EvaluatorFastLaneTests {
         let day = try #require(Day(year: 2024, month: 12, day: 31))
         for ruleSet in EvaluatorFastLaneTests.ruleSets() {
             // The reference runs `evaluate(_:)` alone, so the registers are checked against the definition.
-            var taking = Evaluator(ruleSet: ruleSet), plain = Evaluator(ruleSet: ruleSet, compiled: false)
+            var taking = Evaluator(ruleSet: ruleSet)
+            var plain = Evaluator(ruleSet: ruleSet, compiled: false)
             var previous: [Scalar?] = Array(repeating: nil, count: ruleSet.inputs.count)
             for _ in 0..<500 {
                 let firm = EvaluatorFastLaneTests.firm(ruleSet, seed: &seed)

@@ -1,10 +1,11 @@
 import Foundation
+import SoeCLI
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
-import SoeCLI
 
 /// `soe lint` end to end through the built binary: exit codes, `--fail-level`, `--explain`,
 /// `--catalogue`, and the catalogue in docs/ kept in step with the checks.
@@ -12,18 +13,20 @@ import SoeCLI
 struct LintCommandTests {
     static let findings = "Tests/SoeEngineTests/Golden/lint/findings.rules"
 
-    @Test("exit codes", arguments: [
-        (["lint", "rules/rsv_2014.rules"], Int32(0), "the bundled rules lint clean"),
-        (["lint", findings], 1, "warnings fail at the default level"),
-        (["lint", "--fail-level", "note", findings], 1, "a lower level fails too"),
-        (["lint", "--fail-level", "error", "rules/rsv_2014.rules"], 0, "nothing at error level"),
-        (["lint"], 2, "no rule file"),
-        (["lint", "--format", "xml", findings], 2, "an unknown format"),
-        (["lint", "--fail-level", "fatal", findings], 2, "an unknown level"),
-        (["lint", "--explain", "L999"], 2, "an unknown code"),
-        (["lint", "--fial-level", "note", findings], 2, "a misspelt flag"),
-        (["lint", "no/such/file.rules"], 5, "a file that cannot be read"),
-    ])
+    @Test(
+        "exit codes",
+        arguments: [
+            (["lint", "rules/rsv_2014.rules"], Int32(0), "the bundled rules lint clean"),
+            (["lint", findings], 1, "warnings fail at the default level"),
+            (["lint", "--fail-level", "note", findings], 1, "a lower level fails too"),
+            (["lint", "--fail-level", "error", "rules/rsv_2014.rules"], 0, "nothing at error level"),
+            (["lint"], 2, "no rule file"),
+            (["lint", "--format", "xml", findings], 2, "an unknown format"),
+            (["lint", "--fail-level", "fatal", findings], 2, "an unknown level"),
+            (["lint", "--explain", "L999"], 2, "an unknown code"),
+            (["lint", "--fial-level", "note", findings], 2, "a misspelt flag"),
+            (["lint", "no/such/file.rules"], 5, "a file that cannot be read"),
+        ])
     func exitCodes(_ arguments: [String], _ expected: Int32, _ note: String) throws {
         let result = try runSoe(arguments)
         #expect(result.exitCode == expected, "\(note): \(result.stderr)")
@@ -35,7 +38,8 @@ struct LintCommandTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("broken.rules").path
-        try LintFixture.file("classify\n  a \"A\" when unknown_thing > 5 %\n  otherwise z \"Z\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try LintFixture.file("classify\n  a \"A\" when unknown_thing > 5 %\n  otherwise z \"Z\"\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let result = try runSoe(["lint", "--format", "short", path])
         #expect(result.exitCode == 3)
         #expect(result.stdout.contains("error: 'unknown_thing' is not defined [E201]"))
@@ -81,8 +85,10 @@ struct LintCommandTests {
             return
         }
         let onDisk = try? String(contentsOfFile: path, encoding: .utf8)
-        #expect(onDisk == generated,
-                "\(LintCatalogue.path) is out of date; regenerate it with `\(LintCatalogue.regenerateCommand)` (or SOE_RECORD=1 swift test) and review the diff")
+        #expect(
+            onDisk == generated,
+            "\(LintCatalogue.path) is out of date; regenerate it with `\(LintCatalogue.regenerateCommand)` (or SOE_RECORD=1 swift test) and review the diff"
+        )
         let result = try runSoe(["lint", "--catalogue"])
         #expect(result.stdout == generated)
     }

@@ -1,112 +1,142 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// L301 (unused), L5xx (dated values) and L601 (redundant override).
 @Suite("lint: definitions, dates and overrides (L301, L5xx, L601)")
 struct LintDefinitionChecksTests {
     static let cases: [LintCase] = [
-        LintCase("an input no formula uses", """
-        classify
-          a "A" when x > 50 %
-          otherwise z "Z"
-        """, expect: ["L301"], messages: ["the input 'lf' is never used"]),
-        LintCase("a criterion used only by an unused criterion, and its input", """
-        input purpose: yes/no "p"
-        criterion inner "I"
-          cite "c"
-          = purpose
-        criterion outer "O"
-          cite "c"
-          = inner and y
-        classify
-          a "A" when y
-          otherwise z "Z"
-        """, expect: ["L301"], messages: ["the criterion 'inner' is used only by 'outer', which no outcome depends on",
-                                          "the criterion 'outer' is never used", "the input 'purpose' is used only by 'inner'"]),
-        LintCase("an unused parameter and value", """
-        parameter cap: percent "c"
-          policy "p"
-          = 35 % from 2015-01-01
-        value doubled "D" = m + m
-        classify
-          a "A" when y
-          otherwise z "Z"
-        """, expect: ["L301"], messages: ["the parameter 'cap' is never used", "the value 'doubled' is never used"]),
-        LintCase("a gap between two periods", """
-        parameter cap: percent "c"
-          law "l"
-          = 35 % from 2015-01-01 until 2016-12-31
-          = 30 % from 2018-01-01
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, expect: ["L501"], messages: ["the parameter 'cap' has no value from 2017-01-01 to 2017-12-31"]),
-        LintCase("an open-ended value covers until the next one", """
-        parameter cap: percent "c"
-          law "l"
-          = 35 % from 2015-01-01
-          = 30 % from 2018-01-01 until 2018-12-31
-          = 25 % from 2020-01-01
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, absent: ["L501", "L502", "L504"]),
-        LintCase("two values from the same day", """
-        parameter cap: percent "c"
-          law "l"
-          = 35 % from 2015-01-01
-          = 30 % from 2015-01-01
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, expect: ["L502"], messages: ["both apply from 2015-01-01"]),
-        LintCase("an 'until' past the next start", """
-        parameter cap: percent "c"
-          law "l"
-          = 35 % from 2015-01-01 until 2019-06-30
-          = 30 % from 2019-01-01
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, expect: ["L502"], absent: ["L501"], messages: ["is written to last until 2019-06-30, but a later value starts on 2019-01-01"]),
-        LintCase("a value before the rule set is in force, and one that never applies", """
-        parameter cap: percent "c"
-          law "l"
-          = 40 % from 2010-01-01 until 2012-12-31
-          = 35 % from 2014-01-01
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, expect: ["L503"], messages: ["starts on 2014-01-01, before the rule set is in force (2015-01-01)",
-                                          "ends on 2012-12-31, before the rule set is in force (2015-01-01), so it is never used"]),
-        LintCase("no value at the start of the rule set's period", """
-        parameter cap: percent "c"
-          law "l"
-          = 35 % from 2016-01-01
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, expect: ["L504"], messages: ["has no value from 2015-01-01 to 2015-12-31"]),
-        LintCase("no value after the last one ends", """
-        parameter cap: percent "c"
-          law "l"
-          = 35 % from 2015-01-01 until 2020-12-31
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, expect: ["L504"], messages: ["in force with no end date, but the parameter 'cap' has no value after 2020-12-31"]),
-        LintCase("a period that ends before it starts", """
-        parameter cap: percent "c"
-          law "l"
-          = 35 % from 2015-01-01
-          = 30 % from 2020-01-01 until 2019-12-31
-        classify
-          a "A" when x <= cap
-          otherwise z "Z"
-        """, expect: ["L505"], absent: ["L502"]),
+        LintCase(
+            "an input no formula uses",
+            """
+            classify
+              a "A" when x > 50 %
+              otherwise z "Z"
+            """, expect: ["L301"], messages: ["the input 'lf' is never used"]),
+        LintCase(
+            "a criterion used only by an unused criterion, and its input",
+            """
+            input purpose: yes/no "p"
+            criterion inner "I"
+              cite "c"
+              = purpose
+            criterion outer "O"
+              cite "c"
+              = inner and y
+            classify
+              a "A" when y
+              otherwise z "Z"
+            """, expect: ["L301"],
+            messages: [
+                "the criterion 'inner' is used only by 'outer', which no outcome depends on",
+                "the criterion 'outer' is never used", "the input 'purpose' is used only by 'inner'",
+            ]),
+        LintCase(
+            "an unused parameter and value",
+            """
+            parameter cap: percent "c"
+              policy "p"
+              = 35 % from 2015-01-01
+            value doubled "D" = m + m
+            classify
+              a "A" when y
+              otherwise z "Z"
+            """, expect: ["L301"], messages: ["the parameter 'cap' is never used", "the value 'doubled' is never used"]),
+        LintCase(
+            "a gap between two periods",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2015-01-01 until 2016-12-31
+              = 30 % from 2018-01-01
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, expect: ["L501"], messages: ["the parameter 'cap' has no value from 2017-01-01 to 2017-12-31"]),
+        LintCase(
+            "an open-ended value covers until the next one",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2015-01-01
+              = 30 % from 2018-01-01 until 2018-12-31
+              = 25 % from 2020-01-01
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, absent: ["L501", "L502", "L504"]),
+        LintCase(
+            "two values from the same day",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2015-01-01
+              = 30 % from 2015-01-01
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, expect: ["L502"], messages: ["both apply from 2015-01-01"]),
+        LintCase(
+            "an 'until' past the next start",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2015-01-01 until 2019-06-30
+              = 30 % from 2019-01-01
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, expect: ["L502"], absent: ["L501"],
+            messages: ["is written to last until 2019-06-30, but a later value starts on 2019-01-01"]),
+        LintCase(
+            "a value before the rule set is in force, and one that never applies",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 40 % from 2010-01-01 until 2012-12-31
+              = 35 % from 2014-01-01
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, expect: ["L503"],
+            messages: [
+                "starts on 2014-01-01, before the rule set is in force (2015-01-01)",
+                "ends on 2012-12-31, before the rule set is in force (2015-01-01), so it is never used",
+            ]),
+        LintCase(
+            "no value at the start of the rule set's period",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2016-01-01
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, expect: ["L504"], messages: ["has no value from 2015-01-01 to 2015-12-31"]),
+        LintCase(
+            "no value after the last one ends",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2015-01-01 until 2020-12-31
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, expect: ["L504"], messages: ["in force with no end date, but the parameter 'cap' has no value after 2020-12-31"]),
+        LintCase(
+            "a period that ends before it starts",
+            """
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2015-01-01
+              = 30 % from 2020-01-01 until 2019-12-31
+            classify
+              a "A" when x <= cap
+              otherwise z "Z"
+            """, expect: ["L505"], absent: ["L502"]),
     ]
 
     @Test("definitions and dated values", arguments: cases)
@@ -115,56 +145,73 @@ struct LintDefinitionChecksTests {
     }
 
     static let base = """
-    ruleset base "Base"
-      in force from 2015-01-01
+        ruleset base "Base"
+          in force from 2015-01-01
 
-    input share: percent "Andel"
+        input share: percent "Andel"
 
-    parameter share_min: percent "Mindste andel"
-      policy "p"
-      = 50 % from 2015-01-01
-
-    criterion commercial "Erhvervsdrivende"
-      cite "§ 5"
-      = share >= share_min
-
-    classify
-      soe "SØV" when commercial
-      otherwise ordinary "Ordinær"
-    """
-
-    static let overrideCases: [(note: String, override: String, redundant: Bool)] = [
-        ("the same criterion, written with other spacing and a comment", """
-        override criterion commercial "Erhvervsdrivende"
-          # samme som i basis
-          cite "§ 5"
-          =   share >= share_min
-        """, true),
-        ("a criterion with another threshold", """
-        override criterion commercial "Erhvervsdrivende"
-          cite "§ 5"
-          = share > share_min
-        """, false),
-        ("a parameter override that only repeats the basis", """
-        override parameter share_min
+        parameter share_min: percent "Mindste andel"
           policy "p"
-        """, true),
-        ("a parameter override with a new value", """
-        override parameter share_min = 40 % from 2015-01-01
-        """, false),
-        ("the same classification", """
-        override classify
+          = 50 % from 2015-01-01
+
+        criterion commercial "Erhvervsdrivende"
+          cite "§ 5"
+          = share >= share_min
+
+        classify
           soe "SØV" when commercial
           otherwise ordinary "Ordinær"
-        """, true),
+        """
+
+    static let overrideCases: [(note: String, override: String, redundant: Bool)] = [
+        (
+            "the same criterion, written with other spacing and a comment",
+            """
+            override criterion commercial "Erhvervsdrivende"
+              # samme som i basis
+              cite "§ 5"
+              =   share >= share_min
+            """, true
+        ),
+        (
+            "a criterion with another threshold",
+            """
+            override criterion commercial "Erhvervsdrivende"
+              cite "§ 5"
+              = share > share_min
+            """, false
+        ),
+        (
+            "a parameter override that only repeats the basis",
+            """
+            override parameter share_min
+              policy "p"
+            """, true
+        ),
+        (
+            "a parameter override with a new value",
+            """
+            override parameter share_min = 40 % from 2015-01-01
+            """, false
+        ),
+        (
+            "the same classification",
+            """
+            override classify
+              soe "SØV" when commercial
+              otherwise ordinary "Ordinær"
+            """, true
+        ),
     ]
 
     @Test("overrides that change nothing", arguments: overrideCases.indices)
     func override(_ index: Int) throws {
         let (note, text, redundant) = LintDefinitionChecksTests.overrideCases[index]
         let local = "ruleset local \"Lokal\" builds on base\n  in force from 2015-01-01\n\n" + text + "\n"
-        let report = Linter.lint(sources: [SourceFile(path: "base.rules", text: LintDefinitionChecksTests.base),
-                                           SourceFile(path: "local.rules", text: local)])
+        let report = Linter.lint(sources: [
+            SourceFile(path: "base.rules", text: LintDefinitionChecksTests.base),
+            SourceFile(path: "local.rules", text: local),
+        ])
         #expect(!report.hasLanguageErrors, "\(note): \(report.findings.map(DiagnosticRenderer.oneLine))")
         let found = report.findings.filter { $0.code == "L601" }
         #expect(found.isEmpty != redundant, "\(note): \(found.map(DiagnosticRenderer.oneLine))")
@@ -172,46 +219,48 @@ struct LintDefinitionChecksTests {
             // Applying the fix leaves the header only: the override was the whole rest of the file.
             var bytes = file.bytes
             bytes.replaceSubrange(fix.range, with: Array(fix.replacement.utf8))
-            #expect(String(decoding: bytes, as: UTF8.self) == "ruleset local \"Lokal\" builds on base\n  in force from 2015-01-01\n\n",
-                    "\(note)")
+            #expect(
+                String(decoding: bytes, as: UTF8.self) == "ruleset local \"Lokal\" builds on base\n  in force from 2015-01-01\n\n",
+                "\(note)")
         }
     }
 
     @Test("a finding in a base file caused by a rule set that builds on it names that rule set")
     func findingsOfDerivedRuleSets() throws {
         let base = """
-        ruleset base "Base"
-          in force from 2015-01-01
+            ruleset base "Base"
+              in force from 2015-01-01
 
-        input share: percent "Andel" min 0 % max 100 %
-        input reinvests: yes/no "Geninvesterer"
+            input share: percent "Andel" min 0 % max 100 %
+            input reinvests: yes/no "Geninvesterer"
 
-        parameter aktor_min: percent "Grænse"
-          policy "p"
-          = 70 % from 2015-01-01
+            parameter aktor_min: percent "Grænse"
+              policy "p"
+              = 70 % from 2015-01-01
 
-        criterion reinvesting "Geninvesterer"
-          cite "c"
-          = reinvests
+            criterion reinvesting "Geninvesterer"
+              cite "c"
+              = reinvests
 
-        classify
-          aktor "Anden aktør" when share > aktor_min
-          mostly "Overvejende" when share > 60 % and reinvesting
-          otherwise soe "SØV"
-        """
+            classify
+              aktor "Anden aktør" when share > aktor_min
+              mostly "Overvejende" when share > 60 % and reinvesting
+              otherwise soe "SØV"
+            """
         let local = """
-        ruleset local "Lokal" builds on base
-          in force from 2015-01-01
+            ruleset local "Lokal" builds on base
+              in force from 2015-01-01
 
-        override parameter aktor_min = 50 % from 2015-01-01
-        """
+            override parameter aktor_min = 50 % from 2015-01-01
+            """
         let report = Linter.lint(sources: [SourceFile(path: "base.rules", text: base), SourceFile(path: "local.rules", text: local)])
         let unreachable = try #require(report.findings.first { $0.code == "L101" }, "\(report.findings.map(DiagnosticRenderer.oneLine))")
         #expect(unreachable.span?.file.path == "base.rules")
         #expect(unreachable.notes.contains { $0.message == "found in the rule set 'local', which builds on this file" })
 
         // A rule set that replaces the classification does not have to use every inherited criterion.
-        let replacing = "ruleset local \"Lokal\" builds on base\n  in force from 2015-01-01\n\noverride classify\n  aktor \"A\" when share > aktor_min\n  otherwise soe \"S\"\n"
+        let replacing =
+            "ruleset local \"Lokal\" builds on base\n  in force from 2015-01-01\n\noverride classify\n  aktor \"A\" when share > aktor_min\n  otherwise soe \"S\"\n"
         let second = Linter.lint(sources: [SourceFile(path: "base.rules", text: base), SourceFile(path: "local.rules", text: replacing)])
         #expect(!second.findings.contains { $0.code == "L301" }, "\(second.findings.map(DiagnosticRenderer.oneLine))")
     }

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Every check's examples, as SwiftLint runs its rules' examples: the triggering example must
 /// produce the check's code, the other one must not. The examples are the documentation, so this
@@ -16,8 +17,9 @@ struct LintExamplesTests {
         let doc = try #require(LintRegistry.documentation(for: code))
         let report = Linter.lint(sources: doc.triggering.sources)
         #expect(!report.hasLanguageErrors, "the example must check: \(report.findings.map(DiagnosticRenderer.oneLine))")
-        #expect(report.findings.contains { $0.code == code },
-                "\(code) not reported; found \(report.findings.map(DiagnosticRenderer.oneLine))")
+        #expect(
+            report.findings.contains { $0.code == code },
+            "\(code) not reported; found \(report.findings.map(DiagnosticRenderer.oneLine))")
     }
 
     @Test("the non-triggering example does not produce the check's code", arguments: checks.map(\.code))
@@ -25,8 +27,9 @@ struct LintExamplesTests {
         let doc = try #require(LintRegistry.documentation(for: code))
         let report = Linter.lint(sources: doc.nonTriggering.sources)
         #expect(!report.hasLanguageErrors, "the example must check: \(report.findings.map(DiagnosticRenderer.oneLine))")
-        #expect(!report.findings.contains { $0.code == code },
-                "\(code) reported: \(report.findings.map(DiagnosticRenderer.oneLine))")
+        #expect(
+            !report.findings.contains { $0.code == code },
+            "\(code) reported: \(report.findings.map(DiagnosticRenderer.oneLine))")
     }
 
     /// "Use instead" must be exemplary: a rule file that lints clean, apart from a few checks
@@ -46,10 +49,12 @@ struct LintExamplesTests {
         for doc in LintExamplesTests.checks {
             #expect(doc.code.count == 4 && doc.code.hasPrefix("L"), "\(doc.code)")
             #expect(doc.name.first?.isUppercase == true && !doc.name.contains(" "), "\(doc.name)")
-            #expect(doc.summary.first?.isLowercase == true && !doc.summary.hasSuffix("."), "summary of \(doc.code): lower case, no full stop")
+            #expect(
+                doc.summary.first?.isLowercase == true && !doc.summary.hasSuffix("."), "summary of \(doc.code): lower case, no full stop")
             for related in doc.related {
-                #expect(LintRegistry.documentation(for: related) != nil || DiagnosticCode(rawValue: related) != nil,
-                        "\(doc.code) refers to unknown \(related)")
+                #expect(
+                    LintRegistry.documentation(for: related) != nil || DiagnosticCode(rawValue: related) != nil,
+                    "\(doc.code) refers to unknown \(related)")
             }
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The output of `soe lint` for a file with many findings, in every format, as golden files
 /// (re-record with SOE_RECORD=1), and the structure SARIF consumers rely on.
@@ -11,9 +12,11 @@ import SoeTestSupport
 struct LintOutputTests {
     static let fixture = "Tests/SoeEngineTests/Golden/lint/findings.rules"
 
-    @Test("every format matches its golden file and exits 1", arguments: [
-        ("human", "findings.human.txt"), ("short", "findings.short.txt"), ("json", "findings.json"), ("sarif", "findings.sarif"),
-    ])
+    @Test(
+        "every format matches its golden file and exits 1",
+        arguments: [
+            ("human", "findings.human.txt"), ("short", "findings.short.txt"), ("json", "findings.json"), ("sarif", "findings.sarif"),
+        ])
     func golden(_ format: String, _ golden: String) throws {
         let result = try runSoe(["lint", "--format", format, LintOutputTests.fixture])
         #expect(result.exitCode == 1)

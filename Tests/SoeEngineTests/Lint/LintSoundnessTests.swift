@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The analysis must never claim more than is true. These tests lint large synthetic rule sets,
 /// then classify thousands of generated firms with the evaluator, and check that no firm ever

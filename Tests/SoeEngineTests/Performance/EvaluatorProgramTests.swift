@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The compiled program (`Evaluator+Program.swift`) must give exactly what `evaluate(_:)` alone
 /// gives: the decision (outcome, missing inputs, possible outcomes, problems), every value, every
@@ -107,17 +108,20 @@ struct EvaluatorProgramTests {
                         Issue.record("\(ruleSet.name) firm \(firm): node \(node) differs; inputs \(inputs)")
                     }
                 }
-                let name = decision.outcome.map { ruleSet.outcomes[$0].name } ?? (decision.notInForceOn == nil ? "undetermined" : "not in force")
+                let name =
+                    decision.outcome.map { ruleSet.outcomes[$0].name } ?? (decision.notInForceOn == nil ? "undetermined" : "not in force")
                 outcomes.insert("\(ruleSet.name).\(name)")
                 for problem in decision.problems { problems.insert(problem.kind.rawValue) }
             }
         }
         // The firms reach every outcome of the bundled rule sets, undetermined ones, and every problem.
-        for expected in ["rsv_2014.not_eligible", "rsv_2014.public_controlled", "rsv_2014.social_economy",
-                         "rsv_2014.ordinary", "rsv_2014.undetermined", "anden_aktoer.not_eligible",
-                         "anden_aktoer.public_controlled", "anden_aktoer.anden_aktoer", "anden_aktoer.social_economy",
-                         "anden_aktoer.ordinary", "anden_aktoer.undetermined", "haderslev_2021.social_economy",
-                         "haderslev_2021.not in force", "alpha.good", "beta.seller"] {
+        for expected in [
+            "rsv_2014.not_eligible", "rsv_2014.public_controlled", "rsv_2014.social_economy",
+            "rsv_2014.ordinary", "rsv_2014.undetermined", "anden_aktoer.not_eligible",
+            "anden_aktoer.public_controlled", "anden_aktoer.anden_aktoer", "anden_aktoer.social_economy",
+            "anden_aktoer.ordinary", "anden_aktoer.undetermined", "haderslev_2021.social_economy",
+            "haderslev_2021.not in force", "alpha.good", "beta.seller",
+        ] {
             #expect(outcomes.contains(expected), "\(expected) not reached: \(outcomes.sorted())")
         }
         #expect(problems.isSuperset(of: ["division_by_zero", "overflow"]), "\(problems.sorted())")

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The decision record (`soe-record/1`): what it holds, how it is sealed, how it is read back.
 @Suite("decision records")
@@ -63,12 +64,14 @@ struct DecisionRecordTests {
         }
     }
 
-    @Test("any change of content breaks the seal", arguments: [
-        ("\"outcome\": \"social_economy\"", "\"outcome\": \"ordinary\""),
-        ("\"fiscal_year\": 2024", "\"fiscal_year\": 2023"),
-        ("\"exact\": \"0.25\"", "\"exact\": \"0.5\""),
-        ("\"name\": \"Kaffekollektivet ApS\"", "\"name\": \"Kaffekollektivet A/S\""),
-    ])
+    @Test(
+        "any change of content breaks the seal",
+        arguments: [
+            ("\"outcome\": \"social_economy\"", "\"outcome\": \"ordinary\""),
+            ("\"fiscal_year\": 2024", "\"fiscal_year\": 2023"),
+            ("\"exact\": \"0.25\"", "\"exact\": \"0.5\""),
+            ("\"name\": \"Kaffekollektivet ApS\"", "\"name\": \"Kaffekollektivet A/S\""),
+        ])
     func editBreaksSeal(edit: (String, String)) throws {
         let text = DecisionRecord.render([try RecordFixtures.kaffekollektivet()])
         #expect(text.contains(edit.0))
@@ -87,15 +90,17 @@ struct DecisionRecordTests {
         #expect(records.map(\.decisionSummary) == ["social_economy", "undetermined"])
     }
 
-    @Test("a file that is not a record is rejected with the reason and the place", arguments: [
-        ("{", "not valid JSON"),
-        ("[]", "empty list"),
-        ("{\"schema\": \"soe-trace/1\"}", "expected the schema 'soe-record/1', found 'soe-trace/1'"),
-        ("{\"schema\": \"soe-record/1\"}", "lacks trace.rule_set"),
-        ("{\"schema\": \"soe-record/1\", \"schema\": \"soe-record/1\"}", "the key 'schema' appears twice"),
-        ("[{\"schema\": \"soe-record/1\"}]", "lacks trace.rule_set"),
-        ("42", "a record is a JSON object"),
-    ])
+    @Test(
+        "a file that is not a record is rejected with the reason and the place",
+        arguments: [
+            ("{", "not valid JSON"),
+            ("[]", "empty list"),
+            ("{\"schema\": \"soe-trace/1\"}", "expected the schema 'soe-record/1', found 'soe-trace/1'"),
+            ("{\"schema\": \"soe-record/1\"}", "lacks trace.rule_set"),
+            ("{\"schema\": \"soe-record/1\", \"schema\": \"soe-record/1\"}", "the key 'schema' appears twice"),
+            ("[{\"schema\": \"soe-record/1\"}]", "lacks trace.rule_set"),
+            ("42", "a record is a JSON object"),
+        ])
     func malformed(text: String, message: String) {
         switch DecisionRecord.read(Array(text.utf8)) {
         case .success: Issue.record("\(text) was read as a record")
@@ -107,15 +112,19 @@ struct DecisionRecordTests {
 /// Field-by-field differences, which name what an edit changed.
 @Suite("JSON differences")
 struct JSONDifferenceTests {
-    @Test("differences are named by JSON pointer", arguments: [
-        (JSONOutput.object([("a", .number("1"))]), JSONOutput.object([("a", .number("2"))]), ["/a: recorded 1, now 2"]),
-        (.object([("a", .object([("b", .string("x"))]))]), .object([("a", .object([("b", .string("y"))]))]),
-         ["/a/b: recorded \"x\", now \"y\""]),
-        (.array([.null, .bool(true)]), .array([.null]), ["/1: recorded true, now (absent)"]),
-        (.object([("a/b", .null)]), .object([]), ["/a~1b: recorded null, now (absent)"]),
-        (.object([("a", .null), ("b", .null)]), .object([("b", .null), ("a", .null)]), ["/: recorded keys a,b, now keys b,a"]),
-        (.string("same"), .string("same"), []),
-    ])
+    @Test(
+        "differences are named by JSON pointer",
+        arguments: [
+            (JSONOutput.object([("a", .number("1"))]), JSONOutput.object([("a", .number("2"))]), ["/a: recorded 1, now 2"]),
+            (
+                .object([("a", .object([("b", .string("x"))]))]), .object([("a", .object([("b", .string("y"))]))]),
+                ["/a/b: recorded \"x\", now \"y\""]
+            ),
+            (.array([.null, .bool(true)]), .array([.null]), ["/1: recorded true, now (absent)"]),
+            (.object([("a/b", .null)]), .object([]), ["/a~1b: recorded null, now (absent)"]),
+            (.object([("a", .null), ("b", .null)]), .object([("b", .null), ("a", .null)]), ["/: recorded keys a,b, now keys b,a"]),
+            (.string("same"), .string("same"), []),
+        ])
     func named(recorded: JSONOutput, current: JSONOutput, lines: [String]) {
         #expect(JSONDifference.between(recorded, current).map(\.line) == lines)
     }

@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// Decisions, records and scratch folders for the record, verify and dossier tests.
 enum RecordFixtures {
@@ -16,15 +17,18 @@ enum RecordFixtures {
 
     /// The bytes of a file in the package, or a test failure.
     static func bytes(_ relativePath: String) throws -> [UInt8] {
-        let data = try #require(FileManager.default.contents(atPath: TestPaths.root + "/" + relativePath),
-                                "cannot read \(relativePath)")
+        let data = try #require(
+            FileManager.default.contents(atPath: TestPaths.root + "/" + relativePath),
+            "cannot read \(relativePath)")
         return [UInt8](data)
     }
 
     /// Decides a firm under rule files given as (label, bytes), labelled as the CLI would label
     /// them when run from the package root, so that goldens do not depend on where the package is.
-    static func trace(rules: [(String, [UInt8])], firm: [UInt8], source: String,
-                      engineVersion: String = SoeVersion.current) throws -> Trace {
+    static func trace(
+        rules: [(String, [UInt8])], firm: [UInt8], source: String,
+        engineVersion: String = SoeVersion.current
+    ) throws -> Trace {
         let loaded = RuleLoader.load(rules.map { SourceFile(path: $0.0, bytes: $0.1) })
         #expect(!loaded.hasErrors, "the rules have errors: \(loaded.diagnostics.map(\.message))")
         let ruleSet = try #require(loaded.ruleSets.last)
@@ -45,14 +49,16 @@ enum RecordFixtures {
 
     /// Kaffekollektivet ApS under the national rules: a determined decision.
     static func kaffekollektivet() throws -> Trace {
-        try trace(rules: [("rules/rsv_2014.rules", bytes("rules/rsv_2014.rules"))],
-                  firm: bytes("samples/kaffekollektivet.json"), source: "samples/kaffekollektivet.json")
+        try trace(
+            rules: [("rules/rsv_2014.rules", bytes("rules/rsv_2014.rules"))],
+            firm: bytes("samples/kaffekollektivet.json"), source: "samples/kaffekollektivet.json")
     }
 
     /// The undetermined firm under the national rules.
     static func undetermined() throws -> Trace {
-        try trace(rules: [("rules/rsv_2014.rules", bytes("rules/rsv_2014.rules"))],
-                  firm: bytes(undeterminedFirmPath), source: undeterminedFirmPath)
+        try trace(
+            rules: [("rules/rsv_2014.rules", bytes("rules/rsv_2014.rules"))],
+            firm: bytes(undeterminedFirmPath), source: undeterminedFirmPath)
     }
 
     struct FixtureError: Error {}

@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// `RecordVerifier` in-process: each kind of change is detected and named, and an unchanged
 /// archive verifies wherever it is kept.
@@ -24,8 +25,10 @@ struct RecordVerifierTests {
         }
 
         func verify(engineVersion: String = SoeVersion.current) throws -> RecordCheck {
-            let checks = try RecordVerifier.verify(recordPath: record, rulesPath: rules, inputPaths: [input],
-                                                   engineVersion: engineVersion).get()
+            let checks = try RecordVerifier.verify(
+                recordPath: record, rulesPath: rules, inputPaths: [input],
+                engineVersion: engineVersion
+            ).get()
             return try #require(checks.first)
         }
     }
@@ -171,37 +174,40 @@ struct RecordVerifierTests {
     func changedBase() throws {
         let folder = try ScratchFolder()
         let base = """
-        ruleset base_set "Grundregler"
-          in force from 2015-01-01
-        input sales: money "Salg"
-        parameter floor: money "Bund"
-          law "§ 1"
-          = 100 kr from 2015-01-01
-        criterion enough "Nok salg" cite "§ 1" = sales >= floor
-        classify
-          passes "Godkendt" when enough
-          otherwise fails "Afvist"
+            ruleset base_set "Grundregler"
+              in force from 2015-01-01
+            input sales: money "Salg"
+            parameter floor: money "Bund"
+              law "§ 1"
+              = 100 kr from 2015-01-01
+            criterion enough "Nok salg" cite "§ 1" = sales >= floor
+            classify
+              passes "Godkendt" when enough
+              otherwise fails "Afvist"
 
-        """
+            """
         let child = """
-        ruleset child_set "Lokale regler"
-          builds on base_set
-          in force from 2015-01-01
-        override parameter floor
-          policy "Lokalt valg"
-          = 50 kr from 2015-01-01
+            ruleset child_set "Lokale regler"
+              builds on base_set
+              in force from 2015-01-01
+            override parameter floor
+              policy "Lokalt valg"
+              = 50 kr from 2015-01-01
 
-        """
+            """
         let firm = "{\"name\": \"Lille Firma\", \"fiscal_year\": 2024, \"sales\": \"75.00\"}\n"
-        let trace = try RecordFixtures.trace(rules: [("base_set.rules", Array(base.utf8)), ("child_set.rules", Array(child.utf8))],
-                                             firm: Array(firm.utf8), source: "firm.json")
+        let trace = try RecordFixtures.trace(
+            rules: [("base_set.rules", Array(base.utf8)), ("child_set.rules", Array(child.utf8))],
+            firm: Array(firm.utf8), source: "firm.json")
         #expect(trace.ruleSet.name == "child_set")
         try folder.write("record.json", DecisionRecord.render([trace]))
         try folder.write("base_set.rules", base.replacing("= 100 kr", with: "= 60 kr"))
         try folder.write("child_set.rules", child)
         try folder.write("firm.json", firm)
-        let checks = try RecordVerifier.verify(recordPath: folder.path + "/record.json", rulesPath: folder.path + "/child_set.rules",
-                                               inputPaths: [folder.path + "/firm.json"]).get()
+        let checks = try RecordVerifier.verify(
+            recordPath: folder.path + "/record.json", rulesPath: folder.path + "/child_set.rules",
+            inputPaths: [folder.path + "/firm.json"]
+        ).get()
         let findings = try #require(checks.first).findings
         #expect(findings.count == 1)
         guard case .ruleFileChanged(let recorded, _, _, _)? = findings.first else {
@@ -218,8 +224,10 @@ struct RecordVerifierTests {
         try folder.copy("samples/kaffekollektivet.json")
         try folder.write("smedjen.json", try RecordFixtures.undeterminedFirm())
         try folder.write("records.json", DecisionRecord.render([try RecordFixtures.kaffekollektivet(), try RecordFixtures.undetermined()]))
-        let checks = try RecordVerifier.verify(recordPath: folder.path + "/records.json", rulesPath: folder.path,
-                                               inputPaths: [folder.path + "/smedjen.json", folder.path + "/kaffekollektivet.json"]).get()
+        let checks = try RecordVerifier.verify(
+            recordPath: folder.path + "/records.json", rulesPath: folder.path,
+            inputPaths: [folder.path + "/smedjen.json", folder.path + "/kaffekollektivet.json"]
+        ).get()
         #expect(checks.map(\.isVerified) == [true, true])
         #expect(checks.map(\.currentDecision) == ["social_economy", "undetermined"])
     }

@@ -1,9 +1,10 @@
+import SoeCLI
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
-import SoeCLI
 
 /// `soe evaluate --format record` and `soe verify`, in-process and through the built binary:
 /// the messages, and an exit code for each kind of failure.
@@ -37,11 +38,13 @@ struct VerifyCommandTests {
         #expect(error.isEmpty)
     }
 
-    @Test("in-process: each change is detected, named, and exits 1", arguments: [
-        ("rsv_2014.rules", "= 35 % from 2015-01-01", "= 30 % from 2015-01-01", "rule file changed: "),
-        ("kaffekollektivet.json", "\"grants\": \"200000.00\"", "\"grants\": \"200001.00\"", "input changed: "),
-        ("kaffekollektivet.record.json", "\"fiscal_year\": 2024", "\"fiscal_year\": 2023", "record edited: "),
-    ])
+    @Test(
+        "in-process: each change is detected, named, and exits 1",
+        arguments: [
+            ("rsv_2014.rules", "= 35 % from 2015-01-01", "= 30 % from 2015-01-01", "rule file changed: "),
+            ("kaffekollektivet.json", "\"grants\": \"200000.00\"", "\"grants\": \"200001.00\"", "input changed: "),
+            ("kaffekollektivet.record.json", "\"fiscal_year\": 2024", "\"fiscal_year\": 2023", "record edited: "),
+        ])
     func changeDetected(file: String, old: String, new: String, kind: String) throws {
         let archive = try Archive()
         try archive.folder.edit(file, replacing: old, with: new)
@@ -53,24 +56,30 @@ struct VerifyCommandTests {
         if kind == "record edited: " { #expect(out.contains("/fiscal_year: recorded 2023, now 2024")) }
     }
 
-    @Test("in-process: exit codes for usage, broken rules, bad data, a bad record and a missing file", arguments: [
-        (["verify"], ExitCode.usage, "--rules is required"),
-        (["verify", "--rules", "R"], .usage, "give the record and the firm file"),
-        (["verify", "REC", "--rules", "R", "IN", "--bogus"], .usage, "unknown option --bogus"),
-        (["verify", "REC", "--rules", "BROKEN", "IN"], .rulesError, "the record cannot be re-evaluated"),
-        (["verify", "REC", "--rules", "R", "BADDATA"], .dataError, "error:"),
-        (["verify", "NOTRECORD", "--rules", "R", "IN"], .dataError, "not a decision record"),
-        (["verify", "REC", "--rules", "R", "NOFILE"], .ioError, "no such file"),
-    ])
+    @Test(
+        "in-process: exit codes for usage, broken rules, bad data, a bad record and a missing file",
+        arguments: [
+            (["verify"], ExitCode.usage, "--rules is required"),
+            (["verify", "--rules", "R"], .usage, "give the record and the firm file"),
+            (["verify", "REC", "--rules", "R", "IN", "--bogus"], .usage, "unknown option --bogus"),
+            (["verify", "REC", "--rules", "BROKEN", "IN"], .rulesError, "the record cannot be re-evaluated"),
+            (["verify", "REC", "--rules", "R", "BADDATA"], .dataError, "error:"),
+            (["verify", "NOTRECORD", "--rules", "R", "IN"], .dataError, "not a decision record"),
+            (["verify", "REC", "--rules", "R", "NOFILE"], .ioError, "no such file"),
+        ])
     func exitCodes(arguments: [String], expected: ExitCode, message: String) throws {
         let archive = try Archive()
         try archive.folder.write("broken.rules", try archive.folder.read("rsv_2014.rules").replacing("classify", with: "clasify"))
-        try archive.folder.write("bad.json", try archive.folder.read("kaffekollektivet.json")
-            .replacing("\"grants\": \"200000.00\"", with: "\"grants\": \"1.234,50\""))
+        try archive.folder.write(
+            "bad.json",
+            try archive.folder.read("kaffekollektivet.json")
+                .replacing("\"grants\": \"200000.00\"", with: "\"grants\": \"1.234,50\""))
         try archive.folder.write("trace.json", "{\"schema\": \"soe-trace/1\"}")
-        let names = ["REC": archive.record, "R": archive.rules, "IN": archive.input, "BROKEN": archive.folder.path + "/broken.rules",
-                     "BADDATA": archive.folder.path + "/bad.json", "NOTRECORD": archive.folder.path + "/trace.json",
-                     "NOFILE": archive.folder.path + "/nothing.json"]
+        let names = [
+            "REC": archive.record, "R": archive.rules, "IN": archive.input, "BROKEN": archive.folder.path + "/broken.rules",
+            "BADDATA": archive.folder.path + "/bad.json", "NOTRECORD": archive.folder.path + "/trace.json",
+            "NOFILE": archive.folder.path + "/nothing.json",
+        ]
         let (code, out, error) = runInProcess(arguments.map { names[$0] ?? $0 })
         #expect(code == expected, "\(out)\(error)")
         #expect((out + error).contains(message), "\(out)\(error)")
@@ -80,8 +89,10 @@ struct VerifyCommandTests {
     func help() {
         let (code, out, _) = runInProcess(["verify", "--help"])
         #expect(code == .success)
-        for phrase in ["Usage: soe verify <record.json> --rules", "record edited", "rule file changed", "input changed",
-                       "decision changed", "Exit codes: 0 verified, 1"] {
+        for phrase in [
+            "Usage: soe verify <record.json> --rules", "record edited", "rule file changed", "input changed",
+            "decision changed", "Exit codes: 0 verified, 1",
+        ] {
             #expect(out.contains(phrase), "missing: \(phrase)")
         }
     }

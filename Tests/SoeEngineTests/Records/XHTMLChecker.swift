@@ -5,14 +5,18 @@
 /// silently restructure the page (a `<p>` that holds a block, a `<tr>` outside a table).
 struct XHTMLChecker {
     /// Elements that have no content and no closing tag.
-    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                                            "source", "track", "wbr"]
+    static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr",
+    ]
     /// Elements whose content is raw text up to their closing tag.
     static let rawText: Set<String> = ["style", "script"]
     /// Elements a `<p>` cannot contain: the browser would close the paragraph before them.
-    static let blocks: Set<String> = ["address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form",
-                                      "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre",
-                                      "section", "table", "ul"]
+    static let blocks: Set<String> = [
+        "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre",
+        "section", "table", "ul",
+    ]
     /// Where some elements may appear: the element and the parents allowed.
     static let parents: [String: Set<String>] = [
         "li": ["ul", "ol"], "tr": ["thead", "tbody", "tfoot", "table"], "td": ["tr"], "th": ["tr"],
@@ -59,8 +63,12 @@ struct XHTMLChecker {
     mutating func textCharacter(_ character: Character, inAttribute: Bool) {
         switch character {
         case "&": entity()
-        case ">" where !inAttribute: fail("raw '>' in text"); index += 1
-        case "<": fail("raw '<' in \(inAttribute ? "an attribute" : "text")"); index += 1
+        case ">" where !inAttribute:
+            fail("raw '>' in text")
+            index += 1
+        case "<":
+            fail("raw '<' in \(inAttribute ? "an attribute" : "text")")
+            index += 1
         default:
             if stack.isEmpty, !inAttribute, !character.isWhitespace { fail("text outside the root element") }
             if let scalar = character.unicodeScalars.first, scalar.value < 0x20, !"\t\n\r".unicodeScalars.contains(scalar) {
@@ -96,8 +104,15 @@ struct XHTMLChecker {
         var selfClosing = false
         while index < text.count {
             skipSpaces()
-            if starts(with: "/>") { selfClosing = true; index += 2; break }
-            if starts(with: ">") { index += 1; break }
+            if starts(with: "/>") {
+                selfClosing = true
+                index += 2
+                break
+            }
+            if starts(with: ">") {
+                index += 1
+                break
+            }
             let attribute = readName()
             guard !attribute.isEmpty else { return fail("bad character '\(text[index])' in <\(name)>") }
             if !seen.insert(attribute).inserted { fail("attribute \(attribute) repeated in <\(name)>") }

@@ -1,10 +1,11 @@
 import Foundation
+import SoeCLI
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
-import SoeCLI
 
 /// Compares output with a golden file in `Tests/SoeEngineTests/Golden/<name>` (see `GoldenFile`);
 /// with `SOE_RECORD=1` the file is re-recorded instead, to be reviewed as a diff.
@@ -58,8 +59,9 @@ func runSoe(_ arguments: [String], stdin: String? = nil, environment: [String: S
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return ProcessResult(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                         exitCode: process.terminationStatus)
+    return ProcessResult(
+        stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+        exitCode: process.terminationStatus)
 }
 
 /// Runs a command in-process with captured output.

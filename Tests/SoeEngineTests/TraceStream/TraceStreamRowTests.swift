@@ -1,8 +1,9 @@
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// The row writer's fast paths against the definitions they stand in for: a row written from the
 /// program's registers after `settleEverything()` is the row written through `evaluate(_:)`, and
@@ -20,7 +21,10 @@ struct TraceStreamRowTests {
     func generatedFirmsExpandExactly() throws {
         var random = SplitMix64(seed: 20_261_123)
         let days = [(2024, 12, 31), (2022, 6, 30), (2014, 12, 31)].compactMap { Day(year: $0.0, month: $0.1, day: $0.2) }
-        var settledNodes = 0, openNodes = 0, notInForce = 0, expanded = 0
+        var settledNodes = 0
+        var openNodes = 0
+        var notInForce = 0
+        var expanded = 0
         for ruleSet in EvaluatorProgramTests.ruleSets() {
             let stream = TraceStreamWriter(ruleSet: ruleSet, engineVersion: Self.engineVersion)
             var compiled = Evaluator(ruleSet: ruleSet)
@@ -32,15 +36,19 @@ struct TraceStreamRowTests {
                 let sources: [Firm.Field?] = ruleSet.inputs.indices.map { index in
                     number % 2 == 0 ? Firm.Field(cell: .null, pointer: "/\(ruleSet.inputs[index].name)", line: index + 2, column: 3) : nil
                 }
-                let firm = Firm(source: "generated-\(number).json", sha256: String(repeating: "ab", count: 32),
-                                name: number % 3 == 0 ? nil : "Firma \"\(number)\"", cvr: number % 4 == 0 ? nil : "13748136",
-                                fiscalYear: day.year, closingDay: day, fields: [:])
+                let firm = Firm(
+                    source: "generated-\(number).json", sha256: String(repeating: "ab", count: 32),
+                    name: number % 3 == 0 ? nil : "Firma \"\(number)\"", cvr: number % 4 == 0 ? nil : "13748136",
+                    fiscalYear: day.year, closingDay: day, fields: [:])
                 let bound = BoundInputs(values: values, sources: sources)
                 let decision = compiled.evaluate(inputs: values, on: day)
                 #expect(reference.evaluate(inputs: values, on: day) == decision)
-                let direct = TraceBuilder.build(evaluator: compiled, decision: decision, firm: firm, bound: bound,
-                                                engineVersion: Self.engineVersion)
-                var unsettled: [UInt8] = [], settled: [UInt8] = [], general: [UInt8] = []
+                let direct = TraceBuilder.build(
+                    evaluator: compiled, decision: decision, firm: firm, bound: bound,
+                    engineVersion: Self.engineVersion)
+                var unsettled: [UInt8] = []
+                var settled: [UInt8] = []
+                var general: [UInt8] = []
                 stream.appendRow(into: &unsettled, evaluator: compiled, decision: decision, firm: firm, bound: bound)
                 compiled.settleEverything()
                 stream.appendRow(into: &settled, evaluator: compiled, decision: decision, firm: firm, bound: bound)
@@ -59,8 +67,9 @@ struct TraceStreamRowTests {
                 // and a row cannot say it: such firms test only that the three rows agree.
                 guard Self.wellTyped(values, ruleSet) else { continue }
                 let document = try TraceStream.expand(header: stream.headerLine, row: settled).get()
-                #expect(document.serialized(pretty: false) == JSONTraceRenderer.render(direct, pretty: false),
-                        "\(ruleSet.name) firm \(number): the expansion differs from the direct document")
+                #expect(
+                    document.serialized(pretty: false) == JSONTraceRenderer.render(direct, pretty: false),
+                    "\(ruleSet.name) firm \(number): the expansion differs from the direct document")
                 expanded += 1
             }
         }
@@ -74,7 +83,8 @@ struct TraceStreamRowTests {
         zip(values, ruleSet.inputs).allSatisfy { value, input in
             switch (value, input.type) {
             case (nil, _), (.number?, .money), (.number?, .percent), (.number?, .count), (.number?, .number),
-                 (.bool?, .bool), (.date?, .date), (.text?, .text), (.choice?, .choice): true
+                (.bool?, .bool), (.date?, .date), (.text?, .text), (.choice?, .choice):
+                true
             default: false
             }
         }
@@ -85,8 +95,10 @@ struct TraceStreamRowTests {
         let ruleSet = try #require(try TraceStreamTests.ruleSets().first { $0.name.hasPrefix("minimal") })
         let stream = TraceStreamWriter(ruleSet: ruleSet, engineVersion: Self.engineVersion)
         let path = "samples/minimal/cafe.json"
-        let firm = try FirmReader.readJSON(try TraceStreamTests.bytes(path), source: path,
-                                           knownInputs: Set(ruleSet.inputs.map(\.name))).get()
+        let firm = try FirmReader.readJSON(
+            try TraceStreamTests.bytes(path), source: path,
+            knownInputs: Set(ruleSet.inputs.map(\.name))
+        ).get()
         let bound = try firm.bind(to: ruleSet).get()
         var evaluator = Evaluator(ruleSet: ruleSet)
         let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
@@ -96,10 +108,12 @@ struct TraceStreamRowTests {
         return (stream, row)
     }
 
-    @Test("a row writes only computed nodes: one value more or less is refused, not misread", arguments: [
-        ("one more", true),
-        ("one fewer", false),
-    ])
+    @Test(
+        "a row writes only computed nodes: one value more or less is refused, not misread",
+        arguments: [
+            ("one more", true),
+            ("one fewer", false),
+        ])
     func nodeCountMustMatch(_ note: String, _ extra: Bool) throws {
         let (stream, row) = try Self.cafe()
         let text = String(decoding: row, as: UTF8.self)
@@ -126,7 +140,8 @@ struct TraceStreamRowTests {
         let (stream, _) = try Self.cafe()
         let header = try TraceStream.Header(parsing: stream.headerLine)
         let ruleSet = stream.ruleSet
-        var references = 0, constants = 0
+        var references = 0
+        var constants = 0
         for (index, node) in ruleSet.nodes.enumerated() {
             guard let decoded = header.nodes[index] else { continue }
             switch node.op {
@@ -158,10 +173,12 @@ struct TraceStreamRowTests {
     @Test("numbers of every kind are written as exactText writes them")
     func numbersAsExactText() throws {
         var random = SplitMix64(seed: 99)
-        let denominators: [Int128] = [1, 2, 3, 4, 5, 7, 8, 10, 16, 20, 25, 40, 64, 71, 100, 125, 128, 1000, 1024, 3125, 10_000,
-                                      100_000, 1_000_000, 10_000_000, 1_000_000_000_000, 1_000_000_000_000_000_000,
-                                      10_000_000_000_000_000_000, 1 << 40, 1 << 62, 1 << 63, 1 << 64, 5_960_464_477_539_062_500,
-                                      1_531_919_684, 999_999_937, Int128(UInt64.max), Int128(UInt64.max) + 1]
+        let denominators: [Int128] = [
+            1, 2, 3, 4, 5, 7, 8, 10, 16, 20, 25, 40, 64, 71, 100, 125, 128, 1000, 1024, 3125, 10_000,
+            100_000, 1_000_000, 10_000_000, 1_000_000_000_000, 1_000_000_000_000_000_000,
+            10_000_000_000_000_000_000, 1 << 40, 1 << 62, 1 << 63, 1 << 64, 5_960_464_477_539_062_500,
+            1_531_919_684, 999_999_937, Int128(UInt64.max), Int128(UInt64.max) + 1,
+        ]
         var cases: [Exact] = []
         for denominator in denominators {
             for _ in 0..<60 {

@@ -1,9 +1,10 @@
 import Foundation
+import SoeTestSupport
 import Testing
+
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
-import SoeTestSupport
 
 /// `soe-trace-stream/3` is a full trace: for every sample firm under every bundled rule set, the
 /// header line plus the firm's row expand to exactly the `soe-trace/1` document written directly.
@@ -35,23 +36,28 @@ struct TraceStreamTests {
     }
 
     /// The direct document and the expanded one, compact and pretty, for one firm under one rule set.
-    static func compare(_ ruleSet: RuleSet, _ stream: TraceStreamWriter, firm: Firm,
-                        sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String? {
+    static func compare(
+        _ ruleSet: RuleSet, _ stream: TraceStreamWriter, firm: Firm,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> String? {
         guard case .success(let bound) = firm.bind(to: ruleSet) else { return nil }
         var evaluator = Evaluator(ruleSet: ruleSet)
         let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
-        let direct = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound,
-                                        engineVersion: engineVersion)
+        let direct = TraceBuilder.build(
+            evaluator: evaluator, decision: decision, firm: firm, bound: bound,
+            engineVersion: engineVersion)
         var row: [UInt8] = []
         stream.appendRow(into: &row, evaluator: evaluator, decision: decision, firm: firm, bound: bound)
         switch TraceStream.expand(header: stream.headerLine, row: row) {
         case .failure(let error):
             Issue.record("\(firm.source) under \(ruleSet.name): \(error)", sourceLocation: sourceLocation)
         case .success(let expanded):
-            #expect(expanded.serialized(pretty: true) == JSONTraceRenderer.render(direct),
-                    "\(firm.source) under \(ruleSet.name)", sourceLocation: sourceLocation)
-            #expect(expanded.serialized(pretty: false) == JSONTraceRenderer.render(direct, pretty: false),
-                    "\(firm.source) under \(ruleSet.name)", sourceLocation: sourceLocation)
+            #expect(
+                expanded.serialized(pretty: true) == JSONTraceRenderer.render(direct),
+                "\(firm.source) under \(ruleSet.name)", sourceLocation: sourceLocation)
+            #expect(
+                expanded.serialized(pretty: false) == JSONTraceRenderer.render(direct, pretty: false),
+                "\(firm.source) under \(ruleSet.name)", sourceLocation: sourceLocation)
         }
         return JSONTraceRenderer.document(direct).serialized(pretty: false)
     }
@@ -67,7 +73,9 @@ struct TraceStreamTests {
             let known = Set(ruleSet.inputs.map(\.name))
             var firms: [Firm] = []
             for path in try Self.sampleFirms() {
-                if case .success(let firm) = FirmReader.readJSON(try Self.bytes(path), source: path, knownInputs: known) { firms.append(firm) }
+                if case .success(let firm) = FirmReader.readJSON(try Self.bytes(path), source: path, knownInputs: known) {
+                    firms.append(firm)
+                }
             }
             // A fiscal year before any rule set came into force: nothing is evaluated.
             let old = Array(#"{"name": "Gammel Café", "fiscal_year": 2010}"#.utf8)
@@ -85,13 +93,15 @@ struct TraceStreamTests {
         #expect(statuses == ["determined", "undetermined", "not_in_force"])
     }
 
-    @Test("an older header is refused, not misread: the meaning of a row's nodes changed in version 2, of its inputs in 3",
-          arguments: ["soe-trace-stream/1", "soe-trace-stream/2"])
+    @Test(
+        "an older header is refused, not misread: the meaning of a row's nodes changed in version 2, of its inputs in 3",
+        arguments: ["soe-trace-stream/1", "soe-trace-stream/2"])
     func olderVersionsRefused(_ schema: String) throws {
         guard let ruleSet = try TraceStreamTests.ruleSets().first else { return }
         let stream = TraceStreamWriter(ruleSet: ruleSet, engineVersion: TraceStreamTests.engineVersion)
-        let old = Array(String(decoding: stream.headerLine, as: UTF8.self)
-            .replacingOccurrences(of: "soe-trace-stream/3", with: schema).utf8)
+        let old = Array(
+            String(decoding: stream.headerLine, as: UTF8.self)
+                .replacingOccurrences(of: "soe-trace-stream/3", with: schema).utf8)
         #expect(!TraceStream.isHeader(old) && TraceStream.isHeader(stream.headerLine))
         guard case .failure(let error) = TraceStream.expand(header: old, rows: []) else {
             Issue.record("a \(schema) header was accepted")
@@ -109,18 +119,22 @@ struct TraceStreamTests {
             var json = #"{"name": "Nul", "cvr": "13748136", "fiscal_year": 2024"#
             for input in ruleSet.inputs where input.type.isNumeric { json += ", \"\(input.name)\": 0" }
             json += "}"
-            let firm = try FirmReader.readJSON(Array(json.utf8), source: "zero.json",
-                                               knownInputs: Set(ruleSet.inputs.map(\.name))).get()
+            let firm = try FirmReader.readJSON(
+                Array(json.utf8), source: "zero.json",
+                knownInputs: Set(ruleSet.inputs.map(\.name))
+            ).get()
             if let document = Self.compare(ruleSet, stream, firm: firm), document.contains("division_by_zero") { problems += 1 }
         }
         #expect(problems >= 1)
     }
 
-    @Test("batch samples: the stream's header lines and rows expand to the full traces of --trace-format full", arguments: [
-        ("samples/batch/firms.csv", BatchOptions.InputFormat.csv),
-        ("samples/batch/firms-excel-da.csv", .csv),
-        ("samples/batch/firms.jsonl", .jsonl),
-    ])
+    @Test(
+        "batch samples: the stream's header lines and rows expand to the full traces of --trace-format full",
+        arguments: [
+            ("samples/batch/firms.csv", BatchOptions.InputFormat.csv),
+            ("samples/batch/firms-excel-da.csv", .csv),
+            ("samples/batch/firms.jsonl", .jsonl),
+        ])
     func batchSamples(_ path: String, _ format: BatchOptions.InputFormat) throws {
         let rules = try Self.ruleSets().filter { !$0.name.hasPrefix("minimal") }
         let input = try Self.bytes(path)
@@ -130,12 +144,14 @@ struct TraceStreamTests {
             _ = BatchRunner(ruleSets: rules, options: options).run(ArraySource(input), to: sink)
             return sink.bytes.split(separator: 0x0A).map(Array.init)
         }
-        let full = run(.full), streamed = run(.stream)
+        let full = run(.full)
+        let streamed = run(.stream)
         #expect(streamed.count == full.count + rules.count)
         let headers = Array(streamed.prefix(rules.count))
         #expect(headers.allSatisfy(TraceStream.isHeader))
-        let headerFor = Dictionary(headers.compactMap { line in TraceStream.ruleSetName(ofHeader: line).map { ($0, line) } },
-                                   uniquingKeysWith: { first, _ in first })
+        let headerFor = Dictionary(
+            headers.compactMap { line in TraceStream.ruleSetName(ofHeader: line).map { ($0, line) } },
+            uniquingKeysWith: { first, _ in first })
         let marker = Array(",\"trace\":".utf8)
         var expanded = 0
         for (fullLine, streamLine) in zip(full, streamed.dropFirst(rules.count)) {
@@ -162,7 +178,8 @@ struct TraceStreamTests {
         let sink = MemorySink()
         _ = BatchRunner(ruleSets: rules, options: options).run(ArraySource(try Self.bytes("samples/batch/firms.csv")), to: sink)
         let lines = sink.bytes.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
-        let headers = lines.prefix(rules.count), rows = lines.dropFirst(rules.count).filter { $0.contains("\"trace\":") }
+        let headers = lines.prefix(rules.count)
+        let rows = lines.dropFirst(rules.count).filter { $0.contains("\"trace\":") }
         #expect(headers.allSatisfy { $0.contains(",\"fields\":[") && $0.contains("[\"market_sales\",") })
         #expect(!rows.isEmpty)
         for row in rows {
@@ -190,23 +207,27 @@ struct TraceStreamTests {
         _ = BatchRunner(ruleSets: rules, options: options).run(ArraySource(try Self.bytes("samples/batch/firms.csv")), to: sink)
         let lines = sink.bytes.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
         let header = try #require(lines.first { $0.contains("\"name\":\"\(rules[0].name)\"") && $0.hasPrefix("{\"schema\"") })
-        let row = try #require(lines.first {
-            $0.contains("\"rule_set\":\"\(rules[0].name)\"") && $0.contains("\"status\":\"determined\"") && $0.contains("\"trace\":")
-        })
+        let row = try #require(
+            lines.first {
+                $0.contains("\"rule_set\":\"\(rules[0].name)\"") && $0.contains("\"status\":\"determined\"") && $0.contains("\"trace\":")
+            })
         return (header, row)
     }
 
-    @Test("a malformed or hostile header or row is an error value, never a crash or a false source", arguments: [
-        ("fields that are not pairs", "header", #","fields":["#, #","fields":[1,"#),
-        ("a field named after another input", "header", #","fields":[["own_cvr","#, #","fields":[["grants","#),
-        ("a field in column 0", "header", #"["own_cvr",6]"#, #"["own_cvr",0]"#),
-        ("fields for fewer inputs", "header", #","fields":[["own_cvr",6],"#, #","fields":["#),
-        ("an input with its own place under a header with fields", "row", #""inputs":[[true]"#, #""inputs":[[true,"own_cvr",2,6]"#),
-        ("a problem node beyond 32 bits", "row", #""problems":[]"#, #""problems":[["overflow",99999999999]]"#),
-    ])
+    @Test(
+        "a malformed or hostile header or row is an error value, never a crash or a false source",
+        arguments: [
+            ("fields that are not pairs", "header", #","fields":["#, #","fields":[1,"#),
+            ("a field named after another input", "header", #","fields":[["own_cvr","#, #","fields":[["grants","#),
+            ("a field in column 0", "header", #"["own_cvr",6]"#, #"["own_cvr",0]"#),
+            ("fields for fewer inputs", "header", #","fields":[["own_cvr",6],"#, #","fields":["#),
+            ("an input with its own place under a header with fields", "row", #""inputs":[[true]"#, #""inputs":[[true,"own_cvr",2,6]"#),
+            ("a problem node beyond 32 bits", "row", #""problems":[]"#, #""problems":[["overflow",99999999999]]"#),
+        ])
     func hostile(_ note: String, _ part: String, _ find: String, _ replace: String) throws {
         let (header, row) = try Self.csvHeaderAndRow()
-        let (changedHeader, changedRow) = part == "header"
+        let (changedHeader, changedRow) =
+            part == "header"
             ? (header.replacingOccurrences(of: find, with: replace), row)
             : (header, row.replacingOccurrences(of: find, with: replace))
         #expect(changedHeader != header || changedRow != row, "\(note): the test changed nothing")
@@ -255,10 +276,12 @@ struct TraceStreamTests {
         expectGolden(String(decoding: bytes, as: UTF8.self), "tracestream/minimal.jsonl")
     }
 
-    @Test("a row expanded with another rule set's header, or a header that is not one, is an error value", arguments: [
-        ("another rule set", true),
-        ("not a header", false),
-    ])
+    @Test(
+        "a row expanded with another rule set's header, or a header that is not one, is an error value",
+        arguments: [
+            ("another rule set", true),
+            ("not a header", false),
+        ])
     func mismatch(_ note: String, _ wrongRuleSet: Bool) throws {
         let ruleSets = try Self.ruleSets()
         let minimal = try #require(ruleSets.first { $0.name.hasPrefix("minimal") })
@@ -269,8 +292,9 @@ struct TraceStreamTests {
         var evaluator = Evaluator(ruleSet: minimal)
         let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
         var row: [UInt8] = []
-        TraceStreamWriter(ruleSet: minimal, engineVersion: "x").appendRow(into: &row, evaluator: evaluator, decision: decision,
-                                                                         firm: firm, bound: bound)
+        TraceStreamWriter(ruleSet: minimal, engineVersion: "x").appendRow(
+            into: &row, evaluator: evaluator, decision: decision,
+            firm: firm, bound: bound)
         let header = wrongRuleSet ? TraceStreamWriter(ruleSet: other, engineVersion: "x").headerLine : row
         guard case .failure(let error) = TraceStream.expand(header: header, row: row) else {
             Issue.record("expanded with \(note)")
@@ -279,15 +303,19 @@ struct TraceStreamTests {
         #expect(!error.message.isEmpty)
     }
 
-    @Test("numbers are written exactly as soe-trace/1 writes them, for money and other types", arguments: [
-        (4_200_000_00, 100), (-150, 100), (5, 100), (50, 100), (120, 100), (0, 1), (7, 1), (-3, 1),  // øre and whole numbers
-        (8, 71), (-60, 71), (1, 3),  // fractions
-        (36, 1000), (1, 8), (-1, 1024), (3, 40),  // other decimals
-        (Int(Int64.max), 7), (Int(Int64.max), 1000),  // beyond 64-bit digits: the general path
-    ])
+    @Test(
+        "numbers are written exactly as soe-trace/1 writes them, for money and other types",
+        arguments: [
+            (4_200_000_00, 100), (-150, 100), (5, 100), (50, 100), (120, 100), (0, 1), (7, 1), (-3, 1),  // øre and whole numbers
+            (8, 71), (-60, 71), (1, 3),  // fractions
+            (36, 1000), (1, 8), (-1, 1024), (3, 40),  // other decimals
+            (Int(Int64.max), 7), (Int(Int64.max), 1000),  // beyond 64-bit digits: the general path
+        ])
     func exactText(_ numerator: Int, _ denominator: Int) throws {
-        let value = try #require(Exact(numerator: Int128(numerator) * (denominator == 1000 && numerator == Int(Int64.max) ? 1000 : 1),
-                                       denominator: Int128(denominator)))
+        let value = try #require(
+            Exact(
+                numerator: Int128(numerator) * (denominator == 1000 && numerator == Int(Int64.max) ? 1000 : 1),
+                denominator: Int128(denominator)))
         for money in [false, true] {
             var bytes: [UInt8] = []
             TraceStreamWriter.appendExact(value, money: money, to: &bytes)

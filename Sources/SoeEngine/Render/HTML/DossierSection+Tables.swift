@@ -11,39 +11,54 @@ extension DossierSection {
             if let until = parameter.until { period += (period.isEmpty ? "" : " ") + "\(words.until) \(until)" }
             let basis: Markup = parameter.basis.map { .tag("span", "basis b-\($0.rawValue)", .text(words.basis($0))) } ?? .empty
             let citation: Markup = localized(parameter.citation).map { .tag("div", "basis-text", .text($0)) } ?? .empty
-            return .tag("tr", nil,
-                        .tag("td", nil, .tag("code", nil, .text(parameter.name)), description(parameter.description)),
-                        .tag("td", "num", .text(value)),
-                        .tag("td", nil, basis, citation),
-                        .tag("td", "nowrap", .text(period)))
+            return .tag(
+                "tr", nil,
+                .tag("td", nil, .tag("code", nil, .text(parameter.name)), description(parameter.description)),
+                .tag("td", "num", .text(value)),
+                .tag("td", nil, basis, citation),
+                .tag("td", "nowrap", .text(period)))
         }
         return .tag("h2", nil, .text("\(words.parametersInForce) \(trace.firm.closingDay)"))
-            + .element("table", [("class", "parameters")], [
-                .tag("thead", nil, .tag("tr", nil, .tag("th", nil, .text(html.parameter)), .tag("th", nil, .text(html.value)),
-                                        .tag("th", nil, .text(html.basis)), .tag("th", nil, .text(html.period)))),
-                .element("tbody", [], rows),
-            ])
+            + .element(
+                "table", [("class", "parameters")],
+                [
+                    .tag(
+                        "thead", nil,
+                        .tag(
+                            "tr", nil, .tag("th", nil, .text(html.parameter)), .tag("th", nil, .text(html.value)),
+                            .tag("th", nil, .text(html.basis)), .tag("th", nil, .text(html.period)))),
+                    .element("tbody", [], rows),
+                ])
     }
 
     /// Every input with its value (or that it is missing) and where in the data it was read.
     var inputs: Markup {
         let missing = Set(trace.decision.missing.indices)
         let rows = trace.inputs.enumerated().map { index, input -> Markup in
-            let value: Markup = input.value.map { .text(formatter.format($0, as: input.type)) }
+            let value: Markup =
+                input.value.map { .text(formatter.format($0, as: input.type)) }
                 ?? .tag("span", "missing", .text(words.notGiven))
             var place = ""
             if let field = input.field { place = "\(field.pointer), \(words.line) \(field.line)" }
-            return .element("tr", [("class", missing.contains(index) ? "decisive-missing" : nil)], [
-                .tag("td", nil, .tag("code", nil, .text(input.name)), description(input.description)),
-                .tag("td", "num", value),
-                .tag("td", "at", .text(place)),
-            ])
+            return .element(
+                "tr", [("class", missing.contains(index) ? "decisive-missing" : nil)],
+                [
+                    .tag("td", nil, .tag("code", nil, .text(input.name)), description(input.description)),
+                    .tag("td", "num", value),
+                    .tag("td", "at", .text(place)),
+                ])
         }
-        return .tag("h2", nil, .text(words.inputs)) + .element("table", [("class", "inputs")], [
-            .tag("thead", nil, .tag("tr", nil, .tag("th", nil, .text(html.input)), .tag("th", nil, .text(html.value)),
-                                    .tag("th", nil, .text("\(html.dataSource) (\(trace.firm.source))")))),
-            .element("tbody", [], rows),
-        ])
+        return .tag("h2", nil, .text(words.inputs))
+            + .element(
+                "table", [("class", "inputs")],
+                [
+                    .tag(
+                        "thead", nil,
+                        .tag(
+                            "tr", nil, .tag("th", nil, .text(html.input)), .tag("th", nil, .text(html.value)),
+                            .tag("th", nil, .text("\(html.dataSource) (\(trace.firm.source))")))),
+                    .element("tbody", [], rows),
+                ])
     }
 
     /// The rule set and its files with their SHA-256, the data's SHA-256, the engine, and the

@@ -46,11 +46,13 @@ struct DossierSection {
         var meta: [String] = []
         if let cvr = firm.cvr { meta.append("CVR \(cvr)") }
         meta.append("\(words.fiscalYear) \(year) (\(words.closing) \(firm.closingDay))")
-        return .element("header", [], [
-            .tag("p", "kicker", .text("\(html.decision) · \(trace.ruleSet.title.text(language))")),
-            .tag("h1", nil, .text(firm.name ?? firm.source)),
-            .tag("p", "meta", .text(meta.joined(separator: " · "))),
-        ])
+        return .element(
+            "header", [],
+            [
+                .tag("p", "kicker", .text("\(html.decision) · \(trace.ruleSet.title.text(language))")),
+                .tag("h1", nil, .text(firm.name ?? firm.source)),
+                .tag("p", "meta", .text(meta.joined(separator: " · "))),
+            ])
     }
 
     /// The outcome, large, with its reason; for an undetermined decision what it could still be.
@@ -73,14 +75,18 @@ struct DossierSection {
             parts.append(.tag("p", "value", .text(words.undetermined)))
             let possible = decision.possibleOutcomes.map { text.label(trace.outcomes[$0]) }
             if !possible.isEmpty {
-                let list = possible.count == 1 ? possible[0]
+                let list =
+                    possible.count == 1
+                    ? possible[0]
                     : possible.dropLast().joined(separator: ", ") + " \(words.or) " + (possible.last ?? "")
                 parts.append(.tag("p", "reason", .text("\(words.couldBe): \(list).")))
             }
         }
         let version = trace.ruleSet.version.map { ", \(words.version) \($0)" } ?? ""
-        parts.append(.tag("p", "sub", .text("\(words.ruleSet) \(trace.ruleSet.name)\(version)"),
-                          decision.outcome.map { .text(" · \(html.outcome) ") + .tag("code", nil, .text(trace.outcomes[$0].name)) } ?? .empty))
+        parts.append(
+            .tag(
+                "p", "sub", .text("\(words.ruleSet) \(trace.ruleSet.name)\(version)"),
+                decision.outcome.map { .text(" · \(html.outcome) ") + .tag("code", nil, .text(trace.outcomes[$0].name)) } ?? .empty))
         return .element("div", [("class", "outcome \(kind)")], parts)
     }
 
@@ -88,22 +94,29 @@ struct DossierSection {
     var missingData: Markup {
         var rows: [Markup] = trace.decision.missing.indices.map { index in
             let input = trace.inputs[index]
-            return .tag("tr", nil, .tag("td", nil, .tag("code", nil, .text(input.name))),
-                        .tag("td", nil, .text(localized(input.description) ?? "")),
-                        .tag("td", nil, .tag("span", "missing", .text(words.notGiven))))
+            return .tag(
+                "tr", nil, .tag("td", nil, .tag("code", nil, .text(input.name))),
+                .tag("td", nil, .text(localized(input.description) ?? "")),
+                .tag("td", nil, .tag("span", "missing", .text(words.notGiven))))
         }
         rows += trace.problems.map { problem in
-            .tag("tr", nil, .tag("td", nil, .tag("code", nil, .text(problem.formula))),
-                 .tag("td", nil, .text(words.problem(problem.kind))),
-                 .tag("td", "at", .text(problem.at)))
+            .tag(
+                "tr", nil, .tag("td", nil, .tag("code", nil, .text(problem.formula))),
+                .tag("td", nil, .text(words.problem(problem.kind))),
+                .tag("td", "at", .text(problem.at)))
         }
         if rows.isEmpty { return .empty }
         return .tag("h2", nil, .text(html.missingData))
-            + .element("table", [("class", "missing-data")], [
-                .tag("thead", nil, .tag("tr", nil, .tag("th", nil, .text(html.input)), .tag("th", nil, .text(html.description)),
-                                        .tag("th", nil, .text(html.value)))),
-                .element("tbody", [], rows),
-            ])
+            + .element(
+                "table", [("class", "missing-data")],
+                [
+                    .tag(
+                        "thead", nil,
+                        .tag(
+                            "tr", nil, .tag("th", nil, .text(html.input)), .tag("th", nil, .text(html.description)),
+                            .tag("th", nil, .text(html.value)))),
+                    .element("tbody", [], rows),
+                ])
     }
 
     /// The outcomes in the order tried, each with its status, condition and the criteria it uses.
@@ -116,8 +129,10 @@ struct DossierSection {
             ]
             if outcome.status != .notReached {
                 if let condition = outcome.condition {
-                    body.append(.tag("div", "cond", .text("\(words.when) "), .tag("code", nil, .text(condition.formula)),
-                                     .text(" → "), truth(condition.result)))
+                    body.append(
+                        .tag(
+                            "div", "cond", .text("\(words.when) "), .tag("code", nil, .text(condition.formula)),
+                            .text(" → "), truth(condition.result)))
                 } else {
                     body.append(.tag("div", "cond", .text("\(words.otherwise): \(words.fallback)")))
                 }
@@ -125,8 +140,9 @@ struct DossierSection {
             if !outcome.criteria.isEmpty, outcome.status != .notReached {
                 let chips = outcome.criteria.map { index -> Markup in
                     let criterion = trace.criteria[index]
-                    return .element("a", [("class", "chip \(criterionClass(criterion.result))"), ("href", "#\(id)-\(criterion.name)")],
-                                    [.text(criterion.name)])
+                    return .element(
+                        "a", [("class", "chip \(criterionClass(criterion.result))"), ("href", "#\(id)-\(criterion.name)")],
+                        [.text(criterion.name)])
                 }
                 body.append(.tag("div", "chips", .join(chips, separator: .text(" "))))
             }
@@ -143,20 +159,30 @@ struct DossierSection {
         let rows = trace.criteria.map { criterion -> Markup in
             var shown: Set<Int> = []
             let lines = atoms(criterion.formula, shown: &shown)
-            var first: [Markup] = [.tag("span", "name", .text(localized(criterion.text) ?? criterion.name)), .text(" "),
-                                   .tag("code", nil, .text(criterion.name))]
+            var first: [Markup] = [
+                .tag("span", "name", .text(localized(criterion.text) ?? criterion.name)), .text(" "),
+                .tag("code", nil, .text(criterion.name)),
+            ]
             if !lines.isEmpty { first.append(.element("ul", [("class", "calc")], lines)) }
-            return .element("tr", [("id", "\(id)-\(criterion.name)")], [
-                .element("td", [], first),
-                .tag("td", "cite", .text(localized(criterion.cite) ?? "")),
-                .tag("td", nil, badge(criterion: criterion.result)),
-            ])
+            return .element(
+                "tr", [("id", "\(id)-\(criterion.name)")],
+                [
+                    .element("td", [], first),
+                    .tag("td", "cite", .text(localized(criterion.cite) ?? "")),
+                    .tag("td", nil, badge(criterion: criterion.result)),
+                ])
         }
-        return .tag("h2", nil, .text(words.criteria)) + .element("table", [("class", "criteria")], [
-            .tag("thead", nil, .tag("tr", nil, .tag("th", nil, .text(html.criterion)), .tag("th", nil, .text(html.citation)),
-                                    .tag("th", nil, .text(html.result)))),
-            .element("tbody", [], rows),
-        ])
+        return .tag("h2", nil, .text(words.criteria))
+            + .element(
+                "table", [("class", "criteria")],
+                [
+                    .tag(
+                        "thead", nil,
+                        .tag(
+                            "tr", nil, .tag("th", nil, .text(html.criterion)), .tag("th", nil, .text(html.citation)),
+                            .tag("th", nil, .text(html.result)))),
+                    .element("tbody", [], rows),
+                ])
     }
 
     /// The comparisons and tests inside a condition, each with the values it compared, after the

@@ -27,17 +27,19 @@ struct Gauge {
         default: return nil
         }
         guard node.children.count == 2, node.children.allSatisfy({ $0.type == .percent }),
-              case .known(.number(let value)) = node.children[0].result,
-              case .known(.number(let threshold)) = node.children[1].result,
-              case .known(.bool(let holds)) = node.result else { return nil }
+            case .known(.number(let value)) = node.children[0].result,
+            case .known(.number(let threshold)) = node.children[1].result,
+            case .known(.bool(let holds)) = node.result
+        else { return nil }
         return Gauge(value: value, threshold: threshold, passesAbove: above, holds: holds, label: label)
     }
 
     /// The position of a fraction on the bar, in tenths of a pixel, clamped to the bar.
     func position(_ fraction: Exact, scale: Exact) -> Int {
         guard !fraction.isNegative, let share = fraction.dividing(scale),
-              let scaled = share.multiplying(Exact(integer: Int128(Gauge.width * 10))),
-              let rounded = scaled.rounded(places: 0) else { return 0 }
+            let scaled = share.multiplying(Exact(integer: Int128(Gauge.width * 10))),
+            let rounded = scaled.rounded(places: 0)
+        else { return 0 }
         let tenths = Int(rounded.numerator / rounded.denominator)
         return min(max(tenths, 0), Gauge.width * 10)
     }
@@ -60,18 +62,35 @@ struct Gauge {
             .void("rect", [("x", "0"), ("y", "4"), ("width", px(full)), ("height", "10"), ("rx", "2"), ("fill", "#e4e4de")]),
         ]
         if passEnd > passStart {
-            parts.append(.void("rect", [("x", px(passStart)), ("y", "4"), ("width", px(passEnd - passStart)), ("height", "10"),
-                                        ("fill", "#cfe6d0")]))
+            parts.append(
+                .void(
+                    "rect",
+                    [
+                        ("x", px(passStart)), ("y", "4"), ("width", px(passEnd - passStart)), ("height", "10"),
+                        ("fill", "#cfe6d0"),
+                    ]))
         }
-        parts.append(.void("rect", [("x", "0"), ("y", "6.5"), ("width", px(valueAt)), ("height", "5"),
-                                    ("fill", holds ? "#2e7d32" : "#c62828")]))
+        parts.append(
+            .void(
+                "rect",
+                [
+                    ("x", "0"), ("y", "6.5"), ("width", px(valueAt)), ("height", "5"),
+                    ("fill", holds ? "#2e7d32" : "#c62828"),
+                ]))
         let mark = px(min(max(thresholdAt, 10), full - 10))
-        parts.append(.void("line", [("x1", mark), ("y1", "1"), ("x2", mark), ("y2", "17"), ("stroke", "#1b1b1b"),
-                                    ("stroke-width", "2")]))
-        return .element("svg", [
-            ("class", "gauge"), ("xmlns", "http://www.w3.org/2000/svg"), ("width", String(Gauge.width)),
-            ("height", String(Gauge.height)), ("viewBox", "0 0 \(Gauge.width) \(Gauge.height)"), ("role", "img"),
-            ("aria-label", label),
-        ], parts)
+        parts.append(
+            .void(
+                "line",
+                [
+                    ("x1", mark), ("y1", "1"), ("x2", mark), ("y2", "17"), ("stroke", "#1b1b1b"),
+                    ("stroke-width", "2"),
+                ]))
+        return .element(
+            "svg",
+            [
+                ("class", "gauge"), ("xmlns", "http://www.w3.org/2000/svg"), ("width", String(Gauge.width)),
+                ("height", String(Gauge.height)), ("viewBox", "0 0 \(Gauge.width) \(Gauge.height)"), ("role", "img"),
+                ("aria-label", label),
+            ], parts)
     }
 }

@@ -22,7 +22,8 @@ public enum HTMLDossier {
             let rows = traces.enumerated().map { index, trace in
                 HTMLOverviewRow(trace: trace, language: language, link: "#decision-\(index + 1)")
             }
-            body.append(.element("section", [("class", "overview")], [.tag("h1", nil, .text(title))] + overviewTables(rows, language: language)))
+            body.append(
+                .element("section", [("class", "overview")], [.tag("h1", nil, .text(title))] + overviewTables(rows, language: language)))
         }
         body += sections
         let engine = traces.first?.engineVersion ?? SoeVersion.current
@@ -36,21 +37,25 @@ public enum HTMLDossier {
     public static func overview(rows: [HTMLOverviewRow], language: Language, title: String? = nil) -> String {
         let words = HTMLWords.of(language)
         let heading = title ?? "\(words.overview): \(rows.count) \(words.firmsAndRuleSets)"
-        let section = Markup.element("section", [("class", "overview")], [.tag("h1", nil, .text(heading))]
-                                     + overviewTables(rows, language: language))
+        let section = Markup.element(
+            "section", [("class", "overview")],
+            [.tag("h1", nil, .text(heading))]
+                + overviewTables(rows, language: language))
         return document(title: heading, language: language, main: [section], engine: SoeVersion.current)
     }
 
     /// The whole document around the main content: head with the inline style, a footer naming the engine.
     static func document(title: String, language: Language, main: [Markup], engine: String) -> String {
         let words = HTMLWords.of(language)
-        let head = Markup.element("head", [], [
-            .void("meta", [("charset", "utf-8")]),
-            .void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
-            .void("meta", [("name", "generator"), ("content", "soe \(engine)")]),
-            .tag("title", nil, .text(title)),
-            .element("style", [], [Markup(raw: "\n" + HTMLStyle.css)]),
-        ])
+        let head = Markup.element(
+            "head", [],
+            [
+                .void("meta", [("charset", "utf-8")]),
+                .void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
+                .void("meta", [("name", "generator"), ("content", "soe \(engine)")]),
+                .tag("title", nil, .text(title)),
+                .element("style", [], [Markup(raw: "\n" + HTMLStyle.css)]),
+            ])
         let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schema)")))
         let body = Markup.element("body", [], [.element("main", [], main), footer])
         let html = Markup.element("html", [("lang", language.rawValue)], [head, body])

@@ -29,9 +29,11 @@ public struct HTMLOverviewRow: Sendable, Equatable {
     /// Where the firm's dossier is: a file name or `#decision-3`.
     public var link: String?
 
-    public init(firm: String, cvr: String? = nil, source: String, fiscalYear: Int? = nil, ruleSet: String?,
-                status: Status, outcome: String? = nil, label: String? = nil, rank: Int? = nil,
-                detail: String? = nil, link: String? = nil) {
+    public init(
+        firm: String, cvr: String? = nil, source: String, fiscalYear: Int? = nil, ruleSet: String?,
+        status: Status, outcome: String? = nil, label: String? = nil, rank: Int? = nil,
+        detail: String? = nil, link: String? = nil
+    ) {
         self.firm = firm
         self.cvr = cvr
         self.source = source
@@ -57,10 +59,11 @@ public struct HTMLOverviewRow: Sendable, Equatable {
             status = .notInForce
         }
         let missing = decision.missing.indices.map { trace.inputs[$0].name }
-        self.init(firm: trace.firm.name ?? trace.firm.source, cvr: trace.firm.cvr, source: trace.firm.source,
-                  fiscalYear: trace.firm.fiscalYear, ruleSet: trace.ruleSet.name, status: status, outcome: outcome?.name,
-                  label: outcome.map { $0.label?.text(language) ?? $0.name }, rank: outcome?.rank,
-                  detail: missing.isEmpty ? nil : missing.joined(separator: ", "), link: link)
+        self.init(
+            firm: trace.firm.name ?? trace.firm.source, cvr: trace.firm.cvr, source: trace.firm.source,
+            fiscalYear: trace.firm.fiscalYear, ruleSet: trace.ruleSet.name, status: status, outcome: outcome?.name,
+            label: outcome.map { $0.label?.text(language) ?? $0.name }, rank: outcome?.rank,
+            detail: missing.isEmpty ? nil : missing.joined(separator: ", "), link: link)
     }
 
     /// The row of input that was rejected before it could be evaluated.
@@ -83,7 +86,11 @@ extension HTMLDossier {
             }
         }
         // Counts per rule set and outcome, in the rule set's priority order, then the other states.
-        struct Key: Hashable { var ruleSet: String; var status: String; var outcome: String }
+        struct Key: Hashable {
+            var ruleSet: String
+            var status: String
+            var outcome: String
+        }
         var counts: [Key: (text: String, order: Int, count: Int)] = [:]
         var keys: [Key] = []
         for row in rows {
@@ -100,7 +107,8 @@ extension HTMLDossier {
         }
         let ruleSetOrder = keys.map(\.ruleSet).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         keys.sort { a, b in
-            let ra = ruleSetOrder.firstIndex(of: a.ruleSet) ?? 0, rb = ruleSetOrder.firstIndex(of: b.ruleSet) ?? 0
+            let ra = ruleSetOrder.firstIndex(of: a.ruleSet) ?? 0
+            let rb = ruleSetOrder.firstIndex(of: b.ruleSet) ?? 0
             if ra != rb { return ra < rb }
             return (counts[a]?.order ?? 0) < (counts[b]?.order ?? 0)
         }
@@ -113,48 +121,66 @@ extension HTMLDossier {
             let total = max(perRuleSet[key.ruleSet] ?? 1, 1)
             let percent = (entry.count * 1000 + total / 2) / total
             let share = "\(percent / 10)\(language == .danish ? "," : ".")\(percent % 10) %"
-            let bar = Markup.element("span", [("class", "bar")], [
-                .element("span", [("class", "fill s-\(key.status)"), ("style", "width: \(percent / 10).\(percent % 10)%")], []),
-            ])
-            return .tag("tr", nil, .tag("td", nil, .text(key.ruleSet)),
-                        .tag("td", nil, .element("span", [("class", "badge s-\(key.status)")], [.text(entry.text)]),
-                             key.outcome.isEmpty ? .empty : .text(" ") + .tag("code", nil, .text(key.outcome))),
-                        .tag("td", "num", .text(String(entry.count))),
-                        .tag("td", "num nowrap", .text(share + " "), bar))
+            let bar = Markup.element(
+                "span", [("class", "bar")],
+                [
+                    .element("span", [("class", "fill s-\(key.status)"), ("style", "width: \(percent / 10).\(percent % 10)%")], [])
+                ])
+            return .tag(
+                "tr", nil, .tag("td", nil, .text(key.ruleSet)),
+                .tag(
+                    "td", nil, .element("span", [("class", "badge s-\(key.status)")], [.text(entry.text)]),
+                    key.outcome.isEmpty ? .empty : .text(" ") + .tag("code", nil, .text(key.outcome))),
+                .tag("td", "num", .text(String(entry.count))),
+                .tag("td", "num nowrap", .text(share + " "), bar))
         }
         // The total counts results: each firm once per rule set, which the row says.
-        let firmCount = Set(rows.map(\.source)).count, ruleSetCount = perRuleSet.count
-        let product = language == .danish
+        let firmCount = Set(rows.map(\.source)).count
+        let ruleSetCount = perRuleSet.count
+        let product =
+            language == .danish
             ? counted(firmCount, "virksomhed", "virksomheder") + " × " + counted(ruleSetCount, "regelsæt", "regelsæt")
             : counted(firmCount, "firm", "firms") + " × " + counted(ruleSetCount, "rule set", "rule sets")
         // Said only when it is the whole truth: every firm once under every rule set, as in a batch.
         let explained = firmCount * ruleSetCount == rows.count && ruleSetCount > 1
-        let totalRow = Markup.tag("tr", "total", .tag("td", nil, .text(html.total)),
-                                  .tag("td", nil, explained ? .text(product) : .empty),
-                                  .tag("td", "num", .text(String(rows.count))), .tag("td", nil, .empty))
-        let countsTable = Markup.element("table", [("class", "counts")], [
-            .tag("thead", nil, .tag("tr", nil, .tag("th", nil, .text(words.ruleSet)), .tag("th", nil, .text(html.outcome)),
-                                    .tag("th", "num", .text(html.count)), .tag("th", "num", .text(html.share)))),
-            .element("tbody", [], countRows + [totalRow]),
-        ])
+        let totalRow = Markup.tag(
+            "tr", "total", .tag("td", nil, .text(html.total)),
+            .tag("td", nil, explained ? .text(product) : .empty),
+            .tag("td", "num", .text(String(rows.count))), .tag("td", nil, .empty))
+        let countsTable = Markup.element(
+            "table", [("class", "counts")],
+            [
+                .tag(
+                    "thead", nil,
+                    .tag(
+                        "tr", nil, .tag("th", nil, .text(words.ruleSet)), .tag("th", nil, .text(html.outcome)),
+                        .tag("th", "num", .text(html.count)), .tag("th", "num", .text(html.share)))),
+                .element("tbody", [], countRows + [totalRow]),
+            ])
         let firmRows = rows.enumerated().map { index, row -> Markup in
             let name: Markup = row.link.map { .element("a", [("href", $0)], [.text(row.firm)]) } ?? .text(row.firm)
             let outcome: Markup = .element("span", [("class", "badge s-\(row.status.rawValue)")], [.text(statusText(row))])
-            return .tag("tr", nil, .tag("td", "num", .text(String(index + 1))),
-                        .tag("td", nil, name, row.source == row.firm ? .empty : .tag("div", "desc", .text(row.source))),
-                        .tag("td", "nowrap", .text(row.cvr ?? "")),
-                        .tag("td", "num", .text(row.fiscalYear.map(String.init) ?? "")),
-                        .tag("td", nil, .text(row.ruleSet ?? "")),
-                        .tag("td", nil, outcome),
-                        .tag("td", "detail", .text(row.detail ?? "")))
+            return .tag(
+                "tr", nil, .tag("td", "num", .text(String(index + 1))),
+                .tag("td", nil, name, row.source == row.firm ? .empty : .tag("div", "desc", .text(row.source))),
+                .tag("td", "nowrap", .text(row.cvr ?? "")),
+                .tag("td", "num", .text(row.fiscalYear.map(String.init) ?? "")),
+                .tag("td", nil, .text(row.ruleSet ?? "")),
+                .tag("td", nil, outcome),
+                .tag("td", "detail", .text(row.detail ?? "")))
         }
-        let firmsTable = Markup.element("table", [("class", "firms")], [
-            .tag("thead", nil, .tag("tr", nil, .tag("th", "num", .text(html.rank)), .tag("th", nil, .text(html.firm)),
-                                    .tag("th", nil, .text("CVR")), .tag("th", "num", .text(html.fiscalYear)),
-                                    .tag("th", nil, .text(words.ruleSet)), .tag("th", nil, .text(words.result)),
-                                    .tag("th", nil, .text(html.note)))),
-            .element("tbody", [], firmRows),
-        ])
+        let firmsTable = Markup.element(
+            "table", [("class", "firms")],
+            [
+                .tag(
+                    "thead", nil,
+                    .tag(
+                        "tr", nil, .tag("th", "num", .text(html.rank)), .tag("th", nil, .text(html.firm)),
+                        .tag("th", nil, .text("CVR")), .tag("th", "num", .text(html.fiscalYear)),
+                        .tag("th", nil, .text(words.ruleSet)), .tag("th", nil, .text(words.result)),
+                        .tag("th", nil, .text(html.note)))),
+                .element("tbody", [], firmRows),
+            ])
         return [.tag("h2", nil, .text(html.outcomes)), countsTable, .tag("h2", nil, .text(html.firms)), firmsTable]
     }
 }

@@ -15,7 +15,8 @@ public struct HTMLWords: Sendable {
         parameter: "Parameter", value: "Værdi", basis: "Grundlag", source: "Kilde", period: "Gælder",
         input: "Oplysning", dataSource: "Sted i data", traceability: "Sporbarhed og kontrol", engine: "Motor",
         file: "Fil", format: "Format", verifyWith: "Afgørelsen kan efterprøves med",
-        missingData: "Manglende oplysninger", description: "Beskrivelse", note: "Bemærkning", ruleSetHash: "Regelsættets sha256", inputHash: "Dataenes sha256",
+        missingData: "Manglende oplysninger", description: "Beskrivelse", note: "Bemærkning", ruleSetHash: "Regelsættets sha256",
+        inputHash: "Dataenes sha256",
         producedBy: "Udskrevet af", firmsAndRuleSets: "virksomheder og regelsæt",
         notInForceShort: "Regelsættet gælder ikke", rank: "Nr.",
         firms: "Virksomheder", outcomes: "Udfald", fiscalYear: "Regnskabsår")
