@@ -22,7 +22,8 @@ let package = Package(
         // records → renderers.
         .target(name: "SoeEngine", dependencies: ["SoeLanguage"]),
         // The linter: checks over the checked model and the syntax, and its text and SARIF output.
-        .target(name: "SoeLint", dependencies: ["SoeLanguage", "SoeEngine"]),
+        // It sees only the front end: the compiler keeps it from reaching into evaluation.
+        .target(name: "SoeLint", dependencies: ["SoeLanguage"]),
         // The commands, as functions a test can call without a process.
         .target(name: "SoeCLI", dependencies: ["SoeLanguage", "SoeEngine", "SoeLint"]),
         // The thin executable: arguments in, exit code out.

@@ -2,7 +2,7 @@
 # The batch benchmark in one command, from a fresh clone: builds the static `soe` binary (for the
 # cold start and peak memory figures) and runs `soe-bench batch` in a release build.
 #
-#   .ci/benchmark.sh                 1,000,000 rows, as in the README
+#   .ci/benchmark.sh                 1,000,000 rows, as in docs/benchmark.md
 #   .ci/benchmark.sh --rows 100000   any flag of `soe-bench batch` (see `soe-bench batch --help`);
 #                                    --soe PATH measures another soe binary instead of the static one
 set -euo pipefail

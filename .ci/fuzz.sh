@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzing with libFuzzer and AddressSanitizer (README, "Fuzzing").
+# Fuzzing with libFuzzer and AddressSanitizer (docs/hardening.md, "Fuzzing").
 #
 #   .ci/fuzz.sh TARGET SECONDS    build TARGET and fuzz it for SECONDS; prints runs, time, corpus, exec/s
 #   .ci/fuzz.sh all SECONDS       every target in turn, SECONDS each

@@ -119,7 +119,7 @@ enum BatchEvaluation {
     /// Reports how the batch ended, commits or removes the output file, and picks the exit code.
     static func finish(_ end: BatchEnd, atomic: AtomicFileSink?, source: String, language: Language, console: Console) -> ExitCode {
         let words = BatchWords(language)
-        // A failed read or write is told in English, as every message about files is (README,
+        // A failed read or write is told in English, as every message about files is (docs/cli.md,
         // Languages), and the note about the output file with it, so that a line has one language.
         let notWritten = "the output file was not written"
         func printSummary(_ summary: BatchSummary) {

@@ -1,5 +1,5 @@
 /// The exit codes of `soe`, by kind of failure, so that scripts can tell them apart.
-/// Documented in the README's CLI reference; a test checks each.
+/// Documented in docs/cli.md; a test checks each.
 public enum ExitCode: Int32, CaseIterable, Sendable, Error {
     /// The command did what was asked (an undetermined classification is a valid answer).
     case success = 0

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// The lint checks of `soe lint`: one kind of mistake per check, one check per file in `Checks/`.

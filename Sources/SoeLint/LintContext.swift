@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// What a check gets: the checked rule set, the syntax of its files, shared analyses computed

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Every lint check, in code order. Adding a check means adding its file under `Checks/` and one

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// `soe lint` as a library: load and check the rule files, run every check on every rule set

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Inline suppressions: `# soe:ignore L201 -- reason text`, on the line before a finding or at

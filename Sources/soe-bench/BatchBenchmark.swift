@@ -4,7 +4,7 @@ import SoeLanguage
 import SoeLint
 
 // `soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N] [--jobs N] [--classify-only]`:
-// batch evaluation against baselines measured in the same run (see the README's "Benchmark" section).
+// batch evaluation against baselines measured in the same run (see docs/benchmark.md).
 //
 // 1. N generated firms as an RFC 4180 CSV (rsv_2014 plus anden_aktoer, or a small generated
 //    anden-aktør rule set when rules/anden_aktoer.rules is absent). Baseline: CSVReader reads the

@@ -20,7 +20,7 @@ public enum NumberStyle: Sendable, Equatable {
 
 /// Reads raw cells as typed input values, with a reason a caseworker understands when it cannot.
 ///
-/// The rules are the documented data format (README, "Firm data"): money is kroner with at most
+/// The rules are the documented data format (docs/formats.md, "Firm data"): money is kroner with at most
 /// two decimals (øre); a percent is given in percentage points (`50` or `"50 %"` is 50 %);
 /// a count is a whole number of people; yes/no is `true`/`false` (or `yes`/`no`, `ja`/`nej` in text);
 /// a date is `YYYY-MM-DD`; a choice is one of the declared names. `null` or an empty CSV cell

@@ -22,7 +22,7 @@ import SoeLanguage
 // A record holds no clock time and no host name: the same rules and input give a byte-identical
 // record, which is what lets verification compare instead of interpret.
 
-/// Builds decision records (schema `soe-record/1`, documented in the README) from traces.
+/// Builds decision records (schema `soe-record/1`, documented in docs/formats.md) from traces.
 public enum DecisionRecord {
     /// The version of the record format. A change that removes, renames or changes the meaning of
     /// a field makes a new version.

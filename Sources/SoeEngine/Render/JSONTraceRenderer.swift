@@ -1,6 +1,6 @@
 import SoeLanguage
 
-/// Renders a trace as JSON in the `soe-trace/1` format (documented in the README). Keys are in a
+/// Renders a trace as JSON in the `soe-trace/1` format (documented in docs/formats.md). Keys are in a
 /// fixed order and numbers are written exactly, so the same inputs give byte-identical output.
 public enum JSONTraceRenderer {
     /// The trace as JSON text.

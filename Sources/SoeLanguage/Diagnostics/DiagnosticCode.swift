@@ -54,7 +54,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case tooManyDefinitions = "E403"
     case tooManyErrors = "E404"
 
-    /// A one-line summary of the problem, for `soe check --explain` and the README's catalogue.
+    /// A one-line summary of the problem, for the E-code catalogue in docs/language.md.
     public var summary: String {
         switch self {
         case .invalidUTF8: "the file is not valid UTF-8"

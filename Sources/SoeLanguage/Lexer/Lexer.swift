@@ -229,6 +229,7 @@ public struct Lexer {
 
 extension String {
     /// The string without leading and trailing spaces and tabs (no Foundation needed).
+    @inlinable
     public func trimmingSpaces() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }

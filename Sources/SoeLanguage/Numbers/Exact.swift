@@ -169,7 +169,7 @@ extension Exact {
     }
 
     /// `dividing(_:)` in general.
-    @usableFromInline
+    @inlinable
     func divided(by other: Exact) -> Exact? {
         guard other.numerator != 0 else { return nil }
         let (n, o1) = numerator.multipliedReportingOverflow(by: other.denominator)
@@ -189,7 +189,7 @@ extension Exact {
     /// Shared by adding and subtracting so the fast paths exist once. When every part fits in 64
     /// bits no product or sum below can overflow, so each case is `checkedSum`'s own case without
     /// its overflow checks, giving the same fraction.
-    @usableFromInline
+    @inlinable
     func sum(_ other: Exact, subtract: Bool) -> Exact? {
         if Exact.smallCrossProducts(self, other) {
             @inline(__always) func combine(_ a: Int128, _ b: Int128) -> Int128 { subtract ? a &- b : a &+ b }
@@ -204,7 +204,7 @@ extension Exact {
     }
 
     /// `sum` with every step checked for overflow, falling back to the exact 256-bit path.
-    @usableFromInline
+    @inlinable
     func checkedSum(_ other: Exact, subtract: Bool) -> Exact? {
         @inline(__always) func combine(_ a: Int128, _ b: Int128) -> (partialValue: Int128, overflow: Bool) {
             subtract ? a.subtractingReportingOverflow(b) : a.addingReportingOverflow(b)
@@ -232,7 +232,7 @@ extension Exact {
 
     /// Keeps denominators small without paying for a gcd on every operation.
     @inline(__always)
-    @usableFromInline
+    @inlinable
     static func settled(_ n: Int128, _ d: Int128) -> Exact {
         let value = Exact(raw: n, d)
         return d > denominatorLimit ? value.reduced() : value
@@ -240,7 +240,7 @@ extension Exact {
 
     /// Slow path for sums of reduced operands (Knuth, TAOCP 4.5.1): the 256-bit intermediate
     /// means nil is returned only when the lowest-terms result itself does not fit.
-    @usableFromInline
+    @inlinable
     static func exactSum(_ x: Exact, _ y: Exact, subtract: Bool) -> Exact? {
         let xd = UInt128(x.denominator)
         let yd = UInt128(y.denominator)
@@ -261,7 +261,7 @@ extension Exact {
 
     /// (an/ad)·(bn/bd) for reduced operands; cancelling crosswise first makes the result lowest
     /// terms, so an overflow here is a real one.
-    @usableFromInline
+    @inlinable
     static func crossReducedProduct(
         _ an: UInt128, _ ad: UInt128, _ bn: UInt128, _ bd: UInt128, negative: Bool
     ) -> Exact? {
@@ -275,7 +275,7 @@ extension Exact {
     }
 
     /// Sign-magnitude results from the slow paths; nil when they do not fit Int128.
-    @usableFromInline
+    @inlinable
     static func make(magnitude: UInt128, negative: Bool, denominator: UInt128) -> Exact? {
         let limit = UInt128(Int128.max)
         guard denominator != 0, denominator <= limit else { return nil }
@@ -307,24 +307,24 @@ extension Exact {
     @usableFromInline
     typealias Wide = (high: UInt128, low: UInt128)
 
-    @usableFromInline
+    @inlinable
     static func wide(_ p: (high: Int128, low: UInt128)) -> Wide {
         (UInt128(bitPattern: p.high), p.low)
     }
 
-    @usableFromInline
+    @inlinable
     static func negate(_ w: Wide) -> Wide {
         (~w.high &+ (w.low == 0 ? 1 : 0), 0 &- w.low)
     }
 
-    @usableFromInline
+    @inlinable
     static func add(_ a: Wide, _ b: Wide) -> Wide {
         let low = a.low &+ b.low
         return (a.high &+ b.high &+ (low < a.low ? 1 : 0), low)
     }
 
     /// Unsigned 256-by-128 division, done as two full-width steps so neither can trap.
-    @usableFromInline
+    @inlinable
     static func divide(_ w: Wide, by d: UInt128) -> (high: UInt128, low: UInt128, remainder: UInt128) {
         let (qHigh, r) = w.high.quotientAndRemainder(dividingBy: d)
         let (qLow, remainder) = d.dividingFullWidth((r, w.low))
@@ -375,7 +375,7 @@ extension Exact: Comparable, Hashable {
     /// Whether every part fits in 64 bits (-2^63 ... 2^63 - 1), so both cross products fit in Int128
     /// (at most 2^126 in magnitude) and need no 256-bit multiplication: the usual case, amounts and shares.
     @inline(__always)
-    @usableFromInline
+    @inlinable
     static func smallCrossProducts(_ lhs: Exact, _ rhs: Exact) -> Bool {
         // A part fits when it equals its own low 64 bits sign-extended: a few instructions, where
         // `magnitude` of an Int128 takes a negation and a 128-bit comparison.

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// A condition in disjunctive normal form: any of the conjunctions holds. `[]` is "never",

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// The conditions of a rule set that are never true or always true, found once for the two

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// The solver of the condition analysis: a conjunction of literals, kept per variable, that knows

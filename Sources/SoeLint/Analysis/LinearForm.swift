@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Numeric formulas as linear forms: `Σ coefficient × term + constant + Σ coefficient × parameter`.

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// The atoms of the condition analysis: a yes/no variable, a choice test, or a linear comparison

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Which outcomes can never decide because earlier outcomes apply whenever they would.

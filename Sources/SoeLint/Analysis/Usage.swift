@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Who uses what: for every formula node, the definition it belongs to; for every input,

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// The periods of a parameter's dated values, for the checks about dates (`L501`–`L505`).

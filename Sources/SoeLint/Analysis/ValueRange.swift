@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// The closed range of numbers a formula can take, as far as the declared `min`/`max` of the

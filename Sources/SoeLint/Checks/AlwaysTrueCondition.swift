@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L103: a criterion, an outcome or a part of a condition that is true for every firm.

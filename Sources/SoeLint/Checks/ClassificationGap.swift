@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L104: outcomes whose thresholds leave a band of values between them to the fallback.

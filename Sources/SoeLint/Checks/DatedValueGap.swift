@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L501: days between two periods of a parameter's values on which no value applies.

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L502: two values of a parameter whose written periods overlap.

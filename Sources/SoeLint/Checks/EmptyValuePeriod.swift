@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L505: a parameter value whose `until` date is before its `from` date.

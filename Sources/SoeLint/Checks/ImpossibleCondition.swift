@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L102: a criterion, an outcome or a part of a condition that can never be true.

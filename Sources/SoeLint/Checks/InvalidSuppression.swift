@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L903: a `# soe:ignore` comment that names no code, an unknown code, or one that cannot be suppressed.

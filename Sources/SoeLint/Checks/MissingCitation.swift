@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L401: a criterion without a citation of the law, guidance or policy it comes from.

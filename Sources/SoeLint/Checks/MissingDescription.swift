@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L403: an input without a description of what a caseworker must supply.

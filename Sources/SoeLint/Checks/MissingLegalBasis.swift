@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L402: a parameter that does not say whether its value is law, guidance or a policy choice.

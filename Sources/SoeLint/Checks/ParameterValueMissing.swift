@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L504: a parameter with no value for part of the period the rule set is in force.

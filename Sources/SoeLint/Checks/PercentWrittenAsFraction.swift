@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L202: a percent that looks like a fraction written with a percent sign: `0.5 %` for 50 %.

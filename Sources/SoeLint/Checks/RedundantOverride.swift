@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L601: an override that changes nothing: it repeats the definition of the rule set it builds on.

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L901: a `# soe:ignore` comment that does not say why.

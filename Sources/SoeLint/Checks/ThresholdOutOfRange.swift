@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L201: a threshold outside the range its unit allows: a percent above 100 or below 0, a

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L203: a division whose divisor can be zero and is not guarded.

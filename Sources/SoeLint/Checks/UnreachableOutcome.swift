@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L101: an outcome that can never be the result, because earlier outcomes apply whenever it would.

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L301: an input, parameter, derived value or criterion that no outcome depends on.

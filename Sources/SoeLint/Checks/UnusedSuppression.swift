@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L902: a `# soe:ignore` comment for a finding that is not there.

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// L503: a parameter value dated before the rule set comes into force.

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// The documentation of the lint checks, generated from their data: `soe lint --explain CODE`
@@ -18,7 +17,7 @@ public enum LintCatalogue {
         var lines: [String] = [
             "# Lint checks",
             "",
-            "<!-- Generated from the checks in Sources/SoeEngine/Lint/Checks by `\(regenerateCommand)`. Do not edit: a test fails when this file is out of date. -->",
+            "<!-- Generated from the checks in Sources/SoeLint/Checks by `\(regenerateCommand)`. Do not edit: a test fails when this file is out of date. -->",
             "",
             "`soe lint` reports everything `soe check` reports (the language errors `E…`, listed at the end), and then runs the checks below on every rule set that checks. `soe lint --explain CODE` prints one section of this page.",
             "",

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Renders a lint report for people (`human`), editors (`short`) and machines (`json`); SARIF

@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Writes a lint report as a SARIF 2.1.0 log, the format code-scanning services and editors read.
