@@ -44,7 +44,7 @@ public enum RecordVerifier {
         }
         var inputs: [ArchivedFile] = []
         for path in inputPaths {
-            switch FileSystem.read(path) {
+            switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
             case .failure(let failure): return .failure(.io(failure))
             case .success(let bytes): inputs.append(ArchivedFile(path: path == "-" ? "<stdin>" : path, bytes: bytes))
             }
