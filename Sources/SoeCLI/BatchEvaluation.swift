@@ -72,6 +72,18 @@ enum BatchEvaluation {
             return .ioError
         }
         defer { input.close() }
+        // From the temporary file's creation on, the batch stops by itself on a signal (between
+        // rows, or in a read) to report how far it got and remove its partial output.
+        return Interruption.cooperating {
+            run(arguments, input: input, ruleSets: ruleSets, options: options, wantsHTML: wantsHTML, console: console)
+        }
+    }
+
+    /// The batch once its input is open: the output, the run, and how it ended.
+    static func run(
+        _ arguments: Arguments, input: InputFile, ruleSets: [RuleSet], options: BatchOptions, wantsHTML: Bool, console: Console
+    ) -> ExitCode {
+        let language = options.language
         let sink: BatchSink
         var atomic: AtomicFileSink?
         var background: BackgroundSink?
@@ -102,10 +114,7 @@ enum BatchEvaluation {
             shouldStop: { Interruption.requested })
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
         let memory = MemorySink()
-        // The batch stops by itself on a signal (between rows, or in a read), to report and clean up.
-        var end = Interruption.cooperating {
-            BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)
-        }
+        var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)
         progress.finish()
         if wantsHTML, case .finished(let summary) = end {
             let page = BatchHTML.overview(results: memory.bytes, ruleSets: ruleSets, language: language, source: options.sourceName)

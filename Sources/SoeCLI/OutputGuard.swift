@@ -41,13 +41,12 @@ enum OutputGuard {
         return nil
     }
 
-    /// Every file a `--rules` path stands for: the file, or every file in the folder (not only the
-    /// `.rules` ones: a note or a copy kept there is an input of the policy team's all the same).
+    /// Every rule file a `--rules` path stands for: the file, or every `.rules` file in the folder,
+    /// whether it loaded or not. Other files kept there (last month's results beside the rules) are
+    /// not inputs, and may be replaced.
     static func files(underRules path: String) -> [String] {
         guard FileSystem.isDirectory(path) else { return [path] }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        let base = path.hasSuffix("/") ? path : path + "/"
-        return names.sorted().map { base + $0 }.filter { !FileSystem.isDirectory($0) }
+        return (try? FileSystem.list(path, extension: ".rules").get()) ?? []
     }
 
     /// Removes the temporary files killed runs left beside `output`, and says so on standard error;
