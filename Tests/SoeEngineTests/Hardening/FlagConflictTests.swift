@@ -99,6 +99,19 @@ struct FlagConflictTests {
         #expect(!same.stderr.contains("E307"))
     }
 
+    @Test("--rules given twice: a rule set in one folder builds on one in another")
+    func buildsOnAcrossPaths() throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try Hardening.shell("mkdir base city && mv rules/rsv_2014.rules base/ && mv rules/haderslev_2021.rules city/", in: folder)
+        let alone = try Hardening.shell("\"$SOE\" evaluate --rules city fonden.json", in: folder)
+        #expect(alone.exitCode == 3 && alone.stderr.contains("cannot find the rule set 'rsv_2014'"), "\(alone.stderr)")
+        let both = try Hardening.shell("\"$SOE\" evaluate --rules city --rules base fonden.json", in: folder)
+        #expect(both.exitCode == 0, "\(both.stderr)")
+        #expect(both.stdout.components(separatedBy: "\nResult: ").count == 3, "\(both.stdout)")
+        #expect(both.stdout.contains("haderslev_2021") || both.stdout.contains("Haderslev"))
+    }
+
     @Test("--ruleset given twice evaluates the rule set once, with a note")
     func rulesetTwice() throws {
         let folder = try Hardening.workspace()

@@ -122,17 +122,14 @@ struct OutputSafetyTests {
         #expect(!names.contains(stale) && names.contains(live) && names.contains("results.csv"))
     }
 
-    @Test("SIGHUP during a batch is handled like SIGTERM: exit 6, the partial output and its temporary file removed")
-    func hangUp() throws {
-        let folder = try Hardening.workspace()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let before = Hardening.snapshot(folder)
+    /// Starts a batch on endless rows (`yes '{}'`) writing `--output results.jsonl` in `folder`, waits
+    /// until its temporary file exists, sends `signal`, and collects the run.
+    static func signalBusyBatch(in folder: String, signal: Int32) throws -> Hardening.Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Hardening.binary)
         process.arguments = ["evaluate", "--rules", "rules", "--input-format", "jsonl", "--output", "results.jsonl", "-"]
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C"]
-        // An endless stream of rows, each rejected, so the batch is busy when the signal comes.
         let rows = Process()
         rows.executableURL = URL(fileURLWithPath: "/usr/bin/yes")
         rows.arguments = ["{}"]
@@ -144,13 +141,38 @@ struct OutputSafetyTests {
             rows.terminate()
             rows.waitUntilExit()
         }
-        let run = try Hardening.collect(process, timeout: 60) { process in
-            #expect(Hardening.waitForHandler(process.processIdentifier, signal: SIGHUP))
+        return try Hardening.collect(process, timeout: 60) { process in
+            #expect(Hardening.waitForHandler(process.processIdentifier, signal: SIGTERM))
             // Until the temporary file exists, the batch has not begun.
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !Hardening.snapshot(folder).keys.contains(where: { $0.contains(".soe-tmp-") }) { usleep(20_000) }
-            kill(process.processIdentifier, SIGHUP)
+            kill(process.processIdentifier, signal)
         }
+    }
+
+    @Test("a run killed outright (SIGKILL) leaves a temporary file named for it, and the next run removes it")
+    func killedRun() throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let killed = try OutputSafetyTests.signalBusyBatch(in: folder, signal: SIGKILL)
+        #expect(killed.exitCode == SIGKILL)
+        let left = Hardening.snapshot(folder).keys.filter { $0.hasPrefix(".results.jsonl.soe-tmp-") }
+        #expect(left.count == 1, "\(left)")
+        #expect(!Hardening.snapshot(folder).keys.contains("results.jsonl"))
+        let next = try Hardening.shell("\"$SOE\" evaluate --rules rules fonden.json --output results.txt", in: folder)
+        #expect(next.exitCode == 0, "\(next.stderr)")
+        for name in left {
+            #expect(next.stderr.contains("/\(name), a temporary file left by an interrupted run (process "), "\(next.stderr)")
+        }
+        #expect(!Hardening.snapshot(folder).keys.contains { $0.contains(".soe-tmp-") })
+    }
+
+    @Test("SIGHUP during a batch is handled like SIGTERM: exit 6, the partial output and its temporary file removed")
+    func hangUp() throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = Hardening.snapshot(folder)
+        let run = try OutputSafetyTests.signalBusyBatch(in: folder, signal: SIGHUP)
         #expect(run.exitCode == 6, "\(run.stderr)")
         #expect(run.stderr.contains("interrupted after ") && run.stderr.contains("the partial output was removed"))
         #expect(Hardening.snapshot(folder) == before)
