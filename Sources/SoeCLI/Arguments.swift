@@ -3,7 +3,11 @@ import SoeLanguage
 import SoeLint
 
 /// A small command-line parser: `--flag value`, `--flag=value`, switches, positionals, `--`.
-/// Unknown flags are usage errors with a did-you-mean, never ignored.
+/// Unknown flags are usage errors with a did-you-mean, never ignored. A flag that takes one value
+/// given twice is a usage error naming it (the last one silently winning hid typos in scripts);
+/// only the flags in `repeatable` collect every value. A value that looks like a flag
+/// (`--output --lang`) is a usage error too: the flag's value was forgotten. A value that really
+/// starts with `-` is written `--flag=value`.
 public struct Arguments {
     public private(set) var options: [String: String] = [:]
     public private(set) var repeated: [String: [String]] = [:]
@@ -11,7 +15,10 @@ public struct Arguments {
     public private(set) var positionals: [String] = []
 
     /// Parses `arguments` given the flags that take a value and the switches that do not.
-    public init(_ arguments: [String], valued: Set<String>, switches allowedSwitches: Set<String>) throws(UsageError) {
+    public init(
+        _ arguments: [String], valued: Set<String>, switches allowedSwitches: Set<String>,
+        repeatable: Set<String> = []
+    ) throws(UsageError) {
         var index = 0
         var onlyPositionals = false
         while index < arguments.count {
@@ -38,7 +45,15 @@ public struct Arguments {
                 } else {
                     guard index < arguments.count else { throw UsageError("\(name) needs a value") }
                     value = arguments[index]
+                    if Arguments.looksLikeFlag(value) {
+                        throw UsageError(
+                            "\(name) needs a value, but it is followed by the flag \(value); give the value after \(name)"
+                                + " (a value that starts with '-' is written \(name)=\(value))")
+                    }
                     index += 1
+                }
+                if let earlier = options[name], !repeatable.contains(name) {
+                    throw UsageError("\(name) is given twice ('\(earlier)' and '\(value)'); give it once")
                 }
                 options[name] = value
                 repeated[name, default: []].append(value)
@@ -50,6 +65,14 @@ public struct Arguments {
                 throw UsageError("unknown option \(name)" + (suggestion.map { "; did you mean \($0)?" } ?? ""))
             }
         }
+    }
+
+    /// Whether a separate argument is a flag rather than a value: `--anything`, or `-` and a letter
+    /// (`-h`). A lone `-` is a value (standard input or output), and so is `-1`.
+    static func looksLikeFlag(_ argument: String) -> Bool {
+        if argument.hasPrefix("--") { return true }
+        guard argument.hasPrefix("-"), let second = argument.dropFirst().first else { return false }
+        return second.isLetter
     }
 
     /// A flag's value restricted to a set of choices.

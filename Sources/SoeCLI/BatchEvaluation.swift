@@ -72,10 +72,22 @@ enum BatchEvaluation {
             return .ioError
         }
         defer { input.close() }
+        // From the temporary file's creation on, the batch stops by itself on a signal (between
+        // rows, or in a read) to report how far it got and remove its partial output.
+        return Interruption.cooperating {
+            run(arguments, input: input, ruleSets: ruleSets, options: options, wantsHTML: wantsHTML, console: console)
+        }
+    }
+
+    /// The batch once its input is open: the output, the run, and how it ended.
+    static func run(
+        _ arguments: Arguments, input: InputFile, ruleSets: [RuleSet], options: BatchOptions, wantsHTML: Bool, console: Console
+    ) -> ExitCode {
+        let language = options.language
         let sink: BatchSink
         var atomic: AtomicFileSink?
         var background: BackgroundSink?
-        if let target = arguments.options["--output"] {
+        if let target = arguments.options["--output"], target != "-" {
             switch AtomicFileSink.create(target) {
             case .failure(let failure):
                 console.errorLine("soe evaluate: \(failure.message)")
@@ -93,8 +105,6 @@ enum BatchEvaluation {
         let switches = arguments.switches
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
         let progress = ProgressLine(console: console, enabled: showProgress, language: options.language)
-        let handlers = Interruption.install()
-        defer { Interruption.restore(handlers) }
         let hooks = BatchHooks(
             dialect: { report in console.errorLine("soe evaluate: dialect: \(report.text(options.language))") },
             headerWarnings: { warnings in
@@ -112,7 +122,18 @@ enum BatchEvaluation {
         }
         // Every byte handed over is written before the file is committed or removed.
         if let failure = background?.finish(), case .finished(let summary) = end { end = .outputFailed(failure, summary) }
-        if case .finished(let summary) = end, Interruption.requested { end = .interrupted(summary) }
+        // A read or a write that a signal cut short is the interruption, not a failure of the file.
+        if Interruption.requested {
+            switch end {
+            case .finished(let summary), .inputFailed(_, let summary), .outputFailed(_, let summary): end = .interrupted(summary)
+            case .headerRejected, .interrupted: break
+            }
+        }
+        // Standard output closed or its pipe broken: `SoeCommand` reports it once (or ends quietly).
+        if case .outputFailed = end, console.outputFailure != 0 {
+            atomic?.discard()
+            return .ioError
+        }
         return finish(end, atomic: atomic, source: options.sourceName, language: options.language, console: console)
     }
 
@@ -243,7 +264,9 @@ final class ConsoleSink: BatchSink {
     init(console: Console) { self.console = console }
     func write(_ bytes: [UInt8]) -> ToolError? {
         console.out(String(decoding: bytes, as: UTF8.self))
-        return nil
+        // Stop the batch at once when standard output fails: nobody gets the rest.
+        guard console.outputFailure != 0 else { return nil }
+        return ToolError("cannot write standard output: \(console.outputFailureReason)")
     }
 }
 
@@ -282,35 +305,5 @@ final class ProgressLine {
     func finish() {
         guard enabled, width > 0 else { return }
         console.error("\r" + String(repeating: " ", count: width) + "\r")
-    }
-}
-
-/// SIGINT and SIGTERM during a batch: noted, so the batch stops between rows and removes its
-/// partial output instead of leaving a file that looks complete.
-enum Interruption {
-    nonisolated(unsafe) static var signalNumber: Int32 = 0
-    static var requested: Bool { signalNumber != 0 }
-
-    typealias Handlers = (interrupt: __sighandler_t?, terminate: __sighandler_t?, mask: sigset_t)
-
-    /// Notes SIGINT and SIGTERM from now on. They are also unblocked: a process started from a
-    /// thread that blocks them (as thread pools do) inherits that mask and would never see them.
-    static func install() -> Handlers {
-        signalNumber = 0
-        let note: @convention(c) (Int32) -> Void = { number in Interruption.signalNumber = number }
-        var signals = sigset_t()
-        var previous = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &signals, &previous)
-        return (signal(SIGINT, note), signal(SIGTERM, note), previous)
-    }
-
-    static func restore(_ handlers: Handlers) {
-        signal(SIGINT, handlers.interrupt)
-        signal(SIGTERM, handlers.terminate)
-        var mask = handlers.mask
-        pthread_sigmask(SIG_SETMASK, &mask, nil)
     }
 }

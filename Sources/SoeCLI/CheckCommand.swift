@@ -35,17 +35,17 @@ enum CheckCommand {
         guard !parsed.positionals.isEmpty else {
             return SoeCommand.usage(UsageError("give at least one rule file or folder"), command: "check", console: console)
         }
-        var diagnostics: [Diagnostic] = []
-        var ruleSets: [RuleSet] = []
-        for path in parsed.positionals {
-            switch RuleLoader.load(path: path) {
-            case .failure(let failure):
-                console.error("soe check: \(failure.message)\n")
-                return .ioError
-            case .success(let result):
-                diagnostics += result.diagnostics
-                ruleSets += result.ruleSets
-            }
+        // One load for every path: two files declaring the same rule set are an error whether they
+        // are named one by one or found in a folder, and a file named twice is checked once.
+        let diagnostics: [Diagnostic]
+        let ruleSets: [RuleSet]
+        switch RuleLoader.load(paths: parsed.positionals) {
+        case .failure(let failure):
+            console.error("soe check: \(failure.message)\n")
+            return .ioError
+        case .success(let result):
+            diagnostics = result.diagnostics
+            ruleSets = result.ruleSets
         }
         printDiagnostics(diagnostics, format: format, console: console)
         let errors = diagnostics.filter { $0.severity == .error }.count

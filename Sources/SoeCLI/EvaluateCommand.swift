@@ -12,18 +12,23 @@ enum EvaluateCommand {
         When data is missing, the result is "undetermined" with the exact inputs that would decide it.
 
         Options:
-          --rules PATH        a rule file, or a folder of .rules files (required)
-          --ruleset NAME      evaluate only this rule set (may be repeated)
+          --rules PATH        a rule file, or a folder of .rules files (required; may be repeated,
+                              and every path given is loaded)
+          --ruleset NAME      evaluate only this rule set (may be repeated; a name given twice
+                              is evaluated once, with a note)
           --format text|json|record|html
                               text for people (default); the JSON trace (schema soe-trace/1); a sealed
                               decision record for the archive (schema soe-record/1, checked later with
                               'soe verify'); or a self-contained, printable HTML dossier
           --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
-          --output FILE       write to FILE (complete or not at all) instead of standard output
+          --output FILE       write to FILE (complete or not at all) instead of standard output;
+                              '-' is standard output. Never one of the inputs, never a
+                              write-protected file; a file replaced keeps its permissions
           --help              show this help
 
         A firm file is a JSON object: {"name": …, "cvr": "13748136", "fiscal_year": 2024, <input>: <value>, …}.
-        '-' reads the firm from standard input.
+        '-' reads the firm from standard input (at most 16 MiB, as a firm file).
+        Any other flag given twice is a usage error.
 
         \(BatchEvaluation.help)
 
@@ -44,7 +49,7 @@ enum EvaluateCommand {
         let format: String
         let language: Language
         do {
-            parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags)
+            parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags, repeatable: ["--rules", "--ruleset"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
             if BatchEvaluation.isBatch(parsed) {
                 format = parsed.options["--format"] ?? ""
@@ -69,7 +74,7 @@ enum EvaluateCommand {
                 return SoeCommand.usage(error, command: "evaluate", console: console)
             }
         }
-        guard let rulesPath = parsed.options["--rules"] else {
+        guard let rulesPaths = parsed.repeated["--rules"], !rulesPaths.isEmpty else {
             return SoeCommand.usage(UsageError("--rules is required"), command: "evaluate", console: console)
         }
         guard !parsed.positionals.isEmpty else {
@@ -77,9 +82,20 @@ enum EvaluateCommand {
         }
         let ruleSets: [RuleSet]
         let otherInputs: [String: String]
-        switch loadRules(rulesPath, selected: parsed.repeated["--ruleset"] ?? [], console: console) {
+        let ruleFiles: [String]
+        switch loadRules(rulesPaths, selected: selectedRuleSets(parsed, console: console), console: console) {
         case .failure(let code): return code
-        case .success(let loaded): (ruleSets, otherInputs) = loaded
+        case .success(let loaded): (ruleSets, otherInputs, ruleFiles) = loaded
+        }
+        // Before anything is written: the output must not replace an input, nor a protected file.
+        let outputPath = parsed.options["--output"].flatMap { $0 == "-" ? nil : $0 }
+        if let output = outputPath {
+            let inputs = parsed.positionals + rulesPaths.flatMap(OutputGuard.files(underRules:)) + ruleFiles
+            if let (code, message) = OutputGuard.refusal(output: output, inputs: inputs, command: "evaluate") {
+                console.errorLine(message)
+                return code
+            }
+            OutputGuard.sweep(beside: output, command: "evaluate", console: console)
         }
         if BatchEvaluation.isBatch(parsed) {
             return BatchEvaluation.run(
@@ -92,7 +108,7 @@ enum EvaluateCommand {
         var documents: [JSONOutput] = []
         for path in parsed.positionals {
             let bytes: [UInt8]
-            switch FileSystem.read(path) {
+            switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
             case .failure(let failure):
                 console.errorLine("soe evaluate: \(failure.message)")
                 exit = worst(exit, .ioError)
@@ -137,7 +153,7 @@ enum EvaluateCommand {
         } else {
             output = texts.joined(separator: "\n")
         }
-        if let target = parsed.options["--output"] {
+        if let target = outputPath {
             if case .failure(let failure) = FileSystem.writeAtomically(Array(output.utf8), to: target) {
                 console.errorLine("soe evaluate: \(failure.message)")
                 return .ioError
@@ -152,10 +168,11 @@ enum EvaluateCommand {
     /// the rule sets `selected` (all when none is), and the inputs of those left out, each with the
     /// first rule set that declares it, so that a batch can tell their columns from typos.
     static func loadRules(
-        _ path: String, selected: [String],
+        _ paths: [String], selected: [String],
         console: Console
-    ) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String]), ExitCode> {
-        switch RuleLoader.load(path: path) {
+    ) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String], files: [String]), ExitCode> {
+        let path = paths.joined(separator: ", ")
+        switch RuleLoader.load(paths: paths) {
         case .failure(let failure):
             console.errorLine("soe evaluate: \(failure.message)")
             return .failure(.ioError)
@@ -169,7 +186,8 @@ enum EvaluateCommand {
                     "soe evaluate: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
                 return .failure(.rulesError)
             }
-            if selected.isEmpty { return .success((result.ruleSets, [:])) }
+            let files = result.files.map(\.file.path)
+            if selected.isEmpty { return .success((result.ruleSets, [:], files)) }
             var chosen: [RuleSet] = []
             for name in selected {
                 guard let ruleSet = result.ruleSets.first(where: { $0.name == name }) else {
@@ -185,8 +203,22 @@ enum EvaluateCommand {
                     otherInputs[input.name] = ruleSet.name
                 }
             }
-            return .success((chosen, otherInputs))
+            return .success((chosen, otherInputs, files))
         }
+    }
+
+    /// The `--ruleset` names in the order given, each once: a name given twice would write every
+    /// result twice, so the second is dropped, with a note.
+    static func selectedRuleSets(_ parsed: Arguments, console: Console) -> [String] {
+        var names: [String] = []
+        for name in parsed.repeated["--ruleset"] ?? [] {
+            if names.contains(name) {
+                console.errorLine("soe evaluate: note: --ruleset \(name) is given more than once; it is evaluated once")
+            } else {
+                names.append(name)
+            }
+        }
+        return names
     }
 
     /// Prints every data error of a firm as `file:line:col: error: field: message`, the message in

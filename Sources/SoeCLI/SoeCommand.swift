@@ -28,8 +28,25 @@ public enum SoeCommand {
         \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
         """
 
-    /// Runs `soe` with the arguments after the program name.
+    /// The executable's whole life: signals and standard streams set up (see `Interruption`), the
+    /// command run on the process's own streams, its exit code returned.
+    public static func main(_ arguments: [String], environment: [String: String]) -> ExitCode {
+        Interruption.install()
+        return run(arguments, console: .standard(), environment: environment)
+    }
+
+    /// Runs `soe` with the arguments after the program name. A failure to write standard output
+    /// overrides the command's own exit code with 5 (see `Console`).
     public static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
+        let code = dispatch(arguments, console: console, environment: environment)
+        guard console.outputFailure != 0 else { return code }
+        if !console.outputPipeBroken {
+            console.error("soe: cannot write standard output: \(console.outputFailureReason); the output is incomplete\n")
+        }
+        return .ioError
+    }
+
+    static func dispatch(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         guard let command = arguments.first else {
             console.error(help + "\n")
             return .usage

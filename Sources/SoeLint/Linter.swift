@@ -11,14 +11,12 @@ import SoeLanguage
 public enum Linter {
     /// Lints rule files or folders as `soe lint` does; a tool error means a file could not be read.
     public static func lint(paths: [String]) -> Result<LintReport, ToolError> {
-        var results: [RuleLoader.Result] = []
-        for path in paths {
-            switch RuleLoader.load(path: path) {
-            case .failure(let failure): return .failure(failure)
-            case .success(let result): results.append(result)
-            }
+        // One load for every path, so that two files declaring the same rule set are found however
+        // they were given, and a file given twice is linted once.
+        switch RuleLoader.load(paths: paths) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let result): return .success(lint([result]))
         }
-        return .success(lint(results))
     }
 
     /// Lints rule files already in memory (tests, examples, benchmarks).

@@ -47,8 +47,9 @@ public final class FileDescriptorSink: BatchSink {
 }
 
 /// Writes a file so that it is either complete or absent: the bytes go to a hidden temporary file
-/// in the target's folder (so the final rename cannot cross file systems), which `commit` renames
-/// over the target. `discard`, or dropping the sink without committing, removes the temporary file.
+/// in the target's folder (so the final rename cannot cross file systems), named
+/// `.NAME.soe-tmp-PID-XXXXXX` (see `TemporaryFiles`), which `commit` renames over the target; a
+/// file replaced keeps its permissions. `discard`, or dropping the sink without committing, removes the temporary file.
 ///
 /// A device, a pipe or one of the process's own descriptors (`/dev/null`, a FIFO, `/dev/stdout`) is
 /// written straight through instead (see `OutputTarget`): renaming a file over it would replace the
@@ -76,18 +77,24 @@ public final class AtomicFileSink: BatchSink {
             guard let fd = target.open() else { return .failure(ToolError("cannot write \(given): \(FileSystem.lastError())")) }
             return .success(AtomicFileSink(path: given, temporaryPath: nil, fd: fd))
         }
-        let folder = FileSystem.directory(of: path)
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        var template = Array("\(folder)/.\(base).soe-XXXXXX".utf8CString)
+        var template = Array(TemporaryFiles.template(for: path).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
         guard fd >= 0 else { return .failure(ToolError("cannot write \(path): \(FileSystem.lastError())")) }
-        // mkstemp makes the file private (0600); give the result the permissions a new file would have.
-        let mask = umask(0)
-        umask(mask)
-        _ = fchmod(fd, 0o666 & ~mask)
+        // mkstemp makes the file private (0600). A file replaced keeps its permissions (a report
+        // shared with a group stays shared); a new one gets those a new file would have.
+        var existing = stat()
+        if stat(path, &existing) == 0 && existing.st_mode & S_IFMT == S_IFREG {
+            _ = fchmod(fd, existing.st_mode & 0o7777)
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            _ = fchmod(fd, 0o666 & ~mask)
+        }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // A signal that ends the run removes it (see Interruption).
+        Interruption.register(temporary: temporary)
         return .success(AtomicFileSink(path: path, temporaryPath: temporary, fd: fd))
     }
 
@@ -117,13 +124,16 @@ public final class AtomicFileSink: BatchSink {
         fd = -1
         guard synced, closed else {
             unlink(temporaryPath)
+            Interruption.register(temporary: nil)
             return ToolError("cannot write \(path): \(synced ? FileSystem.lastError() : syncError)")
         }
         guard rename(temporaryPath, path) == 0 else {
             let message = FileSystem.lastError()
             unlink(temporaryPath)
+            Interruption.register(temporary: nil)
             return ToolError("cannot write \(path): \(message)")
         }
+        Interruption.register(temporary: nil)
         return nil
     }
 
@@ -133,7 +143,10 @@ public final class AtomicFileSink: BatchSink {
         finished = true
         close(fd)
         fd = -1
-        if let temporaryPath { unlink(temporaryPath) }
+        if let temporaryPath {
+            unlink(temporaryPath)
+            Interruption.register(temporary: nil)
+        }
     }
 
     deinit { discard() }
@@ -154,7 +167,8 @@ enum BatchIO {
                 let written = Glibc.write(fd, base, remaining)
             #endif
             if written < 0 {
-                if errno == EINTR { continue }
+                // A signal stops a write blocked on a pipe nobody reads, when the run is to stop.
+                if errno == EINTR && !Interruption.requested { continue }
                 return ToolError("cannot write \(name): \(FileSystem.lastError())")
             }
             remaining -= written

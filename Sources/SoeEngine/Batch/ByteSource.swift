@@ -55,10 +55,13 @@ public struct FileDescriptorSource: ByteSource {
         self.owner = fileHandle
     }
 
-    /// Reads once, retrying when a signal interrupts the call before any byte arrived.
+    /// Reads once, retrying when a signal interrupts the call before any byte arrived, unless the
+    /// signal asks the run to stop (`Interruption`): then, and before every read once it has, the
+    /// read fails with "interrupted", so that no loop over an endless input outlives a SIGTERM.
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
+            if Interruption.requested { throw ByteSourceError(message: "interrupted", code: EINTR) }
             #if canImport(Darwin)
                 let count = Darwin.read(fd, base, buffer.count)
             #elseif canImport(Musl)
@@ -69,7 +72,8 @@ public struct FileDescriptorSource: ByteSource {
             if count >= 0 { return count }
             let code = errno
             if code == EINTR { continue }
-            throw ByteSourceError(message: String(cString: strerror(code)).lowercased(), code: code)
+            let reason = fd <= 2 ? StandardStreams.reason(fd, code: code) : String(cString: strerror(code)).lowercased()
+            throw ByteSourceError(message: fd == 0 ? "standard input: \(reason)" : reason, code: code)
         }
     }
 }

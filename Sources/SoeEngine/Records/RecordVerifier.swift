@@ -44,7 +44,7 @@ public enum RecordVerifier {
         }
         var inputs: [ArchivedFile] = []
         for path in inputPaths {
-            switch FileSystem.read(path) {
+            switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
             case .failure(let failure): return .failure(.io(failure))
             case .success(let bytes): inputs.append(ArchivedFile(path: path == "-" ? "<stdin>" : path, bytes: bytes))
             }
@@ -142,6 +142,14 @@ public enum RecordVerifier {
         // 3. Re-evaluate under the recorded names.
         let sources = ruleFiles.map { SourceFile(path: recordedPathOf[$0.path] ?? $0.path, bytes: $0.bytes) }
         let loaded = RuleLoader.load(sources)
+        // Two files declaring the same rule set (E307): which of them decided cannot be told, so
+        // the record is not checked against either, as `soe evaluate` would not evaluate them.
+        let duplicate = DiagnosticCode.duplicateRuleset.rawValue
+        if loaded.diagnostics.contains(where: { $0.code == duplicate && $0.severity == .error }) {
+            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) })
+            check.failure = .rules(actual.diagnostics.filter { $0.code == duplicate && $0.severity == .error })
+            return check
+        }
         guard let ruleSet = loaded.ruleSets.first(where: { $0.name == record.ruleSetName }) else {
             check.findings += unmatched.map { .ruleFileMissing(recorded: $0.path, recordedSHA256: $0.sha256) }
             if loaded.hasErrors {

@@ -110,18 +110,22 @@ extension FileSystem {
         case .file(let resolved):
             path = resolved
         }
-        let url = URL(fileURLWithPath: path)
         let folder = directory(of: path)
         guard isDirectory(folder) else { return .failure(ToolError("cannot write \(given): the folder \(folder) does not exist")) }
         guard FileManager.default.isWritableFile(atPath: folder) else {
             return .failure(ToolError("cannot write \(given): the folder \(folder) is not writable"))
         }
         if isDirectory(path) { return .failure(ToolError("cannot write \(given): it is a folder")) }
-        do {
-            try Data(bytes).write(to: url, options: .atomic)
+        // The same temporary file as a batch's, so one left by a killed run is recognised.
+        switch AtomicFileSink.create(path) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let sink):
+            if let failure = sink.write(bytes) {
+                sink.discard()
+                return .failure(failure)
+            }
+            if let failure = sink.commit() { return .failure(failure) }
             return .success(())
-        } catch {
-            return .failure(ToolError("cannot write \(given): the file system refused (\(error.localizedDescription))"))
         }
     }
 }

@@ -25,15 +25,29 @@ public struct RuleLoader {
 
     /// Loads a rule file, or every `*.rules` file in a folder. A tool error means nothing could be read.
     public static func load(path: String) -> Swift.Result<Result, ToolError> {
-        var paths: [String]
-        if FileSystem.isDirectory(path) {
-            switch FileSystem.list(path, extension: ".rules") {
-            case .failure(let failure): return .failure(failure)
-            case .success(let list): paths = list
+        load(paths: [path])
+    }
+
+    /// Loads every rule file given (`--rules` more than once, or `check a.rules b.rules`), each a
+    /// file or a folder of `*.rules` files, as one whole: a file reached twice (a folder and a file
+    /// in it, or a link) is read once, and two files that declare the same rule set are an error
+    /// (E307) however they were given.
+    public static func load(paths given: [String]) -> Swift.Result<Result, ToolError> {
+        var paths: [String] = []
+        var seen: Set<FileIdentity> = []
+        for path in given {
+            var files = [path]
+            if FileSystem.isDirectory(path) {
+                switch FileSystem.list(path, extension: ".rules") {
+                case .failure(let failure): return .failure(failure)
+                case .success(let list): files = list
+                }
+                if files.isEmpty { return .failure(ToolError("no .rules files in the folder \(path)")) }
             }
-            if paths.isEmpty { return .failure(ToolError("no .rules files in the folder \(path)")) }
-        } else {
-            paths = [path]
+            for file in files {
+                if let identity = FileSystem.identity(file), !seen.insert(identity).inserted { continue }
+                if !paths.contains(file) { paths.append(file) }
+            }
         }
         var sources: [SourceFile] = []
         var tooLarge: [Diagnostic] = []

@@ -8,28 +8,65 @@ public struct ToolError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// Which file a path names: its device and inode (see `FileSystem.identity`).
+public struct FileIdentity: Hashable, Sendable {
+    public let device: UInt64
+    public let inode: UInt64
+}
+
 /// Reading and listing files, kept in one place so the engine's other stages never touch the disk.
 public enum FileSystem {
-    /// The whole file, or a tool error naming the path. `-` reads standard input.
-    public static func read(_ path: String, limit: Int = 1 << 30) -> Result<[UInt8], ToolError> {
-        if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return .success([UInt8](data))
-        }
+    /// The most any whole-file read takes (256 MiB), unless the caller gives a smaller limit: a
+    /// firm file (`firmFileLimit`), a rule file (`RuleLoader.maxFileSize`).
+    public static let maxFileSize = 256 << 20
+    /// The most a single firm's JSON takes, from a file or from standard input (16 MiB); a real one
+    /// is a few hundred bytes, and a batch goes in CSV or JSON Lines, which are read as a stream.
+    public static let firmFileLimit = 16 << 20
+
+    /// The whole file, or a tool error naming the path. `-` reads standard input. Reading stops at
+    /// `limit` bytes, however the file looks from outside (a pipe, `/dev/zero` or a file still
+    /// growing has no size to check first), and at a signal (see `Interruption`).
+    public static func read(_ path: String, limit: Int = maxFileSize) -> Result<[UInt8], ToolError> {
+        if path == "-" { return readAll(0, name: StandardStreams.name(0), limit: limit) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(ToolError("cannot read \(path): no such file"))
         }
         if isDirectory.boolValue { return .failure(ToolError("cannot read \(path): it is a folder")) }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? Int, size > limit
-        {
-            return .failure(ToolError("cannot read \(path): \(size) bytes is more than the limit of \(limit)"))
+        if let size = size(of: path), size > limit {
+            return .failure(ToolError("cannot read \(path): \(size) bytes is more than the limit of \(limitText(limit))"))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ToolError("cannot read \(path): permission denied or not a regular file"))
+        guard let fd = openDescriptor(path, O_RDONLY) else { return .failure(ToolError("cannot read \(path): \(lastError())")) }
+        defer { close(fd) }
+        return readAll(fd, name: path, limit: limit)
+    }
+
+    /// A limit in messages: "16777216 bytes (16 MiB)".
+    public static func limitText(_ limit: Int) -> String {
+        limit >= 1 << 20 && limit % (1 << 20) == 0 ? "\(limit) bytes (\(limit >> 20) MiB)" : "\(limit) bytes"
+    }
+
+    /// Reads a descriptor to its end, at most `limit` bytes; the buffer grows with what comes, so a
+    /// small input costs little. A signal ends the read (`Interruption.requested`).
+    static func readAll(_ fd: Int32, name: String, limit: Int) -> Result<[UInt8], ToolError> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            if Interruption.requested { return .failure(ToolError("cannot read \(name): interrupted")) }
+            let count = chunk.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress, raw.count) }
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                let reason = fd <= 2 ? StandardStreams.reason(fd, code: code) : String(cString: strerror(code)).lowercased()
+                return .failure(ToolError("cannot read \(name): \(reason)"))
+            }
+            if count == 0 { return .success(bytes) }
+            guard bytes.count + count <= limit else {
+                let hint = fd == 0 ? "; many firms go in a CSV or JSON Lines batch (--input-format), which is read as a stream" : ""
+                return .failure(ToolError("cannot read \(name): it holds more than \(limitText(limit)), the limit\(hint)"))
+            }
+            bytes.append(contentsOf: chunk[..<count])
         }
-        return .success([UInt8](data))
     }
 
     /// A file's size in bytes, without reading it; nil when it cannot be told (no such file, `-`).
@@ -57,9 +94,35 @@ public enum FileSystem {
         return fd >= 0 ? fd : nil
     }
 
+    /// read(2), the one place that names each platform's.
+    static func systemRead(_ fd: Int32, _ base: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        #if canImport(Darwin)
+            Darwin.read(fd, base, count)
+        #elseif canImport(Musl)
+            Musl.read(fd, base, count)
+        #else
+            Glibc.read(fd, base, count)
+        #endif
+    }
+
     /// The current `errno` as lower-case text ("no such file or directory").
     public static func lastError() -> String {
         String(cString: strerror(errno)).lowercased()
+    }
+
+    /// The device and inode of the file a path names, symbolic links followed; nil when there is
+    /// none. Two paths name the same file, whatever links lead to it, exactly when these are equal.
+    public static func identity(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// The device and inode of an open descriptor (standard input redirected from a file, say).
+    public static func identity(descriptor fd: Int32) -> FileIdentity? {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     /// Whether anything exists at the path.

@@ -1,0 +1,67 @@
+import Foundation
+import SoeEngine
+import SoeLanguage
+
+/// What `--output` may not do, checked before anything is written or any temporary file made:
+/// replace one of the command's own inputs (the firm data, a rule file, any file of a `--rules`
+/// folder, standard input redirected from a file), whatever link leads to it, or replace a file
+/// that is write-protected. Also sweeps the temporary files that killed runs left in the output's
+/// folder (see `TemporaryFiles`).
+enum OutputGuard {
+    /// Why `output` must not be written, with the exit code (2 for an input named as output, 5 for
+    /// a write-protected file); nil when it may be. `output` of `-` is standard output.
+    static func refusal(output: String, inputs: [String], command: String) -> (ExitCode, String)? {
+        guard output != "-", case .file(let resolved) = OutputTarget.of(output) else { return nil }
+        guard let target = FileSystem.identity(output) else { return nil }
+        for input in inputs {
+            let same: Bool
+            if input == "-" {
+                same = FileSystem.identity(descriptor: 0) == target
+            } else {
+                same = FileSystem.identity(input) == target
+            }
+            guard same else { continue }
+            let what = input == "-" ? "standard input (redirected from that file)" : "the input file \(input)"
+            let how = input == output || input == "-" ? "" : ", the same file by another path or link"
+            return (
+                .usage,
+                "soe \(command): --output \(output) is \(what)\(how); the results would replace it."
+                    + " Nothing was written; choose another output file"
+            )
+        }
+        var info = stat()
+        if stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o222 == 0 || access(resolved, W_OK) != 0 {
+            let mode = String(info.st_mode & 0o777, radix: 8)
+            return (
+                .ioError,
+                "soe \(command): cannot write \(output): the file is write-protected (mode \(mode)); it was left as it was."
+                    + " Make it writable (chmod u+w \(output)) or choose another output file"
+            )
+        }
+        return nil
+    }
+
+    /// Every rule file a `--rules` path stands for: the file, or every `.rules` file in the folder,
+    /// whether it loaded or not. Other files kept there (last month's results beside the rules) are
+    /// not inputs, and may be replaced.
+    static func files(underRules path: String) -> [String] {
+        guard FileSystem.isDirectory(path) else { return [path] }
+        return (try? FileSystem.list(path, extension: ".rules").get()) ?? []
+    }
+
+    /// Removes the temporary files killed runs left beside `output`, and says so on standard error;
+    /// those of a process that still runs are named and left.
+    static func sweep(beside output: String, command: String, console: Console) {
+        guard output != "-", case .file(let resolved) = OutputTarget.of(output) else { return }
+        for found in TemporaryFiles.sweep(folder: FileSystem.directory(of: resolved)) {
+            if found.removed {
+                console.errorLine(
+                    "soe \(command): removed \(found.path), a temporary file left by an interrupted run (process \(found.process) is gone)")
+            } else {
+                console.errorLine(
+                    "soe \(command): note: \(found.path) is a temporary file of process \(found.process), which still runs;"
+                        + " left as it is (remove it by hand if that is not soe)")
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+// The temporary files that keep `--output` whole (see `AtomicFileSink`) carry the writing process's
+// id in their names, `.NAME.soe-tmp-PID-XXXXXX`, so that one left behind by a run that was killed
+// (SIGKILL, a power cut: nothing can clean up then) is recognisable, and the next run that writes
+// into the same folder can tell a stale one, whose process is gone, from one still being written.
+#if canImport(Glibc)
+    import Foundation
+    import SoeLanguage
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Names, finds and removes `soe`'s temporary output files.
+public enum TemporaryFiles {
+    /// What marks a temporary file of `soe` in its name.
+    public static let marker = ".soe-tmp-"
+
+    /// The `mkstemp` template for a temporary file beside `path`: hidden, named after the target
+    /// and this process.
+    public static func template(for path: String) -> String {
+        let folder = FileSystem.directory(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        return "\(folder)/.\(base)\(marker)\(getpid())-XXXXXX"
+    }
+
+    /// A temporary file found in a folder.
+    public struct Found: Sendable, Equatable {
+        /// The file's path.
+        public var path: String
+        /// The process that wrote it.
+        public var process: Int32
+        /// Whether it was removed (its process is gone); false when that process still runs.
+        public var removed: Bool
+    }
+
+    /// The process id in a temporary file's name, or nil when the name is not one of ours.
+    public static func process(inName name: String) -> Int32? {
+        guard name.hasPrefix("."), let range = name.range(of: marker, options: .backwards) else { return nil }
+        let rest = name[range.upperBound...]
+        guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { return nil }
+        guard rest[rest.index(after: dash)...].count == 6 else { return nil }
+        return pid
+    }
+
+    /// Removes the temporary files in `folder` whose process is gone, and lists those whose process
+    /// still runs (another `soe` writing there now, or, rarely, a new process with a reused id).
+    /// Only plain files are touched, never a link or a folder; this process's own are left alone.
+    public static func sweep(folder: String) -> [Found] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var found: [Found] = []
+        for name in names.sorted() {
+            guard let pid = process(inName: name), pid != getpid() else { continue }
+            let path = (folder.hasSuffix("/") ? folder : folder + "/") + name
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            let running = kill(pid, 0) == 0 || errno == EPERM
+            if running {
+                found.append(Found(path: path, process: pid, removed: false))
+            } else if unlink(path) == 0 {
+                found.append(Found(path: path, process: pid, removed: true))
+            }
+        }
+        return found
+    }
+}
