@@ -69,7 +69,8 @@ enum BatchEvaluation {
         guard let input = InputFile.open(path) else {
             let code = errno  // before anything else can change it
             console.shownErrorLine(
-                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.openProblem(path, code))")
+                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.openProblem(path, code))"
+            )
             return .ioError
         }
         defer { input.close() }

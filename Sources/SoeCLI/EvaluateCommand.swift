@@ -174,7 +174,8 @@ enum EvaluateCommand {
                     let names = result.ruleSets.map(\.name)
                     console.errorLine(
                         DisplayText.line(
-                            "soe evaluate: no rule set '\(DisplayText.value(name))' in \(path) (there are: \(names.joined(separator: ", ")))"))
+                            "soe evaluate: no rule set '\(DisplayText.value(name))' in \(path) (there are: \(names.joined(separator: ", ")))"
+                        ))
                     return .failure(.usage)
                 }
                 chosen.append(ruleSet)

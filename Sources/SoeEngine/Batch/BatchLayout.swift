@@ -163,7 +163,8 @@ public struct BatchLayout: Sendable {
                         column: column,
                         message:
                             "column \(column) '\(DisplayText.value(name))' repeats column \(earlier + 1); which value is meant cannot be known",
-                        danish: "kolonne \(column) '\(DisplayText.value(name))' gentager kolonne \(earlier + 1); det kan ikke afgøres, hvilken værdi der menes"
+                        danish:
+                            "kolonne \(column) '\(DisplayText.value(name))' gentager kolonne \(earlier + 1); det kan ikke afgøres, hvilken værdi der menes"
                     ))
                 continue
             }
@@ -177,7 +178,9 @@ public struct BatchLayout: Sendable {
                         column: column,
                         message:
                             "column \(column) '\(DisplayText.value(name))' is not used by the rule sets in use (it is an input of \(owner))",
-                        danish: "kolonne \(column) '\(DisplayText.value(name))' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"))
+                        danish:
+                            "kolonne \(column) '\(DisplayText.value(name))' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"
+                    ))
             } else if !declared.contains(name) {
                 let suggestion = closestWord(to: name, in: declared.union(metadataNames).sorted())
                 errors.append(
@@ -186,7 +189,8 @@ public struct BatchLayout: Sendable {
                         message:
                             "column \(column) '\(DisplayText.value(name))': no rule set declares an input '\(DisplayText.value(name))'"
                             + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)",
-                        danish: "kolonne \(column) '\(DisplayText.value(name))': intet regelsæt i brug har oplysningen '\(DisplayText.value(name))'"
+                        danish:
+                            "kolonne \(column) '\(DisplayText.value(name))': intet regelsæt i brug har oplysningen '\(DisplayText.value(name))'"
                             + (suggestion.map { "; mente du '\($0)'?" } ?? "") + " (kolonner, hvis navn begynder med '_', er kommentarer)"))
             }
         }

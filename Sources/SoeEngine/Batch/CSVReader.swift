@@ -360,9 +360,11 @@ private enum CSVScanner {
                         let last = c.line + lines - (stop > 0 && (p[stop - 1] == 0x0A || p[stop - 1] == 0x0D) ? 1 : 0)
                         let count = last - opened + 1
                         let taken =
-                            last > opened ? ": lines \(opened) to \(last) (\(count) lines), to the end of the input, are one unfinished field" : ""
+                            last > opened
+                            ? ": lines \(opened) to \(last) (\(count) lines), to the end of the input, are one unfinished field" : ""
                         let takenDanish =
-                            last > opened ? ": linje \(opened) til \(last) (\(count) linjer), til slutningen af input, er ét ufærdigt felt" : ""
+                            last > opened
+                            ? ": linje \(opened) til \(last) (\(count) linjer), til slutningen af input, er ét ufærdigt felt" : ""
                         let error = CSVError(
                             message: "quote opened at line \(opened) never closes" + taken,
                             danish: "anførselstegnet i linje \(opened) lukkes aldrig" + takenDanish,

@@ -120,7 +120,9 @@ public enum CellReader {
             }
             guard let day = Day(iso: text.trimmingSpaces()) else {
                 return .failure(
-                    CellError("\"\(DisplayText.value(text))\" is not a date in the form YYYY-MM-DD", da: "\"\(DisplayText.value(text))\" er ikke en dato på formen ÅÅÅÅ-MM-DD"))
+                    CellError(
+                        "\"\(DisplayText.value(text))\" is not a date in the form YYYY-MM-DD",
+                        da: "\"\(DisplayText.value(text))\" er ikke en dato på formen ÅÅÅÅ-MM-DD"))
             }
             return .success(.date(day))
         case .text:
@@ -198,7 +200,10 @@ public enum CellReader {
                     : style == .point
                         ? "write \(what) with a decimal point and no thousands separators, e.g. \(example)"
                         : "write \(what) with a decimal comma, e.g. 1234567,50"
-                return .failure(CellError("\"\(DisplayText.value(raw))\" is not \(what); \(hint)", da: "\"\(DisplayText.value(raw))\" er ikke \(danish(what)); \(danishHint)"))
+                return .failure(
+                    CellError(
+                        "\"\(DisplayText.value(raw))\" is not \(what); \(hint)",
+                        da: "\"\(DisplayText.value(raw))\" er ikke \(danish(what)); \(danishHint)"))
             }
             text = normalized
         default:
@@ -208,7 +213,9 @@ public enum CellReader {
         switch Exact.parseWithPlaces(Substring(text)) {
         case .failure(let failure):
             return .failure(
-                CellError("\(DisplayText.value(text)) cannot be read exactly: \(failure.message)", da: "\(DisplayText.value(text)) kan ikke læses eksakt: \(failure.message)"))
+                CellError(
+                    "\(DisplayText.value(text)) cannot be read exactly: \(failure.message)",
+                    da: "\(DisplayText.value(text)) kan ikke læses eksakt: \(failure.message)"))
         case .success(let (value, places)):
             if places > maxPlaces {
                 return .failure(
@@ -216,7 +223,9 @@ public enum CellReader {
                         ? CellError(
                             "\(DisplayText.value(text)) has more than two decimals; money is kroner and øre",
                             da: "\(DisplayText.value(text)) har mere end to decimaler; beløb er kroner og øre")
-                        : CellError("\(DisplayText.value(text)) has more than \(maxPlaces) decimals", da: "\(DisplayText.value(text)) har mere end \(maxPlaces) decimaler"))
+                        : CellError(
+                            "\(DisplayText.value(text)) has more than \(maxPlaces) decimals",
+                            da: "\(DisplayText.value(text)) har mere end \(maxPlaces) decimaler"))
             }
             return .success(.number(value))
         }

@@ -48,7 +48,8 @@ public enum FirmReader {
     /// valid JSON and where.
     static func parse(_ bytes: [UInt8], source: String) -> Result<JSONNode, DataErrors> {
         func failed(_ message: String, _ danish: String, line: Int = 1, column: Int = 1) -> Result<JSONNode, DataErrors> {
-            .failure(DataErrors(source: source, errors: [DataError(field: "", message: message, danish: danish, line: line, column: column)]))
+            .failure(
+                DataErrors(source: source, errors: [DataError(field: "", message: message, danish: danish, line: line, column: column)]))
         }
         if let finding = InputSniffer.container(bytes, what: "JSON") ?? InputSniffer.notUTF8(bytes) {
             return failed(finding.message, finding.danish)

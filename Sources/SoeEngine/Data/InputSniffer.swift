@@ -38,9 +38,11 @@ public enum InputSniffer {
         }
         if let encoding = wideEncoding(head) {
             return Finding(
-                message: "the file is \(encoding), not UTF-8; soe reads UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\"; in Notepad: Encoding UTF-8)",
+                message:
+                    "the file is \(encoding), not UTF-8; soe reads UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\"; in Notepad: Encoding UTF-8)",
                 danish:
-                    "filen er \(encoding), ikke UTF-8; soe læser UTF-8: gem den som UTF-8 (i Excel: \"CSV UTF-8\"; i Notesblok: Kodning UTF-8)")
+                    "filen er \(encoding), ikke UTF-8; soe læser UTF-8: gem den som UTF-8 (i Excel: \"CSV UTF-8\"; i Notesblok: Kodning UTF-8)"
+            )
         }
         return nil
     }
@@ -82,7 +84,8 @@ public enum InputSniffer {
             )
         }
         return Finding(
-            message: "the file is not UTF-8: byte 0x\(hex) at line \(line), column \(column) cannot start a character; save the file as UTF-8",
+            message:
+                "the file is not UTF-8: byte 0x\(hex) at line \(line), column \(column) cannot start a character; save the file as UTF-8",
             danish: "filen er ikke UTF-8: byte 0x\(hex) i linje \(line), kolonne \(column) kan ikke indlede et tegn; gem filen som UTF-8")
     }
 

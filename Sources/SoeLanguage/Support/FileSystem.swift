@@ -68,7 +68,8 @@ public enum FileSystem {
         switch code {
         case ENOENT:
             if path.unicodeScalars.contains("\u{FFFD}") {
-                return "the file name is not valid UTF-8 (its bad bytes are shown as \u{FFFD}), so the file cannot be named; rename it with a UTF-8 name"
+                return
+                    "the file name is not valid UTF-8 (its bad bytes are shown as \u{FFFD}), so the file cannot be named; rename it with a UTF-8 name"
             }
             var status = stat()
             if lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK {
