@@ -100,7 +100,14 @@ enum BatchEvaluation {
         let hooks = BatchHooks(
             dialect: { report in console.shownErrorLine("soe evaluate: dialect: \(report.text(options.language))") },
             headerWarnings: { warnings in
-                for warning in warnings { console.shownErrorLine("\(options.sourceName):1: warning: \(warning.text(options.language))") }
+                let limit = DisplayText.repeatedMessageLimit
+                for warning in warnings.prefix(limit) {
+                    console.shownErrorLine("\(options.sourceName):1: warning: \(warning.text(options.language))")
+                }
+                if warnings.count > limit {
+                    let more = BatchWords(options.language).moreNotShown(warnings.count - limit, shown: limit)
+                    console.shownErrorLine("\(options.sourceName):1: warning: " + more)
+                }
             },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })

@@ -156,12 +156,22 @@ public enum InputSniffer {
         return nil
     }
 
-    /// Whether the bytes hold the schema name of a decision record.
+    /// Whether the bytes hold the member `"schema": "soe-record/…"` of a decision record (a text
+    /// that merely mentions the schema name is escaped in JSON, `\"soe-record/`, and does not count).
     static func containsRecordSchema(_ bytes: [UInt8]) -> Bool {
-        let needle = Array("\"soe-record/".utf8)
-        guard bytes.count >= needle.count else { return false }
-        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-            if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
+        let key = Array("\"schema\"".utf8)
+        let value = Array("\"soe-record/".utf8)
+        var start = 0
+        while start + key.count <= bytes.count {
+            defer { start += 1 }
+            guard bytes[start] == key[0], bytes[start..<start + key.count].elementsEqual(key) else { continue }
+            if start > 0 && bytes[start - 1] == UInt8(ascii: "\\") { continue }
+            var index = start + key.count
+            while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { continue }
+            index += 1
+            while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+            if index + value.count <= bytes.count && bytes[index..<index + value.count].elementsEqual(value) { return true }
         }
         return false
     }

@@ -50,6 +50,12 @@ struct FileKindEndToEndTests {
             #expect(!run.stderr.contains("no such file"))
             #expect(run.stdout.isEmpty)
         }
+        // A rule file given as a loop, too.
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/x.rules", withDestinationPath: "x.rules")
+        scratch.remember("x.rules")
+        let rules = try runSoe(["evaluate", "--rules", scratch.path + "/x.rules", Self.sample])
+        #expect(rules.exitCode == 5)
+        #expect(rules.stderr.contains("symbolic links"))
         scratch.expectNothingLost()
     }
 
@@ -193,6 +199,22 @@ struct FileKindEndToEndTests {
         #expect(lines.count == DisplayText.repeatedMessageLimit + 1)
         #expect(lines.last?.contains("99899 more errors; only the first 100 are shown") == true)
         #expect(lines.first?.contains("appears more than once") == true)
+        scratch.expectNothingLost()
+    }
+
+    @Test("a batch header with 300 unknown columns prints 100 errors and one line with the count")
+    func repeatedHeaderErrors() throws {
+        var scratch = try HardeningScratch()
+        defer { scratch.remove() }
+        let columns = (1...300).map { "unknown_\($0)" }.joined(separator: ",")
+        let input = try scratch.write("wide.csv", "id,fiscal_year," + columns + "\n1,2024" + String(repeating: ",", count: 300) + "\n")
+        let run = try runSoe(["evaluate", "--rules", Self.rules, input])
+        #expect(run.exitCode == 4)
+        let lines = run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(lines.count == DisplayText.repeatedMessageLimit + 1)
+        #expect(lines.last?.hasSuffix("error: 200 more problems; only the first 100 are shown") == true)
+        #expect(run.stderr.contains("the header row has 300 problems"))
+        #expect(run.stdout.isEmpty)
         scratch.expectNothingLost()
     }
 
