@@ -197,7 +197,11 @@ struct CSVReaderTests {
         let all = readAllRecords(CSVReader(source: ArraySource(bytes)))
         #expect(all.count == 3)
         if case .failure(let error) = all[1] {
-            #expect(error == CSVError(message: "invalid UTF-8 in field 3", danish: "ugyldig UTF-8 i felt 3", line: 2, column: 5, number: 2))
+            #expect(
+                error
+                    == CSVError(
+                        message: "invalid UTF-8 in field 3 (saved as Windows-1252? save the file as UTF-8)",
+                        danish: "ugyldig UTF-8 i felt 3 (gemt som Windows-1252? gem filen som UTF-8)", line: 2, column: 5, number: 2))
         } else {
             Issue.record("expected an error, got \(all[1])")
         }

@@ -111,12 +111,12 @@ public struct BatchWords: Sendable {
         name.isEmpty ? reason : "\(DisplayText.value(name)): \(reason)"
     }
 
-    /// The mark of a rejected row whose id, CVR number and name were read by position from a
+    /// The mark of a rejected row whose id, CVR number and name were read from a
     /// record that could not be read whole.
     var unverifiedIdentity: String {
         danish
-            ? "id, cvr og name er læst efter placering i en række, der ikke kunne læses hel; tjek dem mod inputtet"
-            : "id, cvr and name were read by position from a row that could not be read whole; check them against the input"
+            ? "id, cvr og name er læst fra en række, der ikke kunne læses hel; tjek dem mod inputtet"
+            : "id, cvr and name were read from a row that could not be read whole; check them against the input"
     }
 
     var duplicate: String {

@@ -336,7 +336,8 @@ private enum CSVScanner {
                 fields.append(value)
             } else {
                 fail(
-                    "invalid UTF-8 in field \(fields.count + 1)", "ugyldig UTF-8 i felt \(fields.count + 1)", at: position,
+                    "invalid UTF-8 in field \(fields.count + 1) (saved as Windows-1252? save the file as UTF-8)",
+                    "ugyldig UTF-8 i felt \(fields.count + 1) (gemt som Windows-1252? gem filen som UTF-8)", at: position,
                     lineOffset: lineOffset, lineStart: lineStart)
             }
         }

@@ -49,7 +49,7 @@ struct BatchBadInputCatalogueTests {
             csv: header
                 + "A,13748136,2024,2000\nC,13748136,2022,5,1\n", exitCode: 4,
             stdout: [
-                "2,,13748136,A,,t,rejected,,,,,,\"id, cvr and name were read by position from a row that could not be read whole",
+                "2,,13748136,A,,t,rejected,,,,,,\"id, cvr and name were read from a row that could not be read whole",
                 "the row has 4 fields; the header has 5", "3,,13748136,C,2022,t,determined,small",
             ],
             stderr: ["2 rows read", "(1 rejected)"]),

@@ -60,7 +60,7 @@ struct BrokenRowEndToEndTests {
         #expect(1 + 1 + swallowed == text.split(separator: "\n").count)
         // The row before the quote keeps what could be read of it: its id, marked as unverified.
         #expect(column(results, "id").last == "S002")
-        #expect(column(results, "warning").last?.hasPrefix("id, cvr and name were read by position") == true)
+        #expect(column(results, "warning").last?.hasPrefix("id, cvr and name were read from a row") == true)
         scratch.expectNothingLost()
     }
 
@@ -91,7 +91,7 @@ struct BrokenRowEndToEndTests {
             #expect(named["name"] == fields[1])
             #expect(named["cvr"] == fields[2])
             #expect(named["status"] == "rejected")
-            #expect(named["warning"]?.contains("read by position from a row that could not be read whole") == true)
+            #expect(named["warning"]?.contains("read from a row that could not be read whole") == true)
             #expect(named["reason"]?.contains("the row has \(fields.count + 1) fields") == true)
         }
         // The same with --jobs: identical bytes.
@@ -119,7 +119,7 @@ struct BrokenRowEndToEndTests {
         #expect(column(results, "cvr") == [fields[2]])
         #expect(column(results, "name") == [fields[1] + "\u{FFFD}"])
         #expect(column(results, "reason").first?.contains("invalid UTF-8 in field 2") == true)
-        #expect(column(results, "warning").first?.contains("read by position") == true)
+        #expect(column(results, "warning").first?.contains("read from a row") == true)
         #expect(run.stderr.contains("1 row read"))
         scratch.expectNothingLost()
     }
@@ -135,6 +135,30 @@ struct BrokenRowEndToEndTests {
         #expect(column(results, "id") == ["X1"])
         #expect(column(results, "cvr") == [""])
         #expect(column(results, "name") == ["Navn"])
+        scratch.expectNothingLost()
+    }
+}
+
+extension BrokenRowEndToEndTests {
+    @Test("a JSON Lines line that is not UTF-8 keeps its id and name, decoded with U+FFFD, marked")
+    func jsonLinesBadEncoding() throws {
+        var scratch = try HardeningScratch()
+        defer { scratch.remove() }
+        var bytes = Array("{\"id\":\"L1\",\"name\":\"Kaffe".utf8) + [0xE6] + Array("\",\"cvr\":\"13748136\",\"fiscal_year\":2024}\n".utf8)
+        bytes += Array("{\"id\":\"L2\",\"name\":\"Godt\",\"cvr\":\"13906513\",\"fiscal_year\":2024}\n".utf8)
+        let input = try scratch.write("enc.jsonl", bytes)
+        let run = try runSoe(["evaluate", "--rules", Self.rules, "--format", "jsonl", "--no-progress", input])
+        #expect(run.exitCode == 4)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let first = lines.first.map(String.init) ?? ""
+        #expect(first.contains("\"id\":\"L1\""))
+        #expect(first.contains("\"cvr\":\"13748136\""))
+        #expect(first.contains("\"name\":\"Kaffe\u{FFFD}\""))
+        #expect(first.contains("read from a row that could not be read whole"))
+        #expect(first.contains("invalid UTF-8"))
+        #expect(lines.last?.contains("\"warning\":null") == true)
+        #expect(run.stderr.contains("2 rows read"))
         scratch.expectNothingLost()
     }
 }
