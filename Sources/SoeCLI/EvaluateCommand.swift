@@ -209,10 +209,10 @@ enum EvaluateCommand {
         let more = errors.count - limit
         let line =
             switch (language, kind) {
-            case (.danish, "warning"): "\(source): warning: \(more) advarsler mere; kun de første \(limit) er vist"
+            case (.danish, "warning"): "\(source): warning: \(counted(more, "advarsel", "advarsler")) mere; kun de første \(limit) er vist"
             case (.danish, _): "\(source): error: \(more) fejl mere; kun de første \(limit) er vist"
-            case (_, "warning"): "\(source): warning: \(more) more warnings; only the first \(limit) are shown"
-            default: "\(source): error: \(more) more errors; only the first \(limit) are shown"
+            case (_, "warning"): "\(source): warning: \(counted(more, "more warning", "more warnings")); only the first \(limit) are shown"
+            default: "\(source): error: \(counted(more, "more error", "more errors")); only the first \(limit) are shown"
             }
         console.errorLine(DisplayText.line(line))
     }

@@ -112,6 +112,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
 
     /// The next record or the error that replaced it; nil at the end of input.
     public mutating func next() -> Result<CSVRecord, CSVError>? {
+        salvaged = nil
         if !begun {
             begun = true
             while end - start < 3 && !atEndOfInput {

@@ -16,25 +16,46 @@ public enum FileSystem {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return .success([UInt8](data))
         }
-        // Opened first, so that the reason it cannot be is the system's own (`errno`), not a guess.
-        guard let probe = openDescriptor(path, O_RDONLY) else {
+        // Opened once and read from that descriptor: the reason it cannot be opened is the
+        // system's own (`errno`), not a guess, and a pipe is not opened twice.
+        guard let fd = openDescriptor(path, O_RDONLY) else {
             return .failure(ToolError("cannot read \(path): \(openProblem(path, errno))"))
         }
-        _ = close(probe)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(ToolError("cannot read \(path): no such file"))
+        defer { _ = close(fd) }
+        var status = stat()
+        if fstat(fd, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR { return .failure(ToolError("cannot read \(path): it is a folder")) }
+            if kind == S_IFREG && Int(status.st_size) > limit {
+                return .failure(ToolError("cannot read \(path): \(status.st_size) bytes is more than the limit of \(limit)"))
+            }
         }
-        if isDirectory.boolValue { return .failure(ToolError("cannot read \(path): it is a folder")) }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? Int, size > limit
-        {
-            return .failure(ToolError("cannot read \(path): \(size) bytes is more than the limit of \(limit)"))
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { readDescriptor(fd, $0) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(ToolError("cannot read \(path): \(openProblem(path, errno))"))
+            }
+            if count == 0 { return .success(bytes) }
+            bytes += chunk[0..<count]
+            if bytes.count > limit {
+                return .failure(ToolError("cannot read \(path): more than the limit of \(limit) bytes"))
+            }
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ToolError("cannot read \(path): permission denied or not a regular file"))
-        }
-        return .success([UInt8](data))
+    }
+
+    /// Reads into `buffer` from a descriptor: the count, 0 at the end, or -1 with `errno` set.
+    static func readDescriptor(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        #if canImport(Darwin)
+            return Darwin.read(fd, base, buffer.count)
+        #elseif canImport(Musl)
+            return Musl.read(fd, base, buffer.count)
+        #else
+            return Glibc.read(fd, base, buffer.count)
+        #endif
     }
 
     /// A file's size in bytes, without reading it; nil when it cannot be told (no such file, `-`).
