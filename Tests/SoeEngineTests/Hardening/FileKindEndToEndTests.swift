@@ -122,6 +122,13 @@ struct FileKindEndToEndTests {
         let batch = try runSoe(["evaluate", "--rules", Self.rules, "--input-format", "csv", "--no-progress", "-"], stdin: csv)
         #expect(batch.exitCode == 0)
         #expect(batch.stderr.contains("1 row read"))
+        // JSON Lines on standard input is named too.
+        let lines = "{\"name\":\"A\",\"fiscal_year\":2024}\n{\"name\":\"B\",\"fiscal_year\":2024}\n"
+        let jsonl = try runSoe(["evaluate", "--rules", Self.rules, "-"], stdin: lines)
+        #expect(jsonl.exitCode == 4)
+        #expect(jsonl.stderr.contains("JSON Lines"))
+        #expect(jsonl.stderr.contains("--input-format jsonl"))
+        #expect(jsonl.stdout.isEmpty)
     }
 
     @Test("a gzip file is named as compressed, as a firm file, as a CSV batch and on standard input")

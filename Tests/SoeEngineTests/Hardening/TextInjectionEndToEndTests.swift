@@ -72,6 +72,7 @@ struct TextInjectionEndToEndTests {
         #expect(run.stdout.contains("\\u{1B}[2K"))
         #expect(run.stdout.contains("\\u{0}"))
         #expect(run.stdout.contains("\\u{FFFF}"))
+        #expect(XHTMLChecker.check(run.stdout) == [])
         let quoted = ShellWord.quote(firm)
         #expect(quoted.hasPrefix("'") && quoted.contains("'\\''q'\\''"))
         let escaped = Markup.escape(quoted)
