@@ -67,8 +67,10 @@ enum BatchEvaluation {
         options.otherInputs = otherInputs
         let path = arguments.positionals[0]
         guard let input = InputFile.open(path) else {
-            console.errorLine(
-                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.lastError())")
+            let code = errno  // before anything else can change it
+            console.shownErrorLine(
+                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.openProblem(path, code))"
+            )
             return .ioError
         }
         defer { input.close() }
@@ -90,7 +92,7 @@ enum BatchEvaluation {
         if let target = arguments.options["--output"], target != "-" {
             switch AtomicFileSink.create(target) {
             case .failure(let failure):
-                console.errorLine("soe evaluate: \(failure.message)")
+                console.shownErrorLine("soe evaluate: \(failure.message)")
                 return .ioError
             case .success(let created):
                 atomic = created
@@ -106,9 +108,16 @@ enum BatchEvaluation {
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
         let progress = ProgressLine(console: console, enabled: showProgress, language: options.language)
         let hooks = BatchHooks(
-            dialect: { report in console.errorLine("soe evaluate: dialect: \(report.text(options.language))") },
+            dialect: { report in console.shownErrorLine("soe evaluate: dialect: \(report.text(options.language))") },
             headerWarnings: { warnings in
-                for warning in warnings { console.errorLine("\(options.sourceName):1: warning: \(warning.text(options.language))") }
+                let limit = DisplayText.repeatedMessageLimit
+                for warning in warnings.prefix(limit) {
+                    console.shownErrorLine("\(options.sourceName):1: warning: \(warning.text(options.language))")
+                }
+                if warnings.count > limit {
+                    let more = BatchWords(options.language).moreNotShown(warnings.count - limit, shown: limit)
+                    console.shownErrorLine("\(options.sourceName):1: warning: " + more)
+                }
             },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
@@ -126,7 +135,7 @@ enum BatchEvaluation {
         if Interruption.requested {
             switch end {
             case .finished(let summary), .inputFailed(_, let summary), .outputFailed(_, let summary): end = .interrupted(summary)
-            case .headerRejected, .interrupted: break
+            case .headerRejected, .notBatchInput, .interrupted: break
             }
         }
         // Standard output closed or its pipe broken: `SoeCommand` reports it once (or ends quietly).
@@ -144,37 +153,47 @@ enum BatchEvaluation {
         // Languages), and the note about the output file with it, so that a line has one language.
         let notWritten = "the output file was not written"
         func printSummary(_ summary: BatchSummary) {
-            for line in summary.lines(source: source, language: language) { console.errorLine("soe evaluate: " + line) }
+            for line in summary.lines(source: source, language: language) { console.shownErrorLine("soe evaluate: " + line) }
         }
         switch end {
         case .headerRejected(let errors):
             atomic?.discard()
-            for error in errors {
-                console.errorLine("\(source):1: error: \(error.text(language))")
+            // At most `DisplayText.repeatedMessageLimit` lines, then the count of the rest.
+            let limit = DisplayText.repeatedMessageLimit
+            for error in errors.prefix(limit) {
+                console.shownErrorLine("\(source):1: error: \(error.text(language))")
             }
-            console.errorLine("soe evaluate: " + words.headerProblems(errors.count))
+            if errors.count > limit {
+                console.shownErrorLine("\(source):1: error: " + words.moreNotShown(errors.count - limit, shown: limit))
+            }
+            console.shownErrorLine("soe evaluate: " + words.headerProblems(errors.count))
+            return .dataError
+        case .notBatchInput(let finding):
+            atomic?.discard()
+            console.shownErrorLine("\(source): error: \(language == .danish ? finding.danish : finding.message)")
+            console.shownErrorLine("soe evaluate: " + words.nothingEvaluated)
             return .dataError
         case .inputFailed(let message, let summary):
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: .english))
+            console.shownErrorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: .english))
             return .ioError
         case .outputFailed(let failure, let summary):
             let message = failure.message
             atomic?.discard()
             printSummary(summary)
-            console.errorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: .english))
+            console.shownErrorLine("soe evaluate: \(message)" + BatchEvaluation.outputNote(atomic, partial: notWritten, language: .english))
             return .ioError
         case .interrupted(let summary):
             atomic?.discard()
             printSummary(summary)
-            console.errorLine(
+            console.shownErrorLine(
                 "soe evaluate: " + words.interrupted(after: summary.rowsRead)
                     + BatchEvaluation.outputNote(atomic, partial: words.partialOutputRemoved, language: language))
             return .interrupted
         case .finished(let summary):
             if let failure = atomic?.commit() {
-                console.errorLine("soe evaluate: \(failure.message)")
+                console.shownErrorLine("soe evaluate: \(failure.message)")
                 return .ioError
             }
             printSummary(summary)

@@ -110,7 +110,7 @@ enum EvaluateCommand {
             let bytes: [UInt8]
             switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
             case .failure(let failure):
-                console.errorLine("soe evaluate: \(failure.message)")
+                console.errorLine(DisplayText.line("soe evaluate: \(failure.message)"))
                 exit = worst(exit, .ioError)
                 continue
             case .success(let read): bytes = read
@@ -125,9 +125,7 @@ enum EvaluateCommand {
                 continue
             case .success(let read): (firm, boundInputs) = read
             }
-            for warning in firm.warnings {
-                console.errorLine("\(firm.source):\(warning.line):\(warning.column): warning: \(warning.field): \(warning.text(language))")
-            }
+            reportCapped(firm.warnings, source: firm.source, kind: "warning", language: language, console: console)
             for (ruleSet, bound) in zip(ruleSets, boundInputs) {
                 var evaluator = Evaluator(ruleSet: ruleSet)
                 let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
@@ -155,7 +153,7 @@ enum EvaluateCommand {
         }
         if let target = outputPath {
             if case .failure(let failure) = FileSystem.writeAtomically(Array(output.utf8), to: target) {
-                console.errorLine("soe evaluate: \(failure.message)")
+                console.errorLine(DisplayText.line("soe evaluate: \(failure.message)"))
                 return .ioError
             }
         } else {
@@ -174,7 +172,7 @@ enum EvaluateCommand {
         let path = paths.joined(separator: ", ")
         switch RuleLoader.load(paths: paths) {
         case .failure(let failure):
-            console.errorLine("soe evaluate: \(failure.message)")
+            console.errorLine(DisplayText.line("soe evaluate: \(failure.message)"))
             return .failure(.ioError)
         case .success(let result):
             let errors = result.diagnostics.filter { $0.severity == .error }
@@ -192,7 +190,10 @@ enum EvaluateCommand {
             for name in selected {
                 guard let ruleSet = result.ruleSets.first(where: { $0.name == name }) else {
                     let names = result.ruleSets.map(\.name)
-                    console.errorLine("soe evaluate: no rule set '\(name)' in \(path) (there are: \(names.joined(separator: ", ")))")
+                    console.errorLine(
+                        DisplayText.line(
+                            "soe evaluate: no rule set '\(DisplayText.value(name))' in \(path) (there are: \(names.joined(separator: ", ")))"
+                        ))
                     return .failure(.usage)
                 }
                 chosen.append(ruleSet)
@@ -224,10 +225,28 @@ enum EvaluateCommand {
     /// Prints every data error of a firm as `file:line:col: error: field: message`, the message in
     /// the caseworker's language (`error`/`fejl` and the code-like parts stay as editors read them).
     static func report(_ errors: DataErrors, language: Language, console: Console) {
-        for error in errors.errors {
-            let field = error.field.isEmpty ? "" : "\(error.field): "
-            console.errorLine("\(errors.source):\(error.line):\(error.column): error: \(field)\(error.text(language))")
+        reportCapped(errors.errors, source: errors.source, kind: "error", language: language, console: console)
+    }
+
+    /// Prints data errors or warnings, one line each, escaped (see `DisplayText`): a field name
+    /// from the data is cut short, and past `DisplayText.repeatedMessageLimit` lines the rest are
+    /// counted in one line, as E404 caps the errors of a rule file.
+    static func reportCapped(_ errors: [DataError], source: String, kind: String, language: Language, console: Console) {
+        let limit = DisplayText.repeatedMessageLimit
+        for error in errors.prefix(limit) {
+            let field = error.field.isEmpty ? "" : "\(DisplayText.value(error.field)): "
+            console.errorLine(DisplayText.line("\(source):\(error.line):\(error.column): \(kind): \(field)\(error.text(language))"))
         }
+        guard errors.count > limit else { return }
+        let more = errors.count - limit
+        let line =
+            switch (language, kind) {
+            case (.danish, "warning"): "\(source): warning: \(counted(more, "advarsel", "advarsler")) mere; kun de første \(limit) er vist"
+            case (.danish, _): "\(source): error: \(more) fejl mere; kun de første \(limit) er vist"
+            case (_, "warning"): "\(source): warning: \(counted(more, "more warning", "more warnings")); only the first \(limit) are shown"
+            default: "\(source): error: \(counted(more, "more error", "more errors")); only the first \(limit) are shown"
+            }
+        console.errorLine(DisplayText.line(line))
     }
 
     static func worst(_ a: ExitCode, _ b: ExitCode) -> ExitCode { a.rawValue >= b.rawValue ? a : b }

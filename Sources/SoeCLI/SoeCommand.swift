@@ -92,7 +92,8 @@ public enum SoeCommand {
 
     /// Reports a usage error the same way for every command.
     static func usage(_ error: UsageError, command: String, console: Console) -> ExitCode {
-        console.error("soe \(command): \(error.message)\nRun 'soe \(command) --help' for usage.\n")
+        // The message may quote an argument, which may hold anything (see `DisplayText`).
+        console.error("soe \(command): \(DisplayText.line(error.message))\nRun 'soe \(command) --help' for usage.\n")
         return .usage
     }
 

@@ -59,10 +59,10 @@ enum VerifyCommand {
         let checks: [RecordCheck]
         switch RecordVerifier.verify(recordPath: recordPath, rulesPath: rules, inputPaths: Array(parsed.positionals.dropFirst())) {
         case .failure(.io(let failure)):
-            console.errorLine("soe verify: \(failure.message)")
+            console.shownErrorLine("soe verify: \(failure.message)")
             return .ioError
         case .failure(.record(let path, let failure)):
-            console.errorLine("\(path):\(failure.line):\(failure.column): error: \(failure.message)")
+            console.shownErrorLine("\(path):\(failure.line):\(failure.column): error: \(failure.message)")
             return .dataError
         case .failure(.usage(let message)):
             return SoeCommand.usage(UsageError(message), command: "verify", console: console)
@@ -70,13 +70,13 @@ enum VerifyCommand {
         }
         var exit = ExitCode.success
         for check in checks {
-            for line in check.report(recordPath: recordPath) { console.outLine(line) }
+            for line in check.report(recordPath: recordPath) { console.shownOutLine(line) }
             switch check.failure {
             case .rules(let diagnostics):
                 for diagnostic in Diagnostic.sortedForOutput(diagnostics) {
                     console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
                 }
-                console.errorLine(
+                console.shownErrorLine(
                     "soe verify: the rules have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); the record cannot be re-evaluated"
                 )
                 exit = EvaluateCommand.worst(exit, .rulesError)

@@ -42,6 +42,7 @@ func batch(_ bytes: [UInt8], _ options: BatchOptions) -> (End, [UInt8]) {
     let described: End
     switch end {
     case .headerRejected(let errors): described = .header(errors.map { "\($0.column): \($0.message)" })
+    case .notBatchInput(let finding): described = .header([finding.message])
     case .finished(let summary):
         described = .summary("finished " + summary.lines(source: "fuzz.csv").joined(separator: "\n"), balanced: summary.isBalanced)
     case .inputFailed(let message, let summary):

@@ -148,8 +148,10 @@ struct CSVReaderTests {
         #expect(
             all.last.flatMap { if case .failure(let error) = $0 { error } else { nil } }
                 == CSVError(
-                    message: "quote opened at line 3 never closes: lines 3 to 4, to the end of the input, are one unfinished field",
-                    danish: "anførselstegnet i linje 3 lukkes aldrig: linje 3 til 4, til slutningen af input, er ét ufærdigt felt",
+                    message:
+                        "quote opened at line 3 never closes: lines 3 to 4 (2 lines), to the end of the input, are one unfinished field",
+                    danish:
+                        "anførselstegnet i linje 3 lukkes aldrig: linje 3 til 4 (2 linjer), til slutningen af input, er ét ufærdigt felt",
                     line: 3, column: 3, number: 3))
         // On the last line, nothing else is taken; without a final line break, the same.
         #expect(
@@ -157,7 +159,7 @@ struct CSVReaderTests {
                 == "quote opened at line 2 never closes")
         #expect(
             csvResults("a,b\n1,\"open\n2,3").last.flatMap { if case .failure(let error) = $0 { error.message } else { nil } }
-                == "quote opened at line 2 never closes: lines 2 to 3, to the end of the input, are one unfinished field")
+                == "quote opened at line 2 never closes: lines 2 to 3 (2 lines), to the end of the input, are one unfinished field")
     }
 
     @Test("records end at LF, CRLF or a lone CR; a final line break adds no record")
@@ -195,7 +197,11 @@ struct CSVReaderTests {
         let all = readAllRecords(CSVReader(source: ArraySource(bytes)))
         #expect(all.count == 3)
         if case .failure(let error) = all[1] {
-            #expect(error == CSVError(message: "invalid UTF-8 in field 3", danish: "ugyldig UTF-8 i felt 3", line: 2, column: 5, number: 2))
+            #expect(
+                error
+                    == CSVError(
+                        message: "invalid UTF-8 in field 3 (saved as Windows-1252? save the file as UTF-8)",
+                        danish: "ugyldig UTF-8 i felt 3 (gemt som Windows-1252? gem filen som UTF-8)", line: 2, column: 5, number: 2))
         } else {
             Issue.record("expected an error, got \(all[1])")
         }

@@ -132,7 +132,7 @@ public struct BatchLayout: Sendable {
             declared.contains($0) || metadataNames.contains($0) || otherInputs[$0] != nil || $0.hasPrefix("_")
         }
         if !known && names.contains(where: { !$0.isEmpty }) {
-            let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+            let shown = names.prefix(3).map { "'\(DisplayText.value($0))'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
             return .failure(
                 BatchHeaderErrors([
                     BatchHeaderError(
@@ -162,8 +162,9 @@ public struct BatchLayout: Sendable {
                     BatchHeaderError(
                         column: column,
                         message:
-                            "column \(column) '\(name)' repeats column \(earlier + 1); which value is meant cannot be known",
-                        danish: "kolonne \(column) '\(name)' gentager kolonne \(earlier + 1); det kan ikke afgøres, hvilken værdi der menes"
+                            "column \(column) '\(DisplayText.value(name))' repeats column \(earlier + 1); which value is meant cannot be known",
+                        danish:
+                            "kolonne \(column) '\(DisplayText.value(name))' gentager kolonne \(earlier + 1); det kan ikke afgøres, hvilken værdi der menes"
                     ))
                 continue
             }
@@ -176,17 +177,20 @@ public struct BatchLayout: Sendable {
                     BatchHeaderWarning(
                         column: column,
                         message:
-                            "column \(column) '\(name)' is not used by the rule sets in use (it is an input of \(owner))",
-                        danish: "kolonne \(column) '\(name)' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"))
+                            "column \(column) '\(DisplayText.value(name))' is not used by the rule sets in use (it is an input of \(owner))",
+                        danish:
+                            "kolonne \(column) '\(DisplayText.value(name))' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"
+                    ))
             } else if !declared.contains(name) {
                 let suggestion = closestWord(to: name, in: declared.union(metadataNames).sorted())
                 errors.append(
                     BatchHeaderError(
                         column: column,
                         message:
-                            "column \(column) '\(name)': no rule set declares an input '\(name)'"
+                            "column \(column) '\(DisplayText.value(name))': no rule set declares an input '\(DisplayText.value(name))'"
                             + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)",
-                        danish: "kolonne \(column) '\(name)': intet regelsæt i brug har oplysningen '\(name)'"
+                        danish:
+                            "kolonne \(column) '\(DisplayText.value(name))': intet regelsæt i brug har oplysningen '\(DisplayText.value(name))'"
                             + (suggestion.map { "; mente du '\($0)'?" } ?? "") + " (kolonner, hvis navn begynder med '_', er kommentarer)"))
             }
         }

@@ -160,6 +160,9 @@ public enum BatchEnd {
     case finished(BatchSummary)
     /// The header row has problems; no row was read and nothing was written.
     case headerRejected([BatchHeaderError])
+    /// The input is not of the kind asked for (compressed, UTF-16, a JSON array for JSON Lines):
+    /// nothing was read or written.
+    case notBatchInput(InputSniffer.Finding)
     /// Reading the input failed; the rest of it cannot be trusted.
     case inputFailed(String, BatchSummary)
     /// Writing the results failed.

@@ -28,7 +28,8 @@ struct BatchWorker {
     enum Item {
         /// A record, with its bytes when traces need their hash.
         case record(CSVRecord, bytes: [UInt8]?, duplicate: Bool)
-        case broken(CSVError)
+        /// A record that could not be read, with what could be read of it.
+        case broken(CSVError, CSVSalvage?)
     }
 
     /// Binds, evaluates and formats this round's records into the worker's buffer and counts, as
@@ -37,9 +38,10 @@ struct BatchWorker {
         for position in items.indices {
             session.csvRecord = nil
             switch items[position] {
-            case .broken(let error):
+            case .broken(let error, let salvaged):
                 rows[position].reset(number: error.number, line: error.line)
                 rows[position].rowErrors.append(session.words.broken(error))
+                binder.salvage(salvaged, into: &rows[position])
             case .record(let record, let bytes, let duplicate):
                 binder.bind(record, into: &rows[position])
                 rows[position].duplicate = duplicate
@@ -112,7 +114,7 @@ extension BatchRunner {
                 }
                 switch item {
                 case .failure(let error):
-                    round[count / blockSize].append(.broken(error))
+                    round[count / blockSize].append(.broken(error, reader.salvaged))
                 case .success(let record):
                     if CSVRowBinder.isBlank(record.fields) {
                         blanks += 1

@@ -74,6 +74,9 @@ struct BatchResultWriter {
     let texts: [RuleSetTexts]
     private let statusTexts: [[UInt8]]
     private let duplicateText: [UInt8]
+    /// The warning of a rejected row whose identity is a guess, alone and with the duplicate warning.
+    private let unverifiedText: [UInt8]
+    private let unverifiedDuplicateText: [UInt8]
     /// Every piece of a result that depends only on the rule set, its status and outcome, formatted
     /// once into one array: a result then appends a few slices of it, with no reference counting
     /// per piece. `headPieces[headBase[r] + status × (outcomes + 1) + outcome or outcomes]` is
@@ -94,6 +97,8 @@ struct BatchResultWriter {
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
         duplicateText = escaper(BatchWords(language).duplicate)
+        unverifiedText = escaper(BatchWords(language).unverifiedIdentity)
+        unverifiedDuplicateText = escaper(BatchWords(language).unverifiedIdentity + "; " + BatchWords(language).duplicate)
         texts = ruleSets.map { ruleSet in
             RuleSetTexts(
                 name: escaper(ruleSet.name),
@@ -191,7 +196,9 @@ struct BatchResultWriter {
         let json = format == .jsonl
         startResult(row, ruleSet: index, status: .rejected, outcome: nil)
         if json { bytes += "{}".utf8 }
-        tail(duplicate: row.duplicate, ruleSet: index, missing: InputSet(), possible: [], reason: reason)
+        tail(
+            duplicate: row.duplicate, ruleSet: index, missing: InputSet(), possible: [], reason: reason,
+            unverified: row.identityUnverified)
         if json { bytes.append(UInt8(ascii: "}")) }
         bytes.append(0x0A)
     }
@@ -268,7 +275,10 @@ struct BatchResultWriter {
     }
 
     /// The columns after `criteria`: missing, possible outcomes, warning, reason.
-    private mutating func tail(duplicate: Bool, ruleSet index: Int, missing: InputSet, possible: [Int], reason: String?) {
+    private mutating func tail(
+        duplicate: Bool, ruleSet index: Int, missing: InputSet, possible: [Int], reason: String?,
+        unverified: Bool = false
+    ) {
         let json = format == .jsonl
         key("missing", json)
         if missing.isEmpty {
@@ -285,7 +295,13 @@ struct BatchResultWriter {
             names(possible.map { texts.outcomeItems[$0] }, json)
         }
         key("warning", json)
-        if duplicate { bytes += duplicateText } else if json { bytes += "null".utf8 }
+        if unverified {
+            bytes += duplicate ? unverifiedDuplicateText : unverifiedText
+        } else if duplicate {
+            bytes += duplicateText
+        } else if json {
+            bytes += "null".utf8
+        }
         key("reason", json)
         text(reason, json)
     }

@@ -27,6 +27,13 @@ struct BatchRow {
     var duplicate = false
     /// The firm as read, kept only for JSON Lines, where binding and traces start from it.
     var firm: Firm?
+    /// Whether `id`, `cvr` and `name` were read from a record that could not be read whole (the
+    /// wrong number of fields, not UTF-8, a quote that never closes): a guess by position, which
+    /// the result marks in its `warning` column.
+    var identityUnverified = false
+    /// The physical lines the row took in the input; more than 1 for a quoted line break, or for a
+    /// broken record that swallowed the lines after it.
+    var lines = 1
 
     init(ruleSets: [RuleSet]) {
         ruleSetErrors = Array(repeating: [], count: ruleSets.count)
@@ -37,7 +44,7 @@ struct BatchRow {
     mutating func reset(number: Int, line: Int) {
         (self.number, self.line) = (number, line)
         (id, name, cvr, fiscalYear, closingDay, firm) = (nil, nil, nil, nil, nil, nil)
-        duplicate = false
+        (duplicate, identityUnverified, lines) = (false, false, 1)
         if !rowErrors.isEmpty { rowErrors.removeAll() }
         for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
     }
@@ -139,6 +146,7 @@ struct CSVRowBinder {
         let fields = record.fields
         guard fields.count == layout.columns.count else {
             row.rowErrors.append(words.fieldCount(found: fields.count, header: layout.columns.count))
+            salvage(CSVSalvage(fields: fields, lines: 1), into: &row)
             return
         }
         if let column = layout.idColumn, !fields[column].isEmpty { row.id = fields[column] }
@@ -209,6 +217,21 @@ struct CSVRowBinder {
                 if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
             }
         }
+    }
+
+    /// Sets a rejected row's id, CVR number and name from what could be read of its record, at the
+    /// header's positions, marked as unverified: a caseworker needs them to find the row. A CVR
+    /// number is kept only when it is valid, an id or a name only when it is a short single line
+    /// (`CSVSalvage.value`). Nothing else of the row is used.
+    func salvage(_ salvaged: CSVSalvage?, into row: inout BatchRow) {
+        guard let salvaged else { return }
+        row.lines = salvaged.lines
+        let id = salvaged.value(at: layout.idColumn)
+        let name = salvaged.value(at: layout.nameColumn)
+        var cvr: String?
+        if let text = salvaged.value(at: layout.cvrColumn), case .success(let valid) = BatchCellReader.cvr(text) { cvr = valid }
+        guard id != nil || name != nil || cvr != nil else { return }
+        (row.id, row.name, row.cvr, row.identityUnverified) = (id, name, cvr, true)
     }
 
     /// What a trace of a bound row needs, for row by row and parallel batches alike. Streamed, the

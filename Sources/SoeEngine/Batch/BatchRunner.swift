@@ -25,10 +25,18 @@ public struct BatchRunner {
     /// Reads every row of `source`, writes the results to `sink`, and says how the batch ended.
     public func run<Source: ByteSource>(_ source: Source, to sink: BatchSink, hooks: BatchHooks = BatchHooks()) -> BatchEnd {
         let failure = ReadFailure()
-        let recording = FailureRecordingSource(source: source, failure: failure)
+        // The first bytes say whether the input is of the kind asked for at all: a compressed file,
+        // UTF-16 text, or a JSON array given as JSON Lines is refused whole, with what it is.
+        let sniffed = SniffedSource(FailureRecordingSource(source: source, failure: failure))
         switch options.inputFormat {
-        case .csv: return runCSV(recording, failure, sink, hooks)
-        case .jsonl: return runJSONLines(recording, failure, sink, hooks)
+        case .csv:
+            if let finding = InputSniffer.container(sniffed.head, what: "CSV") { return .notBatchInput(finding) }
+            return runCSV(sniffed, failure, sink, hooks)
+        case .jsonl:
+            if let finding = InputSniffer.container(sniffed.head, what: "JSON Lines") ?? InputSniffer.jsonLines(sniffed.head) {
+                return .notBatchInput(finding)
+            }
+            return runJSONLines(sniffed, failure, sink, hooks)
         }
     }
 
@@ -89,6 +97,7 @@ public struct BatchRunner {
             case .failure(let error):
                 row.reset(number: error.number, line: error.line)
                 row.rowErrors.append(session.words.broken(error))
+                binder.salvage(reader.salvaged, into: &row)
             case .success(let record):
                 if CSVRowBinder.isBlank(record.fields) {
                     session.summary.blankRowsSkipped += 1
@@ -284,6 +293,10 @@ struct BatchSession {
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }
         if rejected { summary.rowsRejected += 1 }
+        if rejected && row.lines > 1 {
+            summary.multiLineRejected += 1
+            summary.multiLineRejectedLines += row.lines
+        }
         csvRecord = nil
     }
 

@@ -30,6 +30,10 @@ public struct BatchSummary: Sendable, Equatable {
     public internal(set) var blankRowsSkipped = 0
     /// Rows rejected under at least one rule set.
     public internal(set) var rowsRejected = 0
+    /// Rejected rows that took more than one line of the input (a quote that never closes takes
+    /// every line after it), and the lines they took: each such line is accounted for here.
+    public internal(set) var multiLineRejected = 0
+    public internal(set) var multiLineRejectedLines = 0
     /// Rows whose CVR number and fiscal year an earlier row already had.
     public internal(set) var duplicates = 0
     /// True when so many fiscal years appeared that later ones were not checked for duplicates.
@@ -46,6 +50,9 @@ public struct BatchSummary: Sendable, Equatable {
     mutating func take(_ other: inout BatchSummary) {
         rowsRead += other.rowsRead
         rowsRejected += other.rowsRejected
+        multiLineRejected += other.multiLineRejected
+        multiLineRejectedLines += other.multiLineRejectedLines
+        (other.multiLineRejected, other.multiLineRejectedLines) = (0, 0)
         for index in ruleSets.indices where index < other.ruleSets.count {
             for outcome in ruleSets[index].outcomes.indices {
                 ruleSets[index].outcomes[outcome] += other.ruleSets[index].outcomes[outcome]

@@ -39,6 +39,18 @@ public struct BatchWords: Sendable {
         danish ? "resultaterne indtil da gik til \(path)" : "the results before it went to \(path)"
     }
 
+    /// After an input that is not a batch of the format asked for.
+    public var nothingEvaluated: String {
+        danish ? "ingen række blev læst eller evalueret" : "no row was read or evaluated"
+    }
+
+    /// The line after the first `shown` of many problems: `12 more problems; only the first 100 are shown`.
+    public func moreNotShown(_ count: Int, shown: Int) -> String {
+        danish
+            ? "\(counted(count, "problem", "problemer")) mere; kun de første \(shown) er vist"
+            : "\(counted(count, "more problem", "more problems")); only the first \(shown) are shown"
+    }
+
     /// The progress line: `8192 rows, 16384 rows/s`.
     public func progress(rows: Int, rate: Int) -> String {
         danish ? "\(rows) rækker, \(rate) rækker/s" : "\(rows) rows, \(rate) rows/s"
@@ -64,14 +76,14 @@ public struct BatchWords: Sendable {
 
     func badYear(_ text: String) -> String {
         danish
-            ? "fiscal_year: regnskabsåret er et år, fx 2024, fandt \"\(text)\""
-            : "fiscal_year: the fiscal year is a year such as 2024, found \"\(text)\""
+            ? "fiscal_year: regnskabsåret er et år, fx 2024, fandt \"\(DisplayText.value(text))\""
+            : "fiscal_year: the fiscal year is a year such as 2024, found \"\(DisplayText.value(text))\""
     }
 
     func badClosingDate(_ text: String) -> String {
         danish
-            ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fandt \"\(text)\""
-            : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(text)\""
+            ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fandt \"\(DisplayText.value(text))\""
+            : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(DisplayText.value(text))\""
     }
 
     func closingDateOutsideYear(_ end: Day, _ year: Int) -> String {
@@ -96,7 +108,15 @@ public struct BatchWords: Sendable {
 
     /// A field's problem, "field: reason"; a problem of the whole row has no field.
     func field(_ name: String, _ reason: String) -> String {
-        name.isEmpty ? reason : "\(name): \(reason)"
+        name.isEmpty ? reason : "\(DisplayText.value(name)): \(reason)"
+    }
+
+    /// The mark of a rejected row whose id, CVR number and name were read from a
+    /// record that could not be read whole.
+    var unverifiedIdentity: String {
+        danish
+            ? "id, cvr og name er læst fra en række, der ikke kunne læses hel; tjek dem mod inputtet"
+            : "id, cvr and name were read from a row that could not be read whole; check them against the input"
     }
 
     var duplicate: String {
@@ -147,6 +167,14 @@ public struct BatchWords: Sendable {
         var head = rows(summary.rowsRead) + (danish ? " læst fra \(source)" : " read from \(source)")
         var notes: [String] = []
         if summary.rowsRejected > 0 { notes.append("\(summary.rowsRejected) " + (danish ? "afvist" : "rejected")) }
+        if summary.multiLineRejected > 0 {
+            notes.append(
+                danish
+                    ? counted(summary.multiLineRejected, "afvist række", "afviste rækker") + " fyldte "
+                        + counted(summary.multiLineRejectedLines, "linje", "linjer")
+                    : counted(summary.multiLineRejected, "rejected row", "rejected rows") + " took "
+                        + counted(summary.multiLineRejectedLines, "line", "lines"))
+        }
         if summary.duplicates > 0 {
             notes.append(
                 danish

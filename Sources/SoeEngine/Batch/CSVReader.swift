@@ -96,6 +96,10 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     private var scratch: [UInt8] = []
     /// Where the record `next()` last returned lies in `buffer`, line break included.
     private var lastRecord = 0..<0
+    /// What could be read of the record whose error `next()` last returned: its fields, decoded
+    /// leniently, and the lines it took; nil for a record too long to keep. Valid until `next()`
+    /// is called again.
+    public private(set) var salvaged: CSVSalvage?
 
     /// Reads `source`. With no dialect, the first line decides: the most frequent of `,` `;` and tab
     /// outside quotes, a tie going to `,` (then `;`), so a one-column file is read as RFC 4180.
@@ -108,6 +112,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
 
     /// The next record or the error that replaced it; nil at the end of input.
     public mutating func next() -> Result<CSVRecord, CSVError>? {
+        salvaged = nil
         if !begun {
             begun = true
             while end - start < 3 && !atEndOfInput {
@@ -136,9 +141,11 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 (start, line, fieldCountHint) = (next, line + lines, fields.count)
                 return .success(record)
             case .failed(let error, let next, let lines):
+                salvaged = CSVSalvage.read(buffer, start..<next, lineBreaks: lines, separator: dialect?.separator ?? UInt8(ascii: ","))
                 (number, start, line) = (number + 1, next, line + lines)
                 return .failure(error)
             case .tooLong(let openQuoteLine):
+                salvaged = nil
                 number += 1
                 skipping = true
                 var message = "record is longer than \(limits.maxRecordBytes) bytes"
@@ -330,7 +337,8 @@ private enum CSVScanner {
                 fields.append(value)
             } else {
                 fail(
-                    "invalid UTF-8 in field \(fields.count + 1)", "ugyldig UTF-8 i felt \(fields.count + 1)", at: position,
+                    "invalid UTF-8 in field \(fields.count + 1) (saved as Windows-1252? save the file as UTF-8)",
+                    "ugyldig UTF-8 i felt \(fields.count + 1) (gemt som Windows-1252? gem filen som UTF-8)", at: position,
                     lineOffset: lineOffset, lineStart: lineStart)
             }
         }
@@ -352,8 +360,13 @@ private enum CSVScanner {
                         // and names the lines it took, which are not rows of their own.
                         let opened = c.line + fieldLines
                         let last = c.line + lines - (stop > 0 && (p[stop - 1] == 0x0A || p[stop - 1] == 0x0D) ? 1 : 0)
-                        let taken = last > opened ? ": lines \(opened) to \(last), to the end of the input, are one unfinished field" : ""
-                        let takenDanish = last > opened ? ": linje \(opened) til \(last), til slutningen af input, er ét ufærdigt felt" : ""
+                        let count = last - opened + 1
+                        let taken =
+                            last > opened
+                            ? ": lines \(opened) to \(last) (\(count) lines), to the end of the input, are one unfinished field" : ""
+                        let takenDanish =
+                            last > opened
+                            ? ": linje \(opened) til \(last) (\(count) linjer), til slutningen af input, er ét ufærdigt felt" : ""
                         let error = CSVError(
                             message: "quote opened at line \(opened) never closes" + taken,
                             danish: "anførselstegnet i linje \(opened) lukkes aldrig" + takenDanish,

@@ -115,6 +115,28 @@ struct JSONLinesBinder {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
+    /// Sets a line's id, CVR number and name from its bytes decoded leniently (U+FFFD for bytes
+    /// that are not UTF-8), marked as unverified, when the line then parses as an object: a line
+    /// that is rejected for its encoding still names its firm. A CVR number is kept only when valid.
+    func salvageIdentity(_ bytes: [UInt8], into row: inout BatchRow) {
+        guard firstInvalidUTF8(bytes) != nil,
+            case .success(let node) = JSONReader.parse(Array(String(decoding: bytes, as: UTF8.self).utf8)),
+            case .object(let members) = node.value
+        else { return }
+        for member in members {
+            switch (member.key, member.value.value) {
+            case ("id", .string(let text)), ("id", .number(let text)):
+                row.id = CSVSalvage(fields: [text], lines: 1).value(at: 0)
+            case ("name", .string(let text)):
+                row.name = CSVSalvage(fields: [text], lines: 1).value(at: 0)
+            case ("cvr", .string(let text)), ("cvr", .number(let text)):
+                if case .success(let valid) = BatchCellReader.cvr(text) { row.cvr = valid }
+            default: break
+            }
+        }
+        row.identityUnverified = row.id != nil || row.name != nil || row.cvr != nil
+    }
+
     /// Fills `row` from one line. Every problem is recorded; none stops the batch.
     func bind(_ bytes: [UInt8], number: Int, into row: inout BatchRow) {
         row.reset(number: number, line: number)
@@ -123,6 +145,7 @@ struct JSONLinesBinder {
         case .failure(let failure):
             let (_, column) = lineAndColumn(of: failure.offset, in: bytes)
             row.rowErrors.append(words.notJSON(column: column, failure.message))
+            salvageIdentity(bytes, into: &row)
             return
         case .success(let parsed): node = parsed
         }

@@ -102,8 +102,8 @@ public enum CellReader {
                 default:
                     return .failure(
                         CellError(
-                            "expected yes or no (true/false, ja/nej), found \"\(text)\"",
-                            da: "forventede ja eller nej (true/false, ja/nej), fandt \"\(text)\""))
+                            "expected yes or no (true/false, ja/nej), found \"\(DisplayText.value(text))\"",
+                            da: "forventede ja eller nej (true/false, ja/nej), fandt \"\(DisplayText.value(text))\""))
                 }
             default:
                 return .failure(
@@ -120,7 +120,9 @@ public enum CellReader {
             }
             guard let day = Day(iso: text.trimmingSpaces()) else {
                 return .failure(
-                    CellError("\"\(text)\" is not a date in the form YYYY-MM-DD", da: "\"\(text)\" er ikke en dato på formen ÅÅÅÅ-MM-DD"))
+                    CellError(
+                        "\"\(DisplayText.value(text))\" is not a date in the form YYYY-MM-DD",
+                        da: "\"\(DisplayText.value(text))\" er ikke en dato på formen ÅÅÅÅ-MM-DD"))
             }
             return .success(.date(day))
         case .text:
@@ -147,9 +149,9 @@ public enum CellReader {
             let suggestion = closestWord(to: text, in: choices[set])
             return .failure(
                 CellError(
-                    "\"\(text)\" is not one of \(choices[set].joined(separator: ", "))"
+                    "\"\(DisplayText.value(text))\" is not one of \(choices[set].joined(separator: ", "))"
                         + (suggestion.map { "; did you mean \($0)?" } ?? ""),
-                    da: "\"\(text)\" er ikke en af \(choices[set].joined(separator: ", "))"
+                    da: "\"\(DisplayText.value(text))\" er ikke en af \(choices[set].joined(separator: ", "))"
                         + (suggestion.map { "; mente du \($0)?" } ?? "")))
         }
     }
@@ -169,8 +171,8 @@ public enum CellReader {
         switch cell {
         case .null: "null"
         case .bool(let value): value ? "true" : "false"
-        case .number(let text): "the number \(text)"
-        case .text(let text): "\"\(text)\""
+        case .number(let text): "the number \(DisplayText.value(text))"
+        case .text(let text): "\"\(DisplayText.value(text))\""
         }
     }
 
@@ -198,7 +200,10 @@ public enum CellReader {
                     : style == .point
                         ? "write \(what) with a decimal point and no thousands separators, e.g. \(example)"
                         : "write \(what) with a decimal comma, e.g. 1234567,50"
-                return .failure(CellError("\"\(raw)\" is not \(what); \(hint)", da: "\"\(raw)\" er ikke \(danish(what)); \(danishHint)"))
+                return .failure(
+                    CellError(
+                        "\"\(DisplayText.value(raw))\" is not \(what); \(hint)",
+                        da: "\"\(DisplayText.value(raw))\" er ikke \(danish(what)); \(danishHint)"))
             }
             text = normalized
         default:
@@ -208,15 +213,19 @@ public enum CellReader {
         switch Exact.parseWithPlaces(Substring(text)) {
         case .failure(let failure):
             return .failure(
-                CellError("\(text) cannot be read exactly: \(failure.message)", da: "\(text) kan ikke læses eksakt: \(failure.message)"))
+                CellError(
+                    "\(DisplayText.value(text)) cannot be read exactly: \(failure.message)",
+                    da: "\(DisplayText.value(text)) kan ikke læses eksakt: \(failure.message)"))
         case .success(let (value, places)):
             if places > maxPlaces {
                 return .failure(
                     maxPlaces == 2
                         ? CellError(
-                            "\(text) has more than two decimals; money is kroner and øre",
-                            da: "\(text) har mere end to decimaler; beløb er kroner og øre")
-                        : CellError("\(text) has more than \(maxPlaces) decimals", da: "\(text) har mere end \(maxPlaces) decimaler"))
+                            "\(DisplayText.value(text)) has more than two decimals; money is kroner and øre",
+                            da: "\(DisplayText.value(text)) har mere end to decimaler; beløb er kroner og øre")
+                        : CellError(
+                            "\(DisplayText.value(text)) has more than \(maxPlaces) decimals",
+                            da: "\(DisplayText.value(text)) har mere end \(maxPlaces) decimaler"))
             }
             return .success(.number(value))
         }

@@ -9,17 +9,8 @@ public enum FirmReader {
     /// Reads a JSON firm. `knownInputs` is the union of input names of the rule sets in use.
     public static func readJSON(_ bytes: [UInt8], source: String, knownInputs: Set<String>) -> Result<Firm, DataErrors> {
         let node: JSONNode
-        switch JSONReader.parse(bytes) {
-        case .failure(let failure):
-            let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
-            return .failure(
-                DataErrors(
-                    source: source,
-                    errors: [
-                        DataError(
-                            field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)",
-                            line: line, column: column)
-                    ]))
+        switch parse(bytes, source: source) {
+        case .failure(let errors): return .failure(errors)
         case .success(let parsed): node = parsed
         }
         return readObject(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs)
@@ -33,17 +24,8 @@ public enum FirmReader {
     ) -> Result<(firm: Firm, inputs: [BoundInputs]), DataErrors> {
         let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let node: JSONNode
-        switch JSONReader.parse(bytes) {
-        case .failure(let failure):
-            let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
-            return .failure(
-                DataErrors(
-                    source: source,
-                    errors: [
-                        DataError(
-                            field: "", message: "not valid JSON: \(failure.message)", danish: "ikke gyldig JSON: \(failure.message)",
-                            line: line, column: column)
-                    ]))
+        switch parse(bytes, source: source) {
+        case .failure(let errors): return .failure(errors)
         case .success(let parsed): node = parsed
         }
         let parts = readParts(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
@@ -59,6 +41,28 @@ public enum FirmReader {
             return .failure(DataErrors(source: source, errors: errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }))
         }
         return .success((firm, inputs))
+    }
+
+    /// The JSON value of a firm file, or the one error that says what the file is instead: a
+    /// compressed file, UTF-16 or Windows-1252 text, CSV, JSON Lines (see `InputSniffer`), or not
+    /// valid JSON and where.
+    static func parse(_ bytes: [UInt8], source: String) -> Result<JSONNode, DataErrors> {
+        func failed(_ message: String, _ danish: String, line: Int = 1, column: Int = 1) -> Result<JSONNode, DataErrors> {
+            .failure(
+                DataErrors(source: source, errors: [DataError(field: "", message: message, danish: danish, line: line, column: column)]))
+        }
+        if let finding = InputSniffer.container(bytes, what: "JSON") ?? InputSniffer.notUTF8(bytes) {
+            return failed(finding.message, finding.danish)
+        }
+        switch JSONReader.parse(bytes) {
+        case .failure(let failure):
+            if let finding = InputSniffer.afterJSONFailure(bytes, message: failure.message) {
+                return failed(finding.message, finding.danish)
+            }
+            let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
+            return failed("not valid JSON: \(failure.message)", "ikke gyldig JSON: \(failure.message)", line: line, column: column)
+        case .success(let parsed): return .success(parsed)
+        }
     }
 
     /// Reads a firm from an already parsed JSON value (also used for JSON Lines).
@@ -93,6 +97,13 @@ public enum FirmReader {
                         danish: "en virksomhed er et JSON-objekt { \"name\": …, \"fiscal_year\": …, … }", line: line, column: column)
                 ]
             )
+        }
+        // A record or a trace soe wrote is not firm data, though it has a name and a fiscal year.
+        for member in members where member.key == "schema" {
+            if case .string(let schema) = member.value.value, let finding = InputSniffer.ownDocument(schema: schema) {
+                let (line, column) = place(member.keyRange.lowerBound)
+                return (nil, [:], [DataError(field: "", message: finding.message, danish: finding.danish, line: line, column: column)])
+            }
         }
         var errors: [DataError] = []
         var fields: [String: Firm.Field] = [:]
@@ -159,8 +170,8 @@ public enum FirmReader {
                     // cannot turn into missing data. Any other name is data for other rule sets: a warning.
                     if let suggestion = closestWord(to: member.key, in: knownInputs) {
                         fail(
-                            "no rule set in use declares an input '\(member.key)'; did you mean '\(suggestion)'?",
-                            "intet regelsæt i brug har oplysningen '\(member.key)'; mente du '\(suggestion)'?")
+                            "no rule set in use declares an input '\(DisplayText.value(member.key))'; did you mean '\(suggestion)'?",
+                            "intet regelsæt i brug har oplysningen '\(DisplayText.value(member.key))'; mente du '\(suggestion)'?")
                     } else {
                         warnings.append(
                             DataError(

@@ -9,11 +9,14 @@ public struct TextTraceRenderer {
     let formatter: ValueFormatter
     var lines: [String] = []
 
-    /// The trace as text in the given language, ending with a line break.
+    /// The trace as text in the given language, ending with a line break. Each line is passed
+    /// through `DisplayText.line`: a name, a file name or a text value from data that holds a line
+    /// break or a terminal escape code is shown escaped (`\n`, `\u{1B}`), so it can neither start a
+    /// line that looks like output ("Result: …") nor hide the real one.
     public static func render(_ trace: Trace, language: Language) -> String {
         var renderer = TextTraceRenderer(trace: trace, language: language)
         renderer.renderAll()
-        return renderer.lines.joined(separator: "\n") + "\n"
+        return renderer.lines.map(DisplayText.line).joined(separator: "\n") + "\n"
     }
 
     init(trace: Trace, language: Language) {

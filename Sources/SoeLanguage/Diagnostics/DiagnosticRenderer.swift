@@ -8,7 +8,8 @@ public enum DiagnosticRenderer {
             let start = span.start
             place = "\(span.file.path):\(start.line):\(start.column): "
         }
-        return "\(place)\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]"
+        // One line, whatever the path or a quoted text holds (see `DisplayText`).
+        return DisplayText.line("\(place)\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
     }
 
     /// The message, the place, the source line with a caret under the problem, notes and fixes.
@@ -28,7 +29,9 @@ public enum DiagnosticRenderer {
         for fix in diagnostic.fixIts {
             lines.append("   = help: \(fix.message)")
         }
-        return lines.joined(separator: "\n")
+        // Each line escaped on its own: a path, a quoted text or the source line itself cannot add
+        // a line or an escape code (see `DisplayText`).
+        return lines.map(DisplayText.line).joined(separator: "\n")
     }
 
     /// The longest source line, in bytes, that a snippet shows whole; of a longer one (a minified or
@@ -67,7 +70,20 @@ public enum DiagnosticRenderer {
         let width =
             end.line == start.line || shownEnd != Int.max
             ? max(1, lastColumn - start.column) : max(1, lineLength - start.column + 1)
-        let caret = String(repeating: " ", count: max(0, caretColumn - 1)) + String(repeating: "^", count: width)
+        // A control character in the line is shown as its escape (`\u{1B}`), several columns wide:
+        // the caret is moved by the same amount, so it still points at the problem.
+        let scalars = Array(lineText.unicodeScalars)
+        func shownColumn(_ column: Int) -> Int {
+            var shown = column
+            for scalar in scalars.prefix(max(0, column - 1)) where DisplayText.isControl(scalar) {
+                shown += DisplayText.escape(scalar).unicodeScalars.count - 1
+            }
+            return shown
+        }
+        let caretStart = shownColumn(caretColumn)
+        let caretWidth = max(1, shownColumn(caretColumn + width) - caretStart)
+        let caret = String(repeating: " ", count: max(0, caretStart - 1)) + String(repeating: "^", count: caretWidth)
+        lineText = DisplayText.line(lineText)
         return [
             "\(gutter)--> \(span.file.path):\(start.line):\(start.column)",
             "\(gutter) |",

@@ -28,16 +28,20 @@ public enum FileSystem {
     /// growing has no size to check first), and at a signal (see `Interruption`).
     public static func read(_ path: String, limit: Int = maxFileSize) -> Result<[UInt8], ToolError> {
         if path == "-" { return readAll(0, name: StandardStreams.name(0), limit: limit) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(ToolError("cannot read \(path): no such file"))
+        // Opened once and read from that descriptor: the reason it cannot be opened is the
+        // system's own (`errno`), not a guess, and a pipe is not opened twice.
+        guard let fd = openDescriptor(path, O_RDONLY) else {
+            return .failure(ToolError("cannot read \(path): \(openProblem(path, errno))"))
         }
-        if isDirectory.boolValue { return .failure(ToolError("cannot read \(path): it is a folder")) }
-        if let size = size(of: path), size > limit {
-            return .failure(ToolError("cannot read \(path): \(size) bytes is more than the limit of \(limitText(limit))"))
-        }
-        guard let fd = openDescriptor(path, O_RDONLY) else { return .failure(ToolError("cannot read \(path): \(lastError())")) }
         defer { close(fd) }
+        var status = stat()
+        if fstat(fd, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR { return .failure(ToolError("cannot read \(path): it is a folder")) }
+            if kind == S_IFREG && Int(status.st_size) > limit {
+                return .failure(ToolError("cannot read \(path): \(status.st_size) bytes is more than the limit of \(limitText(limit))"))
+            }
+        }
         return readAll(fd, name: path, limit: limit)
     }
 
@@ -103,6 +107,37 @@ public enum FileSystem {
         #else
             Glibc.read(fd, base, count)
         #endif
+    }
+
+    /// Why `path` could not be opened, from the `errno` of the failed `open`, with the fix when
+    /// there is one: a name that is not UTF-8 or a symbolic-link loop is not "no such file".
+    public static func openProblem(_ path: String, _ code: Int32) -> String {
+        switch code {
+        case ENOENT:
+            if path.unicodeScalars.contains("\u{FFFD}") {
+                return
+                    "the file name is not valid UTF-8 (its bad bytes are shown as \u{FFFD}), so the file cannot be named; rename it with a UTF-8 name"
+            }
+            var status = stat()
+            if lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK {
+                return "it is a symbolic link to a file that does not exist; fix or remove the link"
+            }
+            return "no such file"
+        case ELOOP:
+            return "too many levels of symbolic links (a link that leads back to itself?); fix or remove the link"
+        case EACCES, EPERM:
+            return "permission denied (the file, or a folder on its path, may not be read by this user)"
+        case EISDIR:
+            return "it is a folder"
+        case ENOTDIR:
+            return "a part of the path is a file, not a folder"
+        case ENAMETOOLONG:
+            return "the name is too long for the file system"
+        case EILSEQ:
+            return "the file name is not valid in the file system's encoding; rename it with a UTF-8 name"
+        default:
+            return String(cString: strerror(code)).lowercased()
+        }
     }
 
     /// The current `errno` as lower-case text ("no such file or directory").

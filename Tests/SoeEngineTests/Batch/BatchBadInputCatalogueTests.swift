@@ -48,7 +48,10 @@ struct BatchBadInputCatalogueTests {
             note: "a row with too few columns is rejected, the next is read",
             csv: header
                 + "A,13748136,2024,2000\nC,13748136,2022,5,1\n", exitCode: 4,
-            stdout: ["2,,,,,t,rejected,,,,,,,the row has 4 fields; the header has 5", "3,,13748136,C,2022,t,determined,small"],
+            stdout: [
+                "2,,13748136,A,,t,rejected,,,,,,\"id, cvr and name were read from a row that could not be read whole",
+                "the row has 4 fields; the header has 5", "3,,13748136,C,2022,t,determined,small",
+            ],
             stderr: ["2 rows read", "(1 rejected)"]),
         Case(
             note: "a row with too many columns is rejected with a hint", csv: header + "B,13748136,2023,10,1,9\n", exitCode: 4,
@@ -64,9 +67,10 @@ struct BatchBadInputCatalogueTests {
             csv: header
                 + "\"A,13748136,2024,2000,3\nB,14381651,2024,2000,3\nC,14460845,2024,2000,3\n", exitCode: 4,
             stdout: [
-                "2,,,,,t,rejected", "quote opened at line 2 never closes: lines 2 to 4, to the end of the input, are one unfinished field",
+                "2,,,,,t,rejected",
+                "quote opened at line 2 never closes: lines 2 to 4 (3 lines), to the end of the input, are one unfinished field",
             ],
-            stderr: ["1 row read"]),
+            stderr: ["1 row read", "1 rejected row took 3 lines"]),
         Case(
             note: "an empty file has no header", csv: "", exitCode: 4,
             stdout: [], stderr: ["the input is empty; a batch CSV starts with a header row"]),

@@ -85,7 +85,8 @@ struct HTMLDossierTests {
             #expect(!html.contains("<b>"))
             #expect(!html.contains("<img"))
             #expect(html.contains("Regler &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"))
-            #expect(html.contains("A &lt;b&gt;bold&lt;/b&gt; &amp; \u{FFFD} firm"))
+            // A control character is shown as its escape, never raw (see `DisplayText`).
+            #expect(html.contains("A &lt;b&gt;bold&lt;/b&gt; &amp; \\u{1} firm"))
         }
     }
 

@@ -83,7 +83,10 @@ extension DossierSection {
         row(html.engine, .text("soe \(trace.engineVersion)"))
         row(html.format, .text(Trace.schema))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
-        let command = "soe verify <record.json> --rules \(rulesPath) \(trace.firm.source)"
+        // Each path as a shell word: a pasted line must run this command and no other, whatever
+        // the names hold (spaces, `;`, `$(…)`, quotes, line breaks).
+        let command =
+            "soe verify <record.json> --rules \(ShellWord.quote(rulesPath)) \(ShellWord.quote(trace.firm.source == "<stdin>" ? "-" : trace.firm.source))"
         return .tag("h2", nil, .text(html.traceability))
             + .element("table", [("class", "kv")], [.element("tbody", [], rows)])
             + .tag("p", "verify", .text("\(html.verifyWith): "), .tag("code", nil, .text(command)))

@@ -57,8 +57,10 @@ public struct Markup: Sendable, Equatable {
         attributes.compactMap { name, value in value.map { " \(name)=\"\(escape($0))\"" } }.joined()
     }
 
-    /// Escapes text for element content and double-quoted attribute values. Control characters
-    /// that HTML and XML forbid become U+FFFD, so no input can make the document invalid.
+    /// Escapes text for element content and double-quoted attribute values. Tab and line breaks
+    /// stay; every other control character (see `DisplayText`: C0, DEL, C1, the line separators,
+    /// bidi controls), and U+FFFE and U+FFFF, which XML forbids, is written as its visible escape
+    /// (`\u{1B}`), never raw: no input can make the document invalid or reorder what is read.
     public static func escape(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
@@ -71,9 +73,8 @@ public struct Markup: Sendable, Equatable {
             case "'": result += "&#39;"
             case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
             default:
-                let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
-                    result.unicodeScalars.append("\u{FFFD}")
+                if DisplayText.isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    result += DisplayText.escape(scalar)
                 } else {
                     result.unicodeScalars.append(scalar)
                 }

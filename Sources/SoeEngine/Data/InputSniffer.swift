@@ -1,0 +1,194 @@
+import SoeLanguage
+
+// A file of the wrong kind gets a message about its kind, not about the first byte a parser trips
+// on: "not valid JSON: expected a value, found byte 0x1F" tells a caseworker nothing, "the file is
+// gzip-compressed; decompress it first" tells her what to do. The sniffer looks at the first bytes
+// only, and only where a reader would otherwise fail or mislead, so good input costs nothing.
+
+/// Tells what a file that is not the expected input looks like, with the fix.
+public enum InputSniffer {
+    /// How many bytes of a batch input are looked at before reading starts.
+    public static let prefixBytes = 4096
+
+    /// A problem with the file as a whole, in English and Danish.
+    public struct Finding: Sendable, Equatable {
+        public var message: String
+        public var danish: String
+    }
+
+    /// Checked before a firm file or a batch is parsed: compressed files and UTF-16 or UTF-32 text.
+    /// `what` names the format expected ("JSON", "CSV", "JSON Lines").
+    public static func container(_ bytes: some Collection<UInt8>, what: String) -> Finding? {
+        let head = Array(bytes.prefix(prefixBytes))
+        if head.starts(with: [0x1F, 0x8B]) {
+            return Finding(
+                message:
+                    "the file is gzip-compressed (it starts with the bytes 1f 8b), not \(what); decompress it first (gunzip FILE.gz) and give the result",
+                danish:
+                    "filen er gzip-komprimeret (den begynder med bytene 1f 8b), ikke \(what); pak den ud først (gunzip FIL.gz), og giv resultatet"
+            )
+        }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return Finding(
+                message:
+                    "the file is a ZIP archive (an Excel .xlsx workbook is one), not \(what); unpack it, or save the sheet as \"CSV UTF-8\"",
+                danish:
+                    "filen er et ZIP-arkiv (en Excel-projektmappe .xlsx er et), ikke \(what); pak den ud, eller gem arket som \"CSV UTF-8\""
+            )
+        }
+        if let encoding = wideEncoding(head) {
+            return Finding(
+                message:
+                    "the file is \(encoding), not UTF-8; soe reads UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\"; in Notepad: Encoding UTF-8)",
+                danish:
+                    "filen er \(encoding), ikke UTF-8; soe læser UTF-8: gem den som UTF-8 (i Excel: \"CSV UTF-8\"; i Notesblok: Kodning UTF-8)"
+            )
+        }
+        return nil
+    }
+
+    /// UTF-16 or UTF-32, with or without a byte-order mark, told from the mark or from where the
+    /// zero bytes of ASCII text fall; nil for anything else.
+    static func wideEncoding(_ head: [UInt8]) -> String? {
+        if head.starts(with: [0xFF, 0xFE, 0, 0]) { return "UTF-32 (little-endian, with a byte-order mark)" }
+        if head.starts(with: [0, 0, 0xFE, 0xFF]) { return "UTF-32 (big-endian, with a byte-order mark)" }
+        if head.starts(with: [0xFF, 0xFE]) { return "UTF-16 (little-endian, with a byte-order mark)" }
+        if head.starts(with: [0xFE, 0xFF]) { return "UTF-16 (big-endian, with a byte-order mark)" }
+        guard head.count >= 4 else { return nil }
+        let pairs = head.count / 2
+        var evenZeros = 0
+        var oddZeros = 0
+        for index in 0..<(pairs * 2) where head[index] == 0 {
+            if index % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 }
+        }
+        // ASCII text in UTF-16 has a zero in every other byte; binary data and UTF-8 do not.
+        if oddZeros * 10 >= pairs * 7 && evenZeros * 10 < pairs { return "UTF-16 (little-endian, without a byte-order mark)" }
+        if evenZeros * 10 >= pairs * 7 && oddZeros * 10 < pairs { return "UTF-16 (big-endian, without a byte-order mark)" }
+        return nil
+    }
+
+    /// Bytes that are not UTF-8: where, and what the byte would be in Windows-1252, the encoding
+    /// of older Excel and Notepad files (`æ` is 0xE6 there); nil when the bytes are UTF-8.
+    public static func notUTF8(_ bytes: [UInt8]) -> Finding? {
+        guard let offset = firstInvalidUTF8(bytes) else { return nil }
+        let (line, column) = lineAndColumn(of: offset, in: bytes)
+        let byte = bytes[offset]
+        let hex = String(byte, radix: 16, uppercase: true)
+        let invalid = bytes.lazy.filter { $0 >= 0x80 }
+        if invalid.allSatisfy({ windows1252($0) != nil }), let character = windows1252(byte) {
+            return Finding(
+                message:
+                    "the file is not UTF-8: it looks like Windows-1252 (or ISO-8859-1), as older Excel and Notepad save it: byte 0x\(hex) at line \(line), column \(column) is '\(character)' there; save the file as UTF-8",
+                danish:
+                    "filen er ikke UTF-8: den ligner Windows-1252 (eller ISO-8859-1), som ældre Excel og Notesblok gemmer: byte 0x\(hex) i linje \(line), kolonne \(column) er '\(character)' dér; gem filen som UTF-8"
+            )
+        }
+        return Finding(
+            message:
+                "the file is not UTF-8: byte 0x\(hex) at line \(line), column \(column) cannot start a character; save the file as UTF-8",
+            danish: "filen er ikke UTF-8: byte 0x\(hex) i linje \(line), kolonne \(column) kan ikke indlede et tegn; gem filen som UTF-8")
+    }
+
+    /// The character a byte above 0x7F stands for in Windows-1252; nil for the five bytes it leaves undefined.
+    static func windows1252(_ byte: UInt8) -> Character? {
+        if byte >= 0xA0 { return Character(Unicode.Scalar(byte)) }
+        let table: [UInt8: Character] = [
+            0x80: "€", 0x82: "‚", 0x83: "ƒ", 0x84: "„", 0x85: "…", 0x86: "†", 0x87: "‡", 0x88: "ˆ", 0x89: "‰", 0x8A: "Š", 0x8B: "‹",
+            0x8C: "Œ", 0x8E: "Ž", 0x91: "‘", 0x92: "’", 0x93: "“", 0x94: "”", 0x95: "•", 0x96: "–", 0x97: "—", 0x98: "˜", 0x99: "™",
+            0x9A: "š", 0x9B: "›", 0x9C: "œ", 0x9E: "ž", 0x9F: "Ÿ",
+        ]
+        return table[byte]
+    }
+
+    /// After a firm file failed to parse as JSON: whether it is CSV, or several JSON objects one per
+    /// line (JSON Lines), each of which is a batch with its own flag.
+    public static func afterJSONFailure(_ bytes: [UInt8], message: String) -> Finding? {
+        let text = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        guard let first = text.first else { return nil }
+        let firstLine = Array(text.prefix { $0 != 0x0A && $0 != 0x0D })
+        if first != UInt8(ascii: "{") && first != UInt8(ascii: "[") && first != UInt8(ascii: "\"")
+            && firstLine.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || $0 == 0x09 })
+        {
+            let shown = DisplayText.value(String(decoding: firstLine, as: UTF8.self), limit: 40)
+            return Finding(
+                message:
+                    "this looks like CSV (its first line is '\(shown)'), not a JSON firm; a CSV batch is read from a file named .csv, or from any file or standard input (-) with --input-format csv",
+                danish:
+                    "dette ligner CSV (første linje er '\(shown)'), ikke en virksomhed i JSON; en CSV-batch læses fra en fil, der hedder .csv, eller fra en vilkårlig fil eller standard input (-) med --input-format csv"
+            )
+        }
+        if first == UInt8(ascii: "{") && message == "unexpected text after the JSON value" {
+            return Finding(
+                message:
+                    "there is more than one JSON value: one firm object per line is JSON Lines, a batch; name the file .jsonl, or give --input-format jsonl",
+                danish:
+                    "der er mere end én JSON-værdi: ét virksomhedsobjekt pr. linje er JSON Lines, en batch; giv filen endelsen .jsonl, eller angiv --input-format jsonl"
+            )
+        }
+        return nil
+    }
+
+    /// The start of a JSON Lines batch that is not JSON Lines: a JSON array, one object
+    /// pretty-printed over many lines, or a decision record.
+    public static func jsonLines(_ head: [UInt8]) -> Finding? {
+        let text = head.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        guard let first = text.first else { return nil }
+        let firstLine = String(decoding: text.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self).trimmingSpaces()
+        if containsRecordSchema(head) {
+            return Finding(message: recordMessage, danish: recordDanish)
+        }
+        if first == UInt8(ascii: "[") {
+            return Finding(
+                message:
+                    "the input is a JSON array, not JSON Lines: JSON Lines has one firm object per line, with no brackets around them; convert it, e.g. jq -c '.[]' FILE > firms.jsonl",
+                danish:
+                    "inputtet er et JSON-array, ikke JSON Lines: JSON Lines har ét virksomhedsobjekt pr. linje uden klammer omkring; konvertér det, fx jq -c '.[]' FIL > firms.jsonl"
+            )
+        }
+        if firstLine == "{" {
+            return Finding(
+                message:
+                    "the input is pretty-printed JSON, one object spread over several lines, not JSON Lines: each firm must be one object on one line; convert it, e.g. jq -c . FILE > firms.jsonl",
+                danish:
+                    "inputtet er JSON sat op over flere linjer, ikke JSON Lines: hver virksomhed skal være ét objekt på én linje; konvertér det, fx jq -c . FIL > firms.jsonl"
+            )
+        }
+        return nil
+    }
+
+    /// Whether the bytes hold the member `"schema": "soe-record/…"` of a decision record (a text
+    /// that merely mentions the schema name is escaped in JSON, `\"soe-record/`, and does not count).
+    static func containsRecordSchema(_ bytes: [UInt8]) -> Bool {
+        let key = Array("\"schema\"".utf8)
+        let value = Array("\"soe-record/".utf8)
+        var start = 0
+        while start + key.count <= bytes.count {
+            defer { start += 1 }
+            guard bytes[start] == key[0], bytes[start..<start + key.count].elementsEqual(key) else { continue }
+            if start > 0 && bytes[start - 1] == UInt8(ascii: "\\") { continue }
+            var index = start + key.count
+            while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { continue }
+            index += 1
+            while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+            if index + value.count <= bytes.count && bytes[index..<index + value.count].elementsEqual(value) { return true }
+        }
+        return false
+    }
+
+    static let recordMessage =
+        "this is a decision record (soe-record/1), not firm data; to check a record, run soe verify RECORD --rules RULES FIRM-DATA"
+    static let recordDanish =
+        "dette er en afgørelsesjournal (soe-record/1), ikke virksomhedsdata; en journal efterprøves med soe verify JOURNAL --rules REGLER DATA"
+
+    /// A firm object whose `schema` says it is one of soe's own documents (a record, a trace):
+    /// evaluated as firm data, it would come out "undetermined" with a clean exit, so it is refused.
+    static func ownDocument(schema: String) -> Finding? {
+        if schema.hasPrefix("soe-record/") { return Finding(message: recordMessage, danish: recordDanish) }
+        guard schema.hasPrefix("soe-") else { return nil }
+        let shown = DisplayText.value(schema)
+        return Finding(
+            message: "this is a document soe wrote (\(shown)), not firm data; give the firm's data file",
+            danish: "dette er et dokument, soe har skrevet (\(shown)), ikke virksomhedsdata; giv virksomhedens datafil")
+    }
+}
