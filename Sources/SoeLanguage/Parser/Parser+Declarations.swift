@@ -382,10 +382,9 @@ extension Parser {
                 advance()
                 if outcome.reason != nil { duplicateClause("reason", at: token.range) }
                 outcome.reason = expectText(after: "reason")
-            } else if isWord("tone"), peek().kind == .word, !peek().atMargin,
-                Tone(rawValue: text(of: peek())) != nil || !token.startsLine
-            {
-                // An outcome named `tone` may still start the next line; a tone is followed by its word.
+            } else if isWord("tone"), peek().kind == .word, !peek().startsLine, !isWord("when", peek()) {
+                // A tone is followed by its word on the same line; an outcome named `tone` by a
+                // label in quotes or `when`, so it may still start the next outcome.
                 advance()
                 if outcome.tone != nil { duplicateClause("tone", at: token.range) }
                 let word = advance()

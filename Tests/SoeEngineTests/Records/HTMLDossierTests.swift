@@ -32,7 +32,7 @@ struct HTMLDossierTests {
         let traces = [try RecordFixtures.kaffekollektivet(), try RecordFixtures.undetermined()]
         let html = HTMLDossier.render(traces, language: .danish)
         #expect(XHTMLChecker.check(html) == [])
-        #expect(html.components(separatedBy: "<section class=\"decision\"").count == 3)
+        #expect(html.components(separatedBy: "<section class=\"decision page-decision-").count == 3)
         #expect(html.contains("<section class=\"overview\">"))
         #expect(html.contains("<a href=\"#decision-2\">Smedjen &amp; Søn &lt;Værksted&gt; &quot;A/S&quot;</a>"))
         #expect(html.contains("<title>Afgørelser: 2 virksomheder og regelsæt</title>"))
