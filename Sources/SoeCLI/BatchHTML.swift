@@ -55,6 +55,10 @@ enum BatchHTML {
         let rank = outcome.flatMap { name in ruleSet?.outcomes.firstIndex { $0.name == name }.map { $0 + 1 } }
         let label = outcome.flatMap { name in ruleSet?.outcomes.first { $0.name == name }?.label?.text(language) } ?? text("label")
         var detail = text("reason")
+        if status == .notInForce, let ruleSet {
+            // The period, in the page's words and dates; the fiscal year is in its own column.
+            detail = Words.of(language).inForcePeriod(from: ruleSet.inForceFrom, until: ruleSet.inForceUntil) ?? detail
+        }
         if status == .undetermined {
             // The descriptions the caseworker asks the firm about, not the rule file's names.
             detail = strings("missing").map { name in

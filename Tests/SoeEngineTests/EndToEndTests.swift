@@ -216,7 +216,9 @@ struct EndToEndTests {
             stderr: "soe evaluate: --lang must be da or en, not 'fr'\nRun 'soe evaluate --help' for usage.\n"),
         UsageCase(
             note: "a format that does not exist", arguments: ["evaluate", "--rules", rules, "--format", "xml", cafe],
-            stderr: "soe evaluate: --format must be one of text, json, record, html, letter, letter-html, not 'xml'\nRun 'soe evaluate --help' for usage.\n"),
+            stderr:
+                "soe evaluate: --format must be one of text, json, record, html, letter, letter-html, not 'xml'\nRun 'soe evaluate --help' for usage.\n"
+        ),
         UsageCase(
             note: "a rule set that is not in the file", arguments: ["evaluate", "--rules", rules, "--ruleset", "rsv", cafe],
             stderr: "soe evaluate: no rule set 'rsv' in samples/minimal/minimal.rules (there are: minimal)\n"),

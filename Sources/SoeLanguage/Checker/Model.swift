@@ -38,7 +38,8 @@ public final class RuleSet: Sendable {
 
     init(
         name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
-        inForceUntil: Day?, letterTexts: [LetterTextKind: LocalizedText] = [:], files: [RuleFileInfo], ancestry: [String], inputs: [InputDefinition],
+        inForceUntil: Day?, letterTexts: [LetterTextKind: LocalizedText] = [:], files: [RuleFileInfo], ancestry: [String],
+        inputs: [InputDefinition],
         parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
         outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
         choiceSets: [[String]], evaluationOrder: [Definition], sha256: String

@@ -82,13 +82,16 @@ struct Gauge {
         ]
         if holdEnd > holdStart {
             parts.append(
-                .void("rect", [("x", px(holdStart)), ("y", "12"), ("width", px(holdEnd - holdStart)), ("height", "10"), ("fill", "#d3dbe4")]))
+                .void(
+                    "rect", [("x", px(holdStart)), ("y", "12"), ("width", px(holdEnd - holdStart)), ("height", "10"), ("fill", "#d3dbe4")]))
         }
-        parts.append(.void("rect", [("x", px(start)), ("y", "14.5"), ("width", px(valueAt - start)), ("height", "5"), ("fill", "#37474f")]))
+        parts.append(
+            .void("rect", [("x", px(start)), ("y", "14.5"), ("width", px(valueAt - start)), ("height", "5"), ("fill", "#37474f")]))
         parts.append(
             .void(
                 "line",
-                [("x1", px(thresholdAt)), ("y1", "9"), ("x2", px(thresholdAt)), ("y2", "25"), ("stroke", "#1b1b1b"), ("stroke-width", "2")]))
+                [("x1", px(thresholdAt)), ("y1", "9"), ("x2", px(thresholdAt)), ("y2", "25"), ("stroke", "#1b1b1b"), ("stroke-width", "2")])
+        )
         // The figures: the value above its bar's end, the threshold above its mark (below when the
         // two would overlap), the scale's ends underneath.
         let close = abs(valueAt - thresholdAt) < 300

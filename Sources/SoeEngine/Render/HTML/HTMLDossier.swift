@@ -62,7 +62,8 @@ public enum HTMLDossier {
                 .void("meta", [("name", "generator"), ("content", "soe \(engine)")]),
                 .tag("title", nil, .text(title)),
                 .element(
-                    "style", [], [Markup(raw: "\n" + HTMLStyle.css + "\n" + PagedMedia.css(pages, language: language, margins: "18mm 14mm 16mm"))]),
+                    "style", [],
+                    [Markup(raw: "\n" + HTMLStyle.css + "\n" + PagedMedia.css(pages, language: language, margins: "18mm 14mm 16mm"))]),
             ])
         let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schema)")))
         let body = Markup.element("body", [], [.element("main", [], main), footer])

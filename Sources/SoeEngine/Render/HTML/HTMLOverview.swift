@@ -83,4 +83,3 @@ public struct HTMLOverviewRow: Sendable, Equatable {
         HTMLOverviewRow(firm: firm ?? source, source: source, ruleSet: ruleSet, status: .rejected, detail: message)
     }
 }
-

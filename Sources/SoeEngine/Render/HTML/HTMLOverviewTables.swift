@@ -131,7 +131,8 @@ extension HTMLDossier {
                 let results = group.filter { ($0.ruleSet ?? "") == ruleSet }
                 let content = results.map { row -> Markup in
                     let badge = Markup.element("span", [("class", "badge \(row.styleClass)")], [.text(statusText(row, language: language))])
-                    let detail: Markup = row.status == .determined ? .empty : (row.detail.map { .tag("div", "detail", .text($0)) } ?? .empty)
+                    let detail: Markup =
+                        row.status == .determined ? .empty : (row.detail.map { .tag("div", "detail", .text($0)) } ?? .empty)
                     let linked: Markup = row.link.map { .element("a", [("href", $0)], [badge]) } ?? badge
                     return linked + detail
                 }

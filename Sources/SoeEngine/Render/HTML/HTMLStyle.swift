@@ -97,7 +97,7 @@ enum HTMLStyle {
           h2 { break-after: avoid; }
           a { color: inherit; text-decoration: none; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-          footer { padding: 12px 0 0; }
+          footer { display: none; }
         }
         """
 }

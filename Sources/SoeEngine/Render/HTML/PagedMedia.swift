@@ -14,10 +14,12 @@ enum PagedMedia {
     /// The page rules: a default page with page numbers, and one named page per decision with its header.
     static func css(_ pages: [Page], language: Language, margins: String) -> String {
         let pageOf = language == .danish ? ("Side ", " af ") : ("Page ", " of ")
-        let numbers = "@bottom-right { content: \"\(pageOf.0)\" counter(page) \"\(pageOf.1)\" counter(pages); font: 9pt \"DejaVu Sans\", Arial, sans-serif; color: #555; }"
+        let numbers =
+            "@bottom-right { content: \"\(pageOf.0)\" counter(page) \"\(pageOf.1)\" counter(pages); font: 9pt \"DejaVu Sans\", Arial, sans-serif; color: #555; }"
         var css = "@page { size: A4; margin: \(margins); \(numbers) }\n"
         for page in pages {
-            css += "@page \(page.name) { @top-left { content: \(quoted(page.header)); font: 9pt \"DejaVu Sans\", Arial, sans-serif; color: #555; } }\n"
+            css +=
+                "@page \(page.name) { @top-left { content: \(quoted(page.header)); font: 9pt \"DejaVu Sans\", Arial, sans-serif; color: #555; } }\n"
             css += "@media print { .\(page.name) { page: \(page.name); } }\n"
         }
         return css

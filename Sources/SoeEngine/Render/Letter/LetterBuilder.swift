@@ -32,7 +32,9 @@ struct LetterBuilder {
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
             result.subject = letter.subjectDecision(title, year)
-            result.opening = [letter.assessed(firmName, title, year, closing), letter.resultIs(outcome.label?.text(language) ?? outcome.name)]
+            result.opening = [
+                letter.assessed(firmName, title, year, closing), letter.resultIs(outcome.label?.text(language) ?? outcome.name),
+            ]
             if let reason = outcome.reason?.text(language) { result.opening.append(letter.reasonIs(reason)) }
             result.sections = [rulesSection, factsSection, assessmentSection].compactMap { $0 }
             result.tone = outcome.tone

@@ -67,7 +67,9 @@ struct LetterWords: Sendable {
     }
     func notInForce(_ title: String, _ period: String?, _ year: Int, _ closing: String) -> String {
         let rules = danish ? "Reglerne \(quoted(title))" : "The rules \(quoted(title))"
-        let inForce = period.map { danish ? " gælder \($0)." : " apply \($0)." } ?? (danish ? " gælder ikke på datoen." : " do not apply on that date.")
+        let inForce =
+            period.map { danish ? " gælder \($0)." : " apply \($0)." }
+            ?? (danish ? " gælder ikke på datoen." : " do not apply on that date.")
         let outside =
             danish
             ? " Regnskabsåret \(year), afsluttet \(closing), ligger uden for denne periode, og virksomheden er derfor ikke vurderet efter disse regler."
