@@ -93,3 +93,21 @@ struct LetterCommandTests {
         #expect(titled.stdout.contains("<title>Screening &lt;2024&gt;</title>"))
     }
 }
+
+/// The printed dossier carries the seal of the record the same evaluation gives, so that paper and
+/// archive can be matched.
+@Suite("dossier and record")
+struct DossierSealTests {
+    @Test("the dossier shows the record's seal, with and without a decision date")
+    func sealInDossier() throws {
+        for extra in [[], ["--decision-date", "2025-03-14"]] {
+            let arguments = ["evaluate", "--rules", "rules/rsv_2014.rules"] + extra
+            let record = try runSoe(arguments + ["--format", "record", "samples/kaffekollektivet.json"])
+            let dossier = try runSoe(arguments + ["--format", "html", "samples/kaffekollektivet.json"])
+            #expect(record.exitCode == 0 && dossier.exitCode == 0)
+            let node = try JSONReader.parse(Array(record.stdout.utf8)).get()
+            let seal = try #require(JSONOutput(node).member(DecisionRecord.sealKey)?.stringValue)
+            #expect(dossier.stdout.contains("<span class=\"hash\">\(seal)</span>"), "seal \(seal) not in the dossier")
+        }
+    }
+}

@@ -66,7 +66,10 @@ public struct HTMLOverviewRow: Sendable, Equatable {
             firm: trace.firm.name ?? trace.firm.source, cvr: trace.firm.cvr, source: trace.firm.source,
             fiscalYear: trace.firm.fiscalYear, ruleSet: trace.ruleSet.name, status: status, outcome: outcome?.name,
             label: outcome.map { $0.label?.text(language) ?? $0.name }, rank: outcome?.rank,
-            detail: missing.isEmpty ? nil : missing.joined(separator: "; "), link: link, tone: outcome?.tone)
+            detail: status == .notInForce
+                ? Words.of(language).inForcePeriod(from: trace.ruleSet.inForceFrom, until: trace.ruleSet.inForceUntil)
+                : (missing.isEmpty ? nil : missing.joined(separator: "; ")),
+            link: link, tone: outcome?.tone)
     }
 
     /// The style class of the row's result: the outcome's tone for a decided row (neutral when
