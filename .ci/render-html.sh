@@ -56,7 +56,7 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 4 ]; then cat "$work/several.log" >&2;
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$work/dossier.da.pdf" \
   "file://$work/dossier.da.html" >"$work/chromium.log" 2>&1 || { cat "$work/chromium.log" >&2; exit 1; }
 rm -f "$out"/dossier-print.da-*.png
-pdftoppm -png -r 60 "$work/dossier.da.pdf" "$out/dossier-print.da"
+pdftoppm -png -r 80 "$work/dossier.da.pdf" "$out/dossier-print.da"
 echo "render-html: $out/dossier-print.da-*.png ($(ls "$out"/dossier-print.da-*.png | wc -l) pages)"
 
 for page in kaffekollektivet.da mangler_regnskab.en several.da batch.da letter.da request.en; do

@@ -1,8 +1,11 @@
 import SoeLanguage
 
 /// The dossier's inline style sheet. One file, no web fonts and no images, so the document reads
-/// the same offline and in an archive years later; `@media print` drops the screen background,
-/// starts each decision on a new page, keeps rows whole and keeps the status colours on paper.
+/// the same offline and in an archive years later; `@media print` drops the screen background and
+/// the footer, starts each decision on a new page, keeps rows whole and keeps the colours on paper
+/// (the page size, running header and page numbers are `PagedMedia`'s). Colours say two things
+/// only: an outcome's tone, as the rule set declares it, and a state (undetermined, not in force,
+/// rejected); that a condition holds is shown in one neutral colour, never as good or bad.
 /// The sheet holds no `<` or `>`, so it can sit in a `<style>` element without escaping.
 enum HTMLStyle {
     static let css = """
