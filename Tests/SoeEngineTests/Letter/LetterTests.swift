@@ -124,4 +124,17 @@ struct LetterTests {
         #expect(letter.contains("gælder fra 17. februar 2021 til 31. december 2023"))
         #expect(letter.contains("Haderslev Kommune, Sekretariat og Udvikling."), "the rule set's contact paragraph")
     }
+
+    @Test("a firm name that is hostile to HTML and CSS stays text, in the letter and its running header")
+    func hostileName() throws {
+        var firm = String(decoding: try RecordFixtures.bytes("samples/kaffekollektivet.json"), as: UTF8.self)
+        firm = firm.replacingOccurrences(of: "Kaffekollektivet ApS", with: #"Ny \"</style><script>x</script>\" & Co \\ \u0001"#)
+        let trace = try RecordFixtures.trace(
+            rules: [("rules/rsv_2014.rules", RecordFixtures.bytes("rules/rsv_2014.rules"))], firm: Array(firm.utf8),
+            source: "samples/kaffekollektivet.json", engineVersion: Self.engineVersion)
+        let html = LetterHTML.render([trace], language: .danish)
+        #expect(XHTMLChecker.check(html) == [])
+        #expect(!html.contains("<script"))
+        #expect(html.contains(#"content: "Ny \"\3C /style\3E \3C script\3E x\3C /script\3E \" \26  Co \\   · CVR 13748136"#))
+    }
 }

@@ -29,10 +29,7 @@ public enum HTMLDossier {
         let engine = traces.first?.engineVersion ?? SoeVersion.current
         // On paper every page of a decision is headed with its firm and rule set.
         let pages = traces.enumerated().map { index, trace in
-            PagedMedia.Page(
-                name: "page-decision-\(index + 1)",
-                header: PagedMedia.header(
-                    firm: trace.firm.name ?? trace.firm.source, cvr: trace.firm.cvr, ruleSet: trace.ruleSet.title.text(language)))
+            PagedMedia.Page(name: "page-decision-\(index + 1)", header: PagedMedia.header(trace, language: language))
         }
         return document(title: title, language: language, main: body, engine: engine, pages: pages)
     }

@@ -47,8 +47,14 @@ enum PagedMedia {
         return result + "\""
     }
 
-    /// "Kaffekollektivet ApS · CVR 13748136 · Registreret socialøkonomisk virksomhed".
-    static func header(firm: String, cvr: String?, ruleSet: String) -> String {
-        ([firm] + (cvr.map { ["CVR \($0)"] } ?? []) + [ruleSet]).joined(separator: " · ")
+    /// "Kaffekollektivet ApS · CVR 13748136 · Registreret socialøkonomisk virksomhed", and the
+    /// decision date when there is one ("Afgørelsesdato 14.03.2025").
+    static func header(_ trace: Trace, language: Language) -> String {
+        let words = Words.of(language)
+        var parts = [trace.firm.name ?? trace.firm.source]
+        if let cvr = trace.firm.cvr { parts.append("CVR \(cvr)") }
+        parts.append(trace.ruleSet.title.text(language))
+        if let date = trace.decisionDate { parts.append("\(words.decisionDate) \(words.date(date))") }
+        return parts.joined(separator: " · ")
     }
 }

@@ -11,10 +11,7 @@ public enum LetterHTML {
         var sections: [Markup] = []
         for (index, (trace, letter)) in zip(traces, letters).enumerated() {
             let page = "letter-\(index + 1)"
-            pages.append(
-                PagedMedia.Page(
-                    name: page,
-                    header: PagedMedia.header(firm: letter.recipient, cvr: letter.cvr, ruleSet: trace.ruleSet.title.text(language))))
+            pages.append(PagedMedia.Page(name: page, header: PagedMedia.header(trace, language: language)))
             sections.append(section(letter, className: page))
         }
         let title = letters.count == 1 ? (letters.first?.subject ?? "") : letters.map(\.recipient).joined(separator: ", ")
