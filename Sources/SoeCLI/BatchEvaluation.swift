@@ -24,6 +24,7 @@ enum BatchEvaluation {
                               Excel); auto (default) decides from the header row and says so
           --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
                               or an HTML overview (counts per outcome, a row per firm) for small batches
+          --title TEXT        the HTML overview's title (default: the input file's name without its folder)
           --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/3:
                               a header line per rule set first, then each result's "trace" holds
                               what varies by row; it expands to the soe-trace/1 documents exactly
@@ -126,7 +127,10 @@ enum BatchEvaluation {
         var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)
         progress.finish()
         if wantsHTML, case .finished(let summary) = end {
-            let page = BatchHTML.overview(results: memory.bytes, ruleSets: ruleSets, language: language, source: options.sourceName)
+            let title = arguments.options["--title"] ?? BatchHTML.title(ofSource: options.sourceName)
+            let page = BatchHTML.overview(
+                results: memory.bytes, ruleSets: ruleSets, language: language,
+                source: BatchHTML.title(ofSource: options.sourceName), title: title)
             if let failure = sink.write(Array(page.utf8)) { end = .outputFailed(failure, summary) }
         }
         // Every byte handed over is written before the file is committed or removed.

@@ -9,8 +9,16 @@ import SoeLint
 /// batch in memory: it is meant for the tens to hundreds of firms a municipality works with, and a
 /// national screening should use CSV or JSON Lines.
 enum BatchHTML {
-    /// The overview document from the batch's JSON Lines results.
-    static func overview(results: [UInt8], ruleSets: [RuleSet], language: Language, source: String) -> String {
+    /// The overview's title when `--title` gives none: the input file's name without its folder
+    /// (a caseworker's folders are nobody else's business), or "standard input".
+    static func title(ofSource source: String) -> String {
+        let name = source.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? source
+        return name.isEmpty ? source : name
+    }
+
+    /// The overview document from the batch's JSON Lines results, headed by `title`.
+    /// Rows are named by `source`, the input's name without its folder (`firms.csv row 3`).
+    static func overview(results: [UInt8], ruleSets: [RuleSet], language: Language, source: String, title: String) -> String {
         var rows: [HTMLOverviewRow] = []
         var start = 0
         while start < results.count {
@@ -23,7 +31,7 @@ enum BatchHTML {
             }
             start = end + 1
         }
-        return HTMLDossier.overview(rows: rows, language: language, title: source)
+        return HTMLDossier.overview(rows: rows, language: language, title: title)
     }
 
     static func row(from node: JSONNode, ruleSets: [RuleSet], language: Language, source: String) -> HTMLOverviewRow? {
@@ -47,14 +55,22 @@ enum BatchHTML {
         let rank = outcome.flatMap { name in ruleSet?.outcomes.firstIndex { $0.name == name }.map { $0 + 1 } }
         let label = outcome.flatMap { name in ruleSet?.outcomes.first { $0.name == name }?.label?.text(language) } ?? text("label")
         var detail = text("reason")
+        if status == .notInForce, let ruleSet {
+            // The period, in the page's words and dates; the fiscal year is in its own column.
+            detail = Words.of(language).inForcePeriod(from: ruleSet.inForceFrom, until: ruleSet.inForceUntil) ?? detail
+        }
         if status == .undetermined {
-            detail = strings("missing").joined(separator: ", ")
+            // The descriptions the caseworker asks the firm about, not the rule file's names.
+            detail = strings("missing").map { name in
+                ruleSet?.inputs.first { $0.name == name }?.description?.text(language) ?? name
+            }.joined(separator: "; ")
         }
         let row = (language == .danish ? "række " : "row ") + "\(number("row") ?? 0)"
         let firm = text("name") ?? text("id") ?? row
         return HTMLOverviewRow(
             firm: firm, cvr: text("cvr"), source: "\(source) \(row)",
             fiscalYear: number("fiscal_year"), ruleSet: ruleSetName, status: status, outcome: outcome,
-            label: label, rank: rank, detail: detail)
+            label: label, rank: rank, detail: detail,
+            tone: outcome.flatMap { name in ruleSet?.outcomes.first { $0.name == name }?.tone })
     }
 }

@@ -16,10 +16,17 @@ enum EvaluateCommand {
                               and every path given is loaded)
           --ruleset NAME      evaluate only this rule set (may be repeated; a name given twice
                               is evaluated once, with a note)
-          --format text|json|record|html
-                              text for people (default); the JSON trace (schema soe-trace/1); a sealed
-                              decision record for the archive (schema soe-record/1, checked later with
-                              'soe verify'); or a self-contained, printable HTML dossier
+          --format text|json|record|html|letter|letter-html
+                              text for people (default): a summary, one line per rule set, then the
+                              explanations; the JSON trace (schema soe-trace/1); a sealed decision
+                              record for the archive (schema soe-record/1, checked later with
+                              'soe verify'); a self-contained, printable HTML dossier; or a letter to
+                              the firm, as text or as print-ready HTML: the decision with its grounds,
+                              or a request for the data still missing
+          --brief             with --format text, print only the summary
+          --decision-date YYYY-MM-DD
+                              the date of the decision: shown in the dossier and the letter, and
+                              recorded (and sealed) in a record; without it, nothing is dated
           --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
           --output FILE       write to FILE (complete or not at all) instead of standard output;
                               '-' is standard output. Never one of the inputs, never a
@@ -39,8 +46,9 @@ enum EvaluateCommand {
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
+        "--decision-date", "--title",
     ]
-    static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress"]
+    static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
     static let singleFormats = ["text", "json"] + ExtraTraceFormats.formats
 
@@ -48,6 +56,7 @@ enum EvaluateCommand {
         let parsed: Arguments
         let format: String
         let language: Language
+        var decisionDate: Day?
         do {
             parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags, repeatable: ["--rules", "--ruleset"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
@@ -56,6 +65,8 @@ enum EvaluateCommand {
             } else {
                 format = try parsed.choice("--format", singleFormats, default: "text")
             }
+            decisionDate = try decisionDay(parsed)
+            try checkSingleFirmFlags(parsed, format: format)
         } catch {
             return SoeCommand.usage(error, command: "evaluate", console: console)
         }
@@ -130,9 +141,10 @@ enum EvaluateCommand {
                 var evaluator = Evaluator(ruleSet: ruleSet)
                 let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
                 evaluator.settleEverything()
-                let trace = TraceBuilder.build(
+                var trace = TraceBuilder.build(
                     evaluator: evaluator, decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
+                trace.decisionDate = decisionDate
                 traces.append(trace)
                 if format == "json" {
                     documents.append(JSONTraceRenderer.document(trace))
@@ -149,7 +161,9 @@ enum EvaluateCommand {
         } else if format == "json" {
             output = (documents.count == 1 ? documents[0] : .array(documents)).serialized(pretty: true) + "\n"
         } else {
-            output = texts.joined(separator: "\n")
+            // The summary first, one line per rule set; the explanations after it unless --brief.
+            let summary = TextSummary.render(traces, language: language)
+            output = parsed.switches.contains("--brief") ? summary : ([summary] + texts).joined(separator: "\n")
         }
         if let target = outputPath {
             if case .failure(let failure) = FileSystem.writeAtomically(Array(output.utf8), to: target) {
@@ -247,6 +261,29 @@ enum EvaluateCommand {
             default: "\(source): error: \(counted(more, "more error", "more errors")); only the first \(limit) are shown"
             }
         console.errorLine(DisplayText.line(line))
+    }
+
+    /// The `--decision-date`, checked as a calendar date.
+    static func decisionDay(_ parsed: Arguments) throws(UsageError) -> Day? {
+        guard let given = parsed.options["--decision-date"] else { return nil }
+        guard let day = Day(iso: given) else {
+            throw UsageError("--decision-date must be a calendar date written YYYY-MM-DD, such as 2025-03-14, not '\(given)'")
+        }
+        return day
+    }
+
+    /// Flags that only some formats or modes use: said, rather than ignored.
+    static func checkSingleFirmFlags(_ parsed: Arguments, format: String) throws(UsageError) {
+        let batch = BatchEvaluation.isBatch(parsed)
+        if parsed.switches.contains("--brief") && (batch || format != "text") {
+            throw UsageError("--brief shortens the text output of single firms (--format text) to its summary")
+        }
+        if parsed.options["--decision-date"] != nil && batch {
+            throw UsageError("--decision-date applies to single firms; a batch is screened, not decided")
+        }
+        if parsed.options["--title"] != nil && !(batch && format == "html") {
+            throw UsageError("--title names the HTML overview of a batch (--format html with CSV or JSON Lines input)")
+        }
     }
 
     static func worst(_ a: ExitCode, _ b: ExitCode) -> ExitCode { a.rawValue >= b.rawValue ? a : b }

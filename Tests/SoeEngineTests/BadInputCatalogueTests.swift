@@ -515,7 +515,7 @@ struct BadInputCatalogueTests {
                 exitCode: 0,
                 stdout: [
                     "Result: Undetermined",
-                    "Computations without a result: market_sales + municipal_employment_services: the number is outside the exact range (rules/anden_aktoer.rules:56:3)",
+                    "Computations without a result: market_sales + municipal_employment_services: the number is outside the exact range (rules/anden_aktoer.rules:58:3)",
                 ]))
         let json = try Self.run(["evaluate", "--format", "json", "--rules", "rules/anden_aktoer.rules", folder + "/big.json"])
         #expect(json.exitCode == 0)
@@ -547,7 +547,7 @@ struct BadInputCatalogueTests {
         // The first 160 bytes of the line, then an ellipsis; the caret under the first 'x'.
         Self.expectLines(
             [
-                "error[E107]: unexpected 'x' in the rule set header; expected 'builds on', 'source', 'version' or 'in force from'",
+                "error[E107]: unexpected 'x' in the rule set header; expected 'builds on', 'source', 'version', 'in force from' or 'letter'",
                 "1 | ruleset t \"Test\" " + String(repeating: "x ", count: 71) + "x…",
                 "  |                  ^",
             ], in: result.stdout)

@@ -29,9 +29,11 @@ struct EndToEndTests {
         let result = try runSoe(["evaluate", "--rules", Self.rules, Self.cafe, "--lang", "en"])
         #expect(result.exitCode == 0)
         #expect(result.stderr == "")
+        // The summary first, then the explanation.
+        #expect(result.stdout.hasPrefix("Café Solsiden ApS (CVR 13748136), fiscal year 2024\n  minimal  Social-economy enterprise: "))
         #expect(
-            result.stdout.hasPrefix(
-                "Café Solsiden ApS (CVR 13748136), fiscal year 2024 (closing 2024-12-31)\nResult: Social-economy enterprise\n"))
+            result.stdout.contains(
+                "\n\nCafé Solsiden ApS (CVR 13748136), fiscal year 2024 (closing 2024-12-31)\nResult: Social-economy enterprise\n"))
         #expect(result.stdout.contains("Data: \(Self.cafe), sha256 "))
     }
 
@@ -214,7 +216,9 @@ struct EndToEndTests {
             stderr: "soe evaluate: --lang must be da or en, not 'fr'\nRun 'soe evaluate --help' for usage.\n"),
         UsageCase(
             note: "a format that does not exist", arguments: ["evaluate", "--rules", rules, "--format", "xml", cafe],
-            stderr: "soe evaluate: --format must be one of text, json, record, html, not 'xml'\nRun 'soe evaluate --help' for usage.\n"),
+            stderr:
+                "soe evaluate: --format must be one of text, json, record, html, letter, letter-html, not 'xml'\nRun 'soe evaluate --help' for usage.\n"
+        ),
         UsageCase(
             note: "a rule set that is not in the file", arguments: ["evaluate", "--rules", rules, "--ruleset", "rsv", cafe],
             stderr: "soe evaluate: no rule set 'rsv' in samples/minimal/minimal.rules (there are: minimal)\n"),

@@ -19,7 +19,7 @@ import SoeLanguage
 //
 // # Determinism
 //
-// A record holds no clock time and no host name: the same rules and input give a byte-identical
+// A record holds no clock time and no host name (a `decision_date` is the caseworker's data): the same rules and input give a byte-identical
 // record, which is what lets verification compare instead of interpret.
 
 /// Builds decision records (schema `soe-record/1`, documented in docs/formats.md) from traces.
@@ -29,6 +29,8 @@ public enum DecisionRecord {
     public static let schema = "soe-record/1"
     /// The name of the member that seals the record; always the last one.
     public static let sealKey = "record_sha256"
+    /// The name of the member that holds the decision date, when one was given.
+    public static let decisionDateKey = "decision_date"
 
     /// The records of several decisions as a document: one object for one decision, an array for
     /// several, pretty-printed with a final newline.
@@ -59,7 +61,7 @@ public enum DecisionRecord {
             ("files", .array(ruleSet.files.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
         ]
         let firm = trace.firm
-        let members: [(String, JSONOutput)] = [
+        var members: [(String, JSONOutput)] = [
             ("schema", .string(schema)),
             ("engine", .object([("name", .string("soe")), ("version", .string(trace.engineVersion))])),
             ("decision", .object(decision)),
@@ -77,6 +79,13 @@ public enum DecisionRecord {
             ("parameters", .array(trace.parameters.map { parameter($0, formatter) })),
             ("trace", traceDocument),
         ]
+        // The decision date is data the caseworker gave (`--decision-date`), not a clock reading:
+        // sealed with the rest, and present only when given, so a record without it is the same
+        // bytes as before and still verifies.
+        if let date = trace.decisionDate {
+            let at = (members.firstIndex { $0.0 == "closing_date" } ?? members.count - 2) + 1
+            members.insert((decisionDateKey, .string(date.description)), at: at)
+        }
         return members
     }
 

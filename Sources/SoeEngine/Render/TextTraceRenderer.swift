@@ -31,14 +31,22 @@ public struct TextTraceRenderer {
     mutating func renderAll() {
         renderHeader()
         renderMissing()
+        // A rule set not in force was not applied: no outcomes tried, and its parameters and the
+        // inputs it would have read are beside the point (its parameters mostly have no value then).
+        guard trace.decision.notInForceOn == nil else { return }
         lines.append("")
-        if trace.decision.notInForceOn == nil {
-            lines.append("\(words.outcomesTried):")
-            for outcome in trace.outcomes { renderOutcome(outcome) }
-            lines.append("")
-        }
+        lines.append("\(words.outcomesTried):")
+        for outcome in trace.outcomes { renderOutcome(outcome) }
+        lines.append("")
         renderParameters()
         renderInputs()
+    }
+
+    /// Why the rule set was not applied, with both ends of its period.
+    var notInForceSentence: String {
+        words.notInForceSentence(
+            fiscalYear: trace.firm.fiscalYear, closing: trace.firm.closingDay, from: trace.ruleSet.inForceFrom,
+            until: trace.ruleSet.inForceUntil)
     }
 
     /// The name of an outcome as people read it: its label, or its name.
@@ -55,14 +63,9 @@ public struct TextTraceRenderer {
             let outcome = trace.outcomes[index]
             lines.append("\(words.result): \(label(outcome))")
             if let reason = text(outcome.reason) { lines.append("\(words.reason): \(reason)") }
-        } else if let day = decision.notInForceOn {
-            lines.append("\(words.result): \(words.undetermined)")
-            var period = [
-                trace.ruleSet.inForceFrom.map { "\(words.from) \($0)" }, trace.ruleSet.inForceUntil.map { "\(words.until) \($0)" },
-            ]
-            .compactMap { $0 }.joined(separator: " ")
-            if !period.isEmpty { period = " (\(period))" }
-            lines.append("\(words.notInForce) \(day)\(period)")
+        } else if decision.notInForceOn != nil {
+            lines.append("\(words.result): \(words.notInForceResult)")
+            lines.append("\(words.reason): \(notInForceSentence)")
         } else {
             lines.append("\(words.result): \(words.undetermined)")
         }
@@ -71,6 +74,7 @@ public struct TextTraceRenderer {
             "\(words.ruleSet): \(trace.ruleSet.name) \"\(trace.ruleSet.title.text(language))\"\(version), \(words.sha) \(trace.ruleSet.sha256)"
         )
         lines.append("\(words.data): \(firm.source), \(words.sha) \(firm.sha256)")
+        if let date = trace.decisionDate { lines.append("\(words.decisionDate): \(words.date(date))") }
     }
 
     mutating func renderMissing() {

@@ -26,6 +26,9 @@ public struct Trace: Sendable {
         public var buildsOn: [String]
         public var sha256: String
         public var files: [(path: String, sha256: String)]
+        /// The rule set's own paragraphs for letters; not part of the JSON trace (letters are
+        /// written from a fresh evaluation, and a trace read back carries none).
+        public var letterTexts: [LetterTextKind: LocalizedText] = [:]
     }
 
     /// Which data was decided on: the source, its hash, and who and when it is about.
@@ -70,6 +73,8 @@ public struct Trace: Sendable {
         public var condition: Explanation?
         /// The criteria this outcome's condition uses, directly or through other criteria.
         public var criteria: [Int]
+        /// Good or bad news for the firm, as the rule set declares; nil when it does not say.
+        public var tone: Tone? = nil
     }
 
     /// One criterion with its result and the formula that gave it.
@@ -133,6 +138,9 @@ public struct Trace: Sendable {
     public var problems: [ProblemInfo]
     /// The choices of `one of` types, to show `.choice(2)` as `aps`.
     public var choiceSets: [[String]]
+    /// The date of the decision, when the caseworker gave one (`--decision-date`): data about the
+    /// case, recorded and sealed, never the clock of the machine that evaluated.
+    public var decisionDate: Day? = nil
 }
 
 /// One node of a formula with its value: the tree an auditor reads to see how a result came about.

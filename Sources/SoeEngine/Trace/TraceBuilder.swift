@@ -11,7 +11,7 @@ public enum TraceBuilder {
         let info = Trace.RuleSetInfo(
             name: ruleSet.name, title: ruleSet.title, version: ruleSet.version, source: ruleSet.source,
             inForceFrom: ruleSet.inForceFrom, inForceUntil: ruleSet.inForceUntil, buildsOn: ruleSet.ancestry,
-            sha256: ruleSet.sha256, files: ruleSet.files.map { ($0.path, $0.sha256) })
+            sha256: ruleSet.sha256, files: ruleSet.files.map { ($0.path, $0.sha256) }, letterTexts: ruleSet.letterTexts)
         let firmInfo = Trace.FirmInfo(
             source: firm.source, sha256: firm.sha256, name: firm.name, cvr: firm.cvr,
             fiscalYear: firm.fiscalYear, closingDay: firm.closingDay)
@@ -32,7 +32,8 @@ public enum TraceBuilder {
             outcomes.append(
                 Trace.OutcomeStep(
                     rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
-                    isFallback: outcome.condition == nil, status: status, condition: condition, criteria: used))
+                    isFallback: outcome.condition == nil, status: status, condition: condition, criteria: used,
+                    tone: outcome.tone))
         }
 
         let criteria = ruleSet.criteria.enumerated().map { index, criterion in

@@ -168,7 +168,7 @@ extension Checker {
             }
             let definition = OutcomeDefinition(
                 name: outcome.name.text, label: outcome.label.map(Checker.localized),
-                reason: outcome.reason.map(Checker.localized), condition: outcome.isFallback ? nil : condition,
+                reason: outcome.reason.map(Checker.localized), tone: outcome.tone, condition: outcome.isFallback ? nil : condition,
                 span: span(fileIndex, outcome.name.range))
             if outcome.isFallback {
                 if fallback != nil {

@@ -11,6 +11,9 @@ public final class RuleSet: Sendable {
     public let version: String?
     public let inForceFrom: Day?
     public let inForceUntil: Day?
+    /// The rule set's own paragraphs for letters (`letter contact "…"`), from its own header only:
+    /// a rule set that builds on another speaks for a different authority, so it inherits none.
+    public let letterTexts: [LetterTextKind: LocalizedText]
     /// The rule files this rule set was built from, the base first.
     public let files: [RuleFileInfo]
     /// The rule sets it builds on, nearest first.
@@ -35,7 +38,8 @@ public final class RuleSet: Sendable {
 
     init(
         name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
-        inForceUntil: Day?, files: [RuleFileInfo], ancestry: [String], inputs: [InputDefinition],
+        inForceUntil: Day?, letterTexts: [LetterTextKind: LocalizedText] = [:], files: [RuleFileInfo], ancestry: [String],
+        inputs: [InputDefinition],
         parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
         outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
         choiceSets: [[String]], evaluationOrder: [Definition], sha256: String
@@ -46,6 +50,7 @@ public final class RuleSet: Sendable {
         self.version = version
         self.inForceFrom = inForceFrom
         self.inForceUntil = inForceUntil
+        self.letterTexts = letterTexts
         self.files = files
         self.ancestry = ancestry
         self.inputs = inputs
@@ -218,6 +223,9 @@ public struct OutcomeDefinition: Sendable {
     public let name: String
     public let label: LocalizedText?
     public let reason: LocalizedText?
+    /// Whether the outcome is good or bad news for the firm; nil when the rule file does not say,
+    /// which every rendering shows as neutral (never as good news).
+    public let tone: Tone?
     /// nil for the fallback.
     public let condition: Int32?
     public let span: SourceSpan

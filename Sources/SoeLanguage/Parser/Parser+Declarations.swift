@@ -70,16 +70,38 @@ extension Parser {
                     advance()
                     header.inForceUntil = expectDate(after: "until")
                 }
+            } else if isWord("letter") {
+                advance()
+                parseLetterText(into: &header, start: token.range.lowerBound)
             } else {
                 error(
                     .unknownClause,
-                    "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version' or 'in force from'",
+                    "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version', 'in force from' or 'letter'",
                     at: token.range)
                 skipRestOfLine()
             }
         }
         header.range = rangeFrom(start)
         return header
+    }
+
+    /// `letter contact "…" en "…"` or `letter appeal "…"`, after the word `letter`.
+    mutating func parseLetterText(into header: inout RulesetHeaderSyntax, start: Int) {
+        let kinds = LetterTextKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")
+        guard current.kind == .word, !atBoundary, let kind = LetterTextKind(rawValue: text(of: current)) else {
+            error(.expectedToken, "expected \(kinds) after 'letter', found \(describe(current))", at: current.range)
+            skipRestOfLine()
+            return
+        }
+        let kindToken = advance()
+        if header.letterTexts.contains(where: { $0.kind == kind }) {
+            duplicateClause("letter \(kind.rawValue)", at: kindToken.range)
+        }
+        guard let text = expectText(after: "letter \(kind.rawValue)") else {
+            skipRestOfLine()
+            return
+        }
+        header.letterTexts.append(LetterTextSyntax(kind: kind, text: text, range: rangeFrom(start)))
     }
 
     mutating func parseDeclaration() -> DeclarationSyntax? {
@@ -360,10 +382,24 @@ extension Parser {
                 advance()
                 if outcome.reason != nil { duplicateClause("reason", at: token.range) }
                 outcome.reason = expectText(after: "reason")
+            } else if isWord("tone"), peek().kind == .word, !peek().startsLine, !isWord("when", peek()) {
+                // A tone is followed by its word on the same line; an outcome named `tone` by a
+                // label in quotes or `when`, so it may still start the next outcome.
+                advance()
+                if outcome.tone != nil { duplicateClause("tone", at: token.range) }
+                let word = advance()
+                if let tone = Tone(rawValue: text(of: word)) {
+                    outcome.tone = tone
+                } else {
+                    error(
+                        .expectedToken,
+                        "expected 'favourable', 'unfavourable' or 'neutral' after 'tone', found '\(text(of: word))'",
+                        at: word.range)
+                }
             } else if token.kind == .word && token.startsLine {
                 break  // the next outcome
             } else {
-                unexpectedClause(token, in: "an outcome", expected: "a label in quotes, 'when' or 'reason'")
+                unexpectedClause(token, in: "an outcome", expected: "a label in quotes, 'when', 'reason' or 'tone'")
             }
         }
         if !isFallback && outcome.condition == nil && !name.text.isEmpty {

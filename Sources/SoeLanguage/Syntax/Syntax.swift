@@ -30,7 +30,27 @@ public struct RulesetHeaderSyntax: Sendable {
     public var version: TextSyntax?
     public var inForceFrom: DateSyntax?
     public var inForceUntil: DateSyntax?
+    /// `letter contact "…"` and `letter appeal "…"`: the rule set's own paragraphs for letters.
+    public var letterTexts: [LetterTextSyntax] = []
     public var range: Range<Int>
+}
+
+/// `letter KIND "text" en "text"` in a rule set header: a paragraph a letter to the firm carries.
+public struct LetterTextSyntax: Sendable, Equatable {
+    public var kind: LetterTextKind
+    public var text: TextSyntax
+    public var range: Range<Int>
+}
+
+/// The paragraphs a rule set may supply to letters: who to contact, and how to appeal.
+public enum LetterTextKind: String, Sendable, CaseIterable {
+    case contact, appeal
+}
+
+/// Whether an outcome is good or bad news for the firm, as the rule set's authors judge it. Only
+/// the authors can say: "Anden aktør" is unfavourable under one policy and neutral under another.
+public enum Tone: String, Sendable, CaseIterable {
+    case favourable, unfavourable, neutral
 }
 
 /// A calendar date as written (`2015-01-01`), already validated by the parser.
@@ -117,6 +137,8 @@ public struct OutcomeSyntax: Sendable {
     public var label: TextSyntax?
     public var condition: ExpressionSyntax?
     public var reason: TextSyntax?
+    /// `tone favourable|unfavourable|neutral`; nil when not given.
+    public var tone: Tone?
     public var isFallback: Bool
     public var range: Range<Int>
 }

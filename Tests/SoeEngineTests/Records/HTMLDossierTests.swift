@@ -32,7 +32,7 @@ struct HTMLDossierTests {
         let traces = [try RecordFixtures.kaffekollektivet(), try RecordFixtures.undetermined()]
         let html = HTMLDossier.render(traces, language: .danish)
         #expect(XHTMLChecker.check(html) == [])
-        #expect(html.components(separatedBy: "<section class=\"decision\"").count == 3)
+        #expect(html.components(separatedBy: "<section class=\"decision page-decision-").count == 3)
         #expect(html.contains("<section class=\"overview\">"))
         #expect(html.contains("<a href=\"#decision-2\">Smedjen &amp; Søn &lt;Værksted&gt; &quot;A/S&quot;</a>"))
         #expect(html.contains("<title>Afgørelser: 2 virksomheder og regelsæt</title>"))
@@ -61,6 +61,43 @@ struct HTMLDossierTests {
         // sales_share, public_ownership, public_board_share, annual_return: four percent comparisons.
         #expect(html.components(separatedBy: "<svg class=\"gauge\"").count - 1 == 4)
         #expect(html.contains("aria-label=\"95.74 % ≥ 25 % (policy choice)\""))
+    }
+
+    @Test("gauges show the scale, the threshold and the value, in the same colours whether the comparison holds or not")
+    func neutralGauges() throws {
+        let html = HTMLDossier.render([try RecordFixtures.kaffekollektivet()], language: .danish)
+        let gauges = html.components(separatedBy: "<svg class=\"gauge\"").dropFirst().map { $0.components(separatedBy: "</svg>")[0] }
+        #expect(gauges.count == 4)
+        for gauge in gauges {
+            #expect(!gauge.contains("#2e7d32") && !gauge.contains("#c62828"), "no green or red in a gauge")
+            #expect(gauge.contains(">0 %</text>") || gauge.contains(">100 %</text>"), "the scale is labelled")
+        }
+        #expect(gauges[0].contains(">95,74 %</text>") && gauges[0].contains(">25 %</text>"), "the value and the threshold")
+    }
+
+    @Test("an outcome without a tone is neutral, never green; a rule set not in force shows both dates and no parameters")
+    func tonesAndNotInForce() throws {
+        let rules = """
+            ruleset plain "Uden toner"
+              in force from 2015-01-01 until 2019-12-31
+            input sales: money "Salg"
+            parameter floor: money "Bund" policy "Valg" = 1 kr from 2015-01-01 until 2019-12-31
+            classify
+              passes "Godkendt" when sales >= floor
+              otherwise fails "Afvist"
+
+            """
+        let firm = Array(#"{"name": "Firma", "fiscal_year": 2018, "sales": "5.00"}"#.utf8)
+        let decided = try RecordFixtures.trace(rules: [("plain.rules", Array(rules.utf8))], firm: firm, source: "f.json")
+        let html = HTMLDossier.render([decided], language: .danish)
+        #expect(html.contains("<div class=\"outcome determined tone-neutral\">"))
+        #expect(HTMLOverviewRow(trace: decided, language: .danish).styleClass == "tone-neutral")
+        let late = Array(#"{"name": "Firma", "fiscal_year": 2024, "sales": "5.00"}"#.utf8)
+        let notInForce = try RecordFixtures.trace(rules: [("plain.rules", Array(rules.utf8))], firm: late, source: "f.json")
+        let page = HTMLDossier.render([notInForce], language: .danish)
+        #expect(page.contains("<p class=\"value\">Gælder ikke</p>"))
+        #expect(page.contains("i kraft fra 01.01.2015 til 31.12.2019"))
+        #expect(!page.contains("Parametre i kraft") && !page.contains("ingen værdi på datoen"))
     }
 
     @Test("text from firm data and rule files is escaped wherever it appears")

@@ -81,6 +81,9 @@ extension DossierSection {
         row(words.data, .tag("code", nil, .text(trace.firm.source)))
         row(html.inputHash, .tag("span", "hash", .text(trace.firm.sha256)))
         row(html.engine, .text("soe \(trace.engineVersion)"))
+        // The seal of the record this same evaluation gives with --format record: records are
+        // deterministic, so a printed dossier can be matched to its archived record by this hash.
+        row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(trace)))))
         row(html.format, .text(Trace.schema))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
         // Each path as a shell word: a pasted line must run this command and no other, whatever

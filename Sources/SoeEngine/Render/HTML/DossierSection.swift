@@ -32,11 +32,13 @@ struct DossierSection {
     var markup: Markup {
         var parts = [header, outcomeBox]
         if trace.decision.outcome == nil && trace.decision.notInForceOn == nil { parts.append(missingData) }
+        // A rule set not in force was not applied: no path, no criteria, and no parameter table
+        // (most of its parameters have no value outside the period) and no inputs it did not read.
         if trace.decision.notInForceOn == nil {
-            parts += [path, criteria]
+            parts += [path, criteria, parameters, inputs]
         }
-        parts += [parameters, inputs, integrity]
-        return .element("section", [("class", "decision"), ("id", id)], parts)
+        parts.append(integrity)
+        return .element("section", [("class", "decision page-\(id)"), ("id", id)], parts)
     }
 
     /// Who and which year: the firm's name (or its file), CVR, fiscal year and closing date.
@@ -46,12 +48,15 @@ struct DossierSection {
         var meta: [String] = []
         if let cvr = firm.cvr { meta.append("CVR \(cvr)") }
         meta.append("\(words.fiscalYear) \(year) (\(words.closing) \(firm.closingDay))")
+        let date: Markup =
+            trace.decisionDate.map { .tag("p", "decision-date", .text("\(words.decisionDate): \(words.date($0))")) } ?? .empty
         return .element(
             "header", [],
             [
                 .tag("p", "kicker", .text("\(html.decision) · \(trace.ruleSet.title.text(language))")),
                 .tag("h1", nil, .text(firm.name ?? firm.source)),
                 .tag("p", "meta", .text(meta.joined(separator: " · "))),
+                date,
             ])
     }
 
@@ -62,14 +67,14 @@ struct DossierSection {
         let kind: String
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
-            kind = "determined"
+            // The rule set says whether the outcome is good news; when it does not, it is neutral.
+            kind = "determined tone-\((outcome.tone ?? .neutral).rawValue)"
             parts.append(.tag("p", "value", .text(text.label(outcome))))
             if let reason = localized(outcome.reason) { parts.append(.tag("p", "reason", .text("\(words.reason): \(reason)"))) }
-        } else if let day = decision.notInForceOn {
+        } else if decision.notInForceOn != nil {
             kind = "not-in-force"
-            parts.append(.tag("p", "value", .text(words.undetermined)))
-            let from = trace.ruleSet.inForceFrom.map { " (\(words.from) \($0))" } ?? ""
-            parts.append(.tag("p", "reason", .text("\(words.notInForce) \(day)\(from)")))
+            parts.append(.tag("p", "value", .text(words.notInForceResult)))
+            parts.append(.tag("p", "reason", .text(text.notInForceSentence)))
         } else {
             kind = "undetermined"
             parts.append(.tag("p", "value", .text(words.undetermined)))
@@ -208,7 +213,7 @@ struct DossierSection {
             let substituted = text.substituted(node)
             var line: [Markup] = [.tag("code", nil, .text(node.formula)), .text(": \(substituted) → ")]
             line.append(node.type == .bool ? truth(node.result) : .tag("strong", nil, .text(formatter.format(node.result, as: node.type))))
-            if let gauge = Gauge.forComparison(node, label: substituted) { line += [.text(" "), gauge.markup] }
+            if let gauge = Gauge.forComparison(node, label: substituted, formatter: formatter) { line.append(gauge.markup) }
             lines.append(.element("li", [], line))
             return lines
         }

@@ -27,7 +27,11 @@ public enum HTMLDossier {
         }
         body += sections
         let engine = traces.first?.engineVersion ?? SoeVersion.current
-        return document(title: title, language: language, main: body, engine: engine)
+        // On paper every page of a decision is headed with its firm and rule set.
+        let pages = traces.enumerated().map { index, trace in
+            PagedMedia.Page(name: "page-decision-\(index + 1)", header: PagedMedia.header(trace, language: language))
+        }
+        return document(title: title, language: language, main: body, engine: engine, pages: pages)
     }
 
     /// A batch overview page: counts per outcome (per rule set), then one row per firm with its
@@ -45,7 +49,7 @@ public enum HTMLDossier {
     }
 
     /// The whole document around the main content: head with the inline style, a footer naming the engine.
-    static func document(title: String, language: Language, main: [Markup], engine: String) -> String {
+    static func document(title: String, language: Language, main: [Markup], engine: String, pages: [PagedMedia.Page] = []) -> String {
         let words = HTMLWords.of(language)
         let head = Markup.element(
             "head", [],
@@ -54,7 +58,9 @@ public enum HTMLDossier {
                 .void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
                 .void("meta", [("name", "generator"), ("content", "soe \(engine)")]),
                 .tag("title", nil, .text(title)),
-                .element("style", [], [Markup(raw: "\n" + HTMLStyle.css)]),
+                .element(
+                    "style", [],
+                    [Markup(raw: "\n" + HTMLStyle.css + "\n" + PagedMedia.css(pages, language: language, margins: "18mm 14mm 16mm"))]),
             ])
         let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schema)")))
         let body = Markup.element("body", [], [.element("main", [], main), footer])

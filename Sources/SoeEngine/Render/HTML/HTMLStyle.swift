@@ -1,8 +1,11 @@
 import SoeLanguage
 
 /// The dossier's inline style sheet. One file, no web fonts and no images, so the document reads
-/// the same offline and in an archive years later; `@media print` drops the screen background,
-/// starts each decision on a new page, keeps rows whole and keeps the status colours on paper.
+/// the same offline and in an archive years later; `@media print` drops the screen background and
+/// the footer, starts each decision on a new page, keeps rows whole and keeps the colours on paper
+/// (the page size, running header and page numbers are `PagedMedia`'s). Colours say two things
+/// only: an outcome's tone, as the rule set declares it, and a state (undetermined, not in force,
+/// rejected); that a condition holds is shown in one neutral colour, never as good or bad.
 /// The sheet holds no `<` or `>`, so it can sit in a `<style>` element without escaping.
 enum HTMLStyle {
     static let css = """
@@ -19,7 +22,10 @@ enum HTMLStyle {
         .kicker { margin: 0; color: #5a5a55; font-size: 12px; text-transform: uppercase; letter-spacing: .06em; }
         .meta { color: #444; }
         .outcome { margin: 18px 0 8px; padding: 14px 18px; border-left: 10px solid #757575; background: #f1f1f1; border-radius: 0 6px 6px 0; }
-        .outcome.determined { border-color: #2e7d32; background: #edf6ee; }
+        .outcome.tone-favourable { border-color: #2e7d32; background: #edf6ee; }
+        .outcome.tone-unfavourable { border-color: #b3261e; background: #fbeeed; }
+        .outcome.tone-neutral { border-color: #45617d; background: #eef2f6; }
+        .outcome.not-in-force { border-color: #9e9e9e; background: #f3f3f1; border-left-style: dashed; }
         .outcome.undetermined { border-color: #c77700; background: #fff4e2; }
         .outcome .label { margin: 0; color: #555; font-size: 12px; text-transform: uppercase; letter-spacing: .06em; }
         .outcome .value { margin: 2px 0 6px; font-size: 24px; font-weight: bold; line-height: 1.25; }
@@ -36,9 +42,13 @@ enum HTMLStyle {
         .hash { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 11.5px; word-break: break-all; color: #333; }
         .badge { display: inline-block; padding: 1px 9px; border: 1px solid #ccc; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; }
         .chip { display: inline-block; margin: 2px 2px 0 0; padding: 0 7px; border: 1px solid #ccc; border-radius: 9px; font-size: 11.5px; text-decoration: none; }
-        .s-applies, .s-met, .s-determined { color: #1b5e20; background: #e8f5e9; border-color: #9fd3a3; }
-        .s-does_not_apply, .s-not_met, .s-rejected { color: #8e1b1b; background: #fdecea; border-color: #efaaa4; }
+        .s-applies, .s-met { color: #0d3c75; background: #e7effa; border-color: #a9c2e6; }
+        .tone-favourable { color: #1b5e20; background: #e8f5e9; border-color: #9fd3a3; }
+        .tone-unfavourable { color: #8e1b1b; background: #fdecea; border-color: #efaaa4; }
+        .tone-neutral { color: #2c3e50; background: #eef2f6; border-color: #b7c4d1; }
+        .s-rejected { color: #8e1b1b; background: #fdecea; border-color: #efaaa4; }
         .s-unknown, .s-undetermined { color: #7a4a00; background: #fff3e0; border-color: #f5c27a; }
+        .s-does_not_apply, .s-not_met { color: #444; background: #fff; border-color: #bdbdbd; }
         .s-not_reached, .s-not_in_force { color: #555; background: #f1f1f1; border-color: #cfcfcf; }
         ol.path { list-style: none; margin: 0; padding: 0; }
         ol.path li { position: relative; padding: 8px 8px 8px 40px; border-bottom: 1px solid #ecece6; }
@@ -47,13 +57,16 @@ enum HTMLStyle {
         ol.path .rank { position: absolute; left: 8px; top: 8px; width: 22px; height: 22px; border-radius: 11px; background: #e4e4de; text-align: center; font-size: 12px; line-height: 22px; font-weight: 600; }
         ol.path .name, table.criteria .name { font-weight: 600; }
         .cond { margin-top: 3px; color: #333; }
-        .t-yes { color: #1b5e20; font-weight: 600; }
-        .t-no { color: #8e1b1b; font-weight: 600; }
+        .t-yes, .t-no { color: #1b1b1b; font-weight: 600; }
         .t-unknown { color: #7a4a00; font-weight: 600; }
         ul.calc { margin: 6px 0 2px; padding-left: 18px; color: #333; }
         ul.calc li { margin: 3px 0; }
         ul.calc li.value { color: #555; }
-        svg.gauge { vertical-align: middle; margin-left: 6px; }
+        svg.gauge { display: block; margin: 4px 0 2px; }
+        .decision-date { font-weight: 600; }
+        td.result { min-width: 150px; }
+        td.result .badge { white-space: normal; border-radius: 6px; }
+        td.result .detail { color: #555; font-size: 11.5px; margin: 2px 0 6px; }
         .basis { display: inline-block; padding: 0 7px; border-radius: 3px; font-size: 12px; white-space: nowrap; border: 1px solid; }
         .b-law { color: #0d3c75; background: #e7effa; border-color: #a9c2e6; }
         .b-guidance { color: #4a2a74; background: #f1eafa; border-color: #c9b4e6; }
@@ -65,7 +78,9 @@ enum HTMLStyle {
         .verify { margin-top: 10px; font-size: 13px; }
         .bar { display: inline-block; width: 120px; height: 10px; vertical-align: middle; background: #e4e4de; border-radius: 2px; }
         .bar .fill { display: block; height: 10px; border: none; border-radius: 2px; }
-        .bar .fill.s-determined { background: #2e7d32; }
+        .bar .fill.tone-favourable { background: #2e7d32; }
+        .bar .fill.tone-unfavourable { background: #b3261e; }
+        .bar .fill.tone-neutral { background: #45617d; }
         .bar .fill.s-undetermined { background: #c77700; }
         .bar .fill.s-not_in_force { background: #9e9e9e; }
         .bar .fill.s-rejected { background: #c62828; }
@@ -75,7 +90,6 @@ enum HTMLStyle {
         table.firms td:nth-child(2) { min-width: 210px; }
         .desc, td.at, ul.calc li { overflow-wrap: anywhere; }
         footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 24px; color: #777; font-size: 12px; }
-        @page { size: A4; margin: 16mm 14mm; }
         @media print {
           body { background: #fff; font-size: 10pt; }
           main { max-width: none; padding: 0; }
@@ -86,7 +100,7 @@ enum HTMLStyle {
           h2 { break-after: avoid; }
           a { color: inherit; text-decoration: none; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-          footer { padding: 12px 0 0; }
+          footer { display: none; }
         }
         """
 }

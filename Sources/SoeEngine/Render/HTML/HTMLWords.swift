@@ -7,7 +7,7 @@ public struct HTMLWords: Sendable {
     public let parameter, value, basis, source, period, input, dataSource, traceability, engine, file: String
     public let format, verifyWith, missingData, description, note, ruleSetHash: String
     public let inputHash, producedBy, firmsAndRuleSets, notInForceShort, rank: String
-    public let firms, outcomes, fiscalYear: String
+    public let firms, outcomes, fiscalYear, recordSeal: String
 
     public static let danish = HTMLWords(
         decision: "Afgørelse", decisions: "Afgørelser", overview: "Oversigt", firm: "Virksomhed", outcome: "Udfald",
@@ -19,7 +19,8 @@ public struct HTMLWords: Sendable {
         inputHash: "Dataenes sha256",
         producedBy: "Udskrevet af", firmsAndRuleSets: "virksomheder og regelsæt",
         notInForceShort: "Regelsættet gælder ikke", rank: "Nr.",
-        firms: "Virksomheder", outcomes: "Udfald", fiscalYear: "Regnskabsår")
+        firms: "Virksomheder", outcomes: "Udfald", fiscalYear: "Regnskabsår",
+        recordSeal: "Afgørelsespostens segl (record_sha256)")
 
     public static let english = HTMLWords(
         decision: "Decision", decisions: "Decisions", overview: "Overview", firm: "Firm", outcome: "Outcome",
@@ -30,7 +31,8 @@ public struct HTMLWords: Sendable {
         missingData: "Missing data", description: "Description", note: "Note", ruleSetHash: "Rule set sha256", inputHash: "Data sha256",
         producedBy: "Produced by", firmsAndRuleSets: "firms and rule sets",
         notInForceShort: "Rule set not in force", rank: "No.",
-        firms: "Firms", outcomes: "Outcomes", fiscalYear: "Fiscal year")
+        firms: "Firms", outcomes: "Outcomes", fiscalYear: "Fiscal year",
+        recordSeal: "Seal of the decision record (record_sha256)")
 
     public static func of(_ language: Language) -> HTMLWords { language == .danish ? danish : english }
 }

@@ -1,0 +1,134 @@
+import SoeLanguage
+
+/// The words of a letter to a firm, in Danish and English. Kept apart from `Words` because a
+/// letter speaks to the firm in whole sentences, where the trace speaks to a caseworker in labels.
+struct LetterWords: Sendable {
+    let language: Language
+    var danish: Bool { language == .danish }
+
+    func subjectDecision(_ title: String, _ year: Int) -> String {
+        danish ? "Afgørelse: \(title), regnskabsåret \(year)" : "Decision: \(title), fiscal year \(year)"
+    }
+    func subjectRequest(_ title: String, _ year: Int) -> String {
+        danish ? "Anmodning om oplysninger: \(title), regnskabsåret \(year)" : "Request for information: \(title), fiscal year \(year)"
+    }
+    func subjectNotInForce(_ title: String, _ year: Int) -> String {
+        danish
+            ? "\(title): reglerne gælder ikke for regnskabsåret \(year)"
+            : "\(title): the rules do not apply to the fiscal year \(year)"
+    }
+    func assessed(_ firm: String, _ title: String, _ year: Int, _ closing: String) -> String {
+        danish
+            ? "Vi har vurderet \(firm) efter reglerne \(quoted(title)) for regnskabsåret \(year), afsluttet \(closing)."
+            : "We have assessed \(firm) under the rules \(quoted(title)) for the fiscal year \(year), closing \(closing)."
+    }
+    func assessing(_ firm: String, _ title: String, _ year: Int, _ closing: String) -> String {
+        danish
+            ? "Vi er ved at vurdere \(firm) efter reglerne \(quoted(title)) for regnskabsåret \(year), afsluttet \(closing). Vi kan endnu ikke træffe afgørelse, fordi vi mangler nogle oplysninger."
+            : "We are assessing \(firm) under the rules \(quoted(title)) for the fiscal year \(year), closing \(closing). We cannot decide yet, because some information is missing."
+    }
+    func resultIs(_ label: String) -> String { danish ? "Resultatet er: \(label)." : "The result is: \(label)." }
+    func reasonIs(_ reason: String) -> String { (danish ? "Begrundelse: " : "Reason: ") + sentence(reason) }
+
+    var rulesHeading: String { danish ? "Regler, vi har anvendt" : "Rules applied" }
+    func rulesRestOn(_ source: String) -> String {
+        danish ? "Vurderingen bygger på \(source)." : "The assessment rests on \(source)."
+    }
+    var rulesIntro: String {
+        danish ? "Vi har vurderet virksomheden efter disse bestemmelser:" : "We have assessed the firm against these provisions:"
+    }
+    var factsHeading: String { danish ? "Oplysninger, vi har lagt vægt på" : "Facts relied on" }
+    var factsIntro: String {
+        danish
+            ? "Vi har lagt disse oplysninger om virksomheden til grund (beregnede tal er udregnet af de øvrige):"
+            : "We have relied on this information about the firm (computed figures are worked out from the others):"
+    }
+    var computed: String { danish ? "beregnet" : "computed" }
+    var assessmentHeading: String { danish ? "Vurdering" : "Assessment" }
+    var limitsIntro: String {
+        danish
+            ? "Vurderingen bruger disse grænser. Hvor reglerne ikke selv fastsætter en grænse, er den et politisk valg, og valget er begrundet her:"
+            : "The assessment uses these limits. Where the rules do not set a limit themselves, it is a policy choice, and the choice is explained here:"
+    }
+    var requestHeading: String { danish ? "Oplysninger, vi beder om" : "Information we ask for" }
+    var requestIntro: String {
+        danish ? "Vi beder virksomheden sende os disse oplysninger:" : "We ask the firm to send us this information:"
+    }
+    func settles(_ what: String) -> String { danish ? "har betydning for: \(what)" : "settles: \(what)" }
+    var requestClose: String {
+        danish
+            ? "Når vi har oplysningerne, færdiggør vi vurderingen og sender virksomheden en afgørelse."
+            : "When we have the information, we will complete the assessment and send the firm a decision."
+    }
+    func problems(_ list: String) -> String {
+        danish
+            ? "Nogle beregninger kunne ikke gennemføres med de oplysninger, vi har: \(list)."
+            : "Some computations could not be made with the information we have: \(list)."
+    }
+    func notInForce(_ title: String, _ period: String?, _ year: Int, _ closing: String) -> String {
+        let rules = danish ? "Reglerne \(quoted(title))" : "The rules \(quoted(title))"
+        let inForce =
+            period.map { danish ? " gælder \($0)." : " apply \($0)." }
+            ?? (danish ? " gælder ikke på datoen." : " do not apply on that date.")
+        let outside =
+            danish
+            ? " Regnskabsåret \(year), afsluttet \(closing), ligger uden for denne periode, og virksomheden er derfor ikke vurderet efter disse regler."
+            : " The fiscal year \(year), closing \(closing), lies outside this period, so the firm has not been assessed under these rules."
+        return rules + inForce + outside
+    }
+    func period(_ from: String?, _ until: String?) -> String? {
+        switch (from, until) {
+        case (let from?, let until?): danish ? "fra \(from) til \(until)" : "from \(from) until \(until)"
+        case (let from?, nil): danish ? "fra \(from)" : "from \(from)"
+        case (nil, let until?): danish ? "til og med \(until)" : "until \(until)"
+        default: nil
+        }
+    }
+    var defaultContact: String {
+        danish
+            ? "Har virksomheden spørgsmål til brevet, er den velkommen til at kontakte os."
+            : "If the firm has any questions about this letter, please contact us."
+    }
+    var regards: String { danish ? "Med venlig hilsen" : "Yours sincerely" }
+    var date: String { danish ? "Dato" : "Date" }
+    func reference(_ title: String, _ version: String?) -> String {
+        (danish ? "Regelsæt: " : "Rule set: ") + title + (version.map { ", version \($0)" } ?? "")
+    }
+
+    // Facts in words: a comparison as a statement of what is, never as a formula.
+
+    /// The relation a comparison states, or the one that holds when it does not: "mindst", "under".
+    func relation(_ op: NodeOp, holds: Bool) -> String? {
+        let shown: NodeOp
+        switch (op, holds) {
+        case (_, true): shown = op
+        case (.greaterEqual, false): shown = .less
+        case (.greater, false): shown = .lessEqual
+        case (.lessEqual, false): shown = .greater
+        case (.less, false): shown = .greaterEqual
+        case (.equal, false): shown = .notEqual
+        case (.notEqual, false): shown = .equal
+        default: return nil
+        }
+        switch shown {
+        case .greaterEqual: return danish ? "er mindst" : "is at least"
+        case .greater: return danish ? "er over" : "is more than"
+        case .lessEqual: return danish ? "er højst" : "is at most"
+        case .less: return danish ? "er under" : "is less than"
+        case .equal: return danish ? "er" : "is"
+        case .notEqual: return danish ? "er ikke" : "is not"
+        default: return nil
+        }
+    }
+    func limit(_ value: String) -> String { danish ? "grænsen på \(value)" : "the limit of \(value)" }
+    func criterion(_ text: String, _ status: String) -> String { "\(text): \(status)." }
+
+    /// A title inside a sentence: »…« in Danish, “…” in English.
+    func quoted(_ title: String) -> String { danish ? "»\(title)«" : "“\(title)”" }
+
+    /// A text as a sentence: with a full stop unless it already ends with one.
+    func sentence(_ text: String) -> String {
+        guard let last = text.last else { return text }
+        return ".!?".contains(last) ? text : text + "."
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+
+/// `soe evaluate` end to end: the summary first, --brief, the letter formats, --decision-date in
+/// a record that still verifies, and the batch overview's title.
+@Suite("summary, letter and overview from the command line")
+struct LetterCommandTests {
+    @Test("the text output opens with the summary; --brief prints only the summary")
+    func summaryFirst() throws {
+        let full = try runSoe(["evaluate", "--rules", "rules/", "--lang", "da", "samples/kaffekollektivet.json"])
+        #expect(full.exitCode == 0)
+        let lines = full.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "Kaffekollektivet ApS (CVR 13748136), regnskabsår 2024")
+        #expect(lines.dropFirst().prefix(3).allSatisfy { $0.hasPrefix("  ") }, "one line per rule set")
+        #expect(full.stdout.contains("Udfald, prøvet i rækkefølge"))
+        let brief = try runSoe(["evaluate", "--rules", "rules/", "--lang", "en", "--brief", "samples/kaffekollektivet.json"])
+        #expect(brief.exitCode == 0)
+        #expect(brief.stdout.split(separator: "\n").count == 4)
+        #expect(brief.stdout.contains("haderslev_2021  Not in force: The rule set does not apply to the fiscal year 2024"))
+        #expect(!brief.stdout.contains("Outcomes, tried in order"))
+    }
+
+    @Test("wrong uses of the new flags are usage errors that say why")
+    func usage() throws {
+        let brief = try runSoe(["evaluate", "--rules", "rules/", "--brief", "--format", "json", "samples/kaffekollektivet.json"])
+        #expect(brief.exitCode == 2)
+        #expect(brief.stderr.contains("--brief"))
+        let date = try runSoe(["evaluate", "--rules", "rules/", "--decision-date", "14.03.2025", "samples/kaffekollektivet.json"])
+        #expect(date.exitCode == 2)
+        #expect(date.stderr.contains("YYYY-MM-DD"))
+        let title = try runSoe(["evaluate", "--rules", "rules/", "--title", "X", "samples/kaffekollektivet.json"])
+        #expect(title.exitCode == 2)
+        #expect(title.stderr.contains("--title"))
+    }
+
+    @Test("--format letter and letter-html write the letter; HTML is print-ready A4 with page numbers")
+    func letterFormats() throws {
+        let text = try runSoe([
+            "evaluate", "--rules", "rules/rsv_2014.rules", "--lang", "da", "--format", "letter", "--decision-date", "2025-03-14",
+            "samples/kaffekollektivet.json",
+        ])
+        #expect(text.exitCode == 0)
+        #expect(text.stdout.hasPrefix("Kaffekollektivet ApS\nCVR 13748136\nDato: 14. marts 2025\n"))
+        let html = try runSoe([
+            "evaluate", "--rules", "rules/rsv_2014.rules", "--lang", "en", "--format", "letter-html", "samples/mangler_regnskab.json",
+        ])
+        #expect(html.exitCode == 0)
+        #expect(html.stdout.contains("@page { size: A4;"))
+        #expect(html.stdout.contains("counter(page) \" of \" counter(pages)"))
+        #expect(html.stdout.contains("Request for information"))
+    }
+
+    @Test("a decision date is recorded and sealed as data; the record still verifies, and one without it too")
+    func decisionDateInRecord() throws {
+        let folder = try ScratchFolder()
+        let dated = folder.path + "/dated.json"
+        let plain = folder.path + "/plain.json"
+        for (path, extra) in [(dated, ["--decision-date", "2025-03-14"]), (plain, [])] {
+            let made = try runSoe(
+                ["evaluate", "--rules", "rules/rsv_2014.rules", "--format", "record", "--output", path] + extra
+                    + ["samples/kaffekollektivet.json"])
+            #expect(made.exitCode == 0, "\(made.stderr)")
+        }
+        let record = try String(contentsOfFile: dated, encoding: .utf8)
+        #expect(record.contains("\"decision_date\": \"2025-03-14\""))
+        #expect(!(try String(contentsOfFile: plain, encoding: .utf8)).contains("decision_date"))
+        for path in [dated, plain] {
+            let verified = try runSoe(["verify", path, "--rules", "rules/rsv_2014.rules", "samples/kaffekollektivet.json"])
+            #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+        }
+        // An edited date breaks the seal.
+        let edited = folder.path + "/edited.json"
+        try record.replacingOccurrences(of: "2025-03-14", with: "2025-03-15").write(toFile: edited, atomically: true, encoding: .utf8)
+        let broken = try runSoe(["verify", edited, "--rules", "rules/rsv_2014.rules", "samples/kaffekollektivet.json"])
+        #expect(broken.exitCode != 0)
+    }
+
+    @Test("the batch overview: a row per firm, a column per rule set, tones, and the title")
+    func batchOverview() throws {
+        let page = try runSoe(["evaluate", "--rules", "rules/", "--format", "html", "--no-progress", "samples/batch/firms.csv"])
+        #expect(page.exitCode == 0, "\(page.stderr)")
+        #expect(page.stdout.contains("<title>firms.csv</title>"), "the file's name without its folder")
+        #expect(page.stdout.contains("<th>anden_aktoer</th>") && page.stdout.contains("<th>rsv_2014</th>"))
+        #expect(page.stdout.contains("badge tone-unfavourable"))
+        #expect(!page.stdout.contains("s-determined"), "no outcome is green by default")
+        let titled = try runSoe([
+            "evaluate", "--rules", "rules/", "--format", "html", "--no-progress", "--title", "Screening <2024>", "samples/batch/firms.csv",
+        ])
+        #expect(titled.stdout.contains("<title>Screening &lt;2024&gt;</title>"))
+    }
+}
+
+/// The printed dossier carries the seal of the record the same evaluation gives, so that paper and
+/// archive can be matched.
+@Suite("dossier and record")
+struct DossierSealTests {
+    @Test("the dossier shows the record's seal, with and without a decision date")
+    func sealInDossier() throws {
+        for extra in [[], ["--decision-date", "2025-03-14"]] {
+            let arguments = ["evaluate", "--rules", "rules/rsv_2014.rules"] + extra
+            let record = try runSoe(arguments + ["--format", "record", "samples/kaffekollektivet.json"])
+            let dossier = try runSoe(arguments + ["--format", "html", "samples/kaffekollektivet.json"])
+            #expect(record.exitCode == 0 && dossier.exitCode == 0)
+            let node = try JSONReader.parse(Array(record.stdout.utf8)).get()
+            let seal = try #require(JSONOutput(node).member(DecisionRecord.sealKey)?.stringValue)
+            #expect(dossier.stdout.contains("<span class=\"hash\">\(seal)</span>"), "seal \(seal) not in the dossier")
+        }
+    }
+}
