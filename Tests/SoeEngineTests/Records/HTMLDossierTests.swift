@@ -60,7 +60,7 @@ struct HTMLDossierTests {
         let html = HTMLDossier.render([try RecordFixtures.kaffekollektivet()], language: .english)
         // sales_share, public_ownership, public_board_share, annual_return: four percent comparisons.
         #expect(html.components(separatedBy: "<svg class=\"gauge\"").count - 1 == 4)
-        #expect(html.contains("aria-label=\"95.74 % ≥ 25 % (policy choice)\""))
+        #expect(html.contains("aria-label=\"≈95.74 % ≥ 25 % (policy choice)\""))
     }
 
     @Test("text from firm data and rule files is escaped wherever it appears")
