@@ -220,7 +220,7 @@ struct CSVRowBinder {
     /// Why an ambiguous number cannot be read in the detected dialect, or nil: the row's own numeric
     /// cells are looked at only when the cell is ambiguous, which keeps the common path free.
     func refusal(_ text: String, _ fields: [String], _ decimalGuard: DecimalMarkGuard, _ kind: BatchReading.Kind) -> CellError? {
-        guard DecimalMark.ambiguous(text) != nil else { return nil }
+        guard DecimalMark.isAmbiguous(text) else { return nil }
         var row = DecimalMarkGuard(style: decimalGuard.style, dialect: decimalGuard.dialect)
         for reading in hot where reading.kind.isNumber { row.observe(fields[reading.column]) }
         return decimalGuard.refusal(text, row: row, percent: kind == .percent)

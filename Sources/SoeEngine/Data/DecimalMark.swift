@@ -43,6 +43,30 @@ enum DecimalMark {
         return (sign + integer + body.suffix(3), sign + integer + "." + fraction)
     }
 
+    /// Whether a cell is written in the ambiguous form, as `ambiguous` decides it, from its bytes
+    /// and without making a string: it is asked of every numeric cell of a detected dialect.
+    static func isAmbiguous(_ text: String) -> Bool {
+        let fast: Bool? = text.utf8.withContiguousStorageIfAvailable { b in
+            var (i, n) = (0, b.count)
+            func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+            while i < n, blank(b[i]) { i += 1 }
+            while n > i, blank(b[n - 1]) { n -= 1 }
+            if n > i, b[n - 1] == UInt8(ascii: "%") {
+                n -= 1
+                while n > i, blank(b[n - 1]) { n -= 1 }
+            }
+            if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+                i += 1
+            } else if n - i >= 3, b[i] == 0xE2, b[i + 1] == 0x88, b[i + 2] == 0x92 {
+                i += 3
+            }
+            guard (5...7).contains(n - i), b[i] != UInt8(ascii: "0"), b[n - 4] == UInt8(ascii: ".") else { return false }
+            for k in i..<n where k != n - 4 && !(b[k] >= 0x30 && b[k] <= 0x39) { return false }
+            return true
+        }
+        return fast ?? (ambiguous(text) != nil)
+    }
+
     /// What a written number shows about the decimal mark, or nil when it shows nothing (a whole
     /// number, an ambiguous one, or not a number at all).
     static func evidence(_ text: String) -> DecimalMarkEvidence? {
@@ -50,7 +74,8 @@ enum DecimalMark {
         let hasPoint = body.contains(".")
         let hasComma = body.contains(",")
         guard hasPoint || hasComma else { return nil }
-        if body.hasPrefix("0.") { return .point }
+        // A group between thousands never starts with 0: `0.125` and `03.600` have a decimal point.
+        if body.first == "0" && hasPoint && !hasComma { return .point }
         let point = CellReader.normalize(body, style: .point) != nil
         let comma = CellReader.normalize(body, style: .danishComma) != nil
         if point && !comma { return .point }

@@ -124,16 +124,21 @@ extension Lexer {
         return (result, example)
     }
 
-    /// The one precomposed Latin letter canonically equal to `character`, if there is one. Swift
-    /// compares characters by canonical equivalence, so the search needs no normalisation tables.
-    static func composedScalar(_ character: Character) -> Unicode.Scalar? {
+    /// The one precomposed Latin letter canonically equal to `character`, if there is one.
+    static func composedScalar(_ character: Character) -> Unicode.Scalar? { composedLetters[character] }
+
+    /// The precomposed Latin letters by character. Swift hashes and compares characters by
+    /// canonical equivalence, so `a` + U+030A finds `å` here without normalisation tables; built
+    /// once, so a file of many decomposed letters costs one lookup each.
+    static let composedLetters: [Character: Unicode.Scalar] = {
+        var letters: [Character: Unicode.Scalar] = [:]
         for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
             for value in range {
-                if let scalar = Unicode.Scalar(value), Character(scalar) == character { return scalar }
+                if let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic { letters[Character(scalar)] = scalar }
             }
         }
-        return nil
-    }
+        return letters
+    }()
 
     static func code(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)

@@ -137,12 +137,17 @@ struct DecimalMarkTests {
         Written(text: "1.234,50", ambiguous: false, evidence: .comma),
         Written(text: "1.234.567", ambiguous: false, evidence: .comma),
         Written(text: "1234", ambiguous: false, evidence: nil),
+        Written(text: "−3.600", ambiguous: true, evidence: nil),
+        Written(text: "3.6000", ambiguous: false, evidence: .point),
+        Written(text: "03.600", ambiguous: false, evidence: .point),
+        Written(text: "1.2.3", ambiguous: false, evidence: nil),
         Written(text: "abc", ambiguous: false, evidence: nil),
     ]
 
     @Test("what a written number shows about its decimal mark", arguments: written)
     func classification(_ written: Written) {
         #expect((DecimalMark.ambiguous(written.text) != nil) == written.ambiguous)
+        #expect(DecimalMark.isAmbiguous(written.text) == written.ambiguous)
         #expect(DecimalMark.evidence(written.text) == written.evidence)
     }
 }
