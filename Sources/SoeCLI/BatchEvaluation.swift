@@ -19,9 +19,11 @@ enum BatchEvaluation {
     static let help = """
         Batch input (a .csv, .jsonl or .ndjson file, in any letter case, or --input-format with any file or -):
           --input-format csv|jsonl  read many firms: CSV with a header row, or one JSON object per line
-          --dialect auto|rfc4180|excel-da
-                              CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
-                              Excel); auto (default) decides from the header row and says so
+          --dialect auto|rfc4180|excel-da|semicolon-point|tab
+                              CSV dialect: ',' and decimal point, ';' and decimal comma (Danish
+                              Excel), ';' and decimal point, or tab and decimal point; auto
+                              (default) decides from the header row and says so, and refuses a
+                              number such as 3.600 that reads two ways unless the file shows which
           --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
                               or an HTML overview (counts per outcome, a row per firm) for small batches
           --title TEXT        the HTML overview's title (default: the input file's name without its folder)
@@ -234,9 +236,11 @@ enum BatchEvaluation {
         if output == "html" { output = "jsonl" }
         if traces && output != "jsonl" { throw UsageError("--trace writes JSON traces, so it needs --format jsonl") }
         var dialect: BatchDialect?
-        switch try arguments.choice("--dialect", ["auto", "rfc4180", "excel-da"], default: "auto") {
+        switch try arguments.choice("--dialect", ["auto", "rfc4180", "excel-da", "semicolon-point", "tab"], default: "auto") {
         case "rfc4180": dialect = .rfc4180
         case "excel-da": dialect = .excelDanish
+        case "semicolon-point": dialect = .semicolonPoint
+        case "tab": dialect = .tab
         default: dialect = nil
         }
         if inputFormat == .jsonl && arguments.options["--dialect"] != nil {

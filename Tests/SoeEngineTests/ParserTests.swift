@@ -275,6 +275,15 @@ struct ParserTests {
         BrokenCase(
             name: "unexpected_character", codes: ["E002", "E107"],
             note: "'&' for 'and': the sign, then the word left without an operator"),
+        BrokenCase(name: "ambiguous_thousands", codes: ["E007"], note: "'1.000 kr': one thousand to a Dane, 1.00 kr to the language"),
+        BrokenCase(name: "decimal_comma", codes: ["E008"], note: "'1,5 %' written with a decimal comma"),
+        BrokenCase(name: "exponent", codes: ["E008"], note: "'1e3 kr' in exponent notation"),
+        BrokenCase(name: "thousands_points", codes: ["E008"], note: "'1.000.000.000 kr' grouped with points"),
+        BrokenCase(name: "typographic_quotes", codes: ["E009", "E009", "E009"], note: "“…”, „…“ and »…« pasted from a word processor"),
+        BrokenCase(name: "typographic_close", codes: ["E009"], note: "a straight quote closed by a typographic ”"),
+        BrokenCase(name: "decomposed_letter", codes: ["E010"], note: "'a' and a combining ring (NFD) for 'å' in a name"),
+        BrokenCase(name: "money_precision", codes: ["E216"], note: "'12.3456 kr' is finer than øre"),
+        BrokenCase(name: "period_reversed", codes: ["E217"], note: "in force from 2020-01-01 until 2019-01-01"),
     ]
 
     static let brokenFolder = TestPaths.root + "/Tests/SoeEngineTests/Fixtures/broken"

@@ -39,7 +39,12 @@ public struct BatchHeaderErrors: Error, Sendable, Equatable {
 /// same way (same type, choices and bounds) share a reading, so the cell is parsed once per row.
 struct BatchReading {
     /// How the cell's text is read, decided once so the row loop does not switch on `ValueType`.
-    enum Kind { case money, count, number, percent, bool, date, text, choice }
+    enum Kind {
+        case money, count, number, percent, bool, date, text, choice
+
+        /// Money, counts, numbers and percentages: the kinds whose cells a decimal mark can change.
+        var isNumber: Bool { self == .money || self == .count || self == .number || self == .percent }
+    }
 
     /// 0-based column index.
     let column: Int

@@ -19,6 +19,9 @@ public struct BatchDialect: Sendable, Equatable {
     public static let excelDanish = BatchDialect(csv: .excelDanish, numbers: .danishComma)
     /// Tab-separated, decimal point, as spreadsheets copy to the clipboard.
     public static let tab = BatchDialect(csv: .tab, numbers: .point)
+    /// Semicolon-separated with decimal points, as some exports write: the `;` of `excel-da`
+    /// without its decimal comma. Never detected; given to settle a number such as `3.600`.
+    public static let semicolonPoint = BatchDialect(csv: .excelDanish, numbers: .point)
 
     /// The dialect that goes with a separator found in a header row.
     public static func forSeparator(_ separator: UInt8) -> BatchDialect {
@@ -29,10 +32,10 @@ public struct BatchDialect: Sendable, Equatable {
         }
     }
 
-    /// The name `--dialect` takes: `rfc4180`, `excel-da`, or `tab` (only ever detected).
+    /// The name `--dialect` takes: `rfc4180`, `excel-da`, `semicolon-point` or `tab`.
     public var name: String {
         switch csv.separator {
-        case UInt8(ascii: ";"): "excel-da"
+        case UInt8(ascii: ";"): numbers == .point ? "semicolon-point" : "excel-da"
         case UInt8(ascii: "\t"): "tab"
         default: "rfc4180"
         }

@@ -76,7 +76,7 @@ extension BatchRunner {
     /// The CSV rows after the header, on `options.jobs` threads; `session` has written the header.
     func runInParallel<Source: ByteSource>(
         _ reader: inout CSVReader<Source>, _ failure: ReadFailure, _ sink: BatchSink,
-        _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle,
+        _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?,
         session: inout BatchSession
     ) -> BatchEnd {
         // Rows per worker per round (`BatchOptions.blockSize`, 512): enough that a round's
@@ -91,10 +91,11 @@ extension BatchRunner {
             }
             worker.csvPlaces = session.csvPlaces
             return BatchWorker(
-                binder: CSVRowBinder(layout: layout, style: style, language: options.language), session: worker,
+                binder: CSVRowBinder(layout: layout, style: style, language: options.language, decimalGuard: decimalGuard),
+                session: worker,
                 rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
         }
-        let keyBinder = CSVRowBinder(layout: layout, style: style, language: options.language)
+        let keyBinder = CSVRowBinder(layout: layout, style: style, language: options.language, decimalGuard: decimalGuard)
         let keepBytes = options.traces
         var finished = false
 

@@ -86,10 +86,14 @@ struct CSVRowBinder {
     /// The readings' hot parts and choices, by reading index (see `BatchReading.Hot`).
     private let hot: [BatchReading.Hot]
     private let choices: [[String]]
+    /// For a detected dialect: what the sniff window showed about the decimal mark, so that an
+    /// ambiguous cell such as `3.600` is never read by a guess the file contradicts.
+    let decimalGuard: DecimalMarkGuard?
 
-    init(layout: BatchLayout, style: NumberStyle, language: Language) {
+    init(layout: BatchLayout, style: NumberStyle, language: Language, decimalGuard: DecimalMarkGuard? = nil) {
         self.layout = layout
         self.style = style
+        self.decimalGuard = decimalGuard
         words = BatchWords(language)
         hot = layout.readings.map(\.hot)
         choices = layout.readings.map(\.choices)
@@ -187,7 +191,9 @@ struct CSVRowBinder {
             // Blank and the common forms first, without wrapping the value in a `Result`.
             var value: Scalar?
             var problem: CellError?
-            if !BatchCellReader.isBlank(text) {
+            if let decimalGuard, reading.kind.isNumber, let refusal = refusal(text, fields, decimalGuard, reading.kind) {
+                problem = refusal
+            } else if !BatchCellReader.isBlank(text) {
                 // Only a `one of` cell needs its choices: loading them for every cell would retain
                 // and release the array each time.
                 value =
@@ -197,7 +203,7 @@ struct CSVRowBinder {
                 if value == nil {
                     switch BatchCellReader.slow(text, layout.readings[index], style: style) {
                     case .success(let slow): value = slow
-                    case .failure(let failure): problem = failure
+                    case .failure(let failure): problem = withDialectHint(failure, text)
                     }
                 }
             }
@@ -232,6 +238,25 @@ struct CSVRowBinder {
         if let text = salvaged.value(at: layout.cvrColumn), case .success(let valid) = BatchCellReader.cvr(text) { cvr = valid }
         guard id != nil || name != nil || cvr != nil else { return }
         (row.id, row.name, row.cvr, row.identityUnverified) = (id, name, cvr, true)
+    }
+
+    /// Why an ambiguous number cannot be read in the detected dialect, or nil: the row's own numeric
+    /// cells are looked at only when the cell is ambiguous, which keeps the common path free.
+    func refusal(_ text: String, _ fields: [String], _ decimalGuard: DecimalMarkGuard, _ kind: BatchReading.Kind) -> CellError? {
+        guard DecimalMark.isAmbiguous(text) else { return nil }
+        var row = DecimalMarkGuard(style: decimalGuard.style, dialect: decimalGuard.dialect)
+        for reading in hot where reading.kind.isNumber { row.observe(fields[reading.column]) }
+        return decimalGuard.refusal(text, row: row, percent: kind == .percent)
+    }
+
+    /// A cell refused in a detected `excel-da` file that a decimal point would read: the message
+    /// says which dialect reads it, since the `;` alone does not say how numbers are written.
+    func withDialectHint(_ failure: CellError, _ text: String) -> CellError {
+        guard decimalGuard?.style == .danishComma, DecimalMark.evidence(text) == .point else { return failure }
+        let name = BatchDialect.semicolonPoint.name
+        return CellError(
+            failure.message + "; if the file writes decimal points, give --dialect \(name)",
+            da: failure.danish.map { $0 + "; skriver filen decimalpunktum, så angiv --dialect \(name)" })
     }
 
     /// What a trace of a bound row needs, for row by row and parallel batches alike. Streamed, the

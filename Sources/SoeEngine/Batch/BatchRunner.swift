@@ -75,7 +75,17 @@ public struct BatchRunner {
         case .success(let checked): layout = checked
         }
         if !layout.unusedColumns.isEmpty { hooks.headerWarnings(layout.unusedColumns) }
-        var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: options.language)
+        var decimalGuard: DecimalMarkGuard?
+        if options.dialect == nil {
+            // Detected, not given: what the rows read with the header show about the decimal mark.
+            var sniffed = DecimalMarkGuard(style: dialect.numbers, dialect: dialect.name)
+            let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
+            for fields in reader.lookAhead() where fields.count == layout.columns.count {
+                for column in numeric { sniffed.observe(fields[column]) }
+            }
+            decimalGuard = sniffed
+        }
+        var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard)
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }
@@ -88,7 +98,8 @@ public struct BatchRunner {
         }
         session.start(byteOrderMark: reader.hadByteOrderMark)
         if options.jobs > 1 {
-            return runInParallel(&reader, failure, sink, hooks, layout: layout, style: dialect.numbers, session: &session)
+            return runInParallel(
+                &reader, failure, sink, hooks, layout: layout, style: dialect.numbers, decimalGuard: decimalGuard, session: &session)
         }
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {

@@ -167,6 +167,32 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
+    /// The records already read into the buffer after the last one `next()` returned, without
+    /// consuming them: the sniff window a caller may look at before reading on. Nothing is read
+    /// from the source for it, so a failing source fails in `next()` as before; at most the
+    /// buffer's bytes (64 KiB at first) are looked at, and records that failed are left out.
+    public func lookAhead() -> [[String]] {
+        guard let dialect else { return [] }
+        var records: [[String]] = []
+        var position = start
+        var scratch: [UInt8] = []
+        while position < end {
+            let context = CSVScanner.Context(
+                start: position, end: end, atEndOfInput: atEndOfInput, separator: dialect.separator,
+                limits: limits, line: line, number: number + 1, fieldCountHint: fieldCountHint)
+            switch CSVScanner.scan(buffer, context, &scratch) {
+            case .record(let fields, let next, _):
+                records.append(fields)
+                position = next
+            case .failed(_, let next, _):
+                position = next
+            case .needMore, .tooLong:
+                return records
+            }
+        }
+        return records
+    }
+
     /// Keeps the unread bytes, makes room, and reads at least as many new bytes as were pending, so a
     /// record that spans many pipe reads is rescanned a logarithmic number of times, not once per read.
     private mutating func refill() -> CSVError? {

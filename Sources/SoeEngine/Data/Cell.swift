@@ -50,7 +50,7 @@ public enum CellReader {
 
     static func show(_ value: Exact, _ type: ValueType) -> String {
         switch type {
-        case .money: return value.formatted(places: 2, decimalSeparator: ".", groupingSeparator: nil) + " kr"
+        case .money: return value.exactText(minPlaces: 2) + " kr"
         case .percent:
             let points = value.multiplying(Exact(integer: 100)) ?? value
             return points.exactText() + " %"

@@ -59,6 +59,13 @@ public struct Firm: Sendable {
         for (index, input) in ruleSet.inputs.enumerated() {
             guard let field = fields[input.name] else { continue }
             sources[index] = field
+            // A JSON text such as "3.600" has no dialect to say whether its point is a decimal point.
+            if case .text(let text) = field.cell, input.type.isNumeric, let readings = DecimalMark.ambiguous(text) {
+                let failure = DecimalMark.jsonTextError(text, readings, unit: input.type == .percent ? " %" : "")
+                errors.append(
+                    DataError(field: input.name, message: failure.message, danish: failure.danish, line: field.line, column: field.column))
+                continue
+            }
             switch CellReader.read(field.cell, as: input, choices: ruleSet.choiceSets, style: style) {
             case .success(let value): values[index] = value
             case .failure(let failure):

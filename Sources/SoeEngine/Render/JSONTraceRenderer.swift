@@ -156,7 +156,7 @@ public enum JSONTraceRenderer {
     }
 
     /// A known value: its type, its exact value and a display form; numbers as exact decimals or fractions.
-    static func scalar(_ scalar: Scalar, _ type: ValueType, _ formatter: ValueFormatter) -> JSONOutput {
+    static func scalar(_ scalar: Scalar, _ type: ValueType, _ formatter: ValueFormatter, display: String? = nil) -> JSONOutput {
         let exact: JSONOutput
         switch scalar {
         case .number(let value):
@@ -166,12 +166,16 @@ public enum JSONTraceRenderer {
         case .text(let text): exact = .string(text)
         case .choice: exact = .string(formatter.format(scalar, as: type))
         }
-        return .object([("type", .string(type.displayName)), ("exact", exact), ("display", .string(formatter.format(scalar, as: type)))])
+        return .object([
+            ("type", .string(type.displayName)), ("exact", exact), ("display", .string(display ?? formatter.format(scalar, as: type))),
+        ])
     }
 
-    static func value(_ evaluated: Evaluated, _ type: ValueType, _ formatter: ValueFormatter, _ trace: Trace?) -> JSONOutput {
+    static func value(
+        _ evaluated: Evaluated, _ type: ValueType, _ formatter: ValueFormatter, _ trace: Trace?, display: String? = nil
+    ) -> JSONOutput {
         switch evaluated {
-        case .known(let known): return scalar(known, type, formatter)
+        case .known(let known): return scalar(known, type, formatter, display: display)
         case .unknown(let unknown):
             return .object([
                 ("type", .string(type.displayName)),
@@ -188,12 +192,14 @@ public enum JSONTraceRenderer {
         }
     }
 
-    static func explanation(_ node: Explanation, _ formatter: ValueFormatter) -> JSONOutput {
+    /// A node of a formula's explanation. `display` is the display of its value when a comparison
+    /// shows it beside the value it is compared with (see `ValueFormatter.formatCompared`).
+    static func explanation(_ node: Explanation, _ formatter: ValueFormatter, display: String? = nil) -> JSONOutput {
         var fields: [(String, JSONOutput)] = [
             ("formula", .string(node.formula)),
             ("op", .string(opName(node.op))),
             ("at", .string(node.at)),
-            ("value", value(node.result, node.type, formatter, nil)),
+            ("value", value(node.result, node.type, formatter, nil, display: display)),
         ]
         if let reference = node.reference {
             let kind: String
@@ -206,9 +212,24 @@ public enum JSONTraceRenderer {
             fields.append(("ref", .string(kind)))
         }
         if !node.children.isEmpty {
-            fields.append(("args", .array(node.children.map { explanation($0, formatter) })))
+            var displays: [String?] = node.children.map { _ in nil }
+            if let (left, right) = comparedDisplays(node, formatter) { displays = [left, right] }
+            fields.append(("args", .array(zip(node.children, displays).map { explanation($0, formatter, display: $1) })))
         }
         return .object(fields)
+    }
+
+    /// The displays of the two numbers a comparison compares, so that they compare as the values do.
+    static func comparedDisplays(_ node: Explanation, _ formatter: ValueFormatter) -> (String, String)? {
+        switch node.op {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: break
+        default: return nil
+        }
+        guard node.children.count == 2, case .known(let x) = node.children[0].result, case .known(let y) = node.children[1].result,
+            case .number = x, case .number = y
+        else { return nil }
+        let (a, b) = (node.children[0], node.children[1])
+        return formatter.formatCompared(x, y, as: a.type == .money || a.type == .percent ? a.type : b.type)
     }
 
     static func opName(_ op: NodeOp) -> String {

@@ -201,6 +201,7 @@ public struct TextTraceRenderer {
         switch node.op {
         case .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             guard node.children.count == 2 else { return node.formula }
+            if let (left, right) = comparedValues(node) { return "\(left) \(symbol(node.op)) \(right)" }
             return
                 "\(operand(node.children[0], parent: node.op, isLeft: true)) \(symbol(node.op)) \(operand(node.children[1], parent: node.op, isLeft: false))"
         case .member, .isKnown:
@@ -223,9 +224,34 @@ public struct TextTraceRenderer {
         }
     }
 
+    /// The two values of a comparison of two values, shown with the decimals it takes for the
+    /// shown values to compare as the values do (`1,23 kr ≥ 1,234 kr → nej`, never
+    /// `1,23 kr ≥ 1,23 kr → nej`); nil when an operand is a formula or not a known number.
+    func comparedValues(_ node: Explanation) -> (String, String)? {
+        guard isComparison(node.op), node.children.count == 2 else { return nil }
+        let (a, b) = (node.children[0], node.children[1])
+        guard isLeaf(a), isLeaf(b), case .known(let x) = a.result, case .known(let y) = b.result else { return nil }
+        guard case .number = x, case .number = y else { return nil }
+        let type = a.type == .money || a.type == .percent ? a.type : b.type
+        let (left, right) = formatter.formatCompared(x, y, as: type)
+        return (withBasis(left, a), withBasis(right, b))
+    }
+
+    /// Whether `operand` shows a node as its value, not as a formula.
+    func isLeaf(_ node: Explanation) -> Bool {
+        switch node.op {
+        case .add, .subtract, .multiply, .divide, .negate, .minimum, .maximum: false
+        default: true
+        }
+    }
+
     /// A value for people, with the basis of a parameter beside it ("50 % (politisk valg)").
     func value(_ node: Explanation) -> String {
-        let shown = formatter.format(node.result, as: node.type)
+        withBasis(formatter.format(node.result, as: node.type), node)
+    }
+
+    /// A shown value with the basis of a parameter beside it.
+    func withBasis(_ shown: String, _ node: Explanation) -> String {
         if case .parameter(let index) = node.reference, let basis = trace.parameters[index].basis {
             return "\(shown) (\(words.basis(basis)))"
         }

@@ -17,14 +17,25 @@ extension Checker {
         switch syntax {
         case .number(let text, let unit, let range):
             let digits = Substring(text)
-            switch Exact.parse(digits) {
+            switch Exact.parseWithPlaces(digits) {
             case .failure(let failure):
                 error(.malformedNumber, "'\(text)' cannot be read as an exact number: \(failure.message)", fileIndex, range)
                 return nil
-            case .success(let value):
+            case .success(let (value, places)):
                 switch unit {
                 case .none: return (.number(value), value.isInteger ? .count : .number)
-                case .kroner: return (.number(value), .money)
+                case .kroner:
+                    // Firm data refuses an amount finer than øre; a rule's amount is held to the same.
+                    guard places <= 2 else {
+                        let down = value.formatted(places: 2, decimalSeparator: ".", groupingSeparator: nil)
+                        error(
+                            .moneyPrecision,
+                            "'\(text) kr' has \(places) decimals, but money is kroner and øre (two decimals); "
+                                + "write the amount in whole øre, e.g. \(down) kr",
+                            fileIndex, range)
+                        return nil
+                    }
+                    return (.number(value), .money)
                 case .percent:
                     guard let fraction = value.dividing(Exact(integer: 100)) else {
                         error(.malformedNumber, "'\(text) %' is outside the exact range", fileIndex, range)

@@ -84,6 +84,7 @@ public struct Checker {
 
     mutating func run(ancestry: [String]) -> RuleSet? {
         guard let last = files.last, let header = last.header else { return nil }
+        checkPeriod(header, fileIndex: files.count - 1)
         merge()
         declareInputs()
         declareParameters()
@@ -294,6 +295,20 @@ public struct Checker {
         if !checkLiteralUnit(literalType, expected: type, syntax: syntax, fileIndex: fileIndex) { return nil }
         guard case .number(let number) = value else { return nil }
         return number
+    }
+}
+
+extension Checker {
+    /// A rule set whose `until` is before its `from` is in force on no day: every firm would come
+    /// out "not in force", which a reader of the file would never guess. `until` is the last day in
+    /// force, so `from` and `until` on the same day is one day, and allowed.
+    mutating func checkPeriod(_ header: RulesetHeaderSyntax, fileIndex: Int) {
+        guard let from = header.inForceFrom, let until = header.inForceUntil, until.day < from.day else { return }
+        error(
+            .inForcePeriodReversed,
+            "the rule set is in force until \(until.day), before it comes into force on \(from.day), so it would apply on no day; "
+                + "swap the dates if they are in the wrong order, or correct the one that is wrong",
+            fileIndex, until.range, notes: [DiagnosticNote(message: "in force from \(from.day)", span: span(fileIndex, from.range))])
     }
 }
 

@@ -52,9 +52,19 @@ public struct Words: Sendable {
 
 /// Formats values for people, in the conventions of a language: `4.200.000,00 kr` and `89,36 %`
 /// in Danish, `4,200,000.00 kr` and `89.36 %` in English. Display only: decisions use exact values.
+///
+/// A shown value never pretends to be what it is not: a value with up to `exactPlaces` decimals is
+/// shown exactly, with as many decimals as it needs (`1.234 kr`, not `1.23 kr`, so that a limit of
+/// 1.234 kr is never shown equal to an amount of 1.23 kr); any other value (a share such as 42/47)
+/// is rounded and marked `≈` (`≈89,36 %`). Two values compared with each other are shown by
+/// `formatCompared`, which adds decimals until the shown values are in the order of the values.
 public struct ValueFormatter: Sendable {
     public let words: Words
     public let choiceSets: [[String]]
+    /// The most decimals a value is shown with exactly; beyond it a value is rounded and marked `≈`.
+    public static let exactPlaces = 10
+    /// The sign before a rounded value.
+    public static let approximately = "≈"
 
     public init(language: Language, choiceSets: [[String]]) {
         words = Words.of(language)
@@ -65,6 +75,64 @@ public struct ValueFormatter: Sendable {
 
     /// A known value for people, in this language's conventions.
     public func format(_ scalar: Scalar, as type: ValueType) -> String {
+        guard case .number(let value) = scalar else { return formatOther(scalar, as: type) }
+        let style = NumberDisplay(type)
+        guard let shown = style.shown(value) else { return formatOther(scalar, as: type) }
+        return number(shown, places: nil, style: style)
+    }
+
+    /// Two values that a comparison compares, each as `format` shows it, with more decimals when
+    /// that is needed for the shown values to compare as the values do: never equal when the values
+    /// differ, never in the opposite order. As a last resort, exact fractions.
+    public func formatCompared(_ a: Scalar, _ b: Scalar, as type: ValueType) -> (String, String) {
+        let style = NumberDisplay(type)
+        guard case .number(let x) = a, case .number(let y) = b, let sx = style.shown(x), let sy = style.shown(y) else {
+            return (format(a, as: type), format(b, as: type))
+        }
+        let truth = ValueFormatter.order(sx, sy)
+        var places = style.roundedPlaces
+        while places <= 38 {
+            let dx = ValueFormatter.displayed(sx, places: places)
+            let dy = ValueFormatter.displayed(sy, places: places)
+            if let dx, let dy, ValueFormatter.order(dx, dy) == truth {
+                return (number(sx, places: places, style: style), number(sy, places: places, style: style))
+            }
+            places += 1
+        }
+        let fraction = { (value: Exact) in "\(value.exactText())\(style.unit)" }
+        return (fraction(sx), fraction(sy))
+    }
+
+    /// The value shown: exact with the decimals it needs (at least `minPlaces`) when it has at most
+    /// `exactPlaces`; else rounded to `places` (or the style's default) and marked `≈`.
+    func number(_ value: Exact, places rounding: Int?, style: NumberDisplay) -> String {
+        let (decimal, grouping) = separators
+        if let places = ValueFormatter.exactDecimals(value) {
+            let shown = value.formatted(places: max(places, style.minPlaces), decimalSeparator: decimal, groupingSeparator: grouping)
+            return shown + style.unit
+        }
+        let places = rounding ?? style.roundedPlaces
+        let shown = value.formatted(places: places, decimalSeparator: decimal, groupingSeparator: grouping)
+        return ValueFormatter.approximately + shown + style.unit
+    }
+
+    /// The fewest decimals that show `value` exactly, or nil when more than `exactPlaces` are needed.
+    static func exactDecimals(_ value: Exact) -> Int? {
+        for places in 0...exactPlaces {
+            if let rounded = value.rounded(places: places), rounded == value { return places }
+        }
+        return nil
+    }
+
+    /// The value a reader takes from the display at `places` decimals: the exact value when it is
+    /// shown exactly, else the rounded one.
+    static func displayed(_ value: Exact, places: Int) -> Exact? {
+        exactDecimals(value) != nil ? value : value.rounded(places: places)
+    }
+
+    static func order(_ a: Exact, _ b: Exact) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
+
+    func formatOther(_ scalar: Scalar, as type: ValueType) -> String {
         switch scalar {
         case .bool(let value): return value ? words.yes : words.no
         case .date(let day): return day.description
@@ -72,30 +140,32 @@ public struct ValueFormatter: Sendable {
         case .choice(let index):
             if case .choice(let set) = type, set < choiceSets.count, index < choiceSets[set].count { return choiceSets[set][index] }
             return "#\(index)"
-        case .number(let value):
-            let (decimal, grouping) = separators
-            switch type {
-            case .money:
-                return value.formatted(places: 2, decimalSeparator: decimal, groupingSeparator: grouping) + " kr"
-            case .percent:
-                let points = value.multiplying(Exact(integer: 100)) ?? value
-                return trimmed(points, maxPlaces: 2, decimal: decimal, grouping: grouping) + " %"
-            default:
-                return trimmed(value, maxPlaces: 4, decimal: decimal, grouping: grouping)
-            }
+        case .number(let value): return value.exactText()
+        }
+    }
+}
+
+/// How a number of a type is shown: money with at least two decimals and `kr`, a percent in
+/// percentage points with `%`, other numbers bare; the decimals of a rounded value.
+struct NumberDisplay {
+    let minPlaces: Int
+    let roundedPlaces: Int
+    let unit: String
+    let percent: Bool
+
+    init(_ type: ValueType) {
+        switch type {
+        case .money: (minPlaces, roundedPlaces, unit, percent) = (2, 2, " kr", false)
+        case .percent: (minPlaces, roundedPlaces, unit, percent) = (0, 2, " %", true)
+        default: (minPlaces, roundedPlaces, unit, percent) = (0, 4, "", false)
         }
     }
 
-    /// As few decimals as the exact value needs, at most `maxPlaces` (then rounded).
-    public func trimmed(_ value: Exact, maxPlaces: Int, decimal: Character, grouping: Character) -> String {
-        for places in 0...maxPlaces {
-            if let rounded = value.rounded(places: places), rounded == value {
-                return value.formatted(places: places, decimalSeparator: decimal, groupingSeparator: grouping)
-            }
-        }
-        return value.formatted(places: maxPlaces, decimalSeparator: decimal, groupingSeparator: grouping)
+    /// The number that is shown for a value: percentage points for a percent; nil when that does
+    /// not fit the exact range.
+    func shown(_ value: Exact) -> Exact? {
+        percent ? value.multiplying(Exact(integer: 100)) : value
     }
-
 }
 
 /// "1 row", "2 rows": the number and the word it needs, in either language.

@@ -7,11 +7,11 @@
 /// of the line.
 public struct Lexer {
     public let file: SourceFile
-    private let bytes: [UInt8]
-    private var index = 0
+    let bytes: [UInt8]
+    var index = 0
     private var lineStart = true
     private var marginColumn = true
-    public private(set) var diagnostics = DiagnosticBag()
+    public internal(set) var diagnostics = DiagnosticBag()
     public private(set) var comments: [Comment] = []
 
     public init(file: SourceFile) {
@@ -31,7 +31,7 @@ public struct Lexer {
         return (tokens, lexer.comments, lexer.diagnostics.items)
     }
 
-    private func span(_ range: Range<Int>) -> SourceSpan { SourceSpan(file: file, range: range) }
+    func span(_ range: Range<Int>) -> SourceSpan { SourceSpan(file: file, range: range) }
 
     /// The next token, skipping blanks, line breaks and comments.
     public mutating func next() -> Token {
@@ -83,9 +83,9 @@ public struct Lexer {
         }
         // Multi-byte signs that people type from Word or a Danish keyboard.
         if let (kind, length) = unicodeOperator() { return make(kind, length) }
-        if isWordStart(at: index) {
-            while index < bytes.count, isWordContinue(at: index) { index += scalarLength(at: index) }
-            return Token(kind: .word, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+        if isWordStart(at: index) { return lexWord(start: start, startsLine: startsLine, atMargin: atMargin) }
+        if let quote = TypographicQuote(bytes, at: index) {
+            return lexTypographicText(quote, start: start, startsLine: startsLine, atMargin: atMargin)
         }
         let length = scalarLength(at: index)
         let shown = file.text(start..<(start + length))
@@ -97,7 +97,7 @@ public struct Lexer {
         return nil
     }
 
-    private func peek(_ offset: Int) -> UInt8? {
+    func peek(_ offset: Int) -> UInt8? {
         index + offset < bytes.count ? bytes[index + offset] : nil
     }
 
@@ -140,8 +140,13 @@ public struct Lexer {
     private mutating func lexString(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
         index += 1
         var content: [UInt8] = []
+        // A typographic quote inside a text that never ends is almost always its intended end.
+        var typographic: (quote: TypographicQuote, offset: Int, contentCount: Int)?
         while index < bytes.count {
             let byte = bytes[index]
+            if typographic == nil, let quote = TypographicQuote(bytes, at: index), !quote.single {
+                typographic = (quote, index, content.count)
+            }
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 return Token(
@@ -157,6 +162,17 @@ public struct Lexer {
             content.append(byte)
             index += 1
         }
+        if let (quote, offset, count) = typographic {
+            let text = String(decoding: content[..<count], as: UTF8.self)
+            diagnostics.error(
+                .typographicQuote,
+                "this text ends with a typographic quote \(quote.written), as a word processor writes it; "
+                    + "rule files close a text with a straight quote: \"\(text)\"",
+                at: span(offset..<(offset + quote.length)),
+                fixIts: [FixIt(message: "write '\"'", range: offset..<(offset + quote.length), replacement: "\"")])
+            index = offset + quote.length
+            return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin, text: text)
+        }
         diagnostics.error(
             .unterminatedString, "text in quotes does not end on this line",
             at: span(start..<index),
@@ -166,7 +182,7 @@ public struct Lexer {
             text: String(decoding: content, as: UTF8.self))
     }
 
-    private func isDigit(_ offset: Int) -> Bool {
+    func isDigit(_ offset: Int) -> Bool {
         guard let byte = peek(offset) else { return false }
         return byte >= 0x30 && byte <= 0x39
     }
@@ -179,32 +195,18 @@ public struct Lexer {
             index += 10
             return Token(kind: .date, range: start..<index, startsLine: startsLine, atMargin: atMargin)
         }
-        var sawPoint = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte >= 0x30 && byte <= 0x39 {
-                index += 1
-            } else if byte == UInt8(ascii: "_"), isDigit(1), index > start {
-                index += 1
-            } else if byte == UInt8(ascii: "."), !sawPoint, isDigit(1) {
-                sawPoint = true
-                index += 1
-            } else {
-                break
-            }
-        }
-        return Token(kind: .number, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+        return lexNumber(start: start, startsLine: startsLine, atMargin: atMargin)
     }
 
     // MARK: Unicode words
 
-    private func scalarLength(at offset: Int) -> Int {
+    func scalarLength(at offset: Int) -> Int {
         let byte = bytes[offset]
         let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
         return min(length, bytes.count - offset)
     }
 
-    private func scalar(at offset: Int) -> Unicode.Scalar? {
+    func scalar(at offset: Int) -> Unicode.Scalar? {
         let length = scalarLength(at: offset)
         var iterator = bytes[offset..<(offset + length)].makeIterator()
         var decoder = UTF8()
@@ -212,7 +214,7 @@ public struct Lexer {
         return nil
     }
 
-    private func isWordStart(at offset: Int) -> Bool {
+    func isWordStart(at offset: Int) -> Bool {
         let byte = bytes[offset]
         if byte < 0x80 {
             return (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_")
@@ -220,7 +222,7 @@ public struct Lexer {
         return scalar(at: offset)?.properties.isAlphabetic ?? false
     }
 
-    private func isWordContinue(at offset: Int) -> Bool {
+    func isWordContinue(at offset: Int) -> Bool {
         let byte = bytes[offset]
         if byte < 0x80 { return isWordStart(at: offset) || (byte >= 0x30 && byte <= 0x39) }
         return isWordStart(at: offset)

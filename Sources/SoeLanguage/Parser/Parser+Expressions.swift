@@ -199,7 +199,8 @@ extension Parser {
         switch token.kind {
         case .number:
             advance()
-            let digits = text(of: token).filter { $0 != "_" }
+            // A number the lexer already reported carries a readable stand-in, so parsing goes on.
+            let digits = (token.text.isEmpty ? text(of: token) : token.text).filter { $0 != "_" }
             if current.kind == .percent && !atBoundary {
                 let unit = advance()
                 return .number(text: digits, unit: .percent, range: token.range.lowerBound..<unit.range.upperBound)

@@ -100,7 +100,7 @@ struct BatchCommandTests {
         arguments: [
             (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
             (["--format", "json"], "--format must be one of csv, jsonl, html, not 'json'"),
-            (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, not 'excel'"),
+            (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, semicolon-point, tab, not 'excel'"),
             (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
             (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
             (["other.csv"], "give one batch file at a time"),

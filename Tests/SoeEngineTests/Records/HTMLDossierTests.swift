@@ -60,7 +60,7 @@ struct HTMLDossierTests {
         let html = HTMLDossier.render([try RecordFixtures.kaffekollektivet()], language: .english)
         // sales_share, public_ownership, public_board_share, annual_return: four percent comparisons.
         #expect(html.components(separatedBy: "<svg class=\"gauge\"").count - 1 == 4)
-        #expect(html.contains("aria-label=\"95.74 % ≥ 25 % (policy choice)\""))
+        #expect(html.contains("aria-label=\"≈95.74 % ≥ 25 % (policy choice)\""))
     }
 
     @Test("gauges show the scale, the threshold and the value, in the same colours whether the comparison holds or not")

@@ -1,0 +1,159 @@
+// What a word processor does to text pasted into a rule file: typographic quotes around texts
+// (“…”, „…“, »…«, ‘…’) and letters stored decomposed (`a` and a combining ring instead of `å`,
+// as some macOS programs write them). Each is one error with the real reason and the fix, instead
+// of a cascade of "unexpected character" messages.
+
+/// A typographic quote that opens a text, and the quotes that may close it.
+struct TypographicQuote {
+    /// The quote as written, e.g. `“`.
+    let written: String
+    /// The length of the quote in bytes.
+    let length: Int
+    /// True for the single quotes ‘ ’ ‚, which close only on a single quote.
+    let single: Bool
+
+    /// The typographic quote at `offset`, or nil.
+    init?(_ bytes: [UInt8], at offset: Int) {
+        guard offset + 1 < bytes.count else { return nil }
+        if bytes[offset] == 0xC2, bytes[offset + 1] == 0xAB || bytes[offset + 1] == 0xBB {
+            (written, length, single) = (bytes[offset + 1] == 0xAB ? "«" : "»", 2, false)
+            return
+        }
+        guard offset + 2 < bytes.count, bytes[offset] == 0xE2, bytes[offset + 1] == 0x80 else { return nil }
+        switch bytes[offset + 2] {
+        case 0x9C: (written, length, single) = ("“", 3, false)
+        case 0x9D: (written, length, single) = ("”", 3, false)
+        case 0x9E: (written, length, single) = ("„", 3, false)
+        case 0x98: (written, length, single) = ("‘", 3, true)
+        case 0x99: (written, length, single) = ("’", 3, true)
+        case 0x9A: (written, length, single) = ("‚", 3, true)
+        default: return nil
+        }
+    }
+}
+
+extension Lexer {
+    /// Lexes a text between typographic quotes as a text token, reporting E009 with a fix-it that
+    /// writes it between straight quotes. The text ends at a closing quote of the same kind (or a
+    /// straight `"`) on the same line.
+    mutating func lexTypographicText(_ open: TypographicQuote, start: Int, startsLine: Bool, atMargin: Bool) -> Token {
+        index = start + open.length
+        var content: [UInt8] = []
+        var closed: String?
+        while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D {
+            if let quote = TypographicQuote(bytes, at: index), quote.single == open.single {
+                closed = quote.written
+                index += quote.length
+                break
+            }
+            if !open.single && bytes[index] == UInt8(ascii: "\"") {
+                closed = "\""
+                index += 1
+                break
+            }
+            content.append(bytes[index])
+            index += 1
+        }
+        let text = String(decoding: content, as: UTF8.self)
+        let straight = "\"" + text.replacingBackslashesAndQuotes() + "\""
+        let shown = open.written + (closed == nil ? "…" : "…" + (closed ?? ""))
+        let ending = closed == nil ? ", and this one does not end on this line" : ""
+        diagnostics.error(
+            .typographicQuote,
+            "a text in typographic quotes \(shown), as a word processor writes them\(ending); rule files use straight quotes: \(straight)",
+            at: span(start..<index),
+            fixIts: [FixIt(message: "write \(straight)", range: start..<index, replacement: straight)])
+        return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin, text: text)
+    }
+
+    /// Lexes a word. A letter followed by a combining mark (`a` + U+030A) is part of the word; when
+    /// a composed letter exists for it (`å`, U+00E5), the word is reported (E010) with the composed
+    /// spelling as the fix, because two spellings of one name must never be two names.
+    mutating func lexWord(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
+        var sawMark = false
+        while index < bytes.count {
+            if isWordContinue(at: index) {
+                index += scalarLength(at: index)
+            } else if let scalar = scalar(at: index), Lexer.isCombiningMark(scalar) {
+                sawMark = true
+                index += scalarLength(at: index)
+            } else {
+                break
+            }
+        }
+        let token = Token(kind: .word, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+        guard sawMark else { return token }
+        let written = file.text(start..<index)
+        guard let (composed, example) = Lexer.composed(written) else { return token }
+        diagnostics.error(
+            .decomposedLetter,
+            "'\(written)' spells \(example.letter) as \(example.parts), a decomposed letter as some programs save it; "
+                + "write the composed letter \(example.letter): '\(composed)'",
+            at: span(start..<index),
+            fixIts: [FixIt(message: "write '\(composed)'", range: start..<index, replacement: composed)])
+        return token
+    }
+
+    static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: false
+        }
+    }
+
+    /// The word with every decomposed letter composed, and the first such letter described
+    /// ("'å' (U+00E5)" and "'a' followed by combining ring above (U+030A)"); nil when no letter
+    /// of the word has a composed form, as for marks that exist only as combining marks.
+    static func composed(_ word: String) -> (String, (letter: String, parts: String))? {
+        var result = ""
+        var example: (letter: String, parts: String)?
+        for character in word {
+            let scalars = character.unicodeScalars
+            guard scalars.count > 1, let composed = composedScalar(character) else {
+                result.append(character)
+                continue
+            }
+            result.unicodeScalars.append(composed)
+            if example == nil {
+                let marks = scalars.dropFirst().map { "\(($0.properties.name ?? "a combining mark").lowercased()) (\(code($0)))" }
+                let base = scalars.first.map { String($0) } ?? ""
+                example = ("'\(composed)' (\(code(composed)))", "'\(base)' followed by " + marks.joined(separator: " and "))
+            }
+        }
+        guard let example else { return nil }
+        return (result, example)
+    }
+
+    /// The one precomposed Latin letter canonically equal to `character`, if there is one.
+    static func composedScalar(_ character: Character) -> Unicode.Scalar? { composedLetters[character] }
+
+    /// The precomposed Latin letters by character. Swift hashes and compares characters by
+    /// canonical equivalence, so `a` + U+030A finds `å` here without normalisation tables; built
+    /// once, so a file of many decomposed letters costs one lookup each.
+    static let composedLetters: [Character: Unicode.Scalar] = {
+        var letters: [Character: Unicode.Scalar] = [:]
+        for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for value in range {
+                if let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic { letters[Character(scalar)] = scalar }
+            }
+        }
+        return letters
+    }()
+
+    static func code(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
+
+extension String {
+    /// The text with `\` and `"` escaped, as it is written between straight quotes.
+    func replacingBackslashesAndQuotes() -> String {
+        var result = ""
+        for character in self {
+            if character == "\\" || character == "\"" { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeLanguage
+
+/// Danish number habits and word-processor habits in rule files (issue 17, classes 4, 6 and 7):
+/// each is an error with the real reason and the fix, from `soe check` and `soe lint` alike, and
+/// the rule file is never touched.
+@Suite("rule-file habits")
+struct RuleFileHabitsTests {
+    static let folder = "Tests/SoeEngineTests/Fixtures/broken"
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var file: String
+        var code: String
+        /// Words the message must contain.
+        var words: [String]
+        var testDescription: String { "\(file): \(code)" }
+    }
+
+    static let cases: [Case] = [
+        Case(file: "ambiguous_thousands", code: "E007", words: ["'1.000 kr' could mean 1000 kr", "or 1.00 kr", "write 1000 kr"]),
+        Case(file: "decimal_comma", code: "E008", words: ["'1,5'", "decimal comma", "write 1.5"]),
+        Case(file: "exponent", code: "E008", words: ["'1e3'", "exponent notation", "write 1000 kr"]),
+        Case(file: "thousands_points", code: "E008", words: ["'1.000.000.000'", "groups thousands with points", "write 1000000000"]),
+        Case(file: "money_precision", code: "E216", words: ["'12.3456 kr' has 4 decimals", "kroner and øre", "12.35 kr"]),
+        Case(file: "typographic_quotes", code: "E009", words: ["typographic quotes „…“", "straight quotes: \"Omsætning\""]),
+        Case(file: "typographic_close", code: "E009", words: ["typographic quote ”", "straight quote: \"Omsætning\""]),
+        Case(file: "decomposed_letter", code: "E010", words: ["decomposed letter", "U+030A", "'å' (U+00E5)"]),
+        Case(file: "period_reversed", code: "E217", words: ["until 2019-01-01", "into force on 2020-01-01", "swap the dates"]),
+    ]
+
+    @Test("soe check and soe lint refuse the file with the reason and the fix, and leave it unchanged", arguments: cases)
+    func endToEnd(_ testCase: Case) throws {
+        let path = "\(Self.folder)/\(testCase.file).rules"
+        let before = try #require(FileManager.default.contents(atPath: TestPaths.root + "/" + path))
+        for command in ["check", "lint"] {
+            let result = try runSoe([command, "--format", "short", path])
+            #expect(result.exitCode == 3, "\(command): \(result.stdout)\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n").filter { $0.hasSuffix("[\(testCase.code)]") }
+            #expect(!lines.isEmpty, "\(command) did not report \(testCase.code):\n\(result.stdout)")
+            #expect(
+                lines.contains { line in testCase.words.allSatisfy { line.contains($0) } },
+                "\(command): no \(testCase.code) line holds all of \(testCase.words):\n\(result.stdout)")
+        }
+        #expect(FileManager.default.contents(atPath: TestPaths.root + "/" + path) == before)
+    }
+
+    // MARK: Numbers, one token at a time
+
+    struct NumberCase: Sendable, CustomTestStringConvertible {
+        var written: String
+        /// The codes reported, none for a number the language reads as written.
+        var codes: [String]
+        /// Words the message must contain.
+        var words: [String] = []
+        var testDescription: String { written }
+    }
+
+    static let numberCases: [NumberCase] = [
+        NumberCase(written: "1000 kr", codes: []),
+        NumberCase(written: "1_000 kr", codes: []),
+        NumberCase(written: "1.50 kr", codes: []),
+        NumberCase(written: "0.125", codes: [], words: []),
+        NumberCase(written: "1234.500", codes: []),
+        NumberCase(written: "12.5 %", codes: []),
+        NumberCase(written: "1.0050 %", codes: []),
+        NumberCase(written: "1.500", codes: ["E007"], words: ["could mean 1500", "or 1.5 (a decimal point)"]),
+        NumberCase(written: "12.500 %", codes: ["E007"], words: ["12500 %", "12.5 %"]),
+        NumberCase(written: "1.005 %", codes: ["E007"], words: ["1005 %", "1.0050 %"]),
+        NumberCase(written: "1.235 kr", codes: ["E007"], words: ["1235 kr", "not a whole number of øre"]),
+        NumberCase(written: "1,000", codes: ["E007"], words: ["1000 (a comma grouping thousands)", "1.0 (a Danish decimal comma)"]),
+        NumberCase(written: "1,5", codes: ["E008"], words: ["decimal comma", "write 1.5"]),
+        NumberCase(written: "1.234,50 kr", codes: ["E008"], words: ["the Danish way", "write 1234.5"]),
+        NumberCase(written: "1,234,567", codes: ["E008"], words: ["groups thousands with commas", "write 1234567"]),
+        NumberCase(written: "1.000.000", codes: ["E008"], words: ["write 1000000"]),
+        NumberCase(written: "2.5e3", codes: ["E008"], words: ["write 2500"]),
+        NumberCase(written: "1E-3", codes: ["E008"], words: ["write 0.001"]),
+        NumberCase(written: "1e999", codes: ["E008"], words: ["beyond the exact range"]),
+        NumberCase(written: "1,2,3", codes: ["E004"], words: ["is not a number"]),
+    ]
+
+    @Test("a number is read as written, or refused with its readings", arguments: numberCases)
+    func number(_ testCase: NumberCase) {
+        let result = Lexer.tokenize(SourceFile(path: "n.rules", text: "x = \(testCase.written)\n"))
+        #expect(result.diagnostics.map(\.code) == testCase.codes)
+        let message = result.diagnostics.first?.message ?? ""
+        for word in testCase.words { #expect(message.contains(word), "'\(word)' not in \(message)") }
+        // One token for the number, however it is written: one mistake, one message.
+        #expect(result.tokens.filter { $0.kind == .number }.count == 1)
+    }
+
+    @Test("a comma with a space after it still separates two values")
+    func listComma() {
+        let (_, diagnostics) = checkRules(
+            """
+            ruleset t "T"
+            input a: count
+            value v = min(1, 5, a)
+            classify
+              otherwise o "O"
+            """)
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.message))")
+    }
+
+    @Test("in force from and until on the same day is one day, and allowed")
+    func oneDayPeriod() {
+        let (ruleSet, diagnostics) = checkRules(
+            """
+            ruleset t "T"
+              in force from 2020-01-01 until 2020-01-01
+            classify
+              otherwise o "O"
+            """)
+        #expect(ruleSet != nil, "\(diagnostics.map(\.message))")
+    }
+
+    @Test("a letter with a mark that has no composed form is a name as written")
+    func markWithoutComposedForm() {
+        // q with a combining ring has no precomposed letter, so there is nothing to suggest.
+        let result = Lexer.tokenize(SourceFile(path: "n.rules", text: "q\u{030A}x = 1\n"))
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.tokens.first?.kind == .word)
+        #expect(result.tokens.first.map { $0.range.count } == 4)
+    }
+}
