@@ -26,7 +26,8 @@ public enum TextSummary {
             }
             index = end
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Names and reasons come from data and rule files: shown, never obeyed (`DisplayText`).
+        return lines.map(DisplayText.line).joined(separator: "\n") + "\n"
     }
 
     /// "Kaffekollektivet ApS (CVR 13748136), regnskabsår 2024".

@@ -22,7 +22,11 @@ struct TextInjectionEndToEndTests {
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first?.hasPrefix("Evil ApS\\nResult: Social economy\\u{1B}[2K\\u{1B}[31m\\u{202E}x\\r (CVR ") == true)
         #expect(lines.filter { $0.hasPrefix("Result:") }.count == 1)
-        #expect(lines.count > 1 && lines[1].hasPrefix("Result: "))
+        // The summary comes first (one line per rule set, then a blank line); the explanation's own
+        // header follows, escaped alike, and the real result is the line under it.
+        let explanation = (lines.firstIndex(of: "") ?? 0) + 1
+        #expect(lines.count > explanation + 1 && lines[explanation].hasPrefix("Evil ApS\\nResult: "))
+        #expect(lines.count > explanation + 1 && lines[explanation + 1].hasPrefix("Result: "))
         #expect(!holdsRawControl(run.stdout))
         #expect(!holdsRawControl(run.stderr))
         scratch.expectNothingLost()

@@ -135,6 +135,6 @@ struct LetterTests {
         let html = LetterHTML.render([trace], language: .danish)
         #expect(XHTMLChecker.check(html) == [])
         #expect(!html.contains("<script"))
-        #expect(html.contains(#"content: "Ny \"\3C /style\3E \3C script\3E x\3C /script\3E \" \26  Co \\   · CVR 13748136"#))
+        #expect(html.contains(#"content: "Ny \"\3C /style\3E \3C script\3E x\3C /script\3E \" \26  Co \\ \\u{1} · CVR 13748136"#))
     }
 }

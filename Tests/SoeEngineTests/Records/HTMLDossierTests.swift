@@ -72,7 +72,7 @@ struct HTMLDossierTests {
             #expect(!gauge.contains("#2e7d32") && !gauge.contains("#c62828"), "no green or red in a gauge")
             #expect(gauge.contains(">0 %</text>") || gauge.contains(">100 %</text>"), "the scale is labelled")
         }
-        #expect(gauges[0].contains(">95,74 %</text>") && gauges[0].contains(">25 %</text>"), "the value and the threshold")
+        #expect(gauges[0].contains(">≈95,74 %</text>") && gauges[0].contains(">25 %</text>"), "the value and the threshold")
     }
 
     @Test("an outcome without a tone is neutral, never green; a rule set not in force shows both dates and no parameters")

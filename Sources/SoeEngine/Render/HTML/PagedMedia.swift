@@ -26,7 +26,7 @@ enum PagedMedia {
     }
 
     /// A text as a CSS string: quotes and backslashes escaped, `<` and `>` as escapes (the sheet sits
-    /// in a `<style>` element and must not close it), control characters as spaces.
+    /// in a `<style>` element and must not close it), control characters shown visibly (`\\u{1B}`).
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -37,8 +37,11 @@ enum PagedMedia {
             case ">": result += "\\3E "
             case "&": result += "\\26 "
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    result += " "
+                if DisplayText.isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    // Shown visibly, as everywhere else (`DisplayText`), its backslash escaped for CSS.
+                    for part in DisplayText.escape(scalar).unicodeScalars {
+                        if part == "\\" { result += "\\\\" } else { result.unicodeScalars.append(part) }
+                    }
                 } else {
                     result.unicodeScalars.append(scalar)
                 }

@@ -45,7 +45,8 @@ public enum LetterText {
             lines += wrap(paragraph)
         }
         lines += ["", letterWords.regards, "", "", letter.reference]
-        return lines.joined(separator: "\n") + "\n"
+        // A name or a text from data is shown, never obeyed (`DisplayText`).
+        return lines.map(DisplayText.line).joined(separator: "\n") + "\n"
     }
 
     /// A paragraph wrapped at word boundaries; a word longer than a line (a web address) stays whole.
