@@ -22,8 +22,10 @@ enum BatchEvaluation {
           --dialect auto|rfc4180|excel-da
                               CSV dialect: ',' and decimal point, or ';' and decimal comma (Danish
                               Excel); auto (default) decides from the header row and says so
-          --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
-                              or an HTML overview (counts per outcome, a row per firm) for small batches
+          --format csv|jsonl|record|html  results as CSV (default) or JSON Lines, one per row and rule set;
+                              sealed decision records (soe-record/1) as JSON Lines, one per row and
+                              rule set, for 'soe verify'; or an HTML overview (counts per outcome, a
+                              row per firm) for batches of up to \(BatchHTML.maxRows) rows
           --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/3:
                               a header line per rule set first, then each result's "trace" holds
                               what varies by row; it expands to the soe-trace/1 documents exactly
@@ -95,17 +97,25 @@ enum BatchEvaluation {
         let progress = ProgressLine(console: console, enabled: showProgress, language: options.language)
         let handlers = Interruption.install()
         defer { Interruption.restore(handlers) }
-        let hooks = BatchHooks(
+        var hooks = BatchHooks(
             dialect: { report in console.errorLine("soe evaluate: dialect: \(report.text(options.language))") },
             headerWarnings: { warnings in
                 for warning in warnings { console.errorLine("\(options.sourceName):1: warning: \(warning.text(options.language))") }
             },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
+        // A rejected row has no record: said on standard error, row by row, so that none disappears.
+        hooks.rejected = { rejection in console.errorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
-        let memory = MemorySink()
+        let memory = OverviewSink(limit: BatchHTML.maxRows * max(1, ruleSets.count))
         var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)
         progress.finish()
+        if memory.overflowed {
+            _ = background?.finish()
+            atomic?.discard()
+            console.errorLine("soe evaluate: " + BatchHTML.tooLarge(language))
+            return .usage
+        }
         if wantsHTML, case .finished(let summary) = end {
             let page = BatchHTML.overview(results: memory.bytes, ruleSets: ruleSets, language: language, source: options.sourceName)
             if let failure = sink.write(Array(page.utf8)) { end = .outputFailed(failure, summary) }
@@ -205,6 +215,9 @@ enum BatchEvaluation {
             }
             guard inputFormat == .csv || count == 1 else { throw UsageError("--jobs applies to CSV input, not JSON Lines") }
             jobs = count
+        }
+        if output == BatchOutputFormat.record.rawValue && jobs > 1 {
+            throw UsageError("--jobs applies to csv and jsonl results; records are made row by row")
         }
         var options = BatchOptions(
             inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,

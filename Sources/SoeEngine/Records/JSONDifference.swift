@@ -9,6 +9,12 @@ public struct JSONDifference: Sendable, Equatable {
     public var recorded: String?
     /// The value in the second document (the re-evaluation), compact; nil if absent there.
     public var current: String?
+    /// What differs, by name (`parameter market_share_min`), when the record names it; nil for a
+    /// place known only by its pointer. Set by `name(_:recorded:current:)`.
+    public var name: String?
+    /// The two values as the record displays them (`50 %`), when named.
+    public var recordedText: String?
+    public var currentText: String?
 
     public init(path: String, recorded: String?, current: String?) {
         self.path = path

@@ -99,7 +99,7 @@ struct BatchCommandTests {
         "wrong batch flags are usage errors (exit 2)",
         arguments: [
             (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
-            (["--format", "json"], "--format must be one of csv, jsonl, html, not 'json'"),
+            (["--format", "json"], "--format must be one of csv, jsonl, record, html, not 'json'"),
             (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, not 'excel'"),
             (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
             (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
