@@ -144,7 +144,8 @@ enum ScalingBenchmark {
         var paths: [String] = []
         for index in 0..<firms {
             // Each firm its own sales figure, so that every file and record differs.
-            let text = template.replacingOccurrences(of: "\"market_sales\": \"4200000.00\"", with: "\"market_sales\": \"\(4_200_000 + index).00\"")
+            let sales = "\"market_sales\": \"\(4_200_000 + index).00\""
+            let text = template.replacingOccurrences(of: "\"market_sales\": \"4200000.00\"", with: sales)
             let path = firmFolder + "/firm-\(index).json"
             FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
             paths.append(path)

@@ -64,6 +64,11 @@ extension JSONDifference {
             return (tokens[0].replacing("_", with: " "), tokens)
         case "trace" where tokens.count > 1 && tokens[1] == "result":
             return ((["result"] + tokens.dropFirst(2)).joined(separator: " "), tokens)
+        case "trace" where tokens.count > 1 && tokens[1] == "input":
+            return ((["firm data"] + tokens.dropFirst(2)).joined(separator: " ").replacing("_", with: " "), tokens)
+        case "trace" where !tokens.contains(where: { Int($0) != nil }):
+            // A place without an index has a readable path of names (`trace rule_set version`).
+            return (tokens.dropFirst().joined(separator: " ").replacing("_", with: " "), tokens)
         default: return nil
         }
     }
@@ -72,7 +77,10 @@ extension JSONDifference {
     /// string, else compact JSON.
     static func display(_ value: JSONOutput?) -> String? {
         guard let value else { return nil }
+        if value == .null { return "none" }
         if let shown = value.member("display")?.stringValue { return shown }
+        // A text in both languages (a label, a reason): the English one, as the rest of the report.
+        if let text = value.member("en")?.stringValue ?? value.member("da")?.stringValue { return text }
         if let text = value.stringValue { return text }
         return compact(value)
     }

@@ -208,13 +208,17 @@ public enum RecordVerifier {
     static func compare(_ check: inout RecordCheck, with fresh: JSONOutput) {
         let record = check.record
         check.currentDecision = DecisionRecord.summary(of: fresh)
-        var differences = JSONDifference.between(record.body, fresh)
-        JSONDifference.name(&differences, recorded: record.body, current: fresh)
+        // Equal documents, the common case, are told apart without building a pointer per value.
+        let body = record.body
+        var differences = body == fresh ? [] : JSONDifference.between(body, fresh)
+        JSONDifference.name(&differences, recorded: body, current: fresh)
         let sourcesChanged = !check.findings.isEmpty
         sealFinding(&check, differences: sourcesChanged ? [] : differences)
         if sourcesChanged {
             check.effects = differences.filter { difference in
-                ["/parameters/", "/trace/inputs/", "/decision/"].contains { difference.path.hasPrefix($0) }
+                ["/parameters/", "/trace/inputs/", "/decision/", "/fiscal_year", "/closing_date", "/firm/"].contains {
+                    difference.path.hasPrefix($0)
+                }
             }
         }
         if record.isIntact, !sourcesChanged, !differences.isEmpty, let current = check.currentDecision {

@@ -82,7 +82,9 @@ extension DecisionRecord {
         return .success(records)
     }
 
-    static func record(_ value: JSONOutput, index: Int) -> Result<StoredRecord, RecordReadError> {
+    /// `knownSeal` is the seal of the members when the caller has just computed it (a record the
+    /// engine made), which saves serializing and hashing them again.
+    static func record(_ value: JSONOutput, index: Int, knownSeal: String? = nil) -> Result<StoredRecord, RecordReadError> {
         guard case .object(let all) = value else {
             return .failure(RecordReadError(message: "a record is a JSON object with \"schema\": \"\(schema)\""))
         }
@@ -109,7 +111,7 @@ extension DecisionRecord {
         }
         return .success(
             StoredRecord(
-                index: index, members: members, claimedSeal: value.member(sealKey)?.stringValue, computedSeal: seal(members),
+                index: index, members: members, claimedSeal: value.member(sealKey)?.stringValue, computedSeal: knownSeal ?? seal(members),
                 ruleSetName: name, ruleFiles: files, inputSource: source, inputSHA256: inputHash, engineVersion: engine))
     }
 

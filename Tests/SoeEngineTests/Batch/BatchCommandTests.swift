@@ -277,3 +277,24 @@ private func soeBinaryPath() -> String {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
     return FileManager.default.isExecutableFile(atPath: beside) ? beside : TestPaths.root + "/.build/debug/soe"
 }
+
+/// The HTML overview holds the batch in memory, so it has a documented limit of rows.
+@Suite("batch HTML overview: refused above its limit of rows")
+struct BatchHTMLLimitTests {
+    @Test("a batch of more rows than the overview's limit is refused with a hint, and no file is written")
+    func tooLarge() throws {
+        let header = "id,name,cvr,fiscal_year,market_sales\n"
+        let rows = (0...10_000).map { "R\($0),Firma \($0),,2024,100.00" }
+        let folder = try PackageScratch("html-limit")
+        let csv = try folder.write("firms.csv", header + rows.joined(separator: "\n") + "\n")
+        let output = folder.relative + "/overview.html"
+        let result = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", csv, "--format", "html", "--output", output])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("the HTML overview shows at most 10000 rows"))
+        #expect(result.stderr.contains("use --format csv or jsonl"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/overview.html"))
+        let byLimit = try runSoe(
+            ["evaluate", "--rules", "rules/rsv_2014.rules", csv, "--format", "html"], environment: ["LANG": "da_DK.UTF-8"])
+        #expect(byLimit.stderr.contains("HTML-oversigten viser højst 10000 rækker"))
+    }
+}
