@@ -142,7 +142,8 @@ public struct BatchHooks {
     public var rejected: (BatchRejection) -> Void = { _ in }
     /// With `BatchOutputFormat.record`: when set, each record is handed here instead of being
     /// written (`soe verify` compares them as they come).
-    public var recordMade: ((JSONOutput, BatchPlace) -> Void)?
+    /// The record comes with its compact serialization, the line the record file would hold.
+    public var recordMade: ((JSONOutput, [UInt8], BatchPlace) -> Void)?
 
     /// Rows between two `progress` calls: often enough for a 0.5 s display, rare enough to cost nothing.
     public static let progressInterval = 4096

@@ -291,11 +291,11 @@ struct BatchSession {
                     evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
                 if options.outputFormat == .record {
-                    let record = DecisionRecord.document(built, batch: place(of: row))
+                    let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
                     if let made = recordHooks.recordMade {
-                        made(record, place(of: row))
+                        made(record, line, place(of: row))
                     } else {
-                        record.write(into: &writer.bytes, pretty: false)
+                        writer.bytes.append(contentsOf: line)
                         writer.bytes.append(0x0A)
                     }
                     summary.count(status, outcome: decision.outcome, ruleSet: index)

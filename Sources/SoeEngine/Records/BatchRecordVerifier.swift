@@ -95,8 +95,8 @@ public enum BatchRecordVerifier {
             sourceName: first.place?.source ?? inputPath)
         options.jobs = 1
         var hooks = BatchHooks()
-        hooks.recordMade = { fresh, place in
-            matcher.fresh(.record(fresh), place: place, ruleSet: fresh.at("trace", "rule_set", "name")?.stringValue ?? "")
+        hooks.recordMade = { fresh, line, place in
+            matcher.fresh(.record(fresh, line), place: place, ruleSet: fresh.at("trace", "rule_set", "name")?.stringValue ?? "")
         }
         hooks.rejected = { rejection in matcher.fresh(.rejected(rejection.reason), place: rejection.place, ruleSet: rejection.ruleSet) }
         let end = BatchRunner(ruleSets: loaded.ruleSets, options: options).run(
@@ -221,7 +221,8 @@ struct StoredLines {
 final class BatchRecordMatcher {
     /// What the batch run made for a row and rule set.
     enum Fresh {
-        case record(JSONOutput)
+        /// A record and its line.
+        case record(JSONOutput, [UInt8])
         case rejected(String)
     }
 
@@ -312,12 +313,9 @@ final class BatchRecordMatcher {
 
     /// Checks the stored record of the row and rule set against what the batch run made for it.
     func fresh(_ fresh: Fresh, place: BatchPlace, ruleSet name: String) {
-        if case .record(let document) = fresh, aside.isEmpty, let next = stored.peek() {
+        if case .record(let document, let bytes) = fresh, aside.isEmpty, let next = stored.peek() {
             // The common case, and the fast one: the next line is byte for byte the record the
             // rules and the row give today. Its seal then holds, and so does everything it records.
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(next.count)
-            document.write(into: &bytes, pretty: false)
             if bytes == next, case .object(let members) = document, case .string(let seal)? = members.last?.1,
                 case .success(let record) = DecisionRecord.record(document, index: 0, knownSeal: seal)
             {
@@ -346,7 +344,7 @@ final class BatchRecordMatcher {
         case .rejected(let reason):
             check.findings.append(.rowRejected(place: place.description, reason: reason))
             RecordVerifier.sealFinding(&check, differences: [])
-        case .record(let document):
+        case .record(let document, _):
             guard case .object(let members) = document else { return }
             let body = Array(members.dropLast())
             let source = JSONOutput.object(body).at("input", "source")?.stringValue ?? place.description

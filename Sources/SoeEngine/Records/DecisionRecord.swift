@@ -107,6 +107,17 @@ public enum DecisionRecord {
         SHA256.hex(canonicalBytes(members))
     }
 
+    /// The sealed record and its compact serialization, one line of a batch's record file, with
+    /// the members serialized once: the line is the canonical bytes with the seal member put
+    /// before the closing brace, which is what serializing the sealed record would give.
+    public static func sealedLine(_ members: [(String, JSONOutput)]) -> (record: JSONOutput, line: [UInt8]) {
+        var line = canonicalBytes(members)
+        let seal = SHA256.hex(line)
+        line.removeLast()
+        line.append(contentsOf: ",\"\(sealKey)\":\"\(seal)\"}".utf8)
+        return (.object(members + [(sealKey, .string(seal))]), line)
+    }
+
     /// The members followed by their seal.
     public static func sealed(_ members: [(String, JSONOutput)]) -> JSONOutput {
         .object(members + [(sealKey, .string(seal(members)))])
