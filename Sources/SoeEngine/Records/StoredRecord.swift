@@ -121,6 +121,15 @@ extension DecisionRecord {
         case .array(let elements):
             for element in elements { if let found = firstDuplicateKey(element) { return found } }
         case .object(let members):
+            // Most objects of a record have a handful of members: compared pairwise, without
+            // allocating a set for each (a tenth of the time of reading an array of records).
+            if members.count <= 12 {
+                for (index, member) in members.enumerated() {
+                    if members[..<index].contains(where: { $0.key == member.key }) { return member }
+                    if let found = firstDuplicateKey(member.value) { return found }
+                }
+                return nil
+            }
             var seen: Set<String> = []
             for member in members {
                 if !seen.insert(member.key).inserted { return member }
