@@ -24,8 +24,10 @@ enum BatchEvaluation {
                               Excel), ';' and decimal point, or tab and decimal point; auto
                               (default) decides from the header row and says so, and refuses a
                               number such as 3.600 that reads two ways unless the file shows which
-          --format csv|jsonl|html  results as CSV (default) or JSON Lines, one per row and rule set;
-                              or an HTML overview (counts per outcome, a row per firm) for small batches
+          --format csv|jsonl|record|html  results as CSV (default) or JSON Lines, one per row and rule set;
+                              sealed decision records (soe-record/1) as JSON Lines, one per row and
+                              rule set, for 'soe verify'; or an HTML overview (counts per outcome, a
+                              row per firm) for batches of up to \(BatchHTML.maxRows) rows
           --title TEXT        the HTML overview's title (default: the input file's name without its folder)
           --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/3:
                               a header line per rule set first, then each result's "trace" holds
@@ -110,7 +112,7 @@ enum BatchEvaluation {
         let switches = arguments.switches
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
         let progress = ProgressLine(console: console, enabled: showProgress, language: options.language)
-        let hooks = BatchHooks(
+        var hooks = BatchHooks(
             dialect: { report in console.shownErrorLine("soe evaluate: dialect: \(report.text(options.language))") },
             headerWarnings: { warnings in
                 let limit = DisplayText.repeatedMessageLimit
@@ -124,10 +126,18 @@ enum BatchEvaluation {
             },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
+        // A rejected row has no record: said on standard error, row by row, so that none disappears.
+        hooks.rejected = { rejection in console.errorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
-        let memory = MemorySink()
+        let memory = OverviewSink(limit: BatchHTML.maxRows * max(1, ruleSets.count))
         var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)
         progress.finish()
+        if memory.overflowed {
+            _ = background?.finish()
+            atomic?.discard()
+            console.errorLine("soe evaluate: " + BatchHTML.tooLarge(language))
+            return .usage
+        }
         if wantsHTML, case .finished(let summary) = end {
             let title = arguments.options["--title"] ?? BatchHTML.title(ofSource: options.sourceName)
             let page = BatchHTML.overview(
@@ -253,6 +263,9 @@ enum BatchEvaluation {
             }
             guard inputFormat == .csv || count == 1 else { throw UsageError("--jobs applies to CSV input, not JSON Lines") }
             jobs = count
+        }
+        if output == BatchOutputFormat.record.rawValue && jobs > 1 {
+            throw UsageError("--jobs applies to csv and jsonl results; records are made row by row")
         }
         var options = BatchOptions(
             inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,

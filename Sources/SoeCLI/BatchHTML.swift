@@ -6,9 +6,21 @@ import SoeLint
 ///
 /// The batch runs as usual into JSON Lines in memory, and the overview is drawn from those
 /// results, so the page shows exactly what the CSV or JSON Lines output would. It holds the whole
-/// batch in memory: it is meant for the tens to hundreds of firms a municipality works with, and a
-/// national screening should use CSV or JSON Lines.
+/// batch in memory: it is meant for the tens to hundreds of firms a municipality works with. A
+/// batch of more than `maxRows` rows is refused as soon as its row `maxRows + 1` is evaluated,
+/// with a hint to use CSV or JSON Lines, so memory stays bounded (50,000 rows once took 277 MB;
+/// the limit keeps the peak near 60 MB, see docs/hardening.md).
 enum BatchHTML {
+    /// The most firm rows an overview shows; a page of more is neither readable nor printable.
+    static let maxRows = 10_000
+
+    /// Why a batch is too large for an overview, and what to do instead.
+    static func tooLarge(_ language: Language) -> String {
+        language == .danish
+            ? "HTML-oversigten viser højst \(maxRows) rækker, og denne batch har flere; brug --format csv eller jsonl (eller del filen op)"
+            : "the HTML overview shows at most \(maxRows) rows and this batch has more; use --format csv or jsonl (or split the file)"
+    }
+
     /// The overview's title when `--title` gives none: the input file's name without its folder
     /// (a caseworker's folders are nobody else's business), or "standard input".
     static func title(ofSource source: String) -> String {
@@ -72,5 +84,26 @@ enum BatchHTML {
             fiscalYear: number("fiscal_year"), ruleSet: ruleSetName, status: status, outcome: outcome,
             label: label, rank: rank, detail: detail,
             tone: outcome.flatMap { name in ruleSet?.outcomes.first { $0.name == name }?.tone })
+    }
+}
+
+/// Keeps the JSON Lines results of a batch for its overview, and refuses more than a number of
+/// results: the batch then stops with an output failure, which the command reports as too large.
+final class OverviewSink: BatchSink {
+    private(set) var bytes: [UInt8] = []
+    private var results = 0
+    let limit: Int
+    private(set) var overflowed = false
+
+    init(limit: Int) { self.limit = limit }
+
+    func write(_ bytes: [UInt8]) -> ToolError? {
+        results += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        guard results <= limit else {
+            overflowed = true
+            return ToolError("too many rows for an HTML overview")
+        }
+        self.bytes += bytes
+        return nil
     }
 }

@@ -7,6 +7,7 @@ import SoeLint
 enum VerifyCommand {
     static let help = """
         Usage: soe verify <record.json> --rules <file-or-folder> <firm.json>...
+               soe verify <records.jsonl> --rules <file-or-folder> <firms.csv | firms.jsonl>
 
         Confirms that a decision record (written by 'soe evaluate --format record', schema
         soe-record/1) still matches the rule files and the firm data it was made from: the record's
@@ -28,9 +29,22 @@ enum VerifyCommand {
         folder verify. A record file may hold an array of records: with one firm file, every record
         is checked against it; with several, each record against the firm file of the same name.
 
+          row rejected         (batch) the row the record was made from is now rejected
+          row missing          (batch) the batch input has no such row
+
+        Records of a batch ('soe evaluate --format record' on a CSV or JSON Lines file, one record
+        per line) are verified against the batch file: give it as the firm data. Each record is
+        checked with its row, in one pass over each file; a record is named by its line in the
+        record file and by its row and id in the batch ('records.jsonl line 12 (firms.csv row 5,
+        id S004)'). A verified record takes one line; a row of the batch without a record is noted.
+        The batch's CSV dialect is detected again from its header row.
+
         Options:
-          --rules PATH   the archived rule file, or a folder of .rules files (required)
-          --help         show this help
+          --rules PATH         the archived rule file, or a folder of .rules files (required)
+          --format text|json   text for people (default): what differs, by name ("parameter
+                               market_share_min: recorded 50 %, now 60 %"); or JSON Lines for
+                               programs, one object per record, differences as JSON pointers
+          --help               show this help
 
         Exit codes: 0 verified, 1 the record does not verify, 2 usage, 3 the rules do not check,
         4 the record or the firm data is malformed, 5 a file cannot be read.
@@ -38,8 +52,10 @@ enum VerifyCommand {
 
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         let parsed: Arguments
+        let json: Bool
         do {
-            parsed = try Arguments(arguments, valued: ["--rules"], switches: ["--help"])
+            parsed = try Arguments(arguments, valued: ["--rules", "--format"], switches: ["--help"])
+            json = try parsed.choice("--format", ["text", "json"], default: "text") == "json"
         } catch {
             return SoeCommand.usage(error, command: "verify", console: console)
         }
@@ -56,37 +72,104 @@ enum VerifyCommand {
                 UsageError("give the record and the firm file it was made from: soe verify <record.json> --rules <rules> <firm.json>"),
                 command: "verify", console: console)
         }
+        let inputs = Array(parsed.positionals.dropFirst())
+        if inputs.count == 1, BatchEvaluation.inputFormat(ofPath: inputs[0]) != nil {
+            return verifyBatch(
+                recordPath: recordPath, rules: rules, input: inputs[0], json: json, console: console, environment: environment)
+        }
         let checks: [RecordCheck]
-        switch RecordVerifier.verify(recordPath: recordPath, rulesPath: rules, inputPaths: Array(parsed.positionals.dropFirst())) {
-        case .failure(.io(let failure)):
-            console.shownErrorLine("soe verify: \(failure.message)")
-            return .ioError
-        case .failure(.record(let path, let failure)):
-            console.shownErrorLine("\(path):\(failure.line):\(failure.column): error: \(failure.message)")
-            return .dataError
-        case .failure(.usage(let message)):
-            return SoeCommand.usage(UsageError(message), command: "verify", console: console)
+        switch RecordVerifier.verify(recordPath: recordPath, rulesPath: rules, inputPaths: inputs) {
+        case .failure(let failure): return report(failure, command: "verify", console: console)
         case .success(let done): checks = done
         }
         var exit = ExitCode.success
-        for check in checks {
+        for check in checks { exit = EvaluateCommand.worst(exit, show(check, recordPath: recordPath, json: json, console: console)) }
+        return exit
+    }
+
+    /// Prints why verification could not start, and gives its exit code.
+    static func report(_ failure: VerifyError, command: String, console: Console) -> ExitCode {
+        switch failure {
+        case .io(let failure):
+            console.shownErrorLine("soe verify: \(failure.message)")
+            return .ioError
+        case .record(let path, let failure):
+            console.shownErrorLine("\(path):\(failure.line):\(failure.column): error: \(failure.message)")
+            return .dataError
+        case .usage(let message):
+            return SoeCommand.usage(UsageError(message), command: command, console: console)
+        case .rules(let diagnostics):
+            for diagnostic in Diagnostic.sortedForOutput(diagnostics) { console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n") }
+            console.errorLine(
+                "soe verify: the rules have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); no record can be re-evaluated")
+            return .rulesError
+        }
+    }
+
+    /// Prints one record's check and gives the exit code it calls for.
+    static func show(_ check: RecordCheck, recordPath: String, json: Bool, console: Console) -> ExitCode {
+        if json {
+            console.outLine(check.json(recordPath: recordPath).serialized(pretty: false))
+        } else {
             for line in check.report(recordPath: recordPath) { console.shownOutLine(line) }
-            switch check.failure {
-            case .rules(let diagnostics):
-                for diagnostic in Diagnostic.sortedForOutput(diagnostics) {
-                    console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
-                }
-                console.shownErrorLine(
-                    "soe verify: the rules have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); the record cannot be re-evaluated"
-                )
-                exit = EvaluateCommand.worst(exit, .rulesError)
-            case .data(let errors):
-                EvaluateCommand.report(errors, language: .english, console: console)
+        }
+        switch check.failure {
+        case .rules(let diagnostics):
+            for diagnostic in Diagnostic.sortedForOutput(diagnostics) {
+                console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
+            }
+            console.errorLine(
+                "soe verify: the rules have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); the record cannot be re-evaluated"
+            )
+            return .rulesError
+        case .data(let errors):
+            EvaluateCommand.report(errors, language: .english, console: console)
+            return .dataError
+        case nil:
+            return check.isVerified ? .success : .findings
+        }
+    }
+
+    /// `soe verify records.jsonl --rules … firms.csv`: every record of a batch against its row.
+    static func verifyBatch(
+        recordPath: String, rules: String, input: String, json: Bool, console: Console, environment: [String: String]
+    ) -> ExitCode {
+        var exit = ExitCode.success
+        let result = BatchRecordVerifier.verify(recordPath: recordPath, rulesPath: rules, inputPath: input) { event in
+            switch event {
+            case .checked(let check):
+                exit = EvaluateCommand.worst(exit, show(check, recordPath: recordPath, json: json, console: console))
+            case .malformed(let line, let message):
                 exit = EvaluateCommand.worst(exit, .dataError)
-            case nil:
-                if !check.isVerified { exit = EvaluateCommand.worst(exit, .findings) }
+                if json {
+                    let object = JSONOutput.object([
+                        ("record", .string("\(recordPath) line \(line)")), ("verified", .bool(false)), ("error", .string(message)),
+                    ])
+                    console.outLine(object.serialized(pretty: false))
+                } else {
+                    console.outLine("NOT VERIFIED: \(recordPath) line \(line): not a decision record: \(message)")
+                }
+            case .unrecorded(let place, let ruleSet):
+                if json {
+                    let object = JSONOutput.object([("row", .string(place.description)), ("rule_set", .string(ruleSet)), ("record", .null)])
+                    console.outLine(object.serialized(pretty: false))
+                } else {
+                    console.outLine("note: \(place.description) has no record under \(ruleSet) in \(recordPath)")
+                }
             }
         }
-        return exit
+        switch result {
+        case .failure(let failure): return report(failure, command: "verify", console: console)
+        case .success(let summary):
+            var line = "soe verify: \(summary.verified) of \(summary.records) record\(summary.records == 1 ? "" : "s") verified"
+            if summary.notVerified > 0 { line += ", \(summary.notVerified) NOT VERIFIED" }
+            if summary.malformed > 0 { line += ", \(summary.malformed) line\(summary.malformed == 1 ? "" : "s") not a record" }
+            if summary.unrecorded > 0 {
+                line += "; \(summary.unrecorded) row\(summary.unrecorded == 1 ? "" : "s") of \(input) without a record"
+            }
+            console.errorLine(line)
+            if summary.records == 0 && summary.malformed == 0 { return .dataError }
+            return exit
+        }
     }
 }

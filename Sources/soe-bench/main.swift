@@ -8,12 +8,14 @@ let usage = """
            soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N]
                            [--jobs N] [--classify-only]
            soe-bench generate --output FOLDER [--rows N]
-    'soe-bench batch --help' and 'soe-bench generate --help' say what each flag does.
+           soe-bench scaling [--outcomes N] [--records N] [--array-records N] [--html-rows N] [--repeat R] [--soe PATH]
+    'soe-bench batch --help', 'soe-bench generate --help' and 'soe-bench scaling --help' say what each flag does.
     """
 switch arguments.first {
 case "lint": exit(LintBenchmark.run(Array(arguments.dropFirst())))
 case "batch": exit(BatchBenchmark.run(Array(arguments.dropFirst())))
 case "generate": exit(BatchBenchmark.generateOnly(Array(arguments.dropFirst())))
+case "scaling": exit(ScalingBenchmark.run(Array(arguments.dropFirst())))
 case "--help", "-h":
     print(usage)
     exit(0)

@@ -76,4 +76,22 @@ public enum SyntheticRules {
         lines.append("  otherwise rest \"Resten\"")
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// A ladder of thresholds: `o_i when s < i kr` for i from 1 to `outcomes`, each on the same
+    /// input. No outcome covers a later one, and every earlier outcome is a candidate for each, so
+    /// it is the worst case of `OutcomeCoverage` and the shape of a real tariff table.
+    public static func thresholdLadder(outcomes: Int) -> String {
+        var lines = [
+            "ruleset ladder \"Tærskler\"",
+            "  source \"soe-bench\"",
+            "  in force from 2015-01-01",
+            "",
+            "input s: money \"Omsætning\" min 0 kr",
+            "",
+            "classify",
+        ]
+        for index in 1...max(1, outcomes) { lines.append("  o\(index) \"Trin \(index)\" when s < \(index) kr") }
+        lines.append("  otherwise rest \"Resten\"")
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

@@ -140,6 +140,13 @@ public struct BatchHooks {
     public var progress: (Int) -> Void
     /// Polled every few hundred rows; returning true stops the batch (`BatchEnd.interrupted`).
     public var shouldStop: () -> Bool
+    /// With `BatchOutputFormat.record`: called for each row and rule set that gets no record
+    /// because the row was rejected, so that no row disappears without a word.
+    public var rejected: (BatchRejection) -> Void = { _ in }
+    /// With `BatchOutputFormat.record`: when set, each record is handed here instead of being
+    /// written (`soe verify` compares them as they come).
+    /// The record comes with its compact serialization, the line the record file would hold.
+    public var recordMade: ((JSONOutput, [UInt8], BatchPlace) -> Void)?
 
     /// Rows between two `progress` calls: often enough for a 0.5 s display, rare enough to cost nothing.
     public static let progressInterval = 4096
@@ -155,6 +162,15 @@ public struct BatchHooks {
         self.progress = progress
         self.shouldStop = shouldStop
     }
+}
+
+/// A row that got no record under a rule set, and why.
+public struct BatchRejection: Sendable, Equatable {
+    public var place: BatchPlace
+    /// The rule set's name.
+    public var ruleSet: String
+    /// Every problem with the row, in the batch's language, separated by "; ".
+    public var reason: String
 }
 
 /// How a batch ended. Every case but `headerRejected` carries the counts so far.

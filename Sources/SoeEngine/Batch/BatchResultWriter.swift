@@ -11,6 +11,10 @@ public enum BatchOutputFormat: String, Sendable, CaseIterable {
     /// One JSON object per line, with the same fields; with traces, a `trace` member as well (and,
     /// for `soe-trace-stream/3`, one header line per rule set first).
     case jsonl
+    /// One sealed decision record (`soe-record/1`, with a `batch` member naming the row) per line,
+    /// for each row and rule set that has a decision; a rejected row has no record and is reported
+    /// through `BatchHooks.rejected`. `soe verify` checks such a file against the batch input.
+    case record
 }
 
 /// What happened to one row under one rule set.

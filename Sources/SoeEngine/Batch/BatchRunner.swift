@@ -19,6 +19,11 @@ public struct BatchRunner {
 
     public init(ruleSets: [RuleSet], options: BatchOptions) {
         self.ruleSets = ruleSets
+        var options = options
+        if options.outputFormat == .record {
+            // A record holds the whole trace, built from the row's firm; records are made row by row.
+            (options.traces, options.traceFormat, options.jobs) = (true, .full, 1)
+        }
         self.options = options
     }
 
@@ -96,6 +101,7 @@ public struct BatchRunner {
                     names: layout.columns, sourceName: options.sourceName)
             }
         }
+        session.recordHooks = hooks
         session.start(byteOrderMark: reader.hadByteOrderMark)
         if options.jobs > 1 {
             return runInParallel(
@@ -144,6 +150,7 @@ public struct BatchRunner {
             guard case .success(let bound) = firm.bind(to: ruleSets[index]) else { return [] }
             return bound.sources
         }
+        session.recordHooks = hooks
         session.start(byteOrderMark: false)
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {
@@ -184,6 +191,8 @@ struct BatchSession {
     /// record's hash, number and line (nil when it has no trace).
     var csvPlaces: [TraceStreamWriter.CSVPlaces] = []
     var csvRecord: (sha256: String, number: Int, line: Int)?
+    /// With records: where rejections go, and the records when they are not written.
+    var recordHooks = BatchHooks()
 
     init(ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, traceSources: @escaping (Int, Firm) -> [Firm.Field?]) {
         self.ruleSets = ruleSets
@@ -244,6 +253,11 @@ struct BatchSession {
             guard !row.isRejected(under: index), let day = row.closingDay else {
                 rejected = true
                 let reason = row.isRejected(under: index) ? row.rejection(under: index) : words.yearMissing
+                if options.outputFormat == .record {
+                    recordHooks.rejected(BatchRejection(place: place(of: row), ruleSet: ruleSets[index].name, reason: reason))
+                    summary.count(.rejected, outcome: nil, ruleSet: index)
+                    continue
+                }
                 writer.rejected(row, ruleSet: index, reason: reason)
                 summary.count(.rejected, outcome: nil, ruleSet: index)
                 continue
@@ -293,10 +307,21 @@ struct BatchSession {
                     continue
                 }
                 let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
-                trace = JSONTraceRenderer.document(
-                    TraceBuilder.build(
-                        evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
-                        engineVersion: SoeVersion.current))
+                let built = TraceBuilder.build(
+                    evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
+                    engineVersion: SoeVersion.current)
+                if options.outputFormat == .record {
+                    let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
+                    if let made = recordHooks.recordMade {
+                        made(record, line, place(of: row))
+                    } else {
+                        writer.bytes.append(contentsOf: line)
+                        writer.bytes.append(0x0A)
+                    }
+                    summary.count(status, outcome: decision.outcome, ruleSet: index)
+                    continue
+                }
+                trace = JSONTraceRenderer.document(built)
             }
             writer.result(
                 row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
@@ -309,6 +334,11 @@ struct BatchSession {
             summary.multiLineRejectedLines += row.lines
         }
         csvRecord = nil
+    }
+
+    /// The row's place in the batch, for its record.
+    func place(of row: BatchRow) -> BatchPlace {
+        BatchPlace(source: options.sourceName, row: row.number, line: row.line, id: row.id)
     }
 
     /// Writes what is buffered (whole results only) and returns `end`, or the output failure.

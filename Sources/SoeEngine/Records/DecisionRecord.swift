@@ -35,18 +35,20 @@ public enum DecisionRecord {
     /// The records of several decisions as a document: one object for one decision, an array for
     /// several, pretty-printed with a final newline.
     public static func render(_ traces: [Trace]) -> String {
-        let records = traces.map(document)
+        let records = traces.map { document($0) }
         let top: JSONOutput = records.count == 1 ? records[0] : .array(records)
         return top.serialized(pretty: true) + "\n"
     }
 
-    /// The sealed record of one decision.
-    public static func document(_ trace: Trace) -> JSONOutput {
-        sealed(body(trace))
+    /// The sealed record of one decision; `batch` says which row of a batch it was made from.
+    public static func document(_ trace: Trace, batch: BatchPlace? = nil) -> JSONOutput {
+        sealed(body(trace, batch: batch))
     }
 
-    /// The record's members without the seal, in their fixed order.
-    public static func body(_ trace: Trace) -> [(String, JSONOutput)] {
+    /// The record's members without the seal, in their fixed order. A record made from a row of a
+    /// batch has a `batch` member after `input` (the batch file, the row, its line and its id);
+    /// a record of one firm file has none, so its bytes are what they always were.
+    public static func body(_ trace: Trace, batch: BatchPlace? = nil) -> [(String, JSONOutput)] {
         let traceDocument = JSONTraceRenderer.document(trace)
         let result = traceDocument.member("result") ?? .null
         let decision: [(String, JSONOutput)] = ["status", "outcome", "label", "missing", "possible_outcomes"].map { key in
@@ -86,6 +88,11 @@ public enum DecisionRecord {
             let at = (members.firstIndex { $0.0 == "closing_date" } ?? members.count - 2) + 1
             members.insert((decisionDateKey, .string(date.description)), at: at)
         }
+        // A batch record names its row (source, row, line, id) just after the input it came from.
+        if let batch {
+            let at = (members.firstIndex { $0.0 == "input" } ?? members.count - 3) + 1
+            members.insert(("batch", batch.json), at: at)
+        }
         return members
     }
 
@@ -111,6 +118,17 @@ public enum DecisionRecord {
     /// The seal of a record's members (without the seal itself), as lowercase hex.
     public static func seal(_ members: [(String, JSONOutput)]) -> String {
         SHA256.hex(canonicalBytes(members))
+    }
+
+    /// The sealed record and its compact serialization, one line of a batch's record file, with
+    /// the members serialized once: the line is the canonical bytes with the seal member put
+    /// before the closing brace, which is what serializing the sealed record would give.
+    public static func sealedLine(_ members: [(String, JSONOutput)]) -> (record: JSONOutput, line: [UInt8]) {
+        var line = canonicalBytes(members)
+        let seal = SHA256.hex(line)
+        line.removeLast()
+        line.append(contentsOf: ",\"\(sealKey)\":\"\(seal)\"}".utf8)
+        return (.object(members + [(sealKey, .string(seal))]), line)
     }
 
     /// The members followed by their seal.
@@ -149,5 +167,47 @@ extension JSONOutput {
         case .array(let elements): self = .array(elements.map(JSONOutput.init))
         case .object(let members): self = .object(members.map { ($0.key, JSONOutput($0.value)) })
         }
+    }
+}
+
+/// Where in a batch a record's firm came from: what an auditor needs to find the row again.
+public struct BatchPlace: Sendable, Equatable {
+    /// The batch file's name as given (`firms.csv`).
+    public var source: String
+    /// The row number as the batch reports it (the CSV record number, the header being row 1, or
+    /// the JSON Lines line number).
+    public var row: Int
+    /// The physical line where the row starts.
+    public var line: Int
+    /// The row's `id` cell, when the batch has one.
+    public var id: String?
+
+    public init(source: String, row: Int, line: Int, id: String?) {
+        self.source = source
+        self.row = row
+        self.line = line
+        self.id = id
+    }
+
+    /// The `batch` member of a record.
+    var json: JSONOutput {
+        .object([
+            ("source", .string(source)), ("row", .number(String(row))), ("line", .number(String(line))),
+            ("id", id.map(JSONOutput.string) ?? .null),
+        ])
+    }
+
+    /// Reads the `batch` member of a record; nil when it is absent or not in this form.
+    public init?(_ value: JSONOutput?) {
+        guard let value, let source = value.member("source")?.stringValue,
+            case .number(let row)? = value.member("row"), let rowNumber = Int(row),
+            case .number(let line)? = value.member("line"), let lineNumber = Int(line)
+        else { return nil }
+        self.init(source: source, row: rowNumber, line: lineNumber, id: value.member("id")?.stringValue)
+    }
+
+    /// `firms.csv row 5 (id S004)`, as verification names a row.
+    public var description: String {
+        "\(source) row \(row)" + (id.map { ", id \($0)" } ?? "")
     }
 }

@@ -25,6 +25,10 @@ public struct RecordCheck: Sendable {
         case decisionChanged(recorded: String, current: String, differences: [JSONDifference])
         /// Same rules, same input, intact seal, same decision, but the explanation differs.
         case explanationChanged(differences: [JSONDifference])
+        /// The batch row the record was made from is now rejected (`reason`), so it has no decision.
+        case rowRejected(place: String, reason: String)
+        /// The batch input has no row of the record's number (or the record names another batch file).
+        case rowMissing(place: String)
 
         /// The stable name of the kind of finding, which starts its message.
         public var kind: String {
@@ -37,6 +41,8 @@ public struct RecordCheck: Sendable {
             case .inputChanged: "input changed"
             case .decisionChanged: "decision changed"
             case .explanationChanged: "explanation changed"
+            case .rowRejected: "row rejected"
+            case .rowMissing: "row missing"
             }
         }
     }
@@ -72,7 +78,7 @@ public struct RecordCheck: Sendable {
     /// The report for people: a first line that says `verified` or `NOT VERIFIED`, then one
     /// indented line per finding, beginning with its kind.
     public func report(recordPath: String) -> [String] {
-        let which = record.index == 0 && !multiple ? recordPath : "\(recordPath) (record \(record.index + 1))"
+        let which = label ?? (record.index == 0 && !multiple ? recordPath : "\(recordPath) (record \(record.index + 1))")
         guard isVerified else {
             var lines: [String] = []
             let count = findings.count
@@ -95,6 +101,7 @@ public struct RecordCheck: Sendable {
         let body = record.body
         var who = body.at("firm", "name")?.stringValue ?? record.inputSource
         if let cvr = body.at("firm", "cvr")?.stringValue { who += " (CVR \(cvr))" }
+        if brief { return ["verified: \(which): \(record.ruleSetName): \(record.decisionSummary), \(who)"] }
         let year = body.member("fiscal_year").map(JSONDifference.compact) ?? "?"
         let version = body.at("rules", "version")?.stringValue.map { " \($0)" } ?? ""
         let ruleSetHash = body.at("rules", "sha256")?.stringValue ?? "?"
@@ -109,6 +116,12 @@ public struct RecordCheck: Sendable {
 
     /// Set when the record came from a file with several records, so that each is numbered.
     public var multiple = false
+    /// How the report names the record instead of the file and its number: for a batch record,
+    /// `records.jsonl line 12 (firms.csv row 5, id S004)`.
+    public var label: String?
+    /// Whether a verified record takes one line instead of the full list of what was compared,
+    /// as in a batch of thousands.
+    public var brief = false
 
     func isChangeOfSources(_ finding: Finding) -> Bool {
         switch finding {
@@ -155,6 +168,10 @@ public struct RecordCheck: Sendable {
                 kind + "the rule files and the input are unchanged, but re-evaluation gives \(current) where the record says \(recorded)",
                 "  (\(engines))",
             ] + differenceLines(differences)
+        case .rowRejected(let place, let reason):
+            return [kind + "\(place) is now rejected, so it has no decision: \(reason)"]
+        case .rowMissing(let place):
+            return [kind + "the batch input has no \(place)"]
         case .explanationChanged(let differences):
             let engines =
                 record.engineVersion == currentEngine
@@ -167,10 +184,14 @@ public struct RecordCheck: Sendable {
         }
     }
 
+    /// The differences by name, each change once: a value's exact and displayed forms, and a
+    /// parameter in the record's summary and in its trace, are one line.
     func differenceLines(_ differences: [JSONDifference]) -> [String] {
-        var lines = differences.prefix(RecordCheck.shownDifferences).map { "    " + $0.line }
-        if differences.count > RecordCheck.shownDifferences {
-            lines.append("    … and \(differences.count - RecordCheck.shownDifferences) more")
+        var seen: Set<String> = []
+        let named = differences.map(\.namedLine).filter { seen.insert($0).inserted }
+        var lines = named.prefix(RecordCheck.shownDifferences).map { "    " + $0 }
+        if named.count > RecordCheck.shownDifferences {
+            lines.append("    … and \(named.count - RecordCheck.shownDifferences) more")
         }
         return lines
     }

@@ -99,7 +99,7 @@ struct BatchCommandTests {
         "wrong batch flags are usage errors (exit 2)",
         arguments: [
             (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
-            (["--format", "json"], "--format must be one of csv, jsonl, html, not 'json'"),
+            (["--format", "json"], "--format must be one of csv, jsonl, record, html, not 'json'"),
             (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, semicolon-point, tab, not 'excel'"),
             (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
             (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
@@ -276,4 +276,25 @@ struct BatchCommandTests {
 private func soeBinaryPath() -> String {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("soe").path
     return FileManager.default.isExecutableFile(atPath: beside) ? beside : TestPaths.root + "/.build/debug/soe"
+}
+
+/// The HTML overview holds the batch in memory, so it has a documented limit of rows.
+@Suite("batch HTML overview: refused above its limit of rows")
+struct BatchHTMLLimitTests {
+    @Test("a batch of more rows than the overview's limit is refused with a hint, and no file is written")
+    func tooLarge() throws {
+        let header = "id,name,cvr,fiscal_year,market_sales\n"
+        let rows = (0...10_000).map { "R\($0),Firma \($0),,2024,100.00" }
+        let folder = try PackageScratch("html-limit")
+        let csv = try folder.write("firms.csv", header + rows.joined(separator: "\n") + "\n")
+        let output = folder.relative + "/overview.html"
+        let result = try runSoe(["evaluate", "--rules", "rules/rsv_2014.rules", csv, "--format", "html", "--output", output])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("the HTML overview shows at most 10000 rows"))
+        #expect(result.stderr.contains("use --format csv or jsonl"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/overview.html"))
+        let byLimit = try runSoe(
+            ["evaluate", "--rules", "rules/rsv_2014.rules", csv, "--format", "html"], environment: ["LANG": "da_DK.UTF-8"])
+        #expect(byLimit.stderr.contains("HTML-oversigten viser højst 10000 rækker"))
+    }
 }

@@ -1,0 +1,174 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+
+/// A folder inside the package's `.build`, named by relative path, so that the built binary
+/// (which runs from the package root) records the same paths on every run and the text output can
+/// be compared with a golden file. Removed when the test is done with it.
+final class PackageScratch {
+    /// The folder relative to the package root, as given to `soe`.
+    let relative: String
+    var path: String { TestPaths.root + "/" + relative }
+
+    init(_ name: String) throws {
+        relative = ".build/test-scratch/\(name)"
+        try? FileManager.default.removeItem(atPath: TestPaths.root + "/" + relative)
+        try FileManager.default.createDirectory(atPath: TestPaths.root + "/" + relative, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Copies a file of the package in; returns its relative path.
+    @discardableResult
+    func copy(_ file: String, as name: String? = nil) throws -> String {
+        let target = relative + "/" + (name ?? URL(fileURLWithPath: file).lastPathComponent)
+        try Data(try RecordFixtures.bytes(file)).write(to: URL(fileURLWithPath: TestPaths.root + "/" + target))
+        return target
+    }
+
+    func read(_ name: String) throws -> String {
+        String(decoding: try #require(FileManager.default.contents(atPath: path + "/" + name)), as: UTF8.self)
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name))
+        return relative + "/" + name
+    }
+
+    /// Replaces text in a file; the replacement must happen.
+    func edit(_ name: String, replacing old: String, with new: String) throws {
+        let text = try read(name)
+        #expect(text.contains(old), "\(name) does not contain \(old)")
+        try write(name, text.replacing(old, with: new))
+    }
+}
+
+/// Records for a batch (`--format record` on a CSV): one sealed record per row and rule set, and
+/// `soe verify` of the whole file against the batch, naming each change by line and firm id.
+@Suite("batch records: written per row, verified against the batch")
+struct BatchRecordTests {
+    /// The sample batch and the rules, copied, with the records written.
+    static func batch(_ name: String) throws -> (PackageScratch, rules: String, firms: String, records: String) {
+        let folder = try PackageScratch(name)
+        try FileManager.default.createDirectory(atPath: folder.path + "/rules", withIntermediateDirectories: true)
+        for file in ["anden_aktoer.rules", "haderslev_2021.rules", "rsv_2014.rules"] {
+            try folder.copy("rules/" + file, as: "rules/" + file)
+        }
+        let firms = try folder.copy("samples/batch/firms.csv")
+        let records = folder.relative + "/records.jsonl"
+        let written = try runSoe(["evaluate", "--rules", folder.relative + "/rules", "--format", "record", "--output", records, firms])
+        #expect(written.exitCode == 0, "\(written.stderr)")
+        return (folder, folder.relative + "/rules", firms, records)
+    }
+
+    @Test("one sealed soe-record/1 per row and rule set, each naming its row; a clean batch verifies")
+    func clean() throws {
+        let (folder, rules, firms, records) = try Self.batch("batch-clean")
+        let lines = try folder.read("records.jsonl").split(separator: "\n")
+        #expect(lines.count == 8 * 3, "8 rows × 3 rule sets")
+        for (index, line) in lines.enumerated() {
+            let record = try #require(try DecisionRecord.read(Array(line.utf8)).get().first)
+            #expect(record.isIntact)
+            let place = try #require(BatchPlace(record.body.member("batch")))
+            #expect(place.row == index / 3 + 2, "rows in order, the header being row 1")
+            #expect(place.id == "S00\(index / 3 + 1)")
+        }
+        let verified = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stderr.contains("24 of 24 records verified"))
+        expectGolden(verified.stdout, "records/verify-batch-clean.golden")
+    }
+
+    @Test("an edited record line, a changed firm row and a changed rule file are each named by line and id")
+    func changes() throws {
+        let (folder, rules, firms, records) = try Self.batch("batch-changes")
+        let original = try folder.read("records.jsonl")
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[4] = lines[4].replacing("\"fiscal_year\":2024", with: "\"fiscal_year\":2023")
+        try folder.write("records.jsonl", lines.joined(separator: "\n"))
+        let edited = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(edited.exitCode == 1)
+        #expect(edited.stdout.contains("NOT VERIFIED: \(records) line 5 (\(firms) row 3, id S002): 1 finding"))
+        #expect(edited.stdout.contains("fiscal year: recorded 2023, now 2024"))
+        #expect(edited.stderr.contains("23 of 24 records verified, 1 NOT VERIFIED"))
+        try folder.write("records.jsonl", original)
+
+        try folder.edit("firms.csv", replacing: "S004,Hannes Hjemmebag,14460845,2024,", with: "S004,Hannes Hjemmebag,14460845,2023,")
+        let row = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(row.exitCode == 1)
+        #expect(row.stdout.contains("input changed: \(firms) row 5, id S004: recorded sha256"))
+        #expect(row.stderr.contains("21 of 24 records verified, 3 NOT VERIFIED"))
+        try folder.copy("samples/batch/firms.csv")
+
+        try folder.edit("rules/anden_aktoer.rules", replacing: "= 50 % from 2019-01-01", with: "= 60 % from 2019-01-01")
+        let rule = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(rule.exitCode == 1)
+        #expect(rule.stdout.contains("rule file changed: \(rules)/anden_aktoer.rules: recorded sha256"))
+        #expect(rule.stdout.contains("parameter market_share_min: recorded 50 %, now 60 %"))
+        #expect(!rule.stdout.contains("/parameters/"), "names, not pointers")
+        // The verified records are one line each, as in the clean batch: the golden file keeps the rest.
+        let findings = [edited.stdout, row.stdout, rule.stdout].map { output in
+            output.split(separator: "\n").filter { !$0.hasPrefix("verified: ") }.joined(separator: "\n")
+        }
+        expectGolden(findings.joined(separator: "\n\n") + "\n", "records/verify-batch-changes.golden")
+
+        let json = try runSoe(["verify", records, "--rules", rules, firms, "--format", "json"])
+        #expect(json.exitCode == 1)
+        #expect(json.stdout.contains("\"path\":\"/parameters/"), "the pointers stay in --format json")
+    }
+
+    @Test("a rejected row gets no record but a line on standard error, and does not fail verification")
+    func rejected() throws {
+        let folder = try PackageScratch("batch-rejected")
+        try FileManager.default.createDirectory(atPath: folder.path + "/rules", withIntermediateDirectories: true)
+        for file in ["anden_aktoer.rules", "haderslev_2021.rules", "rsv_2014.rules"] {
+            try folder.copy("rules/" + file, as: "rules/" + file)
+        }
+        let rules = folder.relative + "/rules"
+        let csv = String(decoding: try RecordFixtures.bytes("samples/batch/firms.csv"), as: UTF8.self)
+        let firms = try folder.write(
+            "firms.csv", csv.replacing("S003,Byens Grønne Hænder A/S,14381651", with: "S003,Byens Grønne Hænder A/S,1438165"))
+        let records = folder.relative + "/records.jsonl"
+        let written = try runSoe(["evaluate", "--rules", rules, "--format", "record", "--output", records, firms])
+        #expect(written.exitCode == 4)
+        for ruleSet in ["anden_aktoer", "haderslev_2021", "rsv_2014"] {
+            #expect(
+                written.stderr.contains("\(firms) row 4, id S003: no record under \(ruleSet), the row was rejected: cvr:"),
+                "\(written.stderr)")
+        }
+        #expect(try folder.read("records.jsonl").split(separator: "\n").count == 7 * 3)
+        let verified = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(verified.exitCode == 0, "\(verified.stdout)")
+        #expect(verified.stderr.contains("21 of 21 records verified"))
+    }
+
+    @Test("a deleted record line is noted, a record of a row the batch lost is named")
+    func missing() throws {
+        let (folder, rules, firms, records) = try Self.batch("batch-missing")
+        var lines = try folder.read("records.jsonl").split(separator: "\n").map(String.init)
+        lines.remove(at: 3)
+        try folder.write("records.jsonl", lines.joined(separator: "\n") + "\n")
+        let verified = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(verified.exitCode == 0, "the records there are still stand: \(verified.stdout)")
+        #expect(verified.stdout.contains("note: \(firms) row 3, id S002 has no record under anden_aktoer"))
+
+        // The batch without its last row.
+        let bytes = try RecordFixtures.bytes("samples/batch/firms.csv")
+        let lastRow = try #require(bytes.dropLast().lastIndex(of: 0x0A))
+        try folder.write("firms.csv", String(decoding: bytes[...lastRow], as: UTF8.self))
+        let lost = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(lost.exitCode == 1, "\(lost.stdout)\(lost.stderr)")
+        #expect(lost.stdout.contains("row missing: the batch input has no \(firms) row 9, id S008"))
+    }
+
+    @Test("records are made row by row: --jobs with --format record is a usage error")
+    func jobs() throws {
+        let result = try runSoe(["evaluate", "--rules", "rules", "--format", "record", "--jobs", "2", "samples/batch/firms.csv"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("--jobs applies to csv and jsonl results"))
+    }
+}
