@@ -60,6 +60,10 @@ extension Parser {
                 advance()
                 if header.version != nil { duplicateClause("version", at: token.range) }
                 header.version = expectText(after: "version")
+            } else if isWord("borderline") {
+                advance()
+                if header.borderline != nil { duplicateClause("borderline", at: token.range) }
+                header.borderline = parseUnary()
             } else if isWord("in") {
                 advance()
                 if isWord("force") { advance() } else { expect(.word, "force") }
@@ -73,7 +77,7 @@ extension Parser {
             } else {
                 error(
                     .unknownClause,
-                    "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version' or 'in force from'",
+                    "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version', 'in force from' or 'borderline'",
                     at: token.range)
                 skipRestOfLine()
             }

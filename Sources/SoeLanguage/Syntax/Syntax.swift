@@ -30,6 +30,9 @@ public struct RulesetHeaderSyntax: Sendable {
     public var version: TextSyntax?
     public var inForceFrom: DateSyntax?
     public var inForceUntil: DateSyntax?
+    /// `borderline 2 %`: the rule set's default for flagging a decision that so small a change
+    /// of one input would overturn.
+    public var borderline: ExpressionSyntax?
     public var range: Range<Int>
 }
 
