@@ -15,10 +15,13 @@ enum EvaluateCommand {
           --rules PATH        a rule file, or a folder of .rules files (required)
           --ruleset NAME      evaluate only this rule set (may be repeated)
           --format text|json|record|html
-                              text for people (default); the JSON trace (schema soe-trace/1); a sealed
+                              text for people (default); the JSON trace (schema soe-trace/2, with bounds
+                              for missing inputs and what would change the result); a sealed
                               decision record for the archive (schema soe-record/1, checked later with
                               'soe verify'); or a self-contained, printable HTML dossier
           --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
+          --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
+                              overturn, naming the input (default: the rule set's 'borderline', if any)
           --output FILE       write to FILE (complete or not at all) instead of standard output
           --help              show this help
 
@@ -33,7 +36,7 @@ enum EvaluateCommand {
 
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
-        "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
+        "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs", "--borderline",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -57,6 +60,13 @@ enum EvaluateCommand {
         if parsed.switches.contains("--help") {
             console.out(help + "\n")
             return .success
+        }
+        var borderline: Exact?
+        if let text = parsed.options["--borderline"] {
+            switch BorderlineShare.parse(text) {
+            case .success(let share): borderline = share
+            case .failure(let error): return SoeCommand.usage(UsageError(error.text(language)), command: "evaluate", console: console)
+            }
         }
         if !BatchEvaluation.isBatch(parsed) {
             // Batch flags would do nothing here; said, rather than ignored.
@@ -116,9 +126,14 @@ enum EvaluateCommand {
                 var evaluator = Evaluator(ruleSet: ruleSet)
                 let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
                 evaluator.settleEverything()
-                let trace = TraceBuilder.build(
+                var trace = TraceBuilder.build(
                     evaluator: evaluator, decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
+                // Records and dossiers stay as they were (soe-trace/1 inside a record, which
+                // `soe verify` re-renders); text and JSON show the analysis.
+                if format == "json" || format == "text" {
+                    trace.analysis = evaluator.analysis(of: decision, borderline: borderline ?? ruleSet.borderline)
+                }
                 traces.append(trace)
                 if format == "json" {
                     documents.append(JSONTraceRenderer.document(trace))

@@ -28,7 +28,9 @@ public struct TextTraceRenderer {
     mutating func renderAll() {
         renderHeader()
         renderMissing()
+        renderBounds()
         lines.append("")
+        renderCounterfactuals()
         if trace.decision.notInForceOn == nil {
             lines.append("\(words.outcomesTried):")
             for outcome in trace.outcomes { renderOutcome(outcome) }
@@ -77,11 +79,12 @@ public struct TextTraceRenderer {
             let input = trace.inputs[index]
             return input.name + (text(input.description).map { " (\($0))" } ?? "")
         }
-        if !missing.isEmpty { lines.append("\(words.missing): \(missing.joined(separator: ", "))") }
+        // With bounds, the inputs that would settle it take the flat list's place (the JSON keeps it).
+        if !missing.isEmpty && !renderSettling() { lines.append("\(words.missing): \(missing.joined(separator: ", "))") }
         for problem in trace.problems {
             lines.append("\(words.problems): \(problem.formula): \(words.problem(problem.kind)) (\(problem.at))")
         }
-        let possible = decision.possibleOutcomes.map { label(trace.outcomes[$0]) }
+        let possible = (trace.analysis?.bounds?.possibleOutcomes ?? decision.possibleOutcomes).map { label(trace.outcomes[$0]) }
         if !possible.isEmpty {
             let list =
                 possible.count == 1
@@ -155,7 +158,8 @@ public struct TextTraceRenderer {
             break  // shown as its own criterion
         case .ifThenElse:
             for child in node.children { renderAtoms(child, indent: indent, shownValues: &shownValues) }
-        default:
+        case .constant, .input, .parameter, .value, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual,
+            .greater, .greaterEqual, .member, .minimum, .maximum, .isKnown:
             for value in referencedValues(node) where !shownValues.contains(value) {
                 shownValues.insert(value)
                 renderValue(value, indent: indent, shownValues: &shownValues)
@@ -240,7 +244,8 @@ public struct TextTraceRenderer {
             return "(\(inner))"
         case .negate, .minimum, .maximum:
             return substituted(child)
-        default:
+        case .constant, .input, .parameter, .value, .criterion, .not, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and,
+            .or, .member, .ifThenElse, .isKnown:
             return value(child)
         }
     }
@@ -250,7 +255,9 @@ public struct TextTraceRenderer {
     func isComparison(_ op: NodeOp) -> Bool {
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
-        default: false
+        case .constant, .input, .parameter, .value, .criterion, .negate, .not, .add, .subtract, .multiply, .divide, .and, .or, .member,
+            .ifThenElse, .minimum, .maximum, .isKnown:
+            false
         }
     }
 

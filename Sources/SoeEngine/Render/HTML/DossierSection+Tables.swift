@@ -81,7 +81,7 @@ extension DossierSection {
         row(words.data, .tag("code", nil, .text(trace.firm.source)))
         row(html.inputHash, .tag("span", "hash", .text(trace.firm.sha256)))
         row(html.engine, .text("soe \(trace.engineVersion)"))
-        row(html.format, .text(Trace.schema))
+        row(html.format, .text(Trace.schemaVersion1))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
         let command = "soe verify <record.json> --rules \(rulesPath) \(trace.firm.source)"
         return .tag("h2", nil, .text(html.traceability))

@@ -56,7 +56,7 @@ public enum HTMLDossier {
                 .tag("title", nil, .text(title)),
                 .element("style", [], [Markup(raw: "\n" + HTMLStyle.css)]),
             ])
-        let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schema)")))
+        let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schemaVersion1)")))
         let body = Markup.element("body", [], [.element("main", [], main), footer])
         let html = Markup.element("html", [("lang", language.rawValue)], [head, body])
         return "<!DOCTYPE html>\n" + html.html
