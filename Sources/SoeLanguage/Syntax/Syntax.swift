@@ -168,13 +168,13 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     public var isComparison: Bool {
         switch self {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
-        default: false
+        case .add, .subtract, .multiply, .divide, .and, .or: false
         }
     }
     public var isArithmetic: Bool {
         switch self {
         case .add, .subtract, .multiply, .divide: true
-        default: false
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or: false
         }
     }
     /// The sign shown in traces: `≥` rather than `>=`.
