@@ -8,12 +8,14 @@ let usage = """
            soe-bench batch [--rows N] [--trace-rows N] [--full-trace-rows N] [--soe PATH] [--runs N] [--repeat N]
                            [--jobs N] [--classify-only]
            soe-bench generate --output FOLDER [--rows N]
+           soe-bench bounds [--firms N] [--rules FILE]
     'soe-bench batch --help' and 'soe-bench generate --help' say what each flag does.
     """
 switch arguments.first {
 case "lint": exit(LintBenchmark.run(Array(arguments.dropFirst())))
 case "batch": exit(BatchBenchmark.run(Array(arguments.dropFirst())))
 case "generate": exit(BatchBenchmark.generateOnly(Array(arguments.dropFirst())))
+case "bounds": exit(BoundsBenchmark.run(Array(arguments.dropFirst())))
 case "--help", "-h":
     print(usage)
     exit(0)
