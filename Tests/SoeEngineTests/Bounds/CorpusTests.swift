@@ -117,6 +117,50 @@ struct CorpusTests {
         #expect(counts.completions > 10_000, "\(counts)")
     }
 
+    @Test("generated rule sets: each counterfactual changes the outcome, and no nearer value does")
+    func counterfactuals() throws {
+        var random = SplitMix64(seed: 1_515)
+        var checked = (firms: 0, changes: 0, between: 0)
+        for _ in 0..<Self.ruleSetCount {
+            let bytes = (0..<384).map { _ in UInt8(random.next(256)) }
+            var generator = RuleGenerator(bytes)
+            let generated = generator.generate()
+            guard let ruleSet = loadRules([("fz.rules", generated.rules)]).ruleSets.first else { continue }
+            var evaluator = Evaluator(ruleSet: ruleSet)
+            var probe = Evaluator(ruleSet: ruleSet)
+            let day = Day(year: 2024, month: 12, day: 31) ?? Day(year: 2000, month: 1, day: 1)!
+            let inputs: [Scalar?] = ruleSet.inputs.map { Self.value($0.type, ruleSet, &random) }
+            let decision = evaluator.evaluate(inputs: inputs, on: day)
+            guard let outcome = decision.outcome, let set = evaluator.counterfactuals(of: decision) else { continue }
+            checked.firms += 1
+            for change in set.changes {
+                checked.changes += 1
+                var moved = inputs
+                moved[change.input] = change.to
+                let there = probe.evaluate(inputs: moved, on: day).outcome
+                if !change.beyond { #expect(there != outcome, "the change does not change it:\n\(generated.rules)\n\(inputs)") }
+                // Every whole step between the value and the change keeps the outcome (counts, and money within 10 kr).
+                guard case .number(let from) = change.from, case .number(let to) = change.to,
+                    let step = ruleSet.inputs[change.input].type == .count
+                        ? Exact.one : (ruleSet.inputs[change.input].type == .money ? Exact(øre: 1) : nil),
+                    let distance = to.subtracting(from), let steps = distance.dividing(step), steps.isInteger
+                else { continue }
+                guard let count = Int(exactly: steps.numerator / steps.denominator), abs(count) <= 1_000 else { continue }
+                for offset in stride(from: count > 0 ? 1 : -1, to: count, by: count > 0 ? 1 : -1) {
+                    guard let delta = step.multiplying(Exact(integer: Int128(offset))), let value = from.adding(delta) else { continue }
+                    moved[change.input] = .number(value)
+                    checked.between += 1
+                    #expect(
+                        probe.evaluate(inputs: moved, on: day).outcome == outcome,
+                        "a nearer value \(value.exactText()) of \(ruleSet.inputs[change.input].name) changes it:\n\(generated.rules)\n\(inputs)"
+                    )
+                }
+            }
+        }
+        #expect(checked.changes > 300, "\(checked)")
+        #expect(checked.between > 100, "\(checked)")
+    }
+
     /// Whatever the bounds say holds for one filled-in firm.
     func check(
         _ bounds: BoundsDecision, _ completed: Decision, _ evaluator: Evaluator, _ ruleSet: RuleSet, _ rules: String, _ firm: [Scalar?]
