@@ -16,7 +16,7 @@ extension BoundsWalk {
     }
 
     /// The number of `l op r` and whether it may be undefined; nil when nothing can be said.
-    func combine(_ op: NodeOp, _ l: NumberBound, _ r: NumberBound) -> (NumberBound, Bool)? {
+    mutating func combine(_ op: NodeOp, _ l: NumberBound, _ r: NumberBound) -> (NumberBound, Bool)? {
         if !l.branches.isEmpty || !r.branches.isEmpty {
             let lefts = l.branches.isEmpty ? [l] : l.branches
             let rights = r.branches.isEmpty ? [r] : r.branches
@@ -84,7 +84,9 @@ extension BoundsWalk {
         return Ratio(numerator: numerator, denominator: ratio.denominator, negativeDenominator: ratio.negativeDenominator)
     }
 
-    func quotient(_ l: NumberBound, _ r: NumberBound) -> (NumberBound, Bool)? {
+    mutating func quotient(_ l: NumberBound, _ r: NumberBound) -> (NumberBound, Bool)? {
+        // Where the divisor is zero the quotient is undefined: a point a counterfactual must try.
+        if let divisor = r.form { note(divisor) }
         if let divisor = r.range.point {
             if divisor.isZero { return (NumberBound(range: .empty), true) }
             guard let inverse = Exact.one.dividing(divisor) else { return nil }

@@ -19,6 +19,9 @@ struct BoundsWalk {
     let box: [Interval?]
     /// Every varying input, numeric or not.
     let varying: InputSet
+    /// Whether the varying inputs are missing (bounds) rather than given and moved (counterfactuals):
+    /// `is known` of a missing input stays no, of a moved one depends on its value.
+    let varyingAreMissing: Bool
     var values: [Bound?]
     var criteria: [Bound?]
     /// Where a comparison of a linear form in one varying input changes its answer: the points a
@@ -28,8 +31,9 @@ struct BoundsWalk {
     /// may then be incomplete.
     var inexact = false
 
-    init(evaluator: Evaluator, box: [Interval?], varying: InputSet) {
+    init(evaluator: Evaluator, box: [Interval?], varying: InputSet, missing: Bool = true) {
         self.evaluator = evaluator
+        varyingAreMissing = missing
         nodes = evaluator.nodes
         lists = evaluator.lists
         constants = evaluator.constants
@@ -107,9 +111,22 @@ struct BoundsWalk {
         case .member:
             return member(node, bound(node.a))
         case .isKnown:
-            // `is known` asks about the data given, not about the values it could have: it is
-            // answered as `evaluate(_:)` answers it for the firm as it is.
-            return .truth(Truth(evaluator.evaluate(node.a).isKnown != node.flag))
+            // `is known` asks about the data given, not about the values it could have: for
+            // missing inputs it is answered as `evaluate(_:)` answers it for the firm as it is.
+            if varyingAreMissing { return .truth(Truth(evaluator.evaluate(node.a).isKnown != node.flag)) }
+            let operand = bound(node.a)
+            guard !operand.depends.isEmpty else { return .truth(Truth(evaluator.evaluate(node.a).isKnown != node.flag)) }
+            // A moved input is given: its formula is known wherever it is defined.
+            var truth = Truth()
+            let (defined, undefined): (Bool, Bool)
+            switch operand.kind {
+            case .number(let number): (defined, undefined) = (!number.range.isEmpty, operand.mayFail)
+            case .truth(let values): (defined, undefined) = (!values.isDisjoint(with: .either), values.contains(.unknown))
+            case .scalar, .choices, .anyValue: (defined, undefined) = (true, operand.mayFail)
+            }
+            if defined { truth.insert(Truth(!node.flag)) }
+            if undefined { truth.insert(Truth(node.flag)) }
+            return .truth(truth, depends: operand.depends)
         case .ifThenElse:
             return conditional(node)
         case .minimum, .maximum:

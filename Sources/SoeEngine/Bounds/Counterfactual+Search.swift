@@ -67,8 +67,12 @@ struct Probe {
     mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType) -> NumericResult {
         var box = [Interval?](repeating: nil, count: inputs.count)
         box[index] = domain
-        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index))
-        if decided(&walk) == outcome { return .unmovable }
+        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false)
+        let settled = decided(&walk)
+        // Every condition's breakpoints, not only those of the conditions tried before one stayed
+        // open: a later outcome's threshold may be the nearer change.
+        for condition in original.outcomeConditions where condition >= 0 { _ = walk.bound(condition) }
+        if settled == outcome { return .unmovable }
         var points = walk.breakpoints.filter { domain.contains($0) && $0 != value }
         points.sort(by: <)
         var unique: [Exact] = []
@@ -148,7 +152,7 @@ struct Probe {
         let (low, high) = up ? (from, to) : (to, from)
         box[index] = Interval(lower: IntervalEnd(value: low, closed: false), upper: IntervalEnd(value: high, closed: false))
         if type == .count, let whole = box[index]?.integral() { box[index] = whole }
-        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index))
+        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false)
         if let settled = decided(&walk) {
             // Constant over the segment: it all keeps the outcome, or it all changes it.
             return settled == outcome ? .none : probeInside(index, value, from: from, inside: inside, type: type)

@@ -133,6 +133,32 @@ struct CorpusTests {
             let decision = evaluator.evaluate(inputs: inputs, on: day)
             guard let outcome = decision.outcome, let set = evaluator.counterfactuals(of: decision) else { continue }
             checked.firms += 1
+            // Counts by brute force: the nearest whole number in each direction (up to 80) that
+            // changes the outcome is the one reported, and none is reported when there is none.
+            for (index, input) in ruleSet.inputs.enumerated() where input.type == .count && !set.inconclusive.contains(index) {
+                guard case .number(let value)? = inputs[index], let domain = Evaluator.domain(of: input),
+                    let start = Int(exactly: value.numerator)
+                else { continue }
+                for rising in [true, false] {
+                    var moved = inputs
+                    let nearest = stride(from: start + (rising ? 1 : -1), through: rising ? 80 : 0, by: rising ? 1 : -1).first {
+                        candidate in
+                        guard domain.contains(Exact(integer: Int128(candidate))) else { return false }
+                        moved[index] = .number(Exact(integer: Int128(candidate)))
+                        return probe.evaluate(inputs: moved, on: day).outcome != outcome
+                    }
+                    let reported = set.changes.first { $0.input == index && ($0.change.map { $0.isNegative != rising } ?? false) }
+                    if let nearest {
+                        #expect(
+                            reported?.to == .number(Exact(integer: Int128(nearest))),
+                            "\(input.name) from \(start):\n\(generated.rules)\n\(inputs)")
+                    } else if let reported, case .number(let to) = reported.to {
+                        #expect(
+                            rising ? Exact(integer: 80) < to : to < .zero, "\(input.name) from \(start):\n\(generated.rules)\n\(inputs)")
+                    }
+                    checked.between += 1
+                }
+            }
             for change in set.changes {
                 checked.changes += 1
                 var moved = inputs

@@ -90,6 +90,25 @@ struct CounterfactualTests {
         #expect(rise.to == .number(Exact(numerator: 1, denominator: 2) ?? .zero))
     }
 
+    @Test("the nearer change may be a later outcome's threshold: 60 kr falls to 50 kr before it rises past 100 kr")
+    func laterOutcomeThreshold() throws {
+        let text = """
+            ruleset t "Test"
+              in force from 2015-01-01
+            input x: money
+            classify
+              high "Høj" when x > 100 kr
+              middle "Mellem" when x > 50 kr
+              otherwise low "Lav"
+
+            """
+        let (ruleSet, evaluator, decision) = try BoundsTests.evaluate([("t.rules", text)], #""x": "60.00""#)
+        #expect(decision.outcome.map { ruleSet.outcomes[$0].name } == "middle")
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        #expect(set.changes.map(\.to) == [.number(Exact(integer: 50)), .number(Exact(øre: 10_001))])
+        #expect(set.changes.map { $0.outcome.map { ruleSet.outcomes[$0].name } } == ["low", "high"])
+    }
+
     @Test("a yes/no that decides is named")
     func flip() throws {
         let (ruleSet, evaluator, decision) = try BoundsTests.small("criterion c \"C\" = p", #""p": true"#)
