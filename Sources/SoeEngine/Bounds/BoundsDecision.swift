@@ -72,7 +72,7 @@ extension Evaluator {
             box[index] = Evaluator.domain(of: input)
         }
         guard !varying.isEmpty else { return nil }
-        var walk = BoundsWalk(evaluator: self, box: box, varying: varying)
+        var walk = BoundsWalk(evaluator: self, box: box, varying: varying, reads: DefinitionInputs(ruleSet))
         var possible: [Int] = []
         var outcome: Int?
         // Outcome conditions still open, with the missing inputs each depends on.

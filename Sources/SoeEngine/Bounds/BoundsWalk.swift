@@ -24,6 +24,9 @@ struct BoundsWalk {
     let varyingAreMissing: Bool
     var values: [Bound?]
     var criteria: [Bound?]
+    /// The inputs each value and criterion reads, directly or through others: one that reads no
+    /// varying input has the firm's own result, which is taken instead of walking it again.
+    let reads: DefinitionInputs?
     /// Where a comparison of a linear form in one varying input changes its answer: the points a
     /// counterfactual search tries.
     var breakpoints: [Exact] = []
@@ -31,8 +34,9 @@ struct BoundsWalk {
     /// may then be incomplete.
     var inexact = false
 
-    init(evaluator: Evaluator, box: [Interval?], varying: InputSet, missing: Bool = true) {
+    init(evaluator: Evaluator, box: [Interval?], varying: InputSet, missing: Bool = true, reads: DefinitionInputs? = nil) {
         self.evaluator = evaluator
+        self.reads = reads
         varyingAreMissing = missing
         nodes = evaluator.nodes
         lists = evaluator.lists
@@ -80,12 +84,18 @@ struct BoundsWalk {
         case .value:
             let value = Int(node.a)
             if let memo = values[value] { return memo }
+            if let reads, !reads.values[value].intersects(varying) {
+                return BoundsWalk.of(evaluator.valueResult(value), type: node.type)
+            }
             let result = bound(evaluator.valueRoots[value])
             values[value] = result
             return result
         case .criterion:
             let criterion = Int(node.a)
             if let memo = criteria[criterion] { return memo }
+            if let reads, !reads.criteria[criterion].intersects(varying) {
+                return BoundsWalk.of(evaluator.criterionResult(criterion), type: .bool)
+            }
             let result = bound(evaluator.criterionRoots[criterion])
             criteria[criterion] = result
             return result
@@ -176,5 +186,56 @@ struct BoundsWalk {
         }
         if operand.mayFail { truth.insert(.unknown) }
         return .truth(truth, depends: operand.depends)
+    }
+}
+
+/// The inputs each value and criterion of a rule set reads, directly or through other values and
+/// criteria (computed once per firm's analysis; a walk over the formulas).
+struct DefinitionInputs: Sendable {
+    var values: [InputSet]
+    var criteria: [InputSet]
+
+    init(_ ruleSet: RuleSet) {
+        var values = [InputSet?](repeating: nil, count: ruleSet.values.count)
+        var criteria = [InputSet?](repeating: nil, count: ruleSet.criteria.count)
+        func reads(_ index: Int32) -> InputSet {
+            let node = ruleSet.nodes[Int(index)]
+            switch node.op {
+            case .input: return InputSet(Int(node.a))
+            case .constant, .parameter: return InputSet()
+            case .value:
+                if let known = values[Int(node.a)] { return known }
+                let found = reads(ruleSet.values[Int(node.a)].root)
+                values[Int(node.a)] = found
+                return found
+            case .criterion:
+                if let known = criteria[Int(node.a)] { return known }
+                let found = reads(ruleSet.criteria[Int(node.a)].root)
+                criteria[Int(node.a)] = found
+                return found
+            case .and, .or, .minimum, .maximum:
+                var set = InputSet()
+                for offset in 0..<Int(node.listCount) { set = set.union(reads(ruleSet.lists[Int(node.listStart) + offset])) }
+                return set
+            case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+                .member, .ifThenElse, .isKnown:
+                var set = InputSet()
+                for child in [node.a, node.b, node.c] where child >= 0 { set = set.union(reads(child)) }
+                return set
+            }
+        }
+        for value in ruleSet.values.indices where values[value] == nil { values[value] = reads(ruleSet.values[value].root) }
+        for criterion in ruleSet.criteria.indices where criteria[criterion] == nil {
+            criteria[criterion] = reads(ruleSet.criteria[criterion].root)
+        }
+        self.values = values.map { $0 ?? InputSet() }
+        self.criteria = criteria.map { $0 ?? InputSet() }
+    }
+}
+
+extension InputSet {
+    /// Whether the two sets share an input.
+    func intersects(_ other: InputSet) -> Bool {
+        words.0 & other.words.0 | words.1 & other.words.1 | words.2 & other.words.2 | words.3 & other.words.3 != 0
     }
 }

@@ -20,6 +20,8 @@ struct Probe {
     var criteria: [Evaluated]
     /// Bounds walks and bisection steps left for the current input.
     var budget = 0
+    /// What each value and criterion reads, so that a walk skips what the moved input cannot change.
+    let reads: DefinitionInputs
 
     init(evaluator: Evaluator, day: Day, outcome: Int) {
         self.evaluator = evaluator
@@ -28,6 +30,7 @@ struct Probe {
         self.outcome = outcome
         inputs = evaluator.inputs
         criteria = evaluator.criterionResults
+        reads = DefinitionInputs(evaluator.ruleSet)
     }
 
     enum NumericResult {
@@ -67,7 +70,7 @@ struct Probe {
     mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType) -> NumericResult {
         var box = [Interval?](repeating: nil, count: inputs.count)
         box[index] = domain
-        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false)
+        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
         let settled = decided(&walk)
         // Every condition's breakpoints, not only those of the conditions tried before one stayed
         // open: a later outcome's threshold may be the nearer change.
@@ -152,7 +155,7 @@ struct Probe {
         let (low, high) = up ? (from, to) : (to, from)
         box[index] = Interval(lower: IntervalEnd(value: low, closed: false), upper: IntervalEnd(value: high, closed: false))
         if type == .count, let whole = box[index]?.integral() { box[index] = whole }
-        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false)
+        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
         if let settled = decided(&walk) {
             // Constant over the segment: it all keeps the outcome, or it all changes it.
             return settled == outcome ? .none : probeInside(index, value, from: from, inside: inside, type: type)
