@@ -27,7 +27,7 @@ source_of() {
     rules) echo "FuzzRules.swift LintHook.swift" ;;
     firm-json) echo "FuzzFirmJSON.swift" ;;
     firm-csv) echo "FuzzFirmCSV.swift" ;;
-    evaluate) echo "FuzzEvaluate.swift RuleGenerator.swift LintHook.swift" ;;
+    evaluate) echo "FuzzEvaluate.swift ../SoeTestSupport/RuleGenerator.swift LintHook.swift" ;;
     batch) echo "FuzzBatch.swift" ;;
     *) return 1 ;;
   esac

@@ -34,6 +34,8 @@ enum BatchEvaluation {
                               what varies by row; it expands to the soe-trace/1 documents exactly
           --jobs N            evaluate a CSV batch on N threads (1 to 64, default 1); the results
                               are the same, byte for byte, in the same order
+          --borderline SHARE  add a borderline column: the input a change of at most SHARE (such as
+                              '2 %') in which would overturn the decision (also with a rule set's 'borderline')
           --progress          show progress on standard error even when it is not a terminal
           --no-progress       never show progress
         --trace and --jobs apply to a batch only. With --ruleset, a CSV column of a rule set left out is
@@ -271,6 +273,12 @@ enum BatchEvaluation {
             inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
             traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
         options.jobs = jobs
+        if let given = arguments.options["--borderline"] {
+            switch BorderlineShare.parse(given) {
+            case .success(let share): options.borderline = share
+            case .failure(let error): throw UsageError(error.text(language))
+            }
+        }
         return options
     }
 }

@@ -18,7 +18,8 @@ enum EvaluateCommand {
                               is evaluated once, with a note)
           --format text|json|record|html|letter|letter-html
                               text for people (default): a summary, one line per rule set, then the
-                              explanations; the JSON trace (schema soe-trace/1); a sealed decision
+                              explanations; the JSON trace (schema soe-trace/2, with bounds for
+                              missing inputs and what would change the result); a sealed decision
                               record for the archive (schema soe-record/1, checked later with
                               'soe verify'); a self-contained, printable HTML dossier; or a letter to
                               the firm, as text or as print-ready HTML: the decision with its grounds,
@@ -27,6 +28,8 @@ enum EvaluateCommand {
           --decision-date YYYY-MM-DD
                               the date of the decision: shown in the dossier and the letter, and
                               recorded (and sealed) in a record; without it, nothing is dated
+          --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
+                              overturn, naming the input (default: the rule set's 'borderline', if any)
           --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
           --output FILE       write to FILE (complete or not at all) instead of standard output;
                               '-' is standard output. Never one of the inputs, never a
@@ -46,7 +49,7 @@ enum EvaluateCommand {
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title",
+        "--decision-date", "--title", "--borderline",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -73,6 +76,13 @@ enum EvaluateCommand {
         if parsed.switches.contains("--help") {
             console.out(help + "\n")
             return .success
+        }
+        var borderline: Exact?
+        if let text = parsed.options["--borderline"] {
+            switch BorderlineShare.parse(text) {
+            case .success(let share): borderline = share
+            case .failure(let error): return SoeCommand.usage(UsageError(error.text(language)), command: "evaluate", console: console)
+            }
         }
         if !BatchEvaluation.isBatch(parsed) {
             // Batch flags would do nothing here; said, rather than ignored.
@@ -145,6 +155,11 @@ enum EvaluateCommand {
                     evaluator: evaluator, decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
                 trace.decisionDate = decisionDate
+                // Records and dossiers stay as they were (soe-trace/1 inside a record, which
+                // `soe verify` re-renders); text and JSON show the analysis.
+                if format == "json" || format == "text" {
+                    trace.analysis = evaluator.analysis(of: decision, borderline: borderline ?? ruleSet.borderline)
+                }
                 traces.append(trace)
                 if format == "json" {
                     documents.append(JSONTraceRenderer.document(trace))

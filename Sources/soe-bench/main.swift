@@ -9,6 +9,7 @@ let usage = """
                            [--jobs N] [--classify-only]
            soe-bench generate --output FOLDER [--rows N]
            soe-bench scaling [--outcomes N] [--records N] [--array-records N] [--html-rows N] [--repeat R] [--soe PATH]
+           soe-bench bounds [--firms N] [--rules FILE]
     'soe-bench batch --help', 'soe-bench generate --help' and 'soe-bench scaling --help' say what each flag does.
     """
 switch arguments.first {
@@ -16,6 +17,7 @@ case "lint": exit(LintBenchmark.run(Array(arguments.dropFirst())))
 case "batch": exit(BatchBenchmark.run(Array(arguments.dropFirst())))
 case "generate": exit(BatchBenchmark.generateOnly(Array(arguments.dropFirst())))
 case "scaling": exit(ScalingBenchmark.run(Array(arguments.dropFirst())))
+case "bounds": exit(BoundsBenchmark.run(Array(arguments.dropFirst())))
 case "--help", "-h":
     print(usage)
     exit(0)

@@ -547,7 +547,7 @@ struct BadInputCatalogueTests {
         // The first 160 bytes of the line, then an ellipsis; the caret under the first 'x'.
         Self.expectLines(
             [
-                "error[E107]: unexpected 'x' in the rule set header; expected 'builds on', 'source', 'version', 'in force from' or 'letter'",
+                "error[E107]: unexpected 'x' in the rule set header; expected 'builds on', 'source', 'version', 'in force from', 'letter' or 'borderline'",
                 "1 | ruleset t \"Test\" " + String(repeating: "x ", count: 71) + "x…",
                 "  |                  ^",
             ], in: result.stdout)

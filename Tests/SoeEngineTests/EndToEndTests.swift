@@ -65,8 +65,14 @@ struct EndToEndTests {
         #expect(result.exitCode == 0)
         #expect(result.stderr == "")
         #expect(result.stdout.contains("Result: Undetermined\n"))
+        // The inputs that would settle it take the flat list's place (docs/bounds.md).
         #expect(
-            result.stdout.contains("Missing: market_sales (Revenue from market sales), social_purpose (Social purpose in the statutes)\n"))
+            result.stdout.contains(
+                "Missing data that would settle it:\n  - market_sales alone decides between Other actor and Ordinary business\n"))
+        #expect(
+            result.stdout.contains(
+                "  - market_sales and social_purpose together decide between Social-economy enterprise, Other actor and Ordinary business (this settles the case)\n"
+            ))
         #expect(
             result.stdout.contains("With this data the result could be: Social-economy enterprise, Other actor or Ordinary business.\n"))
     }
@@ -89,14 +95,15 @@ struct EndToEndTests {
         #expect(result.stdout.contains("Data: <stdin>, sha256 \(SHA256.hex(Array(firm.utf8)))\n"))
     }
 
-    @Test("0: --format json writes the soe-trace/1 document of the running engine")
+    @Test("0: --format json writes the soe-trace/2 document of the running engine, with its analysis")
     func jsonFormat() throws {
         let result = try runSoe(["evaluate", "--rules", Self.rules, "--format", "json", Self.cafe])
         #expect(result.exitCode == 0)
         #expect(result.stderr == "")
         #expect(result.stdout.hasSuffix("}\n"))
         let trace = try JSONReader.parse(Array(result.stdout.utf8)).get()
-        #expect(TraceGoldenTests.string(TraceGoldenTests.member(trace, "schema")) == "soe-trace/1")
+        #expect(TraceGoldenTests.string(TraceGoldenTests.member(trace, "schema")) == "soe-trace/2")
+        #expect(TraceGoldenTests.member(trace, "analysis") != nil)
         #expect(TraceGoldenTests.string(TraceGoldenTests.member(TraceGoldenTests.member(trace, "engine"), "version")) == SoeVersion.current)
         #expect(TraceGoldenTests.string(TraceGoldenTests.member(TraceGoldenTests.member(trace, "input"), "source")) == Self.cafe)
     }

@@ -113,6 +113,10 @@ public struct BatchOptions: Sendable {
     /// name of a rule set that declares it. A CSV column so named is skipped with a warning
     /// (`BatchLayout.unusedColumns`) instead of being rejected as unknown.
     public var otherInputs: [String: String] = [:]
+    /// `--borderline 2 %` as a share (0.02): flag each decided result that a change of at most this
+    /// relative size in one input would overturn. With it, or with a rule set that declares
+    /// `borderline`, results get a `borderline` column naming the input (empty when not borderline).
+    public var borderline: Exact?
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(

@@ -93,10 +93,18 @@ struct BatchResultWriter {
     private var criterionPieces: [Range<Int>] = []
     private var criterionBase: [Int] = []
     private var plainTails: [Range<Int>] = []
+    /// The borderline share of each rule set (`--borderline`, else the rule set's own), when the
+    /// `borderline` column is written at all; nil for a rule set with none.
+    private let borderlineShares: [Exact?]
+    /// Whether results have the `borderline` column: only when a share was asked for, so that a
+    /// batch without one writes what it always wrote.
+    private let borderlineColumn: Bool
 
     /// A writer for the rule sets; CSV uses `separator` (the input's, so results open where the input did).
-    init(ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language) {
+    init(ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language, borderline: Exact? = nil) {
         self.format = format
+        borderlineShares = ruleSets.map { borderline ?? $0.borderline }
+        borderlineColumn = borderlineShares.contains { $0 != nil }
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
@@ -192,6 +200,10 @@ struct BatchResultWriter {
             if index > 0 { bytes.append(separator) }
             bytes += column.utf8
         }
+        if borderlineColumn {
+            bytes.append(separator)
+            bytes += "borderline".utf8
+        }
         bytes.append(0x0A)
     }
 
@@ -203,8 +215,16 @@ struct BatchResultWriter {
         tail(
             duplicate: row.duplicate, ruleSet: index, missing: InputSet(), possible: [], reason: reason,
             unverified: row.identityUnverified)
+        if borderlineColumn { borderlineCell(nil, ruleSet: index) }
         if json { bytes.append(UInt8(ascii: "}")) }
         bytes.append(0x0A)
+    }
+
+    /// The `borderline` column: the input a small change of which would overturn the decision.
+    private mutating func borderlineCell(_ input: Int?, ruleSet index: Int) {
+        let json = format == .jsonl
+        key("borderline", json)
+        if let input { bytes += texts[index].inputs[input] } else if json { bytes += "null".utf8 }
     }
 
     /// One evaluated result; `reason` for a rule set not in force and for undetermined rows with a
@@ -234,13 +254,17 @@ struct BatchResultWriter {
             bytes += "{}".utf8
         }
         let undetermined = status == .undetermined
-        if reason == nil && trace == nil && !open && !undetermined {
+        if reason == nil && trace == nil && !open && !undetermined && !borderlineColumn {
             append(plainTails[row.duplicate ? 1 : 0])
             return
         }
         tail(
             duplicate: row.duplicate, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
             possible: undetermined ? decision.possibleOutcomes : [], reason: reason)
+        if borderlineColumn {
+            let share = status == .determined ? borderlineShares[index] : nil
+            borderlineCell(share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }, ruleSet: index)
+        }
         if let trace {
             bytes += ",\"trace\":".utf8
             trace.write(into: &bytes, pretty: false)

@@ -201,7 +201,7 @@ struct BatchSession {
         evaluators = ruleSets.map(Evaluator.init)
         writer = BatchResultWriter(
             ruleSets: ruleSets, format: options.outputFormat, separator: separator,
-            language: options.language)
+            language: options.language, borderline: options.borderline)
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
         let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl

@@ -110,9 +110,13 @@ extension Evaluator {
         case .add: result = a.adding(b)
         case .subtract: result = a.subtracting(b)
         case .multiply: result = a.multiplying(b)
-        default:
+        case .divide:
             if b.isZero { return .unknown(Unknown(problem: Problem(kind: .divisionByZero, node: index))) }
             result = a.dividing(b)
+        // Not arithmetic: `evaluate(_:)` never sends these here; listed so that a new operator must be placed.
+        case .constant, .input, .parameter, .value, .criterion, .negate, .not, .equal, .notEqual, .less, .lessEqual, .greater,
+            .greaterEqual, .and, .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
+            return .unknown(Unknown())
         }
         guard let result else { return overflow(index) }
         return .known(.number(result))
@@ -146,7 +150,11 @@ extension Evaluator {
         case .less: result = order < 0
         case .lessEqual: result = order <= 0
         case .greater: result = order > 0
-        default: result = order >= 0
+        case .greaterEqual: result = order >= 0
+        // Not comparisons: `evaluate(_:)` never sends these here; listed so that a new operator must be placed.
+        case .constant, .input, .parameter, .value, .criterion, .negate, .not, .add, .subtract, .multiply, .divide, .and, .or, .member,
+            .ifThenElse, .minimum, .maximum, .isKnown:
+            return .unknown(Unknown())
         }
         return .known(.bool(result))
     }

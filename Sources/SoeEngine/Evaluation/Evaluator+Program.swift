@@ -243,7 +243,11 @@ final class Program: Sendable {
             case .add: number(a.pointee.number.adding(b.pointee.number))
             case .subtract: number(a.pointee.number.subtracting(b.pointee.number))
             case .multiply: number(a.pointee.number.multiplying(b.pointee.number))
-            default: number(b.pointee.number.isZero ? nil : a.pointee.number.dividing(b.pointee.number))
+            case .divide: number(b.pointee.number.isZero ? nil : a.pointee.number.dividing(b.pointee.number))
+            // Not arithmetic: never dispatched here (the outer case), listed so that a new code must be placed.
+            case .load, .not, .negate, .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member, .isKnown,
+                .ifThenElse, .minimum, .maximum:
+                unsettled()
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let a = r + Int(operation.a)
@@ -263,7 +267,10 @@ final class Program: Sendable {
             case .less: bool(order < 0)
             case .lessEqual: bool(order <= 0)
             case .greater: bool(order > 0)
-            default: bool(order >= 0)
+            case .greaterEqual: bool(order >= 0)
+            // Not comparisons: never dispatched here (the outer case), listed so that a new code must be placed.
+            case .load, .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum:
+                unsettled()
             }
         case .and, .or:
             let decisive = operation.code == .or ? 1 : 0
@@ -391,7 +398,8 @@ struct ProgramCompiler {
             let root = ruleSet.criteria[Int(node.a)].root
             result = register(root)
             ready[position] = ready[Int(root)]
-        default:
+        case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or,
+            .member, .ifThenElse, .minimum, .maximum, .isKnown:
             let code: Program.Code
             switch node.op {
             case .not: code = .not
@@ -412,7 +420,9 @@ struct ProgramCompiler {
             case .isKnown: code = .isKnown
             case .ifThenElse: code = .ifThenElse
             case .minimum: code = .minimum
-            default: code = .maximum
+            case .maximum: code = .maximum
+            // Leaves: handled by the outer cases above, listed so that a new operator must be placed.
+            case .constant, .input, .parameter, .value, .criterion: return -1
             }
             // Unused operands name the node's own register, so every read stays in bounds.
             var (a, b, c) = (index, index, index)

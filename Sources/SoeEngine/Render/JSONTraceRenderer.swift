@@ -35,7 +35,7 @@ public enum JSONTraceRenderer {
             ))
 
         let top: [(String, JSONOutput)] = [
-            ("schema", .string(Trace.schema)),
+            ("schema", .string(trace.analysis == nil ? Trace.schemaVersion1 : Trace.schema)),
             ("engine", .object([("name", .string("soe")), ("version", .string(trace.engineVersion))])),
             ("rule_set", ruleSetObject(trace.ruleSet)),
             ("input", firmObject(trace.firm)),
@@ -46,7 +46,8 @@ public enum JSONTraceRenderer {
             ("parameters", .array(trace.parameters.map { parameterObject($0, formatter) })),
             ("inputs", .array(trace.inputs.map { inputObject($0, trace.firm, formatter) })),
         ]
-        return .object(top)
+        guard let analysis = trace.analysis else { return .object(top) }
+        return .object(top + [("analysis", analysisObject(analysis, trace, formatter))])
     }
 
     static func ruleSetObject(_ ruleSet: Trace.RuleSetInfo) -> JSONOutput {

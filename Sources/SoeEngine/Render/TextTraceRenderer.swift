@@ -34,7 +34,9 @@ public struct TextTraceRenderer {
         // A rule set not in force was not applied: no outcomes tried, and its parameters and the
         // inputs it would have read are beside the point (its parameters mostly have no value then).
         guard trace.decision.notInForceOn == nil else { return }
+        renderBounds()
         lines.append("")
+        renderCounterfactuals()
         lines.append("\(words.outcomesTried):")
         for outcome in trace.outcomes { renderOutcome(outcome) }
         lines.append("")
@@ -84,11 +86,12 @@ public struct TextTraceRenderer {
             let input = trace.inputs[index]
             return input.name + (text(input.description).map { " (\($0))" } ?? "")
         }
-        if !missing.isEmpty { lines.append("\(words.missing): \(missing.joined(separator: ", "))") }
+        // With bounds, the inputs that would settle it take the flat list's place (the JSON keeps it).
+        if !missing.isEmpty && !renderSettling() { lines.append("\(words.missing): \(missing.joined(separator: ", "))") }
         for problem in trace.problems {
-            lines.append("\(words.problems): \(problem.formula): \(words.problem(problem.kind)) (\(problem.at))")
+            lines.append("\(words.problems): \(oneLine(problem.formula)): \(words.problem(problem.kind)) (\(problem.at))")
         }
-        let possible = decision.possibleOutcomes.map { label(trace.outcomes[$0]) }
+        let possible = (trace.analysis?.bounds?.possibleOutcomes ?? decision.possibleOutcomes).map { label(trace.outcomes[$0]) }
         if !possible.isEmpty {
             let list =
                 possible.count == 1
@@ -114,7 +117,7 @@ public struct TextTraceRenderer {
             lines.append("     \(words.otherwise): \(words.fallback)")
             return
         }
-        lines.append("     \(words.when) \(condition.formula) → \(truth(condition.result))")
+        lines.append("     \(words.when) \(oneLine(condition.formula)) → \(truth(condition.result))")
         var shownValues: Set<Int> = []
         for criterion in outcome.criteria {
             renderCriterion(criterion, shownValues: &shownValues)
@@ -162,17 +165,26 @@ public struct TextTraceRenderer {
             break  // shown as its own criterion
         case .ifThenElse:
             for child in node.children { renderAtoms(child, indent: indent, shownValues: &shownValues) }
-        default:
+        case .constant, .input, .parameter, .value, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual,
+            .greater, .greaterEqual, .member, .minimum, .maximum, .isKnown:
             for value in referencedValues(node) where !shownValues.contains(value) {
                 shownValues.insert(value)
                 renderValue(value, indent: indent, shownValues: &shownValues)
             }
             if node.reference != nil || node.op == .constant {
-                lines.append("\(indent)\(node.formula) = \(value(node))")
+                lines.append("\(indent)\(oneLine(node.formula)) = \(value(node))")
             } else {
-                lines.append("\(indent)\(node.formula): \(substituted(node)) → \(formatter.format(node.result, as: node.type))")
+                lines.append("\(indent)\(oneLine(node.formula)): \(substituted(node)) → \(formatter.format(node.result, as: node.type))")
             }
         }
+    }
+
+    /// A formula as written in the rule file, on one line: a formula a policy officer spread over
+    /// several lines reads as one line of the explanation (its line breaks and indentation become
+    /// one space), rather than as escaped `\\n`s or lines that look like the explanation's own.
+    func oneLine(_ formula: String) -> String {
+        guard formula.contains(where: \.isNewline) else { return formula }
+        return formula.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     /// The derived values a formula uses directly.
@@ -188,7 +200,7 @@ public struct TextTraceRenderer {
             renderValue(inner, indent: indent, shownValues: &shownValues)
         }
         let formula = value.formula
-        var line = "\(indent)\(value.name) = \(formula.formula)"
+        var line = "\(indent)\(value.name) = \(oneLine(formula.formula))"
         let shown = substituted(formula)
         if shown != formula.formula { line += " = \(shown)" }
         line += " = \(formatter.format(value.result, as: value.type))"
@@ -273,7 +285,8 @@ public struct TextTraceRenderer {
             return "(\(inner))"
         case .negate, .minimum, .maximum:
             return substituted(child)
-        default:
+        case .constant, .input, .parameter, .value, .criterion, .not, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and,
+            .or, .member, .ifThenElse, .isKnown:
             return value(child)
         }
     }
@@ -283,7 +296,9 @@ public struct TextTraceRenderer {
     func isComparison(_ op: NodeOp) -> Bool {
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
-        default: false
+        case .constant, .input, .parameter, .value, .criterion, .negate, .not, .add, .subtract, .multiply, .divide, .and, .or, .member,
+            .ifThenElse, .minimum, .maximum, .isKnown:
+            false
         }
     }
 

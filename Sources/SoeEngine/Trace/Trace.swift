@@ -12,8 +12,13 @@ import SoeLanguage
 /// field, or changes its meaning, makes a new version. Values are given exactly (`42/47` rather
 /// than `0.8936…`) beside a rounded display form.
 public struct Trace: Sendable {
-    /// The version of the JSON trace format.
-    public static let schema = "soe-trace/1"
+    /// The version of the JSON trace format: `soe-trace/2` adds `analysis` (bounds for missing
+    /// inputs, the inputs that would settle a case, counterfactuals, the borderline flag). A trace
+    /// without an analysis is written as `soe-trace/1`, byte for byte as before, which is what
+    /// decision records and the batch's trace stream hold, and what `soe verify` reads.
+    public static let schema = "soe-trace/2"
+    /// The version of a trace without an analysis.
+    public static let schemaVersion1 = "soe-trace/1"
 
     /// Which rules decided: name, version, dates in force and the hashes of the files.
     public struct RuleSetInfo: Sendable {
@@ -141,6 +146,8 @@ public struct Trace: Sendable {
     /// The date of the decision, when the caseworker gave one (`--decision-date`): data about the
     /// case, recorded and sealed, never the clock of the machine that evaluated.
     public var decisionDate: Day? = nil
+    /// Bounds, settling inputs, counterfactuals and the borderline flag, when they were asked for.
+    public var analysis: DecisionAnalysis? = nil
 }
 
 /// One node of a formula with its value: the tree an auditor reads to see how a result came about.

@@ -98,7 +98,8 @@ public enum TraceBuilder {
         case .and, .or, .minimum, .maximum:
             let start = Int(node.listStart)
             children = (0..<Int(node.listCount)).map { explain(ruleSet.lists[start + $0], evaluator) }
-        default:
+        case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member,
+            .ifThenElse, .isKnown:
             for child in [node.a, node.b, node.c] where child >= 0 {
                 children.append(explain(child, evaluator))
             }
@@ -133,7 +134,8 @@ public enum TraceBuilder {
             for offset in 0..<Int(node.listCount) {
                 collectCriteria(ruleSet.lists[start + offset], ruleSet, into: &list, seen: &seen)
             }
-        default:
+        case .constant, .input, .parameter, .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual,
+            .greater, .greaterEqual, .member, .ifThenElse, .isKnown:
             for child in [node.a, node.b, node.c] where child >= 0 && node.op != .constant && node.op != .input && node.op != .parameter {
                 collectCriteria(child, ruleSet, into: &list, seen: &seen)
             }

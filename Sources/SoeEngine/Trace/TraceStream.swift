@@ -162,7 +162,9 @@ public struct TraceStreamWriter: Sendable {
     static func isDerived(_ op: NodeOp) -> Bool {
         switch op {
         case .input, .parameter, .value, .criterion, .constant: true
-        default: false
+        case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or,
+            .member, .ifThenElse, .minimum, .maximum, .isKnown:
+            false
         }
     }
 
@@ -174,7 +176,8 @@ public struct TraceStreamWriter: Sendable {
         case .and, .or, .minimum, .maximum:
             let start = Int(node.listStart)
             return (0..<Int(node.listCount)).map { ruleSet.lists[start + $0] }
-        default:
+        case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member,
+            .ifThenElse, .isKnown:
             return [node.a, node.b, node.c].filter { $0 >= 0 }
         }
     }
@@ -243,7 +246,9 @@ public struct TraceStreamWriter: Sendable {
                 var value: [UInt8] = []
                 TraceStreamWriter.append(.known(ruleSet.constants[Int(node.a)]), node.type, to: &value)
                 fields.append(("value", .number(String(decoding: value, as: UTF8.self))))
-            default: break
+            case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and,
+                .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
+                break
             }
             let children = TraceStreamWriter.children(Int32(index), ruleSet)
             if !children.isEmpty { fields.append(("args", .array(children.map { .number(String($0)) }))) }

@@ -172,7 +172,9 @@ extension TraceStream {
                         case .parameter: reference = .parameter(index)
                         case .value: reference = .value(index)
                         case .criterion: reference = .criterion(index)
-                        default: throw TraceStreamError("a reference in a node of operation \(opName)")
+                        case .constant, .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater,
+                            .greaterEqual, .and, .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
+                            throw TraceStreamError("a reference in a node of operation \(opName)")
                         }
                     }
                     if let value = members.first(where: { $0.key == "value" }) { constant = try Header.evaluated(value.value, type) }

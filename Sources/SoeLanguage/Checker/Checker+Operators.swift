@@ -96,7 +96,7 @@ extension Checker {
                 case .add: verb = "plus"
                 case .subtract: verb = "minus"
                 case .multiply: verb = "times"
-                default: verb = "divided by"
+                case .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or: verb = "divided by"
                 }
                 error(
                     leftType.isNumeric && rightType.isNumeric ? .unitMismatch : .typeMismatch,

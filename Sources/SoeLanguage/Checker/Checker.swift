@@ -92,6 +92,7 @@ public struct Checker {
         for index in values.indices { _ = checkValue(index) }
         for index in criteria.indices { _ = checkCriterion(index) }
         let outcomes = checkOutcomes()
+        let borderline = checkBorderline(header.borderline, fileIndex: files.count - 1)
         if diagnostics.hasErrors { return nil }
         let fileInfos = files.map { RuleFileInfo(path: $0.file.path, sha256: SHA256.hex($0.file.bytes), source: $0.file) }
         var combined = ""
@@ -107,7 +108,17 @@ public struct Checker {
             files: fileInfos, ancestry: ancestry, inputs: inputs, parameters: parameters,
             values: values.compactMap { $0 }, criteria: criteria.compactMap { $0 }, outcomes: outcomes,
             nodes: nodes, lists: lists, constants: constants, choiceSets: choiceSets,
-            evaluationOrder: order, sha256: SHA256.hex(Array(combined.utf8)))
+            evaluationOrder: order, sha256: SHA256.hex(Array(combined.utf8)), borderline: borderline)
+    }
+
+    /// Reads the header's `borderline` share: a percent literal from 0 % to 100 %.
+    mutating func checkBorderline(_ syntax: ExpressionSyntax?, fileIndex: Int) -> Exact? {
+        guard let syntax, let share = bound(syntax, of: .percent, fileIndex: fileIndex, what: "borderline") else { return nil }
+        guard !share.isNegative, !(Exact.one < share) else {
+            error(.invalidRange, "'borderline' must be a share from 0 % to 100 %, such as 'borderline 2 %'", fileIndex, syntax.range)
+            return nil
+        }
+        return share
     }
 
     static func localized(_ text: TextSyntax) -> LocalizedText {

@@ -35,6 +35,9 @@ public final class RuleSet: Sendable {
     public let evaluationOrder: [Definition]
     /// The SHA-256 over all rule files of this rule set (see `RuleFileInfo`), as lowercase hex.
     public let sha256: String
+    /// The header's `borderline` share: flag a decision that a change of at most this relative
+    /// size in one input would overturn; nil when the rule set sets none.
+    public let borderline: Exact?
 
     init(
         name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
@@ -42,7 +45,7 @@ public final class RuleSet: Sendable {
         inputs: [InputDefinition],
         parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
         outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
-        choiceSets: [[String]], evaluationOrder: [Definition], sha256: String
+        choiceSets: [[String]], evaluationOrder: [Definition], sha256: String, borderline: Exact? = nil
     ) {
         self.name = name
         self.title = title
@@ -64,6 +67,7 @@ public final class RuleSet: Sendable {
         self.choiceSets = choiceSets
         self.evaluationOrder = evaluationOrder
         self.sha256 = sha256
+        self.borderline = borderline
     }
 
     /// The index of an input by name.

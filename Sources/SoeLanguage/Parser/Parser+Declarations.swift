@@ -60,6 +60,10 @@ extension Parser {
                 advance()
                 if header.version != nil { duplicateClause("version", at: token.range) }
                 header.version = expectText(after: "version")
+            } else if isWord("borderline") {
+                advance()
+                if header.borderline != nil { duplicateClause("borderline", at: token.range) }
+                header.borderline = parseUnary()
             } else if isWord("in") {
                 advance()
                 if isWord("force") { advance() } else { expect(.word, "force") }
@@ -76,7 +80,7 @@ extension Parser {
             } else {
                 error(
                     .unknownClause,
-                    "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version', 'in force from' or 'letter'",
+                    "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version', 'in force from', 'letter' or 'borderline'",
                     at: token.range)
                 skipRestOfLine()
             }

@@ -32,6 +32,9 @@ public struct RulesetHeaderSyntax: Sendable {
     public var inForceUntil: DateSyntax?
     /// `letter contact "…"` and `letter appeal "…"`: the rule set's own paragraphs for letters.
     public var letterTexts: [LetterTextSyntax] = []
+    /// `borderline 2 %`: the rule set's default for flagging a decision that so small a change
+    /// of one input would overturn.
+    public var borderline: ExpressionSyntax?
     public var range: Range<Int>
 }
 
@@ -187,13 +190,13 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     public var isComparison: Bool {
         switch self {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
-        default: false
+        case .add, .subtract, .multiply, .divide, .and, .or: false
         }
     }
     public var isArithmetic: Bool {
         switch self {
         case .add, .subtract, .multiply, .divide: true
-        default: false
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or: false
         }
     }
     /// The sign shown in traces: `≥` rather than `>=`.

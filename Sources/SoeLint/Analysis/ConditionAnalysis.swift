@@ -128,7 +128,7 @@ final class ConditionAnalysis {
             let whenFalse = conjoin([normalForm(node.a, positive: false), normalForm(node.c, positive: positive)])
             guard let whenTrue, let whenFalse else { return nil }
             return disjoin([whenTrue, whenFalse])
-        default:
+        case .parameter, .negate, .add, .subtract, .multiply, .divide, .minimum, .maximum:
             return nil
         }
     }

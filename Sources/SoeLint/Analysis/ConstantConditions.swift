@@ -63,7 +63,8 @@ struct ConstantConditions {
                     stack.append((node.c, ruleSet.nodes[Int(node.c)].type == .bool, false))
                     stack.append((node.b, ruleSet.nodes[Int(node.b)].type == .bool, false))
                     stack.append((node.a, true, true))
-                default:
+                case .constant, .input, .parameter, .value, .criterion, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual,
+                    .less, .lessEqual, .greater, .greaterEqual, .member, .minimum, .maximum, .isKnown:
                     for child in NodeWalk.children(of: index, in: ruleSet).reversed() { stack.append((child, false, false)) }
                 }
             }

@@ -92,7 +92,8 @@ extension ConditionAnalysis {
                 return linear(node.a).scaled(by: inverse) ?? opaqueTerm(index)
             }
             return opaqueTerm(index)
-        default:
+        case .criterion, .not, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or, .member, .ifThenElse, .minimum,
+            .maximum, .isKnown:
             return opaqueTerm(index)
         }
     }
@@ -171,7 +172,9 @@ extension ConditionAnalysis {
         let domain: ValueRange? =
             switch node.op {
             case .input: term.type.isNumeric ? ranges.range(ofInput: Int(node.a)) : nil
-            default: term.type.isNumeric ? ranges.range(of: term.node) : nil
+            case .constant, .parameter, .value, .criterion, .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less,
+                .lessEqual, .greater, .greaterEqual, .and, .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
+                term.type.isNumeric ? ranges.range(of: term.node) : nil
             }
         return .numeric(NumericVariable(isInteger: term.type == .count || term.type == .date, domain: domain, type: term.type))
     }

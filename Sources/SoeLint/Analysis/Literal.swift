@@ -46,7 +46,9 @@ enum Relation: UInt8, Sendable, Hashable {
         case .greaterEqual: self = .greaterEqual
         case .equal: self = .equal
         case .notEqual: self = .notEqual
-        default: return nil
+        case .constant, .input, .parameter, .value, .criterion, .negate, .not, .add, .subtract, .multiply, .divide, .and, .or, .member,
+            .ifThenElse, .minimum, .maximum, .isKnown:
+            return nil
         }
     }
 

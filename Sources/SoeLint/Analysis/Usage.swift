@@ -52,7 +52,9 @@ final class UsageAnalysis {
         case .parameter: return .parameter(Int(node.a))
         case .value: return .value(Int(node.a))
         case .criterion: return .criterion(Int(node.a))
-        default: return nil
+        case .constant, .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+            .and, .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
+            return nil
         }
     }
 

@@ -133,7 +133,7 @@ struct RangeAnalysis {
         case .ifThenElse:
             guard let a = range(of: node.b), let b = range(of: node.c) else { return nil }
             return a.hull(b)
-        default:
+        case .criterion, .not, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or, .member, .isKnown:
             return nil
         }
     }

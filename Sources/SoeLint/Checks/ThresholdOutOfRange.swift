@@ -163,7 +163,8 @@ struct ThresholdOutOfRange: RuleSetCheck {
             return nil
         case .negate:
             return literalValue(node.a, in: ruleSet).flatMap { $0.negated() }
-        default:
+        case .input, .parameter, .value, .criterion, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual,
+            .greater, .greaterEqual, .and, .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
             return nil
         }
     }

@@ -147,7 +147,8 @@ struct GuardWalk {
                 stack.append((node.a, known))
                 stack.append((node.b, whenTrue.isEmpty ? nil : known.map { $0 + analysis.commonLiterals(whenTrue) }))
                 stack.append((node.c, whenFalse.isEmpty ? nil : known.map { $0 + analysis.commonLiterals(whenFalse) }))
-            default:
+            case .constant, .input, .parameter, .negate, .not, .add, .subtract, .multiply, .equal, .notEqual, .less, .lessEqual, .greater,
+                .greaterEqual, .member, .minimum, .maximum, .isKnown:
                 for child in NodeWalk.children(of: index, in: ruleSet) { stack.append((child, known)) }
             }
         }

@@ -84,7 +84,7 @@ extension DossierSection {
         // The seal of the record this same evaluation gives with --format record: records are
         // deterministic, so a printed dossier can be matched to its archived record by this hash.
         row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(trace)))))
-        row(html.format, .text(Trace.schema))
+        row(html.format, .text(Trace.schemaVersion1))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
         // Each path as a shell word: a pasted line must run this command and no other, whatever
         // the names hold (spaces, `;`, `$(…)`, quotes, line breaks).

@@ -200,7 +200,8 @@ struct DossierSection {
             return lines
         case .criterion:
             return []
-        default:
+        case .constant, .input, .parameter, .value, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual,
+            .greater, .greaterEqual, .member, .minimum, .maximum, .isKnown:
             var lines: [Markup] = []
             for value in text.referencedValues(node) where !shown.contains(value) {
                 shown.insert(value)

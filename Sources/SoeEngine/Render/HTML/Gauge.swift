@@ -28,7 +28,9 @@ struct Gauge {
         switch node.op {
         case .greater, .greaterEqual: above = true
         case .less, .lessEqual: above = false
-        default: return nil
+        case .constant, .input, .parameter, .value, .criterion, .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .and,
+            .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
+            return nil
         }
         guard node.children.count == 2, node.children.allSatisfy({ $0.type == .percent }),
             case .known(.number(let value)) = node.children[0].result,

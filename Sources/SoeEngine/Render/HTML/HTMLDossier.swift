@@ -62,7 +62,7 @@ public enum HTMLDossier {
                     "style", [],
                     [Markup(raw: "\n" + HTMLStyle.css + "\n" + PagedMedia.css(pages, language: language, margins: "18mm 14mm 16mm"))]),
             ])
-        let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schema)")))
+        let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schemaVersion1)")))
         let body = Markup.element("body", [], [.element("main", [], main), footer])
         let html = Markup.element("html", [("lang", language.rawValue)], [head, body])
         return "<!DOCTYPE html>\n" + html.html

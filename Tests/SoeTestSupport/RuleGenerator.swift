@@ -6,6 +6,9 @@
 // file must check; one that does not is a finding (the generator or the checker is wrong). A
 // definition only uses those generated before it, so there are no cycles, but the file lists them
 // in a shuffled order, because the language resolves names regardless of order.
+//
+// It lives in the test-support target so that the tests can run it too (seeded with SplitMix64,
+// one corpus through every evaluator); the fuzz target `evaluate` compiles this file directly.
 
 /// Reads choices from the fuzz bytes; past the end every choice is 0, so any input is a program.
 struct FuzzBytes {
@@ -48,15 +51,15 @@ enum GenType: Equatable {
 }
 
 /// A generated rule set and a firm for it, as the text of a rule file and of a JSON document.
-struct GeneratedCase {
-    var rules: String
-    var firm: String
+public struct GeneratedCase: Sendable {
+    public var rules: String
+    public var firm: String
     /// True when a formula tests `is known`/`is missing`: the only non-monotone construct, so the
     /// refinement check (filling in missing data never changes a known result) does not apply.
-    var usesIsKnown: Bool
+    public var usesIsKnown: Bool
 }
 
-struct RuleGenerator {
+public struct RuleGenerator {
     var input: FuzzBytes
     var symbols: [(name: String, type: GenType)] = []
     var choiceSets: [[String]] = []
@@ -64,16 +67,19 @@ struct RuleGenerator {
     /// Literals that reach the edges of the exact range, so that overflow is met, not just sums.
     static let bigIntegers = ["170141183460469231731687303715884105727", "99999999999999999999", "4294967296", "1"]
 
-    init(_ bytes: [UInt8]) { input = FuzzBytes(bytes) }
+    public init(_ bytes: [UInt8]) { input = FuzzBytes(bytes) }
 
-    mutating func generate() -> GeneratedCase {
+    /// A rule file that type-checks, and a firm for it, from the bytes.
+    public mutating func generate() -> GeneratedCase {
         let newline = input.int(4) == 0 ? "\r\n" : "\n"
         let indent = input.int(4) == 0 ? "\t" : "  "
         var declarations: [String] = []
         // Mostly in force for every fiscal year the firm may have, so that most runs evaluate.
         let notInForce = input.int(8) == 0
-        var header = "ruleset fz \"Fuzz\" en \"Fuzz\"\(newline)\(indent)in force from \(notInForce ? date() : "1999-01-01")"
-        if notInForce && input.bool() { header += " until \(date())" }
+        let from = notInForce ? date() : "1999-01-01"
+        var header = "ruleset fz \"Fuzz\" en \"Fuzz\"\(newline)\(indent)in force from \(from)"
+        // A period ends on or after its start (E217 refuses the other order); ISO dates sort as text.
+        if notInForce && input.bool() { header += " until \(max(from, date()))" }
 
         // Inputs, which everything may use.
         let inputCount = 1 + input.int(6)

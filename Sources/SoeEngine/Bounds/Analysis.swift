@@ -1,0 +1,88 @@
+import SoeLanguage
+
+/// What the engine adds to a decision beyond three-valued logic: for an undetermined firm the
+/// bounds over its missing inputs and the inputs that would settle it; for a decided firm the
+/// counterfactuals and, with a borderline share, whether a small change would overturn it.
+public struct DecisionAnalysis: Sendable, Equatable {
+    /// For a firm with missing inputs (decided or not); nil otherwise.
+    public var bounds: BoundsDecision?
+    /// For a decided firm; nil otherwise.
+    public var counterfactuals: Counterfactuals?
+    /// The relative change a borderline flag allows (`--borderline 2 %`, or the rule set's
+    /// `borderline`); nil when none was asked for.
+    public var borderlineShare: Exact?
+    /// The smallest change within `borderlineShare` that overturns the decision; nil when the
+    /// decision is not borderline (or no share was asked for).
+    public var borderline: Counterfactual?
+
+    public init(
+        bounds: BoundsDecision? = nil, counterfactuals: Counterfactuals? = nil, borderlineShare: Exact? = nil,
+        borderline: Counterfactual? = nil
+    ) {
+        self.bounds = bounds
+        self.counterfactuals = counterfactuals
+        self.borderlineShare = borderlineShare
+        self.borderline = borderline
+    }
+}
+
+extension Counterfactuals {
+    /// The smallest change of at most `share` of the input's value that changes the outcome; nil
+    /// when there is none. A change from 0, or of a yes/no or choice, has no relative size and is
+    /// never borderline.
+    public func borderline(within share: Exact) -> Counterfactual? {
+        changes.first { change in change.relativeChange.map { !(share < $0) } ?? false }
+    }
+}
+
+extension Evaluator {
+    /// The analysis of the decision just made: bounds when inputs are missing, counterfactuals
+    /// when it is decided, and the borderline flag when `borderline` (a share, 2 % = 0.02) is given.
+    public func analysis(of decision: Decision, borderline share: Exact?) -> DecisionAnalysis {
+        var analysis = DecisionAnalysis()
+        analysis.bounds = bounds(of: decision)
+        if decision.outcome != nil {
+            analysis.counterfactuals = counterfactuals(of: decision)
+            if let share {
+                analysis.borderlineShare = share
+                analysis.borderline = analysis.counterfactuals?.borderline(within: share)
+            }
+        }
+        return analysis
+    }
+
+    /// Whether the decision just made is borderline: the cheap question a batch asks of every row.
+    public func borderline(of decision: Decision, within share: Exact) -> Counterfactual? {
+        guard decision.outcome != nil else { return nil }
+        return counterfactuals(of: decision)?.borderline(within: share)
+    }
+}
+
+/// Reads a borderline share as people write it: `2 %`, `2%`, or `2` (all meaning 2 %).
+public enum BorderlineShare {
+    /// The share (2 % = 0.02), or an error message in English and Danish.
+    public static func parse(_ text: String) -> Result<Exact, BorderlineError> {
+        var trimmed = Substring(text.trimmingSpaces())
+        if trimmed.hasSuffix("%") { trimmed = Substring(String(trimmed.dropLast()).trimmingSpaces()) }
+        guard case .success(let percent) = Exact.parse(trimmed), let share = percent.dividing(Exact(integer: 100)),
+            !share.isNegative, !(Exact.one < share)
+        else { return .failure(BorderlineError(text: text)) }
+        return .success(share)
+    }
+}
+
+/// A borderline share that cannot be read.
+public struct BorderlineError: Error, BilingualMessage, Sendable {
+    let text: String
+    public var message: String { "--borderline takes a share from 0 % to 100 %, such as '2 %'; found '\(text)'" }
+    public var danish: String? { "--borderline skal være en andel fra 0 % til 100 %, fx '2 %'; fandt '\(text)'" }
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        var result = Substring(self)
+        while result.first == " " { result = result.dropFirst() }
+        while result.last == " " { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,220 @@
+import SoeLanguage
+
+/// The search for the nearest value of one input that changes the outcome.
+///
+/// The bounds walk over the input's whole range gives the breakpoints: the values where a
+/// comparison that is linear in the input (or a ratio of linear forms) changes its answer. When
+/// every comparison that depends on the input is of that kind, the outcome is constant between
+/// consecutive breakpoints, so trying each breakpoint and one value inside each segment, in order
+/// of distance, finds the nearest change exactly; every candidate is checked by evaluating the
+/// firm with the changed value. Where a comparison is not linear, each segment is first proven
+/// constant by the bounds walk over it, and where that cannot tell, halved (an exact bisection on
+/// rationals, to the øre for money and to the unit for counts) until it can; a search that does
+/// not finish within its budget says so rather than guessing.
+struct Probe {
+    var evaluator: Evaluator
+    let original: Evaluator
+    let day: Day
+    let outcome: Int
+    var inputs: [Scalar?]
+    var criteria: [Evaluated]
+    /// Bounds walks and bisection steps left for the current input.
+    var budget = 0
+    /// What each value and criterion reads, so that a walk skips what the moved input cannot change.
+    let reads: DefinitionInputs
+
+    init(evaluator: Evaluator, day: Day, outcome: Int) {
+        self.evaluator = evaluator
+        original = evaluator
+        self.day = day
+        self.outcome = outcome
+        inputs = evaluator.inputs
+        criteria = evaluator.criterionResults
+        reads = DefinitionInputs(evaluator.ruleSet)
+    }
+
+    enum NumericResult {
+        case unmovable, inconclusive
+        case changes([Counterfactual])
+    }
+
+    enum SearchResult {
+        case found(Counterfactual)
+        case none
+        case unsettled
+    }
+
+    /// The outcome with one input changed; nil when undetermined.
+    mutating func outcomeWith(_ index: Int, _ value: Scalar) -> Int? {
+        let saved = inputs[index]
+        inputs[index] = value
+        defer { inputs[index] = saved }
+        return evaluator.evaluate(inputs: inputs, on: day).outcome
+    }
+
+    /// The counterfactual of a change to `value`, when it changes the outcome.
+    mutating func alternative(_ index: Int, from: Scalar, to value: Scalar, change: Exact? = nil, beyond: Bool = false) -> Counterfactual? {
+        let changed = outcomeWith(index, value)
+        guard changed != outcome else { return nil }
+        // `evaluate` just ran with the changed value: its criteria are the changed firm's.
+        let flipped = criteria.indices.filter { evaluator.criterionResult($0) != criteria[$0] }
+        let shown: Scalar
+        if beyond, case .number(let number) = from, let change, let limit = number.adding(change) {
+            shown = .number(limit)
+        } else {
+            shown = value
+        }
+        return Counterfactual(input: index, from: from, to: shown, change: change, beyond: beyond, outcome: changed, criteria: flipped)
+    }
+
+    mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType) -> NumericResult {
+        var box = [Interval?](repeating: nil, count: inputs.count)
+        box[index] = domain
+        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
+        let settled = decided(&walk)
+        // Every condition's breakpoints, not only those of the conditions tried before one stayed
+        // open: a later outcome's threshold may be the nearer change.
+        for condition in original.outcomeConditions where condition >= 0 { _ = walk.bound(condition) }
+        if settled == outcome { return .unmovable }
+        var points = walk.breakpoints.filter { domain.contains($0) && $0 != value }
+        points.sort(by: <)
+        var unique: [Exact] = []
+        for point in points where unique.last != point { unique.append(point) }
+        var found: [Counterfactual] = []
+        var unsettled = false
+        for up in [true, false] {
+            budget = 200
+            let ahead = up ? unique.filter { value < $0 } : unique.filter { $0 < value }.reversed()
+            switch search(index, value, domain, ahead, up: up, exact: !walk.inexact, type: type) {
+            case .found(let change): found.append(change)
+            case .none: break
+            case .unsettled: unsettled = true
+            }
+        }
+        if !found.isEmpty { return .changes(found) }
+        return unsettled ? .inconclusive : .unmovable
+    }
+
+    /// The outcome the bounds walk decides over its box, if it decides one.
+    func decided(_ walk: inout BoundsWalk) -> Int? {
+        for (index, condition) in original.outcomeConditions.enumerated() {
+            guard condition >= 0 else { return index }
+            let truth = walk.bound(condition).truth
+            if truth == .yes { return index }
+            if truth != .no { return nil }
+        }
+        return nil
+    }
+
+    /// The nearest change in one direction, trying the breakpoints `ahead` in order of distance.
+    mutating func search(_ index: Int, _ value: Exact, _ domain: Interval, _ ahead: [Exact], up: Bool, exact: Bool, type: ValueType)
+        -> SearchResult
+    {
+        let end = up ? domain.upper : domain.lower
+        var previous = value
+        for point in ahead + (end.value.map { [$0] } ?? []) {
+            let result = segment(index, value, from: previous, to: point, up: up, exact: exact, type: type, depth: 0)
+            if case .none = result {} else { return result }
+            let isEnd = point == end.value
+            if !isEnd || end.closed, Probe.onGrid(point, type), let change = point.subtracting(value),
+                let found = alternative(index, from: .number(value), to: .number(point), change: change)
+            {
+                return .found(found)
+            }
+            previous = point
+        }
+        guard end.value == nil else { return .none }
+        // The ray past the last breakpoint: constant when exact; else searched in doubling steps.
+        var step = Exact.maximum(Exact.one, previous.isNegative ? (previous.negated() ?? .one) : previous)
+        for _ in 0..<(exact ? 1 : 40) {
+            guard let far = up ? previous.adding(step) : previous.subtracting(step) else { return .unsettled }
+            let result = segment(index, value, from: previous, to: far, up: up, exact: exact, type: type, depth: 0)
+            if case .none = result {} else { return result }
+            if exact { return .none }
+            if let change = far.subtracting(value), let found = alternative(index, from: .number(value), to: .number(far), change: change) {
+                return .found(found)
+            }
+            previous = far
+            guard let doubled = step.multiplying(Exact(integer: 2)) else { return .unsettled }
+            step = doubled
+        }
+        return .unsettled
+    }
+
+    /// The nearest change strictly between `from` and `to`.
+    mutating func segment(_ index: Int, _ value: Exact, from: Exact, to: Exact, up: Bool, exact: Bool, type: ValueType, depth: Int)
+        -> SearchResult
+    {
+        guard let inside = Probe.interior(from, to, up: up, type: type) else { return .none }
+        if exact {
+            return probeInside(index, value, from: from, inside: inside, type: type)
+        }
+        budget -= 1
+        guard budget > 0, depth < 64 else { return .unsettled }
+        var box = [Interval?](repeating: nil, count: inputs.count)
+        let (low, high) = up ? (from, to) : (to, from)
+        box[index] = Interval(lower: IntervalEnd(value: low, closed: false), upper: IntervalEnd(value: high, closed: false))
+        if type == .count, let whole = box[index]?.integral() { box[index] = whole }
+        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
+        if let settled = decided(&walk) {
+            // Constant over the segment: it all keeps the outcome, or it all changes it.
+            return settled == outcome ? .none : probeInside(index, value, from: from, inside: inside, type: type)
+        }
+        if Probe.step(type) != nil, Probe.interior(inside, to, up: up, type: type) == nil {
+            // One whole step left in the segment: its value decides.
+            return probeInside(index, value, from: from, inside: inside, type: type)
+        }
+        // Not proven constant: halve, nearer half first, then the midpoint itself.
+        guard let sum = from.adding(to), let middle = sum.dividing(Exact(integer: 2)) else { return .unsettled }
+        let near = segment(index, value, from: from, to: middle, up: up, exact: false, type: type, depth: depth + 1)
+        if case .none = near {} else { return near }
+        if Probe.onGrid(middle, type), let change = middle.subtracting(value),
+            let found = alternative(index, from: .number(value), to: .number(middle), change: change)
+        {
+            return .found(found)
+        }
+        return segment(index, value, from: middle, to: to, up: up, exact: false, type: type, depth: depth + 1)
+    }
+
+    /// One value inside a segment where the outcome is constant: the whole segment changes or not.
+    mutating func probeInside(_ index: Int, _ value: Exact, from: Exact, inside: Exact, type: ValueType) -> SearchResult {
+        guard let change = inside.subtracting(value) else { return .unsettled }
+        if Probe.step(type) != nil {
+            guard let found = alternative(index, from: .number(value), to: .number(inside), change: change) else { return .none }
+            return .found(found)
+        }
+        // No smallest step: every value past `from` changes it, `from` itself does not.
+        guard outcomeWith(index, .number(inside)) != outcome, let limit = from.subtracting(value) else { return .none }
+        guard let found = alternative(index, from: .number(value), to: .number(inside), change: limit, beyond: true) else { return .none }
+        return .found(found)
+    }
+
+    /// The step of a type's values: an øre for money, one for a count; nil for percent and number.
+    static func step(_ type: ValueType) -> Exact? {
+        switch type {
+        case .money: Exact(øre: 1)
+        case .count: .one
+        case .percent, .number, .bool, .date, .text, .choice: nil
+        }
+    }
+
+    static func onGrid(_ value: Exact, _ type: ValueType) -> Bool {
+        guard let step = step(type) else { return true }
+        guard let ratio = value.dividing(step) else { return false }
+        return ratio.isInteger
+    }
+
+    /// A value strictly between `from` and `to` (in the search direction): the first step past
+    /// `from` for money and counts, the midpoint otherwise; nil when there is none.
+    static func interior(_ from: Exact, _ to: Exact, up: Bool, type: ValueType) -> Exact? {
+        guard let step = step(type) else {
+            guard let sum = from.adding(to) else { return nil }
+            return sum.dividing(Exact(integer: 2))
+        }
+        guard let ratio = from.dividing(step) else { return nil }
+        let floor = ratio.numerator / ratio.denominator - (ratio.numerator < 0 && !ratio.isInteger ? 1 : 0)
+        let next: Int128 = up ? floor + 1 : (ratio.isInteger ? floor - 1 : floor)
+        guard let candidate = Exact(integer: next).multiplying(step) else { return nil }
+        return (up ? candidate < to : to < candidate) ? candidate : nil
+    }
+}

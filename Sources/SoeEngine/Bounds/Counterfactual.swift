@@ -1,0 +1,96 @@
+import SoeLanguage
+
+/// The nearest value of one input that changes a decided firm's outcome, all else equal.
+public struct Counterfactual: Sendable, Equatable {
+    /// The input, by index.
+    public let input: Int
+    /// Its value now.
+    public let from: Scalar
+    /// The nearest value that gives another outcome (for money to the øre, for a count a whole
+    /// number); with `beyond`, the value the input must pass.
+    public let to: Scalar
+    /// For a number, `to − from`; nil for yes/no and choices.
+    public let change: Exact?
+    /// For a percent or number: no nearest value exists, every value beyond `to` (strictly above
+    /// when rising, below when falling) changes the outcome, and none between.
+    public let beyond: Bool
+    /// The outcome at `to`, by index; nil when it is undetermined there.
+    public let outcome: Int?
+    /// The criteria whose result differs at `to`, by index.
+    public let criteria: [Int]
+
+    /// `|change| / |from|`, the size a borderline flag compares; nil when `from` is 0 or not a number.
+    public var relativeChange: Exact? {
+        guard let change, case .number(let value) = from, !value.isZero else { return nil }
+        let magnitude = change.isNegative ? change.negated() : change
+        let base = value.isNegative ? value.negated() : value
+        guard let magnitude, let base else { return nil }
+        return magnitude.dividing(base)
+    }
+}
+
+/// What would change a decided firm's outcome: per input, the nearest change in each direction.
+public struct Counterfactuals: Sendable, Equatable {
+    /// The outcome now, by index.
+    public let outcome: Int
+    /// Every change found, smallest relative change first (changes from 0, and yes/no and choice
+    /// changes, after those with a relative size).
+    public let changes: [Counterfactual]
+    /// Inputs that no value within their bounds moves: proven over the whole range.
+    public let unmovable: [Int]
+    /// Inputs for which the search could not settle the nearest change (a formula that is not
+    /// linear in the input, where the exact search gave up): said, not guessed.
+    public let inconclusive: [Int]
+
+    /// The smallest change of one input that changes the outcome; nil when no single input can.
+    public var smallest: Counterfactual? { changes.first }
+}
+
+extension Evaluator {
+    /// The counterfactuals of the current firm (after `evaluate(inputs:on:)` decided it); nil when
+    /// the firm is not decided.
+    public func counterfactuals(of decision: Decision) -> Counterfactuals? {
+        guard let outcome = decision.outcome, let day else { return nil }
+        var probe = Probe(evaluator: self, day: day, outcome: outcome)
+        var changes: [Counterfactual] = []
+        var unmovable: [Int] = []
+        var inconclusive: [Int] = []
+        for (index, input) in ruleSet.inputs.enumerated() {
+            guard let value = inputs[index] else { continue }
+            switch (input.type, value) {
+            case (.money, .number(let number)), (.percent, .number(let number)), (.count, .number(let number)),
+                (.number, .number(let number)):
+                guard let domain = Evaluator.domain(of: input) else { continue }
+                switch probe.numeric(index, value: number, domain: domain, type: input.type) {
+                case .unmovable: unmovable.append(index)
+                case .inconclusive: inconclusive.append(index)
+                case .changes(let found): changes += found
+                }
+            case (.bool, .bool(let flag)):
+                if let change = probe.alternative(index, from: value, to: .bool(!flag)) {
+                    changes.append(change)
+                } else {
+                    unmovable.append(index)
+                }
+            case (.choice(let set), .choice(let current)):
+                let members = ruleSet.choiceSets[set].indices.filter { $0 != current }
+                if let change = members.lazy.compactMap({ probe.alternative(index, from: value, to: .choice($0)) }).first {
+                    changes.append(change)
+                } else {
+                    unmovable.append(index)
+                }
+            case (.money, _), (.percent, _), (.count, _), (.number, _), (.bool, _), (.choice, _), (.date, _), (.text, _):
+                continue
+            }
+        }
+        let ranked = changes.enumerated().sorted { a, b in
+            switch (a.element.relativeChange, b.element.relativeChange) {
+            case (let x?, let y?): return x == y ? a.offset < b.offset : x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a.offset < b.offset
+            }
+        }.map(\.element)
+        return Counterfactuals(outcome: outcome, changes: ranked, unmovable: unmovable, inconclusive: inconclusive)
+    }
+}

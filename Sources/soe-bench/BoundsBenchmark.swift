@@ -1,0 +1,134 @@
+import Foundation
+import SoeEngine
+import SoeLanguage
+import SoeTestSupport
+
+/// `soe-bench bounds`: counterfactuals and bounds against plain classification, in one run.
+///
+/// Generated firms under the bundled screening (rules/anden_aktoer.rules): decided ones for the
+/// counterfactuals (every input given), and ones with one to three amounts missing for the bounds.
+/// Plain classification of the same firms is the baseline; the targets are counterfactuals at
+/// most 5× plain classification, and each undetermined firm's bounds in under 1 ms.
+enum BoundsBenchmark {
+    static let usage = """
+        usage: soe-bench bounds [--firms N] [--rules FILE]
+          --firms N     firms per measurement (default 100000)
+          --rules FILE  the rule file (default rules/anden_aktoer.rules)
+        """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        var firmCount = 100_000
+        var path = TestPaths.rules + "/anden_aktoer.rules"
+        var index = 0
+        while index < arguments.count {
+            let flag = arguments[index]
+            let value = index + 1 < arguments.count ? arguments[index + 1] : nil
+            switch (flag, value) {
+            case ("--firms", let text?):
+                guard let count = Int(text), count > 0 else {
+                    printError("--firms takes a positive whole number")
+                    return 2
+                }
+                firmCount = count
+            case ("--rules", let text?): path = text
+            case ("--help", _):
+                print(usage)
+                return 0
+            case (_, _):
+                printError(usage)
+                return 2
+            }
+            index += 2
+        }
+        guard case .success(let loaded) = RuleLoader.load(path: path), !loaded.hasErrors, let ruleSet = loaded.ruleSets.first else {
+            printError("cannot load \(path)")
+            return 3
+        }
+        var random = SplitMix64(seed: 15)
+        let day = Day(year: 2024, month: 12, day: 31) ?? ruleSet.inForceFrom ?? Day(year: 2000, month: 1, day: 1)
+        guard let day else { return 3 }
+        let decided = (0..<firmCount).map { _ in firm(ruleSet, &random, missing: 0) }
+        let partial = (0..<firmCount).map { _ in firm(ruleSet, &random, missing: 1 + random.next(3)) }
+        var evaluator = Evaluator(ruleSet: ruleSet)
+        print("bounds benchmark: \(ruleSet.name), \(firmCount) firms per measurement")
+
+        // Plain classification: the baseline, for both sets of firms.
+        var outcomes = 0
+        let plain = time {
+            for inputs in decided where evaluator.evaluate(inputs: inputs, on: day).outcome != nil { outcomes += 1 }
+        }
+        let plainPartial = time {
+            for inputs in partial where evaluator.evaluate(inputs: inputs, on: day).outcome != nil { outcomes += 1 }
+        }
+        // Counterfactuals for every decided firm (classification included).
+        var changes = 0
+        let counterfactuals = time {
+            for inputs in decided {
+                let decision = evaluator.evaluate(inputs: inputs, on: day)
+                changes += evaluator.counterfactuals(of: decision)?.changes.count ?? 0
+            }
+        }
+        // Bounds for every firm with missing data (classification included), and the slowest firm.
+        var single: [Double] = []
+        single.reserveCapacity(firmCount)
+        var undetermined = 0
+        var decidedByBounds = 0
+        let bounds = time {
+            for inputs in partial {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let decision = evaluator.evaluate(inputs: inputs, on: day)
+                let result = evaluator.bounds(of: decision)
+                if decision.outcome == nil {
+                    undetermined += 1
+                    if result?.outcome != nil { decidedByBounds += 1 }
+                    single.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                }
+            }
+        }
+        let perFirm = { (seconds: Double) in seconds / Double(firmCount) * 1e6 }
+        print(String(format: "  plain classification, decided firms:   %9.3f µs/firm", perFirm(plain)))
+        print(
+            String(
+                format: "  counterfactuals (%d changes found):    %9.3f µs/firm   ratio %.1f× plain (target ≤ 5×)", changes,
+                perFirm(counterfactuals), counterfactuals / plain))
+        print(String(format: "  plain classification, missing data:    %9.3f µs/firm", perFirm(plainPartial)))
+        print(
+            String(
+                format: "  bounds, missing data:                  %9.3f µs/firm   ratio %.1f× plain", perFirm(bounds),
+                bounds / plainPartial))
+        single.sort()
+        let quantile = { (q: Double) in single.isEmpty ? 0 : single[min(single.count - 1, Int(Double(single.count) * q))] * 1000 }
+        print("  undetermined firms: \(undetermined), decided by the bounds: \(decidedByBounds)")
+        // The slowest firm on a shared machine is mostly the scheduler; the quantiles are the firm's own cost.
+        print(
+            String(
+                format: "  one undetermined firm with bounds: median %.3f ms, 99th percentile %.3f ms, slowest %.3f ms (target < 1 ms)",
+                quantile(0.5), quantile(0.99), quantile(1)))
+        return outcomes >= 0 ? 0 : 1
+    }
+
+    static func time(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// A plausible firm: amounts in kroner and øre, small staff counts, `missing` amounts left out.
+    static func firm(_ ruleSet: RuleSet, _ random: inout SplitMix64, missing: Int) -> [Scalar?] {
+        var inputs: [Scalar?] = ruleSet.inputs.map { input in
+            switch input.type {
+            case .money: .number(Exact(øre: Int128(random.next(300_000_000))))
+            case .percent: .number(Exact(numerator: Int128(random.next(60)), denominator: 100) ?? .zero)
+            case .count: .number(Exact(integer: Int128(random.next(12))))
+            case .number: .number(Exact(integer: Int128(random.next(100))))
+            case .bool: .bool(random.next(10) != 0)
+            case .choice: .choice(0)
+            case .date: .date(Day(year: 2020, month: 1, day: 1) ?? Day(year: 2000, month: 1, day: 1)!)
+            case .text: .text("")
+            }
+        }
+        let amounts = ruleSet.inputs.indices.filter { ruleSet.inputs[$0].type == .money }
+        for _ in 0..<missing where !amounts.isEmpty { inputs[random.pick(amounts)] = nil }
+        return inputs
+    }
+}

@@ -1,0 +1,119 @@
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+
+/// Counterfactuals: the nearest value of one input that changes a decided firm's outcome.
+@Suite("bounds: counterfactuals for a decided firm")
+struct CounterfactualTests {
+    static func screening(mes: String, sales: String) throws -> (RuleSet, Counterfactuals) {
+        let (ruleSet, evaluator, decision) = try BoundsTests.screening(
+            "\"own_cvr\": true, \"public_ownership\": 0, \"market_sales\": \"\(sales)\", \"municipal_employment_services\": \"\(mes)\", \"other_public_contracts\": 0, \"grants\": 0, "
+                + BoundsTests.staff)
+        #expect(decision.outcome.map { ruleSet.outcomes[$0].name } == "social_economy")
+        return (ruleSet, try #require(evaluator.counterfactuals(of: decision)))
+    }
+
+    static func change(_ set: Counterfactuals, _ ruleSet: RuleSet, input: String, rising: Bool) -> Counterfactual? {
+        set.changes.first { change in
+            ruleSet.inputs[change.input].name == input && (change.change.map { $0.isNegative != rising } ?? false)
+        }
+    }
+
+    @Test("the issue's example: employment services would have to rise by 1,200,000.00 kr, to 2,350,000.00 kr")
+    func issueExample() throws {
+        let (ruleSet, set) = try Self.screening(mes: "1150000.00", sales: "2349999.99")
+        let rise = try #require(Self.change(set, ruleSet, input: "municipal_employment_services", rising: true))
+        #expect(rise.change == Exact(øre: 120_000_000))
+        #expect(rise.to == .number(Exact(øre: 235_000_000)))
+        #expect(!rise.beyond)
+        #expect(rise.outcome.map { ruleSet.outcomes[$0].name } == "anden_aktoer")
+        #expect(rise.criteria.map { ruleSet.criteria[$0].name }.contains("lives_off_employment_services"))
+    }
+
+    @Test("a firm exactly on the threshold: one øre more of employment services makes it an anden aktør")
+    func exactlyOnThreshold() throws {
+        let (ruleSet, set) = try Self.screening(mes: "500000.00", sales: "500000.00")
+        let rise = try #require(Self.change(set, ruleSet, input: "municipal_employment_services", rising: true))
+        #expect(rise.change == Exact(øre: 1))
+        #expect(rise.outcome.map { ruleSet.outcomes[$0].name } == "anden_aktoer")
+        let fall = try #require(Self.change(set, ruleSet, input: "market_sales", rising: false))
+        #expect(fall.change == Exact(øre: -1))
+        // Both are one øre on 500,000 kr; the smallest is one of them.
+        #expect(set.smallest?.change.map { $0 == Exact(øre: 1) || $0 == Exact(øre: -1) } == true)
+    }
+
+    @Test("a firm one øre from the threshold needs two øre: a share above 50 % is strict")
+    func oneØreAway() throws {
+        let (ruleSet, set) = try Self.screening(mes: "499999.99", sales: "500000.00")
+        let rise = try #require(Self.change(set, ruleSet, input: "municipal_employment_services", rising: true))
+        #expect(rise.change == Exact(øre: 2))
+        #expect(rise.to == .number(Exact(øre: 50_000_001)))
+    }
+
+    @Test("a firm that no single change can move")
+    func unmovable() throws {
+        let (_, evaluator, decision) = try BoundsTests.small("criterion c \"C\" = a >= 0 kr or p", #""a": "10.00", "p": true"#)
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        #expect(set.changes.isEmpty)
+        #expect(set.smallest == nil)
+        #expect(set.unmovable == [0, 3])
+        #expect(set.inconclusive.isEmpty)
+    }
+
+    @Test("a formula that is not linear: n × n > 50 is found by the exact search, 5 must rise to 8")
+    func notLinear() throws {
+        let (_, evaluator, decision) = try BoundsTests.small("criterion c \"C\" = n * n > 50", #""n": 5"#)
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        let rise = try #require(set.changes.first { $0.input == 2 })
+        #expect(rise.to == .number(Exact(integer: 8)))
+        #expect(rise.change == Exact(integer: 3))
+        #expect(set.changes.filter { $0.input == 2 }.count == 1, "no count below 5 has a square above 50")
+    }
+
+    @Test("a percent has no smallest step: the change is every value beyond the threshold")
+    func percentBeyond() throws {
+        let text = """
+            ruleset t "Test"
+              in force from 2015-01-01
+            input s: percent
+            classify
+              high "Høj" when s > 50 %
+              otherwise low "Lav"
+
+            """
+        let (_, evaluator, decision) = try BoundsTests.evaluate([("t.rules", text)], #""s": 40"#)
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        let rise = try #require(set.changes.first)
+        #expect(rise.beyond)
+        #expect(rise.to == .number(Exact(numerator: 1, denominator: 2) ?? .zero))
+    }
+
+    @Test("the nearer change may be a later outcome's threshold: 60 kr falls to 50 kr before it rises past 100 kr")
+    func laterOutcomeThreshold() throws {
+        let text = """
+            ruleset t "Test"
+              in force from 2015-01-01
+            input x: money
+            classify
+              high "Høj" when x > 100 kr
+              middle "Mellem" when x > 50 kr
+              otherwise low "Lav"
+
+            """
+        let (ruleSet, evaluator, decision) = try BoundsTests.evaluate([("t.rules", text)], #""x": "60.00""#)
+        #expect(decision.outcome.map { ruleSet.outcomes[$0].name } == "middle")
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        #expect(set.changes.map(\.to) == [.number(Exact(integer: 50)), .number(Exact(øre: 10_001))])
+        #expect(set.changes.map { $0.outcome.map { ruleSet.outcomes[$0].name } } == ["low", "high"])
+    }
+
+    @Test("a yes/no that decides is named")
+    func flip() throws {
+        let (ruleSet, evaluator, decision) = try BoundsTests.small("criterion c \"C\" = p", #""p": true"#)
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        #expect(set.changes.map { ruleSet.inputs[$0.input].name } == ["p"])
+        #expect(set.changes.first?.to == .bool(false))
+    }
+}
