@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzing with libFuzzer and AddressSanitizer (docs/fuzzing.md).
 #
-#   .ci/fuzz.sh TARGET SECONDS    build TARGET and fuzz it for SECONDS; prints runs, time, corpus, exec/s
+#   .ci/fuzz.sh TARGET SECONDS    build TARGET and fuzz it for SECONDS; prints runs, time, CPU time,
+#                                 corpus, exec/s and exec per CPU-second
 #   .ci/fuzz.sh all SECONDS       every target in turn, SECONDS each
 #   .ci/fuzz.sh TARGET FILE...    run saved inputs once (a crash file, a corpus entry) and stop
 #   .ci/fuzz.sh list              the targets
@@ -26,7 +27,7 @@ targets=(rules firm-json firm-csv evaluate batch cli)
 modules=(SoeLanguage SoeEngine SoeLint SoeCLI)
 flags=(-parse-as-library -O -g -sanitize=fuzzer,address)
 
-usage() { sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 source_of() {
   case "$1" in
@@ -142,7 +143,13 @@ fuzz() {
   echo "fuzzing $target for ${seconds}s (log: $log)…" >&2
   local status=0
   # -timeout: an input that runs that long is a finding (evaluation must always terminate).
-  malloc_context=${SOE_FUZZ_MALLOC_CONTEXT:-4} run_fuzzer nice -n 19 "$work/build/fuzz-$target" $(options_for "$target") -max_total_time="$seconds" \
+  # /usr/bin/time: the CPU time the run got, so that its rate per CPU-second says what one idle
+  # core would do, however busy the shared machine was.
+  local timing=()
+  rm -f "$work/$target.cpu"
+  [ -x /usr/bin/time ] && timing=(/usr/bin/time -f '%U %S' -o "$work/$target.cpu")
+  malloc_context=${SOE_FUZZ_MALLOC_CONTEXT:-4} run_fuzzer "${timing[@]}" \
+    nice -n 19 "$work/build/fuzz-$target" $(options_for "$target") -max_total_time="$seconds" \
     -timeout="${SOE_FUZZ_TIMEOUT:-30}" -report_slow_units="${SOE_FUZZ_TIMEOUT:-30}" \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" >"$log" 2>&1 || status=$?
   local runs rate files bytes after
@@ -151,8 +158,11 @@ fuzz() {
   files=$(find "$corpus" -type f | wc -l)
   bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s += $1} END {print int(s / 1024)}')
   after=$(findings_in "$crashes")
-  printf '%-10s runs %-10s time %ss  corpus %s files (%s KiB)  exec/s %s  new findings %s\n' \
-    "$target" "${runs:-?}" "$seconds" "$files" "$bytes" "${rate:-?}" "$((after - before))"
+  local cpu per_cpu
+  cpu=$(tail -1 "$work/$target.cpu" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
+  per_cpu=$(awk -v runs="${runs:-0}" -v cpu="$cpu" 'BEGIN {if (cpu > 0) printf "%d", runs / cpu; else print "?"}')
+  printf '%-10s runs %-10s time %ss  cpu %ss  corpus %s files (%s KiB)  exec/s %s  exec per cpu-s %s  new findings %s\n' \
+    "$target" "${runs:-?}" "$seconds" "$cpu" "$files" "$bytes" "${rate:-?}" "$per_cpu" "$((after - before))"
   if [ "$status" -ne 0 ] || [ "$after" -gt "$before" ]; then
     echo "finding in $crashes/ (see $log):" >&2
     ls -t "$crashes" | grep -v '^slow-unit-' | head -3 | sed "s|^|  $crashes/|" >&2
