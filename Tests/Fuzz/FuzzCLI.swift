@@ -26,9 +26,13 @@
 // output file the run wrote is complete (a whole JSON document or JSON Lines, an HTML page that
 // ends, text that ends with a newline); a usage or rule error writes no output at all.
 //
-// SOE_FUZZ_CLI_KNOWN=skip skips inputs of two classes of issue 17 that the fuzzer finds at once on
-// code without their fixes: an output path naming an input (class 1), and closed or failing
-// standard streams (class 2). Without it (the default) every input is run.
+// SOE_FUZZ_CLI_KNOWN=skip skips inputs of the class of issue 17 that the fuzzer finds at once on
+// code without its fix: an output path naming an input, or a link to one (class 1). Without it (the
+// default) every input is run.
+//
+// The streams are set within this process, after Foundation made `FileHandle.standardOutput` and
+// the others while descriptors 0-2 were open; a process started with one closed is another case,
+// which only an end-to-end test of the binary reaches.
 import Foundation
 import SoeCLI
 import SoeEngine
@@ -127,12 +131,7 @@ func decode(_ bytes: [UInt8]) -> CLICase {
 
 func runCLI(_ bytes: [UInt8]) {
     let run = decode(bytes)
-    if skipKnown
-        && (run.input != .normal && run.input != .null || run.output == .closed || run.output == .full
-            || run.error != .normal || run.outputs.contains(where: inputNames.contains))
-    {
-        return
-    }
+    if skipKnown && run.outputs.contains(where: inputNames.contains) { return }
     Sandbox.reset()
     guard FileManager.default.createFile(atPath: Sandbox.stdinPath, contents: Data(run.stdin)) else { fail("cannot write standard input") }
     let captured = CapturedConsole()
