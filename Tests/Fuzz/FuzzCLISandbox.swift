@@ -113,6 +113,7 @@ enum Streams {
         }
         for (fd, mode) in [(Int32(1), output), (2, error)] {
             switch mode {
+            case .normal where fd == 2: redirect(fd, to: Sandbox.folder + ".stderr", O_WRONLY | O_CREAT | O_TRUNC)
             case .normal, .null: redirect(fd, to: "/dev/null", O_WRONLY)
             case .full: redirect(fd, to: "/dev/full", O_WRONLY)
             case .closed: close(fd)
@@ -127,7 +128,7 @@ enum Streams {
     }
 
     static func redirect(_ fd: Int32, to path: String, _ flags: Int32) {
-        let opened = open(path, flags)
+        let opened = open(path, flags, 0o644)
         guard opened >= 0 else { fail("cannot open \(path)") }
         if opened != fd {
             dup2(opened, fd)
