@@ -21,7 +21,7 @@
 // input can name a path outside the sandbox (only the words above reach /dev).
 //
 // After each run: the exit code is a documented one and not "interrupted"; a failure other than
-// lint findings says something on standard error; the inputs are byte-identical and the link
+// lint findings says something; the inputs are byte-identical and the link
 // still a link; nothing is left in the sandbox that the command line did not name as an output; an
 // output file the run wrote is complete (a whole JSON document or JSON Lines, an HTML page that
 // ends, text that ends with a newline); a usage or rule error writes no output at all.
@@ -146,16 +146,17 @@ func runCLI(_ bytes: [UInt8]) {
             FileHandle.standardError.write(Data("--- \(name), its end:\n\(tail)\n".utf8))
         }
     }
-    checkRun(run, code: code, error: captured.error)
+    checkRun(run, code: code, output: captured.out, error: captured.error)
 }
 
 /// What must hold after any command line, whatever it asked for.
-func checkRun(_ run: CLICase, code: ExitCode, error: String) {
+func checkRun(_ run: CLICase, code: ExitCode, output: String, error: String) {
     let shown = run.arguments.map { $0.count > 80 ? String($0.prefix(80)) + "…" : $0 }.joined(separator: " ")
     require(SoeCommand.help.contains("\n  \(code.rawValue)  "), "exit code \(code.rawValue) is not in the help: soe \(shown)")
     require(code != .interrupted, "'interrupted' without a signal: soe \(shown)")
+    // Somewhere, not necessarily on standard error: `lint` reports language errors on standard output.
     if !run.realConsole && code != .success && code != .findings {
-        require(!error.isEmpty, "exit code \(code.rawValue) without a message: soe \(shown)")
+        require(!error.isEmpty || !output.isEmpty, "exit code \(code.rawValue) without a message: soe \(shown)")
     }
     for (name, bytes) in Sandbox.inputs {
         require(Sandbox.bytes(name) == bytes, "the input \(name) was changed or removed: soe \(shown)")
