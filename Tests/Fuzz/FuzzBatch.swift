@@ -2,6 +2,7 @@
 // row by row and on three threads in blocks of two rows (`--jobs`), with results as CSV and with
 // streamed traces. Both must end the same way with the same bytes, and the counts must add up.
 import SoeEngine
+import SoeLanguage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

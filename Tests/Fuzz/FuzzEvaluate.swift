@@ -7,6 +7,7 @@
 // With SOE_FUZZ_PRINT=1 it prints the generated rule file and firm, to turn a finding into a fixture.
 import Foundation
 import SoeEngine
+import SoeLanguage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEvaluate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

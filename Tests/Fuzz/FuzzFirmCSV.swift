@@ -2,6 +2,7 @@
 // each fixed dialect), every cell read as every distinct kind of input the bundled rule sets
 // declare, in both number styles. The batch command's row handling is not fuzzed here.
 import SoeEngine
+import SoeLanguage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFirmCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -3,6 +3,7 @@
 // evaluated, traced and rendered. Also checks the reader's promises: every error has a place
 // inside the file and a message, and a firm that reads has a closing day.
 import SoeEngine
+import SoeLanguage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFirmJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

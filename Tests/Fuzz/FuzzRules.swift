@@ -3,6 +3,7 @@
 // every diagnostic through every renderer. The fuzzed file is loaded beside the bundled rule files,
 // so `builds on rsv_2014` and `override …` are resolved in memory and exercised too.
 import SoeEngine
+import SoeLanguage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRules(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

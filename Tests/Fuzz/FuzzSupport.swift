@@ -2,6 +2,7 @@
 // compiles it with swiftc against the engine, instrumented for libFuzzer and AddressSanitizer.
 import Foundation
 import SoeEngine
+import SoeLanguage
 
 /// The bundled rule sets, loaded once per process from `$SOE_FUZZ_ROOT/rules` (the script sets it;
 /// the working directory otherwise). Targets feed fuzzed data to them and build on them.

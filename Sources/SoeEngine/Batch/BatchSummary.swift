@@ -90,19 +90,27 @@ public struct BatchSummary: Sendable, Equatable {
 /// The firm-years a batch has seen, to flag a second row with the same CVR number and fiscal year.
 ///
 /// Exact and flat: a valid CVR number is fixed by its first seven digits (the eighth is the check
-/// digit), so every possible firm fits one bit in a 9,000,000-bit map (1.1 MB), one map per fiscal
-/// year met. Memory depends on the number of distinct fiscal years, never on the number of rows.
-/// Past `maxYears` distinct years the set stops tracking new years and says so (`overflowed`).
+/// digit), so every possible firm fits one bit in a 9,000,000-bit map (1.1 MB) per fiscal year met.
+/// The map is made of pages of 2^18 firms (32 KiB), each allocated when a firm in it is first met,
+/// so that a batch of a few rows does not clear megabytes (the fuzzer runs thousands of those a
+/// second) and a large one costs the same as one flat map. Memory depends on the number of distinct
+/// fiscal years and CVR ranges, never on the number of rows. Past `maxYears` distinct years the set
+/// stops tracking new years and says so (`overflowed`).
 struct FirmYearSet {
     /// How many distinct fiscal years are tracked, at most (about 70 MB).
     static let maxYears = 64
     static let possibleFirms = 9_000_000
+    /// Firms per page: 2^18, one page 4,096 words.
+    private static let pageShift = 18
+    private static let wordsPerPage = 1 << (pageShift - 6)
+    private static let pagesPerYear = (possibleFirms + (1 << pageShift) - 1) >> pageShift
 
     private var years: [Int] = []
-    /// One bit per possible firm for each tracked year, end to end in one array, so that a lookup
-    /// is one index computation and no nested array's uniqueness check.
+    /// For each tracked year and page of firms, where the page starts in `bits`, or -1 before its
+    /// first firm: one index computation and one lookup, no nested array's uniqueness check.
+    private var pageStarts: [Int] = []
+    /// The allocated pages, end to end.
     private var bits: [UInt64] = []
-    private static let wordsPerYear = (possibleFirms + 63) / 64
     /// The index of the year last looked up, as rows of one year usually come together.
     private var lastYear = -1, lastIndex = -1
     /// Whether a year could not be tracked because `maxYears` were already.
@@ -122,11 +130,18 @@ struct FirmYearSet {
                 return false
             }
             years.append(year)
-            bits.append(contentsOf: repeatElement(0, count: FirmYearSet.wordsPerYear))
+            pageStarts.append(contentsOf: repeatElement(-1, count: FirmYearSet.pagesPerYear))
             slot = years.count - 1
         }
         (lastYear, lastIndex) = (year, slot)
-        let word = slot * FirmYearSet.wordsPerYear + cvrIndex >> 6
+        let page = slot * FirmYearSet.pagesPerYear + cvrIndex >> FirmYearSet.pageShift
+        var start = pageStarts[page]
+        if start < 0 {
+            start = bits.count
+            bits.append(contentsOf: repeatElement(0, count: FirmYearSet.wordsPerPage))
+            pageStarts[page] = start
+        }
+        let word = start + (cvrIndex & ((1 << FirmYearSet.pageShift) - 1)) >> 6
         let bit = UInt64(1) << UInt64(cvrIndex & 63)
         return bits.withUnsafeMutableBufferPointer { words in
             let seen = words[word] & bit != 0

@@ -10,7 +10,7 @@ import SoeLanguage
 public enum SARIFRenderer {
     /// The SARIF log of a report.
     public static func log(_ report: LintReport) -> JSONOutput {
-        let rules = ruleDescriptors()
+        let rules = ruleDescriptors
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($0.element.id, $0.offset) })
         var results: [JSONOutput] = report.findings.map { result($0, ruleIndex: index[$0.code], suppression: nil) }
         results += report.suppressed.map { result($0.diagnostic, ruleIndex: index[$0.diagnostic.code], suppression: $0) }
@@ -37,12 +37,16 @@ public enum SARIFRenderer {
     }
 
     /// A rule descriptor: id, name and the descriptions SARIF viewers show.
-    struct Rule {
+    struct Rule: Sendable {
         var id: String
         var json: JSONOutput
     }
 
-    static func ruleDescriptors() -> [Rule] {
+    /// The descriptors of every check and language error: the same for every report, and costly
+    /// (each check's help lints its examples), so made once per process.
+    static let ruleDescriptors: [Rule] = makeRuleDescriptors()
+
+    static func makeRuleDescriptors() -> [Rule] {
         var rules: [Rule] = LintRegistry.documentation.map { doc in
             Rule(
                 id: doc.code,

@@ -139,6 +139,24 @@ struct BatchBadRowTests {
         #expect(!once && !twice, "untracked years flag nothing")
     }
 
+    @Test("the duplicate check, allocated a page of firms at a time, agrees with a plain set across page edges")
+    func firmYearsAgainstASet() {
+        var seen = FirmYearSet()
+        var plain = Set<[Int]>()
+        var random = SplitMix64(seed: 17)
+        // The edges of the first pages and the last firm, then firms anywhere, over a few years.
+        let edges = [0, 1, 262_143, 262_144, 262_145, 524_287, 524_288, 8_912_895, 8_912_896, 8_999_999]
+        var disagreements: [String] = []
+        for step in 0..<6_000 {
+            let cvr = step < 400 ? edges[step % edges.count] : random.next(9_000_000)
+            let year = 2020 + random.next(4)
+            let expected = !plain.insert([cvr, year]).inserted
+            if seen.insert(cvrIndex: cvr, year: year) != expected { disagreements.append("\(cvr)/\(year)") }
+        }
+        #expect(disagreements.isEmpty, "seen before, or not, wrongly for \(disagreements.prefix(5))")
+        #expect(!seen.overflowed)
+    }
+
     @Test("two bad cells are both named, in the order of the rule set's inputs, and the next row starts clean")
     func twoBadCellsThenAGoodRow() {
         let input =
