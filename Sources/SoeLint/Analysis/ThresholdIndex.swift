@@ -1,4 +1,3 @@
-import SoeEngine
 import SoeLanguage
 
 /// Earlier conjunctions filed under one numeric variable by a constant bound they put on it, so
