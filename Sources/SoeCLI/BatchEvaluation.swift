@@ -99,6 +99,12 @@ enum BatchEvaluation {
         if let target = arguments.options["--output"], target != "-" {
             switch AtomicFileSink.create(target) {
             case .failure(let failure):
+                // A signal while opening (a FIFO waits for its reader) is the interruption, not a
+                // failure of the file: the same exit and words as a batch stopped between rows.
+                if Interruption.requested {
+                    console.shownErrorLine("soe evaluate: interrupted before any row was read; nothing was written")
+                    return .interrupted
+                }
                 console.shownErrorLine("soe evaluate: \(failure.message)")
                 return .ioError
             case .success(let created):
@@ -129,7 +135,7 @@ enum BatchEvaluation {
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
         // A rejected row has no record: said on standard error, row by row, so that none disappears.
-        hooks.rejected = { rejection in console.errorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
+        hooks.rejected = { rejection in console.shownErrorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
         let memory = OverviewSink(limit: BatchHTML.maxRows * max(1, ruleSets.count))
         var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)

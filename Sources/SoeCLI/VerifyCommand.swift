@@ -100,7 +100,7 @@ enum VerifyCommand {
             return SoeCommand.usage(UsageError(message), command: command, console: console)
         case .rules(let diagnostics):
             for diagnostic in Diagnostic.sortedForOutput(diagnostics) { console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n") }
-            console.errorLine(
+            console.shownErrorLine(
                 "soe verify: the rules have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); no record can be re-evaluated")
             return .rulesError
         }
@@ -118,7 +118,7 @@ enum VerifyCommand {
             for diagnostic in Diagnostic.sortedForOutput(diagnostics) {
                 console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
             }
-            console.errorLine(
+            console.shownErrorLine(
                 "soe verify: the rules have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); the record cannot be re-evaluated"
             )
             return .rulesError
@@ -147,14 +147,14 @@ enum VerifyCommand {
                     ])
                     console.outLine(object.serialized(pretty: false))
                 } else {
-                    console.outLine("NOT VERIFIED: \(recordPath) line \(line): not a decision record: \(message)")
+                    console.shownOutLine("NOT VERIFIED: \(recordPath) line \(line): not a decision record: \(message)")
                 }
             case .unrecorded(let place, let ruleSet):
                 if json {
                     let object = JSONOutput.object([("row", .string(place.description)), ("rule_set", .string(ruleSet)), ("record", .null)])
                     console.outLine(object.serialized(pretty: false))
                 } else {
-                    console.outLine("note: \(place.description) has no record under \(ruleSet) in \(recordPath)")
+                    console.shownOutLine("note: \(place.description) has no record under \(ruleSet) in \(recordPath)")
                 }
             }
         }
@@ -167,7 +167,7 @@ enum VerifyCommand {
             if summary.unrecorded > 0 {
                 line += "; \(summary.unrecorded) row\(summary.unrecorded == 1 ? "" : "s") of \(input) without a record"
             }
-            console.errorLine(line)
+            console.shownErrorLine(line)
             if summary.records == 0 && summary.malformed == 0 { return .dataError }
             return exit
         }

@@ -156,6 +156,8 @@ public enum RecordVerifier {
         if loaded.diagnostics.contains(where: { $0.code == duplicate && $0.severity == .error }) {
             let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) })
             check.failure = .rules(actual.diagnostics.filter { $0.code == duplicate && $0.severity == .error })
+            // The seal is checked all the same: an edited record is named even when it cannot be re-evaluated.
+            sealFinding(&check, differences: [])
             return check
         }
         guard let ruleSet = loaded.ruleSets.first(where: { $0.name == record.ruleSetName }) else {
