@@ -28,9 +28,12 @@ let package = Package(
         .target(name: "SoeCLI", dependencies: ["SoeLanguage", "SoeEngine", "SoeLint"]),
         // The thin executable: arguments in, exit code out.
         .executableTarget(name: "soe", dependencies: ["SoeCLI"]),
-        // Benchmarks, reported as ratios against a baseline in the same run.
+        // Benchmarks, reported as ratios against a baseline in the same run. `limit/soe-limit.c` is
+        // the hand-written limit of `soe-bench limit`: plain C that the benchmark compiles with the
+        // toolchain's clang, so that it links nothing of Swift's.
         .executableTarget(
-            name: "soe-bench", dependencies: ["SoeLanguage", "SoeEngine", "SoeLint", "SoeCLI", "SoeTestSupport"]),
+            name: "soe-bench", dependencies: ["SoeLanguage", "SoeEngine", "SoeLint", "SoeCLI", "SoeTestSupport"],
+            exclude: ["limit"]),
         // What only tests and benchmarks use: the one seeded generator, the synthetic rule files,
         // the golden-file helper and the fixture paths. Nothing here ships in the engine.
         .target(name: "SoeTestSupport", dependencies: ["SoeLanguage", "SoeEngine"], path: "Tests/SoeTestSupport"),
