@@ -83,7 +83,7 @@ enum TestCommand {
         }
         let run = RuleTestRunner.run(ruleSets: ruleSets, files: located.tests, language: language)
         var exit = ExitCode.success
-        if located.tests.isEmpty {
+        if located.tests.isEmpty || (run.files.isEmpty && run.problems.isEmpty) {
             let words = RuleTestWords(language)
             console.errorLine(DisplayText.line("soe test: " + words.problem(.noTestFiles(located.searched))))
             return .dataError

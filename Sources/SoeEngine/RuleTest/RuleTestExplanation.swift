@@ -195,7 +195,11 @@ struct RuleTestExplanation {
     /// / total_revenue = 450.000,00 kr / 1.000.000,00 kr = 45,00 %`.
     mutating func valueLine(_ index: Int, indent: String) {
         let value = trace.values[index]
-        let formula = value.formula
+        // For `if … then … else …`, the branch taken: the formula that gave the value.
+        var formula = value.formula
+        while formula.op == .ifThenElse, formula.children.count == 3, let taken = formula.children[0].result.bool {
+            formula = formula.children[taken ? 1 : 2]
+        }
         var line = "\(indent)\(value.name) = \(renderer.oneLine(formula.formula))"
         let shown = renderer.substituted(formula)
         if shown != formula.formula { line += " = \(shown)" }

@@ -13,6 +13,8 @@ struct RuleTestReader {
     var problems: [RuleTestProblem] = []
     /// Expectations for rule sets not loaded, by rule set name: not tested, and said.
     var skipped: [String: Int] = [:]
+    /// Files that test only rule sets not loaded, with those rule sets' names.
+    var skippedFiles: [(path: String, ruleSets: [String])] = []
     /// Each file read, with how many firms it gave.
     var files: [(path: String, firms: Int)] = []
 
@@ -33,13 +35,13 @@ struct RuleTestReader {
             return
         case .success(let read): bytes = read
         }
-        let before = cases.count
+        let before = (cases.count, skippedFiles.count)
         if path.lowercased().hasSuffix(".csv") {
             readCSV(bytes, path: path)
         } else {
             readJSON(bytes, path: path)
         }
-        files.append((path, cases.count - before))
+        if skippedFiles.count == before.1 { files.append((path, cases.count - before.0)) }
     }
 
     // MARK: JSON
@@ -80,6 +82,7 @@ struct RuleTestReader {
             }
             cells.append((pair.key, text, "\(path):\(spot.line):\(spot.column)"))
         }
+        if skipsWhole(cells.map(\.key), path: path) { return }
         let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let parts = FirmReader.readParts(
             node, in: bytes, source: path, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
@@ -123,6 +126,7 @@ struct RuleTestReader {
             problems.append(RuleTestProblem(place: "\(path):1", kind: .noExpectedColumns))
             return
         }
+        if skipsWhole(expectationColumns.map(\.key), path: path) { return }
         let layout: BatchLayout
         switch BatchLayout.check(header: header, ruleSets: ruleSets) {
         case .failure(let errors):
@@ -182,6 +186,18 @@ struct RuleTestReader {
     }
 
     // MARK: Expectations
+
+    /// Whether a file tests only rule sets that are not loaded (`soe test rules/rsv_2014.rules`
+    /// finds the tests of the other rule sets in the same folder): then it is skipped, and said,
+    /// rather than refused for data those rule sets declare. A name close to a loaded rule set is
+    /// a typo, and the file is read so that it is reported.
+    mutating func skipsWhole(_ keys: [String], path: String) -> Bool {
+        let names = Set(keys.map { key in key.firstIndex(of: ".").map { String(key[..<$0]) } ?? key })
+        let loaded = ruleSets.map(\.name)
+        guard !names.isEmpty, names.allSatisfy({ !loaded.contains($0) && closestWord(to: $0, in: loaded) == nil }) else { return false }
+        skippedFiles.append((path, names.sorted()))
+        return true
+    }
 
     /// The expectations of one firm, grouped by rule set in the order first named, each checked
     /// against the rule sets loaded; nil (with the problems recorded) when any is wrong or none is given.

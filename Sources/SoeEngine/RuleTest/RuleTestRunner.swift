@@ -7,6 +7,8 @@ public struct RuleTestFailure: Sendable {
     public var place: String
     public var ruleSet: String
     public var lines: [String]
+    /// How many of the firm's expectations under the rule set failed.
+    public var failedChecks: Int
 }
 
 /// The result of running rule tests: what passed and failed, the problems with the test files,
@@ -21,7 +23,14 @@ public struct RuleTestRun {
     public var problems: [RuleTestProblem]
     /// Expectations for rule sets not loaded, by name.
     public var skipped: [String: Int]
+    /// Files that test only rule sets not loaded, with their names.
+    public var skippedFiles: [(path: String, ruleSets: [String])]
+    /// The rule sets (by load order) that at least one expectation names.
+    public var tested: Set<Int>
     public var coverage: RuleCoverage
+
+    /// How many expectations failed.
+    public var failedChecks: Int { failures.reduce(0) { $0 + $1.failedChecks } }
 
     /// The report for people: one line per test file, each failure with its explanation, the
     /// problems with test files, and the summary line.
@@ -29,11 +38,10 @@ public struct RuleTestRun {
         let words = RuleTestWords(language)
         var lines: [String] = []
         for file in files {
-            let failed = failures.filter { $0.place.hasPrefix(file.path + ":") }.count
-            let firms = language == .danish ? counted(file.firms, "virksomhed", "virksomheder") : counted(file.firms, "firm", "firms")
-            let status = failed == 0 ? "ok  " : words.fail
-            lines.append(
-                "\(status)  \(file.path): \(firms)" + (failed == 0 ? "" : ", \(failed) " + (language == .danish ? "fejlet" : "failed")))
+            let failed = failures.filter { $0.place.hasPrefix(file.path + ":") }.reduce(0) { $0 + $1.failedChecks }
+            let broken = problems.contains { $0.place == file.path || $0.place.hasPrefix(file.path + ":") }
+            let status = broken ? words.error : failed == 0 ? "ok   " : words.fail + " "
+            lines.append("\(status) \(file.path): " + words.fileLine(firms: file.firms, failed: failed))
         }
         for failure in failures {
             lines.append("")
@@ -41,13 +49,24 @@ public struct RuleTestRun {
             lines.append(contentsOf: failure.lines.map { "  " + $0 })
         }
         if !failures.isEmpty { lines.append("") }
+        for file in skippedFiles {
+            lines.append(
+                language == .danish
+                    ? "note: \(file.path) blev sprunget over: den tester kun \(file.ruleSets.joined(separator: ", ")), som ikke er indlæst"
+                    : "note: \(file.path) skipped: it tests only \(file.ruleSets.joined(separator: ", ")), which is not loaded")
+        }
         for (name, count) in skipped.sorted(by: { $0.key < $1.key }) {
             lines.append(
                 language == .danish
                     ? "note: \(counted(count, "forventning", "forventninger")) for regelsættet \(name), som ikke er indlæst, blev sprunget over"
                     : "note: \(counted(count, "expectation", "expectations")) for the rule set \(name), which is not loaded, skipped")
         }
-        lines.append(words.testFiles(files.count) + ", " + words.summary(firms: firms, checks: checks, failed: failures.count))
+        for (index, name) in coverage.ruleSetNames.enumerated() where !tested.contains(index) {
+            lines.append(
+                language == .danish
+                    ? "note: ingen test nævner regelsættet \(name)" : "note: no test names the rule set \(name)")
+        }
+        lines.append(words.testFiles(files.count) + ", " + words.summary(firms: firms, checks: checks, failed: failedChecks))
         return lines.map(DisplayText.line).joined(separator: "\n") + "\n"
     }
 
@@ -113,15 +132,18 @@ public enum RuleTestRunner {
         var evaluators = ruleSets.map { Evaluator(ruleSet: $0) }
         var failures: [RuleTestFailure] = []
         var checks = 0
+        var tested: Set<Int> = []
         let words = RuleTestWords(language)
         for testCase in reader.cases {
             for expectation in testCase.expectations {
                 guard let index = ruleSets.firstIndex(where: { $0.name == expectation.ruleSet }) else { continue }
                 checks += (expectation.result == nil ? 0 : 1) + expectation.criteria.count
+                tested.insert(index)
                 var lines: [String] = []
+                var failed = 0
                 switch testCase.bound[index] {
                 case .failure(let rejection):
-                    lines = rejected(rejection, expectation, words)
+                    (lines, failed) = rejected(rejection, expectation, words)
                 case .success(let bound):
                     guard let firm = testCase.firm else { continue }
                     let decision = evaluators[index].evaluate(inputs: bound.values, on: firm.closingDay)
@@ -129,30 +151,36 @@ public enum RuleTestRunner {
                     let trace = TraceBuilder.build(
                         evaluator: evaluators[index], decision: decision, firm: firm, bound: bound, engineVersion: SoeVersion.current)
                     coverage.counts[index].record(trace)
-                    lines = compare(trace, expectation, language: language)
+                    (lines, failed) = compare(trace, expectation, language: language)
                 }
                 if !lines.isEmpty {
                     failures.append(
-                        RuleTestFailure(label: testCase.label, place: testCase.place, ruleSet: expectation.ruleSet, lines: lines))
+                        RuleTestFailure(
+                            label: testCase.label, place: testCase.place, ruleSet: expectation.ruleSet, lines: lines, failedChecks: failed))
                 }
             }
         }
         return RuleTestRun(
             files: reader.files, firms: reader.cases.count, checks: checks, failures: failures, problems: reader.problems,
-            skipped: reader.skipped, coverage: coverage)
+            skipped: reader.skipped, skippedFiles: reader.skippedFiles, tested: tested, coverage: coverage)
     }
 
     /// The difference lines of a firm whose data was rejected; empty when `rejected` was expected.
-    static func rejected(_ rejection: RuleTestRejection, _ expectation: RuleTestExpectation, _ words: RuleTestWords) -> [String] {
+    static func rejected(
+        _ rejection: RuleTestRejection, _ expectation: RuleTestExpectation, _ words: RuleTestWords
+    ) -> (lines: [String], failed: Int) {
         var lines: [String] = []
+        var failed = expectation.criteria.count
         if let result = expectation.result {
             if case .rejected(let field) = result {
                 if let field, !rejection.reasons.contains(where: { $0.hasPrefix(field + ":") }) {
+                    failed += 1
                     lines.append(words.expectedGot(result.name, ExpectedResult.rejected(field: nil).name))
                     lines.append("  " + words.noReasonAbout(field))
                     lines.append("  " + words.rejectedBecause(rejection.reasons))
                 }
             } else {
+                failed += 1
                 lines.append(words.expectedGot(result.name, ExpectedResult.rejected(field: nil).name))
                 lines.append("  " + words.rejectedBecause(rejection.reasons))
             }
@@ -161,27 +189,31 @@ public enum RuleTestRunner {
             lines.append(words.criterionExpectedGot(name, words.truth(truth), ExpectedResult.rejected(field: nil).name))
             lines.append("  " + words.criterionNotEvaluated)
         }
-        return lines
+        return (lines, failed)
     }
 
     /// The difference lines of an evaluated firm; empty when every expectation holds.
-    static func compare(_ trace: Trace, _ expectation: RuleTestExpectation, language: Language) -> [String] {
+    static func compare(_ trace: Trace, _ expectation: RuleTestExpectation, language: Language) -> (lines: [String], failed: Int) {
         var explanation = RuleTestExplanation(trace: trace, language: language)
+        var failed = 0
         if let result = expectation.result, !explanation.matches(result) {
+            failed += 1
             explanation.outcomeDifference(result)
         }
         for (name, truth) in expectation.criteria {
             guard let index = trace.criteria.firstIndex(where: { $0.name == name }) else { continue }
             if trace.decision.notInForceOn != nil {
+                failed += 1
                 explanation.lines.append(
                     RuleTestWords(language).criterionExpectedGot(name, RuleTestWords(language).truth(truth), ExpectedResult.notInForce.name)
                 )
                 continue
             }
             if ExpectedTruth.of(trace.criteria[index].result) != truth {
+                failed += 1
                 explanation.criterionDifference(index, expected: truth)
             }
         }
-        return explanation.lines
+        return (explanation.lines, failed)
     }
 }

@@ -10,6 +10,15 @@ public struct RuleTestWords: Sendable {
     public init(_ language: Language) { self.language = language }
 
     var fail: String { danish ? "FEJL" : "FAIL" }
+    /// The mark of a test file with problems of its own (it cannot be tested as written).
+    var error: String { danish ? "FILFEJL" : "ERROR" }
+    func fileLine(firms: Int, failed: Int) -> String {
+        let count = danish ? counted(firms, "virksomhed", "virksomheder") : counted(firms, "firm", "firms")
+        guard failed > 0 else { return count }
+        return count + ", "
+            + (danish
+                ? "\(counted(failed, "forventning", "forventninger")) fejlet" : "\(counted(failed, "expectation", "expectations")) failed")
+    }
     var under: String { danish ? "under" : "under" }
     func expectedGot(_ expected: String, _ actual: String) -> String {
         danish ? "forventet \(expected), fik \(actual)" : "expected \(expected), got \(actual)"
