@@ -88,7 +88,8 @@ struct RuleTestExplanation {
         case .notReached: status = renderer.words.notReached
         }
         guard let condition = outcome.condition else {
-            lines.append("  \(outcome.rank). \(outcome.name): \(status) (\(words.fallbackApplies))")
+            let why = outcome.status == .applies ? " (\(words.fallbackApplies))" : ""
+            lines.append("  \(outcome.rank). \(outcome.name): \(status)\(why)")
             return
         }
         lines.append("  \(outcome.rank). \(outcome.name): \(status): \(renderer.oneLine(condition.formula))")
@@ -202,8 +203,9 @@ struct RuleTestExplanation {
         }
         var line = "\(indent)\(value.name) = \(renderer.oneLine(formula.formula))"
         let shown = renderer.substituted(formula)
-        if shown != formula.formula { line += " = \(shown)" }
-        line += " = \(renderer.formatter.format(value.result, as: value.type))"
+        let result = renderer.formatter.format(value.result, as: value.type)
+        if shown != formula.formula && shown != result { line += " = \(shown)" }
+        line += " = \(result)"
         lines.append(line)
     }
 

@@ -83,6 +83,7 @@ struct RuleTestReader {
             cells.append((pair.key, text, "\(path):\(spot.line):\(spot.column)"))
         }
         if skipsWhole(cells.map(\.key), path: path) { return }
+        guard checkKeys(cells.map { ($0.key, $0.place) }) else { return }
         let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let parts = FirmReader.readParts(
             node, in: bytes, source: path, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
@@ -127,6 +128,7 @@ struct RuleTestReader {
             return
         }
         if skipsWhole(expectationColumns.map(\.key), path: path) { return }
+        guard checkKeys(expectationColumns.map { ($0.key, "\(path):1:\($0.column + 1)") }) else { return }
         let layout: BatchLayout
         switch BatchLayout.check(header: header, ruleSets: ruleSets) {
         case .failure(let errors):
@@ -178,7 +180,9 @@ struct RuleTestReader {
             let cells = expectationColumns.map { (key: $0.key, text: record.fields[$0.column], place: "\(place):\($0.column + 1)") }
             var who: [String] = [row.id, row.name].compactMap { $0 }.map { DisplayText.value($0) }
             if who.isEmpty, let cvr = row.cvr { who = ["CVR \(cvr)"] }
-            let label = "\(path) row \(record.number)" + (who.isEmpty ? "" : " (\(who.joined(separator: ", ")))")
+            let label =
+                "\(path) \(language == .danish ? "række" : "row") \(record.number)"
+                + (who.isEmpty ? "" : " (\(who.joined(separator: ", ")))")
             guard let expectations = expectations(cells, place: place) else { continue }
             cases.append(
                 RuleTestCase(label: label, place: place, expectations: expectations, firm: firm, firmErrors: firmErrors, bound: bound))
@@ -186,6 +190,35 @@ struct RuleTestReader {
     }
 
     // MARK: Expectations
+
+    /// Checks the names of a file's expectations once (a CSV's header, a JSON file's
+    /// `_expected`): a rule set name close to a loaded one is a typo, and so is a criterion the
+    /// rule set does not have. Returns whether all are sound; the problems are recorded.
+    mutating func checkKeys(_ keys: [(key: String, place: String)]) -> Bool {
+        let names = ruleSets.map(\.name)
+        var sound = true
+        for (key, place) in keys {
+            let dot = key.firstIndex(of: ".")
+            let ruleSetName = dot.map { String(key[..<$0]) } ?? key
+            guard let ruleSet = ruleSets.first(where: { $0.name == ruleSetName }) else {
+                if let suggestion = closestWord(to: ruleSetName, in: names) {
+                    problems.append(
+                        RuleTestProblem(place: place, kind: .unknownRuleSet(ruleSetName, suggestion: suggestion, loaded: names)))
+                    sound = false
+                }
+                continue
+            }
+            guard let dot else { continue }
+            let criterion = String(key[key.index(after: dot)...])
+            if !ruleSet.criteria.contains(where: { $0.name == criterion }) {
+                let suggestion = closestWord(to: criterion, in: ruleSet.criteria.map(\.name))
+                problems.append(
+                    RuleTestProblem(place: place, kind: .unknownCriterion(criterion, ruleSet: ruleSetName, suggestion: suggestion)))
+                sound = false
+            }
+        }
+        return sound
+    }
 
     /// Whether a file tests only rule sets that are not loaded (`soe test rules/rsv_2014.rules`
     /// finds the tests of the other rule sets in the same folder): then it is skipped, and said,
@@ -204,7 +237,6 @@ struct RuleTestReader {
     mutating func expectations(_ cells: [(key: String, text: String, place: String)], place: String) -> [RuleTestExpectation]? {
         var list: [RuleTestExpectation] = []
         var failed = false
-        let names = ruleSets.map(\.name)
         for cell in cells {
             let ruleSetName: String
             var criterion: String?
@@ -215,15 +247,9 @@ struct RuleTestReader {
                 ruleSetName = cell.key
             }
             guard let ruleSet = ruleSets.first(where: { $0.name == ruleSetName }) else {
-                // A name close to a loaded rule set is a typo; any other is a rule set not loaded
-                // this time (`soe test rules/rsv_2014.rules` with tests for all three): skipped, and said.
-                if let suggestion = closestWord(to: ruleSetName, in: names) {
-                    problems.append(
-                        RuleTestProblem(place: cell.place, kind: .unknownRuleSet(ruleSetName, suggestion: suggestion, loaded: names)))
-                    failed = true
-                } else if !cell.text.trimmingSpaces().isEmpty {
-                    skipped[ruleSetName, default: 0] += 1
-                }
+                // A rule set not loaded this time (`soe test rules/rsv_2014.rules` with tests for
+                // all three; `checkKeys` has refused the names close to a loaded one): skipped, and said.
+                if !cell.text.trimmingSpaces().isEmpty { skipped[ruleSetName, default: 0] += 1 }
                 continue
             }
             var index = list.firstIndex { $0.ruleSet == ruleSetName }
