@@ -122,6 +122,7 @@ public struct RuleTestProblem: Sendable, Equatable {
         case nothingExpected
         case noTestFiles([String])
         case emptyFile
+        case noFirms
     }
     /// `file:line` (or the file alone).
     public var place: String

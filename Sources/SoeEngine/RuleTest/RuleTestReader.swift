@@ -109,6 +109,11 @@ struct RuleTestReader {
     // MARK: CSV
 
     mutating func readCSV(_ bytes: [UInt8], path: String) {
+        // A spreadsheet saved as .xlsx, a compressed or UTF-16 file: said as what it is.
+        if let finding = InputSniffer.container(bytes, what: "CSV") {
+            problems.append(RuleTestProblem(place: path, kind: .csvHeader(language == .danish ? finding.danish : finding.message)))
+            return
+        }
         var reader = CSVReader(source: ArraySource(bytes))
         guard case .success(let headerRecord)? = reader.next() else {
             problems.append(RuleTestProblem(place: path, kind: .emptyFile))
@@ -147,15 +152,22 @@ struct RuleTestReader {
         }
         var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: language, decimalGuard: decimalGuard)
         var row = BatchRow(ruleSets: ruleSets)
+        var records = 0
+        defer {
+            // A file of expectations without a firm tests nothing: said, not passed.
+            if records == 0 { problems.append(RuleTestProblem(place: path, kind: .noFirms)) }
+        }
         while let item = reader.next() {
             let record: CSVRecord
             switch item {
             case .failure(let error):
+                records += 1
                 problems.append(RuleTestProblem(place: "\(path):\(error.line):\(error.column)", kind: .csvRecord(error.text(language))))
                 continue
             case .success(let read): record = read
             }
             if CSVRowBinder.isBlank(record.fields) { continue }
+            records += 1
             let place = "\(path):\(record.line)"
             guard record.fields.count == layout.columns.count else {
                 let words = BatchWords(language)

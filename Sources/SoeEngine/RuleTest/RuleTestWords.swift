@@ -137,6 +137,8 @@ public struct RuleTestWords: Sendable {
             return danish
                 ? "ingen testfiler (.csv, .json) i \(folders.joined(separator: ", ")); læg dem i en mappe tests/ ved siden af regelfilerne"
                 : "no test files (.csv, .json) in \(folders.joined(separator: ", ")); put them in a folder tests/ beside the rule files"
+        case .noFirms:
+            return danish ? "filen har ingen virksomheder under overskriftsrækken" : "the file has no firms below its header row"
         case .emptyFile:
             return danish
                 ? "filen er tom; en test-CSV begynder med en overskriftsrække" : "the file is empty; a test CSV starts with a header row"

@@ -129,6 +129,18 @@ struct RuleTestCommandTests {
         #expect(result.stderr.contains("bad.csv:2:3: error: screening has no outcome 'social_econmy'; did you mean 'social_economy'?"))
         #expect(result.stderr.contains("bad.csv:3:4: error: an expected criterion is yes, no or unknown"))
         #expect(result.stderr.contains("bad.csv:4: error: the firm expects nothing"))
+        // Expectations without a firm test nothing.
+        let empty = folder + "/empty.csv"
+        try "fiscal_year,expected:screening\n\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        let noFirms = try runSoe(["test", Self.fixture + "/screening.rules", empty])
+        #expect(noFirms.exitCode == 4)
+        #expect(noFirms.stderr.contains("empty.csv: error: the file has no firms below its header row"))
+        // A workbook saved as .xlsx but named .csv.
+        let workbook = folder + "/book.csv"
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: URL(fileURLWithPath: workbook))
+        let zipped = try runSoe(["test", Self.fixture + "/screening.rules", workbook])
+        #expect(zipped.exitCode == 4)
+        #expect(zipped.stderr.contains("book.csv: error: the file is a ZIP archive"))
         // A JSON firm file without _expected.
         let json = folder + "/firm.json"
         try #"{"name": "X", "fiscal_year": 2024}"#.write(toFile: json, atomically: true, encoding: .utf8)
