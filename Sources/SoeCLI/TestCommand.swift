@@ -1,0 +1,159 @@
+import SoeEngine
+import SoeLanguage
+
+/// `soe test`: runs the test cases written beside the rule files and reports what they reached.
+enum TestCommand {
+    static let help = """
+        Usage: soe test [options] [PATH...]
+
+        Runs rule tests: firms with the outcome a policy officer expects under each rule set.
+        Each PATH is a rule file or a folder of rule files (default: rules/), whose tests are the
+        .csv and .json files in the folder tests/ beside them; a .csv or .json file, or a folder
+        holding no rule files, is taken as tests itself. See docs/testing.md for the forms:
+          CSV   one firm per row, with a column expected:RULESET (or forventet:RULESET) holding
+                an outcome name, undetermined, not_in_force or rejected, and optionally columns
+                expected:RULESET.CRITERION holding yes/no/unknown (ja/nej/ukendt)
+          JSON  a firm file with "_expected": {"RULESET": "outcome", "RULESET.CRITERION": true}
+
+        A failure shows where the explanation differs: the outcome that did or did not apply, the
+        criterion, and the comparison with its values.
+
+        Options:
+          --coverage            print which outcomes, criteria, operands (each yes and no), if
+                                branches and dated parameter values the tests reached
+          --coverage-json FILE  write the coverage as JSON (schema soe-coverage/1)
+          --coverage-lcov FILE  write the coverage as an lcov tracefile, for editors and CI
+          --min-coverage P      fail (exit 1) when any kind of coverage of any rule set is below
+                                P percent; KIND=P sets one kind (outcomes, criteria, operands,
+                                branches, dated_values); may be repeated
+          --lang da|en          language of the report (default: from LC_ALL, LC_MESSAGES or LANG, else en)
+          --help                show this help
+
+        Exit codes: 0 every test passed (and coverage reached its floor), 1 a test failed or
+        coverage is below the floor, 2 usage, 3 rule file errors, 4 a test file cannot be read as
+        written (or there are none), 5 a file cannot be read or written.
+        """
+
+    static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
+        let parsed: Arguments
+        let language: Language
+        let floors: [CoverageKind: (numerator: Int, denominator: Int)]
+        do {
+            parsed = try Arguments(
+                arguments, valued: ["--coverage-json", "--coverage-lcov", "--min-coverage", "--lang"],
+                switches: ["--help", "--coverage"], repeatable: ["--min-coverage"])
+            language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
+            floors = try minimumCoverage(parsed.repeated["--min-coverage"] ?? [])
+        } catch {
+            return SoeCommand.usage(error, command: "test", console: console)
+        }
+        if parsed.switches.contains("--help") {
+            console.out(help + "\n")
+            return .success
+        }
+        let paths = parsed.positionals.isEmpty ? ["rules"] : parsed.positionals
+        let located = RuleTestRunner.locate(paths)
+        guard !located.rules.isEmpty else {
+            let error = UsageError("give a rule file or a folder of rule files (the test files alone do not say which rules they test)")
+            return SoeCommand.usage(error, command: "test", console: console)
+        }
+        let ruleSets: [RuleSet]
+        let ruleFiles: [String]
+        switch RuleLoader.load(paths: located.rules) {
+        case .failure(let failure):
+            console.errorLine(DisplayText.line("soe test: \(failure.message)"))
+            return .ioError
+        case .success(let result):
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                for diagnostic in Diagnostic.sortedForOutput(errors) { console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n") }
+                console.errorLine("soe test: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was tested")
+                return .rulesError
+            }
+            ruleSets = result.ruleSets
+            ruleFiles = result.files.map(\.file.path)
+        }
+        // Before anything is written: a report must not replace a rule file or a test file.
+        let outputs = ["--coverage-json", "--coverage-lcov"].compactMap { parsed.options[$0] }
+        for output in outputs {
+            if let (code, message) = OutputGuard.refusal(output: output, inputs: ruleFiles + located.tests, command: "test") {
+                console.errorLine(message)
+                return code
+            }
+        }
+        let run = RuleTestRunner.run(ruleSets: ruleSets, files: located.tests, language: language)
+        var exit = ExitCode.success
+        if located.tests.isEmpty || (run.files.isEmpty && run.problems.isEmpty) {
+            let words = RuleTestWords(language)
+            console.errorLine(DisplayText.line("soe test: " + words.problem(.noTestFiles(located.searched))))
+            return .dataError
+        }
+        console.out(run.text(language: language))
+        if !run.problems.isEmpty {
+            console.error(run.problemText(language: language))
+            exit = .dataError
+        }
+        if parsed.switches.contains("--coverage") {
+            console.out("\n" + run.coverage.text(language: language))
+        }
+        for (flag, text) in [
+            ("--coverage-json", run.coverage.json().serialized(pretty: true) + "\n"), ("--coverage-lcov", run.coverage.lcov()),
+        ] {
+            guard let path = parsed.options[flag] else { continue }
+            let written: Result<Void, ToolError> =
+                path == "-" ? .success(console.out(text)) : FileSystem.writeAtomically(Array(text.utf8), to: path)
+            if case .failure(let failure) = written {
+                console.errorLine(DisplayText.line("soe test: \(failure.message)"))
+                return .ioError
+            }
+        }
+        let shortfalls = run.coverage.shortfalls(floors, language: language)
+        for shortfall in shortfalls { console.errorLine("soe test: \(shortfall)") }
+        if exit == .success && (!run.failures.isEmpty || !shortfalls.isEmpty) { exit = .findings }
+        return exit
+    }
+
+    /// `--min-coverage 90` (every kind) and `--min-coverage operands=95` (one kind), later ones
+    /// overriding earlier ones for their kinds.
+    static func minimumCoverage(_ given: [String]) throws(UsageError) -> [CoverageKind: (numerator: Int, denominator: Int)] {
+        var floors: [CoverageKind: (numerator: Int, denominator: Int)] = [:]
+        for text in given {
+            var kinds = CoverageKind.allCases
+            var number = text
+            if let equals = text.firstIndex(of: "=") {
+                let name = String(text[..<equals]).trimmingSpaces()
+                guard let kind = CoverageKind(rawValue: name) else {
+                    let names = CoverageKind.allCases.map(\.rawValue)
+                    let hint = closestWord(to: name, in: names).map { "; did you mean \($0)?" } ?? ""
+                    throw UsageError("--min-coverage: no kind '\(name)'\(hint) (kinds: \(names.joined(separator: ", ")))")
+                }
+                kinds = [kind]
+                number = String(text[text.index(after: equals)...])
+            }
+            guard let floor = percent(number) else {
+                throw UsageError("--min-coverage takes a percentage from 0 to 100, such as 90 or operands=95, not '\(text)'")
+            }
+            for kind in kinds { floors[kind] = floor }
+        }
+        return floors
+    }
+
+    /// `90`, `90 %`, `90.5` or `90,5` as a fraction of 100, nil when not a percentage from 0 to 100.
+    static func percent(_ text: String) -> (numerator: Int, denominator: Int)? {
+        var digits = text.trimmingSpaces()
+        if digits.hasSuffix("%") { digits = String(digits.dropLast()).trimmingSpaces() }
+        let parts = digits.split(separator: digits.contains(",") ? "," : ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
+            let whole = Int(parts[0]), whole >= 0
+        else { return nil }
+        var denominator = 1
+        var numerator = whole
+        if parts.count == 2 {
+            guard let fraction = Int(parts[1]), fraction >= 0 else { return nil }
+            for _ in 0..<parts[1].count { denominator *= 10 }
+            numerator = whole * denominator + fraction
+        }
+        guard numerator <= 100 * denominator else { return nil }
+        return (numerator, denominator)
+    }
+}

@@ -1,0 +1,319 @@
+import SoeLanguage
+
+// Reads rule test files: JSON firm files with `_expected`, and CSV files (any dialect the batch
+// reader detects) with `expected:RULESET` columns. Firm data is read by the same code as
+// `soe evaluate`: `FirmReader` for JSON, the batch's `CSVRowBinder` for CSV, so a test firm means
+// what it would mean to a caseworker.
+
+/// Reads test files into test cases, collecting every problem with the files themselves.
+struct RuleTestReader {
+    let ruleSets: [RuleSet]
+    let language: Language
+    var cases: [RuleTestCase] = []
+    var problems: [RuleTestProblem] = []
+    /// Expectations for rule sets not loaded, by rule set name: not tested, and said.
+    var skipped: [String: Int] = [:]
+    /// Files that test only rule sets not loaded, with those rule sets' names.
+    var skippedFiles: [(path: String, ruleSets: [String])] = []
+    /// Each file read, with how many firms it gave.
+    var files: [(path: String, firms: Int)] = []
+
+    init(ruleSets: [RuleSet], language: Language) {
+        self.ruleSets = ruleSets
+        self.language = language
+    }
+
+    /// The prefixes of an expectation column, English and Danish.
+    static let columnPrefixes = ["expected:", "forventet:"]
+
+    /// Reads one test file by its extension (`.csv` or `.json`).
+    mutating func read(_ path: String) {
+        let bytes: [UInt8]
+        switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
+        case .failure(let failure):
+            problems.append(RuleTestProblem(place: path, kind: .unreadable(failure.message)))
+            return
+        case .success(let read): bytes = read
+        }
+        let before = (cases.count, skippedFiles.count)
+        if path.lowercased().hasSuffix(".csv") {
+            readCSV(bytes, path: path)
+        } else {
+            readJSON(bytes, path: path)
+        }
+        if skippedFiles.count == before.1 { files.append((path, cases.count - before.0)) }
+    }
+
+    // MARK: JSON
+
+    mutating func readJSON(_ bytes: [UInt8], path: String) {
+        let node: JSONNode
+        switch FirmReader.parse(bytes, source: path) {
+        case .failure(let errors):
+            let first = errors.errors.first
+            let place = "\(path):\(first?.line ?? 1):\(first?.column ?? 1)"
+            problems.append(RuleTestProblem(place: place, kind: .notJSON(first?.text(language) ?? "")))
+            return
+        case .success(let parsed): node = parsed
+        }
+        guard case .object(let members) = node.value,
+            let expected = members.first(where: { $0.key == "_expected" })
+        else {
+            problems.append(RuleTestProblem(place: path, kind: .noExpectedMember))
+            return
+        }
+        let at = lineAndColumn(of: expected.keyRange.lowerBound, in: bytes)
+        let place = "\(path):\(at.line):\(at.column)"
+        guard case .object(let pairs) = expected.value.value else {
+            problems.append(RuleTestProblem(place: place, kind: .expectedNotObject))
+            return
+        }
+        var cells: [(key: String, text: String, place: String)] = []
+        for pair in pairs {
+            let spot = lineAndColumn(of: pair.keyRange.lowerBound, in: bytes)
+            let text: String
+            switch pair.value.value {
+            case .string(let value): text = value
+            case .bool(let value): text = value ? "yes" : "no"
+            case .null: text = pair.key.contains(".") ? "unknown" : ""
+            default:
+                problems.append(RuleTestProblem(place: "\(path):\(spot.line):\(spot.column)", kind: .badExpectedValue(key: pair.key)))
+                continue
+            }
+            cells.append((pair.key, text, "\(path):\(spot.line):\(spot.column)"))
+        }
+        if skipsWhole(cells.map(\.key), path: path) { return }
+        guard checkKeys(cells.map { ($0.key, $0.place) }) else { return }
+        let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
+        let parts = FirmReader.readParts(
+            node, in: bytes, source: path, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
+        let firmErrors = parts.errors.map { describe($0) }
+        let bound: [Result<BoundInputs, RuleTestRejection>] = ruleSets.map { ruleSet in
+            let (inputs, errors) = Firm.bind(fields: parts.fields, to: ruleSet, style: .point)
+            if !firmErrors.isEmpty || parts.firm == nil || !errors.isEmpty {
+                return .failure(RuleTestRejection(reasons: firmErrors + errors.map { describe($0) }))
+            }
+            return .success(inputs)
+        }
+        let label = path + (parts.firm?.name.map { " (\(DisplayText.value($0)))" } ?? "")
+        guard let expectations = expectations(cells, place: place) else { return }
+        cases.append(
+            RuleTestCase(
+                label: label, place: place, expectations: expectations, firm: parts.firm, firmErrors: firmErrors, bound: bound))
+    }
+
+    func describe(_ error: DataError) -> String {
+        error.field.isEmpty ? error.text(language) : "\(DisplayText.value(error.field)): \(error.text(language))"
+    }
+
+    // MARK: CSV
+
+    mutating func readCSV(_ bytes: [UInt8], path: String) {
+        // A spreadsheet saved as .xlsx, a compressed or UTF-16 file: said as what it is.
+        if let finding = InputSniffer.container(bytes, what: "CSV") {
+            problems.append(RuleTestProblem(place: path, kind: .csvHeader(language == .danish ? finding.danish : finding.message)))
+            return
+        }
+        var reader = CSVReader(source: ArraySource(bytes))
+        guard case .success(let headerRecord)? = reader.next() else {
+            problems.append(RuleTestProblem(place: path, kind: .emptyFile))
+            return
+        }
+        var header = headerRecord.fields
+        var expectationColumns: [(column: Int, key: String)] = []
+        for (column, name) in header.enumerated() {
+            let trimmed = name.trimmingSpaces()
+            guard let prefix = Self.columnPrefixes.first(where: { trimmed.lowercased().hasPrefix($0) }) else { continue }
+            expectationColumns.append((column, String(trimmed.dropFirst(prefix.count)).trimmingSpaces()))
+            // A comment column to the batch layout, so that the firm's columns keep their numbers.
+            header[column] = "_" + trimmed
+        }
+        guard !expectationColumns.isEmpty else {
+            problems.append(RuleTestProblem(place: "\(path):1", kind: .noExpectedColumns))
+            return
+        }
+        if skipsWhole(expectationColumns.map(\.key), path: path) { return }
+        guard checkKeys(expectationColumns.map { ($0.key, "\(path):1:\($0.column + 1)") }) else { return }
+        let layout: BatchLayout
+        switch BatchLayout.check(header: header, ruleSets: ruleSets) {
+        case .failure(let errors):
+            for error in errors.errors {
+                let column = error.column > 0 ? ":\(error.column)" : ""
+                problems.append(RuleTestProblem(place: "\(path):1\(column)", kind: .csvHeader(error.text(language))))
+            }
+            return
+        case .success(let checked): layout = checked
+        }
+        let dialect = BatchDialect.forSeparator(reader.dialect?.separator ?? CSVDialect.rfc4180.separator)
+        var decimalGuard = DecimalMarkGuard(style: dialect.numbers, dialect: dialect.name)
+        let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
+        for fields in reader.lookAhead() where fields.count == layout.columns.count {
+            for column in numeric { decimalGuard.observe(fields[column]) }
+        }
+        var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: language, decimalGuard: decimalGuard)
+        var row = BatchRow(ruleSets: ruleSets)
+        var records = 0
+        defer {
+            // A file of expectations without a firm tests nothing: said, not passed.
+            if records == 0 { problems.append(RuleTestProblem(place: path, kind: .noFirms)) }
+        }
+        while let item = reader.next() {
+            let record: CSVRecord
+            switch item {
+            case .failure(let error):
+                records += 1
+                problems.append(RuleTestProblem(place: "\(path):\(error.line):\(error.column)", kind: .csvRecord(error.text(language))))
+                continue
+            case .success(let read): record = read
+            }
+            if CSVRowBinder.isBlank(record.fields) { continue }
+            records += 1
+            let place = "\(path):\(record.line)"
+            guard record.fields.count == layout.columns.count else {
+                let words = BatchWords(language)
+                problems.append(
+                    RuleTestProblem(
+                        place: place, kind: .csvRecord(words.fieldCount(found: record.fields.count, header: layout.columns.count))))
+                continue
+            }
+            binder.bind(record, into: &row)
+            var firm: Firm?
+            if let day = row.closingDay {
+                let hash = SHA256.hex(Array(record.fields.joined(separator: "\u{1F}").utf8))
+                firm = binder.firm(for: record, row: row, closingDay: day, source: "\(path) row \(record.number)", sha256: hash)
+            }
+            let firmErrors = row.rowErrors
+            let bound: [Result<BoundInputs, RuleTestRejection>] = ruleSets.indices.map { index in
+                guard let firm, !row.isRejected(under: index) else {
+                    return .failure(RuleTestRejection(reasons: row.rowErrors + row.ruleSetErrors[index]))
+                }
+                return .success(BoundInputs(values: row.values[index], sources: layout.sources(ruleSet: index, firm: firm)))
+            }
+            let cells = expectationColumns.map { (key: $0.key, text: record.fields[$0.column], place: "\(place):\($0.column + 1)") }
+            var who: [String] = [row.id, row.name].compactMap { $0 }.map { DisplayText.value($0) }
+            if who.isEmpty, let cvr = row.cvr { who = ["CVR \(cvr)"] }
+            let label =
+                "\(path) \(language == .danish ? "række" : "row") \(record.number)"
+                + (who.isEmpty ? "" : " (\(who.joined(separator: ", ")))")
+            guard let expectations = expectations(cells, place: place) else { continue }
+            cases.append(
+                RuleTestCase(label: label, place: place, expectations: expectations, firm: firm, firmErrors: firmErrors, bound: bound))
+        }
+    }
+
+    // MARK: Expectations
+
+    /// Checks the names of a file's expectations once (a CSV's header, a JSON file's
+    /// `_expected`): a rule set name close to a loaded one is a typo, and so is a criterion the
+    /// rule set does not have. Returns whether all are sound; the problems are recorded.
+    mutating func checkKeys(_ keys: [(key: String, place: String)]) -> Bool {
+        let names = ruleSets.map(\.name)
+        var sound = true
+        for (key, place) in keys {
+            let dot = key.firstIndex(of: ".")
+            let ruleSetName = dot.map { String(key[..<$0]) } ?? key
+            guard let ruleSet = ruleSets.first(where: { $0.name == ruleSetName }) else {
+                if let suggestion = closestWord(to: ruleSetName, in: names) {
+                    problems.append(
+                        RuleTestProblem(place: place, kind: .unknownRuleSet(ruleSetName, suggestion: suggestion, loaded: names)))
+                    sound = false
+                }
+                continue
+            }
+            guard let dot else { continue }
+            let criterion = String(key[key.index(after: dot)...])
+            if !ruleSet.criteria.contains(where: { $0.name == criterion }) {
+                let suggestion = closestWord(to: criterion, in: ruleSet.criteria.map(\.name))
+                problems.append(
+                    RuleTestProblem(place: place, kind: .unknownCriterion(criterion, ruleSet: ruleSetName, suggestion: suggestion)))
+                sound = false
+            }
+        }
+        return sound
+    }
+
+    /// Whether a file tests only rule sets that are not loaded (`soe test rules/rsv_2014.rules`
+    /// finds the tests of the other rule sets in the same folder): then it is skipped, and said,
+    /// rather than refused for data those rule sets declare. A name close to a loaded rule set is
+    /// a typo, and the file is read so that it is reported.
+    mutating func skipsWhole(_ keys: [String], path: String) -> Bool {
+        let names = Set(keys.map { key in key.firstIndex(of: ".").map { String(key[..<$0]) } ?? key })
+        let loaded = ruleSets.map(\.name)
+        guard !names.isEmpty, names.allSatisfy({ !loaded.contains($0) && closestWord(to: $0, in: loaded) == nil }) else { return false }
+        skippedFiles.append((path, names.sorted()))
+        return true
+    }
+
+    /// The expectations of one firm, grouped by rule set in the order first named, each checked
+    /// against the rule sets loaded; nil (with the problems recorded) when any is wrong or none is given.
+    mutating func expectations(_ cells: [(key: String, text: String, place: String)], place: String) -> [RuleTestExpectation]? {
+        var list: [RuleTestExpectation] = []
+        var failed = false
+        for cell in cells {
+            let ruleSetName: String
+            var criterion: String?
+            if let dot = cell.key.firstIndex(of: ".") {
+                ruleSetName = String(cell.key[..<dot])
+                criterion = String(cell.key[cell.key.index(after: dot)...])
+            } else {
+                ruleSetName = cell.key
+            }
+            guard let ruleSet = ruleSets.first(where: { $0.name == ruleSetName }) else {
+                // A rule set not loaded this time (`soe test rules/rsv_2014.rules` with tests for
+                // all three; `checkKeys` has refused the names close to a loaded one): skipped, and said.
+                if !cell.text.trimmingSpaces().isEmpty { skipped[ruleSetName, default: 0] += 1 }
+                continue
+            }
+            var index = list.firstIndex { $0.ruleSet == ruleSetName }
+            if let criterion {
+                let truth: ExpectedTruth?
+                switch ExpectedTruth.parse(cell.text) {
+                case .failure(let kind):
+                    problems.append(RuleTestProblem(place: cell.place, kind: kind))
+                    failed = true
+                    continue
+                case .success(let parsed): truth = parsed
+                }
+                guard let truth else { continue }
+                guard ruleSet.criteria.contains(where: { $0.name == criterion }) else {
+                    let suggestion = closestWord(to: criterion, in: ruleSet.criteria.map(\.name))
+                    problems.append(
+                        RuleTestProblem(place: cell.place, kind: .unknownCriterion(criterion, ruleSet: ruleSetName, suggestion: suggestion))
+                    )
+                    failed = true
+                    continue
+                }
+                if index == nil {
+                    list.append(RuleTestExpectation(ruleSet: ruleSetName, result: nil, criteria: []))
+                    index = list.count - 1
+                }
+                if let index { list[index].criteria.append((criterion, truth)) }
+                continue
+            }
+            guard let result = ExpectedResult.parse(cell.text) else { continue }
+            if case .outcome(let name) = result, !ruleSet.outcomes.contains(where: { $0.name == name }) {
+                let suggestion = closestWord(to: name, in: ruleSet.outcomes.map(\.name))
+                problems.append(
+                    RuleTestProblem(place: cell.place, kind: .unknownOutcome(name, ruleSet: ruleSetName, suggestion: suggestion)))
+                failed = true
+                continue
+            }
+            if let index {
+                list[index].result = result
+            } else {
+                list.append(RuleTestExpectation(ruleSet: ruleSetName, result: result, criteria: []))
+            }
+        }
+        if failed { return nil }
+        if list.isEmpty {
+            // Only expectations for rule sets not loaded: nothing to test here, and not a mistake.
+            if cells.contains(where: { cell in !ruleSets.contains { cell.key.hasPrefix($0.name) } && !cell.text.trimmingSpaces().isEmpty })
+            {
+                return nil
+            }
+            problems.append(RuleTestProblem(place: place, kind: .nothingExpected))
+            return nil
+        }
+        return list
+    }
+}

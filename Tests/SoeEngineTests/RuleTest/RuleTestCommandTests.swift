@@ -1,0 +1,200 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+
+/// `soe test` end to end: the built binary on a small rule set with its tests, a file of
+/// deliberately wrong expectations, the bundled rules, and the coverage reports, each against a
+/// golden file (re-record with `SOE_RECORD=1`, then review the diff).
+@Suite("soe test")
+struct RuleTestCommandTests {
+    static let fixture = "Tests/SoeEngineTests/Fixtures/ruletest"
+    static let wrong = "Tests/SoeEngineTests/Fixtures/ruletest-failing/wrong.csv"
+
+    @Test("a passing run lists each test file and the summary, and exits 0")
+    func passingRun() throws {
+        let result = try runSoe(["test", Self.fixture])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        expectGolden(result.stdout, "ruletest/pass.txt")
+        #expect(result.stdout.contains("6 firms, 11 expectations: 11 passed, 0 failed"))
+    }
+
+    @Test("a wrong expectation fails with exit 1 and the difference in the explanation, not only the outcome")
+    func failingRun() throws {
+        let result = try runSoe(["test", Self.fixture + "/screening.rules", Self.wrong])
+        #expect(result.exitCode == 1)
+        expectGolden(result.stdout, "ruletest/fail.txt")
+        // The outcome, then the criterion, then the comparison with its values and the value's formula.
+        #expect(result.stdout.contains("expected social_economy, got other_actor"))
+        #expect(result.stdout.contains("criterion market_based was no"))
+        #expect(result.stdout.contains("market_share 45 % < market_share_min 50 % (policy choice)"))
+        #expect(result.stdout.contains("market_share = market_sales / total_revenue = 450,000.00 kr / 1,000,000.00 kr = 45 %"))
+        #expect(result.stdout.contains("criterion eligible: expected yes, got no"))
+        #expect(result.stdout.contains("none of the reasons is about own_cvr"))
+        #expect(result.stdout.contains("13 firms, 19 expectations: 11 passed, 8 failed"))
+    }
+
+    @Test("the failure report in Danish")
+    func failingRunDanish() throws {
+        let result = try runSoe(["test", "--lang", "da", Self.fixture + "/screening.rules", Self.wrong])
+        #expect(result.exitCode == 1)
+        expectGolden(result.stdout, "ruletest/fail-da.txt")
+        #expect(result.stdout.contains("forventet social_economy, fik other_actor"))
+        #expect(result.stdout.contains("kriterium market_based var nej"))
+        #expect(result.stdout.contains("market_share 45 % < market_share_min 50 % (politisk valg)"))
+    }
+
+    @Test("coverage as text, JSON and lcov")
+    func coverageReports() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-ruletest-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let json = folder + "/coverage.json"
+        let lcov = folder + "/coverage.info"
+        let result = try runSoe(["test", "--coverage", "--coverage-json", json, "--coverage-lcov", lcov, Self.fixture])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        expectGolden(result.stdout, "ruletest/coverage.txt")
+        expectGolden(try String(contentsOfFile: json, encoding: .utf8), "ruletest/coverage.json")
+        let tracefile = try String(contentsOfFile: lcov, encoding: .utf8)
+        expectGolden(tracefile, "ruletest/coverage.lcov")
+        // The lcov totals agree with the records they sum.
+        let lines = tracefile.split(separator: "\n").map(String.init)
+        let branches = lines.filter { $0.hasPrefix("BRDA:") }
+        #expect(lines.contains("BRF:\(branches.count)"))
+        let taken = branches.filter { line in
+            let count = line.split(separator: ",").last.map(String.init) ?? "-"
+            return count != "-" && count != "0"
+        }
+        #expect(lines.contains("BRH:\(taken.count)"))
+        #expect(lines.first == "TN:soe_test" && lines.last == "end_of_record")
+    }
+
+    @Test("the bundled rule sets pass their tests and reach every outcome, criterion and dated value")
+    func bundledRules() throws {
+        let result = try runSoe([
+            "test", "rules/", "--min-coverage", "100", "--min-coverage", "operands=96", "--min-coverage", "branches=50",
+        ])
+        #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("0 failed"))
+        #expect(!result.stdout.contains("note:"), "every bundled rule set has tests")
+    }
+
+    @Test("a coverage floor that is not reached fails with exit 1 and names the rule set and kind")
+    func belowFloor() throws {
+        let result = try runSoe(["test", Self.fixture, "--min-coverage", "100"])
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.contains("coverage below the floor: screening operands 90 % < 100 %"))
+        #expect(result.stderr.contains("screening branches 50 % < 100 %"))
+        let kind = try runSoe(["test", Self.fixture, "--min-coverage", "outcomes=100", "--min-coverage", "dated_values=100"])
+        #expect(kind.exitCode == 0, "\(kind.stderr)")
+    }
+
+    @Test("a bad --min-coverage is a usage error")
+    func badFloor() throws {
+        for bad in ["101", "ninety", "operand=90", "-5"] {
+            let result = try runSoe(["test", Self.fixture, "--min-coverage=\(bad)"])
+            #expect(result.exitCode == 2, "\(bad)")
+            #expect(result.stderr.contains("--min-coverage"), "\(bad)")
+        }
+        let suggestion = try runSoe(["test", Self.fixture, "--min-coverage", "operand=90"])
+        #expect(suggestion.stderr.contains("did you mean operands?"))
+    }
+
+    @Test("a test file that cannot be read as written exits 4 and says where and why")
+    func badTestFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-ruletest-bad-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let csv = folder + "/bad.csv"
+        try """
+        id,fiscal_year,expected:screening,expected:screening.eligble,expected:screning,legal_form
+        B1,2024,ordinary,,,aps
+        """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let header = try runSoe(["test", Self.fixture + "/screening.rules", csv])
+        #expect(header.exitCode == 4)
+        #expect(header.stderr.contains("bad.csv:1:4: error: screening has no criterion 'eligble'; did you mean 'eligible'?"))
+        #expect(header.stderr.contains("bad.csv:1:5: error: no rule set loaded is called 'screning'; did you mean 'screening'?"))
+        #expect(header.stdout.contains("bad.csv: 0 firms") && header.stdout.contains("ERROR /"), "the file is marked as not tested")
+        try """
+        id,fiscal_year,expected:screening,expected:screening.eligible,legal_form
+        B1,2024,social_econmy,,aps
+        B2,2024,ordinary,maybe,aps
+        B3,2024,,,aps
+        """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let result = try runSoe(["test", Self.fixture + "/screening.rules", csv])
+        #expect(result.exitCode == 4)
+        #expect(result.stderr.contains("bad.csv:2:3: error: screening has no outcome 'social_econmy'; did you mean 'social_economy'?"))
+        #expect(result.stderr.contains("bad.csv:3:4: error: an expected criterion is yes, no or unknown"))
+        #expect(result.stderr.contains("bad.csv:4: error: the firm expects nothing"))
+        // Expectations without a firm test nothing.
+        let empty = folder + "/empty.csv"
+        try "fiscal_year,expected:screening\n\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        let noFirms = try runSoe(["test", Self.fixture + "/screening.rules", empty])
+        #expect(noFirms.exitCode == 4)
+        #expect(noFirms.stderr.contains("empty.csv: error: the file has no firms below its header row"))
+        // A workbook saved as .xlsx but named .csv.
+        let workbook = folder + "/book.csv"
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: URL(fileURLWithPath: workbook))
+        let zipped = try runSoe(["test", Self.fixture + "/screening.rules", workbook])
+        #expect(zipped.exitCode == 4)
+        #expect(zipped.stderr.contains("book.csv: error: the file is a ZIP archive"))
+        // A JSON firm file without _expected.
+        let json = folder + "/firm.json"
+        try #"{"name": "X", "fiscal_year": 2024}"#.write(toFile: json, atomically: true, encoding: .utf8)
+        let missing = try runSoe(["test", Self.fixture + "/screening.rules", json])
+        #expect(missing.exitCode == 4)
+        #expect(missing.stderr.contains("firm.json: error: the firm file has no \"_expected\""))
+    }
+
+    @Test("no test files, rules with errors, an output over a rule file: each its own exit code")
+    func otherExits() throws {
+        let none = try runSoe(["test", "samples/minimal/minimal.rules"])
+        #expect(none.exitCode == 4)
+        #expect(none.stderr.contains("no test files (.csv, .json) in samples/minimal/tests"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-ruletest-broken-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "ruleset broken \"x\"\ncriterion c = nothing_declared\n".write(
+            toFile: folder + "/broken.rules", atomically: true, encoding: .utf8)
+        try "fiscal_year,expected:broken\n2024,x\n".write(toFile: folder + "/tests/t.csv", atomically: true, encoding: .utf8)
+        let broken = try runSoe(["test", folder])
+        #expect(broken.exitCode == 3, "\(broken.stderr)")
+        #expect(broken.stderr.contains("nothing was tested"))
+        let overwrite = try runSoe(["test", Self.fixture, "--coverage-lcov", Self.fixture + "/screening.rules"])
+        #expect(overwrite.exitCode == 2)
+        #expect(
+            try String(contentsOfFile: TestPaths.root + "/" + Self.fixture + "/screening.rules", encoding: .utf8).contains(
+                "ruleset screening"))
+        let onlyTests = try runSoe(["test", Self.wrong])
+        #expect(onlyTests.exitCode == 2)
+        #expect(onlyTests.stderr.contains("give a rule file or a folder of rule files"))
+    }
+
+    @Test("the tests of rule sets not loaded are skipped, and said")
+    func skippedRuleSets() throws {
+        let result = try runSoe(["test", "rules/rsv_2014.rules"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("note: rules/tests/anden_aktoer.csv skipped: it tests only anden_aktoer, which is not loaded"))
+        #expect(result.stdout.contains("ok    rules/tests/rsv_2014.csv: 21 firms"))
+    }
+
+    @Test("the samples' _expected is a rule test as it stands")
+    func samplesAsTests() throws {
+        let result = try runSoe(["test", "rules/", "samples/"])
+        #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("ok    samples/fonden.json: 1 firm"))
+    }
+
+    @Test("soe --help lists test, and soe test --help documents its forms and exit codes")
+    func help() throws {
+        let result = try runSoe(["test", "--help"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.contains("expected:RULESET"))
+        #expect(result.stdout.contains("--coverage-lcov"))
+        let top = try runSoe(["--help"])
+        #expect(top.stdout.contains("test        run the test cases beside the rule files"))
+    }
+}
