@@ -285,7 +285,7 @@ struct BatchSession {
             var reason: String?
             if decision.notInForceOn != nil {
                 status = .notInForce
-                reason = words.notInForce(ruleSets[index], day)
+                reason = words.notInForce(ruleSets[index], day, asOf: options.asOf != nil)
             } else if decision.isDetermined {
                 status = .determined
             } else {

@@ -41,9 +41,11 @@ public struct DiffExplainer {
                     kind: .rejected, name: "", oldValue: oldRejection ?? "", newValue: newRejection ?? "", outcome: nil,
                     criterion: nil, effect: "", text: "\(words.rejectedWord): \(reasons)")
             }
-            let oldText = oldRejection.map { "\(words.rejectedWord) (\($0))" } ?? words.evaluated
-            let newText = newRejection.map { "\(words.rejectedWord) (\($0))" } ?? words.evaluated
-            return make(.rejected, "", oldText, newText, effect: "")
+            let text =
+                newRejection.map { words.rejectedNow($0) } ?? oldRejection.map { words.rejectedBefore($0) } ?? words.rejectedWord
+            return DiffExplanation(
+                kind: .rejected, name: "", oldValue: oldRejection ?? "", newValue: newRejection ?? "", outcome: nil,
+                criterion: nil, effect: "", text: text)
         }
         if (oldDecision.notInForceOn == nil) != (newDecision.notInForceOn == nil) {
             let (o, n) = (old.ruleSet, new.ruleSet)

@@ -71,7 +71,7 @@ struct DiffWords {
         case .outcomeOrder:
             return danish ? "udfaldet \(name) prøves nu før \(old)" : "outcome \(name) is now tried before \(old)"
         case .inForce: return danish ? "i kraft \(old) → \(new)" : "in force \(old) → \(new)"
-        case .rejected: return danish ? "afvist \(old) → \(new)" : "rejected \(old) → \(new)"
+        case .rejected: return danish ? "afvist" : "rejected"
         case .unexplained:
             return danish ? "ingen enkelt definition forklarer ændringen" : "no single definition explains the change"
         }
@@ -98,7 +98,6 @@ struct DiffWords {
     var yes: String { danish ? "ja" : "yes" }
     var no: String { danish ? "nej" : "no" }
     var otherwise: String { danish ? "ellers" : "otherwise" }
-    var always: String { danish ? "altid" : "always" }
     var applies: String { danish ? "det gælder" : "it applies" }
     var mayApply: String { danish ? "det kan gælde" : "it may apply" }
     var appliedBefore: String { danish ? "det gjaldt" : "it applied" }
@@ -113,6 +112,11 @@ struct DiffWords {
     func condition(of outcome: String) -> String {
         danish ? "betingelsen for \(outcome)" : "the condition of \(outcome)"
     }
+    func rejectedNow(_ reason: String) -> String {
+        danish ? "afvist efter de nye regler: \(reason)" : "rejected under the new rules: \(reason)"
+    }
+    func rejectedBefore(_ reason: String) -> String {
+        danish ? "ikke længere afvist (efter de gamle regler: \(reason))" : "no longer rejected (under the old rules: \(reason))"
+    }
     var rejectedWord: String { danish ? "afvist" : "rejected" }
-    var evaluated: String { danish ? "vurderet" : "evaluated" }
 }
