@@ -118,7 +118,9 @@ enum DiffRun {
         switch end {
         case .headerRejected(let errors):
             atomic?.discard()
-            for error in errors.prefix(DisplayText.repeatedMessageLimit) { console.shownErrorLine("\(source):1: error: \(error.text(language))") }
+            for error in errors.prefix(DisplayText.repeatedMessageLimit) {
+                console.shownErrorLine("\(source):1: error: \(error.text(language))")
+            }
             console.shownErrorLine("soe diff: " + words.headerProblems(errors.count))
             return .dataError
         case .notBatchInput(let finding):
@@ -140,7 +142,8 @@ enum DiffRun {
         case .interrupted(let summary):
             atomic?.discard()
             totals(summary)
-            console.shownErrorLine("soe diff: " + words.interrupted(after: summary.rowsRead) + (atomic == nil ? "" : "; " + words.partialOutputRemoved))
+            console.shownErrorLine(
+                "soe diff: " + words.interrupted(after: summary.rowsRead) + (atomic == nil ? "" : "; " + words.partialOutputRemoved))
             return .interrupted
         case .finished(let summary):
             if let failure = atomic?.commit() {

@@ -82,7 +82,9 @@ public enum DiffReport {
         switch format {
         case .text: return text(changes: changes, summary: summary, context: context)
         case .html: return Array(DiffHTML.page(changes: changes, summary: summary, context: context).utf8)
-        case .json: return jsonOpening(context) + dropLeadingComma(changes) + jsonClosing(summary: summary, context: context, hadChanges: !changes.isEmpty)
+        case .json:
+            return jsonOpening(context) + dropLeadingComma(changes)
+                + jsonClosing(summary: summary, context: context, hadChanges: !changes.isEmpty)
         case .csv: return changes
         }
     }
@@ -169,12 +171,16 @@ public enum DiffReport {
             for old in table.oldStates.indices {
                 for new in table.newStates.indices where table.count(old: old, new: new) > 0 {
                     rows.append(
-                        ("\(table.oldStates[old]) → \(table.newStates[new])", table.count(old: old, new: new), table.isChange(old: old, new: new)))
+                        (
+                            "\(table.oldStates[old]) → \(table.newStates[new])", table.count(old: old, new: new),
+                            table.isChange(old: old, new: new)
+                        ))
                 }
             }
             let width = max(words.transitions.count, rows.map(\.0.count).max() ?? 0)
             let numbers = max(words.firms.count, rows.map { String($0.1).count }.max() ?? 0)
-            lines.append("  " + words.transitions.padded(width) + "  " + String(repeating: " ", count: numbers - words.firms.count) + words.firms)
+            lines.append(
+                "  " + words.transitions.padded(width) + "  " + String(repeating: " ", count: numbers - words.firms.count) + words.firms)
             for (label, count, changed) in rows {
                 let number = String(count)
                 let line = "  " + label.padded(width) + "  " + String(repeating: " ", count: numbers - number.count) + number

@@ -53,7 +53,9 @@ public struct DiffRunner {
     }
 
     /// Reads the firms from `source` and writes the whole diff to `sink`.
-    public func run<Source: ByteSource>(_ source: Source, to sink: BatchSink, context: DiffContext, hooks: BatchHooks = BatchHooks()) -> BatchEnd {
+    public func run<Source: ByteSource>(_ source: Source, to sink: BatchSink, context: DiffContext, hooks: BatchHooks = BatchHooks())
+        -> BatchEnd
+    {
         let runner = BatchRunner(ruleSets: pairing.old + pairing.new, options: options)
         switch format {
         case .csv:

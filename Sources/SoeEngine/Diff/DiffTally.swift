@@ -101,8 +101,10 @@ extension BatchSession {
             if before.decision == nil || after.decision == nil { rejected = true }
             let table = summary.diff?.tables[pair]
             guard let table else { continue }
-            let oldState = DiffTally.Table.state(before.status, outcome: before.decision?.outcome, outcomes: ruleSets[oldIndex].outcomes.count)
-            let newState = DiffTally.Table.state(after.status, outcome: after.decision?.outcome, outcomes: ruleSets[newIndex].outcomes.count)
+            let oldState = DiffTally.Table.state(
+                before.status, outcome: before.decision?.outcome, outcomes: ruleSets[oldIndex].outcomes.count)
+            let newState = DiffTally.Table.state(
+                after.status, outcome: after.decision?.outcome, outcomes: ruleSets[newIndex].outcomes.count)
             summary.diff?.tables[pair].counts[oldState * table.newStates.count + newState] += 1
             let isChange = table.isChange(old: oldState, new: newState)
             // A row rejected under both versions is no change, but it is written with its reason,

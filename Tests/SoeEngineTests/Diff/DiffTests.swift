@@ -58,7 +58,9 @@ import Testing
     /// Each kind of first difference is found for the firm built to show it.
     @Test func eachKindIsExplained() {
         let (csv, _) = Self.run(.csv)
-        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = csv.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         func kind(_ id: String, _ ruleSet: String) -> String? { rows.first { $0[1] == id && $0[3] == ruleSet }?[6] }
         #expect(kind("F1", "p_parameter") == "parameter")
         #expect(kind("F2", "c_condition") == "condition")
