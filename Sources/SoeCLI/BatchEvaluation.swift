@@ -60,8 +60,8 @@ enum BatchEvaluation {
     /// Runs the batch the command line describes. `otherInputs` are the inputs of the rule sets
     /// loaded but not selected (see `BatchOptions.otherInputs`).
     static func run(
-        _ arguments: Arguments, ruleSets: [RuleSet], otherInputs: [String: String] = [:], language: Language,
-        console: Console, environment: [String: String]
+        _ arguments: Arguments, ruleSets: [RuleSet], otherInputs: [String: String] = [:], asOf: Day? = nil,
+        language: Language, console: Console, environment: [String: String]
     ) -> ExitCode {
         var options: BatchOptions
         let wantsHTML = arguments.options["--format"] == "html"
@@ -72,6 +72,7 @@ enum BatchEvaluation {
             return SoeCommand.usage(error, command: "evaluate", console: console)
         }
         options.otherInputs = otherInputs
+        options.asOf = asOf
         let path = arguments.positionals[0]
         guard let input = InputFile.open(path) else {
             let code = errno  // before anything else can change it

@@ -30,6 +30,7 @@ enum EvaluateCommand {
                               recorded (and sealed) in a record; without it, nothing is dated
           --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
                               overturn, naming the input (default: the rule set's 'borderline', if any)
+        \(AsOfOption.help)
           --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
           --output FILE       write to FILE (complete or not at all) instead of standard output;
                               '-' is standard output. Never one of the inputs, never a
@@ -49,7 +50,7 @@ enum EvaluateCommand {
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title", "--borderline",
+        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -60,7 +61,8 @@ enum EvaluateCommand {
         let format: String
         let language: Language
         var decisionDate: Day?
-        do {
+        let asOf: Day?
+        do throws(UsageError) {
             parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags, repeatable: ["--rules", "--ruleset"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
             if BatchEvaluation.isBatch(parsed) {
@@ -69,6 +71,11 @@ enum EvaluateCommand {
                 format = try parsed.choice("--format", singleFormats, default: "text")
             }
             decisionDate = try decisionDay(parsed)
+            asOf = try AsOfOption.day(parsed)
+            if asOf != nil && (format == "record" || parsed.options["--format"] == "record") {
+                // A record is checked later against the firm's own fiscal year (`soe verify`).
+                throw UsageError("--as-of and --fiscal-year make a what-if, not a decision: a record is made on the firm's own fiscal year")
+            }
             try checkSingleFirmFlags(parsed, format: format)
         } catch {
             return SoeCommand.usage(error, command: "evaluate", console: console)
@@ -120,7 +127,7 @@ enum EvaluateCommand {
         }
         if BatchEvaluation.isBatch(parsed) {
             return BatchEvaluation.run(
-                parsed, ruleSets: ruleSets, otherInputs: otherInputs, language: language,
+                parsed, ruleSets: ruleSets, otherInputs: otherInputs, asOf: asOf, language: language,
                 console: console, environment: environment)
         }
         var exit = ExitCode.success
@@ -149,7 +156,7 @@ enum EvaluateCommand {
             reportCapped(firm.warnings, source: firm.source, kind: "warning", language: language, console: console)
             for (ruleSet, bound) in zip(ruleSets, boundInputs) {
                 var evaluator = Evaluator(ruleSet: ruleSet)
-                let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
+                let decision = evaluator.evaluate(inputs: bound.values, on: asOf ?? firm.closingDay)
                 evaluator.settleEverything()
                 var trace = TraceBuilder.build(
                     evaluator: evaluator, decision: decision, firm: firm, bound: bound,

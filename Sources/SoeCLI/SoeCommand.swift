@@ -11,6 +11,7 @@ public enum SoeCommand {
         ("lint", "check rule files for a policy officer's mistakes"),
         ("verify", "confirm that a decision record still matches its rules and input"),
         ("test", "run the test cases beside the rule files, with coverage"),
+        ("diff", "show how a rule change changes firms' results, and why"),
     ]
 
     public static let help = """
@@ -74,6 +75,8 @@ public enum SoeCommand {
             return VerifyCommand.run(rest, console: console, environment: environment)
         case "test":
             return TestCommand.run(rest, console: console, environment: environment)
+        case "diff":
+            return DiffCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
             console.error(
@@ -90,6 +93,7 @@ public enum SoeCommand {
         case "lint": LintCommand.help
         case "verify": VerifyCommand.help
         case "test": TestCommand.help
+        case "diff": DiffCommand.help
         default: nil
         }
     }

@@ -117,6 +117,12 @@ public struct BatchOptions: Sendable {
     /// relative size in one input would overturn. With it, or with a rule set that declares
     /// `borderline`, results get a `borderline` column naming the input (empty when not borderline).
     public var borderline: Exact?
+    /// `--as-of`: the day every row is evaluated on instead of its fiscal year's closing day. It
+    /// picks the dated parameter values and decides whether a rule set is in force; the row's
+    /// fiscal year is still read, checked and reported as data.
+    public var asOf: Day?
+    /// Set by `DiffRunner`: the batch is a diff of two versions of its rule sets.
+    public var diff: DiffSetup?
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(

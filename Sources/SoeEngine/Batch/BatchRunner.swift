@@ -193,6 +193,8 @@ struct BatchSession {
     var csvRecord: (sha256: String, number: Int, line: Int)?
     /// With records: where rejections go, and the records when they are not written.
     var recordHooks = BatchHooks()
+    /// With `BatchOptions.diff`: writes the changed firms.
+    var diffWriter: DiffRowWriter?
 
     init(ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, traceSources: @escaping (Int, Firm) -> [Firm.Field?]) {
         self.ruleSets = ruleSets
@@ -206,10 +208,18 @@ struct BatchSession {
         self.traceSources = traceSources
         let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
         streams = streamed ? ruleSets.map { TraceStreamWriter(ruleSet: $0, engineVersion: SoeVersion.current) } : []
+        if let setup = options.diff {
+            diffWriter = DiffRowWriter(format: setup.format, separator: separator, language: options.language)
+            summary.diff = DiffTally(old: Array(ruleSets.prefix(setup.pairs)), new: Array(ruleSets.dropFirst(setup.pairs)))
+        }
     }
 
     /// The stream's header lines, when traces are streamed; written before the first result.
     mutating func start(byteOrderMark: Bool) {
+        if let diffWriter {
+            diffWriter.header(into: &writer.bytes)
+            return
+        }
         writer.header(byteOrderMark: byteOrderMark)
         writer.traceHeaders(streams, csv: csvPlaces)
     }
@@ -247,10 +257,14 @@ struct BatchSession {
     /// Evaluates one bound row under every rule set, appends its results to the writer's buffer and
     /// counts them.
     mutating func evaluate(_ row: inout BatchRow) {
+        if let setup = options.diff {
+            evaluateDiff(&row, setup: setup)
+            return
+        }
         summary.rowsRead += 1
         var rejected = false
         for index in ruleSets.indices {
-            guard !row.isRejected(under: index), let day = row.closingDay else {
+            guard !row.isRejected(under: index), let closing = row.closingDay else {
                 rejected = true
                 let reason = row.isRejected(under: index) ? row.rejection(under: index) : words.yearMissing
                 if options.outputFormat == .record {
@@ -262,6 +276,7 @@ struct BatchSession {
                 summary.count(.rejected, outcome: nil, ruleSet: index)
                 continue
             }
+            let day = options.asOf ?? closing
             // The row's array goes to the evaluator, which hands back its previous one: from here on
             // the firm's inputs are `evaluators[index].inputs`.
             let decision = evaluators[index].evaluate(taking: &row.values[index], on: day)
@@ -270,7 +285,7 @@ struct BatchSession {
             var reason: String?
             if decision.notInForceOn != nil {
                 status = .notInForce
-                reason = words.notInForce(ruleSets[index], day)
+                reason = words.notInForce(ruleSets[index], day, asOf: options.asOf != nil)
             } else if decision.isDetermined {
                 status = .determined
             } else {

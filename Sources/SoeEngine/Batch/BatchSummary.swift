@@ -39,6 +39,8 @@ public struct BatchSummary: Sendable, Equatable {
     /// True when so many fiscal years appeared that later ones were not checked for duplicates.
     public internal(set) var duplicateCheckIncomplete = false
     public internal(set) var ruleSets: [RuleSetCounts]
+    /// A diff's transition tables and changed rows (`DiffRunner`); nil for a plain batch.
+    public internal(set) var diff: DiffTally?
 
     init(ruleSets: [RuleSet]) {
         self.ruleSets = ruleSets.map(RuleSetCounts.init)
@@ -64,6 +66,10 @@ public struct BatchSummary: Sendable, Equatable {
             (other.ruleSets[index].undetermined, other.ruleSets[index].notInForce, other.ruleSets[index].rejected) = (0, 0, 0)
         }
         (other.rowsRead, other.rowsRejected) = (0, 0)
+        if var ours = diff, var theirs = other.diff {
+            ours.take(&theirs)
+            (diff, other.diff) = (ours, theirs)
+        }
     }
 
     /// Whether the counts of every rule set add up to the rows read.

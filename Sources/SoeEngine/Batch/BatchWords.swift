@@ -127,10 +127,15 @@ public struct BatchWords: Sendable {
 
     // MARK: Rule sets
 
-    func notInForce(_ ruleSet: RuleSet, _ day: Day) -> String {
+    func notInForce(_ ruleSet: RuleSet, _ day: Day, asOf: Bool = false) -> String {
         var period: [String] = []
         if let from = ruleSet.inForceFrom { period.append((danish ? "fra " : "from ") + "\(from)") }
         if let until = ruleSet.inForceUntil { period.append((danish ? "til " : "until ") + "\(until)") }
+        if asOf {
+            return danish
+                ? "vurderet pr. \(day) (--as-of); regelsættet gælder \(period.joined(separator: " "))"
+                : "evaluated as of \(day) (--as-of); the rule set is in force \(period.joined(separator: " "))"
+        }
         return danish
             ? "regnskabsåret afsluttes \(day); regelsættet gælder \(period.joined(separator: " "))"
             : "the fiscal year closes on \(day); the rule set is in force \(period.joined(separator: " "))"

@@ -70,7 +70,7 @@ public struct ResultWords: Sendable {
             headline = words.notInForceResult
             reason = words.notInForceSentence(
                 fiscalYear: trace.firm.fiscalYear, closing: trace.firm.closingDay, from: trace.ruleSet.inForceFrom,
-                until: trace.ruleSet.inForceUntil)
+                until: trace.ruleSet.inForceUntil, evaluatedOn: trace.decision.notInForceOn)
             tone = nil
         } else {
             state = .undetermined

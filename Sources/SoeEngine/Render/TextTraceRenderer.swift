@@ -48,7 +48,7 @@ public struct TextTraceRenderer {
     var notInForceSentence: String {
         words.notInForceSentence(
             fiscalYear: trace.firm.fiscalYear, closing: trace.firm.closingDay, from: trace.ruleSet.inForceFrom,
-            until: trace.ruleSet.inForceUntil)
+            until: trace.ruleSet.inForceUntil, evaluatedOn: trace.decision.notInForceOn)
     }
 
     /// The name of an outcome as people read it: its label, or its name.

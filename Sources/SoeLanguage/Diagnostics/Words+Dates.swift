@@ -44,12 +44,18 @@ extension Words {
 
     /// Why a rule set was not applied: "Regelsættet gælder ikke for regnskabsåret 2024 (afsluttet
     /// 31.12.2024): i kraft fra 17.02.2021 til 31.12.2023".
-    public func notInForceSentence(fiscalYear: Int?, closing: Day, from: Day?, until: Day?) -> String {
+    /// With `evaluatedOn` other than `closing` (`--as-of`), the sentence names that date instead.
+    public func notInForceSentence(fiscalYear: Int?, closing: Day, from: Day?, until: Day?, evaluatedOn: Day? = nil) -> String {
         let year = fiscalYear ?? closing.year
         let head =
-            language == .danish
-            ? "Regelsættet gælder ikke for regnskabsåret \(year) (afsluttet \(date(closing)))"
-            : "The rule set does not apply to the fiscal year \(year) (closing \(date(closing)))"
+            if let day = evaluatedOn, day != closing {
+                language == .danish
+                    ? "Regelsættet gælder ikke pr. \(date(day)) (--as-of)" : "The rule set does not apply on \(date(day)) (--as-of)"
+            } else if language == .danish {
+                "Regelsættet gælder ikke for regnskabsåret \(year) (afsluttet \(date(closing)))"
+            } else {
+                "The rule set does not apply to the fiscal year \(year) (closing \(date(closing)))"
+            }
         return head + (inForcePeriod(from: from, until: until).map { ": \($0)" } ?? "")
     }
 }

@@ -1,0 +1,156 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+/// `soe diff` and `--as-of` end to end: the built binary, its exit codes and messages, and that no
+/// row is lost.
+@Suite struct DiffCommandTests {
+    static let kommune = ["diff", "--old", "rules/", "--old", "samples/kommune/", "--new", "rules/", "--new", "samples/kommune/forslag/"]
+
+    /// A temporary folder, removed by the caller.
+    static func folder() throws -> String {
+        let path = NSTemporaryDirectory() + "soe-diff-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func theOldAndNewRulesAreRequired() throws {
+        let result = try runSoe(["diff", "--new", "rules/", "samples/batch/firms.csv"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("--old PATH --new PATH"))
+    }
+
+    @Test func noRuleSetInCommonIsAUsageError() throws {
+        let result = try runSoe(["diff", "--old", "rules/anden_aktoer.rules", "--new", "rules/rsv_2014.rules", "samples/batch/firms.csv"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("no rule set in common"))
+        #expect(result.stderr.contains("old: anden_aktoer; new: rsv_2014"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aRuleSetOnOneSideIsNoted() throws {
+        let result = try runSoe(["diff", "--old", "rules/", "--new", "rules/anden_aktoer.rules", "samples/batch/firms.csv"])
+        #expect(result.exitCode == 0)
+        #expect(result.stderr.contains("the rule set rsv_2014 is only in the old rules; not compared"))
+        #expect(result.stdout.contains("Read 8: changed 0, unchanged 8, rejected 0"))
+    }
+
+    @Test func anUnknownRuleSetIsAUsageError() throws {
+        let result = try runSoe(Self.kommune + ["--ruleset", "kommunen", "samples/batch/firms.csv"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("no rule set 'kommunen'"))
+    }
+
+    /// Firms whose columns the rules do not know: the header is refused, nothing is written.
+    @Test func firmsThatDoNotFitTheRulesAreRefused() throws {
+        let result = try runSoe([
+            "diff", "--old", "samples/minimal/", "--new", "samples/minimal/", "samples/batch/firms.csv",
+        ])
+        #expect(result.exitCode == 4)
+        #expect(result.stderr.contains("samples/batch/firms.csv:1: error"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func rulesWithErrorsStopBeforeAnyFirm() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "ruleset broken \"B\"\n  in force from 2020-01-01\ncriterion x = nope\n".write(
+            toFile: dir + "/broken.rules", atomically: true, encoding: .utf8)
+        let result = try runSoe(["diff", "--old", "rules/", "--new", dir, "samples/batch/firms.csv"])
+        #expect(result.exitCode == 3)
+        #expect(result.stderr.contains("the new rules have"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    /// A rejected row is written with its reason and counted; the exit code says so.
+    @Test func rejectedRowsAreAccountedFor() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lines = try String(contentsOfFile: TestPaths.root + "/samples/batch/firms.csv", encoding: .utf8).split(
+            whereSeparator: \.isNewline)
+        let broken = lines[1].replacingOccurrences(of: ",2024,", with: ",,")
+        try (lines + [Substring(broken)]).joined(separator: "\n").appending("\n").write(
+            toFile: dir + "/firms.csv", atomically: true, encoding: .utf8)
+        let result = try runSoe(Self.kommune + ["--ruleset", "kommune", "--format", "csv", dir + "/firms.csv"])
+        #expect(result.exitCode == 4)
+        #expect(result.stdout.contains("10,S001,Kaffekollektivet ApS,kommune,rejected,rejected,rejected,"))
+        #expect(result.stderr.contains("read 9: changed 1, unchanged 7, rejected 1"))
+    }
+
+    @Test func aFirmFileIsOneFirm() throws {
+        let result = try runSoe(Self.kommune + ["--ruleset", "kommune", "--format", "json", "samples/udbytte_35.json"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.contains("\"schema\": \"soe-diff/1\""))
+        #expect(result.stdout.contains("\"totals\": {\"read\":1,"))
+    }
+
+    @Test func outputGoesToAFileWhole() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let output = dir + "/diff.html"
+        let result = try runSoe(Self.kommune + ["--ruleset", "kommune", "--format", "html", "--output", output, "samples/batch/firms.csv"])
+        #expect(result.exitCode == 0)
+        let page = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.contains("Grøn Løbehjul ApS"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func theOutputMayNotReplaceAnInput() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let firms = dir + "/firms.csv"
+        try FileManager.default.copyItem(atPath: TestPaths.root + "/samples/batch/firms.csv", toPath: firms)
+        let before = try Data(contentsOf: URL(fileURLWithPath: firms))
+        let result = try runSoe(Self.kommune + ["--output", firms, firms])
+        #expect(result.exitCode == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: firms)) == before)
+    }
+
+    @Test func asOfMovesTheDiffToAnotherDate() throws {
+        // haderslev_2021 is in force 2021-2023: the 2024 firms are not, unless evaluated as of 2022.
+        let plain = try runSoe(["diff", "--old", "rules/", "--new", "rules/", "--ruleset", "haderslev_2021", "samples/batch/firms.csv"])
+        #expect(plain.stdout.contains("not_in_force → not_in_force      8"))
+        let moved = try runSoe([
+            "diff", "--old", "rules/", "--new", "rules/", "--ruleset", "haderslev_2021", "--fiscal-year", "2022", "samples/batch/firms.csv",
+        ])
+        #expect(moved.exitCode == 0)
+        #expect(!moved.stdout.contains("not_in_force"))
+        #expect(moved.stdout.contains("as of 2022-12-31"))
+    }
+
+    @Test func evaluateTakesAsOf() throws {
+        let single = try runSoe([
+            "evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--brief", "--as-of", "2018-06-30",
+            "samples/kaffekollektivet.json",
+        ])
+        #expect(single.exitCode == 0)
+        #expect(single.stdout.contains("The rule set does not apply on 2018-06-30 (--as-of): in force from 2019-01-01"))
+        let batch = try runSoe([
+            "evaluate", "--rules", "rules/", "--ruleset", "haderslev_2021", "--fiscal-year", "2022", "samples/batch/firms.csv",
+        ])
+        #expect(batch.exitCode == 0)
+        #expect(!batch.stdout.contains("not_in_force"))
+        // The firm's own fiscal year is still what the results show.
+        #expect(batch.stdout.contains(",2024,haderslev_2021,determined,"))
+        let notInForce = try runSoe([
+            "evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--as-of", "2018-01-01", "samples/batch/firms.csv",
+        ])
+        #expect(notInForce.stdout.contains("evaluated as of 2018-01-01 (--as-of)"))
+    }
+
+    @Test func asOfIsCheckedAndNeverMakesARecord() throws {
+        let bad = try runSoe(["evaluate", "--rules", "rules/", "--as-of", "2024-02-30", "samples/kaffekollektivet.json"])
+        #expect(bad.exitCode == 2)
+        #expect(bad.stderr.contains("--as-of must be a calendar date"))
+        let both = try runSoe([
+            "diff", "--old", "rules/", "--new", "rules/", "--as-of", "2024-01-01", "--fiscal-year", "2024", "samples/batch/firms.csv",
+        ])
+        #expect(both.exitCode == 2)
+        let record = try runSoe([
+            "evaluate", "--rules", "rules/", "--format", "record", "--fiscal-year", "2027", "samples/kaffekollektivet.json",
+        ])
+        #expect(record.exitCode == 2)
+        #expect(record.stderr.contains("a record is made on the firm's own fiscal year"))
+    }
+}
