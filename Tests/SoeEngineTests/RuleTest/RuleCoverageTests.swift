@@ -124,6 +124,30 @@ struct RuleCoverageTests {
         #expect(run.checks == 2 && run.failedChecks == 1)
     }
 
+    @Test("a firm whose data is refused passes `rejected`, and `rejected: FIELD` only for a reason about that field")
+    func rejectedFirm() throws {
+        let ruleSets = loadRules([("cov.rules", Self.rules)]).ruleSets
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-coverage-rejected-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var files: [String] = []
+        for (name, expected) in [("field", "rejected: a"), ("any", "afvist"), ("other", "rejected: b"), ("outcome", "first")] {
+            let path = folder + "/\(name).json"
+            try #"{"_expected": {"cov": "\#(expected)"}, "fiscal_year": 2024, "a": "maybe", "b": true}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            files.append(path)
+        }
+        let run = RuleTestRunner.run(ruleSets: ruleSets, files: files, language: .english)
+        #expect(run.checks == 4)
+        #expect(run.failures.map { $0.label.hasSuffix("other.json") || $0.label.hasSuffix("outcome.json") } == [true, true])
+        let other = try #require(run.failures.first { $0.label.hasSuffix("other.json") })
+        #expect(other.lines.contains("  none of the reasons is about b"))
+        let outcome = try #require(run.failures.first { $0.label.hasSuffix("outcome.json") })
+        #expect(outcome.lines.first == "expected first, got rejected")
+        #expect(outcome.lines.contains { $0.hasPrefix("  rejected: a: ") })
+        #expect(run.coverage.counts[0].evaluations == 0, "a refused firm reaches nothing")
+    }
+
     @Test("expected results and truths are read in English and Danish")
     func expectationWords() throws {
         #expect(ExpectedResult.parse("uafgjort") == .undetermined)
