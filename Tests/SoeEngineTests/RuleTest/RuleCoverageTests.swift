@@ -102,7 +102,7 @@ struct RuleCoverageTests {
         let run = try Self.run(["2024,rest,false,false,false,5"])
         let failure = try #require(run.failures.first)
         #expect(failure.failedChecks == 1)
-        #expect(failure.lines.first == "expected rest, got third")
+        #expect(failure.lines.first == "expected rest, got third: criterion big was no: y 0 ≤ limit 20 (policy choice)")
         #expect(failure.lines.contains("  3. third: applies first: not big"))
         #expect(failure.lines.contains("    criterion big was no"))
         #expect(failure.lines.contains("      y 0 ≤ limit 20 (policy choice)"))
@@ -119,7 +119,7 @@ struct RuleCoverageTests {
             .write(toFile: json, atomically: true, encoding: .utf8)
         let run = RuleTestRunner.run(ruleSets: ruleSets, files: [json], language: .danish)
         let failure = try #require(run.failures.first)
-        #expect(failure.lines.first == "kriterium both: forventet ja, fik nej")
+        #expect(failure.lines.first == "kriterium both: forventet ja, fik nej: b = nej")
         #expect(failure.lines.contains("    b = nej"))
         #expect(run.checks == 2 && run.failedChecks == 1)
     }
