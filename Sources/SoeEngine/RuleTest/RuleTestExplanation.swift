@@ -11,6 +11,12 @@ struct RuleTestExplanation {
     let renderer: TextTraceRenderer
     let words: RuleTestWords
     var lines: [String] = []
+    /// The first path down the explanation below the current headline (`criterion market_based
+    /// was no`, `market_share 45 % < market_share_min 50 %`), added to the headline so that one
+    /// line, as a CI log shows it, says what differed.
+    var chain: [String] = []
+    var chainOpen = false
+    var headline: Int?
 
     init(trace: Trace, language: Language) {
         self.trace = trace
@@ -34,10 +40,34 @@ struct RuleTestExplanation {
         }
     }
 
+    /// Starts the explanation of one difference with its headline (`expected X, got Y`).
+    mutating func startHeadline(_ text: String) {
+        finish()
+        lines.append(text)
+        headline = lines.count - 1
+        chain = []
+        chainOpen = true
+    }
+
+    /// Ends the first path at a comparison or a value.
+    mutating func endChain(_ text: String) {
+        guard chainOpen else { return }
+        chain.append(text)
+        chainOpen = false
+    }
+
+    /// Adds the first path to the last headline; called after the last difference.
+    mutating func finish() {
+        if let headline, !chain.isEmpty { lines[headline] += ": " + chain.joined(separator: ": ") }
+        headline = nil
+        chain = []
+        chainOpen = false
+    }
+
     /// The lines that explain why the decision is not `expected`, the first being
     /// `expected X, got Y`.
     mutating func outcomeDifference(_ expected: ExpectedResult) {
-        lines.append(words.expectedGot(expected.name, actualName))
+        startHeadline(words.expectedGot(expected.name, actualName))
         let decision = trace.decision
         if decision.notInForceOn != nil {
             lines.append("  " + renderer.notInForceSentence)
@@ -100,7 +130,7 @@ struct RuleTestExplanation {
     mutating func criterionDifference(_ index: Int, expected: ExpectedTruth) {
         let criterion = trace.criteria[index]
         let actual = ExpectedTruth.of(criterion.result)
-        lines.append(words.criterionExpectedGot(criterion.name, words.truth(expected), words.truth(actual)))
+        startHeadline(words.criterionExpectedGot(criterion.name, words.truth(expected), words.truth(actual)))
         if case .criterion = criterion.formula.reference {
             why(criterion.formula, indent: "  ")
         } else {
@@ -117,7 +147,9 @@ struct RuleTestExplanation {
         case .criterion:
             guard case .criterion(let index) = node.reference else { return }
             let criterion = trace.criteria[index]
-            lines.append(indent + words.criterionWas(criterion.name, ExpectedTruth.of(criterion.result)))
+            let was = words.criterionWas(criterion.name, ExpectedTruth.of(criterion.result))
+            lines.append(indent + was)
+            if chainOpen { chain.append(was) }
             why(criterion.formula, indent: indent + "  ")
         case .value:
             guard case .value(let index) = node.reference else { return }
@@ -139,6 +171,7 @@ struct RuleTestExplanation {
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             lines.append(indent + comparison(node))
+            endChain(comparison(node))
             for child in node.children {
                 guard case .value(let index) = child.reference else { continue }
                 valueLine(index, indent: indent + "  ")
@@ -153,8 +186,11 @@ struct RuleTestExplanation {
             }
         case .input, .parameter, .constant:
             lines.append("\(indent)\(renderer.oneLine(node.formula)) = \(renderer.value(node))")
+            endChain("\(renderer.oneLine(node.formula)) = \(renderer.value(node))")
         case .member, .isKnown, .negate, .add, .subtract, .multiply, .divide, .minimum, .maximum:
-            lines.append("\(indent)\(renderer.oneLine(node.formula)): \(renderer.substituted(node)) → \(renderer.truth(node.result))")
+            let line = "\(renderer.oneLine(node.formula)): \(renderer.substituted(node)) → \(renderer.truth(node.result))"
+            lines.append(indent + line)
+            endChain(line)
         }
     }
 

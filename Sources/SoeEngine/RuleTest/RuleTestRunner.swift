@@ -214,6 +214,7 @@ public enum RuleTestRunner {
                 explanation.criterionDifference(index, expected: truth)
             }
         }
+        explanation.finish()
         return (explanation.lines, failed)
     }
 }

@@ -102,7 +102,7 @@ struct RuleCoverageTests {
         let run = try Self.run(["2024,rest,false,false,false,5"])
         let failure = try #require(run.failures.first)
         #expect(failure.failedChecks == 1)
-        #expect(failure.lines.first == "expected rest, got third")
+        #expect(failure.lines.first == "expected rest, got third: criterion big was no: y 0 ≤ limit 20 (policy choice)")
         #expect(failure.lines.contains("  3. third: applies first: not big"))
         #expect(failure.lines.contains("    criterion big was no"))
         #expect(failure.lines.contains("      y 0 ≤ limit 20 (policy choice)"))
@@ -119,9 +119,33 @@ struct RuleCoverageTests {
             .write(toFile: json, atomically: true, encoding: .utf8)
         let run = RuleTestRunner.run(ruleSets: ruleSets, files: [json], language: .danish)
         let failure = try #require(run.failures.first)
-        #expect(failure.lines.first == "kriterium both: forventet ja, fik nej")
+        #expect(failure.lines.first == "kriterium both: forventet ja, fik nej: b = nej")
         #expect(failure.lines.contains("    b = nej"))
         #expect(run.checks == 2 && run.failedChecks == 1)
+    }
+
+    @Test("a firm whose data is refused passes `rejected`, and `rejected: FIELD` only for a reason about that field")
+    func rejectedFirm() throws {
+        let ruleSets = loadRules([("cov.rules", Self.rules)]).ruleSets
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-coverage-rejected-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var files: [String] = []
+        for (name, expected) in [("field", "rejected: a"), ("any", "afvist"), ("other", "rejected: b"), ("outcome", "first")] {
+            let path = folder + "/\(name).json"
+            try #"{"_expected": {"cov": "\#(expected)"}, "fiscal_year": 2024, "a": "maybe", "b": true}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            files.append(path)
+        }
+        let run = RuleTestRunner.run(ruleSets: ruleSets, files: files, language: .english)
+        #expect(run.checks == 4)
+        #expect(run.failures.map { $0.label.hasSuffix("other.json") || $0.label.hasSuffix("outcome.json") } == [true, true])
+        let other = try #require(run.failures.first { $0.label.hasSuffix("other.json") })
+        #expect(other.lines.contains("  none of the reasons is about b"))
+        let outcome = try #require(run.failures.first { $0.label.hasSuffix("outcome.json") })
+        #expect(outcome.lines.first == "expected first, got rejected")
+        #expect(outcome.lines.contains { $0.hasPrefix("  rejected: a: ") })
+        #expect(run.coverage.counts[0].evaluations == 0, "a refused firm reaches nothing")
     }
 
     @Test("expected results and truths are read in English and Danish")

@@ -28,7 +28,10 @@ struct RuleTestCommandTests {
         #expect(result.exitCode == 1)
         expectGolden(result.stdout, "ruletest/fail.txt")
         // The outcome, then the criterion, then the comparison with its values and the value's formula.
-        #expect(result.stdout.contains("expected social_economy, got other_actor"))
+        #expect(
+            result.stdout.contains(
+                "expected social_economy, got other_actor: criterion market_based was no: market_share 45 % < market_share_min 50 % (policy choice)"
+            ))
         #expect(result.stdout.contains("criterion market_based was no"))
         #expect(result.stdout.contains("market_share 45 % < market_share_min 50 % (policy choice)"))
         #expect(result.stdout.contains("market_share = market_sales / total_revenue = 450,000.00 kr / 1,000,000.00 kr = 45 %"))
