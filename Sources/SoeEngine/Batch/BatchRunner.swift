@@ -209,8 +209,9 @@ struct BatchSession {
         let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
         streams = streamed ? ruleSets.map { TraceStreamWriter(ruleSet: $0, engineVersion: SoeVersion.current) } : []
         if let setup = options.diff {
-            diffWriter = DiffRowWriter(format: setup.format, separator: separator, language: options.language)
-            summary.diff = DiffTally(old: Array(ruleSets.prefix(setup.pairs)), new: Array(ruleSets.dropFirst(setup.pairs)))
+            let tally = DiffTally(old: Array(ruleSets.prefix(setup.pairs)), new: Array(ruleSets.dropFirst(setup.pairs)))
+            diffWriter = DiffRowWriter(format: setup.format, separator: separator, language: options.language, tables: tally.tables)
+            summary.diff = tally
         }
     }
 

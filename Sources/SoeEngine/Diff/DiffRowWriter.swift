@@ -7,6 +7,24 @@ struct DiffRowWriter {
     let format: DiffFormat
     let separator: UInt8
     let language: Language
+    /// Per rule set pair: the state names, how many new states there are, the new state of the
+    /// same name as each old one, and whether the two versions are the same files (one
+    /// evaluation then stands for both). Kept here, apart from the counts, so that counting a row
+    /// writes into the counts without copying them.
+    let oldStates: [[String]]
+    let newStates: [[String]]
+    let newWidths: [Int]
+    let same: [[Int]]
+    let identical: [Bool]
+
+    init(format: DiffFormat, separator: UInt8, language: Language, tables: [DiffTally.Table]) {
+        (self.format, self.separator, self.language) = (format, separator, language)
+        oldStates = tables.map(\.oldStates)
+        newStates = tables.map(\.newStates)
+        newWidths = tables.map(\.newStates.count)
+        same = tables.map(\.same)
+        identical = tables.map(\.identical)
+    }
 
     /// The CSV columns of a diff, one row per changed firm and rule set.
     static let columns = ["row", "id", "name", "ruleset", "old", "new", "kind", "explanation", "old_value", "new_value"]

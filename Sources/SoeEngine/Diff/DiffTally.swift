@@ -36,9 +36,13 @@ public struct DiffTally: Sendable, Equatable {
         public internal(set) var counts: [Int]
         /// For each old state, the new state of the same name; -1 when the new version has none.
         let same: [Int]
+        /// Whether both versions are built from the same files (the same SHA-256): their results
+        /// cannot differ, and the diff evaluates the row once for both.
+        let identical: Bool
 
         init(old: RuleSet, new: RuleSet) {
             name = old.name
+            identical = old.sha256 == new.sha256 && old.outcomes.map(\.name) == new.outcomes.map(\.name)
             let statuses = [BatchStatus.undetermined, .notInForce, .rejected].map(\.rawValue)
             oldStates = old.outcomes.map(\.name) + statuses
             newStates = new.outcomes.map(\.name) + statuses
@@ -94,19 +98,33 @@ extension BatchSession {
         summary.rowsRead += 1
         var rejected = false
         var changed = false
+        guard let layout = diffWriter else { return }
         for pair in 0..<setup.pairs {
             let (oldIndex, newIndex) = (pair, pair + setup.pairs)
             let before = evaluateSide(&row, oldIndex)
-            let after = evaluateSide(&row, newIndex)
-            if before.decision == nil || after.decision == nil { rejected = true }
-            let table = summary.diff?.tables[pair]
-            guard let table else { continue }
             let oldState = DiffTally.Table.state(
                 before.status, outcome: before.decision?.outcome, outcomes: ruleSets[oldIndex].outcomes.count)
+            if layout.identical[pair] {
+                // The same files on both sides: the new result is the old one, counted under both.
+                summary.count(before.status, outcome: before.decision?.outcome, ruleSet: newIndex)
+                let newState = layout.same[pair][oldState]
+                summary.diff?.tables[pair].counts[oldState * layout.newWidths[pair] + newState] += 1
+                if before.decision == nil {
+                    rejected = true
+                    let explanation = DiffExplainer(old: evaluators[oldIndex], new: evaluators[oldIndex], language: options.language)
+                        .explain(nil, nil, oldRejection: before.rejection, newRejection: before.rejection)
+                    layout.change(
+                        row: row, ruleSet: ruleSets[oldIndex].name, old: layout.oldStates[pair][oldState],
+                        new: layout.newStates[pair][newState], explanation: explanation, into: &writer.bytes)
+                }
+                continue
+            }
+            let after = evaluateSide(&row, newIndex)
+            if before.decision == nil || after.decision == nil { rejected = true }
             let newState = DiffTally.Table.state(
                 after.status, outcome: after.decision?.outcome, outcomes: ruleSets[newIndex].outcomes.count)
-            summary.diff?.tables[pair].counts[oldState * table.newStates.count + newState] += 1
-            let isChange = table.isChange(old: oldState, new: newState)
+            summary.diff?.tables[pair].counts[oldState * layout.newWidths[pair] + newState] += 1
+            let isChange = layout.same[pair][oldState] != newState
             // A row rejected under both versions is no change, but it is written with its reason,
             // as `evaluate` writes a rejected result, so that no row goes unaccounted for.
             guard isChange || (before.decision == nil && after.decision == nil) else { continue }
@@ -115,8 +133,8 @@ extension BatchSession {
             if after.decision != nil { evaluators[newIndex].settleEverything() }
             let explanation = DiffExplainer(old: evaluators[oldIndex], new: evaluators[newIndex], language: options.language)
                 .explain(before.decision, after.decision, oldRejection: before.rejection, newRejection: after.rejection)
-            diffWriter?.change(
-                row: row, ruleSet: ruleSets[oldIndex].name, old: table.oldStates[oldState], new: table.newStates[newState],
+            layout.change(
+                row: row, ruleSet: ruleSets[oldIndex].name, old: layout.oldStates[pair][oldState], new: layout.newStates[pair][newState],
                 explanation: explanation, into: &writer.bytes)
         }
         if rejected {
