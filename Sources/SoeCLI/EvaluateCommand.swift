@@ -49,7 +49,7 @@ enum EvaluateCommand {
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title", "--borderline",
+        "--decision-date", "--title", "--borderline", "--layout",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -298,6 +298,9 @@ enum EvaluateCommand {
         }
         if parsed.options["--title"] != nil && !(batch && format == "html") {
             throw UsageError("--title names the HTML overview of a batch (--format html with CSV or JSON Lines input)")
+        }
+        if parsed.options["--layout"] != nil && !batch {
+            throw UsageError("--layout lays out the results of a batch (CSV input); one firm has no rows to lay out")
         }
     }
 
