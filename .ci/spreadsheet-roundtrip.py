@@ -14,6 +14,13 @@ def rows(path, delimiter=","):
         return list(csv.reader(handle, delimiter=delimiter))
 
 
+def unguarded(table):
+    """The CSV results as the xlsx holds them: CSV guards a cell that a spreadsheet would run as a
+    formula (=, +, -, @, tab, carriage return) with an apostrophe; an xlsx text cell needs none."""
+    return [[cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell for cell in row]
+            for row in table]
+
+
 def same(name, expected, actual):
     problems = []
     if len(expected) != len(actual):
@@ -37,7 +44,7 @@ def main():
     wide = rows(soe / "wide.csv")
     long = rows(soe / "long.csv")
     ok = True
-    ok &= same("wide xlsx", wide, rows(back / "wide-xlsx" / "wide.csv"))
+    ok &= same("wide xlsx", unguarded(wide), rows(back / "wide-xlsx" / "wide.csv"))
     ok &= same("wide csv", wide, rows(back / "wide-csv" / "wide.csv"))
     ok &= same("long csv", long, rows(back / "long-csv" / "long.csv"))
     template = rows(soe / "template.csv", delimiter=";")
@@ -45,7 +52,8 @@ def main():
     # What the comparison must have covered: the caseworker's column, æøå, and every firm.
     firms = rows(scratch / "firms.csv")
     text = "\n".join(",".join(row) for row in wide)
-    for expected in ["Sagsbehandler", "Søren Ærø Åsted", 'Bodil "Bo" Østergård, Haderslev', "Socialøkonomisk"]:
+    for expected in ["Sagsbehandler", "Søren Ærø Åsted", 'Bodil "Bo" Østergård, Haderslev', "Socialøkonomisk",
+                     "4200000.50", "-12345678901234.05", "13748136", "Linje 1\nLinje 2 _x0041_ & <b>"]:
         if expected not in text:
             print(f"the wide results lack {expected!r}", file=sys.stderr)
             ok = False

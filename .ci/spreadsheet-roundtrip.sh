@@ -24,10 +24,13 @@ to_csv() { office --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' --ou
 python3 - "$scratch/firms.csv" <<'PY'
 import csv, sys
 rows = list(csv.reader(open("samples/batch/firms.csv", encoding="utf-8")))
-notes = ["Søren Ærø Åsted", 'Bodil "Bo" Østergård, Haderslev', "Åse Læsø"]
+notes = ["Søren Ærø Åsted", 'Bodil "Bo" Østergård, Haderslev', "Åse Læsø", "Linje 1\nLinje 2 _x0041_ & <b>"]
+amounts = ["4200000.50", "0.10", "-12345678901234.05"]
 rows[0].insert(3, "Sagsbehandler")
+rows[0].append("Bevilget")
 for index, row in enumerate(rows[1:]):
     row.insert(3, notes[index % len(notes)])
+    row.append(amounts[index % len(amounts)])
 with open(sys.argv[1], "w", encoding="utf-8", newline="") as out:
     csv.writer(out, lineterminator="\n").writerows(rows)
 PY
@@ -45,8 +48,11 @@ for file in wide.xlsx wide.csv long.csv template.xlsx; do
     base=${file%.*}
     mkdir -p "$scratch/back/$base-${file##*.}"
     if [ "${file##*.}" = csv ]; then
-        office --infilter='Text - txt - csv (StarCalc):44,34,76,1' --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' \
-            --outdir "$scratch/back/$base-csv" "$scratch/soe/$file"
+        # CSV has no types: every column is imported as text (format 2), as soe wrote it.
+        columns=$(python3 -c 'import csv,sys; print(len(next(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))))' "$scratch/soe/$file")
+        formats=$(seq -s/ 1 "$columns" | sed 's|/|/2/|g; s|$|/2|')
+        office --infilter="Text - txt - csv (StarCalc):44,34,76,1,$formats" \
+            --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir "$scratch/back/$base-csv" "$scratch/soe/$file"
     else
         to_csv "$scratch/soe/$file" "$scratch/back/$base-xlsx"
     fi
