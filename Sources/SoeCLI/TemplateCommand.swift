@@ -55,8 +55,8 @@ enum TemplateCommand {
         }
         let ruleSets: [RuleSet]
         let ruleFiles: [String]
-        switch EvaluateCommand.loadRules(rulesPaths, selected: EvaluateCommand.selectedRuleSets(parsed, console: console), console: console)
-        {
+        let selected = EvaluateCommand.selectedRuleSets(parsed, console: console, command: "template")
+        switch EvaluateCommand.loadRules(rulesPaths, selected: selected, console: console, command: "template") {
         case .failure(let code): return code
         case .success(let loaded): (ruleSets, ruleFiles) = (loaded.ruleSets, loaded.files)
         }

@@ -98,6 +98,10 @@ struct BatchResultWriter {
     private var criterionPieces: [Range<Int>] = []
     private var criterionBase: [Int] = []
     private var plainTails: [Range<Int>] = []
+    /// `reasonTails[reasonTailBase[r] + 2 × outcome + duplicate]`: the plain tail of a decided result
+    /// with its outcome's reason.
+    private var reasonTails: [Range<Int>] = []
+    private var reasonTailBase: [Int] = []
     /// The borderline share of each rule set (`--borderline`, else the rule set's own), when the
     /// `borderline` column is written at all; nil for a rule set with none.
     private let borderlineShares: [Exact?]
@@ -175,6 +179,20 @@ struct BatchResultWriter {
             if format == .jsonl { bytes.append(UInt8(ascii: "}")) }
             bytes.append(0x0A)
             plainTails.append(pooled())
+        }
+        // The same for each outcome with its reason, so that a decided result stays a few slices.
+        for (index, texts) in texts.enumerated() {
+            reasonTailBase.append(reasonTails.count)
+            for reason in texts.reasons {
+                for duplicate in [false, true] {
+                    tail(
+                        duplicate: duplicate, ruleSet: index, missing: InputSet(), possible: [], reason: nil,
+                        escapedReason: reason.isEmpty ? nil : reason)
+                    if format == .jsonl { bytes.append(UInt8(ascii: "}")) }
+                    bytes.append(0x0A)
+                    reasonTails.append(pooled())
+                }
+            }
         }
         bytes.reserveCapacity(1 << 17)
     }
@@ -343,10 +361,12 @@ struct BatchResultWriter {
             bytes += "{}".utf8
         }
         let undetermined = status == .undetermined
-        if reason == nil && outcomeReason.isEmpty && trace == nil && !open && !undetermined && !borderlineColumn
-            && carriedNames.isEmpty
-        {
-            append(plainTails[row.duplicate ? 1 : 0])
+        if reason == nil && trace == nil && !open && !undetermined && !borderlineColumn && carriedNames.isEmpty {
+            if let outcome {
+                append(reasonTails[reasonTailBase[index] + 2 * outcome + (row.duplicate ? 1 : 0)])
+            } else {
+                append(plainTails[row.duplicate ? 1 : 0])
+            }
             return
         }
         tail(
