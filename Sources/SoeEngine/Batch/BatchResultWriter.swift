@@ -338,7 +338,8 @@ struct BatchResultWriter {
             let share = status == .determined && borderlineColumn ? borderlineShares[index] : nil
             let input = share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }
             wide?.result(
-                ruleSet: index, status: status, decision: decision, evaluator: &evaluator, reason: reason, borderlineInput: input)
+                ruleSet: index, status: status, decision: decision, evaluator: &evaluator, reason: reason, borderlineInput: input,
+                row: row)
             return
         }
         let json = format == .jsonl

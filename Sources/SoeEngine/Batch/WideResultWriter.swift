@@ -59,6 +59,8 @@ struct WideResultWriter {
     private let reasons: [[String]]
     private let criteria: [[String]]
     private let inputs: [[String]]
+    /// Each rule set's period in force, for the sentence that says why it did not apply.
+    private let periods: [(from: Day?, until: Day?)]
     let borderline: Bool
     /// The current row's cells for each rule set.
     private var cells: [[SheetCell]]
@@ -73,6 +75,7 @@ struct WideResultWriter {
         reasons = ruleSets.map { $0.outcomes.map { $0.reason?.text(language) ?? "" } }
         criteria = ruleSets.map { $0.criteria.map { $0.text?.text(language) ?? $0.name } }
         inputs = ruleSets.map { $0.inputs.map { $0.description?.text(language) ?? $0.name } }
+        periods = ruleSets.map { ($0.inForceFrom, $0.inForceUntil) }
         cells = ruleSets.map { _ in [] }
     }
 
@@ -125,7 +128,7 @@ struct WideResultWriter {
     /// Keeps the result of the current row under the rule set at `index`.
     mutating func result(
         ruleSet index: Int, status: BatchStatus, decision: Decision, evaluator: inout Evaluator, reason: String?,
-        borderlineInput: Int?
+        borderlineInput: Int?, row: BatchRow
     ) {
         let danish = language == .danish
         var group: [SheetCell] = []
@@ -151,7 +154,12 @@ struct WideResultWriter {
             group.append(text(missing.joined(separator: "; ")))
         case .notInForce:
             group.append(.text(words.notInForceResult))
-            group.append(text(reason ?? ""))
+            // The sentence a single firm's summary gives, for people, rather than the long layout's note.
+            let sentence = row.closingDay.map {
+                words.notInForceSentence(
+                    fiscalYear: row.fiscalYear, closing: $0, from: periods[index].from, until: periods[index].until)
+            }
+            group.append(text(sentence ?? reason ?? ""))
             group += [.empty, .empty]
         case .rejected:
             rejected(ruleSet: index, reason: reason ?? "")

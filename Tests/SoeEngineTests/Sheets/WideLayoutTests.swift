@@ -146,6 +146,18 @@ struct WideLayoutTests {
         #expect(data.notes.isEmpty)
     }
 
+    @Test("a rule set not in force says so in the words a single firm's summary uses")
+    func notInForceSentence() {
+        let run = WideFixtures.run("id,name,cvr,fiscal_year,turnover,sales,audited\nG1,A,13748136,2010,1,1,true\n", language: .danish)
+        let row = BatchFixtures.rows(run.output).first ?? []
+        #expect(row.count == 11)
+        #expect(
+            row.dropFirst(5).prefix(2) == [
+                "Gælder ikke", "Regelsættet gælder ikke for regnskabsåret 2010 (afsluttet 31.12.2010): i kraft fra 01.01.2015",
+            ])
+        #expect(row.dropFirst(9).first == "not_in_force")
+    }
+
     @Test("xlsx results: the sheet's XML (golden), one row per firm")
     func xlsxSheet() {
         let run = WideFixtures.run(format: .xlsx, language: .danish)
