@@ -247,6 +247,14 @@ public enum XLSXWriter {
     /// feed, U+FFFE, U+FFFF) and the carriage return, which XML would turn into a line feed, as
     /// SpreadsheetML's `_xHHHH_`; and an underscore that would start such an escape as `_x005F_`.
     static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        // Most cells need nothing: one scan of the bytes, one copy. 0xEF leads U+FFFE and U+FFFF.
+        let plain = !text.utf8.contains {
+            $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x5F || $0 == 0xEF
+        }
+        if plain {
+            bytes += text.utf8
+            return
+        }
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {
             switch scalar.value {
@@ -257,7 +265,7 @@ public enum XLSXWriter {
             case 0x09, 0x0A: bytes.append(UInt8(scalar.value))
             case 0..<0x20, 0xFFFE, 0xFFFF: bytes += hexEscape(scalar.value).utf8
             case 0x5F where startsEscape(scalars, at: index): bytes += "_x005F_".utf8
-            default: bytes += String(scalar).utf8
+            default: UTF8.encode(scalar) { bytes.append($0) }
             }
         }
     }
