@@ -24,10 +24,15 @@ enum BatchEvaluation {
                               Excel), ';' and decimal point, or tab and decimal point; auto
                               (default) decides from the header row and says so, and refuses a
                               number such as 3.600 that reads two ways unless the file shows which
-          --format csv|jsonl|record|html  results as CSV (default) or JSON Lines, one per row and rule set;
+          --format csv|xlsx|jsonl|record|html  results as CSV (default), as an .xlsx workbook (needs
+                              --output FILE), or JSON Lines, one per row and rule set;
                               sealed decision records (soe-record/1) as JSON Lines, one per row and
                               rule set, for 'soe verify'; or an HTML overview (counts per outcome, a
                               row per firm) for batches of up to \(BatchHTML.maxRows) rows
+          --layout wide|long  CSV results: one row per firm with the results of every rule set in words
+                              and headers in the --lang language (wide, the default), or one row per
+                              firm and rule set with identifiers, for machines (long); xlsx is wide,
+                              JSON Lines and records are long
           --title TEXT        the HTML overview's title (default: the input file's name without its folder)
           --trace             add the full trace to each result (JSON Lines only), as soe-trace-stream/3:
                               a header line per rule set first, then each result's "trace" holds
@@ -97,6 +102,16 @@ enum BatchEvaluation {
         let sink: BatchSink
         var atomic: AtomicFileSink?
         var background: BackgroundSink?
+        var sheet: XLSXSink?
+        if let target = arguments.options["--output"], target != "-", options.outputFormat == .xlsx {
+            // The sheet is collected beside the output, then packed into it (see XLSXSink).
+            switch XLSXSink.create(beside: target, sheetName: language == .danish ? "Resultater" : "Results") {
+            case .failure(let failure):
+                console.shownErrorLine("soe evaluate: \(failure.message)")
+                return .ioError
+            case .success(let created): sheet = created
+            }
+        }
         if let target = arguments.options["--output"], target != "-" {
             switch AtomicFileSink.create(target) {
             case .failure(let failure):
@@ -139,8 +154,13 @@ enum BatchEvaluation {
         hooks.rejected = { rejection in console.shownErrorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
         let memory = OverviewSink(limit: BatchHTML.maxRows * max(1, ruleSets.count))
-        var end = BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: wantsHTML ? memory : sink, hooks: hooks)
+        var end = BatchRunner(ruleSets: ruleSets, options: options).run(
+            input.source, to: wantsHTML ? memory : sheet ?? sink, hooks: hooks)
         progress.finish()
+        if let sheet {
+            if case .finished(let summary) = end, let failure = sheet.finish(to: sink) { end = .outputFailed(failure, summary) }
+            sheet.close()
+        }
         if memory.overflowed {
             _ = background?.finish()
             atomic?.discard()
@@ -254,6 +274,18 @@ enum BatchEvaluation {
             default: traces ? "jsonl" : "csv")
         if output == "html" { output = "jsonl" }
         if traces && output != "jsonl" { throw UsageError("--trace writes JSON traces, so it needs --format jsonl") }
+        if output == BatchOutputFormat.xlsx.rawValue && (arguments.options["--output"] ?? "-") == "-" {
+            throw UsageError("--format xlsx writes a workbook, not text; give --output FILE.xlsx")
+        }
+        let layout = try arguments.choice("--layout", BatchResultLayout.allCases.map(\.rawValue), default: "wide")
+        if let given = arguments.options["--layout"] {
+            if given == "wide" && output != "csv" && output != "xlsx" {
+                throw UsageError("--layout wide applies to csv and xlsx results; \(output) results are long")
+            }
+            if given == "long" && output == "xlsx" {
+                throw UsageError("xlsx results are wide; for the long layout give --format csv --layout long")
+            }
+        }
         var dialect: BatchDialect?
         switch try arguments.choice("--dialect", ["auto", "rfc4180", "excel-da", "semicolon-point", "tab"], default: "auto") {
         case "rfc4180": dialect = .rfc4180
@@ -280,6 +312,7 @@ enum BatchEvaluation {
             inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
             traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
         options.jobs = jobs
+        options.layout = BatchResultLayout(rawValue: layout) ?? .wide
         if let given = arguments.options["--borderline"] {
             switch BorderlineShare.parse(given) {
             case .success(let share): options.borderline = share

@@ -50,7 +50,7 @@ enum EvaluateCommand {
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year",
+        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -203,12 +203,12 @@ enum EvaluateCommand {
     /// first rule set that declares it, so that a batch can tell their columns from typos.
     static func loadRules(
         _ paths: [String], selected: [String],
-        console: Console
+        console: Console, command: String = "evaluate"
     ) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String], files: [String]), ExitCode> {
         let path = paths.joined(separator: ", ")
         switch RuleLoader.load(paths: paths) {
         case .failure(let failure):
-            console.errorLine(DisplayText.line("soe evaluate: \(failure.message)"))
+            console.errorLine(DisplayText.line("soe \(command): \(failure.message)"))
             return .failure(.ioError)
         case .success(let result):
             let errors = result.diagnostics.filter { $0.severity == .error }
@@ -217,7 +217,7 @@ enum EvaluateCommand {
                     console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
                 }
                 console.errorLine(
-                    "soe evaluate: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
+                    "soe \(command): the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
                 return .failure(.rulesError)
             }
             let files = result.files.map(\.file.path)
@@ -228,7 +228,7 @@ enum EvaluateCommand {
                     let names = result.ruleSets.map(\.name)
                     console.errorLine(
                         DisplayText.line(
-                            "soe evaluate: no rule set '\(DisplayText.value(name))' in \(path) (there are: \(names.joined(separator: ", ")))"
+                            "soe \(command): no rule set '\(DisplayText.value(name))' in \(path) (there are: \(names.joined(separator: ", ")))"
                         ))
                     return .failure(.usage)
                 }
@@ -246,11 +246,11 @@ enum EvaluateCommand {
 
     /// The `--ruleset` names in the order given, each once: a name given twice would write every
     /// result twice, so the second is dropped, with a note.
-    static func selectedRuleSets(_ parsed: Arguments, console: Console) -> [String] {
+    static func selectedRuleSets(_ parsed: Arguments, console: Console, command: String = "evaluate") -> [String] {
         var names: [String] = []
         for name in parsed.repeated["--ruleset"] ?? [] {
             if names.contains(name) {
-                console.errorLine("soe evaluate: note: --ruleset \(name) is given more than once; it is evaluated once")
+                console.errorLine("soe \(command): note: --ruleset \(name) is given more than once; it is evaluated once")
             } else {
                 names.append(name)
             }
@@ -305,6 +305,9 @@ enum EvaluateCommand {
         }
         if parsed.options["--title"] != nil && !(batch && format == "html") {
             throw UsageError("--title names the HTML overview of a batch (--format html with CSV or JSON Lines input)")
+        }
+        if parsed.options["--layout"] != nil && !batch {
+            throw UsageError("--layout lays out the results of a batch (CSV input); one firm has no rows to lay out")
         }
     }
 

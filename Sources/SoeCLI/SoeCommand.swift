@@ -12,6 +12,7 @@ public enum SoeCommand {
         ("verify", "confirm that a decision record still matches its rules and input"),
         ("test", "run the test cases beside the rule files, with coverage"),
         ("diff", "show how a rule change changes firms' results, and why"),
+        ("template", "write an empty sheet to fill in for a batch, as CSV or xlsx"),
     ]
 
     public static let help = """
@@ -77,6 +78,8 @@ public enum SoeCommand {
             return TestCommand.run(rest, console: console, environment: environment)
         case "diff":
             return DiffCommand.run(rest, console: console, environment: environment)
+        case "template":
+            return TemplateCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
             console.error(
@@ -94,6 +97,7 @@ public enum SoeCommand {
         case "verify": VerifyCommand.help
         case "test": TestCommand.help
         case "diff": DiffCommand.help
+        case "template": TemplateCommand.help
         default: nil
         }
     }

@@ -101,10 +101,11 @@ struct BatchReading {
 ///
 /// The header may name the declared inputs of any of the rule sets in use, `name`, `cvr`,
 /// `fiscal_year`, `fiscal_year_end` and `id`; names starting with `_` are comment columns. A name
-/// declared only by a rule set that was loaded but not selected is skipped like a comment column,
-/// with a warning. Every other name is an error with a did-you-mean, as is a repeated name, an
-/// empty name, and a header with neither `fiscal_year` nor `fiscal_year_end` (the rules in force
-/// depend on the year).
+/// declared only by a rule set that was loaded but not selected is skipped, with a warning. A name
+/// that looks like an input (`CarriedColumns.typo`) is an error with a did-you-mean; any other
+/// name is the caseworker's own column, carried through to the results with one notice, as the
+/// comment columns are without one. A repeated name, an empty name, and a header with neither
+/// `fiscal_year` nor `fiscal_year_end` (the rules in force depend on the year) are errors.
 public struct BatchLayout: Sendable {
     /// The column names as written (spaces around them trimmed).
     public let columns: [String]
@@ -116,6 +117,11 @@ public struct BatchLayout: Sendable {
     let inputReadings: [[Int]]
     /// The columns that name an input of a rule set loaded but not in use: not read, and said once.
     public let unusedColumns: [BatchHeaderWarning]
+    /// The columns carried through to the results as written, in input order: the caseworker's own
+    /// (`Sagsbehandler`, notes) and the comment columns (`_…`). See `CarriedColumns`.
+    public let carriedColumns: [Int]
+    /// The one notice naming the carried columns that are not comment columns, nil when there are none.
+    public let carriedNotice: BatchHeaderWarning?
 
     /// Checks a header row against the rule sets; reports every problem at once. `otherInputs`
     /// maps each input of the rule sets loaded but not in use to the name of one that declares it:
@@ -128,6 +134,9 @@ public struct BatchLayout: Sendable {
         var unused: [BatchHeaderWarning] = []
         var columnOf: [String: Int] = [:]
         var metadata: [String: Int] = [:]
+        var carried: [Int] = []
+        var carriedNames: [String] = []
+        let typos = CarriedColumns(ruleSets: ruleSets, otherInputs: otherInputs)
         let metadataNames: Set<String> = Firm.metadataKeys.union(["id"])
         let declared = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let names = header.map { $0.trimmingSpaces() }
@@ -174,7 +183,10 @@ public struct BatchLayout: Sendable {
                 continue
             }
             columnOf[name] = index
-            if name.hasPrefix("_") { continue }
+            if name.hasPrefix("_") {
+                carried.append(index)
+                continue
+            }
             if metadataNames.contains(name) {
                 metadata[name] = index
             } else if !declared.contains(name), let owner = otherInputs[name] {
@@ -187,16 +199,14 @@ public struct BatchLayout: Sendable {
                             "kolonne \(column) '\(DisplayText.value(name))' bruges ikke af regelsættene i brug (den er en oplysning i \(owner))"
                     ))
             } else if !declared.contains(name) {
-                let suggestion = closestWord(to: name, in: declared.union(metadataNames).sorted())
-                errors.append(
-                    BatchHeaderError(
-                        column: column,
-                        message:
-                            "column \(column) '\(DisplayText.value(name))': no rule set declares an input '\(DisplayText.value(name))'"
-                            + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (columns starting with '_' are comments)",
-                        danish:
-                            "kolonne \(column) '\(DisplayText.value(name))': intet regelsæt i brug har oplysningen '\(DisplayText.value(name))'"
-                            + (suggestion.map { "; mente du '\($0)'?" } ?? "") + " (kolonner, hvis navn begynder med '_', er kommentarer)"))
+                // Not an input: a typo of one (refused with a did-you-mean), or the caseworker's own
+                // column, carried through to the results.
+                if let error = typos.typo(name, column: column) {
+                    errors.append(error)
+                } else {
+                    carried.append(index)
+                    carriedNames.append(name)
+                }
             }
         }
         if metadata["fiscal_year"] == nil && metadata["fiscal_year_end"] == nil {
@@ -232,6 +242,7 @@ public struct BatchLayout: Sendable {
             BatchLayout(
                 columns: names, idColumn: metadata["id"], nameColumn: metadata["name"], cvrColumn: metadata["cvr"],
                 fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
-                readings: readings, inputReadings: inputReadings, unusedColumns: unused))
+                readings: readings, inputReadings: inputReadings, unusedColumns: unused, carriedColumns: carried,
+                carriedNotice: CarriedColumns.notice(carriedNames)))
     }
 }

@@ -113,6 +113,11 @@ public struct BatchOptions: Sendable {
     /// name of a rule set that declares it. A CSV column so named is skipped with a warning
     /// (`BatchLayout.unusedColumns`) instead of being rejected as unknown.
     public var otherInputs: [String: String] = [:]
+    /// How CSV results are laid out: one row per input row and rule set (`long`, the default here,
+    /// for machines), or one row per firm with a group of columns per rule set (`wide`, which the
+    /// command makes the default for CSV and xlsx). JSON Lines and records are always long; xlsx
+    /// is always wide.
+    public var layout: BatchResultLayout = .long
     /// `--borderline 2 %` as a share (0.02): flag each decided result that a change of at most this
     /// relative size in one input would overturn. With it, or with a rule set that declares
     /// `borderline`, results get a `borderline` column naming the input (empty when not borderline).
@@ -138,6 +143,15 @@ public struct BatchOptions: Sendable {
         self.language = language
         self.sourceName = sourceName
     }
+}
+
+/// How batch results are laid out in a sheet.
+public enum BatchResultLayout: String, Sendable, CaseIterable {
+    /// One row per input row and rule set, with identifiers (`BatchResultWriter.columns`): for machines.
+    case long
+    /// One row per firm: its own columns, then per rule set the result, the reason, the deciding
+    /// criteria and the missing data in words, with headers in the batch's language (`WideResultWriter`).
+    case wide
 }
 
 /// Callbacks a batch makes while it runs; all optional.

@@ -86,7 +86,9 @@ extension BatchRunner {
         let jobs = max(1, options.jobs)
         let blockSize = max(1, options.blockSize)
         var workers: [BatchWorker] = (0..<jobs).map { _ in
-            var worker = BatchSession(ruleSets: ruleSets, options: options, separator: session.writer.separator) { index, firm in
+            var worker = BatchSession(
+                ruleSets: ruleSets, options: options, separator: session.writer.separator, firm: ResultFirmColumns(layout: layout)
+            ) { index, firm in
                 layout.sources(ruleSet: index, firm: firm)
             }
             worker.csvPlaces = session.csvPlaces

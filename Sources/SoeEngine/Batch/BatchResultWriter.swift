@@ -15,6 +15,9 @@ public enum BatchOutputFormat: String, Sendable, CaseIterable {
     /// for each row and rule set that has a decision; a rejected row has no record and is reported
     /// through `BatchHooks.rejected`. `soe verify` checks such a file against the batch input.
     case record
+    /// An .xlsx workbook of one sheet, in the wide layout (`WideResultWriter`): the runner writes
+    /// the sheet's XML, which an `XLSXSink` packs into the workbook when the batch is done.
+    case xlsx
 }
 
 /// What happened to one row under one rule set.
@@ -55,13 +58,15 @@ struct BatchResultWriter {
         /// quoting because names are words (the lexer's rule) and lists are space-separated.
         let inputs: [[UInt8]]
         let outcomeItems: [[UInt8]]
+        /// Each outcome's reason in the batch's language, escaped; empty for an outcome without one.
+        let reasons: [[UInt8]]
 
         init(
             name: [UInt8], outcomes: [[UInt8]], labels: [[UInt8]], criteria: [(no: [UInt8], yes: [UInt8])],
-            inputs: [[UInt8]], outcomeItems: [[UInt8]]
+            inputs: [[UInt8]], outcomeItems: [[UInt8]], reasons: [[UInt8]]
         ) {
             (self.name, self.outcomes, self.labels, self.criteria) = (name, outcomes, labels, criteria)
-            (self.inputs, self.outcomeItems) = (inputs, outcomeItems)
+            (self.inputs, self.outcomeItems, self.reasons) = (inputs, outcomeItems, reasons)
         }
     }
 
@@ -93,18 +98,39 @@ struct BatchResultWriter {
     private var criterionPieces: [Range<Int>] = []
     private var criterionBase: [Int] = []
     private var plainTails: [Range<Int>] = []
+    /// `reasonTails[reasonTailBase[r] + 2 × outcome + duplicate]`: the plain tail of a decided result
+    /// with its outcome's reason.
+    private var reasonTails: [Range<Int>] = []
+    private var reasonTailBase: [Int] = []
     /// The borderline share of each rule set (`--borderline`, else the rule set's own), when the
     /// `borderline` column is written at all; nil for a rule set with none.
     private let borderlineShares: [Exact?]
     /// Whether results have the `borderline` column: only when a share was asked for, so that a
     /// batch without one writes what it always wrote.
     private let borderlineColumn: Bool
+    /// The names of the columns carried through from the input (`BatchLayout.carriedColumns`),
+    /// written after the result's own columns, as the input had them.
+    private let carriedNames: [String]
+    /// The wide layout's writer, when results are wide (CSV with `layout: .wide`, and xlsx).
+    private var wide: WideResultWriter?
+    /// The batch's words, for the wide layout's warning column.
+    private let words: BatchWords
 
     /// A writer for the rule sets; CSV uses `separator` (the input's, so results open where the input did).
-    init(ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language, borderline: Exact? = nil) {
+    init(
+        ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language, borderline: Exact? = nil,
+        layout: BatchResultLayout = .long, firm: ResultFirmColumns = .standard
+    ) {
         self.format = format
         borderlineShares = ruleSets.map { borderline ?? $0.borderline }
         borderlineColumn = borderlineShares.contains { $0 != nil }
+        carriedNames = format == .record ? [] : firm.carriedNames
+        words = BatchWords(language)
+        if format == .xlsx || (format == .csv && layout == .wide) {
+            wide = WideResultWriter(
+                ruleSets: ruleSets, xlsx: format == .xlsx, separator: separator, language: language, firm: firm,
+                borderline: borderlineColumn)
+        }
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
@@ -120,7 +146,17 @@ struct BatchResultWriter {
                     (BatchResultWriter.valued(criterion.name, false, format), BatchResultWriter.valued(criterion.name, true, format))
                 },
                 inputs: ruleSet.inputs.map { BatchResultWriter.item($0.name, format) },
-                outcomeItems: ruleSet.outcomes.map { BatchResultWriter.item($0.name, format) })
+                outcomeItems: ruleSet.outcomes.map { BatchResultWriter.item($0.name, format) },
+                reasons: ruleSet.outcomes.map { outcome in
+                    guard let reason = outcome.reason?.text(language) else { return [] }
+                    var out: [UInt8] = []
+                    if format == .jsonl {
+                        JSONOutput.appendQuoted(reason, to: &out)
+                    } else {
+                        BatchResultWriter.appendCSVText(reason, separator: separator, to: &out)
+                    }
+                    return out
+                })
         }
         for (index, ruleSet) in ruleSets.enumerated() {
             headBase.append(headPieces.count)
@@ -143,6 +179,20 @@ struct BatchResultWriter {
             if format == .jsonl { bytes.append(UInt8(ascii: "}")) }
             bytes.append(0x0A)
             plainTails.append(pooled())
+        }
+        // The same for each outcome with its reason, so that a decided result stays a few slices.
+        for (index, texts) in texts.enumerated() {
+            reasonTailBase.append(reasonTails.count)
+            for reason in texts.reasons {
+                for duplicate in [false, true] {
+                    tail(
+                        duplicate: duplicate, ruleSet: index, missing: InputSet(), possible: [], reason: nil,
+                        escapedReason: reason.isEmpty ? nil : reason)
+                    if format == .jsonl { bytes.append(UInt8(ascii: "}")) }
+                    bytes.append(0x0A)
+                    reasonTails.append(pooled())
+                }
+            }
         }
         bytes.reserveCapacity(1 << 17)
     }
@@ -192,8 +242,13 @@ struct BatchResultWriter {
     /// Empties the buffer once its bytes have been written, keeping its storage.
     mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
-    /// The CSV header row (after a byte-order mark when asked for); nothing for JSON Lines.
+    /// The CSV header row (after a byte-order mark when asked for), or the start of the xlsx
+    /// sheet; nothing for JSON Lines.
     mutating func header(byteOrderMark: Bool) {
+        if let wide {
+            wide.header(into: &bytes, byteOrderMark: byteOrderMark)
+            return
+        }
         guard format == .csv else { return }
         if byteOrderMark { bytes += [0xEF, 0xBB, 0xBF] }
         for (index, column) in BatchResultWriter.columns.enumerated() {
@@ -204,11 +259,53 @@ struct BatchResultWriter {
             bytes.append(separator)
             bytes += "borderline".utf8
         }
+        for name in carriedNames {
+            bytes.append(separator)
+            BatchResultWriter.appendCSVText(name, separator: separator, to: &bytes)
+        }
         bytes.append(0x0A)
+    }
+
+    /// Ends a row after its results under every rule set: writes the wide row; nothing for long results.
+    mutating func endRow(_ row: BatchRow) {
+        guard wide != nil else { return }
+        var warnings: [String] = []
+        if row.identityUnverified { warnings.append(words.unverifiedIdentity) }
+        if row.duplicate { warnings.append(words.duplicate) }
+        wide?.endRow(row, warning: warnings.isEmpty ? nil : warnings.joined(separator: "; "), into: &bytes)
+    }
+
+    /// Ends the output of a batch that finished: the end of the xlsx sheet; nothing otherwise.
+    mutating func footer() {
+        wide?.footer(into: &bytes)
+    }
+
+    /// The carried columns of a row, after the result's own: CSV cells, or a JSON `carried` object.
+    private mutating func carriedCells(_ row: BatchRow) {
+        guard !carriedNames.isEmpty else { return }
+        if format == .jsonl {
+            bytes += ",\"carried\":{".utf8
+            for (index, name) in carriedNames.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONOutput.appendQuoted(name, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                JSONOutput.appendQuoted(index < row.carried.count ? row.carried[index] : "", to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+            return
+        }
+        for index in carriedNames.indices {
+            bytes.append(separator)
+            if index < row.carried.count { text(row.carried[index], false) }
+        }
     }
 
     /// The result of a row that was not evaluated under the rule set, with the reason.
     mutating func rejected(_ row: BatchRow, ruleSet index: Int, reason: String) {
+        if wide != nil {
+            wide?.rejected(ruleSet: index, reason: reason)
+            return
+        }
         let json = format == .jsonl
         startResult(row, ruleSet: index, status: .rejected, outcome: nil)
         if json { bytes += "{}".utf8 }
@@ -216,6 +313,7 @@ struct BatchResultWriter {
             duplicate: row.duplicate, ruleSet: index, missing: InputSet(), possible: [], reason: reason,
             unverified: row.identityUnverified)
         if borderlineColumn { borderlineCell(nil, ruleSet: index) }
+        carriedCells(row)
         if json { bytes.append(UInt8(ascii: "}")) }
         bytes.append(0x0A)
     }
@@ -236,9 +334,19 @@ struct BatchResultWriter {
         _ row: BatchRow, ruleSet index: Int, status: BatchStatus, decision: Decision,
         evaluator: inout Evaluator, reason: String?, trace: JSONOutput?, open: Bool = false
     ) {
+        if wide != nil {
+            let share = status == .determined && borderlineColumn ? borderlineShares[index] : nil
+            let input = share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }
+            wide?.result(
+                ruleSet: index, status: status, decision: decision, evaluator: &evaluator, reason: reason, borderlineInput: input,
+                row: row)
+            return
+        }
         let json = format == .jsonl
         let outcome = status == .determined ? decision.outcome : nil
         startResult(row, ruleSet: index, status: status, outcome: outcome)
+        // A decided result's reason is its outcome's (every decided row carries one, if the rule set gives it).
+        let outcomeReason = outcome.map { texts[index].reasons[$0] } ?? []
         if let outcome {
             DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
             let base = criterionBase[index]
@@ -254,17 +362,23 @@ struct BatchResultWriter {
             bytes += "{}".utf8
         }
         let undetermined = status == .undetermined
-        if reason == nil && trace == nil && !open && !undetermined && !borderlineColumn {
-            append(plainTails[row.duplicate ? 1 : 0])
+        if reason == nil && trace == nil && !open && !undetermined && !borderlineColumn && carriedNames.isEmpty {
+            if let outcome {
+                append(reasonTails[reasonTailBase[index] + 2 * outcome + (row.duplicate ? 1 : 0)])
+            } else {
+                append(plainTails[row.duplicate ? 1 : 0])
+            }
             return
         }
         tail(
             duplicate: row.duplicate, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
-            possible: undetermined ? decision.possibleOutcomes : [], reason: reason)
+            possible: undetermined ? decision.possibleOutcomes : [], reason: reason,
+            escapedReason: reason == nil && !outcomeReason.isEmpty ? outcomeReason : nil)
         if borderlineColumn {
             let share = status == .determined ? borderlineShares[index] : nil
             borderlineCell(share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }, ruleSet: index)
         }
+        carriedCells(row)
         if let trace {
             bytes += ",\"trace\":".utf8
             trace.write(into: &bytes, pretty: false)
@@ -305,7 +419,7 @@ struct BatchResultWriter {
     /// The columns after `criteria`: missing, possible outcomes, warning, reason.
     private mutating func tail(
         duplicate: Bool, ruleSet index: Int, missing: InputSet, possible: [Int], reason: String?,
-        unverified: Bool = false
+        unverified: Bool = false, escapedReason: [UInt8]? = nil
     ) {
         let json = format == .jsonl
         key("missing", json)
@@ -331,7 +445,7 @@ struct BatchResultWriter {
             bytes += "null".utf8
         }
         key("reason", json)
-        text(reason, json)
+        if let escapedReason { bytes += escapedReason } else { text(reason, json) }
     }
 
     /// The header lines of `soe-trace-stream/3`, one per rule set, before the first result; from a
@@ -403,12 +517,19 @@ struct BatchResultWriter {
         }
         if json {
             JSONOutput.appendQuoted(value, to: &bytes)
-        } else if let first = value.utf8.first, BatchResultWriter.startsFormula(first) {
-            // A spreadsheet would run a cell such as `=HYPERLINK(…)` as a formula (CSV injection):
-            // a leading apostrophe makes it text, and quotes show that the cell was changed.
-            BatchResultWriter.appendCSV("'" + value, separator: separator, to: &bytes, quoted: true)
         } else {
-            BatchResultWriter.appendCSV(value, separator: separator, to: &bytes)
+            BatchResultWriter.appendCSVText(value, separator: separator, to: &bytes)
+        }
+    }
+
+    /// A CSV field of text from data or rule files. A spreadsheet would run a cell such as
+    /// `=HYPERLINK(…)` as a formula (CSV injection): a leading apostrophe makes it text, and quotes
+    /// show that the cell was changed.
+    static func appendCSVText(_ value: String, separator: UInt8, to bytes: inout [UInt8]) {
+        if let first = value.utf8.first, startsFormula(first) {
+            appendCSV("'" + value, separator: separator, to: &bytes, quoted: true)
+        } else {
+            appendCSV(value, separator: separator, to: &bytes)
         }
     }
 

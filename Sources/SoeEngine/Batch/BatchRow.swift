@@ -34,6 +34,9 @@ struct BatchRow {
     /// The physical lines the row took in the input; more than 1 for a quoted line break, or for a
     /// broken record that swallowed the lines after it.
     var lines = 1
+    /// The cells of the carried columns (`BatchLayout.carriedColumns`) as written; empty for a
+    /// record that could not be read whole, or from JSON Lines.
+    var carried: [String] = []
 
     init(ruleSets: [RuleSet]) {
         ruleSetErrors = Array(repeating: [], count: ruleSets.count)
@@ -45,6 +48,7 @@ struct BatchRow {
         (self.number, self.line) = (number, line)
         (id, name, cvr, fiscalYear, closingDay, firm) = (nil, nil, nil, nil, nil, nil)
         (duplicate, identityUnverified, lines) = (false, false, 1)
+        if !carried.isEmpty { carried.removeAll(keepingCapacity: true) }
         if !rowErrors.isEmpty { rowErrors.removeAll() }
         for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
     }
@@ -153,6 +157,7 @@ struct CSVRowBinder {
             salvage(CSVSalvage(fields: fields, lines: 1), into: &row)
             return
         }
+        for column in layout.carriedColumns { row.carried.append(fields[column]) }
         if let column = layout.idColumn, !fields[column].isEmpty { row.id = fields[column] }
         if let column = layout.nameColumn, !BatchCellReader.isBlank(fields[column]) { row.name = fields[column] }
         if let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]) {

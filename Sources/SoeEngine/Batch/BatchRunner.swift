@@ -79,7 +79,8 @@ public struct BatchRunner {
         case .failure(let errors): return .headerRejected(errors.errors)
         case .success(let checked): layout = checked
         }
-        if !layout.unusedColumns.isEmpty { hooks.headerWarnings(layout.unusedColumns) }
+        let notes = layout.unusedColumns + (layout.carriedNotice.map { [$0] } ?? [])
+        if !notes.isEmpty { hooks.headerWarnings(notes) }
         var decimalGuard: DecimalMarkGuard?
         if options.dialect == nil {
             // Detected, not given: what the rows read with the header show about the decimal mark.
@@ -91,7 +92,21 @@ public struct BatchRunner {
             decimalGuard = sniffed
         }
         var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard)
-        var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
+        // A filled-in template saved as CSV keeps the template's row of descriptions: not a firm.
+        if let second = reader.lookAhead().first,
+            SheetTemplate.isDescriptionRow(second, columns: layout.columns, ruleSets: ruleSets)
+        {
+            _ = reader.next()
+            hooks.headerWarnings([
+                BatchHeaderWarning(
+                    column: 0,
+                    message: "row 2 holds the template's descriptions of the columns; it is skipped",
+                    danish: "række 2 rummer skabelonens beskrivelser af kolonnerne; den springes over")
+            ])
+        }
+        var session = BatchSession(
+            ruleSets: ruleSets, options: options, separator: separator, firm: ResultFirmColumns(layout: layout)
+        ) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }
         if !session.streams.isEmpty {
@@ -196,14 +211,17 @@ struct BatchSession {
     /// With `BatchOptions.diff`: writes the changed firms.
     var diffWriter: DiffRowWriter?
 
-    init(ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, traceSources: @escaping (Int, Firm) -> [Firm.Field?]) {
+    init(
+        ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, firm: ResultFirmColumns = .standard,
+        traceSources: @escaping (Int, Firm) -> [Firm.Field?]
+    ) {
         self.ruleSets = ruleSets
         self.options = options
         words = BatchWords(options.language)
         evaluators = ruleSets.map(Evaluator.init)
         writer = BatchResultWriter(
             ruleSets: ruleSets, format: options.outputFormat, separator: separator,
-            language: options.language, borderline: options.borderline)
+            language: options.language, borderline: options.borderline, layout: options.layout, firm: firm)
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
         let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
@@ -344,6 +362,7 @@ struct BatchSession {
                 reason: reason, trace: trace)
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }
+        writer.endRow(row)
         if rejected { summary.rowsRejected += 1 }
         if rejected && row.lines > 1 {
             summary.multiLineRejected += 1
@@ -360,6 +379,7 @@ struct BatchSession {
     /// Writes what is buffered (whole results only) and returns `end`, or the output failure.
     mutating func end(_ end: BatchEnd, _ sink: BatchSink) -> BatchEnd {
         assert(summary.isBalanced, "batch counts do not add up to the rows read")
+        if case .finished = end { writer.footer() }
         if let error = flush(sink) { return .outputFailed(error, summary) }
         return end
     }

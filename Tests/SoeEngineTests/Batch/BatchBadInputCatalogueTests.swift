@@ -93,7 +93,7 @@ struct BatchBadInputCatalogueTests {
         let input = folder.appendingPathComponent("firms.csv").path
         try Self.rules.write(toFile: rules, atomically: true, encoding: .utf8)
         try testCase.csv.write(toFile: input, atomically: true, encoding: .utf8)
-        let result = try runSoe(["evaluate", "--rules", rules, input, "--no-progress"])
+        let result = try runSoe(["evaluate", "--layout", "long", "--rules", rules, input, "--no-progress"])
         #expect(result.exitCode == testCase.exitCode, "\(result.stderr)")
         for text in testCase.stdout { #expect(result.stdout.contains(text), "stdout lacks: \(text)\n\(result.stdout)") }
         for text in testCase.stderr { #expect(result.stderr.contains(text), "stderr lacks: \(text)\n\(result.stderr)") }

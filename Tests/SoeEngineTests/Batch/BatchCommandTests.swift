@@ -99,7 +99,7 @@ struct BatchCommandTests {
         "wrong batch flags are usage errors (exit 2)",
         arguments: [
             (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
-            (["--format", "json"], "--format must be one of csv, jsonl, record, html, not 'json'"),
+            (["--format", "json"], "--format must be one of csv, jsonl, record, xlsx, html, not 'json'"),
             (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, semicolon-point, tab, not 'excel'"),
             (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
             (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
@@ -237,8 +237,8 @@ struct BatchCommandTests {
 
     @Test("--ruleset: a column of a rule set loaded but not selected is not an error; it is said once, in the batch's language")
     func unselectedRuleSetColumns() throws {
-        let all = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv"])
-        let one = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/batch/firms.csv"])
+        let all = try runSoe(["evaluate", "--layout", "long", "--rules", "rules/", "samples/batch/firms.csv"])
+        let one = try runSoe(["evaluate", "--layout", "long", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/batch/firms.csv"])
         #expect(one.exitCode == 0, "stderr: \(one.stderr)")
         #expect(
             one.stderr.contains(

@@ -116,7 +116,7 @@ struct BatchDialectTests {
     func sampleGolden(file: String) {
         let (code, out, _) = runInProcess([
             "evaluate", "--rules", TestPaths.rules, "--ruleset", "rsv_2014", "--ruleset", "anden_aktoer",
-            "--ruleset", "haderslev_2021", TestPaths.samples + "/batch/" + file, "--lang", "en",
+            "--ruleset", "haderslev_2021", TestPaths.samples + "/batch/" + file, "--lang", "en", "--layout", "long",
         ])
         #expect(code == .success)
         expectGolden(out, "batch/sample-\(file).golden")

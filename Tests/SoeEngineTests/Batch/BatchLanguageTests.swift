@@ -130,7 +130,7 @@ struct BatchLanguageTests {
     func command() throws {
         let csv = "name,cvr,fiscal_year,market_sales\nA,13748137,2024,1\n"
         let result = try runSoe(
-            ["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],
+            ["evaluate", "--layout", "long", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],
             stdin: csv)
         #expect(result.exitCode == 4)
         #expect(result.stdout.contains("rejected,,,,,,,cvr: 13748137 er ikke et gyldigt CVR-nummer"))

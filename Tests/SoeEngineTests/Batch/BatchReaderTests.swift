@@ -15,7 +15,7 @@ struct BatchHeaderTests {
             (
                 "id,cvr,fiscal_year,turnovr",
                 [
-                    "4: column 4 'turnovr': no rule set declares an input 'turnovr'; did you mean 'turnover'? (columns starting with '_' are comments)"
+                    "4: column 4 'turnovr': no rule set declares an input 'turnovr'; did you mean 'turnover'? (a column of your own may not be this close to an input's name; start its name with '_' to keep it as a note)"
                 ]
             ),
             ("fiscal_year,sales,staff,sales", ["4: column 4 'sales' repeats column 2; which value is meant cannot be known"]),
@@ -29,7 +29,7 @@ struct BatchHeaderTests {
             (
                 "fiscal_year,Sales,sales,sales",
                 [
-                    "2: column 2 'Sales': no rule set declares an input 'Sales'; did you mean 'sales'? (columns starting with '_' are comments)",
+                    "2: column 2 'Sales': no rule set declares an input 'Sales'; did you mean 'sales'? (a column of your own may not be this close to an input's name; start its name with '_' to keep it as a note)",
                     "4: column 4 'sales' repeats column 3; which value is meant cannot be known",
                 ]
             ),

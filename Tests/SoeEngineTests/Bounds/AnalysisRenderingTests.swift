@@ -115,7 +115,10 @@ struct AnalysisRenderingTests {
 
             """
         let batch = try runSoe(
-            ["evaluate", "--rules", "rules/anden_aktoer.rules", "--input-format", "csv", "--borderline", "2%", "--no-progress", "-"],
+            [
+                "evaluate", "--layout", "long", "--rules", "rules/anden_aktoer.rules", "--input-format", "csv", "--borderline", "2%",
+                "--no-progress", "-",
+            ],
             stdin: csv)
         #expect(batch.exitCode == 0, "\(batch.stderr)")
         let lines = batch.stdout.split(separator: "\n").map(String.init)
@@ -124,7 +127,8 @@ struct AnalysisRenderingTests {
         #expect(lines.dropFirst().first.map { $0.hasSuffix(",municipal_employment_services") || $0.hasSuffix(",market_sales") } == true)
         #expect(lines.last?.hasSuffix(",") == true, "not borderline: an empty cell")
         let plain = try runSoe(
-            ["evaluate", "--rules", "rules/anden_aktoer.rules", "--input-format", "csv", "--no-progress", "-"], stdin: csv)
+            ["evaluate", "--layout", "long", "--rules", "rules/anden_aktoer.rules", "--input-format", "csv", "--no-progress", "-"],
+            stdin: csv)
         #expect(plain.stdout.split(separator: "\n").first?.hasSuffix(",reason") == true, "no column unless asked for")
     }
 }

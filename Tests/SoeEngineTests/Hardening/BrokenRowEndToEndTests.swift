@@ -47,7 +47,7 @@ struct BrokenRowEndToEndTests {
         broken[1] = broken[1].replacingOccurrences(of: ",Kursuscentret", with: ",\"Kursuscentret")
         let text = ([header] + broken).joined(separator: "\n") + "\n"
         let input = try scratch.write("firms.csv", text)
-        let run = try runSoe(["evaluate", "--rules", TestPaths.rules, "--ruleset", "rsv_2014", "--no-progress", input])
+        let run = try runSoe(["evaluate", "--layout", "long", "--rules", TestPaths.rules, "--ruleset", "rsv_2014", "--no-progress", input])
         #expect(run.exitCode == 4)
         let swallowed = rows.count - 1
         let results = results(run.stdout)
@@ -73,8 +73,8 @@ struct BrokenRowEndToEndTests {
         broken[2] = broken[2] + ",extra"  // one field too many, at the end
         let good = try scratch.write("good.csv", ([header] + rows).joined(separator: "\n") + "\n")
         let bad = try scratch.write("bad.csv", ([header] + broken).joined(separator: "\n") + "\n")
-        let goodRun = try runSoe(["evaluate", "--rules", TestPaths.rules, "--no-progress", good])
-        let badRun = try runSoe(["evaluate", "--rules", TestPaths.rules, "--no-progress", bad])
+        let goodRun = try runSoe(["evaluate", "--layout", "long", "--rules", TestPaths.rules, "--no-progress", good])
+        let badRun = try runSoe(["evaluate", "--layout", "long", "--rules", TestPaths.rules, "--no-progress", bad])
         #expect(goodRun.exitCode == 0)
         #expect(badRun.exitCode == 4)
         let before = results(goodRun.stdout)
@@ -95,7 +95,7 @@ struct BrokenRowEndToEndTests {
             #expect(named["reason"]?.contains("the row has \(fields.count + 1) fields") == true)
         }
         // The same with --jobs: identical bytes.
-        let parallel = try runSoe(["evaluate", "--rules", TestPaths.rules, "--no-progress", "--jobs", "3", bad])
+        let parallel = try runSoe(["evaluate", "--layout", "long", "--rules", TestPaths.rules, "--no-progress", "--jobs", "3", bad])
         #expect(parallel.stdout == badRun.stdout)
         scratch.expectNothingLost()
     }
@@ -112,7 +112,7 @@ struct BrokenRowEndToEndTests {
         row += Array(("," + fields[2...].joined(separator: ",") + "\n").utf8)
         bytes += row
         let input = try scratch.write("enc.csv", bytes)
-        let run = try runSoe(["evaluate", "--rules", TestPaths.rules, "--ruleset", "rsv_2014", "--no-progress", input])
+        let run = try runSoe(["evaluate", "--layout", "long", "--rules", TestPaths.rules, "--ruleset", "rsv_2014", "--no-progress", input])
         #expect(run.exitCode == 4)
         let results = results(run.stdout)
         #expect(column(results, "id") == [fields[0]])
@@ -129,7 +129,7 @@ struct BrokenRowEndToEndTests {
         var scratch = try HardeningScratch()
         defer { scratch.remove() }
         let input = try scratch.write("cvr.csv", "id,name,cvr,fiscal_year\nX1,Navn,12345678,2024,extra\n")
-        let run = try runSoe(["evaluate", "--rules", Self.rules, "--no-progress", input])
+        let run = try runSoe(["evaluate", "--layout", "long", "--rules", Self.rules, "--no-progress", input])
         #expect(run.exitCode == 4)
         let results = results(run.stdout)
         #expect(column(results, "id") == ["X1"])
@@ -147,7 +147,7 @@ extension BrokenRowEndToEndTests {
         var bytes = Array("{\"id\":\"L1\",\"name\":\"Kaffe".utf8) + [0xE6] + Array("\",\"cvr\":\"13748136\",\"fiscal_year\":2024}\n".utf8)
         bytes += Array("{\"id\":\"L2\",\"name\":\"Godt\",\"cvr\":\"13906513\",\"fiscal_year\":2024}\n".utf8)
         let input = try scratch.write("enc.jsonl", bytes)
-        let run = try runSoe(["evaluate", "--rules", Self.rules, "--format", "jsonl", "--no-progress", input])
+        let run = try runSoe(["evaluate", "--layout", "long", "--rules", Self.rules, "--format", "jsonl", "--no-progress", input])
         #expect(run.exitCode == 4)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 2)

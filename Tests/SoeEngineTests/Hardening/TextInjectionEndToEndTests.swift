@@ -107,7 +107,9 @@ struct TextInjectionEndToEndTests {
     func batchHeader() throws {
         var scratch = try HardeningScratch()
         defer { scratch.remove() }
-        let input = try scratch.write("h.csv", "id,\"nme\nResult: ok\u{1B}[2K\",fiscal_year\n1,x,2024\n")
+        // Repeated, so that the name is an error (once, it would be a column of one's own, carried).
+        let input = try scratch.write(
+            "h.csv", "id,\"nme\nResult: ok\u{1B}[2K\",\"nme\nResult: ok\u{1B}[2K\",fiscal_year\n1,x,y,2024\n")
         let run = try runSoe(["evaluate", "--rules", Self.rules, input])
         #expect(run.exitCode == 4)
         #expect(run.stderr.contains("'nme\\nResult: ok\\u{1B}[2K'"))

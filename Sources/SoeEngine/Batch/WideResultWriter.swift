@@ -1,0 +1,221 @@
+import SoeLanguage
+
+// The wide layout of batch results, for people: one row per firm, its own columns first (as the
+// input had them), then for each rule set the result, the reason, the deciding criteria and the
+// missing data, in words of the batch's language. The same cells go to CSV or to an xlsx sheet.
+
+/// The firm's own columns of a result row, in the input's order: the identity a batch reads and
+/// the columns it carries through (`BatchLayout.carriedColumns`).
+public struct ResultFirmColumns: Sendable {
+    enum Column: Sendable, Equatable {
+        case id, name, cvr, fiscalYear, fiscalYearEnd
+        /// The row's carried cell at this index (`BatchRow.carried`).
+        case carried(Int)
+    }
+
+    let columns: [Column]
+    /// The carried columns' names as the header wrote them, in order.
+    let carriedNames: [String]
+
+    /// What JSON Lines input gives: id, name, CVR number and fiscal year, nothing carried.
+    static let standard = ResultFirmColumns(columns: [.id, .name, .cvr, .fiscalYear], carriedNames: [])
+
+    init(columns: [Column], carriedNames: [String]) {
+        self.columns = columns
+        self.carriedNames = carriedNames
+    }
+
+    /// The columns of a checked CSV header, in its order.
+    init(layout: BatchLayout) {
+        var columns: [Column] = []
+        for index in layout.columns.indices {
+            if index == layout.idColumn {
+                columns.append(.id)
+            } else if index == layout.nameColumn {
+                columns.append(.name)
+            } else if index == layout.cvrColumn {
+                columns.append(.cvr)
+            } else if index == layout.fiscalYearColumn {
+                columns.append(.fiscalYear)
+            } else if index == layout.fiscalYearEndColumn {
+                columns.append(.fiscalYearEnd)
+            } else if let carried = layout.carriedColumns.firstIndex(of: index) {
+                columns.append(.carried(carried))
+            }
+        }
+        self.columns = columns
+        carriedNames = layout.carriedColumns.map { layout.columns[$0] }
+    }
+}
+
+/// Formats wide result rows: the results of a row's rule sets are collected, then written as one row.
+struct WideResultWriter {
+    let xlsx: Bool
+    let separator: UInt8
+    let language: Language
+    let firm: ResultFirmColumns
+    private let names: [String]
+    private let labels: [[String]]
+    private let reasons: [[String]]
+    private let criteria: [[String]]
+    private let inputs: [[String]]
+    /// Each rule set's period in force, for the sentence that says why it did not apply.
+    private let periods: [(from: Day?, until: Day?)]
+    let borderline: Bool
+    /// The current row's cells for each rule set.
+    private var cells: [[SheetCell]]
+    private var found: [Int] = []
+    private let words: Words
+
+    init(ruleSets: [RuleSet], xlsx: Bool, separator: UInt8, language: Language, firm: ResultFirmColumns, borderline: Bool) {
+        (self.xlsx, self.separator, self.language, self.firm, self.borderline) = (xlsx, separator, language, firm, borderline)
+        words = Words.of(language)
+        names = ruleSets.map(\.name)
+        labels = ruleSets.map { $0.outcomes.map { $0.label?.text(language) ?? $0.name } }
+        reasons = ruleSets.map { $0.outcomes.map { $0.reason?.text(language) ?? "" } }
+        criteria = ruleSets.map { $0.criteria.map { $0.text?.text(language) ?? $0.name } }
+        inputs = ruleSets.map { $0.inputs.map { $0.description?.text(language) ?? $0.name } }
+        periods = ruleSets.map { ($0.inForceFrom, $0.inForceUntil) }
+        cells = ruleSets.map { _ in [] }
+    }
+
+    /// The header row: the row number, the firm's columns, each rule set's group, the warning.
+    func headerCells() -> [SheetCell] {
+        let danish = language == .danish
+        var header = [danish ? "Række" : "Row"]
+        for column in firm.columns {
+            switch column {
+            case .id: header.append("Id")
+            case .name: header.append(danish ? "Navn" : "Name")
+            case .cvr: header.append(danish ? "CVR-nummer" : "CVR number")
+            case .fiscalYear: header.append(danish ? "Regnskabsår" : "Fiscal year")
+            case .fiscalYearEnd: header.append(danish ? "Regnskabsårets slutdato" : "Fiscal year end")
+            case .carried(let index): header.append(firm.carriedNames[index])
+            }
+        }
+        for name in names {
+            let group =
+                danish
+                ? ["Resultat", "Begrundelse", "Afgørende kriterier", "Mangler", "Status"] + (borderline ? ["Grænsetilfælde"] : [])
+                : ["Result", "Reason", "Deciding criteria", "Missing", "Status"] + (borderline ? ["Borderline"] : [])
+            header += group.map { "\($0) (\(name))" }
+        }
+        header.append(danish ? "Advarsel" : "Warning")
+        return header.map(SheetCell.text)
+    }
+
+    /// The header row; in xlsx, the sheet's start with it: frozen, with widths from the headings.
+    func header(into bytes: inout [UInt8], byteOrderMark: Bool) {
+        let header = headerCells()
+        if xlsx {
+            let widths = header.map { cell -> Int in
+                if case .text(let text) = cell { return text.count + 2 }
+                return 10
+            }
+            bytes += XLSXWriter.sheetStart(widths: widths, frozenRows: 1)
+            XLSXWriter.appendRow(header, style: .header, to: &bytes)
+        } else {
+            if byteOrderMark { bytes += [0xEF, 0xBB, 0xBF] }
+            csvRow(header, into: &bytes)
+        }
+    }
+
+    /// The end of the sheet (xlsx); nothing for CSV.
+    func footer(into bytes: inout [UInt8]) {
+        if xlsx { bytes += XLSXWriter.sheetEnd() }
+    }
+
+    /// Keeps the result of the current row under the rule set at `index`.
+    mutating func result(
+        ruleSet index: Int, status: BatchStatus, decision: Decision, evaluator: inout Evaluator, reason: String?,
+        borderlineInput: Int?, row: BatchRow
+    ) {
+        let danish = language == .danish
+        var group: [SheetCell] = []
+        switch status {
+        case .determined:
+            let outcome = decision.outcome ?? 0
+            group.append(.text(labels[index][outcome]))
+            group.append(text(reason ?? reasons[index][outcome]))
+            DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+            let listed = found.map { criterion in
+                "\(criteria[index][criterion]): \(evaluator.criterionIsTrue(criterion) ? words.yes : words.no)"
+            }
+            group.append(text(listed.joined(separator: "; ")))
+            group.append(.empty)
+        case .undetermined:
+            group.append(.text(words.undetermined))
+            group.append(
+                text(
+                    reason
+                        ?? (danish ? "Kan ikke afgøres uden de manglende oplysninger" : "Cannot be decided without the missing data")))
+            group.append(.empty)
+            let missing = inputs[index].indices.filter { decision.missing.contains($0) }.map { inputs[index][$0] }
+            group.append(text(missing.joined(separator: "; ")))
+        case .notInForce:
+            group.append(.text(words.notInForceResult))
+            // The sentence a single firm's summary gives, for people, rather than the long layout's note.
+            let sentence = row.closingDay.map {
+                words.notInForceSentence(
+                    fiscalYear: row.fiscalYear, closing: $0, from: periods[index].from, until: periods[index].until)
+            }
+            group.append(text(sentence ?? reason ?? ""))
+            group += [.empty, .empty]
+        case .rejected:
+            rejected(ruleSet: index, reason: reason ?? "")
+            return
+        }
+        group.append(.text(status.rawValue))
+        if borderline { group.append(borderlineInput.map { .text(inputs[index][$0]) } ?? .empty) }
+        cells[index] = group
+    }
+
+    /// Keeps the rejection of the current row under the rule set at `index`, with why.
+    mutating func rejected(ruleSet index: Int, reason: String) {
+        var group: [SheetCell] = [.text(language == .danish ? "Afvist" : "Rejected"), text(reason), .empty, .empty]
+        group.append(.text(BatchStatus.rejected.rawValue))
+        if borderline { group.append(.empty) }
+        cells[index] = group
+    }
+
+    /// Writes the row with the results kept since the last one.
+    mutating func endRow(_ row: BatchRow, warning: String?, into bytes: inout [UInt8]) {
+        var line: [SheetCell] = [.integer(row.number)]
+        for column in firm.columns {
+            switch column {
+            case .id: line.append(text(row.id ?? ""))
+            case .name: line.append(text(row.name ?? ""))
+            case .cvr: line.append(text(row.cvr ?? ""))
+            case .fiscalYear: line.append(row.fiscalYear.map(SheetCell.integer) ?? .empty)
+            case .fiscalYearEnd: line.append(text(row.closingDay.map { "\($0)" } ?? ""))
+            case .carried(let index): line.append(text(index < row.carried.count ? row.carried[index] : ""))
+            }
+        }
+        for index in cells.indices {
+            line += cells[index]
+            cells[index].removeAll(keepingCapacity: true)
+        }
+        line.append(text(warning ?? ""))
+        if xlsx {
+            XLSXWriter.appendRow(line, to: &bytes)
+        } else {
+            csvRow(line, into: &bytes)
+        }
+    }
+
+    private func text(_ value: String) -> SheetCell { value.isEmpty ? .empty : .text(value) }
+
+    /// A CSV row: text protected from being read as a formula (`BatchResultWriter.appendCSVText`).
+    private func csvRow(_ cells: [SheetCell], into bytes: inout [UInt8]) {
+        for (position, cell) in cells.enumerated() {
+            if position > 0 { bytes.append(separator) }
+            switch cell {
+            case .empty: break
+            case .text(let value): BatchResultWriter.appendCSVText(value, separator: separator, to: &bytes)
+            case .integer(let value): bytes += String(value).utf8
+            case .number(let value, _): bytes += value.utf8
+            }
+        }
+        bytes.append(0x0A)
+    }
+}
