@@ -99,12 +99,16 @@ struct BatchResultWriter {
     /// Whether results have the `borderline` column: only when a share was asked for, so that a
     /// batch without one writes what it always wrote.
     private let borderlineColumn: Bool
+    /// Per rule set, each rule's outcome name index: an outcome reached by several rules is listed
+    /// once among the possible outcomes.
+    private let outcomeNameIndices: [[Int]]
 
     /// A writer for the rule sets; CSV uses `separator` (the input's, so results open where the input did).
     init(ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language, borderline: Exact? = nil) {
         self.format = format
         borderlineShares = ruleSets.map { borderline ?? $0.borderline }
         borderlineColumn = borderlineShares.contains { $0 != nil }
+        outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
@@ -260,7 +264,7 @@ struct BatchResultWriter {
         }
         tail(
             duplicate: row.duplicate, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
-            possible: undetermined ? decision.possibleOutcomes : [], reason: reason)
+            possible: undetermined ? distinctByName(decision.possibleOutcomes, ruleSet: index) : [], reason: reason)
         if borderlineColumn {
             let share = status == .determined ? borderlineShares[index] : nil
             borderlineCell(share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }, ruleSet: index)
@@ -300,6 +304,13 @@ struct BatchResultWriter {
         key("label", json)
         if let outcome { bytes += texts.labels[outcome] } else if json { bytes += "null".utf8 }
         key("criteria", json)
+    }
+
+    /// The rules with each outcome name once, at the first of them.
+    private func distinctByName(_ rules: [Int], ruleSet index: Int) -> [Int] {
+        let names = outcomeNameIndices[index]
+        var seen = Set<Int>()
+        return rules.filter { seen.insert(names[$0]).inserted }
     }
 
     /// The columns after `criteria`: missing, possible outcomes, warning, reason.
