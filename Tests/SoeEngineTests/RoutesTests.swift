@@ -218,6 +218,26 @@ struct RoutesTests {
             json.stdout.replacingOccurrences(of: SoeVersion.current, with: "VERSION"), "routes/placements.json")
     }
 
+    @Test("the HTML dossier names the rule that decided, and each rule of the outcome")
+    func htmlNamesTheRule() throws {
+        let html = try runSoe(["evaluate", "--lang", "da", "--format", "html", "--rules", Self.rules, Self.folder + "/placements.json"])
+        #expect(html.exitCode == 0, "\(html.stderr)")
+        #expect(html.stdout.contains("afgjort af 2. regel for anden_aktoer (linje 22): Flere i praktik end i lønnede job"))
+        #expect(html.stdout.contains("(regel 1/2)") && html.stdout.contains("(regel 2/2)"))
+    }
+
+    @Test("with data missing and every possible rule leading to one outcome, the bounds say it is decided; the result stays undetermined")
+    func boundsByName() throws {
+        let firm = NSTemporaryDirectory() + "soe-routes-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: firm) }
+        try #"{"name": "Uvis ApS", "cvr": "14460845", "fiscal_year": 2023, "placements": 9, "paid_jobs": 3}"#
+            .write(toFile: firm, atomically: true, encoding: .utf8)
+        let text = try runSoe(["evaluate", "--lang", "en", "--rules", Self.rules, firm])
+        #expect(text.stdout.contains("Result: Undetermined"))
+        #expect(text.stdout.contains("whatever the missing values are, the result is Other actor"))
+        #expect(!text.stdout.contains("With this data the result could be"))
+    }
+
     @Test("a record of a decision by the 2nd rule verifies")
     func recordVerifies() throws {
         let firm = Self.folder + "/placements.json"
