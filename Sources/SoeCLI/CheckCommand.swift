@@ -5,7 +5,7 @@ import SoeLint
 /// `soe check`: parse and check rule files, print every diagnostic.
 enum CheckCommand {
     static let help = """
-        Usage: soe check [--format human|short|json] <rules>...
+        Usage: soe check [--format human|short|json] [--lang da|en] <rules>...
 
         Parses and checks rule files (a file, or every .rules file in a folder), including the rule
         sets they build on. Prints every problem with file, line, column and a stable code.
@@ -14,6 +14,8 @@ enum CheckCommand {
           --format human   annotated source excerpt with a caret (default)
           --format short   one line per problem: file:line:col: severity: message [CODE]
           --format json    a JSON array of diagnostics
+          --lang da|en     language of messages, notes and help (default: from LC_ALL,
+                           LC_MESSAGES or LANG, else en); codes are the same in both
           --help           show this help
 
         Exit codes: 0 the rules are sound, 3 a rule file has errors, 5 a file cannot be read, 2 usage.
@@ -22,9 +24,11 @@ enum CheckCommand {
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         let parsed: Arguments
         let format: String
+        let language: Language
         do {
-            parsed = try Arguments(arguments, valued: ["--format"], switches: ["--help"])
+            parsed = try Arguments(arguments, valued: ["--format", "--lang"], switches: ["--help"])
             format = try parsed.choice("--format", ["human", "short", "json"], default: "human")
+            language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
         } catch {
             return SoeCommand.usage(error, command: "check", console: console)
         }
@@ -47,13 +51,18 @@ enum CheckCommand {
             diagnostics = result.diagnostics
             ruleSets = result.ruleSets
         }
-        printDiagnostics(diagnostics, format: format, console: console)
+        printDiagnostics(diagnostics, format: format, language: language, console: console)
         let errors = diagnostics.filter { $0.severity == .error }.count
         if format != "json" {
             let names = ruleSets.map(\.name).joined(separator: ", ")
-            if errors == 0 {
+            switch (language, errors) {
+            case (.danish, 0):
+                console.outLine("kontrollerede \(ruleSets.count) regelsæt (\(names)): ingen fejl")
+            case (.danish, _):
+                console.outLine("\(errors) fejl")
+            case (.english, 0):
                 console.outLine("checked \(ruleSets.count) rule set\(ruleSets.count == 1 ? "" : "s") (\(names)): no errors")
-            } else {
+            case (.english, _):
                 console.outLine("\(errors) error\(errors == 1 ? "" : "s")")
             }
         }
@@ -61,15 +70,15 @@ enum CheckCommand {
     }
 
     /// Prints diagnostics sorted by place, in the chosen format, to standard output.
-    static func printDiagnostics(_ list: [Diagnostic], format: String, console: Console) {
+    static func printDiagnostics(_ list: [Diagnostic], format: String, language: Language = .english, console: Console) {
         let sorted = Diagnostic.sortedForOutput(list)
         switch format {
         case "json":
-            console.outLine(JSONOutput.array(sorted.map(DiagnosticRenderer.json)).serialized(pretty: true))
+            console.outLine(JSONOutput.array(sorted.map { DiagnosticRenderer.json($0, language: language) }).serialized(pretty: true))
         case "short":
-            for diagnostic in sorted { console.outLine(DiagnosticRenderer.oneLine(diagnostic)) }
+            for diagnostic in sorted { console.outLine(DiagnosticRenderer.oneLine(diagnostic, language: language)) }
         default:
-            for diagnostic in sorted { console.outLine(DiagnosticRenderer.annotated(diagnostic) + "\n") }
+            for diagnostic in sorted { console.outLine(DiagnosticRenderer.annotated(diagnostic, language: language) + "\n") }
         }
     }
 }

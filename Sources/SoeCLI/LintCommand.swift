@@ -6,7 +6,7 @@ import SoeLint
 /// library; this maps flags to it, prints, and chooses the exit code.
 enum LintCommand {
     static let help = """
-        Usage: soe lint [--format human|short|json|sarif] [--fail-level error|warning|note] <rules>...
+        Usage: soe lint [--format human|short|json|sarif] [--fail-level error|warning|note] [--lang da|en] <rules>...
                soe lint --explain CODE
                soe lint --catalogue
 
@@ -23,6 +23,9 @@ enum LintCommand {
           --format sarif        SARIF 2.1.0, for code-scanning services and editors
           --fail-level LEVEL    exit with 1 when a finding is at or above LEVEL: error, warning
                                 (default) or note
+          --lang da|en          language of messages, notes and help (default: from LC_ALL,
+                                LC_MESSAGES or LANG, else en); codes are the same in both;
+                                SARIF stays English
           --explain CODE        print the documentation of a check (L101) or language error (E201)
           --catalogue           print the documentation of every check, as in docs/lint-checks.md
           --help                show this help
@@ -39,14 +42,16 @@ enum LintCommand {
         let parsed: Arguments
         let format: LintRenderer.Format
         let failLevel: Severity
+        let language: Language
         do {
             parsed = try Arguments(
-                arguments, valued: ["--format", "--fail-level", "--explain"],
+                arguments, valued: ["--format", "--fail-level", "--explain", "--lang"],
                 switches: ["--help", "--catalogue"])
             let formatName = try parsed.choice("--format", LintRenderer.Format.allCases.map(\.rawValue), default: "human")
             format = LintRenderer.Format(rawValue: formatName) ?? .human
             let levelName = try parsed.choice("--fail-level", ["error", "warning", "note"], default: "warning")
             failLevel = Severity(rawValue: levelName) ?? .warning
+            language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
         } catch {
             return SoeCommand.usage(error, command: "lint", console: console)
         }
@@ -79,7 +84,7 @@ enum LintCommand {
             console.error("soe lint: \(failure.message)\n")
             return .ioError
         case .success(let report):
-            console.out(LintRenderer.render(report, as: format))
+            console.out(LintRenderer.render(report, as: format, language: language))
             if report.hasLanguageErrors { return .rulesError }
             return report.hasFindings(atOrAbove: failLevel) ? .findings : .success
         }

@@ -48,12 +48,14 @@ public struct LintCheckDocumentation: Sendable {
     public let limits: String?
     /// Related codes, such as the language error a lint check complements.
     public let related: [String]
+    /// The summary in Danish, for `soe lint --explain --lang da` and the catalogue's Danish column.
+    public let danishSummary: String?
 
     /// Documentation as data; see the fields for what each text should say.
     public init(
         code: String, name: String, severity: Severity, summary: String, whatItDoes: String,
         whyItMatters: String, triggering: LintExample, nonTriggering: LintExample, limits: String? = nil,
-        related: [String] = []
+        related: [String] = [], danishSummary: String? = nil
     ) {
         self.code = code
         self.name = name
@@ -65,6 +67,7 @@ public struct LintCheckDocumentation: Sendable {
         self.nonTriggering = nonTriggering
         self.limits = limits
         self.related = related
+        self.danishSummary = danishSummary
     }
 }
 

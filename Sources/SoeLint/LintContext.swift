@@ -39,14 +39,16 @@ public final class LintContext {
     }
 
     /// Reports a finding of a check, with the check's code and default severity.
+    /// `severity` overrides the check's default, for a finding that is milder than the check's
+    /// usual one (one route of several that never decides, while its outcome still can).
     public func report(
-        _ check: any LintCheck.Type, _ message: String, at span: SourceSpan?,
-        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
+        _ check: any LintCheck.Type, _ message: String, da danish: String? = nil, at span: SourceSpan?,
+        severity: Severity? = nil, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
     ) {
         let documentation = check.documentation
         findings.append(
             Diagnostic(
-                code: documentation.code, severity: documentation.severity, message: message,
+                code: documentation.code, severity: severity ?? documentation.severity, message: message, danish: danish,
                 span: span, notes: notes, fixIts: fixIts))
     }
 

@@ -101,7 +101,10 @@ public enum Linter {
             if finding.code == UnusedDefinition.documentation.code { return nil }
             var placed = finding
             let header = leaf.flatMap { syntax in syntax.header.map { SourceSpan(file: syntax.file, range: $0.name.range) } }
-            placed.notes.append(DiagnosticNote(message: "found in the rule set '\(ruleSet.name)', which builds on this file", span: header))
+            placed.notes.append(
+                DiagnosticNote(
+                    message: "found in the rule set '\(ruleSet.name)', which builds on this file",
+                    danish: "fundet i regelsættet '\(ruleSet.name)', som bygger på denne fil", span: header))
             return (placed, false)
         }
     }
@@ -142,16 +145,37 @@ public struct LintReport: Sendable {
     public func hasFindings(atOrAbove level: Severity) -> Bool { findings.contains { $0.severity >= level } }
 
     /// `3 findings (1 error, 2 warnings), 1 suppressed`, or `no findings`.
-    public var summary: String {
+    public var summary: String { summary(.english) }
+
+    /// The summary line in a language: `3 fund (1 fejl, 2 advarsler), 1 undertrykt` in Danish.
+    public func summary(_ language: Language) -> String {
+        let danish = language == .danish
         var parts: [String] = []
         for severity in Severity.allCases.reversed() {
             let count = count(severity)
-            if count > 0 { parts.append("\(count) \(severity.rawValue)\(count == 1 ? "" : "s")") }
+            guard count > 0 else { continue }
+            if danish {
+                let word: String
+                switch severity {
+                case .error: word = "fejl"
+                case .warning: word = count == 1 ? "advarsel" : "advarsler"
+                case .note: word = count == 1 ? "bemærkning" : "bemærkninger"
+                }
+                parts.append("\(count) \(word)")
+            } else {
+                parts.append("\(count) \(severity.rawValue)\(count == 1 ? "" : "s")")
+            }
         }
-        var text =
-            findings.isEmpty
-            ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
-        if !suppressed.isEmpty { text += ", \(suppressed.count) suppressed" }
+        var text: String
+        if danish {
+            text = findings.isEmpty ? "ingen fund" : "\(findings.count) fund (\(parts.joined(separator: ", ")))"
+            if !suppressed.isEmpty { text += ", \(suppressed.count) undertrykt" }
+        } else {
+            text =
+                findings.isEmpty
+                ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
+            if !suppressed.isEmpty { text += ", \(suppressed.count) suppressed" }
+        }
         return text
     }
 }

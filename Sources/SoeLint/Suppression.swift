@@ -74,10 +74,11 @@ public struct SuppressionComment: Sendable {
         if isTrailing {
             var cut = comment.range.lowerBound
             while cut > lineStart, file.bytes[cut - 1] == 0x20 || file.bytes[cut - 1] == 0x09 { cut -= 1 }
-            removal = FixIt(message: "remove the suppression", range: cut..<comment.range.upperBound, replacement: "")
+            removal = FixIt(
+                message: "remove the suppression", danish: "fjern undertrykkelsen", range: cut..<comment.range.upperBound, replacement: "")
         } else {
             let end = start.line < file.lineStarts.count ? file.lineStarts[start.line] : file.bytes.count
-            removal = FixIt(message: "remove the suppression", range: lineStart..<end, replacement: "")
+            removal = FixIt(message: "remove the suppression", danish: "fjern undertrykkelsen", range: lineStart..<end, replacement: "")
         }
         return SuppressionComment(
             span: SourceSpan(file: file, range: comment.range), codes: codes, reason: reason,

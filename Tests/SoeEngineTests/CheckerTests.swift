@@ -131,9 +131,9 @@ struct CheckerTests {
             note: "a choice listed twice", body: "input kind: one of a, b, a",
             codes: ["E215"], message: "'a' is listed twice"),
         Case(
-            note: "an outcome listed twice",
+            note: "an outcome listed twice without reasons: two rules to one outcome, each needs its own reason",
             body: "classify\n  big \"Stor\" when active\n  big \"Stor\" when not active\n  otherwise ordinary \"Ordinær\"",
-            codes: ["E214"], message: "the outcome 'big' is listed twice"),
+            codes: ["E219", "E219"], message: "the outcome 'big' is reached by 2 rules, and this one (the 1st rule) has no reason"),
         Case(
             note: "an outcome after otherwise",
             body: "classify\n  otherwise ordinary \"Ordinær\"\n  big \"Stor\" when active",

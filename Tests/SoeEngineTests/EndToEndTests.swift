@@ -166,7 +166,7 @@ struct EndToEndTests {
             arguments: ["help", "evaluate"], firstLine: "Usage: soe evaluate --rules <file-or-folder> [options] <firm.json | ->...",
             mentions: ["--rules PATH"]),
         HelpCase(
-            arguments: ["check", "--help"], firstLine: "Usage: soe check [--format human|short|json] <rules>...",
+            arguments: ["check", "--help"], firstLine: "Usage: soe check [--format human|short|json] [--lang da|en] <rules>...",
             mentions: ["--format human", "--format short", "--format json", "Exit codes:"]),
     ]
 

@@ -115,6 +115,9 @@ struct BatchResultWriter {
     private var wide: WideResultWriter?
     /// The batch's words, for the wide layout's warning column.
     private let words: BatchWords
+    /// Per rule set, each rule's outcome name index: an outcome reached by several rules is listed
+    /// once among the possible outcomes.
+    private let outcomeNameIndices: [[Int]]
 
     /// A writer for the rule sets; CSV uses `separator` (the input's, so results open where the input did).
     init(
@@ -131,6 +134,7 @@ struct BatchResultWriter {
                 ruleSets: ruleSets, xlsx: format == .xlsx, separator: separator, language: language, firm: firm,
                 borderline: borderlineColumn)
         }
+        outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
@@ -372,7 +376,7 @@ struct BatchResultWriter {
         }
         tail(
             duplicate: row.duplicate, ruleSet: index, missing: undetermined ? decision.missing : InputSet(),
-            possible: undetermined ? decision.possibleOutcomes : [], reason: reason,
+            possible: undetermined ? distinctByName(decision.possibleOutcomes, ruleSet: index) : [], reason: reason,
             escapedReason: reason == nil && !outcomeReason.isEmpty ? outcomeReason : nil)
         if borderlineColumn {
             let share = status == .determined ? borderlineShares[index] : nil
@@ -414,6 +418,13 @@ struct BatchResultWriter {
         key("label", json)
         if let outcome { bytes += texts.labels[outcome] } else if json { bytes += "null".utf8 }
         key("criteria", json)
+    }
+
+    /// The rules with each outcome name once, at the first of them.
+    private func distinctByName(_ rules: [Int], ruleSet index: Int) -> [Int] {
+        let names = outcomeNameIndices[index]
+        var seen = Set<Int>()
+        return rules.filter { seen.insert(names[$0]).inserted }
     }
 
     /// The columns after `criteria`: missing, possible outcomes, warning, reason.

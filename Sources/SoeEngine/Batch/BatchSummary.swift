@@ -7,9 +7,12 @@ public struct BatchSummary: Sendable, Equatable {
     /// The counts under one rule set.
     public struct RuleSetCounts: Sendable, Equatable {
         public let name: String
-        /// Outcome names in priority order, and how many rows had each.
+        /// Outcome names in priority order (an outcome reached by several rules once, at its
+        /// first), and how many rows had each.
         public let outcomeNames: [String]
         public internal(set) var outcomes: [Int]
+        /// For each rule of the classification, the index of its outcome name in `outcomeNames`.
+        let nameOfRule: [Int]
         public internal(set) var undetermined = 0
         public internal(set) var notInForce = 0
         public internal(set) var rejected = 0
@@ -19,8 +22,9 @@ public struct BatchSummary: Sendable, Equatable {
 
         init(ruleSet: RuleSet) {
             name = ruleSet.name
-            outcomeNames = ruleSet.outcomes.map(\.name)
-            outcomes = Array(repeating: 0, count: ruleSet.outcomes.count)
+            outcomeNames = ruleSet.outcomeNames
+            nameOfRule = ruleSet.outcomeNameIndices
+            outcomes = Array(repeating: 0, count: outcomeNames.count)
         }
     }
 
@@ -79,7 +83,7 @@ public struct BatchSummary: Sendable, Equatable {
     mutating func count(_ status: BatchStatus, outcome: Int?, ruleSet index: Int) {
         switch status {
         case .determined:
-            if let outcome { ruleSets[index].outcomes[outcome] += 1 }
+            if let outcome { ruleSets[index].outcomes[ruleSets[index].nameOfRule[outcome]] += 1 }
         case .undetermined: ruleSets[index].undetermined += 1
         case .notInForce: ruleSets[index].notInForce += 1
         case .rejected: ruleSets[index].rejected += 1

@@ -92,9 +92,14 @@ extension Evaluator {
             possible.append(index)
             open.append((index, bound.depends))
         }
+        // Outcomes are kept by name: when every rule still possible leads to one outcome, that
+        // outcome is decided, whichever of its rules would apply.
+        let names = ruleSet.outcomeNameIndices
+        if outcome == nil, let first = possible.first, possible.allSatisfy({ names[$0] == names[first] }) { outcome = first }
         if outcome != nil { possible = [] }
-        let kept = Set(possible + (outcome.map { [$0] } ?? []))
-        let ruledOut = decision.possibleOutcomes.filter { !kept.contains($0) }
+        let keptNames = Set((possible + (outcome.map { [$0] } ?? [])).map { names[$0] })
+        var ruledOutNames = Set<Int>()
+        let ruledOut = decision.possibleOutcomes.filter { !keptNames.contains(names[$0]) && ruledOutNames.insert(names[$0]).inserted }
         var ranges: [Interval?] = []
         for root in valueRoots {
             let bound = walk.bound(root)

@@ -22,6 +22,9 @@ struct Probe {
     var budget = 0
     /// What each value and criterion reads, so that a walk skips what the moved input cannot change.
     let reads: DefinitionInputs
+    /// For each rule of the classification, its outcome name's index: a change from one rule of an
+    /// outcome to another rule of the same outcome does not change the outcome.
+    let names: [Int]
 
     init(evaluator: Evaluator, day: Day, outcome: Int) {
         self.evaluator = evaluator
@@ -31,6 +34,13 @@ struct Probe {
         inputs = evaluator.inputs
         criteria = evaluator.criterionResults
         reads = DefinitionInputs(evaluator.ruleSet)
+        names = evaluator.ruleSet.outcomeNameIndices
+    }
+
+    /// Whether two results (by rule index; nil when undetermined) are the same outcome.
+    func same(_ a: Int?, _ b: Int?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return names[a] == names[b]
     }
 
     enum NumericResult {
@@ -55,7 +65,7 @@ struct Probe {
     /// The counterfactual of a change to `value`, when it changes the outcome.
     mutating func alternative(_ index: Int, from: Scalar, to value: Scalar, change: Exact? = nil, beyond: Bool = false) -> Counterfactual? {
         let changed = outcomeWith(index, value)
-        guard changed != outcome else { return nil }
+        guard !same(changed, outcome) else { return nil }
         // `evaluate` just ran with the changed value: its criteria are the changed firm's.
         let flipped = criteria.indices.filter { evaluator.criterionResult($0) != criteria[$0] }
         let shown: Scalar
@@ -75,7 +85,7 @@ struct Probe {
         // Every condition's breakpoints, not only those of the conditions tried before one stayed
         // open: a later outcome's threshold may be the nearer change.
         for condition in original.outcomeConditions where condition >= 0 { _ = walk.bound(condition) }
-        if settled == outcome { return .unmovable }
+        if same(settled, outcome) { return .unmovable }
         var points = walk.breakpoints.filter { domain.contains($0) && $0 != value }
         points.sort(by: <)
         var unique: [Exact] = []
@@ -158,7 +168,7 @@ struct Probe {
         var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
         if let settled = decided(&walk) {
             // Constant over the segment: it all keeps the outcome, or it all changes it.
-            return settled == outcome ? .none : probeInside(index, value, from: from, inside: inside, type: type)
+            return same(settled, outcome) ? .none : probeInside(index, value, from: from, inside: inside, type: type)
         }
         if Probe.step(type) != nil, Probe.interior(inside, to, up: up, type: type) == nil {
             // One whole step left in the segment: its value decides.
@@ -184,7 +194,7 @@ struct Probe {
             return .found(found)
         }
         // No smallest step: every value past `from` changes it, `from` itself does not.
-        guard outcomeWith(index, .number(inside)) != outcome, let limit = from.subtracting(value) else { return .none }
+        guard !same(outcomeWith(index, .number(inside)), outcome), let limit = from.subtracting(value) else { return .none }
         guard let found = alternative(index, from: .number(value), to: .number(inside), change: limit, beyond: true) else { return .none }
         return .found(found)
     }

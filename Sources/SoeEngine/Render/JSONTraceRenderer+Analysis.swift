@@ -39,7 +39,7 @@ extension JSONTraceRenderer {
     }
 
     static func boundsObject(_ bounds: BoundsDecision, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {
-        func names(_ outcomes: [Int]) -> JSONOutput { .array(outcomes.map { .string(trace.outcomes[$0].name) }) }
+        func names(_ outcomes: [Int]) -> JSONOutput { .array(trace.distinctOutcomes(outcomes).map { .string(trace.outcomes[$0].name) }) }
         let settling: [JSONOutput] = bounds.settling.map { set in
             .object([
                 ("inputs", .array(set.inputs.map { .string(trace.inputs[$0].name) })),

@@ -18,11 +18,15 @@ public enum JSONTraceRenderer {
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
             result += [("outcome", .string(outcome.name)), ("label", text(outcome.label)), ("reason", text(outcome.reason))]
+            // Which rule decided, for an outcome reached by several; absent otherwise, so that a
+            // trace without routes is byte for byte what it was (and old records verify).
+            if outcome.routes > 1 { result += routeFields(outcome) }
         } else {
             result += [("outcome", .null), ("label", .null), ("reason", .null)]
         }
         result.append(("missing", .array(decision.missing.indices.map { .string(trace.inputs[$0].name) })))
-        result.append(("possible_outcomes", .array(decision.possibleOutcomes.map { .string(trace.outcomes[$0].name) })))
+        result.append(
+            ("possible_outcomes", .array(trace.distinctOutcomes(decision.possibleOutcomes).map { .string(trace.outcomes[$0].name) })))
         result.append(
             (
                 "problems",
@@ -91,7 +95,15 @@ public enum JSONTraceRenderer {
             ("condition", outcome.condition.map { explanation($0, formatter) } ?? .null),
             ("criteria", .array(outcome.criteria.map { .string(trace.criteria[$0].name) })),
         ]
-        return .object(fields)
+        return .object(outcome.routes > 1 ? fields + routeFields(outcome) : fields)
+    }
+
+    /// `route` (which rule for the outcome, from 1), `routes` (how many) and `rule_at` (where it is).
+    static func routeFields(_ outcome: Trace.OutcomeStep) -> [(String, JSONOutput)] {
+        [
+            ("route", .number(String(outcome.route))), ("routes", .number(String(outcome.routes))),
+            ("rule_at", outcome.at.map(JSONOutput.string) ?? .null),
+        ]
     }
 
     static func criterionObject(_ criterion: Trace.CriterionStep, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {

@@ -63,7 +63,12 @@ public struct ResultWords: Sendable {
             let outcome = trace.outcomes[index]
             state = .determined
             headline = outcome.label?.text(language) ?? outcome.name
-            reason = outcome.reason?.text(language)
+            // Which of several rules decided, before its reason (`decided by the 2nd rule for …`).
+            if let rule = trace.decidingRule(language) {
+                reason = "\(words.decidedBy) \(rule)" + (outcome.reason.map { ": \($0.text(language))" } ?? "")
+            } else {
+                reason = outcome.reason?.text(language)
+            }
             tone = outcome.tone
         } else if decision.notInForceOn != nil {
             state = .notInForce

@@ -85,7 +85,8 @@ extension TextTraceRenderer {
             if set.alternatives.isEmpty {
                 line += "\(words.decidesWhether) \(outcome)"
             } else {
-                line += "\(words.decidesBetween) \(list([outcome] + set.alternatives.map { label(trace.outcomes[$0]) }))"
+                line +=
+                    "\(words.decidesBetween) \(list([outcome] + trace.distinctOutcomes(set.alternatives).map { label(trace.outcomes[$0]) }))"
             }
             if set.settlesAll { line += " (\(words.settlesAll))" }
             lines.append(line)

@@ -64,7 +64,13 @@ public struct TextTraceRenderer {
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
             lines.append("\(words.result): \(label(outcome))")
-            if let reason = text(outcome.reason) { lines.append("\(words.reason): \(reason)") }
+            // An outcome reached by several rules: say which decided, before its own reason.
+            if let rule = trace.decidingRule(language) {
+                let reason = text(outcome.reason).map { ": \($0)" } ?? ""
+                lines.append("\(words.reason): \(words.decidedBy) \(rule)\(reason)")
+            } else if let reason = text(outcome.reason) {
+                lines.append("\(words.reason): \(reason)")
+            }
         } else if decision.notInForceOn != nil {
             lines.append("\(words.result): \(words.notInForceResult)")
             lines.append("\(words.reason): \(notInForceSentence)")
@@ -91,7 +97,9 @@ public struct TextTraceRenderer {
         for problem in trace.problems {
             lines.append("\(words.problems): \(oneLine(problem.formula)): \(words.problem(problem.kind)) (\(problem.at))")
         }
-        let possible = (trace.analysis?.bounds?.possibleOutcomes ?? decision.possibleOutcomes).map { label(trace.outcomes[$0]) }
+        let possible = trace.distinctOutcomes(trace.analysis?.bounds?.possibleOutcomes ?? decision.possibleOutcomes).map {
+            label(trace.outcomes[$0])
+        }
         if !possible.isEmpty {
             let list =
                 possible.count == 1
@@ -111,7 +119,8 @@ public struct TextTraceRenderer {
     }
 
     mutating func renderOutcome(_ outcome: Trace.OutcomeStep) {
-        lines.append("\(outcome.rank). \(label(outcome)) [\(outcome.name)]: \(status(outcome.status))")
+        let rule = outcome.routes > 1 ? ", \(words.rule) \(outcome.route)/\(outcome.routes)" : ""
+        lines.append("\(outcome.rank). \(label(outcome)) [\(outcome.name)\(rule)]: \(status(outcome.status))")
         guard outcome.status != .notReached else { return }
         guard let condition = outcome.condition else {
             lines.append("     \(words.otherwise): \(words.fallback)")

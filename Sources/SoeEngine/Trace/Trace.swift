@@ -80,6 +80,25 @@ public struct Trace: Sendable {
         public var criteria: [Int]
         /// Good or bad news for the firm, as the rule set declares; nil when it does not say.
         public var tone: Tone? = nil
+        /// Which of the rules for this outcome name this is (from 1), and how many there are: an
+        /// outcome may be reached by several rules, each with its own condition and reason.
+        public var route: Int = 1
+        public var routes: Int = 1
+        /// Where the rule is written (`file:line:column`); set for an outcome with several rules,
+        /// so that the explanation can say which one decided.
+        public var at: String? = nil
+
+        /// The rule numbers of outcomes given by name in priority order: for each, which of the
+        /// rules with that name it is and how many there are.
+        public static func routes(of names: [String]) -> [(route: Int, routes: Int)] {
+            var totals: [String: Int] = [:]
+            for name in names { totals[name, default: 0] += 1 }
+            var seen: [String: Int] = [:]
+            return names.map { name in
+                seen[name, default: 0] += 1
+                return (seen[name] ?? 1, totals[name] ?? 1)
+            }
+        }
     }
 
     /// One criterion with its result and the formula that gave it.

@@ -33,7 +33,8 @@ public enum TraceBuilder {
                 Trace.OutcomeStep(
                     rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
                     isFallback: outcome.condition == nil, status: status, condition: condition, criteria: used,
-                    tone: outcome.tone))
+                    tone: outcome.tone, route: outcome.route, routes: outcome.routes,
+                    at: outcome.routes > 1 ? place(outcome.span) : nil))
         }
 
         let criteria = ruleSet.criteria.enumerated().map { index, criterion in

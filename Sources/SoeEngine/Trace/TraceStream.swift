@@ -224,12 +224,16 @@ public struct TraceStreamWriter: Sendable {
         let outcomes: [JSONOutput] = ruleSet.outcomes.map { outcome in
             var used: [Int] = []
             if let root = outcome.condition { TraceBuilder.collectCriteria(root, ruleSet, into: &used) }
-            return .object([
+            var fields: [(String, JSONOutput)] = [
                 ("name", .string(outcome.name)), ("label", text(outcome.label)), ("reason", text(outcome.reason)),
                 ("fallback", .bool(outcome.condition == nil)),
                 ("condition", outcome.condition.map { .number(String($0)) } ?? .null),
                 ("criteria", .array(used.map { .string(ruleSet.criteria[$0].name) })),
-            ])
+            ]
+            // Only an outcome with several rules says where each is, so a header without routes
+            // is byte for byte what it was.
+            if outcome.routes > 1 { fields.append(("at", .string(TraceBuilder.place(outcome.span)))) }
+            return .object(fields)
         }
         let nodes: [JSONOutput] = ruleSet.nodes.indices.map { index in
             guard traced[index] else { return .null }

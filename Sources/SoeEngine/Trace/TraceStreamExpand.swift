@@ -175,6 +175,7 @@ public enum TraceStream {
 
         var outcomes: [Trace.OutcomeStep] = []
         var reached = evaluated
+        let routes = Trace.OutcomeStep.routes(of: header.outcomes.map(\.name))
         for (index, outcome) in header.outcomes.enumerated() {
             var status: Trace.OutcomeStatus = .notReached
             var condition: Explanation?
@@ -187,7 +188,7 @@ public enum TraceStream {
                 Trace.OutcomeStep(
                     rank: index + 1, name: outcome.name, label: outcome.label, reason: outcome.reason,
                     isFallback: outcome.condition == nil, status: status, condition: condition,
-                    criteria: outcome.criteria))
+                    criteria: outcome.criteria, route: routes[index].route, routes: routes[index].routes, at: outcome.at))
         }
         let criteria = try header.criteria.enumerated().map { index, criterion in
             Trace.CriterionStep(

@@ -23,6 +23,8 @@ extension TraceStream {
             var reason: LocalizedText?
             var condition: Int?
             var criteria: [Int]
+            /// Where the rule is written; only for an outcome with several rules.
+            var at: String?
         }
         struct Criterion {
             var name: String
@@ -151,7 +153,8 @@ extension TraceStream {
                             throw TraceStreamError("unknown criterion in outcome")
                         }
                         return index
-                    })
+                    },
+                    at: try Header.optionalMember(item.value, "at").map(Header.string))
             }
             nodes = try Header.array(Header.member(root, "nodes")).map { item in
                 if item.value == .null { return nil }
@@ -215,6 +218,12 @@ extension TraceStream {
                 throw TraceStreamError("missing member \(key)")
             }
             return member.value.value
+        }
+
+        /// A member that may be absent (added by a later engine only where it has something to say).
+        static func optionalMember(_ value: JSONValue, _ key: String) throws -> JSONValue? {
+            guard case .object(let members) = value else { throw TraceStreamError("expected an object") }
+            return members.first(where: { $0.key == key })?.value.value
         }
 
         static func string(_ value: JSONValue) throws -> String {

@@ -35,7 +35,7 @@ extension Checker {
             if own.values.isEmpty && parent == nil {
                 error(
                     .parameterNeedsValue, "the parameter '\(own.name.text)' has no value; add '= … from YYYY-MM-DD'",
-                    fileIndex, own.name.range)
+                    da: "parameteren '\(own.name.text)' har ingen værdi; tilføj '= … from ÅÅÅÅ-MM-DD'", fileIndex, own.name.range)
             }
             let basis = own.basis ?? parent?.basis
             symbols[own.name.text] = (.parameter, parameters.count)
@@ -118,6 +118,7 @@ extension Checker {
         if let type, type != .bool {
             error(
                 .notBoolean, "the condition of criterion '\(syntax.name.text)' is \(type.displayName), not yes/no",
+                da: "betingelsen for kriteriet '\(syntax.name.text)' er \(Words.typeName(type, .danish)), ikke ja/nej",
                 entry.fileIndex, expression.range)
         }
         criterionState[index] = .done
@@ -131,60 +132,11 @@ extension Checker {
     mutating func reportCycle(at name: String, span: SourceSpan) {
         guard let start = stack.firstIndex(where: { $0.name == name }) else { return }
         let chain = stack[start...].map(\.name) + [name]
-        let notes = stack[start...].dropFirst().map { DiagnosticNote(message: "'\($0.name)' is part of the cycle", span: $0.span) }
+        let notes = stack[start...].dropFirst().map {
+            DiagnosticNote(message: "'\($0.name)' is part of the cycle", danish: "'\($0.name)' indgår i kredsen", span: $0.span)
+        }
         diagnostics.error(
             .cycle, "'\(name)' depends on itself: \(chain.joined(separator: " → "))",
-            at: stack[start].span, notes: Array(notes))
-    }
-
-    mutating func checkOutcomes() -> [OutcomeDefinition] {
-        guard let (syntax, fileIndex) = classify else {
-            let file = files.count - 1
-            error(
-                .missingFallback, "the rule set has no 'classify' section, so it can classify nothing", file,
-                files[file].header?.name.range ?? 0..<0)
-            return []
-        }
-        var result: [OutcomeDefinition] = []
-        var fallback: OutcomeDefinition?
-        var seen: [String: Range<Int>] = [:]
-        for outcome in syntax.outcomes where !outcome.name.text.isEmpty {
-            if let first = seen[outcome.name.text] {
-                error(
-                    .duplicateOutcome, "the outcome '\(outcome.name.text)' is listed twice", fileIndex, outcome.name.range,
-                    notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])
-                continue
-            }
-            seen[outcome.name.text] = outcome.name.range
-            var condition: Int32?
-            if let expression = outcome.condition {
-                let (root, type) = lower(expression, fileIndex: fileIndex)
-                if let type, type != .bool {
-                    error(
-                        .notBoolean, "the condition of outcome '\(outcome.name.text)' is \(type.displayName), not yes/no",
-                        fileIndex, expression.range)
-                }
-                condition = root
-            }
-            let definition = OutcomeDefinition(
-                name: outcome.name.text, label: outcome.label.map(Checker.localized),
-                reason: outcome.reason.map(Checker.localized), tone: outcome.tone, condition: outcome.isFallback ? nil : condition,
-                span: span(fileIndex, outcome.name.range))
-            if outcome.isFallback {
-                if fallback != nil {
-                    error(.duplicateOutcome, "a classification has one 'otherwise'", fileIndex, outcome.name.range)
-                } else {
-                    fallback = definition
-                }
-            } else if fallback != nil {
-                error(
-                    .unknownClause, "outcomes after 'otherwise' can never apply; move 'otherwise' to the end",
-                    fileIndex, outcome.name.range)
-            } else {
-                result.append(definition)
-            }
-        }
-        if let fallback { result.append(fallback) }
-        return result
+            da: "'\(name)' afhænger af sig selv: \(chain.joined(separator: " → "))", at: stack[start].span, notes: Array(notes))
     }
 }

@@ -19,7 +19,9 @@ extension Checker {
             let digits = Substring(text)
             switch Exact.parseWithPlaces(digits) {
             case .failure(let failure):
-                error(.malformedNumber, "'\(text)' cannot be read as an exact number: \(failure.message)", fileIndex, range)
+                error(
+                    .malformedNumber, "'\(text)' cannot be read as an exact number: \(failure.message)",
+                    da: "'\(text)' kan ikke læses som et eksakt tal: \(failure.message)", fileIndex, range)
                 return nil
             case .success(let (value, places)):
                 switch unit {
@@ -32,13 +34,17 @@ extension Checker {
                             .moneyPrecision,
                             "'\(text) kr' has \(places) decimals, but money is kroner and øre (two decimals); "
                                 + "write the amount in whole øre, e.g. \(down) kr",
+                            da: "'\(text) kr' har \(places) decimaler, men beløb er kroner og øre (to decimaler); "
+                                + "skriv beløbet i hele øre, fx \(down) kr",
                             fileIndex, range)
                         return nil
                     }
                     return (.number(value), .money)
                 case .percent:
                     guard let fraction = value.dividing(Exact(integer: 100)) else {
-                        error(.malformedNumber, "'\(text) %' is outside the exact range", fileIndex, range)
+                        error(
+                            .malformedNumber, "'\(text) %' is outside the exact range", da: "'\(text) %' er uden for det eksakte område",
+                            fileIndex, range)
                         return nil
                     }
                     return (.number(fraction), .percent)
@@ -47,7 +53,7 @@ extension Checker {
         case .negate(let inner, let range):
             guard case .some(let (value, type)) = literal(inner, fileIndex: fileIndex) else { return nil }
             guard case .number(let number) = value, let negated = number.negated() else {
-                error(.parameterValueNotLiteral, "only numbers can be negative", fileIndex, range)
+                error(.parameterValueNotLiteral, "only numbers can be negative", da: "kun tal kan være negative", fileIndex, range)
                 return nil
             }
             return (.number(negated), type == .count ? .number : type)
@@ -59,6 +65,7 @@ extension Checker {
         default:
             error(
                 .parameterValueNotLiteral, "a parameter value or bound is a plain number, amount, percent, date or yes/no, not a formula",
+                da: "en parameterværdi eller grænse er et tal, et beløb, en procent, en dato eller ja/nej, ikke en formel",
                 fileIndex, syntax.range)
             return nil
         }
@@ -72,15 +79,26 @@ extension Checker {
         if expected == .percent && (actual == .number || actual == .count) {
             error(
                 .percentAsBareNumber, "'\(written)' is a bare number where a percent is expected; write '\(written) %'",
-                fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
+                da: "'\(written)' er et tal uden enhed, hvor der skal stå en procent; skriv '\(written) %'",
+                fileIndex, range,
+                fixIts: [FixIt(message: "write '\(written) %'", danish: "skriv '\(written) %'", range: range, replacement: "\(written) %")])
         } else if expected == .money && (actual == .number || actual == .count) {
             error(
                 .moneyAsBareNumber, "'\(written)' is a bare number where an amount is expected; write '\(written) kr'",
-                fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
+                da: "'\(written)' er et tal uden enhed, hvor der skal stå et beløb; skriv '\(written) kr'",
+                fileIndex, range,
+                fixIts: [
+                    FixIt(message: "write '\(written) kr'", danish: "skriv '\(written) kr'", range: range, replacement: "\(written) kr")
+                ])
         } else if expected == .count && actual == .number {
-            error(.typeMismatch, "'\(written)' is not a whole number, but a count is expected", fileIndex, range)
+            error(
+                .typeMismatch, "'\(written)' is not a whole number, but a count is expected",
+                da: "'\(written)' er ikke et helt tal, men her skal stå et antal", fileIndex, range)
         } else {
-            error(.typeMismatch, "expected \(expected.displayName), found \(actual.displayName) '\(written)'", fileIndex, range)
+            error(
+                .typeMismatch, "expected \(expected.displayName), found \(actual.displayName) '\(written)'",
+                da: "her skal stå \(Words.typeName(expected, .danish)), men der står \(Words.typeName(actual, .danish)) '\(written)'",
+                fileIndex, range)
         }
         return false
     }
@@ -134,7 +152,9 @@ extension Checker {
         var result = node(.negate, type == .count ? .number : (type ?? .number), fileIndex, range)
         result.a = child
         if let type, !type.isNumeric {
-            error(.typeMismatch, "only numbers, amounts and percents can be negative, not \(type.displayName)", fileIndex, range)
+            error(
+                .typeMismatch, "only numbers, amounts and percents can be negative, not \(type.displayName)",
+                da: "kun tal, beløb og procenter kan være negative, ikke \(Words.typeName(type, .danish))", fileIndex, range)
             return (append(result), nil)
         }
         return (append(result), type.map { $0 == .count ? .number : $0 })
@@ -145,7 +165,9 @@ extension Checker {
         var result = node(.not, .bool, fileIndex, range)
         result.a = child
         if let type, type != .bool {
-            error(.notBoolean, "'not' needs a yes/no condition, found \(type.displayName)", fileIndex, inner.range)
+            error(
+                .notBoolean, "'not' needs a yes/no condition, found \(type.displayName)",
+                da: "'not' kræver en ja/nej-betingelse, men her står \(Words.typeName(type, .danish))", fileIndex, inner.range)
         }
         return (append(result), .bool)
     }
@@ -166,7 +188,9 @@ extension Checker {
         let (a, thenType) = lower(thenBranch, fileIndex: fileIndex)
         let (b, elseType) = lower(elseBranch, fileIndex: fileIndex)
         if let conditionType, conditionType != .bool {
-            error(.notBoolean, "the condition after 'if' is \(conditionType.displayName), not yes/no", fileIndex, condition.range)
+            error(
+                .notBoolean, "the condition after 'if' is \(conditionType.displayName), not yes/no",
+                da: "betingelsen efter 'if' er \(Words.typeName(conditionType, .danish)), ikke ja/nej", fileIndex, condition.range)
         }
         var type: ValueType?
         if let thenType, let elseType {
@@ -174,6 +198,7 @@ extension Checker {
             if type == nil {
                 error(
                     .typeMismatch, "'then' gives \(thenType.displayName) but 'else' gives \(elseType.displayName)",
+                    da: "'then' giver \(Words.typeName(thenType, .danish)), men 'else' giver \(Words.typeName(elseType, .danish))",
                     fileIndex, range)
             }
         }
@@ -195,6 +220,7 @@ extension Checker {
             if let type, type != .bool {
                 error(
                     .notBoolean, "'\(quantifier.rawValue) of' lists yes/no conditions; this is \(type.displayName)",
+                    da: "'\(quantifier.rawValue) of' opregner ja/nej-betingelser; dette er \(Words.typeName(type, .danish))",
                     fileIndex, item.range)
                 ok = false
             }
@@ -221,13 +247,18 @@ extension Checker {
             let names = stack.map(\.name)
             let chain = names.count <= 6 ? names : names.prefix(3) + ["…"] + names.suffix(2)
             var message = "formula nested more than \(Checker.maxNesting) levels deep"
+            var danish = "formlen er indlejret i mere end \(Checker.maxNesting) niveauer"
             var notes: [DiagnosticNote] = []
             if let first = stack.first {
                 message +=
                     ", counting the \(names.count) values and criteria it uses (\(chain.joined(separator: " → "))); make the chain shorter"
-                notes.append(DiagnosticNote(message: "the chain starts at '\(first.name)'", span: first.span))
+                danish +=
+                    ", når de \(names.count) værdier og kriterier, den bruger, regnes med (\(chain.joined(separator: " → "))); gør kæden kortere"
+                notes.append(
+                    DiagnosticNote(
+                        message: "the chain starts at '\(first.name)'", danish: "kæden begynder ved '\(first.name)'", span: first.span))
             }
-            error(.nestingTooDeep, message, fileIndex, syntax.range, notes: notes)
+            error(.nestingTooDeep, message, da: danish, fileIndex, syntax.range, notes: notes)
         }
         return (append(node(.constant, .number, fileIndex, syntax.range)), nil)
     }
@@ -244,12 +275,15 @@ extension Checker {
             // The search is quadratic over a file of unknown names; past the error limit nobody reads it.
             let suggestion = diagnostics.isFull ? nil : closestWord(to: name.text, in: allNames)
             var message = "'\(name.text)' is not defined"
+            var danish = "'\(name.text)' er ikke defineret"
             var fixIts: [FixIt] = []
             if let suggestion {
                 message += "; did you mean '\(suggestion)'?"
-                fixIts.append(FixIt(message: "use '\(suggestion)'", range: name.range, replacement: suggestion))
+                danish += "; mente du '\(suggestion)'?"
+                fixIts.append(
+                    FixIt(message: "use '\(suggestion)'", danish: "brug '\(suggestion)'", range: name.range, replacement: suggestion))
             }
-            error(.unknownName, message, fileIndex, name.range, fixIts: fixIts)
+            error(.unknownName, message, da: danish, fileIndex, name.range, fixIts: fixIts)
             return (append(node(.constant, .number, fileIndex, name.range)), nil)
         }
         var leaf = node(.input, .number, fileIndex, name.range)
@@ -283,8 +317,10 @@ extension Checker {
         guard let type else { return (append(result), .bool) }
         guard case .choice(let set) = type else {
             let hint = type == .bool ? "; for yes/no write '= yes' or '= no'" : ""
+            let vink = type == .bool ? "; for ja/nej skriv '= yes' eller '= no'" : ""
             error(
                 .typeMismatch, "'is' compares a choice (one of …), but this is \(type.displayName)\(hint)",
+                da: "'is' sammenligner et valg (one of …), men dette er \(Words.typeName(type, .danish))\(vink)",
                 fileIndex, subject.range)
             return (append(result), nil)
         }
@@ -297,8 +333,10 @@ extension Checker {
                 error(
                     .unknownMember,
                     "'\(member.text)' is not one of the choices (\(allowed))\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
+                    da: "'\(member.text)' er ikke et af valgene (\(allowed))\(suggestion.map { "; mente du '\($0)'?" } ?? "")",
                     fileIndex, member.range,
-                    fixIts: suggestion.map { [FixIt(message: "use '\($0)'", range: member.range, replacement: $0)] } ?? [])
+                    fixIts: suggestion.map { [FixIt(message: "use '\($0)'", danish: "brug '\($0)'", range: member.range, replacement: $0)] }
+                        ?? [])
             }
         }
         return (append(result), .bool)
@@ -321,6 +359,7 @@ extension Checker {
             if !argumentType.isNumeric {
                 error(
                     .typeMismatch, "\(function.text) compares numbers, amounts or percents, not \(argumentType.displayName)",
+                    da: "\(function.text) sammenligner tal, beløb eller procenter, ikke \(Words.typeName(argumentType, .danish))",
                     fileIndex, argument.range)
                 ok = false
             } else if let known = type {
@@ -350,13 +389,23 @@ extension Checker {
         if isBareLiteral && left == .percent {
             error(
                 .percentAsBareNumber, "'\(written)' is a bare number compared with a percent; write '\(written) %'",
-                fileIndex, range, fixIts: [FixIt(message: "write '\(written) %'", range: range, replacement: "\(written) %")])
+                da: "'\(written)' er et tal uden enhed, der sammenlignes med en procent; skriv '\(written) %'",
+                fileIndex, range,
+                fixIts: [FixIt(message: "write '\(written) %'", danish: "skriv '\(written) %'", range: range, replacement: "\(written) %")])
         } else if isBareLiteral && left == .money {
             error(
                 .moneyAsBareNumber, "'\(written)' is a bare number used with an amount; write '\(written) kr'",
-                fileIndex, range, fixIts: [FixIt(message: "write '\(written) kr'", range: range, replacement: "\(written) kr")])
+                da: "'\(written)' er et tal uden enhed, der bruges sammen med et beløb; skriv '\(written) kr'",
+                fileIndex, range,
+                fixIts: [
+                    FixIt(message: "write '\(written) kr'", danish: "skriv '\(written) kr'", range: range, replacement: "\(written) kr")
+                ])
         } else {
-            error(.unitMismatch, "cannot use \(left.displayName) \(verb) \(right.displayName)", fileIndex, range)
+            error(
+                .unitMismatch, "cannot use \(left.displayName) \(verb) \(right.displayName)",
+                da:
+                    "\(Words.typeName(left, .danish)) kan ikke bruges \(Checker.danishVerbs[verb] ?? verb) \(Words.typeName(right, .danish))",
+                fileIndex, range)
         }
     }
 }

@@ -9,6 +9,12 @@
 /// Comparisons need the same unit (count and number compare freely); `and`, `or` need yes/no.
 /// Anything else, such as money × money or money + percent, is an error.
 extension Checker {
+    /// The verbs of unit messages in Danish: `cannot compute money plus percent`.
+    static let danishVerbs: [String: String] = [
+        "plus": "plus", "minus": "minus", "times": "gange", "divided by": "divideret med", "with": "sammen med",
+        "compared with": "sammenlignet med",
+    ]
+
     static func arithmeticType(_ op: BinaryOperator, _ left: ValueType, _ right: ValueType) -> ValueType? {
         func isPlain(_ type: ValueType) -> Bool { type == .number || type == .count }
         switch op {
@@ -55,7 +61,10 @@ extension Checker {
         if op == .and || op == .or {
             for (side, type) in [(lhs, leftType), (rhs, rightType)] {
                 if let type, type != .bool {
-                    error(.notBoolean, "'\(op.rawValue)' joins yes/no conditions; this is \(type.displayName)", fileIndex, side.range)
+                    error(
+                        .notBoolean, "'\(op.rawValue)' joins yes/no conditions; this is \(type.displayName)",
+                        da: "'\(op.rawValue)' forbinder ja/nej-betingelser; dette er \(Words.typeName(type, .danish))", fileIndex,
+                        side.range)
                 }
             }
             // Flatten chains of the same operator into one n-ary node, as the trace shows them.
@@ -100,7 +109,10 @@ extension Checker {
                 }
                 error(
                     leftType.isNumeric && rightType.isNumeric ? .unitMismatch : .typeMismatch,
-                    "cannot compute \(leftType.displayName) \(verb) \(rightType.displayName)", fileIndex, operatorRange)
+                    "cannot compute \(leftType.displayName) \(verb) \(rightType.displayName)",
+                    da:
+                        "kan ikke beregne \(Words.typeName(leftType, .danish)) \(Checker.danishVerbs[verb] ?? verb) \(Words.typeName(rightType, .danish))",
+                    fileIndex, operatorRange)
             }
             result.type = .number
             return (append(result), nil)
@@ -124,13 +136,15 @@ extension Checker {
             case .bool, .text, .choice:
                 if op != .equal && op != .notEqual {
                     error(
-                        .typeMismatch, "\(left.displayName) values can only be compared with '=' or '!='", fileIndex,
+                        .typeMismatch, "\(left.displayName) values can only be compared with '=' or '!='",
+                        da: "værdier af typen \(Words.typeName(left, .danish)) kan kun sammenlignes med '=' eller '!='", fileIndex,
                         lhs.range.lowerBound..<rhs.range.upperBound)
                     return false
                 }
                 if case .choice = left {
                     error(
-                        .typeMismatch, "compare a choice with 'is', as in 'legal_form is aps'", fileIndex,
+                        .typeMismatch, "compare a choice with 'is', as in 'legal_form is aps'",
+                        da: "sammenlign et valg med 'is', som i 'legal_form is aps'", fileIndex,
                         lhs.range.lowerBound..<rhs.range.upperBound)
                     return false
                 }
@@ -149,7 +163,8 @@ extension Checker {
         } else {
             error(
                 left.isNumeric && right.isNumeric ? .unitMismatch : .typeMismatch,
-                "cannot compare \(left.displayName) with \(right.displayName)", fileIndex,
+                "cannot compare \(left.displayName) with \(right.displayName)",
+                da: "\(Words.typeName(left, .danish)) kan ikke sammenlignes med \(Words.typeName(right, .danish))", fileIndex,
                 lhs.range.lowerBound..<rhs.range.upperBound)
         }
         return false

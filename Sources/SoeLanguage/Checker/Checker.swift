@@ -76,10 +76,10 @@ public struct Checker {
     }
 
     mutating func error(
-        _ code: DiagnosticCode, _ message: String, _ fileIndex: Int, _ range: Range<Int>,
+        _ code: DiagnosticCode, _ message: String, da danish: String? = nil, _ fileIndex: Int, _ range: Range<Int>,
         notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
     ) {
-        diagnostics.error(code, message, at: span(fileIndex, range), notes: notes, fixIts: fixIts)
+        diagnostics.error(code, message, da: danish, at: span(fileIndex, range), notes: notes, fixIts: fixIts)
     }
 
     mutating func run(ancestry: [String]) -> RuleSet? {
@@ -115,7 +115,9 @@ public struct Checker {
     mutating func checkBorderline(_ syntax: ExpressionSyntax?, fileIndex: Int) -> Exact? {
         guard let syntax, let share = bound(syntax, of: .percent, fileIndex: fileIndex, what: "borderline") else { return nil }
         guard !share.isNegative, !(Exact.one < share) else {
-            error(.invalidRange, "'borderline' must be a share from 0 % to 100 %, such as 'borderline 2 %'", fileIndex, syntax.range)
+            error(
+                .invalidRange, "'borderline' must be a share from 0 % to 100 %, such as 'borderline 2 %'",
+                da: "'borderline' skal være en andel fra 0 % til 100 %, fx 'borderline 2 %'", fileIndex, syntax.range)
             return nil
         }
         return share
@@ -149,19 +151,26 @@ public struct Checker {
                 if let meaning = Checker.builtinNames[name.text] {
                     error(
                         .reservedName, "'\(name.text)' is \(meaning) and cannot be the name of \(article(kind)) \(kind.rawValue)",
+                        da:
+                            "'\(name.text)' er \(Checker.builtinNamesDanish[name.text] ?? meaning) og kan ikke være navnet på \(Checker.danish(kind))",
                         fileIndex, name.range)
                 }
                 guard let existing = entryIndex[name.text] else {
                     if isOverride {
                         let base = fileIndex == 0 ? "this rule set does not build on another" : "no rule set it builds on defines it"
-                        error(.overrideOfUnknown, "'override' of '\(name.text)', but \(base)", fileIndex, name.range)
+                        let grund =
+                            fileIndex == 0 ? "dette regelsæt bygger ikke på et andet" : "intet regelsæt, det bygger på, definerer det"
+                        error(
+                            .overrideOfUnknown, "'override' of '\(name.text)', but \(base)",
+                            da: "'override' af '\(name.text)', men \(grund)",
+                            fileIndex, name.range)
                     }
                     if entries.count >= Checker.maxDefinitions {
                         // Once; the rest of the files are still merged, so that `classify` is not reported missing.
                         if !tooMany {
                             error(
-                                .tooManyDefinitions, "more than \(Checker.maxDefinitions) definitions in one rule set", fileIndex,
-                                name.range)
+                                .tooManyDefinitions, "more than \(Checker.maxDefinitions) definitions in one rule set",
+                                da: "mere end \(Checker.maxDefinitions) definitioner i ét regelsæt", fileIndex, name.range)
                             tooMany = true
                         }
                         continue
@@ -172,18 +181,26 @@ public struct Checker {
                 }
                 let previous = entries[existing]
                 let previousName = Checker.name(of: previous.declaration)?.0.range ?? 0..<0
-                let note = DiagnosticNote(message: "'\(name.text)' is first defined here", span: span(previous.fileIndex, previousName))
+                let note = DiagnosticNote(
+                    message: "'\(name.text)' is first defined here", danish: "'\(name.text)' defineres første gang her",
+                    span: span(previous.fileIndex, previousName))
                 if previous.fileIndex == fileIndex {
-                    error(.duplicateDefinition, "'\(name.text)' is defined twice", fileIndex, name.range, notes: [note])
+                    error(
+                        .duplicateDefinition, "'\(name.text)' is defined twice", da: "'\(name.text)' er defineret to gange", fileIndex,
+                        name.range, notes: [note])
                 } else if !isOverride {
                     error(
                         .redefinitionWithoutOverride,
                         "'\(name.text)' is already defined by the rule set this one builds on; write 'override \(kind.rawValue) \(name.text)' to change it",
+                        da:
+                            "'\(name.text)' er allerede defineret i det regelsæt, dette bygger på; skriv 'override \(kind.rawValue) \(name.text)' for at ændre det",
                         fileIndex, name.range, notes: [note])
                 } else if previous.kind != kind {
                     error(
                         .overrideKindMismatch,
                         "'\(name.text)' is \(article(previous.kind)) \(previous.kind.rawValue) in the base rule set and cannot be overridden as \(article(kind)) \(kind.rawValue)",
+                        da:
+                            "'\(name.text)' er \(Checker.danish(previous.kind)) i det regelsæt, der bygges på, og kan ikke erstattes af \(Checker.danish(kind))",
                         fileIndex, name.range, notes: [note])
                 } else {
                     var inherited: ParameterSyntax?
@@ -197,6 +214,30 @@ public struct Checker {
     }
 
     func article(_ kind: Kind) -> String { kind == .input ? "an" : "a" }
+
+    /// A kind of definition with its article, in Danish: `et input`, `en parameter`.
+    static func danish(_ kind: Kind) -> String {
+        switch kind {
+        case .input: "et input"
+        case .parameter: "en parameter"
+        case .value: "en værdi"
+        case .criterion: "et kriterium"
+        }
+    }
+
+    /// `builtinNames` in Danish.
+    static let builtinNamesDanish: [String: String] = [
+        "min": "den indbyggede funktion min(…)",
+        "max": "den indbyggede funktion max(…)",
+        "kr": "enheden for beløb (12 kr)",
+    ]
+
+    /// `untestableChoices` in Danish.
+    static let untestableChoicesDanish: [String: String] = [
+        "known": "'x is known' tester, om x er oplyst",
+        "missing": "'x is missing' tester, om x mangler",
+        "not": "'x is not …' vender testen om",
+    ]
 
     /// Words that are not reserved but have a meaning of their own inside a formula; a definition
     /// named like them would read as that meaning (`min(a, min)`, `12 kr` beside an input `kr`).
@@ -216,20 +257,27 @@ public struct Checker {
     mutating func mergeClassify(_ syntax: ClassifySyntax, fileIndex: Int) {
         if let previous = classify {
             let note = DiagnosticNote(
-                message: "the first classification is here", span: span(previous.fileIndex, previous.syntax.keywordRange))
+                message: "the first classification is here", danish: "den første klassifikation står her",
+                span: span(previous.fileIndex, previous.syntax.keywordRange))
             if previous.fileIndex == fileIndex {
-                error(.duplicateDefinition, "a rule file has one 'classify'", fileIndex, syntax.keywordRange, notes: [note])
+                error(
+                    .duplicateDefinition, "a rule file has one 'classify'", da: "en regelfil har ét 'classify'", fileIndex,
+                    syntax.keywordRange,
+                    notes: [note])
                 return
             }
             if !syntax.isOverride {
                 error(
                     .redefinitionWithoutOverride,
                     "the rule set this one builds on already classifies; write 'override classify' to replace its outcomes",
+                    da: "det regelsæt, dette bygger på, klassificerer allerede; skriv 'override classify' for at erstatte dets udfald",
                     fileIndex, syntax.keywordRange, notes: [note])
                 return
             }
         } else if syntax.isOverride {
-            error(.overrideOfUnknown, "'override classify', but no rule set this one builds on classifies", fileIndex, syntax.keywordRange)
+            error(
+                .overrideOfUnknown, "'override classify', but no rule set this one builds on classifies",
+                da: "'override classify', men intet regelsæt, dette bygger på, klassificerer", fileIndex, syntax.keywordRange)
         }
         classify = (syntax, fileIndex)
     }
@@ -243,14 +291,18 @@ public struct Checker {
         for entry in entries {
             guard case .input(let syntax) = entry.declaration else { continue }
             if inputs.count >= Checker.maxInputs {
-                error(.tooManyDefinitions, "a rule set may declare at most \(Checker.maxInputs) inputs", entry.fileIndex, syntax.name.range)
+                error(
+                    .tooManyDefinitions, "a rule set may declare at most \(Checker.maxInputs) inputs",
+                    da: "et regelsæt kan højst have \(Checker.maxInputs) input", entry.fileIndex, syntax.name.range)
                 continue
             }
             let type = resolveType(syntax.type, fileIndex: entry.fileIndex)
             let minimum = bound(syntax.minimum, of: type, fileIndex: entry.fileIndex, what: "min")
             let maximum = bound(syntax.maximum, of: type, fileIndex: entry.fileIndex, what: "max")
             if let low = minimum, let high = maximum, low > high {
-                error(.invalidRange, "the minimum of '\(syntax.name.text)' is above its maximum", entry.fileIndex, syntax.range)
+                error(
+                    .invalidRange, "the minimum of '\(syntax.name.text)' is above its maximum",
+                    da: "mindsteværdien for '\(syntax.name.text)' er større end højesteværdien", entry.fileIndex, syntax.range)
             }
             symbols[syntax.name.text] = (.input, inputs.count)
             inputs.append(
@@ -276,19 +328,23 @@ public struct Checker {
                 if let meaning = Checker.untestableChoices[member.text] {
                     error(
                         .reservedName, "'\(member.text)' cannot be a choice: \(meaning), so this choice could never be tested",
+                        da: "'\(member.text)' kan ikke være et valg: \(Checker.untestableChoicesDanish[member.text] ?? meaning), "
+                            + "så valget kunne aldrig testes",
                         fileIndex, member.range)
                 }
                 if let first = seen[member.text] {
                     error(
-                        .duplicateMember, "'\(member.text)' is listed twice", fileIndex, member.range,
-                        notes: [DiagnosticNote(message: "first listed here", span: span(fileIndex, first))])
+                        .duplicateMember, "'\(member.text)' is listed twice", da: "'\(member.text)' står to gange", fileIndex, member.range,
+                        notes: [DiagnosticNote(message: "first listed here", danish: "står første gang her", span: span(fileIndex, first))])
                     continue
                 }
                 seen[member.text] = member.range
                 names.append(member.text)
             }
             if names.count > 64 {
-                error(.tooManyDefinitions, "a 'one of' type may list at most 64 choices", fileIndex, syntax.range)
+                error(
+                    .tooManyDefinitions, "a 'one of' type may list at most 64 choices", da: "en 'one of'-type kan højst have 64 valg",
+                    fileIndex, syntax.range)
             }
             choiceSets.append(names)
             return .choice(choiceSets.count - 1)
@@ -299,7 +355,9 @@ public struct Checker {
     mutating func bound(_ syntax: ExpressionSyntax?, of type: ValueType, fileIndex: Int, what: String) -> Exact? {
         guard let syntax else { return nil }
         guard type.isNumeric else {
-            error(.invalidRange, "'\(what)' applies only to money, percent, count and number inputs", fileIndex, syntax.range)
+            error(
+                .invalidRange, "'\(what)' applies only to money, percent, count and number inputs",
+                da: "'\(what)' kan kun bruges på input af typen money, percent, count og number", fileIndex, syntax.range)
             return nil
         }
         guard case .some(let (value, literalType)) = literal(syntax, fileIndex: fileIndex) else { return nil }
@@ -319,7 +377,12 @@ extension Checker {
             .inForcePeriodReversed,
             "the rule set is in force until \(until.day), before it comes into force on \(from.day), so it would apply on no day; "
                 + "swap the dates if they are in the wrong order, or correct the one that is wrong",
-            fileIndex, until.range, notes: [DiagnosticNote(message: "in force from \(from.day)", span: span(fileIndex, from.range))])
+            da: "regelsættet gælder til \(until.day), før det træder i kraft \(from.day), så det ville ikke gælde nogen dag; "
+                + "byt om på datoerne, hvis de står i forkert rækkefølge, eller ret den, der er forkert",
+            fileIndex, until.range,
+            notes: [
+                DiagnosticNote(message: "in force from \(from.day)", danish: "i kraft fra \(from.day)", span: span(fileIndex, from.range))
+            ])
     }
 }
 

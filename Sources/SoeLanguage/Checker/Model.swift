@@ -233,6 +233,28 @@ public struct OutcomeDefinition: Sendable {
     /// nil for the fallback.
     public let condition: Int32?
     public let span: SourceSpan
+    /// Which of the rules for this outcome name it is, from 1 in priority order: an outcome may be
+    /// reached by several rules (routes), each with its own condition and reason.
+    public var route: Int = 1
+    /// How many rules lead to this outcome name; 1 for an outcome with one rule.
+    public var routes: Int = 1
+}
+
+extension RuleSet {
+    /// The outcome names in priority order, each once (an outcome reached by several rules is
+    /// listed at its first): what counts and summaries are kept by.
+    public var outcomeNames: [String] {
+        var seen = Set<String>()
+        return outcomes.map(\.name).filter { seen.insert($0).inserted }
+    }
+
+    /// For each rule of `outcomes`, the index of its name in `outcomeNames`.
+    public var outcomeNameIndices: [Int] {
+        let names = outcomeNames
+        var position: [String: Int] = [:]
+        for (index, name) in names.enumerated() { position[name] = index }
+        return outcomes.map { position[$0.name] ?? 0 }
+    }
 }
 
 /// The operation of one formula node.

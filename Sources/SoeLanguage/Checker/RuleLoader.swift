@@ -73,6 +73,7 @@ public struct RuleLoader {
         Diagnostic(
             code: DiagnosticCode.fileTooLarge.rawValue, severity: .error,
             message: "the rule file is \(size) bytes; the limit is \(RuleLoader.maxFileSize)",
+            danish: "regelfilen fylder \(size) byte; grænsen er \(RuleLoader.maxFileSize)",
             span: SourceSpan(file: source, range: 0..<0))
     }
 
@@ -102,6 +103,8 @@ public struct RuleLoader {
                     code: DiagnosticCode.invalidUTF8.rawValue, severity: .error,
                     message:
                         "the file is not valid UTF-8 (byte 0x\(String(source.bytes[bad], radix: 16, uppercase: true)) at offset \(bad)); save it as UTF-8",
+                    danish:
+                        "filen er ikke gyldig UTF-8 (byte 0x\(String(source.bytes[bad], radix: 16, uppercase: true)) ved position \(bad)); gem den som UTF-8",
                     span: SourceSpan(file: source, range: bad..<(bad + 1))))
             return nil
         }
@@ -115,6 +118,7 @@ public struct RuleLoader {
                     Diagnostic(
                         code: DiagnosticCode.duplicateRuleset.rawValue, severity: .error,
                         message: "the rule set '\(name)' is also declared in \(other)",
+                        danish: "regelsættet '\(name)' er også erklæret i \(other)",
                         span: syntax.header.map { SourceSpan(file: source, range: $0.name.range) }))
             } else {
                 byName[name] = source.path
@@ -136,7 +140,8 @@ public struct RuleLoader {
                 diagnostics.append(
                     Diagnostic(
                         code: DiagnosticCode.parentCycle.rawValue, severity: .error,
-                        message: "rule sets build on each other in a circle: \(cycle)", span: span))
+                        message: "rule sets build on each other in a circle: \(cycle)",
+                        danish: "regelsættene bygger på hinanden i ring: \(cycle)", span: span))
                 return nil
             }
             guard let parent = findParent(parentName.text, from: current.file.path, span: span) else { return nil }
@@ -164,7 +169,8 @@ public struct RuleLoader {
             diagnostics.append(
                 Diagnostic(
                     code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
-                    message: "cannot find the rule set '\(name)': expected the file \(candidate)", span: span))
+                    message: "cannot find the rule set '\(name)': expected the file \(candidate)",
+                    danish: "kan ikke finde regelsættet '\(name)': filen \(candidate) skulle findes", span: span))
             return nil
         }
         guard let syntax = parse(SourceFile(path: candidate, bytes: bytes)) else { return nil }
@@ -173,7 +179,8 @@ public struct RuleLoader {
             diagnostics.append(
                 Diagnostic(
                     code: DiagnosticCode.rulesetNameMismatch.rawValue, severity: .error,
-                    message: "\(candidate) declares the rule set '\(declared)', not '\(name)'", span: span))
+                    message: "\(candidate) declares the rule set '\(declared)', not '\(name)'",
+                    danish: "\(candidate) erklærer regelsættet '\(declared)', ikke '\(name)'", span: span))
             return nil
         }
         return syntax

@@ -14,24 +14,30 @@ public enum Severity: String, Sendable, Comparable, CaseIterable {
 }
 
 /// A replacement that repairs a finding when applied to the source text.
-public struct FixIt: Sendable {
+public struct FixIt: Sendable, BilingualMessage {
     /// What the fix does, shown to the user ("write `50 %`").
     public let message: String
+    /// The same in Danish, for `--lang da`; nil falls back to English.
+    public let danish: String?
     public let range: Range<Int>
     public let replacement: String
-    public init(message: String, range: Range<Int>, replacement: String) {
+    public init(message: String, danish: String? = nil, range: Range<Int>, replacement: String) {
         self.message = message
+        self.danish = danish
         self.range = range
         self.replacement = replacement
     }
 }
 
 /// A secondary message pointing at another place ("first defined here").
-public struct DiagnosticNote: Sendable {
+public struct DiagnosticNote: Sendable, BilingualMessage {
     public let message: String
+    /// The same in Danish, for `--lang da`; nil falls back to English.
+    public let danish: String?
     public let span: SourceSpan?
-    public init(message: String, span: SourceSpan?) {
+    public init(message: String, danish: String? = nil, span: SourceSpan?) {
         self.message = message
+        self.danish = danish
         self.span = span
     }
 }
@@ -39,24 +45,29 @@ public struct DiagnosticNote: Sendable {
 /// A finding about a rule file: data, not text. Renderers turn it into the one-line editor form,
 /// the annotated snippet, JSON or SARIF.
 ///
-/// Messages are lower case without a full stop, so that they read well after `error:`.
-public struct Diagnostic: Sendable {
+/// Messages are lower case without a full stop, so that they read well after `error:`. Each
+/// carries its text in English (`message`) and in Danish (`danish`), as do its notes and fixes;
+/// the renderers pick one (`text(_:)`), and the code is the same in both.
+public struct Diagnostic: Sendable, BilingualMessage {
     /// A stable code such as `E104` (language errors) or `L201` (lint checks); never reused.
     public let code: String
     public let severity: Severity
     public let message: String
+    /// The message in Danish, for `--lang da`; nil falls back to English.
+    public let danish: String?
     /// Where the problem is; nil only for problems with no place in a file (e.g. an empty rule folder).
     public let span: SourceSpan?
     public var notes: [DiagnosticNote]
     public var fixIts: [FixIt]
 
     public init(
-        code: String, severity: Severity, message: String, span: SourceSpan?,
+        code: String, severity: Severity, message: String, danish: String? = nil, span: SourceSpan?,
         notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
     ) {
         self.code = code
         self.severity = severity
         self.message = message
+        self.danish = danish
         self.span = span
         self.notes = notes
         self.fixIts = fixIts
@@ -86,31 +97,32 @@ public struct DiagnosticBag: Sendable {
 
     /// Reports an error with the given code at a span.
     public mutating func error(
-        _ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
+        _ code: DiagnosticCode, _ message: String, da danish: String? = nil, at span: SourceSpan?,
         notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
     ) {
         guard !isFull else { return }
         errorCount += 1
         items.append(
             Diagnostic(
-                code: code.rawValue, severity: .error, message: message, span: span,
+                code: code.rawValue, severity: .error, message: message, danish: danish, span: span,
                 notes: notes, fixIts: fixIts))
         if isFull {
             items.append(
                 Diagnostic(
                     code: DiagnosticCode.tooManyErrors.rawValue, severity: .error,
-                    message: "too many errors; only the first \(DiagnosticBag.maxErrors) are reported", span: span))
+                    message: "too many errors; only the first \(DiagnosticBag.maxErrors) are reported",
+                    danish: "for mange fejl; kun de første \(DiagnosticBag.maxErrors) vises", span: span))
         }
     }
 
     /// Reports a warning with the given code at a span.
     public mutating func warning(
-        _ code: DiagnosticCode, _ message: String, at span: SourceSpan?,
+        _ code: DiagnosticCode, _ message: String, da danish: String? = nil, at span: SourceSpan?,
         notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
     ) {
         items.append(
             Diagnostic(
-                code: code.rawValue, severity: .warning, message: message, span: span,
+                code: code.rawValue, severity: .warning, message: message, danish: danish, span: span,
                 notes: notes, fixIts: fixIts))
     }
 

@@ -1,33 +1,42 @@
 /// Renders diagnostics in the three forms people and tools read: the one-line form editors jump
 /// to, the annotated snippet with a caret for people, and JSON for machines.
 public enum DiagnosticRenderer {
-    /// `rules/x.rules:12:5: error: 'market_sale' is not defined [E201]`
-    public static func oneLine(_ diagnostic: Diagnostic) -> String {
+    /// `rules/x.rules:12:5: error: 'market_sale' is not defined [E201]`. In Danish only the message
+    /// changes: the severity word stays `error`/`warning`/`note`, which editors' problem matchers read.
+    public static func oneLine(_ diagnostic: Diagnostic) -> String { oneLine(diagnostic, language: .english) }
+
+    /// The one-line form in a language.
+    public static func oneLine(_ diagnostic: Diagnostic, language: Language) -> String {
         var place = ""
         if let span = diagnostic.span {
             let start = span.start
             place = "\(span.file.path):\(start.line):\(start.column): "
         }
         // One line, whatever the path or a quoted text holds (see `DisplayText`).
-        return DisplayText.line("\(place)\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
+        return DisplayText.line("\(place)\(diagnostic.severity.rawValue): \(diagnostic.text(language)) [\(diagnostic.code)]")
     }
 
     /// The message, the place, the source line with a caret under the problem, notes and fixes.
-    public static func annotated(_ diagnostic: Diagnostic) -> String {
-        var lines = ["\(diagnostic.severity.rawValue)[\(diagnostic.code)]: \(diagnostic.message)"]
+    public static func annotated(_ diagnostic: Diagnostic) -> String { annotated(diagnostic, language: .english) }
+
+    /// The annotated form in a language. In Danish the words for people are Danish too
+    /// (`fejl[E201]`, `= bemærkning:`, `= hjælp:`).
+    public static func annotated(_ diagnostic: Diagnostic, language: Language) -> String {
+        let words = SeverityWords(language)
+        var lines = ["\(words.severity(diagnostic.severity))[\(diagnostic.code)]: \(diagnostic.text(language))"]
         if let span = diagnostic.span {
             lines += snippet(span)
         }
         for note in diagnostic.notes {
             if let span = note.span {
                 let start = span.start
-                lines.append("   = note: \(note.message) (\(span.file.path):\(start.line):\(start.column))")
+                lines.append("   = \(words.note): \(note.text(language)) (\(span.file.path):\(start.line):\(start.column))")
             } else {
-                lines.append("   = note: \(note.message)")
+                lines.append("   = \(words.note): \(note.text(language))")
             }
         }
         for fix in diagnostic.fixIts {
-            lines.append("   = help: \(fix.message)")
+            lines.append("   = \(words.help): \(fix.text(language))")
         }
         // Each line escaped on its own: a path, a quoted text or the source line itself cannot add
         // a line or an escape code (see `DisplayText`).
@@ -93,11 +102,15 @@ public enum DiagnosticRenderer {
     }
 
     /// One JSON object per diagnostic, with 1-based positions and the byte range.
-    public static func json(_ diagnostic: Diagnostic) -> JSONOutput {
+    public static func json(_ diagnostic: Diagnostic) -> JSONOutput { json(diagnostic, language: .english) }
+
+    /// The JSON object in a language: the messages are in it; the code and the severity keyword
+    /// are the same in both.
+    public static func json(_ diagnostic: Diagnostic, language: Language) -> JSONOutput {
         var fields: [(String, JSONOutput)] = [
             ("code", .string(diagnostic.code)),
             ("severity", .string(diagnostic.severity.rawValue)),
-            ("message", .string(diagnostic.message)),
+            ("message", .string(diagnostic.text(language))),
         ]
         if let span = diagnostic.span {
             fields.append(("location", location(span)))
@@ -107,7 +120,7 @@ public enum DiagnosticRenderer {
                 "notes",
                 .array(
                     diagnostic.notes.map { note in
-                        var noteFields: [(String, JSONOutput)] = [("message", .string(note.message))]
+                        var noteFields: [(String, JSONOutput)] = [("message", .string(note.text(language)))]
                         if let span = note.span { noteFields.append(("location", location(span))) }
                         return .object(noteFields)
                     })
@@ -118,7 +131,7 @@ public enum DiagnosticRenderer {
                 .array(
                     diagnostic.fixIts.map { fix in
                         .object([
-                            ("message", .string(fix.message)),
+                            ("message", .string(fix.text(language))),
                             ("start_byte", .number(String(fix.range.lowerBound))),
                             ("end_byte", .number(String(fix.range.upperBound))),
                             ("replacement", .string(fix.replacement)),
@@ -141,6 +154,26 @@ public enum DiagnosticRenderer {
             ("end_byte", .number(String(span.range.upperBound))),
         ])
     }
+}
+
+/// The words around a diagnostic in the annotated form, in English or Danish.
+public struct SeverityWords: Sendable {
+    public let language: Language
+    public init(_ language: Language) { self.language = language }
+
+    /// `error`, `warning`, `note`; `fejl`, `advarsel`, `bemærkning`.
+    public func severity(_ severity: Severity) -> String {
+        guard language == .danish else { return severity.rawValue }
+        switch severity {
+        case .error: return "fejl"
+        case .warning: return "advarsel"
+        case .note: return "bemærkning"
+        }
+    }
+    /// The word before a note.
+    public var note: String { language == .danish ? "bemærkning" : "note" }
+    /// The word before a fix.
+    public var help: String { language == .danish ? "hjælp" : "help" }
 }
 
 extension String {

@@ -68,33 +68,46 @@ extension Lexer {
                 "'\(written)\(unit.suffix)' could mean \(NumberSpelling.unambiguous(english))\(unit.suffix) (a comma grouping "
                     + "thousands) or \(NumberSpelling.unambiguous(danish))\(unit.suffix) (a Danish decimal comma); "
                     + "write \(NumberSpelling.unambiguous(english))\(unit.suffix) or \(NumberSpelling.unambiguous(danish))\(unit.suffix)",
+                da:
+                    "'\(written)\(unit.suffix)' kan betyde \(NumberSpelling.unambiguous(english))\(unit.suffix) (komma som tusindtalsadskiller) "
+                    + "eller \(NumberSpelling.unambiguous(danish))\(unit.suffix) (dansk decimalkomma); "
+                    + "skriv \(NumberSpelling.unambiguous(english))\(unit.suffix) eller \(NumberSpelling.unambiguous(danish))\(unit.suffix)",
                 at: span(range))
             return token(danish)
         case (let reading?, _), (nil, let reading?):
             let fixed = NumberSpelling.unambiguous(reading)
             let why: String
+            let hvorfor: String
             if danish != nil && marks == commas {
                 why = "is written with a decimal comma; rule files write decimals with a point"
+                hvorfor = "er skrevet med decimalkomma; i regelfiler skrives decimaler med punktum"
             } else if danish != nil && commas > 0 {
                 why =
                     "is written the Danish way, with thousands points and a decimal comma; rule files write a decimal point and no thousands separator"
+                hvorfor =
+                    "er skrevet på dansk med tusindtalspunktum og decimalkomma; i regelfiler skrives decimalpunktum og ingen tusindtalsadskiller"
             } else if danish != nil {
                 why = "groups thousands with points, as Danes write; rule files write no thousands separator"
+                hvorfor = "har punktum mellem tusinderne, som man skriver på dansk; i regelfiler skrives ingen tusindtalsadskiller"
             } else {
                 why = "groups thousands with commas; rule files write no thousands separator"
+                hvorfor = "har komma mellem tusinderne; i regelfiler skrives ingen tusindtalsadskiller"
             }
             var notes: [DiagnosticNote] = []
             if commas == 1 && marks == 1 {
-                notes.append(DiagnosticNote(message: "if these are two values in a list, put a space after the comma", span: nil))
+                notes.append(
+                    DiagnosticNote(
+                        message: "if these are two values in a list, put a space after the comma",
+                        danish: "hvis det er to værdier i en liste, så sæt et mellemrum efter kommaet", span: nil))
             }
             diagnostics.error(
-                .numberNotation, "'\(written)' \(why): write \(fixed)", at: span(range), notes: notes,
-                fixIts: [FixIt(message: "write \(fixed)", range: range, replacement: fixed)])
+                .numberNotation, "'\(written)' \(why): write \(fixed)", da: "'\(written)' \(hvorfor): skriv \(fixed)", at: span(range),
+                notes: notes, fixIts: [FixIt(message: "write \(fixed)", danish: "skriv \(fixed)", range: range, replacement: fixed)])
             return token(reading)
         case (nil, nil):
             diagnostics.error(
                 .malformedNumber, "'\(written)' is not a number; write digits with at most one decimal point, e.g. 1234567.50",
-                at: span(range))
+                da: "'\(written)' er ikke et tal; skriv cifre med højst ét decimalpunktum, fx 1234567.50", at: span(range))
             return token("0")
         }
     }
@@ -145,12 +158,14 @@ extension Lexer {
         guard let fixed else {
             diagnostics.error(
                 .numberNotation, "'\(written)' is exponent notation, which rule files do not use, and it is beyond the exact range",
+                da: "'\(written)' er skrevet med eksponent, som regelfiler ikke bruger, og tallet er uden for det eksakte område",
                 at: span(range))
             return
         }
         diagnostics.error(
             .numberNotation, "'\(written)' is exponent notation, which rule files do not use: write \(fixed)\(unit.suffix)",
-            at: span(range), fixIts: [FixIt(message: "write \(fixed)", range: range, replacement: fixed)])
+            da: "'\(written)' er skrevet med eksponent, som regelfiler ikke bruger: skriv \(fixed)\(unit.suffix)",
+            at: span(range), fixIts: [FixIt(message: "write \(fixed)", danish: "skriv \(fixed)", range: range, replacement: fixed)])
     }
 
     mutating func reportAmbiguous(_ reading: AmbiguousThousands, written: String, unit: WrittenUnit, range: Range<Int>) {
@@ -162,6 +177,8 @@ extension Lexer {
                 .ambiguousNumber,
                 "\(shown) could mean \(thousands) (\(grouping)), or \(written) kr, which is not a whole number of øre; "
                     + "write \(thousands) if a thousands point was meant",
+                da: "\(shown) kan betyde \(thousands) (punktum som tusindtalsadskiller, som man skriver på dansk), eller \(written) kr, "
+                    + "som ikke er et helt antal øre; skriv \(thousands), hvis punktummet skulle adskille tusinder",
                 at: span(range))
             return
         }
@@ -170,6 +187,8 @@ extension Lexer {
             .ambiguousNumber,
             "\(shown) could mean \(thousands) (\(grouping)) or \(decimal) (a decimal point); "
                 + "write \(thousands) if a thousands point was meant, or \(decimal)",
+            da: "\(shown) kan betyde \(thousands) (punktum som tusindtalsadskiller, som man skriver på dansk) eller \(decimal) "
+                + "(decimalpunktum); skriv \(thousands), hvis punktummet skulle adskille tusinder, ellers \(decimal)",
             at: span(range))
     }
 }

@@ -61,8 +61,10 @@ extension Lexer {
         diagnostics.error(
             .typographicQuote,
             "a text in typographic quotes \(shown), as a word processor writes them\(ending); rule files use straight quotes: \(straight)",
+            da: "en tekst i typografiske anførselstegn \(shown), som et tekstbehandlingsprogram skriver dem"
+                + (closed == nil ? ", og den slutter ikke på denne linje" : "") + "; i regelfiler bruges lige anførselstegn: \(straight)",
             at: span(start..<index),
-            fixIts: [FixIt(message: "write \(straight)", range: start..<index, replacement: straight)])
+            fixIts: [FixIt(message: "write \(straight)", danish: "skriv \(straight)", range: start..<index, replacement: straight)])
         return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin, text: text)
     }
 
@@ -89,8 +91,10 @@ extension Lexer {
             .decomposedLetter,
             "'\(written)' spells \(example.letter) as \(example.parts), a decomposed letter as some programs save it; "
                 + "write the composed letter \(example.letter): '\(composed)'",
+            da: "'\(written)' staver \(example.letter) som \(example.parts), et opdelt bogstav, som nogle programmer gemmer det; "
+                + "skriv det samlede bogstav \(example.letter): '\(composed)'",
             at: span(start..<index),
-            fixIts: [FixIt(message: "write '\(composed)'", range: start..<index, replacement: composed)])
+            fixIts: [FixIt(message: "write '\(composed)'", danish: "skriv '\(composed)'", range: start..<index, replacement: composed)])
         return token
     }
 

@@ -89,7 +89,8 @@ public struct Lexer {
         }
         let length = scalarLength(at: index)
         let shown = file.text(start..<(start + length))
-        diagnostics.error(.unexpectedCharacter, "unexpected character '\(shown)'", at: span(start..<(start + length)))
+        diagnostics.error(
+            .unexpectedCharacter, "unexpected character '\(shown)'", da: "uventet tegn '\(shown)'", at: span(start..<(start + length)))
         index = start + length
         // Report and continue with the next token, keeping the layout flags of this position.
         lineStart = startsLine
@@ -168,15 +169,18 @@ public struct Lexer {
                 .typographicQuote,
                 "this text ends with a typographic quote \(quote.written), as a word processor writes it; "
                     + "rule files close a text with a straight quote: \"\(text)\"",
+                da: "denne tekst slutter med et typografisk anførselstegn \(quote.written), som et tekstbehandlingsprogram skriver det; "
+                    + "i regelfiler afsluttes en tekst med et lige anførselstegn: \"\(text)\"",
                 at: span(offset..<(offset + quote.length)),
-                fixIts: [FixIt(message: "write '\"'", range: offset..<(offset + quote.length), replacement: "\"")])
+                fixIts: [FixIt(message: "write '\"'", danish: "skriv '\"'", range: offset..<(offset + quote.length), replacement: "\"")])
             index = offset + quote.length
             return Token(kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin, text: text)
         }
         diagnostics.error(
-            .unterminatedString, "text in quotes does not end on this line",
+            .unterminatedString, "text in quotes does not end on this line", da: "teksten i anførselstegn slutter ikke på denne linje",
             at: span(start..<index),
-            fixIts: [FixIt(message: "close the text with '\"'", range: index..<index, replacement: "\"")])
+            fixIts: [FixIt(message: "close the text with '\"'", danish: "afslut teksten med '\"'", range: index..<index, replacement: "\"")]
+        )
         return Token(
             kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
             text: String(decoding: content, as: UTF8.self))

@@ -4,12 +4,16 @@ extension Parser {
         var header: RulesetHeaderSyntax?
         var declarations: [DeclarationSyntax] = []
         if atEnd {
-            error(.emptyRuleFile, "the rule file has no declarations; it should start with 'ruleset'", at: 0..<0)
+            error(
+                .emptyRuleFile, "the rule file has no declarations; it should start with 'ruleset'",
+                da: "regelfilen har ingen deklarationer; den skal begynde med 'ruleset'", at: 0..<0)
             return RuleFileSyntax(file: file, header: nil, declarations: [], comments: [])
         }
         if !current.atMargin {
             // Only reachable here: every declaration consumes its own indented lines.
-            error(.expectedDeclaration, "this line is indented but belongs to no declaration", at: current.range)
+            error(
+                .expectedDeclaration, "this line is indented but belongs to no declaration",
+                da: "linjen er rykket ind, men hører ikke til nogen deklaration", at: current.range)
             skipToBoundary()
         }
         if isWord("ruleset") {
@@ -17,7 +21,7 @@ extension Parser {
         } else {
             error(
                 .missingRulesetHeader, "a rule file starts with 'ruleset NAME \"title\"', found \(describe(current))",
-                at: current.range)
+                da: "en regelfil begynder med 'ruleset NAVN \"titel\"', men her står \(describeDanish(current))", at: current.range)
         }
         var progress = ProgressGuard()
         while !atEnd {
@@ -26,7 +30,9 @@ extension Parser {
                 continue
             }
             if !current.atMargin {
-                error(.expectedDeclaration, "this line is indented but belongs to no declaration", at: current.range)
+                error(
+                    .expectedDeclaration, "this line is indented but belongs to no declaration",
+                    da: "linjen er rykket ind, men hører ikke til nogen deklaration", at: current.range)
                 skipToBoundary()
                 continue
             }
@@ -81,6 +87,8 @@ extension Parser {
                 error(
                     .unknownClause,
                     "unexpected \(describe(token)) in the rule set header; expected 'builds on', 'source', 'version', 'in force from', 'letter' or 'borderline'",
+                    da:
+                        "uventet \(describeDanish(token)) i regelsættets hoved; her kan stå 'builds on', 'source', 'version', 'in force from', 'letter' eller 'borderline'",
                     at: token.range)
                 skipRestOfLine()
             }
@@ -93,7 +101,11 @@ extension Parser {
     mutating func parseLetterText(into header: inout RulesetHeaderSyntax, start: Int) {
         let kinds = LetterTextKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")
         guard current.kind == .word, !atBoundary, let kind = LetterTextKind(rawValue: text(of: current)) else {
-            error(.expectedToken, "expected \(kinds) after 'letter', found \(describe(current))", at: current.range)
+            error(
+                .expectedToken, "expected \(kinds) after 'letter', found \(describe(current))",
+                da:
+                    "efter 'letter' skal der stå \(kinds.replacingOccurrences(of: " or ", with: " eller ")), men der står \(describeDanish(current))",
+                at: current.range)
             skipRestOfLine()
             return
         }
@@ -121,6 +133,8 @@ extension Parser {
             error(
                 .expectedDeclaration,
                 "expected input, parameter, value, criterion or classify after 'override', found \(describe(current))",
+                da:
+                    "efter 'override' skal der stå input, parameter, value, criterion eller classify, men der står \(describeDanish(current))",
                 at: current.range)
             skipToBoundary()
             return nil
@@ -132,13 +146,18 @@ extension Parser {
         case "criterion": return .criterion(parseCriterion(start: start, isOverride: isOverride))
         case "classify": return .classify(parseClassify(start: start, isOverride: isOverride))
         case "ruleset":
-            error(.expectedDeclaration, "a rule file has one 'ruleset' header, at its start", at: keywordToken.range)
+            error(
+                .expectedDeclaration, "a rule file has one 'ruleset' header, at its start",
+                da: "en regelfil har ét 'ruleset'-hoved, i begyndelsen af filen", at: keywordToken.range)
         default:
             let suggestion = closestWord(to: keyword, in: Parser.declarationKeywords + ["override"])
             let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+            let forslag = suggestion.map { "; mente du '\($0)'?" } ?? ""
             error(
                 .expectedDeclaration,
                 "expected a declaration (input, parameter, value, criterion, classify), found \(describe(keywordToken))\(hint)",
+                da:
+                    "her skal stå en deklaration (input, parameter, value, criterion, classify), men der står \(describeDanish(keywordToken))\(forslag)",
                 at: keywordToken.range)
         }
         advance()
@@ -151,6 +170,8 @@ extension Parser {
         guard current.kind == .word && !atBoundary else {
             error(
                 .unknownType, "expected a type (money, percent, count, number, yes/no, date, text, one of …), found \(describe(current))",
+                da:
+                    "her skal stå en type (money, percent, count, number, yes/no, date, text, one of …), men der står \(describeDanish(current))",
                 at: current.range)
             return TypeSyntax(kind: .number, range: start..<start)
         }
@@ -183,6 +204,7 @@ extension Parser {
             let suggestion = closestWord(to: word, in: ["money", "percent", "count", "number", "date", "text", "yes/no", "one of"])
             error(
                 .unknownType, "'\(word)' is not a type\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
+                da: "'\(word)' er ikke en type\(suggestion.map { "; mente du '\($0)'?" } ?? "")",
                 at: start..<(start + word.utf8.count))
             kind = .number
         }
@@ -242,7 +264,9 @@ extension Parser {
             } else if token.kind == .word, let basis = Basis(rawValue: text(of: token)) {
                 advance()
                 if parameter.basis != nil {
-                    error(.duplicateClause, "a parameter is law, guidance or policy, not several", at: token.range)
+                    error(
+                        .duplicateClause, "a parameter is law, guidance or policy, not several",
+                        da: "en parameter er enten law, guidance eller policy, ikke flere af dem", at: token.range)
                 }
                 if let citation = expectText(after: basis.rawValue) {
                     parameter.basis = BasisSyntax(kind: basis, text: citation, range: rangeFrom(token.range.lowerBound))
@@ -294,7 +318,9 @@ extension Parser {
             }
         }
         if value.expression == nil {
-            error(.expectedExpression, "the value '\(name.text)' has no formula; add '= …'", at: name.range)
+            error(
+                .expectedExpression, "the value '\(name.text)' has no formula; add '= …'",
+                da: "værdien '\(name.text)' har ingen formel; tilføj '= …'", at: name.range)
         }
         value.range = rangeFrom(start)
         return value
@@ -327,7 +353,9 @@ extension Parser {
             }
         }
         if criterion.expression == nil {
-            error(.expectedExpression, "the criterion '\(name.text)' has no condition; add '= …'", at: name.range)
+            error(
+                .expectedExpression, "the criterion '\(name.text)' has no condition; add '= …'",
+                da: "kriteriet '\(name.text)' har ingen betingelse; tilføj '= …'", at: name.range)
         }
         criterion.range = rangeFrom(start)
         return criterion
@@ -348,6 +376,8 @@ extension Parser {
             error(
                 .missingFallback,
                 "the classification has no fallback; end it with 'otherwise NAME \"label\"' so every firm gets an outcome",
+                da:
+                    "klassifikationen har intet udfald, når intet andet gælder; afslut den med 'otherwise NAVN \"betegnelse\"', så alle virksomheder får et udfald",
                 at: keyword.range)
         }
         classify.range = rangeFrom(start)
@@ -378,7 +408,7 @@ extension Parser {
                 if isFallback {
                     error(
                         .unknownClause, "the 'otherwise' outcome applies when no other does; it takes no 'when'",
-                        at: token.range)
+                        da: "udfaldet 'otherwise' gælder, når intet andet gør; det har ingen 'when'", at: token.range)
                 }
                 if outcome.condition != nil { duplicateClause("when", at: token.range) }
                 outcome.condition = parseExpression()
@@ -398,6 +428,7 @@ extension Parser {
                     error(
                         .expectedToken,
                         "expected 'favourable', 'unfavourable' or 'neutral' after 'tone', found '\(text(of: word))'",
+                        da: "efter 'tone' skal der stå 'favourable', 'unfavourable' eller 'neutral', men der står '\(text(of: word))'",
                         at: word.range)
                 }
             } else if token.kind == .word && token.startsLine {
@@ -409,7 +440,7 @@ extension Parser {
         if !isFallback && outcome.condition == nil && !name.text.isEmpty {
             error(
                 .expectedExpression, "the outcome '\(name.text)' has no condition; add 'when …' or make it 'otherwise'",
-                at: name.range)
+                da: "udfaldet '\(name.text)' har ingen betingelse; tilføj 'when …', eller gør det til 'otherwise'", at: name.range)
         }
         outcome.range = rangeFrom(start)
         return outcome
@@ -419,9 +450,13 @@ extension Parser {
     mutating func unexpectedClause(_ token: Token, in what: String, expected: String) {
         let afterFormula = !token.startsLine
         if afterFormula && token.kind != .string && token.kind != .word {
-            error(.unexpectedAfterExpression, "unexpected \(describe(token)) after the formula", at: token.range)
+            error(
+                .unexpectedAfterExpression, "unexpected \(describe(token)) after the formula",
+                da: "uventet \(describeDanish(token)) efter formlen", at: token.range)
         } else {
-            error(.unknownClause, "unexpected \(describe(token)) in \(what); expected \(expected)", at: token.range)
+            error(
+                .unknownClause, "unexpected \(describe(token)) in \(what); expected \(expected)",
+                da: "uventet \(describeDanish(token)) i \(Parser.danish(what)); her kan stå \(Parser.danish(expected))", at: token.range)
         }
         skipRestOfLine()
     }

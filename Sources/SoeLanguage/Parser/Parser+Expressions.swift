@@ -19,7 +19,9 @@ extension Parser {
     mutating func tooDeep() -> ExpressionSyntax {
         depth -= 1
         let start = current.range.lowerBound
-        error(.nestingTooDeep, "formula nested more than \(Parser.maxDepth) levels deep", at: current.range)
+        error(
+            .nestingTooDeep, "formula nested more than \(Parser.maxDepth) levels deep",
+            da: "formlen er indlejret i mere end \(Parser.maxDepth) niveauer", at: current.range)
         skipToBoundary()
         // The enclosing levels now meet the boundary instead of their ')': that is this error again.
         lastErrorOffset = missingSpot.lowerBound
@@ -109,7 +111,8 @@ extension Parser {
             if !atBoundary, comparisonOperator(current) != nil {
                 error(
                     .chainedComparison,
-                    "comparisons cannot be chained; write 'a < b and b < c'", at: current.range)
+                    "comparisons cannot be chained; write 'a < b and b < c'",
+                    da: "sammenligninger kan ikke kædes sammen; skriv 'a < b and b < c'", at: current.range)
                 advance()
                 _ = parseAdditive()
             }
@@ -193,7 +196,9 @@ extension Parser {
         let token = current
         if atBoundary {
             let spot = missingSpot
-            error(.expectedExpression, "expected a formula, found \(foundInstead)", at: spot)
+            error(
+                .expectedExpression, "expected a formula, found \(foundInstead)",
+                da: "her skal stå en formel, men der står \(foundInsteadDanish)", at: spot)
             return .missing(range: spot)
         }
         switch token.kind {
@@ -213,7 +218,9 @@ extension Parser {
         case .date:
             advance()
             guard let day = Day(iso: text(of: token)) else {
-                error(.malformedDate, "'\(text(of: token))' is not a calendar date", at: token.range)
+                error(
+                    .malformedDate, "'\(text(of: token))' is not a calendar date", da: "'\(text(of: token))' er ikke en dato i kalenderen",
+                    at: token.range)
                 return .missing(range: token.range)
             }
             return .date(DateSyntax(day: day, range: token.range))
@@ -228,14 +235,17 @@ extension Parser {
             } else {
                 error(
                     .expectedToken, "expected ')' to close the '(' opened here, found \(foundInstead)",
+                    da: "her mangler ')' til at lukke den '(' der åbnes her; der står \(foundInsteadDanish)",
                     at: missingSpot,
-                    notes: [DiagnosticNote(message: "'(' opened here", span: span(token.range))])
+                    notes: [DiagnosticNote(message: "'(' opened here", danish: "'(' åbnes her", span: span(token.range))])
             }
             return .parenthesized(inner, range: rangeFrom(token.range.lowerBound))
         case .word:
             return parseWordPrimary(token)
         default:
-            error(.expectedExpression, "expected a formula, found \(describe(token))", at: token.range)
+            error(
+                .expectedExpression, "expected a formula, found \(describe(token))",
+                da: "her skal stå en formel, men der står \(describeDanish(token))", at: token.range)
             return .missing(range: token.range.lowerBound..<token.range.lowerBound)
         }
     }
@@ -276,7 +286,7 @@ extension Parser {
             }
             return .quantifier(quantifier, items, range: rangeFrom(token.range.lowerBound))
         case "and", "or", "then", "else":
-            error(.expectedExpression, "expected a formula before '\(word)'", at: token.range)
+            error(.expectedExpression, "expected a formula before '\(word)'", da: "der mangler en formel før '\(word)'", at: token.range)
             return .missing(range: token.range.lowerBound..<token.range.lowerBound)
         default:
             advance()

@@ -112,12 +112,12 @@ public struct Parser {
     }
 
     mutating func error(
-        _ code: DiagnosticCode, _ message: String, at range: Range<Int>,
+        _ code: DiagnosticCode, _ message: String, da danish: String? = nil, at range: Range<Int>,
         fixIts: [FixIt] = [], notes: [DiagnosticNote] = []
     ) {
         guard range.lowerBound != lastErrorOffset else { return }
         lastErrorOffset = range.lowerBound
-        diagnostics.error(code, message, at: span(range), notes: notes, fixIts: fixIts)
+        diagnostics.error(code, message, da: danish, at: span(range), notes: notes, fixIts: fixIts)
     }
 
     /// Skips to the next line start (or declaration boundary), after an error inside a declaration.
@@ -145,11 +145,15 @@ public struct Parser {
             let token = advance()
             let name = text(of: token)
             if !allowReserved && Parser.reservedWords.contains(name) {
-                error(.reservedName, "'\(name)' is a reserved word and cannot be used as \(what)", at: token.range)
+                error(
+                    .reservedName, "'\(name)' is a reserved word and cannot be used as \(what)",
+                    da: "'\(name)' er et reserveret ord og kan ikke bruges som \(Parser.danish(what))", at: token.range)
             }
             return NameSyntax(text: name, range: token.range)
         }
-        error(.expectedName, "expected \(what), found \(describe(current))", at: current.range)
+        error(
+            .expectedName, "expected \(what), found \(describe(current))",
+            da: "her skal stå \(Parser.danish(what)), men der står \(describeDanish(current))", at: current.range)
         return NameSyntax(text: "", range: current.range.lowerBound..<current.range.lowerBound)
     }
 
@@ -173,8 +177,9 @@ public struct Parser {
         }
         let at = position > 0 ? tokens[position - 1].range.upperBound : 0
         error(
-            .expectedToken, "expected '\(shown)', found \(foundInstead)", at: missingSpot,
-            fixIts: [FixIt(message: "insert '\(shown)'", range: at..<at, replacement: shown)])
+            .expectedToken, "expected '\(shown)', found \(foundInstead)",
+            da: "her mangler '\(shown)'; der står \(foundInsteadDanish)", at: missingSpot,
+            fixIts: [FixIt(message: "insert '\(shown)'", danish: "indsæt '\(shown)'", range: at..<at, replacement: shown)])
         return false
     }
 
@@ -195,7 +200,9 @@ public struct Parser {
     /// Expects a text in quotes after a clause keyword.
     mutating func expectText(after keyword: String) -> TextSyntax? {
         if current.kind == .string && !atBoundary { return parseText() }
-        error(.expectedToken, "expected text in quotes after '\(keyword)', found \(describe(current))", at: current.range)
+        error(
+            .expectedToken, "expected text in quotes after '\(keyword)', found \(describe(current))",
+            da: "efter '\(keyword)' skal der stå en tekst i anførselstegn, men der står \(describeDanish(current))", at: current.range)
         return nil
     }
 
@@ -204,12 +211,14 @@ public struct Parser {
         guard current.kind == .date && !atBoundary else {
             error(
                 .malformedDate, "expected a date (YYYY-MM-DD) after '\(keyword)', found \(describe(current))",
-                at: current.range)
+                da: "efter '\(keyword)' skal der stå en dato (ÅÅÅÅ-MM-DD), men der står \(describeDanish(current))", at: current.range)
             return nil
         }
         let token = advance()
         guard let day = Day(iso: text(of: token)) else {
-            error(.malformedDate, "'\(text(of: token))' is not a calendar date", at: token.range)
+            error(
+                .malformedDate, "'\(text(of: token))' is not a calendar date", da: "'\(text(of: token))' er ikke en dato i kalenderen",
+                at: token.range)
             return nil
         }
         return DateSyntax(day: day, range: token.range)
@@ -217,7 +226,8 @@ public struct Parser {
 
     /// Records a clause given twice.
     mutating func duplicateClause(_ name: String, at range: Range<Int>) {
-        error(.duplicateClause, "'\(name)' is given twice in this declaration", at: range)
+        error(
+            .duplicateClause, "'\(name)' is given twice in this declaration", da: "'\(name)' står to gange i denne deklaration", at: range)
     }
 }
 

@@ -96,7 +96,11 @@ struct ConstantConditions {
                 message = message.isEmpty ? "'\(definition.name)' is a count, which is never negative" : message + ", and is a count"
             }
             guard !message.isEmpty else { continue }
-            notes.append(DiagnosticNote(message: message, span: definition.span))
+            var danish = parts.isEmpty ? "" : "'\(definition.name)' er erklæret med \(parts.joined(separator: " og "))"
+            if definition.type == .count && definition.minimum == nil {
+                danish = danish.isEmpty ? "'\(definition.name)' er et antal, som aldrig er negativt" : danish + ", og er et antal"
+            }
+            notes.append(DiagnosticNote(message: message, danish: danish, span: definition.span))
         }
         return notes
     }
@@ -105,10 +109,27 @@ struct ConstantConditions {
     static func describe(_ owner: UsageAnalysis.Owner, in ruleSet: RuleSet) -> String {
         switch owner {
         case .criterion(let index): "criterion '\(ruleSet.criteria[index].name)'"
-        case .outcome(let index): "outcome '\(ruleSet.outcomes[index].name)'"
+        case .outcome(let index):
+            "outcome '\(ruleSet.outcomes[index].name)'"
+                + (ruleSet.outcomes[index].routes > 1
+                    ? " (rule \(ruleSet.outcomes[index].route) of \(ruleSet.outcomes[index].routes))" : "")
         case .value(let index): "value '\(ruleSet.values[index].name)'"
         case .input(let index): "input '\(ruleSet.inputs[index].name)'"
         case .parameter(let index): "parameter '\(ruleSet.parameters[index].name)'"
+        }
+    }
+
+    /// The same in Danish, in the definite form: `kriteriet 'eligible'`, `udfaldet 'x' (regel 2 af 2)`.
+    static func describeDanish(_ owner: UsageAnalysis.Owner, in ruleSet: RuleSet) -> String {
+        switch owner {
+        case .criterion(let index): "kriteriet '\(ruleSet.criteria[index].name)'"
+        case .outcome(let index):
+            "udfaldet '\(ruleSet.outcomes[index].name)'"
+                + (ruleSet.outcomes[index].routes > 1
+                    ? " (regel \(ruleSet.outcomes[index].route) af \(ruleSet.outcomes[index].routes))" : "")
+        case .value(let index): "værdien '\(ruleSet.values[index].name)'"
+        case .input(let index): "inputtet '\(ruleSet.inputs[index].name)'"
+        case .parameter(let index): "parameteren '\(ruleSet.parameters[index].name)'"
         }
     }
 

@@ -55,29 +55,39 @@ struct AlwaysTrueCondition: RuleSetCheck {
             is what `x is known` is for. A test written only to require that a value is known should \
             say `is known`. As for `L102`, only the outermost constant formula is reported.
             """,
-        related: ["L101", "L102"])
+        related: ["L101", "L102"],
+        danishSummary: "en betingelse, der er opfyldt for alle virksomheder")
 
     func check(_ context: LintContext) {
         let ruleSet = context.ruleSet
         for item in context.constantConditions.items where item.alwaysTrue {
             let owner = ConstantConditions.describe(item.owner, in: ruleSet)
+            let ejer = ConstantConditions.describeDanish(item.owner, in: ruleSet)
             let notes = ConstantConditions.rangeNotes(item.node, context: context)
             if item.isIfCondition {
                 context.report(
                     AlwaysTrueCondition.self,
                     "this 'if' condition in the \(owner) is always true, so its 'else' branch is never used",
+                    da: "denne 'if'-betingelse i \(ejer) er altid opfyldt, så 'else'-grenen bruges aldrig",
                     at: context.span(ofNode: item.node), notes: notes)
             } else if item.isWhole {
-                var allNotes = [DiagnosticNote(message: "the condition is here", span: context.span(ofNode: item.node))]
+                var allNotes = [
+                    DiagnosticNote(message: "the condition is here", danish: "betingelsen står her", span: context.span(ofNode: item.node))
+                ]
                 allNotes += notes
                 var message = "the condition of the \(owner) is always true"
-                if case .outcome = item.owner { message += ", so no later outcome can apply" }
+                var danish = "betingelsen for \(ejer) er altid opfyldt"
+                if case .outcome = item.owner {
+                    message += ", so no later outcome can apply"
+                    danish += ", så intet senere udfald kan komme i brug"
+                }
                 context.report(
-                    AlwaysTrueCondition.self, message,
+                    AlwaysTrueCondition.self, message, da: danish,
                     at: ConstantConditions.nameSpan(item.owner, in: ruleSet), notes: allNotes)
             } else {
                 context.report(
                     AlwaysTrueCondition.self, "this part of the condition of the \(owner) is always true",
+                    da: "denne del af betingelsen for \(ejer) er altid opfyldt",
                     at: context.span(ofNode: item.node), notes: notes)
             }
         }

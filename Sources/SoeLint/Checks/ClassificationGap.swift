@@ -57,7 +57,8 @@ struct ClassificationGap: RuleSetCheck {
             alternatives, only the outcomes that test the same quantities as the band are ruled out \
             in it, and the check gives up (no finding) when there are more than 64 of those.
             """,
-        related: ["E111", "L101"])
+        related: ["E111", "L101"],
+        danishSummary: "udfald, hvis tærskler lader et bånd af værdier imellem sig gå til udfaldet 'otherwise'")
 
     struct GroupKey: Hashable {
         var variable: Int32
@@ -118,14 +119,18 @@ struct ClassificationGap: RuleSetCheck {
                 // Point at the later of the two outcomes around the band: the one written last.
                 let (primary, other, side) = above.outcome > below.outcome ? (above, below, "below") : (below, above, "above")
                 let others = group.context.isEmpty ? "" : " and the other conditions of '\(outcomes[primary.outcome].name)' hold"
+                let andre = group.context.isEmpty ? "" : ", og de øvrige betingelser for '\(outcomes[primary.outcome].name)' er opfyldt"
+                let sideDa = side == "below" ? "under" : "over"
                 context.report(
                     ClassificationGap.self,
                     "no outcome but the fallback '\(fallback.name)' applies when \(text)\(others)",
+                    da: "kun udfaldet '\(fallback.name)' (otherwise) gælder, når \(text)\(andre)",
                     at: outcomes[primary.outcome].span,
                     notes: [
                         DiagnosticNote(
-                            message: "'\(outcomes[other.outcome].name)' covers the values \(side)", span: outcomes[other.outcome].span),
-                        DiagnosticNote(message: "the fallback is here", span: fallback.span),
+                            message: "'\(outcomes[other.outcome].name)' covers the values \(side)",
+                            danish: "'\(outcomes[other.outcome].name)' dækker værdierne \(sideDa)", span: outcomes[other.outcome].span),
+                        DiagnosticNote(message: "the fallback is here", danish: "udfaldet 'otherwise' står her", span: fallback.span),
                     ])
             }
         }

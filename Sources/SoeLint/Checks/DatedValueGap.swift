@@ -54,24 +54,28 @@ struct DatedValueGap: RuleSetCheck {
             Days before the first value and after the last one are the rule set's period, not a gap \
             between values: see `L504`.
             """,
-        related: ["L502", "L504"])
+        related: ["L502", "L504"],
+        danishSummary: "dage mellem to perioder af en parameters værdier, hvor ingen værdi gælder")
 
     func check(_ context: LintContext) {
         for parameter in context.ruleSet.parameters {
             let periods = ValuePeriods(parameter)
             for gap in periods.gaps {
                 let period = gap.first == gap.last ? "on \(gap.first)" : "from \(gap.first) to \(gap.last)"
+                let periode = gap.first == gap.last ? "den \(gap.first)" : "fra \(gap.first) til \(gap.last)"
                 let next = gap.last.next.flatMap { periods.value(startingOn: $0) }
                 var notes: [DiagnosticNote] = []
                 if let before = periods.value(endingBefore: gap.first) {
                     notes.append(
                         DiagnosticNote(
                             message: "the value before the gap ends on \(gap.first.previous.map { "\($0)" } ?? "?")",
+                            danish: "værdien før hullet slutter den \(gap.first.previous.map { "\($0)" } ?? "?")",
                             span: before.span))
                 }
                 context.report(
                     DatedValueGap.self,
                     "the parameter '\(parameter.name)' has no value \(period), between two of its periods",
+                    da: "parameteren '\(parameter.name)' har ingen værdi \(periode), mellem to af sine perioder",
                     at: next?.span ?? parameter.span, notes: notes)
             }
         }

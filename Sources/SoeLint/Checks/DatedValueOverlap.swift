@@ -51,7 +51,8 @@ struct DatedValueOverlap: RuleSetCheck {
               limited "Begrænset udbytte" when dividend_share <= dividend_cap
               otherwise unlimited "Ubegrænset udbytte"
             """),
-        related: ["L501", "L505"])
+        related: ["L501", "L505"],
+        danishSummary: "to værdier af en parameter, hvis skrevne perioder overlapper")
 
     func check(_ context: LintContext) {
         for parameter in context.ruleSet.parameters {
@@ -60,17 +61,26 @@ struct DatedValueOverlap: RuleSetCheck {
                 for later in values.dropFirst(position + 1) {
                     if earlier.from == later.from {
                         let start = earlier.from.map { "from \($0)" } ?? "without a 'from' date"
+                        let fra = earlier.from.map { "fra \($0)" } ?? "uden en 'from'-dato"
                         context.report(
                             DatedValueOverlap.self,
                             "two values of the parameter '\(parameter.name)' both apply \(start); the order in the file decides which one is used",
+                            da:
+                                "to værdier af parameteren '\(parameter.name)' gælder begge \(fra); rækkefølgen i filen afgør, hvilken der bruges",
                             at: later.span,
-                            notes: [DiagnosticNote(message: "the other value is here", span: earlier.span)])
+                            notes: [
+                                DiagnosticNote(message: "the other value is here", danish: "den anden værdi står her", span: earlier.span)
+                            ])
                     } else if let until = earlier.until, let from = later.from, !(until < from) {
                         context.report(
                             DatedValueOverlap.self,
                             "this value of the parameter '\(parameter.name)' is written to last until \(until), but a later value starts on \(from) and replaces it",
+                            da:
+                                "denne værdi af parameteren '\(parameter.name)' skal efter teksten gælde til \(until), men en senere værdi begynder \(from) og afløser den",
                             at: earlier.span,
-                            notes: [DiagnosticNote(message: "the later value is here", span: later.span)])
+                            notes: [
+                                DiagnosticNote(message: "the later value is here", danish: "den senere værdi står her", span: later.span)
+                            ])
                     }
                 }
             }

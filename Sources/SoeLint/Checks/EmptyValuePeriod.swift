@@ -48,7 +48,8 @@ struct EmptyValuePeriod: RuleSetCheck {
               limited "Begrænset udbytte" when dividend_share <= dividend_cap
               otherwise unlimited "Ubegrænset udbytte"
             """),
-        related: ["L501", "L502"])
+        related: ["L501", "L502"],
+        danishSummary: "en parameterværdi, der slutter, før den begynder")
 
     func check(_ context: LintContext) {
         for parameter in context.ruleSet.parameters {
@@ -57,6 +58,7 @@ struct EmptyValuePeriod: RuleSetCheck {
                 context.report(
                     EmptyValuePeriod.self,
                     "this value of the parameter '\(parameter.name)' ends on \(until), before it starts on \(from), so it never applies",
+                    da: "denne værdi af parameteren '\(parameter.name)' slutter \(until), før den begynder \(from), så den gælder aldrig",
                     at: value.span)
             }
         }

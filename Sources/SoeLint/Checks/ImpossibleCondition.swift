@@ -59,27 +59,34 @@ struct ImpossibleCondition: RuleSetCheck {
             complete data. A condition that is impossible only on some dates (a parameter whose value \
             changes) is not reported.
             """,
-        related: ["L101", "L103"])
+        related: ["L101", "L103"],
+        danishSummary: "en betingelse, der aldrig kan være opfyldt")
 
     func check(_ context: LintContext) {
         let ruleSet = context.ruleSet
         for item in context.constantConditions.items where !item.alwaysTrue {
             let owner = ConstantConditions.describe(item.owner, in: ruleSet)
+            let ejer = ConstantConditions.describeDanish(item.owner, in: ruleSet)
             let notes = ConstantConditions.rangeNotes(item.node, context: context)
             if item.isIfCondition {
                 context.report(
                     ImpossibleCondition.self,
                     "this 'if' condition in the \(owner) can never be true, so its 'then' branch is never used",
+                    da: "denne 'if'-betingelse i \(ejer) kan aldrig være opfyldt, så 'then'-grenen bruges aldrig",
                     at: context.span(ofNode: item.node), notes: notes)
             } else if item.isWhole {
-                var allNotes = [DiagnosticNote(message: "the condition is here", span: context.span(ofNode: item.node))]
+                var allNotes = [
+                    DiagnosticNote(message: "the condition is here", danish: "betingelsen står her", span: context.span(ofNode: item.node))
+                ]
                 allNotes += notes
                 context.report(
                     ImpossibleCondition.self, "the condition of the \(owner) can never be true",
+                    da: "betingelsen for \(ejer) kan aldrig være opfyldt",
                     at: ConstantConditions.nameSpan(item.owner, in: ruleSet), notes: allNotes)
             } else {
                 context.report(
                     ImpossibleCondition.self, "this part of the condition of the \(owner) can never be true",
+                    da: "denne del af betingelsen for \(ejer) kan aldrig være opfyldt",
                     at: context.span(ofNode: item.node), notes: notes)
             }
         }

@@ -46,32 +46,43 @@ struct InvalidSuppression: SuppressionCheck {
               soe "Socialøkonomisk virksomhed" when municipal_share < 40 %
               otherwise unclear "Kræver vurdering"
             """),
-        related: ["L901", "L902"])
+        related: ["L901", "L902"],
+        danishSummary:
+            "en undertrykkelseskommentar, der ikke nævner en kode, nævner en ukendt kode eller en kode, der ikke kan undertrykkes")
 
     func check(_ suppressions: [SuppressionComment], report: (Diagnostic) -> Void) {
         for comment in suppressions {
             for problem in comment.problems {
                 let message: String
+                let danish: String
                 switch problem {
                 case .noCode:
                     message = "the suppression names no code; write '# soe:ignore L… -- why'"
+                    danish = "undertrykkelsen nævner ingen kode; skriv '# soe:ignore L… -- hvorfor'"
                 case .unknownCode(let code):
                     let suggestion = closestWord(to: code, in: LintRegistry.suppressibleCodes.sorted())
                     message =
                         "'\(code)' is not a lint check" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
                         + ", so the suppression suppresses nothing"
+                    danish =
+                        "'\(code)' er ikke et lint-tjek" + (suggestion.map { "; mente du '\($0)'?" } ?? "")
+                        + ", så undertrykkelsen undertrykker intet"
                 case .notSuppressible(let code):
                     message =
                         code.hasPrefix("E")
                         ? "'\(code)' is a language error, which cannot be suppressed; fix the rule file"
                         : "'\(code)' is a finding about suppressions, which cannot be suppressed"
+                    danish =
+                        code.hasPrefix("E")
+                        ? "'\(code)' er en sprogfejl, som ikke kan undertrykkes; ret regelfilen"
+                        : "'\(code)' er et fund om undertrykkelser, som ikke kan undertrykkes"
                 case .missingReason:
                     continue
                 }
                 report(
                     Diagnostic(
                         code: Self.documentation.code, severity: Self.documentation.severity,
-                        message: message, span: comment.span))
+                        message: message, danish: danish, span: comment.span))
             }
         }
     }

@@ -46,13 +46,15 @@ struct MissingCitation: RuleSetCheck {
               otherwise other "Kan ikke registreres"
             """),
         limits: "The check does not judge whether a citation is right, only that there is one.",
-        related: ["L402"])
+        related: ["L402"],
+        danishSummary: "et kriterium uden henvisning til, hvor det kommer fra")
 
     func check(_ context: LintContext) {
         for criterion in context.ruleSet.criteria where criterion.cite == nil || criterion.cite?.danish.isEmpty == true {
             context.report(
                 MissingCitation.self,
                 "the criterion '\(criterion.name)' does not cite where it comes from; add 'cite \"§ …\"'",
+                da: "kriteriet '\(criterion.name)' henviser ikke til, hvor det kommer fra; tilføj 'cite \"§ …\"'",
                 at: criterion.span)
         }
     }

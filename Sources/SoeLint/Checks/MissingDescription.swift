@@ -41,13 +41,15 @@ struct MissingDescription: RuleSetCheck {
               public_controlled "Offentligt kontrolleret" when public_ownership >= 50 %
               otherwise independent "Uafhængig"
             """),
-        limits: "A note, not a warning: a rule set is correct without descriptions, only harder to use.")
+        limits: "A note, not a warning: a rule set is correct without descriptions, only harder to use.",
+        danishSummary: "et input uden en beskrivelse af, hvad der skal oplyses")
 
     func check(_ context: LintContext) {
         for input in context.ruleSet.inputs where input.description == nil || input.description?.danish.isEmpty == true {
             context.report(
                 MissingDescription.self,
                 "the input '\(input.name)' has no description of what to supply; add one in quotes after the type",
+                da: "inputtet '\(input.name)' har ingen beskrivelse af, hvad der skal oplyses; tilføj en i anførselstegn efter typen",
                 at: input.span)
         }
     }

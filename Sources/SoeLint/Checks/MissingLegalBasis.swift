@@ -48,13 +48,16 @@ struct MissingLegalBasis: RuleSetCheck {
               aktor "Anden aktør" when municipal_share > aktor_share_min
               otherwise soe "Socialøkonomisk virksomhed"
             """),
-        related: ["L401"])
+        related: ["L401"],
+        danishSummary: "en parameter, der ikke angiver, om den er lov, vejledning eller et politisk valg")
 
     func check(_ context: LintContext) {
         for parameter in context.ruleSet.parameters where parameter.basis == nil {
             context.report(
                 MissingLegalBasis.self,
                 "the parameter '\(parameter.name)' does not say whether it is law, guidance or policy; add 'law \"…\"', 'guidance \"…\"' or 'policy \"…\"'",
+                da:
+                    "parameteren '\(parameter.name)' angiver ikke, om den er lov, vejledning eller et politisk valg; tilføj 'law \"…\"', 'guidance \"…\"' eller 'policy \"…\"'",
                 at: parameter.span)
         }
     }

@@ -50,7 +50,8 @@ struct ParameterValueMissing: RuleSetCheck {
               otherwise unlimited "Ubegrænset udbytte"
             """),
         limits: "A rule set without `in force from` claims no start, so only the end is checked.",
-        related: ["L501", "L503"])
+        related: ["L501", "L503"],
+        danishSummary: "en parameter uden værdi i en del af den periode, regelsættet gælder")
 
     func check(_ context: LintContext) {
         let ruleSet = context.ruleSet
@@ -63,14 +64,22 @@ struct ParameterValueMissing: RuleSetCheck {
                     context.report(
                         ParameterValueMissing.self,
                         "the parameter '\(parameter.name)' has no value while the rule set is in force (\(start) to \(until))",
+                        da: "parameteren '\(parameter.name)' har ingen værdi, mens regelsættet gælder (\(start) til \(until))",
                         at: parameter.span)
                     continue
                 }
                 context.report(
                     ParameterValueMissing.self,
                     "the rule set is in force from \(start), but the parameter '\(parameter.name)' has no value from \(start) to \(end)",
+                    da: "regelsættet gælder fra \(start), men parameteren '\(parameter.name)' har ingen værdi fra \(start) til \(end)",
                     at: parameter.span,
-                    notes: parameter.values.first.map { [DiagnosticNote(message: "its first value starts on \(firstDay)", span: $0.span)] }
+                    notes: parameter.values.first.map {
+                        [
+                            DiagnosticNote(
+                                message: "its first value starts on \(firstDay)", danish: "dens første værdi begynder \(firstDay)",
+                                span: $0.span)
+                        ]
+                    }
                         ?? [])
             }
             if let lastDay = last.until {
@@ -79,13 +88,17 @@ struct ParameterValueMissing: RuleSetCheck {
                     context.report(
                         ParameterValueMissing.self,
                         "the rule set is in force from \(start), but every value of the parameter '\(parameter.name)' ends before that, the last on \(lastDay)",
+                        da:
+                            "regelsættet gælder fra \(start), men alle værdier af parameteren '\(parameter.name)' slutter før, den sidste \(lastDay)",
                         at: parameter.span)
                     continue
                 }
                 let claim = ruleSet.inForceUntil.map { "until \($0)" } ?? "with no end date"
+                let periode = ruleSet.inForceUntil.map { "til \($0)" } ?? "uden slutdato"
                 context.report(
                     ParameterValueMissing.self,
                     "the rule set is in force \(claim), but the parameter '\(parameter.name)' has no value after \(lastDay)",
+                    da: "regelsættet gælder \(periode), men parameteren '\(parameter.name)' har ingen værdi efter \(lastDay)",
                     at: parameter.span)
             }
         }

@@ -68,7 +68,8 @@ struct PercentWrittenAsFraction: RuleSetCheck {
             A threshold below one percent can be meant (a tolerance of 0.5 %); suppress the finding \
             with the reason. No fix is offered, because which number was meant is not certain.
             """,
-        related: ["E205", "L201"])
+        related: ["E205", "L201"],
+        danishSummary: "en procent, der ligner en brøk skrevet med procenttegn, fx `0.5 %` for 50 %")
 
     func check(_ context: LintContext) {
         let ruleSet = context.ruleSet
@@ -78,6 +79,8 @@ struct PercentWrittenAsFraction: RuleSetCheck {
             context.report(
                 PercentWrittenAsFraction.self,
                 "'\(written)' is less than one percent; if the fraction \(PercentWrittenAsFraction.points(value)) is meant, write '\(PercentWrittenAsFraction.meant(value))'",
+                da:
+                    "'\(written)' er mindre end én procent; hvis brøken \(PercentWrittenAsFraction.points(value)) er ment, så skriv '\(PercentWrittenAsFraction.meant(value))'",
                 at: context.span(ofNode: Int32(index)))
         }
         for parameter in ruleSet.parameters where parameter.type == .percent {
@@ -86,6 +89,8 @@ struct PercentWrittenAsFraction: RuleSetCheck {
                 context.report(
                     PercentWrittenAsFraction.self,
                     "the parameter '\(parameter.name)' is \(formatted(value, as: .percent)), less than one percent; if the fraction \(PercentWrittenAsFraction.points(value)) is meant, write '\(PercentWrittenAsFraction.meant(value))'",
+                    da:
+                        "parameteren '\(parameter.name)' er \(formatted(value, as: .percent)), mindre end én procent; hvis brøken \(PercentWrittenAsFraction.points(value)) er ment, så skriv '\(PercentWrittenAsFraction.meant(value))'",
                     at: dated.span)
             }
         }
@@ -96,6 +101,8 @@ struct PercentWrittenAsFraction: RuleSetCheck {
             context.report(
                 PercentWrittenAsFraction.self,
                 "the input '\(input.name)' is a percent with max \(formatted(maximum, as: .percent)); firm data gives percents in percentage points (50 means 50 %), so 'max 100 %' is probably meant",
+                da:
+                    "inputtet '\(input.name)' er en procent med max \(formatted(maximum, as: .percent)); virksomhedsdata angiver procenter i procentpoint (50 betyder 50 %), så der menes sandsynligvis 'max 100 %'",
                 at: input.span)
         }
     }

@@ -76,7 +76,8 @@ struct RedundantOverride: RuleSetCheck {
                 """
             ),
         ]),
-        related: ["E303", "E304"])
+        related: ["E303", "E304"],
+        danishSummary: "en override, der er magen til den definition, den erstatter")
 
     func check(_ context: LintContext) {
         let files = context.syntax
@@ -89,17 +90,19 @@ struct RedundantOverride: RuleSetCheck {
                     RedundantOverride.isIdentical(declaration, in: file.file, to: base, in: baseFile)
                 else { continue }
                 let what = name.isEmpty ? "'override classify'" : "the override of '\(name)'"
+                let hvad = name.isEmpty ? "'override classify'" : "overriden af '\(name)'"
                 let range = RedundantOverride.wholeLines(declaration.range, in: file.file)
                 context.report(
                     RedundantOverride.self,
                     "\(what) is identical to the rule set it builds on, so it changes nothing",
+                    da: "\(hvad) er magen til det regelsæt, der bygges på, så den ændrer intet",
                     at: SourceSpan(file: file.file, range: RedundantOverride.keywordRange(declaration, in: file.file)),
                     notes: [
                         DiagnosticNote(
-                            message: "the definition it repeats is here",
+                            message: "the definition it repeats is here", danish: "den definition, den gentager, står her",
                             span: SourceSpan(file: baseFile, range: base.range.lowerBound..<base.range.lowerBound))
                     ],
-                    fixIts: [FixIt(message: "remove the override", range: range, replacement: "")])
+                    fixIts: [FixIt(message: "remove the override", danish: "fjern overriden", range: range, replacement: "")])
             }
         }
     }

@@ -46,7 +46,8 @@ struct SuppressionWithoutReason: SuppressionCheck {
               otherwise unclear "Kræver vurdering"
             """),
         limits: "Findings about suppression comments (`L9xx`) cannot themselves be suppressed.",
-        related: ["L902", "L903"])
+        related: ["L902", "L903"],
+        danishSummary: "en undertrykkelseskommentar uden begrundelse")
 
     func check(_ suppressions: [SuppressionComment], report: (Diagnostic) -> Void) {
         for comment in suppressions where comment.problems.contains(.missingReason) && !comment.codes.isEmpty {
@@ -55,6 +56,8 @@ struct SuppressionWithoutReason: SuppressionCheck {
                 Diagnostic(
                     code: Self.documentation.code, severity: Self.documentation.severity,
                     message: "the suppression of \(codes) gives no reason, so it suppresses nothing; write '# soe:ignore \(codes) -- why'",
+                    danish:
+                        "undertrykkelsen af \(codes) giver ingen begrundelse og undertrykker derfor intet; skriv '# soe:ignore \(codes) -- hvorfor'",
                     span: comment.span))
         }
     }

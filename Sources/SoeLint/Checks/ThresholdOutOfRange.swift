@@ -68,7 +68,8 @@ struct ThresholdOutOfRange: RuleSetCheck {
             its unit alone. Percent values between 0 % and 1 % that look like a fraction typed as a \
             percent are `L202`.
             """,
-        related: ["L202", "E205"])
+        related: ["L202", "E205"],
+        danishSummary: "en tærskel uden for det område, dens enhed tillader")
 
     func check(_ context: LintContext) {
         let ruleSet = context.ruleSet
@@ -91,6 +92,7 @@ struct ThresholdOutOfRange: RuleSetCheck {
                 context.report(
                     ThresholdOutOfRange.self,
                     "the threshold '\(context.text(ofNode: side))' for '\(context.text(ofNode: other))' \(problem.message)",
+                    da: "tærsklen '\(context.text(ofNode: side))' for '\(context.text(ofNode: other))' \(problem.danish)",
                     at: context.span(ofNode: side))
             }
         }
@@ -111,6 +113,7 @@ struct ThresholdOutOfRange: RuleSetCheck {
                 context.report(
                     ThresholdOutOfRange.self,
                     "the parameter '\(parameter.name)' is \(formatted(value, as: parameter.type)), which \(problem.message)",
+                    da: "parameteren '\(parameter.name)' er \(formatted(value, as: parameter.type)), hvilket \(problem.danish)",
                     at: dated.span)
             }
         }
@@ -126,6 +129,16 @@ struct ThresholdOutOfRange: RuleSetCheck {
             case .belowZeroPercent: "is a negative percent"
             case .negativeAmount: "is a negative amount"
             case .fractionalCount: "is not a whole number, but a count is"
+            }
+        }
+
+        /// The same in Danish.
+        var danish: String {
+            switch self {
+            case .aboveWhole: "er over 100 %, mere end det hele"
+            case .belowZeroPercent: "er en negativ procent"
+            case .negativeAmount: "er et negativt beløb"
+            case .fractionalCount: "er ikke et helt tal, men det er et antal"
             }
         }
     }

@@ -63,7 +63,8 @@ struct UnguardedDivision: RuleSetCheck {
             The guard must test the divisor as written (the same input, value or sum): a test of \
             `a + b > 0 kr` does not guard a division by a value `total` defined as `a + b`. Uses are \
             followed through at most six levels of values and criteria.
-            """)
+            """,
+        danishSummary: "en division, hvis divisor kan være nul og ikke er sikret")
 
     func check(_ context: LintContext) {
         var walk = GuardWalk(context: context)
@@ -82,10 +83,12 @@ struct UnguardedDivision: RuleSetCheck {
             context.report(
                 UnguardedDivision.self,
                 "'\(context.text(ofNode: division))' divides by '\(divisorText)', which can be zero",
+                da: "'\(context.text(ofNode: division))' dividerer med '\(divisorText)', som kan være nul",
                 at: context.span(ofNode: divisor),
                 notes: [
                     DiagnosticNote(
                         message: "guard it, as in 'if \(divisorText) = \(zero) then … else …' or '\(divisorText) > \(zero) and …'",
+                        danish: "sikr den, fx med 'if \(divisorText) = \(zero) then … else …' eller '\(divisorText) > \(zero) and …'",
                         span: nil)
                 ])
         }

@@ -17,6 +17,10 @@ struct UnreachableOutcome: RuleSetCheck {
             comparisons of one number with a constant or a parameter, with criteria expanded, and the \
             declared `min`/`max` of the inputs taken into account. A parameter counts with every value \
             it has in any period, so a finding holds on every date.
+
+            An outcome reached by several rules (its name written again, each with its own `when` and \
+            `reason`) is judged rule by rule: a rule that can never decide is reported as a warning \
+            while another rule for the outcome can, and as an error when none of its rules can.
             """,
         whyItMatters: """
             An unreachable outcome is a rule that the policy text promises and the engine never applies: \
@@ -59,29 +63,79 @@ struct UnreachableOutcome: RuleSetCheck {
             ones; it is never the decided result. The `otherwise` outcome is not reported: a \
             classification whose outcomes cover every case explicitly is good practice.
             """,
-        related: ["L102", "L103"])
+        related: ["L102", "L103"],
+        danishSummary: "et udfald, der aldrig kan blive resultatet, fordi tidligere udfald gælder, hver gang det ville gælde")
 
     func check(_ context: LintContext) {
         let forms = context.outcomeForms
         let covered = context.coverage.unreachable
         let outcomes = context.ruleSet.outcomes
+        // An outcome reached by several rules is unreachable only when none of its rules can
+        // decide: one rule that never decides is a finding of its own, a warning while the outcome
+        // can still be reached by another.
+        var reachable = Set<String>()
+        for (index, outcome) in outcomes.enumerated() where covered[index] == nil || outcome.condition == nil {
+            reachable.insert(outcome.name)
+        }
         for (index, covering) in covered.sorted(by: { $0.key < $1.key }) {
             guard let condition = outcomes[index].condition else { continue }
-            let names = covering.map { "'\(outcomes[$0].name)'" }
-            let first = names.prefix(3).joined(separator: names.count == 2 ? " and " : ", ")
-            let subject = names.count > 3 ? "\(first) and \(names.count - 3) more" : first
-            let verb = names.count == 1 ? "applies" : "apply"
+            let outcome = outcomes[index]
             let alwaysApplies = covering.count == 1 && forms[covering[0]]?.contains { $0.isEmpty } == true
             var notes = covering.prefix(3).map { other in
                 DiagnosticNote(
-                    message: alwaysApplies ? "'\(outcomes[other].name)' always applies" : "'\(outcomes[other].name)' comes first",
+                    message: alwaysApplies
+                        ? "\(Self.rule(outcomes[other], .english)) always applies" : "\(Self.rule(outcomes[other], .english)) comes first",
+                    danish: alwaysApplies
+                        ? "\(Self.rule(outcomes[other], .danish)) gælder altid" : "\(Self.rule(outcomes[other], .danish)) kommer først",
                     span: outcomes[other].span)
             }
-            notes.append(DiagnosticNote(message: "the condition that is never decisive is here", span: context.span(ofNode: condition)))
-            context.report(
-                UnreachableOutcome.self,
-                "the outcome '\(outcomes[index].name)' can never be the result: \(subject) \(verb) first whenever it would",
-                at: outcomes[index].span, notes: notes)
+            notes.append(
+                DiagnosticNote(
+                    message: "the condition that is never decisive is here",
+                    danish: "den betingelse, der aldrig bliver afgørende, står her",
+                    span: context.span(ofNode: condition)))
+            let (english, danish) = (Self.subject(covering, outcomes, .english), Self.subject(covering, outcomes, .danish))
+            let verb = covering.count == 1 ? "applies" : "apply"
+            if outcome.routes > 1 && reachable.contains(outcome.name) {
+                context.report(
+                    UnreachableOutcome.self,
+                    "\(Self.rule(outcome, .english)) never decides: \(english) \(verb) first whenever it would; "
+                        + "the outcome is still reached by its other rules, so remove this rule or change its condition",
+                    da: "\(Self.rule(outcome, .danish)) bliver aldrig afgørende: \(danish) gælder først, hver gang den ville gælde; "
+                        + "udfaldet nås stadig ad sine andre regler, så fjern denne regel, eller ret dens betingelse",
+                    at: outcome.span, severity: .warning, notes: notes)
+            } else if outcome.routes > 1 {
+                context.report(
+                    UnreachableOutcome.self,
+                    "the outcome '\(outcome.name)' can never be the result: none of its \(outcome.routes) rules ever decides; "
+                        + "for \(Self.rule(outcome, .english)), \(english) \(verb) first whenever it would",
+                    da:
+                        "udfaldet '\(outcome.name)' kan aldrig blive resultatet: ingen af dets \(outcome.routes) regler bliver nogensinde afgørende; "
+                        + "for \(Self.rule(outcome, .danish)) gælder \(danish) først, hver gang den ville gælde",
+                    at: outcome.span, notes: notes)
+            } else {
+                context.report(
+                    UnreachableOutcome.self,
+                    "the outcome '\(outcome.name)' can never be the result: \(english) \(verb) first whenever it would",
+                    da: "udfaldet '\(outcome.name)' kan aldrig blive resultatet: \(danish) gælder først, hver gang det ville gælde",
+                    at: outcome.span, notes: notes)
+            }
         }
+    }
+
+    /// `'aktor'`, or for one of several rules of an outcome `the 2nd rule for 'aktor'`.
+    static func rule(_ outcome: OutcomeDefinition, _ language: Language) -> String {
+        guard outcome.routes > 1 else { return "'\(outcome.name)'" }
+        let ordinal = Words.ordinal(outcome.route, language)
+        return language == .danish ? "\(ordinal) regel for '\(outcome.name)'" : "the \(ordinal) rule for '\(outcome.name)'"
+    }
+
+    /// The earlier rules that cover one, at most three named: `'a', 'b' and 2 more`.
+    static func subject(_ covering: [Int], _ outcomes: [OutcomeDefinition], _ language: Language) -> String {
+        let names = covering.map { rule(outcomes[$0], language) }
+        let and = language == .danish ? "og" : "and"
+        let first = names.prefix(3).joined(separator: names.count == 2 ? " \(and) " : ", ")
+        guard names.count > 3 else { return first }
+        return language == .danish ? "\(first) og \(names.count - 3) andre" : "\(first) and \(names.count - 3) more"
     }
 }

@@ -61,7 +61,8 @@ struct UnusedDefinition: RuleSetCheck {
             meant only as a base for others may define criteria it does not use itself; suppress those \
             findings with that reason. A rule set that builds on another is not told about inherited \
             definitions it does not use: leaving them out is its choice, and it cannot remove them.
-            """)
+            """,
+        danishSummary: "et input, en parameter, en værdi eller et kriterium, som intet udfald afhænger af")
 
     func check(_ context: LintContext) {
         let ruleSet = context.ruleSet
@@ -83,14 +84,32 @@ struct UnusedDefinition: RuleSetCheck {
                 if !names.contains(userName) { names.append(userName) }
             }
             if names.isEmpty {
-                context.report(UnusedDefinition.self, "the \(kind) '\(name)' is never used", at: span)
+                context.report(
+                    UnusedDefinition.self, "the \(kind) '\(name)' is never used",
+                    da: "\(UnusedDefinition.danish(kind)) '\(name)' bruges aldrig", at: span)
             } else {
                 let list =
                     names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
                 context.report(
                     UnusedDefinition.self,
-                    "the \(kind) '\(name)' is used only by \(list), which no outcome depends on", at: span)
+                    "the \(kind) '\(name)' is used only by \(list), which no outcome depends on",
+                    da: "\(UnusedDefinition.danish(kind)) '\(name)' bruges kun af "
+                        + names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+                        + (names.count > 3 ? " og \(names.count - 3) andre" : "")
+                        + ", som intet udfald afhænger af",
+                    at: span)
             }
+        }
+    }
+
+    /// A kind of definition in Danish, in the definite form: `inputtet`, `parameteren`.
+    static func danish(_ kind: String) -> String {
+        switch kind {
+        case "input": "inputtet"
+        case "parameter": "parameteren"
+        case "value": "værdien"
+        case "criterion": "kriteriet"
+        default: kind
         }
     }
 

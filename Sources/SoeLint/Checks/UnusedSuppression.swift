@@ -45,7 +45,8 @@ struct UnusedSuppression: SuppressionCheck {
               soe "Socialøkonomisk virksomhed" when municipal_share <= 50 %
               otherwise unclear "Kræver vurdering"
             """),
-        related: ["L901", "L903"])
+        related: ["L901", "L903"],
+        danishSummary: "en undertrykkelseskommentar for et fund, der ikke rapporteres dér")
 
     func check(_ suppressions: [SuppressionComment], report: (Diagnostic) -> Void) {
         for comment in suppressions where comment.isValid {
@@ -57,6 +58,7 @@ struct UnusedSuppression: SuppressionCheck {
                 Diagnostic(
                     code: Self.documentation.code, severity: Self.documentation.severity,
                     message: "nothing is reported as \(list) on line \(comment.targetLine), so the suppression is not needed",
+                    danish: "intet rapporteres som \(list) på linje \(comment.targetLine), så undertrykkelsen er unødvendig",
                     span: comment.span, fixIts: all ? [comment.removal] : []))
         }
     }

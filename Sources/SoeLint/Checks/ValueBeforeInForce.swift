@@ -53,7 +53,8 @@ struct ValueBeforeInForce: RuleSetCheck {
             A note: dating a value from the day the law was passed rather than the day it took effect \
             is harmless for the result. A rule set without `in force from` is not checked.
             """,
-        related: ["L504"])
+        related: ["L504"],
+        danishSummary: "en parameterværdi dateret før regelsættet træder i kraft")
 
     func check(_ context: LintContext) {
         guard let inForce = context.ruleSet.inForceFrom, let leaf = context.leafFile else { return }
@@ -64,11 +65,14 @@ struct ValueBeforeInForce: RuleSetCheck {
                     context.report(
                         ValueBeforeInForce.self,
                         "this value of the parameter '\(parameter.name)' ends on \(until), before the rule set is in force (\(inForce)), so it is never used",
+                        da:
+                            "denne værdi af parameteren '\(parameter.name)' slutter \(until), før regelsættet træder i kraft (\(inForce)), så den bruges aldrig",
                         at: value.span)
                 } else {
                     context.report(
                         ValueBeforeInForce.self,
                         "this value of the parameter '\(parameter.name)' starts on \(from), before the rule set is in force (\(inForce))",
+                        da: "denne værdi af parameteren '\(parameter.name)' begynder \(from), før regelsættet træder i kraft (\(inForce))",
                         at: value.span)
                 }
             }

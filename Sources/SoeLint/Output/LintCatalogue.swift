@@ -120,7 +120,7 @@ public enum LintCatalogue {
 
     /// The one-line findings of the check's own code for an example.
     static func findingLines(_ example: LintExample, code: String) -> [String] {
-        Linter.lint(sources: example.sources).findings.filter { $0.code == code }.map(DiagnosticRenderer.oneLine)
+        Linter.lint(sources: example.sources).findings.filter { $0.code == code }.map { DiagnosticRenderer.oneLine($0) }
     }
 
     /// `unknownName` → `UnknownName`, the name of a language error in SARIF and the catalogue.

@@ -9,34 +9,36 @@ public enum LintRenderer {
         case human, short, json, sarif
     }
 
-    /// The whole output of `soe lint` in a format, ending with a line break.
-    public static func render(_ report: LintReport, as format: Format) -> String {
+    /// The whole output of `soe lint` in a format, ending with a line break. Messages, notes and
+    /// fixes are in `language`, except in SARIF, which stays English like the check descriptions
+    /// it carries (code-scanning services show them side by side).
+    public static func render(_ report: LintReport, as format: Format, language: Language = .english) -> String {
         switch format {
-        case .human: human(report)
-        case .short: short(report)
-        case .json: json(report).serialized(pretty: true) + "\n"
+        case .human: human(report, language: language)
+        case .short: short(report, language: language)
+        case .json: json(report, language: language).serialized(pretty: true) + "\n"
         case .sarif: SARIFRenderer.log(report).serialized(pretty: true) + "\n"
         }
     }
 
     /// Each finding as an annotated snippet with a caret, then the summary line.
-    public static func human(_ report: LintReport) -> String {
+    public static func human(_ report: LintReport, language: Language = .english) -> String {
         var text = ""
-        for finding in report.findings { text += DiagnosticRenderer.annotated(finding) + "\n\n" }
-        return text + report.summary + "\n"
+        for finding in report.findings { text += DiagnosticRenderer.annotated(finding, language: language) + "\n\n" }
+        return text + report.summary(language) + "\n"
     }
 
     /// One line per finding, `file:line:col: severity: message [CODE]`, then the summary line.
-    public static func short(_ report: LintReport) -> String {
+    public static func short(_ report: LintReport, language: Language = .english) -> String {
         var text = ""
-        for finding in report.findings { text += DiagnosticRenderer.oneLine(finding) + "\n" }
-        return text + report.summary + "\n"
+        for finding in report.findings { text += DiagnosticRenderer.oneLine(finding, language: language) + "\n" }
+        return text + report.summary(language) + "\n"
     }
 
     /// The report as one JSON object (schema `soe-lint/1`).
-    public static func json(_ report: LintReport) -> JSONOutput {
+    public static func json(_ report: LintReport, language: Language = .english) -> JSONOutput {
         let suppressed: [JSONOutput] = report.suppressed.map { item in
-            guard case .object(var fields) = DiagnosticRenderer.json(item.diagnostic) else { return .null }
+            guard case .object(var fields) = DiagnosticRenderer.json(item.diagnostic, language: language) else { return .null }
             fields.append(("reason", .string(item.reason)))
             fields.append(("comment", DiagnosticRenderer.location(item.comment)))
             return .object(fields)
@@ -46,7 +48,7 @@ public enum LintRenderer {
             ("engine", .object([("name", .string("soe")), ("version", .string(SoeVersion.current))])),
             ("rule_sets", .array(report.ruleSets.map { .string($0) })),
             ("files", .array(report.files.map { .string($0) })),
-            ("findings", .array(report.findings.map(DiagnosticRenderer.json))),
+            ("findings", .array(report.findings.map { DiagnosticRenderer.json($0, language: language) })),
             ("suppressed", .array(suppressed)),
             (
                 "summary",

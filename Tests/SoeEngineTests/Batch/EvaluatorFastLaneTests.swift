@@ -14,6 +14,8 @@ struct EvaluatorFastLaneTests {
     static func ruleSets() -> [RuleSet] {
         var sets = BatchFixtures.ruleSets()
         if case .success(let loaded) = RuleLoader.load(path: TestPaths.rules) { sets += loaded.ruleSets }
+        // Two rules to one outcome: the registers are read by rule, as `evaluate(_:)` reads them.
+        if case .success(let loaded) = RuleLoader.load(path: TestPaths.fixtures + "/routes/routes.rules") { sets += loaded.ruleSets }
         return sets
     }
 

@@ -13,10 +13,11 @@ import Testing
 /// large denominators, text and dates, and fiscal years in and out of force.
 @Suite("evaluator program: the same results as evaluate(_:) alone")
 struct EvaluatorProgramTests {
-    /// Every bundled rule set, the minimal sample's, and the batch test rule sets.
+    /// Every bundled rule set, the minimal sample's, the batch test rule sets, and one whose
+    /// outcome is reached by two rules (the program runs the rules in order, whatever their names).
     static func ruleSets() -> [RuleSet] {
         var sets = BatchFixtures.ruleSets()
-        for path in [TestPaths.rules, TestPaths.samples + "/minimal/minimal.rules"] {
+        for path in [TestPaths.rules, TestPaths.samples + "/minimal/minimal.rules", TestPaths.fixtures + "/routes/routes.rules"] {
             guard case .success(let loaded) = RuleLoader.load(path: path), !loaded.hasErrors else {
                 Issue.record("\(path) does not load")
                 continue
@@ -108,8 +109,13 @@ struct EvaluatorProgramTests {
                         Issue.record("\(ruleSet.name) firm \(firm): node \(node) differs; inputs \(inputs)")
                     }
                 }
+                // An outcome reached by several rules counts each rule, so that every route is shown reached.
                 let name =
-                    decision.outcome.map { ruleSet.outcomes[$0].name } ?? (decision.notInForceOn == nil ? "undetermined" : "not in force")
+                    decision.outcome.map {
+                        ruleSet.outcomes[$0].routes > 1
+                            ? "\(ruleSet.outcomes[$0].name)#\(ruleSet.outcomes[$0].route)" : ruleSet.outcomes[$0].name
+                    }
+                    ?? (decision.notInForceOn == nil ? "undetermined" : "not in force")
                 outcomes.insert("\(ruleSet.name).\(name)")
                 for problem in decision.problems { problems.insert(problem.kind.rawValue) }
             }
@@ -120,7 +126,8 @@ struct EvaluatorProgramTests {
             "rsv_2014.ordinary", "rsv_2014.undetermined", "anden_aktoer.not_eligible",
             "anden_aktoer.public_controlled", "anden_aktoer.anden_aktoer", "anden_aktoer.social_economy",
             "anden_aktoer.ordinary", "anden_aktoer.undetermined", "haderslev_2021.social_economy",
-            "haderslev_2021.not in force", "alpha.good", "beta.seller",
+            "haderslev_2021.not in force", "alpha.good", "beta.seller", "routes.anden_aktoer#1", "routes.anden_aktoer#2",
+            "routes.social_economy", "routes.undetermined",
         ] {
             #expect(outcomes.contains(expected), "\(expected) not reached: \(outcomes.sorted())")
         }

@@ -70,7 +70,10 @@ struct DossierSection {
             // The rule set says whether the outcome is good news; when it does not, it is neutral.
             kind = "determined tone-\((outcome.tone ?? .neutral).rawValue)"
             parts.append(.tag("p", "value", .text(text.label(outcome))))
-            if let reason = localized(outcome.reason) { parts.append(.tag("p", "reason", .text("\(words.reason): \(reason)"))) }
+            // For an outcome reached by several rules, which of them decided, before its reason.
+            let rule = trace.decidingRule(language).map { "\(words.decidedBy) \($0)" }
+            let reason = [rule, localized(outcome.reason)].compactMap { $0 }.joined(separator: ": ")
+            if !reason.isEmpty { parts.append(.tag("p", "reason", .text("\(words.reason): \(reason)"))) }
         } else if decision.notInForceOn != nil {
             kind = "not-in-force"
             parts.append(.tag("p", "value", .text(words.notInForceResult)))
@@ -78,7 +81,7 @@ struct DossierSection {
         } else {
             kind = "undetermined"
             parts.append(.tag("p", "value", .text(words.undetermined)))
-            let possible = decision.possibleOutcomes.map { text.label(trace.outcomes[$0]) }
+            let possible = trace.distinctOutcomes(decision.possibleOutcomes).map { text.label(trace.outcomes[$0]) }
             if !possible.isEmpty {
                 let list =
                     possible.count == 1
@@ -130,6 +133,7 @@ struct DossierSection {
             var body: [Markup] = [
                 .tag("span", "rank", .text(String(outcome.rank))),
                 .tag("span", "name", .text(text.label(outcome))), .text(" "), .tag("code", nil, .text(outcome.name)),
+                outcome.routes > 1 ? .text(" (\(words.rule) \(outcome.route)/\(outcome.routes))") : .empty,
                 .text(" "), badge(outcomeStatus: outcome.status),
             ]
             if outcome.status != .notReached {

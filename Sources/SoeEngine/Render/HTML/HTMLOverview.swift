@@ -65,7 +65,9 @@ public struct HTMLOverviewRow: Sendable, Equatable {
         self.init(
             firm: trace.firm.name ?? trace.firm.source, cvr: trace.firm.cvr, source: trace.firm.source,
             fiscalYear: trace.firm.fiscalYear, ruleSet: trace.ruleSet.name, status: status, outcome: outcome?.name,
-            label: outcome.map { $0.label?.text(language) ?? $0.name }, rank: outcome?.rank,
+            label: outcome.map { $0.label?.text(language) ?? $0.name },
+            // By outcome name: an outcome reached by several rules is one row group, at its first rule.
+            rank: outcome.flatMap { found in trace.outcomes.firstIndex { $0.name == found.name }.map { $0 + 1 } },
             detail: status == .notInForce
                 ? Words.of(language).inForcePeriod(from: trace.ruleSet.inForceFrom, until: trace.ruleSet.inForceUntil)
                 : (missing.isEmpty ? nil : missing.joined(separator: "; ")),

@@ -35,6 +35,7 @@ struct LetterBuilder {
             result.opening = [
                 letter.assessed(firmName, title, year, closing), letter.resultIs(outcome.label?.text(language) ?? outcome.name),
             ]
+            // The reason of the rule that decided: an outcome reached by several rules has one each.
             if let reason = outcome.reason?.text(language) { result.opening.append(letter.reasonIs(reason)) }
             result.sections = [rulesSection, factsSection, assessmentSection].compactMap { $0 }
             result.tone = outcome.tone
@@ -207,7 +208,9 @@ struct LetterBuilder {
         }
         var paragraphs = [letter.requestIntro]  // before the list; what could come of it after
         var after: [String] = []
-        let possible = trace.decision.possibleOutcomes.map { trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name }
+        let possible = trace.distinctOutcomes(trace.decision.possibleOutcomes).map {
+            trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name
+        }
         if !possible.isEmpty {
             let list =
                 possible.count == 1 ? possible[0] : possible.dropLast().joined(separator: ", ") + " \(words.or) " + (possible.last ?? "")
