@@ -6,7 +6,7 @@ public enum DiagnosticRenderer {
         var place = ""
         if let span = diagnostic.span {
             let start = span.start
-            place = "\(span.file.path):\(start.line):\(start.column): "
+            place = "\(span.file.displayName):\(start.line):\(start.column): "
         }
         // One line, whatever the path or a quoted text holds (see `DisplayText`).
         return DisplayText.line("\(place)\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
@@ -21,7 +21,7 @@ public enum DiagnosticRenderer {
         for note in diagnostic.notes {
             if let span = note.span {
                 let start = span.start
-                lines.append("   = note: \(note.message) (\(span.file.path):\(start.line):\(start.column))")
+                lines.append("   = note: \(note.message) (\(span.file.displayName):\(start.line):\(start.column))")
             } else {
                 lines.append("   = note: \(note.message)")
             }
@@ -85,7 +85,7 @@ public enum DiagnosticRenderer {
         let caret = String(repeating: " ", count: max(0, caretStart - 1)) + String(repeating: "^", count: caretWidth)
         lineText = DisplayText.line(lineText)
         return [
-            "\(gutter)--> \(span.file.path):\(start.line):\(start.column)",
+            "\(gutter)--> \(span.file.displayName):\(start.line):\(start.column)",
             "\(gutter) |",
             "\(start.line) | \(lineText)",
             "\(gutter) | \(caret)",
