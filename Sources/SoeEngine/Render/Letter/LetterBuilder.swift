@@ -36,7 +36,7 @@ struct LetterBuilder {
                 letter.assessed(firmName, title, year, closing), letter.resultIs(outcome.label?.text(language) ?? outcome.name),
             ]
             if let reason = outcome.reason?.text(language) { result.opening.append(letter.reasonIs(reason)) }
-            result.sections = [rulesSection, factsSection, assessmentSection].compactMap { $0 }
+            result.sections = [rulesSection, factsSection, assessmentSection, changesSection].compactMap { $0 }
             result.tone = outcome.tone
         } else if decision.notInForceOn != nil {
             result.kind = .notInForce
