@@ -43,4 +43,23 @@ struct ArgumentNamingTests {
         #expect(lint.exitCode == 5)
         #expect(lint.stderr.contains("the file name is empty"), "\(lint.stderr)")
     }
+
+    @Test("one firm's record verified against a CSV batch is one clear error, not one line per line of the record")
+    func singleRecordAgainstBatch() throws {
+        let folder = try ScratchFolder()
+        let record = folder.path + "/one.record.json"
+        let made = try runSoe([
+            "evaluate", "--rules", "rules/rsv_2014.rules", "samples/kaffekollektivet.json", "--format", "record", "--output", record,
+        ])
+        #expect(made.exitCode == 0, "\(made.stderr)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: record))
+        let run = try runSoe(["verify", record, "--rules", "rules/rsv_2014.rules", "samples/batch/firms.csv"])
+        #expect(run.exitCode == 4)
+        #expect(run.stdout.isEmpty, "\(run.stdout)")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("holds a decision record written across several lines"))
+        #expect(run.stderr.contains("verify it against the firm file it was made from"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: record)) == before)
+    }
 }
