@@ -163,8 +163,9 @@ enum EvaluateCommand {
                     engineVersion: SoeVersion.current)
                 trace.decisionDate = decisionDate
                 // Records and dossiers stay as they were (soe-trace/1 inside a record, which
-                // `soe verify` re-renders); text and JSON show the analysis.
-                if format == "json" || format == "text" {
+                // `soe verify` re-renders); text and JSON show the analysis, a letter what would
+                // change the decision.
+                if ["json", "text", "letter", "letter-html"].contains(format) {
                     trace.analysis = evaluator.analysis(of: decision, borderline: borderline ?? ruleSet.borderline)
                 }
                 traces.append(trace)

@@ -1,3 +1,4 @@
+import Foundation
 import SoeEngine
 import SoeLanguage
 import SoeLint
@@ -134,6 +135,16 @@ enum VerifyCommand {
     static func verifyBatch(
         recordPath: String, rules: String, input: String, json: Bool, console: Console, environment: [String: String]
     ) -> ExitCode {
+        // A record written across lines (one firm's record, or an array of them) read as JSON Lines
+        // gave one "not a decision record" per line: one clear error instead.
+        if let opening = firstLine(recordPath), opening == "{" || opening == "[" {
+            console.shownErrorLine(
+                "soe verify: \(recordPath) holds a decision record written across several lines (one firm's record, or an array of them), "
+                    + "not batch records one per line; verify it against the firm file it was made from "
+                    + "(soe verify \(recordPath) --rules \(rules) FIRM.json); \(input) is a batch, whose records are made with "
+                    + "soe evaluate --format record on the batch")
+            return .dataError
+        }
         var exit = ExitCode.success
         let result = BatchRecordVerifier.verify(recordPath: recordPath, rulesPath: rules, inputPath: input) { event in
             switch event {
@@ -171,5 +182,21 @@ enum VerifyCommand {
             if summary.records == 0 && summary.malformed == 0 { return .dataError }
             return exit
         }
+    }
+
+    /// The first line of a file without its surrounding spaces, read from at most its first 4 KiB;
+    /// nil when it cannot be read or the line is longer.
+    static func firstLine(_ path: String) -> String? {
+        guard path != "-", let fd = FileSystem.openDescriptor(path, O_RDONLY) else { return nil }
+        defer { _ = close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let count = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress, raw.count) }
+        guard count > 0, let end = buffer[..<count].firstIndex(of: 0x0A) else { return nil }
+        var line = buffer[..<end]
+        while let last = line.last, last == 0x20 || last == 0x09 || last == 0x0D { line = line.dropLast() }
+        while let first = line.first, first == 0x20 || first == 0x09 || first == 0xEF || first == 0xBB || first == 0xBF {
+            line = line.dropFirst()
+        }
+        return String(decoding: line, as: UTF8.self)
     }
 }

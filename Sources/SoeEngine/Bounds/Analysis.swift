@@ -26,6 +26,18 @@ public struct DecisionAnalysis: Sendable, Equatable {
     }
 }
 
+extension Trace {
+    /// The outcome the declared limits of the missing inputs decide for a firm whose data alone
+    /// leaves it undetermined: every value the missing inputs could take within their `min` and
+    /// `max` gives this outcome. Shown as a result of its own ("decided by the declared limits of
+    /// the missing data", `decided_by_bounds` in JSON), with the missing inputs and their limits
+    /// as its grounds, never as a decision on the data. nil otherwise, and without an analysis.
+    public var decidedByBounds: Int? {
+        guard decision.outcome == nil, decision.notInForceOn == nil else { return nil }
+        return analysis?.bounds?.outcome
+    }
+}
+
 extension Counterfactuals {
     /// The smallest change of at most `share` of the input's value that changes the outcome; nil
     /// when there is none. A change from 0, or of a yes/no or choice, has no relative size and is

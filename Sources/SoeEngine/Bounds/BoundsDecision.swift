@@ -28,8 +28,21 @@ public struct BoundsDecision: Sendable, Equatable {
     /// has one value (nothing to show), or is never defined.
     public let valueRanges: [Interval?]
 
+    /// The grounds of a decision by the bounds: each missing input with the range it was taken
+    /// to range over (its declared `min` and `max`; nil for a yes/no, choice, date or text, which
+    /// may take any of its values), in declaration order.
+    public let grounds: [BoundsGround]
+
     /// Whether the bounds decide what three-valued logic could not.
     public var decidesMore: Bool { outcome != nil || !ruledOut.isEmpty }
+}
+
+/// One missing input and the range the bounds let it take.
+public struct BoundsGround: Sendable, Equatable {
+    /// The input, by index.
+    public let input: Int
+    /// Its declared range; nil when it may take any value of its type.
+    public let range: Interval?
 }
 
 /// A set of missing inputs whose values, whatever they turn out to be, decide whether one outcome
@@ -67,12 +80,14 @@ extension Evaluator {
         guard decision.notInForceOn == nil else { return nil }
         var varying = InputSet()
         var box = [Interval?](repeating: nil, count: inputs.count)
+        var grounds: [BoundsGround] = []
         for (index, input) in ruleSet.inputs.enumerated() where inputs[index] == nil {
             varying.insert(index)
             box[index] = Evaluator.domain(of: input)
+            if decision.missing.contains(index) { grounds.append(BoundsGround(input: index, range: box[index])) }
         }
         guard !varying.isEmpty else { return nil }
-        var walk = BoundsWalk(evaluator: self, box: box, varying: varying, reads: DefinitionInputs(ruleSet))
+        var walk = BoundsWalk(evaluator: self, box: box, varying: varying, reads: analysisPlan.definitions)
         var possible: [Int] = []
         var outcome: Int?
         // Outcome conditions still open, with the missing inputs each depends on.
@@ -112,7 +127,7 @@ extension Evaluator {
         let settling = outcome == nil ? Evaluator.settlingSets(open, possible: possible) : []
         return BoundsDecision(
             outcome: outcome, possibleOutcomes: possible, ruledOut: ruledOut, missing: decision.missing, settling: settling,
-            valueRanges: ranges)
+            valueRanges: ranges, grounds: grounds)
     }
 
     /// The settling sets: for each open condition the inputs it depends on (knowing them decides

@@ -17,6 +17,12 @@ struct Probe {
     let day: Day
     let outcome: Int
     var inputs: [Scalar?]
+    /// The array handed to the evaluator in exchange for its own (`evaluate(taking:)`), so that a
+    /// candidate costs no copy of the inputs; `handDirty` is the one index where the array in hand
+    /// may differ from the firm's inputs, `evaluatorDirty` the same for the evaluator's.
+    var hand: [Scalar?]
+    var handDirty: Int?
+    var evaluatorDirty: Int?
     var criteria: [Evaluated]
     /// Bounds walks and bisection steps left for the current input.
     var budget = 0
@@ -26,15 +32,32 @@ struct Probe {
     /// outcome to another rule of the same outcome does not change the outcome.
     let names: [Int]
 
-    init(evaluator: Evaluator, day: Day, outcome: Int) {
-        self.evaluator = evaluator
-        original = evaluator
+    /// What the rule set's formulas read, worked out once per rule set.
+    let plan: AnalysisPlan
+    /// The line pass, kept from input to input so that its memory is reused.
+    var line: LineWalk
+    /// Whether the per-rule-set plan and the line pass may be used; false runs the general
+    /// search alone, the reference the fast path is tested against.
+    let fastPath: Bool
+
+    init(evaluator: Evaluator, day: Day, outcome: Int, fastPath: Bool = true) {
+        self.fastPath = fastPath
+        // Every value and criterion of the firm computed once, in one pass of the program: the
+        // walks read the firm's results of what the moved input does not touch, and classification
+        // alone stops at the deciding outcome.
+        var settled = evaluator
+        settled.settleEverything()
+        self.evaluator = settled
+        original = settled
         self.day = day
         self.outcome = outcome
-        inputs = evaluator.inputs
-        criteria = evaluator.criterionResults
-        reads = DefinitionInputs(evaluator.ruleSet)
-        names = evaluator.ruleSet.outcomeNameIndices
+        inputs = settled.inputs
+        hand = Array(settled.inputs)
+        criteria = settled.criterionResults
+        plan = settled.analysisPlan
+        reads = plan.definitions
+        line = LineWalk(evaluator: settled, plan: settled.analysisPlan, input: 0)
+        names = settled.ruleSet.outcomeNameIndices
     }
 
     /// Whether two results (by rule index; nil when undetermined) are the same outcome.
@@ -56,16 +79,19 @@ struct Probe {
 
     /// The outcome with one input changed; nil when undetermined.
     mutating func outcomeWith(_ index: Int, _ value: Scalar) -> Int? {
-        let saved = inputs[index]
-        inputs[index] = value
-        defer { inputs[index] = saved }
-        return evaluator.evaluate(inputs: inputs, on: day).outcome
+        if let dirty = handDirty { hand[dirty] = inputs[dirty] }
+        hand[index] = value
+        let outcome = evaluator.evaluate(taking: &hand, on: day).outcome
+        // Now the evaluator holds the changed array, and the hand its previous one.
+        (handDirty, evaluatorDirty) = (evaluatorDirty, index)
+        return outcome
     }
 
     /// The counterfactual of a change to `value`, when it changes the outcome.
     mutating func alternative(_ index: Int, from: Scalar, to value: Scalar, change: Exact? = nil, beyond: Bool = false) -> Counterfactual? {
         let changed = outcomeWith(index, value)
         guard !same(changed, outcome) else { return nil }
+        evaluator.settleEverything()
         // `evaluate` just ran with the changed value: its criteria are the changed firm's.
         let flipped = criteria.indices.filter { evaluator.criterionResult($0) != criteria[$0] }
         let shown: Scalar
@@ -78,15 +104,30 @@ struct Probe {
     }
 
     mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType) -> NumericResult {
-        var box = [Interval?](repeating: nil, count: inputs.count)
-        box[index] = domain
-        var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
-        let settled = decided(&walk)
-        // Every condition's breakpoints, not only those of the conditions tried before one stayed
-        // open: a later outcome's threshold may be the nearer change.
-        for condition in original.outcomeConditions where condition >= 0 { _ = walk.bound(condition) }
-        if same(settled, outcome) { return .unmovable }
-        var points = walk.breakpoints.filter { domain.contains($0) && $0 != value }
+        // An input that no condition up to the deciding one reads cannot change the outcome.
+        if fastPath && !plan.conditionsUpTo[outcome].contains(index) { return .unmovable }
+        var points: [Exact]
+        let exact: Bool
+        line.reset(input: index)
+        if fastPath && line.walkConditions() {
+            // The fast path: exact breakpoints from one pass over the formulas that read the input.
+            points = line.breakpoints
+            exact = true
+        } else {
+            var box = [Interval?](repeating: nil, count: inputs.count)
+            box[index] = domain
+            var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
+            let settled = decided(&walk)
+            // Every condition's breakpoints, not only those of the conditions tried before one stayed
+            // open: a later outcome's threshold may be the nearer change.
+            for condition in original.outcomeConditions where condition >= 0 { _ = walk.bound(condition) }
+            if same(settled, outcome) { return .unmovable }
+            points = walk.breakpoints
+            exact = !walk.inexact
+        }
+        // Where the value is not itself a breakpoint, the segments beside it hold the outcome it has.
+        let onBreakpoint = points.contains(value)
+        points = points.filter { domain.contains($0) && $0 != value }
         points.sort(by: <)
         var unique: [Exact] = []
         for point in points where unique.last != point { unique.append(point) }
@@ -95,7 +136,7 @@ struct Probe {
         for up in [true, false] {
             budget = 200
             let ahead = up ? unique.filter { value < $0 } : unique.filter { $0 < value }.reversed()
-            switch search(index, value, domain, ahead, up: up, exact: !walk.inexact, type: type) {
+            switch search(index, value, domain, ahead, up: up, exact: exact, type: type, besideKept: exact && !onBreakpoint) {
             case .found(let change): found.append(change)
             case .none: break
             case .unsettled: unsettled = true
@@ -117,14 +158,21 @@ struct Probe {
     }
 
     /// The nearest change in one direction, trying the breakpoints `ahead` in order of distance.
-    mutating func search(_ index: Int, _ value: Exact, _ domain: Interval, _ ahead: [Exact], up: Bool, exact: Bool, type: ValueType)
-        -> SearchResult
-    {
+    /// `besideKept`: the outcome is known to be constant between the value and the first point
+    /// (the value is not a breakpoint and the breakpoints are exact), so that segment is not probed.
+    mutating func search(
+        _ index: Int, _ value: Exact, _ domain: Interval, _ ahead: [Exact], up: Bool, exact: Bool, type: ValueType,
+        besideKept: Bool = false
+    ) -> SearchResult {
         let end = up ? domain.upper : domain.lower
+        // A value already beyond its declared range in this direction has nowhere to go.
+        if let limit = end.value, up ? !(value < limit) : !(limit < value) { return .none }
         var previous = value
         for point in ahead + (end.value.map { [$0] } ?? []) {
-            let result = segment(index, value, from: previous, to: point, up: up, exact: exact, type: type, depth: 0)
-            if case .none = result {} else { return result }
+            if !(besideKept && previous == value) {
+                let result = segment(index, value, from: previous, to: point, up: up, exact: exact, type: type, depth: 0)
+                if case .none = result {} else { return result }
+            }
             let isEnd = point == end.value
             if !isEnd || end.closed, Probe.onGrid(point, type), let change = point.subtracting(value),
                 let found = alternative(index, from: .number(value), to: .number(point), change: change)
@@ -134,6 +182,8 @@ struct Probe {
             previous = point
         }
         guard end.value == nil else { return .none }
+        // No breakpoint ahead and none at the value: the whole ray keeps the outcome.
+        if besideKept && previous == value { return .none }
         // The ray past the last breakpoint: constant when exact; else searched in doubling steps.
         var step = Exact.maximum(Exact.one, previous.isNegative ? (previous.negated() ?? .one) : previous)
         for _ in 0..<(exact ? 1 : 40) {

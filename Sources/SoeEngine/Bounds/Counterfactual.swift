@@ -50,8 +50,14 @@ extension Evaluator {
     /// The counterfactuals of the current firm (after `evaluate(inputs:on:)` decided it); nil when
     /// the firm is not decided.
     public func counterfactuals(of decision: Decision) -> Counterfactuals? {
+        counterfactuals(of: decision, fastPath: true)
+    }
+
+    /// `fastPath: false` is the general search alone (a bounds walk per input over its whole
+    /// range): the reference that tests compare the fast path with.
+    func counterfactuals(of decision: Decision, fastPath: Bool) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
-        var probe = Probe(evaluator: self, day: day, outcome: outcome)
+        var probe = Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath)
         var changes: [Counterfactual] = []
         var unmovable: [Int] = []
         var inconclusive: [Int] = []

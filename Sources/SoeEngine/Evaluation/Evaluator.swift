@@ -34,6 +34,8 @@ public struct Evaluator {
     /// The rule set's period, copied out so that the per-firm check reads no class.
     let inForceFrom: Day?
     let inForceUntil: Day?
+    /// What the formulas read, for the analysis (counterfactuals): worked out once per rule set.
+    let analysisPlan: AnalysisPlan
     /// The program's registers: constants and parameters loaded once, inputs per firm, and one per
     /// formula node (see `Slot`).
     var slots: [Slot]
@@ -88,6 +90,7 @@ public struct Evaluator {
         self.program = program
         unretainedProgram = program.map { Unmanaged.passUnretained($0) }
         (inForceFrom, inForceUntil) = (ruleSet.inForceFrom, ruleSet.inForceUntil)
+        analysisPlan = AnalysisPlan(ruleSet)
         slots = program?.initialSlots ?? []
         let placeholder = Evaluated.unknown(Unknown())
         valueStamps = Array(repeating: 0, count: ruleSet.values.count)

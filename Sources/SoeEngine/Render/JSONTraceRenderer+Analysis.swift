@@ -15,7 +15,12 @@ import SoeLanguage
 // END is {"exact": EXACT, "display": TEXT, "included": BOOL} (null: unbounded). CHANGE is
 // {"input": INPUT, "from": VALUE, "to": VALUE, "change": EXACT|null, "relative_change": EXACT|null,
 // "beyond": BOOL, "outcome": NAME|null, "criteria": [CRITERION…]}, VALUE as in `values` of soe-trace/1.
-// `missing` is the flat list of missing inputs, as in `result.missing`.
+// `missing` is the flat list of missing inputs, as in `result.missing`. `grounds` lists each missing
+// input with the range the bounds let it take: {"input": INPUT, "lower": END|null, "upper": END|null}
+// (both null for a yes/no, choice, date or text, which may take any of its values). When the bounds
+// decide (`outcome` set) and the data alone does not, `result.status` is `decided_by_bounds`, and
+// `result.outcome`, `label` and `reason` are the outcome's; `result.missing` and
+// `result.possible_outcomes` stay those of the data alone.
 
 extension JSONTraceRenderer {
     static func analysisObject(_ analysis: DecisionAnalysis, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {
@@ -66,6 +71,18 @@ extension JSONTraceRenderer {
             ("missing", .array(bounds.missing.indices.map { .string(trace.inputs[$0].name) })),
             ("settling", .array(settling)),
             ("values", .array(values)),
+            (
+                "grounds",
+                .array(
+                    bounds.grounds.map { ground in
+                        let type = trace.inputs[ground.input].type
+                        return .object([
+                            ("input", .string(trace.inputs[ground.input].name)),
+                            ("lower", ground.range.map { end($0.lower, type, formatter) } ?? .null),
+                            ("upper", ground.range.map { end($0.upper, type, formatter) } ?? .null),
+                        ])
+                    })
+            ),
         ])
     }
 

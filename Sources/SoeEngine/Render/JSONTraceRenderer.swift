@@ -13,9 +13,16 @@ public enum JSONTraceRenderer {
         let formatter = ValueFormatter(language: .english, choiceSets: trace.choiceSets)
         let decision = trace.decision
         let status: String
-        if decision.notInForceOn != nil { status = "not_in_force" } else { status = decision.isDetermined ? "determined" : "undetermined" }
+        let bounded = trace.decidedByBounds
+        if decision.notInForceOn != nil {
+            status = "not_in_force"
+        } else if bounded != nil {
+            status = "decided_by_bounds"
+        } else {
+            status = decision.isDetermined ? "determined" : "undetermined"
+        }
         var result: [(String, JSONOutput)] = [("status", .string(status))]
-        if let index = decision.outcome {
+        if let index = decision.outcome ?? bounded {
             let outcome = trace.outcomes[index]
             result += [("outcome", .string(outcome.name)), ("label", text(outcome.label)), ("reason", text(outcome.reason))]
             // Which rule decided, for an outcome reached by several; absent otherwise, so that a

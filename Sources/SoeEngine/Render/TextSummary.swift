@@ -48,6 +48,9 @@ public struct ResultWords: Sendable {
     public enum State: String, Sendable {
         case determined, undetermined
         case notInForce = "not_in_force"
+        /// Undetermined by the data, decided by the declared limits of the missing data (only
+        /// where the trace carries the analysis: text and JSON).
+        case decidedByBounds = "decided_by_bounds"
     }
 
     public let state: State
@@ -69,6 +72,12 @@ public struct ResultWords: Sendable {
             } else {
                 reason = outcome.reason?.text(language)
             }
+            tone = outcome.tone
+        } else if let bounded = trace.decidedByBounds {
+            let outcome = trace.outcomes[bounded]
+            state = .decidedByBounds
+            headline = (outcome.label?.text(language) ?? outcome.name) + " (\(AnalysisWords.of(language).decidedByBounds))"
+            reason = outcome.reason?.text(language)
             tone = outcome.tone
         } else if decision.notInForceOn != nil {
             state = .notInForce

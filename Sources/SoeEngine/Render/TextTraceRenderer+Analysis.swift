@@ -35,6 +35,10 @@ struct AnalysisWords: Sendable {
     var borderline: String
     var notBorderline: String
     var and: String
+    var decidedByBounds: String
+    var grounds: String
+    var groundsSentence: String
+    var anyValue: String
 
     static let english = AnalysisWords(
         settleHeading: "Missing data that would settle it", alone: "alone decides", together: "together decide",
@@ -45,7 +49,10 @@ struct AnalysisWords: Sendable {
         fall: "would have to fall by", beyondRise: "would have to rise above", beyondFall: "would have to fall below",
         forFirm: "for the firm to be", undetermined: "undetermined", wouldBe: "would have to be",
         noSingleChange: "No change of a single input within its limits changes the result.",
-        more: "more in the JSON trace", borderline: "Borderline", notBorderline: "Not borderline", and: "and")
+        more: "more in the JSON trace", borderline: "Borderline", notBorderline: "Not borderline", and: "and",
+        decidedByBounds: "decided by the declared limits of the missing data", grounds: "Grounds",
+        groundsSentence: "every value the missing data could take within its declared limits gives this result",
+        anyValue: "any value")
 
     static let danish = AnalysisWords(
         settleHeading: "Manglende data, der ville afgøre sagen", alone: "afgør alene", together: "afgør tilsammen",
@@ -56,7 +63,10 @@ struct AnalysisWords: Sendable {
         fall: "skulle falde med", beyondRise: "skulle stige til over", beyondFall: "skulle falde til under",
         forFirm: "for at virksomheden er", undetermined: "uafgjort", wouldBe: "skulle være",
         noSingleChange: "Ingen ændring af ét enkelt input inden for dets grænser ændrer resultatet.",
-        more: "flere i JSON-sporet", borderline: "Grænsetilfælde", notBorderline: "Ikke et grænsetilfælde", and: "og")
+        more: "flere i JSON-sporet", borderline: "Grænsetilfælde", notBorderline: "Ikke et grænsetilfælde", and: "og",
+        decidedByBounds: "afgjort ud fra de erklærede grænser for de manglende data", grounds: "Grundlag",
+        groundsSentence: "enhver værdi, de manglende data kan have inden for deres erklærede grænser, giver dette resultat",
+        anyValue: "enhver værdi")
 
     static func of(_ language: Language) -> AnalysisWords { language == .danish ? danish : english }
 }
@@ -99,12 +109,28 @@ extension TextTraceRenderer {
         guard let bounds = trace.analysis?.bounds, trace.decision.outcome == nil, bounds.decidesMore else { return }
         let words = analysisWords
         lines.append("\(words.boundsHeading):")
-        if let outcome = bounds.outcome { lines.append("  \(words.decidedWhatever) \(label(trace.outcomes[outcome]))") }
+        // A decision by the bounds is the result line itself (see `renderHeader`).
+        if let outcome = bounds.outcome, trace.decidedByBounds == nil {
+            lines.append("  \(words.decidedWhatever) \(label(trace.outcomes[outcome]))")
+        }
         if !bounds.ruledOut.isEmpty { lines.append("  \(words.ruledOut): \(list(bounds.ruledOut.map { label(trace.outcomes[$0]) }))") }
         for (index, range) in bounds.valueRanges.enumerated() {
             guard let range else { continue }
             lines.append("  \(trace.values[index].name): \(describe(range, trace.values[index].type))")
         }
+    }
+
+    /// The grounds of a decision by the bounds: each missing input and the range it may take.
+    var boundsGrounds: String {
+        let words = analysisWords
+        let items = (trace.analysis?.bounds?.grounds ?? []).map { ground -> String in
+            let input = trace.inputs[ground.input]
+            guard let range = ground.range, range.lower.value != nil || range.upper.value != nil else {
+                return "\(input.name) \(words.anyValue)"
+            }
+            return "\(input.name) \(describe(range, input.type))"
+        }
+        return "\(words.groundsSentence): \(items.joined(separator: "; "))"
     }
 
     func describe(_ range: Interval, _ type: ValueType) -> String {

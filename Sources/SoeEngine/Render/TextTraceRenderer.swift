@@ -74,6 +74,13 @@ public struct TextTraceRenderer {
         } else if decision.notInForceOn != nil {
             lines.append("\(words.result): \(words.notInForceResult)")
             lines.append("\(words.reason): \(notInForceSentence)")
+        } else if let bounded = trace.decidedByBounds {
+            // Decided, but by the declared limits of the missing data rather than by the data: said
+            // on the result line, with the limits as the grounds; the missing data is still listed.
+            let outcome = trace.outcomes[bounded]
+            lines.append("\(words.result): \(label(outcome)) (\(analysisWords.decidedByBounds))")
+            if let reason = text(outcome.reason) { lines.append("\(words.reason): \(reason)") }
+            lines.append("\(analysisWords.grounds): \(boundsGrounds)")
         } else {
             lines.append("\(words.result): \(words.undetermined)")
         }

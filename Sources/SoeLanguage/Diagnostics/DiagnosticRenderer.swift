@@ -10,7 +10,7 @@ public enum DiagnosticRenderer {
         var place = ""
         if let span = diagnostic.span {
             let start = span.start
-            place = "\(span.file.path):\(start.line):\(start.column): "
+            place = "\(span.file.displayName):\(start.line):\(start.column): "
         }
         // One line, whatever the path or a quoted text holds (see `DisplayText`).
         return DisplayText.line("\(place)\(diagnostic.severity.rawValue): \(diagnostic.text(language)) [\(diagnostic.code)]")
@@ -30,7 +30,7 @@ public enum DiagnosticRenderer {
         for note in diagnostic.notes {
             if let span = note.span {
                 let start = span.start
-                lines.append("   = \(words.note): \(note.text(language)) (\(span.file.path):\(start.line):\(start.column))")
+                lines.append("   = \(words.note): \(note.text(language)) (\(span.file.displayName):\(start.line):\(start.column))")
             } else {
                 lines.append("   = \(words.note): \(note.text(language))")
             }
@@ -94,7 +94,7 @@ public enum DiagnosticRenderer {
         let caret = String(repeating: " ", count: max(0, caretStart - 1)) + String(repeating: "^", count: caretWidth)
         lineText = DisplayText.line(lineText)
         return [
-            "\(gutter)--> \(span.file.path):\(start.line):\(start.column)",
+            "\(gutter)--> \(span.file.displayName):\(start.line):\(start.column)",
             "\(gutter) |",
             "\(start.line) | \(lineText)",
             "\(gutter) | \(caret)",

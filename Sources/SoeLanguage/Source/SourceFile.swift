@@ -12,6 +12,9 @@ public final class SourceFile: Sendable {
     /// Where the text starts: 3 after a UTF-8 byte-order mark, which is not text, else 0.
     public let textStart: Int
 
+    /// The file as diagnostics name it: `<stdin>` for `-` (standard input), else the path.
+    public var displayName: String { path == "-" ? "<stdin>" : path }
+
     /// Wraps bytes that are already known to be the file's content.
     public init(path: String, bytes: [UInt8]) {
         self.path = path

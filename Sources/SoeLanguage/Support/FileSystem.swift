@@ -31,7 +31,7 @@ public enum FileSystem {
         // Opened once and read from that descriptor: the reason it cannot be opened is the
         // system's own (`errno`), not a guess, and a pipe is not opened twice.
         guard let fd = openDescriptor(path, O_RDONLY) else {
-            return .failure(ToolError("cannot read \(path): \(openProblem(path, errno))"))
+            return .failure(ToolError("cannot read \(path.isEmpty ? "''" : path): \(openProblem(path, errno))"))
         }
         defer { close(fd) }
         var status = stat()
@@ -114,6 +114,10 @@ public enum FileSystem {
     public static func openProblem(_ path: String, _ code: Int32) -> String {
         switch code {
         case ENOENT:
+            if path.isEmpty {
+                return
+                    "the file name is empty (an empty argument, such as an unset variable in \"$FILE\"); give a file name, or - for standard input"
+            }
             if path.unicodeScalars.contains("\u{FFFD}") {
                 return
                     "the file name is not valid UTF-8 (its bad bytes are shown as \u{FFFD}), so the file cannot be named; rename it with a UTF-8 name"

@@ -20,6 +20,12 @@ struct AnalysisRenderingTests {
         #"{"name": "Langt fra ApS", "fiscal_year": 2024, "own_cvr": true, "public_ownership": 0, "market_sales": "900000.00", "municipal_employment_services": "100000.00", "other_public_contracts": 0, "grants": 0, "#
         + BoundsTests.staff + "}"
 
+    /// Grants missing (`min 0 kr`): whatever they are, market sales stay under half the revenue
+    /// (at most 42.86 %) and employment services under half (at most 28.57 %): an ordinary business.
+    static let decidedByBounds =
+        #"{"name": "Grænse ApS", "fiscal_year": 2024, "own_cvr": true, "public_ownership": 0, "market_sales": "300000.00", "municipal_employment_services": "200000.00", "other_public_contracts": "200000.00", "grants": null, "#
+        + BoundsTests.staff + "}"
+
     /// The trace `soe evaluate` makes for a firm under the bundled screening.
     static func trace(_ firmText: String, borderline: Exact? = nil) throws -> Trace {
         let text = try String(contentsOfFile: TestPaths.rules + "/anden_aktoer.rules", encoding: .utf8)
@@ -94,6 +100,43 @@ struct AnalysisRenderingTests {
         plain.analysis = nil
         #expect(JSONTraceRenderer.render(plain).contains("\"schema\": \"soe-trace/1\""))
         #expect(!JSONTraceRenderer.render(plain).contains("\"analysis\""))
+    }
+
+    @Test("decided by the bounds: the result, its grounds and the missing data, in text (English and Danish) and JSON")
+    func decidedByBoundsRendering() throws {
+        let trace = try Self.trace(Self.decidedByBounds)
+        #expect(trace.decision.outcome == nil, "the data alone does not decide it")
+        let ordinary = try #require(trace.outcomes.firstIndex { $0.name == "ordinary" })
+        #expect(trace.decidedByBounds == ordinary)
+        let english = TextTraceRenderer.render(trace, language: .english)
+        expectGolden(english, "bounds/decided_by_bounds.en.txt")
+        expectGolden(TextTraceRenderer.render(trace, language: .danish), "bounds/decided_by_bounds.da.txt")
+        #expect(english.contains("Result: Ordinary business (decided by the declared limits of the missing data)"))
+        #expect(english.contains("grants at least 0.00 kr"))
+        #expect(english.contains("Missing: grants"), "the missing data still listed")
+        let summary = TextSummary.render([trace], language: .danish)
+        #expect(summary.contains("Ordinær virksomhed (afgjort ud fra de erklærede grænser for de manglende data)"))
+        let document = JSONTraceRenderer.render(trace)
+        expectGolden(document, "bounds/decided_by_bounds.json")
+        #expect(document.contains("\"status\": \"decided_by_bounds\""))
+        #expect(document.contains("\"outcome\": \"ordinary\""))
+        // Without the analysis (a record's soe-trace/1), the data alone: undetermined, as before.
+        var plain = trace
+        plain.analysis = nil
+        let before = JSONTraceRenderer.render(plain)
+        #expect(before.contains("\"status\": \"undetermined\""))
+        #expect(!TextTraceRenderer.render(plain, language: .english).contains("decided by the declared limits"))
+        let run = try runSoe(["evaluate", "--rules", "rules/anden_aktoer.rules", "--lang", "en", "-"], stdin: Self.decidedByBounds)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("anden_aktoer  Ordinary business (decided by the declared limits of the missing data)"))
+        #expect(run.stdout.contains("Grounds: every value the missing data could take"))
+    }
+
+    @Test("an undetermined firm the bounds do not settle keeps the status undetermined")
+    func notDecidedByBounds() throws {
+        let trace = try Self.trace(Self.issueFirm)
+        #expect(trace.decidedByBounds == nil)
+        #expect(JSONTraceRenderer.render(trace).contains("\"status\": \"undetermined\""))
     }
 
     @Test("end to end: soe evaluate --borderline, and a batch's borderline column")

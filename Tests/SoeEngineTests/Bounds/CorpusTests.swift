@@ -187,6 +187,85 @@ struct CorpusTests {
         #expect(checked.between > 100, "\(checked)")
     }
 
+    @Test("generated rule sets: the counterfactuals' fast path gives what the general search gives, or a nearer change it proves")
+    func counterfactualFastPath() throws {
+        var random = SplitMix64(seed: 1_516)
+        var compared = (firms: 0, identical: 0, fast: 0, changes: 0, nearer: 0)
+        for _ in 0..<Self.ruleSetCount {
+            let bytes = (0..<384).map { _ in UInt8(random.next(256)) }
+            var generator = RuleGenerator(bytes)
+            let generated = generator.generate()
+            guard let ruleSet = loadRules([("fz.rules", generated.rules)]).ruleSets.first else { continue }
+            var evaluator = Evaluator(ruleSet: ruleSet)
+            var probe = Evaluator(ruleSet: ruleSet)
+            let day = Day(year: 2024, month: 12, day: 31) ?? Day(year: 2000, month: 1, day: 1)!
+            for _ in 0..<Self.firmsPerRuleSet {
+                let inputs: [Scalar?] = ruleSet.inputs.map { Self.value($0.type, ruleSet, &random) }
+                let decision = evaluator.evaluate(inputs: inputs, on: day)
+                guard let outcome = decision.outcome,
+                    let fast = evaluator.counterfactuals(of: decision, fastPath: true),
+                    let reference = evaluator.counterfactuals(of: decision, fastPath: false)
+                else { continue }
+                compared.firms += 1
+                compared.changes += fast.changes.count
+                for index in ruleSet.inputs.indices where inputs[index] != nil {
+                    var line = LineWalk(evaluator: evaluator, plan: evaluator.analysisPlan, input: index)
+                    if line.walkConditions() { compared.fast += 1 }
+                }
+                if fast == reference {
+                    compared.identical += 1
+                    continue
+                }
+                // They differ only where the general search gave up or missed a nearer change: every
+                // change the fast path reports that the reference does not is checked here by
+                // evaluating the firm, and is never farther than the reference's.
+                let context = "\(generated.rules)\n\(inputs)\nfast: \(fast)\nreference: \(reference)"
+                #expect(fast.outcome == reference.outcome, "\(context)")
+                func direction(_ change: Counterfactual) -> Bool? { change.change.map { !$0.isNegative } }
+                for change in fast.changes where !reference.changes.contains(change) {
+                    let rival = reference.changes.first { $0.input == change.input && direction($0) == direction(change) }
+                    if let rival, let mine = change.change, let theirs = rival.change {
+                        let near = mine.isNegative ? (mine.negated() ?? mine) : mine
+                        let far = theirs.isNegative ? (theirs.negated() ?? theirs) : theirs
+                        #expect(!(far < near), "the fast path's change is farther:\n\(context)")
+                    }
+                    var moved = inputs
+                    if change.beyond, case .number(let limit) = change.to, let up = direction(change) {
+                        // Just past the limit: a hundredth of the way to the reference's change, and no
+                        // more than a thousandth of the limit's size (or 1/1,000,000 past 0).
+                        let size = limit.isNegative ? (limit.negated() ?? limit) : limit
+                        var past =
+                            size.isZero
+                            ? (Exact(numerator: 1, denominator: 1_000_000) ?? .one) : (size.dividing(Exact(integer: 1_000)) ?? size)
+                        if let rival, case .number(let other) = rival.to, let gap = other.subtracting(limit),
+                            let part = gap.dividing(Exact(integer: 100)), !part.isZero
+                        {
+                            past = Exact.minimum(past, part.isNegative ? (part.negated() ?? part) : part)
+                        }
+                        moved[change.input] = (up ? limit.adding(past) : limit.subtracting(past)).map(Scalar.number)
+                    } else {
+                        moved[change.input] = change.to
+                    }
+                    #expect(probe.evaluate(inputs: moved, on: day).outcome != outcome, "the change does not change it:\n\(context)")
+                    compared.nearer += 1
+                }
+                for change in reference.changes where !fast.changes.contains(change) {
+                    #expect(
+                        fast.changes.contains { $0.input == change.input && direction($0) == direction(change) },
+                        "the fast path lost a change:\n\(context)")
+                }
+                for input in fast.unmovable {
+                    #expect(!reference.changes.contains { $0.input == input }, "unmovable, but the reference moves it:\n\(context)")
+                }
+            }
+        }
+        #expect(compared.firms > 1_000, "\(compared)")
+        #expect(compared.fast > 1_000, "\(compared)")
+        #expect(compared.changes > 500, "\(compared)")
+        // Nearly all identical: the differences are the reference's own limits.
+        #expect(compared.identical * 100 >= compared.firms * 98, "\(compared)")
+    }
+
     /// Whatever the bounds say holds for one filled-in firm.
     func check(
         _ bounds: BoundsDecision, _ completed: Decision, _ evaluator: Evaluator, _ ruleSet: RuleSet, _ rules: String, _ firm: [Scalar?]

@@ -37,7 +37,7 @@ struct LetterBuilder {
             ]
             // The reason of the rule that decided: an outcome reached by several rules has one each.
             if let reason = outcome.reason?.text(language) { result.opening.append(letter.reasonIs(reason)) }
-            result.sections = [rulesSection, factsSection, assessmentSection].compactMap { $0 }
+            result.sections = [rulesSection, factsSection, assessmentSection, changesSection].compactMap { $0 }
             result.tone = outcome.tone
         } else if decision.notInForceOn != nil {
             result.kind = .notInForce
