@@ -74,7 +74,7 @@ enum LintCommand {
         guard !parsed.positionals.isEmpty else {
             return SoeCommand.usage(UsageError("give at least one rule file or folder"), command: "lint", console: console)
         }
-        switch Linter.lint(paths: parsed.positionals) {
+        switch Linter.lint(paths: parsed.positionals, library: RuleLibrary.standard(environment: environment)) {
         case .failure(let failure):
             console.error("soe lint: \(failure.message)\n")
             return .ioError

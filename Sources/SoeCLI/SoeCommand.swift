@@ -10,6 +10,7 @@ public enum SoeCommand {
         ("check", "parse and check rule files"),
         ("lint", "check rule files for a policy officer's mistakes"),
         ("verify", "confirm that a decision record still matches its rules and input"),
+        ("fmt", "rewrite rule files in the canonical layout"),
     ]
 
     public static let help = """
@@ -71,6 +72,8 @@ public enum SoeCommand {
             return LintCommand.run(rest, console: console, environment: environment)
         case "verify":
             return VerifyCommand.run(rest, console: console, environment: environment)
+        case "fmt":
+            return FmtCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
             console.error(
@@ -86,6 +89,7 @@ public enum SoeCommand {
         case "check": CheckCommand.help
         case "lint": LintCommand.help
         case "verify": VerifyCommand.help
+        case "fmt": FmtCommand.help
         default: nil
         }
     }
