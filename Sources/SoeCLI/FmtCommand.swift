@@ -26,7 +26,9 @@ enum FmtCommand {
 
     /// What happened to one file, for the summary and the exit code.
     enum Result {
-        case unchanged, changed, failed(ExitCode)
+        case unchanged
+        case changed
+        case failed(ExitCode)
     }
 
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
@@ -41,7 +43,8 @@ enum FmtCommand {
             return .success
         }
         guard !parsed.positionals.isEmpty else {
-            return SoeCommand.usage(UsageError("give at least one rule file or folder, or - for standard input"), command: "fmt", console: console)
+            return SoeCommand.usage(
+                UsageError("give at least one rule file or folder, or - for standard input"), command: "fmt", console: console)
         }
         let check = parsed.switches.contains("--check")
         let diff = parsed.switches.contains("--diff")
@@ -117,7 +120,8 @@ enum FmtCommand {
         }
         let same = Array(formatted.utf8) == bytes
         if diff, !same {
-            console.out(LineDiff.unified(String(decoding: bytes, as: UTF8.self), formatted, oldName: shown, newName: shown + " (formatted)"))
+            console.out(
+                LineDiff.unified(String(decoding: bytes, as: UTF8.self), formatted, oldName: shown, newName: shown + " (formatted)"))
         }
         if check, !same, !diff { console.outLine(DisplayText.line(shown)) }
         if check || diff { return same ? .unchanged : .changed }

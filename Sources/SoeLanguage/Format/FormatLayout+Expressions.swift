@@ -69,20 +69,22 @@ extension FormatLayout {
 
     /// Marks the tokens written without a space: a unary minus, `min`/`max` before `(`, the `/` of `yes/no`.
     mutating func markTightTokens() {
+        var formulas: [ExpressionSyntax] = []
         for declaration in syntax.declarations {
             switch declaration {
             case .input(let input):
                 markType(input.type)
-                [input.minimum, input.maximum].compactMap { $0 }.forEach { mark($0) }
+                formulas += [input.minimum, input.maximum].compactMap { $0 }
             case .parameter(let parameter):
                 if let type = parameter.type { markType(type) }
-                parameter.values.forEach { mark($0.value) }
-            case .value(let value): value.expression.map { mark($0) }
-            case .criterion(let criterion): criterion.expression.map { mark($0) }
-            case .classify(let classify): classify.outcomes.compactMap(\.condition).forEach { mark($0) }
+                formulas += parameter.values.map(\.value)
+            case .value(let value): formulas += [value.expression].compactMap { $0 }
+            case .criterion(let criterion): formulas += [criterion.expression].compactMap { $0 }
+            case .classify(let classify): formulas += classify.outcomes.compactMap(\.condition)
             }
         }
-        if let borderline = syntax.header?.borderline { mark(borderline) }
+        formulas += [syntax.header?.borderline].compactMap { $0 }
+        for formula in formulas { mark(formula) }
     }
 
     mutating func markType(_ type: TypeSyntax) {

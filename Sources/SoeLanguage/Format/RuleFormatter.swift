@@ -34,7 +34,8 @@ public enum RuleFormatter {
         guard errors.isEmpty else { return .failure(Refusal(diagnostics: errors)) }
         var layout = FormatLayout(syntax: syntax, tokens: lexed.tokens, comments: lexed.comments)
         let (text, emitted) = layout.format()
-        if let problem = verify(source: source, syntax: syntax, comments: lexed.comments, tokenCount: lexed.tokens.count - 1,
+        if let problem = verify(
+            source: source, syntax: syntax, comments: lexed.comments, tokenCount: lexed.tokens.count - 1,
             emitted: emitted, output: text)
         {
             return .failure(Refusal(diagnostics: [], internalProblem: problem))

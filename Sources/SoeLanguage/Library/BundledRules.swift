@@ -1,4 +1,4 @@
-// Generated from rules/*.rules by BundledRulesTests (SOE_RECORD=1 swift test --filter BundledRulesTests); do not edit.
+// Generated from rules/*.rules by RuleLibraryTests (SOE_RECORD=1 swift test --filter RuleLibraryTests); do not edit.
 // The bundled rule sets, compiled into `soe` so that `builds on rsv_2014` finds them without a copy.
 
 /// The text of every bundled rule file (`rules/*.rules`), by file name, sorted.
