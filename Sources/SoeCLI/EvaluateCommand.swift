@@ -13,7 +13,8 @@ enum EvaluateCommand {
 
         Options:
           --rules PATH        a rule file, or a folder of .rules files (required; may be repeated,
-                              and every path given is loaded)
+                              and every path given is loaded); a rule set built upon is also looked
+                              for in the folders of SOE_RULES_PATH and among the bundled rule sets
           --ruleset NAME      evaluate only this rule set (may be repeated; a name given twice
                               is evaluated once, with a note)
           --format text|json|record|html|letter|letter-html

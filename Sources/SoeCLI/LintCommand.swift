@@ -14,7 +14,8 @@ enum LintCommand {
         for mistakes: everything 'soe check' reports, then the lint checks listed in
         docs/lint-checks.md (unreachable outcomes, impossible conditions, gaps between thresholds,
         thresholds out of range, unguarded divisions, unused definitions, missing citations,
-        dated values, redundant overrides).
+        dated values, redundant overrides). A rule set built upon is looked for as 'soe check' says:
+        next to the file, in SOE_RULES_PATH, then among the bundled rule sets.
 
         Options:
           --format human        annotated source excerpt with a caret (default)

@@ -26,6 +26,10 @@ public struct RuleLibrary: Sendable {
     /// No library: only the files given and their folders (in-memory loads, tests).
     public static let none = RuleLibrary(folders: [], bundled: false)
 
+    /// Only the bundled rule sets after the files given: what `soe verify` re-evaluates with, so that a
+    /// record made on a bundled parent (`bundled:NAME.rules`) is checked against this binary's copy.
+    public static let bundledOnly = RuleLibrary(folders: [], bundled: true)
+
     /// The environment variable that names the folders of the library.
     public static let pathVariable = "SOE_RULES_PATH"
 

@@ -33,6 +33,11 @@ struct RuleLibraryTests {
         let hash = SHA256.hex(try RecordFixtures.bytes("rules/rsv_2014.rules"))
         #expect(record.stdout.contains("\"path\": \"bundled:rsv_2014.rules\""), "\(record.stdout)")
         #expect(record.stdout.contains(hash))
+        // soe verify re-evaluates the record with the bundled copy and compares its hash.
+        let recordPath = try folder.write("record.json", record.stdout)
+        let verify = try runSoe(["verify", recordPath, "--rules", mine, "samples/kaffekollektivet.json"])
+        #expect(verify.exitCode == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("rule file: bundled:rsv_2014.rules, sha256 \(hash)"), "\(verify.stdout)")
         // Without the library (an in-memory load), the parent is not found: nothing is found by accident.
         let alone = RuleLoader.load([SourceFile(path: mine, text: Self.mine)])
         #expect(alone.diagnostics.contains { $0.code == "E301" })
