@@ -8,7 +8,11 @@ enum CheckCommand {
         Usage: soe check [--format human|short|json] [--lang da|en] <rules>...
 
         Parses and checks rule files (a file, or every .rules file in a folder), including the rule
-        sets they build on. Prints every problem with file, line, column and a stable code.
+        sets they build on. Prints every problem with file, line, column and a stable code, and the
+        lint findings of error severity (such as an unreachable outcome), which are errors too.
+        A rule set built upon that is not among the paths given is looked for next to the file that
+        names it, then in the folders of SOE_RULES_PATH (colon-separated), then among the rule sets
+        bundled with soe (see docs/rulesets.md).
 
         Options:
           --format human   annotated source excerpt with a caret (default)
@@ -43,13 +47,15 @@ enum CheckCommand {
         // are named one by one or found in a folder, and a file named twice is checked once.
         let diagnostics: [Diagnostic]
         let ruleSets: [RuleSet]
-        switch RuleLoader.load(paths: parsed.positionals) {
+        switch RuleLoader.load(paths: parsed.positionals, library: RuleLibrary.standard(environment: environment)) {
         case .failure(let failure):
             console.error("soe check: \(failure.message)\n")
             return .ioError
         case .success(let result):
-            diagnostics = result.diagnostics
+            // `check` never says "no errors" of rules in which lint finds an error.
+            diagnostics = result.diagnostics + RuleTruth.lintErrors(result)
             ruleSets = result.ruleSets
+            RuleTruth.printNotes(result, command: "check", language: .english, console: console)
         }
         printDiagnostics(diagnostics, format: format, language: language, console: console)
         let errors = diagnostics.filter { $0.severity == .error }.count

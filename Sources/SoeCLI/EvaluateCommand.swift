@@ -13,7 +13,8 @@ enum EvaluateCommand {
 
         Options:
           --rules PATH        a rule file, or a folder of .rules files (required; may be repeated,
-                              and every path given is loaded)
+                              and every path given is loaded); a rule set built upon is also looked
+                              for in the folders of SOE_RULES_PATH and among the bundled rule sets
           --ruleset NAME      evaluate only this rule set (may be repeated; a name given twice
                               is evaluated once, with a note)
           --format text|json|record|html|letter|letter-html
@@ -111,7 +112,10 @@ enum EvaluateCommand {
         let ruleSets: [RuleSet]
         let otherInputs: [String: String]
         let ruleFiles: [String]
-        switch loadRules(rulesPaths, selected: selectedRuleSets(parsed, console: console), console: console) {
+        let library = RuleLibrary.standard(environment: environment)
+        switch loadRules(
+            rulesPaths, selected: selectedRuleSets(parsed, console: console), library: library, language: language, console: console)
+        {
         case .failure(let code): return code
         case .success(let loaded): (ruleSets, otherInputs, ruleFiles) = loaded
         }
@@ -203,11 +207,11 @@ enum EvaluateCommand {
     /// the rule sets `selected` (all when none is), and the inputs of those left out, each with the
     /// first rule set that declares it, so that a batch can tell their columns from typos.
     static func loadRules(
-        _ paths: [String], selected: [String],
+        _ paths: [String], selected: [String], library: RuleLibrary = .none, language: Language = .english,
         console: Console, command: String = "evaluate"
     ) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String], files: [String]), ExitCode> {
         let path = paths.joined(separator: ", ")
-        switch RuleLoader.load(paths: paths) {
+        switch RuleLoader.load(paths: paths, library: library) {
         case .failure(let failure):
             console.errorLine(DisplayText.line("soe \(command): \(failure.message)"))
             return .failure(.ioError)
@@ -221,7 +225,12 @@ enum EvaluateCommand {
                     "soe \(command): the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
                 return .failure(.rulesError)
             }
-            let files = result.files.map(\.file.path)
+            RuleTruth.printNotes(result, command: command, language: language, console: console)
+            // The rules run as they are; what lint finds wrong in them is said, not hidden.
+            for diagnostic in RuleTruth.lintErrors(result) {
+                console.errorLine(RuleTruth.evaluateWarning(diagnostic, language: language))
+            }
+            let files = result.files.map(\.file.path).filter { !$0.hasPrefix(RuleLibrary.bundledPrefix) }
             if selected.isEmpty { return .success((result.ruleSets, [:], files)) }
             var chosen: [RuleSet] = []
             for name in selected {

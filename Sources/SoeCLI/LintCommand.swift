@@ -14,7 +14,8 @@ enum LintCommand {
         for mistakes: everything 'soe check' reports, then the lint checks listed in
         docs/lint-checks.md (unreachable outcomes, impossible conditions, gaps between thresholds,
         thresholds out of range, unguarded divisions, unused definitions, missing citations,
-        dated values, redundant overrides).
+        dated values, redundant overrides). A rule set built upon is looked for as 'soe check' says:
+        next to the file, in SOE_RULES_PATH, then among the bundled rule sets.
 
         Options:
           --format human        annotated source excerpt with a caret (default)
@@ -79,7 +80,7 @@ enum LintCommand {
         guard !parsed.positionals.isEmpty else {
             return SoeCommand.usage(UsageError("give at least one rule file or folder"), command: "lint", console: console)
         }
-        switch Linter.lint(paths: parsed.positionals) {
+        switch Linter.lint(paths: parsed.positionals, library: RuleLibrary.standard(environment: environment)) {
         case .failure(let failure):
             console.error("soe lint: \(failure.message)\n")
             return .ioError

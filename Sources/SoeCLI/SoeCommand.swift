@@ -13,6 +13,7 @@ public enum SoeCommand {
         ("test", "run the test cases beside the rule files, with coverage"),
         ("diff", "show how a rule change changes firms' results, and why"),
         ("template", "write an empty sheet to fill in for a batch, as CSV or xlsx"),
+        ("fmt", "rewrite rule files in the canonical layout"),
     ]
 
     public static let help = """
@@ -80,6 +81,8 @@ public enum SoeCommand {
             return DiffCommand.run(rest, console: console, environment: environment)
         case "template":
             return TemplateCommand.run(rest, console: console, environment: environment)
+        case "fmt":
+            return FmtCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
             console.error(
@@ -98,6 +101,7 @@ public enum SoeCommand {
         case "test": TestCommand.help
         case "diff": DiffCommand.help
         case "template": TemplateCommand.help
+        case "fmt": FmtCommand.help
         default: nil
         }
     }

@@ -10,10 +10,10 @@ import SoeLanguage
 /// exits with 3, as `soe check` does.
 public enum Linter {
     /// Lints rule files or folders as `soe lint` does; a tool error means a file could not be read.
-    public static func lint(paths: [String]) -> Result<LintReport, ToolError> {
+    public static func lint(paths: [String], library: RuleLibrary = .none) -> Result<LintReport, ToolError> {
         // One load for every path, so that two files declaring the same rule set are found however
         // they were given, and a file given twice is linted once.
-        switch RuleLoader.load(paths: paths) {
+        switch RuleLoader.load(paths: paths, library: library) {
         case .failure(let failure): return .failure(failure)
         case .success(let result): return .success(lint([result]))
         }

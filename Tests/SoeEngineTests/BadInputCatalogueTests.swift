@@ -515,7 +515,7 @@ struct BadInputCatalogueTests {
                 exitCode: 0,
                 stdout: [
                     "Result: Undetermined",
-                    "Computations without a result: market_sales + municipal_employment_services: the number is outside the exact range (rules/anden_aktoer.rules:58:3)",
+                    "Computations without a result: market_sales + municipal_employment_services: the number is outside the exact range (rules/anden_aktoer.rules:69:3)",
                 ]))
         let json = try Self.run(["evaluate", "--format", "json", "--rules", "rules/anden_aktoer.rules", folder + "/big.json"])
         #expect(json.exitCode == 0)

@@ -76,9 +76,10 @@ public enum BatchRecordVerifier {
         }
         let single = !FileSystem.isDirectory(rulesPath)
         let names = recordedNames(ruleFiles, first: first.record, single: single)
-        let loaded = RuleLoader.load(ruleFiles.map { SourceFile(path: names[$0.path] ?? $0.path, bytes: $0.bytes) })
+        let loaded = RuleLoader.load(
+            ruleFiles.map { SourceFile(path: names[$0.path] ?? $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
         if loaded.hasErrors {
-            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) })
+            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
             return .failure(.rules(actual.diagnostics.filter { $0.severity == .error }))
         }
         guard let input = FileSystem.isDirectory(inputPath) ? nil : FileSystem.openDescriptor(inputPath, O_RDONLY) else {

@@ -154,7 +154,7 @@ public enum RecordVerifier {
         // the record is not checked against either, as `soe evaluate` would not evaluate them.
         let duplicate = DiagnosticCode.duplicateRuleset.rawValue
         if loaded.diagnostics.contains(where: { $0.code == duplicate && $0.severity == .error }) {
-            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) })
+            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
             check.failure = .rules(actual.diagnostics.filter { $0.code == duplicate && $0.severity == .error })
             // The seal is checked all the same: an edited record is named even when it cannot be re-evaluated.
             sealFinding(&check, differences: [])
@@ -164,7 +164,7 @@ public enum RecordVerifier {
             check.findings += unmatched.map { .ruleFileMissing(recorded: $0.path, recordedSHA256: $0.sha256) }
             if loaded.hasErrors {
                 // Diagnostics name the files where they are now, not where they were recorded.
-                let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) })
+                let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
                 check.failure = .rules(actual.diagnostics.filter { $0.severity == .error })
             } else {
                 check.findings.append(.ruleSetGone(name: record.ruleSetName))
@@ -274,7 +274,8 @@ public final class VerifyCache {
     func load(_ files: [(name: String, file: ArchivedFile)]) -> (id: Int, result: RuleLoader.Result) {
         let key = files.map { $0.name + "\u{0}" + $0.file.path }.joined(separator: "\u{1}")
         if let known = loads[key] { return (known.key, known.result) }
-        let result = RuleLoader.load(files.map { SourceFile(path: $0.name, bytes: $0.file.bytes) })
+        // A parent recorded as `bundled:NAME.rules` is this binary's bundled copy; its hash is compared.
+        let result = RuleLoader.load(files.map { SourceFile(path: $0.name, bytes: $0.file.bytes) }, library: RuleLibrary.bundledOnly)
         loads[key] = (loads.count, result)
         return (loads.count - 1, result)
     }

@@ -388,6 +388,8 @@ extension Checker {
 
 /// The last path component, so that a rule set's hash does not depend on where it is stored.
 public func baseName(_ path: String) -> String {
+    // A bundled rule file hashes as the file it was made from: `bundled:rsv_2014.rules` is `rsv_2014.rules`.
+    if path.hasPrefix(RuleLibrary.bundledPrefix) { return String(path.dropFirst(RuleLibrary.bundledPrefix.count)) }
     if let slash = path.lastIndex(of: "/") { return String(path[path.index(after: slash)...]) }
     return path
 }

@@ -4,7 +4,8 @@
 ///
 /// Like jlox, it stops after a failing stage: a rule set whose files do not parse is not checked,
 /// and one that does not check is not returned. `builds on NAME` is resolved among the files
-/// being loaded, then as `NAME.rules` in the same folder as the file that says it.
+/// being loaded, then as `NAME.rules` in the same folder as the file that says it, then in the
+/// library (`RuleLibrary`: the folders of `SOE_RULES_PATH`, then the bundled rule sets).
 public struct RuleLoader {
     /// The largest rule file accepted; a real one is a few kilobytes.
     public static let maxFileSize = 8 << 20
@@ -15,6 +16,8 @@ public struct RuleLoader {
         public var diagnostics: [Diagnostic]
         /// Every file parsed, including those found through `builds on`.
         public var files: [RuleFileSyntax]
+        /// Rule sets built upon that were found in a file shadowing a different bundled copy.
+        public var notes: [LibraryNote] = []
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
@@ -22,17 +25,19 @@ public struct RuleLoader {
     private var byName: [String: String] = [:]
     private var order: [String] = []
     private var diagnostics: [Diagnostic] = []
+    private var library = RuleLibrary.none
+    private var notes: [LibraryNote] = []
 
     /// Loads a rule file, or every `*.rules` file in a folder. A tool error means nothing could be read.
-    public static func load(path: String) -> Swift.Result<Result, ToolError> {
-        load(paths: [path])
+    public static func load(path: String, library: RuleLibrary = .none) -> Swift.Result<Result, ToolError> {
+        load(paths: [path], library: library)
     }
 
     /// Loads every rule file given (`--rules` more than once, or `check a.rules b.rules`), each a
     /// file or a folder of `*.rules` files, as one whole: a file reached twice (a folder and a file
     /// in it, or a link) is read once, and two files that declare the same rule set are an error
     /// (E307) however they were given.
-    public static func load(paths given: [String]) -> Swift.Result<Result, ToolError> {
+    public static func load(paths given: [String], library: RuleLibrary = .none) -> Swift.Result<Result, ToolError> {
         var paths: [String] = []
         var seen: Set<FileIdentity> = []
         for path in given {
@@ -63,7 +68,7 @@ public struct RuleLoader {
             case .success(let bytes): sources.append(SourceFile(path: file, bytes: bytes))
             }
         }
-        var result = load(sources)
+        var result = load(sources, library: library)
         result.diagnostics = tooLarge + result.diagnostics
         return .success(result)
     }
@@ -79,15 +84,17 @@ public struct RuleLoader {
 
     /// Loads rule files already in memory (tests, generated files). Parents named by `builds on`
     /// that are not among them are read from disk next to the file that names them.
-    public static func load(_ sources: [SourceFile]) -> Result {
+    public static func load(_ sources: [SourceFile], library: RuleLibrary = .none) -> Result {
         var loader = RuleLoader()
+        loader.library = library
         for source in sources { _ = loader.parse(source) }
         var ruleSets: [RuleSet] = []
         for path in sources.map(\.path) {
             if let ruleSet = loader.checkRuleSet(at: path) { ruleSets.append(ruleSet) }
         }
         let files = loader.order.compactMap { loader.parsed[$0] }
-        return Result(ruleSets: ruleSets, diagnostics: RuleLoader.deduplicated(loader.diagnostics), files: files)
+        return Result(
+            ruleSets: ruleSets, diagnostics: RuleLoader.deduplicated(loader.diagnostics), files: files, notes: loader.notes)
     }
 
     /// Parses one file (once), with the checks that come before parsing: size and UTF-8.
@@ -159,31 +166,55 @@ public struct RuleLoader {
     }
 
     mutating func findParent(_ name: String, from path: String, span: SourceSpan) -> RuleFileSyntax? {
-        if let known = byName[name], let syntax = parsed[known] { return syntax }
-        let candidate = FileSystem.directory(of: path) + "/" + name + ".rules"
-        if let size = FileSystem.size(of: candidate), size > RuleLoader.maxFileSize {
-            diagnostics.append(RuleLoader.fileTooLarge(SourceFile(path: candidate, bytes: []), size: size))
-            return nil
+        if let known = byName[name], let syntax = parsed[known] {
+            noteShadowing(name, by: syntax)
+            return syntax
         }
-        guard case .success(let bytes) = FileSystem.read(candidate, limit: RuleLoader.maxFileSize) else {
-            diagnostics.append(
-                Diagnostic(
-                    code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
-                    message: "cannot find the rule set '\(name)': expected the file \(candidate)",
-                    danish: "kan ikke finde regelsættet '\(name)': filen \(candidate) skulle findes", span: span))
-            return nil
+        // The file's own folder, then the library's folders; the bundled copy last.
+        let folders = (path.hasPrefix(RuleLibrary.bundledPrefix) ? [] : [FileSystem.directory(of: path)]) + library.folders
+        var tried: [String] = []
+        for folder in folders {
+            let candidate = (folder.hasSuffix("/") ? folder : folder + "/") + name + ".rules"
+            tried.append(candidate)
+            if let size = FileSystem.size(of: candidate), size > RuleLoader.maxFileSize {
+                diagnostics.append(RuleLoader.fileTooLarge(SourceFile(path: candidate, bytes: []), size: size))
+                return nil
+            }
+            guard FileSystem.exists(candidate), case .success(let bytes) = FileSystem.read(candidate, limit: RuleLoader.maxFileSize)
+            else { continue }
+            guard let syntax = parse(SourceFile(path: candidate, bytes: bytes)) else { return nil }
+            let declared = syntax.header?.name.text ?? ""
+            if declared != name {
+                diagnostics.append(
+                    Diagnostic(
+                        code: DiagnosticCode.rulesetNameMismatch.rawValue, severity: .error,
+                        message: "\(candidate) declares the rule set '\(declared)', not '\(name)'",
+                        danish: "\(candidate) erklærer regelsættet '\(declared)', ikke '\(name)'", span: span))
+                return nil
+            }
+            noteShadowing(name, by: syntax)
+            return syntax
         }
-        guard let syntax = parse(SourceFile(path: candidate, bytes: bytes)) else { return nil }
-        let declared = syntax.header?.name.text ?? ""
-        if declared != name {
-            diagnostics.append(
-                Diagnostic(
-                    code: DiagnosticCode.rulesetNameMismatch.rawValue, severity: .error,
-                    message: "\(candidate) declares the rule set '\(declared)', not '\(name)'",
-                    danish: "\(candidate) erklærer regelsættet '\(declared)', ikke '\(name)'", span: span))
-            return nil
+        if library.bundled, let bundled = RuleLibrary.bundledFile(name) {
+            return parse(bundled)
         }
-        return syntax
+        let expected = tried.count == 1 ? "expected the file \(tried[0])" : "looked for \(tried.joined(separator: ", "))"
+        let forventet = tried.count == 1 ? "filen \(tried[0]) skulle findes" : "ledte efter \(tried.joined(separator: ", "))"
+        diagnostics.append(
+            Diagnostic(
+                code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
+                message: "cannot find the rule set '\(name)': \(expected)",
+                danish: "kan ikke finde regelsættet '\(name)': \(forventet)", span: span))
+        return nil
+    }
+
+    /// Notes a rule set built upon that is read from a file while a different bundled copy exists.
+    mutating func noteShadowing(_ name: String, by syntax: RuleFileSyntax) {
+        guard library.bundled, !syntax.file.path.hasPrefix(RuleLibrary.bundledPrefix),
+            let bundled = RuleLibrary.bundledFile(name), bundled.bytes != syntax.file.bytes
+        else { return }
+        let note = LibraryNote(name: name, path: syntax.file.path)
+        if !notes.contains(note) { notes.append(note) }
     }
 
     /// The same finding reached through two rule sets (a shared base) is reported once.
