@@ -70,7 +70,7 @@ enum DiffCommand {
         }
         var loaded: [[RuleSet]] = []
         for (side, paths) in [("old", oldPaths), ("new", newPaths)] {
-            switch load(paths, side: side, console: console) {
+            switch load(paths, side: side, library: RuleLibrary.standard(environment: environment), console: console) {
             case .failure(let code): return code
             case .success(let ruleSets): loaded.append(ruleSets)
             }
@@ -123,8 +123,8 @@ enum DiffCommand {
     }
 
     /// Loads one side's rules; prints the diagnostics and returns the exit code on failure.
-    static func load(_ paths: [String], side: String, console: Console) -> Result<[RuleSet], ExitCode> {
-        switch RuleLoader.load(paths: paths) {
+    static func load(_ paths: [String], side: String, library: RuleLibrary, console: Console) -> Result<[RuleSet], ExitCode> {
+        switch RuleLoader.load(paths: paths, library: library) {
         case .failure(let failure):
             console.errorLine(DisplayText.line("soe diff: the \(side) rules: \(failure.message)"))
             return .failure(.ioError)

@@ -56,7 +56,10 @@ enum TemplateCommand {
         let ruleSets: [RuleSet]
         let ruleFiles: [String]
         let selected = EvaluateCommand.selectedRuleSets(parsed, console: console, command: "template")
-        switch EvaluateCommand.loadRules(rulesPaths, selected: selected, console: console, command: "template") {
+        switch EvaluateCommand.loadRules(
+            rulesPaths, selected: selected, library: RuleLibrary.standard(environment: environment), language: language, console: console,
+            command: "template")
+        {
         case .failure(let code): return code
         case .success(let loaded): (ruleSets, ruleFiles) = (loaded.ruleSets, loaded.files)
         }

@@ -59,7 +59,7 @@ enum TestCommand {
         }
         let ruleSets: [RuleSet]
         let ruleFiles: [String]
-        switch RuleLoader.load(paths: located.rules) {
+        switch RuleLoader.load(paths: located.rules, library: RuleLibrary.standard(environment: environment)) {
         case .failure(let failure):
             console.errorLine(DisplayText.line("soe test: \(failure.message)"))
             return .ioError
