@@ -212,8 +212,9 @@ struct InflateState {
         for index in 256..<280 { lengths[index] = 7 }
         return (try? HuffmanTable(lengths: lengths[...], what: "fixed")) ?? HuffmanTable.empty
     }()
+    // 32 codes of 5 bits, of which 30 and 31 stand for no distance (refused when met).
     static let fixedDistances: HuffmanTable =
-        (try? HuffmanTable(lengths: [UInt8](repeating: 5, count: 30)[...], what: "fixed")) ?? HuffmanTable.empty
+        (try? HuffmanTable(lengths: [UInt8](repeating: 5, count: 32)[...], what: "fixed")) ?? HuffmanTable.empty
 
     mutating func huffmanBlock(_ literals: HuffmanTable, _ distances: HuffmanTable) throws(SheetError) {
         while true {
