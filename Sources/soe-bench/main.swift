@@ -10,6 +10,7 @@ let usage = """
            soe-bench generate --output FOLDER [--rows N]
            soe-bench scaling [--outcomes N] [--records N] [--array-records N] [--html-rows N] [--repeat R] [--soe PATH]
            soe-bench bounds [--firms N] [--rules FILE]
+           soe-bench xlsx [--rows N] [--repeat R]
     'soe-bench batch --help', 'soe-bench generate --help' and 'soe-bench scaling --help' say what each flag does.
     """
 switch arguments.first {
@@ -18,6 +19,7 @@ case "batch": exit(BatchBenchmark.run(Array(arguments.dropFirst())))
 case "generate": exit(BatchBenchmark.generateOnly(Array(arguments.dropFirst())))
 case "scaling": exit(ScalingBenchmark.run(Array(arguments.dropFirst())))
 case "bounds": exit(BoundsBenchmark.run(Array(arguments.dropFirst())))
+case "xlsx": exit(XlsxBenchmark.run(Array(arguments.dropFirst())))
 case "--help", "-h":
     print(usage)
     exit(0)

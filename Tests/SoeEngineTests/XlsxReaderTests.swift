@@ -26,6 +26,14 @@ struct XlsxReaderTests {
         #expect(XlsxNumbers.decimal("0.035", shift: 2) == "3.5")
         #expect(XlsxNumbers.decimal("0.30000000000000004", shift: 2) == "30")
         for bad in ["", "abc", "1e", "1E999", "1.2.3", "--1", "1,5"] { #expect(XlsxNumbers.decimal(bad) == nil, "\(bad)") }
+        // The shortcut for plain numbers agrees with the full rule on every short text of these characters.
+        var random = SplitMix64(seed: 12)
+        let alphabet = Array("0123456789.-0E".utf8)
+        for _ in 0..<20_000 {
+            let length = Int(random.next() % 18) + 1
+            let text = String(decoding: (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }, as: UTF8.self)
+            if XlsxNumbers.isPlain(text) { #expect(XlsxNumbers.rounded(text, shift: 0) == text, "\(text)") }
+        }
     }
 
     @Test("dates: the 1900 system with its 1900-02-29, and the 1904 system")

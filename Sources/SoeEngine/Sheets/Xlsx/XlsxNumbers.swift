@@ -23,6 +23,12 @@ public enum XlsxNumbers {
     /// the right (2 turns a fraction into percentage points). Nil when the text is not a number or
     /// its exponent is beyond ±400.
     public static func decimal(_ text: String, shift: Int = 0) -> String? {
+        if shift == 0 && isPlain(text) { return text }
+        return rounded(text, shift: shift)
+    }
+
+    /// `decimal` without the shortcut for plain numbers: the reference the shortcut must agree with.
+    static func rounded(_ text: String, shift: Int) -> String? {
         var bytes = Array(text.utf8)[...]
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
@@ -89,6 +95,36 @@ public enum XlsxNumbers {
             result += String(characters[0..<position]) + "." + String(characters[position...])
         }
         return result
+    }
+
+    /// Whether a stored number is already what `decimal` would make of it: at most 15 digits, an
+    /// optional minus, no exponent, no leading zero before other digits, no trailing zero or point
+    /// after a point. Most cells are, and skip the digit work.
+    static func isPlain(_ text: String) -> Bool {
+        var utf8 = text.utf8[...]
+        guard utf8.count <= 16 else { return false }
+        if utf8.first == UInt8(ascii: "-") { utf8 = utf8.dropFirst() }
+        guard let first = utf8.first, first != UInt8(ascii: ".") else { return false }
+        var digits = 0
+        var point = false
+        for byte in utf8 {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits += 1
+            } else if byte == UInt8(ascii: ".") && !point {
+                point = true
+            } else {
+                return false
+            }
+        }
+        guard digits <= 15 else { return false }
+        // A leading zero is plain only as "0" itself or "0.x" without a minus ("-0" reads as 0).
+        if first == UInt8(ascii: "0") && utf8.count > 1 {
+            guard utf8.dropFirst().first == UInt8(ascii: "."), text.utf8.first != UInt8(ascii: "-") else { return false }
+        }
+        if first == UInt8(ascii: "0") && utf8.count == 1 && text.utf8.first == UInt8(ascii: "-") { return false }
+        if point, let last = utf8.last, last == UInt8(ascii: "0") || last == UInt8(ascii: ".") { return false }
+        // "0.05" is plain; "0.0" was refused above by its trailing zero.
+        return true
     }
 
     /// The day a serial date number stands for, or why it stands for none.

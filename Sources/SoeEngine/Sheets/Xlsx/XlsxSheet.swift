@@ -124,7 +124,7 @@ public enum XlsxSheetReader {
                         inCell = false
                         if let cell = try makeCell(
                             column: cellColumn, type: cellType, style: cellStyle, value: value, inline: hasInline ? inline : nil,
-                            sharedStrings: sharedStrings, place: place(cellColumn))
+                            sharedStrings: sharedStrings, place: { place(cellColumn) })
                         {
                             cells.append(cell)
                         }
@@ -149,7 +149,7 @@ public enum XlsxSheetReader {
 
     /// A cell from its type attribute and what it held; nil for a cell with no value.
     static func makeCell(
-        column: Int, type: String, style: Int, value: String?, inline: String?, sharedStrings: [String], place: String
+        column: Int, type: String, style: Int, value: String?, inline: String?, sharedStrings: [String], place: () -> String
     ) throws(SheetError) -> XlsxCell? {
         func cell(_ value: XlsxValue) -> XlsxCell { XlsxCell(column: column, value: value, style: style) }
         switch type {
@@ -159,9 +159,9 @@ public enum XlsxSheetReader {
             guard let value else { return nil }
             guard let index = Int(value.trimmingSpaces()), index >= 0, index < sharedStrings.count else {
                 throw SheetError(
-                    "\(place): the cell refers to shared string '\(DisplayText.value(value))', which the workbook does not have (\(sharedStrings.count) strings)",
+                    "\(place()): the cell refers to shared string '\(DisplayText.value(value))', which the workbook does not have (\(sharedStrings.count) strings)",
                     da:
-                        "\(place): cellen henviser til den delte tekst '\(DisplayText.value(value))', som projektmappen ikke har (\(sharedStrings.count) tekster)"
+                        "\(place()): cellen henviser til den delte tekst '\(DisplayText.value(value))', som projektmappen ikke har (\(sharedStrings.count) tekster)"
                 )
             }
             return cell(.text(sharedStrings[index]))
@@ -174,8 +174,8 @@ public enum XlsxSheetReader {
             case "0", "false": return cell(.bool(false))
             default:
                 throw SheetError(
-                    "\(place): a yes/no cell holds '\(DisplayText.value(value))', not 1 or 0",
-                    da: "\(place): en ja/nej-celle indeholder '\(DisplayText.value(value))', ikke 1 eller 0")
+                    "\(place()): a yes/no cell holds '\(DisplayText.value(value))', not 1 or 0",
+                    da: "\(place()): en ja/nej-celle indeholder '\(DisplayText.value(value))', ikke 1 eller 0")
             }
         case "e":
             return cell(.error(value ?? "#N/A"))
@@ -187,8 +187,8 @@ public enum XlsxSheetReader {
             return cell(.number(value.trimmingSpaces()))
         default:
             throw SheetError(
-                "\(place): the cell has the unknown type '\(DisplayText.value(type))'",
-                da: "\(place): cellen har den ukendte type '\(DisplayText.value(type))'")
+                "\(place()): the cell has the unknown type '\(DisplayText.value(type))'",
+                da: "\(place()): cellen har den ukendte type '\(DisplayText.value(type))'")
         }
     }
 

@@ -124,7 +124,7 @@ public enum XlsxTable {
         }
 
         mutating func text(of cell: XlsxCell, kind columnKind: XlsxColumnKind, row: Int, record: Int) -> String {
-            let place = "\(sheet)!\(XlsxSheetReader.columnName(cell.column))\(row)"
+            var place: String { "\(sheet)!\(XlsxSheetReader.columnName(cell.column))\(row)" }
             let format = cell.style < workbook.styles.count ? workbook.styles[cell.style] : .plain
             switch cell.value {
             case .text(let text): return text
