@@ -129,6 +129,18 @@ struct XlsxCommandTests {
         #expect(notZip.stderr.contains("not an .xlsx workbook"))
     }
 
+    @Test("records made from a workbook verify against it with soe verify")
+    func verify() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let records = folder + "/records.jsonl"
+        let made = try runSoe(["evaluate", "--rules", "rules/", "--format", "record", "--output", records, Self.workbook])
+        #expect(made.exitCode == 0)
+        let verified = try runSoe(["verify", records, "--rules", "rules/", Self.workbook])
+        #expect(verified.exitCode == 0, "\(verified.stdout) \(verified.stderr)")
+        #expect(verified.stdout.contains("90"), "\(verified.stdout)")
+    }
+
     @Test("--sheet with CSV, and --dialect with a workbook, are usage errors")
     func usage() throws {
         let sheet = try runSoe(["evaluate", "--rules", "rules/", "--sheet", "Ark1", Self.shown])
