@@ -53,10 +53,16 @@ enum BatchEvaluation {
     }
 
     /// Whether the file at `path` begins with the ZIP signature `PK\u{3}\u{4}` (`InputSniffer.isZip`);
-    /// false for standard input, which is not read ahead here.
+    /// false for standard input and anything but a regular file, which are not read ahead here.
     static func startsAsZip(_ path: String) -> Bool {
-        guard path != "-", !FileSystem.isDirectory(path), let fd = FileSystem.openDescriptor(path, O_RDONLY) else { return false }
+        guard path != "-", !FileSystem.isDirectory(path), let fd = FileSystem.openDescriptor(path, O_RDONLY | O_NONBLOCK) else {
+            return false
+        }
         defer { InputFile(fd: fd, owned: true).close() }
+        // Only a regular file is looked into: reading ahead in a pipe (`<(cat firm.json)`) would
+        // take its first bytes from the reader that comes after.
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
         var head = [UInt8](repeating: 0, count: 4)
         #if canImport(Darwin)
             let count = head.withUnsafeMutableBytes { Darwin.read(fd, $0.baseAddress, 4) }

@@ -42,6 +42,8 @@ public enum XlsxSheetReader {
         var inData = false
         // The cell being read.
         var cellColumn = 0
+        // The column of the last cell met in the row, empty ones too, for a cell without `r`.
+        var lastColumn = 0
         var cellType = "n"
         var cellStyle = 0
         var inCell = false
@@ -76,13 +78,14 @@ public enum XlsxSheetReader {
                         }
                         rowNumber = number
                         cells.removeAll(keepingCapacity: true)
+                        lastColumn = 0
                         inRow = !selfClosing
                     } else if inRow && xml.name(name, is: "c") {
-                        var column = (cells.last?.column ?? 0) + 1
+                        var column = lastColumn + 1
                         if let r = xml.attribute("r") {
                             let reference = try xml.text(r)
                             guard let (parsedColumn, parsedRow) = parseReference(reference), parsedRow == rowNumber,
-                                parsedColumn > (cells.last?.column ?? 0)
+                                parsedColumn > lastColumn
                             else {
                                 throw SheetError(
                                     "\(sheet): the cell reference '\(DisplayText.value(reference))' in row \(rowNumber) is not a cell of that row after the ones before it",
@@ -98,6 +101,7 @@ public enum XlsxSheetReader {
                                 da: "\(sheet): række \(rowNumber) har mere end \(maxColumn) kolonner")
                         }
                         cellColumn = column
+                        lastColumn = column
                         cellType = try xml.attribute("t").map { range throws(SheetError) in try xml.text(range) } ?? "n"
                         cellStyle = try xml.attribute("s").map { range throws(SheetError) in try xml.text(range) }.flatMap { Int($0) } ?? 0
                         (value, inline, hasInline, inInline, phonetic, textTarget) = (nil, "", false, false, 0, 0)

@@ -16,7 +16,7 @@ public enum CRC32 {
     public static func checksum<C: Collection>(_ bytes: C, initial: UInt32 = 0) -> UInt32 where C.Element == UInt8 {
         var crc = ~initial
         table.withUnsafeBufferPointer { table in
-            let done = bytes.withContiguousStorageIfAvailable { buffer in
+            let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
                 for byte in buffer { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
             }
             if done == nil {
