@@ -7,7 +7,7 @@
 #   .ci/fuzz.sh TARGET FILE...    run saved inputs once (a crash file, a corpus entry) and stop
 #   .ci/fuzz.sh list              the targets
 #
-# Targets (Tests/Fuzz/): rules, firm-json, firm-csv, evaluate, batch, cli, fmt. Work goes to $SOE_FUZZ_WORK
+# Targets (Tests/Fuzz/): rules, firm-json, firm-csv, evaluate, batch, cli, fmt, zip, xlsx. Work goes to $SOE_FUZZ_WORK
 # (default .build/fuzz, inside the project's ignored build folder): build/, corpus/TARGET/ (kept
 # between runs, seeded from Tests/Fuzz/corpus/TARGET/, rules/ and samples/) and crashes/TARGET/.
 # Exit status 1 when a run found a crash, a hang (an input running over $SOE_FUZZ_TIMEOUT seconds,
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 work=${SOE_FUZZ_WORK:-$root/.build/fuzz}
 case "$work" in /*) ;; *) work="$root/$work" ;; esac
-targets=(rules firm-json firm-csv evaluate batch cli fmt)
+targets=(rules firm-json firm-csv evaluate batch cli fmt zip xlsx)
 # The package's modules in build order, each compiled on its own (as SwiftPM does), so that the
 # fuzz targets see the same public interfaces and module boundaries as the shipped tool.
 modules=(SoeLanguage SoeEngine SoeLint SoeCLI)
@@ -38,6 +38,8 @@ source_of() {
     batch) echo "FuzzBatch.swift" ;;
     cli) echo "FuzzCLI.swift FuzzCLISandbox.swift" ;;
     fmt) echo "FuzzFormat.swift ../SoeTestSupport/RuleGenerator.swift" ;;
+    zip) echo "FuzzZip.swift" ;;
+    xlsx) echo "FuzzXlsx.swift" ;;
     *) return 1 ;;
   esac
 }
@@ -110,6 +112,7 @@ seed_corpus() {
     rules | fmt) cp -n rules/*.rules "$corpus"/ 2>/dev/null || true ;;
     firm-json) cp -n samples/*.json "$corpus"/ 2>/dev/null || true ;;
     firm-csv | batch) cp -n samples/batch/*.csv "$corpus"/ 2>/dev/null || true ;;
+    zip) cp -n Tests/SoeEngineTests/Fixtures/spreadsheets/*.xlsx "$corpus"/ 2>/dev/null || true ;;
   esac
 }
 
@@ -121,6 +124,8 @@ options_for() {
     evaluate) echo "-max_len=512" ;;
     batch) echo "-max_len=4096" ;;
     cli) echo "-max_len=2048 -dict=$root/Tests/Fuzz/cli.dict" ;;
+    zip) echo "-max_len=65536" ;;
+    xlsx) echo "-max_len=16384 -dict=$root/Tests/Fuzz/xlsx.dict" ;;
   esac
 }
 

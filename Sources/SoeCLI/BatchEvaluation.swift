@@ -17,8 +17,11 @@ import SoeLint
 enum BatchEvaluation {
     /// The batch part of `soe evaluate --help`.
     static let help = """
-        Batch input (a .csv, .jsonl or .ndjson file, in any letter case, or --input-format with any file or -):
-          --input-format csv|jsonl  read many firms: CSV with a header row, or one JSON object per line
+        Batch input (a .csv, .jsonl, .ndjson or .xlsx file, in any letter case, or --input-format with any file or -):
+          --input-format csv|jsonl|xlsx  read many firms: CSV with a header row, one JSON object per line,
+                              or a workbook's sheet with a header row (a file that starts as a ZIP
+                              archive is read as a workbook)
+          --sheet NAME        the sheet of an .xlsx workbook to read (default: the first)
           --dialect auto|rfc4180|excel-da|semicolon-point|tab
                               CSV dialect: ',' and decimal point, ';' and decimal comma (Danish
                               Excel), ';' and decimal point, or tab and decimal point; auto
@@ -47,10 +50,33 @@ enum BatchEvaluation {
         not read, with a warning. A summary goes to standard error. Exit code 4 when any row was rejected.
         """
 
-    /// Whether the command line asks for a batch: `--input-format`, or a file whose name says it.
+    /// Whether the command line asks for a batch: `--input-format`, a file whose name says it, or
+    /// a file that starts as a ZIP archive (a workbook, whatever its name).
     static func isBatch(_ arguments: Arguments) -> Bool {
-        if arguments.options["--input-format"] != nil { return true }
-        return arguments.positionals.contains { inputFormat(ofPath: $0) != nil }
+        if arguments.options["--input-format"] != nil || arguments.options["--sheet"] != nil { return true }
+        return arguments.positionals.contains { inputFormat(ofPath: $0) != nil || startsAsZip($0) }
+    }
+
+    /// Whether the file at `path` begins with the ZIP signature `PK\u{3}\u{4}` (`InputSniffer.isZip`);
+    /// false for standard input and anything but a regular file, which are not read ahead here.
+    static func startsAsZip(_ path: String) -> Bool {
+        guard path != "-", !FileSystem.isDirectory(path), let fd = FileSystem.openDescriptor(path, O_RDONLY | O_NONBLOCK) else {
+            return false
+        }
+        defer { InputFile(fd: fd, owned: true).close() }
+        // Only a regular file is looked into: reading ahead in a pipe (`<(cat firm.json)`) would
+        // take its first bytes from the reader that comes after.
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
+        var head = [UInt8](repeating: 0, count: 4)
+        #if canImport(Darwin)
+            let count = head.withUnsafeMutableBytes { Darwin.read(fd, $0.baseAddress, 4) }
+        #elseif canImport(Musl)
+            let count = head.withUnsafeMutableBytes { Musl.read(fd, $0.baseAddress, 4) }
+        #else
+            let count = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 4) }
+        #endif
+        return count == 4 && InputSniffer.isZip(head)
     }
 
     /// The batch format a file's name says: `.csv` is CSV, `.jsonl` and `.ndjson` are JSON Lines,
@@ -59,6 +85,7 @@ enum BatchEvaluation {
         let name = path.lowercased()
         if name.hasSuffix(".csv") { return .csv }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
+        if name.hasSuffix(".xlsx") || name.hasSuffix(".xlsm") { return .xlsx }
         return nil
     }
 
@@ -151,6 +178,7 @@ enum BatchEvaluation {
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
         // A rejected row has no record: said on standard error, row by row, so that none disappears.
+        hooks.sheet = { report in console.shownErrorLine("soe evaluate: \(report.text(options.language))") }
         hooks.rejected = { rejection in console.shownErrorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
         let memory = OverviewSink(limit: BatchHTML.maxRows * max(1, ruleSets.count))
@@ -262,11 +290,14 @@ enum BatchEvaluation {
         let inputFormat: BatchOptions.InputFormat
         if let given = arguments.options["--input-format"] {
             guard let format = BatchOptions.InputFormat(rawValue: given) else {
-                throw UsageError("--input-format must be one of csv, jsonl, not '\(given)'")
+                throw UsageError("--input-format must be one of csv, jsonl, xlsx, not '\(given)'")
             }
             inputFormat = format
         } else {
-            inputFormat = BatchEvaluation.inputFormat(ofPath: path) ?? .jsonl
+            inputFormat = BatchEvaluation.inputFormat(ofPath: path) ?? (startsAsZip(path) ? .xlsx : .jsonl)
+        }
+        if arguments.options["--sheet"] != nil && inputFormat != .xlsx {
+            throw UsageError("--sheet names a sheet of an .xlsx workbook; the input is \(inputFormat.rawValue)")
         }
         let traces = arguments.switches.contains("--trace")
         var output = try arguments.choice(
@@ -294,15 +325,15 @@ enum BatchEvaluation {
         case "tab": dialect = .tab
         default: dialect = nil
         }
-        if inputFormat == .jsonl && arguments.options["--dialect"] != nil {
-            throw UsageError("--dialect applies to CSV input, not JSON Lines")
+        if inputFormat != .csv && arguments.options["--dialect"] != nil {
+            throw UsageError("--dialect applies to CSV input, not \(inputFormat == .xlsx ? "an .xlsx workbook" : "JSON Lines")")
         }
         var jobs = 1
         if let given = arguments.options["--jobs"] {
             guard let count = Int(given), (1...64).contains(count) else {
                 throw UsageError("--jobs must be a whole number from 1 to 64, not '\(given)'")
             }
-            guard inputFormat == .csv || count == 1 else { throw UsageError("--jobs applies to CSV input, not JSON Lines") }
+            guard inputFormat != .jsonl || count == 1 else { throw UsageError("--jobs applies to CSV input, not JSON Lines") }
             jobs = count
         }
         if output == BatchOutputFormat.record.rawValue && jobs > 1 {
@@ -313,6 +344,7 @@ enum BatchEvaluation {
             traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
         options.jobs = jobs
         options.layout = BatchResultLayout(rawValue: layout) ?? .wide
+        options.sheetName = arguments.options["--sheet"]
         if let given = arguments.options["--borderline"] {
             switch BorderlineShare.parse(given) {
             case .success(let share): options.borderline = share

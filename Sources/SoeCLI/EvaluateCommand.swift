@@ -51,7 +51,7 @@ enum EvaluateCommand {
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout",
+        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.

@@ -12,6 +12,7 @@ let usage = """
            soe-bench bounds [--firms N] [--rules FILE]
            soe-bench limit [--rows N] [--repeat N] [--runs N] [--soe PATH] [--limit PATH]
            soe-bench diff [--rows N] [--jobs N] [--soe PATH]
+           soe-bench xlsx [--rows N] [--repeat R]
     'soe-bench batch --help', 'soe-bench generate --help' and 'soe-bench scaling --help' say what each flag does.
     """
 switch arguments.first {
@@ -22,6 +23,7 @@ case "scaling": exit(ScalingBenchmark.run(Array(arguments.dropFirst())))
 case "bounds": exit(BoundsBenchmark.run(Array(arguments.dropFirst())))
 case "limit": exit(LimitBenchmark.run(Array(arguments.dropFirst())))
 case "diff": exit(DiffBenchmark.run(Array(arguments.dropFirst())))
+case "xlsx": exit(XlsxBenchmark.run(Array(arguments.dropFirst())))
 case "--help", "-h":
     print(usage)
     exit(0)

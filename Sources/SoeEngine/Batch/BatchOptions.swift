@@ -86,7 +86,8 @@ public enum BatchTraceFormat: String, Sendable, CaseIterable {
 public struct BatchOptions: Sendable {
     /// The formats of batch input.
     public enum InputFormat: String, Sendable, CaseIterable {
-        case csv, jsonl
+        /// `xlsx` is a workbook, read whole and turned into `rfc4180` CSV rows (`XlsxTable`).
+        case csv, jsonl, xlsx
     }
 
     public var inputFormat: InputFormat
@@ -128,6 +129,13 @@ public struct BatchOptions: Sendable {
     public var asOf: Day?
     /// Set by `DiffRunner`: the batch is a diff of two versions of its rule sets.
     public var diff: DiffSetup?
+    /// For `xlsx` input: the sheet to read (`--sheet`), or nil for the first.
+    public var sheetName: String?
+    /// For `xlsx` input: the caps on the workbook's size and on inflating it.
+    public var unpackLimits = UnpackLimits()
+    /// Problems found before the rows reached the batch (a workbook's error cells), by record
+    /// number: each rejects its row under every rule set, in the batch's language.
+    public var rowProblems: [Int: [SheetError]] = [:]
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(
@@ -171,6 +179,9 @@ public struct BatchHooks {
     /// written (`soe verify` compares them as they come).
     /// The record comes with its compact serialization, the line the record file would hold.
     public var recordMade: ((JSONOutput, [UInt8], BatchPlace) -> Void)?
+
+    /// With `xlsx` input: called once, before the header is checked, with the sheet read.
+    public var sheet: (XlsxSheetReport) -> Void = { _ in }
 
     /// Rows between two `progress` calls: often enough for a 0.5 s display, rare enough to cost nothing.
     public static let progressInterval = 4096

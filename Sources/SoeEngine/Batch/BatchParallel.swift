@@ -61,6 +61,9 @@ struct BatchWorker {
                     ) { SHA256.hex(bytes ?? []) }
                 }
             }
+            if let problems = options.rowProblems[rows[position].number] {
+                rows[position].rowErrors += problems.map { $0.text(options.language) }
+            }
             session.evaluate(&rows[position])
         }
     }

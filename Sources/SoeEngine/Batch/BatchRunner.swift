@@ -42,10 +42,12 @@ public struct BatchRunner {
                 return .notBatchInput(finding)
             }
             return runJSONLines(sniffed, failure, sink, hooks)
+        case .xlsx:
+            return runWorkbook(sniffed, failure, sink, hooks)
         }
     }
 
-    private func runCSV<Source: ByteSource>(
+    func runCSV<Source: ByteSource>(
         _ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
         _ hooks: BatchHooks
     ) -> BatchEnd {
@@ -145,6 +147,7 @@ public struct BatchRunner {
                     }
                 }
             }
+            if let problems = options.rowProblems[row.number] { row.rowErrors += problems.map { $0.text(options.language) } }
             if let end = session.process(&row, sink: sink, hooks: hooks) { return end }
         }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }

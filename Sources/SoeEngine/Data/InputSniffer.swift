@@ -16,6 +16,12 @@ public enum InputSniffer {
         public var danish: String
     }
 
+    /// Whether bytes begin with the signature of a ZIP archive's first entry, `PK\u{3}\u{4}`, as
+    /// every .xlsx workbook does.
+    public static func isZip(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+    }
+
     /// Checked before a firm file or a batch is parsed: compressed files and UTF-16 or UTF-32 text.
     /// `what` names the format expected ("JSON", "CSV", "JSON Lines").
     public static func container(_ bytes: some Collection<UInt8>, what: String) -> Finding? {
@@ -31,9 +37,9 @@ public enum InputSniffer {
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             return Finding(
                 message:
-                    "the file is a ZIP archive (an Excel .xlsx workbook is one), not \(what); unpack it, or save the sheet as \"CSV UTF-8\"",
+                    "the file is a ZIP archive (an Excel .xlsx workbook is one), not \(what); a workbook is read as a batch with --input-format xlsx (or named .xlsx)",
                 danish:
-                    "filen er et ZIP-arkiv (en Excel-projektmappe .xlsx er et), ikke \(what); pak den ud, eller gem arket som \"CSV UTF-8\""
+                    "filen er et ZIP-arkiv (en Excel-projektmappe .xlsx er et), ikke \(what); en projektmappe læses som batch med --input-format xlsx (eller med navnet .xlsx)"
             )
         }
         if let encoding = wideEncoding(head) {

@@ -92,7 +92,8 @@ public enum BatchRecordVerifier {
         matcher.summary.malformed = malformedLines
         let lower = inputPath.lowercased()
         var options = BatchOptions(
-            inputFormat: lower.hasSuffix(".csv") ? .csv : .jsonl, outputFormat: .record, language: language,
+            inputFormat: lower.hasSuffix(".csv") ? .csv : lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") ? .xlsx : .jsonl,
+            outputFormat: .record, language: language,
             sourceName: first.place?.source ?? inputPath)
         options.jobs = 1
         var hooks = BatchHooks()

@@ -101,7 +101,7 @@ struct BatchCommandTests {
             (["--trace", "--format", "csv"], "--trace writes JSON traces, so it needs --format jsonl"),
             (["--format", "json"], "--format must be one of csv, jsonl, record, xlsx, html, not 'json'"),
             (["--dialect", "excel"], "--dialect must be one of auto, rfc4180, excel-da, semicolon-point, tab, not 'excel'"),
-            (["--input-format", "xml"], "--input-format must be one of csv, jsonl, not 'xml'"),
+            (["--input-format", "xml"], "--input-format must be one of csv, jsonl, xlsx, not 'xml'"),
             (["--input-format", "jsonl", "--dialect", "excel-da"], "--dialect applies to CSV input, not JSON Lines"),
             (["other.csv"], "give one batch file at a time"),
             (["--jobs", "0"], "--jobs must be a whole number from 1 to 64, not '0'"),

@@ -1,0 +1,95 @@
+import SoeLanguage
+
+// An .xlsx batch: the workbook is read whole (at most `UnpackLimits.archiveBytes`), its sheet
+// turned into `rfc4180` CSV rows by `XlsxTable`, and those rows run through the CSV batch, so a
+// workbook gets the same header check, cell rules, rejected-row accounting, output formats and
+// parallel evaluation as a CSV file. A cell the sheet itself marks as wrong (an error value, a
+// date number that is no day) rejects its row, naming the cell (`Ark1!C17`).
+
+/// The sheet an .xlsx batch read, reported on standard error as the dialect of a CSV batch is.
+public struct XlsxSheetReport: Sendable, Equatable {
+    public var sheet: String
+    public var position: Int
+    public var sheets: Int
+    public var date1904: Bool
+
+    /// E.g. `sheet 'Ark1' (1 of 2), 1900 date system`.
+    public func text(_ language: Language) -> String {
+        let name = DisplayText.value(sheet)
+        let system = date1904 ? "1904" : "1900"
+        return language == .danish
+            ? "ark '\(name)' (\(position) af \(sheets)), \(system)-datosystemet"
+            : "sheet '\(name)' (\(position) of \(sheets)), \(system) date system"
+    }
+}
+
+extension BatchRunner {
+    /// How each header name's numbers are read: percentages and dates by the rule sets' inputs.
+    func columnKinds() -> [String: XlsxColumnKind] {
+        var kinds: [String: XlsxColumnKind] = ["fiscal_year_end": .date]
+        for ruleSet in ruleSets {
+            for input in ruleSet.inputs {
+                switch input.type {
+                case .percent: kinds[input.name] = .percent
+                case .date: kinds[input.name] = .date
+                default: break
+                }
+            }
+        }
+        return kinds
+    }
+
+    func runWorkbook<Source: ByteSource>(_ source: Source, _ failure: ReadFailure, _ sink: BatchSink, _ hooks: BatchHooks) -> BatchEnd {
+        var source = source
+        let limit = options.unpackLimits.archiveBytes
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limit {
+            let count: Int
+            do {
+                count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            } catch {
+                return .inputFailed(failure.message ?? "could not read input: \(error)", BatchSummary(ruleSets: ruleSets))
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+        }
+        if bytes.count > limit {
+            return .notBatchInput(
+                InputSniffer.Finding(
+                    message: "the workbook is larger than \(limit >> 20) MiB, the limit; save the sheet as CSV, which is read as a stream",
+                    danish: "projektmappen er større end \(limit >> 20) MiB, grænsen; gem arket som CSV, der læses som en strøm"))
+        }
+        guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
+            if let finding = InputSniffer.container(bytes, what: "an .xlsx workbook") { return .notBatchInput(finding) }
+            return .notBatchInput(
+                InputSniffer.Finding(
+                    message:
+                        "the file is not an .xlsx workbook (it does not start as a ZIP archive does); an old .xls or .ods file must be saved as .xlsx or CSV first",
+                    danish:
+                        "filen er ikke en .xlsx-projektmappe (den begynder ikke som et ZIP-arkiv); en gammel .xls- eller .ods-fil skal først gemmes som .xlsx eller CSV"
+                ))
+        }
+        let kinds = columnKinds()
+        let input: XlsxBatchInput
+        do throws(SheetError) {
+            input = try XlsxTable.read(bytes, sheet: options.sheetName, kind: { kinds[$0] ?? .other }, limits: options.unpackLimits)
+        } catch {
+            return .notBatchInput(
+                InputSniffer.Finding(
+                    message: "cannot read the workbook: " + error.message,
+                    danish: "projektmappen kan ikke læses: " + (error.danish ?? error.message)))
+        }
+        bytes = []
+        hooks.sheet(
+            XlsxSheetReport(
+                sheet: input.sheet, position: (input.sheets.firstIndex(of: input.sheet) ?? 0) + 1, sheets: input.sheets.count,
+                date1904: input.date1904))
+        var rowOptions = options
+        (rowOptions.inputFormat, rowOptions.dialect, rowOptions.rowProblems) = (.csv, .rfc4180, input.rowProblems)
+        var rowHooks = hooks
+        rowHooks.dialect = { _ in }
+        let rows = BatchRunner(ruleSets: ruleSets, options: rowOptions)
+        return rows.runCSV(ArraySource(input.csv), ReadFailure(), sink, rowHooks)
+    }
+}

@@ -1,0 +1,188 @@
+import SoeLanguage
+
+// A sheet of firms turned into the rows of text cells the batch reads: CSV in the `rfc4180`
+// dialect, in which every cell is unambiguous (a decimal point, no thousands separators, ISO
+// dates), so that a workbook goes through the very pipeline a CSV file does: the same header
+// rules, cell rules, rejected-row accounting, output formats and limits.
+//
+// Each cell becomes text by its stored type and its number format:
+// - a number: the 15-significant-digit rule of `XlsxNumbers`; with a percent format (built-in 9
+//   or 10, or a custom format with an unquoted `%`) it is a fraction and becomes percentage points
+//   with `%` (0.1 → `10 %`); with a date format, or in a column of a date input, the ISO date of
+//   the serial number in the workbook's date system;
+// - a shared, inline or formula string: its text; a yes/no: `true` or `false`;
+// - an error value (`#DIV/0!`): the row is rejected, naming the cell (`Ark1!C17`).
+// The header is the first row with a cell; a row's CSV record number is its sheet row counted
+// from the header (with the header in row 1, the same number), so messages name the rows the
+// caseworker sees.
+
+/// A sheet read for a batch.
+public struct XlsxBatchInput: Sendable {
+    /// The sheet as CSV (`rfc4180`).
+    public var csv: [UInt8]
+    /// Problems of cells, by CSV record number: each rejects its row, naming the cell.
+    public var rowProblems: [Int: [SheetError]]
+    /// The sheet read, and all the workbook's sheets.
+    public var sheet: String
+    public var sheets: [String]
+    public var date1904: Bool
+    /// The sheet row of the header (CSV record 1).
+    public var headerRow: Int
+}
+
+/// How a column's numbers are read, by the input it names.
+public enum XlsxColumnKind: Sendable {
+    case percent, date, other
+}
+
+/// Reads a sheet into CSV for a batch.
+public enum XlsxTable {
+    /// Reads the sheet `name` (or the first) of the workbook in `bytes`; `kind` tells, by header
+    /// name, which columns are percentages or dates.
+    public static func read(
+        _ bytes: [UInt8], sheet name: String?, kind: @escaping (String) -> XlsxColumnKind, limits: UnpackLimits = UnpackLimits()
+    ) throws(SheetError) -> XlsxBatchInput {
+        var workbook = try XlsxWorkbook(bytes, limits: limits)
+        let sheet = try workbook.sheet(named: name)
+        let data: [UInt8]
+        do throws(SheetError) { data = try workbook.data(of: sheet) } catch { throw error.at(sheet.part) }
+        let shown = quotedName(sheet.name)
+        var table = Builder(workbook: workbook, sheet: shown, kind: kind)
+        do throws(SheetError) {
+            try XlsxSheetReader.read(data, sheet: shown, sharedStrings: workbook.sharedStrings) { number, cells throws(SheetError) in
+                table.add(row: number, cells: cells)
+            }
+        } catch {
+            throw error.at(sheet.part)
+        }
+        return XlsxBatchInput(
+            csv: table.csv, rowProblems: table.problems, sheet: sheet.name, sheets: workbook.sheets.map(\.name),
+            date1904: workbook.date1904, headerRow: table.headerRow ?? 1)
+    }
+
+    /// A sheet's name as a cell reference writes it: quoted when it holds more than letters,
+    /// digits and `_` (`'Firm data'!C17`).
+    static func quotedName(_ name: String) -> String {
+        let shown = DisplayText.value(name, limit: 40)
+        if shown.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return shown }
+        return "'" + shown.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+    }
+
+    struct Builder {
+        let workbook: XlsxWorkbook
+        let sheet: String
+        let kind: (String) -> XlsxColumnKind
+        var csv: [UInt8] = []
+        var problems: [Int: [SheetError]] = [:]
+        var headerRow: Int?
+        var kinds: [XlsxColumnKind] = []
+        var lastRecord = 0
+        var fields: [String] = []
+
+        init(workbook: XlsxWorkbook, sheet: String, kind: @escaping (String) -> XlsxColumnKind) {
+            (self.workbook, self.sheet, self.kind) = (workbook, sheet, kind)
+        }
+
+        mutating func add(row: Int, cells: [XlsxCell]) {
+            let record: Int
+            if let headerRow {
+                record = row - headerRow + 1
+            } else {
+                headerRow = row
+                record = 1
+            }
+            // Rows the sheet leaves out are empty lines: skipped as blank, counted, numbers kept.
+            while lastRecord + 1 < record {
+                csv.append(0x0A)
+                lastRecord += 1
+            }
+            lastRecord = record
+            let width = max(kinds.count, cells.last?.column ?? 0)
+            fields.removeAll(keepingCapacity: true)
+            fields.append(contentsOf: repeatElement("", count: width))
+            for cell in cells {
+                let columnKind = cell.column <= kinds.count ? kinds[cell.column - 1] : .other
+                fields[cell.column - 1] = text(of: cell, kind: columnKind, row: row, record: record)
+                if record > 1 && cell.column > kinds.count {
+                    let place = "\(sheet)!\(XlsxSheetReader.columnName(cell.column))\(row)"
+                    problems[record, default: []].append(
+                        SheetError(
+                            "\(place): a value in a column that has no header; give the column a name in the header row, or clear the cell",
+                            da:
+                                "\(place): en værdi i en kolonne uden overskrift; giv kolonnen et navn i overskriftsrækken, eller ryd cellen"
+                        ))
+                }
+            }
+            if record == 1 {
+                kinds = fields.map { kind($0.trimmingSpaces()) }
+            }
+            for (index, field) in fields.enumerated() {
+                if index > 0 { csv.append(UInt8(ascii: ",")) }
+                Self.appendField(field, to: &csv)
+            }
+            csv.append(0x0A)
+        }
+
+        mutating func text(of cell: XlsxCell, kind columnKind: XlsxColumnKind, row: Int, record: Int) -> String {
+            var place: String { "\(sheet)!\(XlsxSheetReader.columnName(cell.column))\(row)" }
+            let format = cell.style < workbook.styles.count ? workbook.styles[cell.style] : .plain
+            switch cell.value {
+            case .text(let text): return text
+            case .bool(let value): return value ? "true" : "false"
+            case .error(let code):
+                problem(
+                    record,
+                    SheetError(
+                        "\(place): the cell holds the spreadsheet error \(DisplayText.value(code)); correct the formula or type the value",
+                        da: "\(place): cellen indeholder regnearksfejlen \(DisplayText.value(code)); ret formlen, eller skriv værdien"))
+                return code
+            case .isoDate(let text):
+                if let day = Day(iso: text.prefix(10)), text.count == 10 || text.dropFirst(10).first == "T" { return day.description }
+                problem(
+                    record,
+                    SheetError(
+                        "\(place): the date cell holds '\(DisplayText.value(text))', which is no date",
+                        da: "\(place): datocellen indeholder '\(DisplayText.value(text))', som ikke er en dato"))
+                return text
+            case .number(let raw):
+                if format == .date || (columnKind == .date && record > 1) {
+                    switch XlsxNumbers.day(serial: raw, date1904: workbook.date1904) {
+                    case .success(let day): return day.description
+                    case .failure(let failure):
+                        problem(record, failure.at(place))
+                        return raw
+                    }
+                }
+                guard let decimal = XlsxNumbers.decimal(raw, shift: format == .percent ? 2 : 0) else {
+                    problem(
+                        record,
+                        SheetError(
+                            "\(place): the number cell holds '\(DisplayText.value(raw))', which is no number",
+                            da: "\(place): talcellen indeholder '\(DisplayText.value(raw))', som ikke er et tal"))
+                    return raw
+                }
+                return format == .percent ? decimal + " %" : decimal
+            }
+        }
+
+        mutating func problem(_ record: Int, _ error: SheetError) {
+            problems[record, default: []].append(error)
+        }
+
+        /// A field as RFC 4180 writes it: in quotes, doubled inside, when it holds a comma, a quote
+        /// or a line break.
+        static func appendField(_ field: String, to csv: inout [UInt8]) {
+            let utf8 = field.utf8
+            if utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+                csv.append(UInt8(ascii: "\""))
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") { csv.append(byte) }
+                    csv.append(byte)
+                }
+                csv.append(UInt8(ascii: "\""))
+            } else {
+                csv.append(contentsOf: utf8)
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import SoeLanguage
+
+// A ZIP archive read from memory (APPNOTE 6.3): the end-of-central-directory record (found from the
+// end, past a trailing comment), the central directory, each entry's local header, and its data,
+// stored (method 0) or deflated (method 8), checked against its CRC-32 and declared size. What a
+// workbook never needs is refused with the reason: ZIP64, archives split over disks, encryption,
+// other compression methods, two entries of the same name.
+
+/// The entries of a ZIP archive, read on demand within `UnpackLimits`.
+public struct ZipArchive {
+    /// One entry as the central directory describes it.
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var method: Int
+        public var flags: Int
+        public var crc: UInt32
+        public var compressedSize: Int
+        public var size: Int
+        public var localOffset: Int
+    }
+
+    let bytes: [UInt8]
+    /// The entries in the central directory's order.
+    public let entries: [Entry]
+    public let limits: UnpackLimits
+    /// The bytes inflated so far, against `limits.totalBytes`.
+    public private(set) var inflatedTotal = 0
+
+    static func refused(_ english: String, _ danish: String) -> SheetError {
+        SheetError("not a readable ZIP archive: \(english)", da: "ikke et læsbart ZIP-arkiv: \(danish)")
+    }
+
+    /// Reads the central directory of `bytes`; the entries' data is read by `data(of:)`.
+    public init(_ bytes: [UInt8], limits: UnpackLimits = UnpackLimits()) throws(SheetError) {
+        self.bytes = bytes
+        self.limits = limits
+        guard bytes.count <= limits.archiveBytes else {
+            throw Self.refused(
+                "the file is larger than \(limits.archiveBytes >> 20) MiB, the limit",
+                "filen er større end \(limits.archiveBytes >> 20) MiB, grænsen")
+        }
+        guard bytes.count >= 22 else { throw Self.refused("the file is too short to be one", "filen er for kort til at være et") }
+        // The record is 22 bytes and its comment at most 65535: search back that far for the
+        // signature whose comment length reaches exactly to the end.
+        var end: Int?
+        var candidate = bytes.count - 22
+        let lowest = max(0, bytes.count - 22 - 0xFFFF)
+        while candidate >= lowest {
+            if Self.u32(bytes, candidate) == 0x0605_4B50 && candidate + 22 + Self.u16(bytes, candidate + 20) == bytes.count {
+                end = candidate
+                break
+            }
+            candidate -= 1
+        }
+        guard let end else {
+            throw Self.refused(
+                "it has no end-of-central-directory record (truncated, or not a ZIP file)",
+                "det har ingen afslutning af det centrale katalog (afkortet, eller ikke en ZIP-fil)")
+        }
+        if end >= 20 && Self.u32(bytes, end - 20) == 0x0706_4B50 {
+            throw Self.refused(
+                "it is a ZIP64 archive (over 4 GB or 65,535 entries), which soe does not read; a workbook of firms is never that large",
+                "det er et ZIP64-arkiv (over 4 GB eller 65.535 poster), som soe ikke læser; en projektmappe med virksomheder er aldrig så stor"
+            )
+        }
+        let disk = Self.u16(bytes, end + 4)
+        let directoryDisk = Self.u16(bytes, end + 6)
+        let count = Self.u16(bytes, end + 10)
+        let directorySize = Int(Self.u32(bytes, end + 12))
+        let directoryOffset = Int(Self.u32(bytes, end + 16))
+        guard disk == 0, directoryDisk == 0, Self.u16(bytes, end + 8) == count else {
+            throw Self.refused("it is split over several disks", "det er delt over flere diske")
+        }
+        if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
+            throw Self.refused("it is a ZIP64 archive, which soe does not read", "det er et ZIP64-arkiv, som soe ikke læser")
+        }
+        guard directoryOffset <= end, directorySize <= end - directoryOffset else {
+            throw Self.refused(
+                "its central directory lies outside the file (truncated?)", "dets centrale katalog ligger uden for filen (afkortet?)")
+        }
+        var entries: [Entry] = []
+        var seen = Set<String>()
+        var offset = directoryOffset
+        for number in 0..<count {
+            guard offset + 46 <= end, Self.u32(bytes, offset) == 0x0201_4B50 else {
+                throw Self.refused(
+                    "central directory entry \(number + 1) of \(count) is damaged",
+                    "post \(number + 1) af \(count) i det centrale katalog er beskadiget")
+            }
+            let nameLength = Self.u16(bytes, offset + 28)
+            let extraLength = Self.u16(bytes, offset + 30)
+            let commentLength = Self.u16(bytes, offset + 32)
+            let next = offset + 46 + nameLength + extraLength + commentLength
+            guard next <= end else {
+                throw Self.refused(
+                    "central directory entry \(number + 1) runs past the directory", "post \(number + 1) løber ud over det centrale katalog"
+                )
+            }
+            let name = String(decoding: bytes[(offset + 46)..<(offset + 46 + nameLength)], as: UTF8.self)
+            let entry = Entry(
+                name: name, method: Self.u16(bytes, offset + 10), flags: Self.u16(bytes, offset + 8), crc: Self.u32(bytes, offset + 16),
+                compressedSize: Int(Self.u32(bytes, offset + 20)), size: Int(Self.u32(bytes, offset + 24)),
+                localOffset: Int(Self.u32(bytes, offset + 42)))
+            if entry.compressedSize == 0xFFFF_FFFF || entry.size == 0xFFFF_FFFF || entry.localOffset == 0xFFFF_FFFF {
+                throw Self.refused(
+                    "entry \(DisplayText.value(name)) uses ZIP64 sizes, which soe does not read",
+                    "posten \(DisplayText.value(name)) bruger ZIP64-størrelser, som soe ikke læser")
+            }
+            guard seen.insert(name.lowercased()).inserted else {
+                throw Self.refused(
+                    "two entries are named \(DisplayText.value(name)), so which one counts is ambiguous",
+                    "to poster hedder \(DisplayText.value(name)), så det er tvetydigt, hvilken der gælder")
+            }
+            entries.append(entry)
+            offset = next
+        }
+        self.entries = entries
+    }
+
+    /// The entry of a name, compared without letter case (OPC part names are case-insensitive).
+    public func entry(named name: String) -> Entry? {
+        entries.first { $0.name == name } ?? entries.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// The data of an entry, inflated and checked against its CRC-32 and size.
+    public mutating func data(of entry: Entry) throws(SheetError) -> [UInt8] {
+        let name = DisplayText.value(entry.name)
+        func problem(_ english: String, _ danish: String) -> SheetError {
+            SheetError("ZIP entry \(name): \(english)", da: "ZIP-posten \(name): \(danish)")
+        }
+        if entry.flags & 1 != 0 {
+            throw problem(
+                "it is encrypted; save the workbook without a password", "den er krypteret; gem projektmappen uden adgangskode")
+        }
+        let local = entry.localOffset
+        guard local + 30 <= bytes.count, Self.u32(bytes, local) == 0x0403_4B50 else {
+            throw problem("its local header is missing or damaged", "dens lokale hoved mangler eller er beskadiget")
+        }
+        let start = local + 30 + Self.u16(bytes, local + 26) + Self.u16(bytes, local + 28)
+        guard start <= bytes.count, entry.compressedSize <= bytes.count - start else {
+            throw problem("its data runs past the end of the file (truncated?)", "dens data løber ud over filens slutning (afkortet?)")
+        }
+        let remaining = min(limits.entryBytes, limits.totalBytes - inflatedTotal)
+        guard entry.size <= remaining else {
+            throw problem(
+                "it declares \(entry.size) bytes, more than the \(remaining >> 20) MiB left under the limit",
+                "den angiver \(entry.size) byte, flere end de \(remaining >> 20) MiB, grænsen levner")
+        }
+        let raw = bytes[start..<(start + entry.compressedSize)]
+        var data: [UInt8]
+        switch entry.method {
+        case 0: data = Array(raw)
+        case 8:
+            do throws(SheetError) {
+                data = try Inflate.inflate(raw, expected: entry.size, limits: limits, limit: remaining)
+            } catch {
+                throw problem(error.message, error.danish ?? error.message)
+            }
+        default:
+            throw problem(
+                "it is compressed with method \(entry.method); soe reads stored (0) and deflated (8) entries, as every spreadsheet program writes them",
+                "den er komprimeret med metode \(entry.method); soe læser ukomprimerede (0) og deflate-komprimerede (8) poster, som alle regnearksprogrammer skriver"
+            )
+        }
+        guard data.count == entry.size else {
+            throw problem(
+                "it holds \(data.count) bytes, but the directory says \(entry.size)",
+                "den har \(data.count) byte, men kataloget siger \(entry.size)")
+        }
+        guard CRC32.checksum(data) == entry.crc else {
+            throw problem(
+                "its CRC-32 checksum does not match: the file is damaged", "dens CRC-32-kontrolsum passer ikke: filen er beskadiget")
+        }
+        inflatedTotal += data.count
+        return data
+    }
+
+    @inline(__always) static func u16(_ bytes: [UInt8], _ offset: Int) -> Int {
+        Int(bytes[offset]) | Int(bytes[offset + 1]) << 8
+    }
+
+    @inline(__always) static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+    }
+}

@@ -1,0 +1,206 @@
+import SoeLanguage
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+
+/// The CSV text and problems of a workbook's sheet, with the bundled rule sets' column kinds.
+func sheetCSV(_ bytes: [UInt8], sheet: String? = nil) throws(SheetError) -> (String, [Int: [String]]) {
+    let kinds: [String: XlsxColumnKind] = ["share": .percent, "closing": .date, "fiscal_year_end": .date]
+    let input = try XlsxTable.read(bytes, sheet: sheet, kind: { kinds[$0] ?? .other })
+    return (String(decoding: input.csv, as: UTF8.self), input.rowProblems.mapValues { $0.map(\.message) })
+}
+
+@Suite("xlsx reader")
+struct XlsxReaderTests {
+    @Test("numbers: 15 significant digits, half away from zero, no exponent, exact")
+    func numbers() {
+        let cases: [(String, String)] = [
+            ("0.30000000000000004", "0.3"), ("4200000.0000000009", "4200000"), ("4200000", "4200000"), ("-1.5", "-1.5"),
+            ("1E-3", "0.001"), ("1.2345E+20", "123450000000000000000"), ("0.1", "0.1"), ("0", "0"), ("0.000", "0"),
+            ("123456789012345678", "123456789012346000"), ("0.99999999999999999", "1"), ("999999999999999.5", "1000000000000000"),
+            ("2.675", "2.675"), ("1234567.4999999999", "1234567.5"), ("-0.0000001", "-0.0000001"),
+        ]
+        for (stored, expected) in cases { #expect(XlsxNumbers.decimal(stored) == expected, "\(stored)") }
+        #expect(XlsxNumbers.decimal("0.1", shift: 2) == "10")
+        #expect(XlsxNumbers.decimal("0.035", shift: 2) == "3.5")
+        #expect(XlsxNumbers.decimal("0.30000000000000004", shift: 2) == "30")
+        for bad in ["", "abc", "1e", "1E999", "1.2.3", "--1", "1,5"] { #expect(XlsxNumbers.decimal(bad) == nil, "\(bad)") }
+        // The shortcut for plain numbers agrees with the full rule on every short text of these characters.
+        var random = SplitMix64(seed: 12)
+        let alphabet = Array("0123456789.-0E".utf8)
+        for _ in 0..<20_000 {
+            let length = Int(random.next() % 18) + 1
+            let text = String(decoding: (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }, as: UTF8.self)
+            if XlsxNumbers.isPlain(text) { #expect(XlsxNumbers.rounded(text, shift: 0) == text, "\(text)") }
+        }
+    }
+
+    @Test("dates: the 1900 system with its 1900-02-29, and the 1904 system")
+    func dates() {
+        func day(_ serial: String, _ date1904: Bool = false) -> String {
+            switch XlsxNumbers.day(serial: serial, date1904: date1904) {
+            case .success(let day): day.description
+            case .failure(let error): "error: " + error.message
+            }
+        }
+        #expect(day("1") == "1900-01-01")
+        #expect(day("59") == "1900-02-28")
+        #expect(day("60").contains("1900-02-29, a day that never was"))
+        #expect(day("61") == "1900-03-01")
+        #expect(day("45657") == "2024-12-31")
+        #expect(day("45473.75") == "2024-06-30")
+        #expect(day("2958465") == "9999-12-31")
+        #expect(day("2958466").hasPrefix("error"))
+        #expect(day("0").hasPrefix("error"))
+        #expect(day("-5").hasPrefix("error"))
+        #expect(day("0", true) == "1904-01-01")
+        #expect(day("44195", true) == "2024-12-31")
+    }
+
+    @Test("number formats: built-in and custom percents and dates, quoted text and brackets ignored")
+    func formats() {
+        let cases: [(String, XlsxWorkbook.NumberKind)] = [
+            ("0.0%", .percent), ("0%;-0%", .percent), ("#,##0.00 \"%\"", .plain), ("dd\\-mm\\-yyyy", .date), ("YYYY-MM-DD", .date),
+            ("[$-406]d. mmmm yyyy", .date), ("h:mm", .plain), ("mm:ss", .plain), ("mmm", .date), ("General", .plain),
+            ("#,##0.00 \"kr.\"", .plain), ("[Red]0.00", .plain), ("0.00_);[Red](0.00)", .plain), ("\\%0", .plain),
+        ]
+        for (code, kind) in cases { #expect(XlsxWorkbook.numberKind(ofFormat: code) == kind, "\(code)") }
+        #expect(XlsxWorkbook.builtInKind(9) == .percent)
+        #expect(XlsxWorkbook.builtInKind(10) == .percent)
+        #expect(XlsxWorkbook.builtInKind(14) == .date)
+        #expect(XlsxWorkbook.builtInKind(4) == .plain)
+    }
+
+    @Test("cell references: letters and digits within Excel's limits")
+    func references() {
+        #expect(XlsxSheetReader.parseReference("C17")! == (3, 17))
+        #expect(XlsxSheetReader.parseReference("$AA$1")! == (27, 1))
+        #expect(XlsxSheetReader.parseReference("XFD1048576")! == (16384, 1_048_576))
+        for bad in ["", "17", "C", "1C", "XFE1", "A0", "A1048577", "A-1", "ABCD1"] {
+            #expect(XlsxSheetReader.parseReference(bad) == nil, "\(bad)")
+        }
+        #expect(XlsxSheetReader.columnName(1) == "A")
+        #expect(XlsxSheetReader.columnName(28) == "AB")
+        #expect(XlsxSheetReader.columnName(16384) == "XFD")
+    }
+
+    static let rows: [[XlsxMaker.Cell]] = [
+        [.shared("id"), .shared("name"), .shared("share"), .shared("closing"), .shared("money"), .shared("flag")],
+        [
+            .inline("S1"), .shared("Søren & Æble, \"kaffe\""), .number("0.1", style: 1), .number("45657", style: 2),
+            .number("4200000.0000000009"), .bool(true),
+        ],
+        [
+            .shared("S2"), .formulaText("Ørsted"), .number("0.035", style: 3), .number("45473"), .number("0.30000000000000004", style: 5),
+            .bool(false),
+        ],
+        [.shared("S3"), .empty, .number("0.25"), .number("45473", style: 4), .error("#DIV/0!"), .empty],
+    ]
+
+    @Test("a sheet becomes rfc4180 rows: shared, inline and formula strings, percents, dates, yes/no")
+    func sheet() throws {
+        for deflated in [false, true] {
+            var maker = XlsxMaker(sheets: [("Ark1", Self.rows)])
+            maker.deflated = deflated
+            let (csv, problems) = try sheetCSV(maker.bytes())
+            #expect(
+                csv == #"""
+                    id,name,share,closing,money,flag
+                    S1,"Søren & Æble, ""kaffe""",10 %,2024-12-31,4200000,true
+                    S2,Ørsted,3.5 %,2024-06-30,0.3,false
+                    S3,,0.25,2024-06-30,#DIV/0!,
+
+                    """#)
+            #expect(problems == [4: ["Ark1!E4: the cell holds the spreadsheet error #DIV/0!; correct the formula or type the value"]])
+        }
+    }
+
+    @Test("the 1904 date system, cells without references, sparse rows, a second sheet by name")
+    func variants() throws {
+        var maker = XlsxMaker(sheets: [
+            ("Noter", [[.shared("no firms here")]]),
+            ("Firm data", [[.shared("id"), .shared("closing")], [.shared("S1"), .number("44195")]]),
+        ])
+        maker.date1904 = true
+        maker.references = false
+        #expect(try sheetCSV(maker.bytes(), sheet: "Firm data").0 == "id,closing\nS1,2024-12-31\n")
+        #expect(try sheetCSV(maker.bytes(), sheet: "firm DATA").0 == "id,closing\nS1,2024-12-31\n")
+        #expect(try sheetCSV(maker.bytes()).0 == "no firms here\n")
+        #expect(
+            throws: SheetError(
+                "the workbook has no sheet named 'Firms'; its sheets are 'Noter', 'Firm data'",
+                da: "projektmappen har intet ark, der hedder 'Firms'; dens ark er 'Noter', 'Firm data'")
+        ) {
+            try sheetCSV(maker.bytes(), sheet: "Firms")
+        }
+        // A sparse sheet: the header in row 2, a row left out, a cell in a column with no header.
+        let sparse = Array(
+            """
+            <worksheet><sheetData><row r="2"><c r="B2" t="inlineStr"><is><t>id</t></is></c><c r="C2" t="inlineStr"><is><r><t>na</t></r><r><t>me</t></r><rPh><t>ignored</t></rPh></is></c></row>\
+            <row r="5"><c r="C5" t="inlineStr"><is><t>Five</t></is></c><c r="E5"><v>7</v></c></row><row><c s="1"/><c><v>8</v></c></row>\
+            </sheetData></worksheet>
+            """.utf8)
+        let bytes = ZipMaker.archive([
+            ZipMaker.Entry("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="A" r:id="r1"/></sheets></workbook>"#.utf8)),
+            ZipMaker.Entry(
+                "xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="r1" Target="/xl/s.xml"/></Relationships>"#.utf8)),
+            ZipMaker.Entry("xl/s.xml", sparse, deflated: true),
+        ])
+        let (csv, problems) = try sheetCSV(bytes)
+        #expect(csv == ",id,name\n\n\n,,Five,,7\n,8,\n")
+        #expect(
+            problems == [4: ["A!E5: a value in a column that has no header; give the column a name in the header row, or clear the cell"]])
+    }
+
+    func workbookError(_ parts: [(String, String)]) -> String? {
+        do {
+            _ = try sheetCSV(ZipMaker.archive(parts.map { ZipMaker.Entry($0.0, Array($0.1.utf8)) }))
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test("broken workbooks: each error names the part or the cell and says why")
+    func broken() {
+        let book = #"<workbook><sheets><sheet name="Ark1" r:id="r1"/></sheets></workbook>"#
+        let rels = #"<Relationships><Relationship Id="r1" Target="worksheets/sheet1.xml"/></Relationships>"#
+        func sheet(_ cells: String) -> [(String, String)] {
+            [
+                ("xl/workbook.xml", book), ("xl/_rels/workbook.xml.rels", rels),
+                ("xl/worksheets/sheet1.xml", "<worksheet><sheetData>\(cells)</sheetData></worksheet>"),
+            ]
+        }
+        #expect(workbookError([("a.txt", "x")])?.contains("not an .xlsx workbook: it has no xl/workbook.xml") == true)
+        #expect(workbookError([("xl/workbook.xml", book)])?.contains("the sheet Ark1 has no part") == true)
+        #expect(workbookError([("xl/workbook.xml", "<workbook><sheets/></workbook>")]) == "the workbook has no sheet")
+        #expect(workbookError(Array(sheet("").prefix(2)))?.contains("which the file does not have") == true)
+        #expect(
+            workbookError(sheet(#"<row r="1"><c r="B1" t="s"><v>3</v></c></row>"#))?.contains(
+                "Ark1!B1: the cell refers to shared string '3'") == true)
+        #expect(
+            workbookError(sheet(#"<row r="1"><c r="B1" t="b"><v>2</v></c></row>"#))?.contains("Ark1!B1: a yes/no cell holds '2'") == true)
+        #expect(
+            workbookError(sheet(#"<row r="1"><c r="B1" t="x"><v>2</v></c></row>"#))?.contains("Ark1!B1: the cell has the unknown type 'x'")
+                == true)
+        #expect(workbookError(sheet(#"<row r="1"><c r="B2"><v>2</v></c></row>"#))?.contains("the cell reference 'B2' in row 1") == true)
+        #expect(workbookError(sheet(#"<row r="2"/><row r="1"/>"#))?.contains("a row numbered '1' after row 2") == true)
+        #expect(workbookError(sheet(#"<row r="1"><c r="B1"><v>2</v></c>"#))?.hasPrefix("xl/worksheets/sheet1.xml: malformed XML") == true)
+        #expect(workbookError(sheet(#"<row r="1"><c r="B1"><v>2</v></c><c r="A1"><v>2</v></c></row>"#))?.contains("'A1'") == true)
+    }
+
+    @Test("error cells and bad numbers reject their row, naming the cell")
+    func cellProblems() throws {
+        let rows: [[XlsxMaker.Cell]] = [
+            [.shared("id"), .shared("closing"), .shared("n")],
+            [.shared("S1"), .number("60"), .number("1e999")],
+            [.shared("S2"), .number("-3", style: 2), .error("#N/A")],
+        ]
+        let (_, problems) = try sheetCSV(XlsxMaker(sheets: [("Ark 1", rows)]).bytes())
+        #expect(problems[2]?.first?.hasPrefix("'Ark 1'!B2: the date number 60 is 1900-02-29") == true)
+        #expect(problems[2]?.last == "'Ark 1'!C2: the number cell holds '1e999', which is no number")
+        #expect(problems[3]?.first?.hasPrefix("'Ark 1'!B3: the date number -3 is outside") == true)
+        #expect(problems[3]?.last?.contains("#N/A") == true)
+    }
+}
