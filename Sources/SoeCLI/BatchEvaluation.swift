@@ -279,6 +279,7 @@ enum BatchEvaluation {
             inputFormat: inputFormat, dialect: dialect, outputFormat: BatchOutputFormat(rawValue: output) ?? .csv,
             traces: traces, traceFormat: .stream, language: language, sourceName: path == "-" ? "<stdin>" : path)
         options.jobs = jobs
+        options.percent = try EvaluateCommand.percentReading(arguments)
         if let given = arguments.options["--borderline"] {
             switch BorderlineShare.parse(given) {
             case .success(let share): options.borderline = share

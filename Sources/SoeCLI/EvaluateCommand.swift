@@ -30,6 +30,11 @@ enum EvaluateCommand {
                               recorded (and sealed) in a record; without it, nothing is dated
           --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
                               overturn, naming the input (default: the rule set's 'borderline', if any)
+          --percent fraction|points
+                              how a percent written without '%' is meant, for the whole input: as a
+                              fraction (0,1 is 10 %, as a raw spreadsheet export writes it) or in
+                              percentage points (0,1 is 0,1 %); without it, a value between -1 and 1
+                              with no '%' reads two ways and is refused with both readings
           --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
           --output FILE       write to FILE (complete or not at all) instead of standard output;
                               '-' is standard output. Never one of the inputs, never a
@@ -46,10 +51,16 @@ enum EvaluateCommand {
         6 interrupted (the --output file is removed).
         """
 
+    /// `--percent fraction|points`, or nil when it is not given.
+    static func percentReading(_ parsed: Arguments) throws(UsageError) -> PercentReading? {
+        guard parsed.options["--percent"] != nil else { return nil }
+        return PercentReading(rawValue: try parsed.choice("--percent", PercentReading.allCases.map(\.rawValue), default: ""))
+    }
+
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title", "--borderline",
+        "--decision-date", "--title", "--borderline", "--percent",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -60,6 +71,7 @@ enum EvaluateCommand {
         let format: String
         let language: Language
         var decisionDate: Day?
+        var percent: PercentReading?
         do {
             parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags, repeatable: ["--rules", "--ruleset"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
@@ -69,6 +81,7 @@ enum EvaluateCommand {
                 format = try parsed.choice("--format", singleFormats, default: "text")
             }
             decisionDate = try decisionDay(parsed)
+            percent = try percentReading(parsed)
             try checkSingleFirmFlags(parsed, format: format)
         } catch {
             return SoeCommand.usage(error, command: "evaluate", console: console)
@@ -139,7 +152,7 @@ enum EvaluateCommand {
             let source = path == "-" ? "<stdin>" : path
             let firm: Firm
             let boundInputs: [BoundInputs]
-            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets) {
+            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets, percent: percent) {
             case .failure(let errors):
                 report(errors, language: language, console: console)
                 exit = worst(exit, .dataError)

@@ -117,6 +117,11 @@ public struct BatchOptions: Sendable {
     /// relative size in one input would overturn. With it, or with a rule set that declares
     /// `borderline`, results get a `borderline` column naming the input (empty when not borderline).
     public var borderline: Exact?
+    /// How a percent written without a `%` sign is meant, for the whole input (`--percent`): nil
+    /// reads 0 as 0 % and a value beyond ±1 as percentage points, and refuses one between, which
+    /// could be a fraction (`0.1`, as a raw spreadsheet export writes 10 %) or percentage points.
+    /// Every reader of firm data takes it: CSV, JSON Lines and a single JSON firm.
+    public var percent: PercentReading?
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(

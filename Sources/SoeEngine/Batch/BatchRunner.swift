@@ -90,7 +90,8 @@ public struct BatchRunner {
             }
             decimalGuard = sniffed
         }
-        var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard)
+        var binder = CSVRowBinder(
+            layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: separator) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }
@@ -141,13 +142,14 @@ public struct BatchRunner {
         _ hooks: BatchHooks
     ) -> BatchEnd {
         var reader = JSONLinesReader(source: source)
-        let binder = JSONLinesBinder(
+        var binder = JSONLinesBinder(
             ruleSets: ruleSets, knownInputs: Set(ruleSets.flatMap { $0.inputs.map(\.name) }),
             sourceName: options.sourceName, hashLines: options.traces,
             words: BatchWords(options.language))
+        binder.percent = options.percent
         let ruleSets = self.ruleSets
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: CSVDialect.rfc4180.separator) { index, firm in
-            guard case .success(let bound) = firm.bind(to: ruleSets[index]) else { return [] }
+            guard case .success(let bound) = firm.bind(to: ruleSets[index], percent: options.percent) else { return [] }
             return bound.sources
         }
         session.recordHooks = hooks
