@@ -134,6 +134,9 @@ enum BatchEvaluation {
             },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
+        hooks.encoding = { finding in
+            console.shownErrorLine("soe evaluate: notice: " + (options.language == .danish ? finding.danish : finding.message))
+        }
         // A rejected row has no record: said on standard error, row by row, so that none disappears.
         hooks.rejected = { rejection in console.shownErrorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).

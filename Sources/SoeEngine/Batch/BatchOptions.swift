@@ -156,6 +156,9 @@ public struct BatchHooks {
     /// written (`soe verify` compares them as they come).
     /// The record comes with its compact serialization, the line the record file would hold.
     public var recordMade: ((JSONOutput, [UInt8], BatchPlace) -> Void)?
+    /// Called at most once, when a CSV batch turns out to be Windows-1252 and is read as such
+    /// (`TextEncodingSource`): a notice for standard error, in English and Danish.
+    public var encoding: (InputSniffer.Finding) -> Void = { _ in }
 
     /// Rows between two `progress` calls: often enough for a 0.5 s display, rare enough to cost nothing.
     public static let progressInterval = 4096

@@ -36,7 +36,10 @@ public struct BatchRunner {
         switch options.inputFormat {
         case .csv:
             if let finding = InputSniffer.container(sniffed.head, what: "CSV") { return .notBatchInput(finding) }
-            return runCSV(sniffed, failure, sink, hooks)
+            // Windows-1252, as spreadsheets save "CSV" with Western European settings, is decoded;
+            // the first failure of the decoding (a byte of neither encoding) ends the batch.
+            let decoded = TextEncodingSource(sniffed, language: options.language, notice: hooks.encoding)
+            return runCSV(FailureRecordingSource(source: decoded, failure: failure), failure, sink, hooks)
         case .jsonl:
             if let finding = InputSniffer.container(sniffed.head, what: "JSON Lines") ?? InputSniffer.jsonLines(sniffed.head) {
                 return .notBatchInput(finding)
