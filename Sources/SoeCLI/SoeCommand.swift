@@ -10,6 +10,7 @@ public enum SoeCommand {
         ("check", "parse and check rule files"),
         ("lint", "check rule files for a policy officer's mistakes"),
         ("verify", "confirm that a decision record still matches its rules and input"),
+        ("schema", "print the JSON Schema of a firm data file for rule sets"),
     ]
 
     public static let help = """
@@ -71,6 +72,8 @@ public enum SoeCommand {
             return LintCommand.run(rest, console: console, environment: environment)
         case "verify":
             return VerifyCommand.run(rest, console: console, environment: environment)
+        case "schema":
+            return SchemaCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
             console.error(
@@ -86,6 +89,7 @@ public enum SoeCommand {
         case "check": CheckCommand.help
         case "lint": LintCommand.help
         case "verify": VerifyCommand.help
+        case "schema": SchemaCommand.help
         default: nil
         }
     }
