@@ -24,7 +24,7 @@ extension FirmSchema {
         let end = "\(space)*$"
         switch input.type {
         case .money:
-            let mark = "(\(anyCase("kr.")))|\(anyCase("kr"))|\(anyCase("dkk")))"
+            let mark = "(\(anyCase("kr."))|\(anyCase("kr"))|\(anyCase("dkk")))"
             let text = "\(spaces)(\(mark)\(space)*)?\(number(places: "{1,2}"))(\(space)*\(mark))?\(end)"
             return ("money", "kr", [numberForm(input, scale: 1, integer: false), string(text)])
         case .percent:

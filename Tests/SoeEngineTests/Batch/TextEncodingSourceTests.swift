@@ -40,16 +40,18 @@ struct TextEncodingSourceTests {
     }
 
     static let danish = "id;name\nA;Kaffekøkkenet ÆØÅ æøå – € ”\nB;Åbent hus\n"
-    static let windows1252: [UInt8] = Array(danish.unicodeScalars.map { scalar -> UInt8 in
-        switch scalar {
-        case "–": 0x96
-        case "€": 0x80
-        case "”": 0x94
-        default: UInt8(scalar.value)
-        }
-    })
+    static let windows1252: [UInt8] = Array(
+        danish.unicodeScalars.map { scalar -> UInt8 in
+            switch scalar {
+            case "–": 0x96
+            case "€": 0x80
+            case "”": 0x94
+            default: UInt8(scalar.value)
+            }
+        })
 
-    @Test("Windows-1252 is decoded to the same text as the UTF-8 file, in pieces of any size, with one notice",
+    @Test(
+        "Windows-1252 is decoded to the same text as the UTF-8 file, in pieces of any size, with one notice",
         arguments: [1, 2, 3, 5, 7, 4096])
     func windows1252(piece: Int) {
         for buffer in [1, 2, 3, 4, 64, 1 << 16] {
@@ -80,6 +82,7 @@ struct TextEncodingSourceTests {
     func mixed() {
         let read = Self.drain(Array("id;name\nA;K".utf8) + [0xF8] + Array("k\nB;Å\n".utf8), piece: 4, buffer: 64)
         #expect(read.notices == 1)
-        #expect(read.error?.contains("mixes Windows-1252 and UTF-8: it was read as Windows-1252, but the bytes from 0xC3 at line 3") == true)
+        #expect(
+            read.error?.contains("mixes Windows-1252 and UTF-8: it was read as Windows-1252, but the bytes from 0xC3 at line 3") == true)
     }
 }
