@@ -197,7 +197,8 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         return ByteSourceError(
             message: words == .danish
                 ? "filen er hverken UTF-8 eller Windows-1252: byte 0x\(hex) i linje \(line) er ikke et tegn i nogen af dem; gem filen som \"CSV UTF-8\""
-                : "the file is neither UTF-8 nor Windows-1252: byte 0x\(hex) at line \(line) is a character in neither; save the file as \"CSV UTF-8\"")
+                : "the file is neither UTF-8 nor Windows-1252: byte 0x\(hex) at line \(line) is a character in neither; save the file as \"CSV UTF-8\""
+        )
     }
 
     private func mixed(_ byte: UInt8) -> ByteSourceError {

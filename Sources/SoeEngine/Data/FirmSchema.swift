@@ -15,15 +15,25 @@ public enum FirmSchema {
     public static func build(ruleSets: [RuleSet], language: Language) -> JSONOutput {
         let danish = language == .danish
         var properties: [(String, JSONOutput)] = [
-            ("name", describe(.object([("type", .array([.string("string"), .string("null")]))]), danish ? "Virksomhedens navn" : "The firm's name")),
-            ("cvr", describe(cvr, danish ? "CVR-nummer: otte cifre, kontrolleret med modulus 11" : "CVR number: eight digits, checked with modulus 11")),
+            (
+                "name",
+                describe(
+                    .object([("type", .array([.string("string"), .string("null")]))]), danish ? "Virksomhedens navn" : "The firm's name")
+            ),
+            (
+                "cvr",
+                describe(
+                    cvr,
+                    danish ? "CVR-nummer: otte cifre, kontrolleret med modulus 11" : "CVR number: eight digits, checked with modulus 11")
+            ),
             ("fiscal_year", describe(fiscalYear, danish ? "Regnskabsåret, fx 2024" : "The fiscal year, such as 2024")),
             (
                 "fiscal_year_end",
                 describe(
                     date(nullable: false),
                     danish
-                        ? "Regnskabsårets slutdato, når året ikke følger kalenderåret" : "The closing date of the fiscal year, when it does not follow the calendar"
+                        ? "Regnskabsårets slutdato, når året ikke følger kalenderåret"
+                        : "The closing date of the fiscal year, when it does not follow the calendar"
                 )
             ),
         ]
