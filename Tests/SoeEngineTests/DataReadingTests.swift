@@ -60,6 +60,7 @@ struct DataReadingTests {
         FieldCase(note: "percent as percentage points", field: "share", json: "50", expected: "0.5"),
         FieldCase(note: "percent as text with a sign", field: "share", json: #""50 %""#, expected: "0.5"),
         FieldCase(note: "percent with a decimal and no space", field: "share", json: #""12.5%""#, expected: "0.125"),
+        FieldCase(note: "a percent below 1 with its sign is percentage points", field: "share", json: #""0.5 %""#, expected: "0.005"),
         FieldCase(note: "a count", field: "staff", json: "12", expected: "12"),
         FieldCase(note: "yes/no as a JSON boolean", field: "active", json: "true", expected: "yes"),
         FieldCase(note: "yes/no in Danish", field: "active", json: #""nej""#, expected: "no"),
@@ -93,6 +94,11 @@ struct DataReadingTests {
             note: "percent as a word", field: "share", json: #""halvtreds""#,
             expected:
                 "\"halvtreds\" is not a percent, such as 12.5 %; write it with a decimal point and no thousands separators"),
+        FieldCase(
+            note: "a percent between -1 and 1 without its sign reads two ways", field: "share", json: "0.5",
+            expected:
+                "0.5 could be 50 % (a fraction, as a raw spreadsheet export writes it) or 0.5 % (percentage points); "
+                + "write 50 % or 0.5 %, or give --percent fraction or --percent points for the whole file"),
         FieldCase(note: "a count with a fraction", field: "staff", json: "2.5", expected: "a count is a whole number, not 2.5"),
         FieldCase(note: "a negative count", field: "staff", json: "-1", expected: "a count cannot be negative"),
         FieldCase(

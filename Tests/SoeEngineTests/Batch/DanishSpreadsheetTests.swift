@@ -72,6 +72,28 @@ struct DanishSpreadsheetTests {
         #expect(try Self.outcomes(read.stdout) == Self.reference())
     }
 
+    @Test("a JSON firm follows the percent rule too: 0.3 without % is refused, and read as 30 % with --percent fraction")
+    func jsonPercent() throws {
+        let firm = try String(contentsOfFile: TestPaths.root + "/samples/haderslev_kommune.json", encoding: .utf8)
+        guard firm.contains("\"public_ownership\": 30,") else {
+            Issue.record("the sample no longer holds public_ownership 30")
+            return
+        }
+        // The rule is for the whole file: the discount rate, 3.6 as percentage points, gets its sign.
+        let fraction = firm.replacingOccurrences(of: "\"public_ownership\": 30,", with: "\"public_ownership\": 0.3,")
+            .replacingOccurrences(of: "\"discount_rate\": \"3.6\"", with: "\"discount_rate\": \"3.6 %\"")
+        let refused = try runSoe(["evaluate", "--rules", "rules/", "-"], stdin: fraction)
+        #expect(refused.exitCode == 4)
+        #expect(refused.stderr.contains("public_ownership: 0.3 could be 30 % (a fraction"))
+        let read = try runSoe(["evaluate", "--rules", "rules/", "--percent", "fraction", "-"], stdin: fraction)
+        let original = try runSoe(["evaluate", "--rules", "rules/", "-"], stdin: firm)
+        #expect(read.exitCode == original.exitCode)
+        // The same decisions and values; only the input's hash differs.
+        func withoutHash(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains("sha256") } }
+        #expect(withoutHash(read.stdout) == withoutHash(original.stdout))
+        #expect(read.stdout.contains("public_ownership = 30 %"))
+    }
+
     @Test("a cell refused names the column, the text as found (its % kept) and a percent example for a percent")
     func refusalNamesTheType() throws {
         let header = "id;name;cvr;fiscal_year;public_ownership;market_sales;fiscal_year_end"
