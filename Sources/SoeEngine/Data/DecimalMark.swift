@@ -47,8 +47,6 @@ enum DecimalMark {
     /// and without making a string: it is asked of every numeric cell of a detected dialect.
     static func isAmbiguous(_ text: String) -> Bool {
         let fast: Bool?? = text.utf8.withContiguousStorageIfAvailable { b -> Bool? in
-            // A unit (`kr.`, `DKK`) or a no-break space: the forms `CellForms` reads, taken off the slow way.
-            for byte in b where byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) { return nil }
             var (i, n) = (0, b.count)
             func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
             while i < n, blank(b[i]) { i += 1 }
@@ -57,6 +55,10 @@ enum DecimalMark {
                 n -= 1
                 while n > i, blank(b[n - 1]) { n -= 1 }
             }
+            // A unit (`kr.`, `DKK`) or a no-break space at either end: the forms `CellForms` reads,
+            // taken off the slow way. Only the two end bytes are looked at, so a plain number costs nothing more.
+            func unit(_ byte: UInt8) -> Bool { byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) }
+            if n > i, unit(b[i]) || unit(b[n - 1]) || b[n - 1] == UInt8(ascii: ".") { return nil }
             if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
                 i += 1
             } else if n - i >= 3, b[i] == 0xE2, b[i + 1] == 0x88, b[i + 2] == 0x92 {
