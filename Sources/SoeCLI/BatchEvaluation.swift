@@ -177,6 +177,9 @@ enum BatchEvaluation {
             },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
+        hooks.encoding = { finding in
+            console.shownErrorLine("soe evaluate: notice: " + (options.language == .danish ? finding.danish : finding.message))
+        }
         // A rejected row has no record: said on standard error, row by row, so that none disappears.
         hooks.sheet = { report in console.shownErrorLine("soe evaluate: \(report.text(options.language))") }
         hooks.rejected = { rejection in console.shownErrorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
@@ -345,6 +348,7 @@ enum BatchEvaluation {
         options.jobs = jobs
         options.layout = BatchResultLayout(rawValue: layout) ?? .wide
         options.sheetName = arguments.options["--sheet"]
+        options.percent = try EvaluateCommand.percentReading(arguments)
         if let given = arguments.options["--borderline"] {
             switch BorderlineShare.parse(given) {
             case .success(let share): options.borderline = share

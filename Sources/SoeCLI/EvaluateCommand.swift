@@ -32,6 +32,11 @@ enum EvaluateCommand {
           --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
                               overturn, naming the input (default: the rule set's 'borderline', if any)
         \(AsOfOption.help)
+          --percent fraction|points
+                              how a percent written without '%' is meant, for the whole input: as a
+                              fraction (0,1 is 10 %, as a raw spreadsheet export writes it) or in
+                              percentage points (0,1 is 0,1 %); without it, a value between -1 and 1
+                              with no '%' reads two ways and is refused with both readings
           --lang da|en        language of the engine's words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
           --output FILE       write to FILE (complete or not at all) instead of standard output;
                               '-' is standard output. Never one of the inputs, never a
@@ -48,10 +53,16 @@ enum EvaluateCommand {
         6 interrupted (the --output file is removed).
         """
 
+    /// `--percent fraction|points`, or nil when it is not given.
+    static func percentReading(_ parsed: Arguments) throws(UsageError) -> PercentReading? {
+        guard parsed.options["--percent"] != nil else { return nil }
+        return PercentReading(rawValue: try parsed.choice("--percent", PercentReading.allCases.map(\.rawValue), default: ""))
+    }
+
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet",
+        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet", "--percent",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -63,6 +74,7 @@ enum EvaluateCommand {
         let language: Language
         var decisionDate: Day?
         let asOf: Day?
+        var percent: PercentReading?
         do throws(UsageError) {
             parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags, repeatable: ["--rules", "--ruleset"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
@@ -77,6 +89,7 @@ enum EvaluateCommand {
                 // A record is checked later against the firm's own fiscal year (`soe verify`).
                 throw UsageError("--as-of and --fiscal-year make a what-if, not a decision: a record is made on the firm's own fiscal year")
             }
+            percent = try percentReading(parsed)
             try checkSingleFirmFlags(parsed, format: format)
         } catch {
             return SoeCommand.usage(error, command: "evaluate", console: console)
@@ -150,7 +163,7 @@ enum EvaluateCommand {
             let source = path == "-" ? "<stdin>" : path
             let firm: Firm
             let boundInputs: [BoundInputs]
-            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets) {
+            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets, percent: percent) {
             case .failure(let errors):
                 report(errors, language: language, console: console)
                 exit = worst(exit, .dataError)

@@ -14,6 +14,7 @@ public enum SoeCommand {
         ("diff", "show how a rule change changes firms' results, and why"),
         ("template", "write an empty sheet to fill in for a batch, as CSV or xlsx"),
         ("fmt", "rewrite rule files in the canonical layout"),
+        ("schema", "print the JSON Schema of a firm data file for rule sets"),
     ]
 
     public static let help = """
@@ -83,6 +84,8 @@ public enum SoeCommand {
             return TemplateCommand.run(rest, console: console, environment: environment)
         case "fmt":
             return FmtCommand.run(rest, console: console, environment: environment)
+        case "schema":
+            return SchemaCommand.run(rest, console: console, environment: environment)
         default:
             let suggestion = closestWord(to: command, in: commands.map(\.name))
             console.error(
@@ -102,6 +105,7 @@ public enum SoeCommand {
         case "diff": DiffCommand.help
         case "template": TemplateCommand.help
         case "fmt": FmtCommand.help
+        case "schema": SchemaCommand.help
         default: nil
         }
     }

@@ -517,7 +517,15 @@ enum BatchBenchmark {
                 }
                 switch input.type {
                 case .money: cells.append(next(4) == 0 ? "0.00" : "\(next(5_000_000)).\(String(format: "%02d", next(100)))")
-                case .percent: cells.append(input.name.hasPrefix("public") ? (next(10) == 0 ? "60" : "0") : "\(next(40)).\(next(10))")
+                case .percent:
+                    if input.name.hasPrefix("public") {
+                        cells.append(next(10) == 0 ? "60" : "0")
+                    } else {
+                        // Percentage points; one of 1 or less is written with its sign, since
+                        // without it, it could be a fraction and is refused (docs/formats.md).
+                        let (whole, tenth) = (next(40), next(10))
+                        cells.append(whole == 0 || (whole == 1 && tenth == 0) ? "\(whole).\(tenth) %" : "\(whole).\(tenth)")
+                    }
                 case .count: cells.append("\(next(30))")
                 case .number: cells.append("\(next(1000))")
                 case .bool: cells.append(next(10) < (input.name.hasPrefix("public") ? 1 : 8) ? "true" : "false")

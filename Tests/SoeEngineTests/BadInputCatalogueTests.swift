@@ -314,18 +314,18 @@ struct BadInputCatalogueTests {
             note: "a wrong type for every type of input, all reported at once, in file order",
             arguments: evaluate("wrong_types.json"), exitCode: 4,
             stderr: [
-                dataError("wrong_types.json", "4:3", "revenue: expected an amount in kroner, found true"),
+                dataError("wrong_types.json", "4:3", "revenue: expected an amount in kroner, such as 4200000.50, found true"),
                 dataError(
                     "wrong_types.json", "5:3",
-                    "ownership: \"halvdelen\" is not a percent; write a percent with a decimal point and no thousands separators, e.g. 35 or \"35 %\""
+                    "ownership: \"halvdelen\" is not a percent, such as 12.5 %; write it with a decimal point and no thousands separators"
                 ),
                 // Needs the Cell.swift patch: the hint used to ask for "a whole number with a decimal point".
                 dataError(
                     "wrong_types.json", "6:3",
-                    "staff: \"tolv\" is not a whole number; write a whole number in digits, without separators, e.g. 12"),
+                    "staff: \"tolv\" is not a whole number, such as 12; write it in digits, without separators"),
                 dataError("wrong_types.json", "7:3", "ratio: an input is a single value, not a list or an object"),
-                dataError("wrong_types.json", "8:3", "registered: expected yes or no (true/false, ja/nej), found \"måske\""),
-                dataError("wrong_types.json", "9:3", "founded: \"31-12-2020\" is not a date in the form YYYY-MM-DD"),
+                dataError("wrong_types.json", "8:3", "registered: \"måske\" is not yes or no (ja/nej, sand/falsk, true/false)"),
+                dataError("wrong_types.json", "9:3", "founded: \"12/31/2020\" is not a date such as 2024-06-30, 30-06-2024 or 30.06.2024"),
                 dataError("wrong_types.json", "10:3", "note: expected text in quotes, found the number 42"),
                 dataError("wrong_types.json", "11:3", "legal_form: \"aktieselskab\" is not one of aps, as, forening"),
             ]),
@@ -334,7 +334,7 @@ struct BadInputCatalogueTests {
             stderr: [
                 dataError(
                     "thousands_separator.json", "4:3",
-                    "revenue: \"1,234,567.50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"
+                    "revenue: \"1,234,567.50\" is not an amount in kroner, such as 4200000.50; write it with a decimal point and no thousands separators"
                 )
             ]),
         Case(
@@ -342,7 +342,7 @@ struct BadInputCatalogueTests {
             stderr: [
                 dataError(
                     "decimal_comma_text.json", "4:3",
-                    "revenue: \"1.234,50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"
+                    "revenue: \"1.234,50\" is not an amount in kroner, such as 4200000.50; write it with a decimal point and no thousands separators"
                 )
             ]),
         // Needs the JSONReader patch: before it, the message asked for a key after the comma.

@@ -60,6 +60,7 @@ struct DataReadingTests {
         FieldCase(note: "percent as percentage points", field: "share", json: "50", expected: "0.5"),
         FieldCase(note: "percent as text with a sign", field: "share", json: #""50 %""#, expected: "0.5"),
         FieldCase(note: "percent with a decimal and no space", field: "share", json: #""12.5%""#, expected: "0.125"),
+        FieldCase(note: "a percent below 1 with its sign is percentage points", field: "share", json: #""0.5 %""#, expected: "0.005"),
         FieldCase(note: "a count", field: "staff", json: "12", expected: "12"),
         FieldCase(note: "yes/no as a JSON boolean", field: "active", json: "true", expected: "yes"),
         FieldCase(note: "yes/no in Danish", field: "active", json: #""nej""#, expected: "no"),
@@ -79,27 +80,34 @@ struct DataReadingTests {
         FieldCase(
             note: "money with thousands separators", field: "market_sales", json: #""4,200,000.00""#,
             expected:
-                "\"4,200,000.00\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"
+                "\"4,200,000.00\" is not an amount in kroner, such as 4200000.50; write it with a decimal point and no thousands separators"
         ),
         FieldCase(
             note: "money with a Danish decimal comma", field: "market_sales", json: #""1.234,50""#,
             expected:
-                "\"1.234,50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50"
+                "\"1.234,50\" is not an amount in kroner, such as 4200000.50; write it with a decimal point and no thousands separators"
         ),
-        FieldCase(note: "money as a boolean", field: "market_sales", json: "true", expected: "expected an amount in kroner, found true"),
+        FieldCase(
+            note: "money as a boolean", field: "market_sales", json: "true",
+            expected: "expected an amount in kroner, such as 4200000.50, found true"),
         FieldCase(
             note: "percent as a word", field: "share", json: #""halvtreds""#,
             expected:
-                "\"halvtreds\" is not a percent; write a percent with a decimal point and no thousands separators, e.g. 35 or \"35 %\""),
+                "\"halvtreds\" is not a percent, such as 12.5 %; write it with a decimal point and no thousands separators"),
+        FieldCase(
+            note: "a percent between -1 and 1 without its sign reads two ways", field: "share", json: "0.5",
+            expected:
+                "0.5 could be 50 % (a fraction, as a raw spreadsheet export writes it) or 0.5 % (percentage points); "
+                + "write 50 % or 0.5 %, or give --percent fraction or --percent points for the whole file"),
         FieldCase(note: "a count with a fraction", field: "staff", json: "2.5", expected: "a count is a whole number, not 2.5"),
         FieldCase(note: "a negative count", field: "staff", json: "-1", expected: "a count cannot be negative"),
         FieldCase(
             note: "yes/no that is neither", field: "active", json: #""måske""#,
-            expected: "expected yes or no (true/false, ja/nej), found \"måske\""),
+            expected: "\"måske\" is not yes or no (ja/nej, sand/falsk, true/false)"),
         FieldCase(note: "yes/no as a number", field: "active", json: "1", expected: "expected yes or no (true/false), found the number 1"),
         FieldCase(
             note: "an impossible date", field: "started", json: #""2023-02-30""#,
-            expected: "\"2023-02-30\" is not a date in the form YYYY-MM-DD"),
+            expected: "\"2023-02-30\" is not a date such as 2024-06-30, 30-06-2024 or 30.06.2024"),
         FieldCase(
             note: "a choice that is not declared, with a suggestion", field: "form", json: #""apz""#,
             expected: "\"apz\" is not one of aps, as, forening; did you mean aps?"),
@@ -140,7 +148,7 @@ struct DataReadingTests {
             """)
         #expect(
             errors == [
-                "3:3: market_sales: \"1.234,50\" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50",
+                "3:3: market_sales: \"1.234,50\" is not an amount in kroner, such as 4200000.50; write it with a decimal point and no thousands separators",
                 "5:3: staff: a count is a whole number, not 2.5",
                 "6:3: form: \"apz\" is not one of aps, as, forening; did you mean aps?",
             ])

@@ -329,7 +329,7 @@ struct EndToEndTests {
         #expect(result.stdout == "")
         #expect(
             result.stderr == """
-                \(firm):3:3: error: market_sales: "1.234,50" is not an amount in kroner; write an amount in kroner with a decimal point and no thousands separators, e.g. 1234567.50
+                \(firm):3:3: error: market_sales: "1.234,50" is not an amount in kroner, such as 4200000.50; write it with a decimal point and no thousands separators
                 \(firm):4:3: error: legal_form: "apz" is not one of aps, as, forening, enkeltmandsvirksomhed; did you mean aps?
 
                 """)

@@ -13,15 +13,19 @@ import SoeLanguage
 /// Reads batch cells: blank means missing, common forms fast, everything else through `CellReader`.
 enum BatchCellReader {
     /// The cell's value for an input, nil when it is blank, or why it cannot be read.
-    static func read(_ text: String, _ reading: BatchReading, style: NumberStyle) -> Result<Scalar?, CellError> {
+    static func read(_ text: String, _ reading: BatchReading, style: NumberStyle, percent: PercentReading? = nil) -> Result<
+        Scalar?, CellError
+    > {
         if isBlank(text) { return .success(nil) }
-        if let value = fast(text, reading.hot, choices: reading.choices, style: style) { return .success(value) }
-        return slow(text, reading, style: style)
+        if let value = fast(text, reading.hot, choices: reading.choices, style: style, percent: percent) { return .success(value) }
+        return slow(text, reading, style: style, percent: percent)
     }
 
     /// `CellReader`'s answer, for the cells the fast path declines.
-    static func slow(_ text: String, _ reading: BatchReading, style: NumberStyle) -> Result<Scalar?, CellError> {
-        CellReader.read(.text(text), as: reading.input, choices: reading.choiceSets, style: style)
+    static func slow(_ text: String, _ reading: BatchReading, style: NumberStyle, percent: PercentReading? = nil) -> Result<
+        Scalar?, CellError
+    > {
+        CellReader.read(.text(text), as: reading.input, choices: reading.choiceSets, style: style, percent: percent)
     }
 
     /// An empty cell, or one of spaces and tabs only: missing, whatever the input's type.
@@ -30,14 +34,18 @@ enum BatchCellReader {
     }
 
     /// The value when the text is in a common form and within the input's bounds; nil to decline.
-    static func fast(_ text: String, _ reading: BatchReading.Hot, choices: [String], style: NumberStyle) -> Scalar? {
+    /// A percent that could be a fraction (`0.1`) is declined unless `percent` says how to read it.
+    static func fast(
+        _ text: String, _ reading: BatchReading.Hot, choices: [String], style: NumberStyle, percent: PercentReading? = nil
+    ) -> Scalar? {
         switch reading.kind {
         case .money, .number, .count, .percent:
             let mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
             let maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
             guard var value = decimal(text, decimalMark: mark, maxPlaces: maxPlaces) else { return nil }
             if reading.kind == .count && value.isNegative { return nil }
-            if reading.kind == .percent {
+            if reading.kind == .percent && percent != .fraction {
+                if percent == nil && CellReader.isPossibleFraction(value) { return nil }
                 guard let fraction = value.dividing(Exact(integer: 100)) else { return nil }
                 value = fraction
             }

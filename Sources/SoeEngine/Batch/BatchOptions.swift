@@ -136,6 +136,11 @@ public struct BatchOptions: Sendable {
     /// Problems found before the rows reached the batch (a workbook's error cells), by record
     /// number: each rejects its row under every rule set, in the batch's language.
     public var rowProblems: [Int: [SheetError]] = [:]
+    /// How a percent written without a `%` sign is meant, for the whole input (`--percent`): nil
+    /// reads 0 as 0 % and a value beyond ±1 as percentage points, and refuses one between, which
+    /// could be a fraction (`0.1`, as a raw spreadsheet export writes 10 %) or percentage points.
+    /// Every reader of firm data takes it: CSV, JSON Lines and a single JSON firm.
+    public var percent: PercentReading?
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(
@@ -179,6 +184,9 @@ public struct BatchHooks {
     /// written (`soe verify` compares them as they come).
     /// The record comes with its compact serialization, the line the record file would hold.
     public var recordMade: ((JSONOutput, [UInt8], BatchPlace) -> Void)?
+    /// Called at most once, when a CSV batch turns out to be Windows-1252 and is read as such
+    /// (`TextEncodingSource`): a notice for standard error, in English and Danish.
+    public var encoding: (InputSniffer.Finding) -> Void = { _ in }
 
     /// With `xlsx` input: called once, before the header is checked, with the sheet read.
     public var sheet: (XlsxSheetReport) -> Void = { _ in }

@@ -96,11 +96,13 @@ extension BatchRunner {
             }
             worker.csvPlaces = session.csvPlaces
             return BatchWorker(
-                binder: CSVRowBinder(layout: layout, style: style, language: options.language, decimalGuard: decimalGuard),
+                binder: CSVRowBinder(
+                    layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent),
                 session: worker,
                 rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
         }
-        let keyBinder = CSVRowBinder(layout: layout, style: style, language: options.language, decimalGuard: decimalGuard)
+        let keyBinder = CSVRowBinder(
+            layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
         let keepBytes = options.traces
         var finished = false
 

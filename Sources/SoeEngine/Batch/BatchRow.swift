@@ -93,10 +93,16 @@ struct CSVRowBinder {
     /// For a detected dialect: what the sniff window showed about the decimal mark, so that an
     /// ambiguous cell such as `3.600` is never read by a guess the file contradicts.
     let decimalGuard: DecimalMarkGuard?
+    /// How a percent written without `%` is read (`--percent`); nil refuses one that could be a fraction.
+    let percent: PercentReading?
 
-    init(layout: BatchLayout, style: NumberStyle, language: Language, decimalGuard: DecimalMarkGuard? = nil) {
+    init(
+        layout: BatchLayout, style: NumberStyle, language: Language, decimalGuard: DecimalMarkGuard? = nil,
+        percent: PercentReading? = nil
+    ) {
         self.layout = layout
         self.style = style
+        self.percent = percent
         self.decimalGuard = decimalGuard
         words = BatchWords(language)
         hot = layout.readings.map(\.hot)
@@ -143,7 +149,7 @@ struct CSVRowBinder {
         if let column = layout.fiscalYearColumn, !BatchCellReader.isBlank(fields[column]) { year = BatchCellReader.year(fields[column]) }
         // Without a readable fiscal year, `settleFiscalYear` takes the year of the closing date.
         if year == nil, let column = layout.fiscalYearEndColumn, !BatchCellReader.isBlank(fields[column]) {
-            year = Day(iso: fields[column].trimmingSpaces())?.year
+            year = CellForms.day(fields[column])?.year
         }
         return year.map { (index, $0) }
     }
@@ -177,7 +183,7 @@ struct CSVRowBinder {
         }
         var end: Day?
         if let column = layout.fiscalYearEndColumn, !BatchCellReader.isBlank(fields[column]) {
-            end = Day(iso: fields[column].trimmingSpaces())
+            end = CellForms.day(fields[column])
             if end == nil {
                 yearProblem = true
                 row.rowErrors.append(words.badClosingDate(fields[column]))
@@ -204,9 +210,9 @@ struct CSVRowBinder {
                 value =
                     reading.kind == .choice
                     ? choices[index].firstIndex(of: text).map(Scalar.choice)
-                    : BatchCellReader.fast(text, reading, choices: [], style: style)
+                    : BatchCellReader.fast(text, reading, choices: [], style: style, percent: percent)
                 if value == nil {
-                    switch BatchCellReader.slow(text, layout.readings[index], style: style) {
+                    switch BatchCellReader.slow(text, layout.readings[index], style: style, percent: percent) {
                     case .success(let slow): value = slow
                     case .failure(let failure): problem = withDialectHint(failure, text)
                     }

@@ -36,7 +36,10 @@ public struct BatchRunner {
         switch options.inputFormat {
         case .csv:
             if let finding = InputSniffer.container(sniffed.head, what: "CSV") { return .notBatchInput(finding) }
-            return runCSV(sniffed, failure, sink, hooks)
+            // Windows-1252, as spreadsheets save "CSV" with Western European settings, is decoded;
+            // the first failure of the decoding (a byte of neither encoding) ends the batch.
+            let decoded = TextEncodingSource(sniffed, language: options.language, notice: hooks.encoding)
+            return runCSV(FailureRecordingSource(source: decoded, failure: failure), failure, sink, hooks)
         case .jsonl:
             if let finding = InputSniffer.container(sniffed.head, what: "JSON Lines") ?? InputSniffer.jsonLines(sniffed.head) {
                 return .notBatchInput(finding)
@@ -93,7 +96,8 @@ public struct BatchRunner {
             }
             decimalGuard = sniffed
         }
-        var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard)
+        var binder = CSVRowBinder(
+            layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
         // A filled-in template saved as CSV keeps the template's row of descriptions: not a firm.
         if let second = reader.lookAhead().first,
             SheetTemplate.isDescriptionRow(second, columns: layout.columns, ruleSets: ruleSets)
@@ -159,13 +163,14 @@ public struct BatchRunner {
         _ hooks: BatchHooks
     ) -> BatchEnd {
         var reader = JSONLinesReader(source: source)
-        let binder = JSONLinesBinder(
+        var binder = JSONLinesBinder(
             ruleSets: ruleSets, knownInputs: Set(ruleSets.flatMap { $0.inputs.map(\.name) }),
             sourceName: options.sourceName, hashLines: options.traces,
             words: BatchWords(options.language))
+        binder.percent = options.percent
         let ruleSets = self.ruleSets
         var session = BatchSession(ruleSets: ruleSets, options: options, separator: CSVDialect.rfc4180.separator) { index, firm in
-            guard case .success(let bound) = firm.bind(to: ruleSets[index]) else { return [] }
+            guard case .success(let bound) = firm.bind(to: ruleSets[index], percent: options.percent) else { return [] }
             return bound.sources
         }
         session.recordHooks = hooks

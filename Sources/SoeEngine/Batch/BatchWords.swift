@@ -82,8 +82,8 @@ public struct BatchWords: Sendable {
 
     func badClosingDate(_ text: String) -> String {
         danish
-            ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\", fandt \"\(DisplayText.value(text))\""
-            : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\", found \"\(DisplayText.value(text))\""
+            ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\" (eller \"DD-MM-ÅÅÅÅ\"), fandt \"\(DisplayText.value(text))\""
+            : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\" (or \"DD-MM-YYYY\"), found \"\(DisplayText.value(text))\""
     }
 
     func closingDateOutsideYear(_ end: Day, _ year: Int) -> String {

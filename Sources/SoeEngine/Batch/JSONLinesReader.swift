@@ -109,6 +109,8 @@ struct JSONLinesBinder {
     let hashLines: Bool
     /// The language of the rejections.
     let words: BatchWords
+    /// How a percent written without `%` is read (`--percent`).
+    var percent: PercentReading?
 
     /// Whether a line holds nothing but spaces: skipped, not rejected.
     static func isBlank(_ bytes: [UInt8]) -> Bool {
@@ -177,7 +179,7 @@ struct JSONLinesBinder {
         case .success(let firm):
             (row.name, row.cvr, row.fiscalYear, row.closingDay) = (firm.name, firm.cvr, firm.fiscalYear, firm.closingDay)
             for index in ruleSets.indices {
-                switch firm.bind(to: ruleSets[index]) {
+                switch firm.bind(to: ruleSets[index], percent: percent) {
                 case .success(let bound): row.values[index] = bound.values
                 case .failure(let errors):
                     row.ruleSetErrors[index] = errors.errors.map { words.field($0.field, $0.text(words.language)) }

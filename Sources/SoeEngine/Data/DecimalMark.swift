@@ -28,7 +28,7 @@ enum DecimalMarkEvidence: Sendable, Equatable {
 enum DecimalMark {
     /// The two readings of an ambiguous cell (`3.600`: "3600" and "3.6"), or nil when it has one.
     static func ambiguous(_ text: String) -> (thousands: String, decimal: String)? {
-        guard let body = body(text) else { return nil }
+        guard let (negative, body) = signedBody(text) else { return nil }
         let bytes = Array(body.utf8)
         guard (5...7).contains(bytes.count), bytes[0] != UInt8(ascii: "0"), bytes[bytes.count - 4] == UInt8(ascii: ".") else {
             return nil
@@ -39,14 +39,14 @@ enum DecimalMark {
         let integer = body.dropLast(4)
         var fraction = body.suffix(3)
         while fraction.count > 1, fraction.last == "0" { fraction = fraction.dropLast() }
-        let sign = text.trimmingSpaces().hasPrefix("-") || text.trimmingSpaces().hasPrefix("−") ? "-" : ""
+        let sign = negative ? "-" : ""
         return (sign + integer + body.suffix(3), sign + integer + "." + fraction)
     }
 
     /// Whether a cell is written in the ambiguous form, as `ambiguous` decides it, from its bytes
     /// and without making a string: it is asked of every numeric cell of a detected dialect.
     static func isAmbiguous(_ text: String) -> Bool {
-        let fast: Bool? = text.utf8.withContiguousStorageIfAvailable { b in
+        let fast: Bool?? = text.utf8.withContiguousStorageIfAvailable { b -> Bool? in
             var (i, n) = (0, b.count)
             func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
             while i < n, blank(b[i]) { i += 1 }
@@ -55,6 +55,10 @@ enum DecimalMark {
                 n -= 1
                 while n > i, blank(b[n - 1]) { n -= 1 }
             }
+            // A unit (`kr.`, `DKK`) or a no-break space at either end: the forms `CellForms` reads,
+            // taken off the slow way. Only the two end bytes are looked at, so a plain number costs nothing more.
+            func unit(_ byte: UInt8) -> Bool { byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) }
+            if n > i, unit(b[i]) || unit(b[n - 1]) || b[n - 1] == UInt8(ascii: ".") { return nil }
             if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
                 i += 1
             } else if n - i >= 3, b[i] == 0xE2, b[i + 1] == 0x88, b[i + 2] == 0x92 {
@@ -64,7 +68,7 @@ enum DecimalMark {
             for k in i..<n where k != n - 4 && !(b[k] >= 0x30 && b[k] <= 0x39) { return false }
             return true
         }
-        return fast ?? (ambiguous(text) != nil)
+        return (fast ?? nil) ?? (ambiguous(text) != nil)
     }
 
     /// What a written number shows about the decimal mark, or nil when it shows nothing (a whole
@@ -83,15 +87,19 @@ enum DecimalMark {
         return nil
     }
 
-    /// The digits and marks of a written number: spaces, sign and a `%` taken off.
-    static func body(_ text: String) -> String? {
-        var body = text.trimmingSpaces()
-        if body.hasSuffix("%") { body = String(body.dropLast()).trimmingSpaces() }
+    /// The digits and marks of a written number: spaces, sign, a `%` and a currency mark taken off.
+    static func body(_ text: String) -> String? { signedBody(text)?.body }
+
+    /// The digits and marks of a written number, and whether it had a minus sign.
+    static func signedBody(_ text: String) -> (negative: Bool, body: String)? {
+        var body = CellForms.currency(CellForms.percentSign(text).body).body
+        var negative = false
         if let first = body.unicodeScalars.first, first == "-" || first == "+" || first == "−" {
+            negative = first != "+"
             body = String(body.unicodeScalars.dropFirst())
         }
         guard !body.isEmpty, body.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2C }) else { return nil }
-        return body
+        return (negative, body)
     }
 
     /// The message for an ambiguous cell of firm data in JSON, which has no dialect to settle it.

@@ -46,13 +46,16 @@ public struct Firm: Sendable {
     }
 
     /// Reads the fields a rule set declares. Every field that cannot be read is reported, not just the first.
-    public func bind(to ruleSet: RuleSet, style: NumberStyle = .point) -> Result<BoundInputs, DataErrors> {
-        let (bound, errors) = Firm.bind(fields: fields, to: ruleSet, style: style)
+    /// `percent` says how a percent written without `%` is meant (`--percent`).
+    public func bind(to ruleSet: RuleSet, style: NumberStyle = .point, percent: PercentReading? = nil) -> Result<BoundInputs, DataErrors> {
+        let (bound, errors) = Firm.bind(fields: fields, to: ruleSet, style: style, percent: percent)
         return errors.isEmpty ? .success(bound) : .failure(DataErrors(source: source, errors: errors))
     }
 
     /// Reads raw fields as the inputs of a rule set; every field that cannot be read is reported.
-    static func bind(fields: [String: Field], to ruleSet: RuleSet, style: NumberStyle) -> (BoundInputs, [DataError]) {
+    static func bind(
+        fields: [String: Field], to ruleSet: RuleSet, style: NumberStyle, percent: PercentReading? = nil
+    ) -> (BoundInputs, [DataError]) {
         var values: [Scalar?] = Array(repeating: nil, count: ruleSet.inputs.count)
         var sources: [Field?] = Array(repeating: nil, count: ruleSet.inputs.count)
         var errors: [DataError] = []
@@ -66,7 +69,7 @@ public struct Firm: Sendable {
                     DataError(field: input.name, message: failure.message, danish: failure.danish, line: field.line, column: field.column))
                 continue
             }
-            switch CellReader.read(field.cell, as: input, choices: ruleSet.choiceSets, style: style) {
+            switch CellReader.read(field.cell, as: input, choices: ruleSet.choiceSets, style: style, percent: percent) {
             case .success(let value): values[index] = value
             case .failure(let failure):
                 errors.append(

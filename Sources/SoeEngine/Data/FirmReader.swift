@@ -20,7 +20,7 @@ public enum FirmReader {
     /// keys, the metadata and each field's value under each rule set that declares it.
     public static func read(
         _ bytes: [UInt8], source: String, ruleSets: [RuleSet],
-        style: NumberStyle = .point
+        style: NumberStyle = .point, percent: PercentReading? = nil
     ) -> Result<(firm: Firm, inputs: [BoundInputs]), DataErrors> {
         let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let node: JSONNode
@@ -32,7 +32,7 @@ public enum FirmReader {
         var errors = parts.errors
         var inputs: [BoundInputs] = []
         for ruleSet in ruleSets {
-            let (bound, found) = Firm.bind(fields: parts.fields, to: ruleSet, style: style)
+            let (bound, found) = Firm.bind(fields: parts.fields, to: ruleSet, style: style, percent: percent)
             inputs.append(bound)
             // A field two rule sets declare alike fails alike: report it once.
             for error in found where !errors.contains(error) { errors.append(error) }
@@ -157,7 +157,7 @@ public enum FirmReader {
                     fail("the fiscal year is a year such as 2024", "regnskabsåret er et år, fx 2024")
                 }
             case "fiscal_year_end":
-                if case .string(let text) = member.value.value, let day = Day(iso: text) {
+                if case .string(let text) = member.value.value, let day = CellForms.day(text) {
                     closing = day
                 } else {
                     fail(

@@ -19,6 +19,11 @@ struct BatchCellReaderTests {
         "forenig", "2024-12-31", "2024-02-30", "tekst", "−12",
         "1.5.", "--5", "-.5", "-", "5.", "00000000000000000000", "000000000000000000001", "1.2345678901234567",
         "12345678901234567.8", "0.000000000000000001", "-0.00", "1,234", "12,50", "9".padding(toLength: 19, withPad: "9", startingAt: 0),
+        // The forms Danish spreadsheets write (DanishCellFormsTests has what each means).
+        "4.200.000,00 kr.", "4.200.000,50\u{00A0}kr.", "kr. 1.500", "1500 DKK", "DKK 1500,25", "1500kr", "-4.200,00 kr.",
+        "4\u{00A0}200\u{00A0}000,00", "4\u{202F}200\u{202F}000.50", "4.200\u{00A0}000,00", "\u{00A0}1500\u{00A0}", "12,5 %",
+        "12,5\u{00A0}%", "0\u{00A0}%", "12.5\u{202F}%", "0.1", "0,1", "-0.5", "1", "-1", "1.5", "0.999", "100", "SAND", "falsk",
+        "Ja", "NEJ", "30-06-2024", "30.06.2024", "1.7.2024", "06/30/2024", "3.600 kr.", "1.000\u{00A0}%",
     ]
 
     static func readings() -> [(String, BatchReading)] {
@@ -41,9 +46,12 @@ struct BatchCellReaderTests {
     func agreesWithCellReader(style: NumberStyle) {
         for (name, reading) in BatchCellReaderTests.readings() {
             for text in BatchCellReaderTests.texts {
-                let batch = BatchCellReader.read(text, reading, style: style)
-                let reference = CellReader.read(.text(text), as: reading.input, choices: reading.choiceSets, style: style)
-                #expect(describe(batch) == describe(reference), "\(name) \(style) \"\(text)\"")
+                for percent in [nil] + PercentReading.allCases.map(Optional.some) {
+                    let batch = BatchCellReader.read(text, reading, style: style, percent: percent)
+                    let reference = CellReader.read(
+                        .text(text), as: reading.input, choices: reading.choiceSets, style: style, percent: percent)
+                    #expect(describe(batch) == describe(reference), "\(name) \(style) \(String(describing: percent)) \"\(text)\"")
+                }
             }
         }
     }

@@ -1,0 +1,219 @@
+import SoeLanguage
+
+// A CSV saved by a spreadsheet with Western European settings ("CSV (semikolonsepareret)" in
+// Danish Excel, "Western Europe (Windows-1252)" in LibreOffice) is Windows-1252, not UTF-8: `æ`
+// is the one byte 0xE6. Read as UTF-8, every row with a Danish letter failed, and came out
+// without its id, CVR number and name. The file is read whole, as Windows-1252, with one notice.
+//
+// Decided while streaming, at the first byte above 0x7F: until then the text is ASCII, which both
+// encodings write alike, so nothing read before the decision is read differently after it. That
+// byte and what follows it decide: a UTF-8 sequence makes the file UTF-8 (passed through as it
+// is, at no cost; a later bad byte rejects its row as before); a byte Windows-1252 defines makes
+// it Windows-1252, decoded to UTF-8 from there to the end. A byte neither encoding has (0x81,
+// 0x8D, 0x8F, 0x90, 0x9D), or a UTF-8 sequence in a file read as Windows-1252, stops the batch
+// with where and why: a file of two encodings cannot be read either way without misreading rows.
+
+/// Serves a CSV batch's bytes as UTF-8: UTF-8 as it is, Windows-1252 decoded, anything else refused.
+struct TextEncodingSource<Source: ByteSource>: ByteSource {
+    enum Mode { case undecided, utf8, windows1252 }
+
+    private var source: Source
+    private(set) var mode = Mode.undecided
+    /// Bytes read from the source and not yet served; `carry[carryStart...]` is pending.
+    private var carry: [UInt8] = []
+    private var carryStart = 0
+    private var ended = false
+    /// Windows-1252 decoded to UTF-8 and not yet served.
+    private var staged: [UInt8] = []
+    private var stagedStart = 0
+    /// The line the next byte served is on, counted until the file is known to be UTF-8.
+    private var line = 1
+    private let words: Language
+    /// Called once, when the file turns out to be Windows-1252.
+    private let notice: (InputSniffer.Finding) -> Void
+
+    init(_ source: Source, language: Language, notice: @escaping (InputSniffer.Finding) -> Void) {
+        self.source = source
+        self.words = language
+        self.notice = notice
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard buffer.count > 0 else { return 0 }
+        if mode == .windows1252 { return try decode(into: buffer) }
+        if carryStart == carry.count {
+            if mode == .utf8 { return try source.read(into: buffer) }
+            if mode == .undecided {
+                // Straight into the caller's buffer: ASCII is served as read, with no copy.
+                let count = try source.read(into: buffer)
+                let bytes = UnsafeBufferPointer(start: buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
+                guard let first = firstNonASCII(bytes) else {
+                    countLines(bytes)
+                    return count
+                }
+                carry = Array(bytes[first...])
+                carryStart = 0
+                if first > 0 {
+                    countLines(UnsafeBufferPointer(rebasing: bytes[..<first]))
+                    return first
+                }
+            }
+        }
+        if carryStart == carry.count {
+            try fill(atLeast: 1)
+            if carryStart == carry.count { return 0 }
+        }
+        switch mode {
+        case .utf8: return serveCarry(into: buffer)
+        case .undecided: return try undecided(into: buffer)
+        case .windows1252: return try decode(into: buffer)
+        }
+    }
+
+    /// Serves ASCII from the carry up to the first byte above 0x7F, and decides at that byte.
+    private mutating func undecided(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let pending = carry[carryStart...]
+        if let first = pending.firstIndex(where: { $0 >= 0x80 }) {
+            if first > carryStart { return serveCarry(into: buffer, upTo: first) }
+            try fill(atLeast: 4)
+            let sequence = utf8Sequence(at: carryStart)
+            if sequence > 0 {
+                mode = .utf8
+                return serveCarry(into: buffer)
+            }
+            let byte = carry[carryStart]
+            guard let character = InputSniffer.windows1252(byte) else { throw neither(byte) }
+            mode = .windows1252
+            let hex = String(byte, radix: 16, uppercase: true)
+            notice(
+                InputSniffer.Finding(
+                    message:
+                        "the file is not UTF-8 but Windows-1252, as spreadsheets save \"CSV\" with Western European settings "
+                        + "(byte 0x\(hex) at line \(line) is '\(character)'); it is read as Windows-1252. Save it as \"CSV UTF-8\" to be sure",
+                    danish:
+                        "filen er ikke UTF-8, men Windows-1252, som regneark gemmer \"CSV\" med vesteuropæiske indstillinger "
+                        + "(byte 0x\(hex) i linje \(line) er '\(character)'); den læses som Windows-1252. Gem den som \"CSV UTF-8\" for at være sikker"
+                ))
+            return try decode(into: buffer)
+        }
+        return serveCarry(into: buffer)
+    }
+
+    /// Serves Windows-1252 decoded to UTF-8, from a staging buffer a chunk of the carry is decoded into.
+    private mutating func decode(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if stagedStart == staged.count {
+            staged.removeAll(keepingCapacity: true)
+            stagedStart = 0
+            try decodeChunk()
+            if staged.isEmpty { return 0 }
+        }
+        let end = min(staged.count, stagedStart + buffer.count)
+        staged.withUnsafeBytes { all in buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[stagedStart..<end])) }
+        defer { stagedStart = end }
+        return end - stagedStart
+    }
+
+    /// Decodes the pending carry (reading more when it is empty) into `staged`.
+    private mutating func decodeChunk() throws {
+        if carryStart == carry.count { try fill(atLeast: 1) }
+        while carryStart < carry.count {
+            let byte = carry[carryStart]
+            if byte < 0x80 {
+                if byte == 0x0A { line += 1 }
+                staged.append(byte)
+                carryStart += 1
+                continue
+            }
+            if byte >= 0xC2 && carry.count - carryStart < 4 && !ended {
+                // A UTF-8 sequence may go on in the bytes not read yet: look at them before deciding.
+                if !staged.isEmpty { return }
+                try fill(atLeast: 4)
+            }
+            if utf8Sequence(at: carryStart) > 0 { throw mixed(byte) }
+            let encoded = Windows1252.utf8[Int(byte) - 0x80]
+            if encoded.isEmpty { throw neither(byte) }
+            staged += encoded
+            carryStart += 1
+        }
+    }
+
+    /// The length of the valid UTF-8 sequence of more than one byte at `index` of the carry, or 0.
+    private func utf8Sequence(at index: Int) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = carry[index...].makeIterator()
+        switch parser.parseScalar(from: &iterator) {
+        case .valid(let encoded): return encoded.count > 1 ? encoded.count : 0
+        case .emptyInput, .error: return 0
+        }
+    }
+
+    /// Serves carried bytes as they are, up to `limit` (the end of the carry by default).
+    private mutating func serveCarry(into buffer: UnsafeMutableRawBufferPointer, upTo limit: Int? = nil) -> Int {
+        let end = min(limit ?? carry.count, carryStart + buffer.count)
+        let count = end - carryStart
+        carry.withUnsafeBytes { all in buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[carryStart..<end])) }
+        if mode != .utf8 { carry[carryStart..<end].withUnsafeBufferPointer { countLines($0) } }
+        carryStart = end
+        return count
+    }
+
+    /// Reads until the carry holds `count` pending bytes or the source has ended.
+    private mutating func fill(atLeast count: Int) throws {
+        if carryStart > 0 {
+            carry.removeFirst(carryStart)
+            carryStart = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while carry.count < count && !ended {
+            let read = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            if read == 0 { ended = true } else { carry += chunk[..<read] }
+        }
+    }
+
+    private mutating func countLines(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var lines = 0
+        for byte in bytes where byte == 0x0A { lines += 1 }
+        line += lines
+    }
+
+    /// The first byte above 0x7F, looked for eight bytes at a time.
+    private func firstNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private func neither(_ byte: UInt8) -> ByteSourceError {
+        let hex = String(byte, radix: 16, uppercase: true)
+        return ByteSourceError(
+            message: words == .danish
+                ? "filen er hverken UTF-8 eller Windows-1252: byte 0x\(hex) i linje \(line) er ikke et tegn i nogen af dem; gem filen som \"CSV UTF-8\""
+                : "the file is neither UTF-8 nor Windows-1252: byte 0x\(hex) at line \(line) is a character in neither; save the file as \"CSV UTF-8\""
+        )
+    }
+
+    private func mixed(_ byte: UInt8) -> ByteSourceError {
+        let hex = String(byte, radix: 16, uppercase: true)
+        return ByteSourceError(
+            message: words == .danish
+                ? "filen blander Windows-1252 og UTF-8: den blev læst som Windows-1252, men bytene fra 0x\(hex) i linje \(line) er et UTF-8-tegn; gem filen som \"CSV UTF-8\""
+                : "the file mixes Windows-1252 and UTF-8: it was read as Windows-1252, but the bytes from 0x\(hex) at line \(line) are a UTF-8 character; save the file as \"CSV UTF-8\""
+        )
+    }
+}
+
+/// Windows-1252 above 0x7F as UTF-8 bytes: empty for the five bytes it leaves undefined.
+enum Windows1252 {
+    static let utf8: [[UInt8]] = (0x80...0xFF).map { byte in
+        InputSniffer.windows1252(UInt8(byte)).map { Array(String($0).utf8) } ?? []
+    }
+}

@@ -1,0 +1,209 @@
+import SoeLanguage
+
+// Numbers in cells: money, counts, plain numbers and percentages, exactly, in the number style of
+// the file, with the marks Danish spreadsheets write around them (`kr.`, `%`, no-break spaces).
+// A message names what was found, as written, and what that column's type expects, with an
+// example in the file's own style: a percent example for a percent, never an amount.
+
+/// What a cell of each type is expected to hold, for messages: "an amount in kroner, such as
+/// 4.200.000,50 kr.", in English and Danish.
+struct Expected: Sendable {
+    let english: String
+    let danish: String
+
+    static let bool = Expected(
+        english: "yes or no (ja/nej, sand/falsk, true/false)", danish: "ja eller nej (ja/nej, sand/falsk, true/false)")
+    static let date = Expected(
+        english: "a date such as 2024-06-30, 30-06-2024 or 30.06.2024", danish: "en dato som 2024-06-30, 30-06-2024 eller 30.06.2024")
+
+    /// What a numeric type expects, with an example written in `style`.
+    static func number(_ type: ValueType, style: NumberStyle) -> Expected {
+        let comma = style == .danishComma
+        switch type {
+        case .money:
+            let example = comma ? "4.200.000,50 kr." : "4200000.50"
+            return Expected(english: "an amount in kroner, such as \(example)", danish: "et beløb i kroner, fx \(example)")
+        case .percent:
+            let example = comma ? "12,5 %" : "12.5 %"
+            return Expected(english: "a percent, such as \(example)", danish: "en procent, fx \(example)")
+        case .count:
+            return Expected(english: "a whole number, such as 12", danish: "et helt tal, fx 12")
+        default:
+            let example = comma ? "12,5" : "12.5"
+            return Expected(english: "a number, such as \(example)", danish: "et tal, fx \(example)")
+        }
+    }
+}
+
+extension CellReader {
+    /// Reads a money, count, number or percent cell: a JSON number as written, or text in `style`
+    /// with the marks its type allows (`kr`/`kr.`/`DKK` for money, `%` for a percent).
+    static func readNumeric(_ cell: Cell, type: ValueType, style: NumberStyle, percent: PercentReading?) -> Result<Scalar?, CellError> {
+        let expected = Expected.number(type, style: style)
+        let text: String
+        var hasPercentSign = false
+        switch cell {
+        case .number(let lexeme): text = lexeme
+        case .text(let raw):
+            var body = CellForms.trimmed(raw)
+            if body.isEmpty { return .success(nil) }
+            if type == .percent { (body, hasPercentSign) = CellForms.percentSign(body) }
+            if type == .money { body = CellForms.currency(body).body }
+            guard let normalized = normalize(body, style: style) else {
+                return .failure(notWritten(raw, type: type, style: style, expected: expected))
+            }
+            text = normalized
+        default:
+            return .failure(
+                CellError(
+                    "expected \(expected.english), found \(describe(cell))", da: "forventede \(expected.danish), fandt \(describe(cell))"))
+        }
+        let maxPlaces = type == .money ? 2 : (type == .percent ? 28 : 30)
+        let value: Exact
+        switch Exact.parseWithPlaces(Substring(text)) {
+        case .failure(let failure):
+            return .failure(
+                CellError(
+                    "\(DisplayText.value(text)) cannot be read exactly: \(failure.message)",
+                    da: "\(DisplayText.value(text)) kan ikke læses eksakt: \(failure.message)"))
+        case .success(let (parsed, places)):
+            if places > maxPlaces {
+                return .failure(
+                    maxPlaces == 2
+                        ? CellError(
+                            "\(DisplayText.value(text)) has more than two decimals; money is kroner and øre",
+                            da: "\(DisplayText.value(text)) har mere end to decimaler; beløb er kroner og øre")
+                        : CellError(
+                            "\(DisplayText.value(text)) has more than \(maxPlaces) decimals",
+                            da: "\(DisplayText.value(text)) har mere end \(maxPlaces) decimaler"))
+            }
+            value = parsed
+        }
+        switch type {
+        case .count:
+            if !value.isInteger {
+                return .failure(
+                    CellError(
+                        "a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.exactText())"))
+            }
+            if value.isNegative { return .failure(CellError("a count cannot be negative", da: "et antal kan ikke være negativt")) }
+            return .success(.number(value))
+        case .percent:
+            return percentValue(value, hasSign: hasPercentSign, style: style, percent: percent)
+        default:
+            return .success(.number(value))
+        }
+    }
+
+    /// The share a percent cell stands for. With `%` the value is percentage points; without it,
+    /// `percent` decides, and when it is nil, 0 is 0 % and a value beyond ±1 is percentage points
+    /// (as a fraction it would be over 100 %), while one between is refused with both readings.
+    static func percentValue(_ value: Exact, hasSign: Bool, style: NumberStyle, percent: PercentReading?) -> Result<Scalar?, CellError> {
+        if !hasSign && percent == .fraction { return .success(.number(value)) }
+        if !hasSign && percent == nil && isPossibleFraction(value) {
+            return .failure(ambiguousPercent(value, style: style))
+        }
+        guard let fraction = value.dividing(Exact(integer: 100)) else {
+            return .failure(CellError("the percent is outside the exact range", da: "procenten er uden for det eksakte område"))
+        }
+        return .success(.number(fraction))
+    }
+
+    /// Whether a percent written without `%` could be a fraction as well as percentage points:
+    /// not zero, and between -1 and 1.
+    static func isPossibleFraction(_ value: Exact) -> Bool {
+        !value.isZero && value.numerator.magnitude <= value.denominator.magnitude
+    }
+
+    /// The refusal of a percent that reads two ways, with both readings written in the file's style.
+    static func ambiguousPercent(_ value: Exact, style: NumberStyle) -> CellError {
+        func written(_ number: Exact) -> String {
+            let text = number.exactText()
+            return style == .danishComma ? String(text.map { $0 == "." ? "," : $0 }) : text
+        }
+        let asWritten = written(value)
+        let asFraction = (value.multiplying(Exact(integer: 100)).map(written) ?? asWritten) + " %"
+        let asPoints = asWritten + " %"
+        return CellError(
+            "\(asWritten) could be \(asFraction) (a fraction, as a raw spreadsheet export writes it) or \(asPoints) "
+                + "(percentage points); write \(asFraction) or \(asPoints), or give --percent fraction or --percent points for the whole file",
+            da: "\(asWritten) kan være \(asFraction) (en brøkdel, som et rå regnearksudtræk skriver det) eller \(asPoints) "
+                + "(procentpoint); skriv \(asFraction) eller \(asPoints), eller angiv --percent fraction eller --percent points for hele filen"
+        )
+    }
+
+    /// Why a text is not a number of its type: the text as found, and the type's example in `style`.
+    static func notWritten(_ raw: String, type: ValueType, style: NumberStyle, expected: Expected) -> CellError {
+        let found = DisplayText.value(raw)
+        let hint: String
+        let danishHint: String
+        if type == .count {
+            (hint, danishHint) = ("write it in digits, without separators", "skriv det med cifre og uden separatorer")
+        } else if style == .point {
+            (hint, danishHint) = (
+                "write it with a decimal point and no thousands separators", "skriv det med decimalpunktum og uden tusindtalsseparator"
+            )
+        } else {
+            (hint, danishHint) = ("write it with a decimal comma", "skriv det med decimalkomma")
+        }
+        return CellError(
+            "\"\(found)\" is not \(expected.english); \(hint)", da: "\"\(found)\" er ikke \(expected.danish); \(danishHint)")
+    }
+
+    /// Turns text in the given style into a plain decimal for `Exact.parse`, or nil if malformed.
+    /// Digit groups may be set off by points (in the Danish style) or by no-break or narrow
+    /// no-break spaces (in either style), one kind in one number.
+    static func normalize(_ text: String, style: NumberStyle) -> String? {
+        var bytes = Array(text.utf8)
+        // A Unicode minus sign from a word processor.
+        if bytes.starts(with: [0xE2, 0x88, 0x92]) { bytes = [UInt8(ascii: "-")] + bytes.dropFirst(3) }
+        var sign: [UInt8] = []
+        var index = 0
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            sign = [first]
+            index = 1
+        }
+        let decimalMark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
+        let pointGroups = style == .danishComma
+        var integerPart: [UInt8] = []
+        var fraction: [UInt8]?
+        var groups: [Int] = [0]
+        // The group mark in use: a point, or 0x20 for either no-break space.
+        var groupMark: UInt8?
+        while index < bytes.count {
+            let byte = bytes[index]
+            var spaceLength = 0
+            if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0xA0 { spaceLength = 2 }
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xAF { spaceLength = 3 }
+            if byte >= 0x30 && byte <= 0x39 {
+                if fraction != nil {
+                    fraction?.append(byte)
+                } else {
+                    integerPart.append(byte)
+                    groups[groups.count - 1] += 1
+                }
+            } else if byte == decimalMark && fraction == nil {
+                fraction = []
+            } else if fraction == nil, (pointGroups && byte == UInt8(ascii: ".")) || spaceLength > 0 {
+                let mark = spaceLength > 0 ? 0x20 : byte
+                if let groupMark, groupMark != mark { return nil }
+                groupMark = mark
+                groups.append(0)
+                index += max(spaceLength, 1)
+                continue
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        if integerPart.isEmpty { return nil }
+        if let fraction, fraction.isEmpty { return nil }
+        // Thousands groups, if any, must be 1-3 digits then groups of exactly three.
+        if groups.count > 1 {
+            guard (1...3).contains(groups[0]), groups.dropFirst().allSatisfy({ $0 == 3 }) else { return nil }
+        }
+        var result = sign + integerPart
+        if let fraction { result += [UInt8(ascii: ".")] + fraction }
+        return String(decoding: result, as: UTF8.self)
+    }
+}
