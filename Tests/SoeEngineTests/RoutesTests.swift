@@ -277,7 +277,7 @@ struct RoutesTests {
         D,14460845,2020,10,0,1
 
         """.write(toFile: csv, atomically: true, encoding: .utf8)
-        let result = try runSoe(["evaluate", "--rules", Self.rules, csv])
+        let result = try runSoe(["evaluate", "--rules", Self.rules, "--layout", "long", csv])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stderr.contains("routes: anden_aktoer 2, social_economy 1, undetermined 1, rejected 0 (= 4 rows)"))
         #expect(result.stdout.contains(",undetermined,,,,placements,anden_aktoer social_economy,"))

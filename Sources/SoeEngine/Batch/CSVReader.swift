@@ -115,7 +115,11 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         salvaged = nil
         if !begun {
             begun = true
-            while end - start < 3 && !atEndOfInput {
+            // The first buffer is filled whole (or to the end of input), however short the
+            // source's reads (a pipe, the Windows-1252 decoder stopping at its first letter): it
+            // is the window the dialect, the decimal-mark guard and a template's description row
+            // are judged on (`lookAhead`), and a short one would judge them on less.
+            while end < buffer.count && !atEndOfInput {
                 if let failure = refill() { return .failure(failure) }
             }
             if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {

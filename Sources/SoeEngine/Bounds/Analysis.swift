@@ -31,10 +31,12 @@ extension Trace {
     /// leaves it undetermined: every value the missing inputs could take within their `min` and
     /// `max` gives this outcome. Shown as a result of its own ("decided by the declared limits of
     /// the missing data", `decided_by_bounds` in JSON), with the missing inputs and their limits
-    /// as its grounds, never as a decision on the data. nil otherwise, and without an analysis.
+    /// as its grounds, never as a decision on the data. nil otherwise, and without an analysis;
+    /// nil too when the bounds settle the outcome but not which of its rules decides, since the
+    /// reason given would then be a guess (the bounds still say the outcome, see docs/bounds.md).
     public var decidedByBounds: Int? {
-        guard decision.outcome == nil, decision.notInForceOn == nil else { return nil }
-        return analysis?.bounds?.outcome
+        guard decision.outcome == nil, decision.notInForceOn == nil, let bounds = analysis?.bounds, bounds.ruleSettled else { return nil }
+        return bounds.outcome
     }
 }
 

@@ -32,6 +32,10 @@ public struct BoundsDecision: Sendable, Equatable {
     /// to range over (its declared `min` and `max`; nil for a yes/no, choice, date or text, which
     /// may take any of its values), in declaration order.
     public let grounds: [BoundsGround]
+    /// Whether the bounds settle which rule decides, not only the outcome: false when the
+    /// possible rules are several routes to one outcome, so that the outcome is certain but its
+    /// reason (each route has its own) is not.
+    public var ruleSettled = true
 
     /// Whether the bounds decide what three-valued logic could not.
     public var decidesMore: Bool { outcome != nil || !ruledOut.isEmpty }
@@ -110,7 +114,11 @@ extension Evaluator {
         // Outcomes are kept by name: when every rule still possible leads to one outcome, that
         // outcome is decided, whichever of its rules would apply.
         let names = ruleSet.outcomeNameIndices
-        if outcome == nil, let first = possible.first, possible.allSatisfy({ names[$0] == names[first] }) { outcome = first }
+        var ruleSettled = true
+        if outcome == nil, let first = possible.first, possible.allSatisfy({ names[$0] == names[first] }) {
+            outcome = first
+            ruleSettled = possible.count == 1
+        }
         if outcome != nil { possible = [] }
         let keptNames = Set((possible + (outcome.map { [$0] } ?? [])).map { names[$0] })
         var ruledOutNames = Set<Int>()
@@ -125,9 +133,11 @@ extension Evaluator {
             }
         }
         let settling = outcome == nil ? Evaluator.settlingSets(open, possible: possible) : []
-        return BoundsDecision(
+        var decided = BoundsDecision(
             outcome: outcome, possibleOutcomes: possible, ruledOut: ruledOut, missing: decision.missing, settling: settling,
             valueRanges: ranges, grounds: grounds)
+        decided.ruleSettled = ruleSettled
+        return decided
     }
 
     /// The settling sets: for each open condition the inputs it depends on (knowing them decides

@@ -54,7 +54,8 @@ import Testing
         run.waitUntilExit()
         try #require(run.terminationStatus == 0)
         let soe = try runSoe([
-            "evaluate", "--rules", "rules/anden_aktoer.rules", csv, "--output", scratch.path + "/soe.csv", "--lang", "en",
+            "evaluate", "--rules", "rules/anden_aktoer.rules", csv, "--output", scratch.path + "/soe.csv", "--lang", "en", "--layout",
+            "long",
         ])
         try #require(soe.exitCode == 0, "\(soe.stderr)")
 
