@@ -81,8 +81,8 @@ struct XlsxCommandTests {
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[2].contains("rejected") && lines[2].contains("Ark1!E3: the cell holds the spreadsheet error #DIV/0!"))
-        // 1.005 kr has three decimals: refused by the money rule, as in CSV.
-        #expect(lines[3].contains("rejected") && lines[3].contains("market_sales"))
+        // 1.005 kr has three decimals: refused by the money rule, as in CSV, naming the cell.
+        #expect(lines[3].contains("rejected") && lines[3].contains("market_sales (Ark1!E4): "), "\(lines[3])")
         #expect(lines[1].contains(",S1,") && !lines[1].contains("rejected"))
         #expect(result.stderr.contains("rejected 2 (= 3 rows)"))
         let danish = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--lang", "da", path])

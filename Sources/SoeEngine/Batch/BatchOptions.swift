@@ -136,6 +136,8 @@ public struct BatchOptions: Sendable {
     /// Problems found before the rows reached the batch (a workbook's error cells), by record
     /// number: each rejects its row under every rule set, in the batch's language.
     public var rowProblems: [Int: [SheetError]] = [:]
+    /// For `xlsx` input: the sheet its rows come from, so that a cell's problem names its cell.
+    public var sheetPlace: SheetPlace?
     /// How a percent written without a `%` sign is meant, for the whole input (`--percent`): nil
     /// reads 0 as 0 % and a value beyond ±1 as percentage points, and refuses one between, which
     /// could be a fraction (`0.1`, as a raw spreadsheet export writes 10 %) or percentage points.

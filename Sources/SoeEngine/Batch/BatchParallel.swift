@@ -95,9 +95,11 @@ extension BatchRunner {
                 layout.sources(ruleSet: index, firm: firm)
             }
             worker.csvPlaces = session.csvPlaces
+            var binder = CSVRowBinder(
+                layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
+            binder.sheetPlace = options.sheetPlace
             return BatchWorker(
-                binder: CSVRowBinder(
-                    layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent),
+                binder: binder,
                 session: worker,
                 rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
         }

@@ -95,6 +95,9 @@ struct CSVRowBinder {
     let decimalGuard: DecimalMarkGuard?
     /// How a percent written without `%` is read (`--percent`); nil refuses one that could be a fraction.
     let percent: PercentReading?
+    /// For rows read from a workbook: its sheet, so that a cell's problem names the cell the
+    /// caseworker sees (`market_sales (Ark1!E4)`), not only the column.
+    var sheetPlace: SheetPlace?
 
     init(
         layout: BatchLayout, style: NumberStyle, language: Language, decimalGuard: DecimalMarkGuard? = nil,
@@ -154,6 +157,12 @@ struct CSVRowBinder {
         return year.map { (index, $0) }
     }
 
+    /// A column's name in a problem: with the cell reference when the rows come from a sheet.
+    func columnName(_ column: Int, row: BatchRow) -> String {
+        guard let sheetPlace else { return layout.columns[column] }
+        return "\(layout.columns[column]) (\(sheetPlace.cell(column: column, record: row.number)))"
+    }
+
     /// Fills `row` from a record. Every problem is recorded; none stops the batch.
     mutating func bind(_ record: CSVRecord, into row: inout BatchRow) {
         row.reset(number: record.number, line: record.line)
@@ -169,7 +178,8 @@ struct CSVRowBinder {
         if let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]) {
             switch BatchCellReader.cvr(fields[column]) {
             case .success(let valid): row.cvr = valid
-            case .failure(let failure): row.rowErrors.append(words.field("cvr", failure.text(words.language)))
+            case .failure(let failure):
+                row.rowErrors.append(words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
             }
         }
         var yearProblem = false
@@ -221,7 +231,7 @@ struct CSVRowBinder {
             for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value }
             if let problem {
                 failed = true
-                readErrors[index] = words.field(layout.columns[reading.column], problem.text(words.language))
+                readErrors[index] = words.field(columnName(reading.column, row: row), problem.text(words.language))
             } else if readErrors[index] != nil {
                 readErrors[index] = nil
             }
@@ -308,5 +318,23 @@ extension BatchLayout {
         inputReadings[index].map { reading in
             reading < 0 ? nil : firm.fields[columns[readings[reading].column]]
         }
+    }
+}
+
+/// Where a workbook's rows came from, to name a cell as a spreadsheet does (`Ark1!E4`): the CSV
+/// made from the sheet keeps its columns in order from A, and record 1 is the header row.
+public struct SheetPlace: Sendable, Equatable {
+    /// The sheet's name as a reference writes it (quoted when needed).
+    public var sheet: String
+    /// The sheet row of the header.
+    public var headerRow: Int
+
+    public init(sheet: String, headerRow: Int) {
+        (self.sheet, self.headerRow) = (sheet, headerRow)
+    }
+
+    /// The reference of the cell in a 0-based column of a CSV record.
+    func cell(column: Int, record: Int) -> String {
+        "\(sheet)!\(XlsxSheetReader.columnName(column + 1))\(record + headerRow - 1)"
     }
 }

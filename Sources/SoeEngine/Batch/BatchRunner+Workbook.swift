@@ -87,6 +87,7 @@ extension BatchRunner {
                 date1904: input.date1904))
         var rowOptions = options
         (rowOptions.inputFormat, rowOptions.dialect, rowOptions.rowProblems) = (.csv, .rfc4180, input.rowProblems)
+        rowOptions.sheetPlace = SheetPlace(sheet: XlsxTable.quotedName(input.sheet), headerRow: input.headerRow)
         var rowHooks = hooks
         rowHooks.dialect = { _ in }
         let rows = BatchRunner(ruleSets: ruleSets, options: rowOptions)

@@ -98,8 +98,9 @@ public struct BatchRunner {
         }
         var binder = CSVRowBinder(
             layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
+        binder.sheetPlace = options.sheetPlace
         // A filled-in template saved as CSV keeps the template's row of descriptions: not a firm.
-        if let second = reader.lookAhead().first,
+        if let second = reader.lookAhead(atLeast: 1).first,
             SheetTemplate.isDescriptionRow(second, columns: layout.columns, ruleSets: ruleSets)
         {
             _ = reader.next()

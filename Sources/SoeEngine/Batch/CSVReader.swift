@@ -100,6 +100,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// leniently, and the lines it took; nil for a record too long to keep. Valid until `next()`
     /// is called again.
     public private(set) var salvaged: CSVSalvage?
+    /// A read error met while looking ahead, returned by the next `next()`.
+    private var deferredFailure: CSVError?
 
     /// Reads `source`. With no dialect, the first line decides: the most frequent of `,` `;` and tab
     /// outside quotes, a tie going to `,` (then `;`), so a one-column file is read as RFC 4180.
@@ -113,13 +115,13 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// The next record or the error that replaced it; nil at the end of input.
     public mutating func next() -> Result<CSVRecord, CSVError>? {
         salvaged = nil
+        if let failure = deferredFailure {
+            deferredFailure = nil
+            return .failure(failure)
+        }
         if !begun {
             begun = true
-            // The first buffer is filled whole (or to the end of input), however short the
-            // source's reads (a pipe, the Windows-1252 decoder stopping at its first letter): it
-            // is the window the dialect, the decimal-mark guard and a template's description row
-            // are judged on (`lookAhead`), and a short one would judge them on less.
-            while end < buffer.count && !atEndOfInput {
+            while end - start < 3 && !atEndOfInput {
                 if let failure = refill() { return .failure(failure) }
             }
             if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
@@ -193,6 +195,23 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             case .needMore, .tooLong:
                 return records
             }
+        }
+        return records
+    }
+
+    /// `lookAhead()`, reading on until it holds `count` records, the input ends or the first
+    /// buffer is full: for a decision that needs the next record whole (a template's row of
+    /// descriptions under the header), however short the source's reads were (a pipe; the
+    /// Windows-1252 decoder stops a read at its first letter). It waits only for bytes the batch
+    /// needs next anyway, so results still stream. A read error is kept for `next()` to return.
+    public mutating func lookAhead(atLeast count: Int) -> [[String]] {
+        var records = lookAhead()
+        while records.count < count && !atEndOfInput && deferredFailure == nil && (start > 0 || end < buffer.count) {
+            if let failure = refill() {
+                deferredFailure = failure
+                break
+            }
+            records = lookAhead()
         }
         return records
     }
