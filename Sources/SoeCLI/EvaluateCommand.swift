@@ -179,6 +179,7 @@ enum EvaluateCommand {
                     evaluator: evaluator, decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
                 trace.decisionDate = decisionDate
+                trace.percentReading = percent
                 // Records and dossiers stay as they were (soe-trace/1 inside a record, which
                 // `soe verify` re-renders); text and JSON show the analysis, a letter what would
                 // change the decision.

@@ -41,7 +41,15 @@ enum VerifyCommand {
         The batch's CSV dialect is detected again from its header row.
 
         Options:
-          --rules PATH         the archived rule file, or a folder of .rules files (required)
+          --rules PATH         the archived rule file, or a folder of .rules files (required; may be
+                               repeated, the files of all read together). A rule set built upon
+                               that no file given holds is looked for in SOE_RULES_PATH and among
+                               the bundled copies, as 'soe evaluate' looks for it
+          --percent fraction|points
+                               how a percent written without '%' was read, as 'soe evaluate --percent'
+                               read it: for records made before records stated it. A record made with
+                               --percent states it (percent_reading) and is read with it; a different
+                               --percent is then a usage error
           --format text|json   text for people (default): what differs, by name ("parameter
                                market_share_min: recorded 50 %, now 60 %"); or JSON Lines for
                                programs, one object per record, differences as JSON pointers
@@ -54,9 +62,11 @@ enum VerifyCommand {
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         let parsed: Arguments
         let json: Bool
+        let percent: PercentReading?
         do {
-            parsed = try Arguments(arguments, valued: ["--rules", "--format"], switches: ["--help"])
+            parsed = try Arguments(arguments, valued: ["--rules", "--format", "--percent"], switches: ["--help"], repeatable: ["--rules"])
             json = try parsed.choice("--format", ["text", "json"], default: "text") == "json"
+            percent = try EvaluateCommand.percentReading(parsed)
         } catch {
             return SoeCommand.usage(error, command: "verify", console: console)
         }
@@ -64,7 +74,7 @@ enum VerifyCommand {
             console.out(help + "\n")
             return .success
         }
-        guard let rules = parsed.options["--rules"] else {
+        guard let rulesPaths = parsed.repeated["--rules"], !rulesPaths.isEmpty else {
             return SoeCommand.usage(
                 UsageError("--rules is required: the archived rule file or folder"), command: "verify", console: console)
         }
@@ -74,12 +84,18 @@ enum VerifyCommand {
                 command: "verify", console: console)
         }
         let inputs = Array(parsed.positionals.dropFirst())
+        // A rule set built upon is found as evaluate found it: among the files given, in
+        // SOE_RULES_PATH, or as this binary's bundled copy.
+        let library = RuleLibrary.standard(environment: environment)
         if inputs.count == 1, BatchEvaluation.inputFormat(ofPath: inputs[0]) != nil {
             return verifyBatch(
-                recordPath: recordPath, rules: rules, input: inputs[0], json: json, console: console, environment: environment)
+                recordPath: recordPath, rules: rulesPaths, library: library, input: inputs[0], percent: percent, json: json,
+                console: console, environment: environment)
         }
         let checks: [RecordCheck]
-        switch RecordVerifier.verify(recordPath: recordPath, rulesPath: rules, inputPaths: inputs) {
+        switch RecordVerifier.verify(
+            recordPath: recordPath, rulesPaths: rulesPaths, library: library, inputPaths: inputs, percent: percent)
+        {
         case .failure(let failure): return report(failure, command: "verify", console: console)
         case .success(let done): checks = done
         }
@@ -133,7 +149,8 @@ enum VerifyCommand {
 
     /// `soe verify records.jsonl --rules … firms.csv`: every record of a batch against its row.
     static func verifyBatch(
-        recordPath: String, rules: String, input: String, json: Bool, console: Console, environment: [String: String]
+        recordPath: String, rules: [String], library: RuleLibrary, input: String, percent: PercentReading?, json: Bool,
+        console: Console, environment: [String: String]
     ) -> ExitCode {
         // A record written across lines (one firm's record, or an array of them) read as JSON Lines
         // gave one "not a decision record" per line: one clear error instead.
@@ -141,12 +158,14 @@ enum VerifyCommand {
             console.shownErrorLine(
                 "soe verify: \(recordPath) holds a decision record written across several lines (one firm's record, or an array of them), "
                     + "not batch records one per line; verify it against the firm file it was made from "
-                    + "(soe verify \(recordPath) --rules \(rules) FIRM.json); \(input) is a batch, whose records are made with "
+                    + "(soe verify \(recordPath) \(rules.map { "--rules " + $0 }.joined(separator: " ")) FIRM.json); \(input) is a batch, whose records are made with "
                     + "soe evaluate --format record on the batch")
             return .dataError
         }
         var exit = ExitCode.success
-        let result = BatchRecordVerifier.verify(recordPath: recordPath, rulesPath: rules, inputPath: input) { event in
+        let result = BatchRecordVerifier.verify(
+            recordPath: recordPath, rulesPaths: rules, library: library, inputPath: input, percent: percent
+        ) { event in
             switch event {
             case .checked(let check):
                 exit = EvaluateCommand.worst(exit, show(check, recordPath: recordPath, json: json, console: console))
@@ -160,12 +179,16 @@ enum VerifyCommand {
                 } else {
                     console.shownOutLine("NOT VERIFIED: \(recordPath) line \(line): not a decision record: \(message)")
                 }
-            case .unrecorded(let place, let ruleSet):
+            case .unrecorded(let place, let ruleSet, let recordedAs):
+                // The file given is named, as the user knows it; the records' own name for it too when it differs.
                 if json {
-                    let object = JSONOutput.object([("row", .string(place.description)), ("rule_set", .string(ruleSet)), ("record", .null)])
-                    console.outLine(object.serialized(pretty: false))
+                    var members: [(String, JSONOutput)] = [("row", .string(place.description)), ("rule_set", .string(ruleSet))]
+                    if let recordedAs { members.append(("recorded_source", .string(recordedAs))) }
+                    members.append(("record", .null))
+                    console.outLine(JSONOutput.object(members).serialized(pretty: false))
                 } else {
-                    console.shownOutLine("note: \(place.description) has no record under \(ruleSet) in \(recordPath)")
+                    let recorded = recordedAs.map { " (recorded as \($0))" } ?? ""
+                    console.shownOutLine("note: \(place.description)\(recorded) has no record under \(ruleSet) in \(recordPath)")
                 }
             }
         }

@@ -143,6 +143,9 @@ public struct BatchOptions: Sendable {
     /// could be a fraction (`0.1`, as a raw spreadsheet export writes 10 %) or percentage points.
     /// Every reader of firm data takes it: CSV, JSON Lines and a single JSON firm.
     public var percent: PercentReading?
+    /// Whether a record states the `percent` reading (`percent_reading`). Verification turns it
+    /// off for records made before records stated it, which it re-reads with `--percent`.
+    public var recordsPercent = true
 
     /// Makes options; by default CSV in a detected dialect, CSV results, no traces, English labels.
     public init(

@@ -350,9 +350,10 @@ struct BatchSession {
                     continue
                 }
                 let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
-                let built = TraceBuilder.build(
+                var built = TraceBuilder.build(
                     evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
+                if options.recordsPercent { built.percentReading = options.percent }
                 if options.outputFormat == .record {
                     let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
                     if let made = recordHooks.recordMade {

@@ -14,8 +14,9 @@ public enum BatchVerifyEvent {
     case checked(RecordCheck)
     /// A line of the record file that is not a decision record, and why.
     case malformed(line: Int, message: String)
-    /// A row of the input that has no record under a rule set the file has records of.
-    case unrecorded(BatchPlace, ruleSet: String)
+    /// A row of the input that has no record under a rule set the file has records of. The place
+    /// names the batch file as given; `recordedAs` is the name the records give it, when another.
+    case unrecorded(BatchPlace, ruleSet: String, recordedAs: String?)
 }
 
 /// The counts of a batch verification, for its last line and its exit code.
@@ -51,6 +52,18 @@ public enum BatchRecordVerifier {
         recordPath: String, rulesPath: String, inputPath: String, language: Language = .english,
         engineVersion: String = SoeVersion.current, report: @escaping (BatchVerifyEvent) -> Void
     ) -> Result<BatchVerifySummary, VerifyError> {
+        verify(
+            recordPath: recordPath, rulesPaths: [rulesPath], inputPath: inputPath, language: language,
+            engineVersion: engineVersion, report: report)
+    }
+
+    /// As `verify(recordPath:rulesPath:inputPath:…)`, with every `--rules` given and the library
+    /// in which a rule set built upon is looked for when no file given holds it.
+    public static func verify(
+        recordPath: String, rulesPaths: [String], library: RuleLibrary = .bundledOnly, inputPath: String,
+        percent: PercentReading? = nil, language: Language = .english, engineVersion: String = SoeVersion.current,
+        report: @escaping (BatchVerifyEvent) -> Void
+    ) -> Result<BatchVerifySummary, VerifyError> {
         guard let fd = FileSystem.openDescriptor(recordPath, O_RDONLY) else {
             return .failure(.io(ToolError("cannot read \(recordPath): \(FileSystem.lastError())")))
         }
@@ -69,17 +82,20 @@ public enum BatchRecordVerifier {
             return .failure(.record(path: recordPath, RecordReadError(message: "the file holds no record")))
         }
         stored.putBack(first)
+        if let conflict = RecordVerifier.percentConflict(first.record, given: percent, several: false) {
+            return .failure(.usage(conflict.replacing("the record", with: "\(recordPath) line \(first.line)")))
+        }
         let ruleFiles: [ArchivedFile]
-        switch RecordVerifier.readRules(rulesPath, wanted: first.record.ruleFiles.dropLast().map { baseName($0.path) }) {
+        switch RecordVerifier.readRules(rulesPaths, wanted: first.record.ruleFiles.dropLast().map { baseName($0.path) }) {
         case .failure(let failure): return .failure(.io(failure))
         case .success(let files): ruleFiles = files
         }
-        let single = !FileSystem.isDirectory(rulesPath)
+        let single = rulesPaths.count == 1 && !FileSystem.isDirectory(rulesPaths[0])
         let names = recordedNames(ruleFiles, first: first.record, single: single)
         let loaded = RuleLoader.load(
-            ruleFiles.map { SourceFile(path: names[$0.path] ?? $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
+            ruleFiles.map { SourceFile(path: names[$0.path] ?? $0.path, bytes: $0.bytes) }, library: library)
         if loaded.hasErrors {
-            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
+            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: library)
             return .failure(.rules(actual.diagnostics.filter { $0.severity == .error }))
         }
         guard let input = FileSystem.isDirectory(inputPath) ? nil : FileSystem.openDescriptor(inputPath, O_RDONLY) else {
@@ -89,6 +105,7 @@ public enum BatchRecordVerifier {
         let matcher = BatchRecordMatcher(
             stored: stored, ruleSets: loaded.ruleSets, ruleFiles: ruleFiles, names: names, single: single,
             recordPath: recordPath, engineVersion: engineVersion, report: report)
+        matcher.inputPath = inputPath
         matcher.summary.malformed = malformedLines
         let lower = inputPath.lowercased()
         var options = BatchOptions(
@@ -96,6 +113,10 @@ public enum BatchRecordVerifier {
             outputFormat: .record, language: language,
             sourceName: first.place?.source ?? inputPath)
         options.jobs = 1
+        // Rows are read as they were: with the reading the records state, else the one given. A
+        // record made before records stated it gets none in its fresh copy either.
+        options.percent = first.record.percentReading ?? percent
+        options.recordsPercent = first.record.percentReading != nil
         var hooks = BatchHooks()
         hooks.recordMade = { fresh, line, place in
             matcher.fresh(.record(fresh, line), place: place, ruleSet: fresh.at("trace", "rule_set", "name")?.stringValue ?? "")
@@ -253,6 +274,9 @@ final class BatchRecordMatcher {
     /// Rule sets the file has records of; rows without a record are reported only for these.
     var recordedRuleSets: Set<String> = []
     var unrecorded: [(BatchPlace, String)] = []
+    /// The batch file as given, which notes name (its rows are read under the recorded name, so
+    /// that fresh records come out byte for byte as stored).
+    var inputPath: String?
 
     init(
         stored: StoredLines, ruleSets: [RuleSet], ruleFiles: [ArchivedFile], names: [String: String], single: Bool,
@@ -418,7 +442,9 @@ final class BatchRecordMatcher {
         aside.removeAll()
         for (place, ruleSet) in unrecorded where recordedRuleSets.contains(ruleSet) {
             summary.unrecorded += 1
-            report(.unrecorded(place, ruleSet: ruleSet))
+            var given = place
+            given.source = inputPath ?? place.source
+            report(.unrecorded(given, ruleSet: ruleSet, recordedAs: given.source == place.source ? nil : place.source))
         }
     }
 }

@@ -31,6 +31,8 @@ public enum DecisionRecord {
     public static let sealKey = "record_sha256"
     /// The name of the member that holds the decision date, when one was given.
     public static let decisionDateKey = "decision_date"
+    /// The name of the member that holds the `--percent` reading the input was read with, when one was given.
+    public static let percentReadingKey = "percent_reading"
 
     /// The records of several decisions as a document: one object for one decision, an array for
     /// several, pretty-printed with a final newline.
@@ -92,6 +94,12 @@ public enum DecisionRecord {
         if let batch {
             let at = (members.firstIndex { $0.0 == "input" } ?? members.count - 3) + 1
             members.insert(("batch", batch.json), at: at)
+        }
+        // How the input's percents were read belongs with the input; present only when
+        // `--percent` was given, so a record made without it is the same bytes as before.
+        if let reading = trace.percentReading {
+            let at = (members.firstIndex { $0.0 == "batch" } ?? members.firstIndex { $0.0 == "input" } ?? members.count - 3) + 1
+            members.insert((percentReadingKey, .string(reading.rawValue)), at: at)
         }
         return members
     }

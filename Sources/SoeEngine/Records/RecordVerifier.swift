@@ -35,6 +35,16 @@ public enum RecordVerifier {
         recordPath: String, rulesPath: String, inputPaths: [String],
         engineVersion: String = SoeVersion.current
     ) -> Result<[RecordCheck], VerifyError> {
+        verify(recordPath: recordPath, rulesPaths: [rulesPath], inputPaths: inputPaths, engineVersion: engineVersion)
+    }
+
+    /// As `verify(recordPath:rulesPath:inputPaths:)`, with every `--rules` given (files or
+    /// folders, read together) and the library in which a rule set built upon is looked for when
+    /// no file given holds it (`SOE_RULES_PATH`, the bundled copies).
+    public static func verify(
+        recordPath: String, rulesPaths: [String], library: RuleLibrary = .bundledOnly, inputPaths: [String],
+        percent: PercentReading? = nil, engineVersion: String = SoeVersion.current
+    ) -> Result<[RecordCheck], VerifyError> {
         let records: [StoredRecord]
         switch FileSystem.read(recordPath) {
         case .failure(let failure): return .failure(.io(failure))
@@ -51,11 +61,11 @@ public enum RecordVerifier {
             case .success(let bytes): inputs.append(ArchivedFile(path: path == "-" ? "<stdin>" : path, bytes: bytes))
             }
         }
-        let single = !FileSystem.isDirectory(rulesPath)
+        let single = rulesPaths.count == 1 && !FileSystem.isDirectory(rulesPaths[0])
         let ruleFiles: [ArchivedFile]
         // A single file stands for the recorded leaf; the files it builds on are looked for beside it.
         let bases = records.flatMap { $0.ruleFiles.dropLast().map { baseName($0.path) } }
-        switch readRules(rulesPath, wanted: bases) {
+        switch readRules(rulesPaths, wanted: bases) {
         case .failure(let failure): return .failure(.io(failure))
         case .success(let files): ruleFiles = files
         }
@@ -63,7 +73,7 @@ public enum RecordVerifier {
         checks.reserveCapacity(records.count)
         // Every record is checked against the same files: hashed, loaded and read once (a scan or
         // a reload per record made 2,000 records take 27 s).
-        let cache = VerifyCache()
+        let cache = VerifyCache(library: library)
         var inputByName: [String: ArchivedFile] = [:]
         for input in inputs where inputByName[baseName(input.path)] == nil { inputByName[baseName(input.path)] = input }
         for record in records {
@@ -75,29 +85,47 @@ public enum RecordVerifier {
             } else {
                 return .failure(.usage("no input given for record \(record.index + 1) (it was made from \(record.inputSource))"))
             }
+            if let conflict = percentConflict(record, given: percent, several: records.count > 1) { return .failure(.usage(conflict)) }
             var check = verify(
-                record, ruleFiles: ruleFiles, singleRuleFile: single, input: input, engineVersion: engineVersion, cache: cache)
+                record, ruleFiles: ruleFiles, singleRuleFile: single, input: input, percent: percent, engineVersion: engineVersion,
+                cache: cache)
             check.multiple = records.count > 1
             checks.append(check)
         }
         return .success(checks)
     }
 
+    /// Why `--percent` cannot apply to a record that states another reading, or nil. A record that
+    /// states its reading is read with it; `--percent` is for records made before records stated it.
+    static func percentConflict(_ record: StoredRecord, given: PercentReading?, several: Bool) -> String? {
+        guard let given, let recorded = record.percentReading, recorded != given else { return nil }
+        let which = several ? "record \(record.index + 1)" : "the record"
+        return "\(which) was made with --percent \(recorded.rawValue) and is read with it; --percent \(given.rawValue) contradicts it "
+            + "(leave --percent out for records that state their percent_reading)"
+    }
+
     /// The rule files to verify against: every `.rules` file of a folder, or the file given (first)
     /// plus the files beside it named `wanted` (the rule sets it builds on).
     static func readRules(_ path: String, wanted: [String]) -> Result<[ArchivedFile], ToolError> {
-        var paths: [String]
-        if FileSystem.isDirectory(path) {
-            switch FileSystem.list(path, extension: ".rules") {
-            case .failure(let failure): return .failure(failure)
-            case .success(let list): paths = list
-            }
-        } else {
-            paths = [path]
-            let folder = FileSystem.directory(of: path)
-            for name in wanted where name != baseName(path) {
-                let beside = folder + "/" + name
-                if !paths.contains(beside), FileSystem.exists(beside) { paths.append(beside) }
+        readRules([path], wanted: wanted)
+    }
+
+    /// The rule files of every `--rules` given, in the order given, each file once.
+    static func readRules(_ given: [String], wanted: [String]) -> Result<[ArchivedFile], ToolError> {
+        var paths: [String] = []
+        for path in given {
+            if FileSystem.isDirectory(path) {
+                switch FileSystem.list(path, extension: ".rules") {
+                case .failure(let failure): return .failure(failure)
+                case .success(let list): paths += list.filter { !paths.contains($0) }
+                }
+            } else {
+                if !paths.contains(path) { paths.append(path) }
+                let folder = FileSystem.directory(of: path)
+                for name in wanted where name != baseName(path) {
+                    let beside = folder + "/" + name
+                    if !paths.contains(beside), FileSystem.exists(beside) { paths.append(beside) }
+                }
             }
         }
         var files: [ArchivedFile] = []
@@ -115,7 +143,8 @@ public enum RecordVerifier {
     /// (the last recorded, after those it builds on) whatever its name.
     public static func verify(
         _ record: StoredRecord, ruleFiles: [ArchivedFile], singleRuleFile: Bool,
-        input: ArchivedFile, engineVersion: String = SoeVersion.current, cache: VerifyCache = VerifyCache()
+        input: ArchivedFile, percent: PercentReading? = nil, engineVersion: String = SoeVersion.current,
+        cache: VerifyCache = VerifyCache()
     ) -> RecordCheck {
         var check = RecordCheck(
             record: record, findings: [], failure: nil, currentDecision: nil, currentEngine: engineVersion,
@@ -154,7 +183,7 @@ public enum RecordVerifier {
         // the record is not checked against either, as `soe evaluate` would not evaluate them.
         let duplicate = DiagnosticCode.duplicateRuleset.rawValue
         if loaded.diagnostics.contains(where: { $0.code == duplicate && $0.severity == .error }) {
-            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
+            let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: cache.library)
             check.failure = .rules(actual.diagnostics.filter { $0.code == duplicate && $0.severity == .error })
             // The seal is checked all the same: an edited record is named even when it cannot be re-evaluated.
             sealFinding(&check, differences: [])
@@ -164,7 +193,7 @@ public enum RecordVerifier {
             check.findings += unmatched.map { .ruleFileMissing(recorded: $0.path, recordedSHA256: $0.sha256) }
             if loaded.hasErrors {
                 // Diagnostics name the files where they are now, not where they were recorded.
-                let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: RuleLibrary.bundledOnly)
+                let actual = RuleLoader.load(ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }, library: cache.library)
                 check.failure = .rules(actual.diagnostics.filter { $0.severity == .error })
             } else {
                 check.findings.append(.ruleSetGone(name: record.ruleSetName))
@@ -192,7 +221,8 @@ public enum RecordVerifier {
         // Read as `soe evaluate` reads: against every rule set given, so the same keys are known.
         var firm: Firm
         let bound: BoundInputs
-        switch cache.read(input, load: loadID, ruleSets: loaded) {
+        // Read with the reading the record states, else with the one given (`--percent`).
+        switch cache.read(input, load: loadID, ruleSets: loaded, percent: record.percentReading ?? percent) {
         case .failure(let errors):
             check.failure = .data(errors)
             sealFinding(&check, differences: [])
@@ -208,7 +238,8 @@ public enum RecordVerifier {
         firm.source = record.inputSource
         var evaluator = Evaluator(ruleSet: ruleSet)
         let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
-        let trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound, engineVersion: engineVersion)
+        var trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound, engineVersion: engineVersion)
+        trace.percentReading = record.percentReading
         compare(&check, with: JSONOutput.object(DecisionRecord.body(trace)))
         return check
     }
@@ -259,7 +290,12 @@ public final class VerifyCache {
     private var loads: [String: (key: Int, result: RuleLoader.Result)] = [:]
     private var reads: [String: Result<(firm: Firm, inputs: [BoundInputs]), DataErrors>] = [:]
 
-    public init() {}
+    /// Where a rule set built upon is looked for when no file given holds it.
+    let library: RuleLibrary
+
+    public init(library: RuleLibrary = .bundledOnly) {
+        self.library = library
+    }
 
     /// The SHA-256 of a file given, computed once per path.
     func sha256(_ file: ArchivedFile) -> String {
@@ -275,18 +311,18 @@ public final class VerifyCache {
         let key = files.map { $0.name + "\u{0}" + $0.file.path }.joined(separator: "\u{1}")
         if let known = loads[key] { return (known.key, known.result) }
         // A parent recorded as `bundled:NAME.rules` is this binary's bundled copy; its hash is compared.
-        let result = RuleLoader.load(files.map { SourceFile(path: $0.name, bytes: $0.file.bytes) }, library: RuleLibrary.bundledOnly)
+        let result = RuleLoader.load(files.map { SourceFile(path: $0.name, bytes: $0.file.bytes) }, library: library)
         loads[key] = (loads.count, result)
         return (loads.count - 1, result)
     }
 
-    /// A firm file read against the rule sets of one load, once per file and load.
+    /// A firm file read against the rule sets of one load, once per file, load and percent reading.
     func read(
-        _ input: ArchivedFile, load: Int, ruleSets loaded: RuleLoader.Result
+        _ input: ArchivedFile, load: Int, ruleSets loaded: RuleLoader.Result, percent: PercentReading? = nil
     ) -> Result<(firm: Firm, inputs: [BoundInputs]), DataErrors> {
-        let key = "\(load)\u{0}" + input.path
+        let key = "\(load)\u{0}\(percent?.rawValue ?? "")\u{0}" + input.path
         if let known = reads[key] { return known }
-        let result = FirmReader.read(input.bytes, source: input.path, ruleSets: loaded.ruleSets)
+        let result = FirmReader.read(input.bytes, source: input.path, ruleSets: loaded.ruleSets, percent: percent)
         reads[key] = result
         return result
     }

@@ -21,6 +21,11 @@ public struct StoredRecord: Sendable {
     /// The engine version that decided.
     public var engineVersion: String
 
+    /// The `--percent` reading the record was made with (`percent_reading`), if it holds one.
+    public var percentReading: PercentReading? {
+        members.first { $0.0 == DecisionRecord.percentReadingKey }?.1.stringValue.flatMap(PercentReading.init(rawValue:))
+    }
+
     /// Whether the seal matches the content.
     public var isIntact: Bool { claimedSeal == computedSeal }
 
@@ -106,6 +111,10 @@ extension DecisionRecord {
             let engine = body.at("engine", "version")?.stringValue
         else {
             return .failure(RecordReadError(message: "the record lacks trace.rule_set, trace.input or engine; it cannot be verified"))
+        }
+        if let reading = body.member(percentReadingKey), PercentReading(rawValue: reading.stringValue ?? "") == nil {
+            return .failure(
+                RecordReadError(message: "percent_reading is neither \"fraction\" nor \"points\"; the record cannot be verified"))
         }
         var files: [(path: String, sha256: String)] = []
         for file in fileList {

@@ -165,6 +165,9 @@ public struct Trace: Sendable {
     /// The date of the decision, when the caseworker gave one (`--decision-date`): data about the
     /// case, recorded and sealed, never the clock of the machine that evaluated.
     public var decisionDate: Day? = nil
+    /// How a percent without a `%` sign was read (`--percent`), when the caseworker said: recorded
+    /// and sealed, so that verification reads the input the same way.
+    public var percentReading: PercentReading? = nil
     /// Bounds, settling inputs, counterfactuals and the borderline flag, when they were asked for.
     public var analysis: DecisionAnalysis? = nil
 }

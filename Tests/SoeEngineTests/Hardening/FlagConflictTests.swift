@@ -26,7 +26,10 @@ struct FlagConflictTests {
         ("\"$SOE\" lint --format json --format sarif rules", "soe lint: --format is given twice"),
         ("\"$SOE\" lint --fail-level note --fail-level error rules", "soe lint: --fail-level is given twice ('note' and 'error')"),
         ("\"$SOE\" lint --explain L101 --explain L102", "soe lint: --explain is given twice"),
-        ("\"$SOE\" verify r.json --rules rules --rules other fonden.json", "soe verify: --rules is given twice ('rules' and 'other')"),
+        (
+            "\"$SOE\" verify r.json --rules rules --format text --format json fonden.json",
+            "soe verify: --format is given twice ('text' and 'json')"
+        ),
     ]
 
     @Test("a single-valued flag given twice is a usage error naming it, in every command", arguments: twice)

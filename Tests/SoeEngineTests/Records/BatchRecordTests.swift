@@ -165,6 +165,24 @@ struct BatchRecordTests {
         #expect(lost.stdout.contains("row missing: the batch input has no \(firms) row 9, id S008"))
     }
 
+    @Test("a note names the batch file given, and the recorded name when the batch was moved")
+    func noteNamesGivenFile() throws {
+        let (folder, rules, firms, records) = try Self.batch("batch-moved")
+        var lines = try folder.read("records.jsonl").split(separator: "\n").map(String.init)
+        lines.remove(at: 3)
+        try folder.write("records.jsonl", lines.joined(separator: "\n") + "\n")
+        let original = try folder.read("firms.csv")
+        let moved = try folder.write("archive-firms.csv", original)
+        let verified = try runSoe(["verify", records, "--rules", rules, moved])
+        #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(
+            verified.stdout.contains("note: \(moved) row 3, id S002 (recorded as \(firms)) has no record under anden_aktoer"),
+            "\(verified.stdout)")
+        let json = try runSoe(["verify", records, "--rules", rules, moved, "--format", "json"])
+        #expect(json.stdout.contains("\"row\":\"\(moved) row 3, id S002\",\"rule_set\":\"anden_aktoer\",\"recorded_source\":\"\(firms)\""))
+        #expect(try folder.read("archive-firms.csv") == original, "the input is untouched")
+    }
+
     @Test("records are made row by row: --jobs with --format record is a usage error")
     func jobs() throws {
         let result = try runSoe(["evaluate", "--rules", "rules", "--format", "record", "--jobs", "2", "samples/batch/firms.csv"])
