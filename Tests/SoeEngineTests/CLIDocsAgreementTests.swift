@@ -47,4 +47,17 @@ import Testing
             #expect(result.stdout.contains("  \(command.name) "), "soe --help does not list \(command.name)")
         }
     }
+
+    @Test func everyFlagInACommandsHelpIsInTheDocs() throws {
+        let page = try Self.page()
+        let flag = /--[a-z][a-z-]+/
+        for command in SoeCommand.commands {
+            let help = try runSoe([command.name, "--help"])
+            #expect(help.exitCode == 0, "soe \(command.name) --help")
+            for match in help.stdout.matches(of: flag) {
+                let name = String(match.output)
+                #expect(page.contains("`" + name), "soe \(command.name) --help names \(name), docs/cli.md does not")
+            }
+        }
+    }
 }
