@@ -6,7 +6,7 @@ import SoeLanguage
 /// the first difference that explains it, with its old and new value; and a transition table.
 enum DiffCommand {
     static let help = """
-        Usage: soe diff --old <rules> --new <rules> [options] <firms.csv | firms.jsonl | firm.json | ->
+        Usage: soe diff --old <rules> --new <rules> [options] <firms.csv | firms.xlsx | firms.jsonl | firm.json | ->
 
         Evaluates each firm under the old and the new rules and shows, for every firm whose result
         changed, the old and new outcome and the first difference that explains it, with its old and
@@ -31,7 +31,8 @@ enum DiffCommand {
           --progress, --no-progress   progress on standard error, as for evaluate
           --help              show this help
 
-        A rule set that builds on one in another folder needs both folders: --new rules/ --new mine/.
+        A rule set that builds on a bundled one (anden_aktoer) finds it by itself; one that builds on
+        a rule set of your own in another folder needs both folders: --new base/ --new mine/.
         Rows are read and rejected exactly as 'soe evaluate' reads them; a summary goes to standard error.
 
         Exit codes: 0 compared, 2 usage (also: no rule set in common), 3 rule file errors, 4 a row was

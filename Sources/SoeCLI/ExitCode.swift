@@ -4,7 +4,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Error {
     /// The command did what was asked (an undetermined classification is a valid answer).
     case success = 0
     /// `lint` found problems at or above `--fail-level`; `verify` found that a record does not match;
-    /// `test` found a rule test that fails, or coverage below `--min-coverage`.
+    /// `test` found a rule test that fails, or coverage below `--min-coverage`; `fmt --check` or
+    /// `--diff` found a file that is not in the canonical layout.
     case findings = 1
     /// The command line is wrong: unknown command or flag, missing argument, a single-valued flag
     /// given twice, a flag where a value belongs, an `--output` that is one of the inputs.
@@ -23,8 +24,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Error {
         switch self {
         case .success: "success"
         case .findings:
-            "lint findings at or above --fail-level, a decision record that does not verify, or a rule test that fails"
-                + " (or coverage below --min-coverage)"
+            "lint findings at or above --fail-level, a decision record that does not verify, a rule test that fails"
+                + " (or coverage below --min-coverage), or a rule file that soe fmt --check/--diff would change"
         case .usage: "usage error: unknown command or flag, missing or bad argument, a flag given twice, --output naming an input"
         case .rulesError: "a rule file does not parse or check"
         case .dataError: "firm data is malformed or invalid (in a batch: at least one row was rejected)"

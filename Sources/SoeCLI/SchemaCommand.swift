@@ -44,7 +44,8 @@ enum SchemaCommand {
                 UsageError("unexpected argument '\(extra)'; the rules are given with --rules"), command: "schema", console: console)
         }
         let loaded: [RuleSet]
-        switch RuleLoader.load(paths: paths) {
+        // A rule set that builds on a bundled one finds it through the library, as evaluate and template do.
+        switch RuleLoader.load(paths: paths, library: RuleLibrary.standard(environment: environment)) {
         case .failure(let failure):
             console.errorLine(DisplayText.line("soe schema: \(failure.message)"))
             return .ioError

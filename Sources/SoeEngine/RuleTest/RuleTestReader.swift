@@ -36,6 +36,15 @@ struct RuleTestReader {
         case .success(let read): bytes = read
         }
         let before = (cases.count, skippedFiles.count)
+        if path.lowercased().hasSuffix(".xlsx") {
+            // Rule tests are not read from workbooks yet; the sheet saved as CSV is.
+            let text =
+                language == .danish
+                ? "regeltest læses fra CSV eller JSON, ikke fra en .xlsx-projektmappe; gem arket som \"CSV UTF-8\" i regnearket, og giv den fil"
+                : "rule tests are read from CSV or JSON, not from an .xlsx workbook; save the sheet as \"CSV UTF-8\" in the spreadsheet program and give that file"
+            problems.append(RuleTestProblem(place: path, kind: .csvHeader(text)))
+            return
+        }
         if path.lowercased().hasSuffix(".csv") {
             readCSV(bytes, path: path)
         } else {

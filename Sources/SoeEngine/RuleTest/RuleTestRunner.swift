@@ -112,7 +112,9 @@ public enum RuleTestRunner {
                     searched.append(folder)
                     add(testFiles(in: folder))
                 }
-            } else if lower.hasSuffix(".csv") || lower.hasSuffix(".json") {
+            } else if lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".xlsx") {
+                // A workbook is a test file a policy officer meant, not a rule file: the reader
+                // says how to give it, instead of the rule parser calling it invalid UTF-8.
                 add([path])
             } else {
                 rules.append(path)

@@ -24,8 +24,11 @@ import Testing
 
     @Test func thePageHasItsCommands() throws {
         let examples = try Self.examples()
-        #expect(examples.count == 2)
-        #expect(examples.allSatisfy { $0.arguments.first == "diff" })
+        #expect(examples.count == 3)
+        // The municipality's own tests with coverage (issue 13), then the diff in English and Danish.
+        #expect(examples.map { $0.arguments.first } == ["test", "diff", "diff"])
+        // The bundled national rule set is found through the rule library, not given as a folder.
+        #expect(examples.allSatisfy { !$0.arguments.contains("rules/") })
     }
 
     @Test func everyCommandPrintsWhatThePageShows() throws {

@@ -200,4 +200,17 @@ struct RuleTestCommandTests {
         let top = try runSoe(["--help"])
         #expect(top.stdout.contains("test        run the test cases beside the rule files"))
     }
+
+    @Test("a workbook given as a test file is refused as one, saying to save it as CSV, not parsed as a rule file")
+    func workbookAsTestFile() throws {
+        let workbook = "Tests/SoeEngineTests/Fixtures/spreadsheets/xlsx-firms.xlsx"
+        let result = try runSoe(["test", "rules/", workbook])
+        #expect(result.exitCode == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("\(workbook): error: rule tests are read from CSV or JSON, not from an .xlsx workbook"))
+        #expect(result.stderr.contains("CSV UTF-8"))
+        #expect(!result.stderr.contains("E001"))
+        let danish = try runSoe(["test", "--lang", "da", "rules/", workbook])
+        #expect(danish.exitCode == 4)
+        #expect(danish.stderr.contains("regeltest læses fra CSV eller JSON"))
+    }
 }
