@@ -25,7 +25,11 @@ public struct XlsxSheetReport: Sendable, Equatable {
 
 extension BatchRunner {
     /// How each header name's numbers are read: percentages and dates by the rule sets' inputs.
-    func columnKinds() -> [String: XlsxColumnKind] {
+    func columnKinds() -> [String: XlsxColumnKind] { Self.columnKinds(ruleSets) }
+
+    /// How a workbook's number cells are read, by the input their column names: percentages and
+    /// dates (a closing date among them); every other column as it is.
+    static func columnKinds(_ ruleSets: [RuleSet]) -> [String: XlsxColumnKind] {
         var kinds: [String: XlsxColumnKind] = ["fiscal_year_end": .date]
         for ruleSet in ruleSets {
             for input in ruleSet.inputs {

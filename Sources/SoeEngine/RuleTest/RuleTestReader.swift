@@ -37,15 +37,8 @@ struct RuleTestReader {
         }
         let before = (cases.count, skippedFiles.count)
         if path.lowercased().hasSuffix(".xlsx") {
-            // Rule tests are not read from workbooks yet; the sheet saved as CSV is.
-            let text =
-                language == .danish
-                ? "regeltest læses fra CSV eller JSON, ikke fra en .xlsx-projektmappe; gem arket som \"CSV UTF-8\" i regnearket, og giv den fil"
-                : "rule tests are read from CSV or JSON, not from an .xlsx workbook; save the sheet as \"CSV UTF-8\" in the spreadsheet program and give that file"
-            problems.append(RuleTestProblem(place: path, kind: .csvHeader(text)))
-            return
-        }
-        if path.lowercased().hasSuffix(".csv") {
+            readWorkbook(bytes, path: path)
+        } else if path.lowercased().hasSuffix(".csv") {
             readCSV(bytes, path: path)
         } else {
             readJSON(bytes, path: path)
@@ -113,6 +106,27 @@ struct RuleTestReader {
 
     func describe(_ error: DataError) -> String {
         error.field.isEmpty ? error.text(language) : "\(DisplayText.value(error.field)): \(error.text(language))"
+    }
+
+    // MARK: Workbooks
+
+    /// A workbook of tests: its first sheet read as a batch reads it (`XlsxTable`: percent cells
+    /// as percentages, date cells as dates), then as a CSV of tests. A cell the sheet cannot give
+    /// (an error value such as `#DIV/0!`) is a problem of the test file, with its cell.
+    mutating func readWorkbook(_ bytes: [UInt8], path: String) {
+        let kinds = BatchRunner.columnKinds(ruleSets)
+        let sheet: XlsxBatchInput
+        do throws(SheetError) {
+            sheet = try XlsxTable.read(bytes, sheet: nil, kind: { kinds[$0] ?? .other })
+        } catch {
+            problems.append(RuleTestProblem(place: path, kind: .unreadable(error.text(language))))
+            return
+        }
+        let cellProblems = sheet.rowProblems.sorted { $0.key < $1.key }.flatMap { $0.value }
+        for problem in cellProblems {
+            problems.append(RuleTestProblem(place: path, kind: .csvHeader(problem.text(language))))
+        }
+        if cellProblems.isEmpty { readCSV(sheet.csv, path: path) }
     }
 
     // MARK: CSV

@@ -94,7 +94,8 @@ public enum RuleTestRunner {
             guard FileSystem.isDirectory(folder) else { return [] }
             let csv = (try? FileSystem.list(folder, extension: ".csv").get()) ?? []
             let json = (try? FileSystem.list(folder, extension: ".json").get()) ?? []
-            return (csv + json).sorted()
+            let xlsx = (try? FileSystem.list(folder, extension: ".xlsx").get()) ?? []
+            return (csv + json + xlsx).sorted()
         }
         func add(_ files: [String]) {
             for file in files where !tests.contains(file) { tests.append(file) }

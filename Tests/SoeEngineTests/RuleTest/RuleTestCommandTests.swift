@@ -203,14 +203,43 @@ struct RuleTestCommandTests {
 
     @Test("a workbook given as a test file is refused as one, saying to save it as CSV, not parsed as a rule file")
     func workbookAsTestFile() throws {
-        let workbook = "Tests/SoeEngineTests/Fixtures/spreadsheets/xlsx-firms.xlsx"
-        let result = try runSoe(["test", "rules/", workbook])
-        #expect(result.exitCode == 4, "\(result.stderr)")
-        #expect(result.stderr.contains("\(workbook): error: rule tests are read from CSV or JSON, not from an .xlsx workbook"))
-        #expect(result.stderr.contains("CSV UTF-8"))
-        #expect(!result.stderr.contains("E001"))
-        let danish = try runSoe(["test", "--lang", "da", "rules/", workbook])
-        #expect(danish.exitCode == 4)
-        #expect(danish.stderr.contains("regeltest læses fra CSV eller JSON"))
+        // A workbook with no expectation column is said to be that, not read as a rule file.
+        let firms = "Tests/SoeEngineTests/Fixtures/spreadsheets/xlsx-firms.xlsx"
+        let plain = try runSoe(["test", "rules/", firms])
+        #expect(plain.exitCode == 4, "\(plain.stderr)")
+        #expect(!plain.stderr.contains("E001"))
+        // A workbook of tests, as a policy officer keeps them: expectations read from the sheet,
+        // a percent cell as a percentage; a wrong one fails with its explanation.
+        let folder = NSTemporaryDirectory() + "soe-ruletest-xlsx-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let header = ["id", "name", "cvr", "fiscal_year", "own_cvr", "public_ownership", "expected:anden_aktoer"]
+        func workbook(_ expected: String) -> [UInt8] {
+            XlsxMaker(sheets: [
+                (
+                    "Test",
+                    [
+                        header.map { .shared($0) },
+                        [
+                            .shared("T1"), .shared("Uden CVR"), .number("13748136"), .number("2024"), .bool(false), .empty,
+                            .shared("not_eligible"),
+                        ],
+                        [
+                            .shared("T2"), .shared("Kommunens"), .number("13906513"), .number("2024"), .bool(true),
+                            .number("0.6", style: 1),
+                            .shared(expected),
+                        ],
+                    ]
+                )
+            ]).bytes()
+        }
+        let passing = folder + "/tests.xlsx"
+        try Data(workbook("public_controlled")).write(to: URL(fileURLWithPath: passing))
+        let passed = try runSoe(["test", "rules/anden_aktoer.rules", passing])
+        #expect(passed.exitCode == 0, "\(passed.stdout)\(passed.stderr)")
+        try Data(workbook("ordinary")).write(to: URL(fileURLWithPath: passing))
+        let failed = try runSoe(["test", "rules/anden_aktoer.rules", passing])
+        #expect(failed.exitCode == 1, "\(failed.stdout)\(failed.stderr)")
+        #expect((failed.stdout + failed.stderr).contains("expected ordinary, got public_controlled"))
     }
 }
