@@ -24,7 +24,7 @@ struct FuzzRegressionTests {
     struct Finding: Sendable, CustomTestStringConvertible {
         /// What went wrong and what fixed it.
         var note: String
-        /// The target that found it: rules, firm-json, firm-csv or evaluate.
+        /// The target that found it: rules, firm-json, firm-csv, evaluate or xlsx.
         var target: String
         /// The saved input, under `fuzz-regressions/TARGET/` (for evaluate, the name without extension).
         var name: String
@@ -38,7 +38,11 @@ struct FuzzRegressionTests {
         Finding(
             note: "evaluate: a value used twice by each of 60 others hung the trace (2^60 walks); found by review, "
                 + "the kind of hang the target's 10 s timeout reports; fixed in TraceBuilder.collectCriteria",
-            target: "evaluate", name: "doubling_values", expected: ["big"])
+            target: "evaluate", name: "doubling_values", expected: ["big"]),
+        Finding(
+            note: "xlsx: a cell's style attribute s=\"-3\" indexed the workbook's styles below 0 (Index out of range); "
+                + "fixed in XlsxSheetReader (a negative s is no style) and XlsxTable (only a style the workbook defines is looked up)",
+            target: "xlsx", name: "negative-style"),
     ]
 
     @Test("each saved finding ends cleanly on the path of the target that found it", arguments: findings)
@@ -50,6 +54,7 @@ struct FuzzRegressionTests {
             case "firm-json": return Self.firmJSON(path)
             case "firm-csv": return Self.firmCSV(path)
             case "evaluate": return Self.evaluate(path, expected: finding.expected)
+            case "xlsx": return Self.xlsx(path)
             default: return ["unknown fuzz target '\(finding.target)'"]
             }
         }
@@ -59,7 +64,7 @@ struct FuzzRegressionTests {
     @Test("every saved input is in the table, so none is silently skipped")
     func everyInputListed() throws {
         let listed = Set(Self.findings.map { "\($0.target)/\($0.name)" })
-        for target in ["rules", "firm-json", "firm-csv", "evaluate"] {
+        for target in ["rules", "firm-json", "firm-csv", "evaluate", "xlsx"] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: Self.folder + "/" + target)) ?? []
             for name in names where !name.hasPrefix(".") {
                 let key = target + "/" + (target == "evaluate" ? String(name.prefix { $0 != "." }) : name)
@@ -160,6 +165,27 @@ struct FuzzRegressionTests {
             }
         }
         return []
+    }
+
+    /// `xlsx`: a 0 byte and a whole workbook (a finding in a sheet the target wrapped is saved with
+    /// its workbook), read for a batch as the target reads it; every problem names its cell.
+    static func xlsx(_ path: String) -> [String] {
+        guard case .success(let bytes) = FileSystem.read(path), bytes.first == 0 else { return ["cannot read \(path) as 0 and a workbook"] }
+        let kinds: [String: XlsxColumnKind] = ["share": .percent, "closing": .date]
+        var limits = UnpackLimits()
+        (limits.entryBytes, limits.totalBytes) = (1 << 20, 4 << 20)
+        do throws(SheetError) {
+            let input = try XlsxTable.read(Array(bytes.dropFirst()), sheet: nil, kind: { kinds[$0] ?? .other }, limits: limits)
+            var problems: [String] = []
+            for (_, errors) in input.rowProblems {
+                for error in errors where !error.message.contains("!") {
+                    problems.append("a cell problem without its cell: \(error.message)")
+                }
+            }
+            return problems
+        } catch {
+            return error.message.isEmpty || error.danish?.isEmpty != false ? ["a workbook error without both texts"] : []
+        }
     }
 
     /// `evaluate`: the generated rule file must check; its firm is read, bound, decided and traced.

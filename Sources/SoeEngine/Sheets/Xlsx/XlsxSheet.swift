@@ -103,7 +103,10 @@ public enum XlsxSheetReader {
                         cellColumn = column
                         lastColumn = column
                         cellType = try xml.attribute("t").map { range throws(SheetError) in try xml.text(range) } ?? "n"
-                        cellStyle = try xml.attribute("s").map { range throws(SheetError) in try xml.text(range) }.flatMap { Int($0) } ?? 0
+                        cellStyle =
+                            try xml.attribute("s").map { range throws(SheetError) in try xml.text(range) }.flatMap { Int($0) }.flatMap {
+                                $0 >= 0 ? $0 : nil
+                            } ?? 0
                         (value, inline, hasInline, inInline, phonetic, textTarget) = (nil, "", false, false, 0, 0)
                         inCell = !selfClosing
                         // `<c r="B2"/>` (a styled empty cell) holds nothing.

@@ -125,7 +125,9 @@ public enum XlsxTable {
 
         mutating func text(of cell: XlsxCell, kind columnKind: XlsxColumnKind, row: Int, record: Int) -> String {
             var place: String { "\(sheet)!\(XlsxSheetReader.columnName(cell.column))\(row)" }
-            let format = cell.style < workbook.styles.count ? workbook.styles[cell.style] : .plain
+            // A style the workbook does not define (the `s` attribute is any text in the file,
+            // negative too) shows the number plainly, as a spreadsheet program does.
+            let format = workbook.styles.indices.contains(cell.style) ? workbook.styles[cell.style] : .plain
             switch cell.value {
             case .text(let text): return text
             case .bool(let value): return value ? "true" : "false"
