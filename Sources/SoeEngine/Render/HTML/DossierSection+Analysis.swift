@@ -141,7 +141,7 @@ extension DossierSection {
                     .tag(
                         "p", "borderline flagged", .tag("strong", nil, .text("\(words.borderline) (≤ \(shown)): ")),
                         inputName(change.input),
-                        .text(", \(size): \(changePhrase(change)) \(words.forFirm) \(target(change))")))
+                        .text(", \(size): \(changePhrase(change))\(separator(change)) \(words.forFirm) \(target(change))")))
             } else {
                 parts.append(.tag("p", "borderline", .text("\(words.notBorderline) (≤ \(shown)).")))
             }
@@ -177,6 +177,9 @@ extension DossierSection {
         }
         return .join(parts)
     }
+
+    /// The comma the text trace writes after "to 499.999,99 kr" before "for the firm to be".
+    func separator(_ change: Counterfactual) -> String { change.change != nil && !change.beyond ? "," : "" }
 
     /// The outcome a change leads to, or "undetermined".
     func target(_ change: Counterfactual) -> String {
