@@ -52,6 +52,18 @@ struct DossierAnalysisTests {
         #expect(far.contains("Not borderline (≤ 2"))
     }
 
+    @Test("a decided firm no single change can move says so, and names the inputs no value moves")
+    func noSingleChange() throws {
+        var trace = try Firms.trace(Firms.farFromIt)
+        let outcome = try #require(trace.decision.outcome)
+        // The case of CounterfactualTests.unmovable, on this firm: no change found, two inputs proven unmovable.
+        trace.analysis?.counterfactuals = Counterfactuals(outcome: outcome, changes: [], unmovable: [0, 6], inconclusive: [])
+        let danish = HTMLDossier.render([trace], language: .danish)
+        #expect(danish.contains("<p class=\"no-change\">Ingen ændring af ét enkelt input inden for dets grænser ændrer resultatet.</p>"))
+        #expect(danish.contains("Ingen værdi inden for grænserne ændrer resultatet: Har eget CVR-nummer (<code>own_cvr</code>) og "))
+        #expect(!danish.contains("<table class=\"changes\">"))
+    }
+
     @Test("the record seal in a dossier with the analysis is that of the record, which holds none")
     func sealUnchanged() throws {
         let trace = try Firms.trace(Firms.issueFirm)
