@@ -87,4 +87,24 @@ struct DossierAnalysisTests {
         #expect(undetermined.exitCode == 0, "\(undetermined.stderr)")
         #expect(undetermined.stdout.contains("<h2>Missing data that would settle it</h2>"))
     }
+
+    @Test("the batch HTML overview marks a borderline row with the input's description; a row far from it has no mark")
+    func batchOverview() throws {
+        let csv = """
+            name,fiscal_year,own_cvr,public_ownership,market_sales,municipal_employment_services,other_public_contracts,grants,ordinary_employees,fleksjob,loentilskud,skaanejob,smaajob,virksomhedspraktik
+            Tærskel ApS,2024,yes,0,500000.00,500000.00,0,0,8,2,0,1,2,1
+            Langt fra ApS,2024,yes,0,900000.00,100000.00,0,0,8,2,0,1,2,1
+
+            """
+        let run = try runSoe(
+            [
+                "evaluate", "--rules", "rules/anden_aktoer.rules", "--input-format", "csv", "--format", "html", "--borderline", "2 %",
+                "--lang", "da", "--no-progress", "-",
+            ],
+            stdin: csv)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let marks = run.stdout.components(separatedBy: "<div class=\"detail borderline-mark\">Grænsetilfælde: ").count - 1
+        #expect(marks == 1, "one borderline row of two")
+        #expect(run.stdout.contains("Langt fra ApS"), "no row lost")
+    }
 }

@@ -95,6 +95,7 @@ enum HTMLStyle {
         ol.settling li.settles { font-weight: 600; }
         .borderline.flagged { padding: 6px 10px; border-left: 4px solid #c77700; background: #fff4e2; }
         tr.borderline-row td { background: #fff4e2; }
+        .borderline-mark { color: #7a4a00; font-weight: 600; }
         footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 24px; color: #777; font-size: 12px; }
         @media print {
           body { background: #fff; font-size: 10pt; }
