@@ -180,10 +180,10 @@ enum EvaluateCommand {
                     engineVersion: SoeVersion.current)
                 trace.decisionDate = decisionDate
                 trace.percentReading = percent
-                // Records and dossiers stay as they were (soe-trace/1 inside a record, which
-                // `soe verify` re-renders); text and JSON show the analysis, a letter what would
-                // change the decision.
-                if ["json", "text", "letter", "letter-html"].contains(format) {
+                // Records stay as they were (soe-trace/1 inside a record, which `soe verify`
+                // re-renders); text, JSON and the HTML dossier show the analysis, a letter what
+                // would change the decision.
+                if ["json", "text", "html", "letter", "letter-html"].contains(format) {
                     trace.analysis = evaluator.analysis(of: decision, borderline: borderline ?? ruleSet.borderline)
                 }
                 traces.append(trace)

@@ -83,7 +83,11 @@ extension DossierSection {
         row(html.engine, .text("soe \(trace.engineVersion)"))
         // The seal of the record this same evaluation gives with --format record: records are
         // deterministic, so a printed dossier can be matched to its archived record by this hash.
-        row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(trace)))))
+        // A record holds the three-valued decision without the analysis (soe-trace/1), so the seal
+        // is that of the trace without it.
+        var recorded = trace
+        recorded.analysis = nil
+        row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(recorded)))))
         row(html.format, .text(Trace.schemaVersion1))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
         // Each path as a shell word: a pasted line must run this command and no other, whatever

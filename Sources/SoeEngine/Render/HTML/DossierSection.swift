@@ -32,6 +32,8 @@ struct DossierSection {
     var markup: Markup {
         var parts = [header, outcomeBox]
         if trace.decision.outcome == nil && trace.decision.notInForceOn == nil { parts.append(missingData) }
+        // What the bounds and counterfactuals add (docs/bounds.md), when the evaluation made them.
+        parts.append(analysis)
         // A rule set not in force was not applied: no path, no criteria, and no parameter table
         // (most of its parameters have no value outside the period) and no inputs it did not read.
         if trace.decision.notInForceOn == nil {
@@ -74,6 +76,15 @@ struct DossierSection {
             let rule = trace.decidingRule(language).map { "\(words.decidedBy) \($0)" }
             let reason = [rule, localized(outcome.reason)].compactMap { $0 }.joined(separator: ": ")
             if !reason.isEmpty { parts.append(.tag("p", "reason", .text("\(words.reason): \(reason)"))) }
+        } else if let bounded = trace.decidedByBounds {
+            // Decided, but by the declared limits of the missing data, not by the data: said in
+            // the box, with the limits it rests on; the missing data is still listed below.
+            let outcome = trace.outcomes[bounded]
+            kind = "bounded tone-\((outcome.tone ?? .neutral).rawValue)"
+            parts.append(.tag("p", "value", .text(text.label(outcome))))
+            parts.append(.tag("p", "bounded-note", .text("(\(analysisWords.decidedByBounds))")))
+            if let reason = localized(outcome.reason) { parts.append(.tag("p", "reason", .text("\(words.reason): \(reason)"))) }
+            parts.append(boundsGrounds)
         } else if decision.notInForceOn != nil {
             kind = "not-in-force"
             parts.append(.tag("p", "value", .text(words.notInForceResult)))

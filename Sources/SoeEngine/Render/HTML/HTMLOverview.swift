@@ -30,12 +30,16 @@ public struct HTMLOverviewRow: Sendable, Equatable {
     public var link: String?
     /// The outcome's tone, as the rule set declares it, for a determined row.
     public var tone: Tone?
+    /// For a borderline row (`--borderline`): the input, by description, a small change of which
+    /// would overturn the decision.
+    public var borderline: String?
 
     public init(
         firm: String, cvr: String? = nil, source: String, fiscalYear: Int? = nil, ruleSet: String?,
         status: Status, outcome: String? = nil, label: String? = nil, rank: Int? = nil,
-        detail: String? = nil, link: String? = nil, tone: Tone? = nil
+        detail: String? = nil, link: String? = nil, tone: Tone? = nil, borderline: String? = nil
     ) {
+        self.borderline = borderline
         self.firm = firm
         self.cvr = cvr
         self.source = source

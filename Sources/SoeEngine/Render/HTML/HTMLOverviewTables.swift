@@ -134,7 +134,12 @@ extension HTMLDossier {
                     let detail: Markup =
                         row.status == .determined ? .empty : (row.detail.map { .tag("div", "detail", .text($0)) } ?? .empty)
                     let linked: Markup = row.link.map { .element("a", [("href", $0)], [badge]) } ?? badge
-                    return linked + detail
+                    // A decision a small change of one input would overturn, with the input named.
+                    let marker: Markup =
+                        row.borderline.map {
+                            .tag("div", "detail borderline-mark", .text("\(AnalysisWords.of(language).borderline): \($0)"))
+                        } ?? .empty
+                    return linked + detail + marker
                 }
                 cells.append(.element("td", [("class", "result")], content))
             }

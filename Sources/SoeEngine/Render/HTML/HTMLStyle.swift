@@ -89,6 +89,13 @@ enum HTMLStyle {
         table.firms .badge { white-space: normal; border-radius: 6px; }
         table.firms td:nth-child(2) { min-width: 210px; }
         .desc, td.at, ul.calc li { overflow-wrap: anywhere; }
+        .outcome.bounded { border-left-style: double; }
+        .outcome .bounded-note { margin: 0 0 6px; color: #444; font-style: italic; }
+        ul.grounds, ul.bounds, ol.settling { margin: 4px 0 10px; padding-left: 22px; }
+        ol.settling li.settles { font-weight: 600; }
+        .borderline.flagged { padding: 6px 10px; border-left: 4px solid #c77700; background: #fff4e2; }
+        tr.borderline-row td { background: #fff4e2; }
+        .borderline-mark { color: #7a4a00; font-weight: 600; }
         footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 24px; color: #777; font-size: 12px; }
         @media print {
           body { background: #fff; font-size: 10pt; }
@@ -96,7 +103,7 @@ enum HTMLStyle {
           section.decision, section.overview { border: none; border-radius: 0; padding: 0; margin: 0; }
           section.decision { break-before: page; }
           section.decision:first-child { break-before: auto; }
-          tr, li, .outcome, svg { break-inside: avoid; }
+          tr, li, .outcome, svg, .borderline { break-inside: avoid; }
           h2 { break-after: avoid; }
           a { color: inherit; text-decoration: none; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
