@@ -208,12 +208,7 @@ enum BatchEvaluation {
         // Every byte handed over is written before the file is committed or removed.
         if let failure = background?.finish(), case .finished(let summary) = end { end = .outputFailed(failure, summary) }
         // A read or a write that a signal cut short is the interruption, not a failure of the file.
-        if Interruption.requested {
-            switch end {
-            case .finished(let summary), .inputFailed(_, let summary), .outputFailed(_, let summary): end = .interrupted(summary)
-            case .headerRejected, .notBatchInput, .interrupted: break
-            }
-        }
+        end = BatchEvaluation.interruptedIfRequested(end)
         // Standard output closed or its pipe broken: `SoeCommand` reports it once (or ends quietly).
         if case .outputFailed = end, console.outputFailure != 0 {
             atomic?.discard()
@@ -429,5 +424,17 @@ final class ProgressLine {
     func finish() {
         guard enabled, width > 0 else { return }
         console.error("\r" + String(repeating: " ", count: width) + "\r")
+    }
+}
+
+extension BatchEvaluation {
+    /// A run that a signal cut short ends as the interruption, whatever read or write the signal
+    /// broke: the input and the output did not fail. Shared by `evaluate` and `diff`.
+    static func interruptedIfRequested(_ end: BatchEnd) -> BatchEnd {
+        guard Interruption.requested else { return end }
+        switch end {
+        case .finished(let summary), .inputFailed(_, let summary), .outputFailed(_, let summary): return .interrupted(summary)
+        case .headerRejected, .notBatchInput, .interrupted: return end
+        }
     }
 }

@@ -91,12 +91,7 @@ enum DiffRun {
             return .ioError
         }
         progress.finish()
-        if Interruption.requested {
-            switch end {
-            case .finished(let summary), .inputFailed(_, let summary), .outputFailed(_, let summary): end = .interrupted(summary)
-            case .headerRejected, .notBatchInput, .interrupted: break
-            }
-        }
+        end = BatchEvaluation.interruptedIfRequested(end)
         if case .outputFailed = end, console.outputFailure != 0 {
             atomic?.discard()
             return .ioError
