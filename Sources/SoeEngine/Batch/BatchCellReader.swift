@@ -39,8 +39,9 @@ enum BatchCellReader {
     ) -> Quick {
         if isBlank(bytes: bytes) { return .blank }
         guard reading.kind.isNumber || reading.kind == .bool else { return .text }
-        if guarded && reading.kind.isNumber && DecimalMark.isAmbiguous(bytes: bytes) != false { return .text }
-        return fast(bytes: bytes, reading, style: style, percent: percent).map(Quick.value) ?? .text
+        // A plain number has no unit or space, so the one ambiguous form it can take is checked
+        // as it is parsed; every other form goes to the text path, where the guard looks at it.
+        return fast(bytes: bytes, reading, style: style, percent: percent, refusingAmbiguous: guarded).map(Quick.value) ?? .text
     }
 
     /// `CellReader`'s answer, for the cells the fast path declines.
@@ -74,15 +75,21 @@ enum BatchCellReader {
     }
 
     /// `fast` for a cell given as its UTF-8 bytes, for the kinds read without a `String`: numbers
-    /// and yes/no. Nil declines, as for `fast`; the other kinds always decline here.
-    static func fast(bytes: UnsafeBufferPointer<UInt8>, _ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?)
-        -> Scalar?
-    {
+    /// and yes/no. Nil declines, as for `fast`; the other kinds always decline here. With
+    /// `refusingAmbiguous`, a number `DecimalMark.isAmbiguous` would call ambiguous (`3.600`)
+    /// declines too, for the decimal-mark guard to decide on the text path.
+    static func fast(
+        bytes: UnsafeBufferPointer<UInt8>, _ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?,
+        refusingAmbiguous: Bool = false
+    ) -> Scalar? {
         switch reading.kind {
         case .money, .number, .count, .percent:
             let mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
             let maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
-            guard var value = decimal(bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces) else { return nil }
+            guard
+                var value = decimal(
+                    bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces, refusingAmbiguous: refusingAmbiguous)
+            else { return nil }
             if reading.kind == .count && value.isNegative { return nil }
             if reading.kind == .percent && percent != .fraction {
                 if percent == nil && CellReader.isPossibleFraction(value) { return nil }
@@ -111,40 +118,49 @@ enum BatchCellReader {
         return text.withUTF8 { decimal(bytes: $0, decimalMark: decimalMark, maxPlaces: maxPlaces) }
     }
 
-    /// `decimal` of a cell's UTF-8 bytes.
+    /// `decimal` of a cell's UTF-8 bytes. With `refusingAmbiguous`, nil for the form
+    /// `DecimalMark.isAmbiguous` finds in a plain number: one to three digits, the first not 0,
+    /// a point, and three digits (`3.600`, `-12.500`).
     @inline(__always)
-    static func decimal(bytes: UnsafeBufferPointer<UInt8>, decimalMark: UInt8, maxPlaces: Int) -> Exact? {
-        let parsed: (negative: Bool, mantissa: UInt64, places: Int)? = {
-            let count = bytes.count
-            guard count > 0, count <= 20 else { return nil }
-            var index = 0
-            let negative = bytes[0] == UInt8(ascii: "-")
-            if negative { index = 1 }
-            var mantissa: UInt64 = 0
-            var digits = 0
-            var places = 0
+    static func decimal(bytes: UnsafeBufferPointer<UInt8>, decimalMark: UInt8, maxPlaces: Int, refusingAmbiguous: Bool = false)
+        -> Exact?
+    {
+        let count = bytes.count
+        guard count > 0, count <= 20 else { return nil }
+        var index = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var places = 0
+        // 10^places, built as the places are read: the denominator `Exact(minorUnits:scale:)` takes.
+        var scale: UInt64 = 1
+        while index < count, bytes[index] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- 0x30)
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        if index < count && bytes[index] == decimalMark {
+            index += 1
             while index < count, bytes[index] &- 0x30 < 10 {
                 mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- 0x30)
-                digits += 1
+                places += 1
+                scale = scale &* 10
                 index += 1
             }
-            guard digits > 0 else { return nil }
-            if index < count && bytes[index] == decimalMark {
-                index += 1
-                while index < count, bytes[index] &- 0x30 < 10 {
-                    mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- 0x30)
-                    places += 1
-                    index += 1
-                }
-                guard places > 0 else { return nil }
-            }
-            guard index == count, digits + places <= 18, places <= maxPlaces else { return nil }
-            return (negative, mantissa, places)
-        }()
-        guard let (negative, mantissa, places) = parsed else { return nil }
-        if mantissa == 0 { return .zero }
+            guard places > 0 else { return nil }
+        }
+        guard index == count, digits + places <= 18, places <= maxPlaces else { return nil }
+        if refusingAmbiguous && decimalMark == UInt8(ascii: ".") && places == 3 && digits <= 3
+            && bytes[negative ? 1 : 0] != UInt8(ascii: "0")
+        {
+            return nil
+        }
+        // As `Exact.zero` and `Exact(minorUnits:scale:)` are built, without their shared tables.
+        if mantissa == 0 { return Exact(raw: 0, 1) }
         let magnitude = Int128(mantissa)
-        return Exact(minorUnits: negative ? -magnitude : magnitude, scale: places)
+        return Exact(raw: negative ? -magnitude : magnitude, Int128(scale))
     }
 
     /// The lower-case spellings `CellReader` accepts for yes/no; anything else declines.

@@ -218,28 +218,36 @@ struct CSVRowBinder {
             row.rowErrors.append(words.yearMissing)
         }
         // Each cell is read once and its value written straight to every rule set input it feeds.
+        // The record's bytes and the readings are looked at through pointers, so that no reading
+        // (with its bounds) is copied per cell.
+        let (style, percent, guarded, hot) = (self.style, self.percent, decimalGuard != nil, self.hot)
         var failed = false
-        for index in hot.indices {
-            let reading = hot[index]
-            let targets = targetStarts[index]..<targetStarts[index + 1]
-            // A blank cell, or a number or yes/no in a plain form, straight from the bytes; any
-            // other cell as text, as it has always been read.
-            let quick = record.withField(reading.column) { bytes in
-                BatchCellReader.quick(bytes, reading, style: style, percent: percent, guarded: decimalGuard != nil)
-            }
-            var value: Scalar?
-            var problem: CellError?
-            switch quick {
-            case .blank: value = nil
-            case .value(let found): value = found
-            case .text: (value, problem) = read(record, index)
-            }
-            for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value }
-            if let problem {
-                failed = true
-                readErrors[index] = words.field(columnName(reading.column, row: row), problem.text(words.language))
-            } else if readErrors[index] != nil {
-                readErrors[index] = nil
+        record.bytes.withUnsafeBufferPointer { bytes in
+            record.bounds.withUnsafeBufferPointer { bounds in
+                hot.withUnsafeBufferPointer { readings in
+                    for index in 0..<readings.count {
+                        let column = readings[index].column
+                        let cell = UnsafeBufferPointer(rebasing: bytes[bounds[2 &* column]..<bounds[2 &* column &+ 1]])
+                        // A blank cell, or a number or yes/no in a plain form, straight from the
+                        // bytes; any other cell as text, as it has always been read.
+                        var value: Scalar?
+                        var problem: CellError?
+                        switch BatchCellReader.quick(cell, readings[index], style: style, percent: percent, guarded: guarded) {
+                        case .blank: value = nil
+                        case .value(let found): value = found
+                        case .text: (value, problem) = read(record, index)
+                        }
+                        for target in targetStarts[index]..<targetStarts[index &+ 1] {
+                            row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value
+                        }
+                        if let problem {
+                            failed = true
+                            readErrors[index] = words.field(columnName(column, row: row), problem.text(words.language))
+                        } else if readErrors[index] != nil {
+                            readErrors[index] = nil
+                        }
+                    }
+                }
             }
         }
         for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }

@@ -134,10 +134,14 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             let context = CSVCheckingScanner.Context(
                 start: start, end: end, atEndOfInput: atEndOfInput, separator: separator,
                 limits: limits, line: line, number: number + 1, fieldCountHint: fieldCountHint)
-            switch fastScanning ? CSVScanner.scan(buffer, context, bytes: &recordBytes, bounds: &recordBounds) : .declined {
+            var fields = 0
+            let fast: CSVScanner.Outcome =
+                fastScanning
+                ? CSVScanner.scan(buffer, context, bytes: &recordBytes, bounds: &recordBounds, fieldCount: &fields) : .declined
+            switch fast {
             case .record(let next, let lines):
                 number += 1
-                let record = CSVRecord(bytes: recordBytes, bounds: recordBounds, line: line, number: number)
+                let record = CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number)
                 lastRecord = start..<next
                 (start, line, fieldCountHint) = (next, line + lines, record.count)
                 return .success(record)

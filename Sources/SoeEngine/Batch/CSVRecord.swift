@@ -6,10 +6,14 @@
 /// One record and where it started, so a caller can say "row 17, line 18".
 public struct CSVRecord: Sendable {
     /// The fields' bytes, unquoted and valid UTF-8; field `i` is `bytes[bounds[2 * i]..<bounds[2 * i + 1]]`.
-    /// The reader keeps the same storage from record to record while no caller holds the last one.
+    /// The reader keeps the same storage from record to record while no caller holds the last one,
+    /// so it may hold bytes past the record's own.
     private(set) var bytes: [UInt8]
-    /// Two offsets into `bytes` per field: where it starts and where it ends.
+    /// Two offsets into `bytes` per field, where it starts and where it ends; only the first
+    /// `2 * count` mean anything.
     private(set) var bounds: [Int]
+    /// The number of fields. A completely empty line is one empty field; the caller decides whether to skip it.
+    public let count: Int
     /// 1-based physical line where the record starts; line breaks inside quoted fields count.
     public var line: Int
     /// 1-based record index, the header being 1. Failed records count too, so numbers stay true to the file.
@@ -24,16 +28,14 @@ public struct CSVRecord: Sendable {
             bytes.append(contentsOf: field.utf8)
             bounds.append(bytes.count)
         }
-        self.init(bytes: bytes, bounds: bounds, line: line, number: number)
+        self.init(bytes: bytes, bounds: bounds, count: fields.count, line: line, number: number)
     }
 
-    /// Makes a record of bytes the reader has checked are UTF-8, and the fields' offsets into them.
-    init(bytes: [UInt8], bounds: [Int], line: Int, number: Int) {
-        (self.bytes, self.bounds, self.line, self.number) = (bytes, bounds, line, number)
+    /// Makes a record of bytes the reader has checked are UTF-8, and the first `count` fields'
+    /// offsets into them.
+    init(bytes: [UInt8], bounds: [Int], count: Int, line: Int, number: Int) {
+        (self.bytes, self.bounds, self.count, self.line, self.number) = (bytes, bounds, count, line, number)
     }
-
-    /// The number of fields. A completely empty line is one empty field; the caller decides whether to skip it.
-    public var count: Int { bounds.count / 2 }
 
     /// The fields as text, unquoted: one `String` each, made on every call.
     public var fields: [String] { (0..<count).map { self[$0] } }
@@ -61,7 +63,7 @@ public struct CSVRecord: Sendable {
     /// Whether every field is empty: an empty line, or only separators.
     public var isAllEmpty: Bool {
         var index = 0
-        while index < bounds.count {
+        while index < 2 * count {
             if bounds[index] != bounds[index + 1] { return false }
             index += 2
         }

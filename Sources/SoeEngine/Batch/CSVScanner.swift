@@ -23,16 +23,49 @@ enum CSVScanner {
     static let lf: UInt8 = 0x0A
     static let cr: UInt8 = 0x0D
 
-    /// Takes the array, not a pointer, so the closure below is compiled here once.
+    /// Scans the record at `c.start` of `buffer`. On `.record`, `bytes` begins with the record's
+    /// bytes, line break excluded, and the first `2 * fieldCount` entries of `bounds` are each
+    /// field's start and end in them. Both arrays only grow, so they are reused from record to
+    /// record (while no caller still holds the last record, which shares them).
     static func scan(
-        _ buffer: [UInt8], _ c: CSVCheckingScanner.Context, bytes: inout [UInt8], bounds: inout [Int]
+        _ buffer: [UInt8], _ c: CSVCheckingScanner.Context, bytes: inout [UInt8], bounds: inout [Int], fieldCount: inout Int
     ) -> Outcome {
-        buffer.withUnsafeBufferPointer { p in scan(p, c, bytes: &bytes, bounds: &bounds) }
+        if bounds.count < 32 { bounds = Array(repeating: 0, count: 32) }
+        while true {
+            var written = 0
+            let found = buffer.withUnsafeBufferPointer { p in
+                bounds.withUnsafeMutableBufferPointer { b in fields(p, c, into: b, written: &written) }
+            }
+            switch found {
+            case .grow:
+                bounds.append(contentsOf: repeatElement(0, count: bounds.count))
+                continue
+            case .needMore: return .needMore
+            case .declined: return .declined
+            case .record(let next, let lines, let length):
+                fieldCount = written / 2
+                if bytes.count < length { bytes.append(contentsOf: repeatElement(0, count: Swift.max(length, 256) - bytes.count)) }
+                buffer.withUnsafeBytes { source in
+                    bytes.withUnsafeMutableBytes { target in
+                        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[c.start..<c.start + length]))
+                    }
+                }
+                return .record(next: next, lines: lines)
+            }
+        }
     }
 
-    private static func scan(
-        _ p: UnsafeBufferPointer<UInt8>, _ c: CSVCheckingScanner.Context, bytes: inout [UInt8], bounds: inout [Int]
-    ) -> Outcome {
+    private enum Found {
+        case record(next: Int, lines: Int, length: Int)
+        case needMore, declined
+        /// More fields than `bounds` holds: it grows and the record is scanned again.
+        case grow
+    }
+
+    private static func fields(
+        _ p: UnsafeBufferPointer<UInt8>, _ c: CSVCheckingScanner.Context, into b: UnsafeMutableBufferPointer<Int>,
+        written: inout Int
+    ) -> Found {
         guard let base = p.baseAddress else { return .declined }
         let raw = UnsafeRawPointer(base)
         let separator = c.separator
@@ -41,9 +74,10 @@ enum CSVScanner {
         let limited = stop < c.end
         let eof = c.atEndOfInput && !limited
         // Running out of buffer: wait for more, unless the record is already too long.
-        let short: Outcome = limited ? .declined : .needMore
+        let short: Found = limited ? .declined : .needMore
+        let most = 2 * c.limits.maxFields
         let pattern = Specials(separator: separator)
-        if !bounds.isEmpty { bounds.removeAll(keepingCapacity: true) }
+        var count = 0
         var lines = 0
         var i = c.start
         // The special bytes (separator, quote, CR, LF) among the 8 bytes from `window`, one bit
@@ -55,17 +89,19 @@ enum CSVScanner {
             var q = stop
             while true {
                 if pending != 0 {
-                    q = window + pending.trailingZeroBitCount >> 3
+                    q = window &+ pending.trailingZeroBitCount &>> 3
                     pending &= pending &- 1
                     break
                 }
-                window += 8
+                window &+= 8
                 if window >= stop { break }
                 pending = pattern.mask(raw, at: window, stop: stop)
             }
             var fieldStart = i
             var fieldEnd = q
-            if q == i && q < stop && p[q] == quote {
+            if q < stop && p[q] == quote {
+                // A quote inside an unquoted field is an error the checking scanner words.
+                guard q == i else { return .declined }
                 // A quoted field: read byte by byte to its closing quote, counting line breaks.
                 var j = q + 1
                 while true {
@@ -87,19 +123,19 @@ enum CSVScanner {
                     guard byte == separator || byte == lf || byte == cr else { return .declined }
                     pending &= pending &- 1
                 }
-            } else if q < stop && p[q] == quote {
-                return .declined
             }
             i = q
             if i == stop && !eof { return short }
-            if bounds.count == 2 * c.limits.maxFields { return .declined }
-            bounds.append(fieldStart - c.start)
-            bounds.append(fieldEnd - c.start)
+            if count == most { return .declined }
+            if count == b.count { return .grow }
+            b[count] = fieldStart &- c.start
+            b[count &+ 1] = fieldEnd &- c.start
+            count &+= 2
             var next = i
             if i < stop {
                 let byte = p[i]
                 if byte == separator {
-                    i += 1
+                    i &+= 1
                     continue
                 }
                 if byte == cr && i + 1 == stop && !eof { return short }
@@ -108,10 +144,11 @@ enum CSVScanner {
             }
             if i - c.start > c.limits.maxRecordBytes { return .declined }
             let record = UnsafeBufferPointer(rebasing: p[c.start..<i])
-            if !isASCII(record, raw, from: c.start) && !fieldsAreUTF8(record, bounds) { return .declined }
-            if !bytes.isEmpty { bytes.removeAll(keepingCapacity: true) }
-            bytes.append(contentsOf: record)
-            return .record(next: next, lines: lines)
+            if !isASCII(record, raw, from: c.start) && !fieldsAreUTF8(record, UnsafeBufferPointer(rebasing: b[..<count])) {
+                return .declined
+            }
+            written = count
+            return .record(next: next, lines: lines, length: i - c.start)
         }
     }
 
@@ -133,7 +170,7 @@ enum CSVScanner {
 
     /// Whether each field is valid UTF-8, checked field by field as `CSVCheckingScanner` does, so
     /// that a byte sequence split by a separator is judged the same way.
-    private static func fieldsAreUTF8(_ record: UnsafeBufferPointer<UInt8>, _ bounds: [Int]) -> Bool {
+    private static func fieldsAreUTF8(_ record: UnsafeBufferPointer<UInt8>, _ bounds: UnsafeBufferPointer<Int>) -> Bool {
         var index = 0
         while index < bounds.count {
             if !isUTF8(UnsafeBufferPointer(rebasing: record[bounds[index]..<bounds[index + 1]])) { return false }
