@@ -1,5 +1,13 @@
-import Foundation
+import Dispatch
 import SoeLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Where a command writes: standard output and standard error, or buffers in tests.
 ///
@@ -83,11 +91,12 @@ public final class Console: @unchecked Sendable {
 public final class CapturedConsole: @unchecked Sendable {
     public private(set) var out = ""
     public private(set) var error = ""
-    private let lock = NSLock()
+    /// A serial queue as the lock: `NSLock` is Foundation's, which `soe` does not link.
+    private let lock = DispatchQueue(label: "soe.captured-console")
     public init() {}
     public var console: Console {
         Console(
-            out: { [self] text in lock.withLock { out += text } },
-            error: { [self] text in lock.withLock { error += text } })
+            out: { [self] text in lock.sync { out += text } },
+            error: { [self] text in lock.sync { error += text } })
     }
 }

@@ -1,6 +1,13 @@
-import Foundation
 import SoeEngine
 import SoeLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What `--output` may not do, checked before anything is written or any temporary file made:
 /// replace one of the command's own inputs (the firm data, a rule file, any file of a `--rules`

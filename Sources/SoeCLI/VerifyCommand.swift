@@ -1,7 +1,14 @@
-import Foundation
 import SoeEngine
 import SoeLanguage
 import SoeLint
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `soe verify`: confirm that a decision record still matches the archived rules and input, or
 /// say exactly what changed. The checks are `RecordVerifier`'s; this maps flags and exit codes.

@@ -21,6 +21,29 @@ enum BatchCellReader {
         return slow(text, reading, style: style, percent: percent)
     }
 
+    /// What a cell's bytes alone decide: blank, a value in a plain form, or nothing (`text`): then
+    /// the cell is read as text, the decimal-mark guard first, exactly as it always was.
+    enum Quick {
+        case blank
+        case value(Scalar)
+        case text
+    }
+
+    /// A blank cell, or a number or yes/no in a form `fast` reads, from the bytes without a
+    /// `String`. With `guarded` (a detected dialect), a number in the ambiguous form (`3.600`), or
+    /// one with a unit, goes to the text path, where the guard decides it.
+    @inline(__always)
+    static func quick(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?,
+        guarded: Bool
+    ) -> Quick {
+        if isBlank(bytes: bytes) { return .blank }
+        guard reading.kind.isNumber || reading.kind == .bool else { return .text }
+        // A plain number has no unit or space, so the one ambiguous form it can take is checked
+        // as it is parsed; every other form goes to the text path, where the guard looks at it.
+        return fast(bytes: bytes, reading, style: style, percent: percent, refusingAmbiguous: guarded).map(Quick.value) ?? .text
+    }
+
     /// `CellReader`'s answer, for the cells the fast path declines.
     static func slow(_ text: String, _ reading: BatchReading, style: NumberStyle, percent: PercentReading? = nil) -> Result<
         Scalar?, CellError
@@ -39,10 +62,34 @@ enum BatchCellReader {
         _ text: String, _ reading: BatchReading.Hot, choices: [String], style: NumberStyle, percent: PercentReading? = nil
     ) -> Scalar? {
         switch reading.kind {
+        case .money, .number, .count, .percent, .bool:
+            var text = text
+            return text.withUTF8 { fast(bytes: $0, reading, style: style, percent: percent) }
+        case .choice:
+            return choices.firstIndex(of: text).map(Scalar.choice)
+        case .text:
+            return .text(text)
+        case .date:
+            return nil
+        }
+    }
+
+    /// `fast` for a cell given as its UTF-8 bytes, for the kinds read without a `String`: numbers
+    /// and yes/no. Nil declines, as for `fast`; the other kinds always decline here. With
+    /// `refusingAmbiguous`, a number `DecimalMark.isAmbiguous` would call ambiguous (`3.600`)
+    /// declines too, for the decimal-mark guard to decide on the text path.
+    static func fast(
+        bytes: UnsafeBufferPointer<UInt8>, _ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?,
+        refusingAmbiguous: Bool = false
+    ) -> Scalar? {
+        switch reading.kind {
         case .money, .number, .count, .percent:
             let mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
             let maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
-            guard var value = decimal(text, decimalMark: mark, maxPlaces: maxPlaces) else { return nil }
+            guard
+                var value = decimal(
+                    bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces, refusingAmbiguous: refusingAmbiguous)
+            else { return nil }
             if reading.kind == .count && value.isNegative { return nil }
             if reading.kind == .percent && percent != .fraction {
                 if percent == nil && CellReader.isPossibleFraction(value) { return nil }
@@ -57,12 +104,8 @@ enum BatchCellReader {
             if let maximum = reading.maximum, value > maximum { return nil }
             return .number(value)
         case .bool:
-            return boolean(text).map(Scalar.bool)
-        case .choice:
-            return choices.firstIndex(of: text).map(Scalar.choice)
-        case .text:
-            return .text(text)
-        case .date:
+            return boolean(bytes: bytes).map(Scalar.bool)
+        case .choice, .text, .date:
             return nil
         }
     }
@@ -71,88 +114,137 @@ enum BatchCellReader {
     /// `Exact.parseWithPlaces` makes of the same text: zero is `Exact.zero`, anything else is the
     /// digits over 10^places.
     static func decimal(_ text: String, decimalMark: UInt8, maxPlaces: Int) -> Exact? {
-        let parsed: (negative: Bool, mantissa: UInt64, places: Int)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            let count = bytes.count
-            guard count > 0, count <= 20 else { return nil }
-            var index = 0
-            let negative = bytes[0] == UInt8(ascii: "-")
-            if negative { index = 1 }
-            var mantissa: UInt64 = 0
-            var digits = 0
-            var places = 0
+        var text = text
+        return text.withUTF8 { decimal(bytes: $0, decimalMark: decimalMark, maxPlaces: maxPlaces) }
+    }
+
+    /// `decimal` of a cell's UTF-8 bytes. With `refusingAmbiguous`, nil for the form
+    /// `DecimalMark.isAmbiguous` finds in a plain number: one to three digits, the first not 0,
+    /// a point, and three digits (`3.600`, `-12.500`).
+    @inline(__always)
+    static func decimal(bytes: UnsafeBufferPointer<UInt8>, decimalMark: UInt8, maxPlaces: Int, refusingAmbiguous: Bool = false)
+        -> Exact?
+    {
+        let count = bytes.count
+        guard count > 0, count <= 20 else { return nil }
+        var index = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var places = 0
+        // 10^places, built as the places are read: the denominator `Exact(minorUnits:scale:)` takes.
+        var scale: UInt64 = 1
+        while index < count, bytes[index] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- 0x30)
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        if index < count && bytes[index] == decimalMark {
+            index += 1
             while index < count, bytes[index] &- 0x30 < 10 {
                 mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- 0x30)
-                digits += 1
+                places += 1
+                scale = scale &* 10
                 index += 1
             }
-            guard digits > 0 else { return nil }
-            if index < count && bytes[index] == decimalMark {
-                index += 1
-                while index < count, bytes[index] &- 0x30 < 10 {
-                    mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- 0x30)
-                    places += 1
-                    index += 1
-                }
-                guard places > 0 else { return nil }
-            }
-            guard index == count, digits + places <= 18, places <= maxPlaces else { return nil }
-            return (negative, mantissa, places)
+            guard places > 0 else { return nil }
         }
-        guard let found = parsed, let (negative, mantissa, places) = found else { return nil }
-        if mantissa == 0 { return .zero }
+        guard index == count, digits + places <= 18, places <= maxPlaces else { return nil }
+        if refusingAmbiguous && decimalMark == UInt8(ascii: ".") && places == 3 && digits <= 3
+            && bytes[negative ? 1 : 0] != UInt8(ascii: "0")
+        {
+            return nil
+        }
+        // As `Exact.zero` and `Exact(minorUnits:scale:)` are built, without their shared tables.
+        if mantissa == 0 { return Exact(raw: 0, 1) }
         let magnitude = Int128(mantissa)
-        return Exact(minorUnits: negative ? -magnitude : magnitude, scale: places)
+        return Exact(raw: negative ? -magnitude : magnitude, Int128(scale))
     }
 
     /// The lower-case spellings `CellReader` accepts for yes/no; anything else declines.
     static func boolean(_ text: String) -> Bool? {
-        switch text {
-        case "true", "yes", "ja", "1": true
-        case "false", "no", "nej", "0": false
-        default: nil
+        var text = text
+        return text.withUTF8(boolean(bytes:))
+    }
+
+    /// `boolean` of a cell's UTF-8 bytes: the words are ASCII, and no other text is canonically
+    /// equivalent to one of them, so comparing bytes decides as comparing strings does.
+    static func boolean(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        func equals(_ word: StaticString) -> Bool {
+            word.utf8CodeUnitCount == bytes.count
+                && word.withUTF8Buffer { $0.elementsEqual(bytes) }
         }
+        if equals("true") || equals("yes") || equals("ja") || equals("1") { return true }
+        if equals("false") || equals("no") || equals("nej") || equals("0") { return false }
+        return nil
     }
 
     /// A valid CVR number written as exactly eight digits is returned as is, with no new string;
     /// any other text goes through `CVR.validate`, which trims spaces and words the error.
     static func cvr(_ text: String) -> Result<String, CellError> {
-        let valid: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard bytes.count == 8, bytes[0] != UInt8(ascii: "0") else { return false }
-            var sum = 0
-            for (index, byte) in bytes.enumerated() {
-                let digit = byte &- 0x30
-                guard digit < 10 else { return false }
-                sum += Int(digit) * CVR.weights[index]
-            }
-            return sum % 11 == 0
-        }
-        if valid == true { return .success(text) }
+        var bytes = text
+        if bytes.withUTF8(isPlainCVR) { return .success(text) }
         return CVR.validate(text)
+    }
+
+    /// Whether the bytes are a valid CVR number written as exactly eight digits: then the number
+    /// is the text as it stands.
+    static func isPlainCVR(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 8, bytes[0] != UInt8(ascii: "0") else { return false }
+        var sum = 0
+        for (index, byte) in bytes.enumerated() {
+            let digit = byte &- 0x30
+            guard digit < 10 else { return false }
+            sum += Int(digit) * CVR.weights[index]
+        }
+        return sum % 11 == 0
     }
 
     /// A fiscal year between 1900 and 9999, as `FirmReader` accepts it, or nil.
     static func year(_ text: String) -> Int? {
-        let fast: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard bytes.count == 4 else { return nil }
-            var year = 0
-            for byte in bytes {
-                let digit = byte &- 0x30
-                guard digit < 10 else { return nil }
-                year = year * 10 + Int(digit)
-            }
-            return year
-        }
-        let year = (fast ?? nil) ?? Int(text)
+        var bytes = text
+        let year = bytes.withUTF8(fourDigits) ?? Int(text)
         guard let year, (1900...9999).contains(year) else { return nil }
         return year
+    }
+
+    /// The value of exactly four ASCII digits, or nil.
+    static func fourDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count == 4 else { return nil }
+        var year = 0
+        for byte in bytes {
+            let digit = byte &- 0x30
+            guard digit < 10 else { return nil }
+            year = year * 10 + Int(digit)
+        }
+        return year
+    }
+
+    /// A fiscal year from a cell's bytes: four digits in range fast, anything else as `year` reads its text.
+    static func year(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let year = fourDigits(bytes) { return (1900...9999).contains(year) ? year : nil }
+        return year(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// An empty cell, or one of spaces and tabs only, given as bytes.
+    static func isBlank(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
     /// The index of a valid CVR number among all possible ones, for duplicate detection: the
     /// check digit follows from the first seven, so those (minus 1,000,000) identify it.
     static func cvrIndex(_ cvr: String) -> Int? {
+        var cvr = cvr
+        return cvr.withUTF8(cvrIndex(bytes:))
+    }
+
+    /// `cvrIndex` of a CVR number's bytes.
+    static func cvrIndex(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var prefix = 0
         var digits = 0
-        for byte in cvr.utf8 {
+        for byte in bytes {
             guard byte &- 0x30 < 10 else { return nil }
             if digits < 7 { prefix = prefix * 10 + Int(byte &- 0x30) }
             digits += 1

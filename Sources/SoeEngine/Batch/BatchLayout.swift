@@ -136,7 +136,9 @@ public struct BatchLayout: Sendable {
         var metadata: [String: Int] = [:]
         var carried: [Int] = []
         var carriedNames: [String] = []
-        let typos = CarriedColumns(ruleSets: ruleSets, otherInputs: otherInputs)
+        // Made only for a name no rule set declares: building it folds every input's descriptions
+        // in both languages, which cost a one-firm batch more than its evaluation.
+        var typos: CarriedColumns?
         let metadataNames: Set<String> = Firm.metadataKeys.union(["id"])
         let declared = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let names = header.map { $0.trimmingSpaces() }
@@ -201,7 +203,8 @@ public struct BatchLayout: Sendable {
             } else if !declared.contains(name) {
                 // Not an input: a typo of one (refused with a did-you-mean), or the caseworker's own
                 // column, carried through to the results.
-                if let error = typos.typo(name, column: column) {
+                if typos == nil { typos = CarriedColumns(ruleSets: ruleSets, otherInputs: otherInputs) }
+                if let error = typos?.typo(name, column: column) {
                     errors.append(error)
                 } else {
                     carried.append(index)

@@ -50,7 +50,7 @@ struct BatchWorker {
                 assert(
                     {
                         let row = rows[position]
-                        let key = binder.duplicateKey(record.fields)
+                        let key = binder.duplicateKey(record)
                         let bound = row.cvr.flatMap(BatchCellReader.cvrIndex).flatMap { index in row.fiscalYear.map { (index, $0) } }
                         return bound?.0 == key?.cvrIndex && bound?.1 == key?.year
                     }(), "duplicateKey disagrees with bind on row \(record.number)")
@@ -126,12 +126,12 @@ extension BatchRunner {
                 case .failure(let error):
                     round[count / blockSize].append(.broken(error, reader.salvaged))
                 case .success(let record):
-                    if CSVRowBinder.isBlank(record.fields) {
+                    if CSVRowBinder.isBlank(record) {
                         blanks += 1
                         continue
                     }
                     var duplicate = false
-                    if let key = keyBinder.duplicateKey(record.fields) {
+                    if let key = keyBinder.duplicateKey(record) {
                         duplicate = session.duplicates.insert(cvrIndex: key.cvrIndex, year: key.year)
                         if duplicate { duplicates += 1 }
                     }

@@ -141,18 +141,26 @@ struct CSVRowBinder {
         fields.allSatisfy { $0.isEmpty }
     }
 
+    /// `isBlank` of a record, read from its bytes.
+    static func isBlank(_ record: CSVRecord) -> Bool { record.isAllEmpty }
+
     /// The firm-year of a record, as `bind` would set `row.cvr` and `row.fiscalYear` (the CVR number's
     /// index and the year), for a duplicate check made before binding; nil when `bind` would leave
     /// either unset. A parallel batch checks duplicates with it on the reading thread, in input order.
-    func duplicateKey(_ fields: [String]) -> (cvrIndex: Int, year: Int)? {
-        guard fields.count == layout.columns.count, let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]),
-            case .success(let cvr) = BatchCellReader.cvr(fields[column]), let index = BatchCellReader.cvrIndex(cvr)
-        else { return nil }
+    func duplicateKey(_ record: CSVRecord) -> (cvrIndex: Int, year: Int)? {
+        guard record.count == layout.columns.count, let column = layout.cvrColumn, !record.isBlank(column) else { return nil }
+        var index: Int?
+        if record.withField(column, BatchCellReader.isPlainCVR) {
+            index = record.withField(column, BatchCellReader.cvrIndex(bytes:))
+        } else if case .success(let cvr) = BatchCellReader.cvr(record[column]) {
+            index = BatchCellReader.cvrIndex(cvr)
+        }
+        guard let index else { return nil }
         var year: Int?
-        if let column = layout.fiscalYearColumn, !BatchCellReader.isBlank(fields[column]) { year = BatchCellReader.year(fields[column]) }
+        if let column = layout.fiscalYearColumn, !record.isBlank(column) { year = record.withField(column, BatchCellReader.year(bytes:)) }
         // Without a readable fiscal year, `settleFiscalYear` takes the year of the closing date.
-        if year == nil, let column = layout.fiscalYearEndColumn, !BatchCellReader.isBlank(fields[column]) {
-            year = CellForms.day(fields[column])?.year
+        if year == nil, let column = layout.fiscalYearEndColumn, !record.isBlank(column) {
+            year = CellForms.day(record[column])?.year
         }
         return year.map { (index, $0) }
     }
@@ -166,37 +174,43 @@ struct CSVRowBinder {
     /// Fills `row` from a record. Every problem is recorded; none stops the batch.
     mutating func bind(_ record: CSVRecord, into row: inout BatchRow) {
         row.reset(number: record.number, line: record.line)
-        let fields = record.fields
-        guard fields.count == layout.columns.count else {
+        guard record.count == layout.columns.count else {
+            let fields = record.fields
             row.rowErrors.append(words.fieldCount(found: fields.count, header: layout.columns.count))
             salvage(CSVSalvage(fields: fields, lines: 1), into: &row)
             return
         }
-        for column in layout.carriedColumns { row.carried.append(fields[column]) }
-        if let column = layout.idColumn, !fields[column].isEmpty { row.id = fields[column] }
-        if let column = layout.nameColumn, !BatchCellReader.isBlank(fields[column]) { row.name = fields[column] }
-        if let column = layout.cvrColumn, !BatchCellReader.isBlank(fields[column]) {
-            switch BatchCellReader.cvr(fields[column]) {
-            case .success(let valid): row.cvr = valid
-            case .failure(let failure):
-                row.rowErrors.append(words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
+        for column in layout.carriedColumns { row.carried.append(record[column]) }
+        if let column = layout.idColumn, !record.isEmpty(column) { row.id = record[column] }
+        if let column = layout.nameColumn, !record.isBlank(column) { row.name = record[column] }
+        if let column = layout.cvrColumn, !record.isBlank(column) {
+            let text = record[column]
+            if record.withField(column, BatchCellReader.isPlainCVR) {
+                row.cvr = text
+            } else {
+                switch BatchCellReader.cvr(text) {
+                case .success(let valid): row.cvr = valid
+                case .failure(let failure):
+                    row.rowErrors.append(
+                        words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
+                }
             }
         }
         var yearProblem = false
-        if let column = layout.fiscalYearColumn, !BatchCellReader.isBlank(fields[column]) {
-            if let year = BatchCellReader.year(fields[column]) {
+        if let column = layout.fiscalYearColumn, !record.isBlank(column) {
+            if let year = record.withField(column, BatchCellReader.year(bytes:)) {
                 row.fiscalYear = year
             } else {
                 yearProblem = true
-                row.rowErrors.append(words.badYear(fields[column]))
+                row.rowErrors.append(words.badYear(record[column]))
             }
         }
         var end: Day?
-        if let column = layout.fiscalYearEndColumn, !BatchCellReader.isBlank(fields[column]) {
-            end = CellForms.day(fields[column])
+        if let column = layout.fiscalYearEndColumn, !record.isBlank(column) {
+            end = CellForms.day(record[column])
             if end == nil {
                 yearProblem = true
-                row.rowErrors.append(words.badClosingDate(fields[column]))
+                row.rowErrors.append(words.badClosingDate(record[column]))
             }
         }
         row.settleFiscalYear(end: end, words: words)
@@ -204,36 +218,36 @@ struct CSVRowBinder {
             row.rowErrors.append(words.yearMissing)
         }
         // Each cell is read once and its value written straight to every rule set input it feeds.
+        // The record's bytes and the readings are looked at through pointers, so that no reading
+        // (with its bounds) is copied per cell.
+        let (style, percent, guarded, hot) = (self.style, self.percent, decimalGuard != nil, self.hot)
         var failed = false
-        for index in hot.indices {
-            let reading = hot[index]
-            let text = fields[reading.column]
-            let targets = targetStarts[index]..<targetStarts[index + 1]
-            // Blank and the common forms first, without wrapping the value in a `Result`.
-            var value: Scalar?
-            var problem: CellError?
-            if let decimalGuard, reading.kind.isNumber, let refusal = refusal(text, fields, decimalGuard, reading.kind) {
-                problem = refusal
-            } else if !BatchCellReader.isBlank(text) {
-                // Only a `one of` cell needs its choices: loading them for every cell would retain
-                // and release the array each time.
-                value =
-                    reading.kind == .choice
-                    ? choices[index].firstIndex(of: text).map(Scalar.choice)
-                    : BatchCellReader.fast(text, reading, choices: [], style: style, percent: percent)
-                if value == nil {
-                    switch BatchCellReader.slow(text, layout.readings[index], style: style, percent: percent) {
-                    case .success(let slow): value = slow
-                    case .failure(let failure): problem = withDialectHint(failure, text)
+        record.bytes.withUnsafeBufferPointer { bytes in
+            record.bounds.withUnsafeBufferPointer { bounds in
+                hot.withUnsafeBufferPointer { readings in
+                    for index in 0..<readings.count {
+                        let column = readings[index].column
+                        let cell = UnsafeBufferPointer(rebasing: bytes[bounds[2 &* column]..<bounds[2 &* column &+ 1]])
+                        // A blank cell, or a number or yes/no in a plain form, straight from the
+                        // bytes; any other cell as text, as it has always been read.
+                        var value: Scalar?
+                        var problem: CellError?
+                        switch BatchCellReader.quick(cell, readings[index], style: style, percent: percent, guarded: guarded) {
+                        case .blank: value = nil
+                        case .value(let found): value = found
+                        case .text: (value, problem) = read(record, index)
+                        }
+                        for target in targetStarts[index]..<targetStarts[index &+ 1] {
+                            row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value
+                        }
+                        if let problem {
+                            failed = true
+                            readErrors[index] = words.field(columnName(column, row: row), problem.text(words.language))
+                        } else if readErrors[index] != nil {
+                            readErrors[index] = nil
+                        }
                     }
                 }
-            }
-            for target in targets { row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value }
-            if let problem {
-                failed = true
-                readErrors[index] = words.field(columnName(reading.column, row: row), problem.text(words.language))
-            } else if readErrors[index] != nil {
-                readErrors[index] = nil
             }
         }
         for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
@@ -243,6 +257,28 @@ struct CSVRowBinder {
             for reading in layout.inputReadings[ruleSet] where reading >= 0 {
                 if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
             }
+        }
+    }
+
+    /// The cell of reading `index` read as text: the decimal-mark guard first, then blank, the
+    /// common forms, and `CellReader` for everything else.
+    private func read(_ record: CSVRecord, _ index: Int) -> (Scalar?, CellError?) {
+        let reading = hot[index]
+        let text = record[reading.column]
+        if let decimalGuard, reading.kind.isNumber, let refusal = refusal(text, record, decimalGuard, reading.kind) {
+            return (nil, refusal)
+        }
+        guard !BatchCellReader.isBlank(text) else { return (nil, nil) }
+        // Only a `one of` cell needs its choices: loading them for every cell would retain
+        // and release the array each time.
+        let value =
+            reading.kind == .choice
+            ? choices[index].firstIndex(of: text).map(Scalar.choice)
+            : BatchCellReader.fast(text, reading, choices: [], style: style, percent: percent)
+        if let value { return (value, nil) }
+        switch BatchCellReader.slow(text, layout.readings[index], style: style, percent: percent) {
+        case .success(let slow): return (slow, nil)
+        case .failure(let failure): return (nil, withDialectHint(failure, text))
         }
     }
 
@@ -263,10 +299,10 @@ struct CSVRowBinder {
 
     /// Why an ambiguous number cannot be read in the detected dialect, or nil: the row's own numeric
     /// cells are looked at only when the cell is ambiguous, which keeps the common path free.
-    func refusal(_ text: String, _ fields: [String], _ decimalGuard: DecimalMarkGuard, _ kind: BatchReading.Kind) -> CellError? {
+    func refusal(_ text: String, _ record: CSVRecord, _ decimalGuard: DecimalMarkGuard, _ kind: BatchReading.Kind) -> CellError? {
         guard DecimalMark.isAmbiguous(text) else { return nil }
         var row = DecimalMarkGuard(style: decimalGuard.style, dialect: decimalGuard.dialect)
-        for reading in hot where reading.kind.isNumber { row.observe(fields[reading.column]) }
+        for reading in hot where reading.kind.isNumber { row.observe(record[reading.column]) }
         return decimalGuard.refusal(text, row: row, percent: kind == .percent)
     }
 
@@ -301,7 +337,7 @@ struct CSVRowBinder {
         var fields: [String: Firm.Field] = [:]
         for reading in layout.readings where fields[layout.columns[reading.column]] == nil {
             let name = layout.columns[reading.column]
-            let text = reading.column < record.fields.count ? record.fields[reading.column] : ""
+            let text = reading.column < record.count ? record[reading.column] : ""
             fields[name] = Firm.Field(
                 cell: BatchCellReader.isBlank(text) ? .null : .text(text), pointer: name,
                 line: record.line, column: reading.column + 1)

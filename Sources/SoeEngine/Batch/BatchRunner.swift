@@ -138,7 +138,7 @@ public struct BatchRunner {
                 row.rowErrors.append(session.words.broken(error))
                 binder.salvage(reader.salvaged, into: &row)
             case .success(let record):
-                if CSVRowBinder.isBlank(record.fields) {
+                if CSVRowBinder.isBlank(record) {
                     session.summary.blankRowsSkipped += 1
                     continue
                 }

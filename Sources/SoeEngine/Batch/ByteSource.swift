@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 // Where the CSV reader's bytes come from. Kept apart from the parser so tests can feed bytes in
 // awkward pieces and the command line can feed a file descriptor without the whole file in memory.
@@ -49,10 +55,11 @@ public struct FileDescriptorSource: ByteSource {
         self.owner = nil
     }
 
-    /// Reads the handle's descriptor and keeps the handle alive, so the descriptor is not closed under the reader.
-    public init(fileHandle: FileHandle) {
-        self.fd = fileHandle.fileDescriptor
-        self.owner = fileHandle
+    /// Reads `fd` and keeps `owner` alive for as long as the source is, so that an owner that closes
+    /// the descriptor when it goes (a `FileHandle`) does not close it under the reader.
+    public init(fd: Int32, keepingAlive owner: AnyObject) {
+        self.fd = fd
+        self.owner = owner
     }
 
     /// Reads once, retrying when a signal interrupts the call before any byte arrived, unless the

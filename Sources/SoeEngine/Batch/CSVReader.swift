@@ -23,21 +23,6 @@ public struct CSVDialect: Sendable, Equatable {
     public static let tab = CSVDialect(separator: UInt8(ascii: "\t"))
 }
 
-/// One record and where it started, so a caller can say "row 17, line 18".
-public struct CSVRecord: Sendable, Equatable {
-    /// The fields, unquoted. A completely empty line is one empty field; the caller decides whether to skip it.
-    public var fields: [String]
-    /// 1-based physical line where the record starts; line breaks inside quoted fields count.
-    public var line: Int
-    /// 1-based record index, the header being 1. Failed records count too, so numbers stay true to the file.
-    public var number: Int
-
-    /// Makes a record.
-    public init(fields: [String], line: Int, number: Int) {
-        (self.fields, self.line, self.number) = (fields, line, number)
-    }
-}
-
 /// Why one record could not be read. The reader goes on with the next record after it.
 public struct CSVError: Error, Sendable, Equatable, BilingualMessage {
     /// What is wrong, lower case, no full stop.
@@ -94,6 +79,12 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     private var atEndOfInput = false, begun = false, skipping = false
     private var line = 1, number = 0, fieldCountHint = 16
     private var scratch: [UInt8] = []
+    /// The storage of the records returned, reused while no caller holds the last record.
+    private var recordBytes: [UInt8] = []
+    private var recordBounds: [Int] = []
+    /// Whether records go to `CSVScanner` first; false reads every record with
+    /// `CSVCheckingScanner` alone, as the tests do to compare the two.
+    var fastScanning = true
     /// Where the record `next()` last returned lies in `buffer`, line break included.
     private var lastRecord = 0..<0
     /// What could be read of the record whose error `next()` last returned: its fields, decoded
@@ -136,8 +127,31 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         while true {
             if start == end && atEndOfInput { return nil }
             if start < end && dialect == nil { dialect = detect() }
-            let outcome: CSVScanner.Outcome = start < end && dialect != nil ? scan() : .needMore
-            switch outcome {
+            guard start < end, let separator = dialect?.separator else {
+                if let failure = refill() { return .failure(failure) }
+                continue
+            }
+            let context = CSVCheckingScanner.Context(
+                start: start, end: end, atEndOfInput: atEndOfInput, separator: separator,
+                limits: limits, line: line, number: number + 1, fieldCountHint: fieldCountHint)
+            var fields = 0
+            let fast: CSVScanner.Outcome =
+                fastScanning
+                ? CSVScanner.scan(buffer, context, bytes: &recordBytes, bounds: &recordBounds, fieldCount: &fields) : .declined
+            switch fast {
+            case .record(let next, let lines):
+                number += 1
+                let record = CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number)
+                lastRecord = start..<next
+                (start, line, fieldCountHint) = (next, line + lines, record.count)
+                return .success(record)
+            case .needMore:
+                if let failure = refill() { return .failure(failure) }
+                continue
+            case .declined:
+                break
+            }
+            switch checkingScan(context) {
             case .needMore:
                 if let failure = refill() { return .failure(failure) }
             case .record(let fields, let next, let lines):
@@ -147,7 +161,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 (start, line, fieldCountHint) = (next, line + lines, fields.count)
                 return .success(record)
             case .failed(let error, let next, let lines):
-                salvaged = CSVSalvage.read(buffer, start..<next, lineBreaks: lines, separator: dialect?.separator ?? UInt8(ascii: ","))
+                salvaged = CSVSalvage.read(buffer, start..<next, lineBreaks: lines, separator: separator)
                 (number, start, line) = (number + 1, next, line + lines)
                 return .failure(error)
             case .tooLong(let openQuoteLine):
@@ -183,10 +197,10 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         var position = start
         var scratch: [UInt8] = []
         while position < end {
-            let context = CSVScanner.Context(
+            let context = CSVCheckingScanner.Context(
                 start: position, end: end, atEndOfInput: atEndOfInput, separator: dialect.separator,
                 limits: limits, line: line, number: number + 1, fieldCountHint: fieldCountHint)
-            switch CSVScanner.scan(buffer, context, &scratch) {
+            switch CSVCheckingScanner.scan(buffer, context, &scratch) {
             case .record(let fields, let next, _):
                 records.append(fields)
                 position = next
@@ -317,203 +331,16 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         }
     }
 
-    /// Scans one record from `start`. Nothing is committed, so when the buffer runs out the same
-    /// record is scanned again after a refill; that happens about once per chunk.
-    private mutating func scan() -> CSVScanner.Outcome {
+    /// Scans one record from `start` with the scanner that words errors, for a record the fast
+    /// scanner declined. Nothing is committed, so when the buffer runs out the same record is
+    /// scanned again after a refill; that happens about once per chunk.
+    private mutating func checkingScan(_ context: CSVCheckingScanner.Context) -> CSVCheckingScanner.Outcome {
         var local: [UInt8] = []
         swap(&local, &scratch)
         defer { swap(&local, &scratch) }
-        let context = CSVScanner.Context(
-            start: start, end: end, atEndOfInput: atEndOfInput, separator: dialect?.separator ?? UInt8(ascii: ","),
-            limits: limits, line: line, number: number + 1, fieldCountHint: fieldCountHint)
-        return CSVScanner.scan(buffer, context, &local)
+        return CSVCheckingScanner.scan(buffer, context, &local)
     }
 }
 
 /// Where a skipped record's scan is: only quoting matters when nothing is kept.
 private enum CSVSkipState { case fieldStart, unquoted, quoted, quoteInQuoted }
-
-/// The record scanner, outside the generic reader so its hot loop is compiled once, not per source type.
-private enum CSVScanner {
-    enum Outcome {
-        case needMore
-        case record([String], next: Int, lines: Int)
-        case failed(CSVError, next: Int, lines: Int)
-        case tooLong(openQuoteLine: Int?)
-    }
-
-    struct Context {
-        var start: Int, end: Int, atEndOfInput: Bool, separator: UInt8, limits: CSVLimits
-        var line: Int, number: Int, fieldCountHint: Int
-    }
-
-    /// Takes the array, not a pointer, so the closure below is compiled here once: inside the generic
-    /// reader it cost a metadata lookup per record.
-    static func scan(_ buffer: [UInt8], _ c: Context, _ scratch: inout [UInt8]) -> Outcome {
-        buffer.withUnsafeBufferPointer { bytes in scan(bytes, c, &scratch) }
-    }
-
-    private static func scan(_ p: UnsafeBufferPointer<UInt8>, _ c: Context, _ scratch: inout [UInt8]) -> Outcome {
-        let quote = UInt8(ascii: "\"")
-        let lf: UInt8 = 0x0A
-        let cr: UInt8 = 0x0D
-        let separator = c.separator
-        // Bytes past the limit are never looked at: reaching `stop` early means the record is too long.
-        let stop = Swift.min(c.end, c.start + c.limits.maxRecordBytes + 2)
-        let limited = stop < c.end
-        let eof = c.atEndOfInput && !limited
-        let short: Outcome = limited ? .tooLong(openQuoteLine: nil) : .needMore
-        var i = c.start
-        var lines = 0
-        var lineStart = c.start
-        var fields: [String] = []
-        fields.reserveCapacity(c.fieldCountHint)
-        var failure: CSVError?
-
-        func fail(_ message: String, _ danish: String, at position: Int, lineOffset: Int, lineStart: Int) {
-            guard failure == nil else { return }
-            failure = CSVError(
-                message: message, danish: danish, line: c.line + lineOffset,
-                column: column(p, from: lineStart, to: position), number: c.number)
-        }
-        func add(_ value: String?, at position: Int, lineOffset: Int, lineStart: Int) {
-            guard failure == nil else { return }
-            if fields.count == c.limits.maxFields {
-                fail(
-                    "record has more than \(c.limits.maxFields) fields", "posten har mere end \(c.limits.maxFields) felter", at: position,
-                    lineOffset: lineOffset, lineStart: lineStart)
-            } else if let value {
-                fields.append(value)
-            } else {
-                fail(
-                    "invalid UTF-8 in field \(fields.count + 1) (saved as Windows-1252? save the file as UTF-8)",
-                    "ugyldig UTF-8 i felt \(fields.count + 1) (gemt som Windows-1252? gem filen som UTF-8)", at: position,
-                    lineOffset: lineOffset, lineStart: lineStart)
-            }
-        }
-
-        while true {
-            let fieldStart = i
-            let fieldLines = lines
-            let fieldLineStart = lineStart
-            var value: String?
-            if i < stop && p[i] == quote {
-                i += 1
-                var segment = i
-                var escaped = false
-                while true {
-                    if i == stop {
-                        if limited { return .tooLong(openQuoteLine: c.line + fieldLines) }
-                        if !eof { return .needMore }
-                        // Reported even after an earlier error: it explains why the rest of the input is gone,
-                        // and names the lines it took, which are not rows of their own.
-                        let opened = c.line + fieldLines
-                        let last = c.line + lines - (stop > 0 && (p[stop - 1] == 0x0A || p[stop - 1] == 0x0D) ? 1 : 0)
-                        let count = last - opened + 1
-                        let taken =
-                            last > opened
-                            ? ": lines \(opened) to \(last) (\(count) lines), to the end of the input, are one unfinished field" : ""
-                        let takenDanish =
-                            last > opened
-                            ? ": linje \(opened) til \(last) (\(count) linjer), til slutningen af input, er ét ufærdigt felt" : ""
-                        let error = CSVError(
-                            message: "quote opened at line \(opened) never closes" + taken,
-                            danish: "anførselstegnet i linje \(opened) lukkes aldrig" + takenDanish,
-                            line: c.line + fieldLines,
-                            column: column(p, from: fieldLineStart, to: fieldStart), number: c.number)
-                        return .failed(error, next: stop, lines: lines)
-                    }
-                    let byte = p[i]
-                    if byte == quote {
-                        if i + 1 < stop && p[i + 1] == quote {
-                            if failure == nil {
-                                if !escaped { scratch.removeAll(keepingCapacity: true) }
-                                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[segment...i]))
-                            }
-                            (escaped, i, segment) = (true, i + 2, i + 2)
-                            continue
-                        }
-                        if failure == nil && escaped {
-                            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[segment..<i]))
-                            value = scratch.withUnsafeBufferPointer(string)
-                        } else if failure == nil {
-                            value = string(UnsafeBufferPointer(rebasing: p[segment..<i]))
-                        }
-                        i += 1
-                        break
-                    }
-                    if byte == lf || (byte == cr && !(i + 1 < stop && p[i + 1] == lf)) {
-                        (lines, lineStart) = (lines + 1, i + 1)
-                    }
-                    i += 1
-                }
-                if i < stop && p[i] != separator && p[i] != lf && p[i] != cr {
-                    fail(
-                        "unexpected character after closing quote", "uventet tegn efter afsluttende anførselstegn", at: i,
-                        lineOffset: lines, lineStart: lineStart)
-                    while i < stop && p[i] != separator && p[i] != lf && p[i] != cr { i += 1 }
-                }
-            } else {
-                while i < stop {
-                    let byte = p[i]
-                    if byte == separator || byte == lf || byte == cr { break }
-                    if byte == quote {
-                        fail(
-                            "quote inside an unquoted field", "anførselstegn inde i et felt uden anførselstegn", at: i, lineOffset: lines,
-                            lineStart: lineStart)
-                    }
-                    i += 1
-                }
-                if i == stop && !eof { return short }
-                if failure == nil { value = string(UnsafeBufferPointer(rebasing: p[fieldStart..<i])) }
-            }
-            if i == stop && !eof { return short }
-            add(value, at: fieldStart, lineOffset: fieldLines, lineStart: fieldLineStart)
-            // The field has ended: at a separator, a line break, or the end of input.
-            var next = i
-            if i < stop {
-                let byte = p[i]
-                if byte == separator {
-                    i += 1
-                    continue
-                }
-                if byte == cr && i + 1 == stop && !eof { return short }
-                next = byte == cr && i + 1 < stop && p[i + 1] == lf ? i + 2 : i + 1
-                lines += 1
-            }
-            if i - c.start > c.limits.maxRecordBytes {
-                let error = CSVError(
-                    message: "record is longer than \(c.limits.maxRecordBytes) bytes",
-                    danish: "posten er længere end \(c.limits.maxRecordBytes) bytes",
-                    line: c.line, column: 1, number: c.number)
-                return .failed(error, next: next, lines: lines)
-            }
-            if let failure { return .failed(failure, next: next, lines: lines) }
-            return .record(fields, next: next, lines: lines)
-        }
-    }
-
-    /// The field's text, or nil when it is not UTF-8. Checked here because `String(validating:)` is
-    /// generic and unspecialised, and took a third of the run time.
-    private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if bytes.contains(where: { $0 >= 0x80 }) {
-            var parser = Unicode.UTF8.ForwardParser()
-            var iterator = bytes.makeIterator()
-            parsing: while true {
-                switch parser.parseScalar(from: &iterator) {
-                case .valid: continue
-                case .emptyInput: break parsing
-                case .error: return nil
-                }
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Columns count Unicode scalars, not bytes, so "æ" is one column as a person sees it.
-    private static func column(_ p: UnsafeBufferPointer<UInt8>, from lineStart: Int, to position: Int) -> Int {
-        var column = 1
-        for i in lineStart..<position where p[i] & 0xC0 != 0x80 { column += 1 }
-        return column
-    }
-}

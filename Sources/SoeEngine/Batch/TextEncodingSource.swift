@@ -170,9 +170,28 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         }
     }
 
+    /// Counts line feeds eight bytes at a time (a plain CSV passes here whole while no byte above
+    /// 0x7F has decided its encoding): a byte is a line feed when it XORs to zero with 0x0A, and
+    /// the zero-byte test used is exact for every byte, so the count is the byte-by-byte count.
     private mutating func countLines(_ bytes: UnsafeBufferPointer<UInt8>) {
         var lines = 0
-        for byte in bytes where byte == 0x0A { lines += 1 }
+        var index = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                // One bit per line feed at each byte's top; summed by a multiplication, since
+                // x86-64's baseline has no population count instruction.
+                let feeds = (~(((word & low7) &+ low7) | word) & ~low7) &>> 7
+                lines &+= Int(truncatingIfNeeded: (feeds &* 0x0101_0101_0101_0101) &>> 56)
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            if bytes[index] == 0x0A { lines += 1 }
+            index += 1
+        }
         line += lines
     }
 

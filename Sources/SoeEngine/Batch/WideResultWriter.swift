@@ -212,7 +212,7 @@ struct WideResultWriter {
             switch cell {
             case .empty: break
             case .text(let value): BatchResultWriter.appendCSVText(value, separator: separator, to: &bytes)
-            case .integer(let value): bytes += String(value).utf8
+            case .integer(let value): BatchResultWriter.appendInteger(value, to: &bytes)
             case .number(let value, _): bytes += value.utf8
             }
         }

@@ -46,29 +46,34 @@ enum DecimalMark {
     /// Whether a cell is written in the ambiguous form, as `ambiguous` decides it, from its bytes
     /// and without making a string: it is asked of every numeric cell of a detected dialect.
     static func isAmbiguous(_ text: String) -> Bool {
-        let fast: Bool?? = text.utf8.withContiguousStorageIfAvailable { b -> Bool? in
-            var (i, n) = (0, b.count)
-            func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-            while i < n, blank(b[i]) { i += 1 }
+        var text = text
+        let fast = text.withUTF8(isAmbiguous(bytes:))
+        return fast ?? (ambiguous(text) != nil)
+    }
+
+    /// `isAmbiguous` of a cell's UTF-8 bytes for the plain forms; nil when the cell has a unit or
+    /// a no-break space at either end, for `isAmbiguous` of its text to decide.
+    static func isAmbiguous(bytes b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var (i, n) = (0, b.count)
+        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        while i < n, blank(b[i]) { i += 1 }
+        while n > i, blank(b[n - 1]) { n -= 1 }
+        if n > i, b[n - 1] == UInt8(ascii: "%") {
+            n -= 1
             while n > i, blank(b[n - 1]) { n -= 1 }
-            if n > i, b[n - 1] == UInt8(ascii: "%") {
-                n -= 1
-                while n > i, blank(b[n - 1]) { n -= 1 }
-            }
-            // A unit (`kr.`, `DKK`) or a no-break space at either end: the forms `CellForms` reads,
-            // taken off the slow way. Only the two end bytes are looked at, so a plain number costs nothing more.
-            func unit(_ byte: UInt8) -> Bool { byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) }
-            if n > i, unit(b[i]) || unit(b[n - 1]) || b[n - 1] == UInt8(ascii: ".") { return nil }
-            if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
-                i += 1
-            } else if n - i >= 3, b[i] == 0xE2, b[i + 1] == 0x88, b[i + 2] == 0x92 {
-                i += 3
-            }
-            guard (5...7).contains(n - i), b[i] != UInt8(ascii: "0"), b[n - 4] == UInt8(ascii: ".") else { return false }
-            for k in i..<n where k != n - 4 && !(b[k] >= 0x30 && b[k] <= 0x39) { return false }
-            return true
         }
-        return (fast ?? nil) ?? (ambiguous(text) != nil)
+        // A unit (`kr.`, `DKK`) or a no-break space at either end: the forms `CellForms` reads,
+        // taken off the slow way. Only the two end bytes are looked at, so a plain number costs nothing more.
+        func unit(_ byte: UInt8) -> Bool { byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) }
+        if n > i, unit(b[i]) || unit(b[n - 1]) || b[n - 1] == UInt8(ascii: ".") { return nil }
+        if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+            i += 1
+        } else if n - i >= 3, b[i] == 0xE2, b[i + 1] == 0x88, b[i + 2] == 0x92 {
+            i += 3
+        }
+        guard (5...7).contains(n - i), b[i] != UInt8(ascii: "0"), b[n - 4] == UInt8(ascii: ".") else { return false }
+        for k in i..<n where k != n - 4 && !(b[k] >= 0x30 && b[k] <= 0x39) { return false }
+        return true
     }
 
     /// What a written number shows about the decimal mark, or nil when it shows nothing (a whole

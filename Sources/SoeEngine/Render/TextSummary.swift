@@ -20,7 +20,7 @@ public enum TextSummary {
             let group = traces[index..<end]
             let width = group.map(\.ruleSet.name.count).max() ?? 0
             for trace in group {
-                let name = trace.ruleSet.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let name = trace.ruleSet.name.padded(to: width)
                 let result = ResultWords(trace: trace, language: language)
                 lines.append("  \(name)  \(result.headline)" + (result.reason.map { ": \($0)" } ?? ""))
             }

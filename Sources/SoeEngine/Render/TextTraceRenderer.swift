@@ -200,7 +200,7 @@ public struct TextTraceRenderer {
     /// one space), rather than as escaped `\\n`s or lines that look like the explanation's own.
     func oneLine(_ formula: String) -> String {
         guard formula.contains(where: \.isNewline) else { return formula }
-        return formula.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return formula.split(whereSeparator: \.isNewline).map { $0.trimmingBlanks() }.joined(separator: " ")
     }
 
     /// The derived values a formula uses directly.

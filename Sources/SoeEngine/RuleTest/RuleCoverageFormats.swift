@@ -18,7 +18,7 @@ extension RuleCoverage {
                     + (danish ? counted(evaluations, "vurdering", "vurderinger") : counted(evaluations, "decision", "decisions")))
             for kind in CoverageKind.allCases {
                 let (covered, total) = fraction(kind, ruleSet: index)
-                let name = kind.name(language).padding(toLength: 17, withPad: " ", startingAt: 0)
+                let name = kind.name(language).padded(to: 17)
                 let count = "\(covered)/\(total)"
                 let pad = String(repeating: " ", count: max(0, 8 - count.count))
                 lines.append("  \(name)\(pad)\(count)  \(Self.percent(covered, total, language))")

@@ -14,7 +14,7 @@ public enum CoverageKind: String, Sendable, CaseIterable {
     case datedValues = "dated_values"
 
     func name(_ language: Language) -> String {
-        guard language == .danish else { return rawValue.replacingOccurrences(of: "_", with: " ") }
+        guard language == .danish else { return rawValue.replacing("_", with: " ") }
         switch self {
         case .outcomes: return "udfald"
         case .criteria: return "kriterier"

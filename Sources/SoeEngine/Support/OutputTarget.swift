@@ -4,7 +4,6 @@
 // on the project's own machine), and renamed over `/dev/stdout` it replaces the link, not the
 // output. So the path is looked at first.
 #if canImport(Glibc)
-    import Foundation
     import SoeLanguage
     import Glibc
 #elseif canImport(Musl)
@@ -112,7 +111,7 @@ extension FileSystem {
         }
         let folder = directory(of: path)
         guard isDirectory(folder) else { return .failure(ToolError("cannot write \(given): the folder \(folder) does not exist")) }
-        guard FileManager.default.isWritableFile(atPath: folder) else {
+        guard access(folder, W_OK) == 0 else {
             return .failure(ToolError("cannot write \(given): the folder \(folder) is not writable"))
         }
         if isDirectory(path) { return .failure(ToolError("cannot write \(given): it is a folder")) }

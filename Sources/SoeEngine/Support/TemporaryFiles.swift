@@ -3,7 +3,6 @@
 // (SIGKILL, a power cut: nothing can clean up then) is recognisable, and the next run that writes
 // into the same folder can tell a stale one, whose process is gone, from one still being written.
 #if canImport(Glibc)
-    import Foundation
     import SoeLanguage
     import Glibc
 #elseif canImport(Musl)
@@ -37,8 +36,8 @@ public enum TemporaryFiles {
 
     /// The process id in a temporary file's name, or nil when the name is not one of ours.
     public static func process(inName name: String) -> Int32? {
-        guard name.hasPrefix("."), let range = name.range(of: marker, options: .backwards) else { return nil }
-        let rest = name[range.upperBound...]
+        guard name.hasPrefix("."), let end = lastEnd(of: marker, in: name) else { return nil }
+        let rest = name[end...]
         guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { return nil }
         guard rest[rest.index(after: dash)...].count == 6 else { return nil }
         return pid
@@ -48,7 +47,7 @@ public enum TemporaryFiles {
     /// still runs (another `soe` writing there now, or, rarely, a new process with a reused id).
     /// Only plain files are touched, never a link or a folder; this process's own are left alone.
     public static func sweep(folder: String) -> [Found] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        guard let names = FileSystem.names(in: folder) else { return [] }
         var found: [Found] = []
         for name in names.sorted() {
             guard let pid = process(inName: name), pid != getpid() else { continue }
@@ -61,6 +60,17 @@ public enum TemporaryFiles {
             } else if unlink(path) == 0 {
                 found.append(Found(path: path, process: pid, removed: true))
             }
+        }
+        return found
+    }
+
+    /// Where the last occurrence of `marker` in `name` ends, or nil when there is none.
+    private static func lastEnd(of marker: String, in name: String) -> String.Index? {
+        var found: String.Index?
+        var start = name.startIndex
+        while let range = name[start...].firstRange(of: marker) {
+            found = range.upperBound
+            start = name.index(after: range.lowerBound)
         }
         return found
     }

@@ -104,7 +104,7 @@ extension Parser {
             error(
                 .expectedToken, "expected \(kinds) after 'letter', found \(describe(current))",
                 da:
-                    "efter 'letter' skal der stå \(kinds.replacingOccurrences(of: " or ", with: " eller ")), men der står \(describeDanish(current))",
+                    "efter 'letter' skal der stå \(kinds.replacing(" or ", with: " eller ")), men der står \(describeDanish(current))",
                 at: current.range)
             skipRestOfLine()
             return

@@ -1,4 +1,12 @@
-import Foundation
+// No Foundation in the engine: loading it (and ICU with it) cost a one-firm run more than the
+// run's own work. Files are looked at with the system's calls.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A failure of the tool itself rather than of a rule or a firm: a file that cannot be read or
 /// written, a bad flag. It has its own exit code (see `ExitCode`).
@@ -75,14 +83,16 @@ public enum FileSystem {
 
     /// A file's size in bytes, without reading it; nil when it cannot be told (no such file, `-`).
     public static func size(of path: String) -> Int? {
-        guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        return attributes[.size] as? Int
+        // `lstat`, as Foundation's `attributesOfItem` did: a link's own size.
+        var info = stat()
+        guard path != "-", lstat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
     }
 
     /// Whether the path is an existing folder.
     public static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// A descriptor for `path` opened with `flags` (`O_RDONLY`, `O_WRONLY`), or nil with `errno` set:
@@ -165,11 +175,29 @@ public enum FileSystem {
     }
 
     /// Whether anything exists at the path.
-    public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// The names in a folder (without `.` and `..`), in the order the system gives them; nil when
+    /// it cannot be listed.
+    public static func names(in folder: String) -> [String]? {
+        guard let directory = opendir(folder) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
 
     /// The files in a folder with the given extension, sorted by name so that output is stable.
     public static func list(_ folder: String, extension suffix: String) -> Result<[String], ToolError> {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+        guard let names = names(in: folder) else {
             return .failure(ToolError("cannot list the folder \(folder)"))
         }
         let base = folder.hasSuffix("/") ? folder : folder + "/"

@@ -85,4 +85,20 @@ struct TextEncodingSourceTests {
         #expect(
             read.error?.contains("mixes Windows-1252 and UTF-8: it was read as Windows-1252, but the bytes from 0xC3 at line 3") == true)
     }
+
+    @Test(
+        "the line of a byte of neither encoding is counted right after a long ASCII stretch, eight bytes at a time",
+        arguments: [1, 7, 4096, 1 << 16])
+    func lineAfterLongASCII(piece: Int) {
+        // Lines of every length 0 to 20, so line feeds fall at every place of an eight-byte word.
+        var bytes: [UInt8] = []
+        var lines = 1
+        for round in 0..<300 {
+            bytes += Array(repeating: UInt8(ascii: "a"), count: round % 21) + [0x0A]
+            lines += 1
+        }
+        bytes += Array("x;".utf8) + [0x81, 0x0A]
+        let read = Self.drain(bytes, piece: piece, buffer: 1 << 16)
+        #expect(read.error?.contains("byte 0x81 at line \(lines)") == true, "\(read.error ?? "no error")")
+    }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+
+/// What a one-firm run no longer pays for before its first row (docs/benchmark.md, "The limit"),
+/// and that what replaced it does what the old way did.
+@Suite("cold start: no Foundation, no casts, nothing built that is not used")
+struct ColdStartTests {
+    /// The lists written out in `LintRegistry` are exactly what casting every check finds, in order.
+    @Test func lintListsAgreeWithTheProtocols() {
+        let cast = LintRegistry.checks.compactMap { $0 as? any RuleSetCheck.Type }
+        #expect(cast.map { $0.documentation.code } == LintRegistry.ruleSetChecks.map { $0.documentation.code })
+        let suppression = LintRegistry.checks.compactMap { $0 as? any SuppressionCheck.Type }
+        #expect(suppression.map { $0.documentation.code } == LintRegistry.suppressionChecks.map { $0.documentation.code })
+        let codes = LintRegistry.checks.map { $0.documentation.code }
+        #expect(codes == codes.sorted(), "checks in code order")
+        #expect(codes.count == 20 && Set(codes).count == 20)
+    }
+
+    /// The shipped binary loads no Foundation (nor ICU): checked on the built `soe`.
+    @Test func theBinaryLinksNoFoundation() throws {
+        #if os(Linux)
+            let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            var binary = bundle.appendingPathComponent("soe").path
+            if !FileManager.default.isExecutableFile(atPath: binary) { binary = TestPaths.root + "/.build/debug/soe" }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["ldd", binary]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0 || listing.contains("not a dynamic executable"))
+            #expect(!listing.contains("Foundation"), "soe links Foundation:\n\(listing)")
+            #expect(!listing.contains("ICU"), "soe links ICU:\n\(listing)")
+        #endif
+    }
+
+    /// `FileSystem` with the system's calls answers as Foundation's `FileManager` did.
+    @Test func fileSystemAnswersAsFileManagerDid() throws {
+        let folder = NSTemporaryDirectory() + "soe-cold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["b.rules", "a.rules", "æøå.rules", ".hidden.rules", "c.txt"] {
+            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8)))
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: folder + "/sub")
+        #expect(
+            Set(FileSystem.names(in: folder) ?? [])
+                == Set(try FileManager.default.contentsOfDirectory(atPath: folder)))
+        #expect(FileSystem.names(in: folder + "/none") == nil)
+        #expect(
+            try FileSystem.list(folder, extension: ".rules").get()
+                == ["a.rules", "b.rules", "æøå.rules"].map { folder + "/" + $0 })
+        #expect(FileSystem.isDirectory(folder + "/sub") && FileSystem.isDirectory(folder + "/link"))
+        #expect(!FileSystem.isDirectory(folder + "/a.rules") && !FileSystem.isDirectory(folder + "/none"))
+        #expect(FileSystem.exists(folder + "/link") && !FileSystem.exists(folder + "/none"))
+        #expect(FileSystem.size(of: folder + "/a.rules") == 1)
+        let linkSize = try FileManager.default.attributesOfItem(atPath: folder + "/link")[.size] as? Int
+        #expect(FileSystem.size(of: folder + "/link") == linkSize)
+        #expect(FileSystem.size(of: "-") == nil && FileSystem.size(of: folder + "/none") == nil)
+    }
+
+    /// A temporary file's process id is read after the last marker, as `range(of:options:.backwards)` did.
+    @Test func temporaryNamesReadAfterTheLastMarker() {
+        #expect(TemporaryFiles.process(inName: ".out.csv.soe-tmp-123-abcdef") == 123)
+        #expect(TemporaryFiles.process(inName: ".a.soe-tmp-9-x.soe-tmp-45-ABCDEF") == 45)
+        #expect(TemporaryFiles.process(inName: "out.csv.soe-tmp-123-abcdef") == nil)
+        #expect(TemporaryFiles.process(inName: ".out.csv.soe-tmp-123-abc") == nil)
+        #expect(TemporaryFiles.process(inName: ".out.csv") == nil)
+    }
+
+    /// The renderers' padding and trimming, as Foundation's were for their texts.
+    @Test func paddingAndTrimming() {
+        #expect("rsv".padded(to: 6) == "rsv   ")
+        #expect("anden_aktoer".padded(to: 5) == "anden")
+        #expect("".padded(to: 2) == "  ")
+        #expect(" \t a  b \u{00A0}".trimmingBlanks() == "a  b")
+        #expect("  ".trimmingBlanks() == "")
+        #expect("x".trimmingBlanks() == "x")
+    }
+}
