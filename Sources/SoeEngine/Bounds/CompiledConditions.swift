@@ -36,6 +36,10 @@ struct CompiledConditions: Sendable {
     var conditionAtoms: [Bool] = []
     /// Whether any formula was left opaque (the firm then asks the evaluator for their results).
     var hasOpaque = false
+    /// The inputs each outcome condition and each criterion reads through its atoms, yes/no inputs
+    /// and opaque parts: one that does not read the moved input keeps the firm's answer.
+    var conditionInputs: [InputSet] = []
+    var criterionInputs: [InputSet] = []
 
     init(_ evaluator: Evaluator, plan: AnalysisPlan) {
         atomsOfInput = Array(repeating: [], count: evaluator.inputs.count)
@@ -54,6 +58,29 @@ struct CompiledConditions: Sendable {
         conditionAtoms = Array(repeating: false, count: atoms.count)
         var seen = Array(repeating: false, count: bools.count)
         for condition in conditions where condition >= 0 { markAtoms(condition, &seen) }
+        var memo = [InputSet?](repeating: nil, count: bools.count)
+        conditionInputs = conditions.map { $0 >= 0 ? inputsRead($0, &memo) : InputSet() }
+        criterionInputs = criteria.map { inputsRead($0, &memo) }
+    }
+
+    /// The inputs a compiled yes/no reads.
+    func inputsRead(_ index: Int32, _ memo: inout [InputSet?]) -> InputSet {
+        if let known = memo[Int(index)] { return known }
+        var set = opaqueReads[Int(index)]
+        switch bools[Int(index)] {
+        case .constant, .opaque: break
+        case .input(let input): set.insert(Int(input))
+        case .sign(let atom, _): for term in atoms[Int(atom)].terms { set.insert(term.input) }
+        case .ratio(let numerator, let denominator, _):
+            for term in atoms[Int(numerator)].terms + atoms[Int(denominator)].terms { set.insert(term.input) }
+        case .not(let child): set = set.union(inputsRead(child, &memo))
+        case .and(let start, let count), .or(let start, let count):
+            for offset in 0..<Int(count) { set = set.union(inputsRead(lists[Int(start) + offset], &memo)) }
+        case .choose(let condition, let yes, let no, _):
+            set = set.union(inputsRead(condition, &memo)).union(inputsRead(yes, &memo)).union(inputsRead(no, &memo))
+        }
+        memo[Int(index)] = set
+        return set
     }
 
     mutating func markAtoms(_ index: Int32, _ seen: inout [Bool]) {

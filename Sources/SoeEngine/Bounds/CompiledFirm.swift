@@ -27,8 +27,12 @@ struct CompiledFirm {
     /// The opaque formulas' results for the firm, by compiled index (the evaluator's, computed
     /// once; a rule set the compiler writes wholly in forms has none).
     var opaque: [Kleene]
-    /// The criteria for the firm.
+    /// The criteria and the outcome conditions for the firm: a condition or criterion that does
+    /// not read the moved input keeps this answer, and is not evaluated again per candidate.
     var firmCriteria: [Kleene] = []
+    var firmConditions: [Kleene] = []
+    /// The breakpoints of the moved input, kept from input to input so that their memory is reused.
+    var breakpoints: [Exact] = []
 
     /// The firm's compiled state; nil when an input the conditions or criteria read is missing (the
     /// compiled forms take every input as known) or a value overflows.
@@ -71,6 +75,9 @@ struct CompiledFirm {
         var firm: [Kleene] = []
         for criterion in compiled.criteria { firm.append(truth(criterion)) }
         firmCriteria = firm
+        var conditions: [Kleene] = []
+        for condition in compiled.conditions { conditions.append(condition >= 0 ? truth(condition) : .yes) }
+        firmConditions = conditions
     }
 
     /// Moves `input` (a yes/no, or a number at `value`): returns the breakpoints, the values where
@@ -80,8 +87,8 @@ struct CompiledFirm {
         movedAtoms.removeAll(keepingCapacity: true)
         moved = input
         candidate = value
+        breakpoints.removeAll(keepingCapacity: true)
         guard case .number(let origin) = value else { return [] }
-        var breakpoints: [Exact] = []
         for (atom, slope) in compiled.atomsOfInput[input] {
             // The atom is value + slope·(t − origin): zero at origin − value/slope.
             guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return nil }
@@ -105,7 +112,8 @@ struct CompiledFirm {
     func outcome() -> Int?? {
         for (index, condition) in compiled.conditions.enumerated() {
             guard condition >= 0 else { return .some(index) }
-            switch truth(condition) {
+            let answer = compiled.conditionInputs[index].contains(moved) ? truth(condition) : firmConditions[index]
+            switch answer {
             case .yes: return .some(index)
             case .no: continue
             case .unknown: return .some(nil)
@@ -124,6 +132,7 @@ struct CompiledFirm {
             if compiled.criteriaOpaque[index].contains(moved) { return nil }
             let now = firmCriteria[index]
             guard now == .yes || now == .no else { return nil }
+            if !compiled.criterionInputs[index].contains(moved) { continue }
             let then = truth(criterion)
             guard then == .yes || then == .no else { return nil }
             if then != now { flipped.append(index) }
