@@ -180,10 +180,10 @@ enum EvaluateCommand {
                     engineVersion: SoeVersion.current)
                 trace.decisionDate = decisionDate
                 trace.percentReading = percent
-                // Records stay as they were (soe-trace/1 inside a record, which `soe verify`
-                // re-renders); text, JSON and the HTML dossier show the analysis, a letter what
-                // would change the decision.
-                if ["json", "text", "html", "letter", "letter-html"].contains(format) {
+                // Every rendering of one firm carries the analysis: text, JSON and the HTML
+                // dossier show it, a letter what would change the decision, and a record seals it
+                // (its trace is then soe-trace/2, which `soe verify` computes again and compares).
+                if ["json", "text", "html", "letter", "letter-html", "record"].contains(format) {
                     trace.analysis = evaluator.analysis(of: decision, borderline: borderline ?? ruleSet.borderline)
                 }
                 traces.append(trace)

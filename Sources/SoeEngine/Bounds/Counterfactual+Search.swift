@@ -13,17 +13,17 @@ import SoeLanguage
 /// not finish within its budget says so rather than guessing.
 struct Probe {
     var evaluator: Evaluator
-    let original: Evaluator
+    var original: Evaluator
     let day: Day
     let outcome: Int
     var inputs: [Scalar?]
     /// The array handed to the evaluator in exchange for its own (`evaluate(taking:)`), so that a
     /// candidate costs no copy of the inputs; `handDirty` is the one index where the array in hand
     /// may differ from the firm's inputs, `evaluatorDirty` the same for the evaluator's.
-    var hand: [Scalar?]
+    var hand: [Scalar?] = []
     var handDirty: Int?
     var evaluatorDirty: Int?
-    var criteria: [Evaluated]
+    var criteria: [Evaluated] = []
     /// Bounds walks and bisection steps left for the current input.
     var budget = 0
     /// What each value and criterion reads, so that a walk skips what the moved input cannot change.
@@ -34,30 +34,54 @@ struct Probe {
 
     /// What the rule set's formulas read, worked out once per rule set.
     let plan: AnalysisPlan
-    /// The line pass, kept from input to input so that its memory is reused.
-    var line: LineWalk
-    /// Whether the per-rule-set plan and the line pass may be used; false runs the general
-    /// search alone, the reference the fast path is tested against.
+    /// The line pass, kept from input to input so that its memory is reused; made on first need.
+    var line: LineWalk?
+    /// Whether the per-rule-set plan, the compiled conditions and the line pass may be used; false
+    /// runs the general search alone, the reference the fast path is tested against.
     let fastPath: Bool
+    /// The firm under the compiled conditions; nil when they do not apply to it.
+    var compiled: CompiledFirm?
+    /// Whether the input being searched is answered by `compiled`.
+    var compiledInput = false
+    /// Whether the evaluator has settled every value and criterion of the firm (the general search
+    /// and the evaluator's answers need it; the compiled search does not).
+    var prepared = false
 
-    init(evaluator: Evaluator, day: Day, outcome: Int, fastPath: Bool = true) {
+    init(evaluator: Evaluator, day: Day, outcome: Int, fastPath: Bool = true, compiled useCompiled: Bool = true) {
         self.fastPath = fastPath
-        // Every value and criterion of the firm computed once, in one pass of the program: the
-        // walks read the firm's results of what the moved input does not touch, and classification
-        // alone stops at the deciding outcome.
-        var settled = evaluator
-        settled.settleEverything()
-        self.evaluator = settled
-        original = settled
+        self.evaluator = evaluator
+        original = evaluator
         self.day = day
         self.outcome = outcome
-        inputs = settled.inputs
+        inputs = evaluator.inputs
+        plan = evaluator.analysisPlan
+        reads = plan.definitions
+        names = plan.outcomeNames
+        if fastPath && useCompiled {
+            let conditions = plan.compiled.conditions(for: evaluator, day: day, plan: plan)
+            compiled = CompiledFirm(conditions, evaluator: evaluator, reads: plan.conditionReads)
+        }
+    }
+
+    /// Every value and criterion of the firm computed once, in one pass of the program: the walks
+    /// read the firm's results of what the moved input does not touch, and classification alone
+    /// stops at the deciding outcome.
+    mutating func prepare() {
+        guard !prepared else { return }
+        prepared = true
+        var settled = original
+        settled.settleEverything()
+        evaluator = settled
+        original = settled
         hand = Array(settled.inputs)
         criteria = settled.criterionResults
-        plan = settled.analysisPlan
-        reads = plan.definitions
-        line = LineWalk(evaluator: settled, plan: settled.analysisPlan, input: 0)
-        names = settled.ruleSet.outcomeNameIndices
+        line = LineWalk(evaluator: settled, plan: plan, input: 0)
+    }
+
+    /// Whether the compiled conditions answer for `input`: none of their opaque formulas reads it.
+    func compiledAnswers(_ input: Int) -> Bool {
+        guard let compiled else { return false }
+        return !compiled.compiled.conditionsOpaque.contains(input)
     }
 
     /// Whether two results (by rule index; nil when undetermined) are the same outcome.
@@ -79,6 +103,11 @@ struct Probe {
 
     /// The outcome with one input changed; nil when undetermined.
     mutating func outcomeWith(_ index: Int, _ value: Scalar) -> Int? {
+        if compiledInput, compiled != nil {
+            compiled?.candidate = value
+            if let answer = compiled?.outcome() { return answer }
+        }
+        prepare()
         if let dirty = handDirty { hand[dirty] = inputs[dirty] }
         hand[index] = value
         let outcome = evaluator.evaluate(taking: &hand, on: day).outcome
@@ -89,11 +118,22 @@ struct Probe {
 
     /// The counterfactual of a change to `value`, when it changes the outcome.
     mutating func alternative(_ index: Int, from: Scalar, to value: Scalar, change: Exact? = nil, beyond: Bool = false) -> Counterfactual? {
-        let changed = outcomeWith(index, value)
-        guard !same(changed, outcome) else { return nil }
-        evaluator.settleEverything()
-        // `evaluate` just ran with the changed value: its criteria are the changed firm's.
-        let flipped = criteria.indices.filter { evaluator.criterionResult($0) != criteria[$0] }
+        var changed: Int?
+        var flipped: [Int]
+        if compiledInput, compiled != nil, let answer = compiledAlternative(value) {
+            (changed, flipped) = answer
+            guard !same(changed, outcome) else { return nil }
+        } else {
+            // The evaluator's own answer (the compiled conditions asked for it, or do not apply).
+            let wasCompiled = compiledInput
+            compiledInput = false
+            changed = outcomeWith(index, value)
+            compiledInput = wasCompiled
+            guard !same(changed, outcome) else { return nil }
+            evaluator.settleEverything()
+            // `evaluate` just ran with the changed value: its criteria are the changed firm's.
+            flipped = criteria.indices.filter { evaluator.criterionResult($0) != criteria[$0] }
+        }
         let shown: Scalar
         if beyond, case .number(let number) = from, let change, let limit = number.adding(change) {
             shown = .number(limit)
@@ -108,12 +148,18 @@ struct Probe {
         if fastPath && !plan.conditionsUpTo[outcome].contains(index) { return .unmovable }
         var points: [Exact]
         let exact: Bool
-        line.reset(input: index)
-        if fastPath && line.walkConditions() {
-            // The fast path: exact breakpoints from one pass over the formulas that read the input.
-            points = line.breakpoints
+        compiledInput = false
+        if compiledAnswers(index), let found = compiled?.move(index, from: .number(value)) {
+            // The compiled conditions: the breakpoints are where an atom the input moves is zero.
+            compiledInput = true
+            points = found
+            exact = true
+        } else if fastPath, prepareLine(index), line?.walkConditions() == true, let found = line?.breakpoints {
+            // The line pass: exact breakpoints from one pass over the formulas that read the input.
+            points = found
             exact = true
         } else {
+            prepare()
             var box = [Interval?](repeating: nil, count: inputs.count)
             box[index] = domain
             var walk = BoundsWalk(evaluator: original, box: box, varying: InputSet(index), missing: false, reads: reads)
@@ -144,6 +190,32 @@ struct Probe {
         }
         if !found.isEmpty { return .changes(found) }
         return unsettled ? .inconclusive : .unmovable
+    }
+
+    /// Readies the line pass for `index`; true when it is there.
+    mutating func prepareLine(_ index: Int) -> Bool {
+        prepare()
+        line?.reset(input: index)
+        return line != nil
+    }
+
+    /// A yes/no or choice input moved to `value` under the compiled conditions; false when they
+    /// do not answer for it.
+    mutating func moveCompiled(_ index: Int, to value: Scalar) -> Bool {
+        compiledInput = false
+        guard compiledAnswers(index), compiled?.move(index, from: value) != nil else { return false }
+        compiledInput = true
+        return true
+    }
+
+    /// The outcome and the criteria that differ at `value` from the compiled conditions; nil to ask
+    /// the evaluator.
+    mutating func compiledAlternative(_ value: Scalar) -> (Int?, [Int])? {
+        compiled?.candidate = value
+        guard let outcome = compiled?.outcome() else { return nil }
+        if same(outcome, self.outcome) { return (outcome, []) }
+        guard let flipped = compiled?.flippedCriteria() else { return nil }
+        return (outcome, flipped)
     }
 
     /// The outcome the bounds walk decides over its box, if it decides one.

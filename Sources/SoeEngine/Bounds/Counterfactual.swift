@@ -54,10 +54,12 @@ extension Evaluator {
     }
 
     /// `fastPath: false` is the general search alone (a bounds walk per input over its whole
-    /// range): the reference that tests compare the fast path with.
-    func counterfactuals(of decision: Decision, fastPath: Bool) -> Counterfactuals? {
+    /// range): the reference that tests compare the fast path with. `compiled: false` leaves out
+    /// the compiled conditions, so that the fast path finds breakpoints by the line pass and
+    /// evaluates each candidate: the search as it was before them, which tests compare them with.
+    func counterfactuals(of decision: Decision, fastPath: Bool, compiled: Bool = true) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
-        var probe = Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath)
+        var probe = Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled)
         var changes: [Counterfactual] = []
         var unmovable: [Int] = []
         var inconclusive: [Int] = []
@@ -73,12 +75,14 @@ extension Evaluator {
                 case .changes(let found): changes += found
                 }
             case (.bool, .bool(let flag)):
+                _ = probe.moveCompiled(index, to: value)
                 if let change = probe.alternative(index, from: value, to: .bool(!flag)) {
                     changes.append(change)
                 } else {
                     unmovable.append(index)
                 }
             case (.choice(let set), .choice(let current)):
+                _ = probe.moveCompiled(index, to: value)
                 let members = ruleSet.choiceSets[set].indices.filter { $0 != current }
                 if let change = members.lazy.compactMap({ probe.alternative(index, from: value, to: .choice($0)) }).first {
                     changes.append(change)
@@ -89,14 +93,16 @@ extension Evaluator {
                 continue
             }
         }
-        let ranked = changes.enumerated().sorted { a, b in
-            switch (a.element.relativeChange, b.element.relativeChange) {
-            case (let x?, let y?): return x == y ? a.offset < b.offset : x < y
+        // Each relative change computed once, not in every comparison of the sort.
+        let keys = changes.map(\.relativeChange)
+        let ranked = changes.indices.sorted { a, b in
+            switch (keys[a], keys[b]) {
+            case (let x?, let y?): return x == y ? a < b : x < y
             case (.some, nil): return true
             case (nil, .some): return false
-            case (nil, nil): return a.offset < b.offset
+            case (nil, nil): return a < b
             }
-        }.map(\.element)
+        }.map { changes[$0] }
         return Counterfactuals(outcome: outcome, changes: ranked, unmovable: unmovable, inconclusive: inconclusive)
     }
 }

@@ -12,6 +12,12 @@ struct AnalysisPlan: Sendable {
     /// For each outcome, the inputs its condition and every condition before it read: an input
     /// outside this set cannot change a firm decided by that outcome.
     let conditionsUpTo: [InputSet]
+    /// The inputs any outcome condition or criterion reads.
+    let conditionReads: InputSet
+    /// For each rule of the classification, its outcome name's index.
+    let outcomeNames: [Int]
+    /// The conditions compiled into forms, per day (their parameters' values).
+    let compiled = CompiledCache()
 
     init(_ ruleSet: RuleSet) {
         let definitions = DefinitionInputs(ruleSet)
@@ -43,6 +49,10 @@ struct AnalysisPlan: Sendable {
             upTo.append(sum)
         }
         conditionsUpTo = upTo
+        var all = sum
+        for criterion in ruleSet.criteria { all = all.union(nodeInputs[Int(criterion.root)]) }
+        conditionReads = all
+        outcomeNames = ruleSet.outcomeNameIndices
     }
 }
 

@@ -240,8 +240,27 @@ public enum RecordVerifier {
         let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
         var trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound, engineVersion: engineVersion)
         trace.percentReading = record.percentReading
+        // A record that seals the analysis (its trace is soe-trace/2) has it computed again, with
+        // the borderline share it states; a record without one (soe-trace/1, every record made
+        // before) is compared without, so it is byte for byte what it always was.
+        if let recorded = record.body.at("trace", "analysis") {
+            trace.analysis = evaluator.analysis(of: decision, borderline: recordedBorderlineShare(recorded))
+        }
         compare(&check, with: JSONOutput.object(DecisionRecord.body(trace)))
         return check
+    }
+
+    /// The borderline share an analysis was made with (`borderline.share`, exact text such as
+    /// `0.02` or `1/3`); nil when it states none, or one that cannot be read (the comparison then
+    /// names the difference).
+    static func recordedBorderlineShare(_ analysis: JSONOutput) -> Exact? {
+        guard let text = analysis.at("borderline", "share")?.stringValue else { return nil }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 2, case .success(let numerator) = Exact.parse(parts[0]), case .success(let denominator) = Exact.parse(parts[1]) {
+            return numerator.dividing(denominator)
+        }
+        guard case .success(let share) = Exact.parse(Substring(text)) else { return nil }
+        return share
     }
 
     /// 4. The whole record against the re-evaluation (`fresh`, without its seal), once the

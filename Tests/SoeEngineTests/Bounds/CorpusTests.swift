@@ -266,6 +266,41 @@ struct CorpusTests {
         #expect(compared.identical * 100 >= compared.firms * 98, "\(compared)")
     }
 
+    @Test("generated rule sets: the compiled conditions give exactly what the line pass and an evaluation per candidate give")
+    func counterfactualCompiled() throws {
+        var random = SplitMix64(seed: 1_517)
+        var compared = (firms: 0, changes: 0, compiledInputs: 0)
+        for _ in 0..<Self.ruleSetCount {
+            let bytes = (0..<384).map { _ in UInt8(random.next(256)) }
+            var generator = RuleGenerator(bytes)
+            let generated = generator.generate()
+            guard let ruleSet = loadRules([("fz.rules", generated.rules)]).ruleSets.first else { continue }
+            var evaluator = Evaluator(ruleSet: ruleSet)
+            let day = Day(year: 2024, month: 12, day: 31) ?? Day(year: 2000, month: 1, day: 1)!
+            for _ in 0..<Self.firmsPerRuleSet {
+                let inputs: [Scalar?] = ruleSet.inputs.map { Self.value($0.type, ruleSet, &random) }
+                let decision = evaluator.evaluate(inputs: inputs, on: day)
+                guard decision.outcome != nil, let compiled = evaluator.counterfactuals(of: decision, fastPath: true),
+                    let lines = evaluator.counterfactuals(of: decision, fastPath: true, compiled: false)
+                else { continue }
+                compared.firms += 1
+                compared.changes += compiled.changes.count
+                // How many inputs the compiled conditions answer for: the comparison must not be empty.
+                let probe = Probe(evaluator: evaluator, day: day, outcome: decision.outcome ?? 0)
+                if probe.compiled != nil {
+                    for index in ruleSet.inputs.indices
+                    where probe.compiledAnswers(index) && evaluator.analysisPlan.conditionReads.contains(index) {
+                        compared.compiledInputs += 1
+                    }
+                }
+                #expect(compiled == lines, "\(generated.rules)\n\(inputs)\ncompiled: \(compiled)\nlines: \(lines)")
+            }
+        }
+        #expect(compared.firms > 1_000, "\(compared)")
+        #expect(compared.changes > 500, "\(compared)")
+        #expect(compared.compiledInputs > 1_000, "\(compared)")
+    }
+
     /// Whatever the bounds say holds for one filled-in firm.
     func check(
         _ bounds: BoundsDecision, _ completed: Decision, _ evaluator: Evaluator, _ ruleSet: RuleSet, _ rules: String, _ firm: [Scalar?]

@@ -28,7 +28,7 @@ struct LetterChangesTests {
         #expect(!flat.contains("market_sales"))
     }
 
-    @Test("without the analysis (a letter made from a record's trace) there is no such section")
+    @Test("without the analysis (a letter made from the trace of a record made before records sealed it) there is no such section")
     func withoutAnalysis() throws {
         var trace = try AnalysisRenderingTests.trace(AnalysisRenderingTests.onThreshold)
         trace.analysis = nil

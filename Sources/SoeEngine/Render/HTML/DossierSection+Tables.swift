@@ -83,12 +83,9 @@ extension DossierSection {
         row(html.engine, .text("soe \(trace.engineVersion)"))
         // The seal of the record this same evaluation gives with --format record: records are
         // deterministic, so a printed dossier can be matched to its archived record by this hash.
-        // A record holds the three-valued decision without the analysis (soe-trace/1), so the seal
-        // is that of the trace without it.
-        var recorded = trace
-        recorded.analysis = nil
-        row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(recorded)))))
-        row(html.format, .text(Trace.schemaVersion1))
+        // The record seals the analysis the dossier shows (its trace is then soe-trace/2).
+        row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(trace)))))
+        row(html.format, .text(trace.analysis == nil ? Trace.schemaVersion1 : Trace.schema))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
         // Each path as a shell word: a pasted line must run this command and no other, whatever
         // the names hold (spaces, `;`, `$(…)`, quotes, line breaks).
