@@ -214,7 +214,7 @@ enum LimitBenchmark {
         var reader = CSVReader(source: FileDescriptorSource(fileHandle: input), dialect: .rfc4180)
         var fields = 0
         while let item = reader.next() {
-            if case .success(let record) = item { fields += record.fields.count }
+            if case .success(let record) = item { fields += record.count }
         }
         return fields
     }

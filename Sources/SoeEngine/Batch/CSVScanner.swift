@@ -30,7 +30,11 @@ enum CSVScanner {
     static func scan(
         _ buffer: [UInt8], _ c: CSVCheckingScanner.Context, bytes: inout [UInt8], bounds: inout [Int], fieldCount: inout Int
     ) -> Outcome {
-        if bounds.count < 32 { bounds = Array(repeating: 0, count: 32) }
+        // The arrays are reused while no caller holds the last record; a caller that does (a
+        // parallel batch keeps a round of records) makes the next write copy them whole, so after
+        // a record of many fields or bytes they are made small again, and memory stays flat.
+        let wanted = Swift.max(32, 2 * (c.fieldCountHint + 1))
+        if bounds.count < 32 || bounds.count > 4 * wanted { bounds = Array(repeating: 0, count: wanted) }
         while true {
             var written = 0
             let found = buffer.withUnsafeBufferPointer { p in
@@ -44,7 +48,9 @@ enum CSVScanner {
             case .declined: return .declined
             case .record(let next, let lines, let length):
                 fieldCount = written / 2
-                if bytes.count < length { bytes.append(contentsOf: repeatElement(0, count: Swift.max(length, 256) - bytes.count)) }
+                if bytes.count < length || bytes.count > 4 * Swift.max(length, 256) {
+                    bytes = Array(repeating: 0, count: Swift.max(length, 256))
+                }
                 buffer.withUnsafeBytes { source in
                     bytes.withUnsafeMutableBytes { target in
                         target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[c.start..<c.start + length]))
