@@ -331,7 +331,9 @@ struct BatchSession {
                     into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
                     places: csvPlaces[index], number: record.number, line: record.line,
                     sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                    closingDay: day)
+                    // The firm's own closing date, as the full trace gives it; an `--as-of` day is
+                    // the evaluation's, which the row states only where it decides (not in force).
+                    closingDay: closing)
                 writer.closeResult()
                 summary.count(status, outcome: decision.outcome, ruleSet: index)
                 continue

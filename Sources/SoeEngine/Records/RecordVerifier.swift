@@ -246,8 +246,10 @@ public enum RecordVerifier {
 
     /// 4. The whole record against the re-evaluation (`fresh`, without its seal), once the
     /// findings about the rule files and the input are in `check`.
-    static func compare(_ check: inout RecordCheck, with fresh: JSONOutput) {
+    static func compare(_ check: inout RecordCheck, with evaluated: JSONOutput) {
         let record = check.record
+        // A record made before the engine wrote a member that only restates it is compared in its own form.
+        let fresh = DecisionRecord.inFormOf(recorded: record.body, evaluated)
         check.currentDecision = DecisionRecord.summary(of: fresh)
         // Equal documents, the common case, are told apart without building a pointer per value.
         let body = record.body
