@@ -170,6 +170,9 @@ public struct Trace: Sendable {
     public var percentReading: PercentReading? = nil
     /// Bounds, settling inputs, counterfactuals and the borderline flag, when they were asked for.
     public var analysis: DecisionAnalysis? = nil
+    /// The seal of the decision record this trace was read from (`soe dossier`), shown as it is
+    /// rather than recomputed; nil for a trace of an evaluation. Not part of the JSON trace.
+    public var recordSeal: String? = nil
 }
 
 /// One node of a formula with its value: the tree an auditor reads to see how a result came about.

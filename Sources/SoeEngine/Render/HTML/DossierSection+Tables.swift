@@ -85,9 +85,11 @@ extension DossierSection {
         // deterministic, so a printed dossier can be matched to its archived record by this hash.
         // A record holds the three-valued decision without the analysis (soe-trace/1), so the seal
         // is that of the trace without it.
+        // A dossier made from a record shows that record's own seal.
         var recorded = trace
         recorded.analysis = nil
-        row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(recorded)))))
+        let seal = trace.recordSeal ?? DecisionRecord.seal(DecisionRecord.body(recorded))
+        row(html.recordSeal, .tag("span", "hash", .text(seal)))
         row(html.format, .text(Trace.schemaVersion1))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
         // Each path as a shell word: a pasted line must run this command and no other, whatever
