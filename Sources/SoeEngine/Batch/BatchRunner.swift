@@ -84,7 +84,9 @@ public struct BatchRunner {
         case .failure(let errors): return .headerRejected(errors.errors)
         case .success(let checked): layout = checked
         }
-        let notes = layout.unusedColumns + (layout.carriedNotice.map { [$0] } ?? [])
+        // `soe diff` writes rows of changes, which carry no columns of the caseworker's own.
+        let carried = options.diff == nil ? layout.carriedNotice : layout.uncarriedNotice
+        let notes = layout.unusedColumns + (carried.map { [$0] } ?? [])
         if !notes.isEmpty { hooks.headerWarnings(notes) }
         var decimalGuard: DecimalMarkGuard?
         if options.dialect == nil {
