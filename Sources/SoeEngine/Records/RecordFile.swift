@@ -1,6 +1,10 @@
 import SoeLanguage
 
 extension DecisionRecord {
+    /// The largest record file `soe verify` reads: an array of 10,000 records of one firm file
+    /// each is about 600 MB (a batch's JSON Lines are read line by line and have no such limit).
+    public static let fileLimit = 2 << 30
+
     /// The most records one dossier shows: each decision is a few printed pages, so a dossier of a
     /// whole batch would be thousands of pages nobody files. More is refused with the hint to pick lines.
     public static let dossierLimit = 500
