@@ -14,7 +14,8 @@ struct ArrayVerifyTests {
         let template = String(decoding: try RecordFixtures.bytes("samples/kaffekollektivet.json"), as: UTF8.self)
         var paths: [String] = []
         for index in 0..<firms {
-            let text = template.replacingOccurrences(of: "\"market_sales\": \"4200000.00\"", with: "\"market_sales\": \"\(4_200_000 + index).00\"")
+            let text = template.replacingOccurrences(
+                of: "\"market_sales\": \"4200000.00\"", with: "\"market_sales\": \"\(4_200_000 + index).00\"")
             paths.append(try folder.write("firm-\(index).json", text))
         }
         let made = try runSoe(["evaluate", "--rules", "rules", "--format", "record"] + paths)
