@@ -164,7 +164,9 @@ enum BatchEvaluation {
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
         let progress = ProgressLine(console: console, enabled: showProgress, language: options.language)
         var hooks = BatchHooks(
-            dialect: { report in console.shownErrorLine("soe evaluate: dialect: \(report.text(options.language))") },
+            dialect: { report in
+                console.shownErrorLine("soe evaluate: \(BatchEvaluation.dialectLabel(options.language)): \(report.text(options.language))")
+            },
             headerWarnings: { warnings in
                 let limit = DisplayText.repeatedMessageLimit
                 for warning in warnings.prefix(limit) {
@@ -178,7 +180,8 @@ enum BatchEvaluation {
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
         hooks.encoding = { finding in
-            console.shownErrorLine("soe evaluate: notice: " + (options.language == .danish ? finding.danish : finding.message))
+            let label = BatchEvaluation.noticeLabel(options.language)
+            console.shownErrorLine("soe evaluate: \(label): " + (options.language == .danish ? finding.danish : finding.message))
         }
         // A rejected row has no record: said on standard error, row by row, so that none disappears.
         hooks.sheet = { report in console.shownErrorLine("soe evaluate: \(report.text(options.language))") }
@@ -389,6 +392,13 @@ final class ConsoleSink: BatchSink {
     }
 }
 
+extension BatchEvaluation {
+    /// The label of a line about the CSV dialect: "dialect", "dialekt".
+    static func dialectLabel(_ language: Language) -> String { language == .danish ? "dialekt" : "dialect" }
+    /// The label of a notice about the input (its text encoding): "notice", "bemærk".
+    static func noticeLabel(_ language: Language) -> String { language == .danish ? "bemærk" : "notice" }
+}
+
 /// A progress line on standard error, rewritten in place with `\r` at most twice a second, in the
 /// language of the batch's other words.
 final class ProgressLine {
@@ -400,10 +410,14 @@ final class ProgressLine {
     private var width = 0
 
     /// Makes a progress line; a disabled one shows nothing.
-    init(console: Console, enabled: Bool, language: Language = .english) {
+    /// The command the line names (`soe diff` shows its own name, not evaluate's).
+    let command: String
+
+    init(console: Console, enabled: Bool, language: Language = .english, command: String = "evaluate") {
         self.console = console
         self.enabled = enabled
         self.language = language
+        self.command = command
     }
 
     /// Shows `rows` read so far, unless the line was rewritten less than half a second ago.
@@ -415,7 +429,7 @@ final class ProgressLine {
         let elapsed = now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
-        let text = "soe evaluate: " + BatchWords(language).progress(rows: rows, rate: rate)
+        let text = "soe \(command): " + BatchWords(language).progress(rows: rows, rate: rate)
         width = max(width, text.count)
         console.error("\r" + text.padding(width))
     }

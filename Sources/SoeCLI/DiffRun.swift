@@ -71,9 +71,9 @@ enum DiffRun {
         }
         let switches = parsed.switches
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
-        let progress = ProgressLine(console: console, enabled: showProgress, language: language)
+        let progress = ProgressLine(console: console, enabled: showProgress, language: language, command: "diff")
         let hooks = BatchHooks(
-            dialect: { report in console.shownErrorLine("soe diff: dialect: \(report.text(language))") },
+            dialect: { report in console.shownErrorLine("soe diff: \(BatchEvaluation.dialectLabel(language)): \(report.text(language))") },
             headerWarnings: { warnings in
                 for warning in warnings.prefix(DisplayText.repeatedMessageLimit) {
                     console.shownErrorLine("\(options.sourceName):1: warning: \(warning.text(language))")

@@ -232,11 +232,14 @@ enum EvaluateCommand {
         case .success(let result):
             let errors = result.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty {
+                // In the caseworker's language, as `soe check --lang` writes them.
                 for diagnostic in Diagnostic.sortedForOutput(errors) {
-                    console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n")
+                    console.errorLine(DiagnosticRenderer.annotated(diagnostic, language: language) + "\n")
                 }
                 console.errorLine(
-                    "soe \(command): the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
+                    language == .danish
+                        ? "soe \(command): reglerne har \(errors.count) fejl; intet blev vurderet"
+                        : "soe \(command): the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was evaluated")
                 return .failure(.rulesError)
             }
             RuleTruth.printNotes(result, command: command, language: language, console: console)

@@ -10,6 +10,7 @@ public enum SoeCommand {
         ("check", "parse and check rule files"),
         ("lint", "check rule files for a policy officer's mistakes"),
         ("verify", "confirm that a decision record still matches its rules and input"),
+        ("dossier", "write the printable HTML dossier of recorded decisions, with their seals"),
         ("test", "run the test cases beside the rule files, with coverage"),
         ("diff", "show how a rule change changes firms' results, and why"),
         ("template", "write an empty sheet to fill in for a batch, as CSV or xlsx"),
@@ -76,6 +77,8 @@ public enum SoeCommand {
             return LintCommand.run(rest, console: console, environment: environment)
         case "verify":
             return VerifyCommand.run(rest, console: console, environment: environment)
+        case "dossier":
+            return DossierCommand.run(rest, console: console, environment: environment)
         case "test":
             return TestCommand.run(rest, console: console, environment: environment)
         case "diff":
@@ -101,6 +104,7 @@ public enum SoeCommand {
         case "check": CheckCommand.help
         case "lint": LintCommand.help
         case "verify": VerifyCommand.help
+        case "dossier": DossierCommand.help
         case "test": TestCommand.help
         case "diff": DiffCommand.help
         case "template": TemplateCommand.help

@@ -122,6 +122,10 @@ public struct BatchLayout: Sendable {
     public let carriedColumns: [Int]
     /// The one notice naming the carried columns that are not comment columns, nil when there are none.
     public let carriedNotice: BatchHeaderWarning?
+    /// The same notice for a run whose output does not carry columns (`soe diff`).
+    public var uncarriedNotice: BatchHeaderWarning? { CarriedColumns.notice(carriedNoticeNames, carried: false) }
+    /// The names the notices list.
+    var carriedNoticeNames: [String] = []
 
     /// Checks a header row against the rule sets; reports every problem at once. `otherInputs`
     /// maps each input of the rule sets loaded but not in use to the name of one that declares it:
@@ -246,6 +250,6 @@ public struct BatchLayout: Sendable {
                 columns: names, idColumn: metadata["id"], nameColumn: metadata["name"], cvrColumn: metadata["cvr"],
                 fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
                 readings: readings, inputReadings: inputReadings, unusedColumns: unused, carriedColumns: carried,
-                carriedNotice: CarriedColumns.notice(carriedNames)))
+                carriedNotice: CarriedColumns.notice(carriedNames), carriedNoticeNames: carriedNames))
     }
 }

@@ -84,7 +84,9 @@ public struct BatchRunner {
         case .failure(let errors): return .headerRejected(errors.errors)
         case .success(let checked): layout = checked
         }
-        let notes = layout.unusedColumns + (layout.carriedNotice.map { [$0] } ?? [])
+        // `soe diff` writes rows of changes, which carry no columns of the caseworker's own.
+        let carried = options.diff == nil ? layout.carriedNotice : layout.uncarriedNotice
+        let notes = layout.unusedColumns + (carried.map { [$0] } ?? [])
         if !notes.isEmpty { hooks.headerWarnings(notes) }
         var decimalGuard: DecimalMarkGuard?
         if options.dialect == nil {
@@ -331,7 +333,9 @@ struct BatchSession {
                     into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
                     places: csvPlaces[index], number: record.number, line: record.line,
                     sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                    closingDay: day)
+                    // The firm's own closing date, as the full trace gives it; an `--as-of` day is
+                    // the evaluation's, which the row states only where it decides (not in force).
+                    closingDay: closing)
                 writer.closeResult()
                 summary.count(status, outcome: decision.outcome, ruleSet: index)
                 continue

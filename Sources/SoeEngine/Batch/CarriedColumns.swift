@@ -80,11 +80,19 @@ struct CarriedColumns {
         )
     }
 
-    /// The one notice that names the carried columns, or nil when there are none.
-    static func notice(_ names: [String]) -> BatchHeaderWarning? {
+    /// The one notice that names the carried columns, or nil when there are none. `carried` is
+    /// false for `soe diff`, whose rows of changes do not carry them: the notice then says they are
+    /// not read, rather than promise them in the results.
+    static func notice(_ names: [String], carried: Bool = true) -> BatchHeaderWarning? {
         guard !names.isEmpty else { return nil }
         let list = names.map { "'\(DisplayText.value($0))'" }.joined(separator: ", ")
         let many = names.count > 1
+        guard carried else {
+            return BatchHeaderWarning(
+                column: 0,
+                message: "\(many ? "columns" : "column") \(list) \(many ? "are" : "is") not used by any rule set; not read",
+                danish: "\(many ? "kolonnerne" : "kolonnen") \(list) bruges ikke af noget regelsæt; \(many ? "de" : "den") læses ikke")
+        }
         return BatchHeaderWarning(
             column: 0,
             message:

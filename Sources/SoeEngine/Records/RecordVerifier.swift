@@ -45,14 +45,10 @@ public enum RecordVerifier {
         recordPath: String, rulesPaths: [String], library: RuleLibrary = .bundledOnly, inputPaths: [String],
         percent: PercentReading? = nil, engineVersion: String = SoeVersion.current
     ) -> Result<[RecordCheck], VerifyError> {
-        let records: [StoredRecord]
-        switch FileSystem.read(recordPath) {
+        let bytes: [UInt8]
+        switch FileSystem.read(recordPath, limit: DecisionRecord.fileLimit) {
         case .failure(let failure): return .failure(.io(failure))
-        case .success(let bytes):
-            switch DecisionRecord.read(bytes) {
-            case .failure(let failure): return .failure(.record(path: recordPath, failure))
-            case .success(let read): records = read
-            }
+        case .success(let read): bytes = read
         }
         var inputs: [ArchivedFile] = []
         for path in inputPaths {
@@ -60,6 +56,25 @@ public enum RecordVerifier {
             case .failure(let failure): return .failure(.io(failure))
             case .success(let bytes): inputs.append(ArchivedFile(path: path == "-" ? "<stdin>" : path, bytes: bytes))
             }
+        }
+        // An array of records, with rules given as folders (no rule file stands for another by
+        // name): element by element, on every core (`RecordArrayVerifier`).
+        if rulesPaths.allSatisfy(FileSystem.isDirectory), let elements = DecisionRecord.arrayElements(bytes), elements.count > 1 {
+            switch readRules(rulesPaths, wanted: []) {
+            case .failure(let failure): return .failure(.io(failure))
+            case .success(let ruleFiles):
+                if let done = RecordArrayVerifier.verify(
+                    bytes: bytes, elements: elements, ruleFiles: ruleFiles, singleRuleFile: false, inputs: inputs, library: library,
+                    percent: percent, engineVersion: engineVersion)
+                {
+                    return done
+                }
+            }
+        }
+        let records: [StoredRecord]
+        switch DecisionRecord.read(bytes) {
+        case .failure(let failure): return .failure(.record(path: recordPath, failure))
+        case .success(let read): records = read
         }
         let single = rulesPaths.count == 1 && !FileSystem.isDirectory(rulesPaths[0])
         let ruleFiles: [ArchivedFile]
@@ -265,8 +280,10 @@ public enum RecordVerifier {
 
     /// 4. The whole record against the re-evaluation (`fresh`, without its seal), once the
     /// findings about the rule files and the input are in `check`.
-    static func compare(_ check: inout RecordCheck, with fresh: JSONOutput) {
+    static func compare(_ check: inout RecordCheck, with evaluated: JSONOutput) {
         let record = check.record
+        // A record made before the engine wrote a member that only restates it is compared in its own form.
+        let fresh = DecisionRecord.inFormOf(recorded: record.body, evaluated)
         check.currentDecision = DecisionRecord.summary(of: fresh)
         // Equal documents, the common case, are told apart without building a pointer per value.
         let body = record.body

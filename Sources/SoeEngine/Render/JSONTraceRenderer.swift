@@ -1,6 +1,6 @@
 import SoeLanguage
 
-/// Renders a trace as JSON in the `soe-trace/1` format (documented in docs/formats.md). Keys are in a
+/// Renders a trace as JSON in the `soe-trace/1` format (`soe-trace/2` with an analysis) (documented in docs/formats.md). Keys are in a
 /// fixed order and numbers are written exactly, so the same inputs give byte-identical output.
 public enum JSONTraceRenderer {
     /// The trace as JSON text.
@@ -44,9 +44,12 @@ public enum JSONTraceRenderer {
                         ])
                     })
             ))
+        // "Not in force" in its own words, with both ends of the period: added after the members
+        // every trace has, so a record made before (without them) is byte for byte what it was.
+        if let day = decision.notInForceOn { result.append(("not_in_force", notInForceObject(trace, on: day))) }
 
         let top: [(String, JSONOutput)] = [
-            ("schema", .string(trace.analysis == nil ? Trace.schemaVersion1 : Trace.schema)),
+            ("schema", .string(trace.analysis == nil && trace.recordedAnalysis == nil ? Trace.schemaVersion1 : Trace.schema)),
             ("engine", .object([("name", .string("soe")), ("version", .string(trace.engineVersion))])),
             ("rule_set", ruleSetObject(trace.ruleSet)),
             ("input", firmObject(trace.firm)),
@@ -57,8 +60,36 @@ public enum JSONTraceRenderer {
             ("parameters", .array(trace.parameters.map { parameterObject($0, formatter) })),
             ("inputs", .array(trace.inputs.map { inputObject($0, trace.firm, formatter) })),
         ]
-        guard let analysis = trace.analysis else { return .object(top) }
+        guard let analysis = trace.analysis else {
+            // A trace read from a record gives back the analysis it held, as it was.
+            return .object(top + (trace.recordedAnalysis.map { [("analysis", $0)] } ?? []))
+        }
         return .object(top + [("analysis", analysisObject(analysis, trace, formatter))])
+    }
+
+    /// Why a rule set was not applied, for a reader of the JSON: the period it is in force
+    /// (`in_force_from`, `in_force_until`, either null when open), the date it was judged on
+    /// (`on`: the closing date, or `--as-of`), and the words every other rendering shows
+    /// (`label`, `reason`, each `{da, en}`).
+    static func notInForceObject(_ trace: Trace, on day: Day) -> JSONOutput {
+        let ruleSet = trace.ruleSet
+        func sentence(_ language: Language) -> String {
+            Words.of(language).notInForceSentence(
+                fiscalYear: trace.firm.fiscalYear, closing: trace.firm.closingDay, from: ruleSet.inForceFrom,
+                until: ruleSet.inForceUntil, evaluatedOn: day)
+        }
+        return .object([
+            ("in_force_from", self.day(ruleSet.inForceFrom)),
+            ("in_force_until", self.day(ruleSet.inForceUntil)),
+            ("on", .string(day.description)),
+            (
+                "label",
+                .object([
+                    ("da", .string(Words.of(.danish).notInForceResult)), ("en", .string(Words.of(.english).notInForceResult)),
+                ])
+            ),
+            ("reason", .object([("da", .string(sentence(.danish))), ("en", .string(sentence(.english)))])),
+        ])
     }
 
     static func ruleSetObject(_ ruleSet: Trace.RuleSetInfo) -> JSONOutput {

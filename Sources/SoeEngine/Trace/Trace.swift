@@ -170,6 +170,18 @@ public struct Trace: Sendable {
     public var percentReading: PercentReading? = nil
     /// Bounds, settling inputs, counterfactuals and the borderline flag, when they were asked for.
     public var analysis: DecisionAnalysis? = nil
+    /// The seal of the decision record this trace was read from (`soe dossier`), shown as it is
+    /// rather than recomputed; nil for a trace of an evaluation. Not part of the JSON trace.
+    public var recordSeal: String? = nil
+    /// The schema of the trace in the record this trace was read from (`soe dossier`): a record
+    /// may hold an analysis the dossier does not decode, so its schema is shown as recorded.
+    public var recordTraceSchema: String? = nil
+    /// The `analysis` member of a record's trace, kept as read (`soe dossier`): the dossier does
+    /// not decode it, and the trace written again carries it verbatim, so nothing is lost.
+    public var recordedAnalysis: JSONOutput? = nil
+    /// The outcome a record's trace says the declared limits decided (`decided_by_bounds`), for
+    /// a trace read from a record whose analysis is kept as read.
+    public var recordedBoundsOutcome: Int? = nil
 }
 
 /// One node of a formula with its value: the tree an auditor reads to see how a result came about.

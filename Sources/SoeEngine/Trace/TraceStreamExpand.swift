@@ -95,7 +95,10 @@ public enum TraceStream {
         }
         let decision: Decision
         if !evaluated {
-            decision = Decision(notInForce: closingDay)
+            // Judged on the closing date unless the row names another day (`--as-of`).
+            var day = closingDay
+            if let on = try Header.optionalMember(result, "on"), let given = try Header.day(on) { day = given }
+            decision = Decision(notInForce: day)
         } else if let outcome = try Header.optionalInt(Header.member(result, "outcome")) {
             decision = Decision(outcome: outcome)
         } else {

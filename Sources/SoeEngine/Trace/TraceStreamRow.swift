@@ -155,8 +155,14 @@ extension TraceStreamWriter {
 
         let evaluated = decision.notInForceOn == nil
         writer.raw("},\"result\":{\"status\":")
-        if !evaluated {
+        if let day = decision.notInForceOn {
             writer.raw("\"not_in_force\"")
+            // The day it was judged on, only when it is not the closing date (`--as-of`): the
+            // expansion then says the same as the trace written directly.
+            if day != closingDay {
+                writer.raw(",\"on\":")
+                writer.day(day)
+            }
         } else if decision.isDetermined {
             writer.raw("\"determined\"")
         } else {

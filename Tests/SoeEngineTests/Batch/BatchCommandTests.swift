@@ -147,7 +147,7 @@ struct BatchCommandTests {
         try process.run()
         input.fileHandleForWriting.write(Data((BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "I1") + "\n").utf8))
         // The dialect line comes after the header is read, so the signal handler is installed by then.
-        var seen = BatchCommandTests.readError(errors, until: "dialect:")
+        var seen = BatchCommandTests.readError(errors, until: ["dialect:", "dialekt:"])
         #expect(BatchCommandTests.files(in: folder).contains { $0.hasPrefix(".results.csv.soe-") }, "the temporary file exists")
         process.interrupt()
         try input.fileHandleForWriting.close()
@@ -182,7 +182,7 @@ struct BatchCommandTests {
         // completes the first 4,096 comes well over half a second after the batch started.
         let rows = (1..<BatchHooks.progressInterval).map { BatchFixtures.goodRow(id: "P\($0)") }
         input.fileHandleForWriting.write(Data(([BatchFixtures.header] + rows).joined(separator: "\n").appending("\n").utf8))
-        var seen = BatchCommandTests.readError(errors, until: "dialect:")
+        var seen = BatchCommandTests.readError(errors, until: ["dialect:", "dialekt:"])
         Thread.sleep(forTimeInterval: 0.7)
         input.fileHandleForWriting.write(Data((BatchFixtures.goodRow(id: "P4096") + "\n").utf8))
         try input.fileHandleForWriting.close()
@@ -193,10 +193,11 @@ struct BatchCommandTests {
         #expect(text.contains(count) && text.contains(rate), "stderr: \(text)")
     }
 
-    /// Reads a child's standard error until `marker` has appeared (or the pipe closes).
-    static func readError(_ errors: Pipe, until marker: String) -> Data {
+    /// Reads a child's standard error until one of `markers` has appeared (or the pipe closes): the
+    /// dialect line is `dialect:` in English and `dialekt:` in Danish.
+    static func readError(_ errors: Pipe, until markers: [String]) -> Data {
         var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+        while !markers.contains(where: { String(decoding: seen, as: UTF8.self).contains($0) }) {
             let chunk = errors.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             seen.append(chunk)

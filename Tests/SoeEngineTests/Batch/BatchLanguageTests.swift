@@ -134,7 +134,7 @@ struct BatchLanguageTests {
             stdin: csv)
         #expect(result.exitCode == 4)
         #expect(result.stdout.contains("rejected,,,,,,,cvr: 13748137 er ikke et gyldigt CVR-nummer"))
-        #expect(result.stderr.contains("soe evaluate: dialect: rfc4180 (genkendt: separator ',', decimalpunktum)"))
+        #expect(result.stderr.contains("soe evaluate: dialekt: rfc4180 (genkendt: separator ',', decimalpunktum)"))
         #expect(result.stderr.contains("soe evaluate: 1 række læst fra <stdin> (1 afvist)"))
         let header = try runSoe(
             ["evaluate", "--rules", "rules/rsv_2014.rules", "-", "--input-format", "csv", "--lang", "da"],

@@ -83,9 +83,11 @@ extension DossierSection {
         row(html.engine, .text("soe \(trace.engineVersion)"))
         // The seal of the record this same evaluation gives with --format record: records are
         // deterministic, so a printed dossier can be matched to its archived record by this hash.
-        // The record seals the analysis the dossier shows (its trace is then soe-trace/2).
-        row(html.recordSeal, .tag("span", "hash", .text(DecisionRecord.seal(DecisionRecord.body(trace)))))
-        row(html.format, .text(trace.analysis == nil ? Trace.schemaVersion1 : Trace.schema))
+        // The record seals the analysis the dossier shows (its trace is then soe-trace/2); a
+        // dossier made from a record shows that record's own seal.
+        let seal = trace.recordSeal ?? DecisionRecord.seal(DecisionRecord.body(trace))
+        row(html.recordSeal, .tag("span", "hash", .text(seal)))
+        row(html.format, .text(trace.recordTraceSchema ?? (trace.analysis == nil ? Trace.schemaVersion1 : Trace.schema)))
         let rulesPath = ruleSet.files.last?.path ?? ruleSet.name
         // Each path as a shell word: a pasted line must run this command and no other, whatever
         // the names hold (spaces, `;`, `$(…)`, quotes, line breaks).

@@ -31,7 +31,14 @@ public enum HTMLDossier {
         let pages = traces.enumerated().map { index, trace in
             PagedMedia.Page(name: "page-decision-\(index + 1)", header: PagedMedia.header(trace, language: language))
         }
-        return document(title: title, language: language, main: body, engine: engine, pages: pages)
+        // The footer names the trace schemas the decisions were made in: soe-trace/2 where one
+        // carries an analysis, or as read from a record.
+        var schemas: [String] = []
+        for trace in traces {
+            let schema = trace.recordTraceSchema ?? (trace.analysis == nil ? Trace.schemaVersion1 : Trace.schema)
+            if !schemas.contains(schema) { schemas.append(schema) }
+        }
+        return document(title: title, language: language, main: body, engine: engine, pages: pages, schemas: schemas)
     }
 
     /// A batch overview page: counts per outcome (per rule set), then one row per firm with its
@@ -49,7 +56,10 @@ public enum HTMLDossier {
     }
 
     /// The whole document around the main content: head with the inline style, a footer naming the engine.
-    static func document(title: String, language: Language, main: [Markup], engine: String, pages: [PagedMedia.Page] = []) -> String {
+    static func document(
+        title: String, language: Language, main: [Markup], engine: String, pages: [PagedMedia.Page] = [],
+        schemas: [String] = [Trace.schemaVersion1]
+    ) -> String {
         let words = HTMLWords.of(language)
         let head = Markup.element(
             "head", [],
@@ -62,7 +72,12 @@ public enum HTMLDossier {
                     "style", [],
                     [Markup(raw: "\n" + HTMLStyle.css + "\n" + PagedMedia.css(pages, language: language, margins: "18mm 14mm 16mm"))]),
             ])
-        let footer = Markup.tag("footer", nil, .tag("p", nil, .text("\(words.producedBy) soe \(engine) · \(Trace.schemaVersion1)")))
+        let footer = Markup.tag(
+            "footer", nil,
+            .tag(
+                "p", nil,
+                .text("\(words.producedBy) soe \(engine) · \((schemas.isEmpty ? [Trace.schemaVersion1] : schemas).joined(separator: ", "))")
+            ))
         let body = Markup.element("body", [], [.element("main", [], main), footer])
         let html = Markup.element("html", [("lang", language.rawValue)], [head, body])
         return "<!DOCTYPE html>\n" + html.html
