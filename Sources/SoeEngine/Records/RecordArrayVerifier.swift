@@ -91,12 +91,7 @@ enum RecordArrayVerifier {
         guard case .success(let node) = JSONReader.parse(element), DecisionRecord.firstDuplicateKey(node) == nil,
             case .success(let record) = DecisionRecord.record(JSONOutput(node), index: index)
         else { return .unreadable }
-        let input: ArchivedFile
-        if inputs.count == 1 {
-            input = inputs[0]
-        } else if let match = inputByName[baseName(record.inputSource)] {
-            input = match
-        } else {
+        guard let input = RecordVerifier.input(for: record.inputSource, inputs, byName: inputByName) else {
             return .usage("no input given for record \(index + 1) (it was made from \(record.inputSource))")
         }
         if let conflict = RecordVerifier.percentConflict(record, given: percent, several: several) { return .usage(conflict) }

@@ -92,12 +92,7 @@ public enum RecordVerifier {
         var inputByName: [String: ArchivedFile] = [:]
         for input in inputs where inputByName[baseName(input.path)] == nil { inputByName[baseName(input.path)] = input }
         for record in records {
-            let input: ArchivedFile
-            if inputs.count == 1 {
-                input = inputs[0]
-            } else if let match = inputByName[baseName(record.inputSource)] {
-                input = match
-            } else {
+            guard let input = input(for: record.inputSource, inputs, byName: inputByName) else {
                 return .failure(.usage("no input given for record \(record.index + 1) (it was made from \(record.inputSource))"))
             }
             if let conflict = percentConflict(record, given: percent, several: records.count > 1) { return .failure(.usage(conflict)) }
@@ -112,6 +107,12 @@ public enum RecordVerifier {
 
     /// Why `--percent` cannot apply to a record that states another reading, or nil. A record that
     /// states its reading is read with it; `--percent` is for records made before records stated it.
+    /// The firm file a record was made from: the only one given, or the one of the recorded name
+    /// (`byName`, by base name); nil when neither.
+    static func input(for source: String, _ inputs: [ArchivedFile], byName: [String: ArchivedFile]) -> ArchivedFile? {
+        inputs.count == 1 ? inputs[0] : byName[baseName(source)]
+    }
+
     static func percentConflict(_ record: StoredRecord, given: PercentReading?, several: Bool) -> String? {
         guard let given, let recorded = record.percentReading, recorded != given else { return nil }
         let which = several ? "record \(record.index + 1)" : "the record"
