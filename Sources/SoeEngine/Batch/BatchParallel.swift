@@ -90,7 +90,8 @@ extension BatchRunner {
         let blockSize = max(1, options.blockSize)
         var workers: [BatchWorker] = (0..<jobs).map { _ in
             var worker = BatchSession(
-                ruleSets: ruleSets, options: options, separator: session.writer.separator, firm: ResultFirmColumns(layout: layout)
+                ruleSets: ruleSets, options: options, separator: session.writer.separator, firm: ResultFirmColumns(layout: layout),
+                streams: session.streams
             ) { index, firm in
                 layout.sources(ruleSet: index, firm: firm)
             }

@@ -94,7 +94,7 @@ extension BatchRunner {
         rowOptions.sheetPlace = SheetPlace(sheet: XlsxTable.quotedName(input.sheet), headerRow: input.headerRow)
         var rowHooks = hooks
         rowHooks.dialect = { _ in }
-        let rows = BatchRunner(ruleSets: ruleSets, options: rowOptions)
+        let rows = BatchRunner(ruleSets: ruleSets, options: rowOptions, streams: streams)
         return rows.runCSV(ArraySource(input.csv), ReadFailure(), sink, rowHooks)
     }
 }

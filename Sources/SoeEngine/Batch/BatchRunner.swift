@@ -17,7 +17,18 @@ public struct BatchRunner {
     /// Output is flushed to the sink when the buffer holds this much.
     static let flushThreshold = 1 << 16
 
+    /// One `soe-trace-stream/3` writer per rule set when traces are streamed, else none. Built
+    /// once here and shared by the session and every worker of `--jobs`: a header is the same for
+    /// all of them, and building it (every formula node as JSON) cost more than a short batch.
+    let streams: [TraceStreamWriter]
+
     public init(ruleSets: [RuleSet], options: BatchOptions) {
+        self.init(ruleSets: ruleSets, options: options, streams: nil)
+    }
+
+    /// `streams`: the writers of another runner over the same rule sets (a workbook's rows), or nil
+    /// to build them.
+    init(ruleSets: [RuleSet], options: BatchOptions, streams: [TraceStreamWriter]?) {
         self.ruleSets = ruleSets
         var options = options
         if options.outputFormat == .record {
@@ -25,6 +36,9 @@ public struct BatchRunner {
             (options.traces, options.traceFormat, options.jobs) = (true, .full, 1)
         }
         self.options = options
+        let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
+        self.streams =
+            !streamed ? [] : streams ?? ruleSets.map { TraceStreamWriter(ruleSet: $0, engineVersion: SoeVersion.current) }
     }
 
     /// Reads every row of `source`, writes the results to `sink`, and says how the batch ended.
@@ -114,7 +128,7 @@ public struct BatchRunner {
             ])
         }
         var session = BatchSession(
-            ruleSets: ruleSets, options: options, separator: separator, firm: ResultFirmColumns(layout: layout)
+            ruleSets: ruleSets, options: options, separator: separator, firm: ResultFirmColumns(layout: layout), streams: streams
         ) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }
@@ -172,7 +186,9 @@ public struct BatchRunner {
             words: BatchWords(options.language))
         binder.percent = options.percent
         let ruleSets = self.ruleSets
-        var session = BatchSession(ruleSets: ruleSets, options: options, separator: CSVDialect.rfc4180.separator) { index, firm in
+        var session = BatchSession(
+            ruleSets: ruleSets, options: options, separator: CSVDialect.rfc4180.separator, streams: streams
+        ) { index, firm in
             guard case .success(let bound) = firm.bind(to: ruleSets[index], percent: options.percent) else { return [] }
             return bound.sources
         }
@@ -222,9 +238,10 @@ struct BatchSession {
     /// With `BatchOptions.diff`: writes the changed firms.
     var diffWriter: DiffRowWriter?
 
+    /// `streams`: the runner's writers (`BatchRunner.streams`), empty when traces are not streamed.
     init(
         ruleSets: [RuleSet], options: BatchOptions, separator: UInt8, firm: ResultFirmColumns = .standard,
-        traceSources: @escaping (Int, Firm) -> [Firm.Field?]
+        streams: [TraceStreamWriter], traceSources: @escaping (Int, Firm) -> [Firm.Field?]
     ) {
         self.ruleSets = ruleSets
         self.options = options
@@ -235,8 +252,7 @@ struct BatchSession {
             language: options.language, borderline: options.borderline, layout: options.layout, firm: firm)
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
-        let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
-        streams = streamed ? ruleSets.map { TraceStreamWriter(ruleSet: $0, engineVersion: SoeVersion.current) } : []
+        self.streams = streams
         if let setup = options.diff {
             let tally = DiffTally(old: Array(ruleSets.prefix(setup.pairs)), new: Array(ruleSets.dropFirst(setup.pairs)))
             diffWriter = DiffRowWriter(format: setup.format, separator: separator, language: options.language, tables: tally.tables)
