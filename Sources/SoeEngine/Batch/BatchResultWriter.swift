@@ -74,7 +74,7 @@ struct BatchResultWriter {
     /// `result(…, open: true)` and `closeResult()`, so that nothing is copied on the way.
     var bytes: [UInt8] = []
     /// The deciding criteria of the result being written, reused from row to row.
-    private var found: [Int] = []
+    var found: [Int] = []
     /// The formatted columns shared by a row's results, and the row they belong to.
     private var prefix: [UInt8] = []
     private var prefixRow = -1
@@ -92,25 +92,27 @@ struct BatchResultWriter {
     /// the columns from `rule_set` to the `criteria` key; `criterionPieces[criterionBase[r] + 2 ×
     /// criterion + value]` a deciding criterion; `plainTails` the columns after `criteria` of a
     /// result with nothing missing, no reason and no trace, without and with the duplicate warning.
-    private var pool: [UInt8] = []
-    private var headPieces: [Range<Int>] = []
-    private var headBase: [Int] = []
-    private var criterionPieces: [Range<Int>] = []
-    private var criterionBase: [Int] = []
+    private(set) var pool: [UInt8] = []
+    private(set) var headPieces: [Range<Int>] = []
+    private(set) var headBase: [Int] = []
+    private(set) var criterionPieces: [Range<Int>] = []
+    private(set) var criterionBase: [Int] = []
     private var plainTails: [Range<Int>] = []
     /// `reasonTails[reasonTailBase[r] + 2 × outcome + duplicate]`: the plain tail of a decided result
     /// with its outcome's reason.
-    private var reasonTails: [Range<Int>] = []
-    private var reasonTailBase: [Int] = []
+    private(set) var reasonTails: [Range<Int>] = []
+    private(set) var reasonTailBase: [Int] = []
+    /// Where a plain CSV result is written before it is appended to `bytes` (`plainCSVResult`).
+    var line: [UInt8] = []
     /// The borderline share of each rule set (`--borderline`, else the rule set's own), when the
     /// `borderline` column is written at all; nil for a rule set with none.
     private let borderlineShares: [Exact?]
     /// Whether results have the `borderline` column: only when a share was asked for, so that a
     /// batch without one writes what it always wrote.
-    private let borderlineColumn: Bool
+    let borderlineColumn: Bool
     /// The names of the columns carried through from the input (`BatchLayout.carriedColumns`),
     /// written after the result's own columns, as the input had them.
-    private let carriedNames: [String]
+    let carriedNames: [String]
     /// The wide layout's writer, when results are wide (CSV with `layout: .wide`, and xlsx).
     private var wide: WideResultWriter?
     /// The batch's words, for the wide layout's warning column.
@@ -348,6 +350,11 @@ struct BatchResultWriter {
         }
         let json = format == .jsonl
         let outcome = status == .determined ? decision.outcome : nil
+        if let outcome, format == .csv, status == .determined, reason == nil, trace == nil, !open, !borderlineColumn,
+            carriedNames.isEmpty, plainCSVResult(row, ruleSet: index, outcome: outcome, evaluator: &evaluator)
+        {
+            return
+        }
         startResult(row, ruleSet: index, status: status, outcome: outcome)
         // A decided result's reason is its outcome's (every decided row carries one, if the rule set gives it).
         let outcomeReason = outcome.map { texts[index].reasons[$0] } ?? []

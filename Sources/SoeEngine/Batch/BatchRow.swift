@@ -15,6 +15,9 @@ struct BatchRow {
     var id: String?
     var name: String?
     var cvr: String?
+    /// `BatchCellReader.cvrIndex` of `cvr` when the binder read it from the cell's bytes, so that
+    /// the duplicate check does not read the string again; nil to read it from `cvr`.
+    var cvrIndex: Int?
     var fiscalYear: Int?
     var closingDay: Day?
     /// Problems that reject the row under every rule set, as "field: reason".
@@ -46,7 +49,7 @@ struct BatchRow {
     /// Forgets the previous row, keeping the arrays' storage.
     mutating func reset(number: Int, line: Int) {
         (self.number, self.line) = (number, line)
-        (id, name, cvr, fiscalYear, closingDay, firm) = (nil, nil, nil, nil, nil, nil)
+        (id, name, cvr, cvrIndex, fiscalYear, closingDay, firm) = (nil, nil, nil, nil, nil, nil, nil)
         (duplicate, identityUnverified, lines) = (false, false, 1)
         if !carried.isEmpty { carried.removeAll(keepingCapacity: true) }
         if !rowErrors.isEmpty { rowErrors.removeAll() }
@@ -187,6 +190,7 @@ struct CSVRowBinder {
             let text = record[column]
             if record.withField(column, BatchCellReader.isPlainCVR) {
                 row.cvr = text
+                row.cvrIndex = record.withField(column, BatchCellReader.cvrIndex(bytes:))
             } else {
                 switch BatchCellReader.cvr(text) {
                 case .success(let valid): row.cvr = valid

@@ -287,7 +287,7 @@ struct BatchSession {
 
     /// Flags a row whose CVR number and fiscal year an earlier row had. Rows must come in input order.
     mutating func markDuplicate(_ row: inout BatchRow) {
-        if let cvr = row.cvr, let year = row.fiscalYear, let index = BatchCellReader.cvrIndex(cvr) {
+        if let cvr = row.cvr, let year = row.fiscalYear, let index = row.cvrIndex ?? BatchCellReader.cvrIndex(cvr) {
             row.duplicate = isDuplicate(cvrIndex: index, year: year)
         }
     }

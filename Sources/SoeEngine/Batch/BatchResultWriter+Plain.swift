@@ -1,0 +1,110 @@
+// The common CSV result, written through one pointer: a decided row whose id, CVR number and name
+// need no quoting, with nothing after its criteria but its outcome's reason. Formatting it piece by
+// piece cost about 2,600 instructions a row (an `Array.append` per piece, the row's own columns
+// formatted into a second array and copied); here the pieces are copied into `line`, reserved once,
+// and the result is appended to `bytes` in one call. The bytes are the general path's, piece for
+// piece: the row's columns as `startRow` writes them, then the same pool pieces `result` appends.
+
+extension BatchResultWriter {
+    /// Writes the result of a decided row in the plain CSV form and returns true; returns false,
+    /// having written nothing, when a column of the row needs quoting or a formula guard, or the
+    /// result would be longer than 64 KiB: then the general path writes it.
+    mutating func plainCSVResult(_ row: BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
+        DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+        let outcomes = texts[index].outcomes.count
+        let head = headPieces[headBase[index] + BatchStatus.determined.ordinal * (outcomes + 1) + outcome]
+        let tail = reasonTails[reasonTailBase[index] + 2 * outcome + (row.duplicate ? 1 : 0)]
+        let base = criterionBase[index]
+        // Two integers of at most 20 characters, four separators, the three texts, the pieces.
+        var most = 44 + head.count + tail.count
+        most += (row.id?.utf8.count ?? 0) + (row.cvr?.utf8.count ?? 0) + (row.name?.utf8.count ?? 0)
+        // Each deciding criterion becomes the index of its piece, with its value, here: the closure
+        // below must not capture the evaluator, which would copy it (a retain and release of each
+        // of its arrays). The general path collects the criteria again if it is taken.
+        for position in found.indices {
+            let criterion = found[position]
+            found[position] = base + 2 * criterion + (evaluator.criterionIsTrue(criterion) ? 1 : 0)
+            most += 1 + criterionPieces[found[position]].count
+        }
+        guard most <= 1 << 16 else { return false }
+        if line.count < most { line = [UInt8](repeating: 0, count: Swift.max(most, 2 * line.count, 1024)) }
+        // `line` is moved out while it is written, so that reading the writer's other arrays does
+        // not overlap the write access to it.
+        var out: [UInt8] = []
+        swap(&out, &line)
+        let (separator, found, pieces) = (self.separator, self.found, criterionPieces)
+        let written: Int? = pool.withUnsafeBufferPointer { pool in
+            out.withUnsafeMutableBufferPointer { out -> Int? in
+                guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
+                func copy(_ piece: Range<Int>, to target: inout UnsafeMutablePointer<UInt8>) {
+                    target.update(from: source + piece.lowerBound, count: piece.count)
+                    target += piece.count
+                }
+                var p = BatchResultWriter.writeInteger(row.number, at: start)
+                p.pointee = separator
+                guard let afterID = BatchResultWriter.writePlain(row.id, at: p + 1, separator: separator) else { return nil }
+                afterID.pointee = separator
+                guard let afterCVR = BatchResultWriter.writePlain(row.cvr, at: afterID + 1, separator: separator) else { return nil }
+                afterCVR.pointee = separator
+                guard let afterName = BatchResultWriter.writePlain(row.name, at: afterCVR + 1, separator: separator) else { return nil }
+                afterName.pointee = separator
+                p = afterName + 1
+                if let year = row.fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
+                copy(head, to: &p)
+                for position in found.indices {
+                    if position > 0 {
+                        p.pointee = UInt8(ascii: " ")
+                        p += 1
+                    }
+                    copy(pieces[found[position]], to: &p)
+                }
+                copy(tail, to: &p)
+                return p - start
+            }
+        }
+        swap(&out, &line)
+        guard let written else { return false }
+        line.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<written])) }
+        return true
+    }
+
+    /// An integer in decimal at `target`, as `appendInteger` writes it; returns the end.
+    @inline(__always)
+    static func writeInteger(_ value: Int, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var start = target
+        if value < 0 {
+            start.pointee = UInt8(ascii: "-")
+            start += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        var p = start + digits
+        repeat {
+            p -= 1
+            p.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return start + digits
+    }
+
+    /// A text as `appendCSVText` writes it when it needs neither quotes nor the formula guard
+    /// (nothing for nil); returns the end, or nil when it needs either or its bytes are not
+    /// contiguous, and the general path must write it.
+    @inline(__always)
+    static func writePlain(_ value: String?, at target: UnsafeMutablePointer<UInt8>, separator: UInt8) -> UnsafeMutablePointer<UInt8>? {
+        guard let value else { return target }
+        let end: UnsafeMutablePointer<UInt8>?? = value.utf8.withContiguousStorageIfAvailable { raw in
+            if let first = raw.first, startsFormula(first) { return nil }
+            for byte in raw where byte == separator || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { return nil }
+            guard let source = raw.baseAddress else { return target }
+            target.update(from: source, count: raw.count)
+            return target + raw.count
+        }
+        return end ?? nil
+    }
+}
