@@ -11,14 +11,17 @@ import SoeTestSupport
 /// most 5× plain classification, and each undetermined firm's bounds in under 1 ms.
 enum BoundsBenchmark {
     static let usage = """
-        usage: soe-bench bounds [--firms N] [--rules FILE]
+        usage: soe-bench bounds [--firms N] [--rules FILE] [--dump FILE]
           --firms N     firms per measurement (default 100000)
           --rules FILE  the rule file (default rules/anden_aktoer.rules)
+          --dump FILE   also write every firm's counterfactuals and bounds, one line each, to
+                        FILE: two builds' dumps compared show that a change kept the results
         """
 
     static func run(_ arguments: [String]) -> Int32 {
         var firmCount = 100_000
         var path = TestPaths.rules + "/anden_aktoer.rules"
+        var dump: String?
         var index = 0
         while index < arguments.count {
             let flag = arguments[index]
@@ -31,6 +34,7 @@ enum BoundsBenchmark {
                 }
                 firmCount = count
             case ("--rules", let text?): path = text
+            case ("--dump", let text?): dump = text
             case ("--help", _):
                 print(usage)
                 return 0
@@ -85,6 +89,7 @@ enum BoundsBenchmark {
                 }
             }
         }
+        if let dump, !write(dump, ruleSet, decided, partial, &evaluator, day) { return 5 }
         let perFirm = { (seconds: Double) in seconds / Double(firmCount) * 1e6 }
         print(String(format: "  plain classification, decided firms:   %9.3f µs/firm", perFirm(plain)))
         print(
@@ -105,6 +110,29 @@ enum BoundsBenchmark {
                 format: "  one undetermined firm with bounds: median %.3f ms, 99th percentile %.3f ms, slowest %.3f ms (target < 1 ms)",
                 quantile(0.5), quantile(0.99), quantile(1)))
         return outcomes >= 0 ? 0 : 1
+    }
+
+    /// Every decided firm's counterfactuals and every partial firm's bounds, one line each, outside
+    /// the timed runs.
+    static func write(
+        _ path: String, _ ruleSet: RuleSet, _ decided: [[Scalar?]], _ partial: [[Scalar?]], _ evaluator: inout Evaluator, _ day: Day
+    ) -> Bool {
+        var text = ""
+        for (index, inputs) in decided.enumerated() {
+            let decision = evaluator.evaluate(inputs: inputs, on: day)
+            text += "decided \(index): \(String(describing: evaluator.counterfactuals(of: decision)))\n"
+        }
+        for (index, inputs) in partial.enumerated() {
+            let decision = evaluator.evaluate(inputs: inputs, on: day)
+            text += "partial \(index): \(String(describing: evaluator.bounds(of: decision)))\n"
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            printError("cannot write \(path): \(error)")
+            return false
+        }
+        return true
     }
 
     static func time(_ body: () -> Void) -> Double {

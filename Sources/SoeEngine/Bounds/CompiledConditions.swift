@@ -106,11 +106,16 @@ struct CompiledConditions: Sendable {
 /// The compiled conditions of each day a rule set has been asked about, shared by the copies of
 /// one evaluator (a batch's workers each have their own copy).
 final class CompiledCache: Sendable {
-    private let entries = Mutex<[Day: CompiledConditions]>([:])
+    private let entries = Mutex<[Day: CompiledPlan]>([:])
 
     func conditions(for evaluator: Evaluator, day: Day, plan: AnalysisPlan) -> CompiledConditions {
+        self.plan(for: evaluator, day: day, plan: plan).conditions
+    }
+
+    /// The compiled conditions with what the flat search needs per input (`CompiledPlan`).
+    func plan(for evaluator: Evaluator, day: Day, plan: AnalysisPlan) -> CompiledPlan {
         if let known = entries.withLock({ $0[day] }) { return known }
-        let compiled = CompiledConditions(evaluator, plan: plan)
+        let compiled = CompiledPlan(evaluator, plan: plan)
         entries.withLock { table in
             // A long batch over many fiscal years keeps a handful, not one per day ever seen.
             if table.count >= 16 { table.removeAll() }

@@ -192,6 +192,32 @@ struct Probe {
         return unsettled ? .inconclusive : .unmovable
     }
 
+    /// The search for one input, as `Evaluator.counterfactuals(of:)` runs it.
+    mutating func answer(_ index: Int, _ value: Scalar, type: ValueType) -> InputAnswer {
+        switch (type, value) {
+        case (.money, .number(let number)), (.percent, .number(let number)), (.count, .number(let number)),
+            (.number, .number(let number)):
+            guard let domain = Evaluator.domain(of: evaluator.ruleSet.inputs[index]) else { return .skip }
+            switch numeric(index, value: number, domain: domain, type: type) {
+            case .unmovable: return .unmovable
+            case .inconclusive: return .inconclusive
+            case .changes(let found): return .changes(found)
+            }
+        case (.bool, .bool(let flag)):
+            _ = moveCompiled(index, to: value)
+            guard let change = alternative(index, from: value, to: .bool(!flag)) else { return .unmovable }
+            return .changes([change])
+        case (.choice(let set), .choice(let current)):
+            _ = moveCompiled(index, to: value)
+            for member in evaluator.ruleSet.choiceSets[set].indices where member != current {
+                if let change = alternative(index, from: value, to: .choice(member)) { return .changes([change]) }
+            }
+            return .unmovable
+        case (.money, _), (.percent, _), (.count, _), (.number, _), (.bool, _), (.choice, _), (.date, _), (.text, _):
+            return .skip
+        }
+    }
+
     /// Readies the line pass for `index`; true when it is there.
     mutating func prepareLine(_ index: Int) -> Bool {
         prepare()

@@ -57,40 +57,38 @@ extension Evaluator {
     /// range): the reference that tests compare the fast path with. `compiled: false` leaves out
     /// the compiled conditions, so that the fast path finds breakpoints by the line pass and
     /// evaluates each candidate: the search as it was before them, which tests compare them with.
-    func counterfactuals(of decision: Decision, fastPath: Bool, compiled: Bool = true) -> Counterfactuals? {
+    ///
+    /// `flat: false` runs the compiled conditions through `Probe` (`CompiledFirm`) instead of the
+    /// flat search (`CompiledSearch`): tests compare the two.
+    func counterfactuals(of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
-        var probe = Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled)
+        // The flat search under the compiled conditions first; `Probe` for an input it cannot
+        // answer for, made on first need (its results are the same, input by input).
+        var flat: CompiledSearch?
+        if fastPath && compiled && useFlat {
+            let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
+            flat = CompiledSearch(
+                plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames)
+        }
+        let upTo = analysisPlan.conditionsUpTo[outcome]
+        var probe: Probe?
         var changes: [Counterfactual] = []
         var unmovable: [Int] = []
         var inconclusive: [Int] = []
-        for (index, input) in ruleSet.inputs.enumerated() {
+        for index in inputs.indices {
             guard let value = inputs[index] else { continue }
-            switch (input.type, value) {
-            case (.money, .number(let number)), (.percent, .number(let number)), (.count, .number(let number)),
-                (.number, .number(let number)):
-                guard let domain = Evaluator.domain(of: input) else { continue }
-                switch probe.numeric(index, value: number, domain: domain, type: input.type) {
-                case .unmovable: unmovable.append(index)
-                case .inconclusive: inconclusive.append(index)
-                case .changes(let found): changes += found
+            var answer = flat?.answer(index, value, upTo: upTo)
+            if answer == nil {
+                if probe == nil {
+                    probe = Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled)
                 }
-            case (.bool, .bool(let flag)):
-                _ = probe.moveCompiled(index, to: value)
-                if let change = probe.alternative(index, from: value, to: .bool(!flag)) {
-                    changes.append(change)
-                } else {
-                    unmovable.append(index)
-                }
-            case (.choice(let set), .choice(let current)):
-                _ = probe.moveCompiled(index, to: value)
-                let members = ruleSet.choiceSets[set].indices.filter { $0 != current }
-                if let change = members.lazy.compactMap({ probe.alternative(index, from: value, to: .choice($0)) }).first {
-                    changes.append(change)
-                } else {
-                    unmovable.append(index)
-                }
-            case (.money, _), (.percent, _), (.count, _), (.number, _), (.bool, _), (.choice, _), (.date, _), (.text, _):
-                continue
+                answer = probe?.answer(index, value, type: ruleSet.inputs[index].type)
+            }
+            switch answer {
+            case .changes(let found)?: changes += found
+            case .unmovable?: unmovable.append(index)
+            case .inconclusive?: inconclusive.append(index)
+            case .skip?, nil: continue
             }
         }
         // Each relative change computed once, not in every comparison of the sort.

@@ -269,7 +269,7 @@ struct CorpusTests {
     @Test("generated rule sets: the compiled conditions give exactly what the line pass and an evaluation per candidate give")
     func counterfactualCompiled() throws {
         var random = SplitMix64(seed: 1_517)
-        var compared = (firms: 0, changes: 0, compiledInputs: 0)
+        var compared = (firms: 0, changes: 0, compiledInputs: 0, flatInputs: 0)
         for _ in 0..<Self.ruleSetCount {
             let bytes = (0..<384).map { _ in UInt8(random.next(256)) }
             var generator = RuleGenerator(bytes)
@@ -293,12 +293,29 @@ struct CorpusTests {
                         compared.compiledInputs += 1
                     }
                 }
+                // How many inputs the flat search answers for itself, without `Probe`.
+                let plan = evaluator.analysisPlan
+                let outcome = decision.outcome ?? 0
+                if var flat = CompiledSearch(
+                    plan.compiled.plan(for: evaluator, day: day, plan: plan), evaluator: evaluator, reads: plan.conditionReads,
+                    outcome: outcome, names: plan.outcomeNames)
+                {
+                    for index in ruleSet.inputs.indices where plan.conditionsUpTo[outcome].contains(index) {
+                        if let value = inputs[index], flat.answer(index, value, upTo: plan.conditionsUpTo[outcome]) != nil {
+                            compared.flatInputs += 1
+                        }
+                    }
+                }
                 #expect(compiled == lines, "\(generated.rules)\n\(inputs)\ncompiled: \(compiled)\nlines: \(lines)")
+                // The flat search against the compiled conditions as `Probe` runs them.
+                let probed = evaluator.counterfactuals(of: decision, fastPath: true, compiled: true, flat: false)
+                #expect(compiled == probed, "\(generated.rules)\n\(inputs)\nflat: \(compiled)\nprobe: \(String(describing: probed))")
             }
         }
         #expect(compared.firms > 1_000, "\(compared)")
         #expect(compared.changes > 500, "\(compared)")
         #expect(compared.compiledInputs > 1_000, "\(compared)")
+        #expect(compared.flatInputs > 1_000, "\(compared)")
     }
 
     /// Whatever the bounds say holds for one filled-in firm.

@@ -1,0 +1,160 @@
+import SoeLanguage
+
+/// What the search found for one input of a decided firm.
+enum InputAnswer {
+    /// Not searched: missing, or a type with no counterfactual (a date, a text).
+    case skip
+    case unmovable, inconclusive
+    case changes([Counterfactual])
+}
+
+extension CompiledSearch {
+    /// One step of the search in one direction, as `Probe.SearchResult`, or `ask` when the
+    /// compiled conditions cannot answer a candidate.
+    enum Step {
+        case found(Counterfactual)
+        case none, unsettled, ask
+    }
+
+    /// The search for one input; nil where the compiled conditions cannot answer for it (the caller
+    /// then runs `Probe`). `upTo`: the inputs the conditions up to the firm's outcome read.
+    mutating func answer(_ index: Int, _ value: Scalar, upTo: InputSet) -> InputAnswer? {
+        let type = plan.types[index]
+        switch (type, value) {
+        case (.money, .number(let number)), (.percent, .number(let number)), (.count, .number(let number)),
+            (.number, .number(let number)):
+            guard let domain = plan.domains[index] else { return .skip }
+            // An input that no condition up to the deciding one reads cannot change the outcome.
+            if !upTo.contains(index) { return .unmovable }
+            if conditionsOpaque.contains(index) { return nil }
+            return numeric(index, value: number, domain: domain, type: type)
+        case (.bool, .bool(let current)):
+            if conditionsOpaque.contains(index) { return nil }
+            _ = move(index, from: nil)
+            flag = !current
+            switch alternative(index, from: value, to: .bool(!current), number: nil, change: nil) {
+            case nil: return nil
+            case .some(nil): return .unmovable
+            case .some(let change?): return .changes([change])
+            }
+        case (.choice, .choice):
+            return nil
+        case (.money, _), (.percent, _), (.count, _), (.number, _), (.bool, _), (.choice, _), (.date, _), (.text, _):
+            return .skip
+        }
+    }
+
+    /// `Probe.numeric` with the compiled conditions: the breakpoints in order, each segment's
+    /// inside value and each breakpoint tried nearest first, in each direction.
+    mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType) -> InputAnswer? {
+        guard move(index, from: value) else { return nil }
+        // Where the value is not itself a breakpoint, the segments beside it hold the outcome it has.
+        var onBreakpoint = false
+        for point in breakpoints where exactOrder(point, value) == 0 {
+            onBreakpoint = true
+            break
+        }
+        sorted.removeAll(keepingCapacity: true)
+        for point in breakpoints where within(point, domain) && exactOrder(point, value) != 0 { sorted.append(point) }
+        // The same comparisons as `<`, so the same order, and the same first of equal points kept.
+        sorted.sort { exactOrder($0, $1) < 0 }
+        unique.removeAll(keepingCapacity: true)
+        for point in sorted {
+            if let last = unique.last, exactOrder(last, point) == 0 { continue }
+            unique.append(point)
+        }
+        // Below the value: a prefix; above it: the rest (the value itself is not among them).
+        var below = 0
+        while below < unique.count && exactOrder(unique[below], value) < 0 { below += 1 }
+        var found: [Counterfactual] = []
+        var unsettled = false
+        let points = unique
+        for pass in 0..<2 {
+            let up = pass == 0
+            switch search(index, value, domain, points, below, up: up, type: type, besideKept: !onBreakpoint) {
+            case .found(let change): found.append(change)
+            case .none: break
+            case .unsettled: unsettled = true
+            case .ask: return nil
+            }
+        }
+        if !found.isEmpty { return .changes(found) }
+        return unsettled ? .inconclusive : .unmovable
+    }
+
+    /// `Interval.contains`, by `exactOrder`.
+    func within(_ value: Exact, _ domain: Interval) -> Bool {
+        if let low = domain.lower.value {
+            let order = exactOrder(value, low)
+            if order < 0 || (order == 0 && !domain.lower.closed) { return false }
+        }
+        if let high = domain.upper.value {
+            let order = exactOrder(high, value)
+            if order < 0 || (order == 0 && !domain.upper.closed) { return false }
+        }
+        return true
+    }
+
+    /// `Probe.search` for exact breakpoints: `points` ascending, those below the value first.
+    mutating func search(
+        _ index: Int, _ value: Exact, _ domain: Interval, _ points: [Exact], _ below: Int, up: Bool, type: ValueType,
+        besideKept: Bool
+    ) -> Step {
+        let end = up ? domain.upper : domain.lower
+        // A value already beyond its declared range in this direction has nowhere to go.
+        if let limit = end.value, up ? !(exactOrder(value, limit) < 0) : !(exactOrder(limit, value) < 0) { return .none }
+        let ahead = up ? points.count - below : below
+        var previous = value
+        for position in 0..<(ahead + (end.value == nil ? 0 : 1)) {
+            let point: Exact
+            if position < ahead {
+                point = up ? points[below + position] : points[below - 1 - position]
+            } else if let last = end.value {
+                point = last
+            } else {
+                break
+            }
+            if !(besideKept && exactOrder(previous, value) == 0) {
+                let result = segment(index, value, from: previous, to: point, up: up, type: type)
+                if case .none = result {} else { return result }
+            }
+            let isEnd = end.value.map { exactOrder(point, $0) == 0 } ?? false
+            if !isEnd || end.closed, Probe.onGrid(point, type), let change = point.subtracting(value) {
+                switch alternative(index, from: .number(value), to: .number(point), number: point, change: change) {
+                case nil: return .ask
+                case .some(let change?): return .found(change)
+                case .some(nil): break
+                }
+            }
+            previous = point
+        }
+        guard end.value == nil else { return .none }
+        // No breakpoint ahead and none at the value: the whole ray keeps the outcome.
+        if besideKept && exactOrder(previous, value) == 0 { return .none }
+        // The ray past the last breakpoint is constant: one value in it decides.
+        let step = Exact.maximum(Exact.one, previous.isNegative ? (previous.negated() ?? .one) : previous)
+        guard let far = up ? previous.adding(step) : previous.subtracting(step) else { return .unsettled }
+        return segment(index, value, from: previous, to: far, up: up, type: type)
+    }
+
+    /// `Probe.segment` and `Probe.probeInside` for a segment where the outcome is constant.
+    mutating func segment(_ index: Int, _ value: Exact, from: Exact, to: Exact, up: Bool, type: ValueType) -> Step {
+        guard let inside = Probe.interior(from, to, up: up, type: type) else { return .none }
+        guard let change = inside.subtracting(value) else { return .unsettled }
+        if Probe.step(type) != nil {
+            switch alternative(index, from: .number(value), to: .number(inside), number: inside, change: change) {
+            case nil: return .ask
+            case .some(let change?): return .found(change)
+            case .some(nil): return .none
+            }
+        }
+        // No smallest step: every value past `from` changes it, `from` itself does not.
+        guard let changed = outcome(at: inside) else { return .ask }
+        guard !same(changed, outcome), let limit = from.subtracting(value) else { return .none }
+        switch alternative(index, from: .number(value), to: .number(inside), number: inside, change: limit, beyond: true) {
+        case nil: return .ask
+        case .some(let change?): return .found(change)
+        case .some(nil): return .none
+        }
+    }
+}

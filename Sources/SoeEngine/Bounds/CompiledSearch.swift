@@ -1,0 +1,268 @@
+import SoeLanguage
+
+/// `Exact.order`, with one more integer tier before the 256-bit products: the breakpoints' parts
+/// often pass 64 bits (sums of amounts over different denominators are not reduced), while both
+/// cross products still fit in 128. Exact either way: a product that overflows takes `Exact.order`.
+@inline(__always)
+func exactOrder(_ lhs: Exact, _ rhs: Exact) -> Int {
+    if lhs.denominator == rhs.denominator {
+        return lhs.numerator < rhs.numerator ? -1 : (lhs.numerator == rhs.numerator ? 0 : 1)
+    }
+    @inline(__always) func fits(_ value: Int128) -> Bool { Int128(Int64(truncatingIfNeeded: value)) == value }
+    if fits(lhs.numerator) && fits(rhs.numerator) && fits(lhs.denominator) && fits(rhs.denominator) {
+        // Both products below 2^126 in magnitude: no overflow.
+        let l = lhs.numerator &* rhs.denominator
+        let r = rhs.numerator &* lhs.denominator
+        return l < r ? -1 : (l == r ? 0 : 1)
+    }
+    let (l, o1) = lhs.numerator.multipliedReportingOverflow(by: rhs.denominator)
+    let (r, o2) = rhs.numerator.multipliedReportingOverflow(by: lhs.denominator)
+    if !o1 && !o2 { return l < r ? -1 : (l == r ? 0 : 1) }
+    return Exact.order(lhs, rhs)
+}
+
+/// The counterfactual search of one decided firm under its rule set's compiled conditions, flat:
+/// the search `Probe` makes with the compiled conditions (the same candidates in the same order,
+/// the same exact arithmetic), without its general machinery.
+///
+/// The firm's answer for every compiled yes/no is computed once. For a candidate value of the
+/// moved input only the atoms it moves get a new sign, and only the formulas that read them
+/// (`CompiledPlan.dependents`, in an order where each comes after its parts) a new answer, each
+/// from its parts' answers, with no recursion. Wherever the compiled conditions cannot answer
+/// (`Kleene.ask`, an opaque formula over the moved input, a breakpoint or step that overflows),
+/// the search gives `nil` for that input and the caller runs `Probe` for it, which asks the
+/// evaluator: the results are those of `Probe` either way.
+struct CompiledSearch {
+    let plan: CompiledPlan
+    let bools: [CompiledBool]
+    let lists: [Int32]
+    let atomsOfInput: [[(atom: Int32, slope: Exact)]]
+    let conditionAtoms: [Bool]
+    let conditions: [Int32]
+    let criteria: [Int32]
+    let criteriaOpaque: [InputSet]
+    let conditionsOpaque: InputSet
+    let inputs: [Scalar?]
+    let outcome: Int
+    let names: [Int]
+    /// Each atom's value for the firm.
+    var values: [Exact]
+    /// Each atom's sign at the firm's values, and at the candidate (moved atoms only differ).
+    var signs: [Int8]
+    var current: [Int8]
+    /// Each compiled yes/no at the firm's values, and at the candidate (dependents only differ).
+    var firm: [Kleene]
+    var answers: [Kleene]
+    /// The moved input; each atom it moves, with its slope's sign and its zero.
+    var moved = -1
+    var movedAtoms: [Int32] = []
+    var slopes: [Int8]
+    var points: [Exact]
+    var breakpoints: [Exact] = []
+    /// The breakpoints within the input's range, ascending and without repeats: kept from input to
+    /// input so that their memory is reused.
+    var sorted: [Exact] = []
+    var unique: [Exact] = []
+    /// The candidate value of a yes/no input.
+    var flag = false
+
+    /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
+    /// input they read is missing, or an atom's value overflows).
+    init?(_ plan: CompiledPlan, evaluator: Evaluator, reads: InputSet, outcome: Int, names: [Int]) {
+        guard plan.ordered else { return nil }
+        let compiled = plan.conditions
+        let inputs = evaluator.inputs
+        for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return nil }
+        values = []
+        values.reserveCapacity(compiled.atoms.count)
+        signs = []
+        signs.reserveCapacity(compiled.atoms.count)
+        // The same arithmetic as `CompiledFirm`, so that breakpoints are the same numbers.
+        for atom in compiled.atoms {
+            var value = atom.constant
+            for term in atom.terms {
+                guard case .number(let x) = inputs[term.input], let product = term.coefficient.multiplying(x),
+                    let sum = value.adding(product)
+                else { return nil }
+                value = sum
+            }
+            values.append(value)
+            signs.append(value.isZero ? 0 : (value.isNegative ? -1 : 1))
+        }
+        self.plan = plan
+        bools = compiled.bools
+        lists = compiled.lists
+        atomsOfInput = compiled.atomsOfInput
+        conditionAtoms = compiled.conditionAtoms
+        conditions = compiled.conditions
+        criteria = compiled.criteria
+        criteriaOpaque = compiled.criteriaOpaque
+        conditionsOpaque = compiled.conditionsOpaque
+        self.inputs = inputs
+        self.outcome = outcome
+        self.names = names
+        current = signs
+        slopes = Array(repeating: 0, count: compiled.atoms.count)
+        points = Array(repeating: .zero, count: compiled.atoms.count)
+        firm = Array(repeating: .ask, count: compiled.bools.count)
+        answers = []
+        for index in compiled.bools.indices {
+            let answer: Kleene
+            if case .opaque(let node) = compiled.bools[index] {
+                switch evaluator.evaluate(node) {
+                case .known(.bool(true)): answer = .yes
+                case .known(.bool(false)): answer = .no
+                case .known: answer = .ask
+                case .unknown: answer = .unknown
+                }
+            } else {
+                answer = truth(index, in: firm)
+            }
+            firm[index] = answer
+        }
+        answers = firm
+    }
+
+    /// One compiled yes/no from its parts' answers in `table` and the current signs.
+    @inline(__always)
+    func truth(_ index: Int, in table: [Kleene]) -> Kleene {
+        switch bools[index] {
+        case .constant(let value):
+            return value
+        case .sign(let atom, let test):
+            return test.holds(Int(current[Int(atom)])) ? .yes : .no
+        case .ratio(let numerator, let denominator, let test):
+            let divisor = Int(current[Int(denominator)])
+            guard divisor != 0 else { return .unknown }
+            return test.holds(Int(current[Int(numerator)]) * divisor) ? .yes : .no
+        case .input(let input):
+            if Int(input) == moved { return flag ? .yes : .no }
+            switch inputs[Int(input)] {
+            case .bool(true): return .yes
+            case .bool(false): return .no
+            case nil: return .unknown
+            case .number, .choice, .date, .text: return .ask
+            }
+        case .not(let child):
+            switch table[Int(child)] {
+            case .yes: return .no
+            case .no: return .yes
+            case let other: return other
+            }
+        case .and(let start, let count):
+            return junction(start, count, decisive: .no, table)
+        case .or(let start, let count):
+            return junction(start, count, decisive: .yes, table)
+        case .choose(let condition, let yes, let no, let strict):
+            switch table[Int(condition)] {
+            case .yes: return table[Int(yes)]
+            case .no: return table[Int(no)]
+            case .unknown: return strict ? .unknown : .ask
+            case .ask: return .ask
+            }
+        case .opaque:
+            return firm[index]
+        }
+    }
+
+    /// `and` / `or` as `CompiledFirm.junction` has them.
+    @inline(__always)
+    func junction(_ start: Int32, _ count: Int32, decisive: Kleene, _ table: [Kleene]) -> Kleene {
+        var open = Kleene.no
+        for offset in 0..<Int(count) {
+            let value = table[Int(lists[Int(start) + offset])]
+            if value == decisive { return decisive }
+            if value == .ask { open = .ask } else if value == .unknown && open != .ask { open = .unknown }
+        }
+        if open != .no { return open }
+        return decisive == .yes ? .no : .yes
+    }
+
+    /// Whether two results (by rule index; nil when undetermined) are the same outcome.
+    func same(_ a: Int?, _ b: Int?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return names[a] == names[b]
+    }
+
+    /// Moves `input`, at `value` for a number: the breakpoints of the outcome conditions; nil when
+    /// one cannot be computed exactly.
+    mutating func move(_ input: Int, from value: Exact?) -> Bool {
+        if moved >= 0 {
+            for index in plan.dependents[moved] { answers[Int(index)] = firm[Int(index)] }
+        }
+        for atom in movedAtoms {
+            slopes[Int(atom)] = 0
+            current[Int(atom)] = signs[Int(atom)]
+        }
+        movedAtoms.removeAll(keepingCapacity: true)
+        breakpoints.removeAll(keepingCapacity: true)
+        moved = input
+        guard let origin = value else { return true }
+        for (atom, slope) in atomsOfInput[input] {
+            // The atom is value + slope·(t − origin): zero at origin − value/slope.
+            guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
+            slopes[Int(atom)] = slope.isNegative ? -1 : 1
+            points[Int(atom)] = point
+            movedAtoms.append(atom)
+            if conditionAtoms[Int(atom)] { breakpoints.append(point) }
+        }
+        return true
+    }
+
+    /// The outcome with the moved input at `value` (a number) or `flag` (a yes/no): `.some(index)`,
+    /// `.some(nil)` when undetermined, nil when the compiled conditions cannot tell.
+    mutating func outcome(at value: Exact?) -> Int?? {
+        if let value {
+            for atom in movedAtoms {
+                current[Int(atom)] = Int8(Int(slopes[Int(atom)]) * exactOrder(value, points[Int(atom)]))
+            }
+        }
+        var table = answers
+        answers = []
+        for index in plan.dependents[moved] { table[Int(index)] = truth(Int(index), in: table) }
+        answers = table
+        for (index, condition) in conditions.enumerated() {
+            guard condition >= 0 else { return .some(index) }
+            switch answers[Int(condition)] {
+            case .yes: return .some(index)
+            case .no: continue
+            case .unknown: return .some(nil)
+            case .ask: return nil
+            }
+        }
+        return .some(nil)
+    }
+
+    /// The criteria that differ at the candidate from the firm; nil when the compiled conditions
+    /// cannot tell (as `CompiledFirm.flippedCriteria`).
+    func flippedCriteria() -> [Int]? {
+        var flipped: [Int] = []
+        for (index, criterion) in criteria.enumerated() {
+            if criteriaOpaque[index].contains(moved) { return nil }
+            let now = firm[Int(criterion)]
+            guard now == .yes || now == .no else { return nil }
+            let then = answers[Int(criterion)]
+            guard then == .yes || then == .no else { return nil }
+            if then != now { flipped.append(index) }
+        }
+        return flipped
+    }
+
+    /// The counterfactual of the candidate `to`, when it changes the outcome; `.some(nil)` when it
+    /// does not; nil when the compiled conditions cannot tell.
+    mutating func alternative(_ index: Int, from: Scalar, to value: Scalar, number: Exact?, change: Exact?, beyond: Bool = false)
+        -> Counterfactual??
+    {
+        guard let changed = outcome(at: number) else { return nil }
+        if same(changed, outcome) { return .some(nil) }
+        guard let flipped = flippedCriteria() else { return nil }
+        let shown: Scalar
+        if beyond, case .number(let start) = from, let change, let limit = start.adding(change) {
+            shown = .number(limit)
+        } else {
+            shown = value
+        }
+        return .some(
+            Counterfactual(input: index, from: from, to: shown, change: change, beyond: beyond, outcome: changed, criteria: flipped))
+    }
+}
