@@ -113,7 +113,7 @@ extension Evaluator {
         }
         // Outcomes are kept by name: when every rule still possible leads to one outcome, that
         // outcome is decided, whichever of its rules would apply.
-        let names = ruleSet.outcomeNameIndices
+        let names = analysisPlan.outcomeNames
         var ruleSettled = true
         if outcome == nil, let first = possible.first, possible.allSatisfy({ names[$0] == names[first] }) {
             outcome = first
