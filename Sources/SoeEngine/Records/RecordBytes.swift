@@ -58,16 +58,16 @@ enum RecordBytes {
             var position = start
             var depth = 0
             while position < end {
-                switch classes[Int(bytes[position])] {
-                case 0: break
+                let byteClass = classes[Int(bytes[position])]
+                if byteClass == 0 {
+                    // Indentation, mostly: eight spaces at a time.
+                    position += end - position >= 8 && word(bytes, at: position) == eightSpaces ? 8 : 1
+                    continue
+                }
+                switch byteClass {
                 case 1:
                     // A string, to its closing quote: an escaped byte is stepped over.
-                    position += 1
-                    while position < end {
-                        let inner = bytes[position]
-                        if inner == quote { break }
-                        position += inner == backslash ? 2 : 1
-                    }
+                    position = endOfString(bytes, from: position + 1, to: end)
                     guard position < end else { return nil }
                 case 2: depth += 1
                 case 3:
@@ -80,6 +80,63 @@ enum RecordBytes {
             }
             return nil
         }
+    }
+
+    /// The position of the quote that closes the string whose text starts at `start`, or `end`.
+    /// Eight bytes at a time while none of them is a quote or a backslash: most of a record's
+    /// bytes are in strings.
+    @inline(__always)
+    static func endOfString(_ bytes: Bytes, from start: Int, to end: Int) -> Int {
+        var position = start
+        while position < end {
+            if end - position >= 8 {
+                let found = quoteOrBackslash(word(bytes, at: position))
+                if found == 0 {
+                    position += 8
+                    continue
+                }
+                position += found.trailingZeroBitCount / 8
+            }
+            let byte = bytes[position]
+            if byte == quote { return position }
+            position += byte == backslash ? 2 : 1
+        }
+        return end
+    }
+
+    /// Eight spaces, as a word.
+    static let eightSpaces: UInt64 = 0x2020_2020_2020_2020
+
+    /// The position after the whitespace at `start`: an indentation eight spaces at a time.
+    @inline(__always)
+    static func skipSpace(_ bytes: Bytes, from start: Int) -> Int {
+        var position = start
+        while position < bytes.count {
+            if bytes.count - position >= 8, word(bytes, at: position) == eightSpaces {
+                position += 8
+                continue
+            }
+            guard isSpace(bytes[position]) else { break }
+            position += 1
+        }
+        return position
+    }
+
+    /// The eight bytes at `position`, the first in the lowest bits whatever the machine's byte order.
+    @inline(__always)
+    static func word(_ bytes: Bytes, at position: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(fromByteOffset: position, as: UInt64.self))
+    }
+
+    /// The high bit of each byte of `word` that is a quote or a backslash: exact for the lowest
+    /// such byte (the classic test for a zero byte, on the word with each of them cancelled),
+    /// zero when there is none.
+    @inline(__always)
+    static func quoteOrBackslash(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(quote))
+        let backslashes = word ^ (ones &* UInt64(backslash))
+        return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & 0x8080_8080_8080_8080
     }
 
     /// A member of an object: its key's bytes between the quotes, as written, and its value's range.
@@ -193,8 +250,7 @@ enum RecordBytes {
             if index < element.count, isSpace(element[index]) {
                 // Whitespace between two tokens, one of which is structural: the one before or the one after.
                 guard isStructural(previous) || isStructural(byte) else { return false }
-                index += 1
-                while index < element.count, isSpace(element[index]) { index += 1 }
+                index = skipSpace(element, from: index + 1)
             }
             guard index < element.count, element[index] == byte else { return false }
             index += 1
@@ -203,6 +259,15 @@ enum RecordBytes {
             guard byte == quote else { continue }
             // A string, compared byte for byte to its closing quote; an escaped byte is compared with its backslash.
             while true {
+                // Eight bytes at a time while they are equal and none ends the string or escapes.
+                if compact.count - at >= 8, element.count - index >= 8 {
+                    let next = word(compact, at: at)
+                    if next == word(element, at: index), quoteOrBackslash(next) == 0 {
+                        at += 8
+                        index += 8
+                        continue
+                    }
+                }
                 guard at < compact.count, index < element.count else { return false }
                 let inner = compact[at]
                 guard element[index] == inner else { return false }
