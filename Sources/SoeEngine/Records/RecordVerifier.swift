@@ -162,6 +162,20 @@ public enum RecordVerifier {
         input: ArchivedFile, percent: PercentReading? = nil, engineVersion: String = SoeVersion.current,
         cache: VerifyCache = VerifyCache()
     ) -> RecordCheck {
+        verify(
+            record, ruleFiles: ruleFiles, singleRuleFile: singleRuleFile, input: input, percent: percent,
+            engineVersion: engineVersion, cache: cache
+        ) { check, evaluated in compare(&check, with: evaluated) }
+    }
+
+    /// As `verify(_:ruleFiles:…)`, with the last step, the comparison of the record with its
+    /// re-evaluation (`evaluated`, without seal and decision date), given: `RecordArrayVerifier`
+    /// first compares bytes (`RecordBytes`), and compares as here only when they differ.
+    static func verify(
+        _ record: StoredRecord, ruleFiles: [ArchivedFile], singleRuleFile: Bool,
+        input: ArchivedFile, percent: PercentReading?, engineVersion: String,
+        cache: VerifyCache, finish: (inout RecordCheck, JSONOutput) -> Void
+    ) -> RecordCheck {
         var check = RecordCheck(
             record: record, findings: [], failure: nil, currentDecision: nil, currentEngine: engineVersion,
             rulesGiven: [], inputGiven: (input.path, cache.sha256(input)))
@@ -262,7 +276,7 @@ public enum RecordVerifier {
         if let recorded = record.body.at("trace", "analysis") {
             trace.analysis = evaluator.analysis(of: decision, borderline: recordedBorderlineShare(recorded))
         }
-        compare(&check, with: JSONOutput.object(DecisionRecord.body(trace)))
+        finish(&check, JSONOutput.object(DecisionRecord.body(trace)))
         return check
     }
 

@@ -104,49 +104,74 @@ public struct SHA256: Sendable {
     }
 
     /// One 64-byte block, FIPS 180-4 section 6.2.2.
+    ///
+    /// Every record `soe verify` checks is hashed whole (its seal), some 550 blocks of 64 bytes a
+    /// record: this loop was a fifth of verifying an array of records. So the constants are read
+    /// through a pointer (no bounds check, no retain of the array per block), the rounds are
+    /// unrolled eight at a time with the eight working variables renamed instead of shifted, and
+    /// the choice and majority functions take one operation fewer each.
     private static func compress(_ state: inout State, _ block: UnsafeRawBufferPointer) {
-        let k = SHA256.roundConstants
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for t in 0..<16 {
-                // Big-endian words, assembled byte by byte so the block needs no alignment.
-                let b = 4 * t
-                w[t] =
-                    UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16
-                    | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
+        roundConstants.withUnsafeBufferPointer { constants in
+            let k = constants.baseAddress.unsafelyUnwrapped
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { buffer in
+                let w = buffer.baseAddress.unsafelyUnwrapped
+                let bytes = block.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+                for t in 0..<16 {
+                    // Big-endian words, assembled byte by byte so the block needs no alignment.
+                    let b = bytes + 4 * t
+                    w[t] = UInt32(b[0]) &<< 24 | UInt32(b[1]) &<< 16 | UInt32(b[2]) &<< 8 | UInt32(b[3])
+                }
+                for t in 16..<64 {
+                    let x = w[t - 15]
+                    let y = w[t - 2]
+                    // σ0 and σ1 with the rotations nested: the same value, fewer copies.
+                    let s0 = rotr(rotr(x, 11) ^ x, 7) ^ (x &>> 3)
+                    let s1 = rotr(rotr(y, 2) ^ y, 17) ^ (y &>> 10)
+                    w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                }
+                var (a, b, c, d, e, f, g, h) = state
+                var t = 0
+                while t < 64 {
+                    sha256Round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                    sha256Round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                    sha256Round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                    sha256Round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                    sha256Round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                    sha256Round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                    sha256Round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                    sha256Round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+                    t += 8
+                }
+                state = (
+                    state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                    state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
+                )
             }
-            for t in 16..<64 {
-                let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = state
-            for t in 0..<64 {
-                let sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ sum1 &+ choice &+ k[t] &+ w[t]
-                let sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let temp2 = sum0 &+ majority
-                h = g
-                g = f
-                f = e
-                e = d &+ temp1
-                d = c
-                c = b
-                b = a
-                a = temp1 &+ temp2
-            }
-            state = (
-                state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
-            )
         }
     }
 }
 
+/// One round: `h` becomes the new `a`, `d` the new `e`; the caller renames the other six.
+@inline(__always)
+private func sha256Round(
+    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
+    _ kw: UInt32
+) {
+    // Σ1 = rotr 6 ^ rotr 11 ^ rotr 25 and Σ0 = rotr 2 ^ rotr 13 ^ rotr 22, with the rotations
+    // nested; choice, (e & f) ^ (~e & g), and majority, (a & b) ^ (a & c) ^ (b & c), each in one
+    // operation fewer.
+    let sum1 = rotr(rotr(rotr(e, 14) ^ e, 5) ^ e, 6)
+    let choice = g ^ (e & (f ^ g))
+    let temp1 = h &+ sum1 &+ choice &+ kw
+    let sum0 = rotr(rotr(rotr(a, 9) ^ a, 11) ^ a, 2)
+    let majority = (a & b) | (c & (a | b))
+    d = d &+ temp1
+    h = temp1 &+ sum0 &+ majority
+}
+
 @inline(__always)
 private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
-    (x >> n) | (x << (32 - n))
+    (x &>> n) | (x &<< (32 &- n))
 }
 
 /// Lowercase hex of any bytes, two digits each; used for digests in traces and file names.
