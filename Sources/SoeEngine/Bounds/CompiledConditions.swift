@@ -363,3 +363,27 @@ private struct Compiler {
         }
     }
 }
+
+extension CompiledConditions {
+    /// Each atom's value for a firm's inputs, and its sign (-1, 0, 1); nil when an input an atom
+    /// reads is not a number or a value overflows. `CompiledFirm` and `CompiledSearch` both start
+    /// from these, so that their breakpoints are the same numbers.
+    func atomValues(_ inputs: [Scalar?]) -> (values: [Exact], signs: [Int8])? {
+        var values: [Exact] = []
+        values.reserveCapacity(atoms.count)
+        var signs: [Int8] = []
+        signs.reserveCapacity(atoms.count)
+        for atom in atoms {
+            var value = atom.constant
+            for term in atom.terms {
+                guard case .number(let x) = inputs[term.input], let product = term.coefficient.multiplying(x),
+                    let sum = value.adding(product)
+                else { return nil }
+                value = sum
+            }
+            values.append(value)
+            signs.append(value.isZero ? 0 : (value.isNegative ? -1 : 1))
+        }
+        return (values, signs)
+    }
+}

@@ -43,21 +43,9 @@ struct CompiledFirm {
         bools = compiled.bools
         lists = compiled.lists
         self.inputs = inputs
-        values = []
-        values.reserveCapacity(compiled.atoms.count)
-        signs = []
-        signs.reserveCapacity(compiled.atoms.count)
-        for atom in compiled.atoms {
-            var value = atom.constant
-            for term in atom.terms {
-                guard case .number(let x) = inputs[term.input], let product = term.coefficient.multiplying(x),
-                    let sum = value.adding(product)
-                else { return nil }
-                value = sum
-            }
-            values.append(value)
-            signs.append(value.isZero ? 0 : (value.isNegative ? -1 : 1))
-        }
+        // The same arithmetic in both, so that breakpoints are the same numbers.
+        guard let atomValues = compiled.atomValues(inputs) else { return nil }
+        (values, signs) = atomValues
         slopes = Array(repeating: 0, count: compiled.atoms.count)
         points = Array(repeating: .zero, count: compiled.atoms.count)
         opaque = Array(repeating: .ask, count: compiled.hasOpaque ? compiled.bools.count : 0)

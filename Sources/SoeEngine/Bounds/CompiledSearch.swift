@@ -73,22 +73,9 @@ struct CompiledSearch {
         let compiled = plan.conditions
         let inputs = evaluator.inputs
         for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return nil }
-        values = []
-        values.reserveCapacity(compiled.atoms.count)
-        signs = []
-        signs.reserveCapacity(compiled.atoms.count)
-        // The same arithmetic as `CompiledFirm`, so that breakpoints are the same numbers.
-        for atom in compiled.atoms {
-            var value = atom.constant
-            for term in atom.terms {
-                guard case .number(let x) = inputs[term.input], let product = term.coefficient.multiplying(x),
-                    let sum = value.adding(product)
-                else { return nil }
-                value = sum
-            }
-            values.append(value)
-            signs.append(value.isZero ? 0 : (value.isNegative ? -1 : 1))
-        }
+        // The same arithmetic in both, so that breakpoints are the same numbers.
+        guard let atomValues = compiled.atomValues(inputs) else { return nil }
+        (values, signs) = atomValues
         self.plan = plan
         bools = compiled.bools
         lists = compiled.lists
