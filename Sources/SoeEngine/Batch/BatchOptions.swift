@@ -110,6 +110,9 @@ public struct BatchOptions: Sendable {
     /// Rows per thread per round when `jobs` > 1: 512 by default; small in tests and the fuzzer, to
     /// make many rounds of few rows.
     public var blockSize = 512
+    /// Whether the common CSV result row takes the one-buffer path (`plainCSVResult`); tests turn
+    /// it off to compare that path with the general one byte for byte.
+    var plainResultRows = true
     /// The inputs of rule sets loaded but not in use (`--ruleset` chose others): input name → the
     /// name of a rule set that declares it. A CSV column so named is skipped with a warning
     /// (`BatchLayout.unusedColumns`) instead of being rejected as unknown.

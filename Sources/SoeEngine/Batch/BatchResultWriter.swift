@@ -104,6 +104,8 @@ struct BatchResultWriter {
     private(set) var reasonTailBase: [Int] = []
     /// Where a plain CSV result is written before it is appended to `bytes` (`plainCSVResult`).
     var line: [UInt8] = []
+    /// Whether that path is taken at all (`BatchOptions.plainResultRows`).
+    var plainRows = true
     /// The borderline share of each rule set (`--borderline`, else the rule set's own), when the
     /// `borderline` column is written at all; nil for a rule set with none.
     private let borderlineShares: [Exact?]
@@ -350,7 +352,7 @@ struct BatchResultWriter {
         }
         let json = format == .jsonl
         let outcome = status == .determined ? decision.outcome : nil
-        if let outcome, format == .csv, status == .determined, reason == nil, trace == nil, !open, !borderlineColumn,
+        if plainRows, let outcome, format == .csv, status == .determined, reason == nil, trace == nil, !open, !borderlineColumn,
             carriedNames.isEmpty, plainCSVResult(row, ruleSet: index, outcome: outcome, evaluator: &evaluator)
         {
             return

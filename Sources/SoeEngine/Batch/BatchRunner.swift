@@ -250,6 +250,7 @@ struct BatchSession {
         writer = BatchResultWriter(
             ruleSets: ruleSets, format: options.outputFormat, separator: separator,
             language: options.language, borderline: options.borderline, layout: options.layout, firm: firm)
+        writer.plainRows = options.plainResultRows
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
         self.streams = streams
