@@ -100,6 +100,28 @@ struct BatchBadInputCatalogueTests {
         #expect(!result.stderr.contains("Fatal error"))
     }
 
+    @Test("a header and no rows, as JSON Lines to a file: an empty file (zero documents), exit 0, the input unchanged")
+    func noRowsAsJSONLines() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-catalogue-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rules = folder.appendingPathComponent("t.rules").path
+        let output = folder.appendingPathComponent("results.jsonl").path
+        try Self.rules.write(toFile: rules, atomically: true, encoding: .utf8)
+        // As the cli fuzz target met it: the data on standard input, the rules named twice.
+        let result = try runSoe(
+            [
+                "evaluate", "--rules", rules, "--output", output, "--rules", rules, "--input-format", "csv", "--format", "jsonl", "-",
+                "--no-progress",
+            ],
+            stdin: Self.header)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("0 rows read from <stdin>"), "\(result.stderr)")
+        #expect(FileManager.default.contents(atPath: output) == Data(), "a batch of no rows is zero JSON documents")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == ["results.jsonl", "t.rules"], "no temporary file left: \(left)")
+    }
+
     /// Rows made on the fly, so ten million of them need no file and no memory.
     struct GeneratedRows: ByteSource {
         let count: Int
