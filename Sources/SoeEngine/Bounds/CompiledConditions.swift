@@ -386,4 +386,22 @@ extension CompiledConditions {
         }
         return (values, signs)
     }
+
+    /// The outcome the conditions give, read in priority order: the first whose answer is yes (the
+    /// fallback, -1, always applies); `.some(nil)` when an unknown comes first (undetermined); nil
+    /// when an answer must be asked of the evaluator. `answer(index, condition)` is the answer of
+    /// outcome `index`'s compiled condition. `CompiledFirm` and `CompiledSearch` both decide so.
+    @inline(__always)
+    func firstOutcome(_ answer: (Int, Int32) -> Kleene) -> Int?? {
+        for (index, condition) in conditions.enumerated() {
+            guard condition >= 0 else { return .some(index) }
+            switch answer(index, condition) {
+            case .yes: return .some(index)
+            case .no: continue
+            case .unknown: return .some(nil)
+            case .ask: return nil
+            }
+        }
+        return .some(nil)
+    }
 }

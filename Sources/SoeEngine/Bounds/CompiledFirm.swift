@@ -98,17 +98,9 @@ struct CompiledFirm {
     /// The outcome at the candidate value: `.some(index)`, `.some(nil)` when undetermined, nil to ask
     /// the evaluator.
     func outcome() -> Int?? {
-        for (index, condition) in compiled.conditions.enumerated() {
-            guard condition >= 0 else { return .some(index) }
-            let answer = compiled.conditionInputs[index].contains(moved) ? truth(condition) : firmConditions[index]
-            switch answer {
-            case .yes: return .some(index)
-            case .no: continue
-            case .unknown: return .some(nil)
-            case .ask: return nil
-            }
+        compiled.firstOutcome { index, condition in
+            compiled.conditionInputs[index].contains(moved) ? truth(condition) : firmConditions[index]
         }
-        return .some(nil)
     }
 
     /// The criteria whose result at the candidate value differs from the firm's; nil to ask the

@@ -208,16 +208,7 @@ struct CompiledSearch {
         answers = []
         for index in plan.dependents[moved] { table[Int(index)] = truth(Int(index), in: table) }
         answers = table
-        for (index, condition) in conditions.enumerated() {
-            guard condition >= 0 else { return .some(index) }
-            switch answers[Int(condition)] {
-            case .yes: return .some(index)
-            case .no: continue
-            case .unknown: return .some(nil)
-            case .ask: return nil
-            }
-        }
-        return .some(nil)
+        return plan.conditions.firstOutcome { _, condition in table[Int(condition)] }
     }
 
     /// The criteria that differ at the candidate from the firm; nil when the compiled conditions
