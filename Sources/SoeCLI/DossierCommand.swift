@@ -11,7 +11,9 @@ enum DossierCommand {
         Writes the HTML dossier (as 'soe evaluate --format html' does) of the decisions in a
         decision record file: one record (record.json), an array of records, or the JSON Lines of a
         batch's records (records.jsonl). Everything shown comes from the records themselves, so no
-        rule files or firm data are needed; each decision shows its record's seal (record_sha256),
+        rule files or firm data are needed: the explanation and, for a record of 'soe evaluate
+        --format record', the analysis it seals (what the missing data leaves open, what would
+        change the result, the borderline flag). Each decision shows its record's seal (record_sha256),
         by which the printed page is matched to the archived record. The outcome colours are
         neutral: a record does not say which outcomes are good news for the firm.
 

@@ -35,7 +35,8 @@ extension Trace {
     /// nil too when the bounds settle the outcome but not which of its rules decides, since the
     /// reason given would then be a guess (the bounds still say the outcome, see docs/bounds.md).
     public var decidedByBounds: Int? {
-        if analysis == nil, let recorded = recordedBoundsOutcome { return recorded }
+        // A trace read from a record: the result's status said it, with the route it names.
+        if recordedAnalysis != nil || recordedBoundsOutcome != nil { return recordedBoundsOutcome }
         guard decision.outcome == nil, decision.notInForceOn == nil, let bounds = analysis?.bounds, bounds.ruleSettled else { return nil }
         return bounds.outcome
     }

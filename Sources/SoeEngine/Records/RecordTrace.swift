@@ -40,6 +40,12 @@ extension StoredRecord {
             decoded.recordTraceSchema = decoder.schema
             decoded.recordedAnalysis = document.member("analysis")
             decoded.recordedBoundsOutcome = decoder.boundsOutcome
+            // The analysis for the renderers (the dossier shows it); the JSON keeps the member as read.
+            if let analysis = decoded.recordedAnalysis, analysis != .null {
+                decoded.analysis = try decoder.analysis(analysis, of: decoded, boundsDecided: decoder.boundsOutcome != nil)
+                // A change to a choice may name a member the rest of the trace never used.
+                decoded.choiceSets = [decoder.choices]
+            }
             return .success(decoded)
         } catch let error as RecordTraceError {
             return .failure(error)

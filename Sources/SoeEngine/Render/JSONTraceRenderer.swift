@@ -60,10 +60,9 @@ public enum JSONTraceRenderer {
             ("parameters", .array(trace.parameters.map { parameterObject($0, formatter) })),
             ("inputs", .array(trace.inputs.map { inputObject($0, trace.firm, formatter) })),
         ]
-        guard let analysis = trace.analysis else {
-            // A trace read from a record gives back the analysis it held, as it was.
-            return .object(top + (trace.recordedAnalysis.map { [("analysis", $0)] } ?? []))
-        }
+        // A trace read from a record gives back the analysis it held, as it was, never as decoded.
+        if let recorded = trace.recordedAnalysis { return .object(top + [("analysis", recorded)]) }
+        guard let analysis = trace.analysis else { return .object(top) }
         return .object(top + [("analysis", analysisObject(analysis, trace, formatter))])
     }
 

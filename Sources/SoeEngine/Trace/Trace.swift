@@ -174,10 +174,11 @@ public struct Trace: Sendable {
     /// rather than recomputed; nil for a trace of an evaluation. Not part of the JSON trace.
     public var recordSeal: String? = nil
     /// The schema of the trace in the record this trace was read from (`soe dossier`): a record
-    /// may hold an analysis the dossier does not decode, so its schema is shown as recorded.
+    /// holds `soe-trace/1` or `soe-trace/2`, and its schema is shown as recorded.
     public var recordTraceSchema: String? = nil
-    /// The `analysis` member of a record's trace, kept as read (`soe dossier`): the dossier does
-    /// not decode it, and the trace written again carries it verbatim, so nothing is lost.
+    /// The `analysis` member of a record's trace, kept as read (`soe dossier`): the trace written
+    /// again carries it verbatim, so nothing is lost and the seal stays; the renderers show it
+    /// from `analysis`, decoded from this member.
     public var recordedAnalysis: JSONOutput? = nil
     /// The outcome a record's trace says the declared limits decided (`decided_by_bounds`), for
     /// a trace read from a record whose analysis is kept as read.
