@@ -59,8 +59,11 @@ extension Evaluator {
     /// evaluates each candidate: the search as it was before them, which tests compare them with.
     ///
     /// `flat: false` runs the compiled conditions through `Probe` (`CompiledFirm`) instead of the
-    /// flat search (`CompiledSearch`): tests compare the two.
-    func counterfactuals(of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true) -> Counterfactuals? {
+    /// flat search (`CompiledSearch`): tests compare the two. `integral: false` runs the flat search
+    /// in `Exact` where its atoms have whole-number forms (`IntegralAtom`): tests compare the two.
+    func counterfactuals(
+        of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true
+    ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         // The flat search under the compiled conditions first; `Probe` for an input it cannot
         // answer for, made on first need (its results are the same, input by input).
@@ -68,7 +71,8 @@ extension Evaluator {
         if fastPath && compiled && useFlat {
             let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
             flat = CompiledSearch(
-                plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames)
+                plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames,
+                integral: integral)
         }
         let upTo = analysisPlan.conditionsUpTo[outcome]
         var probe: Probe?
