@@ -186,6 +186,16 @@ struct CompiledSearch {
         return decisive == .yes ? .no : .yes
     }
 
+    /// `a × b`, with overflow reported: one 64-bit product where both fit in 64 bits (the parts of
+    /// amounts in øre and of small coefficients), which cannot overflow 128 bits; else the 128-bit
+    /// product, whose overflow check costs a call.
+    @inline(__always)
+    static func product(_ a: Int128, _ b: Int128) -> (partialValue: Int128, overflow: Bool) {
+        let (a64, b64) = (Int64(truncatingIfNeeded: a), Int64(truncatingIfNeeded: b))
+        if Int128(a64) == a && Int128(b64) == b { return (Int128(a64) &* Int128(b64), false) }
+        return a.multipliedReportingOverflow(by: b)
+    }
+
     /// Each atom's value for the firm in whole numbers: the total (the atom times its scale and the
     /// common denominator of the inputs it reads), that denominator, and the sign; nil when an input
     /// the atoms read is not a number or a product does not fit in 128 bits.
@@ -210,13 +220,13 @@ struct CompiledSearch {
                     common = next
                 }
             }
-            var (total, overflow) = atom.constant.multipliedReportingOverflow(by: common)
+            var (total, overflow) = Self.product(atom.constant, common)
             guard !overflow else { return nil }
             for term in atom.terms {
                 guard case .number(let x) = inputs[Int(term.input)] else { return nil }
-                var (product, o1) = term.coefficient.multipliedReportingOverflow(by: x.numerator)
+                var (product, o1) = Self.product(term.coefficient, x.numerator)
                 var o2 = false
-                if x.denominator != common { (product, o2) = product.multipliedReportingOverflow(by: common / x.denominator) }
+                if x.denominator != common { (product, o2) = Self.product(product, common / x.denominator) }
                 let (sum, o3) = total.addingReportingOverflow(product)
                 guard !o1 && !o2 && !o3 else { return nil }
                 total = sum
@@ -235,14 +245,14 @@ struct CompiledSearch {
             let a = Int(atom)
             let common = denominators[a]
             // The firm's own value of the input: its denominator divides the common one.
-            var (moved, o1) = coefficient.multipliedReportingOverflow(by: origin.numerator)
+            var (moved, o1) = Self.product(coefficient, origin.numerator)
             var o2 = false
             if origin.denominator != common {
                 guard common % origin.denominator == 0 else { return false }
-                (moved, o2) = moved.multipliedReportingOverflow(by: common / origin.denominator)
+                (moved, o2) = Self.product(moved, common / origin.denominator)
             }
             let (rest, o3) = totals[a].subtractingReportingOverflow(moved)
-            let (gain, o4) = coefficient.multipliedReportingOverflow(by: common)
+            let (gain, o4) = Self.product(coefficient, common)
             guard !o1 && !o2 && !o3 && !o4, rest != .min, gain != .min else { return false }
             let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
             slopes[a] = gain > 0 ? 1 : -1
@@ -294,8 +304,8 @@ struct CompiledSearch {
             if whole {
                 for atom in movedAtoms {
                     let a = Int(atom)
-                    let (x, o1) = rests[a].multipliedReportingOverflow(by: value.denominator)
-                    let (y, o2) = gains[a].multipliedReportingOverflow(by: value.numerator)
+                    let (x, o1) = Self.product(rests[a], value.denominator)
+                    let (y, o2) = Self.product(gains[a], value.numerator)
                     let (sum, o3) = x.addingReportingOverflow(y)
                     if o1 || o2 || o3 {
                         // Too large for 128 bits: the same sign from the breakpoint, exactly.

@@ -125,3 +125,28 @@ struct IntegralAtomTests {
         #expect(evaluator.counterfactuals(of: decision, fastPath: true, flat: false) == whole)
     }
 }
+
+/// The ranking's key (`Counterfactual.rankKey`) against `relativeChange`, the value it stands for.
+@Suite("bounds: the counterfactuals' ranking key")
+struct RankKeyTests {
+    @Test("the ranking key is the relative change's value, for small and large parts, and nil where it is")
+    func sameValue() throws {
+        let values: [Exact] = [
+            .zero, .one, Exact(integer: -3), Exact(øre: 123_456_789), Exact(øre: -1), Exact(numerator: 2, denominator: 3) ?? .one,
+            Exact(integer: Int128(Int64.max)), Exact(integer: Int128(Int64.min)), Exact(integer: Int128(1) << 100),
+            Exact(numerator: 1, denominator: Int128(1) << 90) ?? .one,
+        ]
+        var compared = 0
+        for from in values {
+            for change in values + [Exact(øre: 2)] {
+                let counterfactual = Counterfactual(
+                    input: 0, from: .number(from), to: .number(from), change: change, beyond: false, outcome: nil, criteria: [])
+                #expect(counterfactual.rankKey == counterfactual.relativeChange, "\(from) \(change)")
+                if counterfactual.rankKey != nil { compared += 1 }
+            }
+        }
+        #expect(compared > 50)
+        let flag = Counterfactual(input: 0, from: .bool(true), to: .bool(false), change: nil, beyond: false, outcome: nil, criteria: [])
+        #expect(flag.rankKey == nil)
+    }
+}
