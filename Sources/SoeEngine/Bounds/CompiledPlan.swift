@@ -16,6 +16,11 @@ final class CompiledPlan: Sendable {
     let ordered: Bool
     let types: [ValueType]
     let domains: [Interval?]
+    /// Each atom in whole numbers (`IntegralAtom`), and for each input the atoms that read it with
+    /// its whole coefficient there; nil when a coefficient does not fit (the search then computes
+    /// with `Exact`, as before).
+    let integral: [IntegralAtom]?
+    let integralOfInput: [[(atom: Int32, coefficient: Int128)]]
 
     init(_ evaluator: Evaluator, plan: AnalysisPlan) {
         let conditions = CompiledConditions(evaluator, plan: plan)
@@ -23,6 +28,18 @@ final class CompiledPlan: Sendable {
         types = evaluator.ruleSet.inputs.map(\.type)
         domains = evaluator.ruleSet.inputs.map { Evaluator.domain(of: $0) }
         let inputCount = evaluator.inputs.count
+        var integral: [IntegralAtom]? = []
+        var integralOfInput = [[(atom: Int32, coefficient: Int128)]](repeating: [], count: inputCount)
+        for (index, atom) in conditions.atoms.enumerated() {
+            guard let whole = IntegralAtom(atom) else {
+                integral = nil
+                break
+            }
+            integral?.append(whole)
+            for term in whole.terms { integralOfInput[Int(term.input)].append((Int32(index), term.coefficient)) }
+        }
+        self.integral = integral
+        self.integralOfInput = integral == nil ? Array(repeating: [], count: inputCount) : integralOfInput
         var ordered = true
         var dependents = [[Int32]](repeating: [], count: inputCount)
         // For each compiled yes/no, the inputs that change it, found in one forward pass.
@@ -53,4 +70,47 @@ final class CompiledPlan: Sendable {
         self.ordered = ordered
         self.dependents = ordered ? dependents : Array(repeating: [], count: inputCount)
     }
+}
+
+/// An atom times a positive whole `scale` (the least common multiple of its constant's and
+/// coefficients' denominators in lowest terms): whole coefficients, so that for a firm whose inputs
+/// share a denominator `q` the atom's value is one whole number over `scale × q`, its breakpoints
+/// small fractions, and the sign at a candidate two products of whole numbers
+/// (`CompiledSearch`), instead of `Exact` arithmetic on ever larger parts.
+struct IntegralAtom: Sendable, Equatable {
+    let scale: Int128
+    let constant: Int128
+    /// By input, as in the atom's `Lin`.
+    let terms: [IntegralTerm]
+
+    /// Nil when a part does not fit in 128 bits.
+    init?(_ atom: Lin) {
+        var scale: Int128 = 1
+        let parts = [atom.constant.reduced()] + atom.terms.map { $0.coefficient.reduced() }
+        for part in parts where part.denominator != scale {
+            let common = Int128(Exact.gcd(UInt128(scale), UInt128(part.denominator)))
+            let (next, overflow) = (scale / common).multipliedReportingOverflow(by: part.denominator)
+            guard !overflow else { return nil }
+            scale = next
+        }
+        @inline(__always) func whole(_ part: Exact) -> Int128? {
+            let (value, overflow) = part.numerator.multipliedReportingOverflow(by: scale / part.denominator)
+            return overflow ? nil : value
+        }
+        guard let constant = whole(parts[0]) else { return nil }
+        var terms: [IntegralTerm] = []
+        terms.reserveCapacity(atom.terms.count)
+        for (offset, term) in atom.terms.enumerated() {
+            guard let coefficient = whole(parts[offset + 1]) else { return nil }
+            terms.append(IntegralTerm(input: Int32(term.input), coefficient: coefficient))
+        }
+        self.scale = scale
+        self.constant = constant
+        self.terms = terms
+    }
+}
+
+struct IntegralTerm: Sendable, Equatable {
+    let input: Int32
+    let coefficient: Int128
 }

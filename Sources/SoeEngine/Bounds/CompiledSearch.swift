@@ -45,8 +45,19 @@ struct CompiledSearch {
     let inputs: [Scalar?]
     let outcome: Int
     let names: [Int]
-    /// Each atom's value for the firm.
-    var values: [Exact]
+    /// Each atom's value for the firm, where the search computes with `Exact` (`whole` false).
+    var values: [Exact] = []
+    /// Whether each atom's value is held in whole numbers (`IntegralAtom`): `totals[a]` over
+    /// `scale × denominators[a]`, with `denominators[a]` the common denominator of the firm's inputs
+    /// the atom reads. Then the breakpoints are small fractions, compared in 64 or 128 bits.
+    var whole = false
+    var totals: [Int128] = []
+    var denominators: [Int128] = []
+    /// For each atom the moved input moves (whole numbers): the atom times `scale × denominator` is
+    /// `rest + gain × t` in the moved input's value `t`, so its sign at `t = n / m` is that of
+    /// `rest × m + gain × n`.
+    var rests: [Int128] = []
+    var gains: [Int128] = []
     /// Each atom's sign at the firm's values, and at the candidate (moved atoms only differ).
     var signs: [Int8]
     var current: [Int8]
@@ -68,14 +79,24 @@ struct CompiledSearch {
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
-    init?(_ plan: CompiledPlan, evaluator: Evaluator, reads: InputSet, outcome: Int, names: [Int]) {
+    /// `integral: false` computes with `Exact` even where the atoms have whole forms: tests compare
+    /// the two.
+    init?(_ plan: CompiledPlan, evaluator: Evaluator, reads: InputSet, outcome: Int, names: [Int], integral useIntegral: Bool = true) {
         guard plan.ordered else { return nil }
         let compiled = plan.conditions
         let inputs = evaluator.inputs
         for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return nil }
-        // The same arithmetic in both, so that breakpoints are the same numbers.
-        guard let atomValues = compiled.atomValues(inputs) else { return nil }
-        (values, signs) = atomValues
+        if useIntegral, let integral = plan.integral, let atomTotals = Self.integralValues(integral, inputs) {
+            // Whole numbers: the breakpoints are the same values as `Exact` gives, in small parts.
+            whole = true
+            (totals, denominators, signs) = atomTotals
+            rests = Array(repeating: 0, count: integral.count)
+            gains = rests
+        } else {
+            // The same arithmetic as `CompiledFirm`, so that breakpoints are the same numbers.
+            guard let atomValues = compiled.atomValues(inputs) else { return nil }
+            (values, signs) = atomValues
+        }
         self.plan = plan
         bools = compiled.bools
         lists = compiled.lists
@@ -165,6 +186,85 @@ struct CompiledSearch {
         return decisive == .yes ? .no : .yes
     }
 
+    /// `a × b`, with overflow reported: one 64-bit product where both fit in 64 bits (the parts of
+    /// amounts in øre and of small coefficients), which cannot overflow 128 bits; else the 128-bit
+    /// product, whose overflow check costs a call.
+    @inline(__always)
+    static func product(_ a: Int128, _ b: Int128) -> (partialValue: Int128, overflow: Bool) {
+        let (a64, b64) = (Int64(truncatingIfNeeded: a), Int64(truncatingIfNeeded: b))
+        if Int128(a64) == a && Int128(b64) == b { return (Int128(a64) &* Int128(b64), false) }
+        return a.multipliedReportingOverflow(by: b)
+    }
+
+    /// Each atom's value for the firm in whole numbers: the total (the atom times its scale and the
+    /// common denominator of the inputs it reads), that denominator, and the sign; nil when an input
+    /// the atoms read is not a number or a product does not fit in 128 bits.
+    static func integralValues(_ atoms: [IntegralAtom], _ inputs: [Scalar?]) -> (totals: [Int128], denominators: [Int128], signs: [Int8])? {
+        var totals: [Int128] = []
+        totals.reserveCapacity(atoms.count)
+        var denominators: [Int128] = []
+        denominators.reserveCapacity(atoms.count)
+        var signs: [Int8] = []
+        signs.reserveCapacity(atoms.count)
+        for atom in atoms {
+            // The common denominator: the inputs' own one when they share it (money in øre).
+            var common: Int128 = 1
+            for (offset, term) in atom.terms.enumerated() {
+                guard case .number(let x) = inputs[Int(term.input)] else { return nil }
+                if offset == 0 {
+                    common = x.denominator
+                } else if x.denominator != common {
+                    let divisor = Int128(Exact.gcd(UInt128(common), UInt128(x.denominator)))
+                    let (next, overflow) = (common / divisor).multipliedReportingOverflow(by: x.denominator)
+                    guard !overflow else { return nil }
+                    common = next
+                }
+            }
+            var (total, overflow) = Self.product(atom.constant, common)
+            guard !overflow else { return nil }
+            for term in atom.terms {
+                guard case .number(let x) = inputs[Int(term.input)] else { return nil }
+                var (product, o1) = Self.product(term.coefficient, x.numerator)
+                var o2 = false
+                if x.denominator != common { (product, o2) = Self.product(product, common / x.denominator) }
+                let (sum, o3) = total.addingReportingOverflow(product)
+                guard !o1 && !o2 && !o3 else { return nil }
+                total = sum
+            }
+            totals.append(total)
+            denominators.append(common)
+            signs.append(total == 0 ? 0 : (total < 0 ? -1 : 1))
+        }
+        return (totals, denominators, signs)
+    }
+
+    /// `move` in whole numbers: each atom the input moves is `rest + gain × t`, zero at
+    /// `−rest / gain`, the same value as `origin − value / slope`; false when a part does not fit.
+    mutating func moveWhole(_ input: Int, from origin: Exact) -> Bool {
+        for (atom, coefficient) in plan.integralOfInput[input] {
+            let a = Int(atom)
+            let common = denominators[a]
+            // The firm's own value of the input: its denominator divides the common one.
+            var (moved, o1) = Self.product(coefficient, origin.numerator)
+            var o2 = false
+            if origin.denominator != common {
+                guard common % origin.denominator == 0 else { return false }
+                (moved, o2) = Self.product(moved, common / origin.denominator)
+            }
+            let (rest, o3) = totals[a].subtractingReportingOverflow(moved)
+            let (gain, o4) = Self.product(coefficient, common)
+            guard !o1 && !o2 && !o3 && !o4, rest != .min, gain != .min else { return false }
+            let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
+            slopes[a] = gain > 0 ? 1 : -1
+            points[a] = point
+            rests[a] = rest
+            gains[a] = gain
+            movedAtoms.append(atom)
+            if conditionAtoms[a] { breakpoints.append(point) }
+        }
+        return true
+    }
+
     /// Whether two results (by rule index; nil when undetermined) are the same outcome.
     func same(_ a: Int?, _ b: Int?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }
@@ -185,6 +285,7 @@ struct CompiledSearch {
         breakpoints.removeAll(keepingCapacity: true)
         moved = input
         guard let origin = value else { return true }
+        if whole { return moveWhole(input, from: origin) }
         for (atom, slope) in atomsOfInput[input] {
             // The atom is value + slope·(t − origin): zero at origin − value/slope.
             guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
@@ -200,8 +301,23 @@ struct CompiledSearch {
     /// `.some(nil)` when undetermined, nil when the compiled conditions cannot tell.
     mutating func outcome(at value: Exact?) -> Int?? {
         if let value {
-            for atom in movedAtoms {
-                current[Int(atom)] = Int8(Int(slopes[Int(atom)]) * exactOrder(value, points[Int(atom)]))
+            if whole {
+                for atom in movedAtoms {
+                    let a = Int(atom)
+                    let (x, o1) = Self.product(rests[a], value.denominator)
+                    let (y, o2) = Self.product(gains[a], value.numerator)
+                    let (sum, o3) = x.addingReportingOverflow(y)
+                    if o1 || o2 || o3 {
+                        // Too large for 128 bits: the same sign from the breakpoint, exactly.
+                        current[a] = Int8(Int(slopes[a]) * exactOrder(value, points[a]))
+                    } else {
+                        current[a] = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
+                    }
+                }
+            } else {
+                for atom in movedAtoms {
+                    current[Int(atom)] = Int8(Int(slopes[Int(atom)]) * exactOrder(value, points[Int(atom)]))
+                }
             }
         }
         var table = answers

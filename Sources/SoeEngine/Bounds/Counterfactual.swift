@@ -29,6 +29,26 @@ public struct Counterfactual: Sendable, Equatable {
     }
 }
 
+extension Counterfactual {
+    /// `relativeChange` for ranking: the same value, `|change| × denominator(from)` over
+    /// `denominator(change) × |numerator(from)|`, without reducing it (the ranking only compares
+    /// values); `relativeChange` itself where a part does not fit in 64 bits.
+    var rankKey: Exact? {
+        guard let change, case .number(let value) = from, !value.isZero else { return nil }
+        @inline(__always) func small(_ part: Int128) -> Int64? {
+            let narrow = Int64(truncatingIfNeeded: part)
+            return Int128(narrow) == part && narrow != .min ? narrow : nil
+        }
+        guard let c = small(change.numerator), let cd = small(change.denominator), let v = small(value.numerator),
+            let vd = small(value.denominator)
+        else { return relativeChange }
+        // Each product of two parts below 2^63 in magnitude fits in 128 bits.
+        let numerator = Int128(c.magnitude) &* Int128(vd)
+        let denominator = Int128(cd) &* Int128(v.magnitude)
+        return Exact(raw: numerator, denominator)
+    }
+}
+
 /// What would change a decided firm's outcome: per input, the nearest change in each direction.
 public struct Counterfactuals: Sendable, Equatable {
     /// The outcome now, by index.
@@ -59,8 +79,11 @@ extension Evaluator {
     /// evaluates each candidate: the search as it was before them, which tests compare them with.
     ///
     /// `flat: false` runs the compiled conditions through `Probe` (`CompiledFirm`) instead of the
-    /// flat search (`CompiledSearch`): tests compare the two.
-    func counterfactuals(of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true) -> Counterfactuals? {
+    /// flat search (`CompiledSearch`): tests compare the two. `integral: false` runs the flat search
+    /// in `Exact` where its atoms have whole-number forms (`IntegralAtom`): tests compare the two.
+    func counterfactuals(
+        of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true
+    ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         // The flat search under the compiled conditions first; `Probe` for an input it cannot
         // answer for, made on first need (its results are the same, input by input).
@@ -68,7 +91,8 @@ extension Evaluator {
         if fastPath && compiled && useFlat {
             let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
             flat = CompiledSearch(
-                plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames)
+                plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames,
+                integral: integral)
         }
         let upTo = analysisPlan.conditionsUpTo[outcome]
         var probe: Probe?
@@ -92,7 +116,7 @@ extension Evaluator {
             }
         }
         // Each relative change computed once, not in every comparison of the sort.
-        let keys = changes.map(\.relativeChange)
+        let keys = changes.map(\.rankKey)
         let ranked = changes.indices.sorted { a, b in
             switch (keys[a], keys[b]) {
             case (let x?, let y?): return x == y ? a < b : x < y
