@@ -10,8 +10,9 @@ enum RuleTruth {
     /// The lint findings of error severity in what was loaded, after `# soe:ignore` comments.
     static func lintErrors(_ result: RuleLoader.Result) -> [Diagnostic] {
         guard !result.hasErrors, !result.ruleSets.isEmpty else { return [] }
-        let report = Linter.lint([result])
-        return report.findings.filter { $0.severity == .error && $0.code.hasPrefix("L") }
+        // Only the checks that can report an error run (`Linter.errors`): the same findings as
+        // `Linter.lint([result])` filtered to errors, at a fraction of the cost.
+        return Linter.errors([result])
     }
 
     /// Prints the library's notes to standard error, one line each.

@@ -30,6 +30,11 @@ public enum LintRegistry {
         RedundantOverride.self,
     ]
 
+    /// The rule-set checks that can report a finding of error severity: those whose default
+    /// severity is `error` (no check raises a finding above its default; `LintErrorChecksTests`
+    /// holds every check to that). `Linter.errors` runs only these.
+    public static let errorChecks: [any RuleSetCheck.Type] = ruleSetChecks.filter { $0.documentation.severity == .error }
+
     /// The checks about suppression comments, in code order (all after the rule set checks').
     public static let suppressionChecks: [any SuppressionCheck.Type] = [
         SuppressionWithoutReason.self,

@@ -26,6 +26,24 @@ public enum Linter {
 
     /// Lints what the loader produced.
     public static func lint(_ results: [RuleLoader.Result]) -> LintReport {
+        lint(results, checks: LintRegistry.ruleSetChecks, suppressionChecks: LintRegistry.suppressionChecks)
+    }
+
+    /// The lint findings of error severity in what the loader produced, after `# soe:ignore`
+    /// comments: exactly those of `lint(results)`, in its order, found by running only the checks
+    /// that can report an error (`LintRegistry.errorChecks`). What `soe evaluate` and `soe check`
+    /// print; the other checks cost a one-firm evaluation more than its evaluation
+    /// (docs/benchmark.md, "Cold start of one firm").
+    public static func errors(_ results: [RuleLoader.Result]) -> [Diagnostic] {
+        lint(results, checks: LintRegistry.errorChecks, suppressionChecks: []).findings.filter {
+            $0.severity == .error && $0.code.hasPrefix("L")
+        }
+    }
+
+    /// Lints with the given checks; the suppression checks run after the suppressions are applied.
+    static func lint(
+        _ results: [RuleLoader.Result], checks: [any RuleSetCheck.Type], suppressionChecks: [any SuppressionCheck.Type]
+    ) -> LintReport {
         var diagnostics: [Diagnostic] = []
         var ruleSetNames: [String] = []
         var files: [String: RuleFileSyntax] = [:]
@@ -40,7 +58,7 @@ public enum Linter {
             for ruleSet in result.ruleSets {
                 ruleSetNames.append(ruleSet.name)
                 let syntax = ruleSet.files.map { info in result.files.first { $0.file.path == info.path } }
-                for finding in inContext(lint(ruleSet, syntax: syntax), of: ruleSet, leaf: syntax.last ?? nil) {
+                for finding in inContext(lint(ruleSet, syntax: syntax, checks: checks), of: ruleSet, leaf: syntax.last ?? nil) {
                     lintFindings.append(finding)
                 }
             }
@@ -70,7 +88,7 @@ public enum Linter {
         }
         // When a rule set did not check, its findings are unknown, so no suppression can be called unused.
         let judged = hasLanguageErrors ? comments.filter { !$0.isValid } : comments
-        for check in LintRegistry.suppressionChecks {
+        for check in suppressionChecks {
             check.init().check(judged) { visible.append($0) }
         }
         return LintReport(
@@ -80,8 +98,13 @@ public enum Linter {
 
     /// Runs every rule-set check on one checked rule set.
     public static func lint(_ ruleSet: RuleSet, syntax: [RuleFileSyntax?]) -> [Diagnostic] {
+        lint(ruleSet, syntax: syntax, checks: LintRegistry.ruleSetChecks)
+    }
+
+    /// Runs the given rule-set checks on one checked rule set.
+    static func lint(_ ruleSet: RuleSet, syntax: [RuleFileSyntax?], checks: [any RuleSetCheck.Type]) -> [Diagnostic] {
         let context = LintContext(ruleSet: ruleSet, syntax: syntax)
-        for check in LintRegistry.ruleSetChecks {
+        for check in checks {
             check.init().check(context)
         }
         return context.findings

@@ -1,4 +1,6 @@
+import Dispatch
 import SoeTestSupport
+import Synchronization
 import Testing
 
 @testable import SoeEngine
@@ -84,5 +86,30 @@ import Testing
         #expect(hexString([]) == "")
         #expect(hexString([0x00, 0x0F, 0xA0, 0xFF]) == "000fa0ff")
         #expect(SHA256.hash([]).count == 32)
+    }
+
+    /// The rule files' and the rule set's hashes are computed at their first use (a batch without
+    /// traces or records never shows them): the same values as hashing at load did, from any thread.
+    @Test func ruleSetHashesAtFirstUse() throws {
+        let result = try #require(
+            {
+                if case .success(let loaded) = RuleLoader.load(paths: [TestPaths.rules + "/haderslev_2021.rules"]) { return loaded }
+                return nil
+            }())
+        let ruleSet = try #require(result.ruleSets.first { $0.name == "haderslev_2021" })
+        #expect(ruleSet.files.count == 2, "haderslev_2021 builds on rsv_2014")
+        var lines = ""
+        for file in ruleSet.files {
+            #expect(file.sha256 == SHA256.hex(file.source.bytes))
+            lines += "\(SHA256.hex(file.source.bytes))  \(baseName(file.path))\n"
+        }
+        let expected = SHA256.hex(Array(lines.utf8))
+        let seen = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let hash = ruleSet.sha256
+            seen.withLock { $0.append(hash) }
+        }
+        #expect(seen.withLock { $0 } == Array(repeating: expected, count: 8))
+        #expect(ruleSet.sha256 == expected)
     }
 }

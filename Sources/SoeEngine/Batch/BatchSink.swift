@@ -183,40 +183,79 @@ enum BatchIO {
 /// core while the batch makes the next ones. The order of the bytes is kept; at most `depth`
 /// buffers wait, so memory stays flat when the disk is slower than the batch.
 ///
+/// The thread starts at the second write: the first buffer is held until then. A batch whose
+/// output is one buffer (under `BatchRunner.flushThreshold`, a few hundred rows) is written by
+/// `finish` on the caller's thread, with no thread, no dispatch queue and no hand-over: a thread
+/// cost a one-firm run more than its evaluation (docs/benchmark.md, "Cold start of one firm").
+///
 /// A write that fails is reported by a later `write` and by `finish`, and nothing after it is
 /// written. Call `finish` before committing the target: it waits until every byte is written.
 /// Until then the target belongs to the writing thread: the caller keeps it only to commit or
 /// discard it after `finish`, which is what makes the `@unchecked Sendable` below true.
 public final class BackgroundSink: BatchSink, @unchecked Sendable {
-    // @unchecked: `target` is used only on `writes`, one buffer at a time, and `failure` only on `state`.
+    // @unchecked: `target` is used only on `writes`, one buffer at a time (or by `finish` on the
+    // caller's thread when no thread was started), `failure` only on `state`, and `held` and
+    // `queues` only on the caller's thread.
     private let target: BatchSink
-    private let writes = DispatchQueue(label: "soe.batch.output")
-    private let state = DispatchQueue(label: "soe.batch.output.state")
-    private let room: DispatchSemaphore
+    private let depth: Int
+    /// The first buffer, until a second one starts the thread.
+    private var held: [UInt8]?
+    /// The writing thread's queues, made at the second write.
+    private var queues: Queues?
     private var failure: ToolError?
+
+    /// The serial queue that writes, the one that guards `failure`, and the room for buffers.
+    private struct Queues {
+        let writes = DispatchQueue(label: "soe.batch.output")
+        let state = DispatchQueue(label: "soe.batch.output.state")
+        let room: DispatchSemaphore
+    }
 
     /// Writes through `target`, with at most `depth` buffers waiting.
     public init(_ target: BatchSink, depth: Int = 4) {
         self.target = target
-        room = DispatchSemaphore(value: max(1, depth))
+        self.depth = max(1, depth)
     }
 
     /// Hands the bytes to the writing thread and returns at once (after waiting for room); returns
-    /// the error of an earlier write, if one failed.
+    /// the error of an earlier write, if one failed. The first buffer is only held.
     public func write(_ bytes: [UInt8]) -> ToolError? {
-        if let failed = state.sync(execute: { failure }) { return failed }
-        room.wait()
-        writes.async {
-            defer { self.room.signal() }
-            guard self.state.sync(execute: { self.failure }) == nil else { return }
-            if let error = self.target.write(bytes) { self.state.sync { self.failure = error } }
+        guard let queues else {
+            guard let first = held else {
+                held = bytes
+                return nil
+            }
+            let started = Queues(room: DispatchSemaphore(value: depth))
+            queues = started
+            held = nil
+            _ = handOver(first, started)
+            return handOver(bytes, started)
+        }
+        return handOver(bytes, queues)
+    }
+
+    private func handOver(_ bytes: [UInt8], _ queues: Queues) -> ToolError? {
+        if let failed = queues.state.sync(execute: { failure }) { return failed }
+        queues.room.wait()
+        queues.writes.async {
+            defer { queues.room.signal() }
+            guard queues.state.sync(execute: { self.failure }) == nil else { return }
+            if let error = self.target.write(bytes) { queues.state.sync { self.failure = error } }
         }
         return nil
     }
 
-    /// Waits until every buffer handed over is written; the first error, if one failed.
+    /// Waits until every buffer handed over is written; the first error, if one failed. A buffer
+    /// still held (the only one) is written here, on the caller's thread.
     public func finish() -> ToolError? {
-        writes.sync {}
-        return state.sync { failure }
+        guard let queues else {
+            if let only = held {
+                held = nil
+                if let error = target.write(only) { failure = error }
+            }
+            return failure
+        }
+        queues.writes.sync {}
+        return queues.state.sync { failure }
     }
 }

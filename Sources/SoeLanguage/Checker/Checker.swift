@@ -94,11 +94,7 @@ public struct Checker {
         let outcomes = checkOutcomes()
         let borderline = checkBorderline(header.borderline, fileIndex: files.count - 1)
         if diagnostics.hasErrors { return nil }
-        let fileInfos = files.map { RuleFileInfo(path: $0.file.path, sha256: SHA256.hex($0.file.bytes), source: $0.file) }
-        var combined = ""
-        for info in fileInfos {
-            combined += "\(info.sha256)  \(baseName(info.path))\n"
-        }
+        let fileInfos = files.map { RuleFileInfo(path: $0.file.path, source: $0.file) }
         return RuleSet(
             name: header.name.text,
             title: header.title.map(Checker.localized) ?? LocalizedText(header.name.text),
@@ -108,7 +104,7 @@ public struct Checker {
             files: fileInfos, ancestry: ancestry, inputs: inputs, parameters: parameters,
             values: values.compactMap { $0 }, criteria: criteria.compactMap { $0 }, outcomes: outcomes,
             nodes: nodes, lists: lists, constants: constants, choiceSets: choiceSets,
-            evaluationOrder: order, sha256: SHA256.hex(Array(combined.utf8)), borderline: borderline)
+            evaluationOrder: order, borderline: borderline)
     }
 
     /// Reads the header's `borderline` share: a percent literal from 0 % to 100 %.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The checked model of one rule set: every name resolved to an index, every formula typed and
 /// flattened into an array of nodes. The evaluator and the trace read only this.
 ///
@@ -33,8 +35,23 @@ public final class RuleSet: Sendable {
     public let choiceSets: [[String]]
     /// The order in which values and criteria are evaluated: each after everything it depends on.
     public let evaluationOrder: [Definition]
-    /// The SHA-256 over all rule files of this rule set (see `RuleFileInfo`), as lowercase hex.
-    public let sha256: String
+    /// The SHA-256 over all rule files of this rule set (see `RuleFileInfo`), as lowercase hex:
+    /// of the lines `<file's sha256>  <file's base name>`, one per file, the base first. Computed
+    /// at the first use and kept: a batch that writes no trace and no record never needs it, and
+    /// hashing the files cost a one-firm run 4 % of its instructions (docs/benchmark.md).
+    public var sha256: String {
+        digest.withLock { cached in
+            if let cached { return cached }
+            var combined = ""
+            for info in files {
+                combined += "\(info.sha256)  \(baseName(info.path))\n"
+            }
+            let made = SHA256.hex(Array(combined.utf8))
+            cached = made
+            return made
+        }
+    }
+    private let digest = Mutex<String?>(nil)
     /// The header's `borderline` share: flag a decision that a change of at most this relative
     /// size in one input would overturn; nil when the rule set sets none.
     public let borderline: Exact?
@@ -45,7 +62,7 @@ public final class RuleSet: Sendable {
         inputs: [InputDefinition],
         parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
         outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
-        choiceSets: [[String]], evaluationOrder: [Definition], sha256: String, borderline: Exact? = nil
+        choiceSets: [[String]], evaluationOrder: [Definition], borderline: Exact? = nil
     ) {
         self.name = name
         self.title = title
@@ -66,7 +83,6 @@ public final class RuleSet: Sendable {
         self.constants = constants
         self.choiceSets = choiceSets
         self.evaluationOrder = evaluationOrder
-        self.sha256 = sha256
         self.borderline = borderline
     }
 
@@ -77,8 +93,9 @@ public final class RuleSet: Sendable {
 /// A rule file that went into a rule set, with the hash an auditor checks.
 public struct RuleFileInfo: Sendable {
     public let path: String
-    public let sha256: String
     public let source: SourceFile
+    /// The SHA-256 of the file's bytes, as lowercase hex (computed once, at the first use).
+    public var sha256: String { source.sha256 }
 }
 
 /// A text in Danish with an optional English gloss.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A rule file's text, kept as UTF-8 bytes; every token and node points into it by byte range.
 ///
 /// Line and column are computed only when a diagnostic is rendered (STYLE habit 3), from a table of
@@ -11,6 +13,19 @@ public final class SourceFile: Sendable {
     public let lineStarts: [Int]
     /// Where the text starts: 3 after a UTF-8 byte-order mark, which is not text, else 0.
     public let textStart: Int
+    /// The SHA-256 of `bytes`, once computed.
+    private let digest = Mutex<String?>(nil)
+
+    /// The SHA-256 of the file's bytes, as lowercase hex: computed at the first use and kept, so
+    /// that a run that shows no hash (a batch without traces or records) does not hash its rules.
+    public var sha256: String {
+        digest.withLock { cached in
+            if let cached { return cached }
+            let made = SHA256.hex(bytes)
+            cached = made
+            return made
+        }
+    }
 
     /// The file as diagnostics name it: `<stdin>` for `-` (standard input), else the path.
     public var displayName: String { path == "-" ? "<stdin>" : path }

@@ -15,6 +15,7 @@ struct BackgroundSinkTests {
         private let lock = NSLock()
         private var received: [UInt8] = []
         private var calls = 0
+        private var writers: [pthread_t] = []
         let failFrom: Int?
         let gate = DispatchSemaphore(value: 0)
         let gated: Bool
@@ -27,6 +28,7 @@ struct BackgroundSinkTests {
             if gated { gate.wait() }
             return lock.withLock {
                 calls += 1
+                writers.append(pthread_self())
                 if let failFrom, calls >= failFrom { return ToolError("disk full") }
                 received += bytes
                 return nil
@@ -35,6 +37,50 @@ struct BackgroundSinkTests {
 
         var bytes: [UInt8] { lock.withLock { received } }
         var writes: Int { lock.withLock { calls } }
+        /// The thread of each write, in order.
+        var threads: [pthread_t] { lock.withLock { writers } }
+    }
+
+    @Test("one buffer is held, then written by finish on the caller's thread: no thread for a small batch")
+    func oneBuffer() {
+        let target = Recorder()
+        let sink = BackgroundSink(target)
+        #expect(sink.write(Array("only\n".utf8)) == nil)
+        #expect(target.writes == 0, "held until a second buffer or finish")
+        #expect(sink.finish() == nil)
+        #expect(target.bytes == Array("only\n".utf8))
+        #expect(target.threads.count == 1 && pthread_equal(target.threads[0], pthread_self()) != 0)
+        #expect(sink.finish() == nil, "a second finish writes nothing more")
+        #expect(target.writes == 1)
+    }
+
+    @Test("a second buffer starts the writing thread, which writes the held one first")
+    func secondBufferStartsThread() {
+        let target = Recorder()
+        let sink = BackgroundSink(target)
+        #expect(sink.write(Array("first\n".utf8)) == nil)
+        #expect(sink.write(Array("second\n".utf8)) == nil)
+        #expect(sink.finish() == nil)
+        #expect(target.bytes == Array("first\nsecond\n".utf8))
+        #expect(target.threads.count == 2)
+        #expect(target.threads.allSatisfy { pthread_equal($0, pthread_self()) == 0 }, "both written by the writing thread")
+    }
+
+    @Test("the failure of the only buffer is reported by finish")
+    func onlyBufferFails() {
+        let target = Recorder(failFrom: 1)
+        let sink = BackgroundSink(target)
+        #expect(sink.write(Array("only\n".utf8)) == nil)
+        #expect(sink.finish()?.message == "disk full")
+        #expect(target.bytes.isEmpty)
+    }
+
+    @Test("finish with nothing written writes nothing")
+    func nothingWritten() {
+        let target = Recorder()
+        let sink = BackgroundSink(target)
+        #expect(sink.finish() == nil)
+        #expect(target.writes == 0)
     }
 
     @Test("every byte arrives, in order, once finish returns")
