@@ -256,7 +256,7 @@ struct CSVRowBinder {
     /// `readErrors`. Whether any cell failed. The record's bytes and the readings are looked at
     /// through pointers, so that no reading (with its bounds) is copied per cell.
     @inline(__always)
-    private mutating func readCells(_ record: CSVRecord, number: Int, store: (Int32, Int32, Scalar?) -> Void) -> Bool {
+    private mutating func readCells(_ record: CSVRecord, number: Int, store: (Int32, Int32, consuming Scalar?) -> Void) -> Bool {
         let (style, percent, guarded, hot) = (self.style, self.percent, decimalGuard != nil, self.hot)
         var failed = false
         record.bytes.withUnsafeBufferPointer { bytes in
@@ -274,8 +274,12 @@ struct CSVRowBinder {
                         case .value(let found): value = found
                         case .text: (value, problem) = read(record, index)
                         }
-                        for target in targetStarts[index]..<targetStarts[index &+ 1] {
-                            store(targetRuleSets[target], targetInputs[target], value)
+                        // The last input a cell feeds (with one rule set, the only one) takes the
+                        // value itself rather than a copy, so that the loop has no copy to destroy.
+                        let (first, last) = (targetStarts[index], targetStarts[index &+ 1] &- 1)
+                        if first <= last {
+                            for target in first..<last { store(targetRuleSets[target], targetInputs[target], value) }
+                            store(targetRuleSets[last], targetInputs[last], consume value)
                         }
                         if let problem {
                             failed = true
