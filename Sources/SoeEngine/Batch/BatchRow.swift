@@ -232,6 +232,12 @@ struct CSVRowBinder {
         // array's uniqueness (nor, with one rule set, the inner one's).
         let number = row.number
         var failed = false
+        // The writes through a pointer are not bounds-checked: the row must be made for the
+        // layout's rule sets (one check a row where each write used to check).
+        precondition(
+            row.values.count == layout.inputReadings.count
+                && (row.values.count != 1 || row.values[0].count == layout.inputReadings[0].count),
+            "a batch row made for other rule sets than its layout")
         if row.values.count == 1 {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
                 failed = readCells(record, number: number) { _, input, value in inputs[Int(input)] = value }
