@@ -93,8 +93,11 @@ enum BatchCellReader {
             if reading.kind == .count && value.isNegative { return nil }
             if reading.kind == .percent && percent != .fraction {
                 if percent == nil && CellReader.isPossibleFraction(value) { return nil }
-                guard let fraction = value.dividing(Exact(integer: 100)) else { return nil }
-                value = fraction
+                // `value.dividing(Exact(integer: 100))` without the division: a fast-path value
+                // has at most 18 digits over at most 10^18, so the division takes its 64-bit case,
+                // which keeps the numerator and multiplies the denominator by 100 (zero, 0/1,
+                // becomes 0/100), and a denominator of at most 10^20 is never reduced.
+                value = Exact(raw: value.numerator, value.denominator &* 100)
             }
             if reading.minimumIsZero {
                 if value.isNegative { return nil }

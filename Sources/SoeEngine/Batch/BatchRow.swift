@@ -170,8 +170,13 @@ struct CSVRowBinder {
 
     /// A column's name in a problem: with the cell reference when the rows come from a sheet.
     func columnName(_ column: Int, row: BatchRow) -> String {
+        columnName(column, number: row.number)
+    }
+
+    /// `columnName` for the row of record `number`.
+    func columnName(_ column: Int, number: Int) -> String {
         guard let sheetPlace else { return layout.columns[column] }
-        return "\(layout.columns[column]) (\(sheetPlace.cell(column: column, record: row.number)))"
+        return "\(layout.columns[column]) (\(sheetPlace.cell(column: column, record: number)))"
     }
 
     /// Fills `row` from a record. Every problem is recorded; none stops the batch.
@@ -221,9 +226,43 @@ struct CSVRowBinder {
         if row.closingDay == nil && !yearProblem {
             row.rowErrors.append(words.yearMissing)
         }
-        // Each cell is read once and its value written straight to every rule set input it feeds.
-        // The record's bytes and the readings are looked at through pointers, so that no reading
-        // (with its bounds) is copied per cell.
+        // Each cell is read once and its value written straight to every rule set input it feeds,
+        // through a pointer to the inputs' storage: with one rule set (the usual batch) straight
+        // into its array, otherwise into the array of arrays, so that no write checks the outer
+        // array's uniqueness (nor, with one rule set, the inner one's).
+        let number = row.number
+        var failed = false
+        // The writes through a pointer are not bounds-checked: the row must be made for the
+        // layout's rule sets (one check a row where each write used to check).
+        precondition(
+            row.values.count == layout.inputReadings.count
+                && (row.values.count != 1 || row.values[0].count == layout.inputReadings[0].count),
+            "a batch row made for other rule sets than its layout")
+        if row.values.count == 1 {
+            row.values[0].withUnsafeMutableBufferPointer { inputs in
+                failed = readCells(record, number: number) { _, input, value in inputs[Int(input)] = value }
+            }
+        } else {
+            row.values.withUnsafeMutableBufferPointer { sets in
+                failed = readCells(record, number: number) { ruleSet, input, value in sets[Int(ruleSet)][Int(input)] = value }
+            }
+        }
+        for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
+        guard failed else { return }
+        // Errors in the order of each rule set's inputs, as the rejection lists them.
+        for ruleSet in layout.inputReadings.indices {
+            for reading in layout.inputReadings[ruleSet] where reading >= 0 {
+                if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
+            }
+        }
+    }
+
+    /// Reads every reading's cell of a bound record and hands each value to `store` once for every
+    /// rule set input it feeds (rule set, input, value); records each reading's problem in
+    /// `readErrors`. Whether any cell failed. The record's bytes and the readings are looked at
+    /// through pointers, so that no reading (with its bounds) is copied per cell.
+    @inline(__always)
+    private mutating func readCells(_ record: CSVRecord, number: Int, store: (Int32, Int32, consuming Scalar?) -> Void) -> Bool {
         let (style, percent, guarded, hot) = (self.style, self.percent, decimalGuard != nil, self.hot)
         var failed = false
         record.bytes.withUnsafeBufferPointer { bytes in
@@ -241,12 +280,16 @@ struct CSVRowBinder {
                         case .value(let found): value = found
                         case .text: (value, problem) = read(record, index)
                         }
-                        for target in targetStarts[index]..<targetStarts[index &+ 1] {
-                            row.values[Int(targetRuleSets[target])][Int(targetInputs[target])] = value
+                        // The last input a cell feeds (with one rule set, the only one) takes the
+                        // value itself rather than a copy, so that the loop has no copy to destroy.
+                        let (first, last) = (targetStarts[index], targetStarts[index &+ 1] &- 1)
+                        if first <= last {
+                            for target in first..<last { store(targetRuleSets[target], targetInputs[target], value) }
+                            store(targetRuleSets[last], targetInputs[last], consume value)
                         }
                         if let problem {
                             failed = true
-                            readErrors[index] = words.field(columnName(column, row: row), problem.text(words.language))
+                            readErrors[index] = words.field(columnName(column, number: number), problem.text(words.language))
                         } else if readErrors[index] != nil {
                             readErrors[index] = nil
                         }
@@ -254,14 +297,7 @@ struct CSVRowBinder {
                 }
             }
         }
-        for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
-        guard failed else { return }
-        // Errors in the order of each rule set's inputs, as the rejection lists them.
-        for ruleSet in layout.inputReadings.indices {
-            for reading in layout.inputReadings[ruleSet] where reading >= 0 {
-                if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
-            }
-        }
+        return failed
     }
 
     /// The cell of reading `index` read as text: the decimal-mark guard first, then blank, the
