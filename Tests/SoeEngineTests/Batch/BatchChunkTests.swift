@@ -13,7 +13,9 @@ import Testing
 struct BatchChunkTests {
     /// Writes `bytes` to a new file and runs the batch on it, read through its descriptor as the
     /// command line reads a file.
-    static func runFile(_ bytes: [UInt8], options: BatchOptions) throws -> (end: BatchEnd, output: [UInt8]) {
+    static func runFile(
+        _ bytes: [UInt8], options: BatchOptions, ruleSets: [RuleSet]? = nil
+    ) throws -> (end: BatchEnd, output: [UInt8]) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-chunks-\(UUID().uuidString).csv").path
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -21,7 +23,8 @@ struct BatchChunkTests {
         try #require(fd >= 0)
         defer { close(fd) }
         let sink = MemorySink()
-        let end = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: options).run(FileDescriptorSource(fd: fd), to: sink)
+        let runner = BatchRunner(ruleSets: ruleSets ?? BatchFixtures.ruleSets(), options: options)
+        let end = runner.run(FileDescriptorSource(fd: fd), to: sink)
         return (end, sink.bytes)
     }
 
@@ -232,5 +235,34 @@ struct BatchChunkTests {
         #expect(PositionalFile(fd: ends[0], origin: PositionalFile.offset(of: ends[0])) == nil)
         // The Windows-1252 file itself: one thread's output either way.
         try BatchChunkTests.expectSame(ascii + filler + [0x50, 0x32, 0x2C, 0x53, 0xF8, 0x0A], blockSizes: [1])
+    }
+
+    @Test("every sample and fixture CSV under the bundled rules, in chunks of one or two lines: the same bytes")
+    func samplesAndFixtures() throws {
+        guard case .success(let loaded) = RuleLoader.load(path: TestPaths.rules), !loaded.hasErrors else {
+            Issue.record("the bundled rules do not load")
+            return
+        }
+        let files = ["samples", "Tests"].flatMap { folder in
+            (FileManager.default.enumerator(atPath: TestPaths.root + "/" + folder)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".csv") }.map { TestPaths.root + "/" + folder + "/" + $0 }
+        }
+        #expect(files.count > 20)
+        for path in files.sorted() {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            for layout in [BatchResultLayout.long, .wide] {
+                var one = BatchChunkTests.options(jobs: 1)
+                one.layout = layout
+                let (serialEnd, serial) = try BatchChunkTests.runFile(bytes, options: one, ruleSets: loaded.ruleSets)
+                for blockSize in [1, 2] {
+                    var two = BatchChunkTests.options(jobs: 2, blockSize: blockSize)
+                    two.layout = layout
+                    let (parallelEnd, parallel) = try BatchChunkTests.runFile(bytes, options: two, ruleSets: loaded.ruleSets)
+                    let same = parallel == serial
+                    #expect(same, "\(path) \(layout) block size \(blockSize)")
+                    #expect("\(parallelEnd)" == "\(serialEnd)", "\(path) \(layout) block size \(blockSize)")
+                }
+            }
+        }
     }
 }
