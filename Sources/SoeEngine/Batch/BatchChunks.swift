@@ -229,20 +229,40 @@ extension BatchRunner {
         var numberBase = reader.recordsRead
         var finished = false
 
+        /// Where up to `jobs` chunks from `start` end, by the quote-parity plan.
+        func ranges(from start: Int) -> [(start: Int, limit: Int)] {
+            var ranges: [(start: Int, limit: Int)] = []
+            var start = start
+            for _ in 0..<jobs {
+                // A read error here is met again by the chunk's reader, where one thread meets it.
+                let limit = (try? planner.boundary(from: start, target: start + chunkBytes)) ?? Int.max
+                ranges.append((start, limit))
+                if limit == Int.max { break }
+                start = limit
+            }
+            return ranges
+        }
+        // The next round planned while the workers run this one, from where this one's plan ends,
+        // used when every chunk of this one ended where planned.
+        var speculated: (start: Int, ranges: [(start: Int, limit: Int)])?
+        var plannedEnd = Int.max
+
         /// Plans the next round's chunks from `next`; false when there is nothing left to read.
         /// A chunk planned has `limit` > `start`; the others are empty.
         func plan(_ chunks: inout [BatchChunk]) -> Bool {
             for index in 0..<jobs { (chunks[index].start, chunks[index].limit) = (next, next) }
+            plannedEnd = Int.max
             guard !finished else { return false }
-            var start = next
-            for index in 0..<jobs {
-                // A read error here is met again by the chunk's reader, where one thread meets it.
-                let limit = (try? planner.boundary(from: start, target: start + chunkBytes)) ?? Int.max
-                (chunks[index].start, chunks[index].limit) = (start, limit)
-                if limit == Int.max { break }
-                start = limit
-            }
+            let planned = speculated.flatMap { $0.start == next ? $0.ranges : nil } ?? ranges(from: next)
+            speculated = nil
+            for (index, range) in planned.enumerated() { (chunks[index].start, chunks[index].limit) = range }
+            plannedEnd = planned.last?.limit ?? Int.max
             return true
+        }
+
+        /// Plans the round after the one being read, assuming it ends where planned.
+        func speculate() {
+            if plannedEnd < Int.max { speculated = (plannedEnd, ranges(from: plannedEnd)) }
         }
 
         /// Takes the chunks read, in order, up to the first that did not begin at a record's start:
@@ -261,25 +281,19 @@ extension BatchRunner {
                     chunk.read(
                         file, dialect: dialect, keyBinder: keyBinder, keepBytes: keepBytes, counted: (lineBase, numberBase))
                 }
-                let (lines, numbers) = (lineBase - chunk.counted.lines, numberBase - chunk.counted.records)
-                for position in chunk.items.indices {
-                    switch chunk.items[position] {
-                    case .broken(var error, let salvaged):
-                        error.line += lines
-                        error.number += numbers
-                        workers[index].items.append(.broken(error, salvaged))
-                    case .record(var record, let bytes, _):
-                        record.line += lines
-                        record.number += numbers
-                        var duplicate = false
-                        if let key = chunk.keys[position] {
-                            duplicate = session.duplicates.insert(cvrIndex: key.cvrIndex, year: key.year)
-                            if duplicate { duplicates += 1 }
-                        }
-                        workers[index].items.append(.record(record, bytes: bytes, duplicate: duplicate))
+                // The worker adds the counts before the chunk as it binds; here only the
+                // firm-years, in input order.
+                workers[index].numbering = (lineBase - chunk.counted.lines, numberBase - chunk.counted.records)
+                workers[index].duplicates.removeAll(keepingCapacity: true)
+                for key in chunk.keys {
+                    var duplicate = false
+                    if let key {
+                        duplicate = session.duplicates.insert(cvrIndex: key.cvrIndex, year: key.year)
+                        if duplicate { duplicates += 1 }
                     }
+                    workers[index].duplicates.append(duplicate)
                 }
-                chunk.items.removeAll(keepingCapacity: true)
+                swap(&workers[index].items, &chunk.items)
                 chunks[index] = chunk
                 records += workers[index].items.count
                 blanks += chunk.blanks
@@ -344,6 +358,7 @@ extension BatchRunner {
                         }
                     }
                     outputError = writePending()
+                    if read { speculate() }
                     // Never leave while a worker runs: it writes into `workers` and `chunks`.
                     group.wait()
                 }
