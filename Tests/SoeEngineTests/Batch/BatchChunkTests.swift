@@ -14,7 +14,7 @@ struct BatchChunkTests {
     /// Writes `bytes` to a new file and runs the batch on it, read through its descriptor as the
     /// command line reads a file.
     static func runFile(
-        _ bytes: [UInt8], options: BatchOptions, ruleSets: [RuleSet]? = nil
+        _ bytes: [UInt8], options: BatchOptions, ruleSets: [RuleSet]? = nil, hooks: BatchHooks = BatchHooks()
     ) throws -> (end: BatchEnd, output: [UInt8]) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-chunks-\(UUID().uuidString).csv").path
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
@@ -24,7 +24,7 @@ struct BatchChunkTests {
         defer { close(fd) }
         let sink = MemorySink()
         let runner = BatchRunner(ruleSets: ruleSets ?? BatchFixtures.ruleSets(), options: options)
-        let end = runner.run(FileDescriptorSource(fd: fd), to: sink)
+        let end = runner.run(FileDescriptorSource(fd: fd), to: sink, hooks: hooks)
         return (end, sink.bytes)
     }
 
@@ -264,5 +264,35 @@ struct BatchChunkTests {
                 }
             }
         }
+    }
+
+    @Test("stopping ends after whole rounds of chunks: the results written are one thread's for the rows counted")
+    func interrupted() throws {
+        let input = BatchParallelTests.mixedInput(rows: 500)
+        var polls = 0
+        let (end, output) = try BatchChunkTests.runFile(
+            Array(input.utf8), options: BatchChunkTests.options(jobs: 2, blockSize: 2),
+            hooks: BatchHooks(shouldStop: {
+                polls += 1
+                return polls == 3
+            }))
+        guard case .interrupted(let summary) = end else {
+            Issue.record("expected the batch to be interrupted, got \(end)")
+            return
+        }
+        #expect(summary.isBalanced && summary.rowsRead > 0 && summary.rowsRead < 500)
+        var prefix = [BatchFixtures.header]
+        var rows = 0
+        for line in input.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where rows < summary.rowsRead {
+            prefix.append(String(line))
+            if !line.isEmpty { rows += 1 }
+        }
+        let (serialEnd, serial) = try BatchChunkTests.runFile(
+            Array((prefix.joined(separator: "\n") + "\n").utf8), options: BatchChunkTests.options(jobs: 1))
+        let serialSummary = try #require(BatchFixtures.summary(serialEnd))
+        #expect(serialSummary.rowsRead == summary.rowsRead && serialSummary.duplicates == summary.duplicates)
+        // The interrupted batch writes no footer; CSV has none, so the bytes are the same.
+        let same = serial == output
+        #expect(same)
     }
 }
