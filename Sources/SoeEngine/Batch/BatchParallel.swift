@@ -24,6 +24,10 @@ struct BatchWorker {
     var rows: [BatchRow]
     /// This round's records, each with whether an earlier row had its firm-year.
     var items: [Item] = []
+    /// With chunks (`runInChunks`): the lines and records before the items' chunk, added to their
+    /// lines and numbers, and whether an earlier row had each item's firm-year (empty otherwise).
+    var numbering = (lines: 0, records: 0)
+    var duplicates: [Bool] = []
 
     enum Item {
         /// A record, with its bytes when traces need their hash.
@@ -38,11 +42,14 @@ struct BatchWorker {
         for position in items.indices {
             session.csvRecord = nil
             switch items[position] {
-            case .broken(let error, let salvaged):
+            case .broken(var error, let salvaged):
+                (error.line, error.number) = (error.line + numbering.lines, error.number + numbering.records)
                 rows[position].reset(number: error.number, line: error.line)
                 rows[position].rowErrors.append(session.words.broken(error))
                 binder.salvage(salvaged, into: &rows[position])
-            case .record(let record, let bytes, let duplicate):
+            case .record(var record, let bytes, var duplicate):
+                (record.line, record.number) = (record.line + numbering.lines, record.number + numbering.records)
+                if !duplicates.isEmpty { duplicate = duplicates[position] }
                 binder.bind(record, into: &rows[position])
                 rows[position].duplicate = duplicate
                 // The duplicate was decided from `duplicateKey` before binding; in debug builds (the

@@ -142,6 +142,12 @@ public struct BatchRunner {
         session.recordHooks = hooks
         session.start(byteOrderMark: reader.hadByteOrderMark)
         if options.jobs > 1 {
+            // A regular file is read in chunks by the workers themselves; anything else by one thread.
+            if let file = chunkableFile(reader, failure) {
+                return runInChunks(
+                    reader, file: file, failure, sink, hooks, layout: layout, style: dialect.numbers, decimalGuard: decimalGuard,
+                    session: &session)
+            }
             return runInParallel(
                 &reader, failure, sink, hooks, layout: layout, style: dialect.numbers, decimalGuard: decimalGuard, session: &session)
         }
@@ -443,4 +449,8 @@ struct FailureRecordingSource<Source: ByteSource>: ByteSource {
             throw error
         }
     }
+}
+
+extension FailureRecordingSource: PositionalSource where Source: PositionalSource {
+    var positional: PositionalFile? { source.positional }
 }

@@ -48,11 +48,15 @@ public struct FileDescriptorSource: ByteSource {
     // A FileHandle closes its descriptor when it is deallocated, so one passed in is kept alive here
     // for as long as the source is.
     private let owner: AnyObject?
+    /// The file offset of the first byte this source serves, or -1 when `fd` cannot seek (a pipe):
+    /// what lets a batch read a regular file's bytes again from any offset (`PositionalFile`).
+    private let origin: Int
 
     /// Reads `fd`, which must stay open while the source is used.
     public init(fd: Int32) {
         self.fd = fd
         self.owner = nil
+        self.origin = PositionalFile.offset(of: fd)
     }
 
     /// Reads `fd` and keeps `owner` alive for as long as the source is, so that an owner that closes
@@ -60,6 +64,7 @@ public struct FileDescriptorSource: ByteSource {
     public init(fd: Int32, keepingAlive owner: AnyObject) {
         self.fd = fd
         self.owner = owner
+        self.origin = PositionalFile.offset(of: fd)
     }
 
     /// Reads once, retrying when a signal interrupts the call before any byte arrived, unless the
@@ -82,6 +87,68 @@ public struct FileDescriptorSource: ByteSource {
             let reason = fd <= 2 ? StandardStreams.reason(fd, code: code) : String(cString: strerror(code)).lowercased()
             throw ByteSourceError(message: fd == 0 ? "standard input: \(reason)" : reason, code: code)
         }
+    }
+}
+
+extension FileDescriptorSource: PositionalSource {
+    var positional: PositionalFile? { PositionalFile(fd: fd, origin: origin) }
+}
+
+/// A source whose bytes are a regular file's from a known offset on, so that a batch can read any
+/// part of them again, on several threads at once (`BatchRunner.runInChunks`).
+protocol PositionalSource {
+    /// The file and where the source's first byte is in it; nil when the bytes served are not the
+    /// file's as they are (a pipe, a decoded encoding).
+    var positional: PositionalFile? { get }
+}
+
+/// A regular file read with pread(2), from the offset of a source's first byte.
+struct PositionalFile: @unchecked Sendable {
+    let fd: Int32
+    /// The file offset of the source's byte 0.
+    let origin: Int
+    /// The file's size in the source's offsets (from `origin`), when it was looked at.
+    let size: Int
+    /// Whether the source may still decide, at the first byte above 0x7F, to decode the rest
+    /// (`TextEncodingSource`): the batch must look at that byte before reading the file in pieces.
+    var encodingUndecided = false
+
+    /// Nil unless `fd` is a regular file and `origin` a real offset.
+    init?(fd: Int32, origin: Int) {
+        guard origin >= 0 else { return nil }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) >= origin else { return nil }
+        (self.fd, self.origin, self.size) = (fd, origin, Int(status.st_size) - origin)
+    }
+
+    /// The current offset of `fd`, or -1 when it cannot seek.
+    static func offset(of fd: Int32) -> Int {
+        Int(lseek(fd, 0, SEEK_CUR))
+    }
+
+    /// Reads up to `buffer.count` bytes at source offset `offset`; 0 at the end of the file.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            if Interruption.requested { throw ByteSourceError(message: "interrupted", code: EINTR) }
+            let count = pread(fd, base, buffer.count, off_t(origin + offset))
+            if count >= 0 { return count }
+            let code = errno
+            if code == EINTR { continue }
+            throw ByteSourceError(message: String(cString: strerror(code)).lowercased(), code: code)
+        }
+    }
+}
+
+/// A positional file's bytes from one offset on, read in order: one chunk's reader.
+struct PositionalFileSource: ByteSource {
+    let file: PositionalFile
+    var offset: Int
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = try file.read(at: offset, into: buffer)
+        offset += count
+        return count
     }
 }
 

@@ -78,6 +78,9 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     private var start = 0, end = 0
     private var atEndOfInput = false, begun = false, skipping = false
     private var line = 1, number = 0, fieldCountHint = 16
+    /// Bytes of the source dropped from the front of `buffer`: `consumed + start` is the source
+    /// offset of the next record.
+    private var consumed = 0
     private var scratch: [UInt8] = []
     /// The storage of the records returned, reused while no caller holds the last record.
     private var recordBytes: [UInt8] = []
@@ -101,6 +104,33 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         self.dialect = dialect
         self.limits = limits
         self.buffer = [UInt8](repeating: 0, count: Swift.min(1 << 16, limits.maxRecordBytes + 3))
+    }
+
+    /// Reads `source` from a record's start inside a file whose first line decided `dialect`: no
+    /// byte-order mark is looked for, and lines and records are counted from `line` and `records`
+    /// (a chunk of a batch, `BatchRunner.runInChunks`, read before the counts before it are known,
+    /// counts from 1 and 0 and the batch adds them on).
+    /// `line` and `records`: the line the first record starts on and the records before it.
+    init(continuing source: Source, dialect: CSVDialect, line: Int = 1, records: Int = 0) {
+        self.init(source: source, dialect: dialect)
+        (begun, self.line, number) = (true, line, records)
+    }
+
+    /// The source offset of the next record, once `settle()` has passed a record too long to keep.
+    var offset: Int { consumed + start }
+    /// The physical line the next record starts on.
+    var nextLine: Int { line }
+    /// The records read so far, failed ones and the header included.
+    var recordsRead: Int { number }
+    /// The source the reader reads.
+    var inspectedSource: Source { source }
+
+    /// Passes over the rest of a record too long to keep now rather than at the next `next()`, so
+    /// that `offset` is where the next record starts; a read error is kept for `next()` to return.
+    mutating func settle() {
+        guard skipping else { return }
+        skipping = false
+        if let failure = skipRecord() { deferredFailure = failure }
     }
 
     /// The next record or the error that replaced it; nil at the end of input.
@@ -236,6 +266,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         let pending = end - start
         if start > 0 {
             let from = start
+            consumed += from
             buffer.withUnsafeMutableBytes { raw in
                 guard let base = raw.baseAddress, pending > 0 else { return }
                 base.copyMemory(from: base + from, byteCount: pending)

@@ -50,3 +50,8 @@ struct SniffedSource<Source: ByteSource>: ByteSource {
         return ended ? 0 : try source.read(into: buffer)
     }
 }
+
+extension SniffedSource: PositionalSource where Source: PositionalSource {
+    /// The bytes read ahead are the file's first ones, served again: offsets are the source's.
+    var positional: PositionalFile? { source.positional }
+}

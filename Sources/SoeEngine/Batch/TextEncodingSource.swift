@@ -139,8 +139,15 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
 
     /// The length of the valid UTF-8 sequence of more than one byte at `index` of the carry, or 0.
     private func utf8Sequence(at index: Int) -> Int {
+        TextEncodingSource.utf8Sequence(carry[index...])
+    }
+
+    /// The length of the valid UTF-8 sequence of more than one byte at the start of `bytes`, or 0:
+    /// at the first byte above 0x7F, with at least 4 bytes from it (or all up to the end), what
+    /// decides that a file is UTF-8.
+    static func utf8Sequence(_ bytes: some Sequence<UInt8>) -> Int {
         var parser = Unicode.UTF8.ForwardParser()
-        var iterator = carry[index...].makeIterator()
+        var iterator = bytes.makeIterator()
         switch parser.parseScalar(from: &iterator) {
         case .valid(let encoded): return encoded.count > 1 ? encoded.count : 0
         case .emptyInput, .error: return 0
@@ -234,5 +241,15 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
 enum Windows1252 {
     static let utf8: [[UInt8]] = (0x80...0xFF).map { byte in
         InputSniffer.windows1252(UInt8(byte)).map { Array(String($0).utf8) } ?? []
+    }
+}
+
+extension TextEncodingSource: PositionalSource where Source: PositionalSource {
+    /// The file's bytes as they are while nothing is decoded; whether a first byte above 0x7F is
+    /// still to come and decide is for the caller to find out.
+    var positional: PositionalFile? {
+        guard mode != .windows1252, var file = source.positional else { return nil }
+        file.encodingUndecided = mode == .undecided
+        return file
     }
 }

@@ -1,0 +1,298 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+
+/// A regular file on several threads is read in chunks by the workers (`BatchRunner.runInChunks`):
+/// the output must be that of one thread, byte for byte, wherever the chunks begin and end.
+/// Chunks of `blockSize` × 128 bytes: a block size of 1 puts a boundary every line or two.
+@Suite("batch in chunks of a file: the same output as one thread")
+struct BatchChunkTests {
+    /// Writes `bytes` to a new file and runs the batch on it, read through its descriptor as the
+    /// command line reads a file.
+    static func runFile(
+        _ bytes: [UInt8], options: BatchOptions, ruleSets: [RuleSet]? = nil, hooks: BatchHooks = BatchHooks()
+    ) throws -> (end: BatchEnd, output: [UInt8]) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-chunks-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let sink = MemorySink()
+        let runner = BatchRunner(ruleSets: ruleSets ?? BatchFixtures.ruleSets(), options: options)
+        let end = runner.run(FileDescriptorSource(fd: fd), to: sink, hooks: hooks)
+        return (end, sink.bytes)
+    }
+
+    static func options(jobs: Int, blockSize: Int = 1, format: BatchOutputFormat = .csv, traces: Bool = false) -> BatchOptions {
+        var options = BatchOptions(outputFormat: format, traces: traces, sourceName: "test.csv")
+        options.jobs = jobs
+        options.blockSize = blockSize
+        return options
+    }
+
+    /// Runs `input` on one thread and on `jobs`, from a file, and expects the same bytes and counts.
+    static func expectSame(
+        _ input: String, jobs: Int = 2, blockSizes: [Int] = [1, 3], format: BatchOutputFormat = .csv, traces: Bool = false,
+        layout: BatchResultLayout = .long, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
+        try expectSame(
+            Array(input.utf8), jobs: jobs, blockSizes: blockSizes, format: format, traces: traces, layout: layout,
+            sourceLocation: sourceLocation)
+    }
+
+    static func expectSame(
+        _ input: [UInt8], jobs: Int = 2, blockSizes: [Int] = [1, 3], format: BatchOutputFormat = .csv, traces: Bool = false,
+        layout: BatchResultLayout = .long, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
+        var one = options(jobs: 1, format: format, traces: traces)
+        one.layout = layout
+        let (serialEnd, serial) = try runFile(input, options: one)
+        #expect(!serial.isEmpty, sourceLocation: sourceLocation)
+        for blockSize in blockSizes {
+            var many = options(jobs: jobs, blockSize: blockSize, format: format, traces: traces)
+            many.layout = layout
+            let (parallelEnd, parallel) = try runFile(input, options: many)
+            let same = parallel == serial
+            let differ =
+                zip(parallel, serial).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(parallel.count, serial.count)
+            #expect(same, "block size \(blockSize): the output differs from byte \(differ) on", sourceLocation: sourceLocation)
+            #expect("\(parallelEnd)" == "\(serialEnd)", "block size \(blockSize)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A firm's row with a name that is quoted and holds `lines` line breaks and a doubled quote.
+    static func quotedRow(_ row: Int, cvr: String, lines: Int) -> String {
+        let name = (0...lines).map { "Firma \(row) linje \($0) med \"\"citat\"\", komma, og mere tekst" }.joined(separator: "\n")
+        return "P\(row),\"\(name)\",\(cvr),2024,aps,1000.00,800.00,3,10,true,note"
+    }
+
+    @Test("mixed rows: broken records, blank lines and duplicates across chunks, counts included")
+    func mixedRows() throws {
+        try BatchChunkTests.expectSame(BatchParallelTests.mixedInput(rows: 1_000, closingDates: true), blockSizes: [1, 2, 7, 512])
+        try BatchChunkTests.expectSame(BatchParallelTests.mixedInput(rows: 600), jobs: 3, blockSizes: [1, 5])
+    }
+
+    @Test("a quoted field with line breaks across the chunk's natural end: the chunk ends after the record")
+    func quotedLineBreaks() throws {
+        let cvrs = ["13748136", "14381651", "14460845"]
+        var lines = [BatchFixtures.header]
+        for row in 0..<120 {
+            lines.append(
+                row % 3 == 0
+                    ? BatchChunkTests.quotedRow(row, cvr: cvrs[row % 3], lines: row % 5)
+                    : "P\(row),Firma \(row),\(cvrs[row % 3]),2023,aps,1000.00,800.00,3,10,true,note")
+        }
+        let input = lines.joined(separator: "\n") + "\n"
+        try BatchChunkTests.expectSame(input, blockSizes: [1, 2, 3, 4])
+        // The plan puts every boundary after a record, never inside the quotes.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-plan-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(input.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let file = try #require(PositionalFile(fd: fd, origin: 0))
+        var planner = BatchChunkPlanner(file: file)
+        let bytes = Array(input.utf8)
+        var starts: Set<Int> = [0]
+        var offset = 0
+        for line in lines {
+            offset += line.utf8.count + 1
+            starts.insert(offset)
+        }
+        var start = 0
+        var boundaries = 0
+        while let end = try planner.boundary(from: start, target: start + 100) {
+            #expect(starts.contains(end), "boundary at \(end) is inside a record")
+            #expect(end - start >= 100 && bytes[end - 1] == 0x0A)
+            (start, boundaries) = (end, boundaries + 1)
+        }
+        #expect(boundaries > 50)
+    }
+
+    @Test("a stray quote inside an unquoted field misleads the plan; the readers decide, and the output is one thread's")
+    func strayQuotes() throws {
+        var lines = [BatchFixtures.header]
+        for row in 0..<200 {
+            switch row % 17 {
+            case 3: lines.append("P\(row),Fir\"ma \(row),13748136,2024,aps,1000.00,800.00,3,10,true,note")
+            case 9: lines.append("P\(row),\"Firma\" \(row),14381651,2024,aps,1000.00,800.00,3,10,true,note")
+            case 11: lines.append("P\(row),Firma \(row),14460845,2024,aps,1000.00,800.00,3,10,true,\"note\"x")
+            default: lines.append("P\(row),Firma \(row),14540032,\(2000 + row % 25),aps,1000.00,800.00,3,10,true,note")
+            }
+        }
+        try BatchChunkTests.expectSame(lines.joined(separator: "\n") + "\n", blockSizes: [1, 2, 3])
+    }
+
+    @Test("a quote that never closes, at a boundary: its error names the true lines, and it takes the rest")
+    func unclosedQuote() throws {
+        var lines = [BatchFixtures.header]
+        for row in 0..<40 { lines.append("P\(row),Firma \(row),13748136,\(2000 + row),aps,1000.00,800.00,3,10,true,note") }
+        lines.append("P40,\"Firma uden ende,13748136,2024,aps,1000.00,800.00,3,10,true,note")
+        for row in 41..<60 { lines.append("P\(row),Firma \(row),14381651,2024,aps,1000.00,800.00,3,10,true,note") }
+        let input = lines.joined(separator: "\n") + "\n"
+        try BatchChunkTests.expectSame(input, blockSizes: [1, 2, 3, 5])
+        let (_, output) = try BatchChunkTests.runFile(Array(input.utf8), options: BatchChunkTests.options(jobs: 2))
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(text.contains("line 42, column 5: quote opened at line 42 never closes: lines 42 to 61 (20 lines)"))
+    }
+
+    @Test("line numbers in errors and row numbers after quoted line breaks are those of the whole file")
+    func numbers() throws {
+        var lines = [BatchFixtures.header]
+        // Where each stray-quote row starts, and the row P78's record.
+        var strays: [(id: String, line: Int)] = []
+        var line = 2
+        for row in 0..<80 {
+            if row % 4 == 1 {
+                lines.append(BatchChunkTests.quotedRow(row, cvr: "13748136", lines: 2))
+                line += 3
+                continue
+            }
+            if row % 9 == 5 {
+                lines.append("P\(row),Fir\"ma,14381651,2024,aps,1000.00,800.00,3,10,true,note")
+                strays.append(("P\(row)", line))
+            } else {
+                lines.append("P\(row),Firma \(row),14381651,\(1990 + row),aps,1000.00,x,3,10,true,note")
+            }
+            line += 1
+        }
+        let input = lines.joined(separator: "\n") + "\n"
+        try BatchChunkTests.expectSame(input, blockSizes: [1, 2])
+        let (_, output) = try BatchChunkTests.runFile(Array(input.utf8), options: BatchChunkTests.options(jobs: 2))
+        let rows = BatchFixtures.rows(String(decoding: output, as: UTF8.self))
+        #expect(strays.count > 3)
+        for stray in strays {
+            let reasons = rows.filter { $0.count > 2 && $0[1] == stray.id }.map { $0.joined(separator: ",") }
+            #expect(
+                reasons.count == 2 && reasons.allSatisfy { $0.contains("line \(stray.line), column 8: quote inside an unquoted field") },
+                "\(stray): \(reasons.first ?? "")")
+        }
+        // P78 is the 80th record, the header being the first.
+        #expect(rows.filter { $0.count > 2 && $0[1] == "P78" }.map { $0[0] } == ["80", "80"])
+    }
+
+    @Test("CRLF with a byte-order mark, a last line without a line break, a header alone, blank lines alone")
+    func edges() throws {
+        let body = BatchParallelTests.mixedInput(rows: 150).split(separator: "\n", omittingEmptySubsequences: false)
+        let crlf = [0xEF, 0xBB, 0xBF] + Array(body.joined(separator: "\r\n").utf8)
+        try BatchChunkTests.expectSame(crlf, blockSizes: [1, 3])
+        let unterminated = body.dropLast().joined(separator: "\n")
+        #expect(!unterminated.hasSuffix("\n"))
+        try BatchChunkTests.expectSame(unterminated, blockSizes: [1, 3])
+        try BatchChunkTests.expectSame(BatchFixtures.header + "\n")
+        try BatchChunkTests.expectSame(BatchFixtures.header)
+        try BatchChunkTests.expectSame(BatchFixtures.header + "\n\n\n\n")
+        try BatchChunkTests.expectSame(
+            BatchFixtures.header.replacingOccurrences(of: ",", with: ";") + "\n"
+                + (0..<50).map { "P\($0);Firma;13748136;2024;aps;1000,00;800,00;3;10;true;n" }.joined(separator: "\n") + "\n")
+    }
+
+    @Test("every output format, both layouts, traces streamed and full: the same bytes")
+    func formats() throws {
+        let input = BatchParallelTests.mixedInput(rows: 200)
+        for format in [BatchOutputFormat.csv, .jsonl] {
+            for layout in [BatchResultLayout.long, .wide] {
+                try BatchChunkTests.expectSame(input, blockSizes: [1, 4], format: format, layout: layout)
+            }
+        }
+        try BatchChunkTests.expectSame(input, blockSizes: [1, 4], format: .jsonl, traces: true)
+    }
+
+    @Test("only a regular file, UTF-8 or undecided ASCII, is read in chunks")
+    func whichInputs() throws {
+        func chunkable(_ bytes: [UInt8]) throws -> Bool {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-which-\(UUID().uuidString).csv").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            let failure = ReadFailure()
+            let source = FailureRecordingSource(
+                source: TextEncodingSource(SniffedSource(FileDescriptorSource(fd: fd)), language: .english, notice: { _ in }),
+                failure: failure)
+            var reader = CSVReader(source: source)
+            _ = reader.next()
+            let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2))
+            return runner.chunkableFile(reader, failure) != nil
+        }
+        let ascii = Array((BatchFixtures.header + "\nP1,Firma,13748136,2024,aps,1,1,1,1,true,n\n").utf8)
+        #expect(try chunkable(ascii))
+        #expect(try chunkable(ascii + Array("P2,Søren,13748136,2023,aps,1,1,1,1,true,n\n".utf8)))
+        // A Windows-1252 'ø' far after the header: the file will be decoded, so one thread reads it.
+        let filler = Array(String(repeating: "P1,Firma,13748136,2024,aps,1,1,1,1,true,n\n", count: 3_000).utf8)
+        #expect(try !chunkable(ascii + filler + [0x50, 0x32, 0x2C, 0x53, 0xF8, 0x0A]))
+        // A pipe cannot be read from an offset.
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        ascii.withUnsafeBytes { _ = write(ends[1], $0.baseAddress, $0.count) }
+        close(ends[1])
+        #expect(PositionalFile(fd: ends[0], origin: PositionalFile.offset(of: ends[0])) == nil)
+        // The Windows-1252 file itself: one thread's output either way.
+        try BatchChunkTests.expectSame(ascii + filler + [0x50, 0x32, 0x2C, 0x53, 0xF8, 0x0A], blockSizes: [1])
+    }
+
+    @Test("every sample and fixture CSV under the bundled rules, in chunks of one or two lines: the same bytes")
+    func samplesAndFixtures() throws {
+        guard case .success(let loaded) = RuleLoader.load(path: TestPaths.rules), !loaded.hasErrors else {
+            Issue.record("the bundled rules do not load")
+            return
+        }
+        let files = ["samples", "Tests"].flatMap { folder in
+            (FileManager.default.enumerator(atPath: TestPaths.root + "/" + folder)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".csv") }.map { TestPaths.root + "/" + folder + "/" + $0 }
+        }
+        #expect(files.count > 20)
+        for path in files.sorted() {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            for layout in [BatchResultLayout.long, .wide] {
+                var one = BatchChunkTests.options(jobs: 1)
+                one.layout = layout
+                let (serialEnd, serial) = try BatchChunkTests.runFile(bytes, options: one, ruleSets: loaded.ruleSets)
+                for blockSize in [1, 2] {
+                    var two = BatchChunkTests.options(jobs: 2, blockSize: blockSize)
+                    two.layout = layout
+                    let (parallelEnd, parallel) = try BatchChunkTests.runFile(bytes, options: two, ruleSets: loaded.ruleSets)
+                    let same = parallel == serial
+                    #expect(same, "\(path) \(layout) block size \(blockSize)")
+                    #expect("\(parallelEnd)" == "\(serialEnd)", "\(path) \(layout) block size \(blockSize)")
+                }
+            }
+        }
+    }
+
+    @Test("stopping ends after whole rounds of chunks: the results written are one thread's for the rows counted")
+    func interrupted() throws {
+        let input = BatchParallelTests.mixedInput(rows: 500)
+        var polls = 0
+        let (end, output) = try BatchChunkTests.runFile(
+            Array(input.utf8), options: BatchChunkTests.options(jobs: 2, blockSize: 2),
+            hooks: BatchHooks(shouldStop: {
+                polls += 1
+                return polls == 3
+            }))
+        guard case .interrupted(let summary) = end else {
+            Issue.record("expected the batch to be interrupted, got \(end)")
+            return
+        }
+        #expect(summary.isBalanced && summary.rowsRead > 0 && summary.rowsRead < 500)
+        var prefix = [BatchFixtures.header]
+        var rows = 0
+        for line in input.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where rows < summary.rowsRead {
+            prefix.append(String(line))
+            if !line.isEmpty { rows += 1 }
+        }
+        let (serialEnd, serial) = try BatchChunkTests.runFile(
+            Array((prefix.joined(separator: "\n") + "\n").utf8), options: BatchChunkTests.options(jobs: 1))
+        let serialSummary = try #require(BatchFixtures.summary(serialEnd))
+        #expect(serialSummary.rowsRead == summary.rowsRead && serialSummary.duplicates == summary.duplicates)
+        // The interrupted batch writes no footer; CSV has none, so the bytes are the same.
+        let same = serial == output
+        #expect(same)
+    }
+}
