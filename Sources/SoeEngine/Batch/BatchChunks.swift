@@ -206,19 +206,7 @@ extension BatchRunner {
         let jobs = max(1, options.jobs)
         let chunkBytes = max(1, options.blockSize) * 128
         guard let dialect = reader.dialect else { return session.end(.finished(session.summary), sink) }
-        var workers: [BatchWorker] = (0..<jobs).map { _ in
-            var worker = BatchSession(
-                ruleSets: ruleSets, options: options, separator: session.writer.separator, firm: ResultFirmColumns(layout: layout),
-                streams: session.streams
-            ) { index, firm in
-                layout.sources(ruleSet: index, firm: firm)
-            }
-            worker.csvPlaces = session.csvPlaces
-            var binder = CSVRowBinder(
-                layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
-            binder.sheetPlace = options.sheetPlace
-            return BatchWorker(binder: binder, session: worker, rows: [])
-        }
+        var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
         let keyBinder = CSVRowBinder(
             layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
         let keepBytes = options.traces

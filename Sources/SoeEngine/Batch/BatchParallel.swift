@@ -83,19 +83,15 @@ private struct WorkerBuffer: @unchecked Sendable {
 }
 
 extension BatchRunner {
-    /// The CSV rows after the header, on `options.jobs` threads; `session` has written the header.
-    func runInParallel<Source: ByteSource>(
-        _ reader: inout CSVReader<Source>, _ failure: ReadFailure, _ sink: BatchSink,
-        _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?,
-        session: inout BatchSession
-    ) -> BatchEnd {
-        // Rows per worker per round (`BatchOptions.blockSize`, 512): enough that a round's
-        // hand-over costs little against its work, few enough that memory stays a few megabytes.
+    /// `jobs` workers, each with its own session (sharing `session`'s streams and column places),
+    /// binder and `rows` reusable rows: what both parallel schemes (rounds of blocks, chunks) give
+    /// each thread.
+    func makeWorkers(
+        _ jobs: Int, rows: Int, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?, session: BatchSession
+    ) -> [BatchWorker] {
         let options = self.options
         let ruleSets = self.ruleSets
-        let jobs = max(1, options.jobs)
-        let blockSize = max(1, options.blockSize)
-        var workers: [BatchWorker] = (0..<jobs).map { _ in
+        return (0..<jobs).map { _ in
             var worker = BatchSession(
                 ruleSets: ruleSets, options: options, separator: session.writer.separator, firm: ResultFirmColumns(layout: layout),
                 streams: session.streams
@@ -107,10 +103,23 @@ extension BatchRunner {
                 layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
             binder.sheetPlace = options.sheetPlace
             return BatchWorker(
-                binder: binder,
-                session: worker,
-                rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: blockSize))
+                binder: binder, session: worker, rows: Array(repeating: BatchRow(ruleSets: ruleSets), count: rows))
         }
+    }
+
+    /// The CSV rows after the header, on `options.jobs` threads; `session` has written the header.
+    func runInParallel<Source: ByteSource>(
+        _ reader: inout CSVReader<Source>, _ failure: ReadFailure, _ sink: BatchSink,
+        _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?,
+        session: inout BatchSession
+    ) -> BatchEnd {
+        // Rows per worker per round (`BatchOptions.blockSize`, 512): enough that a round's
+        // hand-over costs little against its work, few enough that memory stays a few megabytes.
+        let options = self.options
+        let jobs = max(1, options.jobs)
+        let blockSize = max(1, options.blockSize)
+        var workers = makeWorkers(
+            jobs, rows: blockSize, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
         let keyBinder = CSVRowBinder(
             layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
         let keepBytes = options.traces
