@@ -304,16 +304,7 @@ extension BatchRunner {
         }
 
         var chunks = Array(repeating: BatchChunk(), count: jobs)
-        var pending = Array(repeating: [UInt8](), count: jobs)
-        var pendingCount = 0
-        func writePending() -> ToolError? {
-            defer { pendingCount = 0 }
-            for index in 0..<pendingCount where !pending[index].isEmpty {
-                if let error = sink.write(pending[index]) { return error }
-                pending[index].removeAll(keepingCapacity: true)
-            }
-            return nil
-        }
+        var pending = RoundOutput(jobs: jobs)
         if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
         let group = DispatchGroup()
 
@@ -345,7 +336,7 @@ extension BatchRunner {
                             }
                         }
                     }
-                    outputError = writePending()
+                    outputError = pending.write(to: sink)
                     if read { speculate() }
                     // Never leave while a worker runs: it writes into `workers` and `chunks`.
                     group.wait()
@@ -362,25 +353,16 @@ extension BatchRunner {
         while current.records > 0 || current.blanks > 0 {
             reading = plan(&chunks)
             if let error = runRound(evaluate: true, read: reading) { return .outputFailed(error, session.summary) }
-            // The round is counted whole, with its blank lines and duplicates, once it is done.
-            session.summary.blankRowsSkipped += current.blanks
-            session.summary.duplicates += current.duplicates
-            session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || current.overflowed
-            let before = session.summary.rowsRead
-            for index in 0..<jobs where !workers[index].items.isEmpty {
-                session.summary.take(&workers[index].session.summary)
-                swap(&pending[index], &workers[index].session.writer.bytes)
-            }
-            pendingCount = jobs
-            let after = session.summary.rowsRead
-            if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { hooks.progress(after) }
+            pending.take(
+                from: &workers, 0..<jobs, blanks: current.blanks, duplicates: current.duplicates, overflowed: current.overflowed,
+                into: &session, hooks)
             current = reading ? take(&chunks) : none
             if current.records > 0 && hooks.shouldStop() {
-                if let error = writePending() { return .outputFailed(error, session.summary) }
+                if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
                 return session.end(.interrupted(session.summary), sink)
             }
         }
-        if let error = writePending() { return .outputFailed(error, session.summary) }
+        if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
         return session.end(.finished(session.summary), sink)
     }

@@ -82,6 +82,47 @@ private struct WorkerBuffer: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<BatchWorker>
 }
 
+/// A finished round's results, one buffer per worker in input order, written to the sink while
+/// the workers run the next round: the hand-over both parallel schemes (rounds of blocks, chunks)
+/// make between rounds, so that they count and write a round alike.
+struct RoundOutput {
+    var buffers: [[UInt8]]
+    /// How many of `buffers` belong to the round (the rest are empty).
+    var count = 0
+
+    init(jobs: Int) { buffers = Array(repeating: [], count: jobs) }
+
+    /// Counts the finished round whole, with its blank lines and duplicates, in `session`, takes
+    /// each worker's counts and output in input order (a worker without items has none), and
+    /// reports progress when the round passed an interval.
+    mutating func take(
+        from workers: inout [BatchWorker], _ indices: Range<Int>, blanks: Int, duplicates: Int, overflowed: Bool,
+        into session: inout BatchSession, _ hooks: BatchHooks
+    ) {
+        session.summary.blankRowsSkipped += blanks
+        session.summary.duplicates += duplicates
+        session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || overflowed
+        let before = session.summary.rowsRead
+        for index in indices where !workers[index].items.isEmpty {
+            session.summary.take(&workers[index].session.summary)
+            swap(&buffers[index], &workers[index].session.writer.bytes)
+        }
+        count = indices.upperBound
+        let after = session.summary.rowsRead
+        if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { hooks.progress(after) }
+    }
+
+    /// Writes the round's buffers in order and empties them; the first output error stops it.
+    mutating func write(to sink: BatchSink) -> ToolError? {
+        defer { count = 0 }
+        for index in 0..<count where !buffers[index].isEmpty {
+            if let error = sink.write(buffers[index]) { return error }
+            buffers[index].removeAll(keepingCapacity: true)
+        }
+        return nil
+    }
+}
+
 extension BatchRunner {
     /// `jobs` workers, each with its own session (sharing `session`'s streams and column places),
     /// binder and `rows` reusable rows: what both parallel schemes (rounds of blocks, chunks) give
@@ -161,17 +202,7 @@ extension BatchRunner {
         }
 
         var next = Array(repeating: [BatchWorker.Item](), count: jobs)
-        // A finished round's results, in block order, written while the workers run the next round.
-        var pending = Array(repeating: [UInt8](), count: jobs)
-        var pendingCount = 0
-        func writePending() -> ToolError? {
-            defer { pendingCount = 0 }
-            for index in 0..<pendingCount where !pending[index].isEmpty {
-                if let error = sink.write(pending[index]) { return error }
-                pending[index].removeAll(keepingCapacity: true)
-            }
-            return nil
-        }
+        var pending = RoundOutput(jobs: jobs)
         if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
         var read = readRound(into: &next)
         let group = DispatchGroup()
@@ -186,30 +217,21 @@ extension BatchRunner {
                     DispatchQueue.global().async(group: group) { shared.base[worker].run(options: options) }
                 }
                 // While the workers run this round: write the last round's results, read the next round.
-                outputError = writePending()
+                outputError = pending.write(to: sink)
                 if outputError == nil { read = finished ? (0, 0, 0, false) : readRound(into: &next) }
                 // Never leave while a worker runs: it writes into `workers`.
                 group.wait()
             }
             if let outputError { return .outputFailed(outputError, session.summary) }
-            // The round is counted whole, with its blank lines and duplicates, once it is done.
-            session.summary.blankRowsSkipped += running.blanks
-            session.summary.duplicates += running.duplicates
-            session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || running.overflowed
-            let before = session.summary.rowsRead
-            for worker in 0..<busy {
-                session.summary.take(&workers[worker].session.summary)
-                swap(&pending[worker], &workers[worker].session.writer.bytes)
-            }
-            pendingCount = busy
-            let after = session.summary.rowsRead
-            if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { hooks.progress(after) }
+            pending.take(
+                from: &workers, 0..<busy, blanks: running.blanks, duplicates: running.duplicates, overflowed: running.overflowed,
+                into: &session, hooks)
             if read.records > 0 && hooks.shouldStop() {
-                if let error = writePending() { return .outputFailed(error, session.summary) }
+                if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
                 return session.end(.interrupted(session.summary), sink)
             }
         }
-        if let error = writePending() { return .outputFailed(error, session.summary) }
+        if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
         return session.end(.finished(session.summary), sink)
     }
