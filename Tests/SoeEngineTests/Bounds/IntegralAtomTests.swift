@@ -24,17 +24,25 @@ struct IntegralAtomTests {
         }
     }
 
+    static let day = Day(year: 2024, month: 12, day: 31) ?? Day(year: 2000, month: 1, day: 1)!
+
+    /// A rule set of the fuzz targets' type-directed generator, from 384 random bytes, with its
+    /// text for messages; nil when it does not check.
+    static func generatedRuleSet(_ random: inout SplitMix64) -> (GeneratedCase, RuleSet)? {
+        var generator = RuleGenerator((0..<384).map { _ in UInt8(random.next(256)) })
+        let generated = generator.generate()
+        guard let ruleSet = loadRules([("fz.rules", generated.rules)]).ruleSets.first else { return nil }
+        return (generated, ruleSet)
+    }
+
     @Test("generated rule sets: each atom's whole-number value is the value Exact gives")
     func atomValues() throws {
         var random = SplitMix64(seed: 4_242)
         var compared = 0
         for _ in 0..<1_000 {
-            let bytes = (0..<384).map { _ in UInt8(random.next(256)) }
-            var generator = RuleGenerator(bytes)
-            let generated = generator.generate()
-            guard let ruleSet = loadRules([("fz.rules", generated.rules)]).ruleSets.first else { continue }
+            guard let (generated, ruleSet) = Self.generatedRuleSet(&random) else { continue }
             var evaluator = Evaluator(ruleSet: ruleSet)
-            let day = Day(year: 2024, month: 12, day: 31) ?? Day(year: 2000, month: 1, day: 1)!
+            let day = Self.day
             let plan = evaluator.analysisPlan.compiled.plan(for: evaluator, day: day, plan: evaluator.analysisPlan)
             guard let integral = plan.integral else { continue }
             for _ in 0..<3 {
@@ -59,12 +67,9 @@ struct IntegralAtomTests {
         var random = SplitMix64(seed: 2_626)
         var compared = (firms: 0, changes: 0)
         for _ in 0..<1_000 {
-            let bytes = (0..<384).map { _ in UInt8(random.next(256)) }
-            var generator = RuleGenerator(bytes)
-            let generated = generator.generate()
-            guard let ruleSet = loadRules([("fz.rules", generated.rules)]).ruleSets.first else { continue }
+            guard let (generated, ruleSet) = Self.generatedRuleSet(&random) else { continue }
             var evaluator = Evaluator(ruleSet: ruleSet)
-            let day = Day(year: 2024, month: 12, day: 31) ?? Day(year: 2000, month: 1, day: 1)!
+            let day = Self.day
             for _ in 0..<3 {
                 let inputs: [Scalar?] = ruleSet.inputs.map { Self.value($0.type, ruleSet, &random) }
                 let decision = evaluator.evaluate(inputs: inputs, on: day)
