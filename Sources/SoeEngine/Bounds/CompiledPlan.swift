@@ -21,6 +21,17 @@ final class CompiledPlan: Sendable {
     /// with `Exact`, as before).
     let integral: [IntegralAtom]?
     let integralOfInput: [[(atom: Int32, coefficient: Int128)]]
+    /// For each compiled yes/no, the atoms whose signs its answer reads (through its parts), one bit
+    /// per atom, atoms from 63 on sharing the last bit: a candidate recomputes a formula only where
+    /// an atom whose sign changed since the last candidate is among them (`CompiledSearch`).
+    let atomMasks: [UInt64]
+    /// Each outcome's compiled condition and each criterion's compiled result, as in `conditions`,
+    /// held here so that the search reads them without going through the compiled conditions.
+    let outcomeConditions: [Int32]
+
+    /// The bit of an atom in `atomMasks`.
+    @inline(__always)
+    static func bit(_ atom: Int32) -> UInt64 { 1 << UInt64(min(Int(atom), 63)) }
 
     init(_ evaluator: Evaluator, plan: AnalysisPlan) {
         let conditions = CompiledConditions(evaluator, plan: plan)
@@ -44,18 +55,28 @@ final class CompiledPlan: Sendable {
         var dependents = [[Int32]](repeating: [], count: inputCount)
         // For each compiled yes/no, the inputs that change it, found in one forward pass.
         var reads = [InputSet](repeating: InputSet(), count: conditions.bools.count)
+        var masks = [UInt64](repeating: 0, count: conditions.bools.count)
         for (index, bool) in conditions.bools.enumerated() {
             var set = InputSet()
+            var mask: UInt64 = 0
             func child(_ other: Int32) {
-                if Int(other) >= index { ordered = false } else { set = set.union(reads[Int(other)]) }
+                if Int(other) >= index {
+                    ordered = false
+                } else {
+                    set = set.union(reads[Int(other)])
+                    mask |= masks[Int(other)]
+                }
             }
             switch bool {
             case .constant, .opaque: break
             case .input(let input): set.insert(Int(input))
-            case .sign(let atom, _): for term in conditions.atoms[Int(atom)].terms { set.insert(term.input) }
+            case .sign(let atom, _):
+                for term in conditions.atoms[Int(atom)].terms { set.insert(term.input) }
+                mask = Self.bit(atom)
             case .ratio(let numerator, let denominator, _):
                 for term in conditions.atoms[Int(numerator)].terms { set.insert(term.input) }
                 for term in conditions.atoms[Int(denominator)].terms { set.insert(term.input) }
+                mask = Self.bit(numerator) | Self.bit(denominator)
             case .not(let inner): child(inner)
             case .and(let start, let count), .or(let start, let count):
                 for offset in 0..<Int(count) { child(conditions.lists[Int(start) + offset]) }
@@ -65,9 +86,12 @@ final class CompiledPlan: Sendable {
                 child(no)
             }
             reads[index] = set
+            masks[index] = mask
             for input in 0..<inputCount where set.contains(input) { dependents[input].append(Int32(index)) }
         }
         self.ordered = ordered
+        atomMasks = masks
+        outcomeConditions = conditions.conditions
         self.dependents = ordered ? dependents : Array(repeating: [], count: inputCount)
     }
 }

@@ -55,9 +55,23 @@ extension CompiledSearch {
             break
         }
         sorted.removeAll(keepingCapacity: true)
-        for point in breakpoints where within(point, domain) && exactOrder(point, value) != 0 { sorted.append(point) }
-        // The same comparisons as `<`, so the same order, and the same first of equal points kept.
-        sorted.sort { exactOrder($0, $1) < 0 }
+        for point in breakpoints where within(point, domain) && exactOrder(point, value) != 0 {
+            // Inserted in order, after any equal point: the order the standard library's (stable)
+            // sort gives, so the same first of equal points is kept below.
+            var slot = sorted.count
+            sorted.append(point)
+            while slot > 0 && exactOrder(sorted[slot - 1], point) > 0 {
+                sorted[slot] = sorted[slot - 1]
+                slot -= 1
+            }
+            sorted[slot] = point
+        }
+        // No breakpoint within the range and none at the value: every outcome condition keeps its
+        // answer over the whole range, so every candidate the search would try (the range's ends)
+        // gives the firm's outcome, when the compiled conditions give it at the firm's values.
+        if incremental && sorted.isEmpty && !onBreakpoint && within(value, domain), case .some(let now) = firmOutcome, same(now, outcome) {
+            return .unmovable
+        }
         unique.removeAll(keepingCapacity: true)
         for point in sorted {
             if let last = unique.last, exactOrder(last, point) == 0 { continue }

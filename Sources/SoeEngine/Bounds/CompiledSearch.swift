@@ -76,12 +76,28 @@ struct CompiledSearch {
     var unique: [Exact] = []
     /// The candidate value of a yes/no input.
     var flag = false
+    /// `CompiledPlan.atomMasks`: a candidate reads again only the formulas of the moved input
+    /// (`plan.dependents[moved]`) that read an atom whose sign changed.
+    let masks: [UInt64]
+    /// How far `answers` is up to date with `current`: the moved input's formulas before position
+    /// `fresh` in its list hold every sign change so far; those from it on may lack the changes of
+    /// the atoms in `stale` (a candidate reads them only as far as its outcome needs).
+    var fresh = Int.max
+    var stale: UInt64 = 0
+    /// The outcome the compiled conditions give at the firm's own values.
+    var firmOutcome: Int?? = nil
+    let incremental: Bool
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
     /// `integral: false` computes with `Exact` even where the atoms have whole forms: tests compare
     /// the two.
-    init?(_ plan: CompiledPlan, evaluator: Evaluator, reads: InputSet, outcome: Int, names: [Int], integral useIntegral: Bool = true) {
+    /// `incremental: false` reads every formula again per candidate and searches every input (the
+    /// reference for the incremental reading and the early answers: tests compare the two).
+    init?(
+        _ plan: CompiledPlan, evaluator: Evaluator, reads: InputSet, outcome: Int, names: [Int], integral useIntegral: Bool = true,
+        incremental: Bool = true
+    ) {
         guard plan.ordered else { return nil }
         let compiled = plan.conditions
         let inputs = evaluator.inputs
@@ -109,6 +125,8 @@ struct CompiledSearch {
         self.inputs = inputs
         self.outcome = outcome
         self.names = names
+        masks = plan.atomMasks
+        self.incremental = incremental
         current = signs
         slopes = Array(repeating: 0, count: compiled.atoms.count)
         points = Array(repeating: .zero, count: compiled.atoms.count)
@@ -129,6 +147,8 @@ struct CompiledSearch {
             firm[index] = answer
         }
         answers = firm
+        let table = firm
+        firmOutcome = compiled.firstOutcome { _, condition in table[Int(condition)] }
     }
 
     /// One compiled yes/no from its parts' answers in `table` and the current signs.
@@ -284,6 +304,7 @@ struct CompiledSearch {
         movedAtoms.removeAll(keepingCapacity: true)
         breakpoints.removeAll(keepingCapacity: true)
         moved = input
+        (fresh, stale) = (Int.max, 0)
         guard let origin = value else { return true }
         if whole { return moveWhole(input, from: origin) }
         for (atom, slope) in atomsOfInput[input] {
@@ -299,27 +320,119 @@ struct CompiledSearch {
 
     /// The outcome with the moved input at `value` (a number) or `flag` (a yes/no): `.some(index)`,
     /// `.some(nil)` when undetermined, nil when the compiled conditions cannot tell.
+    ///
+    /// Incremental: only the moved atoms whose sign differs from the last candidate's mark the
+    /// formulas that read them, and the formulas are read again in order only as far as the first
+    /// outcome whose condition holds (or cannot be told); `complete()` reads the rest when the
+    /// criteria are needed. Each formula comes after its parts, so one reads the same answers as
+    /// when every formula is read again.
     mutating func outcome(at value: Exact?) -> Int?? {
-        if let value {
-            if whole {
-                for atom in movedAtoms {
-                    let a = Int(atom)
-                    let (x, o1) = Self.product(rests[a], value.denominator)
-                    let (y, o2) = Self.product(gains[a], value.numerator)
-                    let (sum, o3) = x.addingReportingOverflow(y)
-                    if o1 || o2 || o3 {
-                        // Too large for 128 bits: the same sign from the breakpoint, exactly.
-                        current[a] = Int8(Int(slopes[a]) * exactOrder(value, points[a]))
-                    } else {
-                        current[a] = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
-                    }
+        guard let value else { return outcomeOfFlag() }
+        guard incremental else { return outcomeReadAgain(at: value) }
+        var change: UInt64 = 0
+        if whole {
+            for atom in movedAtoms {
+                let a = Int(atom)
+                let (x, o1) = Self.product(rests[a], value.denominator)
+                let (y, o2) = Self.product(gains[a], value.numerator)
+                let (sum, o3) = x.addingReportingOverflow(y)
+                let sign: Int8
+                if o1 || o2 || o3 {
+                    // Too large for 128 bits: the same sign from the breakpoint, exactly.
+                    sign = Int8(Int(slopes[a]) * exactOrder(value, points[a]))
+                } else {
+                    sign = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
                 }
-            } else {
-                for atom in movedAtoms {
-                    current[Int(atom)] = Int8(Int(slopes[Int(atom)]) * exactOrder(value, points[Int(atom)]))
+                if sign != current[a] {
+                    current[a] = sign
+                    change |= CompiledPlan.bit(atom)
+                }
+            }
+        } else {
+            for atom in movedAtoms {
+                let sign = Int8(Int(slopes[Int(atom)]) * exactOrder(value, points[Int(atom)]))
+                if sign != current[Int(atom)] {
+                    current[Int(atom)] = sign
+                    change |= CompiledPlan.bit(atom)
                 }
             }
         }
+        stale |= change
+        var table = answers
+        answers = []
+        let list = plan.dependents[moved]
+        var position = 0
+        var result: Int?? = .some(nil)
+        outcomes: for (index, condition) in plan.outcomeConditions.enumerated() {
+            guard condition >= 0 else {
+                result = .some(index)
+                break
+            }
+            while position < list.count {
+                let formula = Int(list[position])
+                guard formula <= Int(condition) else { break }
+                // Before `fresh` a formula lacks only this candidate's changes; from it on, `stale`.
+                if masks[formula] & (position < fresh ? change : stale) != 0 { table[formula] = truth(formula, in: table) }
+                position += 1
+            }
+            switch table[Int(condition)] {
+            case .yes:
+                result = .some(index)
+                break outcomes
+            case .no: continue
+            case .unknown:
+                result = .some(nil)
+                break outcomes
+            case .ask:
+                result = nil
+                break outcomes
+            }
+        }
+        answers = table
+        if position >= list.count {
+            (fresh, stale) = (Int.max, 0)
+        } else {
+            fresh = position
+        }
+        return result
+    }
+
+    /// The outcome as the search read it before it was incremental: the moved atoms' signs, then every
+    /// formula of the moved input read again, then the conditions in order.
+    mutating func outcomeReadAgain(at value: Exact) -> Int?? {
+        for atom in movedAtoms {
+            let a = Int(atom)
+            if whole {
+                let (x, o1) = Self.product(rests[a], value.denominator)
+                let (y, o2) = Self.product(gains[a], value.numerator)
+                let (sum, o3) = x.addingReportingOverflow(y)
+                if !(o1 || o2 || o3) {
+                    current[a] = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
+                    continue
+                }
+            }
+            current[a] = Int8(Int(slopes[a]) * exactOrder(value, points[a]))
+        }
+        return outcomeOfFlag()
+    }
+
+    /// The moved input's formulas read to the end (the criteria after the outcome).
+    mutating func complete() {
+        guard fresh != Int.max else { return }
+        var table = answers
+        answers = []
+        let list = plan.dependents[moved]
+        for position in fresh..<list.count {
+            let formula = Int(list[position])
+            if masks[formula] & stale != 0 { table[formula] = truth(formula, in: table) }
+        }
+        answers = table
+        (fresh, stale) = (Int.max, 0)
+    }
+
+    /// The outcome with the moved yes/no input at `flag`: every formula that reads it read again.
+    mutating func outcomeOfFlag() -> Int?? {
+        complete()
         var table = answers
         answers = []
         for index in plan.dependents[moved] { table[Int(index)] = truth(Int(index), in: table) }
@@ -329,7 +442,8 @@ struct CompiledSearch {
 
     /// The criteria that differ at the candidate from the firm; nil when the compiled conditions
     /// cannot tell (as `CompiledFirm.flippedCriteria`).
-    func flippedCriteria() -> [Int]? {
+    mutating func flippedCriteria() -> [Int]? {
+        complete()
         var flipped: [Int] = []
         for (index, criterion) in criteria.enumerated() {
             if criteriaOpaque[index].contains(moved) { return nil }

@@ -356,7 +356,35 @@ struct Probe {
         }
     }
 
+    /// The number of steps in one unit of a type: 100 øre in a krone, one for a count; nil for
+    /// percent and number.
+    @inline(__always)
+    static func stepsPerUnit(_ type: ValueType) -> Int128? {
+        switch type {
+        case .money: 100
+        case .count: 1
+        case .percent, .number, .bool, .date, .text, .choice: nil
+        }
+    }
+
+    /// `value / step` as a whole numerator over the value's denominator, where both parts fit in
+    /// 64 bits (so the product cannot overflow): the parts `Exact.dividing` gives, without it.
+    @inline(__always)
+    static func steps(_ value: Exact, _ perUnit: Int128) -> Int128? {
+        @inline(__always) func fits(_ part: Int128) -> Bool { Int128(Int64(truncatingIfNeeded: part)) == part }
+        guard fits(value.numerator), fits(value.denominator) else { return nil }
+        return value.numerator &* perUnit
+    }
+
     static func onGrid(_ value: Exact, _ type: ValueType) -> Bool {
+        // In whole steps: `value / step` is whole when the denominator divides the steps.
+        if let perUnit = stepsPerUnit(type), let count = steps(value, perUnit) { return count % value.denominator == 0 }
+        return onGridByDivision(value, type)
+    }
+
+    /// `onGrid` by `Exact` division: where a part passes 64 bits, and the reference tests compare
+    /// the whole steps with.
+    static func onGridByDivision(_ value: Exact, _ type: ValueType) -> Bool {
         guard let step = step(type) else { return true }
         guard let ratio = value.dividing(step) else { return false }
         return ratio.isInteger
@@ -365,6 +393,21 @@ struct Probe {
     /// A value strictly between `from` and `to` (in the search direction): the first step past
     /// `from` for money and counts, the midpoint otherwise; nil when there is none.
     static func interior(_ from: Exact, _ to: Exact, up: Bool, type: ValueType) -> Exact? {
+        if let perUnit = stepsPerUnit(type), let count = steps(from, perUnit) {
+            // In whole steps, as below: `from / step` is `count / from.denominator`, and the
+            // candidate the whole number of steps over `perUnit` (`Exact(integer:) × step`'s parts).
+            let whole = count % from.denominator == 0
+            let floor = count / from.denominator - (count < 0 && !whole ? 1 : 0)
+            let next: Int128 = up ? floor + 1 : (whole ? floor - 1 : floor)
+            let candidate = Exact(raw: next, perUnit)
+            return (up ? candidate < to : to < candidate) ? candidate : nil
+        }
+        return interiorByDivision(from, to, up: up, type: type)
+    }
+
+    /// `interior` by `Exact` division: where a part passes 64 bits, and the reference tests compare
+    /// the whole steps with (the same value in the same parts).
+    static func interiorByDivision(_ from: Exact, _ to: Exact, up: Bool, type: ValueType) -> Exact? {
         guard let step = step(type) else {
             guard let sum = from.adding(to) else { return nil }
             return sum.dividing(Exact(integer: 2))

@@ -81,8 +81,12 @@ extension Evaluator {
     /// `flat: false` runs the compiled conditions through `Probe` (`CompiledFirm`) instead of the
     /// flat search (`CompiledSearch`): tests compare the two. `integral: false` runs the flat search
     /// in `Exact` where its atoms have whole-number forms (`IntegralAtom`): tests compare the two.
+    /// `incremental: false` reads every formula the moved input reaches again for each candidate and
+    /// searches every input, as the flat search did before it read candidates incrementally and
+    /// settled inputs with no breakpoint in their range at once: tests compare the two.
     func counterfactuals(
-        of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true
+        of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true,
+        incremental: Bool = true
     ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         // The flat search under the compiled conditions first; `Probe` for an input it cannot
@@ -92,7 +96,7 @@ extension Evaluator {
             let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
             flat = CompiledSearch(
                 plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames,
-                integral: integral)
+                integral: integral, incremental: incremental)
         }
         let upTo = analysisPlan.conditionsUpTo[outcome]
         var probe: Probe?

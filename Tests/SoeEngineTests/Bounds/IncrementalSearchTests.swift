@@ -1,0 +1,117 @@
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+
+/// The flat search read incrementally (`CompiledSearch.outcome(at:)`: only the formulas reading an
+/// atom whose sign changed, only as far as the first outcome that holds), the inputs settled at once
+/// (no breakpoint within the range), and the grid steps in whole øre (`Probe.interior`,
+/// `Probe.onGrid`), each against the way it was computed before: the same counterfactuals, written
+/// the same (the parts of every exact number, as `soe-bench bounds --dump` writes them).
+@Suite("bounds: the flat search read incrementally")
+struct IncrementalSearchTests {
+    /// The counterfactuals incrementally, read again in full, and through `Probe`, as text.
+    static func compare(_ evaluator: Evaluator, _ decision: Decision) -> (fast: String, reference: String, probe: String)? {
+        guard let fast = evaluator.counterfactuals(of: decision),
+            let reference = evaluator.counterfactuals(of: decision, fastPath: true, incremental: false),
+            let probe = evaluator.counterfactuals(of: decision, fastPath: true, flat: false)
+        else { return nil }
+        return (String(describing: fast), String(describing: reference), String(describing: probe))
+    }
+
+    @Test("generated rule sets: the incremental search gives what reading every formula again gives, part for part")
+    func generated() throws {
+        var random = SplitMix64(seed: 9_151)
+        var compared = (firms: 0, changes: 0, unmovable: 0)
+        for _ in 0..<1_000 {
+            guard let (generated, ruleSet) = IntegralAtomTests.generatedRuleSet(&random) else { continue }
+            var evaluator = Evaluator(ruleSet: ruleSet)
+            for _ in 0..<3 {
+                let inputs: [Scalar?] = ruleSet.inputs.map { IntegralAtomTests.value($0.type, ruleSet, &random) }
+                let decision = evaluator.evaluate(inputs: inputs, on: IntegralAtomTests.day)
+                guard decision.outcome != nil, let (fast, reference, probe) = Self.compare(evaluator, decision),
+                    let set = evaluator.counterfactuals(of: decision)
+                else { continue }
+                #expect(fast == reference, "\(generated.rules)\n\(inputs)\nfast: \(fast)\nreference: \(reference)")
+                #expect(fast == probe, "\(generated.rules)\n\(inputs)\nfast: \(fast)\nprobe: \(probe)")
+                compared.firms += 1
+                compared.changes += set.changes.count
+                compared.unmovable += set.unmovable.count
+            }
+        }
+        #expect(compared.firms > 500, "\(compared)")
+        #expect(compared.changes > 250, "\(compared)")
+        #expect(compared.unmovable > 100, "\(compared)")
+    }
+
+    @Test("the screening exactly on the threshold and one øre from it: the same as read again in full")
+    func screeningThreshold() throws {
+        for (mes, expected) in [("500000.00", Exact(øre: 1)), ("499999.99", Exact(øre: 2))] {
+            let (ruleSet, evaluator, decision) = try BoundsTests.screening(
+                "\"own_cvr\": true, \"public_ownership\": 0, \"market_sales\": \"500000.00\", \"municipal_employment_services\": \"\(mes)\", \"other_public_contracts\": 0, \"grants\": 0, "
+                    + BoundsTests.staff)
+            let set = try #require(evaluator.counterfactuals(of: decision))
+            let rise = try #require(CounterfactualTests.change(set, ruleSet, input: "municipal_employment_services", rising: true))
+            #expect(rise.change == expected)
+            let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+            #expect(fast == reference)
+            #expect(fast == probe)
+        }
+    }
+
+    @Test("an input used twice in one share, on the threshold and one øre from it")
+    func inputUsedTwice() throws {
+        for (a, rise) in [("100.00", Exact(øre: 1)), ("99.99", Exact(øre: 2))] {
+            let (_, evaluator, decision) = try BoundsTests.small(
+                "criterion c \"C\" = a / (a + b) <= 50 %", "\"a\": \"\(a)\", \"b\": \"100.00\", \"n\": 1, \"p\": true")
+            #expect(decision.outcome == 0)
+            let set = try #require(evaluator.counterfactuals(of: decision))
+            let change = try #require(set.changes.first { $0.input == 0 && $0.change.map { !$0.isNegative } == true })
+            #expect(change.change == rise)
+            let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+            #expect(fast == reference)
+            #expect(fast == probe)
+        }
+    }
+
+    @Test("an input with no breakpoint within its range is settled at once, as the full search settles it")
+    func settledAtOnce() throws {
+        let (_, evaluator, decision) = try BoundsTests.small(
+            "criterion c \"C\" = a + 5 kr > 0 kr and b < 1000 kr", #""a": "10.00", "b": "3.00", "n": 4, "p": true"#)
+        #expect(decision.outcome == 0)
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        // `a` never reaches -5 kr (min 0 kr): no value moves it; `b` does at 1,000 kr.
+        #expect(set.unmovable.contains(0))
+        #expect(set.changes.contains { $0.input == 1 && $0.to == .number(Exact(øre: 100_000)) })
+        let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+        #expect(fast == reference)
+        #expect(fast == probe)
+    }
+
+    @Test("grid steps in whole øre and counts: the same value in the same parts as by Exact division")
+    func gridSteps() throws {
+        var random = SplitMix64(seed: 77)
+        let denominators: [Int128] = [1, 2, 3, 7, 100, 200, 300, 1_000, 9_999]
+        var compared = 0
+        for _ in 0..<20_000 {
+            let from = Exact(raw: Int128(random.next(2_000_000)) - 1_000_000, random.pick(denominators))
+            let to = Exact(raw: Int128(random.next(2_000_000)) - 1_000_000, random.pick(denominators))
+            for type in [ValueType.money, .count] {
+                #expect(Probe.onGrid(from, type) == Probe.onGridByDivision(from, type), "\(from) \(type)")
+                for up in [true, false] {
+                    let whole = Probe.interior(from, to, up: up, type: type)
+                    let division = Probe.interiorByDivision(from, to, up: up, type: type)
+                    #expect(whole?.numerator == division?.numerator && whole?.denominator == division?.denominator, "\(from) \(to) \(up)")
+                    if whole != nil { compared += 1 }
+                }
+            }
+        }
+        #expect(compared > 10_000)
+        // Parts past 64 bits take the division.
+        let (large, far) = (Exact(raw: Int128(1) << 80, 3), Exact(raw: Int128(1) << 90, 1))
+        let step = try #require(Probe.interior(large, far, up: true, type: .money))
+        #expect(step == Probe.interiorByDivision(large, far, up: true, type: .money))
+        #expect(Probe.onGrid(large, .money) == Probe.onGridByDivision(large, .money))
+    }
+}
