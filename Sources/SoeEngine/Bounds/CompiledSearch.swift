@@ -53,22 +53,17 @@ struct CompiledSearch {
     var whole = false
     var totals: [Int128] = []
     var denominators: [Int128] = []
-    /// For each atom the moved input moves (whole numbers): the atom times `scale × denominator` is
-    /// `rest + gain × t` in the moved input's value `t`, so its sign at `t = n / m` is that of
-    /// `rest × m + gain × n`.
-    var rests: [Int128] = []
-    var gains: [Int128] = []
     /// Each atom's sign at the firm's values, and at the candidate (moved atoms only differ).
     var signs: [Int8]
     var current: [Int8]
     /// Each compiled yes/no at the firm's values, and at the candidate (dependents only differ).
     var firm: [Kleene]
     var answers: [Kleene]
-    /// The moved input; each atom it moves, with its slope's sign and its zero.
+    /// The moved input; each atom it moves (`MovingAtom`: in whole numbers the atom times `scale ×
+    /// denominator` is `rest + gain × t` in the moved input's value `t`, so its sign at `t = n / m`
+    /// is that of `rest × m + gain × n`), and the zeros of those the outcome conditions read.
     var moved = -1
-    var movedAtoms: [Int32] = []
-    var slopes: [Int8]
-    var points: [Exact]
+    var moving: [MovingAtom] = []
     var breakpoints: [Exact] = []
     /// The breakpoints within the input's range, ascending and without repeats: kept from input to
     /// input so that their memory is reused.
@@ -95,46 +90,49 @@ struct CompiledSearch {
     /// `incremental: false` reads every formula again per candidate and searches every input (the
     /// reference for the incremental reading and the early answers: tests compare the two).
     init?(
-        _ plan: CompiledPlan, evaluator: Evaluator, reads: InputSet, outcome: Int, names: [Int], integral useIntegral: Bool = true,
+        _ plan: CompiledPlan, evaluator: borrowing Evaluator, reads: InputSet, outcome: Int, names: [Int],
+        integral useIntegral: Bool = true,
         incremental: Bool = true
     ) {
         guard plan.ordered else { return nil }
-        let compiled = plan.conditions
+        // The compiled conditions' arrays read from the plan one by one: a copy of the whole
+        // struct would retain and release every one of them per firm.
         let inputs = evaluator.inputs
         for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return nil }
         if useIntegral, let integral = plan.integral, let atomTotals = Self.integralValues(integral, inputs) {
             // Whole numbers: the breakpoints are the same values as `Exact` gives, in small parts.
             whole = true
             (totals, denominators, signs) = atomTotals
-            rests = Array(repeating: 0, count: integral.count)
-            gains = rests
         } else {
             // The same arithmetic as `CompiledFirm`, so that breakpoints are the same numbers.
-            guard let atomValues = compiled.atomValues(inputs) else { return nil }
+            guard let atomValues = plan.conditions.atomValues(inputs) else { return nil }
             (values, signs) = atomValues
         }
         self.plan = plan
-        bools = compiled.bools
-        lists = compiled.lists
-        atomsOfInput = compiled.atomsOfInput
-        conditionAtoms = compiled.conditionAtoms
-        conditions = compiled.conditions
-        criteria = compiled.criteria
-        criteriaOpaque = compiled.criteriaOpaque
-        conditionsOpaque = compiled.conditionsOpaque
+        bools = plan.conditions.bools
+        lists = plan.conditions.lists
+        atomsOfInput = plan.conditions.atomsOfInput
+        conditionAtoms = plan.conditions.conditionAtoms
+        conditions = plan.conditions.conditions
+        criteria = plan.conditions.criteria
+        criteriaOpaque = plan.conditions.criteriaOpaque
+        conditionsOpaque = plan.conditions.conditionsOpaque
         self.inputs = inputs
         self.outcome = outcome
         self.names = names
         masks = plan.atomMasks
         self.incremental = incremental
         current = signs
-        slopes = Array(repeating: 0, count: compiled.atoms.count)
-        points = Array(repeating: .zero, count: compiled.atoms.count)
-        firm = Array(repeating: .ask, count: compiled.bools.count)
+        // Room for every atom at once: the breakpoints of one input are at most one per atom.
+        moving.reserveCapacity(plan.conditions.atoms.count)
+        breakpoints.reserveCapacity(plan.conditions.atoms.count)
+        sorted.reserveCapacity(plan.conditions.atoms.count)
+        unique.reserveCapacity(plan.conditions.atoms.count)
+        firm = Array(repeating: .ask, count: bools.count)
         answers = []
-        for index in compiled.bools.indices {
+        for index in bools.indices {
             let answer: Kleene
-            if case .opaque(let node) = compiled.bools[index] {
+            if case .opaque(let node) = bools[index] {
                 switch evaluator.evaluate(node) {
                 case .known(.bool(true)): answer = .yes
                 case .known(.bool(false)): answer = .no
@@ -148,7 +146,7 @@ struct CompiledSearch {
         }
         answers = firm
         let table = firm
-        firmOutcome = compiled.firstOutcome { _, condition in table[Int(condition)] }
+        firmOutcome = plan.conditions.firstOutcome { _, condition in table[Int(condition)] }
     }
 
     /// One compiled yes/no from its parts' answers in `table` and the current signs.
@@ -193,9 +191,52 @@ struct CompiledSearch {
         }
     }
 
+    /// `truth` for a formula a moved number can change (one that reads an atom: a sign, a ratio,
+    /// or a formula over those), from its parts' answers in `table` and the atoms' signs in
+    /// `current`. A static function over the arrays it reads: called from the incremental loop, a
+    /// method would copy the whole search per call. A yes/no input or an opaque formula (which
+    /// reads no atom, so no moved number changes it) keeps its answer.
+    @inline(__always)
+    static func formula(_ index: Int, _ bools: [CompiledBool], _ lists: [Int32], _ current: [Int8], _ table: [Kleene]) -> Kleene {
+        switch bools[index] {
+        case .constant(let value):
+            return value
+        case .sign(let atom, let test):
+            return test.holds(Int(current[Int(atom)])) ? .yes : .no
+        case .ratio(let numerator, let denominator, let test):
+            let divisor = Int(current[Int(denominator)])
+            guard divisor != 0 else { return .unknown }
+            return test.holds(Int(current[Int(numerator)]) * divisor) ? .yes : .no
+        case .input, .opaque:
+            return table[index]
+        case .not(let child):
+            switch table[Int(child)] {
+            case .yes: return .no
+            case .no: return .yes
+            case let other: return other
+            }
+        case .and(let start, let count):
+            return junction(start, count, decisive: .no, lists, table)
+        case .or(let start, let count):
+            return junction(start, count, decisive: .yes, lists, table)
+        case .choose(let condition, let yes, let no, let strict):
+            switch table[Int(condition)] {
+            case .yes: return table[Int(yes)]
+            case .no: return table[Int(no)]
+            case .unknown: return strict ? .unknown : .ask
+            case .ask: return .ask
+            }
+        }
+    }
+
     /// `and` / `or` as `CompiledFirm.junction` has them.
     @inline(__always)
     func junction(_ start: Int32, _ count: Int32, decisive: Kleene, _ table: [Kleene]) -> Kleene {
+        Self.junction(start, count, decisive: decisive, lists, table)
+    }
+
+    @inline(__always)
+    static func junction(_ start: Int32, _ count: Int32, decisive: Kleene, _ lists: [Int32], _ table: [Kleene]) -> Kleene {
         var open = Kleene.no
         for offset in 0..<Int(count) {
             let value = table[Int(lists[Int(start) + offset])]
@@ -226,11 +267,18 @@ struct CompiledSearch {
         denominators.reserveCapacity(atoms.count)
         var signs: [Int8] = []
         signs.reserveCapacity(atoms.count)
+        // Each input's parts read out of its `Scalar` once, not once per atom and term; a
+        // denominator of 0 marks an input that is not a number.
+        var parts = [(numerator: Int128, denominator: Int128)](repeating: (0, 0), count: inputs.count)
+        for index in inputs.indices {
+            if case .number(let x) = inputs[index] { parts[index] = (x.numerator, x.denominator) }
+        }
         for atom in atoms {
             // The common denominator: the inputs' own one when they share it (money in øre).
             var common: Int128 = 1
             for (offset, term) in atom.terms.enumerated() {
-                guard case .number(let x) = inputs[Int(term.input)] else { return nil }
+                let x = parts[Int(term.input)]
+                guard x.denominator != 0 else { return nil }
                 if offset == 0 {
                     common = x.denominator
                 } else if x.denominator != common {
@@ -243,7 +291,7 @@ struct CompiledSearch {
             var (total, overflow) = Self.product(atom.constant, common)
             guard !overflow else { return nil }
             for term in atom.terms {
-                guard case .number(let x) = inputs[Int(term.input)] else { return nil }
+                let x = parts[Int(term.input)]
                 var (product, o1) = Self.product(term.coefficient, x.numerator)
                 var o2 = false
                 if x.denominator != common { (product, o2) = Self.product(product, common / x.denominator) }
@@ -275,11 +323,7 @@ struct CompiledSearch {
             let (gain, o4) = Self.product(coefficient, common)
             guard !o1 && !o2 && !o3 && !o4, rest != .min, gain != .min else { return false }
             let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
-            slopes[a] = gain > 0 ? 1 : -1
-            points[a] = point
-            rests[a] = rest
-            gains[a] = gain
-            movedAtoms.append(atom)
+            moving.append(MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point))
             if conditionAtoms[a] { breakpoints.append(point) }
         }
         return true
@@ -297,11 +341,8 @@ struct CompiledSearch {
         if moved >= 0 {
             for index in plan.dependents[moved] { answers[Int(index)] = firm[Int(index)] }
         }
-        for atom in movedAtoms {
-            slopes[Int(atom)] = 0
-            current[Int(atom)] = signs[Int(atom)]
-        }
-        movedAtoms.removeAll(keepingCapacity: true)
+        for atom in moving { current[Int(atom.atom)] = signs[Int(atom.atom)] }
+        moving.removeAll(keepingCapacity: true)
         breakpoints.removeAll(keepingCapacity: true)
         moved = input
         (fresh, stale) = (Int.max, 0)
@@ -310,9 +351,7 @@ struct CompiledSearch {
         for (atom, slope) in atomsOfInput[input] {
             // The atom is value + slope·(t − origin): zero at origin − value/slope.
             guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
-            slopes[Int(atom)] = slope.isNegative ? -1 : 1
-            points[Int(atom)] = point
-            movedAtoms.append(atom)
+            moving.append(MovingAtom(atom: atom, slope: slope.isNegative ? -1 : 1, rest: 0, gain: 0, point: point))
             if conditionAtoms[Int(atom)] { breakpoints.append(point) }
         }
         return true
@@ -330,37 +369,18 @@ struct CompiledSearch {
         guard let value else { return outcomeOfFlag() }
         guard incremental else { return outcomeReadAgain(at: value) }
         var change: UInt64 = 0
-        if whole {
-            for atom in movedAtoms {
-                let a = Int(atom)
-                let (x, o1) = Self.product(rests[a], value.denominator)
-                let (y, o2) = Self.product(gains[a], value.numerator)
-                let (sum, o3) = x.addingReportingOverflow(y)
-                let sign: Int8
-                if o1 || o2 || o3 {
-                    // Too large for 128 bits: the same sign from the breakpoint, exactly.
-                    sign = Int8(Int(slopes[a]) * exactOrder(value, points[a]))
-                } else {
-                    sign = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
-                }
-                if sign != current[a] {
-                    current[a] = sign
-                    change |= CompiledPlan.bit(atom)
-                }
-            }
-        } else {
-            for atom in movedAtoms {
-                let sign = Int8(Int(slopes[Int(atom)]) * exactOrder(value, points[Int(atom)]))
-                if sign != current[Int(atom)] {
-                    current[Int(atom)] = sign
-                    change |= CompiledPlan.bit(atom)
-                }
+        for atom in moving {
+            let sign = self.sign(of: atom, at: value)
+            if sign != current[Int(atom.atom)] {
+                current[Int(atom.atom)] = sign
+                change |= CompiledPlan.bit(atom.atom)
             }
         }
         stale |= change
         var table = answers
         answers = []
         let list = plan.dependents[moved]
+        let (bools, lists, current, masks) = (self.bools, self.lists, self.current, self.masks)
         var position = 0
         var result: Int?? = .some(nil)
         outcomes: for (index, condition) in plan.outcomeConditions.enumerated() {
@@ -372,7 +392,9 @@ struct CompiledSearch {
                 let formula = Int(list[position])
                 guard formula <= Int(condition) else { break }
                 // Before `fresh` a formula lacks only this candidate's changes; from it on, `stale`.
-                if masks[formula] & (position < fresh ? change : stale) != 0 { table[formula] = truth(formula, in: table) }
+                if masks[formula] & (position < fresh ? change : stale) != 0 {
+                    table[formula] = Self.formula(formula, bools, lists, current, table)
+                }
                 position += 1
             }
             switch table[Int(condition)] {
@@ -397,22 +419,23 @@ struct CompiledSearch {
         return result
     }
 
+    /// A moved atom's sign at `value`: in whole numbers `rest × m + gain × n` for `value = n / m`;
+    /// from the breakpoint, exactly, in `Exact` or where a product does not fit in 128 bits.
+    @inline(__always)
+    func sign(of atom: MovingAtom, at value: Exact) -> Int8 {
+        if whole {
+            let (x, o1) = Self.product(atom.rest, value.denominator)
+            let (y, o2) = Self.product(atom.gain, value.numerator)
+            let (sum, o3) = x.addingReportingOverflow(y)
+            if !(o1 || o2 || o3) { return sum == 0 ? 0 : (sum < 0 ? -1 : 1) }
+        }
+        return Int8(Int(atom.slope) * exactOrder(value, atom.point))
+    }
+
     /// The outcome as the search read it before it was incremental: the moved atoms' signs, then every
     /// formula of the moved input read again, then the conditions in order.
     mutating func outcomeReadAgain(at value: Exact) -> Int?? {
-        for atom in movedAtoms {
-            let a = Int(atom)
-            if whole {
-                let (x, o1) = Self.product(rests[a], value.denominator)
-                let (y, o2) = Self.product(gains[a], value.numerator)
-                let (sum, o3) = x.addingReportingOverflow(y)
-                if !(o1 || o2 || o3) {
-                    current[a] = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
-                    continue
-                }
-            }
-            current[a] = Int8(Int(slopes[a]) * exactOrder(value, points[a]))
-        }
+        for atom in moving { current[Int(atom.atom)] = sign(of: atom, at: value) }
         return outcomeOfFlag()
     }
 
@@ -422,9 +445,10 @@ struct CompiledSearch {
         var table = answers
         answers = []
         let list = plan.dependents[moved]
+        let (bools, lists, current, masks) = (self.bools, self.lists, self.current, self.masks)
         for position in fresh..<list.count {
             let formula = Int(list[position])
-            if masks[formula] & stale != 0 { table[formula] = truth(formula, in: table) }
+            if masks[formula] & stale != 0 { table[formula] = Self.formula(formula, bools, lists, current, table) }
         }
         answers = table
         (fresh, stale) = (Int.max, 0)
@@ -473,4 +497,15 @@ struct CompiledSearch {
         return .some(
             Counterfactual(input: index, from: from, to: shown, change: change, beyond: beyond, outcome: changed, criteria: flipped))
     }
+}
+
+/// An atom the moved input moves: its slope's sign and its zero (the breakpoint), and in whole
+/// numbers (`CompiledSearch.whole`) the atom times `scale × denominator` as `rest + gain × t`. One
+/// record per atom, written once per input, instead of one entry in each of four per-atom arrays.
+struct MovingAtom {
+    let atom: Int32
+    let slope: Int8
+    let rest: Int128
+    let gain: Int128
+    let point: Exact
 }

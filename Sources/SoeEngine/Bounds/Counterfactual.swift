@@ -100,8 +100,11 @@ extension Evaluator {
         }
         let upTo = analysisPlan.conditionsUpTo[outcome]
         var probe: Probe?
+        // Room for every input at once: growing these one append at a time reallocates them.
         var changes: [Counterfactual] = []
+        changes.reserveCapacity(2 * inputs.count)
         var unmovable: [Int] = []
+        unmovable.reserveCapacity(inputs.count)
         var inconclusive: [Int] = []
         for index in inputs.indices {
             guard let value = inputs[index] else { continue }
