@@ -89,6 +89,33 @@ struct IncrementalSearchTests {
         #expect(fast == probe)
     }
 
+    @Test("a candidate that stops at the first outcome leaves later formulas to be read when a later candidate needs them")
+    func laterFormulasReadWhenNeeded() throws {
+        // At 60 kr and 60.01 kr `above` changes but `low` still holds, so `above` is not read; at
+        // 80 kr `below` fails and `above`, unchanged since 60.01 kr, must be read with its new sign.
+        let text = """
+            ruleset t "Test"
+              in force from 2015-01-01
+            input x: money min 0 kr
+            criterion below "Below" = x < 80 kr
+            criterion above "Above" = x > 60 kr
+            classify
+              low "Low" when below
+              middle "Middle" when above
+              otherwise high "High"
+
+            """
+        let (ruleSet, evaluator, decision) = try BoundsTests.evaluate([("t.rules", text)], #""x": "50.00""#)
+        #expect(decision.outcome.map { ruleSet.outcomes[$0].name } == "low")
+        let set = try #require(evaluator.counterfactuals(of: decision))
+        let rise = try #require(set.changes.first { $0.change.map { !$0.isNegative } == true })
+        #expect(rise.to == .number(Exact(øre: 8_000)))
+        #expect(rise.outcome.map { ruleSet.outcomes[$0].name } == "middle")
+        let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+        #expect(fast == reference)
+        #expect(fast == probe)
+    }
+
     @Test("grid steps in whole øre and counts: the same value in the same parts as by Exact division")
     func gridSteps() throws {
         var random = SplitMix64(seed: 77)
