@@ -154,7 +154,8 @@ public struct BatchRunner {
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {
             if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
-            switch item {
+            // Consumed, not copied: the record's arrays are not retained and released again per row.
+            switch consume item {
             case .failure(let error):
                 row.reset(number: error.number, line: error.line)
                 row.rowErrors.append(session.words.broken(error))

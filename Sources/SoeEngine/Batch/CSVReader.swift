@@ -88,6 +88,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// Whether records go to `CSVScanner` first; false reads every record with
     /// `CSVCheckingScanner` alone, as the tests do to compare the two.
     var fastScanning = true
+    /// The records the fast scanner read itself, for tests.
+    private(set) var recordsScannedFast = 0
     /// Where the record `next()` last returned lies in `buffer`, line break included.
     private var lastRecord = 0..<0
     /// What could be read of the record whose error `next()` last returned: its fields, decoded
@@ -171,6 +173,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             switch fast {
             case .record(let next, let lines):
                 number += 1
+                recordsScannedFast &+= 1
                 let record = CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number)
                 lastRecord = start..<next
                 (start, line, fieldCountHint) = (next, line + lines, record.count)

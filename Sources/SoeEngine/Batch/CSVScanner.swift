@@ -72,106 +72,120 @@ enum CSVScanner {
         _ p: UnsafeBufferPointer<UInt8>, _ c: CSVCheckingScanner.Context, into b: UnsafeMutableBufferPointer<Int>,
         written: inout Int
     ) -> Found {
-        guard let base = p.baseAddress else { return .declined }
+        guard let base = p.baseAddress, let out = b.baseAddress else { return .declined }
         let raw = UnsafeRawPointer(base)
         let separator = c.separator
+        let start = c.start
         // As in `CSVCheckingScanner`: bytes past the limit are never looked at.
-        let stop = Swift.min(c.end, c.start + c.limits.maxRecordBytes + 2)
+        let stop = Swift.min(c.end, start + c.limits.maxRecordBytes + 2)
         let limited = stop < c.end
         let eof = c.atEndOfInput && !limited
         // Running out of buffer: wait for more, unless the record is already too long.
         let short: Found = limited ? .declined : .needMore
         let most = 2 * c.limits.maxFields
+        let room = Swift.min(most, b.count)
         let pattern = Specials(separator: separator)
+        let capacity = p.count
         var count = 0
         var lines = 0
-        var i = c.start
-        // The special bytes (separator, quote, CR, LF) among the 8 bytes from `window`, one bit
-        // each; a bit is cleared once its byte has been dealt with.
-        var window = i
-        var pending = pattern.mask(raw, at: window, stop: stop)
+        var fieldStart = start
+        // After a quoted field's closing quote: where its text ends (before that quote), else -1.
+        var quotedEnd = -1
+        // The 8 bytes from `window` (bytes at or past `stop` read as 0), and one bit (the high bit
+        // of the byte's place) for each byte among them that may end or quote a field, cleared as
+        // each is dealt with. `seen` is every byte passed, or'ed, for the ASCII check.
+        var window = start
+        var (word, pending) = pattern.load(raw, at: window, stop: stop, capacity: capacity)
+        var seen: UInt64 = 0
         while true {
-            // The next special byte at or after `i`, or `stop`.
-            var q = stop
-            while true {
-                if pending != 0 {
-                    q = window &+ pending.trailingZeroBitCount &>> 3
-                    pending &= pending &- 1
-                    break
-                }
+            // The next byte that may be special, or `stop`.
+            while pending == 0 {
+                seen |= word
                 window &+= 8
-                if window >= stop { break }
-                pending = pattern.mask(raw, at: window, stop: stop)
+                if window >= stop {
+                    // The buffer ends inside the record: the record ends here only at the end of input.
+                    if !eof { return short }
+                    if count == room { return count == most ? .declined : .grow }
+                    out[count] = fieldStart &- start
+                    out[count &+ 1] = (quotedEnd < 0 ? stop : quotedEnd) &- start
+                    count &+= 2
+                    if stop - start > c.limits.maxRecordBytes { return .declined }
+                    return finish(raw, start: start, end: stop, next: stop, lines: lines, seen: seen, out, count, &written)
+                }
+                (word, pending) = pattern.load(raw, at: window, stop: stop, capacity: capacity)
             }
-            var fieldStart = i
-            var fieldEnd = q
-            if q < stop && p[q] == quote {
+            let q = window &+ (pending.trailingZeroBitCount &>> 3)
+            pending &= pending &- 1
+            let byte = base[q]
+            if byte == separator {
+                if count == room { return count == most ? .declined : .grow }
+                out[count] = fieldStart &- start
+                out[count &+ 1] = (quotedEnd < 0 ? q : quotedEnd) &- start
+                count &+= 2
+                (fieldStart, quotedEnd) = (q &+ 1, -1)
+                continue
+            }
+            if byte == quote {
                 // A quote inside an unquoted field is an error the checking scanner words.
-                guard q == i else { return .declined }
-                // A quoted field: read byte by byte to its closing quote, counting line breaks.
-                var j = q + 1
+                guard q == fieldStart else { return .declined }
+                // A quoted field: on through the same words to its closing quote, counting line
+                // breaks; separators inside it are text.
                 while true {
-                    if j == stop { return eof ? .declined : short }
-                    let byte = p[j]
-                    if byte == quote {
-                        if j + 1 < stop && p[j + 1] == quote { return .declined }
+                    while pending == 0 {
+                        seen |= word
+                        window &+= 8
+                        if window >= stop { return eof ? .declined : short }
+                        (word, pending) = pattern.load(raw, at: window, stop: stop, capacity: capacity)
+                    }
+                    let j = window &+ (pending.trailingZeroBitCount &>> 3)
+                    pending &= pending &- 1
+                    let inner = base[j]
+                    if inner == quote {
+                        // An escaped quote is the checking scanner's.
+                        if j + 1 < stop && base[j + 1] == quote { return .declined }
+                        (fieldStart, quotedEnd) = (q &+ 1, j)
+                        if j + 1 < stop {
+                            let after = base[j + 1]
+                            guard after == separator || after == lf || after == cr else { return .declined }
+                        } else if !eof {
+                            return short
+                        }
                         break
                     }
-                    if byte == lf || (byte == cr && !(j + 1 < stop && p[j + 1] == lf)) { lines += 1 }
-                    j += 1
+                    if inner == lf || (inner == cr && !(j + 1 < stop && base[j + 1] == lf)) { lines &+= 1 }
                 }
-                (fieldStart, fieldEnd) = (q + 1, j)
-                i = j + 1
-                (window, pending) = (i, pattern.mask(raw, at: i, stop: stop))
-                q = i
-                if i < stop {
-                    let byte = p[i]
-                    guard byte == separator || byte == lf || byte == cr else { return .declined }
-                    pending &= pending &- 1
-                }
+                continue
             }
-            i = q
-            if i == stop && !eof { return short }
-            if count == most { return .declined }
-            if count == b.count { return .grow }
-            b[count] = fieldStart &- c.start
-            b[count &+ 1] = fieldEnd &- c.start
-            count &+= 2
-            var next = i
-            if i < stop {
-                let byte = p[i]
-                if byte == separator {
-                    i &+= 1
-                    continue
-                }
-                if byte == cr && i + 1 == stop && !eof { return short }
-                next = byte == cr && i + 1 < stop && p[i + 1] == lf ? i + 2 : i + 1
-                lines += 1
+            if byte == lf || byte == cr {
+                if count == room { return count == most ? .declined : .grow }
+                out[count] = fieldStart &- start
+                out[count &+ 1] = (quotedEnd < 0 ? q : quotedEnd) &- start
+                count &+= 2
+                if byte == cr && q + 1 == stop && !eof { return short }
+                let next = byte == cr && q + 1 < stop && base[q + 1] == lf ? q + 2 : q + 1
+                lines &+= 1
+                if q - start > c.limits.maxRecordBytes { return .declined }
+                // Only the record's own bytes of the last word count for the ASCII check.
+                seen |= word & Specials.low(q &- window)
+                return finish(raw, start: start, end: q, next: next, lines: lines, seen: seen, out, count, &written)
             }
-            if i - c.start > c.limits.maxRecordBytes { return .declined }
-            let record = UnsafeBufferPointer(rebasing: p[c.start..<i])
-            if !isASCII(record, raw, from: c.start) && !fieldsAreUTF8(record, UnsafeBufferPointer(rebasing: b[..<count])) {
-                return .declined
-            }
-            written = count
-            return .record(next: next, lines: lines, length: i - c.start)
+            // Any other byte the word test flags (a control byte below CR) is part of the field.
         }
     }
 
-    /// Whether no byte of the record is 0x80 or above, eight bytes at a time.
+    /// A record found: checks that its bytes are UTF-8 (at once when `seen` shows no byte above
+    /// 0x7F, else field by field) and hands it over.
     @inline(__always)
-    private static func isASCII(_ record: UnsafeBufferPointer<UInt8>, _ raw: UnsafeRawPointer, from start: Int) -> Bool {
-        var k = 0
-        var seen: UInt64 = 0
-        while k + 8 <= record.count {
-            seen |= raw.loadUnaligned(fromByteOffset: start + k, as: UInt64.self)
-            k += 8
+    private static func finish(
+        _ raw: UnsafeRawPointer, start: Int, end: Int, next: Int, lines: Int, seen: UInt64, _ out: UnsafeMutablePointer<Int>,
+        _ count: Int, _ written: inout Int
+    ) -> Found {
+        if seen & 0x8080_8080_8080_8080 != 0 {
+            let record = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self) + start, count: end - start)
+            if !fieldsAreUTF8(record, UnsafeBufferPointer(start: out, count: count)) { return .declined }
         }
-        while k < record.count {
-            seen |= UInt64(record[k])
-            k += 1
-        }
-        return seen & 0x8080_8080_8080_8080 == 0
+        written = count
+        return .record(next: next, lines: lines, length: end - start)
     }
 
     /// Whether each field is valid UTF-8, checked field by field as `CSVCheckingScanner` does, so
@@ -200,45 +214,57 @@ enum CSVScanner {
     }
 }
 
-/// Finds the bytes that end or quote a field (separator, quote, CR, LF) in eight bytes at once.
+/// Finds the bytes that may end or quote a field in eight bytes at once: the separator, the quote,
+/// and every byte below 0x0E (among them LF, CR and tab), so three tests, not four; the few other
+/// control bytes flagged are passed over by the scanner. Exact for every byte: no borrow or carry
+/// crosses from one byte to the next.
 struct Specials {
-    let separator: UInt64, quote: UInt64, lf: UInt64, cr: UInt64
+    let separator: UInt64, quote: UInt64
     static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    static let high: UInt64 = 0x8080_8080_8080_8080
     static let ones: UInt64 = 0x0101_0101_0101_0101
+    /// Added to a byte's low seven bits, carries into its high bit when the byte is 0x0E or more.
+    static let belowCR: UInt64 = (0x80 - 0x0E) &* ones
 
     init(separator: UInt8) {
         self.separator = UInt64(separator) &* Specials.ones
         quote = UInt64(CSVScanner.quote) &* Specials.ones
-        lf = UInt64(CSVScanner.lf) &* Specials.ones
-        cr = UInt64(CSVScanner.cr) &* Specials.ones
     }
 
-    /// The high bit of each byte that is not zero; exact for every byte (no borrow between bytes).
+    /// The high bit of each byte that is not zero.
     @inline(__always)
     static func nonZero(_ x: UInt64) -> UInt64 { ((x & low7) &+ low7) | x }
 
-    /// One bit (the high bit of its byte's place) for each special byte among the 8 bytes from
-    /// `at`, counting only bytes before `stop`. Memory is little-endian, so byte k is bits 8k..<8k+8.
+    /// The bytes of a word below byte `count` (0 to 8); the others cleared.
     @inline(__always)
-    func mask(_ raw: UnsafeRawPointer, at: Int, stop: Int) -> UInt64 {
-        if at + 8 <= stop {
-            let word = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
-            let all =
-                Specials.nonZero(word ^ separator) & Specials.nonZero(word ^ quote) & Specials.nonZero(word ^ lf)
-                & Specials.nonZero(word ^ cr)
-            return ~all & ~Specials.low7
-        }
-        var bits: UInt64 = 0
-        var k = 0
-        while at + k < stop {
-            let byte = raw.load(fromByteOffset: at + k, as: UInt8.self)
-            if UInt64(byte) &* Specials.ones == separator || byte == CSVScanner.quote || byte == CSVScanner.lf
-                || byte == CSVScanner.cr
-            {
-                bits |= 0x80 << UInt64(8 * k)
+    static func low(_ count: Int) -> UInt64 { count >= 8 ? ~0 : (1 &<< UInt64(8 &* count)) &- 1 }
+
+    /// The high bit of each byte that is the separator, the quote or below 0x0E.
+    @inline(__always)
+    func flags(_ word: UInt64) -> UInt64 {
+        let notBelow = ((word & Specials.low7) &+ Specials.belowCR) | word
+        return ~(notBelow & Specials.nonZero(word ^ separator) & Specials.nonZero(word ^ quote)) & Specials.high
+    }
+
+    /// The 8 bytes from `at` (little-endian: byte k is bits 8k..<8k+8), those at or past `stop`
+    /// read as 0 and not flagged, and their flags. `capacity` is how many bytes may be read from
+    /// `raw`: up to it a whole word is loaded at once.
+    @inline(__always)
+    func load(_ raw: UnsafeRawPointer, at: Int, stop: Int, capacity: Int) -> (word: UInt64, flags: UInt64) {
+        var word: UInt64
+        if at &+ 8 <= capacity {
+            word = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+        } else {
+            word = 0
+            var k = 0
+            while at &+ k < capacity {
+                word |= UInt64(raw.load(fromByteOffset: at &+ k, as: UInt8.self)) &<< UInt64(8 &* k)
+                k &+= 1
             }
-            k += 1
         }
-        return bits
+        if at &+ 8 <= stop { return (word, flags(word)) }
+        let kept = Specials.low(stop &- at)
+        word &= kept
+        return (word, flags(word) & kept)
     }
 }
