@@ -108,7 +108,7 @@ public struct BatchRunner {
             var sniffed = DecimalMarkGuard(style: dialect.numbers, dialect: dialect.name)
             let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
             for fields in reader.lookAhead() where fields.count == layout.columns.count {
-                for column in numeric { sniffed.observe(fields[column]) }
+                for column in numeric { sniffed.observeSniffed(fields[column]) }
             }
             decimalGuard = sniffed
         }

@@ -44,10 +44,10 @@ private func readCounting(
 /// on where a byte falls in a word, or on where the source's reads end.
 @Suite("CSV word scanner: the same records and errors as the byte-at-a-time scanner")
 struct CSVWordScannerTests {
-    /// The word test's flags, byte by byte: the separator, the quote, and every byte below 0x0E.
-    static func flagged(_ byte: UInt8, separator: UInt8) -> Bool { byte == separator || byte == 0x22 || byte < 0x0E }
+    /// The word test's flags, byte by byte: the separator, the quote, every byte below 0x0E and every byte above 0x7F.
+    static func flagged(_ byte: UInt8, separator: UInt8) -> Bool { byte == separator || byte == 0x22 || byte < 0x0E || byte >= 0x80 }
 
-    @Test("the word test flags exactly the separator, the quote and the bytes below 0x0E, in every lane, for every byte")
+    @Test("the word test flags exactly the separator, the quote, the bytes below 0x0E and above 0x7F, in every lane")
     func wordFlags() {
         var random = SplitMix64(seed: 77)
         var wrong = 0
@@ -72,26 +72,31 @@ struct CSVWordScannerTests {
         #expect(wrong == 0)
     }
 
-    @Test("a short word at the end of the bytes read: only the bytes before the stop, read as they are")
-    func partialWords() {
-        let pattern = Specials(separator: UInt8(ascii: ","))
-        let bytes: [UInt8] = [0x61, 0x2C, 0x62, 0x0A, 0x22, 0x0D, 0x00, 0xC3, 0x2C, 0x2C, 0x2C]
-        bytes.withUnsafeBytes { raw in
-            for at in 0..<bytes.count {
-                for stop in (at + 1)...bytes.count {
-                    for capacity in stop...bytes.count {
-                        let (word, flags) = pattern.load(raw.baseAddress!, at: at, stop: stop, capacity: capacity)
-                        for k in 0..<8 {
-                            let inside = at + k < stop
-                            let byte = UInt8(truncatingIfNeeded: word >> UInt64(8 * k))
-                            #expect(byte == (inside ? bytes[at + k] : 0), "at \(at) stop \(stop) byte \(k)")
-                            let bit = flags >> UInt64(8 * k + 7) & 1 == 1
-                            #expect(bit == (inside && Self.flagged(bytes[at + k], separator: 0x2C)), "at \(at) stop \(stop) byte \(k)")
-                        }
-                    }
+    @Test("flags of a buffer, whole words and a short last one, from any word on: as byte by byte")
+    func fill() {
+        var random = SplitMix64(seed: 31)
+        var wrong = 0
+        for _ in 0..<400 {
+            let bytes = (0..<random.next(70)).map { _ in UInt8(random.next(256)) }
+            let words = (bytes.count + 7) / 8
+            let from = words == 0 ? 0 : random.next(words + 1)
+            var flags = [UInt64](repeating: 0xDEAD, count: words + 1)
+            bytes.withUnsafeBufferPointer { b in
+                flags.withUnsafeMutableBufferPointer { Specials.fill(b, words: from..<words, separator: 0x3B, into: $0) }
+            }
+            for index in 0..<flags.count {
+                guard index >= from && index < words else {
+                    if flags[index] != 0xDEAD { wrong += 1 }
+                    continue
+                }
+                for k in 0..<8 {
+                    // Past the end, a byte reads as 0, which is flagged.
+                    let byte = 8 * index + k < bytes.count ? bytes[8 * index + k] : 0
+                    if (flags[index] >> UInt64(8 * k + 7) & 1 == 1) != Self.flagged(byte, separator: 0x3B) { wrong += 1 }
                 }
             }
         }
+        #expect(wrong == 0)
     }
 
     /// The bytes a hostile field is made of.
