@@ -108,7 +108,7 @@ public struct BatchRunner {
             var sniffed = DecimalMarkGuard(style: dialect.numbers, dialect: dialect.name)
             let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
             for fields in reader.lookAhead() where fields.count == layout.columns.count {
-                for column in numeric { sniffed.observe(fields[column]) }
+                for column in numeric { sniffed.observeSniffed(fields[column]) }
             }
             decimalGuard = sniffed
         }
@@ -154,7 +154,8 @@ public struct BatchRunner {
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {
             if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
-            switch item {
+            // Consumed, not copied: the record's arrays are not retained and released again per row.
+            switch consume item {
             case .failure(let error):
                 row.reset(number: error.number, line: error.line)
                 row.rowErrors.append(session.words.broken(error))

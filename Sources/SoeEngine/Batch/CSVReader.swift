@@ -85,9 +85,18 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// The storage of the records returned, reused while no caller holds the last record.
     private var recordBytes: [UInt8] = []
     private var recordBounds: [Int] = []
+    /// `Specials.flags` of each 8 bytes of `buffer` (word k for bytes 8k..<8k+8), for
+    /// `flagSeparator`, computed for the whole buffer at once rather than record by record: valid
+    /// for the bytes before `flaggedBytes`, a multiple of 8 that a refill which moves the bytes
+    /// sets back to 0.
+    private var flags: [UInt64] = []
+    private var flaggedBytes = 0
+    private var flagSeparator: UInt8 = 0
     /// Whether records go to `CSVScanner` first; false reads every record with
     /// `CSVCheckingScanner` alone, as the tests do to compare the two.
     var fastScanning = true
+    /// The records the fast scanner read itself, for tests.
+    private(set) var recordsScannedFast = 0
     /// Where the record `next()` last returned lies in `buffer`, line break included.
     private var lastRecord = 0..<0
     /// What could be read of the record whose error `next()` last returned: its fields, decoded
@@ -165,12 +174,16 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 start: start, end: end, atEndOfInput: atEndOfInput, separator: separator,
                 limits: limits, line: line, number: number + 1, fieldCountHint: fieldCountHint)
             var fields = 0
-            let fast: CSVScanner.Outcome =
-                fastScanning
-                ? CSVScanner.scan(buffer, context, bytes: &recordBytes, bounds: &recordBounds, fieldCount: &fields) : .declined
+            var fast = CSVScanner.Outcome.declined
+            if fastScanning {
+                if flaggedBytes < end || flagSeparator != separator { flag(separator) }
+                fast = CSVScanner.scan(
+                    buffer, flags: flags, context, bytes: &recordBytes, bounds: &recordBounds, fieldCount: &fields)
+            }
             switch fast {
             case .record(let next, let lines):
                 number += 1
+                recordsScannedFast &+= 1
                 let record = CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number)
                 lastRecord = start..<next
                 (start, line, fieldCountHint) = (next, line + lines, record.count)
@@ -260,6 +273,25 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         return records
     }
 
+    /// Computes the flags of the buffer's bytes up to `end` not yet flagged for `separator`: after
+    /// a refill, the bytes read (and those moved to the front); the last word again while it is
+    /// not full, as more bytes may come into it.
+    private mutating func flag(_ separator: UInt8) {
+        var from = flagSeparator == separator ? flaggedBytes &>> 3 : 0
+        let words = (end &+ 7) &>> 3
+        if flags.count < words {
+            // Grown by doubling, as the bytes read grow, and flagged again from the start.
+            flags = [UInt64](repeating: 0, count: Swift.max(words, Swift.min(2 &* flags.count, (buffer.count &+ 7) &>> 3)))
+            from = 0
+        }
+        buffer.withUnsafeBufferPointer { bytes in
+            flags.withUnsafeMutableBufferPointer { out in
+                Specials.fill(UnsafeBufferPointer(rebasing: bytes[..<end]), words: from..<words, separator: separator, into: out)
+            }
+        }
+        (flaggedBytes, flagSeparator) = (end & ~7, separator)
+    }
+
     /// Keeps the unread bytes, makes room, and reads at least as many new bytes as were pending, so a
     /// record that spans many pipe reads is rescanned a logarithmic number of times, not once per read.
     private mutating func refill() -> CSVError? {
@@ -267,6 +299,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         if start > 0 {
             let from = start
             consumed += from
+            flaggedBytes = 0
             buffer.withUnsafeMutableBytes { raw in
                 guard let base = raw.baseAddress, pending > 0 else { return }
                 base.copyMemory(from: base + from, byteCount: pending)

@@ -1,5 +1,6 @@
-// The fast record scanner: finds a well-formed record's field boundaries eight bytes at a time and
-// copies the record's bytes once into the record's own reusable array, making no `String`.
+// The fast record scanner: finds a well-formed record's field boundaries from flags the reader
+// computes for its whole buffer at once, eight bytes to a word, and copies the record's bytes once
+// into the record's own reusable array, making no `String`.
 //
 // It handles what nearly every record is: unquoted fields, and quoted fields without an escaped
 // quote. Anything else (an escaped `""`, a quote inside an unquoted field, a character after a
@@ -23,12 +24,15 @@ enum CSVScanner {
     static let lf: UInt8 = 0x0A
     static let cr: UInt8 = 0x0D
 
-    /// Scans the record at `c.start` of `buffer`. On `.record`, `bytes` begins with the record's
-    /// bytes, line break excluded, and the first `2 * fieldCount` entries of `bounds` are each
-    /// field's start and end in them. Both arrays only grow, so they are reused from record to
-    /// record (while no caller still holds the last record, which shares them).
+    /// Scans the record at `c.start` of `buffer`. `flags` holds `Specials.flags` of each 8 bytes of
+    /// `buffer` from its start (word k for bytes 8k..<8k+8), for `c.separator`, at least through the
+    /// word of byte `c.end - 1`. On `.record`, `bytes` begins with the record's bytes, line break
+    /// excluded, and the first `2 * fieldCount` entries of `bounds` are each field's start and end
+    /// in them. Both arrays only grow, so they are reused from record to record (while no caller
+    /// still holds the last record, which shares them).
     static func scan(
-        _ buffer: [UInt8], _ c: CSVCheckingScanner.Context, bytes: inout [UInt8], bounds: inout [Int], fieldCount: inout Int
+        _ buffer: [UInt8], flags: [UInt64], _ c: CSVCheckingScanner.Context, bytes: inout [UInt8], bounds: inout [Int],
+        fieldCount: inout Int
     ) -> Outcome {
         // The arrays are reused while no caller holds the last record; a caller that does (a
         // parallel batch keeps a round of records) makes the next write copy them whole, so after
@@ -38,7 +42,9 @@ enum CSVScanner {
         while true {
             var written = 0
             let found = buffer.withUnsafeBufferPointer { p in
-                bounds.withUnsafeMutableBufferPointer { b in fields(p, c, into: b, written: &written) }
+                flags.withUnsafeBufferPointer { f in
+                    bounds.withUnsafeMutableBufferPointer { b in fields(p, f, c, into: b, written: &written) }
+                }
             }
             switch found {
             case .grow:
@@ -69,109 +75,128 @@ enum CSVScanner {
     }
 
     private static func fields(
-        _ p: UnsafeBufferPointer<UInt8>, _ c: CSVCheckingScanner.Context, into b: UnsafeMutableBufferPointer<Int>,
-        written: inout Int
+        _ p: UnsafeBufferPointer<UInt8>, _ f: UnsafeBufferPointer<UInt64>, _ c: CSVCheckingScanner.Context,
+        into b: UnsafeMutableBufferPointer<Int>, written: inout Int
     ) -> Found {
-        guard let base = p.baseAddress else { return .declined }
-        let raw = UnsafeRawPointer(base)
+        guard let base = p.baseAddress, let out = b.baseAddress, let flags = f.baseAddress else { return .declined }
         let separator = c.separator
+        let start = c.start
         // As in `CSVCheckingScanner`: bytes past the limit are never looked at.
-        let stop = Swift.min(c.end, c.start + c.limits.maxRecordBytes + 2)
+        let stop = Swift.min(c.end, start + c.limits.maxRecordBytes + 2)
+        guard stop > start, (stop &- 1) &>> 3 < f.count else { return .declined }
         let limited = stop < c.end
         let eof = c.atEndOfInput && !limited
         // Running out of buffer: wait for more, unless the record is already too long.
         let short: Found = limited ? .declined : .needMore
-        let most = 2 * c.limits.maxFields
-        let pattern = Specials(separator: separator)
+        let room = Swift.min(2 * c.limits.maxFields, b.count)
         var count = 0
         var lines = 0
-        var i = c.start
-        // The special bytes (separator, quote, CR, LF) among the 8 bytes from `window`, one bit
-        // each; a bit is cleared once its byte has been dealt with.
-        var window = i
-        var pending = pattern.mask(raw, at: window, stop: stop)
+        var fieldStart = start
+        // After a quoted field's closing quote: where its text ends (before that quote), else -1.
+        var quotedEnd = -1
+        // Whether a byte above 0x7F was passed: then the fields are checked to be UTF-8.
+        var high = false
+        // The flags of the word holding the next bytes, one bit (the high bit of the byte's place)
+        // per byte that may be special, cleared as each is dealt with; none before `start` or at
+        // or past `stop`.
+        var index = start &>> 3
+        let last = (stop &- 1) &>> 3
+        var pending = flags[index] & ~Specials.low(start & 7)
+        if index == last { pending &= Specials.low(stop &- (last &<< 3)) }
         while true {
-            // The next special byte at or after `i`, or `stop`.
-            var q = stop
-            while true {
-                if pending != 0 {
-                    q = window &+ pending.trailingZeroBitCount &>> 3
-                    pending &= pending &- 1
-                    break
+            // The next byte that may be special, or `stop`.
+            while pending == 0 {
+                if index == last {
+                    // The buffer ends inside the record: the record ends here only at the end of input.
+                    if !eof { return short }
+                    if count == room { return count == 2 * c.limits.maxFields ? .declined : .grow }
+                    out[count] = fieldStart &- start
+                    out[count &+ 1] = (quotedEnd < 0 ? stop : quotedEnd) &- start
+                    count &+= 2
+                    if stop - start > c.limits.maxRecordBytes { return .declined }
+                    return finish(base, start: start, end: stop, next: stop, lines: lines, high: high, out, count, &written)
                 }
-                window &+= 8
-                if window >= stop { break }
-                pending = pattern.mask(raw, at: window, stop: stop)
+                index &+= 1
+                pending = flags[index]
+                if index == last { pending &= Specials.low(stop &- (last &<< 3)) }
             }
-            var fieldStart = i
-            var fieldEnd = q
-            if q < stop && p[q] == quote {
+            let q = (index &<< 3) &+ (pending.trailingZeroBitCount &>> 3)
+            pending &= pending &- 1
+            let byte = base[q]
+            if byte == separator {
+                if count == room { return count == 2 * c.limits.maxFields ? .declined : .grow }
+                out[count] = fieldStart &- start
+                out[count &+ 1] = (quotedEnd < 0 ? q : quotedEnd) &- start
+                count &+= 2
+                (fieldStart, quotedEnd) = (q &+ 1, -1)
+                continue
+            }
+            if byte == quote {
                 // A quote inside an unquoted field is an error the checking scanner words.
-                guard q == i else { return .declined }
-                // A quoted field: read byte by byte to its closing quote, counting line breaks.
-                var j = q + 1
+                guard q == fieldStart else { return .declined }
+                // A quoted field: on through the same flags to its closing quote, counting line
+                // breaks; separators inside it are text.
                 while true {
-                    if j == stop { return eof ? .declined : short }
-                    let byte = p[j]
-                    if byte == quote {
-                        if j + 1 < stop && p[j + 1] == quote { return .declined }
+                    while pending == 0 {
+                        if index == last { return eof ? .declined : short }
+                        index &+= 1
+                        pending = flags[index]
+                        if index == last { pending &= Specials.low(stop &- (last &<< 3)) }
+                    }
+                    let j = (index &<< 3) &+ (pending.trailingZeroBitCount &>> 3)
+                    pending &= pending &- 1
+                    let inner = base[j]
+                    if inner == quote {
+                        // An escaped quote is the checking scanner's.
+                        if j + 1 < stop && base[j + 1] == quote { return .declined }
+                        (fieldStart, quotedEnd) = (q &+ 1, j)
+                        if j + 1 < stop {
+                            let after = base[j + 1]
+                            guard after == separator || after == lf || after == cr else { return .declined }
+                        } else if !eof {
+                            return short
+                        }
                         break
                     }
-                    if byte == lf || (byte == cr && !(j + 1 < stop && p[j + 1] == lf)) { lines += 1 }
-                    j += 1
+                    if inner == lf || (inner == cr && !(j + 1 < stop && base[j + 1] == lf)) {
+                        lines &+= 1
+                    } else if inner >= 0x80 {
+                        high = true
+                    }
                 }
-                (fieldStart, fieldEnd) = (q + 1, j)
-                i = j + 1
-                (window, pending) = (i, pattern.mask(raw, at: i, stop: stop))
-                q = i
-                if i < stop {
-                    let byte = p[i]
-                    guard byte == separator || byte == lf || byte == cr else { return .declined }
-                    pending &= pending &- 1
-                }
+                continue
             }
-            i = q
-            if i == stop && !eof { return short }
-            if count == most { return .declined }
-            if count == b.count { return .grow }
-            b[count] = fieldStart &- c.start
-            b[count &+ 1] = fieldEnd &- c.start
-            count &+= 2
-            var next = i
-            if i < stop {
-                let byte = p[i]
-                if byte == separator {
-                    i &+= 1
-                    continue
-                }
-                if byte == cr && i + 1 == stop && !eof { return short }
-                next = byte == cr && i + 1 < stop && p[i + 1] == lf ? i + 2 : i + 1
-                lines += 1
+            if byte == lf || byte == cr {
+                if count == room { return count == 2 * c.limits.maxFields ? .declined : .grow }
+                out[count] = fieldStart &- start
+                out[count &+ 1] = (quotedEnd < 0 ? q : quotedEnd) &- start
+                count &+= 2
+                if byte == cr && q + 1 == stop && !eof { return short }
+                let next = byte == cr && q + 1 < stop && base[q + 1] == lf ? q + 2 : q + 1
+                lines &+= 1
+                if q - start > c.limits.maxRecordBytes { return .declined }
+                return finish(base, start: start, end: q, next: next, lines: lines, high: high, out, count, &written)
             }
-            if i - c.start > c.limits.maxRecordBytes { return .declined }
-            let record = UnsafeBufferPointer(rebasing: p[c.start..<i])
-            if !isASCII(record, raw, from: c.start) && !fieldsAreUTF8(record, UnsafeBufferPointer(rebasing: b[..<count])) {
-                return .declined
-            }
-            written = count
-            return .record(next: next, lines: lines, length: i - c.start)
+            // Any other byte flagged is part of the field: a byte above 0x7F (noted, for the UTF-8
+            // check) or a control byte below CR.
+            if byte >= 0x80 { high = true }
         }
     }
 
-    /// Whether no byte of the record is 0x80 or above, eight bytes at a time.
+    /// A record found: checks that its fields are UTF-8 when a byte above 0x7F was passed, and
+    /// hands it over.
     @inline(__always)
-    private static func isASCII(_ record: UnsafeBufferPointer<UInt8>, _ raw: UnsafeRawPointer, from start: Int) -> Bool {
-        var k = 0
-        var seen: UInt64 = 0
-        while k + 8 <= record.count {
-            seen |= raw.loadUnaligned(fromByteOffset: start + k, as: UInt64.self)
-            k += 8
+    private static func finish(
+        _ base: UnsafePointer<UInt8>, start: Int, end: Int, next: Int, lines: Int, high: Bool, _ out: UnsafeMutablePointer<Int>,
+        _ count: Int, _ written: inout Int
+    ) -> Found {
+        if high
+            && !fieldsAreUTF8(UnsafeBufferPointer(start: base + start, count: end - start), UnsafeBufferPointer(start: out, count: count))
+        {
+            return .declined
         }
-        while k < record.count {
-            seen |= UInt64(record[k])
-            k += 1
-        }
-        return seen & 0x8080_8080_8080_8080 == 0
+        written = count
+        return .record(next: next, lines: lines, length: end - start)
     }
 
     /// Whether each field is valid UTF-8, checked field by field as `CSVCheckingScanner` does, so
@@ -200,45 +225,64 @@ enum CSVScanner {
     }
 }
 
-/// Finds the bytes that end or quote a field (separator, quote, CR, LF) in eight bytes at once.
+/// Flags the bytes that may end or quote a field, or need the UTF-8 check, eight at once: the
+/// separator, the quote, every byte below 0x0E (among them LF, CR and tab) and every byte above
+/// 0x7F; three tests and an or, not four tests, and no separate pass for the UTF-8 check. The
+/// scanner passes over the other control bytes flagged. Exact for every byte: no borrow or carry
+/// crosses from one byte to the next.
 struct Specials {
-    let separator: UInt64, quote: UInt64, lf: UInt64, cr: UInt64
+    let separator: UInt64, quote: UInt64
     static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    static let high: UInt64 = 0x8080_8080_8080_8080
     static let ones: UInt64 = 0x0101_0101_0101_0101
+    /// Added to a byte's low seven bits, carries into its high bit when they are 0x0E or more.
+    static let belowCR: UInt64 = (0x80 - 0x0E) &* ones
 
     init(separator: UInt8) {
         self.separator = UInt64(separator) &* Specials.ones
         quote = UInt64(CSVScanner.quote) &* Specials.ones
-        lf = UInt64(CSVScanner.lf) &* Specials.ones
-        cr = UInt64(CSVScanner.cr) &* Specials.ones
     }
 
-    /// The high bit of each byte that is not zero; exact for every byte (no borrow between bytes).
+    /// The high bit of each byte that is not zero.
     @inline(__always)
     static func nonZero(_ x: UInt64) -> UInt64 { ((x & low7) &+ low7) | x }
 
-    /// One bit (the high bit of its byte's place) for each special byte among the 8 bytes from
-    /// `at`, counting only bytes before `stop`. Memory is little-endian, so byte k is bits 8k..<8k+8.
+    /// The bytes of a word below byte `count` (0 to 8); the others cleared.
     @inline(__always)
-    func mask(_ raw: UnsafeRawPointer, at: Int, stop: Int) -> UInt64 {
-        if at + 8 <= stop {
-            let word = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
-            let all =
-                Specials.nonZero(word ^ separator) & Specials.nonZero(word ^ quote) & Specials.nonZero(word ^ lf)
-                & Specials.nonZero(word ^ cr)
-            return ~all & ~Specials.low7
+    static func low(_ count: Int) -> UInt64 { count >= 8 ? ~0 : (1 &<< UInt64(8 &* count)) &- 1 }
+
+    /// The high bit of each byte (byte k of memory is bits 8k..<8k+8) that is the separator, the
+    /// quote, below 0x0E or above 0x7F.
+    @inline(__always)
+    func flags(_ word: UInt64) -> UInt64 {
+        let notBelow = (word & Specials.low7) &+ Specials.belowCR
+        return (~(notBelow & Specials.nonZero(word ^ separator) & Specials.nonZero(word ^ quote)) | word) & Specials.high
+    }
+
+    /// Writes the flags of the words `from..<to` of `bytes` (word k is bytes 8k..<8k+8; bytes past
+    /// the end read as 0) into `flags`.
+    static func fill(
+        _ bytes: UnsafeBufferPointer<UInt8>, words range: Range<Int>, separator: UInt8, into flags: UnsafeMutableBufferPointer<UInt64>
+    ) {
+        guard let base = bytes.baseAddress, let out = flags.baseAddress, !range.isEmpty else { return }
+        precondition(range.upperBound <= flags.count && range.lowerBound >= 0, "flags out of range")
+        let raw = UnsafeRawPointer(base)
+        let pattern = Specials(separator: separator)
+        let whole = Swift.min(range.upperBound, bytes.count &>> 3)
+        var index = range.lowerBound
+        while index < whole {
+            out[index] = pattern.flags(raw.loadUnaligned(fromByteOffset: index &<< 3, as: UInt64.self))
+            index &+= 1
         }
-        var bits: UInt64 = 0
-        var k = 0
-        while at + k < stop {
-            let byte = raw.load(fromByteOffset: at + k, as: UInt8.self)
-            if UInt64(byte) &* Specials.ones == separator || byte == CSVScanner.quote || byte == CSVScanner.lf
-                || byte == CSVScanner.cr
-            {
-                bits |= 0x80 << UInt64(8 * k)
+        while index < range.upperBound {
+            var word: UInt64 = 0
+            var k = 0
+            while (index &<< 3) &+ k < bytes.count && k < 8 {
+                word |= UInt64(base[(index &<< 3) &+ k]) &<< UInt64(8 &* k)
+                k &+= 1
             }
-            k += 1
+            out[index] = pattern.flags(word)
+            index &+= 1
         }
-        return bits
     }
 }

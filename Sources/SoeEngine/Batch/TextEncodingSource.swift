@@ -47,16 +47,12 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
                 // Straight into the caller's buffer: ASCII is served as read, with no copy.
                 let count = try source.read(into: buffer)
                 let bytes = UnsafeBufferPointer(start: buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
-                guard let first = firstNonASCII(bytes) else {
-                    countLines(bytes)
-                    return count
-                }
+                let (first, feeds) = TextEncodingSource.asciiPrefix(bytes)
+                line += feeds
+                guard let first else { return count }
                 carry = Array(bytes[first...])
                 carryStart = 0
-                if first > 0 {
-                    countLines(UnsafeBufferPointer(rebasing: bytes[..<first]))
-                    return first
-                }
+                if first > 0 { return first }
             }
         }
         if carryStart == carry.count {
@@ -202,20 +198,48 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         line += lines
     }
 
-    /// The first byte above 0x7F, looked for eight bytes at a time.
-    private func firstNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The first byte above 0x7F, if any, and the line feeds before it, in one pass: 128 bytes at a
+    /// time while they are all ASCII (each byte's line feeds summed in its own lane, at most 16 a
+    /// lane and 128 in all, then added up with one multiplication), then eight bytes at a time, then
+    /// byte by byte up to the first byte above 0x7F. The same count as `countLines` of the bytes
+    /// before that byte; the zero-byte test is exact for every byte.
+    static func asciiPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> (firstNonASCII: Int?, lineFeeds: Int) {
         var index = 0
+        var lines = 0
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let feed: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let ones: UInt64 = 0x0101_0101_0101_0101
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            while index + 8 <= bytes.count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
+            while index + 128 <= bytes.count {
+                var seen: UInt64 = 0
+                var feeds: UInt64 = 0
+                for offset in stride(from: 0, to: 128, by: 8) {
+                    let word = raw.loadUnaligned(fromByteOffset: index &+ offset, as: UInt64.self)
+                    seen |= word
+                    let x = word ^ feed
+                    feeds &+= (~(((x & low7) &+ low7) | x) & high) &>> 7
+                }
+                if seen & high != 0 { break }
+                lines &+= Int(truncatingIfNeeded: (feeds &* ones) &>> 56)
+                index &+= 128
+            }
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if word & high != 0 { break }
+                let x = word ^ feed
+                lines &+= Int(truncatingIfNeeded: (((~(((x & low7) &+ low7) | x) & high) &>> 7) &* ones) &>> 56)
+                index &+= 8
             }
         }
         while index < bytes.count {
-            if bytes[index] >= 0x80 { return index }
-            index += 1
+            let byte = bytes[index]
+            if byte >= 0x80 { return (index, lines) }
+            if byte == 0x0A { lines &+= 1 }
+            index &+= 1
         }
-        return nil
+        return (nil, lines)
     }
 
     private func neither(_ byte: UInt8) -> ByteSourceError {

@@ -1,0 +1,222 @@
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+
+/// Hands out `size` bytes at a time (1 to 9, seeded, with size 0), so records cross refills.
+private struct PieceSource: ByteSource {
+    var bytes: [UInt8]
+    var size: Int
+    var random = SplitMix64(seed: 5)
+    var offset = 0
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let want = size > 0 ? size : 1 + random.next(9)
+        let count = Swift.min(want, buffer.count, bytes.count - offset)
+        guard count > 0 else { return 0 }
+        for k in 0..<count { buffer[k] = bytes[offset + k] }
+        offset += count
+        return count
+    }
+}
+
+/// Every record or error of `bytes`: with the word scanner first (`fast`), or with the
+/// byte-at-a-time `CSVCheckingScanner` alone, the scanner that read every record before.
+private func read(
+    _ bytes: [UInt8], fast: Bool, chunk: Int = 1 << 16, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
+) -> [Result<CSVRecord, CSVError>] {
+    readCounting(bytes, fast: fast, chunk: chunk, limits: limits, dialect: dialect).items
+}
+
+/// `read`, and how many records the word scanner read itself.
+private func readCounting(
+    _ bytes: [UInt8], fast: Bool, chunk: Int = 1 << 16, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
+) -> (items: [Result<CSVRecord, CSVError>], scannedFast: Int) {
+    var reader = CSVReader(source: PieceSource(bytes: bytes, size: chunk), dialect: dialect, limits: limits)
+    reader.fastScanning = fast
+    var all: [Result<CSVRecord, CSVError>] = []
+    while let item = reader.next() { all.append(item) }
+    return (all, reader.recordsScannedFast)
+}
+
+/// `CSVScanner` finds separators, quotes and line ends eight bytes at a time and hands anything it
+/// does not read to the checking scanner; what a batch reads must not depend on which one read it,
+/// on where a byte falls in a word, or on where the source's reads end.
+@Suite("CSV word scanner: the same records and errors as the byte-at-a-time scanner")
+struct CSVWordScannerTests {
+    /// The word test's flags, byte by byte: the separator, the quote, every byte below 0x0E and every byte above 0x7F.
+    static func flagged(_ byte: UInt8, separator: UInt8) -> Bool { byte == separator || byte == 0x22 || byte < 0x0E || byte >= 0x80 }
+
+    @Test("the word test flags exactly the separator, the quote, the bytes below 0x0E and above 0x7F, in every lane")
+    func wordFlags() {
+        var random = SplitMix64(seed: 77)
+        var wrong = 0
+        for separator in [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09] {
+            let pattern = Specials(separator: separator)
+            for value in 0...255 {
+                for lane in 0..<8 {
+                    // The other lanes random, and also their worst neighbours (0x00, 0x7F, 0x80, 0xFF).
+                    for fill: UInt8? in [nil, 0x00, 0x7F, 0x80, 0xFF, 0x0D, 0x0E] {
+                        var lanes = (0..<8).map { _ in fill ?? UInt8(random.next(256)) }
+                        lanes[lane] = UInt8(value)
+                        let word = lanes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+                        let flags = pattern.flags(word)
+                        for k in 0..<8 {
+                            let bit = flags >> UInt64(8 * k + 7) & 1 == 1
+                            if bit != Self.flagged(lanes[k], separator: separator) || flags & ~Specials.high != 0 { wrong += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(wrong == 0)
+    }
+
+    @Test("flags of a buffer, whole words and a short last one, from any word on: as byte by byte")
+    func fill() {
+        var random = SplitMix64(seed: 31)
+        var wrong = 0
+        for _ in 0..<400 {
+            let bytes = (0..<random.next(70)).map { _ in UInt8(random.next(256)) }
+            let words = (bytes.count + 7) / 8
+            let from = words == 0 ? 0 : random.next(words + 1)
+            var flags = [UInt64](repeating: 0xDEAD, count: words + 1)
+            bytes.withUnsafeBufferPointer { b in
+                flags.withUnsafeMutableBufferPointer { Specials.fill(b, words: from..<words, separator: 0x3B, into: $0) }
+            }
+            for index in 0..<flags.count {
+                guard index >= from && index < words else {
+                    if flags[index] != 0xDEAD { wrong += 1 }
+                    continue
+                }
+                for k in 0..<8 {
+                    // Past the end, a byte reads as 0, which is flagged.
+                    let byte = 8 * index + k < bytes.count ? bytes[8 * index + k] : 0
+                    if (flags[index] >> UInt64(8 * k + 7) & 1 == 1) != Self.flagged(byte, separator: 0x3B) { wrong += 1 }
+                }
+            }
+        }
+        #expect(wrong == 0)
+    }
+
+    /// The bytes a hostile field is made of.
+    static let hostile: [[UInt8]] = [
+        [0x2C], [0x3B], [0x09], [0x22], [0x22, 0x22], [0x0A], [0x0D], [0x0D, 0x0A], [0x00], [0x01], [0x0B], [0x0C],
+        [0x0E], [0x7F], [0xC3, 0xA6], [0xE2, 0x88, 0x92], [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xFF], [0x80],
+    ]
+
+    @Test("every special byte at every place modulo 16 of a record and of the buffer, in every dialect")
+    func everyPlace() {
+        var mismatches = 0
+        for dialect in [CSVDialect.rfc4180, .excelDanish, .tab] {
+            for lead in 0..<16 {
+                for place in 0..<20 {
+                    for piece in Self.hostile {
+                        // A header, then `lead` bytes of padding so the record starts at every offset
+                        // of a word, then a field with the piece `place` bytes in, plain or quoted.
+                        let header = Array("a,b".utf8) + [0x0A]
+                        let padding = [UInt8](repeating: 0x78, count: lead) + [dialect.separator]
+                        let field = [UInt8](repeating: 0x79, count: place) + piece + [0x7A, 0x7A]
+                        let quoted = [0x22] + field + [0x22]
+                        for body in [field, quoted] {
+                            for ending: [UInt8] in [[0x0A], [0x0D, 0x0A], [0x0D], []] {
+                                let bytes = header + padding + body + ending + Array("1,2".utf8) + ending
+                                let reference = read(bytes, fast: false, dialect: dialect)
+                                for chunk in [1 << 16, 0] where read(bytes, fast: true, chunk: chunk, dialect: dialect) != reference {
+                                    mismatches += 1
+                                    if mismatches <= 3 { Issue.record("input \(bytes), chunk \(chunk), dialect \(dialect)") }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("generated hostile files: long fields, control bytes, CR alone, NUL, quotes, limits; every chunking agrees")
+    func hostileFiles() {
+        var random = SplitMix64(seed: 4_221)
+        var mismatches = 0
+        // The records the word scanner read itself: the test must reach it, not only its refusals.
+        var readFast = 0
+        for round in 0..<2_500 {
+            var bytes: [UInt8] = round % 7 == 0 ? [0xEF, 0xBB, 0xBF] : []
+            for _ in 0..<random.next(40) {
+                if random.chance(1, in: 4) {
+                    // A long plain run, of a length around a word's multiples.
+                    let length = [7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 200][random.next(13)]
+                    bytes += [UInt8](repeating: UInt8(0x61 + random.next(26)), count: length)
+                } else if random.chance(1, in: 3) {
+                    // A quoted field with a piece inside.
+                    bytes +=
+                        [0x22] + [UInt8](repeating: 0x71, count: random.next(12)) + Self.hostile[random.next(Self.hostile.count)]
+                        + [0x22]
+                } else {
+                    bytes += Self.hostile[random.next(Self.hostile.count)]
+                }
+            }
+            let limits =
+                round % 5 == 0 ? CSVLimits(maxRecordBytes: 1 + random.next(70), maxFields: 1 + random.next(8)) : .standard
+            let dialect: CSVDialect? = round % 4 == 0 ? nil : [CSVDialect.rfc4180, .excelDanish, .tab][random.next(3)]
+            let reference = read(bytes, fast: false, limits: limits, dialect: dialect)
+            let fast = readCounting(bytes, fast: true, limits: limits, dialect: dialect)
+            readFast += fast.scannedFast
+            for chunk in [1 << 16, 0, 3] where read(bytes, fast: true, chunk: chunk, limits: limits, dialect: dialect) != reference {
+                mismatches += 1
+                if mismatches <= 3 {
+                    Issue.record("input \(bytes), chunk \(chunk), limits \(limits), dialect \(String(describing: dialect))")
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(readFast > 1_000)
+    }
+
+    @Test("well-formed files are read by the word scanner itself, not handed on: fields and line numbers as written")
+    func wellFormed() throws {
+        // Quoted separators and line breaks, CR alone, CRLF, empty and long fields, non-ASCII:
+        // nothing here is declined, so these records are the word scanner's own.
+        let text =
+            "id;navn;x\r1;\"a;b\r\nc\";\u{0}\r\n2;\(String(repeating: "ø", count: 40));\"\"\n3;;\r;\"\n\";"
+            + String(repeating: "z", count: 70)
+        let bytes = Array(text.utf8)
+        var reader = CSVReader(source: PieceSource(bytes: bytes, size: 1 << 16), dialect: .excelDanish)
+        var fields: [[String]] = []
+        var lines: [Int] = []
+        while let item = reader.next() {
+            let record = try item.get()
+            fields.append(record.fields)
+            lines.append(record.line)
+        }
+        #expect(
+            fields == [
+                ["id", "navn", "x"], ["1", "a;b\r\nc", "\u{0}"], ["2", String(repeating: "ø", count: 40), ""], ["3", "", ""],
+                ["", "\n", String(repeating: "z", count: 70)],
+            ])
+        #expect(lines == [1, 2, 4, 5, 6])
+        #expect(reader.recordsScannedFast == 5)
+        #expect(read(bytes, fast: false, dialect: .excelDanish) == read(bytes, fast: true, dialect: .excelDanish))
+    }
+
+    @Test("the encoding check's one pass: the first byte above 0x7F and the line feeds before it, as byte by byte")
+    func asciiPrefix() {
+        var random = SplitMix64(seed: 909)
+        var wrong = 0
+        for round in 0..<3_000 {
+            let length = random.next(600)
+            // Dense line feeds (all of them, in some rounds), other bytes, and a high byte somewhere or nowhere.
+            let density = [0, 1, 4, 100][round % 4]
+            var bytes = (0..<length).map { _ in
+                density == 100 || (density > 0 && random.chance(1, in: density)) ? UInt8(0x0A) : UInt8(random.next(0x80))
+            }
+            if length > 0 && random.chance(2, in: 3) { bytes[random.next(length)] = UInt8(0x80 + random.next(0x80)) }
+            let first = bytes.firstIndex { $0 >= 0x80 }
+            let feeds = bytes[..<(first ?? bytes.count)].filter { $0 == 0x0A }.count
+            let found = bytes.withUnsafeBufferPointer { TextEncodingSource<ArraySource>.asciiPrefix($0) }
+            if found.firstNonASCII != first || found.lineFeeds != feeds { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
+}
