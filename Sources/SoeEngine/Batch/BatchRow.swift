@@ -235,6 +235,25 @@ struct CSVRowBinder {
         return year.map { (index, $0) }
     }
 
+    /// `BatchCellReader.cvrIndex(bytes:)` of a CVR number written as exactly eight digits with a
+    /// valid check digit (`BatchCellReader.isPlainCVR`), nil for any other cell: both in one pass
+    /// over the eight bytes, with the weights (2, 7, 6, 5, 4, 3, 2, 1) written out, where the two
+    /// calls cost about 230 instructions a row.
+    @inline(__always)
+    static func plainCVRIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count == 8, let base = bytes.baseAddress, base[0] != UInt8(ascii: "0") else { return nil }
+        var (sum, prefix) = (0, 0)
+        for position in 0..<8 {
+            let digit = base[position] &- 0x30
+            guard digit < 10 else { return nil }
+            // The weights 2, 7, 6, 5, 4, 3, 2, 1 (`CVR.weights`).
+            sum &+= Int(digit) &* (position == 0 ? 2 : 8 &- position)
+            if position < 7 { prefix = prefix &* 10 &+ Int(digit) }
+        }
+        guard sum % 11 == 0 else { return nil }
+        return prefix - 1_000_000
+    }
+
     /// A column's name in a problem: with the cell reference when the rows come from a sheet.
     func columnName(_ column: Int, row: BatchRow) -> String {
         columnName(column, number: row.number)
@@ -261,9 +280,9 @@ struct CSVRowBinder {
         if let column = layout.nameColumn, !record.isBlank(column) { record.withField(column) { row.setName(bytes: $0) } }
         if let column = layout.cvrColumn, !record.isBlank(column) {
             let plain: Int? = record.withField(column) { bytes in
-                guard BatchCellReader.isPlainCVR(bytes) else { return nil }
+                guard let index = CSVRowBinder.plainCVRIndex(bytes) else { return nil }
                 row.setCVR(bytes: bytes)
-                return BatchCellReader.cvrIndex(bytes: bytes)
+                return index
             }
             if let plain {
                 row.cvrIndex = plain

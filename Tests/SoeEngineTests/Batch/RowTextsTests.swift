@@ -34,6 +34,50 @@ struct RowTextsTests {
         #expect(row.name == "Smith, \"Jones\"\n& Co 🚀")
     }
 
+    @Test("a plain CVR number's index in one pass equals the check and the index read apart")
+    func plainCVRIndex() {
+        var random = SplitMix64(seed: 65)
+        var valid = 0
+        for round in 0..<60_000 {
+            var bytes: [UInt8]
+            switch round % 3 {
+            case 0: bytes = Array(PlainResultRowTests.validCVR(&random).utf8)
+            case 1: bytes = (0..<8).map { _ in UInt8(ascii: "0") + UInt8(random.next(10)) }
+            default: bytes = (0..<random.next(11)).map { _ in random.pick(Array("0123456789 /:a".utf8)) }
+            }
+            bytes.withUnsafeBufferPointer { cell in
+                let expected = BatchCellReader.isPlainCVR(cell) ? BatchCellReader.cvrIndex(bytes: cell) : nil
+                #expect(CSVRowBinder.plainCVRIndex(cell) == expected, "\(String(decoding: cell, as: UTF8.self))")
+                if expected != nil { valid += 1 }
+            }
+        }
+        #expect(valid > 20_000)
+    }
+
+    @Test("the eight-bytes-at-a-time plainness check equals appendCSVText's, at every position")
+    func plainCheck() {
+        var random = SplitMix64(seed: 66)
+        let alphabet = Array("abcæø 1=+-@\t\r\n\",;'".utf8)
+        var quoted = 0
+        for _ in 0..<20_000 {
+            let length = random.next(40)
+            // Mostly letters, now and then one of the bytes that matter, anywhere in the text.
+            var text = (0..<length).map { _ in random.next(8) == 0 ? random.pick(alphabet) : UInt8(ascii: "a") + UInt8(random.next(26)) }
+            if !text.isEmpty, random.next(3) == 0 { text[random.next(text.count)] = random.pick(Array("\",;\n\r".utf8)) }
+            // Valid UTF-8, as a record's bytes are: the two-byte letters' halves stay together.
+            let string = String(decoding: text, as: UTF8.self)
+            let bytes = Array(string.utf8)
+            for separator in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")] {
+                var expected: [UInt8] = []
+                BatchResultWriter.appendCSVText(string, separator: separator, to: &expected)
+                let plain = bytes.withUnsafeBufferPointer { BatchResultWriter.isPlainCSV($0, separator: separator) }
+                #expect(plain == (expected == bytes), "\(string)")
+                if !plain { quoted += 1 }
+            }
+        }
+        #expect(quoted > 10_000)
+    }
+
     /// Ids and names a caseworker's file may hold: every character the CSV writer treats
     /// specially, at the start and inside, and letters beyond ASCII.
     static let awkward = [
