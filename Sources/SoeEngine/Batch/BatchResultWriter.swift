@@ -314,6 +314,9 @@ struct BatchResultWriter {
         bytes.append(0x0A)
     }
 
+    /// Whether results are wide (CSV in the wide layout, or xlsx): only then does `endRow` write.
+    var isWide: Bool { wide != nil }
+
     /// Ends a row after its results under every rule set: writes the wide row; nothing for long results.
     mutating func endRow(_ row: BatchRow) {
         guard wide != nil else { return }

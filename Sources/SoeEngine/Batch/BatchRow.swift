@@ -277,8 +277,14 @@ struct CSVRowBinder {
         for column in layout.carriedColumns { row.carried.append(record[column]) }
         // The id, name and CVR number are kept as bytes (`BatchRow.texts`), with no `String` made.
         if let column = layout.idColumn, !record.isEmpty(column) { record.withField(column) { row.setID(bytes: $0) } }
-        if let column = layout.nameColumn, !record.isBlank(column) { record.withField(column) { row.setName(bytes: $0) } }
-        if let column = layout.cvrColumn, !record.isBlank(column) {
+        if let column = layout.nameColumn {
+            // Blank as `CSVRecord.isBlank` says: empty, or spaces and tabs only.
+            record.withField(column) { bytes in
+                if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { row.setName(bytes: bytes) }
+            }
+        }
+        if let column = layout.cvrColumn {
+            // A plain CVR number (eight digits) is never blank, so it is looked for first.
             let plain: Int? = record.withField(column) { bytes in
                 guard let index = CSVRowBinder.plainCVRIndex(bytes) else { return nil }
                 row.setCVR(bytes: bytes)
@@ -286,7 +292,7 @@ struct CSVRowBinder {
             }
             if let plain {
                 row.cvrIndex = plain
-            } else {
+            } else if !record.isBlank(column) {
                 switch BatchCellReader.cvr(record[column]) {
                 case .success(let valid): row.cvr = valid
                 case .failure(let failure):

@@ -401,7 +401,8 @@ struct BatchSession {
                 reason: reason, trace: trace)
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }
-        writer.endRow(row)
+        // Only the wide layout ends a row; asked here, the call does not copy the row for nothing.
+        if writer.isWide { writer.endRow(row) }
         if rejected { summary.rowsRejected += 1 }
         if rejected && row.lines > 1 {
             summary.multiLineRejected += 1
