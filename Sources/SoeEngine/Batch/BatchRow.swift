@@ -71,7 +71,9 @@ struct BatchRow {
     mutating func reset(number: Int, line: Int) {
         (self.number, self.line) = (number, line)
         (idSpan, nameSpan, cvrSpan, textsUsed) = (.none, .none, .none, 0)
-        (cvrIndex, fiscalYear, closingDay, firm) = (nil, nil, nil, nil)
+        (cvrIndex, fiscalYear, closingDay) = (nil, nil, nil)
+        // Only JSON Lines and traces set the firm: the common row skips destroying an absent one.
+        if firm != nil { firm = nil }
         (duplicate, identityUnverified, lines) = (false, false, 1)
         if !carried.isEmpty { carried.removeAll(keepingCapacity: true) }
         if !rowErrors.isEmpty { rowErrors.removeAll() }
@@ -92,6 +94,7 @@ struct BatchRow {
 
     /// Copies bytes to the end of `texts` and says where they are. The storage grows only when a
     /// row's texts are longer than any before; then it is copied, with what is already stored.
+    @inline(__always)
     mutating func store(bytes: UnsafeBufferPointer<UInt8>) -> TextSpan {
         let (start, end) = (textsUsed, textsUsed + bytes.count)
         if texts.count < end {
