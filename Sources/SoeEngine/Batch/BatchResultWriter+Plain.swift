@@ -10,22 +10,37 @@ extension BatchResultWriter {
     /// having written nothing, when a column of the row needs quoting or a formula guard, or the
     /// result would be longer than 64 KiB: then the general path writes it.
     mutating func plainCSVResult(_ row: BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
-        DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
         let outcomes = texts[index].outcomes.count
-        let head = headPieces[headBase[index] + BatchStatus.determined.ordinal * (outcomes + 1) + outcome]
-        let tail = reasonTails[reasonTailBase[index] + 2 * outcome + (row.duplicate ? 1 : 0)]
+        let duplicate = row.duplicate ? 1 : 0
+        var head = headPieces[headBase[index] + BatchStatus.determined.ordinal * (outcomes + 1) + outcome]
+        var tail = reasonTails[reasonTailBase[index] + 2 * outcome + duplicate]
         let base = criterionBase[index]
+        // The deciding criteria: with the result's text kept for the probes' answers, none (the
+        // piece is the whole result from `rule_set` on); else as indices of their pieces, by the
+        // rule set's plan, or for a condition too large for one by the walk.
+        let plan = plans[index]
+        let rowBase = decidedRowBase[outcomeBase[index] + outcome]
+        if rowBase >= 0 {
+            let slot = rowBase + 2 * plan.answers(outcome: outcome, evaluator: evaluator) + duplicate
+            if decidedRows[slot].isEmpty { keepDecidedRow(slot, plan, ruleSet: index, outcome: outcome, head: head, tail: tail) }
+            (head, tail) = (decidedRows[slot], 0..<0)
+            found.removeAll(keepingCapacity: true)
+        } else if plan.general[outcome] {
+            DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+            for position in found.indices {
+                let criterion = found[position]
+                found[position] = base + 2 * criterion + (evaluator.criterionIsTrue(criterion) ? 1 : 0)
+            }
+        } else {
+            plan.run(outcome: outcome, evaluator: evaluator, base: base, into: &found)
+        }
         // Two integers of at most 20 characters, four separators, the three texts, the pieces.
         var most = 44 + head.count + tail.count
-        most += (row.id?.utf8.count ?? 0) + (row.cvr?.utf8.count ?? 0) + (row.name?.utf8.count ?? 0)
-        // Each deciding criterion becomes the index of its piece, with its value, here: the closure
-        // below must not capture the evaluator, which would copy it (a retain and release of each
-        // of its arrays). The general path collects the criteria again if it is taken.
-        for position in found.indices {
-            let criterion = found[position]
-            found[position] = base + 2 * criterion + (evaluator.criterionIsTrue(criterion) ? 1 : 0)
-            most += 1 + criterionPieces[found[position]].count
-        }
+        let (id, cvr, name) = (row.idSpan, row.cvrSpan, row.nameSpan)
+        most += Swift.max(id.count, 0) + Swift.max(cvr.count, 0) + Swift.max(name.count, 0)
+        // The closure below must not capture the evaluator, which would copy it (a retain and
+        // release of each of its arrays). The general path collects the criteria again if it is taken.
+        for position in found.indices { most += 1 + criterionPieces[found[position]].count }
         guard most <= 1 << 16 else { return false }
         if line.count < most { line = [UInt8](repeating: 0, count: Swift.max(most, 2 * line.count, 1024)) }
         // `line` is moved out while it is written, so that reading the writer's other arrays does
@@ -33,33 +48,37 @@ extension BatchResultWriter {
         var out: [UInt8] = []
         swap(&out, &line)
         let (separator, found, pieces) = (self.separator, self.found, criterionPieces)
-        let written: Int? = pool.withUnsafeBufferPointer { pool in
-            out.withUnsafeMutableBufferPointer { out -> Int? in
-                guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
-                func copy(_ piece: Range<Int>, to target: inout UnsafeMutablePointer<UInt8>) {
-                    target.update(from: source + piece.lowerBound, count: piece.count)
-                    target += piece.count
-                }
-                var p = BatchResultWriter.writeInteger(row.number, at: start)
-                p.pointee = separator
-                guard let afterID = BatchResultWriter.writePlain(row.id, at: p + 1, separator: separator) else { return nil }
-                afterID.pointee = separator
-                guard let afterCVR = BatchResultWriter.writePlain(row.cvr, at: afterID + 1, separator: separator) else { return nil }
-                afterCVR.pointee = separator
-                guard let afterName = BatchResultWriter.writePlain(row.name, at: afterCVR + 1, separator: separator) else { return nil }
-                afterName.pointee = separator
-                p = afterName + 1
-                if let year = row.fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
-                copy(head, to: &p)
-                for position in found.indices {
-                    if position > 0 {
-                        p.pointee = UInt8(ascii: " ")
-                        p += 1
+        let written: Int? = row.texts.withUnsafeBufferPointer { texts in
+            pool.withUnsafeBufferPointer { pool in
+                out.withUnsafeMutableBufferPointer { out -> Int? in
+                    guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
+                    func copy(_ piece: Range<Int>, to target: inout UnsafeMutablePointer<UInt8>) {
+                        target.update(from: source + piece.lowerBound, count: piece.count)
+                        target += piece.count
                     }
-                    copy(pieces[found[position]], to: &p)
+                    var p = BatchResultWriter.writeInteger(row.number, at: start)
+                    p.pointee = separator
+                    guard let afterID = BatchResultWriter.writePlain(texts, id, at: p + 1, separator: separator) else { return nil }
+                    afterID.pointee = separator
+                    guard let afterCVR = BatchResultWriter.writePlain(texts, cvr, at: afterID + 1, separator: separator) else { return nil }
+                    afterCVR.pointee = separator
+                    guard let afterName = BatchResultWriter.writePlain(texts, name, at: afterCVR + 1, separator: separator) else {
+                        return nil
+                    }
+                    afterName.pointee = separator
+                    p = afterName + 1
+                    if let year = row.fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
+                    copy(head, to: &p)
+                    for position in found.indices {
+                        if position > 0 {
+                            p.pointee = UInt8(ascii: " ")
+                            p += 1
+                        }
+                        copy(pieces[found[position]], to: &p)
+                    }
+                    copy(tail, to: &p)
+                    return p - start
                 }
-                copy(tail, to: &p)
-                return p - start
             }
         }
         swap(&out, &line)
@@ -92,19 +111,43 @@ extension BatchResultWriter {
         return start + digits
     }
 
-    /// A text as `appendCSVText` writes it when it needs neither quotes nor the formula guard
-    /// (nothing for nil); returns the end, or nil when it needs either or its bytes are not
-    /// contiguous, and the general path must write it.
+    /// A row's text (`BatchRow.texts` at `span`) as `appendCSVText` writes it when it needs neither
+    /// quotes nor the formula guard (nothing for `TextSpan.none`); returns the end, or nil when it
+    /// needs either, and the general path must write it.
     @inline(__always)
-    static func writePlain(_ value: String?, at target: UnsafeMutablePointer<UInt8>, separator: UInt8) -> UnsafeMutablePointer<UInt8>? {
-        guard let value else { return target }
-        let end: UnsafeMutablePointer<UInt8>?? = value.utf8.withContiguousStorageIfAvailable { raw in
-            if let first = raw.first, startsFormula(first) { return nil }
-            for byte in raw where byte == separator || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { return nil }
-            guard let source = raw.baseAddress else { return target }
-            target.update(from: source, count: raw.count)
-            return target + raw.count
+    static func writePlain(
+        _ texts: UnsafeBufferPointer<UInt8>, _ span: TextSpan, at target: UnsafeMutablePointer<UInt8>, separator: UInt8
+    ) -> UnsafeMutablePointer<UInt8>? {
+        guard span.start >= 0, span.count > 0, let base = texts.baseAddress else { return target }
+        let raw = UnsafeBufferPointer(start: base + span.start, count: span.count)
+        guard isPlainCSV(raw, separator: separator) else { return nil }
+        target.update(from: base + span.start, count: span.count)
+        return target + span.count
+    }
+
+    /// Whether `appendCSVText` writes the bytes as they are: no formula start, nothing to quote.
+    /// Eight bytes at a time: a word holds one of the four bytes that need quotes when, XORed
+    /// with that byte in every lane, it has a zero byte (the exact test
+    /// `(x − 0x01…01) & ~x & 0x80…80 ≠ 0`); the last bytes one by one.
+    @inline(__always)
+    static func isPlainCSV(_ raw: UnsafeBufferPointer<UInt8>, separator: UInt8) -> Bool {
+        guard let base = raw.baseAddress, raw.count > 0 else { return true }
+        if startsFormula(base[0]) { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let (lanes, quote, lineFeed, carriage) = (ones &* UInt64(separator), ones &* 0x22, ones &* 0x0A, ones &* 0x0D)
+        var offset = 0
+        while offset &+ 8 <= raw.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let (a, b, c, d) = (word ^ lanes, word ^ quote, word ^ lineFeed, word ^ carriage)
+            let zero = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)
+            if zero & (ones &* 0x80) != 0 { return false }
+            offset &+= 8
         }
-        return end ?? nil
+        while offset < raw.count {
+            let byte = base[offset]
+            if byte == separator || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { return false }
+            offset &+= 1
+        }
+        return true
     }
 }

@@ -102,6 +102,17 @@ struct BatchResultWriter {
     /// with its outcome's reason.
     private(set) var reasonTails: [Range<Int>] = []
     private(set) var reasonTailBase: [Int] = []
+    /// Each rule set's deciding criteria, worked out once per outcome (`DecidingPlan`).
+    let plans: [DecidingPlan]
+    /// For a CSV writer, per rule set and outcome (`outcomeBase[r] + outcome`), where that
+    /// outcome's decided results start in `decidedRows`, or -1 when its criteria are not kept per
+    /// answers (`DecidingPlan.probeCounts`).
+    private(set) var outcomeBase: [Int] = []
+    private(set) var decidedRowBase: [Int] = []
+    /// `decidedRows[decidedRowBase[outcomeBase[r] + outcome] + 2 × answers + duplicate]`: a decided
+    /// CSV result from `rule_set` to its end in one piece of `pool` (head, criteria, plain tail with
+    /// the reason), for the probes' answers; empty until first met.
+    var decidedRows: [Range<Int>] = []
     /// Where a plain CSV result is written before it is appended to `bytes` (`plainCSVResult`).
     var line: [UInt8] = []
     /// Whether that path is taken at all (`BatchOptions.plainResultRows`).
@@ -139,6 +150,7 @@ struct BatchResultWriter {
                 borderline: borderlineColumn)
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
+        plans = ruleSets.map(DecidingPlan.init)
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
@@ -202,7 +214,35 @@ struct BatchResultWriter {
                 }
             }
         }
+        // Room for each decided CSV result kept per outcome and answers, made as met.
+        for plan in plans {
+            outcomeBase.append(decidedRowBase.count)
+            for probes in plan.probeCounts {
+                guard format == .csv, wide == nil, probes >= 0 else {
+                    decidedRowBase.append(-1)
+                    continue
+                }
+                decidedRowBase.append(decidedRows.count)
+                decidedRows += repeatElement(0..<0, count: 2 << probes)
+            }
+        }
         bytes.reserveCapacity(1 << 17)
+    }
+
+    /// Makes the decided result kept at `decidedRows[slot]`: the head, the criteria for the
+    /// answers the slot stands for, the tail, as one piece at the end of `pool`.
+    mutating func keepDecidedRow(
+        _ slot: Int, _ plan: DecidingPlan, ruleSet index: Int, outcome: Int, head: Range<Int>, tail: Range<Int>
+    ) {
+        let answers = (slot - decidedRowBase[outcomeBase[index] + outcome]) >> 1
+        var piece = Array(pool[head])
+        for (position, code) in plan.criteria(outcome: outcome, answers: answers).enumerated() {
+            if position > 0 { piece.append(UInt8(ascii: " ")) }
+            piece += pool[criterionPieces[criterionBase[index] + code]]
+        }
+        piece += pool[tail]
+        pool += piece
+        decidedRows[slot] = pool.count - piece.count..<pool.count
     }
 
     /// Moves what was written to `bytes` to the end of `pool` and returns where it is.
@@ -273,6 +313,9 @@ struct BatchResultWriter {
         }
         bytes.append(0x0A)
     }
+
+    /// Whether results are wide (CSV in the wide layout, or xlsx): only then does `endRow` write.
+    var isWide: Bool { wide != nil }
 
     /// Ends a row after its results under every rule set: writes the wide row; nothing for long results.
     mutating func endRow(_ row: BatchRow) {
@@ -493,11 +536,11 @@ struct BatchResultWriter {
         key("row", json, first: true)
         integer(row.number)
         key("id", json)
-        text(row.id, json)
+        text(row, row.idSpan, json)
         key("cvr", json)
-        text(row.cvr, json)
+        text(row, row.cvrSpan, json)
         key("name", json)
-        text(row.name, json)
+        text(row, row.nameSpan, json)
         key("fiscal_year", json)
         if let year = row.fiscalYear { integer(year) } else if json { bytes += "null".utf8 }
         swap(&bytes, &prefix)
@@ -528,6 +571,21 @@ struct BatchResultWriter {
         } else if !first {
             bytes.append(separator)
         }
+    }
+
+    /// One of a row's texts (`BatchRow.texts` at `span`), as `text(_:_:)` writes it: in CSV
+    /// straight from its bytes when they need no quotes nor formula guard, else from a `String`.
+    private mutating func text(_ row: BatchRow, _ span: TextSpan, _ json: Bool) {
+        if !json && span.start >= 0 {
+            let plain = row.texts.withUnsafeBufferPointer { texts in
+                let raw = UnsafeBufferPointer(rebasing: texts[span.start..<span.end])
+                guard BatchResultWriter.isPlainCSV(raw, separator: separator) else { return false }
+                bytes.append(contentsOf: raw)
+                return true
+            }
+            if plain { return }
+        }
+        text(span.start < 0 ? nil : row.texts.withUnsafeBufferPointer { String(decoding: $0[span.start..<span.end], as: UTF8.self) }, json)
     }
 
     private mutating func text(_ value: String?, _ json: Bool) {

@@ -295,7 +295,9 @@ struct BatchSession {
 
     /// Flags a row whose CVR number and fiscal year an earlier row had. Rows must come in input order.
     mutating func markDuplicate(_ row: inout BatchRow) {
-        if let cvr = row.cvr, let year = row.fiscalYear, let index = row.cvrIndex ?? BatchCellReader.cvrIndex(cvr) {
+        // The index the binder read from the cell's bytes, else the CVR number's (a `String` made
+        // only for a number that was not written as eight plain digits, or read from JSON).
+        if let year = row.fiscalYear, let index = row.cvrIndex ?? row.cvr.flatMap(BatchCellReader.cvrIndex) {
             row.duplicate = isDuplicate(cvrIndex: index, year: year)
         }
     }
@@ -400,7 +402,8 @@ struct BatchSession {
                 reason: reason, trace: trace)
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }
-        writer.endRow(row)
+        // Only the wide layout ends a row; asked here, the call does not copy the row for nothing.
+        if writer.isWide { writer.endRow(row) }
         if rejected { summary.rowsRejected += 1 }
         if rejected && row.lines > 1 {
             summary.multiLineRejected += 1
