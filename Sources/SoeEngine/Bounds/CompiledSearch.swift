@@ -153,14 +153,6 @@ struct CompiledSearch {
     @inline(__always)
     func truth(_ index: Int, in table: [Kleene]) -> Kleene {
         switch bools[index] {
-        case .constant(let value):
-            return value
-        case .sign(let atom, let test):
-            return test.holds(Int(current[Int(atom)])) ? .yes : .no
-        case .ratio(let numerator, let denominator, let test):
-            let divisor = Int(current[Int(denominator)])
-            guard divisor != 0 else { return .unknown }
-            return test.holds(Int(current[Int(numerator)]) * divisor) ? .yes : .no
         case .input(let input):
             if Int(input) == moved { return flag ? .yes : .no }
             switch inputs[Int(input)] {
@@ -169,25 +161,10 @@ struct CompiledSearch {
             case nil: return .unknown
             case .number, .choice, .date, .text: return .ask
             }
-        case .not(let child):
-            switch table[Int(child)] {
-            case .yes: return .no
-            case .no: return .yes
-            case let other: return other
-            }
-        case .and(let start, let count):
-            return junction(start, count, decisive: .no, table)
-        case .or(let start, let count):
-            return junction(start, count, decisive: .yes, table)
-        case .choose(let condition, let yes, let no, let strict):
-            switch table[Int(condition)] {
-            case .yes: return table[Int(yes)]
-            case .no: return table[Int(no)]
-            case .unknown: return strict ? .unknown : .ask
-            case .ask: return .ask
-            }
         case .opaque:
             return firm[index]
+        case .constant, .sign, .ratio, .not, .and, .or, .choose:
+            return Self.formula(index, bools, lists, current, table)
         }
     }
 
@@ -230,11 +207,6 @@ struct CompiledSearch {
     }
 
     /// `and` / `or` as `CompiledFirm.junction` has them.
-    @inline(__always)
-    func junction(_ start: Int32, _ count: Int32, decisive: Kleene, _ table: [Kleene]) -> Kleene {
-        Self.junction(start, count, decisive: decisive, lists, table)
-    }
-
     @inline(__always)
     static func junction(_ start: Int32, _ count: Int32, decisive: Kleene, _ lists: [Int32], _ table: [Kleene]) -> Kleene {
         var open = Kleene.no
