@@ -84,33 +84,46 @@ enum BatchCellReader {
     ) -> Scalar? {
         switch reading.kind {
         case .money, .number, .count, .percent:
-            let mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
-            let maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
-            guard
-                var value = decimal(
-                    bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces, refusingAmbiguous: refusingAmbiguous)
-            else { return nil }
-            if reading.kind == .count && value.isNegative { return nil }
-            if reading.kind == .percent && percent != .fraction {
-                if percent == nil && CellReader.isPossibleFraction(value) { return nil }
-                // `value.dividing(Exact(integer: 100))` without the division: a fast-path value
-                // has at most 18 digits over at most 10^18, so the division takes its 64-bit case,
-                // which keeps the numerator and multiplies the denominator by 100 (zero, 0/1,
-                // becomes 0/100), and a denominator of at most 10^20 is never reduced.
-                value = Exact(raw: value.numerator, value.denominator &* 100)
-            }
-            if reading.minimumIsZero {
-                if value.isNegative { return nil }
-            } else if let minimum = reading.minimum, value < minimum {
-                return nil
-            }
-            if let maximum = reading.maximum, value > maximum { return nil }
-            return .number(value)
+            return number(bytes: bytes, reading, style: style, percent: percent, refusingAmbiguous: refusingAmbiguous)
+                .map(Scalar.number)
         case .bool:
             return boolean(bytes: bytes).map(Scalar.bool)
         case .choice, .text, .date:
             return nil
         }
+    }
+
+    /// The number part of `fast(bytes:)`: a cell of a number kind (money, number, count,
+    /// percent) in a plain form and within the input's bounds, as the exact value, or nil to
+    /// decline. The batch binder calls it for number cells so that the value comes back as a
+    /// plain `Exact`, with no `Scalar` to wrap, copy and destroy on the way.
+    @inline(__always)
+    static func number(
+        bytes: UnsafeBufferPointer<UInt8>, _ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?,
+        refusingAmbiguous: Bool = false
+    ) -> Exact? {
+        let mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
+        let maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
+        guard
+            var value = decimal(
+                bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces, refusingAmbiguous: refusingAmbiguous)
+        else { return nil }
+        if reading.kind == .count && value.isNegative { return nil }
+        if reading.kind == .percent && percent != .fraction {
+            if percent == nil && CellReader.isPossibleFraction(value) { return nil }
+            // `value.dividing(Exact(integer: 100))` without the division: a fast-path value
+            // has at most 18 digits over at most 10^18, so the division takes its 64-bit case,
+            // which keeps the numerator and multiplies the denominator by 100 (zero, 0/1,
+            // becomes 0/100), and a denominator of at most 10^20 is never reduced.
+            value = Exact(raw: value.numerator, value.denominator &* 100)
+        }
+        if reading.minimumIsZero {
+            if value.isNegative { return nil }
+        } else if let minimum = reading.minimum, value < minimum {
+            return nil
+        }
+        if let maximum = reading.maximum, value > maximum { return nil }
+        return value
     }
 
     /// `-?digits(mark digits)?` with at most 18 digits and `maxPlaces` decimals, as the exact value

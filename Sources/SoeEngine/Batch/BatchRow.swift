@@ -370,6 +370,21 @@ struct CSVRowBinder {
                     for index in 0..<readings.count {
                         let column = readings[index].column
                         let cell = UnsafeBufferPointer(rebasing: bytes[bounds[2 &* column]..<bounds[2 &* column &+ 1]])
+                        let (first, last) = (targetStarts[index], targetStarts[index &+ 1] &- 1)
+                        // A number in a plain form, the usual cell, as a plain `Exact`: no
+                        // `Scalar` is made until the input's own slot takes it, and a cell with
+                        // no error leaves no error to clear.
+                        if readings[index].kind.isNumber,
+                            let number = BatchCellReader.number(
+                                bytes: cell, readings[index], style: style, percent: percent, refusingAmbiguous: guarded)
+                        {
+                            if first <= last {
+                                for target in first..<last { store(targetRuleSets[target], targetInputs[target], .number(number)) }
+                                store(targetRuleSets[last], targetInputs[last], .number(number))
+                            }
+                            if readErrors[index] != nil { readErrors[index] = nil }
+                            continue
+                        }
                         // A blank cell, or a number or yes/no in a plain form, straight from the
                         // bytes; any other cell as text, as it has always been read.
                         var value: Scalar?
@@ -381,7 +396,6 @@ struct CSVRowBinder {
                         }
                         // The last input a cell feeds (with one rule set, the only one) takes the
                         // value itself rather than a copy, so that the loop has no copy to destroy.
-                        let (first, last) = (targetStarts[index], targetStarts[index &+ 1] &- 1)
                         if first <= last {
                             for target in first..<last { store(targetRuleSets[target], targetInputs[target], value) }
                             store(targetRuleSets[last], targetInputs[last], consume value)

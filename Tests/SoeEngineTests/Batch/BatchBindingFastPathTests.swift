@@ -149,3 +149,63 @@ struct BatchBindingFastPathTests {
         }
     }
 }
+
+/// The binder reads a number cell with `BatchCellReader.number(bytes:)` and stores its value
+/// straight into the inputs it feeds (issue 16, docs/benchmark.md "Steps of wave 3, session 7").
+/// Each bound value, row by row, must be `BatchCellReader.read`'s (which `BatchCellReaderTests`
+/// holds to `CellReader`'s), value and representation; a cell it cannot read leaves the row rejected.
+@Suite("batch binding: a number cell stored straight from its bytes")
+struct BatchNumberCellTests {
+    @Test("generated rows, both rule sets, both styles: every bound number is the reader's", arguments: [NumberStyle.point, .danishComma])
+    func boundNumbersAreTheReaders(style: NumberStyle) throws {
+        let ruleSets = BatchFixtures.ruleSets()
+        let header = BatchFixtures.header.split(separator: ",").map(String.init)
+        let layout = try BatchLayout.check(header: header, ruleSets: ruleSets).get()
+        var binder = CSVRowBinder(layout: layout, style: style, language: .english)
+        var row = BatchRow(ruleSets: ruleSets)
+        var random = SplitMix64(seed: style == .point ? 707 : 770)
+        let edges = BatchBindingFastPathTests.edges
+        var compared = 0
+        var stored = 0
+        for number in 1...600 {
+            var fields = ["F\(number)", "Firma \(number)", "13748136", "2024", "aps"]
+            for column in 5..<header.count {
+                let kind = layout.readings.first { $0.column == column }?.kind
+                switch random.next() % 5 {
+                case 0: fields.append(edges[Int(random.next() % UInt64(edges.count))])
+                case 1: fields.append(["", " ", "x", "1e3", "12 %", "-", "7,5", "7.5"][Int(random.next() % 8)])
+                default:
+                    let places = kind == .money ? 2 : (kind == .count ? 0 : 3)
+                    fields.append(BatchBindingFastPathTests.numberText(&random, maxPlaces: places, style: style))
+                }
+            }
+            binder.bind(CSVRecord(fields: fields, line: number + 1, number: number), into: &row)
+            for (ruleSet, map) in layout.inputReadings.enumerated() {
+                for (input, source) in map.enumerated() where source >= 0 {
+                    let reading = layout.readings[source]
+                    guard reading.kind.isNumber else { continue }
+                    let text = fields[reading.column]
+                    switch BatchCellReader.read(text, reading, style: style) {
+                    case .success(let expected):
+                        #expect(
+                            describe(row.values[ruleSet][input]) == describe(expected),
+                            "row \(number) \(reading.input.name) \"\(text)\"")
+                        compared += 1
+                        if expected != nil { stored += 1 }
+                    case .failure:
+                        #expect(row.isRejected(under: ruleSet), "row \(number) \(reading.input.name) \"\(text)\" must reject the row")
+                    }
+                }
+            }
+        }
+        // Worth something only if most cells were numbers the binder stored.
+        #expect(stored > 1000, "\(stored) numbers stored of \(compared) compared")
+    }
+
+    /// Numerator and denominator as written, so that a value equal but built otherwise differs.
+    func describe(_ value: Scalar?) -> String {
+        guard let value else { return "missing" }
+        if case .number(let exact) = value { return "\(exact.numerator)/\(exact.denominator)" }
+        return "\(value)"
+    }
+}
