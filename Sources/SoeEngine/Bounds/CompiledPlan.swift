@@ -28,6 +28,16 @@ final class CompiledPlan: Sendable {
     /// Each outcome's compiled condition and each criterion's compiled result, as in `conditions`,
     /// held here so that the search reads them without going through the compiled conditions.
     let outcomeConditions: [Int32]
+    /// For each input whose list of `dependents` has at most 128 formulas, for each atom bit (as in
+    /// `atomMasks`), the positions in that list of the formulas that read it, as 128 bits: a
+    /// candidate marks the positions of the atoms whose signs changed and reads again only those
+    /// (`CompiledSearch.outcome(at:)`), without walking the list. Empty for a longer list (the walk
+    /// over the list by masks then reads it).
+    let positionsOfBit: [[PositionBits]]
+    /// For each input with `positionsOfBit`, for each outcome, how many formulas of the input's list
+    /// come at or before that outcome's compiled condition (0 for an outcome without one): the
+    /// positions a candidate must have read before it reads that condition.
+    let conditionLimits: [[Int]]
 
     /// The bit of an atom in `atomMasks`.
     @inline(__always)
@@ -93,6 +103,57 @@ final class CompiledPlan: Sendable {
         atomMasks = masks
         outcomeConditions = conditions.conditions
         self.dependents = ordered ? dependents : Array(repeating: [], count: inputCount)
+        var positionsOfBit = [[PositionBits]](repeating: [], count: inputCount)
+        var conditionLimits = [[Int]](repeating: [], count: inputCount)
+        for (input, list) in self.dependents.enumerated() where !list.isEmpty && list.count <= 128 {
+            var table = [PositionBits](repeating: PositionBits(), count: 64)
+            for (position, formula) in list.enumerated() {
+                var mask = masks[Int(formula)]
+                while mask != 0 {
+                    table[mask.trailingZeroBitCount].insert(position)
+                    mask &= mask &- 1
+                }
+            }
+            positionsOfBit[input] = table
+            conditionLimits[input] = conditions.conditions.map { condition in
+                condition < 0 ? 0 : list.lazy.filter { $0 <= condition }.count
+            }
+        }
+        self.positionsOfBit = positionsOfBit
+        self.conditionLimits = conditionLimits
+    }
+}
+
+/// A set of positions below 128 in an input's list of dependent formulas, as two words.
+struct PositionBits: Sendable, Equatable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+
+    var isEmpty: Bool { low | high == 0 }
+
+    mutating func insert(_ position: Int) {
+        if position < 64 { low |= 1 << UInt64(position) } else { high |= 1 << UInt64(position - 64) }
+    }
+
+    mutating func formUnion(_ other: PositionBits) {
+        low |= other.low
+        high |= other.high
+    }
+
+    /// The lowest position, if any, removed.
+    @inline(__always)
+    mutating func popFirst(below limit: Int) -> Int? {
+        let position: Int
+        if low != 0 {
+            position = low.trailingZeroBitCount
+        } else if high != 0 {
+            position = 64 + high.trailingZeroBitCount
+        } else {
+            return nil
+        }
+        guard position < limit else { return nil }
+        if position < 64 { low &= low &- 1 } else { high &= high &- 1 }
+        return position
     }
 }
 

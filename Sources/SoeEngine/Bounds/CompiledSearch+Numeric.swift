@@ -6,6 +6,9 @@ enum InputAnswer {
     case skip
     case unmovable, inconclusive
     case changes([Counterfactual])
+    /// The input's changes were appended to the caller's list (`CompiledSearch.answer`): no array
+    /// per input.
+    case appended
 }
 
 extension CompiledSearch {
@@ -18,7 +21,9 @@ extension CompiledSearch {
 
     /// The search for one input; nil where the compiled conditions cannot answer for it (the caller
     /// then runs `Probe`). `upTo`: the inputs the conditions up to the firm's outcome read.
-    mutating func answer(_ index: Int, _ value: Scalar, upTo: InputSet) -> InputAnswer? {
+    /// The changes found are appended to `changes` (`.appended`); where it gives nil, `changes` is as
+    /// it was.
+    mutating func answer(_ index: Int, _ value: Scalar, upTo: InputSet, into changes: inout [Counterfactual]) -> InputAnswer? {
         let type = plan.types[index]
         switch (type, value) {
         case (.money, .number(let number)), (.percent, .number(let number)), (.count, .number(let number)),
@@ -27,7 +32,7 @@ extension CompiledSearch {
             // An input that no condition up to the deciding one reads cannot change the outcome.
             if !upTo.contains(index) { return .unmovable }
             if conditionsOpaque.contains(index) { return nil }
-            return numeric(index, value: number, domain: domain, type: type)
+            return numeric(index, value: number, domain: domain, type: type, into: &changes)
         case (.bool, .bool(let current)):
             if conditionsOpaque.contains(index) { return nil }
             _ = move(index, from: nil)
@@ -35,7 +40,9 @@ extension CompiledSearch {
             switch alternative(index, from: value, to: .bool(!current), number: nil, change: nil) {
             case nil: return nil
             case .some(nil): return .unmovable
-            case .some(let change?): return .changes([change])
+            case .some(let change?):
+                changes.append(change)
+                return .appended
             }
         case (.choice, .choice):
             return nil
@@ -46,7 +53,9 @@ extension CompiledSearch {
 
     /// `Probe.numeric` with the compiled conditions: the breakpoints in order, each segment's
     /// inside value and each breakpoint tried nearest first, in each direction.
-    mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType) -> InputAnswer? {
+    mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType, into changes: inout [Counterfactual])
+        -> InputAnswer?
+    {
         guard move(index, from: value) else { return nil }
         // Where the value is not itself a breakpoint, the segments beside it hold the outcome it has.
         var onBreakpoint = false
@@ -80,19 +89,21 @@ extension CompiledSearch {
         // Below the value: a prefix; above it: the rest (the value itself is not among them).
         var below = 0
         while below < unique.count && exactOrder(unique[below], value) < 0 { below += 1 }
-        var found: [Counterfactual] = []
+        let start = changes.count
         var unsettled = false
         let points = unique
         for pass in 0..<2 {
             let up = pass == 0
             switch search(index, value, domain, points, below, up: up, type: type, besideKept: !onBreakpoint) {
-            case .found(let change): found.append(change)
+            case .found(let change): changes.append(change)
             case .none: break
             case .unsettled: unsettled = true
-            case .ask: return nil
+            case .ask:
+                changes.removeSubrange(start...)
+                return nil
             }
         }
-        if !found.isEmpty { return .changes(found) }
+        if changes.count > start { return .appended }
         return unsettled ? .inconclusive : .unmovable
     }
 

@@ -82,6 +82,14 @@ struct CompiledSearch {
     /// The outcome the compiled conditions give at the firm's own values.
     var firmOutcome: Int?? = nil
     let incremental: Bool
+    /// `positions: false` walks the moved input's list by masks even where `plan.positionsOfBit`
+    /// has its positions (the walk before them, which tests compare them with).
+    let positions: Bool
+    /// Whether the moved input's formulas are read by position (`plan.positionsOfBit`): then
+    /// `dirty` holds the positions in its list of the formulas that lack a sign change so far
+    /// (instead of `fresh` and `stale`).
+    var byPosition = false
+    var dirty = PositionBits()
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
@@ -92,7 +100,8 @@ struct CompiledSearch {
     init?(
         _ plan: CompiledPlan, evaluator: borrowing Evaluator, reads: InputSet, outcome: Int, names: [Int],
         integral useIntegral: Bool = true,
-        incremental: Bool = true
+        incremental: Bool = true,
+        positions: Bool = true
     ) {
         guard plan.ordered else { return nil }
         // The compiled conditions' arrays read from the plan one by one: a copy of the whole
@@ -122,6 +131,7 @@ struct CompiledSearch {
         self.names = names
         masks = plan.atomMasks
         self.incremental = incremental
+        self.positions = positions
         current = signs
         // Room for every atom at once: the breakpoints of one input are at most one per atom.
         moving.reserveCapacity(plan.conditions.atoms.count)
@@ -318,6 +328,8 @@ struct CompiledSearch {
         breakpoints.removeAll(keepingCapacity: true)
         moved = input
         (fresh, stale) = (Int.max, 0)
+        byPosition = positions && incremental && !plan.positionsOfBit[input].isEmpty
+        dirty = PositionBits()
         guard let origin = value else { return true }
         if whole { return moveWhole(input, from: origin) }
         for (atom, slope) in atomsOfInput[input] {
@@ -348,6 +360,7 @@ struct CompiledSearch {
                 change |= CompiledPlan.bit(atom.atom)
             }
         }
+        if byPosition { return outcomeByPosition(change) }
         stale |= change
         var table = answers
         answers = []
@@ -391,6 +404,51 @@ struct CompiledSearch {
         return result
     }
 
+    /// `outcome(at:)` by position: the positions of the formulas reading an atom whose sign changed
+    /// (`change`) are marked in `dirty`, and read again in order, only those, only as far as the
+    /// first outcome whose condition holds (or cannot be told); the rest stay marked for a later
+    /// candidate or `complete()`. The same formulas get the same answers as the walk by masks.
+    mutating func outcomeByPosition(_ change: UInt64) -> Int?? {
+        let bits = plan.positionsOfBit[moved]
+        var dirty = self.dirty
+        var marks = change
+        while marks != 0 {
+            dirty.formUnion(bits[marks.trailingZeroBitCount])
+            marks &= marks &- 1
+        }
+        var table = answers
+        answers = []
+        let list = plan.dependents[moved]
+        let limits = plan.conditionLimits[moved]
+        let (bools, lists, current) = (self.bools, self.lists, self.current)
+        var result: Int?? = .some(nil)
+        outcomes: for (index, condition) in plan.outcomeConditions.enumerated() {
+            guard condition >= 0 else {
+                result = .some(index)
+                break
+            }
+            while let position = dirty.popFirst(below: limits[index]) {
+                let formula = Int(list[position])
+                table[formula] = Self.formula(formula, bools, lists, current, table)
+            }
+            switch table[Int(condition)] {
+            case .yes:
+                result = .some(index)
+                break outcomes
+            case .no: continue
+            case .unknown:
+                result = .some(nil)
+                break outcomes
+            case .ask:
+                result = nil
+                break outcomes
+            }
+        }
+        answers = table
+        self.dirty = dirty
+        return result
+    }
+
     /// A moved atom's sign at `value`: in whole numbers `rest × m + gain × n` for `value = n / m`;
     /// from the breakpoint, exactly, in `Exact` or where a product does not fit in 128 bits.
     @inline(__always)
@@ -413,6 +471,19 @@ struct CompiledSearch {
 
     /// The moved input's formulas read to the end (the criteria after the outcome).
     mutating func complete() {
+        if byPosition {
+            guard !dirty.isEmpty else { return }
+            var table = answers
+            answers = []
+            let list = plan.dependents[moved]
+            let (bools, lists, current) = (self.bools, self.lists, self.current)
+            while let position = dirty.popFirst(below: Int.max) {
+                let formula = Int(list[position])
+                table[formula] = Self.formula(formula, bools, lists, current, table)
+            }
+            answers = table
+            return
+        }
         guard fresh != Int.max else { return }
         var table = answers
         answers = []

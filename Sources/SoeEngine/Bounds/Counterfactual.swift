@@ -84,9 +84,12 @@ extension Evaluator {
     /// `incremental: false` reads every formula the moved input reaches again for each candidate and
     /// searches every input, as the flat search did before it read candidates incrementally and
     /// settled inputs with no breakpoint in their range at once: tests compare the two.
+    /// `positions: false` reads a candidate's formulas by walking the moved input's list with masks
+    /// instead of by the positions of the changed atoms (`CompiledPlan.positionsOfBit`): tests
+    /// compare the two.
     func counterfactuals(
         of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true,
-        incremental: Bool = true
+        incremental: Bool = true, positions: Bool = true
     ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         // The flat search under the compiled conditions first; `Probe` for an input it cannot
@@ -96,7 +99,7 @@ extension Evaluator {
             let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
             flat = CompiledSearch(
                 plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames,
-                integral: integral, incremental: incremental)
+                integral: integral, incremental: incremental, positions: positions)
         }
         let upTo = analysisPlan.conditionsUpTo[outcome]
         var probe: Probe?
@@ -108,7 +111,7 @@ extension Evaluator {
         var inconclusive: [Int] = []
         for index in inputs.indices {
             guard let value = inputs[index] else { continue }
-            var answer = flat?.answer(index, value, upTo: upTo)
+            var answer = flat?.answer(index, value, upTo: upTo, into: &changes)
             if answer == nil {
                 if probe == nil {
                     probe = Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled)
@@ -119,12 +122,42 @@ extension Evaluator {
             case .changes(let found)?: changes += found
             case .unmovable?: unmovable.append(index)
             case .inconclusive?: inconclusive.append(index)
-            case .skip?, nil: continue
+            case .appended?, .skip?, nil: continue
             }
         }
-        // Each relative change computed once, not in every comparison of the sort.
+        Self.rank(&changes)
+        return Counterfactuals(outcome: outcome, changes: changes, unmovable: unmovable, inconclusive: inconclusive)
+    }
+
+    /// Sorts the changes by relative change, smallest first, those without one (nil `rankKey`) last,
+    /// equal ones in the order found: a stable sort, in place, each key computed once. An insertion
+    /// sort (a firm has a few changes): the standard library's stable sort gives the same order, as
+    /// the keys compare by value (`rankedBySort` is that sort, which tests compare this with).
+    static func rank(_ changes: inout [Counterfactual]) {
+        guard changes.count > 1 else { return }
+        var keys = changes.map(\.rankKey)
+        for next in 1..<changes.count {
+            let key = keys[next]
+            guard let key else { continue }
+            var slot = next
+            while slot > 0, keys[slot - 1].map({ key < $0 }) ?? true { slot -= 1 }
+            guard slot < next else { continue }
+            let change = changes[next]
+            var position = next
+            while position > slot {
+                changes[position] = changes[position - 1]
+                keys[position] = keys[position - 1]
+                position -= 1
+            }
+            changes[slot] = change
+            keys[slot] = key
+        }
+    }
+
+    /// The ranking as it was: the standard library's stable sort of the indices by key.
+    static func rankedBySort(_ changes: [Counterfactual]) -> [Counterfactual] {
         let keys = changes.map(\.rankKey)
-        let ranked = changes.indices.sorted { a, b in
+        return changes.indices.sorted { a, b in
             switch (keys[a], keys[b]) {
             case (let x?, let y?): return x == y ? a < b : x < y
             case (.some, nil): return true
@@ -132,6 +165,5 @@ extension Evaluator {
             case (nil, nil): return a < b
             }
         }.map { changes[$0] }
-        return Counterfactuals(outcome: outcome, changes: ranked, unmovable: unmovable, inconclusive: inconclusive)
     }
 }

@@ -300,8 +300,9 @@ struct CorpusTests {
                     plan.compiled.plan(for: evaluator, day: day, plan: plan), evaluator: evaluator, reads: plan.conditionReads,
                     outcome: outcome, names: plan.outcomeNames)
                 {
+                    var found: [Counterfactual] = []
                     for index in ruleSet.inputs.indices where plan.conditionsUpTo[outcome].contains(index) {
-                        if let value = inputs[index], flat.answer(index, value, upTo: plan.conditionsUpTo[outcome]) != nil {
+                        if let value = inputs[index], flat.answer(index, value, upTo: plan.conditionsUpTo[outcome], into: &found) != nil {
                             compared.flatInputs += 1
                         }
                     }

@@ -12,34 +12,54 @@ import Testing
 @Suite("bounds: the flat search read incrementally")
 struct IncrementalSearchTests {
     /// The counterfactuals incrementally, read again in full, and through `Probe`, as text.
-    static func compare(_ evaluator: Evaluator, _ decision: Decision) -> (fast: String, reference: String, probe: String)? {
+    /// `masked`: the candidates' formulas found by walking the moved input's list with masks
+    /// instead of by the positions of the changed atoms (`CompiledPlan.positionsOfBit`).
+    static func compare(_ evaluator: Evaluator, _ decision: Decision) -> (
+        fast: String, reference: String, probe: String, masked: String
+    )? {
         guard let fast = evaluator.counterfactuals(of: decision),
             let reference = evaluator.counterfactuals(of: decision, fastPath: true, incremental: false),
-            let probe = evaluator.counterfactuals(of: decision, fastPath: true, flat: false)
+            let probe = evaluator.counterfactuals(of: decision, fastPath: true, flat: false),
+            let masked = evaluator.counterfactuals(of: decision, fastPath: true, positions: false)
         else { return nil }
-        return (String(describing: fast), String(describing: reference), String(describing: probe))
+        return (String(describing: fast), String(describing: reference), String(describing: probe), String(describing: masked))
     }
 
     @Test("generated rule sets: the incremental search gives what reading every formula again gives, part for part")
     func generated() throws {
         var random = SplitMix64(seed: 9_151)
-        var compared = (firms: 0, changes: 0, unmovable: 0)
+        var compared = (firms: 0, changes: 0, unmovable: 0, byPosition: 0)
         for _ in 0..<1_000 {
             guard let (generated, ruleSet) = IntegralAtomTests.generatedRuleSet(&random) else { continue }
             var evaluator = Evaluator(ruleSet: ruleSet)
             for _ in 0..<3 {
                 let inputs: [Scalar?] = ruleSet.inputs.map { IntegralAtomTests.value($0.type, ruleSet, &random) }
                 let decision = evaluator.evaluate(inputs: inputs, on: IntegralAtomTests.day)
-                guard decision.outcome != nil, let (fast, reference, probe) = Self.compare(evaluator, decision),
+                guard decision.outcome != nil, let (fast, reference, probe, masked) = Self.compare(evaluator, decision),
                     let set = evaluator.counterfactuals(of: decision)
                 else { continue }
                 #expect(fast == reference, "\(generated.rules)\n\(inputs)\nfast: \(fast)\nreference: \(reference)")
                 #expect(fast == probe, "\(generated.rules)\n\(inputs)\nfast: \(fast)\nprobe: \(probe)")
+                #expect(fast == masked, "\(generated.rules)\n\(inputs)\nfast: \(fast)\nmasked: \(masked)")
                 compared.firms += 1
                 compared.changes += set.changes.count
                 compared.unmovable += set.unmovable.count
+                let plan = evaluator.analysisPlan
+                if plan.compiled.plan(for: evaluator, day: IntegralAtomTests.day, plan: plan).positionsOfBit.contains(where: { !$0.isEmpty }
+                ) {
+                    compared.byPosition += 1
+                }
+                // The ranking in place against the standard library's stable sort, from a shuffled order.
+                var shuffled = set.changes
+                for index in shuffled.indices.reversed() where index > 0 {
+                    shuffled.swapAt(index, random.next(index + 1))
+                }
+                var ranked = shuffled
+                Evaluator.rank(&ranked)
+                #expect(ranked == Evaluator.rankedBySort(shuffled), "\(shuffled)")
             }
         }
+        #expect(compared.byPosition > 500, "\(compared)")
         #expect(compared.firms > 500, "\(compared)")
         #expect(compared.changes > 250, "\(compared)")
         #expect(compared.unmovable > 100, "\(compared)")
@@ -54,9 +74,10 @@ struct IncrementalSearchTests {
             let set = try #require(evaluator.counterfactuals(of: decision))
             let rise = try #require(CounterfactualTests.change(set, ruleSet, input: "municipal_employment_services", rising: true))
             #expect(rise.change == expected)
-            let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+            let (fast, reference, probe, masked) = try #require(Self.compare(evaluator, decision))
             #expect(fast == reference)
             #expect(fast == probe)
+            #expect(fast == masked)
         }
     }
 
@@ -69,9 +90,10 @@ struct IncrementalSearchTests {
             let set = try #require(evaluator.counterfactuals(of: decision))
             let change = try #require(set.changes.first { $0.input == 0 && $0.change.map { !$0.isNegative } == true })
             #expect(change.change == rise)
-            let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+            let (fast, reference, probe, masked) = try #require(Self.compare(evaluator, decision))
             #expect(fast == reference)
             #expect(fast == probe)
+            #expect(fast == masked)
         }
     }
 
@@ -84,9 +106,10 @@ struct IncrementalSearchTests {
         // `a` never reaches -5 kr (min 0 kr): no value moves it; `b` does at 1,000 kr.
         #expect(set.unmovable.contains(0))
         #expect(set.changes.contains { $0.input == 1 && $0.to == .number(Exact(øre: 100_000)) })
-        let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+        let (fast, reference, probe, masked) = try #require(Self.compare(evaluator, decision))
         #expect(fast == reference)
         #expect(fast == probe)
+        #expect(fast == masked)
     }
 
     @Test("a candidate that stops at the first outcome leaves later formulas to be read when a later candidate needs them")
@@ -111,9 +134,34 @@ struct IncrementalSearchTests {
         let rise = try #require(set.changes.first { $0.change.map { !$0.isNegative } == true })
         #expect(rise.to == .number(Exact(øre: 8_000)))
         #expect(rise.outcome.map { ruleSet.outcomes[$0].name } == "middle")
-        let (fast, reference, probe) = try #require(Self.compare(evaluator, decision))
+        let (fast, reference, probe, masked) = try #require(Self.compare(evaluator, decision))
         #expect(fast == reference)
         #expect(fast == probe)
+        #expect(fast == masked)
+    }
+
+    @Test("the ranking in place: equal relative changes in other parts, changes from 0 and yes/no changes keep their order")
+    func rankingTies() throws {
+        func change(_ input: Int, from: Scalar, by: Exact?) -> Counterfactual {
+            Counterfactual(input: input, from: from, to: from, change: by, beyond: false, outcome: nil, criteria: [input])
+        }
+        let changes = [
+            change(0, from: .bool(true), by: nil),
+            change(1, from: .number(Exact(øre: 20_000)), by: Exact(øre: 10_000)),  // 1/2
+            change(2, from: .number(Exact(øre: 0)), by: Exact(øre: 100)),  // from 0: no relative size
+            change(3, from: .number(Exact(raw: 4, 1)), by: Exact(raw: 2, 1)),  // 1/2 again, other parts
+            change(4, from: .number(Exact(øre: 40_000)), by: Exact(øre: -10_000)),  // 1/4
+            change(5, from: .number(Exact(øre: 10_000)), by: Exact(øre: 10_000)),  // 1
+            change(6, from: .bool(false), by: nil),
+        ]
+        var ranked = changes
+        Evaluator.rank(&ranked)
+        #expect(ranked.map(\.input) == [4, 1, 3, 5, 0, 2, 6])
+        #expect(ranked == Evaluator.rankedBySort(changes))
+        var reversed = Array(changes.reversed())
+        Evaluator.rank(&reversed)
+        #expect(reversed == Evaluator.rankedBySort(Array(changes.reversed())))
+        #expect(reversed.map(\.input) == [4, 3, 1, 5, 6, 2, 0])
     }
 
     @Test("grid steps in whole øre and counts: the same value in the same parts as by Exact division")
