@@ -126,6 +126,20 @@ struct BatchRow {
         (rowErrors + ruleSetErrors[index]).joined(separator: "; ")
     }
 
+    /// Writes a cell's value into an input's slot, as `slot.pointee = value` does. Only a text
+    /// holds a reference; any other old value (a number, yes/no, choice, date or missing) leaves
+    /// nothing to destroy, so the slot is written over without the outlined destroy of the old
+    /// `Scalar?` that an assignment calls for every cell.
+    @inline(__always)
+    static func put(_ value: consuming Scalar?, into slot: UnsafeMutablePointer<Scalar?>) {
+        // Every case named, so that a new kind of value must be placed: one holding a reference
+        // belongs with `.text`.
+        switch slot.pointee {
+        case .text?: slot.pointee = value
+        case .number?, .bool?, .choice?, .date?, nil: slot.initialize(to: value)
+        }
+    }
+
     /// Checks the fiscal year against the closing date and settles the closing day, as `FirmReader` does.
     mutating func settleFiscalYear(end: Day?, words: BatchWords) {
         if let year = fiscalYear, let end, end.year != year && end.year != year + 1 {
@@ -339,7 +353,9 @@ struct CSVRowBinder {
             "a batch row made for other rule sets than its layout")
         if row.values.count == 1 {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
-                failed = readCells(record, number: number) { _, input, value in inputs[Int(input)] = value }
+                failed = readCells(record, number: number) { _, input, value in
+                    BatchRow.put(value, into: inputs.baseAddress.unsafelyUnwrapped + Int(input))
+                }
             }
         } else {
             row.values.withUnsafeMutableBufferPointer { sets in
