@@ -145,7 +145,8 @@ public struct Lexer {
         var typographic: (quote: TypographicQuote, offset: Int, contentCount: Int)?
         while index < bytes.count {
             let byte = bytes[index]
-            if typographic == nil, let quote = TypographicQuote(bytes, at: index), !quote.single {
+            // Every typographic quote starts with 0xC2 or 0xE2: most bytes of a text skip the look.
+            if typographic == nil, byte == 0xC2 || byte == 0xE2, let quote = TypographicQuote(bytes, at: index), !quote.single {
                 typographic = (quote, index, content.count)
             }
             if byte == UInt8(ascii: "\"") {
