@@ -121,6 +121,29 @@ struct LexerTests {
         #expect(Self.lex(#""a\nb""#).tokens[0].text == #"a\nb"#)
     }
 
+    /// A text opened with a straight quote that never ends: its first double typographic quote,
+    /// whichever its first byte (0xC2 for « and », 0xE2 for the others), is taken as its end with
+    /// E009; the single ones are not (the lexer looks for them only at 0xC2 and 0xE2 bytes).
+    @Test(
+        "a straight-quoted text that never ends closes at its first double typographic quote, of either first byte",
+        arguments: ["”", "“", "„", "»", "«", "’", "‘", "‚"])
+    func typographicEndOfUnterminatedText(quote: String) {
+        let single = ["’", "‘", "‚"].contains(quote)
+        let source = "input x: money \"Omsætning æ\(quote) fra salg\nvalue v = 1"
+        let result = Self.lex(source)
+        let string = result.tokens[4]
+        #expect(string.kind == .string)
+        if single {
+            #expect(result.diagnostics.map(\.code) == ["E003"])
+            #expect(string.text == "Omsætning æ\(quote) fra salg")
+        } else {
+            #expect(result.diagnostics.map(\.code) == ["E009"])
+            #expect(string.text == "Omsætning æ")
+            let start = Array("input x: money \"Omsætning æ".utf8).count
+            #expect(result.diagnostics.first?.span?.range == start..<(start + quote.utf8.count))
+        }
+    }
+
     @Test("an unterminated text ends at the line break, with a fix-it, and lexing goes on")
     func unterminatedString() {
         let result = Self.lex("input x: money \"Omsætning\nvalue v = 1")
