@@ -10,7 +10,7 @@
 # --soe PATH measures another soe binary instead of the static one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --static-swift-stdlib --product soe --scratch-path .build/static
+.ci/build-static.sh
 swift build -c release --product soe-bench
 bench="$(swift build -c release --show-bin-path)/soe-bench"
 which=(limit batch)

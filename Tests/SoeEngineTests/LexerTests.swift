@@ -121,6 +121,91 @@ struct LexerTests {
         #expect(Self.lex(#""a\nb""#).tokens[0].text == #"a\nb"#)
     }
 
+    /// A text opened with a straight quote that never ends: its first double typographic quote,
+    /// whichever its first byte (0xC2 for « and », 0xE2 for the others), is taken as its end with
+    /// E009; the single ones are not (the lexer looks for them only at 0xC2 and 0xE2 bytes).
+    @Test(
+        "a straight-quoted text that never ends closes at its first double typographic quote, of either first byte",
+        arguments: ["”", "“", "„", "»", "«", "’", "‘", "‚"])
+    func typographicEndOfUnterminatedText(quote: String) {
+        let single = ["’", "‘", "‚"].contains(quote)
+        let source = "input x: money \"Omsætning æ\(quote) fra salg\nvalue v = 1"
+        let result = Self.lex(source)
+        let string = result.tokens[4]
+        #expect(string.kind == .string)
+        if single {
+            #expect(result.diagnostics.map(\.code) == ["E003"])
+            #expect(string.text == "Omsætning æ\(quote) fra salg")
+        } else {
+            #expect(result.diagnostics.map(\.code) == ["E009"])
+            #expect(string.text == "Omsætning æ")
+            let start = Array("input x: money \"Omsætning æ".utf8).count
+            #expect(result.diagnostics.first?.span?.range == start..<(start + quote.utf8.count))
+        }
+    }
+
+    /// The text token as `lexString` made it byte by byte before it copied plain runs at once: the
+    /// general path, kept here to compare with (the text, where the token ends, and the code of its
+    /// diagnostic, if any).
+    static func referenceText(_ bytes: [UInt8], from open: Int) -> (text: String, end: Int, code: String?) {
+        var index = open + 1
+        var content: [UInt8] = []
+        var typographic: (quote: TypographicQuote, offset: Int, contentCount: Int)?
+        while index < bytes.count {
+            let byte = bytes[index]
+            if typographic == nil, let quote = TypographicQuote(bytes, at: index), !quote.single {
+                typographic = (quote, index, content.count)
+            }
+            if byte == UInt8(ascii: "\"") { return (String(decoding: content, as: UTF8.self), index + 1, nil) }
+            if byte == 0x0A || byte == 0x0D { break }
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "\\")
+            {
+                content.append(bytes[index + 1])
+                index += 2
+                continue
+            }
+            content.append(byte)
+            index += 1
+        }
+        if let (quote, offset, count) = typographic {
+            return (String(decoding: content[..<count], as: UTF8.self), offset + quote.length, "E009")
+        }
+        return (String(decoding: content, as: UTF8.self), index, "E003")
+    }
+
+    @Test("a text copied a plain run at a time is the text read byte by byte, on generated texts")
+    func plainRunsAsByteByByte() {
+        let pieces = [
+            "a", "Z", " ", "æ", "ø", "å", "€", "é", "\"", "\\", "\\\"", "\\\\", "\\n", "\n", "\r", "\r\n", "«", "»", "“", "”", "„",
+            "‘", "’", "‚", "\u{C2}\u{A0}", "\u{2014}", "\u{2019}s", "\t", "%", "1,5",
+        ]
+        var random = SplitMix64(seed: 16)
+        var compared = 0
+        for _ in 0..<3000 {
+            let length = Int.random(in: 0...12, using: &random)
+            let body = (0..<length).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+            let source = "value v = \"" + body + (Bool.random(using: &random) ? "\"\n" : "")
+            let bytes = Array(source.utf8)
+            let open = Array("value v = ".utf8).count
+            let result = Self.lex(source)
+            guard let token = result.tokens.first(where: { $0.kind == .string }), token.range.lowerBound == open else {
+                Issue.record("no text token in \(source.debugDescription)")
+                continue
+            }
+            let expected = Self.referenceText(bytes, from: open)
+            #expect(token.text == expected.text, "\(source.debugDescription)")
+            #expect(token.range.upperBound == expected.end, "\(source.debugDescription)")
+            let codes = result.diagnostics.filter {
+                $0.span?.range.lowerBound ?? 0 >= open && $0.span?.range.lowerBound ?? 0 < expected.end
+            }
+            .map(\.code)
+            #expect(codes.first == expected.code, "\(source.debugDescription): \(codes)")
+            compared += 1
+        }
+        #expect(compared == 3000)
+    }
+
     @Test("an unterminated text ends at the line break, with a fix-it, and lexing goes on")
     func unterminatedString() {
         let result = Self.lex("input x: money \"Omsætning\nvalue v = 1")

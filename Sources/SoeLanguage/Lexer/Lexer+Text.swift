@@ -73,10 +73,11 @@ extension Lexer {
     /// spelling as the fix, because two spellings of one name must never be two names.
     mutating func lexWord(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
         var sawMark = false
+        // No ASCII character is a combining mark: the byte that ends most words skips that look.
         while index < bytes.count {
             if isWordContinue(at: index) {
                 index += scalarLength(at: index)
-            } else if let scalar = scalar(at: index), Lexer.isCombiningMark(scalar) {
+            } else if bytes[index] >= 0x80, let scalar = scalar(at: index), Lexer.isCombiningMark(scalar) {
                 sawMark = true
                 index += scalarLength(at: index)
             } else {

@@ -144,8 +144,18 @@ public struct Lexer {
         // A typographic quote inside a text that never ends is almost always its intended end.
         var typographic: (quote: TypographicQuote, offset: Int, contentCount: Int)?
         while index < bytes.count {
+            // A run of bytes that are none of the ones looked at below is copied at once: for each
+            // of them the loop would only append it.
+            var end = index
+            while end < bytes.count, !Lexer.endsPlainText(bytes[end]) { end += 1 }
+            if end > index {
+                content.append(contentsOf: bytes[index..<end])
+                index = end
+                continue
+            }
             let byte = bytes[index]
-            if typographic == nil, let quote = TypographicQuote(bytes, at: index), !quote.single {
+            // Every typographic quote starts with 0xC2 or 0xE2: most bytes of a text skip the look.
+            if typographic == nil, byte == 0xC2 || byte == 0xE2, let quote = TypographicQuote(bytes, at: index), !quote.single {
                 typographic = (quote, index, content.count)
             }
             if byte == UInt8(ascii: "\"") {
@@ -184,6 +194,13 @@ public struct Lexer {
         return Token(
             kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
             text: String(decoding: content, as: UTF8.self))
+    }
+
+    /// The bytes `lexString` looks at one by one: the quote, the backslash, the line breaks and the
+    /// first bytes of the typographic quotes.
+    @inline(__always)
+    static func endsPlainText(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x0A || byte == 0x0D || byte == 0xC2 || byte == 0xE2
     }
 
     func isDigit(_ offset: Int) -> Bool {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The static release binary of soe, as shipped and as measured (docs/benchmark.md, "Steps of wave 3,
+# session 7: cold start"): Swift's libraries inside (`--static-swift-stdlib`), and on Linux the C
+# and C++ libraries too, linked by lld as a static position-independent executable (`-static-pie`):
+# no dynamic loader resolving libstdc++'s and libc's symbols at every start, the load address still
+# randomised, the relative relocations packed (`-z pack-relative-relocs`). glibc's start-up of a
+# static-pie binary stops on an assertion when the binary has a run path, so SwiftPM must not add
+# its `$ORIGIN` (`--disable-local-rpath`); `.ci/run` checks the result and runs it.
+#
+#   .ci/build-static.sh [extra swift build arguments]      → .build/static/release/soe
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flags=()
+if [ "$(uname -s)" = Linux ]; then
+  flags=(--disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
+    -Xlinker -z -Xlinker pack-relative-relocs)
+fi
+exec swift build -c release --static-swift-stdlib --product soe --scratch-path .build/static "${flags[@]}" "$@"
