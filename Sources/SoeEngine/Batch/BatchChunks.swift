@@ -36,6 +36,8 @@ struct BatchChunk {
     var limit = 0
     /// The records (and broken records) read, blank lines left out, numbered from the chunk.
     var items: [BatchWorker.Item] = []
+    /// The records of `items`, in one buffer (`.stored` items), handed to the worker with them.
+    var arena = CSVRecordArena()
     /// Each item's firm-year, when it is a record that has one.
     var keys: [(cvrIndex: Int, year: Int)?] = []
     var blanks = 0
@@ -59,6 +61,7 @@ struct BatchChunk {
     ) {
         items.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
+        arena.removeAll()
         (blanks, failure, broke, self.counted) = (0, nil, false, counted)
         let recorded = ReadFailure()
         var reader = CSVReader(
@@ -77,7 +80,8 @@ struct BatchChunk {
                     blanks += 1
                 } else {
                     let bytes = keepBytes ? reader.withLastRecordBytes { Array($0) } : nil
-                    items.append(.record(record, bytes: bytes, duplicate: false))
+                    let first = arena.append(record)
+                    items.append(.stored(first: first, count: record.count, line: record.line, number: record.number, bytes: bytes))
                     keys.append(keyBinder.duplicateKey(record))
                 }
             }
@@ -282,6 +286,7 @@ extension BatchRunner {
                     workers[index].duplicates.append(duplicate)
                 }
                 swap(&workers[index].items, &chunk.items)
+                swap(&workers[index].arena, &chunk.arena)
                 chunks[index] = chunk
                 records += workers[index].items.count
                 blanks += chunk.blanks

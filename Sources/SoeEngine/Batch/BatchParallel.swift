@@ -29,9 +29,17 @@ struct BatchWorker {
     var numbering = (lines: 0, records: 0)
     var duplicates: [Bool] = []
 
+    /// With chunks: the records of `items`' `.stored` cases, swapped in with the items.
+    var arena = CSVRecordArena()
+    /// The record a `.stored` item is loaded into, reused from row to row.
+    var stored = CSVRecord(fields: [], line: 0, number: 0)
+
     enum Item {
         /// A record, with its bytes when traces need their hash.
         case record(CSVRecord, bytes: [UInt8]?, duplicate: Bool)
+        /// A record kept in the worker's `arena` from offset `first` (chunks), with its bytes when
+        /// traces need their hash.
+        case stored(first: Int, count: Int, line: Int, number: Int, bytes: [UInt8]?)
         /// A record that could not be read, with what could be read of it.
         case broken(CSVError, CSVSalvage?)
     }
@@ -47,31 +55,43 @@ struct BatchWorker {
                 rows[position].reset(number: error.number, line: error.line)
                 rows[position].rowErrors.append(session.words.broken(error))
                 binder.salvage(salvaged, into: &rows[position])
+            case .stored(let first, let count, let line, let number, let bytes):
+                stored.load(arena, first: first, count: count, line: line + numbering.lines, number: number + numbering.records)
+                bind(stored, bytes: bytes, duplicate: duplicates.isEmpty ? false : duplicates[position], at: position, options: options)
             case .record(var record, let bytes, var duplicate):
                 (record.line, record.number) = (record.line + numbering.lines, record.number + numbering.records)
                 if !duplicates.isEmpty { duplicate = duplicates[position] }
-                binder.bind(record, into: &rows[position])
-                rows[position].duplicate = duplicate
-                // The duplicate was decided from `duplicateKey` before binding; in debug builds (the
-                // tests), every row checks that the key is what `bind` made of the CVR number and year.
-                assert(
-                    {
-                        let row = rows[position]
-                        let key = binder.duplicateKey(record)
-                        let bound = row.cvr.flatMap(BatchCellReader.cvrIndex).flatMap { index in row.fiscalYear.map { (index, $0) } }
-                        return bound?.0 == key?.cvrIndex && bound?.1 == key?.year
-                    }(), "duplicateKey disagrees with bind on row \(record.number)")
-                if options.traces {
-                    session.csvRecord = binder.prepareTrace(
-                        of: record, &rows[position], streamed: !session.csvPlaces.isEmpty,
-                        sourceName: options.sourceName
-                    ) { SHA256.hex(bytes ?? []) }
-                }
+                bind(record, bytes: bytes, duplicate: duplicate, at: position, options: options)
             }
             if let problems = options.rowProblems[rows[position].number] {
                 rows[position].rowErrors += problems.map { $0.text(options.language) }
             }
             session.evaluate(&rows[position])
+        }
+        // The arena goes back to a chunk to be read into: no record may share its bytes then.
+        stored.dropBytes()
+    }
+
+    /// Binds a record (with its firm-year's duplicate found before) into `rows[position]`, with
+    /// its trace's start when traces are asked for.
+    @inline(__always)
+    private mutating func bind(_ record: CSVRecord, bytes: [UInt8]?, duplicate: Bool, at position: Int, options: BatchOptions) {
+        binder.bind(record, into: &rows[position])
+        rows[position].duplicate = duplicate
+        // The duplicate was decided from `duplicateKey` before binding; in debug builds (the
+        // tests), every row checks that the key is what `bind` made of the CVR number and year.
+        assert(
+            {
+                let row = rows[position]
+                let key = binder.duplicateKey(record)
+                let bound = row.cvr.flatMap(BatchCellReader.cvrIndex).flatMap { index in row.fiscalYear.map { (index, $0) } }
+                return bound?.0 == key?.cvrIndex && bound?.1 == key?.year
+            }(), "duplicateKey disagrees with bind on row \(record.number)")
+        if options.traces {
+            session.csvRecord = binder.prepareTrace(
+                of: record, &rows[position], streamed: !session.csvPlaces.isEmpty,
+                sourceName: options.sourceName
+            ) { SHA256.hex(bytes ?? []) }
         }
     }
 }

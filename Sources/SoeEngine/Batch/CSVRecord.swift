@@ -13,7 +13,7 @@ public struct CSVRecord: Sendable {
     /// `2 * count` mean anything.
     private(set) var bounds: [Int]
     /// The number of fields. A completely empty line is one empty field; the caller decides whether to skip it.
-    public let count: Int
+    public private(set) var count: Int
     /// 1-based physical line where the record starts; line breaks inside quoted fields count.
     public var line: Int
     /// 1-based record index, the header being 1. Failed records count too, so numbers stay true to the file.
@@ -69,6 +69,79 @@ public struct CSVRecord: Sendable {
         }
         return true
     }
+}
+
+/// The records of one chunk of a batch (`BatchRunner.runInChunks`) in one byte buffer and one
+/// offsets buffer, so that handing a chunk's records from the thread that read them to the one that
+/// binds them allocates nothing per record: a record kept as itself holds two arrays of its own,
+/// allocated by the reading thread and freed by another. A record comes back out with
+/// `CSVRecord.load(_:first:count:line:number:)`.
+struct CSVRecordArena {
+    /// The fields' bytes of every record, one after another; only the first `byteCount` mean
+    /// anything (the rest is room, so that appending writes through a pointer).
+    private(set) var bytes: [UInt8] = []
+    /// Two offsets into `bytes` per field, the records one after another; only the first
+    /// `boundCount` mean anything.
+    private(set) var bounds: [Int] = []
+    private(set) var byteCount = 0
+    private(set) var boundCount = 0
+
+    /// Empties the arena, keeping its storage.
+    mutating func removeAll() { (byteCount, boundCount) = (0, 0) }
+
+    /// Appends the record's fields; returns where its offsets start in `bounds`.
+    mutating func append(_ record: CSVRecord) -> Int {
+        let first = boundCount
+        let offsets = 2 &* record.count
+        guard offsets > 0 else { return first }
+        record.bytes.withUnsafeBufferPointer { from in
+            record.bounds.withUnsafeBufferPointer { fromBounds in
+                var (low, high) = (Int.max, 0)
+                var index = 0
+                while index < offsets {
+                    low = Swift.min(low, fromBounds[index])
+                    high = Swift.max(high, fromBounds[index &+ 1])
+                    index &+= 2
+                }
+                let length = Swift.max(0, high - low)
+                if bytes.count < byteCount &+ length {
+                    bytes += repeatElement(0, count: Swift.max(byteCount &+ length, 2 &* bytes.count, 4096) - bytes.count)
+                }
+                if bounds.count < boundCount &+ offsets {
+                    bounds += repeatElement(0, count: Swift.max(boundCount &+ offsets, 2 &* bounds.count, 512) - bounds.count)
+                }
+                let (byteStart, shift) = (byteCount, byteCount &- low)
+                if length > 0, let source = from.baseAddress {
+                    bytes.withUnsafeMutableBufferPointer { to in
+                        (to.baseAddress! + byteStart).update(from: source + low, count: length)
+                    }
+                }
+                bounds.withUnsafeMutableBufferPointer { to in
+                    for index in 0..<offsets { to[first &+ index] = fromBounds[index] &+ shift }
+                }
+                (byteCount, boundCount) = (byteStart &+ length, first &+ offsets)
+            }
+        }
+        return first
+    }
+}
+
+extension CSVRecord {
+    /// Makes this record the one `arena` holds with offsets from `first`, reusing this record's
+    /// offsets storage (when no copy of the record holds it) and sharing the arena's bytes.
+    mutating func load(_ arena: CSVRecordArena, first: Int, count: Int, line: Int, number: Int) {
+        bytes = arena.bytes
+        if bounds.count < 2 &* count { bounds += repeatElement(0, count: 2 &* count - bounds.count) }
+        arena.bounds.withUnsafeBufferPointer { from in
+            bounds.withUnsafeMutableBufferPointer { to in
+                for index in 0..<2 &* count { to[index] = from[first &+ index] }
+            }
+        }
+        (self.count, self.line, self.number) = (count, line, number)
+    }
+
+    /// Lets go of the bytes, so that the arena they came from can be reused in place.
+    mutating func dropBytes() { bytes = [] }
 }
 
 extension CSVRecord: Equatable {
