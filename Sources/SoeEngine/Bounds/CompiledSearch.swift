@@ -382,16 +382,8 @@ struct CompiledSearch {
                 }
                 position += 1
             }
-            switch table[Int(condition)] {
-            case .yes:
-                result = .some(index)
-                break outcomes
-            case .no: continue
-            case .unknown:
-                result = .some(nil)
-                break outcomes
-            case .ask:
-                result = nil
+            if let found = Self.verdict(table[Int(condition)], outcome: index) {
+                result = found
                 break outcomes
             }
         }
@@ -402,6 +394,20 @@ struct CompiledSearch {
             fresh = position
         }
         return result
+    }
+
+    /// What an outcome's condition, once read, makes of the walk over the outcomes: nil to read
+    /// the next outcome (the condition is no); otherwise what `outcome(at:)` answers: this
+    /// outcome (yes), an unknown outcome (`.some(nil)`), or nil for a formula the search cannot
+    /// answer (ask). The walk by masks and the walk by positions both end so.
+    @inline(__always)
+    static func verdict(_ answer: Kleene, outcome index: Int) -> Int??? {
+        switch answer {
+        case .yes: .some(.some(index))
+        case .no: nil
+        case .unknown: .some(.some(nil))
+        case .ask: .some(nil)
+        }
     }
 
     /// `outcome(at:)` by position: the positions of the formulas reading an atom whose sign changed
@@ -431,16 +437,8 @@ struct CompiledSearch {
                 let formula = Int(list[position])
                 table[formula] = Self.formula(formula, bools, lists, current, table)
             }
-            switch table[Int(condition)] {
-            case .yes:
-                result = .some(index)
-                break outcomes
-            case .no: continue
-            case .unknown:
-                result = .some(nil)
-                break outcomes
-            case .ask:
-                result = nil
+            if let found = Self.verdict(table[Int(condition)], outcome: index) {
+                result = found
                 break outcomes
             }
         }
