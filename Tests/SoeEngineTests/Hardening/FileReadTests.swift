@@ -20,14 +20,19 @@ struct FileReadTests {
         }
     }
 
+    /// A scratch folder (removed by the caller) holding `f.bin`, `size` seeded bytes; the bytes too.
+    static func seededFile(_ size: Int) throws -> (folder: String, path: String, bytes: [UInt8]) {
+        let folder = try EndToEndTests.scratchFolder()
+        let path = folder + "/f.bin"
+        let written = bytes(size)
+        try Data(written).write(to: URL(fileURLWithPath: path))
+        return (folder, path, written)
+    }
+
     @Test("from a file", arguments: sizes)
     func file(size: Int) throws {
-        let folder = NSTemporaryDirectory() + "soe-read-\(getpid())-\(size)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (folder, path, written) = try Self.seededFile(size)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/f.bin"
-        let written = Self.bytes(size)
-        try Data(written).write(to: URL(fileURLWithPath: path))
         let read = try FileSystem.read(path).get()
         #expect(read.count == written.count)
         #expect(read == written)
@@ -35,12 +40,8 @@ struct FileReadTests {
 
     @Test("from a pipe, which comes in pieces", arguments: [0, 1, 65_536, 65_537, 200_003])
     func pipe(size: Int) throws {
-        let folder = NSTemporaryDirectory() + "soe-read-pipe-\(getpid())-\(size)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (folder, path, written) = try Self.seededFile(size)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/f.bin"
-        let written = Self.bytes(size)
-        try Data(written).write(to: URL(fileURLWithPath: path))
         let fifo = folder + "/fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
         let writer = Process()
