@@ -1,3 +1,4 @@
+import SoeTestSupport
 import Testing
 
 @testable import SoeEngine
@@ -11,6 +12,36 @@ struct ResultWriterBytesTests {
         var bytes: [UInt8] = [0x41]
         BatchResultWriter.appendInteger(value, to: &bytes)
         #expect(bytes == [0x41] + Array(String(value).utf8))
+    }
+
+    /// The plain row's integer writer (two digits at a time, digits counted by powers of ten)
+    /// against `String(value)`: every power of ten and its neighbours, both signs, the extremes,
+    /// and generated values of every length; the bytes after the number are left alone.
+    @Test("writeInteger writes what String(value) spells, and nothing past it")
+    func writeIntegerAsString() {
+        var values: [Int] = [0, Int.max, Int.min, Int.min + 1, Int.max - 1]
+        var power = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1, -power, -(power - 1), -(power + 1)]
+            power = power.multipliedReportingOverflow(by: 10).overflow ? power : power * 10
+        }
+        var random = SplitMix64(seed: 1204)
+        for _ in 0..<20_000 {
+            let digits = random.next(19) + 1
+            var value = 0
+            for _ in 0..<digits { value = value &* 10 &+ random.next(10) }
+            values.append(random.next(2) == 0 ? value : 0 &- value)
+        }
+        var buffer = [UInt8](repeating: 0xEE, count: 32)
+        for value in values {
+            for index in buffer.indices { buffer[index] = 0xEE }
+            let written = buffer.withUnsafeMutableBufferPointer { buffer in
+                BatchResultWriter.writeInteger(value, at: buffer.baseAddress! + 1) - (buffer.baseAddress! + 1)
+            }
+            let expected = Array(String(value).utf8)
+            #expect(Array(buffer[1..<(1 + written)]) == expected, "\(value)")
+            #expect(buffer[0] == 0xEE && buffer[1 + written] == 0xEE, "\(value) wrote outside its digits")
+        }
     }
 
     /// Each case against the slow path it replaced: quoted when needed, a formula start protected.
