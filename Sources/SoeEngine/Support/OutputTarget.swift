@@ -22,8 +22,8 @@ public enum OutputTarget: Equatable, Sendable {
     /// One of the process's own descriptors (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`,
     /// `/proc/self/fd/N`): written through a duplicate, so that its position and append mode hold.
     case descriptor(Int32)
-    /// Not to be written, with the reason: a block device (a typo must not write onto a disk), a
-    /// socket, or another path under `/dev` or `/proc`.
+    /// Not to be written, with the reason: a folder, a block device (a typo must not write onto a
+    /// disk), a socket, or another path under `/dev` or `/proc` (but a file in `/dev/shm`).
     case refused(String)
 
     /// Looks at `path` and says how to write it.
@@ -35,15 +35,22 @@ public enum OutputTarget: Equatable, Sendable {
             case S_IFCHR, S_IFIFO: return .stream(path)
             case S_IFBLK: return .refused("it is a block device")
             case S_IFSOCK: return .refused("it is a socket")
+            // Said before the batch runs, not by the rename after it: name a file in the folder.
+            case S_IFDIR: return .refused("it is a folder; name a file in it")
             default: break
             }
         }
         let resolved = resolvingLinks(path)
+        // `/dev/shm` is a file system for files (shared memory, a tmpfs): a file there is a file.
+        if resolved.hasPrefix(sharedMemory), resolved.count > sharedMemory.count { return .file(resolved) }
         if resolved.hasPrefix("/dev/") || resolved.hasPrefix("/proc/") || resolved.hasPrefix("/sys/") {
             return .refused("it is not a regular file")
         }
         return .file(resolved)
     }
+
+    /// The one folder under `/dev` that holds plain files.
+    static let sharedMemory = "/dev/shm/"
 
     /// For `.descriptor` and `.stream`, a descriptor open for writing (the caller closes it); nil
     /// with `errno` set when it cannot be opened, and for the other cases.

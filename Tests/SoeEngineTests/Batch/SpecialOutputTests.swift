@@ -63,6 +63,15 @@ struct SpecialOutputTests {
         #expect(OutputTarget.of("/dev/stderr") == .descriptor(2))
         #expect(OutputTarget.of("/dev/fd/7") == .descriptor(7) && OutputTarget.of("/proc/self/fd/9") == .descriptor(9))
         #expect(OutputTarget.of("/dev/no-such-device") == .refused("it is not a regular file"))
+        // A file in the shared-memory file system is a file, written atomically like any other;
+        // the folder itself is not.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isFolder), isFolder.boolValue,
+            OutputTarget.resolvingLinks("/dev/shm") == "/dev/shm"
+        {
+            #expect(OutputTarget.of("/dev/shm/soe-result.csv") == .file("/dev/shm/soe-result.csv"))
+            #expect(OutputTarget.of("/dev/shm/") == .refused("it is a folder; name a file in it"))
+        }
         if let disk = (try? FileManager.default.contentsOfDirectory(atPath: "/dev"))?.map({ "/dev/" + $0 }).first(where: {
             var info = stat()
             return stat($0, &info) == 0 && info.st_mode & S_IFMT == S_IFBLK
@@ -71,6 +80,9 @@ struct SpecialOutputTests {
         }
         let folder = reader.folder
         let real = OutputTarget.resolvingLinks(folder)
+        // A folder is refused before any row is read, not by the rename at the end of the batch.
+        #expect(OutputTarget.of(folder) == .refused("it is a folder; name a file in it"))
+        #expect(OutputTarget.of(folder + "/") == .refused("it is a folder; name a file in it"))
         try "x".write(toFile: folder + "/plain.csv", atomically: true, encoding: .utf8)
         #expect(OutputTarget.of(folder + "/plain.csv") == .file(real + "/plain.csv"))
         #expect(OutputTarget.of(folder + "/new.csv") == .file(folder + "/new.csv"))
