@@ -6,15 +6,17 @@ import SoeLanguage
 // `Evaluated` can hold text, so every copy of it goes through outlined code that checks for a
 // string to retain, and walking the node tree recursively costs a call and a dispatch per node.
 // Most formulas, for most firms, only ever see known numbers, yes/no values and choices. For
-// those, the program computes each node once, children before parents, into a `Slot` (an `Exact`,
-// a word and a kind, no reference inside), with the same `Exact` operations as `evaluate(_:)`.
+// those, the program computes each node once, children before parents, into a `Slot` (two 64-bit
+// words and a kind, no reference inside), with `Exact`'s operations done on words
+// (`WordArithmetic`): the same numerator and denominator `evaluate(_:)` computes in 128 bits.
 // Leaves are not operations: a node that reads a constant, a parameter, a value or a criterion is
 // compiled to the register that already holds it, and each input is loaded once, by a `load`
 // operation placed just before the first operation that uses it. Operations come in the order of
 // the outcomes, so the evaluator runs them only as far as the first outcome that decides.
 //
 // Wherever the answer would not be a plain known value (a missing input, a division by zero, an
-// overflow, text, a date, `is known` of something unknown, `if` with an unknown condition), the
+// overflow, a number or result whose parts do not fit in 64 bits, text, a date, `is known` of
+// something unknown, `if` with an unknown condition), the
 // slot's kind is `.none` and the evaluator asks `evaluate(_:)`, which remains the one definition
 // of what a formula means. Because conditions follow Kleene's logic, a node whose operands include
 // a `.none` may still be settled (`no and ?` is `no`), exactly as `evaluate(_:)` would settle it
@@ -23,36 +25,55 @@ import SoeLanguage
 // runs `evaluate(_:)` alone, on generated firms.
 
 /// One register of the program: a known number, yes/no or choice, or `.none` when the program
-/// leaves the node to `evaluate(_:)`.
+/// leaves the node to `evaluate(_:)`. A number is held as two 64-bit words, the numerator and the
+/// positive denominator of the `Exact` that `evaluate(_:)` would compute, digit for digit (not
+/// merely the same value): 24 bytes, where an `Exact` alone takes 32, and arithmetic on words. A
+/// number whose parts do not fit in 64 bits is never held: its register is `.none`, and so is that
+/// of any operation whose exact result would not fit, so `evaluate(_:)` computes those in 128 bits
+/// as before.
 struct Slot {
     enum Kind: UInt8 { case none, number, bool, choice }
-    var number: Exact
-    /// The yes/no (0 or 1) or the choice index.
-    var bits: Int
+    /// A number's numerator; the yes/no (0 or 1); the choice index.
+    var numerator: Int64
+    /// A number's denominator, above 0.
+    var denominator: Int64
     var kind: Kind
 
     @inline(__always)
-    init(number: Exact, bits: Int, kind: Kind) {
-        self.number = number
-        self.bits = bits
+    init(numerator: Int64, denominator: Int64, kind: Kind) {
+        self.numerator = numerator
+        self.denominator = denominator
         self.kind = kind
     }
 
-    static var unsettled: Slot { Slot(number: Exact(raw: 0, 1), bits: 0, kind: .none) }
+    static var unsettled: Slot { Slot(numerator: 0, denominator: 1, kind: .none) }
+
+    /// The yes/no (0 or 1) or the choice index.
+    var bits: Int { Int(truncatingIfNeeded: numerator) }
+
+    /// The number of a `.number` slot, as the `Exact` it stands for.
+    var number: Exact { Exact(raw: Int128(numerator), Int128(denominator)) }
+
+    /// A number's register, `.none` when a part does not fit in 64 bits.
+    @inline(__always)
+    static func of(_ number: Exact) -> Slot {
+        let n = Int64(truncatingIfNeeded: number.numerator)
+        let d = Int64(truncatingIfNeeded: number.denominator)
+        guard Int128(n) == number.numerator, Int128(d) == number.denominator else { return .unsettled }
+        return Slot(numerator: n, denominator: d, kind: .number)
+    }
 
     @inline(__always)
-    static func of(_ number: Exact) -> Slot { Slot(number: number, bits: 0, kind: .number) }
+    static func of(_ flag: Bool) -> Slot { Slot(numerator: flag ? 1 : 0, denominator: 1, kind: .bool) }
 
-    @inline(__always)
-    static func of(_ flag: Bool) -> Slot { Slot(number: Exact(raw: 0, 1), bits: flag ? 1 : 0, kind: .bool) }
-
-    /// The register form of a known scalar; `.none` for a missing value, text and dates.
+    /// The register form of a known scalar; `.none` for a missing value, text, dates and numbers
+    /// that do not fit in words.
     @inline(__always)
     init(_ scalar: Scalar?) {
         switch scalar {
         case .number(let value)?: self = .of(value)
         case .bool(let value)?: self = .of(value)
-        case .choice(let value)?: self.init(number: Exact(raw: 0, 1), bits: value, kind: .choice)
+        case .choice(let value)?: self.init(numerator: Int64(value), denominator: 1, kind: .choice)
         case .date?, .text?, nil: self = .unsettled
         }
     }
@@ -61,10 +82,68 @@ struct Slot {
     var scalar: Scalar {
         switch kind {
         case .number: .number(number)
-        case .bool: .bool(bits != 0)
+        case .bool: .bool(numerator != 0)
         case .choice: .choice(bits)
         case .none: .bool(false)
         }
+    }
+}
+
+/// `Exact`'s arithmetic on registers: each operation computes the numerator and denominator that
+/// `Exact`'s own operation gives for operands whose parts fit in 64 bits (its 128-bit fast path,
+/// where no product can overflow), and nil when a part of that result does not fit in 64 bits.
+/// `Exact.settled` reduces only denominators above 10^27, which no 64-bit result has, so the
+/// result is `Exact`'s own, not just an equal value.
+enum WordArithmetic {
+    /// The pair as a register's parts, nil when either does not fit in 64 bits.
+    @inline(__always)
+    static func narrow(_ n: Int128, _ d: Int128) -> (Int64, Int64)? {
+        let n64 = Int64(truncatingIfNeeded: n)
+        let d64 = Int64(truncatingIfNeeded: d)
+        guard Int128(n64) == n, Int128(d64) == d else { return nil }
+        return (n64, d64)
+    }
+
+    /// `Exact.adding` / `Exact.subtracting` (`Exact.sum`'s cases, in its order).
+    @inline(__always)
+    static func sum(_ a: Slot, _ b: Slot, subtract: Bool) -> (Int64, Int64)? {
+        if a.denominator == b.denominator {
+            let (s, o) =
+                subtract
+                ? a.numerator.subtractingReportingOverflow(b.numerator) : a.numerator.addingReportingOverflow(b.numerator)
+            return o ? nil : (s, a.denominator)
+        }
+        @inline(__always) func combine(_ x: Int128, _ y: Int128) -> Int128 { subtract ? x &- y : x &+ y }
+        let (an, ad) = (Int128(a.numerator), Int128(a.denominator))
+        let (bn, bd) = (Int128(b.numerator), Int128(b.denominator))
+        if bd == 1 { return narrow(combine(an, bn &* ad), ad) }
+        if ad == 1 { return narrow(combine(an &* bd, bn), bd) }
+        return narrow(combine(an &* bd, bn &* ad), ad &* bd)
+    }
+
+    /// `Exact.multiplying`.
+    @inline(__always)
+    static func product(_ a: Slot, _ b: Slot) -> (Int64, Int64)? {
+        let n = Int128(a.numerator) &* Int128(b.numerator)
+        if a.denominator == 1 && b.denominator == 1 { return narrow(n, 1) }
+        return narrow(n, Int128(a.denominator) &* Int128(b.denominator))
+    }
+
+    /// `Exact.dividing`, for a divisor that is not zero.
+    @inline(__always)
+    static func quotient(_ a: Slot, _ b: Slot) -> (Int64, Int64)? {
+        let n = Int128(a.numerator) &* Int128(b.denominator)
+        let d = Int128(a.denominator) &* Int128(b.numerator)
+        return d > 0 ? narrow(n, d) : narrow(0 &- n, 0 &- d)
+    }
+
+    /// `Exact.order`: -1, 0 or 1, by value; the cross products of 64-bit parts fit in 128 bits.
+    @inline(__always)
+    static func order(_ a: Slot, _ b: Slot) -> Int {
+        if a.denominator == b.denominator { return a.numerator < b.numerator ? -1 : (a.numerator == b.numerator ? 0 : 1) }
+        let l = Int128(a.numerator) &* Int128(b.denominator)
+        let r = Int128(b.numerator) &* Int128(a.denominator)
+        return l < r ? -1 : (l == r ? 0 : 1)
     }
 }
 
@@ -214,12 +293,13 @@ final class Program: Sendable {
         let t = Int(operation.target)
         @inline(__always) func unsettled() { r[t].kind = .none }
         @inline(__always) func bool(_ flag: Bool) {
-            r[t].bits = flag ? 1 : 0
+            r[t].numerator = flag ? 1 : 0
             r[t].kind = .bool
         }
-        @inline(__always) func number(_ value: Exact?) {
-            guard let value else { return unsettled() }
-            r[t].number = value
+        @inline(__always) func number(_ value: (Int64, Int64)?) {
+            guard let (n, d) = value else { return unsettled() }
+            r[t].numerator = n
+            r[t].denominator = d
             r[t].kind = .number
         }
         switch operation.code {
@@ -228,10 +308,10 @@ final class Program: Sendable {
             guard index < inputs.count else { return unsettled() }
             // Matched in place, without copying the scalar out (it may hold a string to retain).
             switch inputs[index] {
-            case .number(let value)?: number(value)
+            case .number(let value)?: r[t] = .of(value)
             case .bool(let flag)?: bool(flag)
             case .choice(let choice)?:
-                r[t].bits = choice
+                r[t].numerator = Int64(choice)
                 r[t].kind = .choice
             default: unsettled()
             }
@@ -240,10 +320,10 @@ final class Program: Sendable {
             let b = r + Int(operation.b)
             guard a.pointee.kind == .number, b.pointee.kind == .number else { return unsettled() }
             switch operation.code {
-            case .add: number(a.pointee.number.adding(b.pointee.number))
-            case .subtract: number(a.pointee.number.subtracting(b.pointee.number))
-            case .multiply: number(a.pointee.number.multiplying(b.pointee.number))
-            case .divide: number(b.pointee.number.isZero ? nil : a.pointee.number.dividing(b.pointee.number))
+            case .add: number(WordArithmetic.sum(a.pointee, b.pointee, subtract: false))
+            case .subtract: number(WordArithmetic.sum(a.pointee, b.pointee, subtract: true))
+            case .multiply: number(WordArithmetic.product(a.pointee, b.pointee))
+            case .divide: number(b.pointee.numerator == 0 ? nil : WordArithmetic.quotient(a.pointee, b.pointee))
             // Not arithmetic: never dispatched here (the outer case), listed so that a new code must be placed.
             case .load, .not, .negate, .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member, .isKnown,
                 .ifThenElse, .minimum, .maximum:
@@ -257,9 +337,9 @@ final class Program: Sendable {
             guard ak != .none, bk != .none else { return unsettled() }
             let order: Int
             if ak == .number, bk == .number {
-                order = Exact.order(a.pointee.number, b.pointee.number)
+                order = WordArithmetic.order(a.pointee, b.pointee)
             } else {
-                order = ak == bk && a.pointee.bits == b.pointee.bits ? 0 : 1
+                order = ak == bk && a.pointee.numerator == b.pointee.numerator ? 0 : 1
             }
             switch operation.code {
             case .equal: bool(order == 0)
@@ -273,13 +353,13 @@ final class Program: Sendable {
                 unsettled()
             }
         case .and, .or:
-            let decisive = operation.code == .or ? 1 : 0
+            let decisive: Int64 = operation.code == .or ? 1 : 0
             var open = false
             let start = Int(operation.listStart)
             for offset in 0..<Int(operation.listCount) {
                 let value = r + Int(operands[start + offset])
                 switch value.pointee.kind {
-                case .bool: if value.pointee.bits == decisive { return bool(decisive == 1) }
+                case .bool: if value.pointee.numerator == decisive { return bool(decisive == 1) }
                 case .none: open = true
                 default: continue
                 }
@@ -292,14 +372,15 @@ final class Program: Sendable {
                 r[t] = a.pointee
                 return
             }
-            bool(a.pointee.bits == 0)
+            bool(a.pointee.numerator == 0)
         case .negate:
             let a = r + Int(operation.a)
             guard a.pointee.kind == .number else {
                 r[t] = a.pointee
                 return
             }
-            number(a.pointee.number.negated())
+            let (negated, overflow) = Int64(0).subtractingReportingOverflow(a.pointee.numerator)
+            number(overflow ? nil : (negated, a.pointee.denominator))
         case .member:
             let a = r + Int(operation.a)
             switch a.pointee.kind {
@@ -318,25 +399,26 @@ final class Program: Sendable {
             let a = r + Int(operation.a)
             switch a.pointee.kind {
             case .none: unsettled()
-            case .bool where a.pointee.bits != 0: r[t] = r[Int(operation.b)]
+            case .bool where a.pointee.numerator != 0: r[t] = r[Int(operation.b)]
             default: r[t] = r[Int(operation.c)]
             }
         case .minimum, .maximum:
-            var best: Exact?
+            // `Exact.minimum` / `Exact.maximum`: the first of equal values, as it stands.
+            var best: UnsafeMutablePointer<Slot>?
             let start = Int(operation.listStart)
             for offset in 0..<Int(operation.listCount) {
                 let value = r + Int(operands[start + offset])
                 if value.pointee.kind == .none { return unsettled() }
                 guard value.pointee.kind == .number else { continue }
                 if let current = best {
-                    best =
-                        operation.code == .minimum
-                        ? Exact.minimum(current, value.pointee.number) : Exact.maximum(current, value.pointee.number)
+                    let order = WordArithmetic.order(value.pointee, current.pointee)
+                    if operation.code == .minimum ? order < 0 : order > 0 { best = value }
                 } else {
-                    best = value.pointee.number
+                    best = value
                 }
             }
-            number(best)
+            guard let best else { return unsettled() }
+            number((best.pointee.numerator, best.pointee.denominator))
         }
     }
 }
