@@ -157,7 +157,10 @@ final class Program: Sendable {
         case member, isKnown, ifThenElse, minimum, maximum
     }
 
-    /// One operation: `a`, `b`, `c` are registers; n-ary operations list theirs in `operands`.
+    /// One operation: `target`, `a`, `b`, `c` are registers, by byte offset (the register's index
+    /// times `Slot`'s stride), except a load's `a`, the input's index; n-ary operations list theirs,
+    /// by byte offset too, in `operands`. `mask` is a member test's set of choices, and a
+    /// comparison's set of orders (bit `order + 1`) that make it true.
     struct Operation {
         var code: Code
         var flag: Bool
@@ -196,6 +199,13 @@ final class Program: Sendable {
     /// relies on it.
     let fallbackIsLast: Bool
 
+    /// Whether every register's byte offset fits in the 32 bits an operation has for it; a rule set
+    /// beyond that (hundreds of megabytes of formulas) is evaluated by `evaluate(_:)` alone.
+    static func canAddress(_ ruleSet: RuleSet) -> Bool {
+        let registers = ruleSet.nodes.count + ruleSet.constants.count + ruleSet.inputs.count + ruleSet.parameters.count
+        return registers < Int(Int32.max) / MemoryLayout<Slot>.stride
+    }
+
     init(_ ruleSet: RuleSet) {
         var compiler = ProgramCompiler(ruleSet)
         // Outcome conditions first, in priority order, so that the program can stop at the first
@@ -221,9 +231,18 @@ final class Program: Sendable {
         valueReady = ruleSet.values.map { compiler.ready[Int($0.root)] }
         criterionReady = ruleSet.criteria.map { compiler.ready[Int($0.root)] }
         (self.outcomeSlots, self.outcomeEnds, self.orderSlots) = (outcomeSlots, outcomeEnds, orderSlots)
-        operations = compiler.operations
+        // Registers by byte offset (see `execute`); a load's `a` is the input's index.
+        let stride = Int32(MemoryLayout<Slot>.stride)
+        operations = compiler.operations.map { operation in
+            var operation = operation
+            operation.target *= stride
+            if operation.code != .load {
+                (operation.a, operation.b, operation.c) = (operation.a * stride, operation.b * stride, operation.c * stride)
+            }
+            return operation
+        }
         (nodeRegisters, nodeReady) = (compiler.registers, compiler.ready)
-        operands = compiler.operands
+        operands = compiler.operands.map { $0 * stride }
         inputBase = compiler.inputBase
         inputCount = ruleSet.inputs.count
         parameterBase = compiler.parameterBase
@@ -235,7 +254,8 @@ final class Program: Sendable {
     /// Runs the operations in `range`, in order, for the firm whose inputs are `inputs`.
     func run(_ range: Range<Int>, inputs: [Scalar?], on slots: inout [Slot]) {
         slots.withUnsafeMutableBufferPointer { registers in
-            guard let r = registers.baseAddress else { return }
+            guard let base = registers.baseAddress else { return }
+            let r = UnsafeMutableRawPointer(base)
             inputs.withUnsafeBufferPointer { inputs in
                 operations.withUnsafeBufferPointer { operations in
                     operands.withUnsafeBufferPointer { operands in
@@ -254,20 +274,24 @@ final class Program: Sendable {
         var position = executed
         defer { executed = position }
         return slots.withUnsafeMutableBufferPointer { registers -> Int? in
-            guard let r = registers.baseAddress else { return nil }
+            guard let base = registers.baseAddress else { return nil }
+            let r = UnsafeMutableRawPointer(base)
             return inputs.withUnsafeBufferPointer { inputs -> Int? in
                 operations.withUnsafeBufferPointer { operations -> Int? in
                     operands.withUnsafeBufferPointer { operands -> Int? in
                         outcomeEnds.withUnsafeBufferPointer { ends -> Int? in
                             outcomeSlots.withUnsafeBufferPointer { conditions -> Int? in
+                                // A local position: the captured one would be stored at every step.
+                                var at = position
+                                defer { position = at }
                                 for outcome in 0..<ends.count {
                                     let end = ends[outcome]
-                                    while position < end {
-                                        Program.execute(operations[position], r, operands, inputs)
-                                        position += 1
+                                    while at < end {
+                                        Program.execute(operations[at], r, operands, inputs)
+                                        at &+= 1
                                     }
                                     if outcome == ends.count - 1 { return outcome }
-                                    let condition = r[Int(conditions[outcome])]
+                                    let condition = base[Int(conditions[outcome])]
                                     switch condition.kind {
                                     case .none: return nil
                                     case .bool where condition.bits != 0: return outcome
@@ -287,20 +311,24 @@ final class Program: Sendable {
     /// the result is written in place, and a yes/no result writes only the kind and the word.
     @inline(__always)
     static func execute(
-        _ operation: Operation, _ r: UnsafeMutablePointer<Slot>,
+        _ operation: Operation, _ registers: UnsafeMutableRawPointer,
         _ operands: UnsafeBufferPointer<Int32>, _ inputs: UnsafeBufferPointer<Scalar?>
     ) {
-        let t = Int(operation.target)
-        @inline(__always) func unsettled() { r[t].kind = .none }
+        // Registers are named by their byte offset, so that reaching one takes no multiplication.
+        @inline(__always) func at(_ offset: Int32) -> UnsafeMutablePointer<Slot> {
+            (registers + Int(offset)).assumingMemoryBound(to: Slot.self)
+        }
+        let t = at(operation.target)
+        @inline(__always) func unsettled() { t.pointee.kind = .none }
         @inline(__always) func bool(_ flag: Bool) {
-            r[t].numerator = flag ? 1 : 0
-            r[t].kind = .bool
+            t.pointee.numerator = flag ? 1 : 0
+            t.pointee.kind = .bool
         }
         @inline(__always) func number(_ value: (Int64, Int64)?) {
             guard let (n, d) = value else { return unsettled() }
-            r[t].numerator = n
-            r[t].denominator = d
-            r[t].kind = .number
+            t.pointee.numerator = n
+            t.pointee.denominator = d
+            t.pointee.kind = .number
         }
         switch operation.code {
         case .load:
@@ -308,16 +336,16 @@ final class Program: Sendable {
             guard index < inputs.count else { return unsettled() }
             // Matched in place, without copying the scalar out (it may hold a string to retain).
             switch inputs[index] {
-            case .number(let value)?: r[t] = .of(value)
+            case .number(let value)?: t.pointee = .of(value)
             case .bool(let flag)?: bool(flag)
             case .choice(let choice)?:
-                r[t].numerator = Int64(choice)
-                r[t].kind = .choice
+                t.pointee.numerator = Int64(choice)
+                t.pointee.kind = .choice
             default: unsettled()
             }
         case .add, .subtract, .multiply, .divide:
-            let a = r + Int(operation.a)
-            let b = r + Int(operation.b)
+            let a = at(operation.a)
+            let b = at(operation.b)
             guard a.pointee.kind == .number, b.pointee.kind == .number else { return unsettled() }
             switch operation.code {
             case .add: number(WordArithmetic.sum(a.pointee, b.pointee, subtract: false))
@@ -330,8 +358,8 @@ final class Program: Sendable {
                 unsettled()
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
-            let a = r + Int(operation.a)
-            let b = r + Int(operation.b)
+            let a = at(operation.a)
+            let b = at(operation.b)
             let ak = a.pointee.kind
             let bk = b.pointee.kind
             guard ak != .none, bk != .none else { return unsettled() }
@@ -341,23 +369,14 @@ final class Program: Sendable {
             } else {
                 order = ak == bk && a.pointee.numerator == b.pointee.numerator ? 0 : 1
             }
-            switch operation.code {
-            case .equal: bool(order == 0)
-            case .notEqual: bool(order != 0)
-            case .less: bool(order < 0)
-            case .lessEqual: bool(order <= 0)
-            case .greater: bool(order > 0)
-            case .greaterEqual: bool(order >= 0)
-            // Not comparisons: never dispatched here (the outer case), listed so that a new code must be placed.
-            case .load, .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum:
-                unsettled()
-            }
+            // The operation's mask has bit `order + 1` set for each order that makes it true.
+            bool(operation.mask & (UInt64(1) << UInt64(truncatingIfNeeded: order &+ 1)) != 0)
         case .and, .or:
             let decisive: Int64 = operation.code == .or ? 1 : 0
             var open = false
             let start = Int(operation.listStart)
             for offset in 0..<Int(operation.listCount) {
-                let value = r + Int(operands[start + offset])
+                let value = at(operands[start + offset])
                 switch value.pointee.kind {
                 case .bool: if value.pointee.numerator == decisive { return bool(decisive == 1) }
                 case .none: open = true
@@ -367,22 +386,22 @@ final class Program: Sendable {
             if open { return unsettled() }
             bool(decisive == 0)
         case .not:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             guard a.pointee.kind == .bool else {
-                r[t] = a.pointee
+                t.pointee = a.pointee
                 return
             }
             bool(a.pointee.numerator == 0)
         case .negate:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             guard a.pointee.kind == .number else {
-                r[t] = a.pointee
+                t.pointee = a.pointee
                 return
             }
             let (negated, overflow) = Int64(0).subtractingReportingOverflow(a.pointee.numerator)
             number(overflow ? nil : (negated, a.pointee.denominator))
         case .member:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             switch a.pointee.kind {
             case .none: unsettled()
             case .choice:
@@ -393,21 +412,21 @@ final class Program: Sendable {
             }
         case .isKnown:
             // Settled means known; whether an unsettled operand is known is for `evaluate(_:)` to say.
-            guard r[Int(operation.a)].kind != .none else { return unsettled() }
+            guard at(operation.a).pointee.kind != .none else { return unsettled() }
             bool(!operation.flag)
         case .ifThenElse:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             switch a.pointee.kind {
             case .none: unsettled()
-            case .bool where a.pointee.numerator != 0: r[t] = r[Int(operation.b)]
-            default: r[t] = r[Int(operation.c)]
+            case .bool where a.pointee.numerator != 0: t.pointee = at(operation.b).pointee
+            default: t.pointee = at(operation.c).pointee
             }
         case .minimum, .maximum:
             // `Exact.minimum` / `Exact.maximum`: the first of equal values, as it stands.
             var best: UnsafeMutablePointer<Slot>?
             let start = Int(operation.listStart)
             for offset in 0..<Int(operation.listCount) {
-                let value = r + Int(operands[start + offset])
+                let value = at(operands[start + offset])
                 if value.pointee.kind == .none { return unsettled() }
                 guard value.pointee.kind == .number else { continue }
                 if let current = best {
@@ -517,10 +536,22 @@ struct ProgramCompiler {
                 if node.b >= 0 { b = register(node.b) }
                 if node.c >= 0 { c = register(node.c) }
             }
+            // A comparison's mask: bit `order + 1` for each order (-1, 0, 1) that makes it true.
+            let mask: UInt64
+            switch code {
+            case .equal: mask = 0b010
+            case .notEqual: mask = 0b101
+            case .less: mask = 0b001
+            case .lessEqual: mask = 0b011
+            case .greater: mask = 0b100
+            case .greaterEqual: mask = 0b110
+            case .load, .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum:
+                mask = node.mask
+            }
             operations.append(
                 Program.Operation(
                     code: code, flag: node.flag, target: index, a: a, b: b, c: c,
-                    listStart: Int32(operands.count), listCount: Int32(list.count), mask: node.mask))
+                    listStart: Int32(operands.count), listCount: Int32(list.count), mask: mask))
             operands += list
             ready[position] = operations.count
             result = index
