@@ -6,15 +6,17 @@ import SoeLanguage
 // `Evaluated` can hold text, so every copy of it goes through outlined code that checks for a
 // string to retain, and walking the node tree recursively costs a call and a dispatch per node.
 // Most formulas, for most firms, only ever see known numbers, yes/no values and choices. For
-// those, the program computes each node once, children before parents, into a `Slot` (an `Exact`,
-// a word and a kind, no reference inside), with the same `Exact` operations as `evaluate(_:)`.
+// those, the program computes each node once, children before parents, into a `Slot` (two 64-bit
+// words and a kind, no reference inside), with `Exact`'s operations done on words
+// (`WordArithmetic`): the same numerator and denominator `evaluate(_:)` computes in 128 bits.
 // Leaves are not operations: a node that reads a constant, a parameter, a value or a criterion is
 // compiled to the register that already holds it, and each input is loaded once, by a `load`
 // operation placed just before the first operation that uses it. Operations come in the order of
 // the outcomes, so the evaluator runs them only as far as the first outcome that decides.
 //
 // Wherever the answer would not be a plain known value (a missing input, a division by zero, an
-// overflow, text, a date, `is known` of something unknown, `if` with an unknown condition), the
+// overflow, a number or result whose parts do not fit in 64 bits, text, a date, `is known` of
+// something unknown, `if` with an unknown condition), the
 // slot's kind is `.none` and the evaluator asks `evaluate(_:)`, which remains the one definition
 // of what a formula means. Because conditions follow Kleene's logic, a node whose operands include
 // a `.none` may still be settled (`no and ?` is `no`), exactly as `evaluate(_:)` would settle it
@@ -23,36 +25,55 @@ import SoeLanguage
 // runs `evaluate(_:)` alone, on generated firms.
 
 /// One register of the program: a known number, yes/no or choice, or `.none` when the program
-/// leaves the node to `evaluate(_:)`.
+/// leaves the node to `evaluate(_:)`. A number is held as two 64-bit words, the numerator and the
+/// positive denominator of the `Exact` that `evaluate(_:)` would compute, digit for digit (not
+/// merely the same value): 24 bytes, where an `Exact` alone takes 32, and arithmetic on words. A
+/// number whose parts do not fit in 64 bits is never held: its register is `.none`, and so is that
+/// of any operation whose exact result would not fit, so `evaluate(_:)` computes those in 128 bits
+/// as before.
 struct Slot {
     enum Kind: UInt8 { case none, number, bool, choice }
-    var number: Exact
-    /// The yes/no (0 or 1) or the choice index.
-    var bits: Int
+    /// A number's numerator; the yes/no (0 or 1); the choice index.
+    var numerator: Int64
+    /// A number's denominator, above 0.
+    var denominator: Int64
     var kind: Kind
 
     @inline(__always)
-    init(number: Exact, bits: Int, kind: Kind) {
-        self.number = number
-        self.bits = bits
+    init(numerator: Int64, denominator: Int64, kind: Kind) {
+        self.numerator = numerator
+        self.denominator = denominator
         self.kind = kind
     }
 
-    static var unsettled: Slot { Slot(number: Exact(raw: 0, 1), bits: 0, kind: .none) }
+    static var unsettled: Slot { Slot(numerator: 0, denominator: 1, kind: .none) }
+
+    /// The yes/no (0 or 1) or the choice index.
+    var bits: Int { Int(truncatingIfNeeded: numerator) }
+
+    /// The number of a `.number` slot, as the `Exact` it stands for.
+    var number: Exact { Exact(raw: Int128(numerator), Int128(denominator)) }
+
+    /// A number's register, `.none` when a part does not fit in 64 bits.
+    @inline(__always)
+    static func of(_ number: Exact) -> Slot {
+        let n = Int64(truncatingIfNeeded: number.numerator)
+        let d = Int64(truncatingIfNeeded: number.denominator)
+        guard Int128(n) == number.numerator, Int128(d) == number.denominator else { return .unsettled }
+        return Slot(numerator: n, denominator: d, kind: .number)
+    }
 
     @inline(__always)
-    static func of(_ number: Exact) -> Slot { Slot(number: number, bits: 0, kind: .number) }
+    static func of(_ flag: Bool) -> Slot { Slot(numerator: flag ? 1 : 0, denominator: 1, kind: .bool) }
 
-    @inline(__always)
-    static func of(_ flag: Bool) -> Slot { Slot(number: Exact(raw: 0, 1), bits: flag ? 1 : 0, kind: .bool) }
-
-    /// The register form of a known scalar; `.none` for a missing value, text and dates.
+    /// The register form of a known scalar; `.none` for a missing value, text, dates and numbers
+    /// that do not fit in words.
     @inline(__always)
     init(_ scalar: Scalar?) {
         switch scalar {
         case .number(let value)?: self = .of(value)
         case .bool(let value)?: self = .of(value)
-        case .choice(let value)?: self.init(number: Exact(raw: 0, 1), bits: value, kind: .choice)
+        case .choice(let value)?: self.init(numerator: Int64(value), denominator: 1, kind: .choice)
         case .date?, .text?, nil: self = .unsettled
         }
     }
@@ -61,10 +82,68 @@ struct Slot {
     var scalar: Scalar {
         switch kind {
         case .number: .number(number)
-        case .bool: .bool(bits != 0)
+        case .bool: .bool(numerator != 0)
         case .choice: .choice(bits)
         case .none: .bool(false)
         }
+    }
+}
+
+/// `Exact`'s arithmetic on registers: each operation computes the numerator and denominator that
+/// `Exact`'s own operation gives for operands whose parts fit in 64 bits (its 128-bit fast path,
+/// where no product can overflow), and nil when a part of that result does not fit in 64 bits.
+/// `Exact.settled` reduces only denominators above 10^27, which no 64-bit result has, so the
+/// result is `Exact`'s own, not just an equal value.
+enum WordArithmetic {
+    /// The pair as a register's parts, nil when either does not fit in 64 bits.
+    @inline(__always)
+    static func narrow(_ n: Int128, _ d: Int128) -> (Int64, Int64)? {
+        let n64 = Int64(truncatingIfNeeded: n)
+        let d64 = Int64(truncatingIfNeeded: d)
+        guard Int128(n64) == n, Int128(d64) == d else { return nil }
+        return (n64, d64)
+    }
+
+    /// `Exact.adding` / `Exact.subtracting` (`Exact.sum`'s cases, in its order).
+    @inline(__always)
+    static func sum(_ a: Slot, _ b: Slot, subtract: Bool) -> (Int64, Int64)? {
+        if a.denominator == b.denominator {
+            let (s, o) =
+                subtract
+                ? a.numerator.subtractingReportingOverflow(b.numerator) : a.numerator.addingReportingOverflow(b.numerator)
+            return o ? nil : (s, a.denominator)
+        }
+        @inline(__always) func combine(_ x: Int128, _ y: Int128) -> Int128 { subtract ? x &- y : x &+ y }
+        let (an, ad) = (Int128(a.numerator), Int128(a.denominator))
+        let (bn, bd) = (Int128(b.numerator), Int128(b.denominator))
+        if bd == 1 { return narrow(combine(an, bn &* ad), ad) }
+        if ad == 1 { return narrow(combine(an &* bd, bn), bd) }
+        return narrow(combine(an &* bd, bn &* ad), ad &* bd)
+    }
+
+    /// `Exact.multiplying`.
+    @inline(__always)
+    static func product(_ a: Slot, _ b: Slot) -> (Int64, Int64)? {
+        let n = Int128(a.numerator) &* Int128(b.numerator)
+        if a.denominator == 1 && b.denominator == 1 { return narrow(n, 1) }
+        return narrow(n, Int128(a.denominator) &* Int128(b.denominator))
+    }
+
+    /// `Exact.dividing`, for a divisor that is not zero.
+    @inline(__always)
+    static func quotient(_ a: Slot, _ b: Slot) -> (Int64, Int64)? {
+        let n = Int128(a.numerator) &* Int128(b.denominator)
+        let d = Int128(a.denominator) &* Int128(b.numerator)
+        return d > 0 ? narrow(n, d) : narrow(0 &- n, 0 &- d)
+    }
+
+    /// `Exact.order`: -1, 0 or 1, by value; the cross products of 64-bit parts fit in 128 bits.
+    @inline(__always)
+    static func order(_ a: Slot, _ b: Slot) -> Int {
+        if a.denominator == b.denominator { return a.numerator < b.numerator ? -1 : (a.numerator == b.numerator ? 0 : 1) }
+        let l = Int128(a.numerator) &* Int128(b.denominator)
+        let r = Int128(b.numerator) &* Int128(a.denominator)
+        return l < r ? -1 : (l == r ? 0 : 1)
     }
 }
 
@@ -78,7 +157,10 @@ final class Program: Sendable {
         case member, isKnown, ifThenElse, minimum, maximum
     }
 
-    /// One operation: `a`, `b`, `c` are registers; n-ary operations list theirs in `operands`.
+    /// One operation: `target`, `a`, `b`, `c` are registers, by byte offset (the register's index
+    /// times `Slot`'s stride), except a load's `a`, the input's index; n-ary operations list theirs,
+    /// by byte offset too, in `operands`. `mask` is a member test's set of choices, and a
+    /// comparison's set of orders (bit `order + 1`) that make it true.
     struct Operation {
         var code: Code
         var flag: Bool
@@ -117,6 +199,13 @@ final class Program: Sendable {
     /// relies on it.
     let fallbackIsLast: Bool
 
+    /// Whether every register's byte offset fits in the 32 bits an operation has for it; a rule set
+    /// beyond that (hundreds of megabytes of formulas) is evaluated by `evaluate(_:)` alone.
+    static func canAddress(_ ruleSet: RuleSet) -> Bool {
+        let registers = ruleSet.nodes.count + ruleSet.constants.count + ruleSet.inputs.count + ruleSet.parameters.count
+        return registers < Int(Int32.max) / MemoryLayout<Slot>.stride
+    }
+
     init(_ ruleSet: RuleSet) {
         var compiler = ProgramCompiler(ruleSet)
         // Outcome conditions first, in priority order, so that the program can stop at the first
@@ -142,9 +231,18 @@ final class Program: Sendable {
         valueReady = ruleSet.values.map { compiler.ready[Int($0.root)] }
         criterionReady = ruleSet.criteria.map { compiler.ready[Int($0.root)] }
         (self.outcomeSlots, self.outcomeEnds, self.orderSlots) = (outcomeSlots, outcomeEnds, orderSlots)
-        operations = compiler.operations
+        // Registers by byte offset (see `execute`); a load's `a` is the input's index.
+        let stride = Int32(MemoryLayout<Slot>.stride)
+        operations = compiler.operations.map { operation in
+            var operation = operation
+            operation.target *= stride
+            if operation.code != .load {
+                (operation.a, operation.b, operation.c) = (operation.a * stride, operation.b * stride, operation.c * stride)
+            }
+            return operation
+        }
         (nodeRegisters, nodeReady) = (compiler.registers, compiler.ready)
-        operands = compiler.operands
+        operands = compiler.operands.map { $0 * stride }
         inputBase = compiler.inputBase
         inputCount = ruleSet.inputs.count
         parameterBase = compiler.parameterBase
@@ -156,7 +254,8 @@ final class Program: Sendable {
     /// Runs the operations in `range`, in order, for the firm whose inputs are `inputs`.
     func run(_ range: Range<Int>, inputs: [Scalar?], on slots: inout [Slot]) {
         slots.withUnsafeMutableBufferPointer { registers in
-            guard let r = registers.baseAddress else { return }
+            guard let base = registers.baseAddress else { return }
+            let r = UnsafeMutableRawPointer(base)
             inputs.withUnsafeBufferPointer { inputs in
                 operations.withUnsafeBufferPointer { operations in
                     operands.withUnsafeBufferPointer { operands in
@@ -175,20 +274,24 @@ final class Program: Sendable {
         var position = executed
         defer { executed = position }
         return slots.withUnsafeMutableBufferPointer { registers -> Int? in
-            guard let r = registers.baseAddress else { return nil }
+            guard let base = registers.baseAddress else { return nil }
+            let r = UnsafeMutableRawPointer(base)
             return inputs.withUnsafeBufferPointer { inputs -> Int? in
                 operations.withUnsafeBufferPointer { operations -> Int? in
                     operands.withUnsafeBufferPointer { operands -> Int? in
                         outcomeEnds.withUnsafeBufferPointer { ends -> Int? in
                             outcomeSlots.withUnsafeBufferPointer { conditions -> Int? in
+                                // A local position: the captured one would be stored at every step.
+                                var at = position
+                                defer { position = at }
                                 for outcome in 0..<ends.count {
                                     let end = ends[outcome]
-                                    while position < end {
-                                        Program.execute(operations[position], r, operands, inputs)
-                                        position += 1
+                                    while at < end {
+                                        Program.execute(operations[at], r, operands, inputs)
+                                        at &+= 1
                                     }
                                     if outcome == ends.count - 1 { return outcome }
-                                    let condition = r[Int(conditions[outcome])]
+                                    let condition = base[Int(conditions[outcome])]
                                     switch condition.kind {
                                     case .none: return nil
                                     case .bool where condition.bits != 0: return outcome
@@ -208,19 +311,24 @@ final class Program: Sendable {
     /// the result is written in place, and a yes/no result writes only the kind and the word.
     @inline(__always)
     static func execute(
-        _ operation: Operation, _ r: UnsafeMutablePointer<Slot>,
+        _ operation: Operation, _ registers: UnsafeMutableRawPointer,
         _ operands: UnsafeBufferPointer<Int32>, _ inputs: UnsafeBufferPointer<Scalar?>
     ) {
-        let t = Int(operation.target)
-        @inline(__always) func unsettled() { r[t].kind = .none }
-        @inline(__always) func bool(_ flag: Bool) {
-            r[t].bits = flag ? 1 : 0
-            r[t].kind = .bool
+        // Registers are named by their byte offset, so that reaching one takes no multiplication.
+        @inline(__always) func at(_ offset: Int32) -> UnsafeMutablePointer<Slot> {
+            (registers + Int(offset)).assumingMemoryBound(to: Slot.self)
         }
-        @inline(__always) func number(_ value: Exact?) {
-            guard let value else { return unsettled() }
-            r[t].number = value
-            r[t].kind = .number
+        let t = at(operation.target)
+        @inline(__always) func unsettled() { t.pointee.kind = .none }
+        @inline(__always) func bool(_ flag: Bool) {
+            t.pointee.numerator = flag ? 1 : 0
+            t.pointee.kind = .bool
+        }
+        @inline(__always) func number(_ value: (Int64, Int64)?) {
+            guard let (n, d) = value else { return unsettled() }
+            t.pointee.numerator = n
+            t.pointee.denominator = d
+            t.pointee.kind = .number
         }
         switch operation.code {
         case .load:
@@ -228,58 +336,49 @@ final class Program: Sendable {
             guard index < inputs.count else { return unsettled() }
             // Matched in place, without copying the scalar out (it may hold a string to retain).
             switch inputs[index] {
-            case .number(let value)?: number(value)
+            case .number(let value)?: t.pointee = .of(value)
             case .bool(let flag)?: bool(flag)
             case .choice(let choice)?:
-                r[t].bits = choice
-                r[t].kind = .choice
+                t.pointee.numerator = Int64(choice)
+                t.pointee.kind = .choice
             default: unsettled()
             }
         case .add, .subtract, .multiply, .divide:
-            let a = r + Int(operation.a)
-            let b = r + Int(operation.b)
+            let a = at(operation.a)
+            let b = at(operation.b)
             guard a.pointee.kind == .number, b.pointee.kind == .number else { return unsettled() }
             switch operation.code {
-            case .add: number(a.pointee.number.adding(b.pointee.number))
-            case .subtract: number(a.pointee.number.subtracting(b.pointee.number))
-            case .multiply: number(a.pointee.number.multiplying(b.pointee.number))
-            case .divide: number(b.pointee.number.isZero ? nil : a.pointee.number.dividing(b.pointee.number))
+            case .add: number(WordArithmetic.sum(a.pointee, b.pointee, subtract: false))
+            case .subtract: number(WordArithmetic.sum(a.pointee, b.pointee, subtract: true))
+            case .multiply: number(WordArithmetic.product(a.pointee, b.pointee))
+            case .divide: number(b.pointee.numerator == 0 ? nil : WordArithmetic.quotient(a.pointee, b.pointee))
             // Not arithmetic: never dispatched here (the outer case), listed so that a new code must be placed.
             case .load, .not, .negate, .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member, .isKnown,
                 .ifThenElse, .minimum, .maximum:
                 unsettled()
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
-            let a = r + Int(operation.a)
-            let b = r + Int(operation.b)
+            let a = at(operation.a)
+            let b = at(operation.b)
             let ak = a.pointee.kind
             let bk = b.pointee.kind
             guard ak != .none, bk != .none else { return unsettled() }
             let order: Int
             if ak == .number, bk == .number {
-                order = Exact.order(a.pointee.number, b.pointee.number)
+                order = WordArithmetic.order(a.pointee, b.pointee)
             } else {
-                order = ak == bk && a.pointee.bits == b.pointee.bits ? 0 : 1
+                order = ak == bk && a.pointee.numerator == b.pointee.numerator ? 0 : 1
             }
-            switch operation.code {
-            case .equal: bool(order == 0)
-            case .notEqual: bool(order != 0)
-            case .less: bool(order < 0)
-            case .lessEqual: bool(order <= 0)
-            case .greater: bool(order > 0)
-            case .greaterEqual: bool(order >= 0)
-            // Not comparisons: never dispatched here (the outer case), listed so that a new code must be placed.
-            case .load, .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum:
-                unsettled()
-            }
+            // The operation's mask has bit `order + 1` set for each order that makes it true.
+            bool(operation.mask & (UInt64(1) << UInt64(truncatingIfNeeded: order &+ 1)) != 0)
         case .and, .or:
-            let decisive = operation.code == .or ? 1 : 0
+            let decisive: Int64 = operation.code == .or ? 1 : 0
             var open = false
             let start = Int(operation.listStart)
             for offset in 0..<Int(operation.listCount) {
-                let value = r + Int(operands[start + offset])
+                let value = at(operands[start + offset])
                 switch value.pointee.kind {
-                case .bool: if value.pointee.bits == decisive { return bool(decisive == 1) }
+                case .bool: if value.pointee.numerator == decisive { return bool(decisive == 1) }
                 case .none: open = true
                 default: continue
                 }
@@ -287,21 +386,22 @@ final class Program: Sendable {
             if open { return unsettled() }
             bool(decisive == 0)
         case .not:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             guard a.pointee.kind == .bool else {
-                r[t] = a.pointee
+                t.pointee = a.pointee
                 return
             }
-            bool(a.pointee.bits == 0)
+            bool(a.pointee.numerator == 0)
         case .negate:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             guard a.pointee.kind == .number else {
-                r[t] = a.pointee
+                t.pointee = a.pointee
                 return
             }
-            number(a.pointee.number.negated())
+            let (negated, overflow) = Int64(0).subtractingReportingOverflow(a.pointee.numerator)
+            number(overflow ? nil : (negated, a.pointee.denominator))
         case .member:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             switch a.pointee.kind {
             case .none: unsettled()
             case .choice:
@@ -312,31 +412,32 @@ final class Program: Sendable {
             }
         case .isKnown:
             // Settled means known; whether an unsettled operand is known is for `evaluate(_:)` to say.
-            guard r[Int(operation.a)].kind != .none else { return unsettled() }
+            guard at(operation.a).pointee.kind != .none else { return unsettled() }
             bool(!operation.flag)
         case .ifThenElse:
-            let a = r + Int(operation.a)
+            let a = at(operation.a)
             switch a.pointee.kind {
             case .none: unsettled()
-            case .bool where a.pointee.bits != 0: r[t] = r[Int(operation.b)]
-            default: r[t] = r[Int(operation.c)]
+            case .bool where a.pointee.numerator != 0: t.pointee = at(operation.b).pointee
+            default: t.pointee = at(operation.c).pointee
             }
         case .minimum, .maximum:
-            var best: Exact?
+            // `Exact.minimum` / `Exact.maximum`: the first of equal values, as it stands.
+            var best: UnsafeMutablePointer<Slot>?
             let start = Int(operation.listStart)
             for offset in 0..<Int(operation.listCount) {
-                let value = r + Int(operands[start + offset])
+                let value = at(operands[start + offset])
                 if value.pointee.kind == .none { return unsettled() }
                 guard value.pointee.kind == .number else { continue }
                 if let current = best {
-                    best =
-                        operation.code == .minimum
-                        ? Exact.minimum(current, value.pointee.number) : Exact.maximum(current, value.pointee.number)
+                    let order = WordArithmetic.order(value.pointee, current.pointee)
+                    if operation.code == .minimum ? order < 0 : order > 0 { best = value }
                 } else {
-                    best = value.pointee.number
+                    best = value
                 }
             }
-            number(best)
+            guard let best else { return unsettled() }
+            number((best.pointee.numerator, best.pointee.denominator))
         }
     }
 }
@@ -435,10 +536,22 @@ struct ProgramCompiler {
                 if node.b >= 0 { b = register(node.b) }
                 if node.c >= 0 { c = register(node.c) }
             }
+            // A comparison's mask: bit `order + 1` for each order (-1, 0, 1) that makes it true.
+            let mask: UInt64
+            switch code {
+            case .equal: mask = 0b010
+            case .notEqual: mask = 0b101
+            case .less: mask = 0b001
+            case .lessEqual: mask = 0b011
+            case .greater: mask = 0b100
+            case .greaterEqual: mask = 0b110
+            case .load, .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum:
+                mask = node.mask
+            }
             operations.append(
                 Program.Operation(
                     code: code, flag: node.flag, target: index, a: a, b: b, c: c,
-                    listStart: Int32(operands.count), listCount: Int32(list.count), mask: node.mask))
+                    listStart: Int32(operands.count), listCount: Int32(list.count), mask: mask))
             operands += list
             ready[position] = operations.count
             result = index

@@ -27,7 +27,7 @@ public struct Evaluator {
     /// The condition of each outcome by priority, -1 for the fallback; same reason.
     let outcomeConditions: [Int32]
     /// The compiled form of the rule set; nil when the evaluator runs `evaluate(_:)` alone (the
-    /// reference that tests compare the program with).
+    /// reference that tests compare the program with, or a rule set too large for the program).
     let program: Program?
     /// The same program, for the per-firm path to borrow without reference counting.
     let unretainedProgram: Unmanaged<Program>?
@@ -86,7 +86,7 @@ public struct Evaluator {
         valueRoots = ruleSet.values.map(\.root)
         criterionRoots = ruleSet.criteria.map(\.root)
         outcomeConditions = ruleSet.outcomes.map { $0.condition ?? -1 }
-        let program = compiled ? Program(ruleSet) : nil
+        let program = compiled && Program.canAddress(ruleSet) ? Program(ruleSet) : nil
         self.program = program
         unretainedProgram = program.map { Unmanaged.passUnretained($0) }
         (inForceFrom, inForceUntil) = (ruleSet.inForceFrom, ruleSet.inForceUntil)
