@@ -168,6 +168,8 @@ struct SearchTables: @unchecked Sendable {
     let inputAtomStarts: UnsafeMutablePointer<Int>
     let inputAtoms: UnsafeMutablePointer<Int32>
     let inputCoefficients: UnsafeMutablePointer<Int128>
+    /// Whether every whole constant and coefficient fits in 64 bits.
+    let small: Bool
 
     init(
         conditions: CompiledConditions, dependents: [[Int32]], masks: [UInt64], positionsOfBit: [[PositionBits]],
@@ -217,6 +219,8 @@ struct SearchTables: @unchecked Sendable {
         inputAtomStarts = copy(starts(integralOfInput.map(\.count)))
         inputAtoms = copy(integralOfInput.flatMap { $0.map(\.atom) })
         inputCoefficients = copy(integralOfInput.flatMap { $0.map(\.coefficient) })
+        @inline(__always) func fits(_ value: Int128) -> Bool { Int128(Int64(truncatingIfNeeded: value)) == value }
+        small = atoms.allSatisfy { atom in fits(atom.constant) && atom.terms.allSatisfy { fits($0.coefficient) } }
     }
 
     func deallocate() {

@@ -114,6 +114,7 @@ extension CompiledSearch {
     }
 
     /// `Interval.contains`, by `exactOrder`.
+    @inline(__always)
     func within(_ value: Exact, _ domain: Interval) -> Bool {
         if let low = domain.lower.value {
             let order = exactOrder(value, low)

@@ -322,17 +322,49 @@ struct CompiledSearch {
     ) -> Bool {
         // Each input's parts read out of its `Scalar` once, not once per atom and term; a
         // denominator of 0 marks an input that is not a number.
+        // Whether every input's parts fit in 64 bits: with the plan's whole coefficients
+        // (`SearchTables.small`), an atom whose inputs share their denominator is then a sum of
+        // products of two 64-bit numbers, none of which can overflow (only the sum is checked).
+        var small = tables.small
         for index in inputs.indices {
             if case .number(let x) = inputs[index] {
                 parts[2 * index] = x.numerator
                 parts[2 * index + 1] = x.denominator
+                small =
+                    small && Int128(Int64(truncatingIfNeeded: x.numerator)) == x.numerator
+                    && Int128(Int64(truncatingIfNeeded: x.denominator)) == x.denominator
             } else {
                 parts[2 * index] = 0
                 parts[2 * index + 1] = 0
             }
         }
-        for atom in 0..<tables.atomCount {
+        atoms: for atom in 0..<tables.atomCount {
             let (first, end) = (tables.termStarts[atom], tables.termStarts[atom + 1])
+            if small && first < end {
+                let common = parts[2 * Int(tables.termInputs[first]) + 1]
+                guard common != 0 else { return false }
+                var total = tables.constants[atom] &* common
+                var shared = true
+                for term in first..<end {
+                    let input = 2 * Int(tables.termInputs[term])
+                    guard parts[input + 1] == common else {
+                        shared = false
+                        break
+                    }
+                    let (sum, overflow) = total.addingReportingOverflow(tables.termCoefficients[term] &* parts[input])
+                    guard !overflow else {
+                        shared = false
+                        break
+                    }
+                    total = sum
+                }
+                if shared {
+                    totals[atom] = total
+                    denominators[atom] = common
+                    signs[atom] = total == 0 ? 0 : (total < 0 ? -1 : 1)
+                    continue atoms
+                }
+            }
             // The common denominator: the inputs' own one when they share it (money in øre).
             var common: Int128 = 1
             for term in first..<end {
@@ -385,7 +417,7 @@ struct CompiledSearch {
             let (gain, o4) = Self.product(coefficient, common)
             guard !o1 && !o2 && !o3 && !o4, rest != .min, gain != .min else { return false }
             let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
-            moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point)
+            moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point, whole: true)
             movingCount += 1
             if tables.conditionAtoms[a] {
                 breakpoints[breakpointCount] = point
@@ -430,7 +462,7 @@ struct CompiledSearch {
         for (atom, slope) in atomsOfInput[input] {
             // The atom is value + slope·(t − origin): zero at origin − value/slope.
             guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
-            moving[movingCount] = MovingAtom(atom: atom, slope: slope.isNegative ? -1 : 1, rest: 0, gain: 0, point: point)
+            moving[movingCount] = MovingAtom(atom: atom, slope: slope.isNegative ? -1 : 1, rest: 0, gain: 0, point: point, whole: false)
             movingCount += 1
             if tables.conditionAtoms[Int(atom)] {
                 breakpoints[breakpointCount] = point
@@ -452,9 +484,20 @@ struct CompiledSearch {
         guard let value else { return outcomeOfFlag() }
         guard incremental else { return outcomeReadAgain(at: value) }
         var change: UInt64 = 0
+        // Where the value's parts and the atom's fit in 64 bits, the sign is that of two products of
+        // 64-bit numbers, each below 2^126 in magnitude, so that their sum fits in 128 bits: no
+        // overflow to check (`sign(of:at:)` checks it per product otherwise).
+        let (n, m) = (Int64(truncatingIfNeeded: value.numerator), Int64(truncatingIfNeeded: value.denominator))
+        let small = Int128(n) == value.numerator && Int128(m) == value.denominator
         for entry in 0..<movingCount {
             let atom = moving[entry]
-            let sign = self.sign(of: atom, at: value)
+            let sign: Int8
+            if small && atom.small {
+                let sum = Int128(atom.rest64) &* Int128(m) &+ Int128(atom.gain64) &* Int128(n)
+                sign = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
+            } else {
+                sign = self.sign(of: atom, at: value)
+            }
             if sign != current[Int(atom.atom)] {
                 current[Int(atom.atom)] = sign
                 change |= CompiledPlan.bit(atom.atom)
@@ -663,4 +706,19 @@ struct MovingAtom {
     let rest: Int128
     let gain: Int128
     let point: Exact
+    /// Whether `rest` and `gain` fit in 64 bits (whole numbers only), and they so.
+    let small: Bool
+    let rest64: Int64
+    let gain64: Int64
+
+    init(atom: Int32, slope: Int8, rest: Int128, gain: Int128, point: Exact, whole: Bool) {
+        self.atom = atom
+        self.slope = slope
+        self.rest = rest
+        self.gain = gain
+        self.point = point
+        rest64 = Int64(truncatingIfNeeded: rest)
+        gain64 = Int64(truncatingIfNeeded: gain)
+        small = whole && Int128(rest64) == rest && Int128(gain64) == gain
+    }
 }
