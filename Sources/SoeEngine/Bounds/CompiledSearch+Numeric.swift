@@ -64,9 +64,10 @@ extension CompiledSearch {
             break
         }
         sortedCount = 0
+        let range = RangeCheck(domain)
         for entry in 0..<breakpointCount {
             let point = breakpoints[entry]
-            guard within(point, domain) && exactOrder(point, value) != 0 else { continue }
+            guard range.contains(point) && exactOrder(point, value) != 0 else { continue }
             // Inserted in order, after any equal point: the order the standard library's (stable)
             // sort gives, so the same first of equal points is kept below.
             var slot = sortedCount
@@ -80,7 +81,7 @@ extension CompiledSearch {
         // No breakpoint within the range and none at the value: every outcome condition keeps its
         // answer over the whole range, so every candidate the search would try (the range's ends)
         // gives the firm's outcome, when the compiled conditions give it at the firm's values.
-        if incremental && sortedCount == 0 && !onBreakpoint && within(value, domain), case .some(let now) = firmOutcome,
+        if incremental && sortedCount == 0 && !onBreakpoint && range.contains(value), case .some(let now) = firmOutcome,
             same(now, outcome)
         {
             return .unmovable
@@ -111,20 +112,6 @@ extension CompiledSearch {
         }
         if changes.count > start { return .appended }
         return unsettled ? .inconclusive : .unmovable
-    }
-
-    /// `Interval.contains`, by `exactOrder`.
-    @inline(__always)
-    func within(_ value: Exact, _ domain: Interval) -> Bool {
-        if let low = domain.lower.value {
-            let order = exactOrder(value, low)
-            if order < 0 || (order == 0 && !domain.lower.closed) { return false }
-        }
-        if let high = domain.upper.value {
-            let order = exactOrder(high, value)
-            if order < 0 || (order == 0 && !domain.upper.closed) { return false }
-        }
-        return true
     }
 
     /// `Probe.search` for exact breakpoints: the `count` of `points` ascending, those below the value
@@ -189,5 +176,39 @@ extension CompiledSearch {
         case .some(let change?): return .found(change)
         case .some(nil): return .none
         }
+    }
+}
+
+/// An input's declared range read out of its `Interval` once per input, for the many breakpoints
+/// checked against it: `Interval.contains`, by `exactOrder`, without copying the interval's optional
+/// ends per check.
+struct RangeCheck {
+    let low: Exact
+    let high: Exact
+    let hasLow: Bool
+    let hasHigh: Bool
+    let lowClosed: Bool
+    let highClosed: Bool
+
+    init(_ domain: Interval) {
+        low = domain.lower.value ?? .zero
+        high = domain.upper.value ?? .zero
+        hasLow = domain.lower.value != nil
+        hasHigh = domain.upper.value != nil
+        lowClosed = domain.lower.closed
+        highClosed = domain.upper.closed
+    }
+
+    @inline(__always)
+    func contains(_ value: Exact) -> Bool {
+        if hasLow {
+            let order = exactOrder(value, low)
+            if order < 0 || (order == 0 && !lowClosed) { return false }
+        }
+        if hasHigh {
+            let order = exactOrder(high, value)
+            if order < 0 || (order == 0 && !highClosed) { return false }
+        }
+        return true
     }
 }

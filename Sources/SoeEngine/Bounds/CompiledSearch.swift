@@ -401,11 +401,30 @@ struct CompiledSearch {
     /// `move` in whole numbers: each atom the input moves is `rest + gain × t`, zero at
     /// `−rest / gain`, the same value as `origin − value / slope`; false when a part does not fit.
     mutating func moveWhole(_ input: Int, from origin: Exact) -> Bool {
+        // Where the coefficients (`SearchTables.small`) and the value's parts fit in 64 bits and the
+        // value's denominator is the atom's, each product is of two 64-bit numbers: no overflow but
+        // that of the subtraction, checked, and no scaling (as below, the same numbers).
+        let small =
+            tables.small && Int128(Int64(truncatingIfNeeded: origin.numerator)) == origin.numerator
+            && Int128(Int64(truncatingIfNeeded: origin.denominator)) == origin.denominator
         for entry in tables.inputAtomStarts[input]..<tables.inputAtomStarts[input + 1] {
             let atom = tables.inputAtoms[entry]
             let coefficient = tables.inputCoefficients[entry]
             let a = Int(atom)
             let common = denominators[a]
+            if small && origin.denominator == common {
+                let (rest, overflow) = totals[a].subtractingReportingOverflow(coefficient &* origin.numerator)
+                let gain = coefficient &* common
+                guard !overflow, rest != .min, gain != .min else { return false }
+                let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
+                moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point, whole: true)
+                movingCount += 1
+                if tables.conditionAtoms[a] {
+                    breakpoints[breakpointCount] = point
+                    breakpointCount += 1
+                }
+                continue
+            }
             // The firm's own value of the input: its denominator divides the common one.
             var (moved, o1) = Self.product(coefficient, origin.numerator)
             var o2 = false

@@ -65,6 +65,22 @@ struct IncrementalSearchTests {
         #expect(compared.unmovable > 100, "\(compared)")
     }
 
+    @Test("the range read once per input answers as Interval.contains, on random ends and values")
+    func rangeCheck() throws {
+        var random = SplitMix64(seed: 7_117)
+        func number() -> Exact { Exact(numerator: Int128(random.next(21)) - 10, denominator: Int128(1 + random.next(4))) ?? .zero }
+        func end() -> IntervalEnd { random.next(3) == 0 ? .unbounded : IntervalEnd(value: number(), closed: random.next(2) == 0) }
+        var inside = 0
+        for _ in 0..<20_000 {
+            let domain = Interval(lower: end(), upper: end())
+            let value = number()
+            let expected = domain.contains(value)
+            #expect(RangeCheck(domain).contains(value) == expected, "\(domain) \(value)")
+            if expected { inside += 1 }
+        }
+        #expect(inside > 2_000 && inside < 18_000, "\(inside)")
+    }
+
     @Test("the compiled plans by day: the last day asked for answers at once, and each day keeps its own plan")
     func plansByDay() throws {
         let (_, evaluator, _) = try BoundsTests.screening(
