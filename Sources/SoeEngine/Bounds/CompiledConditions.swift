@@ -106,7 +106,14 @@ struct CompiledConditions: Sendable {
 /// The compiled conditions of each day a rule set has been asked about, shared by the copies of
 /// one evaluator (a batch's workers each have their own copy).
 final class CompiledCache: Sendable {
-    private let entries = Mutex<[Day: CompiledPlan]>([:])
+    private let entries = Mutex<Entries>(Entries())
+
+    /// The plans by day, and the last one asked for: a batch or a benchmark asks for one day over
+    /// and over, and comparing a day costs less than hashing it.
+    struct Entries {
+        var table: [Day: CompiledPlan] = [:]
+        var last: (day: Day, plan: CompiledPlan)?
+    }
 
     func conditions(for evaluator: Evaluator, day: Day, plan: AnalysisPlan) -> CompiledConditions {
         self.plan(for: evaluator, day: day, plan: plan).conditions
@@ -114,12 +121,19 @@ final class CompiledCache: Sendable {
 
     /// The compiled conditions with what the flat search needs per input (`CompiledPlan`).
     func plan(for evaluator: Evaluator, day: Day, plan: AnalysisPlan) -> CompiledPlan {
-        if let known = entries.withLock({ $0[day] }) { return known }
+        let known = entries.withLock { entries -> CompiledPlan? in
+            if let last = entries.last, last.day == day { return last.plan }
+            guard let found = entries.table[day] else { return nil }
+            entries.last = (day, found)
+            return found
+        }
+        if let known { return known }
         let compiled = CompiledPlan(evaluator, plan: plan)
-        entries.withLock { table in
+        entries.withLock { entries in
             // A long batch over many fiscal years keeps a handful, not one per day ever seen.
-            if table.count >= 16 { table.removeAll() }
-            table[day] = compiled
+            if entries.table.count >= 16 { entries.table.removeAll() }
+            entries.table[day] = compiled
+            entries.last = (day, compiled)
         }
         return compiled
     }

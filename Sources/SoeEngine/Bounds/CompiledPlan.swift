@@ -7,6 +7,9 @@ import SoeLanguage
 /// retain instead of copying every array of the compiled conditions.
 final class CompiledPlan: Sendable {
     let conditions: CompiledConditions
+    /// The tables below that the flat search reads per firm, input and candidate, flat, in memory
+    /// the plan owns (`SearchTables`).
+    let tables: SearchTables
     /// For each input, the compiled yes/no formulas whose answer can change when it moves (an atom
     /// that reads it, the input itself, or a formula that reads one of those), ascending; empty for
     /// every input when `ordered` is false.
@@ -121,6 +124,123 @@ final class CompiledPlan: Sendable {
         }
         self.positionsOfBit = positionsOfBit
         self.conditionLimits = conditionLimits
+        tables = SearchTables(
+            conditions: conditions, dependents: self.dependents, masks: masks, positionsOfBit: positionsOfBit,
+            conditionLimits: conditionLimits, integral: self.integral, integralOfInput: self.integralOfInput)
+    }
+
+    deinit { tables.deallocate() }
+}
+
+/// The plan's tables that the flat search reads for every firm, input and candidate, copied once
+/// per rule set and day into memory the plan owns (allocated in `CompiledPlan.init`, freed in its
+/// `deinit`), as plain pointers: reading them costs no reference counting and no uniqueness check,
+/// as reading an array held in a struct does. A search holds its plan, so the memory outlives every
+/// read; nothing writes it after the plan is made. Every element is a plain value.
+struct SearchTables: @unchecked Sendable {
+    let bools: UnsafeMutablePointer<CompiledBool>
+    let boolCount: Int
+    let lists: UnsafeMutablePointer<Int32>
+    /// `CompiledPlan.atomMasks`.
+    let masks: UnsafeMutablePointer<UInt64>
+    let outcomeConditions: UnsafeMutablePointer<Int32>
+    let outcomeCount: Int
+    /// `CompiledPlan.dependents`: input `i`'s list is `dependents[dependentStarts[i] ..< dependentStarts[i + 1]]`.
+    let dependentStarts: UnsafeMutablePointer<Int>
+    let dependents: UnsafeMutablePointer<Int32>
+    /// For each input with `CompiledPlan.positionsOfBit`, its slot (else -1): its 64 sets of
+    /// positions are `positions[64 × slot ..< 64 × slot + 64]`, its `conditionLimits`
+    /// `limits[outcomeCount × slot ..< outcomeCount × (slot + 1)]`.
+    let positionSlots: UnsafeMutablePointer<Int>
+    let positions: UnsafeMutablePointer<PositionBits>
+    let limits: UnsafeMutablePointer<Int>
+    /// `CompiledConditions.conditionAtoms`.
+    let conditionAtoms: UnsafeMutablePointer<Bool>
+    let atomCount: Int
+    /// `CompiledPlan.integral` (when `integral` is true): atom `a`'s constant, and its terms at
+    /// `termStarts[a] ..< termStarts[a + 1]`.
+    let integral: Bool
+    let constants: UnsafeMutablePointer<Int128>
+    let termStarts: UnsafeMutablePointer<Int>
+    let termInputs: UnsafeMutablePointer<Int32>
+    let termCoefficients: UnsafeMutablePointer<Int128>
+    /// `CompiledPlan.integralOfInput`: input `i`'s atoms at `inputAtomStarts[i] ..< inputAtomStarts[i + 1]`.
+    let inputAtomStarts: UnsafeMutablePointer<Int>
+    let inputAtoms: UnsafeMutablePointer<Int32>
+    let inputCoefficients: UnsafeMutablePointer<Int128>
+    /// Whether every whole constant and coefficient fits in 64 bits.
+    let small: Bool
+
+    init(
+        conditions: CompiledConditions, dependents: [[Int32]], masks: [UInt64], positionsOfBit: [[PositionBits]],
+        conditionLimits: [[Int]], integral: [IntegralAtom]?, integralOfInput: [[(atom: Int32, coefficient: Int128)]]
+    ) {
+        func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
+            return pointer
+        }
+        func starts(_ counts: [Int]) -> [Int] {
+            var result = [0]
+            for count in counts { result.append(result[result.count - 1] + count) }
+            return result
+        }
+        bools = copy(conditions.bools)
+        boolCount = conditions.bools.count
+        lists = copy(conditions.lists)
+        self.masks = copy(masks)
+        outcomeConditions = copy(conditions.conditions)
+        outcomeCount = conditions.conditions.count
+        dependentStarts = copy(starts(dependents.map(\.count)))
+        self.dependents = copy(dependents.flatMap { $0 })
+        var slots: [Int] = []
+        var flatPositions: [PositionBits] = []
+        var flatLimits: [Int] = []
+        for (input, table) in positionsOfBit.enumerated() {
+            guard !table.isEmpty else {
+                slots.append(-1)
+                continue
+            }
+            slots.append(flatPositions.count / 64)
+            flatPositions += table
+            flatLimits += conditionLimits[input]
+        }
+        positionSlots = copy(slots)
+        positions = copy(flatPositions)
+        limits = copy(flatLimits)
+        conditionAtoms = copy(conditions.conditionAtoms)
+        atomCount = conditions.atoms.count
+        self.integral = integral != nil
+        let atoms = integral ?? []
+        constants = copy(atoms.map(\.constant))
+        termStarts = copy(starts(atoms.map(\.terms.count)))
+        termInputs = copy(atoms.flatMap { $0.terms.map(\.input) })
+        termCoefficients = copy(atoms.flatMap { $0.terms.map(\.coefficient) })
+        inputAtomStarts = copy(starts(integralOfInput.map(\.count)))
+        inputAtoms = copy(integralOfInput.flatMap { $0.map(\.atom) })
+        inputCoefficients = copy(integralOfInput.flatMap { $0.map(\.coefficient) })
+        @inline(__always) func fits(_ value: Int128) -> Bool { Int128(Int64(truncatingIfNeeded: value)) == value }
+        small = atoms.allSatisfy { atom in fits(atom.constant) && atom.terms.allSatisfy { fits($0.coefficient) } }
+    }
+
+    func deallocate() {
+        bools.deallocate()
+        lists.deallocate()
+        masks.deallocate()
+        outcomeConditions.deallocate()
+        dependentStarts.deallocate()
+        dependents.deallocate()
+        positionSlots.deallocate()
+        positions.deallocate()
+        limits.deallocate()
+        conditionAtoms.deallocate()
+        constants.deallocate()
+        termStarts.deallocate()
+        termInputs.deallocate()
+        termCoefficients.deallocate()
+        inputAtomStarts.deallocate()
+        inputAtoms.deallocate()
+        inputCoefficients.deallocate()
     }
 }
 

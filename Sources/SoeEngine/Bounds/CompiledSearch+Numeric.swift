@@ -59,16 +59,19 @@ extension CompiledSearch {
         guard move(index, from: value) else { return nil }
         // Where the value is not itself a breakpoint, the segments beside it hold the outcome it has.
         var onBreakpoint = false
-        for point in breakpoints where exactOrder(point, value) == 0 {
+        for entry in 0..<breakpointCount where exactOrder(breakpoints[entry], value) == 0 {
             onBreakpoint = true
             break
         }
-        sorted.removeAll(keepingCapacity: true)
-        for point in breakpoints where within(point, domain) && exactOrder(point, value) != 0 {
+        sortedCount = 0
+        let range = RangeCheck(domain)
+        for entry in 0..<breakpointCount {
+            let point = breakpoints[entry]
+            guard range.contains(point) && exactOrder(point, value) != 0 else { continue }
             // Inserted in order, after any equal point: the order the standard library's (stable)
             // sort gives, so the same first of equal points is kept below.
-            var slot = sorted.count
-            sorted.append(point)
+            var slot = sortedCount
+            sortedCount += 1
             while slot > 0 && exactOrder(sorted[slot - 1], point) > 0 {
                 sorted[slot] = sorted[slot - 1]
                 slot -= 1
@@ -78,23 +81,27 @@ extension CompiledSearch {
         // No breakpoint within the range and none at the value: every outcome condition keeps its
         // answer over the whole range, so every candidate the search would try (the range's ends)
         // gives the firm's outcome, when the compiled conditions give it at the firm's values.
-        if incremental && sorted.isEmpty && !onBreakpoint && within(value, domain), case .some(let now) = firmOutcome, same(now, outcome) {
+        if incremental && sortedCount == 0 && !onBreakpoint && range.contains(value), case .some(let now) = firmOutcome,
+            same(now, outcome)
+        {
             return .unmovable
         }
-        unique.removeAll(keepingCapacity: true)
-        for point in sorted {
-            if let last = unique.last, exactOrder(last, point) == 0 { continue }
-            unique.append(point)
+        uniqueCount = 0
+        for entry in 0..<sortedCount {
+            let point = sorted[entry]
+            if uniqueCount > 0, exactOrder(unique[uniqueCount - 1], point) == 0 { continue }
+            unique[uniqueCount] = point
+            uniqueCount += 1
         }
         // Below the value: a prefix; above it: the rest (the value itself is not among them).
         var below = 0
-        while below < unique.count && exactOrder(unique[below], value) < 0 { below += 1 }
+        while below < uniqueCount && exactOrder(unique[below], value) < 0 { below += 1 }
         let start = changes.count
         var unsettled = false
-        let points = unique
+        let (points, count) = (unique, uniqueCount)
         for pass in 0..<2 {
             let up = pass == 0
-            switch search(index, value, domain, points, below, up: up, type: type, besideKept: !onBreakpoint) {
+            switch search(index, value, domain, points, count, below, up: up, type: type, besideKept: !onBreakpoint) {
             case .found(let change): changes.append(change)
             case .none: break
             case .unsettled: unsettled = true
@@ -107,28 +114,16 @@ extension CompiledSearch {
         return unsettled ? .inconclusive : .unmovable
     }
 
-    /// `Interval.contains`, by `exactOrder`.
-    func within(_ value: Exact, _ domain: Interval) -> Bool {
-        if let low = domain.lower.value {
-            let order = exactOrder(value, low)
-            if order < 0 || (order == 0 && !domain.lower.closed) { return false }
-        }
-        if let high = domain.upper.value {
-            let order = exactOrder(high, value)
-            if order < 0 || (order == 0 && !domain.upper.closed) { return false }
-        }
-        return true
-    }
-
-    /// `Probe.search` for exact breakpoints: `points` ascending, those below the value first.
+    /// `Probe.search` for exact breakpoints: the `count` of `points` ascending, those below the value
+    /// first.
     mutating func search(
-        _ index: Int, _ value: Exact, _ domain: Interval, _ points: [Exact], _ below: Int, up: Bool, type: ValueType,
-        besideKept: Bool
+        _ index: Int, _ value: Exact, _ domain: Interval, _ points: UnsafeMutablePointer<Exact>, _ count: Int, _ below: Int, up: Bool,
+        type: ValueType, besideKept: Bool
     ) -> Step {
         let end = up ? domain.upper : domain.lower
         // A value already beyond its declared range in this direction has nowhere to go.
         if let limit = end.value, up ? !(exactOrder(value, limit) < 0) : !(exactOrder(limit, value) < 0) { return .none }
-        let ahead = up ? points.count - below : below
+        let ahead = up ? count - below : below
         var previous = value
         for position in 0..<(ahead + (end.value == nil ? 0 : 1)) {
             let point: Exact
@@ -181,5 +176,39 @@ extension CompiledSearch {
         case .some(let change?): return .found(change)
         case .some(nil): return .none
         }
+    }
+}
+
+/// An input's declared range read out of its `Interval` once per input, for the many breakpoints
+/// checked against it: `Interval.contains`, by `exactOrder`, without copying the interval's optional
+/// ends per check.
+struct RangeCheck {
+    let low: Exact
+    let high: Exact
+    let hasLow: Bool
+    let hasHigh: Bool
+    let lowClosed: Bool
+    let highClosed: Bool
+
+    init(_ domain: Interval) {
+        low = domain.lower.value ?? .zero
+        high = domain.upper.value ?? .zero
+        hasLow = domain.lower.value != nil
+        hasHigh = domain.upper.value != nil
+        lowClosed = domain.lower.closed
+        highClosed = domain.upper.closed
+    }
+
+    @inline(__always)
+    func contains(_ value: Exact) -> Bool {
+        if hasLow {
+            let order = exactOrder(value, low)
+            if order < 0 || (order == 0 && !lowClosed) { return false }
+        }
+        if hasHigh {
+            let order = exactOrder(high, value)
+            if order < 0 || (order == 0 && !highClosed) { return false }
+        }
+        return true
     }
 }

@@ -32,13 +32,16 @@ func exactOrder(_ lhs: Exact, _ rhs: Exact) -> Int {
 /// (`Kleene.ask`, an opaque formula over the moved input, a breakpoint or step that overflows),
 /// the search gives `nil` for that input and the caller runs `Probe` for it, which asks the
 /// evaluator: the results are those of `Probe` either way.
+///
+/// What it reads per candidate is plain memory: the plan's tables (`SearchTables`, owned by the
+/// plan) and the firm's own state, carved out of one block per firm (`SearchStorage`, freed when
+/// the last copy of the search goes). A copy of the search shares that state: the search is made,
+/// used and dropped by one caller (`Evaluator.counterfactuals(of:)`), never copied to be used twice.
 struct CompiledSearch {
     let plan: CompiledPlan
-    let bools: [CompiledBool]
-    let lists: [Int32]
+    let tables: SearchTables
+    let storage: SearchStorage
     let atomsOfInput: [[(atom: Int32, slope: Exact)]]
-    let conditionAtoms: [Bool]
-    let conditions: [Int32]
     let criteria: [Int32]
     let criteriaOpaque: [InputSet]
     let conditionsOpaque: InputSet
@@ -51,29 +54,35 @@ struct CompiledSearch {
     /// `scale × denominators[a]`, with `denominators[a]` the common denominator of the firm's inputs
     /// the atom reads. Then the breakpoints are small fractions, compared in 64 or 128 bits.
     var whole = false
-    var totals: [Int128] = []
-    var denominators: [Int128] = []
+    let totals: UnsafeMutablePointer<Int128>
+    let denominators: UnsafeMutablePointer<Int128>
     /// Each atom's sign at the firm's values, and at the candidate (moved atoms only differ).
-    var signs: [Int8]
-    var current: [Int8]
+    let signs: UnsafeMutablePointer<Int8>
+    let current: UnsafeMutablePointer<Int8>
     /// Each compiled yes/no at the firm's values, and at the candidate (dependents only differ).
-    var firm: [Kleene]
-    var answers: [Kleene]
+    let firm: UnsafeMutablePointer<Kleene>
+    let answers: UnsafeMutablePointer<Kleene>
     /// The moved input; each atom it moves (`MovingAtom`: in whole numbers the atom times `scale ×
     /// denominator` is `rest + gain × t` in the moved input's value `t`, so its sign at `t = n / m`
     /// is that of `rest × m + gain × n`), and the zeros of those the outcome conditions read.
     var moved = -1
-    var moving: [MovingAtom] = []
-    var breakpoints: [Exact] = []
-    /// The breakpoints within the input's range, ascending and without repeats: kept from input to
-    /// input so that their memory is reused.
-    var sorted: [Exact] = []
-    var unique: [Exact] = []
+    let moving: UnsafeMutablePointer<MovingAtom>
+    var movingCount = 0
+    let breakpoints: UnsafeMutablePointer<Exact>
+    var breakpointCount = 0
+    /// The breakpoints within the input's range, ascending and without repeats.
+    let sorted: UnsafeMutablePointer<Exact>
+    var sortedCount = 0
+    let unique: UnsafeMutablePointer<Exact>
+    var uniqueCount = 0
+    /// The moved input's list of dependent formulas (`plan.dependents[moved]`), and where it has
+    /// positions, its sets of positions per atom bit and its limits per outcome.
+    var list: UnsafeMutablePointer<Int32>
+    var listCount = 0
+    var positionBits: UnsafeMutablePointer<PositionBits>
+    var limits: UnsafeMutablePointer<Int>
     /// The candidate value of a yes/no input.
     var flag = false
-    /// `CompiledPlan.atomMasks`: a candidate reads again only the formulas of the moved input
-    /// (`plan.dependents[moved]`) that read an atom whose sign changed.
-    let masks: [UInt64]
     /// How far `answers` is up to date with `current`: the moved input's formulas before position
     /// `fresh` in its list hold every sign change so far; those from it on may lack the changes of
     /// the atoms in `stale` (a candidate reads them only as far as its outcome needs).
@@ -104,45 +113,66 @@ struct CompiledSearch {
         positions: Bool = true
     ) {
         guard plan.ordered else { return nil }
-        // The compiled conditions' arrays read from the plan one by one: a copy of the whole
-        // struct would retain and release every one of them per firm.
         let inputs = evaluator.inputs
         for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return nil }
-        if useIntegral, let integral = plan.integral, let atomTotals = Self.integralValues(integral, inputs) {
-            // Whole numbers: the breakpoints are the same values as `Exact` gives, in small parts.
-            whole = true
-            (totals, denominators, signs) = atomTotals
-        } else {
+        let tables = plan.tables
+        let atomCount = tables.atomCount
+        let boolCount = tables.boolCount
+        // One block for the firm's state: the wide parts first, then the narrow ones.
+        var layout = StorageLayout()
+        let totalsAt = layout.take(Int128.self, atomCount)
+        let denominatorsAt = layout.take(Int128.self, atomCount)
+        let partsAt = layout.take(Int128.self, 2 * inputs.count)
+        let breakpointsAt = layout.take(Exact.self, atomCount)
+        let sortedAt = layout.take(Exact.self, atomCount)
+        let uniqueAt = layout.take(Exact.self, atomCount)
+        let movingAt = layout.take(MovingAtom.self, atomCount)
+        let firmAt = layout.take(Kleene.self, boolCount)
+        let answersAt = layout.take(Kleene.self, boolCount)
+        let signsAt = layout.take(Int8.self, atomCount)
+        let currentAt = layout.take(Int8.self, atomCount)
+        let storage = SearchStorage(bytes: layout.size)
+        totals = storage.bind(totalsAt, Int128.self, atomCount)
+        denominators = storage.bind(denominatorsAt, Int128.self, atomCount)
+        let parts = storage.bind(partsAt, Int128.self, 2 * inputs.count)
+        breakpoints = storage.bind(breakpointsAt, Exact.self, atomCount)
+        sorted = storage.bind(sortedAt, Exact.self, atomCount)
+        unique = storage.bind(uniqueAt, Exact.self, atomCount)
+        moving = storage.bind(movingAt, MovingAtom.self, atomCount)
+        firm = storage.bind(firmAt, Kleene.self, boolCount)
+        answers = storage.bind(answersAt, Kleene.self, boolCount)
+        signs = storage.bind(signsAt, Int8.self, atomCount)
+        current = storage.bind(currentAt, Int8.self, atomCount)
+        self.storage = storage
+        self.tables = tables
+        list = tables.dependents
+        positionBits = tables.positions
+        limits = tables.limits
+        let isWhole =
+            useIntegral && tables.integral
+            && Self.integralValues(tables, inputs, parts: parts, totals: totals, denominators: denominators, signs: signs)
+        // Whole numbers: the breakpoints are the same values as `Exact` gives, in small parts.
+        whole = isWhole
+        if !isWhole {
             // The same arithmetic as `CompiledFirm`, so that breakpoints are the same numbers.
             guard let atomValues = plan.conditions.atomValues(inputs) else { return nil }
-            (values, signs) = atomValues
+            values = atomValues.values
+            for (atom, sign) in atomValues.signs.enumerated() { signs[atom] = sign }
         }
         self.plan = plan
-        bools = plan.conditions.bools
-        lists = plan.conditions.lists
-        atomsOfInput = plan.conditions.atomsOfInput
-        conditionAtoms = plan.conditions.conditionAtoms
-        conditions = plan.conditions.conditions
+        atomsOfInput = isWhole ? [] : plan.conditions.atomsOfInput
         criteria = plan.conditions.criteria
         criteriaOpaque = plan.conditions.criteriaOpaque
         conditionsOpaque = plan.conditions.conditionsOpaque
         self.inputs = inputs
         self.outcome = outcome
         self.names = names
-        masks = plan.atomMasks
         self.incremental = incremental
         self.positions = positions
-        current = signs
-        // Room for every atom at once: the breakpoints of one input are at most one per atom.
-        moving.reserveCapacity(plan.conditions.atoms.count)
-        breakpoints.reserveCapacity(plan.conditions.atoms.count)
-        sorted.reserveCapacity(plan.conditions.atoms.count)
-        unique.reserveCapacity(plan.conditions.atoms.count)
-        firm = Array(repeating: .ask, count: bools.count)
-        answers = []
-        for index in bools.indices {
+        current.update(from: signs, count: atomCount)
+        for index in 0..<boolCount {
             let answer: Kleene
-            if case .opaque(let node) = bools[index] {
+            if case .opaque(let node) = tables.bools[index] {
                 switch evaluator.evaluate(node) {
                 case .known(.bool(true)): answer = .yes
                 case .known(.bool(false)): answer = .no
@@ -154,15 +184,30 @@ struct CompiledSearch {
             }
             firm[index] = answer
         }
-        answers = firm
-        let table = firm
-        firmOutcome = plan.conditions.firstOutcome { _, condition in table[Int(condition)] }
+        answers.update(from: firm, count: boolCount)
+        firmOutcome = Self.firstOutcome(tables, firm)
+    }
+
+    /// `CompiledConditions.firstOutcome` over the answers in `table`.
+    @inline(__always)
+    static func firstOutcome(_ tables: SearchTables, _ table: UnsafeMutablePointer<Kleene>) -> Int?? {
+        for index in 0..<tables.outcomeCount {
+            let condition = tables.outcomeConditions[index]
+            guard condition >= 0 else { return .some(index) }
+            switch table[Int(condition)] {
+            case .yes: return .some(index)
+            case .no: continue
+            case .unknown: return .some(nil)
+            case .ask: return nil
+            }
+        }
+        return .some(nil)
     }
 
     /// One compiled yes/no from its parts' answers in `table` and the current signs.
     @inline(__always)
-    func truth(_ index: Int, in table: [Kleene]) -> Kleene {
-        switch bools[index] {
+    func truth(_ index: Int, in table: UnsafeMutablePointer<Kleene>) -> Kleene {
+        switch tables.bools[index] {
         case .input(let input):
             if Int(input) == moved { return flag ? .yes : .no }
             switch inputs[Int(input)] {
@@ -174,18 +219,19 @@ struct CompiledSearch {
         case .opaque:
             return firm[index]
         case .constant, .sign, .ratio, .not, .and, .or, .choose:
-            return Self.formula(index, bools, lists, current, table)
+            return Self.formula(index, tables, current, table)
         }
     }
 
     /// `truth` for a formula a moved number can change (one that reads an atom: a sign, a ratio,
     /// or a formula over those), from its parts' answers in `table` and the atoms' signs in
-    /// `current`. A static function over the arrays it reads: called from the incremental loop, a
-    /// method would copy the whole search per call. A yes/no input or an opaque formula (which
-    /// reads no atom, so no moved number changes it) keeps its answer.
+    /// `current`. A yes/no input or an opaque formula (which reads no atom, so no moved number
+    /// changes it) keeps its answer.
     @inline(__always)
-    static func formula(_ index: Int, _ bools: [CompiledBool], _ lists: [Int32], _ current: [Int8], _ table: [Kleene]) -> Kleene {
-        switch bools[index] {
+    static func formula(
+        _ index: Int, _ tables: SearchTables, _ current: UnsafeMutablePointer<Int8>, _ table: UnsafeMutablePointer<Kleene>
+    ) -> Kleene {
+        switch tables.bools[index] {
         case .constant(let value):
             return value
         case .sign(let atom, let test):
@@ -203,9 +249,9 @@ struct CompiledSearch {
             case let other: return other
             }
         case .and(let start, let count):
-            return junction(start, count, decisive: .no, lists, table)
+            return junction(start, count, decisive: .no, tables.lists, table)
         case .or(let start, let count):
-            return junction(start, count, decisive: .yes, lists, table)
+            return junction(start, count, decisive: .yes, tables.lists, table)
         case .choose(let condition, let yes, let no, let strict):
             switch table[Int(condition)] {
             case .yes: return table[Int(yes)]
@@ -218,7 +264,9 @@ struct CompiledSearch {
 
     /// `and` / `or` as `CompiledFirm.junction` has them.
     @inline(__always)
-    static func junction(_ start: Int32, _ count: Int32, decisive: Kleene, _ lists: [Int32], _ table: [Kleene]) -> Kleene {
+    static func junction(
+        _ start: Int32, _ count: Int32, decisive: Kleene, _ lists: UnsafeMutablePointer<Int32>, _ table: UnsafeMutablePointer<Kleene>
+    ) -> Kleene {
         var open = Kleene.no
         for offset in 0..<Int(count) {
             let value = table[Int(lists[Int(start) + offset])]
@@ -239,61 +287,144 @@ struct CompiledSearch {
         return a.multipliedReportingOverflow(by: b)
     }
 
-    /// Each atom's value for the firm in whole numbers: the total (the atom times its scale and the
-    /// common denominator of the inputs it reads), that denominator, and the sign; nil when an input
-    /// the atoms read is not a number or a product does not fit in 128 bits.
-    static func integralValues(_ atoms: [IntegralAtom], _ inputs: [Scalar?]) -> (totals: [Int128], denominators: [Int128], signs: [Int8])? {
-        var totals: [Int128] = []
-        totals.reserveCapacity(atoms.count)
-        var denominators: [Int128] = []
-        denominators.reserveCapacity(atoms.count)
-        var signs: [Int8] = []
-        signs.reserveCapacity(atoms.count)
+    /// Each atom's value for the firm in whole numbers, as arrays (the tests' view of the same
+    /// computation): the total (the atom times its scale and the common denominator of the inputs
+    /// it reads), that denominator, and the sign; nil when an input the atoms read is not a number
+    /// or a product does not fit in 128 bits.
+    static func integralValues(_ tables: SearchTables, _ inputs: [Scalar?]) -> (totals: [Int128], denominators: [Int128], signs: [Int8])? {
+        guard tables.integral else { return nil }
+        let count = tables.atomCount
+        var totals = [Int128](repeating: 0, count: count)
+        var denominators = [Int128](repeating: 0, count: count)
+        var signs = [Int8](repeating: 0, count: count)
+        var parts = [Int128](repeating: 0, count: 2 * inputs.count)
+        let fits = parts.withUnsafeMutableBufferPointer { parts in
+            totals.withUnsafeMutableBufferPointer { totals in
+                denominators.withUnsafeMutableBufferPointer { denominators in
+                    signs.withUnsafeMutableBufferPointer { signs in
+                        guard let p = parts.baseAddress, let t = totals.baseAddress, let d = denominators.baseAddress,
+                            let s = signs.baseAddress
+                        else { return count == 0 }
+                        return integralValues(tables, inputs, parts: p, totals: t, denominators: d, signs: s)
+                    }
+                }
+            }
+        }
+        return fits ? (totals, denominators, signs) : nil
+    }
+
+    /// Each atom's value for the firm in whole numbers, written into `totals`, `denominators` and
+    /// `signs` (one entry per atom); false when an input the atoms read is not a number or a product
+    /// does not fit in 128 bits. `parts` is room for two whole numbers per input.
+    static func integralValues(
+        _ tables: SearchTables, _ inputs: [Scalar?], parts: UnsafeMutablePointer<Int128>, totals: UnsafeMutablePointer<Int128>,
+        denominators: UnsafeMutablePointer<Int128>, signs: UnsafeMutablePointer<Int8>
+    ) -> Bool {
         // Each input's parts read out of its `Scalar` once, not once per atom and term; a
         // denominator of 0 marks an input that is not a number.
-        var parts = [(numerator: Int128, denominator: Int128)](repeating: (0, 0), count: inputs.count)
+        // Whether every input's parts fit in 64 bits: with the plan's whole coefficients
+        // (`SearchTables.small`), an atom whose inputs share their denominator is then a sum of
+        // products of two 64-bit numbers, none of which can overflow (only the sum is checked).
+        var small = tables.small
         for index in inputs.indices {
-            if case .number(let x) = inputs[index] { parts[index] = (x.numerator, x.denominator) }
+            if case .number(let x) = inputs[index] {
+                parts[2 * index] = x.numerator
+                parts[2 * index + 1] = x.denominator
+                small =
+                    small && Int128(Int64(truncatingIfNeeded: x.numerator)) == x.numerator
+                    && Int128(Int64(truncatingIfNeeded: x.denominator)) == x.denominator
+            } else {
+                parts[2 * index] = 0
+                parts[2 * index + 1] = 0
+            }
         }
-        for atom in atoms {
+        atoms: for atom in 0..<tables.atomCount {
+            let (first, end) = (tables.termStarts[atom], tables.termStarts[atom + 1])
+            if small && first < end {
+                let common = parts[2 * Int(tables.termInputs[first]) + 1]
+                guard common != 0 else { return false }
+                var total = tables.constants[atom] &* common
+                var shared = true
+                for term in first..<end {
+                    let input = 2 * Int(tables.termInputs[term])
+                    guard parts[input + 1] == common else {
+                        shared = false
+                        break
+                    }
+                    let (sum, overflow) = total.addingReportingOverflow(tables.termCoefficients[term] &* parts[input])
+                    guard !overflow else {
+                        shared = false
+                        break
+                    }
+                    total = sum
+                }
+                if shared {
+                    totals[atom] = total
+                    denominators[atom] = common
+                    signs[atom] = total == 0 ? 0 : (total < 0 ? -1 : 1)
+                    continue atoms
+                }
+            }
             // The common denominator: the inputs' own one when they share it (money in øre).
             var common: Int128 = 1
-            for (offset, term) in atom.terms.enumerated() {
-                let x = parts[Int(term.input)]
-                guard x.denominator != 0 else { return nil }
-                if offset == 0 {
-                    common = x.denominator
-                } else if x.denominator != common {
-                    let divisor = Int128(Exact.gcd(UInt128(common), UInt128(x.denominator)))
-                    let (next, overflow) = (common / divisor).multipliedReportingOverflow(by: x.denominator)
-                    guard !overflow else { return nil }
+            for term in first..<end {
+                let denominator = parts[2 * Int(tables.termInputs[term]) + 1]
+                guard denominator != 0 else { return false }
+                if term == first {
+                    common = denominator
+                } else if denominator != common {
+                    let divisor = Int128(Exact.gcd(UInt128(common), UInt128(denominator)))
+                    let (next, overflow) = (common / divisor).multipliedReportingOverflow(by: denominator)
+                    guard !overflow else { return false }
                     common = next
                 }
             }
-            var (total, overflow) = Self.product(atom.constant, common)
-            guard !overflow else { return nil }
-            for term in atom.terms {
-                let x = parts[Int(term.input)]
-                var (product, o1) = Self.product(term.coefficient, x.numerator)
+            var (total, overflow) = Self.product(tables.constants[atom], common)
+            guard !overflow else { return false }
+            for term in first..<end {
+                let input = 2 * Int(tables.termInputs[term])
+                let (numerator, denominator) = (parts[input], parts[input + 1])
+                var (product, o1) = Self.product(tables.termCoefficients[term], numerator)
                 var o2 = false
-                if x.denominator != common { (product, o2) = Self.product(product, common / x.denominator) }
+                if denominator != common { (product, o2) = Self.product(product, common / denominator) }
                 let (sum, o3) = total.addingReportingOverflow(product)
-                guard !o1 && !o2 && !o3 else { return nil }
+                guard !o1 && !o2 && !o3 else { return false }
                 total = sum
             }
-            totals.append(total)
-            denominators.append(common)
-            signs.append(total == 0 ? 0 : (total < 0 ? -1 : 1))
+            totals[atom] = total
+            denominators[atom] = common
+            signs[atom] = total == 0 ? 0 : (total < 0 ? -1 : 1)
         }
-        return (totals, denominators, signs)
+        return true
     }
 
     /// `move` in whole numbers: each atom the input moves is `rest + gain × t`, zero at
     /// `−rest / gain`, the same value as `origin − value / slope`; false when a part does not fit.
     mutating func moveWhole(_ input: Int, from origin: Exact) -> Bool {
-        for (atom, coefficient) in plan.integralOfInput[input] {
+        // Where the coefficients (`SearchTables.small`) and the value's parts fit in 64 bits and the
+        // value's denominator is the atom's, each product is of two 64-bit numbers: no overflow but
+        // that of the subtraction, checked, and no scaling (as below, the same numbers).
+        let small =
+            tables.small && Int128(Int64(truncatingIfNeeded: origin.numerator)) == origin.numerator
+            && Int128(Int64(truncatingIfNeeded: origin.denominator)) == origin.denominator
+        for entry in tables.inputAtomStarts[input]..<tables.inputAtomStarts[input + 1] {
+            let atom = tables.inputAtoms[entry]
+            let coefficient = tables.inputCoefficients[entry]
             let a = Int(atom)
             let common = denominators[a]
+            if small && origin.denominator == common {
+                let (rest, overflow) = totals[a].subtractingReportingOverflow(coefficient &* origin.numerator)
+                let gain = coefficient &* common
+                guard !overflow, rest != .min, gain != .min else { return false }
+                let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
+                moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point, whole: true)
+                movingCount += 1
+                if tables.conditionAtoms[a] {
+                    breakpoints[breakpointCount] = point
+                    breakpointCount += 1
+                }
+                continue
+            }
             // The firm's own value of the input: its denominator divides the common one.
             var (moved, o1) = Self.product(coefficient, origin.numerator)
             var o2 = false
@@ -305,8 +436,12 @@ struct CompiledSearch {
             let (gain, o4) = Self.product(coefficient, common)
             guard !o1 && !o2 && !o3 && !o4, rest != .min, gain != .min else { return false }
             let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
-            moving.append(MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point))
-            if conditionAtoms[a] { breakpoints.append(point) }
+            moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point, whole: true)
+            movingCount += 1
+            if tables.conditionAtoms[a] {
+                breakpoints[breakpointCount] = point
+                breakpointCount += 1
+            }
         }
         return true
     }
@@ -320,23 +455,38 @@ struct CompiledSearch {
     /// Moves `input`, at `value` for a number: the breakpoints of the outcome conditions; nil when
     /// one cannot be computed exactly.
     mutating func move(_ input: Int, from value: Exact?) -> Bool {
-        if moved >= 0 {
-            for index in plan.dependents[moved] { answers[Int(index)] = firm[Int(index)] }
+        for position in 0..<listCount {
+            let index = Int(list[position])
+            answers[index] = firm[index]
         }
-        for atom in moving { current[Int(atom.atom)] = signs[Int(atom.atom)] }
-        moving.removeAll(keepingCapacity: true)
-        breakpoints.removeAll(keepingCapacity: true)
+        for entry in 0..<movingCount {
+            let atom = Int(moving[entry].atom)
+            current[atom] = signs[atom]
+        }
+        movingCount = 0
+        breakpointCount = 0
         moved = input
+        list = tables.dependents + tables.dependentStarts[input]
+        listCount = tables.dependentStarts[input + 1] - tables.dependentStarts[input]
         (fresh, stale) = (Int.max, 0)
-        byPosition = positions && incremental && !plan.positionsOfBit[input].isEmpty
+        let slot = tables.positionSlots[input]
+        byPosition = positions && incremental && slot >= 0
+        if slot >= 0 {
+            positionBits = tables.positions + 64 * slot
+            limits = tables.limits + tables.outcomeCount * slot
+        }
         dirty = PositionBits()
         guard let origin = value else { return true }
         if whole { return moveWhole(input, from: origin) }
         for (atom, slope) in atomsOfInput[input] {
             // The atom is value + slope·(t − origin): zero at origin − value/slope.
             guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
-            moving.append(MovingAtom(atom: atom, slope: slope.isNegative ? -1 : 1, rest: 0, gain: 0, point: point))
-            if conditionAtoms[Int(atom)] { breakpoints.append(point) }
+            moving[movingCount] = MovingAtom(atom: atom, slope: slope.isNegative ? -1 : 1, rest: 0, gain: 0, point: point, whole: false)
+            movingCount += 1
+            if tables.conditionAtoms[Int(atom)] {
+                breakpoints[breakpointCount] = point
+                breakpointCount += 1
+            }
         }
         return true
     }
@@ -353,8 +503,20 @@ struct CompiledSearch {
         guard let value else { return outcomeOfFlag() }
         guard incremental else { return outcomeReadAgain(at: value) }
         var change: UInt64 = 0
-        for atom in moving {
-            let sign = self.sign(of: atom, at: value)
+        // Where the value's parts and the atom's fit in 64 bits, the sign is that of two products of
+        // 64-bit numbers, each below 2^126 in magnitude, so that their sum fits in 128 bits: no
+        // overflow to check (`sign(of:at:)` checks it per product otherwise).
+        let (n, m) = (Int64(truncatingIfNeeded: value.numerator), Int64(truncatingIfNeeded: value.denominator))
+        let small = Int128(n) == value.numerator && Int128(m) == value.denominator
+        for entry in 0..<movingCount {
+            let atom = moving[entry]
+            let sign: Int8
+            if small && atom.small {
+                let sum = Int128(atom.rest64) &* Int128(m) &+ Int128(atom.gain64) &* Int128(n)
+                sign = sum == 0 ? 0 : (sum < 0 ? -1 : 1)
+            } else {
+                sign = self.sign(of: atom, at: value)
+            }
             if sign != current[Int(atom.atom)] {
                 current[Int(atom.atom)] = sign
                 change |= CompiledPlan.bit(atom.atom)
@@ -362,23 +524,21 @@ struct CompiledSearch {
         }
         if byPosition { return outcomeByPosition(change) }
         stale |= change
-        var table = answers
-        answers = []
-        let list = plan.dependents[moved]
-        let (bools, lists, current, masks) = (self.bools, self.lists, self.current, self.masks)
+        let (tables, list, listCount, current, table) = (self.tables, self.list, self.listCount, self.current, self.answers)
         var position = 0
         var result: Int?? = .some(nil)
-        outcomes: for (index, condition) in plan.outcomeConditions.enumerated() {
+        outcomes: for index in 0..<tables.outcomeCount {
+            let condition = tables.outcomeConditions[index]
             guard condition >= 0 else {
                 result = .some(index)
                 break
             }
-            while position < list.count {
+            while position < listCount {
                 let formula = Int(list[position])
                 guard formula <= Int(condition) else { break }
                 // Before `fresh` a formula lacks only this candidate's changes; from it on, `stale`.
-                if masks[formula] & (position < fresh ? change : stale) != 0 {
-                    table[formula] = Self.formula(formula, bools, lists, current, table)
+                if tables.masks[formula] & (position < fresh ? change : stale) != 0 {
+                    table[formula] = Self.formula(formula, tables, current, table)
                 }
                 position += 1
             }
@@ -387,8 +547,7 @@ struct CompiledSearch {
                 break outcomes
             }
         }
-        answers = table
-        if position >= list.count {
+        if position >= listCount {
             (fresh, stale) = (Int.max, 0)
         } else {
             fresh = position
@@ -415,34 +574,29 @@ struct CompiledSearch {
     /// first outcome whose condition holds (or cannot be told); the rest stay marked for a later
     /// candidate or `complete()`. The same formulas get the same answers as the walk by masks.
     mutating func outcomeByPosition(_ change: UInt64) -> Int?? {
-        let bits = plan.positionsOfBit[moved]
+        let (tables, list, bits, limits, current, table) = (self.tables, self.list, positionBits, self.limits, self.current, answers)
         var dirty = self.dirty
         var marks = change
         while marks != 0 {
             dirty.formUnion(bits[marks.trailingZeroBitCount])
             marks &= marks &- 1
         }
-        var table = answers
-        answers = []
-        let list = plan.dependents[moved]
-        let limits = plan.conditionLimits[moved]
-        let (bools, lists, current) = (self.bools, self.lists, self.current)
         var result: Int?? = .some(nil)
-        outcomes: for (index, condition) in plan.outcomeConditions.enumerated() {
+        outcomes: for index in 0..<tables.outcomeCount {
+            let condition = tables.outcomeConditions[index]
             guard condition >= 0 else {
                 result = .some(index)
                 break
             }
             while let position = dirty.popFirst(below: limits[index]) {
                 let formula = Int(list[position])
-                table[formula] = Self.formula(formula, bools, lists, current, table)
+                table[formula] = Self.formula(formula, tables, current, table)
             }
             if let found = Self.verdict(table[Int(condition)], outcome: index) {
                 result = found
                 break outcomes
             }
         }
-        answers = table
         self.dirty = dirty
         return result
     }
@@ -463,46 +617,39 @@ struct CompiledSearch {
     /// The outcome as the search read it before it was incremental: the moved atoms' signs, then every
     /// formula of the moved input read again, then the conditions in order.
     mutating func outcomeReadAgain(at value: Exact) -> Int?? {
-        for atom in moving { current[Int(atom.atom)] = sign(of: atom, at: value) }
+        for entry in 0..<movingCount { current[Int(moving[entry].atom)] = sign(of: moving[entry], at: value) }
         return outcomeOfFlag()
     }
 
     /// The moved input's formulas read to the end (the criteria after the outcome).
     mutating func complete() {
+        let (tables, list, current, table) = (self.tables, self.list, self.current, answers)
         if byPosition {
             guard !dirty.isEmpty else { return }
-            var table = answers
-            answers = []
-            let list = plan.dependents[moved]
-            let (bools, lists, current) = (self.bools, self.lists, self.current)
+            var dirty = self.dirty
             while let position = dirty.popFirst(below: Int.max) {
                 let formula = Int(list[position])
-                table[formula] = Self.formula(formula, bools, lists, current, table)
+                table[formula] = Self.formula(formula, tables, current, table)
             }
-            answers = table
+            self.dirty = dirty
             return
         }
         guard fresh != Int.max else { return }
-        var table = answers
-        answers = []
-        let list = plan.dependents[moved]
-        let (bools, lists, current, masks) = (self.bools, self.lists, self.current, self.masks)
-        for position in fresh..<list.count {
+        for position in fresh..<listCount {
             let formula = Int(list[position])
-            if masks[formula] & stale != 0 { table[formula] = Self.formula(formula, bools, lists, current, table) }
+            if tables.masks[formula] & stale != 0 { table[formula] = Self.formula(formula, tables, current, table) }
         }
-        answers = table
         (fresh, stale) = (Int.max, 0)
     }
 
     /// The outcome with the moved yes/no input at `flag`: every formula that reads it read again.
     mutating func outcomeOfFlag() -> Int?? {
         complete()
-        var table = answers
-        answers = []
-        for index in plan.dependents[moved] { table[Int(index)] = truth(Int(index), in: table) }
-        answers = table
-        return plan.conditions.firstOutcome { _, condition in table[Int(condition)] }
+        for position in 0..<listCount {
+            let index = Int(list[position])
+            answers[index] = truth(index, in: answers)
+        }
+        return Self.firstOutcome(tables, answers)
     }
 
     /// The criteria that differ at the candidate from the firm; nil when the compiled conditions
@@ -540,6 +687,35 @@ struct CompiledSearch {
     }
 }
 
+/// The memory of one firm's search state: one block, freed with the last search that holds it.
+final class SearchStorage {
+    let base: UnsafeMutableRawPointer
+
+    init(bytes: Int) {
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 16), alignment: 16)
+    }
+
+    deinit { base.deallocate() }
+
+    /// `count` values of `type` at byte `offset` (from `StorageLayout.take`).
+    @inline(__always)
+    func bind<T>(_ offset: Int, _ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+        (base + offset).bindMemory(to: type, capacity: max(count, 1))
+    }
+}
+
+/// Where each array of a `SearchStorage` block lies: each at its type's alignment, after the last.
+struct StorageLayout {
+    var size = 0
+
+    mutating func take<T>(_ type: T.Type, _ count: Int) -> Int {
+        let alignment = MemoryLayout<T>.alignment
+        let offset = (size + alignment - 1) / alignment * alignment
+        size = offset + MemoryLayout<T>.stride * max(count, 1)
+        return offset
+    }
+}
+
 /// An atom the moved input moves: its slope's sign and its zero (the breakpoint), and in whole
 /// numbers (`CompiledSearch.whole`) the atom times `scale × denominator` as `rest + gain × t`. One
 /// record per atom, written once per input, instead of one entry in each of four per-atom arrays.
@@ -549,4 +725,19 @@ struct MovingAtom {
     let rest: Int128
     let gain: Int128
     let point: Exact
+    /// Whether `rest` and `gain` fit in 64 bits (whole numbers only), and they so.
+    let small: Bool
+    let rest64: Int64
+    let gain64: Int64
+
+    init(atom: Int32, slope: Int8, rest: Int128, gain: Int128, point: Exact, whole: Bool) {
+        self.atom = atom
+        self.slope = slope
+        self.rest = rest
+        self.gain = gain
+        self.point = point
+        rest64 = Int64(truncatingIfNeeded: rest)
+        gain64 = Int64(truncatingIfNeeded: gain)
+        small = whole && Int128(rest64) == rest && Int128(gain64) == gain
+    }
 }

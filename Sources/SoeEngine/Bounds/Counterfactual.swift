@@ -135,22 +135,28 @@ extension Evaluator {
     /// the keys compare by value (`rankedBySort` is that sort, which tests compare this with).
     static func rank(_ changes: inout [Counterfactual]) {
         guard changes.count > 1 else { return }
-        var keys = changes.map(\.rankKey)
+        var keys = [Exact?](repeating: nil, count: changes.count)
+        changes.withUnsafeBufferPointer { changes in
+            for index in changes.indices { keys[index] = changes[index].rankKey }
+        }
         for next in 1..<changes.count {
             let key = keys[next]
             guard let key else { continue }
             var slot = next
             while slot > 0, keys[slot - 1].map({ key < $0 }) ?? true { slot -= 1 }
             guard slot < next else { continue }
-            let change = changes[next]
-            var position = next
-            while position > slot {
-                changes[position] = changes[position - 1]
-                keys[position] = keys[position - 1]
-                position -= 1
+            // Moved down by swaps of neighbours in the arrays' memory: the same order as shifting
+            // the others up, without copying a change (and retaining what it holds) per step.
+            changes.withUnsafeMutableBufferPointer { changes in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    var position = next
+                    while position > slot {
+                        changes.swapAt(position, position - 1)
+                        keys.swapAt(position, position - 1)
+                        position -= 1
+                    }
+                }
             }
-            changes[slot] = change
-            keys[slot] = key
         }
     }
 

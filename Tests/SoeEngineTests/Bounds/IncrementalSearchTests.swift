@@ -65,6 +65,40 @@ struct IncrementalSearchTests {
         #expect(compared.unmovable > 100, "\(compared)")
     }
 
+    @Test("the range read once per input answers as Interval.contains, on random ends and values")
+    func rangeCheck() throws {
+        var random = SplitMix64(seed: 7_117)
+        func number() -> Exact { Exact(numerator: Int128(random.next(21)) - 10, denominator: Int128(1 + random.next(4))) ?? .zero }
+        func end() -> IntervalEnd { random.next(3) == 0 ? .unbounded : IntervalEnd(value: number(), closed: random.next(2) == 0) }
+        var inside = 0
+        for _ in 0..<20_000 {
+            let domain = Interval(lower: end(), upper: end())
+            let value = number()
+            let expected = domain.contains(value)
+            #expect(RangeCheck(domain).contains(value) == expected, "\(domain) \(value)")
+            if expected { inside += 1 }
+        }
+        #expect(inside > 2_000 && inside < 18_000, "\(inside)")
+    }
+
+    @Test("the compiled plans by day: the last day asked for answers at once, and each day keeps its own plan")
+    func plansByDay() throws {
+        let (_, evaluator, _) = try BoundsTests.screening(
+            "\"own_cvr\": true, \"public_ownership\": 0, \"market_sales\": 1, \"municipal_employment_services\": 1, \"other_public_contracts\": 0, \"grants\": 0, "
+                + BoundsTests.staff)
+        let cache = evaluator.analysisPlan.compiled
+        let days = try [Day(year: 2024, month: 12, day: 31), Day(year: 2025, month: 6, day: 30)].map { try #require($0) }
+        let first = cache.plan(for: evaluator, day: days[0], plan: evaluator.analysisPlan)
+        #expect(cache.plan(for: evaluator, day: days[0], plan: evaluator.analysisPlan) === first)
+        let second = cache.plan(for: evaluator, day: days[1], plan: evaluator.analysisPlan)
+        #expect(second !== first)
+        // Each day after the other: the kept last day must not answer for another day.
+        for _ in 0..<3 {
+            #expect(cache.plan(for: evaluator, day: days[0], plan: evaluator.analysisPlan) === first)
+            #expect(cache.plan(for: evaluator, day: days[1], plan: evaluator.analysisPlan) === second)
+        }
+    }
+
     @Test("the screening exactly on the threshold and one øre from it: the same as read again in full")
     func screeningThreshold() throws {
         for (mes, expected) in [("500000.00", Exact(øre: 1)), ("499999.99", Exact(øre: 2))] {

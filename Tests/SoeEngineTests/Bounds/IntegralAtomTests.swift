@@ -50,7 +50,7 @@ struct IntegralAtomTests {
                 _ = evaluator.evaluate(inputs: inputs, on: day)
                 guard let exact = plan.conditions.atomValues(inputs) else { continue }
                 // A value too large for the whole forms (the search then computes in `Exact`).
-                guard let whole = CompiledSearch.integralValues(integral, inputs) else { continue }
+                guard let whole = CompiledSearch.integralValues(plan.tables, inputs) else { continue }
                 for atom in integral.indices {
                     let value = Exact(numerator: whole.totals[atom], denominator: integral[atom].scale * whole.denominators[atom])
                     #expect(value == exact.values[atom], "\(generated.rules)\n\(inputs)\natom \(atom)")
