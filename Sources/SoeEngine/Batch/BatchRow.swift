@@ -402,7 +402,7 @@ struct CSVRowBinder {
     /// through pointers, so that no reading (with its bounds) is copied per cell.
     @inline(__always)
     private mutating func readCells(_ record: CSVRecord, number: Int, store: (Int32, Int32, consuming Scalar?) -> Void) -> Bool {
-        let (style, percent, guarded, hot) = (self.style, self.percent, decimalGuard != nil, self.hot)
+        let hot = self.hot
         let pending = readErrorsPending
         var failed = false
         record.bytes.withUnsafeBufferPointer { bytes in
@@ -447,17 +447,7 @@ struct CSVRowBinder {
                                             continue
                                         }
                                         let cell = UnsafeBufferPointer(rebasing: bytes[from..<to])
-                                        // A blank cell, or a number or yes/no in a plain form, straight from the
-                                        // bytes; any other cell as text, as it has always been read.
-                                        var value: Scalar?
-                                        var problem: CellError?
-                                        switch BatchCellReader.quick(
-                                            cell, readings[index], style: style, percent: percent, guarded: guarded)
-                                        {
-                                        case .blank: value = nil
-                                        case .value(let found): value = found
-                                        case .text: (value, problem) = read(record, index)
-                                        }
+                                        let (value, problem) = otherCell(cell, record, index)
                                         // The last input a cell feeds (with one rule set, the only one) takes the
                                         // value itself rather than a copy, so that the loop has no copy to destroy.
                                         if first <= last {
@@ -466,8 +456,7 @@ struct CSVRowBinder {
                                         }
                                         if let problem {
                                             failed = true
-                                            readErrors[index] = words.field(
-                                                columnName(column, number: number), problem.text(words.language))
+                                            readErrors[index] = problemText(problem, column: column, number: number)
                                         } else if readErrors[index] != nil {
                                             readErrors[index] = nil
                                         }
@@ -482,6 +471,24 @@ struct CSVRowBinder {
         // Every reading's slot was set or cleared above: with no problem in this row, all are empty.
         readErrorsPending = failed
         return failed
+    }
+
+    /// A cell the loop of `readCells` does not read itself (blank, or in a form its plans
+    /// decline): blank, a number or yes/no in a plain form straight from the bytes, any other
+    /// cell as text, as it has always been read. Out of the loop, which stays small.
+    @inline(never)
+    private func otherCell(_ cell: UnsafeBufferPointer<UInt8>, _ record: CSVRecord, _ index: Int) -> (Scalar?, CellError?) {
+        switch BatchCellReader.quick(cell, hot[index], style: style, percent: percent, guarded: decimalGuard != nil) {
+        case .blank: return (nil, nil)
+        case .value(let found): return (found, nil)
+        case .text: return read(record, index)
+        }
+    }
+
+    /// A cell's problem as the rejection words it, naming the column.
+    @inline(never)
+    private func problemText(_ problem: CellError, column: Int, number: Int) -> String {
+        words.field(columnName(column, number: number), problem.text(words.language))
     }
 
     /// The cell of reading `index` read as text: the decimal-mark guard first, then blank, the
