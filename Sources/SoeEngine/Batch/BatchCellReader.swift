@@ -269,3 +269,121 @@ enum BatchCellReader {
         return prefix - 1_000_000
     }
 }
+
+extension BatchCellReader {
+    /// `boolean(bytes:)` of the `count` bytes at `cell`, by one comparison of the bytes packed
+    /// into a word with their count (so that `1` and `1` followed by a zero byte differ): the
+    /// binder's loop reads a yes/no cell so.
+    @inline(__always)
+    static func yesNo(_ cell: UnsafePointer<UInt8>, count: Int) -> Bool? {
+        guard count >= 1, count <= 5 else { return nil }
+        var word = UInt64(truncatingIfNeeded: count) &<< 56
+        for index in 0..<count { word |= UInt64(cell[index]) &<< UInt64(8 &* index) }
+        switch word {
+        // The bytes of `true`, `yes`, `ja` and `1`, the first in the lowest byte, the count on top.
+        case 0x0400_0000_6575_7274, 0x0300_0000_0073_6579, 0x0200_0000_0000_616A, 0x0100_0000_0000_0031: return true
+        // `false`, `no`, `nej` and `0`.
+        case 0x0500_0065_736C_6166, 0x0200_0000_0000_6F6E, 0x0300_0000_006A_656E, 0x0100_0000_0000_0030: return false
+        default: return nil
+        }
+    }
+
+    /// `number(bytes:…)` for one reading, with everything that depends only on the reading, the
+    /// number style, `--percent` and the decimal-mark guard decided once, when the binder is made,
+    /// rather than for every cell: the decimal mark, the most decimals, which checks the kind
+    /// needs. `read` gives exactly what `number(bytes:)` gives for the same cell (a test compares
+    /// the two, and both with `BatchCellReader.read`, on generated and edge cells), or declines.
+    struct NumberPlan {
+        /// Whether the reading is of a number kind at all; the other fields mean nothing otherwise.
+        let isNumber: Bool
+        let mark: UInt8
+        let maxPlaces: Int
+        /// The ambiguous form (`3.600`) declines, for the decimal-mark guard: only with a point.
+        let refusingAmbiguous: Bool
+        let isCount: Bool
+        /// A percent read as points: the value over 100.
+        let scalesPercent: Bool
+        /// A percent with no `--percent`: a value that could be a fraction (`0.1`) declines.
+        let declinesFractions: Bool
+        let minimumIsZero: Bool
+        let minimum: Exact?
+        let maximum: Exact?
+
+        init(_ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?, refusingAmbiguous: Bool) {
+            isNumber = reading.kind.isNumber
+            mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
+            maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
+            // `decimal` refuses the ambiguous form only when the mark is a point.
+            self.refusingAmbiguous = refusingAmbiguous && mark == UInt8(ascii: ".")
+            isCount = reading.kind == .count
+            scalesPercent = reading.kind == .percent && percent != .fraction
+            declinesFractions = reading.kind == .percent && percent == nil
+            minimumIsZero = reading.minimumIsZero
+            (minimum, maximum) = (reading.minimum, reading.maximum)
+        }
+
+        /// The cell's value, as `number(bytes:)` reads the `count` bytes at `cell`, or nil to decline.
+        func read(_ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
+            withUnsafePointer(to: self) { NumberPlan.read($0, cell, count: count) }
+        }
+
+        /// `read` by a pointer to the plan: the binder's loop calls it so, which copies no plan
+        /// (with its bounds, over a hundred bytes) for each cell.
+        @inline(__always)
+        static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
+            let (mark, maxPlaces, refusingAmbiguous) = (plan.pointee.mark, plan.pointee.maxPlaces, plan.pointee.refusingAmbiguous)
+            guard count > 0, count <= 20 else { return nil }
+            let negative = cell[0] == UInt8(ascii: "-")
+            var index = negative ? 1 : 0
+            var mantissa: UInt64 = 0
+            while index < count {
+                let digit = cell[index] &- 0x30
+                guard digit < 10 else { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index &+= 1
+            }
+            let digits = index &- (negative ? 1 : 0)
+            guard digits > 0 else { return nil }
+            var places = 0
+            // 10^places, built as the places are read: the denominator `decimal` makes.
+            var scale: UInt64 = 1
+            if index < count {
+                guard cell[index] == mark else { return nil }
+                index &+= 1
+                while index < count {
+                    let digit = cell[index] &- 0x30
+                    guard digit < 10 else { return nil }
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    scale = scale &* 10
+                    index &+= 1
+                    places &+= 1
+                }
+                guard places > 0 else { return nil }
+            }
+            guard digits &+ places <= 18, places <= maxPlaces else { return nil }
+            if refusingAmbiguous && places == 3 && digits <= 3 && cell[negative ? 1 : 0] != UInt8(ascii: "0") { return nil }
+            // Negative means below zero: `-0` is zero, 0/1, as `decimal` makes it.
+            let belowZero = negative && mantissa != 0
+            if plan.pointee.isCount && belowZero { return nil }
+            var value: Exact
+            if mantissa == 0 {
+                value = Exact(raw: 0, 1)
+            } else {
+                let magnitude = Int128(mantissa)
+                value = Exact(raw: belowZero ? -magnitude : magnitude, Int128(scale))
+            }
+            if plan.pointee.scalesPercent {
+                // `CellReader.isPossibleFraction`: not zero, and numerator at most the denominator.
+                if plan.pointee.declinesFractions && mantissa != 0 && mantissa <= scale { return nil }
+                value = Exact(raw: value.numerator, value.denominator &* 100)
+            }
+            if plan.pointee.minimumIsZero {
+                if belowZero { return nil }
+            } else if let minimum = plan.pointee.minimum, value < minimum {
+                return nil
+            }
+            if let maximum = plan.pointee.maximum, value > maximum { return nil }
+            return value
+        }
+    }
+}

@@ -176,6 +176,21 @@ struct CSVRowBinder {
     private let unreadInputs: [Int32]
     /// The readings' hot parts and choices, by reading index (see `BatchReading.Hot`).
     private let hot: [BatchReading.Hot]
+    /// Each reading's number fast path, decided once for the style, `--percent` and the guard.
+    private let plans: [BatchCellReader.NumberPlan]
+    /// Each reading's column and its targets (`first...last` of `targetRuleSets` and
+    /// `targetInputs`, none when `last < first`), read together for each cell.
+    private let spots: [CellSpot]
+    struct CellSpot {
+        let column: Int
+        let first: Int
+        let last: Int
+        let isNumber: Bool
+        let isBool: Bool
+    }
+    /// Whether `readErrors` may hold an error: false after a row with no unreadable cell, so that
+    /// the next row's cells read fast need not look at their slots.
+    private var readErrorsPending = false
     private let choices: [[String]]
     /// For a detected dialect: what the sniff window showed about the decimal mark, so that an
     /// ambiguous cell such as `3.600` is never read by a guess the file contradicts.
@@ -196,6 +211,9 @@ struct CSVRowBinder {
         self.decimalGuard = decimalGuard
         words = BatchWords(language)
         hot = layout.readings.map(\.hot)
+        plans = layout.readings.map {
+            BatchCellReader.NumberPlan($0.hot, style: style, percent: percent, refusingAmbiguous: decimalGuard != nil)
+        }
         choices = layout.readings.map(\.choices)
         readErrors = Array(repeating: nil, count: layout.readings.count)
         var starts = [0]
@@ -219,6 +237,12 @@ struct CSVRowBinder {
             }
         }
         (targetStarts, targetRuleSets, targetInputs) = (starts, ruleSets, inputs)
+        spots = layout.readings.indices.map { index in
+            let reading = layout.readings[index]
+            return CellSpot(
+                column: reading.column, first: starts[index], last: starts[index + 1] - 1, isNumber: reading.kind.isNumber,
+                isBool: reading.kind == .bool)
+        }
         (self.unreadRuleSets, self.unreadInputs) = (unreadRuleSets, unreadInputs)
     }
 
@@ -378,55 +402,93 @@ struct CSVRowBinder {
     /// through pointers, so that no reading (with its bounds) is copied per cell.
     @inline(__always)
     private mutating func readCells(_ record: CSVRecord, number: Int, store: (Int32, Int32, consuming Scalar?) -> Void) -> Bool {
-        let (style, percent, guarded, hot) = (self.style, self.percent, decimalGuard != nil, self.hot)
+        let hot = self.hot
+        let pending = readErrorsPending
         var failed = false
         record.bytes.withUnsafeBufferPointer { bytes in
             record.bounds.withUnsafeBufferPointer { bounds in
                 hot.withUnsafeBufferPointer { readings in
-                    for index in 0..<readings.count {
-                        let column = readings[index].column
-                        let cell = UnsafeBufferPointer(rebasing: bytes[bounds[2 &* column]..<bounds[2 &* column &+ 1]])
-                        let (first, last) = (targetStarts[index], targetStarts[index &+ 1] &- 1)
-                        // A number in a plain form, the usual cell, as a plain `Exact`: no
-                        // `Scalar` is made until the input's own slot takes it, and a cell with
-                        // no error leaves no error to clear.
-                        if readings[index].kind.isNumber,
-                            let number = BatchCellReader.number(
-                                bytes: cell, readings[index], style: style, percent: percent, refusingAmbiguous: guarded)
-                        {
-                            if first <= last {
-                                for target in first..<last { store(targetRuleSets[target], targetInputs[target], .number(number)) }
-                                store(targetRuleSets[last], targetInputs[last], .number(number))
+                    plans.withUnsafeBufferPointer { plans in
+                        spots.withUnsafeBufferPointer { spots in
+                            targetRuleSets.withUnsafeBufferPointer { ruleSets in
+                                targetInputs.withUnsafeBufferPointer { inputs in
+                                    // Checked once here, so that the loop's reads need no checks.
+                                    precondition(plans.count == readings.count && spots.count == readings.count)
+                                    for index in 0..<readings.count {
+                                        let spot = spots.baseAddress.unsafelyUnwrapped + index
+                                        let column = spot.pointee.column
+                                        let (from, to) = (bounds[2 &* column], bounds[2 &* column &+ 1])
+                                        let (first, last) = (spot.pointee.first, spot.pointee.last)
+                                        // A number in a plain form, the usual cell, as a plain `Exact`
+                                        // by the reading's plan: no `Scalar` is made until the input's
+                                        // own slot takes it, and after a row with no error a cell
+                                        // read so has no error slot to look at.
+                                        if spot.pointee.isNumber, to > from,
+                                            let number = BatchCellReader.NumberPlan.read(
+                                                plans.baseAddress.unsafelyUnwrapped + index, bytes.baseAddress.unsafelyUnwrapped + from,
+                                                count: to &- from)
+                                        {
+                                            if first <= last {
+                                                for target in first..<last { store(ruleSets[target], inputs[target], .number(number)) }
+                                                store(ruleSets[last], inputs[last], .number(number))
+                                            }
+                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                            continue
+                                        }
+                                        // A yes/no in one of its words, as `quick` would read it.
+                                        if spot.pointee.isBool, to > from,
+                                            let flag = BatchCellReader.yesNo(bytes.baseAddress.unsafelyUnwrapped + from, count: to &- from)
+                                        {
+                                            if first <= last {
+                                                for target in first..<last { store(ruleSets[target], inputs[target], .bool(flag)) }
+                                                store(ruleSets[last], inputs[last], .bool(flag))
+                                            }
+                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                            continue
+                                        }
+                                        let cell = UnsafeBufferPointer(rebasing: bytes[from..<to])
+                                        let (value, problem) = otherCell(cell, record, index)
+                                        // The last input a cell feeds (with one rule set, the only one) takes the
+                                        // value itself rather than a copy, so that the loop has no copy to destroy.
+                                        if first <= last {
+                                            for target in first..<last { store(ruleSets[target], inputs[target], value) }
+                                            store(ruleSets[last], inputs[last], consume value)
+                                        }
+                                        if let problem {
+                                            failed = true
+                                            readErrors[index] = problemText(problem, column: column, number: number)
+                                        } else if readErrors[index] != nil {
+                                            readErrors[index] = nil
+                                        }
+                                    }
+                                }
                             }
-                            if readErrors[index] != nil { readErrors[index] = nil }
-                            continue
-                        }
-                        // A blank cell, or a number or yes/no in a plain form, straight from the
-                        // bytes; any other cell as text, as it has always been read.
-                        var value: Scalar?
-                        var problem: CellError?
-                        switch BatchCellReader.quick(cell, readings[index], style: style, percent: percent, guarded: guarded) {
-                        case .blank: value = nil
-                        case .value(let found): value = found
-                        case .text: (value, problem) = read(record, index)
-                        }
-                        // The last input a cell feeds (with one rule set, the only one) takes the
-                        // value itself rather than a copy, so that the loop has no copy to destroy.
-                        if first <= last {
-                            for target in first..<last { store(targetRuleSets[target], targetInputs[target], value) }
-                            store(targetRuleSets[last], targetInputs[last], consume value)
-                        }
-                        if let problem {
-                            failed = true
-                            readErrors[index] = words.field(columnName(column, number: number), problem.text(words.language))
-                        } else if readErrors[index] != nil {
-                            readErrors[index] = nil
                         }
                     }
                 }
             }
         }
+        // Every reading's slot was set or cleared above: with no problem in this row, all are empty.
+        readErrorsPending = failed
         return failed
+    }
+
+    /// A cell the loop of `readCells` does not read itself (blank, or in a form its plans
+    /// decline): blank, a number or yes/no in a plain form straight from the bytes, any other
+    /// cell as text, as it has always been read. Out of the loop, which stays small.
+    @inline(never)
+    private func otherCell(_ cell: UnsafeBufferPointer<UInt8>, _ record: CSVRecord, _ index: Int) -> (Scalar?, CellError?) {
+        switch BatchCellReader.quick(cell, hot[index], style: style, percent: percent, guarded: decimalGuard != nil) {
+        case .blank: return (nil, nil)
+        case .value(let found): return (found, nil)
+        case .text: return read(record, index)
+        }
+    }
+
+    /// A cell's problem as the rejection words it, naming the column.
+    @inline(never)
+    private func problemText(_ problem: CellError, column: Int, number: Int) -> String {
+        words.field(columnName(column, number: number), problem.text(words.language))
     }
 
     /// The cell of reading `index` read as text: the decimal-mark guard first, then blank, the

@@ -181,6 +181,17 @@ struct BatchNumberCellTests {
             }
             binder.bind(CSVRecord(fields: fields, line: number + 1, number: number), into: &row)
             for (ruleSet, map) in layout.inputReadings.enumerated() {
+                // Exactly the cells the reader refuses leave an error, each naming its column: none
+                // is left over from an earlier row, whichever path read the cell.
+                let refused = map.filter { $0 >= 0 }.map { layout.readings[$0] }.filter { reading in
+                    if case .failure = BatchCellReader.read(fields[reading.column], reading, style: style) { return true }
+                    return false
+                }
+                #expect(row.ruleSetErrors[ruleSet].count == refused.count, "row \(number): \(row.ruleSetErrors[ruleSet])")
+                for reading in refused {
+                    let column = header[reading.column]
+                    #expect(row.ruleSetErrors[ruleSet].contains { $0.contains(column) }, "row \(number) \(column)")
+                }
                 for (input, source) in map.enumerated() where source >= 0 {
                     let reading = layout.readings[source]
                     guard reading.kind.isNumber else { continue }
@@ -207,5 +218,190 @@ struct BatchNumberCellTests {
         guard let value else { return "missing" }
         if case .number(let exact) = value { return "\(exact.numerator)/\(exact.denominator)" }
         return "\(value)"
+    }
+}
+
+/// The binder reads a number cell by its reading's `BatchCellReader.NumberPlan`, decided once per
+/// reading (issue 16, docs/benchmark.md "Steps of wave 3, session 8: cells"). For every cell the
+/// plan must give exactly what `BatchCellReader.number(bytes:)` gives, value and representation,
+/// and decline exactly the cells it declines; a value it gives must be the general path's
+/// (`BatchCellReader.read`). Checked for every number kind, bounds of every shape, both styles,
+/// every percent reading, with and without the decimal-mark guard.
+@Suite("batch binding: a number cell read by its reading's plan")
+struct BatchNumberPlanTests {
+    /// Hostile and edge cells beyond `BatchBindingFastPathTests.edges`: signs, marks and digits
+    /// in every wrong place, the longest cells the fast path takes and the shortest it refuses,
+    /// the ambiguous forms with and without a leading zero, non-ASCII digits.
+    static let hostile = [
+        "-", "--1", "+1", "1-", "1.", ".5", ",5", "-.5", "1..2", "1,,2", "1.2.3", "1,2,3", "1.2,3", " 1", "1 ", "1\t",
+        "1e3", "12 %", "12%", "0x10", "١٢", "１２", "\u{0}", "1\u{0}", "3.600", "-3.600", "03.600", "0.600", "999.999",
+        "1000.000", "3,600", "-0", "-0.00", "-0,00", "00", "000.000", "0.0", "12345678901234567.8", "1234567890123456789",
+        "12345678901234567890", "123456789012345678901", "-12345678901234567.8", "99999999999999999,9", "1.0000000000000000000",
+        "100", "100.00", "100.01", "1", "0.01", "0.009", "1.005", "-100", "50", "-50.5", "1000.5", "1000.51", "-5", "-5.01",
+    ]
+
+    /// Readings of every number kind with bounds of every shape: none, a zero minimum, a
+    /// negative or fractional minimum, a maximum, both.
+    static func readings() -> [BatchReading.Hot] {
+        let bounds: [(Exact?, Exact?)] = [
+            (nil, nil), (Exact.zero, nil), (Exact.zero, Exact.one), (Exact(raw: -5, 1), Exact(raw: 10005, 10)),
+            (Exact(raw: 1, 100), nil), (nil, Exact(raw: 100, 1)),
+        ]
+        var readings: [BatchReading.Hot] = []
+        for kind in [BatchReading.Kind.money, .count, .number, .percent] {
+            for (minimum, maximum) in bounds {
+                readings.append(
+                    BatchReading.Hot(
+                        column: 0, kind: kind, minimum: minimum, maximum: maximum, minimumIsZero: minimum?.isZero == true))
+            }
+        }
+        return readings
+    }
+
+    /// Random cells over the characters a number cell is made of, up to 22 bytes.
+    static func scrambled(_ random: inout SplitMix64) -> String {
+        let alphabet = Array("0123456789012345678900000.,-- %e")
+        let length = Int(random.next() % 23)
+        return String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+    }
+
+    @Test(
+        "generated, edge and hostile cells: the plan reads as number(bytes:) and the general path",
+        arguments: [NumberStyle.point, .danishComma])
+    func planAgrees(style: NumberStyle) {
+        var random = SplitMix64(seed: style == .point ? 808 : 880)
+        var texts = BatchBindingFastPathTests.edges + BatchNumberPlanTests.hostile
+        for _ in 0..<300 {
+            texts.append(BatchBindingFastPathTests.numberText(&random, maxPlaces: Int(random.next() % 4), style: style))
+            texts.append(BatchNumberPlanTests.scrambled(&random))
+        }
+        var read = 0
+        var declined = 0
+        var generalReadings = 0
+        for reading in BatchNumberPlanTests.readings() {
+            let general = BatchReading.Hot.generalReading(reading)
+            if general != nil { generalReadings += 1 }
+            for guarded in [false, true] {
+                for percent in [nil] + PercentReading.allCases.map(Optional.some) {
+                    let plan = BatchCellReader.NumberPlan(reading, style: style, percent: percent, refusingAmbiguous: guarded)
+                    for text in texts {
+                        var bytes = Array(text.utf8)
+                        // The plan reads only the cell's bytes: what follows in the record must not matter.
+                        bytes.append(contentsOf: Array("7.5,".utf8))
+                        let count = text.utf8.count
+                        let planned = bytes.withUnsafeBufferPointer { plan.read($0.baseAddress!, count: count) }
+                        let reference = bytes.withUnsafeBufferPointer {
+                            BatchCellReader.number(
+                                bytes: UnsafeBufferPointer(rebasing: $0[0..<count]), reading, style: style, percent: percent,
+                                refusingAmbiguous: guarded)
+                        }
+                        let context =
+                            "\(reading.kind) \(String(describing: reading.minimum))...\(String(describing: reading.maximum)) \(style) \(String(describing: percent)) guarded \(guarded) \"\(text)\""
+                        #expect(describe(planned) == describe(reference), "\(context)")
+                        guard let planned else {
+                            declined += 1
+                            continue
+                        }
+                        read += 1
+                        if let general {
+                            let result = BatchCellReader.read(text, general, style: style, percent: percent)
+                            #expect(describeResult(result) == describe(planned), "general path: \(context)")
+                        }
+                    }
+                }
+            }
+        }
+        // Worth something only if the plan both read and declined many cells.
+        #expect(read > 5000 && declined > 5000, "\(read) read, \(declined) declined")
+        // Most bound shapes can be declared, so that the general path checks most readings.
+        #expect(generalReadings >= 20, "\(generalReadings) of \(BatchNumberPlanTests.readings().count) readings declared")
+    }
+
+    /// The binder reads a yes/no cell with `BatchCellReader.yesNo`, one comparison of the packed
+    /// bytes: it must answer as `boolean(bytes:)` for every cell, the words, their neighbours and
+    /// cells that pack alike but for their length.
+    @Test("yes/no cells: the packed comparison answers as boolean(bytes:)")
+    func yesNoAgrees() {
+        var random = SplitMix64(seed: 1717)
+        var texts = [
+            "true", "yes", "ja", "1", "false", "no", "nej", "0", "True", "TRUE", "Yes", "JA", "Nej", "trUe", "truee", "tru",
+            "fals", "falsee", "1\u{0}", "\u{0}1", "0\u{0}", "ja\u{0}", "no\u{0}\u{0}", "true\u{0}", "01", "10", "00", "11",
+            " 1", "1 ", " ", "", "yes ", " nej", "æ", "jå", "nej\u{0}\u{0}\u{0}", "-1", "2", "sand", "falsk",
+        ]
+        let alphabet = Array("truefalsyjanoi01\u{0} ")
+        let words = ["true", "yes", "ja", "1", "false", "no", "nej", "0"]
+        for _ in 0..<3000 {
+            let length = Int(random.next() % 7)
+            if random.next() % 3 == 0 {
+                // A word, or a word with one byte changed.
+                var word = Array(words[Int(random.next() % 8)].utf8)
+                if random.next() % 2 == 0 { word[Int(random.next() % UInt64(word.count))] ^= 1 }
+                texts.append(String(decoding: word, as: UTF8.self))
+                continue
+            }
+            texts.append(String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }))
+        }
+        var found = 0
+        for text in texts {
+            var bytes = Array(text.utf8)
+            let count = bytes.count
+            bytes.append(contentsOf: Array("true,".utf8))
+            let packed = bytes.withUnsafeBufferPointer { BatchCellReader.yesNo($0.baseAddress!, count: count) }
+            let reference = bytes.withUnsafeBufferPointer { BatchCellReader.boolean(bytes: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            #expect(packed == reference, "\"\(text)\"")
+            if reference != nil { found += 1 }
+        }
+        #expect(found > 300, "\(found) of the cells were yes/no words")
+    }
+
+    func describe(_ value: Exact?) -> String {
+        guard let value else { return "declined" }
+        return "\(value.numerator)/\(value.denominator)"
+    }
+
+    func describeResult(_ result: Result<Scalar?, CellError>) -> String {
+        if case .success(.number(let value)?) = result { return describe(value) }
+        return "\(result)"
+    }
+}
+
+extension BatchReading.Hot {
+    /// A whole reading (`BatchReading`) with the same kind and bounds, for the general path: made
+    /// from a declared input of a small rule set written for it; nil for shapes it cannot declare.
+    static func generalReading(_ hot: BatchReading.Hot) -> BatchReading? {
+        let type: String
+        let unit: String
+        switch hot.kind {
+        case .money: (type, unit) = ("money", " kr")
+        case .count: (type, unit) = ("count", "")
+        case .number: (type, unit) = ("number", "")
+        case .percent: (type, unit) = ("percent", " %")
+        default: return nil
+        }
+        func written(_ value: Exact) -> String {
+            let scaled = hot.kind == .percent ? value.multiplying(Exact(integer: 100)) ?? value : value
+            return scaled.exactText() + unit
+        }
+        var bounds = ""
+        if let minimum = hot.minimum { bounds += " min \(written(minimum))" }
+        if let maximum = hot.maximum { bounds += " max \(written(maximum))" }
+        let text = """
+            ruleset gamma "Gamma" en "Gamma"
+              source "Testregler"
+              version "1"
+              in force from 2015-01-01
+
+            input amount: \(type) "Beløb"\(bounds)
+            criterion some "Noget" = amount > 0\(unit.isEmpty ? "" : unit)
+            classify
+              high "Ja" en "Yes" when some
+              otherwise low "Nej" en "No"
+            """
+        let result = loadRules([("gamma.rules", text)])
+        guard !result.hasErrors, let ruleSet = result.ruleSets.first, let input = ruleSet.inputs.first else { return nil }
+        let reading = BatchReading(column: 0, input: input, ruleSet: ruleSet)
+        // The declared bounds must be the ones given, or the comparison would be of other readings.
+        guard reading.hot.minimum == hot.minimum, reading.hot.maximum == hot.maximum else { return nil }
+        return reading
     }
 }
