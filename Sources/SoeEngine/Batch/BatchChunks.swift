@@ -210,6 +210,13 @@ extension BatchRunner {
         let jobs = max(1, options.jobs)
         let chunkBytes = max(1, options.blockSize) * 128
         guard let dialect = reader.dialect else { return session.end(.finished(session.summary), sink) }
+        // Without traces or a sheet's cell names, nothing a row's binding writes depends on the
+        // lines and records before it: the workers read and bind in one pass (BatchChunkRelay.swift).
+        if !options.traces && options.sheetPlace == nil {
+            return runInChunksBound(
+                file: file, dialect: dialect, start: reader.offset, lines: reader.nextLine - 1, records: reader.recordsRead,
+                failure, sink, hooks, layout: layout, style: style, decimalGuard: decimalGuard, session: &session)
+        }
         var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
         let keyBinder = CSVRowBinder(
             layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
