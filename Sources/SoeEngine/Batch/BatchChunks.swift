@@ -113,16 +113,18 @@ struct BatchChunkPlanner {
             if count == 0 { return nil }
             let found: Int? = buffer.withUnsafeBytes { raw in
                 var index = 0
-                // Before the target only the quotes' parity matters: eight bytes at a time, a byte
-                // is a quote when it XORs to zero with 0x22 (the exact zero-byte test).
+                // Before the target only the quotes' parity matters: sixteen bytes at a time, each
+                // lane of `flips` turning over at every quote in its column; their sum's parity is
+                // the quotes'.
                 let plain = min(count, max(0, target - position))
-                while index + 8 <= plain {
-                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x2222_2222_2222_2222
-                    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-                    let zeros = ~(((word & low) &+ low) | word | low)
-                    odd ^= UInt64(zeros.nonzeroBitCount & 1)
-                    index += 8
+                var flips = SIMD16<UInt8>()
+                let quotes = SIMD16<UInt8>(repeating: 0x22)
+                while index + 16 <= plain {
+                    let bytes = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                    flips ^= SIMD16<UInt8>().replacing(with: 1, where: bytes .== quotes)
+                    index += 16
                 }
+                odd ^= UInt64(flips.wrappedSum() & 1)
                 while index < plain {
                     if raw[index] == 0x22 { odd ^= 1 }
                     index += 1
@@ -154,6 +156,16 @@ struct BatchChunkPlanner {
             if count == 0 { return true }
             let first: Int? = buffer.withUnsafeBytes { raw in
                 var index = 0
+                // Sixty-four bytes at a time while none is above 0x7F (eight words, one test),
+                // then eight, then one.
+                while index + 64 <= count {
+                    var words: UInt64 = 0
+                    for offset in stride(from: 0, to: 64, by: 8) {
+                        words |= raw.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+                    }
+                    if words & 0x8080_8080_8080_8080 != 0 { break }
+                    index += 64
+                }
                 while index + 8 <= count {
                     if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
                     index += 8

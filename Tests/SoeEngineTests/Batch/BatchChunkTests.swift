@@ -241,6 +241,71 @@ struct BatchChunkTests {
         try BatchChunkTests.expectSame(input, blockSizes: [1, 3], layout: .wide)
     }
 
+    @Test("the plan's cut and the first byte above 0x7F, sixteen and sixty-four bytes at a time, are those of a byte-by-byte count")
+    func plannerAgainstBytes() throws {
+        var random = SplitMix64(seed: 16)
+        for round in 0..<40 {
+            // Runs of quotes, line feeds and plain bytes at every offset from a 16-byte boundary,
+            // longer than the planner's 64 KiB buffer in some rounds.
+            let length = round % 8 == 7 ? 70_000 + random.next(2_000) : 1 + random.next(600)
+            let pool: [UInt8] = [0x22, 0x0A, 0x2C, 0x41, 0x22, 0x0A, 0x61, 0x20]
+            var bytes = (0..<length).map { _ in random.chance(1, in: 9) ? pool[random.next(pool.count)] : 0x41 }
+            // A high byte now and then: an 'ø' in UTF-8, or a byte that begins no UTF-8 sequence.
+            var utf8 = true
+            if round % 3 == 0 && length > 1 {
+                let at = random.next(length - 1)
+                if random.chance(1, in: 2) {
+                    (bytes[at], bytes[at + 1]) = (0xC3, 0xB8)
+                } else {
+                    (bytes[at], utf8) = ([0xF8, 0x80][random.next(2)], false)
+                }
+            }
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-plan-\(UUID().uuidString).csv").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            let file = try #require(PositionalFile(fd: fd, origin: 0))
+            var planner = BatchChunkPlanner(file: file)
+            for _ in 0..<20 {
+                let start = random.next(length)
+                let target = start + random.next(length - start + 40)
+                // Byte by byte: the first line feed at or past the target with an even count of
+                // quotes from the start.
+                var odd = false
+                var expected: Int?
+                for index in start..<length {
+                    if bytes[index] == 0x22 { odd.toggle() }
+                    if bytes[index] == 0x0A && !odd && index >= target {
+                        expected = index + 1
+                        break
+                    }
+                }
+                #expect(try planner.boundary(from: start, target: target) == expected, "round \(round) from \(start) to \(target)")
+            }
+            #expect(try planner.firstHighByteIsUTF8() == utf8, "round \(round)")
+        }
+    }
+
+    @Test("the first byte above 0x7F decides at every offset in a block of sixty-four bytes")
+    func firstHighByteAtEveryOffset() throws {
+        for at in 0..<140 {
+            for (high, utf8) in [([UInt8(0xF8)], false), ([0xC3, 0xB8], true)] {
+                var bytes = [UInt8](repeating: 0x41, count: 200)
+                bytes.replaceSubrange(at..<(at + high.count), with: high)
+                // A later byte of the other kind: only the first decides.
+                bytes[199] = utf8 ? 0xF8 : 0x80
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-high-\(UUID().uuidString).csv").path
+                #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let fd = open(path, O_RDONLY)
+                defer { close(fd) }
+                var planner = BatchChunkPlanner(file: try #require(PositionalFile(fd: fd, origin: 0)))
+                #expect(try planner.firstHighByteIsUTF8() == utf8, "at \(at)")
+            }
+        }
+    }
+
     @Test("a stray quote puts the plan's cut inside a quoted field, and the chunk after it reads cleanly there: it is read again")
     func misplacedCleanChunk() throws {
         // After the stray quote the plan counts quotes one off, so it cuts at the line break inside
