@@ -22,6 +22,10 @@
 // whole file, duplicates are checked in input order, and results are written in input order:
 // the output is that of one thread. Memory stays flat: two rounds of chunks at a time.
 //
+// Without traces (and a sheet's cell names) the workers read and bind in one pass instead, the
+// chunks of a round taking turns in input order for what the main thread does here between rounds
+// (`runInChunksBound`, BatchChunkRelay.swift).
+//
 // Not for: a pipe (no offsets), a file decoded from Windows-1252 (offsets move), a file that is
 // still to decide its encoding at a byte that is not UTF-8; those keep `runInParallel`.
 
@@ -113,16 +117,18 @@ struct BatchChunkPlanner {
             if count == 0 { return nil }
             let found: Int? = buffer.withUnsafeBytes { raw in
                 var index = 0
-                // Before the target only the quotes' parity matters: eight bytes at a time, a byte
-                // is a quote when it XORs to zero with 0x22 (the exact zero-byte test).
+                // Before the target only the quotes' parity matters: sixteen bytes at a time, each
+                // lane of `flips` turning over at every quote in its column; their sum's parity is
+                // the quotes'.
                 let plain = min(count, max(0, target - position))
-                while index + 8 <= plain {
-                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x2222_2222_2222_2222
-                    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-                    let zeros = ~(((word & low) &+ low) | word | low)
-                    odd ^= UInt64(zeros.nonzeroBitCount & 1)
-                    index += 8
+                var flips = SIMD16<UInt8>()
+                let quotes = SIMD16<UInt8>(repeating: 0x22)
+                while index + 16 <= plain {
+                    let bytes = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                    flips ^= SIMD16<UInt8>().replacing(with: 1, where: bytes .== quotes)
+                    index += 16
                 }
+                odd ^= UInt64(flips.wrappedSum() & 1)
                 while index < plain {
                     if raw[index] == 0x22 { odd ^= 1 }
                     index += 1
@@ -154,6 +160,16 @@ struct BatchChunkPlanner {
             if count == 0 { return true }
             let first: Int? = buffer.withUnsafeBytes { raw in
                 var index = 0
+                // Sixty-four bytes at a time while none is above 0x7F (eight words, one test),
+                // then eight, then one.
+                while index + 64 <= count {
+                    var words: UInt64 = 0
+                    for offset in stride(from: 0, to: 64, by: 8) {
+                        words |= raw.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+                    }
+                    if words & 0x8080_8080_8080_8080 != 0 { break }
+                    index += 64
+                }
                 while index + 8 <= count {
                     if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
                     index += 8
@@ -210,6 +226,13 @@ extension BatchRunner {
         let jobs = max(1, options.jobs)
         let chunkBytes = max(1, options.blockSize) * 128
         guard let dialect = reader.dialect else { return session.end(.finished(session.summary), sink) }
+        // Without traces or a sheet's cell names, nothing a row's binding writes depends on the
+        // lines and records before it: the workers read and bind in one pass (BatchChunkRelay.swift).
+        if !options.traces && options.sheetPlace == nil {
+            return runInChunksBound(
+                file: file, dialect: dialect, start: reader.offset, lines: reader.nextLine - 1, records: reader.recordsRead,
+                failure, sink, hooks, layout: layout, style: style, decimalGuard: decimalGuard, session: &session)
+        }
         var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
         let keyBinder = CSVRowBinder(
             layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)

@@ -295,11 +295,16 @@ struct BatchSession {
 
     /// Flags a row whose CVR number and fiscal year an earlier row had. Rows must come in input order.
     mutating func markDuplicate(_ row: inout BatchRow) {
-        // The index the binder read from the cell's bytes, else the CVR number's (a `String` made
-        // only for a number that was not written as eight plain digits, or read from JSON).
-        if let year = row.fiscalYear, let index = row.cvrIndex ?? row.cvr.flatMap(BatchCellReader.cvrIndex) {
-            row.duplicate = isDuplicate(cvrIndex: index, year: year)
-        }
+        if let key = BatchSession.firmYear(of: row) { row.duplicate = isDuplicate(cvrIndex: key.cvrIndex, year: key.year) }
+    }
+
+    /// The firm-year a bound row is checked for duplicates by, row by row and in chunks alike: the
+    /// index the binder read from the cell's bytes, else the CVR number's (a `String` made only for
+    /// a number that was not written as eight plain digits, or read from JSON), with the fiscal year.
+    @inline(__always)
+    static func firmYear(of row: BatchRow) -> (cvrIndex: Int, year: Int)? {
+        guard let year = row.fiscalYear, let index = row.cvrIndex ?? row.cvr.flatMap(BatchCellReader.cvrIndex) else { return nil }
+        return (index, year)
     }
 
     /// Records a firm-year, counts it when an earlier row had it, and says whether one did.

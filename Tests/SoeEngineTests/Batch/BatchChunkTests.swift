@@ -176,6 +176,153 @@ struct BatchChunkTests {
         #expect(rows.filter { $0.count > 2 && $0[1] == "P78" }.map { $0[0] } == ["80", "80"])
     }
 
+    /// A generated hostile CSV: quoted fields with doubled quotes, separators and line breaks (LF
+    /// and CRLF) wherever a chunk may be cut, stray quotes that mislead the plan and break records,
+    /// too few and too many fields, blank and space-only lines, CVR numbers and fiscal years in
+    /// plain and odd forms (so firm-years repeat across chunks, read from the year or from the
+    /// closing date), and a byte-order mark and CRLF line ends in some seeds.
+    static func hostileInput(seed: UInt64, rows: Int) -> [UInt8] {
+        var random = SplitMix64(seed: seed)
+        // Plain forms mostly, so that firm-years repeat across chunks; odd ones now and then.
+        let cvrs = ["13748136", "14381651", "14460845", "14540032"]
+        let oddCVRs = [" 14540032", "DK14777601", "14 22 32 74", "13906514", "", "1374813"]
+        let years = ["2024", "2023", "2019"]
+        let oddYears = [" 2019", "", "20x4", "2024.0", "1899"]
+        let ends = ["", "", "", "2024-12-31", "2023-06-30"]
+        let oddEnds = ["bad", " 2019-12-31 ", "31-12-2024"]
+        // Good values for turnover, sales, staff and share, and odd ones for any of them.
+        let numbers = [["1000.00", "0.00", "800.00", "12.50"], ["800.00", "400.00", "0.00"], ["3", "0", "12"], ["10", "60", "100"]]
+        let oddNumbers = ["", "-1.00", "12,5", "\"1,000.00\"", "x", "1e3", " 7 "]
+        let crlf = random.chance(1, in: 2)
+        let newline = crlf ? "\r\n" : "\n"
+        func quotedName(_ row: Int) -> String {
+            var text = "Firma \(row)"
+            for _ in 0..<random.next(4) {
+                text += ["\"\"", ",", "\n", "\r\n", " med ", "ø", ";"][random.next(7)]
+            }
+            return "\"" + text + "\""
+        }
+        var lines = [BatchFixtures.header + ",fiscal_year_end"]
+        for row in 0..<rows {
+            let cvr = random.chance(1, in: 10) ? oddCVRs[random.next(oddCVRs.count)] : cvrs[random.next(cvrs.count)]
+            let year = random.chance(1, in: 10) ? oddYears[random.next(oddYears.count)] : years[random.next(years.count)]
+            let name = random.chance(1, in: 3) ? quotedName(row) : "Firma \(row)"
+            let cells = numbers.map { good in
+                random.chance(1, in: 15) ? oddNumbers[random.next(oddNumbers.count)] : good[random.next(good.count)]
+            }
+            let end = random.chance(1, in: 10) ? oddEnds[random.next(oddEnds.count)] : ends[random.next(ends.count)]
+            var line = "P\(row),\(name),\(cvr),\(year),aps,\(cells[0]),\(cells[1]),\(cells[2]),\(cells[3]),true,note,\(end)"
+            switch random.next(60) {
+            case 0: line = ""
+            case 1: line = "   "
+            case 2: line = "P\(row),too,few"
+            case 3: line += ",extra"
+            case 4: line = "P\(row),Fir\"ma \(row),\(cvr),\(year),aps,1,1,1,1,true,note,\(end)"
+            case 5: line = "P\(row),\"Firma\" \(row),\(cvr),\(year),aps,1,1,1,1,true,note,\(end)"
+            case 6: line = "P\(row),Firma \(row),\(cvr),\(year),aps,1,1,1,1,true,\"note\"x,\(end)"
+            default: break
+            }
+            lines.append(line)
+        }
+        let bom: [UInt8] = random.chance(1, in: 3) ? [0xEF, 0xBB, 0xBF] : []
+        return bom + Array((lines.joined(separator: newline) + (random.chance(1, in: 4) ? "" : newline)).utf8)
+    }
+
+    @Test("generated hostile CSV: quotes across chunk cuts, firm-years repeated across chunks, rejected rows", arguments: 0..<6)
+    func hostile(seed: Int) throws {
+        let input = BatchChunkTests.hostileInput(seed: UInt64(seed), rows: 400)
+        // Hostile indeed: duplicates and rejected rows among them.
+        let (end, _) = try BatchChunkTests.runFile(input, options: BatchChunkTests.options(jobs: 1))
+        let summary = try #require(BatchFixtures.summary(end))
+        #expect(summary.duplicates > 20 && summary.rowsRejected > 20 && summary.blankRowsSkipped > 0)
+        #expect(summary.rowsRead - summary.rowsRejected > 100, "\(summary)")
+        try BatchChunkTests.expectSame(input, blockSizes: [1, 2, 3, 5, 512])
+        try BatchChunkTests.expectSame(input, jobs: 3, blockSizes: [1, 4])
+        try BatchChunkTests.expectSame(input, blockSizes: [1, 3], layout: .wide)
+    }
+
+    @Test("the plan's cut and the first byte above 0x7F, sixteen and sixty-four bytes at a time, are those of a byte-by-byte count")
+    func plannerAgainstBytes() throws {
+        var random = SplitMix64(seed: 16)
+        for round in 0..<40 {
+            // Runs of quotes, line feeds and plain bytes at every offset from a 16-byte boundary,
+            // longer than the planner's 64 KiB buffer in some rounds.
+            let length = round % 8 == 7 ? 70_000 + random.next(2_000) : 1 + random.next(600)
+            let pool: [UInt8] = [0x22, 0x0A, 0x2C, 0x41, 0x22, 0x0A, 0x61, 0x20]
+            var bytes = (0..<length).map { _ in random.chance(1, in: 9) ? pool[random.next(pool.count)] : 0x41 }
+            // A high byte now and then: an 'ø' in UTF-8, or a byte that begins no UTF-8 sequence.
+            var utf8 = true
+            if round % 3 == 0 && length > 1 {
+                let at = random.next(length - 1)
+                if random.chance(1, in: 2) {
+                    (bytes[at], bytes[at + 1]) = (0xC3, 0xB8)
+                } else {
+                    (bytes[at], utf8) = ([0xF8, 0x80][random.next(2)], false)
+                }
+            }
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-plan-\(UUID().uuidString).csv").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            let file = try #require(PositionalFile(fd: fd, origin: 0))
+            var planner = BatchChunkPlanner(file: file)
+            for _ in 0..<20 {
+                let start = random.next(length)
+                let target = start + random.next(length - start + 40)
+                // Byte by byte: the first line feed at or past the target with an even count of
+                // quotes from the start.
+                var odd = false
+                var expected: Int?
+                for index in start..<length {
+                    if bytes[index] == 0x22 { odd.toggle() }
+                    if bytes[index] == 0x0A && !odd && index >= target {
+                        expected = index + 1
+                        break
+                    }
+                }
+                #expect(try planner.boundary(from: start, target: target) == expected, "round \(round) from \(start) to \(target)")
+            }
+            #expect(try planner.firstHighByteIsUTF8() == utf8, "round \(round)")
+        }
+    }
+
+    @Test("the first byte above 0x7F decides at every offset in a block of sixty-four bytes")
+    func firstHighByteAtEveryOffset() throws {
+        for at in 0..<140 {
+            for (high, utf8) in [([UInt8(0xF8)], false), ([0xC3, 0xB8], true)] {
+                var bytes = [UInt8](repeating: 0x41, count: 200)
+                bytes.replaceSubrange(at..<(at + high.count), with: high)
+                // A later byte of the other kind: only the first decides.
+                bytes[199] = utf8 ? 0xF8 : 0x80
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-high-\(UUID().uuidString).csv").path
+                #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let fd = open(path, O_RDONLY)
+                defer { close(fd) }
+                var planner = BatchChunkPlanner(file: try #require(PositionalFile(fd: fd, origin: 0)))
+                #expect(try planner.firstHighByteIsUTF8() == utf8, "at \(at)")
+            }
+        }
+    }
+
+    @Test("a stray quote puts the plan's cut inside a quoted field, and the chunk after it reads cleanly there: it is read again")
+    func misplacedCleanChunk() throws {
+        // After the stray quote the plan counts quotes one off, so it cuts at the line break inside
+        // a note of a line break alone ("\n"); read from there, every later line is valid CSV too (a
+        // note of "," closes a quoted field and opens the next), with no broken record, so only the
+        // check that the chunk began where the chunk before it ended finds the wrong start.
+        let cvrs = ["13748136", "14381651", "14460845"]
+        var lines = [BatchFixtures.header]
+        for row in 0..<30 { lines.append("P\(row),Firma \(row),\(cvrs[row % 3]),2024,aps,1000.00,800.00,3,10,true,note") }
+        lines.append("P30,Fir\"ma,13748136,2024,aps,1000.00,800.00,3,10,true,note")
+        for row in 31..<240 {
+            let note = row % 3 == 0 ? "\"\n\"" : "\",\""
+            lines.append("P\(row),Firma \(row),\(cvrs[row % 3]),\(2000 + row % 7),aps,1000.00,800.00,3,10,true,\(note)")
+        }
+        try BatchChunkTests.expectSame(lines.joined(separator: "\n") + "\n", blockSizes: [1, 2, 3, 5])
+    }
+
     @Test("CRLF with a byte-order mark, a last line without a line break, a header alone, blank lines alone")
     func edges() throws {
         let body = BatchParallelTests.mixedInput(rows: 150).split(separator: "\n", omittingEmptySubsequences: false)
