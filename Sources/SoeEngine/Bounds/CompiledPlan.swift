@@ -176,6 +176,9 @@ struct SearchTables: @unchecked Sendable {
         conditionLimits: [[Int]], integral: [IntegralAtom]?, integralOfInput: [[(atom: Int32, coefficient: Int128)]]
     ) {
         func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            // `deallocate` frees the tables without deinitializing them: only plain values, which
+            // hold no reference to release, may be stored here.
+            precondition(_isPOD(T.self), "SearchTables holds only plain values")
             let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
             _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
             return pointer
