@@ -6,6 +6,12 @@
 # randomised, the relative relocations packed (`-z pack-relative-relocs`). glibc's start-up of a
 # static-pie binary stops on an assertion when the binary has a run path, so SwiftPM must not add
 # its `$ORIGIN` (`--disable-local-rpath`); `.ci/run` checks the result and runs it.
+# On every platform the metadata of concrete generic types (`[String: String]`, `Set<Int32>`) is
+# reached through the types' accessors with the conformances known at compile time
+# (`-disable-concrete-type-metadata-mangled-name-accessors`), not by demangling a name at run time,
+# which looked up each key type's `Hashable` conformance by scanning all 2,400 conformance records
+# of the binary: 1.9 M of the 7.5 M instructions of a one-firm run (docs/benchmark.md, "Steps of
+# wave 3, session 8: cold start").
 #
 #   .ci/build-static.sh [extra swift build arguments]      → .build/static/release/soe
 set -euo pipefail
@@ -15,4 +21,5 @@ if [ "$(uname -s)" = Linux ]; then
   flags=(--disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
     -Xlinker -z -Xlinker pack-relative-relocs)
 fi
+flags+=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 exec swift build -c release --static-swift-stdlib --product soe --scratch-path .build/static "${flags[@]}" "$@"

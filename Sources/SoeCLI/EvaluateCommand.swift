@@ -224,7 +224,7 @@ enum EvaluateCommand {
         _ paths: [String], selected: [String], library: RuleLibrary = .none, language: Language = .english,
         console: Console, command: String = "evaluate"
     ) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String], files: [String]), ExitCode> {
-        let path = paths.joined(separator: ", ")
+        let path = paths.joinedText(separator: ", ")
         switch RuleLoader.load(paths: paths, library: library) {
         case .failure(let failure):
             console.errorLine(DisplayText.line("soe \(command): \(failure.message)"))

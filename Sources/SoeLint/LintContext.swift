@@ -30,7 +30,13 @@ public final class LintContext {
     private(set) lazy var constantConditions = ConstantConditions(context: self)
 
     /// Which outcomes earlier ones cover, shared by the checks about outcomes.
-    private(set) lazy var coverage = OutcomeCoverage.analyse(forms: outcomeForms, analysis: conditions)
+    private(set) lazy var coverage = OutcomeCoverage.analyse(
+        forms: outcomeForms, analysis: conditions, coversEverything: needsCoversEverything)
+
+    /// Whether a check that runs asks if the outcomes cover every case (`ClassificationGap`, by
+    /// `coverage.coversEverything`); when none does, `coverage` leaves that answer out and skips
+    /// the search only it needs. Set by `Linter` before the checks run.
+    var needsCoversEverything = true
 
     /// A context for one rule set; the analyses are computed when a check first asks for them.
     public init(ruleSet: RuleSet, syntax: [RuleFileSyntax?]) {

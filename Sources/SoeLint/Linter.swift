@@ -104,6 +104,7 @@ public enum Linter {
     /// Runs the given rule-set checks on one checked rule set.
     static func lint(_ ruleSet: RuleSet, syntax: [RuleFileSyntax?], checks: [any RuleSetCheck.Type]) -> [Diagnostic] {
         let context = LintContext(ruleSet: ruleSet, syntax: syntax)
+        context.needsCoversEverything = checks.contains { ObjectIdentifier($0) == ObjectIdentifier(ClassificationGap.self) }
         for check in checks {
             check.init().check(context)
         }

@@ -10,14 +10,13 @@ import SoeCLI
 
 // The thin executable: arguments in, exit code out. Everything else is in SoeCLI and SoeEngine.
 // Foundation is not linked: loading it (and ICU with it) took longer than evaluating a firm, so
-// the environment is read from `environ`: each `NAME=value` split at its first `=`, and of a name
-// given twice the first kept, the one `getenv` finds.
+// the environment is read from `environ`: each `NAME=value` split at its first `=`
+// (`EnvironmentEntry.split`), and of a name given twice the first kept, the one `getenv` finds.
 var environment: [String: String] = [:]
 var entry = environ
 while let pointer = entry.pointee {
-    let text = String(cString: pointer)
-    if let equals = text.firstIndex(of: "="), environment[String(text[..<equals])] == nil {
-        environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
+    if let (name, value) = EnvironmentEntry.split(pointer), environment[name] == nil {
+        environment[name] = value
     }
     entry += 1
 }

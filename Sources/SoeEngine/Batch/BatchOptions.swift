@@ -68,7 +68,7 @@ public struct BatchDialectReport: Sendable, Equatable, CustomStringConvertible {
         var parts = [separator, danish ? (comma ? "decimalkomma" : "decimalpunktum") : (comma ? "decimal comma" : "decimal point")]
         if byteOrderMark { parts.append("byte-order mark") }
         let how = danish ? (detected ? "genkendt" : "som angivet") : (detected ? "detected" : "as given")
-        return "\(dialect.name) (\(how): \(parts.joined(separator: ", ")))"
+        return "\(dialect.name) (\(how): \(parts.joinedText(separator: ", ")))"
     }
 }
 

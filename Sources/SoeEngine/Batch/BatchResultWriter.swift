@@ -323,7 +323,7 @@ struct BatchResultWriter {
         var warnings: [String] = []
         if row.identityUnverified { warnings.append(words.unverifiedIdentity) }
         if row.duplicate { warnings.append(words.duplicate) }
-        wide?.endRow(row, warning: warnings.isEmpty ? nil : warnings.joined(separator: "; "), into: &bytes)
+        wide?.endRow(row, warning: warnings.isEmpty ? nil : warnings.joinedText(separator: "; "), into: &bytes)
     }
 
     /// Ends the output of a batch that finished: the end of the xlsx sheet; nothing otherwise.

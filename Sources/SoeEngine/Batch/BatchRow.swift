@@ -123,7 +123,7 @@ struct BatchRow {
 
     /// Why the row was rejected under the rule set at `index`: every problem, separated by "; ".
     func rejection(under index: Int) -> String {
-        (rowErrors + ruleSetErrors[index]).joined(separator: "; ")
+        (rowErrors + ruleSetErrors[index]).joinedText(separator: "; ")
     }
 
     /// Writes a cell's value into an input's slot, as `slot.pointee = value` does. Only a text

@@ -352,7 +352,7 @@ struct BatchSession {
             } else {
                 status = .undetermined
                 if !decision.problems.isEmpty {
-                    reason = decision.problems.map { words.problem($0, ruleSets[index]) }.joined(separator: "; ")
+                    reason = decision.problems.map { words.problem($0, ruleSets[index]) }.joinedText(separator: "; ")
                 }
             }
             var trace: JSONOutput?

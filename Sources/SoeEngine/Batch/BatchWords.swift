@@ -198,14 +198,14 @@ public struct BatchWords: Sendable {
                     ? "mere end \(FirmYearSet.maxYears) regnskabsår: senere år er ikke tjekket for dubletter"
                     : "more than \(FirmYearSet.maxYears) fiscal years: later years not checked for duplicates")
         }
-        if !notes.isEmpty { head += " (" + notes.joined(separator: ", ") + ")" }
+        if !notes.isEmpty { head += " (" + notes.joinedText(separator: ", ") + ")" }
         var result = [head]
         for counts in summary.ruleSets {
             var parts = zip(counts.outcomeNames, counts.outcomes).map { "\($0) \($1)" }
             parts.append((danish ? "kan ikke afgøres " : "undetermined ") + "\(counts.undetermined)")
             if counts.notInForce > 0 { parts.append((danish ? "gælder ikke " : "not in force ") + "\(counts.notInForce)") }
             parts.append((danish ? "afvist " : "rejected ") + "\(counts.rejected)")
-            result.append("  \(counts.name): " + parts.joined(separator: ", ") + " (= \(rows(counts.total)))")
+            result.append("  \(counts.name): " + parts.joinedText(separator: ", ") + " (= \(rows(counts.total)))")
         }
         return result
     }

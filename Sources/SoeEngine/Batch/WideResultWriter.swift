@@ -141,7 +141,7 @@ struct WideResultWriter {
             let listed = found.map { criterion in
                 "\(criteria[index][criterion]): \(evaluator.criterionIsTrue(criterion) ? words.yes : words.no)"
             }
-            group.append(text(listed.joined(separator: "; ")))
+            group.append(text(listed.joinedText(separator: "; ")))
             group.append(.empty)
         case .undetermined:
             group.append(.text(words.undetermined))
@@ -151,7 +151,7 @@ struct WideResultWriter {
                         ?? (danish ? "Kan ikke afgøres uden de manglende oplysninger" : "Cannot be decided without the missing data")))
             group.append(.empty)
             let missing = inputs[index].indices.filter { decision.missing.contains($0) }.map { inputs[index][$0] }
-            group.append(text(missing.joined(separator: "; ")))
+            group.append(text(missing.joinedText(separator: "; ")))
         case .notInForce:
             group.append(.text(words.notInForceResult))
             // The sentence a single firm's summary gives, for people, rather than the long layout's note.

@@ -99,7 +99,7 @@ extension Parser {
 
     /// `letter contact "…" en "…"` or `letter appeal "…"`, after the word `letter`.
     mutating func parseLetterText(into header: inout RulesetHeaderSyntax, start: Int) {
-        let kinds = LetterTextKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")
+        let kinds = LetterTextKind.allCases.map { "'\($0.rawValue)'" }.joinedText(separator: " or ")
         guard current.kind == .word, !atBoundary, let kind = LetterTextKind(rawValue: text(of: current)) else {
             error(
                 .expectedToken, "expected \(kinds) after 'letter', found \(describe(current))",

@@ -232,7 +232,7 @@ final class ConditionAnalysis {
         default:
             var parts: [String] = []
             for child in NodeWalk.children(of: index, in: ruleSet) { parts.append(structuralKey(child)) }
-            key = "\(node.op)[\(node.mask),\(node.flag)](" + parts.joined(separator: ",") + ")"
+            key = "\(node.op)[\(node.mask),\(node.flag)](" + parts.joinedText(separator: ",") + ")"
         }
         keys[Int(index)] = key
         return key

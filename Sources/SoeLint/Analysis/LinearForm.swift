@@ -158,7 +158,7 @@ extension ConditionAnalysis {
 
     /// The variable of a normalized linear form (leading coefficient 1).
     func numericVariable(_ form: [(Int32, Exact)]) -> Int32 {
-        let key = "n:" + form.map { "\($0.0)*\($0.1.reduced())" }.joined(separator: ";")
+        let key = "n:" + form.map { "\($0.0)*\($0.1.reduced())" }.joinedText(separator: ";")
         return space.variables.variable(key, kind: numericKind(form), text: formText(form))
     }
 
