@@ -115,7 +115,8 @@ struct BatchResultWriter {
     var decidedRows: [Range<Int>] = []
     /// Where a plain CSV result is written before it is appended to `bytes` (`plainCSVResult`).
     var line: [UInt8] = []
-    /// Whether that path is taken at all (`BatchOptions.plainResultRows`).
+    /// Whether that path, and the wide layout's direct CSV row, are taken at all
+    /// (`BatchOptions.plainResultRows`).
     var plainRows = true
     /// The borderline share of each rule set (`--borderline`, else the rule set's own), when the
     /// `borderline` column is written at all; nil for a rule set with none.
@@ -323,7 +324,7 @@ struct BatchResultWriter {
         var warnings: [String] = []
         if row.identityUnverified { warnings.append(words.unverifiedIdentity) }
         if row.duplicate { warnings.append(words.duplicate) }
-        wide?.endRow(row, warning: warnings.isEmpty ? nil : warnings.joinedText(separator: "; "), into: &bytes)
+        wide?.endRow(row, warning: warnings.isEmpty ? nil : warnings.joinedText(separator: "; "), direct: plainRows, into: &bytes)
     }
 
     /// Ends the output of a batch that finished: the end of the xlsx sheet; nothing otherwise.

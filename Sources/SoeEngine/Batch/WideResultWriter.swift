@@ -62,8 +62,13 @@ struct WideResultWriter {
     /// Each rule set's period in force, for the sentence that says why it did not apply.
     private let periods: [(from: Day?, until: Day?)]
     let borderline: Bool
-    /// The current row's cells for each rule set.
+    /// Each rule set's deciding criteria as the criteria cell lists them, `name: no` and
+    /// `name: yes`, made once rather than per row.
+    private let criterionTexts: [[(no: String, yes: String)]]
+    /// The current row's cells for each rule set, emptied (keeping their storage) when it is written.
     private var cells: [[SheetCell]]
+    /// The row's cells for an xlsx sheet, reused from row to row.
+    private var line: [SheetCell] = []
     private var found: [Int] = []
     private let words: Words
 
@@ -74,6 +79,8 @@ struct WideResultWriter {
         labels = ruleSets.map { $0.outcomes.map { $0.label?.text(language) ?? $0.name } }
         reasons = ruleSets.map { $0.outcomes.map { $0.reason?.text(language) ?? "" } }
         criteria = ruleSets.map { $0.criteria.map { $0.text?.text(language) ?? $0.name } }
+        let words = Words.of(language)
+        criterionTexts = criteria.map { names in names.map { ("\($0): \(words.no)", "\($0): \(words.yes)") } }
         inputs = ruleSets.map { $0.inputs.map { $0.description?.text(language) ?? $0.name } }
         periods = ruleSets.map { ($0.inForceFrom, $0.inForceUntil) }
         cells = ruleSets.map { _ in [] }
@@ -131,17 +138,24 @@ struct WideResultWriter {
         borderlineInput: Int?, row: BatchRow
     ) {
         let danish = language == .danish
+        // Written into the rule set's own cells, which keep their storage from row to row.
         var group: [SheetCell] = []
+        swap(&group, &cells[index])
+        defer { swap(&group, &cells[index]) }
+        group.removeAll(keepingCapacity: true)
         switch status {
         case .determined:
             let outcome = decision.outcome ?? 0
             group.append(.text(labels[index][outcome]))
             group.append(text(reason ?? reasons[index][outcome]))
             DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
-            let listed = found.map { criterion in
-                "\(criteria[index][criterion]): \(evaluator.criterionIsTrue(criterion) ? words.yes : words.no)"
+            // `name: yes; name: no`, as `joinedText(separator: "; ")` of the pieces gives it.
+            var listed = ""
+            for (position, criterion) in found.enumerated() {
+                if position > 0 { listed += "; " }
+                listed += evaluator.criterionIsTrue(criterion) ? criterionTexts[index][criterion].yes : criterionTexts[index][criterion].no
             }
-            group.append(text(listed.joinedText(separator: "; ")))
+            group.append(text(listed))
             group.append(.empty)
         case .undetermined:
             group.append(.text(words.undetermined))
@@ -162,12 +176,13 @@ struct WideResultWriter {
             group.append(text(sentence ?? reason ?? ""))
             group += [.empty, .empty]
         case .rejected:
+            swap(&group, &cells[index])
             rejected(ruleSet: index, reason: reason ?? "")
+            swap(&group, &cells[index])
             return
         }
         group.append(.text(status.rawValue))
         if borderline { group.append(borderlineInput.map { .text(inputs[index][$0]) } ?? .empty) }
-        cells[index] = group
     }
 
     /// Keeps the rejection of the current row under the rule set at `index`, with why.
@@ -179,8 +194,18 @@ struct WideResultWriter {
     }
 
     /// Writes the row with the results kept since the last one.
-    mutating func endRow(_ row: BatchRow, warning: String?, into bytes: inout [UInt8]) {
-        var line: [SheetCell] = [.integer(row.number)]
+    /// A CSV row is written cell by cell as it comes (`direct`), or, as an xlsx row always is,
+    /// collected into cells first (the reference the direct path is tested against).
+    mutating func endRow(_ row: BatchRow, warning: String?, direct: Bool = true, into bytes: inout [UInt8]) {
+        if !xlsx && direct {
+            csvRow(row, warning: warning, into: &bytes)
+            return
+        }
+        var line: [SheetCell] = []
+        swap(&line, &self.line)
+        defer { swap(&line, &self.line) }
+        line.removeAll(keepingCapacity: true)
+        line.append(.integer(row.number))
         for column in firm.columns {
             switch column {
             case .id: line.append(text(row.id ?? ""))
@@ -203,18 +228,65 @@ struct WideResultWriter {
         }
     }
 
+    /// The CSV row of `endRow`: the cells `csvRow(_:into:)` would write for the same row, written
+    /// as they come, with the row's id, name and CVR number copied from its bytes when they need
+    /// neither quotes nor the formula guard.
+    private mutating func csvRow(_ row: BatchRow, warning: String?, into bytes: inout [UInt8]) {
+        BatchResultWriter.appendInteger(row.number, to: &bytes)
+        for column in firm.columns {
+            bytes.append(separator)
+            switch column {
+            case .id: appendText(row, row.idSpan, into: &bytes)
+            case .name: appendText(row, row.nameSpan, into: &bytes)
+            case .cvr: appendText(row, row.cvrSpan, into: &bytes)
+            case .fiscalYear: if let year = row.fiscalYear { BatchResultWriter.appendInteger(year, to: &bytes) }
+            case .fiscalYearEnd: appendCell(text(row.closingDay.map { "\($0)" } ?? ""), into: &bytes)
+            case .carried(let index): appendCell(text(index < row.carried.count ? row.carried[index] : ""), into: &bytes)
+            }
+        }
+        for index in cells.indices {
+            for cell in cells[index] {
+                bytes.append(separator)
+                appendCell(cell, into: &bytes)
+            }
+            cells[index].removeAll(keepingCapacity: true)
+        }
+        bytes.append(separator)
+        appendCell(text(warning ?? ""), into: &bytes)
+        bytes.append(0x0A)
+    }
+
+    /// One of the row's texts, as `appendCSVText` writes the string it holds.
+    private func appendText(_ row: BatchRow, _ span: TextSpan, into bytes: inout [UInt8]) {
+        guard span.start >= 0, span.count > 0 else { return }
+        row.texts.withUnsafeBufferPointer { texts in
+            let raw = UnsafeBufferPointer(rebasing: texts[span.start..<span.end])
+            if BatchResultWriter.isPlainCSV(raw, separator: separator) {
+                bytes.append(contentsOf: raw)
+            } else {
+                // The string `row.id` (`name`, `cvr`) gives: the same bytes, decoded as UTF-8.
+                BatchResultWriter.appendCSVText(String(decoding: raw, as: UTF8.self), separator: separator, to: &bytes)
+            }
+        }
+    }
+
+    /// A cell as `csvRow(_:into:)` writes it.
+    private func appendCell(_ cell: SheetCell, into bytes: inout [UInt8]) {
+        switch cell {
+        case .empty: break
+        case .text(let value): BatchResultWriter.appendCSVText(value, separator: separator, to: &bytes)
+        case .integer(let value): BatchResultWriter.appendInteger(value, to: &bytes)
+        case .number(let value, _): bytes += value.utf8
+        }
+    }
+
     private func text(_ value: String) -> SheetCell { value.isEmpty ? .empty : .text(value) }
 
     /// A CSV row: text protected from being read as a formula (`BatchResultWriter.appendCSVText`).
     private func csvRow(_ cells: [SheetCell], into bytes: inout [UInt8]) {
         for (position, cell) in cells.enumerated() {
             if position > 0 { bytes.append(separator) }
-            switch cell {
-            case .empty: break
-            case .text(let value): BatchResultWriter.appendCSVText(value, separator: separator, to: &bytes)
-            case .integer(let value): BatchResultWriter.appendInteger(value, to: &bytes)
-            case .number(let value, _): bytes += value.utf8
-            }
+            appendCell(cell, into: &bytes)
         }
         bytes.append(0x0A)
     }

@@ -125,13 +125,56 @@ struct RowTextsTests {
         return (lines.joined(separator: "\n") + "\n", expected)
     }
 
-    static func run(_ input: String, format: BatchOutputFormat, plain: Bool, jobs: Int) -> String {
-        var options = BatchOptions(language: .english, sourceName: "firms.csv")
+    static func run(
+        _ input: String, format: BatchOutputFormat, plain: Bool, jobs: Int, layout: BatchResultLayout = .long,
+        language: Language = .english
+    ) -> String {
+        var options = BatchOptions(language: language, sourceName: "firms.csv")
         options.plainResultRows = plain
-        (options.jobs, options.blockSize, options.outputFormat) = (jobs, 5, format)
+        (options.jobs, options.blockSize, options.outputFormat, options.layout) = (jobs, 5, format, layout)
         let sink = MemorySink()
         _ = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: options).run(ArraySource(Array(input.utf8)), to: sink)
         return sink.text
+    }
+
+    /// The wide layout's CSV row is written cell by cell as it comes; the reference collects the
+    /// row into cells first, as an xlsx row is. Awkward ids and names, a carried column, and rows
+    /// that are undetermined (a blank cell), rejected (a cell that is no number), before the rule
+    /// sets' periods (2012), duplicated (the same CVR number and year) or with an unchecked identity.
+    @Test("wide CSV rows written as they come equal the rows collected into cells", arguments: [Character(","), ";"])
+    func wideRowsDirect(separator: Character) {
+        let (generated, _) = Self.input(rows: 400, separator: separator, seed: separator == "," ? 71 : 72)
+        var lines = generated.split(separator: "\n").map(String.init)
+        lines[0] += "\(separator)comment"
+        var random = SplitMix64(seed: separator == "," ? 73 : 74)
+        let decimal = separator == ";" ? "," : "."
+        for index in 1..<lines.count {
+            let comment = random.pick(Self.awkward + ["", "", "plain note"])
+            lines[index] += String(separator) + Self.cell(comment, separator: separator)
+        }
+        for number in 0..<200 {
+            let id = random.pick(Self.awkward + ["X\(number)", "", "=1+1"])
+            let fields = [
+                id, random.pick(Self.awkward), random.pick(["13748136", "", "1374813", "13 74 81 36"]),
+                random.pick(["2024", "2012", "", "år"]), random.pick(["aps", "forening", "enkeltmandsvirksomhed", ""]),
+                random.pick(["100\(decimal)00", "", "abc", "0"]), random.pick(["80\(decimal)00", "", "1\(decimal)5"]),
+                random.pick(["1", "", "-2"]), random.pick(["10", "60", ""]), random.pick(["true", "false", "", "måske"]),
+                random.pick(["", "a note"]), random.pick(Self.awkward + [""]),
+            ]
+            lines.append(fields.map { Self.cell($0, separator: separator) }.joined(separator: String(separator)))
+        }
+        let input = lines.joined(separator: "\n") + "\n"
+        for language in [Language.english, .danish] {
+            for jobs in [1, 2] {
+                let direct = Self.run(input, format: .csv, plain: true, jobs: jobs, layout: .wide, language: language)
+                let collected = Self.run(input, format: .csv, plain: false, jobs: jobs, layout: .wide, language: language)
+                #expect(direct == collected, "\(language), --jobs \(jobs)")
+                #expect(direct.split(separator: "\n").count > 600)
+                for expected in ["undetermined", "rejected", "determined"] {
+                    #expect(direct.contains(expected), "no \(expected) row in the test's output")
+                }
+            }
+        }
     }
 
     @Test(
