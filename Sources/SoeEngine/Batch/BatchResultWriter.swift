@@ -391,7 +391,7 @@ struct BatchResultWriter {
             let input = share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }
             wide?.result(
                 ruleSet: index, status: status, decision: decision, evaluator: &evaluator, reason: reason, borderlineInput: input,
-                row: row)
+                row: row, direct: plainRows)
             return
         }
         let json = format == .jsonl

@@ -67,6 +67,18 @@ struct WideResultWriter {
     private let criterionTexts: [[(no: String, yes: String)]]
     /// The current row's cells for each rule set, emptied (keeping their storage) when it is written.
     private var cells: [[SheetCell]]
+    /// A CSV row's group of cells for each rule set already as the bytes `csvRow` writes for it, each
+    /// cell after a separator, for a determined result without a reason of its own (`written`);
+    /// else its `cells` are written. Kept from row to row.
+    private var groups: [[UInt8]]
+    private var written: [Bool]
+    /// Per rule set and outcome, the label's and the reason's cells as `appendCSVText` writes them;
+    /// per rule set and criterion, `name: no` and `name: yes` as bytes, and whether they need
+    /// neither quotes nor the formula guard.
+    private let labelBytes: [[[UInt8]]]
+    private let reasonBytes: [[[UInt8]]]
+    private let criterionBytes: [[(no: [UInt8], yes: [UInt8])]]
+    private let criterionPlain: [[(no: Bool, yes: Bool)]]
     /// The row's cells for an xlsx sheet, reused from row to row.
     private var line: [SheetCell] = []
     private var found: [Int] = []
@@ -84,6 +96,20 @@ struct WideResultWriter {
         inputs = ruleSets.map { $0.inputs.map { $0.description?.text(language) ?? $0.name } }
         periods = ruleSets.map { ($0.inForceFrom, $0.inForceUntil) }
         cells = ruleSets.map { _ in [] }
+        groups = ruleSets.map { _ in [] }
+        written = ruleSets.map { _ in false }
+        func csv(_ text: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            BatchResultWriter.appendCSVText(text, separator: separator, to: &bytes)
+            return bytes
+        }
+        labelBytes = labels.map { $0.map(csv) }
+        reasonBytes = reasons.map { $0.map(csv) }
+        criterionBytes = criterionTexts.map { $0.map { (Array($0.no.utf8), Array($0.yes.utf8)) } }
+        func plain(_ bytes: [UInt8]) -> Bool {
+            !bytes.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        }
+        criterionPlain = criterionBytes.map { $0.map { (plain($0.no), plain($0.yes)) } }
     }
 
     /// The header row: the row number, the firm's columns, each rule set's group, the warning.
@@ -135,8 +161,12 @@ struct WideResultWriter {
     /// Keeps the result of the current row under the rule set at `index`.
     mutating func result(
         ruleSet index: Int, status: BatchStatus, decision: Decision, evaluator: inout Evaluator, reason: String?,
-        borderlineInput: Int?, row: BatchRow
+        borderlineInput: Int?, row: BatchRow, direct: Bool = false
     ) {
+        if direct, !xlsx, status == .determined, reason == nil, let outcome = decision.outcome {
+            determinedGroup(ruleSet: index, outcome: outcome, evaluator: evaluator, borderlineInput: borderlineInput)
+            return
+        }
         let danish = language == .danish
         // Written into the rule set's own cells, which keep their storage from row to row.
         var group: [SheetCell] = []
@@ -245,6 +275,12 @@ struct WideResultWriter {
             }
         }
         for index in cells.indices {
+            if written[index] {
+                bytes += groups[index]
+                groups[index].removeAll(keepingCapacity: true)
+                written[index] = false
+                continue
+            }
             for cell in cells[index] {
                 bytes.append(separator)
                 appendCell(cell, into: &bytes)
@@ -254,6 +290,54 @@ struct WideResultWriter {
         bytes.append(separator)
         appendCell(text(warning ?? ""), into: &bytes)
         bytes.append(0x0A)
+    }
+
+    /// A determined result's group of cells under the rule set at `index`, as the bytes `csvRow`
+    /// writes for the cells `result` makes: the label, the outcome's reason, the deciding criteria
+    /// (`name: yes; name: no`, copied piece by piece when no piece needs quotes, the first does not
+    /// start a formula and the separator is not in `; `; else the joined text as `appendCSVText`
+    /// writes it), no missing data, the status, and the borderline input where that column is.
+    private mutating func determinedGroup(ruleSet index: Int, outcome: Int, evaluator: borrowing Evaluator, borderlineInput: Int?) {
+        var out: [UInt8] = []
+        swap(&out, &groups[index])
+        defer { swap(&out, &groups[index]) }
+        out.removeAll(keepingCapacity: true)
+        out.append(separator)
+        out += labelBytes[index][outcome]
+        out.append(separator)
+        out += reasonBytes[index][outcome]
+        out.append(separator)
+        DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+        var plain = separator != UInt8(ascii: ";") && separator != UInt8(ascii: " ")
+        for (position, criterion) in found.enumerated() where plain {
+            let yes = evaluator.criterionIsTrue(criterion)
+            plain = yes ? criterionPlain[index][criterion].yes : criterionPlain[index][criterion].no
+            if position == 0, plain {
+                let first = yes ? criterionBytes[index][criterion].yes.first : criterionBytes[index][criterion].no.first
+                plain = !(first.map(BatchResultWriter.startsFormula) ?? false)
+            }
+        }
+        if plain {
+            for (position, criterion) in found.enumerated() {
+                if position > 0 { out += [UInt8(ascii: ";"), UInt8(ascii: " ")] }
+                out += evaluator.criterionIsTrue(criterion) ? criterionBytes[index][criterion].yes : criterionBytes[index][criterion].no
+            }
+        } else {
+            var listed = ""
+            for (position, criterion) in found.enumerated() {
+                if position > 0 { listed += "; " }
+                listed += evaluator.criterionIsTrue(criterion) ? criterionTexts[index][criterion].yes : criterionTexts[index][criterion].no
+            }
+            BatchResultWriter.appendCSVText(listed, separator: separator, to: &out)
+        }
+        out.append(separator)
+        out.append(separator)
+        BatchResultWriter.appendCSVText(BatchStatus.determined.rawValue, separator: separator, to: &out)
+        if borderline {
+            out.append(separator)
+            if let input = borderlineInput { BatchResultWriter.appendCSVText(inputs[index][input], separator: separator, to: &out) }
+        }
+        written[index] = true
     }
 
     /// One of the row's texts, as `appendCSVText` writes the string it holds.

@@ -127,13 +127,13 @@ struct RowTextsTests {
 
     static func run(
         _ input: String, format: BatchOutputFormat, plain: Bool, jobs: Int, layout: BatchResultLayout = .long,
-        language: Language = .english
+        language: Language = .english, ruleSets: [RuleSet] = BatchFixtures.ruleSets()
     ) -> String {
         var options = BatchOptions(language: language, sourceName: "firms.csv")
         options.plainResultRows = plain
         (options.jobs, options.blockSize, options.outputFormat, options.layout) = (jobs, 5, format, layout)
         let sink = MemorySink()
-        _ = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: options).run(ArraySource(Array(input.utf8)), to: sink)
+        _ = BatchRunner(ruleSets: ruleSets, options: options).run(ArraySource(Array(input.utf8)), to: sink)
         return sink.text
     }
 
@@ -164,10 +164,22 @@ struct RowTextsTests {
             lines.append(fields.map { Self.cell($0, separator: separator) }.joined(separator: String(separator)))
         }
         let input = lines.joined(separator: "\n") + "\n"
-        for language in [Language.english, .danish] {
+        // The criteria's, labels' and reasons' own texts as hostile as the rows': a formula start,
+        // the separators; the first criterion plain, so that only a later piece needs quotes.
+        let hostile = loadRules([
+            ("alpha.rules", BatchFixtures.alpha), ("beta.rules", Self.hostileBeta(first: "=Mest salg")),
+        ]).ruleSets
+        let commaLater = loadRules([
+            ("alpha.rules", BatchFixtures.alpha.replacingOccurrences(of: "\"Har ansatte\"", with: "\"Har, ansatte\"")),
+            ("beta.rules", Self.hostileBeta(first: "Mest salg")),
+        ]).ruleSets
+        #expect(hostile.count == 2 && commaLater.count == 2, "the hostile test rules do not check")
+        for (language, rules) in [
+            (Language.english, BatchFixtures.ruleSets()), (.danish, BatchFixtures.ruleSets()), (.danish, hostile), (.danish, commaLater),
+        ] {
             for jobs in [1, 2] {
-                let direct = Self.run(input, format: .csv, plain: true, jobs: jobs, layout: .wide, language: language)
-                let collected = Self.run(input, format: .csv, plain: false, jobs: jobs, layout: .wide, language: language)
+                let direct = Self.run(input, format: .csv, plain: true, jobs: jobs, layout: .wide, language: language, ruleSets: rules)
+                let collected = Self.run(input, format: .csv, plain: false, jobs: jobs, layout: .wide, language: language, ruleSets: rules)
                 #expect(direct == collected, "\(language), --jobs \(jobs)")
                 #expect(direct.split(separator: "\n").count > 600)
                 for expected in ["undetermined", "rejected", "determined"] {
@@ -175,6 +187,13 @@ struct RowTextsTests {
                 }
             }
         }
+    }
+
+    /// `BatchFixtures.beta` with texts that need quotes or the formula guard in a CSV cell.
+    static func hostileBeta(first: String) -> String {
+        BatchFixtures.beta
+            .replacingOccurrences(of: "\"Mest salg\"", with: "\"\(first)\"")
+            .replacingOccurrences(of: "\"Sælger\" en \"Seller\"", with: "\"Sælger; ja\" en \"Seller, yes\"")
     }
 
     @Test(
