@@ -166,7 +166,8 @@ struct OutcomeCoverage {
         stamp += 1
         var candidates: [Entry] = []
         var scanned = 0
-        for variable in Set(conjunction.map(\.variable)) {
+        let variables = OutcomeCoverage.variables(of: conjunction)
+        for variable in variables {
             for index in byVariable[variable] ?? [] where stamps[index] != stamp {
                 stamps[index] = stamp
                 scanned += 1
@@ -182,7 +183,7 @@ struct OutcomeCoverage {
         }
         // The search may also use conjunctions with variables `A` does not have (`n >= 3 and flag`
         // and `n <= 2 and flag` cover `flag`), found through short lists only.
-        for variable in Set(conjunction.map(\.variable)) {
+        for variable in variables {
             guard let list = byAnyVariable[variable], list.count <= 2 * OutcomeCoverage.maxCandidates else { continue }
             for index in list where stamps[index] != stamp {
                 stamps[index] = stamp
@@ -197,6 +198,17 @@ struct OutcomeCoverage {
         var budget = OutcomeCoverage.searchBudget
         guard OutcomeCoverage.refute(store, clauses, budget: &budget) == true else { return nil }
         return Set(candidates.map(\.outcome))
+    }
+
+    /// The conjunction's variables, each once, in the order they first appear in it. Not a `Set`'s
+    /// order: that changes from one `Set` to the next (each hashes with a seed of its own), and the
+    /// order decides which earlier outcomes a finding names and where the search's budget ends, so
+    /// the same rules could be reported differently from run to run.
+    static func variables(of conjunction: Conjunction) -> [Int32] {
+        var seen: Set<Int32> = []
+        var variables: [Int32] = []
+        for literal in conjunction where seen.insert(literal.variable).inserted { variables.append(literal.variable) }
+        return variables
     }
 
     /// The threshold lists of `variable`, looked at as a scan of `byVariable` would, but only at

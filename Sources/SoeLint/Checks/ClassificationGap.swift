@@ -88,8 +88,11 @@ struct ClassificationGap: RuleSetCheck {
         let everything = forms.flatMap { $0 ?? [] }
         for (outcome, form) in forms.enumerated() {
             for conjunction in form ?? [] {
-                for variable in Set(conjunction.map(\.variable)) { index[variable, default: []].append(conjunction) }
-                for variable in Set(conjunction.map(\.variable)) {
+                // In the order of the conjunction, not of a `Set`, so that the findings come in the
+                // same order on every run (OutcomeCoverage.variables(of:)).
+                let variables = OutcomeCoverage.variables(of: conjunction)
+                for variable in variables { index[variable, default: []].append(conjunction) }
+                for variable in variables {
                     guard let info = analysis.space.variables.numeric(variable), info.type != .date,
                         let segment = ClassificationGap.segment(conjunction, variable, outcome, analysis)
                     else { continue }
@@ -148,7 +151,8 @@ struct ClassificationGap: RuleSetCheck {
             clauses = everything.map { $0.map { analysis.space.variables.negate($0) } }
         } else {
             var seen: Set<[Literal]> = []
-            for variable in Set([group.variable] + group.context.map(\.variable)) {
+            // Sorted: the clauses' order decides where the search's budget ends.
+            for variable in Set([group.variable] + group.context.map(\.variable)).sorted() {
                 let list = index[variable] ?? []
                 if list.count > 64 { return false }
                 for conjunction in list where seen.insert(conjunction).inserted {
