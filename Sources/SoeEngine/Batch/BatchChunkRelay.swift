@@ -177,18 +177,8 @@ extension BatchRunner {
         swap(&relay.duplicates, &session.duplicates)
         defer { swap(&relay.duplicates, &session.duplicates) }
 
-        /// Where up to `jobs` chunks from `start` end, by the quote-parity plan.
         func ranges(from start: Int) -> [(start: Int, limit: Int)] {
-            var ranges: [(start: Int, limit: Int)] = []
-            var start = start
-            for _ in 0..<jobs {
-                // A read error here is met again by the chunk's reader, where one thread meets it.
-                let limit = (try? planner.boundary(from: start, target: start + chunkBytes)) ?? Int.max
-                ranges.append((start, limit))
-                if limit == Int.max { break }
-                start = limit
-            }
-            return ranges
+            planner.ranges(from: start, jobs: jobs, chunkBytes: chunkBytes)
         }
         // The next round planned while the workers run this one, from where this one's plan ends,
         // used when the round ends where planned.

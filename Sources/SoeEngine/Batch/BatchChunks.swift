@@ -106,6 +106,21 @@ struct BatchChunkPlanner {
         self.file = file
     }
 
+    /// Where up to `jobs` chunks from `start` end, each about `chunkBytes` long, by the
+    /// quote-parity plan; a chunk that reaches the end of the file ends at `Int.max` and is the
+    /// last. A read error here is met again by the chunk's reader, where one thread meets it.
+    mutating func ranges(from start: Int, jobs: Int, chunkBytes: Int) -> [(start: Int, limit: Int)] {
+        var ranges: [(start: Int, limit: Int)] = []
+        var start = start
+        for _ in 0..<jobs {
+            let limit = (try? boundary(from: start, target: start + chunkBytes)) ?? Int.max
+            ranges.append((start, limit))
+            if limit == Int.max { break }
+            start = limit
+        }
+        return ranges
+    }
+
     /// The offset just after the first line feed at or past `target` with an even number of
     /// quotes from `start` to it; nil when the file ends first.
     mutating func boundary(from start: Int, target: Int) throws -> Int? {
@@ -244,18 +259,8 @@ extension BatchRunner {
         var numberBase = reader.recordsRead
         var finished = false
 
-        /// Where up to `jobs` chunks from `start` end, by the quote-parity plan.
         func ranges(from start: Int) -> [(start: Int, limit: Int)] {
-            var ranges: [(start: Int, limit: Int)] = []
-            var start = start
-            for _ in 0..<jobs {
-                // A read error here is met again by the chunk's reader, where one thread meets it.
-                let limit = (try? planner.boundary(from: start, target: start + chunkBytes)) ?? Int.max
-                ranges.append((start, limit))
-                if limit == Int.max { break }
-                start = limit
-            }
-            return ranges
+            planner.ranges(from: start, jobs: jobs, chunkBytes: chunkBytes)
         }
         // The next round planned while the workers run this one, from where this one's plan ends,
         // used when every chunk of this one ended where planned.

@@ -416,13 +416,7 @@ struct CompiledSearch {
                 let (rest, overflow) = totals[a].subtractingReportingOverflow(coefficient &* origin.numerator)
                 let gain = coefficient &* common
                 guard !overflow, rest != .min, gain != .min else { return false }
-                let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
-                moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point, whole: true)
-                movingCount += 1
-                if tables.conditionAtoms[a] {
-                    breakpoints[breakpointCount] = point
-                    breakpointCount += 1
-                }
+                recordWhole(atom, rest: rest, gain: gain)
                 continue
             }
             // The firm's own value of the input: its denominator divides the common one.
@@ -435,15 +429,22 @@ struct CompiledSearch {
             let (rest, o3) = totals[a].subtractingReportingOverflow(moved)
             let (gain, o4) = Self.product(coefficient, common)
             guard !o1 && !o2 && !o3 && !o4, rest != .min, gain != .min else { return false }
-            let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
-            moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point, whole: true)
-            movingCount += 1
-            if tables.conditionAtoms[a] {
-                breakpoints[breakpointCount] = point
-                breakpointCount += 1
-            }
+            recordWhole(atom, rest: rest, gain: gain)
         }
         return true
+    }
+
+    /// A moved atom of `moveWhole`, `rest + gain × t`, and its zero as a breakpoint when a
+    /// condition reads the atom.
+    @inline(__always)
+    private mutating func recordWhole(_ atom: Int32, rest: Int128, gain: Int128) {
+        let point = gain > 0 ? Exact(raw: -rest, gain) : Exact(raw: rest, -gain)
+        moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest: rest, gain: gain, point: point, whole: true)
+        movingCount += 1
+        if tables.conditionAtoms[Int(atom)] {
+            breakpoints[breakpointCount] = point
+            breakpointCount += 1
+        }
     }
 
     /// Whether two results (by rule index; nil when undetermined) are the same outcome.
