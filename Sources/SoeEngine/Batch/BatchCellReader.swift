@@ -95,35 +95,14 @@ enum BatchCellReader {
 
     /// The number part of `fast(bytes:)`: a cell of a number kind (money, number, count,
     /// percent) in a plain form and within the input's bounds, as the exact value, or nil to
-    /// decline. The batch binder calls it for number cells so that the value comes back as a
-    /// plain `Exact`, with no `Scalar` to wrap, copy and destroy on the way.
-    @inline(__always)
+    /// decline. Read by the reading's `NumberPlan`, the one definition the batch binder also
+    /// uses (it makes the plan once per reading instead of once per cell).
     static func number(
         bytes: UnsafeBufferPointer<UInt8>, _ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?,
         refusingAmbiguous: Bool = false
     ) -> Exact? {
-        let mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
-        let maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
-        guard
-            var value = decimal(
-                bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces, refusingAmbiguous: refusingAmbiguous)
-        else { return nil }
-        if reading.kind == .count && value.isNegative { return nil }
-        if reading.kind == .percent && percent != .fraction {
-            if percent == nil && CellReader.isPossibleFraction(value) { return nil }
-            // `value.dividing(Exact(integer: 100))` without the division: a fast-path value
-            // has at most 18 digits over at most 10^18, so the division takes its 64-bit case,
-            // which keeps the numerator and multiplies the denominator by 100 (zero, 0/1,
-            // becomes 0/100), and a denominator of at most 10^20 is never reduced.
-            value = Exact(raw: value.numerator, value.denominator &* 100)
-        }
-        if reading.minimumIsZero {
-            if value.isNegative { return nil }
-        } else if let minimum = reading.minimum, value < minimum {
-            return nil
-        }
-        if let maximum = reading.maximum, value > maximum { return nil }
-        return value
+        guard let base = bytes.baseAddress else { return nil }
+        return NumberPlan(reading, style: style, percent: percent, refusingAmbiguous: refusingAmbiguous).read(base, count: bytes.count)
     }
 
     /// `-?digits(mark digits)?` with at most 18 digits and `maxPlaces` decimals, as the exact value
@@ -322,7 +301,7 @@ extension BatchCellReader {
             (minimum, maximum) = (reading.minimum, reading.maximum)
         }
 
-        /// The cell's value, as `number(bytes:)` reads the `count` bytes at `cell`, or nil to decline.
+        /// The value of the `count` bytes at `cell` (`number(bytes:)`), or nil to decline.
         func read(_ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
             withUnsafePointer(to: self) { NumberPlan.read($0, cell, count: count) }
         }

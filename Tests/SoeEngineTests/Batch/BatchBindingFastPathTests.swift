@@ -223,12 +223,38 @@ struct BatchNumberCellTests {
 
 /// The binder reads a number cell by its reading's `BatchCellReader.NumberPlan`, decided once per
 /// reading (issue 16, docs/benchmark.md "Steps of wave 3, session 8: cells"). For every cell the
-/// plan must give exactly what `BatchCellReader.number(bytes:)` gives, value and representation,
+/// plan must give exactly what the reading before it gave (`referenceNumber`, on `decimal(bytes:)`), value and representation,
 /// and decline exactly the cells it declines; a value it gives must be the general path's
 /// (`BatchCellReader.read`). Checked for every number kind, bounds of every shape, both styles,
 /// every percent reading, with and without the decimal-mark guard.
 @Suite("batch binding: a number cell read by its reading's plan")
 struct BatchNumberPlanTests {
+    /// The number reading as it was written before the plan, on `decimal(bytes:)`: the plan's
+    /// independent reference, kept here now that `number(bytes:)` is the plan.
+    static func referenceNumber(
+        bytes: UnsafeBufferPointer<UInt8>, _ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?,
+        refusingAmbiguous: Bool = false
+    ) -> Exact? {
+        let mark = style == .point ? UInt8(ascii: ".") : UInt8(ascii: ",")
+        let maxPlaces = reading.kind == .money ? 2 : (reading.kind == .count ? 0 : 18)
+        guard
+            var value = BatchCellReader.decimal(
+                bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces, refusingAmbiguous: refusingAmbiguous)
+        else { return nil }
+        if reading.kind == .count && value.isNegative { return nil }
+        if reading.kind == .percent && percent != .fraction {
+            if percent == nil && CellReader.isPossibleFraction(value) { return nil }
+            value = Exact(raw: value.numerator, value.denominator &* 100)
+        }
+        if reading.minimumIsZero {
+            if value.isNegative { return nil }
+        } else if let minimum = reading.minimum, value < minimum {
+            return nil
+        }
+        if let maximum = reading.maximum, value > maximum { return nil }
+        return value
+    }
+
     /// Hostile and edge cells beyond `BatchBindingFastPathTests.edges`: signs, marks and digits
     /// in every wrong place, the longest cells the fast path takes and the shortest it refuses,
     /// the ambiguous forms with and without a leading zero, non-ASCII digits.
@@ -291,7 +317,7 @@ struct BatchNumberPlanTests {
                         let count = text.utf8.count
                         let planned = bytes.withUnsafeBufferPointer { plan.read($0.baseAddress!, count: count) }
                         let reference = bytes.withUnsafeBufferPointer {
-                            BatchCellReader.number(
+                            BatchNumberPlanTests.referenceNumber(
                                 bytes: UnsafeBufferPointer(rebasing: $0[0..<count]), reading, style: style, percent: percent,
                                 refusingAmbiguous: guarded)
                         }
