@@ -166,14 +166,10 @@ enum BatchCellReader {
 
     /// `boolean` of a cell's UTF-8 bytes: the words are ASCII, and no other text is canonically
     /// equivalent to one of them, so comparing bytes decides as comparing strings does.
+    /// Read by `yesNo`, the binder's one comparison, so that the words are written down once.
     static func boolean(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        func equals(_ word: StaticString) -> Bool {
-            word.utf8CodeUnitCount == bytes.count
-                && word.withUTF8Buffer { $0.elementsEqual(bytes) }
-        }
-        if equals("true") || equals("yes") || equals("ja") || equals("1") { return true }
-        if equals("false") || equals("no") || equals("nej") || equals("0") { return false }
-        return nil
+        guard let base = bytes.baseAddress else { return nil }
+        return yesNo(base, count: bytes.count)
     }
 
     /// A valid CVR number written as exactly eight digits is returned as is, with no new string;
@@ -250,9 +246,9 @@ enum BatchCellReader {
 }
 
 extension BatchCellReader {
-    /// `boolean(bytes:)` of the `count` bytes at `cell`, by one comparison of the bytes packed
-    /// into a word with their count (so that `1` and `1` followed by a zero byte differ): the
-    /// binder's loop reads a yes/no cell so.
+    /// The yes/no of the `count` bytes at `cell` (`boolean(bytes:)`): `true`, `yes`, `ja`, `1` or
+    /// `false`, `no`, `nej`, `0`, by one comparison of the bytes packed into a word with their
+    /// count (so that `1` and `1` followed by a zero byte differ); nil for anything else.
     @inline(__always)
     static func yesNo(_ cell: UnsafePointer<UInt8>, count: Int) -> Bool? {
         guard count >= 1, count <= 5 else { return nil }
@@ -270,8 +266,8 @@ extension BatchCellReader {
     /// `number(bytes:…)` for one reading, with everything that depends only on the reading, the
     /// number style, `--percent` and the decimal-mark guard decided once, when the binder is made,
     /// rather than for every cell: the decimal mark, the most decimals, which checks the kind
-    /// needs. `read` gives exactly what `number(bytes:)` gives for the same cell (a test compares
-    /// the two, and both with `BatchCellReader.read`, on generated and edge cells), or declines.
+    /// needs. `BatchNumberPlanTests` holds `read` to the reading written before it and to
+    /// `BatchCellReader.read`, on generated and edge cells.
     struct NumberPlan {
         /// Whether the reading is of a number kind at all; the other fields mean nothing otherwise.
         let isNumber: Bool
