@@ -47,7 +47,13 @@ public enum TemporaryFiles {
     /// still runs (another `soe` writing there now, or, rarely, a new process with a reused id).
     /// Only plain files are touched, never a link or a folder; this process's own are left alone.
     public static func sweep(folder: String) -> [Found] {
-        guard let names = FileSystem.names(in: folder) else { return [] }
+        // Only names that start with "." and hold the marker can be ours; the others (a results
+        // folder may hold thousands of files) are skipped by their bytes, unsorted.
+        let marker = Array(Self.marker.utf8)
+        let candidates = FileSystem.names(in: folder) { name in
+            name.first == 0x2E && contains(marker, in: name)
+        }
+        guard let names = candidates else { return [] }
         var found: [Found] = []
         for name in names.sorted() {
             guard let pid = process(inName: name), pid != getpid() else { continue }
@@ -62,6 +68,21 @@ public enum TemporaryFiles {
             }
         }
         return found
+    }
+
+    /// Whether `marker` occurs in `bytes`.
+    static func contains(_ marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = marker.first, bytes.count >= marker.count else { return false }
+        var start = 0
+        while start + marker.count <= bytes.count {
+            if bytes[start] == first {
+                var matched = 1
+                while matched < marker.count && bytes[start + matched] == marker[matched] { matched += 1 }
+                if matched == marker.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 
     /// Where the last occurrence of `marker` in `name` ends, or nil when there is none.

@@ -76,6 +76,33 @@ struct ColdStartTests {
         #expect(TemporaryFiles.process(inName: ".out.csv") == nil)
     }
 
+    /// The sweep's byte search for its marker answers as `String.contains` on every name, and the
+    /// folder listing with a byte filter keeps exactly the names the filter accepts.
+    @Test func temporaryNamesFoundByTheirBytes() throws {
+        let marker = Array(TemporaryFiles.marker.utf8)
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [".", "soe", "-tmp-", ".soe-tmp", ".soe-tmp-", "x", "æ", "-", "12", ""]
+        for _ in 0..<5_000 {
+            let name = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                .joined()
+            let found = Array(name.utf8).withUnsafeBytes { TemporaryFiles.contains(marker, in: $0) }
+            #expect(found == name.contains(TemporaryFiles.marker), "\(name)")
+        }
+        let folder = NSTemporaryDirectory() + "soe-sweep-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var names: [String] = []
+        for index in 0..<300 {
+            let name = index % 7 == 0 ? ".r\(index).csv.soe-tmp-\(index)-abcdef" : index % 5 == 0 ? ".hidden\(index)" : "f\(index).csv"
+            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data()))
+            names.append(name)
+        }
+        let kept = FileSystem.names(in: folder) { $0.first == 0x2E && TemporaryFiles.contains(marker, in: $0) }
+        #expect(Set(kept ?? []) == Set(names.filter { $0.hasPrefix(".") && $0.contains(TemporaryFiles.marker) }))
+        #expect(kept?.count == 43)
+        #expect(FileSystem.names(in: folder + "/none") { _ in true } == nil)
+    }
+
     /// The renderers' padding and trimming, as Foundation's were for their texts.
     @Test func paddingAndTrimming() {
         #expect("rsv".padded(to: 6) == "rsv   ")
