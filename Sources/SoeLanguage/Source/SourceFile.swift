@@ -34,21 +34,44 @@ public final class SourceFile: Sendable {
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        var starts = [0]
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                starts.append(index + 1)
-            } else if byte == 0x0D {
-                // CR LF counts as one line break; a lone CR is a line break too.
-                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-                starts.append(index + 1)
-            }
-            index += 1
-        }
-        self.lineStarts = starts
+        self.lineStarts = Self.lineStarts(of: bytes)
         self.textStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// The byte offset at which each line starts: 0, and the offset after each line break. CR LF
+    /// counts as one line break; a lone CR is a line break too.
+    static func lineStarts(of bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        bytes.withUnsafeBytes { raw in
+            let count = raw.count
+            var index = 0
+            while index < count {
+                // Eight bytes at a time while none of them is CR or LF.
+                while index &+ 8 <= count, !hasLineBreak(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index &+= 8
+                }
+                guard index < count else { break }
+                let byte = raw[index]
+                if byte == 0x0A {
+                    starts.append(index + 1)
+                } else if byte == 0x0D {
+                    if index + 1 < count, raw[index + 1] == 0x0A { index += 1 }
+                    starts.append(index + 1)
+                }
+                index += 1
+            }
+        }
+        return starts
+    }
+
+    /// Whether one of the eight bytes of `word` is CR or LF. A byte `b` equals `c` when `b ^ c` is
+    /// zero, and a word has a zero byte exactly when `(x - 0x01…01) & ~x & 0x80…80` is not zero.
+    @inline(__always) static func hasLineBreak(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let lf = word ^ (ones &* 0x0A)
+        let cr = word ^ (ones &* 0x0D)
+        return ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0
     }
 
     /// Convenience for tests and generated rule files.

@@ -103,6 +103,82 @@ struct ColdStartTests {
         #expect(FileSystem.names(in: folder + "/none") { _ in true } == nil)
     }
 
+    /// The rule file's UTF-8 check and line table, which skip eight plain bytes at a time, answer
+    /// as the byte-by-byte loops they replaced on generated files: ASCII runs of every length around
+    /// the eight-byte steps, CR, LF and CR LF, valid and broken multi-byte sequences, at every offset.
+    @Test func ruleFileScansAgreeWithByteLoops() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("abcdefg".utf8), Array("abcdefgh".utf8), Array("abcdefghijklmnop".utf8), [0x0A], [0x0D],
+            [0x0D, 0x0A], Array("ø".utf8), Array("€".utf8), Array("😀".utf8), [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98],
+            [0x80], [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x00], [0x7F],
+        ]
+        var checked = 0
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                bytes += pieces.randomElement(using: &generator)!
+            }
+            #expect(firstInvalidUTF8(bytes) == Self.firstInvalidUTF8ByBytes(bytes), "\(bytes)")
+            #expect(SourceFile.lineStarts(of: bytes) == Self.lineStartsByBytes(bytes), "\(bytes)")
+            checked += 1
+        }
+        #expect(checked == 20_000)
+        // Every word of 8 bytes with one byte set to each value, at each place.
+        for place in 0..<8 {
+            for value in 0...255 {
+                var word = [UInt8](repeating: 0x61, count: 8)
+                word[place] = UInt8(value)
+                let packed = word.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(SourceFile.hasLineBreak(packed) == (value == 0x0A || value == 0x0D), "\(place) \(value)")
+            }
+        }
+    }
+
+    /// The UTF-8 check one byte at a time, as it was before its eight-byte steps.
+    static func firstInvalidUTF8ByBytes(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let (length, minimum, lead): (Int, UInt32, UInt8)
+            switch byte {
+            case 0xC2...0xDF: (length, minimum, lead) = (2, 0x80, 0x1F)
+            case 0xE0...0xEF: (length, minimum, lead) = (3, 0x800, 0x0F)
+            case 0xF0...0xF4: (length, minimum, lead) = (4, 0x10000, 0x07)
+            default: return index
+            }
+            guard index + length <= bytes.count else { return index }
+            var scalar = UInt32(byte & lead)
+            for offset in 1..<length {
+                guard bytes[index + offset] & 0xC0 == 0x80 else { return index }
+                scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return index }
+            index += length
+        }
+        return nil
+    }
+
+    /// The line table one byte at a time, as it was before its eight-byte steps.
+    static func lineStartsByBytes(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x0A {
+                starts.append(index + 1)
+            } else if bytes[index] == 0x0D {
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                starts.append(index + 1)
+            }
+            index += 1
+        }
+        return starts
+    }
+
     /// The renderers' padding and trimming, as Foundation's were for their texts.
     @Test func paddingAndTrimming() {
         #expect("rsv".padded(to: 6) == "rsv   ")
