@@ -19,6 +19,9 @@ final class CompiledPlan: Sendable {
     let ordered: Bool
     let types: [ValueType]
     let domains: [Interval?]
+    /// Each input's declared range read out of `domains` once per rule set and day (`RangeCheck`),
+    /// for the flat search's breakpoints: not once per firm and input.
+    let ranges: [RangeCheck?]
     /// Each atom in whole numbers (`IntegralAtom`), and for each input the atoms that read it with
     /// its whole coefficient there; nil when a coefficient does not fit (the search then computes
     /// with `Exact`, as before).
@@ -51,6 +54,7 @@ final class CompiledPlan: Sendable {
         self.conditions = conditions
         types = evaluator.ruleSet.inputs.map(\.type)
         domains = evaluator.ruleSet.inputs.map { Evaluator.domain(of: $0) }
+        ranges = domains.map { $0.map(RangeCheck.init) }
         let inputCount = evaluator.inputs.count
         var integral: [IntegralAtom]? = []
         var integralOfInput = [[(atom: Int32, coefficient: Int128)]](repeating: [], count: inputCount)

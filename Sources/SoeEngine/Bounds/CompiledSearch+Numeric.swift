@@ -28,11 +28,11 @@ extension CompiledSearch {
         switch (type, value) {
         case (.money, .number(let number)), (.percent, .number(let number)), (.count, .number(let number)),
             (.number, .number(let number)):
-            guard let domain = plan.domains[index] else { return .skip }
+            guard let range = plan.ranges[index] else { return .skip }
             // An input that no condition up to the deciding one reads cannot change the outcome.
             if !upTo.contains(index) { return .unmovable }
             if conditionsOpaque.contains(index) { return nil }
-            return numeric(index, value: number, domain: domain, type: type, into: &changes)
+            return numeric(index, value: number, range: range, type: type, into: &changes)
         case (.bool, .bool(let current)):
             if conditionsOpaque.contains(index) { return nil }
             _ = move(index, from: nil)
@@ -53,21 +53,25 @@ extension CompiledSearch {
 
     /// `Probe.numeric` with the compiled conditions: the breakpoints in order, each segment's
     /// inside value and each breakpoint tried nearest first, in each direction.
-    mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType, into changes: inout [Counterfactual])
+    mutating func numeric(_ index: Int, value: Exact, range: RangeCheck, type: ValueType, into changes: inout [Counterfactual])
         -> InputAnswer?
     {
         guard move(index, from: value) else { return nil }
         // Where the value is not itself a breakpoint, the segments beside it hold the outcome it has.
+        // One comparison with the value per breakpoint serves both that question and the filter.
         var onBreakpoint = false
-        for entry in 0..<breakpointCount where exactOrder(breakpoints[entry], value) == 0 {
-            onBreakpoint = true
-            break
-        }
         sortedCount = 0
-        let range = RangeCheck(domain)
+        // How many of the points kept lie below the value: after the sort, a prefix.
+        var lower = 0
         for entry in 0..<breakpointCount {
             let point = breakpoints[entry]
-            guard range.contains(point) && exactOrder(point, value) != 0 else { continue }
+            let order = exactOrder(point, value)
+            if order == 0 {
+                onBreakpoint = true
+                continue
+            }
+            guard range.contains(point) else { continue }
+            if order < 0 { lower += 1 }
             // Inserted in order, after any equal point: the order the standard library's (stable)
             // sort gives, so the same first of equal points is kept below.
             var slot = sortedCount
@@ -86,22 +90,25 @@ extension CompiledSearch {
         {
             return .unmovable
         }
+        // Below the value: a prefix; above it: the rest (the value itself is not among them). Equal
+        // points lie on the same side, so the unique points below are those the first `lower`
+        // sorted points leave.
         uniqueCount = 0
+        var below = 0
         for entry in 0..<sortedCount {
             let point = sorted[entry]
-            if uniqueCount > 0, exactOrder(unique[uniqueCount - 1], point) == 0 { continue }
-            unique[uniqueCount] = point
-            uniqueCount += 1
+            if !(uniqueCount > 0 && exactOrder(unique[uniqueCount - 1], point) == 0) {
+                unique[uniqueCount] = point
+                uniqueCount += 1
+            }
+            if entry == lower - 1 { below = uniqueCount }
         }
-        // Below the value: a prefix; above it: the rest (the value itself is not among them).
-        var below = 0
-        while below < uniqueCount && exactOrder(unique[below], value) < 0 { below += 1 }
         let start = changes.count
         var unsettled = false
         let (points, count) = (unique, uniqueCount)
         for pass in 0..<2 {
             let up = pass == 0
-            switch search(index, value, domain, points, count, below, up: up, type: type, besideKept: !onBreakpoint) {
+            switch search(index, value, range, points, count, below, up: up, type: type, besideKept: !onBreakpoint) {
             case .found(let change): changes.append(change)
             case .none: break
             case .unsettled: unsettled = true
@@ -117,29 +124,31 @@ extension CompiledSearch {
     /// `Probe.search` for exact breakpoints: the `count` of `points` ascending, those below the value
     /// first.
     mutating func search(
-        _ index: Int, _ value: Exact, _ domain: Interval, _ points: UnsafeMutablePointer<Exact>, _ count: Int, _ below: Int, up: Bool,
+        _ index: Int, _ value: Exact, _ range: RangeCheck, _ points: UnsafeMutablePointer<Exact>, _ count: Int, _ below: Int, up: Bool,
         type: ValueType, besideKept: Bool
     ) -> Step {
-        let end = up ? domain.upper : domain.lower
+        // The declared end in this direction, read out of the range's plain fields (no copy of an
+        // `Interval`'s optional ends per search).
+        let hasEnd = up ? range.hasHigh : range.hasLow
+        let endValue = up ? range.high : range.low
+        let endClosed = up ? range.highClosed : range.lowClosed
         // A value already beyond its declared range in this direction has nowhere to go.
-        if let limit = end.value, up ? !(exactOrder(value, limit) < 0) : !(exactOrder(limit, value) < 0) { return .none }
+        if hasEnd, up ? !(exactOrder(value, endValue) < 0) : !(exactOrder(endValue, value) < 0) { return .none }
         let ahead = up ? count - below : below
         var previous = value
-        for position in 0..<(ahead + (end.value == nil ? 0 : 1)) {
+        for position in 0..<(ahead + (hasEnd ? 1 : 0)) {
             let point: Exact
             if position < ahead {
                 point = up ? points[below + position] : points[below - 1 - position]
-            } else if let last = end.value {
-                point = last
             } else {
-                break
+                point = endValue
             }
             if !(besideKept && exactOrder(previous, value) == 0) {
                 let result = segment(index, value, from: previous, to: point, up: up, type: type)
                 if case .none = result {} else { return result }
             }
-            let isEnd = end.value.map { exactOrder(point, $0) == 0 } ?? false
-            if !isEnd || end.closed, Probe.onGrid(point, type), let change = point.subtracting(value) {
+            let isEnd = hasEnd && exactOrder(point, endValue) == 0
+            if !isEnd || endClosed, Probe.onGrid(point, type), let change = point.subtracting(value) {
                 switch alternative(index, from: .number(value), to: .number(point), number: point, change: change) {
                 case nil: return .ask
                 case .some(let change?): return .found(change)
@@ -148,7 +157,7 @@ extension CompiledSearch {
             }
             previous = point
         }
-        guard end.value == nil else { return .none }
+        guard !hasEnd else { return .none }
         // No breakpoint ahead and none at the value: the whole ray keeps the outcome.
         if besideKept && exactOrder(previous, value) == 0 { return .none }
         // The ray past the last breakpoint is constant: one value in it decides.
@@ -182,7 +191,7 @@ extension CompiledSearch {
 /// An input's declared range read out of its `Interval` once per input, for the many breakpoints
 /// checked against it: `Interval.contains`, by `exactOrder`, without copying the interval's optional
 /// ends per check.
-struct RangeCheck {
+struct RangeCheck: Sendable {
     let low: Exact
     let high: Exact
     let hasLow: Bool
@@ -197,10 +206,16 @@ struct RangeCheck {
         hasHigh = domain.upper.value != nil
         lowClosed = domain.lower.closed
         highClosed = domain.upper.closed
+        fromZero = hasLow && lowClosed && !hasHigh && low.numerator == 0
     }
+
+    /// Whether the range is that of an amount or a count (`min 0`, closed, no upper end): then
+    /// `contains` is the numerator's sign (the denominator is always positive).
+    let fromZero: Bool
 
     @inline(__always)
     func contains(_ value: Exact) -> Bool {
+        if fromZero { return value.numerator >= 0 }
         if hasLow {
             let order = exactOrder(value, low)
             if order < 0 || (order == 0 && !lowClosed) { return false }

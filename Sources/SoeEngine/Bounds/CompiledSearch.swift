@@ -170,17 +170,22 @@ struct CompiledSearch {
         self.incremental = incremental
         self.positions = positions
         current.update(from: signs, count: atomCount)
+        let firm = self.firm
         for index in 0..<boolCount {
             let answer: Kleene
-            if case .opaque(let node) = tables.bools[index] {
+            switch tables.bools[index] {
+            case .opaque(let node):
                 switch evaluator.evaluate(node) {
                 case .known(.bool(true)): answer = .yes
                 case .known(.bool(false)): answer = .no
                 case .known: answer = .ask
                 case .unknown: answer = .unknown
                 }
-            } else {
+            case .input:
                 answer = truth(index, in: firm)
+            case .constant, .sign, .ratio, .not, .and, .or, .choose:
+                // What `truth` answers for these, read here without the call per formula.
+                answer = Self.formula(index, tables, current, firm)
             }
             firm[index] = answer
         }

@@ -134,21 +134,20 @@ extension Evaluator {
     /// sort (a firm has a few changes): the standard library's stable sort gives the same order, as
     /// the keys compare by value (`rankedBySort` is that sort, which tests compare this with).
     static func rank(_ changes: inout [Counterfactual]) {
-        guard changes.count > 1 else { return }
-        var keys = [Exact?](repeating: nil, count: changes.count)
-        changes.withUnsafeBufferPointer { changes in
-            for index in changes.indices { keys[index] = changes[index].rankKey }
-        }
-        for next in 1..<changes.count {
-            let key = keys[next]
-            guard let key else { continue }
-            var slot = next
-            while slot > 0, keys[slot - 1].map({ key < $0 }) ?? true { slot -= 1 }
-            guard slot < next else { continue }
-            // Moved down by swaps of neighbours in the arrays' memory: the same order as shifting
-            // the others up, without copying a change (and retaining what it holds) per step.
+        let count = changes.count
+        guard count > 1 else { return }
+        // The keys in memory of the call's own (no array allocated per firm).
+        withUnsafeTemporaryAllocation(of: Exact?.self, capacity: count) { keys in
             changes.withUnsafeMutableBufferPointer { changes in
-                keys.withUnsafeMutableBufferPointer { keys in
+                for index in 0..<count { keys.initializeElement(at: index, to: changes[index].rankKey) }
+                for next in 1..<count {
+                    let key = keys[next]
+                    guard let key else { continue }
+                    var slot = next
+                    while slot > 0, keys[slot - 1].map({ key < $0 }) ?? true { slot -= 1 }
+                    // Moved down by swaps of neighbours in the arrays' memory: the same order as
+                    // shifting the others up, without copying a change (and retaining what it holds)
+                    // per step.
                     var position = next
                     while position > slot {
                         changes.swapAt(position, position - 1)
@@ -157,6 +156,7 @@ extension Evaluator {
                     }
                 }
             }
+            _ = keys.deinitialize()
         }
     }
 
