@@ -185,9 +185,16 @@ struct CSVRowBinder {
         let column: Int
         let first: Int
         let last: Int
+        /// With one rule set, the input the cell feeds when it feeds exactly one (the usual
+        /// batch), else -1: `readCells(_:number:into:)` stores its value there itself.
+        let only: Int
         let isNumber: Bool
         let isBool: Bool
     }
+    /// Whether a row of one rule set is read by `readCells(_:number:into:)`, which stores each
+    /// cell straight into the input it feeds; false reads it as a row of several rule sets is
+    /// read, as the tests do to compare the two.
+    var storesStraight = true
     /// Whether `readErrors` may hold an error: false after a row with no unreadable cell, so that
     /// the next row's cells read fast need not look at their slots.
     private var readErrorsPending = false
@@ -239,8 +246,10 @@ struct CSVRowBinder {
         (targetStarts, targetRuleSets, targetInputs) = (starts, ruleSets, inputs)
         spots = layout.readings.indices.map { index in
             let reading = layout.readings[index]
+            let (first, last) = (starts[index], starts[index + 1] - 1)
             return CellSpot(
-                column: reading.column, first: starts[index], last: starts[index + 1] - 1, isNumber: reading.kind.isNumber,
+                column: reading.column, first: first, last: last,
+                only: layout.inputReadings.count == 1 && first == last ? Int(inputs[first]) : -1, isNumber: reading.kind.isNumber,
                 isBool: reading.kind == .bool)
         }
         (self.unreadRuleSets, self.unreadInputs) = (unreadRuleSets, unreadInputs)
@@ -343,10 +352,11 @@ struct CSVRowBinder {
             }
         }
         var yearProblem = false
-        if let column = layout.fiscalYearColumn, !record.isBlank(column) {
+        if let column = layout.fiscalYearColumn {
+            // A blank cell is no year, so the year is looked for first and blankness only after.
             if let year = record.withField(column, BatchCellReader.year(bytes:)) {
                 row.fiscalYear = year
-            } else {
+            } else if !record.isBlank(column) {
                 yearProblem = true
                 row.rowErrors.append(words.badYear(record[column]))
             }
@@ -375,7 +385,11 @@ struct CSVRowBinder {
             row.values.count == layout.inputReadings.count
                 && (row.values.count != 1 || row.values[0].count == layout.inputReadings[0].count),
             "a batch row made for other rule sets than its layout")
-        if row.values.count == 1 {
+        if row.values.count == 1 && storesStraight {
+            row.values[0].withUnsafeMutableBufferPointer { inputs in
+                failed = readCells(record, number: number, into: inputs.baseAddress.unsafelyUnwrapped)
+            }
+        } else if row.values.count == 1 {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
                 failed = readCells(record, number: number) { _, input, value in
                     BatchRow.put(value, into: inputs.baseAddress.unsafelyUnwrapped + Int(input))
@@ -471,6 +485,82 @@ struct CSVRowBinder {
         // Every reading's slot was set or cleared above: with no problem in this row, all are empty.
         readErrorsPending = failed
         return failed
+    }
+
+    /// `readCells` for a row of one rule set, whose inputs are at `inputs`: one loop over the
+    /// readings' flat `spots`, each number or yes/no cell in a plain form stored straight into
+    /// the one input it feeds (`CellSpot.only`); any other cell, and a cell that feeds no input
+    /// or several, by `otherCell(_:_:number:into:)`, as `readCells` reads it. Whether any cell
+    /// failed.
+    private mutating func readCells(_ record: CSVRecord, number: Int, into inputs: UnsafeMutablePointer<Scalar?>) -> Bool {
+        let pending = readErrorsPending
+        var failed = false
+        let count = spots.count
+        // Checked once here, so that the loop's reads need no checks: every reading's column is
+        // one of the record's (`bind` checked its field count against the header's).
+        precondition(plans.count == count && readErrors.count == count && record.count == layout.columns.count)
+        record.bytes.withUnsafeBufferPointer { bytes in
+            record.bounds.withUnsafeBufferPointer { bounds in
+                plans.withUnsafeBufferPointer { plans in
+                    spots.withUnsafeBufferPointer { spots in
+                        let (cells, edges, rules) = (
+                            spots.baseAddress.unsafelyUnwrapped, bounds.baseAddress.unsafelyUnwrapped, plans.baseAddress.unsafelyUnwrapped
+                        )
+                        var index = 0
+                        while index < count {
+                            let spot = cells + index
+                            let column = spot.pointee.column
+                            let (from, to) = (edges[2 &* column], edges[2 &* column &+ 1])
+                            let only = spot.pointee.only
+                            if only >= 0 && to > from {
+                                let cell = bytes.baseAddress.unsafelyUnwrapped + from
+                                if spot.pointee.isNumber,
+                                    let value = BatchCellReader.NumberPlan.read(rules + index, cell, count: to &- from)
+                                {
+                                    BatchRow.put(.number(value), into: inputs + only)
+                                    if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                    index &+= 1
+                                    continue
+                                }
+                                if spot.pointee.isBool, let flag = BatchCellReader.yesNo(cell, count: to &- from) {
+                                    BatchRow.put(.bool(flag), into: inputs + only)
+                                    if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                    index &+= 1
+                                    continue
+                                }
+                            }
+                            if otherCell(UnsafeBufferPointer(rebasing: bytes[from..<to]), record, index, number: number, into: inputs) {
+                                failed = true
+                            }
+                            index &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        readErrorsPending = failed
+        return failed
+    }
+
+    /// A cell of a row of one rule set that `readCells(_:number:into:)` does not store itself:
+    /// read by `otherCell` and stored into every input it feeds, its problem recorded or its
+    /// error slot cleared, as `readCells` does. Whether it failed. Out of the loop, which stays small.
+    @inline(never)
+    private mutating func otherCell(
+        _ cell: UnsafeBufferPointer<UInt8>, _ record: CSVRecord, _ index: Int, number: Int, into inputs: UnsafeMutablePointer<Scalar?>
+    ) -> Bool {
+        let spot = spots[index]
+        let (value, problem) = otherCell(cell, record, index)
+        if spot.first <= spot.last {
+            for target in spot.first..<spot.last { BatchRow.put(value, into: inputs + Int(targetInputs[target])) }
+            BatchRow.put(consume value, into: inputs + Int(targetInputs[spot.last]))
+        }
+        if let problem {
+            readErrors[index] = problemText(problem, column: spot.column, number: number)
+            return true
+        }
+        if readErrors[index] != nil { readErrors[index] = nil }
+        return false
     }
 
     /// A cell the loop of `readCells` does not read itself (blank, or in a form its plans

@@ -95,6 +95,9 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// Whether records go to `CSVScanner` first; false reads every record with
     /// `CSVCheckingScanner` alone, as the tests do to compare the two.
     var fastScanning = true
+    /// Whether the fast scanner tries its loop for plain records first (`CSVScanner.plainFields`);
+    /// false reads every record with its loop for any record, as the tests do to compare the two.
+    var plainScanning = true
     /// The records the fast scanner read itself, for tests.
     private(set) var recordsScannedFast = 0
     /// Where the record `next()` last returned lies in `buffer`, line break included.
@@ -178,7 +181,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             if fastScanning {
                 if flaggedBytes < end || flagSeparator != separator { flag(separator) }
                 fast = CSVScanner.scan(
-                    buffer, flags: flags, context, bytes: &recordBytes, bounds: &recordBounds, fieldCount: &fields)
+                    buffer, flags: flags, context, bytes: &recordBytes, bounds: &recordBounds, fieldCount: &fields,
+                    plain: plainScanning)
             }
             switch fast {
             case .record(let next, let lines):

@@ -32,7 +32,7 @@ enum CSVScanner {
     /// still holds the last record, which shares them).
     static func scan(
         _ buffer: [UInt8], flags: [UInt64], _ c: CSVCheckingScanner.Context, bytes: inout [UInt8], bounds: inout [Int],
-        fieldCount: inout Int
+        fieldCount: inout Int, plain: Bool = true
     ) -> Outcome {
         // The arrays are reused while no caller holds the last record; a caller that does (a
         // parallel batch keeps a round of records) makes the next write copy them whole, so after
@@ -43,7 +43,7 @@ enum CSVScanner {
             var written = 0
             let found = buffer.withUnsafeBufferPointer { p in
                 flags.withUnsafeBufferPointer { f in
-                    bounds.withUnsafeMutableBufferPointer { b in fields(p, f, c, into: b, written: &written) }
+                    bounds.withUnsafeMutableBufferPointer { b in fields(p, f, c, into: b, written: &written, plain: plain) }
                 }
             }
             switch found {
@@ -74,7 +74,74 @@ enum CSVScanner {
         case grow
     }
 
+    /// The fields of the record at `c.start`: by `plainFields` when it reads the record (and
+    /// `plain`, false only in the tests), else by `anyFields`.
     private static func fields(
+        _ p: UnsafeBufferPointer<UInt8>, _ f: UnsafeBufferPointer<UInt64>, _ c: CSVCheckingScanner.Context,
+        into b: UnsafeMutableBufferPointer<Int>, written: inout Int, plain: Bool
+    ) -> Found {
+        if plain, let found = plainFields(p, f, c, into: b, written: &written) { return found }
+        return anyFields(p, f, c, into: b, written: &written)
+    }
+
+    /// `anyFields` for the record nearly every record is: unquoted fields of bytes below 0x80,
+    /// ending in a line break, in the buffer whole, within the limits. It follows the same flags
+    /// and writes the same bounds, but with nothing to remember of quotes or of bytes above 0x7F
+    /// it has fewer values to keep across the loop. At the first byte of any other kind (a
+    /// quote, a byte above 0x7F, a control byte), at the end of the buffer, or at a limit, it
+    /// gives up (nil) and `anyFields` scans the record from its start, deciding it as it always has.
+    @inline(__always)
+    private static func plainFields(
+        _ p: UnsafeBufferPointer<UInt8>, _ f: UnsafeBufferPointer<UInt64>, _ c: CSVCheckingScanner.Context,
+        into b: UnsafeMutableBufferPointer<Int>, written: inout Int
+    ) -> Found? {
+        guard let base = p.baseAddress, let out = b.baseAddress, let flags = f.baseAddress else { return nil }
+        let separator = c.separator
+        let start = c.start
+        // As in `anyFields`: bytes past the limit are never looked at.
+        let stop = Swift.min(c.end, start + c.limits.maxRecordBytes + 2)
+        guard stop > start, (stop &- 1) &>> 3 < f.count else { return nil }
+        let room = Swift.min(2 &* c.limits.maxFields, b.count)
+        var count = 0
+        var fieldStart = start
+        var index = start &>> 3
+        let last = (stop &- 1) &>> 3
+        var pending = flags[index] & ~Specials.low(start & 7)
+        if index == last { pending &= Specials.low(stop &- (last &<< 3)) }
+        while true {
+            while pending == 0 {
+                // The end of the buffer (or of what may be looked at) inside the record: `anyFields` decides.
+                if index == last { return nil }
+                index &+= 1
+                pending = flags[index]
+                if index == last { pending &= Specials.low(stop &- (last &<< 3)) }
+            }
+            let q = (index &<< 3) &+ (pending.trailingZeroBitCount &>> 3)
+            pending &= pending &- 1
+            let byte = base[q]
+            guard count &+ 2 <= room else { return nil }
+            if byte == separator {
+                out[count] = fieldStart &- start
+                out[count &+ 1] = q &- start
+                count &+= 2
+                fieldStart = q &+ 1
+                continue
+            }
+            guard byte == lf || byte == cr else { return nil }
+            // A CR as the buffer's last byte may be the first half of a CRLF still to come; a
+            // record past the limit is the checking scanner's to word.
+            guard q &+ 1 < stop || byte == lf, q &- start <= c.limits.maxRecordBytes else { return nil }
+            out[count] = fieldStart &- start
+            out[count &+ 1] = q &- start
+            count &+= 2
+            let next = byte == cr && base[q &+ 1] == lf ? q &+ 2 : q &+ 1
+            written = count
+            return .record(next: next, lines: 1, length: q &- start)
+        }
+    }
+
+    /// Scans the fields of the record at `c.start`, any record `CSVScanner` reads, or declines.
+    private static func anyFields(
         _ p: UnsafeBufferPointer<UInt8>, _ f: UnsafeBufferPointer<UInt64>, _ c: CSVCheckingScanner.Context,
         into b: UnsafeMutableBufferPointer<Int>, written: inout Int
     ) -> Found {

@@ -22,18 +22,21 @@ private struct PieceSource: ByteSource {
 
 /// Every record or error of `bytes`: with the word scanner first (`fast`), or with the
 /// byte-at-a-time `CSVCheckingScanner` alone, the scanner that read every record before.
+/// With `plain` false, the word scanner reads every record with its loop for any record
+/// (`CSVScanner.anyFields`), not trying its loop for plain records first.
 private func read(
-    _ bytes: [UInt8], fast: Bool, chunk: Int = 1 << 16, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
+    _ bytes: [UInt8], fast: Bool, plain: Bool = true, chunk: Int = 1 << 16, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
 ) -> [Result<CSVRecord, CSVError>] {
-    readCounting(bytes, fast: fast, chunk: chunk, limits: limits, dialect: dialect).items
+    readCounting(bytes, fast: fast, plain: plain, chunk: chunk, limits: limits, dialect: dialect).items
 }
 
 /// `read`, and how many records the word scanner read itself.
 private func readCounting(
-    _ bytes: [UInt8], fast: Bool, chunk: Int = 1 << 16, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
+    _ bytes: [UInt8], fast: Bool, plain: Bool = true, chunk: Int = 1 << 16, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
 ) -> (items: [Result<CSVRecord, CSVError>], scannedFast: Int) {
     var reader = CSVReader(source: PieceSource(bytes: bytes, size: chunk), dialect: dialect, limits: limits)
     reader.fastScanning = fast
+    reader.plainScanning = plain
     var all: [Result<CSVRecord, CSVError>] = []
     while let item = reader.next() { all.append(item) }
     return (all, reader.recordsScannedFast)
@@ -122,7 +125,8 @@ struct CSVWordScannerTests {
                             for ending: [UInt8] in [[0x0A], [0x0D, 0x0A], [0x0D], []] {
                                 let bytes = header + padding + body + ending + Array("1,2".utf8) + ending
                                 let reference = read(bytes, fast: false, dialect: dialect)
-                                for chunk in [1 << 16, 0] where read(bytes, fast: true, chunk: chunk, dialect: dialect) != reference {
+                                for (chunk, plain) in [(1 << 16, true), (0, true), (1 << 16, false)]
+                                where read(bytes, fast: true, plain: plain, chunk: chunk, dialect: dialect) != reference {
                                     mismatches += 1
                                     if mismatches <= 3 { Issue.record("input \(bytes), chunk \(chunk), dialect \(dialect)") }
                                 }
@@ -163,10 +167,12 @@ struct CSVWordScannerTests {
             let reference = read(bytes, fast: false, limits: limits, dialect: dialect)
             let fast = readCounting(bytes, fast: true, limits: limits, dialect: dialect)
             readFast += fast.scannedFast
-            for chunk in [1 << 16, 0, 3] where read(bytes, fast: true, chunk: chunk, limits: limits, dialect: dialect) != reference {
+            for (chunk, plain) in [(1 << 16, true), (0, true), (3, true), (1 << 16, false), (3, false)]
+            where read(bytes, fast: true, plain: plain, chunk: chunk, limits: limits, dialect: dialect) != reference {
                 mismatches += 1
                 if mismatches <= 3 {
-                    Issue.record("input \(bytes), chunk \(chunk), limits \(limits), dialect \(String(describing: dialect))")
+                    Issue.record(
+                        "input \(bytes), plain \(plain), chunk \(chunk), limits \(limits), dialect \(String(describing: dialect))")
                 }
             }
         }
@@ -198,6 +204,56 @@ struct CSVWordScannerTests {
         #expect(lines == [1, 2, 4, 5, 6])
         #expect(reader.recordsScannedFast == 5)
         #expect(read(bytes, fast: false, dialect: .excelDanish) == read(bytes, fast: true, dialect: .excelDanish))
+    }
+
+    @Test(
+        "rows of many short and empty fields, plain and not, around the bounds' size and the limits: the plain loop, the loop for any record and the checking scanner agree"
+    )
+    func manyShortFields() {
+        var random = SplitMix64(seed: 8_117)
+        var mismatches = 0
+        var readFast = 0
+        for round in 0..<1_500 {
+            let dialect = [CSVDialect.rfc4180, .excelDanish, .tab][round % 3]
+            var bytes: [UInt8] = round % 11 == 0 ? [0xEF, 0xBB, 0xBF] : []
+            for _ in 0..<(1 + random.next(6)) {
+                // Up to 70 fields: more than the 16 a record's bounds hold at first, and runs of
+                // empty fields (separator after separator) long enough to fill whole words.
+                let fields = 1 + random.next(70)
+                for field in 0..<fields {
+                    if field > 0 { bytes.append(dialect.separator) }
+                    switch random.next(10) {
+                    case 0..<5: break
+                    case 5..<8: bytes += (0..<(1 + random.next(3))).map { _ in UInt8(0x61 + random.next(26)) }
+                    case 8:
+                        // A quoted field, now and then holding the separator or a line break.
+                        bytes += [0x22] + [UInt8](repeating: 0x71, count: random.next(4))
+                        if random.chance(1, in: 2) { bytes += random.pick([[dialect.separator], [0x0A], [0x0D, 0x0A], [0x22, 0x22]]) }
+                        bytes += [0x22]
+                    default: bytes += Self.hostile[random.next(Self.hostile.count)]
+                    }
+                }
+                bytes += random.pick([[0x0A], [0x0D, 0x0A], [0x0D], []])
+            }
+            let limits =
+                round % 4 == 0 ? CSVLimits(maxRecordBytes: 8 + random.next(120), maxFields: 1 + random.next(40)) : .standard
+            let reference = read(bytes, fast: false, limits: limits, dialect: dialect)
+            let fast = readCounting(bytes, fast: true, limits: limits, dialect: dialect)
+            readFast += fast.scannedFast
+            // The plain loop first (the default) and the loop for any record alone, each in
+            // every chunking, against the checking scanner.
+            for plain in [true, false] {
+                for chunk in [1 << 16, 0, 5]
+                where read(bytes, fast: true, plain: plain, chunk: chunk, limits: limits, dialect: dialect) != reference {
+                    mismatches += 1
+                    if mismatches <= 3 {
+                        Issue.record("input \(bytes), plain \(plain), chunk \(chunk), limits \(limits), dialect \(dialect)")
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(readFast > 2_000)
     }
 
     @Test("the encoding check's one pass: the first byte above 0x7F and the line feeds before it, as byte by byte")
