@@ -145,13 +145,13 @@ struct BatchResultWriter {
         borderlineColumn = borderlineShares.contains { $0 != nil }
         carriedNames = format == .record ? [] : firm.carriedNames
         words = BatchWords(language)
+        plans = ruleSets.map(DecidingPlan.init)
         if format == .xlsx || (format == .csv && layout == .wide) {
             wide = WideResultWriter(
                 ruleSets: ruleSets, xlsx: format == .xlsx, separator: separator, language: language, firm: firm,
-                borderline: borderlineColumn)
+                borderline: borderlineColumn, plans: plans)
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
-        plans = ruleSets.map(DecidingPlan.init)
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
@@ -321,6 +321,7 @@ struct BatchResultWriter {
     /// Ends a row after its results under every rule set: writes the wide row; nothing for long results.
     mutating func endRow(_ row: BatchRow) {
         guard wide != nil else { return }
+        if plainRows, wide?.plainRow(row, unverified: row.identityUnverified, duplicate: row.duplicate, into: &bytes) == true { return }
         var warnings: [String] = []
         if row.identityUnverified { warnings.append(words.unverifiedIdentity) }
         if row.duplicate { warnings.append(words.duplicate) }
