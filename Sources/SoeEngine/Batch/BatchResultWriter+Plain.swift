@@ -168,14 +168,14 @@ extension BatchResultWriter {
             let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
             if count >= 8 {
                 let tail = UnsafeRawPointer(source + (count &- 8)).loadUnaligned(as: UInt64.self)
-                if needsQuotes(head, separator) || needsQuotes(tail, separator) { return nil }
+                if quoteLanes(head, separator) | quoteLanes(tail, separator) != 0 { return nil }
                 UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
                 UnsafeMutableRawPointer(target + (count &- 8)).storeBytes(of: tail, as: UInt64.self)
             } else {
                 // Little-endian: the text's bytes are the word's low lanes.
                 let kept: UInt64 = (1 &<< UInt64(8 &* count)) &- 1
                 let checked = (head & kept) | (0x0101_0101_0101_0101 &* UInt64(first) & ~kept)
-                if needsQuotes(checked, separator) { return nil }
+                if quoteLanes(checked, separator) != 0 { return nil }
                 UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
             }
             return target + count
@@ -186,14 +186,14 @@ extension BatchResultWriter {
         return target + count
     }
 
-    /// Whether one of the eight bytes of `word` is the separator, a quote or a line break: a lane
-    /// equal to one of them is zero once XORed with it (`(x − 0x01…01) & ~x & 0x80…80 ≠ 0`).
+    /// Not zero when one of the eight bytes of `word` is the separator, a quote or a line break: a
+    /// lane equal to one of them is zero once XORed with it (`(x − 0x01…01) & ~x & 0x80…80 ≠ 0`).
     @inline(__always)
-    static func needsQuotes(_ word: UInt64, _ separator: UInt8) -> Bool {
+    static func quoteLanes(_ word: UInt64, _ separator: UInt8) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let (a, b, c, d) = (word ^ (ones &* UInt64(separator)), word ^ (ones &* 0x22), word ^ (ones &* 0x0A), word ^ (ones &* 0x0D))
         let zero = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)
-        return zero & (ones &* 0x80) != 0
+        return zero & (ones &* 0x80)
     }
 
     /// Whether `appendCSVText` writes the bytes as they are: no formula start, nothing to quote.
