@@ -441,46 +441,49 @@ struct WideResultWriter {
     /// columns are the standard ones whose texts need neither quotes nor the formula guard: the
     /// bytes `csvRow` writes, copied through one pointer. Returns false, having written nothing,
     /// otherwise (or for a row longer than 64 KiB): then `endRow` writes it.
-    mutating func plainRow(_ row: BatchRow, unverified: Bool, duplicate: Bool, into bytes: inout [UInt8]) -> Bool {
+    mutating func plainRow(
+        texts rowTexts: [UInt8], number: Int, id: TextSpan, name: TextSpan, cvr: TextSpan, year: Int?, unverified: Bool,
+        duplicate: Bool, into bytes: inout [UInt8]
+    ) -> Bool {
         guard !xlsx, standardColumns, keptCount == rowKept.count else { return false }
         let warning = warningBytes[(unverified ? 2 : 0) + (duplicate ? 1 : 0)]
         // Two integers of at most 20 characters, a separator per column, 8 bytes of room past a
         // short text (`writePlain`), the newline.
         var most = 52 + warning.count + firm.columns.count
-        most += Swift.max(row.idSpan.count, 0) + Swift.max(row.cvrSpan.count, 0) + Swift.max(row.nameSpan.count, 0)
+        most += Swift.max(id.count, 0) + Swift.max(cvr.count, 0) + Swift.max(name.count, 0)
         for group in rowGroups { most += group.count }
         guard most <= 1 << 16 else { return false }
         if buffer.count < most { buffer = [UInt8](repeating: 0, count: Swift.max(most, 2 * buffer.count, 1024)) }
         var out: [UInt8] = []
         swap(&out, &buffer)
         let (separator, columns, groups) = (self.separator, firm.columns, rowGroups)
-        let written: Int? = row.texts.withUnsafeBufferPointer { texts in
+        let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
             pool.withUnsafeBufferPointer { pool in
                 warning.withUnsafeBufferPointer { warning in
                     out.withUnsafeMutableBufferPointer { out -> Int? in
                         guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
-                        var p = BatchResultWriter.writeInteger(row.number, at: start)
+                        var p = BatchResultWriter.writeInteger(number, at: start)
                         for column in columns {
                             p.pointee = separator
                             p += 1
                             switch column {
                             case .id:
-                                guard let end = BatchResultWriter.writePlain(texts, row.idSpan, at: p, separator: separator) else {
+                                guard let end = BatchResultWriter.writePlain(texts, id, at: p, separator: separator) else {
                                     return nil
                                 }
                                 p = end
                             case .name:
-                                guard let end = BatchResultWriter.writePlain(texts, row.nameSpan, at: p, separator: separator) else {
+                                guard let end = BatchResultWriter.writePlain(texts, name, at: p, separator: separator) else {
                                     return nil
                                 }
                                 p = end
                             case .cvr:
-                                guard let end = BatchResultWriter.writePlain(texts, row.cvrSpan, at: p, separator: separator) else {
+                                guard let end = BatchResultWriter.writePlain(texts, cvr, at: p, separator: separator) else {
                                     return nil
                                 }
                                 p = end
                             case .fiscalYear:
-                                if let year = row.fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
+                                if let year { p = BatchResultWriter.writeInteger(year, at: p) }
                             case .fiscalYearEnd, .carried:
                                 return nil
                             }
