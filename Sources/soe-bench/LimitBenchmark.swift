@@ -15,7 +15,8 @@ import SoeLanguage
 /// present (the limit has no three-valued logic), classified under that one rule set, `id` and the
 /// outcome written to a file. Measured as processes, as a user runs them:
 /// - the batch on one core (`soe evaluate --rules anden_aktoer.rules firms.csv --output FILE`) and
-///   with `--jobs 2`, each against the limit, the turns taken alternately and every turn printed;
+///   with `--jobs 2`, in the long layout and in the wide one, each against the limit, the turns
+///   taken alternately and every turn printed;
 /// - the CSV reader alone, in MB/s;
 /// - one firm from a cold start, median of --runs, against the limit's cold start on the same firm;
 /// - soe's peak memory on 100,000 and N rows.
@@ -98,19 +99,21 @@ enum LimitBenchmark {
         // The wide layout, which `--output FILE` writes when no `--layout` is given: one row per
         // firm for people, the criteria and reasons in words.
         let hasLayout = soeHasLayout(soe)
-        func soeWide(_ output: String) -> [String] {
-            ["evaluate", "--rules", rulesPath, csv, "--output", output, "--jobs", "1", "--lang", "en"]
+        func soeWide(_ jobs: Int, _ output: String) -> [String] {
+            ["evaluate", "--rules", rulesPath, csv, "--output", output, "--jobs", String(jobs), "--lang", "en"]
                 + (hasLayout ? ["--layout", "wide"] : [])
         }
         var limitTurns: [Double] = []
         var soeTurns: [Double] = []
         var soeJobsTurns: [Double] = []
         var soeWideTurns: [Double] = []
+        var soeWideJobsTurns: [Double] = []
         for turn in 1...repeats {
             guard let bound = BatchBenchmark.spawn(limit, [csv, folder + "/limit.csv"]), bound.status == 0,
                 let one = BatchBenchmark.spawn(soe, soeBatch(1, folder + "/soe.csv"), stderrTo: folder + "/soe.err"), one.status == 0,
                 let two = BatchBenchmark.spawn(soe, soeBatch(2, folder + "/soe-jobs.csv")), two.status == 0,
-                let wide = BatchBenchmark.spawn(soe, soeWide(folder + "/soe-wide.csv")), wide.status == 0
+                let wide = BatchBenchmark.spawn(soe, soeWide(1, folder + "/soe-wide.csv")), wide.status == 0,
+                let wideTwo = BatchBenchmark.spawn(soe, soeWide(2, folder + "/soe-wide-jobs.csv")), wideTwo.status == 0
             else {
                 printError("soe-bench limit: a run failed; see \(folder)/soe.err")
                 return 1
@@ -119,11 +122,13 @@ enum LimitBenchmark {
             soeTurns.append(one.seconds)
             soeJobsTurns.append(two.seconds)
             soeWideTurns.append(wide.seconds)
+            soeWideJobsTurns.append(wideTwo.seconds)
             print(
                 String(
-                    format: "  turn %d: limit %.3f s, soe %.3f s (%.2f×), soe --jobs 2 %.3f s (%.2f×), soe wide %.3f s (%.2f×)",
+                    format:
+                        "  turn %d: limit %.3f s, soe %.3f s (%.2f×), soe --jobs 2 %.3f s (%.2f×), soe wide %.3f s (%.2f×), soe wide --jobs 2 %.3f s (%.2f×)",
                     turn, bound.seconds, one.seconds, one.seconds / bound.seconds, two.seconds, two.seconds / bound.seconds,
-                    wide.seconds, wide.seconds / bound.seconds))
+                    wide.seconds, wide.seconds / bound.seconds, wideTwo.seconds, wideTwo.seconds / bound.seconds))
         }
         let best = limitTurns.min() ?? 1
         let bestSoe = soeTurns.min() ?? 0
@@ -145,6 +150,11 @@ enum LimitBenchmark {
                 format:
                     "  soe whole process, 1 core, the wide layout (the default of --output): %.3f s = %.2f × the limit; median %.2f ×",
                 bestWide, bestWide / best, BatchBenchmark.median(soeWideTurns) / BatchBenchmark.median(limitTurns)))
+        let bestWideJobs = soeWideJobsTurns.min() ?? 0
+        print(
+            String(
+                format: "  soe whole process, --jobs 2, the wide layout: %.3f s = %.2f × the limit; median %.2f ×",
+                bestWideJobs, bestWideJobs / best, BatchBenchmark.median(soeWideJobsTurns) / BatchBenchmark.median(limitTurns)))
 
         switch agreement(soe: folder + "/soe.csv", limit: folder + "/limit.csv") {
         case .success(let count): print("  outcomes: soe and the limit agree on all \(BatchBenchmark.grouped(count)) rows")
@@ -154,6 +164,10 @@ enum LimitBenchmark {
         }
         if !FileManager.default.contentsEqual(atPath: folder + "/soe.csv", andPath: folder + "/soe-jobs.csv") {
             print("  --jobs 2 wrote different bytes from one thread")
+            return 1
+        }
+        if !FileManager.default.contentsEqual(atPath: folder + "/soe-wide.csv", andPath: folder + "/soe-wide-jobs.csv") {
+            print("  the wide layout with --jobs 2 wrote different bytes from one thread")
             return 1
         }
 

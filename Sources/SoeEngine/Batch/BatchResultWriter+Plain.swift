@@ -21,7 +21,7 @@ extension BatchResultWriter {
         let plan = plans[index]
         let rowBase = decidedRowBase[outcomeBase[index] + outcome]
         if rowBase >= 0 {
-            let slot = rowBase + 2 * plan.answers(outcome: outcome, evaluator: evaluator) + duplicate
+            let slot = rowBase + 2 * plan.answers(outcome: outcome, evaluator: &evaluator) + duplicate
             if decidedRows[slot].isEmpty { keepDecidedRow(slot, plan, ruleSet: index, outcome: outcome, head: head, tail: tail) }
             (head, tail) = (decidedRows[slot], 0..<0)
             found.removeAll(keepingCapacity: true)
@@ -35,7 +35,8 @@ extension BatchResultWriter {
             plan.run(outcome: outcome, evaluator: evaluator, base: base, into: &found)
         }
         // Two integers of at most 20 characters, four separators, the three texts, the pieces.
-        var most = 44 + head.count + tail.count
+        // (and 8 bytes of room past a short text, which `writePlain` may write).
+        var most = 52 + head.count + tail.count
         let (id, cvr, name) = (row.idSpan, row.cvrSpan, row.nameSpan)
         most += Swift.max(id.count, 0) + Swift.max(cvr.count, 0) + Swift.max(name.count, 0)
         // The closure below must not capture the evaluator, which would copy it (a retain and
@@ -88,8 +89,9 @@ extension BatchResultWriter {
     }
 
     /// An integer in decimal at `target`, as `appendInteger` writes it; returns the end. The
-    /// digits are counted by comparing with powers of ten (no division), then written two at a
-    /// time from the end: one division by 100 per pair instead of one by 10 per digit.
+    /// digits are counted by a few comparisons with powers of ten (no division), then written two
+    /// at a time from the end, each pair copied from a table of "00" to "99": one division by 100
+    /// per pair instead of one by 10 per digit.
     @inline(__always)
     static func writeInteger(_ value: Int, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var start = target
@@ -98,27 +100,24 @@ extension BatchResultWriter {
             start += 1
         }
         var magnitude = value.magnitude
-        var digits = 1
-        var power: UInt = 10
-        // 10^19 is the largest power of ten a UInt holds; a magnitude at or past it has 20 digits.
-        while digits < 20 && magnitude >= power {
-            digits &+= 1
-            power = digits < 20 ? power &* 10 : power
-        }
+        let digits = digitCount(magnitude)
+        // A static string's bytes are constant data: no lazy initialisation, no bounds check.
+        let pairs: StaticString =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+        let table = pairs.utf8Start
         var p = start + digits
         while magnitude >= 100 {
-            let rest = magnitude % 100
+            let rest = Int(truncatingIfNeeded: magnitude % 100)
             magnitude /= 100
-            let tens = rest / 10
             p -= 2
-            p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tens)
-            p[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest &- 10 &* tens)
+            p[0] = table[2 &* rest]
+            p[1] = table[2 &* rest &+ 1]
         }
         if magnitude >= 10 {
-            let tens = magnitude / 10
+            let pair = Int(truncatingIfNeeded: magnitude)
             p -= 2
-            p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tens)
-            p[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude &- 10 &* tens)
+            p[0] = table[2 &* pair]
+            p[1] = table[2 &* pair &+ 1]
         } else {
             p -= 1
             p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
@@ -126,18 +125,75 @@ extension BatchResultWriter {
         return start + digits
     }
 
+    /// The number of decimal digits of `magnitude`: comparisons arranged for the row numbers and
+    /// years a result holds (at most five of them below 10^8), then one per digit.
+    @inline(__always)
+    static func digitCount(_ magnitude: UInt) -> Int {
+        if magnitude < 10_000 {
+            if magnitude < 100 { return magnitude < 10 ? 1 : 2 }
+            return magnitude < 1000 ? 3 : 4
+        }
+        if magnitude < 100_000_000 {
+            if magnitude < 1_000_000 { return magnitude < 100_000 ? 5 : 6 }
+            return magnitude < 10_000_000 ? 7 : 8
+        }
+        var digits = 9
+        var power: UInt = 1_000_000_000
+        // 10^19 is the largest power of ten a UInt holds; a magnitude at or past it has 20 digits.
+        while digits < 20 && magnitude >= power {
+            digits &+= 1
+            power = digits < 20 ? power &* 10 : power
+        }
+        return digits
+    }
+
     /// A row's text (`BatchRow.texts` at `span`) as `appendCSVText` writes it when it needs neither
     /// quotes nor the formula guard (nothing for `TextSpan.none`); returns the end, or nil when it
-    /// needs either, and the general path must write it.
+    /// needs either, and the general path must write it. A text of at most 16 bytes (an id, a CVR
+    /// number, most names) is checked and copied as one or two words, without a call: of 8 to 16
+    /// bytes, its first and last eight (which overlap); of fewer, the eight from its start when
+    /// `texts` holds them, the bytes past its end replaced by its first for the check. Such a
+    /// short text may write up to 7 bytes past its end, which what follows overwrites: `target`
+    /// must have 8 bytes of room past the text.
     @inline(__always)
     static func writePlain(
         _ texts: UnsafeBufferPointer<UInt8>, _ span: TextSpan, at target: UnsafeMutablePointer<UInt8>, separator: UInt8
     ) -> UnsafeMutablePointer<UInt8>? {
         guard span.start >= 0, span.count > 0, let base = texts.baseAddress else { return target }
-        let raw = UnsafeBufferPointer(start: base + span.start, count: span.count)
+        let source = base + span.start
+        let count = span.count
+        if count <= 16 && (count >= 8 || texts.count &- span.start >= 8) {
+            let first = source[0]
+            if startsFormula(first) { return nil }
+            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
+            if count >= 8 {
+                let tail = UnsafeRawPointer(source + (count &- 8)).loadUnaligned(as: UInt64.self)
+                if quoteLanes(head, separator) | quoteLanes(tail, separator) != 0 { return nil }
+                UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+                UnsafeMutableRawPointer(target + (count &- 8)).storeBytes(of: tail, as: UInt64.self)
+            } else {
+                // Little-endian: the text's bytes are the word's low lanes.
+                let kept: UInt64 = (1 &<< UInt64(8 &* count)) &- 1
+                let checked = (head & kept) | (0x0101_0101_0101_0101 &* UInt64(first) & ~kept)
+                if quoteLanes(checked, separator) != 0 { return nil }
+                UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+            }
+            return target + count
+        }
+        let raw = UnsafeBufferPointer(start: source, count: count)
         guard isPlainCSV(raw, separator: separator) else { return nil }
-        target.update(from: base + span.start, count: span.count)
-        return target + span.count
+        target.update(from: source, count: count)
+        return target + count
+    }
+
+    /// Not zero when one of the eight bytes of `word` is the separator, a quote or a line break: a
+    /// lane equal to one of them is zero once XORed with it (`(x − 0x01…01) & ~x & 0x80…80 ≠ 0`).
+    @inline(__always)
+    static func quoteLanes(_ word: UInt64, _ separator: UInt8) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let (a, b, c, d) = (word ^ (ones &* UInt64(separator)), word ^ (ones &* 0x22), word ^ (ones &* 0x0A), word ^ (ones &* 0x0D))
+        let zero = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)
+        return zero & (ones &* 0x80)
     }
 
     /// Whether `appendCSVText` writes the bytes as they are: no formula start, nothing to quote.

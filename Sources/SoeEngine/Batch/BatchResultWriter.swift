@@ -145,13 +145,13 @@ struct BatchResultWriter {
         borderlineColumn = borderlineShares.contains { $0 != nil }
         carriedNames = format == .record ? [] : firm.carriedNames
         words = BatchWords(language)
+        plans = ruleSets.map(DecidingPlan.init)
         if format == .xlsx || (format == .csv && layout == .wide) {
             wide = WideResultWriter(
                 ruleSets: ruleSets, xlsx: format == .xlsx, separator: separator, language: language, firm: firm,
-                borderline: borderlineColumn)
+                borderline: borderlineColumn, plans: plans)
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
-        plans = ruleSets.map(DecidingPlan.init)
         self.separator = separator
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
@@ -319,8 +319,23 @@ struct BatchResultWriter {
     var isWide: Bool { wide != nil }
 
     /// Ends a row after its results under every rule set: writes the wide row; nothing for long results.
+    /// The one-pointer row is given the row's parts rather than the row, which would be copied
+    /// again for that call (320 bytes); the general path is a function of its own.
     mutating func endRow(_ row: BatchRow) {
         guard wide != nil else { return }
+        if plainRows,
+            wide?.plainRow(
+                texts: row.texts, number: row.number, id: row.idSpan, name: row.nameSpan, cvr: row.cvrSpan, year: row.fiscalYear,
+                unverified: row.identityUnverified, duplicate: row.duplicate, into: &bytes) == true
+        {
+            return
+        }
+        endRowInGeneral(row)
+    }
+
+    /// `endRow` when the one-pointer row is not taken.
+    @inline(never)
+    private mutating func endRowInGeneral(_ row: BatchRow) {
         var warnings: [String] = []
         if row.identityUnverified { warnings.append(words.unverifiedIdentity) }
         if row.duplicate { warnings.append(words.duplicate) }

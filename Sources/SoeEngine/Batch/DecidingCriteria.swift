@@ -195,18 +195,35 @@ final class DecidingPlan: Sendable {
     }
 
     /// The answers of an outcome's probes for the current firm: bit `i` set when the `i`-th
-    /// asking step's node is known to have its value. Only for an outcome with probes.
-    func answers(outcome: Int, evaluator: borrowing Evaluator) -> Int {
+    /// asking step's node is known to have its value (`knownBool`). Only for an outcome with
+    /// probes. The evaluator is passed in place: borrowed from a caller's `inout`, its 680 bytes
+    /// were copied per call.
+    func answers(outcome: Int, evaluator: inout Evaluator) -> Int {
         var answers = 0
         var bit = 1
+        // `knownBool`'s settled case read here, its closure capturing the evaluator's slots rather
+        // than the evaluator, which it copied (680 bytes a call); `knownBool` itself for the rest.
+        let (slots, executed) = (evaluator.slots, evaluator.executed)
         for index in starts[outcome]..<starts[outcome + 1] {
             let step = steps[index]
             guard step.node >= 0 else { continue }
-            if evaluator.knownBool(step.node) == step.value { answers |= bit }
+            let node = Int(step.node)
+            var known = evaluator.unretainedProgram?._withUnsafeGuaranteedRef { program -> Bool? in
+                let register = program.nodeRegisters[node]
+                guard register >= 0, program.nodeReady[node] <= executed else { return nil }
+                let slot = slots[Int(register)]
+                return slot.kind == .bool ? slot.bits != 0 : nil
+            }
+            if known == nil { known = DecidingPlan.knownBool(step.node, &evaluator) }
+            if known == step.value { answers |= bit }
             bit &<<= 1
         }
         return answers
     }
+
+    /// `knownBool` apart, so that the copy of the evaluator it makes is made only when it is asked.
+    @inline(never)
+    private static func knownBool(_ node: Int32, _ evaluator: inout Evaluator) -> Bool? { evaluator.knownBool(node) }
 
     /// The deciding criteria of a determined result for an outcome with probes, given their
     /// answers, each as `2 × criterion + value` (0 no, 1 yes), in first-use order.

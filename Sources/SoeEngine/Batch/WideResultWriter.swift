@@ -83,9 +83,34 @@ struct WideResultWriter {
     private var line: [SheetCell] = []
     private var found: [Int] = []
     private let words: Words
+    /// Each rule set's deciding criteria per outcome (`DecidingPlan`), the long layout writer's own.
+    private let plans: [DecidingPlan]
+    /// A determined result's group of cells, as `determinedGroup` writes it without the borderline
+    /// cell, kept per rule set, outcome and the plan's answers for the outcome's probes:
+    /// `kept[keptBase[keptOutcomeBase[r] + outcome] + answers]`, a piece of `pool`, empty until
+    /// first met; a base of -1 for an outcome whose criteria are not kept per answers.
+    private var pool: [UInt8] = []
+    private var kept: [Range<Int>] = []
+    private var keptBase: [Int] = []
+    private var keptOutcomeBase: [Int] = []
+    /// The current row's kept group per rule set (`rowKept`), and how many of its rule sets have one.
+    private var rowGroups: [Range<Int>]
+    private var rowKept: [Bool]
+    private var keptCount = 0
+    /// Whether the firm's columns are only id, name, CVR number and fiscal year, which the one-buffer
+    /// row (`plainRow`) writes.
+    private let standardColumns: Bool
+    /// The warning cell as `csvRow` writes it, by `2 × unverified + duplicate`.
+    private let warningBytes: [[UInt8]]
+    /// Where a row is written by `plainRow` before it is appended to the output in one piece.
+    private var buffer: [UInt8] = []
 
-    init(ruleSets: [RuleSet], xlsx: Bool, separator: UInt8, language: Language, firm: ResultFirmColumns, borderline: Bool) {
+    init(
+        ruleSets: [RuleSet], xlsx: Bool, separator: UInt8, language: Language, firm: ResultFirmColumns, borderline: Bool,
+        plans: [DecidingPlan]? = nil
+    ) {
         (self.xlsx, self.separator, self.language, self.firm, self.borderline) = (xlsx, separator, language, firm, borderline)
+        self.plans = plans ?? ruleSets.map(DecidingPlan.init)
         words = Words.of(language)
         names = ruleSets.map(\.name)
         labels = ruleSets.map { $0.outcomes.map { $0.label?.text(language) ?? $0.name } }
@@ -110,6 +135,25 @@ struct WideResultWriter {
             !bytes.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         }
         criterionPlain = criterionBytes.map { $0.map { (plain($0.no), plain($0.yes)) } }
+        rowGroups = ruleSets.map { _ in 0..<0 }
+        rowKept = ruleSets.map { _ in false }
+        standardColumns = firm.columns.allSatisfy { [.id, .name, .cvr, .fiscalYear].contains($0) }
+        let batchWords = BatchWords(language)
+        warningBytes = [
+            [], [batchWords.duplicate], [batchWords.unverifiedIdentity], [batchWords.unverifiedIdentity, batchWords.duplicate],
+        ]
+        .map { csv($0.joinedText(separator: "; ")) }
+        for plan in self.plans {
+            keptOutcomeBase.append(keptBase.count)
+            for probes in plan.probeCounts {
+                guard !xlsx, probes >= 0 else {
+                    keptBase.append(-1)
+                    continue
+                }
+                keptBase.append(kept.count)
+                kept += repeatElement(0..<0, count: 1 << probes)
+            }
+        }
     }
 
     /// The header row: the row number, the firm's columns, each rule set's group, the warning.
@@ -164,6 +208,17 @@ struct WideResultWriter {
         borderlineInput: Int?, row: BatchRow, direct: Bool = false
     ) {
         if direct, !xlsx, status == .determined, reason == nil, let outcome = decision.outcome {
+            let base = keptBase[keptOutcomeBase[index] + outcome]
+            if base >= 0 && !borderline {
+                let slot = base + plans[index].answers(outcome: outcome, evaluator: &evaluator)
+                if kept[slot].isEmpty { keepGroup(slot, ruleSet: index, outcome: outcome) }
+                rowGroups[index] = kept[slot]
+                if !rowKept[index] {
+                    rowKept[index] = true
+                    keptCount += 1
+                }
+                return
+            }
             determinedGroup(ruleSet: index, outcome: outcome, evaluator: evaluator, borderlineInput: borderlineInput)
             return
         }
@@ -262,6 +317,7 @@ struct WideResultWriter {
     /// as they come, with the row's id, name and CVR number copied from its bytes when they need
     /// neither quotes nor the formula guard.
     private mutating func csvRow(_ row: BatchRow, warning: String?, into bytes: inout [UInt8]) {
+        defer { keptCount = 0 }
         BatchResultWriter.appendInteger(row.number, to: &bytes)
         for column in firm.columns {
             bytes.append(separator)
@@ -275,6 +331,11 @@ struct WideResultWriter {
             }
         }
         for index in cells.indices {
+            if rowKept[index] {
+                rowKept[index] = false
+                pool.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[rowGroups[index]])) }
+                continue
+            }
             if written[index] {
                 bytes += groups[index]
                 groups[index].removeAll(keepingCapacity: true)
@@ -307,29 +368,19 @@ struct WideResultWriter {
         out.append(separator)
         out += reasonBytes[index][outcome]
         out.append(separator)
-        DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
-        var plain = separator != UInt8(ascii: ";") && separator != UInt8(ascii: " ")
-        for (position, criterion) in found.enumerated() where plain {
-            let yes = evaluator.criterionIsTrue(criterion)
-            plain = yes ? criterionPlain[index][criterion].yes : criterionPlain[index][criterion].no
-            if position == 0, plain {
-                let first = yes ? criterionBytes[index][criterion].yes.first : criterionBytes[index][criterion].no.first
-                plain = !(first.map(BatchResultWriter.startsFormula) ?? false)
-            }
-        }
-        if plain {
-            for (position, criterion) in found.enumerated() {
-                if position > 0 { out += [UInt8(ascii: ";"), UInt8(ascii: " ")] }
-                out += evaluator.criterionIsTrue(criterion) ? criterionBytes[index][criterion].yes : criterionBytes[index][criterion].no
+        // The criteria as codes, `2 × criterion + value`: by the rule set's plan, or for a
+        // condition too large for one by the walk.
+        let plan = plans[index]
+        if plan.general[outcome] {
+            DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+            for position in found.indices {
+                let criterion = found[position]
+                found[position] = 2 * criterion + (evaluator.criterionIsTrue(criterion) ? 1 : 0)
             }
         } else {
-            var listed = ""
-            for (position, criterion) in found.enumerated() {
-                if position > 0 { listed += "; " }
-                listed += evaluator.criterionIsTrue(criterion) ? criterionTexts[index][criterion].yes : criterionTexts[index][criterion].no
-            }
-            BatchResultWriter.appendCSVText(listed, separator: separator, to: &out)
+            plan.run(outcome: outcome, evaluator: evaluator, base: 0, into: &found)
         }
+        appendCriteria(ruleSet: index, codes: found, to: &out)
         out.append(separator)
         out.append(separator)
         BatchResultWriter.appendCSVText(BatchStatus.determined.rawValue, separator: separator, to: &out)
@@ -338,6 +389,127 @@ struct WideResultWriter {
             if let input = borderlineInput { BatchResultWriter.appendCSVText(inputs[index][input], separator: separator, to: &out) }
         }
         written[index] = true
+    }
+
+    /// The deciding criteria's cell, each criterion given as `2 × criterion + value`: the
+    /// `name: yes; name: no` text `result` makes, as `appendCSVText` writes it; copied piece by
+    /// piece when no piece needs quotes, the first does not start a formula and the separator is
+    /// not in `; `.
+    private func appendCriteria(ruleSet index: Int, codes: [Int], to out: inout [UInt8]) {
+        var plain = separator != UInt8(ascii: ";") && separator != UInt8(ascii: " ")
+        for (position, code) in codes.enumerated() where plain {
+            let (criterion, yes) = (code >> 1, code & 1 == 1)
+            plain = yes ? criterionPlain[index][criterion].yes : criterionPlain[index][criterion].no
+            if position == 0, plain {
+                let first = yes ? criterionBytes[index][criterion].yes.first : criterionBytes[index][criterion].no.first
+                plain = !(first.map(BatchResultWriter.startsFormula) ?? false)
+            }
+        }
+        if plain {
+            for (position, code) in codes.enumerated() {
+                if position > 0 { out += [UInt8(ascii: ";"), UInt8(ascii: " ")] }
+                out += code & 1 == 1 ? criterionBytes[index][code >> 1].yes : criterionBytes[index][code >> 1].no
+            }
+        } else {
+            var listed = ""
+            for (position, code) in codes.enumerated() {
+                if position > 0 { listed += "; " }
+                listed += code & 1 == 1 ? criterionTexts[index][code >> 1].yes : criterionTexts[index][code >> 1].no
+            }
+            BatchResultWriter.appendCSVText(listed, separator: separator, to: &out)
+        }
+    }
+
+    /// Makes the group kept at `kept[slot]`: the cells `determinedGroup` writes for the outcome,
+    /// with the criteria the plan gives for the answers the slot stands for, at the end of `pool`.
+    private mutating func keepGroup(_ slot: Int, ruleSet index: Int, outcome: Int) {
+        let answers = slot - keptBase[keptOutcomeBase[index] + outcome]
+        var out: [UInt8] = [separator]
+        out += labelBytes[index][outcome]
+        out.append(separator)
+        out += reasonBytes[index][outcome]
+        out.append(separator)
+        appendCriteria(ruleSet: index, codes: plans[index].criteria(outcome: outcome, answers: answers), to: &out)
+        out.append(separator)
+        out.append(separator)
+        BatchResultWriter.appendCSVText(BatchStatus.determined.rawValue, separator: separator, to: &out)
+        pool += out
+        kept[slot] = pool.count - out.count..<pool.count
+    }
+
+    /// Writes the row in one piece when every rule set's result is a kept group and the firm's
+    /// columns are the standard ones whose texts need neither quotes nor the formula guard: the
+    /// bytes `csvRow` writes, copied through one pointer. Returns false, having written nothing,
+    /// otherwise (or for a row longer than 64 KiB): then `endRow` writes it.
+    mutating func plainRow(
+        texts rowTexts: [UInt8], number: Int, id: TextSpan, name: TextSpan, cvr: TextSpan, year: Int?, unverified: Bool,
+        duplicate: Bool, into bytes: inout [UInt8]
+    ) -> Bool {
+        guard !xlsx, standardColumns, keptCount == rowKept.count else { return false }
+        let warning = warningBytes[(unverified ? 2 : 0) + (duplicate ? 1 : 0)]
+        // Two integers of at most 20 characters, a separator per column, 8 bytes of room past a
+        // short text (`writePlain`), the newline.
+        var most = 52 + warning.count + firm.columns.count
+        most += Swift.max(id.count, 0) + Swift.max(cvr.count, 0) + Swift.max(name.count, 0)
+        for group in rowGroups { most += group.count }
+        guard most <= 1 << 16 else { return false }
+        if buffer.count < most { buffer = [UInt8](repeating: 0, count: Swift.max(most, 2 * buffer.count, 1024)) }
+        var out: [UInt8] = []
+        swap(&out, &buffer)
+        let (separator, columns, groups) = (self.separator, firm.columns, rowGroups)
+        let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
+            pool.withUnsafeBufferPointer { pool in
+                warning.withUnsafeBufferPointer { warning in
+                    out.withUnsafeMutableBufferPointer { out -> Int? in
+                        guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
+                        var p = BatchResultWriter.writeInteger(number, at: start)
+                        for column in columns {
+                            p.pointee = separator
+                            p += 1
+                            switch column {
+                            case .id:
+                                guard let end = BatchResultWriter.writePlain(texts, id, at: p, separator: separator) else {
+                                    return nil
+                                }
+                                p = end
+                            case .name:
+                                guard let end = BatchResultWriter.writePlain(texts, name, at: p, separator: separator) else {
+                                    return nil
+                                }
+                                p = end
+                            case .cvr:
+                                guard let end = BatchResultWriter.writePlain(texts, cvr, at: p, separator: separator) else {
+                                    return nil
+                                }
+                                p = end
+                            case .fiscalYear:
+                                if let year { p = BatchResultWriter.writeInteger(year, at: p) }
+                            case .fiscalYearEnd, .carried:
+                                return nil
+                            }
+                        }
+                        for group in groups {
+                            p.update(from: source + group.lowerBound, count: group.count)
+                            p += group.count
+                        }
+                        p.pointee = separator
+                        p += 1
+                        if let from = warning.baseAddress, !warning.isEmpty {
+                            p.update(from: from, count: warning.count)
+                            p += warning.count
+                        }
+                        p.pointee = 0x0A
+                        return p + 1 - start
+                    }
+                }
+            }
+        }
+        swap(&out, &buffer)
+        guard let written else { return false }
+        buffer.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<written])) }
+        for index in rowKept.indices where rowKept[index] { rowKept[index] = false }
+        keptCount = 0
+        return true
     }
 
     /// One of the row's texts, as `appendCSVText` writes the string it holds.

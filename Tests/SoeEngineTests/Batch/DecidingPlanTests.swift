@@ -18,11 +18,12 @@ struct DecidingPlanTests {
     }
 
     /// The plan's, by its steps and, for an outcome with probes, by its answers too.
-    static func planned(_ plan: DecidingPlan, _ outcome: Int, _ evaluator: Evaluator) -> (run: [Int], byAnswers: [Int]?) {
+    static func planned(_ plan: DecidingPlan, _ outcome: Int, _ given: Evaluator) -> (run: [Int], byAnswers: [Int]?) {
+        var evaluator = given
         var found: [Int] = []
         plan.run(outcome: outcome, evaluator: evaluator, base: 0, into: &found)
         guard plan.probeCounts[outcome] >= 0 else { return (found, nil) }
-        return (found, plan.criteria(outcome: outcome, answers: plan.answers(outcome: outcome, evaluator: evaluator)))
+        return (found, plan.criteria(outcome: outcome, answers: plan.answers(outcome: outcome, evaluator: &evaluator)))
     }
 
     static func value(_ type: ValueType, _ ruleSet: RuleSet, _ random: inout SplitMix64) -> Scalar? {

@@ -44,6 +44,47 @@ struct ResultWriterBytesTests {
         }
     }
 
+    /// `writePlain`'s words (a text of at most 16 bytes checked and copied as one or two words)
+    /// against the check and copy it replaces (`isPlainCSV`, then the bytes), for every start and
+    /// length in a buffer of mostly letters with now and then a byte that needs quotes or starts a
+    /// formula, and bytes beyond ASCII: the same answer, the same bytes, and nothing written past
+    /// the text's 8 bytes of room.
+    @Test("writePlain writes what the plainness check and a copy write, at every start and length")
+    func writePlainAsChecked() {
+        var random = SplitMix64(seed: 1205)
+        let special = Array("\",;\n\r=+-@\t|".utf8) + [0xC3, 0xA6, 0xF0]
+        var refused = 0
+        for _ in 0..<300 {
+            let length = 1 + random.next(40)
+            let texts = (0..<length).map { _ in random.next(10) == 0 ? random.pick(special) : UInt8(ascii: "a") + UInt8(random.next(26)) }
+            for separator in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")] {
+                for start in 0..<length {
+                    for end in start...min(length, start + 24) {
+                        let span = TextSpan(start: start, end: end)
+                        var target = [UInt8](repeating: 0xEE, count: 64)
+                        let written: Int? = texts.withUnsafeBufferPointer { texts in
+                            target.withUnsafeMutableBufferPointer { target in
+                                BatchResultWriter.writePlain(texts, span, at: target.baseAddress! + 4, separator: separator)
+                                    .map { $0 - (target.baseAddress! + 4) }
+                            }
+                        }
+                        let raw = Array(texts[start..<end])
+                        let plain = raw.withUnsafeBufferPointer { BatchResultWriter.isPlainCSV($0, separator: separator) }
+                        #expect((written != nil) == plain, "\(raw) with separator \(separator)")
+                        if let written {
+                            #expect(written == raw.count)
+                            #expect(Array(target[4..<(4 + written)]) == raw, "\(raw)")
+                            #expect(target[0..<4].allSatisfy { $0 == 0xEE } && target[(12 + written)...].allSatisfy { $0 == 0xEE })
+                        } else {
+                            refused += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(refused > 10_000)
+    }
+
     /// Each case against the slow path it replaced: quoted when needed, a formula start protected.
     @Test(arguments: [
         "F1", "Firma 1 ApS", "59903268", "", "a,b", "say \"hi\"", "two\nlines", "cr\r", "=SUM(A1)", "+45 1234", "-3", "@x",
