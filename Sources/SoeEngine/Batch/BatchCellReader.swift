@@ -283,6 +283,12 @@ extension BatchCellReader {
         let minimumIsZero: Bool
         let minimum: Exact?
         let maximum: Exact?
+        /// No percent scaling and no bound but a zero minimum (money's usual `min 0 kr`, a count
+        /// with no bounds): then the value needs only the sign check `refusesNegative` after it is
+        /// read, and the rest of the plan (scaling, the bounds' comparisons) is never looked at.
+        let plain: Bool
+        /// For a plain plan: a value below zero declines (a count, or a zero minimum).
+        let refusesNegative: Bool
 
         init(_ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?, refusingAmbiguous: Bool) {
             isNumber = reading.kind.isNumber
@@ -295,6 +301,8 @@ extension BatchCellReader {
             declinesFractions = reading.kind == .percent && percent == nil
             minimumIsZero = reading.minimumIsZero
             (minimum, maximum) = (reading.minimum, reading.maximum)
+            plain = !scalesPercent && maximum == nil && (minimum == nil || minimumIsZero)
+            refusesNegative = isCount || minimumIsZero
         }
 
         /// The value of the `count` bytes at `cell` (`number(bytes:)`), or nil to decline.
@@ -304,48 +312,81 @@ extension BatchCellReader {
 
         /// `read` by a pointer to the plan: the binder's loop calls it so, which copies no plan
         /// (with its bounds, over a hundred bytes) for each cell.
+        ///
+        /// The cell is `-?digits(mark digits)?`, at most 20 bytes, at most 18 digits and
+        /// `maxPlaces` decimals; its value is the digits over 10^places (zero is 0/1), as
+        /// `decimal` makes it. The first eight bytes of a cell that long are read as one word: its
+        /// leading digits are found and valued by a few word operations (`leadingDigits`) instead
+        /// of a loop over them; the rest, and shorter cells, byte by byte. Every form the loop
+        /// declined still declines: a cell is declined as soon as it cannot be read, and nothing
+        /// else is.
         @inline(__always)
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
-            let (mark, maxPlaces, refusingAmbiguous) = (plan.pointee.mark, plan.pointee.maxPlaces, plan.pointee.refusingAmbiguous)
             guard count > 0, count <= 20 else { return nil }
             let negative = cell[0] == UInt8(ascii: "-")
-            var index = negative ? 1 : 0
+            let start = negative ? 1 : 0
+            var index = start
             var mantissa: UInt64 = 0
+            if count &- index >= 8 {
+                // Eight bytes within the cell: the digits among them before the first other byte.
+                let word = UInt64(littleEndian: UnsafeRawPointer(cell + index).loadUnaligned(as: UInt64.self))
+                let (run, value) = leadingDigits(word)
+                guard run > 0 else { return nil }
+                mantissa = value
+                index &+= run
+            }
+            // The remaining digits (all of them in a cell under eight bytes), each checked; more
+            // than 18 only wrap a mantissa that the digit count declines below.
             while index < count {
                 let digit = cell[index] &- 0x30
                 guard digit < 10 else { break }
                 mantissa = mantissa &* 10 &+ UInt64(digit)
                 index &+= 1
             }
-            let digits = index &- (negative ? 1 : 0)
+            let digits = index &- start
             guard digits > 0 else { return nil }
             var places = 0
             // 10^places, built as the places are read: the denominator `decimal` makes.
             var scale: UInt64 = 1
             if index < count {
-                guard cell[index] == mark else { return nil }
+                guard cell[index] == plan.pointee.mark else { return nil }
                 index &+= 1
+                // Every byte after the mark must be a digit: declining more places than
+                // `maxPlaces` before looking at them declines what reading them all would.
+                places = count &- index
+                guard places > 0, places <= plan.pointee.maxPlaces else { return nil }
                 while index < count {
                     let digit = cell[index] &- 0x30
                     guard digit < 10 else { return nil }
                     mantissa = mantissa &* 10 &+ UInt64(digit)
                     scale = scale &* 10
                     index &+= 1
-                    places &+= 1
                 }
-                guard places > 0 else { return nil }
             }
-            guard digits &+ places <= 18, places <= maxPlaces else { return nil }
-            if refusingAmbiguous && places == 3 && digits <= 3 && cell[negative ? 1 : 0] != UInt8(ascii: "0") { return nil }
+            guard digits &+ places <= 18 else { return nil }
+            if plan.pointee.refusingAmbiguous && places == 3 && digits <= 3 && cell[start] != UInt8(ascii: "0") { return nil }
             // Negative means below zero: `-0` is zero, 0/1, as `decimal` makes it.
             let belowZero = negative && mantissa != 0
+            if plan.pointee.plain {
+                if belowZero && plan.pointee.refusesNegative { return nil }
+                if mantissa == 0 { return Exact(raw: 0, 1) }
+                let magnitude = Int128(mantissa)
+                return Exact(raw: belowZero ? 0 &- magnitude : magnitude, Int128(scale))
+            }
+            return bounded(plan, mantissa: mantissa, scale: scale, belowZero: belowZero)
+        }
+
+        /// The value read, for a plan that is not `plain`: a percent's scaling and fraction check,
+        /// the bounds. Out of line, so that the usual cell's code stays short.
+        @inline(never)
+        static func bounded(_ plan: UnsafePointer<NumberPlan>, mantissa: UInt64, scale: UInt64, belowZero: Bool) -> Exact? {
             if plan.pointee.isCount && belowZero { return nil }
             var value: Exact
             if mantissa == 0 {
                 value = Exact(raw: 0, 1)
             } else {
                 let magnitude = Int128(mantissa)
-                value = Exact(raw: belowZero ? -magnitude : magnitude, Int128(scale))
+                value = Exact(raw: belowZero ? 0 &- magnitude : magnitude, Int128(scale))
             }
             if plan.pointee.scalesPercent {
                 // `CellReader.isPossibleFraction`: not zero, and numerator at most the denominator.
@@ -359,6 +400,28 @@ extension BatchCellReader {
             }
             if let maximum = plan.pointee.maximum, value > maximum { return nil }
             return value
+        }
+
+        /// How many of a word's eight bytes (the first in the lowest byte) are ASCII digits before
+        /// the first that is not one, and the number those digits make. After the xor a digit
+        /// byte holds its value, 0 to 9; any other byte is above 9, and adding 0x76 sets its top
+        /// bit (or it was set). A sum can carry into the next byte only from a byte that is not a
+        /// digit, so the lowest flagged byte is exactly the first that is not a digit. The digits
+        /// moved to the top bytes, with zeros (leading zero digits) below, are valued by pairs,
+        /// then fours, then all eight ("parse eight digits", Lemire). The value means nothing
+        /// when the count is 0.
+        @inline(__always)
+        static func leadingDigits(_ word: UInt64) -> (count: Int, value: UInt64) {
+            let values = word ^ 0x3030_3030_3030_3030
+            let others = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
+            let count = others.trailingZeroBitCount &>> 3
+            var digits = values &<< UInt64(truncatingIfNeeded: (8 &- count) &* 8)
+            // Each pair of bytes: ten times the first digit plus the second, in the lower byte.
+            digits = (digits &* 10) &+ (digits &>> 8)
+            // Each pair of pairs, then both halves: 100 and 1 for the pairs, 1,000,000 and 10,000 above.
+            let low = (digits & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
+            let high = ((digits &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001
+            return (count, (low &+ high) &>> 32)
         }
     }
 }
