@@ -289,6 +289,14 @@ extension BatchCellReader {
         let plain: Bool
         /// For a plain plan: a value below zero declines (a count, or a zero minimum).
         let refusesNegative: Bool
+        /// Whether every bound's numerator and denominator is below 2^56 in magnitude (or there is
+        /// none): then a value read (numerator below 10^18, denominator at most 10^20) is compared
+        /// with a bound by one cross multiplication in Int128, which cannot overflow. Otherwise the
+        /// cell is read by `readComparingExact`, with `Exact`'s comparison.
+        let boundsAreSmall: Bool
+        /// The bounds' parts, for the cross multiplication: a missing bound is never looked at.
+        let minimumNumerator: Int128, minimumDenominator: Int128
+        let maximumNumerator: Int128, maximumDenominator: Int128
 
         init(_ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?, refusingAmbiguous: Bool) {
             isNumber = reading.kind.isNumber
@@ -303,6 +311,14 @@ extension BatchCellReader {
             (minimum, maximum) = (reading.minimum, reading.maximum)
             plain = !scalesPercent && maximum == nil && (minimum == nil || minimumIsZero)
             refusesNegative = isCount || minimumIsZero
+            func isSmall(_ bound: Exact?) -> Bool {
+                guard let bound else { return true }
+                let limit: Int128 = 1 << 56
+                return bound.numerator > -limit && bound.numerator < limit && bound.denominator > 0 && bound.denominator < limit
+            }
+            boundsAreSmall = isSmall(minimum) && isSmall(maximum)
+            (minimumNumerator, minimumDenominator) = (minimum?.numerator ?? 0, minimum?.denominator ?? 1)
+            (maximumNumerator, maximumDenominator) = (maximum?.numerator ?? 0, maximum?.denominator ?? 1)
         }
 
         /// The value of the `count` bytes at `cell` (`number(bytes:)`), or nil to decline.
@@ -320,8 +336,14 @@ extension BatchCellReader {
         /// of a loop over them; the rest, and shorter cells, byte by byte. Every form the loop
         /// declined still declines: a cell is declined as soon as it cannot be read, and nothing
         /// else is.
-        @inline(__always)
+        ///
+        /// `@_transparent` rather than `@inline(__always)`: the binder's loop is past the size up
+        /// to which the optimizer inlines, so it called this, its `Exact?` returned through memory
+        /// and six registers saved and restored for each cell; transparent code is inlined before
+        /// the optimizer runs (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
+        @_transparent
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
+            if !plan.pointee.boundsAreSmall { return readComparingExact(plan, cell, count: count) }
             guard count > 0, count <= 20 else { return nil }
             let negative = cell[0] == UInt8(ascii: "-")
             let start = negative ? 1 : 0
@@ -355,6 +377,14 @@ extension BatchCellReader {
                 // `maxPlaces` before looking at them declines what reading them all would.
                 places = count &- index
                 guard places > 0, places <= plan.pointee.maxPlaces else { return nil }
+                if places == 2 {
+                    // Øre, the usual decimals: both at once.
+                    let (tens, ones) = (cell[index] &- 0x30, cell[index &+ 1] &- 0x30)
+                    guard tens < 10, ones < 10 else { return nil }
+                    mantissa = mantissa &* 100 &+ UInt64(tens &* 10 &+ ones)
+                    scale = 100
+                    index = count
+                }
                 while index < count {
                     let digit = cell[index] &- 0x30
                     guard digit < 10 else { return nil }
@@ -373,23 +403,75 @@ extension BatchCellReader {
                 let magnitude = Int128(mantissa)
                 return Exact(raw: belowZero ? 0 &- magnitude : magnitude, Int128(scale))
             }
-            return bounded(plan, mantissa: mantissa, scale: scale, belowZero: belowZero)
+            // Scaling and bounds, as `readComparingExact` has them, the comparisons by cross
+            // multiplication (`boundsAreSmall`).
+            if plan.pointee.isCount && belowZero { return nil }
+            let magnitude = Int128(mantissa)
+            let numerator = belowZero ? 0 &- magnitude : magnitude
+            var denominator = mantissa == 0 ? 1 : Int128(scale)
+            if plan.pointee.scalesPercent {
+                // `CellReader.isPossibleFraction`: not zero, and numerator at most the denominator.
+                if plan.pointee.declinesFractions && mantissa != 0 && mantissa <= scale { return nil }
+                denominator = denominator &* 100
+            }
+            if plan.pointee.minimumIsZero {
+                if belowZero { return nil }
+            } else if plan.pointee.minimum != nil {
+                // Below the minimum: n/d < mn/md.
+                if numerator &* plan.pointee.minimumDenominator < plan.pointee.minimumNumerator &* denominator { return nil }
+            }
+            if plan.pointee.maximum != nil {
+                // Above the maximum: mn/md < n/d.
+                if plan.pointee.maximumNumerator &* denominator < numerator &* plan.pointee.maximumDenominator { return nil }
+            }
+            return Exact(raw: numerator, denominator)
         }
 
-        /// The value read, for a plan that is not `plain`: a percent's scaling and fraction check,
-        /// the bounds. Out of line, so that the usual cell's code stays short.
+        /// `read` as it was before the word read, comparing with the bounds by `Exact`'s own
+        /// comparison: for a plan whose bounds are not `boundsAreSmall`. Out of line, so that the
+        /// usual cell's code stays short.
         @inline(never)
-        static func bounded(_ plan: UnsafePointer<NumberPlan>, mantissa: UInt64, scale: UInt64, belowZero: Bool) -> Exact? {
+        static func readComparingExact(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
+            let (mark, maxPlaces, refusingAmbiguous) = (plan.pointee.mark, plan.pointee.maxPlaces, plan.pointee.refusingAmbiguous)
+            guard count > 0, count <= 20 else { return nil }
+            let negative = cell[0] == UInt8(ascii: "-")
+            var index = negative ? 1 : 0
+            var mantissa: UInt64 = 0
+            while index < count {
+                let digit = cell[index] &- 0x30
+                guard digit < 10 else { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index &+= 1
+            }
+            let digits = index &- (negative ? 1 : 0)
+            guard digits > 0 else { return nil }
+            var places = 0
+            var scale: UInt64 = 1
+            if index < count {
+                guard cell[index] == mark else { return nil }
+                index &+= 1
+                while index < count {
+                    let digit = cell[index] &- 0x30
+                    guard digit < 10 else { return nil }
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    scale = scale &* 10
+                    index &+= 1
+                    places &+= 1
+                }
+                guard places > 0 else { return nil }
+            }
+            guard digits &+ places <= 18, places <= maxPlaces else { return nil }
+            if refusingAmbiguous && places == 3 && digits <= 3 && cell[negative ? 1 : 0] != UInt8(ascii: "0") { return nil }
+            let belowZero = negative && mantissa != 0
             if plan.pointee.isCount && belowZero { return nil }
             var value: Exact
             if mantissa == 0 {
                 value = Exact(raw: 0, 1)
             } else {
                 let magnitude = Int128(mantissa)
-                value = Exact(raw: belowZero ? 0 &- magnitude : magnitude, Int128(scale))
+                value = Exact(raw: belowZero ? -magnitude : magnitude, Int128(scale))
             }
             if plan.pointee.scalesPercent {
-                // `CellReader.isPossibleFraction`: not zero, and numerator at most the denominator.
                 if plan.pointee.declinesFractions && mantissa != 0 && mantissa <= scale { return nil }
                 value = Exact(raw: value.numerator, value.denominator &* 100)
             }
@@ -410,7 +492,7 @@ extension BatchCellReader {
         /// moved to the top bytes, with zeros (leading zero digits) below, are valued by pairs,
         /// then fours, then all eight ("parse eight digits", Lemire). The value means nothing
         /// when the count is 0.
-        @inline(__always)
+        @_transparent
         static func leadingDigits(_ word: UInt64) -> (count: Int, value: UInt64) {
             let values = word ^ 0x3030_3030_3030_3030
             let others = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080

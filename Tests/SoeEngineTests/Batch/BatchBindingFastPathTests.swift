@@ -282,6 +282,12 @@ struct BatchNumberPlanTests {
         let bounds: [(Exact?, Exact?)] = [
             (nil, nil), (Exact.zero, nil), (Exact.zero, Exact.one), (Exact(raw: -5, 1), Exact(raw: 10005, 10)),
             (Exact(raw: 1, 100), nil), (nil, Exact(raw: 100, 1)),
+            // Parts of 2^56 and more: compared by `Exact` (`readComparingExact`), a half and three
+            // written large, a tiny negative minimum and a maximum near 2^60; and parts just
+            // below 2^56, compared by cross multiplication.
+            (Exact(raw: 1 << 57, 1 << 58), Exact(raw: 3 << 57, 1 << 57)),
+            (Exact(raw: -1, 1 << 60), Exact(raw: (1 << 100) + 1, 1 << 40)),
+            (Exact(raw: -((1 << 56) - 1), (1 << 56) - 1), Exact(raw: (1 << 56) - 1, (1 << 55) + 1)),
         ]
         var readings: [BatchReading.Hot] = []
         for kind in [BatchReading.Kind.money, .count, .number, .percent] {
@@ -402,7 +408,9 @@ struct BatchNumberPlanTests {
                 }
             }
         }
-        let strangers: [UInt8] = [0x00, 0x2F, 0x3A, 0x2E, 0x2C, 0x2D, 0x2B, 0x20, 0x25, 0x65, 0x7F, 0x80, 0x89, 0x8A, 0xC3, 0xF9, 0xFA, 0xFF]
+        let strangers: [UInt8] = [
+            0x00, 0x2F, 0x3A, 0x2E, 0x2C, 0x2D, 0x2B, 0x20, 0x25, 0x65, 0x7F, 0x80, 0x89, 0x8A, 0xC3, 0xF9, 0xFA, 0xFF,
+        ]
         for length in 1...21 {
             for position in 0..<length {
                 for stranger in strangers {
@@ -463,7 +471,8 @@ struct BatchNumberPlanTests {
                 }
             }
         }
-        #expect(read > 50_000 && declined > 50_000 && generalChecked > 1000, "\(read) read, \(declined) declined, \(generalChecked) checked")
+        #expect(
+            read > 50_000 && declined > 50_000 && generalChecked > 1000, "\(read) read, \(declined) declined, \(generalChecked) checked")
     }
 
     /// `NumberPlan.leadingDigits`, the word read, against counting and valuing the digits one
@@ -484,7 +493,8 @@ struct BatchNumberPlanTests {
             words.append(Array(repeating: 0x30, count: run) + Array(repeating: 0x2F, count: 8 - run))
         }
         for _ in 0..<20_000 {
-            words.append((0..<8).map { _ in random.next() % 4 == 0 ? UInt8(truncatingIfNeeded: random.next()) : UInt8(0x30 + random.next() % 10) })
+            words.append(
+                (0..<8).map { _ in random.next() % 4 == 0 ? UInt8(truncatingIfNeeded: random.next()) : UInt8(0x30 + random.next() % 10) })
         }
         for word in words {
             var count = 0
