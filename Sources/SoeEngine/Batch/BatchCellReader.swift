@@ -289,6 +289,8 @@ extension BatchCellReader {
         let plain: Bool
         /// For a plain plan: a value below zero declines (a count, or a zero minimum).
         let refusesNegative: Bool
+        /// A plain plan with no decimals (a count): a cell of digits only is its value over 1.
+        let wholeOnly: Bool
         /// Whether every bound's numerator and denominator is below 2^56 in magnitude (or there is
         /// none): then a value read (numerator below 10^18, denominator at most 10^20) is compared
         /// with a bound by one cross multiplication in Int128, which cannot overflow. Otherwise the
@@ -311,6 +313,7 @@ extension BatchCellReader {
             (minimum, maximum) = (reading.minimum, reading.maximum)
             plain = !scalesPercent && maximum == nil && (minimum == nil || minimumIsZero)
             refusesNegative = isCount || minimumIsZero
+            wholeOnly = plain && maxPlaces == 0
             func isSmall(_ bound: Exact?) -> Bool {
                 guard let bound else { return true }
                 let limit: Int128 = 1 << 56
@@ -345,6 +348,19 @@ extension BatchCellReader {
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
             if !plan.pointee.boundsAreSmall { return readComparingExact(plan, cell, count: count) }
             guard count > 0, count <= 20 else { return nil }
+            if plan.pointee.wholeOnly && count < 8 {
+                // A count of one to seven digits, the usual one: no sign, mark or scale to look
+                // for, and no digit count to check. Any other cell is read below.
+                var whole: UInt64 = 0
+                var index = 0
+                while index < count {
+                    let digit = cell[index] &- 0x30
+                    if digit >= 10 { break }
+                    whole = whole &* 10 &+ UInt64(digit)
+                    index &+= 1
+                }
+                if index == count { return Exact(raw: Int128(whole), 1) }
+            }
             let negative = cell[0] == UInt8(ascii: "-")
             let start = negative ? 1 : 0
             var index = start
