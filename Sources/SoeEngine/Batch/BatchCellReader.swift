@@ -340,10 +340,10 @@ extension BatchCellReader {
         /// declined still declines: a cell is declined as soon as it cannot be read, and nothing
         /// else is.
         ///
-        /// `@_transparent` rather than `@inline(__always)`: the binder's loop is past the size up
-        /// to which the optimizer inlines, so it called this, its `Exact?` returned through memory
-        /// and six registers saved and restored for each cell; transparent code is inlined before
-        /// the optimizer runs (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
+        /// `@_transparent` rather than `@inline(__always)`: the optimizer did not inline this into
+        /// the binder's large loop, which called it, its `Exact?` returned through memory and six
+        /// registers saved and restored for each cell; transparent code is inlined before the
+        /// optimizer runs (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
         @_transparent
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
             if !plan.pointee.boundsAreSmall { return readComparingExact(plan, cell, count: count) }
