@@ -283,6 +283,22 @@ extension BatchCellReader {
         let minimumIsZero: Bool
         let minimum: Exact?
         let maximum: Exact?
+        /// No percent scaling and no bound but a zero minimum (money's usual `min 0 kr`, a count
+        /// with no bounds): then the value needs only the sign check `refusesNegative` after it is
+        /// read, and the rest of the plan (scaling, the bounds' comparisons) is never looked at.
+        let plain: Bool
+        /// For a plain plan: a value below zero declines (a count, or a zero minimum).
+        let refusesNegative: Bool
+        /// A plain plan with no decimals (a count): a cell of digits only is its value over 1.
+        let wholeOnly: Bool
+        /// Whether every bound's numerator and denominator is below 2^56 in magnitude (or there is
+        /// none): then a value read (numerator below 10^18, denominator at most 10^20) is compared
+        /// with a bound by one cross multiplication in Int128, which cannot overflow. Otherwise the
+        /// cell is read by `readComparingExact`, with `Exact`'s comparison.
+        let boundsAreSmall: Bool
+        /// The bounds' parts, for the cross multiplication: a missing bound is never looked at.
+        let minimumNumerator: Int128, minimumDenominator: Int128
+        let maximumNumerator: Int128, maximumDenominator: Int128
 
         init(_ reading: BatchReading.Hot, style: NumberStyle, percent: PercentReading?, refusingAmbiguous: Bool) {
             isNumber = reading.kind.isNumber
@@ -295,6 +311,17 @@ extension BatchCellReader {
             declinesFractions = reading.kind == .percent && percent == nil
             minimumIsZero = reading.minimumIsZero
             (minimum, maximum) = (reading.minimum, reading.maximum)
+            plain = !scalesPercent && maximum == nil && (minimum == nil || minimumIsZero)
+            refusesNegative = isCount || minimumIsZero
+            wholeOnly = plain && maxPlaces == 0
+            func isSmall(_ bound: Exact?) -> Bool {
+                guard let bound else { return true }
+                let limit: Int128 = 1 << 56
+                return bound.numerator > -limit && bound.numerator < limit && bound.denominator > 0 && bound.denominator < limit
+            }
+            boundsAreSmall = isSmall(minimum) && isSmall(maximum)
+            (minimumNumerator, minimumDenominator) = (minimum?.numerator ?? 0, minimum?.denominator ?? 1)
+            (maximumNumerator, maximumDenominator) = (maximum?.numerator ?? 0, maximum?.denominator ?? 1)
         }
 
         /// The value of the `count` bytes at `cell` (`number(bytes:)`), or nil to decline.
@@ -304,8 +331,123 @@ extension BatchCellReader {
 
         /// `read` by a pointer to the plan: the binder's loop calls it so, which copies no plan
         /// (with its bounds, over a hundred bytes) for each cell.
-        @inline(__always)
+        ///
+        /// The cell is `-?digits(mark digits)?`, at most 20 bytes, at most 18 digits and
+        /// `maxPlaces` decimals; its value is the digits over 10^places (zero is 0/1), as
+        /// `decimal` makes it. The first eight bytes of a cell that long are read as one word: its
+        /// leading digits are found and valued by a few word operations (`leadingDigits`) instead
+        /// of a loop over them; the rest, and shorter cells, byte by byte. Every form the loop
+        /// declined still declines: a cell is declined as soon as it cannot be read, and nothing
+        /// else is.
+        ///
+        /// `@_transparent` rather than `@inline(__always)`: the optimizer did not inline this into
+        /// the binder's large loop, which called it, its `Exact?` returned through memory and six
+        /// registers saved and restored for each cell; transparent code is inlined before the
+        /// optimizer runs (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
+        @_transparent
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
+            if !plan.pointee.boundsAreSmall { return readComparingExact(plan, cell, count: count) }
+            guard count > 0, count <= 20 else { return nil }
+            if plan.pointee.wholeOnly && count < 8 {
+                // A count of one to seven digits, the usual one: no sign, mark or scale to look
+                // for, and no digit count to check. Any other cell is read below.
+                var whole: UInt64 = 0
+                var index = 0
+                while index < count {
+                    let digit = cell[index] &- 0x30
+                    if digit >= 10 { break }
+                    whole = whole &* 10 &+ UInt64(digit)
+                    index &+= 1
+                }
+                if index == count { return Exact(raw: Int128(whole), 1) }
+            }
+            let negative = cell[0] == UInt8(ascii: "-")
+            let start = negative ? 1 : 0
+            var index = start
+            var mantissa: UInt64 = 0
+            if count &- index >= 8 {
+                // Eight bytes within the cell: the digits among them before the first other byte.
+                let word = UInt64(littleEndian: UnsafeRawPointer(cell + index).loadUnaligned(as: UInt64.self))
+                let (run, value) = leadingDigits(word)
+                guard run > 0 else { return nil }
+                mantissa = value
+                index &+= run
+            }
+            // The remaining digits (all of them in a cell under eight bytes), each checked; more
+            // than 18 only wrap a mantissa that the digit count declines below.
+            while index < count {
+                let digit = cell[index] &- 0x30
+                guard digit < 10 else { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index &+= 1
+            }
+            let digits = index &- start
+            guard digits > 0 else { return nil }
+            var places = 0
+            // 10^places, built as the places are read: the denominator `decimal` makes.
+            var scale: UInt64 = 1
+            if index < count {
+                guard cell[index] == plan.pointee.mark else { return nil }
+                index &+= 1
+                // Every byte after the mark must be a digit: declining more places than
+                // `maxPlaces` before looking at them declines what reading them all would.
+                places = count &- index
+                guard places > 0, places <= plan.pointee.maxPlaces else { return nil }
+                if places == 2 {
+                    // Øre, the usual decimals: both at once.
+                    let (tens, ones) = (cell[index] &- 0x30, cell[index &+ 1] &- 0x30)
+                    guard tens < 10, ones < 10 else { return nil }
+                    mantissa = mantissa &* 100 &+ UInt64(tens &* 10 &+ ones)
+                    scale = 100
+                    index = count
+                }
+                while index < count {
+                    let digit = cell[index] &- 0x30
+                    guard digit < 10 else { return nil }
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    scale = scale &* 10
+                    index &+= 1
+                }
+            }
+            guard digits &+ places <= 18 else { return nil }
+            if plan.pointee.refusingAmbiguous && places == 3 && digits <= 3 && cell[start] != UInt8(ascii: "0") { return nil }
+            // Negative means below zero: `-0` is zero, 0/1, as `decimal` makes it.
+            let belowZero = negative && mantissa != 0
+            if plan.pointee.plain {
+                if belowZero && plan.pointee.refusesNegative { return nil }
+                if mantissa == 0 { return Exact(raw: 0, 1) }
+                let magnitude = Int128(mantissa)
+                return Exact(raw: belowZero ? 0 &- magnitude : magnitude, Int128(scale))
+            }
+            // Scaling and bounds, as `readComparingExact` has them, the comparisons by cross
+            // multiplication (`boundsAreSmall`).
+            if plan.pointee.isCount && belowZero { return nil }
+            let magnitude = Int128(mantissa)
+            let numerator = belowZero ? 0 &- magnitude : magnitude
+            var denominator = mantissa == 0 ? 1 : Int128(scale)
+            if plan.pointee.scalesPercent {
+                // `CellReader.isPossibleFraction`: not zero, and numerator at most the denominator.
+                if plan.pointee.declinesFractions && mantissa != 0 && mantissa <= scale { return nil }
+                denominator = denominator &* 100
+            }
+            if plan.pointee.minimumIsZero {
+                if belowZero { return nil }
+            } else if plan.pointee.minimum != nil {
+                // Below the minimum: n/d < mn/md.
+                if numerator &* plan.pointee.minimumDenominator < plan.pointee.minimumNumerator &* denominator { return nil }
+            }
+            if plan.pointee.maximum != nil {
+                // Above the maximum: mn/md < n/d.
+                if plan.pointee.maximumNumerator &* denominator < numerator &* plan.pointee.maximumDenominator { return nil }
+            }
+            return Exact(raw: numerator, denominator)
+        }
+
+        /// `read` as it was before the word read, comparing with the bounds by `Exact`'s own
+        /// comparison: for a plan whose bounds are not `boundsAreSmall`. Out of line, so that the
+        /// usual cell's code stays short.
+        @inline(never)
+        static func readComparingExact(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
             let (mark, maxPlaces, refusingAmbiguous) = (plan.pointee.mark, plan.pointee.maxPlaces, plan.pointee.refusingAmbiguous)
             guard count > 0, count <= 20 else { return nil }
             let negative = cell[0] == UInt8(ascii: "-")
@@ -320,7 +462,6 @@ extension BatchCellReader {
             let digits = index &- (negative ? 1 : 0)
             guard digits > 0 else { return nil }
             var places = 0
-            // 10^places, built as the places are read: the denominator `decimal` makes.
             var scale: UInt64 = 1
             if index < count {
                 guard cell[index] == mark else { return nil }
@@ -337,7 +478,6 @@ extension BatchCellReader {
             }
             guard digits &+ places <= 18, places <= maxPlaces else { return nil }
             if refusingAmbiguous && places == 3 && digits <= 3 && cell[negative ? 1 : 0] != UInt8(ascii: "0") { return nil }
-            // Negative means below zero: `-0` is zero, 0/1, as `decimal` makes it.
             let belowZero = negative && mantissa != 0
             if plan.pointee.isCount && belowZero { return nil }
             var value: Exact
@@ -348,7 +488,6 @@ extension BatchCellReader {
                 value = Exact(raw: belowZero ? -magnitude : magnitude, Int128(scale))
             }
             if plan.pointee.scalesPercent {
-                // `CellReader.isPossibleFraction`: not zero, and numerator at most the denominator.
                 if plan.pointee.declinesFractions && mantissa != 0 && mantissa <= scale { return nil }
                 value = Exact(raw: value.numerator, value.denominator &* 100)
             }
@@ -359,6 +498,28 @@ extension BatchCellReader {
             }
             if let maximum = plan.pointee.maximum, value > maximum { return nil }
             return value
+        }
+
+        /// How many of a word's eight bytes (the first in the lowest byte) are ASCII digits before
+        /// the first that is not one, and the number those digits make. After the xor a digit
+        /// byte holds its value, 0 to 9; any other byte is above 9, and adding 0x76 sets its top
+        /// bit (or it was set). A sum can carry into the next byte only from a byte that is not a
+        /// digit, so the lowest flagged byte is exactly the first that is not a digit. The digits
+        /// moved to the top bytes, with zeros (leading zero digits) below, are valued by pairs,
+        /// then fours, then all eight ("parse eight digits", Lemire). The value means nothing
+        /// when the count is 0.
+        @_transparent
+        static func leadingDigits(_ word: UInt64) -> (count: Int, value: UInt64) {
+            let values = word ^ 0x3030_3030_3030_3030
+            let others = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
+            let count = others.trailingZeroBitCount &>> 3
+            var digits = values &<< UInt64(truncatingIfNeeded: (8 &- count) &* 8)
+            // Each pair of bytes: ten times the first digit plus the second, in the lower byte.
+            digits = (digits &* 10) &+ (digits &>> 8)
+            // Each pair of pairs, then both halves: 100 and 1 for the pairs, 1,000,000 and 10,000 above.
+            let low = (digits & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
+            let high = ((digits &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001
+            return (count, (low &+ high) &>> 32)
         }
     }
 }

@@ -282,6 +282,12 @@ struct BatchNumberPlanTests {
         let bounds: [(Exact?, Exact?)] = [
             (nil, nil), (Exact.zero, nil), (Exact.zero, Exact.one), (Exact(raw: -5, 1), Exact(raw: 10005, 10)),
             (Exact(raw: 1, 100), nil), (nil, Exact(raw: 100, 1)),
+            // Parts of 2^56 and more: compared by `Exact` (`readComparingExact`), a half and three
+            // written large, a tiny negative minimum and a maximum near 2^60; and parts just
+            // below 2^56, compared by cross multiplication.
+            (Exact(raw: 1 << 57, 1 << 58), Exact(raw: 3 << 57, 1 << 57)),
+            (Exact(raw: -1, 1 << 60), Exact(raw: (1 << 100) + 1, 1 << 40)),
+            (Exact(raw: -((1 << 56) - 1), (1 << 56) - 1), Exact(raw: (1 << 56) - 1, (1 << 55) + 1)),
         ]
         var readings: [BatchReading.Hot] = []
         for kind in [BatchReading.Kind.money, .count, .number, .percent] {
@@ -351,6 +357,157 @@ struct BatchNumberPlanTests {
         #expect(read > 5000 && declined > 5000, "\(read) read, \(declined) declined")
         // Most bound shapes can be declared, so that the general path checks most readings.
         #expect(generalReadings >= 20, "\(generalReadings) of \(BatchNumberPlanTests.readings().count) readings declared")
+    }
+
+    /// Cells of every length the word read sees (issue 16, session 9): integer parts of 1 to 22
+    /// digits with 0 to 20 places, all nines (the largest that fit, 18 digits, and the first that
+    /// do not), powers of ten, 2^a·5^b (trailing zeros), leading and trailing zeros, random
+    /// digits, either sign; and digit cells of 1 to 21 bytes with one byte at every position
+    /// replaced by a byte next to the digits, a mark, a sign, a space or a byte above ASCII (which
+    /// must not be taken for a digit, nor hide the next byte). All given as bytes, so a cell need
+    /// not be UTF-8.
+    static func wordCells(_ random: inout SplitMix64) -> [[UInt8]] {
+        var cells: [[UInt8]] = []
+        func digitRuns(_ length: Int) -> [String] {
+            var runs = [String(repeating: "9", count: length), "1" + String(repeating: "0", count: length - 1)]
+            // 2^a·5^b with this many digits, when there is one: trailing zeros and the factors of ten apart.
+            for (a, b) in [(length * 3, 0), (0, length), (length, length - 1), (length * 2, length / 2)] {
+                var value: [UInt8] = [1]
+                for factor in Array(repeating: 2, count: a) + Array(repeating: 5, count: b) {
+                    var carry = 0
+                    for index in value.indices {
+                        let product = Int(value[index]) * factor + carry
+                        value[index] = UInt8(product % 10)
+                        carry = product / 10
+                    }
+                    while carry > 0 {
+                        value.append(UInt8(carry % 10))
+                        carry /= 10
+                    }
+                }
+                let text = String(value.reversed().map { Character(String($0)) })
+                let prefix = String(text.prefix(length))
+                runs.append(prefix + String(repeating: "0", count: length - prefix.count))
+            }
+            for _ in 0..<3 { runs.append(String((0..<length).map { _ in Character(String(random.next() % 10)) })) }
+            runs.append(String(repeating: "0", count: length))
+            runs.append(String(repeating: "0", count: length - 1) + "7")
+            return runs
+        }
+        for whole in 1...22 {
+            for places in 0...20 where whole + places <= 23 {
+                let wholes = digitRuns(whole)
+                let fractions = places == 0 ? [""] : digitRuns(places)
+                for (index, run) in wholes.enumerated() {
+                    let fraction = fractions[index % fractions.count]
+                    for sign in ["", "-"] {
+                        for mark in [".", ","] {
+                            cells.append(Array((sign + run + (places == 0 ? "" : mark + fraction)).utf8))
+                        }
+                    }
+                }
+            }
+        }
+        let strangers: [UInt8] = [
+            0x00, 0x2F, 0x3A, 0x2E, 0x2C, 0x2D, 0x2B, 0x20, 0x25, 0x65, 0x7F, 0x80, 0x89, 0x8A, 0xC3, 0xF9, 0xFA, 0xFF,
+        ]
+        for length in 1...21 {
+            for position in 0..<length {
+                for stranger in strangers {
+                    var cell = (0..<length).map { _ in UInt8(0x30 + random.next() % 10) }
+                    cell[position] = stranger
+                    cells.append(cell)
+                    // The same with a fraction after it, and with a sign before.
+                    cells.append(cell + Array(".5".utf8))
+                    cells.append(Array("-".utf8) + cell)
+                }
+            }
+        }
+        return cells
+    }
+
+    @Test(
+        "every digit count, trailing zeros, the largest and the first too large, a stranger at every byte: the plan reads as number(bytes:)",
+        arguments: [NumberStyle.point, .danishComma])
+    func wordReadAgrees(style: NumberStyle) {
+        var random = SplitMix64(seed: style == .point ? 909 : 990)
+        let cells = BatchNumberPlanTests.wordCells(&random)
+        var read = 0
+        var declined = 0
+        var generalChecked = 0
+        for reading in BatchNumberPlanTests.readings() {
+            let general = BatchReading.Hot.generalReading(reading)
+            for guarded in [false, true] {
+                let percents: [PercentReading?] = reading.kind == .percent ? [nil] + PercentReading.allCases.map(Optional.some) : [nil]
+                for percent in percents {
+                    let plan = BatchCellReader.NumberPlan(reading, style: style, percent: percent, refusingAmbiguous: guarded)
+                    for (number, cell) in cells.enumerated() {
+                        // What follows the cell in the record must not matter: digits, a mark, or a byte above ASCII.
+                        let tail: [UInt8] = number % 3 == 0 ? Array("12345678".utf8) : (number % 3 == 1 ? [0x2E, 0x35] : [0xFF, 0x39])
+                        let bytes = cell + tail
+                        let planned = bytes.withUnsafeBufferPointer { plan.read($0.baseAddress!, count: cell.count) }
+                        let reference = bytes.withUnsafeBufferPointer {
+                            BatchNumberPlanTests.referenceNumber(
+                                bytes: UnsafeBufferPointer(rebasing: $0[0..<cell.count]), reading, style: style, percent: percent,
+                                refusingAmbiguous: guarded)
+                        }
+                        if describe(planned) != describe(reference) {
+                            Issue.record(
+                                "\(reading.kind) \(String(describing: reading.minimum))...\(String(describing: reading.maximum)) \(style) \(String(describing: percent)) guarded \(guarded) \(cell): \(describe(planned)), not \(describe(reference))"
+                            )
+                        }
+                        guard let planned else {
+                            declined += 1
+                            continue
+                        }
+                        read += 1
+                        // A value read must be the general path's too (a sample: the general path is slow).
+                        if let general, number % 7 == 0, let text = String(validating: cell, as: UTF8.self) {
+                            generalChecked += 1
+                            let result = BatchCellReader.read(text, general, style: style, percent: percent)
+                            #expect(describeResult(result) == describe(planned), "general path: \(reading.kind) \(style) \(text)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(
+            read > 50_000 && declined > 50_000 && generalChecked > 1000, "\(read) read, \(declined) declined, \(generalChecked) checked")
+    }
+
+    /// `NumberPlan.leadingDigits`, the word read, against counting and valuing the digits one
+    /// byte at a time: for every run length and every byte after the run, and random words.
+    @Test("the word read: the leading digits of eight bytes, counted and valued")
+    func leadingDigitsAgree() {
+        var random = SplitMix64(seed: 4242)
+        var words: [[UInt8]] = []
+        for run in 0...8 {
+            for stranger in 0...255 where !(0x30...0x39).contains(stranger) {
+                var word = (0..<8).map { _ in UInt8(0x30 + random.next() % 10) }
+                if run < 8 { word[run] = UInt8(stranger) }
+                // After the stranger, anything: bytes that carry, digits.
+                for index in min(run + 1, 8)..<8 where random.next() % 2 == 0 { word[index] = UInt8(truncatingIfNeeded: random.next()) }
+                words.append(word)
+            }
+            words.append(Array(repeating: 0x39, count: run) + Array(repeating: 0xFF, count: 8 - run))
+            words.append(Array(repeating: 0x30, count: run) + Array(repeating: 0x2F, count: 8 - run))
+        }
+        for _ in 0..<20_000 {
+            words.append(
+                (0..<8).map { _ in random.next() % 4 == 0 ? UInt8(truncatingIfNeeded: random.next()) : UInt8(0x30 + random.next() % 10) })
+        }
+        for word in words {
+            var count = 0
+            var value: UInt64 = 0
+            while count < 8, (0x30...0x39).contains(word[count]) {
+                value = value * 10 + UInt64(word[count] - 0x30)
+                count += 1
+            }
+            let packed = word.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+            let (wordCount, wordValue) = BatchCellReader.NumberPlan.leadingDigits(packed)
+            #expect(wordCount == count, "\(word)")
+            if count > 0 { #expect(wordValue == value, "\(word)") }
+        }
     }
 
     /// The binder reads a yes/no cell with `BatchCellReader.yesNo`, one comparison of the packed
