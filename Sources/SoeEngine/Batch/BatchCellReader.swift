@@ -340,11 +340,10 @@ extension BatchCellReader {
         /// declined still declines: a cell is declined as soon as it cannot be read, and nothing
         /// else is.
         ///
-        /// `@_transparent` rather than `@inline(__always)`: the optimizer did not inline this into
-        /// the binder's large loop, which called it, its `Exact?` returned through memory and six
-        /// registers saved and restored for each cell; transparent code is inlined before the
-        /// optimizer runs (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
-        @_transparent
+        /// Inlined into the binder's loop for one rule set (`CSVRowBinder`'s straight store), where
+        /// a call returned its `Exact?` through memory and saved and restored six registers for
+        /// each cell (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
+        @inline(__always)
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
             if !plan.pointee.boundsAreSmall { return readComparingExact(plan, cell, count: count) }
             guard count > 0, count <= 20 else { return nil }
@@ -508,7 +507,7 @@ extension BatchCellReader {
         /// moved to the top bytes, with zeros (leading zero digits) below, are valued by pairs,
         /// then fours, then all eight ("parse eight digits", Lemire). The value means nothing
         /// when the count is 0.
-        @_transparent
+        @inline(__always)
         static func leadingDigits(_ word: UInt64) -> (count: Int, value: UInt64) {
             let values = word ^ 0x3030_3030_3030_3030
             let others = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
