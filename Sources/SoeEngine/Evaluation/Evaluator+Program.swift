@@ -154,6 +154,10 @@ final class Program: Sendable {
         case not, negate, and, or, add, subtract, multiply, divide
         case equal, notEqual, less, lessEqual, greater, greaterEqual
         case member, isKnown, ifThenElse, minimum, maximum
+        /// A comparison with the number zero (a constant), by the other operand's sign: `a` is that
+        /// operand, `small` the comparison's orders as for the others, bit 3 set when zero is the
+        /// left operand.
+        case signCompare
     }
 
     /// One operation, 20 bytes, so that the loop reads few words per step: `target`, `a`, `b`, `c`
@@ -247,7 +251,7 @@ final class Program: Sendable {
             case .and, .or, .minimum, .maximum: break
             case .member: operation.a *= stride
             case .not, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
-                .isKnown, .ifThenElse:
+                .isKnown, .ifThenElse, .signCompare:
                 (operation.a, operation.b, operation.c) = (operation.a * stride, operation.b * stride, operation.c * stride)
             }
             return operation
@@ -379,7 +383,7 @@ final class Program: Sendable {
             case .divide: number(b.pointee.numerator == 0 ? nil : WordArithmetic.quotient(a.pointee, b.pointee))
             // Not arithmetic: never dispatched here (the outer case), listed so that a new code must be placed.
             case .not, .negate, .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member, .isKnown,
-                .ifThenElse, .minimum, .maximum:
+                .ifThenElse, .minimum, .maximum, .signCompare:
                 unsettled()
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
@@ -396,6 +400,19 @@ final class Program: Sendable {
             }
             // The operation's `small` has bit `order + 1` set for each order that makes it true.
             bool(UInt32(operation.small) & (UInt32(1) << UInt32(truncatingIfNeeded: order &+ 1)) != 0)
+        case .signCompare:
+            // `WordArithmetic.order` with zero (0 × d against n × 1: the numerator's sign, the
+            // denominator being positive), and a value of another kind unequal (order 1) to it.
+            let a = at(operation.a)
+            let kind = a.pointee.kind
+            guard kind != .none else { return unsettled() }
+            var order = 1
+            if kind == .number {
+                let n = a.pointee.numerator
+                let sign = n < 0 ? -1 : (n == 0 ? 0 : 1)
+                order = operation.small & 0b1000 == 0 ? sign : 0 &- sign
+            }
+            bool(UInt32(operation.small & 0b111) & (UInt32(1) << UInt32(truncatingIfNeeded: order &+ 1)) != 0)
         case .and, .or:
             let decisive: Int64 = operation.code == .or ? 1 : 0
             var open = false
@@ -513,7 +530,7 @@ struct ProgramCompiler {
             ready[position] = ready[Int(root)]
         case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or,
             .member, .ifThenElse, .minimum, .maximum, .isKnown:
-            let code: Program.Code
+            var code: Program.Code
             switch node.op {
             case .not: code = .not
             case .negate: code = .negate
@@ -551,7 +568,9 @@ struct ProgramCompiler {
                 a = register(node.a)
                 (b, c) = Program.Operation.halves(node.mask)
             case .not, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
-                .isKnown, .ifThenElse:
+                .isKnown, .ifThenElse,
+                // Made below from a comparison, never from a node.
+                .signCompare:
                 if node.a >= 0 { a = register(node.a) }
                 if node.b >= 0 { b = register(node.b) }
                 if node.c >= 0 { c = register(node.c) }
@@ -564,7 +583,20 @@ struct ProgramCompiler {
             case .lessEqual: small = 0b011
             case .greater: small = 0b100
             case .greaterEqual: small = 0b110
-            case .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum:
+            case .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum,
+                .signCompare:
+                break
+            }
+            // A comparison with the number zero: by the other operand's sign.
+            switch code {
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+                if isZero(b) {
+                    code = .signCompare
+                } else if isZero(a) {
+                    (code, a, small) = (.signCompare, b, small | 0b1000)
+                }
+            case .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum,
+                .signCompare:
                 break
             }
             operations.append(Program.Operation(code: code, small: small, target: index, a: a, b: b, c: c))
@@ -574,4 +606,13 @@ struct ProgramCompiler {
         registers[position] = result
         return result
     }
+
+    /// Whether the register is a constant's that holds the number zero (of any denominator).
+    func isZero(_ register: Int32) -> Bool {
+        let constant = Int(register) - constantBase
+        guard constant >= 0, constant < ruleSet.constants.count else { return false }
+        let slot = Slot(ruleSet.constants[constant])
+        return slot.kind == .number && slot.numerator == 0
+    }
+
 }

@@ -229,6 +229,86 @@ struct ProgramPartsTests {
         // Every outcome with a condition is reached, and undetermined firms; so every share is computed.
         #expect(outcomes.isSuperset(of: [0, 1, 2, 3, nil]), "\(outcomes)")
     }
+
+    /// Comparisons with the number zero, every kind, with zero on either side, in kroner, counts
+    /// and percent (`Program.Code.signCompare`).
+    static let zeroRules = """
+        ruleset zeros "Zeros"
+          source "Test"
+          version "1.0"
+          in force from 2019-01-01
+
+        input amount: money "Amount"
+        input number_in: count "Number"
+        input share_in: percent "Share"
+
+        criterion c1 "C1" cite "Test" = amount = 0 kr
+        criterion c2 "C2" cite "Test" = 0 kr < amount
+        criterion c3 "C3" cite "Test" = number_in >= 0
+        criterion c4 "C4" cite "Test" = 0 > number_in
+        criterion c5 "C5" cite "Test" = share_in != 0 %
+        criterion c6 "C6" cite "Test" = 0 % <= share_in
+        criterion c7 "C7" cite "Test" = amount <= 0 kr
+        criterion c8 "C8" cite "Test" = 0 = number_in
+
+        classify
+          a "A" when all of c1, c8 reason "A"
+          b "B" when any of c2, c4 reason "B"
+          c "C" when all of c5, c6, c7 reason "C"
+          d "D" when c3 reason "D"
+          otherwise e "E" reason "E"
+        """
+
+    @Test("comparisons with zero by the sign agree with evaluate(_:), zero on either side, every kind of operand")
+    func zeroComparisonsAgree() {
+        let loaded = loadRules([("zeros.rules", ProgramPartsTests.zeroRules)])
+        guard let ruleSet = loaded.ruleSets.first, !loaded.hasErrors else {
+            Issue.record("the rule set does not load: \(loaded.diagnostics)")
+            return
+        }
+        var compiled = Evaluator(ruleSet: ruleSet)
+        var reference = Evaluator(ruleSet: ruleSet, compiled: false)
+        guard let program = compiled.program, let day = Day(year: 2024, month: 12, day: 31) else {
+            Issue.record("no program")
+            return
+        }
+        let signed = program.operations.filter { $0.code == .signCompare }
+        #expect(signed.count == 8, "\(program.operations.map(\.code))")
+        #expect(signed.filter { $0.small & 0b1000 != 0 }.count == 4)
+        var random = SplitMix64(seed: 2_026_120_422)
+        func value() -> Scalar? {
+            switch random.next(9) {
+            case 0: return nil
+            case 1, 2: return .number(Exact(raw: 0, [1, 100, 7][random.next(3)]))
+            case 3: return .number(Exact(raw: Int128(random.next(3)) - 1, [1, 100][random.next(2)]))
+            case 4: return .number(WordProgramTests.number(&random))
+            case 5: return [.text("x"), .bool(random.next(2) == 0), .choice(0)][random.next(3)]
+            default: return .number(Exact(øre: Int128(random.next(2_001)) - 1_000))
+            }
+        }
+        var outcomes: Set<Int?> = []
+        for firm in 0..<20_000 {
+            let inputs = [value(), value(), value()]
+            let decision = compiled.evaluate(inputs: inputs, on: day)
+            let expected = reference.evaluate(inputs: inputs, on: day)
+            guard decision == expected else {
+                Issue.record("firm \(firm): \(decision), not \(expected); \(inputs)")
+                continue
+            }
+            outcomes.insert(decision.outcome)
+            for node in ruleSet.nodes.indices where compiled.knownBool(Int32(node)) != reference.evaluate(Int32(node)).bool {
+                Issue.record("firm \(firm): node \(node) read wrongly; \(inputs)")
+            }
+            #expect(compiled.criterionResults == reference.criterionResults, "firm \(firm): \(inputs)")
+            compiled.settleEverything()
+            reference.settleEverything()
+            for node in ruleSet.nodes.indices where compiled.evaluate(Int32(node)) != reference.evaluate(Int32(node)) {
+                Issue.record("firm \(firm): node \(node) differs once settled; \(inputs)")
+            }
+        }
+        // Every outcome with a condition is reached, and undetermined firms.
+        #expect(outcomes.isSuperset(of: [0, 1, 2, 3, nil]), "\(outcomes)")
+    }
 }
 
 extension Array {
