@@ -10,9 +10,10 @@ import SoeLanguage
 // words and a kind, no reference inside), with `Exact`'s operations done on words
 // (`WordArithmetic`): the same numerator and denominator `evaluate(_:)` computes in 128 bits.
 // Leaves are not operations: a node that reads a constant, a parameter, a value or a criterion is
-// compiled to the register that already holds it, and each input is loaded once, by a `load`
-// operation placed just before the first operation that uses it. Operations come in the order of
-// the outcomes, so the evaluator runs them only as far as the first outcome that decides.
+// compiled to the register that already holds it, and the firm's inputs are put in their registers
+// in one pass before the first operation (`Program.load`), without an operation (and its dispatch)
+// per input. Operations come in the order of the outcomes, so the evaluator runs them only as far
+// as the first outcome that decides.
 //
 // Wherever the answer would not be a plain known value (a missing input, a division by zero, an
 // overflow, a number or result whose parts do not fit in 64 bits, text, a date, `is known` of
@@ -150,27 +151,36 @@ enum WordArithmetic {
 /// The compiled form of one rule set: operations in an order where each comes after its operands.
 final class Program: Sendable {
     enum Code: UInt8 {
-        /// Reads an input of the current firm into its register.
-        case load
         case not, negate, and, or, add, subtract, multiply, divide
         case equal, notEqual, less, lessEqual, greater, greaterEqual
         case member, isKnown, ifThenElse, minimum, maximum
+        /// A comparison with the number zero (a constant), by the other operand's sign: `a` is that
+        /// operand, `small` the comparison's orders as for the others, bit 3 set when zero is the
+        /// left operand.
+        case signCompare
     }
 
-    /// One operation: `target`, `a`, `b`, `c` are registers, by byte offset (the register's index
-    /// times `Slot`'s stride), except a load's `a`, the input's index; n-ary operations list theirs,
-    /// by byte offset too, in `operands`. `mask` is a member test's set of choices, and a
-    /// comparison's set of orders (bit `order + 1`) that make it true.
+    /// One operation, 20 bytes, so that the loop reads few words per step: `target`, `a`, `b`, `c`
+    /// are registers, by byte offset (the register's index times `Slot`'s stride). An n-ary
+    /// operation (`and`, `or`, `minimum`, `maximum`) lists its registers, by byte offset too, in
+    /// `operands`, from `a` (the list's start) for `b` (its length). `small` is a comparison's set
+    /// of orders (bit `order + 1`) that make it true, and the flag (0 or 1) of a member test or
+    /// `is known`; a member test's set of choices is `b` (low 32 bits) and `c` (high 32 bits).
     struct Operation {
         var code: Code
-        var flag: Bool
+        var small: UInt8
         var target: Int32
         var a: Int32
         var b: Int32
         var c: Int32
-        var listStart: Int32
-        var listCount: Int32
-        var mask: UInt64
+
+        /// A member test's set of choices.
+        var choices: UInt64 { UInt64(UInt32(bitPattern: b)) | UInt64(UInt32(bitPattern: c)) << 32 }
+
+        /// A set of choices as a member test's `b` and `c`.
+        static func halves(_ choices: UInt64) -> (b: Int32, c: Int32) {
+            (Int32(bitPattern: UInt32(truncatingIfNeeded: choices)), Int32(bitPattern: UInt32(truncatingIfNeeded: choices >> 32)))
+        }
     }
 
     let operations: [Operation]
@@ -231,12 +241,17 @@ final class Program: Sendable {
         valueReady = ruleSet.values.map { compiler.ready[Int($0.root)] }
         criterionReady = ruleSet.criteria.map { compiler.ready[Int($0.root)] }
         (self.outcomeSlots, self.outcomeEnds, self.orderSlots) = (outcomeSlots, outcomeEnds, orderSlots)
-        // Registers by byte offset (see `execute`); a load's `a` is the input's index.
+        // Registers by byte offset (see `execute`); a list's start and length, and a member
+        // test's choices, are not registers.
         let stride = Int32(MemoryLayout<Slot>.stride)
         operations = compiler.operations.map { operation in
             var operation = operation
             operation.target *= stride
-            if operation.code != .load {
+            switch operation.code {
+            case .and, .or, .minimum, .maximum: break
+            case .member: operation.a *= stride
+            case .not, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+                .isKnown, .ifThenElse, .signCompare:
                 (operation.a, operation.b, operation.c) = (operation.a * stride, operation.b * stride, operation.c * stride)
             }
             return operation
@@ -251,55 +266,84 @@ final class Program: Sendable {
         initialSlots = slots
     }
 
-    /// Runs the operations in `range`, in order, for the firm whose inputs are `inputs`.
-    func run(_ range: Range<Int>, inputs: [Scalar?], on slots: inout [Slot]) {
+    /// Puts the firm's inputs in their registers, each as `Slot.init(_:)` gives it: before any
+    /// operation runs, in one pass that takes no dispatch per input.
+    func load(inputs: [Scalar?], on slots: inout [Slot]) {
+        slots.withUnsafeMutableBufferPointer { registers in
+            guard let base = registers.baseAddress else { return }
+            inputs.withUnsafeBufferPointer { inputs in Program.load(inputs, into: base + inputBase, count: inputCount) }
+        }
+    }
+
+    /// The inputs' registers from the inputs, in place: a missing input (or one past `inputs`),
+    /// text, a date or a number whose parts do not fit in words is `.none`.
+    @inline(__always)
+    static func load(_ inputs: UnsafeBufferPointer<Scalar?>, into registers: UnsafeMutablePointer<Slot>, count: Int) {
+        let known = Swift.min(count, inputs.count)
+        for index in 0..<known {
+            let t = registers + index
+            // Matched in place, without copying the scalar out (it may hold a string to retain).
+            switch inputs[index] {
+            case .number(let value)?: t.pointee = .of(value)
+            case .bool(let flag)?:
+                t.pointee.numerator = flag ? 1 : 0
+                t.pointee.kind = .bool
+            case .choice(let choice)?:
+                t.pointee.numerator = Int64(choice)
+                t.pointee.kind = .choice
+            case .date?, .text?, nil: t.pointee.kind = .none
+            }
+        }
+        for index in known..<Swift.max(known, count) { registers[index].kind = .none }
+    }
+
+    /// Runs the operations in `range`, in order, for the firm whose inputs are loaded.
+    func run(_ range: Range<Int>, on slots: inout [Slot]) {
         slots.withUnsafeMutableBufferPointer { registers in
             guard let base = registers.baseAddress else { return }
             let r = UnsafeMutableRawPointer(base)
-            inputs.withUnsafeBufferPointer { inputs in
-                operations.withUnsafeBufferPointer { operations in
-                    operands.withUnsafeBufferPointer { operands in
-                        for position in range { Program.execute(operations[position], r, operands, inputs) }
-                    }
+            operations.withUnsafeBufferPointer { operations in
+                operands.withUnsafeBufferPointer { operands in
+                    for position in range { Program.execute(operations[position], r, operands) }
                 }
             }
         }
     }
 
-    /// The common case in one pass: runs the operations outcome by outcome and returns the index
-    /// of the first outcome whose condition is settled to yes (or the fallback), with every
-    /// earlier condition settled to no. Nil as soon as a condition is unsettled: `Evaluator.classify`
-    /// then goes on from where the program stopped. `executed` is how far the program ran.
+    /// The common case in one pass: loads the inputs, runs the operations outcome by outcome and
+    /// returns the index of the first outcome whose condition is settled to yes (or the fallback),
+    /// with every earlier condition settled to no. Nil as soon as a condition is unsettled:
+    /// `Evaluator.classify` then goes on from where the program stopped. `executed` is how far the
+    /// program ran (0 on entry).
     func decide(inputs: [Scalar?], on slots: inout [Slot], executed: inout Int) -> Int? {
         var position = executed
         defer { executed = position }
         return slots.withUnsafeMutableBufferPointer { registers -> Int? in
             guard let base = registers.baseAddress else { return nil }
             let r = UnsafeMutableRawPointer(base)
-            return inputs.withUnsafeBufferPointer { inputs -> Int? in
-                operations.withUnsafeBufferPointer { operations -> Int? in
-                    operands.withUnsafeBufferPointer { operands -> Int? in
-                        outcomeEnds.withUnsafeBufferPointer { ends -> Int? in
-                            outcomeSlots.withUnsafeBufferPointer { conditions -> Int? in
-                                // A local position: the captured one would be stored at every step.
-                                var at = position
-                                defer { position = at }
-                                for outcome in 0..<ends.count {
-                                    let end = ends[outcome]
-                                    while at < end {
-                                        Program.execute(operations[at], r, operands, inputs)
-                                        at &+= 1
-                                    }
-                                    if outcome == ends.count - 1 { return outcome }
-                                    let condition = base[Int(conditions[outcome])]
-                                    switch condition.kind {
-                                    case .none: return nil
-                                    case .bool where condition.bits != 0: return outcome
-                                    default: continue
-                                    }
+            inputs.withUnsafeBufferPointer { inputs in Program.load(inputs, into: base + inputBase, count: inputCount) }
+            return operations.withUnsafeBufferPointer { operations -> Int? in
+                operands.withUnsafeBufferPointer { operands -> Int? in
+                    outcomeEnds.withUnsafeBufferPointer { ends -> Int? in
+                        outcomeSlots.withUnsafeBufferPointer { conditions -> Int? in
+                            // A local position: the captured one would be stored at every step.
+                            var at = position
+                            defer { position = at }
+                            for outcome in 0..<ends.count {
+                                let end = ends[outcome]
+                                while at < end {
+                                    Program.execute(operations[at], r, operands)
+                                    at &+= 1
                                 }
-                                return nil
+                                if outcome == ends.count - 1 { return outcome }
+                                let condition = base[Int(conditions[outcome])]
+                                switch condition.kind {
+                                case .none: return nil
+                                case .bool where condition.bits != 0: return outcome
+                                case .bool, .number, .choice: continue
+                                }
                             }
+                            return nil
                         }
                     }
                 }
@@ -310,10 +354,7 @@ final class Program: Sendable {
     /// One operation, as `Evaluator.evaluate(_:)` computes the node it came from, or `.none`;
     /// the result is written in place, and a yes/no result writes only the kind and the word.
     @inline(__always)
-    static func execute(
-        _ operation: Operation, _ registers: UnsafeMutableRawPointer,
-        _ operands: UnsafeBufferPointer<Int32>, _ inputs: UnsafeBufferPointer<Scalar?>
-    ) {
+    static func execute(_ operation: Operation, _ registers: UnsafeMutableRawPointer, _ operands: UnsafeBufferPointer<Int32>) {
         // Registers are named by their byte offset, so that reaching one takes no multiplication.
         @inline(__always) func at(_ offset: Int32) -> UnsafeMutablePointer<Slot> {
             (registers + Int(offset)).assumingMemoryBound(to: Slot.self)
@@ -331,18 +372,6 @@ final class Program: Sendable {
             t.pointee.kind = .number
         }
         switch operation.code {
-        case .load:
-            let index = Int(operation.a)
-            guard index < inputs.count else { return unsettled() }
-            // Matched in place, without copying the scalar out (it may hold a string to retain).
-            switch inputs[index] {
-            case .number(let value)?: t.pointee = .of(value)
-            case .bool(let flag)?: bool(flag)
-            case .choice(let choice)?:
-                t.pointee.numerator = Int64(choice)
-                t.pointee.kind = .choice
-            default: unsettled()
-            }
         case .add, .subtract, .multiply, .divide:
             let a = at(operation.a)
             let b = at(operation.b)
@@ -353,8 +382,8 @@ final class Program: Sendable {
             case .multiply: number(WordArithmetic.product(a.pointee, b.pointee))
             case .divide: number(b.pointee.numerator == 0 ? nil : WordArithmetic.quotient(a.pointee, b.pointee))
             // Not arithmetic: never dispatched here (the outer case), listed so that a new code must be placed.
-            case .load, .not, .negate, .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member, .isKnown,
-                .ifThenElse, .minimum, .maximum:
+            case .not, .negate, .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member, .isKnown,
+                .ifThenElse, .minimum, .maximum, .signCompare:
                 unsettled()
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
@@ -369,18 +398,31 @@ final class Program: Sendable {
             } else {
                 order = ak == bk && a.pointee.numerator == b.pointee.numerator ? 0 : 1
             }
-            // The operation's mask has bit `order + 1` set for each order that makes it true.
-            bool(operation.mask & (UInt64(1) << UInt64(truncatingIfNeeded: order &+ 1)) != 0)
+            // The operation's `small` has bit `order + 1` set for each order that makes it true.
+            bool(UInt32(operation.small) & (UInt32(1) << UInt32(truncatingIfNeeded: order &+ 1)) != 0)
+        case .signCompare:
+            // `WordArithmetic.order` with zero (0 × d against n × 1: the numerator's sign, the
+            // denominator being positive), and a value of another kind unequal (order 1) to it.
+            let a = at(operation.a)
+            let kind = a.pointee.kind
+            guard kind != .none else { return unsettled() }
+            var order = 1
+            if kind == .number {
+                let n = a.pointee.numerator
+                let sign = n < 0 ? -1 : (n == 0 ? 0 : 1)
+                order = operation.small & 0b1000 == 0 ? sign : 0 &- sign
+            }
+            bool(UInt32(operation.small & 0b111) & (UInt32(1) << UInt32(truncatingIfNeeded: order &+ 1)) != 0)
         case .and, .or:
             let decisive: Int64 = operation.code == .or ? 1 : 0
             var open = false
-            let start = Int(operation.listStart)
-            for offset in 0..<Int(operation.listCount) {
+            let start = Int(operation.a)
+            for offset in 0..<Int(operation.b) {
                 let value = at(operands[start + offset])
                 switch value.pointee.kind {
                 case .bool: if value.pointee.numerator == decisive { return bool(decisive == 1) }
                 case .none: open = true
-                default: continue
+                case .number, .choice: continue
                 }
             }
             if open { return unsettled() }
@@ -402,30 +444,31 @@ final class Program: Sendable {
             number(overflow ? nil : (negated, a.pointee.denominator))
         case .member:
             let a = at(operation.a)
+            let flag = operation.small != 0
             switch a.pointee.kind {
             case .none: unsettled()
             case .choice:
                 let choice = a.pointee.bits
-                let isIn = choice >= 0 && choice < 64 && operation.mask & (UInt64(1) << UInt64(choice)) != 0
-                bool(isIn != operation.flag)
-            default: bool(operation.flag)
+                let isIn = choice >= 0 && choice < 64 && operation.choices & (UInt64(1) << UInt64(choice)) != 0
+                bool(isIn != flag)
+            case .bool, .number: bool(flag)
             }
         case .isKnown:
             // Settled means known; whether an unsettled operand is known is for `evaluate(_:)` to say.
             guard at(operation.a).pointee.kind != .none else { return unsettled() }
-            bool(!operation.flag)
+            bool(operation.small == 0)
         case .ifThenElse:
             let a = at(operation.a)
             switch a.pointee.kind {
             case .none: unsettled()
             case .bool where a.pointee.numerator != 0: t.pointee = at(operation.b).pointee
-            default: t.pointee = at(operation.c).pointee
+            case .bool, .number, .choice: t.pointee = at(operation.c).pointee
             }
         case .minimum, .maximum:
             // `Exact.minimum` / `Exact.maximum`: the first of equal values, as it stands.
             var best: UnsafeMutablePointer<Slot>?
-            let start = Int(operation.listStart)
-            for offset in 0..<Int(operation.listCount) {
+            let start = Int(operation.a)
+            for offset in 0..<Int(operation.b) {
                 let value = at(operands[start + offset])
                 if value.pointee.kind == .none { return unsettled() }
                 guard value.pointee.kind == .number else { continue }
@@ -452,8 +495,6 @@ struct ProgramCompiler {
     var registers: [Int32]
     /// Per node: how many operations must have run before its register holds its value.
     var ready: [Int]
-    /// Per input: how many operations must have run before its register is loaded, once emitted.
-    var inputLoads: [Int?]
     var operations: [Program.Operation] = []
     var operands: [Int32] = []
 
@@ -465,7 +506,6 @@ struct ProgramCompiler {
         slotCount = parameterBase + ruleSet.parameters.count
         registers = Array(repeating: -1, count: ruleSet.nodes.count)
         ready = Array(repeating: 0, count: ruleSet.nodes.count)
-        inputLoads = Array(repeating: nil, count: ruleSet.inputs.count)
     }
 
     /// The register that holds the node's value, emitting its operations (and its operands') first.
@@ -477,19 +517,8 @@ struct ProgramCompiler {
         switch node.op {
         case .constant: result = Int32(constantBase) + node.a
         case .input:
-            // Each input is read once, by the first operation that needs it, so a program that
-            // stops early reads only the inputs its decision used.
-            let slot = inputBase + Int(node.a)
-            if let done = inputLoads[Int(node.a)] {
-                ready[position] = done
-            } else {
-                operations.append(
-                    Program.Operation(
-                        code: .load, flag: false, target: Int32(slot), a: node.a, b: 0, c: 0, listStart: 0, listCount: 0, mask: 0))
-                inputLoads[Int(node.a)] = operations.count
-                ready[position] = operations.count
-            }
-            result = Int32(slot)
+            // Inputs are loaded before any operation runs (`Program.load`): ready from the start.
+            result = Int32(inputBase) + node.a
         case .parameter: result = Int32(parameterBase) + node.a
         case .value:
             let root = ruleSet.values[Int(node.a)].root
@@ -501,7 +530,7 @@ struct ProgramCompiler {
             ready[position] = ready[Int(root)]
         case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or,
             .member, .ifThenElse, .minimum, .maximum, .isKnown:
-            let code: Program.Code
+            var code: Program.Code
             switch node.op {
             case .not: code = .not
             case .negate: code = .negate
@@ -527,36 +556,63 @@ struct ProgramCompiler {
             }
             // Unused operands name the node's own register, so every read stays in bounds.
             var (a, b, c) = (index, index, index)
-            var list: [Int32] = []
-            if code == .and || code == .or || code == .minimum || code == .maximum {
+            var small: UInt8 = node.flag ? 1 : 0
+            switch code {
+            case .and, .or, .minimum, .maximum:
                 let start = Int(node.listStart)
+                var list: [Int32] = []
                 for offset in 0..<Int(node.listCount) { list.append(register(ruleSet.lists[start + offset])) }
-            } else {
+                (a, b) = (Int32(operands.count), Int32(list.count))
+                operands += list
+            case .member:
+                a = register(node.a)
+                (b, c) = Program.Operation.halves(node.mask)
+            case .not, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+                .isKnown, .ifThenElse,
+                // Made below from a comparison, never from a node.
+                .signCompare:
                 if node.a >= 0 { a = register(node.a) }
                 if node.b >= 0 { b = register(node.b) }
                 if node.c >= 0 { c = register(node.c) }
             }
-            // A comparison's mask: bit `order + 1` for each order (-1, 0, 1) that makes it true.
-            let mask: UInt64
+            // A comparison's orders: bit `order + 1` for each order (-1, 0, 1) that makes it true.
             switch code {
-            case .equal: mask = 0b010
-            case .notEqual: mask = 0b101
-            case .less: mask = 0b001
-            case .lessEqual: mask = 0b011
-            case .greater: mask = 0b100
-            case .greaterEqual: mask = 0b110
-            case .load, .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum:
-                mask = node.mask
+            case .equal: small = 0b010
+            case .notEqual: small = 0b101
+            case .less: small = 0b001
+            case .lessEqual: small = 0b011
+            case .greater: small = 0b100
+            case .greaterEqual: small = 0b110
+            case .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum,
+                .signCompare:
+                break
             }
-            operations.append(
-                Program.Operation(
-                    code: code, flag: node.flag, target: index, a: a, b: b, c: c,
-                    listStart: Int32(operands.count), listCount: Int32(list.count), mask: mask))
-            operands += list
+            // A comparison with the number zero: by the other operand's sign.
+            switch code {
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+                if isZero(b) {
+                    code = .signCompare
+                } else if isZero(a) {
+                    (code, a, small) = (.signCompare, b, small | 0b1000)
+                }
+            case .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum,
+                .signCompare:
+                break
+            }
+            operations.append(Program.Operation(code: code, small: small, target: index, a: a, b: b, c: c))
             ready[position] = operations.count
             result = index
         }
         registers[position] = result
         return result
     }
+
+    /// Whether the register is a constant's that holds the number zero (of any denominator).
+    func isZero(_ register: Int32) -> Bool {
+        let constant = Int(register) - constantBase
+        guard constant >= 0, constant < ruleSet.constants.count else { return false }
+        let slot = Slot(ruleSet.constants[constant])
+        return slot.kind == .number && slot.numerator == 0
+    }
+
 }

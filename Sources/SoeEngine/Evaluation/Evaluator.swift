@@ -189,8 +189,12 @@ public struct Evaluator {
         guard let unretained = unretainedProgram else { return evaluateInGeneral() }
         executed = 0
         // The program is borrowed without a retain and release per firm: `program` keeps it alive.
-        let outcome = unretained._withUnsafeGuaranteedRef { program in
-            program.fallbackIsLast ? program.decide(inputs: inputs, on: &slots, executed: &executed) : nil
+        let outcome = unretained._withUnsafeGuaranteedRef { program -> Int? in
+            guard program.fallbackIsLast else {
+                program.load(inputs: inputs, on: &slots)
+                return nil
+            }
+            return program.decide(inputs: inputs, on: &slots, executed: &executed)
         }
         if let outcome { return Decision(outcome: outcome) }
         return classify(program)
@@ -217,7 +221,7 @@ public struct Evaluator {
     /// left unsettled, in dependency order so that each finds what it uses already computed.
     mutating func settleAll(_ program: Program) {
         if executed < program.operations.count {
-            program.run(executed..<program.operations.count, inputs: inputs, on: &slots)
+            program.run(executed..<program.operations.count, on: &slots)
             executed = program.operations.count
         }
         for position in orderRoots.indices where slots[Int(program.orderSlots[position])].kind == .none {
@@ -294,7 +298,7 @@ public struct Evaluator {
             if let program {
                 let end = program.outcomeEnds[index]
                 if executed < end {
-                    program.run(executed..<end, inputs: inputs, on: &slots)
+                    program.run(executed..<end, on: &slots)
                     executed = end
                 }
                 let slot = slots[Int(program.outcomeSlots[index])]
