@@ -161,7 +161,7 @@ extension CompiledSearch {
         // No breakpoint ahead and none at the value: the whole ray keeps the outcome.
         if besideKept && exactOrder(previous, value) == 0 { return .none }
         // The ray past the last breakpoint is constant: one value in it decides.
-        let step = Exact.maximum(Exact.one, previous.isNegative ? (previous.negated() ?? .one) : previous)
+        let step = Probe.rayStep(past: previous, type)
         guard let far = up ? previous.adding(step) : previous.subtracting(step) else { return .unsettled }
         return segment(index, value, from: previous, to: far, up: up, type: type)
     }

@@ -283,7 +283,7 @@ struct Probe {
         // No breakpoint ahead and none at the value: the whole ray keeps the outcome.
         if besideKept && previous == value { return .none }
         // The ray past the last breakpoint: constant when exact; else searched in doubling steps.
-        var step = Exact.maximum(Exact.one, previous.isNegative ? (previous.negated() ?? .one) : previous)
+        var step = Probe.rayStep(past: previous, type)
         for _ in 0..<(exact ? 1 : 40) {
             guard let far = up ? previous.adding(step) : previous.subtracting(step) else { return .unsettled }
             let result = segment(index, value, from: previous, to: far, up: up, exact: exact, type: type, depth: 0)
@@ -348,6 +348,17 @@ struct Probe {
     }
 
     /// The step of a type's values: an øre for money, one for a count; nil for percent and number.
+    /// How far past the last breakpoint `previous` the searches look for a value of the ray beyond
+    /// it: as far as `previous` is from zero, at least 1, and at least two of the type's steps, so
+    /// that a value on the type's grid lies strictly between `previous` and the far end. (With 1
+    /// alone, a count's ray past 0 or 1, say `n > 0` at `n = 0`, held no whole number strictly
+    /// inside, and the input was wrongly called unmovable.)
+    static func rayStep(past previous: Exact, _ type: ValueType) -> Exact {
+        let size = Exact.maximum(Exact.one, previous.isNegative ? (previous.negated() ?? .one) : previous)
+        guard let grid = step(type), let twice = grid.adding(grid) else { return size }
+        return Exact.maximum(size, twice)
+    }
+
     static func step(_ type: ValueType) -> Exact? {
         switch type {
         case .money: Exact(øre: 1)

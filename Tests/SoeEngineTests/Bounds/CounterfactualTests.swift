@@ -62,6 +62,36 @@ struct CounterfactualTests {
         #expect(set.inconclusive.isEmpty)
     }
 
+    @Test("a count past its last breakpoint at 0 or 1: n > 0 at 0 must rise to 1, n > 1 at 0 or 1 to 2; every search as brute force")
+    func countPastSmallBreakpoint() throws {
+        // Brute force over the counts 0 to 40: the nearest count above and below the firm's that
+        // gives the other outcome, which every search must name, and no other change of n.
+        for threshold in [-1, 0, 1, 2, 3] {
+            for comparison in [">", ">=", "<", "<="] {
+                let condition = "n \(comparison) \(threshold)"
+                func holds(_ n: Int) -> Bool {
+                    switch comparison {
+                    case ">": n > threshold
+                    case ">=": n >= threshold
+                    case "<": n < threshold
+                    default: n <= threshold
+                    }
+                }
+                for start in 0...4 {
+                    let (_, evaluator, decision) = try BoundsTests.small("criterion c \"C\" = \(condition)", #""n": \#(start)"#)
+                    let up = (start + 1...40).first { holds($0) != holds(start) }
+                    let down = (0..<start).reversed().first { holds($0) != holds(start) }
+                    let expected = [up, down].compactMap { $0 }.map { Exact(integer: Int128($0 - start)) }.sorted { $0 < $1 }
+                    for set in try SearchStepTests.all(evaluator, decision) {
+                        let changes = set.changes.filter { $0.input == 2 }.compactMap(\.change).sorted { $0 < $1 }
+                        #expect(changes == expected, "\(condition) at n = \(start): \(set)")
+                        #expect(set.unmovable.contains(2) == expected.isEmpty, "\(condition) at n = \(start): \(set)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a formula that is not linear: n × n > 50 is found by the exact search, 5 must rise to 8")
     func notLinear() throws {
         let (_, evaluator, decision) = try BoundsTests.small("criterion c \"C\" = n * n > 50", #""n": 5"#)
