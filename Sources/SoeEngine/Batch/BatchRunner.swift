@@ -323,13 +323,7 @@ struct BatchSession {
             return
         }
         summary.rowsRead += 1
-        // The evaluators are taken out of the session for the row and reached through one buffer
-        // pointer: each `self.evaluators[index]` mutated checked the array's uniqueness again
-        // (about six checks a row). Nothing the loop calls reads `self.evaluators`.
-        var evaluators: [Evaluator] = []
-        swap(&evaluators, &self.evaluators)
-        let rejected = evaluators.withUnsafeMutableBufferPointer { evaluators in evaluateRuleSets(&row, evaluators) }
-        swap(&evaluators, &self.evaluators)
+        let rejected = evaluateRuleSets(&row)
         // Only the wide layout ends a row; asked here, the call does not copy the row for nothing.
         if writer.isWide { writer.endRow(&row) }
         if rejected { summary.rowsRejected += 1 }
@@ -340,9 +334,8 @@ struct BatchSession {
         csvRecord = nil
     }
 
-    /// `evaluate(_:)` under every rule set, with the session's evaluators lent as `evaluators`.
-    /// Returns whether the row was rejected under any rule set.
-    private mutating func evaluateRuleSets(_ row: inout BatchRow, _ evaluators: UnsafeMutableBufferPointer<Evaluator>) -> Bool {
+    /// `evaluate(_:)` under every rule set. Returns whether the row was rejected under any.
+    private mutating func evaluateRuleSets(_ row: inout BatchRow) -> Bool {
         var rejected = false
         for index in ruleSets.indices {
             guard !row.isRejected(under: index), let closing = row.closingDay else {
