@@ -9,7 +9,7 @@ extension BatchResultWriter {
     /// Writes the result of a decided row in the plain CSV form and returns true; returns false,
     /// having written nothing, when a column of the row needs quoting or a formula guard, or the
     /// result would be longer than 64 KiB: then the general path writes it.
-    mutating func plainCSVResult(_ row: BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
+    mutating func plainCSVResult(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
         let outcomes = texts[index].outcomes.count
         let duplicate = row.duplicate ? 1 : 0
         var head = headPieces[headBase[index] + BatchStatus.determined.ordinal * (outcomes + 1) + outcome]

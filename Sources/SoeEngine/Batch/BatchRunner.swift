@@ -323,6 +323,19 @@ struct BatchSession {
             return
         }
         summary.rowsRead += 1
+        let rejected = evaluateRuleSets(&row)
+        // Only the wide layout ends a row; asked here, the call does not copy the row for nothing.
+        if writer.isWide { writer.endRow(&row) }
+        if rejected { summary.rowsRejected += 1 }
+        if rejected && row.lines > 1 {
+            summary.multiLineRejected += 1
+            summary.multiLineRejectedLines += row.lines
+        }
+        csvRecord = nil
+    }
+
+    /// `evaluate(_:)` under every rule set. Returns whether the row was rejected under any.
+    private mutating func evaluateRuleSets(_ row: inout BatchRow) -> Bool {
         var rejected = false
         for index in ruleSets.indices {
             guard !row.isRejected(under: index), let closing = row.closingDay else {
@@ -358,7 +371,7 @@ struct BatchSession {
             var trace: JSONOutput?
             if !csvPlaces.isEmpty, let record = csvRecord {
                 writer.result(
-                    row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                    &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                     reason: reason, trace: nil, open: true)
                 streams[index].appendRow(
                     into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
@@ -375,7 +388,7 @@ struct BatchSession {
                 let sources = traceSources(index, firm)
                 if !streams.isEmpty {
                     writer.result(
-                        row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                        &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                         reason: reason, trace: nil, open: true)
                     streams[index].appendRow(
                         into: &writer.bytes, evaluator: evaluators[index], decision: decision,
@@ -403,18 +416,11 @@ struct BatchSession {
                 trace = JSONTraceRenderer.document(built)
             }
             writer.result(
-                row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                 reason: reason, trace: trace)
             summary.count(status, outcome: decision.outcome, ruleSet: index)
         }
-        // Only the wide layout ends a row; asked here, the call does not copy the row for nothing.
-        if writer.isWide { writer.endRow(row) }
-        if rejected { summary.rowsRejected += 1 }
-        if rejected && row.lines > 1 {
-            summary.multiLineRejected += 1
-            summary.multiLineRejectedLines += row.lines
-        }
-        csvRecord = nil
+        return rejected
     }
 
     /// The row's place in the batch, for its record.

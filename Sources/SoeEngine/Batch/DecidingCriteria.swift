@@ -199,23 +199,47 @@ final class DecidingPlan: Sendable {
     /// probes. The evaluator is passed in place: borrowed from a caller's `inout`, its 680 bytes
     /// were copied per call.
     func answers(outcome: Int, evaluator: inout Evaluator) -> Int {
+        let (first, end) = (starts[outcome], starts[outcome + 1])
         var answers = 0
+        // Probes whose node is not settled, by bit: `knownBool` answers them after the pass.
+        var unsettled = 0
+        // `knownBool`'s settled case read here for every probe in one pass, each array reached
+        // through one buffer pointer (per probe, the program's two arrays, the slots and the steps
+        // were each checked and released again), the slots borrowed rather than copied.
+        let executed = evaluator.executed
+        if let unretained = evaluator.unretainedProgram {
+            unretained._withUnsafeGuaranteedRef { program in
+                program.nodeRegisters.withUnsafeBufferPointer { registers in
+                    program.nodeReady.withUnsafeBufferPointer { ready in
+                        evaluator.slots.withUnsafeBufferPointer { slots in
+                            steps.withUnsafeBufferPointer { steps in
+                                var bit = 1
+                                for index in first..<end {
+                                    let step = steps[index]
+                                    guard step.node >= 0 else { continue }
+                                    let node = Int(step.node)
+                                    let register = Int(registers[node])
+                                    if register >= 0, ready[node] <= executed, slots[register].kind == .bool {
+                                        if (slots[register].bits != 0) == step.value { answers |= bit }
+                                    } else {
+                                        unsettled |= bit
+                                    }
+                                    bit &<<= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            unsettled = -1
+        }
+        guard unsettled != 0 else { return answers }
         var bit = 1
-        // `knownBool`'s settled case read here, its closure capturing the evaluator's slots rather
-        // than the evaluator, which it copied (680 bytes a call); `knownBool` itself for the rest.
-        let (slots, executed) = (evaluator.slots, evaluator.executed)
-        for index in starts[outcome]..<starts[outcome + 1] {
+        for index in first..<end {
             let step = steps[index]
             guard step.node >= 0 else { continue }
-            let node = Int(step.node)
-            var known = evaluator.unretainedProgram?._withUnsafeGuaranteedRef { program -> Bool? in
-                let register = program.nodeRegisters[node]
-                guard register >= 0, program.nodeReady[node] <= executed else { return nil }
-                let slot = slots[Int(register)]
-                return slot.kind == .bool ? slot.bits != 0 : nil
-            }
-            if known == nil { known = DecidingPlan.knownBool(step.node, &evaluator) }
-            if known == step.value { answers |= bit }
+            if unsettled & bit != 0, DecidingPlan.knownBool(step.node, &evaluator) == step.value { answers |= bit }
             bit &<<= 1
         }
         return answers

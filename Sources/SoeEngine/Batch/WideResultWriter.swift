@@ -205,7 +205,7 @@ struct WideResultWriter {
     /// Keeps the result of the current row under the rule set at `index`.
     mutating func result(
         ruleSet index: Int, status: BatchStatus, decision: Decision, evaluator: inout Evaluator, reason: String?,
-        borderlineInput: Int?, row: BatchRow, direct: Bool = false
+        borderlineInput: Int?, closingDay: Day?, fiscalYear: Int?, direct: Bool = false
     ) {
         if direct, !xlsx, status == .determined, reason == nil, let outcome = decision.outcome {
             let base = keptBase[keptOutcomeBase[index] + outcome]
@@ -254,9 +254,9 @@ struct WideResultWriter {
         case .notInForce:
             group.append(.text(words.notInForceResult))
             // The sentence a single firm's summary gives, for people, rather than the long layout's note.
-            let sentence = row.closingDay.map {
+            let sentence = closingDay.map {
                 words.notInForceSentence(
-                    fiscalYear: row.fiscalYear, closing: $0, from: periods[index].from, until: periods[index].until)
+                    fiscalYear: fiscalYear, closing: $0, from: periods[index].from, until: periods[index].until)
             }
             group.append(text(sentence ?? reason ?? ""))
             group += [.empty, .empty]
