@@ -70,19 +70,9 @@ public enum TemporaryFiles {
         return found
     }
 
-    /// Whether `marker` occurs in `bytes`.
+    /// Whether `marker` occurs in `bytes` (the standard library's search for a run of elements).
     static func contains(_ marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let first = marker.first, bytes.count >= marker.count else { return false }
-        var start = 0
-        while start + marker.count <= bytes.count {
-            if bytes[start] == first {
-                var matched = 1
-                while matched < marker.count && bytes[start + matched] == marker[matched] { matched += 1 }
-                if matched == marker.count { return true }
-            }
-            start += 1
-        }
-        return false
+        bytes.contains(marker)
     }
 
     /// Where the last occurrence of `marker` in `name` ends, or nil when there is none.
