@@ -132,8 +132,18 @@ extension CompiledSearch {
         let hasEnd = up ? range.hasHigh : range.hasLow
         let endValue = up ? range.high : range.low
         let endClosed = up ? range.highClosed : range.lowClosed
-        // A value already beyond its declared range in this direction has nowhere to go.
-        if hasEnd, up ? !(exactOrder(value, endValue) < 0) : !(exactOrder(endValue, value) < 0) { return .none }
+        // A value already beyond its declared range in this direction has nowhere to go. Below a
+        // range from a closed 0 (`RangeCheck.fromZero`), that is a value at or below 0: the
+        // numerator's sign, as `contains` reads it.
+        if hasEnd {
+            if up {
+                if !(exactOrder(value, endValue) < 0) { return .none }
+            } else if incremental && range.fromZero {
+                if value.numerator <= 0 { return .none }
+            } else if !(exactOrder(endValue, value) < 0) {
+                return .none
+            }
+        }
         let ahead = up ? count - below : below
         var previous = value
         for position in 0..<(ahead + (hasEnd ? 1 : 0)) {
@@ -143,12 +153,23 @@ extension CompiledSearch {
             } else {
                 point = endValue
             }
-            if !(besideKept && exactOrder(previous, value) == 0) {
+            // `previous` is the value only before the first point: the points exclude the value, and
+            // the range's end, the last point, lies strictly beyond it (the guard above).
+            let fromValue = incremental ? position == 0 : exactOrder(previous, value) == 0
+            if !(besideKept && fromValue) {
                 let result = segment(index, value, from: previous, to: point, up: up, type: type)
                 if case .none = result {} else { return result }
             }
-            let isEnd = hasEnd && exactOrder(point, endValue) == 0
-            if !isEnd || endClosed, Probe.onGrid(point, type), let change = point.subtracting(value) {
+            // Only the range's end itself can be an open end not to be tried: a breakpoint equal to
+            // the end lies within the range (they are filtered by it), so that end is closed.
+            let tried: Bool
+            if incremental {
+                tried = position < ahead || endClosed
+            } else {
+                let isEnd = hasEnd && exactOrder(point, endValue) == 0
+                tried = !isEnd || endClosed
+            }
+            if tried, Probe.onGrid(point, type), let change = point.subtracting(value) {
                 switch alternative(index, from: .number(value), to: .number(point), number: point, change: change) {
                 case nil: return .ask
                 case .some(let change?): return .found(change)
@@ -159,7 +180,7 @@ extension CompiledSearch {
         }
         guard !hasEnd else { return .none }
         // No breakpoint ahead and none at the value: the whole ray keeps the outcome.
-        if besideKept && exactOrder(previous, value) == 0 { return .none }
+        if besideKept && (incremental ? ahead == 0 : exactOrder(previous, value) == 0) { return .none }
         // The ray past the last breakpoint is constant: one value in it decides.
         let step = Probe.rayStep(past: previous, type)
         guard let far = up ? previous.adding(step) : previous.subtracting(step) else { return .unsettled }
