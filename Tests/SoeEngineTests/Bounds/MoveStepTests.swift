@@ -141,4 +141,26 @@ struct MoveStepTests {
         }
         #expect(compared > 100, "\(compared)")
     }
+
+    @Test("the ray's far end in 64 bits: the same value in the same parts as Probe.rayStep")
+    func rayStep() {
+        var random = SplitMix64(seed: 1_511)
+        var values: [Exact] = [
+            .zero, .one, Exact(raw: -1, 1), Exact(raw: 2, 1), Exact(raw: -2, 1), Exact(raw: 3, 2), Exact(raw: 1, 2), Exact(raw: 100, 100),
+            Exact(raw: 200, 100), Exact(raw: 199, 100), Exact(raw: -200, 100), Exact(raw: 201, 100), Exact(raw: 4, 2), Exact(raw: 3, 3),
+            Exact(raw: Int128(Int64.max), 1), Exact(raw: Int128(Int64.min), 1), Exact(raw: Int128(Int64.min) + 1, 1),
+            Exact(raw: Int128(1) << 70, 3), Exact(raw: 5, Int128(1) << 70), Exact(raw: -(Int128(1) << 90), 1),
+        ]
+        for _ in 0..<20_000 {
+            let denominator = Int128([1, 2, 3, 100, 7][random.next(5)])
+            values.append(Exact(raw: Int128(random.next(1_001)) - 500, denominator))
+        }
+        for type in [ValueType.money, .count, .percent, .number] {
+            for value in values {
+                let fast = CompiledSearch.rayStep(past: value, type)
+                let probe = Probe.rayStep(past: value, type)
+                #expect(fast.numerator == probe.numerator && fast.denominator == probe.denominator, "\(type) \(value): \(fast) \(probe)")
+            }
+        }
+    }
 }
