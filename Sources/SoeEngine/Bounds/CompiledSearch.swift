@@ -109,7 +109,10 @@ struct CompiledSearch {
     /// `integral: false` computes with `Exact` even where the atoms have whole forms: tests compare
     /// the two.
     /// `incremental: false` reads every formula again per candidate and searches every input (the
-    /// reference for the incremental reading and the early answers: tests compare the two).
+    /// reference for the incremental reading and the early answers: tests compare the two); it also
+    /// keeps the moves in 128 bits, the walk's comparisons with the value and the range's end, the
+    /// criteria's check per criterion, the firm's state restored after every input and
+    /// `Probe.rayStep`, as they were before the 64-bit and shorter paths (`MoveStepTests`).
     init?(
         _ plan: CompiledPlan, evaluator: borrowing Evaluator, reads: InputSet, outcome: Int, names: [Int],
         integral useIntegral: Bool = true,
