@@ -44,6 +44,10 @@ final class CompiledPlan: Sendable {
     /// come at or before that outcome's compiled condition (0 for an outcome without one): the
     /// positions a candidate must have read before it reads that condition.
     let conditionLimits: [[Int]]
+    /// The inputs that any criterion reads through a formula the compiler left opaque (the union of
+    /// `CompiledConditions.criteriaOpaque`): for an input outside it, no criterion needs the
+    /// evaluator, so the flat search's criteria skip the check per criterion.
+    let criteriaOpaqueAny: InputSet
 
     /// The bit of an atom in `atomMasks`.
     @inline(__always)
@@ -52,6 +56,7 @@ final class CompiledPlan: Sendable {
     init(_ evaluator: Evaluator, plan: AnalysisPlan) {
         let conditions = CompiledConditions(evaluator, plan: plan)
         self.conditions = conditions
+        criteriaOpaqueAny = conditions.criteriaOpaque.reduce(InputSet()) { $0.union($1) }
         types = evaluator.ruleSet.inputs.map(\.type)
         domains = evaluator.ruleSet.inputs.map { Evaluator.domain(of: $0) }
         ranges = domains.map { $0.map(RangeCheck.init) }
@@ -172,6 +177,8 @@ struct SearchTables: @unchecked Sendable {
     let inputAtomStarts: UnsafeMutablePointer<Int>
     let inputAtoms: UnsafeMutablePointer<Int32>
     let inputCoefficients: UnsafeMutablePointer<Int128>
+    /// `inputCoefficients` in 64 bits (truncated; exact where `small`), for the moves' 64-bit path.
+    let inputCoefficients64: UnsafeMutablePointer<Int64>
     /// Whether every whole constant and coefficient fits in 64 bits.
     let small: Bool
 
@@ -226,6 +233,7 @@ struct SearchTables: @unchecked Sendable {
         inputAtomStarts = copy(starts(integralOfInput.map(\.count)))
         inputAtoms = copy(integralOfInput.flatMap { $0.map(\.atom) })
         inputCoefficients = copy(integralOfInput.flatMap { $0.map(\.coefficient) })
+        inputCoefficients64 = copy(integralOfInput.flatMap { $0.map { Int64(truncatingIfNeeded: $0.coefficient) } })
         @inline(__always) func fits(_ value: Int128) -> Bool { Int128(Int64(truncatingIfNeeded: value)) == value }
         small = atoms.allSatisfy { atom in fits(atom.constant) && atom.terms.allSatisfy { fits($0.coefficient) } }
     }
@@ -248,6 +256,7 @@ struct SearchTables: @unchecked Sendable {
         inputAtomStarts.deallocate()
         inputAtoms.deallocate()
         inputCoefficients.deallocate()
+        inputCoefficients64.deallocate()
     }
 }
 

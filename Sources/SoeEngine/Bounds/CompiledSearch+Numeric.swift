@@ -13,9 +13,10 @@ enum InputAnswer {
 
 extension CompiledSearch {
     /// One step of the search in one direction, as `Probe.SearchResult`, or `ask` when the
-    /// compiled conditions cannot answer a candidate.
+    /// compiled conditions cannot answer a candidate. The change `found` is already appended to the
+    /// caller's list: a step is a plain tag, not a counterfactual copied out of each call.
     enum Step {
-        case found(Counterfactual)
+        case found
         case none, unsettled, ask
     }
 
@@ -108,9 +109,8 @@ extension CompiledSearch {
         let (points, count) = (unique, uniqueCount)
         for pass in 0..<2 {
             let up = pass == 0
-            switch search(index, value, range, points, count, below, up: up, type: type, besideKept: !onBreakpoint) {
-            case .found(let change): changes.append(change)
-            case .none: break
+            switch search(index, value, range, points, count, below, up: up, type: type, besideKept: !onBreakpoint, into: &changes) {
+            case .found, .none: break
             case .unsettled: unsettled = true
             case .ask:
                 changes.removeSubrange(start...)
@@ -125,15 +125,25 @@ extension CompiledSearch {
     /// first.
     mutating func search(
         _ index: Int, _ value: Exact, _ range: RangeCheck, _ points: UnsafeMutablePointer<Exact>, _ count: Int, _ below: Int, up: Bool,
-        type: ValueType, besideKept: Bool
+        type: ValueType, besideKept: Bool, into changes: inout [Counterfactual]
     ) -> Step {
         // The declared end in this direction, read out of the range's plain fields (no copy of an
         // `Interval`'s optional ends per search).
         let hasEnd = up ? range.hasHigh : range.hasLow
         let endValue = up ? range.high : range.low
         let endClosed = up ? range.highClosed : range.lowClosed
-        // A value already beyond its declared range in this direction has nowhere to go.
-        if hasEnd, up ? !(exactOrder(value, endValue) < 0) : !(exactOrder(endValue, value) < 0) { return .none }
+        // A value already beyond its declared range in this direction has nowhere to go. Below a
+        // range from a closed 0 (`RangeCheck.fromZero`), that is a value at or below 0: the
+        // numerator's sign, as `contains` reads it.
+        if hasEnd {
+            if up {
+                if !(exactOrder(value, endValue) < 0) { return .none }
+            } else if incremental && range.fromZero {
+                if value.numerator <= 0 { return .none }
+            } else if !(exactOrder(endValue, value) < 0) {
+                return .none
+            }
+        }
         let ahead = up ? count - below : below
         var previous = value
         for position in 0..<(ahead + (hasEnd ? 1 : 0)) {
@@ -143,48 +153,92 @@ extension CompiledSearch {
             } else {
                 point = endValue
             }
-            if !(besideKept && exactOrder(previous, value) == 0) {
-                let result = segment(index, value, from: previous, to: point, up: up, type: type)
+            // `previous` is the value only before the first point: the points exclude the value, and
+            // the range's end, the last point, lies strictly beyond it (the guard above).
+            let fromValue = incremental ? position == 0 : exactOrder(previous, value) == 0
+            if !(besideKept && fromValue) {
+                let result = segment(index, value, from: previous, to: point, up: up, type: type, into: &changes)
                 if case .none = result {} else { return result }
             }
-            let isEnd = hasEnd && exactOrder(point, endValue) == 0
-            if !isEnd || endClosed, Probe.onGrid(point, type), let change = point.subtracting(value) {
-                switch alternative(index, from: .number(value), to: .number(point), number: point, change: change) {
-                case nil: return .ask
-                case .some(let change?): return .found(change)
-                case .some(nil): break
+            // Only the range's end itself can be an open end not to be tried: a breakpoint equal to
+            // the end lies within the range (they are filtered by it), so that end is closed.
+            let tried: Bool
+            if incremental {
+                tried = position < ahead || endClosed
+            } else {
+                let isEnd = hasEnd && exactOrder(point, endValue) == 0
+                tried = !isEnd || endClosed
+            }
+            if tried, Probe.onGrid(point, type), let change = point.subtracting(value) {
+                switch alternativeNumber(index, from: value, to: point, change: change, into: &changes) {
+                case .none: break
+                case let result: return result
                 }
             }
             previous = point
         }
         guard !hasEnd else { return .none }
         // No breakpoint ahead and none at the value: the whole ray keeps the outcome.
-        if besideKept && exactOrder(previous, value) == 0 { return .none }
+        if besideKept && (incremental ? ahead == 0 : exactOrder(previous, value) == 0) { return .none }
         // The ray past the last breakpoint is constant: one value in it decides.
-        let step = Probe.rayStep(past: previous, type)
+        let step = incremental ? Self.rayStep(past: previous, type) : Probe.rayStep(past: previous, type)
         guard let far = up ? previous.adding(step) : previous.subtracting(step) else { return .unsettled }
-        return segment(index, value, from: previous, to: far, up: up, type: type)
+        return segment(index, value, from: previous, to: far, up: up, type: type, into: &changes)
+    }
+
+    /// `Probe.rayStep(past:_:)` where the point's parts fit in 64 bits, without `Exact`'s general
+    /// comparisons: `max(1, |previous|)`, and for a count at least 2 (two steps; for money two øre
+    /// are always less than 1 kr). The same value in the same parts: `Exact.one` where 1 is not
+    /// below `|previous|`, `2/1` for a count below 2 (`1 + 1` in `Exact`), else `|previous|` as it
+    /// is written. `Probe.rayStep` itself elsewhere.
+    @inline(__always)
+    static func rayStep(past previous: Exact, _ type: ValueType) -> Exact {
+        let (n, d) = (previous.numerator, previous.denominator)
+        guard Int128(Int64(truncatingIfNeeded: n)) == n, Int128(Int64(truncatingIfNeeded: d)) == d else {
+            return Probe.rayStep(past: previous, type)
+        }
+        // The denominator is positive: `1 < |n| / d` is `d < |n|`.
+        let magnitude = n < 0 ? Exact(raw: -n, d) : previous
+        let size = d < magnitude.numerator ? magnitude : Exact.one
+        if type == .count && size.numerator < 2 &* size.denominator { return Exact(raw: 2, 1) }
+        return size
     }
 
     /// `Probe.segment` and `Probe.probeInside` for a segment where the outcome is constant.
-    mutating func segment(_ index: Int, _ value: Exact, from: Exact, to: Exact, up: Bool, type: ValueType) -> Step {
+    mutating func segment(
+        _ index: Int, _ value: Exact, from: Exact, to: Exact, up: Bool, type: ValueType, into changes: inout [Counterfactual]
+    ) -> Step {
         guard let inside = Probe.interior(from, to, up: up, type: type) else { return .none }
         guard let change = inside.subtracting(value) else { return .unsettled }
         if Probe.step(type) != nil {
-            switch alternative(index, from: .number(value), to: .number(inside), number: inside, change: change) {
-            case nil: return .ask
-            case .some(let change?): return .found(change)
-            case .some(nil): return .none
-            }
+            return alternativeNumber(index, from: value, to: inside, change: change, into: &changes)
         }
         // No smallest step: every value past `from` changes it, `from` itself does not.
         guard let changed = outcome(at: inside) else { return .ask }
         guard !same(changed, outcome), let limit = from.subtracting(value) else { return .none }
-        switch alternative(index, from: .number(value), to: .number(inside), number: inside, change: limit, beyond: true) {
-        case nil: return .ask
-        case .some(let change?): return .found(change)
-        case .some(nil): return .none
+        return alternativeNumber(index, from: value, to: inside, change: limit, beyond: true, into: &changes)
+    }
+
+    /// `alternative` for a number moved from `value` to `point`: the counterfactual, when the
+    /// outcome changes, appended to `changes` (`.found`), its values made only then; `.none` when it
+    /// does not change; `.ask` when the compiled conditions cannot tell.
+    mutating func alternativeNumber(
+        _ index: Int, from value: Exact, to point: Exact, change: Exact, beyond: Bool = false, into changes: inout [Counterfactual]
+    ) -> Step {
+        guard let changed = outcome(at: point) else { return .ask }
+        if same(changed, outcome) { return .none }
+        guard let flipped = flippedCriteria() else { return .ask }
+        let shown: Exact
+        if beyond, let limit = value.adding(change) {
+            shown = limit
+        } else {
+            shown = point
         }
+        changes.append(
+            Counterfactual(
+                input: index, from: .number(value), to: .number(shown), change: change, beyond: beyond, outcome: changed, criteria: flipped)
+        )
+        return .found
     }
 }
 

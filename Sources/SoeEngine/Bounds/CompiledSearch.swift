@@ -99,13 +99,20 @@ struct CompiledSearch {
     /// (instead of `fresh` and `stale`).
     var byPosition = false
     var dirty = PositionBits()
+    /// Whether a candidate has been read since the last `move`: until one is, `current` and
+    /// `answers` hold the firm's own signs and answers, and the next `move` need not restore them
+    /// (an input settled at once reads none).
+    var touched = false
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
     /// `integral: false` computes with `Exact` even where the atoms have whole forms: tests compare
     /// the two.
     /// `incremental: false` reads every formula again per candidate and searches every input (the
-    /// reference for the incremental reading and the early answers: tests compare the two).
+    /// reference for the incremental reading and the early answers: tests compare the two); it also
+    /// keeps the moves in 128 bits, the walk's comparisons with the value and the range's end, the
+    /// criteria's check per criterion, the firm's state restored after every input and
+    /// `Probe.rayStep`, as they were before the 64-bit and shorter paths (`MoveStepTests`).
     init?(
         _ plan: CompiledPlan, evaluator: borrowing Evaluator, reads: InputSet, outcome: Int, names: [Int],
         integral useIntegral: Bool = true,
@@ -417,6 +424,22 @@ struct CompiledSearch {
             let coefficient = tables.inputCoefficients[entry]
             let a = Int(atom)
             let common = denominators[a]
+            // In 64 bits where the atom's total fits too: the same `rest` and `gain` as the 128-bit
+            // products below whenever no 64-bit step overflows (else those take it).
+            if small && origin.denominator == common && incremental {
+                let total = totals[a]
+                let total64 = Int64(truncatingIfNeeded: total)
+                if Int128(total64) == total {
+                    let coefficient64 = tables.inputCoefficients64[entry]
+                    let (moved, o1) = coefficient64.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: origin.numerator))
+                    let (rest, o2) = total64.subtractingReportingOverflow(moved)
+                    let (gain, o3) = coefficient64.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: common))
+                    if !(o1 || o2 || o3) && rest != .min && gain != .min {
+                        recordSmall(atom, rest: rest, gain: gain)
+                        continue
+                    }
+                }
+            }
             if small && origin.denominator == common {
                 let (rest, overflow) = totals[a].subtractingReportingOverflow(coefficient &* origin.numerator)
                 let gain = coefficient &* common
@@ -452,6 +475,19 @@ struct CompiledSearch {
         }
     }
 
+    /// `recordWhole` for `rest` and `gain` in 64 bits (neither `Int64.min`, so each negation fits):
+    /// the same record and breakpoint, its parts written without 128-bit checks.
+    @inline(__always)
+    private mutating func recordSmall(_ atom: Int32, rest: Int64, gain: Int64) {
+        let point = gain > 0 ? Exact(raw: Int128(-rest), Int128(gain)) : Exact(raw: Int128(rest), Int128(-gain))
+        moving[movingCount] = MovingAtom(atom: atom, slope: gain > 0 ? 1 : -1, rest64: rest, gain64: gain, point: point)
+        movingCount += 1
+        if tables.conditionAtoms[Int(atom)] {
+            breakpoints[breakpointCount] = point
+            breakpointCount += 1
+        }
+    }
+
     /// Whether two results (by rule index; nil when undetermined) are the same outcome.
     func same(_ a: Int?, _ b: Int?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }
@@ -461,14 +497,17 @@ struct CompiledSearch {
     /// Moves `input`, at `value` for a number: the breakpoints of the outcome conditions; nil when
     /// one cannot be computed exactly.
     mutating func move(_ input: Int, from value: Exact?) -> Bool {
-        for position in 0..<listCount {
-            let index = Int(list[position])
-            answers[index] = firm[index]
+        if touched || !incremental {
+            for position in 0..<listCount {
+                let index = Int(list[position])
+                answers[index] = firm[index]
+            }
+            for entry in 0..<movingCount {
+                let atom = Int(moving[entry].atom)
+                current[atom] = signs[atom]
+            }
         }
-        for entry in 0..<movingCount {
-            let atom = Int(moving[entry].atom)
-            current[atom] = signs[atom]
-        }
+        touched = false
         movingCount = 0
         breakpointCount = 0
         moved = input
@@ -506,6 +545,7 @@ struct CompiledSearch {
     /// criteria are needed. Each formula comes after its parts, so one reads the same answers as
     /// when every formula is read again.
     mutating func outcome(at value: Exact?) -> Int?? {
+        touched = true
         guard let value else { return outcomeOfFlag() }
         guard incremental else { return outcomeReadAgain(at: value) }
         var change: UInt64 = 0
@@ -662,9 +702,12 @@ struct CompiledSearch {
     /// cannot tell (as `CompiledFirm.flippedCriteria`).
     mutating func flippedCriteria() -> [Int]? {
         complete()
+        // A criterion read opaquely over the moved input makes the loop below give nil, at it or at
+        // an earlier criterion: so does the union, checked once (`incremental: false` checks each).
+        if incremental && plan.criteriaOpaqueAny.contains(moved) { return nil }
         var flipped: [Int] = []
         for (index, criterion) in criteria.enumerated() {
-            if criteriaOpaque[index].contains(moved) { return nil }
+            if !incremental && criteriaOpaque[index].contains(moved) { return nil }
             let now = firm[Int(criterion)]
             guard now == .yes || now == .no else { return nil }
             let then = answers[Int(criterion)]
@@ -745,5 +788,19 @@ struct MovingAtom {
         rest64 = Int64(truncatingIfNeeded: rest)
         gain64 = Int64(truncatingIfNeeded: gain)
         small = whole && Int128(rest64) == rest && Int128(gain64) == gain
+    }
+
+    /// A record in whole numbers whose parts fit in 64 bits: what `init(… whole: true)` makes of
+    /// them, without the checks.
+    @inline(__always)
+    init(atom: Int32, slope: Int8, rest64: Int64, gain64: Int64, point: Exact) {
+        self.atom = atom
+        self.slope = slope
+        rest = Int128(rest64)
+        gain = Int128(gain64)
+        self.point = point
+        self.rest64 = rest64
+        self.gain64 = gain64
+        small = true
     }
 }
