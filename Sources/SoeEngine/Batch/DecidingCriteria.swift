@@ -104,6 +104,10 @@ final class DecidingPlan: Sendable {
     let probeCounts: [Int]
     /// Whether the rule set has at most 64 criteria, so that one word says which are already named.
     let smallSet: Bool
+    /// The asking steps alone, in order, outcome `o`'s at `probeSteps[probeStarts[o]..<probeStarts[o + 1]]`:
+    /// `answers` reads only these, not every step of an outcome.
+    let probeSteps: [Step]
+    let probeStarts: [Int]
 
     /// The most steps an outcome is flattened to.
     static let maxSteps = 1 << 14
@@ -143,6 +147,13 @@ final class DecidingPlan: Sendable {
         }
         (self.steps, self.starts, self.general, self.probeCounts) = (steps, starts, general, probeCounts)
         smallSet = ruleSet.criteria.count <= 64
+        var probeSteps: [Step] = []
+        var probeStarts = [0]
+        for outcome in conditions.indices {
+            probeSteps += steps[starts[outcome]..<starts[outcome + 1]].filter { $0.node >= 0 }
+            probeStarts.append(probeSteps.count)
+        }
+        (self.probeSteps, self.probeStarts) = (probeSteps, probeStarts)
     }
 
     /// Appends the steps that give the criteria making the node at `index` have `value`, as
@@ -199,7 +210,7 @@ final class DecidingPlan: Sendable {
     /// probes. The evaluator is passed in place: borrowed from a caller's `inout`, its 680 bytes
     /// were copied per call.
     func answers(outcome: Int, evaluator: inout Evaluator) -> Int {
-        let (first, end) = (starts[outcome], starts[outcome + 1])
+        let (first, end) = (probeStarts[outcome], probeStarts[outcome + 1])
         var answers = 0
         // Probes whose node is not settled, by bit: `knownBool` answers them after the pass.
         var unsettled = 0
@@ -212,11 +223,10 @@ final class DecidingPlan: Sendable {
                 program.nodeRegisters.withUnsafeBufferPointer { registers in
                     program.nodeReady.withUnsafeBufferPointer { ready in
                         evaluator.slots.withUnsafeBufferPointer { slots in
-                            steps.withUnsafeBufferPointer { steps in
+                            probeSteps.withUnsafeBufferPointer { steps in
                                 var bit = 1
                                 for index in first..<end {
                                     let step = steps[index]
-                                    guard step.node >= 0 else { continue }
                                     let node = Int(step.node)
                                     let register = Int(registers[node])
                                     if register >= 0, ready[node] <= executed, slots[register].kind == .bool {
@@ -237,8 +247,7 @@ final class DecidingPlan: Sendable {
         guard unsettled != 0 else { return answers }
         var bit = 1
         for index in first..<end {
-            let step = steps[index]
-            guard step.node >= 0 else { continue }
+            let step = probeSteps[index]
             if unsettled & bit != 0, DecidingPlan.knownBool(step.node, &evaluator) == step.value { answers |= bit }
             bit &<<= 1
         }

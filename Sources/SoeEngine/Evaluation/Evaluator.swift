@@ -65,7 +65,7 @@ public struct Evaluator {
 
     /// `compiled: false` evaluates every definition and condition with `evaluate(_:)` alone: the
     /// reference the program is tested against.
-    init(ruleSet: RuleSet, compiled: Bool) {
+    init(ruleSet: RuleSet, compiled: Bool, hoisting: Bool = true) {
         self.ruleSet = ruleSet
         nodes = ruleSet.nodes
         lists = ruleSet.lists
@@ -86,7 +86,7 @@ public struct Evaluator {
         valueRoots = ruleSet.values.map(\.root)
         criterionRoots = ruleSet.criteria.map(\.root)
         outcomeConditions = ruleSet.outcomes.map { $0.condition ?? -1 }
-        let program = compiled && Program.canAddress(ruleSet) ? Program(ruleSet) : nil
+        let program = compiled && Program.canAddress(ruleSet) ? Program(ruleSet, hoisting: hoisting) : nil
         self.program = program
         unretainedProgram = program.map { Unmanaged.passUnretained($0) }
         (inForceFrom, inForceUntil) = (ruleSet.inForceFrom, ruleSet.inForceUntil)
@@ -264,8 +264,15 @@ public struct Evaluator {
         return Decision(notInForce: day)
     }
 
+    /// The day's parameter values, unless they are loaded: the check inline, since a batch of one
+    /// fiscal year makes it for every row and loads once (a call per row cost 34 instructions).
+    @inline(__always)
     mutating func loadParameters(for day: Day) {
-        guard parameterDay != day else { return }
+        if parameterDay != day { reloadParameters(for: day) }
+    }
+
+    @inline(never)
+    mutating func reloadParameters(for day: Day) {
         parameterDay = day
         for (index, parameter) in ruleSet.parameters.enumerated() {
             let chosen = parameter.value(on: day)
@@ -277,6 +284,8 @@ public struct Evaluator {
                 parameterResults[index] = .unknown(Unknown(problem: Problem(kind: .noParameterValue, node: Int32(index))))
             }
         }
+        // What depends on constants and parameters alone, once for the day.
+        program?.runStatic(on: &slots)
     }
 
     /// Tries the outcomes in order. The first that applies decides, unless an earlier one was
