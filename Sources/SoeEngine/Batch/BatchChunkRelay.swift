@@ -2,29 +2,42 @@
 // reads its chunk and binds every record straight into its rows, as the row-by-row loop does, with
 // no copy of the records kept between reading and binding.
 //
-// The batch goes in rounds of `jobs` chunks planned as in `runInChunks` (BatchChunks.swift). A
-// worker reads and binds its chunk counting lines and records from 1 and 0, from the planned start.
-// Then the chunks of a round take turns in input order (`ChunkRelay`): the first chunk of a round
-// goes when the round starts (the rounds before it are done), each other one when the chunk before
-// it has had its turn. In its turn a chunk, alone: checks that it began where the reader of the
-// chunk before it ended (so it began at a record's start, where one reader of the whole file would
-// have been too); when it did not, or a record of it failed (an error's words may name lines), it
-// is read and bound again from there with the true counts; otherwise it adds the lines and records
-// before it to its rows' lines and numbers; adds each row's problems found before the batch; and
-// checks each row's firm-year against the batch's one set, from the bound row as `markDuplicate`
-// does row by row. It hands on where it ended and the counts. Then it evaluates and formats its
-// rows into its own buffer, while the next chunk has its turn. The main thread plans the next
-// round and writes the last round's buffers in chunk order.
+// No rounds: the chunks are numbered in input order and `jobs` workers take them one after the
+// other, each the next chunk as soon as it is done with its last (`ChunkRelay.take`). Taking a
+// chunk, under a lock, plans it from where the chunk before it was planned to end, as
+// `runInChunks` plans (BatchChunks.swift). A worker reads and binds its chunk counting lines and
+// records from 1 and 0, from the planned start. Then the chunks take turns in input order: chunk
+// k's turn comes when chunk k - 1 has had its. In its turn a chunk, alone: checks that it began
+// where the reader of the chunk before it ended (so it began at a record's start, where one reader
+// of the whole file would have been too); when it did not, or a record of it failed (an error's
+// words may name lines), it is read and bound again from there with the true counts; otherwise it
+// adds the lines and records before it to its rows' lines and numbers; adds each row's problems
+// found before the batch; and checks each row's firm-year against the batch's one set, from the
+// bound row as `markDuplicate` does row by row. It hands on where it ended and the counts; when it
+// ended elsewhere than planned, the chunks not yet taken are planned again from there (a guess
+// made from a record's start, as a round's plan was). Then it evaluates and formats its rows into
+// its slot's buffer and tells the writer. The main thread, the writer, waits for chunk 0, 1, 2, …
+// in turn, counts it, hands its slot back and writes its buffer; it stops after the chunk in whose
+// turn the input ended (or at a write error, or when asked to stop), and waits for the workers.
+//
+// Slots: chunk k uses slot k % `slots` (its worker's rows, evaluators and buffer, and its binding).
+// A worker takes a chunk only with a free slot, one the writer has handed back, so at most `slots`
+// chunks are read or waiting to be written at a time and memory stays flat. Chunk k + `slots` can
+// only be taken once chunk k is written, so no two chunks ever share a slot or a signal.
 //
 // So every record is read by a reader that started at a record's start with the counts of the
 // whole file, duplicates are checked in input order with row by row's own key, and results are
-// written in input order: the output is that of one thread. A turn waits only for an earlier
-// chunk's, which Dispatch started first, so the turns cannot wait in a circle.
+// written in input order: the output is that of one thread. Nothing waits in a circle: a turn
+// waits only for an earlier chunk's, and every chunk taken is held by a running worker until it
+// is done (a worker holds one chunk at a time and waits for a slot only between chunks); the
+// writer waits only for chunks taken, since the chunk whose turn ends the input is the last one
+// planned or comes before it.
 
 import Dispatch
 import SoeLanguage
 
-/// What the chunks of a round hand on to each other in input order, each in its turn.
+/// What the chunks hand on to each other in input order, each in its turn, and what the workers
+/// and the writer share to take chunks and hand them on (see the top of this file).
 final class ChunkRelay: @unchecked Sendable {
     /// Where the next chunk's records begin, and the lines and records before it.
     var next: Int
@@ -35,15 +48,67 @@ final class ChunkRelay: @unchecked Sendable {
     var failure: String?
     /// The batch's firm-years, checked in input order.
     var duplicates = FirmYearSet()
-    /// This round's blank lines and duplicates, counted when the round is.
-    var blanks = 0
-    var duplicateCount = 0
-    /// `turns[i]` lets the round's chunk `i` have its turn (its chunk `i - 1` signals it).
-    let turns: [DispatchSemaphore]
 
-    init(next: Int, lines: Int, records: Int, jobs: Int) {
-        (self.next, self.lines, self.records) = (next, lines, records)
-        turns = (0..<jobs).map { _ in DispatchSemaphore(value: 0) }
+    /// Chunk k's slot is k % `slots`. `turns[slot]` lets chunk k have its turn (chunk k - 1 signals
+    /// it); `done[slot]` tells the writer chunk k is evaluated; `free` holds a token per free slot.
+    let slots: Int
+    let turns: [DispatchSemaphore]
+    let done: [DispatchSemaphore]
+    let free = DispatchSemaphore(value: 0)
+    /// Guards the plan: where the next chunk to take begins (nil once a chunk reaches the end of
+    /// the file), how many chunks were taken, and whether the batch stopped.
+    private let lock = DispatchSemaphore(value: 0)
+    private var planner: BatchChunkPlanner
+    private var planned: Int?
+    private var taken = 0
+    private var stopped = false
+    private let chunkBytes: Int
+
+    init(file: PositionalFile, next: Int, lines: Int, records: Int, jobs: Int, chunkBytes: Int) {
+        (self.next, self.lines, self.records, self.chunkBytes) = (next, lines, records, chunkBytes)
+        (planner, planned, slots) = (BatchChunkPlanner(file: file), next, 2 * jobs)
+        turns = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
+        done = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
+        // Semaphores start at 0 and are signalled up: Dispatch traps when one is freed below its start.
+        for _ in 0..<slots { free.signal() }
+        lock.signal()
+    }
+
+    /// The next chunk in input order, its number and planned range, once a slot is free for it;
+    /// nil when the plan has reached the end of the file or the batch stopped.
+    func take() -> (index: Int, start: Int, limit: Int)? {
+        free.wait()
+        lock.wait()
+        defer { lock.signal() }
+        guard !stopped, let start = planned else { return nil }
+        let limit = planner.ranges(from: start, jobs: 1, chunkBytes: chunkBytes)[0].limit
+        planned = limit == Int.max ? nil : limit
+        taken += 1
+        return (taken - 1, start, limit)
+    }
+
+    /// In a chunk's turn, when its reader ended at `end`, elsewhere than planned: plans the chunks
+    /// not yet taken again from `end`, a record's start, so that a wrong guess does not make every
+    /// later chunk read again in its turn. The next chunk then begins at `end` when the plan is
+    /// behind it, else at the plan's cut at or past where it would have begun (the chunks taken
+    /// meanwhile read up to there, and are read again in their turns if need be).
+    func replan(from end: Int) {
+        lock.wait()
+        defer { lock.signal() }
+        guard let planned else { return }
+        if end >= planned {
+            self.planned = end
+        } else if let cut = try? planner.boundary(from: end, target: planned - 1) {
+            self.planned = cut
+        }
+    }
+
+    /// No chunk is taken any more; wakes every worker waiting for a slot.
+    func stop() {
+        lock.wait()
+        stopped = true
+        lock.signal()
+        for _ in 0..<slots { free.signal() }
     }
 }
 
@@ -61,6 +126,11 @@ struct ChunkBinding {
     var blanks = 0
     var broke = false
     var failure: String?
+    /// What its turn counted: the blank lines and duplicates among its rows, whether the
+    /// duplicate check overflowed, and whether the input ended in or before its turn.
+    var duplicates = 0
+    var overflowed = false
+    var ended = false
 }
 
 extension BatchWorker {
@@ -108,7 +178,7 @@ extension BatchWorker {
         options: BatchOptions
     ) {
         guard !relay.finished else {
-            chunk.count = 0
+            (chunk.count, chunk.blanks, chunk.duplicates, chunk.ended) = (0, 0, 0, true)
             return
         }
         let (lines, records) = (relay.lines, relay.records)
@@ -124,6 +194,7 @@ extension BatchWorker {
             }
         }
         let hasProblems = !options.rowProblems.isEmpty
+        chunk.duplicates = 0
         for position in 0..<chunk.count {
             if hasProblems, let problems = options.rowProblems[rows[position].number] {
                 rows[position].rowErrors += problems.map { $0.text(options.language) }
@@ -131,10 +202,9 @@ extension BatchWorker {
             if let key = BatchSession.firmYear(of: rows[position]) {
                 let seen = relay.duplicates.insert(cvrIndex: key.cvrIndex, year: key.year)
                 rows[position].duplicate = seen
-                if seen { relay.duplicateCount += 1 }
+                if seen { chunk.duplicates += 1 }
             }
         }
-        relay.blanks += chunk.blanks
         relay.lines += chunk.lines
         relay.records += chunk.records
         relay.next = chunk.end
@@ -143,7 +213,11 @@ extension BatchWorker {
             relay.finished = true
         } else if chunk.limit == Int.max {
             relay.finished = true
+        } else if chunk.end != chunk.limit {
+            relay.replan(from: chunk.end)
         }
+        (chunk.overflowed, chunk.ended) = (relay.duplicates.overflowed, relay.finished)
+        if relay.finished { relay.stop() }
     }
 
     /// Evaluates and formats the chunk's rows into the worker's buffer and counts.
@@ -152,16 +226,17 @@ extension BatchWorker {
     }
 }
 
-/// Lets the workers and their chunks cross into the worker threads, where each touches only its own
-/// (and the relay in its turn).
+/// Lets the slots' workers and chunks cross into the worker threads, where each touches only the
+/// slot of the chunk it holds (and the relay in its turn), and the writer only the slot of the
+/// chunk it waited for.
 private struct RelayShared: @unchecked Sendable {
     let workers: UnsafeMutableBufferPointer<BatchWorker>
     let chunks: UnsafeMutableBufferPointer<ChunkBinding>
 }
 
 extension BatchRunner {
-    /// `runInChunks` without traces: the workers read and bind their chunks in one pass (see the
-    /// top of this file).
+    /// `runInChunks` without traces: the workers read and bind their chunks in one pass, and this
+    /// thread writes them in input order (see the top of this file).
     func runInChunksBound(
         file: PositionalFile, dialect: CSVDialect, start: Int, lines: Int, records: Int, _ failure: ReadFailure,
         _ sink: BatchSink, _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?,
@@ -170,72 +245,78 @@ extension BatchRunner {
         let options = self.options
         let ruleSets = self.ruleSets
         let jobs = max(1, options.jobs)
-        let chunkBytes = max(1, options.blockSize) * 128
-        var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
-        var planner = BatchChunkPlanner(file: file)
-        let relay = ChunkRelay(next: start, lines: lines, records: records, jobs: jobs)
+        let relay = ChunkRelay(
+            file: file, next: start, lines: lines, records: records, jobs: jobs, chunkBytes: max(1, options.blockSize) * 128)
+        var workers = makeWorkers(relay.slots, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
+        var chunks = Array(repeating: ChunkBinding(), count: relay.slots)
         swap(&relay.duplicates, &session.duplicates)
         defer { swap(&relay.duplicates, &session.duplicates) }
-
-        func ranges(from start: Int) -> [(start: Int, limit: Int)] {
-            planner.ranges(from: start, jobs: jobs, chunkBytes: chunkBytes)
-        }
-        // The next round planned while the workers run this one, from where this one's plan ends,
-        // used when the round ends where planned.
-        var speculated: (start: Int, ranges: [(start: Int, limit: Int)])?
-
-        var chunks = Array(repeating: ChunkBinding(), count: jobs)
-        var pending = RoundOutput(jobs: jobs)
         if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
+
         let group = DispatchGroup()
-        while true {
-            let planned = speculated.flatMap { $0.start == relay.next ? $0.ranges : nil } ?? ranges(from: relay.next)
-            speculated = nil
-            let busy = planned.count
-            for index in 0..<jobs {
-                let range: (start: Int, limit: Int) = index < busy ? planned[index] : (relay.next, relay.next)
-                (chunks[index].start, chunks[index].limit, chunks[index].count) = (range.start, range.limit, 0)
-            }
-            let plannedEnd = planned.last?.limit ?? Int.max
-            (relay.blanks, relay.duplicateCount) = (0, 0)
-            var outputError: ToolError?
-            workers.withUnsafeMutableBufferPointer { workerBuffer in
-                chunks.withUnsafeMutableBufferPointer { chunkBuffer in
-                    let shared = RelayShared(workers: workerBuffer, chunks: chunkBuffer)
-                    for index in 0..<busy {
-                        DispatchQueue.global().async(group: group) {
-                            let start = shared.chunks[index].start
-                            shared.workers[index].readAndBind(
-                                &shared.chunks[index], from: start, file: file, dialect: dialect, ruleSets: ruleSets,
+        var outputError: ToolError?
+        var (interrupted, ended) = (false, false)
+        workers.withUnsafeMutableBufferPointer { workerBuffer in
+            chunks.withUnsafeMutableBufferPointer { chunkBuffer in
+                let shared = RelayShared(workers: workerBuffer, chunks: chunkBuffer)
+                for _ in 0..<jobs {
+                    DispatchQueue.global().async(group: group) {
+                        while let (index, start, limit) = relay.take() {
+                            let slot = index % relay.slots
+                            (shared.chunks[slot].start, shared.chunks[slot].limit) = (start, limit)
+                            shared.workers[slot].readAndBind(
+                                &shared.chunks[slot], from: start, file: file, dialect: dialect, ruleSets: ruleSets,
                                 counted: (0, 0))
-                            if index > 0 { relay.turns[index].wait() }
-                            shared.workers[index].takeTurn(
-                                &shared.chunks[index], relay: relay, file: file, dialect: dialect, ruleSets: ruleSets,
+                            if index > 0 { relay.turns[slot].wait() }
+                            shared.workers[slot].takeTurn(
+                                &shared.chunks[slot], relay: relay, file: file, dialect: dialect, ruleSets: ruleSets,
                                 options: options)
-                            if index + 1 < busy { relay.turns[index + 1].signal() }
-                            shared.workers[index].evaluateBound(shared.chunks[index].count)
+                            relay.turns[(index + 1) % relay.slots].signal()
+                            shared.workers[slot].evaluateBound(shared.chunks[slot].count)
+                            relay.done[slot].signal()
                         }
                     }
-                    // While the workers run this round: write the last round's results, plan the next.
-                    outputError = pending.write(to: sink)
-                    if plannedEnd < Int.max { speculated = (plannedEnd, ranges(from: plannedEnd)) }
-                    // Never leave while a worker runs: it writes into `workers` and `chunks`.
-                    group.wait()
                 }
-            }
-            if let outputError { return .outputFailed(outputError, session.summary) }
-            for index in 0..<jobs { workers[index].bound = index < busy ? chunks[index].count : 0 }
-            pending.take(
-                from: &workers, 0..<jobs, blanks: relay.blanks, duplicates: relay.duplicateCount,
-                overflowed: relay.duplicates.overflowed, into: &session, hooks)
-            if let message = relay.failure, failure.message == nil { failure.message = message }
-            if relay.finished { break }
-            if hooks.shouldStop() {
-                if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
-                return session.end(.interrupted(session.summary), sink)
+                // The writer: chunk after chunk in input order, each counted, its slot handed back,
+                // then its results written from a buffer swapped out of the slot.
+                var bytes: [UInt8] = []
+                var index = 0
+                while true {
+                    let slot = index % relay.slots
+                    relay.done[slot].wait()
+                    let chunk = shared.chunks[slot]
+                    let before = session.summary.rowsRead
+                    session.summary.blankRowsSkipped += chunk.blanks
+                    session.summary.duplicates += chunk.duplicates
+                    session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || chunk.overflowed
+                    session.summary.take(&shared.workers[slot].session.summary)
+                    swap(&bytes, &shared.workers[slot].session.writer.bytes)
+                    relay.free.signal()
+                    let after = session.summary.rowsRead
+                    if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { hooks.progress(after) }
+                    if !bytes.isEmpty, let error = sink.write(bytes) {
+                        outputError = error
+                        break
+                    }
+                    bytes.removeAll(keepingCapacity: true)
+                    if chunk.ended {
+                        ended = true
+                        break
+                    }
+                    if hooks.shouldStop() {
+                        interrupted = true
+                        break
+                    }
+                    index += 1
+                }
+                // Never leave while a worker runs: it writes into `workers` and `chunks`.
+                relay.stop()
+                group.wait()
             }
         }
-        if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
+        if let outputError { return .outputFailed(outputError, session.summary) }
+        if interrupted { return session.end(.interrupted(session.summary), sink) }
+        if ended, let message = relay.failure, failure.message == nil { failure.message = message }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
         return session.end(.finished(session.summary), sink)
     }
