@@ -20,8 +20,9 @@
 // in turn, counts it, hands its slot back and writes its buffer; it stops after the chunk in whose
 // turn the input ended (or at a write error, or when asked to stop), and waits for the workers.
 //
-// Slots: chunk k uses slot k % `slots` (its worker's rows, evaluators and buffer, and its binding).
-// A worker takes a chunk only with a free slot, one the writer has handed back, so at most `slots`
+// Slots: chunk k uses slot k % `slots`: its binding, and its results (buffer and counts) swapped
+// out of the worker's session when evaluated; each worker keeps its rows and evaluators. A worker
+// takes a chunk only with a free slot, one the writer has handed back, so at most `slots`
 // chunks are read or waiting to be written at a time and memory stays flat. Chunk k + `slots` can
 // only be taken once chunk k is written, so no two chunks ever share a slot or a signal.
 //
@@ -112,7 +113,7 @@ final class ChunkRelay: @unchecked Sendable {
     }
 }
 
-/// What a worker read of its chunk.
+/// A slot: what a worker read of its chunk, what the chunk's turn counted, and its results.
 struct ChunkBinding {
     /// The planned start and limit (`Int.max`: to the end of the file).
     var start = 0
@@ -131,6 +132,10 @@ struct ChunkBinding {
     var duplicates = 0
     var overflowed = false
     var ended = false
+    /// Its results, formatted, and their counts, swapped out of its worker's session for the
+    /// writer (which takes the counts, leaving them zero, and hands back an empty buffer).
+    var output: [UInt8] = []
+    var summary: BatchSummary?
 }
 
 extension BatchWorker {
@@ -226,9 +231,9 @@ extension BatchWorker {
     }
 }
 
-/// Lets the slots' workers and chunks cross into the worker threads, where each touches only the
-/// slot of the chunk it holds (and the relay in its turn), and the writer only the slot of the
-/// chunk it waited for.
+/// Lets the workers and the slots' chunks cross into the worker threads, where each touches only
+/// its worker and the slot of the chunk it holds (and the relay in its turn), and the writer only
+/// the slot of the chunk it waited for.
 private struct RelayShared: @unchecked Sendable {
     let workers: UnsafeMutableBufferPointer<BatchWorker>
     let chunks: UnsafeMutableBufferPointer<ChunkBinding>
@@ -247,8 +252,8 @@ extension BatchRunner {
         let jobs = max(1, options.jobs)
         let relay = ChunkRelay(
             file: file, next: start, lines: lines, records: records, jobs: jobs, chunkBytes: max(1, options.blockSize) * 128)
-        var workers = makeWorkers(relay.slots, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
-        var chunks = Array(repeating: ChunkBinding(), count: relay.slots)
+        var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
+        var chunks = Array(repeating: ChunkBinding(summary: workers[0].session.summary), count: relay.slots)
         swap(&relay.duplicates, &session.duplicates)
         defer { swap(&relay.duplicates, &session.duplicates) }
         if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
@@ -259,20 +264,22 @@ extension BatchRunner {
         workers.withUnsafeMutableBufferPointer { workerBuffer in
             chunks.withUnsafeMutableBufferPointer { chunkBuffer in
                 let shared = RelayShared(workers: workerBuffer, chunks: chunkBuffer)
-                for _ in 0..<jobs {
+                for worker in 0..<jobs {
                     DispatchQueue.global().async(group: group) {
                         while let (index, start, limit) = relay.take() {
                             let slot = index % relay.slots
                             (shared.chunks[slot].start, shared.chunks[slot].limit) = (start, limit)
-                            shared.workers[slot].readAndBind(
+                            shared.workers[worker].readAndBind(
                                 &shared.chunks[slot], from: start, file: file, dialect: dialect, ruleSets: ruleSets,
                                 counted: (0, 0))
                             if index > 0 { relay.turns[slot].wait() }
-                            shared.workers[slot].takeTurn(
+                            shared.workers[worker].takeTurn(
                                 &shared.chunks[slot], relay: relay, file: file, dialect: dialect, ruleSets: ruleSets,
                                 options: options)
                             relay.turns[(index + 1) % relay.slots].signal()
-                            shared.workers[slot].evaluateBound(shared.chunks[slot].count)
+                            shared.workers[worker].evaluateBound(shared.chunks[slot].count)
+                            swap(&shared.chunks[slot].output, &shared.workers[worker].session.writer.bytes)
+                            swap(&shared.chunks[slot].summary!, &shared.workers[worker].session.summary)
                             relay.done[slot].signal()
                         }
                     }
@@ -289,8 +296,8 @@ extension BatchRunner {
                     session.summary.blankRowsSkipped += chunk.blanks
                     session.summary.duplicates += chunk.duplicates
                     session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || chunk.overflowed
-                    session.summary.take(&shared.workers[slot].session.summary)
-                    swap(&bytes, &shared.workers[slot].session.writer.bytes)
+                    session.summary.take(&shared.chunks[slot].summary!)
+                    swap(&bytes, &shared.chunks[slot].output)
                     relay.free.signal()
                     let after = session.summary.rowsRead
                     if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { hooks.progress(after) }
