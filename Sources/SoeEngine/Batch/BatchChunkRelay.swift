@@ -15,24 +15,27 @@
 // found before the batch; and checks each row's firm-year against the batch's one set, from the
 // bound row as `markDuplicate` does row by row. It hands on where it ended and the counts; when it
 // ended elsewhere than planned, the chunks not yet taken are planned again from there (a guess
-// made from a record's start, as a round's plan was). Then it evaluates and formats its rows into
-// its slot's buffer and tells the writer. The main thread, the writer, waits for chunk 0, 1, 2, …
-// in turn, counts it, hands its slot back and writes its buffer; it stops after the chunk in whose
-// turn the input ended (or at a write error, or when asked to stop), and waits for the workers.
+// made from a record's start, as a round's plan was). Then it evaluates and formats its rows, and
+// swaps the results (buffer and counts) into its slot. Then the writing, one worker at a time
+// (`ChunkRelay.write`): the worker marks its chunk evaluated and, while the next chunk to write is
+// evaluated, counts it, hands its slot back and writes its buffer to the sink; so a chunk is
+// written by the worker that finishes the last of the chunks up to it. The writing stops for good
+// after the chunk in whose turn the input ended, at a write error, or when asked to stop; then no
+// chunk is taken any more. The main thread only waits for the workers, and ends the batch.
 //
-// Slots: chunk k uses slot k % `slots`: its binding, and its results (buffer and counts) swapped
-// out of the worker's session when evaluated; each worker keeps its rows and evaluators. A worker
-// takes a chunk only with a free slot, one the writer has handed back, so at most `slots`
-// chunks are read or waiting to be written at a time and memory stays flat. Chunk k + `slots` can
-// only be taken once chunk k is written, so no two chunks ever share a slot or a signal.
+// Slots: chunk k uses slot k % `slots`: its binding, and its results swapped out of the worker's
+// session when evaluated; each worker keeps its rows and evaluators. A worker takes a chunk only
+// with a free slot, one whose chunk was written, so at most `slots` chunks are read, evaluated or
+// waiting to be written at a time and memory stays flat. Chunk k + `slots` can only be taken once
+// chunk k is written, so no two chunks ever share a slot or a turn's signal.
 //
 // So every record is read by a reader that started at a record's start with the counts of the
 // whole file, duplicates are checked in input order with row by row's own key, and results are
 // written in input order: the output is that of one thread. Nothing waits in a circle: a turn
-// waits only for an earlier chunk's, and every chunk taken is held by a running worker until it
-// is done (a worker holds one chunk at a time and waits for a slot only between chunks); the
-// writer waits only for chunks taken, since the chunk whose turn ends the input is the last one
-// planned or comes before it.
+// waits only for an earlier chunk's, every chunk taken is held by a running worker until it is
+// evaluated (a worker holds one chunk at a time and waits for a slot only between chunks), and
+// the writing never waits for a chunk. Every chunk taken up to the one that ends the input is
+// written: the last of them to be evaluated writes the rest.
 
 import Dispatch
 import SoeLanguage
@@ -51,11 +54,27 @@ final class ChunkRelay: @unchecked Sendable {
     var duplicates = FirmYearSet()
 
     /// Chunk k's slot is k % `slots`. `turns[slot]` lets chunk k have its turn (chunk k - 1 signals
-    /// it); `done[slot]` tells the writer chunk k is evaluated; `free` holds a token per free slot.
+    /// it); `free` holds a token per free slot.
     let slots: Int
     let turns: [DispatchSemaphore]
-    let done: [DispatchSemaphore]
     let free = DispatchSemaphore(value: 0)
+
+    /// The writing, one worker at a time (`writing`): which slots hold a chunk evaluated and not yet
+    /// written, the next chunk to write, the counts of the chunks written, the buffer swapped with
+    /// a slot's, and how the batch ended (set once, by the writing of its last chunk).
+    let writing = DispatchSemaphore(value: 0)
+    var evaluated: [Bool]
+    var written = 0
+    var counts: BatchSummary
+    var bytes: [UInt8] = []
+    var outcome: Outcome?
+
+    enum Outcome {
+        case ended
+        case interrupted
+        case outputFailed(ToolError)
+    }
+
     /// Guards the plan: where the next chunk to take begins (nil once a chunk reaches the end of
     /// the file), how many chunks were taken, and whether the batch stopped.
     private let lock = DispatchSemaphore(value: 0)
@@ -65,14 +84,16 @@ final class ChunkRelay: @unchecked Sendable {
     private var stopped = false
     private let chunkBytes: Int
 
-    init(file: PositionalFile, next: Int, lines: Int, records: Int, jobs: Int, chunkBytes: Int) {
+    /// `counts` starts as `zero`, a worker's counts before its first row.
+    init(file: PositionalFile, next: Int, lines: Int, records: Int, jobs: Int, chunkBytes: Int, zero: BatchSummary) {
         (self.next, self.lines, self.records, self.chunkBytes) = (next, lines, records, chunkBytes)
-        (planner, planned, slots) = (BatchChunkPlanner(file: file), next, 2 * jobs)
+        (planner, planned, slots, counts) = (BatchChunkPlanner(file: file), next, 2 * jobs, zero)
         turns = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
-        done = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
+        evaluated = Array(repeating: false, count: slots)
         // Semaphores start at 0 and are signalled up: Dispatch traps when one is freed below its start.
         for _ in 0..<slots { free.signal() }
         lock.signal()
+        writing.signal()
     }
 
     /// The next chunk in input order, its number and planned range, once a slot is free for it;
@@ -111,6 +132,51 @@ final class ChunkRelay: @unchecked Sendable {
         lock.signal()
         for _ in 0..<slots { free.signal() }
     }
+
+    /// The chunk in `slot` is evaluated: in the writing, alone, counts and writes every chunk
+    /// evaluated from the next one to write on, in input order, handing each slot back as it goes;
+    /// a chunk whose predecessors are not all evaluated waits for the worker of the last of them.
+    /// The chunk whose turn ended the input, a write error or `shouldStop` ends the batch.
+    func write(
+        _ slot: Int, _ chunks: UnsafeMutableBufferPointer<ChunkBinding>, _ outside: RelayOutside, rowsBefore: Int
+    ) {
+        writing.wait()
+        evaluated[slot] = true
+        while outcome == nil && evaluated[written % slots] {
+            let slot = written % slots
+            evaluated[slot] = false
+            let before = rowsBefore + counts.rowsRead
+            counts.blankRowsSkipped += chunks[slot].blanks
+            counts.duplicates += chunks[slot].duplicates
+            counts.duplicateCheckIncomplete = counts.duplicateCheckIncomplete || chunks[slot].overflowed
+            counts.take(&chunks[slot].summary!)
+            swap(&bytes, &chunks[slot].output)
+            let ended = chunks[slot].ended
+            written += 1
+            // The slot is free once its results are out: the next chunk taken may fill it now.
+            free.signal()
+            let after = rowsBefore + counts.rowsRead
+            if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { outside.hooks.progress(after) }
+            if !bytes.isEmpty, let error = outside.sink.write(bytes) {
+                outcome = .outputFailed(error)
+            } else if ended {
+                outcome = .ended
+            } else if outside.hooks.shouldStop() {
+                outcome = .interrupted
+            }
+            bytes.removeAll(keepingCapacity: true)
+        }
+        let over = outcome != nil
+        writing.signal()
+        if over { stop() }
+    }
+}
+
+/// The sink and the hooks, used only in the writing, by one worker at a time (`ChunkRelay.write`)
+/// while this thread waits for the workers.
+struct RelayOutside: @unchecked Sendable {
+    let sink: BatchSink
+    let hooks: BatchHooks
 }
 
 /// A slot: what a worker read of its chunk, what the chunk's turn counted, and its results.
@@ -250,17 +316,19 @@ extension BatchRunner {
         let options = self.options
         let ruleSets = self.ruleSets
         let jobs = max(1, options.jobs)
-        let relay = ChunkRelay(
-            file: file, next: start, lines: lines, records: records, jobs: jobs, chunkBytes: max(1, options.blockSize) * 128)
         var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
-        var chunks = Array(repeating: ChunkBinding(summary: workers[0].session.summary), count: relay.slots)
+        let zero = workers[0].session.summary
+        let relay = ChunkRelay(
+            file: file, next: start, lines: lines, records: records, jobs: jobs, chunkBytes: max(1, options.blockSize) * 128,
+            zero: zero)
+        var chunks = Array(repeating: ChunkBinding(summary: zero), count: relay.slots)
         swap(&relay.duplicates, &session.duplicates)
         defer { swap(&relay.duplicates, &session.duplicates) }
         if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
 
         let group = DispatchGroup()
-        var outputError: ToolError?
-        var (interrupted, ended) = (false, false)
+        let rowsBefore = session.summary.rowsRead
+        let outside = RelayOutside(sink: sink, hooks: hooks)
         workers.withUnsafeMutableBufferPointer { workerBuffer in
             chunks.withUnsafeMutableBufferPointer { chunkBuffer in
                 let shared = RelayShared(workers: workerBuffer, chunks: chunkBuffer)
@@ -280,50 +348,26 @@ extension BatchRunner {
                             shared.workers[worker].evaluateBound(shared.chunks[slot].count)
                             swap(&shared.chunks[slot].output, &shared.workers[worker].session.writer.bytes)
                             swap(&shared.chunks[slot].summary!, &shared.workers[worker].session.summary)
-                            relay.done[slot].signal()
+                            relay.write(slot, shared.chunks, outside, rowsBefore: rowsBefore)
                         }
                     }
                 }
-                // The writer: chunk after chunk in input order, each counted, its slot handed back,
-                // then its results written from a buffer swapped out of the slot.
-                var bytes: [UInt8] = []
-                var index = 0
-                while true {
-                    let slot = index % relay.slots
-                    relay.done[slot].wait()
-                    let chunk = shared.chunks[slot]
-                    let before = session.summary.rowsRead
-                    session.summary.blankRowsSkipped += chunk.blanks
-                    session.summary.duplicates += chunk.duplicates
-                    session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || chunk.overflowed
-                    session.summary.take(&shared.chunks[slot].summary!)
-                    swap(&bytes, &shared.chunks[slot].output)
-                    relay.free.signal()
-                    let after = session.summary.rowsRead
-                    if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { hooks.progress(after) }
-                    if !bytes.isEmpty, let error = sink.write(bytes) {
-                        outputError = error
-                        break
-                    }
-                    bytes.removeAll(keepingCapacity: true)
-                    if chunk.ended {
-                        ended = true
-                        break
-                    }
-                    if hooks.shouldStop() {
-                        interrupted = true
-                        break
-                    }
-                    index += 1
-                }
                 // Never leave while a worker runs: it writes into `workers` and `chunks`.
-                relay.stop()
                 group.wait()
             }
         }
-        if let outputError { return .outputFailed(outputError, session.summary) }
-        if interrupted { return session.end(.interrupted(session.summary), sink) }
-        if ended, let message = relay.failure, failure.message == nil { failure.message = message }
+        session.summary.take(&relay.counts)
+        session.summary.blankRowsSkipped += relay.counts.blankRowsSkipped
+        session.summary.duplicates += relay.counts.duplicates
+        session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || relay.counts.duplicateCheckIncomplete
+        switch relay.outcome {
+        case .outputFailed(let error): return .outputFailed(error, session.summary)
+        case .interrupted: return session.end(.interrupted(session.summary), sink)
+        case .ended, nil:
+            // Every chunk taken is written, up to the one whose turn ended the input.
+            assert(relay.outcome != nil, "the workers left before the batch's last chunk was written")
+            if let message = relay.failure, failure.message == nil { failure.message = message }
+        }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
         return session.end(.finished(session.summary), sink)
     }

@@ -24,8 +24,8 @@
 //
 // Without traces (and a sheet's cell names) the workers read and bind in one pass instead, with no
 // rounds: each takes the next chunk as soon as it is done, the chunks take turns in input order for
-// what the main thread does here between rounds, and the main thread only writes, chunk after
-// chunk in input order (`runInChunksBound`, BatchChunkRelay.swift).
+// what the main thread does here between rounds, and the worker that finishes a chunk writes the
+// chunks ready in input order (`runInChunksBound`, BatchChunkRelay.swift).
 //
 // Not for: a pipe (no offsets), a file decoded from Windows-1252 (offsets move), a file that is
 // still to decide its encoding at a byte that is not UTF-8; those keep `runInParallel`.

@@ -7,8 +7,8 @@ import Testing
 @testable import SoeLint
 
 /// Chunks bound as read (`BatchRunner.runInChunksBound`) with no rounds: each worker takes the next
-/// chunk as soon as it is done, the chunks take turns in input order, and the main thread writes
-/// them in input order. Whatever the threads' timing, the output must be one thread's, byte for
+/// chunk as soon as it is done, the chunks take turns in input order, and the worker that finishes
+/// a chunk writes every chunk ready in input order. Whatever the threads' timing, the output must be one thread's, byte for
 /// byte: these runs cut the file every line or two, with several workers, many times over.
 @Suite("chunks without rounds: one thread's output whatever the timing")
 struct BatchChunkPipelineTests {
@@ -156,7 +156,9 @@ struct BatchChunkPipelineTests {
         defer { close(fd) }
         let file = try #require(PositionalFile(fd: fd, origin: 0))
         let header = lines[0].utf8.count + 1
-        let relay = ChunkRelay(file: file, next: header, lines: 1, records: 0, jobs: 1, chunkBytes: 300)
+        let relay = ChunkRelay(
+            file: file, next: header, lines: 1, records: 0, jobs: 1, chunkBytes: 300,
+            zero: BatchSummary(ruleSets: BatchFixtures.ruleSets()))
         // Chunks taken by the plan alone (a slot handed back after each) until two in a row begin
         // inside a record: the plan is off.
         var taken: [(index: Int, start: Int, limit: Int)] = []
