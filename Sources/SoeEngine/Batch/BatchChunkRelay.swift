@@ -16,12 +16,14 @@
 // bound row as `markDuplicate` does row by row. It hands on where it ended and the counts; when it
 // ended elsewhere than planned, the chunks not yet taken are planned again from there (a guess
 // made from a record's start, as a round's plan was). Then it evaluates and formats its rows, and
-// swaps the results (buffer and counts) into its slot. Then the writing, one worker at a time
-// (`ChunkRelay.write`): the worker marks its chunk evaluated and, while the next chunk to write is
-// evaluated, counts it, hands its slot back and writes its buffer to the sink; so a chunk is
-// written by the worker that finishes the last of the chunks up to it. The writing stops for good
-// after the chunk in whose turn the input ended, at a write error, or when asked to stop; then no
-// chunk is taken any more. The main thread only waits for the workers, and ends the batch.
+// swaps the results (buffer and counts) into its slot, and marks it evaluated (`ChunkRelay.write`).
+// Unless another worker is writing, it becomes the writer: while the next chunk to write is
+// evaluated, it counts it, hands its slot back and writes its buffer to the sink (outside the lock,
+// so a worker that finishes meanwhile only marks its chunk, for the writer to find when it looks
+// again). So a chunk is written in input order by one worker at a time, with no thread woken for
+// it. The writing stops for good after the chunk in whose turn the input ended, at a write error,
+// or when asked to stop; then no chunk is taken any more. The main thread only waits for the
+// workers, and ends the batch.
 //
 // Slots: chunk k uses slot k % `slots`: its binding, and its results swapped out of the worker's
 // session when evaluated; each worker keeps its rows and evaluators. A worker takes a chunk only
@@ -34,8 +36,9 @@
 // written in input order: the output is that of one thread. Nothing waits in a circle: a turn
 // waits only for an earlier chunk's, every chunk taken is held by a running worker until it is
 // evaluated (a worker holds one chunk at a time and waits for a slot only between chunks), and
-// the writing never waits for a chunk. Every chunk taken up to the one that ends the input is
-// written: the last of them to be evaluated writes the rest.
+// the writer never waits for a chunk. Every chunk taken up to the one that ends the input is
+// written: a writer stops only when it sees the next chunk not evaluated, and that chunk's worker
+// marks it later and then writes (or sees a writer, which looks again before it stops).
 
 import Dispatch
 import SoeLanguage
@@ -59,12 +62,14 @@ final class ChunkRelay: @unchecked Sendable {
     let turns: [DispatchSemaphore]
     let free = DispatchSemaphore(value: 0)
 
-    /// The writing, one worker at a time (`writing`): which slots hold a chunk evaluated and not yet
-    /// written, the next chunk to write, the counts of the chunks written, the buffer swapped with
-    /// a slot's, and how the batch ended (set once, by the writing of its last chunk).
+    /// The writing (guarded by `writing`): which slots hold a chunk evaluated and not yet written,
+    /// the next chunk to write, whether a worker is writing (the writer: the only one to touch
+    /// `bytes`, the sink and the hooks), the counts of the chunks written, the buffer swapped with a
+    /// slot's, and how the batch ended (set once, by the writing of its last chunk).
     let writing = DispatchSemaphore(value: 0)
     var evaluated: [Bool]
     var written = 0
+    var writer = false
     var counts: BatchSummary
     var bytes: [UInt8] = []
     var outcome: Outcome?
@@ -133,15 +138,22 @@ final class ChunkRelay: @unchecked Sendable {
         for _ in 0..<slots { free.signal() }
     }
 
-    /// The chunk in `slot` is evaluated: in the writing, alone, counts and writes every chunk
-    /// evaluated from the next one to write on, in input order, handing each slot back as it goes;
-    /// a chunk whose predecessors are not all evaluated waits for the worker of the last of them.
-    /// The chunk whose turn ended the input, a write error or `shouldStop` ends the batch.
+    /// The chunk in `slot` is evaluated. Unless another worker is the writer, this one becomes it:
+    /// counts and writes every chunk evaluated from the next one to write on, in input order,
+    /// handing each slot back as it goes, and stops when the next is not evaluated (its worker, or
+    /// the one that finishes the last chunk before it, writes it). The chunk whose turn ended the
+    /// input, a write error or `shouldStop` ends the batch.
     func write(
         _ slot: Int, _ chunks: UnsafeMutableBufferPointer<ChunkBinding>, _ outside: RelayOutside, rowsBefore: Int
     ) {
         writing.wait()
         evaluated[slot] = true
+        // Another worker is writing: it looks again before it stops, and writes this one in turn.
+        guard !writer else {
+            writing.signal()
+            return
+        }
+        writer = true
         while outcome == nil && evaluated[written % slots] {
             let slot = written % slots
             evaluated[slot] = false
@@ -155,17 +167,24 @@ final class ChunkRelay: @unchecked Sendable {
             written += 1
             // The slot is free once its results are out: the next chunk taken may fill it now.
             free.signal()
+            // The sink and the hooks outside the lock: a worker that finishes meanwhile only marks
+            // its chunk, and a sink that makes this one wait (a full queue) holds up no other.
+            writing.signal()
             let after = rowsBefore + counts.rowsRead
             if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { outside.hooks.progress(after) }
+            var ending: Outcome?
             if !bytes.isEmpty, let error = outside.sink.write(bytes) {
-                outcome = .outputFailed(error)
+                ending = .outputFailed(error)
             } else if ended {
-                outcome = .ended
+                ending = .ended
             } else if outside.hooks.shouldStop() {
-                outcome = .interrupted
+                ending = .interrupted
             }
             bytes.removeAll(keepingCapacity: true)
+            writing.wait()
+            outcome = ending
         }
+        writer = false
         let over = outcome != nil
         writing.signal()
         if over { stop() }
