@@ -2,29 +2,49 @@
 // reads its chunk and binds every record straight into its rows, as the row-by-row loop does, with
 // no copy of the records kept between reading and binding.
 //
-// The batch goes in rounds of `jobs` chunks planned as in `runInChunks` (BatchChunks.swift). A
-// worker reads and binds its chunk counting lines and records from 1 and 0, from the planned start.
-// Then the chunks of a round take turns in input order (`ChunkRelay`): the first chunk of a round
-// goes when the round starts (the rounds before it are done), each other one when the chunk before
-// it has had its turn. In its turn a chunk, alone: checks that it began where the reader of the
-// chunk before it ended (so it began at a record's start, where one reader of the whole file would
-// have been too); when it did not, or a record of it failed (an error's words may name lines), it
-// is read and bound again from there with the true counts; otherwise it adds the lines and records
-// before it to its rows' lines and numbers; adds each row's problems found before the batch; and
-// checks each row's firm-year against the batch's one set, from the bound row as `markDuplicate`
-// does row by row. It hands on where it ended and the counts. Then it evaluates and formats its
-// rows into its own buffer, while the next chunk has its turn. The main thread plans the next
-// round and writes the last round's buffers in chunk order.
+// No rounds: the chunks are numbered in input order and `jobs` workers take them one after the
+// other, each the next chunk as soon as it is done with its last (`ChunkRelay.take`). Taking a
+// chunk, under a lock, plans it from where the chunk before it was planned to end, as
+// `runInChunks` plans (BatchChunks.swift). A worker reads and binds its chunk counting lines and
+// records from 1 and 0, from the planned start. Then the chunks take turns in input order: chunk
+// k's turn comes when chunk k - 1 has had its. In its turn a chunk, alone: checks that it began
+// where the reader of the chunk before it ended (so it began at a record's start, where one reader
+// of the whole file would have been too); when it did not, or a record of it failed (an error's
+// words may name lines), it is read and bound again from there with the true counts; otherwise it
+// adds the lines and records before it to its rows' lines and numbers; adds each row's problems
+// found before the batch; and checks each row's firm-year against the batch's one set, from the
+// bound row as `markDuplicate` does row by row. It hands on where it ended and the counts; when it
+// ended elsewhere than planned, the chunks not yet taken are planned again from there (a guess
+// made from a record's start, as a round's plan was). Then it evaluates and formats its rows, and
+// swaps the results (buffer and counts) into its slot, and marks it evaluated (`ChunkRelay.write`).
+// Unless another worker is writing, it becomes the writer: while the next chunk to write is
+// evaluated, it counts it, hands its slot back and writes its buffer to the sink (outside the lock,
+// so a worker that finishes meanwhile only marks its chunk, for the writer to find when it looks
+// again). So a chunk is written in input order by one worker at a time, with no thread woken for
+// it. The writing stops for good after the chunk in whose turn the input ended, at a write error,
+// or when asked to stop; then no chunk is taken any more. The main thread only waits for the
+// workers, and ends the batch.
+//
+// Slots: chunk k uses slot k % `slots`: its binding, and its results swapped out of the worker's
+// session when evaluated; each worker keeps its rows and evaluators. A worker takes a chunk only
+// with a free slot, one whose chunk was written, so at most `slots` chunks are read, evaluated or
+// waiting to be written at a time and memory stays flat. Chunk k + `slots` can only be taken once
+// chunk k is written, so no two chunks ever share a slot or a turn's signal.
 //
 // So every record is read by a reader that started at a record's start with the counts of the
 // whole file, duplicates are checked in input order with row by row's own key, and results are
-// written in input order: the output is that of one thread. A turn waits only for an earlier
-// chunk's, which Dispatch started first, so the turns cannot wait in a circle.
+// written in input order: the output is that of one thread. Nothing waits in a circle: a turn
+// waits only for an earlier chunk's, every chunk taken is held by a running worker until it is
+// evaluated (a worker holds one chunk at a time and waits for a slot only between chunks), and
+// the writer never waits for a chunk. Every chunk taken up to the one that ends the input is
+// written: a writer stops only when it sees the next chunk not evaluated, and that chunk's worker
+// marks it later and then writes (or sees a writer, which looks again before it stops).
 
 import Dispatch
 import SoeLanguage
 
-/// What the chunks of a round hand on to each other in input order, each in its turn.
+/// What the chunks hand on to each other in input order, each in its turn, and what the workers
+/// and the writer share to take chunks and hand them on (see the top of this file).
 final class ChunkRelay: @unchecked Sendable {
     /// Where the next chunk's records begin, and the lines and records before it.
     var next: Int
@@ -35,19 +55,150 @@ final class ChunkRelay: @unchecked Sendable {
     var failure: String?
     /// The batch's firm-years, checked in input order.
     var duplicates = FirmYearSet()
-    /// This round's blank lines and duplicates, counted when the round is.
-    var blanks = 0
-    var duplicateCount = 0
-    /// `turns[i]` lets the round's chunk `i` have its turn (its chunk `i - 1` signals it).
-    let turns: [DispatchSemaphore]
 
-    init(next: Int, lines: Int, records: Int, jobs: Int) {
-        (self.next, self.lines, self.records) = (next, lines, records)
-        turns = (0..<jobs).map { _ in DispatchSemaphore(value: 0) }
+    /// Chunk k's slot is k % `slots`. `turns[slot]` lets chunk k have its turn (chunk k - 1 signals
+    /// it); `free` holds a token per free slot.
+    let slots: Int
+    let turns: [DispatchSemaphore]
+    let free = DispatchSemaphore(value: 0)
+
+    /// The writing (guarded by `writing`): which slots hold a chunk evaluated and not yet written,
+    /// the next chunk to write, whether a worker is writing (the writer: the only one to touch
+    /// `bytes`, the sink and the hooks), the counts of the chunks written, the buffer swapped with a
+    /// slot's, and how the batch ended (set once, by the writing of its last chunk).
+    let writing = DispatchSemaphore(value: 0)
+    var evaluated: [Bool]
+    var written = 0
+    var writer = false
+    var counts: BatchSummary
+    var bytes: [UInt8] = []
+    var outcome: Outcome?
+
+    enum Outcome {
+        case ended
+        case interrupted
+        case outputFailed(ToolError)
+    }
+
+    /// Guards the plan: where the next chunk to take begins (nil once a chunk reaches the end of
+    /// the file), how many chunks were taken, and whether the batch stopped.
+    private let lock = DispatchSemaphore(value: 0)
+    private var planner: BatchChunkPlanner
+    private var planned: Int?
+    private var taken = 0
+    private var stopped = false
+    private let chunkBytes: Int
+
+    /// `counts` starts as `zero`, a worker's counts before its first row.
+    init(file: PositionalFile, next: Int, lines: Int, records: Int, jobs: Int, chunkBytes: Int, zero: BatchSummary) {
+        (self.next, self.lines, self.records, self.chunkBytes) = (next, lines, records, chunkBytes)
+        (planner, planned, slots, counts) = (BatchChunkPlanner(file: file), next, 2 * jobs, zero)
+        turns = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
+        evaluated = Array(repeating: false, count: slots)
+        // Semaphores start at 0 and are signalled up: Dispatch traps when one is freed below its start.
+        for _ in 0..<slots { free.signal() }
+        lock.signal()
+        writing.signal()
+    }
+
+    /// The next chunk in input order, its number and planned range, once a slot is free for it;
+    /// nil when the plan has reached the end of the file or the batch stopped.
+    func take() -> (index: Int, start: Int, limit: Int)? {
+        free.wait()
+        lock.wait()
+        defer { lock.signal() }
+        guard !stopped, let start = planned else { return nil }
+        let limit = planner.ranges(from: start, jobs: 1, chunkBytes: chunkBytes)[0].limit
+        planned = limit == Int.max ? nil : limit
+        taken += 1
+        return (taken - 1, start, limit)
+    }
+
+    /// In a chunk's turn, when its reader ended at `end`, elsewhere than planned: plans the chunks
+    /// not yet taken again from `end`, a record's start, so that a wrong guess does not make every
+    /// later chunk read again in its turn. The next chunk then begins at `end` when the plan is
+    /// behind it, else at the plan's cut at or past where it would have begun (the chunks taken
+    /// meanwhile read up to there, and are read again in their turns if need be).
+    func replan(from end: Int) {
+        lock.wait()
+        defer { lock.signal() }
+        guard let planned else { return }
+        if end >= planned {
+            self.planned = end
+        } else if let cut = try? planner.boundary(from: end, target: planned - 1) {
+            self.planned = cut
+        }
+    }
+
+    /// No chunk is taken any more; wakes every worker waiting for a slot.
+    func stop() {
+        lock.wait()
+        stopped = true
+        lock.signal()
+        for _ in 0..<slots { free.signal() }
+    }
+
+    /// The chunk in `slot` is evaluated. Unless another worker is the writer, this one becomes it:
+    /// counts and writes every chunk evaluated from the next one to write on, in input order,
+    /// handing each slot back as it goes, and stops when the next is not evaluated (its worker, or
+    /// the one that finishes the last chunk before it, writes it). The chunk whose turn ended the
+    /// input, a write error or `shouldStop` ends the batch.
+    func write(
+        _ slot: Int, _ chunks: UnsafeMutableBufferPointer<ChunkBinding>, _ outside: RelayOutside, rowsBefore: Int
+    ) {
+        writing.wait()
+        evaluated[slot] = true
+        // Another worker is writing: it looks again before it stops, and writes this one in turn.
+        guard !writer else {
+            writing.signal()
+            return
+        }
+        writer = true
+        while outcome == nil && evaluated[written % slots] {
+            let slot = written % slots
+            evaluated[slot] = false
+            let before = rowsBefore + counts.rowsRead
+            counts.blankRowsSkipped += chunks[slot].blanks
+            counts.duplicates += chunks[slot].duplicates
+            counts.duplicateCheckIncomplete = counts.duplicateCheckIncomplete || chunks[slot].overflowed
+            counts.take(&chunks[slot].summary!)
+            swap(&bytes, &chunks[slot].output)
+            let ended = chunks[slot].ended
+            written += 1
+            // The slot is free once its results are out: the next chunk taken may fill it now.
+            free.signal()
+            // The sink and the hooks outside the lock: a worker that finishes meanwhile only marks
+            // its chunk, and a sink that makes this one wait (a full queue) holds up no other.
+            writing.signal()
+            let after = rowsBefore + counts.rowsRead
+            if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { outside.hooks.progress(after) }
+            var ending: Outcome?
+            if !bytes.isEmpty, let error = outside.sink.write(bytes) {
+                ending = .outputFailed(error)
+            } else if ended {
+                ending = .ended
+            } else if outside.hooks.shouldStop() {
+                ending = .interrupted
+            }
+            bytes.removeAll(keepingCapacity: true)
+            writing.wait()
+            outcome = ending
+        }
+        writer = false
+        let over = outcome != nil
+        writing.signal()
+        if over { stop() }
     }
 }
 
-/// What a worker read of its chunk.
+/// The sink and the hooks, used only in the writing, by one worker at a time (`ChunkRelay.write`)
+/// while this thread waits for the workers.
+struct RelayOutside: @unchecked Sendable {
+    let sink: BatchSink
+    let hooks: BatchHooks
+}
+
+/// A slot: what a worker read of its chunk, what the chunk's turn counted, and its results.
 struct ChunkBinding {
     /// The planned start and limit (`Int.max`: to the end of the file).
     var start = 0
@@ -61,6 +212,15 @@ struct ChunkBinding {
     var blanks = 0
     var broke = false
     var failure: String?
+    /// What its turn counted: the blank lines and duplicates among its rows, whether the
+    /// duplicate check overflowed, and whether the input ended in or before its turn.
+    var duplicates = 0
+    var overflowed = false
+    var ended = false
+    /// Its results, formatted, and their counts, swapped out of its worker's session for the
+    /// writer (which takes the counts, leaving them zero, and hands back an empty buffer).
+    var output: [UInt8] = []
+    var summary: BatchSummary?
 }
 
 extension BatchWorker {
@@ -108,7 +268,7 @@ extension BatchWorker {
         options: BatchOptions
     ) {
         guard !relay.finished else {
-            chunk.count = 0
+            (chunk.count, chunk.blanks, chunk.duplicates, chunk.ended) = (0, 0, 0, true)
             return
         }
         let (lines, records) = (relay.lines, relay.records)
@@ -124,6 +284,7 @@ extension BatchWorker {
             }
         }
         let hasProblems = !options.rowProblems.isEmpty
+        chunk.duplicates = 0
         for position in 0..<chunk.count {
             if hasProblems, let problems = options.rowProblems[rows[position].number] {
                 rows[position].rowErrors += problems.map { $0.text(options.language) }
@@ -131,10 +292,9 @@ extension BatchWorker {
             if let key = BatchSession.firmYear(of: rows[position]) {
                 let seen = relay.duplicates.insert(cvrIndex: key.cvrIndex, year: key.year)
                 rows[position].duplicate = seen
-                if seen { relay.duplicateCount += 1 }
+                if seen { chunk.duplicates += 1 }
             }
         }
-        relay.blanks += chunk.blanks
         relay.lines += chunk.lines
         relay.records += chunk.records
         relay.next = chunk.end
@@ -143,7 +303,11 @@ extension BatchWorker {
             relay.finished = true
         } else if chunk.limit == Int.max {
             relay.finished = true
+        } else if chunk.end != chunk.limit {
+            relay.replan(from: chunk.end)
         }
+        (chunk.overflowed, chunk.ended) = (relay.duplicates.overflowed, relay.finished)
+        if relay.finished { relay.stop() }
     }
 
     /// Evaluates and formats the chunk's rows into the worker's buffer and counts.
@@ -152,16 +316,17 @@ extension BatchWorker {
     }
 }
 
-/// Lets the workers and their chunks cross into the worker threads, where each touches only its own
-/// (and the relay in its turn).
+/// Lets the workers and the slots' chunks cross into the worker threads, where each touches only
+/// its worker and the slot of the chunk it holds (and the relay in its turn), and the writer only
+/// the slot of the chunk it waited for.
 private struct RelayShared: @unchecked Sendable {
     let workers: UnsafeMutableBufferPointer<BatchWorker>
     let chunks: UnsafeMutableBufferPointer<ChunkBinding>
 }
 
 extension BatchRunner {
-    /// `runInChunks` without traces: the workers read and bind their chunks in one pass (see the
-    /// top of this file).
+    /// `runInChunks` without traces: the workers read and bind their chunks in one pass, and this
+    /// thread writes them in input order (see the top of this file).
     func runInChunksBound(
         file: PositionalFile, dialect: CSVDialect, start: Int, lines: Int, records: Int, _ failure: ReadFailure,
         _ sink: BatchSink, _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?,
@@ -170,72 +335,58 @@ extension BatchRunner {
         let options = self.options
         let ruleSets = self.ruleSets
         let jobs = max(1, options.jobs)
-        let chunkBytes = max(1, options.blockSize) * 128
         var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
-        var planner = BatchChunkPlanner(file: file)
-        let relay = ChunkRelay(next: start, lines: lines, records: records, jobs: jobs)
+        let zero = workers[0].session.summary
+        let relay = ChunkRelay(
+            file: file, next: start, lines: lines, records: records, jobs: jobs, chunkBytes: max(1, options.blockSize) * 128,
+            zero: zero)
+        var chunks = Array(repeating: ChunkBinding(summary: zero), count: relay.slots)
         swap(&relay.duplicates, &session.duplicates)
         defer { swap(&relay.duplicates, &session.duplicates) }
-
-        func ranges(from start: Int) -> [(start: Int, limit: Int)] {
-            planner.ranges(from: start, jobs: jobs, chunkBytes: chunkBytes)
-        }
-        // The next round planned while the workers run this one, from where this one's plan ends,
-        // used when the round ends where planned.
-        var speculated: (start: Int, ranges: [(start: Int, limit: Int)])?
-
-        var chunks = Array(repeating: ChunkBinding(), count: jobs)
-        var pending = RoundOutput(jobs: jobs)
         if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
+
         let group = DispatchGroup()
-        while true {
-            let planned = speculated.flatMap { $0.start == relay.next ? $0.ranges : nil } ?? ranges(from: relay.next)
-            speculated = nil
-            let busy = planned.count
-            for index in 0..<jobs {
-                let range: (start: Int, limit: Int) = index < busy ? planned[index] : (relay.next, relay.next)
-                (chunks[index].start, chunks[index].limit, chunks[index].count) = (range.start, range.limit, 0)
-            }
-            let plannedEnd = planned.last?.limit ?? Int.max
-            (relay.blanks, relay.duplicateCount) = (0, 0)
-            var outputError: ToolError?
-            workers.withUnsafeMutableBufferPointer { workerBuffer in
-                chunks.withUnsafeMutableBufferPointer { chunkBuffer in
-                    let shared = RelayShared(workers: workerBuffer, chunks: chunkBuffer)
-                    for index in 0..<busy {
-                        DispatchQueue.global().async(group: group) {
-                            let start = shared.chunks[index].start
-                            shared.workers[index].readAndBind(
-                                &shared.chunks[index], from: start, file: file, dialect: dialect, ruleSets: ruleSets,
+        let rowsBefore = session.summary.rowsRead
+        let outside = RelayOutside(sink: sink, hooks: hooks)
+        workers.withUnsafeMutableBufferPointer { workerBuffer in
+            chunks.withUnsafeMutableBufferPointer { chunkBuffer in
+                let shared = RelayShared(workers: workerBuffer, chunks: chunkBuffer)
+                for worker in 0..<jobs {
+                    DispatchQueue.global().async(group: group) {
+                        while let (index, start, limit) = relay.take() {
+                            let slot = index % relay.slots
+                            (shared.chunks[slot].start, shared.chunks[slot].limit) = (start, limit)
+                            shared.workers[worker].readAndBind(
+                                &shared.chunks[slot], from: start, file: file, dialect: dialect, ruleSets: ruleSets,
                                 counted: (0, 0))
-                            if index > 0 { relay.turns[index].wait() }
-                            shared.workers[index].takeTurn(
-                                &shared.chunks[index], relay: relay, file: file, dialect: dialect, ruleSets: ruleSets,
+                            if index > 0 { relay.turns[slot].wait() }
+                            shared.workers[worker].takeTurn(
+                                &shared.chunks[slot], relay: relay, file: file, dialect: dialect, ruleSets: ruleSets,
                                 options: options)
-                            if index + 1 < busy { relay.turns[index + 1].signal() }
-                            shared.workers[index].evaluateBound(shared.chunks[index].count)
+                            relay.turns[(index + 1) % relay.slots].signal()
+                            shared.workers[worker].evaluateBound(shared.chunks[slot].count)
+                            swap(&shared.chunks[slot].output, &shared.workers[worker].session.writer.bytes)
+                            swap(&shared.chunks[slot].summary!, &shared.workers[worker].session.summary)
+                            relay.write(slot, shared.chunks, outside, rowsBefore: rowsBefore)
                         }
                     }
-                    // While the workers run this round: write the last round's results, plan the next.
-                    outputError = pending.write(to: sink)
-                    if plannedEnd < Int.max { speculated = (plannedEnd, ranges(from: plannedEnd)) }
-                    // Never leave while a worker runs: it writes into `workers` and `chunks`.
-                    group.wait()
                 }
-            }
-            if let outputError { return .outputFailed(outputError, session.summary) }
-            for index in 0..<jobs { workers[index].bound = index < busy ? chunks[index].count : 0 }
-            pending.take(
-                from: &workers, 0..<jobs, blanks: relay.blanks, duplicates: relay.duplicateCount,
-                overflowed: relay.duplicates.overflowed, into: &session, hooks)
-            if let message = relay.failure, failure.message == nil { failure.message = message }
-            if relay.finished { break }
-            if hooks.shouldStop() {
-                if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
-                return session.end(.interrupted(session.summary), sink)
+                // Never leave while a worker runs: it writes into `workers` and `chunks`.
+                group.wait()
             }
         }
-        if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
+        session.summary.take(&relay.counts)
+        session.summary.blankRowsSkipped += relay.counts.blankRowsSkipped
+        session.summary.duplicates += relay.counts.duplicates
+        session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || relay.counts.duplicateCheckIncomplete
+        switch relay.outcome {
+        case .outputFailed(let error): return .outputFailed(error, session.summary)
+        case .interrupted: return session.end(.interrupted(session.summary), sink)
+        case .ended, nil:
+            // Every chunk taken is written, up to the one whose turn ended the input.
+            assert(relay.outcome != nil, "the workers left before the batch's last chunk was written")
+            if let message = relay.failure, failure.message == nil { failure.message = message }
+        }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
         return session.end(.finished(session.summary), sink)
     }

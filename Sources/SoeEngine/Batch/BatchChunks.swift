@@ -22,9 +22,10 @@
 // whole file, duplicates are checked in input order, and results are written in input order:
 // the output is that of one thread. Memory stays flat: two rounds of chunks at a time.
 //
-// Without traces (and a sheet's cell names) the workers read and bind in one pass instead, the
-// chunks of a round taking turns in input order for what the main thread does here between rounds
-// (`runInChunksBound`, BatchChunkRelay.swift).
+// Without traces (and a sheet's cell names) the workers read and bind in one pass instead, with no
+// rounds: each takes the next chunk as soon as it is done, the chunks take turns in input order for
+// what the main thread does here between rounds, and the worker that finishes a chunk writes the
+// chunks ready in input order (`runInChunksBound`, BatchChunkRelay.swift).
 //
 // Not for: a pipe (no offsets), a file decoded from Windows-1252 (offsets move), a file that is
 // still to decide its encoding at a byte that is not UTF-8; those keep `runInParallel`.

@@ -28,8 +28,6 @@ struct BatchWorker {
     /// lines and numbers, and whether an earlier row had each item's firm-year (empty otherwise).
     var numbering = (lines: 0, records: 0)
     var duplicates: [Bool] = []
-    /// With chunks bound as read (`runInChunksBound`): the rows bound and evaluated this round.
-    var bound = 0
 
     /// With chunks: the records of `items`' `.stored` cases, swapped in with the items.
     var arena = CSVRecordArena()
@@ -125,7 +123,7 @@ struct RoundOutput {
         session.summary.duplicates += duplicates
         session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || overflowed
         let before = session.summary.rowsRead
-        for index in indices where !workers[index].items.isEmpty || workers[index].bound > 0 {
+        for index in indices where !workers[index].items.isEmpty {
             session.summary.take(&workers[index].session.summary)
             swap(&buffers[index], &workers[index].session.writer.bytes)
         }
