@@ -1,6 +1,8 @@
+import Dispatch
 import SoeEngine
 import SoeLanguage
 import SoeLint
+import Synchronization
 
 /// What every command that loads rules owes its user beyond the language errors: the lint findings
 /// of error severity (an unreachable outcome is as wrong as a type error, though only the linter
@@ -13,6 +15,24 @@ enum RuleTruth {
         // Only the checks that can report an error run (`Linter.errors`): the same findings as
         // `Linter.lint([result])` filtered to errors, at a fraction of the cost.
         return Linter.errors([result])
+    }
+
+    /// The lint errors of `result` worked out on a thread of their own, beside whatever the
+    /// command does next (`soe evaluate`: the batch or the firm), and owed to the console first
+    /// as `evaluate`'s warnings (`Console.putFirst`): the same lines, in the same place of the
+    /// output, as `lintErrors` printed at once, while the evaluation does not wait for the
+    /// analysis (docs/benchmark.md, "Steps of wave 3, session 10: cold start"). The command
+    /// settles the console before it returns.
+    static func oweLintErrors(_ result: RuleLoader.Result, language: Language, console: Console) {
+        guard !result.hasErrors, !result.ruleSets.isEmpty else { return }
+        let pending = PendingLines()
+        console.putFirst(ready: { pending.isReady }, lines: { pending.wait() })
+        // A queue of its own gets a thread of its own (the global queue's threads may all be a
+        // batch's workers), and writes the lines as soon as they are worked out.
+        DispatchQueue(label: "soe.lint-errors").async {
+            pending.finish(lintErrors(result).map { evaluateWarning($0, language: language) + "\n" })
+            console.settle()
+        }
     }
 
     /// Prints the library's notes to standard error, one line each.
@@ -28,5 +48,27 @@ enum RuleTruth {
             case .english: "soe evaluate: warning: soe lint finds an error in the rules (the results are computed all the same): "
             }
         return lead + DiagnosticRenderer.oneLine(diagnostic)
+    }
+}
+
+/// Lines worked out on another thread: `wait` blocks until `finish` has given them.
+final class PendingLines: Sendable {
+    private let lines = Mutex<[String]?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Gives the lines; called once.
+    func finish(_ finished: [String]) {
+        lines.withLock { $0 = finished }
+        done.signal()
+    }
+
+    /// Whether `finish` has been called.
+    var isReady: Bool { lines.withLock { $0 != nil } }
+
+    /// The lines, once `finish` has given them.
+    func wait() -> [String] {
+        if let ready = lines.withLock({ $0 }) { return ready }
+        done.wait()
+        return lines.withLock { $0 } ?? []
     }
 }
