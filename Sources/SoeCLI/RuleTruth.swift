@@ -25,13 +25,14 @@ enum RuleTruth {
     /// settles the console before it returns.
     static func oweLintErrors(_ result: RuleLoader.Result, language: Language, console: Console) {
         guard !result.hasErrors, !result.ruleSets.isEmpty else { return }
-        let pending = PendingLines()
+        let pending = PendingLines { lintErrors(result).map { evaluateWarning($0, language: language) + "\n" } }
         console.putFirst(ready: { pending.isReady }, lines: { pending.wait() })
         // A queue of its own gets a thread of its own (the global queue's threads may all be a
-        // batch's workers), and writes the lines as soon as they are worked out.
+        // batch's workers), and writes the lines as soon as they are worked out. On a busy machine
+        // that thread may not have started when the command needs the lines: the command then
+        // works them out itself (`PendingLines.wait`), rather than wait for a core.
         DispatchQueue(label: "soe.lint-errors").async {
-            pending.finish(lintErrors(result).map { evaluateWarning($0, language: language) + "\n" })
-            console.settle()
+            if pending.work() { console.settle() }
         }
     }
 
@@ -51,24 +52,34 @@ enum RuleTruth {
     }
 }
 
-/// Lines worked out on another thread: `wait` blocks until `finish` has given them.
+/// Lines worked out once, by whichever thread comes first: the thread started for them (`work`)
+/// or the one that needs them (`wait`), which otherwise waits for the other to finish.
 final class PendingLines: Sendable {
+    private let make: @Sendable () -> [String]
     private let lines = Mutex<[String]?>(nil)
+    /// 0 before anyone has taken the work, 1 once someone has.
+    private let taken = Atomic<Int>(0)
     private let done = DispatchSemaphore(value: 0)
 
-    /// Gives the lines; called once.
-    func finish(_ finished: [String]) {
-        lines.withLock { $0 = finished }
-        done.signal()
+    init(_ make: @escaping @Sendable () -> [String]) {
+        self.make = make
     }
 
-    /// Whether `finish` has been called.
+    /// Works the lines out unless another thread has taken that on; true when this call did.
+    func work() -> Bool {
+        guard taken.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged else { return false }
+        let made = make()
+        lines.withLock { $0 = made }
+        done.signal()
+        return true
+    }
+
+    /// Whether the lines are worked out.
     var isReady: Bool { lines.withLock { $0 != nil } }
 
-    /// The lines, once `finish` has given them.
+    /// The lines: worked out here if no thread has begun to, else once that thread has them.
     func wait() -> [String] {
-        if let ready = lines.withLock({ $0 }) { return ready }
-        done.wait()
+        if !work() { done.wait() }
         return lines.withLock { $0 } ?? []
     }
 }

@@ -89,6 +89,44 @@ struct LintBesideTests {
         #expect(log4.entries == ["err:l\n"])
     }
 
+    /// Counts calls from any thread.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.withLock { count } }
+        func add() { lock.withLock { count += 1 } }
+    }
+
+    @Test("the owed lines are worked out once, by the thread started for them or by the one that needs them first")
+    func pendingLinesWorkedOutOnce() {
+        let calls = Counter()
+        let stolen = PendingLines {
+            calls.add()
+            return ["a\n"]
+        }
+        #expect(stolen.wait() == ["a\n"], "the caller works the lines out when no thread has begun to")
+        #expect(!stolen.work(), "the thread started for them finds them taken")
+        #expect(calls.value == 1)
+        let handed = PendingLines {
+            calls.add()
+            return ["b\n"]
+        }
+        DispatchQueue(label: "soe.test.work").sync { #expect(handed.work()) }
+        #expect(handed.isReady && handed.wait() == ["b\n"])
+        #expect(calls.value == 2)
+        for round in 0..<300 {
+            let raced = PendingLines {
+                calls.add()
+                return ["\(round)\n"]
+            }
+            let group = DispatchGroup()
+            DispatchQueue(label: "soe.test.race").async(group: group) { _ = raced.work() }
+            #expect(raced.wait() == ["\(round)\n"])
+            group.wait()
+        }
+        #expect(calls.value == 302, "each worked out once")
+    }
+
     /// `soe evaluate` with the lint beside and before, on generated classifications (many with
     /// unreachable outcomes or impossible conditions), every check's examples and the repository's
     /// rule files: the same exit code and the same writes in the same order, for a batch to a file,
