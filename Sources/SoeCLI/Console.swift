@@ -1,5 +1,6 @@
 import Dispatch
 import SoeLanguage
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -67,13 +68,79 @@ public final class Console: @unchecked Sendable {
         }
     }
 
+    /// Lines owed to standard error before anything written after `putFirst`, and what standard
+    /// error was given meanwhile (see `putFirst`); nil when nothing is owed.
+    private let owed = Mutex<OwedLines?>(nil)
+    /// Whether `owed` holds lines, read without the lock on every write.
+    private let isOwing = Atomic<Bool>(false)
+
+    /// The most bytes of standard error held back while owed lines are worked out; past it a write
+    /// waits for them.
+    static let heldLimit = 64 * 1024
+
+    private struct OwedLines {
+        /// Whether the lines are ready (`lines` would not wait).
+        var ready: @Sendable () -> Bool
+        /// The lines, each ending in a line feed; waits until they are worked out.
+        var lines: @Sendable () -> [String]
+        var held: [String] = []
+        var heldBytes = 0
+    }
+
+    /// Owes standard error `lines` (each ending in a line feed) before anything written from now
+    /// on, while they are worked out elsewhere (`soe evaluate`'s lint errors, on a thread of their
+    /// own beside the evaluation). Until they are ready, what is written to standard error is held
+    /// back in order (up to `heldLimit` bytes); `settle()` writes them, then what was held: called
+    /// by the thread that works them out as soon as they are (a batch reading a pipe may write
+    /// nothing more for a long time), by a write to standard output, a write to standard error
+    /// once they are ready or past the limit, and by the command before it returns. What reaches
+    /// each stream, and in which order the two streams are written, is what it would be had the
+    /// lines been written here.
+    func putFirst(ready: @escaping @Sendable () -> Bool, lines: @escaping @Sendable () -> [String]) {
+        settle()
+        owed.withLock { $0 = OwedLines(ready: ready, lines: lines) }
+        isOwing.store(true, ordering: .releasing)
+    }
+
+    /// Writes the owed lines and what was held back, waiting for the lines if need be; nothing
+    /// when nothing is owed. Every command that owes lines settles before it returns. Safe from
+    /// any thread: a write on another thread waits on the lock until all of it is written, and
+    /// `isOwing` turns false only after, so no write passes the owed lines.
+    public func settle() {
+        guard isOwing.load(ordering: .acquiring) else { return }
+        owed.withLock { owed in
+            guard let pending = owed else { return }
+            owed = nil
+            for line in pending.lines() { _ = writeError(line) }
+            for text in pending.held { _ = writeError(text) }
+            isOwing.store(false, ordering: .releasing)
+        }
+    }
+
     /// Writes to standard output as is (nothing, once a write to it has failed).
     public func out(_ text: String) {
+        settle()
         guard outputFailure == 0 else { return }
         outputFailure = writeOut(text)
     }
     /// Writes to standard error as is.
-    public func error(_ text: String) { _ = writeError(text) }
+    public func error(_ text: String) {
+        if isOwing.load(ordering: .acquiring) {
+            let held = owed.withLock { owed -> Bool in
+                guard var pending = owed, !pending.ready(), pending.heldBytes + text.utf8.count <= Console.heldLimit else {
+                    return false
+                }
+                owed = nil
+                pending.held.append(text)
+                pending.heldBytes += text.utf8.count
+                owed = pending
+                return true
+            }
+            if held { return }
+            settle()
+        }
+        _ = writeError(text)
+    }
     /// Writes a line to standard output.
     public func outLine(_ text: String = "") { out(text + "\n") }
     /// Writes a line to standard error.

@@ -68,7 +68,16 @@ enum EvaluateCommand {
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
     static let singleFormats = ["text", "json"] + ExtraTraceFormats.formats
 
-    static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
+    /// Runs `soe evaluate`. The lint errors of the rules are worked out beside the evaluation
+    /// (`lintBeside`, see `RuleTruth.oweLintErrors`) or, with `lintBeside: false`, before it, as
+    /// they were, which the tests compare.
+    static func run(_ arguments: [String], console: Console, environment: [String: String], lintBeside: Bool = true) -> ExitCode {
+        let code = evaluate(arguments, console: console, environment: environment, lintBeside: lintBeside)
+        console.settle()
+        return code
+    }
+
+    private static func evaluate(_ arguments: [String], console: Console, environment: [String: String], lintBeside: Bool) -> ExitCode {
         let parsed: Arguments
         let format: String
         let language: Language
@@ -127,7 +136,8 @@ enum EvaluateCommand {
         let ruleFiles: [String]
         let library = RuleLibrary.standard(environment: environment)
         switch loadRules(
-            rulesPaths, selected: selectedRuleSets(parsed, console: console), library: library, language: language, console: console)
+            rulesPaths, selected: selectedRuleSets(parsed, console: console), library: library, language: language, console: console,
+            lintBeside: lintBeside)
         {
         case .failure(let code): return code
         case .success(let loaded): (ruleSets, otherInputs, ruleFiles) = loaded
@@ -222,7 +232,7 @@ enum EvaluateCommand {
     /// first rule set that declares it, so that a batch can tell their columns from typos.
     static func loadRules(
         _ paths: [String], selected: [String], library: RuleLibrary = .none, language: Language = .english,
-        console: Console, command: String = "evaluate"
+        console: Console, command: String = "evaluate", lintBeside: Bool = false
     ) -> Result<(ruleSets: [RuleSet], otherInputs: [String: String], files: [String]), ExitCode> {
         let path = paths.joinedText(separator: ", ")
         switch RuleLoader.load(paths: paths, library: library) {
@@ -243,9 +253,14 @@ enum EvaluateCommand {
                 return .failure(.rulesError)
             }
             RuleTruth.printNotes(result, command: command, language: language, console: console)
-            // The rules run as they are; what lint finds wrong in them is said, not hidden.
-            for diagnostic in RuleTruth.lintErrors(result) {
-                console.errorLine(RuleTruth.evaluateWarning(diagnostic, language: language))
+            // The rules run as they are; what lint finds wrong in them is said, not hidden: here,
+            // or first of all that follows while the analysis runs beside (`lintBeside`).
+            if lintBeside {
+                RuleTruth.oweLintErrors(result, language: language, console: console)
+            } else {
+                for diagnostic in RuleTruth.lintErrors(result) {
+                    console.errorLine(RuleTruth.evaluateWarning(diagnostic, language: language))
+                }
             }
             let files = result.files.map(\.file.path).filter { !$0.hasPrefix(RuleLibrary.bundledPrefix) }
             if selected.isEmpty { return .success((result.ruleSets, [:], files)) }

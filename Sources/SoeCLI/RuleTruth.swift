@@ -1,6 +1,8 @@
+import Dispatch
 import SoeEngine
 import SoeLanguage
 import SoeLint
+import Synchronization
 
 /// What every command that loads rules owes its user beyond the language errors: the lint findings
 /// of error severity (an unreachable outcome is as wrong as a type error, though only the linter
@@ -13,6 +15,25 @@ enum RuleTruth {
         // Only the checks that can report an error run (`Linter.errors`): the same findings as
         // `Linter.lint([result])` filtered to errors, at a fraction of the cost.
         return Linter.errors([result])
+    }
+
+    /// The lint errors of `result` worked out on a thread of their own, beside whatever the
+    /// command does next (`soe evaluate`: the batch or the firm), and owed to the console first
+    /// as `evaluate`'s warnings (`Console.putFirst`): the same lines, in the same place of the
+    /// output, as `lintErrors` printed at once, while the evaluation does not wait for the
+    /// analysis (docs/benchmark.md, "Steps of wave 3, session 10: cold start"). The command
+    /// settles the console before it returns.
+    static func oweLintErrors(_ result: RuleLoader.Result, language: Language, console: Console) {
+        guard !result.hasErrors, !result.ruleSets.isEmpty else { return }
+        let pending = PendingLines { lintErrors(result).map { evaluateWarning($0, language: language) + "\n" } }
+        console.putFirst(ready: { pending.isReady }, lines: { pending.wait() })
+        // A queue of its own gets a thread of its own (the global queue's threads may all be a
+        // batch's workers), and writes the lines as soon as they are worked out. On a busy machine
+        // that thread may not have started when the command needs the lines: the command then
+        // works them out itself (`PendingLines.wait`), rather than wait for a core.
+        DispatchQueue(label: "soe.lint-errors").async {
+            if pending.work() { console.settle() }
+        }
     }
 
     /// Prints the library's notes to standard error, one line each.
@@ -28,5 +49,37 @@ enum RuleTruth {
             case .english: "soe evaluate: warning: soe lint finds an error in the rules (the results are computed all the same): "
             }
         return lead + DiagnosticRenderer.oneLine(diagnostic)
+    }
+}
+
+/// Lines worked out once, by whichever thread comes first: the thread started for them (`work`)
+/// or the one that needs them (`wait`), which otherwise waits for the other to finish.
+final class PendingLines: Sendable {
+    private let make: @Sendable () -> [String]
+    private let lines = Mutex<[String]?>(nil)
+    /// 0 before anyone has taken the work, 1 once someone has.
+    private let taken = Atomic<Int>(0)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ make: @escaping @Sendable () -> [String]) {
+        self.make = make
+    }
+
+    /// Works the lines out unless another thread has taken that on; true when this call did.
+    func work() -> Bool {
+        guard taken.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged else { return false }
+        let made = make()
+        lines.withLock { $0 = made }
+        done.signal()
+        return true
+    }
+
+    /// Whether the lines are worked out.
+    var isReady: Bool { lines.withLock { $0 != nil } }
+
+    /// The lines: worked out here if no thread has begun to, else once that thread has them.
+    func wait() -> [String] {
+        if !work() { done.wait() }
+        return lines.withLock { $0 } ?? []
     }
 }

@@ -88,9 +88,31 @@ public struct Parser {
 
     func text(of token: Token) -> String { file.text(token.range) }
 
+    /// Whether the token is the word `word`: its text is `word`. Without making the text: see
+    /// `spells`.
     func isWord(_ word: String, _ token: Token? = nil) -> Bool {
         let token = token ?? current
-        return token.kind == .word && text(of: token) == word
+        return token.kind == .word && Parser.spells(file.bytes, token.range, word)
+    }
+
+    /// Whether the bytes of `range` (clamped to `bytes` as `SourceFile.text` clamps it), read as
+    /// text, equal `word`. A word of lowercase ASCII letters, as every keyword is, is compared
+    /// byte by byte: as text it equals only the same bytes (no other text is canonically
+    /// equivalent to it: no character decomposes into lowercase ASCII letters alone), so the
+    /// answer is the one the texts' comparison gives, without decoding the token into a `String`
+    /// each time the parser asks (a sixth of the parse of a one-firm run, docs/benchmark.md, "Steps
+    /// of wave 3, session 10: cold start"). Any other word is compared as text.
+    static func spells(_ bytes: [UInt8], _ range: Range<Int>, _ word: String) -> Bool {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        let byBytes: Bool?? = word.utf8.withContiguousStorageIfAvailable { letters -> Bool? in
+            guard letters.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
+            guard upper - lower == letters.count else { return false }
+            for offset in 0..<letters.count where bytes[lower + offset] != letters[offset] { return false }
+            return true
+        }
+        if let answer = byBytes ?? nil { return answer }
+        return String(decoding: bytes[lower..<upper], as: UTF8.self) == word
     }
 
     @discardableResult

@@ -22,12 +22,25 @@ final class ConditionSpace {
     }
 
     /// The values a bound can take over all dates; nil when unknown.
+    ///
+    /// The usual bound is the parameter itself (`share > share_max`: scale 1, offset 0), whose
+    /// values are its range as it is: what `scaled(_:by:)` gives for a range with both ends in
+    /// order (1 × x + 0 = x; a parameter's range is the hull of its values, so always), without
+    /// its exact products and an array each time: 80,000 of the 1.1 M instructions of the lint
+    /// errors of a one-firm `soe evaluate` (docs/benchmark.md, "Steps of wave 3, session 10: cold
+    /// start").
     func range(of bound: Bound) -> ValueRange? {
         if bound.isConstant { return .point(bound.offset) }
         guard Int(bound.parameter) < parameterRanges.count, let values = parameterRanges[Int(bound.parameter)] else { return nil }
-        var scaled = ValueRange.point(bound.scale).multiplying(values)
-        scaled = scaled.adding(.point(bound.offset))
-        return scaled
+        if bound.offset.isZero, bound.scale == Exact.one, let low = values.lower, let high = values.upper, !(high < low) {
+            return values
+        }
+        return ConditionSpace.scaled(values, by: bound)
+    }
+
+    /// `scale × values + offset` by interval arithmetic: the general way of `range(of:)`.
+    static func scaled(_ values: ValueRange, by bound: Bound) -> ValueRange {
+        ValueRange.point(bound.scale).multiplying(values).adding(.point(bound.offset))
     }
 
     /// Whether `a >= b` (or `a > b` when `strict`) on every date.
