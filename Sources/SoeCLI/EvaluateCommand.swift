@@ -152,6 +152,10 @@ enum EvaluateCommand {
             }
             OutputGuard.sweep(beside: output, command: "evaluate", console: console)
         }
+        // The lint errors owed first (`Console.putFirst`) are written now when what follows may wait
+        // for its input outside a batch's cooperating section (a signal there ends the process at
+        // once) or write past the console: otherwise they could be lost, or come after the results.
+        if settlesFirst(inputs: parsed.positionals, output: outputPath) { console.settle() }
         if BatchEvaluation.isBatch(parsed) {
             return BatchEvaluation.run(
                 parsed, ruleSets: ruleSets, otherInputs: otherInputs, asOf: asOf, language: language,
@@ -225,6 +229,18 @@ enum EvaluateCommand {
             console.out(output)
         }
         return exit
+    }
+
+    /// Whether the lint errors owed to the console must be written before the evaluation: when an
+    /// input is not a regular file (standard input, a pipe, a FIFO: reading it may wait for as long
+    /// as its writer likes), or the output is not a file written by a rename (one of this process's
+    /// own descriptors, such as `/dev/stdout`, is written straight through, past the console; a
+    /// FIFO or device is opened and written straight through, and opening a FIFO waits).
+    static func settlesFirst(inputs: [String], output: String?) -> Bool {
+        if inputs.contains(where: { !FileSystem.isRegularFile($0) }) { return true }
+        guard let output else { return false }
+        if case .file = OutputTarget.of(output) { return false }
+        return true
     }
 
     /// Loads and checks the rules; prints diagnostics and returns the exit code on failure. Gives

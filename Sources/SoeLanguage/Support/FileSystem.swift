@@ -92,6 +92,12 @@ public enum FileSystem {
         return Int(info.st_size)
     }
 
+    /// Whether the path names an existing regular file (symbolic links followed); false for `-`.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return path != "-" && stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
     /// Whether the path is an existing folder.
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()

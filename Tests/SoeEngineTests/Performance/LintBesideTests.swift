@@ -178,4 +178,29 @@ struct LintBesideTests {
         }
         #expect(warned >= 30, "the rules have lint errors for evaluate to report")
     }
+
+    /// What may wait for its input (a signal then ends the process at once) or write past the
+    /// console makes `evaluate` write the owed lint errors first (review of h-cold11): else they
+    /// could be lost, or come after results written to `/dev/stdout`.
+    @Test("the owed lines are written first before an input that may wait or an output past the console")
+    func settlesFirstBeforeWaitingOrWritingPast() throws {
+        let folder = NSTemporaryDirectory() + "soe-settle-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let csv = folder + "/firms.csv"
+        try "id\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let fifo = folder + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let out = folder + "/out.csv"
+        // Regular files in, a file written by a rename out: the lines may come while evaluating.
+        #expect(!EvaluateCommand.settlesFirst(inputs: [csv], output: nil))
+        #expect(!EvaluateCommand.settlesFirst(inputs: [csv, csv], output: out))
+        // Standard input, a FIFO, a folder or a missing path in; a descriptor, device or FIFO out.
+        for input in ["-", fifo, folder, folder + "/missing.csv"] {
+            #expect(EvaluateCommand.settlesFirst(inputs: [csv, input], output: out), "\(input)")
+        }
+        for output in ["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/2", "/dev/null", fifo] {
+            #expect(EvaluateCommand.settlesFirst(inputs: [csv], output: output), "\(output)")
+        }
+    }
 }
