@@ -195,7 +195,9 @@ enum BatchIO {
 public final class BackgroundSink: BatchSink, @unchecked Sendable {
     // @unchecked: `target` is used only on `writes`, one buffer at a time (or by `finish` on the
     // caller's thread when no thread was started), `failure` only on `state`, and `held` and
-    // `queues` only on the caller's thread.
+    // `queues` by one caller at a time: the batch's one thread, or with `--jobs`, the worker that
+    // writes the chunks ready, one after another under the relay's lock (`ChunkRelay.write`), so
+    // each hand-over is ordered by it.
     private let target: BatchSink
     private let depth: Int
     /// The first buffer, until a second one starts the thread.
