@@ -20,7 +20,10 @@ public struct Counterfactual: Sendable, Equatable {
     public let criteria: [Int]
 
     /// `|change| / |from|`, the size a borderline flag compares; nil when `from` is 0 or not a number.
-    public var relativeChange: Exact? {
+    public var relativeChange: Exact? { Self.relativeChange(change: change, from: from) }
+
+    /// `relativeChange` of a change's two fields.
+    static func relativeChange(change: Exact?, from: Scalar) -> Exact? {
         guard let change, case .number(let value) = from, !value.isZero else { return nil }
         let magnitude = change.isNegative ? change.negated() : change
         let base = value.isNegative ? value.negated() : value
@@ -33,7 +36,11 @@ extension Counterfactual {
     /// `relativeChange` for ranking: the same value, `|change| × denominator(from)` over
     /// `denominator(change) × |numerator(from)|`, without reducing it (the ranking only compares
     /// values); `relativeChange` itself where a part does not fit in 64 bits.
-    var rankKey: Exact? {
+    var rankKey: Exact? { Self.rankKey(change: change, from: from) }
+
+    /// `rankKey` of a change's two fields, read where the change lies.
+    @inline(__always)
+    static func rankKey(change: Exact?, from: Scalar) -> Exact? {
         guard let change, case .number(let value) = from, !value.isZero else { return nil }
         @inline(__always) func small(_ part: Int128) -> Int64? {
             let narrow = Int64(truncatingIfNeeded: part)
@@ -41,7 +48,7 @@ extension Counterfactual {
         }
         guard let c = small(change.numerator), let cd = small(change.denominator), let v = small(value.numerator),
             let vd = small(value.denominator)
-        else { return relativeChange }
+        else { return relativeChange(change: change, from: from) }
         // Each product of two parts below 2^63 in magnitude fits in 128 bits.
         let numerator = Int128(c.magnitude) &* Int128(vd)
         let denominator = Int128(cd) &* Int128(v.magnitude)
@@ -92,71 +99,111 @@ extension Evaluator {
         incremental: Bool = true, positions: Bool = true
     ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
+        let upTo = analysisPlan.conditionsUpTo[outcome]
+        var found = FoundChanges(inputs: inputs.count)
+        // `Probe`, for an input the flat search cannot answer for (or every input where there is
+        // none), made on first need and held by reference: a `Probe?` and a `CompiledSearch?` held
+        // here were destroyed per firm through the generic `Optional` witnesses (about 850
+        // instructions a firm, though the probe is almost never made).
+        var probe: ProbeBox?
         // The flat search under the compiled conditions first; `Probe` for an input it cannot
-        // answer for, made on first need (its results are the same, input by input).
-        var flat: CompiledSearch?
+        // answer for (its results are the same, input by input).
         if fastPath && compiled && useFlat {
             let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
-            flat = CompiledSearch(
+            if var flat = CompiledSearch(
                 plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames,
                 integral: integral, incremental: incremental, positions: positions)
+            {
+                for index in inputs.indices {
+                    guard let value = inputs[index] else { continue }
+                    if let answer = flat.answer(index, value, upTo: upTo, into: &found.changes) {
+                        found.note(answer, index)
+                    } else {
+                        found.note(probed(&probe, index, value, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled), index)
+                    }
+                }
+                return found.result(outcome)
+            }
         }
-        let upTo = analysisPlan.conditionsUpTo[outcome]
-        var probe: Probe?
-        // Room for every input at once: growing these one append at a time reallocates them.
-        var changes: [Counterfactual] = []
-        changes.reserveCapacity(2 * inputs.count)
-        var unmovable: [Int] = []
-        unmovable.reserveCapacity(inputs.count)
-        var inconclusive: [Int] = []
         for index in inputs.indices {
             guard let value = inputs[index] else { continue }
-            var answer = flat?.answer(index, value, upTo: upTo, into: &changes)
-            if answer == nil {
-                if probe == nil {
-                    probe = Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled)
-                }
-                answer = probe?.answer(index, value, type: ruleSet.inputs[index].type)
-            }
-            switch answer {
-            case .changes(let found)?: changes += found
-            case .unmovable?: unmovable.append(index)
-            case .inconclusive?: inconclusive.append(index)
-            case .appended?, .skip?, nil: continue
-            }
+            found.note(probed(&probe, index, value, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled), index)
         }
-        Self.rank(&changes)
-        return Counterfactuals(outcome: outcome, changes: changes, unmovable: unmovable, inconclusive: inconclusive)
+        return found.result(outcome)
+    }
+
+    /// `Probe`'s answer for one input, the probe made on first need.
+    @inline(never)
+    func probed(
+        _ probe: inout ProbeBox?, _ index: Int, _ value: Scalar, day: Day, outcome: Int, fastPath: Bool, compiled: Bool
+    ) -> InputAnswer {
+        let box: ProbeBox
+        if let made = probe {
+            box = made
+        } else {
+            box = ProbeBox(Probe(evaluator: self, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled))
+            probe = box
+        }
+        return box.probe.answer(index, value, type: ruleSet.inputs[index].type)
     }
 
     /// Sorts the changes by relative change, smallest first, those without one (nil `rankKey`) last,
     /// equal ones in the order found: a stable sort, in place, each key computed once. An insertion
     /// sort (a firm has a few changes): the standard library's stable sort gives the same order, as
     /// the keys compare by value (`rankedBySort` is that sort, which tests compare this with).
+    ///
+    /// The insertion sort moves the keys and the changes' positions only, in memory of the call's own;
+    /// the changes are then moved once each into their places (a cycle at a time, one held aside),
+    /// and not at all where they are in order, instead of swapped along with their keys.
     static func rank(_ changes: inout [Counterfactual]) {
         let count = changes.count
         guard count > 1 else { return }
-        // The keys in memory of the call's own (no array allocated per firm).
         withUnsafeTemporaryAllocation(of: Exact?.self, capacity: count) { keys in
-            changes.withUnsafeMutableBufferPointer { changes in
-                for index in 0..<count { keys.initializeElement(at: index, to: changes[index].rankKey) }
-                for next in 1..<count {
-                    let key = keys[next]
-                    guard let key else { continue }
-                    var slot = next
-                    while slot > 0, keys[slot - 1].map({ key < $0 }) ?? true { slot -= 1 }
-                    // Moved down by swaps of neighbours in the arrays' memory: the same order as
-                    // shifting the others up, without copying a change (and retaining what it holds)
-                    // per step.
-                    var position = next
-                    while position > slot {
-                        changes.swapAt(position, position - 1)
-                        keys.swapAt(position, position - 1)
-                        position -= 1
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
+                changes.withUnsafeMutableBufferPointer { changes in
+                    guard let base = changes.baseAddress else { return }
+                    for index in 0..<count {
+                        // Read in place: the change's two fields, not a copy of the change.
+                        keys.initializeElement(at: index, to: Counterfactual.rankKey(change: base[index].change, from: base[index].from))
+                        order.initializeElement(at: index, to: index)
+                    }
+                    var moved = false
+                    for next in 1..<count {
+                        guard let key = keys[next] else { continue }
+                        var slot = next
+                        while slot > 0, keys[slot - 1].map({ key < $0 }) ?? true { slot -= 1 }
+                        guard slot < next else { continue }
+                        moved = true
+                        // The positions before `next` are a permutation of them, so the change at
+                        // `next` is still the one found there.
+                        var position = next
+                        while position > slot {
+                            keys[position] = keys[position - 1]
+                            order[position] = order[position - 1]
+                            position -= 1
+                        }
+                        keys[slot] = key
+                        order[slot] = next
+                    }
+                    _ = keys.deinitialize()
+                    guard moved else { return }
+                    // Place `order[position]`'s change at `position`, cycle by cycle.
+                    for start in 0..<count where order[start] != start {
+                        let held = (base + start).move()
+                        var position = start
+                        while true {
+                            let source = order[position]
+                            order[position] = position
+                            if source == start {
+                                (base + position).initialize(to: held)
+                                break
+                            }
+                            (base + position).moveInitialize(from: base + source, count: 1)
+                            position = source
+                        }
                     }
                 }
             }
-            _ = keys.deinitialize()
         }
     }
 
@@ -171,5 +218,47 @@ extension Evaluator {
             case (nil, nil): return a < b
             }
         }.map { changes[$0] }
+    }
+}
+
+/// `Probe`, held by reference in `Evaluator.counterfactuals(of:)`: nil costs nothing to destroy.
+final class ProbeBox {
+    var probe: Probe
+    init(_ probe: Probe) { self.probe = probe }
+}
+
+/// What the search found for one firm, input by input: the changes, and the inputs that are
+/// unmovable or inconclusive, in the firm's own order.
+struct FoundChanges {
+    var changes: [Counterfactual] = []
+    var unmovable: [Int] = []
+    var inconclusive: [Int] = []
+    let inputs: Int
+
+    init(inputs: Int) {
+        self.inputs = inputs
+        // Room for a firm's usual changes at once (3 a firm on the screening, at most 2 per number
+        // and 1 per yes/no or choice): 5 fit in the allocator's smallest, cached sizes, where room
+        // for every input (24 on the screening, 4 kB) did not.
+        changes.reserveCapacity(min(5, 2 * inputs))
+    }
+
+    @inline(__always)
+    mutating func note(_ answer: InputAnswer, _ index: Int) {
+        switch answer {
+        case .appended, .skip: break
+        case .changes(let found): changes += found
+        case .unmovable:
+            // Room for every input at the first (none where there is none).
+            if unmovable.isEmpty { unmovable.reserveCapacity(inputs) }
+            unmovable.append(index)
+        case .inconclusive: inconclusive.append(index)
+        }
+    }
+
+    /// The result: the changes ranked.
+    mutating func result(_ outcome: Int) -> Counterfactuals {
+        Evaluator.rank(&changes)
+        return Counterfactuals(outcome: outcome, changes: changes, unmovable: unmovable, inconclusive: inconclusive)
     }
 }

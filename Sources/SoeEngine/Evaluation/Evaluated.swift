@@ -5,6 +5,10 @@ import SoeLanguage
 public struct InputSet: Sendable, Equatable, Hashable {
     /// The most inputs one rule set may declare.
     public static let capacity = Checker.maxInputs
+    /// The inputs the four words hold: `capacity`, written as a constant so that `contains` and
+    /// `insert` need not read the checker's (another module's) lazily made one per call, and are
+    /// inlined (`InputSetTests` checks the two agree).
+    static let bits = 256
     var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     public init() {}
@@ -13,8 +17,9 @@ public struct InputSet: Sendable, Equatable, Hashable {
     public var isEmpty: Bool { words.0 | words.1 | words.2 | words.3 == 0 }
 
     /// Adds an input index; indices past the capacity are ignored (the checker rejects such rule sets).
+    @inline(__always)
     public mutating func insert(_ index: Int) {
-        guard index >= 0, index < InputSet.capacity else { return }
+        guard index >= 0, index < InputSet.bits else { return }
         let bit = UInt64(1) << UInt64(index & 63)
         switch index >> 6 {
         case 0: words.0 |= bit
@@ -25,8 +30,9 @@ public struct InputSet: Sendable, Equatable, Hashable {
     }
 
     /// Whether the input index is in the set.
+    @inline(__always)
     public func contains(_ index: Int) -> Bool {
-        guard index >= 0, index < InputSet.capacity else { return false }
+        guard index >= 0, index < InputSet.bits else { return false }
         let bit = UInt64(1) << UInt64(index & 63)
         switch index >> 6 {
         case 0: return words.0 & bit != 0
