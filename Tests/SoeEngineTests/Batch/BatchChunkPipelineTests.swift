@@ -103,32 +103,7 @@ struct BatchChunkPipelineTests {
 
     @Test("stopped on three workers: the results written are one thread's for the rows counted")
     func interruptedOnThree() throws {
-        let input = BatchParallelTests.mixedInput(rows: 500)
-        for stopAt in [1, 4, 9] {
-            var polls = 0
-            let (end, output) = try BatchChunkTests.runFile(
-                Array(input.utf8), options: BatchChunkTests.options(jobs: 3, blockSize: 1),
-                hooks: BatchHooks(shouldStop: {
-                    polls += 1
-                    return polls == stopAt
-                }))
-            guard case .interrupted(let summary) = end else {
-                Issue.record("expected the batch to be interrupted, got \(end)")
-                continue
-            }
-            #expect(summary.isBalanced && summary.rowsRead > 0 && summary.rowsRead < 500)
-            var prefix = [BatchFixtures.header]
-            var rows = 0
-            for line in input.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where rows < summary.rowsRead {
-                prefix.append(String(line))
-                if !line.isEmpty { rows += 1 }
-            }
-            let (serialEnd, serial) = try BatchChunkTests.runFile(
-                Array((prefix.joined(separator: "\n") + "\n").utf8), options: BatchChunkTests.options(jobs: 1))
-            let serialSummary = try #require(BatchFixtures.summary(serialEnd))
-            #expect(serialSummary.rowsRead == summary.rowsRead && serialSummary.duplicates == summary.duplicates)
-            #expect(serial == output, "stopped at poll \(stopAt)")
-        }
+        for stopAt in [1, 4, 9] { try BatchChunkTests.expectStopMatchesOneThread(jobs: 3, blockSize: 1, stopAt: stopAt) }
     }
 
     @Test("a stray quote puts the plan inside quoted fields; planned again from a record's start, the next chunk begins at one")

@@ -413,15 +413,21 @@ struct BatchChunkTests {
         }
     }
 
-    @Test("stopping ends after whole rounds of chunks: the results written are one thread's for the rows counted")
+    @Test("stopping ends after whole chunks: the results written are one thread's for the rows counted")
     func interrupted() throws {
+        try Self.expectStopMatchesOneThread(jobs: 2, blockSize: 2, stopAt: 3)
+    }
+
+    /// Stops a batch of 500 mixed rows at the `stopAt`-th poll of `shouldStop` and expects what it
+    /// wrote to be what one thread writes for the rows it counted, and the same counts.
+    static func expectStopMatchesOneThread(jobs: Int, blockSize: Int, stopAt: Int) throws {
         let input = BatchParallelTests.mixedInput(rows: 500)
         var polls = 0
         let (end, output) = try BatchChunkTests.runFile(
-            Array(input.utf8), options: BatchChunkTests.options(jobs: 2, blockSize: 2),
+            Array(input.utf8), options: BatchChunkTests.options(jobs: jobs, blockSize: blockSize),
             hooks: BatchHooks(shouldStop: {
                 polls += 1
-                return polls == 3
+                return polls == stopAt
             }))
         guard case .interrupted(let summary) = end else {
             Issue.record("expected the batch to be interrupted, got \(end)")
@@ -439,7 +445,6 @@ struct BatchChunkTests {
         let serialSummary = try #require(BatchFixtures.summary(serialEnd))
         #expect(serialSummary.rowsRead == summary.rowsRead && serialSummary.duplicates == summary.duplicates)
         // The interrupted batch writes no footer; CSV has none, so the bytes are the same.
-        let same = serial == output
-        #expect(same)
+        #expect(serial == output, "\(jobs) workers stopped at poll \(stopAt)")
     }
 }
