@@ -43,7 +43,6 @@ struct CompiledSearch {
     let storage: SearchStorage
     let atomsOfInput: [[(atom: Int32, slope: Exact)]]
     let criteria: [Int32]
-    let criteriaOpaque: [InputSet]
     let conditionsOpaque: InputSet
     let inputs: [Scalar?]
     let outcome: Int
@@ -103,6 +102,9 @@ struct CompiledSearch {
     /// `answers` hold the firm's own signs and answers, and the next `move` need not restore them
     /// (an input settled at once reads none).
     var touched = false
+    /// False where the firm's state could not be made (an atom's value overflows): then the search
+    /// must not be used (`init(checked:…)`; the failable init gives nil).
+    let usable: Bool
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
@@ -119,9 +121,31 @@ struct CompiledSearch {
         incremental: Bool = true,
         positions: Bool = true
     ) {
-        guard plan.ordered else { return nil }
+        guard Self.applies(plan, inputs: evaluator.inputs, reads: reads) else { return nil }
+        self.init(
+            checked: plan, evaluator: evaluator, outcome: outcome, names: names, integral: useIntegral, incremental: incremental,
+            positions: positions)
+        guard usable else { return nil }
+    }
+
+    /// Whether the plan's conditions are ordered and the firm has every input they read: the checks
+    /// before `init(checked:…)`.
+    static func applies(_ plan: CompiledPlan, inputs: [Scalar?], reads: InputSet) -> Bool {
+        guard plan.ordered else { return false }
+        for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return false }
+        return true
+    }
+
+    /// The firm's compiled state where `applies` holds; `usable` false where an atom's value
+    /// overflows. Not failable, so that the search is made where it is held (the failable init's
+    /// result was copied out of an `Optional`, about 900 instructions a firm).
+    init(
+        checked plan: CompiledPlan, evaluator: borrowing Evaluator, outcome: Int, names: [Int],
+        integral useIntegral: Bool = true,
+        incremental: Bool = true,
+        positions: Bool = true
+    ) {
         let inputs = evaluator.inputs
-        for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return nil }
         let tables = plan.tables
         let atomCount = tables.atomCount
         let boolCount = tables.boolCount
@@ -160,22 +184,27 @@ struct CompiledSearch {
             && Self.integralValues(tables, inputs, parts: parts, totals: totals, denominators: denominators, signs: signs)
         // Whole numbers: the breakpoints are the same values as `Exact` gives, in small parts.
         whole = isWhole
+        var usable = true
         if !isWhole {
             // The same arithmetic as `CompiledFirm`, so that breakpoints are the same numbers.
-            guard let atomValues = plan.conditions.atomValues(inputs) else { return nil }
-            values = atomValues.values
-            for (atom, sign) in atomValues.signs.enumerated() { signs[atom] = sign }
+            if let atomValues = plan.conditions.atomValues(inputs) {
+                values = atomValues.values
+                for (atom, sign) in atomValues.signs.enumerated() { signs[atom] = sign }
+            } else {
+                usable = false
+            }
         }
+        self.usable = usable
         self.plan = plan
         atomsOfInput = isWhole ? [] : plan.conditions.atomsOfInput
         criteria = plan.conditions.criteria
-        criteriaOpaque = plan.conditions.criteriaOpaque
         conditionsOpaque = plan.conditions.conditionsOpaque
         self.inputs = inputs
         self.outcome = outcome
         self.names = names
         self.incremental = incremental
         self.positions = positions
+        guard usable else { return }
         current.update(from: signs, count: atomCount)
         let firm = self.firm
         for index in 0..<boolCount {
@@ -707,7 +736,7 @@ struct CompiledSearch {
         if incremental && plan.criteriaOpaqueAny.contains(moved) { return nil }
         var flipped: [Int] = []
         for (index, criterion) in criteria.enumerated() {
-            if !incremental && criteriaOpaque[index].contains(moved) { return nil }
+            if !incremental && plan.conditions.criteriaOpaque[index].contains(moved) { return nil }
             let now = firm[Int(criterion)]
             guard now == .yes || now == .no else { return nil }
             let then = answers[Int(criterion)]

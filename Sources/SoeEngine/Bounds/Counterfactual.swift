@@ -110,19 +110,23 @@ extension Evaluator {
         // answer for (its results are the same, input by input).
         if fastPath && compiled && useFlat {
             let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
-            if var flat = CompiledSearch(
-                plan, evaluator: self, reads: analysisPlan.conditionReads, outcome: outcome, names: analysisPlan.outcomeNames,
-                integral: integral, incremental: incremental, positions: positions)
-            {
-                for index in inputs.indices {
-                    guard let value = inputs[index] else { continue }
-                    if let answer = flat.answer(index, value, upTo: upTo, into: &found.changes) {
-                        found.note(answer, index)
-                    } else {
-                        found.note(probed(&probe, index, value, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled), index)
+            // Checked first, then made where it is held (not copied out of an `Optional`).
+            if CompiledSearch.applies(plan, inputs: inputs, reads: analysisPlan.conditionReads) {
+                var flat = CompiledSearch(
+                    checked: plan, evaluator: self, outcome: outcome, names: analysisPlan.outcomeNames, integral: integral,
+                    incremental: incremental, positions: positions)
+                if flat.usable {
+                    for index in inputs.indices {
+                        guard let value = inputs[index] else { continue }
+                        if let answer = flat.answer(index, value, upTo: upTo, into: &found.changes) {
+                            found.note(answer, index)
+                        } else {
+                            found.note(
+                                probed(&probe, index, value, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled), index)
+                        }
                     }
+                    return found.result(outcome)
                 }
-                return found.result(outcome)
             }
         }
         for index in inputs.indices {
