@@ -23,20 +23,22 @@ import SoeLanguage
 /// The outcomes of soe and the limit are compared on every row: a benchmark of a wrong answer is no benchmark.
 enum LimitBenchmark {
     static let usage = """
-        usage: soe-bench limit [--rows N] [--repeat N] [--runs N] [--soe PATH] [--limit PATH]
+        usage: soe-bench limit [--rows N] [--repeat N] [--runs N] [--soe PATH] [--limit PATH] [--keep FOLDER]
           --rows N       firms to generate (default 1,000,000)
           --repeat N     turns of the limit and of soe, taken alternately (default 5)
           --runs N       cold starts, of which the median counts (default 20)
           --soe PATH     the soe binary (default: beside soe-bench)
           --limit PATH   a soe-limit binary (default: Sources/soe-bench/limit/soe-limit.c compiled
                          here with 'clang -O2', the toolchain's clang found on PATH or in $CC)
+          --keep FOLDER  also copy the generated firms.csv and one.csv (its first firm) into FOLDER,
+                         for profiling soe on the same data (.ci/callgrind-rows.sh)
           -h, --help     show this help
         """
 
     static func run(_ arguments: [String]) -> Int32 {
         let given: BenchArguments
         switch BenchArguments.parse(
-            arguments, numbers: ["--rows", "--repeat", "--runs"], texts: ["--soe", "--limit"], usage: usage)
+            arguments, numbers: ["--rows", "--repeat", "--runs"], texts: ["--soe", "--limit", "--keep"], usage: usage)
         {
         case .failure(let stop): return stop.code
         case .success(let parsed): given = parsed
@@ -86,6 +88,19 @@ enum LimitBenchmark {
         BatchBenchmark.generate(rows: min(rows, 100_000), columns: columns, ruleSets: loaded.ruleSets, to: small, missingCells: false)
         let one = folder + "/one.csv"
         BatchBenchmark.generate(rows: 1, columns: columns, ruleSets: loaded.ruleSets, to: one, missingCells: false)
+        if let keep = given.text("--keep") {
+            do {
+                try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                for name in ["firms.csv", "one.csv"] {
+                    try? FileManager.default.removeItem(atPath: keep + "/" + name)
+                    try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: keep + "/" + name)
+                }
+                print("soe-bench limit: kept firms.csv and one.csv in \(keep)")
+            } catch {
+                printError("soe-bench limit: cannot keep the generated firms in \(keep): \(error.localizedDescription)")
+                return 1
+            }
+        }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
         print(
             "soe-bench limit: \(BatchBenchmark.grouped(rows)) firms, rule set anden_aktoer, CSV of \(columns.count) columns, "
