@@ -5,6 +5,8 @@
 // "interrupted" and ends the process with exit code 6 at once. A batch cooperates instead (it
 // stops between rows, reports its counts and removes its partial output), and so does every
 // reading loop: a signal makes a blocked `read` return, and the loop gives up.
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -17,13 +19,19 @@
 public enum Interruption {
     /// The exit code of a run ended by a signal (`ExitCode.interrupted`).
     public static let exitCode: Int32 = 6
+    /// The signal received, or 0. Written by the handler, on whichever thread the signal lands,
+    /// and read by every thread of a batch (`--jobs` workers check `requested` between rows): an
+    /// atomic, so that the read is defined and sees the handler's write. Its operations are plain
+    /// atomic instructions, safe in a signal handler; `install` makes it before any handler can run.
+    static let received = Atomic<Int32>(0)
     /// The signal received, or 0.
-    nonisolated(unsafe) public static var signalNumber: Int32 = 0
+    public static var signalNumber: Int32 { received.load(ordering: .relaxed) }
     /// Whether a signal asked the run to stop.
-    public static var requested: Bool { signalNumber != 0 }
+    public static var requested: Bool { received.load(ordering: .relaxed) != 0 }
     /// Above 0 while a part of the run stops by itself when `requested` (a batch); the handler then
-    /// only notes the signal.
-    nonisolated(unsafe) static var cooperating: Int32 = 0
+    /// only notes the signal. Changed by the thread that runs the batch, read by the handler on any
+    /// thread: an atomic for the same reason as `received`.
+    static let cooperatingCount = Atomic<Int32>(0)
     /// The temporary output file being written, as a C string the handler can remove; set while
     /// `temporaryIsSet` is 1. Allocated once, so the handler never allocates.
     nonisolated(unsafe) static var temporaryPath: UnsafeMutablePointer<CChar> = {
@@ -41,10 +49,11 @@ public enum Interruption {
     public static func install() {
         StandardStreams.occupyClosed()
         _ = temporaryPath
-        signalNumber = 0
+        received.store(0, ordering: .relaxed)
+        cooperatingCount.store(0, ordering: .relaxed)
         let handler: @convention(c) (Int32) -> Void = { number in
-            Interruption.signalNumber = number
-            guard Interruption.cooperating == 0 else { return }
+            Interruption.received.store(number, ordering: .relaxed)
+            guard Interruption.cooperatingCount.load(ordering: .relaxed) == 0 else { return }
             if Interruption.temporaryIsSet != 0 { unlink(Interruption.temporaryPath) }
             let message: StaticString = "soe: interrupted by a signal; stopped, nothing more was written (exit code 6)\n"
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
@@ -72,8 +81,8 @@ public enum Interruption {
 
     /// Runs `body` with the handler only noting signals: `body` checks `requested` and stops by itself.
     public static func cooperating<T>(_ body: () throws -> T) rethrows -> T {
-        cooperating += 1
-        defer { cooperating -= 1 }
+        cooperatingCount.add(1, ordering: .relaxed)
+        defer { cooperatingCount.subtract(1, ordering: .relaxed) }
         return try body()
     }
 
