@@ -330,11 +330,17 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             flags = [UInt64](repeating: 0, count: Swift.max(words, Swift.min(2 &* flags.count, (buffer.count &+ 7) &>> 3)))
             from = 0
         }
+        // The flags are moved out while they are written, and the closure reads no property: the
+        // buffer lent to it while `self` is written would otherwise be retained and released.
+        var written: [UInt64] = []
+        swap(&written, &flags)
+        let end = self.end
         buffer.withUnsafeBufferPointer { bytes in
-            flags.withUnsafeMutableBufferPointer { out in
+            written.withUnsafeMutableBufferPointer { out in
                 Specials.fill(UnsafeBufferPointer(rebasing: bytes[..<end]), words: from..<words, separator: separator, into: out)
             }
         }
+        swap(&written, &flags)
         (flaggedBytes, flagSeparator) = (end & ~7, separator)
     }
 
