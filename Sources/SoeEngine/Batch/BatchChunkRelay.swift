@@ -235,18 +235,21 @@ extension BatchWorker {
         var reader = CSVReader(
             continuing: FailureRecordingSource(source: PositionalFileSource(file: file, offset: start), failure: recorded),
             dialect: dialect, line: counted.lines + 1, records: counted.records)
+        // One record from row to row, whose arrays the reader trades with its own: no reference
+        // counting per record (`CSVReader.next(into:)`).
+        var record = CSVRecord(fields: [], line: 0, number: 0)
         while start + reader.offset < chunk.limit {
             // As one thread: a record that arrives with a read failure is not used.
-            guard recorded.message == nil, let item = reader.next(), recorded.message == nil else { break }
+            guard recorded.message == nil, let step = reader.next(into: &record), recorded.message == nil else { break }
             if chunk.count == rows.count { rows.append(BatchRow(ruleSets: ruleSets)) }
-            switch consume item {
+            switch consume step {
             case .failure(let error):
                 rows[chunk.count].reset(number: error.number, line: error.line)
                 rows[chunk.count].rowErrors.append(session.words.broken(error))
                 binder.salvage(reader.salvaged, into: &rows[chunk.count])
                 chunk.broke = true
                 chunk.count += 1
-            case .success(let record):
+            case .record:
                 if CSVRowBinder.isBlank(record) {
                     chunk.blanks += 1
                 } else {

@@ -18,21 +18,25 @@ extension BatchResultWriter {
         // The deciding criteria: with the result's text kept for the probes' answers, none (the
         // piece is the whole result from `rule_set` on); else as indices of their pieces, by the
         // rule set's plan, or for a condition too large for one by the walk.
-        let plan = plans[index]
+        // The plan is borrowed, not retained and released per row: `plans` keeps it alive.
         let rowBase = decidedRowBase[outcomeBase[index] + outcome]
-        if rowBase >= 0 {
-            let slot = rowBase + 2 * plan.answers(outcome: outcome, evaluator: &evaluator) + duplicate
-            if decidedRows[slot].isEmpty { keepDecidedRow(slot, plan, ruleSet: index, outcome: outcome, head: head, tail: tail) }
-            (head, tail) = (decidedRows[slot], 0..<0)
-            found.removeAll(keepingCapacity: true)
-        } else if plan.general[outcome] {
-            DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
-            for position in found.indices {
-                let criterion = found[position]
-                found[position] = base + 2 * criterion + (evaluator.criterionIsTrue(criterion) ? 1 : 0)
+        unretainedPlans[index]._withUnsafeGuaranteedRef { plan in
+            if rowBase >= 0 {
+                let slot = rowBase + 2 * plan.answers(outcome: outcome, evaluator: &evaluator) + duplicate
+                if decidedRows[slot].isEmpty { keepDecidedRow(slot, plan, ruleSet: index, outcome: outcome, head: head, tail: tail) }
+                (head, tail) = (decidedRows[slot], 0..<0)
+                // Emptied only when it holds something: an empty array is shared storage, which
+                // `removeAll` replaces, with a release, every time.
+                if !found.isEmpty { found.removeAll(keepingCapacity: true) }
+            } else if plan.general[outcome] {
+                DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
+                for position in found.indices {
+                    let criterion = found[position]
+                    found[position] = base + 2 * criterion + (evaluator.criterionIsTrue(criterion) ? 1 : 0)
+                }
+            } else {
+                plan.run(outcome: outcome, evaluator: evaluator, base: base, into: &found)
             }
-        } else {
-            plan.run(outcome: outcome, evaluator: evaluator, base: base, into: &found)
         }
         // Two integers of at most 20 characters, four separators, the three texts, the pieces.
         // (and 8 bytes of room past a short text, which `writePlain` may write).
@@ -45,11 +49,15 @@ extension BatchResultWriter {
         guard most <= 1 << 16 else { return false }
         if line.count < most { line = [UInt8](repeating: 0, count: Swift.max(most, 2 * line.count, 1024)) }
         // `line` is moved out while it is written, so that reading the writer's other arrays does
-        // not overlap the write access to it.
+        // not overlap the write access to it; the row's texts too, which lent from the `inout`
+        // row to the closure cost a retain and a release per row.
         var out: [UInt8] = []
         swap(&out, &line)
-        let (separator, found, pieces) = (self.separator, self.found, criterionPieces)
-        let written: Int? = row.texts.withUnsafeBufferPointer { texts in
+        var rowTexts: [UInt8] = []
+        row.exchangeTexts(with: &rowTexts)
+        let (number, fiscalYear) = (row.number, row.fiscalYear)
+        let (separator, criteria, pieces) = (self.separator, found, criterionPieces)
+        let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
             pool.withUnsafeBufferPointer { pool in
                 out.withUnsafeMutableBufferPointer { out -> Int? in
                     guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
@@ -57,7 +65,7 @@ extension BatchResultWriter {
                         target.update(from: source + piece.lowerBound, count: piece.count)
                         target += piece.count
                     }
-                    var p = BatchResultWriter.writeInteger(row.number, at: start)
+                    var p = BatchResultWriter.writeInteger(number, at: start)
                     p.pointee = separator
                     guard let afterID = BatchResultWriter.writePlain(texts, id, at: p + 1, separator: separator) else { return nil }
                     afterID.pointee = separator
@@ -68,14 +76,14 @@ extension BatchResultWriter {
                     }
                     afterName.pointee = separator
                     p = afterName + 1
-                    if let year = row.fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
+                    if let year = fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
                     copy(head, to: &p)
-                    for position in found.indices {
+                    for position in criteria.indices {
                         if position > 0 {
                             p.pointee = UInt8(ascii: " ")
                             p += 1
                         }
-                        copy(pieces[found[position]], to: &p)
+                        copy(pieces[criteria[position]], to: &p)
                     }
                     copy(tail, to: &p)
                     return p - start
@@ -83,6 +91,7 @@ extension BatchResultWriter {
             }
         }
         swap(&out, &line)
+        row.exchangeTexts(with: &rowTexts)
         guard let written else { return false }
         line.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<written])) }
         return true

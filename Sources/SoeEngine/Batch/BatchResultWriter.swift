@@ -104,6 +104,9 @@ struct BatchResultWriter {
     private(set) var reasonTailBase: [Int] = []
     /// Each rule set's deciding criteria, worked out once per outcome (`DecidingPlan`).
     let plans: [DecidingPlan]
+    /// The same plans, for the per-row path to borrow without a retain and release per row (as
+    /// `Evaluator.unretainedProgram`): `plans`, which lives as long as the writer, keeps them alive.
+    let unretainedPlans: [Unmanaged<DecidingPlan>]
     /// For a CSV writer, per rule set and outcome (`outcomeBase[r] + outcome`), where that
     /// outcome's decided results start in `decidedRows`, or -1 when its criteria are not kept per
     /// answers (`DecidingPlan.probeCounts`).
@@ -146,6 +149,7 @@ struct BatchResultWriter {
         carriedNames = format == .record ? [] : firm.carriedNames
         words = BatchWords(language)
         plans = ruleSets.map(DecidingPlan.init)
+        unretainedPlans = plans.map { Unmanaged.passUnretained($0) }
         if format == .xlsx || (format == .csv && layout == .wide) {
             wide = WideResultWriter(
                 ruleSets: ruleSets, xlsx: format == .xlsx, separator: separator, language: language, firm: firm,
@@ -325,12 +329,17 @@ struct BatchResultWriter {
     /// instructions a row); nothing here changes it.
     mutating func endRow(_ row: inout BatchRow) {
         guard wide != nil else { return }
-        if plainRows,
-            wide?.plainRow(
-                texts: row.texts, number: row.number, id: row.idSpan, name: row.nameSpan, cvr: row.cvrSpan, year: row.fiscalYear,
-                unverified: row.identityUnverified, duplicate: row.duplicate, into: &bytes) == true
-        {
-            return
+        if plainRows {
+            // The row's texts are moved out for the call and back, rather than lent from the
+            // `inout` row, which costs a retain and a release per row.
+            var texts: [UInt8] = []
+            row.exchangeTexts(with: &texts)
+            let written =
+                wide?.plainRow(
+                    texts: texts, number: row.number, id: row.idSpan, name: row.nameSpan, cvr: row.cvrSpan, year: row.fiscalYear,
+                    unverified: row.identityUnverified, duplicate: row.duplicate, into: &bytes) == true
+            row.exchangeTexts(with: &texts)
+            if written { return }
         }
         endRowInGeneral(row)
     }
@@ -367,6 +376,26 @@ struct BatchResultWriter {
             bytes.append(separator)
             if index < row.carried.count { text(row.carried[index], false) }
         }
+    }
+
+    /// `result` of a row the rule set's program decided, with no reason or trace: the plain CSV
+    /// result when it can be, else `result` itself.
+    mutating func decided(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) {
+        if wide != nil {
+            // `result` with no borderline share gives the wide writer no borderline input.
+            if plainRows, !borderlineColumn,
+                wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: nil) == true
+            {
+                return
+            }
+        } else if plainRows, format == .csv, !borderlineColumn, carriedNames.isEmpty,
+            plainCSVResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator)
+        {
+            return
+        }
+        result(
+            &row, ruleSet: index, status: .determined, decision: Decision(outcome: outcome), evaluator: &evaluator, reason: nil,
+            trace: nil)
     }
 
     /// The result of a row that was not evaluated under the rule set, with the reason.

@@ -80,6 +80,12 @@ struct BatchRow {
         for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
     }
 
+    /// Trades `texts` with `other`: a writer moves the row's texts out to lend them to a closure
+    /// or a call and back, which lending them from an `inout` row costs a retain and a release.
+    mutating func exchangeTexts(with other: inout [UInt8]) {
+        swap(&texts, &other)
+    }
+
     /// The text at `span` of `texts`, or nil for `TextSpan.none`.
     private func text(_ span: TextSpan) -> String? {
         guard span.start >= 0 else { return nil }

@@ -152,15 +152,17 @@ public struct BatchRunner {
                 &reader, failure, sink, hooks, layout: layout, style: dialect.numbers, decimalGuard: decimalGuard, session: &session)
         }
         var row = BatchRow(ruleSets: ruleSets)
-        while let item = reader.next() {
+        // One record from row to row, whose arrays the reader trades with its own: no reference
+        // counting per record (`CSVReader.next(into:)`).
+        var record = CSVRecord(fields: [], line: 0, number: 0)
+        while let step = reader.next(into: &record) {
             if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
-            // Consumed, not copied: the record's arrays are not retained and released again per row.
-            switch consume item {
+            switch consume step {
             case .failure(let error):
                 row.reset(number: error.number, line: error.line)
                 row.rowErrors.append(session.words.broken(error))
                 binder.salvage(reader.salvaged, into: &row)
-            case .success(let record):
+            case .record:
                 if CSVRowBinder.isBlank(record) {
                     session.summary.blankRowsSkipped += 1
                     continue
@@ -331,7 +333,8 @@ struct BatchSession {
             summary.multiLineRejected += 1
             summary.multiLineRejectedLines += row.lines
         }
-        csvRecord = nil
+        // Assigned only when set: dropping even a nil value calls the runtime's release, per row.
+        if csvRecord != nil { csvRecord = nil }
     }
 
     /// `evaluate(_:)` under every rule set. Returns whether the row was rejected under any.
@@ -353,7 +356,18 @@ struct BatchSession {
             let day = options.asOf ?? closing
             // The row's array goes to the evaluator, which hands back its previous one: from here on
             // the firm's inputs are `evaluators[index].inputs`.
-            let decision = evaluators[index].evaluate(taking: &row.values[index], on: day)
+            let verdict = evaluators[index].verdict(taking: &row.values[index], on: day)
+            // The common case: decided by the program, no trace. It is what the general path below
+            // does for it (status determined, no reason, no trace), without making a `Decision`,
+            // whose box the runtime releases when it is dropped, even when there is none. Taken
+            // with the plain result rows, so that turning those off (`BatchOptions.plainResultRows`,
+            // as tests do) runs the general path alone.
+            if case .decided(let outcome) = verdict, writer.plainRows, !options.traces, csvPlaces.isEmpty {
+                writer.decided(&row, ruleSet: index, outcome: outcome, evaluator: &evaluators[index])
+                summary.count(.determined, outcome: outcome, ruleSet: index)
+                continue
+            }
+            let decision = verdict.decision
             if options.traces { evaluators[index].settleEverything() }
             let status: BatchStatus
             var reason: String?

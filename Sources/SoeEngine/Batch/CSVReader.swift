@@ -147,7 +147,49 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
 
     /// The next record or the error that replaced it; nil at the end of input.
     public mutating func next() -> Result<CSVRecord, CSVError>? {
-        salvaged = nil
+        switch advance() {
+        case nil: return nil
+        case .scanned(let fields, let line, let number)?:
+            return .success(CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number))
+        case .record(let record)?: return .success(record)
+        case .failure(let error)?: return .failure(error)
+        }
+    }
+
+    /// `next()` into a record the caller keeps from row to row (a batch), without reference
+    /// counting per record: a record the fast scanner read trades its two arrays with `record`'s
+    /// (`CSVRecord.exchange`), and the next is written into those. `next()` puts the reader's
+    /// arrays into a new record, two retains, and the caller's dropping it two releases, per row.
+    /// Returns nil at the end of input, `.record` when `record` holds the next record, or the
+    /// error that replaced it (then `record` is unchanged).
+    mutating func next(into record: inout CSVRecord) -> CSVStep? {
+        switch advance() {
+        case nil: return nil
+        case .scanned(let fields, let line, let number)?:
+            record.exchange(bytes: &recordBytes, bounds: &recordBounds, count: fields, line: line, number: number)
+            return .record
+        case .record(let made)?:
+            record = made
+            return .record
+        case .failure(let error)?: return .failure(error)
+        }
+    }
+
+    /// What `advance()` read.
+    private enum Advance {
+        /// A record the fast scanner wrote into `recordBytes` and `recordBounds`: its field count,
+        /// first line and number.
+        case scanned(fields: Int, line: Int, number: Int)
+        /// A record the checking scanner made.
+        case record(CSVRecord)
+        case failure(CSVError)
+    }
+
+    /// Reads the next record for `next()` and `next(into:)`; nil at the end of input.
+    @inline(__always)
+    private mutating func advance() -> Advance? {
+        // Assigned only when set: dropping a nil value still calls the runtime's release, per row.
+        if salvaged != nil { salvaged = nil }
         if let failure = deferredFailure {
             deferredFailure = nil
             return .failure(failure)
@@ -188,10 +230,10 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             case .record(let next, let lines):
                 number += 1
                 recordsScannedFast &+= 1
-                let record = CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number)
+                let first = line
                 lastRecord = start..<next
-                (start, line, fieldCountHint) = (next, line + lines, record.count)
-                return .success(record)
+                (start, line, fieldCountHint) = (next, line + lines, fields)
+                return .scanned(fields: fields, line: first, number: number)
             case .needMore:
                 if let failure = refill() { return .failure(failure) }
                 continue
@@ -206,7 +248,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 let record = CSVRecord(fields: fields, line: line, number: number)
                 lastRecord = start..<next
                 (start, line, fieldCountHint) = (next, line + lines, fields.count)
-                return .success(record)
+                return .record(record)
             case .failed(let error, let next, let lines):
                 salvaged = CSVSalvage.read(buffer, start..<next, lineBreaks: lines, separator: separator)
                 (number, start, line) = (number + 1, next, line + lines)
@@ -288,11 +330,17 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             flags = [UInt64](repeating: 0, count: Swift.max(words, Swift.min(2 &* flags.count, (buffer.count &+ 7) &>> 3)))
             from = 0
         }
+        // The flags are moved out while they are written, and the closure reads no property: the
+        // buffer lent to it while `self` is written would otherwise be retained and released.
+        var written: [UInt64] = []
+        swap(&written, &flags)
+        let end = self.end
         buffer.withUnsafeBufferPointer { bytes in
-            flags.withUnsafeMutableBufferPointer { out in
+            written.withUnsafeMutableBufferPointer { out in
                 Specials.fill(UnsafeBufferPointer(rebasing: bytes[..<end]), words: from..<words, separator: separator, into: out)
             }
         }
+        swap(&written, &flags)
         (flaggedBytes, flagSeparator) = (end & ~7, separator)
     }
 

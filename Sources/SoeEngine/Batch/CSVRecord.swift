@@ -3,6 +3,13 @@
 // text (an id, a name, a carried column) or that must be worded in an error; a record of `[String]`
 // cost an allocation and a UTF-8 check per field, a tenth of a batch's time.
 
+/// What `CSVReader.next(into:)` read: the next record, into the caller's, or the error that
+/// replaced it. The record's case holds nothing, so that dropping a step releases nothing.
+enum CSVStep {
+    case record
+    case failure(CSVError)
+}
+
 /// One record and where it started, so a caller can say "row 17, line 18".
 public struct CSVRecord: Sendable {
     /// The fields' bytes, unquoted and valid UTF-8; field `i` is `bytes[bounds[2 * i]..<bounds[2 * i + 1]]`.
@@ -35,6 +42,15 @@ public struct CSVRecord: Sendable {
     /// offsets into them.
     init(bytes: [UInt8], bounds: [Int], count: Int, line: Int, number: Int) {
         (self.bytes, self.bounds, self.count, self.line, self.number) = (bytes, bounds, count, line, number)
+    }
+
+    /// Makes this record the one a reader wrote into `bytes` and `bounds`, trading arrays with it:
+    /// the reader writes its next record into this record's previous storage. Moving arrays in
+    /// and out retains and releases nothing (`CSVReader.next(into:)`).
+    mutating func exchange(bytes: inout [UInt8], bounds: inout [Int], count: Int, line: Int, number: Int) {
+        swap(&self.bytes, &bytes)
+        swap(&self.bounds, &bounds)
+        (self.count, self.line, self.number) = (count, line, number)
     }
 
     /// The fields as text, unquoted: one `String` each, made on every call.

@@ -85,6 +85,9 @@ struct WideResultWriter {
     private let words: Words
     /// Each rule set's deciding criteria per outcome (`DecidingPlan`), the long layout writer's own.
     private let plans: [DecidingPlan]
+    /// The same plans, for the per-row path to borrow without a retain and release per row (as
+    /// `Evaluator.unretainedProgram`): `plans`, which lives as long as the writer, keeps them alive.
+    private let unretainedPlans: [Unmanaged<DecidingPlan>]
     /// A determined result's group of cells, as `determinedGroup` writes it without the borderline
     /// cell, kept per rule set, outcome and the plan's answers for the outcome's probes:
     /// `kept[keptBase[keptOutcomeBase[r] + outcome] + answers]`, a piece of `pool`, empty until
@@ -100,8 +103,9 @@ struct WideResultWriter {
     /// Whether the firm's columns are only id, name, CVR number and fiscal year, which the one-buffer
     /// row (`plainRow`) writes.
     private let standardColumns: Bool
-    /// The warning cell as `csvRow` writes it, by `2 × unverified + duplicate`.
-    private let warningBytes: [[UInt8]]
+    /// The warning cell as `csvRow` writes it, by `2 × unverified + duplicate`, as pieces of
+    /// `pool`: a range is read per row without the retain and release a copied array costs.
+    private let warningPieces: [Range<Int>]
     /// Where a row is written by `plainRow` before it is appended to the output in one piece.
     private var buffer: [UInt8] = []
 
@@ -111,6 +115,7 @@ struct WideResultWriter {
     ) {
         (self.xlsx, self.separator, self.language, self.firm, self.borderline) = (xlsx, separator, language, firm, borderline)
         self.plans = plans ?? ruleSets.map(DecidingPlan.init)
+        unretainedPlans = self.plans.map { Unmanaged.passUnretained($0) }
         words = Words.of(language)
         names = ruleSets.map(\.name)
         labels = ruleSets.map { $0.outcomes.map { $0.label?.text(language) ?? $0.name } }
@@ -139,10 +144,13 @@ struct WideResultWriter {
         rowKept = ruleSets.map { _ in false }
         standardColumns = firm.columns.allSatisfy { [.id, .name, .cvr, .fiscalYear].contains($0) }
         let batchWords = BatchWords(language)
-        warningBytes = [
-            [], [batchWords.duplicate], [batchWords.unverifiedIdentity], [batchWords.unverifiedIdentity, batchWords.duplicate],
-        ]
-        .map { csv($0.joinedText(separator: "; ")) }
+        var warnings: [Range<Int>] = []
+        for texts in [[], [batchWords.duplicate], [batchWords.unverifiedIdentity], [batchWords.unverifiedIdentity, batchWords.duplicate]] {
+            let bytes = csv(texts.joinedText(separator: "; "))
+            pool += bytes
+            warnings.append(pool.count - bytes.count..<pool.count)
+        }
+        warningPieces = warnings
         for plan in self.plans {
             keptOutcomeBase.append(keptBase.count)
             for probes in plan.probeCounts {
@@ -202,24 +210,35 @@ struct WideResultWriter {
         if xlsx { bytes += XLSXWriter.sheetEnd() }
     }
 
+    /// Keeps the result of the current row under the rule set at `index` when it is decided, with
+    /// no reason of its own, in a CSV sheet (`result(…, direct: true)`): as a kept group, or
+    /// written directly. Returns false, having done nothing, for xlsx.
+    mutating func decided(ruleSet index: Int, outcome: Int, evaluator: inout Evaluator, borderlineInput: Int?) -> Bool {
+        guard !xlsx else { return false }
+        let base = keptBase[keptOutcomeBase[index] + outcome]
+        if base >= 0 && !borderline {
+            // The plan is borrowed, not retained and released per row: `plans` keeps it alive.
+            let slot = base + unretainedPlans[index]._withUnsafeGuaranteedRef { $0.answers(outcome: outcome, evaluator: &evaluator) }
+            if kept[slot].isEmpty { keepGroup(slot, ruleSet: index, outcome: outcome) }
+            rowGroups[index] = kept[slot]
+            if !rowKept[index] {
+                rowKept[index] = true
+                keptCount += 1
+            }
+            return true
+        }
+        determinedGroup(ruleSet: index, outcome: outcome, evaluator: evaluator, borderlineInput: borderlineInput)
+        return true
+    }
+
     /// Keeps the result of the current row under the rule set at `index`.
     mutating func result(
         ruleSet index: Int, status: BatchStatus, decision: Decision, evaluator: inout Evaluator, reason: String?,
         borderlineInput: Int?, closingDay: Day?, fiscalYear: Int?, direct: Bool = false
     ) {
-        if direct, !xlsx, status == .determined, reason == nil, let outcome = decision.outcome {
-            let base = keptBase[keptOutcomeBase[index] + outcome]
-            if base >= 0 && !borderline {
-                let slot = base + plans[index].answers(outcome: outcome, evaluator: &evaluator)
-                if kept[slot].isEmpty { keepGroup(slot, ruleSet: index, outcome: outcome) }
-                rowGroups[index] = kept[slot]
-                if !rowKept[index] {
-                    rowKept[index] = true
-                    keptCount += 1
-                }
-                return
-            }
-            determinedGroup(ruleSet: index, outcome: outcome, evaluator: evaluator, borderlineInput: borderlineInput)
+        if direct, status == .determined, reason == nil, let outcome = decision.outcome,
+            decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: borderlineInput)
+        {
             return
         }
         let danish = language == .danish
@@ -446,7 +465,7 @@ struct WideResultWriter {
         duplicate: Bool, into bytes: inout [UInt8]
     ) -> Bool {
         guard !xlsx, standardColumns, keptCount == rowKept.count else { return false }
-        let warning = warningBytes[(unverified ? 2 : 0) + (duplicate ? 1 : 0)]
+        let warning = warningPieces[(unverified ? 2 : 0) + (duplicate ? 1 : 0)]
         // Two integers of at most 20 characters, a separator per column, 8 bytes of room past a
         // short text (`writePlain`), the newline.
         var most = 52 + warning.count + firm.columns.count
@@ -459,48 +478,44 @@ struct WideResultWriter {
         let (separator, columns, groups) = (self.separator, firm.columns, rowGroups)
         let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
             pool.withUnsafeBufferPointer { pool in
-                warning.withUnsafeBufferPointer { warning in
-                    out.withUnsafeMutableBufferPointer { out -> Int? in
-                        guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
-                        var p = BatchResultWriter.writeInteger(number, at: start)
-                        for column in columns {
-                            p.pointee = separator
-                            p += 1
-                            switch column {
-                            case .id:
-                                guard let end = BatchResultWriter.writePlain(texts, id, at: p, separator: separator) else {
-                                    return nil
-                                }
-                                p = end
-                            case .name:
-                                guard let end = BatchResultWriter.writePlain(texts, name, at: p, separator: separator) else {
-                                    return nil
-                                }
-                                p = end
-                            case .cvr:
-                                guard let end = BatchResultWriter.writePlain(texts, cvr, at: p, separator: separator) else {
-                                    return nil
-                                }
-                                p = end
-                            case .fiscalYear:
-                                if let year { p = BatchResultWriter.writeInteger(year, at: p) }
-                            case .fiscalYearEnd, .carried:
-                                return nil
-                            }
-                        }
-                        for group in groups {
-                            p.update(from: source + group.lowerBound, count: group.count)
-                            p += group.count
-                        }
+                out.withUnsafeMutableBufferPointer { out -> Int? in
+                    guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
+                    var p = BatchResultWriter.writeInteger(number, at: start)
+                    for column in columns {
                         p.pointee = separator
                         p += 1
-                        if let from = warning.baseAddress, !warning.isEmpty {
-                            p.update(from: from, count: warning.count)
-                            p += warning.count
+                        switch column {
+                        case .id:
+                            guard let end = BatchResultWriter.writePlain(texts, id, at: p, separator: separator) else {
+                                return nil
+                            }
+                            p = end
+                        case .name:
+                            guard let end = BatchResultWriter.writePlain(texts, name, at: p, separator: separator) else {
+                                return nil
+                            }
+                            p = end
+                        case .cvr:
+                            guard let end = BatchResultWriter.writePlain(texts, cvr, at: p, separator: separator) else {
+                                return nil
+                            }
+                            p = end
+                        case .fiscalYear:
+                            if let year { p = BatchResultWriter.writeInteger(year, at: p) }
+                        case .fiscalYearEnd, .carried:
+                            return nil
                         }
-                        p.pointee = 0x0A
-                        return p + 1 - start
                     }
+                    for group in groups {
+                        p.update(from: source + group.lowerBound, count: group.count)
+                        p += group.count
+                    }
+                    p.pointee = separator
+                    p += 1
+                    p.update(from: source + warning.lowerBound, count: warning.count)
+                    p += warning.count
+                    p.pointee = 0x0A
+                    return p + 1 - start
                 }
             }
         }

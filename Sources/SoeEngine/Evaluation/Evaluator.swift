@@ -178,15 +178,46 @@ public struct Evaluator {
         return evaluate(inputs: firmInputs, on: day)
     }
 
+    /// What `evaluate(taking:on:)` finds, as a batch takes it: the outcome alone when the compiled
+    /// program decides it, else the whole decision. The common case holds no reference (a
+    /// `Decision` holds its lists' box, released when it is dropped, even when there is none), so
+    /// a batch that writes it directly makes and drops nothing reference-counted per row.
+    enum Verdict {
+        case decided(Int)
+        case other(Decision)
+
+        /// The decision, as `evaluate(taking:on:)` returns it.
+        var decision: Decision {
+            switch self {
+            case .decided(let outcome): Decision(outcome: outcome)
+            case .other(let decision): decision
+            }
+        }
+    }
+
+    /// `evaluate(taking:on:)`, as a `Verdict`.
+    mutating func verdict(taking firmInputs: inout [Scalar?], on day: Day) -> Verdict {
+        if firmInputs.count == inputs.count {
+            swap(&inputs, &firmInputs)
+            return verdict(on: day)
+        }
+        return .other(evaluate(inputs: firmInputs, on: day))
+    }
+
     /// Classifies the firm whose inputs are loaded.
     private mutating func decide(on day: Day) -> Decision {
+        verdict(on: day).decision
+    }
+
+    /// `decide(on:)`, as a `Verdict`.
+    private mutating func verdict(on day: Day) -> Verdict {
         stamp &+= 1
         executed = -1
         self.day = day
-        if let from = inForceFrom, day < from { return notInForce(day) }
-        if let until = inForceUntil, day > until { return notInForce(day) }
+        if let from = inForceFrom, day < from { return .other(notInForce(day)) }
+        if let until = inForceUntil, day > until { return .other(notInForce(day)) }
         loadParameters(for: day)
-        guard let unretained = unretainedProgram else { return evaluateInGeneral() }
+        guard let unretained = unretainedProgram else { return .other(evaluateInGeneral()) }
         executed = 0
         // The program is borrowed without a retain and release per firm: `program` keeps it alive.
         let outcome = unretained._withUnsafeGuaranteedRef { program -> Int? in
@@ -196,8 +227,8 @@ public struct Evaluator {
             }
             return program.decide(inputs: inputs, on: &slots, executed: &executed)
         }
-        if let outcome { return Decision(outcome: outcome) }
-        return classify(program)
+        if let outcome { return .decided(outcome) }
+        return .other(classify(program))
     }
 
     /// Every definition and condition by `evaluate(_:)` alone.
