@@ -68,6 +68,7 @@ for name in names:
 # global one, as the standard library's `String` code) is wanted: its names go last, so that the
 # section follows the run's own functions. Any other (the run executed only functions of the same
 # names defined elsewhere too) must not be moved: its local names are left out.
+known = set(names)
 wanted, unwanted = set(), set()
 for archive in glob.glob(f"{static}/*/*.a"):
     listing = subprocess.run(["readelf", "-SsW", archive], capture_output=True, text=True, errors="replace").stdout
@@ -80,13 +81,14 @@ for archive in glob.glob(f"{static}/*/*.a"):
             parts = line.split()
             if len(parts) >= 8 and parts[3] == "FUNC" and parts[6] == text.group(1):
                 inside[parts[7]] = parts[4]
+        if not any(binding == "GLOBAL" and name in known for name, binding in inside.items()):
+            continue  # not linked into the binary
         if any(binding == "GLOBAL" and name in seen for name, binding in inside.items()):
             wanted |= set(inside)
         else:
             # A global or weak name stands for the one definition the linker chose, most likely
             # elsewhere; a local one is this section's own.
             unwanted |= {name for name, binding in inside.items() if binding == "LOCAL"}
-known = set(names)
 chosen = [symbol for symbol in seen if symbol in known and symbol not in unwanted]
 for symbol in [s for s in chosen if s not in wanted] + [s for s in chosen if s in wanted]:
     print(symbol)
