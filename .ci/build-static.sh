@@ -12,6 +12,11 @@
 # which looked up each key type's `Hashable` conformance by scanning all 2,400 conformance records
 # of the binary: 1.9 M of the 7.5 M instructions of a one-firm run (docs/benchmark.md, "Steps of
 # wave 3, session 8: cold start").
+# On Linux the code a one-firm run executes is placed side by side at the start of `.text`
+# (`-function-sections` for soe's own modules, whose functions otherwise share one section, and
+# lld's `--symbol-ordering-file=.ci/cold-start.order`, written by `.ci/cold-start-order.sh`): a cold
+# start then maps about 16 windows of code instead of about 100, each a page fault (docs/benchmark.md,
+# "Steps of wave 3, session 11: cold start in time"). Where code lies changes, not what it does.
 #
 #   .ci/build-static.sh [extra swift build arguments]      → .build/static/release/soe
 set -euo pipefail
@@ -19,7 +24,9 @@ cd "$(dirname "$0")/.."
 flags=()
 if [ "$(uname -s)" = Linux ]; then
   flags=(--disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
-    -Xlinker -z -Xlinker pack-relative-relocs)
+    -Xlinker -z -Xlinker pack-relative-relocs
+    -Xswiftc -Xfrontend -Xswiftc -function-sections
+    -Xlinker "--symbol-ordering-file=$PWD/.ci/cold-start.order" -Xlinker --no-warn-symbol-ordering)
 fi
 flags+=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 exec swift build -c release --static-swift-stdlib --product soe --scratch-path .build/static "${flags[@]}" "$@"

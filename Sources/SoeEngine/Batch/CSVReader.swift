@@ -112,10 +112,25 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// Reads `source`. With no dialect, the first line decides: the most frequent of `,` `;` and tab
     /// outside quotes, a tie going to `,` (then `;`), so a one-column file is read as RFC 4180.
     public init(source: Source, dialect: CSVDialect? = nil, limits: CSVLimits = .standard) {
+        self.init(source: source, dialect: dialect, limits: limits, firstBufferFill: nil)
+    }
+
+    /// `init(source:dialect:limits:)` with the first buffer's bytes filled with `firstBufferFill`
+    /// before the first read, or left as the allocator gave them (nil, as a batch reads). The reader
+    /// looks only at bytes its reads put into the buffer (below `end`), so their first value does
+    /// not matter, and not writing them spares a short file, one firm from a cold start, the 65,536
+    /// zeros the buffer was filled with: 65,000 instructions and 16 page faults (docs/benchmark.md,
+    /// "Steps of wave 3, session 11: cold start in time"). The tests fill it with hostile bytes and
+    /// compare everything a caller sees with a zeroed buffer (`CSVFirstBufferTests`).
+    init(source: Source, dialect: CSVDialect?, limits: CSVLimits, firstBufferFill: UInt8?) {
         self.source = source
         self.dialect = dialect
         self.limits = limits
-        self.buffer = [UInt8](repeating: 0, count: Swift.min(1 << 16, limits.maxRecordBytes + 3))
+        let size = Swift.min(1 << 16, limits.maxRecordBytes + 3)
+        self.buffer = [UInt8](unsafeUninitializedCapacity: size) { bytes, initialized in
+            if let firstBufferFill { bytes.initialize(repeating: firstBufferFill) }
+            initialized = size
+        }
     }
 
     /// Reads `source` from a record's start inside a file whose first line decided `dialect`: no
