@@ -99,6 +99,8 @@ extension CompiledSearch {
     /// (`Reach`), read in order as far as the outcomes need; a direction is kept when the outcomes
     /// before the firm's can only be no and the first that can be anything else can only be yes and
     /// is the firm's. 0 where a part is not tame (`tame`) or the search is not in whole numbers.
+    /// (A moved atom's `gain` is never 0: an `Affine` holds no zero coefficient, so every moved atom
+    /// does cross zero at its `point`.)
     ///
     /// `reach` and `possible` hold 0 for the firm's own sets (`Reach.atom`, `Reach.answer`), so
     /// that a firm's state needs no more than zeroing, and are zeroed again after each input.
