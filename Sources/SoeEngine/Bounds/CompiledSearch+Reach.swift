@@ -109,12 +109,16 @@ extension CompiledSearch {
         if range.hasLow && !Self.tame(range.low) { return 0 }
         if range.hasHigh && !Self.tame(range.high) { return 0 }
         let (moving, movingCount, reach, signs) = (self.moving, self.movingCount, self.reach, self.signs)
+        // With the value within its range every candidate is too, so an atom whose zero lies outside
+        // the range keeps the firm's sign at every candidate (0 in `reach`).
+        let inRange = range.contains(value)
         for entry in 0..<movingCount {
             let atom = Int(moving[entry].atom)
             guard moving[entry].small, Self.tame(moving[entry].rest64), Self.tame(moving[entry].gain64) else {
                 for written in 0..<entry { reach[Int(moving[written].atom)] = 0 }
                 return 0
             }
+            if inRange && !range.contains(moving[entry].point) { continue }
             let slope = moving[entry].slope
             let sign = signs[atom]
             let ahead = Reach.bit(slope)

@@ -188,6 +188,51 @@ struct KeptDirectionsTests {
 
     }
 
+    @Test("a value outside its range, on a breakpoint or beside it: atoms whose zero lies outside the range are held only within it")
+    func outsideRange() throws {
+        let rules = """
+            ruleset t "Test"
+              in force from 2015-01-01
+            input a: money min 0 kr max 100 kr
+            input b: money
+            input n: count
+            BODY
+            classify
+              yes_outcome "Ja" when c
+              otherwise no_outcome "Nej"
+
+            """
+        // The value below the range's 0 (or above its 100 kr) on the zero of an atom: the search tries
+        // the step beside it, outside the range, where that atom has changed its sign.
+        let bodies = [
+            "criterion c \"C\" = a > -5 kr", "criterion c \"C\" = a >= -5 kr", "criterion c \"C\" = a < -5 kr",
+            "criterion c \"C\" = a <= 105 kr", "criterion c \"C\" = a > 105 kr or n > 3", "criterion c \"C\" = a + b > 0 kr",
+            "criterion c \"C\" = a / (a + b) > 50 %",
+        ]
+        let amounts: [Int128] = [-500, -501, -499, 0, 1, 300, 10_000, 10_500, 10_499, 10_501, -1]
+        var compared = 0
+        var found = 0
+        for body in bodies {
+            let text = rules.replacingOccurrences(of: "BODY", with: body)
+            for a in amounts {
+                for b: Int128 in [500, -500, 0] {
+                    let (evaluator, decision) = try MoveStepTests.firm(
+                        text, [MoveStepTests.money(a), MoveStepTests.money(b), .number(Exact(integer: 2))])
+                    guard decision.outcome != nil else { continue }
+                    let (fast, searched) = try #require(Self.pair(evaluator, decision))
+                    #expect(fast == searched, "\(body) \(a) \(b)\nkept: \(fast)\nsearched: \(searched)")
+                    let (same, reference, probe, _) = try #require(IncrementalSearchTests.compare(evaluator, decision))
+                    #expect(same == reference, "\(body) \(a) \(b)\nfast: \(same)\nreference: \(reference)")
+                    #expect(same == probe, "\(body) \(a) \(b)\nfast: \(same)\nprobe: \(probe)")
+                    found += evaluator.counterfactuals(of: decision)?.changes.count ?? 0
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 150, "\(compared)")
+        #expect(found > 150, "\(found)")
+    }
+
     @Test("the sets of a sign test, a ratio and a choice hold every answer the formulas give, and no other")
     func sets() {
         // Every set of signs (three bits), for every test: the answers over the signs in the set.
