@@ -91,6 +91,10 @@ extension CompiledSearch {
         {
             return .unmovable
         }
+        // The directions in which no candidate can change the outcome (the firm's other inputs hold
+        // it whatever signs the moved atoms take): their search would find nothing.
+        let kept = keptDirections(value: value, range: range)
+        if kept == 3 { return .unmovable }
         // Below the value: a prefix; above it: the rest (the value itself is not among them). Equal
         // points lie on the same side, so the unique points below are those the first `lower`
         // sorted points leave.
@@ -109,6 +113,7 @@ extension CompiledSearch {
         let (points, count) = (unique, uniqueCount)
         for pass in 0..<2 {
             let up = pass == 0
+            if kept & (up ? 1 : 2) != 0 { continue }
             switch search(index, value, range, points, count, below, up: up, type: type, besideKept: !onBreakpoint, into: &changes) {
             case .found, .none: break
             case .unsettled: unsettled = true

@@ -105,6 +105,14 @@ struct CompiledSearch {
     /// False where the firm's state could not be made (an atom's value overflows): then the search
     /// must not be used (`init(checked:…)`; the failable init gives nil).
     let usable: Bool
+    /// The signs each atom can take in each direction of the moved input (`Reach`: three bits up,
+    /// three down), and the answers each compiled yes/no can take (four bits up, four down); 0 for
+    /// the firm's own, where the moved input does not reach them (`keptDirections`).
+    let reach: UnsafeMutablePointer<UInt8>
+    let possible: UnsafeMutablePointer<UInt8>
+    /// Whether a direction in which no candidate can change the outcome is left unsearched
+    /// (`keptDirections`); `settle: false` searches it, the reference tests compare this with.
+    let settles: Bool
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
@@ -119,12 +127,13 @@ struct CompiledSearch {
         _ plan: CompiledPlan, evaluator: borrowing Evaluator, reads: InputSet, outcome: Int, names: [Int],
         integral useIntegral: Bool = true,
         incremental: Bool = true,
-        positions: Bool = true
+        positions: Bool = true,
+        settle: Bool = true
     ) {
         guard Self.applies(plan, inputs: evaluator.inputs, reads: reads) else { return nil }
         self.init(
             checked: plan, evaluator: evaluator, outcome: outcome, names: names, integral: useIntegral, incremental: incremental,
-            positions: positions)
+            positions: positions, settle: settle)
         guard usable else { return nil }
     }
 
@@ -143,7 +152,8 @@ struct CompiledSearch {
         checked plan: CompiledPlan, evaluator: borrowing Evaluator, outcome: Int, names: [Int],
         integral useIntegral: Bool = true,
         incremental: Bool = true,
-        positions: Bool = true
+        positions: Bool = true,
+        settle: Bool = true
     ) {
         let inputs = evaluator.inputs
         let tables = plan.tables
@@ -162,6 +172,8 @@ struct CompiledSearch {
         let answersAt = layout.take(Kleene.self, boolCount)
         let signsAt = layout.take(Int8.self, atomCount)
         let currentAt = layout.take(Int8.self, atomCount)
+        let reachAt = layout.take(UInt8.self, atomCount)
+        let possibleAt = layout.take(UInt8.self, boolCount)
         let storage = SearchStorage(bytes: layout.size)
         totals = storage.bind(totalsAt, Int128.self, atomCount)
         denominators = storage.bind(denominatorsAt, Int128.self, atomCount)
@@ -174,6 +186,8 @@ struct CompiledSearch {
         answers = storage.bind(answersAt, Kleene.self, boolCount)
         signs = storage.bind(signsAt, Int8.self, atomCount)
         current = storage.bind(currentAt, Int8.self, atomCount)
+        reach = storage.bind(reachAt, UInt8.self, atomCount)
+        possible = storage.bind(possibleAt, UInt8.self, boolCount)
         self.storage = storage
         self.tables = tables
         list = tables.dependents
@@ -204,6 +218,7 @@ struct CompiledSearch {
         self.names = names
         self.incremental = incremental
         self.positions = positions
+        settles = settle && incremental && isWhole
         guard usable else { return }
         current.update(from: signs, count: atomCount)
         let firm = self.firm
@@ -227,6 +242,11 @@ struct CompiledSearch {
         }
         answers.update(from: firm, count: boolCount)
         firmOutcome = Self.firstOutcome(tables, firm)
+        // 0: the firm's own sets (`keptDirections`).
+        if settles {
+            reach.initialize(repeating: 0, count: atomCount)
+            possible.initialize(repeating: 0, count: boolCount)
+        }
     }
 
     /// `CompiledConditions.firstOutcome` over the answers in `table`.

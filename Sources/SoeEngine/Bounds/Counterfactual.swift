@@ -93,10 +93,11 @@ extension Evaluator {
     /// settled inputs with no breakpoint in their range at once: tests compare the two.
     /// `positions: false` reads a candidate's formulas by walking the moved input's list with masks
     /// instead of by the positions of the changed atoms (`CompiledPlan.positionsOfBit`): tests
-    /// compare the two.
+    /// compare the two. `settle: false` searches every direction, also those in which no candidate
+    /// can change the outcome (`CompiledSearch.keptDirections`): tests compare the two.
     func counterfactuals(
         of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true,
-        incremental: Bool = true, positions: Bool = true
+        incremental: Bool = true, positions: Bool = true, settle: Bool = true
     ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         let upTo = analysisPlan.conditionsUpTo[outcome]
@@ -114,7 +115,7 @@ extension Evaluator {
             if CompiledSearch.applies(plan, inputs: inputs, reads: analysisPlan.conditionReads) {
                 var flat = CompiledSearch(
                     checked: plan, evaluator: self, outcome: outcome, names: analysisPlan.outcomeNames, integral: integral,
-                    incremental: incremental, positions: positions)
+                    incremental: incremental, positions: positions, settle: settle)
                 if flat.usable {
                     for index in inputs.indices {
                         guard let value = inputs[index] else { continue }

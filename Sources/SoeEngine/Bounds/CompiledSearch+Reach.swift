@@ -1,0 +1,230 @@
+import SoeLanguage
+
+/// The sets of values the flat search's state can take as the moved input runs in one direction:
+/// per atom, the signs it can take (one bit each: −1, 0, +1), and per compiled yes/no, the answers
+/// it can take (one bit per `Kleene` value), for both directions at once: an atom's signs up in
+/// bits 0-2 and down in bits 3-5; an answer's values up in bits 0-3 and down in bits 4-7.
+///
+/// Each formula's set is computed from its parts' sets as `CompiledSearch.formula` computes its
+/// answer from theirs, so that it holds every answer `formula` can give for signs in the atoms'
+/// sets (it may hold more: the sets forget which signs go together). When an outcome's condition
+/// can only be no and the next only yes, every candidate of that direction gives that outcome.
+enum Reach {
+    /// The answer bits of each `Kleene` value, in both halves.
+    static let no: UInt8 = 0x11
+    static let yes: UInt8 = 0x22
+    static let unknown: UInt8 = 0x44
+    static let ask: UInt8 = 0x88
+
+    /// A sign's bit (−1, 0, +1 as 1, 2, 4).
+    @inline(__always)
+    static func bit(_ sign: Int8) -> UInt8 { 1 << UInt8(truncatingIfNeeded: sign + 1) }
+
+    /// The firm's own sign of an atom, in both directions.
+    @inline(__always)
+    static func firm(_ sign: Int8) -> UInt8 { bit(sign) &* 9 }
+
+    /// The firm's own answer of a formula, in both directions.
+    @inline(__always)
+    static func firm(_ answer: Kleene) -> UInt8 { (1 << answer.rawValue) &* 0x11 }
+
+    /// An atom's set: the firm's own sign where `reach` holds 0 (the moved input does not move it).
+    @inline(__always)
+    static func atom(_ reach: UnsafeMutablePointer<UInt8>, _ signs: UnsafeMutablePointer<Int8>, _ atom: Int) -> UInt8 {
+        let set = reach[atom]
+        return set != 0 ? set : firm(signs[atom])
+    }
+
+    /// A formula's set: the firm's own answer where `sets` holds 0 (not read for this input).
+    @inline(__always)
+    static func answer(_ sets: UnsafeMutablePointer<UInt8>, _ firm: UnsafeMutablePointer<Kleene>, _ formula: Int) -> UInt8 {
+        let set = sets[formula]
+        return set != 0 ? set : self.firm(firm[formula])
+    }
+
+    /// The signs (as bits) that pass a test.
+    @inline(__always)
+    static func passing(_ test: SignTest) -> UInt8 {
+        switch test {
+        case .positive: 4
+        case .nonNegative: 6
+        case .zero: 2
+        case .nonZero: 5
+        case .negative: 1
+        case .nonPositive: 3
+        }
+    }
+
+    /// The answers of a sign test over the signs `signs` (three bits), in one half (bits 0-3).
+    @inline(__always)
+    static func tested(_ signs: UInt8, _ pass: UInt8) -> UInt8 {
+        (signs & pass != 0 ? 2 : 0) | (signs & ~pass & 7 != 0 ? 1 : 0)
+    }
+
+    /// The signs of `−s` for the signs `s`.
+    @inline(__always)
+    static func mirrored(_ signs: UInt8) -> UInt8 { (signs & 2) | ((signs & 1) << 2) | ((signs & 4) >> 2) }
+
+    /// `CompiledBool.ratio` in one half: unknown where the divisor can be 0, else the test on the
+    /// signs of the products.
+    @inline(__always)
+    static func ratio(_ numerator: UInt8, _ denominator: UInt8, _ pass: UInt8) -> UInt8 {
+        var products: UInt8 = 0
+        if denominator & 4 != 0 { products |= numerator }
+        if denominator & 1 != 0 { products |= mirrored(numerator) }
+        return (denominator & 2 != 0 ? 4 : 0) | (products == 0 ? 0 : tested(products, pass))
+    }
+}
+
+extension CompiledSearch {
+    /// The largest magnitude of a part (of the value, a moved atom's `rest` and `gain`, the range's
+    /// ends) for which `keptDirections` answers, 2^40: with parts below it no step of the search can
+    /// overflow (the breakpoints, the ray's far end, a segment's inside value and the change are all
+    /// well inside 128 bits), so a direction whose candidates all keep the outcome gives
+    /// `Step.none`, never `.unsettled`.
+    @inline(__always)
+    static func tame(_ value: Exact) -> Bool {
+        value.numerator > -(1 << 40) && value.numerator < 1 << 40 && value.denominator < 1 << 40
+    }
+
+    @inline(__always)
+    static func tame(_ part: Int64) -> Bool { UInt64(bitPattern: part &+ (1 << 40)) < 1 << 41 }
+
+    /// The directions from the firm's `value` in which every candidate the search would try keeps
+    /// the outcome (bit 0: up, bit 1: down), after `move`: the search of such a direction finds
+    /// nothing, so it need not run. Each moved atom is `slope × (t − point)` in sign, `s` at the
+    /// firm's value: up (every candidate lies above the value) it keeps `slope` where `s` is `slope`
+    /// or 0 (its zero lies at or below the value), and can take any sign where `s` is `−slope`;
+    /// down alike. The formulas the moved input reaches get the answers their parts' signs allow
+    /// (`Reach`), read in order as far as the outcomes need; a direction is kept when the outcomes
+    /// before the firm's can only be no and the first that can be anything else can only be yes and
+    /// is the firm's. 0 where a part is not tame (`tame`) or the search is not in whole numbers.
+    /// (A moved atom's `gain` is never 0: an `Affine` holds no zero coefficient, so every moved atom
+    /// does cross zero at its `point`.)
+    ///
+    /// `reach` and `possible` hold 0 for the firm's own sets (`Reach.atom`, `Reach.answer`), so
+    /// that a firm's state needs no more than zeroing, and are zeroed again after each input.
+    mutating func keptDirections(value: Exact, range: RangeCheck) -> UInt8 {
+        guard settles, Self.tame(value) else { return 0 }
+        if range.hasLow && !Self.tame(range.low) { return 0 }
+        if range.hasHigh && !Self.tame(range.high) { return 0 }
+        let (moving, movingCount, reach, signs) = (self.moving, self.movingCount, self.reach, self.signs)
+        // With the value within its range every candidate is too, so an atom whose zero lies outside
+        // the range keeps the firm's sign at every candidate (0 in `reach`).
+        let inRange = range.contains(value)
+        for entry in 0..<movingCount {
+            let atom = Int(moving[entry].atom)
+            guard moving[entry].small, Self.tame(moving[entry].rest64), Self.tame(moving[entry].gain64) else {
+                for written in 0..<entry { reach[Int(moving[written].atom)] = 0 }
+                return 0
+            }
+            if inRange && !range.contains(moving[entry].point) { continue }
+            let slope = moving[entry].slope
+            let sign = signs[atom]
+            let ahead = Reach.bit(slope)
+            let behind = Reach.bit(-slope)
+            let up: UInt8 = sign == -slope ? 7 : ahead
+            let down: UInt8 = sign == slope ? 7 : behind
+            reach[atom] = up | down << 3
+        }
+        let (bools, lists, conditions, outcomes) = (tables.bools, tables.lists, tables.outcomeConditions, tables.outcomeCount)
+        let (list, listCount, sets, firm) = (self.list, self.listCount, possible, self.firm)
+        var position = 0
+        // Per direction: 0 open, 1 kept, 2 not kept.
+        var up = 0
+        var down = 0
+        for index in 0..<outcomes {
+            let condition = conditions[index]
+            let answers: UInt8
+            if condition < 0 {
+                answers = Reach.yes
+            } else {
+                while position < listCount {
+                    let formula = Int(list[position])
+                    guard formula <= Int(condition) else { break }
+                    sets[formula] = Self.reachable(formula, bools, lists, reach, signs, sets, firm)
+                    position += 1
+                }
+                answers = Reach.answer(sets, firm, Int(condition))
+            }
+            // Both halves no: the next outcome. Else each half settles its direction.
+            if answers == Reach.no { continue }
+            let kept = same(index, outcome) ? 1 : 2
+            if up == 0 {
+                let half = answers & 0x0F
+                if half == 2 { up = kept } else if half != 1 { up = 2 }
+            }
+            if down == 0 {
+                let half = answers >> 4
+                if half == 2 { down = kept } else if half != 1 { down = 2 }
+            }
+            if up != 0 && down != 0 { break }
+        }
+        // The firm's own sets again (0), for the next input.
+        for entry in 0..<position { sets[Int(list[entry])] = 0 }
+        for entry in 0..<movingCount { reach[Int(moving[entry].atom)] = 0 }
+        return (up == 1 ? 1 : 0) | (down == 1 ? 2 : 0)
+    }
+
+    /// `formula` over sets: every answer the formula can give, in both directions at once, from
+    /// the signs its atoms can take (`reach`) and the answers its parts can give (`sets`).
+    @inline(__always)
+    static func reachable(
+        _ index: Int, _ bools: UnsafeMutablePointer<CompiledBool>, _ lists: UnsafeMutablePointer<Int32>,
+        _ reach: UnsafeMutablePointer<UInt8>, _ signs: UnsafeMutablePointer<Int8>, _ sets: UnsafeMutablePointer<UInt8>,
+        _ firm: UnsafeMutablePointer<Kleene>
+    ) -> UInt8 {
+        switch bools[index] {
+        case .constant(let value):
+            return Reach.firm(value)
+        case .sign(let atom, let test):
+            let signs = Reach.atom(reach, signs, Int(atom))
+            let pass = Reach.passing(test)
+            return Reach.tested(signs & 7, pass) | Reach.tested(signs >> 3, pass) << 4
+        case .ratio(let numerator, let denominator, let test):
+            let (n, d) = (Reach.atom(reach, signs, Int(numerator)), Reach.atom(reach, signs, Int(denominator)))
+            let pass = Reach.passing(test)
+            return Reach.ratio(n & 7, d & 7, pass) | Reach.ratio(n >> 3, d >> 3, pass) << 4
+        case .input, .opaque:
+            return Reach.firm(firm[index])
+        case .not(let child):
+            let value = Reach.answer(sets, firm, Int(child))
+            return (value & 0xCC) | ((value & Reach.no) << 1) | ((value & Reach.yes) >> 1)
+        case .and(let start, let count):
+            return junction(start, count, decisive: Reach.no, other: Reach.yes, lists, sets, firm)
+        case .or(let start, let count):
+            return junction(start, count, decisive: Reach.yes, other: Reach.no, lists, sets, firm)
+        case .choose(let condition, let yes, let no, let strict):
+            let given = Reach.answer(sets, firm, Int(condition))
+            // Per half, all four bits where the condition can take the value, none where not.
+            @inline(__always) func whole(_ bits: UInt8) -> UInt8 {
+                let hit = given & bits
+                return (hit & 0x0F != 0 ? 0x0F : 0) | (hit & 0xF0 != 0 ? 0xF0 : 0)
+            }
+            var result: UInt8 = 0
+            if given & Reach.yes != 0 { result |= Reach.answer(sets, firm, Int(yes)) & whole(Reach.yes) }
+            if given & Reach.no != 0 { result |= Reach.answer(sets, firm, Int(no)) & whole(Reach.no) }
+            if given & (Reach.unknown | Reach.ask) != 0 {
+                result |= (whole(Reach.unknown) & (strict ? Reach.unknown : Reach.ask)) | (whole(Reach.ask) & Reach.ask)
+            }
+            return result
+        }
+    }
+
+    /// `junction` over sets: the decisive answer where a part can give it, ask or unknown where a
+    /// part can, and the other answer where every part can give it.
+    @inline(__always)
+    static func junction(
+        _ start: Int32, _ count: Int32, decisive: UInt8, other: UInt8, _ lists: UnsafeMutablePointer<Int32>,
+        _ sets: UnsafeMutablePointer<UInt8>, _ firm: UnsafeMutablePointer<Kleene>
+    ) -> UInt8 {
+        var any: UInt8 = 0
+        var every = other
+        for offset in 0..<Int(count) {
+            let value = Reach.answer(sets, firm, Int(lists[Int(start) + offset]))
+            any |= value
+            every &= value
+        }
+        return (any & (decisive | Reach.unknown | Reach.ask)) | every
+    }
+}
