@@ -311,7 +311,9 @@ public final class BackgroundSink: BatchSink, @unchecked Sendable {
     }
 
     /// How often the writing thread was woken (0 before it starts), for tests.
-    var threadWakes: Int { handover?.wakeCount ?? 0 }
+    var threadWakes: Int { handover?.counts.wakes ?? 0 }
+    /// How many buffers written by the thread came back to the caller (`write(emptying:)`), for tests.
+    var buffersHandedBack: Int { handover?.counts.handedBack ?? 0 }
 
     deinit {
         // Dropped without `finish` (a failure elsewhere): the thread writes what waits and ends.
@@ -351,8 +353,9 @@ final class Handover: @unchecked Sendable {
     /// No more buffers come (`finish` or the sink dropped); the thread ends once the queue is empty.
     private var closing = false
     private var ended = false
-    /// How often the thread was woken, for tests.
+    /// How often the thread was woken, and how many buffers `put(swapping:)` handed back, for tests.
     private var wakes = 0
+    private var handedBack = 0
 
     /// Starts the writing thread.
     init(target: BatchSink, depth: Int, wakeAt: Int) {
@@ -398,7 +401,11 @@ final class Handover: @unchecked Sendable {
             pthread_mutex_unlock(lock)
             return failure
         }
-        var piece = Piece(bytes: recycled ? spare.popLast() ?? [] : [], recycled: recycled)
+        var piece = Piece(bytes: [], recycled: recycled)
+        if recycled, let written = spare.popLast() {
+            piece.bytes = written
+            handedBack += 1
+        }
         swap(&piece.bytes, &bytes)
         let room = piece.bytes.capacity
         queue.append(piece)
@@ -434,11 +441,11 @@ final class Handover: @unchecked Sendable {
         if wake { pthread_cond_signal(work) }
     }
 
-    /// How often the thread was woken so far, for tests.
-    var wakeCount: Int {
+    /// How often the thread was woken so far, and how many written buffers were handed back, for tests.
+    var counts: (wakes: Int, handedBack: Int) {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        return wakes
+        return (wakes, handedBack)
     }
 
     /// Whether the thread sleeps and is to be signalled on `work`; it is marked awake here, so that
