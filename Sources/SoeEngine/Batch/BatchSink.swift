@@ -401,6 +401,13 @@ final class Handover: @unchecked Sendable {
             pthread_mutex_unlock(lock)
             return failure
         }
+        if ended {
+            // After `finish` the thread is gone: written here, after everything it wrote.
+            pthread_mutex_unlock(lock)
+            let error = target.write(bytes)
+            if recycled { bytes.removeAll(keepingCapacity: true) }
+            return error
+        }
         var piece = Piece(bytes: [], recycled: recycled)
         if recycled, let written = spare.popLast() {
             piece.bytes = written

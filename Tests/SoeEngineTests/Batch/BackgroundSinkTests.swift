@@ -321,4 +321,20 @@ struct BackgroundSinkTests {
             #expect(target.writes == failing)
         }
     }
+
+    @Test("a write after finish is written after everything before it, on the caller's thread")
+    func writeAfterFinish() {
+        let target = Recorder()
+        let sink = BackgroundSink(target, depth: 1, wakeAt: 1)
+        let pieces = Self.pieces(6)
+        for piece in pieces.prefix(4) { #expect(sink.write(piece) == nil) }
+        #expect(sink.finish() == nil)
+        #expect(sink.write(pieces[4]) == nil)
+        var last = pieces[5]
+        #expect(sink.write(emptying: &last) == nil)
+        #expect(last.isEmpty)
+        #expect(sink.finish() == nil)
+        #expect(target.bytes == pieces.flatMap { $0 })
+        #expect(pthread_equal(target.threads.last!, pthread_self()) != 0)
+    }
 }
