@@ -327,7 +327,7 @@ public final class BackgroundSink: BatchSink, @unchecked Sendable {
 final class Handover: @unchecked Sendable {
     // @unchecked: every stored property below but `target`, `depth` and `wakeAt` (constants) and
     // `lock`, `work` and `room` (the primitives themselves) is touched only with `lock` held;
-    // `target` only by the writing thread.
+    // `target` only by the writing thread, and once it has ended, by the caller (`put`).
     private let target: BatchSink
     private let depth: Int
     private let wakeAt: Int
