@@ -173,7 +173,7 @@ final class ChunkRelay: @unchecked Sendable {
             let after = rowsBefore + counts.rowsRead
             if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { outside.hooks.progress(after) }
             var ending: Outcome?
-            if !bytes.isEmpty, let error = outside.sink.write(bytes) {
+            if !bytes.isEmpty, let error = outside.sink.write(emptying: &bytes) {
                 ending = .outputFailed(error)
             } else if ended {
                 ending = .ended

@@ -136,8 +136,7 @@ struct RoundOutput {
     mutating func write(to sink: BatchSink) -> ToolError? {
         defer { count = 0 }
         for index in 0..<count where !buffers[index].isEmpty {
-            if let error = sink.write(buffers[index]) { return error }
-            buffers[index].removeAll(keepingCapacity: true)
+            if let error = sink.write(emptying: &buffers[index]) { return error }
         }
         return nil
     }

@@ -231,7 +231,8 @@ struct BatchResultWriter {
                 decidedRows += repeatElement(0..<0, count: 2 << probes)
             }
         }
-        bytes.reserveCapacity(1 << 17)
+        // Room for a flush's worth and the row that passes it (BatchRunner.flushThreshold).
+        bytes.reserveCapacity(BatchRunner.flushThreshold + (1 << 16))
     }
 
     /// Makes the decided result kept at `decidedRows[slot]`: the head, the criteria for the
@@ -291,9 +292,6 @@ struct BatchResultWriter {
         }
         return out
     }
-
-    /// Empties the buffer once its bytes have been written, keeping its storage.
-    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
     /// The CSV header row (after a byte-order mark when asked for), or the start of the xlsx
     /// sheet; nothing for JSON Lines.

@@ -4,7 +4,7 @@ import SoeLanguage
 // order, streamed so that memory stays flat however many rows there are.
 //
 // The loop is read row → bind to every rule set → evaluate → append the result to a buffer →
-// flush the buffer every 64 KiB. What lives across rows is fixed in size: the reader's buffer, one
+// flush the buffer every 256 KiB. What lives across rows is fixed in size: the reader's buffer, one
 // `BatchRow` whose arrays are overwritten, one `Evaluator` per rule set, the output buffer, and the
 // duplicate check (`FirmYearSet`, sized by fiscal years, not rows). A trace is written only when
 // traces are asked for: by default as a `soe-trace-stream/3` row straight into the buffer. A bad row never stops the batch and is never dropped: it becomes a
@@ -14,8 +14,10 @@ import SoeLanguage
 public struct BatchRunner {
     public let ruleSets: [RuleSet]
     public let options: BatchOptions
-    /// Output is flushed to the sink when the buffer holds this much.
-    static let flushThreshold = 1 << 16
+    /// Output is flushed to the sink when the buffer holds this much: 256 KiB, so that a file of
+    /// 234 MB is handed to the writing thread in 900 buffers, written in as many system calls, not
+    /// 3,600 of 64 KiB (docs/benchmark.md, "system calls and the writing thread").
+    static let flushThreshold = 1 << 18
 
     /// One `soe-trace-stream/3` writer per rule set when traces are streamed, else none. Built
     /// once here and shared by the session and every worker of `--jobs`: a header is the same for
@@ -452,9 +454,8 @@ struct BatchSession {
 
     mutating func flush(_ sink: BatchSink) -> ToolError? {
         guard !writer.bytes.isEmpty else { return nil }
-        let error = sink.write(writer.bytes)
-        writer.clear()
-        return error
+        // Swapped for an empty buffer: a writing thread hands back one it wrote (BackgroundSink).
+        return sink.write(emptying: &writer.bytes)
     }
 
 }

@@ -15,6 +15,18 @@ import Dispatch
 public protocol BatchSink: AnyObject {
     /// Writes every byte, or returns why it could not.
     func write(_ bytes: [UInt8]) -> ToolError?
+    /// Writes every byte as `write` does and leaves `bytes` empty for the next ones: its room kept,
+    /// or (`BackgroundSink`) swapped for a buffer already written, so that a batch handing its
+    /// buffers to another thread allocates none per flush.
+    func write(emptying bytes: inout [UInt8]) -> ToolError?
+}
+
+extension BatchSink {
+    public func write(emptying bytes: inout [UInt8]) -> ToolError? {
+        let error = write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+        return error
+    }
 }
 
 /// Collects output in memory, for tests and small batches.
@@ -64,6 +76,12 @@ public final class AtomicFileSink: BatchSink {
     public var isAtomic: Bool { temporaryPath != nil }
     private var fd: Int32
     private var finished = false
+    /// The bytes written so far, and how many of them the kernel was asked to start writing to
+    /// disk (`BatchIO.startWriteback`).
+    private var written = 0
+    private(set) var writebackAsked = 0
+    /// How often, in bytes written, the kernel is asked to start writing the temporary file out.
+    static let writebackInterval = 8 << 20
 
     /// Creates the temporary file beside `path` (or opens a special file), or says why it cannot.
     public static func create(_ given: String) -> Result<AtomicFileSink, ToolError> {
@@ -106,7 +124,18 @@ public final class AtomicFileSink: BatchSink {
 
     public func write(_ bytes: [UInt8]) -> ToolError? {
         guard !finished else { return ToolError("cannot write \(path): the output is already closed") }
-        return bytes.withUnsafeBytes { raw in BatchIO.writeAll(fd, raw, name: path) }
+        if let error = bytes.withUnsafeBytes({ raw in BatchIO.writeAll(fd, raw, name: path) }) { return error }
+        written += bytes.count
+        // The bytes go to disk while the batch runs, not all in `commit`'s fsync at the end: every
+        // few MB the kernel is asked to start writing out the whole pages written since the last
+        // time (the page being written stays open). Only a hint: the fsync still waits for every
+        // byte and reports any error.
+        if temporaryPath != nil && written - writebackAsked >= Self.writebackInterval {
+            let upTo = written & ~4095
+            BatchIO.startWriteback(fd, from: writebackAsked, to: upTo)
+            writebackAsked = upTo
+        }
+        return nil
     }
 
     /// Flushes the temporary file to disk and renames it over the target; on failure it is removed.
@@ -152,8 +181,25 @@ public final class AtomicFileSink: BatchSink {
     deinit { discard() }
 }
 
+#if os(Linux)
+    /// sync_file_range(2), which the C library declares only for `_GNU_SOURCE`, so that Swift's
+    /// module of it does not have it.
+    @_silgen_name("sync_file_range")
+    private func linuxSyncFileRange(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
+#endif
+
 /// The system calls shared by the sinks.
 enum BatchIO {
+    /// Asks the kernel to start writing the file's bytes from `from` to `to` to disk without waiting
+    /// for them (Linux: `sync_file_range` with `SYNC_FILE_RANGE_WRITE`); elsewhere nothing. A
+    /// failure is ignored: the fsync that makes the file durable reports every error.
+    static func startWriteback(_ fd: Int32, from: Int, to: Int) {
+        #if os(Linux)
+            guard to > from else { return }
+            _ = linuxSyncFileRange(fd, Int64(from), Int64(to - from), 2)  // SYNC_FILE_RANGE_WRITE
+        #endif
+    }
+
     /// Writes all bytes, retrying short writes and interrupted calls.
     static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, name: String) -> ToolError? {
         guard var base = raw.baseAddress else { return nil }
@@ -181,83 +227,301 @@ enum BatchIO {
 /// Writes through another sink on a thread of its own, so that the kernel's work of taking the
 /// bytes (copying them into the page cache, gigabytes for a batch with traces) runs on the other
 /// core while the batch makes the next ones. The order of the bytes is kept; at most `depth`
-/// buffers wait, so memory stays flat when the disk is slower than the batch.
+/// buffers wait or are being written, so memory stays flat when the disk is slower than the batch.
 ///
 /// The thread starts at the second write: the first buffer is held until then. A batch whose
 /// output is one buffer (under `BatchRunner.flushThreshold`, a few hundred rows) is written by
 /// `finish` on the caller's thread, with no thread, no dispatch queue and no hand-over: a thread
 /// cost a one-firm run more than its evaluation (docs/benchmark.md, "Cold start of one firm").
 ///
+/// The hand-over is a queue under a lock (`Handover`), not a dispatch per buffer: a buffer handed
+/// over is appended under the lock, and the writing thread, asleep when it has nothing to write,
+/// is woken only when `wakeAt` buffers wait (or the caller must wait for room, or `finish`); awake,
+/// it writes every buffer waiting before it sleeps again. So a batch that makes its output slower
+/// than the disk takes it wakes the thread once every `wakeAt` buffers, not once a buffer
+/// (docs/benchmark.md, "system calls and the writing thread").
+///
 /// A write that fails is reported by a later `write` and by `finish`, and nothing after it is
 /// written. Call `finish` before committing the target: it waits until every byte is written.
 /// Until then the target belongs to the writing thread: the caller keeps it only to commit or
 /// discard it after `finish`, which is what makes the `@unchecked Sendable` below true.
 public final class BackgroundSink: BatchSink, @unchecked Sendable {
-    // @unchecked: `target` is used only on `writes`, one buffer at a time (or by `finish` on the
-    // caller's thread when no thread was started), `failure` only on `state`, and `held` and
-    // `queues` by one caller at a time: the batch's one thread, or with `--jobs`, the worker that
-    // writes the chunks ready, one after another under the relay's lock (`ChunkRelay.write`), so
-    // each hand-over is ordered by it.
+    // @unchecked: `target` is used only on the writing thread, one buffer at a time (or by `finish`
+    // on the caller's thread when no thread was started), the hand-over's state only under its
+    // lock, and `held` and `handover` by one caller at a time: the batch's one thread, or with
+    // `--jobs`, the worker that writes the chunks ready, one after another under the relay's lock
+    // (`ChunkRelay.write`), so each hand-over is ordered by it.
     private let target: BatchSink
     private let depth: Int
+    private let wakeAt: Int
     /// The first buffer, until a second one starts the thread.
     private var held: [UInt8]?
-    /// The writing thread's queues, made at the second write.
-    private var queues: Queues?
+    /// The queue shared with the writing thread, made at the second write.
+    private var handover: Handover?
+    /// The failure of the only buffer, written by `finish` when no thread was started.
     private var failure: ToolError?
 
-    /// The serial queue that writes, the one that guards `failure`, and the room for buffers.
-    private struct Queues {
-        let writes = DispatchQueue(label: "soe.batch.output")
-        let state = DispatchQueue(label: "soe.batch.output.state")
-        let room: DispatchSemaphore
-    }
-
-    /// Writes through `target`, with at most `depth` buffers waiting.
-    public init(_ target: BatchSink, depth: Int = 4) {
+    /// Writes through `target`, with at most `depth` buffers waiting or being written, the
+    /// writing thread woken when `wakeAt` wait (at most `depth`; by default half of it).
+    public init(_ target: BatchSink, depth: Int = 8, wakeAt: Int? = nil) {
         self.target = target
         self.depth = max(1, depth)
+        self.wakeAt = min(max(1, wakeAt ?? depth / 2), max(1, depth))
     }
 
     /// Hands the bytes to the writing thread and returns at once (after waiting for room); returns
     /// the error of an earlier write, if one failed. The first buffer is only held.
     public func write(_ bytes: [UInt8]) -> ToolError? {
-        guard let queues else {
+        guard let handover else {
             guard let first = held else {
                 held = bytes
                 return nil
             }
-            let started = Queues(room: DispatchSemaphore(value: depth))
-            queues = started
+            let started = Handover(target: target, depth: depth, wakeAt: wakeAt)
+            handover = started
             held = nil
-            _ = handOver(first, started)
-            return handOver(bytes, started)
+            _ = started.put(first)
+            return started.put(bytes)
         }
-        return handOver(bytes, queues)
+        return handover.put(bytes)
     }
 
-    private func handOver(_ bytes: [UInt8], _ queues: Queues) -> ToolError? {
-        if let failed = queues.state.sync(execute: { failure }) { return failed }
-        queues.room.wait()
-        queues.writes.async {
-            defer { queues.room.signal() }
-            guard queues.state.sync(execute: { self.failure }) == nil else { return }
-            if let error = self.target.write(bytes) { queues.state.sync { self.failure = error } }
+    /// `write`, with `bytes` swapped for an empty buffer the writing thread is done with (or a new
+    /// one as large) once the thread has started.
+    public func write(emptying bytes: inout [UInt8]) -> ToolError? {
+        guard let handover else {
+            let error = write(bytes)
+            bytes.removeAll(keepingCapacity: true)
+            return error
         }
-        return nil
+        return handover.put(swapping: &bytes)
     }
 
     /// Waits until every buffer handed over is written; the first error, if one failed. A buffer
     /// still held (the only one) is written here, on the caller's thread.
     public func finish() -> ToolError? {
-        guard let queues else {
+        guard let handover else {
             if let only = held {
                 held = nil
                 if let error = target.write(only) { failure = error }
             }
             return failure
         }
-        queues.writes.sync {}
-        return queues.state.sync { failure }
+        return handover.finish()
+    }
+
+    /// How often the writing thread was woken (0 before it starts), for tests.
+    var threadWakes: Int { handover?.counts.wakes ?? 0 }
+    /// How many buffers written by the thread came back to the caller (`write(emptying:)`), for tests.
+    var buffersHandedBack: Int { handover?.counts.handedBack ?? 0 }
+
+    deinit {
+        // Dropped without `finish` (a failure elsewhere): the thread writes what waits and ends.
+        handover?.close()
+    }
+}
+
+/// The queue between a `BackgroundSink`'s caller and its writing thread: buffers in order, how many
+/// are waiting or being written, the first failure, and who sleeps. One mutex guards it all; the
+/// caller sleeps on `room` (full, or waiting for the end), the thread on `work` (nothing to write).
+final class Handover: @unchecked Sendable {
+    // @unchecked: every stored property below but `target`, `depth` and `wakeAt` (constants) and
+    // `lock`, `work` and `room` (the primitives themselves) is touched only with `lock` held;
+    // `target` only by the writing thread, and once it has ended, by the caller (`put`).
+    private let target: BatchSink
+    private let depth: Int
+    private let wakeAt: Int
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let work = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let room = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// The buffers handed over and not yet taken by the thread, in order, each with whether the
+    /// caller gave it up (`put(swapping:)`), so that it may be emptied and handed back.
+    private var queue: [Piece] = []
+    /// Buffers written and emptied, their room kept, for `put(swapping:)` to hand back: at most
+    /// `depth`, so the memory of a batch is `2 * depth + 1` buffers at most.
+    private var spare: [[UInt8]] = []
+
+    struct Piece {
+        var bytes: [UInt8]
+        let recycled: Bool
+    }
+    /// Buffers handed over and not yet written (waiting, or taken and being written).
+    private var pending = 0
+    private var failure: ToolError?
+    private var threadSleeps = false
+    private var callerSleeps = false
+    /// No more buffers come (`finish` or the sink dropped); the thread ends once the queue is empty.
+    private var closing = false
+    private var ended = false
+    /// How often the thread was woken, and how many buffers `put(swapping:)` handed back, for tests.
+    private var wakes = 0
+    private var handedBack = 0
+
+    /// Starts the writing thread.
+    init(target: BatchSink, depth: Int, wakeAt: Int) {
+        (self.target, self.depth, self.wakeAt) = (target, depth, wakeAt)
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(work, nil)
+        pthread_cond_init(room, nil)
+        // One block on a queue of its own (which Dispatch gives a thread of its own, with the
+        // process's signals blocked, as every Dispatch thread), for the whole batch: the writing loop.
+        DispatchQueue(label: "soe.batch.output").async { self.run() }
+    }
+
+    deinit {
+        pthread_cond_destroy(room)
+        pthread_cond_destroy(work)
+        pthread_mutex_destroy(lock)
+        room.deallocate()
+        work.deallocate()
+        lock.deallocate()
+    }
+
+    /// Appends `bytes` once fewer than `depth` buffers are pending; the first failure instead, once
+    /// one is known. Wakes the thread only when it sleeps and `wakeAt` buffers wait, or to make room.
+    func put(_ bytes: [UInt8]) -> ToolError? {
+        var given = bytes
+        return put(&given, recycled: false)
+    }
+
+    /// `put`, taking the caller's buffer and leaving in its place an empty one, with its room, that
+    /// the thread wrote before; a new one, as large, when none is spare yet.
+    func put(swapping bytes: inout [UInt8]) -> ToolError? {
+        put(&bytes, recycled: true)
+    }
+
+    private func put(_ bytes: inout [UInt8], recycled: Bool) -> ToolError? {
+        pthread_mutex_lock(lock)
+        while failure == nil && pending >= depth {
+            if wakesThread() { pthread_cond_signal(work) }
+            callerSleeps = true
+            pthread_cond_wait(room, lock)
+        }
+        if let failure {
+            pthread_mutex_unlock(lock)
+            return failure
+        }
+        if ended {
+            // After `finish` the thread is gone: written here, after everything it wrote.
+            pthread_mutex_unlock(lock)
+            let error = target.write(bytes)
+            if recycled { bytes.removeAll(keepingCapacity: true) }
+            return error
+        }
+        var piece = Piece(bytes: [], recycled: recycled)
+        if recycled, let written = spare.popLast() {
+            piece.bytes = written
+            handedBack += 1
+        }
+        swap(&piece.bytes, &bytes)
+        let room = piece.bytes.capacity
+        queue.append(piece)
+        pending += 1
+        let wake = queue.count >= wakeAt && wakesThread()
+        pthread_mutex_unlock(lock)
+        // Signalled after the lock is let go: a thread woken with it held would at once wait for it.
+        if wake { pthread_cond_signal(work) }
+        if recycled && bytes.capacity == 0 { bytes.reserveCapacity(room) }
+        return nil
+    }
+
+    /// No more buffers: waits until the thread has written (or, after a failure, dropped) every
+    /// one and ended; the first failure.
+    func finish() -> ToolError? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        closing = true
+        if wakesThread() { pthread_cond_signal(work) }
+        while !ended {
+            callerSleeps = true
+            pthread_cond_wait(room, lock)
+        }
+        return failure
+    }
+
+    /// No more buffers, and nobody waits for the end: the thread ends once the queue is empty.
+    func close() {
+        pthread_mutex_lock(lock)
+        closing = true
+        let wake = wakesThread()
+        pthread_mutex_unlock(lock)
+        if wake { pthread_cond_signal(work) }
+    }
+
+    /// How often the thread was woken so far, and how many written buffers were handed back, for tests.
+    var counts: (wakes: Int, handedBack: Int) {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return (wakes, handedBack)
+    }
+
+    /// Whether the thread sleeps and is to be signalled on `work`; it is marked awake here, so that
+    /// it is signalled once (the buffers handed over before it runs do not signal it again). `lock` held.
+    private func wakesThread() -> Bool {
+        guard threadSleeps else { return false }
+        threadSleeps = false
+        wakes += 1
+        return true
+    }
+
+    /// Whether the caller sleeps and is to be signalled on `room`, once. `lock` held.
+    private func wakesCaller() -> Bool {
+        guard callerSleeps else { return false }
+        callerSleeps = false
+        return true
+    }
+
+    /// The writing thread: takes every buffer waiting, writes them in order outside the lock
+    /// (none after a failure), and sleeps when there are none, until `closing`.
+    private func run() {
+        var taken: [Piece] = []
+        pthread_mutex_lock(lock)
+        while true {
+            if queue.isEmpty {
+                if closing { break }
+                threadSleeps = true
+                pthread_cond_wait(work, lock)
+                threadSleeps = false
+                continue
+            }
+            swap(&taken, &queue)
+            var failed = failure != nil
+            pthread_mutex_unlock(lock)
+            // The lock is taken again only after the last one, or at a failure (to stop the caller
+            // at once): a caller faster than the disk never waits for it.
+            for index in taken.indices where !failed {
+                if let error = target.write(taken[index].bytes) {
+                    failed = true
+                    pthread_mutex_lock(lock)
+                    if failure == nil { failure = error }
+                    let wake = wakesCaller()
+                    pthread_mutex_unlock(lock)
+                    if wake { pthread_cond_signal(room) }
+                }
+                // Emptied with its room kept, for the caller to fill again; the thread's last
+                // reference to it, unless the caller kept one (`put` without swapping).
+                if taken[index].recycled { taken[index].bytes.removeAll(keepingCapacity: true) }
+            }
+            let written = taken.count
+            pthread_mutex_lock(lock)
+            for index in taken.indices where taken[index].recycled && taken[index].bytes.isEmpty && spare.count < depth {
+                spare.append([])
+                swap(&spare[spare.count - 1], &taken[index].bytes)
+            }
+            pending -= written
+            // A caller waiting for room (the disk slower than the batch) is woken when there is
+            // room for `wakeAt` buffers, not for each one; outside the lock, as in `put`.
+            let wake = (pending <= depth - wakeAt || failure != nil) && wakesCaller()
+            pthread_mutex_unlock(lock)
+            // The buffers not kept are freed outside the lock.
+            taken.removeAll(keepingCapacity: true)
+            if wake { pthread_cond_signal(room) }
+            pthread_mutex_lock(lock)
+        }
+        ended = true
+        let wake = wakesCaller()
+        pthread_mutex_unlock(lock)
+        // `self` is kept alive by this block until it returns, so `room` is still there.
+        if wake { pthread_cond_signal(room) }
     }
 }

@@ -146,4 +146,195 @@ struct BackgroundSinkTests {
         #expect(sink.finish() == nil)
         #expect(target.bytes.count == 30)
     }
+
+    // The hand-over under a lock (`Handover`): a thread woken every `wakeAt` buffers, not every one.
+
+    /// Pieces of every length from 0 to a few hundred bytes, each with its index in it, so that a
+    /// piece lost, doubled or out of order changes the bytes.
+    static func pieces(_ count: Int) -> [[UInt8]] {
+        (0..<count).map { index in Array("<\(index)>".utf8) + Array(repeating: UInt8(97 + index % 26), count: index * 37 % 300) }
+    }
+
+    @Test("every depth and wake count keeps every byte in order, empty buffers included")
+    func orderAtEveryDepth() {
+        let pieces = Self.pieces(300) + [[], [], Array("end\n".utf8)]
+        for depth in 1...6 {
+            for wakeAt in 1...depth {
+                let target = Recorder()
+                let sink = BackgroundSink(target, depth: depth, wakeAt: wakeAt)
+                for piece in pieces { #expect(sink.write(piece) == nil) }
+                #expect(sink.finish() == nil)
+                #expect(target.bytes == pieces.flatMap { $0 }, "depth \(depth), woken at \(wakeAt)")
+                #expect(target.writes == pieces.count, "one write of the target per buffer, in the order given")
+            }
+        }
+    }
+
+    @Test("a failure at the 1st, 2nd ... nth write: the buffers before it written, none after, reported by finish")
+    func failureAtEveryWrite() {
+        let pieces = Self.pieces(12)
+        for failing in 1...12 {
+            for (depth, wakeAt) in [(1, 1), (2, 1), (4, 2), (8, 4), (8, 8)] {
+                let target = Recorder(failFrom: failing)
+                let sink = BackgroundSink(target, depth: depth, wakeAt: wakeAt)
+                var reported: ToolError?
+                for piece in pieces where reported == nil { reported = sink.write(piece) }
+                #expect(reported == nil || reported?.message == "disk full", "a later write reports the failure, if any")
+                #expect(sink.finish()?.message == "disk full", "failing at write \(failing), depth \(depth)")
+                #expect(target.bytes == pieces.prefix(failing - 1).flatMap { $0 })
+                #expect(target.writes == failing, "no write is tried after the first failure")
+            }
+        }
+    }
+
+    @Test("a caller waiting for room is woken with the failure when the write it waits behind fails")
+    func failureWakesWaitingCaller() {
+        let target = Recorder(failFrom: 1, gated: true)
+        let sink = BackgroundSink(target, depth: 2, wakeAt: 1)
+        let returned = NSLock()
+        nonisolated(unsafe) var results: [ToolError?] = []
+        let producer = Thread {
+            for index in 0..<3 {
+                let result = sink.write([UInt8(index)])
+                returned.withLock { results.append(result) }
+            }
+        }
+        producer.start()
+        // Two buffers go in (one held, then both handed over at the second); the third waits for room.
+        let start = Date()
+        while returned.withLock({ results.count }) < 2 && Date().timeIntervalSince(start) < 10 {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        target.gate.signal()
+        while returned.withLock({ results.count }) < 3 && Date().timeIntervalSince(start) < 20 {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(returned.withLock { results.count } == 3, "the waiting write returned")
+        #expect(returned.withLock { results.last??.message } == "disk full")
+        target.gate.signal()
+        #expect(sink.finish()?.message == "disk full")
+        #expect(target.writes == 1 && target.bytes.isEmpty)
+    }
+
+    @Test("the writing thread is woken once every wakeAt buffers, not once a buffer")
+    func fewWakes() {
+        let target = Recorder()
+        let sink = BackgroundSink(target, depth: 8, wakeAt: 4)
+        let pieces = Self.pieces(40)
+        // The pauses let the thread write everything and sleep between buffers, so that a thread
+        // woken per buffer would be woken about 40 times.
+        for piece in pieces {
+            #expect(sink.write(piece) == nil)
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        #expect(sink.finish() == nil)
+        #expect(target.bytes == pieces.flatMap { $0 })
+        // One wake per 4 buffers (the first two go in together), and one by finish.
+        #expect(sink.threadWakes <= 40 / 4 + 1, "woken \(sink.threadWakes) times")
+        #expect(sink.threadWakes >= 1)
+    }
+
+    @Test("a sink dropped without finish: the thread writes what waits, in order, and ends")
+    func droppedWithoutFinish() {
+        let target = Recorder()
+        let pieces = Self.pieces(50)
+        do {
+            let sink = BackgroundSink(target, depth: 8, wakeAt: 8)
+            for piece in pieces { #expect(sink.write(piece) == nil) }
+        }
+        let expected = pieces.flatMap { $0 }
+        let start = Date()
+        while target.bytes.count < expected.count && Date().timeIntervalSince(start) < 20 {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(target.bytes == expected)
+    }
+
+    @Test("the temporary file gets every byte through the writing thread, with writeback asked every few MB")
+    func atomicFileThroughThread() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-bgsink-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/out.csv"
+        let file = try AtomicFileSink.create(path).get()
+        let sink = BackgroundSink(file)
+        var expected: [UInt8] = []
+        // Pieces of odd lengths, past two writeback intervals and a page's remainder.
+        let interval = AtomicFileSink.writebackInterval
+        var index = 0
+        while expected.count < 2 * interval + 12_345 {
+            let piece = Array(repeating: UInt8(48 + index % 10), count: 65_536 + index % 4_099)
+            expected += piece
+            #expect(sink.write(piece) == nil)
+            index += 1
+        }
+        #expect(sink.finish() == nil)
+        #expect(file.writebackAsked % 4_096 == 0 && file.writebackAsked >= interval)
+        #expect(expected.count - file.writebackAsked < interval + 4_096 + 69_635, "asked again once an interval more was written")
+        #expect(file.commit() == nil)
+        #expect(FileManager.default.contents(atPath: path).map { [UInt8]($0) } == expected)
+    }
+
+    @Test("buffers handed over by swapping come back empty, their room kept, and every byte arrives in order")
+    func swappedBuffers() {
+        let pieces = Self.pieces(400)
+        for (depth, wakeAt) in [(1, 1), (2, 1), (3, 2), (8, 4)] {
+            let target = Recorder()
+            let sink = BackgroundSink(target, depth: depth, wakeAt: wakeAt)
+            // As a batch does: one buffer, filled, handed over, filled again.
+            var buffer: [UInt8] = []
+            var swapped = 0
+            for (index, piece) in pieces.enumerated() {
+                buffer += piece
+                // Mixed with plain writes (a page, a sheet), whose buffers are not handed back.
+                if index % 7 == 3 {
+                    #expect(sink.write(buffer) == nil)
+                    buffer.removeAll()
+                } else {
+                    #expect(sink.write(emptying: &buffer) == nil)
+                    #expect(buffer.isEmpty, "handed back empty")
+                    swapped += 1
+                }
+            }
+            #expect(sink.finish() == nil)
+            #expect(target.bytes == pieces.flatMap { $0 }, "depth \(depth), woken at \(wakeAt)")
+            // Most buffers swapped are ones the thread wrote (not the first few: the held one, and
+            // those handed over before it wrote any); the plain writes' are not handed back.
+            #expect(sink.buffersHandedBack >= swapped / 2, "\(sink.buffersHandedBack) of \(swapped) handed back")
+        }
+    }
+
+    @Test("a failure at the nth write with swapped buffers: the same bytes before it, none after")
+    func failureWithSwappedBuffers() {
+        let pieces = Self.pieces(10)
+        for failing in 1...10 {
+            let target = Recorder(failFrom: failing)
+            let sink = BackgroundSink(target, depth: 4, wakeAt: 2)
+            var reported: ToolError?
+            var buffer: [UInt8] = []
+            for piece in pieces where reported == nil {
+                buffer += piece
+                reported = sink.write(emptying: &buffer)
+            }
+            #expect(sink.finish()?.message == "disk full")
+            #expect(target.bytes == pieces.prefix(failing - 1).flatMap { $0 })
+            #expect(target.writes == failing)
+        }
+    }
+
+    @Test("a write after finish is written after everything before it, on the caller's thread")
+    func writeAfterFinish() {
+        let target = Recorder()
+        let sink = BackgroundSink(target, depth: 1, wakeAt: 1)
+        let pieces = Self.pieces(6)
+        for piece in pieces.prefix(4) { #expect(sink.write(piece) == nil) }
+        #expect(sink.finish() == nil)
+        #expect(sink.write(pieces[4]) == nil)
+        var last = pieces[5]
+        #expect(sink.write(emptying: &last) == nil)
+        #expect(last.isEmpty)
+        #expect(sink.finish() == nil)
+        #expect(target.bytes == pieces.flatMap { $0 })
+        #expect(pthread_equal(target.threads.last!, pthread_self()) != 0)
+    }
 }
