@@ -183,7 +183,10 @@ public final class AtomicFileSink: BatchSink {
 
 #if os(Linux)
     /// sync_file_range(2), which the C library declares only for `_GNU_SOURCE`, so that Swift's
-    /// module of it does not have it.
+    /// module of it does not have it. Declared by its symbol: for four integer arguments and an
+    /// integer result, Swift's calling convention passes them as C's does on x86_64 and arm64
+    /// (the same registers), which is all this relies on; a wrong call could only start writeback
+    /// of another range, as the `fsync` before the rename still writes and checks everything.
     @_silgen_name("sync_file_range")
     private func linuxSyncFileRange(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
 #endif
@@ -258,8 +261,12 @@ public final class BackgroundSink: BatchSink, @unchecked Sendable {
     private var held: [UInt8]?
     /// The queue shared with the writing thread, made at the second write.
     private var handover: Handover?
-    /// The failure of the only buffer, written by `finish` when no thread was started.
+    /// The failure of the only buffer, written by `finish` when no thread was started, or of a
+    /// write after such a `finish`.
     private var failure: ToolError?
+    /// Whether `finish` ran with no thread started: later writes are written on the caller's
+    /// thread at once, as after a thread's `finish` (`Handover.put`), not held.
+    private var finishedAlone = false
 
     /// Writes through `target`, with at most `depth` buffers waiting or being written, the
     /// writing thread woken when `wakeAt` wait (at most `depth`; by default half of it).
@@ -273,6 +280,12 @@ public final class BackgroundSink: BatchSink, @unchecked Sendable {
     /// the error of an earlier write, if one failed. The first buffer is only held.
     public func write(_ bytes: [UInt8]) -> ToolError? {
         guard let handover else {
+            if finishedAlone {
+                // Nothing after a failure; else written here, after what `finish` wrote.
+                if let failure { return failure }
+                failure = target.write(bytes)
+                return failure
+            }
             guard let first = held else {
                 held = bytes
                 return nil
@@ -301,6 +314,7 @@ public final class BackgroundSink: BatchSink, @unchecked Sendable {
     /// still held (the only one) is written here, on the caller's thread.
     public func finish() -> ToolError? {
         guard let handover else {
+            finishedAlone = true
             if let only = held {
                 held = nil
                 if let error = target.write(only) { failure = error }
@@ -406,6 +420,12 @@ final class Handover: @unchecked Sendable {
             pthread_mutex_unlock(lock)
             let error = target.write(bytes)
             if recycled { bytes.removeAll(keepingCapacity: true) }
+            if let error {
+                // Kept, so that nothing is written after it and `finish` reports it again.
+                pthread_mutex_lock(lock)
+                if failure == nil { failure = error }
+                pthread_mutex_unlock(lock)
+            }
             return error
         }
         var piece = Piece(bytes: [], recycled: recycled)

@@ -337,4 +337,40 @@ struct BackgroundSinkTests {
         #expect(target.bytes == pieces.flatMap { $0 })
         #expect(pthread_equal(target.threads.last!, pthread_self()) != 0)
     }
+
+    @Test("a write after a finish that started no thread is written at once, in order, on the caller's thread")
+    func writeAfterFinishWithoutThread() {
+        let target = Recorder()
+        let sink = BackgroundSink(target)
+        let pieces = Self.pieces(4)
+        #expect(sink.write(pieces[0]) == nil)
+        #expect(sink.finish() == nil)
+        #expect(sink.write(pieces[1]) == nil)
+        #expect(target.bytes == pieces.prefix(2).flatMap { $0 }, "written by the write itself, not held for a finish")
+        var third = pieces[2]
+        #expect(sink.write(emptying: &third) == nil)
+        #expect(third.isEmpty)
+        #expect(sink.write(pieces[3]) == nil)
+        #expect(sink.finish() == nil)
+        #expect(target.bytes == pieces.flatMap { $0 })
+        #expect(target.threads.allSatisfy { pthread_equal($0, pthread_self()) != 0 }, "no thread started after finish")
+    }
+
+    @Test("after a finish, a failed write stops the writes after it, and finish reports it, with or without a thread")
+    func failureAfterFinish() {
+        for buffersBefore in [1, 4] {
+            // The first write after `finish` is the target's write number `failing`.
+            let failing = buffersBefore + 1
+            let target = Recorder(failFrom: failing)
+            let sink = BackgroundSink(target, depth: 1, wakeAt: 1)
+            let pieces = Self.pieces(buffersBefore + 3)
+            for piece in pieces.prefix(buffersBefore) { #expect(sink.write(piece) == nil) }
+            #expect(sink.finish() == nil)
+            #expect(sink.write(pieces[buffersBefore])?.message == "disk full", "\(buffersBefore) before")
+            #expect(sink.write(pieces[buffersBefore + 1])?.message == "disk full", "\(buffersBefore) before")
+            #expect(target.writes == failing, "no write is tried after the failure (\(buffersBefore) before)")
+            #expect(sink.finish()?.message == "disk full", "\(buffersBefore) before")
+            #expect(target.bytes == pieces.prefix(buffersBefore).flatMap { $0 })
+        }
+    }
 }
