@@ -58,31 +58,7 @@ extension CompiledSearch {
         -> InputAnswer?
     {
         guard move(index, from: value) else { return nil }
-        // Where the value is not itself a breakpoint, the segments beside it hold the outcome it has.
-        // One comparison with the value per breakpoint serves both that question and the filter.
-        var onBreakpoint = false
-        sortedCount = 0
-        // How many of the points kept lie below the value: after the sort, a prefix.
-        var lower = 0
-        for entry in 0..<breakpointCount {
-            let point = breakpoints[entry]
-            let order = exactOrder(point, value)
-            if order == 0 {
-                onBreakpoint = true
-                continue
-            }
-            guard range.contains(point) else { continue }
-            if order < 0 { lower += 1 }
-            // Inserted in order, after any equal point: the order the standard library's (stable)
-            // sort gives, so the same first of equal points is kept below.
-            var slot = sortedCount
-            sortedCount += 1
-            while slot > 0 && exactOrder(sorted[slot - 1], point) > 0 {
-                sorted[slot] = sorted[slot - 1]
-                slot -= 1
-            }
-            sorted[slot] = point
-        }
+        let (onBreakpoint, lower) = filter(value: value, range: range)
         // No breakpoint within the range and none at the value: every outcome condition keeps its
         // answer over the whole range, so every candidate the search would try (the range's ends)
         // gives the firm's outcome, when the compiled conditions give it at the firm's values.
@@ -124,6 +100,45 @@ extension CompiledSearch {
         }
         if changes.count > start { return .appended }
         return unsettled ? .inconclusive : .unmovable
+    }
+
+    /// The breakpoints within the range (`range.contains`), other than the value, into `sorted`
+    /// in order: whether one lies at the value, and how many of those kept lie below it. Notes which
+    /// breakpoints lie outside the range (`outside`) for `keptDirections`.
+    mutating func filter(value: Exact, range: RangeCheck) -> (onBreakpoint: Bool, lower: Int) {
+        // Where the value is not itself a breakpoint, the segments beside it hold the outcome it has.
+        // One comparison with the value per breakpoint serves both that question and the filter.
+        var onBreakpoint = false
+        sortedCount = 0
+        // How many of the points kept lie below the value: after the sort, a prefix.
+        var lower = 0
+        var outside: UInt64 = 0
+        for entry in 0..<breakpointCount {
+            let point = breakpoints[entry]
+            let order = exactOrder(point, value)
+            if order == 0 {
+                onBreakpoint = true
+                continue
+            }
+            guard range.contains(point) else {
+                if entry < 64 { outside |= 1 << UInt64(entry) }
+                continue
+            }
+            if order < 0 { lower += 1 }
+            // Inserted in order, after any equal point: the order the standard library's (stable)
+            // sort gives, so the same first of equal points is kept below.
+            var slot = sortedCount
+            sortedCount += 1
+            while slot > 0 && exactOrder(sorted[slot - 1], point) > 0 {
+                sorted[slot] = sorted[slot - 1]
+                slot -= 1
+            }
+            sorted[slot] = point
+        }
+        // A point at the value lies within the range where the value does (not marked outside).
+        self.outside = outside
+        outsideKnown = breakpointCount <= 64
+        return (onBreakpoint, lower)
     }
 
     /// `Probe.search` for exact breakpoints: the `count` of `points` ascending, those below the value

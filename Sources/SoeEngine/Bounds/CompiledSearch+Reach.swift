@@ -112,6 +112,7 @@ extension CompiledSearch {
         // With the value within its range every candidate is too, so an atom whose zero lies outside
         // the range keeps the firm's sign at every candidate (0 in `reach`).
         let inRange = range.contains(value)
+        if byPosition { return keptByPosition(inRange: inRange, range: range) }
         for entry in 0..<movingCount {
             let atom = Int(moving[entry].atom)
             guard moving[entry].small, Self.tame(moving[entry].rest64), Self.tame(moving[entry].gain64) else {
@@ -162,6 +163,89 @@ extension CompiledSearch {
         }
         // The firm's own sets again (0), for the next input.
         for entry in 0..<position { sets[Int(list[entry])] = 0 }
+        for entry in 0..<movingCount { reach[Int(moving[entry].atom)] = 0 }
+        return (up == 1 ? 1 : 0) | (down == 1 ? 2 : 0)
+    }
+
+    /// The rest of `keptDirections` by position (`CompiledPlan.positionsOfBit`): only the formulas
+    /// of the moved input's list that read an atom of `freed` (the moved atoms given sets) get a
+    /// set, in order, as far as the outcomes need; every other formula of the list reads no moved
+    /// atom that can change its sign, so its set is the firm's own answer (0 in `possible`). The
+    /// same sets as the walk of the whole list wherever a formula's set from its parts' firm sets
+    /// is the firm's answer, and exactly what a candidate read by position sees where not.
+    ///
+    /// Only atoms an outcome condition reads (`conditionAtoms`) get sets: the conditions' answers
+    /// read no other. Whether an atom's zero lies within the range is read from `filter` (`outside`,
+    /// in the breakpoints' order, which is the order of the moved atoms the conditions read) where it
+    /// ran since the `move`.
+    mutating func keptByPosition(inRange: Bool, range: RangeCheck) -> UInt8 {
+        let (moving, movingCount, reach, signs, conditionAtoms) = (
+            self.moving, self.movingCount, self.reach, self.signs, tables.conditionAtoms
+        )
+        for entry in 0..<movingCount {
+            guard moving[entry].small, Self.tame(moving[entry].rest64), Self.tame(moving[entry].gain64) else { return 0 }
+        }
+        let known = outsideKnown
+        var place = 0
+        // The atoms given sets (not held), as `CompiledPlan.bit`s: only the formulas that read one
+        // of them get a set; the rest keep the firm's answer (0 in `possible`), as a candidate's
+        // reading by position keeps it for the formulas no changed sign marks.
+        var freed: UInt64 = 0
+        for entry in 0..<movingCount {
+            let atom = Int(moving[entry].atom)
+            guard conditionAtoms[atom] else { continue }
+            defer { place += 1 }
+            // With the value within its range every candidate is too, so an atom whose zero lies
+            // outside the range keeps the firm's sign at every candidate (0 in `reach`).
+            if inRange && (known ? outside & (1 << UInt64(place)) != 0 : !range.contains(moving[entry].point)) { continue }
+            let slope = moving[entry].slope
+            let sign = signs[atom]
+            let up: UInt8 = sign == -slope ? 7 : Reach.bit(slope)
+            let down: UInt8 = sign == slope ? 7 : Reach.bit(-slope)
+            reach[atom] = up | down << 3
+            freed |= CompiledPlan.bit(moving[entry].atom)
+        }
+        let (bools, lists, conditions, outcomes) = (tables.bools, tables.lists, tables.outcomeConditions, tables.outcomeCount)
+        let (list, bits, limits, sets, firm) = (self.list, positionBits, self.limits, possible, self.firm)
+        var marked = PositionBits()
+        var marks = freed
+        while marks != 0 {
+            marked.formUnion(bits[marks.trailingZeroBitCount])
+            marks &= marks &- 1
+        }
+        var pending = marked
+        // Per direction: 0 open, 1 kept, 2 not kept.
+        var up = 0
+        var down = 0
+        for index in 0..<outcomes {
+            let condition = conditions[index]
+            let answers: UInt8
+            if condition < 0 {
+                answers = Reach.yes
+            } else {
+                while let position = pending.popFirst(below: limits[index]) {
+                    let formula = Int(list[position])
+                    sets[formula] = Self.reachable(formula, bools, lists, reach, signs, sets, firm)
+                }
+                answers = Reach.answer(sets, firm, Int(condition))
+            }
+            // Both halves no: the next outcome. Else each half settles its direction.
+            if answers == Reach.no { continue }
+            let kept = same(index, outcome) ? 1 : 2
+            if up == 0 {
+                let half = answers & 0x0F
+                if half == 2 { up = kept } else if half != 1 { up = 2 }
+            }
+            if down == 0 {
+                let half = answers >> 4
+                if half == 2 { down = kept } else if half != 1 { down = 2 }
+            }
+            if up != 0 && down != 0 { break }
+        }
+        // The firm's own sets again (0), for the next input: those given a set are the marked
+        // positions no longer pending.
+        var given = PositionBits(low: marked.low & ~pending.low, high: marked.high & ~pending.high)
+        while let position = given.popFirst(below: Int.max) { sets[Int(list[position])] = 0 }
         for entry in 0..<movingCount { reach[Int(moving[entry].atom)] = 0 }
         return (up == 1 ? 1 : 0) | (down == 1 ? 2 : 0)
     }

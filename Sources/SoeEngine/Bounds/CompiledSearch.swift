@@ -97,6 +97,10 @@ struct CompiledSearch {
     /// `dirty` holds the positions in its list of the formulas that lack a sign change so far
     /// (instead of `fresh` and `stale`).
     var byPosition = false
+    /// Which breakpoints (by their place, below 64) lie outside the range, as `filter` found, and
+    /// whether it has since the last `move` (`keptDirections` reads them instead of comparing again).
+    var outside: UInt64 = 0
+    var outsideKnown = false
     var dirty = PositionBits()
     /// Whether a candidate has been read since the last `move`: until one is, `current` and
     /// `answers` hold the firm's own signs and answers, and the next `move` need not restore them
@@ -570,6 +574,7 @@ struct CompiledSearch {
             limits = tables.limits + tables.outcomeCount * slot
         }
         dirty = PositionBits()
+        outsideKnown = false
         guard let origin = value else { return true }
         if whole { return moveWhole(input, from: origin) }
         for (atom, slope) in atomsOfInput[input] {

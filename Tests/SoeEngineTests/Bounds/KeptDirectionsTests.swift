@@ -51,6 +51,45 @@ struct KeptDirectionsTests {
         return (kept, wrong)
     }
 
+    /// The check's answer for each numeric input of the firm by position (h-cf15: only the atoms the
+    /// conditions read get sets, and only the formulas reading one of them), with the breakpoints
+    /// filtered first and without, against the walk of the whole list (`positions: false`), after
+    /// the same `move`: how many inputs were compared, and those that differ.
+    static func byPosition(_ evaluator: Evaluator, _ decision: Decision) -> (compared: Int, settled: Int, wrong: [String]) {
+        guard let outcome = decision.outcome, let day = evaluator.day else { return (0, 0, []) }
+        let analysis = evaluator.analysisPlan
+        let plan = analysis.compiled.plan(for: evaluator, day: day, plan: analysis)
+        guard
+            var positioned = CompiledSearch(
+                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames),
+            var walked = CompiledSearch(
+                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames,
+                positions: false)
+        else { return (0, 0, []) }
+        var compared = 0
+        var settled = 0
+        var wrong: [String] = []
+        for index in evaluator.inputs.indices {
+            guard case .number(let value) = evaluator.inputs[index], let range = plan.ranges[index],
+                !plan.conditions.conditionsOpaque.contains(index), positioned.move(index, from: value), walked.move(index, from: value),
+                positioned.byPosition
+            else { continue }
+            let reference = walked.keptDirections(value: value, range: range)
+            // With the breakpoints filtered first (the range read from `filter`), as the search
+            // runs it, and without (each zero compared with the range).
+            _ = positioned.filter(value: value, range: range)
+            let filtered = positioned.keptDirections(value: value, range: range)
+            guard positioned.move(index, from: value) else { continue }
+            let unfiltered = positioned.keptDirections(value: value, range: range)
+            if filtered != reference || unfiltered != reference {
+                wrong.append("input \(index): filtered \(filtered), unfiltered \(unfiltered), walked \(reference)")
+            }
+            compared += 1
+            if reference != 0 { settled += 1 }
+        }
+        return (compared, settled, wrong)
+    }
+
     /// Values around the edges the check reads: 2^40 (its limit on the parts), 2^63, 0, and the
     /// mixed denominators of `IntegralAtomTests.mixed`.
     static let edges: [Exact] =
@@ -64,7 +103,7 @@ struct KeptDirectionsTests {
     @Test("generated rule sets: leaving kept directions out gives what searching them gives, part for part")
     func generated() throws {
         var random = SplitMix64(seed: 14_141)
-        var compared = (firms: 0, kept: 0, changes: 0)
+        var compared = (firms: 0, kept: 0, changes: 0, positioned: 0, settled: 0)
         for _ in 0..<1_000 {
             guard let (generated, ruleSet) = IntegralAtomTests.generatedRuleSet(&random) else { continue }
             var evaluator = Evaluator(ruleSet: ruleSet)
@@ -84,6 +123,10 @@ struct KeptDirectionsTests {
                 #expect(fast == masked, "\(generated.rules)\n\(inputs)\nfast: \(fast)\nmasked: \(masked)")
                 let (count, wrong) = Self.keptCounts(evaluator, decision)
                 #expect(wrong.isEmpty, "\(generated.rules)\n\(inputs)\n\(wrong)")
+                let (positioned, settled, differing) = Self.byPosition(evaluator, decision)
+                #expect(differing.isEmpty, "\(generated.rules)\n\(inputs)\n\(differing)")
+                compared.positioned += positioned
+                compared.settled += settled
                 compared.firms += 1
                 compared.kept += count
                 compared.changes += evaluator.counterfactuals(of: decision)?.changes.count ?? 0
@@ -92,6 +135,7 @@ struct KeptDirectionsTests {
         #expect(compared.firms > 500, "\(compared)")
         #expect(compared.kept > 500, "\(compared)")
         #expect(compared.changes > 250, "\(compared)")
+        #expect(compared.positioned > 200 && compared.settled > 1, "\(compared)")
     }
 
     @Test("the screening: on its thresholds, one øre either side, a total of 0 (a divisor of 0), and staff around theirs")
@@ -105,6 +149,8 @@ struct KeptDirectionsTests {
         ]
         var kept = 0
         var compared = 0
+        var positioned = 0
+        var positionedSettled = 0
         for ms in amounts {
             for mes in amounts {
                 for (s, staff) in staffs.enumerated() {
@@ -119,6 +165,10 @@ struct KeptDirectionsTests {
                     SearchStepTests.expectSame(try SearchStepTests.all(evaluator, decision), "\(ms) \(mes) \(staff)")
                     let (count, wrong) = Self.keptCounts(evaluator, decision)
                     #expect(wrong.isEmpty, "\(ms) \(mes) \(staff)\n\(wrong)")
+                    let (inputs, settled, differing) = Self.byPosition(evaluator, decision)
+                    #expect(differing.isEmpty, "\(ms) \(mes) \(staff)\n\(differing)")
+                    positioned += inputs
+                    positionedSettled += settled
                     kept += count
                     compared += 1
                 }
@@ -126,6 +176,7 @@ struct KeptDirectionsTests {
         }
         #expect(compared > 100, "\(compared)")
         #expect(kept > 100, "\(kept)")
+        #expect(positioned > 100 && positionedSettled > 50, "\(positioned) \(positionedSettled)")
     }
 
     @Test("amounts around 2^40 and 2^63 øre, thresholds hit exactly and one øre off: the check's limit and past it")
