@@ -20,7 +20,10 @@ let package = Package(
         .target(name: "SoeLanguage"),
         // The hot path kept together so it inlines: firm data → evaluation → trace → batch →
         // records → renderers.
-        .target(name: "SoeEngine", dependencies: ["SoeLanguage"]),
+        .target(name: "SoeEngine", dependencies: ["SoeLanguage", "SoeMemoryHints"]),
+        // A cache prefetch for the batch's duplicate check, which Swift cannot spell: one inline C
+        // function (docs/benchmark.md, "Steps of wave 3, session 11: the duplicate check's cache misses").
+        .target(name: "SoeMemoryHints"),
         // The linter: checks over the checked model and the syntax, and its text and SARIF output.
         // It sees only the front end: the compiler keeps it from reaching into evaluation.
         .target(name: "SoeLint", dependencies: ["SoeLanguage"]),

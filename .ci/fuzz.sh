@@ -25,7 +25,8 @@ targets=(rules firm-json firm-csv evaluate batch cli fmt zip xlsx)
 # The package's modules in build order, each compiled on its own (as SwiftPM does), so that the
 # fuzz targets see the same public interfaces and module boundaries as the shipped tool.
 modules=(SoeLanguage SoeEngine SoeLint SoeCLI)
-flags=(-parse-as-library -O -g -sanitize=fuzzer,address)
+# SoeMemoryHints is a header-only C module (its module map beside the header) that SoeEngine imports.
+flags=(-parse-as-library -O -g -sanitize=fuzzer,address -I "$root/Sources/SoeMemoryHints/include")
 
 usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 

@@ -323,12 +323,21 @@ struct CSVRowBinder {
 
     /// Fills `row` from a record. Every problem is recorded; none stops the batch.
     mutating func bind(_ record: CSVRecord, into row: inout BatchRow) {
+        guard bindIdentity(record, into: &row) else { return }
+        bindCells(record, into: &row)
+    }
+
+    /// The first half of `bind`: resets `row` and binds the identity (carried columns, id, name,
+    /// CVR number, fiscal year), so that the one-thread batch can start fetching the duplicate
+    /// check's word (`FirmYearSet.prefetch`) before the cells are read. False when the record was
+    /// salvaged whole (wrong field count): then the row is bound and `bindCells` must not follow.
+    mutating func bindIdentity(_ record: CSVRecord, into row: inout BatchRow) -> Bool {
         row.reset(number: record.number, line: record.line)
         guard record.count == layout.columns.count else {
             let fields = record.fields
             row.rowErrors.append(words.fieldCount(found: fields.count, header: layout.columns.count))
             salvage(CSVSalvage(fields: fields, lines: 1), into: &row)
-            return
+            return false
         }
         for column in layout.carriedColumns { row.carried.append(record[column]) }
         // The id, name and CVR number are kept as bytes (`BatchRow.texts`), with no `String` made.
@@ -379,6 +388,12 @@ struct CSVRowBinder {
         if row.closingDay == nil && !yearProblem {
             row.rowErrors.append(words.yearMissing)
         }
+        return true
+    }
+
+    /// The second half of `bind`, after `bindIdentity` returned true: reads the record's cells into
+    /// the row's inputs.
+    mutating func bindCells(_ record: CSVRecord, into row: inout BatchRow) {
         // Each cell is read once and its value written straight to every rule set input it feeds,
         // through a pointer to the inputs' storage: with one rule set (the usual batch) straight
         // into its array, otherwise into the array of arrays, so that no write checks the outer

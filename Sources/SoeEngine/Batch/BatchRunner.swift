@@ -169,7 +169,11 @@ public struct BatchRunner {
                     session.summary.blankRowsSkipped += 1
                     continue
                 }
-                binder.bind(record, into: &row)
+                // The duplicate check's word is fetched while the cells are read (`FirmYearSet.prefetch`).
+                if binder.bindIdentity(record, into: &row) {
+                    if let index = row.cvrIndex, let year = row.fiscalYear { session.duplicates.prefetch(cvrIndex: index, year: year) }
+                    binder.bindCells(record, into: &row)
+                }
                 if options.traces {
                     session.csvRecord = binder.prepareTrace(
                         of: record, &row, streamed: !session.csvPlaces.isEmpty,
