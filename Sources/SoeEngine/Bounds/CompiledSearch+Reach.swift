@@ -150,15 +150,7 @@ extension CompiledSearch {
             }
             // Both halves no: the next outcome. Else each half settles its direction.
             if answers == Reach.no { continue }
-            let kept = same(index, outcome) ? 1 : 2
-            if up == 0 {
-                let half = answers & 0x0F
-                if half == 2 { up = kept } else if half != 1 { up = 2 }
-            }
-            if down == 0 {
-                let half = answers >> 4
-                if half == 2 { down = kept } else if half != 1 { down = 2 }
-            }
+            Self.settle(answers, kept: same(index, outcome) ? 1 : 2, up: &up, down: &down)
             if up != 0 && down != 0 { break }
         }
         // The firm's own sets again (0), for the next input.
@@ -231,15 +223,7 @@ extension CompiledSearch {
             }
             // Both halves no: the next outcome. Else each half settles its direction.
             if answers == Reach.no { continue }
-            let kept = same(index, outcome) ? 1 : 2
-            if up == 0 {
-                let half = answers & 0x0F
-                if half == 2 { up = kept } else if half != 1 { up = 2 }
-            }
-            if down == 0 {
-                let half = answers >> 4
-                if half == 2 { down = kept } else if half != 1 { down = 2 }
-            }
+            Self.settle(answers, kept: same(index, outcome) ? 1 : 2, up: &up, down: &down)
             if up != 0 && down != 0 { break }
         }
         // The firm's own sets again (0), for the next input: those given a set are the marked
@@ -248,6 +232,23 @@ extension CompiledSearch {
         while let position = given.popFirst(below: Int.max) { sets[Int(list[position])] = 0 }
         for entry in 0..<movingCount { reach[Int(moving[entry].atom)] = 0 }
         return (up == 1 ? 1 : 0) | (down == 1 ? 2 : 0)
+    }
+
+    /// Settles the directions still open (`up`, `down`: 0 open, 1 kept, 2 not kept) by an outcome's
+    /// answers in both directions (`Reach`: up in the low four bits, down in the high four): a
+    /// direction where the outcome can only be no stays open for the next outcome; one where it can
+    /// only be yes gets `kept` (1 when the outcome is the firm's, else 2); one where it can be
+    /// either gets 2. Shared by the walk of the whole list and the reading by position.
+    @inline(__always)
+    static func settle(_ answers: UInt8, kept: Int, up: inout Int, down: inout Int) {
+        if up == 0 {
+            let half = answers & 0x0F
+            if half == 2 { up = kept } else if half != 1 { up = 2 }
+        }
+        if down == 0 {
+            let half = answers >> 4
+            if half == 2 { down = kept } else if half != 1 { down = 2 }
+        }
     }
 
     /// `formula` over sets: every answer the formula can give, in both directions at once, from

@@ -4,28 +4,12 @@ import Testing
 @testable import SoeEngine
 @testable import SoeLanguage
 
-/// Hands out `size` bytes at a time (or 1 to 5, seeded, with size 0), so records cross refills.
-private struct ChunkSource: ByteSource {
-    var bytes: [UInt8]
-    var size: Int
-    var random = SplitMix64(seed: 3)
-    var offset = 0
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let want = size > 0 ? size : 1 + random.next(5)
-        let count = Swift.min(want, buffer.count, bytes.count - offset)
-        guard count > 0 else { return 0 }
-        for k in 0..<count { buffer[k] = bytes[offset + k] }
-        offset += count
-        return count
-    }
-}
-
 /// Every record or error of `bytes`, read with the fast scanner or with the checking scanner alone.
 private func records(
     _ bytes: [UInt8], fast: Bool, chunk: Int, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
 ) -> [Result<CSVRecord, CSVError>] {
-    var reader = CSVReader(source: ChunkSource(bytes: bytes, size: chunk), dialect: dialect, limits: limits)
+    var reader = CSVReader(
+        source: PieceSource(bytes: bytes, size: chunk, most: 5, random: SplitMix64(seed: 3)), dialect: dialect, limits: limits)
     reader.fastScanning = fast
     var all: [Result<CSVRecord, CSVError>] = []
     while let item = reader.next() { all.append(item) }

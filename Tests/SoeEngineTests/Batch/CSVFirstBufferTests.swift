@@ -3,23 +3,6 @@ import Testing
 
 @testable import SoeEngine
 
-/// Hands out `size` bytes at a time (1 to 9, seeded, with size 0), so records cross refills.
-private struct FirstBufferPieces: ByteSource {
-    var bytes: [UInt8]
-    var size: Int
-    var random = SplitMix64(seed: 11)
-    var offset = 0
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let want = size > 0 ? size : 1 + random.next(9)
-        let count = Swift.min(want, buffer.count, bytes.count - offset)
-        guard count > 0 else { return 0 }
-        for k in 0..<count { buffer[k] = bytes[offset + k] }
-        offset += count
-        return count
-    }
-}
-
 /// Everything a caller can see of a reader: each record or error, the bytes `withLastRecordBytes`
 /// hands out, what was salvaged of a failed record, what `lookAhead()` shows after the header, the
 /// dialect and the byte-order mark.
@@ -30,7 +13,9 @@ private struct Seen: Equatable {
 private func seen(
     _ bytes: [UInt8], fill: UInt8?, fast: Bool = true, chunk: Int, limits: CSVLimits = .standard, dialect: CSVDialect? = nil
 ) -> Seen {
-    var reader = CSVReader(source: FirstBufferPieces(bytes: bytes, size: chunk), dialect: dialect, limits: limits, firstBufferFill: fill)
+    var reader = CSVReader(
+        source: PieceSource(bytes: bytes, size: chunk, random: SplitMix64(seed: 11)), dialect: dialect, limits: limits,
+        firstBufferFill: fill)
     reader.fastScanning = fast
     var out = Seen()
     var first = true

@@ -3,23 +3,6 @@ import Testing
 
 @testable import SoeEngine
 
-/// Hands out `size` bytes at a time (1 to 9, seeded, with size 0), so records cross refills.
-private struct PieceSource: ByteSource {
-    var bytes: [UInt8]
-    var size: Int
-    var random = SplitMix64(seed: 5)
-    var offset = 0
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let want = size > 0 ? size : 1 + random.next(9)
-        let count = Swift.min(want, buffer.count, bytes.count - offset)
-        guard count > 0 else { return 0 }
-        for k in 0..<count { buffer[k] = bytes[offset + k] }
-        offset += count
-        return count
-    }
-}
-
 /// Every record or error of `bytes`: with the word scanner first (`fast`), or with the
 /// byte-at-a-time `CSVCheckingScanner` alone, the scanner that read every record before.
 /// With `plain` false, the word scanner reads every record with its loop for any record
