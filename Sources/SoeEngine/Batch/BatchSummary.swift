@@ -122,8 +122,9 @@ struct FirmYearSet {
     private var pageStarts: [Int] = []
     /// The allocated pages, end to end.
     private var bits: [UInt64] = []
-    /// The index of the year last looked up, as rows of one year usually come together.
-    private var lastYear = -1, lastIndex = -1
+    /// The index of the year last looked up, as rows of one year usually come together. Before the
+    /// first, a year no row can have (`Int.min`), so that no year, however odd, finds index -1.
+    private var lastYear = Int.min, lastIndex = -1
     /// Whether a year could not be tracked because `maxYears` were already.
     private(set) var overflowed = false
 

@@ -96,4 +96,17 @@ struct FirmYearSetTests {
         #expect(flagged == expected)
         #expect(summary.duplicates == expected.count && expected.count > 1000)
     }
+
+    @Test("the first firm-year of a set, whatever its year, is new, and its repeat is not: no year stands for 'none looked up yet'")
+    func firstYearOfAnySet() {
+        for year in [-1, 0, 1, 2024, Int.max] {
+            var set = FirmYearSet()
+            set.prefetch(cvrIndex: 5, year: year)
+            let first = set.insert(cvrIndex: 5, year: year)
+            set.prefetch(cvrIndex: 5, year: year)
+            let again = set.insert(cvrIndex: 5, year: year)
+            let other = set.insert(cvrIndex: 6, year: year)
+            #expect(!first && again && !other, "year \(year)")
+        }
+    }
 }
