@@ -20,6 +20,16 @@ enum Reach {
     @inline(__always)
     static func bit(_ sign: Int8) -> UInt8 { 1 << UInt8(truncatingIfNeeded: sign + 1) }
 
+    /// A moved atom's signs at the candidates, up in the low three bits and down in the next three:
+    /// `slope × (t − point)` keeps `slope` on the side its zero lies behind (`sign` is `slope` or 0
+    /// when moving up, `−slope` or 0 when moving down) and can take any sign where it must cross zero.
+    @inline(__always)
+    static func moved(sign: Int8, slope: Int8) -> UInt8 {
+        let up: UInt8 = sign == -slope ? 7 : bit(slope)
+        let down: UInt8 = sign == slope ? 7 : bit(-slope)
+        return up | down << 3
+    }
+
     /// The firm's own sign of an atom, in both directions.
     @inline(__always)
     static func firm(_ sign: Int8) -> UInt8 { bit(sign) &* 9 }
@@ -120,13 +130,7 @@ extension CompiledSearch {
                 return 0
             }
             if inRange && !range.contains(moving[entry].point) { continue }
-            let slope = moving[entry].slope
-            let sign = signs[atom]
-            let ahead = Reach.bit(slope)
-            let behind = Reach.bit(-slope)
-            let up: UInt8 = sign == -slope ? 7 : ahead
-            let down: UInt8 = sign == slope ? 7 : behind
-            reach[atom] = up | down << 3
+            reach[atom] = Reach.moved(sign: signs[atom], slope: moving[entry].slope)
         }
         let (bools, lists, conditions, outcomes) = (tables.bools, tables.lists, tables.outcomeConditions, tables.outcomeCount)
         let (list, listCount, sets, firm) = (self.list, self.listCount, possible, self.firm)
@@ -190,11 +194,7 @@ extension CompiledSearch {
             // With the value within its range every candidate is too, so an atom whose zero lies
             // outside the range keeps the firm's sign at every candidate (0 in `reach`).
             if inRange && (known ? outside & (1 << UInt64(place)) != 0 : !range.contains(moving[entry].point)) { continue }
-            let slope = moving[entry].slope
-            let sign = signs[atom]
-            let up: UInt8 = sign == -slope ? 7 : Reach.bit(slope)
-            let down: UInt8 = sign == slope ? 7 : Reach.bit(-slope)
-            reach[atom] = up | down << 3
+            reach[atom] = Reach.moved(sign: signs[atom], slope: moving[entry].slope)
             freed |= CompiledPlan.bit(moving[entry].atom)
         }
         let (bools, lists, conditions, outcomes) = (tables.bools, tables.lists, tables.outcomeConditions, tables.outcomeCount)

@@ -59,20 +59,6 @@ struct BatchChunkPipelineTests {
         #expect(differing.isEmpty, "\(differing)")
     }
 
-    /// Fails the write numbered `failAt` (from 1) and every one after, keeping what was written.
-    final class FailingSink: BatchSink {
-        var bytes: [UInt8] = []
-        var writes = 0
-        let failAt: Int
-        init(failAt: Int) { self.failAt = failAt }
-        func write(_ bytes: [UInt8]) -> ToolError? {
-            writes += 1
-            guard writes < failAt else { return ToolError("cannot write results: no space left on device") }
-            self.bytes += bytes
-            return nil
-        }
-    }
-
     @Test("a write error: the batch ends at it, what was written is the start of one thread's output, the counts add up")
     func writeError() throws {
         let input = BatchChunkPipelineTests.lateTrouble(seed: 3, rows: 300)
@@ -85,7 +71,7 @@ struct BatchChunkPipelineTests {
                 let fd = open(path, O_RDONLY)
                 try #require(fd >= 0)
                 defer { close(fd) }
-                let sink = FailingSink(failAt: failAt)
+                let sink = BatchParallelTests.FailingSink(failAt: failAt)
                 let runner = BatchRunner(
                     ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: jobs, blockSize: 1))
                 guard case .outputFailed(let error, let summary) = runner.run(FileDescriptorSource(fd: fd), to: sink) else {
