@@ -291,15 +291,9 @@ extension BatchWorker {
         // The duplicate check's words are fetched a few rows ahead (`FirmYearSet.prefetch`), so
         // that their cache misses overlap instead of coming one after the other.
         let ahead = 8
-        for position in 0..<min(ahead, chunk.count) {
-            if let index = rows[position].cvrIndex, let year = rows[position].fiscalYear {
-                relay.duplicates.prefetch(cvrIndex: index, year: year)
-            }
-        }
+        for position in 0..<min(ahead, chunk.count) { relay.duplicates.prefetch(rows[position]) }
         for position in 0..<chunk.count {
-            if position + ahead < chunk.count, let index = rows[position + ahead].cvrIndex, let year = rows[position + ahead].fiscalYear {
-                relay.duplicates.prefetch(cvrIndex: index, year: year)
-            }
+            if position + ahead < chunk.count { relay.duplicates.prefetch(rows[position + ahead]) }
             if hasProblems, let problems = options.rowProblems[rows[position].number] {
                 rows[position].rowErrors += problems.map { $0.text(options.language) }
             }

@@ -171,7 +171,7 @@ public struct BatchRunner {
                 }
                 // The duplicate check's word is fetched while the cells are read (`FirmYearSet.prefetch`).
                 if binder.bindIdentity(record, into: &row) {
-                    if let index = row.cvrIndex, let year = row.fiscalYear { session.duplicates.prefetch(cvrIndex: index, year: year) }
+                    session.duplicates.prefetch(row)
                     binder.bindCells(record, into: &row)
                 }
                 if options.traces {

@@ -143,6 +143,14 @@ struct FirmYearSet {
         }
     }
 
+    /// `prefetch(cvrIndex:year:)` for a row whose CVR number and year are bound (`BatchRow.cvrIndex`,
+    /// `fiscalYear`); nothing for one without, whose key `BatchSession.firmYear` may still find from
+    /// its text, too slow for a hint.
+    @inline(__always)
+    func prefetch(_ row: BatchRow) {
+        if let index = row.cvrIndex, let year = row.fiscalYear { prefetch(cvrIndex: index, year: year) }
+    }
+
     /// Records a firm-year; true when it had been seen before. `cvrIndex` comes from `BatchCellReader.cvrIndex`.
     mutating func insert(cvrIndex: Int, year: Int) -> Bool {
         guard cvrIndex >= 0, cvrIndex < FirmYearSet.possibleFirms else { return false }
