@@ -145,7 +145,7 @@ struct BatchCommandTests {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        input.fileHandleForWriting.write(Data((BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "I1") + "\n").utf8))
+        feed(Data((BatchFixtures.header + "\n" + BatchFixtures.goodRow(id: "I1") + "\n").utf8), to: input.fileHandleForWriting)
         // The dialect line comes after the header is read, so the signal handler is installed by then.
         var seen = BatchCommandTests.readError(errors, until: ["dialect:", "dialekt:"])
         #expect(BatchCommandTests.files(in: folder).contains { $0.hasPrefix(".results.csv.soe-") }, "the temporary file exists")
@@ -181,10 +181,10 @@ struct BatchCommandTests {
         // Progress is reported every 4,096 rows and shown at most twice a second: the row that
         // completes the first 4,096 comes well over half a second after the batch started.
         let rows = (1..<BatchHooks.progressInterval).map { BatchFixtures.goodRow(id: "P\($0)") }
-        input.fileHandleForWriting.write(Data(([BatchFixtures.header] + rows).joined(separator: "\n").appending("\n").utf8))
+        feed(Data(([BatchFixtures.header] + rows).joined(separator: "\n").appending("\n").utf8), to: input.fileHandleForWriting)
         var seen = BatchCommandTests.readError(errors, until: ["dialect:", "dialekt:"])
         Thread.sleep(forTimeInterval: 0.7)
-        input.fileHandleForWriting.write(Data((BatchFixtures.goodRow(id: "P4096") + "\n").utf8))
+        feed(Data((BatchFixtures.goodRow(id: "P4096") + "\n").utf8), to: input.fileHandleForWriting)
         try input.fileHandleForWriting.close()
         seen.append(errors.fileHandleForReading.readDataToEndOfFile())
         process.waitUntilExit()

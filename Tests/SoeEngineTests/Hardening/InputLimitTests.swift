@@ -87,7 +87,7 @@ struct InputLimitTests {
         let folder = try Hardening.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let pipe = Pipe()
-        pipe.fileHandleForWriting.write(Data("{\"name\": \"Half".utf8))
+        feed(Data("{\"name\": \"Half".utf8), to: pipe.fileHandleForWriting)
         let run = try InputLimitTests.interrupt(["evaluate", "--rules", "rules", "-"], in: folder, input: pipe, signal: SIGTERM)
         try pipe.fileHandleForWriting.close()
         #expect(run.exitCode == 6, "\(run.stderr)")
@@ -121,7 +121,7 @@ struct InputLimitTests {
             // The header and a row, then nothing: the pipe stays open, as a stalled sender's would.
             let pipe = Pipe()
             let firms = try String(contentsOfFile: folder + "/firms.csv", encoding: .utf8).split(separator: "\n")
-            pipe.fileHandleForWriting.write(Data((firms.prefix(2).joined(separator: "\n") + "\n").utf8))
+            feed(Data((firms.prefix(2).joined(separator: "\n") + "\n").utf8), to: pipe.fileHandleForWriting)
             input = pipe
         } else {
             input = try #require(FileHandle(forReadingAtPath: source))

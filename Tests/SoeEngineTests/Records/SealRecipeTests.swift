@@ -26,7 +26,7 @@ struct SealRecipeTests {
         let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
         (process.standardInput, process.standardOutput, process.standardError) = (stdin, stdout, stderr)
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        feed(Data(input.utf8), to: stdin.fileHandleForWriting)
         try stdin.fileHandleForWriting.close()
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()

@@ -24,6 +24,20 @@ func checkRules(_ text: String, path: String = "test.rules") -> (RuleSet?, [Diag
     return (result.ruleSets.first, result.diagnostics)
 }
 
+/// Writes `data` to a child's standard input. A child may exit without reading it (a usage error
+/// exits at once, and on a loaded machine it can exit before the first byte is written): the write
+/// then fails with EPIPE, and the test goes on to check the child's answer. Without this, the
+/// kernel's SIGPIPE ended the whole test process ("exited with unexpected signal code 13"), so
+/// the test process ignores SIGPIPE from the first call on, as `soe` itself does
+/// (`Interruption.install`).
+func feed(_ data: Data, to handle: FileHandle) {
+    _ = brokenPipesIgnored
+    try? handle.write(contentsOf: data)
+}
+
+/// Set once, on first use, by `feed(_:to:)`.
+private let brokenPipesIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
 /// The result of running the built `soe` binary.
 struct ProcessResult {
     var stdout: String
@@ -53,7 +67,7 @@ func runSoe(_ arguments: [String], stdin: String? = nil, environment: [String: S
     process.standardError = err
     process.standardInput = input
     try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    if let stdin { feed(Data(stdin.utf8), to: input.fileHandleForWriting) }
     try input.fileHandleForWriting.close()
     // Read both pipes before waiting, so a large output cannot fill a pipe and block the child.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
