@@ -124,7 +124,7 @@ enum ScalingBenchmark {
             let sink = MemorySink()
             let options = BatchOptions(inputFormat: .csv, outputFormat: .record, sourceName: csv)
             _ = BatchRunner(ruleSets: ruleSets, options: options).run(ArraySource(bytes), to: sink)
-            FileManager.default.createFile(atPath: recordPath, contents: Data(sink.bytes))
+            ScalingBenchmark.write(Data(sink.bytes), to: recordPath)
             return sink.bytes.count
         }()
         var verified = 0
@@ -134,6 +134,15 @@ enum ScalingBenchmark {
             if case .success(let summary) = result { (verified, checked) = (summary.verified, summary.records) }
         }
         return (time, "\(verified) of \(checked) verified, \(size / 1_048_576) MB of records")
+    }
+
+    /// Writes a file the timing then reads; a file that cannot be written stops the benchmark with
+    /// its path, rather than timing a verification of nothing.
+    static func write(_ data: Data, to path: String) {
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            printError("soe-bench: \(path) could not be written; no figure is reported")
+            exit(1)
+        }
     }
 
     /// Writes `records / rule sets` firm files and the array of their records, and times verifying it.
@@ -151,7 +160,7 @@ enum ScalingBenchmark {
             let sales = "\"market_sales\": \"\(4_200_000 + index).00\""
             let text = template.replacingOccurrences(of: "\"market_sales\": \"4200000.00\"", with: sales)
             let path = firmFolder + "/firm-\(index).json"
-            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            ScalingBenchmark.write(Data(text.utf8), to: path)
             paths.append(path)
             guard case .success(let read) = FirmReader.read(Array(text.utf8), source: path, ruleSets: ruleSets) else { continue }
             for (ruleSet, bound) in zip(ruleSets, read.inputs) {
@@ -164,7 +173,7 @@ enum ScalingBenchmark {
             }
         }
         let recordPath = folder + "/array-\(records).json"
-        FileManager.default.createFile(atPath: recordPath, contents: Data(DecisionRecord.render(traces).utf8))
+        ScalingBenchmark.write(Data(DecisionRecord.render(traces).utf8), to: recordPath)
         var verified = 0
         let time = LintBenchmark.median(repeats) {
             if case .success(let checks) = RecordVerifier.verify(recordPath: recordPath, rulesPath: folder + "/rules", inputPaths: paths) {
