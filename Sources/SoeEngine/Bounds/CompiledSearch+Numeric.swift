@@ -57,8 +57,16 @@ extension CompiledSearch {
     mutating func numeric(_ index: Int, value: Exact, range: RangeCheck, type: ValueType, into changes: inout [Counterfactual])
         -> InputAnswer?
     {
+        // The directions kept, from the plan's table before the move where it has them (h-cf16):
+        // both kept, the input is unmovable with no move, filter or sort.
+        let ahead = memoizes ? keptAhead(index, value: value, range: range) : Self.aheadUnknown
+        if ahead == 3 { return .unmovable }
         guard move(index, from: value) else { return nil }
         let (onBreakpoint, lower) = filter(value: value, range: range)
+        // Where the table lacks the answer, the check runs here (and notes it) even for an input
+        // settled just below, so that the next firm with the same key finds it ahead.
+        var known: UInt8? = ahead >= 0 ? UInt8(ahead) : nil
+        if ahead == Self.aheadMissing { known = keptDirections(value: value, range: range) }
         // No breakpoint within the range and none at the value: every outcome condition keeps its
         // answer over the whole range, so every candidate the search would try (the range's ends)
         // gives the firm's outcome, when the compiled conditions give it at the firm's values.
@@ -69,7 +77,7 @@ extension CompiledSearch {
         }
         // The directions in which no candidate can change the outcome (the firm's other inputs hold
         // it whatever signs the moved atoms take): their search would find nothing.
-        let kept = keptDirections(value: value, range: range)
+        let kept = known ?? keptDirections(value: value, range: range)
         if kept == 3 { return .unmovable }
         // Below the value: a prefix; above it: the rest (the value itself is not among them). Equal
         // points lie on the same side, so the unique points below are those the first `lower`
