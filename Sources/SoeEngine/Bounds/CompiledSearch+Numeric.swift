@@ -36,12 +36,37 @@ extension CompiledSearch {
             return numeric(index, value: number, range: range, type: type, into: &changes)
         case (.bool, .bool(let current)):
             if conditionsOpaque.contains(index) { return nil }
+            // The flip's answer from the plan's table where it has it (h-cf16): no move, no formula
+            // read again.
+            var key: KeptMemo.FlipKey?
+            if memoizes {
+                makeFirmKey()
+                let made = KeptMemo.FlipKey(
+                    low: firmKey.low, high: firmKey.high, input: Int32(truncatingIfNeeded: index),
+                    outcome: Int32(truncatingIfNeeded: outcome))
+                switch plan.keptMemo.flip(made) {
+                case .ask: return nil
+                case .unmovable: return .unmovable
+                case .change(let changed, let criteria):
+                    changes.append(
+                        Counterfactual(
+                            input: index, from: value, to: .bool(!current), change: nil, beyond: false, outcome: changed, criteria: criteria
+                        ))
+                    return .appended
+                case nil: key = made
+                }
+            }
             _ = move(index, from: nil)
             flag = !current
             switch alternative(index, from: value, to: .bool(!current), number: nil, change: nil) {
-            case nil: return nil
-            case .some(nil): return .unmovable
+            case nil:
+                if let key { plan.keptMemo.note(key, .ask) }
+                return nil
+            case .some(nil):
+                if let key { plan.keptMemo.note(key, .unmovable) }
+                return .unmovable
             case .some(let change?):
+                if let key { plan.keptMemo.note(key, .change(outcome: change.outcome, criteria: change.criteria)) }
                 changes.append(change)
                 return .appended
             }

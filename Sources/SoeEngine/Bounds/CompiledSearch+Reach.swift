@@ -201,10 +201,7 @@ extension CompiledSearch {
         // leaf answers and outcome (`KeptMemo`; at most 64 atoms, so `freed` names each one).
         guard memoizes else { return keptFrom(freed: freed) }
         let memo = plan.keptMemo
-        if !firmKeyMade {
-            firmKey = memo.firmKey(atomCount: tables.atomCount, signs: signs, answers: firm)
-            firmKeyMade = true
-        }
+        makeFirmKey()
         let key = KeptMemo.Key(
             firm: firmKey, freed: freed, input: Int32(truncatingIfNeeded: moved), outcome: Int32(truncatingIfNeeded: outcome))
         if let kept = memo.answer(key) {
@@ -259,14 +256,19 @@ extension CompiledSearch {
             freed |= CompiledPlan.bit(atom)
         }
         let memo = plan.keptMemo
-        if !firmKeyMade {
-            firmKey = memo.firmKey(atomCount: tables.atomCount, signs: signs, answers: firm)
-            firmKeyMade = true
-        }
+        makeFirmKey()
         let key = KeptMemo.Key(
             firm: firmKey, freed: freed, input: Int32(truncatingIfNeeded: input), outcome: Int32(truncatingIfNeeded: outcome))
         guard let kept = memo.answer(key) else { return Self.aheadMissing }
         return Int(kept)
+    }
+
+    /// The firm's key in the plan's table (`KeptMemo.firmKey`), made once per firm.
+    @inline(__always)
+    mutating func makeFirmKey() {
+        guard !firmKeyMade else { return }
+        firmKey = plan.keptMemo.firmKey(atomCount: tables.atomCount, signs: signs, answers: firm)
+        firmKeyMade = true
     }
 
     static let aheadUnknown = -1

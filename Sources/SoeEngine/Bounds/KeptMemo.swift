@@ -121,4 +121,79 @@ final class KeptMemo: Sendable {
 
     /// How many answers the table holds (tests).
     var count: Int { table.withLock { $0.count } }
+
+    /// A yes/no input's flip (`CompiledSearch.answer`): a function of the same firm key, the input
+    /// and the outcome (the flipped input's own answer is a leaf of the key where a formula reads
+    /// it; where none does, the flip changes nothing the conditions read).
+    struct FlipKey: Equatable {
+        let low: UInt64
+        let high: UInt64
+        let input: Int32
+        let outcome: Int32
+    }
+
+    /// What the compiled conditions make of a flip: nil where they cannot tell (`ask`), else the
+    /// outcome and flipped criteria where it changes the outcome, or `unmovable`.
+    enum Flip {
+        case ask, unmovable
+        case change(outcome: Int?, criteria: [Int])
+    }
+
+    /// Open addressing as `Table`, with the flips' own entries.
+    struct FlipEntry {
+        var key = FlipKey(low: 0, high: 0, input: -1, outcome: -1)
+        var flip = Flip.ask
+        var used = false
+    }
+
+    struct FlipTable {
+        var entries: [FlipEntry] = []
+        var count = 0
+    }
+
+    private let flips = Mutex<FlipTable>(FlipTable())
+
+    static func hash(_ key: FlipKey) -> Int {
+        var h = key.low &* 0x9E37_79B9_7F4A_7C15
+        h ^= key.high &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= (UInt64(UInt32(bitPattern: key.input)) << 32 | UInt64(UInt32(bitPattern: key.outcome))) &* 0x27D4_EB2F_1656_67C5
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h)
+    }
+
+    func flip(_ key: FlipKey) -> Flip? {
+        let hash = Self.hash(key)
+        return flips.withLock { table -> Flip? in
+            guard !table.entries.isEmpty else { return nil }
+            let mask = Self.capacity - 1
+            var slot = hash & mask
+            while table.entries[slot].used {
+                if table.entries[slot].key == key { return table.entries[slot].flip }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    /// Notes a flip's answer; empties the table first when it is half full.
+    func note(_ key: FlipKey, _ flip: Flip) {
+        let hash = Self.hash(key)
+        flips.withLock { table in
+            if table.entries.isEmpty || table.count >= Self.capacity / 2 {
+                table.entries = Array(repeating: FlipEntry(), count: Self.capacity)
+                table.count = 0
+            }
+            let mask = Self.capacity - 1
+            var slot = hash & mask
+            while table.entries[slot].used {
+                if table.entries[slot].key == key { return }
+                slot = (slot + 1) & mask
+            }
+            table.entries[slot] = FlipEntry(key: key, flip: flip, used: true)
+            table.count += 1
+        }
+    }
+
+    /// How many flips the table holds (tests).
+    var flipCount: Int { flips.withLock { $0.count } }
 }

@@ -7,7 +7,7 @@ import Testing
 /// The kept-direction check read from the plan's table (`KeptMemo`, h-cf16) against the check
 /// computed every time (`memo: false`), input by input, over many firms of one evaluator (so that
 /// the table answers for firms it did not compute them for), and the firms' counterfactuals with
-/// and without the table, as text.
+/// and without the table (which also holds the yes/no inputs' flips), as text.
 @Suite("bounds: the kept-direction check's table (h-cf16)")
 struct KeptMemoTests {
     /// For each numeric input of the firm, the check with the table and without, after the same
@@ -147,6 +147,10 @@ struct KeptMemoTests {
             totals.ahead += ahead
         }
         #expect(totals.firms > 1_500 && totals.answered > 1_000 && totals.ahead > 1_000, "\(totals)")
+        // The yes/no input's flips were read from the table too (its key: the firm's, the input and
+        // the outcome), and compared above with the flips computed.
+        let plan = evaluator.analysisPlan.compiled.plan(for: evaluator, day: IntegralAtomTests.day, plan: evaluator.analysisPlan)
+        #expect(plan.keptMemo.flipCount > 0 && plan.keptMemo.flipCount < totals.firms, "\(plan.keptMemo.flipCount)")
     }
 
     @Test("the table stays bounded: emptied when half full, and answers what it holds")
