@@ -48,6 +48,8 @@ final class CompiledPlan: Sendable {
     /// `CompiledConditions.criteriaOpaque`): for an input outside it, no criterion needs the
     /// evaluator, so the flat search's criteria skip the check per criterion.
     let criteriaOpaqueAny: InputSet
+    /// The kept-direction check's answers seen so far (`KeptMemo`, h-cf16).
+    let keptMemo: KeptMemo
 
     /// The bit of an atom in `atomMasks`.
     @inline(__always)
@@ -136,6 +138,7 @@ final class CompiledPlan: Sendable {
         tables = SearchTables(
             conditions: conditions, dependents: self.dependents, masks: masks, positionsOfBit: positionsOfBit,
             conditionLimits: conditionLimits, integral: self.integral, integralOfInput: self.integralOfInput)
+        keptMemo = KeptMemo(tables: tables)
     }
 
     deinit { tables.deallocate() }

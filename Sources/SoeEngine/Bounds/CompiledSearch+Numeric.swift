@@ -36,12 +36,37 @@ extension CompiledSearch {
             return numeric(index, value: number, range: range, type: type, into: &changes)
         case (.bool, .bool(let current)):
             if conditionsOpaque.contains(index) { return nil }
+            // The flip's answer from the plan's table where it has it (h-cf16): no move, no formula
+            // read again.
+            var key: KeptMemo.FlipKey?
+            if memoizes {
+                makeFirmKey()
+                let made = KeptMemo.FlipKey(
+                    low: firmKey.low, high: firmKey.high, input: Int32(truncatingIfNeeded: index),
+                    outcome: Int32(truncatingIfNeeded: outcome))
+                switch plan.keptMemo.flip(made) {
+                case .ask: return nil
+                case .unmovable: return .unmovable
+                case .change(let changed, let criteria):
+                    changes.append(
+                        Counterfactual(
+                            input: index, from: value, to: .bool(!current), change: nil, beyond: false, outcome: changed, criteria: criteria
+                        ))
+                    return .appended
+                case nil: key = made
+                }
+            }
             _ = move(index, from: nil)
             flag = !current
             switch alternative(index, from: value, to: .bool(!current), number: nil, change: nil) {
-            case nil: return nil
-            case .some(nil): return .unmovable
+            case nil:
+                if let key { plan.keptMemo.note(key, .ask) }
+                return nil
+            case .some(nil):
+                if let key { plan.keptMemo.note(key, .unmovable) }
+                return .unmovable
             case .some(let change?):
+                if let key { plan.keptMemo.note(key, .change(outcome: change.outcome, criteria: change.criteria)) }
                 changes.append(change)
                 return .appended
             }
@@ -57,8 +82,16 @@ extension CompiledSearch {
     mutating func numeric(_ index: Int, value: Exact, range: RangeCheck, type: ValueType, into changes: inout [Counterfactual])
         -> InputAnswer?
     {
+        // The directions kept, from the plan's table before the move where it has them (h-cf16):
+        // both kept, the input is unmovable with no move, filter or sort.
+        let ahead = memoizes ? keptAhead(index, value: value, range: range) : Self.aheadUnknown
+        if ahead == 3 { return .unmovable }
         guard move(index, from: value) else { return nil }
         let (onBreakpoint, lower) = filter(value: value, range: range)
+        // Where the table lacks the answer, the check runs here (and notes it) even for an input
+        // settled just below, so that the next firm with the same key finds it ahead.
+        var known: UInt8? = ahead >= 0 ? UInt8(ahead) : nil
+        if ahead == Self.aheadMissing { known = keptDirections(value: value, range: range) }
         // No breakpoint within the range and none at the value: every outcome condition keeps its
         // answer over the whole range, so every candidate the search would try (the range's ends)
         // gives the firm's outcome, when the compiled conditions give it at the firm's values.
@@ -69,7 +102,7 @@ extension CompiledSearch {
         }
         // The directions in which no candidate can change the outcome (the firm's other inputs hold
         // it whatever signs the moved atoms take): their search would find nothing.
-        let kept = keptDirections(value: value, range: range)
+        let kept = known ?? keptDirections(value: value, range: range)
         if kept == 3 { return .unmovable }
         // Below the value: a prefix; above it: the rest (the value itself is not among them). Equal
         // points lie on the same side, so the unique points below are those the first `lower`

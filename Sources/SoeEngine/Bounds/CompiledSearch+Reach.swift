@@ -197,6 +197,87 @@ extension CompiledSearch {
             reach[atom] = Reach.moved(sign: signs[atom], slope: moving[entry].slope)
             freed |= CompiledPlan.bit(moving[entry].atom)
         }
+        // The answer, where the plan's table has seen this input with these freed atoms, signs,
+        // leaf answers and outcome (`KeptMemo`; at most 64 atoms, so `freed` names each one).
+        guard memoizes else { return keptFrom(freed: freed) }
+        let memo = plan.keptMemo
+        makeFirmKey()
+        let key = KeptMemo.Key(
+            firm: firmKey, freed: freed, input: Int32(truncatingIfNeeded: moved), outcome: Int32(truncatingIfNeeded: outcome))
+        if let kept = memo.answer(key) {
+            for entry in 0..<movingCount { reach[Int(moving[entry].atom)] = 0 }
+            return kept
+        }
+        let kept = keptFrom(freed: freed)
+        memo.note(key, kept)
+        return kept
+    }
+
+    /// The kept-direction check's answer for `input` at `value` read from the plan's table before
+    /// `move` (h-cf16): the same key as `keptByPosition` makes after it (the freed atoms, from each
+    /// moved atom's line in 64 bits as `moveWhole` computes it, and its zero as its record holds it),
+    /// so that an input the table settles needs no move, filter or sort. `aheadMissing` where the
+    /// check would run but the table has no answer yet (the caller then runs it, which notes it);
+    /// `aheadUnknown` where the check would not run by position, or a line leaves `moveWhole`'s
+    /// 64-bit path or the check's limit (`tame`), or the table is not used.
+    mutating func keptAhead(_ input: Int, value origin: Exact, range: RangeCheck) -> Int {
+        guard settles, memoizes, positions, tables.positionSlots[input] >= 0, tables.small, Self.tame(origin) else {
+            return Self.aheadUnknown
+        }
+        if range.hasLow && !Self.tame(range.low) { return Self.aheadUnknown }
+        if range.hasHigh && !Self.tame(range.high) { return Self.aheadUnknown }
+        let inRange = range.fromZero ? origin.numerator >= 0 : range.contains(origin)
+        let (n, conditionAtoms, totals, denominators) = (
+            Int64(truncatingIfNeeded: origin.numerator), tables.conditionAtoms, totals, denominators
+        )
+        var freed: UInt64 = 0
+        for entry in tables.inputAtomStarts[input]..<tables.inputAtomStarts[input + 1] {
+            let atom = tables.inputAtoms[entry]
+            let a = Int(atom)
+            let common = denominators[a]
+            let total = totals[a]
+            let total64 = Int64(truncatingIfNeeded: total)
+            guard origin.denominator == common, Int128(total64) == total else { return Self.aheadUnknown }
+            let coefficient64 = tables.inputCoefficients64[entry]
+            let (moved, o1) = coefficient64.multipliedReportingOverflow(by: n)
+            let (rest, o2) = total64.subtractingReportingOverflow(moved)
+            let (gain, o3) = coefficient64.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: common))
+            guard !(o1 || o2 || o3), Self.tame(rest), Self.tame(gain) else { return Self.aheadUnknown }
+            guard conditionAtoms[a] else { continue }
+            if inRange && range.fromZero {
+                // The zero `−rest / gain` (`recordSmall`) lies in a range from a closed 0 where its
+                // numerator, `−rest` or `rest` by the sign of `gain` (never 0), is not negative.
+                if gain > 0 ? rest > 0 : rest < 0 { continue }
+            } else if inRange {
+                // The record's zero (`recordSmall`), against the range as `keptByPosition` reads it.
+                let point = gain > 0 ? Exact(raw: Int128(-rest), Int128(gain)) : Exact(raw: Int128(rest), Int128(-gain))
+                if !range.contains(point) { continue }
+            }
+            freed |= CompiledPlan.bit(atom)
+        }
+        let memo = plan.keptMemo
+        makeFirmKey()
+        let key = KeptMemo.Key(
+            firm: firmKey, freed: freed, input: Int32(truncatingIfNeeded: input), outcome: Int32(truncatingIfNeeded: outcome))
+        guard let kept = memo.answer(key) else { return Self.aheadMissing }
+        return Int(kept)
+    }
+
+    /// The firm's key in the plan's table (`KeptMemo.firmKey`), made once per firm.
+    @inline(__always)
+    mutating func makeFirmKey() {
+        guard !firmKeyMade else { return }
+        firmKey = plan.keptMemo.firmKey(atomCount: tables.atomCount, signs: signs, answers: firm)
+        firmKeyMade = true
+    }
+
+    static let aheadUnknown = -1
+    static let aheadMissing = -2
+
+    /// `keptByPosition`'s reading of the formulas, once `reach` holds the sets of the atoms in
+    /// `freed`: the directions kept; `possible` and `reach` zeroed again.
+    mutating func keptFrom(freed: UInt64) -> UInt8 {
+        let (moving, movingCount, reach, signs) = (self.moving, self.movingCount, self.reach, self.signs)
         let (bools, lists, conditions, outcomes) = (tables.bools, tables.lists, tables.outcomeConditions, tables.outcomeCount)
         let (list, bits, limits, sets, firm) = (self.list, positionBits, self.limits, possible, self.firm)
         var marked = PositionBits()

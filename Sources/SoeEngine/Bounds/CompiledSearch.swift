@@ -117,6 +117,12 @@ struct CompiledSearch {
     /// Whether a direction in which no candidate can change the outcome is left unsearched
     /// (`keptDirections`); `settle: false` searches it, the reference tests compare this with.
     let settles: Bool
+    /// Whether the check reads and notes its answers in the plan's table (`KeptMemo`, h-cf16);
+    /// `memo: false` computes every one (the reference tests compare the table with).
+    let memoizes: Bool
+    /// The firm's key in that table, made on the first check that needs it.
+    var firmKey = KeptMemo.FirmKey()
+    var firmKeyMade = false
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
@@ -132,12 +138,13 @@ struct CompiledSearch {
         integral useIntegral: Bool = true,
         incremental: Bool = true,
         positions: Bool = true,
-        settle: Bool = true
+        settle: Bool = true,
+        memo: Bool = true
     ) {
         guard Self.applies(plan, inputs: evaluator.inputs, reads: reads) else { return nil }
         self.init(
             checked: plan, evaluator: evaluator, outcome: outcome, names: names, integral: useIntegral, incremental: incremental,
-            positions: positions, settle: settle)
+            positions: positions, settle: settle, memo: memo)
         guard usable else { return nil }
     }
 
@@ -157,7 +164,8 @@ struct CompiledSearch {
         integral useIntegral: Bool = true,
         incremental: Bool = true,
         positions: Bool = true,
-        settle: Bool = true
+        settle: Bool = true,
+        memo: Bool = true
     ) {
         let inputs = evaluator.inputs
         let tables = plan.tables
@@ -223,6 +231,7 @@ struct CompiledSearch {
         self.incremental = incremental
         self.positions = positions
         settles = settle && incremental && isWhole
+        memoizes = memo && plan.keptMemo.keyed
         guard usable else { return }
         current.update(from: signs, count: atomCount)
         let firm = self.firm

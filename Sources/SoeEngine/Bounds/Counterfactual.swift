@@ -94,10 +94,12 @@ extension Evaluator {
     /// `positions: false` reads a candidate's formulas by walking the moved input's list with masks
     /// instead of by the positions of the changed atoms (`CompiledPlan.positionsOfBit`): tests
     /// compare the two. `settle: false` searches every direction, also those in which no candidate
-    /// can change the outcome (`CompiledSearch.keptDirections`): tests compare the two.
+    /// can change the outcome (`CompiledSearch.keptDirections`): tests compare the two. `memo: false`
+    /// computes every such check instead of reading the plan's table of their answers (`KeptMemo`):
+    /// tests compare the two.
     func counterfactuals(
         of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true,
-        incremental: Bool = true, positions: Bool = true, settle: Bool = true
+        incremental: Bool = true, positions: Bool = true, settle: Bool = true, memo: Bool = true
     ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         let upTo = analysisPlan.conditionsUpTo[outcome]
@@ -115,7 +117,7 @@ extension Evaluator {
             if CompiledSearch.applies(plan, inputs: inputs, reads: analysisPlan.conditionReads) {
                 var flat = CompiledSearch(
                     checked: plan, evaluator: self, outcome: outcome, names: analysisPlan.outcomeNames, integral: integral,
-                    incremental: incremental, positions: positions, settle: settle)
+                    incremental: incremental, positions: positions, settle: settle, memo: memo)
                 if flat.usable {
                     for index in inputs.indices {
                         guard let value = inputs[index] else { continue }

@@ -1,0 +1,199 @@
+import Synchronization
+
+/// The kept-direction check's answers (`CompiledSearch.keptByPosition`), per rule set and day
+/// (held by its `CompiledPlan`), so that the check is a lookup for a firm whose state the table
+/// has seen (h-cf16).
+///
+/// The check's answer for an input is a function of: the input (its list of formulas, their
+/// positions, the moved atoms' slopes: the plan's), which moved atoms get sets (`freed`: those the
+/// conditions read whose zero can be reached), every atom's sign at the firm's values, the answers
+/// of the formulas that read no atom (the yes/no inputs and the opaque formulas: every other
+/// formula's answer follows from those and the signs), and the firm's outcome. The key is all of
+/// them, whole: the signs and answers packed two bits each into two words (`FirmKey`), so a plan
+/// whose atoms and such formulas number more than 64 has no table (`keyed` false).
+///
+/// A batch's workers share the plan, so the table is behind a lock; it holds at most `capacity / 2`
+/// answers and is emptied when full (bounded memory; an answer computed again is the same).
+final class KeptMemo: Sendable {
+    /// The formulas whose answers go into the key besides the signs: yes/no inputs and opaque ones.
+    let leaves: [Int32]
+    /// Whether the signs and those answers fit in the key (at most 64 of them).
+    let keyed: Bool
+    private let table: Mutex<Table>
+
+    static let capacity = 4096
+
+    init(tables: SearchTables) {
+        var leaves: [Int32] = []
+        for index in 0..<tables.boolCount {
+            switch tables.bools[index] {
+            case .input, .opaque: leaves.append(Int32(index))
+            case .constant, .sign, .ratio, .not, .and, .or, .choose: break
+            }
+        }
+        self.leaves = leaves
+        keyed = tables.atomCount + leaves.count <= 64
+        table = Mutex(Table())
+    }
+
+    /// One firm's signs and leaf answers, two bits each: entry `i` (the atoms first, then the
+    /// leaves) at bits `2 × (i mod 32)` of word `i / 32`.
+    struct FirmKey: Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+    }
+
+    /// The firm's key; only where `keyed`.
+    func firmKey(atomCount: Int, signs: UnsafeMutablePointer<Int8>, answers: UnsafeMutablePointer<Kleene>) -> FirmKey {
+        var key = FirmKey()
+        var entry = 0
+        @inline(__always) func put(_ bits: UInt64) {
+            if entry < 32 { key.low |= bits << UInt64(2 * entry) } else { key.high |= bits << UInt64(2 * (entry - 32)) }
+            entry += 1
+        }
+        for atom in 0..<atomCount { put(UInt64(UInt8(bitPattern: signs[atom] &+ 1))) }
+        for leaf in leaves { put(UInt64(answers[Int(leaf)].rawValue)) }
+        return key
+    }
+
+    /// The whole key of one check.
+    struct Key: Equatable {
+        var firm = FirmKey()
+        var freed: UInt64 = 0
+        var input: Int32 = -1
+        var outcome: Int32 = -1
+
+        var hash: Int {
+            var h = firm.low &* 0x9E37_79B9_7F4A_7C15
+            h ^= firm.high &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= freed &* 0x1656_67B1_9E37_79F9
+            h ^= (UInt64(UInt32(bitPattern: input)) << 32 | UInt64(UInt32(bitPattern: outcome))) &* 0x27D4_EB2F_1656_67C5
+            h ^= h >> 31
+            return Int(truncatingIfNeeded: h)
+        }
+    }
+
+    struct Entry {
+        var key = Key()
+        var kept: UInt8 = 0
+        var used = false
+    }
+
+    /// Open addressing, linear probing.
+    struct Table {
+        var entries: [Entry] = []
+        var count = 0
+    }
+
+    /// The answer noted for `key`, if any.
+    func answer(_ key: Key) -> UInt8? {
+        let hash = key.hash
+        return table.withLock { table -> UInt8? in
+            guard !table.entries.isEmpty else { return nil }
+            let mask = Self.capacity - 1
+            var slot = hash & mask
+            while table.entries[slot].used {
+                if table.entries[slot].key == key { return table.entries[slot].kept }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    /// Notes the answer for `key`; empties the table first when it is half full.
+    func note(_ key: Key, _ kept: UInt8) {
+        let hash = key.hash
+        table.withLock { table in
+            if table.entries.isEmpty || table.count >= Self.capacity / 2 {
+                table.entries = Array(repeating: Entry(), count: Self.capacity)
+                table.count = 0
+            }
+            let mask = Self.capacity - 1
+            var slot = hash & mask
+            while table.entries[slot].used {
+                if table.entries[slot].key == key { return }
+                slot = (slot + 1) & mask
+            }
+            table.entries[slot] = Entry(key: key, kept: kept, used: true)
+            table.count += 1
+        }
+    }
+
+    /// How many answers the table holds (tests).
+    var count: Int { table.withLock { $0.count } }
+
+    /// A yes/no input's flip (`CompiledSearch.answer`): a function of the same firm key, the input
+    /// and the outcome (the flipped input's own answer is a leaf of the key where a formula reads
+    /// it; where none does, the flip changes nothing the conditions read).
+    struct FlipKey: Equatable {
+        let low: UInt64
+        let high: UInt64
+        let input: Int32
+        let outcome: Int32
+    }
+
+    /// What the compiled conditions make of a flip: nil where they cannot tell (`ask`), else the
+    /// outcome and flipped criteria where it changes the outcome, or `unmovable`.
+    enum Flip {
+        case ask, unmovable
+        case change(outcome: Int?, criteria: [Int])
+    }
+
+    /// Open addressing as `Table`, with the flips' own entries.
+    struct FlipEntry {
+        var key = FlipKey(low: 0, high: 0, input: -1, outcome: -1)
+        var flip = Flip.ask
+        var used = false
+    }
+
+    struct FlipTable {
+        var entries: [FlipEntry] = []
+        var count = 0
+    }
+
+    private let flips = Mutex<FlipTable>(FlipTable())
+
+    static func hash(_ key: FlipKey) -> Int {
+        var h = key.low &* 0x9E37_79B9_7F4A_7C15
+        h ^= key.high &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= (UInt64(UInt32(bitPattern: key.input)) << 32 | UInt64(UInt32(bitPattern: key.outcome))) &* 0x27D4_EB2F_1656_67C5
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h)
+    }
+
+    func flip(_ key: FlipKey) -> Flip? {
+        let hash = Self.hash(key)
+        return flips.withLock { table -> Flip? in
+            guard !table.entries.isEmpty else { return nil }
+            let mask = Self.capacity - 1
+            var slot = hash & mask
+            while table.entries[slot].used {
+                if table.entries[slot].key == key { return table.entries[slot].flip }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    /// Notes a flip's answer; empties the table first when it is half full.
+    func note(_ key: FlipKey, _ flip: Flip) {
+        let hash = Self.hash(key)
+        flips.withLock { table in
+            if table.entries.isEmpty || table.count >= Self.capacity / 2 {
+                table.entries = Array(repeating: FlipEntry(), count: Self.capacity)
+                table.count = 0
+            }
+            let mask = Self.capacity - 1
+            var slot = hash & mask
+            while table.entries[slot].used {
+                if table.entries[slot].key == key { return }
+                slot = (slot + 1) & mask
+            }
+            table.entries[slot] = FlipEntry(key: key, flip: flip, used: true)
+            table.count += 1
+        }
+    }
+
+    /// How many flips the table holds (tests).
+    var flipCount: Int { flips.withLock { $0.count } }
+}
