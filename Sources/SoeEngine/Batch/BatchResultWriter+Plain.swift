@@ -55,7 +55,7 @@ extension BatchResultWriter {
         swap(&out, &line)
         var rowTexts: [UInt8] = []
         row.exchangeTexts(with: &rowTexts)
-        let (number, fiscalYear) = (row.number, row.fiscalYear)
+        let (number, fiscalYear, cvrDigits) = (row.number, row.fiscalYear, row.cvrIsDigits)
         let (separator, criteria, pieces) = (self.separator, found, criterionPieces)
         let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
             pool.withUnsafeBufferPointer { pool in
@@ -69,7 +69,10 @@ extension BatchResultWriter {
                     p.pointee = separator
                     guard let afterID = BatchResultWriter.writePlain(texts, id, at: p + 1, separator: separator) else { return nil }
                     afterID.pointee = separator
-                    guard let afterCVR = BatchResultWriter.writePlain(texts, cvr, at: afterID + 1, separator: separator) else { return nil }
+                    guard let afterCVR = BatchResultWriter.writeCVR(texts, cvr, digits: cvrDigits, at: afterID + 1, separator: separator)
+                    else {
+                        return nil
+                    }
                     afterCVR.pointee = separator
                     guard let afterName = BatchResultWriter.writePlain(texts, name, at: afterCVR + 1, separator: separator) else {
                         return nil
@@ -193,6 +196,22 @@ extension BatchResultWriter {
         guard isPlainCSV(raw, separator: separator) else { return nil }
         target.update(from: source, count: count)
         return target + count
+    }
+
+    /// `writePlain` of the CVR number's text, which the row knows to be eight ASCII digits when
+    /// `digits` (`BatchRow.cvrIsDigits`): then it is copied as one word, without the check for
+    /// quotes and the formula guard (a digit needs neither; a separator that is a digit, which no
+    /// dialect has, takes `writePlain`). Otherwise `writePlain`.
+    @inline(__always)
+    static func writeCVR(
+        _ texts: UnsafeBufferPointer<UInt8>, _ span: TextSpan, digits: Bool, at target: UnsafeMutablePointer<UInt8>, separator: UInt8
+    ) -> UnsafeMutablePointer<UInt8>? {
+        if digits, span.start >= 0, span.count == 8, span.end <= texts.count, separator &- 0x30 >= 10, let base = texts.baseAddress {
+            UnsafeMutableRawPointer(target).storeBytes(
+                of: UnsafeRawPointer(base + span.start).loadUnaligned(as: UInt64.self), as: UInt64.self)
+            return target + 8
+        }
+        return writePlain(texts, span, at: target, separator: separator)
     }
 
     /// Not zero when one of the eight bytes of `word` is the separator, a quote or a line break: a

@@ -26,7 +26,10 @@ struct BatchRow {
     }
     var cvr: String? {
         get { text(cvrSpan) }
-        set { cvrSpan = store(newValue) }
+        set {
+            cvrSpan = store(newValue)
+            cvrIsDigits = false
+        }
     }
     /// The bytes of `id`, `name` and `cvr`, end to end from the start; past `textsUsed` they mean
     /// nothing (the storage is kept from row to row).
@@ -36,6 +39,11 @@ struct BatchRow {
     private(set) var idSpan = TextSpan.none
     private(set) var nameSpan = TextSpan.none
     private(set) var cvrSpan = TextSpan.none
+    /// Whether `cvr`'s text is known to be eight ASCII digits: set by `setIdentity` for the
+    /// binder's plain CVR number (`CSVRowBinder.plainCVRIndex`), false after every other way
+    /// `cvr` is set and after `reset`. The result writers then copy it as one word, with no
+    /// check for quotes (`BatchResultWriter.writeCVR`); false only means "not known".
+    private(set) var cvrIsDigits = false
     /// `BatchCellReader.cvrIndex` of `cvr` when the binder read it from the cell's bytes, so that
     /// the duplicate check does not read the string again; nil to read it from `cvr`.
     var cvrIndex: Int?
@@ -72,6 +80,7 @@ struct BatchRow {
         (self.number, self.line) = (number, line)
         (idSpan, nameSpan, cvrSpan, textsUsed) = (.none, .none, .none, 0)
         (cvrIndex, fiscalYear, closingDay) = (nil, nil, nil)
+        cvrIsDigits = false
         // Only JSON Lines and traces set the firm: the common row skips destroying an absent one.
         if firm != nil { firm = nil }
         (duplicate, identityUnverified, lines) = (false, false, 1)
@@ -127,8 +136,12 @@ struct BatchRow {
 
     /// `setID`, `setName` and `setCVR` in that order, for each text given (nil: not set), with one
     /// check of the storage's room and uniqueness for the three, where each `store` made its own
-    /// (about 56 instructions a text).
-    mutating func setIdentity(id: UnsafeBufferPointer<UInt8>?, name: UnsafeBufferPointer<UInt8>?, cvr: UnsafeBufferPointer<UInt8>?) {
+    /// (about 56 instructions a text). `cvrIsDigits`: the caller has checked that `cvr` is eight
+    /// ASCII digits (`CSVRowBinder.plainCVRIndex` read it), which `BatchRow.cvrIsDigits` then says.
+    mutating func setIdentity(
+        id: UnsafeBufferPointer<UInt8>?, name: UnsafeBufferPointer<UInt8>?, cvr: UnsafeBufferPointer<UInt8>?,
+        cvrIsDigits digits: Bool = false
+    ) {
         let start = textsUsed
         let end = start + (id?.count ?? 0) + (name?.count ?? 0) + (cvr?.count ?? 0)
         if texts.count < end {
@@ -160,7 +173,10 @@ struct BatchRow {
         }
         if id != nil { idSpan = idAt }
         if name != nil { nameSpan = nameAt }
-        if cvr != nil { cvrSpan = cvrAt }
+        if let cvr {
+            cvrSpan = cvrAt
+            cvrIsDigits = digits && cvr.count == 8
+        }
         textsUsed = end
     }
 
@@ -169,7 +185,10 @@ struct BatchRow {
     /// Sets the name from a field's bytes.
     mutating func setName(bytes: UnsafeBufferPointer<UInt8>) { nameSpan = store(bytes: bytes) }
     /// Sets the CVR number from a field's bytes, which must be the number as it is written out.
-    mutating func setCVR(bytes: UnsafeBufferPointer<UInt8>) { cvrSpan = store(bytes: bytes) }
+    mutating func setCVR(bytes: UnsafeBufferPointer<UInt8>) {
+        cvrSpan = store(bytes: bytes)
+        cvrIsDigits = false
+    }
 
     /// Whether the row cannot be evaluated under the rule set at `index`.
     func isRejected(under index: Int) -> Bool { !rowErrors.isEmpty || !ruleSetErrors[index].isEmpty }
@@ -410,7 +429,7 @@ struct CSVRowBinder {
                 if plain != nil { cvr = fields[column] }
             }
             // The three texts stored at once, in this order, as `setID`, `setName` and `setCVR` would.
-            row.setIdentity(id: id, name: name, cvr: cvr)
+            row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil)
             if let column = layout.cvrColumn {
                 if let plain {
                     row.cvrIndex = plain

@@ -461,8 +461,8 @@ struct WideResultWriter {
     /// bytes `csvRow` writes, copied through one pointer. Returns false, having written nothing,
     /// otherwise (or for a row longer than 64 KiB): then `endRow` writes it.
     mutating func plainRow(
-        texts rowTexts: [UInt8], number: Int, id: TextSpan, name: TextSpan, cvr: TextSpan, year: Int?, unverified: Bool,
-        duplicate: Bool, into bytes: inout [UInt8]
+        texts rowTexts: [UInt8], number: Int, id: TextSpan, name: TextSpan, cvr: TextSpan, cvrDigits: Bool = false, year: Int?,
+        unverified: Bool, duplicate: Bool, into bytes: inout [UInt8]
     ) -> Bool {
         guard !xlsx, standardColumns, keptCount == rowKept.count else { return false }
         let warning = warningPieces[(unverified ? 2 : 0) + (duplicate ? 1 : 0)]
@@ -496,7 +496,7 @@ struct WideResultWriter {
                             }
                             p = end
                         case .cvr:
-                            guard let end = BatchResultWriter.writePlain(texts, cvr, at: p, separator: separator) else {
+                            guard let end = BatchResultWriter.writeCVR(texts, cvr, digits: cvrDigits, at: p, separator: separator) else {
                                 return nil
                             }
                             p = end

@@ -168,12 +168,86 @@ struct RowIdentityWordsTests {
                 #expect(boundA == boundB)
                 #expect(BatchStraightStoreTests.describe(rowA) == BatchStraightStoreTests.describe(rowB), "\(fields)")
                 #expect(rowA.idSpan == rowB.idSpan && rowA.nameSpan == rowB.nameSpan && rowA.cvrSpan == rowB.cvrSpan, "\(fields)")
+                // The writers copy a CVR number the row says is eight digits without a check:
+                // it must be, and it is said of every plain one.
+                let digits = rowA.cvr.map { $0.utf8.count == 8 && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } } ?? false
+                #expect(!rowA.cvrIsDigits || digits, "\(fields)")
+                #expect(rowA.cvrIsDigits == (rowA.cvrIndex != nil), "\(fields)")
                 compared += 1
                 if rowA.cvrIndex != nil { withCVR += 1 }
                 if !rowA.rowErrors.isEmpty { withErrors += 1 }
             }
         }
         #expect(compared > 6_000 && withCVR > 1_000 && withErrors > 1_000, "\(compared) \(withCVR) \(withErrors)")
+    }
+
+    /// A row's CVR number is said to be eight digits only while the text stored is the one
+    /// `setIdentity` was told of: setting it any other way, or resetting the row, forgets it.
+    @Test("the row forgets that its CVR number is eight digits when the number is set another way")
+    func cvrDigitsForgotten() {
+        var row = BatchRow(ruleSets: [])
+        let cvr = Array("13748136".utf8)
+        cvr.withUnsafeBufferPointer { row.setIdentity(id: nil, name: nil, cvr: $0, cvrIsDigits: true) }
+        #expect(row.cvrIsDigits && row.cvr == "13748136")
+        row.cvr = "DK 1374 8136"
+        #expect(!row.cvrIsDigits)
+        cvr.withUnsafeBufferPointer { row.setIdentity(id: nil, name: nil, cvr: $0, cvrIsDigits: true) }
+        cvr.withUnsafeBufferPointer { row.setCVR(bytes: $0) }
+        #expect(!row.cvrIsDigits)
+        cvr.withUnsafeBufferPointer { row.setIdentity(id: nil, name: nil, cvr: $0, cvrIsDigits: true) }
+        row.reset(number: 3, line: 3)
+        #expect(!row.cvrIsDigits && row.cvr == nil)
+        // Told of a text that is not eight bytes long, the row does not believe it.
+        Array("1374813".utf8).withUnsafeBufferPointer { row.setIdentity(id: nil, name: nil, cvr: $0, cvrIsDigits: true) }
+        #expect(!row.cvrIsDigits)
+        // Given no CVR number, the row keeps what it knew.
+        cvr.withUnsafeBufferPointer { row.setIdentity(id: nil, name: nil, cvr: $0, cvrIsDigits: true) }
+        Array("F1".utf8).withUnsafeBufferPointer { row.setIdentity(id: $0, name: nil, cvr: nil, cvrIsDigits: false) }
+        #expect(row.cvrIsDigits && row.cvr == "13748136")
+    }
+
+    /// `writeCVR` against `writePlain`: for a CVR number of eight digits said to be digits, the
+    /// same bytes (and nothing past them); for any text not said to be digits, `writePlain`'s
+    /// answer; at every start of a buffer of other texts, with every separator.
+    @Test("a CVR number known to be digits is written as writePlain writes it")
+    func writeCVRAsWritePlain() {
+        var random = SplitMix64(seed: 1_218)
+        var (known, other) = (0, 0)
+        for _ in 0..<3_000 {
+            let digits = random.next(2) == 0
+            let cvr =
+                digits
+                ? Array(PlainResultRowTests.validCVR(&random).utf8)
+                : (0..<random.next(12)).map { _ in random.pick(Array("0123456789 ,;\"=-a".utf8)) }
+            let before = (0..<random.next(20)).map { _ in UInt8(ascii: "a") + UInt8(random.next(26)) }
+            let after = (0..<random.next(3)).map { _ in UInt8(ascii: "z") }
+            let texts = before + cvr + after
+            let span = TextSpan(start: before.count, end: before.count + cvr.count)
+            for separator in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")] {
+                func written(_ write: (UnsafeBufferPointer<UInt8>, UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>?) -> [UInt8]?
+                {
+                    var target = [UInt8](repeating: 0xEE, count: 48)
+                    let end: Int? = texts.withUnsafeBufferPointer { texts in
+                        target.withUnsafeMutableBufferPointer { target in
+                            write(texts, target.baseAddress! + 4).map { $0 - (target.baseAddress! + 4) }
+                        }
+                    }
+                    guard let end else { return nil }
+                    #expect(target[0..<4].allSatisfy { $0 == 0xEE })
+                    return Array(target[4..<(4 + end)])
+                }
+                let plain = written { BatchResultWriter.writePlain($0, span, at: $1, separator: separator) }
+                let fast = written { BatchResultWriter.writeCVR($0, span, digits: digits, at: $1, separator: separator) }
+                #expect(fast == plain, "\(cvr) digits \(digits) separator \(separator)")
+                if digits {
+                    #expect(fast == cvr)
+                    known += 1
+                } else {
+                    other += 1
+                }
+            }
+        }
+        #expect(known > 4_000 && other > 4_000)
     }
 
     static func ids(_ random: inout SplitMix64) -> [String] {
