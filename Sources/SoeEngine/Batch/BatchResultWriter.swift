@@ -335,7 +335,8 @@ struct BatchResultWriter {
             let written =
                 wide?.plainRow(
                     texts: texts, number: row.number, id: row.idSpan, name: row.nameSpan, cvr: row.cvrSpan, cvrDigits: row.cvrIsDigits,
-                    year: row.fiscalYear, unverified: row.identityUnverified, duplicate: row.duplicate, into: &bytes) == true
+                    plainFor: row.textsPlainFor, year: row.fiscalYear, unverified: row.identityUnverified, duplicate: row.duplicate,
+                    into: &bytes) == true
             row.exchangeTexts(with: &texts)
             if written { return }
         }

@@ -18,11 +18,17 @@ struct BatchRow {
     /// per row cost about 900 instructions, a sixteenth of a row.
     var id: String? {
         get { text(idSpan) }
-        set { idSpan = store(newValue) }
+        set {
+            idSpan = store(newValue)
+            textsPlainFor = 0
+        }
     }
     var name: String? {
         get { text(nameSpan) }
-        set { nameSpan = store(newValue) }
+        set {
+            nameSpan = store(newValue)
+            textsPlainFor = 0
+        }
     }
     var cvr: String? {
         get { text(cvrSpan) }
@@ -44,6 +50,13 @@ struct BatchRow {
     /// `cvr` is set and after `reset`. The result writers then copy it as one word, with no
     /// check for quotes (`BatchResultWriter.writeCVR`); false only means "not known".
     private(set) var cvrIsDigits = false
+    /// Not 0 when the id's and the name's texts are known to hold no quote, no byte at or below CR
+    /// (no line break), no byte above 0x7F, and not this byte: the separator of the record they
+    /// were read from by the reader's plain loop (`CSVRecord.plainSeparator`), told to
+    /// `setIdentity` as the row's first texts. 0 after any other way the id or name is set and
+    /// after `reset`. A result writer whose separator is this byte writes them with the formula
+    /// guard alone (`BatchResultWriter.writeUnquoted`).
+    private(set) var textsPlainFor: UInt8 = 0
     /// `BatchCellReader.cvrIndex` of `cvr` when the binder read it from the cell's bytes, so that
     /// the duplicate check does not read the string again; nil to read it from `cvr`.
     var cvrIndex: Int?
@@ -80,7 +93,7 @@ struct BatchRow {
         (self.number, self.line) = (number, line)
         (idSpan, nameSpan, cvrSpan, textsUsed) = (.none, .none, .none, 0)
         (cvrIndex, fiscalYear, closingDay) = (nil, nil, nil)
-        cvrIsDigits = false
+        (cvrIsDigits, textsPlainFor) = (false, 0)
         // Only JSON Lines and traces set the firm: the common row skips destroying an absent one.
         if firm != nil { firm = nil }
         (duplicate, identityUnverified, lines) = (false, false, 1)
@@ -138,9 +151,11 @@ struct BatchRow {
     /// check of the storage's room and uniqueness for the three, where each `store` made its own
     /// (about 56 instructions a text). `cvrIsDigits`: the caller has checked that `cvr` is eight
     /// ASCII digits (`CSVRowBinder.plainCVRIndex` read it), which `BatchRow.cvrIsDigits` then says.
+    /// `plainFor`: the record's `plainSeparator`, which the row keeps (`textsPlainFor`) when these
+    /// are its first texts.
     mutating func setIdentity(
         id: UnsafeBufferPointer<UInt8>?, name: UnsafeBufferPointer<UInt8>?, cvr: UnsafeBufferPointer<UInt8>?,
-        cvrIsDigits digits: Bool = false
+        cvrIsDigits digits: Bool = false, plainFor: UInt8 = 0
     ) {
         let start = textsUsed
         let end = start + (id?.count ?? 0) + (name?.count ?? 0) + (cvr?.count ?? 0)
@@ -177,13 +192,20 @@ struct BatchRow {
             cvrSpan = cvrAt
             cvrIsDigits = digits && cvr.count == 8
         }
+        textsPlainFor = start == 0 ? plainFor : 0
         textsUsed = end
     }
 
     /// Sets the id from a field's bytes.
-    mutating func setID(bytes: UnsafeBufferPointer<UInt8>) { idSpan = store(bytes: bytes) }
+    mutating func setID(bytes: UnsafeBufferPointer<UInt8>) {
+        idSpan = store(bytes: bytes)
+        textsPlainFor = 0
+    }
     /// Sets the name from a field's bytes.
-    mutating func setName(bytes: UnsafeBufferPointer<UInt8>) { nameSpan = store(bytes: bytes) }
+    mutating func setName(bytes: UnsafeBufferPointer<UInt8>) {
+        nameSpan = store(bytes: bytes)
+        textsPlainFor = 0
+    }
     /// Sets the CVR number from a field's bytes, which must be the number as it is written out.
     mutating func setCVR(bytes: UnsafeBufferPointer<UInt8>) {
         cvrSpan = store(bytes: bytes)
@@ -429,7 +451,7 @@ struct CSVRowBinder {
                 if plain != nil { cvr = fields[column] }
             }
             // The three texts stored at once, in this order, as `setID`, `setName` and `setCVR` would.
-            row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil)
+            row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil, plainFor: record.plainSeparator)
             if let column = layout.cvrColumn {
                 if let plain {
                     row.cvrIndex = plain

@@ -25,6 +25,10 @@ public struct CSVRecord: Sendable {
     public var line: Int
     /// 1-based record index, the header being 1. Failed records count too, so numbers stay true to the file.
     public var number: Int
+    /// The input's separator when the reader's plain loop read the record (`CSVScanner`'s
+    /// `plainFields`): then no field holds a quote, a byte at or below CR (no line break), a byte
+    /// above 0x7F, or this separator. 0 when that is not known (any other way a record is made).
+    var plainSeparator: UInt8 = 0
 
     /// Makes a record of the given fields.
     public init(fields: [String], line: Int, number: Int) {
@@ -47,10 +51,10 @@ public struct CSVRecord: Sendable {
     /// Makes this record the one a reader wrote into `bytes` and `bounds`, trading arrays with it:
     /// the reader writes its next record into this record's previous storage. Moving arrays in
     /// and out retains and releases nothing (`CSVReader.next(into:)`).
-    mutating func exchange(bytes: inout [UInt8], bounds: inout [Int], count: Int, line: Int, number: Int) {
+    mutating func exchange(bytes: inout [UInt8], bounds: inout [Int], count: Int, line: Int, number: Int, plainSeparator: UInt8 = 0) {
         swap(&self.bytes, &bytes)
         swap(&self.bounds, &bounds)
-        (self.count, self.line, self.number) = (count, line, number)
+        (self.count, self.line, self.number, self.plainSeparator) = (count, line, number, plainSeparator)
     }
 
     /// The fields as text, unquoted: one `String` each, made on every call.
@@ -191,7 +195,7 @@ extension CSVRecord {
                 for index in 0..<2 &* count { to[index] = from[first &+ index] }
             }
         }
-        (self.count, self.line, self.number) = (count, line, number)
+        (self.count, self.line, self.number, plainSeparator) = (count, line, number, 0)
     }
 
     /// Lets go of the bytes, so that the arena they came from can be reused in place.

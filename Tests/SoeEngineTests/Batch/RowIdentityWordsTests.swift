@@ -250,6 +250,122 @@ struct RowIdentityWordsTests {
         #expect(known > 4_000 && other > 4_000)
     }
 
+    /// A record the reader says its plain loop read (`CSVRecord.plainSeparator`) holds no quote,
+    /// no byte at or below CR, no byte above 0x7F and not the separator in any field, read with
+    /// `next(into:)` and with `next()`, on generated files of plain and hostile records (quoted
+    /// fields with separators, quotes and line breaks, CRLF, tabs, bytes above 0x7F, long records
+    /// past a buffer's end), with both separators; and most plain records are said to be.
+    @Test("a record said to be read by the plain loop holds nothing a result would quote")
+    func plainRecordsHoldNothingToQuote() {
+        var random = SplitMix64(seed: 1_219)
+        var (plain, other) = (0, 0)
+        for round in 0..<40 {
+            let separator = round % 2 == 0 ? UInt8(ascii: ",") : UInt8(ascii: ";")
+            var file: [UInt8] = []
+            for _ in 0..<(200 + random.next(400)) {
+                let fields = 1 + random.next(6)
+                for field in 0..<fields {
+                    if field > 0 { file.append(separator) }
+                    switch random.next(12) {
+                    case 0: file += Array("\"a\(Character(UnicodeScalar(separator)))b\"".utf8)
+                    case 1: file += Array("\"say \"\"hi\"\"\"".utf8)
+                    case 2: file += Array("\"two\nlines\"".utf8)
+                    case 3: file += Array("tab\there".utf8)
+                    case 4: file += Array("Ærø".utf8)
+                    case 5: file += Array(repeating: UInt8(ascii: "x"), count: random.next(3000))
+                    default: file += (0..<random.next(12)).map { _ in random.pick(Array("abcXYZ019 =+-@/:.".utf8)) }
+                    }
+                }
+                file += random.next(5) == 0 ? [0x0D, 0x0A] : [0x0A]
+            }
+            let dialect = CSVDialect(separator: separator)
+            func check(_ record: CSVRecord) {
+                guard record.plainSeparator != 0 else {
+                    other += 1
+                    return
+                }
+                plain += 1
+                #expect(record.plainSeparator == separator)
+                for index in 0..<record.count {
+                    record.withField(index) { bytes in
+                        let bad = bytes.first { $0 == 0x22 || $0 <= 0x0D || $0 >= 0x80 || $0 == separator }
+                        #expect(bad == nil, "record \(record.number) field \(index): \(Array(bytes))")
+                    }
+                }
+            }
+            var reader = CSVReader(source: ArraySource(file), dialect: dialect)
+            var record = CSVRecord(fields: [], line: 0, number: 0)
+            while let step = reader.next(into: &record) {
+                if case .record = step { check(record) }
+            }
+            var again = CSVReader(source: ArraySource(file), dialect: dialect)
+            while let item = again.next() {
+                if case .success(let record) = item { check(record) }
+            }
+        }
+        #expect(plain > 5_000 && other > 5_000, "\(plain) plain, \(other) other")
+    }
+
+    /// `writeUnquoted` against `writePlain` on texts that hold nothing to quote (letters, digits,
+    /// spaces, punctuation, formula starts first or later): the same bytes, or both nil; and the
+    /// row keeps what its record said only for texts `setIdentity` stored first.
+    @Test("a text known to need no quotes is written as writePlain writes it")
+    func writeUnquotedAsWritePlain() {
+        var random = SplitMix64(seed: 1_220)
+        var (written, refused) = (0, 0)
+        for _ in 0..<4_000 {
+            let texts = (0..<(1 + random.next(60))).map { _ in random.pick(Array("abcXYZ019 =+-@/:.'".utf8)) }
+            let start = random.next(texts.count)
+            let span = TextSpan(start: start, end: start + random.next(texts.count - start + 1))
+            for separator in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|")] {
+                func write(_ body: (UnsafeBufferPointer<UInt8>, UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>?) -> [UInt8]? {
+                    var target = [UInt8](repeating: 0xEE, count: 96)
+                    let end: Int? = texts.withUnsafeBufferPointer { texts in
+                        target.withUnsafeMutableBufferPointer { target in
+                            body(texts, target.baseAddress! + 4).map { $0 - (target.baseAddress! + 4) }
+                        }
+                    }
+                    guard let end else { return nil }
+                    #expect(target[0..<4].allSatisfy { $0 == 0xEE })
+                    return Array(target[4..<(4 + end)])
+                }
+                let expected = write { BatchResultWriter.writePlain($0, span, at: $1, separator: separator) }
+                let fast = write { BatchResultWriter.writeUnquoted($0, span, at: $1) }
+                #expect(fast == expected, "\(Array(texts[span.start..<span.end]))")
+                if fast == nil { refused += 1 } else { written += 1 }
+            }
+        }
+        #expect(written > 5_000 && refused > 1_000, "\(written) written, \(refused) refused")
+        // The row forgets what the record said when the id or the name is set any other way.
+        var row = BatchRow(ruleSets: [])
+        let bytes = Array("F1".utf8)
+        func identity(_ row: inout BatchRow) { bytes.withUnsafeBufferPointer { row.setIdentity(id: $0, name: $0, cvr: nil, plainFor: 44) } }
+        identity(&row)
+        #expect(row.textsPlainFor == 44)
+        row.id = "a,b"
+        #expect(row.textsPlainFor == 0)
+        row.reset(number: 2, line: 2)
+        identity(&row)
+        row.name = "x"
+        #expect(row.textsPlainFor == 0)
+        row.reset(number: 3, line: 3)
+        identity(&row)
+        bytes.withUnsafeBufferPointer { row.setID(bytes: $0) }
+        #expect(row.textsPlainFor == 0)
+        row.reset(number: 4, line: 4)
+        identity(&row)
+        bytes.withUnsafeBufferPointer { row.setName(bytes: $0) }
+        #expect(row.textsPlainFor == 0)
+        row.reset(number: 5, line: 5)
+        identity(&row)
+        row.reset(number: 6, line: 6)
+        #expect(row.textsPlainFor == 0)
+        // Not the row's first texts: what the record said is not about the ones before.
+        row.id = "=x"
+        bytes.withUnsafeBufferPointer { row.setIdentity(id: nil, name: $0, cvr: nil, plainFor: 44) }
+        #expect(row.textsPlainFor == 0)
+    }
+
     static func ids(_ random: inout SplitMix64) -> [String] {
         let letters = String(decoding: (0..<random.next(40)).map { _ in UInt8(ascii: "A") + UInt8(random.next(26)) }, as: UTF8.self)
         return [
