@@ -21,8 +21,9 @@ let package = Package(
         // The hot path kept together so it inlines: firm data → evaluation → trace → batch →
         // records → renderers.
         .target(name: "SoeEngine", dependencies: ["SoeLanguage", "SoeMemoryHints"]),
-        // A cache prefetch for the batch's duplicate check, which Swift cannot spell: one inline C
-        // function (docs/benchmark.md, "Steps of wave 3, session 11: the duplicate check's cache misses").
+        // What Swift cannot spell, in C: a cache prefetch for the batch's duplicate check (inline;
+        // docs/benchmark.md, "Steps of wave 3, session 11: the duplicate check's cache misses") and
+        // the result file's writeback hint (`sync_file_range`, declared only for `_GNU_SOURCE`).
         .target(name: "SoeMemoryHints"),
         // The linter: checks over the checked model and the syntax, and its text and SARIF output.
         // It sees only the front end: the compiler keeps it from reaching into evaluation.

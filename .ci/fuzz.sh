@@ -25,7 +25,9 @@ targets=(rules firm-json firm-csv evaluate batch cli fmt zip xlsx)
 # The package's modules in build order, each compiled on its own (as SwiftPM does), so that the
 # fuzz targets see the same public interfaces and module boundaries as the shipped tool.
 modules=(SoeLanguage SoeEngine SoeLint SoeCLI)
-# SoeMemoryHints is a header-only C module (its module map beside the header) that SoeEngine imports.
+# SoeMemoryHints is a C module (its module map beside the header) that SoeEngine imports: its
+# inline prefetch comes with the header, its one function (the writeback hint) with the object
+# `build_hints` compiles with the toolchain's clang.
 flags=(-parse-as-library -O -g -sanitize=fuzzer,address -I "$root/Sources/SoeMemoryHints/include")
 
 usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -82,6 +84,17 @@ build_module() {
   echo "$stamp" > "$build/$module.files"
 }
 
+# The C target's object, rebuilt when its source or header changes.
+build_hints() {
+  local object="$work/build/SoeMemoryHints.o"
+  mkdir -p "$work/build"
+  if [ ! -f "$object" ] || [ -n "$(find Sources/SoeMemoryHints -type f -newer "$object" | head -1)" ]; then
+    echo "building SoeMemoryHints (clang, -O2)…" >&2
+    nice -n 19 "$(dirname "$(command -v swiftc)")/clang" -O2 -c -I Sources/SoeMemoryHints/include \
+      Sources/SoeMemoryHints/SoeMemoryHints.c -o "$object"
+  fi
+}
+
 build_target() {
   local target=$1 bin="$work/build/fuzz-$1" files module
   files=$(source_of "$target") || { echo "unknown target '$target' (targets: ${targets[*]})" >&2; exit 2; }
@@ -91,6 +104,8 @@ build_target() {
     # Dependents first: the linker resolves a static library's symbols from those after it.
     libraries=("$work/build/lib$module.a" "${libraries[@]}")
   done
+  build_hints
+  libraries+=("$work/build/SoeMemoryHints.o")
   local sources=(Tests/Fuzz/FuzzSupport.swift)
   for file in $files; do sources+=("Tests/Fuzz/$file"); done
   local stale=0

@@ -266,7 +266,7 @@ struct BadInputCatalogueTests {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/huge.rules"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let header = "ruleset huge \"Huge\"\n  in force from 2015-01-01\n"
         try handle.write(contentsOf: Data(header.utf8))

@@ -1,9 +1,10 @@
 import Dispatch
+import SoeLanguage
+import SoeMemoryHints
 
 // Where batch results go. A batch writes as it reads, so its output is never held whole in memory;
 // to a named file it still appears complete or not at all (`AtomicFileSink`).
 #if canImport(Glibc)
-    import SoeLanguage
     import Glibc
 #elseif canImport(Musl)
     import Musl
@@ -181,26 +182,16 @@ public final class AtomicFileSink: BatchSink {
     deinit { discard() }
 }
 
-#if os(Linux)
-    /// sync_file_range(2), which the C library declares only for `_GNU_SOURCE`, so that Swift's
-    /// module of it does not have it. Declared by its symbol: for four integer arguments and an
-    /// integer result, Swift's calling convention passes them as C's does on x86_64 and arm64
-    /// (the same registers), which is all this relies on; a wrong call could only start writeback
-    /// of another range, as the `fsync` before the rename still writes and checks everything.
-    @_silgen_name("sync_file_range")
-    private func linuxSyncFileRange(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
-#endif
-
 /// The system calls shared by the sinks.
 enum BatchIO {
     /// Asks the kernel to start writing the file's bytes from `from` to `to` to disk without waiting
-    /// for them (Linux: `sync_file_range` with `SYNC_FILE_RANGE_WRITE`); elsewhere nothing. A
-    /// failure is ignored: the fsync that makes the file durable reports every error.
-    static func startWriteback(_ fd: Int32, from: Int, to: Int) {
-        #if os(Linux)
-            guard to > from else { return }
-            _ = linuxSyncFileRange(fd, Int64(from), Int64(to - from), 2)  // SYNC_FILE_RANGE_WRITE
-        #endif
+    /// for them (Linux: `sync_file_range` with `SYNC_FILE_RANGE_WRITE`, through the C target
+    /// `SoeMemoryHints`); elsewhere nothing. Returns the call's result (0, or -1 with `errno`), which
+    /// the sinks ignore: the fsync that makes the file durable reports every error.
+    @discardableResult
+    static func startWriteback(_ fd: Int32, from: Int, to: Int) -> Int32 {
+        guard to > from else { return 0 }
+        return soe_start_writeback(fd, Int64(from), Int64(to - from))
     }
 
     /// Writes all bytes, retrying short writes and interrupted calls.

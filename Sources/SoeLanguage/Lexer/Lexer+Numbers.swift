@@ -43,6 +43,11 @@ extension Lexer {
             }
         }
         let mantissaEnd = index
+        if fastPaths, marks == 0, index == bytes.count || (bytes[index] | 0x20) != UInt8(ascii: "e") {
+            // Digits (and `_` between them) with no exponent after them: the general way below
+            // reports nothing for them and gives the token no text.
+            return Token(kind: .number, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+        }
         let exponent = lexExponent()
         let written = file.text(start..<index)
         let digits = String(file.text(start..<mantissaEnd).filter { $0 != "_" })

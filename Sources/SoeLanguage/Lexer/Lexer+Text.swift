@@ -73,6 +73,11 @@ extension Lexer {
     /// spelling as the fix, because two spellings of one name must never be two names.
     mutating func lexWord(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
         var sawMark = false
+        if fastPaths {
+            // The ASCII letters, digits and `_` of the word, which the loop below would take one
+            // by one (none is a combining mark); it goes on from the first other byte.
+            while index < bytes.count, Lexer.isASCIIWordByte(bytes[index]) { index += 1 }
+        }
         // No ASCII character is a combining mark: the byte that ends most words skips that look.
         while index < bytes.count {
             if isWordContinue(at: index) {
@@ -97,6 +102,12 @@ extension Lexer {
             at: span(start..<index),
             fixIts: [FixIt(message: "write '\(composed)'", danish: "skriv '\(composed)'", range: start..<index, replacement: composed)])
         return token
+    }
+
+    /// An ASCII letter, digit or `_`: the bytes below 0x80 that `isWordContinue` accepts.
+    @inline(__always)
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "_")
     }
 
     static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {

@@ -13,6 +13,10 @@ public struct Lexer {
     private var marginColumn = true
     public internal(set) var diagnostics = DiagnosticBag()
     public private(set) var comments: [Comment] = []
+    /// Whether the byte-wise fast paths run (a text without escapes, an ASCII run of a word, a
+    /// number of digits alone); without them every token takes the general way, which the tests
+    /// compare them with (`LexerFastPathTests`). The tokens, comments and diagnostics are the same.
+    var fastPaths = true
 
     public init(file: SourceFile) {
         self.file = file
@@ -21,8 +25,17 @@ public struct Lexer {
 
     /// Lexes the whole file; the last token is always `endOfFile`.
     public static func tokenize(_ file: SourceFile) -> (tokens: [Token], comments: [Comment], diagnostics: [Diagnostic]) {
+        tokenize(file, fastPaths: true)
+    }
+
+    /// Lexes the whole file, with or without the fast paths (the same tokens either way).
+    static func tokenize(_ file: SourceFile, fastPaths: Bool) -> (tokens: [Token], comments: [Comment], diagnostics: [Diagnostic]) {
         var lexer = Lexer(file: file)
+        lexer.fastPaths = fastPaths
         var tokens: [Token] = []
+        // About one token per 20 bytes in the bundled rule files: room for most of them at once
+        // instead of growing the array by doubling from 1.
+        tokens.reserveCapacity(file.bytes.count / 24 + 1)
         while true {
             let token = lexer.next()
             tokens.append(token)
@@ -140,6 +153,15 @@ public struct Lexer {
 
     private mutating func lexString(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
         index += 1
+        if fastPaths, let end = Lexer.plainTextEnd(bytes, from: index) {
+            // A text without a backslash or a line break before its closing quote: the general
+            // way below would copy every byte between the quotes and stop at that quote.
+            let token = Token(
+                kind: .string, range: start..<(end + 1), startsLine: startsLine, atMargin: atMargin,
+                text: String(decoding: bytes[index..<end], as: UTF8.self))
+            index = end + 1
+            return token
+        }
         var content: [UInt8] = []
         // A typographic quote inside a text that never ends is almost always its intended end.
         var typographic: (quote: TypographicQuote, offset: Int, contentCount: Int)?
@@ -194,6 +216,39 @@ public struct Lexer {
         return Token(
             kind: .string, range: start..<index, startsLine: startsLine, atMargin: atMargin,
             text: String(decoding: content, as: UTF8.self))
+    }
+
+    /// The offset of the quote that closes a text whose content starts at `from`, when no
+    /// backslash, LF or CR comes before it; nil otherwise (no such quote, or one of those bytes
+    /// first). Eight bytes are tested at a time while none of them is one of the four.
+    static func plainTextEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBytes { raw -> Int? in
+            let count = raw.count
+            var index = start
+            while index &+ 8 <= count, !hasTextStop(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index &+= 8
+            }
+            while index < count {
+                let byte = raw[index]
+                if byte == UInt8(ascii: "\"") { return index }
+                if byte == UInt8(ascii: "\\") || byte == 0x0A || byte == 0x0D { return nil }
+                index &+= 1
+            }
+            return nil
+        }
+    }
+
+    /// Whether one of the eight bytes of `word` is a quote, a backslash, LF or CR (as
+    /// `SourceFile.hasLineBreak`: a word has a zero byte exactly when `(x - 0x01…01) & ~x & 0x80…80`
+    /// is not zero).
+    @inline(__always) static func hasTextStop(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let lf = word ^ (ones &* 0x0A)
+        let cr = word ^ (ones &* 0x0D)
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0
     }
 
     /// The bytes `lexString` looks at one by one: the quote, the backslash, the line breaks and the

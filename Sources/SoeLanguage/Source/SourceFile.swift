@@ -9,8 +9,21 @@ public final class SourceFile: Sendable {
     public let path: String
     /// The file's bytes. Guaranteed valid UTF-8 when produced by `SourceFile.load`/`init(path:text:)`.
     public let bytes: [UInt8]
-    /// The byte offset at which each line starts; `lineStarts[0] == 0`.
-    public let lineStarts: [Int]
+    /// The byte offset at which each line starts; `lineStarts[0] == 0`. Made at the first use and
+    /// kept: only a diagnostic's line and column, a suppression comment and a trace's place need it,
+    /// and a run that shows none of them (a rule file loaded without findings for a batch) does not
+    /// scan its rules for line breaks.
+    public var lineStarts: [Int] {
+        madeLineStarts.withLock { made in
+            if let made { return made }
+            let starts = Self.lineStarts(of: bytes)
+            made = starts
+            return starts
+        }
+    }
+    private let madeLineStarts = Mutex<[Int]?>(nil)
+    /// Whether `lineStarts` has been made (for the tests of its laziness).
+    var hasMadeLineStarts: Bool { madeLineStarts.withLock { $0 != nil } }
     /// Where the text starts: 3 after a UTF-8 byte-order mark, which is not text, else 0.
     public let textStart: Int
     /// The SHA-256 of `bytes`, once computed.
@@ -34,7 +47,6 @@ public final class SourceFile: Sendable {
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        self.lineStarts = Self.lineStarts(of: bytes)
         self.textStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
@@ -81,6 +93,7 @@ public final class SourceFile: Sendable {
 
     /// The 1-based line and column of a byte offset; the column counts Unicode scalars, so `ø` is one column.
     public func location(of offset: Int) -> SourceLocation {
+        let lineStarts = lineStarts
         let clamped = max(0, min(offset, bytes.count))
         var low = 0
         var high = lineStarts.count - 1
@@ -101,6 +114,7 @@ public final class SourceFile: Sendable {
 
     /// The text of a 1-based line without its line break, for the snippet under a diagnostic.
     public func lineText(_ line: Int) -> String {
+        let lineStarts = lineStarts
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = line == 1 ? textStart : lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count

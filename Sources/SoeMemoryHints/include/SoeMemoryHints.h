@@ -1,4 +1,4 @@
-// Hints to the processor's memory system that Swift has no words for.
+// Hints to the processor's memory system and the kernel's page cache that Swift has no words for.
 #ifndef SOE_MEMORY_HINTS_H
 #define SOE_MEMORY_HINTS_H
 
@@ -9,5 +9,12 @@
 static inline __attribute__((always_inline)) void soe_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
+
+/// Asks the kernel to start writing the file's bytes from `offset` to `offset + count` to disk,
+/// without waiting for them (Linux: `sync_file_range` with `SYNC_FILE_RANGE_WRITE`, which the C
+/// library declares only for `_GNU_SOURCE`, so that Swift's module of it lacks it); elsewhere it
+/// does nothing and returns 0. Returns the call's result: 0, or -1 with `errno` set. Only a hint as
+/// well: a caller's `fsync` still writes and checks everything.
+int soe_start_writeback(int fd, long long offset, long long count);
 
 #endif
