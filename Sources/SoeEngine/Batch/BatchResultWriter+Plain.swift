@@ -55,7 +55,9 @@ extension BatchResultWriter {
         swap(&out, &line)
         var rowTexts: [UInt8] = []
         row.exchangeTexts(with: &rowTexts)
-        let (number, fiscalYear) = (row.number, row.fiscalYear)
+        let (number, fiscalYear, cvrDigits) = (row.number, row.fiscalYear, row.cvrIsDigits)
+        // The id and name need no quotes when the row says so for this writer's separator.
+        let unquoted = row.textsPlainFor != 0 && row.textsPlainFor == separator
         let (separator, criteria, pieces) = (self.separator, found, criterionPieces)
         let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
             pool.withUnsafeBufferPointer { pool in
@@ -67,11 +69,24 @@ extension BatchResultWriter {
                     }
                     var p = BatchResultWriter.writeInteger(number, at: start)
                     p.pointee = separator
-                    guard let afterID = BatchResultWriter.writePlain(texts, id, at: p + 1, separator: separator) else { return nil }
+                    let atID = p + 1
+                    let writtenID =
+                        unquoted
+                        ? BatchResultWriter.writeUnquoted(texts, id, at: atID)
+                        : BatchResultWriter.writePlain(texts, id, at: atID, separator: separator)
+                    guard let afterID = writtenID else { return nil }
                     afterID.pointee = separator
-                    guard let afterCVR = BatchResultWriter.writePlain(texts, cvr, at: afterID + 1, separator: separator) else { return nil }
+                    guard let afterCVR = BatchResultWriter.writeCVR(texts, cvr, digits: cvrDigits, at: afterID + 1, separator: separator)
+                    else {
+                        return nil
+                    }
                     afterCVR.pointee = separator
-                    guard let afterName = BatchResultWriter.writePlain(texts, name, at: afterCVR + 1, separator: separator) else {
+                    let atName = afterCVR + 1
+                    let writtenName =
+                        unquoted
+                        ? BatchResultWriter.writeUnquoted(texts, name, at: atName)
+                        : BatchResultWriter.writePlain(texts, name, at: atName, separator: separator)
+                    guard let afterName = writtenName else {
                         return nil
                     }
                     afterName.pointee = separator
@@ -192,6 +207,41 @@ extension BatchResultWriter {
         let raw = UnsafeBufferPointer(start: source, count: count)
         guard isPlainCSV(raw, separator: separator) else { return nil }
         target.update(from: source, count: count)
+        return target + count
+    }
+
+    /// `writePlain` of the CVR number's text, which the row knows to be eight ASCII digits when
+    /// `digits` (`BatchRow.cvrIsDigits`): then it is copied as one word, without the check for
+    /// quotes and the formula guard (a digit needs neither; a separator that is a digit, which no
+    /// dialect has, takes `writePlain`). Otherwise `writePlain`.
+    @inline(__always)
+    static func writeCVR(
+        _ texts: UnsafeBufferPointer<UInt8>, _ span: TextSpan, digits: Bool, at target: UnsafeMutablePointer<UInt8>, separator: UInt8
+    ) -> UnsafeMutablePointer<UInt8>? {
+        if digits, span.start >= 0, span.count == 8, span.end <= texts.count, separator &- 0x30 >= 10, let base = texts.baseAddress {
+            UnsafeMutableRawPointer(target).storeBytes(
+                of: UnsafeRawPointer(base + span.start).loadUnaligned(as: UInt64.self), as: UInt64.self)
+            return target + 8
+        }
+        return writePlain(texts, span, at: target, separator: separator)
+    }
+
+    /// `writePlain` of a text known to hold nothing that needs quotes (`BatchRow.textsPlainFor`
+    /// for this writer's separator): only the formula guard is looked at (nil when the text
+    /// starts like a formula, for the general path); the text copied by `ShortCopy` (no byte
+    /// written past it).
+    @inline(__always)
+    static func writeUnquoted(_ texts: UnsafeBufferPointer<UInt8>, _ span: TextSpan, at target: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>?
+    {
+        guard span.start >= 0, span.count > 0, span.end <= texts.count, let base = texts.baseAddress else { return target }
+        let (source, count) = (base + span.start, span.count)
+        if startsFormula(source[0]) { return nil }
+        if count <= ShortCopy.most {
+            ShortCopy.copy(from: source, to: target, count: count)
+        } else {
+            target.update(from: source, count: count)
+        }
         return target + count
     }
 

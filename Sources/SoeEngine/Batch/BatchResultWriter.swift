@@ -334,8 +334,9 @@ struct BatchResultWriter {
             row.exchangeTexts(with: &texts)
             let written =
                 wide?.plainRow(
-                    texts: texts, number: row.number, id: row.idSpan, name: row.nameSpan, cvr: row.cvrSpan, year: row.fiscalYear,
-                    unverified: row.identityUnverified, duplicate: row.duplicate, into: &bytes) == true
+                    texts: texts, number: row.number, id: row.idSpan, name: row.nameSpan, cvr: row.cvrSpan, cvrDigits: row.cvrIsDigits,
+                    plainFor: row.textsPlainFor, year: row.fiscalYear, unverified: row.identityUnverified, duplicate: row.duplicate,
+                    into: &bytes) == true
             row.exchangeTexts(with: &texts)
             if written { return }
         }

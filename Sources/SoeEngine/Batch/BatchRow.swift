@@ -18,24 +18,45 @@ struct BatchRow {
     /// per row cost about 900 instructions, a sixteenth of a row.
     var id: String? {
         get { text(idSpan) }
-        set { idSpan = store(newValue) }
+        set {
+            idSpan = store(newValue)
+            textsPlainFor = 0
+        }
     }
     var name: String? {
         get { text(nameSpan) }
-        set { nameSpan = store(newValue) }
+        set {
+            nameSpan = store(newValue)
+            textsPlainFor = 0
+        }
     }
     var cvr: String? {
         get { text(cvrSpan) }
-        set { cvrSpan = store(newValue) }
+        set {
+            cvrSpan = store(newValue)
+            cvrIsDigits = false
+        }
     }
     /// The bytes of `id`, `name` and `cvr`, end to end from the start; past `textsUsed` they mean
     /// nothing (the storage is kept from row to row).
     private(set) var texts: [UInt8] = []
-    private var textsUsed = 0
+    private(set) var textsUsed = 0
     /// Where `id`, `name` and `cvr` are in `texts`; `TextSpan.none` for nil.
     private(set) var idSpan = TextSpan.none
     private(set) var nameSpan = TextSpan.none
     private(set) var cvrSpan = TextSpan.none
+    /// Whether `cvr`'s text is known to be eight ASCII digits: set by `setIdentity` for the
+    /// binder's plain CVR number (`CSVRowBinder.plainCVRIndex`), false after every other way
+    /// `cvr` is set and after `reset`. The result writers then copy it as one word, with no
+    /// check for quotes (`BatchResultWriter.writeCVR`); false only means "not known".
+    private(set) var cvrIsDigits = false
+    /// Not 0 when the id's and the name's texts are known to hold no quote, no byte at or below CR
+    /// (no line break), no byte above 0x7F, and not this byte: the separator of the record they
+    /// were read from by the reader's plain loop (`CSVRecord.plainSeparator`), told to
+    /// `setIdentity` as the row's first texts. 0 after any other way the id or name is set and
+    /// after `reset`. A result writer whose separator is this byte writes them with the formula
+    /// guard alone (`BatchResultWriter.writeUnquoted`).
+    private(set) var textsPlainFor: UInt8 = 0
     /// `BatchCellReader.cvrIndex` of `cvr` when the binder read it from the cell's bytes, so that
     /// the duplicate check does not read the string again; nil to read it from `cvr`.
     var cvrIndex: Int?
@@ -72,6 +93,7 @@ struct BatchRow {
         (self.number, self.line) = (number, line)
         (idSpan, nameSpan, cvrSpan, textsUsed) = (.none, .none, .none, 0)
         (cvrIndex, fiscalYear, closingDay) = (nil, nil, nil)
+        (cvrIsDigits, textsPlainFor) = (false, 0)
         // Only JSON Lines and traces set the firm: the common row skips destroying an absent one.
         if firm != nil { firm = nil }
         (duplicate, identityUnverified, lines) = (false, false, 1)
@@ -111,18 +133,84 @@ struct BatchRow {
             texts = grown
         }
         if let source = bytes.baseAddress, bytes.count > 0 {
-            texts.withUnsafeMutableBufferPointer { target in (target.baseAddress! + start).update(from: source, count: bytes.count) }
+            texts.withUnsafeMutableBufferPointer { target in
+                // An id, a CVR number, most names: a few words, not a call to `memcpy`.
+                let into = target.baseAddress! + start
+                if bytes.count <= ShortCopy.most {
+                    ShortCopy.copy(from: source, to: into, count: bytes.count)
+                } else {
+                    into.update(from: source, count: bytes.count)
+                }
+            }
         }
         textsUsed = end
         return TextSpan(start: start, end: end)
     }
 
+    /// `setID`, `setName` and `setCVR` in that order, for each text given (nil: not set), with one
+    /// check of the storage's room and uniqueness for the three, where each `store` made its own
+    /// (about 56 instructions a text). `cvrIsDigits`: the caller has checked that `cvr` is eight
+    /// ASCII digits (`CSVRowBinder.plainCVRIndex` read it), which `BatchRow.cvrIsDigits` then says.
+    /// `plainFor`: the record's `plainSeparator`, which the row keeps (`textsPlainFor`) when these
+    /// are its first texts.
+    mutating func setIdentity(
+        id: UnsafeBufferPointer<UInt8>?, name: UnsafeBufferPointer<UInt8>?, cvr: UnsafeBufferPointer<UInt8>?,
+        cvrIsDigits digits: Bool = false, plainFor: UInt8 = 0
+    ) {
+        let start = textsUsed
+        let end = start + (id?.count ?? 0) + (name?.count ?? 0) + (cvr?.count ?? 0)
+        if texts.count < end {
+            var grown = [UInt8](repeating: 0, count: Swift.max(end, 2 * texts.count, 256))
+            grown.withUnsafeMutableBufferPointer { target in
+                texts.withUnsafeBufferPointer { old in _ = target.update(fromContentsOf: old[0..<start]) }
+            }
+            texts = grown
+        }
+        var (idAt, nameAt, cvrAt) = (TextSpan.none, TextSpan.none, TextSpan.none)
+        texts.withUnsafeMutableBufferPointer { target in
+            let base = target.baseAddress.unsafelyUnwrapped
+            var at = start
+            @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) -> TextSpan {
+                let from = at
+                if let source = bytes.baseAddress, bytes.count > 0 {
+                    if bytes.count <= ShortCopy.most {
+                        ShortCopy.copy(from: source, to: base + from, count: bytes.count)
+                    } else {
+                        (base + from).update(from: source, count: bytes.count)
+                    }
+                }
+                at = from + bytes.count
+                return TextSpan(start: from, end: at)
+            }
+            if let id { idAt = put(id) }
+            if let name { nameAt = put(name) }
+            if let cvr { cvrAt = put(cvr) }
+        }
+        if id != nil { idSpan = idAt }
+        if name != nil { nameSpan = nameAt }
+        if let cvr {
+            cvrSpan = cvrAt
+            cvrIsDigits = digits && cvr.count == 8
+        }
+        textsPlainFor = start == 0 ? plainFor : 0
+        textsUsed = end
+    }
+
     /// Sets the id from a field's bytes.
-    mutating func setID(bytes: UnsafeBufferPointer<UInt8>) { idSpan = store(bytes: bytes) }
+    mutating func setID(bytes: UnsafeBufferPointer<UInt8>) {
+        idSpan = store(bytes: bytes)
+        textsPlainFor = 0
+    }
     /// Sets the name from a field's bytes.
-    mutating func setName(bytes: UnsafeBufferPointer<UInt8>) { nameSpan = store(bytes: bytes) }
+    mutating func setName(bytes: UnsafeBufferPointer<UInt8>) {
+        nameSpan = store(bytes: bytes)
+        textsPlainFor = 0
+    }
     /// Sets the CVR number from a field's bytes, which must be the number as it is written out.
-    mutating func setCVR(bytes: UnsafeBufferPointer<UInt8>) { cvrSpan = store(bytes: bytes) }
+    mutating func setCVR(bytes: UnsafeBufferPointer<UInt8>) {
+        cvrSpan = store(bytes: bytes)
+        cvrIsDigits = false
+    }
 
     /// Whether the row cannot be evaluated under the rule set at `index`.
     func isRejected(under index: Int) -> Bool { !rowErrors.isEmpty || !ruleSetErrors[index].isEmpty }
@@ -292,22 +380,28 @@ struct CSVRowBinder {
     }
 
     /// `BatchCellReader.cvrIndex(bytes:)` of a CVR number written as exactly eight digits with a
-    /// valid check digit (`BatchCellReader.isPlainCVR`), nil for any other cell: both in one pass
-    /// over the eight bytes, with the weights (2, 7, 6, 5, 4, 3, 2, 1) written out, where the two
-    /// calls cost about 230 instructions a row.
+    /// valid check digit (`BatchCellReader.isPlainCVR`), nil for any other cell: both from the
+    /// eight bytes read as one word, where the two calls cost about 230 instructions a row and a
+    /// loop over the bytes about 100. The digits are checked and valued by
+    /// `NumberPlan.leadingDigits` (all eight digits, the first not 0: a value of at least 10^7;
+    /// the first seven are the value over 10); the check sum with the weights (2, 7, 6, 5, 4, 3,
+    /// 2, 1) by two multiplications: the digits at even and at odd places each spread to 16-bit
+    /// lanes, first place lowest, and multiplied by their weights in the lanes' reverse order, so
+    /// that the top lane collects the weighted sum (no lane of a product exceeds 4 × 9 × 7, so
+    /// nothing carries between lanes).
     @inline(__always)
     static func plainCVRIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard bytes.count == 8, let base = bytes.baseAddress, base[0] != UInt8(ascii: "0") else { return nil }
-        var (sum, prefix) = (0, 0)
-        for position in 0..<8 {
-            let digit = base[position] &- 0x30
-            guard digit < 10 else { return nil }
-            // The weights 2, 7, 6, 5, 4, 3, 2, 1 (`CVR.weights`).
-            sum &+= Int(digit) &* (position == 0 ? 2 : 8 &- position)
-            if position < 7 { prefix = prefix &* 10 &+ Int(digit) }
-        }
+        guard bytes.count == 8, let base = bytes.baseAddress else { return nil }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+        let (run, value) = BatchCellReader.NumberPlan.leadingDigits(word)
+        guard run == 8, value >= 10_000_000 else { return nil }
+        let digits = word ^ 0x3030_3030_3030_3030
+        let even = digits & 0x00FF_00FF_00FF_00FF
+        let odd = (digits &>> 8) & 0x00FF_00FF_00FF_00FF
+        // Places 0, 2, 4, 6 weigh 2, 6, 4, 2; places 1, 3, 5, 7 weigh 7, 5, 3, 1.
+        let sum = ((even &* 0x0002_0006_0004_0002) &>> 48) &+ ((odd &* 0x0007_0005_0003_0001) &>> 48)
         guard sum % 11 == 0 else { return nil }
-        return prefix - 1_000_000
+        return Int(truncatingIfNeeded: value / 10) &- 1_000_000
     }
 
     /// A column's name in a problem: with the cell reference when the rows come from a sheet.
@@ -340,41 +434,47 @@ struct CSVRowBinder {
             return false
         }
         for column in layout.carriedColumns { row.carried.append(record[column]) }
-        // The id, name and CVR number are kept as bytes (`BatchRow.texts`), with no `String` made.
-        if let column = layout.idColumn, !record.isEmpty(column) { record.withField(column) { row.setID(bytes: $0) } }
-        if let column = layout.nameColumn {
-            // Blank as `CSVRecord.isBlank` says: empty, or spaces and tabs only.
-            record.withField(column) { bytes in
-                if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { row.setName(bytes: bytes) }
+        // The id, name and CVR number are kept as bytes (`BatchRow.texts`), with no `String` made;
+        // the fields through one lending of the record's arrays (`CSVRecord.withFields`).
+        var yearProblem = record.withFields { fields -> Bool in
+            var (id, name, cvr): (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?)
+            if let column = layout.idColumn, !fields.isEmpty(column) { id = fields[column] }
+            if let column = layout.nameColumn {
+                // Blank as `CSVRecord.isBlank` says: empty, or spaces and tabs only.
+                let bytes = fields[column]
+                if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { name = bytes }
             }
-        }
-        if let column = layout.cvrColumn {
             // A plain CVR number (eight digits) is never blank, so it is looked for first.
-            let plain: Int? = record.withField(column) { bytes in
-                guard let index = CSVRowBinder.plainCVRIndex(bytes) else { return nil }
-                row.setCVR(bytes: bytes)
-                return index
+            var plain: Int?
+            if let column = layout.cvrColumn {
+                plain = CSVRowBinder.plainCVRIndex(fields[column])
+                if plain != nil { cvr = fields[column] }
             }
-            if let plain {
-                row.cvrIndex = plain
-            } else if !record.isBlank(column) {
-                switch BatchCellReader.cvr(record[column]) {
-                case .success(let valid): row.cvr = valid
-                case .failure(let failure):
-                    row.rowErrors.append(
-                        words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
+            // The three texts stored at once, in this order, as `setID`, `setName` and `setCVR` would.
+            row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil, plainFor: record.plainSeparator)
+            if let column = layout.cvrColumn {
+                if let plain {
+                    row.cvrIndex = plain
+                } else if !BatchCellReader.isBlank(bytes: fields[column]) {
+                    switch BatchCellReader.cvr(record[column]) {
+                    case .success(let valid): row.cvr = valid
+                    case .failure(let failure):
+                        row.rowErrors.append(
+                            words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
+                    }
                 }
             }
-        }
-        var yearProblem = false
-        if let column = layout.fiscalYearColumn {
-            // A blank cell is no year, so the year is looked for first and blankness only after.
-            if let year = record.withField(column, BatchCellReader.year(bytes:)) {
-                row.fiscalYear = year
-            } else if !record.isBlank(column) {
-                yearProblem = true
-                row.rowErrors.append(words.badYear(record[column]))
+            if let column = layout.fiscalYearColumn {
+                // A blank cell is no year, so the year is looked for first and blankness only after.
+                let bytes = fields[column]
+                if let year = BatchCellReader.year(bytes: bytes) {
+                    row.fiscalYear = year
+                } else if !BatchCellReader.isBlank(bytes: bytes) {
+                    row.rowErrors.append(words.badYear(record[column]))
+                    return true
+                }
             }
+            return false
         }
         var end: Day?
         if let column = layout.fiscalYearEndColumn, !record.isBlank(column) {

@@ -164,8 +164,10 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     public mutating func next() -> Result<CSVRecord, CSVError>? {
         switch advance() {
         case nil: return nil
-        case .scanned(let fields, let line, let number)?:
-            return .success(CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number))
+        case .scanned(let fields, let line, let number, let plain)?:
+            var record = CSVRecord(bytes: recordBytes, bounds: recordBounds, count: fields, line: line, number: number)
+            record.plainSeparator = plain
+            return .success(record)
         case .record(let record)?: return .success(record)
         case .failure(let error)?: return .failure(error)
         }
@@ -180,8 +182,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     mutating func next(into record: inout CSVRecord) -> CSVStep? {
         switch advance() {
         case nil: return nil
-        case .scanned(let fields, let line, let number)?:
-            record.exchange(bytes: &recordBytes, bounds: &recordBounds, count: fields, line: line, number: number)
+        case .scanned(let fields, let line, let number, let plain)?:
+            record.exchange(bytes: &recordBytes, bounds: &recordBounds, count: fields, line: line, number: number, plainSeparator: plain)
             return .record
         case .record(let made)?:
             record = made
@@ -193,8 +195,9 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// What `advance()` read.
     private enum Advance {
         /// A record the fast scanner wrote into `recordBytes` and `recordBounds`: its field count,
-        /// first line and number.
-        case scanned(fields: Int, line: Int, number: Int)
+        /// first line and number, and the separator when its plain loop read it, else 0
+        /// (`CSVRecord.plainSeparator`).
+        case scanned(fields: Int, line: Int, number: Int, plain: UInt8)
         /// A record the checking scanner made.
         case record(CSVRecord)
         case failure(CSVError)
@@ -242,13 +245,13 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                     plain: plainScanning)
             }
             switch fast {
-            case .record(let next, let lines):
+            case .record(let next, let lines, let plain):
                 number += 1
                 recordsScannedFast &+= 1
                 let first = line
                 lastRecord = start..<next
                 (start, line, fieldCountHint) = (next, line + lines, fields)
-                return .scanned(fields: fields, line: first, number: number)
+                return .scanned(fields: fields, line: first, number: number, plain: plain ? separator : 0)
             case .needMore:
                 if let failure = refill() { return .failure(failure) }
                 continue

@@ -25,6 +25,10 @@ public struct CSVRecord: Sendable {
     public var line: Int
     /// 1-based record index, the header being 1. Failed records count too, so numbers stay true to the file.
     public var number: Int
+    /// The input's separator when the reader's plain loop read the record (`CSVScanner`'s
+    /// `plainFields`): then no field holds a quote, a byte at or below CR (no line break), a byte
+    /// above 0x7F, or this separator. 0 when that is not known (any other way a record is made).
+    var plainSeparator: UInt8 = 0
 
     /// Makes a record of the given fields.
     public init(fields: [String], line: Int, number: Int) {
@@ -47,10 +51,10 @@ public struct CSVRecord: Sendable {
     /// Makes this record the one a reader wrote into `bytes` and `bounds`, trading arrays with it:
     /// the reader writes its next record into this record's previous storage. Moving arrays in
     /// and out retains and releases nothing (`CSVReader.next(into:)`).
-    mutating func exchange(bytes: inout [UInt8], bounds: inout [Int], count: Int, line: Int, number: Int) {
+    mutating func exchange(bytes: inout [UInt8], bounds: inout [Int], count: Int, line: Int, number: Int, plainSeparator: UInt8 = 0) {
         swap(&self.bytes, &bytes)
         swap(&self.bounds, &bounds)
-        (self.count, self.line, self.number) = (count, line, number)
+        (self.count, self.line, self.number, self.plainSeparator) = (count, line, number, plainSeparator)
     }
 
     /// The fields as text, unquoted: one `String` each, made on every call.
@@ -71,6 +75,20 @@ public struct CSVRecord: Sendable {
     /// Whether the field at `index` is empty.
     public func isEmpty(_ index: Int) -> Bool { bounds[2 * index] == bounds[2 * index + 1] }
 
+    /// Lends the record's fields to `body` through pointers (`CSVFields`), for a caller that reads
+    /// several: the bounds array's size is checked once here, not at every access as `withField`
+    /// and `isEmpty` check it (with the closure and the slice around each, about 45 instructions a
+    /// field). The fields are what `withField` gives.
+    @inline(__always)
+    func withFields<R>(_ body: (CSVFields) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try bounds.withUnsafeBufferPointer { bounds in
+                precondition(bounds.count >= 2 * count, "a record's bounds hold fewer fields than its count")
+                return try body(CSVFields(bytes: bytes.baseAddress, bounds: bounds.baseAddress, count: count))
+            }
+        }
+    }
+
     /// Whether the field at `index` is empty or spaces and tabs only: a blank cell.
     public func isBlank(_ index: Int) -> Bool {
         withField(index) { field in field.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
@@ -85,6 +103,30 @@ public struct CSVRecord: Sendable {
         }
         return true
     }
+}
+
+/// A record's fields lent through pointers (`CSVRecord.withFields`): field `i` is what
+/// `CSVRecord.withField(i)` gives, for `i` below `count` (checked).
+struct CSVFields {
+    let bytes: UnsafePointer<UInt8>?
+    let bounds: UnsafePointer<Int>?
+    let count: Int
+
+    /// The bytes of the field at `index`.
+    @inline(__always)
+    subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "a field past the record's")
+        // `count` above 0: `withFields` checked that the bounds hold it.
+        let edges = bounds.unsafelyUnwrapped
+        let (from, to) = (edges[2 &* index], edges[2 &* index &+ 1])
+        // No bytes (every field empty): the field is empty, as `withField`'s is.
+        guard let bytes else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: bytes + from, count: to &- from)
+    }
+
+    /// Whether the field at `index` is empty.
+    @inline(__always)
+    func isEmpty(_ index: Int) -> Bool { self[index].isEmpty }
 }
 
 /// The records of one chunk of a batch (`BatchRunner.runInChunks`) in one byte buffer and one
@@ -153,7 +195,7 @@ extension CSVRecord {
                 for index in 0..<2 &* count { to[index] = from[first &+ index] }
             }
         }
-        (self.count, self.line, self.number) = (count, line, number)
+        (self.count, self.line, self.number, plainSeparator) = (count, line, number, 0)
     }
 
     /// Lets go of the bytes, so that the arena they came from can be reused in place.

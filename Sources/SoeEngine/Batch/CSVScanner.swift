@@ -12,8 +12,10 @@
 /// Scans one well-formed record into byte offsets, or declines.
 enum CSVScanner {
     enum Outcome {
-        /// The record's bytes and bounds are in the arrays given; it ends before `next`.
-        case record(next: Int, lines: Int)
+        /// The record's bytes and bounds are in the arrays given; it ends before `next`. `plain`:
+        /// read by `plainFields`, so no field holds a quote, a byte at or below CR, a byte above
+        /// 0x7F or the separator.
+        case record(next: Int, lines: Int, plain: Bool)
         /// The buffer ends before the record does, and more input may come.
         case needMore
         /// Not a case this scanner reads: `CSVCheckingScanner` decides.
@@ -41,9 +43,12 @@ enum CSVScanner {
         if bounds.count < 32 || bounds.count > 4 * wanted { bounds = Array(repeating: 0, count: wanted) }
         while true {
             var written = 0
+            var plainRead = false
             let found = buffer.withUnsafeBufferPointer { p in
                 flags.withUnsafeBufferPointer { f in
-                    bounds.withUnsafeMutableBufferPointer { b in fields(p, f, c, into: b, written: &written, plain: plain) }
+                    bounds.withUnsafeMutableBufferPointer { b in
+                        fields(p, f, c, into: b, written: &written, plain: plain, plainRead: &plainRead)
+                    }
                 }
             }
             switch found {
@@ -62,7 +67,7 @@ enum CSVScanner {
                         target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[c.start..<c.start + length]))
                     }
                 }
-                return .record(next: next, lines: lines)
+                return .record(next: next, lines: lines, plain: plainRead)
             }
         }
     }
@@ -75,12 +80,17 @@ enum CSVScanner {
     }
 
     /// The fields of the record at `c.start`: by `plainFields` when it reads the record (and
-    /// `plain`, false only in the tests), else by `anyFields`.
+    /// `plain`, false only in the tests), else by `anyFields`. `plainRead`: whether `plainFields`
+    /// read it.
     private static func fields(
         _ p: UnsafeBufferPointer<UInt8>, _ f: UnsafeBufferPointer<UInt64>, _ c: CSVCheckingScanner.Context,
-        into b: UnsafeMutableBufferPointer<Int>, written: inout Int, plain: Bool
+        into b: UnsafeMutableBufferPointer<Int>, written: inout Int, plain: Bool, plainRead: inout Bool
     ) -> Found {
-        if plain, let found = plainFields(p, f, c, into: b, written: &written) { return found }
+        if plain, let found = plainFields(p, f, c, into: b, written: &written) {
+            plainRead = true
+            return found
+        }
+        plainRead = false
         return anyFields(p, f, c, into: b, written: &written)
     }
 

@@ -461,8 +461,8 @@ struct WideResultWriter {
     /// bytes `csvRow` writes, copied through one pointer. Returns false, having written nothing,
     /// otherwise (or for a row longer than 64 KiB): then `endRow` writes it.
     mutating func plainRow(
-        texts rowTexts: [UInt8], number: Int, id: TextSpan, name: TextSpan, cvr: TextSpan, year: Int?, unverified: Bool,
-        duplicate: Bool, into bytes: inout [UInt8]
+        texts rowTexts: [UInt8], number: Int, id: TextSpan, name: TextSpan, cvr: TextSpan, cvrDigits: Bool = false, plainFor: UInt8 = 0,
+        year: Int?, unverified: Bool, duplicate: Bool, into bytes: inout [UInt8]
     ) -> Bool {
         guard !xlsx, standardColumns, keptCount == rowKept.count else { return false }
         let warning = warningPieces[(unverified ? 2 : 0) + (duplicate ? 1 : 0)]
@@ -476,6 +476,8 @@ struct WideResultWriter {
         var out: [UInt8] = []
         swap(&out, &buffer)
         let (separator, columns, groups) = (self.separator, firm.columns, rowGroups)
+        // The id and name need no quotes when the row says so for this writer's separator.
+        let unquoted = plainFor != 0 && plainFor == separator
         let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
             pool.withUnsafeBufferPointer { pool in
                 out.withUnsafeMutableBufferPointer { out -> Int? in
@@ -486,17 +488,25 @@ struct WideResultWriter {
                         p += 1
                         switch column {
                         case .id:
-                            guard let end = BatchResultWriter.writePlain(texts, id, at: p, separator: separator) else {
+                            let written =
+                                unquoted
+                                ? BatchResultWriter.writeUnquoted(texts, id, at: p)
+                                : BatchResultWriter.writePlain(texts, id, at: p, separator: separator)
+                            guard let end = written else {
                                 return nil
                             }
                             p = end
                         case .name:
-                            guard let end = BatchResultWriter.writePlain(texts, name, at: p, separator: separator) else {
+                            let written =
+                                unquoted
+                                ? BatchResultWriter.writeUnquoted(texts, name, at: p)
+                                : BatchResultWriter.writePlain(texts, name, at: p, separator: separator)
+                            guard let end = written else {
                                 return nil
                             }
                             p = end
                         case .cvr:
-                            guard let end = BatchResultWriter.writePlain(texts, cvr, at: p, separator: separator) else {
+                            guard let end = BatchResultWriter.writeCVR(texts, cvr, digits: cvrDigits, at: p, separator: separator) else {
                                 return nil
                             }
                             p = end
