@@ -99,8 +99,8 @@ public struct Checker {
             // time hashing every name again (0.03 M instructions of a one-firm run).
             let declared = min(files.reduce(0) { $0 + $1.declarations.count }, Checker.maxDefinitions + 1)
             entries.reserveCapacity(declared)
-            entryIndex.reserveCapacity(declared)
-            symbols.reserveCapacity(declared)
+            entryIndex = Dictionary(minimumCapacity: declared)
+            symbols = Dictionary(minimumCapacity: declared)
         }
         merge()
         declareInputs()
