@@ -49,6 +49,26 @@ extension Checker {
     }
 
     mutating func declareValuesAndCriteria() {
+        if fastPaths {
+            // Room for all of them at once: the seven arrays otherwise grow four or five times each
+            // (0.02 M instructions of a one-firm run). `kind` says which without copying the entry.
+            var valueCount = 0
+            var criterionCount = 0
+            for index in entries.indices {
+                switch entries[index].kind {
+                case .value: valueCount += 1
+                case .criterion: criterionCount += 1
+                default: break
+                }
+            }
+            values.reserveCapacity(valueCount)
+            valueEntries.reserveCapacity(valueCount)
+            valueState.reserveCapacity(valueCount)
+            valueTypes.reserveCapacity(valueCount)
+            criteria.reserveCapacity(criterionCount)
+            criterionEntries.reserveCapacity(criterionCount)
+            criterionState.reserveCapacity(criterionCount)
+        }
         for (number, entry) in entries.enumerated() {
             switch entry.declaration {
             case .value(let syntax):

@@ -55,6 +55,13 @@ public final class RuleSet: Sendable {
     /// The header's `borderline` share: flag a decision that a change of at most this relative
     /// size in one input would overturn; nil when the rule set sets none.
     public let borderline: Exact?
+    /// The outcome names in priority order, each once (an outcome reached by several rules is
+    /// listed at its first): what counts and summaries are kept by. Made once with the rule set:
+    /// the batch's writer, summary and analysis plan each asked for it, 0.06 M instructions of a
+    /// one-firm run when it was made at every use (docs/benchmark.md).
+    public let outcomeNames: [String]
+    /// For each rule of `outcomes`, the index of its name in `outcomeNames`.
+    public let outcomeNameIndices: [Int]
 
     init(
         name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
@@ -84,6 +91,7 @@ public final class RuleSet: Sendable {
         self.choiceSets = choiceSets
         self.evaluationOrder = evaluationOrder
         self.borderline = borderline
+        (outcomeNames, outcomeNameIndices) = RuleSet.outcomeNaming(outcomes)
     }
 
     /// The index of an input by name.
@@ -258,19 +266,50 @@ public struct OutcomeDefinition: Sendable {
 }
 
 extension RuleSet {
-    /// The outcome names in priority order, each once (an outcome reached by several rules is
-    /// listed at its first): what counts and summaries are kept by.
-    public var outcomeNames: [String] {
+    /// `outcomeNames` and `outcomeNameIndices` as they were computed at every use (a set of the
+    /// names seen, then a dictionary of their positions): the reference the one-pass
+    /// `outcomeNaming` is tested against.
+    static func outcomeNamingByDefinition(_ outcomes: [OutcomeDefinition]) -> (names: [String], indices: [Int]) {
         var seen = Set<String>()
-        return outcomes.map(\.name).filter { seen.insert($0).inserted }
-    }
-
-    /// For each rule of `outcomes`, the index of its name in `outcomeNames`.
-    public var outcomeNameIndices: [Int] {
-        let names = outcomeNames
+        let names = outcomes.map(\.name).filter { seen.insert($0).inserted }
         var position: [String: Int] = [:]
         for (index, name) in names.enumerated() { position[name] = index }
-        return outcomes.map { position[$0.name] ?? 0 }
+        return (names, outcomes.map { position[$0.name] ?? 0 })
+    }
+
+    /// The outcome names in priority order, each once, and for each rule the index of its name, in
+    /// one pass: a name is looked for among those already listed (a few dozen at most in a real
+    /// rule set, so by comparing them, without hashing), or, past `linearLimit` names, in a
+    /// dictionary of their positions.
+    static func outcomeNaming(_ outcomes: [OutcomeDefinition], linearLimit: Int = 32) -> (names: [String], indices: [Int]) {
+        var names: [String] = []
+        var indices: [Int] = []
+        names.reserveCapacity(outcomes.count)
+        indices.reserveCapacity(outcomes.count)
+        var position: [String: Int]?
+        for outcome in outcomes {
+            let name = outcome.name
+            let found: Int?
+            if let table = position {
+                found = table[name]
+            } else {
+                found = names.firstIndex(of: name)
+            }
+            if let found {
+                indices.append(found)
+                continue
+            }
+            indices.append(names.count)
+            names.append(name)
+            if position != nil {
+                position?[name] = names.count - 1
+            } else if names.count > linearLimit {
+                var table: [String: Int] = [:]
+                for (index, listed) in names.enumerated() { table[listed] = index }
+                position = table
+            }
+        }
+        return (names, indices)
     }
 }
 

@@ -252,6 +252,12 @@ extension Parser {
 
     mutating func parseWordPrimary(_ token: Token) -> ExpressionSyntax {
         let word = text(of: token)
+        // Every word named below has two to five letters; a longer word, as most names are, is a
+        // name, without comparing it with each of them (0.04 M instructions of a one-firm run).
+        if fastPaths && word.utf8.count > 5 {
+            advance()
+            return .name(NameSyntax(text: word, range: token.range))
+        }
         switch word {
         case "yes", "true":
             advance()
