@@ -107,7 +107,7 @@ struct LintCommandTests {
     /// Runs `soe lint` in process on rule text written to a temporary file.
     static func run(_ text: String, _ options: [String]) -> (ExitCode, String, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-lint-\(UUID().uuidString).rules").path
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return runInProcess(["lint"] + options + [path])
     }
