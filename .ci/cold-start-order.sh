@@ -11,6 +11,9 @@
 # placed after the others. Taken again after larger changes of the code a cold start runs:
 #
 #   .ci/cold-start-order.sh .build/static/release/soe     (valgrind's callgrind on PATH)
+#
+# SwiftPM does not see the order file change: remove .build/static/release/soe before building again,
+# so that the linker runs with the new order.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
