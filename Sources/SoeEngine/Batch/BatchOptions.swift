@@ -113,6 +113,10 @@ public struct BatchOptions: Sendable {
     /// Whether the common CSV result row takes the one-buffer path (`plainCSVResult`); tests turn
     /// it off to compare that path with the general one byte for byte.
     var plainResultRows = true
+    /// Whether a wide batch (CSV in the wide layout, xlsx) builds the long layout's pieces as well
+    /// (`BatchResultWriter.longPieces`), which it never reads; tests turn it on to compare a batch
+    /// without them with one that has them, byte for byte.
+    var longPiecesWhenWide = false
     /// The inputs of rule sets loaded but not in use (`--ruleset` chose others): input name → the
     /// name of a rule set that declares it. A CSV column so named is skipped with a warning
     /// (`BatchLayout.unusedColumns`) instead of being rejected as unknown.

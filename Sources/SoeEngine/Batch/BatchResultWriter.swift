@@ -132,6 +132,9 @@ struct BatchResultWriter {
     let carriedNames: [String]
     /// The wide layout's writer, when results are wide (CSV with `layout: .wide`, and xlsx).
     private var wide: WideResultWriter?
+    /// Whether the long layout's texts and pieces (`texts`, `pool` and the pieces' ranges) were
+    /// made: always for long results; for wide ones only when asked (`init`), as nothing reads them.
+    let longPieces: Bool
     /// The batch's words, for the wide layout's warning column.
     private let words: BatchWords
     /// Per rule set, each rule's outcome name index: an outcome reached by several rules is listed
@@ -139,9 +142,12 @@ struct BatchResultWriter {
     private let outcomeNameIndices: [[Int]]
 
     /// A writer for the rule sets; CSV uses `separator` (the input's, so results open where the input did).
+    /// A wide writer hands every result to its `WideResultWriter` and never reads the long layout's
+    /// texts and pieces, so it leaves them unmade (about 0.1 M instructions of a one-firm run)
+    /// unless `longPiecesWhenWide` asks for them (tests, `BatchOptions.longPiecesWhenWide`).
     init(
         ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language, borderline: Exact? = nil,
-        layout: BatchResultLayout = .long, firm: ResultFirmColumns = .standard
+        layout: BatchResultLayout = .long, firm: ResultFirmColumns = .standard, longPiecesWhenWide: Bool = false
     ) {
         self.format = format
         borderlineShares = ruleSets.map { borderline ?? $0.borderline }
@@ -157,6 +163,13 @@ struct BatchResultWriter {
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
         self.separator = separator
+        // Room for a flush's worth and the row that passes it (BatchRunner.flushThreshold).
+        bytes.reserveCapacity(BatchRunner.flushThreshold + (1 << 16))
+        longPieces = wide == nil || longPiecesWhenWide
+        guard longPieces else {
+            (statusTexts, duplicateText, unverifiedText, unverifiedDuplicateText, texts) = ([], [], [], [], [])
+            return
+        }
         let escaper = BatchResultWriter.escaper(format: format, separator: separator)
         statusTexts = BatchStatus.allCases.map { escaper($0.rawValue) }
         duplicateText = escaper(BatchWords(language).duplicate)
@@ -231,8 +244,6 @@ struct BatchResultWriter {
                 decidedRows += repeatElement(0..<0, count: 2 << probes)
             }
         }
-        // Room for a flush's worth and the row that passes it (BatchRunner.flushThreshold).
-        bytes.reserveCapacity(BatchRunner.flushThreshold + (1 << 16))
     }
 
     /// Makes the decided result kept at `decidedRows[slot]`: the head, the criteria for the

@@ -264,7 +264,8 @@ struct BatchSession {
         evaluators = ruleSets.map(Evaluator.init)
         writer = BatchResultWriter(
             ruleSets: ruleSets, format: options.outputFormat, separator: separator,
-            language: options.language, borderline: options.borderline, layout: options.layout, firm: firm)
+            language: options.language, borderline: options.borderline, layout: options.layout, firm: firm,
+            longPiecesWhenWide: options.longPiecesWhenWide)
         writer.plainRows = options.plainResultRows
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
