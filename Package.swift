@@ -24,11 +24,8 @@ let package = Package(
         // What Swift cannot spell, in C: a cache prefetch for the batch's duplicate check (inline;
         // docs/benchmark.md, "Steps of wave 3, session 11: the duplicate check's cache misses") and
         // the result file's writeback hint (`sync_file_range`, declared only for `_GNU_SOURCE`).
-        // Its debug information is DWARF 4, as Swift's own objects' is: valgrind 3.19, which the
-        // instruction counts of docs/benchmark.md use (`.ci/callgrind-rows.sh`,
-        // `.ci/cold-start-order.sh`), stops on clang's default DWARF 5 ("Possibly corrupted
-        // debuginfo file").
-        .target(name: "SoeMemoryHints", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        // `.ci/build-static.sh` compiles it with DWARF 4 debug information (see there).
+        .target(name: "SoeMemoryHints"),
         // The linter: checks over the checked model and the syntax, and its text and SARIF output.
         // It sees only the front end: the compiler keeps it from reaching into evaluation.
         .target(name: "SoeLint", dependencies: ["SoeLanguage"]),

@@ -17,6 +17,11 @@
 # lld's `--symbol-ordering-file=.ci/cold-start.order`, written by `.ci/cold-start-order.sh`): a cold
 # start then maps about 16 windows of code instead of about 100, each a page fault (docs/benchmark.md,
 # "Steps of wave 3, session 11: cold start in time"). Where code lies changes, not what it does.
+# The C target's debug information is DWARF 4 (`-Xcc -gdwarf-4`), as Swift's own objects' is:
+# valgrind 3.19, which counts the instructions of docs/benchmark.md on this binary
+# (`.ci/callgrind-rows.sh`, `.ci/cold-start-order.sh`), stops on clang's default DWARF 5 ("Possibly
+# corrupted debuginfo file"). It is a flag of this build, not of Package.swift, where an unsafe flag
+# would keep the package from being used as a dependency.
 #
 #   .ci/build-static.sh [extra swift build arguments]      → .build/static/release/soe
 set -euo pipefail
@@ -28,5 +33,5 @@ if [ "$(uname -s)" = Linux ]; then
     -Xswiftc -Xfrontend -Xswiftc -function-sections
     -Xlinker "--symbol-ordering-file=$PWD/.ci/cold-start.order" -Xlinker --no-warn-symbol-ordering)
 fi
-flags+=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+flags+=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors -Xcc -gdwarf-4)
 exec swift build -c release --static-swift-stdlib --product soe --scratch-path .build/static "${flags[@]}" "$@"

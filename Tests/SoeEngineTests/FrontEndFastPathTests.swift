@@ -163,4 +163,24 @@ struct FrontEndFastPathTests {
             }
         }
     }
+
+    /// The two length shortcuts rest on facts of the language's word lists: `parseWordPrimary`
+    /// takes a word longer than five bytes as a name without its switch, and the checker looks up
+    /// only names of at most three bytes among the built-in names. A new word beyond those lengths
+    /// would be skipped silently; this test reads the switch's words from the parser's source.
+    @Test("no word the primary parser names is longer than five bytes, and no built-in name longer than three")
+    func lengthShortcutsHold() throws {
+        let source = try String(contentsOfFile: TestPaths.root + "/Sources/SoeLanguage/Parser/Parser+Expressions.swift", encoding: .utf8)
+        let start = try #require(source.range(of: "mutating func parseWordPrimary"))
+        let end = try #require(source.range(of: "\n    }\n", range: start.upperBound..<source.endIndex))
+        let body = source[start.upperBound..<end.lowerBound]
+        var words: [String] = []
+        for line in body.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("case \"") {
+            words += line.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        }
+        #expect(words.count >= 15, "the switch's words were found: \(words)")
+        #expect(words.allSatisfy { $0.utf8.count <= 5 }, "\(words.filter { $0.utf8.count > 5 })")
+        #expect(!Checker.builtinNames.isEmpty && Checker.builtinNames.keys.allSatisfy { $0.utf8.count <= 3 })
+        #expect(Set(Checker.builtinNames.keys) == Set(Checker.builtinNamesDanish.keys))
+    }
 }

@@ -56,9 +56,9 @@ extension BatchResultWriter {
         var rowTexts: [UInt8] = []
         row.exchangeTexts(with: &rowTexts)
         let (number, fiscalYear, cvrDigits) = (row.number, row.fiscalYear, row.cvrIsDigits)
+        let (separator, criteria, pieces) = (self.separator, found, criterionPieces)
         // The id and name need no quotes when the row says so for this writer's separator.
         let unquoted = row.textsPlainFor != 0 && row.textsPlainFor == separator
-        let (separator, criteria, pieces) = (self.separator, found, criterionPieces)
         let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
             pool.withUnsafeBufferPointer { pool in
                 out.withUnsafeMutableBufferPointer { out -> Int? in
