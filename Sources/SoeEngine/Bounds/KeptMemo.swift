@@ -51,7 +51,11 @@ final class KeptMemo: Sendable {
             if entry < 32 { key.low |= bits << UInt64(2 * entry) } else { key.high |= bits << UInt64(2 * (entry - 32)) }
             entry += 1
         }
-        for atom in 0..<atomCount { put(UInt64(UInt8(bitPattern: signs[atom] &+ 1))) }
+        for atom in 0..<atomCount {
+            // A sign is -1, 0 or 1 (`integralValues`, `atomValues`): two bits, 0 to 2.
+            assert((-1...1).contains(signs[atom]), "a sign outside -1...1 would spill into the next entries")
+            put(UInt64(UInt8(bitPattern: signs[atom] &+ 1)))
+        }
         for leaf in leaves { put(UInt64(answers[Int(leaf)].rawValue)) }
         return key
     }
@@ -68,8 +72,7 @@ final class KeptMemo: Sendable {
             h ^= firm.high &* 0xC2B2_AE3D_27D4_EB4F
             h ^= freed &* 0x1656_67B1_9E37_79F9
             h ^= (UInt64(UInt32(bitPattern: input)) << 32 | UInt64(UInt32(bitPattern: outcome))) &* 0x27D4_EB2F_1656_67C5
-            h ^= h >> 31
-            return Int(truncatingIfNeeded: h)
+            return KeptMemo.finish(h)
         }
     }
 
@@ -157,7 +160,19 @@ final class KeptMemo: Sendable {
         var h = key.low &* 0x9E37_79B9_7F4A_7C15
         h ^= key.high &* 0xC2B2_AE3D_27D4_EB4F
         h ^= (UInt64(UInt32(bitPattern: key.input)) << 32 | UInt64(UInt32(bitPattern: key.outcome))) &* 0x27D4_EB2F_1656_67C5
-        h ^= h >> 31
+        return finish(h)
+    }
+
+    /// The last steps of MurmurHash3's `fmix64`, over the sum of the key's products. A product's
+    /// low bits depend only on its word's low bits, and the slot is the hash's low 12 bits, so
+    /// without them keys that differ only in their high entries (entries 22 to 31 of a word: on a
+    /// plan with many atoms, the yes/no answers) all fell into one slot and every lookup walked
+    /// the cluster under the lock. The shifts bring every bit down into the slot's bits.
+    @inline(__always) static func finish(_ value: UInt64) -> Int {
+        var h = value
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
         return Int(truncatingIfNeeded: h)
     }
 

@@ -180,4 +180,34 @@ struct KeptMemoTests {
         for (key, kept) in recent.suffix(memo.count) { #expect(memo.answer(key) == kept) }
         #expect(memo.answer(KeptMemo.Key(firm: KeptMemo.FirmKey(low: 1, high: 9), freed: 0, input: 0, outcome: 0)) == nil)
     }
+
+    /// Keys that differ only in their high entries must spread over the table's 4,096 slots: before
+    /// `KeptMemo.finish`, the 6,561 keys below all had one slot (a product's low bits do not see its
+    /// word's high bits), and each lookup walked the cluster.
+    @Test("keys that differ only in their high entries spread over the slots, in both tables")
+    func highEntriesSpread() {
+        let mask = KeptMemo.capacity - 1
+        var kept = Set<Int>()
+        var flips = Set<Int>()
+        var combination = 0
+        while combination < 6_561 {
+            // Entries 22 to 29 of the low word and 0 to 7 of the high word, each 0, 1 or 2.
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            var rest = combination
+            for entry in 0..<8 {
+                low |= UInt64(rest % 3) << UInt64(2 * (22 + entry))
+                high |= UInt64(rest % 3) << UInt64(2 * entry)
+                rest /= 3
+            }
+            let key = KeptMemo.Key(firm: KeptMemo.FirmKey(low: low, high: 0), freed: 0, input: 3, outcome: 1)
+            kept.insert(key.hash & mask)
+            let flip = KeptMemo.FlipKey(low: 0, high: high << 48, input: 2, outcome: 0)
+            flips.insert(KeptMemo.hash(flip) & mask)
+            combination += 1
+        }
+        // 6,561 keys thrown at 4,096 slots fill about 3,270 of them when spread well.
+        #expect(kept.count > 3_000, "\(kept.count) slots")
+        #expect(flips.count > 3_000, "\(flips.count) slots")
+    }
 }
