@@ -61,25 +61,9 @@ struct FrontEndFastPathTests {
     ]
 
     static func corpus() -> [SourceFile] {
-        var texts: [SourceFile] = []
-        for path in LintErrorChecksTests.ruleFiles {
-            if case .success(let bytes) = FileSystem.read(path, limit: 1 << 24) { texts.append(SourceFile(path: path, bytes: bytes)) }
-        }
-        let corpus = TestPaths.root + "/Tests/Fuzz/corpus/rules"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? [] {
-            if case .success(let bytes) = FileSystem.read(corpus + "/" + name, limit: 1 << 24) {
-                texts.append(SourceFile(path: name, bytes: bytes))
-            }
-        }
-        for seed in 0..<40 {
-            texts.append(
-                SourceFile(path: "synthetic.rules", text: SyntheticRules.ruleFile(criteria: 2 + seed % 7, outcomes: 3, seed: UInt64(seed))))
-        }
+        var texts = RuleFileCorpus.files(fuzzCorpus: true)
         var random = SplitMix64(seed: 1614)
-        for _ in 0..<200 {
-            var generator = RuleGenerator((0..<256).map { _ in UInt8(random.next(256)) })
-            texts.append(SourceFile(path: "generated.rules", text: generator.generate().rules))
-        }
+        RuleFileCorpus.appendGenerated(to: &texts, random: &random)
         return texts
     }
 

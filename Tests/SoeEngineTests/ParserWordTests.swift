@@ -23,19 +23,9 @@ struct ParserWordTests {
 
     @Test("spells equals comparing the decoded text, on every token of written and generated rule files and on odd bytes")
     func spellsEqualsTextComparison() {
-        var files: [SourceFile] = []
-        for path in LintErrorChecksTests.ruleFiles {
-            if case .success(let bytes) = FileSystem.read(path, limit: 1 << 24) { files.append(SourceFile(path: path, bytes: bytes)) }
-        }
-        for seed in 0..<40 {
-            files.append(
-                SourceFile(path: "synthetic.rules", text: SyntheticRules.ruleFile(criteria: 2 + seed % 7, outcomes: 3, seed: UInt64(seed))))
-        }
+        var files = RuleFileCorpus.files(fuzzCorpus: false)
         var random = SplitMix64(seed: 91)
-        for _ in 0..<200 {
-            var generator = RuleGenerator((0..<256).map { _ in UInt8(random.next(256)) })
-            files.append(SourceFile(path: "generated.rules", text: generator.generate().rules))
-        }
+        RuleFileCorpus.appendGenerated(to: &files, random: &random)
         // Words a keyword's text equals only by canonical equivalence, or not at all.
         let odd = "input \u{212A}r kr\u{301} k\u{301}r e\u{301}n én EN en_ en1 \u{FB01}rom from\u{200D} tone\u{0}x é\u{301}"
         files.append(SourceFile(path: "odd.rules", text: odd + "\n"))

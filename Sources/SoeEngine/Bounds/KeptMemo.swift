@@ -19,7 +19,7 @@ final class KeptMemo: Sendable {
     let leaves: [Int32]
     /// Whether the signs and those answers fit in the key (at most 64 of them).
     let keyed: Bool
-    private let table: Mutex<Table>
+    private let table = Mutex(OpenTable<Key, UInt8>())
 
     static let capacity = 4096
 
@@ -33,7 +33,6 @@ final class KeptMemo: Sendable {
         }
         self.leaves = leaves
         keyed = tables.atomCount + leaves.count <= 64
-        table = Mutex(Table())
     }
 
     /// One firm's signs and leaf answers, two bits each: entry `i` (the atoms first, then the
@@ -76,50 +75,16 @@ final class KeptMemo: Sendable {
         }
     }
 
-    struct Entry {
-        var key = Key()
-        var kept: UInt8 = 0
-        var used = false
-    }
-
-    /// Open addressing, linear probing.
-    struct Table {
-        var entries: [Entry] = []
-        var count = 0
-    }
-
     /// The answer noted for `key`, if any.
     func answer(_ key: Key) -> UInt8? {
         let hash = key.hash
-        return table.withLock { table -> UInt8? in
-            guard !table.entries.isEmpty else { return nil }
-            let mask = Self.capacity - 1
-            var slot = hash & mask
-            while table.entries[slot].used {
-                if table.entries[slot].key == key { return table.entries[slot].kept }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
+        return table.withLock { $0.value(for: key, hash: hash) }
     }
 
-    /// Notes the answer for `key`; empties the table first when it is half full.
+    /// Notes the answer for `key`; the table is emptied first when it is half full.
     func note(_ key: Key, _ kept: UInt8) {
         let hash = key.hash
-        table.withLock { table in
-            if table.entries.isEmpty || table.count >= Self.capacity / 2 {
-                table.entries = Array(repeating: Entry(), count: Self.capacity)
-                table.count = 0
-            }
-            let mask = Self.capacity - 1
-            var slot = hash & mask
-            while table.entries[slot].used {
-                if table.entries[slot].key == key { return }
-                slot = (slot + 1) & mask
-            }
-            table.entries[slot] = Entry(key: key, kept: kept, used: true)
-            table.count += 1
-        }
+        table.withLock { $0.note(key, kept, hash: hash) }
     }
 
     /// How many answers the table holds (tests).
@@ -142,19 +107,7 @@ final class KeptMemo: Sendable {
         case change(outcome: Int?, criteria: [Int])
     }
 
-    /// Open addressing as `Table`, with the flips' own entries.
-    struct FlipEntry {
-        var key = FlipKey(low: 0, high: 0, input: -1, outcome: -1)
-        var flip = Flip.ask
-        var used = false
-    }
-
-    struct FlipTable {
-        var entries: [FlipEntry] = []
-        var count = 0
-    }
-
-    private let flips = Mutex<FlipTable>(FlipTable())
+    private let flips = Mutex(OpenTable<FlipKey, Flip>())
 
     static func hash(_ key: FlipKey) -> Int {
         var h = key.low &* 0x9E37_79B9_7F4A_7C15
@@ -178,37 +131,49 @@ final class KeptMemo: Sendable {
 
     func flip(_ key: FlipKey) -> Flip? {
         let hash = Self.hash(key)
-        return flips.withLock { table -> Flip? in
-            guard !table.entries.isEmpty else { return nil }
-            let mask = Self.capacity - 1
-            var slot = hash & mask
-            while table.entries[slot].used {
-                if table.entries[slot].key == key { return table.entries[slot].flip }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
+        return flips.withLock { $0.value(for: key, hash: hash) }
     }
 
-    /// Notes a flip's answer; empties the table first when it is half full.
+    /// Notes a flip's answer; the table is emptied first when it is half full.
     func note(_ key: FlipKey, _ flip: Flip) {
         let hash = Self.hash(key)
-        flips.withLock { table in
-            if table.entries.isEmpty || table.count >= Self.capacity / 2 {
-                table.entries = Array(repeating: FlipEntry(), count: Self.capacity)
-                table.count = 0
-            }
-            let mask = Self.capacity - 1
-            var slot = hash & mask
-            while table.entries[slot].used {
-                if table.entries[slot].key == key { return }
-                slot = (slot + 1) & mask
-            }
-            table.entries[slot] = FlipEntry(key: key, flip: flip, used: true)
-            table.count += 1
-        }
+        flips.withLock { $0.note(key, flip, hash: hash) }
     }
 
     /// How many flips the table holds (tests).
     var flipCount: Int { flips.withLock { $0.count } }
+}
+
+/// The tables of `KeptMemo`: open addressing with linear probing over `KeptMemo.capacity` slots,
+/// made on the first answer noted and emptied when half full, so that a probe always meets an empty
+/// slot and the memory stays bounded. The caller gives the key's hash and holds the lock.
+struct OpenTable<Key: Equatable, Value> {
+    private var entries: [(key: Key, value: Value)?] = []
+    private(set) var count = 0
+
+    func value(for key: Key, hash: Int) -> Value? {
+        guard !entries.isEmpty else { return nil }
+        let mask = KeptMemo.capacity - 1
+        var slot = hash & mask
+        while let entry = entries[slot] {
+            if entry.key == key { return entry.value }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func note(_ key: Key, _ value: Value, hash: Int) {
+        if entries.isEmpty || count >= KeptMemo.capacity / 2 {
+            entries = Array(repeating: nil, count: KeptMemo.capacity)
+            count = 0
+        }
+        let mask = KeptMemo.capacity - 1
+        var slot = hash & mask
+        while let entry = entries[slot] {
+            if entry.key == key { return }
+            slot = (slot + 1) & mask
+        }
+        entries[slot] = (key, value)
+        count += 1
+    }
 }

@@ -241,17 +241,9 @@ public struct Lexer {
         }
     }
 
-    /// Whether one of the eight bytes of `word` is a quote, a backslash, LF or CR (as
-    /// `SourceFile.hasLineBreak`: a word has a zero byte exactly when `(x - 0x01…01) & ~x & 0x80…80`
-    /// is not zero).
+    /// Whether one of the eight bytes of `word` is a quote, a backslash, LF or CR.
     @inline(__always) static func hasTextStop(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let lf = word ^ (ones &* 0x0A)
-        let cr = word ^ (ones &* 0x0D)
-        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0
+        ByteLanes.equal(word, 0x22) | ByteLanes.equal(word, 0x5C) | ByteLanes.equal(word, 0x0A) | ByteLanes.equal(word, 0x0D) != 0
     }
 
     /// The bytes `lexString` looks at one by one: the quote, the backslash, the line breaks and the

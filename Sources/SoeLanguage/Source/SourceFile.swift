@@ -76,14 +76,9 @@ public final class SourceFile: Sendable {
         return starts
     }
 
-    /// Whether one of the eight bytes of `word` is CR or LF. A byte `b` equals `c` when `b ^ c` is
-    /// zero, and a word has a zero byte exactly when `(x - 0x01…01) & ~x & 0x80…80` is not zero.
+    /// Whether one of the eight bytes of `word` is CR or LF.
     @inline(__always) static func hasLineBreak(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let lf = word ^ (ones &* 0x0A)
-        let cr = word ^ (ones &* 0x0D)
-        return ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0
+        ByteLanes.equal(word, 0x0A) | ByteLanes.equal(word, 0x0D) != 0
     }
 
     /// Convenience for tests and generated rule files.
@@ -151,4 +146,18 @@ public struct SourceSpan: Sendable {
     }
     /// Where the span starts, as line and column.
     public var start: SourceLocation { file.location(of: range.lowerBound) }
+}
+
+/// Eight bytes at a time: the scans of the lexer and the line table read a word of the file and
+/// ask whether any of its bytes is one they stop at.
+enum ByteLanes {
+    /// The word's bytes equal to `byte`, each marked by its high bit (and possibly a high bit above
+    /// a marked byte, which only a caller asking *which* byte would mind): a byte `b` equals `c`
+    /// when `b ^ c` is zero, and a word has a zero byte exactly when `(x - 0x01…01) & ~x &
+    /// 0x80…80` is not zero. Callers test the result (or the union of several) against zero.
+    @inline(__always) static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080
+    }
 }
