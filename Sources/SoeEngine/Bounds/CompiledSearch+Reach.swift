@@ -235,14 +235,11 @@ extension CompiledSearch {
             let atom = tables.inputAtoms[entry]
             let a = Int(atom)
             let common = denominators[a]
-            let total = totals[a]
-            let total64 = Int64(truncatingIfNeeded: total)
-            guard origin.denominator == common, Int128(total64) == total else { return Self.aheadUnknown }
-            let coefficient64 = tables.inputCoefficients64[entry]
-            let (moved, o1) = coefficient64.multipliedReportingOverflow(by: n)
-            let (rest, o2) = total64.subtractingReportingOverflow(moved)
-            let (gain, o3) = coefficient64.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: common))
-            guard !(o1 || o2 || o3), Self.tame(rest), Self.tame(gain) else { return Self.aheadUnknown }
+            guard origin.denominator == common,
+                let (rest, gain) = Self.line64(
+                    total: totals[a], coefficient: tables.inputCoefficients64[entry], numerator: n, common: common),
+                Self.tame(rest), Self.tame(gain)
+            else { return Self.aheadUnknown }
             guard conditionAtoms[a] else { continue }
             if inRange && range.fromZero {
                 // The zero `−rest / gain` (`recordSmall`) lies in a range from a closed 0 where its

@@ -474,6 +474,21 @@ struct CompiledSearch {
 
     /// `move` in whole numbers: each atom the input moves is `rest + gain × t`, zero at
     /// `−rest / gain`, the same value as `origin − value / slope`; false when a part does not fit.
+    /// A moved atom's line `rest + gain·t` in 64 bits, for a value whose denominator is the
+    /// atom's (`common`) and whose numerator fits in 64 bits: nil where the atom's total does not
+    /// fit, a step overflows, or a part is `Int64.min`. `moveWhole` records it; `keptAhead` reads
+    /// the same line ahead of the move, so the two must not differ.
+    @inline(__always)
+    static func line64(total: Int128, coefficient: Int64, numerator: Int64, common: Int128) -> (rest: Int64, gain: Int64)? {
+        let total64 = Int64(truncatingIfNeeded: total)
+        guard Int128(total64) == total else { return nil }
+        let (moved, o1) = coefficient.multipliedReportingOverflow(by: numerator)
+        let (rest, o2) = total64.subtractingReportingOverflow(moved)
+        let (gain, o3) = coefficient.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: common))
+        guard !(o1 || o2 || o3), rest != .min, gain != .min else { return nil }
+        return (rest, gain)
+    }
+
     mutating func moveWhole(_ input: Int, from origin: Exact) -> Bool {
         // Where the coefficients (`SearchTables.small`) and the value's parts fit in 64 bits and the
         // value's denominator is the atom's, each product is of two 64-bit numbers: no overflow but
@@ -488,19 +503,13 @@ struct CompiledSearch {
             let common = denominators[a]
             // In 64 bits where the atom's total fits too: the same `rest` and `gain` as the 128-bit
             // products below whenever no 64-bit step overflows (else those take it).
-            if small && origin.denominator == common && incremental {
-                let total = totals[a]
-                let total64 = Int64(truncatingIfNeeded: total)
-                if Int128(total64) == total {
-                    let coefficient64 = tables.inputCoefficients64[entry]
-                    let (moved, o1) = coefficient64.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: origin.numerator))
-                    let (rest, o2) = total64.subtractingReportingOverflow(moved)
-                    let (gain, o3) = coefficient64.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: common))
-                    if !(o1 || o2 || o3) && rest != .min && gain != .min {
-                        recordSmall(atom, rest: rest, gain: gain)
-                        continue
-                    }
-                }
+            if small && origin.denominator == common && incremental,
+                let (rest, gain) = Self.line64(
+                    total: totals[a], coefficient: tables.inputCoefficients64[entry],
+                    numerator: Int64(truncatingIfNeeded: origin.numerator), common: common)
+            {
+                recordSmall(atom, rest: rest, gain: gain)
+                continue
             }
             if small && origin.denominator == common {
                 let (rest, overflow) = totals[a].subtractingReportingOverflow(coefficient &* origin.numerator)
