@@ -123,6 +123,9 @@ struct CompiledSearch {
     /// The firm's key in that table, made on the first check that needs it.
     var firmKey = KeptMemo.FirmKey()
     var firmKeyMade = false
+    /// Whether `firm`, `answers`, `firmOutcome` and the sets' zeros are made (`makeState`): until
+    /// then `firm` holds only the leaves' answers.
+    var stateMade = false
 
     /// The firm's compiled state; nil where `Probe` would not use the compiled conditions for it (an
     /// input they read is missing, or an atom's value overflows).
@@ -234,31 +237,66 @@ struct CompiledSearch {
         memoizes = memo && plan.keptMemo.keyed
         guard usable else { return }
         current.update(from: signs, count: atomCount)
+        // Here only the leaves' answers (the yes/no inputs and the opaque formulas, which the
+        // evaluator answers): with the signs they are the firm's key in the plan's tables, and every
+        // other formula's answer follows from them (`makeState`, at the first `move`).
         let firm = self.firm
-        for index in 0..<boolCount {
-            let answer: Kleene
+        for leaf in plan.keptMemo.leaves {
+            let index = Int(leaf)
             switch tables.bools[index] {
             case .opaque(let node):
                 switch evaluator.evaluate(node) {
-                case .known(.bool(true)): answer = .yes
-                case .known(.bool(false)): answer = .no
-                case .known: answer = .ask
-                case .unknown: answer = .unknown
+                case .known(.bool(true)): firm[index] = .yes
+                case .known(.bool(false)): firm[index] = .no
+                case .known: firm[index] = .ask
+                case .unknown: firm[index] = .unknown
                 }
-            case .input:
-                answer = truth(index, in: firm)
+            case .input(let input):
+                // `truth` with no input moved.
+                firm[index] = Self.answer(of: inputs[Int(input)])
             case .constant, .sign, .ratio, .not, .and, .or, .choose:
-                // What `truth` answers for these, read here without the call per formula.
-                answer = Self.formula(index, tables, current, firm)
+                break
             }
-            firm[index] = answer
         }
-        answers.update(from: firm, count: boolCount)
+    }
+
+    /// A yes/no input's answer for its value, as `truth` reads it.
+    @inline(__always)
+    static func answer(of value: Scalar?) -> Kleene {
+        switch value {
+        case .bool(true): .yes
+        case .bool(false): .no
+        case nil: .unknown
+        case .number, .choice, .date, .text: .ask
+        }
+    }
+
+    /// The firm's answer of every compiled yes/no, the candidates' answers and the firm's outcome
+    /// by the compiled conditions, made once, at the first `move` (h-cf18): a firm whose every
+    /// input the plan's tables settle before the move (`keptAhead`, the flips) needs none of them.
+    /// Read from the plan's table of firms' answers where it has the firm's key (the answers are a
+    /// function of it: the signs and the leaves' answers), else computed in order, each formula
+    /// after its parts, and noted. `memo: false` computes them.
+    mutating func makeState() {
+        stateMade = true
+        let (tables, firm, current) = (self.tables, self.firm, self.current)
+        let memo = plan.keptMemo
+        var noted = false
+        if memoizes && memo.states {
+            makeFirmKey()
+            noted = memo.state(firmKey, into: firm)
+        }
+        if !noted {
+            // A leaf's `formula` is its own answer, made in `init`.
+            for index in 0..<tables.boolCount { firm[index] = Self.formula(index, tables, current, firm) }
+            if memoizes && memo.states { memo.note(firmKey, state: firm) }
+        }
+        answers.update(from: firm, count: tables.boolCount)
         firmOutcome = Self.firstOutcome(tables, firm)
         // 0: the firm's own sets (`keptDirections`).
         if settles {
-            reach.initialize(repeating: 0, count: atomCount)
-            possible.initialize(repeating: 0, count: boolCount)
+            reach.initialize(repeating: 0, count: tables.atomCount)
+            possible.initialize(repeating: 0, count: tables.boolCount)
         }
     }
 
@@ -568,6 +606,7 @@ struct CompiledSearch {
     /// Moves `input`, at `value` for a number: the breakpoints of the outcome conditions; nil when
     /// one cannot be computed exactly.
     mutating func move(_ input: Int, from value: Exact?) -> Bool {
+        if !stateMade { makeState() }
         if touched || !incremental {
             for position in 0..<listCount {
                 let index = Int(list[position])

@@ -33,6 +33,8 @@ final class KeptMemo: Sendable {
         }
         self.leaves = leaves
         keyed = tables.atomCount + leaves.count <= 64
+        width = tables.boolCount
+        states = keyed && tables.boolCount <= Self.widest
     }
 
     /// One firm's signs and leaf answers, two bits each: entry `i` (the atoms first, then the
@@ -142,6 +144,68 @@ final class KeptMemo: Sendable {
 
     /// How many flips the table holds (tests).
     var flipCount: Int { flips.withLock { $0.count } }
+
+    /// The firm's answer of every compiled yes/no (`CompiledSearch.firm`), by its firm key alone
+    /// (h-cf18): each formula's answer is read from its parts' answers and the atoms' signs, so
+    /// that every answer follows from the signs and the leaves' answers, which the key holds whole.
+    /// A row of `boolCount` answers per key; no table where a row would be wide (`states` false).
+    private let rows = Mutex(AnswerRows())
+    /// Whether the firms' answers are kept (`keyed`, and at most `widest` formulas).
+    let states: Bool
+    let width: Int
+    static let widest = 512
+
+    /// Copies the answers noted for `key` into `answers`; false where the table has none.
+    func state(_ key: FirmKey, into answers: UnsafeMutablePointer<Kleene>) -> Bool {
+        let (hash, width, answers) = (Self.hash(key), width, Row(pointer: answers))
+        return rows.withLock { $0.read(key, hash: hash, width: width, into: answers.pointer) }
+    }
+
+    /// Notes the firm's answers for `key`; the table is emptied first when it is half full.
+    func note(_ key: FirmKey, state answers: UnsafeMutablePointer<Kleene>) {
+        let (hash, width, answers) = (Self.hash(key), width, Row(pointer: answers))
+        rows.withLock { $0.note(key, hash: hash, width: width, from: answers.pointer) }
+    }
+
+    /// The caller's row of answers, read or written only under the table's lock by the one caller
+    /// that holds it.
+    struct Row: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Kleene>
+    }
+
+    /// How many firms' answers the table holds (tests).
+    var stateCount: Int { rows.withLock { $0.index.count } }
+
+    static func hash(_ key: FirmKey) -> Int {
+        finish(key.low &* 0x9E37_79B9_7F4A_7C15 ^ key.high &* 0xC2B2_AE3D_27D4_EB4F)
+    }
+}
+
+/// `KeptMemo`'s rows of firms' answers: an `OpenTable` from the firm key to a row, and the rows,
+/// `capacity / 2` of `width` answers, made on the first note; emptied with the table, so a row's
+/// place is the table's count when it is noted.
+struct AnswerRows {
+    var index = OpenTable<KeptMemo.FirmKey, Int32>()
+    var rows: [Kleene] = []
+
+    func read(_ key: KeptMemo.FirmKey, hash: Int, width: Int, into answers: UnsafeMutablePointer<Kleene>) -> Bool {
+        guard let row = index.value(for: key, hash: hash) else { return false }
+        rows.withUnsafeBufferPointer { rows in
+            guard let base = rows.baseAddress else { return }
+            answers.update(from: base + Int(row) * width, count: width)
+        }
+        return true
+    }
+
+    mutating func note(_ key: KeptMemo.FirmKey, hash: Int, width: Int, from answers: UnsafeMutablePointer<Kleene>) {
+        if rows.isEmpty { rows = Array(repeating: .no, count: KeptMemo.capacity / 2 * width) }
+        let row = index.nextPlace
+        guard index.note(key, Int32(row), hash: hash) else { return }
+        rows.withUnsafeMutableBufferPointer { rows in
+            guard let base = rows.baseAddress else { return }
+            (base + row * width).update(from: answers, count: width)
+        }
+    }
 }
 
 /// The tables of `KeptMemo`: open addressing with linear probing over `KeptMemo.capacity` slots,
@@ -162,7 +226,10 @@ struct OpenTable<Key: Equatable, Value> {
         return nil
     }
 
-    mutating func note(_ key: Key, _ value: Value, hash: Int) {
+    /// Notes `value` for `key`, emptying the table first when it is half full; false (and nothing
+    /// changed but the emptying) where the key is already there.
+    @discardableResult
+    mutating func note(_ key: Key, _ value: Value, hash: Int) -> Bool {
         if entries.isEmpty || count >= KeptMemo.capacity / 2 {
             entries = Array(repeating: nil, count: KeptMemo.capacity)
             count = 0
@@ -170,10 +237,15 @@ struct OpenTable<Key: Equatable, Value> {
         let mask = KeptMemo.capacity - 1
         var slot = hash & mask
         while let entry = entries[slot] {
-            if entry.key == key { return }
+            if entry.key == key { return false }
             slot = (slot + 1) & mask
         }
         entries[slot] = (key, value)
         count += 1
+        return true
     }
+
+    /// The count a new key's entry will be noted at (`note` empties the table first when it is
+    /// empty or half full): below `capacity / 2`, each place used by one entry since the emptying.
+    var nextPlace: Int { entries.isEmpty || count >= KeptMemo.capacity / 2 ? 0 : count }
 }

@@ -53,6 +53,36 @@ struct KeptMemoTests {
         return (compared, answered, aheadAnswered, wrong)
     }
 
+    /// The firm's answers of every compiled yes/no and its outcome by the compiled conditions
+    /// (`CompiledSearch.makeState`), read from the plan's table of firms' answers (h-cf18) and
+    /// computed (`memo: false`): whether the table answered (no new row), and what differs.
+    static func states(_ evaluator: Evaluator, _ decision: Decision) -> (answered: Bool, wrong: String?) {
+        guard let outcome = decision.outcome, let day = evaluator.day else { return (false, nil) }
+        let analysis = evaluator.analysisPlan
+        let plan = analysis.compiled.plan(for: evaluator, day: day, plan: analysis)
+        guard
+            var memoized = CompiledSearch(
+                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames),
+            var computed = CompiledSearch(
+                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames, memo: false)
+        else { return (false, nil) }
+        let before = plan.keptMemo.stateCount
+        memoized.makeState()
+        computed.makeState()
+        let answered = memoized.memoizes && plan.keptMemo.states && before > 0 && plan.keptMemo.stateCount == before
+        let count = plan.tables.boolCount
+        let table = (0..<count).map { memoized.firm[$0] }
+        let reference = (0..<count).map { computed.firm[$0] }
+        let candidates = (0..<count).map { memoized.answers[$0] }
+        guard table == reference, candidates == reference, memoized.firmOutcome == computed.firmOutcome else {
+            return (
+                answered,
+                "table \(table) \(String(describing: memoized.firmOutcome)), computed \(reference) \(String(describing: computed.firmOutcome))"
+            )
+        }
+        return (answered, nil)
+    }
+
     /// The firm's counterfactuals with the table and without, as text.
     static func pair(_ evaluator: Evaluator, _ decision: Decision) -> (memo: String, computed: String)? {
         guard let memo = evaluator.counterfactuals(of: decision),
@@ -64,7 +94,7 @@ struct KeptMemoTests {
     @Test("generated rule sets: the table's answers are the check's, for firms it did not compute them for")
     func generated() throws {
         var random = SplitMix64(seed: 16_161)
-        var totals = (firms: 0, compared: 0, answered: 0, ahead: 0)
+        var totals = (firms: 0, compared: 0, answered: 0, ahead: 0, states: 0)
         for _ in 0..<600 {
             guard let (generated, ruleSet) = IntegralAtomTests.generatedRuleSet(&random) else { continue }
             var evaluator = Evaluator(ruleSet: ruleSet)
@@ -80,6 +110,9 @@ struct KeptMemoTests {
                 guard decision.outcome != nil else { continue }
                 let (compared, answered, ahead, wrong) = Self.memoized(evaluator, decision)
                 #expect(wrong.isEmpty, "\(generated.rules)\n\(inputs)\n\(wrong)")
+                let state = Self.states(evaluator, decision)
+                #expect(state.wrong == nil, "\(generated.rules)\n\(inputs)\n\(state.wrong ?? "")")
+                totals.states += state.answered ? 1 : 0
                 let (memo, computed) = try #require(Self.pair(evaluator, decision))
                 #expect(memo == computed, "\(generated.rules)\n\(inputs)\ntable: \(memo)\ncomputed: \(computed)")
                 totals.firms += 1
@@ -88,7 +121,9 @@ struct KeptMemoTests {
                 totals.ahead += ahead
             }
         }
-        #expect(totals.firms > 1_000 && totals.compared > 500 && totals.answered > 200 && totals.ahead > 100, "\(totals)")
+        #expect(
+            totals.firms > 1_000 && totals.compared > 500 && totals.answered > 200 && totals.ahead > 100 && totals.states > 200,
+            "\(totals)")
     }
 
     @Test("the screening: thresholds, one øre either side, a total of 0, and the benchmark's firms, in one evaluator")
@@ -133,12 +168,15 @@ struct KeptMemoTests {
                     }
                 })
         }
-        var totals = (firms: 0, compared: 0, answered: 0, ahead: 0)
+        var totals = (firms: 0, compared: 0, answered: 0, ahead: 0, states: 0)
         for inputs in firms {
             let decision = evaluator.evaluate(inputs: inputs, on: IntegralAtomTests.day)
             guard decision.outcome != nil else { continue }
             let (compared, answered, ahead, wrong) = Self.memoized(evaluator, decision)
             #expect(wrong.isEmpty, "\(inputs)\n\(wrong)")
+            let state = Self.states(evaluator, decision)
+            #expect(state.wrong == nil, "\(inputs)\n\(state.wrong ?? "")")
+            totals.states += state.answered ? 1 : 0
             let (memo, computed) = try #require(Self.pair(evaluator, decision))
             #expect(memo == computed, "\(inputs)\ntable: \(memo)\ncomputed: \(computed)")
             totals.firms += 1
@@ -146,7 +184,7 @@ struct KeptMemoTests {
             totals.answered += answered
             totals.ahead += ahead
         }
-        #expect(totals.firms > 1_500 && totals.answered > 1_000 && totals.ahead > 1_000, "\(totals)")
+        #expect(totals.firms > 1_500 && totals.answered > 1_000 && totals.ahead > 1_000 && totals.states > 1_000, "\(totals)")
         // The yes/no input's flips were read from the table too (its key: the firm's, the input and
         // the outcome), and compared above with the flips computed.
         let plan = evaluator.analysisPlan.compiled.plan(for: evaluator, day: IntegralAtomTests.day, plan: evaluator.analysisPlan)
@@ -179,6 +217,44 @@ struct KeptMemoTests {
         // The last one noted since the table was last emptied are all there.
         for (key, kept) in recent.suffix(memo.count) { #expect(memo.answer(key) == kept) }
         #expect(memo.answer(KeptMemo.Key(firm: KeptMemo.FirmKey(low: 1, high: 9), freed: 0, input: 0, outcome: 0)) == nil)
+    }
+
+    @Test("the table of firms' answers stays bounded: emptied when half full, and gives back the rows it holds")
+    func boundedStates() {
+        let text =
+            "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money\ninput b: yes/no\ncriterion c \"C\" = a > 0 kr and b\nclassify\n  y \"Y\" when c\n  otherwise n \"N\"\n"
+        guard let ruleSet = loadRules([("t.rules", text)]).ruleSets.first else {
+            Issue.record("rules")
+            return
+        }
+        let evaluator = Evaluator(ruleSet: ruleSet)
+        let plan = CompiledPlan(evaluator, plan: evaluator.analysisPlan)
+        let memo = plan.keptMemo
+        let width = plan.tables.boolCount
+        #expect(memo.states && width >= 2, "\(width)")
+        // A row per key, its answers read from the key's bits.
+        func row(_ key: KeptMemo.FirmKey) -> [Kleene] {
+            (0..<width).map { Kleene(rawValue: UInt8(truncatingIfNeeded: key.low >> UInt64(2 * ($0 % 32))) & 3) ?? .no }
+        }
+        var random = SplitMix64(seed: 18)
+        var recent: [KeptMemo.FirmKey] = []
+        // The row the table gives for a key, nil where it has none.
+        func read(_ key: KeptMemo.FirmKey) -> [Kleene]? {
+            var out = [Kleene](repeating: .no, count: width)
+            let found = out.withUnsafeMutableBufferPointer { memo.state(key, into: $0.baseAddress!) }
+            return found ? out : nil
+        }
+        for round in 0..<(3 * KeptMemo.capacity) {
+            let key = KeptMemo.FirmKey(low: random.next(), high: UInt64(round % 3))
+            var answers = row(key)
+            answers.withUnsafeMutableBufferPointer { memo.note(key, state: $0.baseAddress!) }
+            recent.append(key)
+            #expect(memo.stateCount <= KeptMemo.capacity / 2)
+            #expect(read(key) == answers)
+        }
+        // The last ones noted since the table was last emptied are all there, each with its row.
+        for key in recent.suffix(memo.stateCount) { #expect(read(key) == row(key)) }
+        #expect(read(KeptMemo.FirmKey(low: 1, high: 9)) == nil)
     }
 
     /// Keys that differ only in their high entries must spread over the table's 4,096 slots: before
