@@ -44,7 +44,7 @@ extension CompiledSearch {
                 let made = KeptMemo.FlipKey(
                     low: firmKey.low, high: firmKey.high, input: Int32(truncatingIfNeeded: index),
                     outcome: Int32(truncatingIfNeeded: outcome))
-                switch plan.keptMemo.flip(made) {
+                switch Unmanaged.passUnretained(plan.keptMemo)._withUnsafeGuaranteedRef({ $0.flip(made) }) {
                 case .ask: return nil
                 case .unmovable: return .unmovable
                 case .change(let changed, let criteria):

@@ -252,11 +252,14 @@ extension CompiledSearch {
             }
             freed |= CompiledPlan.bit(atom)
         }
-        let memo = plan.keptMemo
         makeFirmKey()
         let key = KeptMemo.Key(
             firm: firmKey, freed: freed, input: Int32(truncatingIfNeeded: input), outcome: Int32(truncatingIfNeeded: outcome))
-        guard let kept = memo.answer(key) else { return Self.aheadMissing }
+        // The table read through the plan's own reference, guaranteed for the call (the search holds
+        // the plan): no retain and release of it per lookup (h-cf18).
+        guard let kept = Unmanaged.passUnretained(plan.keptMemo)._withUnsafeGuaranteedRef({ $0.answer(key) }) else {
+            return Self.aheadMissing
+        }
         return Int(kept)
     }
 

@@ -280,16 +280,17 @@ struct CompiledSearch {
     mutating func makeState() {
         stateMade = true
         let (tables, firm, current) = (self.tables, self.firm, self.current)
-        let memo = plan.keptMemo
+        let memo = Unmanaged.passUnretained(plan.keptMemo)
         var noted = false
-        if memoizes && memo.states {
+        if memoizes && plan.keptMemo.states {
             makeFirmKey()
-            noted = memo.state(firmKey, into: firm)
+            let key = firmKey
+            noted = memo._withUnsafeGuaranteedRef { $0.state(key, into: firm) }
         }
         if !noted {
             // A leaf's `formula` is its own answer, made in `init`.
             for index in 0..<tables.boolCount { firm[index] = Self.formula(index, tables, current, firm) }
-            if memoizes && memo.states { memo.note(firmKey, state: firm) }
+            if memoizes && plan.keptMemo.states { plan.keptMemo.note(firmKey, state: firm) }
         }
         answers.update(from: firm, count: tables.boolCount)
         firmOutcome = Self.firstOutcome(tables, firm)
