@@ -453,8 +453,20 @@ struct BatchSession {
     mutating func end(_ end: BatchEnd, _ sink: BatchSink) -> BatchEnd {
         assert(summary.isBalanced, "batch counts do not add up to the rows read")
         if case .finished = end { writer.footer() }
-        if let error = flush(sink) { return .outputFailed(error, summary) }
+        if let error = flushLast(sink) { return .outputFailed(error, summary) }
         return end
+    }
+
+    /// The last buffer, handed to the sink as it is and not emptied for more: nothing follows it.
+    /// `write(emptying:)` to a sink that keeps the buffer (`BackgroundSink` before its thread
+    /// starts: the only buffer of a batch of a few hundred rows) made a new buffer of the same room
+    /// in its place, 320 KB from `mmap`, only to free it again (docs/benchmark.md, "Steps of wave 3,
+    /// session 13: cold start, system calls").
+    mutating func flushLast(_ sink: BatchSink) -> ToolError? {
+        guard !writer.bytes.isEmpty else { return nil }
+        let last = writer.bytes
+        writer.bytes = []
+        return sink.write(last)
     }
 
     mutating func flush(_ sink: BatchSink) -> ToolError? {
