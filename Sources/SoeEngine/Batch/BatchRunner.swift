@@ -238,6 +238,9 @@ struct BatchSession {
     let words: BatchWords
     var evaluators: [Evaluator]
     var writer: BatchResultWriter
+    /// The buffer's size at which `process` flushes it, or first gives it its full room
+    /// (`flushOrGrow`): half the first room, then `BatchRunner.flushThreshold`.
+    var flushAt = BatchResultWriter.firstRoom / 2
     var summary: BatchSummary
     var duplicates = FirmYearSet()
     /// Where each input of a rule set came from, for traces.
@@ -292,7 +295,7 @@ struct BatchSession {
     mutating func process(_ row: inout BatchRow, sink: BatchSink, hooks: BatchHooks) -> BatchEnd? {
         markDuplicate(&row)
         evaluate(&row)
-        if writer.bytes.count >= BatchRunner.flushThreshold, let error = flush(sink) {
+        if writer.bytes.count >= flushAt, let error = flushOrGrow(sink) {
             return .outputFailed(error, summary)
         }
         if summary.rowsRead % 256 == 0 {
@@ -467,6 +470,19 @@ struct BatchSession {
         let last = writer.bytes
         writer.bytes = []
         return sink.write(last)
+    }
+
+    /// At `flushAt` bytes, between rows: the first time (a batch of more than a few rows), the
+    /// buffer gets room for a flush's worth at once (`BatchResultWriter.flushRoom`), so that it
+    /// does not grow by doubling from its first room; from then on it is flushed at
+    /// `BatchRunner.flushThreshold`, as before.
+    mutating func flushOrGrow(_ sink: BatchSink) -> ToolError? {
+        guard flushAt == BatchRunner.flushThreshold else {
+            writer.bytes.reserveCapacity(BatchResultWriter.flushRoom)
+            flushAt = BatchRunner.flushThreshold
+            return nil
+        }
+        return flush(sink)
     }
 
     mutating func flush(_ sink: BatchSink) -> ToolError? {

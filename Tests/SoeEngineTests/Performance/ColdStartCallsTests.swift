@@ -148,7 +148,7 @@ struct ColdStartCallsTests {
     @Test("batches across the flush threshold write the same bytes through a background sink and in memory")
     func batchesAcrossTheThreshold() {
         let rows = (1...4_000).map { BatchFixtures.goodRow(id: "F\($0)", cvr: String(10_000_000 + $0 * 7)) }
-        for count in [0, 1, 2, 37, 1_500, 4_000] {
+        for count in [0, 1, 2, 10, 37, 200, 1_500, 4_000] {
             for layout in [BatchResultLayout.long, .wide] {
                 let input = ([BatchFixtures.header] + rows.prefix(count)).joined(separator: "\n") + "\n"
                 var options = BatchOptions(sourceName: "test.csv")
@@ -166,6 +166,14 @@ struct ColdStartCallsTests {
                 // Every buffer but the last reached the threshold; the output holds every row, in order.
                 #expect(recorder.writes.dropLast().allSatisfy { $0.count >= BatchRunner.flushThreshold })
                 #expect(memory.bytes.count < BatchRunner.flushThreshold || recorder.writes.count > 1)
+                // A few rows stay in the first room; more get a flush's worth of room at once, not
+                // by doubling (every buffer written had it).
+                let rooms = recorder.writes.map(\.capacity)
+                if memory.bytes.count < BatchResultWriter.firstRoom / 2 {
+                    #expect(rooms.allSatisfy { $0 < 1 << 17 }, "\(count) rows, \(layout): \(rooms)")
+                } else {
+                    #expect(rooms.allSatisfy { $0 >= BatchResultWriter.flushRoom }, "\(count) rows, \(layout): \(rooms)")
+                }
                 let ids = BatchFixtures.rows(memory.text).compactMap { $0.first { $0.hasPrefix("F") } }
                 if layout == .wide {
                     #expect(ids == (0..<count).map { "F\($0 + 1)" }, "\(count) rows")
