@@ -273,6 +273,13 @@ struct BatchSession {
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
         self.streams = streams
+        if options.jobs > 1 {
+            // The sessions of a batch on several threads write chunks of hundreds of rows and hand
+            // their buffers on (`BatchChunkRelay`, `BatchParallel`): the full room from the start,
+            // as before, not grown by doubling in each worker.
+            writer.bytes.reserveCapacity(BatchResultWriter.flushRoom)
+            flushAt = BatchRunner.flushThreshold
+        }
         if let setup = options.diff {
             let tally = DiffTally(old: Array(ruleSets.prefix(setup.pairs)), new: Array(ruleSets.dropFirst(setup.pairs)))
             diffWriter = DiffRowWriter(format: setup.format, separator: separator, language: options.language, tables: tally.tables)

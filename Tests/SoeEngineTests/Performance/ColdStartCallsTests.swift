@@ -145,6 +145,24 @@ struct ColdStartCallsTests {
         }
     }
 
+    @Test("a session of a batch on several threads has the full room from the start, one on one thread the first room")
+    func roomByJobs() {
+        for jobs in [1, 2, 4] {
+            var options = BatchOptions(sourceName: "test.csv")
+            options.jobs = jobs
+            let session = BatchSession(
+                ruleSets: BatchFixtures.ruleSets(), options: options, separator: UInt8(ascii: ","), streams: [],
+                traceSources: { _, _ in [] })
+            if jobs == 1 {
+                #expect(session.writer.bytes.capacity < 1 << 17)
+                #expect(session.flushAt == BatchResultWriter.firstRoom / 2)
+            } else {
+                #expect(session.writer.bytes.capacity >= BatchResultWriter.flushRoom, "jobs \(jobs)")
+                #expect(session.flushAt == BatchRunner.flushThreshold, "jobs \(jobs)")
+            }
+        }
+    }
+
     @Test("batches across the flush threshold write the same bytes through a background sink and in memory")
     func batchesAcrossTheThreshold() {
         let rows = (1...4_000).map { BatchFixtures.goodRow(id: "F\($0)", cvr: String(10_000_000 + $0 * 7)) }
