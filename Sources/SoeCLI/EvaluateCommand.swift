@@ -144,18 +144,23 @@ enum EvaluateCommand {
         }
         // Before anything is written: the output must not replace an input, nor a protected file.
         let outputPath = parsed.options["--output"].flatMap { $0 == "-" ? nil : $0 }
-        if let output = outputPath {
+        // The output is looked at once for the three checks that follow one another here (may it
+        // be written, the temporary files beside it, does the console settle first): nothing is
+        // written between them but the sweep's removal of dead runs' temporary files, which are
+        // files before and after. The writer looks again, right before it writes.
+        let outputTarget = outputPath.map(OutputTarget.of)
+        if let output = outputPath, let target = outputTarget {
             let inputs = parsed.positionals + rulesPaths.flatMap(OutputGuard.files(underRules:)) + ruleFiles
-            if let (code, message) = OutputGuard.refusal(output: output, inputs: inputs, command: "evaluate") {
+            if let (code, message) = OutputGuard.refusal(output: output, target: target, inputs: inputs, command: "evaluate") {
                 console.errorLine(message)
                 return code
             }
-            OutputGuard.sweep(beside: output, command: "evaluate", console: console)
+            OutputGuard.sweep(beside: output, target: target, command: "evaluate", console: console)
         }
         // The lint errors owed first (`Console.putFirst`) are written now when what follows may wait
         // for its input outside a batch's cooperating section (a signal there ends the process at
         // once) or write past the console: otherwise they could be lost, or come after the results.
-        if settlesFirst(inputs: parsed.positionals, output: outputPath) { console.settle() }
+        if settlesFirst(inputs: parsed.positionals, target: outputTarget) { console.settle() }
         if BatchEvaluation.isBatch(parsed) {
             return BatchEvaluation.run(
                 parsed, ruleSets: ruleSets, otherInputs: otherInputs, asOf: asOf, language: language,
@@ -237,9 +242,15 @@ enum EvaluateCommand {
     /// own descriptors, such as `/dev/stdout`, is written straight through, past the console; a
     /// FIFO or device is opened and written straight through, and opening a FIFO waits).
     static func settlesFirst(inputs: [String], output: String?) -> Bool {
+        settlesFirst(inputs: inputs, target: output.map(OutputTarget.of))
+    }
+
+    /// `settlesFirst(inputs:output:)` with the output looked at already: `target` is
+    /// `OutputTarget.of(output)`, nil for no output file.
+    static func settlesFirst(inputs: [String], target: OutputTarget?) -> Bool {
         if inputs.contains(where: { !FileSystem.isRegularFile($0) }) { return true }
-        guard let output else { return false }
-        if case .file = OutputTarget.of(output) { return false }
+        guard let target else { return false }
+        if case .file = target { return false }
         return true
     }
 

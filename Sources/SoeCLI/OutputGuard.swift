@@ -18,7 +18,15 @@ enum OutputGuard {
     /// Why `output` must not be written, with the exit code (2 for an input named as output, 5 for
     /// a write-protected file); nil when it may be. `output` of `-` is standard output.
     static func refusal(output: String, inputs: [String], command: String) -> (ExitCode, String)? {
-        guard output != "-", case .file(let resolved) = OutputTarget.of(output) else { return nil }
+        refusal(output: output, target: OutputTarget.of(output), inputs: inputs, command: command)
+    }
+
+    /// `refusal(output:inputs:command:)` with the output looked at already: `target` is
+    /// `OutputTarget.of(output)`, taken by the caller just before, so that the checks that follow one
+    /// another before a command writes (this one, `sweep`, `EvaluateCommand.settlesFirst`) resolve
+    /// the path's links once, not once each (four `readlink` and two `stat` a look).
+    static func refusal(output: String, target: OutputTarget, inputs: [String], command: String) -> (ExitCode, String)? {
+        guard output != "-", case .file(let resolved) = target else { return nil }
         guard let target = FileSystem.identity(output) else { return nil }
         for input in inputs {
             let same: Bool
@@ -59,7 +67,12 @@ enum OutputGuard {
     /// Removes the temporary files killed runs left beside `output`, and says so on standard error;
     /// those of a process that still runs are named and left.
     static func sweep(beside output: String, command: String, console: Console) {
-        guard output != "-", case .file(let resolved) = OutputTarget.of(output) else { return }
+        sweep(beside: output, target: OutputTarget.of(output), command: command, console: console)
+    }
+
+    /// `sweep(beside:command:console:)` with the output looked at already (`OutputTarget.of(output)`).
+    static func sweep(beside output: String, target: OutputTarget, command: String, console: Console) {
+        guard output != "-", case .file(let resolved) = target else { return }
         for found in TemporaryFiles.sweep(folder: FileSystem.directory(of: resolved)) {
             if found.removed {
                 console.errorLine(

@@ -73,6 +73,10 @@ struct BatchResultWriter {
     /// The buffered output; the session appends streamed trace rows to it directly, between
     /// `result(…, open: true)` and `closeResult()`, so that nothing is copied on the way.
     var bytes: [UInt8] = []
+    /// The room `bytes` gets at first: under the allocator's threshold for `mmap` (128 KB).
+    static let firstRoom = 1 << 14
+    /// The room of a flush's worth and the row that passes it (`BatchRunner.flushThreshold`).
+    static let flushRoom = BatchRunner.flushThreshold + (1 << 16)
     /// The deciding criteria of the result being written, reused from row to row.
     var found: [Int] = []
     /// The formatted columns shared by a row's results, and the row they belong to.
@@ -163,8 +167,11 @@ struct BatchResultWriter {
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
         self.separator = separator
-        // Room for a flush's worth and the row that passes it (BatchRunner.flushThreshold).
-        bytes.reserveCapacity(BatchRunner.flushThreshold + (1 << 16))
+        // Room for a few rows (`firstRoom`), from the heap: a batch of one firm writes about 600
+        // bytes, and room for a flush's worth (`flushRoom`) came from `mmap` and went back by
+        // `munmap` in every run. A longer batch's session gives the buffer that room when half the
+        // first room is used (`BatchSession.flushOrGrow`), and it keeps it after each flush.
+        bytes.reserveCapacity(BatchResultWriter.firstRoom)
         longPieces = wide == nil || longPiecesWhenWide
         guard longPieces else {
             (statusTexts, duplicateText, unverifiedText, unverifiedDuplicateText, texts) = ([], [], [], [], [])

@@ -238,6 +238,9 @@ struct BatchSession {
     let words: BatchWords
     var evaluators: [Evaluator]
     var writer: BatchResultWriter
+    /// The buffer's size at which `process` flushes it, or first gives it its full room
+    /// (`flushOrGrow`): half the first room, then `BatchRunner.flushThreshold`.
+    var flushAt = BatchResultWriter.firstRoom / 2
     var summary: BatchSummary
     var duplicates = FirmYearSet()
     /// Where each input of a rule set came from, for traces.
@@ -270,6 +273,13 @@ struct BatchSession {
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources
         self.streams = streams
+        if options.jobs > 1 {
+            // The sessions of a batch on several threads write chunks of hundreds of rows and hand
+            // their buffers on (`BatchChunkRelay`, `BatchParallel`): the full room from the start,
+            // as before, not grown by doubling in each worker.
+            writer.bytes.reserveCapacity(BatchResultWriter.flushRoom)
+            flushAt = BatchRunner.flushThreshold
+        }
         if let setup = options.diff {
             let tally = DiffTally(old: Array(ruleSets.prefix(setup.pairs)), new: Array(ruleSets.dropFirst(setup.pairs)))
             diffWriter = DiffRowWriter(format: setup.format, separator: separator, language: options.language, tables: tally.tables)
@@ -292,7 +302,7 @@ struct BatchSession {
     mutating func process(_ row: inout BatchRow, sink: BatchSink, hooks: BatchHooks) -> BatchEnd? {
         markDuplicate(&row)
         evaluate(&row)
-        if writer.bytes.count >= BatchRunner.flushThreshold, let error = flush(sink) {
+        if writer.bytes.count >= flushAt, let error = flushOrGrow(sink) {
             return .outputFailed(error, summary)
         }
         if summary.rowsRead % 256 == 0 {
@@ -453,8 +463,33 @@ struct BatchSession {
     mutating func end(_ end: BatchEnd, _ sink: BatchSink) -> BatchEnd {
         assert(summary.isBalanced, "batch counts do not add up to the rows read")
         if case .finished = end { writer.footer() }
-        if let error = flush(sink) { return .outputFailed(error, summary) }
+        if let error = flushLast(sink) { return .outputFailed(error, summary) }
         return end
+    }
+
+    /// The last buffer, handed to the sink as it is and not emptied for more: nothing follows it.
+    /// `write(emptying:)` to a sink that keeps the buffer (`BackgroundSink` before its thread
+    /// starts: the only buffer of a batch of a few hundred rows) made a new buffer of the same room
+    /// in its place, 320 KB from `mmap`, only to free it again (docs/benchmark.md, "Steps of wave 3,
+    /// session 13: cold start, system calls").
+    mutating func flushLast(_ sink: BatchSink) -> ToolError? {
+        guard !writer.bytes.isEmpty else { return nil }
+        let last = writer.bytes
+        writer.bytes = []
+        return sink.write(last)
+    }
+
+    /// At `flushAt` bytes, between rows: the first time (a batch of more than a few rows), the
+    /// buffer gets room for a flush's worth at once (`BatchResultWriter.flushRoom`), so that it
+    /// does not grow by doubling from its first room; from then on it is flushed at
+    /// `BatchRunner.flushThreshold`, as before.
+    mutating func flushOrGrow(_ sink: BatchSink) -> ToolError? {
+        guard flushAt == BatchRunner.flushThreshold else {
+            writer.bytes.reserveCapacity(BatchResultWriter.flushRoom)
+            flushAt = BatchRunner.flushThreshold
+            return nil
+        }
+        return flush(sink)
     }
 
     mutating func flush(_ sink: BatchSink) -> ToolError? {
