@@ -284,6 +284,37 @@ struct CSVRowBinder {
         let only: Int
         let isNumber: Bool
         let isBool: Bool
+        /// The cell's usual form, read by one word in `readCells(_:number:into:)` before anything
+        /// else is looked at (`general` when it feeds no single input, or has no such form).
+        let shape: CellShape
+        /// The decimal mark of a `money` cell.
+        let mark: UInt8
+    }
+    /// The usual cell of a reading of one rule set feeding one input, decided once per header:
+    /// read from one load of eight bytes when the record has them (`NumberPlan.wordDigits`,
+    /// `wordMoney`, `BatchCellReader.yesNoWord`). A cell not in that form, or too near the
+    /// record's storage's end, is read as before: each of these gives exactly the value the
+    /// plan or `yesNo` gives, or declines.
+    enum CellShape: UInt8 {
+        case general
+        /// A plain count (`NumberPlan.wholeOnly`): one to eight digits, the value over 1.
+        case count
+        /// A plain plan with two decimals at most (money, `min 0 kr` or no bounds): one to
+        /// eight digits, the mark and two digits, the value over 100 (0/1 when zero).
+        case money
+        /// Yes/no.
+        case bool
+
+        /// The shape of a reading's cell, by its plan (of any reading) and whether it is yes/no.
+        init(_ plan: BatchCellReader.NumberPlan, isBool: Bool) {
+            if plan.isNumber && plan.boundsAreSmall && plan.plain && plan.wholeOnly {
+                self = .count
+            } else if plan.isNumber && plan.boundsAreSmall && plan.plain && plan.maxPlaces == 2 {
+                self = .money
+            } else {
+                self = isBool ? .bool : .general
+            }
+        }
     }
     /// Whether a row of one rule set is read by `readCells(_:number:into:)`, which stores each
     /// cell straight into the input it feeds; false reads it as a row of several rule sets is
@@ -338,13 +369,15 @@ struct CSVRowBinder {
             }
         }
         (targetStarts, targetRuleSets, targetInputs) = (starts, ruleSets, inputs)
+        let plans = self.plans
         spots = layout.readings.indices.map { index in
             let reading = layout.readings[index]
             let (first, last) = (starts[index], starts[index + 1] - 1)
+            let only = layout.inputReadings.count == 1 && first == last ? Int(inputs[first]) : -1
             return CellSpot(
-                column: reading.column, first: first, last: last,
-                only: layout.inputReadings.count == 1 && first == last ? Int(inputs[first]) : -1, isNumber: reading.kind.isNumber,
-                isBool: reading.kind == .bool)
+                column: reading.column, first: first, last: last, only: only, isNumber: reading.kind.isNumber,
+                isBool: reading.kind == .bool, shape: only >= 0 ? CellShape(plans[index], isBool: reading.kind == .bool) : .general,
+                mark: plans[index].mark)
         }
         (self.unreadRuleSets, self.unreadInputs) = (unreadRuleSets, unreadInputs)
     }
@@ -621,6 +654,7 @@ struct CSVRowBinder {
         // one of the record's (`bind` checked its field count against the header's).
         precondition(plans.count == count && readErrors.count == count && record.count == layout.columns.count)
         record.bytes.withUnsafeBufferPointer { bytes in
+            let byteCount = bytes.count
             record.bounds.withUnsafeBufferPointer { bounds in
                 plans.withUnsafeBufferPointer { plans in
                     spots.withUnsafeBufferPointer { spots in
@@ -635,6 +669,39 @@ struct CSVRowBinder {
                             let only = spot.pointee.only
                             if only >= 0 && to > from {
                                 let cell = bytes.baseAddress.unsafelyUnwrapped + from
+                                // The usual form by one word, when eight bytes from the cell's
+                                // start are the record's storage's.
+                                if from &+ 8 <= byteCount {
+                                    switch spot.pointee.shape {
+                                    case .count:
+                                        if let digits = BatchCellReader.NumberPlan.wordDigits(cell, count: to &- from) {
+                                            BatchRow.put(.number(Exact(raw: Int128(digits), 1)), into: inputs + only)
+                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                            index &+= 1
+                                            continue
+                                        }
+                                    case .money:
+                                        if let cents = BatchCellReader.NumberPlan.wordMoney(
+                                            cell, count: to &- from, mark: spot.pointee.mark)
+                                        {
+                                            // As the plan makes it: zero is 0/1, anything else the digits over 100.
+                                            BatchRow.put(
+                                                .number(cents == 0 ? Exact(raw: 0, 1) : Exact(raw: Int128(cents), 100)), into: inputs + only
+                                            )
+                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                            index &+= 1
+                                            continue
+                                        }
+                                    case .bool:
+                                        if let flag = BatchCellReader.yesNoWord(cell, count: to &- from) {
+                                            BatchRow.put(.bool(flag), into: inputs + only)
+                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                            index &+= 1
+                                            continue
+                                        }
+                                    case .general: break
+                                    }
+                                }
                                 if spot.pointee.isNumber,
                                     let value = BatchCellReader.NumberPlan.read(rules + index, cell, count: to &- from)
                                 {
