@@ -359,7 +359,9 @@ extension BatchCellReader {
         /// Inlined into the binder's loop for one rule set (`CSVRowBinder`'s straight store), where
         /// a call returned its `Exact?` through memory and saved and restored six registers for
         /// each cell (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
-        @inline(__always)
+        /// Transparent, inlined before the optimizer's size limit applies: with the word reads of
+        /// the usual cells in the loop (session 13), `@inline(__always)` left it a call.
+        @_transparent
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
             if !plan.pointee.boundsAreSmall { return readComparingExact(plan, cell, count: count) }
             guard count > 0, count <= 20 else { return nil }

@@ -666,42 +666,41 @@ struct CSVRowBinder {
                             let spot = cells + index
                             let column = spot.pointee.column
                             let (from, to) = (edges[2 &* column], edges[2 &* column &+ 1])
+                            let cell = bytes.baseAddress.unsafelyUnwrapped + from
+                            // The usual form by one word, when eight bytes from the cell's start
+                            // are the record's storage's: a shaped reading feeds one input
+                            // (`only`), and its word reads decline an empty cell themselves.
+                            if spot.pointee.shape != .general && from &+ 8 <= byteCount {
+                                let only = spot.pointee.only
+                                switch spot.pointee.shape {
+                                case .count:
+                                    if let digits = BatchCellReader.NumberPlan.wordDigits(cell, count: to &- from) {
+                                        BatchRow.put(.number(Exact(raw: Int128(digits), 1)), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .money:
+                                    if let cents = BatchCellReader.NumberPlan.wordMoney(cell, count: to &- from, mark: spot.pointee.mark) {
+                                        // As the plan makes it: zero is 0/1, anything else the digits over 100.
+                                        BatchRow.put(
+                                            .number(cents == 0 ? Exact(raw: 0, 1) : Exact(raw: Int128(cents), 100)), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .bool:
+                                    if let flag = BatchCellReader.yesNoWord(cell, count: to &- from) {
+                                        BatchRow.put(.bool(flag), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .general: break
+                                }
+                            }
                             let only = spot.pointee.only
                             if only >= 0 && to > from {
-                                let cell = bytes.baseAddress.unsafelyUnwrapped + from
-                                // The usual form by one word, when eight bytes from the cell's
-                                // start are the record's storage's.
-                                if from &+ 8 <= byteCount {
-                                    switch spot.pointee.shape {
-                                    case .count:
-                                        if let digits = BatchCellReader.NumberPlan.wordDigits(cell, count: to &- from) {
-                                            BatchRow.put(.number(Exact(raw: Int128(digits), 1)), into: inputs + only)
-                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
-                                            index &+= 1
-                                            continue
-                                        }
-                                    case .money:
-                                        if let cents = BatchCellReader.NumberPlan.wordMoney(
-                                            cell, count: to &- from, mark: spot.pointee.mark)
-                                        {
-                                            // As the plan makes it: zero is 0/1, anything else the digits over 100.
-                                            BatchRow.put(
-                                                .number(cents == 0 ? Exact(raw: 0, 1) : Exact(raw: Int128(cents), 100)), into: inputs + only
-                                            )
-                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
-                                            index &+= 1
-                                            continue
-                                        }
-                                    case .bool:
-                                        if let flag = BatchCellReader.yesNoWord(cell, count: to &- from) {
-                                            BatchRow.put(.bool(flag), into: inputs + only)
-                                            if pending && readErrors[index] != nil { readErrors[index] = nil }
-                                            index &+= 1
-                                            continue
-                                        }
-                                    case .general: break
-                                    }
-                                }
                                 if spot.pointee.isNumber,
                                     let value = BatchCellReader.NumberPlan.read(rules + index, cell, count: to &- from)
                                 {
