@@ -563,6 +563,27 @@ extension BatchCellReader {
             return topDigits(values &<< shift)
         }
 
+        /// A percent read as points (`scalesPercent`) whose cell is one to eight digits, as `read`
+        /// makes it: the digits over 100 (zero too, as `read` scales 0/1), declined when `--percent`
+        /// is not given and the value could be a fraction (the digits are 1), or out of bounds
+        /// (by cross multiplication: the plan's bounds are `boundsAreSmall`); nil for any other
+        /// cell. The eight bytes at `cell` must be readable (`wordDigits`).
+        @inline(__always)
+        static func wordPoints(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
+            guard let digits = wordDigits(cell, count: count) else { return nil }
+            if plan.pointee.declinesFractions && digits == 1 { return nil }
+            let numerator = Int128(digits)
+            if !plan.pointee.minimumIsZero && plan.pointee.minimum != nil
+                && numerator &* plan.pointee.minimumDenominator < plan.pointee.minimumNumerator &* 100
+            {
+                return nil
+            }
+            if plan.pointee.maximum != nil && plan.pointee.maximumNumerator &* 100 < numerator &* plan.pointee.maximumDenominator {
+                return nil
+            }
+            return Exact(raw: numerator, 100)
+        }
+
         /// A cell `digits mark digit digit` with one to eight digits before the mark `mark` and no
         /// sign, money's usual cell (`1234567.89`): its digits as one number, the value in
         /// hundredths, from one load of the eight bytes at `cell` (the caller must know they may

@@ -304,6 +304,9 @@ struct CSVRowBinder {
         case money
         /// Yes/no.
         case bool
+        /// A percent read as points (no `--percent fraction`), its bounds `boundsAreSmall`: one
+        /// to eight digits, the value over 100, checked against the bounds.
+        case points
 
         /// The shape of a reading's cell, by its plan (of any reading) and whether it is yes/no.
         init(_ plan: BatchCellReader.NumberPlan, isBool: Bool) {
@@ -311,6 +314,8 @@ struct CSVRowBinder {
                 self = .count
             } else if plan.isNumber && plan.boundsAreSmall && plan.plain && plan.maxPlaces == 2 {
                 self = .money
+            } else if plan.isNumber && plan.boundsAreSmall && plan.scalesPercent {
+                self = .points
             } else {
                 self = isBool ? .bool : .general
             }
@@ -692,6 +697,13 @@ struct CSVRowBinder {
                                 case .bool:
                                     if let flag = BatchCellReader.yesNoWord(cell, count: to &- from) {
                                         BatchRow.put(.bool(flag), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .points:
+                                    if let value = BatchCellReader.NumberPlan.wordPoints(rules + index, cell, count: to &- from) {
+                                        BatchRow.put(.number(value), into: inputs + only)
                                         if pending && readErrors[index] != nil { readErrors[index] = nil }
                                         index &+= 1
                                         continue

@@ -6,7 +6,8 @@ import Testing
 
 /// The straight store's usual cells read by one word (issue 16, docs/benchmark.md "Steps of wave 3,
 /// session 13: reading the row"): a count's digits (`NumberPlan.wordDigits`), money's digits, mark
-/// and two decimals (`wordMoney`) and a yes/no word (`BatchCellReader.yesNoWord`), each for the
+/// and two decimals (`wordMoney`), a percent's points (`wordPoints`) and a yes/no word
+/// (`BatchCellReader.yesNoWord`), each for the
 /// readings whose `CSVRowBinder.CellShape` says so. Each must give exactly the value the reading's
 /// plan (or `yesNo`) gives, or decline, whatever follows the cell in memory; and take every cell of
 /// its form, so that the usual cell is not left to the longer path.
@@ -61,11 +62,11 @@ struct CellWordTests {
     }
 
     @Test(
-        "counts and money: a word read gives the plan's value, and takes every cell of its form",
+        "counts, money and points: a word read gives the plan's value, and takes every cell of its form",
         arguments: [NumberStyle.point, .danishComma])
     func numbersAgree(style: NumberStyle) {
         let cells = CellWordTests.cells()
-        var (counts, moneys, declined, shaped) = (0, 0, 0, 0)
+        var (counts, moneys, points, declined, shaped) = (0, 0, 0, 0, 0)
         for reading in BatchNumberPlanTests.readings() {
             for guarded in [false, true] {
                 let percents: [PercentReading?] = reading.kind == .percent ? [nil] + PercentReading.allCases.map(Optional.some) : [nil]
@@ -81,7 +82,16 @@ struct CellWordTests {
                         let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
                         let word: Exact?
                         let ofForm: Bool
-                        if shape == .count {
+                        if shape == .points {
+                            // Within bounds or not: the word reads every cell of one to eight digits, as the plan does.
+                            word = bytes.withUnsafeBufferPointer { cellBytes in
+                                withUnsafePointer(to: plan) {
+                                    BatchCellReader.NumberPlan.wordPoints($0, cellBytes.baseAddress!, count: cell.count)
+                                }
+                            }
+                            ofForm = (1...8).contains(cell.count) && cell.allSatisfy(isDigit) && planned != nil
+                            if word != nil { points += 1 }
+                        } else if shape == .count {
                             word = bytes.withUnsafeBufferPointer {
                                 BatchCellReader.NumberPlan.wordDigits($0.baseAddress!, count: cell.count).map { Exact(raw: Int128($0), 1) }
                             }
@@ -110,7 +120,9 @@ struct CellWordTests {
                 }
             }
         }
-        #expect(shaped >= 8 && counts > 10_000 && moneys > 5000 && declined > 100_000, "\(shaped) \(counts) \(moneys) \(declined)")
+        #expect(
+            shaped >= 8 && counts > 10_000 && moneys > 5000 && points > 10_000 && declined > 100_000,
+            "\(shaped) \(counts) \(moneys) \(points) \(declined)")
     }
 
     @Test("yes/no: the word read answers as yesNo, whatever follows the cell")
@@ -143,14 +155,16 @@ struct CellWordTests {
         #expect(found > 3000, "\(found)")
     }
 
-    @Test("the shapes: a count, money with a zero or no minimum, yes/no; nothing else")
+    @Test("the shapes: a count, money with a zero or no minimum, a percent as points, yes/no; nothing else")
     func shapes() {
         for reading in BatchNumberPlanTests.readings() {
             let plan = BatchCellReader.NumberPlan(reading, style: .point, percent: nil, refusingAmbiguous: false)
             let shape = CSVRowBinder.CellShape(plan, isBool: false)
             let unbounded = reading.maximum == nil && (reading.minimum == nil || reading.minimumIsZero)
-            let expected: CSVRowBinder.CellShape =
+            var expected: CSVRowBinder.CellShape =
                 unbounded && reading.kind == .count ? .count : (unbounded && reading.kind == .money ? .money : .general)
+            // A percent read as points, whatever its bounds, when they are small enough to compare by cross multiplication.
+            if reading.kind == .percent && plan.boundsAreSmall { expected = .points }
             #expect(shape == expected, "\(reading.kind) \(String(describing: reading.minimum)) \(String(describing: reading.maximum))")
         }
         let yesNo = BatchReading.Hot(column: 0, kind: .bool, minimum: nil, maximum: nil, minimumIsZero: false)
