@@ -292,7 +292,7 @@ struct CSVRowBinder {
     }
     /// The usual cell of a reading of one rule set feeding one input, decided once per header:
     /// read from one load of eight bytes when the record has them (`NumberPlan.wordDigits`,
-    /// `wordMoney`, `BatchCellReader.yesNoWord`). A cell not in that form, or too near the
+    /// `wordMoney`, `wordPoints`, `BatchCellReader.yesNoWord`). A cell not in that form, or too near the
     /// record's storage's end, is read as before: each of these gives exactly the value the
     /// plan or `yesNo` gives, or declines.
     enum CellShape: UInt8 {
@@ -671,11 +671,11 @@ struct CSVRowBinder {
                             let spot = cells + index
                             let column = spot.pointee.column
                             let (from, to) = (edges[2 &* column], edges[2 &* column &+ 1])
-                            let cell = bytes.baseAddress.unsafelyUnwrapped + from
                             // The usual form by one word, when eight bytes from the cell's start
                             // are the record's storage's: a shaped reading feeds one input
                             // (`only`), and its word reads decline an empty cell themselves.
                             if spot.pointee.shape != .general && from &+ 8 <= byteCount {
+                                let cell = bytes.baseAddress.unsafelyUnwrapped + from
                                 let only = spot.pointee.only
                                 switch spot.pointee.shape {
                                 case .count:
@@ -713,6 +713,7 @@ struct CSVRowBinder {
                             }
                             let only = spot.pointee.only
                             if only >= 0 && to > from {
+                                let cell = bytes.baseAddress.unsafelyUnwrapped + from
                                 if spot.pointee.isNumber,
                                     let value = BatchCellReader.NumberPlan.read(rules + index, cell, count: to &- from)
                                 {
