@@ -254,6 +254,22 @@ extension BatchCellReader {
         guard count >= 1, count <= 5 else { return nil }
         var word = UInt64(truncatingIfNeeded: count) &<< 56
         for index in 0..<count { word |= UInt64(cell[index]) &<< UInt64(8 &* index) }
+        return yesNo(packed: word)
+    }
+
+    /// `yesNo` from one load of the eight bytes at `cell`, of which only the first `count` are
+    /// the cell's (the caller must know the others may be read: they are masked off).
+    @inline(__always)
+    static func yesNoWord(_ cell: UnsafePointer<UInt8>, count: Int) -> Bool? {
+        guard count >= 1, count <= 5 else { return nil }
+        let word = UInt64(littleEndian: UnsafeRawPointer(cell).loadUnaligned(as: UInt64.self))
+        return yesNo(packed: (word & ((1 &<< UInt64(truncatingIfNeeded: 8 &* count)) &- 1)) | UInt64(truncatingIfNeeded: count) &<< 56)
+    }
+
+    /// The yes/no of up to five bytes packed into a word, the first in the lowest byte, with
+    /// their count in the top byte.
+    @inline(__always)
+    static func yesNo(packed word: UInt64) -> Bool? {
         switch word {
         // The bytes of `true`, `yes`, `ja` and `1`, the first in the lowest byte, the count on top.
         case 0x0400_0000_6575_7274, 0x0300_0000_0073_6579, 0x0200_0000_0000_616A, 0x0100_0000_0000_0031: return true
@@ -343,7 +359,9 @@ extension BatchCellReader {
         /// Inlined into the binder's loop for one rule set (`CSVRowBinder`'s straight store), where
         /// a call returned its `Exact?` through memory and saved and restored six registers for
         /// each cell (issue 16, docs/benchmark.md "Steps of wave 3, session 9: number cells").
-        @inline(__always)
+        /// Transparent, inlined before the optimizer's size limit applies: with the word reads of
+        /// the usual cells in the loop (session 13), `@inline(__always)` left it a call.
+        @_transparent
         static func read(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
             if !plan.pointee.boundsAreSmall { return readComparingExact(plan, cell, count: count) }
             guard count > 0, count <= 20 else { return nil }
@@ -512,13 +530,75 @@ extension BatchCellReader {
             let values = word ^ 0x3030_3030_3030_3030
             let others = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
             let count = others.trailingZeroBitCount &>> 3
-            var digits = values &<< UInt64(truncatingIfNeeded: (8 &- count) &* 8)
+            return (count, topDigits(values &<< UInt64(truncatingIfNeeded: (8 &- count) &* 8)))
+        }
+
+        /// The number made by the digit values (0 to 9, one a byte) of a word whose lowest bytes
+        /// are zero and whose top bytes hold the digits, the first digit in the lowest of them.
+        @inline(__always)
+        static func topDigits(_ word: UInt64) -> UInt64 {
             // Each pair of bytes: ten times the first digit plus the second, in the lower byte.
-            digits = (digits &* 10) &+ (digits &>> 8)
+            let digits = (word &* 10) &+ (word &>> 8)
             // Each pair of pairs, then both halves: 100 and 1 for the pairs, 1,000,000 and 10,000 above.
             let low = (digits & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
             let high = ((digits &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001
-            return (count, (low &+ high) &>> 32)
+            return (low &+ high) &>> 32
+        }
+
+        /// The value of a cell of one to eight bytes that are all ASCII digits, from one load of
+        /// the eight bytes at `cell`, of which only the first `count` are the cell's (the caller
+        /// must know the other bytes may be read: they are never used); nil for any other cell.
+        /// After the xor a digit byte holds its value; any other byte gets its top bit by adding
+        /// 0x76 (or had it), and a sum carries into the next byte only from a byte that is not a
+        /// digit, so the cell's bytes are all digits exactly when none of theirs is flagged.
+        /// The batch's straight store reads a count's usual cell so (`CSVRowBinder.CellShape`).
+        @inline(__always)
+        static func wordDigits(_ cell: UnsafePointer<UInt8>, count: Int) -> UInt64? {
+            guard UInt(bitPattern: count &- 1) < 8 else { return nil }
+            let values = UInt64(littleEndian: UnsafeRawPointer(cell).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+            let others = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
+            // The cell's bytes moved to the top, the bytes after it shifted out.
+            let shift = UInt64(truncatingIfNeeded: (8 &- count) &* 8)
+            guard others &<< shift == 0 else { return nil }
+            return topDigits(values &<< shift)
+        }
+
+        /// A percent read as points (`scalesPercent`) whose cell is one to eight digits, as `read`
+        /// makes it: the digits over 100 (zero too, as `read` scales 0/1), declined when `--percent`
+        /// is not given and the value could be a fraction (the digits are 1), or out of bounds
+        /// (by cross multiplication: the plan's bounds are `boundsAreSmall`); nil for any other
+        /// cell. The eight bytes at `cell` must be readable (`wordDigits`).
+        @inline(__always)
+        static func wordPoints(_ plan: UnsafePointer<NumberPlan>, _ cell: UnsafePointer<UInt8>, count: Int) -> Exact? {
+            guard let digits = wordDigits(cell, count: count) else { return nil }
+            if plan.pointee.declinesFractions && digits == 1 { return nil }
+            let numerator = Int128(digits)
+            if !plan.pointee.minimumIsZero && plan.pointee.minimum != nil
+                && numerator &* plan.pointee.minimumDenominator < plan.pointee.minimumNumerator &* 100
+            {
+                return nil
+            }
+            if plan.pointee.maximum != nil && plan.pointee.maximumNumerator &* 100 < numerator &* plan.pointee.maximumDenominator {
+                return nil
+            }
+            return Exact(raw: numerator, 100)
+        }
+
+        /// A cell `digits mark digit digit` with one to eight digits before the mark `mark` and no
+        /// sign, money's usual cell (`1234567.89`): its digits as one number, the value in
+        /// hundredths, from one load of the eight bytes at `cell` (the caller must know they may
+        /// be read) and one of the two decimals; nil for any other cell.
+        @inline(__always)
+        static func wordMoney(_ cell: UnsafePointer<UInt8>, count: Int, mark: UInt8) -> UInt64? {
+            let whole = count &- 3
+            guard UInt(bitPattern: whole &- 1) < 8, cell[whole] == mark else { return nil }
+            let decimals = UInt16(littleEndian: UnsafeRawPointer(cell + (whole &+ 1)).loadUnaligned(as: UInt16.self)) ^ 0x3030
+            guard ((decimals &+ 0x7676) | decimals) & 0x8080 == 0 else { return nil }
+            let values = UInt64(littleEndian: UnsafeRawPointer(cell).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+            let others = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
+            let shift = UInt64(truncatingIfNeeded: (8 &- whole) &* 8)
+            guard others &<< shift == 0 else { return nil }
+            return topDigits(values &<< shift) &* 100 &+ UInt64(truncatingIfNeeded: (decimals & 0xFF) &* 10 &+ (decimals &>> 8))
         }
     }
 }

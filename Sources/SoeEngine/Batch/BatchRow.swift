@@ -284,6 +284,42 @@ struct CSVRowBinder {
         let only: Int
         let isNumber: Bool
         let isBool: Bool
+        /// The cell's usual form, read by one word in `readCells(_:number:into:)` before anything
+        /// else is looked at (`general` when it feeds no single input, or has no such form).
+        let shape: CellShape
+        /// The decimal mark of a `money` cell.
+        let mark: UInt8
+    }
+    /// The usual cell of a reading of one rule set feeding one input, decided once per header:
+    /// read from one load of eight bytes when the record has them (`NumberPlan.wordDigits`,
+    /// `wordMoney`, `wordPoints`, `BatchCellReader.yesNoWord`). A cell not in that form, or too near the
+    /// record's storage's end, is read as before: each of these gives exactly the value the
+    /// plan or `yesNo` gives, or declines.
+    enum CellShape: UInt8 {
+        case general
+        /// A plain count (`NumberPlan.wholeOnly`): one to eight digits, the value over 1.
+        case count
+        /// A plain plan with two decimals at most (money, `min 0 kr` or no bounds): one to
+        /// eight digits, the mark and two digits, the value over 100 (0/1 when zero).
+        case money
+        /// Yes/no.
+        case bool
+        /// A percent read as points (no `--percent fraction`), its bounds `boundsAreSmall`: one
+        /// to eight digits, the value over 100, checked against the bounds.
+        case points
+
+        /// The shape of a reading's cell, by its plan (of any reading) and whether it is yes/no.
+        init(_ plan: BatchCellReader.NumberPlan, isBool: Bool) {
+            if plan.isNumber && plan.boundsAreSmall && plan.plain && plan.wholeOnly {
+                self = .count
+            } else if plan.isNumber && plan.boundsAreSmall && plan.plain && plan.maxPlaces == 2 {
+                self = .money
+            } else if plan.isNumber && plan.boundsAreSmall && plan.scalesPercent {
+                self = .points
+            } else {
+                self = isBool ? .bool : .general
+            }
+        }
     }
     /// Whether a row of one rule set is read by `readCells(_:number:into:)`, which stores each
     /// cell straight into the input it feeds; false reads it as a row of several rule sets is
@@ -338,13 +374,15 @@ struct CSVRowBinder {
             }
         }
         (targetStarts, targetRuleSets, targetInputs) = (starts, ruleSets, inputs)
+        let plans = self.plans
         spots = layout.readings.indices.map { index in
             let reading = layout.readings[index]
             let (first, last) = (starts[index], starts[index + 1] - 1)
+            let only = layout.inputReadings.count == 1 && first == last ? Int(inputs[first]) : -1
             return CellSpot(
-                column: reading.column, first: first, last: last,
-                only: layout.inputReadings.count == 1 && first == last ? Int(inputs[first]) : -1, isNumber: reading.kind.isNumber,
-                isBool: reading.kind == .bool)
+                column: reading.column, first: first, last: last, only: only, isNumber: reading.kind.isNumber,
+                isBool: reading.kind == .bool, shape: only >= 0 ? CellShape(plans[index], isBool: reading.kind == .bool) : .general,
+                mark: plans[index].mark)
         }
         (self.unreadRuleSets, self.unreadInputs) = (unreadRuleSets, unreadInputs)
     }
@@ -621,6 +659,7 @@ struct CSVRowBinder {
         // one of the record's (`bind` checked its field count against the header's).
         precondition(plans.count == count && readErrors.count == count && record.count == layout.columns.count)
         record.bytes.withUnsafeBufferPointer { bytes in
+            let byteCount = bytes.count
             record.bounds.withUnsafeBufferPointer { bounds in
                 plans.withUnsafeBufferPointer { plans in
                     spots.withUnsafeBufferPointer { spots in
@@ -632,6 +671,46 @@ struct CSVRowBinder {
                             let spot = cells + index
                             let column = spot.pointee.column
                             let (from, to) = (edges[2 &* column], edges[2 &* column &+ 1])
+                            // The usual form by one word, when eight bytes from the cell's start
+                            // are the record's storage's: a shaped reading feeds one input
+                            // (`only`), and its word reads decline an empty cell themselves.
+                            if spot.pointee.shape != .general && from &+ 8 <= byteCount {
+                                let cell = bytes.baseAddress.unsafelyUnwrapped + from
+                                let only = spot.pointee.only
+                                switch spot.pointee.shape {
+                                case .count:
+                                    if let digits = BatchCellReader.NumberPlan.wordDigits(cell, count: to &- from) {
+                                        BatchRow.put(.number(Exact(raw: Int128(digits), 1)), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .money:
+                                    if let cents = BatchCellReader.NumberPlan.wordMoney(cell, count: to &- from, mark: spot.pointee.mark) {
+                                        // As the plan makes it: zero is 0/1, anything else the digits over 100.
+                                        BatchRow.put(
+                                            .number(cents == 0 ? Exact(raw: 0, 1) : Exact(raw: Int128(cents), 100)), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .bool:
+                                    if let flag = BatchCellReader.yesNoWord(cell, count: to &- from) {
+                                        BatchRow.put(.bool(flag), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .points:
+                                    if let value = BatchCellReader.NumberPlan.wordPoints(rules + index, cell, count: to &- from) {
+                                        BatchRow.put(.number(value), into: inputs + only)
+                                        if pending && readErrors[index] != nil { readErrors[index] = nil }
+                                        index &+= 1
+                                        continue
+                                    }
+                                case .general: break
+                                }
+                            }
                             let only = spot.pointee.only
                             if only >= 0 && to > from {
                                 let cell = bytes.baseAddress.unsafelyUnwrapped + from

@@ -112,9 +112,14 @@ enum CSVScanner {
         let stop = Swift.min(c.end, start + c.limits.maxRecordBytes + 2)
         guard stop > start, (stop &- 1) &>> 3 < f.count else { return nil }
         let room = Swift.min(2 &* c.limits.maxFields, b.count)
+        // Places are counted from the record's start, as the bounds hold them, so that a field's
+        // ends are stored as they are found.
+        let record = base + start
         var count = 0
-        var fieldStart = start
+        var fieldStart = 0
         var index = start &>> 3
+        // The place of the first byte of flags word `index` (below 0 when the record starts inside it).
+        var wordAt = (index &<< 3) &- start
         let last = (stop &- 1) &>> 3
         var pending = flags[index] & ~Specials.low(start & 7)
         if index == last { pending &= Specials.low(stop &- (last &<< 3)) }
@@ -123,16 +128,17 @@ enum CSVScanner {
                 // The end of the buffer (or of what may be looked at) inside the record: `anyFields` decides.
                 if index == last { return nil }
                 index &+= 1
+                wordAt &+= 8
                 pending = flags[index]
                 if index == last { pending &= Specials.low(stop &- (last &<< 3)) }
             }
-            let q = (index &<< 3) &+ (pending.trailingZeroBitCount &>> 3)
+            let q = wordAt &+ (pending.trailingZeroBitCount &>> 3)
             pending &= pending &- 1
-            let byte = base[q]
+            let byte = record[q]
             guard count &+ 2 <= room else { return nil }
             if byte == separator {
-                out[count] = fieldStart &- start
-                out[count &+ 1] = q &- start
+                out[count] = fieldStart
+                out[count &+ 1] = q
                 count &+= 2
                 fieldStart = q &+ 1
                 continue
@@ -140,13 +146,13 @@ enum CSVScanner {
             guard byte == lf || byte == cr else { return nil }
             // A CR as the buffer's last byte may be the first half of a CRLF still to come; a
             // record past the limit is the checking scanner's to word.
-            guard q &+ 1 < stop || byte == lf, q &- start <= c.limits.maxRecordBytes else { return nil }
-            out[count] = fieldStart &- start
-            out[count &+ 1] = q &- start
+            guard start &+ q &+ 1 < stop || byte == lf, q <= c.limits.maxRecordBytes else { return nil }
+            out[count] = fieldStart
+            out[count &+ 1] = q
             count &+= 2
-            let next = byte == cr && base[q &+ 1] == lf ? q &+ 2 : q &+ 1
+            let next = byte == cr && record[q &+ 1] == lf ? start &+ q &+ 2 : start &+ q &+ 1
             written = count
-            return .record(next: next, lines: 1, length: q &- start)
+            return .record(next: next, lines: 1, length: q)
         }
     }
 

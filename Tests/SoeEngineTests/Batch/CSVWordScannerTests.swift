@@ -259,3 +259,33 @@ struct CSVWordScannerTests {
         #expect(wrong == 0)
     }
 }
+
+extension CSVWordScannerTests {
+    /// The plain loop counts a record's places from its start (session 13); a CR that is the
+    /// buffer's last byte is still the end of a record only at the end of input, whatever the
+    /// record's place in the buffer: the source's reads end at every byte of files of CRLF (and
+    /// CR) records of every length after others, so that a record not at the buffer's start ends
+    /// at its last byte.
+    @Test("a CR as the buffer's last byte, after other records in it: read as the byte-at-a-time scanner reads it")
+    func crAtTheBuffersEnd() {
+        var mismatches = 0
+        var scannedFast = 0
+        for ending: [UInt8] in [[0x0D, 0x0A], [0x0D]] {
+            for width in 1...6 {
+                var bytes = Array("a,b".utf8) + ending
+                for row in 0..<12 { bytes += Array("\(String(repeating: "x", count: width + row % 3)),\(row)".utf8) + ending }
+                let reference = read(bytes, fast: false)
+                for chunk in 1...48 {
+                    let (items, fast) = readCounting(bytes, fast: true, chunk: chunk)
+                    scannedFast += fast
+                    if items != reference {
+                        mismatches += 1
+                        if mismatches <= 3 { Issue.record("input \(bytes), chunk \(chunk)") }
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(scannedFast > 1000, "\(scannedFast) records read by the word scanner")
+    }
+}
