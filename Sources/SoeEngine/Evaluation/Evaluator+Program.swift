@@ -12,7 +12,8 @@ import SoeLanguage
 // Leaves are not operations: a node that reads a constant, a parameter, a value or a criterion is
 // compiled to the register that already holds it, and the firm's inputs are put in their registers
 // in one pass before the first operation (`Program.load`), without an operation (and its dispatch)
-// per input. Operations come in the order of the outcomes, so the evaluator runs them only as far
+// per input; a batch row bound by the straight store brings them already as registers
+// (`BatchRow.registers`), which are copied. Operations come in the order of the outcomes, so the evaluator runs them only as far
 // as the first outcome that decides.
 //
 // Wherever the answer would not be a plain known value (a missing input, a division by zero, an
