@@ -41,8 +41,6 @@ struct CompiledSearch {
     let plan: CompiledPlan
     let tables: SearchTables
     let storage: SearchStorage
-    let atomsOfInput: [[(atom: Int32, slope: Exact)]]
-    let criteria: [Int32]
     let conditionsOpaque: InputSet
     let inputs: [Scalar?]
     let outcome: Int
@@ -225,8 +223,6 @@ struct CompiledSearch {
         }
         self.usable = usable
         self.plan = plan
-        atomsOfInput = isWhole ? [] : plan.conditions.atomsOfInput
-        criteria = plan.conditions.criteria
         conditionsOpaque = plan.conditions.conditionsOpaque
         self.inputs = inputs
         self.outcome = outcome
@@ -635,7 +631,7 @@ struct CompiledSearch {
         outsideKnown = false
         guard let origin = value else { return true }
         if whole { return moveWhole(input, from: origin) }
-        for (atom, slope) in atomsOfInput[input] {
+        for (atom, slope) in plan.conditions.atomsOfInput[input] {
             // The atom is value + slope·(t − origin): zero at origin − value/slope.
             guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
             moving[movingCount] = MovingAtom(atom: atom, slope: slope.isNegative ? -1 : 1, rest: 0, gain: 0, point: point, whole: false)
@@ -818,7 +814,7 @@ struct CompiledSearch {
         // an earlier criterion: so does the union, checked once (`incremental: false` checks each).
         if incremental && plan.criteriaOpaqueAny.contains(moved) { return nil }
         var flipped: [Int] = []
-        for (index, criterion) in criteria.enumerated() {
+        for (index, criterion) in plan.conditions.criteria.enumerated() {
             if !incremental && plan.conditions.criteriaOpaque[index].contains(moved) { return nil }
             let now = firm[Int(criterion)]
             guard now == .yes || now == .no else { return nil }
