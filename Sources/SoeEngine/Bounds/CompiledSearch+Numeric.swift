@@ -314,7 +314,13 @@ struct RangeCheck: Sendable {
         lowClosed = domain.lower.closed
         highClosed = domain.upper.closed
         fromZero = hasLow && lowClosed && !hasHigh && low.numerator == 0
+        tame = (!hasLow || CompiledSearch.tame(low)) && (!hasHigh || CompiledSearch.tame(high))
     }
+
+    /// Whether each end the range has is tame (`CompiledSearch.tame`), as `keptDirections` and
+    /// `keptAhead` require: made once with the range (per rule set and day), not per input
+    /// searched (h-cf19).
+    let tame: Bool
 
     /// Whether the range is that of an amount or a count (`min 0`, closed, no upper end): then
     /// `contains` is the numerator's sign (the denominator is always positive).
@@ -330,6 +336,25 @@ struct RangeCheck: Sendable {
         if hasHigh {
             let order = exactOrder(high, value)
             if order < 0 || (order == 0 && !highClosed) { return false }
+        }
+        return true
+    }
+
+    /// `contains` for the value `numerator / denominator` (`denominator > 0`) where both parts and
+    /// the range's ends are tame (`tame`, below 2^40 in magnitude): each cross product is then
+    /// below 2^81, so it is compared in 128 bits with no overflow check, no `Exact` made and no
+    /// call (`keptAhead`, h-cf19). The same comparisons as `contains`.
+    @inline(__always)
+    func containsTame(numerator: Int64, denominator: Int64) -> Bool {
+        if fromZero { return numerator >= 0 }
+        let (n, d) = (Int128(numerator), Int128(denominator))
+        if hasLow {
+            let (value, end) = (n &* low.denominator, low.numerator &* d)
+            if value < end || (value == end && !lowClosed) { return false }
+        }
+        if hasHigh {
+            let (end, value) = (high.numerator &* d, n &* high.denominator)
+            if end < value || (end == value && !highClosed) { return false }
         }
         return true
     }

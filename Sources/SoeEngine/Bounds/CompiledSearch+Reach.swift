@@ -115,9 +115,7 @@ extension CompiledSearch {
     /// `reach` and `possible` hold 0 for the firm's own sets (`Reach.atom`, `Reach.answer`), so
     /// that a firm's state needs no more than zeroing, and are zeroed again after each input.
     mutating func keptDirections(value: Exact, range: RangeCheck) -> UInt8 {
-        guard settles, Self.tame(value) else { return 0 }
-        if range.hasLow && !Self.tame(range.low) { return 0 }
-        if range.hasHigh && !Self.tame(range.high) { return 0 }
+        guard settles, range.tame, Self.tame(value) else { return 0 }
         let (moving, movingCount, reach, signs) = (self.moving, self.movingCount, self.reach, self.signs)
         // With the value within its range every candidate is too, so an atom whose zero lies outside
         // the range keeps the firm's sign at every candidate (0 in `reach`).
@@ -221,15 +219,14 @@ extension CompiledSearch {
     /// `aheadUnknown` where the check would not run by position, or a line leaves `moveWhole`'s
     /// 64-bit path or the check's limit (`tame`), or the table is not used.
     mutating func keptAhead(_ input: Int, value origin: Exact, range: RangeCheck) -> Int {
-        guard settles, memoizes, positions, tables.positionSlots[input] >= 0, tables.small, Self.tame(origin) else {
+        guard settles, memoizes, positions, range.tame, tables.positionSlots[input] >= 0, tables.small, Self.tame(origin) else {
             return Self.aheadUnknown
         }
-        if range.hasLow && !Self.tame(range.low) { return Self.aheadUnknown }
-        if range.hasHigh && !Self.tame(range.high) { return Self.aheadUnknown }
-        let inRange = range.fromZero ? origin.numerator >= 0 : range.contains(origin)
+        // `origin` and the range are tame, so `containsTame` holds for them.
         let (n, conditionAtoms, totals, denominators) = (
             Int64(truncatingIfNeeded: origin.numerator), tables.conditionAtoms, totals, denominators
         )
+        let inRange = range.containsTame(numerator: n, denominator: Int64(truncatingIfNeeded: origin.denominator))
         var freed: UInt64 = 0
         for entry in tables.inputAtomStarts[input]..<tables.inputAtomStarts[input + 1] {
             let atom = tables.inputAtoms[entry]
@@ -246,9 +243,9 @@ extension CompiledSearch {
                 // numerator, `−rest` or `rest` by the sign of `gain` (never 0), is not negative.
                 if gain > 0 ? rest > 0 : rest < 0 { continue }
             } else if inRange {
-                // The record's zero (`recordSmall`), against the range as `keptByPosition` reads it.
-                let point = gain > 0 ? Exact(raw: Int128(-rest), Int128(gain)) : Exact(raw: Int128(rest), Int128(-gain))
-                if !range.contains(point) { continue }
+                // The record's zero (`recordSmall`), against the range as `keptByPosition` reads it
+                // (`contains`): its parts are tame (checked above), so `containsTame` gives the same.
+                if !range.containsTame(numerator: gain > 0 ? -rest : rest, denominator: gain > 0 ? gain : -gain) { continue }
             }
             freed |= CompiledPlan.bit(atom)
         }

@@ -41,14 +41,10 @@ struct CompiledSearch {
     let plan: CompiledPlan
     let tables: SearchTables
     let storage: SearchStorage
-    let atomsOfInput: [[(atom: Int32, slope: Exact)]]
-    let criteria: [Int32]
     let conditionsOpaque: InputSet
     let inputs: [Scalar?]
     let outcome: Int
     let names: [Int]
-    /// Each atom's value for the firm, where the search computes with `Exact` (`whole` false).
-    var values: [Exact] = []
     /// Whether each atom's value is held in whole numbers (`IntegralAtom`): `totals[a]` over
     /// `scale × denominators[a]`, with `denominators[a]` the common denominator of the firm's inputs
     /// the atom reads. Then the breakpoints are small fractions, compared in 64 or 128 bits.
@@ -217,7 +213,7 @@ struct CompiledSearch {
         if !isWhole {
             // The same arithmetic as `CompiledFirm`, so that breakpoints are the same numbers.
             if let atomValues = plan.conditions.atomValues(inputs) {
-                values = atomValues.values
+                storage.values = atomValues.values
                 for (atom, sign) in atomValues.signs.enumerated() { signs[atom] = sign }
             } else {
                 usable = false
@@ -225,8 +221,6 @@ struct CompiledSearch {
         }
         self.usable = usable
         self.plan = plan
-        atomsOfInput = isWhole ? [] : plan.conditions.atomsOfInput
-        criteria = plan.conditions.criteria
         conditionsOpaque = plan.conditions.conditionsOpaque
         self.inputs = inputs
         self.outcome = outcome
@@ -635,9 +629,9 @@ struct CompiledSearch {
         outsideKnown = false
         guard let origin = value else { return true }
         if whole { return moveWhole(input, from: origin) }
-        for (atom, slope) in atomsOfInput[input] {
+        for (atom, slope) in plan.conditions.atomsOfInput[input] {
             // The atom is value + slope·(t − origin): zero at origin − value/slope.
-            guard let offset = values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
+            guard let offset = storage.values[Int(atom)].dividing(slope), let point = origin.subtracting(offset) else { return false }
             moving[movingCount] = MovingAtom(atom: atom, slope: slope.isNegative ? -1 : 1, rest: 0, gain: 0, point: point, whole: false)
             movingCount += 1
             if tables.conditionAtoms[Int(atom)] {
@@ -818,7 +812,7 @@ struct CompiledSearch {
         // an earlier criterion: so does the union, checked once (`incremental: false` checks each).
         if incremental && plan.criteriaOpaqueAny.contains(moved) { return nil }
         var flipped: [Int] = []
-        for (index, criterion) in criteria.enumerated() {
+        for (index, criterion) in plan.conditions.criteria.enumerated() {
             if !incremental && plan.conditions.criteriaOpaque[index].contains(moved) { return nil }
             let now = firm[Int(criterion)]
             guard now == .yes || now == .no else { return nil }
@@ -851,6 +845,10 @@ struct CompiledSearch {
 /// The memory of one firm's search state: one block, freed with the last search that holds it.
 final class SearchStorage {
     let base: UnsafeMutableRawPointer
+    /// Each atom's value for the firm, where the search computes with `Exact` (`whole` false):
+    /// held here, not by the search, so that the search's copy and destruction retain and release
+    /// one reference fewer (h-cf19).
+    var values: [Exact] = []
 
     init(bytes: Int) {
         base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 16), alignment: 16)

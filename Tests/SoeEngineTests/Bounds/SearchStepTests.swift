@@ -121,6 +121,91 @@ struct SearchStepTests {
         #expect(inside > 2_000, "\(inside)")
     }
 
+    @Test("a range's tameness, made once with the range (h-cf19), is the check of its ends the searches made per input")
+    func rangeTameness() throws {
+        var random = SplitMix64(seed: 1_915)
+        let limit = Int128(1) << 40
+        // Around the limit 2^40 in the numerator and in the denominator, both signs, and small ones.
+        var ends: [Exact] = [.zero, Exact(øre: 1), Exact(integer: -1)]
+        for numerator in [limit - 1, limit, limit + 1, -limit + 1, -limit, -limit - 1, 12_345] {
+            for denominator in [Int128(1), 100, limit - 1, limit, limit + 1] { ends.append(Exact(raw: numerator, denominator)) }
+        }
+        for _ in 0..<300 {
+            let numerator = Int128(random.next(1 << 20)) << random.next(30) - Int128(random.next(1 << 20)) << random.next(30)
+            let denominator = Int128(random.next(1 << 20) + 1) << random.next(30)
+            ends.append(Exact(raw: numerator, denominator))
+        }
+        var tame = 0
+        var wild = 0
+        for _ in 0..<4_000 {
+            let low =
+                random.next(4) == 0 ? IntervalEnd.unbounded : IntervalEnd(value: ends[random.next(ends.count)], closed: random.next(2) == 0)
+            let high =
+                random.next(4) == 0 ? IntervalEnd.unbounded : IntervalEnd(value: ends[random.next(ends.count)], closed: random.next(2) == 0)
+            let range = RangeCheck(Interval(lower: low, upper: high))
+            // The checks `keptDirections` and `keptAhead` made for every input before h-cf19.
+            let expected = !(range.hasLow && !CompiledSearch.tame(range.low)) && !(range.hasHigh && !CompiledSearch.tame(range.high))
+            #expect(range.tame == expected, "\(low) \(high)")
+            if expected { tame += 1 } else { wild += 1 }
+        }
+        #expect(tame > 500 && wild > 500, "\(tame) \(wild)")
+    }
+
+    @Test("containsTame (h-cf19) against contains, for tame values and ranges: generated, at the ends, one step off, 2^40 - 1")
+    func containsTame() throws {
+        var random = SplitMix64(seed: 1_916)
+        let big = (Int128(1) << 40) - 1
+        @inline(__always) func part(_ limit: Int128) -> Int128 {
+            switch random.next(4) {
+            case 0: return Int128(random.next(201)) - 100
+            case 1: return [big, -big, big - 1, -big + 1, 0, 1, -1][random.next(7)]
+            default: return (Int128(random.next(1 << 30)) << random.next(11)) % limit * (random.next(2) == 0 ? 1 : -1)
+            }
+        }
+        @inline(__always) func denominator() -> Int128 {
+            let d = part(big).magnitude
+            return d == 0 ? 1 : Int128(d)
+        }
+        var ranges: [RangeCheck] = [
+            RangeCheck(Interval(lower: IntervalEnd(value: .zero, closed: true), upper: .unbounded)),
+            RangeCheck(
+                Interval(lower: IntervalEnd(value: .zero, closed: true), upper: IntervalEnd(value: Exact(integer: 1), closed: true))),
+            RangeCheck(
+                Interval(lower: IntervalEnd(value: .zero, closed: false), upper: IntervalEnd(value: Exact(integer: 1), closed: false))),
+            RangeCheck(Interval(lower: .unbounded, upper: .unbounded)),
+        ]
+        for _ in 0..<60 {
+            let low =
+                random.next(4) == 0
+                ? IntervalEnd.unbounded : IntervalEnd(value: Exact(raw: part(big), denominator()), closed: random.next(2) == 0)
+            let high =
+                random.next(4) == 0
+                ? IntervalEnd.unbounded : IntervalEnd(value: Exact(raw: part(big), denominator()), closed: random.next(2) == 0)
+            ranges.append(RangeCheck(Interval(lower: low, upper: high)))
+        }
+        var inside = 0
+        var outside = 0
+        for range in ranges where range.tame {
+            // The ends themselves, over their own and other denominators, one step either side.
+            var values: [Exact] = []
+            for end in [range.low, range.high] {
+                for scale in [Int128(1), 3] {
+                    for step in [Int128(-1), 0, 1] where (end.numerator * scale + step).magnitude <= big && end.denominator * scale <= big {
+                        values.append(Exact(raw: end.numerator * scale + step, end.denominator * scale))
+                    }
+                }
+            }
+            for _ in 0..<200 { values.append(Exact(raw: part(big), denominator())) }
+            for value in values {
+                let fast = range.containsTame(
+                    numerator: Int64(truncatingIfNeeded: value.numerator), denominator: Int64(truncatingIfNeeded: value.denominator))
+                #expect(fast == range.contains(value), "\(range) \(value)")
+                if fast { inside += 1 } else { outside += 1 }
+            }
+        }
+        #expect(inside > 2_000 && outside > 2_000, "\(inside) \(outside)")
+    }
+
     @Test("a moved atom's sign past 128 bits, from its zero, against signs worked out by hand")
     func signBeyond128Bits() throws {
         let (_, evaluator, decision) = try BoundsTests.screening(
