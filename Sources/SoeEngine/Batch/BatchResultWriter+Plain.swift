@@ -47,12 +47,13 @@ extension BatchResultWriter {
         }
         // Two integers of at most 20 characters, four separators, the three texts, the pieces.
         // (and 8 bytes of room past a short text, which `writePlain` may write).
-        var most = 52 + head.count + tail.count
+        // Sums of counts of arrays in memory, far below `Int.max`: added without overflow checks.
+        var most = 52 &+ head.count &+ tail.count
         let (id, cvr, name) = (row.idSpan, row.cvrSpan, row.nameSpan)
-        most += Swift.max(id.count, 0) + Swift.max(cvr.count, 0) + Swift.max(name.count, 0)
+        most &+= Swift.max(id.count, 0) &+ Swift.max(cvr.count, 0) &+ Swift.max(name.count, 0)
         // The closure below must not capture the evaluator, which would copy it (a retain and
         // release of each of its arrays). The general path collects the criteria again if it is taken.
-        for position in found.indices { most += 1 + criterionPieces[found[position]].count }
+        for position in found.indices { most &+= 1 &+ criterionPieces[found[position]].count }
         guard most <= 1 << 16 else { return false }
         if line.count < most { line = [UInt8](repeating: 0, count: Swift.max(most, 2 * line.count, 1024)) }
         // `line` is moved out while it is written, so that reading the writer's other arrays does
