@@ -80,6 +80,28 @@ struct PlainResultSeparatorTests {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The sample batch's firms (`samples/batch/firms.csv`, which has no quoted field), each
+    /// repeated with generated identities, for every bundled rule set: among them outcomes whose
+    /// criteria are not kept per answers (the plan's walk, the tail with the reason copied after
+    /// them). Decimal commas under `;`, the separator Excel's Danish dialect is detected by.
+    static func sampleInput(copies: Int, separator: Character, seed: UInt64) throws -> String {
+        var random = SplitMix64(seed: seed)
+        let sample = try String(contentsOfFile: TestPaths.root + "/samples/batch/firms.csv", encoding: .utf8)
+        // The file's lines end in CRLF, one `Character` in Swift.
+        let records = sample.split(whereSeparator: \.isNewline).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        var lines = [records[0].joined(separator: String(separator))]
+        for copy in 0..<copies {
+            for (index, record) in records.dropFirst().enumerated() {
+                let (id, name, cvr) = identity(copy * records.count + index, &random)
+                let rest = record.dropFirst(3).map { separator == ";" ? $0.replacingOccurrences(of: ".", with: ",") : $0 }
+                lines.append(([id, name, cvr] + rest).map { field($0, separator) }.joined(separator: String(separator)))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     @Test("the bundled rule sets and the fixtures', with ',', ';' and tab: the same bytes either way")
     func everySeparator() throws {
         guard case .success(let loaded) = RuleLoader.load(path: TestPaths.rules) else {
@@ -93,6 +115,7 @@ struct PlainResultSeparatorTests {
             let batches: [(String, [RuleSet])] = [
                 (Self.andenAktoerInput(rows: 1_200, separator: separator, seed: seed), andenAktoer),
                 (Self.fixturesInput(rows: 1_200, separator: separator, seed: seed), BatchFixtures.ruleSets()),
+                (try Self.sampleInput(copies: 150, separator: separator, seed: seed), loaded.ruleSets),
             ]
             for (input, ruleSets) in batches {
                 let general = PlainResultRowTests.run(input, ruleSets: ruleSets, plain: false, jobs: 1, language: .english)
