@@ -68,6 +68,16 @@ struct BatchRow {
     var ruleSetErrors: [[String]]
     /// For each rule set, its inputs by input index; nil = missing.
     var values: [[Scalar?]]
+    /// With one rule set, its inputs as the program's registers (`Slot`), each what `Program.load`
+    /// makes of `values[0]`'s input: written by the binder's straight store
+    /// (`CSVRowBinder.readCells(_:number:into:registers:)`) as it reads each cell, so that the
+    /// evaluator copies them rather than converting every `Scalar?` again (issue 16). Meaningful
+    /// only while `registersBound`; empty with several rule sets.
+    var registers: [Slot]
+    /// Whether `registers` holds this row's inputs: set by the straight store, cleared by `reset`,
+    /// so that a row bound any other way (a salvaged record, JSON Lines, several rule sets) is
+    /// loaded from `values` as before.
+    var registersBound = false
     /// Whether an earlier row had the same CVR number and fiscal year.
     var duplicate = false
     /// The firm as read, kept only for JSON Lines, where binding and traces start from it.
@@ -86,6 +96,7 @@ struct BatchRow {
     init(ruleSets: [RuleSet]) {
         ruleSetErrors = Array(repeating: [], count: ruleSets.count)
         values = ruleSets.map { Array(repeating: nil, count: $0.inputs.count) }
+        registers = ruleSets.count == 1 ? Array(repeating: .unsettled, count: ruleSets[0].inputs.count) : []
     }
 
     /// Forgets the previous row, keeping the arrays' storage.
@@ -96,7 +107,7 @@ struct BatchRow {
         (cvrIsDigits, textsPlainFor) = (false, 0)
         // Only JSON Lines and traces set the firm: the common row skips destroying an absent one.
         if firm != nil { firm = nil }
-        (duplicate, identityUnverified, lines) = (false, false, 1)
+        (duplicate, identityUnverified, lines, registersBound) = (false, false, 1, false)
         if !carried.isEmpty { carried.removeAll(keepingCapacity: true) }
         if !rowErrors.isEmpty { rowErrors.removeAll() }
         for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
@@ -544,10 +555,17 @@ struct CSVRowBinder {
             row.values.count == layout.inputReadings.count
                 && (row.values.count != 1 || row.values[0].count == layout.inputReadings[0].count),
             "a batch row made for other rule sets than its layout")
-        if row.values.count == 1 && storesStraight {
+        if row.values.count == 1 && storesStraight && row.registers.count == row.values[0].count {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
-                failed = readCells(record, number: number, into: inputs.baseAddress.unsafelyUnwrapped)
+                row.registers.withUnsafeMutableBufferPointer { registers in
+                    failed = readCells(
+                        record, number: number, into: inputs.baseAddress.unsafelyUnwrapped,
+                        registers: registers.baseAddress.unsafelyUnwrapped)
+                    // The inputs no column holds: missing, and so `.none`.
+                    for target in unreadInputs.indices { registers[Int(unreadInputs[target])].kind = .none }
+                }
             }
+            row.registersBound = true
         } else if row.values.count == 1 {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
                 failed = readCells(record, number: number) { _, input, value in
@@ -649,9 +667,13 @@ struct CSVRowBinder {
     /// `readCells` for a row of one rule set, whose inputs are at `inputs`: one loop over the
     /// readings' flat `spots`, each number or yes/no cell in a plain form stored straight into
     /// the one input it feeds (`CellSpot.only`); any other cell, and a cell that feeds no input
-    /// or several, by `otherCell(_:_:number:into:)`, as `readCells` reads it. Whether any cell
-    /// failed.
-    private mutating func readCells(_ record: CSVRecord, number: Int, into inputs: UnsafeMutablePointer<Scalar?>) -> Bool {
+    /// or several, by `otherCell(_:_:number:into:registers:)`, as `readCells` reads it. Each input
+    /// it stores is also written to its register at `registers`, as `Program.load` would make it
+    /// from the input (a number read by word straight from its digits and scale, with no `Exact`
+    /// taken apart again). Whether any cell failed.
+    private mutating func readCells(
+        _ record: CSVRecord, number: Int, into inputs: UnsafeMutablePointer<Scalar?>, registers: UnsafeMutablePointer<Slot>
+    ) -> Bool {
         let pending = readErrorsPending
         var failed = false
         let count = spots.count
@@ -681,6 +703,8 @@ struct CSVRowBinder {
                                 case .count:
                                     if let digits = BatchCellReader.NumberPlan.wordDigits(cell, count: to &- from) {
                                         BatchRow.put(.number(Exact(raw: Int128(digits), 1)), into: inputs + only)
+                                        // Below 10^8: both parts fit in words.
+                                        registers[only] = Slot(numerator: Int64(truncatingIfNeeded: digits), denominator: 1, kind: .number)
                                         if pending && readErrors[index] != nil { readErrors[index] = nil }
                                         index &+= 1
                                         continue
@@ -690,6 +714,9 @@ struct CSVRowBinder {
                                         // As the plan makes it: zero is 0/1, anything else the digits over 100.
                                         BatchRow.put(
                                             .number(cents == 0 ? Exact(raw: 0, 1) : Exact(raw: Int128(cents), 100)), into: inputs + only)
+                                        // Below 10^10 over 100 (0/1 when zero): both parts fit in words.
+                                        registers[only] = Slot(
+                                            numerator: Int64(truncatingIfNeeded: cents), denominator: cents == 0 ? 1 : 100, kind: .number)
                                         if pending && readErrors[index] != nil { readErrors[index] = nil }
                                         index &+= 1
                                         continue
@@ -697,6 +724,7 @@ struct CSVRowBinder {
                                 case .bool:
                                     if let flag = BatchCellReader.yesNoWord(cell, count: to &- from) {
                                         BatchRow.put(.bool(flag), into: inputs + only)
+                                        registers[only] = .of(flag)
                                         if pending && readErrors[index] != nil { readErrors[index] = nil }
                                         index &+= 1
                                         continue
@@ -704,6 +732,10 @@ struct CSVRowBinder {
                                 case .points:
                                     if let value = BatchCellReader.NumberPlan.wordPoints(rules + index, cell, count: to &- from) {
                                         BatchRow.put(.number(value), into: inputs + only)
+                                        // Below 10^8 over 100: both parts fit in words.
+                                        registers[only] = Slot(
+                                            numerator: Int64(truncatingIfNeeded: value.numerator),
+                                            denominator: Int64(truncatingIfNeeded: value.denominator), kind: .number)
                                         if pending && readErrors[index] != nil { readErrors[index] = nil }
                                         index &+= 1
                                         continue
@@ -718,18 +750,24 @@ struct CSVRowBinder {
                                     let value = BatchCellReader.NumberPlan.read(rules + index, cell, count: to &- from)
                                 {
                                     BatchRow.put(.number(value), into: inputs + only)
+                                    // A percent's denominator may not fit (10^18 × 100): `.none` then, as the load makes it.
+                                    registers[only] = .of(value)
                                     if pending && readErrors[index] != nil { readErrors[index] = nil }
                                     index &+= 1
                                     continue
                                 }
                                 if spot.pointee.isBool, let flag = BatchCellReader.yesNo(cell, count: to &- from) {
                                     BatchRow.put(.bool(flag), into: inputs + only)
+                                    registers[only] = .of(flag)
                                     if pending && readErrors[index] != nil { readErrors[index] = nil }
                                     index &+= 1
                                     continue
                                 }
                             }
-                            if otherCell(UnsafeBufferPointer(rebasing: bytes[from..<to]), record, index, number: number, into: inputs) {
+                            if otherCell(
+                                UnsafeBufferPointer(rebasing: bytes[from..<to]), record, index, number: number, into: inputs,
+                                registers: registers)
+                            {
                                 failed = true
                             }
                             index &+= 1
@@ -743,17 +781,23 @@ struct CSVRowBinder {
     }
 
     /// A cell of a row of one rule set that `readCells(_:number:into:)` does not store itself:
-    /// read by `otherCell` and stored into every input it feeds, its problem recorded or its
-    /// error slot cleared, as `readCells` does. Whether it failed. Out of the loop, which stays small.
+    /// read by `otherCell` and stored into every input it feeds, each input's register made from it
+    /// by `Program.load` itself, its problem recorded or its error slot cleared, as `readCells`
+    /// does. Whether it failed. Out of the loop, which stays small.
     @inline(never)
     private mutating func otherCell(
-        _ cell: UnsafeBufferPointer<UInt8>, _ record: CSVRecord, _ index: Int, number: Int, into inputs: UnsafeMutablePointer<Scalar?>
+        _ cell: UnsafeBufferPointer<UInt8>, _ record: CSVRecord, _ index: Int, number: Int, into inputs: UnsafeMutablePointer<Scalar?>,
+        registers: UnsafeMutablePointer<Slot>
     ) -> Bool {
         let spot = spots[index]
         let (value, problem) = otherCell(cell, record, index)
         if spot.first <= spot.last {
             for target in spot.first..<spot.last { BatchRow.put(value, into: inputs + Int(targetInputs[target])) }
             BatchRow.put(consume value, into: inputs + Int(targetInputs[spot.last]))
+            for target in spot.first...spot.last {
+                let input = Int(targetInputs[target])
+                Program.load(UnsafeBufferPointer(start: inputs + input, count: 1), into: registers + input, count: 1)
+            }
         }
         if let problem {
             readErrors[index] = problemText(problem, column: spot.column, number: number)

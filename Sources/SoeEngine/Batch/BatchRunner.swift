@@ -373,7 +373,13 @@ struct BatchSession {
             let day = options.asOf ?? closing
             // The row's array goes to the evaluator, which hands back its previous one: from here on
             // the firm's inputs are `evaluators[index].inputs`.
-            let verdict = evaluators[index].verdict(taking: &row.values[index], on: day)
+            // A row bound by the straight store brings its inputs' registers too (`BatchRow.registers`).
+            let verdict =
+                row.registersBound
+                ? row.registers.withUnsafeBufferPointer { registers in
+                    evaluators[index].verdict(taking: &row.values[index], registers: registers.baseAddress, on: day)
+                }
+                : evaluators[index].verdict(taking: &row.values[index], on: day)
             // The common case: decided by the program, no trace. It is what the general path below
             // does for it (status determined, no reason, no trace), without making a `Decision`,
             // whose box the runtime releases when it is dropped, even when there is none. Taken

@@ -12,7 +12,8 @@ import SoeLanguage
 // Leaves are not operations: a node that reads a constant, a parameter, a value or a criterion is
 // compiled to the register that already holds it, and the firm's inputs are put in their registers
 // in one pass before the first operation (`Program.load`), without an operation (and its dispatch)
-// per input. Operations come in the order of the outcomes, so the evaluator runs them only as far
+// per input; a batch row bound by the straight store brings them already as registers
+// (`BatchRow.registers`), which are copied. Operations come in the order of the outcomes, so the evaluator runs them only as far
 // as the first outcome that decides.
 //
 // Wherever the answer would not be a plain known value (a missing input, a division by zero, an
@@ -307,6 +308,20 @@ final class Program: Sendable {
         for index in known..<Swift.max(known, count) { registers[index].kind = .none }
     }
 
+    /// The inputs' registers copied from `registers` (one per input, as `load` makes them from
+    /// `inputs`), or without them loaded from `inputs`. Out of line, so that `decide`, which calls
+    /// it, stays small enough for `execute` to be inlined into it.
+    @inline(never)
+    static func load(
+        _ inputs: UnsafeBufferPointer<Scalar?>, registers: UnsafePointer<Slot>?, into target: UnsafeMutablePointer<Slot>, count: Int
+    ) {
+        if let registers {
+            target.update(from: registers, count: count)
+        } else {
+            load(inputs, into: target, count: count)
+        }
+    }
+
     /// Runs the static operations, in order, once the day's parameters are in their registers.
     func runStatic(on slots: inout [Slot]) {
         guard !staticOperations.isEmpty else { return }
@@ -338,14 +353,21 @@ final class Program: Sendable {
     /// returns the index of the first outcome whose condition is settled to yes (or the fallback),
     /// with every earlier condition settled to no. Nil as soon as a condition is unsettled:
     /// `Evaluator.classify` then goes on from where the program stopped. `executed` is how far the
-    /// program ran (0 on entry).
-    func decide(inputs: [Scalar?], on slots: inout [Slot], executed: inout Int) -> Int? {
+    /// program ran (0 on entry). With `registers` (one per input, as `load` makes them from
+    /// `inputs`: `BatchRow.registers`), the inputs' registers are copied from there. Never
+    /// inlined: inlined into `Evaluator.verdict`, it left `execute` a call per operation.
+    @inline(never)
+    func decide(inputs: [Scalar?], registers inputRegisters: UnsafePointer<Slot>? = nil, on slots: inout [Slot], executed: inout Int)
+        -> Int?
+    {
         var position = executed
         defer { executed = position }
         return slots.withUnsafeMutableBufferPointer { registers -> Int? in
             guard let base = registers.baseAddress else { return nil }
             let r = UnsafeMutableRawPointer(base)
-            inputs.withUnsafeBufferPointer { inputs in Program.load(inputs, into: base + inputBase, count: inputCount) }
+            inputs.withUnsafeBufferPointer { inputs in
+                Program.load(inputs, registers: inputRegisters, into: base + inputBase, count: inputCount)
+            }
             return operations.withUnsafeBufferPointer { operations -> Int? in
                 operands.withUnsafeBufferPointer { operands -> Int? in
                     outcomeEnds.withUnsafeBufferPointer { ends -> Int? in

@@ -195,11 +195,13 @@ public struct Evaluator {
         }
     }
 
-    /// `evaluate(taking:on:)`, as a `Verdict`.
-    mutating func verdict(taking firmInputs: inout [Scalar?], on day: Day) -> Verdict {
+    /// `evaluate(taking:on:)`, as a `Verdict`. `registers`, when given, holds the inputs' registers
+    /// as `Program.load` makes them from `firmInputs`, one per input (`BatchRow.registers`): the
+    /// program copies them instead of loading the inputs.
+    mutating func verdict(taking firmInputs: inout [Scalar?], registers: UnsafePointer<Slot>? = nil, on day: Day) -> Verdict {
         if firmInputs.count == inputs.count {
             swap(&inputs, &firmInputs)
-            return verdict(on: day)
+            return verdict(on: day, registers: registers)
         }
         return .other(evaluate(inputs: firmInputs, on: day))
     }
@@ -210,7 +212,7 @@ public struct Evaluator {
     }
 
     /// `decide(on:)`, as a `Verdict`.
-    private mutating func verdict(on day: Day) -> Verdict {
+    private mutating func verdict(on day: Day, registers: UnsafePointer<Slot>? = nil) -> Verdict {
         stamp &+= 1
         executed = -1
         self.day = day
@@ -225,7 +227,7 @@ public struct Evaluator {
                 program.load(inputs: inputs, on: &slots)
                 return nil
             }
-            return program.decide(inputs: inputs, on: &slots, executed: &executed)
+            return program.decide(inputs: inputs, registers: registers, on: &slots, executed: &executed)
         }
         if let outcome { return .decided(outcome) }
         return .other(classify(program))
