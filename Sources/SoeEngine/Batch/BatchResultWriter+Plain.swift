@@ -10,10 +10,10 @@ extension BatchResultWriter {
     /// having written nothing, when a column of the row needs quoting or a formula guard, or the
     /// result would be longer than 64 KiB: then the general path writes it.
     mutating func plainCSVResult(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
-        let outcomes = texts[index].outcomes.count
         let duplicate = row.duplicate ? 1 : 0
-        var head = headPieces[headBase[index] + BatchStatus.determined.ordinal * (outcomes + 1) + outcome]
-        var tail = reasonTails[reasonTailBase[index] + 2 * outcome + duplicate]
+        // The head (from `rule_set` to the criteria) and the tail (after them) are looked up only
+        // where they are used: for a result kept per answers, only when it is first met.
+        var (head, tail) = (0..<0, 0..<0)
         let base = criterionBase[index]
         // The deciding criteria: with the result's text kept for the probes' answers, none (the
         // piece is the whole result from `rule_set` on); else as indices of their pieces, by the
@@ -23,12 +23,19 @@ extension BatchResultWriter {
         unretainedPlans[index]._withUnsafeGuaranteedRef { plan in
             if rowBase >= 0 {
                 let slot = rowBase + 2 * plan.answers(outcome: outcome, evaluator: &evaluator) + duplicate
-                if decidedRows[slot].isEmpty { keepDecidedRow(slot, plan, ruleSet: index, outcome: outcome, head: head, tail: tail) }
-                (head, tail) = (decidedRows[slot], 0..<0)
+                if decidedRows[slot].isEmpty {
+                    keepDecidedRow(
+                        slot, plan, ruleSet: index, outcome: outcome, head: decidedHead(ruleSet: index, outcome: outcome),
+                        tail: reasonTails[reasonTailBase[index] + 2 * outcome + duplicate])
+                }
+                head = decidedRows[slot]
                 // Emptied only when it holds something: an empty array is shared storage, which
                 // `removeAll` replaces, with a release, every time.
                 if !found.isEmpty { found.removeAll(keepingCapacity: true) }
-            } else if plan.general[outcome] {
+                return
+            }
+            (head, tail) = (decidedHead(ruleSet: index, outcome: outcome), reasonTails[reasonTailBase[index] + 2 * outcome + duplicate])
+            if plan.general[outcome] {
                 DecidingCriteria.collect(outcome: outcome, evaluator: evaluator, into: &found)
                 for position in found.indices {
                     let criterion = found[position]
@@ -40,12 +47,13 @@ extension BatchResultWriter {
         }
         // Two integers of at most 20 characters, four separators, the three texts, the pieces.
         // (and 8 bytes of room past a short text, which `writePlain` may write).
-        var most = 52 + head.count + tail.count
+        // Sums of counts of arrays in memory, far below `Int.max`: added without overflow checks.
+        var most = 52 &+ head.count &+ tail.count
         let (id, cvr, name) = (row.idSpan, row.cvrSpan, row.nameSpan)
-        most += Swift.max(id.count, 0) + Swift.max(cvr.count, 0) + Swift.max(name.count, 0)
+        most &+= Swift.max(id.count, 0) &+ Swift.max(cvr.count, 0) &+ Swift.max(name.count, 0)
         // The closure below must not capture the evaluator, which would copy it (a retain and
         // release of each of its arrays). The general path collects the criteria again if it is taken.
-        for position in found.indices { most += 1 + criterionPieces[found[position]].count }
+        for position in found.indices { most &+= 1 &+ criterionPieces[found[position]].count }
         guard most <= 1 << 16 else { return false }
         if line.count < most { line = [UInt8](repeating: 0, count: Swift.max(most, 2 * line.count, 1024)) }
         // `line` is moved out while it is written, so that reading the writer's other arrays does
@@ -100,7 +108,8 @@ extension BatchResultWriter {
                         }
                         copy(pieces[criteria[position]], to: &p)
                     }
-                    copy(tail, to: &p)
+                    // A kept result has no tail: its piece ends the line.
+                    if !tail.isEmpty { copy(tail, to: &p) }
                     return p - start
                 }
             }
@@ -110,6 +119,12 @@ extension BatchResultWriter {
         guard let written else { return false }
         line.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<written])) }
         return true
+    }
+
+    /// The head piece of a determined result of `outcome` under rule set `index`.
+    @inline(__always)
+    func decidedHead(ruleSet index: Int, outcome: Int) -> Range<Int> {
+        headPieces[headBase[index] + BatchStatus.determined.ordinal * (texts[index].outcomes.count + 1) + outcome]
     }
 
     /// An integer in decimal at `target`, as `appendInteger` writes it; returns the end. The
@@ -223,7 +238,16 @@ extension BatchResultWriter {
                 of: UnsafeRawPointer(base + span.start).loadUnaligned(as: UInt64.self), as: UInt64.self)
             return target + 8
         }
-        return writePlain(texts, span, at: target, separator: separator)
+        return writePlainOutlined(texts, span, at: target, separator: separator)
+    }
+
+    /// `writePlain`, called rather than inlined: `writeCVR`'s fallback, so that its fast path is
+    /// small enough to be inlined where it is used (as one call, it cost about 44 instructions a row).
+    @inline(never)
+    static func writePlainOutlined(
+        _ texts: UnsafeBufferPointer<UInt8>, _ span: TextSpan, at target: UnsafeMutablePointer<UInt8>, separator: UInt8
+    ) -> UnsafeMutablePointer<UInt8>? {
+        writePlain(texts, span, at: target, separator: separator)
     }
 
     /// `writePlain` of a text known to hold nothing that needs quotes (`BatchRow.textsPlainFor`
