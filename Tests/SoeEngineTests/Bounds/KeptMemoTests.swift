@@ -195,12 +195,7 @@ struct KeptMemoTests {
     func bounded() {
         let text =
             "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money\ncriterion c \"C\" = a > 0 kr\nclassify\n  y \"Y\" when c\n  otherwise n \"N\"\n"
-        guard let ruleSet = loadRules([("t.rules", text)]).ruleSets.first else {
-            Issue.record("rules")
-            return
-        }
-        let evaluator = Evaluator(ruleSet: ruleSet)
-        let plan = CompiledPlan(evaluator, plan: evaluator.analysisPlan)
+        guard let plan = Self.compiledPlan(text) else { return }
         let memo = plan.keptMemo
         var random = SplitMix64(seed: 7)
         var recent: [(KeptMemo.Key, UInt8)] = []
@@ -223,12 +218,7 @@ struct KeptMemoTests {
     func boundedStates() {
         let text =
             "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money\ninput b: yes/no\ncriterion c \"C\" = a > 0 kr and b\nclassify\n  y \"Y\" when c\n  otherwise n \"N\"\n"
-        guard let ruleSet = loadRules([("t.rules", text)]).ruleSets.first else {
-            Issue.record("rules")
-            return
-        }
-        let evaluator = Evaluator(ruleSet: ruleSet)
-        let plan = CompiledPlan(evaluator, plan: evaluator.analysisPlan)
+        guard let plan = Self.compiledPlan(text) else { return }
         let memo = plan.keptMemo
         let width = plan.tables.boolCount
         #expect(memo.states && width >= 2, "\(width)")
@@ -285,5 +275,16 @@ struct KeptMemoTests {
         // 6,561 keys thrown at 4,096 slots fill about 3,270 of them when spread well.
         #expect(kept.count > 3_000, "\(kept.count) slots")
         #expect(flips.count > 3_000, "\(flips.count) slots")
+    }
+
+    /// The compiled plan of the one rule set of `text`, for the tables' own tests; nil (recorded) if
+    /// it does not load.
+    static func compiledPlan(_ text: String) -> CompiledPlan? {
+        guard let ruleSet = loadRules([("t.rules", text)]).ruleSets.first else {
+            Issue.record("rules")
+            return nil
+        }
+        let evaluator = Evaluator(ruleSet: ruleSet)
+        return CompiledPlan(evaluator, plan: evaluator.analysisPlan)
     }
 }
