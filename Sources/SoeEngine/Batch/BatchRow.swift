@@ -291,11 +291,11 @@ struct CSVRowBinder {
         let first: Int
         let last: Int
         /// With one rule set, the input the cell feeds when it feeds exactly one (the usual
-        /// batch), else -1: `readCells(_:number:into:)` stores its value there itself.
+        /// batch), else -1: `readCells(_:number:into:registers:)` stores its value there itself.
         let only: Int
         let isNumber: Bool
         let isBool: Bool
-        /// The cell's usual form, read by one word in `readCells(_:number:into:)` before anything
+        /// The cell's usual form, read by one word in `readCells(_:number:into:registers:)` before anything
         /// else is looked at (`general` when it feeds no single input, or has no such form).
         let shape: CellShape
         /// The decimal mark of a `money` cell.
@@ -332,7 +332,7 @@ struct CSVRowBinder {
             }
         }
     }
-    /// Whether a row of one rule set is read by `readCells(_:number:into:)`, which stores each
+    /// Whether a row of one rule set is read by `readCells(_:number:into:registers:)`, which stores each
     /// cell straight into the input it feeds; false reads it as a row of several rule sets is
     /// read, as the tests do to compare the two.
     var storesStraight = true
@@ -669,8 +669,9 @@ struct CSVRowBinder {
     /// the one input it feeds (`CellSpot.only`); any other cell, and a cell that feeds no input
     /// or several, by `otherCell(_:_:number:into:registers:)`, as `readCells` reads it. Each input
     /// it stores is also written to its register at `registers`, as `Program.load` would make it
-    /// from the input (a number read by word straight from its digits and scale, with no `Exact`
-    /// taken apart again). Whether any cell failed.
+    /// from the input (a count or money read by word straight from its digits and scale, a percent
+    /// read by word from its `Exact`'s parts, which fit in words, any other number by `Slot.of`).
+    /// Whether any cell failed.
     private mutating func readCells(
         _ record: CSVRecord, number: Int, into inputs: UnsafeMutablePointer<Scalar?>, registers: UnsafeMutablePointer<Slot>
     ) -> Bool {
@@ -780,7 +781,7 @@ struct CSVRowBinder {
         return failed
     }
 
-    /// A cell of a row of one rule set that `readCells(_:number:into:)` does not store itself:
+    /// A cell of a row of one rule set that `readCells(_:number:into:registers:)` does not store itself:
     /// read by `otherCell` and stored into every input it feeds, each input's register made from it
     /// by `Program.load` itself, its problem recorded or its error slot cleared, as `readCells`
     /// does. Whether it failed. Out of the loop, which stays small.

@@ -377,7 +377,10 @@ struct BatchSession {
             let verdict =
                 row.registersBound
                 ? row.registers.withUnsafeBufferPointer { registers in
-                    evaluators[index].verdict(taking: &row.values[index], registers: registers.baseAddress, on: day)
+                    assert(
+                        registers.baseAddress.map { Program.registersMatch(row.values[index], $0) } ?? true,
+                        "a row's registers no longer stand for its inputs: an input was written after binding")
+                    return evaluators[index].verdict(taking: &row.values[index], registers: registers.baseAddress, on: day)
                 }
                 : evaluators[index].verdict(taking: &row.values[index], on: day)
             // The common case: decided by the program, no trace. It is what the general path below

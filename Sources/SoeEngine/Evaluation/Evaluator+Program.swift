@@ -322,6 +322,29 @@ final class Program: Sendable {
         }
     }
 
+    /// Whether `registers` hold what `load` makes of `inputs`, register for register (a yes/no or
+    /// choice by its word, a number by both parts): the batch's check, in debug builds, that a row's
+    /// registers written by the binder (`BatchRow.registers`) still stand for its inputs, so that a
+    /// later write to the inputs alone cannot leave the decision reading other values than a trace.
+    static func registersMatch(_ inputs: [Scalar?], _ registers: UnsafePointer<Slot>) -> Bool {
+        var loaded = [Slot](repeating: .unsettled, count: inputs.count)
+        loaded.withUnsafeMutableBufferPointer { target in
+            inputs.withUnsafeBufferPointer { inputs in
+                if let base = target.baseAddress { load(inputs, into: base, count: inputs.count) }
+            }
+        }
+        for (index, slot) in loaded.enumerated() {
+            let other = registers[index]
+            guard slot.kind == other.kind else { return false }
+            switch slot.kind {
+            case .none: continue
+            case .bool, .choice: if slot.numerator != other.numerator { return false }
+            case .number: if slot.numerator != other.numerator || slot.denominator != other.denominator { return false }
+            }
+        }
+        return true
+    }
+
     /// Runs the static operations, in order, once the day's parameters are in their registers.
     func runStatic(on slots: inout [Slot]) {
         guard !staticOperations.isEmpty else { return }
