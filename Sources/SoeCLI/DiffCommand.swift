@@ -94,11 +94,7 @@ enum DiffCommand {
         let outputPath = parsed.options["--output"].flatMap { $0 == "-" ? nil : $0 }
         if let output = outputPath {
             let inputs = parsed.positionals + (oldPaths + newPaths).flatMap(OutputGuard.files(underRules:))
-            if let (code, message) = OutputGuard.refusal(output: output, inputs: inputs, command: "diff") {
-                console.errorLine(message)
-                return code
-            }
-            OutputGuard.sweep(beside: output, command: "diff", console: console)
+            if let code = OutputGuard.prepare(output: output, inputs: inputs, command: "diff", console: console).refused { return code }
         }
         var options: BatchOptions
         do throws(UsageError) {

@@ -57,11 +57,7 @@ enum DossierCommand {
         }
         let outputPath = parsed.options["--output"].flatMap { $0 == "-" ? nil : $0 }
         if let output = outputPath {
-            if let (code, message) = OutputGuard.refusal(output: output, inputs: [path], command: "dossier") {
-                console.errorLine(message)
-                return code
-            }
-            OutputGuard.sweep(beside: output, command: "dossier", console: console)
+            if let code = OutputGuard.prepare(output: output, inputs: [path], command: "dossier", console: console).refused { return code }
         }
         let records: [StoredRecord]
         switch FileSystem.read(path) {

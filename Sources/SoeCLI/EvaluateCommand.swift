@@ -144,18 +144,14 @@ enum EvaluateCommand {
         }
         // Before anything is written: the output must not replace an input, nor a protected file.
         let outputPath = parsed.options["--output"].flatMap { $0 == "-" ? nil : $0 }
-        // The output is looked at once for the three checks that follow one another here (may it
-        // be written, the temporary files beside it, does the console settle first): nothing is
-        // written between them but the sweep's removal of dead runs' temporary files, which are
-        // files before and after. The writer looks again, right before it writes.
-        let outputTarget = outputPath.map(OutputTarget.of)
-        if let output = outputPath, let target = outputTarget {
+        // The output is looked at once for the checks that follow one another here (may it be
+        // written, the temporary files beside it, does the console settle first).
+        var outputTarget: OutputTarget?
+        if let output = outputPath {
             let inputs = parsed.positionals + rulesPaths.flatMap(OutputGuard.files(underRules:)) + ruleFiles
-            if let (code, message) = OutputGuard.refusal(output: output, target: target, inputs: inputs, command: "evaluate") {
-                console.errorLine(message)
-                return code
-            }
-            OutputGuard.sweep(beside: output, target: target, command: "evaluate", console: console)
+            let look = OutputGuard.prepare(output: output, inputs: inputs, command: "evaluate", console: console)
+            if let code = look.refused { return code }
+            outputTarget = look.target
         }
         // The lint errors owed first (`Console.putFirst`) are written now when what follows may wait
         // for its input outside a batch's cooperating section (a signal there ends the process at

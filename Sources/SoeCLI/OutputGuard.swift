@@ -15,6 +15,22 @@ import SoeLanguage
 /// that is write-protected. Also sweeps the temporary files that killed runs left in the output's
 /// folder (see `TemporaryFiles`).
 enum OutputGuard {
+    /// The checks before a command writes `output` (a file, not `-`), on one look at the path: the
+    /// refusal, said on standard error, with its exit code; else the temporary files dead runs left
+    /// beside it swept. Nothing is written between the look and the checks but the sweep's removal of
+    /// dead runs' temporary files, which are files before and after, and the writer looks again right
+    /// before it writes. The look is returned for the command's further checks
+    /// (`EvaluateCommand.settlesFirst`).
+    static func prepare(output: String, inputs: [String], command: String, console: Console) -> (target: OutputTarget, refused: ExitCode?) {
+        let target = OutputTarget.of(output)
+        if let (code, message) = refusal(output: output, target: target, inputs: inputs, command: command) {
+            console.errorLine(message)
+            return (target, code)
+        }
+        sweep(beside: output, target: target, command: command, console: console)
+        return (target, nil)
+    }
+
     /// Why `output` must not be written, with the exit code (2 for an input named as output, 5 for
     /// a write-protected file); nil when it may be. `output` of `-` is standard output.
     static func refusal(output: String, inputs: [String], command: String) -> (ExitCode, String)? {
