@@ -5,6 +5,8 @@
 // and the result is appended to `bytes` in one call. The bytes are the general path's, piece for
 // piece: the row's columns as `startRow` writes them, then the same pool pieces `result` appends.
 
+import SoeLanguage
+
 extension BatchResultWriter {
     /// Writes the result of a decided row in the plain CSV form and returns true; returns false,
     /// having written nothing, when a column of the row needs quoting or a formula guard, or the
@@ -261,28 +263,20 @@ extension BatchResultWriter {
         guard span.start >= 0, span.count > 0, span.end <= texts.count, let base = texts.baseAddress else { return target }
         let (source, count) = (base + span.start, span.count)
         if startsFormula(source[0]) { return nil }
-        if count <= ShortCopy.most {
-            ShortCopy.copy(from: source, to: target, count: count)
-        } else {
-            target.update(from: source, count: count)
-        }
+        ShortCopy.anyLength(from: source, to: target, count: count)
         return target + count
     }
 
     /// Not zero when one of the eight bytes of `word` is the separator, a quote or a line break: a
-    /// lane equal to one of them is zero once XORed with it (`(x − 0x01…01) & ~x & 0x80…80 ≠ 0`).
+    /// lane equal to one of them is marked by `ByteLanes.equal`.
     @inline(__always)
     static func quoteLanes(_ word: UInt64, _ separator: UInt8) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let (a, b, c, d) = (word ^ (ones &* UInt64(separator)), word ^ (ones &* 0x22), word ^ (ones &* 0x0A), word ^ (ones &* 0x0D))
-        let zero = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)
-        return zero & (ones &* 0x80)
+        ByteLanes.equal(word, separator) | ByteLanes.equal(word, 0x22) | ByteLanes.equal(word, 0x0A) | ByteLanes.equal(word, 0x0D)
     }
 
     /// Whether `appendCSVText` writes the bytes as they are: no formula start, nothing to quote.
-    /// Eight bytes at a time: a word holds one of the four bytes that need quotes when, XORed
-    /// with that byte in every lane, it has a zero byte (the exact test
-    /// `(x − 0x01…01) & ~x & 0x80…80 ≠ 0`); the last bytes one by one.
+    /// Eight bytes at a time, `quoteLanes`'s test with the lanes made once for the loop; the last
+    /// bytes one by one.
     @inline(__always)
     static func isPlainCSV(_ raw: UnsafeBufferPointer<UInt8>, separator: UInt8) -> Bool {
         guard let base = raw.baseAddress, raw.count > 0 else { return true }

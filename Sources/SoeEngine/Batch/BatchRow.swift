@@ -146,12 +146,7 @@ struct BatchRow {
         if let source = bytes.baseAddress, bytes.count > 0 {
             texts.withUnsafeMutableBufferPointer { target in
                 // An id, a CVR number, most names: a few words, not a call to `memcpy`.
-                let into = target.baseAddress! + start
-                if bytes.count <= ShortCopy.most {
-                    ShortCopy.copy(from: source, to: into, count: bytes.count)
-                } else {
-                    into.update(from: source, count: bytes.count)
-                }
+                ShortCopy.anyLength(from: source, to: target.baseAddress! + start, count: bytes.count)
             }
         }
         textsUsed = end
@@ -184,11 +179,7 @@ struct BatchRow {
             @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) -> TextSpan {
                 let from = at
                 if let source = bytes.baseAddress, bytes.count > 0 {
-                    if bytes.count <= ShortCopy.most {
-                        ShortCopy.copy(from: source, to: base + from, count: bytes.count)
-                    } else {
-                        (base + from).update(from: source, count: bytes.count)
-                    }
+                    ShortCopy.anyLength(from: source, to: base + from, count: bytes.count)
                 }
                 at = from + bytes.count
                 return TextSpan(start: from, end: at)

@@ -5,8 +5,19 @@
 /// pointer is read or written. A call to `memcpy` for such a copy cost about 34 instructions
 /// (issue 16, docs/benchmark.md "Steps of wave 3, session 12: the row's small copies").
 enum ShortCopy {
-    /// The most bytes `copy` takes; a longer copy is the caller's to make with `memcpy`.
+    /// The most bytes `copy` takes; a longer copy is `anyLength`'s, by `memcpy`.
     static let most = 32
+
+    /// Copies `count` bytes of any length from `source` to `target`, which must not overlap: up to
+    /// `most` by `copy`, a longer text by `memcpy`.
+    @inline(__always)
+    static func anyLength(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        if count <= most {
+            copy(from: source, to: target, count: count)
+        } else {
+            target.update(from: source, count: count)
+        }
+    }
 
     /// Copies `count` bytes (0 to `most`) from `source` to `target`, which must not overlap.
     @inline(__always)

@@ -150,12 +150,12 @@ public struct SourceSpan: Sendable {
 
 /// Eight bytes at a time: the scans of the lexer and the line table read a word of the file and
 /// ask whether any of its bytes is one they stop at.
-enum ByteLanes {
+public enum ByteLanes {
     /// The word's bytes equal to `byte`, each marked by its high bit (and possibly a high bit above
     /// a marked byte, which only a caller asking *which* byte would mind): a byte `b` equals `c`
     /// when `b ^ c` is zero, and a word has a zero byte exactly when `(x - 0x01…01) & ~x &
     /// 0x80…80` is not zero. Callers test the result (or the union of several) against zero.
-    @inline(__always) static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    @inlinable @inline(__always) public static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let x = word ^ (ones &* UInt64(byte))
         return (x &- ones) & ~x & 0x8080_8080_8080_8080
