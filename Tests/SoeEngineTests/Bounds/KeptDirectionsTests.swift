@@ -56,16 +56,10 @@ struct KeptDirectionsTests {
     /// filtered first and without, against the walk of the whole list (`positions: false`), after
     /// the same `move`: how many inputs were compared, and those that differ.
     static func byPosition(_ evaluator: Evaluator, _ decision: Decision) -> (compared: Int, settled: Int, wrong: [String]) {
-        guard let outcome = decision.outcome, let day = evaluator.day else { return (0, 0, []) }
-        let analysis = evaluator.analysisPlan
-        let plan = analysis.compiled.plan(for: evaluator, day: day, plan: analysis)
-        guard
-            var positioned = CompiledSearch(
-                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames),
-            var walked = CompiledSearch(
-                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames,
-                positions: false)
-        else { return (0, 0, []) }
+        guard let pair = SearchPair(evaluator, decision, positions: false) else { return (0, 0, []) }
+        let plan = pair.plan
+        var positioned = pair.usual
+        var walked = pair.without
         var compared = 0
         var settled = 0
         var wrong: [String] = []

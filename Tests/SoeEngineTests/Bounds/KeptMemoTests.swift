@@ -15,15 +15,10 @@ struct KeptMemoTests {
     /// the move (`keptAhead`) where it answers: how many inputs were compared, how many of them the
     /// table answered (no new entry), how many it answered before the move, and those that differ.
     static func memoized(_ evaluator: Evaluator, _ decision: Decision) -> (compared: Int, answered: Int, ahead: Int, wrong: [String]) {
-        guard let outcome = decision.outcome, let day = evaluator.day else { return (0, 0, 0, []) }
-        let analysis = evaluator.analysisPlan
-        let plan = analysis.compiled.plan(for: evaluator, day: day, plan: analysis)
-        guard
-            var memoized = CompiledSearch(
-                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames),
-            var computed = CompiledSearch(
-                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames, memo: false)
-        else { return (0, 0, 0, []) }
+        guard let pair = SearchPair(evaluator, decision, memo: false) else { return (0, 0, 0, []) }
+        let plan = pair.plan
+        var memoized = pair.usual
+        var computed = pair.without
         var compared = 0
         var answered = 0
         var aheadAnswered = 0
@@ -57,15 +52,10 @@ struct KeptMemoTests {
     /// (`CompiledSearch.makeState`), read from the plan's table of firms' answers (h-cf18) and
     /// computed (`memo: false`): whether the table answered (no new row), and what differs.
     static func states(_ evaluator: Evaluator, _ decision: Decision) -> (answered: Bool, wrong: String?) {
-        guard let outcome = decision.outcome, let day = evaluator.day else { return (false, nil) }
-        let analysis = evaluator.analysisPlan
-        let plan = analysis.compiled.plan(for: evaluator, day: day, plan: analysis)
-        guard
-            var memoized = CompiledSearch(
-                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames),
-            var computed = CompiledSearch(
-                plan, evaluator: evaluator, reads: analysis.conditionReads, outcome: outcome, names: analysis.outcomeNames, memo: false)
-        else { return (false, nil) }
+        guard let pair = SearchPair(evaluator, decision, memo: false) else { return (false, nil) }
+        let plan = pair.plan
+        var memoized = pair.usual
+        var computed = pair.without
         let before = plan.keptMemo.stateCount
         memoized.makeState()
         computed.makeState()
