@@ -240,15 +240,18 @@ struct ReadAheadInterruptionTests {
     func interruptedWhileReading() throws {
         let folder = try Hardening.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        // The sample's rows, then a record without end: the reader skips it, read after read, on
-        // the reading thread's buffers, until the signal stops it.
-        // Its rows four times over, so that the zero bytes begin after the sniffed head (4 KiB).
+        // The sample's rows over again (so that the zero bytes begin well after the sniffed head of
+        // 4 KiB), then a record without end: the reader skips it, read after read, on the reading
+        // thread's buffers, until the signal stops it. Bytes, not a String's lines: the sample's
+        // line breaks are CRLF, one Character in Swift.
         let path = folder + "/big.csv"
-        let sample = try String(contentsOfFile: folder + "/firms.csv", encoding: .utf8)
-        let lines = sample.split(separator: "\n", omittingEmptySubsequences: true)
-        let text = ([String(lines[0])] + Array(repeating: lines.dropFirst().map(String.init), count: 4).joined()).joined(separator: "\n") + "\n"
-        #expect(text.utf8.count > 2 * InputSniffer.prefixBytes)
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        let sample = [UInt8](FileManager.default.contents(atPath: folder + "/firms.csv") ?? Data())
+        let headerEnd = (sample.firstIndex(of: 0x0A) ?? sample.count - 1) + 1
+        var bytes = Array(sample[..<headerEnd])
+        let rows = sample[headerEnd...]
+        #expect(!rows.isEmpty && rows.last == 0x0A)
+        while !rows.isEmpty && bytes.count < 2 * InputSniffer.prefixBytes { bytes += rows }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         #expect(truncate(path, 200 << 30) == 0)
         // Names only: the folder's 200 GB file must never be read whole.
         func names() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] }
