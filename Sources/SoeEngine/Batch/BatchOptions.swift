@@ -117,6 +117,10 @@ public struct BatchOptions: Sendable {
     /// (`BatchResultWriter.longPieces`), which it never reads; tests turn it on to compare a batch
     /// without them with one that has them, byte for byte.
     var longPiecesWhenWide = false
+    /// When a CSV batch of one thread reads its input ahead on a thread of its own
+    /// (`ReadAheadSource`): regular files; tests read generated sources through it (`always`) or
+    /// not at all (`never`), to compare the two byte for byte.
+    var readAhead = ReadAhead.regularFiles
     /// The inputs of rule sets loaded but not in use (`--ruleset` chose others): input name → the
     /// name of a rule set that declares it. A CSV column so named is skipped with a warning
     /// (`BatchLayout.unusedColumns`) instead of being rejected as unknown.

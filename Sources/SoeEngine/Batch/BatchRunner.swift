@@ -48,7 +48,10 @@ public struct BatchRunner {
         let failure = ReadFailure()
         // The first bytes say whether the input is of the kind asked for at all: a compressed file,
         // UTF-16 text, or a JSON array given as JSON Lines is refused whole, with what it is.
-        let sniffed = SniffedSource(FailureRecordingSource(source: source, failure: failure))
+        // A CSV batch of one evaluating thread reads a regular file ahead on a thread of its own
+        // (ReadAheadSource.swift); `--jobs` reads a regular file in chunks on its workers instead.
+        let ahead = options.inputFormat == .csv && options.jobs <= 1 ? options.readAhead : .never
+        let sniffed = SniffedSource(FailureRecordingSource(source: ReadAheadSource(source, policy: ahead), failure: failure))
         switch options.inputFormat {
         case .csv:
             if let finding = InputSniffer.container(sniffed.head, what: "CSV") { return .notBatchInput(finding) }
