@@ -34,8 +34,8 @@ func exactOrder(_ lhs: Exact, _ rhs: Exact) -> Int {
 /// evaluator: the results are those of `Probe` either way.
 ///
 /// What it reads per candidate is plain memory: the plan's tables (`SearchTables`, owned by the
-/// plan) and the firm's own state, carved out of one block per firm (`SearchStorage`, freed when
-/// the last copy of the search goes). A copy of the search shares that state: the search is made,
+/// plan) and the firm's own state, carved out of one block (`SearchStorage`, freed when the last
+/// copy of the search goes, or kept for the caller's next firm by its `SearchReuse`). A copy of the search shares that state: the search is made,
 /// used and dropped by one caller (`Evaluator.counterfactuals(of:)`), never copied to be used twice.
 struct CompiledSearch {
     let plan: CompiledPlan
@@ -158,13 +158,17 @@ struct CompiledSearch {
     /// The firm's compiled state where `applies` holds; `usable` false where an atom's value
     /// overflows. Not failable, so that the search is made where it is held (the failable init's
     /// result was copied out of an `Optional`, about 900 instructions a firm).
+    /// `reuse`, where `taken` (the caller took it; never nil then): the caller's `SearchReuse`,
+    /// whose block the search uses, else a block of its own.
     init(
         checked plan: CompiledPlan, evaluator: borrowing Evaluator, outcome: Int, names: [Int],
         integral useIntegral: Bool = true,
         incremental: Bool = true,
         positions: Bool = true,
         settle: Bool = true,
-        memo: Bool = true
+        memo: Bool = true,
+        reuse: SearchReuse? = nil,
+        taken: Bool = false
     ) {
         let inputs = evaluator.inputs
         let tables = plan.tables
@@ -185,7 +189,7 @@ struct CompiledSearch {
         let currentAt = layout.take(Int8.self, atomCount)
         let reachAt = layout.take(UInt8.self, atomCount)
         let possibleAt = layout.take(UInt8.self, boolCount)
-        let storage = SearchStorage(bytes: layout.size)
+        let storage = taken ? reuse.unsafelyUnwrapped.block(bytes: layout.size) : SearchStorage(bytes: layout.size)
         totals = storage.bind(totalsAt, Int128.self, atomCount)
         denominators = storage.bind(denominatorsAt, Int128.self, atomCount)
         let parts = storage.bind(partsAt, Int128.self, 2 * inputs.count)
@@ -842,16 +846,20 @@ struct CompiledSearch {
     }
 }
 
-/// The memory of one firm's search state: one block, freed with the last search that holds it.
+/// The memory of one firm's search state: one block, freed with the last search that holds it, or
+/// kept by the caller's `SearchReuse` for its next firm's search (h-cf20).
 final class SearchStorage {
     let base: UnsafeMutableRawPointer
+    /// Its size (a reused block serves a plan that needs no more: `SearchReuse.block`).
+    let bytes: Int
     /// Each atom's value for the firm, where the search computes with `Exact` (`whole` false):
     /// held here, not by the search, so that the search's copy and destruction retain and release
     /// one reference fewer (h-cf19).
     var values: [Exact] = []
 
     init(bytes: Int) {
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 16), alignment: 16)
+        self.bytes = max(bytes, 16)
+        base = UnsafeMutableRawPointer.allocate(byteCount: self.bytes, alignment: 16)
     }
 
     deinit { base.deallocate() }

@@ -77,7 +77,7 @@ extension Evaluator {
     /// The counterfactuals of the current firm (after `evaluate(inputs:on:)` decided it); nil when
     /// the firm is not decided.
     public func counterfactuals(of decision: Decision) -> Counterfactuals? {
-        counterfactuals(of: decision, fastPath: true)
+        counterfactuals(of: decision, fastPath: true, reuse: searchReuse)
     }
 
     /// `fastPath: false` is the general search alone (a bounds walk per input over its whole
@@ -96,10 +96,12 @@ extension Evaluator {
     /// compare the two. `settle: false` searches every direction, also those in which no candidate
     /// can change the outcome (`CompiledSearch.keptDirections`): tests compare the two. `memo: false`
     /// computes every such check instead of reading the plan's table of their answers (`KeptMemo`):
-    /// tests compare the two.
+    /// tests compare the two. `reuse`: the plan and the search's block kept from the last firm
+    /// (`SearchReuse`, h-cf20), where it is not taken; none looks the plan up in the cache and makes
+    /// a block for the firm: tests compare the two.
     func counterfactuals(
         of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true,
-        incremental: Bool = true, positions: Bool = true, settle: Bool = true, memo: Bool = true
+        incremental: Bool = true, positions: Bool = true, settle: Bool = true, memo: Bool = true, reuse: SearchReuse? = nil
     ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         let upTo = analysisPlan.conditionsUpTo[outcome]
@@ -112,12 +114,18 @@ extension Evaluator {
         // The flat search under the compiled conditions first; `Probe` for an input it cannot
         // answer for (its results are the same, input by input).
         if fastPath && compiled && useFlat {
-            let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
+            // The last firm's plan and block, where no other search holds them (h-cf20).
+            let taken = reuse?.take() ?? false
+            defer { if taken { reuse?.give() } }
+            let plan =
+                taken
+                ? reuse.unsafelyUnwrapped.plan(for: self, day: day, analysis: analysisPlan)
+                : analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
             // Checked first, then made where it is held (not copied out of an `Optional`).
             if CompiledSearch.applies(plan, inputs: inputs, reads: analysisPlan.conditionReads) {
                 var flat = CompiledSearch(
                     checked: plan, evaluator: self, outcome: outcome, names: analysisPlan.outcomeNames, integral: integral,
-                    incremental: incremental, positions: positions, settle: settle, memo: memo)
+                    incremental: incremental, positions: positions, settle: settle, memo: memo, reuse: reuse, taken: taken)
                 if flat.usable {
                     for index in inputs.indices {
                         guard let value = inputs[index] else { continue }

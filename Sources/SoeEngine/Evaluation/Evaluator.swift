@@ -36,6 +36,8 @@ public struct Evaluator {
     let inForceUntil: Day?
     /// What the formulas read, for the analysis (counterfactuals): worked out once per rule set.
     let analysisPlan: AnalysisPlan
+    /// The counterfactual search's plan and block, kept from firm to firm (h-cf20).
+    let searchReuse = SearchReuse()
     /// The program's registers: constants and parameters loaded once, inputs per firm, and one per
     /// formula node (see `Slot`).
     var slots: [Slot]
