@@ -810,10 +810,34 @@ struct CompiledSearch {
 
     /// The criteria that differ at the candidate from the firm; nil when the compiled conditions
     /// cannot tell (as `CompiledFirm.flippedCriteria`).
+    /// The list of a set met before (for this firm or, on a reused block, an earlier one) is shared
+    /// from the block (`SearchStorage.criteria(flipped:)`, h-cf20) instead of allocated per change;
+    /// `incremental: false` makes each list (`flippedList`).
     mutating func flippedCriteria() -> [Int]? {
         complete()
+        guard incremental else { return flippedList() }
         // A criterion read opaquely over the moved input makes the loop below give nil, at it or at
         // an earlier criterion: so does the union, checked once (`incremental: false` checks each).
+        if plan.criteriaOpaqueAny.contains(moved) { return nil }
+        let (criteria, count, firm, answers) = (tables.criteria, tables.criterionCount, self.firm, self.answers)
+        // The flipped criteria as bits (indices below 64; past them, the list made at once).
+        var flipped: UInt64 = 0
+        for index in 0..<count {
+            let criterion = Int(criteria[index])
+            let now = firm[criterion]
+            guard now == .yes || now == .no else { return nil }
+            let then = answers[criterion]
+            guard then == .yes || then == .no else { return nil }
+            if then != now {
+                guard index < 64 else { return flippedList() }
+                flipped |= 1 << UInt64(index)
+            }
+        }
+        return flipped == 0 ? [] : storage.criteria(flipped: flipped)
+    }
+
+    /// `flippedCriteria`'s list made by appending each flipped criterion, as before h-cf20.
+    mutating func flippedList() -> [Int]? {
         if incremental && plan.criteriaOpaqueAny.contains(moved) { return nil }
         var flipped: [Int] = []
         for (index, criterion) in plan.conditions.criteria.enumerated() {
@@ -856,6 +880,29 @@ final class SearchStorage {
     /// held here, not by the search, so that the search's copy and destruction retain and release
     /// one reference fewer (h-cf19).
     var values: [Exact] = []
+    /// The lists of flipped criteria made (`CompiledSearch.flippedCriteria`), by their set as bits:
+    /// a change whose set is here shares its list instead of allocating one (h-cf20). 16 places, a
+    /// set's by its hash; a new set replaces the one in its place. Set 0 (nothing flipped, the
+    /// empty list) is never placed, so a place holding 0 is empty.
+    @exclusivity(unchecked) private var flipSets = [UInt64](repeating: 0, count: 16)
+    @exclusivity(unchecked) private var flipLists = [[Int]](repeating: [], count: 16)
+
+    /// The criteria of the set `flipped` (not 0), ascending: the list of its place where it holds
+    /// the same set, else made (and placed).
+    func criteria(flipped: UInt64) -> [Int] {
+        let place = Int(truncatingIfNeeded: (flipped &* 0x9E37_79B9_7F4A_7C15) >> 60)
+        if flipSets[place] == flipped { return flipLists[place] }
+        var list: [Int] = []
+        list.reserveCapacity(flipped.nonzeroBitCount)
+        var rest = flipped
+        while rest != 0 {
+            list.append(rest.trailingZeroBitCount)
+            rest &= rest &- 1
+        }
+        flipSets[place] = flipped
+        flipLists[place] = list
+        return list
+    }
 
     init(bytes: Int) {
         self.bytes = max(bytes, 16)

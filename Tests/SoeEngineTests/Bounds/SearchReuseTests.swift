@@ -110,6 +110,28 @@ struct SearchReuseTests {
         #expect(reuse.block(bytes: 4_000) === third)
     }
 
+    @Test("a block's shared lists of flipped criteria: each set's own criteria, ascending, in any order of sets")
+    func flippedLists() {
+        let storage = SearchStorage(bytes: 64)
+        var random = SplitMix64(seed: 20_023)
+        // Few sets, met again and again (as on the screening), and many (places taken over).
+        let few: [UInt64] = [1, 2, 3, 1 << 5, 1 << 63, (1 << 63) | 1, 0b1011_0110]
+        var shared = 0
+        for round in 0..<6_000 {
+            let set: UInt64 =
+                round % 3 == 0
+                ? random.next() | 1 : (round % 3 == 1 ? random.pick(few) : UInt64(1) << UInt64(random.next(64)))
+            let expected = (0..<64).filter { set >> UInt64($0) & 1 == 1 }
+            let list = storage.criteria(flipped: set)
+            #expect(list == expected, "set \(String(set, radix: 2))")
+            // The same set again: the list just placed.
+            let again = storage.criteria(flipped: set)
+            #expect(again == expected)
+            shared += again.withUnsafeBufferPointer { a in list.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } } ? 1 : 0
+        }
+        #expect(shared == 6_000)
+    }
+
     @Test("copies of one evaluator on two threads at once: every firm's counterfactuals as on one")
     func threads() throws {
         let ruleSet = try Self.ruleSets()[1]
