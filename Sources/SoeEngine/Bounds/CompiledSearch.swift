@@ -811,7 +811,7 @@ struct CompiledSearch {
     /// The criteria that differ at the candidate from the firm; nil when the compiled conditions
     /// cannot tell (as `CompiledFirm.flippedCriteria`).
     /// The list of a set met before (for this firm or, on a reused block, an earlier one) is shared
-    /// from the block (`SearchStorage.criteria(flipped:)`, h-cf20) instead of allocated per change;
+    /// from the block (`SearchStorage.list(of:)`, h-cf20) instead of allocated per change;
     /// `incremental: false` makes each list (`flippedList`).
     mutating func flippedCriteria() -> [Int]? {
         complete()
@@ -833,7 +833,7 @@ struct CompiledSearch {
                 flipped |= 1 << UInt64(index)
             }
         }
-        return flipped == 0 ? [] : storage.criteria(flipped: flipped)
+        return flipped == 0 ? [] : storage.list(of: flipped)
     }
 
     /// `flippedCriteria`'s list made by appending each flipped criterion, as before h-cf20.
@@ -880,27 +880,34 @@ final class SearchStorage {
     /// held here, not by the search, so that the search's copy and destruction retain and release
     /// one reference fewer (h-cf19).
     var values: [Exact] = []
-    /// The lists of flipped criteria made (`CompiledSearch.flippedCriteria`), by their set as bits:
-    /// a change whose set is here shares its list instead of allocating one (h-cf20). 16 places, a
-    /// set's by its hash; a new set replaces the one in its place. Set 0 (nothing flipped, the
-    /// empty list) is never placed, so a place holding 0 is empty.
-    @exclusivity(unchecked) private var flipSets = [UInt64](repeating: 0, count: 16)
-    @exclusivity(unchecked) private var flipLists = [[Int]](repeating: [], count: 16)
+    /// Lists of indices made from sets of them as bits (a change's flipped criteria,
+    /// `CompiledSearch.flippedCriteria`; a firm's unmovable inputs, `FoundChanges.result`), by
+    /// their set: a set met before, for this firm or on a reused block an earlier one, shares its
+    /// list instead of allocating one (h-cf20). 16 places, a set's by its hash; a new set replaces
+    /// the one in its place. Set 0 (the empty list) is never placed, so a place holding 0 is empty.
+    @exclusivity(unchecked) private var listSets = [UInt64](repeating: 0, count: 16)
+    @exclusivity(unchecked) private var lists = [[Int]](repeating: [], count: 16)
 
-    /// The criteria of the set `flipped` (not 0), ascending: the list of its place where it holds
-    /// the same set, else made (and placed).
-    func criteria(flipped: UInt64) -> [Int] {
-        let place = Int(truncatingIfNeeded: (flipped &* 0x9E37_79B9_7F4A_7C15) >> 60)
-        if flipSets[place] == flipped { return flipLists[place] }
+    /// The indices in `set` (not 0), ascending: the list of its place where it holds the same set,
+    /// else made (and placed).
+    func list(of set: UInt64) -> [Int] {
+        let place = Int(truncatingIfNeeded: (set &* 0x9E37_79B9_7F4A_7C15) >> 60)
+        if listSets[place] == set { return lists[place] }
+        let list = Self.makeList(of: set)
+        listSets[place] = set
+        lists[place] = list
+        return list
+    }
+
+    /// The indices in `set`, ascending, in a new list.
+    static func makeList(of set: UInt64) -> [Int] {
         var list: [Int] = []
-        list.reserveCapacity(flipped.nonzeroBitCount)
-        var rest = flipped
+        list.reserveCapacity(set.nonzeroBitCount)
+        var rest = set
         while rest != 0 {
             list.append(rest.trailingZeroBitCount)
             rest &= rest &- 1
         }
-        flipSets[place] = flipped
-        flipLists[place] = list
         return list
     }
 

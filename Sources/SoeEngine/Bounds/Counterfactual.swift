@@ -136,7 +136,7 @@ extension Evaluator {
                                 probed(&probe, index, value, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled), index)
                         }
                     }
-                    return found.result(outcome)
+                    return found.result(outcome, storage: flat.storage)
                 }
             }
         }
@@ -246,6 +246,10 @@ final class ProbeBox {
 /// unmovable or inconclusive, in the firm's own order.
 struct FoundChanges {
     var changes: [Counterfactual] = []
+    /// The unmovable inputs below 64 as bits, and those from 64 on in order: the list is made (or,
+    /// from the search's block, shared: `SearchStorage.list(of:)`, h-cf20) in `result`, the inputs
+    /// being noted in ascending order, each once.
+    var unmovableBits: UInt64 = 0
     var unmovable: [Int] = []
     var inconclusive: [Int] = []
     let inputs: Int
@@ -264,16 +268,30 @@ struct FoundChanges {
         case .appended, .skip: break
         case .changes(let found): changes += found
         case .unmovable:
-            // Room for every input at the first (none where there is none).
-            if unmovable.isEmpty { unmovable.reserveCapacity(inputs) }
-            unmovable.append(index)
+            if index < 64 {
+                unmovableBits |= 1 << UInt64(index)
+            } else {
+                // Room for every input at the first.
+                if unmovable.isEmpty { unmovable.reserveCapacity(inputs - 64) }
+                unmovable.append(index)
+            }
         case .inconclusive: inconclusive.append(index)
         }
     }
 
-    /// The result: the changes ranked.
-    mutating func result(_ outcome: Int) -> Counterfactuals {
+    /// The result: the changes ranked; the unmovable inputs' list shared from `storage` where there
+    /// is one (the flat search's block), else made.
+    mutating func result(_ outcome: Int, storage: SearchStorage? = nil) -> Counterfactuals {
         Evaluator.rank(&changes)
-        return Counterfactuals(outcome: outcome, changes: changes, unmovable: unmovable, inconclusive: inconclusive)
+        var list: [Int]
+        if unmovableBits == 0 {
+            list = []
+        } else if let storage {
+            list = storage.list(of: unmovableBits)
+        } else {
+            list = SearchStorage.makeList(of: unmovableBits)
+        }
+        if !unmovable.isEmpty { list += unmovable }
+        return Counterfactuals(outcome: outcome, changes: changes, unmovable: list, inconclusive: inconclusive)
     }
 }

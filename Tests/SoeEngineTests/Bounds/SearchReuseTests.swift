@@ -110,7 +110,7 @@ struct SearchReuseTests {
         #expect(reuse.block(bytes: 4_000) === third)
     }
 
-    @Test("a block's shared lists of flipped criteria: each set's own criteria, ascending, in any order of sets")
+    @Test("a block's shared lists (flipped criteria, unmovable inputs): each set's own indices, ascending, in any order of sets")
     func flippedLists() {
         let storage = SearchStorage(bytes: 64)
         var random = SplitMix64(seed: 20_023)
@@ -122,14 +122,56 @@ struct SearchReuseTests {
                 round % 3 == 0
                 ? random.next() | 1 : (round % 3 == 1 ? random.pick(few) : UInt64(1) << UInt64(random.next(64)))
             let expected = (0..<64).filter { set >> UInt64($0) & 1 == 1 }
-            let list = storage.criteria(flipped: set)
+            let list = storage.list(of: set)
             #expect(list == expected, "set \(String(set, radix: 2))")
             // The same set again: the list just placed.
-            let again = storage.criteria(flipped: set)
+            let again = storage.list(of: set)
             #expect(again == expected)
             shared += again.withUnsafeBufferPointer { a in list.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } } ? 1 : 0
         }
         #expect(shared == 6_000)
+    }
+
+    @Test("more than 64 inputs: the unmovable ones past 63 follow the shared list, as the general search has them")
+    func wideUnmovable() throws {
+        var text = """
+            ruleset wide "Bred" en "Wide"
+              source "Test" en "Test"
+              version "1.0"
+              in force from 2015-01-01
+
+            """
+        for index in 0..<70 { text += "input a\(index): money \"A\(index)\" en \"A\(index)\"\n  min 0 kr\n" }
+        text += """
+            value total "I alt" en "Total" = a1 + a3 + a65 + a68
+            criterion big "Stor" en "Big"
+              cite "§ 1"
+              = total >= 100 kr
+
+            classify
+              large "Stor" en "Large"
+                when big
+                reason "Stor" en "Big"
+              otherwise small "Lille" en "Small"
+
+            """
+        let ruleSet = try #require(loadRules([("wide.rules", text)]).ruleSets.first)
+        var evaluator = Evaluator(ruleSet: ruleSet)
+        var random = SplitMix64(seed: 20_024)
+        var compared = 0
+        for _ in 0..<40 {
+            let inputs: [Scalar?] = (0..<70).map { _ in .number(Exact(øre: Int128(random.next(8_000)))) }
+            let decision = evaluator.evaluate(inputs: inputs, on: Self.days[1])
+            let fast = try #require(evaluator.counterfactuals(of: decision))
+            let general = try #require(evaluator.counterfactuals(of: decision, fastPath: false))
+            #expect(fast == general, "\(fast)\n\(general)")
+            // Every input the total does not read (past 63 too), ascending, with those it reads that
+            // no value within the range moves.
+            let unread = (0..<70).filter { ![1, 3, 65, 68].contains($0) }
+            #expect(fast.unmovable.filter { ![1, 3, 65, 68].contains($0) } == unread && fast.unmovable == fast.unmovable.sorted())
+            compared += 1
+        }
+        #expect(compared == 40)
     }
 
     @Test("copies of one evaluator on two threads at once: every firm's counterfactuals as on one")
