@@ -36,8 +36,6 @@ public struct Evaluator {
     let inForceUntil: Day?
     /// What the formulas read, for the analysis (counterfactuals): worked out once per rule set.
     let analysisPlan: AnalysisPlan
-    /// The counterfactual search's plan and block, kept from firm to firm (h-cf20).
-    let searchReuse = SearchReuse()
     /// The program's registers: constants and parameters loaded once, inputs per firm, and one per
     /// formula node (see `Slot`).
     var slots: [Slot]
@@ -59,6 +57,9 @@ public struct Evaluator {
     /// The day whose parameter values are loaded, so a batch of one fiscal year resolves them once.
     private var parameterDay: Day?
     public private(set) var day: Day?
+    /// The counterfactual search's plan and block, kept from firm to firm (h-cf20); after the fields
+    /// the per-firm path reads, which keep their places.
+    let searchReuse = SearchReuse()
 
     /// An evaluator for the rule set, with its compiled program.
     public init(ruleSet: RuleSet) {
