@@ -77,7 +77,7 @@ extension Evaluator {
     /// The counterfactuals of the current firm (after `evaluate(inputs:on:)` decided it); nil when
     /// the firm is not decided.
     public func counterfactuals(of decision: Decision) -> Counterfactuals? {
-        counterfactuals(of: decision, fastPath: true, reuse: searchReuse)
+        counterfactuals(of: decision, fastPath: true, reuse: analysisPlan.compiled.reuse)
     }
 
     /// `fastPath: false` is the general search alone (a bounds walk per input over its whole

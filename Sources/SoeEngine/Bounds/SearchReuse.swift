@@ -1,14 +1,14 @@
 import SoeLanguage
 import Synchronization
 
-/// What one evaluator's counterfactual searches reuse from firm to firm (h-cf20): the plan last
-/// found, with the cache and day it was found for, so that the next firm of the same rule set and
+/// What one evaluator's counterfactual searches reuse from firm to firm (h-cf20), held by its
+/// `CompiledCache`: the plan last found, with the cache (by its `id`) and day it was found for, so that the next firm of the same rule set and
 /// day takes it without the cache's lock; and the search's block (`SearchStorage`), kept for the
 /// next firm instead of freed and allocated again (about 680 instructions a firm).
 ///
 /// The plan is immutable once made (its tables have their own lock), so holding it is safe; it is
-/// taken only where the cache (held here, so that no other cache can take its place) and the day
-/// are the ones it was found for. The block holds nothing that a search reads before it writes it,
+/// taken only where the cache (by its `id`, which no other cache has) and the day are the ones it
+/// was found for. The block holds nothing that a search reads before it writes it,
 /// as with a block just allocated; the one thing in it that is not plain memory, the atoms' `Exact`
 /// values, is emptied when the block is taken. A block too small for the plan is replaced.
 ///
@@ -18,7 +18,7 @@ import Synchronization
 /// search did before. Its state is touched only between `take` and `give`: hence `@unchecked`.
 final class SearchReuse: @unchecked Sendable {
     private let busy = Atomic<Bool>(false)
-    private var cache: CompiledCache?
+    private var cache: UInt64 = 0
     private var day: Day?
     private var plan: CompiledPlan?
     private var block: SearchStorage?
@@ -36,9 +36,9 @@ final class SearchReuse: @unchecked Sendable {
     /// The compiled plan of `analysis`'s rule set for `day`: the last one found where the cache and
     /// the day are the same, else the cache's (then kept).
     func plan(for evaluator: borrowing Evaluator, day: Day, analysis: AnalysisPlan) -> CompiledPlan {
-        if let plan, let cache, cache === analysis.compiled, self.day == day { return plan }
+        if let plan, cache == analysis.compiled.id, self.day == day { return plan }
         let found = analysis.compiled.plan(for: evaluator, day: day, plan: analysis)
-        (cache, self.day, plan) = (analysis.compiled, day, found)
+        (cache, self.day, plan) = (analysis.compiled.id, day, found)
         return found
     }
 

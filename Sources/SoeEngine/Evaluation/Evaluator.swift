@@ -57,9 +57,6 @@ public struct Evaluator {
     /// The day whose parameter values are loaded, so a batch of one fiscal year resolves them once.
     private var parameterDay: Day?
     public private(set) var day: Day?
-    /// The counterfactual search's plan and block, kept from firm to firm (h-cf20); after the fields
-    /// the per-firm path reads, which keep their places.
-    let searchReuse = SearchReuse()
 
     /// An evaluator for the rule set, with its compiled program.
     public init(ruleSet: RuleSet) {

@@ -74,11 +74,11 @@ struct SearchReuseTests {
             let decision = evaluator.evaluate(inputs: Self.firm(ruleSet, &random), on: Self.days[round % 2])
             guard decision.outcome != nil else { continue }
             let reference = try #require(evaluator.counterfactuals(of: decision, fastPath: true))
-            #expect(evaluator.searchReuse.take())
+            #expect(evaluator.analysisPlan.compiled.reuse.take())
             let without = try #require(evaluator.counterfactuals(of: decision))
             // Still held: the search did not give back what it did not take.
-            #expect(!evaluator.searchReuse.take())
-            evaluator.searchReuse.give()
+            #expect(!evaluator.analysisPlan.compiled.reuse.take())
+            evaluator.analysisPlan.compiled.reuse.give()
             #expect(without == reference)
             compared += 1
         }
