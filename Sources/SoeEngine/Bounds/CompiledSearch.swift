@@ -35,8 +35,9 @@ func exactOrder(_ lhs: Exact, _ rhs: Exact) -> Int {
 ///
 /// What it reads per candidate is plain memory: the plan's tables (`SearchTables`, owned by the
 /// plan) and the firm's own state, carved out of one block (`SearchStorage`, freed when the last
-/// copy of the search goes, or kept for the caller's next firm by its `SearchReuse`). A copy of the search shares that state: the search is made,
-/// used and dropped by one caller (`Evaluator.counterfactuals(of:)`), never copied to be used twice.
+/// copy of the search goes, or kept for the caller's next firm by its `SearchReuse`). A copy of the
+/// search shares that state: the search is made, used and dropped by one caller
+/// (`Evaluator.counterfactuals(of:)`), never copied to be used twice.
 struct CompiledSearch {
     let plan: CompiledPlan
     let tables: SearchTables

@@ -2,15 +2,17 @@ import SoeLanguage
 import Synchronization
 
 /// What one evaluator's counterfactual searches reuse from firm to firm (h-cf20), held by its
-/// `CompiledCache`: the plan last found, with the cache (by its `id`) and day it was found for, so that the next firm of the same rule set and
-/// day takes it without the cache's lock; and the search's block (`SearchStorage`), kept for the
-/// next firm instead of freed and allocated again (about 680 instructions a firm).
+/// `CompiledCache`: the plan last found, with the cache (by its `id`) and day it was found for, so
+/// that the next firm of the same rule set and day takes it without the cache's lock; and the
+/// search's block (`SearchStorage`), kept for the next firm instead of freed and allocated again
+/// (about 680 instructions a firm).
 ///
 /// The plan is immutable once made (its tables have their own lock), so holding it is safe; it is
 /// taken only where the cache (by its `id`, which no other cache has) and the day are the ones it
-/// was found for. The block holds nothing that a search reads before it writes it,
-/// as with a block just allocated; the one thing in it that is not plain memory, the atoms' `Exact`
-/// values, is emptied when the block is taken. A block too small for the plan is replaced.
+/// was found for. The block's memory holds nothing that a search reads before it writes it, as with
+/// a block just allocated; the atoms' `Exact` values are emptied when the block is taken, and its
+/// lists of indices (`SearchStorage.list(of:)`) are kept on purpose: each holds the indices of its
+/// set, whatever the firm. A block too small for the plan is replaced.
 ///
 /// Copies of an evaluator share it, so a firm's search takes it by an atomic flag, a lock that is
 /// tried and never waited for: a search that finds it taken (another thread, with a copy of the same
