@@ -107,6 +107,14 @@ struct CompiledConditions: Sendable {
 /// one evaluator (a batch's workers each have their own copy).
 final class CompiledCache: Sendable {
     private let entries = Mutex<Entries>(Entries())
+    /// The counterfactual search's plan and block, kept from firm to firm by the evaluator (and its
+    /// copies) this cache belongs to (h-cf20). Here, not in `Evaluator`, so that the evaluator's
+    /// size and the batch's per-row path stay as they were.
+    let reuse = SearchReuse()
+    /// This cache among all made in the process (never two alike, unlike an address, which a
+    /// cache made after another's end may take): what `SearchReuse` compares.
+    let id = CompiledCache.made.wrappingAdd(1, ordering: .relaxed).newValue
+    private static let made = Atomic<UInt64>(0)
 
     /// The plans by day, and the last one asked for: a batch or a benchmark asks for one day over
     /// and over, and comparing a day costs less than hashing it.

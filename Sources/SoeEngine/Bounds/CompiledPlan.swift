@@ -157,6 +157,9 @@ struct SearchTables: @unchecked Sendable {
     let masks: UnsafeMutablePointer<UInt64>
     let outcomeConditions: UnsafeMutablePointer<Int32>
     let outcomeCount: Int
+    /// `CompiledConditions.criteria`: each criterion's compiled yes/no.
+    let criteria: UnsafeMutablePointer<Int32>
+    let criterionCount: Int
     /// `CompiledPlan.dependents`: input `i`'s list is `dependents[dependentStarts[i] ..< dependentStarts[i + 1]]`.
     let dependentStarts: UnsafeMutablePointer<Int>
     let dependents: UnsafeMutablePointer<Int32>
@@ -208,6 +211,8 @@ struct SearchTables: @unchecked Sendable {
         self.masks = copy(masks)
         outcomeConditions = copy(conditions.conditions)
         outcomeCount = conditions.conditions.count
+        criteria = copy(conditions.criteria)
+        criterionCount = conditions.criteria.count
         dependentStarts = copy(starts(dependents.map(\.count)))
         self.dependents = copy(dependents.flatMap { $0 })
         var slots: [Int] = []
@@ -246,6 +251,7 @@ struct SearchTables: @unchecked Sendable {
         lists.deallocate()
         masks.deallocate()
         outcomeConditions.deallocate()
+        criteria.deallocate()
         dependentStarts.deallocate()
         dependents.deallocate()
         positionSlots.deallocate()

@@ -34,9 +34,10 @@ func exactOrder(_ lhs: Exact, _ rhs: Exact) -> Int {
 /// evaluator: the results are those of `Probe` either way.
 ///
 /// What it reads per candidate is plain memory: the plan's tables (`SearchTables`, owned by the
-/// plan) and the firm's own state, carved out of one block per firm (`SearchStorage`, freed when
-/// the last copy of the search goes). A copy of the search shares that state: the search is made,
-/// used and dropped by one caller (`Evaluator.counterfactuals(of:)`), never copied to be used twice.
+/// plan) and the firm's own state, carved out of one block (`SearchStorage`, freed when the last
+/// copy of the search goes, or kept for the caller's next firm by its `SearchReuse`). A copy of the
+/// search shares that state: the search is made, used and dropped by one caller
+/// (`Evaluator.counterfactuals(of:)`), never copied to be used twice.
 struct CompiledSearch {
     let plan: CompiledPlan
     let tables: SearchTables
@@ -158,13 +159,17 @@ struct CompiledSearch {
     /// The firm's compiled state where `applies` holds; `usable` false where an atom's value
     /// overflows. Not failable, so that the search is made where it is held (the failable init's
     /// result was copied out of an `Optional`, about 900 instructions a firm).
+    /// `reuse`, where `taken` (the caller took it; never nil then): the caller's `SearchReuse`,
+    /// whose block the search uses, else a block of its own.
     init(
         checked plan: CompiledPlan, evaluator: borrowing Evaluator, outcome: Int, names: [Int],
         integral useIntegral: Bool = true,
         incremental: Bool = true,
         positions: Bool = true,
         settle: Bool = true,
-        memo: Bool = true
+        memo: Bool = true,
+        reuse: SearchReuse? = nil,
+        taken: Bool = false
     ) {
         let inputs = evaluator.inputs
         let tables = plan.tables
@@ -185,7 +190,7 @@ struct CompiledSearch {
         let currentAt = layout.take(Int8.self, atomCount)
         let reachAt = layout.take(UInt8.self, atomCount)
         let possibleAt = layout.take(UInt8.self, boolCount)
-        let storage = SearchStorage(bytes: layout.size)
+        let storage = taken ? reuse.unsafelyUnwrapped.block(bytes: layout.size) : SearchStorage(bytes: layout.size)
         totals = storage.bind(totalsAt, Int128.self, atomCount)
         denominators = storage.bind(denominatorsAt, Int128.self, atomCount)
         let parts = storage.bind(partsAt, Int128.self, 2 * inputs.count)
@@ -806,10 +811,34 @@ struct CompiledSearch {
 
     /// The criteria that differ at the candidate from the firm; nil when the compiled conditions
     /// cannot tell (as `CompiledFirm.flippedCriteria`).
+    /// The list of a set met before (for this firm or, on a reused block, an earlier one) is shared
+    /// from the block (`SearchStorage.list(of:)`, h-cf20) instead of allocated per change;
+    /// `incremental: false` makes each list (`flippedList`).
     mutating func flippedCriteria() -> [Int]? {
         complete()
+        guard incremental else { return flippedList() }
         // A criterion read opaquely over the moved input makes the loop below give nil, at it or at
         // an earlier criterion: so does the union, checked once (`incremental: false` checks each).
+        if plan.criteriaOpaqueAny.contains(moved) { return nil }
+        let (criteria, count, firm, answers) = (tables.criteria, tables.criterionCount, self.firm, self.answers)
+        // The flipped criteria as bits (indices below 64; past them, the list made at once).
+        var flipped: UInt64 = 0
+        for index in 0..<count {
+            let criterion = Int(criteria[index])
+            let now = firm[criterion]
+            guard now == .yes || now == .no else { return nil }
+            let then = answers[criterion]
+            guard then == .yes || then == .no else { return nil }
+            if then != now {
+                guard index < 64 else { return flippedList() }
+                flipped |= 1 << UInt64(index)
+            }
+        }
+        return flipped == 0 ? [] : storage.list(of: flipped)
+    }
+
+    /// `flippedCriteria`'s list made by appending each flipped criterion, as before h-cf20.
+    mutating func flippedList() -> [Int]? {
         if incremental && plan.criteriaOpaqueAny.contains(moved) { return nil }
         var flipped: [Int] = []
         for (index, criterion) in plan.conditions.criteria.enumerated() {
@@ -842,16 +871,50 @@ struct CompiledSearch {
     }
 }
 
-/// The memory of one firm's search state: one block, freed with the last search that holds it.
+/// The memory of one firm's search state: one block, freed with the last search that holds it, or
+/// kept by the caller's `SearchReuse` for its next firm's search (h-cf20).
 final class SearchStorage {
     let base: UnsafeMutableRawPointer
+    /// Its size (a reused block serves a plan that needs no more: `SearchReuse.block`).
+    let bytes: Int
     /// Each atom's value for the firm, where the search computes with `Exact` (`whole` false):
     /// held here, not by the search, so that the search's copy and destruction retain and release
     /// one reference fewer (h-cf19).
     var values: [Exact] = []
+    /// Lists of indices made from sets of them as bits (a change's flipped criteria,
+    /// `CompiledSearch.flippedCriteria`; a firm's unmovable inputs, `FoundChanges.result`), by
+    /// their set: a set met before, for this firm or on a reused block an earlier one, shares its
+    /// list instead of allocating one (h-cf20). 16 places, a set's by its hash; a new set replaces
+    /// the one in its place. Set 0 (the empty list) is never placed, so a place holding 0 is empty.
+    @exclusivity(unchecked) private var listSets = [UInt64](repeating: 0, count: 16)
+    @exclusivity(unchecked) private var lists = [[Int]](repeating: [], count: 16)
+
+    /// The indices in `set` (not 0), ascending: the list of its place where it holds the same set,
+    /// else made (and placed).
+    func list(of set: UInt64) -> [Int] {
+        let place = Int(truncatingIfNeeded: (set &* 0x9E37_79B9_7F4A_7C15) >> 60)
+        if listSets[place] == set { return lists[place] }
+        let list = Self.makeList(of: set)
+        listSets[place] = set
+        lists[place] = list
+        return list
+    }
+
+    /// The indices in `set`, ascending, in a new list.
+    static func makeList(of set: UInt64) -> [Int] {
+        var list: [Int] = []
+        list.reserveCapacity(set.nonzeroBitCount)
+        var rest = set
+        while rest != 0 {
+            list.append(rest.trailingZeroBitCount)
+            rest &= rest &- 1
+        }
+        return list
+    }
 
     init(bytes: Int) {
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 16), alignment: 16)
+        self.bytes = max(bytes, 16)
+        base = UnsafeMutableRawPointer.allocate(byteCount: self.bytes, alignment: 16)
     }
 
     deinit { base.deallocate() }

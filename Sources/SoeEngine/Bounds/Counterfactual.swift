@@ -77,7 +77,7 @@ extension Evaluator {
     /// The counterfactuals of the current firm (after `evaluate(inputs:on:)` decided it); nil when
     /// the firm is not decided.
     public func counterfactuals(of decision: Decision) -> Counterfactuals? {
-        counterfactuals(of: decision, fastPath: true)
+        counterfactuals(of: decision, fastPath: true, reuse: analysisPlan.compiled.reuse)
     }
 
     /// `fastPath: false` is the general search alone (a bounds walk per input over its whole
@@ -96,10 +96,12 @@ extension Evaluator {
     /// compare the two. `settle: false` searches every direction, also those in which no candidate
     /// can change the outcome (`CompiledSearch.keptDirections`): tests compare the two. `memo: false`
     /// computes every such check instead of reading the plan's table of their answers (`KeptMemo`):
-    /// tests compare the two.
+    /// tests compare the two. `reuse`: the plan and the search's block kept from the last firm
+    /// (`SearchReuse`, h-cf20), where it is not taken; none looks the plan up in the cache and makes
+    /// a block for the firm: tests compare the two.
     func counterfactuals(
         of decision: Decision, fastPath: Bool, compiled: Bool = true, flat useFlat: Bool = true, integral: Bool = true,
-        incremental: Bool = true, positions: Bool = true, settle: Bool = true, memo: Bool = true
+        incremental: Bool = true, positions: Bool = true, settle: Bool = true, memo: Bool = true, reuse: SearchReuse? = nil
     ) -> Counterfactuals? {
         guard let outcome = decision.outcome, let day else { return nil }
         let upTo = analysisPlan.conditionsUpTo[outcome]
@@ -112,12 +114,18 @@ extension Evaluator {
         // The flat search under the compiled conditions first; `Probe` for an input it cannot
         // answer for (its results are the same, input by input).
         if fastPath && compiled && useFlat {
-            let plan = analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
+            // The last firm's plan and block, where no other search holds them (h-cf20).
+            let taken = reuse?.take() ?? false
+            defer { if taken { reuse?.give() } }
+            let plan =
+                taken
+                ? reuse.unsafelyUnwrapped.plan(for: self, day: day, analysis: analysisPlan)
+                : analysisPlan.compiled.plan(for: self, day: day, plan: analysisPlan)
             // Checked first, then made where it is held (not copied out of an `Optional`).
             if CompiledSearch.applies(plan, inputs: inputs, reads: analysisPlan.conditionReads) {
                 var flat = CompiledSearch(
                     checked: plan, evaluator: self, outcome: outcome, names: analysisPlan.outcomeNames, integral: integral,
-                    incremental: incremental, positions: positions, settle: settle, memo: memo)
+                    incremental: incremental, positions: positions, settle: settle, memo: memo, reuse: reuse, taken: taken)
                 if flat.usable {
                     for index in inputs.indices {
                         guard let value = inputs[index] else { continue }
@@ -128,7 +136,7 @@ extension Evaluator {
                                 probed(&probe, index, value, day: day, outcome: outcome, fastPath: fastPath, compiled: compiled), index)
                         }
                     }
-                    return found.result(outcome)
+                    return found.result(outcome, storage: flat.storage)
                 }
             }
         }
@@ -238,6 +246,10 @@ final class ProbeBox {
 /// unmovable or inconclusive, in the firm's own order.
 struct FoundChanges {
     var changes: [Counterfactual] = []
+    /// The unmovable inputs below 64 as bits, and those from 64 on in order: the list is made (or,
+    /// from the search's block, shared: `SearchStorage.list(of:)`, h-cf20) in `result`, the inputs
+    /// being noted in ascending order, each once.
+    var unmovableBits: UInt64 = 0
     var unmovable: [Int] = []
     var inconclusive: [Int] = []
     let inputs: Int
@@ -256,16 +268,30 @@ struct FoundChanges {
         case .appended, .skip: break
         case .changes(let found): changes += found
         case .unmovable:
-            // Room for every input at the first (none where there is none).
-            if unmovable.isEmpty { unmovable.reserveCapacity(inputs) }
-            unmovable.append(index)
+            if index < 64 {
+                unmovableBits |= 1 << UInt64(index)
+            } else {
+                // Room for every input at the first.
+                if unmovable.isEmpty { unmovable.reserveCapacity(inputs - 64) }
+                unmovable.append(index)
+            }
         case .inconclusive: inconclusive.append(index)
         }
     }
 
-    /// The result: the changes ranked.
-    mutating func result(_ outcome: Int) -> Counterfactuals {
+    /// The result: the changes ranked; the unmovable inputs' list shared from `storage` where there
+    /// is one (the flat search's block), else made.
+    mutating func result(_ outcome: Int, storage: SearchStorage? = nil) -> Counterfactuals {
         Evaluator.rank(&changes)
-        return Counterfactuals(outcome: outcome, changes: changes, unmovable: unmovable, inconclusive: inconclusive)
+        var list: [Int]
+        if unmovableBits == 0 {
+            list = []
+        } else if let storage {
+            list = storage.list(of: unmovableBits)
+        } else {
+            list = SearchStorage.makeList(of: unmovableBits)
+        }
+        if !unmovable.isEmpty { list += unmovable }
+        return Counterfactuals(outcome: outcome, changes: changes, unmovable: list, inconclusive: inconclusive)
     }
 }
