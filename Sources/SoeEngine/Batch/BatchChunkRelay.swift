@@ -92,7 +92,9 @@ final class ChunkRelay: @unchecked Sendable {
     /// `counts` starts as `zero`, a worker's counts before its first row.
     init(file: PositionalFile, next: Int, lines: Int, records: Int, jobs: Int, chunkBytes: Int, zero: BatchSummary) {
         (self.next, self.lines, self.records, self.chunkBytes) = (next, lines, records, chunkBytes)
-        (planner, planned, slots, counts) = (BatchChunkPlanner(file: file), next, 2 * jobs, zero)
+        // The plan cuts at the first line feed past each chunk's size, until a reader ends elsewhere
+        // than planned (`replan`): then it counts quotes for the rest of the file (BatchChunks.swift).
+        (planner, planned, slots, counts) = (BatchChunkPlanner(file: file, countsQuotes: false), next, 2 * jobs, zero)
         turns = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
         evaluated = Array(repeating: false, count: slots)
         // Semaphores start at 0 and are signalled up: Dispatch traps when one is freed below its start.
@@ -122,12 +124,22 @@ final class ChunkRelay: @unchecked Sendable {
     func replan(from end: Int) {
         lock.wait()
         defer { lock.signal() }
+        // A line feed the plan took for a record's end was not one (a quoted field holds line
+        // breaks, or a stray quote misleads the count): from here on the plan counts quotes.
+        planner.countsQuotes = true
         guard let planned else { return }
         if end >= planned {
             self.planned = end
         } else if let cut = try? planner.boundary(from: end, target: planned - 1) {
             self.planned = cut
         }
+    }
+
+    /// Whether the plan counts quotes (for tests): from the first chunk that ended elsewhere than planned.
+    var countsQuotes: Bool {
+        lock.wait()
+        defer { lock.signal() }
+        return planner.countsQuotes
     }
 
     /// No chunk is taken any more; wakes every worker waiting for a slot.

@@ -33,6 +33,14 @@
 import Dispatch
 import SoeLanguage
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One chunk of a round: where it begins and should end, and what its worker read of it.
 struct BatchChunk {
     /// The source offsets of its first byte and of where the plan expects its last record to end;
@@ -98,13 +106,21 @@ struct BatchChunk {
 }
 
 /// Finds where chunks end: the first line feed at or past a given offset with an even number of
-/// quotes since a record's start.
+/// quotes since a record's start; or, while `countsQuotes` is false, the first line feed at or past
+/// it, whatever the quotes before it.
 struct BatchChunkPlanner {
     let file: PositionalFile
+    /// Whether a cut counts the quotes from the chunk's start, which reads the whole chunk once more
+    /// and is right for a file with line breaks inside quoted fields; else the cut is the first line
+    /// feed at or past the target, read from there, which is right for every file without them.
+    /// Either is a guess that the chunks' readers check (see BatchChunkRelay.swift), so neither can
+    /// change a result, only how often a chunk is read again in its turn.
+    var countsQuotes: Bool
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
 
-    init(file: PositionalFile) {
+    init(file: PositionalFile, countsQuotes: Bool = true) {
         self.file = file
+        self.countsQuotes = countsQuotes
     }
 
     /// Where up to `jobs` chunks from `start` end, each about `chunkBytes` long, by the
@@ -125,6 +141,7 @@ struct BatchChunkPlanner {
     /// The offset just after the first line feed at or past `target` with an even number of
     /// quotes from `start` to it; nil when the file ends first.
     mutating func boundary(from start: Int, target: Int) throws -> Int? {
+        guard countsQuotes else { return try lineFeed(from: max(start, target)) }
         var odd: UInt64 = 0
         var position = start
         while true {
@@ -162,6 +179,24 @@ struct BatchChunkPlanner {
             }
             if let found { return position + found + 1 }
             position += count
+        }
+    }
+
+    /// The offset just after the first line feed at or past `target`; nil when the file ends first.
+    /// Reads a short window first: a record is seldom longer.
+    private mutating func lineFeed(from target: Int) throws -> Int? {
+        var position = target
+        var window = 1 << 10
+        while true {
+            let file = self.file
+            let count = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: .init(rebasing: $0[..<window])) }
+            if count == 0 { return nil }
+            let found = buffer.withUnsafeBytes { raw in
+                memchr(raw.baseAddress.unsafelyUnwrapped, 0x0A, count).map { raw.baseAddress.unsafelyUnwrapped.distance(to: $0) }
+            }
+            if let found { return position + found + 1 }
+            position += count
+            window = buffer.count
         }
     }
 

@@ -447,4 +447,50 @@ struct BatchChunkTests {
         // The interrupted batch writes no footer; CSV has none, so the bytes are the same.
         #expect(serial == output, "\(jobs) workers stopped at poll \(stopAt)")
     }
+
+    @Test("until it counts quotes, the plan cuts at the first line feed at or past the target, read from there")
+    func plannerFirstLineFeed() throws {
+        var random = SplitMix64(seed: 61)
+        for round in 0..<40 {
+            // Line feeds seldom, so that stretches without one pass the first 1 KiB window, and
+            // quotes that the cut must not count; some files longer than the 64 KiB buffer.
+            let length = round % 8 == 7 ? 70_000 + random.next(2_000) : 1 + random.next(4_000)
+            let feedOneIn = [40, 900, 3_000][round % 3]
+            let bytes: [UInt8] = (0..<length).map { _ in
+                random.chance(1, in: feedOneIn) ? 0x0A : (random.chance(1, in: 7) ? 0x22 : 0x41)
+            }
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-feed-\(UUID().uuidString).csv").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            let file = try #require(PositionalFile(fd: fd, origin: 0))
+            var planner = BatchChunkPlanner(file: file, countsQuotes: false)
+            for _ in 0..<20 {
+                let start = random.next(length)
+                let target = start + random.next(length - start + 40)
+                let expected = (target..<max(target, length)).first { bytes[$0] == 0x0A }.map { $0 + 1 }
+                #expect(try planner.boundary(from: start, target: target) == expected, "round \(round) from \(start) to \(target)")
+            }
+        }
+    }
+
+    @Test("the relay's plan cuts at line feeds until a chunk ends elsewhere than planned, then counts quotes")
+    func relayCountsQuotesAfterAMiss() throws {
+        let input = Array(("id,note\n" + (0..<200).map { "P\($0),\"a\nb\"" }.joined(separator: "\n") + "\n").utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-relay-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(input)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let file = try #require(PositionalFile(fd: fd, origin: 0))
+        let relay = ChunkRelay(file: file, next: 8, lines: 1, records: 1, jobs: 2, chunkBytes: 100, zero: BatchSummary(ruleSets: []))
+        #expect(!relay.countsQuotes)
+        // The first cut is the line feed inside a quoted note: not a record's end.
+        let first = try #require(relay.take())
+        #expect(first.start == 8 && input[first.limit - 2] == UInt8(ascii: "a"))
+        relay.replan(from: first.limit + 2)
+        #expect(relay.countsQuotes)
+        relay.stop()
+    }
 }
