@@ -89,12 +89,16 @@ final class ChunkRelay: @unchecked Sendable {
     private var stopped = false
     private let chunkBytes: Int
 
-    /// `counts` starts as `zero`, a worker's counts before its first row.
-    init(file: PositionalFile, next: Int, lines: Int, records: Int, jobs: Int, chunkBytes: Int, zero: BatchSummary) {
+    /// `counts` starts as `zero`, a worker's counts before its first row. `countsQuotes` makes the
+    /// plan count quotes from the first chunk on (tests of the counting plan).
+    init(
+        file: PositionalFile, next: Int, lines: Int, records: Int, jobs: Int, chunkBytes: Int, zero: BatchSummary,
+        countsQuotes: Bool = false
+    ) {
         (self.next, self.lines, self.records, self.chunkBytes) = (next, lines, records, chunkBytes)
         // The plan cuts at the first line feed past each chunk's size, until a reader ends elsewhere
         // than planned (`replan`): then it counts quotes for the rest of the file (BatchChunks.swift).
-        (planner, planned, slots, counts) = (BatchChunkPlanner(file: file, countsQuotes: false), next, 2 * jobs, zero)
+        (planner, planned, slots, counts) = (BatchChunkPlanner(file: file, countsQuotes: countsQuotes), next, 2 * jobs, zero)
         turns = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
         evaluated = Array(repeating: false, count: slots)
         // Semaphores start at 0 and are signalled up: Dispatch traps when one is freed below its start.

@@ -94,8 +94,9 @@ struct BatchChunkPipelineTests {
 
     @Test("a stray quote puts the plan inside quoted fields; planned again from a record's start, the next chunk begins at one")
     func replanFromRecordStart() throws {
-        // As in `misplacedCleanChunk`: after the stray quote every cut of the plan falls inside a
-        // note of a line break alone, and stays off from chunk to chunk.
+        // As in `misplacedCleanChunk`: after the stray quote every cut of the plan counting quotes
+        // (as it does after a first miss) falls inside a note of a line break alone, and stays off
+        // from chunk to chunk.
         let cvrs = ["13748136", "14381651", "14460845"]
         var lines = [BatchFixtures.header]
         for row in 0..<10 { lines.append("P\(row),Firma \(row),\(cvrs[row % 3]),2024,aps,1000.00,800.00,3,10,true,note") }
@@ -119,7 +120,7 @@ struct BatchChunkPipelineTests {
         let header = lines[0].utf8.count + 1
         let relay = ChunkRelay(
             file: file, next: header, lines: 1, records: 0, jobs: 1, chunkBytes: 300,
-            zero: BatchSummary(ruleSets: BatchFixtures.ruleSets()))
+            zero: BatchSummary(ruleSets: BatchFixtures.ruleSets()), countsQuotes: true)
         // Chunks taken by the plan alone (a slot handed back after each) until two in a row begin
         // inside a record: the plan is off.
         var taken: [(index: Int, start: Int, limit: Int)] = []
