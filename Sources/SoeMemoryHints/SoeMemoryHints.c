@@ -1,11 +1,14 @@
-// The prefetch is an inline function in include/SoeMemoryHints.h; the writeback hint needs
-// `_GNU_SOURCE`, defined here before any header, so that no Swift module sees it.
+// The prefetch is an inline function in include/SoeMemoryHints.h; the writeback hint and the
+// processors' count need `_GNU_SOURCE`, defined here before any header, so that no Swift module
+// sees it.
 #define _GNU_SOURCE
 #include "SoeMemoryHints.h"
 
 #ifdef __linux__
 #include <fcntl.h>
+#include <sched.h>
 #endif
+#include <unistd.h>
 
 int soe_start_writeback(int fd, long long offset, long long count) {
 #ifdef __linux__
@@ -16,4 +19,15 @@ int soe_start_writeback(int fd, long long offset, long long count) {
     (void)count;
     return 0;
 #endif
+}
+
+int soe_available_processors(void) {
+#ifdef __linux__
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        return CPU_COUNT(&set);
+    }
+#endif
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (int)online : 1;
 }

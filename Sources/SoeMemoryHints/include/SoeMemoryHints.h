@@ -17,4 +17,9 @@ static inline __attribute__((always_inline)) void soe_prefetch_for_write(const v
 /// well: a caller's `fsync` still writes and checks everything.
 int soe_start_writeback(int fd, long long offset, long long count);
 
+/// The processors this process may run on: the count of its affinity mask on Linux (which `taskset`
+/// and a container's CPU set limit; `sched_getaffinity`, declared only for `_GNU_SOURCE`), else the
+/// processors online; at least 1.
+int soe_available_processors(void);
+
 #endif

@@ -173,7 +173,8 @@ struct ReadAheadSourceTests {
             "soe-read-ahead-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (size, expected) in [(300, false), (1 << 16, false), (200_000, true)] {
+        // A process that may run on one processor only (`taskset -c 0 swift test`) never reads ahead.
+        for (size, expected) in [(300, false), (1 << 16, false), (200_000, ReadAhead.spareProcessor)] {
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7) }
             let path = folder.appendingPathComponent("input-\(size)").path
             try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -209,6 +210,24 @@ struct ReadAheadSourceTests {
         }
         #expect(served == bytes)
         #expect(!source.readsAhead)
+    }
+
+    @Test("read ahead only where the process may run on two processors or more: its affinity, counted")
+    func processors() throws {
+        #expect(!ReadAhead.worthAThread(processors: 1))
+        #expect(ReadAhead.worthAThread(processors: 2) && ReadAhead.worthAThread(processors: 64))
+        let count = ReadAhead.availableProcessors()
+        #expect(count >= 1)
+        #expect(ReadAhead.spareProcessor == (count > 1))
+        #if os(Linux)
+            // The kernel's own list of the processors this process may run on, as "0-1,4".
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let list = try #require(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") })
+            let ranges = list.dropFirst("Cpus_allowed_list:".count).split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).split(separator: "-").compactMap { Int($0) }
+            }
+            #expect(count == ranges.reduce(0) { $0 + ($1.count == 2 ? $1[1] - $1[0] + 1 : 1) })
+        #endif
     }
 
     @Test("a batch read ahead writes what a batch read directly writes, and ends as it does at a read error")
