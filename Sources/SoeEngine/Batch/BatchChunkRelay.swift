@@ -249,7 +249,8 @@ extension BatchWorker {
         (chunk.count, chunk.blanks, chunk.broke, chunk.failure) = (0, 0, false, nil)
         let recorded = ReadFailure()
         var reader = CSVReader(
-            continuing: FailureRecordingSource(source: PositionalFileSource(file: file, offset: start), failure: recorded),
+            continuing: FailureRecordingSource(
+                source: PositionalFileSource(file: file, offset: start, limit: chunk.limit), failure: recorded),
             dialect: dialect, line: counted.lines + 1, records: counted.records)
         // One record from row to row, whose arrays the reader trades with its own: no reference
         // counting per record (`CSVReader.next(into:)`).

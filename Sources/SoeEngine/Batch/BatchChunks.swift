@@ -78,7 +78,7 @@ struct BatchChunk {
         (blanks, failure, broke, self.counted) = (0, nil, false, counted)
         let recorded = ReadFailure()
         var reader = CSVReader(
-            continuing: FailureRecordingSource(source: PositionalFileSource(file: file, offset: start), failure: recorded),
+            continuing: FailureRecordingSource(source: PositionalFileSource(file: file, offset: start, limit: limit), failure: recorded),
             dialect: dialect, line: counted.lines + 1, records: counted.records)
         while start + reader.offset < limit {
             // As one thread: a record that arrives with a read failure is not used.

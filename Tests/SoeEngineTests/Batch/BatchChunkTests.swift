@@ -493,4 +493,36 @@ struct BatchChunkTests {
         #expect(relay.countsQuotes)
         relay.stop()
     }
+
+    @Test("a chunk's source stops its reads at the planned end, and past it reads a little at a time: the same bytes")
+    func chunkSourceStopsAtLimit() throws {
+        var random = SplitMix64(seed: 62)
+        let bytes = (0..<20_000).map { _ in UInt8(truncatingIfNeeded: random.next(256)) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-limit-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let file = try #require(PositionalFile(fd: fd, origin: 0))
+        for round in 0..<200 {
+            let start = random.next(bytes.count)
+            let limit = round % 10 == 0 ? Int.max : start + random.next(bytes.count - start + 100)
+            let ask = 1 + random.next(round % 2 == 0 ? 70_000 : 300)
+            var source = PositionalFileSource(file: file, offset: start, limit: limit)
+            var served: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: ask)
+            while true {
+                let at = start + served.count
+                let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+                if count == 0 { break }
+                if at < limit {
+                    #expect(at + count <= limit, "round \(round): a read from \(at) passed the limit \(limit)")
+                } else {
+                    #expect(count <= PositionalFileSource.pastLimit, "round \(round): \(count) bytes read past the limit")
+                }
+                served += buffer[..<count]
+            }
+            #expect(served == Array(bytes[start...]), "round \(round)")
+        }
+    }
 }
