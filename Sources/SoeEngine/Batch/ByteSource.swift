@@ -144,9 +144,9 @@ struct PositionalFile: @unchecked Sendable {
 ///
 /// With the chunk's planned end (`limit`), a read stops there, and past it asks for `pastLimit`
 /// bytes at a time: the reader's buffer is as large as a chunk, so whole reads fetched most of the
-/// next chunk's bytes (read again by its own reader) to finish one record, and `--jobs 2` read the
-/// file from the kernel about 2.8 times. A source may always return fewer bytes than asked for, so
-/// what the reader makes of the bytes is the same.
+/// next chunk's bytes (read again by its own reader) to finish one record, and `--jobs 2`'s readers
+/// fetched the file from the kernel about twice. A source may always return fewer bytes than asked
+/// for, so what the reader makes of the bytes is the same.
 struct PositionalFileSource: ByteSource {
     let file: PositionalFile
     var offset: Int
