@@ -111,33 +111,29 @@ struct BatchChunkPipelineTests {
             starts.insert(offset)
             offset += line.utf8.count + 1
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-replan-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(input.utf8)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let fd = open(path, O_RDONLY)
-        defer { close(fd) }
-        let file = try #require(PositionalFile(fd: fd, origin: 0))
-        let header = lines[0].utf8.count + 1
-        let relay = ChunkRelay(
-            file: file, next: header, lines: 1, records: 0, jobs: 1, chunkBytes: 300,
-            zero: BatchSummary(ruleSets: BatchFixtures.ruleSets()), countsQuotes: true)
-        // Chunks taken by the plan alone (a slot handed back after each) until two in a row begin
-        // inside a record: the plan is off.
-        var taken: [(index: Int, start: Int, limit: Int)] = []
-        while taken.count < 2 || taken.suffix(2).contains(where: { starts.contains($0.start) }) {
-            let chunk = try #require(relay.take())
-            taken.append(chunk)
-            relay.free.signal()
+        try withPositionalFile(Array(input.utf8)) { file throws in
+            let header = lines[0].utf8.count + 1
+            let relay = ChunkRelay(
+                file: file, next: header, lines: 1, records: 0, jobs: 1, chunkBytes: 300,
+                zero: BatchSummary(ruleSets: BatchFixtures.ruleSets()), countsQuotes: true)
+            // Chunks taken by the plan alone (a slot handed back after each) until two in a row begin
+            // inside a record: the plan is off.
+            var taken: [(index: Int, start: Int, limit: Int)] = []
+            while taken.count < 2 || taken.suffix(2).contains(where: { starts.contains($0.start) }) {
+                let chunk = try #require(relay.take())
+                taken.append(chunk)
+                relay.free.signal()
+            }
+            #expect(taken.count < 20)
+            // The reader of the last chunk that began at a record's start ends at the first record end
+            // at or past its limit; planned again from there, the next chunk begins at a record's start.
+            let last = try #require(taken.last { starts.contains($0.start) })
+            let end = try #require(starts.sorted().first { $0 >= last.limit })
+            relay.replan(from: end)
+            let next = try #require(relay.take())
+            #expect(starts.contains(next.start), "the chunk after the new plan begins at \(next.start), inside a record")
+            #expect(next.start >= taken.last!.limit)
+            relay.stop()
         }
-        #expect(taken.count < 20)
-        // The reader of the last chunk that began at a record's start ends at the first record end
-        // at or past its limit; planned again from there, the next chunk begins at a record's start.
-        let last = try #require(taken.last { starts.contains($0.start) })
-        let end = try #require(starts.sorted().first { $0 >= last.limit })
-        relay.replan(from: end)
-        let next = try #require(relay.take())
-        #expect(starts.contains(next.start), "the chunk after the new plan begins at \(next.start), inside a record")
-        #expect(next.start >= taken.last!.limit)
-        relay.stop()
     }
 }

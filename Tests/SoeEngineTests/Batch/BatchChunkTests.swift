@@ -90,28 +90,24 @@ struct BatchChunkTests {
         let input = lines.joined(separator: "\n") + "\n"
         try BatchChunkTests.expectSame(input, blockSizes: [1, 2, 3, 4])
         // The plan puts every boundary after a record, never inside the quotes.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-plan-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(input.utf8)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let fd = open(path, O_RDONLY)
-        defer { close(fd) }
-        let file = try #require(PositionalFile(fd: fd, origin: 0))
-        var planner = BatchChunkPlanner(file: file)
-        let bytes = Array(input.utf8)
-        var starts: Set<Int> = [0]
-        var offset = 0
-        for line in lines {
-            offset += line.utf8.count + 1
-            starts.insert(offset)
+        try withPositionalFile(Array(input.utf8)) { file throws in
+            var planner = BatchChunkPlanner(file: file)
+            let bytes = Array(input.utf8)
+            var starts: Set<Int> = [0]
+            var offset = 0
+            for line in lines {
+                offset += line.utf8.count + 1
+                starts.insert(offset)
+            }
+            var start = 0
+            var boundaries = 0
+            while let end = try planner.boundary(from: start, target: start + 100) {
+                #expect(starts.contains(end), "boundary at \(end) is inside a record")
+                #expect(end - start >= 100 && bytes[end - 1] == 0x0A)
+                (start, boundaries) = (end, boundaries + 1)
+            }
+            #expect(boundaries > 50)
         }
-        var start = 0
-        var boundaries = 0
-        while let end = try planner.boundary(from: start, target: start + 100) {
-            #expect(starts.contains(end), "boundary at \(end) is inside a record")
-            #expect(end - start >= 100 && bytes[end - 1] == 0x0A)
-            (start, boundaries) = (end, boundaries + 1)
-        }
-        #expect(boundaries > 50)
     }
 
     @Test("a stray quote inside an unquoted field misleads the plan; the readers decide, and the output is one thread's")
@@ -260,30 +256,26 @@ struct BatchChunkTests {
                     (bytes[at], utf8) = ([0xF8, 0x80][random.next(2)], false)
                 }
             }
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-plan-\(UUID().uuidString).csv").path
-            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let fd = open(path, O_RDONLY)
-            defer { close(fd) }
-            let file = try #require(PositionalFile(fd: fd, origin: 0))
-            var planner = BatchChunkPlanner(file: file)
-            for _ in 0..<20 {
-                let start = random.next(length)
-                let target = start + random.next(length - start + 40)
-                // Byte by byte: the first line feed at or past the target with an even count of
-                // quotes from the start.
-                var odd = false
-                var expected: Int?
-                for index in start..<length {
-                    if bytes[index] == 0x22 { odd.toggle() }
-                    if bytes[index] == 0x0A && !odd && index >= target {
-                        expected = index + 1
-                        break
+            try withPositionalFile(bytes) { file throws in
+                var planner = BatchChunkPlanner(file: file)
+                for _ in 0..<20 {
+                    let start = random.next(length)
+                    let target = start + random.next(length - start + 40)
+                    // Byte by byte: the first line feed at or past the target with an even count of
+                    // quotes from the start.
+                    var odd = false
+                    var expected: Int?
+                    for index in start..<length {
+                        if bytes[index] == 0x22 { odd.toggle() }
+                        if bytes[index] == 0x0A && !odd && index >= target {
+                            expected = index + 1
+                            break
+                        }
                     }
+                    #expect(try planner.boundary(from: start, target: target) == expected, "round \(round) from \(start) to \(target)")
                 }
-                #expect(try planner.boundary(from: start, target: target) == expected, "round \(round) from \(start) to \(target)")
+                #expect(try planner.firstHighByteIsUTF8() == utf8, "round \(round)")
             }
-            #expect(try planner.firstHighByteIsUTF8() == utf8, "round \(round)")
         }
     }
 
@@ -295,13 +287,10 @@ struct BatchChunkTests {
                 bytes.replaceSubrange(at..<(at + high.count), with: high)
                 // A later byte of the other kind: only the first decides.
                 bytes[199] = utf8 ? 0xF8 : 0x80
-                let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-high-\(UUID().uuidString).csv").path
-                #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-                defer { try? FileManager.default.removeItem(atPath: path) }
-                let fd = open(path, O_RDONLY)
-                defer { close(fd) }
-                var planner = BatchChunkPlanner(file: try #require(PositionalFile(fd: fd, origin: 0)))
-                #expect(try planner.firstHighByteIsUTF8() == utf8, "at \(at)")
+                try withPositionalFile(bytes) { file throws in
+                    var planner = BatchChunkPlanner(file: file)
+                    #expect(try planner.firstHighByteIsUTF8() == utf8, "at \(at)")
+                }
             }
         }
     }
@@ -459,18 +448,14 @@ struct BatchChunkTests {
             let bytes: [UInt8] = (0..<length).map { _ in
                 random.chance(1, in: feedOneIn) ? 0x0A : (random.chance(1, in: 7) ? 0x22 : 0x41)
             }
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-feed-\(UUID().uuidString).csv").path
-            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let fd = open(path, O_RDONLY)
-            defer { close(fd) }
-            let file = try #require(PositionalFile(fd: fd, origin: 0))
-            var planner = BatchChunkPlanner(file: file, countsQuotes: false)
-            for _ in 0..<20 {
-                let start = random.next(length)
-                let target = start + random.next(length - start + 40)
-                let expected = (target..<max(target, length)).first { bytes[$0] == 0x0A }.map { $0 + 1 }
-                #expect(try planner.boundary(from: start, target: target) == expected, "round \(round) from \(start) to \(target)")
+            try withPositionalFile(bytes) { file throws in
+                var planner = BatchChunkPlanner(file: file, countsQuotes: false)
+                for _ in 0..<20 {
+                    let start = random.next(length)
+                    let target = start + random.next(length - start + 40)
+                    let expected = (target..<max(target, length)).first { bytes[$0] == 0x0A }.map { $0 + 1 }
+                    #expect(try planner.boundary(from: start, target: target) == expected, "round \(round) from \(start) to \(target)")
+                }
             }
         }
     }
@@ -478,51 +463,43 @@ struct BatchChunkTests {
     @Test("the relay's plan cuts at line feeds until a chunk ends elsewhere than planned, then counts quotes")
     func relayCountsQuotesAfterAMiss() throws {
         let input = Array(("id,note\n" + (0..<200).map { "P\($0),\"a\nb\"" }.joined(separator: "\n") + "\n").utf8)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-relay-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(input)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let fd = open(path, O_RDONLY)
-        defer { close(fd) }
-        let file = try #require(PositionalFile(fd: fd, origin: 0))
-        let relay = ChunkRelay(file: file, next: 8, lines: 1, records: 1, jobs: 2, chunkBytes: 100, zero: BatchSummary(ruleSets: []))
-        #expect(!relay.countsQuotes)
-        // The first cut is the line feed inside a quoted note: not a record's end.
-        let first = try #require(relay.take())
-        #expect(first.start == 8 && input[first.limit - 2] == UInt8(ascii: "a"))
-        relay.replan(from: first.limit + 2)
-        #expect(relay.countsQuotes)
-        relay.stop()
+        try withPositionalFile(input) { file throws in
+            let relay = ChunkRelay(file: file, next: 8, lines: 1, records: 1, jobs: 2, chunkBytes: 100, zero: BatchSummary(ruleSets: []))
+            #expect(!relay.countsQuotes)
+            // The first cut is the line feed inside a quoted note: not a record's end.
+            let first = try #require(relay.take())
+            #expect(first.start == 8 && input[first.limit - 2] == UInt8(ascii: "a"))
+            relay.replan(from: first.limit + 2)
+            #expect(relay.countsQuotes)
+            relay.stop()
+        }
     }
 
     @Test("a chunk's source stops its reads at the planned end, and past it reads a little at a time: the same bytes")
     func chunkSourceStopsAtLimit() throws {
         var random = SplitMix64(seed: 62)
         let bytes = (0..<20_000).map { _ in UInt8(truncatingIfNeeded: random.next(256)) }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-limit-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let fd = open(path, O_RDONLY)
-        defer { close(fd) }
-        let file = try #require(PositionalFile(fd: fd, origin: 0))
-        for round in 0..<200 {
-            let start = random.next(bytes.count)
-            let limit = round % 10 == 0 ? Int.max : start + random.next(bytes.count - start + 100)
-            let ask = 1 + random.next(round % 2 == 0 ? 70_000 : 300)
-            var source = PositionalFileSource(file: file, offset: start, limit: limit)
-            var served: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: ask)
-            while true {
-                let at = start + served.count
-                let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-                if count == 0 { break }
-                if at < limit {
-                    #expect(at + count <= limit, "round \(round): a read from \(at) passed the limit \(limit)")
-                } else {
-                    #expect(count <= PositionalFileSource.pastLimit, "round \(round): \(count) bytes read past the limit")
+        try withPositionalFile(bytes) { file throws in
+            for round in 0..<200 {
+                let start = random.next(bytes.count)
+                let limit = round % 10 == 0 ? Int.max : start + random.next(bytes.count - start + 100)
+                let ask = 1 + random.next(round % 2 == 0 ? 70_000 : 300)
+                var source = PositionalFileSource(file: file, offset: start, limit: limit)
+                var served: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: ask)
+                while true {
+                    let at = start + served.count
+                    let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+                    if count == 0 { break }
+                    if at < limit {
+                        #expect(at + count <= limit, "round \(round): a read from \(at) passed the limit \(limit)")
+                    } else {
+                        #expect(count <= PositionalFileSource.pastLimit, "round \(round): \(count) bytes read past the limit")
+                    }
+                    served += buffer[..<count]
                 }
-                served += buffer[..<count]
+                #expect(served == Array(bytes[start...]), "round \(round)")
             }
-            #expect(served == Array(bytes[start...]), "round \(round)")
         }
     }
 }

@@ -61,15 +61,10 @@ struct BatchRegisterStoreTests {
             if round % 5 == 2 { header.removeFirst() }
             for position in header.indices.reversed() { header.swapAt(position, random.next(position + 1)) }
             let layout = try BatchLayout.check(header: header, ruleSets: ruleSets).get()
-            let guarded = round % 4 >= 2 ? DecimalMarkGuard(style: style, dialect: "test") : nil
-            let percent: PercentReading? = round % 3 == 1 ? random.pick(PercentReading.allCases) : nil
-            var binder = CSVRowBinder(layout: layout, style: style, language: .english, decimalGuard: guarded, percent: percent)
+            var (binder, records) = BatchStraightStoreTests.round(
+                round, header: header, layout: layout, style: style, dialect: dialect, &random)
             var row = BatchRow(ruleSets: ruleSets)
-            let bytes = BatchStraightStoreTests.file(header: header, layout: layout, style: style, separator: dialect.separator, &random)
-            var reader = CSVReader(source: ArraySource(bytes), dialect: dialect)
-            _ = reader.next()
-            while let item = reader.next() {
-                guard case .success(let record) = item else { continue }
+            for record in records {
                 binder.bind(record, into: &row)
                 // A record with the wrong field count is salvaged, not bound straight.
                 guard record.count == layout.columns.count else {

@@ -38,6 +38,25 @@ struct BatchStraightStoreTests {
         return [0x22] + bytes.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] } + [0x22]
     }
 
+    /// A generated round: its binder (the decimal-mark guard on two rounds of four, a `--percent`
+    /// reading drawn on one round of three) and the records read without error from a file for
+    /// `header` (`file`), the header's record skipped. For the tests that bind such files.
+    static func round(
+        _ round: Int, header: [String], layout: BatchLayout, style: NumberStyle, dialect: CSVDialect, _ random: inout SplitMix64
+    ) -> (binder: CSVRowBinder, records: [CSVRecord]) {
+        let guarded = round % 4 >= 2 ? DecimalMarkGuard(style: style, dialect: "test") : nil
+        let percent: PercentReading? = round % 3 == 1 ? random.pick(PercentReading.allCases) : nil
+        let binder = CSVRowBinder(layout: layout, style: style, language: .english, decimalGuard: guarded, percent: percent)
+        let bytes = file(header: header, layout: layout, style: style, separator: dialect.separator, &random)
+        var reader = CSVReader(source: ArraySource(bytes), dialect: dialect)
+        _ = reader.next()
+        var records: [CSVRecord] = []
+        while let item = reader.next() {
+            if case .success(let record) = item { records.append(record) }
+        }
+        return (binder, records)
+    }
+
     /// A file for `header`: rows of numbers in the style's form, plain and edge values and
     /// awkward cells, some rows with a field too many or too few, line ends of every kind.
     static func file(header: [String], layout: BatchLayout, style: NumberStyle, separator: UInt8, _ random: inout SplitMix64) -> [UInt8] {
@@ -135,17 +154,11 @@ struct BatchStraightStoreTests {
             if round % 4 == 1 { header.append("_comment") }
             for position in header.indices.reversed() { header.swapAt(position, random.next(position + 1)) }
             let layout = try BatchLayout.check(header: header, ruleSets: ruleSets).get()
-            let guarded = round % 4 >= 2 ? DecimalMarkGuard(style: style, dialect: "test") : nil
-            let percent: PercentReading? = round % 3 == 1 ? random.pick(PercentReading.allCases) : nil
-            var straight = CSVRowBinder(layout: layout, style: style, language: .english, decimalGuard: guarded, percent: percent)
+            var (straight, records) = Self.round(round, header: header, layout: layout, style: style, dialect: dialect, &random)
             var general = straight
             general.storesStraight = false
             var (rowA, rowB) = (BatchRow(ruleSets: ruleSets), BatchRow(ruleSets: ruleSets))
-            let bytes = Self.file(header: header, layout: layout, style: style, separator: dialect.separator, &random)
-            var reader = CSVReader(source: ArraySource(bytes), dialect: dialect)
-            _ = reader.next()
-            while let item = reader.next() {
-                guard case .success(let record) = item else { continue }
+            for record in records {
                 straight.bind(record, into: &rowA)
                 general.bind(record, into: &rowB)
                 let (a, b) = (Self.describe(rowA), Self.describe(rowB))
