@@ -15,7 +15,12 @@
 // found before the batch; and checks each row's firm-year against the batch's one set, from the
 // bound row as `markDuplicate` does row by row. It hands on where it ended and the counts; when it
 // ended elsewhere than planned, the chunks not yet taken are planned again from there (a guess
-// made from a record's start, as a round's plan was). Then it evaluates and formats its rows, and
+// made from a record's start, as a round's plan was). While no byte above 0x7F has decided the
+// file's encoding (none in what the header's reader read), each reader notes the first it is
+// served, and the first chunk's turn to meet one decides as `TextEncodingSource` would: a UTF-8
+// sequence leaves the file as the readers read it; anything else ends the chunks there, unwritten,
+// and the batch goes on from that chunk's start on one reader that decodes or refuses
+// (`ChunkRelay.handedOff`, `runInChunks`). Then it evaluates and formats its rows, and
 // swaps the results (buffer and counts) into its slot, and marks it evaluated (`ChunkRelay.write`).
 // Unless another worker is writing, it becomes the writer: while the next chunk to write is
 // evaluated, it counts it, hands its slot back and writes its buffer to the sink (outside the lock,
@@ -55,6 +60,13 @@ final class ChunkRelay: @unchecked Sendable {
     var failure: String?
     /// The batch's firm-years, checked in input order.
     var duplicates = FirmYearSet()
+    /// Whether the file's first byte above 0x7F is still to come: the turns look at each chunk's
+    /// first one until one begins a UTF-8 sequence (the file is UTF-8, read as it is) or does not
+    /// (the file is to be decoded from there: `handedOff`).
+    var encodingUndecided: Bool
+    /// Whether the batch goes on from `next`, with `lines` and `records` before it, on one reader
+    /// that decides the encoding there, as a reader of the whole file would have.
+    var handedOff = false
 
     /// Chunk k's slot is k % `slots`. `turns[slot]` lets chunk k have its turn (chunk k - 1 signals
     /// it); `free` holds a token per free slot.
@@ -96,6 +108,7 @@ final class ChunkRelay: @unchecked Sendable {
         countsQuotes: Bool = false
     ) {
         (self.next, self.lines, self.records, self.chunkBytes) = (next, lines, records, chunkBytes)
+        encodingUndecided = file.encodingUndecided
         // The plan cuts at the first line feed past each chunk's size, until a reader ends elsewhere
         // than planned (`replan`): then it counts quotes for the rest of the file (BatchChunks.swift).
         (planner, planned, slots, counts) = (BatchChunkPlanner(file: file, countsQuotes: countsQuotes), next, 2 * jobs, zero)
@@ -228,6 +241,8 @@ struct ChunkBinding {
     var blanks = 0
     var broke = false
     var failure: String?
+    /// The offset of the first byte above 0x7F its reader was served, when the encoding is undecided.
+    var firstHighByte: Int?
     /// What its turn counted: the blank lines and duplicates among its rows, whether the
     /// duplicate check overflowed, and whether the input ended in or before its turn.
     var duplicates = 0
@@ -248,9 +263,12 @@ extension BatchWorker {
     ) {
         (chunk.count, chunk.blanks, chunk.broke, chunk.failure) = (0, 0, false, nil)
         let recorded = ReadFailure()
+        let highBytes = file.encodingUndecided ? HighByteWatch() : nil
+        defer { chunk.firstHighByte = highBytes?.first }
         var reader = CSVReader(
             continuing: FailureRecordingSource(
-                source: PositionalFileSource(file: file, offset: start, limit: chunk.limit), failure: recorded),
+                source: PositionalFileSource(file: file, offset: start, limit: chunk.limit, highBytes: highBytes),
+                failure: recorded),
             dialect: dialect, line: counted.lines + 1, records: counted.records)
         // One record from row to row, whose arrays the reader trades with its own: no reference
         // counting per record (`CSVReader.next(into:)`).
@@ -301,6 +319,20 @@ extension BatchWorker {
             for position in 0..<chunk.count {
                 rows[position].number += records
                 rows[position].line += lines
+            }
+        }
+        if relay.encodingUndecided, let high = chunk.firstHighByte {
+            // The file's first byte above 0x7F (the chunks before this one had none, nor had the
+            // header's reader): a UTF-8 sequence makes the file UTF-8, as its readers read it;
+            // anything else is for one reader to decode or refuse from this chunk's start on.
+            if (try? file.beginsUTF8(at: high)) == true {
+                relay.encodingUndecided = false
+            } else {
+                (chunk.count, chunk.blanks, chunk.duplicates, chunk.ended) = (0, 0, 0, true)
+                chunk.overflowed = relay.duplicates.overflowed
+                (relay.handedOff, relay.finished) = (true, true)
+                relay.stop()
+                return
             }
         }
         let hasProblems = !options.rowProblems.isEmpty
@@ -356,13 +388,20 @@ private struct RelayShared: @unchecked Sendable {
 }
 
 extension BatchRunner {
+    /// How `runInChunksBound` ended: the batch's end, or the place from which one reader is to go
+    /// on, deciding the encoding at the file's first byte above 0x7F (`ChunkRelay.handedOff`).
+    enum ChunksEnd {
+        case ended(BatchEnd)
+        case handedOff(next: Int, lines: Int, records: Int)
+    }
+
     /// `runInChunks` without traces: the workers read and bind their chunks in one pass, and this
     /// thread writes them in input order (see the top of this file).
     func runInChunksBound(
         file: PositionalFile, dialect: CSVDialect, start: Int, lines: Int, records: Int, _ failure: ReadFailure,
         _ sink: BatchSink, _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?,
         session: inout BatchSession
-    ) -> BatchEnd {
+    ) -> ChunksEnd {
         let options = self.options
         let ruleSets = self.ruleSets
         let jobs = max(1, options.jobs)
@@ -374,7 +413,7 @@ extension BatchRunner {
         var chunks = Array(repeating: ChunkBinding(summary: zero), count: relay.slots)
         swap(&relay.duplicates, &session.duplicates)
         defer { swap(&relay.duplicates, &session.duplicates) }
-        if let error = session.flush(sink) { return .outputFailed(error, session.summary) }
+        if let error = session.flush(sink) { return .ended(.outputFailed(error, session.summary)) }
 
         let group = DispatchGroup()
         let rowsBefore = session.summary.rowsRead
@@ -411,14 +450,15 @@ extension BatchRunner {
         session.summary.duplicates += relay.counts.duplicates
         session.summary.duplicateCheckIncomplete = session.summary.duplicateCheckIncomplete || relay.counts.duplicateCheckIncomplete
         switch relay.outcome {
-        case .outputFailed(let error): return .outputFailed(error, session.summary)
-        case .interrupted: return session.end(.interrupted(session.summary), sink)
+        case .outputFailed(let error): return .ended(.outputFailed(error, session.summary))
+        case .interrupted: return .ended(session.end(.interrupted(session.summary), sink))
         case .ended, nil:
             // Every chunk taken is written, up to the one whose turn ended the input.
             assert(relay.outcome != nil, "the workers left before the batch's last chunk was written")
+            if relay.handedOff { return .handedOff(next: relay.next, lines: relay.lines, records: relay.records) }
             if let message = relay.failure, failure.message == nil { failure.message = message }
         }
-        if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
-        return session.end(.finished(session.summary), sink)
+        if let message = failure.message { return .ended(session.end(.inputFailed(message, session.summary), sink)) }
+        return .ended(session.end(.finished(session.summary), sink))
     }
 }

@@ -28,7 +28,10 @@
 // chunks ready in input order (`runInChunksBound`, BatchChunkRelay.swift).
 //
 // Not for: a pipe (no offsets), a file decoded from Windows-1252 (offsets move), a file that is
-// still to decide its encoding at a byte that is not UTF-8; those keep `runInParallel`.
+// still to decide its encoding at a byte that is not UTF-8; those keep `runInParallel`. The rounds
+// look for a still undecided file's first byte above 0x7F before they start; without traces the
+// chunks' turns decide there as they go, and hand the rest to `runInParallel` when it is not UTF-8
+// (`ChunkRelay.encodingUndecided`).
 
 import Dispatch
 import SoeLanguage
@@ -209,33 +212,8 @@ struct BatchChunkPlanner {
             let file = self.file
             let count = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: $0) }
             if count == 0 { return true }
-            let first: Int? = buffer.withUnsafeBytes { raw in
-                var index = 0
-                // Sixty-four bytes at a time while none is above 0x7F (eight words, one test),
-                // then eight, then one.
-                while index + 64 <= count {
-                    var words: UInt64 = 0
-                    for offset in stride(from: 0, to: 64, by: 8) {
-                        words |= raw.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
-                    }
-                    if words & 0x8080_8080_8080_8080 != 0 { break }
-                    index += 64
-                }
-                while index + 8 <= count {
-                    if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-                    index += 8
-                }
-                while index < count {
-                    if raw[index] >= 0x80 { return index }
-                    index += 1
-                }
-                return nil
-            }
-            if let first {
-                var sequence = [UInt8](repeating: 0, count: 4)
-                let read = try sequence.withUnsafeMutableBytes { try file.read(at: position + first, into: $0) }
-                return TextEncodingSource<ArraySource>.utf8Sequence(sequence[0..<read]) > 0
-            }
+            let first = buffer.withUnsafeBytes { HighByteWatch.first(in: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            if let first { return try file.beginsUTF8(at: position + first) }
             position += count
         }
     }
@@ -258,7 +236,9 @@ extension BatchRunner {
         guard failure.message == nil, reader.dialect != nil,
             let file = (reader.inspectedSource as? any PositionalSource)?.positional
         else { return nil }
-        if file.encodingUndecided {
+        // Without traces and cell names, the chunks' own readers look for the first byte above
+        // 0x7F as they go (`ChunkRelay.encodingUndecided`); the rounds look before they start.
+        if file.encodingUndecided && (options.traces || options.sheetPlace != nil) {
             var planner = BatchChunkPlanner(file: file)
             guard (try? planner.firstHighByteIsUTF8()) == true else { return nil }
         }
@@ -280,9 +260,26 @@ extension BatchRunner {
         // Without traces or a sheet's cell names, nothing a row's binding writes depends on the
         // lines and records before it: the workers read and bind in one pass (BatchChunkRelay.swift).
         if !options.traces && options.sheetPlace == nil {
-            return runInChunksBound(
+            switch runInChunksBound(
                 file: file, dialect: dialect, start: reader.offset, lines: reader.nextLine - 1, records: reader.recordsRead,
                 failure, sink, hooks, layout: layout, style: style, decimalGuard: decimalGuard, session: &session)
+            {
+            case .ended(let end):
+                return end
+            case .handedOff(let next, let lines, let records):
+                // A chunk met the file's first byte above 0x7F, and it is not UTF-8: from that
+                // chunk's start (a record's), one reader decides, decoding Windows-1252 or refusing
+                // the byte with its line, as the reader of the whole file would have; the rows
+                // before it are written.
+                let decoded = TextEncodingSource(
+                    PositionalFileSource(file: file, offset: next), language: options.language, notice: hooks.encoding,
+                    line: lines + 1)
+                var rest = CSVReader(
+                    continuing: FailureRecordingSource(source: decoded, failure: failure), dialect: dialect, line: lines + 1,
+                    records: records)
+                return runInParallel(
+                    &rest, failure, sink, hooks, layout: layout, style: style, decimalGuard: decimalGuard, session: &session)
+            }
         }
         var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
         let keyBinder = CSVRowBinder(

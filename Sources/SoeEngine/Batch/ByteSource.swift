@@ -126,6 +126,14 @@ struct PositionalFile: @unchecked Sendable {
         Int(lseek(fd, 0, SEEK_CUR))
     }
 
+    /// Whether the byte above 0x7F at source offset `offset` begins a UTF-8 sequence: what
+    /// `TextEncodingSource` decides the file's encoding by, at the file's first such byte.
+    func beginsUTF8(at offset: Int) throws -> Bool {
+        var sequence = [UInt8](repeating: 0, count: 4)
+        let read = try sequence.withUnsafeMutableBytes { try self.read(at: offset, into: $0) }
+        return TextEncodingSource<ArraySource>.utf8Sequence(sequence[0..<read]) > 0
+    }
+
     /// Reads up to `buffer.count` bytes at source offset `offset`; 0 at the end of the file.
     func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
@@ -147,22 +155,58 @@ struct PositionalFile: @unchecked Sendable {
 /// next chunk's bytes (read again by its own reader) to finish one record, and `--jobs 2`'s readers
 /// fetched the file from the kernel about twice. A source may always return fewer bytes than asked
 /// for, so what the reader makes of the bytes is the same.
+///
+/// With `highBytes`, it also notes the offset of the first byte above 0x7F it serves, for a batch
+/// whose file has still to decide its encoding there (`ChunkRelay`).
 struct PositionalFileSource: ByteSource {
     let file: PositionalFile
     var offset: Int
     var limit = Int.max
     static let pastLimit = 1 << 12
+    let highBytes: HighByteWatch?
 
-    init(file: PositionalFile, offset: Int, limit: Int = Int.max) {
-        (self.file, self.offset, self.limit) = (file, offset, limit)
+    init(file: PositionalFile, offset: Int, limit: Int = Int.max, highBytes: HighByteWatch? = nil) {
+        (self.file, self.offset, self.limit, self.highBytes) = (file, offset, limit, highBytes)
     }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let before = limit - offset
         let ask = Swift.min(buffer.count, before > 0 ? before : PositionalFileSource.pastLimit)
         let count = try file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<ask]))
+        if let highBytes, highBytes.first == nil, let found = HighByteWatch.first(in: UnsafeRawBufferPointer(rebasing: buffer[..<count])) {
+            highBytes.first = offset + found
+        }
         offset += count
         return count
+    }
+}
+
+/// The source offset of the first byte above 0x7F a chunk's reader was served, if any.
+final class HighByteWatch {
+    var first: Int?
+
+    /// The index of the first byte above 0x7F in `bytes`: sixty-four bytes at a time while none is
+    /// (eight words, one test), then eight, then one.
+    static func first(in bytes: UnsafeRawBufferPointer) -> Int? {
+        let count = bytes.count
+        var index = 0
+        while index + 64 <= count {
+            var words: UInt64 = 0
+            for offset in stride(from: 0, to: 64, by: 8) {
+                words |= bytes.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+            }
+            if words & 0x8080_8080_8080_8080 != 0 { break }
+            index += 64
+        }
+        while index + 8 <= count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
+        while index < count {
+            if bytes[index] >= 0x80 { return index }
+            index += 1
+        }
+        return nil
     }
 }
 

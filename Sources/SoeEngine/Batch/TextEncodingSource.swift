@@ -32,10 +32,12 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
     /// Called once, when the file turns out to be Windows-1252.
     private let notice: (InputSniffer.Finding) -> Void
 
-    init(_ source: Source, language: Language, notice: @escaping (InputSniffer.Finding) -> Void) {
+    /// `line` is the line of the source's first byte: 1, or where a chunked batch hands over.
+    init(_ source: Source, language: Language, notice: @escaping (InputSniffer.Finding) -> Void, line: Int = 1) {
         self.source = source
         self.words = language
         self.notice = notice
+        self.line = line
     }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

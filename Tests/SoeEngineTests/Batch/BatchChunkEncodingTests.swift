@@ -1,0 +1,174 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeEngine
+@testable import SoeLanguage
+@testable import SoeLint
+
+/// A file whose header's reader saw no byte above 0x7F is read in chunks at once: each chunk's
+/// reader notes its first such byte, and the chunks' turns decide the encoding there, in input
+/// order (`ChunkRelay.encodingUndecided`). A UTF-8 sequence goes on in chunks; anything else hands
+/// the rest, from that chunk's start, to one reader that decodes Windows-1252 or refuses the byte
+/// (`ChunkRelay.handedOff`). Either way: one thread's output, end and notices, byte for byte.
+@Suite("batch in chunks: the encoding decided at the file's first byte above 0x7F, as one thread decides it")
+struct BatchChunkEncodingTests {
+    /// `rows` ASCII rows of distinct firm-years, with `special` rows put in at their indexes.
+    static func file(rows: Int, special: [Int: [UInt8]]) -> [UInt8] {
+        var bytes = Array((BatchFixtures.header + "\n").utf8)
+        for row in 0..<rows {
+            if let line = special[row] {
+                bytes += line
+            } else {
+                // Firm-years repeat every five rows: duplicates on both sides of a hand-over.
+                bytes += Array("P\(row),Firma \(row),13748136,\(2020 + row % 5),aps,1000.00,800.00,3,10,true,\n".utf8)
+            }
+        }
+        return bytes
+    }
+
+    /// A row whose name holds `name`'s bytes as they are.
+    static func row(_ id: Int, name: [UInt8]) -> [UInt8] {
+        Array("P\(id),".utf8) + name + Array(",13748136,2024,aps,1000.00,800.00,3,10,true,\n".utf8)
+    }
+
+    /// The output, the end and the encoding notices of a batch of `bytes`.
+    static func run(_ bytes: [UInt8], jobs: Int, blockSize: Int) throws -> (output: [UInt8], end: String, notices: [String]) {
+        final class Notices: @unchecked Sendable { var found: [String] = [] }
+        let notices = Notices()
+        var hooks = BatchHooks()
+        hooks.encoding = { notices.found.append($0.message + " | " + $0.danish) }
+        let (end, output) = try BatchChunkTests.runFile(
+            bytes, options: BatchChunkTests.options(jobs: jobs, blockSize: blockSize), hooks: hooks)
+        return (output, "\(end)", notices.found)
+    }
+
+    static func expectOneThread(
+        _ bytes: [UInt8], _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
+        let one = try run(bytes, jobs: 1, blockSize: 1)
+        #expect(!one.output.isEmpty, "\(what)", sourceLocation: sourceLocation)
+        for jobs in [2, 3] {
+            for blockSize in [1, 3, 40] {
+                let many = try run(bytes, jobs: jobs, blockSize: blockSize)
+                let differ =
+                    zip(many.output, one.output).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                    ?? min(many.output.count, one.output.count)
+                // Compared as Booleans, with the first difference named: the outputs run to kilobytes.
+                let (sameOutput, sameEnd, sameNotices) = (many.output == one.output, many.end == one.end, many.notices == one.notices)
+                #expect(
+                    sameOutput, "\(what), jobs \(jobs), block size \(blockSize): differs from byte \(differ)",
+                    sourceLocation: sourceLocation)
+                #expect(
+                    sameEnd, "\(what), jobs \(jobs), block size \(blockSize): \(many.end) against \(one.end)",
+                    sourceLocation: sourceLocation)
+                #expect(
+                    sameNotices, "\(what), jobs \(jobs), block size \(blockSize): \(many.notices) against \(one.notices)",
+                    sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    /// Windows-1252 'ø' (0xF8), 'æ' (0xE6); UTF-8 'ø'; 0x81, a byte neither encoding has.
+    static let windowsName: [UInt8] = [0x53, 0xF8, 0x72, 0x65, 0x6E, 0x20, 0xE6, 0x62, 0x6C, 0x65]
+    static let utf8Name = Array("Søren".utf8)
+    static let neitherName: [UInt8] = [0x41, 0x81, 0x42]
+
+    @Test("Windows-1252 first seen early, in the middle, in the last row: decoded from there, with the notice's line")
+    func windows1252() throws {
+        for at in [0, 1, 7, 60, 199] {
+            let bytes = Self.file(rows: 200, special: [at: Self.row(at, name: Self.windowsName), at + 3: Self.row(at + 3, name: [0xE5])])
+            let one = try Self.run(bytes, jobs: 1, blockSize: 1)
+            #expect(one.notices.count == 1, "row \(at)")
+            #expect(one.end.contains("rowsRead: 200, blankRowsSkipped: 0, rowsRejected: 0"), "row \(at): \(one.end)")
+            #expect(one.notices.first?.contains("at line \(at + 2)") == true, "row \(at): \(one.notices)")
+            try Self.expectOneThread(bytes, "Windows-1252 at row \(at)")
+        }
+    }
+
+    @Test("a byte of neither encoding first: the batch stops with its line, after the rows before it")
+    func neither() throws {
+        for at in [1, 50, 199] {
+            let bytes = Self.file(rows: 200, special: [at: Self.row(at, name: Self.neitherName)])
+            let one = try Self.run(bytes, jobs: 1, blockSize: 1)
+            #expect(one.end.contains("line \(at + 2)"), "row \(at): \(one.end)")
+            try Self.expectOneThread(bytes, "0x81 at row \(at)")
+        }
+    }
+
+    @Test("UTF-8 first: read in chunks as UTF-8, a later Windows-1252 byte rejects only its row")
+    func utf8First() throws {
+        for at in [1, 50, 150] {
+            let bytes = Self.file(
+                rows: 200, special: [at: Self.row(at, name: Self.utf8Name), at + 20: Self.row(at + 20, name: Self.windowsName)])
+            try Self.expectOneThread(bytes, "UTF-8 at row \(at)")
+        }
+    }
+
+    @Test("Windows-1252 first, UTF-8 later: the file mixes the two and the batch stops where one thread stops")
+    func mixed() throws {
+        for at in [1, 50, 150] {
+            let bytes = Self.file(
+                rows: 200, special: [at: Self.row(at, name: Self.windowsName), at + 20: Self.row(at + 20, name: Self.utf8Name)])
+            let one = try Self.run(bytes, jobs: 1, blockSize: 1)
+            #expect(one.end.contains("mixes Windows-1252 and UTF-8"), "row \(at): \(one.end)")
+            try Self.expectOneThread(bytes, "mixed at row \(at)")
+        }
+    }
+
+    @Test("the first byte above 0x7F inside a quoted field that spans the chunks' cuts")
+    func quotedAcrossCuts() throws {
+        for at in [2, 90] {
+            let name = Array("\"Linje et\nlinje to ".utf8) + Self.windowsName + Array("\nlinje tre\"".utf8)
+            let bytes = Self.file(rows: 120, special: [at: Self.row(at, name: name)])
+            try Self.expectOneThread(bytes, "quoted Windows-1252 at row \(at)")
+            let utf8 = Array("\"Linje et\nlinje to ".utf8) + Self.utf8Name + Array("\nlinje tre\"".utf8)
+            try Self.expectOneThread(Self.file(rows: 120, special: [at: Self.row(at, name: utf8)]), "quoted UTF-8 at row \(at)")
+        }
+    }
+
+    @Test("a file decided late is read in chunks without a look through the whole file first, unless traces are asked for")
+    func readInChunks() throws {
+        let bytes = Self.file(rows: 3_000, special: [2_900: Self.row(2_900, name: Self.windowsName)])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-late-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func chunkable(traces: Bool) throws -> PositionalFile? {
+            let fd = open(path, O_RDONLY)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            let failure = ReadFailure()
+            let source = FailureRecordingSource(
+                source: TextEncodingSource(SniffedSource(FileDescriptorSource(fd: fd)), language: .english, notice: { _ in }),
+                failure: failure)
+            var reader = CSVReader(source: source)
+            _ = reader.next()
+            let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2, traces: traces))
+            return runner.chunkableFile(reader, failure)
+        }
+        let file = try #require(try chunkable(traces: false))
+        #expect(file.encodingUndecided)
+        // The rounds (traces) look through the file first: this one will be decoded, so one thread reads it.
+        #expect(try chunkable(traces: true) == nil)
+    }
+
+    @Test("a chunk's source notes the first byte above 0x7F it serves, at any offset, across reads")
+    func watchNotesFirstHighByte() throws {
+        var bytes = [UInt8](repeating: 0x41, count: 300)
+        for at in [0, 7, 8, 63, 64, 65, 127, 128, 200, 299] {
+            bytes[at] = 0xC3
+            if at > 0 { bytes[at - 1] = 0xE6 }
+            defer { bytes = [UInt8](repeating: 0x41, count: 300) }
+            try withPositionalFile(bytes) { file in
+                for start in [0, 5, 100] {
+                    let watch = HighByteWatch()
+                    var source = PositionalFileSource(file: file, offset: start, highBytes: watch)
+                    var buffer = [UInt8](repeating: 0, count: 37)
+                    while try buffer.withUnsafeMutableBytes({ try source.read(into: $0) }) > 0 {}
+                    let expected = bytes.indices.first { $0 >= start && bytes[$0] >= 0x80 }
+                    #expect(watch.first == expected, "high byte at \(at), from \(start)")
+                }
+            }
+        }
+    }
+}
