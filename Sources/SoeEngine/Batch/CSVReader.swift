@@ -89,7 +89,11 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// `flagSeparator`, computed for the whole buffer at once rather than record by record: valid
     /// for the bytes before `flaggedBytes`, a multiple of 8 that a refill which moves the bytes
     /// sets back to 0.
+    /// Words past the last one flagged are never read, so a new array is left as the allocator
+    /// gives it: zeroing it cost each chunk of a `--jobs` batch about 100 instructions a row. With
+    /// `firstBufferFill` (tests) its words are filled with that byte, as the first buffer is.
     private var flags: [UInt64] = []
+    private let flagsFill: UInt64?
     private var flaggedBytes = 0
     private var flagSeparator: UInt8 = 0
     /// Whether records go to `CSVScanner` first; false reads every record with
@@ -126,6 +130,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         self.source = source
         self.dialect = dialect
         self.limits = limits
+        self.flagsFill = firstBufferFill.map { UInt64($0) &* 0x0101_0101_0101_0101 }
         let size = Swift.min(1 << 16, limits.maxRecordBytes + 3)
         self.buffer = [UInt8](unsafeUninitializedCapacity: size) { bytes, initialized in
             if let firstBufferFill { bytes.initialize(repeating: firstBufferFill) }
@@ -345,7 +350,12 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         let words = (end &+ 7) &>> 3
         if flags.count < words {
             // Grown by doubling, as the bytes read grow, and flagged again from the start.
-            flags = [UInt64](repeating: 0, count: Swift.max(words, Swift.min(2 &* flags.count, (buffer.count &+ 7) &>> 3)))
+            let count = Swift.max(words, Swift.min(2 &* flags.count, (buffer.count &+ 7) &>> 3))
+            let fill = flagsFill
+            flags = [UInt64](unsafeUninitializedCapacity: count) { words, initialized in
+                if let fill { words.initialize(repeating: fill) }
+                initialized = count
+            }
             from = 0
         }
         // The flags are moved out while they are written, and the closure reads no property: the

@@ -43,6 +43,8 @@ private func seen(
 /// byte that is not UTF-8) before the first read, and everything a caller sees must be what a zeroed
 /// buffer gives, for generated files shorter and longer than the buffer, records longer than it (the
 /// buffer grows), small record limits, every dialect, whole and trickled reads, and both scanners.
+/// The words of flags the fast scanner reads (`CSVReader.flags`), not zeroed either since session
+/// 15, are filled with the same byte in each of their eight places: 0xEF and 0xFF mark every byte.
 @Suite("CSV reader: the first buffer's bytes past the input are never looked at")
 struct CSVFirstBufferTests {
     static let fills: [UInt8?] = [nil, 0x22, 0x2C, 0x3B, 0x09, 0x0A, 0x0D, 0xEF, 0xFF]
