@@ -349,13 +349,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         var from = flagSeparator == separator ? flaggedBytes &>> 3 : 0
         let words = (end &+ 7) &>> 3
         if flags.count < words {
-            // Grown by doubling, as the bytes read grow, and flagged again from the start.
-            let count = Swift.max(words, Swift.min(2 &* flags.count, (buffer.count &+ 7) &>> 3))
-            let fill = flagsFill
-            flags = [UInt64](unsafeUninitializedCapacity: count) { words, initialized in
-                if let fill { words.initialize(repeating: fill) }
-                initialized = count
-            }
+            growFlags(to: words)
             from = 0
         }
         // The flags are moved out while they are written, and the closure reads no property: the
@@ -370,6 +364,18 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         }
         swap(&written, &flags)
         (flaggedBytes, flagSeparator) = (end & ~7, separator)
+    }
+
+    /// Makes room for `words` flags, by doubling as the bytes read grow; to be flagged again from the
+    /// start. Out of line: it runs a few times a reader, beside a loop that runs for every record.
+    @inline(never)
+    private mutating func growFlags(to words: Int) {
+        let count = Swift.max(words, Swift.min(2 &* flags.count, (buffer.count &+ 7) &>> 3))
+        let fill = flagsFill
+        flags = [UInt64](unsafeUninitializedCapacity: count) { words, initialized in
+            if let fill { words.initialize(repeating: fill) }
+            initialized = count
+        }
     }
 
     /// Keeps the unread bytes, makes room, and reads at least as many new bytes as were pending, so a
