@@ -197,7 +197,7 @@ final class ChunkRelay: @unchecked Sendable {
             // The slot is free once its results are out: the next chunk taken may fill it now.
             free.signal()
             // The sink and the hooks outside the lock: a worker that finishes meanwhile only marks
-            // its chunk, and a sink that makes this one wait (a full queue) holds up no other.
+            // its chunk, and a sink that makes this one wait (a write to the file) holds up no other.
             writing.signal()
             let after = rowsBefore + counts.rowsRead
             if before / BatchHooks.progressInterval != after / BatchHooks.progressInterval { outside.hooks.progress(after) }
@@ -414,6 +414,10 @@ extension BatchRunner {
         swap(&relay.duplicates, &session.duplicates)
         defer { swap(&relay.duplicates, &session.duplicates) }
         if let error = session.flush(sink) { return .ended(.outputFailed(error, session.summary)) }
+        // The worker that writes does so outside the relay's lock, beside the others' evaluation:
+        // a writing thread of the sink's own would only take turns with the workers for the
+        // processors (on two, 14 % of the run: docs/benchmark.md, "Steps of wave 3, session 15").
+        if let error = sink.writeOnCallingThreads() { return .ended(.outputFailed(error, session.summary)) }
 
         let group = DispatchGroup()
         let rowsBefore = session.summary.rowsRead

@@ -20,6 +20,11 @@ public protocol BatchSink: AnyObject {
     /// or (`BackgroundSink`) swapped for a buffer already written, so that a batch handing its
     /// buffers to another thread allocates none per flush.
     func write(emptying bytes: inout [UInt8]) -> ToolError?
+    /// From now on, writes on the threads that call `write`, once everything handed over before is
+    /// written; the first failure so far. For a batch whose writing already runs beside its
+    /// evaluation, on its own workers (the chunks of `--jobs`, `ChunkRelay.write`), where a writing
+    /// thread of the sink's own (`BackgroundSink`) only competes with them for the processors.
+    func writeOnCallingThreads() -> ToolError?
 }
 
 extension BatchSink {
@@ -28,6 +33,9 @@ extension BatchSink {
         bytes.removeAll(keepingCapacity: true)
         return error
     }
+
+    /// Every sink but `BackgroundSink` writes on the calling thread.
+    public func writeOnCallingThreads() -> ToolError? { nil }
 }
 
 /// Collects output in memory, for tests and small batches.
@@ -244,7 +252,8 @@ public final class BackgroundSink: BatchSink, @unchecked Sendable {
     // on the caller's thread when no thread was started), the hand-over's state only under its
     // lock, and `held` and `handover` by one caller at a time: the batch's one thread, or with
     // `--jobs`, the worker that writes the chunks ready, one after another under the relay's lock
-    // (`ChunkRelay.write`), so each hand-over is ordered by it.
+    // (`ChunkRelay.write`), so each hand-over is ordered by it. After `writeOnCallingThreads` the
+    // same callers, one at a time, write to `target` themselves (`Handover.put` once it has ended).
     private let target: BatchSink
     private let depth: Int
     private let wakeAt: Int
@@ -299,6 +308,19 @@ public final class BackgroundSink: BatchSink, @unchecked Sendable {
             return error
         }
         return handover.put(swapping: &bytes)
+    }
+
+    /// `finish`: the writing thread, if one started, writes what waits and ends, and every later
+    /// `write` is written on its caller's thread, as after `finish` (`Handover.put`). On two
+    /// processors, `--jobs 2` on 1,000,000 firms took 0.287 s instead of 0.335 s (medians of 11)
+    /// with its workers writing (docs/benchmark.md, "Steps of wave 3, session 15").
+    public func writeOnCallingThreads() -> ToolError? {
+        finish()
+    }
+
+    /// Whether writes go on their callers' threads: after `finish` (or `writeOnCallingThreads`). For tests.
+    var writesOnCallingThreads: Bool {
+        finishedAlone || handover?.hasEnded == true
     }
 
     /// Waits until every buffer handed over is written; the first error, if one failed. A buffer
@@ -457,6 +479,13 @@ final class Handover: @unchecked Sendable {
         let wake = wakesThread()
         pthread_mutex_unlock(lock)
         if wake { pthread_cond_signal(work) }
+    }
+
+    /// Whether the thread has ended (after `finish`).
+    var hasEnded: Bool {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return ended
     }
 
     /// How often the thread was woken so far, and how many written buffers were handed back, for tests.

@@ -373,4 +373,61 @@ struct BackgroundSinkTests {
             #expect(target.bytes == pieces.prefix(buffersBefore).flatMap { $0 })
         }
     }
+
+    @Test("writing on the calling threads: what waits is written first, then each write on its caller's thread")
+    func writeOnCallingThreads() {
+        for started in [false, true] {
+            let target = Recorder()
+            let sink = BackgroundSink(target, depth: 2, wakeAt: 2)
+            let pieces = Self.pieces(7)
+            for piece in pieces.prefix(started ? 3 : 1) { #expect(sink.write(piece) == nil) }
+            #expect(!sink.writesOnCallingThreads)
+            #expect(sink.writeOnCallingThreads() == nil)
+            #expect(sink.writesOnCallingThreads)
+            let before = target.writes
+            #expect(target.bytes == pieces.prefix(started ? 3 : 1).flatMap { $0 }, "started \(started)")
+            for (index, piece) in pieces.dropFirst(started ? 3 : 1).enumerated() {
+                var given = piece
+                #expect(sink.write(emptying: &given) == nil)
+                #expect(given.isEmpty)
+                #expect(target.writes == before + index + 1, "written at once, started \(started)")
+            }
+            #expect(target.bytes == pieces.flatMap { $0 }, "started \(started)")
+            let callers = target.threads.dropFirst(before)
+            #expect(callers.count == pieces.count - (started ? 3 : 1))
+            #expect(callers.allSatisfy { pthread_equal($0, pthread_self()) != 0 }, "started \(started)")
+            #expect(sink.finish() == nil)
+        }
+    }
+
+    @Test("a chunked --jobs batch writes on its workers: the sink's thread ends before the chunks, the bytes are one thread's")
+    func chunkedBatchWritesOnWorkers() throws {
+        let rows = (0..<400).map { BatchFixtures.goodRow(id: "F\($0)", year: String(2020 + $0 % 5)) }
+        let bytes = Array((BatchFixtures.header + "\n" + rows.joined(separator: "\n") + "\n").utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-workers-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func run(jobs: Int, traces: Bool = false) throws -> (bytes: [UInt8], onCallers: Bool, threads: Set<UInt>) {
+            let fd = open(path, O_RDONLY)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            let target = Recorder()
+            let sink = BackgroundSink(target, depth: 2, wakeAt: 1)
+            let runner = BatchRunner(
+                ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: jobs, blockSize: 2, traces: traces))
+            _ = runner.run(FileDescriptorSource(fd: fd), to: sink)
+            let onCallers = sink.writesOnCallingThreads
+            #expect(sink.finish() == nil)
+            return (target.bytes, onCallers, Set(target.threads.map { UInt($0) }))
+        }
+        let one = try run(jobs: 1)
+        #expect(!one.onCallers, "one thread keeps the sink's writing thread")
+        let two = try run(jobs: 2)
+        #expect(two.onCallers, "the chunks' workers write")
+        #expect(two.bytes == one.bytes)
+        #expect(two.threads.count >= 2, "the header by this thread, the chunks by the workers")
+        // With traces the chunks go in rounds, written by this thread between them: the sink keeps its thread.
+        let traced = try run(jobs: 2, traces: true)
+        #expect(!traced.onCallers)
+    }
 }
