@@ -1,5 +1,5 @@
-// The prefetch is an inline function in include/SoeMemoryHints.h; the writeback hint and the
-// processors' count need `_GNU_SOURCE`, defined here before any header, so that no Swift module
+// The prefetch is an inline function in include/SoeMemoryHints.h; the writeback hint, the blocks'
+// reservation and the processors' count need `_GNU_SOURCE`, defined here before any header, so that no Swift module
 // sees it.
 #define _GNU_SOURCE
 #include "SoeMemoryHints.h"
@@ -18,6 +18,17 @@ int soe_start_writeback(int fd, long long offset, long long count) {
     (void)offset;
     (void)count;
     return 0;
+#endif
+}
+
+int soe_reserve_blocks(int fd, long long offset, long long count) {
+#ifdef __linux__
+    return fallocate(fd, FALLOC_FL_KEEP_SIZE, (off_t)offset, (off_t)count);
+#else
+    (void)fd;
+    (void)offset;
+    (void)count;
+    return -1;
 #endif
 }
 

@@ -91,6 +91,15 @@ public final class AtomicFileSink: BatchSink {
     private(set) var writebackAsked = 0
     /// How often, in bytes written, the kernel is asked to start writing the temporary file out.
     static let writebackInterval = 8 << 20
+    /// The end of the temporary file's blocks reserved ahead of its writes (`BatchIO.reserveBlocks`),
+    /// and whether to go on reserving (not after a file system said no).
+    private(set) var reservedUpTo = 0
+    private var reserving = true
+    /// How far ahead blocks are reserved, once a file has passed `writebackInterval`: a one-firm file
+    /// never asks. On ext4, 234 MB written in 256 KiB writes took 0.050 s in the kernel with blocks
+    /// reserved 32 MB at a time, against 0.061 to 0.066 s (docs/benchmark.md, "Steps of wave 3,
+    /// session 15"): each page written otherwise reserves its block itself (`ext4_da_write_begin`).
+    static let reserveStep = 32 << 20
 
     /// Creates the temporary file beside `path` (or opens a special file), or says why it cannot.
     public static func create(_ given: String) -> Result<AtomicFileSink, ToolError> {
@@ -133,6 +142,16 @@ public final class AtomicFileSink: BatchSink {
 
     public func write(_ bytes: [UInt8]) -> ToolError? {
         guard !finished else { return ToolError("cannot write \(path): the output is already closed") }
+        if reserving && temporaryPath != nil && written >= Self.writebackInterval && written + bytes.count > reservedUpTo {
+            // Only a hint as well: a file system without it is not asked again, and a reservation
+            // that fails for want of space leaves the write to say so.
+            let from = Swift.max(reservedUpTo, written)
+            if BatchIO.reserveBlocks(fd, from: from, count: Self.reserveStep) == 0 {
+                reservedUpTo = from + Self.reserveStep
+            } else {
+                reserving = false
+            }
+        }
         if let error = bytes.withUnsafeBytes({ raw in BatchIO.writeAll(fd, raw, name: path) }) { return error }
         written += bytes.count
         // The bytes go to disk while the batch runs, not all in `commit`'s fsync at the end: every
@@ -156,6 +175,8 @@ public final class AtomicFileSink: BatchSink {
             fd = -1
             return closed ? nil : ToolError("cannot write \(path): \(FileSystem.lastError())")
         }
+        // Blocks reserved past the end are released: truncating to its own size frees them.
+        if reservedUpTo > written { _ = ftruncate(fd, off_t(written)) }
         let synced = fsync(fd) == 0 || errno == EINVAL
         let syncError = FileSystem.lastError()
         let closed = close(fd) == 0
@@ -200,6 +221,13 @@ enum BatchIO {
     static func startWriteback(_ fd: Int32, from: Int, to: Int) -> Int32 {
         guard to > from else { return 0 }
         return soe_start_writeback(fd, Int64(from), Int64(to - from))
+    }
+
+    /// Reserves the file's blocks from `from` for `count` bytes without changing its size (Linux:
+    /// `fallocate` with `FALLOC_FL_KEEP_SIZE`, through `SoeMemoryHints`); elsewhere -1. Returns the
+    /// call's result: 0, or -1 with `errno`.
+    static func reserveBlocks(_ fd: Int32, from: Int, count: Int) -> Int32 {
+        soe_reserve_blocks(fd, Int64(from), Int64(count))
     }
 
     /// Writes all bytes, retrying short writes and interrupted calls.

@@ -17,6 +17,13 @@ static inline __attribute__((always_inline)) void soe_prefetch_for_write(const v
 /// well: a caller's `fsync` still writes and checks everything.
 int soe_start_writeback(int fd, long long offset, long long count);
 
+/// Reserves the file's blocks from `offset` to `offset + count` without changing its size (Linux:
+/// `fallocate` with `FALLOC_FL_KEEP_SIZE`, declared only for `_GNU_SOURCE`), so that writes there
+/// find their blocks allocated; elsewhere it does nothing and returns -1. Returns 0, or -1 with
+/// `errno` set (a file system without it says `EOPNOTSUPP`). Truncating the file to its size
+/// releases what was reserved past it.
+int soe_reserve_blocks(int fd, long long offset, long long count);
+
 /// The processors this process may run on: the count of its affinity mask on Linux (which `taskset`
 /// and a container's CPU set limit; `sched_getaffinity`, declared only for `_GNU_SOURCE`), else the
 /// processors online; at least 1.

@@ -275,6 +275,45 @@ struct BackgroundSinkTests {
         #expect(FileManager.default.contents(atPath: path).map { [UInt8]($0) } == expected)
     }
 
+    @Test("blocks are reserved ahead of a large file's writes and released past its end at commit; a small file reserves none")
+    func reservedBlocks() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-reserve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let interval = AtomicFileSink.writebackInterval
+        // Reserving starts with the first write past the writeback interval: a file just past it
+        // may reserve or not; one far past it has reserved beyond its end.
+        for size in [5_000, interval + 1, 2 * interval + AtomicFileSink.reserveStep + 777_777] {
+            let path = folder + "/out-\(size).csv"
+            let file = try AtomicFileSink.create(path).get()
+            var expected: [UInt8] = []
+            var index = 0
+            while expected.count < size {
+                let piece = Array(repeating: UInt8(65 + index % 26), count: Swift.min(size - expected.count, 262_144 + index % 977))
+                expected += piece
+                #expect(file.write(piece) == nil)
+                index += 1
+            }
+            let reserved = file.reservedUpTo
+            if size < interval {
+                #expect(reserved == 0, "a small file reserves nothing")
+            } else if size > 2 * interval {
+                #if os(Linux)
+                    // Every Linux file system the tests run on (ext4, xfs, tmpfs, btrfs) reserves.
+                    #expect(reserved >= size, "\(size) bytes: reserved up to \(reserved)")
+                #endif
+            }
+            #expect(file.commit() == nil)
+            #expect(FileManager.default.contents(atPath: path).map { [UInt8]($0) } == expected, "\(size) bytes")
+            var status = stat()
+            #expect(stat(path, &status) == 0)
+            #expect(Int(status.st_size) == size)
+            // What was reserved past the end is released: the blocks cover the bytes, give or take a
+            // file system's own rounding, not the 32 MB step.
+            #expect(Int(status.st_blocks) * 512 < size + (1 << 20), "\(size) bytes in \(Int(status.st_blocks) * 512) bytes of blocks")
+        }
+    }
+
     @Test("buffers handed over by swapping come back empty, their room kept, and every byte arrives in order")
     func swappedBuffers() {
         let pieces = Self.pieces(400)
