@@ -21,7 +21,7 @@
 #   da-broek.csv             percentages as plain fractions (0,036): refused unless --percent fraction
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v soffice >/dev/null || apt-get install -y --no-install-recommends libreoffice-calc-nogui
+command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y --no-install-recommends libreoffice-calc-nogui; }
 out=Tests/SoeEngineTests/Fixtures/spreadsheets
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
