@@ -27,11 +27,11 @@
 // what the main thread does here between rounds, and the worker that finishes a chunk writes the
 // chunks ready in input order (`runInChunksBound`, BatchChunkRelay.swift).
 //
-// Not for: a pipe (no offsets), a file decoded from Windows-1252 (offsets move), a file that is
-// still to decide its encoding at a byte that is not UTF-8; those keep `runInParallel`. The rounds
-// look for a still undecided file's first byte above 0x7F before they start; without traces the
-// chunks' turns decide there as they go, and hand the rest to `runInParallel` when it is not UTF-8
-// (`ChunkRelay.encodingUndecided`).
+// Not for: a pipe (no offsets), a file decoded from Windows-1252 (offsets move); those keep
+// `runInParallel`. A file still to decide its encoding at its first byte above 0x7F is read in
+// chunks until a chunk meets that byte: UTF-8 goes on in chunks; anything else hands the rest, from
+// that chunk's start, to `runInParallel` on one reader that decodes or refuses it
+// (`decodingRest`; here in `take`, without traces in the chunks' turns, `ChunkRelay.encodingUndecided`).
 
 import Dispatch
 import SoeLanguage
@@ -68,6 +68,9 @@ struct BatchChunk {
     /// Whether a record failed: its error may name lines in its words, so the chunk is read again
     /// with the true counts rather than have numbers added on.
     var broke = false
+    /// The offset of the first byte above 0x7F its reader was served, when the file's encoding is
+    /// undecided (`PositionalFile.encodingUndecided`).
+    var firstHighByte: Int?
 
     /// Reads the chunk's records from `start` until a record ends at or past `limit`, or the input
     /// ends, counting from `counted`.
@@ -80,8 +83,11 @@ struct BatchChunk {
         arena.removeAll()
         (blanks, failure, broke, self.counted) = (0, nil, false, counted)
         let recorded = ReadFailure()
+        let highBytes = file.encodingUndecided ? HighByteWatch() : nil
+        defer { firstHighByte = highBytes?.first }
         var reader = CSVReader(
-            continuing: FailureRecordingSource(source: PositionalFileSource(file: file, offset: start, limit: limit), failure: recorded),
+            continuing: FailureRecordingSource(
+                source: PositionalFileSource(file: file, offset: start, limit: limit, highBytes: highBytes), failure: recorded),
             dialect: dialect, line: counted.lines + 1, records: counted.records)
         while start + reader.offset < limit {
             // As one thread: a record that arrives with a read failure is not used.
@@ -202,21 +208,6 @@ struct BatchChunkPlanner {
             window = buffer.count
         }
     }
-
-    /// Whether the file's first byte above 0x7F, if any, begins a UTF-8 sequence: what
-    /// `TextEncodingSource` decides the file's encoding by. A file that would be decoded as
-    /// Windows-1252 (or refused) answers false.
-    mutating func firstHighByteIsUTF8() throws -> Bool {
-        var position = 0
-        while true {
-            let file = self.file
-            let count = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: $0) }
-            if count == 0 { return true }
-            let first = buffer.withUnsafeBytes { HighByteWatch.first(in: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-            if let first { return try file.beginsUTF8(at: position + first) }
-            position += count
-        }
-    }
 }
 
 /// Lets the chunks cross into the worker threads, where each touches only its own.
@@ -236,13 +227,28 @@ extension BatchRunner {
         guard failure.message == nil, reader.dialect != nil,
             let file = (reader.inspectedSource as? any PositionalSource)?.positional
         else { return nil }
-        // Without traces and cell names, the chunks' own readers look for the first byte above
-        // 0x7F as they go (`ChunkRelay.encodingUndecided`); the rounds look before they start.
-        if file.encodingUndecided && (options.traces || options.sheetPlace != nil) {
-            var planner = BatchChunkPlanner(file: file)
-            guard (try? planner.firstHighByteIsUTF8()) == true else { return nil }
-        }
+        // A file whose encoding is still undecided is read in chunks too: the chunks' readers note
+        // the first byte above 0x7F they meet, and the chunks, in input order, decide there
+        // (`ChunkRelay.encodingUndecided`, `runInChunks`'s `take`).
         return file
+    }
+
+    /// The rows from `next` on, after the rows before it were written: a chunk met the file's first
+    /// byte above 0x7F, and it is not UTF-8. From that chunk's start (a record's), with `lines` and
+    /// `records` before it, one reader decides, decoding Windows-1252 or refusing the byte with its
+    /// line, as the reader of the whole file would have.
+    func decodingRest(
+        file: PositionalFile, from next: Int, lines: Int, records: Int, dialect: CSVDialect, _ failure: ReadFailure,
+        _ sink: BatchSink, _ hooks: BatchHooks, layout: BatchLayout, style: NumberStyle, decimalGuard: DecimalMarkGuard?,
+        session: inout BatchSession
+    ) -> BatchEnd {
+        let decoded = TextEncodingSource(
+            PositionalFileSource(file: file, offset: next), language: options.language, notice: hooks.encoding, line: lines + 1)
+        var rest = CSVReader(
+            continuing: FailureRecordingSource(source: decoded, failure: failure), dialect: dialect, line: lines + 1,
+            records: records)
+        return runInParallel(
+            &rest, failure, sink, hooks, layout: layout, style: style, decimalGuard: decimalGuard, session: &session)
     }
 
     /// The CSV rows after the header, read in chunks of `file` on `options.jobs` threads;
@@ -267,18 +273,9 @@ extension BatchRunner {
             case .ended(let end):
                 return end
             case .handedOff(let next, let lines, let records):
-                // A chunk met the file's first byte above 0x7F, and it is not UTF-8: from that
-                // chunk's start (a record's), one reader decides, decoding Windows-1252 or refusing
-                // the byte with its line, as the reader of the whole file would have; the rows
-                // before it are written.
-                let decoded = TextEncodingSource(
-                    PositionalFileSource(file: file, offset: next), language: options.language, notice: hooks.encoding,
-                    line: lines + 1)
-                var rest = CSVReader(
-                    continuing: FailureRecordingSource(source: decoded, failure: failure), dialect: dialect, line: lines + 1,
-                    records: records)
-                return runInParallel(
-                    &rest, failure, sink, hooks, layout: layout, style: style, decimalGuard: decimalGuard, session: &session)
+                return decodingRest(
+                    file: file, from: next, lines: lines, records: records, dialect: dialect, failure, sink, hooks, layout: layout,
+                    style: style, decimalGuard: decimalGuard, session: &session)
             }
         }
         var workers = makeWorkers(jobs, rows: 0, layout: layout, style: style, decimalGuard: decimalGuard, session: session)
@@ -291,6 +288,10 @@ extension BatchRunner {
         var lineBase = reader.nextLine - 1
         var numberBase = reader.recordsRead
         var finished = false
+        // Until a chunk meets the file's first byte above 0x7F (see `ChunkRelay.encodingUndecided`);
+        // where it is not UTF-8, the rounds end before that chunk and one reader goes on from it.
+        var encodingUndecided = file.encodingUndecided
+        var handOff: (next: Int, lines: Int, records: Int)?
 
         func ranges(from start: Int) -> [(start: Int, limit: Int)] {
             planner.ranges(from: start, jobs: jobs, chunkBytes: chunkBytes)
@@ -333,6 +334,16 @@ extension BatchRunner {
                 if chunk.broke {
                     chunk.read(
                         file, dialect: dialect, keyBinder: keyBinder, keepBytes: keepBytes, counted: (lineBase, numberBase))
+                }
+                if encodingUndecided, let high = chunk.firstHighByte {
+                    // The file's first byte above 0x7F: UTF-8 leaves the file as the readers read it.
+                    if (try? file.beginsUTF8(at: high)) == true {
+                        encodingUndecided = false
+                    } else {
+                        handOff = (next, lineBase, numberBase)
+                        (finished, valid) = (true, false)
+                        continue
+                    }
                 }
                 // The worker adds the counts before the chunk as it binds; here only the
                 // firm-years, in input order.
@@ -429,6 +440,11 @@ extension BatchRunner {
             }
         }
         if let error = pending.write(to: sink) { return .outputFailed(error, session.summary) }
+        if let handOff {
+            return decodingRest(
+                file: file, from: handOff.next, lines: handOff.lines, records: handOff.records, dialect: dialect, failure, sink,
+                hooks, layout: layout, style: style, decimalGuard: decimalGuard, session: &session)
+        }
         if let message = failure.message { return session.end(.inputFailed(message, session.summary), sink) }
         return session.end(.finished(session.summary), sink)
     }

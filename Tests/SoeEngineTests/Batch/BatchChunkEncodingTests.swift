@@ -10,7 +10,8 @@ import Testing
 /// reader notes its first such byte, and the chunks' turns decide the encoding there, in input
 /// order (`ChunkRelay.encodingUndecided`). A UTF-8 sequence goes on in chunks; anything else hands
 /// the rest, from that chunk's start, to one reader that decodes Windows-1252 or refuses the byte
-/// (`ChunkRelay.handedOff`). Either way: one thread's output, end and notices, byte for byte.
+/// (`ChunkRelay.handedOff`). With traces the rounds decide the same way, in input order as they take
+/// the chunks (`runInChunks`). Either way: one thread's output, end and notices, byte for byte.
 @Suite("batch in chunks: the encoding decided at the file's first byte above 0x7F, as one thread decides it")
 struct BatchChunkEncodingTests {
     /// `rows` ASCII rows of distinct firm-years, with `special` rows put in at their indexes.
@@ -32,25 +33,39 @@ struct BatchChunkEncodingTests {
         Array("P\(id),".utf8) + name + Array(",13748136,2024,aps,1000.00,800.00,3,10,true,\n".utf8)
     }
 
-    /// The output, the end and the encoding notices of a batch of `bytes`.
-    static func run(_ bytes: [UInt8], jobs: Int, blockSize: Int) throws -> (output: [UInt8], end: String, notices: [String]) {
+    /// The output, the end and the encoding notices of a batch of `bytes`; with `traces`, JSON Lines
+    /// with a trace per result, which `--jobs` reads in rounds (`runInChunks`) instead of the relay.
+    static func run(
+        _ bytes: [UInt8], jobs: Int, blockSize: Int, traces: Bool = false
+    ) throws -> (output: [UInt8], end: String, notices: [String]) {
         final class Notices: @unchecked Sendable { var found: [String] = [] }
         let notices = Notices()
         var hooks = BatchHooks()
         hooks.encoding = { notices.found.append($0.message + " | " + $0.danish) }
-        let (end, output) = try BatchChunkTests.runFile(
-            bytes, options: BatchChunkTests.options(jobs: jobs, blockSize: blockSize), hooks: hooks)
+        let options =
+            traces
+            ? BatchChunkTests.options(jobs: jobs, blockSize: blockSize, format: .jsonl, traces: true)
+            : BatchChunkTests.options(jobs: jobs, blockSize: blockSize)
+        let (end, output) = try BatchChunkTests.runFile(bytes, options: options, hooks: hooks)
         return (output, "\(end)", notices.found)
     }
 
     static func expectOneThread(
         _ bytes: [UInt8], _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws {
-        let one = try run(bytes, jobs: 1, blockSize: 1)
+        for traces in [false, true] {
+            try expectOneThread(bytes, what + (traces ? ", traces" : ""), traces: traces, sourceLocation: sourceLocation)
+        }
+    }
+
+    static func expectOneThread(
+        _ bytes: [UInt8], _ what: String, traces: Bool, sourceLocation: Testing.SourceLocation
+    ) throws {
+        let one = try run(bytes, jobs: 1, blockSize: 1, traces: traces)
         #expect(!one.output.isEmpty, "\(what)", sourceLocation: sourceLocation)
         for jobs in [2, 3] {
             for blockSize in [1, 3, 40] {
-                let many = try run(bytes, jobs: jobs, blockSize: blockSize)
+                let many = try run(bytes, jobs: jobs, blockSize: blockSize, traces: traces)
                 let differ =
                     zip(many.output, one.output).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                     ?? min(many.output.count, one.output.count)
@@ -127,7 +142,7 @@ struct BatchChunkEncodingTests {
         }
     }
 
-    @Test("a file decided late is read in chunks without a look through the whole file first, unless traces are asked for")
+    @Test("a file decided late is read in chunks, with traces or without, with no look through the whole file first")
     func readInChunks() throws {
         let bytes = Self.file(rows: 3_000, special: [2_900: Self.row(2_900, name: Self.windowsName)])
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-late-\(UUID().uuidString).csv").path
@@ -146,10 +161,10 @@ struct BatchChunkEncodingTests {
             let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2, traces: traces))
             return runner.chunkableFile(reader, failure)
         }
-        let file = try #require(try chunkable(traces: false))
-        #expect(file.encodingUndecided)
-        // The rounds (traces) look through the file first: this one will be decoded, so one thread reads it.
-        #expect(try chunkable(traces: true) == nil)
+        for traces in [false, true] {
+            let file = try #require(try chunkable(traces: traces))
+            #expect(file.encodingUndecided)
+        }
     }
 
     @Test("a chunk's source notes the first byte above 0x7F it serves, at any offset, across reads")
