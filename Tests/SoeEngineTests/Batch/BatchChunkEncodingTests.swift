@@ -145,24 +145,8 @@ struct BatchChunkEncodingTests {
     @Test("a file decided late is read in chunks, with traces or without, with no look through the whole file first")
     func readInChunks() throws {
         let bytes = Self.file(rows: 3_000, special: [2_900: Self.row(2_900, name: Self.windowsName)])
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-late-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        func chunkable(traces: Bool) throws -> PositionalFile? {
-            let fd = open(path, O_RDONLY)
-            try #require(fd >= 0)
-            defer { close(fd) }
-            let failure = ReadFailure()
-            let source = FailureRecordingSource(
-                source: TextEncodingSource(SniffedSource(FileDescriptorSource(fd: fd)), language: .english, notice: { _ in }),
-                failure: failure)
-            var reader = CSVReader(source: source)
-            _ = reader.next()
-            let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2, traces: traces))
-            return runner.chunkableFile(reader, failure)
-        }
         for traces in [false, true] {
-            let file = try #require(try chunkable(traces: traces))
+            let file = try #require(try BatchChunkTests.chunkableFile(bytes, traces: traces))
             #expect(file.encodingUndecided)
         }
     }

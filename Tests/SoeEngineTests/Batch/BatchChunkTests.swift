@@ -347,22 +347,29 @@ struct BatchChunkTests {
         try BatchChunkTests.expectSame(input, blockSizes: [1, 4], format: .jsonl, traces: true)
     }
 
+    /// What `BatchRunner.chunkableFile` makes of `bytes` in a file, read as the batch reads it, once
+    /// the header is read: the file to read in chunks, or nil for one thread.
+    static func chunkableFile(_ bytes: [UInt8], traces: Bool) throws -> PositionalFile? {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-which-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let failure = ReadFailure()
+        let source = FailureRecordingSource(
+            source: TextEncodingSource(SniffedSource(FileDescriptorSource(fd: fd)), language: .english, notice: { _ in }),
+            failure: failure)
+        var reader = CSVReader(source: source)
+        _ = reader.next()
+        let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2, traces: traces))
+        return runner.chunkableFile(reader, failure)
+    }
+
     @Test("only a regular file, UTF-8 or still undecided, is read in chunks")
     func whichInputs() throws {
         func chunkable(_ bytes: [UInt8], traces: Bool = false) throws -> Bool {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-which-\(UUID().uuidString).csv").path
-            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let fd = open(path, O_RDONLY)
-            defer { close(fd) }
-            let failure = ReadFailure()
-            let source = FailureRecordingSource(
-                source: TextEncodingSource(SniffedSource(FileDescriptorSource(fd: fd)), language: .english, notice: { _ in }),
-                failure: failure)
-            var reader = CSVReader(source: source)
-            _ = reader.next()
-            let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2, traces: traces))
-            return runner.chunkableFile(reader, failure) != nil
+            try Self.chunkableFile(bytes, traces: traces) != nil
         }
         let ascii = Array((BatchFixtures.header + "\nP1,Firma,13748136,2024,aps,1,1,1,1,true,n\n").utf8)
         #expect(try chunkable(ascii))
