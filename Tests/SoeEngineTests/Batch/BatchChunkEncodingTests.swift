@@ -14,7 +14,7 @@ import Testing
 /// the chunks (`runInChunks`). Either way: one thread's output, end and notices, byte for byte.
 @Suite("batch in chunks: the encoding decided at the file's first byte above 0x7F, as one thread decides it")
 struct BatchChunkEncodingTests {
-    /// `rows` ASCII rows of distinct firm-years, with `special` rows put in at their indexes.
+    /// `rows` ASCII rows, with `special` rows put in at their indexes.
     static func file(rows: Int, special: [Int: [UInt8]]) -> [UInt8] {
         var bytes = Array((BatchFixtures.header + "\n").utf8)
         for row in 0..<rows {
