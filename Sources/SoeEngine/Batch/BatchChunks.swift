@@ -282,7 +282,9 @@ extension BatchRunner {
         let keyBinder = CSVRowBinder(
             layout: layout, style: style, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
         let keepBytes = options.traces
-        var planner = BatchChunkPlanner(file: file)
+        // The plan cuts at the first line feed past each chunk's size until a chunk ends elsewhere
+        // than planned; from then on it counts quotes, as the relay's does (`ChunkRelay.replan`).
+        var planner = BatchChunkPlanner(file: file, countsQuotes: false)
         // Where the next round starts, and the lines and records before it.
         var next = reader.offset
         var lineBase = reader.nextLine - 1
@@ -374,7 +376,9 @@ extension BatchRunner {
                     valid = false
                 } else if chunk.end != chunk.limit {
                     // The plan guessed wrong: the chunks after this one did not begin at a record.
+                    // A line feed it took for a record's end was not one: count quotes from here on.
                     valid = false
+                    planner.countsQuotes = true
                 }
             }
             return (records, blanks, duplicates, session.duplicates.overflowed)

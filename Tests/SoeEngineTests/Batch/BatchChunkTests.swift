@@ -235,6 +235,8 @@ struct BatchChunkTests {
         try BatchChunkTests.expectSame(input, blockSizes: [1, 2, 3, 5, 512])
         try BatchChunkTests.expectSame(input, jobs: 3, blockSizes: [1, 4])
         try BatchChunkTests.expectSame(input, blockSizes: [1, 3], layout: .wide)
+        // With traces: the rounds, whose plan guesses at line feeds until a chunk ends elsewhere.
+        try BatchChunkTests.expectSame(input, blockSizes: [1, 3], format: .jsonl, traces: true)
     }
 
     @Test("the plan's cut and the first byte above 0x7F, sixteen and sixty-four bytes at a time, are those of a byte-by-byte count")
