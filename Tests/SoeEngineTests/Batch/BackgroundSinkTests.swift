@@ -443,21 +443,17 @@ struct BackgroundSinkTests {
     func chunkedBatchWritesOnWorkers() throws {
         let rows = (0..<400).map { BatchFixtures.goodRow(id: "F\($0)", year: String(2020 + $0 % 5)) }
         let bytes = Array((BatchFixtures.header + "\n" + rows.joined(separator: "\n") + "\n").utf8)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-workers-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
         func run(jobs: Int, traces: Bool = false) throws -> (bytes: [UInt8], onCallers: Bool, threads: Set<UInt>) {
-            let fd = open(path, O_RDONLY)
-            try #require(fd >= 0)
-            defer { close(fd) }
-            let target = Recorder()
-            let sink = BackgroundSink(target, depth: 2, wakeAt: 1)
-            let runner = BatchRunner(
-                ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: jobs, blockSize: 2, traces: traces))
-            _ = runner.run(FileDescriptorSource(fd: fd), to: sink)
-            let onCallers = sink.writesOnCallingThreads
-            #expect(sink.finish() == nil)
-            return (target.bytes, onCallers, Set(target.threads.map { UInt($0) }))
+            try withFileDescriptor(bytes) { fd in
+                let target = Recorder()
+                let sink = BackgroundSink(target, depth: 2, wakeAt: 1)
+                let runner = BatchRunner(
+                    ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: jobs, blockSize: 2, traces: traces))
+                _ = runner.run(FileDescriptorSource(fd: fd), to: sink)
+                let onCallers = sink.writesOnCallingThreads
+                #expect(sink.finish() == nil)
+                return (target.bytes, onCallers, Set(target.threads.map { UInt($0) }))
+            }
         }
         let one = try run(jobs: 1)
         #expect(!one.onCallers, "one thread keeps the sink's writing thread")

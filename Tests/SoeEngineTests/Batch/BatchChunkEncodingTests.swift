@@ -111,20 +111,22 @@ struct BatchChunkEncodingTests {
         }
     }
 
+    /// 200 rows with the name `first` at row `at` and `later` twenty rows on.
+    static func twoNames(_ first: [UInt8], at: Int, then later: [UInt8]) -> [UInt8] {
+        file(rows: 200, special: [at: row(at, name: first), at + 20: row(at + 20, name: later)])
+    }
+
     @Test("UTF-8 first: read in chunks as UTF-8, a later Windows-1252 byte rejects only its row")
     func utf8First() throws {
         for at in [1, 50, 150] {
-            let bytes = Self.file(
-                rows: 200, special: [at: Self.row(at, name: Self.utf8Name), at + 20: Self.row(at + 20, name: Self.windowsName)])
-            try Self.expectOneThread(bytes, "UTF-8 at row \(at)")
+            try Self.expectOneThread(Self.twoNames(Self.utf8Name, at: at, then: Self.windowsName), "UTF-8 at row \(at)")
         }
     }
 
     @Test("Windows-1252 first, UTF-8 later: the file mixes the two and the batch stops where one thread stops")
     func mixed() throws {
         for at in [1, 50, 150] {
-            let bytes = Self.file(
-                rows: 200, special: [at: Self.row(at, name: Self.windowsName), at + 20: Self.row(at + 20, name: Self.utf8Name)])
+            let bytes = Self.twoNames(Self.windowsName, at: at, then: Self.utf8Name)
             let one = try Self.run(bytes, jobs: 1, blockSize: 1)
             #expect(one.end.contains("mixes Windows-1252 and UTF-8"), "row \(at): \(one.end)")
             try Self.expectOneThread(bytes, "mixed at row \(at)")

@@ -16,16 +16,12 @@ struct BatchChunkTests {
     static func runFile(
         _ bytes: [UInt8], options: BatchOptions, ruleSets: [RuleSet]? = nil, hooks: BatchHooks = BatchHooks()
     ) throws -> (end: BatchEnd, output: [UInt8]) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-chunks-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let fd = open(path, O_RDONLY)
-        try #require(fd >= 0)
-        defer { close(fd) }
-        let sink = MemorySink()
-        let runner = BatchRunner(ruleSets: ruleSets ?? BatchFixtures.ruleSets(), options: options)
-        let end = runner.run(FileDescriptorSource(fd: fd), to: sink, hooks: hooks)
-        return (end, sink.bytes)
+        try withFileDescriptor(bytes) { fd in
+            let sink = MemorySink()
+            let runner = BatchRunner(ruleSets: ruleSets ?? BatchFixtures.ruleSets(), options: options)
+            let end = runner.run(FileDescriptorSource(fd: fd), to: sink, hooks: hooks)
+            return (end, sink.bytes)
+        }
     }
 
     static func options(jobs: Int, blockSize: Int = 1, format: BatchOutputFormat = .csv, traces: Bool = false) -> BatchOptions {
@@ -352,20 +348,16 @@ struct BatchChunkTests {
     /// What `BatchRunner.chunkableFile` makes of `bytes` in a file, read as the batch reads it, once
     /// the header is read: the file to read in chunks, or nil for one thread.
     static func chunkableFile(_ bytes: [UInt8], traces: Bool) throws -> PositionalFile? {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-which-\(UUID().uuidString).csv").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let fd = open(path, O_RDONLY)
-        try #require(fd >= 0)
-        defer { close(fd) }
-        let failure = ReadFailure()
-        let source = FailureRecordingSource(
-            source: TextEncodingSource(SniffedSource(FileDescriptorSource(fd: fd)), language: .english, notice: { _ in }),
-            failure: failure)
-        var reader = CSVReader(source: source)
-        _ = reader.next()
-        let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2, traces: traces))
-        return runner.chunkableFile(reader, failure)
+        try withFileDescriptor(bytes) { fd in
+            let failure = ReadFailure()
+            let source = FailureRecordingSource(
+                source: TextEncodingSource(SniffedSource(FileDescriptorSource(fd: fd)), language: .english, notice: { _ in }),
+                failure: failure)
+            var reader = CSVReader(source: source)
+            _ = reader.next()
+            let runner = BatchRunner(ruleSets: BatchFixtures.ruleSets(), options: BatchChunkTests.options(jobs: 2, traces: traces))
+            return runner.chunkableFile(reader, failure)
+        }
     }
 
     @Test("only a regular file, UTF-8 or still undecided, is read in chunks")
