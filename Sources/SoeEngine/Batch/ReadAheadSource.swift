@@ -50,17 +50,22 @@ enum ReadAhead: Sendable, Equatable {
     /// sniffing's for 4 KiB, which never starts it.
     static let minimumAsk = 1 << 14
 
-    /// Whether this process may run on more than one processor (its affinity, which `taskset` and a
-    /// container's CPU set limit): on one, the reading thread only takes turns with the evaluating
-    /// one, and the copy out of the ring is a cost with no gain (pinned to one core, 2 % slower in
-    /// wall clock), so `regularFiles` reads directly there.
-    static let spareProcessor = worthAThread(processors: availableProcessors())
+    /// Whether this process may use more than one processor at once (its affinity, which `taskset`
+    /// and a container's CPU set limit, and its control groups' CPU quota, which `docker run --cpus`
+    /// and a Kubernetes CPU limit set): on one, the reading thread only takes turns with the
+    /// evaluating one, and the copy out of the ring is a cost with no gain (pinned to one core, 2 %
+    /// slower in wall clock), so `regularFiles` reads directly there.
+    static let spareProcessor = worthAThread(processors: usableProcessors(affinity: availableProcessors(), quota: CPUQuota.processors()))
 
     /// Whether `processors` leave a core for the reading thread.
     static func worthAThread(processors: Int) -> Bool { processors > 1 }
 
     /// The processors this process may run on (`soe_available_processors`).
     static func availableProcessors() -> Int { Int(soe_available_processors()) }
+
+    /// The processors a process may use at once: those it may run on, no more than its CPU quota
+    /// allows (`CPUQuota.processors`, nil for none).
+    static func usableProcessors(affinity: Int, quota: Int?) -> Int { quota.map { min(affinity, $0) } ?? affinity }
 }
 
 /// Serves a source's bytes, read ahead on a thread of its own once the input has shown itself long

@@ -218,7 +218,7 @@ struct ReadAheadSourceTests {
         #expect(ReadAhead.worthAThread(processors: 2) && ReadAhead.worthAThread(processors: 64))
         let count = ReadAhead.availableProcessors()
         #expect(count >= 1)
-        #expect(ReadAhead.spareProcessor == (count > 1))
+        #expect(ReadAhead.spareProcessor == (ReadAhead.usableProcessors(affinity: count, quota: CPUQuota.processors()) > 1))
         #if os(Linux)
             // The kernel's own list of the processors this process may run on, as "0-1,4".
             let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
