@@ -86,7 +86,7 @@ final class KeptMemo: Sendable {
     /// Notes the answer for `key`; the table is emptied first when it is half full.
     func note(_ key: Key, _ kept: UInt8) {
         let hash = key.hash
-        table.withLock { $0.note(key, kept, hash: hash) }
+        _ = table.withLock { $0.note(key, kept, hash: hash) }
     }
 
     /// How many answers the table holds (tests).
@@ -139,7 +139,7 @@ final class KeptMemo: Sendable {
     /// Notes a flip's answer; the table is emptied first when it is half full.
     func note(_ key: FlipKey, _ flip: Flip) {
         let hash = Self.hash(key)
-        flips.withLock { $0.note(key, flip, hash: hash) }
+        _ = flips.withLock { $0.note(key, flip, hash: hash) }
     }
 
     /// How many flips the table holds (tests).
