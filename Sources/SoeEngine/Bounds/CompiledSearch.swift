@@ -484,6 +484,12 @@ struct CompiledSearch {
                 guard denominator != 0 else { return false }
                 if term == first {
                     common = denominator
+                } else if denominator == 1 {
+                    // lcm(common, 1) is common: a zero amount (0/1, as a batch's cell makes it)
+                    // beside amounts in øre (over 100) needs no gcd and no division.
+                    continue
+                } else if common == 1 {
+                    common = denominator
                 } else if denominator != common {
                     let divisor = Int128(Exact.gcd(UInt128(common), UInt128(denominator)))
                     let (next, overflow) = (common / divisor).multipliedReportingOverflow(by: denominator)
@@ -498,7 +504,11 @@ struct CompiledSearch {
                 let (numerator, denominator) = (parts[input], parts[input + 1])
                 var (product, o1) = Self.product(tables.termCoefficients[term], numerator)
                 var o2 = false
-                if denominator != common { (product, o2) = Self.product(product, common / denominator) }
+                if denominator == 1 {
+                    (product, o2) = Self.product(product, common)
+                } else if denominator != common {
+                    (product, o2) = Self.product(product, common / denominator)
+                }
                 let (sum, o3) = total.addingReportingOverflow(product)
                 guard !o1 && !o2 && !o3 else { return false }
                 total = sum
