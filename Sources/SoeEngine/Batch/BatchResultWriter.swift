@@ -139,6 +139,9 @@ struct BatchResultWriter {
     /// Whether `decided` may take the one-pointer long row (`plainCSVResult`), `plainRows` aside:
     /// long CSV results without the `borderline` column and carried columns.
     let plainLongCSV: Bool
+    /// Whether `decided` may take the one-pointer long row and then add the `borderline` cell
+    /// before its line feed: long CSV results with the `borderline` column and no carried columns.
+    let plainBorderlineCSV: Bool
     /// Whether the long layout's texts and pieces (`texts`, `pool` and the pieces' ranges) were
     /// made: always for long results; for wide ones only when asked (`init`), as nothing reads them.
     let longPieces: Bool
@@ -170,6 +173,7 @@ struct BatchResultWriter {
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
         plainLongCSV = format == .csv && wide == nil && !borderlineColumn && carriedNames.isEmpty
+        plainBorderlineCSV = format == .csv && wide == nil && borderlineColumn && carriedNames.isEmpty
         self.separator = separator
         // Room for a few rows (`firstRoom`), from the heap: a batch of one firm writes about 600
         // bytes, and room for a flush's worth (`flushRoom`) came from `mmap` and went back by
@@ -409,6 +413,17 @@ struct BatchResultWriter {
         // borderline and carried columns were tested per row.
         if plainLongCSV {
             if plainRows, plainCSVResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) { return }
+        } else if plainBorderlineCSV {
+            // The plain row ends with its reason and line feed; `result` writes the borderline cell
+            // right after the reason, and nothing follows it but the line feed (no carried columns).
+            if plainRows, plainCSVResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) {
+                bytes.removeLast()
+                let share = borderlineShares[index]
+                borderlineCell(
+                    share.flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }, ruleSet: index)
+                bytes.append(0x0A)
+                return
+            }
         } else if wide != nil {
             // `result` with no borderline share gives the wide writer no borderline input.
             if plainRows, !borderlineColumn,

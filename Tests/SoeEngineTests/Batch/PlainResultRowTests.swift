@@ -51,9 +51,12 @@ struct PlainResultRowTests {
         }
     }
 
-    static func run(_ input: String, ruleSets: [RuleSet], plain: Bool, jobs: Int, language: Language) -> String {
+    static func run(
+        _ input: String, ruleSets: [RuleSet], plain: Bool, jobs: Int, language: Language, borderline: Exact? = nil
+    ) -> String {
         var options = BatchOptions(language: language, sourceName: "firms.csv")
         options.plainResultRows = plain
+        options.borderline = borderline
         options.jobs = jobs
         options.blockSize = 7
         let sink = MemorySink()
@@ -74,6 +77,40 @@ struct PlainResultRowTests {
                 let decided = general.split(separator: "\n").filter { $0.contains(",determined,") }
                 #expect(decided.count > 3_000, "too few decided rows to exercise the plain path: \(decided.count)")
             }
+        }
+    }
+
+    @Test("with the borderline column: the one-buffer row and its cell before the line feed, as the general path writes them")
+    func borderlineColumn() throws {
+        // 50 % flags many rows, 2 % few; both leave rows with an empty cell.
+        let shares = [Exact(raw: 1, 2), Exact(raw: 1, 50)]
+        let generated = Self.generatedInput(rows: 1_500, seed: 2026_12_05)
+        guard case .success(let loaded) = RuleLoader.load(path: TestPaths.rules) else {
+            Issue.record("the bundled rules do not load")
+            return
+        }
+        // The limit test's firms, on and beside every threshold of the screening; names without
+        // the comma, so that most rows take the one-buffer path.
+        let limitFirms = LimitAgreementTests.firms(1_500).replacingOccurrences(of: ", ApS\"", with: " ApS\"")
+        let excel = try String(contentsOfFile: TestPaths.root + "/samples/batch/firms-excel-da.csv", encoding: .utf8)
+        let cases: [(String, [RuleSet], String)] = [
+            ("generated", BatchFixtures.ruleSets(), generated), ("limit's firms", loaded.ruleSets, limitFirms),
+            ("Danish Excel sample", loaded.ruleSets, excel),
+        ]
+        for (name, ruleSets, input) in cases {
+            var flagged = 0
+            for share in shares {
+                for (language, jobs) in [(Language.english, 1), (.danish, 2)] {
+                    let general = Self.run(input, ruleSets: ruleSets, plain: false, jobs: jobs, language: language, borderline: share)
+                    let plain = Self.run(input, ruleSets: ruleSets, plain: true, jobs: jobs, language: language, borderline: share)
+                    #expect(plain == general, "the one-buffer rows with a borderline cell differ (\(name), \(share), jobs \(jobs))")
+                    // Rows whose borderline cell names an input do not end with the separator.
+                    let lines = general.split(separator: "\n").dropFirst()
+                    flagged += lines.filter { !($0.hasSuffix(",") || $0.hasSuffix(";")) }.count
+                    #expect(lines.contains { $0.hasSuffix(",") || $0.hasSuffix(";") }, "no row without a borderline input (\(name))")
+                }
+            }
+            #expect(flagged > 0, "no row flagged borderline (\(name))")
         }
     }
 
