@@ -425,11 +425,12 @@ struct BatchResultWriter {
                 return
             }
         } else if wide != nil {
-            // `result` with no borderline share gives the wide writer no borderline input.
-            if plainRows, !borderlineColumn,
-                wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: nil) == true
-            {
-                return
+            // The borderline input as `result` finds it for the wide writer (none without the column);
+            // not for a workbook, whose rows the wide writer leaves to `result`.
+            if plainRows, format != .xlsx {
+                let share = borderlineColumn ? borderlineShares[index] : nil
+                let input = share.flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }
+                if wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: input) == true { return }
             }
         }
         result(

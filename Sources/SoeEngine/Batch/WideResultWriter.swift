@@ -88,14 +88,19 @@ struct WideResultWriter {
     /// The same plans, for the per-row path to borrow without a retain and release per row (as
     /// `Evaluator.unretainedProgram`): `plans`, which lives as long as the writer, keeps them alive.
     private let unretainedPlans: [Unmanaged<DecidingPlan>]
-    /// A determined result's group of cells, as `determinedGroup` writes it without the borderline
-    /// cell, kept per rule set, outcome and the plan's answers for the outcome's probes:
-    /// `kept[keptBase[keptOutcomeBase[r] + outcome] + answers]`, a piece of `pool`, empty until
-    /// first met; a base of -1 for an outcome whose criteria are not kept per answers.
+    /// A determined result's group of cells, as `determinedGroup` writes it, kept per rule set,
+    /// outcome, the plan's answers for the outcome's probes and, with the borderline column, the
+    /// borderline input (none, or one of the rule set's inputs):
+    /// `kept[keptBase[keptOutcomeBase[r] + outcome] + answers × keptStride[r] + cell]`, where `cell`
+    /// is 0 for no borderline input and `input + 1` for one, a piece of `pool`, empty until first
+    /// met; a base of -1 for an outcome whose criteria are not kept per answers.
     private var pool: [UInt8] = []
     private var kept: [Range<Int>] = []
     private var keptBase: [Int] = []
     private var keptOutcomeBase: [Int] = []
+    /// Per rule set, the kept groups per answers: 1, or with the borderline column one more than
+    /// the rule set's inputs.
+    private var keptStride: [Int] = []
     /// The current row's kept group per rule set (`rowKept`), and how many of its rule sets have one.
     private var rowGroups: [Range<Int>]
     private var rowKept: [Bool]
@@ -151,15 +156,17 @@ struct WideResultWriter {
             warnings.append(pool.count - bytes.count..<pool.count)
         }
         warningPieces = warnings
-        for plan in self.plans {
+        for (index, plan) in self.plans.enumerated() {
             keptOutcomeBase.append(keptBase.count)
+            let stride = borderline ? ruleSets[index].inputs.count + 1 : 1
+            keptStride.append(stride)
             for probes in plan.probeCounts {
                 guard !xlsx, probes >= 0 else {
                     keptBase.append(-1)
                     continue
                 }
                 keptBase.append(kept.count)
-                kept += repeatElement(0..<0, count: 1 << probes)
+                kept += repeatElement(0..<0, count: (1 << probes) * stride)
             }
         }
     }
@@ -216,10 +223,12 @@ struct WideResultWriter {
     mutating func decided(ruleSet index: Int, outcome: Int, evaluator: inout Evaluator, borderlineInput: Int?) -> Bool {
         guard !xlsx else { return false }
         let base = keptBase[keptOutcomeBase[index] + outcome]
-        if base >= 0 && !borderline {
+        if base >= 0 {
             // The plan is borrowed, not retained and released per row: `plans` keeps it alive.
-            let slot = base + unretainedPlans[index]._withUnsafeGuaranteedRef { $0.answers(outcome: outcome, evaluator: &evaluator) }
-            if kept[slot].isEmpty { keepGroup(slot, ruleSet: index, outcome: outcome) }
+            let answers = unretainedPlans[index]._withUnsafeGuaranteedRef { $0.answers(outcome: outcome, evaluator: &evaluator) }
+            let cell = borderline ? (borderlineInput.map { $0 + 1 } ?? 0) : 0
+            let slot = base + answers * keptStride[index] + cell
+            if kept[slot].isEmpty { keepGroup(slot, ruleSet: index, outcome: outcome, answers: answers, borderlineInput: borderlineInput) }
             rowGroups[index] = kept[slot]
             if !rowKept[index] {
                 rowKept[index] = true
@@ -441,8 +450,7 @@ struct WideResultWriter {
 
     /// Makes the group kept at `kept[slot]`: the cells `determinedGroup` writes for the outcome,
     /// with the criteria the plan gives for the answers the slot stands for, at the end of `pool`.
-    private mutating func keepGroup(_ slot: Int, ruleSet index: Int, outcome: Int) {
-        let answers = slot - keptBase[keptOutcomeBase[index] + outcome]
+    private mutating func keepGroup(_ slot: Int, ruleSet index: Int, outcome: Int, answers: Int, borderlineInput: Int?) {
         var out: [UInt8] = [separator]
         out += labelBytes[index][outcome]
         out.append(separator)
@@ -452,6 +460,11 @@ struct WideResultWriter {
         out.append(separator)
         out.append(separator)
         BatchResultWriter.appendCSVText(BatchStatus.determined.rawValue, separator: separator, to: &out)
+        // The borderline cell, as `determinedGroup` writes it.
+        if borderline {
+            out.append(separator)
+            if let input = borderlineInput { BatchResultWriter.appendCSVText(inputs[index][input], separator: separator, to: &out) }
+        }
         pool += out
         kept[slot] = pool.count - out.count..<pool.count
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SoeTestSupport
 import Testing
 
@@ -56,6 +57,41 @@ struct WideKeptRowsTests {
             lines.append(fields.map { RowTextsTests.cell($0, separator: separator) }.joined(separator: String(separator)))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test(
+        "with the borderline column: groups kept per answers and borderline input equal the rows collected into cells",
+        arguments: [Character(","), ";"])
+    func borderline(separator: Character) throws {
+        let input = Self.input(separator: separator, seed: separator == "," ? 93 : 94)
+        guard case .success(let loaded) = RuleLoader.load(path: TestPaths.rules) else {
+            Issue.record("the bundled rules do not load")
+            return
+        }
+        // The limit test's firms, on and beside every threshold of the screening, many of them borderline.
+        let limitFirms = LimitAgreementTests.firms(800).replacingOccurrences(of: ", ApS\"", with: " ApS\"")
+        let cases: [(String, [RuleSet], Language)] = [
+            (input, BatchFixtures.ruleSets(), .english), (input, Self.hostile(), .danish), (limitFirms, loaded.ruleSets, .danish),
+            (limitFirms, loaded.ruleSets, .english),
+        ]
+        for (firms, rules, language) in cases {
+            var flagged = 0
+            for share in [Exact(raw: 1, 2), Exact(raw: 1, 50)] {
+                for jobs in [1, 2] {
+                    let direct = RowTextsTests.run(
+                        firms, format: .csv, plain: true, jobs: jobs, layout: .wide, language: language, ruleSets: rules,
+                        borderline: share)
+                    let collected = RowTextsTests.run(
+                        firms, format: .csv, plain: false, jobs: jobs, layout: .wide, language: language, ruleSets: rules,
+                        borderline: share)
+                    #expect(direct == collected, "\(language), \(share), --jobs \(jobs)")
+                    // A row flagged under a rule set names one of its inputs in its borderline cell.
+                    let names = rules.flatMap { $0.inputs.map { $0.description?.text(language) ?? $0.name } }
+                    flagged += direct.split(separator: "\n").filter { line in names.contains { line.contains($0) } }.count
+                }
+            }
+            #expect(flagged > 0, "no row flagged borderline (\(language))")
+        }
     }
 
     @Test("BatchFixtures' rule sets, plain and hostile, both languages, one and two threads", arguments: [Character(","), ";"])
