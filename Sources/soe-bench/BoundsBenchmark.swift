@@ -90,12 +90,19 @@ enum BoundsBenchmark {
             }
         }
         if let dump, !write(dump, ruleSet, decided, partial, &evaluator, day) { return 5 }
+        let batch = batchTimes(ruleSet, rows: firmCount)
         let perFirm = { (seconds: Double) in seconds / Double(firmCount) * 1e6 }
         print(String(format: "  plain classification, decided firms:   %9.3f µs/firm", perFirm(plain)))
         print(
             String(
                 format: "  counterfactuals (%d changes found):    %9.3f µs/firm   ratio %.1f× plain (target ≤ 5×)", changes,
                 perFirm(counterfactuals), counterfactuals / plain))
+        if let batch {
+            print(
+                String(
+                    format: "  as a batch pays: --borderline 2 %% %.3f s against %.3f s without, %d firms: ratio %.1f× (the same target)",
+                    batch.borderline, batch.plain, firmCount, batch.borderline / batch.plain))
+        }
         print(String(format: "  plain classification, missing data:    %9.3f µs/firm", perFirm(plainPartial)))
         print(
             String(
@@ -110,6 +117,34 @@ enum BoundsBenchmark {
                 format: "  one undetermined firm with bounds: median %.3f ms, 99th percentile %.3f ms, slowest %.3f ms (target < 1 ms)",
                 quantile(0.5), quantile(0.99), quantile(1)))
         return outcomes >= 0 ? 0 : 1
+    }
+
+    /// Counterfactuals as a batch pays for them: the limit's generated firms (`BatchBenchmark.generate`,
+    /// every input given) classified by `BatchRunner` in this process into the long CSV, with the
+    /// borderline column (`--borderline 2 %`: every decided firm's counterfactuals, the smallest
+    /// change compared with 2 %) and without it; the fastest of three runs each. Nil when the firms
+    /// cannot be written to the temporary folder.
+    static func batchTimes(_ ruleSet: RuleSet, rows: Int) -> (plain: Double, borderline: Double)? {
+        let folder = NSTemporaryDirectory() + "/soe-bench-bounds-\(ProcessInfo.processInfo.processIdentifier)"
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return nil }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/firms.csv"
+        let columns = ["id", "name", "cvr", "fiscal_year"] + ruleSet.inputs.map(\.name)
+        BatchBenchmark.generate(rows: rows, columns: columns, ruleSets: [ruleSet], to: path, missingCells: false)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let bytes = [UInt8](data)
+        func run(_ share: Exact?) -> Double {
+            var options = BatchOptions(language: .english, sourceName: "firms.csv")
+            (options.layout, options.borderline) = (.long, share)
+            let sink = MemorySink()
+            return time { _ = BatchRunner(ruleSets: [ruleSet], options: options).run(ArraySource(bytes), to: sink) }
+        }
+        var (plain, borderline) = (Double.infinity, Double.infinity)
+        for _ in 0..<3 {
+            plain = min(plain, run(nil))
+            borderline = min(borderline, run(Exact(raw: 1, 50)))
+        }
+        return (plain, borderline)
     }
 
     /// Every decided firm's counterfactuals and every partial firm's bounds, one line each, outside
