@@ -414,28 +414,44 @@ struct BatchResultWriter {
         if plainLongCSV {
             if plainRows, plainCSVResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) { return }
         } else if plainBorderlineCSV {
-            // The plain row ends with its reason and line feed; `result` writes the borderline cell
-            // right after the reason, and nothing follows it but the line feed (no carried columns).
-            if plainRows, plainCSVResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) {
-                bytes.removeLast()
-                let share = borderlineShares[index]
-                borderlineCell(
-                    share.flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }, ruleSet: index)
-                bytes.append(0x0A)
+            if plainRows, plainBorderlineResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) { return }
+        } else if wide != nil {
+            // `result` with no borderline share gives the wide writer no borderline input.
+            if plainRows, !borderlineColumn,
+                wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: nil) == true
+            {
                 return
             }
-        } else if wide != nil {
-            // The borderline input as `result` finds it for the wide writer (none without the column);
-            // not for a workbook, whose rows the wide writer leaves to `result`.
-            if plainRows, format != .xlsx {
-                let share = borderlineColumn ? borderlineShares[index] : nil
-                let input = share.flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }
-                if wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: input) == true { return }
-            }
+            if plainRows, borderlineColumn, wideBorderlineResult(ruleSet: index, outcome: outcome, evaluator: &evaluator) { return }
         }
         result(
             &row, ruleSet: index, status: .determined, decision: Decision(outcome: outcome), evaluator: &evaluator, reason: nil,
             trace: nil)
+    }
+
+    /// `decided` with the borderline column in the long CSV layout: the plain row, which ends with
+    /// its reason and line feed, and the borderline cell put before the line feed, where `result`
+    /// writes it (nothing follows it but the line feed: no carried columns). False, having written
+    /// nothing, where the plain row cannot be written. Not inlined: the rows without the column
+    /// carry none of it.
+    @inline(never)
+    mutating func plainBorderlineResult(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
+        guard plainCSVResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) else { return false }
+        bytes.removeLast()
+        let share = borderlineShares[index]
+        borderlineCell(share.flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }, ruleSet: index)
+        bytes.append(0x0A)
+        return true
+    }
+
+    /// `decided` with the borderline column in the wide layout: the borderline input as `result`
+    /// finds it, handed to the wide writer, which keeps the group per answers and that input. False
+    /// for a workbook, whose rows the wide writer leaves to `result`. Not inlined, as above.
+    @inline(never)
+    mutating func wideBorderlineResult(ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
+        guard format != .xlsx else { return false }
+        let input = borderlineShares[index].flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }
+        return wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: input) == true
     }
 
     /// The result of a row that was not evaluated under the rule set, with the reason.

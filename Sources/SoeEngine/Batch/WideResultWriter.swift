@@ -226,8 +226,8 @@ struct WideResultWriter {
         if base >= 0 {
             // The plan is borrowed, not retained and released per row: `plans` keeps it alive.
             let answers = unretainedPlans[index]._withUnsafeGuaranteedRef { $0.answers(outcome: outcome, evaluator: &evaluator) }
-            let cell = borderline ? (borderlineInput.map { $0 + 1 } ?? 0) : 0
-            let slot = base + answers * keptStride[index] + cell
+            // With the borderline column, one group per answers and borderline input.
+            let slot = borderline ? base + answers * keptStride[index] + (borderlineInput.map { $0 + 1 } ?? 0) : base + answers
             if kept[slot].isEmpty { keepGroup(slot, ruleSet: index, outcome: outcome, answers: answers, borderlineInput: borderlineInput) }
             rowGroups[index] = kept[slot]
             if !rowKept[index] {
