@@ -117,6 +117,9 @@ public struct BatchOptions: Sendable {
     /// (`BatchResultWriter.longPieces`), which it never reads; tests turn it on to compare a batch
     /// without them with one that has them, byte for byte.
     var longPiecesWhenWide = false
+    /// The most results the writers keep per outcome and answers (`DecidingPlan.keptSlotBudget`):
+    /// tests lower it to compare the kept rows with the general path's.
+    var keptSlotBudget = DecidingPlan.keptSlotBudget
     /// When a CSV batch of one thread reads its input ahead on a thread of its own
     /// (`ReadAheadSource`): regular files; tests read generated sources through it (`always`) or
     /// not at all (`never`), to compare the two byte for byte.

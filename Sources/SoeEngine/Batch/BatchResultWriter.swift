@@ -157,7 +157,8 @@ struct BatchResultWriter {
     /// unless `longPiecesWhenWide` asks for them (tests, `BatchOptions.longPiecesWhenWide`).
     init(
         ruleSets: [RuleSet], format: BatchOutputFormat, separator: UInt8, language: Language, borderline: Exact? = nil,
-        layout: BatchResultLayout = .long, firm: ResultFirmColumns = .standard, longPiecesWhenWide: Bool = false
+        layout: BatchResultLayout = .long, firm: ResultFirmColumns = .standard, longPiecesWhenWide: Bool = false,
+        keptSlotBudget: Int = DecidingPlan.keptSlotBudget
     ) {
         self.format = format
         borderlineShares = ruleSets.map { borderline ?? $0.borderline }
@@ -169,7 +170,7 @@ struct BatchResultWriter {
         if format == .xlsx || (format == .csv && layout == .wide) {
             wide = WideResultWriter(
                 ruleSets: ruleSets, xlsx: format == .xlsx, separator: separator, language: language, firm: firm,
-                borderline: borderlineColumn, plans: plans)
+                borderline: borderlineColumn, plans: plans, keptSlotBudget: keptSlotBudget)
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
         plainLongCSV = format == .csv && wide == nil && !borderlineColumn && carriedNames.isEmpty
@@ -251,7 +252,7 @@ struct BatchResultWriter {
         for plan in plans {
             outcomeBase.append(decidedRowBase.count)
             for probes in plan.probeCounts {
-                guard format == .csv, wide == nil, probes >= 0 else {
+                guard format == .csv, wide == nil, probes >= 0, decidedRows.count + (2 << probes) <= keptSlotBudget else {
                     decidedRowBase.append(-1)
                     continue
                 }
@@ -428,6 +429,11 @@ struct BatchResultWriter {
             &row, ruleSet: index, status: .determined, decision: Decision(outcome: outcome), evaluator: &evaluator, reason: nil,
             trace: nil)
     }
+
+    /// How many results the long layout's table has room for (tests: within the budget).
+    var keptSlots: Int { decidedRows.count }
+    /// How many groups the wide writer's table has room for; 0 without one (tests).
+    var wideKeptSlots: Int { wide?.keptSlots ?? 0 }
 
     /// `decided` with the borderline column in the long CSV layout: the plain row, which ends with
     /// its reason and line feed, and the borderline cell put before the line feed, where `result`

@@ -271,7 +271,7 @@ struct BatchSession {
         writer = BatchResultWriter(
             ruleSets: ruleSets, format: options.outputFormat, separator: separator,
             language: options.language, borderline: options.borderline, layout: options.layout, firm: firm,
-            longPiecesWhenWide: options.longPiecesWhenWide)
+            longPiecesWhenWide: options.longPiecesWhenWide, keptSlotBudget: options.keptSlotBudget)
         writer.plainRows = options.plainResultRows
         summary = BatchSummary(ruleSets: ruleSets)
         self.traceSources = traceSources

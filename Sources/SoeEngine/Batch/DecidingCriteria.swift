@@ -113,6 +113,12 @@ final class DecidingPlan: Sendable {
     static let maxSteps = 1 << 14
     /// The most probes of an outcome whose criteria are kept per answers (2^6 texts, made as met).
     static let maxProbes = 6
+    /// The most results a writer keeps per outcome and answers, for all its rule sets together
+    /// (`BatchResultWriter.decidedRows`, `WideResultWriter.kept`; 16 bytes each, 16 MiB in all): a
+    /// rule file of thousands of outcomes, or the wide layout's borderline column, which multiplies
+    /// an outcome's room by its rule set's inputs, cannot make the tables grow past it. An outcome
+    /// past the budget is written by the general path, to the same bytes.
+    static let keptSlotBudget = 1 << 20
 
     init(_ ruleSet: RuleSet) {
         let conditions = ruleSet.outcomes.map { $0.condition ?? -1 }

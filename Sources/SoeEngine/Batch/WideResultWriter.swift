@@ -101,6 +101,8 @@ struct WideResultWriter {
     /// Per rule set, the kept groups per answers: 1, or with the borderline column one more than
     /// the rule set's inputs.
     private var keptStride: [Int] = []
+    /// How many groups `kept` has room for (tests: within `DecidingPlan.keptSlotBudget`).
+    var keptSlots: Int { kept.count }
     /// The current row's kept group per rule set (`rowKept`), and how many of its rule sets have one.
     private var rowGroups: [Range<Int>]
     private var rowKept: [Bool]
@@ -116,7 +118,7 @@ struct WideResultWriter {
 
     init(
         ruleSets: [RuleSet], xlsx: Bool, separator: UInt8, language: Language, firm: ResultFirmColumns, borderline: Bool,
-        plans: [DecidingPlan]? = nil
+        plans: [DecidingPlan]? = nil, keptSlotBudget: Int = DecidingPlan.keptSlotBudget
     ) {
         (self.xlsx, self.separator, self.language, self.firm, self.borderline) = (xlsx, separator, language, firm, borderline)
         self.plans = plans ?? ruleSets.map(DecidingPlan.init)
@@ -161,7 +163,7 @@ struct WideResultWriter {
             let stride = borderline ? ruleSets[index].inputs.count + 1 : 1
             keptStride.append(stride)
             for probes in plan.probeCounts {
-                guard !xlsx, probes >= 0 else {
+                guard !xlsx, probes >= 0, kept.count + (1 << probes) * stride <= keptSlotBudget else {
                     keptBase.append(-1)
                     continue
                 }

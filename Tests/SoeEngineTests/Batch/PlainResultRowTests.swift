@@ -52,11 +52,13 @@ struct PlainResultRowTests {
     }
 
     static func run(
-        _ input: String, ruleSets: [RuleSet], plain: Bool, jobs: Int, language: Language, borderline: Exact? = nil
+        _ input: String, ruleSets: [RuleSet], plain: Bool, jobs: Int, language: Language, borderline: Exact? = nil,
+        keptSlotBudget: Int = DecidingPlan.keptSlotBudget
     ) -> String {
         var options = BatchOptions(language: language, sourceName: "firms.csv")
         options.plainResultRows = plain
         options.borderline = borderline
+        options.keptSlotBudget = keptSlotBudget
         options.jobs = jobs
         options.blockSize = 7
         let sink = MemorySink()
@@ -111,6 +113,28 @@ struct PlainResultRowTests {
                 }
             }
             #expect(flagged > 0, "no row flagged borderline (\(name))")
+        }
+    }
+
+    @Test("results kept per outcome and answers within a budget: past it, the general path writes the same bytes")
+    func keptSlotBudget() throws {
+        let input = Self.generatedInput(rows: 600, seed: 2026_12_06)
+        let ruleSets = BatchFixtures.ruleSets()
+        let general = Self.run(input, ruleSets: ruleSets, plain: false, jobs: 1, language: .english)
+        // None kept, a few outcomes kept, every one kept.
+        for budget in [0, 6, 40, DecidingPlan.keptSlotBudget] {
+            let plain = Self.run(input, ruleSets: ruleSets, plain: true, jobs: 1, language: .english, keptSlotBudget: budget)
+            #expect(plain == general, "budget \(budget)")
+        }
+        // The writers' tables stay within the budget.
+        for budget in [0, 6, 40] {
+            let long = BatchResultWriter(ruleSets: ruleSets, format: .csv, separator: 0x2C, language: .english, keptSlotBudget: budget)
+            #expect(long.decidedRowBase.allSatisfy { $0 < 0 } == (budget == 0))
+            #expect(long.keptSlots <= budget)
+            let wide = BatchResultWriter(
+                ruleSets: ruleSets, format: .csv, separator: 0x2C, language: .english, borderline: Exact(raw: 1, 50), layout: .wide,
+                keptSlotBudget: budget)
+            #expect(wide.wideKeptSlots <= budget)
         }
     }
 

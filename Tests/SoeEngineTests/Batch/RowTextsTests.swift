@@ -127,11 +127,13 @@ struct RowTextsTests {
 
     static func run(
         _ input: String, format: BatchOutputFormat, plain: Bool, jobs: Int, layout: BatchResultLayout = .long,
-        language: Language = .english, ruleSets: [RuleSet] = BatchFixtures.ruleSets(), borderline: Exact? = nil
+        language: Language = .english, ruleSets: [RuleSet] = BatchFixtures.ruleSets(), borderline: Exact? = nil,
+        keptSlotBudget: Int = DecidingPlan.keptSlotBudget
     ) -> String {
         var options = BatchOptions(language: language, sourceName: "firms.csv")
         options.plainResultRows = plain
         options.borderline = borderline
+        options.keptSlotBudget = keptSlotBudget
         (options.jobs, options.blockSize, options.outputFormat, options.layout) = (jobs, 5, format, layout)
         let sink = MemorySink()
         _ = BatchRunner(ruleSets: ruleSets, options: options).run(ArraySource(Array(input.utf8)), to: sink)

@@ -77,14 +77,15 @@ struct WideKeptRowsTests {
         for (firms, rules, language) in cases {
             var flagged = 0
             for share in [Exact(raw: 1, 2), Exact(raw: 1, 50)] {
-                for jobs in [1, 2] {
+                // Every outcome's groups kept, and (with one thread) a budget that keeps only some.
+                for (jobs, budget) in [(1, DecidingPlan.keptSlotBudget), (2, DecidingPlan.keptSlotBudget), (1, 60)] {
                     let direct = RowTextsTests.run(
                         firms, format: .csv, plain: true, jobs: jobs, layout: .wide, language: language, ruleSets: rules,
-                        borderline: share)
+                        borderline: share, keptSlotBudget: budget)
                     let collected = RowTextsTests.run(
                         firms, format: .csv, plain: false, jobs: jobs, layout: .wide, language: language, ruleSets: rules,
                         borderline: share)
-                    #expect(direct == collected, "\(language), \(share), --jobs \(jobs)")
+                    #expect(direct == collected, "\(language), \(share), --jobs \(jobs), budget \(budget)")
                     // A row flagged under a rule set names one of its inputs in its borderline cell.
                     let names = rules.flatMap { $0.inputs.map { $0.description?.text(language) ?? $0.name } }
                     flagged += direct.split(separator: "\n").filter { line in names.contains { line.contains($0) } }.count
