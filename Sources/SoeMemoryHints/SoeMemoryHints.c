@@ -1,6 +1,6 @@
 // The prefetch is an inline function in include/SoeMemoryHints.h; the writeback hint, the blocks'
-// reservation and the processors' count need `_GNU_SOURCE`, defined here before any header, so that no Swift module
-// sees it.
+// reservation and the processors' count need `_GNU_SOURCE`, defined here before any header, so
+// that no Swift module sees it.
 #define _GNU_SOURCE
 #include "SoeMemoryHints.h"
 

@@ -417,13 +417,14 @@ struct BatchResultWriter {
         } else if plainBorderlineCSV {
             if plainRows, plainBorderlineResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) { return }
         } else if wide != nil {
-            // `result` with no borderline share gives the wide writer no borderline input.
-            if plainRows, !borderlineColumn,
-                wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: nil) == true
-            {
-                return
+            // Without the borderline column, no borderline input, as `result` gives the wide writer.
+            if plainRows {
+                let taken =
+                    borderlineColumn
+                    ? wideBorderlineResult(ruleSet: index, outcome: outcome, evaluator: &evaluator)
+                    : wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: nil) == true
+                if taken { return }
             }
-            if plainRows, borderlineColumn, wideBorderlineResult(ruleSet: index, outcome: outcome, evaluator: &evaluator) { return }
         }
         result(
             &row, ruleSet: index, status: .determined, decision: Decision(outcome: outcome), evaluator: &evaluator, reason: nil,

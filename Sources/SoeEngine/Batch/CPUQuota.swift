@@ -79,14 +79,16 @@ enum CPUQuota {
 
     /// cgroup v2's `cpu.max`: `QUOTA PERIOD` in microseconds, or `max PERIOD` for no quota.
     static func unified(_ text: String) -> Int? {
-        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+        let fields = text.split(whereSeparator: \.isWhitespace)
         guard fields.count == 2, fields[0] != "max" else { return nil }
         return processors(quota: Int(fields[0]), period: Int(fields[1]))
     }
 
-    /// cgroup v1's `cpu.cfs_quota_us` (-1 for no quota) and `cpu.cfs_period_us`.
+    /// cgroup v1's `cpu.cfs_quota_us` (-1 for no quota) and `cpu.cfs_period_us`, a number each.
     static func legacy(quota: String, period: String) -> Int? {
-        processors(quota: Int(quota.trimmingWhitespace()), period: Int(period.trimmingWhitespace()))
+        let (quota, period) = (quota.split(whereSeparator: \.isWhitespace), period.split(whereSeparator: \.isWhitespace))
+        guard quota.count == 1, period.count == 1 else { return nil }
+        return processors(quota: Int(quota[0]), period: Int(period[0]))
     }
 
     /// `quota / period` rounded up, at least 1; nil for no quota, a period of 0 or text that is not
@@ -101,14 +103,5 @@ enum CPUQuota {
     private static func text(_ path: String) -> String? {
         guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 12) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension String {
-    /// The text without spaces, tabs and line breaks at either end.
-    fileprivate func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }
