@@ -28,7 +28,9 @@ modules=(SoeLanguage SoeEngine SoeLint SoeCLI)
 # SoeMemoryHints is a C module (its module map beside the header) that SoeEngine imports: its
 # inline prefetch comes with the header, its one function (the writeback hint) with the object
 # `build_hints` compiles with the toolchain's clang.
-flags=(-parse-as-library -O -g -sanitize=fuzzer,address -I "$root/Sources/SoeMemoryHints/include")
+# -enable-testing: the batch target reaches the batch's internal switches (the general path, the
+# kept results' room, the read-ahead ring) with `@testable import`, as the test suite does.
+flags=(-parse-as-library -O -g -enable-testing -sanitize=fuzzer,address -I "$root/Sources/SoeMemoryHints/include")
 
 usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 

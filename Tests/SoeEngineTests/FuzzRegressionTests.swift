@@ -24,7 +24,7 @@ struct FuzzRegressionTests {
     struct Finding: Sendable, CustomTestStringConvertible {
         /// What went wrong and what fixed it.
         var note: String
-        /// The target that found it: rules, firm-json, firm-csv, evaluate or xlsx.
+        /// The target that found it: rules, firm-json, firm-csv, evaluate, xlsx or batch.
         var target: String
         /// The saved input, under `fuzz-regressions/TARGET/` (for evaluate, the name without extension).
         var name: String
@@ -43,6 +43,11 @@ struct FuzzRegressionTests {
             note: "xlsx: a cell's style attribute s=\"-3\" indexed the workbook's styles below 0 (Index out of range); "
                 + "fixed in XlsxSheetReader (a negative s is no style) and XlsxTable (only a style the workbook defines is looked up)",
             target: "xlsx", name: "negative-style"),
+        Finding(
+            note: "batch: lines ending in a carriage return alone before a byte of neither encoding; three threads in chunks "
+                + "of the file named line 4 (the CSV reader's count), one thread line 3 (line feeds only); fixed in "
+                + "TextEncodingSource, which counts the CSV reader's lines (LineBreaks)",
+            target: "batch", name: "lone-cr-encoding-line", expected: ["byte 0x8F at line 4"]),
     ]
 
     @Test("each saved finding ends cleanly on the path of the target that found it", arguments: findings)
@@ -55,6 +60,7 @@ struct FuzzRegressionTests {
             case "firm-csv": return Self.firmCSV(path)
             case "evaluate": return Self.evaluate(path, expected: finding.expected)
             case "xlsx": return Self.xlsx(path)
+            case "batch": return Self.batch(path, expected: finding.expected)
             default: return ["unknown fuzz target '\(finding.target)'"]
             }
         }
@@ -186,6 +192,33 @@ struct FuzzRegressionTests {
         } catch {
             return error.message.isEmpty || error.danish?.isEmpty != false ? ["a workbook error without both texts"] : []
         }
+    }
+
+    /// `batch`: the input under the bundled rule sets, in the long layout, on one thread from memory
+    /// and on three threads in chunks of a file (about 256 bytes each), as the target runs it: the
+    /// same bytes and the same end, which holds each of `expected`.
+    static func batch(_ path: String, expected: [String]) -> [String] {
+        guard case .success(let bytes) = FileSystem.read(path) else { return ["cannot read \(path)"] }
+        var options = BatchOptions(outputFormat: .csv, traces: false, sourceName: "fuzz.csv")
+        options.blockSize = 2
+        let one = MemorySink()
+        let oneEnd = "\(BatchRunner(ruleSets: bundledRuleSets, options: options).run(ArraySource(bytes), to: one))"
+        options.jobs = 3
+        let chunks: (end: String, bytes: [UInt8])
+        do {
+            chunks = try withFileDescriptor(bytes) { fd in
+                let sink = MemorySink()
+                let end = BatchRunner(ruleSets: bundledRuleSets, options: options).run(FileDescriptorSource(fd: fd), to: sink)
+                return ("\(end)", sink.bytes)
+            }
+        } catch {
+            return ["cannot write the input to a file: \(error)"]
+        }
+        var problems: [String] = []
+        if chunks.bytes != one.bytes { problems.append("three threads in chunks wrote other bytes than one thread") }
+        if chunks.end != oneEnd { problems.append("three threads in chunks ended as \(chunks.end), one thread as \(oneEnd)") }
+        for text in expected where !oneEnd.contains(text) { problems.append("the end does not say \(text): \(oneEnd)") }
+        return problems
     }
 
     /// `evaluate`: the generated rule file must check; its firm is read, bound, decided and traced.

@@ -225,7 +225,7 @@ extension BatchRunner {
     /// the top of this file): the caller then runs `runInParallel`.
     func chunkableFile<Source: ByteSource>(_ reader: CSVReader<Source>, _ failure: ReadFailure) -> PositionalFile? {
         guard failure.message == nil, reader.dialect != nil,
-            let file = (reader.inspectedSource as? any PositionalSource)?.positional
+            let file = reader.inspectedSource.positional
         else { return nil }
         // A file whose encoding is still undecided is read in chunks too: the chunks' readers note
         // the first byte above 0x7F they meet, and the chunks, in input order, decide there

@@ -548,6 +548,6 @@ struct FailureRecordingSource<Source: ByteSource>: ByteSource {
     }
 }
 
-extension FailureRecordingSource: PositionalSource where Source: PositionalSource {
+extension FailureRecordingSource {
     var positional: PositionalFile? { source.positional }
 }

@@ -22,6 +22,18 @@ public protocol ByteSource {
     /// Copies up to `buffer.count` bytes into `buffer` and returns how many; 0 means the end of input.
     /// A source may return fewer bytes than asked for at any time (a pipe does), so callers loop.
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+
+    /// The regular file this source's bytes are, as they are, from a known offset on, so that a
+    /// batch can read any part of them again (the chunks of `--jobs`, the lines before a message);
+    /// nil (the default) for a pipe, bytes in memory or bytes decoded. A requirement, not a cast:
+    /// a dynamic cast to a protocol of a wrapped source's type costs the runtime a search of every
+    /// conformance in the binary, about 95,000 instructions a wrapper on a cold start.
+    var positional: PositionalFile? { get }
+}
+
+extension ByteSource {
+    /// Not a regular file read as it is.
+    public var positional: PositionalFile? { nil }
 }
 
 /// A read that failed below the CSV level, with the operating system's error number when there is one.
@@ -90,20 +102,15 @@ public struct FileDescriptorSource: ByteSource {
     }
 }
 
-extension FileDescriptorSource: PositionalSource {
-    var positional: PositionalFile? { PositionalFile(fd: fd, origin: origin) }
+extension FileDescriptorSource {
+    /// The descriptor's file when it is a regular file (`PositionalFile.init`).
+    public var positional: PositionalFile? { PositionalFile(fd: fd, origin: origin) }
 }
 
-/// A source whose bytes are a regular file's from a known offset on, so that a batch can read any
-/// part of them again, on several threads at once (`BatchRunner.runInChunks`).
-protocol PositionalSource {
-    /// The file and where the source's first byte is in it; nil when the bytes served are not the
-    /// file's as they are (a pipe, a decoded encoding).
-    var positional: PositionalFile? { get }
-}
-
-/// A regular file read with pread(2), from the offset of a source's first byte.
-struct PositionalFile: @unchecked Sendable {
+/// A regular file read with pread(2), from the offset of a source's first byte: what a source
+/// whose bytes are the file's as they are gives (`ByteSource.positional`). Public only as that
+/// requirement's type; its parts are the engine's.
+public struct PositionalFile: @unchecked Sendable {
     let fd: Int32
     /// The file offset of the source's byte 0.
     let origin: Int

@@ -38,7 +38,7 @@ import SoeMemoryHints
 enum ReadAhead: Sendable, Equatable {
     /// Never: every read is the source's, on the caller's thread.
     case never
-    /// When the source is a regular file (`PositionalSource.positional`) and a direct read of at
+    /// When the source is a regular file (`ByteSource.positional`) and a direct read of at
     /// least `minimumAsk` bytes came back full.
     case regularFiles
     /// From the second read on, once the first served a byte, whatever the source is: for tests,
@@ -154,7 +154,7 @@ struct ReadAheadSource<Source: ByteSource>: ByteSource {
     private mutating func startsThread() -> Bool {
         guard let source else { return false }
         if policy == .regularFiles {
-            guard ReadAhead.spareProcessor, let positional = source as? any PositionalSource, positional.positional != nil else {
+            guard ReadAhead.spareProcessor, source.positional != nil else {
                 lastReadFull = false
                 return false
             }
@@ -165,7 +165,7 @@ struct ReadAheadSource<Source: ByteSource>: ByteSource {
     }
 }
 
-extension ReadAheadSource: PositionalSource where Source: PositionalSource {
+extension ReadAheadSource {
     /// The source's file while nothing was read ahead; nil once the thread has started, as the
     /// file's offset is then the thread's, ahead of what was served.
     var positional: PositionalFile? { owner == nil ? source?.positional : nil }

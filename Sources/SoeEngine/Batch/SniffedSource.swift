@@ -51,7 +51,7 @@ struct SniffedSource<Source: ByteSource>: ByteSource {
     }
 }
 
-extension SniffedSource: PositionalSource where Source: PositionalSource {
+extension SniffedSource {
     /// The bytes read ahead are the file's first ones, served again: offsets are the source's.
     var positional: PositionalFile? { source.positional }
 }

@@ -26,18 +26,30 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
     /// Windows-1252 decoded to UTF-8 and not yet served.
     private var staged: [UInt8] = []
     private var stagedStart = 0
-    /// The line the next byte served is on, counted until the file is known to be UTF-8.
+    /// The line the next byte served is on, counted until the file is known to be UTF-8, as the
+    /// CSV reader counts lines (`LineBreaks`: a line feed, or a carriage return alone), so that a
+    /// message's line is the line of the rows around it. A regular file read as it is counts
+    /// nothing while its bytes pass: `settleLine()` reads it again up to the byte a message names.
     private var line = 1
+    /// Whether the last byte counted was a carriage return (a line feed after it ends no other line).
+    private var afterCR = false
+    /// The regular file, while its lines are not counted yet (`settleLine()`).
+    private var uncounted: PositionalFile?
+    /// Bytes served while the encoding is undecided: each the source's own byte, in order.
+    private var served = 0
     private let words: Language
     /// Called once, when the file turns out to be Windows-1252.
     private let notice: (InputSniffer.Finding) -> Void
 
     /// `line` is the line of the source's first byte: 1, or where a chunked batch hands over.
+    /// A source that is a regular file read as it is (`ByteSource.positional`) has its lines
+    /// counted only when a message needs one.
     init(_ source: Source, language: Language, notice: @escaping (InputSniffer.Finding) -> Void, line: Int = 1) {
         self.source = source
         self.words = language
         self.notice = notice
         self.line = line
+        uncounted = source.positional
     }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -49,8 +61,8 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
                 // Straight into the caller's buffer: ASCII is served as read, with no copy.
                 let count = try source.read(into: buffer)
                 let bytes = UnsafeBufferPointer(start: buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
-                let (first, feeds) = TextEncodingSource.asciiPrefix(bytes)
-                line += feeds
+                let first = HighByteWatch.first(in: UnsafeRawBufferPointer(bytes))
+                tally(UnsafeBufferPointer(rebasing: bytes[..<(first ?? count)]))
                 guard let first else { return count }
                 carry = Array(bytes[first...])
                 carryStart = 0
@@ -80,6 +92,7 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
                 return serveCarry(into: buffer)
             }
             let byte = carry[carryStart]
+            settleLine()
             guard let character = InputSniffer.windows1252(byte) else { throw neither(byte) }
             mode = .windows1252
             let hex = String(byte, radix: 16, uppercase: true)
@@ -117,7 +130,12 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         while carryStart < carry.count {
             let byte = carry[carryStart]
             if byte < 0x80 {
-                if byte == 0x0A { line += 1 }
+                if byte == 0x0D {
+                    line += 1
+                } else if byte == 0x0A && !afterCR {
+                    line += 1
+                }
+                afterCR = byte == 0x0D
                 staged.append(byte)
                 carryStart += 1
                 continue
@@ -131,6 +149,7 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
             let encoded = Windows1252.utf8[Int(byte) - 0x80]
             if encoded.isEmpty { throw neither(byte) }
             staged += encoded
+            afterCR = false
             carryStart += 1
         }
     }
@@ -157,9 +176,40 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         let end = min(limit ?? carry.count, carryStart + buffer.count)
         let count = end - carryStart
         carry.withUnsafeBytes { all in buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[carryStart..<end])) }
-        if mode != .utf8 { carry[carryStart..<end].withUnsafeBufferPointer { countLines($0) } }
+        if mode != .utf8 { carry[carryStart..<end].withUnsafeBufferPointer { tally($0) } }
         carryStart = end
         return count
+    }
+
+    /// Counts the lines of ASCII bytes served while the encoding is undecided: as they pass, or,
+    /// for a regular file, only how many there were (`settleLine()` counts their lines).
+    private mutating func tally(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if uncounted != nil {
+            served += bytes.count
+        } else {
+            line += LineBreaks.count(bytes, afterCR: &afterCR)
+        }
+    }
+
+    /// Makes `line` the line of the next byte of a regular file, by counting the lines of the
+    /// bytes served so far in the file itself (at most once, when a message first needs the line:
+    /// at the first byte above 0x7F, which for most files is in their first rows). Should the file
+    /// no longer be readable, the count stops where the read failed: a message's line is then too
+    /// small, never a reason to stop.
+    private mutating func settleLine() {
+        guard let file = uncounted else { return }
+        uncounted = nil
+        var piece = [UInt8](repeating: 0, count: 1 << 16)
+        var offset = 0
+        while offset < served {
+            let ask = min(piece.count, served - offset)
+            let read = piece.withUnsafeMutableBytes {
+                (try? file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<ask]))) ?? 0
+            }
+            guard read > 0 else { return }
+            line += piece.withUnsafeBufferPointer { LineBreaks.count(UnsafeBufferPointer(rebasing: $0[..<read]), afterCR: &afterCR) }
+            offset += read
+        }
     }
 
     /// Reads until the carry holds `count` pending bytes or the source has ended.
@@ -173,75 +223,6 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
             let read = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
             if read == 0 { ended = true } else { carry += chunk[..<read] }
         }
-    }
-
-    /// Counts line feeds eight bytes at a time (a plain CSV passes here whole while no byte above
-    /// 0x7F has decided its encoding): a byte is a line feed when it XORs to zero with 0x0A, and
-    /// the zero-byte test used is exact for every byte, so the count is the byte-by-byte count.
-    private mutating func countLines(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var lines = 0
-        var index = 0
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            while index + 8 <= bytes.count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-                // One bit per line feed at each byte's top; summed by a multiplication, since
-                // x86-64's baseline has no population count instruction.
-                let feeds = (~(((word & low7) &+ low7) | word) & ~low7) &>> 7
-                lines &+= Int(truncatingIfNeeded: (feeds &* 0x0101_0101_0101_0101) &>> 56)
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            if bytes[index] == 0x0A { lines += 1 }
-            index += 1
-        }
-        line += lines
-    }
-
-    /// The first byte above 0x7F, if any, and the line feeds before it, in one pass: 128 bytes at a
-    /// time while they are all ASCII (each byte's line feeds summed in its own lane, at most 16 a
-    /// lane and 128 in all, then added up with one multiplication), then eight bytes at a time, then
-    /// byte by byte up to the first byte above 0x7F. The same count as `countLines` of the bytes
-    /// before that byte; the zero-byte test is exact for every byte.
-    static func asciiPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> (firstNonASCII: Int?, lineFeeds: Int) {
-        var index = 0
-        var lines = 0
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let feed: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 128 <= bytes.count {
-                var seen: UInt64 = 0
-                var feeds: UInt64 = 0
-                for offset in stride(from: 0, to: 128, by: 8) {
-                    let word = raw.loadUnaligned(fromByteOffset: index &+ offset, as: UInt64.self)
-                    seen |= word
-                    let x = word ^ feed
-                    feeds &+= (~(((x & low7) &+ low7) | x) & high) &>> 7
-                }
-                if seen & high != 0 { break }
-                lines &+= Int(truncatingIfNeeded: (feeds &* ones) &>> 56)
-                index &+= 128
-            }
-            while index + 8 <= bytes.count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if word & high != 0 { break }
-                let x = word ^ feed
-                lines &+= Int(truncatingIfNeeded: (((~(((x & low7) &+ low7) | x) & high) &>> 7) &* ones) &>> 56)
-                index &+= 8
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte >= 0x80 { return (index, lines) }
-            if byte == 0x0A { lines &+= 1 }
-            index &+= 1
-        }
-        return (nil, lines)
     }
 
     private func neither(_ byte: UInt8) -> ByteSourceError {
@@ -263,6 +244,47 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
     }
 }
 
+/// Line breaks as the CSV reader counts them (`CSVReader.line`): a line feed, a carriage return
+/// followed by a line feed once, a carriage return alone (old Mac files, "CSV (Macintosh)") once.
+enum LineBreaks {
+    /// The line breaks in `bytes`; `afterCR` says whether the byte before them was a carriage
+    /// return (a line feed first then ends no new line), and is left saying it of their last byte.
+    /// Eight bytes at a time: a byte is a line feed or a carriage return when it XORs to zero with
+    /// it (the zero-byte test used is exact for every byte), and a line feed after a carriage
+    /// return, in the same word or across two, is left out.
+    static func count(_ bytes: UnsafeBufferPointer<UInt8>, afterCR: inout Bool) -> Int {
+        var breaks = 0
+        var index = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let high: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x) & high }
+            var carried: UInt64 = afterCR ? 0x80 : 0
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let feeds = zeros(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                let returns = zeros(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+                // A line feed whose byte before (one lane lower, or the last word's top lane) is a return.
+                let paired = ((returns &<< 8) | carried) & feeds
+                let lanes = ((feeds & ~paired) | returns) &>> 7
+                // One per lane, summed by a multiplication: x86-64's baseline has no population count.
+                breaks &+= Int(truncatingIfNeeded: (lanes &* 0x0101_0101_0101_0101) &>> 56)
+                carried = returns &>> 56
+                index += 8
+            }
+            afterCR = carried != 0
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0D || (byte == 0x0A && !afterCR) { breaks += 1 }
+            afterCR = byte == 0x0D
+            index += 1
+        }
+        return breaks
+    }
+}
+
 /// Windows-1252 above 0x7F as UTF-8 bytes: empty for the five bytes it leaves undefined.
 enum Windows1252 {
     static let utf8: [[UInt8]] = (0x80...0xFF).map { byte in
@@ -270,7 +292,7 @@ enum Windows1252 {
     }
 }
 
-extension TextEncodingSource: PositionalSource where Source: PositionalSource {
+extension TextEncodingSource {
     /// The file's bytes as they are while nothing is decoded; whether a first byte above 0x7F is
     /// still to come and decide is for the caller to find out.
     var positional: PositionalFile? {

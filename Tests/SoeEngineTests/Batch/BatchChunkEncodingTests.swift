@@ -111,6 +111,47 @@ struct BatchChunkEncodingTests {
         }
     }
 
+    /// `file(rows:special:)` with each row's line feed replaced by `endings[row % endings.count]`:
+    /// a line feed, a carriage return and line feed, or a carriage return alone (old Mac files,
+    /// Excel for Mac's "CSV (Macintosh)"), which the CSV reader counts as lines too.
+    static func file(rows: Int, special: [Int: [UInt8]], endings: [[UInt8]]) -> [UInt8] {
+        var bytes = Array((BatchFixtures.header + "\n").utf8)
+        let plain = file(rows: rows, special: special)
+        var row = 0
+        for byte in plain[bytes.count...] {
+            if byte == 0x0A {
+                bytes += endings[row % endings.count]
+                row += 1
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return bytes
+    }
+
+    /// The fuzz target `batch` found the chunks naming another line than one thread when lines
+    /// ended in a carriage return alone: the chunks counted them, as the CSV reader does, and the
+    /// encoding check counted line feeds only. Both count the CSV reader's lines now, so that the
+    /// message's line is that of the rows around it, in every way of reading.
+    @Test(
+        "lines ending in a carriage return alone, or mixed with others: the encoding's messages name the CSV reader's line, on one thread and in chunks"
+    )
+    func carriageReturns() throws {
+        let endings: [[[UInt8]]] = [[[0x0D]], [[0x0D, 0x0A]], [[0x0D], [0x0A], [0x0D, 0x0A]], [[0x0D, 0x0A], [0x0D]]]
+        for (index, ending) in endings.enumerated() {
+            for at in [0, 7, 120] {
+                let windows = Self.file(rows: 160, special: [at: Self.row(at, name: Self.windowsName)], endings: ending)
+                let one = try Self.run(windows, jobs: 1, blockSize: 1)
+                #expect(one.notices.first?.contains("at line \(at + 2)") == true, "endings \(index), row \(at): \(one.notices)")
+                #expect(one.end.contains("rowsRead: 160, blankRowsSkipped: 0, rowsRejected: 0"), "endings \(index), row \(at): \(one.end)")
+                try Self.expectOneThread(windows, "endings \(index), Windows-1252 at row \(at)")
+                let neither = Self.file(rows: 160, special: [at: Self.row(at, name: Self.neitherName)], endings: ending)
+                #expect(try Self.run(neither, jobs: 1, blockSize: 1).end.contains("at line \(at + 2)"), "endings \(index), row \(at)")
+                try Self.expectOneThread(neither, "endings \(index), 0x81 at row \(at)")
+            }
+        }
+    }
+
     /// 200 rows with the name `first` at row `at` and `later` twenty rows on.
     static func twoNames(_ first: [UInt8], at: Int, then later: [UInt8]) -> [UInt8] {
         file(rows: 200, special: [at: row(at, name: first), at + 20: row(at + 20, name: later)])

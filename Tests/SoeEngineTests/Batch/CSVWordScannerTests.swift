@@ -239,24 +239,49 @@ struct CSVWordScannerTests {
         #expect(readFast > 2_000)
     }
 
-    @Test("the encoding check's one pass: the first byte above 0x7F and the line feeds before it, as byte by byte")
-    func asciiPrefix() {
+    @Test("the encoding check's line count, eight bytes at a time: the CSV reader's lines, as byte by byte, in any pieces")
+    func lineBreaks() {
         var random = SplitMix64(seed: 909)
         var wrong = 0
+        var crossings = 0
         for round in 0..<3_000 {
             let length = random.next(600)
-            // Dense line feeds (all of them, in some rounds), other bytes, and a high byte somewhere or nowhere.
+            // Dense line breaks (all of them, in some rounds): line feeds, carriage returns alone
+            // and both in a row, among other bytes.
             let density = [0, 1, 4, 100][round % 4]
-            var bytes = (0..<length).map { _ in
-                density == 100 || (density > 0 && random.chance(1, in: density)) ? UInt8(0x0A) : UInt8(random.next(0x80))
+            let breaks: [[UInt8]] = [[0x0A], [0x0D], [0x0D, 0x0A], [0x0A, 0x0D], [0x0D, 0x0D]]
+            var bytes: [UInt8] = []
+            while bytes.count < length {
+                if density == 100 || (density > 0 && random.chance(1, in: density)) {
+                    bytes += breaks[random.next(breaks.count)]
+                } else {
+                    bytes.append(UInt8(random.next(0x100)))
+                }
             }
-            if length > 0 && random.chance(2, in: 3) { bytes[random.next(length)] = UInt8(0x80 + random.next(0x80)) }
-            let first = bytes.firstIndex { $0 >= 0x80 }
-            let feeds = bytes[..<(first ?? bytes.count)].filter { $0 == 0x0A }.count
-            let found = bytes.withUnsafeBufferPointer { TextEncodingSource<ArraySource>.asciiPrefix($0) }
-            if found.firstNonASCII != first || found.lineFeeds != feeds { wrong += 1 }
+            // The reference: a line feed, or a carriage return not followed by one (`CSVReader`).
+            var expected = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) { expected += 1 }
+            }
+            // Counted whole, and in pieces cut anywhere (a CR at one piece's end, its LF at the next's start).
+            var afterCR = false
+            let whole = bytes.withUnsafeBufferPointer { LineBreaks.count($0, afterCR: &afterCR) }
+            var pieces = 0
+            afterCR = false
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 1 + random.next(40))
+                if bytes[end - 1] == 0x0D && end < bytes.count && bytes[end] == 0x0A { crossings += 1 }
+                pieces += bytes.withUnsafeBufferPointer {
+                    LineBreaks.count(UnsafeBufferPointer(rebasing: $0[start..<end]), afterCR: &afterCR)
+                }
+                start = end
+            }
+            if whole != expected || pieces != expected { wrong += 1 }
         }
         #expect(wrong == 0)
+        #expect(crossings > 100)
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+import SoeTestSupport
 import Testing
 
 @testable import SoeEngine
@@ -100,5 +102,63 @@ struct TextEncodingSourceTests {
         bytes += Array("x;".utf8) + [0x81, 0x0A]
         let read = Self.drain(bytes, piece: piece, buffer: 1 << 16)
         #expect(read.error?.contains("byte 0x81 at line \(lines)") == true, "\(read.error ?? "no error")")
+    }
+
+    /// The notices' texts, gathered by a closure.
+    final class NoticeTexts { var texts: [String] = [] }
+
+    /// Everything a source serves through `TextEncodingSource` into buffers of `buffer` bytes, with
+    /// the notices' texts and the error.
+    static func drainAll<Source: ByteSource>(_ source: Source, buffer: Int) -> (text: [UInt8], notices: [String], error: String?) {
+        let notices = NoticeTexts()
+        var decoded = TextEncodingSource(source, language: .english) { notices.texts.append($0.message) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: buffer)
+        while true {
+            do {
+                let count = try chunk.withUnsafeMutableBytes { try decoded.read(into: $0) }
+                if count == 0 { return (out, notices.texts, nil) }
+                out += chunk[..<count]
+            } catch {
+                return (out, notices.texts, "\(error)")
+            }
+        }
+    }
+
+    @Test("a regular file's lines counted only for a message name the same line as lines counted as they pass, the CSV reader's")
+    func linesOfAFile() throws {
+        var random = SplitMix64(seed: 1252)
+        var wrong: [String] = []
+        var messages = 0
+        for round in 0..<400 {
+            // Rows of every length with every kind of line end, then a byte above 0x7F: a
+            // Windows-1252 letter, a byte of neither encoding, or a UTF-8 letter (no message).
+            var bytes: [UInt8] = []
+            let length = round % 5 == 0 ? 70_000 + random.next(70_000) : random.next(3_000)
+            let endings: [[UInt8]] = [[0x0A], [0x0D], [0x0D, 0x0A]]
+            while bytes.count < length {
+                bytes += Array(repeating: UInt8(ascii: "a"), count: random.next(30)) + endings[random.next(3)]
+            }
+            let high: [[UInt8]] = [[0xF8], [0x81], Array("ø".utf8)]
+            bytes += high[round % 3] + Array("b\n".utf8) + (round % 2 == 0 ? [0xC3, 0xB8] : [0x81]) + [0x0A]
+            // The reference: 1 + the CSV reader's lines before the first byte above 0x7F.
+            let first = bytes.firstIndex { $0 >= 0x80 } ?? bytes.count
+            var lines = 1
+            for index in 0..<first where bytes[index] == 0x0A || (bytes[index] == 0x0D && bytes[index + 1] != 0x0A) { lines += 1 }
+            let passing = Self.drainAll(Pieces(bytes: bytes, piece: 1 + random.next(5_000)), buffer: 1 << 16)
+            let file = try withFileDescriptor(bytes) { fd in
+                Self.drainAll(FileDescriptorSource(fd: fd), buffer: [64, 4096, 1 << 16][round % 3])
+            }
+            if file.text != passing.text || file.error != passing.error || file.notices != passing.notices {
+                wrong.append("round \(round): \(file.error ?? "-") against \(passing.error ?? "-")")
+            }
+            let message = (file.notices.first ?? "") + (file.error ?? "")
+            if round % 3 != 2 {
+                messages += 1
+                if !message.contains("at line \(lines)") { wrong.append("round \(round): line \(lines) expected in \(message)") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        #expect(messages > 250)
     }
 }
