@@ -12,6 +12,11 @@ import SoeLanguage
 // it Windows-1252, decoded to UTF-8 from there to the end. A byte neither encoding has (0x81,
 // 0x8D, 0x8F, 0x90, 0x9D), or a UTF-8 sequence in a file read as Windows-1252, stops the batch
 // with where and why: a file of two encodings cannot be read either way without misreading rows.
+//
+// Excel for Mac saves "Comma Separated Values" in Mac Roman, with lines that end in a carriage
+// return alone: its 'ø' is the byte 0xBF, Windows-1252's '¿'. Read as Windows-1252, such a file
+// would come out with every Danish letter wrong and no word said. So a deciding byte that is not
+// UTF-8, on a line that ends in a carriage return alone, stops the batch with both readings.
 
 /// Serves a CSV batch's bytes as UTF-8: UTF-8 as it is, Windows-1252 decoded, anything else refused.
 struct TextEncodingSource<Source: ByteSource>: ByteSource {
@@ -93,6 +98,7 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
             }
             let byte = carry[carryStart]
             settleLine()
+            if try lineEndsInCarriageReturn() { throw macRoman(byte) }
             guard let character = InputSniffer.windows1252(byte) else { throw neither(byte) }
             mode = .windows1252
             let hex = String(byte, radix: 16, uppercase: true)
@@ -212,6 +218,26 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         }
     }
 
+    /// Whether the line from the pending byte on ends in a carriage return alone, as Excel for Mac
+    /// ends the lines of a "CSV" in Mac Roman; false when it ends otherwise or not within 64 KiB.
+    /// Only bytes from the pending one on are looked at, so that one thread and the chunks' reader
+    /// that takes over at a record's start (`decodingRest`) decide alike.
+    private mutating func lineEndsInCarriageReturn() throws -> Bool {
+        var searched = 0
+        while true {
+            let pending = carry[carryStart...]
+            if let end = pending.dropFirst(searched).firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                guard carry[end] == 0x0D else { return false }
+                let offset = end - carryStart
+                if end + 1 == carry.count && !ended { try fill(atLeast: offset + 2) }
+                return carryStart + offset + 1 == carry.count || carry[carryStart + offset + 1] != 0x0A
+            }
+            if ended || pending.count >= 1 << 16 { return false }
+            searched = pending.count
+            try fill(atLeast: pending.count + 1)
+        }
+    }
+
     /// Reads until the carry holds `count` pending bytes or the source has ended.
     private mutating func fill(atLeast count: Int) throws {
         if carryStart > 0 {
@@ -231,6 +257,23 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
             message: words == .danish
                 ? "filen er hverken UTF-8 eller Windows-1252: byte 0x\(hex) i linje \(line) er ikke et tegn i nogen af dem; gem filen som \"CSV UTF-8\""
                 : "the file is neither UTF-8 nor Windows-1252: byte 0x\(hex) at line \(line) is a character in neither; save the file as \"CSV UTF-8\""
+        )
+    }
+
+    private func macRoman(_ byte: UInt8) -> ByteSourceError {
+        let hex = String(byte, radix: 16, uppercase: true)
+        let mac = MacRoman.character(byte)
+        let windows = InputSniffer.windows1252(byte)
+        let english = windows.map { "'\($0)' in Windows-1252" } ?? "no character in Windows-1252"
+        let danish = windows.map { "'\($0)' i Windows-1252" } ?? "intet tegn i Windows-1252"
+        return ByteSourceError(
+            message: words == .danish
+                ? "filen er ikke UTF-8, og dens linjer slutter med vognretur (CR) alene, som Excel til Mac gemmer \"CSV\" i Mac Roman: "
+                    + "byte 0x\(hex) i linje \(line) er '\(mac)' i Mac Roman og \(danish), så filen kan ikke læses uden at gætte; "
+                    + "gem den som \"CSV UTF-8\""
+                : "the file is not UTF-8, and its lines end in a carriage return alone, as Excel for Mac saves \"CSV\" in Mac Roman: "
+                    + "byte 0x\(hex) at line \(line) is '\(mac)' in Mac Roman and \(english), so the file cannot be read without "
+                    + "guessing; save it as \"CSV UTF-8\""
         )
     }
 
@@ -283,6 +326,17 @@ enum LineBreaks {
         }
         return breaks
     }
+}
+
+/// Mac Roman above 0x7F, for the message that refuses a file Excel for Mac saved as "CSV".
+enum MacRoman {
+    /// The characters of 0x80 to 0xFF in order (0xF0 is Apple's logo, a private-use character).
+    static let upper = Array(
+        "ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúùûü†°¢£§•¶ß®©™´¨≠ÆØ∞±≤≥¥µ∂∑∏π∫ªºΩæø¿¡¬√ƒ≈∆«»…\u{A0}ÀÃÕŒœ–—“”‘’÷◊ÿŸ⁄€‹›ﬁﬂ‡·‚„‰ÂÊÁËÈÍÎÏÌÓÔ\u{F8FF}ÒÚÛÙıˆ˜¯˘˙˚¸˝˛ˇ"
+    )
+
+    /// The character of a byte above 0x7F.
+    static func character(_ byte: UInt8) -> Character { upper[Int(byte) - 0x80] }
 }
 
 /// Windows-1252 above 0x7F as UTF-8 bytes: empty for the five bytes it leaves undefined.

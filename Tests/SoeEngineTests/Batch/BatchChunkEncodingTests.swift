@@ -142,14 +142,73 @@ struct BatchChunkEncodingTests {
             for at in [0, 7, 120] {
                 let windows = Self.file(rows: 160, special: [at: Self.row(at, name: Self.windowsName)], endings: ending)
                 let one = try Self.run(windows, jobs: 1, blockSize: 1)
-                #expect(one.notices.first?.contains("at line \(at + 2)") == true, "endings \(index), row \(at): \(one.notices)")
-                #expect(one.end.contains("rowsRead: 160, blankRowsSkipped: 0, rowsRejected: 0"), "endings \(index), row \(at): \(one.end)")
+                if ending[at % ending.count] == [0x0D] {
+                    // The letter's own line ends in a carriage return alone: Excel for Mac's "CSV", refused.
+                    #expect(
+                        one.end.contains("in Mac Roman") && one.end.contains("at line \(at + 2)"), "endings \(index), row \(at): \(one.end)"
+                    )
+                } else {
+                    #expect(one.notices.first?.contains("at line \(at + 2)") == true, "endings \(index), row \(at): \(one.notices)")
+                    #expect(
+                        one.end.contains("rowsRead: 160, blankRowsSkipped: 0, rowsRejected: 0"), "endings \(index), row \(at): \(one.end)")
+                }
                 try Self.expectOneThread(windows, "endings \(index), Windows-1252 at row \(at)")
                 let neither = Self.file(rows: 160, special: [at: Self.row(at, name: Self.neitherName)], endings: ending)
                 #expect(try Self.run(neither, jobs: 1, blockSize: 1).end.contains("at line \(at + 2)"), "endings \(index), row \(at)")
                 try Self.expectOneThread(neither, "endings \(index), 0x81 at row \(at)")
             }
         }
+    }
+
+    /// Excel for Mac's "Comma Separated Values": Mac Roman, lines ending in a carriage return alone.
+    /// 'ø' (0xBF) is '¿' in Windows-1252, 'Å' (0x81) no character there, 'æ' (0xBE) '¾'.
+    @Test(
+        "Excel for Mac's \"CSV\" (Mac Roman, lines ending in CR alone): refused with both readings, as one thread refuses it, in both languages"
+    )
+    func macRoman() throws {
+        let names: [(bytes: [UInt8], mac: String, windows: String)] = [
+            ([0x42, 0x6A, 0xBF, 0x72, 0x6E], "'ø' in Mac Roman", "'¿' in Windows-1252"),
+            ([0x81, 0x62, 0x65, 0x6E], "'Å' in Mac Roman", "no character in Windows-1252"),
+            ([0x4C, 0xBE, 0x72, 0x65], "'æ' in Mac Roman", "'¾' in Windows-1252"),
+        ]
+        for (bytes, mac, windows) in names {
+            for at in [0, 30, 150] {
+                let file = Self.file(rows: 160, special: [at: Self.row(at, name: bytes)], endings: [[0x0D]])
+                let one = try Self.run(file, jobs: 1, blockSize: 1)
+                // The end's description escapes the message's quotes.
+                let end = one.end.replacingOccurrences(of: "\\", with: "")
+                #expect(end.contains("byte 0x\(String(bytes.first { $0 >= 0x80 } ?? 0, radix: 16, uppercase: true)) at line \(at + 2)"))
+                #expect(end.contains(mac) && end.contains(windows), "\(end)")
+                #expect(end.contains("save it as \"CSV UTF-8\""), "\(end)")
+                #expect(one.notices.isEmpty)
+                try Self.expectOneThread(file, "Mac Roman \(mac) at row \(at)")
+            }
+        }
+        // Danish, through the source itself.
+        var source = TextEncodingSource(ArraySource(Array("id;navn\r".utf8) + [0x41, 0x3B, 0xBF, 0x0D]), language: .danish) { _ in }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var message = ""
+        do {
+            while try buffer.withUnsafeMutableBytes({ try source.read(into: $0) }) > 0 {}
+        } catch {
+            message = "\(error)"
+        }
+        #expect(message.contains("byte 0xBF i linje 2 er 'ø' i Mac Roman og '¿' i Windows-1252"), "\(message)")
+        #expect(message.contains("gem den som \"CSV UTF-8\""), "\(message)")
+    }
+
+    @Test("a Windows-1252 letter on a line that ends in a line feed is decoded, whatever the lines before it end in")
+    func windowsAfterCarriageReturns() throws {
+        for ending: [UInt8] in [[0x0A], [0x0D, 0x0A]] {
+            var file = Self.file(rows: 40, special: [:], endings: [[0x0D]])
+            file += Self.row(40, name: Self.windowsName).dropLast() + ending
+            let one = try Self.run(file, jobs: 1, blockSize: 1)
+            #expect(one.notices.count == 1 && one.end.contains("rowsRead: 41"), "\(one.end)")
+            try Self.expectOneThread(file, "Windows-1252 after lines ending in CR, itself ending in \(ending)")
+        }
+        // The table: 128 characters, the Danish letters where Mac Roman has them.
+        #expect(MacRoman.upper.count == 128)
+        #expect([0x81, 0x8C, 0xAE, 0xAF, 0xBE, 0xBF].map { MacRoman.character(UInt8($0)) } == ["Å", "å", "Æ", "Ø", "æ", "ø"])
     }
 
     /// 200 rows with the name `first` at row `at` and `later` twenty rows on.

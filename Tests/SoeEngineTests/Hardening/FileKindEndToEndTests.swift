@@ -110,6 +110,30 @@ struct FileKindEndToEndTests {
         scratch.expectNothingLost()
     }
 
+    /// Excel for Mac's "Comma Separated Values" of the sample batch: Mac Roman, lines ending in a
+    /// carriage return alone, a firm named with an 'ø' (0xBF, Windows-1252's '¿').
+    @Test("Excel for Mac's \"CSV\" (Mac Roman) is refused with both readings and the fix, in both languages, nothing written")
+    func macRoman() throws {
+        var scratch = try HardeningScratch()
+        defer { scratch.remove() }
+        let text = try String(contentsOfFile: TestPaths.samples + "/batch/firms.csv", encoding: .utf8)
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
+        lines[2] = lines[2].replacingOccurrences(of: "ApS", with: "Bjørn ApS")
+        let bytes = lines.joined(separator: "\r").unicodeScalars.map { $0 == "ø" ? UInt8(0xBF) : UInt8($0.value) }
+        #expect(bytes.contains(0xBF) && !bytes.contains(0x0A))
+        let firms = try scratch.write("firms.csv", bytes)
+        let output = scratch.path + "/results.csv"
+        let run = try runSoe(["evaluate", "--rules", TestPaths.rules, firms, "--no-progress", "--output", output])
+        #expect(run.exitCode == 5)
+        #expect(run.stderr.contains("byte 0xBF at line 3 is 'ø' in Mac Roman and '¿' in Windows-1252"), "\(run.stderr)")
+        #expect(run.stderr.contains("save it as \"CSV UTF-8\""))
+        let danish = try runSoe(["evaluate", "--rules", TestPaths.rules, "--lang", "da", "--no-progress", firms])
+        #expect(danish.exitCode == 5)
+        #expect(danish.stderr.contains("i linje 3 er 'ø' i Mac Roman"), "\(danish.stderr)")
+        scratch.expectNothingLost()
+    }
+
     @Test("a CSV piped to - without --input-format is named as CSV, with the flag")
     func csvOnStandardInput() throws {
         let csv = "id,name,cvr,fiscal_year\n1,Kaffe,13748136,2024\n"
