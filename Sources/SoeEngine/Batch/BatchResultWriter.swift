@@ -445,8 +445,7 @@ struct BatchResultWriter {
     mutating func plainBorderlineResult(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
         guard plainCSVResult(&row, ruleSet: index, outcome: outcome, evaluator: &evaluator) else { return false }
         bytes.removeLast()
-        let share = borderlineShares[index]
-        borderlineCell(share.flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }, ruleSet: index)
+        borderlineCell(borderlineInput(of: Decision(outcome: outcome), ruleSet: index, evaluator: &evaluator), ruleSet: index)
         bytes.append(0x0A)
         return true
     }
@@ -457,7 +456,7 @@ struct BatchResultWriter {
     @inline(never)
     mutating func wideBorderlineResult(ruleSet index: Int, outcome: Int, evaluator: inout Evaluator) -> Bool {
         guard format != .xlsx else { return false }
-        let input = borderlineShares[index].flatMap { evaluator.borderline(of: Decision(outcome: outcome), within: $0)?.input }
+        let input = borderlineInput(of: Decision(outcome: outcome), ruleSet: index, evaluator: &evaluator)
         return wide?.decided(ruleSet: index, outcome: outcome, evaluator: &evaluator, borderlineInput: input) == true
     }
 
@@ -480,6 +479,13 @@ struct BatchResultWriter {
     }
 
     /// The `borderline` column: the input a small change of which would overturn the decision.
+    /// The input a determined decision's borderline cell names under the rule set's share (the
+    /// batch's `--borderline` or the rule set's default): nil with no share, or when no change of
+    /// at most that share in one input overturns it.
+    private func borderlineInput(of decision: Decision, ruleSet index: Int, evaluator: inout Evaluator) -> Int? {
+        borderlineShares[index].flatMap { evaluator.borderline(of: decision, within: $0)?.input }
+    }
+
     private mutating func borderlineCell(_ input: Int?, ruleSet index: Int) {
         let json = format == .jsonl
         key("borderline", json)
@@ -498,8 +504,8 @@ struct BatchResultWriter {
         evaluator: inout Evaluator, reason: String?, trace: JSONOutput?, open: Bool = false
     ) {
         if wide != nil {
-            let share = status == .determined && borderlineColumn ? borderlineShares[index] : nil
-            let input = share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }
+            let input =
+                status == .determined && borderlineColumn ? borderlineInput(of: decision, ruleSet: index, evaluator: &evaluator) : nil
             wide?.result(
                 ruleSet: index, status: status, decision: decision, evaluator: &evaluator, reason: reason, borderlineInput: input,
                 closingDay: row.closingDay, fiscalYear: row.fiscalYear, direct: plainRows)
@@ -543,8 +549,8 @@ struct BatchResultWriter {
             possible: undetermined ? distinctByName(decision.possibleOutcomes, ruleSet: index) : [], reason: reason,
             escapedReason: reason == nil && !outcomeReason.isEmpty ? outcomeReason : nil)
         if borderlineColumn {
-            let share = status == .determined ? borderlineShares[index] : nil
-            borderlineCell(share.flatMap { evaluator.borderline(of: decision, within: $0)?.input }, ruleSet: index)
+            borderlineCell(
+                status == .determined ? borderlineInput(of: decision, ruleSet: index, evaluator: &evaluator) : nil, ruleSet: index)
         }
         carriedCells(row)
         if let trace {

@@ -136,12 +136,7 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         while carryStart < carry.count {
             let byte = carry[carryStart]
             if byte < 0x80 {
-                if byte == 0x0D {
-                    line += 1
-                } else if byte == 0x0A && !afterCR {
-                    line += 1
-                }
-                afterCR = byte == 0x0D
+                line += LineBreaks.count(byte, afterCR: &afterCR)
                 staged.append(byte)
                 carryStart += 1
                 continue
@@ -319,12 +314,17 @@ enum LineBreaks {
             afterCR = carried != 0
         }
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0D || (byte == 0x0A && !afterCR) { breaks += 1 }
-            afterCR = byte == 0x0D
+            breaks += count(bytes[index], afterCR: &afterCR)
             index += 1
         }
         return breaks
+    }
+
+    /// The line breaks one byte ends (0 or 1), the rule of `count(_:afterCR:)` byte by byte.
+    @inline(__always)
+    static func count(_ byte: UInt8, afterCR: inout Bool) -> Int {
+        defer { afterCR = byte == 0x0D }
+        return byte == 0x0D || (byte == 0x0A && !afterCR) ? 1 : 0
     }
 }
 
