@@ -159,6 +159,14 @@ final class Program: Sendable {
         /// operand, `small` the comparison's orders as for the others, bit 3 set when zero is the
         /// left operand.
         case signCompare
+        /// `if b = 0 then c else a / b`, the guarded share, in one operation instead of three (a
+        /// comparison, a quotient and the `if`): made by the compiler only where the comparison
+        /// and the quotient serve that `if` alone (`ProgramCompiler.guardedQuotient`).
+        case quotientUnlessZero
+        /// `a + b + c …`, three terms or more, added from the left as the `+` nodes would add them:
+        /// the registers are listed in `operands`, from `a` for `b`, like `and`'s. Made by the
+        /// compiler for a chain of `+` (`ProgramCompiler.sumTerms`), one dispatch for the chain.
+        case sum
     }
 
     /// One operation, 20 bytes, so that the loop reads few words per step: `target`, `a`, `b`, `c`
@@ -257,10 +265,10 @@ final class Program: Sendable {
             var operation = operation
             operation.target *= stride
             switch operation.code {
-            case .and, .or, .minimum, .maximum: break
+            case .and, .or, .minimum, .maximum, .sum: break
             case .member: operation.a *= stride
             case .not, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
-                .isKnown, .ifThenElse, .signCompare:
+                .isKnown, .ifThenElse, .signCompare, .quotientUnlessZero:
                 (operation.a, operation.b, operation.c) = (operation.a * stride, operation.b * stride, operation.c * stride)
             }
             return operation
@@ -440,20 +448,59 @@ final class Program: Sendable {
             t.pointee.denominator = d
             t.pointee.kind = .number
         }
-        switch operation.code {
-        case .add, .subtract, .multiply, .divide:
+        // Each arithmetic code is its own case, so that an operation takes one dispatch, not a
+        // second one among the four inside a shared case (about 5 instructions an operation).
+        @inline(__always) func numbers() -> (a: Slot, b: Slot)? {
             let a = at(operation.a)
             let b = at(operation.b)
-            guard a.pointee.kind == .number, b.pointee.kind == .number else { return unsettled() }
-            switch operation.code {
-            case .add: number(WordArithmetic.sum(a.pointee, b.pointee, subtract: false))
-            case .subtract: number(WordArithmetic.sum(a.pointee, b.pointee, subtract: true))
-            case .multiply: number(WordArithmetic.product(a.pointee, b.pointee))
-            case .divide: number(b.pointee.numerator == 0 ? nil : WordArithmetic.quotient(a.pointee, b.pointee))
-            // Not arithmetic: never dispatched here (the outer case), listed so that a new code must be placed.
-            case .not, .negate, .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .member, .isKnown,
-                .ifThenElse, .minimum, .maximum, .signCompare:
-                unsettled()
+            guard a.pointee.kind == .number, b.pointee.kind == .number else { return nil }
+            return (a.pointee, b.pointee)
+        }
+        switch operation.code {
+        case .add:
+            guard let (a, b) = numbers() else { return unsettled() }
+            number(WordArithmetic.sum(a, b, subtract: false))
+        case .subtract:
+            guard let (a, b) = numbers() else { return unsettled() }
+            number(WordArithmetic.sum(a, b, subtract: true))
+        case .multiply:
+            guard let (a, b) = numbers() else { return unsettled() }
+            number(WordArithmetic.product(a, b))
+        case .divide:
+            guard let (a, b) = numbers() else { return unsettled() }
+            number(b.numerator == 0 ? nil : WordArithmetic.quotient(a, b))
+        case .sum:
+            // Term by term, each sum as `.add` makes it: unknown at the first term that is not a
+            // number, or at a sum whose parts do not fit in words.
+            let start = Int(operation.a)
+            let first = at(operands[start])
+            guard first.pointee.kind == .number else { return unsettled() }
+            var total = (first.pointee.numerator, first.pointee.denominator)
+            for offset in 1..<Int(operation.b) {
+                let term = at(operands[start &+ offset])
+                guard term.pointee.kind == .number,
+                    let next = WordArithmetic.sum(
+                        Slot(numerator: total.0, denominator: total.1, kind: .number), term.pointee, subtract: false)
+                else { return unsettled() }
+                total = next
+            }
+            number(total)
+        case .quotientUnlessZero:
+            // What the three operations it stands for give: the comparison `b = 0` is unknown when
+            // `b` is, and then so is the `if`; true for a number zero, and the `if` takes `c` as it
+            // stands; false otherwise, and the `if` takes the quotient, unknown unless both are
+            // numbers (a yes/no or a choice `b` is not equal to zero, nor a divisor).
+            let b = at(operation.b)
+            switch b.pointee.kind {
+            case .none, .bool, .choice: return unsettled()
+            case .number:
+                if b.pointee.numerator == 0 {
+                    t.pointee = at(operation.c).pointee
+                    return
+                }
+                let a = at(operation.a)
+                guard a.pointee.kind == .number else { return unsettled() }
+                number(WordArithmetic.quotient(a.pointee, b.pointee))
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let a = at(operation.a)
@@ -631,11 +678,33 @@ struct ProgramCompiler {
             // Leaves: handled by the outer cases above, listed so that a new operator must be placed.
             case .constant, .input, .parameter, .value, .criterion: return -1
             }
+            if node.op == .add, case let terms = sumTerms(node), terms.count >= 3 {
+                // The terms in the order the chain's own operations would have made them.
+                var list: [Int32] = []
+                for term in terms { list.append(register(term)) }
+                let start = Int32(operands.count)
+                operands += list
+                emit(Program.Operation(code: .sum, small: 0, target: index, a: start, b: Int32(list.count), c: index), at: position)
+                registers[position] = index
+                return index
+            }
+            if node.op == .ifThenElse, let (divisor, dividend) = guardedQuotient(node) {
+                // The divisor first, as the comparison would have made it, then the `then` branch,
+                // then the dividend, as the quotient would have.
+                let b = register(divisor)
+                let c = register(node.b)
+                let a = register(dividend)
+                emit(Program.Operation(code: .quotientUnlessZero, small: 0, target: index, a: a, b: b, c: c), at: position)
+                registers[position] = index
+                return index
+            }
             // Unused operands name the node's own register, so every read stays in bounds.
             var (a, b, c) = (index, index, index)
             var small: UInt8 = node.flag ? 1 : 0
             switch code {
-            case .and, .or, .minimum, .maximum:
+            case .and, .or, .minimum, .maximum,
+                // Made above from a chain of `+`, never from a node.
+                .sum:
                 let start = Int(node.listStart)
                 var list: [Int32] = []
                 for offset in 0..<Int(node.listCount) { list.append(register(ruleSet.lists[start + offset])) }
@@ -646,8 +715,8 @@ struct ProgramCompiler {
                 (b, c) = Program.Operation.halves(node.mask)
             case .not, .negate, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
                 .isKnown, .ifThenElse,
-                // Made below from a comparison, never from a node.
-                .signCompare:
+                // Made below from a comparison, or above from an `if`, never from a node.
+                .signCompare, .quotientUnlessZero:
                 if node.a >= 0 { a = register(node.a) }
                 if node.b >= 0 { b = register(node.b) }
                 if node.c >= 0 { c = register(node.c) }
@@ -661,7 +730,7 @@ struct ProgramCompiler {
             case .greater: small = 0b100
             case .greaterEqual: small = 0b110
             case .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum,
-                .signCompare:
+                .signCompare, .quotientUnlessZero, .sum:
                 break
             }
             // A comparison with the number zero: by the other operand's sign.
@@ -673,22 +742,97 @@ struct ProgramCompiler {
                     (code, a, small) = (.signCompare, b, small | 0b1000)
                 }
             case .not, .negate, .and, .or, .add, .subtract, .multiply, .divide, .member, .isKnown, .ifThenElse, .minimum, .maximum,
-                .signCompare:
+                .signCompare, .quotientUnlessZero, .sum:
                 break
             }
-            let operation = Program.Operation(code: code, small: small, target: index, a: a, b: b, c: c)
-            if hoistStatic && readsOnlyStatic(operation) {
-                staticOperations.append(operation)
-                isStatic[position] = true
-                ready[position] = 0
-            } else {
-                operations.append(operation)
-                ready[position] = operations.count
-            }
+            emit(Program.Operation(code: code, small: small, target: index, a: a, b: b, c: c), at: position)
             result = index
         }
         registers[position] = result
         return result
+    }
+
+    /// Appends the operation of the node at `position`, to `staticOperations` when it reads only
+    /// static registers, and records when its register is ready.
+    mutating func emit(_ operation: Program.Operation, at position: Int) {
+        if hoistStatic && readsOnlyStatic(operation) {
+            staticOperations.append(operation)
+            isStatic[position] = true
+            ready[position] = 0
+        } else {
+            operations.append(operation)
+            ready[position] = operations.count
+        }
+    }
+
+    /// For `if d = 0 then k else n / d` (or `0 = d`), the guarded share, the nodes of `d` and `n`:
+    /// one operation (`quotientUnlessZero`) does the comparison, the quotient and the `if`. The
+    /// comparison's and the quotient's own nodes then get no register (`nodeRegisters` -1), so
+    /// that whoever asks for their value computes it by `evaluate(_:)`, as for any node no
+    /// operation computes; one that another formula also uses gets its own operation there.
+    /// The two `d` must be the same value by their nodes alone (one node, or the same input,
+    /// value, parameter or constant), so that nothing is emitted before the fusion is sure.
+    func guardedQuotient(_ node: ExpressionNode) -> (divisor: Int32, dividend: Int32)? {
+        guard node.a >= 0, node.c >= 0 else { return nil }
+        let (condition, otherwise) = (ruleSet.nodes[Int(node.a)], ruleSet.nodes[Int(node.c)])
+        guard condition.op == .equal, otherwise.op == .divide, condition.a >= 0, condition.b >= 0, otherwise.a >= 0,
+            otherwise.b >= 0
+        else { return nil }
+        let divisor: Int32
+        if isZeroConstant(condition.b) {
+            divisor = condition.a
+        } else if isZeroConstant(condition.a) {
+            divisor = condition.b
+        } else {
+            return nil
+        }
+        guard sameValue(divisor, otherwise.b) else { return nil }
+        return (divisor, otherwise.a)
+    }
+
+    /// The terms of a chain of `+` (`a + b + c`, parsed `(a + b) + c`), leftmost first: the
+    /// right operand of each `+` down the left side, then the first left operand that is not a `+`.
+    /// The inner `+` nodes then get no register (as `guardedQuotient`'s comparison), so a `+`
+    /// another formula also uses gets its own operation there.
+    func sumTerms(_ node: ExpressionNode) -> [Int32] {
+        // The chain's length first, so that the usual `+` of two terms makes no array.
+        var count = 2
+        var current = node
+        while current.a >= 0, current.b >= 0, case let left = ruleSet.nodes[Int(current.a)], left.op == .add {
+            count += 1
+            current = left
+        }
+        guard count >= 3, current.a >= 0, current.b >= 0 else { return [] }
+        // Filled from the right: the outermost `+`'s right operand is the last term.
+        var terms = [Int32](repeating: current.a, count: count)
+        current = node
+        var place = count - 1
+        while place > 0 {
+            terms[place] = current.b
+            if place > 1 { current = ruleSet.nodes[Int(current.a)] }
+            place -= 1
+        }
+        return terms
+    }
+
+    /// Whether the node is a constant that holds the number zero.
+    func isZeroConstant(_ node: Int32) -> Bool {
+        let leaf = ruleSet.nodes[Int(node)]
+        return leaf.op == .constant && isZero(Int32(constantBase) + leaf.a)
+    }
+
+    /// Whether two nodes have the same value by their nodes alone: the same node, or leaves that
+    /// read the same input, value, criterion, parameter or constant.
+    func sameValue(_ x: Int32, _ y: Int32) -> Bool {
+        if x == y { return true }
+        let (a, b) = (ruleSet.nodes[Int(x)], ruleSet.nodes[Int(y)])
+        guard a.op == b.op, a.a == b.a else { return false }
+        switch a.op {
+        case .input, .value, .criterion, .parameter, .constant: return true
+        case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and,
+            .or, .member, .ifThenElse, .minimum, .maximum, .isKnown:
+            return false
+        }
     }
 
     /// Whether every register an operation (by register index, before byte offsets) reads is
@@ -696,13 +840,14 @@ struct ProgramCompiler {
     /// is made: a slice's or a closure's generic metadata cost a one-firm run 35,000 instructions.
     func readsOnlyStatic(_ operation: Program.Operation) -> Bool {
         switch operation.code {
-        case .and, .or, .minimum, .maximum:
+        case .and, .or, .minimum, .maximum, .sum:
             let start = Int(operation.a)
             for offset in 0..<Int(operation.b) where !isStaticRegister(operands[start + offset]) { return false }
             return true
         case .member, .isKnown, .not, .negate, .signCompare:
             return isStaticRegister(operation.a)
-        case .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .ifThenElse:
+        case .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .ifThenElse,
+            .quotientUnlessZero:
             let target = operation.target
             return (operation.a == target || isStaticRegister(operation.a)) && (operation.b == target || isStaticRegister(operation.b))
                 && (operation.c == target || isStaticRegister(operation.c))

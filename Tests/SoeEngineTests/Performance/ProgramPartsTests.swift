@@ -117,8 +117,9 @@ struct ProgramPartsTests {
     /// Shares with a guarded divisor, the rule sets' commonest form, in several shapes: the guard
     /// `=` or `<=` against a constant or an input, the share on the left or the right of the
     /// comparison that follows, a share not compared at once, a then-branch that is another share,
-    /// and a division in the then-branch. (A fused operation for the form was tried and measured:
-    /// it saved no instructions, the comparisons' and divisions' own work being most of it.)
+    /// and a division in the then-branch. `share` and `staff_share` are compiled to one operation
+    /// each (`Program.Code.quotientUnlessZero`); `fusedFormsAgree` holds the fused forms to
+    /// `evaluate(_:)` in more shapes.
     static let shareRules = """
         ruleset shares "Shares"
           source "Test"
@@ -157,6 +158,122 @@ struct ProgramPartsTests {
           d "D" when any of low, same reason "D"
           otherwise e "E" reason "E"
         """
+
+    /// The forms the compiler makes one operation of, in shapes that fuse and shapes that must
+    /// not: chains of `+` (`Program.Code.sum`, a term twice, an inner `+` another formula uses
+    /// too, an overflow inside the chain), and the guarded share `if d = 0 then k else n / d`
+    /// (`Program.Code.quotientUnlessZero`, zero on either side, a then-branch that is itself a
+    /// formula, a comparison another criterion uses too), beside guarded shares whose divisor
+    /// differs from the guard's, which stay three operations.
+    static let fusedRules = """
+        ruleset fused "Fused"
+          source "Test"
+          version "1.0"
+          in force from 2019-01-01
+
+        input a: money "A"
+        input b: money "B"
+        input c: money "C"
+        input d: money "D"
+        input n: count "N"
+        input k: count "K"
+
+        parameter limit: percent "Limit"
+          policy "Test"
+          = 50 % from 2019-01-01
+
+        value total "Total" = a + b + c + d
+        value pair "Pair" = a + b
+        value heads "Heads" = n + k + n
+        value left_share "Left share" = if 0 kr = total then 0 % else a / total
+        value formula_then "Formula then" = if total = 0 kr then pair / c else b / total
+        value per_head "Per head" = if heads = 0 then 0 kr else total / heads
+        value per_k "Per K" = if k = 0 then 1 kr else total / k
+        value other_divisor "Other divisor" = if total = 0 kr then 0 % else a / pair
+        value inner_sum "Inner sum" = if c + d = 0 kr then 100 % else c / (c + d)
+
+        criterion empty "Empty" cite "Test" = total = 0 kr
+        criterion over "Over" cite "Test" = left_share > limit
+        criterion then_over "Then over" cite "Test" = formula_then >= limit
+        criterion many "Many" cite "Test" = per_head < 100000 kr
+        criterion few "Few" cite "Test" = per_k > 2 kr
+        criterion other "Other" cite "Test" = other_divisor <= limit
+        criterion inner "Inner" cite "Test" = inner_sum != limit
+
+        classify
+          first "First" when empty reason "First"
+          second "Second" when all of over, then_over reason "Second"
+          third "Third" when any of many, other, few reason "Third"
+          fourth "Fourth" when inner reason "Fourth"
+          otherwise fifth "Fifth" reason "Fifth"
+        """
+
+    @Test("fused chains of + and guarded shares: the operations are made, and every result agrees with evaluate(_:)")
+    func fusedFormsAgree() {
+        let loaded = loadRules([("fused.rules", ProgramPartsTests.fusedRules)])
+        guard let ruleSet = loaded.ruleSets.first, !loaded.hasErrors else {
+            Issue.record("the rule set does not load: \(loaded.diagnostics)")
+            return
+        }
+        var compiled = Evaluator(ruleSet: ruleSet)
+        var reference = Evaluator(ruleSet: ruleSet, compiled: false)
+        guard let program = compiled.program, let day = Day(year: 2024, month: 12, day: 31) else {
+            Issue.record("no program")
+            return
+        }
+        let codes = program.operations.map(\.code)
+        // `total` and `heads`; not `pair` (two terms), nor `c + d` (two terms).
+        #expect(codes.filter { $0 == .sum }.count == 2, "\(codes)")
+        // `left_share`, `formula_then`, `per_head` and `per_k` (a divisor that may be a yes/no); not
+        // `inner_sum`, whose two `c + d` are two nodes, not the same value by their nodes alone ...
+        #expect(codes.filter { $0 == .quotientUnlessZero }.count == 4, "\(codes)")
+        // ... and `other_divisor` keeps its comparison, its quotient and its `if`.
+        #expect(codes.contains(.ifThenElse) && codes.contains(.divide), "\(codes)")
+        var random = SplitMix64(seed: 2_026_120_501)
+        func money() -> Scalar? {
+            switch random.next(12) {
+            case 0: return nil
+            case 1, 2: return .number(.zero)
+            case 3: return .number(WordProgramTests.number(&random))
+            case 4: return random.next(3) == 0 ? .text("x") : .number(Exact(øre: -Int128(random.next(10_000))))
+            case 5: return .number(Exact(integer: Int128(Int64.max / 3) + Int128(random.next(3))))
+            default: return .number(Exact(øre: Int128(random.next(1_000_000))))
+            }
+        }
+        func count() -> Scalar? {
+            switch random.next(6) {
+            case 0: return nil
+            case 1: return .number(.zero)
+            case 2: return random.next(2) == 0 ? .bool(true) : .number(Exact(integer: Int128(Int64.max / 2)))
+            default: return .number(Exact(integer: Int128(random.next(20))))
+            }
+        }
+        var outcomes: Set<Int?> = []
+        for firm in 0..<20_000 {
+            let inputs: [Scalar?] = [money(), money(), money(), money(), count(), count()]
+            let decision = compiled.evaluate(inputs: inputs, on: day)
+            let expected = reference.evaluate(inputs: inputs, on: day)
+            guard decision == expected else {
+                Issue.record("firm \(firm): \(decision), not \(expected); \(inputs)")
+                continue
+            }
+            outcomes.insert(decision.outcome)
+            for node in ruleSet.nodes.indices where compiled.knownBool(Int32(node)) != reference.evaluate(Int32(node)).bool {
+                Issue.record("firm \(firm): node \(node) read wrongly; \(inputs)")
+            }
+            #expect(compiled.valueResults.map(WordProgramTests.parts) == reference.valueResults.map(WordProgramTests.parts))
+            #expect(compiled.criterionResults == reference.criterionResults, "firm \(firm): \(inputs)")
+            compiled.settleEverything()
+            reference.settleEverything()
+            for node in ruleSet.nodes.indices {
+                let (mine, theirs) = (
+                    WordProgramTests.parts(compiled.evaluate(Int32(node))), WordProgramTests.parts(reference.evaluate(Int32(node)))
+                )
+                if mine != theirs { Issue.record("firm \(firm): node \(node) is \(mine), not \(theirs); \(inputs)") }
+            }
+        }
+        #expect(outcomes.isSuperset(of: [0, 1, 2, 3, 4, nil]), "\(outcomes)")
+    }
 
     /// An amount for the shares: missing, zero, small, half or twice another (exact thresholds),
     /// a number whose words do not fit, or text.
