@@ -267,7 +267,9 @@ struct BatchSession {
         self.ruleSets = ruleSets
         self.options = options
         words = BatchWords(options.language)
-        evaluators = ruleSets.map(Evaluator.init)
+        // With traces every node's value is written for every firm: the program then computes the
+        // nodes a fused operation passes over too, rather than leave them to `evaluate(_:)`.
+        evaluators = ruleSets.map { Evaluator(ruleSet: $0, compiled: true, fusing: !options.traces) }
         writer = BatchResultWriter(
             ruleSets: ruleSets, format: options.outputFormat, separator: separator,
             language: options.language, borderline: options.borderline, layout: options.layout, firm: firm,

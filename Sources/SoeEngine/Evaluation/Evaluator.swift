@@ -64,8 +64,10 @@ public struct Evaluator {
     }
 
     /// `compiled: false` evaluates every definition and condition with `evaluate(_:)` alone: the
-    /// reference the program is tested against.
-    init(ruleSet: RuleSet, compiled: Bool, hoisting: Bool = true) {
+    /// reference the program is tested against. `fusing: false` compiles every node to its own
+    /// operation (`Program.init(_:hoisting:fusing:)`), for a caller that reads every node's value
+    /// of every firm (a batch with traces).
+    init(ruleSet: RuleSet, compiled: Bool, hoisting: Bool = true, fusing: Bool = true) {
         self.ruleSet = ruleSet
         nodes = ruleSet.nodes
         lists = ruleSet.lists
@@ -86,7 +88,7 @@ public struct Evaluator {
         valueRoots = ruleSet.values.map(\.root)
         criterionRoots = ruleSet.criteria.map(\.root)
         outcomeConditions = ruleSet.outcomes.map { $0.condition ?? -1 }
-        let program = compiled && Program.canAddress(ruleSet) ? Program(ruleSet, hoisting: hoisting) : nil
+        let program = compiled && Program.canAddress(ruleSet) ? Program(ruleSet, hoisting: hoisting, fusing: fusing) : nil
         self.program = program
         unretainedProgram = program.map { Unmanaged.passUnretained($0) }
         (inForceFrom, inForceUntil) = (ruleSet.inForceFrom, ruleSet.inForceUntil)

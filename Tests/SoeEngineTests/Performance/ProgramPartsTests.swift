@@ -229,6 +229,11 @@ struct ProgramPartsTests {
         #expect(codes.filter { $0 == .quotientUnlessZero }.count == 4, "\(codes)")
         // ... and `other_divisor` keeps its comparison, its quotient and its `if`.
         #expect(codes.contains(.ifThenElse) && codes.contains(.divide), "\(codes)")
+        // Unfused, as a batch with traces compiles it: every node its own operation, the same decisions.
+        var unfused = Evaluator(ruleSet: ruleSet, compiled: true, fusing: false)
+        let unfusedCodes = unfused.program.map { $0.operations.map(\.code) } ?? []
+        #expect(!unfusedCodes.isEmpty && !unfusedCodes.contains(.sum) && !unfusedCodes.contains(.quotientUnlessZero))
+        #expect(unfusedCodes.count > codes.count, "\(unfusedCodes)")
         var random = SplitMix64(seed: 2_026_120_501)
         func money() -> Scalar? {
             switch random.next(12) {
@@ -253,7 +258,7 @@ struct ProgramPartsTests {
             let inputs: [Scalar?] = [money(), money(), money(), money(), count(), count()]
             let decision = compiled.evaluate(inputs: inputs, on: day)
             let expected = reference.evaluate(inputs: inputs, on: day)
-            guard decision == expected else {
+            guard decision == expected, unfused.evaluate(inputs: inputs, on: day) == expected else {
                 Issue.record("firm \(firm): \(decision), not \(expected); \(inputs)")
                 continue
             }
