@@ -215,23 +215,37 @@ public struct RuleGenerator {
         }
         switch type {
         case .money:
-            switch input.int(5) {
+            switch input.int(6) {
             case 0: return "\(sub(.money)) \(input.pick(["+", "-"])) \(sub(.money))"
             case 1: return "\(sub(.money)) \(input.pick(["*", "×"])) \(sub(input.pick([.percent, .number, .count])))"
             case 2: return "\(sub(input.pick([.percent, .number, .count]))) * \(sub(.money))"
             case 3: return "\(sub(.money)) / \(sub(input.pick([.percent, .number, .count])))"
+            // A chain of `+`, unparenthesized (the register program's `sum`).
+            case 4: return "\(sub(.money)) + \(sub(.money)) + \(sub(.money))"
             default: return literal(.money)
             }
         case .percent:
-            switch input.int(6) {
+            switch input.int(7) {
             case 0: return "\(sub(.percent)) \(input.pick(["+", "-", "−"])) \(sub(.percent))"
             case 1: return "\(sub(.percent)) * \(sub(input.pick([.percent, .number])))"
             case 2: return "\(sub(.number)) * \(sub(.percent))"
             case 3: return "\(sub(.money)) / \(sub(.money))"
             case 4: return "\(sub(.count)) / \(sub(.count))"
+            // The guarded share, the rule files' commonest form (the register program's
+            // `quotientUnlessZero`): a named divisor, zero on either side of `=`.
+            case 5:
+                let (divisorType, zero, part): (GenType, String, GenType) =
+                    input.bool() ? (.money, "0 kr", .money) : (.count, "0", .count)
+                let divisors = names(of: divisorType)
+                guard !divisors.isEmpty else { return "\(sub(.money)) / \(sub(.money))" }
+                let divisor = input.pick(divisors)
+                let guardText = input.bool() ? "\(divisor) = \(zero)" : "\(zero) = \(divisor)"
+                return "if \(guardText) then \(sub(.percent)) else \(sub(part)) / \(divisor)"
             default: return "\(sub(.percent)) / \(sub(input.pick([.number, .count])))"
             }
         case .count:
+            // Now and then a chain of `+`, unparenthesized (the register program's `sum`).
+            if input.int(4) == 0 { return "\(sub(.count)) + \(sub(.count)) + \(sub(.count))" }
             return "\(sub(.count)) \(input.pick(["+", "-", "*"])) \(sub(.count))"
         case .number:
             switch input.int(5) {

@@ -160,8 +160,9 @@ final class Program: Sendable {
         /// left operand.
         case signCompare
         /// `if b = 0 then c else a / b`, the guarded share, in one operation instead of three (a
-        /// comparison, a quotient and the `if`): made by the compiler only where the comparison
-        /// and the quotient serve that `if` alone (`ProgramCompiler.guardedQuotient`).
+        /// comparison, a quotient and the `if`), made by `ProgramCompiler.guardedQuotient`. The
+        /// comparison's and the quotient's nodes get no register; another formula that uses one of
+        /// them gets its own operation for it.
         case quotientUnlessZero
         /// `a + b + c …`, three terms or more, added from the left as the `+` nodes would add them:
         /// the registers are listed in `operands`, from `a` for `b`, like `and`'s. Made by the

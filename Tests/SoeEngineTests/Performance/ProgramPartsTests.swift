@@ -8,8 +8,9 @@ import Testing
 /// `EvaluatorProgramTests`) reach only through generated rule sets, each held to its own
 /// definition here: the inputs' one-pass load against `Slot.init(_:)`, a member test's set of
 /// choices kept in two 32-bit halves against the node's 64-bit mask, a decision's lists kept in a
-/// box only an undetermined decision has against the lists it was made with; and shares with a
-/// guarded divisor, on firms at their edges, against `evaluate(_:)`.
+/// box only an undetermined decision has against the lists it was made with; shares with a
+/// guarded divisor, on firms at their edges, and the fused forms (chains of `+`, guarded shares),
+/// against `evaluate(_:)`.
 @Suite("program parts: the input load, member tests and decisions keep their meaning")
 struct ProgramPartsTests {
     /// An input of any kind: numbers at the edges of words (some do not fit), yes/no, choices

@@ -133,9 +133,14 @@ struct WordProgramTests {
         var random = SplitMix64(seed: 2_026_120_418)
         guard let day = Day(year: 2024, month: 12, day: 31) else { return }
         var settled = 0
+        // Rule sets whose program has each fused operation: the generator writes both forms.
+        var fused = (sum: 0, quotient: 0)
         for ruleSet in WordProgramTests.ruleSets() {
             var compiled = Evaluator(ruleSet: ruleSet)
             var reference = Evaluator(ruleSet: ruleSet, compiled: false)
+            let codes = compiled.program.map { $0.operations.map(\.code) + $0.staticOperations.map(\.code) } ?? []
+            if codes.contains(.sum) { fused.sum += 1 }
+            if codes.contains(.quotientUnlessZero) { fused.quotient += 1 }
             for firm in 0..<40 {
                 let inputs = WordProgramTests.firm(ruleSet, &random)
                 let decision = compiled.evaluate(inputs: inputs, on: day)
@@ -161,5 +166,6 @@ struct WordProgramTests {
             }
         }
         #expect(settled > 10_000, "the program ran for \(settled) firms")
+        #expect(fused.sum >= 100 && fused.quotient >= 10, "rule sets with a sum and with a guarded share: \(fused)")
     }
 }
