@@ -6,8 +6,11 @@
 // the missing inputs never changes a decided outcome, and lands on one of the possible outcomes.
 // With SOE_FUZZ_PRINT=1 it prints the generated rule file and firm, to turn a finding into a fixture.
 import Foundation
-import SoeEngine
 import SoeLanguage
+
+// Testable: the register program is held to `evaluate(_:)` alone (`Evaluator(ruleSet:compiled:)`),
+// as `WordProgramTests` does on its own generated rule sets.
+@testable import SoeEngine
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEvaluate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -44,7 +47,31 @@ func runEvaluate(_ bytes: [UInt8]) {
         checkDataErrors(errors, bytes: Array(generated.firm.utf8))
     case .success(let bound):
         evaluateAndRender(firm, bound, ruleSet)
+        checkProgram(ruleSet, bound.values, firm.closingDay)
         if !generated.usesIsKnown { checkRefinement(ruleSet, bound.values, firm.closingDay, &generator.input) }
+    }
+}
+
+/// The register program, fused (as a batch without traces and one firm run it) and unfused (as a
+/// batch with traces does), against `evaluate(_:)` alone: the same decision, values and criteria,
+/// and every node's value once the whole program has run, as a trace reads them.
+func checkProgram(_ ruleSet: RuleSet, _ values: [Scalar?], _ day: Day) {
+    var reference = Evaluator(ruleSet: ruleSet, compiled: false)
+    let expected = reference.evaluate(inputs: values, on: day)
+    reference.settleEverything()
+    for fusing in [true, false] {
+        var compiled = Evaluator(ruleSet: ruleSet, compiled: true, fusing: fusing)
+        let decision = compiled.evaluate(inputs: values, on: day)
+        require(decision == expected, "the register program (fusing \(fusing)) decided \(decision); evaluate(_:) alone \(expected)")
+        require(compiled.valueResults == reference.valueResults, "the register program (fusing \(fusing)) gave other values")
+        require(compiled.criterionResults == reference.criterionResults, "the register program (fusing \(fusing)) gave other criteria")
+        guard decision.notInForceOn == nil else { continue }
+        compiled.settleEverything()
+        for node in ruleSet.nodes.indices {
+            require(
+                compiled.evaluate(Int32(node)) == reference.evaluate(Int32(node)),
+                "the register program (fusing \(fusing)) gave node \(node) another value")
+        }
     }
 }
 
