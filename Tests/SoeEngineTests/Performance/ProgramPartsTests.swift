@@ -160,6 +160,47 @@ struct ProgramPartsTests {
           otherwise e "E" reason "E"
         """
 
+    /// A rule file's rule set, with an evaluator that runs the program and one that runs
+    /// `evaluate(_:)` alone, and the closing day the tests evaluate on; nil (with the issue
+    /// recorded) when the file does not load or has no program.
+    static func evaluators(_ name: String, _ text: String) -> (RuleSet, compiled: Evaluator, reference: Evaluator, Program, Day)? {
+        let loaded = loadRules([(name, text)])
+        guard let ruleSet = loaded.ruleSets.first, !loaded.hasErrors else {
+            Issue.record("the rule set does not load: \(loaded.diagnostics)")
+            return nil
+        }
+        let compiled = Evaluator(ruleSet: ruleSet)
+        guard let program = compiled.program, let day = Day(year: 2024, month: 12, day: 31) else {
+            Issue.record("no program")
+            return nil
+        }
+        return (ruleSet, compiled, Evaluator(ruleSet: ruleSet, compiled: false), program, day)
+    }
+
+    /// After both evaluators decided the same firm: each node's yes/no where the program stopped
+    /// (what the result writers read), the values and criteria, and every node once the whole
+    /// program has run (what a trace reads), digit for digit.
+    static func expectSameReadings(
+        _ compiled: inout Evaluator, _ reference: inout Evaluator, _ ruleSet: RuleSet, firm: Int, inputs: [Scalar?]
+    ) {
+        for node in ruleSet.nodes.indices {
+            let known = compiled.knownBool(Int32(node))
+            if known != reference.evaluate(Int32(node)).bool {
+                Issue.record("firm \(firm): node \(node) read as \(String(describing: known)); \(inputs)")
+            }
+        }
+        #expect(compiled.valueResults.map(WordProgramTests.parts) == reference.valueResults.map(WordProgramTests.parts))
+        #expect(compiled.criterionResults == reference.criterionResults, "firm \(firm): \(inputs)")
+        compiled.settleEverything()
+        reference.settleEverything()
+        for node in ruleSet.nodes.indices {
+            let (mine, theirs) = (
+                WordProgramTests.parts(compiled.evaluate(Int32(node))), WordProgramTests.parts(reference.evaluate(Int32(node)))
+            )
+            if mine != theirs { Issue.record("firm \(firm): node \(node) is \(mine), not \(theirs); \(inputs)") }
+        }
+    }
+
     /// The forms the compiler makes one operation of, in shapes that fuse and shapes that must
     /// not: chains of `+` (`Program.Code.sum`, a term twice, an inner `+` another formula uses
     /// too, an overflow inside the chain), and the guarded share `if d = 0 then k else n / d`
@@ -211,17 +252,10 @@ struct ProgramPartsTests {
 
     @Test("fused chains of + and guarded shares: the operations are made, and every result agrees with evaluate(_:)")
     func fusedFormsAgree() {
-        let loaded = loadRules([("fused.rules", ProgramPartsTests.fusedRules)])
-        guard let ruleSet = loaded.ruleSets.first, !loaded.hasErrors else {
-            Issue.record("the rule set does not load: \(loaded.diagnostics)")
-            return
-        }
-        var compiled = Evaluator(ruleSet: ruleSet)
-        var reference = Evaluator(ruleSet: ruleSet, compiled: false)
-        guard let program = compiled.program, let day = Day(year: 2024, month: 12, day: 31) else {
-            Issue.record("no program")
-            return
-        }
+        guard
+            case (let ruleSet, var compiled, var reference, let program, let day)? =
+                ProgramPartsTests.evaluators("fused.rules", ProgramPartsTests.fusedRules)
+        else { return }
         let codes = program.operations.map(\.code)
         // `total` and `heads`; not `pair` (two terms), nor `c + d` (two terms).
         #expect(codes.filter { $0 == .sum }.count == 2, "\(codes)")
@@ -264,19 +298,7 @@ struct ProgramPartsTests {
                 continue
             }
             outcomes.insert(decision.outcome)
-            for node in ruleSet.nodes.indices where compiled.knownBool(Int32(node)) != reference.evaluate(Int32(node)).bool {
-                Issue.record("firm \(firm): node \(node) read wrongly; \(inputs)")
-            }
-            #expect(compiled.valueResults.map(WordProgramTests.parts) == reference.valueResults.map(WordProgramTests.parts))
-            #expect(compiled.criterionResults == reference.criterionResults, "firm \(firm): \(inputs)")
-            compiled.settleEverything()
-            reference.settleEverything()
-            for node in ruleSet.nodes.indices {
-                let (mine, theirs) = (
-                    WordProgramTests.parts(compiled.evaluate(Int32(node))), WordProgramTests.parts(reference.evaluate(Int32(node)))
-                )
-                if mine != theirs { Issue.record("firm \(firm): node \(node) is \(mine), not \(theirs); \(inputs)") }
-            }
+            ProgramPartsTests.expectSameReadings(&compiled, &reference, ruleSet, firm: firm, inputs: inputs)
         }
         #expect(outcomes.isSuperset(of: [0, 1, 2, 3, 4, nil]), "\(outcomes)")
     }
@@ -297,17 +319,10 @@ struct ProgramPartsTests {
 
     @Test("guarded shares: decisions, values, criteria, every node and every register read agree with evaluate(_:)")
     func sharesAgree() {
-        let loaded = loadRules([("shares.rules", ProgramPartsTests.shareRules)])
-        guard let ruleSet = loaded.ruleSets.first, !loaded.hasErrors else {
-            Issue.record("the rule set does not load: \(loaded.diagnostics)")
-            return
-        }
-        var compiled = Evaluator(ruleSet: ruleSet)
-        var reference = Evaluator(ruleSet: ruleSet, compiled: false)
-        guard compiled.program != nil, let day = Day(year: 2024, month: 12, day: 31) else {
-            Issue.record("no program")
-            return
-        }
+        guard
+            case (let ruleSet, var compiled, var reference, _, let day)? =
+                ProgramPartsTests.evaluators("shares.rules", ProgramPartsTests.shareRules)
+        else { return }
         var random = SplitMix64(seed: 2_026_120_421)
         var outcomes: Set<Int?> = []
         for firm in 0..<20_000 {
@@ -330,24 +345,7 @@ struct ProgramPartsTests {
                 continue
             }
             outcomes.insert(decision.outcome)
-            // What the result writers read where the program stopped: each node's yes/no.
-            for node in ruleSet.nodes.indices {
-                let known = compiled.knownBool(Int32(node))
-                if known != reference.evaluate(Int32(node)).bool {
-                    Issue.record("firm \(firm): node \(node) read as \(String(describing: known))")
-                }
-            }
-            #expect(compiled.valueResults.map(WordProgramTests.parts) == reference.valueResults.map(WordProgramTests.parts))
-            #expect(compiled.criterionResults == reference.criterionResults, "firm \(firm)")
-            // Every register once the whole program has run, as a trace reads them.
-            compiled.settleEverything()
-            reference.settleEverything()
-            for node in ruleSet.nodes.indices {
-                let (mine, theirs) = (
-                    WordProgramTests.parts(compiled.evaluate(Int32(node))), WordProgramTests.parts(reference.evaluate(Int32(node)))
-                )
-                if mine != theirs { Issue.record("firm \(firm): node \(node) is \(mine), not \(theirs); \(inputs)") }
-            }
+            ProgramPartsTests.expectSameReadings(&compiled, &reference, ruleSet, firm: firm, inputs: inputs)
         }
         // Every outcome with a condition is reached, and undetermined firms; so every share is computed.
         #expect(outcomes.isSuperset(of: [0, 1, 2, 3, nil]), "\(outcomes)")
@@ -384,17 +382,10 @@ struct ProgramPartsTests {
 
     @Test("comparisons with zero by the sign agree with evaluate(_:), zero on either side, every kind of operand")
     func zeroComparisonsAgree() {
-        let loaded = loadRules([("zeros.rules", ProgramPartsTests.zeroRules)])
-        guard let ruleSet = loaded.ruleSets.first, !loaded.hasErrors else {
-            Issue.record("the rule set does not load: \(loaded.diagnostics)")
-            return
-        }
-        var compiled = Evaluator(ruleSet: ruleSet)
-        var reference = Evaluator(ruleSet: ruleSet, compiled: false)
-        guard let program = compiled.program, let day = Day(year: 2024, month: 12, day: 31) else {
-            Issue.record("no program")
-            return
-        }
+        guard
+            case (let ruleSet, var compiled, var reference, let program, let day)? =
+                ProgramPartsTests.evaluators("zeros.rules", ProgramPartsTests.zeroRules)
+        else { return }
         let signed = program.operations.filter { $0.code == .signCompare }
         #expect(signed.count == 8, "\(program.operations.map(\.code))")
         #expect(signed.filter { $0.small & 0b1000 != 0 }.count == 4)
