@@ -478,7 +478,6 @@ struct BatchResultWriter {
         bytes.append(0x0A)
     }
 
-    /// The `borderline` column: the input a small change of which would overturn the decision.
     /// The input a determined decision's borderline cell names under the rule set's share (the
     /// batch's `--borderline` or the rule set's default): nil with no share, or when no change of
     /// at most that share in one input overturns it.
@@ -486,6 +485,7 @@ struct BatchResultWriter {
         borderlineShares[index].flatMap { evaluator.borderline(of: decision, within: $0)?.input }
     }
 
+    /// The `borderline` column: the input a small change of which would overturn the decision.
     private mutating func borderlineCell(_ input: Int?, ruleSet index: Int) {
         let json = format == .jsonl
         key("borderline", json)

@@ -267,8 +267,9 @@ struct BatchSession {
         self.ruleSets = ruleSets
         self.options = options
         words = BatchWords(options.language)
-        // With traces every node's value is written for every firm: the program then computes the
-        // nodes a fused operation passes over too, rather than leave them to `evaluate(_:)`.
+        // With traces (and so records) every node's value is written for every firm: the program
+        // then computes the nodes a fused operation passes over too, rather than leave them to
+        // `evaluate(_:)`, as `RecordVerifier` and `RuleTestRunner` do for their traces.
         evaluators = ruleSets.map { Evaluator(ruleSet: $0, compiled: true, fusing: !options.traces) }
         writer = BatchResultWriter(
             ruleSets: ruleSets, format: options.outputFormat, separator: separator,

@@ -66,7 +66,7 @@ public struct Evaluator {
     /// `compiled: false` evaluates every definition and condition with `evaluate(_:)` alone: the
     /// reference the program is tested against. `fusing: false` compiles every node to its own
     /// operation (`Program.init(_:hoisting:fusing:)`), for a caller that reads every node's value
-    /// of every firm (a batch with traces).
+    /// of every firm (a batch with traces or records, a record's verification, a rule test).
     init(ruleSet: RuleSet, compiled: Bool, hoisting: Bool = true, fusing: Bool = true) {
         self.ruleSet = ruleSet
         nodes = ruleSet.nodes

@@ -266,7 +266,8 @@ public enum RecordVerifier {
             bound = read.inputs[position]
         }
         firm.source = record.inputSource
-        var evaluator = Evaluator(ruleSet: ruleSet)
+        // The trace reads every node: unfused, the program computes each (`Program(_:hoisting:fusing:)`).
+        var evaluator = Evaluator(ruleSet: ruleSet, compiled: true, fusing: false)
         let decision = evaluator.evaluate(inputs: bound.values, on: firm.closingDay)
         var trace = TraceBuilder.build(evaluator: evaluator, decision: decision, firm: firm, bound: bound, engineVersion: engineVersion)
         trace.percentReading = record.percentReading

@@ -132,7 +132,8 @@ public enum RuleTestRunner {
         var reader = RuleTestReader(ruleSets: ruleSets, language: language)
         for file in files { reader.read(file) }
         var coverage = RuleCoverage(ruleSets: ruleSets)
-        var evaluators = ruleSets.map { Evaluator(ruleSet: $0) }
+        // Each case's trace reads every node: unfused, the program computes each (`Program(_:hoisting:fusing:)`).
+        var evaluators = ruleSets.map { Evaluator(ruleSet: $0, compiled: true, fusing: false) }
         var failures: [RuleTestFailure] = []
         var checks = 0
         var tested: Set<Int> = []
