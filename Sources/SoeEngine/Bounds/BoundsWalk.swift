@@ -198,35 +198,42 @@ struct DefinitionInputs: Sendable {
     init(_ ruleSet: RuleSet) {
         var values = [InputSet?](repeating: nil, count: ruleSet.values.count)
         var criteria = [InputSet?](repeating: nil, count: ruleSet.criteria.count)
+        // The rule set's arrays read once: through the class, each read would retain and release.
+        let (nodes, lists, valueRoots, criterionRoots) = (
+            ruleSet.nodes, ruleSet.lists, ruleSet.values.map(\.root), ruleSet.criteria.map(\.root)
+        )
         func reads(_ index: Int32) -> InputSet {
-            let node = ruleSet.nodes[Int(index)]
+            let node = nodes[Int(index)]
             switch node.op {
             case .input: return InputSet(Int(node.a))
             case .constant, .parameter: return InputSet()
             case .value:
                 if let known = values[Int(node.a)] { return known }
-                let found = reads(ruleSet.values[Int(node.a)].root)
+                let found = reads(valueRoots[Int(node.a)])
                 values[Int(node.a)] = found
                 return found
             case .criterion:
                 if let known = criteria[Int(node.a)] { return known }
-                let found = reads(ruleSet.criteria[Int(node.a)].root)
+                let found = reads(criterionRoots[Int(node.a)])
                 criteria[Int(node.a)] = found
                 return found
             case .and, .or, .minimum, .maximum:
                 var set = InputSet()
-                for offset in 0..<Int(node.listCount) { set = set.union(reads(ruleSet.lists[Int(node.listStart) + offset])) }
+                for offset in 0..<Int(node.listCount) { set = set.union(reads(lists[Int(node.listStart) + offset])) }
                 return set
             case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
                 .member, .ifThenElse, .isKnown:
                 var set = InputSet()
-                for child in [node.a, node.b, node.c] where child >= 0 { set = set.union(reads(child)) }
+                // The children one by one: a literal array of the three would be allocated per node.
+                if node.a >= 0 { set = set.union(reads(node.a)) }
+                if node.b >= 0 { set = set.union(reads(node.b)) }
+                if node.c >= 0 { set = set.union(reads(node.c)) }
                 return set
             }
         }
-        for value in ruleSet.values.indices where values[value] == nil { values[value] = reads(ruleSet.values[value].root) }
+        for value in ruleSet.values.indices where values[value] == nil { values[value] = reads(valueRoots[value]) }
         for criterion in ruleSet.criteria.indices where criteria[criterion] == nil {
-            criteria[criterion] = reads(ruleSet.criteria[criterion].root)
+            criteria[criterion] = reads(criterionRoots[criterion])
         }
         self.values = values.map { $0 ?? InputSet() }
         self.criteria = criteria.map { $0 ?? InputSet() }

@@ -21,10 +21,12 @@ struct AnalysisPlan: Sendable {
 
     init(_ ruleSet: RuleSet) {
         let definitions = DefinitionInputs(ruleSet)
-        var memo = [InputSet?](repeating: nil, count: ruleSet.nodes.count)
+        // The rule set's arrays read once: through the class, each read would retain and release.
+        let (nodes, lists) = (ruleSet.nodes, ruleSet.lists)
+        var memo = [InputSet?](repeating: nil, count: nodes.count)
         func reads(_ index: Int32) -> InputSet {
             if let known = memo[Int(index)] { return known }
-            let node = ruleSet.nodes[Int(index)]
+            let node = nodes[Int(index)]
             var set = InputSet()
             switch node.op {
             case .input: set.insert(Int(node.a))
@@ -32,15 +34,18 @@ struct AnalysisPlan: Sendable {
             case .value: set = definitions.values[Int(node.a)]
             case .criterion: set = definitions.criteria[Int(node.a)]
             case .and, .or, .minimum, .maximum:
-                for offset in 0..<Int(node.listCount) { set = set.union(reads(ruleSet.lists[Int(node.listStart) + offset])) }
+                for offset in 0..<Int(node.listCount) { set = set.union(reads(lists[Int(node.listStart) + offset])) }
             case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
                 .member, .ifThenElse, .isKnown:
-                for child in [node.a, node.b, node.c] where child >= 0 { set = set.union(reads(child)) }
+                // The children one by one: a literal array of the three would be allocated per node.
+                if node.a >= 0 { set = set.union(reads(node.a)) }
+                if node.b >= 0 { set = set.union(reads(node.b)) }
+                if node.c >= 0 { set = set.union(reads(node.c)) }
             }
             memo[Int(index)] = set
             return set
         }
-        nodeInputs = ruleSet.nodes.indices.map { reads(Int32($0)) }
+        nodeInputs = nodes.indices.map { reads(Int32($0)) }
         self.definitions = definitions
         var upTo: [InputSet] = []
         var sum = InputSet()
