@@ -160,6 +160,11 @@ enum BatchEvaluation {
         } else {
             sink = ConsoleSink(console: console)
         }
+        if let notice = BatchEvaluation.jobsNotice(
+            jobs: options.jobs, processors: BatchOptions.usableProcessors, language: options.language)
+        {
+            console.shownErrorLine("soe evaluate: " + notice)
+        }
         let switches = arguments.switches
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
         let progress = ProgressLine(console: console, enabled: showProgress, language: options.language)
@@ -397,6 +402,16 @@ extension BatchEvaluation {
     static func dialectLabel(_ language: Language) -> String { language == .danish ? "dialekt" : "dialect" }
     /// The label of a notice about the input (its text encoding): "notice", "bemærk".
     static func noticeLabel(_ language: Language) -> String { language == .danish ? "bemærk" : "notice" }
+
+    /// The notice for `--jobs` above the processors this process may use at once
+    /// (`BatchOptions.usableProcessors`): the threads would take turns, so the batch is no faster
+    /// than with as many as there are processors. Nil at or below them: the flag is used as given
+    /// either way, and the results are the same.
+    static func jobsNotice(jobs: Int, processors: Int, language: Language) -> String? {
+        let processors = max(1, processors)
+        guard jobs > processors else { return nil }
+        return noticeLabel(language) + ": " + BatchWords(language).jobsAboveProcessors(jobs: jobs, processors: processors)
+    }
 }
 
 /// A progress line on standard error, rewritten in place with `\r` at most twice a second, in the

@@ -69,6 +69,9 @@ enum DiffRun {
         } else {
             sink = ConsoleSink(console: console)
         }
+        if let notice = BatchEvaluation.jobsNotice(jobs: options.jobs, processors: BatchOptions.usableProcessors, language: language) {
+            console.shownErrorLine("soe diff: " + notice)
+        }
         let switches = parsed.switches
         let showProgress = !switches.contains("--no-progress") && (switches.contains("--progress") || console.errorIsTerminal)
         let progress = ProgressLine(console: console, enabled: showProgress, language: language, command: "diff")

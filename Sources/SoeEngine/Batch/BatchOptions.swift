@@ -107,6 +107,11 @@ public struct BatchOptions: Sendable {
     /// bind, evaluate and format blocks of rows side by side (`BatchParallel.swift`), with the same
     /// output byte for byte. JSON Lines input is always read row by row.
     public var jobs = 1
+    /// The processors this process may use at once: those it may run on (its affinity, which
+    /// `taskset` and a container's CPU set limit), no more than its control groups' CPU quota
+    /// allows (`docker run --cpus`, a Kubernetes CPU limit). `jobs` above it gives the same
+    /// results, no sooner: the threads take turns.
+    public static var usableProcessors: Int { ReadAhead.processors }
     /// Rows per thread per round when `jobs` > 1: 512 by default; small in tests and the fuzzer, to
     /// make many rounds of few rows.
     public var blockSize = 512

@@ -51,6 +51,14 @@ public struct BatchWords: Sendable {
             : "\(counted(count, "more problem", "more problems")); only the first \(shown) are shown"
     }
 
+    /// `--jobs 8 asks for 8 threads, and this process may use 2 processors at once: the results are
+    /// the same, and come no sooner than with --jobs 2`.
+    public func jobsAboveProcessors(jobs: Int, processors: Int) -> String {
+        danish
+            ? "--jobs \(jobs) beder om \(jobs) tråde, og processen kan bruge \(counted(processors, "processor", "processorer")) ad gangen: resultaterne er de samme og kommer ikke hurtigere end med --jobs \(processors)"
+            : "--jobs \(jobs) asks for \(jobs) threads, and this process may use \(counted(processors, "processor", "processors")) at once: the results are the same, and come no sooner than with --jobs \(processors)"
+    }
+
     /// The progress line: `8192 rows, 16384 rows/s`.
     public func progress(rows: Int, rate: Int) -> String {
         danish ? "\(rows) rækker, \(rate) rækker/s" : "\(rows) rows, \(rate) rows/s"

@@ -55,7 +55,11 @@ enum ReadAhead: Sendable, Equatable {
     /// and a Kubernetes CPU limit set): on one, the reading thread only takes turns with the
     /// evaluating one, and the copy out of the ring is a cost with no gain (pinned to one core, 2 %
     /// slower in wall clock), so `regularFiles` reads directly there.
-    static let spareProcessor = worthAThread(processors: usableProcessors(affinity: availableProcessors(), quota: CPUQuota.processors()))
+    static let spareProcessor = worthAThread(processors: processors)
+
+    /// The processors this process may use at once (`usableProcessors`), read once: its affinity
+    /// and its control groups' quota, which do not change while a batch runs.
+    static let processors = usableProcessors(affinity: availableProcessors(), quota: CPUQuota.processors())
 
     /// Whether `processors` leave a core for the reading thread.
     static func worthAThread(processors: Int) -> Bool { processors > 1 }

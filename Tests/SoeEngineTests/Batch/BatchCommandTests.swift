@@ -2,6 +2,7 @@ import Foundation
 import SoeTestSupport
 import Testing
 
+@testable import SoeCLI
 @testable import SoeEngine
 @testable import SoeLanguage
 @testable import SoeLint
@@ -52,7 +53,46 @@ struct BatchCommandTests {
         let one = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv"])
         let three = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--jobs", "3"])
         #expect(three.exitCode == one.exitCode && three.exitCode == 4)
-        #expect(three.stdout == one.stdout && three.stderr == one.stderr)
+        // Standard error the same, but for the notice of more threads than processors, where this
+        // machine has fewer than three.
+        let notice = BatchEvaluation.jobsNotice(jobs: 3, processors: BatchOptions.usableProcessors, language: .english)
+        #expect(three.stdout == one.stdout && three.stderr == (notice.map { "soe evaluate: \($0)\n" } ?? "") + one.stderr)
+    }
+
+    @Test("--jobs above the processors the process may use gets a notice, in English and Danish; at or below them none")
+    func jobsAboveProcessors() throws {
+        #expect(
+            BatchEvaluation.jobsNotice(jobs: 8, processors: 2, language: .english)
+                == "notice: --jobs 8 asks for 8 threads, and this process may use 2 processors at once: the results are the same, "
+                + "and come no sooner than with --jobs 2")
+        #expect(
+            BatchEvaluation.jobsNotice(jobs: 2, processors: 1, language: .danish)
+                == "bemærk: --jobs 2 beder om 2 tråde, og processen kan bruge 1 processor ad gangen: resultaterne er de samme og "
+                + "kommer ikke hurtigere end med --jobs 1")
+        #expect(BatchEvaluation.jobsNotice(jobs: 2, processors: 2, language: .english) == nil)
+        #expect(BatchEvaluation.jobsNotice(jobs: 1, processors: 1, language: .english) == nil)
+        #expect(BatchEvaluation.jobsNotice(jobs: 1, processors: 0, language: .english) == nil, "a count of 0 is read as 1")
+        #expect(BatchOptions.usableProcessors >= 1)
+        // End to end, with more threads than any machine this runs on is likely to let it use; the
+        // results as with one thread, the notice on standard error before the summary, and soe
+        // diff the same.
+        let folder = try BatchCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let processors = BatchOptions.usableProcessors
+        try #require(processors < 64, "this machine lets the process use 64 processors: the notice cannot be shown")
+        let one = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--output", folder + "/one.csv"])
+        let many = try runSoe(["evaluate", "--rules", folder, folder + "/firms.csv", "--output", folder + "/many.csv", "--jobs", "64"])
+        let words = "--jobs 64 asks for 64 threads, and this process may use \(counted(processors, "processor", "processors")) at once"
+        #expect(many.exitCode == one.exitCode)
+        #expect(many.stderr.hasPrefix("soe evaluate: notice: " + words), "\(many.stderr)")
+        #expect(!one.stderr.contains("--jobs"))
+        #expect(
+            try String(contentsOfFile: folder + "/many.csv", encoding: .utf8)
+                == String(contentsOfFile: folder + "/one.csv", encoding: .utf8))
+        let diff = try runSoe([
+            "diff", "--old", folder + "/alpha.rules", "--new", folder + "/alpha.rules", "--jobs", "64", folder + "/firms.csv",
+        ])
+        #expect(diff.stderr.contains("soe diff: notice: " + words), "\(diff.stderr)")
     }
 
     @Test("a header error writes nothing: an existing output file is left as it was")
