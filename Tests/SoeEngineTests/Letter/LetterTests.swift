@@ -39,6 +39,19 @@ struct LetterTests {
             engineVersion: engineVersion)
     }
 
+    /// Kaffekollektivet (2024, every figure given) under the registration rules with the first
+    /// limit's value starting only in 2030: undetermined with no data missing, as a gap in a rule
+    /// file's dated values leaves a firm.
+    static func pending() throws -> Trace {
+        let rules = String(decoding: try RecordFixtures.bytes("rules/rsv_2014.rules"), as: UTF8.self)
+        let gap = rules.replacingOccurrences(of: "  = 25 % from 2015-01-01", with: "  = 25 % from 2030-01-01")
+        try #require(gap != rules)
+        return try RecordFixtures.trace(
+            rules: [("rules/rsv_2014.rules", Array(gap.utf8))],
+            firm: RecordFixtures.bytes("samples/kaffekollektivet.json"), source: "samples/kaffekollektivet.json",
+            engineVersion: engineVersion)
+    }
+
     /// The text with line breaks and runs of spaces as single spaces, so that checks do not
     /// depend on where a line was wrapped.
     static func flat(_ text: String) -> String {
@@ -50,12 +63,13 @@ struct LetterTests {
         var testDescription: String { name }
     }
 
-    static let cases = [Case(name: "decided"), Case(name: "undetermined"), Case(name: "not_in_force")]
+    static let cases = [Case(name: "decided"), Case(name: "undetermined"), Case(name: "pending"), Case(name: "not_in_force")]
 
     static func trace(_ name: String) throws -> Trace {
         switch name {
         case "decided": try decided()
         case "undetermined": try undetermined()
+        case "pending": try pending()
         default: try notInForce()
         }
     }
@@ -116,6 +130,29 @@ struct LetterTests {
         #expect(letter.contains("Information we ask for"))
         #expect(letter.contains("settles: "))
         #expect(!letter.contains("Assessment -"), "no assessment before the data is in")
+    }
+
+    @Test("an undetermined firm with no data missing gets a letter that asks for nothing and names what could not be computed")
+    func pendingLetter() throws {
+        let trace = try Self.pending()
+        #expect(trace.decision.outcome == nil && trace.decision.missing.isEmpty && trace.decision.notInForceOn == nil)
+        for language in Language.allCases {
+            var builder = LetterBuilder(trace: trace, language: language)
+            let letter = builder.build()
+            #expect(letter.kind == .pending)
+            #expect(letter.sections.isEmpty, "no list of data to send")
+        }
+        let english = Self.flat(LetterText.render([trace], language: .english))
+        #expect(english.contains("Assessment, not yet decided"))
+        #expect(english.contains("some computations could not be made: the parameter has no value on that date."))
+        #expect(english.contains("We are not asking the firm for more information"))
+        #expect(!english.contains("Request for information") && !english.contains("information is missing"))
+        let danish = Self.flat(LetterText.render([trace], language: .danish))
+        #expect(danish.contains("Vi beder ikke virksomheden om flere oplysninger"))
+        #expect(!danish.contains("Anmodning om oplysninger") && !danish.contains("mangler nogle oplysninger"))
+        // A firm with data missing still gets the request.
+        var request = LetterBuilder(trace: try Self.undetermined(), language: .danish)
+        #expect(request.build().kind == .request)
     }
 
     @Test("a rule set not in force gets a letter that says so, with both dates")

@@ -6,13 +6,17 @@ import SoeLanguage
 /// A decision's grounds follow forvaltningsloven §§ 22-24: the rules applied (with citations), the
 /// main facts relied on (the firm's figures, by their descriptions and in the language's number
 /// format) and the assessment, naming each policy choice and its value. An undetermined decision
-/// becomes a request for the data still missing, each item with what it would settle; a rule set
-/// not in force becomes a short letter that says so. The letter holds no formula and no
+/// becomes a request for the data still missing, each item with what it would settle; one with no
+/// data missing (a computation without a result: a parameter with no value on the day, a division
+/// by zero) says that it is not decided yet and asks for nothing, since nothing the firm could send
+/// would settle it; a rule set not in force becomes a short letter that says so. The letter holds no formula and no
 /// identifier of the rule file: only the rule set's texts, the firm's figures and the engine's words.
 public struct Letter: Sendable {
     /// What the letter is.
     public enum Kind: String, Sendable {
         case decision, request
+        /// Undetermined with no data missing: nothing is asked of the firm.
+        case pending
         case notInForce = "not_in_force"
     }
 

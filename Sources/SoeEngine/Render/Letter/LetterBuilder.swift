@@ -44,6 +44,14 @@ struct LetterBuilder {
             result.subject = letter.subjectNotInForce(title, year)
             let period = letter.period(trace.ruleSet.inForceFrom.map(words.longDate), trace.ruleSet.inForceUntil.map(words.longDate))
             result.opening = [letter.notInForce(title, period, year, closing)]
+        } else if decision.missing.isEmpty {
+            // No input is missing: what stopped the decision is a computation without a result (a
+            // parameter with no value on the day, a division by zero), which nothing the firm could
+            // send would settle. Saying "we lack some information" would ask it for nothing it has.
+            result.kind = .pending
+            result.subject = letter.subjectPending(title, year)
+            let problems = trace.problems.map { words.problem($0.kind) }
+            result.opening = [letter.pending(firmName, title, year, closing, problems: Array(Set(problems)).sorted())]
         } else {
             result.kind = .request
             result.subject = letter.subjectRequest(title, year)

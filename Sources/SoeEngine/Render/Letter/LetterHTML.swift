@@ -78,7 +78,7 @@ enum LetterStyle {
         .result p:last-child { margin-bottom: 0; }
         .tone-favourable { border-color: #2e7d32; background: #f0f7f0; }
         .tone-unfavourable { border-color: #b3261e; background: #fbf0ef; }
-        .kind-request { border-color: #c77700; background: #fff6e8; }
+        .kind-request, .kind-pending { border-color: #c77700; background: #fff6e8; }
         .closing { margin-top: 16px; }
         .regards { margin-top: 18px; }
         .reference { margin-top: 28px; color: #555; font-size: 9pt; }

@@ -12,6 +12,22 @@ struct LetterWords: Sendable {
     func subjectRequest(_ title: String, _ year: Int) -> String {
         danish ? "Anmodning om oplysninger: \(title), regnskabsåret \(year)" : "Request for information: \(title), fiscal year \(year)"
     }
+    func subjectPending(_ title: String, _ year: Int) -> String {
+        danish
+            ? "Vurdering, endnu uden afgørelse: \(title), regnskabsåret \(year)"
+            : "Assessment, not yet decided: \(title), fiscal year \(year)"
+    }
+    /// The opening of a letter about an undetermined firm with no data missing (`Letter.Kind.pending`).
+    func pending(_ firm: String, _ title: String, _ year: Int, _ closing: String, problems: [String]) -> String {
+        let list = problems.joined(separator: "; ")
+        return danish
+            ? "Vi er ved at vurdere \(firm) efter reglerne \(quoted(title)) for regnskabsåret \(year), afsluttet \(closing). Vi kan endnu ikke træffe afgørelse, fordi nogle beregninger ikke kunne gennemføres"
+                + (list.isEmpty ? "." : ": \(list).")
+                + " Vi beder ikke virksomheden om flere oplysninger; vi undersøger sagen og sender virksomheden en afgørelse."
+            : "We are assessing \(firm) under the rules \(quoted(title)) for the fiscal year \(year), closing \(closing). We cannot decide yet, because some computations could not be made"
+                + (list.isEmpty ? "." : ": \(list).")
+                + " We are not asking the firm for more information; we are looking into the matter and will send the firm a decision."
+    }
     func subjectNotInForce(_ title: String, _ year: Int) -> String {
         danish
             ? "\(title): reglerne gælder ikke for regnskabsåret \(year)"
