@@ -2,6 +2,8 @@ import Foundation
 import SoeTestSupport
 import Testing
 
+@testable import SoeEngine
+
 /// End to end: `soe evaluate` on .xlsx workbooks, run as a caseworker runs it.
 @Suite("soe evaluate on .xlsx")
 struct XlsxCommandTests {
@@ -89,6 +91,30 @@ struct XlsxCommandTests {
         #expect(danish.stdout.contains("Ark1!E3: cellen indeholder regnearksfejlen #DIV/0!"))
     }
 
+    @Test("a formula whose value was never computed rejects its row, naming the cell: it is not read as a blank")
+    func uncomputedFormula() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rows: [[XlsxMaker.Cell]] = [
+            ["id", "name", "cvr", "fiscal_year_end", "market_sales", "public_ownership"].map { .shared($0) },
+            [.shared("S1"), .shared("Kaffe ApS"), .number("13748136"), .number("45657", style: 2), .uncomputed("Ark2!A1"), .number("0")],
+            [.shared("S2"), .shared("Bage ApS"), .number("13906513"), .number("45657", style: 2), .number("100000"), .number("0")],
+        ]
+        let path = folder + "/formler.xlsx"
+        try write(XlsxMaker(sheets: [("Ark1", rows)]).bytes(), path)
+        let result = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--layout", "long", path])
+        #expect(result.exitCode == 4)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(
+            lines[1].contains("rejected") && lines[1].contains("Ark1!E2: the cell holds a formula whose value was never computed"),
+            "\(lines[1])")
+        #expect(!lines[1].contains("undetermined"), "not read as missing data")
+        #expect(!lines[2].contains("rejected"))
+        let danish = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--lang", "da", "--layout", "long", path])
+        #expect(danish.stdout.contains("Ark1!E2: cellen indeholder en formel, hvis værdi aldrig er beregnet"))
+    }
+
     @Test("--sheet picks a sheet; an unknown one lists the sheets; a workbook is found by its first bytes")
     func sheets() throws {
         let folder = try temporaryFolder()
@@ -139,6 +165,48 @@ struct XlsxCommandTests {
         let verified = try runSoe(["verify", records, "--rules", "rules/", Self.workbook])
         #expect(verified.exitCode == 0, "\(verified.stdout) \(verified.stderr)")
         #expect(verified.stdout.contains("90"), "\(verified.stdout)")
+    }
+
+    @Test("what does not start as a ZIP archive is refused at its first bytes, not read to the limit; an .ods is named")
+    func notAWorkbook() throws {
+        // A device without end: before, read to 256 MiB and refused as too large.
+        let zero = try runSoe(["evaluate", "--rules", "rules/", "--input-format", "xlsx", "/dev/zero"])
+        #expect(zero.exitCode == 4, "\(zero.stderr)")
+        #expect(zero.stderr.contains("is not an .xlsx workbook (it does not start as a ZIP archive does)"), "\(zero.stderr)")
+        #expect(!zero.stderr.contains("larger than"))
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ods = ZipMaker.archive([
+            ZipMaker.Entry("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8)),
+            ZipMaker.Entry("content.xml", Array("<office:document-content/>".utf8)),
+        ])
+        try write(ods, folder + "/firmaer.ods")
+        let result = try runSoe(["evaluate", "--rules", "rules/", "--input-format", "xlsx", folder + "/firmaer.ods"])
+        #expect(result.exitCode == 4)
+        #expect(result.stderr.contains("the file is an OpenDocument spreadsheet (.ods), which soe does not read; save it from LibreOffice"))
+        let danish = try runSoe(["evaluate", "--rules", "rules/", "--input-format", "xlsx", "--lang", "da", folder + "/firmaer.ods"])
+        #expect(danish.stderr.contains("filen er et OpenDocument-regneark (.ods)"), "\(danish.stderr)")
+    }
+
+    @Test("the sheet's rows are counted as written, across writes, and more than a sheet holds fails the output")
+    func sheetRowLimit() throws {
+        var carry: [UInt8] = []
+        #expect(XLSXSink.rowStarts(in: Array("<row><c/></row><ro".utf8), carry: &carry) == 1)
+        #expect(XLSXSink.rowStarts(in: Array("w></row><".utf8), carry: &carry) == 1, "a tag split between writes")
+        #expect(XLSXSink.rowStarts(in: Array("r".utf8), carry: &carry) == 0)
+        #expect(XLSXSink.rowStarts(in: Array("ow>".utf8), carry: &carry) == 1, "a tag split over three writes")
+        #expect(XLSXSink.rowStarts(in: Array("<t>&lt;row&gt;</t>".utf8), carry: &carry) == 0, "an escaped text is no row")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sink = try XLSXSink.create(beside: folder + "/big.xlsx", sheetName: "Ark1").get()
+        defer { sink.close() }
+        let block = Array(String(repeating: "<row><c/></row>", count: 1 << 16).utf8)
+        for _ in 0..<(XlsxSheetReader.maxRow >> 16) { #expect(sink.write(block) == nil) }
+        #expect(sink.rows == XlsxSheetReader.maxRow, "exactly a full sheet is written")
+        let over = sink.write(Array("<row></row>".utf8))
+        #expect(
+            over?.message.contains("more rows than an .xlsx sheet holds (1048576, the header included)") == true,
+            "\(String(describing: over))")
     }
 
     @Test("--sheet with CSV, and --dialect with a workbook, are usage errors")

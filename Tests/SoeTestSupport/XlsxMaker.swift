@@ -140,6 +140,8 @@ public struct XlsxMaker {
         case bool(Bool)
         case error(String)
         case formulaText(String)
+        /// A formula with no stored value, as programs that do not calculate write it.
+        case uncomputed(String)
         case empty
     }
 
@@ -190,6 +192,7 @@ public struct XlsxMaker {
                     case .bool(let value): xml += #"<c\#(reference) t="b"><v>\#(value ? 1 : 0)</v></c>"#
                     case .error(let code): xml += #"<c\#(reference) t="e"><f>1/0</f><v>\#(code)</v></c>"#
                     case .formulaText(let text): xml += #"<c\#(reference) t="str"><f>A1</f><v>\#(Self.escape(text))</v></c>"#
+                    case .uncomputed(let formula): xml += #"<c\#(reference)><f>\#(Self.escape(formula))</f></c>"#
                     }
                 }
                 xml += "</row>"

@@ -57,6 +57,9 @@ extension BatchRunner {
             }
             if count == 0 { break }
             bytes += chunk[0..<count]
+            // What does not start as a ZIP archive is refused below whatever follows: not read on
+            // to the limit first (`/dev/zero` given as a workbook would be 256 MiB in memory).
+            if bytes.count >= 4 && !bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { break }
         }
         if bytes.count > limit {
             return .notBatchInput(

@@ -5,6 +5,25 @@ extension DecisionRecord {
     /// each is about 600 MB (a batch's JSON Lines are read line by line and have no such limit).
     public static let fileLimit = 2 << 30
 
+    /// What is wrong with the first bytes of a file given as a record, or nil where they cannot tell:
+    /// a record is a JSON object and a file of records a JSON array, so the first byte that is not
+    /// white space (after a byte-order mark) is `{` or `[`. Refused there, a device or a file of
+    /// another kind is not read on to `fileLimit` (2 GiB of memory for `/dev/zero`).
+    public static func startProblem(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        guard index < bytes.count, bytes[index] != UInt8(ascii: "{"), bytes[index] != UInt8(ascii: "[") else { return nil }
+        return "it is not a decision record: a record is a JSON object ({ …}) and a file of records a JSON array ([ …]), "
+            + "but the file starts with " + startByte(bytes[index])
+    }
+
+    /// A byte as a message shows it: a printable ASCII character in quotes, else its value.
+    static func startByte(_ byte: UInt8) -> String {
+        if (0x21..<0x7F).contains(byte) { return "'\(Character(Unicode.Scalar(byte)))'" }
+        let hex = String(byte, radix: 16, uppercase: true)
+        return "the byte 0x" + (hex.count == 1 ? "0" + hex : hex)
+    }
+
     /// The most records one dossier shows: each decision is a few printed pages, so a dossier of a
     /// whole batch would be thousands of pages nobody files. More is refused with the hint to pick lines.
     public static let dossierLimit = 500

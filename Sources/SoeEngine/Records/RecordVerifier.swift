@@ -46,7 +46,7 @@ public enum RecordVerifier {
         percent: PercentReading? = nil, engineVersion: String = SoeVersion.current
     ) -> Result<[RecordCheck], VerifyError> {
         let bytes: [UInt8]
-        switch FileSystem.read(recordPath, limit: DecisionRecord.fileLimit) {
+        switch FileSystem.read(recordPath, limit: DecisionRecord.fileLimit, start: DecisionRecord.startProblem) {
         case .failure(let failure): return .failure(.io(failure))
         case .success(let read): bytes = read
         }

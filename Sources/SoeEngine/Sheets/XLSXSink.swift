@@ -18,6 +18,10 @@ public final class XLSXSink: BatchSink {
     private var fd: Int32
     private var size = 0
     private var crc: UInt32 = 0
+    /// The sheet's rows so far (`<row>` tags; a text cell's `<` is escaped, so none is one), and the
+    /// last bytes of the last write, where a tag may have begun.
+    private(set) var rows = 0
+    private var carry: [UInt8] = []
     /// The sheet's name in the workbook.
     public let sheetName: String
 
@@ -39,9 +43,44 @@ public final class XLSXSink: BatchSink {
 
     public func write(_ bytes: [UInt8]) -> ToolError? {
         guard fd >= 0 else { return ToolError("cannot write the sheet: it is already closed") }
+        rows += Self.rowStarts(in: bytes, carry: &carry)
+        if rows > XlsxSheetReader.maxRow {
+            return ToolError(
+                "the results have more rows than an .xlsx sheet holds (\(XlsxSheetReader.maxRow), the header included), "
+                    + "which Excel would cut short and soe would not read back; write them as CSV (--format csv), which has no such limit")
+        }
         crc = CRC32.checksum(bytes, initial: crc)
         size += bytes.count
         return bytes.withUnsafeBytes { raw in BatchIO.writeAll(fd, raw, name: "the temporary sheet") }
+    }
+
+    /// How many `<row>` tags begin in `bytes`, counting one that began in the last four bytes of
+    /// the write before (`carry`, which is left holding this write's last four bytes).
+    static func rowStarts(in bytes: [UInt8], carry: inout [UInt8]) -> Int {
+        let tag = Array("<row>".utf8)
+        var count = 0
+        if !carry.isEmpty {
+            // A tag that straddles the two writes: it starts in `carry`.
+            let joined = carry + bytes.prefix(tag.count - 1)
+            for start in 0..<carry.count where start + tag.count <= joined.count && joined[start..<start + tag.count].elementsEqual(tag) {
+                count += 1
+            }
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index + tag.count <= buffer.count {
+                if buffer[index] == 0x3C && buffer[index + 1] == 0x72 && buffer[index + 2] == 0x6F && buffer[index + 3] == 0x77
+                    && buffer[index + 4] == 0x3E
+                {
+                    count += 1
+                    index += tag.count
+                } else {
+                    index += 1
+                }
+            }
+        }
+        carry = Array((bytes.count >= tag.count - 1 ? bytes : carry + bytes).suffix(tag.count - 1))
+        return count
     }
 
     /// Writes the whole .xlsx to `target`: the fixed parts, the sheet read back from the temporary

@@ -34,8 +34,14 @@ public enum FileSystem {
     /// The whole file, or a tool error naming the path. `-` reads standard input. Reading stops at
     /// `limit` bytes, however the file looks from outside (a pipe, `/dev/zero` or a file still
     /// growing has no size to check first), and at a signal (see `Interruption`).
-    public static func read(_ path: String, limit: Int = maxFileSize) -> Result<[UInt8], ToolError> {
-        if path == "-" { return readAll(0, name: StandardStreams.name(0), limit: limit) }
+    ///
+    /// `start`, when given, judges the bytes of the first read (up to 64 KiB; from a pipe, however
+    /// few came): a problem it gives ends the read there, so that a file of the wrong kind is
+    /// refused without being read to the limit. It must say nothing where those bytes cannot tell.
+    public static func read(_ path: String, limit: Int = maxFileSize, start: ((UnsafeRawBufferPointer) -> String?)? = nil)
+        -> Result<[UInt8], ToolError>
+    {
+        if path == "-" { return readAll(0, name: StandardStreams.name(0), limit: limit, start: start) }
         // Opened once and read from that descriptor: the reason it cannot be opened is the
         // system's own (`errno`), not a guess, and a pipe is not opened twice.
         guard let fd = openDescriptor(path, O_RDONLY) else {
@@ -50,7 +56,7 @@ public enum FileSystem {
                 return .failure(ToolError("cannot read \(path): \(status.st_size) bytes is more than the limit of \(limitText(limit))"))
             }
         }
-        return readAll(fd, name: path, limit: limit)
+        return readAll(fd, name: path, limit: limit, start: start)
     }
 
     /// A limit in messages: "16777216 bytes (16 MiB)".
@@ -60,7 +66,9 @@ public enum FileSystem {
 
     /// Reads a descriptor to its end, at most `limit` bytes; the buffer grows with what comes, so a
     /// small input costs little. A signal ends the read (`Interruption.requested`).
-    static func readAll(_ fd: Int32, name: String, limit: Int) -> Result<[UInt8], ToolError> {
+    static func readAll(_ fd: Int32, name: String, limit: Int, start: ((UnsafeRawBufferPointer) -> String?)? = nil)
+        -> Result<[UInt8], ToolError>
+    {
         var bytes: [UInt8] = []
         // Not zeroed: the system writes what it reads, and the pages a small file never reaches are
         // never touched (a zeroed 64 KiB was 16 page faults of a one-firm run).
@@ -76,6 +84,9 @@ public enum FileSystem {
                 return .failure(ToolError("cannot read \(name): \(reason)"))
             }
             if count == 0 { return .success(bytes) }
+            if bytes.isEmpty, let start, let problem = start(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: chunk[..<count]))) {
+                return .failure(ToolError("cannot read \(name): \(problem)"))
+            }
             guard bytes.count + count <= limit else {
                 let hint = fd == 0 ? "; many firms go in a CSV or JSON Lines batch (--input-format), which is read as a stream" : ""
                 return .failure(ToolError("cannot read \(name): it holds more than \(limitText(limit)), the limit\(hint)"))

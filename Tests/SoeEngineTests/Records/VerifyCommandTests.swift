@@ -130,4 +130,22 @@ struct VerifyCommandTests {
         #expect(edited.stdout.contains("decision status: recorded undetermined, now determined"), "named, not by pointer: \(edited.stdout)")
         #expect(!edited.stdout.contains("/decision/status"))
     }
+
+    @Test("a file that does not start as JSON is refused at its first bytes, not read to the 2 GiB limit")
+    func notARecord() throws {
+        // A device without end: before, read to 2 GiB (and, with memory limited, stopped by the
+        // allocator instead of a message).
+        let zero = try runSoe(["verify", "/dev/zero", "--rules", "rules/rsv_2014.rules", "samples/kaffekollektivet.json"])
+        #expect(zero.exitCode == 5, "\(zero.stderr)")
+        #expect(zero.stderr.contains("cannot read /dev/zero: it is not a decision record"), "\(zero.stderr)")
+        #expect(zero.stderr.contains("starts with the byte 0x00"))
+        // The check's own verdicts: white space and a byte-order mark before `{` or `[`, and
+        // nothing said where the first bytes cannot tell.
+        func problem(_ bytes: [UInt8]) -> String? { bytes.withUnsafeBytes { DecisionRecord.startProblem($0) } }
+        #expect(problem(Array("\u{FEFF} \n\t{\"a\": 1}".utf8)) == nil)
+        #expect(problem(Array("  [".utf8)) == nil)
+        #expect(problem(Array("   ".utf8)) == nil, "only white space so far: cannot tell")
+        #expect(problem([]) == nil)
+        #expect(problem(Array("id,name".utf8))?.contains("starts with 'i'") == true)
+    }
 }

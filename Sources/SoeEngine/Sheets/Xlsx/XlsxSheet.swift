@@ -3,7 +3,9 @@ import SoeLanguage
 // The cells of one worksheet part (`xl/worksheets/sheetN.xml`), row by row: `<row r="17">` holding
 // `<c r="C17" t="…" s="…">` with a `<v>` value or an inline string `<is><t>…</t></is>`. Rows and
 // cells may be left out (a sparse sheet) and their `r` attributes too (then each follows the one
-// before). A formula (`<f>`) is skipped: its last computed value is in `<v>`.
+// before). A formula (`<f>`) is skipped: its last computed value is in `<v>`. A formula with no
+// `<v>` (a workbook written by a program that does not calculate, and never opened and saved since)
+// has no value to read: it is `uncomputedFormula`, never a blank cell.
 
 /// A cell's value as the sheet stores it.
 public enum XlsxValue: Equatable, Sendable {
@@ -15,6 +17,8 @@ public enum XlsxValue: Equatable, Sendable {
     case error(String)
     /// A date written as ISO 8601 text (`t="d"`), as some programs store dates.
     case isoDate(String)
+    /// A formula whose value was never computed and stored (`<f>` without `<v>`).
+    case uncomputedFormula
 }
 
 /// One non-empty cell: its 1-based column, its value, and its style index (into `cellXfs`).
@@ -50,6 +54,7 @@ public enum XlsxSheetReader {
         var value: String?
         var inline = ""
         var hasInline = false
+        var hasFormula = false
         var textTarget = 0  // 1 = inside <v>, 2 = inside <is>…<t>
         var inInline = false
         var phonetic = 0
@@ -108,11 +113,14 @@ public enum XlsxSheetReader {
                                 $0 >= 0 ? $0 : nil
                             } ?? 0
                         (value, inline, hasInline, inInline, phonetic, textTarget) = (nil, "", false, false, 0, 0)
+                        hasFormula = false
                         inCell = !selfClosing
                         // `<c r="B2"/>` (a styled empty cell) holds nothing.
                     } else if inCell && xml.name(name, is: "v") && !selfClosing {
                         textTarget = 1
                         raw = ""
+                    } else if inCell && xml.name(name, is: "f") {
+                        hasFormula = true
                     } else if inCell && xml.name(name, is: "is") {
                         inInline = !selfClosing
                         hasInline = true
@@ -129,7 +137,9 @@ public enum XlsxSheetReader {
                         if !cells.isEmpty { try row(rowNumber, cells) }
                     } else if inCell && xml.name(name, is: "c") {
                         inCell = false
-                        if let cell = try makeCell(
+                        if hasFormula && value == nil && !hasInline {
+                            cells.append(XlsxCell(column: cellColumn, value: .uncomputedFormula, style: cellStyle))
+                        } else if let cell = try makeCell(
                             column: cellColumn, type: cellType, style: cellStyle, value: value, inline: hasInline ? inline : nil,
                             sharedStrings: sharedStrings, place: { place(cellColumn) })
                         {

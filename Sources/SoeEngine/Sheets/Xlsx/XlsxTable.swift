@@ -138,6 +138,15 @@ public enum XlsxTable {
                         "\(place): the cell holds the spreadsheet error \(DisplayText.value(code)); correct the formula or type the value",
                         da: "\(place): cellen indeholder regnearksfejlen \(DisplayText.value(code)); ret formlen, eller skriv værdien"))
                 return code
+            case .uncomputedFormula:
+                problem(
+                    record,
+                    SheetError(
+                        "\(place): the cell holds a formula whose value was never computed (the workbook was written by a program that does not calculate); open it in Excel or LibreOffice and save it, or type the value",
+                        da:
+                            "\(place): cellen indeholder en formel, hvis værdi aldrig er beregnet (projektmappen er skrevet af et program, der ikke regner); åbn den i Excel eller LibreOffice og gem den, eller skriv værdien"
+                    ))
+                return ""
             case .isoDate(let text):
                 if let day = Day(iso: text.prefix(10)), text.count == 10 || text.dropFirst(10).first == "T" { return day.description }
                 problem(

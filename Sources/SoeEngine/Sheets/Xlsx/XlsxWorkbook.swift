@@ -38,6 +38,17 @@ public struct XlsxWorkbook {
             if let office = relations.first(where: { $0.type.hasSuffix("/officeDocument") }) { workbookPart = office.target }
         }
         guard let workbookEntry = archive.entry(named: workbookPart) else {
+            // An OpenDocument file (LibreOffice's own .ods) is a ZIP archive too, named by its first
+            // entry, `mimetype`, stored as it is.
+            if let mimetype = archive.entry(named: "mimetype"), let type = try? archive.data(of: mimetype),
+                String(decoding: type.prefix(100), as: UTF8.self).hasPrefix("application/vnd.oasis.opendocument")
+            {
+                throw SheetError(
+                    "the file is an OpenDocument spreadsheet (.ods), which soe does not read; save it from LibreOffice as \"Excel 2007-365 (.xlsx)\" or as CSV",
+                    da:
+                        "filen er et OpenDocument-regneark (.ods), som soe ikke læser; gem det fra LibreOffice som \"Excel 2007-365 (.xlsx)\" eller som CSV"
+                )
+            }
             throw SheetError(
                 "the file is a ZIP archive but not an .xlsx workbook: it has no \(DisplayText.value(workbookPart)); save it from the spreadsheet program as \"Excel workbook (.xlsx)\"",
                 da:
