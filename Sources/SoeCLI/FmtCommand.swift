@@ -67,22 +67,27 @@ enum FmtCommand {
         }
         var exit = ExitCode.success
         var changed = 0
+        var failed = 0
         for path in files {
             switch format(path, check: check, diff: diff, library: library, console: console) {
             case .unchanged: break
             case .changed:
                 changed += 1
                 if check || diff { exit = worst(exit, .findings) }
-            case .failed(let code): exit = worst(exit, code)
+            case .failed(let code):
+                exit = worst(exit, code)
+                if path != "-" { failed += 1 }
             }
         }
         let fileCount = files.filter { $0 != "-" }.count
         if fileCount > 0 && !(files.contains("-") && !check) {
             let verb = check || diff ? "would be reformatted" : "reformatted"
-            let kept = fileCount - changed
+            // A file with errors (or one that could not be read or written) is neither reformatted
+            // nor in the canonical layout: it is counted apart.
+            let kept = fileCount - changed - failed
             console.errorLine(
                 "soe fmt: \(changed) file\(changed == 1 ? "" : "s") \(verb), \(kept) already in the canonical layout"
-                    + (exit == .success || exit == .findings ? "" : "; see the problems above"))
+                    + (failed == 0 ? "" : ", \(failed) left as \(failed == 1 ? "it was" : "they were") (see the problems above)"))
         }
         return exit
     }
@@ -130,6 +135,15 @@ enum FmtCommand {
             return same ? .unchanged : .changed
         }
         if same { return .unchanged }
+        // Rewritten by a new file renamed over it, which the folder's permission alone would allow:
+        // a file its owner made read-only (often to keep it as sealed in decision records) is not.
+        if let mode = OutputGuard.writeProtection(path) {
+            console.errorLine(
+                DisplayText.line(
+                    "soe fmt: \(shown) is write-protected (mode \(mode)); it is left as it was. Make it writable (chmod u+w \(shown)) to format it"
+                ))
+            return .failed(.ioError)
+        }
         if case .failure(let failure) = FileSystem.writeAtomically(Array(formatted.utf8), to: path) {
             console.errorLine(DisplayText.line("soe fmt: \(failure.message); \(shown) is left as it was"))
             return .failed(.ioError)

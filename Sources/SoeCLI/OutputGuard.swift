@@ -60,9 +60,7 @@ enum OutputGuard {
                     + " Nothing was written; choose another output file"
             )
         }
-        var info = stat()
-        if stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o222 == 0 || access(resolved, W_OK) != 0 {
-            let mode = String(info.st_mode & 0o777, radix: 8)
+        if let mode = writeProtection(resolved) {
             return (
                 .ioError,
                 "soe \(command): cannot write \(output): the file is write-protected (mode \(mode)); it was left as it was."
@@ -72,12 +70,30 @@ enum OutputGuard {
         return nil
     }
 
+    /// The mode (`444`) of a regular file at `path` that is write-protected: no write permission for
+    /// anyone, or none for this process (root passes `access`, so the mode is asked first). Nil for
+    /// a file that may be written, and for no file or another kind of file.
+    static func writeProtection(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o222 == 0 || access(path, W_OK) != 0 else {
+            return nil
+        }
+        return String(info.st_mode & 0o777, radix: 8)
+    }
+
     /// Every rule file a `--rules` path stands for: the file, or every `.rules` file in the folder,
-    /// whether it loaded or not. Other files kept there (last month's results beside the rules) are
-    /// not inputs, and may be replaced.
+    /// whether it loaded or not; and the rule tests `soe test` reads with them, the `.csv`, `.json`
+    /// and `.xlsx` files of the `tests` folder beside the rule files (their expectations are part of
+    /// the rules). Other files kept there (last month's results beside the rules) are not inputs,
+    /// and may be replaced.
     static func files(underRules path: String) -> [String] {
-        guard FileSystem.isDirectory(path) else { return [path] }
-        return (try? FileSystem.list(path, extension: ".rules").get()) ?? []
+        let folder = FileSystem.isDirectory(path) ? path : FileSystem.directory(of: path)
+        let tests = (folder.hasSuffix("/") ? folder : folder + "/") + "tests"
+        var found = FileSystem.isDirectory(path) ? (try? FileSystem.list(path, extension: ".rules").get()) ?? [] : [path]
+        if FileSystem.isDirectory(tests) {
+            for kind in [".csv", ".json", ".xlsx"] { found += (try? FileSystem.list(tests, extension: kind).get()) ?? [] }
+        }
+        return found
     }
 
     /// Removes the temporary files killed runs left beside `output`, and says so on standard error;

@@ -18,11 +18,19 @@ public enum TemporaryFiles {
 
     /// The `mkstemp` template for a temporary file beside `path`: hidden, named after the target
     /// and this process.
+    /// The target's name is cut (at a character's end) where the whole name would pass the 255
+    /// bytes a file name may have: a legal output name of 240 bytes must not fail for its temporary
+    /// file's. The sweep reads the process from the name's end, so a cut name is still recognised.
     public static func template(for path: String) -> String {
         let folder = FileSystem.directory(of: path)
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        return "\(folder)/.\(base)\(marker)\(getpid())-XXXXXX"
+        var base = Substring(path.split(separator: "/").last.map(String.init) ?? path)
+        let suffix = "\(marker)\(getpid())-XXXXXX"
+        while 1 + base.utf8.count + suffix.utf8.count > maxNameBytes, !base.isEmpty { base = base.dropLast() }
+        return "\(folder)/.\(base)\(suffix)"
     }
+
+    /// The longest file name most file systems take (`NAME_MAX`).
+    static let maxNameBytes = 255
 
     /// A temporary file found in a folder.
     public struct Found: Sendable, Equatable {

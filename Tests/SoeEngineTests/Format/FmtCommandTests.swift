@@ -80,6 +80,30 @@ struct FmtCommandTests {
         let refused = try runSoe(["fmt", typedPath])
         #expect(refused.exitCode == 3)
         #expect(try folder.read("typed.rules") == typed)
+        // Counted as left as it was, not as already in the canonical layout.
+        let checked = try runSoe(["fmt", "--check", typedPath])
+        #expect(checked.exitCode == 3)
+        #expect(
+            checked.stderr.contains("0 files would be reformatted, 0 already in the canonical layout, 1 left as it was"),
+            "\(checked.stderr)")
+    }
+
+    @Test("a write-protected file is not rewritten: exit 5, its bytes and mode as they were")
+    func writeProtected() throws {
+        let folder = try Self.messyFolder()
+        let path = folder.path + "/messy.rules"
+        let before = try folder.read("messy.rules")
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
+        let result = try runSoe(["fmt", path])
+        #expect(result.exitCode == 5)
+        #expect(result.stderr.contains("messy.rules is write-protected (mode 444); it is left as it was"), "\(result.stderr)")
+        #expect(result.stderr.contains("0 files reformatted, 0 already in the canonical layout, 1 left as it was"))
+        #expect(try folder.read("messy.rules") == before)
+        let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(permissions == 0o444)
+        // --check and --diff only read it.
+        #expect(try runSoe(["fmt", "--check", path]).exitCode == 1)
     }
 
     @Test("--diff prints a unified diff of what would change, exits 1 and writes nothing")

@@ -2,6 +2,8 @@ import Foundation
 import SoeTestSupport
 import Testing
 
+@testable import SoeEngine
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -43,6 +45,14 @@ struct OutputSafetyTests {
         Case(
             note: "a rule file of the --rules folder", command: "\"$SOE\" evaluate --rules rules fonden.json --output rules/rsv_2014.rules",
             says: ["--output rules/rsv_2014.rules is the input file rules/rsv_2014.rules;"]),
+        Case(
+            note: "a rule test beside the rules of the --rules folder", setup: "mkdir -p rules/tests && cp firms.csv rules/tests/mine.csv",
+            command: "\"$SOE\" evaluate --rules rules firms.csv --output rules/tests/mine.csv",
+            says: ["--output rules/tests/mine.csv is the input file rules/tests/mine.csv;"]),
+        Case(
+            note: "a rule test beside a named rule file", setup: "mkdir -p rules/tests && cp fonden.json rules/tests/mine.json",
+            command: "\"$SOE\" evaluate --rules rules/rsv_2014.rules fonden.json --output rules/tests/mine.json",
+            says: ["--output rules/tests/mine.json is the input file rules/tests/mine.json;"]),
         Case(
             note: "the rule file a named rule file builds on",
             command: "\"$SOE\" evaluate --rules rules/haderslev_2021.rules fonden.json --output rules/rsv_2014.rules",
@@ -100,6 +110,23 @@ struct OutputSafetyTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o640)
         #expect(try String(contentsOfFile: folder + "/results.txt", encoding: .utf8) != "old\n")
         #expect(!Hardening.snapshot(folder).keys.contains { $0.contains(".soe-tmp-") })
+    }
+
+    @Test("an output name near the file system's 255 bytes is written: its temporary file's name is cut, and still recognised")
+    func longOutputName() throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let name = String(repeating: "b", count: 246) + "æø.csv"  // 254 bytes, two letters of two bytes each
+        let run = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv --output \(name)", in: folder)
+        #expect(run.exitCode == 0 || run.exitCode == 4, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/" + name))
+        #expect(!Hardening.snapshot(folder).keys.contains { $0.contains(".soe-tmp-") })
+        let template = TemporaryFiles.template(for: folder + "/" + name)
+        let file = String(template.split(separator: "/").last ?? "")
+        #expect(file.utf8.count <= 255 && file.hasPrefix(".bbbb"))
+        #expect(String(decoding: Array(file.utf8), as: UTF8.self) == file, "cut at a character's end")
+        let made = file.replacingOccurrences(of: "XXXXXX", with: "abc123")
+        #expect(TemporaryFiles.process(inName: made) == getpid())
     }
 
     @Test("a temporary file of a killed run is removed by the next run into that folder; one of a live process is reported")
