@@ -186,8 +186,13 @@ struct ParserTests {
         let deep = String(repeating: "(", count: 5_000) + "a" + String(repeating: ")", count: 5_000)
         let (syntax, diagnostics, _) = Self.formula(deep)
         #expect(diagnostics.map(\.code) == ["E401"])
-        #expect(diagnostics.first?.message == "formula nested more than 200 levels deep")
+        #expect(
+            diagnostics.first?.message.hasPrefix("formula nested more than 200 levels deep (parentheses, 'if', and each operator") == true)
         #expect(syntax != nil)
+        // A flat chain counts a level per operator, which the message says: 201 terms are past it.
+        let chain = (1...201).map { _ in "a" }.joined(separator: " + ")
+        #expect(Self.formula(chain).1.map(\.code) == ["E401"])
+        #expect(Self.formula((1...150).map { _ in "a" }.joined(separator: " + ")).1.isEmpty)
     }
 
     @Test("builds on and override are read from the header and the declarations")
@@ -330,5 +335,44 @@ struct ParserTests {
         #expect(colon.fixIts.first.map { file.text(($0.range.lowerBound - 12)..<$0.range.lowerBound) } == "market_sales")
         let parenthesis = try #require(try Self.diagnostics(ofBroken: "unbalanced_parentheses").first)
         #expect(parenthesis.notes.map { $0.span.map { file in file.file.text(file.range) } } == ["("])
+    }
+
+    @Test("an unknown type is matched by the words other languages and spreadsheets use, else the types are listed")
+    func typeSynonyms() {
+        func message(_ type: String) -> String? {
+            let (_, diagnostics) = checkRules(
+                "ruleset r \"R\"\n  in force from 2020-01-01\ninput x: \(type) \"X\"\nclassify\n  otherwise o \"O\"\n")
+            return diagnostics.first(where: { $0.code == DiagnosticCode.unknownType.rawValue })?.message
+        }
+        #expect(message("boolean") == "'boolean' is not a type; did you mean 'yes/no'?")
+        #expect(message("Kroner") == "'Kroner' is not a type; did you mean 'money'?")
+        #expect(message("integer") == "'integer' is not a type; did you mean 'count'?")
+        #expect(message("procent") == "'procent' is not a type; did you mean 'percent'?")
+        #expect(message("mony") == "'mony' is not a type; did you mean 'money'?")
+        #expect(message("zzz") == "'zzz' is not a type; the types are money, percent, count, number, date, text, yes/no and one of …")
+    }
+
+    @Test("a date written the Danish way after from or until is given back as the language writes it, with a fix-it, and no other error")
+    func danishDates() {
+        func diagnostics(_ date: String) -> [Diagnostic] {
+            let rules =
+                "ruleset r \"R\"\n  in force from 2020-01-01\nparameter p: percent \"P\"\n  law \"Lov nr. 1\"\n  = 40 % from \(date)\nclassify\n  otherwise o \"O\"\n"
+            return checkRules(rules).1.filter { $0.severity == .error }
+        }
+        for (written, day) in [
+            ("01-01-2024", "2024-01-01"), ("1.1.2024", "2024-01-01"), ("31/12/2023", "2023-12-31"), ("1. januar 2024", "2024-01-01"),
+            ("17. februar 2021", "2021-02-17"),
+        ] {
+            let found = diagnostics(written)
+            #expect(found.count == 1, "\(written): \(found.map(\.message))")
+            #expect(found.first?.message == "expected a date (YYYY-MM-DD) after 'from', found '\(written)'; write \(day)")
+            #expect(found.first?.fixIts.first?.replacement == day)
+        }
+        // Not a date in the calendar, or not a date at all: no date offered.
+        for written in ["31.02.2024", "01-01-24", "soon"] {
+            let found = diagnostics(written)
+            #expect(!found.isEmpty)
+            #expect(!found.contains { $0.message.contains("; write 20") }, "\(written): \(found.map(\.message))")
+        }
     }
 }

@@ -77,11 +77,7 @@ extension Checker {
         let range = syntax.range
         let written = files[fileIndex].file.text(range)
         if expected == .percent && (actual == .number || actual == .count) {
-            error(
-                .percentAsBareNumber, "'\(written)' is a bare number where a percent is expected; write '\(written) %'",
-                da: "'\(written)' er et tal uden enhed, hvor der skal stå en procent; skriv '\(written) %'",
-                fileIndex, range,
-                fixIts: [FixIt(message: "write '\(written) %'", danish: "skriv '\(written) %'", range: range, replacement: "\(written) %")])
+            percentAsBareNumber(written, place: "where a percent is expected", da: "hvor der skal stå en procent", fileIndex, range)
         } else if expected == .money && (actual == .number || actual == .count) {
             error(
                 .moneyAsBareNumber, "'\(written)' is a bare number where an amount is expected; write '\(written) kr'",
@@ -380,6 +376,27 @@ extension Checker {
         return (append(result), ok ? type : nil)
     }
 
+    /// E205, a bare number where a percent belongs. Above 1 it can only be percentage points
+    /// (`50`: write `50 %`, with that fix-it). From 0 to 1 it may just as well be a fraction, as
+    /// spreadsheets and statistics give shares (`0.3` for 30 %): both readings are given and no
+    /// fix-it, so that neither is applied as a guess. 0 is 0 % either way.
+    mutating func percentAsBareNumber(_ written: String, place: String, da: String, _ fileIndex: Int, _ range: Range<Int>) {
+        let value = try? Exact.parse(Substring(written)).get()
+        if let value, !value.isZero, !value.isNegative, !(Exact.one < value), let points = value.multiplying(Exact(integer: 100)) {
+            let fraction = points.exactText() + " %"
+            error(
+                .percentAsBareNumber,
+                "'\(written)' is a bare number \(place): write '\(fraction)' if the fraction \(written) is meant, or '\(written) %'",
+                da: "'\(written)' er et tal uden enhed, \(da): skriv '\(fraction)', hvis brøken \(written) er ment, eller '\(written) %'",
+                fileIndex, range)
+            return
+        }
+        error(
+            .percentAsBareNumber, "'\(written)' is a bare number \(place); write '\(written) %'",
+            da: "'\(written)' er et tal uden enhed, \(da); skriv '\(written) %'", fileIndex, range,
+            fixIts: [FixIt(message: "write '\(written) %'", danish: "skriv '\(written) %'", range: range, replacement: "\(written) %")])
+    }
+
     /// Reports two units that do not fit, with a fix-it when one side is a bare literal.
     mutating func unitError(_ left: ValueType, _ right: ValueType, at syntax: ExpressionSyntax, fileIndex: Int, verb: String) {
         let range = syntax.range
@@ -387,11 +404,7 @@ extension Checker {
         let isBareLiteral: Bool
         if case .number(_, .none, _) = syntax { isBareLiteral = true } else { isBareLiteral = false }
         if isBareLiteral && left == .percent {
-            error(
-                .percentAsBareNumber, "'\(written)' is a bare number compared with a percent; write '\(written) %'",
-                da: "'\(written)' er et tal uden enhed, der sammenlignes med en procent; skriv '\(written) %'",
-                fileIndex, range,
-                fixIts: [FixIt(message: "write '\(written) %'", danish: "skriv '\(written) %'", range: range, replacement: "\(written) %")])
+            percentAsBareNumber(written, place: "compared with a percent", da: "der sammenlignes med en procent", fileIndex, range)
         } else if isBareLiteral && left == .money {
             error(
                 .moneyAsBareNumber, "'\(written)' is a bare number used with an amount; write '\(written) kr'",

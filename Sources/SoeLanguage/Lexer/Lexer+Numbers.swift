@@ -241,10 +241,13 @@ enum NumberSpelling {
         return halves.count == 2 ? integer + "." + halves[1] : integer
     }
 
-    /// A plain decimal as the language should be given it: trailing zeros of the fraction dropped
-    /// (one kept), and a 0 added when what is left would look like a Danish thousands point.
+    /// A plain decimal as the language should be given it: as written (`1234.50`, `0.00`: an amount
+    /// keeps its øre) where that cannot be read as a Danish thousands point; else trailing zeros of
+    /// the fraction dropped (one kept), and a 0 added when what is left still would (`1.500` is
+    /// given as `1.5`, `1.250` as `1.25`).
     static func unambiguous(_ plain: String) -> String {
         guard let point = plain.firstIndex(of: ".") else { return plain }
+        if AmbiguousThousands(plain.hasPrefix("-") ? String(plain.dropFirst()) : plain) == nil { return plain }
         var fraction = plain[plain.index(after: point)...]
         while fraction.count > 1, fraction.last == "0" { fraction = fraction.dropLast() }
         let spelled = String(plain[..<point]) + "." + fraction

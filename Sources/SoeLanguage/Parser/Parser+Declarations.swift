@@ -201,10 +201,21 @@ extension Parser {
             }
             kind = .oneOf(members)
         default:
-            let suggestion = closestWord(to: word, in: ["money", "percent", "count", "number", "date", "text", "yes/no", "one of"])
+            // The words other languages and spreadsheets use for the types, then a near spelling.
+            let synonyms = [
+                "boolean": "yes/no", "bool": "yes/no", "ja": "yes/no", "integer": "count", "int": "count", "antal": "count",
+                "kroner": "money", "kr": "money", "dkk": "money", "amount": "money", "currency": "money", "beløb": "money",
+                "decimal": "number", "float": "number", "double": "number", "real": "number", "tal": "number",
+                "procent": "percent", "pct": "percent", "share": "percent", "andel": "percent", "string": "text", "tekst": "text",
+                "dato": "date", "enum": "one of", "choice": "one of",
+            ]
+            let suggestion =
+                synonyms[word.lowercased()]
+                ?? closestWord(to: word, in: ["money", "percent", "count", "number", "date", "text", "yes/no", "one of"])
+            let types = "money, percent, count, number, date, text, yes/no and one of …"
             error(
-                .unknownType, "'\(word)' is not a type\(suggestion.map { "; did you mean '\($0)'?" } ?? "")",
-                da: "'\(word)' er ikke en type\(suggestion.map { "; mente du '\($0)'?" } ?? "")",
+                .unknownType, "'\(word)' is not a type\(suggestion.map { "; did you mean '\($0)'?" } ?? "; the types are \(types)")",
+                da: "'\(word)' er ikke en type\(suggestion.map { "; mente du '\($0)'?" } ?? "; typerne er \(types)")",
                 at: start..<(start + word.utf8.count))
             kind = .number
         }

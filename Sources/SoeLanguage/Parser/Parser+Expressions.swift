@@ -20,8 +20,11 @@ extension Parser {
         depth -= 1
         let start = current.range.lowerBound
         error(
-            .nestingTooDeep, "formula nested more than \(Parser.maxDepth) levels deep",
-            da: "formlen er indlejret i mere end \(Parser.maxDepth) niveauer", at: current.range)
+            .nestingTooDeep,
+            "formula nested more than \(Parser.maxDepth) levels deep (parentheses, 'if', and each operator of a chain such as a + b + c …, count a level each); split it into values",
+            da:
+                "formlen er indlejret i mere end \(Parser.maxDepth) niveauer (parenteser, 'if' og hver operator i en kæde som a + b + c … tæller hver et niveau); del den op i værdier",
+            at: current.range)
         skipToBoundary()
         // The enclosing levels now meet the boundary instead of their ')': that is this error again.
         lastErrorOffset = missingSpot.lowerBound

@@ -63,6 +63,8 @@ public struct Parser {
     /// Whether keywords are compared by the short ways (`spellsKeyword`, the length test of
     /// `parseWordPrimary`); false takes the general way everywhere, for the tests.
     var fastPaths = true
+    /// Where a date written the Danish way was reported with its fix (`expectDate`).
+    var danishDates: [Range<Int>] = []
 
     init(file: SourceFile, tokens: [Token]) {
         self.file = file
@@ -81,7 +83,13 @@ public struct Parser {
         parser.fastPaths = fastPaths
         var syntax = parser.parseFile()
         syntax.comments = lexed.comments
-        return (syntax, lexed.diagnostics + parser.diagnostics.items)
+        // A date written the Danish way is one error with its fix (`expectDate`), not also the
+        // lexer's about its pieces (`1.1.2024` is no number, `1. januar` has a stray point).
+        let lexical = lexed.diagnostics.filter { diagnostic in
+            guard let at = diagnostic.span?.range.lowerBound else { return true }
+            return !parser.danishDates.contains { $0.contains(at) }
+        }
+        return (syntax, lexical + parser.diagnostics.items)
     }
 
     // MARK: Token helpers
@@ -268,6 +276,20 @@ public struct Parser {
     /// Expects a date token and validates it as a calendar date.
     mutating func expectDate(after keyword: String) -> DateSyntax? {
         guard current.kind == .date && !atBoundary else {
+            // A date written the Danish way (`01-01-2024`, `1.1.2024`, `1. januar 2024`): the same
+            // date as the language writes it, with a fix-it.
+            if !atBoundary, let (written, day) = Self.danishDate(in: file.bytes, at: current.range.lowerBound) {
+                let range = current.range.lowerBound..<(current.range.lowerBound + written)
+                error(
+                    .malformedDate,
+                    "expected a date (YYYY-MM-DD) after '\(keyword)', found '\(file.text(range))'; write \(day)",
+                    da: "efter '\(keyword)' skal der stå en dato (ÅÅÅÅ-MM-DD), men der står '\(file.text(range))'; skriv \(day)", at: range,
+                    fixIts: [FixIt(message: "write \(day)", danish: "skriv \(day)", range: range, replacement: "\(day)")])
+                // Past the date's pieces, which would each be an error of their own.
+                danishDates.append(range)
+                while !atEnd && current.range.lowerBound < range.upperBound { advance() }
+                return nil
+            }
             error(
                 .malformedDate, "expected a date (YYYY-MM-DD) after '\(keyword)', found \(describe(current))",
                 da: "efter '\(keyword)' skal der stå en dato (ÅÅÅÅ-MM-DD), men der står \(describeDanish(current))", at: current.range)
@@ -281,6 +303,55 @@ public struct Parser {
             return nil
         }
         return DateSyntax(day: day, range: token.range)
+    }
+
+    /// A date written the Danish way at `offset` of a line: day, month and a four-digit year set
+    /// apart by `-`, `.` or `/` (`01-01-2024`, `1.1.2024`), or a day, a point and a month's name
+    /// (`1. januar 2024`); how many bytes it takes and the day, or nil (no such date, or none in the
+    /// calendar).
+    static func danishDate(in bytes: [UInt8], at offset: Int) -> (Int, Day)? {
+        var index = offset
+        func number(_ most: Int) -> Int? {
+            var value = 0
+            var digits = 0
+            while index < bytes.count, digits < most, (0x30...0x39).contains(bytes[index]) {
+                value = value * 10 + Int(bytes[index] - 0x30)
+                (digits, index) = (digits + 1, index + 1)
+            }
+            return digits == 0 ? nil : value
+        }
+        guard let day = number(2), index < bytes.count else { return nil }
+        let mark = bytes[index]
+        var month: Int?
+        if [UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/")].contains(mark), index + 1 < bytes.count,
+            (0x30...0x39).contains(bytes[index + 1])
+        {
+            index += 1
+            month = number(2)
+            guard month != nil, index < bytes.count, bytes[index] == mark else { return nil }
+            index += 1
+        } else if mark == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            let names = [
+                "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december",
+            ]
+            for (position, name) in names.enumerated() {
+                let word = Array(name.utf8)
+                if index + word.count <= bytes.count, Array(bytes[index..<(index + word.count)]) == word {
+                    month = position + 1
+                    index += word.count
+                    break
+                }
+            }
+            guard month != nil, index < bytes.count, bytes[index] == 0x20 else { return nil }
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+        }
+        let yearStart = index
+        guard let month, let year = number(4), index - yearStart == 4, index == bytes.count || !(0x30...0x39).contains(bytes[index]),
+            let date = Day(year: year, month: month, day: day)
+        else { return nil }
+        return (index - offset, date)
     }
 
     /// Records a clause given twice.
