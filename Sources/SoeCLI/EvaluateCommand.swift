@@ -178,7 +178,7 @@ enum EvaluateCommand {
             let source = path == "-" ? "<stdin>" : path
             let firm: Firm
             let boundInputs: [BoundInputs]
-            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets, percent: percent) {
+            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets, percent: percent, otherInputs: otherInputs) {
             case .failure(let errors):
                 report(errors, language: language, console: console)
                 exit = worst(exit, .dataError)

@@ -258,7 +258,10 @@ struct BadInputCatalogueTests {
         try Self.expect(
             Case(
                 note: "", arguments: ["check", "--format", "short", folder + "/deep.rules"], exitCode: 3,
-                stdout: ["\(folder)/deep.rules:4:77: error: formula nested more than \(Parser.maxDepth) levels deep [E401]", "1 error"]))
+                stdout: [
+                    "\(folder)/deep.rules:4:77: error: formula nested more than \(Parser.maxDepth) levels deep (parentheses, 'if', and each operator of a chain such as a + b + c …, count a level each); split it into values [E401]",
+                    "1 error",
+                ]))
     }
 
     @Test("rule files: a 50 MB file is refused by its size (E402), without being parsed")
@@ -317,12 +320,12 @@ struct BadInputCatalogueTests {
                 dataError("wrong_types.json", "4:3", "revenue: expected an amount in kroner, such as 4200000.50, found true"),
                 dataError(
                     "wrong_types.json", "5:3",
-                    "ownership: \"halvdelen\" is not a percent, such as 12.5 %; write it with a decimal point and no thousands separators"
+                    "ownership: \"halvdelen\" is not a percent, such as 12.5 %; write it in digits with a percent sign, as 30 %"
                 ),
                 // Needs the Cell.swift patch: the hint used to ask for "a whole number with a decimal point".
                 dataError(
                     "wrong_types.json", "6:3",
-                    "staff: \"tolv\" is not a whole number, such as 12; write it in digits, without separators"),
+                    "staff: \"tolv\" is not a whole number, such as 12; write it in digits, as 12"),
                 dataError("wrong_types.json", "7:3", "ratio: an input is a single value, not a list or an object"),
                 dataError("wrong_types.json", "8:3", "registered: \"måske\" is not yes or no (ja/nej, sand/falsk, true/false)"),
                 dataError("wrong_types.json", "9:3", "founded: \"12/31/2020\" is not a date such as 2024-06-30, 30-06-2024 or 30.06.2024"),
@@ -433,7 +436,12 @@ struct BadInputCatalogueTests {
     @Test("limit: a chain of 100,000 operators is as deep as 100,000 parentheses, and as refused")
     func operatorChain() throws {
         let text = Self.header + "value v = " + Array(repeating: "sales", count: 100_000).joined(separator: " + ") + "\n"
-        try Self.checkGenerated(text, ["FILE:4:1595: error: formula nested more than \(Parser.maxDepth) levels deep [E401]", "1 error"])
+        try Self.checkGenerated(
+            text,
+            [
+                "FILE:4:1595: error: formula nested more than \(Parser.maxDepth) levels deep (parentheses, 'if', and each operator of a chain such as a + b + c …, count a level each); split it into values [E401]",
+                "1 error",
+            ])
     }
 
     // Needs the checker patch (Checker.maxNesting): before it, a chain of values defined in reverse

@@ -61,3 +61,36 @@ import Testing
         }
     }
 }
+
+/// Outputs the docs quote went stale when the rule files moved on (a coverage report's line numbers,
+/// a heading the text output renamed): these hold the quotes to what the binary prints now.
+@Suite struct QuotedOutputAgreementTests {
+    static func text(_ path: String) throws -> String {
+        try String(contentsOfFile: TestPaths.root + "/" + path, encoding: .utf8)
+    }
+
+    @Test("docs/testing.md's coverage example is what soe test --coverage prints for the bundled rules")
+    func coverageExample() throws {
+        let page = try Self.text("docs/testing.md")
+        guard let start = page.range(of: "```\nCoverage\nanden_aktoer:"),
+            let end = page.range(of: "```", range: start.upperBound..<page.endIndex)
+        else {
+            Issue.record("docs/testing.md has no coverage example for anden_aktoer")
+            return
+        }
+        let quoted = page[page.index(start.lowerBound, offsetBy: 4)..<end.lowerBound]
+        let run = try runSoe(["test", "rules/", "--coverage"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(quoted), "docs/testing.md quotes:\n\(quoted)\nsoe test prints:\n\(run.stdout)")
+    }
+
+    @Test("the README's undetermined example names the heading the text output gives the missing data")
+    func undeterminedExample() throws {
+        let readme = try Self.text("README.md")
+        let run = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/mangler_regnskab.json"])
+        #expect(readme.contains("prints `Result: Undetermined`, then `Missing data that would settle it:`"))
+        #expect(run.stdout.contains("Result: Undetermined") && run.stdout.contains("\nMissing data that would settle it:"), "\(run.stdout)")
+        #expect(
+            run.stdout.contains("With this data the result could be: Social-economy enterprise (can be registered) or Ordinary business."))
+    }
+}

@@ -93,7 +93,7 @@ struct DataReadingTests {
         FieldCase(
             note: "percent as a word", field: "share", json: #""halvtreds""#,
             expected:
-                "\"halvtreds\" is not a percent, such as 12.5 %; write it with a decimal point and no thousands separators"),
+                "\"halvtreds\" is not a percent, such as 12.5 %; write it in digits with a percent sign, as 30 %"),
         FieldCase(
             note: "a percent between -1 and 1 without its sign reads two ways", field: "share", json: "0.5",
             expected:
@@ -245,6 +245,68 @@ struct DataReadingTests {
                 "1:23: ordinary_employees: not used by the rule sets in use (fields starting with '_' are comments)"
             ])
         #expect(firm.fields.isEmpty)
+    }
+
+    @Test("a key that is an input of a rule set loaded but not in use is named as that rule set's, even close to one in use")
+    func otherRuleSetsInput() throws {
+        let (ruleSet, _) = checkRules(
+            "ruleset a \"A\"\n  in force from 2020-01-01\ninput market_sales: money \"Salg\"\nclassify\n  otherwise x \"X\"\n")
+        let rules = try #require(ruleSet)
+        let json = Array(#"{"fiscal_year": 2024, "market_sales": 1, "market_sale": 2, "dividend": 3}"#.utf8)
+        let read = FirmReader.read(json, source: "f.json", ruleSets: [rules], otherInputs: ["market_sale": "b", "dividend": "b"])
+        let firm = try read.get().firm
+        #expect(
+            firm.warnings.map { "\($0.field): \($0.message)" } == [
+                "market_sale: not used by the rule sets in use (it is an input of b)",
+                "dividend: not used by the rule sets in use (it is an input of b)",
+            ])
+        #expect(firm.warnings.first?.danish == "bruges ikke af regelsættene i brug (det er en oplysning til b)")
+        // Without the other rule set, the near name is a typo: an error.
+        let alone = FirmReader.read(json, source: "f.json", ruleSets: [rules])
+        guard case .failure(let errors) = alone else {
+            Issue.record("market_sale beside market_sales was taken as data")
+            return
+        }
+        #expect(errors.errors.contains { $0.message.contains("did you mean 'market_sales'?") })
+        // End to end: a sample firm of both rule sets with one chosen.
+        let run = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "samples/kaffekollektivet.json"])
+        #expect(run.exitCode == 0)
+        #expect(run.stderr.contains("legal_form: not used by the rule sets in use (it is an input of haderslev_2021)"), "\(run.stderr)")
+        #expect(!run.stderr.contains("fields starting with '_' are comments"))
+    }
+
+    @Test("a cell that is not a number gets the fix for what is wrong with it, not the decimal mark's where that is not it")
+    func notANumberHints() {
+        func message(_ text: String, _ type: ValueType, _ style: NumberStyle = .danishComma) -> String {
+            guard case .failure(let error) = CellReader.readNumeric(.text(text), type: type, style: style, percent: nil) else {
+                return "read"
+            }
+            return error.message
+        }
+        #expect(
+            message("1 250 000", .money).hasSuffix(
+                "write the digits without spaces between them, or with points between the thousands, as 1.250.000"))
+        #expect(message("1 250 000", .money, .point).hasSuffix("write the digits without spaces between them"))
+        #expect(message("(15.000,00)", .money).hasSuffix("a negative number is written with a minus sign, as -1250, not in parentheses"))
+        #expect(message("30 pct.", .percent).hasSuffix("write the number and a percent sign, as 30 %, with no word beside it"))
+        #expect(message("ca. 12", .count).hasSuffix("write the number alone, with no word beside it"))
+        #expect(message("-", .money).hasSuffix("a dash is no number: leave the cell empty where the figure is missing, or write 0"))
+        #expect(message("\u{2013}", .number).hasSuffix("a dash is no number: leave the cell empty where the figure is missing, or write 0"))
+        #expect(message("kr.", .money).hasSuffix("write it in digits, as 1250 kr"))
+        #expect(message("tolv", .count).hasSuffix("write it in digits, as 12"))
+        #expect(message("1250 kroner", .money).hasSuffix("write the amount alone, or with kr after it, as 1250 kr"))
+        #expect(
+            message("%", .percent).hasSuffix(
+                "the cell holds a mark without a number: write the number, or leave the cell empty where it is missing"))
+        // The decimal mark's fix where the mark is what is wrong.
+        #expect(message("1200.2.5", .money).hasSuffix("write it with a decimal comma"))
+        #expect(message("12,5,1", .number, .point).hasSuffix("write it with a decimal point and no thousands separators"))
+        guard case .failure(let danish) = CellReader.readNumeric(.text("(15.000,00)"), type: .money, style: .danishComma, percent: nil)
+        else {
+            Issue.record("(15.000,00) was read")
+            return
+        }
+        #expect(danish.danish?.hasSuffix("et negativt tal skrives med minus, som -1250, ikke i parentes") == true)
     }
 
     @Test("CVR numbers: modulus 11 over the weights 2, 7, 6, 5, 4, 3, 2, 1")

@@ -153,14 +153,37 @@ public struct BatchLayout: Sendable {
         }
         if !known && names.contains(where: { !$0.isEmpty }) {
             let shown = names.prefix(3).map { "'\(DisplayText.value($0))'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+            // The row of descriptions `soe template` writes under the names, kept and the names
+            // deleted: it is said as such, with the names it stands for.
+            let descriptions = Dictionary(
+                ruleSets.flatMap { ruleSet in
+                    ruleSet.inputs.flatMap { input in
+                        [input.description?.danish, input.description?.english].compactMap { $0.map { ($0, input.name) } }
+                    }
+                },
+                uniquingKeysWith: { first, _ in first })
+            let described = names.compactMap { descriptions[$0] }
+            if !described.isEmpty {
+                let meant = described.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (described.count > 3 ? ", …" : "")
+                return .failure(
+                    BatchHeaderErrors([
+                        BatchHeaderError(
+                            column: 0,
+                            message:
+                                "the first row (\(shown)) holds the inputs' descriptions, not their names: the header row names each column by its input (\(meant)), as the first row of soe template's sheet does; put that row first",
+                            danish:
+                                "første række (\(shown)) indeholder oplysningernes beskrivelser, ikke deres navne: overskriftsrækken navngiver hver kolonne med dens oplysning (\(meant)), som første række i soe templates ark gør; sæt den række først"
+                        )
+                    ]))
+            }
             return .failure(
                 BatchHeaderErrors([
                     BatchHeaderError(
                         column: 0,
                         message:
-                            "the first row (\(shown)) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch CSV starts with a header row that names its columns",
+                            "the first row (\(shown)) is not a header: none of its names is an input of the rule sets or name, cvr, fiscal_year; a batch (a CSV file or a sheet) starts with a header row that names its columns, so delete any title or note rows above it",
                         danish:
-                            "første række (\(shown)) er ikke en overskriftsrække: ingen af dens navne er en oplysning i regelsættene eller name, cvr, fiscal_year; en batch-CSV begynder med en overskriftsrække, der navngiver kolonnerne"
+                            "første række (\(shown)) er ikke en overskriftsrække: ingen af dens navne er en oplysning i regelsættene eller name, cvr, fiscal_year; en batch (en CSV-fil eller et ark) begynder med en overskriftsrække, der navngiver kolonnerne, så slet eventuelle titel- eller noterækker over den"
                     )
                 ]))
         }

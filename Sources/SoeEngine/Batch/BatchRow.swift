@@ -237,11 +237,14 @@ struct BatchRow {
     }
 
     /// Checks the fiscal year against the closing date and settles the closing day, as `FirmReader` does.
-    mutating func settleFiscalYear(end: Day?, words: BatchWords) {
+    /// `unreadableEnd`: the row gives a closing date that cannot be read (rejected for it): then it
+    /// has no closing day, rather than the 31 December of its year, which the result would show as
+    /// if the firm had given it.
+    mutating func settleFiscalYear(end: Day?, unreadableEnd: Bool = false, words: BatchWords) {
         if let year = fiscalYear, let end, end.year != year && end.year != year + 1 {
             rowErrors.append(words.closingDateOutsideYear(end, year))
         }
-        closingDay = end ?? fiscalYear.flatMap { Day(year: $0, month: 12, day: 31) }
+        closingDay = unreadableEnd ? nil : end ?? fiscalYear.flatMap { Day(year: $0, month: 12, day: 31) }
         if fiscalYear == nil { fiscalYear = closingDay?.year }
     }
 }
@@ -517,14 +520,15 @@ struct CSVRowBinder {
             return false
         }
         var end: Day?
+        var unreadableEnd = false
         if let column = layout.fiscalYearEndColumn, !record.isBlank(column) {
             end = CellForms.day(record[column])
             if end == nil {
-                yearProblem = true
+                (yearProblem, unreadableEnd) = (true, true)
                 row.rowErrors.append(words.badClosingDate(record[column]))
             }
         }
-        row.settleFiscalYear(end: end, words: words)
+        row.settleFiscalYear(end: end, unreadableEnd: unreadableEnd, words: words)
         if row.closingDay == nil && !yearProblem {
             row.rowErrors.append(words.yearMissing)
         }

@@ -58,7 +58,9 @@ public struct BatchRunner {
             // Windows-1252, as spreadsheets save "CSV" with Western European settings, is decoded;
             // the first failure of the decoding (a byte of neither encoding) ends the batch.
             let decoded = TextEncodingSource(sniffed, language: options.language, notice: hooks.encoding)
-            return runCSV(FailureRecordingSource(source: decoded, failure: failure), failure, sink, hooks)
+            return runCSV(
+                FailureRecordingSource(source: decoded, failure: failure), failure, sink, hooks,
+                windows1252: Self.windows1252(head: sniffed.head))
         case .jsonl:
             if let finding = InputSniffer.container(sniffed.head, what: "JSON Lines") ?? InputSniffer.jsonLines(sniffed.head) {
                 return .notBatchInput(finding)
@@ -69,9 +71,10 @@ public struct BatchRunner {
         }
     }
 
+    /// `windows1252`: whether the input's first bytes show it to be Windows-1252 (`windows1252(head:)`).
     func runCSV<Source: ByteSource>(
         _ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
-        _ hooks: BatchHooks
+        _ hooks: BatchHooks, windows1252: Bool = false
     ) -> BatchEnd {
         var reader = CSVReader(source: source, dialect: options.dialect?.csv)
         let header: [String]
@@ -145,7 +148,10 @@ public struct BatchRunner {
             }
         }
         session.recordHooks = hooks
-        session.start(byteOrderMark: reader.hadByteOrderMark)
+        // The results keep the input's byte-order mark; a Windows-1252 input (Excel's and
+        // LibreOffice's plain "CSV") gets one too, so that the same programs, which read UTF-8
+        // without a mark as that code page, show the results' æøå as they showed the input's.
+        session.start(byteOrderMark: reader.hadByteOrderMark || windows1252)
         if options.jobs > 1 {
             // A regular file is read in chunks by the workers themselves; anything else by one thread.
             if let file = chunkableFile(reader, failure) {
@@ -553,4 +559,19 @@ struct FailureRecordingSource<Source: ByteSource>: ByteSource {
 
 extension FailureRecordingSource {
     var positional: PositionalFile? { source.positional }
+}
+
+extension BatchRunner {
+    /// Whether the first bytes of a CSV batch (its sniffed head: the first read, 4 KiB of a file,
+    /// or what came with the header line from a pipe) show it to be Windows-1252: their first byte
+    /// above 0x7F starts no UTF-8 sequence and is one Windows-1252 defines, as `TextEncodingSource`
+    /// decides when it meets that byte. False for ASCII so far, for UTF-8, and where the head ends
+    /// inside a sequence.
+    static func windows1252(head: [UInt8]) -> Bool {
+        guard let first = head.firstIndex(where: { $0 >= 0x80 }) else { return false }
+        if TextEncodingSource<ArraySource>.utf8Sequence(head[first...]) > 0 { return false }
+        // A lead byte whose sequence the head cuts short may still be UTF-8.
+        if head.count - first < 4, head[first] >= 0xC2, head[(first + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) { return false }
+        return InputSniffer.windows1252(head[first]) != nil
+    }
 }

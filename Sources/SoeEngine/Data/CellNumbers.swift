@@ -135,19 +135,77 @@ extension CellReader {
     /// Why a text is not a number of its type: the text as found, and the type's example in `style`.
     static func notWritten(_ raw: String, type: ValueType, style: NumberStyle, expected: Expected) -> CellError {
         let found = DisplayText.value(raw)
-        let hint: String
-        let danishHint: String
-        if type == .count {
-            (hint, danishHint) = ("write it in digits, without separators", "skriv det med cifre og uden separatorer")
-        } else if style == .point {
-            (hint, danishHint) = (
-                "write it with a decimal point and no thousands separators", "skriv det med decimalpunktum og uden tusindtalsseparator"
-            )
-        } else {
-            (hint, danishHint) = ("write it with a decimal comma", "skriv det med decimalkomma")
-        }
+        let (hint, danishHint) = hint(raw, type: type, style: style)
         return CellError(
             "\"\(found)\" is not \(expected.english); \(hint)", da: "\"\(found)\" er ikke \(expected.danish); \(danishHint)")
+    }
+
+    /// The fix for a cell that is not a number: for what is wrong with it where that can be told (a
+    /// dash for nothing, a negative number in parentheses, a word beside the number, digits set
+    /// apart by ordinary spaces), else how the type and the file's style write a number.
+    static func hint(_ raw: String, type: ValueType, style: NumberStyle) -> (String, String) {
+        let body = CellForms.trimmed(raw)
+        if ["-", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}"].contains(body) {
+            return (
+                "a dash is no number: leave the cell empty where the figure is missing, or write 0",
+                "en tankestreg er ikke et tal: lad cellen være tom, hvor tallet mangler, eller skriv 0"
+            )
+        }
+        if body.count > 2 && body.hasPrefix("(") && body.hasSuffix(")") {
+            return (
+                "a negative number is written with a minus sign, as -1250, not in parentheses",
+                "et negativt tal skrives med minus, som -1250, ikke i parentes"
+            )
+        }
+        // What is left when the marks the type allows are taken off.
+        var bare = body
+        if type == .percent { bare = CellForms.percentSign(bare).body }
+        if type == .money { bare = CellForms.currency(bare).body }
+        if bare.isEmpty {
+            return (
+                "the cell holds a mark without a number: write the number, or leave the cell empty where it is missing",
+                "cellen har et tegn uden et tal: skriv tallet, eller lad cellen være tom, hvor det mangler"
+            )
+        }
+        // A number written as a word (`tolv`, `halvdelen`).
+        if !bare.unicodeScalars.contains(where: { $0.properties.numericType != nil }) {
+            switch type {
+            case .percent: return ("write it in digits with a percent sign, as 30 %", "skriv det med cifre og et procenttegn, som 30 %")
+            case .money: return ("write it in digits, as 1250 kr", "skriv det med cifre, som 1250 kr")
+            default: return ("write it in digits, as 12", "skriv det med cifre, som 12")
+            }
+        }
+        if bare.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
+            switch type {
+            case .percent:
+                return (
+                    "write the number and a percent sign, as 30 %, with no word beside it",
+                    "skriv tallet og et procenttegn, som 30 %, uden ord ved siden af"
+                )
+            case .money:
+                return ("write the amount alone, or with kr after it, as 1250 kr", "skriv beløbet alene eller med kr efter, som 1250 kr")
+            default:
+                return ("write the number alone, with no word beside it", "skriv tallet alene, uden ord ved siden af")
+            }
+        }
+        let scalars = Array(bare.unicodeScalars)
+        if scalars.indices.dropFirst().dropLast().contains(where: {
+            scalars[$0] == " " && scalars[$0 - 1].properties.numericType != nil && scalars[$0 + 1].properties.numericType != nil
+        }) {
+            return style == .danishComma && type != .count
+                ? (
+                    "write the digits without spaces between them, or with points between the thousands, as 1.250.000",
+                    "skriv cifrene uden mellemrum imellem, eller med punktum mellem tusinderne, som 1.250.000"
+                )
+                : ("write the digits without spaces between them", "skriv cifrene uden mellemrum imellem")
+        }
+        if type == .count {
+            return ("write it in digits, without separators", "skriv det med cifre og uden separatorer")
+        } else if style == .point {
+            return ("write it with a decimal point and no thousands separators", "skriv det med decimalpunktum og uden tusindtalsseparator")
+        } else {
+            return ("write it with a decimal comma", "skriv det med decimalkomma")
+        }
     }
 
     /// Turns text in the given style into a plain decimal for `Exact.parse`, or nil if malformed.

@@ -18,9 +18,12 @@ public enum FirmReader {
 
     /// Reads a firm and binds it to every rule set in use, reporting every problem at once: the
     /// keys, the metadata and each field's value under each rule set that declares it.
+    /// `otherInputs`: the inputs of rule sets loaded but not in use (`--ruleset` chose others), by
+    /// name, with a rule set that declares each: such a field is named as that rule set's, not as a
+    /// typo or a stray field.
     public static func read(
         _ bytes: [UInt8], source: String, ruleSets: [RuleSet],
-        style: NumberStyle = .point, percent: PercentReading? = nil
+        style: NumberStyle = .point, percent: PercentReading? = nil, otherInputs: [String: String] = [:]
     ) -> Result<(firm: Firm, inputs: [BoundInputs]), DataErrors> {
         let knownInputs = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let node: JSONNode
@@ -28,7 +31,8 @@ public enum FirmReader {
         case .failure(let errors): return .failure(errors)
         case .success(let parsed): node = parsed
         }
-        let parts = readParts(node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
+        let parts = readParts(
+            node, in: bytes, source: source, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0, otherInputs: otherInputs)
         var errors = parts.errors
         var inputs: [BoundInputs] = []
         for ruleSet in ruleSets {
@@ -79,7 +83,7 @@ public enum FirmReader {
     /// every problem with its keys and metadata.
     static func readParts(
         _ node: JSONNode, in bytes: [UInt8], source: String, sha256: String,
-        knownInputs: Set<String>, lineOffset: Int
+        knownInputs: Set<String>, lineOffset: Int, otherInputs: [String: String] = [:]
     ) -> (firm: Firm?, fields: [String: Firm.Field], errors: [DataError]) {
         // Members come in file order, so each is placed from the one before: linear, not quadratic.
         var cursor = LineColumnCursor(bytes)
@@ -168,7 +172,13 @@ public enum FirmReader {
                 guard knownInputs.contains(member.key) else {
                     // A name close to a declared input is almost surely a typo: an error, so that it
                     // cannot turn into missing data. Any other name is data for other rule sets: a warning.
-                    if let suggestion = closestWord(to: member.key, in: knownInputs) {
+                    if let owner = otherInputs[member.key] {
+                        warnings.append(
+                            DataError(
+                                field: member.key, message: "not used by the rule sets in use (it is an input of \(owner))",
+                                danish: "bruges ikke af regelsættene i brug (det er en oplysning til \(owner))", line: line,
+                                column: column))
+                    } else if let suggestion = closestWord(to: member.key, in: knownInputs) {
                         fail(
                             "no rule set in use declares an input '\(DisplayText.value(member.key))'; did you mean '\(suggestion)'?",
                             "intet regelsæt i brug har oplysningen '\(DisplayText.value(member.key))'; mente du '\(suggestion)'?")

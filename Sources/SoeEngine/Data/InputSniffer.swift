@@ -123,7 +123,13 @@ public enum InputSniffer {
                     "dette ligner CSV (første linje er '\(shown)'), ikke en virksomhed i JSON; en CSV-batch læses fra en fil, der hedder .csv, eller fra en vilkårlig fil eller standard input (-) med --input-format csv"
             )
         }
-        if first == UInt8(ascii: "{") && message == "unexpected text after the JSON value" {
+        // JSON Lines: an object whole on the first line, and the next line that is not blank
+        // another; text after the value on its own line (`{…}xyz`) is just text after it.
+        let rest = text.dropFirst(firstLine.count).drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        let lineEnds = firstLine.reversed().first { $0 != 0x20 && $0 != 0x09 }
+        if first == UInt8(ascii: "{") && message == "unexpected text after the JSON value" && lineEnds == UInt8(ascii: "}")
+            && rest.first == UInt8(ascii: "{")
+        {
             return Finding(
                 message:
                     "there is more than one JSON value: one firm object per line is JSON Lines, a batch; name the file .jsonl, or give --input-format jsonl",

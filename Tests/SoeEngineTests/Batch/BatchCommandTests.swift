@@ -95,6 +95,22 @@ struct BatchCommandTests {
         #expect(diff.stderr.contains("soe diff: notice: " + words), "\(diff.stderr)")
     }
 
+    @Test("a first row of the inputs' descriptions is named as such, with the names it stands for; a title row gets the fix")
+    func descriptionsForHeader() throws {
+        let csv = "Har eget CVR-nummer;Offentlig ejerandel;Revenue from market sales\nja;0;100\n"
+        let run = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--input-format", "csv", "-"], stdin: csv)
+        #expect(run.exitCode == 4)
+        #expect(
+            run.stderr.contains(
+                "holds the inputs' descriptions, not their names: the header row names each column by its input ('own_cvr', 'public_ownership', 'market_sales')"
+            ), "\(run.stderr)")
+        let title = try runSoe(
+            ["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--input-format", "csv", "-"],
+            stdin: "Firmaer 2024;;\nid;name;cvr\n")
+        #expect(title.exitCode == 4)
+        #expect(title.stderr.contains("so delete any title or note rows above it"), "\(title.stderr)")
+    }
+
     @Test("a header error writes nothing: an existing output file is left as it was")
     func headerErrorKeepsOldOutput() throws {
         let folder = try BatchCommandTests.workspace()

@@ -58,6 +58,30 @@ struct DanishSpreadsheetTests {
         #expect(result.stdout.contains("Æblehaven Socialøkonomi ApS"))
         let notices = result.stderr.components(separatedBy: "læses som Windows-1252").count - 1
         #expect(notices == 1, "\(result.stderr)")
+        // The results (UTF-8) carry a byte-order mark, which the programs that wrote the
+        // Windows-1252 file need to read them as UTF-8; with several threads too. A UTF-8 file
+        // without a mark gives results without one, as before.
+        for jobs in ["1", "2"] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-1252-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let run = try runSoe([
+                "evaluate", "--rules", "rules/", Self.folder + "da-windows-1252.csv", "--jobs", jobs, "--output", folder + "/r.csv",
+            ])
+            #expect(run.exitCode == 0)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/r.csv")))
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "jobs \(jobs)")
+            #expect(String(decoding: bytes, as: UTF8.self).contains("Byens Grønne Hænder A/S"))
+        }
+        let plain = try runSoe(["evaluate", "--rules", "rules/", "samples/batch/firms.csv"])
+        #expect(!plain.stdout.hasPrefix("\u{FEFF}"))
+        // What the first bytes must show: a Windows-1252 letter, not UTF-8, not a sequence cut short.
+        let head = Array("id;name\n1;Gr".utf8)
+        #expect(BatchRunner.windows1252(head: head + [0xF8, 0x6E]))
+        #expect(!BatchRunner.windows1252(head: head + [0xC3, 0xB8, 0x6E]), "UTF-8 ø")
+        #expect(!BatchRunner.windows1252(head: head + [0xC3]), "a sequence the head cuts short")
+        #expect(!BatchRunner.windows1252(head: head + [0x81]), "a byte neither encoding has: the batch stops anyway")
+        #expect(!BatchRunner.windows1252(head: head), "ASCII so far")
     }
 
     @Test("percentages exported as plain fractions are refused with both readings, and read with --percent fraction")
@@ -104,6 +128,9 @@ struct DanishSpreadsheetTests {
         #expect(result.stdout.contains("public_ownership: \"\"ca.\u{00A0}5\u{00A0}%\"\" is not a percent, such as 12,5 %"))
         #expect(result.stdout.contains("market_sales: \"\"mange kr.\"\" is not an amount in kroner, such as 4.200.000,50 kr."))
         #expect(result.stdout.contains("(or \"\"DD-MM-YYYY\"\"), found \"\"31/12/2024\"\""))
+        // The closing date the row gave could not be read: its column is left empty, not filled
+        // with the 31 December of the fiscal year as if the firm had given that.
+        #expect(result.stdout.contains("\n2;A;Firma;13748136;2024;;Rejected;"), "\(result.stdout)")
     }
 
     @Test("a file of neither encoding stops with the line and the byte, exit 5")

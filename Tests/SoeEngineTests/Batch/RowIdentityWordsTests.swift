@@ -435,14 +435,16 @@ struct RowIdentityWordsTests {
             }
         }
         var end: Day?
+        var unreadableEnd = false
         if let column = layout.fiscalYearEndColumn, !record.isBlank(column) {
             end = CellForms.day(record[column])
             if end == nil {
                 yearProblem = true
+                unreadableEnd = true
                 row.rowErrors.append(words.badClosingDate(record[column]))
             }
         }
-        row.settleFiscalYear(end: end, words: words)
+        row.settleFiscalYear(end: end, unreadableEnd: unreadableEnd, words: words)
         if row.closingDay == nil && !yearProblem { row.rowErrors.append(words.yearMissing) }
         return true
     }

@@ -153,6 +153,11 @@ struct FileKindEndToEndTests {
         #expect(jsonl.stderr.contains("JSON Lines"))
         #expect(jsonl.stderr.contains("--input-format jsonl"))
         #expect(jsonl.stdout.isEmpty)
+        // Text after one object, on its own line, is text after the value: not a batch.
+        let trailing = try runSoe(["evaluate", "--rules", Self.rules, "-"], stdin: "{\"name\":\"A\",\"fiscal_year\":2024}xyz\n")
+        #expect(trailing.exitCode == 4)
+        #expect(!trailing.stderr.contains("JSON Lines"), "\(trailing.stderr)")
+        #expect(trailing.stderr.contains("unexpected text after the JSON value"), "\(trailing.stderr)")
     }
 
     @Test("a gzip file is named as compressed, as a firm file, as a CSV batch and on standard input")
