@@ -294,6 +294,13 @@ struct DataReadingTests {
         #expect(message("\u{2013}", .number).hasSuffix("a dash is no number: leave the cell empty where the figure is missing, or write 0"))
         #expect(message("kr.", .money).hasSuffix("write it in digits, as 1250 kr"))
         #expect(message("tolv", .count).hasSuffix("write it in digits, as 12"))
+        #expect(
+            message("1e5", .money, .point).hasSuffix(
+                "write the number out in full, without an exponent (1e5 is 100000), as the spreadsheet shows it when the column is made wider"
+            ))
+        #expect(
+            message("1,2E+06", .number).hasSuffix(
+                "without an exponent (1e5 is 100000), as the spreadsheet shows it when the column is made wider"))
         #expect(message("1250 kroner", .money).hasSuffix("write the amount alone, or with kr after it, as 1250 kr"))
         #expect(
             message("%", .percent).hasSuffix(

@@ -167,6 +167,20 @@ extension CellReader {
                 "cellen har et tegn uden et tal: skriv tallet, eller lad cellen være tom, hvor det mangler"
             )
         }
+        // A number with an exponent (`1e5`, `1,2E+06`), as a spreadsheet shows a large one.
+        let scalars = Array(bare.unicodeScalars)
+        if let e = scalars.firstIndex(where: { $0 == "e" || $0 == "E" }), e > 0, e + 1 < scalars.count,
+            scalars[..<e].allSatisfy({ $0.properties.numericType != nil || $0 == "." || $0 == "," || $0 == "-" || $0 == "+" }),
+            scalars[(e + 1)...].enumerated().allSatisfy({
+                $0.element.properties.numericType != nil || ($0.offset == 0 && ($0.element == "-" || $0.element == "+"))
+            }),
+            scalars[(e + 1)...].contains(where: { $0.properties.numericType != nil })
+        {
+            return (
+                "write the number out in full, without an exponent (1e5 is 100000), as the spreadsheet shows it when the column is made wider",
+                "skriv tallet helt ud, uden eksponent (1e5 er 100000), som regnearket viser det, når kolonnen gøres bredere"
+            )
+        }
         // A number written as a word (`tolv`, `halvdelen`).
         if !bare.unicodeScalars.contains(where: { $0.properties.numericType != nil }) {
             switch type {
@@ -188,7 +202,6 @@ extension CellReader {
                 return ("write the number alone, with no word beside it", "skriv tallet alene, uden ord ved siden af")
             }
         }
-        let scalars = Array(bare.unicodeScalars)
         if scalars.indices.dropFirst().dropLast().contains(where: {
             scalars[$0] == " " && scalars[$0 - 1].properties.numericType != nil && scalars[$0 + 1].properties.numericType != nil
         }) {
