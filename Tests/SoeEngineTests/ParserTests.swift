@@ -375,4 +375,36 @@ struct ParserTests {
             #expect(!found.contains { $0.message.contains("; write 20") }, "\(written): \(found.map(\.message))")
         }
     }
+
+    @Test("a misspelt 'when' on a line of its own and a misspelt 'otherwise' are named with the fix, not taken for outcomes")
+    func misspeltOutcomeWords() {
+        let rules = """
+            ruleset r "R"
+              in force from 2020-01-01
+            input x: money "X"
+            classify
+              high "Høj"
+                wehn x > 10 kr
+              otherwse low "Lav"
+            """
+        let errors = checkRules(rules + "\n").1.filter { $0.severity == .error }
+        #expect(
+            errors.map(\.message) == [
+                "unexpected 'wehn' in an outcome; did you mean 'when'?",
+                "unexpected 'otherwse' before the outcome's name; did you mean 'otherwise'?",
+            ])
+        #expect(errors.map { $0.fixIts.first?.replacement } == ["when", "otherwise"])
+        // An outcome named near 'otherwise' but followed by its label, and one named near 'when'
+        // on a line of its own with its label, are outcomes.
+        let named = """
+            ruleset r "R"
+              in force from 2020-01-01
+            input x: money "X"
+            classify
+              otherwize "O" when x > 1 kr
+              wen "W" when x > 2 kr
+              otherwise rest "R"
+            """
+        #expect(checkRules(named + "\n").1.filter { $0.severity == .error }.isEmpty)
+    }
 }

@@ -401,6 +401,18 @@ extension Parser {
         if isWord("otherwise") {
             advance()
             isFallback = true
+        } else if current.kind == .word, peek().kind == .word, !peek().startsLine,
+            !["when", "reason", "tone"].contains(where: { isWord($0, peek()) }),
+            closestWord(to: text(of: current), in: ["otherwise"]) != nil
+        {
+            // `otherwse ordinary "…"`: a name followed by another name on its line is the fallback
+            // misspelt, not an outcome with a stray word (which would also leave no fallback).
+            let typo = advance()
+            error(
+                .unknownClause, "unexpected '\(text(of: typo))' before the outcome's name; did you mean 'otherwise'?",
+                da: "uventet '\(text(of: typo))' før udfaldets navn; mente du 'otherwise'?", at: typo.range,
+                fixIts: [FixIt(message: "write 'otherwise'", danish: "skriv 'otherwise'", range: typo.range, replacement: "otherwise")])
+            isFallback = true
         }
         let name = expectName("the outcome's name")
         var outcome = OutcomeSyntax(name: name, isFallback: isFallback, range: start..<start)
@@ -441,6 +453,21 @@ extension Parser {
                         "expected 'favourable', 'unfavourable' or 'neutral' after 'tone', found '\(text(of: word))'",
                         da: "efter 'tone' skal der stå 'favourable', 'unfavourable' eller 'neutral', men der står '\(text(of: word))'",
                         at: word.range)
+                }
+            } else if token.kind == .word && token.startsLine && peek().kind != .string && !peek().startsLine,
+                let meant = closestWord(to: text(of: token), in: ["when", "reason", "tone"])
+            {
+                // `wehn all of …` on a line of its own: a clause misspelt, not the next outcome (whose
+                // name is followed by its label in quotes).
+                advance()
+                error(
+                    .unknownClause, "unexpected '\(text(of: token))' in an outcome; did you mean '\(meant)'?",
+                    da: "uventet '\(text(of: token))' i et udfald; mente du '\(meant)'?", at: token.range,
+                    fixIts: [FixIt(message: "write '\(meant)'", danish: "skriv '\(meant)'", range: token.range, replacement: meant)])
+                if meant == "when" && !isFallback && outcome.condition == nil {
+                    outcome.condition = parseExpression()
+                } else {
+                    skipRestOfLine()
                 }
             } else if token.kind == .word && token.startsLine {
                 break  // the next outcome
