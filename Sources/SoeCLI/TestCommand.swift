@@ -61,7 +61,12 @@ enum TestCommand {
         let ruleFiles: [String]
         switch RuleLoader.load(paths: located.rules, library: RuleLibrary.standard(environment: environment)) {
         case .failure(let failure):
-            console.errorLine(DisplayText.line("soe test: \(failure.message)"))
+            // Without a path the default is a folder `rules` here: say so where it is not.
+            let hint =
+                parsed.positionals.isEmpty && !FileSystem.isDirectory("rules")
+                ? " (with no path given, soe test reads the folder rules/ here, and there is none: give the rule files or folder to test)"
+                : ""
+            console.errorLine(DisplayText.line("soe test: \(failure.message)\(hint)"))
             return .ioError
         case .success(let result):
             let errors = result.diagnostics.filter { $0.severity == .error }

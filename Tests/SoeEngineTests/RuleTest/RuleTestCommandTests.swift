@@ -242,4 +242,14 @@ struct RuleTestCommandTests {
         #expect(failed.exitCode == 1, "\(failed.stdout)\(failed.stderr)")
         #expect((failed.stdout + failed.stderr).contains("expected ordinary, got public_controlled"))
     }
+
+    @Test("soe test with no path where there is no rules folder says that rules/ is its default, exit 5")
+    func noRulesHere() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-norules-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try Hardening.shell("\"$SOE\" test", in: folder)
+        #expect(run.exitCode == 5)
+        #expect(run.stderr.contains("with no path given, soe test reads the folder rules/ here, and there is none"), "\(run.stderr)")
+    }
 }
