@@ -23,6 +23,10 @@ public enum TextSummary {
                 let name = trace.ruleSet.name.padded(to: width)
                 let result = ResultWords(trace: trace, language: language)
                 lines.append("  \(name)  \(result.headline)" + (result.reason.map { ": \($0)" } ?? ""))
+                // A borderline decision says so under its result, where `--brief` shows it too.
+                if let borderline = TextTraceRenderer(trace: trace, language: language).borderlineLine {
+                    lines.append("  " + String(repeating: " ", count: width) + "  " + borderline)
+                }
             }
             index = end
         }

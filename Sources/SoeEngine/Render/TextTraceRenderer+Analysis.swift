@@ -160,14 +160,25 @@ extension TextTraceRenderer {
         }
         if let share = trace.analysis?.borderlineShare {
             let shown = formatter.format(.number(share), as: .percent)
-            if let change = trace.analysis?.borderline, let relative = change.relativeChange {
-                let size = formatter.format(.number(relative), as: .percent)
-                lines.append("\(words.borderline) (≤ \(shown)): \(trace.inputs[change.input].name), \(size): " + sentence(change))
+            if let line = borderlineLine {
+                lines.append(line)
             } else {
                 lines.append("\(words.notBorderline) (≤ \(shown)).")
             }
         }
         lines.append("")
+    }
+
+    /// `Borderline (≤ 2 %): market_sales, ≈0.00 %: market_sales would have to …` for a decision a
+    /// change within the share asked for (`--borderline`) would overturn; nil otherwise. The full
+    /// text gives it with the counterfactuals, the summary (`--brief` too) under the result.
+    var borderlineLine: String? {
+        guard let share = trace.analysis?.borderlineShare, let change = trace.analysis?.borderline,
+            let relative = change.relativeChange
+        else { return nil }
+        let shown = formatter.format(.number(share), as: .percent)
+        let size = formatter.format(.number(relative), as: .percent)
+        return "\(analysisWords.borderline) (≤ \(shown)): \(trace.inputs[change.input].name), \(size): " + sentence(change)
     }
 
     /// "municipal_employment_services would have to rise by 1.200.000,00 kr, to 2.350.000,00 kr,

@@ -145,6 +145,16 @@ struct AnalysisRenderingTests {
         #expect(text.exitCode == 0)
         #expect(text.stdout.contains("Borderline (≤ 2"))
         #expect(text.stdout.contains("would have to rise by 0.01 kr"))
+        // The summary says it under the result, so --brief, which is the summary alone, does too.
+        let brief = try runSoe(
+            ["evaluate", "--rules", "rules/anden_aktoer.rules", "--borderline", "2 %", "--brief", "-"], stdin: Self.onThreshold)
+        let summary = brief.stdout.split(separator: "\n").map(String.init)
+        #expect(summary.count == 3, "\(brief.stdout)")
+        #expect(summary.last?.hasPrefix("                Borderline (≤ 2 %): ") == true, "\(brief.stdout)")
+        #expect(summary.last?.contains("would have to fall by 0.01 kr, to 499,999.99 kr") == true, "\(brief.stdout)")
+        let far = try runSoe(
+            ["evaluate", "--rules", "rules/anden_aktoer.rules", "--borderline", "2 %", "--brief", "-"], stdin: Self.issueFirm)
+        #expect(!far.stdout.contains("Borderline"), "not borderline: nothing added")
         let json = try runSoe(["evaluate", "--rules", "rules/anden_aktoer.rules", "--format", "json", "-"], stdin: Self.issueFirm)
         #expect(json.exitCode == 0)
         #expect(json.stdout.contains("\"ruled_out\": [\n") && json.stdout.contains("\"anden_aktoer\""))
