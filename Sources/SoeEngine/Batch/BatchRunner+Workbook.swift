@@ -98,6 +98,7 @@ extension BatchRunner {
         var rowHooks = hooks
         rowHooks.dialect = { _ in }
         let rows = BatchRunner(ruleSets: ruleSets, options: rowOptions, streams: streams)
-        return rows.runCSV(ArraySource(input.csv), ReadFailure(), sink, rowHooks)
+        // CSV results of a workbook go back to a spreadsheet program: with a byte-order mark.
+        return rows.runCSV(ArraySource(input.csv), ReadFailure(), sink, rowHooks, byteOrderMark: true)
     }
 }

@@ -60,7 +60,7 @@ public struct BatchRunner {
             let decoded = TextEncodingSource(sniffed, language: options.language, notice: hooks.encoding)
             return runCSV(
                 FailureRecordingSource(source: decoded, failure: failure), failure, sink, hooks,
-                windows1252: Self.windows1252(head: sniffed.head))
+                byteOrderMark: Self.windows1252(head: sniffed.head))
         case .jsonl:
             if let finding = InputSniffer.container(sniffed.head, what: "JSON Lines") ?? InputSniffer.jsonLines(sniffed.head) {
                 return .notBatchInput(finding)
@@ -71,10 +71,11 @@ public struct BatchRunner {
         }
     }
 
-    /// `windows1252`: whether the input's first bytes show it to be Windows-1252 (`windows1252(head:)`).
+    /// `byteOrderMark`: whether CSV results get a byte-order mark though the input had none: for a
+    /// Windows-1252 input (`windows1252(head:)`) and a workbook's rows.
     func runCSV<Source: ByteSource>(
         _ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
-        _ hooks: BatchHooks, windows1252: Bool = false
+        _ hooks: BatchHooks, byteOrderMark: Bool = false
     ) -> BatchEnd {
         var reader = CSVReader(source: source, dialect: options.dialect?.csv)
         let header: [String]
@@ -149,9 +150,10 @@ public struct BatchRunner {
         }
         session.recordHooks = hooks
         // The results keep the input's byte-order mark; a Windows-1252 input (Excel's and
-        // LibreOffice's plain "CSV") gets one too, so that the same programs, which read UTF-8
-        // without a mark as that code page, show the results' æøå as they showed the input's.
-        session.start(byteOrderMark: reader.hadByteOrderMark || windows1252)
+        // LibreOffice's plain "CSV") and a workbook get one too, so that the same programs, which
+        // read UTF-8 without a mark as their code page, show the results' æøå as they showed the
+        // input's.
+        session.start(byteOrderMark: reader.hadByteOrderMark || byteOrderMark)
         if options.jobs > 1 {
             // A regular file is read in chunks by the workers themselves; anything else by one thread.
             if let file = chunkableFile(reader, failure) {
