@@ -572,8 +572,10 @@ extension BatchRunner {
     static func windows1252(head: [UInt8]) -> Bool {
         guard let first = head.firstIndex(where: { $0 >= 0x80 }) else { return false }
         if TextEncodingSource<ArraySource>.utf8Sequence(head[first...]) > 0 { return false }
-        // A lead byte whose sequence the head cuts short may still be UTF-8.
-        if head.count - first < 4, head[first] >= 0xC2, head[(first + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) { return false }
+        // A lead byte (0xC2 to 0xF4) whose sequence the head cuts short may still be UTF-8.
+        if head.count - first < 4, (0xC2...0xF4).contains(head[first]), head[(first + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+            return false
+        }
         return InputSniffer.windows1252(head[first]) != nil
     }
 }

@@ -80,6 +80,7 @@ struct DanishSpreadsheetTests {
         #expect(BatchRunner.windows1252(head: head + [0xF8, 0x6E]))
         #expect(!BatchRunner.windows1252(head: head + [0xC3, 0xB8, 0x6E]), "UTF-8 ø")
         #expect(!BatchRunner.windows1252(head: head + [0xC3]), "a sequence the head cuts short")
+        #expect(BatchRunner.windows1252(head: head + [0xF8]), "ø as the head's last byte: no UTF-8 sequence starts with 0xF8")
         #expect(!BatchRunner.windows1252(head: head + [0x81]), "a byte neither encoding has: the batch stops anyway")
         #expect(!BatchRunner.windows1252(head: head), "ASCII so far")
     }
