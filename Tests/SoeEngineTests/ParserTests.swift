@@ -407,4 +407,34 @@ struct ParserTests {
             """
         #expect(checkRules(named + "\n").1.filter { $0.severity == .error }.isEmpty)
     }
+
+    @Test("Danish keywords and units in a formula get the English word the language writes, with a fix-it")
+    func danishKeywords() {
+        func errors(_ formula: String) -> [Diagnostic] {
+            let rules = """
+                ruleset r "R"
+                  in force from 2020-01-01
+                input x: percent "X"
+                input y: money "Y"
+                input c: yes/no "C"
+                criterion a "A"
+                  cite "Notat af 1. marts 2024"
+                  = \(formula)
+                classify
+                  h "H" when a
+                  otherwise l "L"
+                """
+            return checkRules(rules + "\n").1.filter { $0.severity == .error }
+        }
+        let og = errors("x > 30 % og y < 3 kr")
+        #expect(og.map(\.message) == ["'og' is Danish; rule files write their keywords and units in English: write 'and'"])
+        #expect(og.first?.fixIts.first?.replacement == "and")
+        #expect(errors("x > 30 procent").first?.fixIts.first?.replacement == "%")
+        #expect(errors("y > 3 kroner").first?.message.hasSuffix("write 'kr'") == true)
+        let ja = errors("c = ja")
+        #expect(ja.map(\.message) == ["'ja' is not defined; rule files write their keywords in English: write 'yes'"])
+        #expect(ja.first?.fixIts.first?.replacement == "yes")
+        // An input named like a Danish word is a name like any other.
+        #expect(errors("x > 30 % and y < 3 kr").isEmpty)
+    }
 }

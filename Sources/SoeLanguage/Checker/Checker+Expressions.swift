@@ -273,7 +273,12 @@ extension Checker {
             var message = "'\(name.text)' is not defined"
             var danish = "'\(name.text)' er ikke defineret"
             var fixIts: [FixIt] = []
-            if let suggestion {
+            if let english = Parser.danishKeywords[name.text.lowercased()], ["yes", "no", "not"].contains(english) {
+                // `= ja`, `ikke x`: the language's own word for it.
+                message += "; rule files write their keywords in English: write '\(english)'"
+                danish += "; regelfiler skriver nøgleordene på engelsk: skriv '\(english)'"
+                fixIts.append(FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: name.range, replacement: english))
+            } else if let suggestion {
                 message += "; did you mean '\(suggestion)'?"
                 danish += "; mente du '\(suggestion)'?"
                 fixIts.append(

@@ -484,8 +484,24 @@ extension Parser {
         return outcome
     }
 
+    /// Danish words for the language's keywords and units, as a Danish author writes them by habit.
+    static let danishKeywords = [
+        "og": "and", "eller": "or", "ikke": "not", "hvis": "if", "så": "then", "ellers": "else", "ja": "yes", "nej": "no",
+        "procent": "%", "pct": "%", "kroner": "kr",
+    ]
+
     /// Reports a token that starts no clause of the current declaration and skips the rest of its line.
     mutating func unexpectedClause(_ token: Token, in what: String, expected: String) {
+        if token.kind == .word, !token.startsLine, let english = Parser.danishKeywords[text(of: token).lowercased()] {
+            // `x > 5 og y < 3`, `30 procent`: the keyword or unit the language writes in English.
+            let word = text(of: token)
+            error(
+                .unknownClause, "'\(word)' is Danish; rule files write their keywords and units in English: write '\(english)'",
+                da: "'\(word)' er dansk; regelfiler skriver nøgleord og enheder på engelsk: skriv '\(english)'", at: token.range,
+                fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: token.range, replacement: english)])
+            skipRestOfLine()
+            return
+        }
         let afterFormula = !token.startsLine
         if afterFormula && token.kind != .string && token.kind != .word {
             error(
