@@ -407,8 +407,11 @@ extension BatchEvaluation {
     /// (`BatchOptions.usableProcessors`): the threads would take turns, so the batch is no faster
     /// than with as many as there are processors. Nil at or below them: the flag is used as given
     /// either way, and the results are the same.
-    static func jobsNotice(jobs: Int, processors: Int, language: Language) -> String? {
-        let processors = max(1, processors)
+    /// `processors` is read only for more than one job: a batch of one thread (every one-firm run)
+    /// reads no control group files at start-up for it.
+    static func jobsNotice(jobs: Int, processors: @autoclosure () -> Int, language: Language) -> String? {
+        guard jobs > 1 else { return nil }
+        let processors = max(1, processors())
         guard jobs > processors else { return nil }
         return noticeLabel(language) + ": " + BatchWords(language).jobsAboveProcessors(jobs: jobs, processors: processors)
     }

@@ -87,13 +87,10 @@ enum OutputGuard {
     /// the rules). Other files kept there (last month's results beside the rules) are not inputs,
     /// and may be replaced.
     static func files(underRules path: String) -> [String] {
-        let folder = FileSystem.isDirectory(path) ? path : FileSystem.directory(of: path)
-        let tests = (folder.hasSuffix("/") ? folder : folder + "/") + "tests"
-        var found = FileSystem.isDirectory(path) ? (try? FileSystem.list(path, extension: ".rules").get()) ?? [] : [path]
-        if FileSystem.isDirectory(tests) {
-            for kind in [".csv", ".json", ".xlsx"] { found += (try? FileSystem.list(tests, extension: kind).get()) ?? [] }
-        }
-        return found
+        let isFolder = FileSystem.isDirectory(path)
+        let folder = isFolder ? path : FileSystem.directory(of: path)
+        let rules = isFolder ? (try? FileSystem.list(path, extension: ".rules").get()) ?? [] : [path]
+        return rules + RuleTestRunner.testFiles(in: (folder.hasSuffix("/") ? folder : folder + "/") + "tests")
     }
 
     /// Removes the temporary files killed runs left beside `output`, and says so on standard error;

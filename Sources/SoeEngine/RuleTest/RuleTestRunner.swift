@@ -86,17 +86,19 @@ public enum RuleTestRunner {
     /// file or a folder of rule files gives the `.csv` and `.json` files in the folder `tests`
     /// beside it; a `.csv` or `.json` file is a test file; a folder without rule files is a
     /// folder of test files.
+    /// The test files of a folder, `.csv`, `.json` and `.xlsx`, sorted by path: one listing of the
+    /// folder. Also what `--output` may not replace beside the rules (`OutputGuard`).
+    public static func testFiles(in folder: String) -> [String] {
+        guard FileSystem.isDirectory(folder), let names = FileSystem.names(in: folder) else { return [] }
+        let base = folder.hasSuffix("/") ? folder : folder + "/"
+        return names.filter { name in !name.hasPrefix(".") && [".csv", ".json", ".xlsx"].contains { name.hasSuffix($0) } }
+            .map { base + $0 }.sorted()
+    }
+
     public static func locate(_ paths: [String]) -> (rules: [String], tests: [String], searched: [String]) {
         var rules: [String] = []
         var tests: [String] = []
         var searched: [String] = []
-        func testFiles(in folder: String) -> [String] {
-            guard FileSystem.isDirectory(folder) else { return [] }
-            let csv = (try? FileSystem.list(folder, extension: ".csv").get()) ?? []
-            let json = (try? FileSystem.list(folder, extension: ".json").get()) ?? []
-            let xlsx = (try? FileSystem.list(folder, extension: ".xlsx").get()) ?? []
-            return (csv + json + xlsx).sorted()
-        }
         func add(_ files: [String]) {
             for file in files where !tests.contains(file) { tests.append(file) }
         }
