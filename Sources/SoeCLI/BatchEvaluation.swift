@@ -114,6 +114,10 @@ enum BatchEvaluation {
             return .ioError
         }
         defer { input.close() }
+        if let problem = input.deviceProblem {
+            console.shownErrorLine("soe evaluate: cannot read \(path): \(problem)")
+            return .ioError
+        }
         // From the temporary file's creation on, the batch stops by itself on a signal (between
         // rows, or in a read) to report how far it got and remove its partial output.
         return Interruption.cooperating {
@@ -372,6 +376,31 @@ struct InputFile {
         if path == "-" { return InputFile(fd: 0, owned: false) }
         guard !FileSystem.isDirectory(path), let fd = FileSystem.openDescriptor(path, O_RDONLY) else { return nil }
         return InputFile(fd: fd, owned: true)
+    }
+
+    /// Why a named input that is a device is refused: `/dev/zero` and `/dev/urandom` give bytes
+    /// without end, and a batch would read them until a signal; a disk is no file of firms. A
+    /// terminal (`/dev/stdin` typed at) and `/dev/null` are read, and standard input (`-`) is always read as it is
+    /// given, so that `soe evaluate - < /dev/zero` is the shell's choice. Nil for anything else.
+    var deviceProblem: String? {
+        guard owned else { return nil }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFCHR where isatty(fd) == 0 && !Self.isNullDevice(status):
+            return
+                "it is a device, not a file (a device such as /dev/zero gives bytes without end); give a file of firms, or - for standard input"
+        case S_IFBLK:
+            return "it is a block device (a disk), not a file of firms"
+        default:
+            return nil
+        }
+    }
+
+    /// Whether a device is `/dev/null`, which ends at once: an empty input, said as such.
+    static func isNullDevice(_ status: stat) -> Bool {
+        var null = stat()
+        return stat("/dev/null", &null) == 0 && null.st_rdev == status.st_rdev
     }
 
     func close() {

@@ -39,6 +39,10 @@ enum DiffRun {
             return .ioError
         }
         defer { input?.close() }
+        if let problem = input?.deviceProblem {
+            console.shownErrorLine("soe diff: cannot read \(path): \(problem)")
+            return .ioError
+        }
         return Interruption.cooperating {
             return run(
                 parsed, input: input, firmLine: firmLine, pairing: pairing, options: options, format: format, context: context,

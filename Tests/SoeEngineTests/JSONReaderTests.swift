@@ -160,9 +160,16 @@ private func value(_ text: String) -> JSONValue? {
         #expect(value(#""\u00e9\u00E9""#) == .string("éé"))
         #expect(value(#""\ud83d\ude00""#) == .string("😀"))
         #expect(value(#""\u0000""#) == .string("\u{0}"))
-        #expect(value(#""\ud800""#) == .string("\u{FFFD}"))
-        #expect(value(#""\udc00\ud800x""#) == .string("\u{FFFD}\u{FFFD}x"))
-        #expect(value(#""\ud800\u0041""#) == .string("\u{FFFD}A"))
+        // A lone surrogate is no character: an error at its escape, never a silent U+FFFD.
+        #expect(
+            error(#""ab\ud800""#)
+                == JSONSyntaxError(
+                    message:
+                        "'\\ud800' is a high surrogate without the low one after it, so no character; write the character itself, or both halves",
+                    offset: 3))
+        #expect(error(#""\udc00\ud800x""#)?.message.hasPrefix("'\\udc00' is a low surrogate without the high one before it") == true)
+        #expect(error(#""\ud800\u0041""#)?.offset == 1)
+        #expect(error(#""\uDBFF""#)?.message.hasPrefix("'\\udbff' is a high surrogate") == true)
         #expect(error(#""\x""#) == JSONSyntaxError(message: "invalid escape '\\x'", offset: 1))
         #expect(error(#""\u12G4""#) == JSONSyntaxError(message: "expected four hex digits after '\\u'", offset: 1))
         #expect(error("\"a\\\u{e9}\"")?.message == "invalid escape, '\\' followed by 'é' (U+00E9)")

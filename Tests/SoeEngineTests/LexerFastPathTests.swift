@@ -79,7 +79,7 @@ struct LexerFastPathTests {
     func plainTextEnd() {
         var random = SplitMix64(seed: 77)
         let alphabet: [UInt8] = [
-            0x22, 0x5C, 0x0A, 0x0D, 0x61, 0x20, 0xC3, 0xB8, 0xE2, 0x80, 0x9C, 0x00, 0xFF, 0x21, 0x23, 0x5B, 0x5D, 0x2C,
+            0x22, 0x5C, 0x0A, 0x0D, 0x61, 0x20, 0xC3, 0xB8, 0xE2, 0x80, 0x9C, 0x00, 0xFF, 0x21, 0x23, 0x5B, 0x5D, 0x2C, 0x09, 0x1B, 0x1F,
         ]
         for _ in 0..<20_000 {
             let count = random.next(40)
@@ -92,14 +92,15 @@ struct LexerFastPathTests {
                     expected = index
                     break
                 }
-                if bytes[index] == 0x5C || bytes[index] == 0x0A || bytes[index] == 0x0D { break }
+                // A backslash, a line break, a tab or a control character: the general way's.
+                if bytes[index] == 0x5C || bytes[index] < 0x20 { break }
             }
             #expect(Lexer.plainTextEnd(bytes, from: from) == expected, "\(bytes) from \(from)")
         }
         for byte in 0...255 {
             let value = UInt8(byte)
             let word = UInt64(value) << (8 * UInt64(byte % 8)) | 0x6161_6161_6161_6161 & ~(0xFF << (8 * UInt64(byte % 8)))
-            #expect(Lexer.hasTextStop(word) == (value == 0x22 || value == 0x5C || value == 0x0A || value == 0x0D), "\(byte)")
+            #expect(Lexer.hasTextStop(word) == (value == 0x22 || value == 0x5C || value < 0x20), "\(byte)")
             #expect(
                 Lexer.isASCIIWordByte(value)
                     == (value < 0x80

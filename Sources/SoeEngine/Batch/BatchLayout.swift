@@ -127,6 +127,18 @@ public struct BatchLayout: Sendable {
     /// The names the notices list.
     var carriedNoticeNames: [String] = []
 
+    /// "wide" or "long" when a header row is that of soe's own results (`WideResultWriter`'s
+    /// `Row`/`Række` first and a `Result (…)`/`Resultat (…)` column; `BatchResultWriter`'s `row`
+    /// first with `rule_set`, `status` and `outcome`), else nil.
+    static func resultsLayout(_ names: [String]) -> String? {
+        guard let first = names.first else { return nil }
+        if first == "Row" || first == "Række", names.contains(where: { $0.hasPrefix("Result (") || $0.hasPrefix("Resultat (") }) {
+            return "wide"
+        }
+        if first == "row", names.contains("rule_set"), names.contains("status"), names.contains("outcome") { return "long" }
+        return nil
+    }
+
     /// Checks a header row against the rule sets; reports every problem at once. `otherInputs`
     /// maps each input of the rule sets loaded but not in use to the name of one that declares it:
     /// a column named so is not a typo but data for another rule set, so it is skipped with a warning.
@@ -146,6 +158,20 @@ public struct BatchLayout: Sendable {
         let metadataNames: Set<String> = Firm.metadataKeys.union(["id"])
         let declared = Set(ruleSets.flatMap { $0.inputs.map(\.name) })
         let names = header.map { $0.trimmingSpaces() }
+        // soe's own results given back as firms: they hold outcomes, not the figures they were
+        // decided from, and the long layout's `cvr`, `name` and `fiscal_year` would pass as a header.
+        if let layout = resultsLayout(names) {
+            return .failure(
+                BatchHeaderErrors([
+                    BatchHeaderError(
+                        column: 0,
+                        message:
+                            "the header row is that of soe's results (\(layout) layout), not of a file of firms: results hold outcomes, not the figures they were decided from; give the file of firms the results were made from",
+                        danish:
+                            "overskriftsrækken er fra soe's resultater (\(layout == "wide" ? "bred" : "lang") form), ikke en fil med virksomheder: resultater rummer udfald, ikke de tal, de blev afgjort ud fra; giv den fil med virksomheder, resultaterne blev lavet af"
+                    )
+                ]))
+        }
         // A first row in which no name is known is data, not a header: one clear message rather
         // than one "unknown column" per value.
         let known = names.contains {

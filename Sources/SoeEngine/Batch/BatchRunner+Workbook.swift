@@ -48,6 +48,11 @@ extension BatchRunner {
         let limit = options.unpackLimits.archiveBytes
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let declaredSize = source.positional?.size
+        let tooLarge = BatchEnd.notBatchInput(
+            InputSniffer.Finding(
+                message: "the workbook is larger than \(limit >> 20) MiB, the limit; save the sheet as CSV, which is read as a stream",
+                danish: "projektmappen er større end \(limit >> 20) MiB, grænsen; gem arket som CSV, der læses som en strøm"))
         while bytes.count <= limit {
             let count: Int
             do {
@@ -60,13 +65,13 @@ extension BatchRunner {
             // What does not start as a ZIP archive is refused below whatever follows: not read on
             // to the limit first (`/dev/zero` given as a workbook would be 256 MiB in memory).
             if bytes.count >= 4 && !bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { break }
+            // A regular file says its size: one over the limit is refused after its first read,
+            // not read to the limit first.
+            if bytes.count >= 4, let size = declaredSize, size > limit {
+                return tooLarge
+            }
         }
-        if bytes.count > limit {
-            return .notBatchInput(
-                InputSniffer.Finding(
-                    message: "the workbook is larger than \(limit >> 20) MiB, the limit; save the sheet as CSV, which is read as a stream",
-                    danish: "projektmappen er større end \(limit >> 20) MiB, grænsen; gem arket som CSV, der læses som en strøm"))
-        }
+        if bytes.count > limit { return tooLarge }
         guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
             if let finding = InputSniffer.container(bytes, what: "an .xlsx workbook") { return .notBatchInput(finding) }
             return .notBatchInput(

@@ -45,6 +45,14 @@ enum CSVCheckingScanner {
                 message: message, danish: danish, line: c.line + lineOffset,
                 column: column(p, from: lineStart, to: position), number: c.number)
         }
+        // No spreadsheet writes a NUL byte into a CSV file, and a program that reads text stops
+        // at one: it is damage, or a file that is not text, never a firm's data.
+        func failNUL(at position: Int, lineOffset: Int, lineStart: Int) {
+            fail(
+                "NUL byte (U+0000) in field \(fields.count + 1): a CSV file holds none (a damaged file, or one that is not text?)",
+                "NUL-byte (U+0000) i felt \(fields.count + 1): en CSV-fil indeholder ingen (en beskadiget fil, eller en der ikke er tekst?)",
+                at: position, lineOffset: lineOffset, lineStart: lineStart)
+        }
         func add(_ value: String?, at position: Int, lineOffset: Int, lineStart: Int) {
             guard failure == nil else { return }
             if fields.count == c.limits.maxFields {
@@ -52,6 +60,12 @@ enum CSVCheckingScanner {
                     "record has more than \(c.limits.maxFields) fields", "posten har mere end \(c.limits.maxFields) felter", at: position,
                     lineOffset: lineOffset, lineStart: lineStart)
             } else if let value {
+                if value.utf8.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    fail(
+                        "field \(fields.count + 1) starts with a byte-order mark (U+FEFF), which belongs only at the start of a file (were two files joined into one?); delete it",
+                        "felt \(fields.count + 1) begynder med et byte-order-mærke (U+FEFF), der kun hører til i starten af en fil (er to filer sat sammen til én?); slet det",
+                        at: position, lineOffset: lineOffset, lineStart: lineStart)
+                }
                 fields.append(value)
             } else {
                 fail(
@@ -113,6 +127,8 @@ enum CSVCheckingScanner {
                     }
                     if byte == lf || (byte == cr && !(i + 1 < stop && p[i + 1] == lf)) {
                         (lines, lineStart) = (lines + 1, i + 1)
+                    } else if byte == 0 {
+                        failNUL(at: i, lineOffset: lines, lineStart: lineStart)
                     }
                     i += 1
                 }
@@ -130,6 +146,8 @@ enum CSVCheckingScanner {
                         fail(
                             "quote inside an unquoted field", "anførselstegn inde i et felt uden anførselstegn", at: i, lineOffset: lines,
                             lineStart: lineStart)
+                    } else if byte == 0 {
+                        failNUL(at: i, lineOffset: lines, lineStart: lineStart)
                     }
                     i += 1
                 }
@@ -160,6 +178,13 @@ enum CSVCheckingScanner {
             if let failure { return .failed(failure, next: next, lines: lines) }
             return .record(fields, next: next, lines: lines)
         }
+    }
+
+    /// Whether a field starts with a UTF-8 byte-order mark (EF BB BF): left in a row where two
+    /// files were joined into one, it makes `S001` another id than the `S001` it looks like.
+    @inline(__always)
+    static func startsWithByteOrderMark(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        field.count >= 3 && field[0] == 0xEF && field[1] == 0xBB && field[2] == 0xBF
     }
 
     /// The field's text, or nil when it is not UTF-8. Checked here because `String(validating:)` is

@@ -245,6 +245,9 @@ enum CSVScanner {
                         lines &+= 1
                     } else if inner >= 0x80 {
                         high = true
+                    } else if inner == 0 {
+                        // A NUL byte is the checking scanner's to word.
+                        return .declined
                     }
                 }
                 continue
@@ -261,8 +264,8 @@ enum CSVScanner {
                 return finish(base, start: start, end: q, next: next, lines: lines, high: high, out, count, &written)
             }
             // Any other byte flagged is part of the field: a byte above 0x7F (noted, for the UTF-8
-            // check) or a control byte below CR.
-            if byte >= 0x80 { high = true }
+            // check) or a control byte below CR; a NUL byte is the checking scanner's to word.
+            if byte >= 0x80 { high = true } else if byte == 0 { return .declined }
         }
     }
 
@@ -283,11 +286,13 @@ enum CSVScanner {
     }
 
     /// Whether each field is valid UTF-8, checked field by field as `CSVCheckingScanner` does, so
-    /// that a byte sequence split by a separator is judged the same way.
+    /// that a byte sequence split by a separator is judged the same way, and starts with no
+    /// byte-order mark (`CSVCheckingScanner.startsWithByteOrderMark`), which that scanner words.
     private static func fieldsAreUTF8(_ record: UnsafeBufferPointer<UInt8>, _ bounds: UnsafeBufferPointer<Int>) -> Bool {
         var index = 0
         while index < bounds.count {
-            if !isUTF8(UnsafeBufferPointer(rebasing: record[bounds[index]..<bounds[index + 1]])) { return false }
+            let field = UnsafeBufferPointer(rebasing: record[bounds[index]..<bounds[index + 1]])
+            if !isUTF8(field) || CSVCheckingScanner.startsWithByteOrderMark(field) { return false }
             index += 2
         }
         return true

@@ -155,7 +155,16 @@ struct JSONLinesBinder {
             // Identification first, so even a rejected row says which firm it was.
             for member in members {
                 switch (member.key, member.value.value) {
+                case ("id", .string(let text)) where text.utf8.contains(0):
+                    // Not kept: the results would carry the NUL, which a program reading text stops at.
+                    row.rowErrors.append(
+                        words.field(
+                            "id",
+                            words.language == .danish
+                                ? "id'et indeholder et NUL-tegn (\\u0000), som intet id har (en beskadiget fil?)"
+                                : "the id holds a NUL character (\\u0000), which no id has (a damaged file?)"))
                 case ("id", .string(let text)), ("id", .number(let text)): row.id = text
+                case ("name", .string(let text)) where text.utf8.contains(0): break  // FirmReader words it
                 case ("name", .string(let text)): row.name = text
                 case ("cvr", .string(let text)), ("cvr", .number(let text)): row.cvr = text
                 default: break
@@ -173,7 +182,7 @@ struct JSONLinesBinder {
             lineOffset: number - 1)
         {
         case .failure(let errors):
-            row.rowErrors = errors.errors.map { words.field($0.field, $0.text(words.language)) }
+            row.rowErrors += errors.errors.map { words.field($0.field, $0.text(words.language)) }
             // Only a valid CVR number identifies a firm in the results.
             if let raw = row.cvr, case .failure = BatchCellReader.cvr(raw) { row.cvr = nil }
         case .success(let firm):

@@ -134,6 +134,22 @@ struct DecimalMarkGuard: Sendable {
         (self.style, self.dialect) = (style, dialect)
     }
 
+    /// Said once before the rows, where a `;` file was read as `excel-da` (decimal comma) and its
+    /// first rows' numbers write decimal points and no decimal comma: each such cell will be
+    /// refused with the same fix, which the caseworker then finds once here. Nil otherwise.
+    var pointsInCommaDialect: BatchHeaderNote? {
+        guard style == .danishComma, let point = pointExample, commaExample == nil else { return nil }
+        let shown = DisplayText.value(point)
+        let other = BatchDialect.semicolonPoint.name
+        return BatchHeaderNote(
+            column: 0,
+            message:
+                "the file was read as \(dialect) (decimal comma) from its separator, but its first rows write decimal points (\"\(shown)\") and no decimal comma, so their amounts will be refused; if the file writes decimal points, give --dialect \(other)",
+            danish:
+                "filen blev læst som \(dialect) (decimalkomma) ud fra separatoren, men dens første rækker skriver decimalpunktum (\"\(shown)\") og intet decimalkomma, så deres beløb vil blive afvist; skriver filen decimalpunktum, så angiv --dialect \(other)"
+        )
+    }
+
     /// Notes what one numeric cell shows.
     mutating func observe(_ text: String) {
         switch DecimalMark.evidence(text) {

@@ -132,6 +132,10 @@ public enum FirmReader {
             switch member.key {
             case "name":
                 switch member.value.value {
+                case .string(let text) where text.utf8.contains(0):
+                    fail(
+                        "the name holds a NUL character (\\u0000), which no name has (a damaged file?)",
+                        "navnet indeholder et NUL-tegn (\\u0000), som intet navn har (en beskadiget fil?)")
                 case .string(let text): name = text
                 case .null: break
                 default: fail("the firm's name is text in quotes", "virksomhedens navn er tekst i anførselstegn")

@@ -129,6 +129,22 @@ struct RuleTestReader {
         if cellProblems.isEmpty { readCSV(sheet.csv, path: path) }
     }
 
+    /// The column a header was meant to be when its text before `:` is a misspelling of
+    /// `expected` or `forventet` (two edits at most: `forvented:`, `expeted:`, `Expected :`), as
+    /// written with the prefix spelt right; nil for any other header.
+    static func misspeltPrefix(_ header: String) -> String? {
+        guard let colon = header.firstIndex(of: ":") else { return nil }
+        let written = String(header[..<colon]).trimmingSpaces().lowercased()
+        guard !written.isEmpty, !written.hasPrefix("_") else { return nil }
+        for prefix in columnPrefixes {
+            let word = String(prefix.dropLast())
+            if written != word && editDistance(written, word) <= 2 {
+                return prefix + String(header[header.index(after: colon)...]).trimmingSpaces()
+            }
+        }
+        return nil
+    }
+
     // MARK: CSV
 
     mutating func readCSV(_ bytes: [UInt8], path: String) {
@@ -144,13 +160,29 @@ struct RuleTestReader {
         }
         var header = headerRecord.fields
         var expectationColumns: [(column: Int, key: String)] = []
+        var misspelt = false
         for (column, name) in header.enumerated() {
             let trimmed = name.trimmingSpaces()
-            guard let prefix = Self.columnPrefixes.first(where: { trimmed.lowercased().hasPrefix($0) }) else { continue }
+            guard let prefix = Self.columnPrefixes.first(where: { trimmed.lowercased().hasPrefix($0) }) else {
+                if let meant = Self.misspeltPrefix(trimmed) {
+                    misspelt = true
+                    problems.append(
+                        RuleTestProblem(
+                            place: "\(path):1:\(column + 1)",
+                            kind: .csvHeader(
+                                language == .danish
+                                    ? "kolonne \(column + 1) '\(DisplayText.value(trimmed))' ligner en kolonne med forventninger; mente du '\(DisplayText.value(meant))'?"
+                                    : "column \(column + 1) '\(DisplayText.value(trimmed))' looks like a column of expectations; did you mean '\(DisplayText.value(meant))'?"
+                            )))
+                }
+                continue
+            }
             expectationColumns.append((column, String(trimmed.dropFirst(prefix.count)).trimmingSpaces()))
             // A comment column to the batch layout, so that the firm's columns keep their numbers.
             header[column] = "_" + trimmed
         }
+        // A misspelt prefix would leave its column's expectations untested: nothing is tested.
+        if misspelt { return }
         guard !expectationColumns.isEmpty else {
             problems.append(RuleTestProblem(place: "\(path):1", kind: .noExpectedColumns))
             return

@@ -14,6 +14,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case numberNotation = "E008"
     case typographicQuote = "E009"
     case decomposedLetter = "E010"
+    case emptyText = "E011"
 
     case expectedDeclaration = "E101"
     case expectedName = "E102"
@@ -75,6 +76,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .numberNotation: "et tal med decimalkomma (`1,5`), tusindtalspunktum (`1.000.000`) eller eksponent (`1e3`)"
         case .typographicQuote: "en tekst i typografiske anførselstegn (“…”, „…“, »…«), som et tekstbehandlingsprogram skriver dem"
         case .decomposedLetter: "et navn med et opdelt bogstav (`a` og en kombinerende ring for `å`)"
+        case .emptyText: "en tekst i anførselstegn, der er tom eller kun mellemrum (`reason \"\"`)"
         case .expectedDeclaration: "en linje ved venstre margen, der ikke begynder en deklaration"
         case .expectedName: "der mangler et navn, hvor sproget kræver et"
         case .expectedToken: "der mangler et påkrævet ord eller tegn"
@@ -134,6 +136,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .numberNotation: "a number written with a decimal comma (`1,5`), thousands points (`1.000.000`) or an exponent (`1e3`)"
         case .typographicQuote: "a text between typographic quotes (“…”, „…“, »…«) as a word processor writes them"
         case .decomposedLetter: "a name with a decomposed letter (`a` and a combining ring for `å`)"
+        case .emptyText: "a text in quotes that is empty or only spaces (`reason \"\"`)"
         case .expectedDeclaration: "a line at the left margin that does not start a declaration"
         case .expectedName: "a name is missing where the language needs one"
         case .expectedToken: "a required word or sign is missing"

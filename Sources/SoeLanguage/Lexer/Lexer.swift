@@ -190,6 +190,20 @@ public struct Lexer {
                     text: String(decoding: content, as: UTF8.self))
             }
             if byte == 0x0A || byte == 0x0D { break }
+            if byte < 0x20 && byte != 0x09 {
+                // A control character (a NUL from a damaged file, an escape code) is shown by no
+                // text, and would reach letters and records unseen: reported, and left out.
+                let hex = String(byte, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: 4 - hex.count) + hex
+                diagnostics.error(
+                    .unexpectedCharacter,
+                    "a control character (\(code)) inside text in quotes, which no text shows; delete it",
+                    da: "et kontroltegn (\(code)) inde i en tekst i anførselstegn, som ingen tekst viser; slet det",
+                    at: span(index..<(index + 1)),
+                    fixIts: [FixIt(message: "delete it", danish: "slet det", range: index..<(index + 1), replacement: "")])
+                index += 1
+                continue
+            }
             if byte == UInt8(ascii: "\\"), let escaped = peek(1), escaped == UInt8(ascii: "\"") || escaped == UInt8(ascii: "\\") {
                 content.append(escaped)
                 index += 2
@@ -222,8 +236,9 @@ public struct Lexer {
     }
 
     /// The offset of the quote that closes a text whose content starts at `from`, when no
-    /// backslash, LF or CR comes before it; nil otherwise (no such quote, or one of those bytes
-    /// first). Eight bytes are tested at a time while none of them is one of the four.
+    /// backslash or byte below 0x20 (LF, CR, a tab, a control character) comes before it; nil
+    /// otherwise (no such quote, or one of those bytes first). Eight bytes are tested at a time
+    /// while none of them is one of those.
     static func plainTextEnd(_ bytes: [UInt8], from start: Int) -> Int? {
         bytes.withUnsafeBytes { raw -> Int? in
             let count = raw.count
@@ -234,23 +249,26 @@ public struct Lexer {
             while index < count {
                 let byte = raw[index]
                 if byte == UInt8(ascii: "\"") { return index }
-                if byte == UInt8(ascii: "\\") || byte == 0x0A || byte == 0x0D { return nil }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
                 index &+= 1
             }
             return nil
         }
     }
 
-    /// Whether one of the eight bytes of `word` is a quote, a backslash, LF or CR.
+    /// Whether one of the eight bytes of `word` is a quote, a backslash or below 0x20 (LF, CR,
+    /// a tab or another control character): a byte `b` is below 0x20 when `b - 0x20` borrows, and
+    /// the lowest such byte of a word always shows (`(x - 0x20…20) & ~x & 0x80…80`).
     @inline(__always) static func hasTextStop(_ word: UInt64) -> Bool {
-        ByteLanes.equal(word, 0x22) | ByteLanes.equal(word, 0x5C) | ByteLanes.equal(word, 0x0A) | ByteLanes.equal(word, 0x0D) != 0
+        let below = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+        return ByteLanes.equal(word, 0x22) | ByteLanes.equal(word, 0x5C) | below != 0
     }
 
-    /// The bytes `lexString` looks at one by one: the quote, the backslash, the line breaks and the
-    /// first bytes of the typographic quotes.
+    /// The bytes `lexString` looks at one by one: the quote, the backslash, the bytes below 0x20
+    /// (the line breaks, a tab, the control characters) and the first bytes of the typographic quotes.
     @inline(__always)
     static func endsPlainText(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x0A || byte == 0x0D || byte == 0xC2 || byte == 0xE2
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0xC2 || byte == 0xE2
     }
 
     func isDigit(_ offset: Int) -> Bool {

@@ -253,15 +253,30 @@ public struct Parser {
     /// A text in quotes with an optional `en "…"` gloss. The current token must be a string.
     mutating func parseText() -> TextSyntax {
         let token = advance()
+        reportIfEmpty(token)
         var english: String?
         var end = token.range.upperBound
         if isWord("en"), peek().kind == .string, !atBoundary {
             advance()
             let gloss = advance()
+            reportIfEmpty(gloss)
             english = gloss.text
             end = gloss.range.upperBound
         }
         return TextSyntax(text: token.text, english: english, range: token.range.lowerBound..<end)
+    }
+
+    /// E011 for a text in quotes that is empty or only spaces and tabs (`reason ""`): a label, a
+    /// reason, a citation or a gloss that says nothing reaches a letter as nothing. A text that
+    /// never closes is E003's alone.
+    mutating func reportIfEmpty(_ token: Token) {
+        guard token.text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }), token.range.count >= 2,
+            file.bytes[token.range.upperBound - 1] == UInt8(ascii: "\"")
+        else { return }
+        error(
+            .emptyText, "this text in quotes is empty; write what it should say, or leave out the clause where it may be left out",
+            da: "denne tekst i anførselstegn er tom; skriv, hvad den skal sige, eller udelad leddet, hvor det kan udelades",
+            at: token.range)
     }
 
     /// Expects a text in quotes after a clause keyword.

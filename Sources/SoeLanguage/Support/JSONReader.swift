@@ -22,7 +22,7 @@ public enum JSONValue: Sendable, Equatable {
     /// The lexeme exactly as written ("1.50", "-0", "1e400"): validated against the RFC 8259 grammar but
     /// never converted, because rounding through Double would change amounts.
     case number(String)
-    /// Escapes decoded; a lone surrogate escape such as `\ud800` becomes U+FFFD, as Swift text cannot hold it.
+    /// Escapes decoded; a lone surrogate escape such as `\ud800` is an error (`loneSurrogate`).
     case string(String)
     case array([JSONNode])
     /// Members in document order with duplicates kept, so the caller can report them instead of silently
@@ -402,17 +402,17 @@ private struct JSONParser {
             var scalar = UInt32(unit)
             if (0xD800...0xDBFF).contains(unit) {
                 // Only a directly following low-surrogate escape completes the pair; anything else leaves
-                // a lone surrogate, which JSON permits but Unicode text cannot hold, hence U+FFFD.
+                // a lone surrogate, which JSON's grammar permits but text cannot hold: an error.
                 if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u"),
                     let low = hexQuad(at: pos + 2), (0xDC00...0xDFFF).contains(low)
                 {
                     scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
                     pos += 6
                 } else {
-                    scalar = 0xFFFD
+                    throw loneSurrogate(unit, at: start)
                 }
             } else if (0xDC00...0xDFFF).contains(unit) {
-                scalar = 0xFFFD
+                throw loneSurrogate(unit, at: start)
             }
             appendUTF8(scalar, to: &buffer)
         default:
@@ -422,6 +422,17 @@ private struct JSONParser {
                 : "invalid escape, '\\' followed by \(describe(at: start + 1))"
             throw fail(message, at: start)
         }
+    }
+
+    /// A surrogate escape without its other half: JSON's grammar lets it through, but it is no
+    /// character, and text cannot hold it (I-JSON, RFC 7493, section 2.1, forbids it). Read as
+    /// U+FFFD it would change a name or an id without a word, so it is an error.
+    func loneSurrogate(_ unit: UInt16, at offset: Int) -> JSONSyntaxError {
+        let hex = String(unit, radix: 16, uppercase: false)
+        let half =
+            (0xD800...0xDBFF).contains(unit)
+            ? "a high surrogate without the low one after it" : "a low surrogate without the high one before it"
+        return fail("'\\u\(hex)' is \(half), so no character; write the character itself, or both halves", at: offset)
     }
 
     func hexQuad(at index: Int) -> UInt16? {

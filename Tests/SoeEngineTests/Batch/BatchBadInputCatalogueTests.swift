@@ -82,6 +82,45 @@ struct BatchBadInputCatalogueTests {
             csv: header
                 + "A,13748137,2024,2000,3\nB,13748136,2024,2000,3\n", exitCode: 4,
             stdout: ["not a valid CVR number", "3,,13748136,B,2024,t,determined,large"], stderr: ["(1 rejected)"]),
+        // Session 20, from the hostile inputs' trial: a NUL byte, quoted or not, rejects its row
+        // (it was written raw into the results); the next row is read.
+        Case(
+            note: "a NUL byte in a name rejects that row, named with its field; the next row is read",
+            csv: header + "A\u{0}B,13748136,2024,2000,3\nC,14381651,2024,5,1\n", exitCode: 4,
+            stdout: [
+                "line 2, column 2: NUL byte (U+0000) in field 1: a CSV file holds none (a damaged file, or one that is not text?)",
+                "3,,14381651,C,2024,t,determined,small",
+            ],
+            stderr: ["2 rows read", "(1 rejected)"]),
+        Case(
+            note: "a NUL byte inside a quoted field rejects that row too",
+            csv: header + "\"A\u{0}\",13748136,2024,2000,3\n", exitCode: 4,
+            stdout: ["NUL byte (U+0000) in field 1"], stderr: ["(1 rejected)"]),
+        // A byte-order mark at the start of a row (two files joined) would make the id another
+        // than the one shown; the file's own mark, at its start, is read as ever.
+        Case(
+            note: "a byte-order mark at the start of a data row rejects that row",
+            csv: "\u{FEFF}" + header + "\u{FEFF}A,13748136,2024,2000,3\nC,14381651,2024,5,1\n", exitCode: 4,
+            stdout: [
+                "field 1 starts with a byte-order mark (U+FEFF), which belongs only at the start of a file (were two files joined into one?); delete it",
+                "3,,14381651,C,2024,t,determined,small",
+            ],
+            stderr: ["(1 rejected)"]),
+        Case(
+            note: "a byte-order mark at the start of a later field rejects that row too",
+            csv: header + "Ærø,13748136,2024,\u{FEFF}2000,3\n", exitCode: 4,
+            stdout: ["field 4 starts with a byte-order mark (U+FEFF)"], stderr: ["(1 rejected)"]),
+        Case(
+            note: "soe's own results given back as firms: said as such",
+            csv: "row,id,cvr,name,fiscal_year,rule_set,status,outcome,label\n2,,13748136,A,2024,t,determined,small,Lille\n", exitCode: 4,
+            stdout: [], stderr: ["the header row is that of soe's results (long layout), not of a file of firms"]),
+        Case(
+            note: "a ';' file whose first rows write decimal points: one warning before the rows, then each refused cell",
+            csv: "name;cvr;fiscal_year;market_sales;staff\nA;13748136;2024;2000.50;3\n", exitCode: 4,
+            stdout: ["give --dialect semicolon-point"],
+            stderr: [
+                "warning: the file was read as excel-da (decimal comma) from its separator, but its first rows write decimal points (\"2000.50\") and no decimal comma, so their amounts will be refused; if the file writes decimal points, give --dialect semicolon-point"
+            ]),
     ]
 
     @Test("each bad batch gives its message and exit code", arguments: cases)

@@ -168,7 +168,7 @@ struct CSVWordScannerTests {
         // Quoted separators and line breaks, CR alone, CRLF, empty and long fields, non-ASCII:
         // nothing here is declined, so these records are the word scanner's own.
         let text =
-            "id;navn;x\r1;\"a;b\r\nc\";\u{0}\r\n2;\(String(repeating: "ø", count: 40));\"\"\n3;;\r;\"\n\";"
+            "id;navn;x\r1;\"a;b\r\nc\";\u{1}\r\n2;\(String(repeating: "ø", count: 40));\"\"\n3;;\r;\"\n\";"
             + String(repeating: "z", count: 70)
         let bytes = Array(text.utf8)
         var reader = CSVReader(source: PieceSource(bytes: bytes, size: 1 << 16), dialect: .excelDanish)
@@ -181,11 +181,36 @@ struct CSVWordScannerTests {
         }
         #expect(
             fields == [
-                ["id", "navn", "x"], ["1", "a;b\r\nc", "\u{0}"], ["2", String(repeating: "ø", count: 40), ""], ["3", "", ""],
+                ["id", "navn", "x"], ["1", "a;b\r\nc", "\u{1}"], ["2", String(repeating: "ø", count: 40), ""], ["3", "", ""],
                 ["", "\n", String(repeating: "z", count: 70)],
             ])
         #expect(lines == [1, 2, 4, 5, 6])
         #expect(reader.recordsScannedFast == 5)
+        #expect(read(bytes, fast: false, dialect: .excelDanish) == read(bytes, fast: true, dialect: .excelDanish))
+    }
+
+    @Test("a NUL byte, quoted or not, and a byte-order mark at a field's start are declined and worded; the next record is read")
+    func nulAndMark() throws {
+        let text = "id;navn\n1;a\u{0}b\n2;\"c\u{0}\"\n\u{FEFF}3;d\n4;\u{FEFF}e\n5;x\u{FEFF}\n"
+        var reader = CSVReader(source: PieceSource(bytes: Array(text.utf8), size: 1 << 16), dialect: .excelDanish)
+        var seen: [String] = []
+        while let item = reader.next() {
+            switch item {
+            case .success(let record): seen.append(record.fields.joined(separator: "|"))
+            case .failure(let error): seen.append("line \(error.line), column \(error.column): \(error.message)")
+            }
+        }
+        #expect(
+            seen == [
+                "id|navn",
+                "line 2, column 4: NUL byte (U+0000) in field 2: a CSV file holds none (a damaged file, or one that is not text?)",
+                "line 3, column 5: NUL byte (U+0000) in field 2: a CSV file holds none (a damaged file, or one that is not text?)",
+                "line 4, column 1: field 1 starts with a byte-order mark (U+FEFF), which belongs only at the start of a file (were two files joined into one?); delete it",
+                "line 5, column 3: field 2 starts with a byte-order mark (U+FEFF), which belongs only at the start of a file (were two files joined into one?); delete it",
+                // Inside a field, U+FEFF is a (zero-width) character of the text.
+                "5|x\u{FEFF}",
+            ])
+        let bytes = Array(text.utf8)
         #expect(read(bytes, fast: false, dialect: .excelDanish) == read(bytes, fast: true, dialect: .excelDanish))
     }
 

@@ -53,6 +53,23 @@ public struct ZipArchive {
             candidate -= 1
         }
         guard let end else {
+            // A record whose comment ends before the file does, and whose directory ends at it:
+            // the archive is whole and bytes follow it, which a reader cannot tell apart from a
+            // damaged copy; say so, rather than "truncated".
+            candidate = bytes.count - 22
+            while candidate >= lowest {
+                if Self.u32(bytes, candidate) == 0x0605_4B50,
+                    case let archiveEnd = candidate + 22 + Self.u16(bytes, candidate + 20), archiveEnd < bytes.count,
+                    Int(Self.u32(bytes, candidate + 16)) + Int(Self.u32(bytes, candidate + 12)) == candidate
+                {
+                    let extra = bytes.count - archiveEnd
+                    throw Self.refused(
+                        "\(extra) bytes follow the end of the archive at byte \(archiveEnd) (two files joined, or a damaged copy); open the workbook in its spreadsheet program and save it again",
+                        "\(extra) bytes følger efter arkivets afslutning ved byte \(archiveEnd) (to filer sat sammen, eller en beskadiget kopi); åbn projektmappen i regnearksprogrammet, og gem den igen"
+                    )
+                }
+                candidate -= 1
+            }
             throw Self.refused(
                 "it has no end-of-central-directory record (truncated, or not a ZIP file)",
                 "det har ingen afslutning af det centrale katalog (afkortet, eller ikke en ZIP-fil)")
