@@ -5,7 +5,7 @@ struct EmptyValuePeriod: RuleSetCheck {
     static let documentation = LintCheckDocumentation(
         code: "L505",
         name: "EmptyValuePeriod",
-        severity: .warning,
+        severity: .error,
         summary: "a parameter value that ends before it starts",
         whatItDoes: """
             Reports a dated value written as `from A until B` with B before A. Such a value applies on \
@@ -14,7 +14,8 @@ struct EmptyValuePeriod: RuleSetCheck {
         whyItMatters: """
             The value is silently ignored by the evaluator, so the threshold a reader sees in the file \
             is not the one applied; the intended period is usually a swapped pair of dates or a year \
-            typed wrong.
+            typed wrong. An error, as a rule set's own period written so is (E217): `soe check` and \
+            `soe evaluate` refuse the file until the dates are put right.
             """,
         triggering: LintExample(
             """
@@ -57,8 +58,9 @@ struct EmptyValuePeriod: RuleSetCheck {
                 guard let from = value.from, let until = value.until, until < from else { continue }
                 context.report(
                     EmptyValuePeriod.self,
-                    "this value of the parameter '\(parameter.name)' ends on \(until), before it starts on \(from), so it never applies",
-                    da: "denne værdi af parameteren '\(parameter.name)' slutter \(until), før den begynder \(from), så den gælder aldrig",
+                    "this value of the parameter '\(parameter.name)' ends on \(until), before it starts on \(from), so it never applies; swap the dates or correct the wrong one",
+                    da:
+                        "denne værdi af parameteren '\(parameter.name)' slutter \(until), før den begynder \(from), så den gælder aldrig; byt om på datoerne, eller ret den forkerte",
                     at: value.span)
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import SoeTestSupport
 import Testing
 
@@ -142,6 +143,34 @@ struct LintDefinitionChecksTests {
     @Test("definitions and dated values", arguments: cases)
     func definition(_ testCase: LintCase) {
         testCase.run()
+    }
+
+    @Test("a value that ends before it starts is an error: soe check refuses the file (exit 3), with the fix")
+    func reversedValuePeriodIsAnError() throws {
+        #expect(EmptyValuePeriod.documentation.severity == .error)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-l505-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rules = """
+            ruleset t "T" en "T"
+              source "s"
+              in force from 2015-01-01
+            input x: percent "x"
+            parameter cap: percent "c"
+              law "l"
+              = 35 % from 2015-01-01
+              = 30 % from 2020-01-01 until 2019-12-31
+            classify
+              a "A" when x <= cap reason "r"
+              otherwise z "Z" reason "r"
+            """
+        try rules.write(toFile: folder + "/t.rules", atomically: true, encoding: .utf8)
+        let run = try runSoe(["check", "--format", "short", folder + "/t.rules"])
+        #expect(run.exitCode == 3, "\(run.stdout)")
+        #expect(
+            run.stdout.contains(
+                "t.rules:8:3: error: this value of the parameter 'cap' ends on 2019-12-31, before it starts on 2020-01-01, so it never applies; swap the dates or correct the wrong one [L505]"
+            ), "\(run.stdout)")
     }
 
     static let base = """
