@@ -60,7 +60,10 @@ enum BatchEvaluation {
     /// Whether the file at `path` begins with the ZIP signature `PK\u{3}\u{4}` (`InputSniffer.isZip`);
     /// false for standard input and anything but a regular file, which are not read ahead here.
     static func startsAsZip(_ path: String) -> Bool {
-        guard path != "-", !FileSystem.isDirectory(path), let fd = FileSystem.openDescriptor(path, O_RDONLY | O_NONBLOCK) else {
+        // A named pipe is not even opened: a writer waiting on it would be let in, write into a
+        // pipe that this look then closes, and the firm's bytes were gone for the real read, which
+        // then waited for a writer for ever.
+        guard FileSystem.isRegularFile(path), let fd = FileSystem.openDescriptor(path, O_RDONLY | O_NONBLOCK) else {
             return false
         }
         defer { InputFile(fd: fd, owned: true).close() }
@@ -378,29 +381,13 @@ struct InputFile {
         return InputFile(fd: fd, owned: true)
     }
 
-    /// Why a named input that is a device is refused: `/dev/zero` and `/dev/urandom` give bytes
-    /// without end, and a batch would read them until a signal; a disk is no file of firms. A
-    /// terminal (`/dev/stdin` typed at) and `/dev/null` are read, and standard input (`-`) is always read as it is
-    /// given, so that `soe evaluate - < /dev/zero` is the shell's choice. Nil for anything else.
+    /// Why a named input that is a device is refused (`FileSystem.deviceProblem`): a batch would
+    /// read `/dev/zero` until a signal. Standard input (`-`) is read as it is given.
     var deviceProblem: String? {
         guard owned else { return nil }
         var status = stat()
         guard fstat(fd, &status) == 0 else { return nil }
-        switch status.st_mode & S_IFMT {
-        case S_IFCHR where isatty(fd) == 0 && !Self.isNullDevice(status):
-            return
-                "it is a device, not a file (a device such as /dev/zero gives bytes without end); give a file of firms, or - for standard input"
-        case S_IFBLK:
-            return "it is a block device (a disk), not a file of firms"
-        default:
-            return nil
-        }
-    }
-
-    /// Whether a device is `/dev/null`, which ends at once: an empty input, said as such.
-    static func isNullDevice(_ status: stat) -> Bool {
-        var null = stat()
-        return stat("/dev/null", &null) == 0 && null.st_rdev == status.st_rdev
+        return FileSystem.deviceProblem(fd, status)
     }
 
     func close() {

@@ -48,6 +48,17 @@ enum FmtCommand {
         }
         let check = parsed.switches.contains("--check")
         let diff = parsed.switches.contains("--diff")
+        // `-` writes the formatted text to standard output, where the other files' lines would mix
+        // into it (a file so written no longer checks); standard input can be read once.
+        if !check && !diff && parsed.positionals.contains("-") && parsed.positionals.count > 1 {
+            return SoeCommand.usage(
+                UsageError(
+                    "- writes the formatted rule file to standard output, so it cannot be given with other files or a second -; format them in a run of their own"
+                ), command: "fmt", console: console)
+        }
+        if parsed.positionals.filter({ $0 == "-" }).count > 1 {
+            return SoeCommand.usage(UsageError("- is given twice; standard input can be read once"), command: "fmt", console: console)
+        }
         let library = RuleLibrary.standard(environment: environment)
         var files: [String] = []
         for path in parsed.positionals {

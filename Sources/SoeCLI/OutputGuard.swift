@@ -33,15 +33,18 @@ enum OutputGuard {
 
     /// Why `output` must not be written, with the exit code (2 for an input named as output, 5 for
     /// a write-protected file); nil when it may be. `output` of `-` is standard output.
-    static func refusal(output: String, inputs: [String], command: String) -> (ExitCode, String)? {
-        refusal(output: output, target: OutputTarget.of(output), inputs: inputs, command: command)
+    /// `flag`: the option that named the output, as the message names it.
+    static func refusal(output: String, inputs: [String], command: String, flag: String = "--output") -> (ExitCode, String)? {
+        refusal(output: output, target: OutputTarget.of(output), inputs: inputs, command: command, flag: flag)
     }
 
     /// `refusal(output:inputs:command:)` with the output looked at already: `target` is
     /// `OutputTarget.of(output)`, taken by the caller just before, so that the checks that follow one
     /// another before a command writes (this one, `sweep`, `EvaluateCommand.settlesFirst`) resolve
     /// the path's links once, not once each (four `readlink` and two `stat` a look).
-    static func refusal(output: String, target: OutputTarget, inputs: [String], command: String) -> (ExitCode, String)? {
+    static func refusal(output: String, target: OutputTarget, inputs: [String], command: String, flag: String = "--output")
+        -> (ExitCode, String)?
+    {
         guard output != "-", case .file(let resolved) = target else { return nil }
         guard let target = FileSystem.identity(output) else { return nil }
         for input in inputs {
@@ -56,7 +59,7 @@ enum OutputGuard {
             let how = input == output || input == "-" ? "" : ", the same file by another path or link"
             return (
                 .usage,
-                "soe \(command): --output \(output) is \(what)\(how); the results would replace it."
+                "soe \(command): \(flag) \(output) is \(what)\(how); the results would replace it."
                     + " Nothing was written; choose another output file"
             )
         }

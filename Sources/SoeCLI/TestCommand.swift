@@ -38,12 +38,17 @@ enum TestCommand {
         let parsed: Arguments
         let language: Language
         let floors: [CoverageKind: (numerator: Int, denominator: Int)]
-        do {
+        do throws(UsageError) {
             parsed = try Arguments(
                 arguments, valued: ["--coverage-json", "--coverage-lcov", "--min-coverage", "--lang"],
                 switches: ["--help", "--coverage"], repeatable: ["--min-coverage"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
             floors = try minimumCoverage(parsed.repeated["--min-coverage"] ?? [])
+            if parsed.options["--coverage-json"] == "-" && parsed.options["--coverage-lcov"] == "-" {
+                throw UsageError(
+                    "--coverage-json - and --coverage-lcov - would both write to standard output, one document after the other; write one of them to a file"
+                )
+            }
         } catch {
             return SoeCommand.usage(error, command: "test", console: console)
         }
@@ -79,13 +84,16 @@ enum TestCommand {
             ruleFiles = result.files.map(\.file.path)
         }
         // Before anything is written: a report must not replace a rule file or a test file.
-        let outputs = ["--coverage-json", "--coverage-lcov"].compactMap { parsed.options[$0] }
-        for output in outputs {
-            if let (code, message) = OutputGuard.refusal(output: output, inputs: ruleFiles + located.tests, command: "test") {
+        for flag in ["--coverage-json", "--coverage-lcov"] {
+            guard let output = parsed.options[flag] else { continue }
+            if let (code, message) = OutputGuard.refusal(output: output, inputs: ruleFiles + located.tests, command: "test", flag: flag) {
                 console.errorLine(message)
                 return code
             }
         }
+        // A report written to standard output is a document of its own: the test report goes to
+        // standard error beside it, so that `--coverage-json - | jq` reads JSON alone.
+        let reportToError = ["--coverage-json", "--coverage-lcov"].contains { parsed.options[$0] == "-" }
         let run = RuleTestRunner.run(ruleSets: ruleSets, files: located.tests, language: language)
         var exit = ExitCode.success
         if located.tests.isEmpty || (run.files.isEmpty && run.problems.isEmpty) {
@@ -93,13 +101,14 @@ enum TestCommand {
             console.errorLine(DisplayText.line("soe test: " + words.problem(.noTestFiles(located.searched))))
             return .dataError
         }
-        console.out(run.text(language: language))
+        if reportToError { console.error(run.text(language: language)) } else { console.out(run.text(language: language)) }
         if !run.problems.isEmpty {
             console.error(run.problemText(language: language))
             exit = .dataError
         }
         if parsed.switches.contains("--coverage") {
-            console.out("\n" + run.coverage.text(language: language))
+            let text = "\n" + run.coverage.text(language: language)
+            if reportToError { console.error(text) } else { console.out(text) }
         }
         for (flag, text) in [
             ("--coverage-json", run.coverage.json().serialized(pretty: true) + "\n"), ("--coverage-lcov", run.coverage.lcov()),
@@ -119,10 +128,21 @@ enum TestCommand {
     }
 
     /// `--min-coverage 90` (every kind) and `--min-coverage operands=95` (one kind), later ones
-    /// overriding earlier ones for their kinds.
+    /// overriding earlier ones for their kinds. The same kind named twice, or two floors for every
+    /// kind, is a usage error: which was meant cannot be told, and the last one winning silently
+    /// could lower a CI's floor.
     static func minimumCoverage(_ given: [String]) throws(UsageError) -> [CoverageKind: (numerator: Int, denominator: Int)] {
         var floors: [CoverageKind: (numerator: Int, denominator: Int)] = [:]
+        var named: [String: String] = [:]
         for text in given {
+            let key = text.firstIndex(of: "=").map { String(text[..<$0]).trimmingSpaces() } ?? ""
+            if let earlier = named[key] {
+                throw UsageError(
+                    key.isEmpty
+                        ? "--min-coverage is given twice for every kind ('\(earlier)' and '\(text)'); give one"
+                        : "--min-coverage gives the kind \(key) twice ('\(earlier)' and '\(text)'); give one")
+            }
+            named[key] = text
             var kinds = CoverageKind.allCases
             var number = text
             if let equals = text.firstIndex(of: "=") {

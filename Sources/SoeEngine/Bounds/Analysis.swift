@@ -77,21 +77,70 @@ extension Evaluator {
 /// Reads a borderline share as people write it: `2 %`, `2%`, or `2` (all meaning 2 %).
 public enum BorderlineShare {
     /// The share (2 % = 0.02), or an error message in English and Danish.
+    /// A number without `%` above 0 and at most 1 (`0.02`, `1`) is refused with both readings, as
+    /// such a number is everywhere else: `0.02` may be the fraction 2 % or 0.02 %. A decimal comma
+    /// (`2,5 %`) is refused with the same number written with a point.
     public static func parse(_ text: String) -> Result<Exact, BorderlineError> {
         var trimmed = Substring(text.trimmingSpaces())
-        if trimmed.hasSuffix("%") { trimmed = Substring(String(trimmed.dropLast()).trimmingSpaces()) }
+        var signed = false
+        if trimmed.hasSuffix("%") {
+            trimmed = Substring(String(trimmed.dropLast()).trimmingSpaces())
+            signed = true
+        }
+        let pointed = String(trimmed.map { $0 == "," ? "." : $0 })
+        if trimmed.contains(","), !trimmed.contains("."), case .success = Exact.parse(Substring(pointed)) {
+            return .failure(BorderlineError(text: text, kind: .decimalComma(pointed + " %")))
+        }
         guard case .success(let percent) = Exact.parse(trimmed), let share = percent.dividing(Exact(integer: 100)),
             !share.isNegative, !(Exact.one < share)
         else { return .failure(BorderlineError(text: text)) }
+        if !signed, !percent.isZero, !(Exact.one < percent) {
+            return .failure(BorderlineError(text: text, kind: .bareFraction(String(trimmed))))
+        }
         return .success(share)
     }
 }
 
 /// A borderline share that cannot be read.
 public struct BorderlineError: Error, BilingualMessage, Sendable {
+    enum Kind: Sendable {
+        case unreadable
+        /// `0.02` without `%`: the number as written.
+        case bareFraction(String)
+        /// `2,5 %`: the share written with a point.
+        case decimalComma(String)
+    }
     let text: String
-    public var message: String { "--borderline takes a share from 0 % to 100 %, such as '2 %'; found '\(text)'" }
-    public var danish: String? { "--borderline skal være en andel fra 0 % til 100 %, fx '2 %'; fandt '\(text)'" }
+    var kind: Kind = .unreadable
+
+    /// The number as a percent's points: `0.02` → `2`.
+    static func points(_ number: String) -> String {
+        guard case .success(let value) = Exact.parse(Substring(number)), let points = value.multiplying(Exact(integer: 100)) else {
+            return number
+        }
+        return points.exactText()
+    }
+
+    public var message: String {
+        switch kind {
+        case .unreadable: return "--borderline takes a share from 0 % to 100 %, such as '2 %'; found '\(text)'"
+        case .bareFraction(let number):
+            let fraction = BorderlineError.points(number)
+            return
+                "--borderline '\(text)' could be \(fraction) % (the fraction \(number)) or \(number) %; write the % sign: '\(fraction) %' or '\(number) %'"
+        case .decimalComma(let written): return "--borderline '\(text)' has a decimal comma; write it with a point: '\(written)'"
+        }
+    }
+    public var danish: String? {
+        switch kind {
+        case .unreadable: return "--borderline skal være en andel fra 0 % til 100 %, fx '2 %'; fandt '\(text)'"
+        case .bareFraction(let number):
+            let fraction = BorderlineError.points(number)
+            return
+                "--borderline '\(text)' kan være \(fraction) % (brøken \(number)) eller \(number) %; skriv %-tegnet: '\(fraction) %' eller '\(number) %'"
+        case .decimalComma(let written): return "--borderline '\(text)' har decimalkomma; skriv det med punktum: '\(written)'"
+        }
+    }
 }
 
 extension String {

@@ -39,6 +39,8 @@ struct AnalysisWords: Sendable {
     var grounds: String
     var groundsSentence: String
     var anyValue: String
+    /// The unit of a change in a percent: a change from 10 % to 60 % is 50 percentage points.
+    var points: String
 
     static let english = AnalysisWords(
         settleHeading: "Missing data that would settle it", alone: "alone decides", together: "together decide",
@@ -52,7 +54,7 @@ struct AnalysisWords: Sendable {
         more: "more in the JSON trace", borderline: "Borderline", notBorderline: "Not borderline", and: "and",
         decidedByBounds: "decided by the declared limits of the missing data", grounds: "Grounds",
         groundsSentence: "every value the missing data could take within its declared limits gives this result",
-        anyValue: "any value")
+        anyValue: "any value", points: "percentage points")
 
     static let danish = AnalysisWords(
         settleHeading: "Manglende data, der ville afgøre sagen", alone: "afgør alene", together: "afgør tilsammen",
@@ -61,12 +63,12 @@ struct AnalysisWords: Sendable {
         ruledOut: "udelukket", atMost: "højst", atLeast: "mindst", below: "under", above: "over", from: "fra", to: "til",
         notIncluded: "ikke medregnet", changeHeading: "Hvad der ville ændre det (ét input ad gangen)", rise: "skulle stige med",
         fall: "skulle falde med", beyondRise: "skulle stige til over", beyondFall: "skulle falde til under",
-        forFirm: "for at virksomheden er", undetermined: "uafgjort", wouldBe: "skulle være",
+        forFirm: "for at virksomheden vurderes som", undetermined: "uafgjort", wouldBe: "skulle være",
         noSingleChange: "Ingen ændring af ét enkelt input inden for dets grænser ændrer resultatet.",
         more: "flere i JSON-sporet", borderline: "Grænsetilfælde", notBorderline: "Ikke et grænsetilfælde", and: "og",
         decidedByBounds: "afgjort ud fra de erklærede grænser for de manglende data", grounds: "Grundlag",
         groundsSentence: "enhver værdi, de manglende data kan have inden for deres erklærede grænser, giver dette resultat",
-        anyValue: "enhver værdi")
+        anyValue: "enhver værdi", points: "procentpoint")
 
     static func of(_ language: Language) -> AnalysisWords { language == .danish ? danish : english }
 }
@@ -191,7 +193,17 @@ extension TextTraceRenderer {
         guard let amount = change.change else { return "\(input.name) \(words.wouldBe) \(to) \(words.forFirm) \(target)" }
         let rising = !amount.isNegative
         if change.beyond { return "\(input.name) \(rising ? words.beyondRise : words.beyondFall) \(to) \(words.forFirm) \(target)" }
-        let size = formatter.format(.number((rising ? amount : amount.negated()) ?? amount), as: input.type)
+        let size = words.size(rising ? amount : amount.negated() ?? amount, as: input.type, formatter)
         return "\(input.name) \(rising ? words.rise : words.fall) \(size), \(words.to) \(to), \(words.forFirm) \(target)"
+    }
+}
+
+extension AnalysisWords {
+    /// How much a figure must change, in its own unit: for a percent in percentage points ("rise by
+    /// 50 percentage points, to 60 %"), since "by 50 %" would read as a relative change.
+    func size(_ amount: Exact, as type: ValueType, _ formatter: ValueFormatter) -> String {
+        let shown = formatter.format(.number(amount), as: type)
+        guard type == .percent, shown.hasSuffix(" %") else { return shown }
+        return String(shown.dropLast(2)) + " " + points
     }
 }

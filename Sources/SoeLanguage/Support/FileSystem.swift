@@ -52,11 +52,30 @@ public enum FileSystem {
         if fstat(fd, &status) == 0 {
             let kind = status.st_mode & S_IFMT
             if kind == S_IFDIR { return .failure(ToolError("cannot read \(path): it is a folder")) }
+            if let problem = deviceProblem(fd, status) { return .failure(ToolError("cannot read \(path): \(problem)")) }
             if kind == S_IFREG && Int(status.st_size) > limit {
                 return .failure(ToolError("cannot read \(path): \(status.st_size) bytes is more than the limit of \(limitText(limit))"))
             }
         }
         return readAll(fd, name: path, limit: limit, start: start)
+    }
+
+    /// Why a named input that is a device is not read: `/dev/zero` and `/dev/urandom` give bytes
+    /// without end (read to a limit, they cost its memory and time before the refusal), and a disk
+    /// is no file of data. A terminal and `/dev/null` (an empty input) are read; standard input
+    /// (`-`) is never asked about, so that `soe … - < /dev/zero` is the shell's choice. Nil for
+    /// anything that is not a device.
+    public static func deviceProblem(_ fd: Int32, _ status: stat) -> String? {
+        switch status.st_mode & S_IFMT {
+        case S_IFCHR:
+            var null = stat()
+            if isatty(fd) != 0 || (stat("/dev/null", &null) == 0 && null.st_rdev == status.st_rdev) { return nil }
+            return "it is a device, not a file (a device such as /dev/zero gives bytes without end); give a file, or - for standard input"
+        case S_IFBLK:
+            return "it is a block device (a disk), not a file"
+        default:
+            return nil
+        }
     }
 
     /// A limit in messages: "16777216 bytes (16 MiB)".

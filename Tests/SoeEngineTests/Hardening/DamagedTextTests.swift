@@ -134,11 +134,21 @@ struct DamagedTextTests {
         #expect(zero.exitCode == 5, "\(zero.stderr)")
         #expect(
             zero.stderr.contains(
-                "soe evaluate: cannot read /dev/zero: it is a device, not a file (a device such as /dev/zero gives bytes without end); give a file of firms, or - for standard input"
+                "soe evaluate: cannot read /dev/zero: it is a device, not a file (a device such as /dev/zero gives bytes without end); give a file, or - for standard input"
             ), "\(zero.stderr)")
         let diff = try runSoe(["diff", "--old", "rules/", "--new", "rules/", "--input-format", "csv", "/dev/urandom"])
         #expect(diff.exitCode == 5, "\(diff.stderr)")
         #expect(diff.stderr.contains("soe diff: cannot read /dev/urandom: it is a device, not a file"), "\(diff.stderr)")
+        // A firm file, a record and a rule file named as a device: refused the same way, not read to their limits.
+        for arguments in [
+            ["evaluate", "--rules", "rules/", "/dev/zero"], ["dossier", "/dev/zero"],
+            ["diff", "--old", "rules/", "--new", "rules/", "/dev/zero"],
+            ["check", "/dev/urandom"],
+        ] {
+            let run = try runSoe(arguments)
+            #expect(run.exitCode == 5, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("it is a device, not a file"), "\(arguments): \(run.stderr)")
+        }
         let null = try runSoe(["evaluate", "--rules", "rules/", "--input-format", "jsonl", "/dev/null", "--no-progress"])
         #expect(null.exitCode == 0, "\(null.stderr)")
         #expect(null.stderr.contains("0 rows read from /dev/null"), "\(null.stderr)")

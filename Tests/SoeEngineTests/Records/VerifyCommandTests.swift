@@ -1,3 +1,4 @@
+import Foundation
 import SoeCLI
 import SoeTestSupport
 import Testing
@@ -134,11 +135,19 @@ struct VerifyCommandTests {
     @Test("a file that does not start as JSON is refused at its first bytes, not read to the 2 GiB limit")
     func notARecord() throws {
         // A device without end: before, read to 2 GiB (and, with memory limited, stopped by the
-        // allocator instead of a message).
+        // allocator instead of a message); since session 20 refused as a device before its first read.
         let zero = try runSoe(["verify", "/dev/zero", "--rules", "rules/rsv_2014.rules", "samples/kaffekollektivet.json"])
         #expect(zero.exitCode == 5, "\(zero.stderr)")
-        #expect(zero.stderr.contains("cannot read /dev/zero: it is not a decision record"), "\(zero.stderr)")
-        #expect(zero.stderr.contains("starts with the byte 0x00"))
+        #expect(zero.stderr.contains("cannot read /dev/zero: it is a device, not a file"), "\(zero.stderr)")
+        // Zeros in a file: refused at the first bytes as no record.
+        let folder = NSTemporaryDirectory() + "soe-zeros-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(count: 1 << 20).write(to: URL(fileURLWithPath: folder + "/zeros.json"))
+        let zeros = try runSoe(["verify", folder + "/zeros.json", "--rules", "rules/rsv_2014.rules", "samples/kaffekollektivet.json"])
+        #expect(zeros.exitCode == 5, "\(zeros.stderr)")
+        #expect(zeros.stderr.contains("zeros.json: it is not a decision record"), "\(zeros.stderr)")
+        #expect(zeros.stderr.contains("starts with the byte 0x00"))
         // The check's own verdicts: white space and a byte-order mark before `{` or `[`, and
         // nothing said where the first bytes cannot tell.
         func problem(_ bytes: [UInt8]) -> String? { bytes.withUnsafeBytes { DecisionRecord.startProblem($0) } }

@@ -195,7 +195,7 @@ extension DossierSection {
         guard let amount = change.change else { return "\(words.wouldBe) \(to)" }
         let rising = !amount.isNegative
         if change.beyond { return "\(rising ? words.beyondRise : words.beyondFall) \(to)" }
-        let size = formatter.format(.number((rising ? amount : amount.negated()) ?? amount), as: input.type)
+        let size = words.size(rising ? amount : amount.negated() ?? amount, as: input.type, formatter)
         return "\(rising ? words.rise : words.fall) \(size), \(words.to) \(to)"
     }
 }

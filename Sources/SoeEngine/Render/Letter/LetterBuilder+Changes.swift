@@ -12,31 +12,31 @@ struct LetterChangeWords: Sendable {
     var heading: String { language == .danish ? "Hvad der ville ændre vurderingen" : "What would change the assessment" }
     var intro: String {
         language == .danish
-            ? "Vurderingen bygger på oplysningerne ovenfor. Hver af disse ændringer ville alene give et andet resultat:"
-            : "The assessment rests on the figures above. Each of these changes would on its own give another result:"
+            ? "Vurderingen bygger på oplysningerne ovenfor. For hvert af disse tal er her den nærmeste værdi, der alene ville give et andet resultat:"
+            : "The assessment rests on the figures above. For each of these figures, the nearest value that would on its own give another result:"
     }
 
-    /// "at least", "at most", "above", "below": how far the figure must go.
-    func bound(rising: Bool, beyond: Bool) -> String {
-        switch (language == .danish, rising, beyond) {
-        case (true, true, false): "mindst"
-        case (true, false, false): "højst"
-        case (true, true, true): "over"
-        case (true, false, true): "under"
-        case (false, true, false): "at least"
-        case (false, false, false): "at most"
-        case (false, true, true): "above"
-        case (false, false, true): "below"
+    /// The nearest value, said as a value and not as a bound: "at most 499.999,99 kr" would claim
+    /// that every smaller figure gives the same result, where a figure further off may give a third
+    /// one (a change is the nearest that changes the result, no more). Where the nearest value is not
+    /// attained (a strict threshold), "just above" or "just below" it.
+    func value(_ to: String, rising: Bool, beyond: Bool) -> String {
+        guard beyond else { return to }
+        switch (language == .danish, rising) {
+        case (true, true): return "lige over \(to)"
+        case (true, false): return "lige under \(to)"
+        case (false, true): return "just above \(to)"
+        case (false, false): return "just below \(to)"
         }
     }
 
-    func item(_ what: String, _ bound: String, _ to: String, now: String, result: String?) -> String {
+    func item(_ what: String, _ value: String, now: String, result: String?) -> String {
         if language == .danish {
             let then = result.map { "ville virksomheden blive vurderet som \($0)" } ?? "kunne resultatet ikke afgøres"
-            return "hvis \(what) var \(bound) \(to) (nu \(now)), \(then)"
+            return "hvis \(what) var \(value) i stedet for \(now), \(then)"
         }
         let then = result.map { "the firm would be assessed as \($0)" } ?? "the result could not be decided"
-        return "if \(what) were \(bound) \(to) (now \(now)), \(then)"
+        return "if \(what) were \(value) instead of \(now), \(then)"
     }
 }
 
@@ -57,7 +57,7 @@ extension LetterBuilder {
             let result = change.outcome.map { trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name }
             items.append(
                 words.item(
-                    what, words.bound(rising: rising, beyond: change.beyond), formatter.format(change.to, as: input.type),
+                    what, words.value(formatter.format(change.to, as: input.type), rising: rising, beyond: change.beyond),
                     now: formatter.format(change.from, as: input.type), result: result))
             if items.count == LetterBuilder.shownChanges { break }
         }

@@ -1,0 +1,133 @@
+import Foundation
+import SoeTestSupport
+import Testing
+
+@testable import SoeCLI
+@testable import SoeEngine
+@testable import SoeLanguage
+
+/// Session 20's second outside trial (a hostile tester and a policy officer with the docs alone):
+/// the command line where it wrote a broken file, mixed a report into a document, let the last of
+/// two floors win, named the wrong flag, read a number by a guess, or waited for ever.
+@Suite("command line: what the second outside trial found")
+struct CommandLineTrialTests {
+    func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-trial-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("soe fmt: - with other files, or - twice, is a usage error and no file is rewritten")
+    func formatStandardInputWithFiles() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let unformatted = "ruleset t \"T\"\n    source \"s\"\n  in force from 2015-01-01\nclassify\n  otherwise z \"Z\" reason \"r\"\n"
+        try unformatted.write(toFile: dir + "/t.rules", atomically: true, encoding: .utf8)
+        for arguments in [["fmt", "-", dir + "/t.rules"], ["fmt", dir + "/t.rules", "-"], ["fmt", "-", "-"]] {
+            let run = try runSoe(arguments, stdin: unformatted)
+            #expect(run.exitCode == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(arguments): nothing on standard output: \(run.stdout)")
+            #expect(try String(contentsOfFile: dir + "/t.rules", encoding: .utf8) == unformatted, "\(arguments) rewrote the file")
+        }
+        let alone = try runSoe(["fmt", "-"], stdin: unformatted)
+        #expect(alone.exitCode == 0 && alone.stdout.hasPrefix("ruleset t \"T\"\n  source \"s\""), "\(alone.stdout) \(alone.stderr)")
+        let checked = try runSoe(["fmt", "--check", "-", dir + "/t.rules"], stdin: unformatted)
+        #expect(checked.exitCode == 1, "--check reads both and writes nothing: \(checked.stderr)")
+    }
+
+    @Test("soe test: --coverage-json - is JSON alone on standard output; both reports to - is a usage error")
+    func coverageToStandardOutput() throws {
+        let run = try runSoe(["test", "rules", "--coverage-json", "-", "--coverage"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(json?["schema"] as? String == "soe-coverage/1")
+        #expect(run.stderr.contains("64 expectations: 64 passed, 0 failed"), "the report goes to standard error: \(run.stderr)")
+        let lcov = try runSoe(["test", "rules", "--coverage-lcov", "-"])
+        #expect(lcov.stdout.hasPrefix("TN:soe_test\n"), "\(lcov.stdout.prefix(80))")
+        let both = try runSoe(["test", "rules", "--coverage-json", "-", "--coverage-lcov", "-"])
+        #expect(both.exitCode == 2 && both.stdout.isEmpty, "\(both.stdout.prefix(80))")
+        #expect(both.stderr.contains("would both write to standard output"), "\(both.stderr)")
+    }
+
+    @Test("soe test: the same --min-coverage kind twice is a usage error in either order; a floor for all then one kind is as documented")
+    func minimumCoverageTwice() throws {
+        for floors in [["operands=100", "operands=0"], ["operands=0", "operands=100"], ["90", "80"]] {
+            let run = try runSoe(["test", "rules"] + floors.flatMap { ["--min-coverage", $0] })
+            #expect(run.exitCode == 2, "\(floors): \(run.stderr)")
+            #expect(run.stderr.contains("twice") && run.stderr.contains("('\(floors[0])' and '\(floors[1])'); give one"), "\(run.stderr)")
+        }
+        let refined = try TestCommand.minimumCoverage(["90", "operands=95"])
+        #expect(refined[.operands]?.numerator == 95 && refined[.outcomes]?.numerator == 90)
+    }
+
+    @Test("soe test: a report file naming a test file is refused naming its own flag")
+    func reportFlagNamed() throws {
+        let run = try runSoe(["test", "rules", "--coverage-json", "rules/tests/rsv_2014.csv"])
+        #expect(run.exitCode == 2)
+        #expect(run.stderr.contains("soe test: --coverage-json rules/tests/rsv_2014.csv is the input file"), "\(run.stderr)")
+        #expect(!run.stderr.contains("--output"))
+    }
+
+    @Test("--borderline: a number without % from 0 to 1 is refused with both readings; a decimal comma with the point; 2 and 2 % are read")
+    func borderlineReadings() {
+        func message(_ text: String) -> String? {
+            if case .failure(let error) = BorderlineShare.parse(text) { return error.message }
+            return nil
+        }
+        #expect(message("0.02") == "--borderline '0.02' could be 2 % (the fraction 0.02) or 0.02 %; write the % sign: '2 %' or '0.02 %'")
+        #expect(message("1")?.contains("could be 100 % (the fraction 1) or 1 %") == true)
+        #expect(message("2,5 %") == "--borderline '2,5 %' has a decimal comma; write it with a point: '2.5 %'")
+        #expect(message("150 %") == "--borderline takes a share from 0 % to 100 %, such as '2 %'; found '150 %'")
+        for (text, share) in [("2", "0.02"), ("2 %", "0.02"), ("0.02 %", "0.0002"), ("0", "0"), ("1 %", "0.01")] {
+            guard case .success(let value) = BorderlineShare.parse(text) else {
+                Issue.record("'\(text)' refused")
+                continue
+            }
+            #expect(value.exactText() == share, "\(text)")
+        }
+        if case .failure(let error) = BorderlineShare.parse("0.5") {
+            #expect(error.danish == "--borderline '0.5' kan være 50 % (brøken 0.5) eller 0.5 %; skriv %-tegnet: '50 %' eller '0.5 %'")
+        }
+    }
+
+    @Test("a firm file that is a named pipe with its writer already waiting is read, not waited on for ever")
+    func namedPipeFirm() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fifo = dir + "/firm.json"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // The writer first, as `cat firm > pipe &` before soe starts: before, soe's look for a ZIP
+        // opened the pipe, let the writer in and closed it, and the real read then waited for ever.
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "cat samples/kaffekollektivet.json > '\(fifo)'"]
+        writer.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
+        try writer.run()
+        usleep(200_000)
+        let run = try BadInputCatalogueTests.run(["evaluate", "--rules", "rules/", fifo, "--brief"], timeout: 20)
+        writer.terminate()
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Kaffekollektivet ApS"), "\(run.stdout)")
+    }
+
+    @Test("a letter's changes name the nearest value as a value, not as a bound that a further value would break")
+    func letterChangesAreValues() throws {
+        let run = try runSoe([
+            "evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "samples/kaffekollektivet.json", "--format", "letter", "--lang",
+            "da",
+        ])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let text = run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(
+            text.contains(
+                "hvis Omsætning fra salg af varer og tjenester på markedet var 499.999,99 kr i stedet for 4.200.000,00 kr, ville virksomheden blive vurderet som Ordinær virksomhed"
+            ), "\(run.stdout)")
+        #expect(!text.contains("var højst"), "\(run.stdout)")
+        // The claim holds at that value: the firm with 499.999,99 kr is ordinary.
+        let firm = try String(contentsOfFile: TestPaths.root + "/samples/kaffekollektivet.json", encoding: .utf8)
+            .replacingOccurrences(of: "\"market_sales\": \"4200000.00\"", with: "\"market_sales\": \"499999.99\"")
+        #expect(firm.contains("499999.99"), "the sample's market_sales is written as expected")
+        let moved = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "-", "--brief"], stdin: firm)
+        #expect(moved.stdout.contains("Ordinary"), "\(moved.stdout) \(moved.stderr)")
+    }
+}
