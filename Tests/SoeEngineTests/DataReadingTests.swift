@@ -209,10 +209,12 @@ struct DataReadingTests {
             errors: ["1:1: fiscal_year: the fiscal year is missing; the rules in force depend on it"]),
         DocumentCase(
             note: "a fiscal year that is not a year", json: #"{"fiscal_year": "sidste år"}"#,
-            errors: ["1:2: fiscal_year: the fiscal year is a year such as 2024"]),
+            errors: ["1:2: fiscal_year: the fiscal year is a year such as 2024, found \"sidste år\""]),
         DocumentCase(
             note: "a closing date that is not a date", json: #"{"fiscal_year_end": "2024-06-31"}"#,
-            errors: ["1:2: fiscal_year_end: fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\""]),
+            errors: [
+                "1:2: fiscal_year_end: fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\", found \"2024-06-31\": there is no day 31 in month 6 of 2024, which has 30 days"
+            ]),
         DocumentCase(
             note: "a closing date that does not close the fiscal year",
             json: #"{"fiscal_year": 2020, "fiscal_year_end": "2024-06-30"}"#,

@@ -124,4 +124,63 @@ struct RuleFileHabitsTests {
         #expect(result.tokens.first?.kind == .word)
         #expect(result.tokens.first.map { $0.range.count } == 4)
     }
+
+    @Test(
+        "Danish keywords where a clause or a formula's keyword belongs: one error at the Danish word, with the English one as a fix-it",
+        arguments: [
+            ("  large \"Stor\" when ikke big reason \"r\"", "ikke", "not"),
+            ("  ellers small \"Lille\" reason \"r\"", "ellers", "otherwise"),
+            ("  large \"Stor\" when big begrundelse \"r\"", "begrundelse", "reason"),
+        ])
+    func danishKeywords(line: String, word: String, english: String) {
+        let base = """
+            ruleset t "T" en "T"
+              source "s"
+              in force from 2015-01-01
+            input sales: money "Salg"
+            criterion big "Stor" cite "c" = sales > 1000 kr
+            classify
+              large "Stor" when big reason "r"
+              otherwise small "Lille" reason "r"
+            """
+        var lines = base.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if english == "otherwise" { lines[7] = line } else { lines[6] = line }
+        let (_, diagnostics) = checkRules(lines.joined(separator: "\n"))
+        let errors = diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1, "\(errors.map(\.message))")
+        #expect(errors.first?.message == "'\(word)' is Danish; rule files write their keywords in English: write '\(english)'")
+        #expect(errors.first?.fixIts.first?.replacement == english)
+        if let span = errors.first?.span {
+            #expect(String(decoding: span.file.bytes[span.range], as: UTF8.self) == word)
+        }
+    }
+
+    @Test("hvis … så … ellers in a value, lov before a citation and fra before a date are named as Danish")
+    func danishInDeclarations() {
+        let (_, value) = checkRules(
+            """
+            ruleset t "T"
+              in force from 2015-01-01
+            input total: money "Total"
+            input share: percent "Andel"
+            value s "S" = hvis total = 0 kr så 0 % ellers share
+            classify
+              otherwise o "O"
+            """)
+        #expect(
+            value.first?.message == "'hvis' is Danish; rule files write their keywords in English: write 'if'", "\(value.map(\.message))")
+        let (_, clause) = checkRules(
+            """
+            ruleset t "T"
+              in force from 2015-01-01
+            parameter cap: percent "Grænse"
+              lov "Lov nr. 711 af 25. juni 2014, § 5"
+              = 50 % fra 2015-01-01
+            classify
+              otherwise o "O"
+            """)
+        let messages = clause.filter { $0.severity == .error }.map(\.message)
+        #expect(messages.contains("'lov' is Danish; rule files write their keywords in English: write 'law'"), "\(messages)")
+        #expect(messages.contains("'fra' is Danish; rule files write their keywords in English: write 'from'"), "\(messages)")
+    }
 }

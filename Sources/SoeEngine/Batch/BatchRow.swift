@@ -414,7 +414,11 @@ struct CSVRowBinder {
         }
         guard let index else { return nil }
         var year: Int?
-        if let column = layout.fiscalYearColumn, !record.isBlank(column) { year = record.withField(column, BatchCellReader.year(bytes:)) }
+        if let column = layout.fiscalYearColumn, !record.isBlank(column) {
+            year =
+                record.withField(column, BatchCellReader.year(bytes:))
+                ?? Array(record[column].trimmingSpaces().utf8).withUnsafeBufferPointer(BatchCellReader.year(bytes:))
+        }
         // Without a readable fiscal year, `settleFiscalYear` takes the year of the closing date.
         if year == nil, let column = layout.fiscalYearEndColumn, !record.isBlank(column) {
             year = CellForms.day(record[column])?.year
@@ -511,6 +515,9 @@ struct CSVRowBinder {
                 // A blank cell is no year, so the year is looked for first and blankness only after.
                 let bytes = fields[column]
                 if let year = BatchCellReader.year(bytes: bytes) {
+                    row.fiscalYear = year
+                } else if let year = Array(record[column].trimmingSpaces().utf8).withUnsafeBufferPointer(BatchCellReader.year(bytes:)) {
+                    // Spaces around the year, as around any other cell, are not part of it.
                     row.fiscalYear = year
                 } else if !BatchCellReader.isBlank(bytes: bytes) {
                     row.rowErrors.append(words.badYear(record[column]))

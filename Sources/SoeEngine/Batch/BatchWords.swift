@@ -84,14 +84,17 @@ public struct BatchWords: Sendable {
 
     func badYear(_ text: String) -> String {
         danish
-            ? "fiscal_year: regnskabsåret er et år, fx 2024, fandt \"\(DisplayText.value(text))\""
-            : "fiscal_year: the fiscal year is a year such as 2024, found \"\(DisplayText.value(text))\""
+            ? "fiscal_year: regnskabsåret er et år, fx 2024, fandt \"\(DisplayText.value(text))\"" + FiscalYearHint.danish(text)
+            : "fiscal_year: the fiscal year is a year such as 2024, found \"\(DisplayText.value(text))\"" + FiscalYearHint.english(text)
     }
 
     func badClosingDate(_ text: String) -> String {
-        danish
+        let hint = ClosingDateHint.hint(text)
+        return danish
             ? "fiscal_year_end: regnskabsårets slutdato skrives \"ÅÅÅÅ-MM-DD\" (eller \"DD-MM-ÅÅÅÅ\"), fandt \"\(DisplayText.value(text))\""
+                + (hint.map { ": \($0.danish)" } ?? "")
             : "fiscal_year_end: the closing date of the fiscal year is \"YYYY-MM-DD\" (or \"DD-MM-YYYY\"), found \"\(DisplayText.value(text))\""
+                + (hint.map { ": \($0.english)" } ?? "")
     }
 
     func closingDateOutsideYear(_ end: Day, _ year: Int) -> String {

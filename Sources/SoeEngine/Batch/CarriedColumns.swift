@@ -52,6 +52,10 @@ struct CarriedColumns {
         self.described = described
     }
 
+    /// Characters that show as nothing or as an ordinary space: the no-break spaces, the zero-width
+    /// space, joiners and word joiner, the soft hyphen and the byte-order mark.
+    static let invisible: Set<UInt32> = [0x00A0, 0x00AD, 0x2007, 0x202F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+
     /// Lower case, spaces around trimmed, inner runs of spaces made one.
     static func folded(_ text: String) -> String {
         text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }).joined(separator: " ")
@@ -71,6 +75,20 @@ struct CarriedColumns {
             names.first { $0 == underscored } ?? described[CarriedColumns.folded(name)]
             ?? closestWord(to: underscored, in: names)
         guard let meant else { return nil }
+        // A character that shows as nothing or as a space (pasted from a web page or a word
+        // processor) makes the name and the one meant look alike: named, with its code point.
+        if let hidden = name.unicodeScalars.first(where: { CarriedColumns.invisible.contains($0.value) }) {
+            let hex = String(hidden.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            let visible = String(String.UnicodeScalarView(name.unicodeScalars.filter { !CarriedColumns.invisible.contains($0.value) }))
+            return BatchHeaderError(
+                column: column,
+                message:
+                    "column \(column) '\(shown)' holds an invisible character (\(code)) that makes it another name than '\(meant)'; delete it, so that the column reads '\(DisplayText.value(visible))'",
+                danish:
+                    "kolonne \(column) '\(shown)' indeholder et usynligt tegn (\(code)), der gør det til et andet navn end '\(meant)'; slet det, så kolonnen hedder '\(DisplayText.value(visible))'"
+            )
+        }
         return BatchHeaderError(
             column: column,
             message:

@@ -162,15 +162,30 @@ public enum FirmReader {
                 } else if case .string(let text) = member.value.value, let year = Int(text), (1900...9999).contains(year) {
                     fiscalYear = year
                 } else {
-                    fail("the fiscal year is a year such as 2024", "regnskabsåret er et år, fx 2024")
+                    let found: String
+                    switch member.value.value {
+                    case .string(let text), .number(let text): found = text
+                    default: found = ""
+                    }
+                    fail(
+                        "the fiscal year is a year such as 2024, found \"\(DisplayText.value(found))\"" + FiscalYearHint.english(found),
+                        "regnskabsåret er et år, fx 2024, fandt \"\(DisplayText.value(found))\"" + FiscalYearHint.danish(found))
                 }
             case "fiscal_year_end":
                 if case .string(let text) = member.value.value, let day = CellForms.day(text) {
                     closing = day
                 } else {
+                    let found: String
+                    switch member.value.value {
+                    case .string(let text), .number(let text): found = text
+                    default: found = ""
+                    }
+                    let hint = ClosingDateHint.hint(found)
                     fail(
-                        "fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\"",
-                        "fiscal_year_end er regnskabsårets slutdato, \"ÅÅÅÅ-MM-DD\"")
+                        "fiscal_year_end is the closing date of the fiscal year, \"YYYY-MM-DD\", found \"\(DisplayText.value(found))\""
+                            + (hint.map { ": \($0.english)" } ?? ""),
+                        "fiscal_year_end er regnskabsårets slutdato, \"ÅÅÅÅ-MM-DD\", fandt \"\(DisplayText.value(found))\""
+                            + (hint.map { ": \($0.danish)" } ?? ""))
                 }
             default:
                 guard knownInputs.contains(member.key) else {

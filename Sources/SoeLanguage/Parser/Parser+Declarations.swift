@@ -403,15 +403,23 @@ extension Parser {
             isFallback = true
         } else if current.kind == .word, peek().kind == .word, !peek().startsLine,
             !["when", "reason", "tone"].contains(where: { isWord($0, peek()) }),
-            closestWord(to: text(of: current), in: ["otherwise"]) != nil
+            closestWord(to: text(of: current), in: ["otherwise"]) != nil || ["ellers", "ellers:"].contains(text(of: current).lowercased())
         {
             // `otherwse ordinary "…"`: a name followed by another name on its line is the fallback
-            // misspelt, not an outcome with a stray word (which would also leave no fallback).
+            // misspelt, not an outcome with a stray word (which would also leave no fallback);
+            // `ellers ordinary "…"` is the fallback in Danish.
             let typo = advance()
-            error(
-                .unknownClause, "unexpected '\(text(of: typo))' before the outcome's name; did you mean 'otherwise'?",
-                da: "uventet '\(text(of: typo))' før udfaldets navn; mente du 'otherwise'?", at: typo.range,
-                fixIts: [FixIt(message: "write 'otherwise'", danish: "skriv 'otherwise'", range: typo.range, replacement: "otherwise")])
+            if text(of: typo).lowercased() == "ellers" {
+                error(
+                    .unknownClause, "'ellers' is Danish; rule files write their keywords in English: write 'otherwise'",
+                    da: "'ellers' er dansk; regelfiler skriver nøgleord på engelsk: skriv 'otherwise'", at: typo.range,
+                    fixIts: [FixIt(message: "write 'otherwise'", danish: "skriv 'otherwise'", range: typo.range, replacement: "otherwise")])
+            } else {
+                error(
+                    .unknownClause, "unexpected '\(text(of: typo))' before the outcome's name; did you mean 'otherwise'?",
+                    da: "uventet '\(text(of: typo))' før udfaldets navn; mente du 'otherwise'?", at: typo.range,
+                    fixIts: [FixIt(message: "write 'otherwise'", danish: "skriv 'otherwise'", range: typo.range, replacement: "otherwise")])
+            }
             isFallback = true
         }
         let name = expectName("the outcome's name")
@@ -490,8 +498,40 @@ extension Parser {
         "procent": "%", "pct": "%", "kroner": "kr",
     ]
 
+    /// Danish words for the clause keywords, as a Danish author starts a clause by habit.
+    static let danishClauses = [
+        "når": "when", "begrundelse": "reason", "lov": "law", "vejledning": "guidance", "politik": "policy", "kilde": "source",
+        "fra": "from", "til": "until", "citat": "cite", "henvisning": "cite",
+    ]
+
     /// Reports a token that starts no clause of the current declaration and skips the rest of its line.
     mutating func unexpectedClause(_ token: Token, in what: String, expected: String) {
+        // `when ikke eligible`, `= hvis x = 0 kr så …`: the Danish word was read as a name, and the
+        // word after it is what does not fit; the Danish word is what to fix.
+        if token.kind == .word, !token.startsLine, position > 0, tokens[position - 1].kind == .word,
+            let english = Parser.danishKeywords[text(of: tokens[position - 1]).lowercased()],
+            ["not", "if", "then", "else"].contains(english)
+        {
+            let danishToken = tokens[position - 1]
+            let word = text(of: danishToken)
+            error(
+                .unknownClause, "'\(word)' is Danish; rule files write their keywords in English: write '\(english)'",
+                da: "'\(word)' er dansk; regelfiler skriver nøgleord på engelsk: skriv '\(english)'", at: danishToken.range,
+                fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: danishToken.range, replacement: english)]
+            )
+            skipRestOfLine()
+            return
+        }
+        if token.kind == .word, let english = Parser.danishClauses[text(of: token).lowercased()] {
+            // `lov "…"`, `fra 2026-01-01`: the clause keyword in Danish.
+            let word = text(of: token)
+            error(
+                .unknownClause, "'\(word)' is Danish; rule files write their keywords in English: write '\(english)'",
+                da: "'\(word)' er dansk; regelfiler skriver nøgleord på engelsk: skriv '\(english)'", at: token.range,
+                fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: token.range, replacement: english)])
+            skipRestOfLine()
+            return
+        }
         if token.kind == .word, !token.startsLine, let english = Parser.danishKeywords[text(of: token).lowercased()] {
             // `x > 5 og y < 3`, `30 procent`: the keyword or unit the language writes in English.
             let word = text(of: token)

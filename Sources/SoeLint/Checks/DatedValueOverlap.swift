@@ -5,13 +5,15 @@ struct DatedValueOverlap: RuleSetCheck {
     static let documentation = LintCheckDocumentation(
         code: "L502",
         name: "DatedValueOverlap",
-        severity: .warning,
+        severity: .error,
         summary: "two values of a parameter whose written periods overlap",
         whatItDoes: """
             Reports two values of one parameter that start on the same day (or both have no `from`), \
             and a value whose `until` date reaches past the start of a later value. A value with no \
             `until` followed by a later value is the normal way to write a change and is not reported: \
-            it lasts until the later value starts.
+            it lasts until the later value starts. Two different values from the same day are an \
+            error, which `soe check` refuses, naming the one the evaluator would use; the other \
+            overlaps are warnings.
             """,
         whyItMatters: """
             The evaluator resolves an overlap by a rule (the value with the latest start wins; between \
@@ -62,22 +64,33 @@ struct DatedValueOverlap: RuleSetCheck {
                     if earlier.from == later.from {
                         let start = earlier.from.map { "from \($0)" } ?? "without a 'from' date"
                         let fra = earlier.from.map { "fra \($0)" } ?? "uden en 'from'-dato"
+                        let english = ValueFormatter(language: .english, choiceSets: [])
+                        let danish = ValueFormatter(language: .danish, choiceSets: [])
+                        let same = english.format(earlier.value, as: parameter.type) == english.format(later.value, as: parameter.type)
+                        // The one the evaluator takes on that day (`ParameterDefinition.value(on:)`).
+                        let day = earlier.from ?? Day(year: 1, month: 1, day: 1)!
+                        let used = parameter.value(on: day).map { $0.span.range == later.span.range ? later : earlier } ?? later
+                        let (written, skrevet) = used.span.range == later.span.range ? ("later", "senere") : ("earlier", "tidligere")
                         context.report(
                             DatedValueOverlap.self,
-                            "two values of the parameter '\(parameter.name)' both apply \(start); the order in the file decides which one is used",
-                            da:
-                                "to værdier af parameteren '\(parameter.name)' gælder begge \(fra); rækkefølgen i filen afgør, hvilken der bruges",
-                            at: later.span,
+                            same
+                                ? "two values of the parameter '\(parameter.name)' both apply \(start), and are the same; delete one"
+                                : "two values of the parameter '\(parameter.name)' both apply \(start) (\(english.format(earlier.value, as: parameter.type)) and \(english.format(later.value, as: parameter.type))): the one written \(written) in the file, \(english.format(used.value, as: parameter.type)), is used; delete the one that does not apply, or give them periods of their own",
+                            da: same
+                                ? "to værdier af parameteren '\(parameter.name)' gælder begge \(fra) og er ens; slet den ene"
+                                : "to værdier af parameteren '\(parameter.name)' gælder begge \(fra) (\(danish.format(earlier.value, as: parameter.type)) og \(danish.format(later.value, as: parameter.type))): den, der står \(skrevet) i filen, \(danish.format(used.value, as: parameter.type)), bruges; slet den, der ikke gælder, eller giv dem hver sin periode",
+                            at: later.span, severity: same ? .warning : .error,
                             notes: [
                                 DiagnosticNote(message: "the other value is here", danish: "den anden værdi står her", span: earlier.span)
                             ])
                     } else if let until = earlier.until, let from = later.from, !(until < from) {
+                        // The evaluator's rule is plain here (the later start wins): a warning.
                         context.report(
                             DatedValueOverlap.self,
                             "this value of the parameter '\(parameter.name)' is written to last until \(until), but a later value starts on \(from) and replaces it",
                             da:
                                 "denne værdi af parameteren '\(parameter.name)' skal efter teksten gælde til \(until), men en senere værdi begynder \(from) og afløser den",
-                            at: earlier.span,
+                            at: earlier.span, severity: .warning,
                             notes: [
                                 DiagnosticNote(message: "the later value is here", danish: "den senere værdi står her", span: later.span)
                             ])

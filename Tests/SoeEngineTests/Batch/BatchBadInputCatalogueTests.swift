@@ -111,6 +111,33 @@ struct BatchBadInputCatalogueTests {
             csv: header + "Ærø,13748136,2024,\u{FEFF}2000,3\n", exitCode: 4,
             stdout: ["field 4 starts with a byte-order mark (U+FEFF)"], stderr: ["(1 rejected)"]),
         Case(
+            note:
+                "a fiscal year across two calendar years: the closing date is the way to give it; spaces around a year are not part of it",
+            csv: header + "A,13748136,2024/25,2000,3\nB,14381651, 2024 ,5,1\n", exitCode: 4,
+            stdout: [
+                "a fiscal year across two calendar years (2024 to 2025) is given by its closing date: leave fiscal_year out and give fiscal_year_end, such as 2025-06-30",
+                "3,,14381651,B,2024,t,determined,small",
+            ],
+            stderr: ["(1 rejected)"]),
+        Case(
+            note: "a closing date in the American order, and a spreadsheet's day number: each said as what it is, with the date to write",
+            csv:
+                "name,cvr,fiscal_year_end,market_sales,staff\nA,13748136,06/30/2024,2000,3\nB,14381651,45473,5,1\nC,14460845,2024-02-30,5,1\n",
+            exitCode: 4,
+            stdout: [
+                "found \"\"06/30/2024\"\": \"\"06/30/2024\"\" puts the month first, as American programs write dates; write 2024-06-30",
+                "45473 is a spreadsheet's day number for 2024-06-30, not a date; format the cell as a date, or write 2024-06-30",
+                "there is no day 30 in month 2 of 2024, which has 29 days",
+            ],
+            stderr: ["(3 rejected)"]),
+        Case(
+            note: "a header name with an invisible character is named with its code point",
+            csv: "name,cvr,fiscal_year,market_sales\u{200B},staff\nA,13748136,2024,2000,3\n", exitCode: 4,
+            stdout: [],
+            stderr: [
+                "column 4 'market_sales\u{200B}' holds an invisible character (U+200B) that makes it another name than 'market_sales'; delete it, so that the column reads 'market_sales'"
+            ]),
+        Case(
             note: "soe's own results given back as firms: said as such",
             csv: "row,id,cvr,name,fiscal_year,rule_set,status,outcome,label\n2,,13748136,A,2024,t,determined,small,Lille\n", exitCode: 4,
             stdout: [], stderr: ["the header row is that of soe's results (long layout), not of a file of firms"]),

@@ -145,6 +145,39 @@ struct LintDefinitionChecksTests {
         testCase.run()
     }
 
+    @Test(
+        "two different values from the same day are an error naming the one used; the same value twice and an until past a later start are warnings"
+    )
+    func sameStartIsAnError() {
+        func findings(_ values: String) -> [(String, Severity, String)] {
+            let text = """
+                ruleset t "T" en "T"
+                  source "s"
+                  in force from 2015-01-01
+                input x: percent "x"
+                parameter cap: percent "c"
+                  law "l"
+                \(values)
+                classify
+                  a "A" when x <= cap reason "r"
+                  otherwise z "Z" reason "r"
+                """
+            let result = loadRules([("t.rules", text)])
+            return Linter.lint([result]).findings.filter { $0.code == "L502" }.map { ($0.code, $0.severity, $0.message) }
+        }
+        let different = findings("  = 50 % from 2015-01-01\n  = 45 % from 2026-01-01\n  = 40 % from 2026-01-01")
+        #expect(different.map(\.1) == [.error])
+        #expect(
+            different.first?.2
+                == "two values of the parameter 'cap' both apply from 2026-01-01 (45 % and 40 %): the one written later in the file, 40 %, is used; delete the one that does not apply, or give them periods of their own"
+        )
+        let same = findings("  = 50 % from 2015-01-01\n  = 50 % from 2015-01-01")
+        #expect(same.map(\.1) == [.warning])
+        #expect(same.first?.2.hasSuffix("and are the same; delete one") == true)
+        let reaching = findings("  = 50 % from 2015-01-01 until 2020-12-31\n  = 40 % from 2020-01-01")
+        #expect(reaching.map(\.1) == [.warning])
+    }
+
     @Test("a value that ends before it starts is an error: soe check refuses the file (exit 3), with the fix")
     func reversedValuePeriodIsAnError() throws {
         #expect(EmptyValuePeriod.documentation.severity == .error)
