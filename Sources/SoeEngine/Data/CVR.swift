@@ -10,6 +10,15 @@ public enum CVR {
         let digits = text.trimmingSpaces().filter { $0 != " " }
         let bytes = Array(digits.utf8)
         guard bytes.count == 8, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            // `DK13748136`: the VAT number's country prefix before the CVR number.
+            let rest = String(digits.dropFirst(2))
+            if digits.uppercased().hasPrefix("DK"), rest.utf8.count == 8, rest.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                return .failure(
+                    CellError(
+                        "a CVR number has eight digits, found \"\(text)\": leave out the country prefix DK, which the VAT number has; write \(rest)",
+                        da: "et CVR-nummer har otte cifre, fandt \"\(text)\": udelad landepræfikset DK, som momsnummeret har; skriv \(rest)"
+                    ))
+            }
             return .failure(
                 CellError("a CVR number has eight digits, found \"\(text)\"", da: "et CVR-nummer har otte cifre, fandt \"\(text)\""))
         }

@@ -157,6 +157,40 @@ extension CellReader {
                 "et negativt tal skrives med minus, som -1250, ikke i parentes"
             )
         }
+        // A dash for a minus sign (`–5`, as a word processor turns `-5` into it), a minus after the
+        // number (`5-`, as some accounting programs write it), digits of another script (`５`).
+        if let first = body.unicodeScalars.first, ["\u{2012}", "\u{2013}", "\u{2014}"].contains(first),
+            body.unicodeScalars.dropFirst().contains(where: { $0.properties.numericType != nil })
+        {
+            return (
+                "write the minus sign as -, not as a dash: -\(String(body.unicodeScalars.dropFirst()))",
+                "skriv minus som -, ikke som tankestreg: -\(String(body.unicodeScalars.dropFirst()))"
+            )
+        }
+        if body.count > 1, body.hasSuffix("-"), body.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) {
+            return ("write the minus sign before the number: -\(body.dropLast())", "skriv minus foran tallet: -\(body.dropLast())")
+        }
+        if body.unicodeScalars.contains(where: { $0.properties.numericType == .decimal && !$0.isASCII }) {
+            let ascii = String(
+                String.UnicodeScalarView(
+                    body.unicodeScalars.map { scalar in
+                        guard scalar.properties.numericType == .decimal, !scalar.isASCII, let value = scalar.properties.numericValue else {
+                            return scalar
+                        }
+                        return Unicode.Scalar(UInt8(0x30 + Int(value)))
+                    }))
+            return (
+                "write the digits 0 to 9 as a keyboard types them (\(ascii)), not digits of another script or width",
+                "skriv cifrene 0 til 9, som et tastatur skriver dem (\(ascii)), ikke cifre fra en anden skrift eller bredde"
+            )
+        }
+        // A percent where an amount belongs.
+        if type == .money, CellForms.percentSign(body).body != body {
+            return (
+                "an amount is in kroner, not in percent: write the amount, as 1250 kr",
+                "et beløb er i kroner, ikke i procent: skriv beløbet, som 1250 kr"
+            )
+        }
         // What is left when the marks the type allows are taken off.
         var bare = body
         if type == .percent { bare = CellForms.percentSign(bare).body }
