@@ -127,14 +127,16 @@ enum TestCommand {
         return exit
     }
 
-    /// `--min-coverage 90` (every kind) and `--min-coverage operands=95` (one kind), later ones
-    /// overriding earlier ones for their kinds. The same kind named twice, or two floors for every
-    /// kind, is a usage error: which was meant cannot be told, and the last one winning silently
-    /// could lower a CI's floor.
+    /// `--min-coverage 90` (every kind) and `--min-coverage operands=95` (one kind): a kind's own
+    /// floor holds for it, in whichever order the two are given, and the floor for every kind holds
+    /// for the others. The same kind named twice, or two floors for every kind, is a usage error:
+    /// which was meant cannot be told, and the last one winning silently could lower a CI's floor.
     static func minimumCoverage(_ given: [String]) throws(UsageError) -> [CoverageKind: (numerator: Int, denominator: Int)] {
         var floors: [CoverageKind: (numerator: Int, denominator: Int)] = [:]
         var named: [String: String] = [:]
-        for text in given {
+        // The floor for every kind first, then the kinds' own, so that order does not matter.
+        let ordered = given.filter { !$0.contains("=") } + given.filter { $0.contains("=") }
+        for text in ordered {
             let key = text.firstIndex(of: "=").map { String(text[..<$0]).trimmingSpaces() } ?? ""
             if let earlier = named[key] {
                 throw UsageError(

@@ -175,10 +175,12 @@ struct XlsxCommandTests {
 
     @Test("what does not start as a ZIP archive is refused at its first bytes, not read to the limit; an .ods is named")
     func notAWorkbook() throws {
-        // Zeros on standard input, as from a device without end: before, read to 256 MiB and
-        // refused as too large. (A device named as the input is refused as a device: `namedDevice`.)
-        let zero = try runSoe(
-            ["evaluate", "--rules", "rules/", "--input-format", "xlsx", "-"], stdin: String(repeating: "\u{0}", count: 4_096))
+        // Zeros without end on standard input: before, read to 256 MiB and refused as too large.
+        // (A device named as the input is refused as a device: `DamagedTextTests.namedDevice`.)
+        let scratch = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let zero = try Hardening.shell(
+            "cat /dev/zero | \"$SOE\" evaluate --rules '\(TestPaths.root)/rules/' --input-format xlsx -", in: scratch, timeout: 60)
         #expect(zero.exitCode == 4, "\(zero.stderr)")
         #expect(zero.stderr.contains("is not an .xlsx workbook (it does not start as a ZIP archive does)"), "\(zero.stderr)")
         #expect(!zero.stderr.contains("larger than"))

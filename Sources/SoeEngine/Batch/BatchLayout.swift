@@ -168,7 +168,7 @@ public struct BatchLayout: Sendable {
                         message:
                             "the header row is that of soe's results (\(layout) layout), not of a file of firms: results hold outcomes, not the figures they were decided from; give the file of firms the results were made from",
                         danish:
-                            "overskriftsrækken er fra soe's resultater (\(layout == "wide" ? "bred" : "lang") form), ikke en fil med virksomheder: resultater rummer udfald, ikke de tal, de blev afgjort ud fra; giv den fil med virksomheder, resultaterne blev lavet af"
+                            "overskriftsrækken er fra soes resultater (\(layout == "wide" ? "bred" : "lang") form), ikke en fil med virksomheder: resultater rummer udfald, ikke de tal, de blev afgjort ud fra; giv den fil med virksomheder, resultaterne blev lavet ud fra"
                     )
                 ]))
         }

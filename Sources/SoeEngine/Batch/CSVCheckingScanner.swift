@@ -60,7 +60,8 @@ enum CSVCheckingScanner {
                     "record has more than \(c.limits.maxFields) fields", "posten har mere end \(c.limits.maxFields) felter", at: position,
                     lineOffset: lineOffset, lineStart: lineStart)
             } else if let value {
-                if value.utf8.starts(with: [0xEF, 0xBB, 0xBF]) {
+                var text = value
+                if text.withUTF8(startsWithByteOrderMark) {
                     fail(
                         "field \(fields.count + 1) starts with a byte-order mark (U+FEFF), which belongs only at the start of a file (were two files joined into one?); delete it",
                         "felt \(fields.count + 1) begynder med et byte-order-mærke (U+FEFF), der kun hører til i starten af en fil (er to filer sat sammen til én?); slet det",

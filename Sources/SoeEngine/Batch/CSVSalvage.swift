@@ -59,7 +59,9 @@ public struct CSVSalvage: Sendable, Equatable {
     /// `maxValueLength` scalars and without control characters; nil otherwise.
     public func value(at column: Int?) -> String? {
         guard let column, column < fields.count else { return nil }
-        let text = fields[column].trimmingSpaces()
+        var text = fields[column].trimmingSpaces()
+        // A byte-order mark at the start (two files joined) is no part of the id or name it precedes.
+        while text.unicodeScalars.first == "\u{FEFF}" { text = String(text.unicodeScalars.dropFirst()) }
         guard !text.isEmpty, text.unicodeScalars.count <= CSVSalvage.maxValueLength,
             !text.unicodeScalars.contains(where: DisplayText.isControl)
         else { return nil }

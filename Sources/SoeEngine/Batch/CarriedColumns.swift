@@ -80,13 +80,12 @@ struct CarriedColumns {
         if let hidden = name.unicodeScalars.first(where: { CarriedColumns.invisible.contains($0.value) }) {
             let hex = String(hidden.value, radix: 16, uppercase: true)
             let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            let visible = String(String.UnicodeScalarView(name.unicodeScalars.filter { !CarriedColumns.invisible.contains($0.value) }))
             return BatchHeaderError(
                 column: column,
                 message:
-                    "column \(column) '\(shown)' holds an invisible character (\(code)) that makes it another name than '\(meant)'; delete it, so that the column reads '\(DisplayText.value(visible))'",
+                    "column \(column) '\(shown)' holds an invisible character (\(code)) that makes it another name than '\(meant)'; write '\(meant)'",
                 danish:
-                    "kolonne \(column) '\(shown)' indeholder et usynligt tegn (\(code)), der gør det til et andet navn end '\(meant)'; slet det, så kolonnen hedder '\(DisplayText.value(visible))'"
+                    "kolonne \(column) '\(shown)' indeholder et usynligt tegn (\(code)), der gør navnet til et andet end '\(meant)'; skriv '\(meant)'"
             )
         }
         return BatchHeaderError(

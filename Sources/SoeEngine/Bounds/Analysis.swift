@@ -88,7 +88,11 @@ public enum BorderlineShare {
             signed = true
         }
         let pointed = String(trimmed.map { $0 == "," ? "." : $0 })
-        if trimmed.contains(","), !trimmed.contains("."), case .success = Exact.parse(Substring(pointed)) {
+        if trimmed.contains(","), !trimmed.contains("."), case .success(let value) = Exact.parse(Substring(pointed)) {
+            // `0,02` without `%` has two readings, as `0.02` has: both are given, not one picked.
+            if !signed, !value.isZero, !value.isNegative, !(Exact.one < value) {
+                return .failure(BorderlineError(text: text, kind: .bareFraction(pointed)))
+            }
             return .failure(BorderlineError(text: text, kind: .decimalComma(pointed + " %")))
         }
         guard case .success(let percent) = Exact.parse(trimmed), let share = percent.dividing(Exact(integer: 100)),

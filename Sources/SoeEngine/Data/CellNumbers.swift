@@ -167,6 +167,17 @@ extension CellReader {
                 "skriv minus som -, ikke som tankestreg: -\(String(body.unicodeScalars.dropFirst()))"
             )
         }
+        // `1.250,-`: whole kroner as Danes write them on a price tag.
+        if body.count > 2, body.hasSuffix(",-") || body.hasSuffix(".-"),
+            body.dropLast(2).allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") })
+        {
+            let whole = String(body.dropLast(2))
+            let digits = whole.filter(\.isNumber)
+            return (
+                "',-' after whole kroner is not read: write \(digits) or \(whole),00",
+                "',-' efter hele kroner læses ikke: skriv \(digits) eller \(whole),00"
+            )
+        }
         if body.count > 1, body.hasSuffix("-"), body.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) {
             return ("write the minus sign before the number: -\(body.dropLast())", "skriv minus foran tallet: -\(body.dropLast())")
         }

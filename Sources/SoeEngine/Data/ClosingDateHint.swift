@@ -41,7 +41,7 @@ enum ClosingDateHint {
 
     /// A year, month and day: no such day, or the date in the form to write.
     static func check(year: Int, month: Int, day: Int) -> (english: String, danish: String)? {
-        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
         guard let date = Day(year: year, month: month, day: day) else {
             let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
             let days = month == 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31

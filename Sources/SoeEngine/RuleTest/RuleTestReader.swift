@@ -129,9 +129,18 @@ struct RuleTestReader {
         if cellProblems.isEmpty { readCSV(sheet.csv, path: path) }
     }
 
+    /// A header with the spaces before and after its first `:` taken out, when the text before it
+    /// is a single word (`Expected : rsv_2014` → `Expected:rsv_2014`); any other header as it is.
+    static func closingUpColon(_ header: String) -> String {
+        guard let colon = header.firstIndex(of: ":") else { return header }
+        let before = String(header[..<colon]).trimmingSpaces()
+        guard !before.isEmpty, !before.contains(" ") else { return header }
+        return before + ":" + String(header[header.index(after: colon)...]).trimmingSpaces()
+    }
+
     /// The column a header was meant to be when its text before `:` is a misspelling of
-    /// `expected` or `forventet` (two edits at most: `forvented:`, `expeted:`, `Expected :`), as
-    /// written with the prefix spelt right; nil for any other header.
+    /// `expected` or `forventet` (two edits at most: `forvented:`, `expeted:`), as written with the
+    /// prefix spelt right; nil for any other header.
     static func misspeltPrefix(_ header: String) -> String? {
         guard let colon = header.firstIndex(of: ":") else { return nil }
         let written = String(header[..<colon]).trimmingSpaces().lowercased()
@@ -162,7 +171,8 @@ struct RuleTestReader {
         var expectationColumns: [(column: Int, key: String)] = []
         var misspelt = false
         for (column, name) in header.enumerated() {
-            let trimmed = name.trimmingSpaces()
+            // `Expected : rsv_2014`: spaces around the colon are not part of the prefix.
+            let trimmed = Self.closingUpColon(name.trimmingSpaces())
             guard let prefix = Self.columnPrefixes.first(where: { trimmed.lowercased().hasPrefix($0) }) else {
                 if let meant = Self.misspeltPrefix(trimmed) {
                     misspelt = true

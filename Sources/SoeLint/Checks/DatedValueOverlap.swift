@@ -67,18 +67,19 @@ struct DatedValueOverlap: RuleSetCheck {
                         let english = ValueFormatter(language: .english, choiceSets: [])
                         let danish = ValueFormatter(language: .danish, choiceSets: [])
                         let same = english.format(earlier.value, as: parameter.type) == english.format(later.value, as: parameter.type)
-                        // The one the evaluator takes on that day (`ParameterDefinition.value(on:)`).
+                        // The one the evaluator takes on that day (`ParameterDefinition.value(on:)`), of all
+                        // the parameter's values, named by its line.
                         let day = earlier.from ?? Day(year: 1, month: 1, day: 1)!
-                        let used = parameter.value(on: day).map { $0.span.range == later.span.range ? later : earlier } ?? later
-                        let (written, skrevet) = used.span.range == later.span.range ? ("later", "senere") : ("earlier", "tidligere")
+                        let used = parameter.value(on: day) ?? later
+                        let line = used.span.start.line
                         context.report(
                             DatedValueOverlap.self,
                             same
                                 ? "two values of the parameter '\(parameter.name)' both apply \(start), and are the same; delete one"
-                                : "two values of the parameter '\(parameter.name)' both apply \(start) (\(english.format(earlier.value, as: parameter.type)) and \(english.format(later.value, as: parameter.type))): the one written \(written) in the file, \(english.format(used.value, as: parameter.type)), is used; delete the one that does not apply, or give them periods of their own",
+                                : "two values of the parameter '\(parameter.name)' both apply \(start) (\(english.format(earlier.value, as: parameter.type)) and \(english.format(later.value, as: parameter.type))): the value on line \(line), \(english.format(used.value, as: parameter.type)), is used; delete the one that does not apply, or give them periods of their own",
                             da: same
                                 ? "to værdier af parameteren '\(parameter.name)' gælder begge \(fra) og er ens; slet den ene"
-                                : "to værdier af parameteren '\(parameter.name)' gælder begge \(fra) (\(danish.format(earlier.value, as: parameter.type)) og \(danish.format(later.value, as: parameter.type))): den, der står \(skrevet) i filen, \(danish.format(used.value, as: parameter.type)), bruges; slet den, der ikke gælder, eller giv dem hver sin periode",
+                                : "to værdier af parameteren '\(parameter.name)' gælder begge \(fra) (\(danish.format(earlier.value, as: parameter.type)) og \(danish.format(later.value, as: parameter.type))): værdien i linje \(line), \(danish.format(used.value, as: parameter.type)), bruges; slet den, der ikke gælder, eller giv dem hver sin periode",
                             at: later.span, severity: same ? .warning : .error,
                             notes: [
                                 DiagnosticNote(message: "the other value is here", danish: "den anden værdi står her", span: earlier.span)

@@ -103,6 +103,8 @@ struct BatchBadInputCatalogueTests {
             csv: "\u{FEFF}" + header + "\u{FEFF}A,13748136,2024,2000,3\nC,14381651,2024,5,1\n", exitCode: 4,
             stdout: [
                 "field 1 starts with a byte-order mark (U+FEFF), which belongs only at the start of a file (were two files joined into one?); delete it",
+                // The rejected row's name is kept without the mark.
+                "2,,13748136,A,,t,rejected",
                 "3,,14381651,C,2024,t,determined,small",
             ],
             stderr: ["(1 rejected)"]),
@@ -135,21 +137,23 @@ struct BatchBadInputCatalogueTests {
             csv: "name,cvr,fiscal_year,market_sales\u{200B},staff\nA,13748136,2024,2000,3\n", exitCode: 4,
             stdout: [],
             stderr: [
-                "column 4 'market_sales\u{200B}' holds an invisible character (U+200B) that makes it another name than 'market_sales'; delete it, so that the column reads 'market_sales'"
+                "column 4 'market_sales\u{200B}' holds an invisible character (U+200B) that makes it another name than 'market_sales'; write 'market_sales'"
             ]),
         Case(
             note:
                 "a dash for a minus, a minus after the number, wide digits, a percent for an amount, a CVR number with DK: each with its fix",
             csv: header
-                + "A,13748136,2024,–5,3\nB,14381651,2024,5-,3\nC,14460845,2024,５,3\nD,14621815,2024,50 %,3\nE,DK13748136,2023,5,3\n",
+                + "A,13748136,2024,–5,3\nB,14381651,2024,5-,3\nC,14460845,2024,５,3\nD,14621815,2024,50 %,3\nE,DK13748136,2023,5,3\n"
+                + "F,14381651,2023,\"1.250,-\",3\n",
             exitCode: 4,
             stdout: [
+                "',-' after whole kroner is not read: write 1250 or 1.250,00",
                 "write the minus sign as -, not as a dash: -5", "write the minus sign before the number: -5",
                 "write the digits 0 to 9 as a keyboard types them (5), not digits of another script or width",
                 "an amount is in kroner, not in percent: write the amount, as 1250 kr",
                 "leave out the country prefix DK, which the VAT number has; write 13748136",
             ],
-            stderr: ["(5 rejected)"]),
+            stderr: ["(6 rejected)"]),
         Case(
             note: "soe's own results given back as firms: said as such",
             csv: "row,id,cvr,name,fiscal_year,rule_set,status,outcome,label\n2,,13748136,A,2024,t,determined,small,Lille\n", exitCode: 4,

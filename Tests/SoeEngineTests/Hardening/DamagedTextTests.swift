@@ -143,7 +143,7 @@ struct DamagedTextTests {
         for arguments in [
             ["evaluate", "--rules", "rules/", "/dev/zero"], ["dossier", "/dev/zero"],
             ["diff", "--old", "rules/", "--new", "rules/", "/dev/zero"],
-            ["check", "/dev/urandom"],
+            ["check", "/dev/urandom"], ["verify", "/dev/zero", "--rules", "rules/", "samples/batch/firms.csv"],
         ] {
             let run = try runSoe(arguments)
             #expect(run.exitCode == 5, "\(arguments): \(run.stderr)")
@@ -213,6 +213,10 @@ struct DamagedTextTests {
         #expect(all.contains("column 3 'forvented:t' looks like a column of expectations; did you mean 'forventet:t'?"), "\(all)")
         #expect(all.contains("column 4 'expeted:t.big' looks like a column of expectations; did you mean 'expected:t.big'?"), "\(all)")
         #expect(RuleTestReader.misspeltPrefix("Expected :x") == nil, "the word spelt right is no misspelling")
+        // Spaces around the colon are closed up, so that such a column is read as one of expectations.
+        #expect(RuleTestReader.closingUpColon("Expected : t") == "Expected:t")
+        #expect(RuleTestReader.closingUpColon("Omsætning: i alt") == "Omsætning:i alt")
+        #expect(RuleTestReader.closingUpColon("a note: with words") == "a note: with words")
         #expect(RuleTestReader.misspeltPrefix("_note:x") == nil && RuleTestReader.misspeltPrefix("sales") == nil)
         #expect(RuleTestReader.misspeltPrefix("expectd: t") == "expected:t")
     }

@@ -21,9 +21,9 @@ struct InputLimitTests {
             "\"$SOE\" evaluate --rules rules - < /dev/zero",
             "yes | \"$SOE\" evaluate --rules rules -",
             // A named pipe without end (a device named so is refused as a device: DamagedTextTests).
-            "mkfifo endless && (cat /dev/zero > endless 2>/dev/null &) && \"$SOE\" evaluate --rules rules endless",
+            "mkfifo endless && (timeout 60 cat /dev/zero > endless 2>/dev/null &) && \"$SOE\" evaluate --rules rules endless",
             "\"$SOE\" evaluate --rules rules --format record fonden.json --output r.json && mkfifo endless"
-                + " && (cat /dev/zero > endless 2>/dev/null &) && \"$SOE\" verify r.json --rules rules endless",
+                + " && (timeout 60 cat /dev/zero > endless 2>/dev/null &) && \"$SOE\" verify r.json --rules rules endless",
         ])
     func firmLimit(command: String) throws {
         let folder = try Hardening.workspace()
@@ -39,7 +39,7 @@ struct InputLimitTests {
         let folder = try Hardening.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let run = try Hardening.shell(
-            "mkfifo endless.rules && (cat /dev/zero > endless.rules 2>/dev/null &) && \"$SOE\" check endless.rules", in: folder)
+            "mkfifo endless.rules && (timeout 60 cat /dev/zero > endless.rules 2>/dev/null &) && \"$SOE\" check endless.rules", in: folder)
         #expect(run.exitCode == 5, "\(run.stderr)")
         #expect(run.stderr.contains("cannot read endless.rules: it holds more than 8388608 bytes (8 MiB), the limit"), "\(run.stderr)")
     }

@@ -169,8 +169,15 @@ struct LintDefinitionChecksTests {
         #expect(different.map(\.1) == [.error])
         #expect(
             different.first?.2
-                == "two values of the parameter 'cap' both apply from 2026-01-01 (45 % and 40 %): the one written later in the file, 40 %, is used; delete the one that does not apply, or give them periods of their own"
+                == "two values of the parameter 'cap' both apply from 2026-01-01 (45 % and 40 %): the value on line 9, 40 %, is used; delete the one that does not apply, or give them periods of their own"
         )
+        // Three from one day: every pair names the value the evaluator takes, the last written.
+        let three = findings("  = 50 % from 2015-01-01\n  = 45 % from 2026-01-01\n  = 40 % from 2026-01-01\n  = 35 % from 2026-01-01")
+        #expect(three.count == 3 && three.allSatisfy { $0.2.contains("the value on line 10, 35 %, is used") }, "\(three.map(\.2))")
+        // Two without a date: the evaluator takes the first.
+        let undated = findings("  = 50 % until 2030-12-31\n  = 45 %")
+        #expect(
+            undated.first?.2.contains("without a 'from' date (50 % and 45 %): the value on line 7, 50 %, is used") == true, "\(undated)")
         let same = findings("  = 50 % from 2015-01-01\n  = 50 % from 2015-01-01")
         #expect(same.map(\.1) == [.warning])
         #expect(same.first?.2.hasSuffix("and are the same; delete one") == true)

@@ -49,7 +49,7 @@ struct DossierSection {
         let year = firm.fiscalYear.map(String.init) ?? String(firm.closingDay.year)
         var meta: [String] = []
         if let cvr = firm.cvr { meta.append("CVR \(cvr)") }
-        meta.append("\(words.fiscalYear) \(year) (\(words.closing) \(firm.closingDay))")
+        meta.append("\(words.fiscalYear) \(year) (\(words.closing) \(words.date(firm.closingDay)))")
         let date: Markup =
             trace.decisionDate.map { .tag("p", "decision-date", .text("\(words.decisionDate): \(words.date($0))")) } ?? .empty
         return .element(
