@@ -410,10 +410,7 @@ extension Parser {
             // `ellers ordinary "…"` is the fallback in Danish.
             let typo = advance()
             if text(of: typo).lowercased() == "ellers" {
-                error(
-                    .unknownClause, "'ellers' is Danish; rule files write their keywords in English: write 'otherwise'",
-                    da: "'ellers' er dansk; regelfiler skriver nøgleord på engelsk: skriv 'otherwise'", at: typo.range,
-                    fixIts: [FixIt(message: "write 'otherwise'", danish: "skriv 'otherwise'", range: typo.range, replacement: "otherwise")])
+                danishWord(typo, "otherwise")
             } else {
                 error(
                     .unknownClause, "unexpected '\(text(of: typo))' before the outcome's name; did you mean 'otherwise'?",
@@ -504,6 +501,17 @@ extension Parser {
         "fra": "from", "til": "until", "citat": "cite", "henvisning": "cite",
     ]
 
+    /// E107 for a Danish word where the language writes an English keyword (`units`: or a unit),
+    /// at the word, with the English one as a fix-it.
+    mutating func danishWord(_ token: Token, _ english: String, units: Bool = false) {
+        let word = text(of: token)
+        let what = units ? ("keywords and units", "nøgleord og enheder") : ("keywords", "nøgleord")
+        error(
+            .unknownClause, "'\(word)' is Danish; rule files write their \(what.0) in English: write '\(english)'",
+            da: "'\(word)' er dansk; regelfiler skriver \(what.1) på engelsk: skriv '\(english)'", at: token.range,
+            fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: token.range, replacement: english)])
+    }
+
     /// Reports a token that starts no clause of the current declaration and skips the rest of its line.
     mutating func unexpectedClause(_ token: Token, in what: String, expected: String) {
         // `when ikke eligible`, `= hvis x = 0 kr så …`: the Danish word was read as a name, and the
@@ -512,33 +520,19 @@ extension Parser {
             let english = Parser.danishKeywords[text(of: tokens[position - 1]).lowercased()],
             ["not", "if", "then", "else"].contains(english)
         {
-            let danishToken = tokens[position - 1]
-            let word = text(of: danishToken)
-            error(
-                .unknownClause, "'\(word)' is Danish; rule files write their keywords in English: write '\(english)'",
-                da: "'\(word)' er dansk; regelfiler skriver nøgleord på engelsk: skriv '\(english)'", at: danishToken.range,
-                fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: danishToken.range, replacement: english)]
-            )
+            danishWord(tokens[position - 1], english)
             skipRestOfLine()
             return
         }
         if token.kind == .word, let english = Parser.danishClauses[text(of: token).lowercased()] {
             // `lov "…"`, `fra 2026-01-01`: the clause keyword in Danish.
-            let word = text(of: token)
-            error(
-                .unknownClause, "'\(word)' is Danish; rule files write their keywords in English: write '\(english)'",
-                da: "'\(word)' er dansk; regelfiler skriver nøgleord på engelsk: skriv '\(english)'", at: token.range,
-                fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: token.range, replacement: english)])
+            danishWord(token, english)
             skipRestOfLine()
             return
         }
         if token.kind == .word, !token.startsLine, let english = Parser.danishKeywords[text(of: token).lowercased()] {
             // `x > 5 og y < 3`, `30 procent`: the keyword or unit the language writes in English.
-            let word = text(of: token)
-            error(
-                .unknownClause, "'\(word)' is Danish; rule files write their keywords and units in English: write '\(english)'",
-                da: "'\(word)' er dansk; regelfiler skriver nøgleord og enheder på engelsk: skriv '\(english)'", at: token.range,
-                fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: token.range, replacement: english)])
+            danishWord(token, english, units: true)
             skipRestOfLine()
             return
         }
