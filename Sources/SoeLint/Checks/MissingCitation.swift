@@ -9,7 +9,9 @@ struct MissingCitation: RuleSetCheck {
         summary: "a criterion without a citation of where it comes from",
         whatItDoes: """
             Reports every criterion that has no `cite "…"` clause naming the paragraph of the law, the \
-            guidance or the policy decision it encodes.
+            guidance or the policy decision it encodes, and a citation that names a file instead of a \
+            document (a path such as `K:\\Politik\\forslag.docx`, a network share, a name ending in \
+            `.docx` or `.pdf`).
             """,
         whyItMatters: """
             The trace shows each criterion beside its citation, and that is what lets an auditor check \
@@ -50,12 +52,53 @@ struct MissingCitation: RuleSetCheck {
         danishSummary: "et kriterium uden henvisning til, hvor det kommer fra")
 
     func check(_ context: LintContext) {
-        for criterion in context.ruleSet.criteria where criterion.cite == nil || criterion.cite?.danish.isEmpty == true {
-            context.report(
-                MissingCitation.self,
-                "the criterion '\(criterion.name)' does not cite where it comes from; add 'cite \"§ …\"'",
-                da: "kriteriet '\(criterion.name)' henviser ikke til, hvor det kommer fra; tilføj 'cite \"§ …\"'",
-                at: criterion.span)
+        for criterion in context.ruleSet.criteria {
+            guard let cite = criterion.cite, !cite.danish.isEmpty else {
+                context.report(
+                    MissingCitation.self,
+                    "the criterion '\(criterion.name)' does not cite where it comes from; add 'cite \"§ …\"'",
+                    da: "kriteriet '\(criterion.name)' henviser ikke til, hvor det kommer fra; tilføj 'cite \"§ …\"'",
+                    at: criterion.span)
+                continue
+            }
+            // A file on someone's machine is no citation: the reader of a decision has none of them.
+            if let file = MissingCitation.fileName(in: cite.danish) {
+                context.report(
+                    MissingCitation.self,
+                    "the citation of the criterion '\(criterion.name)' names a file ('\(file)'), which the reader of a decision does not have; cite the document by its title, date and paragraph",
+                    da:
+                        "kriteriet '\(criterion.name)' henviser til en fil ('\(file)'), som den, der læser en afgørelse, ikke har; henvis til dokumentet med titel, dato og paragraf",
+                    at: criterion.span)
+            }
         }
+    }
+
+    /// The first word of a citation that names a file: a path on a drive (`K:\…`, `C:/…`), a network
+    /// share (`\\server\…`), or a name with an office document's extension (`forslag.docx`); nil
+    /// for a citation of a document by its title. A web address is not a file.
+    static func fileName(in text: String) -> String? {
+        let extensions = [".docx", ".doc", ".xlsx", ".xls", ".pdf", ".odt", ".ods", ".msg", ".eml", ".txt", ".rtf", ".pptx"]
+        for word in text.split(whereSeparator: { $0 == " " }).map(String.init) {
+            let bare = String(word.trimmingCharacters(in: ",;()'\""))
+            let lower = bare.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") { continue }
+            let scalars = Array(bare.unicodeScalars)
+            let drive =
+                scalars.count > 2 && scalars[0].properties.isAlphabetic && scalars[1] == ":" && (scalars[2] == "\\" || scalars[2] == "/")
+            if drive || bare.hasPrefix("\\\\") || extensions.contains(where: { lower.hasSuffix($0) && lower.count > $0.count }) {
+                return bare
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// The string without the given characters at either end (no Foundation needed).
+    fileprivate func trimmingCharacters(in set: String) -> Substring {
+        var result = Substring(self)
+        while let first = result.first, set.contains(first) { result = result.dropFirst() }
+        while let last = result.last, set.contains(last) { result = result.dropLast() }
+        return result
     }
 }

@@ -185,6 +185,33 @@ struct LintDefinitionChecksTests {
         #expect(reaching.map(\.1) == [.warning])
     }
 
+    @Test("a citation that names a file, not a document, is a finding (L401); a title, a paragraph and a web address are not")
+    func citationNamingAFile() {
+        for (text, file) in [
+            ("se notat i sagsmappen / K:\\Politik\\forslag2026.docx", "K:\\Politik\\forslag2026.docx"),
+            ("bilag (forslag.pdf)", "forslag.pdf"), ("\\\\server\\politik\\notat", "\\\\server\\politik\\notat"),
+            ("Lov nr. 711 af 25. juni 2014, § 5, stk. 1, nr. 3", nil), ("https://www.retsinformation.dk/eli/lta/2014/711.pdf", nil),
+            ("Projektet Socialøkonomisk Iværksætteri (nvs.nu), vejledning til kommuner", nil),
+        ] as [(String, String?)] {
+            #expect(MissingCitation.fileName(in: text) == file, "\(text)")
+        }
+        let text = """
+            ruleset t "T" en "T"
+              source "s"
+              in force from 2015-01-01
+            input x: percent "x"
+            criterion c "C" cite "se K:\\Politik\\forslag.docx" = x > 5 %
+            classify
+              a "A" when c reason "r"
+              otherwise z "Z" reason "r"
+            """
+        let findings = Linter.lint([loadRules([("t.rules", text)])]).findings.filter { $0.code == "L401" }
+        #expect(
+            findings.map(\.message) == [
+                "the citation of the criterion 'c' names a file ('K:\\Politik\\forslag.docx'), which the reader of a decision does not have; cite the document by its title, date and paragraph"
+            ])
+    }
+
     @Test("a value that ends before it starts is an error: soe check refuses the file (exit 3), with the fix")
     func reversedValuePeriodIsAnError() throws {
         #expect(EmptyValuePeriod.documentation.severity == .error)
