@@ -383,12 +383,7 @@ struct InputFile {
 
     /// Why a named input that is a device is refused (`FileSystem.deviceProblem`): a batch would
     /// read `/dev/zero` until a signal. Standard input (`-`) is read as it is given.
-    var deviceProblem: String? {
-        guard owned else { return nil }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return nil }
-        return FileSystem.deviceProblem(fd, status)
-    }
+    var deviceProblem: String? { owned ? FileSystem.deviceProblem(fd) : nil }
 
     func close() {
         #if canImport(Darwin)

@@ -219,6 +219,12 @@ enum BatchCellReader {
         return year(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// `year(bytes:)` of a cell with spaces and tabs around it taken off: the second look of a cell
+    /// whose bytes as they are give no year (an error path, so a `String` is made).
+    static func year(trimming text: String) -> Int? {
+        Array(text.trimmingSpaces().utf8).withUnsafeBufferPointer(year(bytes:))
+    }
+
     /// An empty cell, or one of spaces and tabs only, given as bytes.
     static func isBlank(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }

@@ -417,7 +417,7 @@ struct CSVRowBinder {
         if let column = layout.fiscalYearColumn, !record.isBlank(column) {
             year =
                 record.withField(column, BatchCellReader.year(bytes:))
-                ?? Array(record[column].trimmingSpaces().utf8).withUnsafeBufferPointer(BatchCellReader.year(bytes:))
+                ?? BatchCellReader.year(trimming: record[column])
         }
         // Without a readable fiscal year, `settleFiscalYear` takes the year of the closing date.
         if year == nil, let column = layout.fiscalYearEndColumn, !record.isBlank(column) {
@@ -516,7 +516,7 @@ struct CSVRowBinder {
                 let bytes = fields[column]
                 if let year = BatchCellReader.year(bytes: bytes) {
                     row.fiscalYear = year
-                } else if let year = Array(record[column].trimmingSpaces().utf8).withUnsafeBufferPointer(BatchCellReader.year(bytes:)) {
+                } else if let year = BatchCellReader.year(trimming: record[column]) {
                     // Spaces around the year, as around any other cell, are not part of it.
                     row.fiscalYear = year
                 } else if !BatchCellReader.isBlank(bytes: bytes) {

@@ -57,14 +57,6 @@ public enum BatchRecordVerifier {
             engineVersion: engineVersion, report: report)
     }
 
-    /// `FileSystem.deviceProblem` of an open descriptor: a device named as the records or the batch
-    /// would be read until a signal.
-    static func deviceProblem(_ fd: Int32) -> String? {
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return nil }
-        return FileSystem.deviceProblem(fd, status)
-    }
-
     /// As `verify(recordPath:rulesPath:inputPath:…)`, with every `--rules` given and the library
     /// in which a rule set built upon is looked for when no file given holds it.
     public static func verify(
@@ -76,7 +68,7 @@ public enum BatchRecordVerifier {
             return .failure(.io(ToolError("cannot read \(recordPath): \(FileSystem.lastError())")))
         }
         defer { _ = close(fd) }
-        if let problem = Self.deviceProblem(fd) { return .failure(.io(ToolError("cannot read \(recordPath): \(problem)"))) }
+        if let problem = FileSystem.deviceProblem(fd) { return .failure(.io(ToolError("cannot read \(recordPath): \(problem)"))) }
         var stored = StoredLines(reader: JSONLinesReader(source: FileDescriptorSource(fd: fd), maxLineBytes: maxLineBytes))
         var malformedLines = 0
         // The first record says where the rules and the batch were when the records were made.
@@ -111,7 +103,7 @@ public enum BatchRecordVerifier {
             return .failure(.io(ToolError("cannot read \(inputPath): \(FileSystem.lastError())")))
         }
         defer { _ = close(input) }
-        if let problem = Self.deviceProblem(input) { return .failure(.io(ToolError("cannot read \(inputPath): \(problem)"))) }
+        if let problem = FileSystem.deviceProblem(input) { return .failure(.io(ToolError("cannot read \(inputPath): \(problem)"))) }
         let matcher = BatchRecordMatcher(
             stored: stored, ruleSets: loaded.ruleSets, ruleFiles: ruleFiles, names: names, single: single,
             recordPath: recordPath, engineVersion: engineVersion, report: report)

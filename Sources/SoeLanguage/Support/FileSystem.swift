@@ -78,6 +78,13 @@ public enum FileSystem {
         }
     }
 
+    /// `deviceProblem(_:_:)` of an open descriptor, looked at with `fstat`; nil when it cannot be.
+    public static func deviceProblem(_ fd: Int32) -> String? {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return nil }
+        return deviceProblem(fd, status)
+    }
+
     /// A limit in messages: "16777216 bytes (16 MiB)".
     public static func limitText(_ limit: Int) -> String {
         limit >= 1 << 20 && limit % (1 << 20) == 0 ? "\(limit) bytes (\(limit >> 20) MiB)" : "\(limit) bytes"

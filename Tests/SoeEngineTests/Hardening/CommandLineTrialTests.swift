@@ -11,11 +11,7 @@ import Testing
 /// two floors win, named the wrong flag, read a number by a guess, or waited for ever.
 @Suite("command line: what the second outside trial found")
 struct CommandLineTrialTests {
-    func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-trial-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    func folder() throws -> String { try scratchFolder("trial") }
 
     @Test("soe fmt: - with other files, or - twice, is a usage error and no file is rewritten")
     func formatStandardInputWithFiles() throws {

@@ -10,11 +10,7 @@ import Testing
 /// to be what it is, where it is, and never passed on silently into results, letters or records.
 @Suite("damaged text and devices")
 struct DamagedTextTests {
-    func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-damaged-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    func folder() throws -> String { try scratchFolder("damaged") }
 
     func write(_ bytes: [UInt8], _ path: String) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path))

@@ -145,23 +145,28 @@ struct LintDefinitionChecksTests {
         testCase.run()
     }
 
+    /// A rule file whose parameter `cap` has the dated values given (lines from 7 on).
+    static func capRuleFile(_ values: String) -> String {
+        """
+        ruleset t "T" en "T"
+          source "s"
+          in force from 2015-01-01
+        input x: percent "x"
+        parameter cap: percent "c"
+          law "l"
+        \(values)
+        classify
+          a "A" when x <= cap reason "r"
+          otherwise z "Z" reason "r"
+        """
+    }
+
     @Test(
         "two different values from the same day are an error naming the one used; the same value twice and an until past a later start are warnings"
     )
     func sameStartIsAnError() {
         func findings(_ values: String) -> [(String, Severity, String)] {
-            let text = """
-                ruleset t "T" en "T"
-                  source "s"
-                  in force from 2015-01-01
-                input x: percent "x"
-                parameter cap: percent "c"
-                  law "l"
-                \(values)
-                classify
-                  a "A" when x <= cap reason "r"
-                  otherwise z "Z" reason "r"
-                """
+            let text = Self.capRuleFile(values)
             let result = loadRules([("t.rules", text)])
             return Linter.lint([result]).findings.filter { $0.code == "L502" }.map { ($0.code, $0.severity, $0.message) }
         }
@@ -218,19 +223,7 @@ struct LintDefinitionChecksTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-l505-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rules = """
-            ruleset t "T" en "T"
-              source "s"
-              in force from 2015-01-01
-            input x: percent "x"
-            parameter cap: percent "c"
-              law "l"
-              = 35 % from 2015-01-01
-              = 30 % from 2020-01-01 until 2019-12-31
-            classify
-              a "A" when x <= cap reason "r"
-              otherwise z "Z" reason "r"
-            """
+        let rules = Self.capRuleFile("  = 35 % from 2015-01-01\n  = 30 % from 2020-01-01 until 2019-12-31")
         try rules.write(toFile: folder + "/t.rules", atomically: true, encoding: .utf8)
         let run = try runSoe(["check", "--format", "short", folder + "/t.rules"])
         #expect(run.exitCode == 3, "\(run.stdout)")

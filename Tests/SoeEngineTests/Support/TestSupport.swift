@@ -18,6 +18,13 @@ func loadRules(_ files: [(String, String)]) -> RuleLoader.Result {
     RuleLoader.load(files.map { SourceFile(path: $0.0, text: $0.1) })
 }
 
+/// A fresh folder under the temporary directory, named `soe-PREFIX-UUID`; the caller removes it.
+func scratchFolder(_ prefix: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("soe-\(prefix)-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
 /// Checks a single rule file's text and returns the rule set and all diagnostics.
 func checkRules(_ text: String, path: String = "test.rules") -> (RuleSet?, [Diagnostic]) {
     let result = loadRules([(path, text)])
