@@ -171,7 +171,7 @@ public enum XlsxSheetReader {
         func cell(_ value: XlsxValue) -> XlsxCell { XlsxCell(column: column, value: value, style: style) }
         switch type {
         case "inlineStr":
-            return inline.map { cell(.text($0)) } ?? value.map { cell(.text($0)) }
+            return (inline ?? value).map { cell(.text(XlsxText.unescaped($0))) }
         case "s":
             guard let value else { return nil }
             guard let index = Int(value.trimmingSpaces()), index >= 0, index < sharedStrings.count else {
@@ -183,7 +183,7 @@ public enum XlsxSheetReader {
             }
             return cell(.text(sharedStrings[index]))
         case "str":
-            return value.map { cell(.text($0)) }
+            return value.map { cell(.text(XlsxText.unescaped($0))) }
         case "b":
             guard let value else { return nil }
             switch value.trimmingSpaces() {

@@ -129,7 +129,18 @@ public enum XlsxTable {
             // negative too) shows the number plainly, as a spreadsheet program does.
             let format = workbook.styles.indices.contains(cell.style) ? workbook.styles[cell.style] : .plain
             switch cell.value {
-            case .text(let text): return text
+            case .text(let text):
+                // A NUL reaches a cell only through the escape `_x0000_`; a text holds none, and the
+                // CSV the sheet becomes could only name its line, not the cell.
+                guard text.utf8.contains(0) else { return text }
+                problem(
+                    record,
+                    SheetError(
+                        "\(place): the cell holds a NUL character (U+0000, written _x0000_ in the workbook), which no text holds; retype the cell",
+                        da:
+                            "\(place): cellen indeholder et NUL-tegn (U+0000, skrevet _x0000_ i projektmappen), som ingen tekst indeholder; skriv cellen igen"
+                    ))
+                return String(decoding: text.utf8.filter { $0 != 0 }, as: UTF8.self)
             case .bool(let value): return value ? "true" : "false"
             case .error(let code):
                 problem(

@@ -168,7 +168,8 @@ public struct XlsxWorkbook {
         return (sheets, date1904)
     }
 
-    /// The shared strings, in order: each `<si>`'s `<t>` texts joined, phonetic runs left out.
+    /// The shared strings, in order: each `<si>`'s `<t>` texts joined, phonetic runs left out, the
+    /// `_xHHHH_` escapes read (`XlsxText`).
     static func sharedStrings(_ bytes: [UInt8]) throws(SheetError) -> [String] {
         var xml = XMLTokenizer(bytes)
         var strings: [String] = []
@@ -189,7 +190,7 @@ public struct XlsxWorkbook {
                 }
             case .end(let name):
                 if xml.name(name, is: "si") {
-                    strings.append(current)
+                    strings.append(XlsxText.unescaped(current))
                     inItem = false
                 } else if xml.name(name, is: "t") {
                     inText = false
