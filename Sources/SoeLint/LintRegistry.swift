@@ -27,6 +27,7 @@ public enum LintRegistry {
         ValueBeforeInForce.self,
         ParameterValueMissing.self,
         EmptyValuePeriod.self,
+        UndatedValueAfterDated.self,
         RedundantOverride.self,
     ]
 

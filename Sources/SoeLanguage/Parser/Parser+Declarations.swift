@@ -284,7 +284,9 @@ extension Parser {
                 }
             } else if token.kind == .equal {
                 advance()
+                inParameterValue = true
                 let value = parseExpression()
+                inParameterValue = false
                 var dated = DatedValueSyntax(value: value, range: token.range.lowerBound..<token.range.lowerBound)
                 if isWord("from") && !atBoundary {
                     advance()

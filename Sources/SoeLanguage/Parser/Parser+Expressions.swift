@@ -105,6 +105,7 @@ extension Parser {
     mutating func parseComparison() -> ExpressionSyntax {
         let lhs = parseAdditive()
         if atBoundary { return lhs }
+        if inParameterValue && current.kind == .equal && current.startsLine { return lhs }
         if let op = comparisonOperator(current) {
             let opToken = advance()
             let rhs = parseAdditive()

@@ -57,6 +57,9 @@ public struct Parser {
     var tokens: [Token]
     var position = 0
     var depth = 0
+    /// True while a parameter's value is read: an `=` that starts a line begins the next value
+    /// (`= 50 %`, then `= 40 % from 2025-01-01`), never a comparison with the one before.
+    var inParameterValue = false
     var diagnostics = DiagnosticBag()
     /// The offset of the last error, so that one broken spot yields one message.
     var lastErrorOffset = -1

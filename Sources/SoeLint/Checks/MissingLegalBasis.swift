@@ -8,9 +8,11 @@ struct MissingLegalBasis: RuleSetCheck {
         severity: .warning,
         summary: "a parameter that does not say whether it is law, guidance or a policy choice",
         whatItDoes: """
-            Reports every parameter without a `law "…"`, `guidance "…"` or `policy "…"` clause. In a \
-            rule set that builds on another, an override that leaves the clause out keeps the base \
-            rule set's basis and is not reported.
+            Reports every parameter without a `law "…"`, `guidance "…"` or `policy "…"` clause, and a \
+            clause whose text names a file (a drive path, a network share, an office document's name) \
+            instead of a document, as `L401` does for a criterion's citation. In a rule set that builds \
+            on another, an override that leaves the clause out keeps the base rule set's basis and is \
+            not reported.
             """,
         whyItMatters: """
             Some thresholds are set by law (the 35 % dividend cap of § 5, stk. 2), some by official \
@@ -52,13 +54,26 @@ struct MissingLegalBasis: RuleSetCheck {
         danishSummary: "en parameter, der ikke angiver, om den er lov, vejledning eller et politisk valg")
 
     func check(_ context: LintContext) {
-        for parameter in context.ruleSet.parameters where parameter.basis == nil {
-            context.report(
-                MissingLegalBasis.self,
-                "the parameter '\(parameter.name)' does not say whether it is law, guidance or policy; add 'law \"…\"', 'guidance \"…\"' or 'policy \"…\"'",
-                da:
-                    "parameteren '\(parameter.name)' angiver ikke, om den er lov, vejledning eller et politisk valg; tilføj 'law \"…\"', 'guidance \"…\"' eller 'policy \"…\"'",
-                at: parameter.span)
+        for parameter in context.ruleSet.parameters {
+            guard let basis = parameter.basis else {
+                context.report(
+                    MissingLegalBasis.self,
+                    "the parameter '\(parameter.name)' does not say whether it is law, guidance or policy; add 'law \"…\"', 'guidance \"…\"' or 'policy \"…\"'",
+                    da:
+                        "parameteren '\(parameter.name)' angiver ikke, om den er lov, vejledning eller et politisk valg; tilføj 'law \"…\"', 'guidance \"…\"' eller 'policy \"…\"'",
+                    at: parameter.span)
+                continue
+            }
+            // The basis is shown beside the threshold in every explanation: a file on someone's
+            // machine is no basis a reader can look up (as for a criterion's citation, L401).
+            if let citation = parameter.citation, let file = MissingCitation.fileName(in: citation.danish) {
+                context.report(
+                    MissingLegalBasis.self,
+                    "the \(basis.rawValue) text of the parameter '\(parameter.name)' names a file ('\(file)'), which the reader of a decision does not have; cite the document by its title, date and paragraph",
+                    da:
+                        "\(basis.rawValue)-teksten til parameteren '\(parameter.name)' henviser til en fil ('\(file)'), som den, der læser en afgørelse, ikke har; henvis til dokumentet med titel, dato og paragraf",
+                    at: parameter.span)
+            }
         }
     }
 }

@@ -190,6 +190,61 @@ struct LintDefinitionChecksTests {
         #expect(reaching.map(\.1) == [.warning])
     }
 
+    @Test(
+        "two values on their own lines are two values, not a comparison; one without a date below a dated one is L506, an error where it is never used"
+    )
+    func undatedValueAfterDated() throws {
+        func findings(_ values: String) -> [(String, Severity, String)] {
+            let result = loadRules([("t.rules", Self.capRuleFile(values))])
+            let errors = result.diagnostics.filter { $0.severity == .error }.map { ($0.code, $0.severity, $0.message) }
+            return errors + Linter.lint([result]).findings.filter { $0.code.hasPrefix("L50") }.map { ($0.code, $0.severity, $0.message) }
+        }
+        // `= 50 %` and `= 40 %` on two lines were read as the formula `50 % = 40 %` (E212): now two
+        // undated values, which L502 names.
+        #expect(findings("  = 50 %\n  = 40 %").map(\.0) == ["L502"])
+        // An undated base value and a dated change: the normal way to write it, nothing to say.
+        #expect(findings("  = 50 %\n  = 40 % from 2025-01-01").isEmpty)
+        let base = try #require(loadRules([("t.rules", Self.capRuleFile("  = 50 %\n  = 40 % from 2025-01-01"))]).ruleSets.first)
+        let cap = try #require(base.parameters.first { $0.name == "cap" })
+        #expect(cap.values.count == 2)
+        #expect(cap.value(on: Day(year: 2026, month: 6, day: 30)!)?.from == Day(year: 2025, month: 1, day: 1))
+        // The new value written below without its date: it replaces nothing and, the rule set being
+        // in force from 2015-01-01, applies on no day.
+        let never = findings("  = 50 % from 2015-01-01\n  = 40 %")
+        #expect(never.map(\.0) == ["L506"] && never.map(\.1) == [.error])
+        #expect(
+            never.first?.2
+                == "this value of the parameter 'cap', 40 %, has no 'from' date, so it does not replace the value on line 7: it applies only before 2015-01-01, and the rule set is in force from 2015-01-01, so it is never used; give it the day it starts (= 40 % from DATE), or write it above the dated values if it is the value before them"
+        )
+        // Applied on the days before the first dated value that the rule set is in force: a warning.
+        let early = findings("  = 50 % from 2019-01-01\n  = 40 %")
+        #expect(early.map(\.0) == ["L506"] && early.map(\.1) == [.warning])
+        #expect(early.first?.2.contains("it applies only before 2019-01-01;") == true, "\(early)")
+        // Above the dated values, or with a period of its own: what the writer meant is plain.
+        #expect(findings("  = 40 %\n  = 50 % from 2019-01-01").isEmpty)
+        #expect(findings("  = 50 % from 2019-01-01\n  = 40 % until 2018-12-31").isEmpty)
+        // A comparison in a formula may still put its `=` at the start of a continued line.
+        let formula = loadRules([
+            (
+                "f.rules",
+                """
+                ruleset f "F" en "F"
+                  source "s"
+                  in force from 2015-01-01
+                input x: percent "x"
+                criterion half "Halv"
+                  cite "c"
+                  = x
+                    = 50 %
+                classify
+                  a "A" when half reason "r"
+                  otherwise z "Z" reason "r"
+                """
+            )
+        ])
+        #expect(formula.diagnostics.filter { $0.severity == .error }.isEmpty, "\(formula.diagnostics.map(\.message))")
+    }
+
     @Test("a citation that names a file, not a document, is a finding (L401); a title, a paragraph and a web address are not")
     func citationNamingAFile() {
         for (text, file) in [
@@ -215,6 +270,16 @@ struct LintDefinitionChecksTests {
             findings.map(\.message) == [
                 "the citation of the criterion 'c' names a file ('K:\\Politik\\forslag.docx'), which the reader of a decision does not have; cite the document by its title, date and paragraph"
             ])
+        // A parameter's law, guidance or policy text is shown beside its threshold: the same (L402).
+        let basis = Self.capRuleFile("  = 35 % from 2015-01-01").replacingOccurrences(
+            of: "  law \"l\"", with: "  policy \"byrådets beslutning, se Politik.docx\"")
+        let parameterFindings = Linter.lint([loadRules([("t.rules", basis)])]).findings.filter { $0.code == "L402" }
+        #expect(
+            parameterFindings.map(\.message) == [
+                "the policy text of the parameter 'cap' names a file ('Politik.docx'), which the reader of a decision does not have; cite the document by its title, date and paragraph"
+            ])
+        let lawful = Linter.lint([loadRules([("t.rules", Self.capRuleFile("  = 35 % from 2015-01-01"))])]).findings
+        #expect(!lawful.contains { $0.code == "L402" })
     }
 
     @Test("a value that ends before it starts is an error: soe check refuses the file (exit 3), with the fix")
