@@ -6,6 +6,9 @@
 #   xlsx-firms-shown.csv   CSV "as shown" with English (en-US) settings: ',' separators, '.'
 #                          decimals, no thousands separators, 10.0% and ISO dates, UTF-8
 #   xlsx-firms-raw.csv     CSV of the raw values: percentages as fractions (0.1), UTF-8
+#   xlsx-firms-zip64.xlsx  the same workbook's parts archived again by Info-ZIP's `zip -fz`, which
+#                          writes ZIP64 records and fields however small the archive (as some
+#                          libraries and `zip` when streaming do); made only when `zip` is there
 # Run it after changing the .fods, then review `git diff` of the outputs and commit them.
 #   .ci/make-xlsx-fixtures.sh --check SOE   makes them afresh in a scratch folder instead and
 #                                           checks: the CSV exports are byte for byte the committed
@@ -43,4 +46,10 @@ fi
 cp "$work/xlsx-firms.xlsx" "$folder/xlsx-firms.xlsx"
 cp "$work/shown/xlsx-firms.csv" "$folder/xlsx-firms-shown.csv"
 cp "$work/raw/xlsx-firms.csv" "$folder/xlsx-firms-raw.csv"
+if command -v zip >/dev/null; then
+  mkdir "$work/parts"
+  (cd "$work/parts" && unzip -q "$work/xlsx-firms.xlsx" && rm -f "$work/zip64.xlsx" \
+    && zip -q -X -D -r -fz "$work/zip64.xlsx" '[Content_Types].xml' _rels docProps xl)
+  cp "$work/zip64.xlsx" "$folder/xlsx-firms-zip64.xlsx"
+fi
 echo "made $folder/xlsx-firms.xlsx, xlsx-firms-shown.csv and xlsx-firms-raw.csv" >&2

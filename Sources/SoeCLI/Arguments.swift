@@ -6,8 +6,8 @@ import SoeLint
 /// Unknown flags are usage errors with a did-you-mean, never ignored. A flag that takes one value
 /// given twice is a usage error naming it (the last one silently winning hid typos in scripts);
 /// only the flags in `repeatable` collect every value. A value that looks like a flag
-/// (`--output --lang`) is a usage error too: the flag's value was forgotten. A value that really
-/// starts with `-` is written `--flag=value`.
+/// (`--output --lang`) is a usage error too: the flag's value was forgotten; so is an empty value
+/// (`--output ''`). A value that really starts with `-` is written `--flag=value`.
 public struct Arguments {
     public private(set) var options: [String: String] = [:]
     public private(set) var repeated: [String: [String]] = [:]
@@ -51,6 +51,13 @@ public struct Arguments {
                                 + " (a value that starts with '-' is written \(name)=\(value))")
                     }
                     index += 1
+                }
+                // An empty value is never meant (`--output ''`, `--output=` or an unset shell
+                // variable, `--output "$OUT"`): said here, before any input is read.
+                if value.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                    throw UsageError(
+                        "\(name) is given an empty value" + (value.isEmpty ? "" : " (only spaces)")
+                            + "; give \(name) a value (an unset shell variable?)")
                 }
                 if let earlier = options[name], !repeatable.contains(name) {
                     throw UsageError("\(name) is given twice ('\(earlier)' and '\(value)'); give it once")

@@ -23,6 +23,14 @@ struct XlsxCommandTests {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
+    @Test("the same workbook archived as ZIP64 (Info-ZIP's zip -fz) gives the same results, byte for byte")
+    func zip64Workbook() throws {
+        let plain = try runSoe(["evaluate", "--rules", "rules/", Self.workbook])
+        let wide = try runSoe(["evaluate", "--rules", "rules/", Self.folder + "/xlsx-firms-zip64.xlsx"])
+        #expect(plain.exitCode == 0 && wide.exitCode == 0, "\(wide.stderr)")
+        #expect(wide.stdout == plain.stdout && wide.stdout.contains("S030"))
+    }
+
     @Test("the LibreOffice workbook and its CSV exports give the same result for every firm, in every output format")
     func sameAsCSV() throws {
         for extra in [

@@ -270,4 +270,79 @@ struct ZipInflateTests {
         limits.archiveBytes = 10
         #expect(throws: SheetError.self) { try ZipArchive(good, limits: limits) }
     }
+
+    /// The bytes of a committed fixture.
+    func fixture(_ name: String) throws -> [UInt8] {
+        try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestPaths.fixtures + "/spreadsheets/" + name)))
+    }
+
+    /// Every entry's name and data, read whole.
+    func contents(_ bytes: [UInt8]) throws -> [String: [UInt8]] {
+        var zip = try ZipArchive(bytes)
+        var result: [String: [UInt8]] = [:]
+        for entry in zip.entries { result[entry.name] = try zip.data(of: entry) }
+        return result
+    }
+
+    @Test(
+        "a ZIP64 archive of a few KB, as Info-ZIP's zip -fz writes it, reads as the archive it was made from; damaged ZIP64 parts are named"
+    )
+    func zip64() throws {
+        let wide = try fixture("xlsx-firms-zip64.xlsx")
+        let plain = try contents(fixture("xlsx-firms.xlsx"))
+        #expect(try contents(wide) == plain)
+        #expect(plain.count == 9)
+        // Where the ZIP64 parts are: the locator 20 bytes before the end record, the ZIP64 record
+        // it points at, and the directory entries' extra fields (every entry's size is marked).
+        let end = wide.count - 22
+        #expect(ZipArchive.u32(wide, end - 20) == 0x0706_4B50 && ZipArchive.u32(wide, end + 16) == 0xFFFF_FFFF)
+        let record = try #require(ZipArchive.u64(wide, end - 20 + 8))
+        #expect(ZipArchive.u32(wide, record) == 0x0606_4B50)
+        func damaged(_ change: (inout [UInt8]) -> Void) -> String? {
+            var bytes = wide
+            change(&bytes)
+            do {
+                _ = try contents(bytes)
+                return nil
+            } catch let error as SheetError {
+                return error.message
+            } catch {
+                return "\(error)"
+            }
+        }
+        // The locator pointing one byte off, and the end record's marks with no locator.
+        #expect(damaged { $0[end - 20 + 8] &+= 1 }?.contains("ZIP64 end-of-central-directory record is missing or damaged") == true)
+        #expect(damaged { $0[end - 20] = 0 }?.contains("marks ZIP64 values, but no ZIP64 record precedes it") == true)
+        // A count no file of this size can hold, in the ZIP64 record (on this disk and in all), where
+        // the end record marks its counts for it (0xFFFF): read from there, and refused.
+        #expect(
+            damaged {
+                for field in [record + 24, record + 32] { $0[field + 5] = 0x01 }
+                for field in (end + 8)..<(end + 12) { $0[field] = 0xFF }
+            }?.contains("more than the file can hold") == true)
+        // Unmarked, the end record's own count stands, as APPNOTE 4.4.1.4 says.
+        #expect(damaged { for field in [record + 24, record + 32] { $0[field + 5] = 0x01 } } == nil)
+        // The first directory entry's ZIP64 field renamed (id 0x0001 to 0x0099): its size is unknown.
+        let directory = try #require(ZipArchive.u64(wide, record + 48))
+        let extra = directory + 46 + ZipArchive.u16(wide, directory + 28)
+        #expect(ZipArchive.u16(wide, extra) == 1)
+        #expect(
+            damaged { $0[extra] = 0x99 }?.contains("marks ZIP64 sizes, but its ZIP64 field is missing or damaged") == true)
+        // Any ZIP64 value at its largest (an offset near Int.max): refused, never a crash.
+        #expect(damaged { for byte in (extra + 4)..<(extra + 11) { $0[byte] = 0xFF } } != nil)
+        // Bytes of the ZIP64 parts changed at random, a thousand times: an error or the same
+        // entries, never a crash nor other data (the CRC-32 holds the data to what was written).
+        var generator = SplitMix64(seed: 0x64)
+        let spots = Array((end - 20)..<(end + 22)) + Array(record..<(record + 56)) + Array(extra..<(extra + 12))
+        for _ in 0..<1000 {
+            var bytes = wide
+            for _ in 0..<(1 + Int(generator.next() % 3)) {
+                bytes[spots[Int(generator.next() % UInt64(spots.count))]] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            if let read = try? contents(bytes) { #expect(read == plain) }
+        }
+        // The ZIP64 field shorter than the values it must hold.
+        #expect(
+            damaged { $0[extra + 2] = 4 }?.contains("marks ZIP64 sizes, but its ZIP64 field is missing or damaged") == true)
+    }
 }

@@ -55,6 +55,12 @@ struct FlagConflictTests {
             ("\"$SOE\" check --format --help rules", "--format needs a value, but it is followed by the flag --help"),
             ("\"$SOE\" lint --fail-level -h rules", "--fail-level needs a value, but it is followed by the flag -h"),
             ("\"$SOE\" verify r.json --rules --help fonden.json", "--rules needs a value, but it is followed by the flag --help"),
+            // An empty value (an unset shell variable) is said before any input is read, not as a
+            // file that cannot be written after the whole batch was evaluated.
+            ("\"$SOE\" evaluate --rules rules firms.csv --output ''", "--output is given an empty value; give --output a value"),
+            ("\"$SOE\" evaluate --rules rules firms.csv --output=", "--output is given an empty value"),
+            ("\"$SOE\" evaluate --rules \"$UNSET\" fonden.json", "--rules is given an empty value"),
+            ("\"$SOE\" check --format ' ' rules", "--format is given an empty value (only spaces)"),
         ])
     func valueIsAFlag(command: String, message: String) throws {
         let folder = try Hardening.workspace()

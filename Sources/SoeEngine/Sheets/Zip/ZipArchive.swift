@@ -2,9 +2,10 @@ import SoeLanguage
 
 // A ZIP archive read from memory (APPNOTE 6.3): the end-of-central-directory record (found from the
 // end, past a trailing comment), the central directory, each entry's local header, and its data,
-// stored (method 0) or deflated (method 8), checked against its CRC-32 and declared size. What a
-// workbook never needs is refused with the reason: ZIP64, archives split over disks, encryption,
-// other compression methods, two entries of the same name.
+// stored (method 0) or deflated (method 8), checked against its CRC-32 and declared size. ZIP64
+// records and fields are read where a writer used them. What a workbook never needs is refused
+// with the reason: archives split over disks, encryption, other compression methods, two entries
+// of the same name.
 
 /// The entries of a ZIP archive, read on demand within `UnpackLimits`.
 public struct ZipArchive {
@@ -74,24 +75,54 @@ public struct ZipArchive {
                 "it has no end-of-central-directory record (truncated, or not a ZIP file)",
                 "det har ingen afslutning af det centrale katalog (afkortet, eller ikke en ZIP-fil)")
         }
+        var disk = Self.u16(bytes, end + 4)
+        var directoryDisk = Self.u16(bytes, end + 6)
+        var onDisk = Self.u16(bytes, end + 8)
+        var count = Self.u16(bytes, end + 10)
+        var directorySize = Int(Self.u32(bytes, end + 12))
+        var directoryOffset = Int(Self.u32(bytes, end + 16))
+        // ZIP64 (APPNOTE 4.3.14, 4.3.15): a locator just before the record points at a ZIP64 record
+        // with the counts and offsets in 8 bytes, which replace the record's values marked 0xFFFF or
+        // 0xFFFFFFFF. Some writers use it for any archive, however small (Info-ZIP's `zip -fz` and
+        // `zip` when streaming, libraries set to "always"): it is read, and the caps on the file and
+        // on what it unpacks hold as for any archive.
+        var directoryEnd = end
         if end >= 20 && Self.u32(bytes, end - 20) == 0x0706_4B50 {
+            let locator = end - 20
+            guard let record = Self.u64(bytes, locator + 8), record <= locator - 56, Self.u32(bytes, record) == 0x0606_4B50,
+                let wideOnDisk = Self.u64(bytes, record + 24), let wideCount = Self.u64(bytes, record + 32),
+                let wideSize = Self.u64(bytes, record + 40), let wideOffset = Self.u64(bytes, record + 48)
+            else {
+                throw Self.refused(
+                    "its ZIP64 end-of-central-directory record is missing or damaged",
+                    "dets ZIP64-afslutning af det centrale katalog mangler eller er beskadiget")
+            }
+            if disk == 0xFFFF { disk = Int(Self.u32(bytes, record + 16)) }
+            if directoryDisk == 0xFFFF { directoryDisk = Int(Self.u32(bytes, record + 20)) }
+            if onDisk == 0xFFFF { onDisk = wideOnDisk }
+            if count == 0xFFFF { count = wideCount }
+            if directorySize == 0xFFFF_FFFF { directorySize = wideSize }
+            if directoryOffset == 0xFFFF_FFFF { directoryOffset = wideOffset }
+            guard Self.u32(bytes, locator + 4) == 0, Self.u32(bytes, locator + 16) <= 1 else {
+                throw Self.refused("it is split over several disks", "det er delt over flere diske")
+            }
+            directoryEnd = record
+        } else if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             throw Self.refused(
-                "it is a ZIP64 archive (over 4 GB or 65,535 entries), which soe does not read; a workbook of firms is never that large",
-                "det er et ZIP64-arkiv (over 4 GB eller 65.535 poster), som soe ikke læser; en projektmappe med virksomheder er aldrig så stor"
-            )
+                "its end-of-central-directory record marks ZIP64 values, but no ZIP64 record precedes it (damaged?)",
+                "dets afslutning af det centrale katalog markerer ZIP64-værdier, men ingen ZIP64-afslutning står før den (beskadiget?)")
         }
-        let disk = Self.u16(bytes, end + 4)
-        let directoryDisk = Self.u16(bytes, end + 6)
-        let count = Self.u16(bytes, end + 10)
-        let directorySize = Int(Self.u32(bytes, end + 12))
-        let directoryOffset = Int(Self.u32(bytes, end + 16))
-        guard disk == 0, directoryDisk == 0, Self.u16(bytes, end + 8) == count else {
+        guard disk == 0, directoryDisk == 0, onDisk == count else {
             throw Self.refused("it is split over several disks", "det er delt over flere diske")
         }
-        if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
-            throw Self.refused("it is a ZIP64 archive, which soe does not read", "det er et ZIP64-arkiv, som soe ikke læser")
+        // Every directory entry is at least 46 bytes: a count beyond what the file can hold is damage,
+        // said before any entry is read.
+        guard count <= bytes.count / 46 else {
+            throw Self.refused(
+                "its directory claims \(count) entries, more than the file can hold",
+                "dets katalog angiver \(count) poster, flere end filen kan rumme")
         }
-        guard directoryOffset <= end, directorySize <= end - directoryOffset else {
+        guard directoryOffset <= directoryEnd, directorySize <= directoryEnd - directoryOffset else {
             throw Self.refused(
                 "its central directory lies outside the file (truncated?)", "dets centrale katalog ligger uden for filen (afkortet?)")
         }
@@ -99,7 +130,7 @@ public struct ZipArchive {
         var seen = Set<String>()
         var offset = directoryOffset
         for number in 0..<count {
-            guard offset + 46 <= end, Self.u32(bytes, offset) == 0x0201_4B50 else {
+            guard offset + 46 <= directoryEnd, Self.u32(bytes, offset) == 0x0201_4B50 else {
                 throw Self.refused(
                     "central directory entry \(number + 1) of \(count) is damaged",
                     "post \(number + 1) af \(count) i det centrale katalog er beskadiget")
@@ -108,20 +139,24 @@ public struct ZipArchive {
             let extraLength = Self.u16(bytes, offset + 30)
             let commentLength = Self.u16(bytes, offset + 32)
             let next = offset + 46 + nameLength + extraLength + commentLength
-            guard next <= end else {
+            guard next <= directoryEnd else {
                 throw Self.refused(
                     "central directory entry \(number + 1) runs past the directory", "post \(number + 1) løber ud over det centrale katalog"
                 )
             }
             let name = String(decoding: bytes[(offset + 46)..<(offset + 46 + nameLength)], as: UTF8.self)
-            let entry = Entry(
+            var entry = Entry(
                 name: name, method: Self.u16(bytes, offset + 10), flags: Self.u16(bytes, offset + 8), crc: Self.u32(bytes, offset + 16),
                 compressedSize: Int(Self.u32(bytes, offset + 20)), size: Int(Self.u32(bytes, offset + 24)),
                 localOffset: Int(Self.u32(bytes, offset + 42)))
             if entry.compressedSize == 0xFFFF_FFFF || entry.size == 0xFFFF_FFFF || entry.localOffset == 0xFFFF_FFFF {
-                throw Self.refused(
-                    "entry \(DisplayText.value(name)) uses ZIP64 sizes, which soe does not read",
-                    "posten \(DisplayText.value(name)) bruger ZIP64-størrelser, som soe ikke læser")
+                let extra = (offset + 46 + nameLength)..<(offset + 46 + nameLength + extraLength)
+                guard let wide = Self.zip64Values(bytes, extra: extra, entry: entry) else {
+                    throw Self.refused(
+                        "entry \(DisplayText.value(name)) marks ZIP64 sizes, but its ZIP64 field is missing or damaged",
+                        "posten \(DisplayText.value(name)) markerer ZIP64-størrelser, men dens ZIP64-felt mangler eller er beskadiget")
+                }
+                entry = wide
             }
             guard seen.insert(name.lowercased()).inserted else {
                 throw Self.refused(
@@ -150,7 +185,7 @@ public struct ZipArchive {
                 "it is encrypted; save the workbook without a password", "den er krypteret; gem projektmappen uden adgangskode")
         }
         let local = entry.localOffset
-        guard local + 30 <= bytes.count, Self.u32(bytes, local) == 0x0403_4B50 else {
+        guard local >= 0, local <= bytes.count - 30, Self.u32(bytes, local) == 0x0403_4B50 else {
             throw problem("its local header is missing or damaged", "dens lokale hoved mangler eller er beskadiget")
         }
         let start = local + 30 + Self.u16(bytes, local + 26) + Self.u16(bytes, local + 28)
@@ -190,6 +225,53 @@ public struct ZipArchive {
         }
         inflatedTotal += data.count
         return data
+    }
+
+    /// An 8-byte little-endian count or offset, nil when it does not fit an `Int` (no archive soe
+    /// reads comes near) or the bytes run past the end.
+    static func u64(_ bytes: [UInt8], _ offset: Int) -> Int? {
+        guard offset >= 0, offset <= bytes.count - 8 else { return nil }
+        var value: UInt64 = 0
+        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
+        return value <= UInt64(Int.max) ? Int(value) : nil
+    }
+
+    /// The entry with its sizes and offset from the ZIP64 extended information extra field (id
+    /// 0x0001, APPNOTE 4.5.3), which holds, in this order, only the values the directory entry
+    /// marks with 0xFFFFFFFF: the size, the compressed size, the local header's offset. Nil when
+    /// the field is missing or too short for them.
+    static func zip64Values(_ bytes: [UInt8], extra: Range<Int>, entry: Entry) -> Entry? {
+        var at = extra.lowerBound
+        while at + 4 <= extra.upperBound {
+            let id = u16(bytes, at)
+            let length = u16(bytes, at + 2)
+            guard at + 4 + length <= extra.upperBound else { return nil }
+            if id == 0x0001 {
+                var entry = entry
+                var field = at + 4
+                let fieldEnd = field + length
+                func next() -> Int? {
+                    guard field + 8 <= fieldEnd, let value = u64(bytes, field) else { return nil }
+                    field += 8
+                    return value
+                }
+                if entry.size == 0xFFFF_FFFF {
+                    guard let value = next() else { return nil }
+                    entry.size = value
+                }
+                if entry.compressedSize == 0xFFFF_FFFF {
+                    guard let value = next() else { return nil }
+                    entry.compressedSize = value
+                }
+                if entry.localOffset == 0xFFFF_FFFF {
+                    guard let value = next() else { return nil }
+                    entry.localOffset = value
+                }
+                return entry
+            }
+            at += 4 + length
+        }
+        return nil
     }
 
     @inline(__always) static func u16(_ bytes: [UInt8], _ offset: Int) -> Int {
