@@ -92,6 +92,17 @@ enum BatchEvaluation {
         return nil
     }
 
+    /// The results' format an `--output` file's extension names, in any letter case: `xlsx`,
+    /// `csv`, `jsonl` (also `.ndjson`) or `html` (also `.htm`); nil for any other name.
+    static func formatOfOutput(_ path: String) -> String? {
+        let name = path.lowercased()
+        if name.hasSuffix(".xlsx") { return "xlsx" }
+        if name.hasSuffix(".csv") { return "csv" }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return "jsonl" }
+        if name.hasSuffix(".html") || name.hasSuffix(".htm") { return "html" }
+        return nil
+    }
+
     /// Runs the batch the command line describes. `otherInputs` are the inputs of the rule sets
     /// loaded but not selected (see `BatchOptions.otherInputs`).
     static func run(
@@ -313,9 +324,23 @@ enum BatchEvaluation {
             throw UsageError("--sheet names a sheet of an .xlsx workbook; the input is \(inputFormat.rawValue)")
         }
         let traces = arguments.switches.contains("--trace")
+        // Without --format, an --output file's extension says it (`results.xlsx` is a workbook);
+        // with one, a workbook and a text file are never written under each other's extension.
+        let target = arguments.options["--output"].flatMap { $0 == "-" ? nil : $0 }
+        let named = target.flatMap(Self.formatOfOutput)
+        if let target, named == "html", arguments.options["--format"] == nil {
+            throw UsageError("--output '\(target)' names an HTML page; give --format html for the overview, or --format csv")
+        }
         var output = try arguments.choice(
             "--format", BatchOutputFormat.allCases.map(\.rawValue) + ["html"],
-            default: traces ? "jsonl" : "csv")
+            default: traces ? "jsonl" : named ?? "csv")
+        if let named, let target, arguments.options["--format"] != nil, (named == "xlsx") != (output == "xlsx") {
+            throw UsageError(
+                output == "xlsx"
+                    ? "--format xlsx writes a workbook, but --output '\(target)' names a text file; give --output FILE.xlsx"
+                    : "--format \(output) writes text, but --output '\(target)' names a workbook (.xlsx), which it would not be; give --format xlsx, or an --output that ends in .\(output == "html" ? "html" : output)"
+            )
+        }
         if output == "html" { output = "jsonl" }
         if traces && output != "jsonl" { throw UsageError("--trace writes JSON traces, so it needs --format jsonl") }
         if output == BatchOutputFormat.xlsx.rawValue && (arguments.options["--output"] ?? "-") == "-" {

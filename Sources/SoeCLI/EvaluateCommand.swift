@@ -98,6 +98,12 @@ enum EvaluateCommand {
                 // A record is checked later against the firm's own fiscal year (`soe verify`).
                 throw UsageError("--as-of and --fiscal-year make a what-if, not a decision: a record is made on the firm's own fiscal year")
             }
+            if asOf != nil && ["letter", "letter-html"].contains(format) {
+                // A letter is sent to the firm as the decision on its own fiscal year.
+                throw UsageError(
+                    "--as-of and --fiscal-year make a what-if, not a decision: a letter to the firm is written on its own fiscal year; use --format text or html for the what-if"
+                )
+            }
             percent = try percentReading(parsed)
             try checkSingleFirmFlags(parsed, format: format)
         } catch {
@@ -195,6 +201,7 @@ enum EvaluateCommand {
                     engineVersion: SoeVersion.current)
                 trace.decisionDate = decisionDate
                 trace.percentReading = percent
+                trace.asOf = asOf
                 // Every rendering of one firm carries the analysis: text, JSON and the HTML
                 // dossier show it, a letter what would change the decision, and a record seals it
                 // (its trace is then soe-trace/2, which `soe verify` computes again and compares).

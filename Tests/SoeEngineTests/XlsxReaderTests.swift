@@ -245,4 +245,73 @@ struct XlsxReaderTests {
                 ]
             ])
     }
+
+    @Test("a number typed as text in a number column: Danish forms read, 1.000 and 1,000 refused with both readings")
+    func numbersTypedAsText() throws {
+        let kinds: [String: XlsxColumnKind] = ["n": .number, "share": .percent]
+        let rows: [[XlsxMaker.Cell]] = [
+            [.shared("id"), .shared("n"), .shared("share"), .shared("note")],
+            [.shared("S1"), .shared("1.250.000 kr."), .inline("12,5 %"), .shared("1.000")],
+            [.shared("S2"), .shared("-1.250,50"), .shared("0,5"), .empty],
+            [.shared("S3"), .shared("1.000"), .shared("3.600 %"), .empty],
+            [.shared("S4"), .inline("1,000"), .shared("12.5 %"), .empty],
+            [.shared("S5"), .shared("4200000.50"), .shared("tolv"), .empty],
+        ]
+        let input = try XlsxTable.read(XlsxMaker(sheets: [("Ark1", rows)]).bytes(), sheet: nil, kind: { kinds[$0] ?? .other })
+        let csv = String(decoding: input.csv, as: UTF8.self)
+        // Unambiguous Danish forms are written with a decimal point; a note column is left as it is;
+        // the refused cells are left empty (their row is rejected, named once).
+        #expect(csv == "id,n,share,note\nS1,1250000,12.5 %,1.000\nS2,-1250.50,0.5,\nS3,,,\nS4,,12.5 %,\nS5,4200000.50,tolv,\n")
+        let problems = input.rowProblems.mapValues { $0.map(\.message) }
+        #expect(problems.keys.sorted() == [4, 5])
+        #expect(
+            problems[4] == [
+                "Ark1!B4: the text cell holds '1.000', which could be 1000 (a point between thousands, as Danes write) or 1.0 (a decimal point); type the number into a number cell, or write 1000 or 1.0",
+                "Ark1!C4: the text cell holds '3.600 %', which could be 3600 % (a point between thousands, as Danes write) or 3.6 % (a decimal point); type the number into a number cell, or write 3600 or 3.6",
+            ])
+        #expect(
+            problems[5] == [
+                "Ark1!B5: the text cell holds '1,000', which could be 1000 (a comma between thousands, as English writes) or 1.0 (a decimal comma, as Danes write); type the number into a number cell, or write 1000 or 1.0"
+            ])
+        #expect(
+            input.rowProblems[5]?.first?.danish?.contains(
+                "decimalkomma, som på dansk); skriv tallet i en talcelle, eller skriv 1000 eller 1,0") == true)
+    }
+
+    @Test("a cell of a merged range other than its first rejects its row, naming the range: the sheet stores the value once")
+    func mergedCells() throws {
+        let sheet = Array(
+            """
+            <worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>own_cvr</t></is></c>\
+            <c r="C1" t="inlineStr"><is><t>note</t></is></c></row>\
+            <row r="2"><c r="A2" t="inlineStr"><is><t>S1</t></is></c><c r="B2" t="b"><v>1</v></c></row>\
+            <row r="3"><c r="A3" t="inlineStr"><is><t>S2</t></is></c><c r="B3"/></row>\
+            <row r="4"><c r="A4" t="inlineStr"><is><t>S3</t></is></c></row>\
+            <row r="5"><c r="A5" t="inlineStr"><is><t>S4</t></is></c><c r="B5" t="b"><v>0</v></c></row>\
+            </sheetData><mergeCells count="4"><mergeCell ref="B2:B4"/><mergeCell ref="B5:C5"/><mergeCell ref="A9:B12"/>\
+            <mergeCell ref="nonsense"/></mergeCells></worksheet>
+            """.utf8)
+        let bytes = ZipMaker.archive([
+            ZipMaker.Entry("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="A" r:id="r1"/></sheets></workbook>"#.utf8)),
+            ZipMaker.Entry(
+                "xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="r1" Target="/xl/s.xml"/></Relationships>"#.utf8)),
+            ZipMaker.Entry("xl/s.xml", sheet),
+        ])
+        let (csv, problems) = try sheetCSV(bytes)
+        #expect(csv == "id,own_cvr,note\nS1,true,\nS2,,\nS3,,\nS4,false,\n")
+        // Rows 3 and 4 under the merged B2:B4, row 5 for the C5 of B5:C5; the range past the last
+        // row holds no firm, and a range that is no range is left out.
+        #expect(
+            problems == [
+                3: [
+                    "A!B3 is part of the merged cells B2:B4, whose value the sheet stores in B2 only; unmerge the cells and fill in every row"
+                ],
+                4: [
+                    "A!B4 is part of the merged cells B2:B4, whose value the sheet stores in B2 only; unmerge the cells and fill in every row"
+                ],
+                5: [
+                    "A!C5 is part of the merged cells B5:C5, whose value the sheet stores in B5 only; unmerge the cells and fill in every row"
+                ],
+            ])
+    }
 }

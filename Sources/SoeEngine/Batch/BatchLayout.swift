@@ -126,6 +126,14 @@ public struct BatchLayout: Sendable {
     public var uncarriedNotice: BatchHeaderWarning? { CarriedColumns.notice(carriedNoticeNames, carried: false) }
     /// The names the notices list.
     var carriedNoticeNames: [String] = []
+    /// For each rule set in use, the names of its inputs that no column holds (every row lacks
+    /// them), in the rule set's order: said after the batch for the rule sets that were in force
+    /// for some row (`BatchWords.missingColumns`).
+    public var missingInputNames: [[String]] {
+        zip(inputNames, inputReadings).map { names, readings in zip(names, readings).filter { $0.1 < 0 }.map(\.0) }
+    }
+    /// The rule sets' inputs' names, in the order of `inputReadings`.
+    var inputNames: [[String]] = []
 
     /// "wide" or "long" when a header row is that of soe's own results (`WideResultWriter`'s
     /// `Row`/`Række` first and a `Result (…)`/`Resultat (…)` column; `BatchResultWriter`'s `row`
@@ -299,6 +307,7 @@ public struct BatchLayout: Sendable {
                 columns: names, idColumn: metadata["id"], nameColumn: metadata["name"], cvrColumn: metadata["cvr"],
                 fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
                 readings: readings, inputReadings: inputReadings, unusedColumns: unused, carriedColumns: carried,
-                carriedNotice: CarriedColumns.notice(carriedNames), carriedNoticeNames: carriedNames))
+                carriedNotice: CarriedColumns.notice(carriedNames), carriedNoticeNames: carriedNames,
+                inputNames: ruleSets.map { $0.inputs.map(\.name) }))
     }
 }

@@ -36,6 +36,7 @@ extension BatchRunner {
                 switch input.type {
                 case .percent: kinds[input.name] = .percent
                 case .date: kinds[input.name] = .date
+                case .money, .count, .number: kinds[input.name] = .number
                 default: break
                 }
             }

@@ -39,8 +39,9 @@ public struct BatchRunner {
         }
         self.options = options
         let streamed = options.traces && options.traceFormat == .stream && options.outputFormat == .jsonl
-        self.streams =
-            !streamed ? [] : streams ?? ruleSets.map { TraceStreamWriter(ruleSet: $0, engineVersion: SoeVersion.current) }
+        var made = !streamed ? [] : streams ?? ruleSets.map { TraceStreamWriter(ruleSet: $0, engineVersion: SoeVersion.current) }
+        for index in made.indices { made[index].asOf = options.asOf }
+        self.streams = made
     }
 
     /// Reads every row of `source`, writes the results to `sink`, and says how the batch ended.
@@ -150,6 +151,7 @@ public struct BatchRunner {
             }
         }
         session.recordHooks = hooks
+        session.summary.missingColumns = layout.missingInputNames
         // The results keep the input's byte-order mark; a Windows-1252 input (Excel's and
         // LibreOffice's plain "CSV") and a workbook get one too, so that the same programs, which
         // read UTF-8 without a mark as their code page, show the results' æøå as they showed the
@@ -471,6 +473,7 @@ struct BatchSession {
                     evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
                 if options.recordsPercent { built.percentReading = options.percent }
+                built.asOf = options.asOf
                 if options.outputFormat == .record {
                     let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
                     if let made = recordHooks.recordMade {

@@ -44,6 +44,8 @@ public struct BatchSummary: Sendable, Equatable {
     /// True when so many fiscal years appeared that later ones were not checked for duplicates.
     public internal(set) var duplicateCheckIncomplete = false
     public internal(set) var ruleSets: [RuleSetCounts]
+    /// For each rule set, the inputs no column of the batch holds (`BatchLayout.missingInputNames`).
+    public internal(set) var missingColumns: [[String]] = []
     /// A diff's transition tables and changed rows (`DiffRunner`); nil for a plain batch.
     public internal(set) var diff: DiffTally?
 

@@ -218,7 +218,34 @@ public struct BatchWords: Sendable {
             parts.append((danish ? "afvist " : "rejected ") + "\(counts.rejected)")
             result.append("  \(counts.name): " + parts.joinedText(separator: ", ") + " (= \(rows(counts.total)))")
         }
+        if let missing = missingColumns(summary) { result.append(missing) }
         return result
+    }
+
+    /// The inputs no column held, of the rule sets that were in force for some row that was not
+    /// rejected (a rule set not in force for the batch's years needs no column): every row lacked
+    /// them, and an outcome that depends on them could not be decided. At most eight names in all,
+    /// then how many more: a sheet made for one rule set, read with a folder of several, would
+    /// otherwise list every input of the others. Nil when there are none.
+    func missingColumns(_ summary: BatchSummary) -> String? {
+        var missing: [(ruleSet: String, names: [String])] = []
+        for (counts, names) in zip(summary.ruleSets, summary.missingColumns) where !names.isEmpty {
+            if counts.total - counts.notInForce - counts.rejected > 0 { missing.append((counts.name, names)) }
+        }
+        guard !missing.isEmpty else { return nil }
+        let count = missing.reduce(0) { $0 + $1.names.count }
+        var shown: [String] = []
+        var left = 8
+        for (ruleSet, names) in missing where left > 0 {
+            let taken = names.prefix(left)
+            left -= taken.count
+            shown.append(taken.map { "'\($0)'" }.joined(separator: ", ") + " (\(ruleSet))")
+        }
+        let list = shown.joined(separator: "; ")
+        let many = count > 1
+        return danish
+            ? "advarsel: ingen kolonne til \(many ? "oplysningerne" : "oplysningen") \(list)\(count > 8 ? " og \(count - 8) flere" : ""): alle rækker mangler \(many ? "dem" : "den"), og et udfald, der afhænger af \(many ? "dem" : "den"), kunne ikke afgøres; tilføj \(many ? "kolonnerne" : "kolonnen") (soe template laver et ark med dem alle)"
+            : "warning: no column for the \(many ? "inputs" : "input") \(list)\(count > 8 ? ", and \(count - 8) more" : ""): every row lacks \(many ? "them" : "it"), and an outcome that depends on \(many ? "them" : "it") could not be decided; add the \(many ? "columns" : "column") (soe template makes a sheet with every one)"
     }
 
     // MARK: Records

@@ -47,6 +47,8 @@ public enum JSONTraceRenderer {
         // "Not in force" in its own words, with both ends of the period: added after the members
         // every trace has, so a record made before (without them) is byte for byte what it was.
         if let day = decision.notInForceOn { result.append(("not_in_force", notInForceObject(trace, on: day))) }
+        // A what-if on another day's rules says so; a decision on the firm's own year has no member.
+        if let day = trace.asOf { result.append(("as_of", .string(day.description))) }
 
         let top: [(String, JSONOutput)] = [
             ("schema", .string(trace.analysis == nil && trace.recordedAnalysis == nil ? Trace.schemaVersion1 : Trace.schema)),

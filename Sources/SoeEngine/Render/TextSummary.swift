@@ -40,7 +40,7 @@ public enum TextSummary {
         var who = firm.name ?? firm.source
         if let cvr = firm.cvr { who += " (CVR \(cvr))" }
         let year = firm.fiscalYear ?? firm.closingDay.year
-        return "\(who), \(words.fiscalYear) \(year)"
+        return "\(who), \(words.fiscalYear) \(year)" + (trace.asOf.map { " (\(words.rulesAsOf($0)))" } ?? "")
     }
 }
 

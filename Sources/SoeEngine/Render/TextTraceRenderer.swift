@@ -59,7 +59,8 @@ public struct TextTraceRenderer {
         var who = firm.name ?? firm.source
         if let cvr = firm.cvr { who += " (CVR \(cvr))" }
         let year = firm.fiscalYear.map(String.init) ?? "\(firm.closingDay.year)"
-        lines.append("\(who), \(words.fiscalYear) \(year) (\(words.closing) \(words.date(firm.closingDay)))")
+        let asOf = trace.asOf.map { "; \(words.rulesAsOf($0))" } ?? ""
+        lines.append("\(who), \(words.fiscalYear) \(year) (\(words.closing) \(words.date(firm.closingDay))\(asOf))")
         let decision = trace.decision
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
@@ -325,7 +326,7 @@ public struct TextTraceRenderer {
 
     mutating func renderParameters() {
         guard !trace.parameters.isEmpty else { return }
-        lines.append("\(words.parametersInForce) \(words.date(trace.firm.closingDay)):")
+        lines.append("\(words.parametersInForce) \(words.date(trace.asOf ?? trace.firm.closingDay)):")
         for parameter in trace.parameters {
             let value = parameter.value.map { formatter.format($0, as: parameter.type) } ?? "(\(words.noParameterValue))"
             var basis = ""

@@ -165,6 +165,10 @@ public struct Trace: Sendable {
     /// The date of the decision, when the caseworker gave one (`--decision-date`): data about the
     /// case, recorded and sealed, never the clock of the machine that evaluated.
     public var decisionDate: Day? = nil
+    /// The day the rules were taken on when the caseworker gave one instead of the closing date
+    /// (`--as-of`, `--fiscal-year`): a what-if, which every rendering says, with the parameters in
+    /// force on that day. Nil for a decision on the firm's own fiscal year.
+    public var asOf: Day? = nil
     /// How a percent without a `%` sign was read (`--percent`), when the caseworker said: recorded
     /// and sealed, so that verification reads the input the same way.
     public var percentReading: PercentReading? = nil

@@ -94,6 +94,9 @@ public struct TraceStreamWriter: Sendable {
 
     /// The rule set the rows describe.
     public let ruleSet: RuleSet
+    /// The day the rules were taken on instead of each firm's closing date (`--as-of`), which
+    /// each row's `result` then names as `as_of`; nil for a batch on the firms' own years.
+    public var asOf: Day? = nil
     /// The header line, without a line break.
     public let headerLine: [UInt8]
     /// What the row loop reads, made once. One reference, so that the batch's per-row copy of the

@@ -216,10 +216,13 @@ public enum TraceStream {
             }
             return Trace.ProblemInfo(kind: problem.kind, formula: node.formula, at: node.at)
         }
-        return Trace(
+        var trace = Trace(
             ruleSet: header.info, firm: firm, engineVersion: header.engineVersion, decision: decision,
             outcomes: outcomes, criteria: criteria, values: values, parameters: parameters, inputs: inputs,
             problems: problemInfos, choiceSets: header.choiceSets)
+        // A what-if on another day's rules (`--as-of`), as the trace written directly says it.
+        if let given = try Header.optionalMember(result, "as_of") { trace.asOf = try Header.day(given) }
+        return trace
     }
 
     /// The value of every node the header lists (nil for the others): the computed ones from the

@@ -168,6 +168,10 @@ extension TraceStreamWriter {
         } else {
             writer.raw("\"undetermined\"")
         }
+        if let asOf {
+            writer.raw(",\"as_of\":")
+            writer.day(asOf)
+        }
         writer.raw(",\"outcome\":")
         if let outcome = decision.outcome { writer.integer(Int64(outcome)) } else { writer.raw("null") }
         writer.raw(",\"missing\":")

@@ -26,6 +26,14 @@ extension Words {
             : "\(day.day) \(Words.englishMonths[index]) \(day.year)"
     }
 
+    /// The rules taken on another day than the closing date (`--as-of`, `--fiscal-year`): "rules
+    /// as of 2026-12-31 (--as-of), not on the closing date", said wherever the closing date is.
+    public func rulesAsOf(_ day: Day) -> String {
+        language == .danish
+            ? "regler pr. \(date(day)) (--as-of), ikke pr. afslutningsdatoen"
+            : "rules as of \(date(day)) (--as-of), not on the closing date"
+    }
+
     /// "Afgørelsesdato", "Decision date".
     public var decisionDate: String { language == .danish ? "Afgørelsesdato" : "Decision date" }
 

@@ -160,4 +160,37 @@ import Testing
         #expect(record.exitCode == 2)
         #expect(record.stderr.contains("a record is made on the firm's own fiscal year"))
     }
+
+    @Test("a what-if on another day's rules says so in every rendering, with that day's parameters; a letter is refused")
+    func asOfIsSaidInTheExplanation() throws {
+        let folder = try ScratchFolder()
+        let rules = try String(contentsOfFile: "rules/anden_aktoer.rules", encoding: .utf8)
+        let changed = rules.replacingOccurrences(
+            of: "  = 50 % from 2019-01-01\nparameter market_share_min",
+            with: "  = 50 % from 2019-01-01\n  = 40 % from 2026-01-01\nparameter market_share_min")
+        #expect(changed != rules)
+        try changed.write(toFile: folder.path + "/anden_aktoer.rules", atomically: true, encoding: .utf8)
+        let args = ["evaluate", "--rules", folder.path, "--as-of", "2026-12-31", "samples/kursuscentret.json"]
+        let text = try runSoe(args)
+        #expect(text.exitCode == 0, "\(text.stderr)")
+        // The closing date is the firm's; the parameters are those in force on the day asked for.
+        #expect(text.stdout.contains("fiscal year 2024 (closing 2024-12-31; rules as of 2026-12-31 (--as-of), not on the closing date)"))
+        #expect(text.stdout.contains("Parameters in force 2026-12-31:\n  employment_services_share_max = 40 %"), "\(text.stdout)")
+        #expect(!text.stdout.contains("Parameters in force 2024-12-31"))
+        let danish = try runSoe(args + ["--lang", "da"])
+        #expect(danish.stdout.contains("regler pr. 31.12.2026 (--as-of), ikke pr. afslutningsdatoen"))
+        #expect(danish.stdout.contains("Parametre i kraft 31.12.2026:"))
+        let json = try runSoe(args + ["--format", "json"])
+        #expect(json.stdout.contains("\"as_of\": \"2026-12-31\""), "\(json.stdout)")
+        let own = try runSoe(["evaluate", "--rules", folder.path, "--format", "json", "samples/kursuscentret.json"])
+        #expect(own.exitCode == 0 && !own.stdout.contains("as_of"))
+        let html = try runSoe(args + ["--format", "html"])
+        #expect(html.stdout.contains("rules as of 2026-12-31 (--as-of), not on the closing date"))
+        #expect(html.stdout.contains("Parameters in force 2026-12-31"))
+        for format in ["letter", "letter-html"] {
+            let letter = try runSoe(args + ["--format", format])
+            #expect(letter.exitCode == 2)
+            #expect(letter.stderr.contains("a letter to the firm is written on its own fiscal year"), "\(letter.stderr)")
+        }
+    }
 }

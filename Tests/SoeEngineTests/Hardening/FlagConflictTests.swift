@@ -72,6 +72,43 @@ struct FlagConflictTests {
         #expect(Hardening.snapshot(folder) == before)
     }
 
+    @Test(
+        "an --output file's extension says the results' format when --format does not, and never contradicts it",
+        arguments: [
+            (
+                "\"$SOE\" evaluate --rules rules firms.csv --output r.XLSX --format csv",
+                "--format csv writes text, but --output 'r.XLSX' names a workbook"
+            ),
+            (
+                "\"$SOE\" evaluate --rules rules firms.csv --output r.csv --format xlsx",
+                "--format xlsx writes a workbook, but --output 'r.csv' names a text file"
+            ),
+            ("\"$SOE\" evaluate --rules rules firms.csv --output r.html", "--output 'r.html' names an HTML page; give --format html"),
+        ])
+    func outputExtension(command: String, message: String) throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = Hardening.snapshot(folder)
+        let run = try Hardening.shell(command, in: folder)
+        #expect(run.exitCode == 2, "\(run.stderr)")
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(Hardening.snapshot(folder) == before, "no file was written")
+    }
+
+    @Test("--output results.xlsx without --format writes a workbook, and results.jsonl JSON Lines")
+    func outputExtensionInferred() throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sheet = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv --output results.xlsx", in: folder)
+        #expect(sheet.exitCode == 0, "\(sheet.stderr)")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/results.xlsx")))
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        let lines = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv --output results.jsonl", in: folder)
+        #expect(lines.exitCode == 0, "\(lines.stderr)")
+        let text = try String(contentsOfFile: folder + "/results.jsonl", encoding: .utf8)
+        #expect(text.hasPrefix("{\"row\":2,"))
+    }
+
     @Test("--output=--name names a file that starts with dashes, on purpose")
     func inlineDashValue() throws {
         let folder = try Hardening.workspace()

@@ -18,7 +18,7 @@ extension DossierSection {
                 .tag("td", nil, basis, citation),
                 .tag("td", "nowrap", .text(period)))
         }
-        return .tag("h2", nil, .text("\(words.parametersInForce) \(trace.firm.closingDay)"))
+        return .tag("h2", nil, .text("\(words.parametersInForce) \(trace.asOf ?? trace.firm.closingDay)"))
             + .element(
                 "table", [("class", "parameters")],
                 [

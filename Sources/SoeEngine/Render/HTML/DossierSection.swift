@@ -50,6 +50,7 @@ struct DossierSection {
         var meta: [String] = []
         if let cvr = firm.cvr { meta.append("CVR \(cvr)") }
         meta.append("\(words.fiscalYear) \(year) (\(words.closing) \(words.date(firm.closingDay)))")
+        if let day = trace.asOf { meta.append(words.rulesAsOf(day)) }
         let date: Markup =
             trace.decisionDate.map { .tag("p", "decision-date", .text("\(words.decisionDate): \(words.date($0))")) } ?? .empty
         return .element(

@@ -21,6 +21,16 @@ public enum XlsxValue: Equatable, Sendable {
     case uncomputedFormula
 }
 
+/// A range of merged cells (`E2:E4`): its first and last cell, as 1-based column and row, and the
+/// range as written. A merged range shows one value, which the sheet stores in its first cell only.
+public struct XlsxMergedRange: Equatable, Sendable {
+    public var first: (column: Int, row: Int)
+    public var last: (column: Int, row: Int)
+    public var text: String
+
+    public static func == (a: Self, b: Self) -> Bool { a.first == b.first && a.last == b.last && a.text == b.text }
+}
+
 /// One non-empty cell: its 1-based column, its value, and its style index (into `cellXfs`).
 public struct XlsxCell: Equatable, Sendable {
     public var column: Int
@@ -35,10 +45,13 @@ public enum XlsxSheetReader {
     public static let maxColumn = 16_384
 
     /// Calls `row` for each row that has cells, in order, with its 1-based number and its cells in
-    /// column order. `sheet` names the sheet in errors (`Ark1!C17: …`).
+    /// column order. `sheet` names the sheet in errors (`Ark1!C17: …`). Returns the sheet's merged
+    /// ranges (`<mergeCell ref="E2:E4"/>`, after the cells), as their first and last cells.
+    @discardableResult
     public static func read(
         _ bytes: [UInt8], sheet: String, sharedStrings: [String], row: (Int, [XlsxCell]) throws(SheetError) -> Void
-    ) throws(SheetError) {
+    ) throws(SheetError) -> [XlsxMergedRange] {
+        var merged: [XlsxMergedRange] = []
         var xml = XMLTokenizer(bytes)
         var cells: [XlsxCell] = []
         var rowNumber = 0
@@ -66,6 +79,15 @@ public enum XlsxSheetReader {
                 case .start(let name, let selfClosing):
                     if xml.name(name, is: "sheetData") {
                         inData = !selfClosing
+                    } else if !inData && xml.name(name, is: "mergeCell"), let ref = xml.attribute("ref") {
+                        // A range the reader cannot parse is left out: it only ever adds a problem.
+                        let text = try xml.text(ref)
+                        let ends = text.split(separator: ":", omittingEmptySubsequences: false)
+                        if ends.count == 2, let first = parseReference(String(ends[0])), let last = parseReference(String(ends[1])),
+                            first.column <= last.column, first.row <= last.row
+                        {
+                            merged.append(XlsxMergedRange(first: first, last: last, text: text))
+                        }
                     } else if inData && xml.name(name, is: "row") {
                         var number = rowNumber + 1
                         if let r = xml.attribute("r") {
@@ -162,6 +184,7 @@ public enum XlsxSheetReader {
                 }
             }
         }
+        return merged
     }
 
     /// A cell from its type attribute and what it held; nil for a cell with no value.

@@ -30,9 +30,14 @@ public struct XlsxBatchInput: Sendable {
     public var headerRow: Int
 }
 
-/// How a column's numbers are read, by the input it names.
+/// How a column's numbers are read, by the input it names: percentages, dates, other numbers
+/// (money, counts, numbers: `number`), or not numbers at all.
 public enum XlsxColumnKind: Sendable {
-    case percent, date, other
+    case percent, date, number, other
+
+    /// Whether a text cell in the column is a number typed as text (`'1.000`), read by
+    /// `XlsxTable.numberTypedAsText`.
+    var isNumeric: Bool { self == .percent || self == .number }
 }
 
 /// Reads a sheet into CSV for a batch.
@@ -48,13 +53,16 @@ public enum XlsxTable {
         do throws(SheetError) { data = try workbook.data(of: sheet) } catch { throw error.at(sheet.part) }
         let shown = quotedName(sheet.name)
         var table = Builder(workbook: workbook, sheet: shown, kind: kind)
+        let merged: [XlsxMergedRange]
         do throws(SheetError) {
-            try XlsxSheetReader.read(data, sheet: shown, sharedStrings: workbook.sharedStrings) { number, cells throws(SheetError) in
+            merged = try XlsxSheetReader.read(data, sheet: shown, sharedStrings: workbook.sharedStrings) {
+                number, cells throws(SheetError) in
                 table.add(row: number, cells: cells)
             }
         } catch {
             throw error.at(sheet.part)
         }
+        table.reject(merged)
         return XlsxBatchInput(
             csv: table.csv, rowProblems: table.problems, sheet: sheet.name, sheets: workbook.sheets.map(\.name),
             date1904: workbook.date1904, headerRow: table.headerRow ?? 1)
@@ -130,6 +138,7 @@ public enum XlsxTable {
             let format = workbook.styles.indices.contains(cell.style) ? workbook.styles[cell.style] : .plain
             switch cell.value {
             case .text(let text):
+                if record > 1 && columnKind.isNumeric, let read = numberTypedAsText(text, place: place, record: record) { return read }
                 // A NUL reaches a cell only through the escape `_x0000_`; a text holds none, and the
                 // CSV the sheet becomes could only name its line, not the cell.
                 guard text.utf8.contains(0) else { return text }
@@ -184,6 +193,73 @@ public enum XlsxTable {
                     return raw
                 }
                 return format == .percent ? decimal + " %" : decimal
+            }
+        }
+
+        /// A number typed as text in a number column (a cell formatted as text, or typed with a
+        /// leading `'`), as the CSV the sheet becomes must hold it: a text cell has no dialect, so
+        /// its decimal mark is the one its own form shows. `1.250.000 kr.` and `12,5 %` (only the
+        /// Danish convention reads them) are written with a decimal point. `1.000` and `1,000`,
+        /// which either convention reads (a mark between thousands, or a decimal mark), reject the
+        /// row with both readings, as a JSON text does, and leave the cell empty so that the CSV
+        /// reader does not word it again. Nil for any other text, which the CSV reader reads and
+        /// words as it does every cell.
+        mutating func numberTypedAsText(_ text: String, place: String, record: Int) -> String? {
+            let unit = CellForms.percentSign(text).hasSign ? " %" : ""
+            let shown = DisplayText.value(text)
+            if let readings = DecimalMark.ambiguous(text) {
+                problem(
+                    record,
+                    SheetError(
+                        "\(place): the text cell holds '\(shown)', which could be \(readings.thousands)\(unit) (a point between thousands, as Danes write) or \(readings.decimal)\(unit) (a decimal point); type the number into a number cell, or write \(readings.thousands) or \(readings.decimal)",
+                        da:
+                            "\(place): tekstcellen indeholder '\(shown)', som kan være \(readings.thousands)\(unit) (punktum mellem tusinder, som på dansk) eller \(readings.decimal)\(unit) (decimalpunktum); skriv tallet i en talcelle, eller skriv \(readings.thousands) eller \(readings.decimal)"
+                    ))
+                return ""
+            }
+            // `1,000`: a comma between thousands to an English eye, a decimal comma to a Danish one.
+            if text.contains(","), !text.contains("."), let readings = DecimalMark.ambiguous(String(text.map { $0 == "," ? "." : $0 })) {
+                let decimal = String(readings.decimal.map { $0 == "." ? "," : $0 })
+                problem(
+                    record,
+                    SheetError(
+                        "\(place): the text cell holds '\(shown)', which could be \(readings.thousands)\(unit) (a comma between thousands, as English writes) or \(readings.decimal)\(unit) (a decimal comma, as Danes write); type the number into a number cell, or write \(readings.thousands) or \(readings.decimal)",
+                        da:
+                            "\(place): tekstcellen indeholder '\(shown)', som kan være \(readings.thousands)\(unit) (komma mellem tusinder, som på engelsk) eller \(decimal)\(unit) (decimalkomma, som på dansk); skriv tallet i en talcelle, eller skriv \(readings.thousands) eller \(decimal)"
+                    ))
+                return ""
+            }
+            guard DecimalMark.evidence(text) == .comma, let (negative, body) = DecimalMark.signedBody(text),
+                let plain = CellReader.normalize(body, style: .danishComma)
+            else { return nil }
+            return (negative ? "-" : "") + plain + unit
+        }
+
+        /// Rejects each data row that holds a cell of a merged range other than its first: the sheet
+        /// shows the range's one value across its cells, but stores it in the first cell only, so
+        /// the others read empty (a `ja` merged down over three firms is the first firm's alone).
+        /// Filling the value in would be a guess; the row names the range and the fix. Rows past
+        /// the last one read hold no firm and are left alone.
+        mutating func reject(_ merged: [XlsxMergedRange]) {
+            guard let headerRow else { return }
+            for range in merged {
+                let firstName = "\(XlsxSheetReader.columnName(range.first.column))\(range.first.row)"
+                for row in max(range.first.row, headerRow + 1)...max(range.last.row, headerRow + 1) {
+                    let record = row - headerRow + 1
+                    guard record <= lastRecord, range.last.row >= row else { break }
+                    // The first cell of the range in this row that is not the range's first cell.
+                    let column = row == range.first.row ? range.first.column + 1 : range.first.column
+                    guard column <= range.last.column, column <= max(kinds.count, 1) else { continue }
+                    let place = "\(sheet)!\(XlsxSheetReader.columnName(column))\(row)"
+                    let shownRange = DisplayText.value(range.text)
+                    problem(
+                        record,
+                        SheetError(
+                            "\(place) is part of the merged cells \(shownRange), whose value the sheet stores in \(firstName) only; unmerge the cells and fill in every row",
+                            da:
+                                "\(place) er en del af de flettede celler \(shownRange), hvis værdi arket kun gemmer i \(firstName); ophæv fletningen, og udfyld hver række"
+                        ))
+                }
             }
         }
 
