@@ -9,6 +9,27 @@ import Testing
 /// a record that still verifies, and the batch overview's title.
 @Suite("summary, letter and overview from the command line")
 struct LetterCommandTests {
+    @Test("a letter asking for data names only the outcomes the declared limits of the missing data leave")
+    func letterOutcomesByBounds() throws {
+        // The case of issue 15's "Why": the other revenue missing, declared at least 0 kr; the
+        // employment-services share is then at most 5 %, so the firm cannot be an anden aktør.
+        let firm = """
+            {"name": "Mangler Data ApS", "cvr": "73423023", "fiscal_year": 2024, "own_cvr": true, "public_ownership": "0 %",
+             "market_sales": 2000000.00, "municipal_employment_services": 100000.00, "other_public_contracts": null, "grants": null,
+             "ordinary_employees": 5, "fleksjob": 2, "loentilskud": 0, "skaanejob": 0, "smaajob": 0, "virksomhedspraktik": 0}
+            """
+        let text = try runSoe(["evaluate", "--rules", "rules/anden_aktoer.rules", "--lang", "da", "-"], stdin: firm)
+        #expect(text.stdout.contains("udelukket: Anden aktør"), "\(text.stdout)")
+        let letter = try runSoe(
+            ["evaluate", "--rules", "rules/anden_aktoer.rules", "--format", "letter", "--lang", "da", "-"], stdin: firm)
+        #expect(letter.exitCode == 0, "\(letter.stderr)")
+        let flat = letter.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(
+            flat.contains("Med disse oplysninger kan resultatet blive: Reel socialøkonomisk virksomhed eller Ordinær virksomhed."),
+            "\(flat)")
+        #expect(!flat.contains("Anden aktør,"))
+    }
+
     @Test("the text output opens with the summary; --brief prints only the summary")
     func summaryFirst() throws {
         let full = try runSoe(["evaluate", "--rules", "rules/", "--lang", "da", "samples/kaffekollektivet.json"])
