@@ -9,6 +9,9 @@
 #   xlsx-firms-zip64.xlsx  the same workbook's parts archived again by Info-ZIP's `zip -fz`, which
 #                          writes ZIP64 records and fields however small the archive (as some
 #                          libraries and `zip` when streaming do); made only when `zip` is there
+#   xlsx-firms.xls         the .fods saved by LibreOffice as Excel 97-2003, which soe names and refuses
+#   xlsx-password.xlsx     the workbook encrypted with the password "hemmelig" by msoffcrypto-tool
+#                          (PyPI), as Excel stores a protected workbook; made only when it is there
 # Run it after changing the .fods, then review `git diff` of the outputs and commit them.
 #   .ci/make-xlsx-fixtures.sh --check SOE   makes them afresh in a scratch folder instead and
 #                                           checks: the CSV exports are byte for byte the committed
@@ -46,6 +49,12 @@ fi
 cp "$work/xlsx-firms.xlsx" "$folder/xlsx-firms.xlsx"
 cp "$work/shown/xlsx-firms.csv" "$folder/xlsx-firms-shown.csv"
 cp "$work/raw/xlsx-firms.csv" "$folder/xlsx-firms-raw.csv"
+run --convert-to xls --outdir "$work" "$folder/xlsx-firms.fods"
+cp "$work/xlsx-firms.xls" "$folder/xlsx-firms.xls"
+if python3 -c 'import msoffcrypto' 2>/dev/null; then
+  python3 -c 'import sys; from msoffcrypto.format.ooxml import OOXMLFile; OOXMLFile(open(sys.argv[1], "rb")).encrypt("hemmelig", open(sys.argv[2], "wb"))' \
+    "$work/xlsx-firms.xlsx" "$folder/xlsx-password.xlsx"
+fi
 if command -v zip >/dev/null; then
   mkdir "$work/parts"
   (cd "$work/parts" && unzip -q "$work/xlsx-firms.xlsx" && rm -f "$work/zip64.xlsx" \

@@ -74,6 +74,14 @@ extension BatchRunner {
         }
         if bytes.count > limit { return tooLarge }
         guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
+            if bytes.isEmpty {
+                return .notBatchInput(
+                    InputSniffer.Finding(
+                        message:
+                            "the file is empty (0 bytes), not an .xlsx workbook: saved while it was being written, or copied before it was?",
+                        danish:
+                            "filen er tom (0 byte), ikke en .xlsx-projektmappe: gemt, mens den blev skrevet, eller kopieret før den var?"))
+            }
             if let finding = InputSniffer.container(bytes, what: "an .xlsx workbook") { return .notBatchInput(finding) }
             return .notBatchInput(
                 InputSniffer.Finding(

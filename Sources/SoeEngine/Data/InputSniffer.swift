@@ -42,12 +42,67 @@ public enum InputSniffer {
                     "filen er et ZIP-arkiv (en Excel-projektmappe .xlsx er et), ikke \(what); en projektmappe læses som batch med --input-format xlsx (eller med navnet .xlsx)"
             )
         }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            // An OLE compound file: an Excel 97-2003 workbook, or a password-protected .xlsx, which
+            // Excel keeps inside one as the stream "EncryptedPackage" (its directory names the
+            // streams in UTF-16).
+            let name = Array("EncryptedPackage".utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] })
+            let all = Array(bytes.prefix(256 << 20))
+            if all.count >= name.count,
+                (0...(all.count - name.count)).contains(where: { all[$0] == 0x45 && all[$0..<($0 + name.count)].elementsEqual(name) })
+            {
+                return Finding(
+                    message:
+                        "the workbook is protected by a password (encrypted), not \(what) soe can read; open it in Excel, remove the password (File, Info, Protect Workbook, Encrypt with Password), save it, and give that file",
+                    danish:
+                        "projektmappen er beskyttet med en adgangskode (krypteret), ikke \(what), som soe kan læse; åbn den i Excel, fjern adgangskoden (Filer, Oplysninger, Beskyt projektmappe, Krypter med adgangskode), gem den, og giv den fil"
+                )
+            }
+            return Finding(
+                message:
+                    "the file is an Excel 97-2003 workbook (.xls, an OLE compound file), not \(what); save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and give that file",
+                danish:
+                    "filen er en Excel 97-2003-projektmappe (.xls, en OLE-sammensat fil), ikke \(what); gem den som Excel-projektmappe (.xlsx) eller som CSV UTF-8, og giv den fil"
+            )
+        }
+        if let kind = markupKind(head) {
+            return Finding(
+                message: "the file is \(kind.english), not \(what); \(kind.fix)",
+                danish: "filen er \(kind.danish), ikke \(what); \(kind.fiks)")
+        }
         if let encoding = wideEncoding(head) {
             return Finding(
                 message:
                     "the file is \(encoding), not UTF-8; soe reads UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\"; in Notepad: Encoding UTF-8)",
                 danish:
                     "filen er \(encoding), ikke UTF-8; soe læser UTF-8: gem den som UTF-8 (i Excel: \"CSV UTF-8\"; i Notesblok: Kodning UTF-8)"
+            )
+        }
+        return nil
+    }
+
+    /// A spreadsheet or page saved as XML or HTML, told from its first markup: an OpenDocument
+    /// spreadsheet saved flat (`.fods`), an Excel 2003 XML spreadsheet, or a web page; nil for any
+    /// other start (XML of another kind is left to the reader, which names its first byte).
+    static func markupKind(_ head: [UInt8]) -> (english: String, danish: String, fix: String, fiks: String)? {
+        var start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < head.count, head[start] == 0x20 || head[start] == 0x09 || head[start] == 0x0A || head[start] == 0x0D { start += 1 }
+        guard start < head.count, head[start] == UInt8(ascii: "<") else { return nil }
+        let text = String(decoding: head[start...], as: UTF8.self).lowercased()
+        let save = "save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and give that file"
+        let gem = "gem det som Excel-projektmappe (.xlsx) eller som CSV UTF-8, og giv den fil"
+        if text.contains("office:document") && text.contains("opendocument") {
+            return (
+                "an OpenDocument spreadsheet saved as flat XML (.fods)", "et OpenDocument-regneark gemt som flad XML (.fods)", save, gem
+            )
+        }
+        if text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+            return ("an Excel 2003 XML spreadsheet", "et Excel 2003 XML-regneark", save, gem)
+        }
+        if text.hasPrefix("<!doctype html") || text.hasPrefix("<html") {
+            return (
+                "a web page (HTML), such as soe's own overview", "en webside (HTML), fx soes egen oversigt",
+                "give the firms' data, not a page made from them", "giv virksomhedernes data, ikke en side lavet ud fra dem"
             )
         }
         return nil

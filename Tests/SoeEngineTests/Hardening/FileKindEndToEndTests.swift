@@ -134,6 +134,51 @@ struct FileKindEndToEndTests {
         scratch.expectNothingLost()
     }
 
+    /// Workbooks a caseworker has that are not .xlsx: a real Excel 97-2003 file (LibreOffice's
+    /// "Excel 97-2003" of xlsx-firms.fods), the LibreOffice workbook protected by a password
+    /// (msoffcrypto-tool, as Excel stores it: an OLE compound file with the stream
+    /// EncryptedPackage; .ci/make-xlsx-fixtures.sh says how both are made), an empty file, a
+    /// flat OpenDocument spreadsheet and soe's own HTML overview.
+    @Test(
+        "an .xls, a password-protected .xlsx, an empty .xlsx, a .fods and an HTML page are named as what they are, with the fix",
+        arguments: [
+            (
+                "xlsx-firms.xls",
+                "the file is an Excel 97-2003 workbook (.xls, an OLE compound file), not JSON; save it as an Excel Workbook (.xlsx)"
+            ),
+            ("xlsx-firms.xls:as.xlsx", "the file is an Excel 97-2003 workbook (.xls, an OLE compound file), not an .xlsx workbook"),
+            ("xlsx-firms.xls:as.csv", "the file is an Excel 97-2003 workbook (.xls, an OLE compound file), not CSV"),
+            ("xlsx-password.xlsx", "the workbook is protected by a password (encrypted)"),
+            (":empty.xlsx", "the file is empty (0 bytes), not an .xlsx workbook"),
+            (":sheet.fods", "the file is an OpenDocument spreadsheet saved as flat XML (.fods), not JSON"),
+            (":overview.csv", "the file is a web page (HTML), such as soe's own overview, not CSV"),
+        ])
+    func otherWorkbooks(file: String, expected: String) throws {
+        var scratch = try HardeningScratch()
+        defer { scratch.remove() }
+        let parts = file.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let bytes: [UInt8]
+        switch parts[0] {
+        case "":
+            bytes =
+                parts[1].hasSuffix(".fods")
+                ? Array(
+                    #"<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">"#
+                        .utf8)
+                : parts[1].hasSuffix(".csv") ? Array("<!DOCTYPE html>\n<html lang=\"da\"><head>".utf8) : []
+        default: bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixtures + "/spreadsheets/" + parts[0])))
+        }
+        let name = parts.count > 1 ? parts[1] : parts[0]
+        let path = try scratch.write(name, bytes)
+        let run = try runSoe(["evaluate", "--rules", Self.rules, path])
+        #expect(run.exitCode != 0)
+        #expect(run.stderr.contains(expected), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        let danish = try runSoe(["evaluate", "--rules", Self.rules, "--lang", "da", path])
+        #expect(!danish.stderr.contains(expected), "\(danish.stderr)")
+        scratch.expectNothingLost()
+    }
+
     @Test("a CSV piped to - without --input-format is named as CSV, with the flag")
     func csvOnStandardInput() throws {
         let csv = "id,name,cvr,fiscal_year\n1,Kaffe,13748136,2024\n"
