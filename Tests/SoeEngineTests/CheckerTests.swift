@@ -1,3 +1,4 @@
+import Foundation
 import SoeTestSupport
 import Testing
 
@@ -300,6 +301,32 @@ struct CheckerTests {
         let diagnostic = try #require(result.diagnostics.first)
         #expect(diagnostic.message == "cannot find the rule set 'base': expected the file /nonexistent-soe-folder/base.rules")
         #expect(diagnostic.span.map { $0.file.text($0.range) } == "base")
+    }
+
+    @Test("builds on: a bundled rule set's name misspelt, or written with Danish letters, gets the name meant")
+    func parentMisspelt() throws {
+        let folder = try scratchFolder("soe-e301")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (written, meant) in [("anden_aktør", "anden_aktoer"), ("Anden_aktoer", "anden_aktoer"), ("rsv_2041", "rsv_2014")] {
+            let text = "ruleset vejle \"Vejle\"\n  builds on \(written)\n  in force from 2026-01-01\n"
+            try text.write(toFile: folder + "/vejle.rules", atomically: true, encoding: .utf8)
+            let run = try runSoe(["check", "--format", "short", folder + "/vejle.rules"])
+            #expect(run.exitCode == 3)
+            #expect(run.stdout.contains("cannot find the rule set '\(written)'"), "\(run.stdout)")
+            #expect(run.stdout.contains("did you mean '\(meant)'?"), "\(run.stdout)")
+        }
+    }
+
+    @Test("override: a name of the base's misspelt gets the name of the same kind it is closest to")
+    func overrideMisspelt() throws {
+        let text =
+            "ruleset vejle \"Vejle\"\n  builds on anden_aktoer\n  in force from 2026-01-01\noverride parameter employment_service_share_max\n  = 40 % from 2026-01-01\n"
+        let result = RuleLoader.load([SourceFile(path: "vejle.rules", text: text)], library: .bundledOnly)
+        let messages = result.diagnostics.filter { $0.code == "E303" }.map(\.message)
+        #expect(
+            messages == [
+                "'override' of 'employment_service_share_max', but no rule set it builds on defines it; did you mean 'employment_services_share_max'?"
+            ], "\(result.diagnostics.map(\.message))")
     }
 
     @Test("builds on: three rule sets in a circle")

@@ -175,9 +175,15 @@ public struct Checker {
                         let base = fileIndex == 0 ? "this rule set does not build on another" : "no rule set it builds on defines it"
                         let grund =
                             fileIndex == 0 ? "dette regelsæt bygger ikke på et andet" : "intet regelsæt, det bygger på, definerer det"
+                        // A misspelt name of the base's: the one of the same kind it is closest to.
+                        let sameKind = entries.filter { $0.kind == kind && $0.fileIndex < fileIndex }.compactMap {
+                            Checker.name(of: $0.declaration)?.0.text
+                        }
+                        let meant = fileIndex == 0 ? nil : closestWord(to: name.text, in: sameKind)
                         error(
-                            .overrideOfUnknown, "'override' of '\(name.text)', but \(base)",
-                            da: "'override' af '\(name.text)', men \(grund)",
+                            .overrideOfUnknown,
+                            "'override' of '\(name.text)', but \(base)" + (meant.map { "; did you mean '\($0)'?" } ?? ""),
+                            da: "'override' af '\(name.text)', men \(grund)" + (meant.map { "; mente du '\($0)'?" } ?? ""),
                             fileIndex, name.range)
                     }
                     if entries.count >= Checker.maxDefinitions {

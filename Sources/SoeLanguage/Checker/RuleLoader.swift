@@ -200,12 +200,38 @@ public struct RuleLoader {
         }
         let expected = tried.count == 1 ? "expected the file \(tried[0])" : "looked for \(tried.joined(separator: ", "))"
         let forventet = tried.count == 1 ? "filen \(tried[0]) skulle findes" : "ledte efter \(tried.joined(separator: ", "))"
+        // The rule sets that could be meant: the bundled ones and the rule files in the folders
+        // looked in (`anden_aktør` for `anden_aktoer`, a name written as the title reads).
+        var known = library.bundled ? BundledRules.files.map { String($0.name.dropLast(".rules".count)) } : []
+        for folder in folders {
+            for file in FileSystem.names(in: folder) ?? [] where file.hasSuffix(".rules") {
+                known.append(String(file.dropLast(".rules".count)))
+            }
+        }
+        let meant = closestWord(to: name, in: known) ?? closestWord(to: RuleLoader.ascii(name), in: known)
+        let hint = meant.map { "; did you mean '\($0)'?" } ?? ""
+        let forslag = meant.map { "; mente du '\($0)'?" } ?? ""
         diagnostics.append(
             Diagnostic(
                 code: DiagnosticCode.parentNotFound.rawValue, severity: .error,
-                message: "cannot find the rule set '\(name)': \(expected)",
-                danish: "kan ikke finde regelsættet '\(name)': \(forventet)", span: span))
+                message: "cannot find the rule set '\(name)': \(expected)\(hint)",
+                danish: "kan ikke finde regelsættet '\(name)': \(forventet)\(forslag)", span: span))
         return nil
+    }
+
+    /// A name with the Danish letters written as a name may hold them (`ø` as `oe`, `æ` as `ae`,
+    /// `å` as `aa`), to find the rule set a title's spelling stood for.
+    static func ascii(_ name: String) -> String {
+        var out = ""
+        for character in name.lowercased() {
+            switch character {
+            case "æ": out += "ae"
+            case "ø": out += "oe"
+            case "å": out += "aa"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     /// Notes a rule set built upon that is read from a file while a different bundled copy exists.

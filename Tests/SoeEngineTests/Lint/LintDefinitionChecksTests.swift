@@ -282,6 +282,29 @@ struct LintDefinitionChecksTests {
         #expect(!lawful.contains { $0.code == "L402" })
     }
 
+    @Test("an override with values of its own and no basis is L402: the base's basis was written for the values it replaces")
+    func overrideKeepsBasis() throws {
+        let child = { (clause: String, values: String) in
+            """
+            ruleset vejle "Vejle"
+              builds on anden_aktoer
+              in force from 2026-01-01
+            override parameter employment_services_share_max
+            \(clause)\(values)
+            """
+        }
+        func findings(_ text: String) -> [String] {
+            let result = RuleLoader.load([SourceFile(path: "vejle.rules", text: text)], library: .bundledOnly)
+            #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics.map(\.message))")
+            return Linter.lint([result]).findings.filter { $0.code == "L402" }.map(\.message)
+        }
+        #expect(
+            findings(child("", "  = 50 % from 2019-01-01\n  = 40 % from 2026-01-01")) == [
+                "the override of the parameter 'employment_services_share_max' gives values of its own but no law, guidance or policy: every explanation shows the basis of the rule set it builds on (policy), written for the values it replaces; say the basis of these values"
+            ])
+        #expect(findings(child("  policy \"Vejle Byråd, beslutning af 3. marts 2026, punkt 7\"\n", "  = 40 % from 2026-01-01")).isEmpty)
+    }
+
     @Test("a value that ends before it starts is an error: soe check refuses the file (exit 3), with the fix")
     func reversedValuePeriodIsAnError() throws {
         #expect(EmptyValuePeriod.documentation.severity == .error)
