@@ -121,7 +121,7 @@ public struct BatchRunner {
                 for column in numeric { sniffed.observeSniffed(fields[column]) }
             }
             decimalGuard = sniffed
-            if let notice = sniffed.pointsInCommaDialect { hooks.headerWarnings([notice]) }
+            if let notice = sniffed.pointsInCommaDialect ?? sniffed.commasInPointDialect { hooks.headerWarnings([notice]) }
         }
         var binder = CSVRowBinder(
             layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard, percent: options.percent)

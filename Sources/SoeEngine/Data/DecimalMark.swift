@@ -150,6 +150,23 @@ struct DecimalMarkGuard: Sendable {
         )
     }
 
+    /// The mirror of `pointsInCommaDialect`: a `,` file (`rfc4180`, decimal point) whose first rows
+    /// write numbers the Danish way (`"4.200.000,00"`, quoted as they must be) and no decimal point,
+    /// as LibreOffice writes a Danish sheet saved as CSV with `,` between fields. Every such cell
+    /// will be refused; no dialect reads a decimal comma between `,`-separated fields, so the fix
+    /// is to save the file with `;`. Nil otherwise.
+    var commasInPointDialect: BatchHeaderNote? {
+        guard style == .point, dialect == BatchDialect.rfc4180.name, let comma = commaExample, pointExample == nil else { return nil }
+        let shown = DisplayText.value(comma)
+        return BatchHeaderNote(
+            column: 0,
+            message:
+                "the file separates its fields with ',' (read as \(dialect), decimal point), but its first rows write numbers the Danish way (\"\(shown)\") and no decimal point, so their amounts will be refused; save the file with ';' between the fields (in LibreOffice: Field delimiter ;, as Excel's Danish CSV is), which soe reads as excel-da",
+            danish:
+                "filen adskiller sine felter med ',' (læst som \(dialect), decimalpunktum), men dens første rækker skriver tal på dansk (\"\(shown)\") og intet decimalpunktum, så deres beløb vil blive afvist; gem filen med ';' mellem felterne (i LibreOffice: Feltadskiller ;, som Excels danske CSV), som soe læser som excel-da"
+        )
+    }
+
     /// Notes what one numeric cell shows.
     mutating func observe(_ text: String) {
         switch DecimalMark.evidence(text) {

@@ -165,6 +165,13 @@ struct BatchBadInputCatalogueTests {
             stderr: [
                 "warning: the file was read as excel-da (decimal comma) from its separator, but its first rows write decimal points (\"2000.50\") and no decimal comma, so their amounts will be refused; if the file writes decimal points, give --dialect semicolon-point"
             ]),
+        Case(
+            note: "a ',' file whose first rows write Danish numbers (LibreOffice's Danish sheet saved with ','): one warning, save it with ';'",
+            csv: "name,cvr,fiscal_year,market_sales,staff\nA,13748136,2024,\"2.000,50\",3\n", exitCode: 4,
+            stdout: [],
+            stderr: [
+                "warning: the file separates its fields with ',' (read as rfc4180, decimal point), but its first rows write numbers the Danish way (\"2.000,50\") and no decimal point, so their amounts will be refused; save the file with ';' between the fields"
+            ]),
     ]
 
     @Test("each bad batch gives its message and exit code", arguments: cases)
