@@ -166,7 +166,8 @@ struct BatchBadInputCatalogueTests {
                 "warning: the file was read as excel-da (decimal comma) from its separator, but its first rows write decimal points (\"2000.50\") and no decimal comma, so their amounts will be refused; if the file writes decimal points, give --dialect semicolon-point"
             ]),
         Case(
-            note: "a ',' file whose first rows write Danish numbers (LibreOffice's Danish sheet saved with ','): one warning, save it with ';'",
+            note:
+                "a ',' file whose first rows write Danish numbers (LibreOffice's Danish sheet saved with ','): one warning, save it with ';'",
             csv: "name,cvr,fiscal_year,market_sales,staff\nA,13748136,2024,\"2.000,50\",3\n", exitCode: 4,
             stdout: [],
             stderr: [
