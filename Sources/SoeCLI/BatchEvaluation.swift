@@ -328,17 +328,20 @@ enum BatchEvaluation {
         // with one, a workbook and a text file are never written under each other's extension.
         let target = arguments.options["--output"].flatMap { $0 == "-" ? nil : $0 }
         let named = target.flatMap(Self.formatOfOutput)
-        if let target, named == "html", arguments.options["--format"] == nil {
-            throw UsageError("--output '\(target)' names an HTML page; give --format html for the overview, or --format csv")
+        if let target, named == "html", arguments.options["--format"] != "html" {
+            throw UsageError(
+                "--output '\(target)' names an HTML page; give --format html for the overview, or an --output for the results' own format")
         }
         var output = try arguments.choice(
             "--format", BatchOutputFormat.allCases.map(\.rawValue) + ["html"],
             default: traces ? "jsonl" : named ?? "csv")
-        if let named, let target, arguments.options["--format"] != nil, (named == "xlsx") != (output == "xlsx") {
+        if let named, let target, named != "html", (named == "xlsx") != (output == "xlsx") {
+            // Also without --format: `--trace` writes JSON Lines, never a workbook.
+            let written = arguments.options["--format"].map { "--format \($0)" } ?? "--trace"
             throw UsageError(
                 output == "xlsx"
                     ? "--format xlsx writes a workbook, but --output '\(target)' names a text file; give --output FILE.xlsx"
-                    : "--format \(output) writes text, but --output '\(target)' names a workbook (.xlsx), which it would not be; give --format xlsx, or an --output that ends in .\(output == "html" ? "html" : output)"
+                    : "\(written) writes text, but --output '\(target)' names a workbook (.xlsx), which it would not be; give --format xlsx, or an --output that ends in .\(output == "html" ? "html" : output)"
             )
         }
         if output == "html" { output = "jsonl" }

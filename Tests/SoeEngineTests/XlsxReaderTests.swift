@@ -213,6 +213,8 @@ struct XlsxReaderTests {
         #expect(XlsxText.unescaped("snake_case _x12_ _X0041_ _x00G1_ _x0041") == "snake_case _x12_ _X0041_ _x00G1_ _x0041")
         // A lone surrogate names no character: left as written, for the reader to see.
         #expect(XlsxText.unescaped("_xD800_x") == "_xD800_x")
+        // Kept whole: its closing `_` does not start the next escape.
+        #expect(XlsxText.unescaped("_xD800_x0041_") == "_xD800_x0041_")
         #expect(XlsxText.unescaped("_xDC00__xD800_") == "_xDC00__xD800_")
         // What soe's own workbooks write reads back as the text it was, over an alphabet of the
         // characters the escape is about (the entities are the XML reader's, tested with it).
@@ -256,14 +258,17 @@ struct XlsxReaderTests {
             [.shared("S3"), .shared("1.000"), .shared("3.600 %"), .empty],
             [.shared("S4"), .inline("1,000"), .shared("12.5 %"), .empty],
             [.shared("S5"), .shared("4200000.50"), .shared("tolv"), .empty],
+            [.shared("S6"), .shared("1,000 kr."), .empty, .empty],
         ]
         let input = try XlsxTable.read(XlsxMaker(sheets: [("Ark1", rows)]).bytes(), sheet: nil, kind: { kinds[$0] ?? .other })
         let csv = String(decoding: input.csv, as: UTF8.self)
         // Unambiguous Danish forms are written with a decimal point; a note column is left as it is;
         // the refused cells are left empty (their row is rejected, named once).
-        #expect(csv == "id,n,share,note\nS1,1250000,12.5 %,1.000\nS2,-1250.50,0.5,\nS3,,,\nS4,,12.5 %,\nS5,4200000.50,tolv,\n")
+        #expect(csv == "id,n,share,note\nS1,1250000,12.5 %,1.000\nS2,-1250.50,0.5,\nS3,,,\nS4,,12.5 %,\nS5,4200000.50,tolv,\nS6,,,\n")
         let problems = input.rowProblems.mapValues { $0.map(\.message) }
-        #expect(problems.keys.sorted() == [4, 5])
+        #expect(problems.keys.sorted() == [4, 5, 7])
+        // The unit's point is not the number's: `1,000 kr.` is as ambiguous as `1,000`.
+        #expect(problems[7]?.first?.contains("the text cell holds '1,000 kr.', which could be 1000") == true, "\(problems[7] ?? [])")
         #expect(
             problems[4] == [
                 "Ark1!B4: the text cell holds '1.000', which could be 1000 (a point between thousands, as Danes write) or 1.0 (a decimal point); type the number into a number cell, or write 1000 or 1.0",
@@ -278,40 +283,53 @@ struct XlsxReaderTests {
                 "decimalkomma, som på dansk); skriv tallet i en talcelle, eller skriv 1000 eller 1,0") == true)
     }
 
-    @Test("a cell of a merged range other than its first rejects its row, naming the range: the sheet stores the value once")
+    @Test("a cell of a merged range other than its first, in a column a rule reads, rejects its row, naming the range")
     func mergedCells() throws {
-        let sheet = Array(
-            """
-            <worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>own_cvr</t></is></c>\
-            <c r="C1" t="inlineStr"><is><t>note</t></is></c></row>\
-            <row r="2"><c r="A2" t="inlineStr"><is><t>S1</t></is></c><c r="B2" t="b"><v>1</v></c></row>\
-            <row r="3"><c r="A3" t="inlineStr"><is><t>S2</t></is></c><c r="B3"/></row>\
-            <row r="4"><c r="A4" t="inlineStr"><is><t>S3</t></is></c></row>\
-            <row r="5"><c r="A5" t="inlineStr"><is><t>S4</t></is></c><c r="B5" t="b"><v>0</v></c></row>\
-            </sheetData><mergeCells count="4"><mergeCell ref="B2:B4"/><mergeCell ref="B5:C5"/><mergeCell ref="A9:B12"/>\
-            <mergeCell ref="nonsense"/></mergeCells></worksheet>
-            """.utf8)
-        let bytes = ZipMaker.archive([
-            ZipMaker.Entry("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="A" r:id="r1"/></sheets></workbook>"#.utf8)),
-            ZipMaker.Entry(
-                "xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="r1" Target="/xl/s.xml"/></Relationships>"#.utf8)),
-            ZipMaker.Entry("xl/s.xml", sheet),
-        ])
-        let (csv, problems) = try sheetCSV(bytes)
+        func sheet(_ merges: String) -> [UInt8] {
+            let xml = Array(
+                """
+                <worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>own_cvr</t></is></c>\
+                <c r="C1" t="inlineStr"><is><t>note</t></is></c></row>\
+                <row r="2"><c r="A2" t="inlineStr"><is><t>S1</t></is></c><c r="B2" t="b"><v>1</v></c></row>\
+                <row r="3"><c r="A3" t="inlineStr"><is><t>S2</t></is></c><c r="B3"/></row>\
+                <row r="4"><c r="A4" t="inlineStr"><is><t>S3</t></is></c></row>\
+                <row r="5"><c r="A5" t="inlineStr"><is><t>S4</t></is></c><c r="B5" t="b"><v>0</v></c></row>\
+                </sheetData><mergeCells>\(merges)</mergeCells></worksheet>
+                """.utf8)
+            return ZipMaker.archive([
+                ZipMaker.Entry("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="A" r:id="r1"/></sheets></workbook>"#.utf8)),
+                ZipMaker.Entry(
+                    "xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="r1" Target="/xl/s.xml"/></Relationships>"#.utf8)),
+                ZipMaker.Entry("xl/s.xml", xml),
+            ])
+        }
+        let kinds: [String: XlsxColumnKind] = ["id": .read, "own_cvr": .read]
+        func read(_ merges: String) throws -> (String, [Int: [String]]) {
+            let input = try XlsxTable.read(sheet(merges), sheet: nil, kind: { kinds[$0] ?? .other })
+            return (String(decoding: input.csv, as: UTF8.self), input.rowProblems.mapValues { $0.map(\.message) })
+        }
+        let message = { (cell: String) in
+            "A!\(cell) is part of the merged cells B2:B4, whose value the sheet stores in B2 only; unmerge the cells and fill in every row"
+        }
+        // Rows 3 and 4 under B2:B4. B5:C5 empties only the note C5, and C2:C4 only notes; a range
+        // past the last row holds no firm; a range that is no range is left out.
+        let (csv, problems) = try read(
+            #"<mergeCell ref="B2:B4"/><mergeCell ref="B5:C5"/><mergeCell ref="C2:C4"/><mergeCell ref="A9:B12"/><mergeCell ref="nonsense"/>"#
+        )
         #expect(csv == "id,own_cvr,note\nS1,true,\nS2,,\nS3,,\nS4,false,\n")
-        // Rows 3 and 4 under the merged B2:B4, row 5 for the C5 of B5:C5; the range past the last
-        // row holds no firm, and a range that is no range is left out.
+        #expect(problems == [3: [message("B3")], 4: [message("B4")]])
+        // A thousand ranges over the same rows: one problem a row, from the first range.
+        let many = try read(String(repeating: #"<mergeCell ref="B2:B4"/><mergeCell ref="A3:B1048576"/>"#, count: 1000)).1
         #expect(
-            problems == [
-                3: [
-                    "A!B3 is part of the merged cells B2:B4, whose value the sheet stores in B2 only; unmerge the cells and fill in every row"
-                ],
-                4: [
-                    "A!B4 is part of the merged cells B2:B4, whose value the sheet stores in B2 only; unmerge the cells and fill in every row"
-                ],
+            many == [
+                3: [message("B3")], 4: [message("B4")],
                 5: [
-                    "A!C5 is part of the merged cells B5:C5, whose value the sheet stores in B5 only; unmerge the cells and fill in every row"
+                    "A!A5 is part of the merged cells A3:B1048576, whose value the sheet stores in A3 only; unmerge the cells and fill in every row"
                 ],
             ])
+        // More ranges than any sheet of firms has: the sheet is refused, not held in memory.
+        #expect(throws: SheetError.self) {
+            try read(String(repeating: #"<mergeCell ref="B2:B4"/>"#, count: XlsxSheetReader.maxMergedRanges + 1))
+        }
     }
 }

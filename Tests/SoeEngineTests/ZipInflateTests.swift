@@ -261,7 +261,11 @@ struct ZipInflateTests {
         var zip64 = good
         let end = zip64.count - 22
         zip64.insert(contentsOf: [0x50, 0x4B, 0x06, 0x07] + [UInt8](repeating: 0, count: 16), at: end)
-        #expect(zipError(zip64)?.contains("ZIP64") == true)
+        // Four bytes that read as a ZIP64 locator before a record that marks nothing: read as
+        // the plain archive it is; with the record's offset marked 0xFFFFFFFF, the locator must hold.
+        #expect(zipError(zip64) == nil)
+        for index in (zip64.count - 6)..<(zip64.count - 2) { zip64[index] = 0xFF }
+        #expect(zipError(zip64)?.contains("ZIP64 end-of-central-directory record is missing or damaged") == true)
         var outside = good
         outside[outside.count - 22 + 16] = 0xFF
         #expect(zipError(outside)?.contains("outside the file") == true)
@@ -328,8 +332,19 @@ struct ZipInflateTests {
         #expect(ZipArchive.u16(wide, extra) == 1)
         #expect(
             damaged { $0[extra] = 0x99 }?.contains("marks ZIP64 sizes, but its ZIP64 field is missing or damaged") == true)
-        // Any ZIP64 value at its largest (an offset near Int.max): refused, never a crash.
+        // Any ZIP64 value at its largest (a size near Int.max): refused, never a crash.
         #expect(damaged { for byte in (extra + 4)..<(extra + 11) { $0[byte] = 0xFF } } != nil)
+        // A local header's offset near Int.max, as a ZIP64 field may give it: refused, never an
+        // overflow in the bounds check.
+        var archive = try ZipArchive(wide)
+        var far = try #require(archive.entries.first)
+        far.localOffset = Int.max - 10
+        do {
+            _ = try archive.data(of: far)
+            Issue.record("an entry at Int.max - 10 was read")
+        } catch {
+            #expect(error.message.contains("its local header is missing or damaged"), "\(error.message)")
+        }
         // Bytes of the ZIP64 parts changed at random, a thousand times: an error or the same
         // entries, never a crash nor other data (the CRC-32 holds the data to what was written).
         var generator = SplitMix64(seed: 0x64)

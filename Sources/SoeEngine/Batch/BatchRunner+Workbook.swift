@@ -30,14 +30,16 @@ extension BatchRunner {
     /// How a workbook's number cells are read, by the input their column names: percentages and
     /// dates (a closing date among them); every other column as it is.
     static func columnKinds(_ ruleSets: [RuleSet]) -> [String: XlsxColumnKind] {
-        var kinds: [String: XlsxColumnKind] = ["fiscal_year_end": .date]
+        var kinds: [String: XlsxColumnKind] = [
+            "fiscal_year_end": .date, "id": .read, "name": .read, "cvr": .read, "fiscal_year": .read,
+        ]
         for ruleSet in ruleSets {
             for input in ruleSet.inputs {
                 switch input.type {
                 case .percent: kinds[input.name] = .percent
                 case .date: kinds[input.name] = .date
                 case .money, .count, .number: kinds[input.name] = .number
-                default: break
+                default: kinds[input.name] = .read
                 }
             }
         }

@@ -55,7 +55,7 @@ public struct BatchRunner {
         let sniffed = SniffedSource(FailureRecordingSource(source: ReadAheadSource(source, policy: ahead), failure: failure))
         switch options.inputFormat {
         case .csv:
-            if let finding = InputSniffer.container(sniffed.head, what: "CSV") { return .notBatchInput(finding) }
+            if let finding = InputSniffer.container(sniffed.head, what: "CSV", whole: false) { return .notBatchInput(finding) }
             // Windows-1252, as spreadsheets save "CSV" with Western European settings, is decoded;
             // the first failure of the decoding (a byte of neither encoding) ends the batch.
             let decoded = TextEncodingSource(sniffed, language: options.language, notice: hooks.encoding)
@@ -63,7 +63,8 @@ public struct BatchRunner {
                 FailureRecordingSource(source: decoded, failure: failure), failure, sink, hooks,
                 byteOrderMark: Self.windows1252(head: sniffed.head))
         case .jsonl:
-            if let finding = InputSniffer.container(sniffed.head, what: "JSON Lines") ?? InputSniffer.jsonLines(sniffed.head) {
+            if let finding = InputSniffer.container(sniffed.head, what: "JSON Lines", whole: false) ?? InputSniffer.jsonLines(sniffed.head)
+            {
                 return .notBatchInput(finding)
             }
             return runJSONLines(sniffed, failure, sink, hooks)

@@ -128,6 +128,9 @@ struct DecimalMarkGuard: Sendable {
     let dialect: String
     /// The first cell in the window that writes a decimal point, and one that writes a decimal comma.
     var pointExample: String?
+    /// The first cell in the window that only the Danish convention reads, English thousands
+    /// (`1,250`) left out: the evidence of `commasInPointDialect`.
+    var danishOnlyExample: String?
     var commaExample: String?
 
     init(style: NumberStyle, dialect: String) {
@@ -156,7 +159,7 @@ struct DecimalMarkGuard: Sendable {
     /// will be refused; no dialect reads a decimal comma between `,`-separated fields, so the fix
     /// is to save the file with `;`. Nil otherwise.
     var commasInPointDialect: BatchHeaderNote? {
-        guard style == .point, dialect == BatchDialect.rfc4180.name, let comma = commaExample, pointExample == nil else { return nil }
+        guard style == .point, dialect == BatchDialect.rfc4180.name, let comma = danishOnlyExample, pointExample == nil else { return nil }
         let shown = DisplayText.value(comma)
         return BatchHeaderNote(
             column: 0,
@@ -171,7 +174,13 @@ struct DecimalMarkGuard: Sendable {
     mutating func observe(_ text: String) {
         switch DecimalMark.evidence(text) {
         case .point?: if pointExample == nil { pointExample = text }
-        case .comma?: if commaExample == nil { commaExample = text }
+        case .comma?:
+            if commaExample == nil { commaExample = text }
+            // `1,250` is a comma between thousands to an English eye: only a form no English
+            // writing has (`12,5`, `1.250,00`) says the file is Danish.
+            if danishOnlyExample == nil, DecimalMark.ambiguous(String(text.map { $0 == "," ? "." : $0 })) == nil {
+                danishOnlyExample = text
+            }
         case nil: break
         }
     }

@@ -23,8 +23,10 @@ public enum InputSniffer {
     }
 
     /// Checked before a firm file or a batch is parsed: compressed files and UTF-16 or UTF-32 text.
-    /// `what` names the format expected ("JSON", "CSV", "JSON Lines").
-    public static func container(_ bytes: some Collection<UInt8>, what: String) -> Finding? {
+    /// `what` names the format expected ("JSON", "CSV", "JSON Lines"). `whole` says whether
+    /// `bytes` is the whole file or only its first bytes (a batch's first read), which may not
+    /// reach what tells an .xls from a password-protected workbook.
+    public static func container(_ bytes: some Collection<UInt8>, what: String, whole: Bool = true) -> Finding? {
         let head = Array(bytes.prefix(prefixBytes))
         if head.starts(with: [0x1F, 0x8B]) {
             return Finding(
@@ -56,6 +58,14 @@ public enum InputSniffer {
                         "the workbook is protected by a password (encrypted), not \(what) soe can read; open it in Excel, remove the password (File, Info, Protect Workbook, Encrypt with Password), save it, and give that file",
                     danish:
                         "projektmappen er beskyttet med en adgangskode (krypteret), ikke \(what), som soe kan læse; åbn den i Excel, fjern adgangskoden (Filer, Oplysninger, Beskyt projektmappe, Krypter med adgangskode), gem den, og giv den fil"
+                )
+            }
+            if !whole {
+                return Finding(
+                    message:
+                        "the file is an Excel 97-2003 workbook (.xls) or a workbook protected by a password (an OLE compound file), not \(what); save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8, and give that file",
+                    danish:
+                        "filen er en Excel 97-2003-projektmappe (.xls) eller en projektmappe beskyttet med adgangskode (en OLE-sammensat fil), ikke \(what); gem den som Excel-projektmappe (.xlsx) uden adgangskode, eller som CSV UTF-8, og giv den fil"
                 )
             }
             return Finding(

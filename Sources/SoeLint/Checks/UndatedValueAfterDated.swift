@@ -8,11 +8,11 @@ struct UndatedValueAfterDated: RuleSetCheck {
         severity: .error,
         summary: "a parameter value without a `from` date written after a dated one",
         whatItDoes: """
-            Reports a value with no `from` date that the rule file writes below a value of the same \
-            parameter that has one. A value without a `from` date counts as starting before every dated \
-            value, wherever it is written: it applies only on the days before the first dated value \
-            starts. When the rule set is in force on none of those days, the value is never used, and \
-            the finding is an error; otherwise it is a warning.
+            Reports a value with no `from` date (and no `until`) that the rule file writes below a \
+            value of the same parameter that has one. A value without a `from` date counts as starting \
+            before every dated value, wherever it is written: it applies only on the days no dated value \
+            covers. When every day the rule set is in force is covered, the value is never used, and \
+            the finding is an error; otherwise it is a warning that names the first day it applies.
             """,
         whyItMatters: """
             A value written below another reads as the one that replaces it, the way a change is \
@@ -75,21 +75,55 @@ struct UndatedValueAfterDated: RuleSetCheck {
                 let line = above.span.start.line
                 // The value as the file writes it (`= 40 %`), for the fix.
                 let source = value.span.file.text(value.span.range).trimmingSpaces()
-                // Used on no day the rule set is in force: every one of them is on or after the first start.
-                let neverUsed = context.ruleSet.inForceFrom.map { !($0 < firstStart) } ?? false
+                // The first day the rule set is in force that no dated value covers: the value is
+                // used there (`ParameterDefinition.value(on:)`), and on no day when there is none.
+                let uncovered = UndatedValueAfterDated.firstUncoveredDay(parameter, from: context.ruleSet.inForceFrom)
+                let inForceUntil = context.ruleSet.inForceUntil
+                let neverUsed =
+                    context.ruleSet.inForceFrom != nil && (uncovered.map { day in inForceUntil.map { $0 < day } ?? false } ?? true)
                 let inForce = context.ruleSet.inForceFrom.map { "\($0)" } ?? ""
+                let when: (String, String)
+                if neverUsed {
+                    when = (
+                        ", and every day the rule set is in force (from \(inForce)) is covered, so it is never used",
+                        ", og hver dag, regelsættet gælder (fra \(inForce)), er dækket, så den bruges aldrig"
+                    )
+                } else if context.ruleSet.inForceFrom != nil, let day = uncovered {
+                    when = (", the first of them in force being \(day)", ", den første af dem i kraft er \(day)")
+                } else {
+                    when = (", such as the days before \(firstStart)", ", fx dagene før \(firstStart)")
+                }
                 context.report(
                     UndatedValueAfterDated.self,
-                    "this value of the parameter '\(parameter.name)', \(shown), has no 'from' date, so it does not replace the value on line \(line): it applies only before \(firstStart)"
-                        + (neverUsed ? ", and the rule set is in force from \(inForce), so it is never used" : "")
+                    "this value of the parameter '\(parameter.name)', \(shown), has no 'from' date, so it does not replace the value on line \(line): it applies only on days no dated value covers"
+                        + when.0
                         + "; give it the day it starts (\(source) from DATE), or write it above the dated values if it is the value before them",
                     da:
-                        "denne værdi af parameteren '\(parameter.name)', \(vist), har ingen 'from'-dato, så den afløser ikke værdien i linje \(line): den gælder kun før \(firstStart)"
-                        + (neverUsed ? ", og regelsættet træder i kraft \(inForce), så den bruges aldrig" : "")
+                        "denne værdi af parameteren '\(parameter.name)', \(vist), har ingen 'from'-dato, så den afløser ikke værdien i linje \(line): den gælder kun på dage, ingen dateret værdi dækker"
+                        + when.1
                         + "; giv den dagen, den gælder fra (\(source) from DATO), eller skriv den over de daterede værdier, hvis det er værdien før dem",
                     at: value.span, severity: neverUsed ? .error : .warning,
                     notes: [DiagnosticNote(message: "the dated value is here", danish: "den daterede værdi står her", span: above.span)])
             }
         }
+    }
+
+    /// The first day from `start` that no value with a `from` date covers; nil when every day
+    /// from `start` on is covered. Without a `start`, the day before the first dated value starts
+    /// (the days before it are not covered).
+    static func firstUncoveredDay(_ parameter: ParameterDefinition, from start: Day?) -> Day? {
+        let periods = parameter.values.compactMap { value in value.from.map { (from: $0, until: value.until) } }
+            .filter { period in period.until.map { !($0 < period.from) } ?? true }
+            .sorted { $0.from < $1.from }
+        guard var day = start ?? periods.first?.from.previous else { return nil }
+        for period in periods {
+            if day < period.from { return day }
+            guard let until = period.until else { return nil }
+            if !(until < day) {
+                guard let after = until.next else { return nil }
+                day = after
+            }
+        }
+        return day
     }
 }

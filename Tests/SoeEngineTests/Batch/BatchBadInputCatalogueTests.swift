@@ -31,6 +31,8 @@ struct BatchBadInputCatalogueTests {
         /// Text that must appear on standard output (the results) or standard error.
         var stdout: [String]
         var stderr: [String]
+        /// Text that must appear in neither.
+        var absent: [String] = []
         var testDescription: String { note }
     }
 
@@ -173,6 +175,21 @@ struct BatchBadInputCatalogueTests {
             stderr: [
                 "warning: the file separates its fields with ',' (read as rfc4180, decimal point), but its first rows write numbers the Danish way (\"2.000,50\") and no decimal point, so their amounts will be refused; save the file with ';' between the fields"
             ]),
+        Case(
+            note: "an input no column holds: named after the batch, once",
+            csv: "name,cvr,fiscal_year,market_sales\nA,13748136,2024,2000\n", exitCode: 0,
+            stdout: [],
+            stderr: [
+                "warning: no column for the input 'staff' (t): every row lacks it, and an outcome that depends on it could not be decided; add the column (soe template makes a sheet with every one)"
+            ]),
+        Case(
+            note: "an input no column holds, of a rule set in force for no row: nothing to add",
+            csv: "name,cvr,fiscal_year,market_sales\nA,13748136,2010,2000\n", exitCode: 0,
+            stdout: ["not_in_force"], stderr: [], absent: ["no column for the input"]),
+        Case(
+            note: "a ',' file whose amounts are written with English thousands (\"1,250\"): no word of saving it with ';'",
+            csv: "name,cvr,fiscal_year,market_sales,staff\nA,13748136,2024,\"1,250\",3\n", exitCode: 4,
+            stdout: [], stderr: [], absent: ["save the file with ';'"]),
     ]
 
     @Test("each bad batch gives its message and exit code", arguments: cases)
@@ -188,6 +205,7 @@ struct BatchBadInputCatalogueTests {
         #expect(result.exitCode == testCase.exitCode, "\(result.stderr)")
         for text in testCase.stdout { #expect(result.stdout.contains(text), "stdout lacks: \(text)\n\(result.stdout)") }
         for text in testCase.stderr { #expect(result.stderr.contains(text), "stderr lacks: \(text)\n\(result.stderr)") }
+        for text in testCase.absent { #expect(!(result.stdout + result.stderr).contains(text), "not expected: \(text)\n\(result.stderr)") }
         #expect(!result.stderr.contains("Fatal error"))
     }
 

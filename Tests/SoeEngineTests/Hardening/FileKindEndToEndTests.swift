@@ -147,7 +147,10 @@ struct FileKindEndToEndTests {
                 "the file is an Excel 97-2003 workbook (.xls, an OLE compound file), not JSON; save it as an Excel Workbook (.xlsx)"
             ),
             ("xlsx-firms.xls:as.xlsx", "the file is an Excel 97-2003 workbook (.xls, an OLE compound file), not an .xlsx workbook"),
-            ("xlsx-firms.xls:as.csv", "the file is an Excel 97-2003 workbook (.xls, an OLE compound file), not CSV"),
+            (
+                "xlsx-firms.xls:as.csv",
+                "the file is an Excel 97-2003 workbook (.xls) or a workbook protected by a password (an OLE compound file), not CSV"
+            ),
             ("xlsx-password.xlsx", "the workbook is protected by a password (encrypted)"),
             (":empty.xlsx", "the file is empty (0 bytes), not an .xlsx workbook"),
             (":sheet.fods", "the file is an OpenDocument spreadsheet saved as flat XML (.fods), not JSON"),

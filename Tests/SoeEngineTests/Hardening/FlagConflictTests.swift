@@ -84,6 +84,11 @@ struct FlagConflictTests {
                 "--format xlsx writes a workbook, but --output 'r.csv' names a text file"
             ),
             ("\"$SOE\" evaluate --rules rules firms.csv --output r.html", "--output 'r.html' names an HTML page; give --format html"),
+            ("\"$SOE\" evaluate --rules rules firms.csv --format jsonl --output r.html", "--output 'r.html' names an HTML page"),
+            (
+                "\"$SOE\" evaluate --rules rules firms.csv --trace --output r.xlsx",
+                "--trace writes text, but --output 'r.xlsx' names a workbook"
+            ),
         ])
     func outputExtension(command: String, message: String) throws {
         let folder = try Hardening.workspace()

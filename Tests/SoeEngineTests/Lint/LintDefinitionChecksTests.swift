@@ -214,12 +214,22 @@ struct LintDefinitionChecksTests {
         #expect(never.map(\.0) == ["L506"] && never.map(\.1) == [.error])
         #expect(
             never.first?.2
-                == "this value of the parameter 'cap', 40 %, has no 'from' date, so it does not replace the value on line 7: it applies only before 2015-01-01, and the rule set is in force from 2015-01-01, so it is never used; give it the day it starts (= 40 % from DATE), or write it above the dated values if it is the value before them"
+                == "this value of the parameter 'cap', 40 %, has no 'from' date, so it does not replace the value on line 7: it applies only on days no dated value covers, and every day the rule set is in force (from 2015-01-01) is covered, so it is never used; give it the day it starts (= 40 % from DATE), or write it above the dated values if it is the value before them"
         )
         // Applied on the days before the first dated value that the rule set is in force: a warning.
         let early = findings("  = 50 % from 2019-01-01\n  = 40 %")
         #expect(early.map(\.0) == ["L506"] && early.map(\.1) == [.warning])
-        #expect(early.first?.2.contains("it applies only before 2019-01-01;") == true, "\(early)")
+        #expect(
+            early.first?.2.contains("it applies only on days no dated value covers, the first of them in force being 2015-01-01;") == true,
+            "\(early)")
+        // A dated value that ends leaves the days after it to the undated one: used, a warning
+        // naming the first such day, never the error that it is never used.
+        let after = findings("  = 10 % from 2015-01-01 until 2021-06-30\n  = 35 %")
+        #expect(after.map(\.1) == [.warning])
+        #expect(after.first?.2.contains("the first of them in force being 2021-07-01;") == true, "\(after)")
+        let lint = loadRules([("t.rules", Self.capRuleFile("  = 10 % from 2015-01-01 until 2021-06-30\n  = 35 %"))])
+        let ended = try #require(lint.ruleSets.first?.parameters.first { $0.name == "cap" })
+        #expect(ended.value(on: Day(year: 2022, month: 12, day: 31)!)?.from == nil, "the undated value is the one used after 2021-06-30")
         // Above the dated values, or with a period of its own: what the writer meant is plain.
         #expect(findings("  = 40 %\n  = 50 % from 2019-01-01").isEmpty)
         #expect(findings("  = 50 % from 2019-01-01\n  = 40 % until 2018-12-31").isEmpty)

@@ -43,6 +43,9 @@ public enum XlsxSheetReader {
     /// The largest row and column of a sheet (Excel's own limits: 1,048,576 rows, column XFD).
     public static let maxRow = 1_048_576
     public static let maxColumn = 16_384
+    /// Merged ranges in one sheet, at most: a sheet of firms has a handful; the cap bounds what a
+    /// crafted sheet of millions of `<mergeCell>` would hold in memory.
+    public static let maxMergedRanges = 100_000
 
     /// Calls `row` for each row that has cells, in order, with its 1-based number and its cells in
     /// column order. `sheet` names the sheet in errors (`Ark1!C17: …`). Returns the sheet's merged
@@ -86,6 +89,11 @@ public enum XlsxSheetReader {
                         if ends.count == 2, let first = parseReference(String(ends[0])), let last = parseReference(String(ends[1])),
                             first.column <= last.column, first.row <= last.row
                         {
+                            guard merged.count < maxMergedRanges else {
+                                throw SheetError(
+                                    "\(sheet): more than \(maxMergedRanges) merged ranges",
+                                    da: "\(sheet): mere end \(maxMergedRanges) flettede områder")
+                            }
                             merged.append(XlsxMergedRange(first: first, last: last, text: text))
                         }
                     } else if inData && xml.name(name, is: "row") {

@@ -33,7 +33,11 @@ public struct XlsxBatchInput: Sendable {
 /// How a column's numbers are read, by the input it names: percentages, dates, other numbers
 /// (money, counts, numbers: `number`), or not numbers at all.
 public enum XlsxColumnKind: Sendable {
-    case percent, date, number, other
+    /// A column a rule set reads: a percent, a date, another number (money, count, number), or
+    /// anything else it reads (yes/no, a choice, the id, name, CVR number, fiscal year).
+    case percent, date, number, read
+    /// A column no rule set reads: the caseworker's own (notes), carried through as written.
+    case other
 
     /// Whether a text cell in the column is a number typed as text (`'1.000`), read by
     /// `XlsxTable.numberTypedAsText`.
@@ -217,8 +221,11 @@ public enum XlsxTable {
                     ))
                 return ""
             }
-            // `1,000`: a comma between thousands to an English eye, a decimal comma to a Danish one.
-            if text.contains(","), !text.contains("."), let readings = DecimalMark.ambiguous(String(text.map { $0 == "," ? "." : $0 })) {
+            // `1,000`: a comma between thousands to an English eye, a decimal comma to a Danish one
+            // (`1,000 kr.` too: the unit's point is not the number's).
+            if let body = DecimalMark.signedBody(text)?.body, body.contains(","), !body.contains("."),
+                let readings = DecimalMark.ambiguous(String(text.map { $0 == "," ? "." : $0 }))
+            {
                 let decimal = String(readings.decimal.map { $0 == "." ? "," : $0 })
                 problem(
                     record,
@@ -235,31 +242,54 @@ public enum XlsxTable {
             return (negative ? "-" : "") + plain + unit
         }
 
-        /// Rejects each data row that holds a cell of a merged range other than its first: the sheet
-        /// shows the range's one value across its cells, but stores it in the first cell only, so
-        /// the others read empty (a `ja` merged down over three firms is the first firm's alone).
-        /// Filling the value in would be a guess; the row names the range and the fix. Rows past
-        /// the last one read hold no firm and are left alone.
+        /// Rejects each data row that holds a cell of a merged range other than its first, in a
+        /// column a rule set reads: the sheet shows the range's one value across its cells, but
+        /// stores it in the first cell only, so the others read empty (a `ja` merged down over three
+        /// firms is the first firm's alone). Filling the value in would be a guess; the row names
+        /// the range and the fix. A merge in a column of the caseworker's own (notes) is left alone,
+        /// as are rows past the last one read. One problem a row, from the first range (in the
+        /// sheet's order) that reaches it: ranges are turned into row intervals and swept once, so
+        /// that the work is in the ranges and rows, never their product.
         mutating func reject(_ merged: [XlsxMergedRange]) {
-            guard let headerRow else { return }
-            for range in merged {
+            guard let headerRow, lastRecord > 1 else { return }
+            let lastRow = headerRow + lastRecord - 1
+            // The first column from `from` to `to` that a rule set reads, if any.
+            func firstRead(_ from: Int, _ to: Int) -> Int? {
+                guard from <= min(to, kinds.count) else { return nil }
+                return (from...min(to, kinds.count)).first { kinds[$0 - 1] != .other }
+            }
+            // For each range, the rows it empties in a read column, as at most two intervals: its
+            // first row (the cells after its first), and the rows below (every cell of them).
+            var intervals: [(from: Int, to: Int, range: Int, column: Int)] = []
+            for (index, range) in merged.enumerated() {
+                if let column = firstRead(range.first.column + 1, range.last.column),
+                    range.first.row > headerRow, range.first.row <= lastRow
+                {
+                    intervals.append((range.first.row, range.first.row, index, column))
+                }
+                if let column = firstRead(range.first.column, range.last.column) {
+                    let from = max(range.first.row + 1, headerRow + 1)
+                    let to = min(range.last.row, lastRow)
+                    if from <= to { intervals.append((from, to, index, column)) }
+                }
+            }
+            intervals.sort { ($0.from, $0.range) < ($1.from, $1.range) }
+            var next = headerRow + 1
+            for interval in intervals where interval.to >= next {
+                let range = merged[interval.range]
                 let firstName = "\(XlsxSheetReader.columnName(range.first.column))\(range.first.row)"
-                for row in max(range.first.row, headerRow + 1)...max(range.last.row, headerRow + 1) {
-                    let record = row - headerRow + 1
-                    guard record <= lastRecord, range.last.row >= row else { break }
-                    // The first cell of the range in this row that is not the range's first cell.
-                    let column = row == range.first.row ? range.first.column + 1 : range.first.column
-                    guard column <= range.last.column, column <= max(kinds.count, 1) else { continue }
-                    let place = "\(sheet)!\(XlsxSheetReader.columnName(column))\(row)"
-                    let shownRange = DisplayText.value(range.text)
+                let shownRange = DisplayText.value(range.text)
+                for row in max(interval.from, next)...interval.to {
+                    let place = "\(sheet)!\(XlsxSheetReader.columnName(interval.column))\(row)"
                     problem(
-                        record,
+                        row - headerRow + 1,
                         SheetError(
                             "\(place) is part of the merged cells \(shownRange), whose value the sheet stores in \(firstName) only; unmerge the cells and fill in every row",
                             da:
                                 "\(place) er en del af de flettede celler \(shownRange), hvis værdi arket kun gemmer i \(firstName); ophæv fletningen, og udfyld hver række"
                         ))
                 }
+                next = interval.to + 1
             }
         }
 

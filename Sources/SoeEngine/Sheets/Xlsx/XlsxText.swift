@@ -37,8 +37,9 @@ enum XlsxText {
                 scalar = Unicode.Scalar(unit)
             }
             guard let scalar else {
-                out.append(bytes[index])
-                index += 1
+                // Kept whole, so that its closing `_` does not start another escape.
+                out.append(contentsOf: bytes[index..<(index + 7)])
+                index += 7
                 continue
             }
             UTF8.encode(scalar) { out.append($0) }

@@ -87,26 +87,32 @@ public struct ZipArchive {
         // `zip` when streaming, libraries set to "always"): it is read, and the caps on the file and
         // on what it unpacks hold as for any archive.
         var directoryEnd = end
+        let marked =
+            disk == 0xFFFF || directoryDisk == 0xFFFF || onDisk == 0xFFFF || count == 0xFFFF
+            || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF
         if end >= 20 && Self.u32(bytes, end - 20) == 0x0706_4B50 {
             let locator = end - 20
-            guard let record = Self.u64(bytes, locator + 8), record <= locator - 56, Self.u32(bytes, record) == 0x0606_4B50,
+            if let record = Self.u64(bytes, locator + 8), record <= locator - 56, Self.u32(bytes, record) == 0x0606_4B50,
                 let wideOnDisk = Self.u64(bytes, record + 24), let wideCount = Self.u64(bytes, record + 32),
                 let wideSize = Self.u64(bytes, record + 40), let wideOffset = Self.u64(bytes, record + 48)
-            else {
+            {
+                if disk == 0xFFFF { disk = Int(Self.u32(bytes, record + 16)) }
+                if directoryDisk == 0xFFFF { directoryDisk = Int(Self.u32(bytes, record + 20)) }
+                if onDisk == 0xFFFF { onDisk = wideOnDisk }
+                if count == 0xFFFF { count = wideCount }
+                if directorySize == 0xFFFF_FFFF { directorySize = wideSize }
+                if directoryOffset == 0xFFFF_FFFF { directoryOffset = wideOffset }
+                guard Self.u32(bytes, locator + 4) == 0, Self.u32(bytes, locator + 16) <= 1 else {
+                    throw Self.refused("it is split over several disks", "det er delt over flere diske")
+                }
+                directoryEnd = record
+            } else if marked {
                 throw Self.refused(
                     "its ZIP64 end-of-central-directory record is missing or damaged",
                     "dets ZIP64-afslutning af det centrale katalog mangler eller er beskadiget")
             }
-            if disk == 0xFFFF { disk = Int(Self.u32(bytes, record + 16)) }
-            if directoryDisk == 0xFFFF { directoryDisk = Int(Self.u32(bytes, record + 20)) }
-            if onDisk == 0xFFFF { onDisk = wideOnDisk }
-            if count == 0xFFFF { count = wideCount }
-            if directorySize == 0xFFFF_FFFF { directorySize = wideSize }
-            if directoryOffset == 0xFFFF_FFFF { directoryOffset = wideOffset }
-            guard Self.u32(bytes, locator + 4) == 0, Self.u32(bytes, locator + 16) <= 1 else {
-                throw Self.refused("it is split over several disks", "det er delt over flere diske")
-            }
-            directoryEnd = record
+            // Else four bytes that happen to read as a locator before a record that needs none
+            // (nothing marked 0xFFFF): the plain record is read as it stands.
         } else if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             throw Self.refused(
                 "its end-of-central-directory record marks ZIP64 values, but no ZIP64 record precedes it (damaged?)",
