@@ -23,6 +23,21 @@ struct XlsxCommandTests {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
+    @Test("a first sheet with no cells names the other sheets and --sheet, rather than 'the input is empty'")
+    func emptyFirstSheet() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let firms: [[XlsxMaker.Cell]] = [[.shared("id"), .shared("fiscal_year")], [.shared("S1"), .number("2024")]]
+        try write(XlsxMaker(sheets: [("Ark1", []), ("Firmaer", firms)]).bytes(), folder + "/two.xlsx")
+        let run = try runSoe(["evaluate", "--rules", "rules/anden_aktoer.rules", folder + "/two.xlsx"])
+        #expect(run.exitCode != 0)
+        #expect(
+            run.stderr.contains("the sheet 'Ark1' has no cells; the workbook's other sheets are 'Firmaer': give --sheet NAME"),
+            "\(run.stderr)")
+        let chosen = try runSoe(["evaluate", "--rules", "rules/anden_aktoer.rules", "--sheet", "Firmaer", folder + "/two.xlsx"])
+        #expect(chosen.stderr.contains("1 row read"), "\(chosen.stderr)")
+    }
+
     @Test("the same workbook archived as ZIP64 (Info-ZIP's zip -fz) gives the same results, byte for byte")
     func zip64Workbook() throws {
         let plain = try runSoe(["evaluate", "--rules", "rules/", Self.workbook])

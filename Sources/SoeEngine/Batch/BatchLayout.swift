@@ -182,8 +182,11 @@ public struct BatchLayout: Sendable {
         }
         // A first row in which no name is known is data, not a header: one clear message rather
         // than one "unknown column" per value.
+        // A name in another letter case (`MARKET_SALES`) counts: each such column then gets its
+        // own did-you-mean, where "not a header" would hide what is wrong.
         let known = names.contains {
             declared.contains($0) || metadataNames.contains($0) || otherInputs[$0] != nil || $0.hasPrefix("_")
+                || declared.contains($0.lowercased()) || metadataNames.contains($0.lowercased())
         }
         if !known && names.contains(where: { !$0.isEmpty }) {
             let shown = names.prefix(3).map { "'\(DisplayText.value($0))'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")

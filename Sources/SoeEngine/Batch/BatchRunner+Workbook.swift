@@ -104,6 +104,21 @@ extension BatchRunner {
                     danish: "projektmappen kan ikke læses: " + (error.danish ?? error.message)))
         }
         bytes = []
+        // A sheet with no cell at all (the firms on another sheet): said with the sheets there are,
+        // where the CSV it becomes would only be "empty".
+        if !input.csv.contains(where: { $0 != 0x0A }) {
+            let others = input.sheets.filter { $0 != input.sheet }.map { "'\(DisplayText.value($0))'" }
+            let shown = "'\(DisplayText.value(input.sheet))'"
+            return .notBatchInput(
+                InputSniffer.Finding(
+                    message: others.isEmpty
+                        ? "the sheet \(shown), the workbook's only one, has no cells: no header and no firms"
+                        : "the sheet \(shown) has no cells; the workbook's other sheets are \(others.joined(separator: ", ")): give --sheet NAME for the one with the firms",
+                    danish: others.isEmpty
+                        ? "arket \(shown), projektmappens eneste, har ingen celler: ingen overskrift og ingen virksomheder"
+                        : "arket \(shown) har ingen celler; projektmappens andre ark er \(others.joined(separator: ", ")): angiv --sheet NAVN for det med virksomhederne"
+                ))
+        }
         hooks.sheet(
             XlsxSheetReport(
                 sheet: input.sheet, position: (input.sheets.firstIndex(of: input.sheet) ?? 0) + 1, sheets: input.sheets.count,

@@ -176,6 +176,12 @@ struct BatchBadInputCatalogueTests {
                 "warning: the file separates its fields with ',' (read as rfc4180, decimal point), but its first rows write numbers the Danish way (\"2.000,50\") and no decimal point, so their amounts will be refused; save the file with ';' between the fields"
             ]),
         Case(
+            note: "a header in capitals: each column gets its did-you-mean, not 'the first row is not a header'",
+            csv: "NAME,CVR,FISCAL_YEAR,MARKET_SALES,STAFF\nA,13748136,2024,2000,3\n", exitCode: 4,
+            stdout: [],
+            stderr: ["column 4 'MARKET_SALES': no rule set declares an input 'MARKET_SALES'; did you mean 'market_sales'?"],
+            absent: ["is not a header"]),
+        Case(
             note: "an input no column holds: named after the batch, once",
             csv: "name,cvr,fiscal_year,market_sales\nA,13748136,2024,2000\n", exitCode: 0,
             stdout: [],
