@@ -84,7 +84,8 @@ enum BatchHTML {
             fiscalYear: number("fiscal_year"), ruleSet: ruleSetName, status: status, outcome: outcome,
             label: label, rank: rank, detail: detail,
             tone: outcome.flatMap { name in ruleSet?.outcomes.first { $0.name == name }?.tone },
-            borderline: text("borderline").map { name in ruleSet?.inputs.first { $0.name == name }?.description?.text(language) ?? name })
+            borderline: text("borderline").map { name in ruleSet?.inputs.first { $0.name == name }?.description?.text(language) ?? name },
+            warning: text("warning"))
     }
 }
 

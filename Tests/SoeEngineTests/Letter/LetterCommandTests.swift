@@ -9,6 +9,20 @@ import Testing
 /// a record that still verifies, and the batch overview's title.
 @Suite("summary, letter and overview from the command line")
 struct LetterCommandTests {
+    @Test("the batch overview shows a row's warning, as the CSV results carry it: a second row of one firm-year")
+    func overviewShowsDuplicates() throws {
+        let header =
+            "id,name,cvr,fiscal_year,own_cvr,public_ownership,market_sales,municipal_employment_services,"
+            + "other_public_contracts,grants,ordinary_employees,fleksjob,loentilskud,skaanejob,smaajob,virksomhedspraktik\n"
+        let csv = header + "F1,A,59903268,2024,true,0,100,100,0,0,9,1,1,1,1,1\nF2,B,59903268,2024,true,0,100,900,0,0,9,1,1,1,1,1\n"
+        let run = try runSoe(
+            ["evaluate", "--rules", "rules/anden_aktoer.rules", "--input-format", "csv", "--format", "html", "--lang", "da", "-"],
+            stdin: csv)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let marks = run.stdout.components(separatedBy: "warning-mark\">en tidligere række har samme CVR-nummer og regnskabsår").count - 1
+        #expect(marks == 1, "\(run.stdout)")
+    }
+
     @Test("a letter asking for data names only the outcomes the declared limits of the missing data leave")
     func letterOutcomesByBounds() throws {
         // The case of issue 15's "Why": the other revenue missing, declared at least 0 kr; the

@@ -33,13 +33,17 @@ public struct HTMLOverviewRow: Sendable, Equatable {
     /// For a borderline row (`--borderline`): the input, by description, a small change of which
     /// would overturn the decision.
     public var borderline: String?
+    /// The row's warning in the results (`an earlier row has the same CVR number and fiscal
+    /// year`), shown under its result as the CSV and JSON Lines results carry it.
+    public var warning: String?
 
     public init(
         firm: String, cvr: String? = nil, source: String, fiscalYear: Int? = nil, ruleSet: String?,
         status: Status, outcome: String? = nil, label: String? = nil, rank: Int? = nil,
-        detail: String? = nil, link: String? = nil, tone: Tone? = nil, borderline: String? = nil
+        detail: String? = nil, link: String? = nil, tone: Tone? = nil, borderline: String? = nil, warning: String? = nil
     ) {
         self.borderline = borderline
+        self.warning = warning
         self.firm = firm
         self.cvr = cvr
         self.source = source

@@ -139,7 +139,8 @@ extension HTMLDossier {
                         row.borderline.map {
                             .tag("div", "detail borderline-mark", .text("\(AnalysisWords.of(language).borderline): \($0)"))
                         } ?? .empty
-                    return linked + detail + marker
+                    let warning: Markup = row.warning.map { .tag("div", "detail warning-mark", .text($0)) } ?? .empty
+                    return linked + detail + marker + warning
                 }
                 cells.append(.element("td", [("class", "result")], content))
             }
