@@ -105,7 +105,7 @@ public struct TextTraceRenderer {
         for problem in trace.problems {
             lines.append("\(words.problems): \(oneLine(problem.formula)): \(words.problem(problem.kind)) (\(problem.at))")
         }
-        let possible = trace.distinctOutcomes(trace.analysis?.bounds?.possibleOutcomes ?? decision.possibleOutcomes).map {
+        let possible = trace.distinctOutcomes(trace.outcomesLeft).map {
             label(trace.outcomes[$0])
         }
         if !possible.isEmpty {

@@ -3,6 +3,11 @@ import SoeLanguage
 /// Several routes to one outcome, as the explanations show them: an outcome listed once among
 /// the possible ones, and a sentence that says which of its rules decided.
 extension Trace {
+    /// The outcomes the missing data could still give: where the bounds were computed, those the
+    /// declared limits of the missing inputs leave (none when they decide the outcome); else those
+    /// three-valued logic leaves. By index, one per rule; `distinctOutcomes` names each once.
+    public var outcomesLeft: [Int] { analysis?.bounds?.possibleOutcomes ?? decision.possibleOutcomes }
+
     /// The outcomes at these indices with each name once, at its first rule: the possible outcomes
     /// of an undetermined firm name an outcome, not each rule that leads to it.
     public func distinctOutcomes(_ indices: [Int]) -> [Int] {

@@ -1,6 +1,6 @@
 import SoeLanguage
 
-/// The periods of a parameter's dated values, for the checks about dates (`L501`–`L505`).
+/// The periods of a parameter's dated values, for the checks about dates (`L501`–`L506`).
 ///
 /// A value applies from its `from` day to its `until` day, both included; a missing `from` means
 /// "since always" and a missing `until` "until a later value starts" (the evaluator takes the
@@ -16,9 +16,12 @@ struct ValuePeriods {
     /// The values in order of their start, those with no `from` first; empty periods left out.
     let values: [DatedValue]
 
-    init(_ parameter: ParameterDefinition) {
+    /// `datedOnly` leaves out the values without a `from` (those that fill the days no dated
+    /// value covers), to ask which days the dated ones cover.
+    init(_ parameter: ParameterDefinition, datedOnly: Bool = false) {
         values = parameter.values
             .filter { value in
+                if datedOnly && value.from == nil { return false }
                 guard let from = value.from, let until = value.until else { return true }
                 return !(until < from)
             }
@@ -64,6 +67,21 @@ struct ValuePeriods {
             result.append((first, last))
         }
         return result
+    }
+
+    /// The first day from `start` on that no value covers; nil when every day from `start` on is
+    /// covered.
+    func firstUncovered(onOrAfter start: Day) -> Day? {
+        var day = start
+        for stretch in coverage {
+            if let from = stretch.from, day < from { return day }
+            guard let until = stretch.until else { return nil }
+            if !(until < day) {
+                guard let after = until.next else { return nil }
+                day = after
+            }
+        }
+        return day
     }
 
     /// The value whose period ends the day before `day`, for notes.

@@ -65,12 +65,20 @@ struct MissingCitation: RuleSetCheck {
             if let file = MissingCitation.fileName(in: cite.danish) {
                 context.report(
                     MissingCitation.self,
-                    "the citation of the criterion '\(criterion.name)' names a file ('\(file)'), which the reader of a decision does not have; cite the document by its title, date and paragraph",
-                    da:
-                        "kriteriet '\(criterion.name)' henviser til en fil ('\(file)'), som den, der læser en afgørelse, ikke har; henvis til dokumentet med titel, dato og paragraf",
+                    "the citation of the criterion '\(criterion.name)' \(MissingCitation.namesFile(file).english)",
+                    da: "kriteriet '\(criterion.name)' \(MissingCitation.namesFile(file).danish)",
                     at: criterion.span)
             }
         }
+    }
+
+    /// What is wrong with a text that names a file, after the words that say whose text it is:
+    /// "names a file ('forslag.docx'), which the reader of a decision does not have; …".
+    static func namesFile(_ file: String) -> (english: String, danish: String) {
+        (
+            "names a file ('\(file)'), which the reader of a decision does not have; cite the document by its title, date and paragraph",
+            "henviser til en fil ('\(file)'), som den, der læser en afgørelse, ikke har; henvis til dokumentet med titel, dato og paragraf"
+        )
     }
 
     /// The first word of a citation that names a file: a path on a drive (`K:\…`, `C:/…`), a network

@@ -80,9 +80,8 @@ struct MissingLegalBasis: RuleSetCheck {
             if let citation = parameter.citation, let file = MissingCitation.fileName(in: citation.danish) {
                 context.report(
                     MissingLegalBasis.self,
-                    "the \(basis.rawValue) text of the parameter '\(parameter.name)' names a file ('\(file)'), which the reader of a decision does not have; cite the document by its title, date and paragraph",
-                    da:
-                        "\(basis.rawValue)-teksten til parameteren '\(parameter.name)' henviser til en fil ('\(file)'), som den, der læser en afgørelse, ikke har; henvis til dokumentet med titel, dato og paragraf",
+                    "the \(basis.rawValue) text of the parameter '\(parameter.name)' \(MissingCitation.namesFile(file).english)",
+                    da: "\(basis.rawValue)-teksten til parameteren '\(parameter.name)' \(MissingCitation.namesFile(file).danish)",
                     at: parameter.span)
             }
         }

@@ -112,18 +112,8 @@ struct UndatedValueAfterDated: RuleSetCheck {
     /// from `start` on is covered. Without a `start`, the day before the first dated value starts
     /// (the days before it are not covered).
     static func firstUncoveredDay(_ parameter: ParameterDefinition, from start: Day?) -> Day? {
-        let periods = parameter.values.compactMap { value in value.from.map { (from: $0, until: value.until) } }
-            .filter { period in period.until.map { !($0 < period.from) } ?? true }
-            .sorted { $0.from < $1.from }
-        guard var day = start ?? periods.first?.from.previous else { return nil }
-        for period in periods {
-            if day < period.from { return day }
-            guard let until = period.until else { return nil }
-            if !(until < day) {
-                guard let after = until.next else { return nil }
-                day = after
-            }
-        }
-        return day
+        let dated = ValuePeriods(parameter, datedOnly: true)
+        guard let day = start ?? dated.values.first?.from?.previous else { return nil }
+        return dated.firstUncovered(onOrAfter: day)
     }
 }

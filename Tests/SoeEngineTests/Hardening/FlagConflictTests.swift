@@ -34,14 +34,22 @@ struct FlagConflictTests {
 
     @Test("a single-valued flag given twice is a usage error naming it, in every command", arguments: twice)
     func givenTwice(command: String, message: String) throws {
+        try expectUsageError(command, message, stdoutEmpty: true)
+    }
+
+    /// Runs `command` in a fresh workspace: a usage error (exit 2) whose message holds `message`,
+    /// and no file written or changed.
+    func expectUsageError(
+        _ command: String, _ message: String, stdoutEmpty: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let folder = try Hardening.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let before = Hardening.snapshot(folder)
         let run = try Hardening.shell(command, in: folder)
-        #expect(run.exitCode == 2, "\(run.stderr)")
-        #expect(run.stderr.contains(message), "\(run.stderr)")
-        #expect(run.stdout.isEmpty)
-        #expect(Hardening.snapshot(folder) == before, "no file was written")
+        #expect(run.exitCode == 2, "\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(run.stderr.contains(message), "\(run.stderr)", sourceLocation: sourceLocation)
+        if stdoutEmpty { #expect(run.stdout.isEmpty, sourceLocation: sourceLocation) }
+        #expect(Hardening.snapshot(folder) == before, "no file was written", sourceLocation: sourceLocation)
     }
 
     @Test(
@@ -63,13 +71,7 @@ struct FlagConflictTests {
             ("\"$SOE\" check --format ' ' rules", "--format is given an empty value (only spaces)"),
         ])
     func valueIsAFlag(command: String, message: String) throws {
-        let folder = try Hardening.workspace()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let before = Hardening.snapshot(folder)
-        let run = try Hardening.shell(command, in: folder)
-        #expect(run.exitCode == 2, "\(run.stderr)")
-        #expect(run.stderr.contains(message), "\(run.stderr)")
-        #expect(Hardening.snapshot(folder) == before)
+        try expectUsageError(command, message)
     }
 
     @Test(
@@ -91,13 +93,7 @@ struct FlagConflictTests {
             ),
         ])
     func outputExtension(command: String, message: String) throws {
-        let folder = try Hardening.workspace()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let before = Hardening.snapshot(folder)
-        let run = try Hardening.shell(command, in: folder)
-        #expect(run.exitCode == 2, "\(run.stderr)")
-        #expect(run.stderr.contains(message), "\(run.stderr)")
-        #expect(Hardening.snapshot(folder) == before, "no file was written")
+        try expectUsageError(command, message)
     }
 
     @Test("--output results.xlsx without --format writes a workbook, and results.jsonl JSON Lines")

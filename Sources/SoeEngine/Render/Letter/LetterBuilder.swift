@@ -216,13 +216,9 @@ struct LetterBuilder {
         }
         var paragraphs = [letter.requestIntro]  // before the list; what could come of it after
         var after: [String] = []
-        // The outcomes the missing data could still give: where the bounds were computed, those
-        // the declared limits leave (a letter must not warn a firm of an outcome no value of the
-        // missing data can bring about), else those three-valued logic leaves.
-        var outcomes = trace.decision.possibleOutcomes
-        if let bounds = trace.analysis?.bounds {
-            outcomes = bounds.outcome.map { [$0] } ?? bounds.possibleOutcomes
-        }
+        // A letter must not warn a firm of an outcome no value of its missing data can bring about;
+        // where the declared limits decide the outcome, that one is what the data could give.
+        let outcomes = trace.analysis?.bounds?.outcome.map { [$0] } ?? trace.outcomesLeft
         let possible = trace.distinctOutcomes(outcomes).map {
             trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name
         }

@@ -116,7 +116,7 @@ public enum XlsxTable {
                 let columnKind = cell.column <= kinds.count ? kinds[cell.column - 1] : .other
                 fields[cell.column - 1] = text(of: cell, kind: columnKind, row: row, record: record)
                 if record > 1 && cell.column > kinds.count {
-                    let place = "\(sheet)!\(XlsxSheetReader.columnName(cell.column))\(row)"
+                    let place = place(cell.column, row)
                     problems[record, default: []].append(
                         SheetError(
                             "\(place): a value in a column that has no header; give the column a name in the header row, or clear the cell",
@@ -136,13 +136,15 @@ public enum XlsxTable {
         }
 
         mutating func text(of cell: XlsxCell, kind columnKind: XlsxColumnKind, row: Int, record: Int) -> String {
-            var place: String { "\(sheet)!\(XlsxSheetReader.columnName(cell.column))\(row)" }
+            var place: String { self.place(cell.column, row) }
             // A style the workbook does not define (the `s` attribute is any text in the file,
             // negative too) shows the number plainly, as a spreadsheet program does.
             let format = workbook.styles.indices.contains(cell.style) ? workbook.styles[cell.style] : .plain
             switch cell.value {
             case .text(let text):
-                if record > 1 && columnKind.isNumeric, let read = numberTypedAsText(text, place: place, record: record) { return read }
+                if record > 1 && columnKind.isNumeric, let read = numberTypedAsText(text, column: cell.column, row: row, record: record) {
+                    return read
+                }
                 // A NUL reaches a cell only through the escape `_x0000_`; a text holds none, and the
                 // CSV the sheet becomes could only name its line, not the cell.
                 guard text.utf8.contains(0) else { return text }
@@ -208,9 +210,11 @@ public enum XlsxTable {
         /// row with both readings, as a JSON text does, and leave the cell empty so that the CSV
         /// reader does not word it again. Nil for any other text, which the CSV reader reads and
         /// words as it does every cell.
-        mutating func numberTypedAsText(_ text: String, place: String, record: Int) -> String? {
-            let unit = CellForms.percentSign(text).hasSign ? " %" : ""
-            let shown = DisplayText.value(text)
+        mutating func numberTypedAsText(_ text: String, column: Int, row: Int, record: Int) -> String? {
+            // Made only for a cell that is refused: most number cells typed as text are read.
+            var unit: String { CellForms.percentSign(text).hasSign ? " %" : "" }
+            var shown: String { DisplayText.value(text) }
+            var place: String { self.place(column, row) }
             if let readings = DecimalMark.ambiguous(text) {
                 problem(
                     record,
@@ -280,7 +284,7 @@ public enum XlsxTable {
                 let firstName = "\(XlsxSheetReader.columnName(range.first.column))\(range.first.row)"
                 let shownRange = DisplayText.value(range.text)
                 for row in max(interval.from, next)...interval.to {
-                    let place = "\(sheet)!\(XlsxSheetReader.columnName(interval.column))\(row)"
+                    let place = place(interval.column, row)
                     problem(
                         row - headerRow + 1,
                         SheetError(
@@ -292,6 +296,9 @@ public enum XlsxTable {
                 next = interval.to + 1
             }
         }
+
+        /// A cell as a spreadsheet names it, with its sheet: `Ark1!C17`, `'Firm data'!C17`.
+        func place(_ column: Int, _ row: Int) -> String { "\(sheet)!\(XlsxSheetReader.columnName(column))\(row)" }
 
         mutating func problem(_ record: Int, _ error: SheetError) {
             problems[record, default: []].append(error)
