@@ -69,6 +69,27 @@ struct LocalizedDataErrorTests {
         }
     }
 
+    @Test("a Danish data error writes its numbers the Danish way, exactly; the English one as JSON does")
+    func danishNumbers() throws {
+        let ruleSet = try #require(Self.ruleSet)
+        let cases: [(String, String, String)] = [
+            (#"{"fiscal_year": 2024, "sales": -1234567.5}"#, "-1.234.567,50 kr er under minimum 0,00 kr", "-1234567.50 kr is below"),
+            (#"{"fiscal_year": 2024, "share": 1012.25}"#, "1.012,25 % er over maksimum 100 %", "1012.25 % is above the maximum 100 %"),
+            (#"{"fiscal_year": 2024, "staff": 1000.5}"#, "et antal er et helt tal, ikke 1.000,5", "a count is a whole number, not 1000.5"),
+        ]
+        for (json, danish, english) in cases {
+            guard case .failure(let errors) = FirmReader.read(Array(json.utf8), source: "f.json", ruleSets: [ruleSet]) else {
+                Issue.record("\(json) was accepted")
+                continue
+            }
+            let texts = errors.errors.map { ($0.text(.danish), $0.text(.english)) }
+            #expect(texts.contains { $0.0.contains(danish) }, "\(texts)")
+            #expect(texts.contains { $0.1.contains(english) }, "\(texts)")
+        }
+        #expect(Exact(integer: -1000).danishExactText(minPlaces: 2) == "-1.000,00")
+        #expect(Exact(numerator: 1, denominator: 3)?.danishExactText() == "1/3")
+    }
+
     @Test("soe evaluate --lang da prints data errors in Danish, --lang en in English")
     func commandLanguage() throws {
         let firm = #"{"fiscal_year": 2024, "cvr": "13748137"}"#

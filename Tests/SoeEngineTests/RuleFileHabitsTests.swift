@@ -183,4 +183,63 @@ struct RuleFileHabitsTests {
         #expect(messages.contains("'lov' is Danish; rule files write their keywords in English: write 'law'"), "\(messages)")
         #expect(messages.contains("'fra' is Danish; rule files write their keywords in English: write 'from'"), "\(messages)")
     }
+
+    @Test("når, alle af, // and kr. are each one error with its fix, and nothing follows from them")
+    func habitsOfOtherTools() {
+        func errors(_ body: String) -> [Diagnostic] {
+            checkRules(
+                """
+                ruleset t "T"
+                  in force from 2015-01-01
+                input a: money "A"
+                input b: yes/no "B"
+                criterion c "C" = b
+                criterion d "D" = a > 5 kr
+                \(body)
+                """
+            ).1.filter { $0.severity == .error }
+        }
+        let cases: [(String, String, String)] = [
+            (
+                "classify\n  big \"Stor\" når a > 10 kr\n  otherwise small \"Lille\"",
+                "'når' is Danish; rule files write their keywords in English: write 'when'", "when"
+            ),
+            (
+                "classify\n  big \"Stor\" when alle af c, d\n  otherwise small \"Lille\"",
+                "'alle af' is Danish; rule files write their keywords in English: write 'all of'", "all of"
+            ),
+            (
+                "criterion e \"E\" = ingen af c, d\nclassify\n  big \"Stor\" when e\n  otherwise small \"Lille\"",
+                "'ingen af' is Danish; rule files write their keywords in English: write 'none of'", "none of"
+            ),
+            (
+                "// the outcomes\nclassify\n  big \"Stor\" when a > 10 kr // a note\n  otherwise small \"Lille\"",
+                "'//' starts no comment in a rule file; a comment starts with '#'", "#"
+            ),
+            (
+                "classify\n  big \"Stor\" when a > 100000 kr.\n  otherwise small \"Lille\"",
+                "unexpected character '.' after 'kr'; the unit is written 'kr', without a point: delete it", ""
+            ),
+        ]
+        for (body, message, replacement) in cases {
+            let found = errors(body)
+            #expect(!found.isEmpty && found.allSatisfy { $0.message == message }, "\(body): \(found.map(\.message))")
+            #expect(found.allSatisfy { $0.fixIts.map(\.replacement) == [replacement] }, "\(body)")
+        }
+        // `//` twice in the fourth case: two errors, one per line, and no other.
+        #expect(errors(cases[3].0).count == 2)
+        // An outcome named `når` on a line of its own, with its label, is still an outcome's name.
+        let named = checkRules(
+            """
+            ruleset t "T"
+              in force from 2015-01-01
+            input a: money "A"
+            classify
+              når "Når"
+                when a > 10 kr
+              otherwise small "Lille"
+            """
+        ).1.filter { $0.severity == .error }
+        #expect(named.isEmpty, "\(named.map(\.message))")
+    }
 }

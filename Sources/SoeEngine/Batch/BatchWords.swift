@@ -144,8 +144,8 @@ public struct BatchWords: Sendable {
         if let until = ruleSet.inForceUntil { period.append((danish ? "til " : "until ") + "\(until)") }
         if asOf {
             return danish
-                ? "vurderet pr. \(day) (--as-of); regelsættet gælder \(period.joined(separator: " "))"
-                : "evaluated as of \(day) (--as-of); the rule set is in force \(period.joined(separator: " "))"
+                ? "vurderet pr. \(day) (hvad nu hvis); regelsættet gælder \(period.joined(separator: " "))"
+                : "evaluated as of \(day) (what-if); the rule set is in force \(period.joined(separator: " "))"
         }
         return danish
             ? "regnskabsåret afsluttes \(day); regelsættet gælder \(period.joined(separator: " "))"

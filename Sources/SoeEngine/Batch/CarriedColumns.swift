@@ -14,7 +14,9 @@ import SoeLanguage
 /// - it is within `closestWord`'s edit distance (a third of its length, at least 1) of an input's
 ///   or a firm field's name, of the rule sets in use or loaded (`turnvoer` for `turnover`);
 /// - it is an input's description in Danish or English, or its template description (`Omsætning`,
-///   `Omsætning (kr.)`): the column means the input, under another name;
+///   `Omsætning (kr.)`), or the description's head before its first comma or parenthesis when no
+///   other input's description has that head (`Tilskud`): the column means the input, under
+///   another name;
 /// - it is the Danish or English name of a firm field (`Navn`, `CVR-nummer`, `Regnskabsår`), as the
 ///   wide results and the template write them.
 ///
@@ -48,6 +50,19 @@ struct CarriedColumns {
                 }
             }
         }
+        // A description's head, before its first comma or parenthesis (`Tilskud` of `Tilskud,
+        // puljer, fondsmidler og donationer`), is how a spreadsheet names the column; used only
+        // where one input has that head.
+        var heads: [String: Set<String>] = [:]
+        for ruleSet in ruleSets {
+            for input in ruleSet.inputs {
+                for language in Language.allCases {
+                    guard let text = input.description?.text(language), let head = CarriedColumns.head(of: text) else { continue }
+                    heads[head, default: []].insert(input.name)
+                }
+            }
+        }
+        for (head, inputs) in heads where inputs.count == 1 && described[head] == nil { described[head] = inputs.first }
         for (word, field) in CarriedColumns.fieldWords where field != "row" { described[word] = field }
         self.described = described
     }
@@ -59,6 +74,14 @@ struct CarriedColumns {
     /// Lower case, spaces around trimmed, inner runs of spaces made one.
     static func folded(_ text: String) -> String {
         text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }).joined(separator: " ")
+    }
+
+    /// The folded text before a description's first comma or opening parenthesis, nil when there is
+    /// none or it is the whole description: `Tilskud, puljer, …` → `tilskud`.
+    static func head(of text: String) -> String? {
+        guard let cut = text.firstIndex(where: { $0 == "," || $0 == "(" }) else { return nil }
+        let head = folded(String(text[..<cut]))
+        return head.isEmpty ? nil : head
     }
 
     /// The name with spaces, hyphens and points as underscores, lower case: `Legal Form` → `legal_form`.

@@ -41,24 +41,28 @@ public enum CellReader {
             return .failure(
                 CellError(
                     "\(show(value, input.type)) is below the minimum \(show(minimum, input.type))",
-                    da: "\(show(value, input.type)) er under minimum \(show(minimum, input.type))"))
+                    da: "\(show(value, input.type, danish: true)) er under minimum \(show(minimum, input.type, danish: true))"))
         }
         if let maximum = input.maximum, value > maximum {
             return .failure(
                 CellError(
                     "\(show(value, input.type)) is above the maximum \(show(maximum, input.type))",
-                    da: "\(show(value, input.type)) er over maksimum \(show(maximum, input.type))"))
+                    da: "\(show(value, input.type, danish: true)) er over maksimum \(show(maximum, input.type, danish: true))"))
         }
         return result
     }
 
-    static func show(_ value: Exact, _ type: ValueType) -> String {
+    /// A value in a message, exact, the Danish way (`-1.000,00 kr`, `12,5 %`) for a Danish reader.
+    static func show(_ value: Exact, _ type: ValueType, danish: Bool = false) -> String {
+        let text = { (value: Exact, places: Int) in
+            danish ? value.danishExactText(minPlaces: places) : value.exactText(minPlaces: places)
+        }
         switch type {
-        case .money: return value.exactText(minPlaces: 2) + " kr"
+        case .money: return text(value, 2) + " kr"
         case .percent:
             let points = value.multiplying(Exact(integer: 100)) ?? value
-            return points.exactText() + " %"
-        default: return value.exactText()
+            return text(points, 0) + " %"
+        default: return text(value, 0)
         }
     }
 

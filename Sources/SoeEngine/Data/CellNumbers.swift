@@ -84,7 +84,7 @@ extension CellReader {
             if !value.isInteger {
                 return .failure(
                     CellError(
-                        "a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.exactText())"))
+                        "a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.danishExactText())"))
             }
             if value.isNegative { return .failure(CellError("a count cannot be negative", da: "et antal kan ikke være negativt")) }
             return .success(.number(value))

@@ -26,12 +26,13 @@ extension Words {
             : "\(day.day) \(Words.englishMonths[index]) \(day.year)"
     }
 
-    /// The rules taken on another day than the closing date (`--as-of`, `--fiscal-year`): "rules
-    /// as of 2026-12-31 (--as-of), not on the closing date", said wherever the closing date is.
+    /// The rules taken on another day than the closing date (`--as-of` or `--fiscal-year`): "rules
+    /// as of 2026-12-31 (what-if), not on the closing date", said wherever the closing date is. It
+    /// names neither flag: either may have chosen the day.
     public func rulesAsOf(_ day: Day) -> String {
         language == .danish
-            ? "regler pr. \(date(day)) (--as-of), ikke pr. afslutningsdatoen"
-            : "rules as of \(date(day)) (--as-of), not on the closing date"
+            ? "regler pr. \(date(day)) (hvad nu hvis), ikke pr. afslutningsdatoen"
+            : "rules as of \(date(day)) (what-if), not on the closing date"
     }
 
     /// "Afgørelsesdato", "Decision date".
@@ -52,13 +53,13 @@ extension Words {
 
     /// Why a rule set was not applied: "Regelsættet gælder ikke for regnskabsåret 2024 (afsluttet
     /// 31.12.2024): i kraft fra 17.02.2021 til 31.12.2023".
-    /// With `evaluatedOn` other than `closing` (`--as-of`), the sentence names that date instead.
+    /// With `evaluatedOn` other than `closing` (`--as-of`, `--fiscal-year`), the sentence names that date instead.
     public func notInForceSentence(fiscalYear: Int?, closing: Day, from: Day?, until: Day?, evaluatedOn: Day? = nil) -> String {
         let year = fiscalYear ?? closing.year
         let head =
             if let day = evaluatedOn, day != closing {
                 language == .danish
-                    ? "Regelsættet gælder ikke pr. \(date(day)) (--as-of)" : "The rule set does not apply on \(date(day)) (--as-of)"
+                    ? "Regelsættet gælder ikke pr. \(date(day)) (hvad nu hvis)" : "The rule set does not apply on \(date(day)) (what-if)"
             } else if language == .danish {
                 "Regelsættet gælder ikke for regnskabsåret \(year) (afsluttet \(date(closing)))"
             } else {

@@ -81,6 +81,18 @@ public struct Lexer {
         case UInt8(ascii: "+"): return make(.plus, 1)
         case UInt8(ascii: "-"): return make(.minus, 1)
         case UInt8(ascii: "*"): return make(.star, 1)
+        case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
+            // `// note`, as in C or JavaScript: no formula writes two slashes, so it is a comment
+            // meant, reported with its fix and skipped as one, so that no error follows from it.
+            let slashes = span(start..<(start + 2))
+            diagnostics.error(
+                .unexpectedCharacter, "'//' starts no comment in a rule file; a comment starts with '#'",
+                da: "'//' indleder ingen kommentar i en regelfil; en kommentar begynder med '#'", at: slashes,
+                fixIts: [FixIt(message: "write '#'", danish: "skriv '#'", range: start..<(start + 2), replacement: "#")])
+            while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+            lineStart = startsLine
+            marginColumn = atMargin
+            return nil
         case UInt8(ascii: "/"): return make(.slash, 1)
         case UInt8(ascii: "%"): return make(.percent, 1)
         case UInt8(ascii: "!") where peek(1) == UInt8(ascii: "="): return make(.notEqual, 2)
@@ -105,6 +117,17 @@ public struct Lexer {
         }
         let length = scalarLength(at: index)
         let shown = file.text(start..<(start + length))
+        if byte == UInt8(ascii: "."), start >= 2, bytes[start - 2] | 0x20 == UInt8(ascii: "k"), bytes[start - 1] | 0x20 == UInt8(ascii: "r") {
+            // `100000 kr.`, as Danish writes the abbreviation: the unit is `kr`, without a point.
+            diagnostics.error(
+                .unexpectedCharacter, "unexpected character '.' after 'kr'; the unit is written 'kr', without a point: delete it",
+                da: "uventet tegn '.' efter 'kr'; enheden skrives 'kr' uden punktum: slet det", at: span(start..<(start + 1)),
+                fixIts: [FixIt(message: "delete the point", danish: "slet punktummet", range: start..<(start + 1), replacement: "")])
+            index = start + 1
+            lineStart = startsLine
+            marginColumn = atMargin
+            return nil
+        }
         diagnostics.error(
             .unexpectedCharacter, "unexpected character '\(shown)'", da: "uventet tegn '\(shown)'", at: span(start..<(start + length)))
         index = start + length

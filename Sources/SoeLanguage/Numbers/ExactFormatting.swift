@@ -78,6 +78,16 @@ extension Exact {
         return text
     }
 
+    /// `exactText` the Danish way, for messages to a Danish reader: the same exact digits, with a
+    /// decimal comma and points between thousands ("-1.000,00", "12,5"); a fraction stays one.
+    public func danishExactText(minPlaces: Int = 0) -> String {
+        guard isTerminatingDecimal else { return exactText(minPlaces: minPlaces) }
+        let text = exactText(minPlaces: minPlaces)
+        let places = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+        // The digits are exact at `places` decimals, so rounding to them changes nothing.
+        return formatted(places: places, decimalSeparator: ",", groupingSeparator: ".")
+    }
+
     /// Whether `exactText` prints a decimal: the reduced denominator has no prime factors
     /// other than 2 and 5.
     public var isTerminatingDecimal: Bool {

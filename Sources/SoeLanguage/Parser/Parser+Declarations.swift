@@ -461,6 +461,14 @@ extension Parser {
                         da: "efter 'tone' skal der stå 'favourable', 'unfavourable' eller 'neutral', men der står '\(text(of: word))'",
                         at: word.range)
                 }
+            } else if token.kind == .word, Parser.danishClauses[text(of: token).lowercased()] == "when",
+                !(token.startsLine && peek().kind == .string), !isFallback, outcome.condition == nil
+            {
+                // `big "Stor" når a > 10 kr`: named as Danish, and read as the condition it is, so
+                // that no "has no condition" follows.
+                advance()
+                danishWord(token, "when")
+                outcome.condition = parseExpression()
             } else if token.kind == .word && token.startsLine && peek().kind != .string && !peek().startsLine,
                 let meant = closestWord(to: text(of: token), in: ["when", "reason", "tone"])
             {
@@ -497,6 +505,9 @@ extension Parser {
         "procent": "%", "pct": "%", "kroner": "kr",
     ]
 
+    /// Danish for the lists of criteria (`alle af a, b`), before their `af`.
+    static let danishQuantifiers = ["alle": "all of", "nogen": "any of", "en": "any of", "et": "any of", "ingen": "none of"]
+
     /// Danish words for the clause keywords, as a Danish author starts a clause by habit.
     static let danishClauses = [
         "når": "when", "begrundelse": "reason", "lov": "law", "vejledning": "guidance", "politik": "policy", "kilde": "source",
@@ -523,6 +534,20 @@ extension Parser {
             ["not", "if", "then", "else"].contains(english)
         {
             danishWord(tokens[position - 1], english)
+            skipRestOfLine()
+            return
+        }
+        if token.kind == .word, !token.startsLine, text(of: token).lowercased() == "af", position > 0,
+            tokens[position - 1].kind == .word,
+            let english = Parser.danishQuantifiers[text(of: tokens[position - 1]).lowercased()]
+        {
+            // `when alle af a, b`: `alle` was read as a name, and `af` does not fit after it.
+            let words = tokens[position - 1].range.lowerBound..<token.range.upperBound
+            let written = "\(text(of: tokens[position - 1])) \(text(of: token))"
+            error(
+                .unknownClause, "'\(written)' is Danish; rule files write their keywords in English: write '\(english)'",
+                da: "'\(written)' er dansk; regelfiler skriver nøgleord på engelsk: skriv '\(english)'", at: words,
+                fixIts: [FixIt(message: "write '\(english)'", danish: "skriv '\(english)'", range: words, replacement: english)])
             skipRestOfLine()
             return
         }

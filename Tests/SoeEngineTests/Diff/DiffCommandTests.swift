@@ -130,7 +130,7 @@ import Testing
             "samples/kaffekollektivet.json",
         ])
         #expect(single.exitCode == 0)
-        #expect(single.stdout.contains("The rule set does not apply on 2018-06-30 (--as-of): in force from 2019-01-01"))
+        #expect(single.stdout.contains("The rule set does not apply on 2018-06-30 (what-if): in force from 2019-01-01"))
         let batch = try runSoe([
             "evaluate", "--rules", "rules/", "--ruleset", "haderslev_2021", "--fiscal-year", "2022", "--layout", "long",
             "samples/batch/firms.csv",
@@ -143,7 +143,7 @@ import Testing
             "evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--as-of", "2018-01-01", "--layout", "long",
             "samples/batch/firms.csv",
         ])
-        #expect(notInForce.stdout.contains("evaluated as of 2018-01-01 (--as-of)"))
+        #expect(notInForce.stdout.contains("evaluated as of 2018-01-01 (what-if)"))
     }
 
     @Test func asOfIsCheckedAndNeverMakesARecord() throws {
@@ -174,18 +174,22 @@ import Testing
         let text = try runSoe(args)
         #expect(text.exitCode == 0, "\(text.stderr)")
         // The closing date is the firm's; the parameters are those in force on the day asked for.
-        #expect(text.stdout.contains("fiscal year 2024 (closing 2024-12-31; rules as of 2026-12-31 (--as-of), not on the closing date)"))
+        #expect(text.stdout.contains("fiscal year 2024 (closing 2024-12-31; rules as of 2026-12-31 (what-if), not on the closing date)"))
         #expect(text.stdout.contains("Parameters in force 2026-12-31:\n  employment_services_share_max = 40 %"), "\(text.stdout)")
         #expect(!text.stdout.contains("Parameters in force 2024-12-31"))
         let danish = try runSoe(args + ["--lang", "da"])
-        #expect(danish.stdout.contains("regler pr. 31.12.2026 (--as-of), ikke pr. afslutningsdatoen"))
+        #expect(danish.stdout.contains("regler pr. 31.12.2026 (hvad nu hvis), ikke pr. afslutningsdatoen"))
         #expect(danish.stdout.contains("Parametre i kraft 31.12.2026:"))
+        // --fiscal-year chooses the same day; the explanation names no flag it was not given.
+        let year = try runSoe(["evaluate", "--rules", folder.path, "--fiscal-year", "2026", "samples/kursuscentret.json"])
+        #expect(year.stdout.contains("rules as of 2026-12-31 (what-if), not on the closing date"), "\(year.stdout)")
+        #expect(!year.stdout.contains("--as-of"))
         let json = try runSoe(args + ["--format", "json"])
         #expect(json.stdout.contains("\"as_of\": \"2026-12-31\""), "\(json.stdout)")
         let own = try runSoe(["evaluate", "--rules", folder.path, "--format", "json", "samples/kursuscentret.json"])
         #expect(own.exitCode == 0 && !own.stdout.contains("as_of"))
         let html = try runSoe(args + ["--format", "html"])
-        #expect(html.stdout.contains("rules as of 2026-12-31 (--as-of), not on the closing date"))
+        #expect(html.stdout.contains("rules as of 2026-12-31 (what-if), not on the closing date"))
         #expect(html.stdout.contains("Parameters in force 2026-12-31"))
         for format in ["letter", "letter-html"] {
             let letter = try runSoe(args + ["--format", format])

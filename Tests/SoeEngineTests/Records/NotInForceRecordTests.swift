@@ -92,7 +92,7 @@ struct NotInForceRecordTests {
             let document = try TraceStream.expand(header: streamed[0], row: streamLine).get()
             let expected = String(decoding: fullLine[(cut + marker.count)..<(fullLine.count - 1)], as: UTF8.self)
             #expect(document.serialized(pretty: false) == expected)
-            #expect(expected.contains("\"on\":\"2030-06-30\"") && expected.contains("(--as-of)"), "\(expected.prefix(300))")
+            #expect(expected.contains("\"on\":\"2030-06-30\"") && expected.contains("(what-if)"), "\(expected.prefix(300))")
             compared += 1
         }
         #expect(compared == 2)

@@ -129,6 +129,37 @@ struct WideLayoutTests {
         #expect(BatchFixtures.summary(own.end)?.rowsRead == 1)
     }
 
+    @Test("a column named by the head of an input's description (Tilskud) is that input; a head two inputs share is not")
+    func descriptionHeads() throws {
+        #expect(CarriedColumns.head(of: "Tilskud, puljer, fondsmidler og donationer") == "tilskud")
+        #expect(CarriedColumns.head(of: "Ansatte i småjob (få løntimer om ugen)") == "ansatte i småjob")
+        #expect(CarriedColumns.head(of: "Omsætning") == nil)
+        #expect(CarriedColumns.head(of: ", alene") == nil)
+        let folder = try ScratchFolder()
+        let firms = folder.path + "/firms.csv"
+        for header in ["tilskud", "Tilskud", "TILSKUD", "Ansatte i småjob"] {
+            try "cvr;fiscal_year;market_sales;\(header)\n13906513;2024;1000000;5000\n".write(toFile: firms, atomically: true, encoding: .utf8)
+            let run = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", firms])
+            #expect(run.exitCode != 0, "\(header): \(run.stdout)")
+            #expect(run.stderr.contains("did you mean '\(header == "Ansatte i småjob" ? "smaajob" : "grants")'?"), "\(header): \(run.stderr)")
+        }
+        // Two inputs whose descriptions start alike: the head names neither, and the column is carried.
+        let rules = """
+            ruleset twin "Twin"
+              in force from 2015-01-01
+            input a: money "Støtte, fra staten"
+            input b: money "Støtte, fra kommunen"
+            classify
+              big "Stor" when a + b > 10 kr
+              otherwise small "Lille"
+            """
+        try rules.write(toFile: folder.path + "/twin.rules", atomically: true, encoding: .utf8)
+        try "cvr;fiscal_year;a;b;Støtte\n13906513;2024;1;2;x\n".write(toFile: firms, atomically: true, encoding: .utf8)
+        let twin = try runSoe(["evaluate", "--rules", folder.path + "/twin.rules", firms])
+        #expect(twin.exitCode == 0, "\(twin.stderr)")
+        #expect(twin.stderr.contains("column 'Støtte' is not used by any rule set"), "\(twin.stderr)")
+    }
+
     @Test("a template's description row is skipped, with a notice; a data row like it is not")
     func descriptionRowSkipped() {
         let template = SheetTemplate(ruleSets: WideFixtures.ruleSets(), language: .danish)
