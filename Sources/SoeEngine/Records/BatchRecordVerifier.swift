@@ -144,14 +144,17 @@ public enum BatchRecordVerifier {
     /// path of the same file name, or the given file's name in the recorded folder.
     static func recordedNames(_ files: [ArchivedFile], first: StoredRecord, single: Bool) -> [String: String] {
         var names: [String: String] = [:]
-        let folder = first.ruleFiles.last.map { FileSystem.directory(of: $0.path) } ?? "."
+        // The recorded folder as it was written (`./` of `./anden_aktoer.rules`, `rules/`, or
+        // nothing), so that a file of another rule set gets the name it was recorded under.
+        let leafPath = first.ruleFiles.last?.path ?? ""
+        let folder = String(leafPath.dropLast(baseName(leafPath).count))
         for (position, file) in files.enumerated() {
             if single, position == 0, let leaf = first.ruleFiles.last {
                 names[file.path] = leaf.path
             } else if let recorded = first.ruleFiles.first(where: { baseName($0.path) == baseName(file.path) }) {
                 names[file.path] = recorded.path
             } else {
-                names[file.path] = folder == "." ? baseName(file.path) : folder + "/" + baseName(file.path)
+                names[file.path] = folder + baseName(file.path)
             }
         }
         return names
@@ -336,7 +339,10 @@ final class BatchRecordMatcher {
             let key = key(of: line)
             if key == wanted { return line }
             putAside(line)
-            if wanted < key { break }
+            // A row's records come in the order its rule sets were asked for (`--ruleset b
+            // --ruleset a`), which need not be the order they are loaded in: only a later row ends
+            // the look.
+            if wanted.row < key.row { break }
         }
         return nil
     }
@@ -420,7 +426,10 @@ final class BatchRecordMatcher {
                     .ruleFileChanged(recorded: recorded.path, given: given.path, recordedSHA256: recorded.sha256, currentSHA256: now))
             }
         }
-        for file in ruleSet.files where !record.ruleFiles.contains(where: { $0.path == file.path }) {
+        // A file given for a recorded one (`rsv_2014.rules` for the recorded `./rsv_2014.rules`,
+        // by its name) is that file, not one added.
+        for file in ruleSet.files
+        where !record.ruleFiles.contains(where: { $0.path == file.path }) && !check.rulesGiven.contains(where: { $0.path == file.path }) {
             check.findings.append(.ruleFileAdded(path: file.path, sha256: file.sha256))
         }
     }

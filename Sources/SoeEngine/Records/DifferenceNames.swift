@@ -10,6 +10,15 @@ extension JSONDifference {
     /// (`parameter market_share_min: recorded 50 %, now 60 %`); the pointer when there is no name.
     public var namedLine: String {
         guard let name else { return line }
+        if let recordedText, let currentText, recordedText == currentText {
+            // Shown alike, yet different: the same letters in other code points, or values that
+            // display the same (an `exact` of 0.35 edited under a display of 25 %).
+            if !JSONOutput.same(recordedText, currentText) {
+                return "\(name): recorded \(JSONDifference.codePoints(recordedText)), now \(JSONDifference.codePoints(currentText))"
+            }
+            return
+                "\(name): recorded \(JSONDifference.shortened(recorded)), now \(JSONDifference.shortened(current)) (both shown as \(JSONDifference.shortened(recordedText)))"
+        }
         return
             "\(name): recorded \(JSONDifference.shortened(recordedText ?? recorded)), now \(JSONDifference.shortened(currentText ?? current))"
     }

@@ -36,16 +36,16 @@ public struct JSONDifference: Sendable, Equatable {
         case (.object(let left), .object(let right)):
             for (key, value) in left {
                 let child = path + "/" + escape(key)
-                if let other = right.first(where: { $0.0 == key })?.1 {
+                if let other = right.first(where: { JSONOutput.same($0.0, key) })?.1 {
                     collect(value, other, path: child, into: &found)
                 } else {
                     found.append(JSONDifference(path: child, recorded: compact(value), current: nil))
                 }
             }
-            for (key, value) in right where !left.contains(where: { $0.0 == key }) {
+            for (key, value) in right where !left.contains(where: { JSONOutput.same($0.0, key) }) {
                 found.append(JSONDifference(path: path + "/" + escape(key), recorded: nil, current: compact(value)))
             }
-            if found.isEmpty, left.map(\.0) != right.map(\.0) {
+            if found.isEmpty, !left.map(\.0).elementsEqual(right.map(\.0), by: JSONOutput.same) {
                 // Same members in another order: the seal changes, so the order is content.
                 found.append(
                     JSONDifference(
@@ -61,6 +61,10 @@ public struct JSONDifference: Sendable, Equatable {
                 default: found.append(JSONDifference(path: child, recorded: nil, current: compact(right[index])))
                 }
             }
+        case (.string(let left), .string(let right)) where !JSONOutput.same(left, right) && left == right:
+            // The same letters to the eye and to Swift, in other code points (a decomposed `å`, the
+            // Kelvin sign for `K`): shown with every letter past ASCII as its code point.
+            found.append(JSONDifference(path: path.isEmpty ? "/" : path, recorded: codePoints(left), current: codePoints(right)))
         default:
             if recorded != current {
                 found.append(JSONDifference(path: path.isEmpty ? "/" : path, recorded: compact(recorded), current: compact(current)))
@@ -69,6 +73,19 @@ public struct JSONDifference: Sendable, Equatable {
     }
 
     static func compact(_ value: JSONOutput) -> String { value.serialized(pretty: false) }
+
+    /// A text in quotes with each code point past ASCII written `\u{212A}`: `"\u{212A}affe"`.
+    static func codePoints(_ text: String) -> String {
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80, scalar.value >= 0x20, scalar != "\\", scalar != "\"" {
+                shown.unicodeScalars.append(scalar)
+            } else {
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return "\"" + shown + "\""
+    }
 
     /// A member name as a JSON pointer token: `~` → `~0`, `/` → `~1`.
     static func escape(_ key: String) -> String {

@@ -16,19 +16,25 @@ public indirect enum JSONOutput: Sendable, Equatable {
     /// Members in the order given; duplicate keys are written as given, so callers must not create them.
     case object([(String, JSONOutput)])
 
-    /// Structural equality; written by hand because tuples cannot conform to `Equatable`.
+    /// Structural equality; written by hand because tuples cannot conform to `Equatable`. Texts and
+    /// keys are equal when their code points are, not by Swift's canonical equivalence: `Å` written
+    /// as `A` and a combining ring, or `K` as the Kelvin sign, is another text, as its bytes and its
+    /// seal are.
     public static func == (lhs: JSONOutput, rhs: JSONOutput) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return JSONOutput.same(a, b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+            return a.count == b.count && zip(a, b).allSatisfy { JSONOutput.same($0.0, $1.0) && $0.1 == $1.1 }
         default: return false
         }
     }
+
+    /// The same code points, as the bytes of the document compare.
+    public static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     /// The JSON text: compact without any spaces, or pretty with 2-space indentation and `": "` after
     /// keys. No final newline, so callers decide how documents are separated.

@@ -83,6 +83,29 @@ struct BatchRecordTests {
         expectGolden(verified.stdout, "records/verify-batch-clean.golden")
     }
 
+    @Test("records made with --rules . in the rules' folder, rule sets in any order, verify from there and from above")
+    func rulesHereInAnyOrder() throws {
+        let folder = try PackageScratch("batch-here")
+        for file in ["anden_aktoer.rules", "haderslev_2021.rules", "rsv_2014.rules"] { try folder.copy("rules/" + file) }
+        try folder.copy("samples/batch/firms.csv")
+        let orders = [[String](), ["--ruleset", "rsv_2014", "--ruleset", "anden_aktoer"], ["--ruleset", "haderslev_2021", "--ruleset", "rsv_2014"]]
+        for (number, order) in orders.enumerated() {
+            let records = "r\(number).jsonl"
+            let made = try runSoe(
+                ["evaluate", "--rules", "."] + order + ["firms.csv", "--format", "record", "--output", records], directory: folder.path)
+            #expect(made.exitCode == 0, "\(made.stderr)")
+            let count = try folder.read(records).split(separator: "\n").count
+            #expect(count == 8 * (order.isEmpty ? 3 : 2))
+            for (rules, place) in [(".", folder.path), ("./", folder.path), (folder.relative, TestPaths.root)] {
+                let prefix = place == TestPaths.root ? folder.relative + "/" : ""
+                let verified = try runSoe(["verify", prefix + records, "--rules", rules, prefix + "firms.csv"], directory: place)
+                #expect(verified.exitCode == 0, "\(order) \(rules): \(verified.stdout)\(verified.stderr)")
+                #expect(verified.stderr.contains("\(count) of \(count) records verified\n"), "\(order) \(rules): \(verified.stderr)")
+                #expect(!verified.stderr.contains("without a record"))
+            }
+        }
+    }
+
     @Test("an edited record line, a changed firm row and a changed rule file are each named by line and id")
     func changes() throws {
         let (folder, rules, firms, records) = try Self.batch("batch-changes")

@@ -1,3 +1,4 @@
+import Foundation
 import SoeTestSupport
 import Testing
 
@@ -159,6 +160,52 @@ struct RecordVerifierTests {
         }
         #expect(differences.map(\.path) == ["/fiscal_year"])
         #expect(check.report(recordPath: "r").joined().contains("probably edited and its seal recomputed"))
+    }
+
+    @Test("a text edited only in its code points (the Kelvin sign for K, a decomposed å) is an edit, shown code point by code point")
+    func codePointEdits() throws {
+        let archive = try Archive()
+        let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
+        let kelvin = stored.members.map { key, value -> (String, JSONOutput) in
+            key == "firm" ? (key, .object([("name", .string("\u{212A}affekollektivet ApS")), ("cvr", .string("13748136"))])) : (key, value)
+        }
+        // Resealed: the seal holds, and the re-evaluation tells the name from the one recorded.
+        try archive.folder.write("record.json", DecisionRecord.sealed(kelvin).serialized(pretty: true))
+        let resealed = try archive.verify()
+        #expect(!resealed.isVerified)
+        let report = resealed.report(recordPath: "r").joined(separator: "\n")
+        #expect(report.contains("firm name: recorded \"\\u{212A}affekollektivet ApS\", now \"Kaffekollektivet ApS\""), "\(report)")
+        // Not resealed, the whole record in decomposed form: the edit is named, not the seal alone.
+        let original = JSONOutput.object(stored.members + [("record_sha256", .string(stored.claimedSeal ?? ""))])
+        try archive.folder.write("record.json", original.serialized(pretty: true).decomposedStringWithCanonicalMapping)
+        let decomposed = try archive.verify()
+        guard case .recordEdited(_, _, let differences)? = decomposed.findings.first else {
+            Issue.record("expected an edited record, found \(decomposed.findings)")
+            return
+        }
+        #expect(!differences.isEmpty)
+        #expect(differences.contains { $0.namedLine.contains("\\u{30A}") }, "\(differences.map(\.namedLine))")
+        #expect(!decomposed.report(recordPath: "r").joined().contains("only the seal was changed"))
+        #expect(!(JSONOutput.string("Å") == JSONOutput.string("A\u{30A}")))
+        #expect(JSONOutput.object([("Å", .null)]) != JSONOutput.object([("A\u{30A}", .null)]))
+    }
+
+    @Test("an exact value edited under the same display is shown by its exact values")
+    func exactUnderTheSameDisplay() throws {
+        let archive = try Archive()
+        let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
+        let forged = stored.members.map { key, value -> (String, JSONOutput) in
+            guard key == "parameters", case .array(var parameters) = value, case .object(var first) = parameters[0] else { return (key, value) }
+            first = first.map { member in
+                guard member.0 == "value", case .object(let fields) = member.1 else { return member }
+                return ("value", .object(fields.map { $0.0 == "exact" ? ($0.0, .string("0.35")) : $0 }))
+            }
+            parameters[0] = .object(first)
+            return (key, .array(parameters))
+        }
+        try archive.folder.write("record.json", DecisionRecord.sealed(forged).serialized(pretty: true))
+        let report = try archive.verify().report(recordPath: "r").joined(separator: "\n")
+        #expect(report.contains("parameter commercial_share_min: recorded \"0.35\", now \"0.25\" (both shown as 25 %)"), "\(report)")
     }
 
     @Test("a record made by another engine version that explains differently is named as such")

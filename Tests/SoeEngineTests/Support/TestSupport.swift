@@ -53,8 +53,10 @@ struct ProcessResult {
 }
 
 /// Runs the `soe` executable built beside the test bundle, with the package root as working
-/// directory, so that end-to-end tests check exactly what a caseworker runs.
-func runSoe(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+/// directory (or `directory`), so that end-to-end tests check exactly what a caseworker runs.
+func runSoe(
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String = TestPaths.root
+) throws -> ProcessResult {
     let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     var binary = bundleDirectory.appendingPathComponent("soe").path
     if !FileManager.default.isExecutableFile(atPath: binary) {
@@ -63,7 +65,7 @@ func runSoe(_ arguments: [String], stdin: String? = nil, environment: [String: S
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var env = ["PATH": "/usr/bin:/bin", "LANG": "C"]
     for (key, value) in environment { env[key] = value }
     process.environment = env
