@@ -157,30 +157,23 @@ enum TestCommand {
                 kinds = [kind]
                 number = String(text[text.index(after: equals)...])
             }
-            guard let floor = percent(number) else {
-                throw UsageError("--min-coverage takes a percentage from 0 to 100, such as 90 or operands=95, not '\(text)'")
+            // Read as --borderline reads a share: `0.8` (80 % or 0.8 %?) and `1.000` are refused
+            // with both readings, so that a CI floor written as a fraction cannot pass everything.
+            let floor: (numerator: Int, denominator: Int)
+            switch BorderlineShare.parse(number, flag: "--min-coverage") {
+            case .success(let share):
+                guard let points = share.multiplying(Exact(integer: 100))?.reduced(), let n = Int(exactly: points.numerator),
+                    let d = Int(exactly: points.denominator)
+                else { throw UsageError("--min-coverage takes a percentage from 0 to 100, such as 90 or operands=95, not '\(text)'") }
+                floor = (n, d)
+            case .failure(let error):
+                if error.isUnreadable {
+                    throw UsageError("--min-coverage takes a percentage from 0 to 100, such as 90 or operands=95, not '\(text)'")
+                }
+                throw UsageError(error.message)
             }
             for kind in kinds { floors[kind] = floor }
         }
         return floors
-    }
-
-    /// `90`, `90 %`, `90.5` or `90,5` as a fraction of 100, nil when not a percentage from 0 to 100.
-    static func percent(_ text: String) -> (numerator: Int, denominator: Int)? {
-        var digits = text.trimmingSpaces()
-        if digits.hasSuffix("%") { digits = String(digits.dropLast()).trimmingSpaces() }
-        let parts = digits.split(separator: digits.contains(",") ? "," : ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
-            let whole = Int(parts[0]), whole >= 0
-        else { return nil }
-        var denominator = 1
-        var numerator = whole
-        if parts.count == 2 {
-            guard let fraction = Int(parts[1]), fraction >= 0 else { return nil }
-            for _ in 0..<parts[1].count { denominator *= 10 }
-            numerator = whole * denominator + fraction
-        }
-        guard numerator <= 100 * denominator else { return nil }
-        return (numerator, denominator)
     }
 }

@@ -302,6 +302,9 @@ extension BatchCellReader {
         let scalesPercent: Bool
         /// A percent with no `--percent`: a value that could be a fraction (`0.1`) declines.
         let declinesFractions: Bool
+        /// A percent under `--percent fraction`: a value beyond ±1 (`3.6`, 360 % as a fraction)
+        /// declines, for `CellReader` to refuse with both readings.
+        let declinesBeyondOne: Bool
         let minimumIsZero: Bool
         let minimum: Exact?
         let maximum: Exact?
@@ -331,9 +334,10 @@ extension BatchCellReader {
             isCount = reading.kind == .count
             scalesPercent = reading.kind == .percent && percent != .fraction
             declinesFractions = reading.kind == .percent && percent == nil
+            declinesBeyondOne = reading.kind == .percent && percent == .fraction
             minimumIsZero = reading.minimumIsZero
             (minimum, maximum) = (reading.minimum, reading.maximum)
-            plain = !scalesPercent && maximum == nil && (minimum == nil || minimumIsZero)
+            plain = !scalesPercent && !declinesBeyondOne && maximum == nil && (minimum == nil || minimumIsZero)
             refusesNegative = isCount || minimumIsZero
             wholeOnly = plain && maxPlaces == 0
             func isSmall(_ bound: Exact?) -> Bool {
@@ -448,6 +452,7 @@ extension BatchCellReader {
             let magnitude = Int128(mantissa)
             let numerator = belowZero ? 0 &- magnitude : magnitude
             var denominator = mantissa == 0 ? 1 : Int128(scale)
+            if plan.pointee.declinesBeyondOne && mantissa > scale { return nil }
             if plan.pointee.scalesPercent {
                 // `CellReader.isPossibleFraction`: not zero, and numerator at most the denominator.
                 if plan.pointee.declinesFractions && mantissa != 0 && mantissa <= scale { return nil }
@@ -510,6 +515,7 @@ extension BatchCellReader {
                 let magnitude = Int128(mantissa)
                 value = Exact(raw: belowZero ? -magnitude : magnitude, Int128(scale))
             }
+            if plan.pointee.declinesBeyondOne && mantissa > scale { return nil }
             if plan.pointee.scalesPercent {
                 if plan.pointee.declinesFractions && mantissa != 0 && mantissa <= scale { return nil }
                 value = Exact(raw: value.numerator, value.denominator &* 100)

@@ -79,33 +79,55 @@ public enum BorderlineShare {
     /// The share (2 % = 0.02), or an error message in English and Danish.
     /// A number without `%` above 0 and at most 1 (`0.02`, `1`) is refused with both readings, as
     /// such a number is everywhere else: `0.02` may be the fraction 2 % or 0.02 %. A decimal comma
-    /// (`2,5 %`) is refused with the same number written with a point.
-    public static func parse(_ text: String) -> Result<Exact, BorderlineError> {
+    /// (`2,5 %`) is refused with the same number written with a point, and a point before three
+    /// digits (`1.000 %`) with both readings, as in a rule file. `flag` names the option in the
+    /// messages (`--min-coverage` reads its percentage the same way).
+    public static func parse(_ text: String, flag: String = "--borderline") -> Result<Exact, BorderlineError> {
         var trimmed = Substring(text.trimmingSpaces())
         var signed = false
         if trimmed.hasSuffix("%") {
             trimmed = Substring(String(trimmed.dropLast()).trimmingSpaces())
             signed = true
         }
+        let error = { (kind: BorderlineError.Kind) in BorderlineError(text: text, kind: kind, flag: flag) }
+        if let (thousands, decimal) = BorderlineShare.pointOrThousands(trimmed) {
+            // `1.000 %` or `1,000`: a thousands mark or a decimal mark, which cannot be told.
+            return .failure(error(.thousandsOrDecimal(thousands, decimal)))
+        }
         let pointed = String(trimmed.map { $0 == "," ? "." : $0 })
         if trimmed.contains(","), !trimmed.contains("."), case .success(let value) = Exact.parse(Substring(pointed)) {
             // `0,02` without `%` has two readings, as `0.02` has: both are given, not one picked.
             if !signed, !value.isZero, !value.isNegative, !(Exact.one < value) {
-                return .failure(BorderlineError(text: text, kind: .bareFraction(pointed)))
+                return .failure(error(.bareFraction(pointed)))
             }
-            return .failure(BorderlineError(text: text, kind: .decimalComma(pointed + " %")))
+            return .failure(error(.decimalComma(pointed + " %")))
         }
         guard case .success(let percent) = Exact.parse(trimmed), let share = percent.dividing(Exact(integer: 100)),
             !share.isNegative, !(Exact.one < share)
-        else { return .failure(BorderlineError(text: text)) }
+        else { return .failure(error(.unreadable)) }
         if !signed, !percent.isZero, !(Exact.one < percent) {
-            return .failure(BorderlineError(text: text, kind: .bareFraction(String(trimmed))))
+            return .failure(error(.bareFraction(String(trimmed))))
         }
         return .success(share)
     }
+
+    /// `1.000` or `1,000` (one to three digits, not starting with 0, a mark, three digits): the
+    /// number with the mark read between thousands, and read as a decimal mark.
+    static func pointOrThousands(_ text: Substring) -> (String, String)? {
+        let bytes = Array(text.utf8)
+        guard let mark = bytes.firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }),
+            (1...3).contains(mark), bytes.count == mark + 4, bytes[0] != UInt8(ascii: "0"),
+            bytes.enumerated().allSatisfy({ $0.offset == mark || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
+        else { return nil }
+        let whole = String(decoding: bytes[..<mark], as: UTF8.self)
+        let after = String(decoding: bytes[(mark + 1)...], as: UTF8.self)
+        let decimal = Exact.parse(Substring(whole + "." + after)).map { $0.exactText() }
+        guard case .success(let shortest) = decimal else { return nil }
+        return (whole + after, shortest)
+    }
 }
 
-/// A borderline share that cannot be read.
+/// A borderline share (or another percentage option) that cannot be read.
 public struct BorderlineError: Error, BilingualMessage, Sendable {
     enum Kind: Sendable {
         case unreadable
@@ -113,9 +135,18 @@ public struct BorderlineError: Error, BilingualMessage, Sendable {
         case bareFraction(String)
         /// `2,5 %`: the share written with a point.
         case decimalComma(String)
+        /// `1.000 %`: read with thousands, and with a decimal mark.
+        case thousandsOrDecimal(String, String)
     }
     let text: String
     var kind: Kind = .unreadable
+    var flag = "--borderline"
+
+    /// Whether the text is no number at all (rather than one read two ways).
+    public var isUnreadable: Bool {
+        if case .unreadable = kind { return true }
+        return false
+    }
 
     /// The number as a percent's points: `0.02` → `2`.
     static func points(_ number: String) -> String {
@@ -127,31 +158,39 @@ public struct BorderlineError: Error, BilingualMessage, Sendable {
 
     public var message: String {
         switch kind {
-        case .unreadable: return "--borderline takes a share from 0 % to 100 %, such as '2 %'; found '\(text)'"
+        case .unreadable: return "\(flag) takes a share from 0 % to 100 %, such as '2 %'; found '\(text)'"
         case .bareFraction(let number):
             let fraction = BorderlineError.points(number)
             return
-                "--borderline '\(text)' could be \(fraction) % (the fraction \(number)) or \(number) %; write the % sign: '\(fraction) %' or '\(number) %'"
-        case .decimalComma(let written): return "--borderline '\(text)' has a decimal comma; write it with a point: '\(written)'"
+                "\(flag) '\(text)' could be \(fraction) % (the fraction \(number)) or \(number) %; write the % sign: '\(fraction) %' or '\(number) %'"
+        case .decimalComma(let written): return "\(flag) '\(text)' has a decimal comma; write it with a point: '\(written)'"
+        case .thousandsOrDecimal(let thousands, let decimal):
+            return
+                "\(flag) '\(text)' could be \(thousands) % (a mark between thousands) or \(decimal) % (a decimal mark); write '\(decimal) %' if that is meant"
         }
     }
     public var danish: String? {
         switch kind {
-        case .unreadable: return "--borderline skal være en andel fra 0 % til 100 %, fx '2 %'; fandt '\(text)'"
+        case .unreadable: return "\(flag) skal være en andel fra 0 % til 100 %, fx '2 %'; fandt '\(text)'"
         case .bareFraction(let number):
             let fraction = BorderlineError.points(number)
             return
-                "--borderline '\(text)' kan være \(fraction) % (brøken \(number)) eller \(number) %; skriv %-tegnet: '\(fraction) %' eller '\(number) %'"
-        case .decimalComma(let written): return "--borderline '\(text)' har decimalkomma; skriv det med punktum: '\(written)'"
+                "\(flag) '\(text)' kan være \(fraction) % (brøken \(number)) eller \(number) %; skriv %-tegnet: '\(fraction) %' eller '\(number) %'"
+        case .decimalComma(let written): return "\(flag) '\(text)' har decimalkomma; skriv det med punktum: '\(written)'"
+        case .thousandsOrDecimal(let thousands, let decimal):
+            return
+                "\(flag) '\(text)' kan være \(thousands) % (tusindtalsadskiller) eller \(decimal) % (decimaltegn); skriv '\(decimal) %', hvis det menes"
         }
     }
 }
 
 extension String {
+    /// Without the spaces around it, the no-break spaces a word processor puts before `%` too.
     fileprivate func trimmingSpaces() -> String {
+        let spaces: Set<Character> = [" ", "\u{00A0}", "\u{202F}", "\t"]
         var result = Substring(self)
-        while result.first == " " { result = result.dropFirst() }
-        while result.last == " " { result = result.dropLast() }
+        while let first = result.first, spaces.contains(first) { result = result.dropFirst() }
+        while let last = result.last, spaces.contains(last) { result = result.dropLast() }
         return String(result)
     }
 }

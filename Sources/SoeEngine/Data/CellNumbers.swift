@@ -99,7 +99,12 @@ extension CellReader {
     /// `percent` decides, and when it is nil, 0 is 0 % and a value beyond ±1 is percentage points
     /// (as a fraction it would be over 100 %), while one between is refused with both readings.
     static func percentValue(_ value: Exact, hasSign: Bool, style: NumberStyle, percent: PercentReading?) -> Result<Scalar?, CellError> {
-        if !hasSign && percent == .fraction { return .success(.number(value)) }
+        if !hasSign && percent == .fraction {
+            // `--percent fraction` says every percent without `%` is a fraction; one beyond ±1
+            // (`3.6`, a rate written in points beside the fractions) would be 360 %: refused.
+            if value.numerator.magnitude > value.denominator.magnitude { return .failure(beyondFraction(value, style: style)) }
+            return .success(.number(value))
+        }
         if !hasSign && percent == nil && isPossibleFraction(value) {
             return .failure(ambiguousPercent(value, style: style))
         }
@@ -130,6 +135,21 @@ extension CellReader {
             da: "\(asWritten) kan være \(asFraction) (en brøkdel, som et rå regnearksudtræk skriver det) eller \(asPoints) "
                 + "(procentpoint); skriv \(asFraction) eller \(asPoints), eller angiv --percent fraction eller --percent points for hele filen"
         )
+    }
+
+    /// The refusal of a percent beyond ±1 under `--percent fraction`, with both readings.
+    static func beyondFraction(_ value: Exact, style: NumberStyle) -> CellError {
+        func written(_ number: Exact) -> String {
+            let text = number.exactText()
+            return style == .danishComma ? String(text.map { $0 == "." ? "," : $0 }) : text
+        }
+        let asWritten = written(value)
+        let asFraction = (value.multiplying(Exact(integer: 100)).map(written) ?? asWritten) + " %"
+        return CellError(
+            "\(asWritten) read as a fraction (--percent fraction) is \(asFraction), beyond the -1 to 1 of a fraction; "
+                + "if \(asWritten) % is meant, write \(asWritten) %; if \(asFraction) is, write \(asFraction)",
+            da: "\(asWritten) læst som en brøkdel (--percent fraction) er \(asFraction), uden for en brøkdels -1 til 1; "
+                + "menes \(asWritten) %, så skriv \(asWritten) %; menes \(asFraction), så skriv \(asFraction)")
     }
 
     /// Why a text is not a number of its type: the text as found, and the type's example in `style`.

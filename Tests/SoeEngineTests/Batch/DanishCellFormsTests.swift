@@ -60,7 +60,17 @@ struct DanishCellFormsTests {
         FormCase(input: "share", text: "1", style: .danishComma, expected: "1", percent: .fraction),
         FormCase(input: "share", text: "0,1", style: .danishComma, expected: "0.001", percent: .points),
         FormCase(input: "share", text: "0,1 %", style: .danishComma, expected: "0.001", percent: .fraction),
-        FormCase(input: "share", text: "35", style: .danishComma, expected: "error: 3500 % is above the maximum 100 %", percent: .fraction),
+        // Under --percent fraction a value beyond ±1 is no fraction: refused with both readings.
+        FormCase(
+            input: "share", text: "35", style: .danishComma,
+            expected: "error: 35 read as a fraction (--percent fraction) is 3500 %, beyond the -1 to 1 of a fraction; if 35 % is meant",
+            percent: .fraction),
+        FormCase(
+            input: "share", text: "3,6", style: .danishComma,
+            expected: "error: 3,6 read as a fraction (--percent fraction) is 360 %, beyond", percent: .fraction),
+        FormCase(input: "share", text: "-1,5", style: .danishComma, expected: "error: -1,5 read as a fraction", percent: .fraction),
+        FormCase(input: "share", text: "-1", style: .danishComma, expected: "error: -100 % is below the minimum 0 %", percent: .fraction),
+        FormCase(input: "share", text: "3,6 %", style: .danishComma, expected: "0.036", percent: .fraction),
         // A percent refused names the percent as found, with its sign, and a percent example.
         FormCase(
             input: "share", text: "ca.\(nbsp)5\(nbsp)%", style: .danishComma,

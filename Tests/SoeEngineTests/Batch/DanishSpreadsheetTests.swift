@@ -117,6 +117,11 @@ struct DanishSpreadsheetTests {
         func withoutHash(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains("sha256") } }
         #expect(withoutHash(read.stdout) == withoutHash(original.stdout))
         #expect(read.stdout.contains("public_ownership = 30 %"))
+        // Left in points beside the fractions, the discount rate would be 360 %: refused, not read.
+        let half = firm.replacingOccurrences(of: "\"public_ownership\": 30,", with: "\"public_ownership\": 0.3,")
+        let mixed = try runSoe(["evaluate", "--rules", "rules/", "--percent", "fraction", "-"], stdin: half)
+        #expect(mixed.exitCode == 4)
+        #expect(mixed.stderr.contains("discount_rate: 3.6 read as a fraction (--percent fraction) is 360 %"), "\(mixed.stderr)")
     }
 
     @Test("a cell refused names the column, the text as found (its % kept) and a percent example for a percent")

@@ -69,7 +69,7 @@ struct CommandLineTrialTests {
     }
 
     @Test("--borderline: a number without % from 0 to 1 is refused with both readings; a decimal comma with the point; 2 and 2 % are read")
-    func borderlineReadings() {
+    func borderlineReadings() throws {
         func message(_ text: String) -> String? {
             if case .failure(let error) = BorderlineShare.parse(text) { return error.message }
             return nil
@@ -87,6 +87,38 @@ struct CommandLineTrialTests {
         }
         if case .failure(let error) = BorderlineShare.parse("0.5") {
             #expect(error.danish == "--borderline '0.5' kan være 50 % (brøken 0.5) eller 0.5 %; skriv %-tegnet: '50 %' eller '0.5 %'")
+        }
+        // A point or comma before three digits is a thousands mark or a decimal one: both readings.
+        #expect(message("1.000 %") == "--borderline '1.000 %' could be 1000 % (a mark between thousands) or 1 % (a decimal mark); write '1 %' if that is meant")
+        #expect(message("2.000")?.contains("could be 2000 % (a mark between thousands) or 2 % (a decimal mark)") == true)
+        #expect(message("1,000")?.contains("could be 1000 %") == true)
+        #expect(message("0.500 %") == nil)
+        // The no-break spaces a word processor puts before % are spaces.
+        for text in ["2\u{00A0}%", "2\u{202F}%", "\u{00A0}2 %"] {
+            #expect(try BorderlineShare.parse(text).get().exactText() == "0.02", "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
+    @Test("--min-coverage reads its percentage as --borderline does: 0.8, 1, 0,8 and 1.000 are refused, not read as under 1 %")
+    func minimumCoverageReadings() throws {
+        for (given, words) in [
+            ("0.8", "--min-coverage '0.8' could be 80 % (the fraction 0.8) or 0.8 %"),
+            ("1", "--min-coverage '1' could be 100 % (the fraction 1) or 1 %"),
+            ("0,8", "--min-coverage '0,8' could be 80 %"),
+            ("1.000", "--min-coverage '1.000' could be 1000 % (a mark between thousands) or 1 % (a decimal mark)"),
+            ("branches=0.5", "--min-coverage '0.5' could be 50 %"),
+            ("90,5 %", "--min-coverage '90,5 %' has a decimal comma; write it with a point: '90.5 %'"),
+            ("150", "--min-coverage takes a percentage from 0 to 100, such as 90 or operands=95, not '150'"),
+        ] {
+            let run = try runSoe(["test", "rules", "--min-coverage", given])
+            #expect(run.exitCode == 2, "\(given): \(run.stderr)")
+            #expect(run.stderr.contains(words), "\(given): \(run.stderr)")
+        }
+        // Read: a floor that the bundled rules' tests do not reach fails the run (exit 1), as 80 does.
+        for given in ["80", "80 %", "80\u{00A0}%", "87.5 %"] {
+            let run = try runSoe(["test", "rules", "--min-coverage", given])
+            #expect(run.exitCode == 1 || run.exitCode == 0, "\(given): \(run.stderr)")
+            #expect(!run.stderr.contains("usage"), "\(given): \(run.stderr)")
         }
     }
 
