@@ -22,9 +22,12 @@ enum DiffCommand {
                               row per changed firm and rule set, in the input's dialect; JSON (schema
                               soe-diff/1); or a self-contained HTML page
         \(AsOfOption.help)
-          --input-format csv|jsonl  how to read the firms when the name does not say (.csv, .jsonl,
-                              .ndjson); any other file is one firm (a JSON firm file)
+          --input-format csv|jsonl|xlsx  how to read the firms when the name does not say (.csv,
+                              .jsonl, .ndjson, .xlsx, .xlsm); a file that starts as a ZIP archive is a
+                              workbook; any other file is one firm (a JSON firm file)
+          --sheet NAME        the sheet of an .xlsx workbook to read (default: the first), as for evaluate
           --dialect auto|rfc4180|excel-da|semicolon-point|tab   the CSV dialect, as for evaluate
+          --percent fraction|points   how a percent written without % is meant, as for evaluate
           --jobs N            evaluate a CSV on N threads (1 to 64); the output is the same
           --lang da|en        language of the words (default: from LC_ALL, LC_MESSAGES or LANG, else en)
           --output FILE       write to FILE (complete or not at all) instead of standard output
@@ -41,6 +44,7 @@ enum DiffCommand {
 
     static let valued: Set<String> = Set([
         "--old", "--new", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
+        "--sheet", "--percent",
     ]).union(AsOfOption.flags)
 
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
@@ -71,7 +75,7 @@ enum DiffCommand {
         }
         var loaded: [[RuleSet]] = []
         for (side, paths) in [("old", oldPaths), ("new", newPaths)] {
-            switch load(paths, side: side, library: RuleLibrary.standard(environment: environment), console: console) {
+            switch load(paths, side: side, library: RuleLibrary.standard(environment: environment), language: language, console: console) {
             case .failure(let code): return code
             case .success(let ruleSets): loaded.append(ruleSets)
             }
@@ -119,8 +123,13 @@ enum DiffCommand {
         ruleSets.isEmpty ? "none" : ruleSets.map(\.name).joined(separator: ", ")
     }
 
-    /// Loads one side's rules; prints the diagnostics and returns the exit code on failure.
-    static func load(_ paths: [String], side: String, library: RuleLibrary, console: Console) -> Result<[RuleSet], ExitCode> {
+    /// Loads one side's rules; prints the diagnostics and returns the exit code on failure. What
+    /// lint finds wrong in rules that load (L502: two values from one day) and the library's notes
+    /// (a bundled rule set shadowed by a copy) are said as `soe evaluate` says them: the rules are
+    /// compared as they are, and the policy officer learns what in them `soe check` refuses.
+    static func load(
+        _ paths: [String], side: String, library: RuleLibrary, language: Language, console: Console
+    ) -> Result<[RuleSet], ExitCode> {
         switch RuleLoader.load(paths: paths, library: library) {
         case .failure(let failure):
             console.errorLine(DisplayText.line("soe diff: the \(side) rules: \(failure.message)"))
@@ -133,6 +142,10 @@ enum DiffCommand {
                     "soe diff: the \(side) rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing was compared")
                 return .failure(.rulesError)
             }
+            RuleTruth.printNotes(result, command: "diff", language: language, console: console)
+            for diagnostic in RuleTruth.lintErrors(result) {
+                console.errorLine(RuleTruth.warning(diagnostic, command: "diff", side: side, language: language))
+            }
             return .success(result.ruleSets)
         }
     }
@@ -144,11 +157,14 @@ enum DiffCommand {
         var inputFormat = BatchOptions.InputFormat.jsonl
         if let given = parsed.options["--input-format"] {
             guard let format = BatchOptions.InputFormat(rawValue: given) else {
-                throw UsageError("--input-format must be one of csv, jsonl, not '\(given)'")
+                throw UsageError("--input-format must be one of csv, jsonl, xlsx, not '\(given)'")
             }
             inputFormat = format
         } else if let byName = BatchEvaluation.inputFormat(ofPath: path) {
             inputFormat = byName
+        } else if BatchEvaluation.startsAsZip(path) {
+            // A workbook under another name (`firms.bin`, a download), as `evaluate` reads it.
+            inputFormat = .xlsx
         } else if path == "-" {
             throw UsageError("with - give --input-format csv or jsonl")
         }
@@ -160,7 +176,12 @@ enum DiffCommand {
         case "tab": dialect = .tab
         default: dialect = nil
         }
-        if inputFormat == .jsonl && parsed.options["--dialect"] != nil { throw UsageError("--dialect applies to CSV input") }
+        if inputFormat != .csv && parsed.options["--dialect"] != nil {
+            throw UsageError("--dialect applies to CSV input, not \(inputFormat == .xlsx ? "an .xlsx workbook" : "JSON Lines")")
+        }
+        if parsed.options["--sheet"] != nil && inputFormat != .xlsx {
+            throw UsageError("--sheet names a sheet of an .xlsx workbook; the input is \(inputFormat.rawValue)")
+        }
         var options = BatchOptions(
             inputFormat: inputFormat, dialect: dialect, outputFormat: .csv, language: language,
             sourceName: path == "-" ? "<stdin>" : path)
@@ -171,6 +192,8 @@ enum DiffCommand {
             guard inputFormat == .csv || count == 1 else { throw UsageError("--jobs applies to CSV input") }
             options.jobs = count
         }
+        options.sheetName = parsed.options["--sheet"]
+        options.percent = try EvaluateCommand.percentReading(parsed)
         return options
     }
 }

@@ -17,7 +17,8 @@ enum DiffRun {
         console: Console
     ) -> ExitCode {
         let path = parsed.positionals[0]
-        let firmFile = parsed.options["--input-format"] == nil && path != "-" && BatchEvaluation.inputFormat(ofPath: path) == nil
+        let firmFile = options.inputFormat == .jsonl && parsed.options["--input-format"] == nil && path != "-"
+            && BatchEvaluation.inputFormat(ofPath: path) == nil
         var firmLine: [UInt8]?
         if firmFile {
             switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
@@ -153,6 +154,9 @@ enum DiffRun {
                 return .ioError
             }
             totals(summary)
+            // Inputs no column held: every row lacks them, in the old rules or the new (a
+            // criterion added on a new input), and a result that turned undetermined says why here.
+            if let missing = words.missingColumns(summary) { console.shownErrorLine("soe diff: " + missing) }
             return summary.rowsRejected > 0 ? .dataError : .success
         }
     }

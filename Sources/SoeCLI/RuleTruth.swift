@@ -43,10 +43,32 @@ enum RuleTruth {
 
     /// The warning `soe evaluate` prints for a lint error: the rules run, but something in them is wrong.
     static func evaluateWarning(_ diagnostic: Diagnostic, language: Language) -> String {
+        warning(diagnostic, command: "evaluate", side: nil, language: language)
+    }
+
+    /// The warning for a lint error, for `command`; `side` names the old or the new rules of a diff.
+    static func warning(_ diagnostic: Diagnostic, command: String, side: String?, language: Language) -> String {
+        let rules =
+            switch (side, language) {
+            case ("old", .danish): "de gamle regler"
+            case ("new", .danish): "de nye regler"
+            case (let side?, .english): "the \(side) rules"
+            case (_, .danish): "reglerne"
+            case (nil, .english): "the rules"
+            }
+        let all =
+            switch (command, language) {
+            case ("test", .danish): "testene er kørt alligevel"
+            case ("test", .english): "the tests are run all the same"
+            case ("verify", .danish): "posterne er kontrolleret alligevel"
+            case ("verify", .english): "the records are checked all the same"
+            case (_, .danish): "resultaterne er beregnet alligevel"
+            case (_, .english): "the results are computed all the same"
+            }
         let lead =
             switch language {
-            case .danish: "soe evaluate: advarsel: soe lint finder en fejl i reglerne (resultaterne er beregnet alligevel): "
-            case .english: "soe evaluate: warning: soe lint finds an error in the rules (the results are computed all the same): "
+            case .danish: "soe \(command): advarsel: soe lint finder en fejl i \(rules) (\(all)): "
+            case .english: "soe \(command): warning: soe lint finds an error in \(rules) (\(all)): "
             }
         return lead + DiagnosticRenderer.oneLine(diagnostic)
     }

@@ -94,6 +94,13 @@ enum VerifyCommand {
         // A rule set built upon is found as evaluate found it: among the files given, in
         // SOE_RULES_PATH, or as this binary's bundled copy.
         let library = RuleLibrary.standard(environment: environment)
+        // What `soe check` refuses in rules that load (L502, two values from one day) is said, as
+        // `soe evaluate` said it when the record was made: the record is checked all the same.
+        if case .success(let loaded) = RuleLoader.load(paths: rulesPaths, library: library) {
+            for diagnostic in RuleTruth.lintErrors(loaded) {
+                console.errorLine(RuleTruth.warning(diagnostic, command: "verify", side: nil, language: .english))
+            }
+        }
         if inputs.count == 1, BatchEvaluation.inputFormat(ofPath: inputs[0]) != nil {
             return verifyBatch(
                 recordPath: recordPath, rules: rulesPaths, library: library, input: inputs[0], percent: percent, json: json,

@@ -227,10 +227,16 @@ public struct BatchWords: Sendable {
     /// them, and an outcome that depends on them could not be decided. At most eight names in all,
     /// then how many more: a sheet made for one rule set, read with a folder of several, would
     /// otherwise list every input of the others. Nil when there are none.
-    func missingColumns(_ summary: BatchSummary) -> String? {
+    public func missingColumns(_ summary: BatchSummary) -> String? {
         var missing: [(ruleSet: String, names: [String])] = []
         for (counts, names) in zip(summary.ruleSets, summary.missingColumns) where !names.isEmpty {
-            if counts.total - counts.notInForce - counts.rejected > 0 { missing.append((counts.name, names)) }
+            guard counts.total - counts.notInForce - counts.rejected > 0 else { continue }
+            // `soe diff` runs a rule set twice, old and new: one entry, each name once.
+            if let index = missing.firstIndex(where: { $0.ruleSet == counts.name }) {
+                missing[index].names += names.filter { !missing[index].names.contains($0) }
+            } else {
+                missing.append((counts.name, names))
+            }
         }
         guard !missing.isEmpty else { return nil }
         let count = missing.reduce(0) { $0 + $1.names.count }

@@ -30,7 +30,7 @@ enum DiffHTML {
                         .tag("th", nil, .text(words.explanation)),
                     ])
             ])
-        var changed: [Markup] = [.tag("h2", nil, .text(words.changedFirms))]
+        var changed: [Markup] = [.tag("h2", nil, .text(words.listed(rejected: DiffTotals(summary).rejected)))]
         if changes.isEmpty {
             changed.append(.tag("p", nil, .text(words.none)))
         } else {

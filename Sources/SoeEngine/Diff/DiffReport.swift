@@ -50,6 +50,12 @@ struct DiffReportWords {
     init(_ language: Language) { danish = language == .danish }
     var row: String { danish ? "række" : "row" }
     var changedFirms: String { danish ? "Ændrede resultater" : "Changed results" }
+    /// The heading over the rows listed: the rows rejected are listed with them (`rejected →
+    /// rejected`, with the reason), and the heading says so rather than call them changes.
+    func listed(rejected: Int) -> String {
+        guard rejected > 0 else { return changedFirms }
+        return danish ? "Ændrede resultater og afviste rækker" : "Changed results and rejected rows"
+    }
     var transitions: String { danish ? "gammelt → nyt" : "old → new" }
     var firms: String { danish ? "virksomheder" : "firms" }
     var changedMark: String { danish ? "ændret" : "changed" }
@@ -190,7 +196,7 @@ public enum DiffReport {
         if !context.onlyOld.isEmpty { lines += ["", "\(words.onlyOld): \(context.onlyOld.joined(separator: ", "))"] }
         if !context.onlyNew.isEmpty { lines += ["", "\(words.onlyNew): \(context.onlyNew.joined(separator: ", "))"] }
         lines += ["", words.totals(DiffTotals(summary))]
-        lines += ["", changes.isEmpty ? words.none : words.changedFirms + ":"]
+        lines += ["", changes.isEmpty ? words.none : words.listed(rejected: DiffTotals(summary).rejected) + ":"]
         return Array((lines.joined(separator: "\n") + "\n").utf8) + changes
     }
 }

@@ -124,6 +124,79 @@ import Testing
         #expect(moved.stdout.contains("as of 2022-12-31"))
     }
 
+    @Test("diff reads firms as evaluate does: a workbook by its content, --sheet, --percent; --dialect on a workbook is a usage error")
+    func readsAsEvaluate() throws {
+        let folder = try ScratchFolder()
+        let workbook = "Tests/SoeEngineTests/Fixtures/spreadsheets/xlsx-firms.xlsx"
+        try folder.copy(workbook, as: "firms.bin")
+        let renamed = try runSoe(["diff", "--old", "rules/", "--new", "rules/", folder.path + "/firms.bin"])
+        #expect(renamed.exitCode == 0, "\(renamed.stderr)")
+        #expect(renamed.stdout.contains("No result changed."))
+        let named = try runSoe(["diff", "--old", "rules/", "--new", "rules/", workbook])
+        #expect(named.stdout.split(separator: "\n").dropFirst() == renamed.stdout.split(separator: "\n").dropFirst())
+        let sheet = try runSoe(["diff", "--old", "rules/", "--new", "rules/", "--sheet", "Nope", workbook])
+        #expect(sheet.exitCode != 0)
+        #expect(sheet.stderr.contains("the workbook has no sheet named 'Nope'"), "\(sheet.stderr)")
+        let dialect = try runSoe(["diff", "--old", "rules/", "--new", "rules/", "--dialect", "excel-da", workbook])
+        #expect(dialect.exitCode == 2)
+        #expect(dialect.stderr.contains("--dialect applies to CSV input, not an .xlsx workbook"))
+        let sheetOfCSV = try runSoe(["diff", "--old", "rules/", "--new", "rules/", "--sheet", "Ark1", "samples/batch/firms.csv"])
+        #expect(sheetOfCSV.exitCode == 2)
+        // --percent, which the refusal of a bare fraction names, is there to give.
+        let firms = try String(contentsOfFile: TestPaths.root + "/samples/batch/firms.csv", encoding: .utf8)
+        var lines = firms.split(whereSeparator: \.isNewline).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let column = try #require(header.firstIndex(of: "public_ownership"))
+        var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[column] = "0.3"
+        lines[1] = cells.joined(separator: ",")
+        try folder.write("fractions.csv", lines.joined(separator: "\n") + "\n")
+        let refused = try runSoe(["diff", "--old", "rules/", "--new", "rules/", folder.path + "/fractions.csv"])
+        #expect(refused.exitCode == 4)
+        #expect(refused.stdout.contains("give --percent fraction or --percent points"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("Changed results and rejected rows:"), "\(refused.stdout)")
+        let points = try runSoe(["diff", "--old", "rules/", "--new", "rules/", "--percent", "points", folder.path + "/fractions.csv"])
+        #expect(points.exitCode == 0, "\(points.stderr)")
+    }
+
+    @Test("diff says what lint finds wrong in either side's rules, as evaluate does, and compares them as they are")
+    func lintErrorsSaid() throws {
+        let folder = try ScratchFolder()
+        let rules = try String(contentsOfFile: TestPaths.root + "/samples/kommune/kommune.rules", encoding: .utf8)
+        let twice = rules.replacingOccurrences(of: "  = 50 % from 2019-01-01\n", with: "  = 50 % from 2019-01-01\n  = 85 % from 2019-01-01\n")
+        #expect(twice != rules)
+        try folder.write("kommune.rules", twice)
+        let run = try runSoe(["diff", "--old", "samples/kommune/", "--new", folder.path, "samples/batch/firms.csv"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("soe diff: warning: soe lint finds an error in the new rules"), "\(run.stderr)")
+        #expect(run.stderr.contains("[L502]"))
+        #expect(!run.stderr.contains("in the old rules"))
+        // soe test and soe verify run such rules too, and say so.
+        let tested = try runSoe(["test", folder.path])
+        #expect(tested.stderr.contains("soe test: warning: soe lint finds an error in the rules (the tests are run all the same)"))
+        let record = folder.path + "/record.json"
+        let made = try runSoe(["evaluate", "--rules", folder.path, "samples/kaffekollektivet.json", "--format", "record", "--output", record])
+        #expect(made.exitCode == 0, "\(made.stderr)")
+        let verified = try runSoe(["verify", record, "--rules", folder.path, "samples/kaffekollektivet.json"])
+        #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stderr.contains("soe verify: warning: soe lint finds an error in the rules (the records are checked all the same)"))
+        #expect(verified.stderr.contains("[L502]"))
+    }
+
+    @Test("diff names the inputs no column holds, once per rule set, where the new rules read one the file lacks")
+    func missingColumnSaid() throws {
+        let folder = try ScratchFolder()
+        try folder.write("old.rules", "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money \"A\"\nclassify\n  big \"Stor\" when a > 10 kr\n  otherwise small \"Lille\"\n")
+        try folder.write(
+            "new.rules",
+            "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money \"A\"\ninput b: yes/no \"B\"\ninput c: count \"C\"\nclassify\n  big \"Stor\" when a > 10 kr and b and c > 0\n  otherwise small \"Lille\"\n")
+        try folder.write("firms.csv", "cvr,fiscal_year,a\n13748136,2024,100\n")
+        let run = try runSoe(["diff", "--old", folder.path + "/old.rules", "--new", folder.path + "/new.rules", folder.path + "/firms.csv"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("big → undetermined"))
+        #expect(run.stderr.contains("soe diff: warning: no column for the inputs 'b', 'c' (t): every row lacks them"), "\(run.stderr)")
+    }
+
     @Test func evaluateTakesAsOf() throws {
         let single = try runSoe([
             "evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--brief", "--as-of", "2018-06-30",
