@@ -22,7 +22,8 @@ enum AsOfOption {
         if asOf != nil && year != nil { throw UsageError("give --as-of or --fiscal-year, not both") }
         if let asOf {
             guard let day = Day(iso: asOf) else {
-                throw UsageError("--as-of must be a calendar date written YYYY-MM-DD, such as 2027-12-31, not '\(asOf)'")
+                let hint = DateFlagHint.english(asOf).map { "; \($0)" } ?? ""
+                throw UsageError("--as-of must be a calendar date written YYYY-MM-DD, such as 2027-12-31, not '\(asOf)'\(hint)")
             }
             return day
         }

@@ -361,7 +361,8 @@ enum EvaluateCommand {
     static func decisionDay(_ parsed: Arguments) throws(UsageError) -> Day? {
         guard let given = parsed.options["--decision-date"] else { return nil }
         guard let day = Day(iso: given) else {
-            throw UsageError("--decision-date must be a calendar date written YYYY-MM-DD, such as 2025-03-14, not '\(given)'")
+            let hint = DateFlagHint.english(given).map { "; \($0)" } ?? ""
+            throw UsageError("--decision-date must be a calendar date written YYYY-MM-DD, such as 2025-03-14, not '\(given)'\(hint)")
         }
         return day
     }

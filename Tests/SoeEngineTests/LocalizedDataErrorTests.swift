@@ -90,6 +90,42 @@ struct LocalizedDataErrorTests {
         #expect(Exact(numerator: 1, denominator: 3)?.danishExactText() == "1/3")
     }
 
+    @Test("whole kroner written 1000,- in JSON get a fix JSON reads: 1000 or 1000.00, and the mark as written")
+    func wholeKronerInJSON() throws {
+        let ruleSet = try #require(Self.ruleSet)
+        for (json, words) in [
+            (#"{"fiscal_year": 2024, "sales": "1000,-"}"#, "',-' after whole kroner is not read: write 1000 or 1000.00"),
+            (#"{"fiscal_year": 2024, "sales": "1000.-"}"#, "'.-' after whole kroner is not read: write 1000 or 1000.00"),
+        ] {
+            guard case .failure(let errors) = FirmReader.read(Array(json.utf8), source: "f.json", ruleSets: [ruleSet]) else {
+                Issue.record("\(json) was accepted")
+                continue
+            }
+            #expect(errors.errors.contains { $0.message.contains(words) }, "\(errors.errors.map(\.message))")
+        }
+    }
+
+    @Test("a date with a two-digit year or without marks, a year and a CVR number with thousands points get the fix")
+    func exportedForms() throws {
+        let ruleSet = try #require(Self.ruleSet)
+        for (json, words) in [
+            (#"{"fiscal_year": 2024, "started": "30-06-24"}"#, "the year '24' has two digits, and its century cannot be told; write it with four: 2024-06-30 if 2024 is meant"),
+            (#"{"fiscal_year": 2024, "started": "31/12/24"}"#, "write it with four: 2024-12-31 if 2024 is meant"),
+            (#"{"fiscal_year": 2024, "started": "20241231"}"#, "if 2024-12-31 is meant, write 2024-12-31"),
+            (#"{"fiscal_year": 2024, "started": "06/30/2024"}"#, "puts the month first"),
+            (#"{"fiscal_year": "2.024"}"#, "write 2024"),
+            (#"{"fiscal_year": 2024, "cvr": "13.748.136"}"#, "a number format put marks between them; write 13748136, and format the column as text"),
+            (#"{"fiscal_year": 2024, "cvr": "1,37E+07"}"#, "the spreadsheet showed the number with an exponent and its digits are lost"),
+        ] {
+            guard case .failure(let errors) = FirmReader.read(Array(json.utf8), source: "f.json", ruleSets: [ruleSet]) else {
+                Issue.record("\(json) was accepted")
+                continue
+            }
+            #expect(errors.errors.contains { $0.message.contains(words) }, "\(json): \(errors.errors.map(\.message))")
+            #expect(errors.errors.allSatisfy { $0.danish != nil && $0.danish != $0.message })
+        }
+    }
+
     @Test("soe evaluate --lang da prints data errors in Danish, --lang en in English")
     func commandLanguage() throws {
         let firm = #"{"fiscal_year": 2024, "cvr": "13748137"}"#

@@ -242,4 +242,28 @@ struct RuleFileHabitsTests {
         ).1.filter { $0.severity == .error }
         #expect(named.isEmpty, "\(named.map(\.message))")
     }
+
+    @Test("a no-break space, '.5', '1 000 000 kr' and 'from 2019-1-1' are each one error with the fix")
+    func printedForms() {
+        let cases: [(String, String, String)] = [
+            ("parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50\u{00A0}% from 2019-01-01", "a no-break space (U+00A0), which shows as a space; write an ordinary space", " "),
+            ("parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50\u{202F}% from 2019-01-01", "a no-break space (U+202F), which shows as a space; write an ordinary space", " "),
+            ("parameter p: number \"P\"\n  policy \"Politik\"\n  = .5 from 2019-01-01", "'.5' has no digit before its point; write 0.5", "0.5"),
+            ("input m: money \"M\" min 1 000 000 kr", "'1 000 000' sets its digits apart with spaces; a rule file writes a number without them: write 1000000", "1000000"),
+            ("parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50 % from 2019-1-1", "expected a date (YYYY-MM-DD) after 'from', found '2019-1-1'; write 2019-01-01", "2019-01-01"),
+        ]
+        for (declaration, message, replacement) in cases {
+            let found = checkRules(
+                """
+                ruleset t "T"
+                  in force from 2015-01-01
+                \(declaration)
+                classify
+                  otherwise o "O"
+                """
+            ).1.filter { $0.severity == .error }
+            #expect(found.map(\.message) == [message], "\(declaration): \(found.map(\.message))")
+            #expect(found.first?.fixIts.map(\.replacement) == [replacement])
+        }
+    }
 }

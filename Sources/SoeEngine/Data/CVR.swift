@@ -19,6 +19,23 @@ public enum CVR {
                         da: "et CVR-nummer har otte cifre, fandt \"\(text)\": udelad landepræfikset DK, som momsnummeret har; skriv \(rest)"
                     ))
             }
+            // `13.748.136`: a column formatted as a number with thousands points.
+            let unmarked = digits.filter { $0 != "." && $0 != "\u{00A0}" && $0 != "\u{202F}" }
+            if unmarked != digits, unmarked.utf8.count == 8, unmarked.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                return .failure(
+                    CellError(
+                        "a CVR number has eight digits, found \"\(text)\": a number format put marks between them; write \(unmarked), and format the column as text",
+                        da: "et CVR-nummer har otte cifre, fandt \"\(text)\": et talformat har sat tegn imellem dem; skriv \(unmarked), og formatér kolonnen som tekst"
+                    ))
+            }
+            // `1,37E+07`: a column too narrow for the number, exported as shown; the digits are lost.
+            if digits.uppercased().contains("E+") {
+                return .failure(
+                    CellError(
+                        "a CVR number has eight digits, found \"\(text)\": the spreadsheet showed the number with an exponent and its digits are lost; format the column as text and export it again",
+                        da: "et CVR-nummer har otte cifre, fandt \"\(text)\": regnearket viste tallet med eksponent, og cifrene er tabt; formatér kolonnen som tekst, og eksportér igen"
+                    ))
+            }
             return .failure(
                 CellError("a CVR number has eight digits, found \"\(text)\"", da: "et CVR-nummer har otte cifre, fandt \"\(text)\""))
         }

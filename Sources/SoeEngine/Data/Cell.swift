@@ -100,10 +100,12 @@ public enum CellReader {
                         da: "forventede en dato \"ÅÅÅÅ-MM-DD\", fandt \(describe(cell))"))
             }
             guard let day = CellForms.day(text) else {
+                // Why, where it can be told: a two-digit year, month first, no such day.
+                let hint = ClosingDateHint.hint(text)
                 return .failure(
                     CellError(
-                        "\"\(DisplayText.value(text))\" is not \(Expected.date.english)",
-                        da: "\"\(DisplayText.value(text))\" er ikke \(Expected.date.danish)"))
+                        "\"\(DisplayText.value(text))\" is not \(Expected.date.english)" + (hint.map { "; \($0.english)" } ?? ""),
+                        da: "\"\(DisplayText.value(text))\" er ikke \(Expected.date.danish)" + (hint.map { "; \($0.danish)" } ?? "")))
             }
             return .success(.date(day))
         case .text:

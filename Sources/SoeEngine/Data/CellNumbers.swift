@@ -193,9 +193,12 @@ extension CellReader {
         {
             let whole = String(body.dropLast(2))
             let digits = whole.filter(\.isNumber)
+            let mark = String(body.suffix(2))
+            // The øre as the file writes decimals: `1000.00` in JSON and point files, `1.000,00` in Danish ones.
+            let withØre = style == .point ? digits + ".00" : whole + ",00"
             return (
-                "',-' after whole kroner is not read: write \(digits) or \(whole),00",
-                "',-' efter hele kroner læses ikke: skriv \(digits) eller \(whole),00"
+                "'\(mark)' after whole kroner is not read: write \(digits) or \(withØre)",
+                "'\(mark)' efter hele kroner læses ikke: skriv \(digits) eller \(withØre)"
             )
         }
         if body.count > 1, body.hasSuffix("-"), body.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) {

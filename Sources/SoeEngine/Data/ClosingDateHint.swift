@@ -17,9 +17,25 @@ enum ClosingDateHint {
                 "\(trimmed) er et regnearks dagnummer for \(day), ikke en dato; formatér cellen som dato, eller skriv \(day)"
             )
         }
+        // `20241231`, a date with its marks left out.
+        if groups.count == 1, groups[0] == trimmed, trimmed.count == 8, let year = Int(trimmed.prefix(4)),
+            let month = Int(trimmed.dropFirst(4).prefix(2)), let dayNumber = Int(trimmed.suffix(2)), (1900...2999).contains(year),
+            let day = Day(year: year, month: month, day: dayNumber)
+        {
+            return ("if \(day) is meant, write \(day)", "menes \(day), så skriv \(day)")
+        }
         guard groups.count == 3, let a = Int(groups[0]), let b = Int(groups[1]), let c = Int(groups[2]) else { return nil }
         if groups[0].count == 4 {
             return check(year: a, month: b, day: c)
+        }
+        // `30-06-24`, `31/12/24`: a year of two digits, whose century cannot be told.
+        if groups[2].count == 2, (1...31).contains(a), (1...12).contains(b) {
+            let year = 2000 + c
+            let example = Day(year: year, month: b, day: a).map { "\($0)" } ?? "YYYY-MM-DD"
+            return (
+                "the year '\(groups[2])' has two digits, and its century cannot be told; write it with four: \(example) if \(year) is meant",
+                "året '\(groups[2])' har to cifre, og århundredet kan ikke ses; skriv det med fire: \(example), hvis \(year) menes"
+            )
         }
         guard groups[2].count == 4 else { return nil }
         // Month first, as American programs write it: a first number of at most 12 and a second above.
@@ -109,6 +125,21 @@ enum FiscalYearHint {
         {
             return .decimal(year)
         }
+        // `2.024`, a year column formatted as a number with thousands points.
+        if pieces.count == 2, pieces[0].count == 1, pieces[1].count == 3, let year = Int(pieces[0] + pieces[1]),
+            (1900...2999).contains(year)
+        {
+            return .decimal(year)
+        }
         return nil
+    }
+}
+
+/// The fix for a date given on the command line (`--as-of 31-12-2026`) that is not written
+/// YYYY-MM-DD: the same day in that form when firm data would read it so, else why it is no date.
+public enum DateFlagHint {
+    public static func english(_ text: String) -> String? {
+        if let day = CellForms.day(text) { return "write \(day)" }
+        return ClosingDateHint.hint(text)?.english
     }
 }

@@ -103,13 +103,26 @@ enum DecimalMark {
             negative = first != "+"
             body = String(body.unicodeScalars.dropFirst())
         }
+        // Digit groups set off by no-break spaces (`4 200 000,00`, as LibreOffice writes them) are
+        // digits and marks too: the spaces say nothing of the decimal mark.
+        if body.unicodeScalars.contains(where: { $0 == "\u{00A0}" || $0 == "\u{202F}" }) {
+            body = String(String.UnicodeScalarView(body.unicodeScalars.filter { $0 != "\u{00A0}" && $0 != "\u{202F}" }))
+        }
         guard !body.isEmpty, body.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2C }) else { return nil }
         return (negative, body)
     }
 
     /// The message for an ambiguous cell of firm data in JSON, which has no dialect to settle it.
     static func jsonTextError(_ text: String, _ readings: (thousands: String, decimal: String), unit: String) -> CellError {
-        CellError(
+        if !unit.isEmpty {
+            // A percent keeps its sign, in a text: a JSON number 1.0 would be a fraction's reading.
+            return CellError(
+                "\"\(text)\" could be \(readings.thousands)\(unit) (a point between thousands, as Danes write) or "
+                    + "\(readings.decimal)\(unit) (a decimal point); write \"\(readings.decimal)\(unit)\" or \"\(readings.thousands)\(unit)\"",
+                da: "\"\(text)\" kan være \(readings.thousands)\(unit) (punktum mellem tusinder, som på dansk) eller "
+                    + "\(readings.decimal)\(unit) (decimalpunktum); skriv \"\(readings.decimal)\(unit)\" eller \"\(readings.thousands)\(unit)\"")
+        }
+        return CellError(
             "\"\(text)\" could be \(readings.thousands)\(unit) (a point between thousands, as Danes write) or "
                 + "\(readings.decimal)\(unit) (a decimal point); write it as a JSON number without quotes, "
                 + "\(readings.decimal) or \(readings.thousands)",

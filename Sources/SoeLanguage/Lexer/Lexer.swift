@@ -117,6 +117,36 @@ public struct Lexer {
         }
         let length = scalarLength(at: index)
         let shown = file.text(start..<(start + length))
+        if (byte == 0xC2 && peek(1) == 0xA0) || (byte == 0xE2 && peek(1) == 0x80 && peek(2) == 0xAF) {
+            // A no-break space (U+00A0) or narrow one (U+202F), as a word processor puts before
+            // `%` or between digit groups: it shows as a space, and is named, with the space to write.
+            let code = byte == 0xC2 ? "U+00A0" : "U+202F"
+            let width = byte == 0xC2 ? 2 : 3
+            diagnostics.error(
+                .unexpectedCharacter, "a no-break space (\(code)), which shows as a space; write an ordinary space",
+                da: "et hårdt mellemrum (\(code)), der ser ud som et mellemrum; skriv et almindeligt mellemrum",
+                at: span(start..<(start + width)),
+                fixIts: [FixIt(message: "write a space", danish: "skriv et mellemrum", range: start..<(start + width), replacement: " ")])
+            index = start + width
+            lineStart = startsLine
+            marginColumn = atMargin
+            return nil
+        }
+        if byte == UInt8(ascii: "."), index + 1 < bytes.count, (0x30...0x39).contains(bytes[index + 1]),
+            start == 0 || !(0x30...0x39).contains(bytes[start - 1])
+        {
+            // `.5`: a decimal without its whole part.
+            var end = index + 1
+            while end < bytes.count, (0x30...0x39).contains(bytes[end]) { end += 1 }
+            let digits = file.text((start + 1)..<end)
+            diagnostics.error(
+                .unexpectedCharacter, "'.\(digits)' has no digit before its point; write 0.\(digits)",
+                da: "'.\(digits)' har intet ciffer før punktummet; skriv 0.\(digits)", at: span(start..<end),
+                fixIts: [FixIt(message: "write 0.\(digits)", danish: "skriv 0.\(digits)", range: start..<end, replacement: "0.\(digits)")])
+            // Read as the number it stands for, so that parsing goes on without a second error.
+            index = end
+            return Token(kind: .number, range: start..<end, startsLine: startsLine, atMargin: atMargin, text: "0.\(digits)")
+        }
         if byte == UInt8(ascii: "."), start >= 2, bytes[start - 2] | 0x20 == UInt8(ascii: "k"), bytes[start - 1] | 0x20 == UInt8(ascii: "r") {
             // `100000 kr.`, as Danish writes the abbreviation: the unit is `kr`, without a point.
             diagnostics.error(

@@ -564,6 +564,33 @@ extension Parser {
             return
         }
         let afterFormula = !token.startsLine
+        if afterFormula, token.kind == .number, position > 0, tokens[position - 1].kind == .number,
+            tokens[position - 1].range.upperBound + 1 == token.range.lowerBound,
+            file.bytes[tokens[position - 1].range.upperBound] == 0x20, text(of: token).utf8.count == 3,
+            text(of: token).utf8.allSatisfy({ (0x30...0x39).contains($0) })
+        {
+            // `1 000 000 kr`: digit groups set apart by spaces, as Danish prints large numbers.
+            var first = position - 1
+            while first > 0, tokens[first - 1].kind == .number, tokens[first - 1].range.upperBound + 1 == tokens[first].range.lowerBound {
+                first -= 1
+            }
+            var last = position
+            while last + 1 < tokens.count, tokens[last + 1].kind == .number,
+                tokens[last].range.upperBound + 1 == tokens[last + 1].range.lowerBound, text(of: tokens[last + 1]).utf8.count == 3
+            {
+                last += 1
+            }
+            let range = tokens[first].range.lowerBound..<tokens[last].range.upperBound
+            let written = file.text(range)
+            let joined = written.filter { $0 != " " }
+            error(
+                .unexpectedAfterExpression,
+                "'\(written)' sets its digits apart with spaces; a rule file writes a number without them: write \(joined)",
+                da: "'\(written)' har mellemrum mellem cifrene; en regelfil skriver et tal uden dem: skriv \(joined)", at: range,
+                fixIts: [FixIt(message: "write \(joined)", danish: "skriv \(joined)", range: range, replacement: joined)])
+            skipRestOfLine()
+            return
+        }
         if afterFormula && token.kind != .string && token.kind != .word {
             error(
                 .unexpectedAfterExpression, "unexpected \(describe(token)) after the formula",

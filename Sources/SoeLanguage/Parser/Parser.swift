@@ -296,7 +296,10 @@ public struct Parser {
         guard current.kind == .date && !atBoundary else {
             // A date written the Danish way (`01-01-2024`, `1.1.2024`, `1. januar 2024`): the same
             // date as the language writes it, with a fix-it.
-            if !atBoundary, let (written, day) = Self.danishDate(in: file.bytes, at: current.range.lowerBound) {
+            if !atBoundary,
+                let (written, day) = Self.danishDate(in: file.bytes, at: current.range.lowerBound)
+                    ?? Self.unpaddedDate(in: file.bytes, at: current.range.lowerBound)
+            {
                 let range = current.range.lowerBound..<(current.range.lowerBound + written)
                 error(
                     .malformedDate,
@@ -321,6 +324,29 @@ public struct Parser {
             return nil
         }
         return DateSyntax(day: day, range: token.range)
+    }
+
+    /// `2019-1-1`: a year, then a month and a day without their leading zeros; how many bytes it
+    /// takes and the day, or nil.
+    static func unpaddedDate(in bytes: [UInt8], at offset: Int) -> (Int, Day)? {
+        var index = offset
+        func number(_ fewest: Int, _ most: Int) -> Int? {
+            var (value, digits) = (0, 0)
+            while index < bytes.count, digits < most, (0x30...0x39).contains(bytes[index]) {
+                value = value * 10 + Int(bytes[index] - 0x30)
+                (digits, index) = (digits + 1, index + 1)
+            }
+            return digits < fewest ? nil : value
+        }
+        func dash() -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "-") else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4, 4), dash(), let month = number(1, 2), dash(), let day = number(1, 2),
+            index >= bytes.count || !(0x30...0x39).contains(bytes[index]), let date = Day(year: year, month: month, day: day)
+        else { return nil }
+        return (index - offset, date)
     }
 
     /// A date written the Danish way at `offset` of a line: day, month and a four-digit year set

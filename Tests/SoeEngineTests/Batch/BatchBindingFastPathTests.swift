@@ -252,6 +252,8 @@ struct BatchNumberPlanTests {
                 bytes: bytes, decimalMark: mark, maxPlaces: maxPlaces, refusingAmbiguous: refusingAmbiguous)
         else { return nil }
         if reading.kind == .count && value.isNegative { return nil }
+        // Under --percent fraction, a value beyond ±1 is no fraction: `CellReader` refuses it.
+        if reading.kind == .percent && percent == .fraction && value.numerator.magnitude > value.denominator.magnitude { return nil }
         if reading.kind == .percent && percent != .fraction {
             if percent == nil && CellReader.isPossibleFraction(value) { return nil }
             value = Exact(raw: value.numerator, value.denominator &* 100)

@@ -223,6 +223,12 @@ import Testing
         let bad = try runSoe(["evaluate", "--rules", "rules/", "--as-of", "2024-02-30", "samples/kaffekollektivet.json"])
         #expect(bad.exitCode == 2)
         #expect(bad.stderr.contains("--as-of must be a calendar date"))
+        #expect(bad.stderr.contains("there is no day 30 in month 2 of 2024, which has 29 days"), "\(bad.stderr)")
+        let danish = try runSoe(["evaluate", "--rules", "rules/", "--as-of", "31-12-2026", "samples/kaffekollektivet.json"])
+        #expect(danish.exitCode == 2)
+        #expect(danish.stderr.contains("not '31-12-2026'; write 2026-12-31"), "\(danish.stderr)")
+        let decided = try runSoe(["evaluate", "--rules", "rules/", "--decision-date", "14.03.2025", "samples/kaffekollektivet.json"])
+        #expect(decided.stderr.contains("not '14.03.2025'; write 2025-03-14"), "\(decided.stderr)")
         let both = try runSoe([
             "diff", "--old", "rules/", "--new", "rules/", "--as-of", "2024-01-01", "--fiscal-year", "2024", "samples/batch/firms.csv",
         ])
