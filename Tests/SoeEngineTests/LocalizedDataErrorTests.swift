@@ -86,6 +86,14 @@ struct LocalizedDataErrorTests {
             #expect(texts.contains { $0.0.contains(danish) }, "\(texts)")
             #expect(texts.contains { $0.1.contains(english) }, "\(texts)")
         }
+        // A Danish file's `1,000` is quoted as written, with the English thousands reading offered.
+        let sales = try #require(ruleSet.inputs.first { $0.name == "sales" })
+        guard case .failure(let comma) = CellReader.read(.text("1,000"), as: sales, choices: [], style: .danishComma) else {
+            Issue.record("1,000 was read")
+            return
+        }
+        #expect(comma.message == "\"1,000\" has more than two decimals; money is kroner and øre; if 1000 kr is meant (a comma between thousands, as English writes), write 1000")
+        #expect(comma.danish == "\"1,000\" har mere end to decimaler; beløb er kroner og øre; menes 1000 kr (komma mellem tusinder, som på engelsk), så skriv 1000")
         #expect(Exact(integer: -1000).danishExactText(minPlaces: 2) == "-1.000,00")
         #expect(Exact(numerator: 1, denominator: 3)?.danishExactText() == "1/3")
     }

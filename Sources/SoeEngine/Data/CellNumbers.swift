@@ -68,11 +68,22 @@ extension CellReader {
                     da: "\(DisplayText.value(text)) kan ikke læses eksakt: \(failure.message)"))
         case .success(let (parsed, places)):
             if places > maxPlaces {
+                // As the cell was written (`1,000` in a Danish file, not the `1.000` it was read as);
+                // three decimals after a comma may be an English thousands comma.
+                var written = DisplayText.value(text)
+                var english = "", danish = ""
+                if case .text(let raw) = cell {
+                    written = "\"\(DisplayText.value(CellForms.trimmed(raw)))\""
+                    if style == .danishComma, let (thousands, _) = BorderlineShare.pointOrThousands(Substring(CellForms.currency(CellForms.trimmed(raw)).body)) {
+                        english = "; if \(thousands) kr is meant (a comma between thousands, as English writes), write \(thousands)"
+                        danish = "; menes \(thousands) kr (komma mellem tusinder, som på engelsk), så skriv \(thousands)"
+                    }
+                }
                 return .failure(
                     maxPlaces == 2
                         ? CellError(
-                            "\(DisplayText.value(text)) has more than two decimals; money is kroner and øre",
-                            da: "\(DisplayText.value(text)) har mere end to decimaler; beløb er kroner og øre")
+                            "\(written) has more than two decimals; money is kroner and øre\(english)",
+                            da: "\(written) har mere end to decimaler; beløb er kroner og øre\(danish)")
                         : CellError(
                             "\(DisplayText.value(text)) has more than \(maxPlaces) decimals",
                             da: "\(DisplayText.value(text)) har mere end \(maxPlaces) decimaler"))

@@ -387,9 +387,11 @@ final class BatchRecordMatcher {
             let hash = JSONOutput.object(body).at("input", "sha256")?.stringValue ?? ""
             check.inputGiven = (source, hash)
             if hash != line.record.inputSHA256 {
+                // The row's recorded id beside the one it holds now: a row deleted or moved above
+                // it shows as another firm in its place.
                 check.findings.append(
                     .inputChanged(
-                        recorded: place.description, given: place.description,
+                        recorded: line.place?.description ?? place.description, given: place.description,
                         recordedSHA256: line.record.inputSHA256, currentSHA256: hash))
             }
             RecordVerifier.compare(&check, with: .object(body))

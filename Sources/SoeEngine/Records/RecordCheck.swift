@@ -153,21 +153,37 @@ public struct RecordCheck: Sendable {
         case .ruleFileMissing(let recorded, let was):
             return [kind + "\(recorded) (sha256 \(was)) is not among the rules given"]
         case .ruleFileAdded(let path, let hash):
-            return [kind + "the rule set now also reads \(path) (sha256 \(hash)), which the decision did not use"]
+            // A file renamed in the archive: the one missing has the same content.
+            let renamed = findings.compactMap { finding -> String? in
+                guard case .ruleFileMissing(let recorded, let was) = finding, was == hash else { return nil }
+                return recorded
+            }.first
+            let same = renamed.map { "; it has the same content as \($0), which is missing: renamed?" } ?? ""
+            return [kind + "the rule set now also reads \(path) (sha256 \(hash)), which the decision did not use\(same)"]
         case .ruleSetGone(let name):
             return [kind + "no rule set named \(name) is declared in the rules given"]
         case .inputChanged(let recorded, let given, let was, let now):
             let place = given == recorded ? "" : " (given as \(given))"
-            return [kind + "\(recorded)\(place): recorded sha256 \(was), now \(now)"]
+            var lines = [kind + "\(recorded)\(place): recorded sha256 \(was), now \(now)"]
+            if given != recorded, BatchPlace(record.body.member("batch")) != nil {
+                lines.append("  (the row holds another firm than the one recorded: were rows deleted, added or moved in the batch?)")
+            }
+            // Other bytes, the same values (`4200000.0` for `4200000.00`, other spacing): said.
+            let valued = ["/trace/inputs/", "/firm/", "/fiscal_year", "/closing_date"]
+            if currentDecision != nil, !effects.contains(where: { effect in valued.contains { effect.path.hasPrefix($0) } }) {
+                lines.append("  (no input value the rules read differs: only the file's bytes changed)")
+            }
+            return lines
         case .decisionChanged(let recorded, let current, let differences):
             let engines =
                 record.engineVersion == currentEngine
                 ? "the engine has the same version (\(currentEngine)), so the record was probably edited and its seal recomputed"
                 : "recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine): the engine's behaviour changed"
-            return [
-                kind + "the rule files and the input are unchanged, but re-evaluation gives \(current) where the record says \(recorded)",
-                "  (\(engines))",
-            ] + differenceLines(differences)
+            let head =
+                current == recorded
+                ? "the rule files and the input are unchanged, and re-evaluation gives the same result (\(current)), but the record's account of it differs"
+                : "the rule files and the input are unchanged, but re-evaluation gives \(current) where the record says \(recorded)"
+            return [kind + head, "  (\(engines))"] + differenceLines(differences)
         case .rowRejected(let place, let reason):
             return [kind + "\(place) is now rejected, so it has no decision: \(reason)"]
         case .rowMissing(let place):

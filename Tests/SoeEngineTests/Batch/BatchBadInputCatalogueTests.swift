@@ -149,7 +149,7 @@ struct BatchBadInputCatalogueTests {
                 + "F,14381651,2023,\"1.250,-\",3\n",
             exitCode: 4,
             stdout: [
-                "',-' after whole kroner is not read: write 1250 or 1.250,00",
+                "',-' after whole kroner is not read: write 1250 or 1250.00",
                 "write the minus sign as -, not as a dash: -5", "write the minus sign before the number: -5",
                 "write the digits 0 to 9 as a keyboard types them (5), not digits of another script or width",
                 "an amount is in kroner, not in percent: write the amount, as 1250 kr",

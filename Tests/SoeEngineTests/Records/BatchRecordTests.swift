@@ -106,6 +106,21 @@ struct BatchRecordTests {
         }
     }
 
+    @Test("a row deleted from the batch: the rows below are named with the id recorded and the id they hold now")
+    func rowDeleted() throws {
+        let (folder, rules, firms, records) = try Self.batch("batch-row-deleted")
+        let text = try folder.read("firms.csv")
+        // The sample's lines end in CR LF, one `Character` each.
+        let lines = text.split(whereSeparator: \.isNewline)
+        let kept = lines.filter { !$0.hasPrefix("S004,") }
+        #expect(kept.count + 1 == lines.count)
+        try folder.write("firms.csv", kept.joined(separator: "\r\n") + "\r\n")
+        let verified = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(verified.exitCode == 1)
+        #expect(verified.stdout.contains("firms.csv row 5, id S004 (given as \(firms) row 5, id S005)"), "\(verified.stdout)")
+        #expect(verified.stdout.contains("(the row holds another firm than the one recorded: were rows deleted, added or moved in the batch?)"))
+    }
+
     @Test("an edited record line, a changed firm row and a changed rule file are each named by line and id")
     func changes() throws {
         let (folder, rules, firms, records) = try Self.batch("batch-changes")

@@ -208,6 +208,25 @@ struct RecordVerifierTests {
         #expect(report.contains("parameter commercial_share_min: recorded \"0.35\", now \"0.25\" (both shown as 25 %)"), "\(report)")
     }
 
+    @Test("an input changed in its bytes alone says no value differs; a rule file renamed says so")
+    func bytesAloneAndRenamed() throws {
+        let archive = try Archive()
+        try archive.folder.edit("kaffekollektivet.json", replacing: "\"4200000.00\"", with: "\"4200000.0\"")
+        let report = try archive.verify().report(recordPath: "r").joined(separator: "\n")
+        #expect(report.contains("input changed: "), "\(report)")
+        #expect(report.contains("(no input value the rules read differs: only the file's bytes changed)"), "\(report)")
+        try archive.folder.edit("kaffekollektivet.json", replacing: "\"dividend\": \"0.00\"", with: "\"dividend\": \"100000.00\"")
+        #expect(!(try archive.verify().report(recordPath: "r").joined().contains("no input value the rules read differs")))
+        // The archived rule file under another name, in a folder: missing and added, with the same content.
+        let rules = try ScratchFolder()
+        try rules.copy("rules/rsv_2014.rules", as: "national.rules")
+        let checks = try RecordVerifier.verify(
+            recordPath: archive.record, rulesPath: rules.path, inputPaths: [archive.input], engineVersion: SoeVersion.current
+        ).get()
+        let renamed = try #require(checks.first).report(recordPath: "r").joined(separator: "\n")
+        #expect(renamed.contains("which is missing: renamed?"), "\(renamed)")
+    }
+
     @Test("a record made by another engine version that explains differently is named as such")
     func otherEngine() throws {
         let check = try Archive().verify(engineVersion: "9.9.9")
