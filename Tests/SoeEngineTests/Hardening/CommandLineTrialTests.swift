@@ -152,9 +152,18 @@ struct CommandLineTrialTests {
         let text = run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(
             text.contains(
-                "hvis Omsætning fra salg af varer og tjenester på markedet var 499.999,99 kr i stedet for 4.200.000,00 kr, ville virksomheden blive vurderet som Ordinær virksomhed"
+                "hvis omsætning fra salg af varer og tjenester på markedet var 499.999,99 kr i stedet for 4.200.000,00 kr, ville virksomheden blive vurderet som Ordinær virksomhed"
             ), "\(run.stdout)")
         #expect(!text.contains("var højst"), "\(run.stdout)")
+        // The source after its label, as written; a value's phrase after "er ikke over", not "er højst".
+        let mangler = try runSoe([
+            "evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "samples/haderslev_mangler.json", "--format", "letter",
+            "--lang", "da",
+        ])
+        let flat = mangler.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(flat.contains("Reglernes kilde: Kommunal praksis: Projektet"), "\(mangler.stdout)")
+        #expect(flat.contains("(1) er ikke over højeste antal i praktik eller løntilskud efter § 65 (1,6)"), "\(mangler.stdout)")
+        #expect(!flat.contains("er højst højeste"))
         // The claim holds at that value: the firm with 499.999,99 kr is ordinary.
         let firm = try String(contentsOfFile: TestPaths.root + "/samples/kaffekollektivet.json", encoding: .utf8)
             .replacingOccurrences(of: "\"market_sales\": \"4200000.00\"", with: "\"market_sales\": \"499999.99\"")

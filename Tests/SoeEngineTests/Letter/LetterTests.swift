@@ -117,6 +117,9 @@ struct LetterTests {
         #expect(letter.contains("Omsætning fra salg af varer og tjenester på markedet: 4.200.000,00 kr"))
         #expect(letter.contains("Mindste andel af indtægterne fra salg: 25 % (politisk valg"))
         #expect(letter.contains("Mener virksomheden, at oplysningerne"), "the rule set's own appeal paragraph")
+        // Danish comparisons before a phrase: "er ikke under grænsen", never "er mindst grænsen".
+        #expect(letter.contains("er ikke under grænsen på 25 %"), "\(letter)")
+        #expect(!letter.contains("er mindst grænsen") && !letter.contains("er højst grænsen"))
         // No formulas and no identifiers of the rule file.
         for identifier in ["sales_share", "commercial_share_min", "market_sales", "rsv_2014", ">=", "social_economy"] {
             #expect(!letter.contains(identifier), "the letter shows '\(identifier)'")

@@ -57,7 +57,7 @@ extension LetterBuilder {
             let result = change.outcome.map { trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name }
             items.append(
                 words.item(
-                    what, words.value(formatter.format(change.to, as: input.type), rising: rising, beyond: change.beyond),
+                    what.lowercasedStart(language), words.value(formatter.format(change.to, as: input.type), rising: rising, beyond: change.beyond),
                     now: formatter.format(change.from, as: input.type), result: result))
             if items.count == LetterBuilder.shownChanges { break }
         }

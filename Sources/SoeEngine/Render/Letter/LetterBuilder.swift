@@ -163,8 +163,14 @@ struct LetterBuilder {
         case .and, .or, .not, .ifThenElse: return node.children.flatMap(statements)
         case .criterion, .isKnown, .constant: return []
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            let right = node.children.count == 2 ? node.children[1] : nil
+            let phrase: Bool = {
+                guard let right else { return false }
+                if case .parameter = right.reference { return true }
+                return describe(right.reference) != nil
+            }()
             guard node.children.count == 2, case .known(.bool(let holds)) = node.result,
-                let relation = letter.relation(node.op, holds: holds)
+                let relation = letter.relation(node.op, holds: holds, beforePhrase: phrase)
             else { return [] }
             return ["\(operand(node.children[0], first: true)) \(relation) \(operand(node.children[1], first: false))"]
         case .member:

@@ -47,8 +47,11 @@ struct LetterWords: Sendable {
     func reasonIs(_ reason: String) -> String { (danish ? "Begrundelse: " : "Reason: ") + sentence(reason) }
 
     var rulesHeading: String { danish ? "Regler, vi har anvendt" : "Rules applied" }
+    /// The rule set's source as its author wrote it, after a label rather than inside a sentence:
+    /// a source begins with a name (`Haderslev Kommune, …`) as often as with a common word
+    /// (`Kommunal praksis: …`), and neither may have its capital changed.
     func rulesRestOn(_ source: String) -> String {
-        danish ? "Vurderingen bygger på \(source)." : "The assessment rests on \(source)."
+        sentence((danish ? "Reglernes kilde: " : "Source of the rules: ") + source)
     }
     var rulesIntro: String {
         danish ? "Vi har vurderet virksomheden efter disse bestemmelser:" : "We have assessed the firm against these provisions:"
@@ -114,7 +117,9 @@ struct LetterWords: Sendable {
     // Facts in words: a comparison as a statement of what is, never as a formula.
 
     /// The relation a comparison states, or the one that holds when it does not: "mindst", "under".
-    func relation(_ op: NodeOp, holds: Bool) -> String? {
+    /// Before a phrase (`grænsen på 50 %`, `højeste antal … (1,6)`) Danish says "er ikke over" and
+    /// "er ikke under": "er højst højeste antal" and "er mindst grænsen" are no Danish.
+    func relation(_ op: NodeOp, holds: Bool, beforePhrase: Bool = false) -> String? {
         let shown: NodeOp
         switch (op, holds) {
         case (_, true): shown = op
@@ -126,6 +131,8 @@ struct LetterWords: Sendable {
         case (.notEqual, false): shown = .equal
         default: return nil
         }
+        if danish && beforePhrase && shown == .greaterEqual { return "er ikke under" }
+        if danish && beforePhrase && shown == .lessEqual { return "er ikke over" }
         switch shown {
         case .greaterEqual: return danish ? "er mindst" : "is at least"
         case .greater: return danish ? "er over" : "is more than"
