@@ -285,6 +285,25 @@ struct XlsxReaderTests {
                 "decimalkomma, som på dansk); skriv tallet i en talcelle, eller skriv 1000 eller 1,0") == true)
     }
 
+    @Test("a number cell formatted as a date in a number column rejects its row, naming the date shown and the number")
+    func dateFormatInNumberColumn() throws {
+        let kinds: [String: XlsxColumnKind] = ["staff": .number, "started": .date]
+        let rows: [[XlsxMaker.Cell]] = [
+            [.shared("id"), .shared("staff"), .shared("started"), .shared("note")],
+            [.shared("S1"), .number("8", style: 2), .number("45657", style: 2), .number("8", style: 2)],
+            [.shared("S2"), .number("8"), .number("45657", style: 2), .empty],
+        ]
+        let input = try XlsxTable.read(XlsxMaker(sheets: [("Ark1", rows)]).bytes(), sheet: nil, kind: { kinds[$0] ?? .other })
+        let csv = String(decoding: input.csv, as: UTF8.self)
+        // The date column and the note column read as before; the count formatted as a date is refused.
+        #expect(csv == "id,staff,started,note\nS1,,2024-12-31,1900-01-08\nS2,8,2024-12-31,\n", "\(csv)")
+        #expect(
+            input.rowProblems[2]?.map(\.message) == [
+                "Ark1!B2: the cell holds the number 8 formatted as a date (1900-01-08), in a column that holds numbers; format the cell as a number and check its value"
+            ])
+        #expect(input.rowProblems[3] == nil)
+    }
+
     @Test("a cell of a merged range other than its first, in a column a rule reads, rejects its row, naming the range")
     func mergedCells() throws {
         func sheet(_ merges: String) -> [UInt8] {

@@ -182,6 +182,20 @@ public enum XlsxTable {
                         da: "\(place): datocellen indeholder '\(DisplayText.value(text))', som ikke er en dato"))
                 return text
             case .number(let raw):
+                if format == .date, record > 1, columnKind.isNumeric,
+                    let decimal = XlsxNumbers.decimal(raw, shift: 0)
+                {
+                    // A number cell given a date format by mistake: the sheet shows a date, the
+                    // column a rule reads holds a number. Which was meant cannot be told.
+                    let shown = (try? XlsxNumbers.day(serial: raw, date1904: workbook.date1904).get()).map { " (\($0))" } ?? ""
+                    problem(
+                        record,
+                        SheetError(
+                            "\(place): the cell holds the number \(decimal) formatted as a date\(shown), in a column that holds numbers; format the cell as a number and check its value",
+                            da: "\(place): cellen indeholder tallet \(decimal) formateret som en dato\(shown), i en kolonne med tal; formatér cellen som tal, og kontrollér værdien"
+                        ))
+                    return ""
+                }
                 if format == .date || (columnKind == .date && record > 1) {
                     switch XlsxNumbers.day(serial: raw, date1904: workbook.date1904) {
                     case .success(let day): return day.description
