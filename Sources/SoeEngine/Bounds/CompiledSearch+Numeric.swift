@@ -269,14 +269,15 @@ extension CompiledSearch {
         // No smallest step: every value past `from` changes it, `from` itself does not.
         guard let changed = outcome(at: inside) else { return .ask }
         guard !same(changed, outcome), let limit = from.subtracting(value) else { return .none }
-        return alternativeNumber(index, from: value, to: inside, change: limit, beyond: true, into: &changes)
+        return alternativeNumber(index, from: value, to: inside, change: limit, beyond: true, falling: !up, into: &changes)
     }
 
     /// `alternative` for a number moved from `value` to `point`: the counterfactual, when the
     /// outcome changes, appended to `changes` (`.found`), its values made only then; `.none` when it
     /// does not change; `.ask` when the compiled conditions cannot tell.
     mutating func alternativeNumber(
-        _ index: Int, from value: Exact, to point: Exact, change: Exact, beyond: Bool = false, into changes: inout [Counterfactual]
+        _ index: Int, from value: Exact, to point: Exact, change: Exact, beyond: Bool = false, falling: Bool = false,
+        into changes: inout [Counterfactual]
     ) -> Step {
         guard let changed = outcome(at: point) else { return .ask }
         if same(changed, outcome) { return .none }
@@ -289,7 +290,8 @@ extension CompiledSearch {
         }
         changes.append(
             Counterfactual(
-                input: index, from: .number(value), to: .number(shown), change: change, beyond: beyond, outcome: changed, criteria: flipped)
+                input: index, from: .number(value), to: .number(shown), change: change, beyond: beyond, outcome: changed, criteria: flipped,
+                falling: falling)
         )
         return .found
     }

@@ -117,7 +117,9 @@ struct Probe {
     }
 
     /// The counterfactual of a change to `value`, when it changes the outcome.
-    mutating func alternative(_ index: Int, from: Scalar, to value: Scalar, change: Exact? = nil, beyond: Bool = false) -> Counterfactual? {
+    mutating func alternative(
+        _ index: Int, from: Scalar, to value: Scalar, change: Exact? = nil, beyond: Bool = false, falling: Bool = false
+    ) -> Counterfactual? {
         var changed: Int?
         var flipped: [Int]
         if compiledInput, compiled != nil, let answer = compiledAlternative(value) {
@@ -140,7 +142,8 @@ struct Probe {
         } else {
             shown = value
         }
-        return Counterfactual(input: index, from: from, to: shown, change: change, beyond: beyond, outcome: changed, criteria: flipped)
+        return Counterfactual(
+            input: index, from: from, to: shown, change: change, beyond: beyond, outcome: changed, criteria: flipped, falling: falling)
     }
 
     mutating func numeric(_ index: Int, value: Exact, domain: Interval, type: ValueType) -> NumericResult {
@@ -343,7 +346,10 @@ struct Probe {
         }
         // No smallest step: every value past `from` changes it, `from` itself does not.
         guard !same(outcomeWith(index, .number(inside)), outcome), let limit = from.subtracting(value) else { return .none }
-        guard let found = alternative(index, from: .number(value), to: .number(inside), change: limit, beyond: true) else { return .none }
+        guard
+            let found = alternative(
+                index, from: .number(value), to: .number(inside), change: limit, beyond: true, falling: inside < value)
+        else { return .none }
         return .found(found)
     }
 

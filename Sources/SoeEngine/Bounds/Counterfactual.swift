@@ -18,6 +18,30 @@ public struct Counterfactual: Sendable, Equatable {
     public let outcome: Int?
     /// The criteria whose result differs at `to`, by index.
     public let criteria: [Int]
+    /// For a change `beyond` a firm's own value (`change` 0: a percent on its threshold), whether the
+    /// values that change the outcome lie below it; the sign of `change` says it for any other.
+    public let falling: Bool
+
+    public init(
+        input: Int, from: Scalar, to: Scalar, change: Exact?, beyond: Bool, outcome: Int?, criteria: [Int], falling: Bool = false
+    ) {
+        self.input = input
+        self.from = from
+        self.to = to
+        self.change = change
+        self.beyond = beyond
+        self.outcome = outcome
+        self.criteria = criteria
+        // Only where the change's sign cannot say it.
+        self.falling = beyond && change?.isZero == true && falling
+    }
+
+    /// Whether the change goes up: by its sign, or for a change of 0 beyond the firm's own value,
+    /// by `falling`; nil for yes/no and choices.
+    public var rising: Bool? {
+        guard let change else { return nil }
+        return change.isZero ? !falling : !change.isNegative
+    }
 
     /// `|change| / |from|`, the size a borderline flag compares; nil when `from` is 0 or not a number.
     public var relativeChange: Exact? { Self.relativeChange(change: change, from: from) }

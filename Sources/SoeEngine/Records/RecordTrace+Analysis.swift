@@ -86,7 +86,8 @@ extension RecordTraceDecoder {
         let change = Counterfactual(
             input: input, from: from, to: to, change: changeValue == .null ? nil : try exact(changeValue),
             beyond: try bool(member(value, "beyond")), outcome: outcomeValue == .null ? nil : try outcome(outcomeValue, trace),
-            criteria: try array(value, "criteria").map { try index(of: $0, in: criterionNames, "criterion") })
+            criteria: try array(value, "criteria").map { try index(of: $0, in: criterionNames, "criterion") },
+            falling: value.member("falling") == .bool(true))
         let relative = try member(value, "relative_change")
         guard (relative == .null ? nil : try exact(relative)) == change.relativeChange else {
             throw RecordTraceError("the relative change of '\(inputNames[input])' disagrees with its change")

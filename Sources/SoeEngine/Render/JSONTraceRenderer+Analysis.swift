@@ -97,15 +97,22 @@ extension JSONTraceRenderer {
 
     static func changeObject(_ change: Counterfactual, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {
         let input = trace.inputs[change.input]
-        return .object([
+        var members: [(String, JSONOutput)] = [
             ("input", .string(input.name)),
             ("from", scalar(change.from, input.type, formatter)),
             ("to", scalar(change.to, input.type, formatter)),
             ("change", change.change.map { .string(input.type == .money ? $0.exactText(minPlaces: 2) : $0.exactText()) } ?? .null),
             ("relative_change", change.relativeChange.map { .string($0.exactText()) } ?? .null),
             ("beyond", .bool(change.beyond)),
+        ]
+        // Only for a change of 0 beyond the firm's own value, whose direction its sign cannot give
+        // (a percent on its threshold): written where it says something, so that every other
+        // change, and the records made before, keep their bytes.
+        if change.falling { members.append(("falling", .bool(true))) }
+        members += [
             ("outcome", change.outcome.map { .string(trace.outcomes[$0].name) } ?? .null),
             ("criteria", .array(change.criteria.map { .string(trace.criteria[$0].name) })),
-        ])
+        ]
+        return .object(members)
     }
 }

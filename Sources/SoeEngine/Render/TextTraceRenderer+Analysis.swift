@@ -190,8 +190,9 @@ extension TextTraceRenderer {
         let input = trace.inputs[change.input]
         let target = change.outcome.map { label(trace.outcomes[$0]) } ?? words.undetermined
         let to = formatter.format(change.to, as: input.type)
-        guard let amount = change.change else { return "\(input.name) \(words.wouldBe) \(to) \(words.forFirm) \(target)" }
-        let rising = !amount.isNegative
+        guard let amount = change.change, let rising = change.rising else {
+            return "\(input.name) \(words.wouldBe) \(to) \(words.forFirm) \(target)"
+        }
         if change.beyond { return "\(input.name) \(rising ? words.beyondRise : words.beyondFall) \(to) \(words.forFirm) \(target)" }
         let size = words.size(rising ? amount : amount.negated() ?? amount, as: input.type, formatter)
         return "\(input.name) \(rising ? words.rise : words.fall) \(size), \(words.to) \(to), \(words.forFirm) \(target)"

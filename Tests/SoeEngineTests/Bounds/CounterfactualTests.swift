@@ -1,3 +1,4 @@
+import Foundation
 import SoeTestSupport
 import Testing
 
@@ -118,6 +119,49 @@ struct CounterfactualTests {
         let rise = try #require(set.changes.first)
         #expect(rise.beyond)
         #expect(rise.to == .number(Exact(numerator: 1, denominator: 2) ?? .zero))
+    }
+
+    @Test("a percent on its threshold: the change is 0 and beyond, and its direction is said, in every search and rendering")
+    func percentOnThreshold() throws {
+        for (condition, falling) in [("s < 50 %", true), ("s <= 50 %", false), ("s > 50 %", false), ("s >= 50 %", true)] {
+            let text = """
+                ruleset t "Test"
+                  in force from 2015-01-01
+                input s: percent "Andel" en "Share"
+                classify
+                  low "Lav" en "Low" when \(condition)
+                  otherwise high "Høj" en "High"
+
+                """
+            let (ruleSet, evaluator, decision) = try BoundsTests.evaluate([("t.rules", text)], #""s": 50"#)
+            let searches = [
+                evaluator.counterfactuals(of: decision), evaluator.counterfactuals(of: decision, fastPath: true, compiled: false),
+                evaluator.counterfactuals(of: decision, fastPath: false),
+            ]
+            for set in searches {
+                let change = try #require(set?.changes.first, "\(condition)")
+                #expect(change.beyond && change.change == .zero, "\(condition)")
+                #expect(change.falling == falling, "\(condition)")
+                #expect(change.rising == !falling, "\(condition)")
+            }
+            // The claim holds just past the threshold in the direction said, and not in the other.
+            let outcome = try #require(decision.outcome)
+            for (value, moves) in [("49.99", falling), ("50.01", !falling)] {
+                let (_, _, moved) = try BoundsTests.evaluate([("t.rules", text)], "\"s\": \(value)")
+                #expect((moved.outcome != outcome) == moves, "\(condition) at \(value)")
+            }
+            _ = ruleSet
+        }
+        // The sample of a firm owned 50 % by the public: "fall below", in text, JSON and the letter.
+        let text = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/kommunalt_ejet.json"])
+        #expect(text.stdout.contains("public_ownership would have to fall below 50 % for the firm to be"), "\(text.stdout)")
+        let json = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/kommunalt_ejet.json", "--format", "json"])
+        #expect(json.stdout.contains("\"beyond\": true,\n") && json.stdout.contains("\"falling\": true"), "\(json.stdout)")
+        let letter = try runSoe([
+            "evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "samples/kommunalt_ejet.json", "--format", "letter", "--lang", "da",
+        ])
+        let flat = letter.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(flat.contains("hvis offentlig ejerandel var lige under 50 % i stedet for 50 %"), "\(letter.stdout)")
     }
 
     @Test("the nearer change may be a later outcome's threshold: 60 kr falls to 50 kr before it rises past 100 kr")

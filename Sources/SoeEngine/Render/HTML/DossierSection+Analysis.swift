@@ -192,8 +192,7 @@ extension DossierSection {
         let words = analysisWords
         let input = trace.inputs[change.input]
         let to = formatter.format(change.to, as: input.type)
-        guard let amount = change.change else { return "\(words.wouldBe) \(to)" }
-        let rising = !amount.isNegative
+        guard let amount = change.change, let rising = change.rising else { return "\(words.wouldBe) \(to)" }
         if change.beyond { return "\(rising ? words.beyondRise : words.beyondFall) \(to)" }
         let size = words.size(rising ? amount : amount.negated() ?? amount, as: input.type, formatter)
         return "\(rising ? words.rise : words.fall) \(size), \(words.to) \(to)"

@@ -53,7 +53,7 @@ extension LetterBuilder {
             guard let what = input.description?.text(language), let amount = change.change, !amount.isZero || change.beyond else {
                 continue
             }
-            let rising = !amount.isNegative
+            let rising = change.rising ?? !amount.isNegative
             let result = change.outcome.map { trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name }
             items.append(
                 words.item(
