@@ -192,6 +192,13 @@ enum EvaluateCommand {
             case .success(let read): (firm, boundInputs) = read
             }
             reportCapped(firm.warnings, source: firm.source, kind: "warning", language: language, console: console)
+            if let decisionDate, decisionDate < firm.closingDay {
+                // A decision on a fiscal year made before the year closed: a typo, most likely.
+                console.shownErrorLine(
+                    language == .danish
+                        ? "soe evaluate: advarsel: \(firm.source): --decision-date \(decisionDate) er før regnskabsårets afslutning \(firm.closingDay)"
+                        : "soe evaluate: warning: \(firm.source): --decision-date \(decisionDate) is before the fiscal year closes on \(firm.closingDay)")
+            }
             for (ruleSet, bound) in zip(ruleSets, boundInputs) {
                 var evaluator = Evaluator(ruleSet: ruleSet)
                 let decision = evaluator.evaluate(inputs: bound.values, on: asOf ?? firm.closingDay)
@@ -222,13 +229,24 @@ enum EvaluateCommand {
         if let extra = ExtraTraceFormats.render(traces, format: format, language: language) {
             output = extra
         } else if format == "json" {
-            output = (documents.count == 1 ? documents[0] : .array(documents)).serialized(pretty: true) + "\n"
+            // One firm file, one document; several, an array, even where only one could be read.
+            let one = documents.count == 1 && parsed.positionals.count == 1 && ruleSets.count == 1
+            output = (one ? documents[0] : .array(documents)).serialized(pretty: true) + "\n"
         } else {
             // The summary first, one line per rule set; the explanations after it unless --brief.
             let summary = TextSummary.render(traces, language: language)
             output = parsed.switches.contains("--brief") ? summary : ([summary] + texts).joined(separator: "\n")
         }
         if let target = outputPath {
+            // A file of the firms that could be read would look whole (an array of records, a
+            // dossier titled by its count) without the one that could not: not written at all.
+            guard exit == .success else {
+                console.errorLine(
+                    DisplayText.line(
+                        "soe evaluate: \(target) was not written: a firm file could not be read (above), and the file would have held the others alone; correct that file, or leave it out"
+                    ))
+                return exit
+            }
             if case .failure(let failure) = FileSystem.writeAtomically(Array(output.utf8), to: target) {
                 console.errorLine(DisplayText.line("soe evaluate: \(failure.message)"))
                 return .ioError

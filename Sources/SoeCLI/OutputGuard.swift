@@ -45,7 +45,20 @@ enum OutputGuard {
     static func refusal(output: String, target: OutputTarget, inputs: [String], command: String, flag: String = "--output")
         -> (ExitCode, String)?
     {
-        guard output != "-", case .file(let resolved) = target else { return nil }
+        guard output != "-" else { return nil }
+        if case .descriptor(let fd) = target, let written = FileSystem.identity(descriptor: fd) {
+            // `--output /dev/fd/3` with `3<>firms.csv`: a descriptor opened on an input.
+            for input in inputs where (input == "-" ? FileSystem.identity(descriptor: 0) : FileSystem.identity(input)) == written {
+                let what = input == "-" ? "standard input" : "the input file \(input)"
+                return (
+                    .usage,
+                    "soe \(command): \(flag) \(output) is a descriptor open on \(what); the results would replace it."
+                        + " Nothing was written; choose another output file"
+                )
+            }
+            return nil
+        }
+        guard case .file(let resolved) = target else { return nil }
         guard let target = FileSystem.identity(output) else { return nil }
         for input in inputs {
             let same: Bool
@@ -94,6 +107,47 @@ enum OutputGuard {
         let folder = isFolder ? path : FileSystem.directory(of: path)
         let rules = isFolder ? (try? FileSystem.list(path, extension: ".rules").get()) ?? [] : [path]
         return rules + RuleTestRunner.testFiles(in: (folder.hasSuffix("/") ? folder : folder + "/") + "tests")
+    }
+
+    /// The refusal when standard output is a file the command reads (`soe evaluate f.csv >> f.csv`,
+    /// `soe fmt - < a.rules >> a.rules`): a batch would read its own results back as rows, for
+    /// ever, and any other command would append to or replace its input. The inputs are the
+    /// arguments that are not flags, nor the file after an output flag, with the rule files and
+    /// tests under a folder, and standard input where `-` is one. Nil when standard output is no
+    /// regular file (a terminal, a pipe) or no input is it.
+    static func standardOutputRefusal(_ arguments: [String]) -> String? {
+        guard let command = arguments.first, let out = FileSystem.identity(descriptor: 1) else { return nil }
+        let outputFlags: Set<String> = ["--output", "--coverage-json", "--coverage-lcov"]
+        var skipNext = false
+        for argument in arguments.dropFirst() {
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            if outputFlags.contains(argument) {
+                skipNext = true
+                continue
+            }
+            if argument.hasPrefix("--") { continue }
+            var same = false
+            var shown = argument
+            if argument == "-" {
+                same = FileSystem.identity(descriptor: 0) == out
+            } else if FileSystem.isDirectory(argument) {
+                if let file = files(underRules: argument).first(where: { FileSystem.identity($0) == out }) {
+                    same = true
+                    shown = file
+                }
+            } else {
+                same = FileSystem.identity(argument) == out
+            }
+            if same {
+                let what = argument == "-" ? "the file standard input is read from" : "the input file \(shown)"
+                return "soe \(command): standard output is \(what) (written with > or >>);"
+                    + " the output would be appended to what is read, or replace it. Nothing was read or written; send the output to another file"
+            }
+        }
+        return nil
     }
 
     /// Removes the temporary files killed runs left beside `output`, and says so on standard error;

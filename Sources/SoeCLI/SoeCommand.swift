@@ -38,6 +38,11 @@ public enum SoeCommand {
     /// command run on the process's own streams, its exit code returned.
     public static func main(_ arguments: [String], environment: [String: String]) -> ExitCode {
         Interruption.install()
+        if let refusal = OutputGuard.standardOutputRefusal(arguments) {
+            let console = Console.standard()
+            console.error(refusal + "\n")
+            return .usage
+        }
         return run(arguments, console: .standard(), environment: environment)
     }
 

@@ -52,7 +52,8 @@ public enum TemporaryFiles {
     }
 
     /// Removes the temporary files in `folder` whose process is gone, and lists those whose process
-    /// still runs (another `soe` writing there now, or, rarely, a new process with a reused id).
+    /// still runs (another `soe` writing there now, or, rarely, a new process with a reused id), or
+    /// whose writer's lock is held (a process of another PID namespace, which `kill` cannot see).
     /// Only plain files are touched, never a link or a folder; this process's own are left alone.
     public static func sweep(folder: String) -> [Found] {
         // Only names that start with "." and hold the marker can be ours; the others (a results
@@ -68,7 +69,7 @@ public enum TemporaryFiles {
             let path = (folder.hasSuffix("/") ? folder : folder + "/") + name
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-            let running = kill(pid, 0) == 0 || errno == EPERM
+            let running = kill(pid, 0) == 0 || errno == EPERM || isLocked(path)
             if running {
                 found.append(Found(path: path, process: pid, removed: false))
             } else if unlink(path) == 0 {
@@ -76,6 +77,16 @@ public enum TemporaryFiles {
             }
         }
         return found
+    }
+
+    /// Whether another process holds the lock its writer takes on a temporary file: a run whose
+    /// process id is not in this PID namespace (another container on a shared folder) is still
+    /// writing. The lock taken here to look is let go when the file is closed.
+    static func isLocked(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK
     }
 
     /// Whether `marker` occurs in `bytes` (the standard library's search for a run of elements).

@@ -65,6 +65,8 @@ public struct ValueFormatter: Sendable {
     public static let exactPlaces = 10
     /// The sign before a rounded value.
     public static let approximately = "≈"
+    /// What this formatter writes before a rounded value: `≈`, or in a Danish letter's prose `ca. `.
+    public var approximateMark = ValueFormatter.approximately
 
     public init(language: Language, choiceSets: [[String]]) {
         words = Words.of(language)
@@ -113,7 +115,7 @@ public struct ValueFormatter: Sendable {
         }
         let places = rounding ?? style.roundedPlaces
         let shown = value.formatted(places: places, decimalSeparator: decimal, groupingSeparator: grouping)
-        return ValueFormatter.approximately + shown + style.unit
+        return approximateMark + shown + style.unit
     }
 
     /// The fewest decimals that show `value` exactly, or nil when more than `exactPlaces` are needed.

@@ -175,13 +175,13 @@ enum BundledRules {
               not_eligible "Kan ikke anerkendes: ingen selvstændig juridisk person med CVR-nummer"
                 en "Not eligible: no legal person with a CVR number"
                 when not eligible
-                reason "Kendetegn 5: virksomheden skal have et CVR-nummer"
-                  en "Characteristic 5: the firm must have a CVR number"
+                reason "Kendetegn 5: virksomheden skal være en selvstændig juridisk person (ikke en enkeltmandsvirksomhed eller et sameje) med eget CVR-nummer og hjemsted i EU/EØS"
+                  en "Characteristic 5: the firm must be a legal person (not a sole proprietorship or a co-ownership) with its own CVR number, based in the EU/EEA"
                 tone unfavourable
               public_controlled "Offentligt kontrolleret" en "Controlled by the public sector"
                 when not independent
-                reason "Kendetegn 4: organisatorisk uafhængig af den offentlige sektor"
-                  en "Characteristic 4: independent of the public sector"
+                reason "Kendetegn 4: virksomheden er ikke organisatorisk uafhængig af den offentlige sektor"
+                  en "Characteristic 4: the firm is not independent of the public sector"
                 tone unfavourable
               social_economy "Socialøkonomisk virksomhed i Haderslev Kommune"
                 en "Social-economy enterprise in Haderslev municipality"

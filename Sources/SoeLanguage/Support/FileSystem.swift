@@ -258,7 +258,9 @@ public enum FileSystem {
             return .failure(ToolError("cannot list the folder \(folder)"))
         }
         let base = folder.hasSuffix("/") ? folder : folder + "/"
-        return .success(names.filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }.sorted().map { base + $0 })
+        // In any letter case: `Kommune.RULES`, as a Windows program may save it, is a rule file too.
+        let wanted = suffix.lowercased()
+        return .success(names.filter { $0.lowercased().hasSuffix(wanted) && !$0.hasPrefix(".") }.sorted().map { base + $0 })
     }
 
     /// The folder part of a path ("rules" for "rules/rsv_2014.rules", "." for a bare name).

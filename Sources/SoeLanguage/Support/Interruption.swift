@@ -43,7 +43,8 @@ public enum Interruption {
     nonisolated(unsafe) static var installed = false
 
     /// Installs the handlers for SIGINT, SIGTERM and SIGHUP, ignores SIGPIPE (a closed pipe is then
-    /// an error of the write, reported or ended quietly by the caller), unblocks those signals (a
+    /// an error of the write, reported or ended quietly by the caller) and SIGXFSZ (a file past
+    /// `ulimit -f` is then the write's EFBIG), unblocks those signals (a
     /// process started from a thread that blocks them inherits the mask) and puts a placeholder on
     /// each closed standard stream (see `StandardStreams`). Called once, by the `soe` executable.
     public static func install() {
@@ -75,6 +76,10 @@ public enum Interruption {
             sigaddset(&signals, number)
         }
         signal(SIGPIPE, SIG_IGN)
+        // A file past the size limit (`ulimit -f`): the write fails with EFBIG, which the writer
+        // reports ("file too large") and cleans up after, instead of a silent death by SIGXFSZ
+        // that left its temporary file behind.
+        signal(SIGXFSZ, SIG_IGN)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         installed = true
     }

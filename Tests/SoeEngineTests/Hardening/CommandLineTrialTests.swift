@@ -152,7 +152,7 @@ struct CommandLineTrialTests {
         let text = run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(
             text.contains(
-                "hvis omsætning fra salg af varer og tjenester på markedet var 499.999,99 kr i stedet for 4.200.000,00 kr, ville virksomheden blive vurderet som Ordinær virksomhed"
+                "hvis omsætning fra salg af varer og tjenester på markedet var 499.999,99 kr i stedet for 4.200.000,00 kr, ville virksomheden blive vurderet som ordinær virksomhed"
             ), "\(run.stdout)")
         #expect(!text.contains("var højst"), "\(run.stdout)")
         // The source after its label, as written; a value's phrase after "er ikke over", not "er højst".

@@ -149,6 +149,32 @@ struct OutputSafetyTests {
         #expect(!names.contains(stale) && names.contains(live) && names.contains("results.csv"))
     }
 
+    @Test("a temporary file whose writer's lock is held is left, though its process id names no process here (another PID namespace)")
+    func lockedTemporaryFile() throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        // A run in a container on a shared folder: its id is not one this namespace knows, but it
+        // holds its lock, as `AtomicFileSink` takes it.
+        let other = ".results.csv.soe-tmp-\(gone.processIdentifier)-z9y8x7"
+        _ = try Hardening.shell("echo writing > \(other)", in: folder)
+        let fd = open(folder + "/" + other, O_RDWR)
+        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        #expect(TemporaryFiles.isLocked(folder + "/" + other))
+        let run = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv --output results.csv", in: folder)
+        #expect(run.exitCode == 0 || run.exitCode == 4, "\(run.stderr)")
+        #expect(!run.stderr.contains("removed "), "\(run.stderr)")
+        #expect(Hardening.snapshot(folder).keys.contains(other))
+        close(fd)
+        #expect(!TemporaryFiles.isLocked(folder + "/" + other))
+        // The lock let go (the run ended), the next run removes it as stale.
+        let after = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv --output results.csv", in: folder)
+        #expect(after.stderr.contains("removed ") && after.stderr.contains(other), "\(after.stderr)")
+    }
+
     /// Starts a batch on endless rows (`yes '{}'`) writing `--output results.jsonl` in `folder`, waits
     /// until its temporary file exists, sends `signal`, and collects the run.
     static func signalBusyBatch(in folder: String, signal: Int32) throws -> Hardening.Run {

@@ -20,10 +20,10 @@ struct LetterChangesTests {
         let flat = LetterTests.flat(english)
         #expect(flat.contains("What would change the assessment"))
         // The nearest value as a value (session 20): "at least" claimed every larger figure.
-        #expect(flat.contains("were 500,000.01 kr instead of 500,000.00 kr, the firm would be assessed as Other actor (anden aktør)"))
+        #expect(flat.contains("were 500,000.01 kr instead of 500,000.00 kr, the firm would be assessed as other actor (anden aktør)"))
         #expect(
             LetterTests.flat(danish).contains(
-                "var 500.000,01 kr i stedet for 500.000,00 kr, ville virksomheden blive vurderet som Anden aktør"))
+                "var 500.000,01 kr i stedet for 500.000,00 kr, ville virksomheden blive vurderet som anden aktør"))
         #expect(!flat.contains("were at least") && !LetterTests.flat(danish).contains("var mindst"))
         // No identifier from the rule file.
         #expect(!flat.contains("municipal_employment_services"))

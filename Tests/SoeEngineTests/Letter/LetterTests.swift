@@ -54,8 +54,9 @@ struct LetterTests {
 
     /// The text with line breaks and runs of spaces as single spaces, so that checks do not
     /// depend on where a line was wrapped.
+    /// The letter's words on one line; a no-break space (inside a date, after "ca.") reads as a space.
     static func flat(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\u{00A0}" }).joined(separator: " ")
     }
 
     struct Case: Sendable, CustomTestStringConvertible {

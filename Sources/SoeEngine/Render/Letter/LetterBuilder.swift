@@ -15,19 +15,25 @@ struct LetterBuilder {
         self.language = language
         words = Words.of(language)
         letter = LetterWords(language: language)
-        formatter = ValueFormatter(language: language, choiceSets: trace.choiceSets)
+        var formatter = ValueFormatter(language: language, choiceSets: trace.choiceSets)
+        // A letter is prose: "ca. 95,74 %" where a trace writes "≈95,74 %".
+        if language == .danish { formatter.approximateMark = "ca.\u{00A0}" }
+        self.formatter = formatter
     }
 
     var firmName: String { trace.firm.name ?? trace.firm.source }
     var year: Int { trace.firm.fiscalYear ?? trace.firm.closingDay.year }
     var title: String { trace.ruleSet.title.text(language) }
-    var closing: String { words.longDate(trace.firm.closingDay) }
+    var closing: String { LetterBuilder.unbroken(words.longDate(trace.firm.closingDay)) }
+
+    /// A date with no-break spaces, so that a line is never broken inside it ("17. / februar 2021").
+    static func unbroken(_ date: String) -> String { date.replacing(" ", with: "\u{00A0}") }
 
     mutating func build() -> Letter {
         let decision = trace.decision
         var result = Letter(
             kind: .decision, language: language, recipient: firmName, cvr: trace.firm.cvr,
-            date: trace.decisionDate.map(words.longDate), subject: "", opening: [], sections: [], closing: [],
+            date: trace.decisionDate.map { LetterBuilder.unbroken(words.longDate($0)) }, subject: "", opening: [], sections: [], closing: [],
             reference: letter.reference(title, trace.ruleSet.version), tone: nil)
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
@@ -42,7 +48,9 @@ struct LetterBuilder {
         } else if decision.notInForceOn != nil {
             result.kind = .notInForce
             result.subject = letter.subjectNotInForce(title, year)
-            let period = letter.period(trace.ruleSet.inForceFrom.map(words.longDate), trace.ruleSet.inForceUntil.map(words.longDate))
+            let period = letter.period(
+                trace.ruleSet.inForceFrom.map { LetterBuilder.unbroken(words.longDate($0)) },
+                trace.ruleSet.inForceUntil.map { LetterBuilder.unbroken(words.longDate($0)) })
             result.opening = [letter.notInForce(title, period, year, closing)]
         } else if decision.missing.isEmpty {
             // No input is missing: what stopped the decision is a computation without a result (a
@@ -226,7 +234,7 @@ struct LetterBuilder {
         // where the declared limits decide the outcome, that one is what the data could give.
         let outcomes = trace.analysis?.bounds?.outcome.map { [$0] } ?? trace.outcomesLeft
         let possible = trace.distinctOutcomes(outcomes).map {
-            trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name
+            (trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name).lowercasedStart(language)
         }
         if !possible.isEmpty {
             let list =
