@@ -39,9 +39,9 @@ struct LetterCommandTests {
         #expect(letter.exitCode == 0, "\(letter.stderr)")
         let flat = letter.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(
-            flat.contains("Med disse oplysninger kan resultatet blive: Reel socialøkonomisk virksomhed eller Ordinær virksomhed."),
+            flat.contains("Med disse oplysninger kan resultatet blive: reel socialøkonomisk virksomhed eller ordinær virksomhed."),
             "\(flat)")
-        #expect(!flat.contains("Anden aktør,"))
+        #expect(!flat.contains("kan resultatet blive: anden aktør"))
     }
 
     @Test("the text output opens with the summary; --brief prints only the summary")
@@ -79,7 +79,8 @@ struct LetterCommandTests {
             "samples/kaffekollektivet.json",
         ])
         #expect(text.exitCode == 0)
-        #expect(text.stdout.hasPrefix("Kaffekollektivet ApS\nCVR 13748136\nDato: 14. marts 2025\n"))
+        // The date with no-break spaces, so that it is never broken across lines.
+        #expect(text.stdout.hasPrefix("Kaffekollektivet ApS\nCVR 13748136\nDato: 14.\u{00A0}marts\u{00A0}2025\n"))
         let html = try runSoe([
             "evaluate", "--rules", "rules/rsv_2014.rules", "--lang", "en", "--format", "letter-html", "samples/mangler_regnskab.json",
         ])
