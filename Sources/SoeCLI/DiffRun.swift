@@ -17,7 +17,8 @@ enum DiffRun {
         console: Console
     ) -> ExitCode {
         let path = parsed.positionals[0]
-        let firmFile = options.inputFormat == .jsonl && parsed.options["--input-format"] == nil && path != "-"
+        let firmFile =
+            options.inputFormat == .jsonl && parsed.options["--input-format"] == nil && path != "-"
             && BatchEvaluation.inputFormat(ofPath: path) == nil
         var firmLine: [UInt8]?
         if firmFile {

@@ -197,7 +197,8 @@ enum EvaluateCommand {
                 console.shownErrorLine(
                     language == .danish
                         ? "soe evaluate: advarsel: \(firm.source): --decision-date \(decisionDate) er før regnskabsårets afslutning \(firm.closingDay)"
-                        : "soe evaluate: warning: \(firm.source): --decision-date \(decisionDate) is before the fiscal year closes on \(firm.closingDay)")
+                        : "soe evaluate: warning: \(firm.source): --decision-date \(decisionDate) is before the fiscal year closes on \(firm.closingDay)"
+                )
             }
             for (ruleSet, bound) in zip(ruleSets, boundInputs) {
                 var evaluator = Evaluator(ruleSet: ruleSet)

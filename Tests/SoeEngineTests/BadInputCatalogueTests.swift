@@ -328,7 +328,10 @@ struct BadInputCatalogueTests {
                     "staff: \"tolv\" is not a whole number, such as 12; write it in digits, as 12"),
                 dataError("wrong_types.json", "7:3", "ratio: an input is a single value, not a list or an object"),
                 dataError("wrong_types.json", "8:3", "registered: \"måske\" is not yes or no (ja/nej, sand/falsk, true/false)"),
-                dataError("wrong_types.json", "9:3", "founded: \"12/31/2020\" is not a date such as 2024-06-30, 30-06-2024 or 30.06.2024; \"12/31/2020\" puts the month first, as American programs write dates; write 2020-12-31"),
+                dataError(
+                    "wrong_types.json", "9:3",
+                    "founded: \"12/31/2020\" is not a date such as 2024-06-30, 30-06-2024 or 30.06.2024; \"12/31/2020\" puts the month first, as American programs write dates; write 2020-12-31"
+                ),
                 dataError("wrong_types.json", "10:3", "note: expected text in quotes, found the number 42"),
                 dataError("wrong_types.json", "11:3", "legal_form: \"aktieselskab\" is not one of aps, as, forening"),
             ]),

@@ -107,7 +107,9 @@ struct DataReadingTests {
         FieldCase(note: "yes/no as a number", field: "active", json: "1", expected: "expected yes or no (true/false), found the number 1"),
         FieldCase(
             note: "an impossible date", field: "started", json: #""2023-02-30""#,
-            expected: "\"2023-02-30\" is not a date such as 2024-06-30, 30-06-2024 or 30.06.2024; there is no day 30 in month 2 of 2023, which has 28 days"),
+            expected:
+                "\"2023-02-30\" is not a date such as 2024-06-30, 30-06-2024 or 30.06.2024; there is no day 30 in month 2 of 2023, which has 28 days"
+        ),
         FieldCase(
             note: "a choice that is not declared, with a suggestion", field: "form", json: #""apz""#,
             expected: "\"apz\" is not one of aps, as, forening; did you mean aps?"),

@@ -92,8 +92,14 @@ struct LocalizedDataErrorTests {
             Issue.record("1,000 was read")
             return
         }
-        #expect(comma.message == "\"1,000\" has more than two decimals; money is kroner and øre; if 1000 kr is meant (a comma between thousands, as English writes), write 1000")
-        #expect(comma.danish == "\"1,000\" har mere end to decimaler; beløb er kroner og øre; menes 1000 kr (komma mellem tusinder, som på engelsk), så skriv 1000")
+        #expect(
+            comma.message
+                == "\"1,000\" has more than two decimals; money is kroner and øre; if 1000 kr is meant (a comma between thousands, as English writes), write 1000"
+        )
+        #expect(
+            comma.danish
+                == "\"1,000\" har mere end to decimaler; beløb er kroner og øre; menes 1000 kr (komma mellem tusinder, som på engelsk), så skriv 1000"
+        )
         #expect(Exact(integer: -1000).danishExactText(minPlaces: 2) == "-1.000,00")
         #expect(Exact(numerator: 1, denominator: 3)?.danishExactText() == "1/3")
     }
@@ -117,12 +123,18 @@ struct LocalizedDataErrorTests {
     func exportedForms() throws {
         let ruleSet = try #require(Self.ruleSet)
         for (json, words) in [
-            (#"{"fiscal_year": 2024, "started": "30-06-24"}"#, "the year '24' has two digits, and its century cannot be told; write it with four: 2024-06-30 if 2024 is meant"),
+            (
+                #"{"fiscal_year": 2024, "started": "30-06-24"}"#,
+                "the year '24' has two digits, and its century cannot be told; write it with four: 2024-06-30 if 2024 is meant"
+            ),
             (#"{"fiscal_year": 2024, "started": "31/12/24"}"#, "write it with four: 2024-12-31 if 2024 is meant"),
             (#"{"fiscal_year": 2024, "started": "20241231"}"#, "if 2024-12-31 is meant, write 2024-12-31"),
             (#"{"fiscal_year": 2024, "started": "06/30/2024"}"#, "puts the month first"),
             (#"{"fiscal_year": "2.024"}"#, "write 2024"),
-            (#"{"fiscal_year": 2024, "cvr": "13.748.136"}"#, "a number format put marks between them; write 13748136, and format the column as text"),
+            (
+                #"{"fiscal_year": 2024, "cvr": "13.748.136"}"#,
+                "a number format put marks between them; write 13748136, and format the column as text"
+            ),
             (#"{"fiscal_year": 2024, "cvr": "1,37E+07"}"#, "the spreadsheet showed the number with an exponent and its digits are lost"),
         ] {
             guard case .failure(let errors) = FirmReader.read(Array(json.utf8), source: "f.json", ruleSets: [ruleSet]) else {

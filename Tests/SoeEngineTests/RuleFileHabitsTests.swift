@@ -246,11 +246,26 @@ struct RuleFileHabitsTests {
     @Test("a no-break space, '.5', '1 000 000 kr' and 'from 2019-1-1' are each one error with the fix")
     func printedForms() {
         let cases: [(String, String, String)] = [
-            ("parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50\u{00A0}% from 2019-01-01", "a no-break space (U+00A0), which shows as a space; write an ordinary space", " "),
-            ("parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50\u{202F}% from 2019-01-01", "a no-break space (U+202F), which shows as a space; write an ordinary space", " "),
-            ("parameter p: number \"P\"\n  policy \"Politik\"\n  = .5 from 2019-01-01", "'.5' has no digit before its point; write 0.5", "0.5"),
-            ("input m: money \"M\" min 1 000 000 kr", "'1 000 000' sets its digits apart with spaces; a rule file writes a number without them: write 1000000", "1000000"),
-            ("parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50 % from 2019-1-1", "expected a date (YYYY-MM-DD) after 'from', found '2019-1-1'; write 2019-01-01", "2019-01-01"),
+            (
+                "parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50\u{00A0}% from 2019-01-01",
+                "a no-break space (U+00A0), which shows as a space; write an ordinary space", " "
+            ),
+            (
+                "parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50\u{202F}% from 2019-01-01",
+                "a no-break space (U+202F), which shows as a space; write an ordinary space", " "
+            ),
+            (
+                "parameter p: number \"P\"\n  policy \"Politik\"\n  = .5 from 2019-01-01", "'.5' has no digit before its point; write 0.5",
+                "0.5"
+            ),
+            (
+                "input m: money \"M\" min 1 000 000 kr",
+                "'1 000 000' sets its digits apart with spaces; a rule file writes a number without them: write 1000000", "1000000"
+            ),
+            (
+                "parameter p: percent \"P\"\n  policy \"Politik\"\n  = 50 % from 2019-1-1",
+                "expected a date (YYYY-MM-DD) after 'from', found '2019-1-1'; write 2019-01-01", "2019-01-01"
+            ),
         ]
         for (declaration, message, replacement) in cases {
             let found = checkRules(
@@ -265,5 +280,31 @@ struct RuleFileHabitsTests {
             #expect(found.map(\.message) == [message], "\(declaration): \(found.map(\.message))")
             #expect(found.first?.fixIts.map(\.replacement) == [replacement])
         }
+    }
+
+    @Test("a zero-width space is named by its code point with a fix-it; a UTF-16 rule file is named as UTF-16")
+    func invisibleAndUTF16() throws {
+        let found = checkRules(
+            """
+            ruleset t "T"
+              in force from 2015-01-01
+            input a: money "A"
+            classify
+              big "Stor" when a >\u{200B} 10 kr
+              otherwise small "Lille"
+            """
+        ).1.filter { $0.severity == .error }
+        #expect(
+            found.map(\.message) == [
+                "a character that shows as nothing or as a space (U+200B), as a copy from a web page or a word processor leaves it; delete it"
+            ], "\(found.map(\.message))")
+        #expect(found.first?.fixIts.map(\.replacement) == [""])
+        let folder = try ScratchFolder()
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "ruleset t \"T\"\n".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try folder.write("t.rules", utf16)
+        let run = try runSoe(["check", folder.path + "/t.rules"])
+        #expect(run.exitCode == 3)
+        #expect(run.stdout.contains("the file is not valid UTF-8 (it is UTF-16, little-endian)"), "\(run.stdout)\(run.stderr)")
     }
 }

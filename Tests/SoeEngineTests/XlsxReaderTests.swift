@@ -266,7 +266,10 @@ struct XlsxReaderTests {
         let csv = String(decoding: input.csv, as: UTF8.self)
         // Unambiguous Danish forms are written with a decimal point; a note column is left as it is;
         // the refused cells are left empty (their row is rejected, named once).
-        #expect(csv == "id,n,share,note\nS1,1250000,12.5 %,1.000\nS2,-1250.50,0.5,\nS3,,,\nS4,,12.5 %,\nS5,4200000.50,tolv,\nS6,,,\nS7,4200000.00,12.5 %,\n")
+        #expect(
+            csv
+                == "id,n,share,note\nS1,1250000,12.5 %,1.000\nS2,-1250.50,0.5,\nS3,,,\nS4,,12.5 %,\nS5,4200000.50,tolv,\nS6,,,\nS7,4200000.00,12.5 %,\n"
+        )
         let problems = input.rowProblems.mapValues { $0.map(\.message) }
         #expect(problems.keys.sorted() == [4, 5, 7])
         // The unit's point is not the number's: `1,000 kr.` is as ambiguous as `1,000`.

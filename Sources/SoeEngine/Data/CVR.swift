@@ -25,7 +25,8 @@ public enum CVR {
                 return .failure(
                     CellError(
                         "a CVR number has eight digits, found \"\(text)\": a number format put marks between them; write \(unmarked), and format the column as text",
-                        da: "et CVR-nummer har otte cifre, fandt \"\(text)\": et talformat har sat tegn imellem dem; skriv \(unmarked), og formatér kolonnen som tekst"
+                        da:
+                            "et CVR-nummer har otte cifre, fandt \"\(text)\": et talformat har sat tegn imellem dem; skriv \(unmarked), og formatér kolonnen som tekst"
                     ))
             }
             // `1,37E+07`: a column too narrow for the number, exported as shown; the digits are lost.
@@ -33,7 +34,8 @@ public enum CVR {
                 return .failure(
                     CellError(
                         "a CVR number has eight digits, found \"\(text)\": the spreadsheet showed the number with an exponent and its digits are lost; format the column as text and export it again",
-                        da: "et CVR-nummer har otte cifre, fandt \"\(text)\": regnearket viste tallet med eksponent, og cifrene er tabt; formatér kolonnen som tekst, og eksportér igen"
+                        da:
+                            "et CVR-nummer har otte cifre, fandt \"\(text)\": regnearket viste tallet med eksponent, og cifrene er tabt; formatér kolonnen som tekst, og eksportér igen"
                     ))
             }
             return .failure(

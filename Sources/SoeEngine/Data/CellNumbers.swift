@@ -71,10 +71,13 @@ extension CellReader {
                 // As the cell was written (`1,000` in a Danish file, not the `1.000` it was read as);
                 // three decimals after a comma may be an English thousands comma.
                 var written = DisplayText.value(text)
-                var english = "", danish = ""
+                var english = ""
+                var danish = ""
                 if case .text(let raw) = cell {
                     written = "\"\(DisplayText.value(CellForms.trimmed(raw)))\""
-                    if style == .danishComma, let (thousands, _) = BorderlineShare.pointOrThousands(Substring(CellForms.currency(CellForms.trimmed(raw)).body)) {
+                    if style == .danishComma,
+                        let (thousands, _) = BorderlineShare.pointOrThousands(Substring(CellForms.currency(CellForms.trimmed(raw)).body))
+                    {
                         english = "; if \(thousands) kr is meant (a comma between thousands, as English writes), write \(thousands)"
                         danish = "; menes \(thousands) kr (komma mellem tusinder, som på engelsk), så skriv \(thousands)"
                     }
@@ -95,7 +98,8 @@ extension CellReader {
             if !value.isInteger {
                 return .failure(
                     CellError(
-                        "a count is a whole number, not \(value.exactText())", da: "et antal er et helt tal, ikke \(value.danishExactText())"))
+                        "a count is a whole number, not \(value.exactText())",
+                        da: "et antal er et helt tal, ikke \(value.danishExactText())"))
             }
             if value.isNegative { return .failure(CellError("a count cannot be negative", da: "et antal kan ikke være negativt")) }
             return .success(.number(value))
@@ -206,10 +210,10 @@ extension CellReader {
             let digits = whole.filter(\.isNumber)
             let mark = String(body.suffix(2))
             // The øre as the file writes decimals: `1000.00` in JSON and point files, `1.000,00` in Danish ones.
-            let withØre = style == .point ? digits + ".00" : whole + ",00"
+            let withOere = style == .point ? digits + ".00" : whole + ",00"
             return (
-                "'\(mark)' after whole kroner is not read: write \(digits) or \(withØre)",
-                "'\(mark)' efter hele kroner læses ikke: skriv \(digits) eller \(withØre)"
+                "'\(mark)' after whole kroner is not read: write \(digits) or \(withOere)",
+                "'\(mark)' efter hele kroner læses ikke: skriv \(digits) eller \(withOere)"
             )
         }
         if body.count > 1, body.hasSuffix("-"), body.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) {

@@ -120,7 +120,8 @@ enum DecimalMark {
                 "\"\(text)\" could be \(readings.thousands)\(unit) (a point between thousands, as Danes write) or "
                     + "\(readings.decimal)\(unit) (a decimal point); write \"\(readings.decimal)\(unit)\" or \"\(readings.thousands)\(unit)\"",
                 da: "\"\(text)\" kan være \(readings.thousands)\(unit) (punktum mellem tusinder, som på dansk) eller "
-                    + "\(readings.decimal)\(unit) (decimalpunktum); skriv \"\(readings.decimal)\(unit)\" eller \"\(readings.thousands)\(unit)\"")
+                    + "\(readings.decimal)\(unit) (decimalpunktum); skriv \"\(readings.decimal)\(unit)\" eller \"\(readings.thousands)\(unit)\""
+            )
         }
         return CellError(
             "\"\(text)\" could be \(readings.thousands)\(unit) (a point between thousands, as Danes write) or "

@@ -105,13 +105,18 @@ public struct RuleLoader {
             return nil
         }
         if let bad = firstInvalidUTF8(source.bytes) {
+            // UTF-16 (as Notepad's "Unicode" saves it) by its byte-order mark, named as what it is.
+            let head = source.bytes.prefix(2)
+            let utf16 =
+                head.elementsEqual([0xFF, 0xFE])
+                ? " (it is UTF-16, little-endian)" : head.elementsEqual([0xFE, 0xFF]) ? " (it is UTF-16, big-endian)" : ""
+            let utf16da = utf16.isEmpty ? "" : utf16.contains("little") ? " (den er UTF-16, little-endian)" : " (den er UTF-16, big-endian)"
+            let byte = String(source.bytes[bad], radix: 16, uppercase: true)
             diagnostics.append(
                 Diagnostic(
                     code: DiagnosticCode.invalidUTF8.rawValue, severity: .error,
-                    message:
-                        "the file is not valid UTF-8 (byte 0x\(String(source.bytes[bad], radix: 16, uppercase: true)) at offset \(bad)); save it as UTF-8",
-                    danish:
-                        "filen er ikke gyldig UTF-8 (byte 0x\(String(source.bytes[bad], radix: 16, uppercase: true)) ved position \(bad)); gem den som UTF-8",
+                    message: "the file is not valid UTF-8\(utf16) (byte 0x\(byte) at offset \(bad)); save it as UTF-8",
+                    danish: "filen er ikke gyldig UTF-8\(utf16da) (byte 0x\(byte) ved position \(bad)); gem den som UTF-8",
                     span: SourceSpan(file: source, range: bad..<(bad + 1))))
             return nil
         }

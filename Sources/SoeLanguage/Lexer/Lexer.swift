@@ -147,13 +147,34 @@ public struct Lexer {
             index = end
             return Token(kind: .number, range: start..<end, startsLine: startsLine, atMargin: atMargin, text: "0.\(digits)")
         }
-        if byte == UInt8(ascii: "."), start >= 2, bytes[start - 2] | 0x20 == UInt8(ascii: "k"), bytes[start - 1] | 0x20 == UInt8(ascii: "r") {
+        if byte == UInt8(ascii: "."), start >= 2, bytes[start - 2] | 0x20 == UInt8(ascii: "k"), bytes[start - 1] | 0x20 == UInt8(ascii: "r")
+        {
             // `100000 kr.`, as Danish writes the abbreviation: the unit is `kr`, without a point.
             diagnostics.error(
                 .unexpectedCharacter, "unexpected character '.' after 'kr'; the unit is written 'kr', without a point: delete it",
                 da: "uventet tegn '.' efter 'kr'; enheden skrives 'kr' uden punktum: slet det", at: span(start..<(start + 1)),
                 fixIts: [FixIt(message: "delete the point", danish: "slet punktummet", range: start..<(start + 1), replacement: "")])
             index = start + 1
+            lineStart = startsLine
+            marginColumn = atMargin
+            return nil
+        }
+        if let scalar = shown.unicodeScalars.first, shown.unicodeScalars.count == 1,
+            scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .control
+                || (scalar.properties.isWhitespace && scalar != " ")
+        {
+            // A character that shows as nothing (a zero-width space, a second byte-order mark): named
+            // by its code point, since quoting it shows ''.
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            diagnostics.error(
+                .unexpectedCharacter,
+                "a character that shows as nothing or as a space (\(code)), as a copy from a web page or a word processor leaves it; delete it",
+                da:
+                    "et tegn, der ikke ses eller ligner et mellemrum (\(code)), som en kopi fra en hjemmeside eller et tekstbehandlingsprogram efterlader; slet det",
+                at: span(start..<(start + length)),
+                fixIts: [FixIt(message: "delete it", danish: "slet det", range: start..<(start + length), replacement: "")])
+            index = start + length
             lineStart = startsLine
             marginColumn = atMargin
             return nil

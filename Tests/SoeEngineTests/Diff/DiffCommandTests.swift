@@ -163,7 +163,8 @@ import Testing
     func lintErrorsSaid() throws {
         let folder = try ScratchFolder()
         let rules = try String(contentsOfFile: TestPaths.root + "/samples/kommune/kommune.rules", encoding: .utf8)
-        let twice = rules.replacingOccurrences(of: "  = 50 % from 2019-01-01\n", with: "  = 50 % from 2019-01-01\n  = 85 % from 2019-01-01\n")
+        let twice = rules.replacingOccurrences(
+            of: "  = 50 % from 2019-01-01\n", with: "  = 50 % from 2019-01-01\n  = 85 % from 2019-01-01\n")
         #expect(twice != rules)
         try folder.write("kommune.rules", twice)
         let run = try runSoe(["diff", "--old", "samples/kommune/", "--new", folder.path, "samples/batch/firms.csv"])
@@ -175,21 +176,28 @@ import Testing
         let tested = try runSoe(["test", folder.path])
         #expect(tested.stderr.contains("soe test: warning: soe lint finds an error in the rules (the tests are run all the same)"))
         let record = folder.path + "/record.json"
-        let made = try runSoe(["evaluate", "--rules", folder.path, "samples/kaffekollektivet.json", "--format", "record", "--output", record])
+        let made = try runSoe([
+            "evaluate", "--rules", folder.path, "samples/kaffekollektivet.json", "--format", "record", "--output", record,
+        ])
         #expect(made.exitCode == 0, "\(made.stderr)")
         let verified = try runSoe(["verify", record, "--rules", folder.path, "samples/kaffekollektivet.json"])
         #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
-        #expect(verified.stderr.contains("soe verify: warning: soe lint finds an error in the rules (the records are checked all the same)"))
+        #expect(
+            verified.stderr.contains("soe verify: warning: soe lint finds an error in the rules (the records are checked all the same)"))
         #expect(verified.stderr.contains("[L502]"))
     }
 
     @Test("diff names the inputs no column holds, once per rule set, where the new rules read one the file lacks")
     func missingColumnSaid() throws {
         let folder = try ScratchFolder()
-        try folder.write("old.rules", "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money \"A\"\nclassify\n  big \"Stor\" when a > 10 kr\n  otherwise small \"Lille\"\n")
+        try folder.write(
+            "old.rules",
+            "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money \"A\"\nclassify\n  big \"Stor\" when a > 10 kr\n  otherwise small \"Lille\"\n"
+        )
         try folder.write(
             "new.rules",
-            "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money \"A\"\ninput b: yes/no \"B\"\ninput c: count \"C\"\nclassify\n  big \"Stor\" when a > 10 kr and b and c > 0\n  otherwise small \"Lille\"\n")
+            "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money \"A\"\ninput b: yes/no \"B\"\ninput c: count \"C\"\nclassify\n  big \"Stor\" when a > 10 kr and b and c > 0\n  otherwise small \"Lille\"\n"
+        )
         try folder.write("firms.csv", "cvr,fiscal_year,a\n13748136,2024,100\n")
         let run = try runSoe(["diff", "--old", folder.path + "/old.rules", "--new", folder.path + "/new.rules", folder.path + "/firms.csv"])
         #expect(run.exitCode == 0, "\(run.stderr)")

@@ -89,7 +89,10 @@ struct CommandLineTrialTests {
             #expect(error.danish == "--borderline '0.5' kan være 50 % (brøken 0.5) eller 0.5 %; skriv %-tegnet: '50 %' eller '0.5 %'")
         }
         // A point or comma before three digits is a thousands mark or a decimal one: both readings.
-        #expect(message("1.000 %") == "--borderline '1.000 %' could be 1000 % (a mark between thousands) or 1 % (a decimal mark); write '1 %' if that is meant")
+        #expect(
+            message("1.000 %")
+                == "--borderline '1.000 %' could be 1000 % (a mark between thousands) or 1 % (a decimal mark); write '1 %' if that is meant"
+        )
         #expect(message("2.000")?.contains("could be 2000 % (a mark between thousands) or 2 % (a decimal mark)") == true)
         #expect(message("1,000")?.contains("could be 1000 %") == true)
         #expect(message("0.500 %") == nil)

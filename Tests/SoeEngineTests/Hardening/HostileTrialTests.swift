@@ -113,7 +113,8 @@ struct HostileTrialTests {
         ])
         #expect(early.exitCode == 0)
         #expect(
-            early.stderr.contains("warning: samples/kaffekollektivet.json: --decision-date 2019-01-01 is before the fiscal year closes on 2024-12-31"),
+            early.stderr.contains(
+                "warning: samples/kaffekollektivet.json: --decision-date 2019-01-01 is before the fiscal year closes on 2024-12-31"),
             "\(early.stderr)")
         let later = try runSoe([
             "evaluate", "--rules", "rules/", "--ruleset", "rsv_2014", "--decision-date", "2025-03-14", "--format", "letter",

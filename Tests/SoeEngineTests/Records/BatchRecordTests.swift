@@ -88,7 +88,9 @@ struct BatchRecordTests {
         let folder = try PackageScratch("batch-here")
         for file in ["anden_aktoer.rules", "haderslev_2021.rules", "rsv_2014.rules"] { try folder.copy("rules/" + file) }
         try folder.copy("samples/batch/firms.csv")
-        let orders = [[String](), ["--ruleset", "rsv_2014", "--ruleset", "anden_aktoer"], ["--ruleset", "haderslev_2021", "--ruleset", "rsv_2014"]]
+        let orders = [
+            [String](), ["--ruleset", "rsv_2014", "--ruleset", "anden_aktoer"], ["--ruleset", "haderslev_2021", "--ruleset", "rsv_2014"],
+        ]
         for (number, order) in orders.enumerated() {
             let records = "r\(number).jsonl"
             let made = try runSoe(
@@ -118,7 +120,8 @@ struct BatchRecordTests {
         let verified = try runSoe(["verify", records, "--rules", rules, firms])
         #expect(verified.exitCode == 1)
         #expect(verified.stdout.contains("firms.csv row 5, id S004 (given as \(firms) row 5, id S005)"), "\(verified.stdout)")
-        #expect(verified.stdout.contains("(the row holds another firm than the one recorded: were rows deleted, added or moved in the batch?)"))
+        #expect(
+            verified.stdout.contains("(the row holds another firm than the one recorded: were rows deleted, added or moved in the batch?)"))
     }
 
     @Test("an edited record line, a changed firm row and a changed rule file are each named by line and id")

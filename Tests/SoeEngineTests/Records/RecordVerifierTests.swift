@@ -195,7 +195,9 @@ struct RecordVerifierTests {
         let archive = try Archive()
         let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
         let forged = stored.members.map { key, value -> (String, JSONOutput) in
-            guard key == "parameters", case .array(var parameters) = value, case .object(var first) = parameters[0] else { return (key, value) }
+            guard key == "parameters", case .array(var parameters) = value, case .object(var first) = parameters[0] else {
+                return (key, value)
+            }
             first = first.map { member in
                 guard member.0 == "value", case .object(let fields) = member.1 else { return member }
                 return ("value", .object(fields.map { $0.0 == "exact" ? ($0.0, .string("0.35")) : $0 }))

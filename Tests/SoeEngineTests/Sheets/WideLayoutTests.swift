@@ -138,10 +138,12 @@ struct WideLayoutTests {
         let folder = try ScratchFolder()
         let firms = folder.path + "/firms.csv"
         for header in ["tilskud", "Tilskud", "TILSKUD", "Ansatte i småjob"] {
-            try "cvr;fiscal_year;market_sales;\(header)\n13906513;2024;1000000;5000\n".write(toFile: firms, atomically: true, encoding: .utf8)
+            try "cvr;fiscal_year;market_sales;\(header)\n13906513;2024;1000000;5000\n".write(
+                toFile: firms, atomically: true, encoding: .utf8)
             let run = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", firms])
             #expect(run.exitCode != 0, "\(header): \(run.stdout)")
-            #expect(run.stderr.contains("did you mean '\(header == "Ansatte i småjob" ? "smaajob" : "grants")'?"), "\(header): \(run.stderr)")
+            #expect(
+                run.stderr.contains("did you mean '\(header == "Ansatte i småjob" ? "smaajob" : "grants")'?"), "\(header): \(run.stderr)")
         }
         // Two inputs whose descriptions start alike: the head names neither, and the column is carried.
         let rules = """

@@ -54,10 +54,13 @@ extension LetterBuilder {
                 continue
             }
             let rising = change.rising ?? !amount.isNegative
-            let result = change.outcome.map { (trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name).lowercasedStart(language) }
+            let result = change.outcome.map {
+                (trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name).lowercasedStart(language)
+            }
             items.append(
                 words.item(
-                    what.lowercasedStart(language), words.value(formatter.format(change.to, as: input.type), rising: rising, beyond: change.beyond),
+                    what.lowercasedStart(language),
+                    words.value(formatter.format(change.to, as: input.type), rising: rising, beyond: change.beyond),
                     now: formatter.format(change.from, as: input.type), result: result))
             if items.count == LetterBuilder.shownChanges { break }
         }

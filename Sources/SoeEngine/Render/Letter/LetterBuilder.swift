@@ -33,7 +33,8 @@ struct LetterBuilder {
         let decision = trace.decision
         var result = Letter(
             kind: .decision, language: language, recipient: firmName, cvr: trace.firm.cvr,
-            date: trace.decisionDate.map { LetterBuilder.unbroken(words.longDate($0)) }, subject: "", opening: [], sections: [], closing: [],
+            date: trace.decisionDate.map { LetterBuilder.unbroken(words.longDate($0)) }, subject: "", opening: [], sections: [],
+            closing: [],
             reference: letter.reference(title, trace.ruleSet.version), tone: nil)
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]

@@ -192,7 +192,8 @@ public enum XlsxTable {
                         record,
                         SheetError(
                             "\(place): the cell holds the number \(decimal) formatted as a date\(shown), in a column that holds numbers; format the cell as a number and check its value",
-                            da: "\(place): cellen indeholder tallet \(decimal) formateret som en dato\(shown), i en kolonne med tal; formatér cellen som tal, og kontrollér værdien"
+                            da:
+                                "\(place): cellen indeholder tallet \(decimal) formateret som en dato\(shown), i en kolonne med tal; formatér cellen som tal, og kontrollér værdien"
                         ))
                     return ""
                 }
