@@ -143,9 +143,7 @@ enum DiffCommand {
                 return .failure(.rulesError)
             }
             RuleTruth.printNotes(result, command: "diff", language: language, console: console)
-            for diagnostic in RuleTruth.lintErrors(result) {
-                console.errorLine(RuleTruth.warning(diagnostic, command: "diff", side: side, language: language))
-            }
+            RuleTruth.warnLintErrors(result, command: "diff", side: side, language: language, console: console)
             return .success(result.ruleSets)
         }
     }

@@ -231,7 +231,7 @@ enum EvaluateCommand {
             output = extra
         } else if format == "json" {
             // One firm file, one document; several, an array, even where only one could be read.
-            let one = documents.count == 1 && parsed.positionals.count == 1 && ruleSets.count == 1
+            let one = documents.count == 1 && parsed.positionals.count == 1
             output = (one ? documents[0] : .array(documents)).serialized(pretty: true) + "\n"
         } else {
             // The summary first, one line per rule set; the explanations after it unless --brief.

@@ -119,6 +119,7 @@ enum OutputGuard {
         guard let command = arguments.first, let out = FileSystem.identity(descriptor: 1) else { return nil }
         let outputFlags: Set<String> = ["--output", "--coverage-json", "--coverage-lcov"]
         var skipNext = false
+        var named: [String] = []
         for argument in arguments.dropFirst() {
             if skipNext {
                 skipNext = false
@@ -128,7 +129,18 @@ enum OutputGuard {
                 skipNext = true
                 continue
             }
-            if argument.hasPrefix("--") { continue }
+            if argument.hasPrefix("--") {
+                // `--rules=rules`: the value is an input, unless the flag names an output.
+                if let equals = argument.firstIndex(of: "="), !outputFlags.contains(String(argument[..<equals])) {
+                    named.append(String(argument[argument.index(after: equals)...]))
+                }
+                continue
+            }
+            named.append(argument)
+        }
+        // `soe test` with no path reads the folder `rules` here.
+        if command == "test" && !arguments.dropFirst().contains(where: { !$0.hasPrefix("-") }) { named.append("rules") }
+        for argument in named where !argument.isEmpty {
             var same = false
             var shown = argument
             if argument == "-" {
@@ -143,8 +155,14 @@ enum OutputGuard {
             }
             if same {
                 let what = argument == "-" ? "the file standard input is read from" : "the input file \(shown)"
-                return "soe \(command): standard output is \(what) (written with > or >>);"
-                    + " the output would be appended to what is read, or replace it. Nothing was read or written; send the output to another file"
+                // With `>` (no O_APPEND) the shell emptied the file before soe started: said, since
+                // the data must come back from a copy.
+                let appending = fcntl(1, F_GETFL) & O_APPEND != 0
+                let how =
+                    appending
+                    ? "(written with >>); the output would be appended to what is read. Nothing was read or written"
+                    : "(written with >), which the shell emptied before soe started: restore it from a copy. Nothing was read or written"
+                return "soe \(command): standard output is \(what) \(how); send the output to another file"
             }
         }
         return nil

@@ -41,6 +41,14 @@ enum RuleTruth {
         for note in result.notes { console.errorLine(DisplayText.line("soe \(command): \(note.text(language))")) }
     }
 
+    /// Prints each lint error of `result` as `command`'s warning (`soe diff`, `soe test`, `soe
+    /// verify`: the rules are used as they are, and what `soe check` refuses in them is said).
+    static func warnLintErrors(_ result: RuleLoader.Result, command: String, side: String? = nil, language: Language, console: Console) {
+        for diagnostic in lintErrors(result) {
+            console.errorLine(warning(diagnostic, command: command, side: side, language: language))
+        }
+    }
+
     /// The warning `soe evaluate` prints for a lint error: the rules run, but something in them is wrong.
     static func evaluateWarning(_ diagnostic: Diagnostic, language: Language) -> String {
         warning(diagnostic, command: "evaluate", side: nil, language: language)

@@ -84,9 +84,7 @@ enum TestCommand {
             ruleFiles = result.files.map(\.file.path)
             // The tests run the rules as they are; what `soe check` refuses in them is said.
             RuleTruth.printNotes(result, command: "test", language: language, console: console)
-            for diagnostic in RuleTruth.lintErrors(result) {
-                console.errorLine(RuleTruth.warning(diagnostic, command: "test", side: nil, language: language))
-            }
+            RuleTruth.warnLintErrors(result, command: "test", language: language, console: console)
         }
         // Before anything is written: a report must not replace a rule file or a test file.
         for flag in ["--coverage-json", "--coverage-lcov"] {

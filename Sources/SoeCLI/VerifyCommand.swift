@@ -97,9 +97,7 @@ enum VerifyCommand {
         // What `soe check` refuses in rules that load (L502, two values from one day) is said, as
         // `soe evaluate` said it when the record was made: the record is checked all the same.
         if case .success(let loaded) = RuleLoader.load(paths: rulesPaths, library: library) {
-            for diagnostic in RuleTruth.lintErrors(loaded) {
-                console.errorLine(RuleTruth.warning(diagnostic, command: "verify", side: nil, language: .english))
-            }
+            RuleTruth.warnLintErrors(loaded, command: "verify", language: .english, console: console)
         }
         if inputs.count == 1, BatchEvaluation.inputFormat(ofPath: inputs[0]) != nil {
             return verifyBatch(

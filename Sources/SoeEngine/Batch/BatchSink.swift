@@ -121,7 +121,9 @@ public final class AtomicFileSink: BatchSink {
         // Held while the file is written: a run in another PID namespace (a container on a shared
         // volume) whose process id this one cannot see is told apart from a killed run by its lock
         // (`TemporaryFiles.sweep`). A file system without locks leaves only the process id to go by.
-        _ = flock(fd, LOCK_EX | LOCK_NB)
+        // Blocking: a sweep's look holds the lock only for an instant, and must not leave this file
+        // unlocked for its whole life.
+        _ = flock(fd, LOCK_EX)
         // mkstemp makes the file private (0600). A file replaced keeps its permissions (a report
         // shared with a group stays shared); a new one gets those a new file would have.
         var existing = stat()

@@ -79,9 +79,8 @@ public enum BorderlineShare {
     /// The share (2 % = 0.02), or an error message in English and Danish.
     /// A number without `%` above 0 and at most 1 (`0.02`, `1`) is refused with both readings, as
     /// such a number is everywhere else: `0.02` may be the fraction 2 % or 0.02 %. A decimal comma
-    /// (`2,5 %`) is refused with the same number written with a point, and a point before three
-    /// digits (`1.000 %`) with both readings, as in a rule file. `flag` names the option in the
-    /// messages (`--min-coverage` reads its percentage the same way).
+    /// (`2,5 %`) is refused with the same number written with a point. `flag` names the option in
+    /// the messages (`--min-coverage` reads its percentage the same way).
     public static func parse(_ text: String, flag: String = "--borderline") -> Result<Exact, BorderlineError> {
         var trimmed = Substring(text.trimmingSpaces())
         var signed = false
@@ -90,10 +89,9 @@ public enum BorderlineShare {
             signed = true
         }
         let error = { (kind: BorderlineError.Kind) in BorderlineError(text: text, kind: kind, flag: flag) }
-        if let (thousands, decimal) = BorderlineShare.pointOrThousands(trimmed) {
-            // `1.000 %` or `1,000`: a thousands mark or a decimal mark, which cannot be told.
-            return .failure(error(.thousandsOrDecimal(thousands, decimal)))
-        }
+        // `1.000 %` has one reading here: a thousands mark would make it 1000 %, past the 100 % a
+        // share may be, so it is 1 %, and `2.125 %` is 2.125 %. (Firm data, whose range does not pick
+        // a reading, refuses such a number with both.)
         let pointed = String(trimmed.map { $0 == "," ? "." : $0 })
         if trimmed.contains(","), !trimmed.contains("."), case .success(let value) = Exact.parse(Substring(pointed)) {
             // `0,02` without `%` has two readings, as `0.02` has: both are given, not one picked.
@@ -110,21 +108,6 @@ public enum BorderlineShare {
         }
         return .success(share)
     }
-
-    /// `1.000` or `1,000` (one to three digits, not starting with 0, a mark, three digits): the
-    /// number with the mark read between thousands, and read as a decimal mark.
-    static func pointOrThousands(_ text: Substring) -> (String, String)? {
-        let bytes = Array(text.utf8)
-        guard let mark = bytes.firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }),
-            (1...3).contains(mark), bytes.count == mark + 4, bytes[0] != UInt8(ascii: "0"),
-            bytes.enumerated().allSatisfy({ $0.offset == mark || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
-        else { return nil }
-        let whole = String(decoding: bytes[..<mark], as: UTF8.self)
-        let after = String(decoding: bytes[(mark + 1)...], as: UTF8.self)
-        let decimal = Exact.parse(Substring(whole + "." + after)).map { $0.exactText() }
-        guard case .success(let shortest) = decimal else { return nil }
-        return (whole + after, shortest)
-    }
 }
 
 /// A borderline share (or another percentage option) that cannot be read.
@@ -135,8 +118,6 @@ public struct BorderlineError: Error, BilingualMessage, Sendable {
         case bareFraction(String)
         /// `2,5 %`: the share written with a point.
         case decimalComma(String)
-        /// `1.000 %`: read with thousands, and with a decimal mark.
-        case thousandsOrDecimal(String, String)
     }
     let text: String
     var kind: Kind = .unreadable
@@ -164,9 +145,6 @@ public struct BorderlineError: Error, BilingualMessage, Sendable {
             return
                 "\(flag) '\(text)' could be \(fraction) % (the fraction \(number)) or \(number) %; write the % sign: '\(fraction) %' or '\(number) %'"
         case .decimalComma(let written): return "\(flag) '\(text)' has a decimal comma; write it with a point: '\(written)'"
-        case .thousandsOrDecimal(let thousands, let decimal):
-            return
-                "\(flag) '\(text)' could be \(thousands) % (a mark between thousands) or \(decimal) % (a decimal mark); write '\(decimal) %' if that is meant"
         }
     }
     public var danish: String? {
@@ -177,9 +155,6 @@ public struct BorderlineError: Error, BilingualMessage, Sendable {
             return
                 "\(flag) '\(text)' kan være \(fraction) % (brøken \(number)) eller \(number) %; skriv %-tegnet: '\(fraction) %' eller '\(number) %'"
         case .decimalComma(let written): return "\(flag) '\(text)' har decimalkomma; skriv det med punktum: '\(written)'"
-        case .thousandsOrDecimal(let thousands, let decimal):
-            return
-                "\(flag) '\(text)' kan være \(thousands) % (tusindtalsadskiller) eller \(decimal) % (decimaltegn); skriv '\(decimal) %', hvis det menes"
         }
     }
 }

@@ -76,7 +76,7 @@ extension CellReader {
                 if case .text(let raw) = cell {
                     written = "\"\(DisplayText.value(CellForms.trimmed(raw)))\""
                     if style == .danishComma,
-                        let (thousands, _) = BorderlineShare.pointOrThousands(Substring(CellForms.currency(CellForms.trimmed(raw)).body))
+                        let (thousands, _) = DecimalMark.markOrThousands(Substring(CellForms.currency(CellForms.trimmed(raw)).body))
                     {
                         english = "; if \(thousands) kr is meant (a comma between thousands, as English writes), write \(thousands)"
                         danish = "; menes \(thousands) kr (komma mellem tusinder, som på engelsk), så skriv \(thousands)"

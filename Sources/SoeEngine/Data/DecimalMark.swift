@@ -112,6 +112,21 @@ enum DecimalMark {
         return (negative, body)
     }
 
+    /// `1.000` or `1,000` (one to three digits, not starting with 0, a mark, three digits): the
+    /// number with the mark read between thousands, and read as a decimal mark.
+    static func markOrThousands(_ text: Substring) -> (String, String)? {
+        let bytes = Array(text.utf8)
+        guard let mark = bytes.firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }),
+            (1...3).contains(mark), bytes.count == mark + 4, bytes[0] != UInt8(ascii: "0"),
+            bytes.enumerated().allSatisfy({ $0.offset == mark || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
+        else { return nil }
+        let whole = String(decoding: bytes[..<mark], as: UTF8.self)
+        let after = String(decoding: bytes[(mark + 1)...], as: UTF8.self)
+        let decimal = Exact.parse(Substring(whole + "." + after)).map { $0.exactText() }
+        guard case .success(let shortest) = decimal else { return nil }
+        return (whole + after, shortest)
+    }
+
     /// The message for an ambiguous cell of firm data in JSON, which has no dialect to settle it.
     static func jsonTextError(_ text: String, _ readings: (thousands: String, decimal: String), unit: String) -> CellError {
         if !unit.isEmpty {

@@ -16,12 +16,39 @@ extension DecisionRecord {
     /// The fresh record body in the form of the recorded one: without the not-in-force words when
     /// the record was made before traces carried them. Any other difference stays.
     static func inFormOf(recorded: JSONOutput, _ fresh: JSONOutput) -> JSONOutput {
+        withoutNewFalling(recorded: recorded, withoutNewNotInForce(recorded: recorded, fresh))
+    }
+
+    static func withoutNewNotInForce(recorded: JSONOutput, _ fresh: JSONOutput) -> JSONOutput {
         guard let result = fresh.at("trace", "result"), result.member(notInForceWordsKey) != nil,
             let recordedResult = recorded.at("trace", "result"), recordedResult.member(notInForceWordsKey) == nil
         else { return fresh }
         return fresh.replacing(["trace", "result"]) { value in
             guard case .object(let members) = value else { return value }
             return .object(members.filter { $0.0 != notInForceWordsKey })
+        }
+    }
+
+    /// The member of a counterfactual that says a change of 0 beyond the firm's value lies below it
+    /// (session 22). A record made before has none: its changes then said nothing of the direction
+    /// (and were read as rising), so the fresh changes are compared without it. Everything else a
+    /// change holds (the values, the outcome, the criteria) is compared as before.
+    static let fallingKey = "falling"
+
+    static func withoutNewFalling(recorded: JSONOutput, _ fresh: JSONOutput) -> JSONOutput {
+        let path = ["trace", "analysis", "counterfactuals", "changes"]
+        guard case .array(let changes)? = fresh.at("trace", "analysis", "counterfactuals", "changes"),
+            changes.contains(where: { $0.member(fallingKey) != nil }),
+            case .array(let recordedChanges)? = recorded.at("trace", "analysis", "counterfactuals", "changes"),
+            !recordedChanges.contains(where: { $0.member(fallingKey) != nil })
+        else { return fresh }
+        return fresh.replacing(path[...]) { value in
+            guard case .array(let items) = value else { return value }
+            return .array(
+                items.map { item in
+                    guard case .object(let members) = item else { return item }
+                    return .object(members.filter { $0.0 != fallingKey })
+                })
         }
     }
 }

@@ -84,7 +84,9 @@ public enum TemporaryFiles {
     /// writing. The lock taken here to look is let go when the file is closed.
     static func isLocked(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        // A file this process may not open (another user's, mode 600) cannot be told: left, as if
+        // locked. One that is gone is not.
+        guard fd >= 0 else { return errno != ENOENT }
         defer { close(fd) }
         return flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK
     }

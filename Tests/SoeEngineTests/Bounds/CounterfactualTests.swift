@@ -162,6 +162,26 @@ struct CounterfactualTests {
         ])
         let flat = letter.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(flat.contains("hvis offentlig ejerandel var lige under 50 % i stedet for 50 %"), "\(letter.stdout)")
+        // A record made before changes carried `falling` verifies: the fresh one is compared without it.
+        let folder = try ScratchFolder()
+        let made = try runSoe([
+            "evaluate", "--rules", "rules/rsv_2014.rules", "samples/kommunalt_ejet.json", "--format", "record", "--output",
+            folder.path + "/record.json",
+        ])
+        #expect(made.exitCode == 0, "\(made.stderr)")
+        let stored = try #require(try DecisionRecord.read(Array(try folder.read("record.json").utf8)).get().first)
+        func withoutFalling(_ value: JSONOutput) -> JSONOutput {
+            switch value {
+            case .object(let members): return .object(members.filter { $0.0 != "falling" }.map { ($0.0, withoutFalling($0.1)) })
+            case .array(let items): return .array(items.map(withoutFalling))
+            default: return value
+            }
+        }
+        let before = stored.members.map { ($0.0, withoutFalling($0.1)) }
+        #expect(JSONOutput.object(before) != JSONOutput.object(stored.members), "the record holds a falling change")
+        try folder.write("old.json", DecisionRecord.sealed(before).serialized(pretty: true))
+        let verified = try runSoe(["verify", folder.path + "/old.json", "--rules", "rules/rsv_2014.rules", "samples/kommunalt_ejet.json"])
+        #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
     }
 
     @Test("the nearer change may be a later outcome's threshold: 60 kr falls to 50 kr before it rises past 100 kr")

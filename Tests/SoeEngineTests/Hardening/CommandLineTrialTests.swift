@@ -88,14 +88,10 @@ struct CommandLineTrialTests {
         if case .failure(let error) = BorderlineShare.parse("0.5") {
             #expect(error.danish == "--borderline '0.5' kan være 50 % (brøken 0.5) eller 0.5 %; skriv %-tegnet: '50 %' eller '0.5 %'")
         }
-        // A point or comma before three digits is a thousands mark or a decimal one: both readings.
-        #expect(
-            message("1.000 %")
-                == "--borderline '1.000 %' could be 1000 % (a mark between thousands) or 1 % (a decimal mark); write '1 %' if that is meant"
-        )
-        #expect(message("2.000")?.contains("could be 2000 % (a mark between thousands) or 2 % (a decimal mark)") == true)
-        #expect(message("1,000")?.contains("could be 1000 %") == true)
-        #expect(message("0.500 %") == nil)
+        // A point before three digits has one reading in a share: a thousands mark would pass 100 %.
+        #expect(try BorderlineShare.parse("1.000 %").get().exactText() == "0.01")
+        #expect(try BorderlineShare.parse("2.125 %").get().exactText() == "0.02125")
+        #expect(message("1,000")?.contains("could be 100 % (the fraction 1.000) or 1.000 %") == true)
         // The no-break spaces a word processor puts before % are spaces.
         for text in ["2\u{00A0}%", "2\u{202F}%", "\u{00A0}2 %"] {
             #expect(try BorderlineShare.parse(text).get().exactText() == "0.02", "\(text.unicodeScalars.map(\.value))")
@@ -108,7 +104,7 @@ struct CommandLineTrialTests {
             ("0.8", "--min-coverage '0.8' could be 80 % (the fraction 0.8) or 0.8 %"),
             ("1", "--min-coverage '1' could be 100 % (the fraction 1) or 1 %"),
             ("0,8", "--min-coverage '0,8' could be 80 %"),
-            ("1.000", "--min-coverage '1.000' could be 1000 % (a mark between thousands) or 1 % (a decimal mark)"),
+            ("1.000", "--min-coverage '1.000' could be 100 % (the fraction 1.000) or 1.000 %"),
             ("branches=0.5", "--min-coverage '0.5' could be 50 %"),
             ("90,5 %", "--min-coverage '90,5 %' has a decimal comma; write it with a point: '90.5 %'"),
             ("150", "--min-coverage takes a percentage from 0 to 100, such as 90 or operands=95, not '150'"),
@@ -117,12 +113,13 @@ struct CommandLineTrialTests {
             #expect(run.exitCode == 2, "\(given): \(run.stderr)")
             #expect(run.stderr.contains(words), "\(given): \(run.stderr)")
         }
-        // Read: a floor that the bundled rules' tests do not reach fails the run (exit 1), as 80 does.
-        for given in ["80", "80 %", "80\u{00A0}%", "87.5 %"] {
-            let run = try runSoe(["test", "rules", "--min-coverage", given])
-            #expect(run.exitCode == 1 || run.exitCode == 0, "\(given): \(run.stderr)")
-            #expect(!run.stderr.contains("usage"), "\(given): \(run.stderr)")
+        // Read as percentage points, whatever the form.
+        for (given, floor) in [("80", (80, 1)), ("80 %", (80, 1)), ("80\u{00A0}%", (80, 1)), ("87.5 %", (175, 2)), ("99.125", (793, 8))] {
+            let floors = try TestCommand.minimumCoverage([given])
+            #expect(floors.count == CoverageKind.allCases.count)
+            #expect(floors.values.allSatisfy { $0.numerator == floor.0 && $0.denominator == floor.1 }, "\(given): \(floors)")
         }
+        #expect(try TestCommand.minimumCoverage(["operands=1.000 %"])[.operands].map { [$0.numerator, $0.denominator] } == [1, 1])
     }
 
     @Test("a firm file that is a named pipe with its writer already waiting is read, not waited on for ever")

@@ -35,6 +35,7 @@ struct HostileTrialTests {
             #expect(run.exitCode == 2, "\(script): \(run.stderr)")
             #expect(run.stderr.contains("standard output is "), "\(script): \(run.stderr)")
             #expect(run.stderr.contains("Nothing was read or written"))
+            #expect(run.stderr.contains("(written with >>)"), "\(script): \(run.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/firms.csv")) == before, "\(script)")
         }
         // A rule file under a folder given, and a rule file read from standard input.
@@ -44,9 +45,25 @@ struct HostileTrialTests {
             #expect(run.exitCode == 2, "\(script): \(run.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/rules/rsv_2014.rules")) == rules, "\(script)")
         }
+        // A flag's value given with '=', and `soe test` reading its default folder.
+        for script in [
+            "\"$SOE\" evaluate --rules=rules firms.csv >> rules/rsv_2014.rules",
+            "mkdir -p rules/tests && cp firms.csv rules/tests/cases.csv && \"$SOE\" test >> rules/tests/cases.csv",
+        ] {
+            let run = try Hardening.shell(script, in: folder, timeout: 30)
+            #expect(run.exitCode == 2, "\(script): \(run.stderr)")
+            #expect(run.stderr.contains("(written with >>)"), "\(script): \(run.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/rules/rsv_2014.rules")) == rules)
         // Another file is written as before.
         let other = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv > results.csv", in: folder, timeout: 30)
         #expect(other.exitCode == 0, "\(other.stderr)")
+        // With `>` the shell has emptied the file already: said, with the fix.
+        let truncated = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv > firms.csv", in: folder, timeout: 30)
+        #expect(truncated.exitCode == 2, "\(truncated.stderr)")
+        #expect(
+            truncated.stderr.contains("(written with >), which the shell emptied before soe started: restore it from a copy"),
+            "\(truncated.stderr)")
     }
 
     @Test("--output /dev/fd/3 opened on the input is refused; it overwrote the input")
