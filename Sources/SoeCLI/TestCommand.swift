@@ -86,6 +86,15 @@ enum TestCommand {
             RuleTruth.printNotes(result, command: "test", language: language, console: console)
             RuleTruth.warnLintErrors(result, command: "test", language: language, console: console)
         }
+        // The two reports to one file: the second would replace the first without a word.
+        if let json = parsed.options["--coverage-json"], let lcov = parsed.options["--coverage-lcov"],
+            json == lcov
+                || (json != "-" && lcov != "-" && FileSystem.identity(json) != nil
+                    && FileSystem.identity(json) == FileSystem.identity(lcov))
+        {
+            let error = UsageError("--coverage-json and --coverage-lcov name the same file (\(json)); give each report a file of its own")
+            return SoeCommand.usage(error, command: "test", console: console)
+        }
         // Before anything is written: a report must not replace a rule file or a test file.
         for flag in ["--coverage-json", "--coverage-lcov"] {
             guard let output = parsed.options[flag] else { continue }

@@ -98,6 +98,15 @@ struct CommandLineTrialTests {
         }
     }
 
+    @Test("soe test: the JSON and lcov reports to one file is a usage error; the second replaced the first")
+    func reportsToOneFile() throws {
+        let run = try runSoe(["test", "rules", "--coverage-json", ".build/cov-one.txt", "--coverage-lcov", ".build/cov-one.txt"])
+        #expect(run.exitCode == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("--coverage-json and --coverage-lcov name the same file (.build/cov-one.txt)"), "\(run.stderr)")
+        let both = try runSoe(["test", "rules", "--coverage-json", "-", "--coverage-lcov", "-"])
+        #expect(both.exitCode == 2)
+    }
+
     @Test("--min-coverage reads its percentage as --borderline does: 0.8, 1, 0,8 and 1.000 are refused, not read as under 1 %")
     func minimumCoverageReadings() throws {
         for (given, words) in [
