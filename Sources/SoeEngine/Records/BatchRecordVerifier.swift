@@ -301,8 +301,23 @@ final class BatchRecordMatcher {
         self.report = report
     }
 
+    /// Numbers for the rule sets the records name that the rules given do not declare, after those
+    /// that they do: each its own, so that two such rule sets of one row are not one key (which
+    /// called the second "a second record").
+    var missingRuleSets: [String: Int] = [:]
+
     func key(of line: StoredLine) -> Key {
-        Key(row: line.place?.row ?? Int.max, ruleSet: ruleSetIndex[line.record.ruleSetName] ?? Int.max)
+        let name = line.record.ruleSetName
+        let index: Int
+        if let known = ruleSetIndex[name] {
+            index = known
+        } else if let missing = missingRuleSets[name] {
+            index = missing
+        } else {
+            index = ruleSetIndex.count + missingRuleSets.count
+            missingRuleSets[name] = index
+        }
+        return Key(row: line.place?.row ?? Int.max, ruleSet: index)
     }
 
     func malformed(_ line: Int, _ message: String) {

@@ -108,6 +108,18 @@ struct BatchRecordTests {
         }
     }
 
+    @Test("verified with one rule set's file of three: its records verify, the others' are 'rule set gone', none 'a second record'")
+    func twoRuleSetsMissing() throws {
+        let (folder, _, firms, records) = try Self.batch("batch-two-missing")
+        try FileManager.default.createDirectory(atPath: folder.path + "/only", withIntermediateDirectories: true)
+        try folder.copy("rules/rsv_2014.rules", as: "only/rsv_2014.rules")
+        let verified = try runSoe(["verify", records, "--rules", folder.relative + "/only", firms])
+        #expect(verified.exitCode == 1)
+        #expect(verified.stderr.contains("8 of 24 records verified, 16 NOT VERIFIED\n"), "\(verified.stderr)")
+        #expect(!verified.stderr.contains("not a record") && !verified.stdout.contains("a second record"), "\(verified.stdout)")
+        #expect(verified.stdout.components(separatedBy: "rule set gone: no rule set named").count == 17)
+    }
+
     @Test("a row deleted from the batch: the rows below are named with the id recorded and the id they hold now")
     func rowDeleted() throws {
         let (folder, rules, firms, records) = try Self.batch("batch-row-deleted")
