@@ -135,14 +135,20 @@ extension CellReader {
         !value.isZero && value.numerator.magnitude <= value.denominator.magnitude
     }
 
-    /// The refusal of a percent that reads two ways, with both readings written in the file's style.
-    static func ambiguousPercent(_ value: Exact, style: NumberStyle) -> CellError {
+    /// A percent without its sign as written, and as the percent it is when read as a fraction
+    /// (`0,1` and `10 %`), in the file's style.
+    static func percentReadings(_ value: Exact, style: NumberStyle) -> (written: String, asFraction: String) {
         func written(_ number: Exact) -> String {
             let text = number.exactText()
             return style == .danishComma ? String(text.map { $0 == "." ? "," : $0 }) : text
         }
         let asWritten = written(value)
-        let asFraction = (value.multiplying(Exact(integer: 100)).map(written) ?? asWritten) + " %"
+        return (asWritten, (value.multiplying(Exact(integer: 100)).map(written) ?? asWritten) + " %")
+    }
+
+    /// The refusal of a percent that reads two ways, with both readings written in the file's style.
+    static func ambiguousPercent(_ value: Exact, style: NumberStyle) -> CellError {
+        let (asWritten, asFraction) = percentReadings(value, style: style)
         let asPoints = asWritten + " %"
         return CellError(
             "\(asWritten) could be \(asFraction) (a fraction, as a raw spreadsheet export writes it) or \(asPoints) "
@@ -154,12 +160,7 @@ extension CellReader {
 
     /// The refusal of a percent beyond ±1 under `--percent fraction`, with both readings.
     static func beyondFraction(_ value: Exact, style: NumberStyle) -> CellError {
-        func written(_ number: Exact) -> String {
-            let text = number.exactText()
-            return style == .danishComma ? String(text.map { $0 == "." ? "," : $0 }) : text
-        }
-        let asWritten = written(value)
-        let asFraction = (value.multiplying(Exact(integer: 100)).map(written) ?? asWritten) + " %"
+        let (asWritten, asFraction) = percentReadings(value, style: style)
         return CellError(
             "\(asWritten) read as a fraction (--percent fraction) is \(asFraction), beyond the -1 to 1 of a fraction; "
                 + "if \(asWritten) % is meant, write \(asWritten) %; if \(asFraction) is, write \(asFraction)",

@@ -89,10 +89,9 @@ public struct Lexer {
                 .unexpectedCharacter, "'//' starts no comment in a rule file; a comment starts with '#'",
                 da: "'//' indleder ingen kommentar i en regelfil; en kommentar begynder med '#'", at: slashes,
                 fixIts: [FixIt(message: "write '#'", danish: "skriv '#'", range: start..<(start + 2), replacement: "#")])
-            while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
-            lineStart = startsLine
-            marginColumn = atMargin
-            return nil
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            return skipped(to: end, startsLine: startsLine, atMargin: atMargin)
         case UInt8(ascii: "/"): return make(.slash, 1)
         case UInt8(ascii: "%"): return make(.percent, 1)
         case UInt8(ascii: "!") where peek(1) == UInt8(ascii: "="): return make(.notEqual, 2)
@@ -127,10 +126,7 @@ public struct Lexer {
                 da: "et hårdt mellemrum (\(code)), der ser ud som et mellemrum; skriv et almindeligt mellemrum",
                 at: span(start..<(start + width)),
                 fixIts: [FixIt(message: "write a space", danish: "skriv et mellemrum", range: start..<(start + width), replacement: " ")])
-            index = start + width
-            lineStart = startsLine
-            marginColumn = atMargin
-            return nil
+            return skipped(to: start + width, startsLine: startsLine, atMargin: atMargin)
         }
         if byte == UInt8(ascii: "."), index + 1 < bytes.count, (0x30...0x39).contains(bytes[index + 1]),
             start == 0 || !(0x30...0x39).contains(bytes[start - 1])
@@ -154,10 +150,7 @@ public struct Lexer {
                 .unexpectedCharacter, "unexpected character '.' after 'kr'; the unit is written 'kr', without a point: delete it",
                 da: "uventet tegn '.' efter 'kr'; enheden skrives 'kr' uden punktum: slet det", at: span(start..<(start + 1)),
                 fixIts: [FixIt(message: "delete the point", danish: "slet punktummet", range: start..<(start + 1), replacement: "")])
-            index = start + 1
-            lineStart = startsLine
-            marginColumn = atMargin
-            return nil
+            return skipped(to: start + 1, startsLine: startsLine, atMargin: atMargin)
         }
         if let scalar = shown.unicodeScalars.first, shown.unicodeScalars.count == 1,
             scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .control
@@ -165,8 +158,7 @@ public struct Lexer {
         {
             // A character that shows as nothing (a zero-width space, a second byte-order mark): named
             // by its code point, since quoting it shows ''.
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            let code = Lexer.code(scalar)
             diagnostics.error(
                 .unexpectedCharacter,
                 "a character that shows as nothing or as a space (\(code)), as a copy from a web page or a word processor leaves it; delete it",
@@ -174,15 +166,17 @@ public struct Lexer {
                     "et tegn, der ikke ses eller ligner et mellemrum (\(code)), som en kopi fra en hjemmeside eller et tekstbehandlingsprogram efterlader; slet det",
                 at: span(start..<(start + length)),
                 fixIts: [FixIt(message: "delete it", danish: "slet det", range: start..<(start + length), replacement: "")])
-            index = start + length
-            lineStart = startsLine
-            marginColumn = atMargin
-            return nil
+            return skipped(to: start + length, startsLine: startsLine, atMargin: atMargin)
         }
         diagnostics.error(
             .unexpectedCharacter, "unexpected character '\(shown)'", da: "uventet tegn '\(shown)'", at: span(start..<(start + length)))
-        index = start + length
-        // Report and continue with the next token, keeping the layout flags of this position.
+        return skipped(to: start + length, startsLine: startsLine, atMargin: atMargin)
+    }
+
+    /// Past a reported character (or run of them) to `end`, keeping the layout flags of this
+    /// position for the next token: the report is made, and lexing goes on.
+    private mutating func skipped(to end: Int, startsLine: Bool, atMargin: Bool) -> Token? {
+        index = end
         lineStart = startsLine
         marginColumn = atMargin
         return nil

@@ -129,16 +129,20 @@ struct OutputSafetyTests {
         #expect(TemporaryFiles.process(inName: made) == getpid())
     }
 
-    @Test("a temporary file of a killed run is removed by the next run into that folder; one of a live process is reported")
-    func staleTemporaryFiles() throws {
-        let folder = try Hardening.workspace()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        // A process that has ended: its id names no process now.
+    /// The id of a process that has ended: it names no process now.
+    static func endedProcess() throws -> Int32 {
         let gone = Process()
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
         gone.waitUntilExit()
-        let stale = ".results.csv.soe-tmp-\(gone.processIdentifier)-a1b2c3"
+        return gone.processIdentifier
+    }
+
+    @Test("a temporary file of a killed run is removed by the next run into that folder; one of a live process is reported")
+    func staleTemporaryFiles() throws {
+        let folder = try Hardening.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let stale = ".results.csv.soe-tmp-\(try Self.endedProcess())-a1b2c3"
         let live = ".other.csv.soe-tmp-\(getpid())-d4e5f6"
         _ = try Hardening.shell("echo half > \(stale) && echo half > \(live)", in: folder)
         let run = try Hardening.shell("\"$SOE\" evaluate --rules rules firms.csv --output results.csv", in: folder)
@@ -153,13 +157,9 @@ struct OutputSafetyTests {
     func lockedTemporaryFile() throws {
         let folder = try Hardening.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let gone = Process()
-        gone.executableURL = URL(fileURLWithPath: "/bin/true")
-        try gone.run()
-        gone.waitUntilExit()
         // A run in a container on a shared folder: its id is not one this namespace knows, but it
         // holds its lock, as `AtomicFileSink` takes it.
-        let other = ".results.csv.soe-tmp-\(gone.processIdentifier)-z9y8x7"
+        let other = ".results.csv.soe-tmp-\(try Self.endedProcess())-z9y8x7"
         _ = try Hardening.shell("echo writing > \(other)", in: folder)
         let fd = open(folder + "/" + other, O_RDWR)
         #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
