@@ -358,14 +358,7 @@ enum BatchEvaluation {
                 throw UsageError("xlsx results are wide; for the long layout give --format csv --layout long")
             }
         }
-        var dialect: BatchDialect?
-        switch try arguments.choice("--dialect", ["auto", "rfc4180", "excel-da", "semicolon-point", "tab"], default: "auto") {
-        case "rfc4180": dialect = .rfc4180
-        case "excel-da": dialect = .excelDanish
-        case "semicolon-point": dialect = .semicolonPoint
-        case "tab": dialect = .tab
-        default: dialect = nil
-        }
+        let dialect = try EvaluateCommand.dialect(arguments)
         if inputFormat != .csv && arguments.options["--dialect"] != nil {
             throw UsageError("--dialect applies to CSV input, not \(inputFormat == .xlsx ? "an .xlsx workbook" : "JSON Lines")")
         }

@@ -166,14 +166,7 @@ enum DiffCommand {
         } else if path == "-" {
             throw UsageError("with - give --input-format csv or jsonl")
         }
-        var dialect: BatchDialect?
-        switch try parsed.choice("--dialect", ["auto", "rfc4180", "excel-da", "semicolon-point", "tab"], default: "auto") {
-        case "rfc4180": dialect = .rfc4180
-        case "excel-da": dialect = .excelDanish
-        case "semicolon-point": dialect = .semicolonPoint
-        case "tab": dialect = .tab
-        default: dialect = nil
-        }
+        let dialect = try EvaluateCommand.dialect(parsed)
         if inputFormat != .csv && parsed.options["--dialect"] != nil {
             throw UsageError("--dialect applies to CSV input, not \(inputFormat == .xlsx ? "an .xlsx workbook" : "JSON Lines")")
         }

@@ -59,6 +59,17 @@ enum EvaluateCommand {
         return PercentReading(rawValue: try parsed.choice("--percent", PercentReading.allCases.map(\.rawValue), default: ""))
     }
 
+    /// `--dialect`, nil for `auto` or none given (detected from the separator).
+    static func dialect(_ parsed: Arguments) throws(UsageError) -> BatchDialect? {
+        switch try parsed.choice("--dialect", ["auto", "rfc4180", "excel-da", "semicolon-point", "tab"], default: "auto") {
+        case "rfc4180": return .rfc4180
+        case "excel-da": return .excelDanish
+        case "semicolon-point": return .semicolonPoint
+        case "tab": return .tab
+        default: return nil
+        }
+    }
+
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",

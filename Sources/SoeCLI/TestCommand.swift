@@ -26,6 +26,12 @@ enum TestCommand {
           --min-coverage P      fail (exit 1) when any kind of coverage of any rule set is below
                                 P percent; KIND=P sets one kind (outcomes, criteria, operands,
                                 branches, dated_values); may be repeated
+          --dialect auto|rfc4180|excel-da|semicolon-point|tab
+                                how the CSV test files are written, as for soe evaluate
+                                (default auto: from the separator)
+          --percent fraction|points
+                                how a percent written without % in the test files is meant,
+                                as for soe evaluate (default: 0 < |x| < 1 without % is refused)
           --lang da|en          language of the report (default: from LC_ALL, LC_MESSAGES or LANG, else en)
           --help                show this help
 
@@ -38,11 +44,15 @@ enum TestCommand {
         let parsed: Arguments
         let language: Language
         let floors: [CoverageKind: (numerator: Int, denominator: Int)]
+        let dialect: BatchDialect?
+        let percent: PercentReading?
         do throws(UsageError) {
             parsed = try Arguments(
-                arguments, valued: ["--coverage-json", "--coverage-lcov", "--min-coverage", "--lang"],
+                arguments, valued: ["--coverage-json", "--coverage-lcov", "--min-coverage", "--lang", "--dialect", "--percent"],
                 switches: ["--help", "--coverage"], repeatable: ["--min-coverage"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
+            dialect = try EvaluateCommand.dialect(parsed)
+            percent = try EvaluateCommand.percentReading(parsed)
             floors = try minimumCoverage(parsed.repeated["--min-coverage"] ?? [])
             if parsed.options["--coverage-json"] == "-" && parsed.options["--coverage-lcov"] == "-" {
                 throw UsageError(
@@ -106,13 +116,14 @@ enum TestCommand {
         // A report written to standard output is a document of its own: the test report goes to
         // standard error beside it, so that `--coverage-json - | jq` reads JSON alone.
         let reportToError = ["--coverage-json", "--coverage-lcov"].contains { parsed.options[$0] == "-" }
-        let run = RuleTestRunner.run(ruleSets: ruleSets, files: located.tests, language: language)
+        let run = RuleTestRunner.run(ruleSets: ruleSets, files: located.tests, language: language, dialect: dialect, percent: percent)
         var exit = ExitCode.success
         if located.tests.isEmpty || (run.files.isEmpty && run.problems.isEmpty) {
             let words = RuleTestWords(language)
             console.errorLine(DisplayText.line("soe test: " + words.problem(.noTestFiles(located.searched))))
             return .dataError
         }
+        console.error(run.warningText)
         if reportToError { console.error(run.text(language: language)) } else { console.out(run.text(language: language)) }
         if !run.problems.isEmpty {
             console.error(run.problemText(language: language))

@@ -17,10 +17,27 @@ struct RuleTestReader {
     var skippedFiles: [(path: String, ruleSets: [String])] = []
     /// Each file read, with how many firms it gave.
     var files: [(path: String, firms: Int)] = []
+    /// What a test file holds that the tests will not read, or lacks (a column or member no rule
+    /// set tested reads, an input no column holds): said, in the report's language, not refused.
+    var warnings: [(place: String, text: String)] = []
+    /// `--dialect` (nil: detected from the separator, as `soe evaluate` does) and `--percent`.
+    var dialect: BatchDialect?
+    var percent: PercentReading?
 
-    init(ruleSets: [RuleSet], language: Language) {
+    init(ruleSets: [RuleSet], language: Language, dialect: BatchDialect? = nil, percent: PercentReading? = nil) {
         self.ruleSets = ruleSets
         self.language = language
+        self.dialect = dialect
+        self.percent = percent
+    }
+
+    /// Whether every rule set a file's expectations name is loaded: only then is a column or member
+    /// that no loaded rule set reads surely unread (with one of them not loaded, it may be its input).
+    func namesOnlyLoaded(_ keys: [String]) -> Bool {
+        keys.allSatisfy { key in
+            let name = key.firstIndex(of: ".").map { String(key[..<$0]) } ?? key
+            return ruleSets.contains { $0.name == name }
+        }
     }
 
     /// The prefixes of an expectation column, English and Danish.
@@ -90,8 +107,13 @@ struct RuleTestReader {
         let parts = FirmReader.readParts(
             node, in: bytes, source: path, sha256: SHA256.hex(bytes), knownInputs: knownInputs, lineOffset: 0)
         let firmErrors = parts.errors.map { describe($0) }
+        if namesOnlyLoaded(cells.map(\.key)) {
+            for warning in parts.firm?.warnings ?? [] {
+                warnings.append(("\(path):\(warning.line):\(warning.column)", describe(warning)))
+            }
+        }
         let bound: [Result<BoundInputs, RuleTestRejection>] = ruleSets.map { ruleSet in
-            let (inputs, errors) = Firm.bind(fields: parts.fields, to: ruleSet, style: .point)
+            let (inputs, errors) = Firm.bind(fields: parts.fields, to: ruleSet, style: .point, percent: percent)
             if !firmErrors.isEmpty || parts.firm == nil || !errors.isEmpty {
                 return .failure(RuleTestRejection(reasons: firmErrors + errors.map { describe($0) }))
             }
@@ -162,7 +184,7 @@ struct RuleTestReader {
             problems.append(RuleTestProblem(place: path, kind: .csvHeader(language == .danish ? finding.danish : finding.message)))
             return
         }
-        var reader = CSVReader(source: ArraySource(bytes))
+        var reader = CSVReader(source: ArraySource(bytes), dialect: dialect?.csv)
         guard case .success(let headerRecord)? = reader.next() else {
             problems.append(RuleTestProblem(place: path, kind: .emptyFile))
             return
@@ -209,13 +231,36 @@ struct RuleTestReader {
             return
         case .success(let checked): layout = checked
         }
-        let dialect = BatchDialect.forSeparator(reader.dialect?.separator ?? CSVDialect.rfc4180.separator)
-        var decimalGuard = DecimalMarkGuard(style: dialect.numbers, dialect: dialect.name)
-        let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
-        for fields in reader.lookAhead() where fields.count == layout.columns.count {
-            for column in numeric { decimalGuard.observe(fields[column]) }
+        let chosen = dialect ?? BatchDialect.forSeparator(reader.dialect?.separator ?? CSVDialect.rfc4180.separator)
+        var decimalGuard: DecimalMarkGuard?
+        if dialect == nil {
+            // Detected, not given: what the rows show about the decimal mark, as `soe evaluate` reads them.
+            var sniffed = DecimalMarkGuard(style: chosen.numbers, dialect: chosen.name)
+            let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
+            for fields in reader.lookAhead() where fields.count == layout.columns.count {
+                for column in numeric { sniffed.observe(fields[column]) }
+            }
+            decimalGuard = sniffed
+            if let notice = sniffed.pointsInCommaDialect ?? sniffed.commasInPointDialect {
+                warnings.append(("\(path):1", notice.text(language)))
+            }
         }
-        var binder = CSVRowBinder(layout: layout, style: dialect.numbers, language: language, decimalGuard: decimalGuard)
+        warnUnread(layout, keys: expectationColumns.map(\.key), path: path)
+        var binder = CSVRowBinder(
+            layout: layout, style: chosen.numbers, language: language, decimalGuard: decimalGuard, percent: percent)
+        // A filled-in template saved as CSV keeps the template's row of descriptions: not a firm.
+        if let second = reader.lookAhead(atLeast: 1).first,
+            SheetTemplate.isDescriptionRow(second, columns: layout.columns, ruleSets: ruleSets)
+        {
+            _ = reader.next()
+            warnings.append(
+                (
+                    "\(path):2",
+                    language == .danish
+                        ? "række 2 rummer skabelonens beskrivelser af kolonnerne; den springes over"
+                        : "row 2 holds the template's descriptions of the columns; it is skipped"
+                ))
+        }
         var row = BatchRow(ruleSets: ruleSets)
         var records = 0
         defer {
@@ -263,6 +308,37 @@ struct RuleTestReader {
             guard let expectations = expectations(cells, place: place) else { continue }
             cases.append(
                 RuleTestCase(label: label, place: place, expectations: expectations, firm: firm, firmErrors: firmErrors, bound: bound))
+        }
+    }
+
+    /// The warnings of a test CSV's header: columns that no rule set tested reads (a name far from
+    /// every input, so not refused as a typo: the tests would pass without it ever being read), and
+    /// the inputs of a rule set the file tests that no column holds (every firm lacks them).
+    mutating func warnUnread(_ layout: BatchLayout, keys: [String], path: String) {
+        let danish = language == .danish
+        if namesOnlyLoaded(keys), !layout.carriedNoticeNames.isEmpty {
+            let names = layout.carriedNoticeNames
+            let list = names.map { "'\(DisplayText.value($0))'" }.joined(separator: ", ")
+            let many = names.count > 1
+            warnings.append(
+                (
+                    "\(path):1",
+                    danish
+                        ? "\(many ? "kolonnerne" : "kolonnen") \(list) er ikke en oplysning til de regelsæt, der testes, og læses ikke; lad navnet begynde med '_' for at beholde den som bemærkning"
+                        : "\(many ? "columns" : "column") \(list) \(many ? "are" : "is") not an input of the rule sets tested and not read; start a name with '_' to keep the column as a note"
+                ))
+        }
+        let expected = Set(keys.map { key in key.firstIndex(of: ".").map { String(key[..<$0]) } ?? key })
+        for (index, names) in layout.missingInputNames.enumerated() where !names.isEmpty && expected.contains(ruleSets[index].name) {
+            let list = names.map { "'\($0)'" }.joined(separator: ", ")
+            let many = names.count > 1
+            warnings.append(
+                (
+                    "\(path):1",
+                    danish
+                        ? "ingen kolonne til \(many ? "oplysningerne" : "oplysningen") \(list) (\(ruleSets[index].name)): alle virksomheder i filen mangler \(many ? "dem" : "den")"
+                        : "no column for the \(many ? "inputs" : "input") \(list) (\(ruleSets[index].name)): every firm in the file lacks \(many ? "them" : "it")"
+                ))
         }
     }
 

@@ -21,6 +21,8 @@ public struct RuleTestRun {
     public var checks: Int
     public var failures: [RuleTestFailure]
     public var problems: [RuleTestProblem]
+    /// What the test files hold that no test reads, or lack (`RuleTestReader.warnings`).
+    public var warnings: [(place: String, text: String)] = []
     /// Expectations for rule sets not loaded, by name.
     public var skipped: [String: Int]
     /// Files that test only rule sets not loaded, with their names.
@@ -68,6 +70,11 @@ public struct RuleTestRun {
         }
         lines.append(words.testFiles(files.count) + ", " + words.summary(firms: firms, checks: checks, failed: failedChecks))
         return lines.map(DisplayText.line).joined(separator: "\n") + "\n"
+    }
+
+    /// The warnings on test files, one line each: `file:line:column: warning: message`.
+    public var warningText: String {
+        warnings.map { DisplayText.line("\($0.place): warning: \($0.text)") + "\n" }.joined()
     }
 
     /// The problems with test files, one line each: `file:line:column: error: message`.
@@ -130,8 +137,11 @@ public enum RuleTestRunner {
     }
 
     /// Runs the tests in `files` against the rule sets.
-    public static func run(ruleSets: [RuleSet], files: [String], language: Language) -> RuleTestRun {
-        var reader = RuleTestReader(ruleSets: ruleSets, language: language)
+    /// `dialect` and `percent` read the test files' cells as `soe evaluate --dialect --percent` does.
+    public static func run(
+        ruleSets: [RuleSet], files: [String], language: Language, dialect: BatchDialect? = nil, percent: PercentReading? = nil
+    ) -> RuleTestRun {
+        var reader = RuleTestReader(ruleSets: ruleSets, language: language, dialect: dialect, percent: percent)
         for file in files { reader.read(file) }
         var coverage = RuleCoverage(ruleSets: ruleSets)
         // Each case's trace reads every node: unfused, the program computes each (`Program(_:hoisting:fusing:)`).
@@ -168,7 +178,7 @@ public enum RuleTestRunner {
         }
         return RuleTestRun(
             files: reader.files, firms: reader.cases.count, checks: checks, failures: failures, problems: reader.problems,
-            skipped: reader.skipped, skippedFiles: reader.skippedFiles, tested: tested, coverage: coverage)
+            warnings: reader.warnings, skipped: reader.skipped, skippedFiles: reader.skippedFiles, tested: tested, coverage: coverage)
     }
 
     /// The difference lines of a firm whose data was rejected; empty when `rejected` was expected.

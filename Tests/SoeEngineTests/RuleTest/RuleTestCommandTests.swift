@@ -184,6 +184,79 @@ struct RuleTestCommandTests {
         #expect(result.stdout.contains("ok    rules/tests/rsv_2014.csv: 21 firms"))
     }
 
+    @Test("a column or member no tested rule set reads, and an input no column holds, are warned about, not passed in silence")
+    func unreadColumns() throws {
+        let folder = NSTemporaryDirectory() + "soe-ruletest-unread-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // `andre_tilskud_i_alt` is far from every input (not refused as a typo of `grants`): the
+        // firm is not_eligible whatever its grants, so the test passes, and the column is never read.
+        let csv = folder + "/t.csv"
+        try """
+        id;fiscal_year;forventet:anden_aktoer;own_cvr;public_ownership;market_sales;municipal_employment_services;other_public_contracts;andre_tilskud_i_alt;ordinary_employees;fleksjob;loentilskud;skaanejob;smaajob;virksomhedspraktik
+        A;2024;not_eligible;nej;0;900000;100000;0;0;8;2;0;0;1;1
+
+        """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let result = try runSoe(["test", "rules/anden_aktoer.rules", csv])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "t.csv:1: warning: column 'andre_tilskud_i_alt' is not an input of the rule sets tested and not read; start a name with '_' to keep the column as a note"
+            ))
+        #expect(
+            result.stderr.contains("t.csv:1: warning: no column for the input 'grants' (anden_aktoer): every firm in the file lacks it"))
+        let danish = try runSoe(["test", "--lang", "da", "rules/anden_aktoer.rules", csv])
+        #expect(danish.stderr.contains("kolonnen 'andre_tilskud_i_alt' er ikke en oplysning til de regelsæt, der testes, og læses ikke"))
+        #expect(danish.stderr.contains("ingen kolonne til oplysningen 'grants' (anden_aktoer): alle virksomheder i filen mangler den"))
+        // A JSON test file's member no tested rule set reads: the warning `soe evaluate` gives.
+        let json = folder + "/t.json"
+        try """
+        {"_expected": {"anden_aktoer": "not_eligible"}, "name": "A", "fiscal_year": 2024, "own_cvr": false, "andre_tilskud": 5}
+
+        """.write(toFile: json, atomically: true, encoding: .utf8)
+        let member = try runSoe(["test", "rules/anden_aktoer.rules", json])
+        #expect(member.exitCode == 0, "\(member.stderr)")
+        #expect(member.stderr.contains("t.json:1:101: warning: andre_tilskud: not used by the rule sets in use"))
+        // A file that also tests a rule set not loaded may hold that rule set's inputs: no warning.
+        let bundled = try runSoe(["test", "rules/anden_aktoer.rules", "samples/tabsaar.json"])
+        #expect(!bundled.stderr.contains("warning"), "\(bundled.stderr)")
+    }
+
+    @Test("--percent and --dialect read test files as soe evaluate reads firm data, so the hints that name them hold")
+    func percentAndDialect() throws {
+        let folder = NSTemporaryDirectory() + "soe-ruletest-percent-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The rule file alone in the folder: the bundled tests beside it are not read.
+        let rules = folder + "/anden_aktoer.rules"
+        try FileManager.default.copyItem(atPath: "rules/anden_aktoer.rules", toPath: rules)
+        let header =
+            "id;fiscal_year;forventet:anden_aktoer;own_cvr;public_ownership;market_sales;municipal_employment_services;other_public_contracts;grants;ordinary_employees;fleksjob;loentilskud;skaanejob;smaajob;virksomhedspraktik"
+        let danish = folder + "/da.csv"
+        try "\(header)\nA;2024;public_controlled;ja;0,6;900000;100000;0;0;8;2;0;0;1;1\n".write(
+            toFile: danish, atomically: true, encoding: .utf8)
+        let refused = try runSoe(["test", rules, danish])
+        #expect(refused.exitCode == 1)
+        #expect(refused.stdout.contains("give --percent fraction or --percent points for the whole file"), "\(refused.stdout)")
+        // 0,6 as a fraction is 60 %: public control; as points, 0,6 % is not.
+        let fraction = try runSoe(["test", "--percent", "fraction", rules, danish])
+        #expect(fraction.exitCode == 0, "\(fraction.stdout)\(fraction.stderr)")
+        let points = try runSoe(["test", "--percent", "points", rules, danish])
+        #expect(points.exitCode == 1)
+        #expect(points.stdout.contains("expected public_controlled, got"))
+        // Semicolons and no decimal mark elsewhere: `900.000` reads two ways until --dialect says which.
+        let pointed = folder + "/point.csv"
+        try "\(header)\nA;2024;public_controlled;ja;60 %;900.000;100.000;0;0;8;2;0;0;1;1\n".write(
+            toFile: pointed, atomically: true, encoding: .utf8)
+        let ambiguous = try runSoe(["test", rules, pointed])
+        #expect(ambiguous.exitCode == 1)
+        #expect(ambiguous.stdout.contains("--dialect semicolon-point"), "\(ambiguous.stdout)")
+        let given = try runSoe(["test", "--dialect", "excel-da", rules, pointed])
+        #expect(given.exitCode == 0, "\(given.stdout)\(given.stderr)")
+        let bad = try runSoe(["test", "--percent", "procent", "rules/"])
+        #expect(bad.exitCode == 2)
+    }
+
     @Test("the samples' _expected is a rule test as it stands")
     func samplesAsTests() throws {
         let result = try runSoe(["test", "rules/", "samples/"])
