@@ -39,6 +39,7 @@ enum RuleTruth {
     /// Prints the library's notes to standard error, one line each.
     static func printNotes(_ result: RuleLoader.Result, command: String, language: Language, console: Console) {
         for note in result.notes { console.errorLine(DisplayText.line("soe \(command): \(note.text(language))")) }
+        for file in result.skipped { console.errorLine(DisplayText.line("soe \(command): \(file.text(language))")) }
     }
 
     /// Prints each lint error of `result` as `command`'s warning (`soe diff`, `soe test`, `soe

@@ -307,4 +307,54 @@ struct RuleFileHabitsTests {
         #expect(run.exitCode == 3)
         #expect(run.stdout.contains("the file is not valid UTF-8 (it is UTF-16, little-endian)"), "\(run.stdout)\(run.stderr)")
     }
+
+    @Test("firm data where the rules go (the arguments swapped) is one error saying so, not one per line")
+    func dataGivenAsRules() throws {
+        for (file, what) in [
+            ("samples/batch/firms.csv", "this is a CSV file (firm data), not a rule file"),
+            ("samples/tabsaar.json", "this is JSON (firm data or a record), not a rule file"),
+            (
+                "Tests/SoeEngineTests/Fixtures/spreadsheets/xlsx-firms.xlsx",
+                "this is a ZIP file (such as an .xlsx workbook), not a rule file"
+            ),
+        ] {
+            let run = try runSoe(["evaluate", "--rules", file, "samples/tabsaar.json"])
+            #expect(run.exitCode == 3, "\(file)")
+            #expect(run.stderr.contains("error[E106]: \(what)"), "\(run.stderr)")
+            #expect(run.stderr.contains("were the rules and the firm data given the other way round?"))
+            #expect(run.stderr.contains("the rules have 1 error"), "\(file): \(run.stderr)")
+        }
+        // A rule file whose header is missing is not data: the parser's own errors.
+        let (_, found) = Parser.parse(SourceFile(path: "t.rules", bytes: Array("input a: money \"A\"\n".utf8)))
+        let loaded = RuleLoader.load([SourceFile(path: "t.rules", bytes: Array("input a: money \"A\"\n".utf8))])
+        #expect(loaded.diagnostics.map(\.message) == found.map(\.message))
+        #expect(loaded.diagnostics.contains { $0.message.hasPrefix("a rule file starts with 'ruleset NAME") })
+    }
+
+    @Test("a file in a rules folder that looks meant as a rule file but is not read is named, with the name to give it")
+    func nearRuleFiles() throws {
+        let folder = try ScratchFolder()
+        let rules = try String(contentsOfFile: "rules/anden_aktoer.rules", encoding: .utf8)
+        _ = try folder.write("anden_aktoer.rules", rules)
+        _ = try folder.write("rsv.rule", rules)
+        _ = try folder.write("kommune.rules.txt", rules)
+        _ = try folder.write(".skjult.rules", rules)
+        _ = try folder.write("anden_aktoer.rules~", rules)
+        let run = try runSoe(["check", folder.path])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("/rsv.rule is not read: rule files end in .rules; rename it to rsv.rules to use it"), "\(run.stderr)")
+        #expect(run.stderr.contains("/kommune.rules.txt is not read: rule files end in .rules; rename it to kommune.rules to use it"))
+        #expect(run.stderr.contains("/.skjult.rules is not read: its name starts with '.', which hides it"))
+        // An editor's backup is not meant as a rule file: no note.
+        #expect(!run.stderr.contains("rules~"))
+        let danish = try runSoe(["evaluate", "--lang", "da", "--rules", folder.path, "samples/tabsaar.json"])
+        #expect(danish.stderr.contains("/rsv.rule læses ikke: regelfiler ender på .rules; omdøb den til rsv.rules for at bruge den"))
+        // A folder with no rule file but a near one: the error names it.
+        let near = try ScratchFolder()
+        _ = try near.write("rsv.rule", rules)
+        let none = try runSoe(["check", near.path])
+        #expect(none.exitCode == 5)
+        #expect(none.stderr.contains("no .rules files in the folder"))
+        #expect(none.stderr.contains("rename it to rsv.rules to use it"))
+    }
 }

@@ -18,6 +18,9 @@ public struct RuleLoader {
         public var files: [RuleFileSyntax]
         /// Rule sets built upon that were found in a file shadowing a different bundled copy.
         public var notes: [LibraryNote] = []
+        /// Files in a folder of rules that look meant as rule files but are not read (`x.rule`,
+        /// `x.rules.txt`, a hidden `.x.rules`): said, so that a rule set is not left out in silence.
+        public var skipped: [SkippedRuleFile] = []
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
@@ -40,6 +43,7 @@ public struct RuleLoader {
     public static func load(paths given: [String], library: RuleLibrary = .none) -> Swift.Result<Result, ToolError> {
         var paths: [String] = []
         var seen: Set<FileIdentity> = []
+        var skipped: [SkippedRuleFile] = []
         for path in given {
             var files = [path]
             if FileSystem.isDirectory(path) {
@@ -47,7 +51,12 @@ public struct RuleLoader {
                 case .failure(let failure): return .failure(failure)
                 case .success(let list): files = list
                 }
-                if files.isEmpty { return .failure(ToolError("no .rules files in the folder \(path)")) }
+                let found = SkippedRuleFile.find(in: path)
+                skipped += found
+                if files.isEmpty {
+                    let near = found.isEmpty ? "" : " (" + found.map { $0.text(.english) }.joined(separator: "; ") + ")"
+                    return .failure(ToolError("no .rules files in the folder \(path)\(near)"))
+                }
             }
             for file in files {
                 if let identity = FileSystem.identity(file), !seen.insert(identity).inserted { continue }
@@ -70,7 +79,38 @@ public struct RuleLoader {
         }
         var result = load(sources, library: library)
         result.diagnostics = tooLarge + result.diagnostics
+        result.skipped = skipped
         return .success(result)
+    }
+
+    /// E106 for a file that is data, not rules: what it looks like, and the likely mix-up.
+    static func dataFile(_ source: SourceFile, english: String, danish: String) -> Diagnostic {
+        Diagnostic(
+            code: DiagnosticCode.missingRulesetHeader.rawValue, severity: .error,
+            message:
+                "this is \(english), not a rule file, which starts with 'ruleset NAME \"title\"'; were the rules and the firm data given the other way round?",
+            danish:
+                "dette er \(danish), ikke en regelfil, som begynder med 'ruleset NAVN \"titel\"'; blev reglerne og virksomhedsdata givet i omvendt rækkefølge?",
+            span: SourceSpan(file: source, range: 0..<min(source.bytes.count, 1)))
+    }
+
+    /// What a file that does not start with `ruleset` looks like when it is data: JSON (its first
+    /// character `{` or `[`) or CSV (a first line of three or more fields between `,`, `;` or tabs,
+    /// with no `#` comment before it); nil when it looks like neither (a rule file with its header
+    /// missing or misspelt, which the parser's errors describe).
+    static func dataKind(_ bytes: [UInt8]) -> (english: String, danish: String)? {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        guard start < bytes.count else { return nil }
+        if bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[") {
+            return ("JSON (firm data or a record)", "JSON (virksomhedsdata eller en afgørelsespost)")
+        }
+        if bytes[start] == UInt8(ascii: "#") { return nil }
+        let line = bytes[start...].prefix { $0 != 0x0A && $0 != 0x0D }
+        for separator in [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09] where line.filter({ $0 == separator }).count >= 2 {
+            return ("a CSV file (firm data)", "en CSV-fil (virksomhedsdata)")
+        }
+        return nil
     }
 
     /// E402 for a file of `size` bytes.
@@ -104,6 +144,13 @@ public struct RuleLoader {
             diagnostics.append(RuleLoader.fileTooLarge(source, size: source.bytes.count))
             return nil
         }
+        // A workbook given where the rules go (`--rules firms.xlsx`): one error, not its bytes.
+        if source.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            diagnostics.append(
+                RuleLoader.dataFile(
+                    source, english: "a ZIP file (such as an .xlsx workbook)", danish: "en ZIP-fil (fx en .xlsx-projektmappe)"))
+            return nil
+        }
         if let bad = firstInvalidUTF8(source.bytes) {
             // UTF-16 (as Notepad's "Unicode" saves it) by its byte-order mark, named as what it is.
             let head = source.bytes.prefix(2)
@@ -121,6 +168,13 @@ public struct RuleLoader {
             return nil
         }
         let (syntax, found) = Parser.parse(source)
+        // Firm data given where the rules go (`--rules firms.csv`, the arguments swapped): one
+        // error that says so, not one per line of data.
+        if found.contains(where: { $0.code == DiagnosticCode.missingRulesetHeader.rawValue }), let what = RuleLoader.dataKind(source.bytes)
+        {
+            diagnostics.append(RuleLoader.dataFile(source, english: what.english, danish: what.danish))
+            return nil
+        }
         diagnostics.append(contentsOf: found)
         parsed[source.path] = syntax
         order.append(source.path)
@@ -255,6 +309,47 @@ public struct RuleLoader {
             let key =
                 "\(diagnostic.code)|\(diagnostic.span?.file.path ?? "")|\(diagnostic.span?.range.lowerBound ?? -1)|\(diagnostic.message)"
             return seen.insert(key).inserted
+        }
+    }
+}
+
+/// A file in a folder of rules whose name looks meant as a rule file but which is not read: only
+/// `*.rules` files (in any letter case) not starting with `.` are.
+public struct SkippedRuleFile: Sendable, Equatable {
+    public enum Why: Sendable, Equatable {
+        /// `x.rule`, `x.rules.txt`: the name meant, `x.rules`.
+        case name(meant: String)
+        /// `.x.rules`.
+        case hidden
+    }
+    public var path: String
+    public var why: Why
+
+    /// The files of `folder` that look meant as rule files and are not read, by path.
+    public static func find(in folder: String) -> [SkippedRuleFile] {
+        guard let names = FileSystem.names(in: folder) else { return [] }
+        let base = folder.hasSuffix("/") ? folder : folder + "/"
+        var found: [SkippedRuleFile] = []
+        for name in names.sorted() {
+            let lower = name.lowercased()
+            if lower.hasSuffix(".rules") {
+                if name.hasPrefix(".") && name.count > ".rules".count + 1 { found.append(SkippedRuleFile(path: base + name, why: .hidden)) }
+            } else if lower.hasSuffix(".rule") && !name.hasPrefix(".") {
+                found.append(SkippedRuleFile(path: base + name, why: .name(meant: name + "s")))
+            } else if lower.hasSuffix(".rules.txt") && !name.hasPrefix(".") {
+                found.append(SkippedRuleFile(path: base + name, why: .name(meant: String(name.dropLast(4)))))
+            }
+        }
+        return found
+    }
+
+    /// The note, in Danish or English.
+    public func text(_ language: Language) -> String {
+        switch (why, language) {
+        case (.name(let meant), .english): "note: \(path) is not read: rule files end in .rules; rename it to \(meant) to use it"
+        case (.name(let meant), .danish): "bemærk: \(path) læses ikke: regelfiler ender på .rules; omdøb den til \(meant) for at bruge den"
+        case (.hidden, .english): "note: \(path) is not read: its name starts with '.', which hides it"
+        case (.hidden, .danish): "bemærk: \(path) læses ikke: navnet begynder med '.', som skjuler filen"
         }
     }
 }
