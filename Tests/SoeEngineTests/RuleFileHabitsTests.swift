@@ -357,4 +357,18 @@ struct RuleFileHabitsTests {
         #expect(none.stderr.contains("no .rules files in the folder"))
         #expect(none.stderr.contains("rename it to rsv.rules to use it"))
     }
+
+    @Test("a value given a type, as an input or a parameter is, is one error with the fix-it, not 'no formula' and 'unexpected ':''")
+    func valueWithType() {
+        let text =
+            "ruleset t \"T\"\n  in force from 2015-01-01\ninput a: money \"A\"\nvalue limit: money = 2 * a\nclassify\n  high \"Høj\" when a > limit\n  otherwise low \"Lav\"\n"
+        let loaded = RuleLoader.load([SourceFile(path: "t.rules", bytes: Array(text.utf8))])
+        let errors = loaded.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.message) == ["a value takes no type (': money'): its type is its formula's; write 'value limit = …'"])
+        #expect(errors.first?.code == "E107")
+        #expect(errors.first?.fixIts.map(\.replacement) == [""])
+        // With the fix-it applied the file checks.
+        let fixed = text.replacingOccurrences(of: "value limit: money", with: "value limit")
+        #expect(!RuleLoader.load([SourceFile(path: "t.rules", bytes: Array(fixed.utf8))]).hasErrors)
+    }
 }

@@ -49,6 +49,7 @@ extension CellReader {
             if body.isEmpty { return .success(nil) }
             if type == .percent { (body, hasPercentSign) = CellForms.percentSign(body) }
             if type == .money { body = CellForms.currency(body).body }
+            if type == .count, let refusal = countWithDecimalMark(body, style: style) { return .failure(refusal) }
             guard let normalized = normalize(body, style: style) else {
                 return .failure(notWritten(raw, type: type, style: style, expected: expected))
             }
@@ -108,6 +109,32 @@ extension CellReader {
         default:
             return .success(.number(value))
         }
+    }
+
+    /// A count written with the file's decimal mark before three digits (`8.000` where decimals
+    /// are written with a point, `8,000` where with a comma): as a decimal it is 8 (or not a whole
+    /// number, `12.500`), but a count has no decimals, and the same text is eight thousand with the
+    /// mark between thousands, as the other half of Denmark's spreadsheets write it. Refused with
+    /// both readings, never read as either.
+    static func countWithDecimalMark(_ body: String, style: NumberStyle) -> CellError? {
+        let decimalMark: Character = style == .danishComma ? "," : "."
+        guard body.contains(decimalMark), let (thousands, decimal) = DecimalMark.markOrThousands(Substring(body)) else { return nil }
+        let written = DisplayText.value(body)
+        let (mark, markDa) = style == .danishComma ? ("comma", "komma") : ("point", "punktum")
+        let decimalDa = String(decimal.map { $0 == "." ? "," : $0 })
+        guard !decimal.contains(".") else {
+            // `12.500`: not a whole number as a decimal, so only the thousands reading is a count.
+            return CellError(
+                "\"\(written)\" with a decimal \(mark) is \(decimal), not a whole number; a count is written without a mark: "
+                    + "if \(thousands) is meant (a \(mark) between thousands), write \(thousands)",
+                da: "\"\(written)\" med decimal\(markDa) er \(decimalDa), ikke et helt tal; et antal skrives uden skilletegn: "
+                    + "menes \(thousands) (\(markDa) mellem tusinder), så skriv \(thousands)")
+        }
+        return CellError(
+            "\"\(written)\" could be \(thousands) (a \(mark) between thousands) or \(decimal) (a decimal \(mark)); "
+                + "a count is a whole number, written without a mark: write \(thousands) or \(decimal)",
+            da: "\"\(written)\" kan være \(thousands) (\(markDa) mellem tusinder) eller \(decimalDa) (decimal\(markDa)); "
+                + "et antal er et helt tal, skrevet uden skilletegn: skriv \(thousands) eller \(decimalDa)")
     }
 
     /// The share a percent cell stands for. With `%` the value is percentage points; without it,

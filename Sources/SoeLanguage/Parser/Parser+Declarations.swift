@@ -312,6 +312,23 @@ extension Parser {
         advance()
         let name = expectName("the value's name")
         var value = ValueSyntax(name: name, isOverride: isOverride, range: start..<start)
+        // `value limit: money = …`, by analogy with an input or a parameter: a value's type is its
+        // formula's. One error with the fix, not "no formula" and "unexpected ':'".
+        if current.kind == .colon && !atBoundary {
+            let colon = advance()
+            var end = colon.range.upperBound
+            if current.kind == .word && !atBoundary { end = advance().range.upperBound }
+            let typeText = file.text(colon.range.lowerBound..<end)
+            error(
+                .unknownClause,
+                "a value takes no type ('\(typeText)'): its type is its formula's; write 'value \(name.text) = …'",
+                da: "en værdi har ingen type ('\(typeText)'): typen er formlens; skriv 'value \(name.text) = …'",
+                at: colon.range.lowerBound..<end,
+                fixIts: [
+                    FixIt(
+                        message: "delete '\(typeText)'", danish: "slet '\(typeText)'", range: colon.range.lowerBound..<end, replacement: "")
+                ])
+        }
         var progress = ProgressGuard()
         while !atBoundary {
             if !progress.madeProgress(position) {

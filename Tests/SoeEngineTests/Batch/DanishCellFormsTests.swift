@@ -44,6 +44,21 @@ struct DanishCellFormsTests {
         FormCase(input: "staff", text: "12 kr.", style: .danishComma, expected: "error: is not a whole number"),
         FormCase(input: "turnover", text: "kr. 1500 kr.", style: .danishComma, expected: "error: is not an amount in kroner"),
         FormCase(input: "turnover", text: "4.200.000,00 kr.", style: .point, expected: "error: such as 4200000.50"),
+        // A count with the file's decimal mark before three digits: eight or eight thousand? Refused
+        // with both readings; with the other mark (the style's thousands mark) it is eight thousand.
+        FormCase(
+            input: "staff", text: "8.000", style: .point,
+            expected: "error: \"8.000\" could be 8000 (a point between thousands) or 8 (a decimal point); a count is a whole number"),
+        FormCase(
+            input: "staff", text: "8,000", style: .danishComma,
+            expected: "error: \"8,000\" could be 8000 (a comma between thousands) or 8 (a decimal comma)"),
+        FormCase(
+            input: "staff", text: "12.500", style: .point,
+            expected:
+                "error: \"12.500\" with a decimal point is 12.5, not a whole number; a count is written without a mark: if 12500 is meant"),
+        FormCase(input: "staff", text: "8.000", style: .danishComma, expected: "8000"),
+        FormCase(input: "staff", text: "8.0", style: .point, expected: "8"),
+        FormCase(input: "staff", text: "8", style: .point, expected: "8"),
         // Percent: with a sign after any space, or none.
         FormCase(input: "share", text: "12,5 %", style: .danishComma, expected: "0.125"),
         FormCase(input: "share", text: "12,5%", style: .danishComma, expected: "0.125"),
