@@ -18,6 +18,7 @@ public enum LintRegistry {
         ThresholdOutOfRange.self,
         PercentWrittenAsFraction.self,
         UnguardedDivision.self,
+        ConstantOutOfRange.self,
         UnusedDefinition.self,
         MissingCitation.self,
         MissingLegalBasis.self,

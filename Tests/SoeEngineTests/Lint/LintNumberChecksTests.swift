@@ -209,4 +209,86 @@ struct LintNumberChecksTests {
     func division(_ testCase: LintCase) {
         testCase.run()
     }
+
+    static let constantCases: [LintCase] = [
+        LintCase(
+            "a product of two constants beyond the exact range",
+            """
+            classify
+              a "A" when m > 99999999999999999999 kr * 99999999999999999999
+              otherwise z "Z"
+            """, expect: ["L204"], messages: ["'99999999999999999999 kr * 99999999999999999999' is beyond the range"]),
+        LintCase(
+            "only the smallest part that overflows, through a value",
+            """
+            value big = 99999999999999999999 kr * 99999999999999999999
+            value bigger = big + 1 kr
+            classify
+              a "A" when m > bigger
+              otherwise z "Z"
+            """, expect: ["L204"], messages: ["'99999999999999999999 kr * 99999999999999999999'"]),
+        LintCase(
+            "a parameter whose value from a later day makes the product overflow",
+            """
+            parameter scale: money
+              = 1 kr from 2015-01-01
+              = 99999999999999999999 kr from 2024-01-01
+            classify
+              a "A" when m > scale * 99999999999999999999
+              otherwise z "Z"
+            """, expect: ["L204"], messages: ["'scale * 99999999999999999999'"]),
+        LintCase(
+            "a later day's parameter value through max and a value",
+            """
+            parameter scale: money
+              = 1 kr from 2015-01-01
+              = 99999999999999999999 kr from 2024-01-01
+            value floor = max(scale, 2 kr)
+            classify
+              a "A" when m > floor * 99999999999999999999
+              otherwise z "Z"
+            """, expect: ["L204"], messages: ["'floor * 99999999999999999999'"]),
+        LintCase(
+            "large constants within the range, and a product that reads an input",
+            """
+            classify
+              a "A" when m > 99999999999999999999 kr * 1000 and m * 99999999999999999999 > 1 kr
+              otherwise z "Z"
+            """, absent: ["L204"]),
+        LintCase(
+            "a division by a constant zero is not an overflow",
+            """
+            classify
+              a "A" when m > 5 kr / 0
+              otherwise z "Z"
+            """, absent: ["L204"]),
+    ]
+
+    @Test("formulas of constants and parameters beyond the exact range", arguments: constantCases)
+    func constants(_ testCase: LintCase) {
+        testCase.run()
+    }
+
+    @Test("what L204 reports, the evaluator cannot compute: the firm is undetermined, and soe evaluate warns")
+    func constantOverflowIsUndetermined() throws {
+        let folder = try ScratchFolder()
+        let rules = try folder.write(
+            "t.rules",
+            """
+            ruleset t "Test"
+              in force from 2015-01-01
+            input m: money "M" min 0 kr
+            classify
+              a "A" when m > 99999999999999999999 kr * 99999999999999999999
+              otherwise z "Z"
+
+            """)
+        let firm = try folder.write("f.json", #"{"name": "x", "fiscal_year": 2024, "m": "5.00"}"#)
+        let run = try runSoe(["evaluate", "--rules", rules, firm])
+        #expect(run.stdout.contains("Undetermined"), "\(run.stdout)")
+        #expect(run.stdout.contains("the number is outside the exact range"))
+        #expect(run.stderr.contains("[L204]"), "\(run.stderr)")
+        let check = try runSoe(["check", rules])
+        #expect(check.exitCode == 3)
+    }
 }
