@@ -287,6 +287,8 @@ struct ParserTests {
         BrokenCase(name: "typographic_quotes", codes: ["E009", "E009", "E009"], note: "“…”, „…“ and »…« pasted from a word processor"),
         BrokenCase(name: "typographic_close", codes: ["E009"], note: "a straight quote closed by a typographic ”"),
         BrokenCase(name: "decomposed_letter", codes: ["E010"], note: "'a' and a combining ring (NFD) for 'å' in a name"),
+        BrokenCase(
+            name: "look_alike_letter", codes: ["E012", "E012"], note: "a Cyrillic 'а' and a PDF's ligature 'ﬁ' in names that look Latin"),
         BrokenCase(name: "money_precision", codes: ["E216"], note: "'12.3456 kr' is finer than øre"),
         BrokenCase(name: "period_reversed", codes: ["E217"], note: "in force from 2020-01-01 until 2019-01-01"),
     ]

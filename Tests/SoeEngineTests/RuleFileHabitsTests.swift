@@ -28,6 +28,11 @@ struct RuleFileHabitsTests {
         Case(file: "typographic_quotes", code: "E009", words: ["typographic quotes „…“", "straight quotes: \"Omsætning\""]),
         Case(file: "typographic_close", code: "E009", words: ["typographic quote ”", "straight quote: \"Omsætning\""]),
         Case(file: "decomposed_letter", code: "E010", words: ["decomposed letter", "U+030A", "'å' (U+00E5)"]),
+        Case(
+            file: "look_alike_letter", code: "E012",
+            words: [
+                "the Cyrillic letter 'а' (U+0430), which looks like 'a' but makes another name; write 'grants'"
+            ]),
         Case(file: "period_reversed", code: "E217", words: ["until 2019-01-01", "into force on 2020-01-01", "swap the dates"]),
     ]
 

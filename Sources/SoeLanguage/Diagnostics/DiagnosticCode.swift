@@ -15,6 +15,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case typographicQuote = "E009"
     case decomposedLetter = "E010"
     case emptyText = "E011"
+    case lookAlikeLetter = "E012"
 
     case expectedDeclaration = "E101"
     case expectedName = "E102"
@@ -77,6 +78,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .typographicQuote: "en tekst i typografiske anførselstegn (“…”, „…“, »…«), som et tekstbehandlingsprogram skriver dem"
         case .decomposedLetter: "et navn med et opdelt bogstav (`a` og en kombinerende ring for `å`)"
         case .emptyText: "en tekst i anførselstegn, der er tom eller kun mellemrum (`reason \"\"`)"
+        case .lookAlikeLetter:
+            "et navn med et bogstav, der ligner et latinsk (kyrillisk `а`, en ligatur `ﬁ` fra en PDF, et bredt `ａ`)"
         case .expectedDeclaration: "en linje ved venstre margen, der ikke begynder en deklaration"
         case .expectedName: "der mangler et navn, hvor sproget kræver et"
         case .expectedToken: "der mangler et påkrævet ord eller tegn"
@@ -137,6 +140,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .typographicQuote: "a text between typographic quotes (“…”, „…“, »…«) as a word processor writes them"
         case .decomposedLetter: "a name with a decomposed letter (`a` and a combining ring for `å`)"
         case .emptyText: "a text in quotes that is empty or only spaces (`reason \"\"`)"
+        case .lookAlikeLetter:
+            "a name with a letter that looks like a Latin one (Cyrillic `а`, a ligature `ﬁ` from a PDF, a full-width `ａ`)"
         case .expectedDeclaration: "a line at the left margin that does not start a declaration"
         case .expectedName: "a name is missing where the language needs one"
         case .expectedToken: "a required word or sign is missing"

@@ -73,6 +73,7 @@ extension Lexer {
     /// spelling as the fix, because two spellings of one name must never be two names.
     mutating func lexWord(start: Int, startsLine: Bool, atMargin: Bool) -> Token {
         var sawMark = false
+        var sawOther = false
         if fastPaths {
             // The ASCII letters, digits and `_` of the word, which the loop below would take one
             // by one (none is a combining mark); it goes on from the first other byte.
@@ -81,6 +82,7 @@ extension Lexer {
         // No ASCII character is a combining mark: the byte that ends most words skips that look.
         while index < bytes.count {
             if isWordContinue(at: index) {
+                if bytes[index] >= 0x80 { sawOther = true }
                 index += scalarLength(at: index)
             } else if bytes[index] >= 0x80, let scalar = scalar(at: index), Lexer.isCombiningMark(scalar) {
                 sawMark = true
@@ -90,6 +92,16 @@ extension Lexer {
             }
         }
         let token = Token(kind: .word, range: start..<index, startsLine: startsLine, atMargin: atMargin)
+        if sawOther, let (meant, letter) = Lexer.lookAlike(file.text(start..<index)) {
+            let written = file.text(start..<index)
+            diagnostics.error(
+                .lookAlikeLetter,
+                "'\(written)' holds \(letter.english), which looks like '\(letter.latin)' but makes another name; write '\(meant)'",
+                da: "'\(written)' indeholder \(letter.danish), der ligner '\(letter.latin)', men giver et andet navn; skriv '\(meant)'",
+                at: span(start..<index),
+                fixIts: [FixIt(message: "write '\(meant)'", danish: "skriv '\(meant)'", range: start..<index, replacement: meant)])
+            return token
+        }
         guard sawMark else { return token }
         let written = file.text(start..<index)
         guard let (composed, example) = Lexer.composed(written) else { return token }
@@ -171,5 +183,66 @@ extension String {
             result.append(character)
         }
         return result
+    }
+}
+
+extension Lexer {
+    /// The letters that look like Latin ones and are not: Cyrillic and Greek look-alikes (a name
+    /// with `а`, U+0430, for `a` is another name than the one it looks like), the ligatures a copy
+    /// from a PDF leaves (`ﬁ`), full-width letters and digits, and the Kelvin and Ångström signs.
+    static let lookAlikes: [UInt32: (latin: String, script: String, skrift: String)] = {
+        var table: [UInt32: (String, String, String)] = [:]
+        let cyrillic: [(UInt32, String)] = [
+            (0x0430, "a"), (0x0435, "e"), (0x043E, "o"), (0x0440, "p"), (0x0441, "c"), (0x0443, "y"), (0x0445, "x"),
+            (0x0456, "i"), (0x0458, "j"), (0x0455, "s"), (0x0501, "d"), (0x04BB, "h"), (0x051B, "q"), (0x051D, "w"),
+            (0x0410, "A"), (0x0412, "B"), (0x0415, "E"), (0x041A, "K"), (0x041C, "M"), (0x041D, "H"), (0x041E, "O"),
+            (0x0420, "P"), (0x0421, "C"), (0x0422, "T"), (0x0425, "X"), (0x0406, "I"), (0x0408, "J"), (0x0405, "S"),
+        ]
+        for (code, latin) in cyrillic { table[code] = (latin, "the Cyrillic letter", "det kyrilliske bogstav") }
+        let greek: [(UInt32, String)] = [
+            (0x03B1, "a"), (0x03BF, "o"), (0x03BD, "v"), (0x03C1, "p"), (0x03B9, "i"), (0x03BA, "k"), (0x03C5, "u"),
+            (0x0391, "A"), (0x0392, "B"), (0x0395, "E"), (0x0396, "Z"), (0x0397, "H"), (0x0399, "I"), (0x039A, "K"),
+            (0x039C, "M"), (0x039D, "N"), (0x039F, "O"), (0x03A1, "P"), (0x03A4, "T"), (0x03A5, "Y"), (0x03A7, "X"),
+        ]
+        for (code, latin) in greek { table[code] = (latin, "the Greek letter", "det græske bogstav") }
+        let ligatures: [(UInt32, String)] = [
+            (0xFB00, "ff"), (0xFB01, "fi"), (0xFB02, "fl"), (0xFB03, "ffi"), (0xFB04, "ffl"), (0xFB05, "st"), (0xFB06, "st"),
+        ]
+        for (code, latin) in ligatures { table[code] = (latin, "the ligature", "ligaturen") }
+        for offset in UInt32(0)..<26 {
+            table[0xFF21 + offset] = (
+                String(UnicodeScalar(0x41 + offset).map(Character.init) ?? "?"), "the full-width letter", "det brede bogstav"
+            )
+            table[0xFF41 + offset] = (
+                String(UnicodeScalar(0x61 + offset).map(Character.init) ?? "?"), "the full-width letter", "det brede bogstav"
+            )
+        }
+        for offset in UInt32(0)..<10 {
+            table[0xFF10 + offset] = (
+                String(UnicodeScalar(0x30 + offset).map(Character.init) ?? "?"), "the full-width digit", "det brede ciffer"
+            )
+        }
+        table[0x212A] = ("K", "the Kelvin sign", "Kelvin-tegnet")
+        table[0x212B] = ("Å", "the Ångström sign", "Ångström-tegnet")
+        return table.mapValues { (latin: $0.0, script: $0.1, skrift: $0.2) }
+    }()
+
+    /// The word with every look-alike letter written as the Latin letters it looks like, and the
+    /// first such letter described; nil when the word has none.
+    static func lookAlike(_ word: String) -> (String, (english: String, danish: String, latin: String))? {
+        var result = ""
+        var first: (english: String, danish: String, latin: String)?
+        for scalar in word.unicodeScalars {
+            guard let found = lookAlikes[scalar.value] else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            result += found.latin
+            if first == nil {
+                let code = Lexer.code(scalar)
+                first = ("\(found.script) '\(scalar)' (\(code))", "\(found.skrift) '\(scalar)' (\(code))", found.latin)
+            }
+        }
+        return first.map { (result, $0) }
     }
 }
