@@ -76,6 +76,13 @@ enum FmtCommand {
             case .success(let list): files += list
             }
         }
+        // A file reached twice (a folder and a file in it, `./x.rules` and `x.rules`, a link) is
+        // formatted and counted once, as `check` reads it once.
+        var seen: Set<FileIdentity> = []
+        files = files.filter { path in
+            guard path != "-", let identity = FileSystem.identity(path) else { return true }
+            return seen.insert(identity).inserted
+        }
         var exit = ExitCode.success
         var changed = 0
         var failed = 0
@@ -148,18 +155,28 @@ enum FmtCommand {
         if same { return .unchanged }
         // Rewritten by a new file renamed over it, which the folder's permission alone would allow:
         // a file its owner made read-only (often to keep it as sealed in decision records) is not.
-        if let mode = OutputGuard.writeProtection(path) {
-            console.errorLine(
-                DisplayText.line(
-                    "soe fmt: \(shown) is write-protected (mode \(mode)); it is left as it was. Make it writable (chmod u+w \(shown)) to format it"
-                ))
+        if let protection = OutputGuard.writeProtection(path) {
+            let fix =
+                protection.otherOwner == nil
+                ? "Make it writable (chmod u+w \(shown)) to format it" : "Format a copy of your own, or ask its owner to"
+            console.errorLine(DisplayText.line("soe fmt: \(protection.reason(of: shown)); it is left as it was. \(fix)"))
             return .failed(.ioError)
         }
+        // A new file renamed over the old one (complete or not at all) is a new file: the old one's
+        // other names (hard links) keep the old text. Said, not silently split.
+        let links = OutputGuard.linkCount(path) ?? 1
         if case .failure(let failure) = FileSystem.writeAtomically(Array(formatted.utf8), to: path) {
             console.errorLine(DisplayText.line("soe fmt: \(failure.message); \(shown) is left as it was"))
             return .failed(.ioError)
         }
         console.outLine(DisplayText.line("formatted \(shown)"))
+        if links > 1 {
+            let others = links - 1
+            console.errorLine(
+                DisplayText.line(
+                    "soe fmt: note: \(shown) had \(others) other name\(others == 1 ? "" : "s") (a hard link), which \(others == 1 ? "keeps" : "keep") the old text; the file was replaced, not rewritten in place"
+                ))
+        }
         return .changed
     }
 

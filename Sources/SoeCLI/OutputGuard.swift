@@ -76,25 +76,34 @@ enum OutputGuard {
                     + " Nothing was written; choose another output file"
             )
         }
-        if let mode = writeProtection(resolved) {
+        if let protection = writeProtection(resolved) {
             return (
                 .ioError,
-                "soe \(command): cannot write \(output): the file is write-protected (mode \(mode)); it was left as it was."
-                    + " Make it writable (chmod u+w \(output)) or choose another output file"
+                "soe \(command): cannot write \(output): \(protection.reason); it was left as it was."
+                    + " \(protection.otherOwner == nil ? "Make it writable (chmod u+w \(output)) or choose" : "Choose") another output file"
             )
         }
         return nil
     }
 
-    /// The mode (`444`) of a regular file at `path` that is write-protected: no write permission for
+    /// Why a regular file at `path` may not be written by this process: no write permission for
     /// anyone, or none for this process (root passes `access`, so the mode is asked first). Nil for
     /// a file that may be written, and for no file or another kind of file.
-    static func writeProtection(_ path: String) -> String? {
+    static func writeProtection(_ path: String) -> WriteProtection? {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o222 == 0 || access(path, W_OK) != 0 else {
             return nil
         }
-        return String(info.st_mode & 0o777, radix: 8)
+        // Writable by its owner, who is someone else: `chmod u+w` would not help this user.
+        let other = info.st_mode & 0o200 != 0 && info.st_uid != geteuid() ? UInt32(info.st_uid) : nil
+        return WriteProtection(mode: String(info.st_mode & 0o777, radix: 8), otherOwner: other)
+    }
+
+    /// The number of names (hard links) of a regular file, 1 for none other; nil for no such file.
+    static func linkCount(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_nlink)
     }
 
     /// Every rule file a `--rules` path stands for: the file, or every `.rules` file in the folder,
@@ -187,5 +196,20 @@ enum OutputGuard {
                         + " left as it is (remove it by hand if that is not soe)")
             }
         }
+    }
+}
+
+/// Why a file may not be written: its mode, and the owner when it is another user who may write it.
+struct WriteProtection {
+    let mode: String
+    let otherOwner: UInt32?
+
+    /// "the file is write-protected (mode 444)", or that it belongs to another user.
+    var reason: String { reason(of: "the file") }
+
+    /// The reason with `subject` for "the file": "messy.rules is write-protected (mode 444)".
+    func reason(of subject: String) -> String {
+        otherOwner.map { "\(subject) belongs to another user (uid \($0)) and only they may write it (mode \(mode))" }
+            ?? "\(subject) is write-protected (mode \(mode))"
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SoeTestSupport
 import Testing
 
+@testable import SoeCLI
 @testable import SoeEngine
 @testable import SoeLanguage
 
@@ -51,6 +52,35 @@ struct FmtCommandTests {
         #expect(again.exitCode == 0)
         #expect(again.stdout.isEmpty)
         #expect(again.stderr.contains("0 files reformatted, 1 already in the canonical layout"))
+    }
+
+    @Test("one file given three ways is formatted and counted once; a hard link that keeps the old text is said")
+    func oneFileManyNames() throws {
+        let folder = try Self.messyFolder()
+        let path = folder.path + "/messy.rules"
+        let check = try runSoe(["fmt", "--check", folder.path, path, folder.path + "/./messy.rules"])
+        #expect(check.exitCode == 1)
+        #expect(check.stdout == "\(folder.path)/messy.rules\n", "\(check.stdout)")
+        #expect(check.stderr.contains("1 file would be reformatted, 1 already in the canonical layout"), "\(check.stderr)")
+        let link = folder.path + "/other-name.rules.bak"
+        try FileManager.default.linkItem(atPath: path, toPath: link)
+        let before = try folder.read("other-name.rules.bak")
+        let result = try runSoe(["fmt", path])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(try folder.read("messy.rules") == (try Self.golden()))
+        #expect(try folder.read("other-name.rules.bak") == before)
+        #expect(
+            result.stderr.contains(
+                "soe fmt: note: \(path) had 1 other name (a hard link), which keeps the old text; the file was replaced, not rewritten in place"
+            ), "\(result.stderr)")
+    }
+
+    @Test("a file of another user is not called write-protected with a chmod that would not help")
+    func otherUsersFile() {
+        let own = WriteProtection(mode: "444", otherOwner: nil)
+        #expect(own.reason == "the file is write-protected (mode 444)")
+        let other = WriteProtection(mode: "644", otherOwner: 0)
+        #expect(other.reason == "the file belongs to another user (uid 0) and only they may write it (mode 644)")
     }
 
     @Test("- reads standard input and writes the formatted file to standard output")
