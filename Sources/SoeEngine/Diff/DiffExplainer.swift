@@ -117,15 +117,61 @@ public struct DiffExplainer {
     /// The outcome's condition decided differently: written differently, or the same formula with
     /// a different operand.
     func explainCondition(outcome: String, _ oldCondition: Int32?, _ newCondition: Int32?) -> DiffExplanation {
+        var trail = Trail(outcome: outcome)
         guard let oldCondition, let newCondition, sameShape(oldCondition, newCondition) else {
             let oldResult = oldCondition.map { words.truth(old.evaluate($0)) } ?? words.yes
             let newResult = newCondition.map { words.truth(new.evaluate($0)) } ?? words.yes
-            return make(
-                .condition, outcome, formula(old, oldCondition), formula(new, newCondition), outcome: outcome,
-                effect: "\(words.condition(of: outcome)): \(oldResult) → \(newResult)")
+            let changed = {
+                make(
+                    .condition, outcome, formula(old, oldCondition), formula(new, newCondition), outcome: outcome,
+                    effect: "\(words.condition(of: outcome)): \(oldResult) → \(newResult)")
+            }
+            guard let oldCondition, let newCondition else { return changed() }
+            return throughParts(oldCondition, newCondition, &trail) { part in
+                make(
+                    .condition, outcome, formula(old, oldCondition), formula(new, newCondition), outcome: outcome,
+                    effect: part ?? "\(words.condition(of: outcome)): \(oldResult) → \(newResult)")
+            }
         }
-        var trail = Trail(outcome: outcome)
         return descend(oldCondition, newCondition, &trail)
+    }
+
+    /// Two `all of`/`any of` (or `and`/`or`) whose parts differ, a part added or taken out: the
+    /// part that decided on the side where the result now is, when the other side has it too,
+    /// and its value differs there, is what changed the result, and the walk descends into it
+    /// (`all of a, b` → `all of a, b, c` where `b` turned to no through a threshold is about `b`,
+    /// not the `c` added). Where the deciding part is the one added or taken out, `changed` says
+    /// the formula changed, with that part (`the part added, c: no`); `changed(nil)` where neither
+    /// tells.
+    func throughParts(
+        _ a: Int32, _ b: Int32, _ trail: inout Trail, changed: (String?) -> DiffExplanation
+    ) -> DiffExplanation {
+        let p = old.ruleSet.nodes[Int(a)]
+        let q = new.ruleSet.nodes[Int(b)]
+        guard p.op == q.op, p.op == .and || p.op == .or,
+            let before = old.evaluate(a).bool, let after = new.evaluate(b).bool, before != after
+        else { return changed(nil) }
+        // `and`: the parts that are no decide a no; `or`: the parts that are yes decide a yes.
+        let deciding = p.op == .or
+        // The side whose result the deciding parts explain: a no of `and` (a yes of `or`) now, or before.
+        let newDecides = after == deciding
+        let (ours, theirs) = (
+            children(newDecides ? new.ruleSet : old.ruleSet, newDecides ? q : p),
+            children(newDecides ? old.ruleSet : new.ruleSet, newDecides ? p : q)
+        )
+        let evaluator = newDecides ? new : old
+        let other = newDecides ? old : new
+        for part in ours where evaluator.evaluate(part).bool == deciding {
+            if let match = theirs.first(where: { newDecides ? sameShape($0, part) : sameShape(part, $0) }) {
+                guard other.evaluate(match) != evaluator.evaluate(part) else { continue }
+                return newDecides ? descend(match, part, &trail) : descend(part, match, &trail)
+            }
+            let text = formula(evaluator, part)
+            return changed(
+                newDecides
+                    ? words.partAdded(text, words.truth(new.evaluate(part))) : words.partRemoved(text, words.truth(old.evaluate(part))))
+        }
+        return changed(nil)
     }
 
     /// What the walk has passed on its way down: the deciding criterion, the innermost comparison.
@@ -146,7 +192,13 @@ public struct DiffExplainer {
             let (x, y) = (old.ruleSet.criteria[Int(node.a)].root, new.ruleSet.criteria[Int(other.a)].root)
             if !sameShape(x, y) {
                 let effect = "\(name): \(words.truth(old.evaluate(a))) → \(words.truth(new.evaluate(b)))"
-                return make(.criterion, name, formula(old, x), formula(new, y), trail: trail, effect: effect)
+                let formulas = (formula(old, x), formula(new, y))
+                let passed = trail
+                var inner = trail
+                if inner.criterion == nil { inner.criterion = name }
+                return throughParts(x, y, &inner) { part in
+                    make(.criterion, name, formulas.0, formulas.1, trail: passed, effect: part.map { "\(effect); \($0)" } ?? effect)
+                }
             }
             if trail.criterion == nil { trail.criterion = name }
             trail.comparison = nil

@@ -109,6 +109,14 @@ struct DiffWords {
         let end = until.map { "\($0)" } ?? "…"
         return "\(start)–\(end)"
     }
+    /// A part added to an `all of`/`any of`, which decided: `the part added, enough_staff: no`.
+    func partAdded(_ part: String, _ value: String) -> String {
+        danish ? "den tilføjede del, \(part): \(value)" : "the part added, \(part): \(value)"
+    }
+    /// A part taken out of an `all of`/`any of`, which decided before.
+    func partRemoved(_ part: String, _ value: String) -> String {
+        danish ? "den fjernede del, \(part), var: \(value)" : "the part taken out, \(part), was: \(value)"
+    }
     func condition(of outcome: String) -> String {
         danish ? "betingelsen for \(outcome)" : "the condition of \(outcome)"
     }

@@ -78,6 +78,34 @@ import Testing
         #expect(parameter?[7].contains("double_sales 120.00 kr no longer ≥ sales_min") == true)
     }
 
+    /// A new version that raises a threshold and adds a part to an outcome's `all of`: a firm that
+    /// now fails through the threshold is explained by the threshold, not by the part added (which
+    /// it meets); a firm that fails the part added is explained by that part.
+    @Test func aPartAddedIsNotBlamedForAThreshold() throws {
+        var before = DiffFixtures.Version(name: "t_two_changes")
+        before.large = "all of big, staffed"
+        var after = DiffFixtures.Version(name: "t_two_changes", salesMin: "150 kr")
+        after.large = "all of big, staffed, staff > 2"
+        let old = RuleLoader.load([SourceFile(path: "old/t.rules", text: DiffFixtures.text(before))]).ruleSets
+        let new = RuleLoader.load([SourceFile(path: "new/t.rules", text: DiffFixtures.text(after))]).ruleSets
+        let pairing = RuleSetPairing.match(old: old, new: new)
+        let options = BatchOptions(language: .english, sourceName: "firms.csv")
+        let context = DiffContext(
+            oldRules: "old/", newRules: "new/", source: "firms.csv", asOf: nil, onlyOld: [], onlyNew: [],
+            hashes: zip(pairing.old, pairing.new).map { ($0.sha256, $1.sha256) }, language: .english)
+        let sink = MemorySink()
+        // T1 meets `staff > 2` (3 staff) but its doubled sales of 120 kr fall below the new 150 kr;
+        // T2 passes the new threshold (200 kr) but has 2 staff.
+        let firms = "id,name,fiscal_year,sales,staff,flag\nT1,Tærskel ApS,2024,60,3,true\nT2,To ansatte ApS,2024,100,2,true\n"
+        _ = DiffRunner(pairing: pairing, options: options, format: .text).run(ArraySource(Array(firms.utf8)), to: sink, context: context)
+        let lines = sink.text.split(separator: "\n").map(String.init)
+        let t1 = try #require(lines.firstIndex { $0.contains("T1 · Tærskel ApS · t_two_changes: large → small") }, "\(sink.text)")
+        #expect(lines[t1 + 1].contains("sales_min 100.00 kr → 150.00 kr: double_sales 120.00 kr no longer ≥ sales_min"), "\(sink.text)")
+        let t2 = try #require(lines.firstIndex { $0.contains("T2 · To ansatte ApS · t_two_changes: large → small") })
+        #expect(lines[t2 + 1].contains("the condition of outcome large changed"), "\(sink.text)")
+        #expect(lines[t2 + 1].hasSuffix("the part added, staff > 2: no"), "\(sink.text)")
+    }
+
     /// Every row is counted once under each rule set, and the totals add up to the rows read.
     @Test func transitionCountsAddUp() throws {
         let summary = try #require(Self.summary(Self.run(.csv).1))
