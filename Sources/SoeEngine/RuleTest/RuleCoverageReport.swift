@@ -156,13 +156,10 @@ extension RuleCoverage {
         return "\(covered * 100 / total) %"
     }
 
-    /// `90,5` or `90.5`.
+    /// `90,5` or `90.5`: the floor `numerator / denominator` as written, whatever the denominator
+    /// (87.5 % arrives reduced, as 175/2).
     static func decimal(_ numerator: Int, _ denominator: Int, _ language: Language) -> String {
-        guard denominator > 1 else { return "\(numerator)" }
-        let places = String(denominator).count - 1
-        let whole = numerator / denominator
-        var fraction = String(numerator % denominator)
-        while fraction.count < places { fraction = "0" + fraction }
-        return "\(whole)\(language == .danish ? "," : ".")\(fraction)"
+        let value = Exact(raw: Int128(numerator), Int128(denominator))
+        return language == .danish ? value.danishExactText() : value.exactText()
     }
 }

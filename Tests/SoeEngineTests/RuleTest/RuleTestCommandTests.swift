@@ -93,6 +93,15 @@ struct RuleTestCommandTests {
         #expect(result.stderr.contains("screening branches 50 % < 100 %"))
         let kind = try runSoe(["test", Self.fixture, "--min-coverage", "outcomes=100", "--min-coverage", "dated_values=100"])
         #expect(kind.exitCode == 0, "\(kind.stderr)")
+        // A floor with decimals is shown as given, whatever its reduced denominator (87.5 = 175/2
+        // was shown as 87.1 %, 75.75 as 75.3 %).
+        for (floor, shown, danish) in [("90.5", "90.5 %", "90,5 %"), ("90.75", "90.75 %", "90,75 %"), ("93.888", "93.888 %", "93,888 %")] {
+            let run = try runSoe(["test", Self.fixture, "--min-coverage", "operands=\(floor)"])
+            #expect(run.stderr.contains("screening operands 90 % < \(shown)"), "\(run.stderr)")
+            let da = try runSoe(["test", "--lang", "da", Self.fixture, "--min-coverage", "operands=\(floor)"])
+            #expect(da.stderr.contains("< \(danish)"), "\(da.stderr)")
+        }
+        #expect(RuleCoverage.decimal(175, 2, .english) == "87.5")
     }
 
     @Test("a bad --min-coverage is a usage error")
