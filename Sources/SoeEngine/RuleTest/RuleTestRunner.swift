@@ -98,8 +98,10 @@ public enum RuleTestRunner {
     public static func testFiles(in folder: String) -> [String] {
         guard FileSystem.isDirectory(folder), let names = FileSystem.names(in: folder) else { return [] }
         let base = folder.hasSuffix("/") ? folder : folder + "/"
-        return names.filter { name in !name.hasPrefix(".") && [".csv", ".json", ".xlsx"].contains { name.hasSuffix($0) } }
-            .map { base + $0 }.sorted()
+        // In any letter case, as `.RULES` is a rule file (a Windows program saves `B.CSV`); a named
+        // pipe or a device under such a name is no test file, and would be read for ever.
+        return names.filter { name in !name.hasPrefix(".") && [".csv", ".json", ".xlsx"].contains { name.lowercased().hasSuffix($0) } }
+            .map { base + $0 }.filter { FileSystem.specialKind($0) == nil && !FileSystem.isDirectory($0) }.sorted()
     }
 
     public static func locate(_ paths: [String]) -> (rules: [String], tests: [String], searched: [String]) {
@@ -112,8 +114,11 @@ public enum RuleTestRunner {
         for path in paths {
             let lower = path.lowercased()
             if FileSystem.isDirectory(path) {
-                let ruleFiles = (try? FileSystem.list(path, extension: ".rules").get()) ?? []
-                if ruleFiles.isEmpty {
+                // A folder that cannot be listed as rules (a named pipe under a rule file's name)
+                // goes to the loader, which says why.
+                let listed = FileSystem.list(path, extension: ".rules")
+                let ruleFiles = (try? listed.get()) ?? []
+                if ruleFiles.isEmpty, case .success = listed {
                     searched.append(path)
                     add(testFiles(in: path))
                 } else {

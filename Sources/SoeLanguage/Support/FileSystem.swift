@@ -260,7 +260,28 @@ public enum FileSystem {
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         // In any letter case: `Kommune.RULES`, as a Windows program may save it, is a rule file too.
         let wanted = suffix.lowercased()
-        return .success(names.filter { $0.lowercased().hasSuffix(wanted) && !$0.hasPrefix(".") }.sorted().map { base + $0 })
+        let files = names.filter { $0.lowercased().hasSuffix(wanted) && !$0.hasPrefix(".") }.sorted().map { base + $0 }
+        // A named pipe, a device or a socket under a rule file's name would be read until it
+        // ends, which may be never: refused by what it is, before anything is read.
+        for file in files {
+            if let kind = specialKind(file) {
+                return .failure(ToolError("\(file) is \(kind), not a file; a folder of rules holds rule files only: remove it or give the files one by one"))
+            }
+        }
+        return .success(files)
+    }
+
+    /// What a path is when it is neither a regular file nor a folder (following links): "a named
+    /// pipe (FIFO)", "a device", "a socket"; nil for a regular file, a folder or nothing there.
+    public static func specialKind(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR: return nil
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFSOCK: return "a socket"
+        default: return "a device"
+        }
     }
 
     /// The folder part of a path ("rules" for "rules/rsv_2014.rules", "." for a bare name).

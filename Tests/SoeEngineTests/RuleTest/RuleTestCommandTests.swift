@@ -266,6 +266,26 @@ struct RuleTestCommandTests {
         #expect(bad.exitCode == 2)
     }
 
+    @Test("a named pipe in a folder of rules is refused by what it is, and one in tests/ passed over, never read for ever")
+    func namedPipes() throws {
+        let folder = NSTemporaryDirectory() + "soe-ruletest-fifo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: "rules/anden_aktoer.rules", toPath: folder + "/anden_aktoer.rules")
+        // A test file written with Windows' upper-case extension is a test file.
+        try FileManager.default.copyItem(atPath: "rules/tests/anden_aktoer.csv", toPath: folder + "/tests/B.CSV")
+        #expect(mkfifo(folder + "/tests/f.csv", 0o644) == 0)
+        let tests = try runSoe(["test", folder])
+        #expect(tests.exitCode == 0, "\(tests.stderr)")
+        #expect(tests.stdout.contains("ok    \(folder)/tests/B.CSV: 12 firms"), "\(tests.stdout)")
+        #expect(mkfifo(folder + "/p.rules", 0o644) == 0)
+        for command in [["check", folder], ["lint", folder], ["test", folder], ["fmt", "--check", folder]] {
+            let run = try runSoe(command)
+            #expect(run.exitCode == 5, "\(command): \(run.stderr)")
+            #expect(run.stderr.contains("/p.rules is a named pipe (FIFO), not a file; a folder of rules holds rule files only"))
+        }
+    }
+
     @Test("the samples' _expected is a rule test as it stands")
     func samplesAsTests() throws {
         let result = try runSoe(["test", "rules/", "samples/"])
