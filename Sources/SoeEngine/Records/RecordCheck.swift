@@ -193,6 +193,17 @@ public struct RecordCheck: Sendable {
                 record.engineVersion == currentEngine
                 ? "the engine has the same version (\(currentEngine)), so the record was probably edited and its seal recomputed"
                 : "recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine): the engine's explanation changed"
+            // The record's summary of its sources (`input`, `rules`) edited, not the files: the
+            // files are as its trace recorded them, but the record no longer says which they were.
+            let sources = differences.filter { $0.path.hasPrefix("/input/") || $0.path.hasPrefix("/rules/") || $0.path == "/input" || $0.path == "/rules" }
+            if !sources.isEmpty {
+                return [
+                    kind
+                        + "the record's own account of its rules or input differs from its trace and from the files given "
+                        + "(the files are those its trace names, but the record says otherwise)",
+                    "  (\(engines))",
+                ] + differenceLines(differences)
+            }
             return [
                 kind + "same rule files, same input, same decision, but the record differs from the re-evaluation",
                 "  (\(engines))",

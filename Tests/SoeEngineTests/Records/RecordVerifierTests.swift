@@ -162,6 +162,26 @@ struct RecordVerifierTests {
         #expect(check.report(recordPath: "r").joined().contains("probably edited and its seal recomputed"))
     }
 
+    @Test("a resealed record whose summary names another input or no rule files is not said to have the same input and rules")
+    func resealedSources() throws {
+        for (member, field, forgedValue) in [
+            ("input", "sha256", JSONOutput.string(String(repeating: "0", count: 64))), ("rules", "files", JSONOutput.array([])),
+        ] {
+            let archive = try Archive()
+            let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
+            let forged = stored.members.map { key, value -> (String, JSONOutput) in
+                guard key == member, case .object(let fields) = value else { return (key, value) }
+                return (key, .object(fields.map { $0.0 == field ? ($0.0, forgedValue) : $0 }))
+            }
+            try archive.folder.write("record.json", DecisionRecord.sealed(forged).serialized(pretty: true))
+            let check = try archive.verify()
+            #expect(!check.findings.isEmpty)
+            let report = check.report(recordPath: "r").joined(separator: "\n")
+            #expect(!report.contains("same rule files, same input"), "\(member): \(report)")
+            #expect(report.contains("the record's own account of its rules or input differs from its trace"), "\(member): \(report)")
+        }
+    }
+
     @Test("a text edited only in its code points (the Kelvin sign for K, a decomposed å) is an edit, shown code point by code point")
     func codePointEdits() throws {
         let archive = try Archive()
