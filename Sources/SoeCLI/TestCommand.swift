@@ -97,11 +97,18 @@ enum TestCommand {
             RuleTruth.warnLintErrors(result, command: "test", language: language, console: console)
         }
         // The two reports to one file: the second would replace the first without a word.
-        if let json = parsed.options["--coverage-json"], let lcov = parsed.options["--coverage-lcov"],
-            json == lcov
-                || (json != "-" && lcov != "-" && FileSystem.identity(json) != nil
-                    && FileSystem.identity(json) == FileSystem.identity(lcov))
-        {
+        // By identity where the file exists, else by its folder's identity and its name (`new.x`
+        // and `./new.x`, neither written yet).
+        func sameFile(_ a: String, _ b: String) -> Bool {
+            if a == b { return true }
+            guard a != "-", b != "-" else { return false }
+            if let first = FileSystem.identity(a) { return first == FileSystem.identity(b) }
+            guard FileSystem.identity(b) == nil, baseName(a) == baseName(b),
+                let folder = FileSystem.identity(FileSystem.directory(of: a))
+            else { return false }
+            return folder == FileSystem.identity(FileSystem.directory(of: b))
+        }
+        if let json = parsed.options["--coverage-json"], let lcov = parsed.options["--coverage-lcov"], sameFile(json, lcov) {
             let error = UsageError("--coverage-json and --coverage-lcov name the same file (\(json)); give each report a file of its own")
             return SoeCommand.usage(error, command: "test", console: console)
         }
@@ -120,6 +127,26 @@ enum TestCommand {
         var exit = ExitCode.success
         if located.tests.isEmpty || (run.files.isEmpty && run.problems.isEmpty) {
             let words = RuleTestWords(language)
+            // Test files were found, and each tests only rule sets not loaded (a rule set renamed
+            // since its tests were written): said so, not "no test files".
+            if !run.skippedFiles.isEmpty {
+                let loaded = ruleSets.map(\.name).joined(separator: ", ")
+                for file in run.skippedFiles {
+                    let names = file.ruleSets.joined(separator: ", ")
+                    console.errorLine(
+                        DisplayText.line(
+                            language == .danish
+                                ? "soe test: \(file.path) tester kun \(names), som ikke er indlæst"
+                                : "soe test: \(file.path) tests only \(names), which is not loaded"))
+                }
+                console.errorLine(
+                    DisplayText.line(
+                        language == .danish
+                            ? "soe test: ingen testfil tester de indlæste regelsæt (\(loaded)); er et regelsæt omdøbt, så ret navnet i testfilernes forventet:-kolonner"
+                            : "soe test: no test file tests the rule sets loaded (\(loaded)); if a rule set was renamed, rename it in the test files' expected: columns too"
+                    ))
+                return .dataError
+            }
             console.errorLine(DisplayText.line("soe test: " + words.problem(.noTestFiles(located.searched))))
             return .dataError
         }

@@ -130,10 +130,16 @@ public struct BatchLayout: Sendable {
     /// them), in the rule set's order: said after the batch for the rule sets that were in force
     /// for some row (`BatchWords.missingColumns`).
     public var missingInputNames: [[String]] {
-        zip(inputNames, inputReadings).map { names, readings in zip(names, readings).filter { $0.1 < 0 }.map(\.0) }
+        zip(layoutRuleSets, inputReadings).map { ruleSet, readings in
+            guard readings.contains(where: { $0 < 0 }) else { return [] }
+            // Only the inputs the classification reads: a rule set that builds on another declares
+            // the other's inputs, and those its own outcomes never read decide nothing.
+            let read = DefinitionInputs.classificationReads(ruleSet)
+            return ruleSet.inputs.indices.filter { readings[$0] < 0 && read.contains($0) }.map { ruleSet.inputs[$0].name }
+        }
     }
-    /// The rule sets' inputs' names, in the order of `inputReadings`.
-    var inputNames: [[String]] = []
+    /// The rule sets in use, in the order of `inputReadings`.
+    var layoutRuleSets: [RuleSet] = []
 
     /// "wide" or "long" when a header row is that of soe's own results (`WideResultWriter`'s
     /// `Row`/`Række` first and a `Result (…)`/`Resultat (…)` column; `BatchResultWriter`'s `row`
@@ -311,6 +317,6 @@ public struct BatchLayout: Sendable {
                 fiscalYearColumn: metadata["fiscal_year"], fiscalYearEndColumn: metadata["fiscal_year_end"],
                 readings: readings, inputReadings: inputReadings, unusedColumns: unused, carriedColumns: carried,
                 carriedNotice: CarriedColumns.notice(carriedNames), carriedNoticeNames: carriedNames,
-                inputNames: ruleSets.map { $0.inputs.map(\.name) }))
+                layoutRuleSets: ruleSets))
     }
 }

@@ -238,6 +238,38 @@ struct DefinitionInputs: Sendable {
         self.values = values.map { $0 ?? InputSet() }
         self.criteria = criteria.map { $0 ?? InputSet() }
     }
+
+    /// The inputs a formula reads, through the values and criteria it names.
+    func reads(_ index: Int32, in ruleSet: RuleSet) -> InputSet {
+        let node = ruleSet.nodes[Int(index)]
+        switch node.op {
+        case .input: return InputSet(Int(node.a))
+        case .constant, .parameter: return InputSet()
+        case .value: return values[Int(node.a)]
+        case .criterion: return criteria[Int(node.a)]
+        case .and, .or, .minimum, .maximum:
+            var set = InputSet()
+            for offset in 0..<Int(node.listCount) { set = set.union(reads(ruleSet.lists[Int(node.listStart) + offset], in: ruleSet)) }
+            return set
+        case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+            .member, .ifThenElse, .isKnown:
+            var set = InputSet()
+            if node.a >= 0 { set = set.union(reads(node.a, in: ruleSet)) }
+            if node.b >= 0 { set = set.union(reads(node.b, in: ruleSet)) }
+            if node.c >= 0 { set = set.union(reads(node.c, in: ruleSet)) }
+            return set
+        }
+    }
+
+    /// The inputs the outcomes' conditions read: what the classification can depend on.
+    static func classificationReads(_ ruleSet: RuleSet) -> InputSet {
+        let definitions = DefinitionInputs(ruleSet)
+        var set = InputSet()
+        for outcome in ruleSet.outcomes {
+            if let condition = outcome.condition { set = set.union(definitions.reads(condition, in: ruleSet)) }
+        }
+        return set
+    }
 }
 
 extension InputSet {

@@ -195,7 +195,9 @@ public struct RecordCheck: Sendable {
                 : "recorded by soe \(record.engineVersion), re-evaluated by soe \(currentEngine): the engine's explanation changed"
             // The record's summary of its sources (`input`, `rules`) edited, not the files: the
             // files are as its trace recorded them, but the record no longer says which they were.
-            let sources = differences.filter { $0.path.hasPrefix("/input/") || $0.path.hasPrefix("/rules/") || $0.path == "/input" || $0.path == "/rules" }
+            let sources = differences.filter {
+                $0.path.hasPrefix("/input/") || $0.path.hasPrefix("/rules/") || $0.path == "/input" || $0.path == "/rules"
+            }
             if !sources.isEmpty {
                 return [
                     kind

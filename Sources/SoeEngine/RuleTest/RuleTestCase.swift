@@ -116,7 +116,7 @@ public struct RuleTestProblem: Sendable, Equatable {
         case csvRecord(String)
         case noExpectedColumns
         case unknownRuleSet(String, suggestion: String?, loaded: [String])
-        case unknownOutcome(String, ruleSet: String, suggestion: String?)
+        case unknownOutcome(String, ruleSet: String, suggestion: String?, outcomes: [String])
         case unknownCriterion(String, ruleSet: String, suggestion: String?)
         case badTruth(String)
         case nothingExpected

@@ -75,8 +75,9 @@ struct RuleTestReader {
             return
         case .success(let parsed): node = parsed
         }
+        // `_forventet` as a CSV has `forventet:`.
         guard case .object(let members) = node.value,
-            let expected = members.first(where: { $0.key == "_expected" })
+            let expected = members.first(where: { $0.key == "_expected" || $0.key == "_forventet" })
         else {
             problems.append(RuleTestProblem(place: path, kind: .noExpectedMember))
             return
@@ -90,6 +91,20 @@ struct RuleTestReader {
         var cells: [(key: String, text: String, place: String)] = []
         for pair in pairs {
             let spot = lineAndColumn(of: pair.keyRange.lowerBound, in: bytes)
+            if cells.contains(where: { $0.key == pair.key }) || pair.key.isEmpty {
+                // Two answers to one question, or a question with no rule set: nothing is tested.
+                problems.append(
+                    RuleTestProblem(
+                        place: "\(path):\(spot.line):\(spot.column)",
+                        kind: .csvHeader(
+                            pair.key.isEmpty
+                                ? (language == .danish
+                                    ? "en forventning uden navn på et regelsæt" : "an expectation without a rule set's name")
+                                : (language == .danish
+                                    ? "'\(DisplayText.value(pair.key))' forventes to gange i _expected; behold én"
+                                    : "'\(DisplayText.value(pair.key))' is expected twice in _expected; keep one"))))
+                return
+            }
             let text: String
             switch pair.value.value {
             case .string(let value): text = value
@@ -148,7 +163,9 @@ struct RuleTestReader {
         for problem in cellProblems {
             problems.append(RuleTestProblem(place: path, kind: .csvHeader(problem.text(language))))
         }
-        if cellProblems.isEmpty { readCSV(sheet.csv, path: path) }
+        // The CSV made from the sheet is soe's own (RFC 4180, decimal points): `--dialect` is for
+        // the CSV test files a person saved, not for it.
+        if cellProblems.isEmpty { readCSV(sheet.csv, path: path, dialect: .rfc4180) }
     }
 
     /// A header with the spaces before and after its first `:` taken out, when the text before it
@@ -178,13 +195,20 @@ struct RuleTestReader {
 
     // MARK: CSV
 
-    mutating func readCSV(_ bytes: [UInt8], path: String) {
+    mutating func readCSV(_ bytes: [UInt8], path: String, dialect given: BatchDialect? = nil) {
+        let dialect = given ?? self.dialect
         // A spreadsheet saved as .xlsx, a compressed or UTF-16 file: said as what it is.
         if let finding = InputSniffer.container(bytes, what: "CSV") {
             problems.append(RuleTestProblem(place: path, kind: .csvHeader(language == .danish ? finding.danish : finding.message)))
             return
         }
-        var reader = CSVReader(source: ArraySource(bytes), dialect: dialect?.csv)
+        // Windows-1252 (Danish Excel's "CSV") read as `soe evaluate` reads it, with its notice.
+        let encoding = EncodingNotice()
+        var reader = CSVReader(
+            source: TextEncodingSource(ArraySource(bytes), language: language) { encoding.finding = $0 }, dialect: dialect?.csv)
+        defer {
+            if let finding = encoding.finding { warnings.append((path, language == .danish ? finding.danish : finding.message)) }
+        }
         guard case .success(let headerRecord)? = reader.next() else {
             problems.append(RuleTestProblem(place: path, kind: .emptyFile))
             return
@@ -192,6 +216,7 @@ struct RuleTestReader {
         var header = headerRecord.fields
         var expectationColumns: [(column: Int, key: String)] = []
         var misspelt = false
+        var malformed = false
         for (column, name) in header.enumerated() {
             // `Expected : rsv_2014`: spaces around the colon are not part of the prefix.
             let trimmed = Self.closingUpColon(name.trimmingSpaces())
@@ -209,10 +234,36 @@ struct RuleTestReader {
                 }
                 continue
             }
-            expectationColumns.append((column, String(trimmed.dropFirst(prefix.count)).trimmingSpaces()))
+            let key = String(trimmed.dropFirst(prefix.count)).trimmingSpaces()
+            let danish = language == .danish
+            if key.isEmpty || key.contains(":") || key.hasPrefix(".") || key.hasSuffix(".") {
+                // `expected:` with no rule set, `expected:rsv_2014:eligible`: not a name to test.
+                malformed = true
+                problems.append(
+                    RuleTestProblem(
+                        place: "\(path):1:\(column + 1)",
+                        kind: .csvHeader(
+                            danish
+                                ? "kolonne \(column + 1) '\(DisplayText.value(trimmed))' nævner intet regelsæt som forventet; skriv '\(prefix)REGELSÆT' eller '\(prefix)REGELSÆT.KRITERIUM'"
+                                : "column \(column + 1) '\(DisplayText.value(trimmed))' names no rule set to expect; write '\(prefix)RULESET' or '\(prefix)RULESET.CRITERION'"
+                        )))
+            } else if let earlier = expectationColumns.first(where: { $0.key == key }) {
+                // `forventet:x` and `expected:x` both: which of two answers is expected cannot be told.
+                malformed = true
+                problems.append(
+                    RuleTestProblem(
+                        place: "\(path):1:\(column + 1)",
+                        kind: .csvHeader(
+                            danish
+                                ? "kolonne \(column + 1) '\(DisplayText.value(trimmed))' forventer igen det, som kolonne \(earlier.column + 1) forventer; behold én af dem"
+                                : "column \(column + 1) '\(DisplayText.value(trimmed))' expects again what column \(earlier.column + 1) expects; keep one of them"
+                        )))
+            }
+            expectationColumns.append((column, key))
             // A comment column to the batch layout, so that the firm's columns keep their numbers.
             header[column] = "_" + trimmed
         }
+        if malformed { return }
         // A misspelt prefix would leave its column's expectations untested: nothing is tested.
         if misspelt { return }
         guard !expectationColumns.isEmpty else {
@@ -329,6 +380,31 @@ struct RuleTestReader {
                 ))
         }
         let expected = Set(keys.map { key in key.firstIndex(of: ".").map { String(key[..<$0]) } ?? key })
+        // Inputs of loaded rule sets that this file tests none of: read, but by no test here.
+        var tested: Set<Int> = []
+        for (index, readings) in layout.inputReadings.enumerated() where expected.contains(ruleSets[index].name) {
+            for reading in readings where reading >= 0 { tested.insert(layout.readings[reading].column) }
+        }
+        var untested: [(column: Int, owners: [String])] = []
+        for reading in layout.readings where !tested.contains(reading.column) && !untested.contains(where: { $0.column == reading.column })
+        {
+            let owners = layout.inputReadings.indices.filter { index in
+                layout.inputReadings[index].contains { $0 >= 0 && layout.readings[$0].column == reading.column }
+            }.map { ruleSets[$0].name }
+            untested.append((reading.column, owners))
+        }
+        if !untested.isEmpty {
+            let names = untested.map { "'\(DisplayText.value(layout.columns[$0.column]))'" }.joined(separator: ", ")
+            let owners = Array(Set(untested.flatMap(\.owners))).sorted().joined(separator: ", ")
+            let many = untested.count > 1
+            warnings.append(
+                (
+                    "\(path):1",
+                    danish
+                        ? "\(many ? "kolonnerne" : "kolonnen") \(names) er kun oplysninger til \(owners), som filen ikke tester, og læses af ingen test her"
+                        : "\(many ? "columns" : "column") \(names) \(many ? "are inputs" : "is an input") only of \(owners), which the file does not test, and read by no test here"
+                ))
+        }
         for (index, names) in layout.missingInputNames.enumerated() where !names.isEmpty && expected.contains(ruleSets[index].name) {
             let list = names.map { "'\($0)'" }.joined(separator: ", ")
             let many = names.count > 1
@@ -433,9 +509,18 @@ struct RuleTestReader {
             }
             guard let result = ExpectedResult.parse(cell.text) else { continue }
             if case .outcome(let name) = result, !ruleSet.outcomes.contains(where: { $0.name == name }) {
-                let suggestion = closestWord(to: name, in: ruleSet.outcomes.map(\.name))
+                // The outcome's label written for its name (`Ordinær virksomhed` for `ordinary`) is
+                // that outcome; any other text gets the nearest name.
+                let byLabel = ruleSet.outcomes.first { outcome in
+                    guard let label = outcome.label else { return false }
+                    return [label.danish, label.english].compactMap { $0?.lowercased() }.contains(name.lowercased())
+                }
+                let suggestion = byLabel?.name ?? closestWord(to: name, in: ruleSet.outcomes.map(\.name))
+                var names: [String] = []
+                for outcome in ruleSet.outcomes where !names.contains(outcome.name) { names.append(outcome.name) }
                 problems.append(
-                    RuleTestProblem(place: cell.place, kind: .unknownOutcome(name, ruleSet: ruleSetName, suggestion: suggestion)))
+                    RuleTestProblem(
+                        place: cell.place, kind: .unknownOutcome(name, ruleSet: ruleSetName, suggestion: suggestion, outcomes: names)))
                 failed = true
                 continue
             }
@@ -457,4 +542,9 @@ struct RuleTestReader {
         }
         return list
     }
+}
+
+/// The encoding notice of a test CSV read as Windows-1252, kept until the file is read.
+final class EncodingNotice {
+    var finding: InputSniffer.Finding?
 }

@@ -115,11 +115,12 @@ public struct RuleTestWords: Sendable {
             return danish
                 ? "intet indlæst regelsæt hedder '\(DisplayText.value(name))'\(hint) (indlæst: \(loaded.joined(separator: ", ")))"
                 : "no rule set loaded is called '\(DisplayText.value(name))'\(hint) (loaded: \(loaded.joined(separator: ", ")))"
-        case .unknownOutcome(let name, let ruleSet, let suggestion):
+        case .unknownOutcome(let name, let ruleSet, let suggestion, let outcomes):
             let hint = suggestion.map { danish ? "; mente du '\($0)'?" : "; did you mean '\($0)'?" } ?? ""
+            let list = outcomes.joined(separator: ", ")
             return danish
-                ? "\(ruleSet) har intet udfald '\(DisplayText.value(name))'\(hint); eller skriv undetermined, not_in_force eller rejected"
-                : "\(ruleSet) has no outcome '\(DisplayText.value(name))'\(hint); or write undetermined, not_in_force or rejected"
+                ? "\(ruleSet) har intet udfald '\(DisplayText.value(name))'\(hint) (dets udfald: \(list); eller uafgjort, ikke_i_kraft eller afvist)"
+                : "\(ruleSet) has no outcome '\(DisplayText.value(name))'\(hint) (its outcomes: \(list); or undetermined, not_in_force or rejected)"
         case .unknownCriterion(let name, let ruleSet, let suggestion):
             let hint = suggestion.map { danish ? "; mente du '\($0)'?" : "; did you mean '\($0)'?" } ?? ""
             return danish
@@ -135,8 +136,8 @@ public struct RuleTestWords: Sendable {
                 : "the firm expects nothing; fill in an expected outcome, or remove it"
         case .noTestFiles(let folders):
             return danish
-                ? "ingen testfiler (.csv, .json) i \(folders.joined(separator: ", ")); læg dem i en mappe tests/ ved siden af regelfilerne"
-                : "no test files (.csv, .json) in \(folders.joined(separator: ", ")); put them in a folder tests/ beside the rule files"
+                ? "ingen testfiler (.csv, .json, .xlsx) i \(folders.joined(separator: ", ")); læg dem i en mappe tests/ ved siden af regelfilerne"
+                : "no test files (.csv, .json, .xlsx) in \(folders.joined(separator: ", ")); put them in a folder tests/ beside the rule files"
         case .noFirms:
             return danish ? "filen har ingen virksomheder under overskriftsrækken" : "the file has no firms below its header row"
         case .emptyFile:

@@ -265,7 +265,9 @@ public enum FileSystem {
         // ends, which may be never: refused by what it is, before anything is read.
         for file in files {
             if let kind = specialKind(file) {
-                return .failure(ToolError("\(file) is \(kind), not a file; a folder of rules holds rule files only: remove it or give the files one by one"))
+                return .failure(
+                    ToolError(
+                        "\(file) is \(kind), not a file; a folder of rules holds rule files only: remove it or give the files one by one"))
             }
         }
         return .success(files)

@@ -165,7 +165,7 @@ struct RuleTestCommandTests {
     func otherExits() throws {
         let none = try runSoe(["test", "samples/minimal/minimal.rules"])
         #expect(none.exitCode == 4)
-        #expect(none.stderr.contains("no test files (.csv, .json) in samples/minimal/tests"))
+        #expect(none.stderr.contains("no test files (.csv, .json, .xlsx) in samples/minimal/tests"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-ruletest-broken-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -226,6 +226,12 @@ struct RuleTestCommandTests {
         let member = try runSoe(["test", "rules/anden_aktoer.rules", json])
         #expect(member.exitCode == 0, "\(member.stderr)")
         #expect(member.stderr.contains("t.json:1:101: warning: andre_tilskud: not used by the rule sets in use"))
+        // The batch says the same of an input no column holds, and nothing of an input that the
+        // outcomes never read (haderslev_2021 declares rsv_2014's inputs and reads few of them).
+        let batch = try runSoe(["evaluate", "--rules", "rules/anden_aktoer.rules", csv])
+        #expect(batch.stderr.contains("warning: no column for the input 'grants' (anden_aktoer)"), "\(batch.stderr)")
+        let inherited = try runSoe(["evaluate", "--rules", "rules/haderslev_2021.rules", "rules/tests/haderslev_2021.csv"])
+        #expect(!inherited.stderr.contains("no column for the input"), "\(inherited.stderr)")
         // A file that also tests a rule set not loaded may hold that rule set's inputs: no warning.
         let bundled = try runSoe(["test", "rules/anden_aktoer.rules", "samples/tabsaar.json"])
         #expect(!bundled.stderr.contains("warning"), "\(bundled.stderr)")
@@ -286,6 +292,84 @@ struct RuleTestCommandTests {
         }
     }
 
+    @Test("two answers to one expectation, an expectation with no rule set, are errors, never the last one silently")
+    func conflictingExpectations() throws {
+        let folder = NSTemporaryDirectory() + "soe-ruletest-conflict-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rest =
+            "own_cvr;public_ownership;market_sales;municipal_employment_services;other_public_contracts;grants;ordinary_employees;fleksjob;loentilskud;skaanejob;smaajob;virksomhedspraktik"
+        let row = "ja;0;900000;100000;0;0;8;2;0;0;1;1"
+        for (name, header, cells, message) in [
+            (
+                "both.csv", "id;fiscal_year;forventet:anden_aktoer;expected:anden_aktoer", "A;2024;ordinary;social_economy",
+                "expects again what column 3 expects; keep one of them"
+            ),
+            ("empty.csv", "id;fiscal_year;expected:", "A;2024;ordinary", "names no rule set to expect"),
+            ("colon.csv", "id;fiscal_year;expected:anden_aktoer:market_based", "A;2024;ja", "names no rule set to expect"),
+        ] {
+            try "\(header);\(rest)\n\(cells);\(row)\n".write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+            let run = try runSoe(["test", "rules/anden_aktoer.rules", folder + "/" + name])
+            #expect(run.exitCode == 4, "\(name): \(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains(message), "\(name): \(run.stderr)")
+        }
+        try #"{"_expected": {"anden_aktoer": "ordinary", "anden_aktoer": "social_economy"}, "name": "A", "fiscal_year": 2024}"#
+            .write(toFile: folder + "/twice.json", atomically: true, encoding: .utf8)
+        let json = try runSoe(["test", "rules/anden_aktoer.rules", folder + "/twice.json"])
+        #expect(json.exitCode == 4)
+        #expect(json.stderr.contains("'anden_aktoer' is expected twice in _expected; keep one"), "\(json.stderr)")
+        // `_forventet` is read as `_expected`, as `forventet:` is in a CSV.
+        try #"{"_forventet": {"anden_aktoer": "not_eligible"}, "name": "A", "fiscal_year": 2024, "own_cvr": false}"#
+            .write(toFile: folder + "/da.json", atomically: true, encoding: .utf8)
+        let danish = try runSoe(["test", "rules/anden_aktoer.rules", folder + "/da.json"])
+        #expect(danish.exitCode == 0, "\(danish.stdout)\(danish.stderr)")
+        // An unknown outcome lists the outcomes, and an outcome's label names its outcome.
+        try "id;fiscal_year;forventet:anden_aktoer;\(rest)\nA;2024;Ordinær virksomhed;\(row)\n".write(
+            toFile: folder + "/label.csv", atomically: true, encoding: .utf8)
+        let label = try runSoe(["test", "rules/anden_aktoer.rules", folder + "/label.csv"])
+        #expect(
+            label.stderr.contains(
+                "anden_aktoer has no outcome 'Ordinær virksomhed'; did you mean 'ordinary'? (its outcomes: not_eligible, public_controlled, anden_aktoer, social_economy, ordinary; or undetermined, not_in_force or rejected)"
+            ), "\(label.stderr)")
+    }
+
+    @Test("a test CSV as Danish Excel saves it (Windows-1252) is read as soe evaluate reads it; two reports to one file are refused")
+    func encodingsAndWorkbooks() throws {
+        let folder = NSTemporaryDirectory() + "soe-ruletest-1252-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The bundled file's lines already end in CR LF, as Excel writes them.
+        let text = try String(contentsOfFile: "rules/tests/anden_aktoer.csv", encoding: .utf8)
+        #expect(text.contains("\r\n"))
+        let bytes = try #require(text.data(using: .windowsCP1252))
+        try bytes.write(to: URL(fileURLWithPath: folder + "/t.csv"))
+        let run = try runSoe(["test", "rules/anden_aktoer.rules", folder + "/t.csv"])
+        #expect(run.exitCode == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("Windows-1252"), "\(run.stderr)")
+        // The coverage reports to one file by two spellings, neither written yet: a usage error.
+        let twice = try runSoe([
+            "test", "rules/anden_aktoer.rules", "--coverage-lcov", folder + "/new.x", "--coverage-json", folder + "/./new.x",
+        ])
+        #expect(twice.exitCode == 2, "\(twice.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/new.x"))
+    }
+
+    @Test("test files that test only rule sets not loaded are named, not called no test files")
+    func onlySkippedFiles() throws {
+        let folder = NSTemporaryDirectory() + "soe-ruletest-skipped-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: "rules/anden_aktoer.rules", toPath: folder + "/anden_aktoer.rules")
+        let text = try String(contentsOfFile: "rules/tests/anden_aktoer.csv", encoding: .utf8)
+            .replacingOccurrences(of: "forventet:anden_aktoer", with: "forventet:aarhus_kommune")
+        try text.write(toFile: folder + "/tests/t.csv", atomically: true, encoding: .utf8)
+        let run = try runSoe(["test", folder])
+        #expect(run.exitCode == 4)
+        #expect(run.stderr.contains("/tests/t.csv tests only aarhus_kommune, which is not loaded"), "\(run.stderr)")
+        #expect(run.stderr.contains("no test file tests the rule sets loaded (anden_aktoer)"))
+        #expect(!run.stderr.contains("no test files"))
+    }
+
     @Test("the samples' _expected is a rule test as it stands")
     func samplesAsTests() throws {
         let result = try runSoe(["test", "rules/", "samples/"])
@@ -339,6 +423,9 @@ struct RuleTestCommandTests {
         try Data(workbook("public_controlled")).write(to: URL(fileURLWithPath: passing))
         let passed = try runSoe(["test", "rules/anden_aktoer.rules", passing])
         #expect(passed.exitCode == 0, "\(passed.stdout)\(passed.stderr)")
+        // `--dialect` is for CSV test files: a workbook beside them is read as it is.
+        let dialect = try runSoe(["test", "--dialect", "excel-da", "rules/anden_aktoer.rules", passing])
+        #expect(dialect.exitCode == 0, "\(dialect.stdout)\(dialect.stderr)")
         try Data(workbook("ordinary")).write(to: URL(fileURLWithPath: passing))
         let failed = try runSoe(["test", "rules/anden_aktoer.rules", passing])
         #expect(failed.exitCode == 1, "\(failed.stdout)\(failed.stderr)")
