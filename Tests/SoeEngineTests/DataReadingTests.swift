@@ -177,6 +177,26 @@ struct DataReadingTests {
         #expect(try Self.errors(#"{"fiscal_year": 2024, "cvr": 13748136}"#) == [])
     }
 
+    @Test("a firm file with a byte-order mark (UTF-8 as Notepad saves it) is read, on one line or many, its hash of the file as it is")
+    func byteOrderMark() throws {
+        for json in [#"{"name": "A", "cvr": "13748136", "fiscal_year": 2024}"#, "{\n  \"name\": \"A\",\n  \"fiscal_year\": 2024\n}\n"] {
+            let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(json.utf8)
+            let firm = try FirmReader.readJSON(bytes, source: "f.json", knownInputs: []).get()
+            #expect(firm.name == "A")
+            #expect(firm.sha256 == SHA256.hex(bytes))
+        }
+        // A field's place is the file's: the mark is a character before the brace.
+        guard
+            case .failure(let errors) = FirmReader.readJSON(
+                [0xEF, 0xBB, 0xBF] + Array(#"{"name": "A", "fiscal_year": "x"}"#.utf8), source: "f.json", knownInputs: [])
+        else {
+            Issue.record("a fiscal year 'x' was read")
+            return
+        }
+        #expect(errors.errors.first?.line == 1)
+        #expect(errors.errors.first?.message.contains("fiscal year") == true, "\(errors.errors)")
+    }
+
     struct DocumentCase: Sendable, CustomTestStringConvertible {
         var note: String
         var json: String

@@ -58,9 +58,12 @@ public enum FirmReader {
         if let finding = InputSniffer.container(bytes, what: "JSON") ?? InputSniffer.notUTF8(bytes) {
             return failed(finding.message, finding.danish)
         }
-        switch JSONReader.parse(bytes) {
+        // A byte-order mark, as Windows' Notepad saves UTF-8, is read as white space: the offsets
+        // the value's members keep are then those of the file, mark included.
+        let parsing = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? [0x20, 0x20, 0x20] + bytes.dropFirst(3) : bytes
+        switch JSONReader.parse(parsing) {
         case .failure(let failure):
-            if let finding = InputSniffer.afterJSONFailure(bytes, message: failure.message) {
+            if let finding = InputSniffer.afterJSONFailure(parsing, message: failure.message) {
                 return failed(finding.message, finding.danish)
             }
             let (line, column) = lineAndColumn(of: failure.offset, in: bytes)

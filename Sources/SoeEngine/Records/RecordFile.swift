@@ -58,7 +58,10 @@ extension DecisionRecord {
     /// Whether the bytes look like JSON Lines: the first line is a whole JSON object by itself.
     static func isJSONLines(_ bytes: [UInt8]) -> Bool {
         guard let end = bytes.firstIndex(of: 0x0A) else { return false }
-        guard case .success(let node) = JSONReader.parse(Array(bytes[..<end])), case .object = node.value else { return false }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard start < end, case .success(let node) = JSONReader.parse(Array(bytes[start..<end])), case .object = node.value else {
+            return false
+        }
         return true
     }
 }

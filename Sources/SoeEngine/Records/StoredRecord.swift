@@ -59,7 +59,9 @@ extension DecisionRecord {
     /// file malformed, because readers disagree about which of two values counts.
     public static func read(_ bytes: [UInt8]) -> Result<[StoredRecord], RecordReadError> {
         let node: JSONNode
-        switch JSONReader.parse(bytes) {
+        // A byte-order mark (a record saved again by Notepad) is read as white space.
+        let parsing = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? [0x20, 0x20, 0x20] + bytes.dropFirst(3) : bytes
+        switch JSONReader.parse(parsing) {
         case .failure(let failure):
             let (line, column) = lineAndColumn(of: failure.offset, in: bytes)
             return .failure(RecordReadError(message: "not valid JSON: \(failure.message)", line: line, column: column))

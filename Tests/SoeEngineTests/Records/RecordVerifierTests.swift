@@ -182,6 +182,16 @@ struct RecordVerifierTests {
         }
     }
 
+    @Test("a record saved again with a byte-order mark (Notepad) still verifies")
+    func byteOrderMark() throws {
+        let archive = try Archive()
+        let text = try archive.folder.read("record.json")
+        try archive.folder.write("record.json", "\u{FEFF}" + text)
+        let check = try archive.verify()
+        #expect(check.findings.isEmpty, "\(check.findings)")
+        #expect(check.failure == nil)
+    }
+
     @Test("a text edited only in its code points (the Kelvin sign for K, a decomposed å) is an edit, shown code point by code point")
     func codePointEdits() throws {
         let archive = try Archive()
