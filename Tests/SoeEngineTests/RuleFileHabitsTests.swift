@@ -136,6 +136,9 @@ struct RuleFileHabitsTests {
             ("  large \"Stor\" when ikke big reason \"r\"", "ikke", "not"),
             ("  ellers small \"Lille\" reason \"r\"", "ellers", "otherwise"),
             ("  large \"Stor\" when big begrundelse \"r\"", "begrundelse", "reason"),
+            ("  large \"Stor\" when big reason \"r\" tone ugunstig", "ugunstig", "unfavourable"),
+            ("  large \"Stor\" when big reason \"r\" tone gunstig", "gunstig", "favourable"),
+            ("  in force from 2015-01-01 til 2030-12-31", "til", "until"),
         ])
     func danishKeywords(line: String, word: String, english: String) {
         let base = """
@@ -149,7 +152,7 @@ struct RuleFileHabitsTests {
               otherwise small "Lille" reason "r"
             """
         var lines = base.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if english == "otherwise" { lines[7] = line } else { lines[6] = line }
+        if english == "otherwise" { lines[7] = line } else if english == "until" { lines[2] = line } else { lines[6] = line }
         let (_, diagnostics) = checkRules(lines.joined(separator: "\n"))
         let errors = diagnostics.filter { $0.severity == .error }
         #expect(errors.count == 1, "\(errors.map(\.message))")
@@ -375,5 +378,23 @@ struct RuleFileHabitsTests {
         // With the fix-it applied the file checks.
         let fixed = text.replacingOccurrences(of: "value limit: money", with: "value limit")
         #expect(!RuleLoader.load([SourceFile(path: "t.rules", bytes: Array(fixed.utf8))]).hasErrors)
+    }
+
+    @Test("look-alike letters of every kind are named with the Latin spelling: mathematical, phonetic, full-width, Greek")
+    func lookAlikeKinds() {
+        for (word, meant, kind) in [
+            ("m\u{1D68A}rket_sales", "market_sales", "the mathematical letter '\u{1D68A}' (U+1D68A)"),
+            ("\u{1D400}\u{1D7CF}", "A1", "the mathematical letter"),
+            ("m\u{0251}rket", "market", "the phonetic letter 'ɑ' (U+0251)"),
+            ("\u{FF47}rants", "grants", "the full-width letter 'ｇ' (U+FF47)"),
+            ("pr\u{03BF}fit", "profit", "the Greek letter 'ο' (U+03BF)"),
+        ] {
+            let found = Lexer.lookAlike(word)
+            #expect(found?.0 == meant, "\(word)")
+            #expect(found?.1.english.hasPrefix(kind) == true, "\(word): \(String(describing: found?.1.english))")
+        }
+        // Danish letters and the ASCII name are no look-alikes.
+        #expect(Lexer.lookAlike("årsresultat_æøå") == nil)
+        #expect(Lexer.lookAlike("market_sales") == nil)
     }
 }

@@ -869,6 +869,11 @@ struct CSVRowBinder {
     /// cells are looked at only when the cell is ambiguous, which keeps the common path free.
     func refusal(_ text: String, _ record: CSVRecord, _ decimalGuard: DecimalMarkGuard, _ kind: BatchReading.Kind) -> CellError? {
         guard DecimalMark.isAmbiguous(text) else { return nil }
+        // A count with the dialect's decimal mark is refused whatever the dialect (it has no
+        // decimals): the dialect's name would settle nothing, so the count's own refusal is given.
+        if kind == .count, let refusal = CellReader.countWithDecimalMark(CellForms.trimmed(text), style: decimalGuard.style) {
+            return refusal
+        }
         var row = DecimalMarkGuard(style: decimalGuard.style, dialect: decimalGuard.dialect)
         for reading in hot where reading.kind.isNumber { row.observe(record[reading.column]) }
         return decimalGuard.refusal(text, row: row, percent: kind == .percent)

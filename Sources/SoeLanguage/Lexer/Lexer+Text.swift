@@ -222,10 +222,28 @@ extension Lexer {
                 String(UnicodeScalar(0x30 + offset).map(Character.init) ?? "?"), "the full-width digit", "det brede ciffer"
             )
         }
+        for (code, latin) in [(UInt32(0x0251), "a"), (0x0261, "g"), (0x0269, "i")] {
+            table[code] = (latin, "the phonetic letter", "det fonetiske bogstav")
+        }
         table[0x212A] = ("K", "the Kelvin sign", "Kelvin-tegnet")
         table[0x212B] = ("Å", "the Ångström sign", "Ångström-tegnet")
         return table.mapValues { (latin: $0.0, script: $0.1, skrift: $0.2) }
     }()
+
+    /// A letter or digit of the Mathematical Alphanumeric Symbols (bold, italic, script, monospace
+    /// `𝚊`, …): thirteen styles of A–Z and a–z from U+1D400, five of 0–9 from U+1D7CE.
+    static func mathematical(_ value: UInt32) -> (latin: String, script: String, skrift: String)? {
+        if (0x1D400..<0x1D6A4).contains(value) {
+            let place = (value - 0x1D400) % 52
+            let latin = UnicodeScalar(place < 26 ? 0x41 + place : 0x61 + place - 26).map { String(Character($0)) } ?? "?"
+            return (latin, "the mathematical letter", "det matematiske bogstav")
+        }
+        if (0x1D7CE...0x1D7FF).contains(value) {
+            let latin = UnicodeScalar(0x30 + (value - 0x1D7CE) % 10).map { String(Character($0)) } ?? "?"
+            return (latin, "the mathematical digit", "det matematiske ciffer")
+        }
+        return nil
+    }
 
     /// The word with every look-alike letter written as the Latin letters it looks like, and the
     /// first such letter described; nil when the word has none.
@@ -233,7 +251,7 @@ extension Lexer {
         var result = ""
         var first: (english: String, danish: String, latin: String)?
         for scalar in word.unicodeScalars {
-            guard let found = lookAlikes[scalar.value] else {
+            guard let found = lookAlikes[scalar.value] ?? mathematical(scalar.value) else {
                 result.unicodeScalars.append(scalar)
                 continue
             }

@@ -79,6 +79,11 @@ extension Parser {
                 if isWord("until") {
                     advance()
                     header.inForceUntil = expectDate(after: "until")
+                } else if current.kind == .word, !current.atMargin, text(of: current).lowercased() == "til" {
+                    // `in force from 2015-01-01 til 2030-12-31`: the Danish word, read as `until`.
+                    danishWord(current, "until")
+                    advance()
+                    header.inForceUntil = expectDate(after: "until")
                 }
             } else if isWord("letter") {
                 advance()
@@ -469,7 +474,12 @@ extension Parser {
                 advance()
                 if outcome.tone != nil { duplicateClause("tone", at: token.range) }
                 let word = advance()
+                let danishTones: [String: Tone] = ["gunstig": .favourable, "ugunstig": .unfavourable, "neutral": .neutral]
                 if let tone = Tone(rawValue: text(of: word)) {
+                    outcome.tone = tone
+                } else if let tone = danishTones[text(of: word).lowercased()] {
+                    // `tone ugunstig`: the Danish word for the tone, with the English one as a fix-it.
+                    danishWord(word, tone.rawValue)
                     outcome.tone = tone
                 } else {
                     error(

@@ -190,6 +190,11 @@ struct BatchBadInputCatalogueTests {
             csv: "name,cvr,fiscal_year,market_sales\nA,13748136,2010,2000\n", exitCode: 0,
             stdout: ["not_in_force"], stderr: [], absent: ["no column for the input"]),
         Case(
+            note: "a count 8.000 with no other number to show the mark: the count's refusal, not a --dialect that settles nothing",
+            csv: "name,cvr,fiscal_year,market_sales,staff\nA,13748136,2024,2000,8.000\n", exitCode: 4,
+            stdout: ["\"\"8.000\"\" could be 8000 (a point between thousands) or 8 (a decimal point); a count is a whole number"],
+            stderr: [], absent: ["give --dialect"]),
+        Case(
             note: "a ',' file whose amounts are written with English thousands (\"1,250\"): no word of saving it with ';'",
             csv: "name,cvr,fiscal_year,market_sales,staff\nA,13748136,2024,\"1,250\",3\n", exitCode: 4,
             stdout: [], stderr: [], absent: ["save the file with ';'"]),
