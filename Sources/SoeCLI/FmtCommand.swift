@@ -73,7 +73,9 @@ enum FmtCommand {
             case .success(let list) where list.isEmpty:
                 console.errorLine(DisplayText.line("soe fmt: no .rules files in the folder \(path)"))
                 return .ioError
-            case .success(let list): files += list
+            case .success(let list):
+                files += list
+                for file in SkippedRuleFile.find(in: path) { console.errorLine(DisplayText.line("soe fmt: \(file.text(.english))")) }
             }
         }
         // A file reached twice (a folder and a file in it, `./x.rules` and `x.rules`, a link) is

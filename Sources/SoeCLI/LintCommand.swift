@@ -85,6 +85,11 @@ enum LintCommand {
             console.error("soe lint: \(failure.message)\n")
             return .ioError
         case .success(let report):
+            // Files in a folder that look meant as rule files and are not read, on standard error
+            // (the report on standard output stays JSON or SARIF where asked for).
+            for path in parsed.positionals where FileSystem.isDirectory(path) {
+                for file in SkippedRuleFile.find(in: path) { console.errorLine(DisplayText.line("soe lint: \(file.text(language))")) }
+            }
             console.out(LintRenderer.render(report, as: format, language: language))
             if report.hasLanguageErrors { return .rulesError }
             return report.hasFindings(atOrAbove: failLevel) ? .findings : .success

@@ -154,7 +154,10 @@ enum TestCommand {
         if reportToError { console.error(run.text(language: language)) } else { console.out(run.text(language: language)) }
         if !run.problems.isEmpty {
             console.error(run.problemText(language: language))
-            exit = .dataError
+            // A test file that could not be read at all (missing, a folder, unreadable) is exit 5,
+            // as for any file; one read and found wrong is exit 4.
+            let unreadable = run.problems.contains { if case .unreadable = $0.kind { true } else { false } }
+            exit = unreadable ? .ioError : .dataError
         }
         if parsed.switches.contains("--coverage") {
             let text = "\n" + run.coverage.text(language: language)

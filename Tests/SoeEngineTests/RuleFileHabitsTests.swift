@@ -355,6 +355,10 @@ struct RuleFileHabitsTests {
         #expect(run.stderr.contains("/.skjult.rules is not read: its name starts with '.', which hides it"))
         // An editor's backup is not meant as a rule file: no note.
         #expect(!run.stderr.contains("rules~"))
+        for command in ["lint", "fmt"] {
+            let other = try runSoe(command == "fmt" ? ["fmt", "--check", folder.path] : ["lint", folder.path])
+            #expect(other.stderr.contains("soe \(command): note: \(folder.path)/rsv.rule is not read"), "\(command): \(other.stderr)")
+        }
         let danish = try runSoe(["evaluate", "--lang", "da", "--rules", folder.path, "samples/tabsaar.json"])
         #expect(danish.stderr.contains("/rsv.rule læses ikke: regelfiler ender på .rules; omdøb den til rsv.rules for at bruge den"))
         // A folder with no rule file but a near one: the error names it.

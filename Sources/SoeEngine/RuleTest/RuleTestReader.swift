@@ -156,7 +156,8 @@ struct RuleTestReader {
         do throws(SheetError) {
             sheet = try XlsxTable.read(bytes, sheet: nil, kind: { kinds[$0] ?? .other })
         } catch {
-            problems.append(RuleTestProblem(place: path, kind: .unreadable(error.text(language))))
+            // Read, and found to be no workbook soe can read as written (encrypted, damaged): exit 4.
+            problems.append(RuleTestProblem(place: path, kind: .csvHeader(error.text(language))))
             return
         }
         let cellProblems = sheet.rowProblems.sorted { $0.key < $1.key }.flatMap { $0.value }
@@ -209,9 +210,16 @@ struct RuleTestReader {
         defer {
             if let finding = encoding.finding { warnings.append((path, language == .danish ? finding.danish : finding.message)) }
         }
-        guard case .success(let headerRecord)? = reader.next() else {
+        let headerRecord: CSVRecord
+        switch reader.next() {
+        case nil:
             problems.append(RuleTestProblem(place: path, kind: .emptyFile))
             return
+        case .failure(let error)?:
+            // A header past the reader's limits (more than 10,000 fields) is not an empty file.
+            problems.append(RuleTestProblem(place: "\(path):\(error.line):\(error.column)", kind: .csvRecord(error.text(language))))
+            return
+        case .success(let record)?: headerRecord = record
         }
         var header = headerRecord.fields
         var expectationColumns: [(column: Int, key: String)] = []

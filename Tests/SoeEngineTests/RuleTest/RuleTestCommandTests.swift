@@ -163,6 +163,20 @@ struct RuleTestCommandTests {
 
     @Test("no test files, rules with errors, an output over a rule file: each its own exit code")
     func otherExits() throws {
+        // A test file that is not there, or a folder under a test file's name, cannot be read: exit 5.
+        let absent = try runSoe(["test", "rules/anden_aktoer.rules", "no-such-tests.csv"])
+        #expect(absent.exitCode == 5, "\(absent.stderr)")
+        #expect(absent.stderr.contains("no-such-tests.csv: error: cannot read no-such-tests.csv"))
+        // A header past the reader's limit is said as such, not as an empty file.
+        let wideFolder = FileManager.default.temporaryDirectory.appendingPathComponent("soe-ruletest-wide-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: wideFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: wideFolder) }
+        try ((0..<12_000).map { "c\($0)" }.joined(separator: ";") + "\n").write(
+            toFile: wideFolder + "/wide.csv", atomically: true, encoding: .utf8)
+        let wide = try runSoe(["test", "rules/anden_aktoer.rules", wideFolder + "/wide.csv"])
+        #expect(wide.exitCode == 4)
+        #expect(wide.stderr.contains("more than 10000 fields"), "\(wide.stderr)")
+        #expect(!wide.stderr.contains("the file is empty"))
         let none = try runSoe(["test", "samples/minimal/minimal.rules"])
         #expect(none.exitCode == 4)
         #expect(none.stderr.contains("no test files (.csv, .json, .xlsx) in samples/minimal/tests"))
