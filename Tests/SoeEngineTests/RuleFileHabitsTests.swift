@@ -401,4 +401,38 @@ struct RuleFileHabitsTests {
         #expect(Lexer.lookAlike("årsresultat_æøå") == nil)
         #expect(Lexer.lookAlike("market_sales") == nil)
     }
+
+    @Test("an override that changes a parameter's or an input's type is an error at the override, not in the base's file")
+    func overrideChangesType() {
+        let base = """
+            ruleset base "Base"
+              in force from 2015-01-01
+            input share: percent "Andel"
+            parameter share_min: percent
+              policy "p"
+              = 20 % from 2015-01-01
+            classify
+              high "Høj" when share >= share_min
+              otherwise low "Lav"
+
+            """
+        for (declaration, was) in [
+            ("override parameter share_min: count\n  policy \"p\"\n  = 2 from 2025-01-01", "percent"),
+            ("override input share: money \"Andel\"", "percent"),
+        ] {
+            let derived = "ruleset derived \"Afledt\"\n  builds on base\n  in force from 2025-01-01\n\n\(declaration)\n"
+            let loaded = RuleLoader.load([
+                SourceFile(path: "base.rules", text: base), SourceFile(path: "derived.rules", text: derived),
+            ])
+            let errors = loaded.diagnostics.filter { $0.severity == .error }
+            #expect(errors.count == 1, "\(errors.map(\.message))")
+            #expect(errors.first?.code == "E305")
+            #expect(errors.first?.span?.file.path == "derived.rules")
+            #expect(errors.first?.message.contains("is \(was) in the rule set this one builds on, and an override keeps its type") == true)
+        }
+        // The same type, or none, is no change.
+        let same =
+            "ruleset derived \"Afledt\"\n  builds on base\n  in force from 2025-01-01\n\noverride parameter share_min: percent\n  policy \"p\"\n  = 25 % from 2025-01-01\n"
+        #expect(!RuleLoader.load([SourceFile(path: "base.rules", text: base), SourceFile(path: "derived.rules", text: same)]).hasErrors)
+    }
 }

@@ -223,6 +223,15 @@ public struct Checker {
                         da:
                             "'\(name.text)' er \(Checker.danish(previous.kind)) i det regelsæt, der bygges på, og kan ikke erstattes af \(Checker.danish(kind))",
                         fileIndex, name.range, notes: [note])
+                } else if let (was, now, at) = Checker.changedType(previous.declaration, declaration) {
+                    // The base's formulas read the name as its own type: an override that changes it
+                    // would be reported in the base's file, where nothing is wrong.
+                    error(
+                        .overrideKindMismatch,
+                        "'\(name.text)' is \(was) in the rule set this one builds on, and an override keeps its type (the formulas there read it as \(was)); write \(was) here, or leave the type out",
+                        da:
+                            "'\(name.text)' er \(was) i det regelsæt, dette bygger på, og en erstatning beholder typen (formlerne dér læser den som \(was)); skriv \(was) her, eller udelad typen",
+                        fileIndex, at, notes: [note])
                 } else {
                     var inherited: ParameterSyntax?
                     if case .parameter(let parent) = previous.declaration { inherited = parent }
@@ -235,6 +244,32 @@ public struct Checker {
     }
 
     func article(_ kind: Kind) -> String { kind == .input ? "an" : "a" }
+
+    /// The type a parameter or input had and the other type its override gives it, with where the
+    /// override writes it; nil where the override keeps the type or gives none.
+    static func changedType(_ base: DeclarationSyntax, _ override: DeclarationSyntax) -> (String, String, Range<Int>)? {
+        let pair: (TypeSyntax?, TypeSyntax?)
+        switch (base, override) {
+        case (.parameter(let a), .parameter(let b)): pair = (a.type, b.type)
+        case (.input(let a), .input(let b)): pair = (a.type, b.type)
+        default: return nil
+        }
+        guard let was = pair.0, let now = pair.1 else { return nil }
+        func words(_ type: TypeSyntax) -> String {
+            switch type.kind {
+            case .money: "money"
+            case .percent: "percent"
+            case .count: "count"
+            case .number: "number"
+            case .yesNo: "yes/no"
+            case .date: "date"
+            case .text: "text"
+            case .oneOf(let names): "one of " + names.map(\.text).joined(separator: ", ")
+            }
+        }
+        let (before, after) = (words(was), words(now))
+        return before == after ? nil : (before, after, now.range)
+    }
 
     /// A kind of definition with its article, in Danish: `et input`, `en parameter`.
     static func danish(_ kind: Kind) -> String {
