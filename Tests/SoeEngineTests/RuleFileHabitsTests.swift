@@ -332,6 +332,11 @@ struct RuleFileHabitsTests {
             #expect(run.stderr.contains("were the rules and the firm data given the other way round?"))
             #expect(run.stderr.contains("the rules have 1 error"), "\(file): \(run.stderr)")
         }
+        // A declaration with commas in its text, its header missing, is still a rule file.
+        let commas = RuleLoader.load([SourceFile(path: "c.rules", bytes: Array("input a: money \"Salg, moms, afgifter\"\n".utf8))])
+        #expect(
+            commas.diagnostics.contains { $0.message.hasPrefix("a rule file starts with 'ruleset NAME") },
+            "\(commas.diagnostics.map(\.message))")
         // A rule file whose header is missing is not data: the parser's own errors.
         let (_, found) = Parser.parse(SourceFile(path: "t.rules", bytes: Array("input a: money \"A\"\n".utf8)))
         let loaded = RuleLoader.load([SourceFile(path: "t.rules", bytes: Array("input a: money \"A\"\n".utf8))])

@@ -107,6 +107,12 @@ public struct RuleLoader {
         }
         if bytes[start] == UInt8(ascii: "#") { return nil }
         let line = bytes[start...].prefix { $0 != 0x0A && $0 != 0x0D }
+        // A declaration whose header is missing (`input a: money "Salg, moms, afgifter"`) is a rule
+        // file, whatever commas its texts hold.
+        let word = String(decoding: line.prefix { $0 != 0x20 && $0 != 0x09 && $0 != UInt8(ascii: ":") }, as: UTF8.self)
+        if ["input", "parameter", "value", "criterion", "classify", "override", "ruleset", "builds", "in"].contains(word) {
+            return nil
+        }
         for separator in [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09] where line.filter({ $0 == separator }).count >= 2 {
             return ("a CSV file (firm data)", "en CSV-fil (virksomhedsdata)")
         }
