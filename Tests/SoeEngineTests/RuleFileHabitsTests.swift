@@ -440,4 +440,16 @@ struct RuleFileHabitsTests {
             "ruleset derived \"Afledt\"\n  builds on base\n  in force from 2025-01-01\n\noverride parameter share_min: percent\n  policy \"p\"\n  = 25 % from 2025-01-01\n"
         #expect(!RuleLoader.load([SourceFile(path: "base.rules", text: base), SourceFile(path: "derived.rules", text: same)]).hasErrors)
     }
+
+    @Test("a decimal comma below one, with no unit, names the percent's two readings beside the fix")
+    func decimalCommaPercent() {
+        let found = Lexer.tokenize(SourceFile(path: "p.rules", text: "= 0,25 from 2015-01-01\n")).diagnostics
+        #expect(found.first?.code == "E008")
+        #expect(found.first?.notes.contains { $0.message == "if it is a percent, write 25 % for the fraction 0.25, or 0.25 %" } == true)
+        // With a unit written, or at one and above, no such note.
+        let unit = Lexer.tokenize(SourceFile(path: "p.rules", text: "= 0,25 %\n")).diagnostics
+        #expect(unit.first?.notes.contains { $0.message.hasPrefix("if it is a percent") } == false)
+        let large = Lexer.tokenize(SourceFile(path: "p.rules", text: "= 1,5\n")).diagnostics
+        #expect(large.first?.notes.contains { $0.message.hasPrefix("if it is a percent") } == false)
+    }
 }

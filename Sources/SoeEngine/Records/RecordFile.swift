@@ -10,11 +10,26 @@ extension DecisionRecord {
     /// white space (after a byte-order mark) is `{` or `[`. Refused there, a device or a file of
     /// another kind is not read on to `fileLimit` (2 GiB of memory for `/dev/zero`).
     public static func startProblem(_ bytes: UnsafeRawBufferPointer) -> String? {
+        // UTF-16, as Notepad's "Unicode" saves a file again: named, with the fix (the seal is over
+        // the text, so a record saved back as UTF-8 verifies).
+        if let utf16 = utf16Problem(bytes) { return utf16 }
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         guard index < bytes.count, bytes[index] != UInt8(ascii: "{"), bytes[index] != UInt8(ascii: "[") else { return nil }
         return "it is not a decision record: a record is a JSON object ({ …}) and a file of records a JSON array ([ …]), "
             + "but the file starts with " + startByte(bytes[index])
+    }
+
+    /// "it is UTF-16 (little-endian) …" for a record file saved again as UTF-16 (by its byte-order
+    /// mark, or a zero byte beside the first character), else nil.
+    static func utf16Problem<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String? where Bytes.Index == Int {
+        guard bytes.count >= 2 else { return nil }
+        let (first, second) = (bytes[bytes.startIndex], bytes[bytes.startIndex + 1])
+        let little = (first == 0xFF && second == 0xFE) || (first != 0 && second == 0)
+        let big = (first == 0xFE && second == 0xFF) || (first == 0 && second != 0)
+        guard little || big else { return nil }
+        return "it is UTF-16 (\(little ? "little" : "big")-endian), as a program such as Notepad saves it again, "
+            + "not the UTF-8 soe writes records in; save it as UTF-8 (its seal is over the text, so it verifies as before)"
     }
 
     /// A byte as a message shows it: a printable ASCII character in quotes, else its value.

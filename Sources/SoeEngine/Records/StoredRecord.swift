@@ -59,6 +59,7 @@ extension DecisionRecord {
     /// file malformed, because readers disagree about which of two values counts.
     public static func read(_ bytes: [UInt8]) -> Result<[StoredRecord], RecordReadError> {
         let node: JSONNode
+        if let utf16 = utf16Problem(bytes) { return .failure(RecordReadError(message: utf16, line: 1, column: 1)) }
         // A byte-order mark (a record saved again by Notepad) is read as white space.
         let parsing = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? [0x20, 0x20, 0x20] + bytes.dropFirst(3) : bytes
         switch JSONReader.parse(parsing) {

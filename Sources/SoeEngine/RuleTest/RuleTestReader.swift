@@ -231,6 +231,8 @@ struct RuleTestReader {
             guard let prefix = Self.columnPrefixes.first(where: { trimmed.lowercased().hasPrefix($0) }) else {
                 if let meant = Self.misspeltPrefix(trimmed) {
                     misspelt = true
+                    // Kept out of the firm's columns, so that the header's other problems are said too.
+                    header[column] = "_" + trimmed
                     problems.append(
                         RuleTestProblem(
                             place: "\(path):1:\(column + 1)",
@@ -271,9 +273,18 @@ struct RuleTestReader {
             // A comment column to the batch layout, so that the firm's columns keep their numbers.
             header[column] = "_" + trimmed
         }
-        if malformed { return }
-        // A misspelt prefix would leave its column's expectations untested: nothing is tested.
-        if misspelt { return }
+        // A misspelt prefix would leave its column's expectations untested, a malformed one test
+        // nothing: nothing in the file is tested, and the firm columns' problems are said with them,
+        // not one run at a time.
+        if malformed || misspelt {
+            if case .failure(let errors) = BatchLayout.check(header: header, ruleSets: ruleSets) {
+                for error in errors.errors {
+                    let column = error.column > 0 ? ":\(error.column)" : ""
+                    problems.append(RuleTestProblem(place: "\(path):1\(column)", kind: .csvHeader(error.text(language))))
+                }
+            }
+            return
+        }
         guard !expectationColumns.isEmpty else {
             problems.append(RuleTestProblem(place: "\(path):1", kind: .noExpectedColumns))
             return

@@ -105,6 +105,17 @@ extension Lexer {
                         message: "if these are two values in a list, put a space after the comma",
                         danish: "hvis det er to værdier i en liste, så sæt et mellemrum efter kommaet", span: nil))
             }
+            // `= 0,25` for a percent: the point alone would give E205 next (a fraction compared
+            // with a percent); both readings are named here, where the number is written.
+            if unit == .none, reading.hasPrefix("0."), case .success(let value) = Exact.parse(Substring(reading)),
+                let points = value.multiplying(Exact(integer: 100))
+            {
+                notes.append(
+                    DiagnosticNote(
+                        message: "if it is a percent, write \(points.exactText()) % for the fraction \(reading), or \(reading) %",
+                        danish: "er det en procent, så skriv \(points.danishExactText()) % for brøken \(reading), eller \(reading) %",
+                        span: nil))
+            }
             diagnostics.error(
                 .numberNotation, "'\(written)' \(why): write \(fixed)", da: "'\(written)' \(hvorfor): skriv \(fixed)", at: span(range),
                 notes: notes, fixIts: [FixIt(message: "write \(fixed)", danish: "skriv \(fixed)", range: range, replacement: fixed)])

@@ -29,6 +29,21 @@ struct VerifyCommandTests {
         var arguments: [String] { ["verify", record, "--rules", rules, input] }
     }
 
+    @Test("a record saved again as UTF-16 is named as such by verify and dossier, with the fix")
+    func utf16Record() throws {
+        let archive = try Archive()
+        let text = try String(contentsOfFile: archive.record, encoding: .utf8)
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try Data(bytes).write(to: URL(fileURLWithPath: archive.record))
+        let expected = "it is UTF-16 (little-endian), as a program such as Notepad saves it again, not the UTF-8 soe writes records in"
+        let (code, _, error) = runInProcess(archive.arguments)
+        #expect(code != .success)
+        #expect(error.contains(expected), "\(error)")
+        let (_, _, dossier) = runInProcess(["dossier", archive.record])
+        #expect(dossier.contains(expected), "\(dossier)")
+    }
+
     @Test("in-process: an unchanged record verifies with exit 0 and a 'verified' line")
     func verifiedInProcess() throws {
         let archive = try Archive()

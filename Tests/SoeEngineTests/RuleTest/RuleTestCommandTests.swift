@@ -368,6 +368,21 @@ struct RuleTestCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/new.x"))
     }
 
+    @Test("a misspelt expectation prefix and a misspelt input in one header are said in one run")
+    func headerProblemsAtOnce() throws {
+        let folder = NSTemporaryDirectory() + "soe-ruletest-header-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = try String(contentsOfFile: "rules/tests/anden_aktoer.csv", encoding: .utf8)
+            .replacingOccurrences(of: "forventet:anden_aktoer;", with: "forvented:anden_aktoer;")
+            .replacingOccurrences(of: ";fleksjob;", with: ";flexjob;")
+        try text.write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
+        let run = try runSoe(["test", "rules/anden_aktoer.rules", folder + "/t.csv"])
+        #expect(run.exitCode == 4)
+        #expect(run.stderr.contains("'forvented:anden_aktoer' looks like a column of expectations"), "\(run.stderr)")
+        #expect(run.stderr.contains("'flexjob': no rule set declares an input 'flexjob'; did you mean 'fleksjob'?"), "\(run.stderr)")
+    }
+
     @Test("test files that test only rule sets not loaded are named, not called no test files")
     func onlySkippedFiles() throws {
         let folder = NSTemporaryDirectory() + "soe-ruletest-skipped-\(UUID().uuidString)"
