@@ -115,30 +115,14 @@ public struct BatchRunner {
         if !notes.isEmpty { hooks.headerWarnings(notes) }
         var decimalGuard: DecimalMarkGuard?
         if options.dialect == nil {
-            // Detected, not given: what the rows read with the header show about the decimal mark.
-            var sniffed = DecimalMarkGuard(style: dialect.numbers, dialect: dialect.name)
-            let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
-            for fields in reader.lookAhead() where fields.count == layout.columns.count {
-                for column in numeric { sniffed.observeSniffed(fields[column]) }
-            }
+            let (sniffed, notice) = DecimalMarkGuard.sniffed(reader.lookAhead(), layout: layout, dialect: dialect)
             decimalGuard = sniffed
-            if let notice = sniffed.pointsInCommaDialect ?? sniffed.commasInPointDialect { hooks.headerWarnings([notice]) }
+            if let notice { hooks.headerWarnings([notice]) }
         }
         var binder = CSVRowBinder(
             layout: layout, style: dialect.numbers, language: options.language, decimalGuard: decimalGuard, percent: options.percent)
         binder.sheetPlace = options.sheetPlace
-        // A filled-in template saved as CSV keeps the template's row of descriptions: not a firm.
-        if let second = reader.lookAhead(atLeast: 1).first,
-            SheetTemplate.isDescriptionRow(second, columns: layout.columns, ruleSets: ruleSets)
-        {
-            _ = reader.next()
-            hooks.headerWarnings([
-                BatchHeaderWarning(
-                    column: 0,
-                    message: "row 2 holds the template's descriptions of the columns; it is skipped",
-                    danish: "række 2 rummer skabelonens beskrivelser af kolonnerne; den springes over")
-            ])
-        }
+        if let skipped = Self.skipTemplateDescriptions(&reader, layout: layout, ruleSets: ruleSets) { hooks.headerWarnings([skipped]) }
         var session = BatchSession(
             ruleSets: ruleSets, options: options, separator: separator, firm: ResultFirmColumns(layout: layout), streams: streams
         ) { index, firm in
@@ -569,6 +553,22 @@ extension FailureRecordingSource {
 }
 
 extension BatchRunner {
+    /// A filled-in template saved as CSV keeps the template's row of descriptions, which is no firm:
+    /// read past it, with the notice that says so; nil (and nothing read) when row 2 is a firm.
+    /// Batches and rule tests alike.
+    static func skipTemplateDescriptions<Source: ByteSource>(
+        _ reader: inout CSVReader<Source>, layout: BatchLayout, ruleSets: [RuleSet]
+    ) -> BatchHeaderWarning? {
+        guard let second = reader.lookAhead(atLeast: 1).first,
+            SheetTemplate.isDescriptionRow(second, columns: layout.columns, ruleSets: ruleSets)
+        else { return nil }
+        _ = reader.next()
+        return BatchHeaderWarning(
+            column: 0,
+            message: "row 2 holds the template's descriptions of the columns; it is skipped",
+            danish: "række 2 rummer skabelonens beskrivelser af kolonnerne; den springes over")
+    }
+
     /// Whether the first bytes of a CSV batch (its sniffed head: the first read, 4 KiB of a file,
     /// or what came with the header line from a pipe) show it to be Windows-1252: their first byte
     /// above 0x7F starts no UTF-8 sequence and is one Windows-1252 defines, as `TextEncodingSource`

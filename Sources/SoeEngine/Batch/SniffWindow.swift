@@ -38,6 +38,18 @@ enum SniffedCell: Equatable {
 }
 
 extension DecimalMarkGuard {
+    /// For a dialect detected, not given: what the rows read with the header (`rows`, the reader's
+    /// look-ahead) show about the decimal mark in the layout's numeric columns, and the notice when
+    /// they contradict the dialect. Batches and rule tests alike.
+    static func sniffed(_ rows: [[String]], layout: BatchLayout, dialect: BatchDialect) -> (DecimalMarkGuard, BatchHeaderNote?) {
+        var sniffed = DecimalMarkGuard(style: dialect.numbers, dialect: dialect.name)
+        let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
+        for fields in rows where fields.count == layout.columns.count {
+            for column in numeric { sniffed.observeSniffed(fields[column]) }
+        }
+        return (sniffed, sniffed.pointsInCommaDialect ?? sniffed.commasInPointDialect)
+    }
+
     /// `observe(text)`, with the plain forms answered from the bytes: the same examples kept.
     mutating func observeSniffed(_ text: String) {
         var text = text

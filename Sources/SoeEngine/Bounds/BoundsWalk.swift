@@ -196,13 +196,37 @@ struct DefinitionInputs: Sendable {
     var criteria: [InputSet]
 
     init(_ ruleSet: RuleSet) {
-        var values = [InputSet?](repeating: nil, count: ruleSet.values.count)
-        var criteria = [InputSet?](repeating: nil, count: ruleSet.criteria.count)
+        var walk = Walk(
+            ruleSet, values: [InputSet?](repeating: nil, count: ruleSet.values.count),
+            criteria: [InputSet?](repeating: nil, count: ruleSet.criteria.count))
+        for value in ruleSet.values.indices where walk.values[value] == nil { walk.values[value] = walk.reads(walk.valueRoots[value]) }
+        for criterion in ruleSet.criteria.indices where walk.criteria[criterion] == nil {
+            walk.criteria[criterion] = walk.reads(walk.criterionRoots[criterion])
+        }
+        self.values = walk.values.map { $0 ?? InputSet() }
+        self.criteria = walk.criteria.map { $0 ?? InputSet() }
+    }
+
+    /// The walk over the formulas: each value's and criterion's inputs found once and kept.
+    struct Walk {
         // The rule set's arrays read once: through the class, each read would retain and release.
-        let (nodes, lists, valueRoots, criterionRoots) = (
-            ruleSet.nodes, ruleSet.lists, ruleSet.values.map(\.root), ruleSet.criteria.map(\.root)
-        )
-        func reads(_ index: Int32) -> InputSet {
+        let nodes: [ExpressionNode]
+        let lists: [Int32]
+        let valueRoots: [Int32]
+        let criterionRoots: [Int32]
+        var values: [InputSet?]
+        var criteria: [InputSet?]
+
+        init(_ ruleSet: RuleSet, values: [InputSet?], criteria: [InputSet?]) {
+            (nodes, lists, valueRoots, criterionRoots) = (
+                ruleSet.nodes, ruleSet.lists, ruleSet.values.map(\.root), ruleSet.criteria.map(\.root)
+            )
+            self.values = values
+            self.criteria = criteria
+        }
+
+        /// The inputs a formula reads, through the values and criteria it names.
+        mutating func reads(_ index: Int32) -> InputSet {
             let node = nodes[Int(index)]
             switch node.op {
             case .input: return InputSet(Int(node.a))
@@ -231,43 +255,15 @@ struct DefinitionInputs: Sendable {
                 return set
             }
         }
-        for value in ruleSet.values.indices where values[value] == nil { values[value] = reads(valueRoots[value]) }
-        for criterion in ruleSet.criteria.indices where criteria[criterion] == nil {
-            criteria[criterion] = reads(criterionRoots[criterion])
-        }
-        self.values = values.map { $0 ?? InputSet() }
-        self.criteria = criteria.map { $0 ?? InputSet() }
-    }
-
-    /// The inputs a formula reads, through the values and criteria it names.
-    func reads(_ index: Int32, in ruleSet: RuleSet) -> InputSet {
-        let node = ruleSet.nodes[Int(index)]
-        switch node.op {
-        case .input: return InputSet(Int(node.a))
-        case .constant, .parameter: return InputSet()
-        case .value: return values[Int(node.a)]
-        case .criterion: return criteria[Int(node.a)]
-        case .and, .or, .minimum, .maximum:
-            var set = InputSet()
-            for offset in 0..<Int(node.listCount) { set = set.union(reads(ruleSet.lists[Int(node.listStart) + offset], in: ruleSet)) }
-            return set
-        case .negate, .not, .add, .subtract, .multiply, .divide, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
-            .member, .ifThenElse, .isKnown:
-            var set = InputSet()
-            if node.a >= 0 { set = set.union(reads(node.a, in: ruleSet)) }
-            if node.b >= 0 { set = set.union(reads(node.b, in: ruleSet)) }
-            if node.c >= 0 { set = set.union(reads(node.c, in: ruleSet)) }
-            return set
-        }
     }
 
     /// The inputs the outcomes' conditions read: what the classification can depend on.
     static func classificationReads(_ ruleSet: RuleSet) -> InputSet {
-        let definitions = DefinitionInputs(ruleSet)
+        var walk = Walk(
+            ruleSet, values: [InputSet?](repeating: nil, count: ruleSet.values.count),
+            criteria: [InputSet?](repeating: nil, count: ruleSet.criteria.count))
         var set = InputSet()
-        for outcome in ruleSet.outcomes {
-            if let condition = outcome.condition { set = set.union(definitions.reads(condition, in: ruleSet)) }
-        }
+        for outcome in ruleSet.outcomes { if let condition = outcome.condition { set = set.union(walk.reads(condition)) } }
         return set
     }
 }

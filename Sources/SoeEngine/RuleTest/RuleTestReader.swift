@@ -31,6 +31,19 @@ struct RuleTestReader {
         self.percent = percent
     }
 
+    /// A problem with a test file's header (or `_expected`) at `place`, in the report's language.
+    mutating func headerProblem(_ place: String, _ english: String, _ danish: String) {
+        problems.append(RuleTestProblem(place: place, kind: .csvHeader(language == .danish ? danish : english)))
+    }
+
+    /// The batch layout's problems with a test CSV's header, each at its column.
+    mutating func layoutProblems(_ errors: BatchHeaderErrors, path: String) {
+        for error in errors.errors {
+            let column = error.column > 0 ? ":\(error.column)" : ""
+            problems.append(RuleTestProblem(place: "\(path):1\(column)", kind: .csvHeader(error.text(language))))
+        }
+    }
+
     /// Whether every rule set a file's expectations name is loaded: only then is a column or member
     /// that no loaded rule set reads surely unread (with one of them not loaded, it may be its input).
     func namesOnlyLoaded(_ keys: [String]) -> Bool {
@@ -91,18 +104,18 @@ struct RuleTestReader {
         var cells: [(key: String, text: String, place: String)] = []
         for pair in pairs {
             let spot = lineAndColumn(of: pair.keyRange.lowerBound, in: bytes)
-            if cells.contains(where: { $0.key == pair.key }) || pair.key.isEmpty {
-                // Two answers to one question, or a question with no rule set: nothing is tested.
-                problems.append(
-                    RuleTestProblem(
-                        place: "\(path):\(spot.line):\(spot.column)",
-                        kind: .csvHeader(
-                            pair.key.isEmpty
-                                ? (language == .danish
-                                    ? "en forventning uden navn på et regelsæt" : "an expectation without a rule set's name")
-                                : (language == .danish
-                                    ? "'\(DisplayText.value(pair.key))' forventes to gange i _expected; behold én"
-                                    : "'\(DisplayText.value(pair.key))' is expected twice in _expected; keep one"))))
+            if pair.key.isEmpty {
+                // A question with no rule set, or two answers to one: nothing is tested.
+                headerProblem(
+                    "\(path):\(spot.line):\(spot.column)", "an expectation without a rule set's name",
+                    "en forventning uden navn på et regelsæt")
+                return
+            }
+            if cells.contains(where: { $0.key == pair.key }) {
+                let key = DisplayText.value(pair.key)
+                headerProblem(
+                    "\(path):\(spot.line):\(spot.column)", "'\(key)' is expected twice in _expected; keep one",
+                    "'\(key)' forventes to gange i _expected; behold én")
                 return
             }
             let text: String
@@ -233,41 +246,31 @@ struct RuleTestReader {
                     misspelt = true
                     // Kept out of the firm's columns, so that the header's other problems are said too.
                     header[column] = "_" + trimmed
-                    problems.append(
-                        RuleTestProblem(
-                            place: "\(path):1:\(column + 1)",
-                            kind: .csvHeader(
-                                language == .danish
-                                    ? "kolonne \(column + 1) '\(DisplayText.value(trimmed))' ligner en kolonne med forventninger; mente du '\(DisplayText.value(meant))'?"
-                                    : "column \(column + 1) '\(DisplayText.value(trimmed))' looks like a column of expectations; did you mean '\(DisplayText.value(meant))'?"
-                            )))
+                    headerProblem(
+                        "\(path):1:\(column + 1)",
+                        "column \(column + 1) '\(DisplayText.value(trimmed))' looks like a column of expectations; did you mean '\(DisplayText.value(meant))'?",
+                        "kolonne \(column + 1) '\(DisplayText.value(trimmed))' ligner en kolonne med forventninger; mente du '\(DisplayText.value(meant))'?"
+                    )
                 }
                 continue
             }
             let key = String(trimmed.dropFirst(prefix.count)).trimmingSpaces()
-            let danish = language == .danish
+            let shown = DisplayText.value(trimmed)
             if key.isEmpty || key.contains(":") || key.hasPrefix(".") || key.hasSuffix(".") {
                 // `expected:` with no rule set, `expected:rsv_2014:eligible`: not a name to test.
                 malformed = true
-                problems.append(
-                    RuleTestProblem(
-                        place: "\(path):1:\(column + 1)",
-                        kind: .csvHeader(
-                            danish
-                                ? "kolonne \(column + 1) '\(DisplayText.value(trimmed))' nævner intet regelsæt som forventet; skriv '\(prefix)REGELSÆT' eller '\(prefix)REGELSÆT.KRITERIUM'"
-                                : "column \(column + 1) '\(DisplayText.value(trimmed))' names no rule set to expect; write '\(prefix)RULESET' or '\(prefix)RULESET.CRITERION'"
-                        )))
+                headerProblem(
+                    "\(path):1:\(column + 1)",
+                    "column \(column + 1) '\(shown)' names no rule set to expect; write '\(prefix)RULESET' or '\(prefix)RULESET.CRITERION'",
+                    "kolonne \(column + 1) '\(shown)' nævner intet regelsæt som forventet; skriv '\(prefix)REGELSÆT' eller '\(prefix)REGELSÆT.KRITERIUM'"
+                )
             } else if let earlier = expectationColumns.first(where: { $0.key == key }) {
                 // `forventet:x` and `expected:x` both: which of two answers is expected cannot be told.
                 malformed = true
-                problems.append(
-                    RuleTestProblem(
-                        place: "\(path):1:\(column + 1)",
-                        kind: .csvHeader(
-                            danish
-                                ? "kolonne \(column + 1) '\(DisplayText.value(trimmed))' forventer igen det, som kolonne \(earlier.column + 1) forventer; behold én af dem"
-                                : "column \(column + 1) '\(DisplayText.value(trimmed))' expects again what column \(earlier.column + 1) expects; keep one of them"
-                        )))
+                headerProblem(
+                    "\(path):1:\(column + 1)",
+                    "column \(column + 1) '\(shown)' expects again what column \(earlier.column + 1) expects; keep one of them",
+                    "kolonne \(column + 1) '\(shown)' forventer igen det, som kolonne \(earlier.column + 1) forventer; behold én af dem")
             }
             expectationColumns.append((column, key))
             // A comment column to the batch layout, so that the firm's columns keep their numbers.
@@ -277,12 +280,7 @@ struct RuleTestReader {
         // nothing: nothing in the file is tested, and the firm columns' problems are said with them,
         // not one run at a time.
         if malformed || misspelt {
-            if case .failure(let errors) = BatchLayout.check(header: header, ruleSets: ruleSets) {
-                for error in errors.errors {
-                    let column = error.column > 0 ? ":\(error.column)" : ""
-                    problems.append(RuleTestProblem(place: "\(path):1\(column)", kind: .csvHeader(error.text(language))))
-                }
-            }
+            if case .failure(let errors) = BatchLayout.check(header: header, ruleSets: ruleSets) { layoutProblems(errors, path: path) }
             return
         }
         guard !expectationColumns.isEmpty else {
@@ -294,42 +292,23 @@ struct RuleTestReader {
         let layout: BatchLayout
         switch BatchLayout.check(header: header, ruleSets: ruleSets) {
         case .failure(let errors):
-            for error in errors.errors {
-                let column = error.column > 0 ? ":\(error.column)" : ""
-                problems.append(RuleTestProblem(place: "\(path):1\(column)", kind: .csvHeader(error.text(language))))
-            }
+            layoutProblems(errors, path: path)
             return
         case .success(let checked): layout = checked
         }
         let chosen = dialect ?? BatchDialect.forSeparator(reader.dialect?.separator ?? CSVDialect.rfc4180.separator)
+        // The decimal mark's evidence and a template's row of descriptions, as a batch reads them.
         var decimalGuard: DecimalMarkGuard?
         if dialect == nil {
-            // Detected, not given: what the rows show about the decimal mark, as `soe evaluate` reads them.
-            var sniffed = DecimalMarkGuard(style: chosen.numbers, dialect: chosen.name)
-            let numeric = layout.readings.filter { $0.kind.isNumber }.map(\.column)
-            for fields in reader.lookAhead() where fields.count == layout.columns.count {
-                for column in numeric { sniffed.observe(fields[column]) }
-            }
+            let (sniffed, notice) = DecimalMarkGuard.sniffed(reader.lookAhead(), layout: layout, dialect: chosen)
             decimalGuard = sniffed
-            if let notice = sniffed.pointsInCommaDialect ?? sniffed.commasInPointDialect {
-                warnings.append(("\(path):1", notice.text(language)))
-            }
+            if let notice { warnings.append(("\(path):1", notice.text(language))) }
         }
         warnUnread(layout, keys: expectationColumns.map(\.key), path: path)
         var binder = CSVRowBinder(
             layout: layout, style: chosen.numbers, language: language, decimalGuard: decimalGuard, percent: percent)
-        // A filled-in template saved as CSV keeps the template's row of descriptions: not a firm.
-        if let second = reader.lookAhead(atLeast: 1).first,
-            SheetTemplate.isDescriptionRow(second, columns: layout.columns, ruleSets: ruleSets)
-        {
-            _ = reader.next()
-            warnings.append(
-                (
-                    "\(path):2",
-                    language == .danish
-                        ? "række 2 rummer skabelonens beskrivelser af kolonnerne; den springes over"
-                        : "row 2 holds the template's descriptions of the columns; it is skipped"
-                ))
+        if let skipped = BatchRunner.skipTemplateDescriptions(&reader, layout: layout, ruleSets: ruleSets) {
+            warnings.append(("\(path):2", skipped.text(language)))
         }
         var row = BatchRow(ruleSets: ruleSets)
         var records = 0

@@ -47,11 +47,13 @@ public struct RuleLoader {
         for path in given {
             var files = [path]
             if FileSystem.isDirectory(path) {
-                switch FileSystem.list(path, extension: ".rules") {
+                // Listed once, for the rule files and for the files that look meant as ones.
+                guard let names = FileSystem.names(in: path) else { return .failure(ToolError("cannot list the folder \(path)")) }
+                switch FileSystem.list(path, extension: ".rules", names: names) {
                 case .failure(let failure): return .failure(failure)
                 case .success(let list): files = list
                 }
-                let found = SkippedRuleFile.find(in: path)
+                let found = SkippedRuleFile.find(in: path, names: names)
                 skipped += found
                 if files.isEmpty {
                     let near = found.isEmpty ? "" : " (" + found.map { $0.text(.english) }.joined(separator: "; ") + ")"
@@ -334,6 +336,11 @@ public struct SkippedRuleFile: Sendable, Equatable {
     /// The files of `folder` that look meant as rule files and are not read, by path.
     public static func find(in folder: String) -> [SkippedRuleFile] {
         guard let names = FileSystem.names(in: folder) else { return [] }
+        return find(in: folder, names: names)
+    }
+
+    /// `find(in:)` of the folder's names already listed.
+    public static func find(in folder: String, names: [String]) -> [SkippedRuleFile] {
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         var found: [SkippedRuleFile] = []
         for name in names.sorted() {

@@ -257,6 +257,11 @@ public enum FileSystem {
         guard let names = names(in: folder) else {
             return .failure(ToolError("cannot list the folder \(folder)"))
         }
+        return list(folder, extension: suffix, names: names)
+    }
+
+    /// `list(_:extension:)` of the folder's names already listed (`names(in:)`).
+    public static func list(_ folder: String, extension suffix: String, names: [String]) -> Result<[String], ToolError> {
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         // In any letter case: `Kommune.RULES`, as a Windows program may save it, is a rule file too.
         let wanted = suffix.lowercased()

@@ -179,8 +179,7 @@ struct ConstantFold {
     /// The result of an operation whose parts have values: nil (and noted) where it overflows.
     private mutating func checked(_ result: Exact?, at index: Int32) -> Exact? {
         let node = ruleSet.nodes[Int(index)]
-        let parts = node.op == .negate ? [node.a] : [node.a, node.b]
-        if parts.contains(where: { readsParameter[Int($0)] }) {
+        if readsParameter[Int(node.a)] || (node.op != .negate && readsParameter[Int(node.b)]) {
             readsParameter[Int(index)] = true
             computesWithParameter = true
         }

@@ -209,9 +209,8 @@ struct RuleTestCommandTests {
 
     @Test("a column or member no tested rule set reads, and an input no column holds, are warned about, not passed in silence")
     func unreadColumns() throws {
-        let folder = NSTemporaryDirectory() + "soe-ruletest-unread-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         // `andre_tilskud_i_alt` is far from every input (not refused as a typo of `grants`): the
         // firm is not_eligible whatever its grants, so the test passes, and the column is never read.
         let csv = folder + "/t.csv"
@@ -253,9 +252,8 @@ struct RuleTestCommandTests {
 
     @Test("--percent and --dialect read test files as soe evaluate reads firm data, so the hints that name them hold")
     func percentAndDialect() throws {
-        let folder = NSTemporaryDirectory() + "soe-ruletest-percent-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         // The rule file alone in the folder: the bundled tests beside it are not read.
         let rules = folder + "/anden_aktoer.rules"
         try FileManager.default.copyItem(atPath: "rules/anden_aktoer.rules", toPath: rules)
@@ -288,9 +286,9 @@ struct RuleTestCommandTests {
 
     @Test("a named pipe in a folder of rules is refused by what it is, and one in tests/ passed over, never read for ever")
     func namedPipes() throws {
-        let folder = NSTemporaryDirectory() + "soe-ruletest-fifo-\(UUID().uuidString)"
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         try FileManager.default.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: "rules/anden_aktoer.rules", toPath: folder + "/anden_aktoer.rules")
         // A test file written with Windows' upper-case extension is a test file.
         try FileManager.default.copyItem(atPath: "rules/tests/anden_aktoer.csv", toPath: folder + "/tests/B.CSV")
@@ -308,9 +306,8 @@ struct RuleTestCommandTests {
 
     @Test("two answers to one expectation, an expectation with no rule set, are errors, never the last one silently")
     func conflictingExpectations() throws {
-        let folder = NSTemporaryDirectory() + "soe-ruletest-conflict-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         let rest =
             "own_cvr;public_ownership;market_sales;municipal_employment_services;other_public_contracts;grants;ordinary_employees;fleksjob;loentilskud;skaanejob;smaajob;virksomhedspraktik"
         let row = "ja;0;900000;100000;0;0;8;2;0;0;1;1"
@@ -349,9 +346,8 @@ struct RuleTestCommandTests {
 
     @Test("a test CSV as Danish Excel saves it (Windows-1252) is read as soe evaluate reads it; two reports to one file are refused")
     func encodingsAndWorkbooks() throws {
-        let folder = NSTemporaryDirectory() + "soe-ruletest-1252-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         // The bundled file's lines already end in CR LF, as Excel writes them.
         let text = try String(contentsOfFile: "rules/tests/anden_aktoer.csv", encoding: .utf8)
         #expect(text.contains("\r\n"))
@@ -370,9 +366,8 @@ struct RuleTestCommandTests {
 
     @Test("a misspelt expectation prefix and a misspelt input in one header are said in one run")
     func headerProblemsAtOnce() throws {
-        let folder = NSTemporaryDirectory() + "soe-ruletest-header-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         let text = try String(contentsOfFile: "rules/tests/anden_aktoer.csv", encoding: .utf8)
             .replacingOccurrences(of: "forventet:anden_aktoer;", with: "forvented:anden_aktoer;")
             .replacingOccurrences(of: ";fleksjob;", with: ";flexjob;")
@@ -385,9 +380,9 @@ struct RuleTestCommandTests {
 
     @Test("test files that test only rule sets not loaded are named, not called no test files")
     func onlySkippedFiles() throws {
-        let folder = NSTemporaryDirectory() + "soe-ruletest-skipped-\(UUID().uuidString)"
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         try FileManager.default.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: "rules/anden_aktoer.rules", toPath: folder + "/anden_aktoer.rules")
         let text = try String(contentsOfFile: "rules/tests/anden_aktoer.csv", encoding: .utf8)
             .replacingOccurrences(of: "forventet:anden_aktoer", with: "forventet:aarhus_kommune")
@@ -425,9 +420,8 @@ struct RuleTestCommandTests {
         #expect(!plain.stderr.contains("E001"))
         // A workbook of tests, as a policy officer keeps them: expectations read from the sheet,
         // a percent cell as a percentage; a wrong one fails with its explanation.
-        let folder = NSTemporaryDirectory() + "soe-ruletest-xlsx-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder()
+        let folder = scratch.path
         let header = ["id", "name", "cvr", "fiscal_year", "own_cvr", "public_ownership", "expected:anden_aktoer"]
         func workbook(_ expected: String) -> [UInt8] {
             XlsxMaker(sheets: [
