@@ -65,6 +65,11 @@ public struct RecordCheck: Sendable {
     /// in force, the inputs' values and the decision (`/parameters/…`, `/trace/inputs/…`,
     /// `/decision/…`), so that an auditor sees the effect of the change and not only that there was one.
     public var effects: [JSONDifference] = []
+    /// For a record without an analysis (its trace is `soe-trace/1`): what the analysis says
+    /// today, in one sentence (the nearest change that overturns the decision, that no single
+    /// change does, or the outcome the declared limits of the missing data decide); nil for a
+    /// record with one, or when re-evaluation failed.
+    public var analysisToday: String?
     /// The rule files and the input as given, for the "verified" message.
     public var rulesGiven: [(path: String, sha256: String)]
     public var inputGiven: (path: String, sha256: String)
@@ -111,7 +116,20 @@ public struct RecordCheck: Sendable {
         for file in rulesGiven { lines.append("  rule file: \(file.path), sha256 \(file.sha256)") }
         lines.append("  input: \(inputGiven.path), sha256 \(inputGiven.sha256)")
         lines.append("  engine: soe \(record.engineVersion); record_sha256 \(record.computedSeal)")
+        if let analysisToday { lines += RecordCheck.noAnalysisLines(today: analysisToday, engine: currentEngine) }
         return lines
+    }
+
+    /// The note under a verified record that holds no analysis. Records made before the engine
+    /// wrote one have none, and one whose analysis was removed and its seal recomputed reads the
+    /// same, so the record cannot say which it is: the note says both, and what the analysis
+    /// gives today, for the auditor to weigh.
+    static func noAnalysisLines(today: String, engine: String) -> [String] {
+        [
+            "  note: the record holds no analysis (its trace is soe-trace/1), as records made before the engine wrote one;",
+            "    soe \(engine) writes one into every record of a single firm, so if this record was made since, its analysis was removed",
+            "    and its seal recomputed. The analysis today: \(today)",
+        ]
     }
 
     /// Set when the record came from a file with several records, so that each is numbered.

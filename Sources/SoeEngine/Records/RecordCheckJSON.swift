@@ -17,6 +17,7 @@ extension RecordCheck {
             ("findings", .array(findings.map(RecordCheck.json))),
         ]
         if !effects.isEmpty { members.append(("effects", RecordCheck.json(effects))) }
+        if let analysisToday { members.append(("analysis_not_recorded", .string(analysisToday))) }
         if failure != nil { members.append(("failure", .string("the record could not be re-evaluated"))) }
         return .object(members)
     }

@@ -276,6 +276,14 @@ public enum RecordVerifier {
         // before) is compared without, so it is byte for byte what it always was.
         if let recorded = record.body.at("trace", "analysis") {
             trace.analysis = evaluator.analysis(of: decision, borderline: recordedBorderlineShare(recorded))
+        } else if BatchPlace(record.body.member("batch")) == nil {
+            // Without one, the record is compared as it stands; what the analysis says today is
+            // told beside the verdict, since a record whose analysis was removed (and its seal
+            // recomputed) reads the same as one made before the engine wrote any. A batch's
+            // records never hold one: nothing was taken out of them.
+            var today = trace
+            today.analysis = evaluator.analysis(of: decision, borderline: ruleSet.borderline)
+            check.analysisToday = TextTraceRenderer(trace: today, language: .english).analysisSummary
         }
         finish(&check, JSONOutput.object(DecisionRecord.body(trace)))
         return check

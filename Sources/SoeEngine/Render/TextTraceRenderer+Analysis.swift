@@ -208,3 +208,21 @@ extension AnalysisWords {
         return String(shown.dropLast(2)) + " " + points
     }
 }
+
+extension TextTraceRenderer {
+    /// The analysis in one sentence, for `soe verify`'s note on a record that holds none: the
+    /// borderline flag where the rule set asks for one and the decision is borderline, else the
+    /// nearest change that overturns the decision (or that no single change does); for an
+    /// undetermined firm, the outcome the declared limits of the missing data decide, or that
+    /// they decide none.
+    var analysisSummary: String {
+        let words = analysisWords
+        if let line = borderlineLine { return line }
+        if let set = trace.analysis?.counterfactuals {
+            guard let nearest = set.changes.first else { return words.noSingleChange }
+            return "the nearest change: " + sentence(nearest) + "."
+        }
+        if let outcome = trace.decidedByBounds { return "\(words.decidedByBounds): \(label(trace.outcomes[outcome]))." }
+        return "the declared limits of the missing data decide no outcome."
+    }
+}

@@ -93,6 +93,46 @@ struct RecordAnalysisTests {
         #expect(out.contains("explanation changed"), "\(out)")
     }
 
+    @Test("a record whose analysis was removed, relabelled soe-trace/1 and resealed: verified, with today's analysis beside it")
+    func removedAnalysisIsTold() throws {
+        let archive = try Archive(Firms.onThreshold, borderline: "2 %")
+        let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("firm.record.json").utf8)).get().first)
+        // What an old record looks like: the analysis taken out of the trace, the schema relabelled, the seal made again.
+        let stripped = stored.members.compactMap { key, value -> (String, JSONOutput)? in
+            guard key != DecisionRecord.sealKey else { return nil }
+            guard key == "trace", case .object(let fields) = value else { return (key, value) }
+            return (key, .object(fields.compactMap { $0.0 == "analysis" ? nil : ($0.0 == "schema" ? ($0.0, .string("soe-trace/1")) : $0) }))
+        }
+        try archive.folder.write("firm.record.json", DecisionRecord.sealed(stripped).serialized(pretty: true))
+        let (code, out, error) = runInProcess(archive.arguments)
+        // Nothing in the record tells it from one made before the engine wrote an analysis: it verifies,
+        // and the note says what was not recorded, with the change that would overturn the decision.
+        #expect(code == .success, "\(out)\(error)")
+        #expect(out.hasPrefix("verified: "), "\(out)")
+        #expect(out.contains("note: the record holds no analysis (its trace is soe-trace/1)"), "\(out)")
+        #expect(out.contains("its analysis was removed"), "\(out)")
+        #expect(out.contains("The analysis today: the nearest change: market_sales would have to fall by 0.01 kr, to 499,999.99 kr, for the firm to be Other actor"), "\(out)")
+        let (_, json, _) = runInProcess(archive.arguments + ["--format", "json"])
+        #expect(json.contains("\"analysis_not_recorded\":\"the nearest change: market_sales"), "\(json)")
+        // The record as made, with its analysis: no note.
+        let fresh = try Archive(Firms.onThreshold, borderline: "2 %")
+        let (_, plain, _) = runInProcess(fresh.arguments)
+        #expect(plain.hasPrefix("verified: ") && !plain.contains("note:"), "\(plain)")
+    }
+
+    @Test("a batch's records, which never hold an analysis, verify without the note")
+    func batchRecordsGetNoNote() throws {
+        let folder = try ScratchFolder()
+        try folder.copy("samples/batch/firms.csv")
+        try folder.copy("rules/anden_aktoer.rules")
+        let (rules, firms, records) = (folder.path + "/anden_aktoer.rules", folder.path + "/firms.csv", folder.path + "/r.jsonl")
+        let (made, _, error) = runInProcess(["evaluate", "--rules", rules, firms, "--format", "record", "--output", records])
+        #expect(made == .success, "\(error)")
+        let (code, json, _) = runInProcess(["verify", records, "--rules", rules, firms, "--format", "json"])
+        #expect(code == .success, "\(json)")
+        #expect(json.contains("\"verified\":true") && !json.contains("analysis_not_recorded"), "\(json)")
+    }
+
     @Test("records made before the analysis (soe-trace/1) verify byte for byte as before, end to end")
     func oldRecordVerifies() throws {
         // The golden record is made without the analysis, as every record before this change.
@@ -103,6 +143,7 @@ struct RecordAnalysisTests {
         let run = try runSoe(["verify", golden, "--rules", "rules/rsv_2014.rules", "samples/kaffekollektivet.json"])
         #expect(run.exitCode == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.hasPrefix("verified: "), "\(run.stdout)")
+        #expect(run.stdout.contains("note: the record holds no analysis"), "\(run.stdout)")
         // And the library still writes exactly those bytes for a trace without an analysis.
         expectGolden(DecisionRecord.render([try RecordFixtures.kaffekollektivet()]), "records/kaffekollektivet.record.json")
     }
