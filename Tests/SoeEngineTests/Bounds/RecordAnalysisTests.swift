@@ -111,7 +111,8 @@ struct RecordAnalysisTests {
         #expect(out.hasPrefix("verified: "), "\(out)")
         #expect(out.contains("note: the record holds no analysis (its trace is soe-trace/1)"), "\(out)")
         #expect(out.contains("its analysis was removed"), "\(out)")
-        #expect(out.contains("The analysis today: the nearest change: market_sales would have to fall by 0.01 kr, to 499,999.99 kr, for the firm to be Other actor"), "\(out)")
+        let today = "The analysis today: the nearest change: market_sales would have to fall by 0.01 kr, to 499,999.99 kr"
+        #expect(out.contains(today + ", for the firm to be Other actor"), "\(out)")
         let (_, json, _) = runInProcess(archive.arguments + ["--format", "json"])
         #expect(json.contains("\"analysis_not_recorded\":\"the nearest change: market_sales"), "\(json)")
         // The record as made, with its analysis: no note.
