@@ -330,11 +330,36 @@ final class BatchRecordMatcher {
         stored.next { [self] line, message in malformed(line, message) }
     }
 
+    /// The rows and rule sets whose stored record has been taken, one bit each (row × rule sets +
+    /// rule set, of the rule sets given): a record for one of them met later is a second record
+    /// for the row, not one whose row is missing. An eighth of a byte per row and rule set.
+    var taken: [UInt64] = []
+
+    func markTaken(_ key: Key) {
+        guard key.ruleSet < ruleSets.count, key.row >= 0, key.row < Int.max / (ruleSets.count + 1) else { return }
+        let bit = key.row * ruleSets.count + key.ruleSet
+        if bit >> 6 >= taken.count { taken.append(contentsOf: repeatElement(0, count: (bit >> 6) + 1 - taken.count + taken.count / 2)) }
+        taken[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    func wasTaken(_ key: Key) -> Bool {
+        guard key.ruleSet < ruleSets.count, key.row >= 0, key.row < Int.max / (ruleSets.count + 1) else { return false }
+        let bit = key.row * ruleSets.count + key.ruleSet
+        return bit >> 6 < taken.count && taken[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
     /// Keeps a stored record aside for its row; a second record for the same row and rule set
     /// cannot be the one the row was decided by twice, so it is checked as a row of its own.
     func putAside(_ line: StoredLine) {
         recordedRuleSets.insert(line.record.ruleSetName)
         let key = key(of: line)
+        if wasTaken(key) {
+            malformed(
+                line.line,
+                "a second record for \(line.place?.description ?? "the same row") under \(line.record.ruleSetName) (its record on an earlier line was checked already): a line repeated?"
+            )
+            return
+        }
         if let earlier = aside[key] {
             malformed(
                 line.line,
@@ -348,11 +373,17 @@ final class BatchRecordMatcher {
     /// The stored record of a row and rule set: kept aside, or read ahead up to the first record
     /// of a later row.
     func storedRecord(for wanted: Key) -> StoredLine? {
-        if let kept = aside.removeValue(forKey: wanted) { return kept }
+        if let kept = aside.removeValue(forKey: wanted) {
+            markTaken(wanted)
+            return kept
+        }
         while let line = nextStored() {
             recordedRuleSets.insert(line.record.ruleSetName)
             let key = key(of: line)
-            if key == wanted { return line }
+            if key == wanted {
+                markTaken(key)
+                return line
+            }
             putAside(line)
             // A row's records come in the order its rule sets were asked for (`--ruleset b
             // --ruleset a`), which need not be the order they are loaded in: only a later row ends
@@ -372,6 +403,7 @@ final class BatchRecordMatcher {
             {
                 let line = StoredLine(record: record, line: stored.take(), place: place)
                 recordedRuleSets.insert(name)
+                if let index = ruleSetIndex[name] { markTaken(Key(row: place.row, ruleSet: index)) }
                 var check = RecordCheck(
                     record: record, findings: [], failure: nil, currentDecision: record.decisionSummary,
                     currentEngine: engineVersion, rulesGiven: [], inputGiven: (place.description, record.inputSHA256))

@@ -120,6 +120,25 @@ struct BatchRecordTests {
         #expect(verified.stdout.components(separatedBy: "rule set gone: no rule set named").count == 17)
     }
 
+    @Test("a record line repeated, next to itself or at the end: a second record for its row, not a row missing")
+    func lineRepeated() throws {
+        let (folder, rules, firms, records) = try Self.batch("batch-line-repeated")
+        let lines = try folder.read("records.jsonl").split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count > 6)
+        for (name, changed) in [
+            ("next", lines[..<4] + [lines[3]] + lines[4...]),
+            ("end", lines.dropLast() + [lines[3], ""]),
+        ] {
+            try folder.write("records.jsonl", changed.joined(separator: "\n"))
+            let verified = try runSoe(["verify", records, "--rules", rules, firms])
+            #expect(verified.exitCode == 4, "a line not a record is exit 4, as any: \(name)")
+            #expect(!verified.stdout.contains("row missing"), "\(name): \(verified.stdout)")
+            let second = verified.stdout.components(separatedBy: "\n").filter { $0.contains("a second record for") }
+            #expect(second.count == 1 && second[0].contains("a line repeated?"), "\(name): \(verified.stdout)")
+            #expect(verified.stderr.contains("24 of 24 records verified, 1 line not a record"), "\(name): \(verified.stderr)")
+        }
+    }
+
     @Test("a row deleted from the batch: the rows below are named with the id recorded and the id they hold now")
     func rowDeleted() throws {
         let (folder, rules, firms, records) = try Self.batch("batch-row-deleted")
