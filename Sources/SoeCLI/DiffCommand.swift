@@ -17,6 +17,8 @@ enum DiffCommand {
           --old PATH          the rules before the change: a rule file or a folder (required; may be repeated)
           --new PATH          the rules after the change (required; may be repeated)
           --ruleset NAME      compare only this rule set (may be repeated); rule sets are matched by name
+          --ruleset OLD=NEW   compare the old rule set OLD with the new rule set NEW (a rule set with one
+                              that builds on it, or a renamed one); the pair is named OLD=NEW
           --format text|csv|json|html
                               the transition tables and the changed firms as text (default); CSV, one
                               row per changed firm and rule set, in the input's dialect; JSON (schema
@@ -81,16 +83,28 @@ enum DiffCommand {
             }
         }
         let selected = EvaluateCommand.selectedRuleSets(parsed, console: console)
-        for name in selected where !(loaded[0] + loaded[1]).contains(where: { $0.name == name }) {
-            let message = "no rule set '\(DisplayText.value(name))' in the old or the new rules"
-            return SoeCommand.usage(UsageError(message), command: "diff", console: console)
+        for name in selected {
+            if name.contains("=") {
+                let (oldName, newName) = RuleSetPairing.pairNames(name)
+                for (side, wanted, ruleSets) in [("old", oldName, loaded[0]), ("new", newName, loaded[1])]
+                where !ruleSets.contains(where: { $0.name == wanted }) {
+                    let message =
+                        "--ruleset \(DisplayText.value(name)): no rule set '\(DisplayText.value(wanted))' in the \(side) rules"
+                        + " (\(side): \(names(ruleSets))); a pair is written OLD=NEW"
+                    return SoeCommand.usage(UsageError(message), command: "diff", console: console)
+                }
+            } else if !(loaded[0] + loaded[1]).contains(where: { $0.name == name }) {
+                let message = "no rule set '\(DisplayText.value(name))' in the old or the new rules"
+                return SoeCommand.usage(UsageError(message), command: "diff", console: console)
+            }
         }
         let pairing = RuleSetPairing.match(old: loaded[0], new: loaded[1], selected: selected)
         guard !pairing.old.isEmpty else {
             console.errorLine(
                 DisplayText.line(
                     "soe diff: the old and the new rules have no rule set in common (old: \(names(loaded[0])); new: \(names(loaded[1])));"
-                        + " rule sets are matched by the name after 'ruleset'"))
+                        + " rule sets are matched by the name after 'ruleset'"
+                        + pairHint(old: loaded[0], new: loaded[1])))
             return .usage
         }
         for name in pairing.onlyOld { console.errorLine("soe diff: note: the rule set \(name) is only in the old rules; not compared") }
@@ -107,7 +121,7 @@ enum DiffCommand {
             return SoeCommand.usage(error, command: "diff", console: console)
         }
         options.asOf = asOf
-        let compared = Set(pairing.old.map(\.name))
+        let compared = Set(pairing.old.map(\.name) + pairing.new.map(\.name))
         for ruleSet in loaded[0] + loaded[1] where !compared.contains(ruleSet.name) {
             for input in ruleSet.inputs where options.otherInputs[input.name] == nil { options.otherInputs[input.name] = ruleSet.name }
         }
@@ -117,6 +131,16 @@ enum DiffCommand {
             hashes: zip(pairing.old, pairing.new).map { ($0.sha256, $1.sha256) }, language: language)
         return DiffRun.run(
             parsed, pairing: pairing, options: options, format: format, context: context, console: console)
+    }
+
+    /// How to compare rule sets of different names, with the pair to give where a new rule set
+    /// builds on an old one (a municipality's set against the screening it starts from).
+    static func pairHint(old: [RuleSet], new: [RuleSet]) -> String {
+        let pairs = new.compactMap { after in
+            after.ancestry.first { base in old.contains { $0.name == base } }.map { "--ruleset \($0)=\(after.name)" }
+        }
+        guard !pairs.isEmpty else { return "; to compare two rule sets of different names, pair them: --ruleset OLD=NEW" }
+        return "; to compare a rule set with the one it builds on, pair them: " + pairs.joined(separator: ", ")
     }
 
     static func names(_ ruleSets: [RuleSet]) -> String {

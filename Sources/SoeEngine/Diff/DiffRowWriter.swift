@@ -16,6 +16,8 @@ struct DiffRowWriter {
     let newWidths: [Int]
     let same: [[Int]]
     let identical: [Bool]
+    /// Each pair's name: the rule set's, or `OLD=NEW` for two rule sets paired by `--ruleset OLD=NEW`.
+    let names: [String]
 
     init(format: DiffFormat, separator: UInt8, language: Language, tables: [DiffTally.Table]) {
         (self.format, self.separator, self.language) = (format, separator, language)
@@ -24,6 +26,7 @@ struct DiffRowWriter {
         newWidths = tables.map(\.newStates.count)
         same = tables.map(\.same)
         identical = tables.map(\.identical)
+        names = tables.map(\.name)
     }
 
     /// The CSV columns of a diff, one row per changed firm and rule set.

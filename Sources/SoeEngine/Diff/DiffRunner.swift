@@ -9,19 +9,22 @@ public struct RuleSetPairing: Sendable {
     public var onlyOld: [String]
     public var onlyNew: [String]
 
-    /// Matches `old` and `new` by name; with `selected`, only those names (in that order).
+    /// Matches `old` and `new` by name; with `selected`, only those names (in that order). A
+    /// selected `OLD=NEW` pairs the old rule set `OLD` with the new rule set `NEW` (a rule set
+    /// against one that builds on it, or a renamed one), and the pair is named `OLD=NEW`.
     public static func match(old: [RuleSet], new: [RuleSet], selected: [String] = []) -> RuleSetPairing {
         var pairing = RuleSetPairing(old: [], new: [], onlyOld: [], onlyNew: [])
         let names = selected.isEmpty ? old.map(\.name) : selected
         for name in names {
-            let before = old.first { $0.name == name }
-            let after = new.first { $0.name == name }
+            let (oldName, newName) = pairNames(name)
+            let before = old.first { $0.name == oldName }
+            let after = new.first { $0.name == newName }
             switch (before, after) {
             case (let before?, let after?):
                 pairing.old.append(before)
                 pairing.new.append(after)
-            case (_?, nil): pairing.onlyOld.append(name)
-            case (nil, _?): pairing.onlyNew.append(name)
+            case (_?, nil): pairing.onlyOld.append(oldName)
+            case (nil, _?): pairing.onlyNew.append(newName)
             case (nil, nil): break
             }
         }
@@ -29,6 +32,17 @@ public struct RuleSetPairing: Sendable {
             pairing.onlyNew = new.map(\.name).filter { name in !old.contains { $0.name == name } }
         }
         return pairing
+    }
+
+    /// The old and the new name of a `--ruleset` value: `OLD=NEW`, or one name for both.
+    public static func pairNames(_ selected: String) -> (old: String, new: String) {
+        guard let equals = selected.firstIndex(of: "=") else { return (selected, selected) }
+        return (String(selected[..<equals]), String(selected[selected.index(after: equals)...]))
+    }
+
+    /// The name a pair is reported by: the rule set's, or `OLD=NEW` for two names.
+    public static func pairName(old: RuleSet, new: RuleSet) -> String {
+        old.name == new.name ? old.name : "\(old.name)=\(new.name)"
     }
 }
 

@@ -41,7 +41,7 @@ public struct DiffTally: Sendable, Equatable {
         let identical: Bool
 
         init(old: RuleSet, new: RuleSet) {
-            name = old.name
+            name = RuleSetPairing.pairName(old: old, new: new)
             identical = old.sha256 == new.sha256 && old.outcomes.map(\.name) == new.outcomes.map(\.name)
             let statuses = [BatchStatus.undetermined, .notInForce, .rejected].map(\.rawValue)
             oldStates = old.outcomes.map(\.name) + statuses
@@ -114,7 +114,7 @@ extension BatchSession {
                     let explanation = DiffExplainer(old: evaluators[oldIndex], new: evaluators[oldIndex], language: options.language)
                         .explain(nil, nil, oldRejection: before.rejection, newRejection: before.rejection)
                     layout.change(
-                        row: row, ruleSet: ruleSets[oldIndex].name, old: layout.oldStates[pair][oldState],
+                        row: row, ruleSet: layout.names[pair], old: layout.oldStates[pair][oldState],
                         new: layout.newStates[pair][newState], explanation: explanation, into: &writer.bytes)
                 }
                 continue
@@ -134,7 +134,7 @@ extension BatchSession {
             let explanation = DiffExplainer(old: evaluators[oldIndex], new: evaluators[newIndex], language: options.language)
                 .explain(before.decision, after.decision, oldRejection: before.rejection, newRejection: after.rejection)
             layout.change(
-                row: row, ruleSet: ruleSets[oldIndex].name, old: layout.oldStates[pair][oldState], new: layout.newStates[pair][newState],
+                row: row, ruleSet: layout.names[pair], old: layout.oldStates[pair][oldState], new: layout.newStates[pair][newState],
                 explanation: explanation, into: &writer.bytes)
         }
         if rejected {

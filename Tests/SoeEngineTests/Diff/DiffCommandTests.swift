@@ -28,6 +28,32 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("a rule set against one that builds on it: the error names the pair; --ruleset OLD=NEW compares them")
+    func aRuleSetAgainstTheOneItBuildsOn() throws {
+        let base = ["diff", "--old", "rules/anden_aktoer.rules", "--new", "samples/kommune/forslag/"]
+        let unpaired = try runSoe(base + ["samples/batch/firms.csv"])
+        #expect(unpaired.exitCode == 2)
+        #expect(unpaired.stderr.contains("pair them: --ruleset anden_aktoer=kommune"), "\(unpaired.stderr)")
+        let unrelated = try runSoe(["diff", "--old", "rules/anden_aktoer.rules", "--new", "rules/rsv_2014.rules", "samples/batch/firms.csv"])
+        #expect(unrelated.stderr.contains("pair them: --ruleset OLD=NEW"), "\(unrelated.stderr)")
+        // The proposal raises market_share_min from 50 % to 85 %: one firm of the sample changes, named by the pair.
+        let text = try runSoe(base + ["--ruleset", "anden_aktoer=kommune", "samples/batch/firms.csv"])
+        #expect(text.exitCode == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("\nanden_aktoer=kommune\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("Grøn Løbehjul ApS · anden_aktoer=kommune: social_economy → ordinary"), "\(text.stdout)")
+        #expect(text.stdout.contains("market_share_min 50 % → 85 %"), "\(text.stdout)")
+        let csv = try runSoe(base + ["--ruleset", "anden_aktoer=kommune", "--format", "csv", "samples/batch/firms.csv"])
+        #expect(csv.stdout.contains("\n8,S007,Grøn Løbehjul ApS,anden_aktoer=kommune,social_economy,ordinary,parameter,"), "\(csv.stdout)")
+        // Either name missing on its side is a usage error that names the side and what it has.
+        for (pair, said) in [
+            ("anden_aktoer=kommun", "no rule set 'kommun' in the new rules (new: kommune)"),
+            ("kommune=kommune", "no rule set 'kommune' in the old rules (old: anden_aktoer)"),
+        ] {
+            let wrong = try runSoe(base + ["--ruleset", pair, "samples/batch/firms.csv"])
+            #expect(wrong.exitCode == 2 && wrong.stderr.contains(said), "\(pair): \(wrong.stderr)")
+        }
+    }
+
     @Test func aRuleSetOnOneSideIsNoted() throws {
         let result = try runSoe(["diff", "--old", "rules/", "--new", "rules/anden_aktoer.rules", "samples/batch/firms.csv"])
         #expect(result.exitCode == 0)
