@@ -34,7 +34,9 @@ import Testing
         let unpaired = try runSoe(base + ["samples/batch/firms.csv"])
         #expect(unpaired.exitCode == 2)
         #expect(unpaired.stderr.contains("pair them: --ruleset anden_aktoer=kommune"), "\(unpaired.stderr)")
-        let unrelated = try runSoe(["diff", "--old", "rules/anden_aktoer.rules", "--new", "rules/rsv_2014.rules", "samples/batch/firms.csv"])
+        let unrelated = try runSoe([
+            "diff", "--old", "rules/anden_aktoer.rules", "--new", "rules/rsv_2014.rules", "samples/batch/firms.csv",
+        ])
         #expect(unrelated.stderr.contains("pair them: --ruleset OLD=NEW"), "\(unrelated.stderr)")
         // The proposal raises market_share_min from 50 % to 85 %: one firm of the sample changes, named by the pair.
         let text = try runSoe(base + ["--ruleset", "anden_aktoer=kommune", "samples/batch/firms.csv"])
