@@ -259,7 +259,7 @@ struct BadInputCatalogueTests {
             Case(
                 note: "", arguments: ["check", "--format", "short", folder + "/deep.rules"], exitCode: 3,
                 stdout: [
-                    "\(folder)/deep.rules:4:77: error: formula nested more than \(Parser.maxDepth) levels deep (parentheses, 'if', and each operator of a chain such as a + b + c …, count a level each); split it into values [E401]",
+                    "\(folder)/deep.rules:4:77: error: formula nested more than \(Parser.maxDepth) levels deep (a pair of parentheses counts 3, so at most \(Parser.maxParentheses) pairs nest; 'if', 'not', a minus sign and each operator of a chain such as a + b + c … count 1 each); split it into values [E401]",
                     "1 error",
                 ]))
     }
@@ -442,7 +442,7 @@ struct BadInputCatalogueTests {
         try Self.checkGenerated(
             text,
             [
-                "FILE:4:1595: error: formula nested more than \(Parser.maxDepth) levels deep (parentheses, 'if', and each operator of a chain such as a + b + c …, count a level each); split it into values [E401]",
+                "FILE:4:1595: error: formula nested more than \(Parser.maxDepth) levels deep (a pair of parentheses counts 3, so at most \(Parser.maxParentheses) pairs nest; 'if', 'not', a minus sign and each operator of a chain such as a + b + c … count 1 each); split it into values [E401]",
                 "1 error",
             ])
     }

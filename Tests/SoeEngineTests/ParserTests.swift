@@ -187,8 +187,12 @@ struct ParserTests {
         let (syntax, diagnostics, _) = Self.formula(deep)
         #expect(diagnostics.map(\.code) == ["E401"])
         #expect(
-            diagnostics.first?.message.hasPrefix("formula nested more than 200 levels deep (parentheses, 'if', and each operator") == true)
+            diagnostics.first?.message.hasPrefix("formula nested more than 200 levels deep (a pair of parentheses counts 3, so at most 65 pairs nest") == true)
         #expect(syntax != nil)
+        // The number of pairs the message gives is the number that nests: 65 pass, 66 do not.
+        func nested(_ pairs: Int) -> String { String(repeating: "(", count: pairs) + "a" + String(repeating: ")", count: pairs) }
+        #expect(Self.formula(nested(Parser.maxParentheses)).1.isEmpty)
+        #expect(Self.formula(nested(Parser.maxParentheses + 1)).1.map(\.code) == ["E401"])
         // A flat chain counts a level per operator, which the message says: 201 terms are past it.
         let chain = (1...201).map { _ in "a" }.joined(separator: " + ")
         #expect(Self.formula(chain).1.map(\.code) == ["E401"])

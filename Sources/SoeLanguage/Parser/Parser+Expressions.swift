@@ -21,9 +21,9 @@ extension Parser {
         let start = current.range.lowerBound
         error(
             .nestingTooDeep,
-            "formula nested more than \(Parser.maxDepth) levels deep (parentheses, 'if', and each operator of a chain such as a + b + c …, count a level each); split it into values",
+            "formula nested more than \(Parser.maxDepth) levels deep (a pair of parentheses counts 3, so at most \(Parser.maxParentheses) pairs nest; 'if', 'not', a minus sign and each operator of a chain such as a + b + c … count 1 each); split it into values",
             da:
-                "formlen er indlejret i mere end \(Parser.maxDepth) niveauer (parenteser, 'if' og hver operator i en kæde som a + b + c … tæller hver et niveau); del den op i værdier",
+                "formlen er indlejret i mere end \(Parser.maxDepth) niveauer (et par parenteser tæller 3, så højst \(Parser.maxParentheses) par kan indlejres; 'if', 'not', et minustegn og hver operator i en kæde som a + b + c … tæller 1 hver); del den op i værdier",
             at: current.range)
         skipToBoundary()
         // The enclosing levels now meet the boundary instead of their ')': that is this error again.

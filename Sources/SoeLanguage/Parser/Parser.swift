@@ -49,6 +49,10 @@
 public struct Parser {
     /// The deepest nesting of formulas the language accepts.
     public static let maxDepth = 200
+    /// The most pairs of parentheses that nest within `maxDepth`: a pair is a formula again
+    /// (`parseExpression`), whose `not` and unary levels are entered too, so it takes 3 levels,
+    /// and so does the innermost formula.
+    public static let maxParentheses = maxDepth / 3 - 1
     /// Words that can never be names.
     public static let reservedWords: Set<String> = ["and", "or", "not", "if", "then", "else", "yes", "no", "true", "false"]
     static let declarationKeywords = ["input", "parameter", "value", "criterion", "classify"]
