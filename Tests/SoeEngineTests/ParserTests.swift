@@ -187,7 +187,8 @@ struct ParserTests {
         let (syntax, diagnostics, _) = Self.formula(deep)
         #expect(diagnostics.map(\.code) == ["E401"])
         #expect(
-            diagnostics.first?.message.hasPrefix("formula nested more than 200 levels deep (a pair of parentheses counts 3, so at most 65 pairs nest") == true)
+            diagnostics.first?.message.hasPrefix(
+                "formula nested more than 200 levels deep (a pair of parentheses counts 3, so at most 65 pairs nest") == true)
         #expect(syntax != nil)
         // The number of pairs the message gives is the number that nests: 65 pass, 66 do not.
         func nested(_ pairs: Int) -> String { String(repeating: "(", count: pairs) + "a" + String(repeating: ")", count: pairs) }
