@@ -163,6 +163,14 @@ enum TestCommand {
             let text = "\n" + run.coverage.text(language: language)
             if reportToError { console.error(text) } else { console.out(text) }
         }
+        if parsed.options["--coverage-lcov"] != nil {
+            for name in run.coverage.lcovLeftOut {
+                console.errorLine(
+                    DisplayText.line(
+                        "soe test: note: the lcov report leaves out \(name), a bundled rule file with no file an editor could open; its coverage is in the text and JSON reports"
+                    ))
+            }
+        }
         for (flag, text) in [
             ("--coverage-json", run.coverage.json().serialized(pretty: true) + "\n"), ("--coverage-lcov", run.coverage.lcov()),
         ] {

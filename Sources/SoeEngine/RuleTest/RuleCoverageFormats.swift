@@ -97,10 +97,22 @@ extension RuleCoverage {
         return .object([("schema", .string("soe-coverage/1")), ("rule_sets", .array(ruleSets))])
     }
 
+    /// The bundled rule files that coverage reached and the lcov tracefile leaves out, by name.
+    public var lcovLeftOut: [String] {
+        var left: Set<String> = []
+        for index in counts.indices {
+            let model = counts[index].model
+            for node in model.nodes where model.place(node).path.hasPrefix(RuleLibrary.bundledPrefix) { left.insert(model.place(node).path) }
+            for item in items(index) where item.place.path.hasPrefix(RuleLibrary.bundledPrefix) { left.insert(item.place.path) }
+        }
+        return left.sorted()
+    }
+
     /// The lcov tracefile: per rule file, `DA` for each line that holds something coverage counts
     /// (how often it was reached), `BRDA` for each operand (branch 0 yes, 1 no) and each `if`
     /// (0 then, 1 else), with their totals. A file two rule sets share (a rule set that builds on
-    /// another) is one record with the counts of both.
+    /// another) is one record with the counts of both. A bundled rule file (`bundled:…`) has no
+    /// file an editor or `genhtml` could open, so it is left out (`lcovLeftOut` names them).
     public func lcov() -> String {
         struct FileCounts {
             var lines: [Int: Int] = [:]
@@ -148,7 +160,7 @@ extension RuleCoverage {
             }
         }
         var out = ["TN:soe_test"]
-        for path in order.sorted() {
+        for path in order.sorted() where !path.hasPrefix(RuleLibrary.bundledPrefix) {
             guard let file = files[path] else { continue }
             out.append("SF:\(path)")
             let branches = file.branches.keys.sorted()

@@ -364,6 +364,22 @@ struct RuleTestCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/new.x"))
     }
 
+    @Test("a rule set built on a bundled one: lcov names only files an editor can open, and the note names the one left out")
+    func lcovLeavesOutBundledFiles() throws {
+        let scratch = try ScratchFolder()
+        let lcov = scratch.path + "/k.info"
+        let run = try runSoe(["test", "samples/kommune", "--coverage-lcov", lcov, "--coverage-json", scratch.path + "/k.json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let files = try String(contentsOfFile: lcov, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("SF:") }
+        #expect(files == ["SF:samples/kommune/kommune.rules"], "\(files)")
+        #expect(run.stderr.contains("the lcov report leaves out bundled:anden_aktoer.rules"), "\(run.stderr)")
+        // The JSON report keeps the bundled file's items, which the note points to.
+        #expect(try String(contentsOfFile: scratch.path + "/k.json", encoding: .utf8).contains("bundled:anden_aktoer.rules:"))
+        // No lcov asked for: no note.
+        let plain = try runSoe(["test", "samples/kommune"])
+        #expect(!plain.stderr.contains("lcov"), "\(plain.stderr)")
+    }
+
     @Test("a misspelt expectation prefix and a misspelt input in one header are said in one run")
     func headerProblemsAtOnce() throws {
         let scratch = try ScratchFolder()
