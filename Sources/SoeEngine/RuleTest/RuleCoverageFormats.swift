@@ -102,7 +102,10 @@ extension RuleCoverage {
         var left: Set<String> = []
         for index in counts.indices {
             let model = counts[index].model
-            for node in model.nodes where model.place(node).path.hasPrefix(RuleLibrary.bundledPrefix) { left.insert(model.place(node).path) }
+            for node in model.nodes {
+                let path = model.place(node).path
+                if path.hasPrefix(RuleLibrary.bundledPrefix) { left.insert(path) }
+            }
             for item in items(index) where item.place.path.hasPrefix(RuleLibrary.bundledPrefix) { left.insert(item.place.path) }
         }
         return left.sorted()
