@@ -18,6 +18,8 @@ enum FmtCommand {
         Options:
           --check   write nothing; list the files that are not in the canonical layout, exit 1 if any
           --diff    write nothing; print what formatting would change, as a unified diff, exit 1 if any
+          --lang da|en  language of a rule file's problems, as for check (default: from LC_ALL,
+                    LC_MESSAGES or LANG, else en)
           --help    show this help
 
         Exit codes: 0 formatted (or, with --check and --diff, already canonical), 1 a file would change,
@@ -33,8 +35,10 @@ enum FmtCommand {
 
     static func run(_ arguments: [String], console: Console, environment: [String: String]) -> ExitCode {
         let parsed: Arguments
+        let language: Language
         do {
-            parsed = try Arguments(arguments, valued: [], switches: ["--help", "--check", "--diff"])
+            parsed = try Arguments(arguments, valued: ["--lang"], switches: ["--help", "--check", "--diff"])
+            language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
         } catch {
             return SoeCommand.usage(error, command: "fmt", console: console)
         }
@@ -75,7 +79,7 @@ enum FmtCommand {
                 return .ioError
             case .success(let list):
                 files += list
-                for file in SkippedRuleFile.find(in: path) { console.errorLine(DisplayText.line("soe fmt: \(file.text(.english))")) }
+                for file in SkippedRuleFile.find(in: path) { console.errorLine(DisplayText.line("soe fmt: \(file.text(language))")) }
             }
         }
         // A file reached twice (a folder and a file in it, `./x.rules` and `x.rules`, a link) is
@@ -89,7 +93,7 @@ enum FmtCommand {
         var changed = 0
         var failed = 0
         for path in files {
-            switch format(path, check: check, diff: diff, library: library, console: console) {
+            switch format(path, check: check, diff: diff, library: library, language: language, console: console) {
             case .unchanged: break
             case .changed:
                 changed += 1
@@ -113,7 +117,9 @@ enum FmtCommand {
     }
 
     /// Formats one file (or standard input) as the flags say.
-    static func format(_ path: String, check: Bool, diff: Bool, library: RuleLibrary, console: Console) -> Result {
+    static func format(
+        _ path: String, check: Bool, diff: Bool, library: RuleLibrary, language: Language = .english, console: Console
+    ) -> Result {
         let shown = path == "-" ? "<stdin>" : path
         let bytes: [UInt8]
         switch FileSystem.read(path, limit: RuleLoader.maxFileSize) {
@@ -127,7 +133,9 @@ enum FmtCommand {
         let loaded = RuleLoader.load([source], library: library)
         let errors = loaded.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
-            for diagnostic in Diagnostic.sortedForOutput(errors) { console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n") }
+            for diagnostic in Diagnostic.sortedForOutput(errors) {
+                console.errorLine(DiagnosticRenderer.annotated(diagnostic, language: language) + "\n")
+            }
             console.errorLine(
                 DisplayText.line("soe fmt: \(shown) has \(errors.count) error\(errors.count == 1 ? "" : "s"); it is left as it is"))
             return .failed(.rulesError)
@@ -135,7 +143,7 @@ enum FmtCommand {
         let formatted: String
         switch RuleFormatter.format(source) {
         case .failure(let refusal):
-            for diagnostic in refusal.diagnostics { console.errorLine(DiagnosticRenderer.annotated(diagnostic) + "\n") }
+            for diagnostic in refusal.diagnostics { console.errorLine(DiagnosticRenderer.annotated(diagnostic, language: language) + "\n") }
             console.errorLine(
                 DisplayText.line(
                     "soe fmt: \(shown) cannot be formatted safely (\(refusal.internalProblem ?? "it has errors")); it is left as it is. "

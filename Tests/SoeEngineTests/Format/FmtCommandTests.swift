@@ -35,6 +35,26 @@ struct FmtCommandTests {
         #expect(clean.stdout.isEmpty)
     }
 
+    @Test("a rule file's problems follow --lang, then LANG, as check's do; the file is left as it was")
+    func problemsInTheLanguage() throws {
+        let folder = try ScratchFolder()
+        let broken = "ruleset x \"X\"\ninput a: money \"A\"\nvalue v \"V\" = a +\n"
+        try folder.write("x.rules", broken)
+        let path = folder.path + "/x.rules"
+        for (arguments, environment, said) in [
+            (["fmt", "--lang", "da", path], [:], "fejl[E"),
+            (["fmt", path], ["LANG": "da_DK.UTF-8"], "fejl[E"),
+            (["fmt", "--lang", "en", path], ["LANG": "da_DK.UTF-8"], "error[E"),
+        ] {
+            let run = try runSoe(arguments, environment: environment)
+            #expect(run.exitCode == 3, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix(said), "\(arguments) \(environment): \(run.stderr)")
+        }
+        #expect(try folder.read("x.rules") == broken)
+        let wrong = try runSoe(["fmt", "--lang", "de", path])
+        #expect(wrong.exitCode == 2 && wrong.stderr.contains("--lang must be da or en"), "\(wrong.stderr)")
+    }
+
     @Test("without flags the file is rewritten in place, keeps its permissions, and a second run changes nothing")
     func inPlace() throws {
         let folder = try Self.messyFolder()
