@@ -29,6 +29,9 @@ enum EvaluateCommand {
           --decision-date YYYY-MM-DD
                               the date of the decision: shown in the dossier and the letter, and
                               recorded (and sealed) in a record; without it, nothing is dated
+          --case-number TEXT  the case's number in the municipality's case system (such as 24/12345):
+                              shown in the letter, the dossier and the text, and recorded (and
+                              sealed) in a record; one firm file only
           --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
                               overturn, naming the input (default: the rule set's 'borderline', if any)
         \(AsOfOption.help)
@@ -73,7 +76,7 @@ enum EvaluateCommand {
     /// Every flag of `evaluate`, for single firms and batches alike.
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
-        "--decision-date", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet", "--percent",
+        "--decision-date", "--case-number", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet", "--percent",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -219,6 +222,7 @@ enum EvaluateCommand {
                     evaluator: evaluator, decision: decision, firm: firm, bound: bound,
                     engineVersion: SoeVersion.current)
                 trace.decisionDate = decisionDate
+                trace.caseNumber = parsed.options["--case-number"]
                 trace.percentReading = percent
                 trace.asOf = asOf
                 // Every rendering of one firm carries the analysis: text, JSON and the HTML
@@ -406,11 +410,35 @@ enum EvaluateCommand {
         if parsed.options["--decision-date"] != nil && batch {
             throw UsageError("--decision-date applies to single firms; a batch is screened, not decided")
         }
+        if let number = parsed.options["--case-number"] {
+            try checkCaseNumber(number, batch: batch, firms: parsed.positionals.count)
+        }
         if parsed.options["--title"] != nil && !(batch && format == "html") {
             throw UsageError("--title names the HTML overview of a batch (--format html with CSV or JSON Lines input)")
         }
         if parsed.options["--layout"] != nil && !batch {
             throw UsageError("--layout lays out the results of a batch (CSV input); one firm has no rows to lay out")
+        }
+    }
+
+    /// The most characters a case number may have: case systems' numbers are short (`24/12345`,
+    /// `27.12.08-P20-3-24`); a longer value is most likely another flag's text given here.
+    static let caseNumberLimit = 64
+
+    /// `--case-number`: one firm's case, a line of printable text.
+    static func checkCaseNumber(_ number: String, batch: Bool, firms: Int) throws(UsageError) {
+        if batch { throw UsageError("--case-number applies to single firms; a batch is screened, not decided") }
+        if firms > 1 { throw UsageError("--case-number names one firm's case; give one firm file, not \(firms)") }
+        // An empty value, or one of spaces only, is refused by `Arguments` already.
+        if number.trimmingSpaces() != number {
+            throw UsageError("--case-number '\(DisplayText.value(number))' begins or ends with a space; give it without")
+        }
+        if number.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
+        {
+            throw UsageError("--case-number '\(DisplayText.value(number))' holds a control character; give the number as one line of text")
+        }
+        if number.count > caseNumberLimit {
+            throw UsageError("--case-number is \(number.count) characters long; a case number has at most \(caseNumberLimit)")
         }
     }
 

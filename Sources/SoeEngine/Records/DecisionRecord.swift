@@ -31,6 +31,21 @@ public enum DecisionRecord {
     public static let sealKey = "record_sha256"
     /// The name of the member that holds the decision date, when one was given.
     public static let decisionDateKey = "decision_date"
+    /// The case number (`--case-number`), after the decision date: the caseworker's data too.
+    public static let caseNumberKey = "case_number"
+    /// The members no rule or input gives, which re-evaluation leaves out and takes from the record.
+    public static let caseworkerKeys = [decisionDateKey, caseNumberKey]
+
+    /// Puts the caseworker's members (`caseworkerKeys`, in that order) into a record's members,
+    /// each where `body` writes it: after the closing date, in that order.
+    static func insertCaseworkerMembers(_ given: [(String, JSONOutput)], into members: inout [(String, JSONOutput)]) {
+        var at = (members.firstIndex { $0.0 == "closing_date" } ?? members.count - 2) + 1
+        for key in caseworkerKeys {
+            guard let value = given.first(where: { $0.0 == key })?.1 else { continue }
+            members.insert((key, value), at: at)
+            at += 1
+        }
+    }
     /// The name of the member that holds the `--percent` reading the input was read with, when one was given.
     public static let percentReadingKey = "percent_reading"
 
@@ -86,10 +101,10 @@ public enum DecisionRecord {
         // The decision date is data the caseworker gave (`--decision-date`), not a clock reading:
         // sealed with the rest, and present only when given, so a record without it is the same
         // bytes as before and still verifies.
-        if let date = trace.decisionDate {
-            let at = (members.firstIndex { $0.0 == "closing_date" } ?? members.count - 2) + 1
-            members.insert((decisionDateKey, .string(date.description)), at: at)
-        }
+        var caseworker: [(String, JSONOutput)] = []
+        if let date = trace.decisionDate { caseworker.append((decisionDateKey, .string(date.description))) }
+        if let number = trace.caseNumber { caseworker.append((caseNumberKey, .string(number))) }
+        insertCaseworkerMembers(caseworker, into: &members)
         // A batch record names its row (source, row, line, id) just after the input it came from.
         if let batch {
             let at = (members.firstIndex { $0.0 == "input" } ?? members.count - 3) + 1

@@ -209,7 +209,7 @@ enum RecordBytes {
     /// `RecordVerifier.verify` reads (the schema, the engine, the percent reading, and a trace of
     /// the rule set, the input and the analysis), and the decision date, which re-evaluation
     /// cannot give. Nil when any of them cannot be found this way.
-    static func outline(_ element: Bytes, index: Int) -> (record: StoredRecord, decisionDate: JSONOutput?)? {
+    static func outline(_ element: Bytes, index: Int) -> (record: StoredRecord, caseworker: [(String, JSONOutput)])? {
         // One pass: the record's members, and the trace's members on the way.
         guard let (top, inner, end) = object(element, from: 0, to: element.count, opening: "trace"), let trace = inner,
             element[end...].allSatisfy(isSpace)
@@ -227,14 +227,15 @@ enum RecordBytes {
             traceMembers.append((key, member))
         }
         skeleton.append(("trace", .object(traceMembers)))
-        var decisionDate: JSONOutput?
-        if let range = value(element, top, DecisionRecord.decisionDateKey) {
-            guard let date = parsed(element, range) else { return nil }
-            decisionDate = date
+        var caseworker: [(String, JSONOutput)] = []
+        for key in DecisionRecord.caseworkerKeys {
+            guard let range = value(element, top, key) else { continue }
+            guard let member = parsed(element, range) else { return nil }
+            caseworker.append((key, member))
         }
         // The seal is not computed here: the element verifies only if it is the fresh record, sealed anew.
         guard case .success(let record) = DecisionRecord.record(.object(skeleton), index: index, knownSeal: "") else { return nil }
-        return (record, decisionDate)
+        return (record, caseworker)
     }
 
     /// Whether `element` is `compact` (a compact serialization, as `JSONOutput` writes it) with at
@@ -296,7 +297,7 @@ extension RecordArrayVerifier {
         inputs: [ArchivedFile], inputByName: [String: ArchivedFile], percent: PercentReading?, engineVersion: String,
         cache: VerifyCache
     ) -> RecordCheck? {
-        guard let (outline, decisionDate) = RecordBytes.outline(element, index: index),
+        guard let (outline, caseworker) = RecordBytes.outline(element, index: index),
             let input = RecordVerifier.input(for: outline.inputSource, inputs, byName: inputByName),
             RecordVerifier.percentConflict(outline, given: percent, several: several) == nil
         else { return nil }
@@ -307,11 +308,8 @@ extension RecordArrayVerifier {
         ) { check, evaluated in
             // Changed rules or input are findings before the comparison: the element is read as a tree.
             guard check.findings.isEmpty, check.failure == nil, case .object(var members) = evaluated else { return }
-            if let decisionDate {
-                // Where `DecisionRecord.body` puts it.
-                let at = (members.firstIndex { $0.0 == "closing_date" } ?? members.count - 2) + 1
-                members.insert((DecisionRecord.decisionDateKey, decisionDate), at: at)
-            }
+            // Where `DecisionRecord.body` puts them.
+            DecisionRecord.insertCaseworkerMembers(caseworker, into: &members)
             var compact = DecisionRecord.canonicalBytes(members)
             let seal = SHA256.hex(compact)
             compact.removeLast()

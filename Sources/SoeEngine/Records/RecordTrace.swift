@@ -35,6 +35,10 @@ extension StoredRecord {
                 guard let day = Day(iso: text) else { throw RecordTraceError("decision_date \(text) is not a date") }
                 return day
             }
+            if let number = members.first(where: { $0.0 == DecisionRecord.caseNumberKey })?.1 {
+                guard let text = number.stringValue else { throw RecordTraceError("case_number is not a string") }
+                decoded.caseNumber = text
+            }
             decoded.percentReading = percentReading
             decoded.recordSeal = computedSeal
             decoded.recordTraceSchema = decoder.schema

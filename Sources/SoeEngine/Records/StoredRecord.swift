@@ -32,10 +32,13 @@ public struct StoredRecord: Sendable {
     /// The whole record without its seal, as re-evaluation can reproduce it: without the decision
     /// date, which is the caseworker's data (sealed, so an edit breaks the seal) and no rule or
     /// input gives it.
-    public var body: JSONOutput { .object(members.filter { $0.0 != DecisionRecord.decisionDateKey }) }
+    public var body: JSONOutput { .object(members.filter { !DecisionRecord.caseworkerKeys.contains($0.0) }) }
 
     /// The decision date the record holds, if any (`--decision-date`).
     public var decisionDate: String? { members.first { $0.0 == DecisionRecord.decisionDateKey }?.1.stringValue }
+
+    /// The case number the record holds, if any (`--case-number`).
+    public var caseNumber: String? { members.first { $0.0 == DecisionRecord.caseNumberKey }?.1.stringValue }
 
     /// The decision in one phrase: the outcome's name, `undetermined` or `not_in_force`.
     public var decisionSummary: String { DecisionRecord.summary(of: body) }

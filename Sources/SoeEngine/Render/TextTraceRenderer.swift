@@ -91,6 +91,7 @@ public struct TextTraceRenderer {
         )
         lines.append("\(words.data): \(firm.source), \(words.sha) \(firm.sha256)")
         if let date = trace.decisionDate { lines.append("\(words.decisionDate): \(words.date(date))") }
+        if let number = trace.caseNumber { lines.append("\(words.caseNumber) \(number)") }
     }
 
     mutating func renderMissing() {

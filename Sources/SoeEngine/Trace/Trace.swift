@@ -165,6 +165,9 @@ public struct Trace: Sendable {
     /// The date of the decision, when the caseworker gave one (`--decision-date`): data about the
     /// case, recorded and sealed, never the clock of the machine that evaluated.
     public var decisionDate: Day? = nil
+    /// The case number the caseworker gave (`--case-number`), as the municipality's case system
+    /// writes it: data about the case like the decision date, recorded and sealed.
+    public var caseNumber: String? = nil
     /// The day the rules were taken on when the caseworker gave one instead of the closing date
     /// (`--as-of`, `--fiscal-year`): a what-if, which every rendering says, with the parameters in
     /// force on that day. Nil for a decision on the firm's own fiscal year.

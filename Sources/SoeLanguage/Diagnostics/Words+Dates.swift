@@ -37,6 +37,8 @@ extension Words {
 
     /// "Afgørelsesdato", "Decision date".
     public var decisionDate: String { language == .danish ? "Afgørelsesdato" : "Decision date" }
+    /// "Sagsnr.", "Case no.": the caseworker's case number (`--case-number`).
+    public var caseNumber: String { language == .danish ? "Sagsnr." : "Case no." }
 
     /// The result of a rule set not in force, in a word or two: "Gælder ikke", "Not in force".
     public var notInForceResult: String { language == .danish ? "Gælder ikke" : "Not in force" }

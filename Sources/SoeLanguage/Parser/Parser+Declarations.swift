@@ -104,7 +104,8 @@ extension Parser {
 
     /// `letter contact "…" en "…"` or `letter appeal "…"`, after the word `letter`.
     mutating func parseLetterText(into header: inout RulesetHeaderSyntax, start: Int) {
-        let kinds = LetterTextKind.allCases.map { "'\($0.rawValue)'" }.joinedText(separator: " or ")
+        let names = LetterTextKind.allCases.map { "'\($0.rawValue)'" }
+        let kinds = names.dropLast().joinedText(separator: ", ") + " or " + (names.last ?? "")
         guard current.kind == .word, !atBoundary, let kind = LetterTextKind(rawValue: text(of: current)) else {
             error(
                 .expectedToken, "expected \(kinds) after 'letter', found \(describe(current))",

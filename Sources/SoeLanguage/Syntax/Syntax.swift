@@ -48,6 +48,9 @@ public struct LetterTextSyntax: Sendable, Equatable {
 /// The paragraphs a rule set may supply to letters: who to contact, and how to appeal.
 public enum LetterTextKind: String, Sendable, CaseIterable {
     case contact, appeal
+    /// Who the letter is from (`letter sender "Eksempel Kommune, Jobcenteret, Torvet 1, 1234 Byen"`): the
+    /// authority's name and address at the head of its letters.
+    case sender
 }
 
 /// Whether an outcome is good or bad news for the firm, as the rule set's authors judge it. Only

@@ -44,6 +44,70 @@ struct LetterCommandTests {
         #expect(!flat.contains("kan resultatet blive: anden aktør"))
     }
 
+    @Test("a letter from the rule set's sender, with the case number: text and HTML; the record seals the case number")
+    func senderAndCaseNumber() throws {
+        let folder = try ScratchFolder()
+        let rules = try String(contentsOfFile: TestPaths.root + "/samples/kommune/kommune.rules", encoding: .utf8)
+            .replacingOccurrences(
+                of: "  version \"1.0\"\n",
+                with: "  version \"1.0\"\n  letter sender \"Eksempel Kommune, Jobcenteret, Torvet 1, 1234 Byen\"\n"
+                    + "    en \"Example Municipality, Job Centre, Torvet 1, 1234 Byen\"\n")
+        #expect(rules.contains("letter sender"))
+        try folder.write("kommune.rules", rules)
+        let base = ["evaluate", "--rules", folder.path + "/kommune.rules", "--decision-date", "2025-03-14", "--case-number", "24/12345"]
+        let text = try runSoe(base + ["--format", "letter", "--lang", "da", "samples/kaffekollektivet.json"])
+        #expect(text.exitCode == 0, "\(text.stderr)")
+        expectGolden(
+            String(text.stdout.split(separator: "\n\n", maxSplits: 2).prefix(2).joined(separator: "\n\n")) + "\n",
+            "letter/sender_case.da.txt")
+        let english = try runSoe(base + ["--format", "letter", "--lang", "en", "samples/kaffekollektivet.json"])
+        #expect(
+            english.stdout.hasPrefix("From: Example Municipality, Job Centre, Torvet 1, 1234 Byen\n\nKaffekollektivet ApS\n"),
+            "\(english.stdout)")
+        #expect(english.stdout.contains("\nDate: 14\u{00A0}March\u{00A0}2025\nCase no. 24/12345\n"), "\(english.stdout)")
+        let html = try runSoe(base + ["--format", "letter-html", "--lang", "da", "samples/kaffekollektivet.json"])
+        #expect(
+            html.stdout.contains("<div class=\"sender\"><p class=\"from\">Eksempel Kommune, Jobcenteret, Torvet 1, 1234 Byen</p>"),
+            "\(html.stdout)")
+        #expect(html.stdout.contains("<p class=\"case\">Sagsnr. 24/12345</p>"), "\(html.stdout)")
+        // The rule set the sample builds on has no sender: its letters begin with the firm, as before.
+        let plain = try runSoe(["evaluate", "--rules", "rules/anden_aktoer.rules", "--format", "letter", "samples/kaffekollektivet.json"])
+        #expect(plain.stdout.hasPrefix("Kaffekollektivet ApS\n"), "\(plain.stdout)")
+        // The record seals the case number with the decision date; it verifies, and the dossier made from it shows it.
+        let record = folder.path + "/k.record.json"
+        let made = try runSoe(base + ["--format", "record", "--output", record, "samples/kaffekollektivet.json"])
+        #expect(made.exitCode == 0, "\(made.stderr)")
+        let sealed = try folder.read("k.record.json")
+        let compact = sealed.filter { !$0.isWhitespace }
+        #expect(compact.contains("\"decision_date\":\"2025-03-14\",\"case_number\":\"24/12345\","), "\(sealed)")
+        let verified = try runSoe(["verify", record, "--rules", folder.path + "/kommune.rules", "samples/kaffekollektivet.json"])
+        #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+        let dossier = try runSoe(["dossier", record, "--lang", "da"])
+        #expect(dossier.stdout.contains(">Sagsnr. 24/12345</p>"), "\(dossier.stdout)")
+        // An edited case number breaks the seal.
+        try folder.write("k.record.json", sealed.replacingOccurrences(of: "24/12345", with: "24/99999"))
+        let edited = try runSoe(["verify", record, "--rules", folder.path + "/kommune.rules", "samples/kaffekollektivet.json"])
+        #expect(edited.exitCode == 1 && edited.stdout.contains("record edited"), "\(edited.stdout)")
+    }
+
+    @Test("--case-number: one firm's case, one line of printable text")
+    func caseNumberRefusals() throws {
+        let base = ["evaluate", "--rules", "rules/anden_aktoer.rules", "--format", "letter"]
+        for (value, firms, said) in [
+            ("", ["samples/kaffekollektivet.json"], "--case-number is given an empty value"),
+            ("  ", ["samples/kaffekollektivet.json"], "--case-number is given an empty value (only spaces)"),
+            (" 24/1", ["samples/kaffekollektivet.json"], "begins or ends with a space"),
+            ("24/1\n2", ["samples/kaffekollektivet.json"], "holds a control character"),
+            (String(repeating: "9", count: 65), ["samples/kaffekollektivet.json"], "a case number has at most 64"),
+            ("24/1", ["samples/kaffekollektivet.json", "samples/fonden.json"], "give one firm file, not 2"),
+            ("24/1", ["samples/batch/firms.csv"], "--case-number applies to single firms"),
+        ] {
+            let run = try runSoe(base + ["--case-number", value] + firms)
+            #expect(run.exitCode == 2 && run.stderr.contains(said), "\(value): \(run.stderr)")
+            #expect(run.stdout.isEmpty)
+        }
+    }
+
     @Test("the text output opens with the summary; --brief prints only the summary")
     func summaryFirst() throws {
         let full = try runSoe(["evaluate", "--rules", "rules/", "--lang", "da", "samples/kaffekollektivet.json"])

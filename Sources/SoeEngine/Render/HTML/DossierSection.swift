@@ -53,6 +53,8 @@ struct DossierSection {
         if let day = trace.asOf { meta.append(words.rulesAsOf(day)) }
         let date: Markup =
             trace.decisionDate.map { .tag("p", "decision-date", .text("\(words.decisionDate): \(words.date($0))")) } ?? .empty
+        let caseNumber: Markup =
+            trace.caseNumber.map { .tag("p", "decision-date case-number", .text("\(words.caseNumber) \($0)")) } ?? .empty
         return .element(
             "header", [],
             [
@@ -60,6 +62,7 @@ struct DossierSection {
                 .tag("h1", nil, .text(firm.name ?? firm.source)),
                 .tag("p", "meta", .text(meta.joined(separator: " · "))),
                 date,
+                caseNumber,
             ])
     }
 

@@ -58,6 +58,7 @@ enum PagedMedia {
         if let cvr = trace.firm.cvr { parts.append("CVR \(cvr)") }
         parts.append(trace.ruleSet.title.text(language))
         if let date = trace.decisionDate { parts.append("\(words.decisionDate) \(words.date(date))") }
+        if let number = trace.caseNumber { parts.append("\(words.caseNumber) \(number)") }
         return parts.joined(separator: " · ")
     }
 }

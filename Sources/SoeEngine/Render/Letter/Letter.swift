@@ -35,6 +35,11 @@ public struct Letter: Sendable {
     public var cvr: String?
     /// "14. marts 2025", when a decision date was given.
     public var date: String?
+    /// The authority the letter is from, its name and address (`letter sender` in the rule set's
+    /// header); nil when the rule set gives none.
+    public var sender: String? = nil
+    /// The caseworker's case number (`--case-number`), when given.
+    public var caseNumber: String? = nil
     public var subject: String
     /// The opening paragraphs: what was assessed and the result.
     public var opening: [String]

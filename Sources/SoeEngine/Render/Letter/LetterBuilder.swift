@@ -36,6 +36,8 @@ struct LetterBuilder {
             date: trace.decisionDate.map { LetterBuilder.unbroken(words.longDate($0)) }, subject: "", opening: [], sections: [],
             closing: [],
             reference: letter.reference(title, trace.ruleSet.version), tone: nil)
+        result.sender = trace.ruleSet.letterTexts[.sender]?.text(language)
+        result.caseNumber = trace.caseNumber
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
             result.subject = letter.subjectDecision(title, year)

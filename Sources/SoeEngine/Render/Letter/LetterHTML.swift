@@ -33,13 +33,20 @@ public enum LetterHTML {
         let words = LetterWords(language: letter.language)
         var address: [Markup] = [.tag("p", "recipient", .text(letter.recipient))]
         if let cvr = letter.cvr { address.append(.tag("p", nil, .text("CVR \(cvr)"))) }
-        var parts: [Markup] = [
-            .element(
-                "header", [],
+        let date: Markup = letter.date.map { .tag("p", "date", .text("\(words.date): \($0)")) } ?? .empty
+        // The sender and the case number beside the date, as an authority's letterhead has them;
+        // without either, the date alone, as before.
+        let beside: Markup =
+            letter.sender == nil && letter.caseNumber == nil
+            ? date
+            : .element(
+                "div", [("class", "sender")],
                 [
-                    .element("div", [("class", "address")], address),
-                    letter.date.map { .tag("p", "date", .text("\(words.date): \($0)")) } ?? .empty,
-                ]),
+                    letter.sender.map { .tag("p", "from", .text($0)) } ?? .empty, date,
+                    letter.caseNumber.map { .tag("p", "case", .text("\(Words.of(letter.language).caseNumber) \($0)")) } ?? .empty,
+                ])
+        var parts: [Markup] = [
+            .element("header", [], [.element("div", [("class", "address")], address), beside]),
             .tag("h1", nil, .text(letter.subject)),
         ]
         let tone = letter.kind == .decision ? "tone-\(letter.tone?.rawValue ?? "neutral")" : "kind-\(letter.kind.rawValue)"
@@ -69,6 +76,9 @@ enum LetterStyle {
         .address p { margin: 0; }
         .recipient { font-weight: bold; }
         .date { margin: 0; }
+        .sender { text-align: right; max-width: 70mm; }
+        .sender p { margin: 0; }
+        .from { font-weight: bold; margin-bottom: 4px !important; }
         h1 { font-size: 14pt; margin: 0 0 12px; line-height: 1.3; }
         h2 { font-size: 11.5pt; margin: 18px 0 6px; }
         p { margin: 0 0 8px; }

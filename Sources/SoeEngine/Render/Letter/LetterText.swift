@@ -14,9 +14,12 @@ public enum LetterText {
     /// One letter.
     public static func render(_ letter: Letter) -> String {
         let letterWords = LetterWords(language: letter.language)
-        var lines: [String] = [letter.recipient]
+        var lines: [String] = []
+        if let sender = letter.sender { lines += wrap("\(letterWords.from): \(sender)") + [""] }
+        lines.append(letter.recipient)
         if let cvr = letter.cvr { lines.append("CVR \(cvr)") }
         if let date = letter.date { lines.append("\(letterWords.date): \(date)") }
+        if let number = letter.caseNumber { lines.append("\(Words.of(letter.language).caseNumber) \(number)") }
         lines.append("")
         lines += wrap(letter.subject)
         lines.append(String(repeating: "=", count: min(letter.subject.count, width)))

@@ -110,6 +110,7 @@ struct LetterWords: Sendable {
     }
     var regards: String { danish ? "Med venlig hilsen" : "Yours sincerely" }
     var date: String { danish ? "Dato" : "Date" }
+    var from: String { danish ? "Fra" : "From" }
     func reference(_ title: String, _ version: String?) -> String {
         (danish ? "Regelsæt: " : "Rule set: ") + title + (version.map { ", version \($0)" } ?? "")
     }
