@@ -342,6 +342,17 @@ struct CSVRowBinder {
     /// For rows read from a workbook: its sheet, so that a cell's problem names the cell the
     /// caseworker sees (`market_sales (Ark1!E4)`), not only the column.
     var sheetPlace: SheetPlace?
+    /// The fiscal year cell of the last row whose cell was four bytes long and read as a year: its
+    /// bytes as a little-endian word, with bit 32 set (0 before the first, which no cell is), and
+    /// the year `BatchCellReader.year(bytes:)` read from them. A batch's rows nearly always share
+    /// their fiscal year: an equal cell is not read again (docs/benchmark.md, "Steps of session 24").
+    private var lastYearCell: UInt64 = 0
+    private var lastYear = 0
+    /// The 31 December of `lastClosingYear`, which `settleFiscalYear` makes the closing day of a
+    /// row with a fiscal year and no closing date; nil for a year that has none (`Int.min` before
+    /// the first, whose day is nil too).
+    private var lastClosingYear = Int.min
+    private var lastClosingDay: Day?
 
     init(
         layout: BatchLayout, style: NumberStyle, language: Language, decimalGuard: DecimalMarkGuard? = nil,
@@ -514,8 +525,16 @@ struct CSVRowBinder {
             if let column = layout.fiscalYearColumn {
                 // A blank cell is no year, so the year is looked for first and blankness only after.
                 let bytes = fields[column]
-                if let year = BatchCellReader.year(bytes: bytes) {
+                // Four bytes as the last row's four (what `year(bytes:)` reads depends on them
+                // alone): its year again.
+                let cell: UInt64 =
+                    bytes.count == 4
+                    ? UInt64(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(as: UInt32.self)) | 1 << 32 : 0
+                if cell != 0 && cell == lastYearCell {
+                    row.fiscalYear = lastYear
+                } else if let year = BatchCellReader.year(bytes: bytes) {
                     row.fiscalYear = year
+                    if cell != 0 { (lastYearCell, lastYear) = (cell, year) }
                 } else if let year = BatchCellReader.year(trimming: record[column]) {
                     // Spaces around the year, as around any other cell, are not part of it.
                     row.fiscalYear = year
@@ -535,7 +554,14 @@ struct CSVRowBinder {
                 row.rowErrors.append(words.badClosingDate(record[column]))
             }
         }
-        row.settleFiscalYear(end: end, unreadableEnd: unreadableEnd, words: words)
+        if end == nil && !unreadableEnd, let year = row.fiscalYear {
+            // `settleFiscalYear` with no closing date given: the 31 December of the year, kept
+            // from the last row of the same year rather than made again per row.
+            if year != lastClosingYear { (lastClosingYear, lastClosingDay) = (year, Day(year: year, month: 12, day: 31)) }
+            row.closingDay = lastClosingDay
+        } else {
+            row.settleFiscalYear(end: end, unreadableEnd: unreadableEnd, words: words)
+        }
         if row.closingDay == nil && !yearProblem {
             row.rowErrors.append(words.yearMissing)
         }
