@@ -99,7 +99,9 @@ struct BatchRow {
         registers = ruleSets.count == 1 ? Array(repeating: .unsettled, count: ruleSets[0].inputs.count) : []
     }
 
-    /// Forgets the previous row, keeping the arrays' storage.
+    /// Forgets the previous row, keeping the arrays' storage. Inlined into the binder, where a
+    /// call cost its 16 instructions of saved registers per row.
+    @inline(__always)
     mutating func reset(number: Int, line: Int) {
         (self.number, self.line) = (number, line)
         (idSpan, nameSpan, cvrSpan, textsUsed) = (.none, .none, .none, 0)
@@ -110,7 +112,11 @@ struct BatchRow {
         (duplicate, identityUnverified, lines, registersBound) = (false, false, 1, false)
         if !carried.isEmpty { carried.removeAll(keepingCapacity: true) }
         if !rowErrors.isEmpty { rowErrors.removeAll() }
-        for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
+        // Looked at before any is emptied: the loop's writes check the outer array's uniqueness
+        // first, per row, even when it empties nothing.
+        if ruleSetErrors.contains(where: { !$0.isEmpty }) {
+            for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
+        }
     }
 
     /// Trades `texts` with `other`: a writer moves the row's texts out to lend them to a closure
