@@ -1,9 +1,10 @@
 // The common CSV result, written through one pointer: a decided row whose id, CVR number and name
 // need no quoting, with nothing after its criteria but its outcome's reason. Formatting it piece by
 // piece cost about 2,600 instructions a row (an `Array.append` per piece, the row's own columns
-// formatted into a second array and copied); here the pieces are copied into `line`, reserved once,
-// and the result is appended to `bytes` in one call. The bytes are the general path's, piece for
-// piece: the row's columns as `startRow` writes them, then the same pool pieces `result` appends.
+// formatted into a second array and copied); here the pieces are copied straight into the room past
+// the end of `bytes` (with a compiler before Swift 6.2, into `line`, reserved once, and appended to
+// `bytes` in one call). The bytes are the general path's, piece for piece: the row's columns as
+// `startRow` writes them, then the same pool pieces `result` appends.
 
 import SoeLanguage
 
@@ -57,70 +58,117 @@ extension BatchResultWriter {
         // release of each of its arrays). The general path collects the criteria again if it is taken.
         for position in found.indices { most &+= 1 &+ criterionPieces[found[position]].count }
         guard most <= 1 << 16 else { return false }
-        if line.count < most { line = [UInt8](repeating: 0, count: Swift.max(most, 2 * line.count, 1024)) }
-        // `line` is moved out while it is written, so that reading the writer's other arrays does
-        // not overlap the write access to it; the row's texts too, which lent from the `inout`
+        // The row's texts are moved out while the line is written, which lent from the `inout`
         // row to the closure cost a retain and a release per row.
-        var out: [UInt8] = []
-        swap(&out, &line)
         var rowTexts: [UInt8] = []
         row.exchangeTexts(with: &rowTexts)
         let (number, fiscalYear, cvrDigits) = (row.number, row.fiscalYear, row.cvrIsDigits)
-        let (separator, criteria, pieces) = (self.separator, found, criterionPieces)
+        let separator = self.separator
         // The id and name need no quotes when the row says so for this writer's separator.
         let unquoted = row.textsPlainFor != 0 && row.textsPlainFor == separator
-        let written: Int? = rowTexts.withUnsafeBufferPointer { texts in
-            pool.withUnsafeBufferPointer { pool in
-                out.withUnsafeMutableBufferPointer { out -> Int? in
-                    guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
-                    func copy(_ piece: Range<Int>, to target: inout UnsafeMutablePointer<UInt8>) {
-                        target.update(from: source + piece.lowerBound, count: piece.count)
-                        target += piece.count
-                    }
-                    var p = BatchResultWriter.writeInteger(number, at: start)
-                    p.pointee = separator
-                    let atID = p + 1
-                    let writtenID =
-                        unquoted
-                        ? BatchResultWriter.writeUnquoted(texts, id, at: atID)
-                        : BatchResultWriter.writePlain(texts, id, at: atID, separator: separator)
-                    guard let afterID = writtenID else { return nil }
-                    afterID.pointee = separator
-                    guard let afterCVR = BatchResultWriter.writeCVR(texts, cvr, digits: cvrDigits, at: afterID + 1, separator: separator)
-                    else {
-                        return nil
-                    }
-                    afterCVR.pointee = separator
-                    let atName = afterCVR + 1
-                    let writtenName =
-                        unquoted
-                        ? BatchResultWriter.writeUnquoted(texts, name, at: atName)
-                        : BatchResultWriter.writePlain(texts, name, at: atName, separator: separator)
-                    guard let afterName = writtenName else {
-                        return nil
-                    }
-                    afterName.pointee = separator
-                    p = afterName + 1
-                    if let year = fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
-                    copy(head, to: &p)
-                    for position in criteria.indices {
-                        if position > 0 {
-                            p.pointee = UInt8(ascii: " ")
-                            p += 1
+        // Constants for `write`, which captures no variable (a captured `var` is boxed, its
+        // accesses checked at run time) and is lent the criteria and their pieces (copies of the
+        // arrays were retained and released per row).
+        let (headPiece, tailPiece) = (head, tail)
+        /// The line at `start`, from the row's texts, the pool at `source` and the criteria's
+        /// pieces: its length, or nil when a text needs the general path. Writes below
+        /// `start + most` only.
+        func write(
+            _ texts: UnsafeBufferPointer<UInt8>, _ source: UnsafePointer<UInt8>, _ criteria: UnsafeBufferPointer<Int>,
+            _ pieces: UnsafeBufferPointer<Range<Int>>,
+            at start: UnsafeMutablePointer<UInt8>
+        ) -> Int? {
+            func copy(_ piece: Range<Int>, to target: inout UnsafeMutablePointer<UInt8>) {
+                target.update(from: source + piece.lowerBound, count: piece.count)
+                target += piece.count
+            }
+            var p = BatchResultWriter.writeInteger(number, at: start)
+            p.pointee = separator
+            let atID = p + 1
+            let writtenID =
+                unquoted
+                ? BatchResultWriter.writeUnquoted(texts, id, at: atID)
+                : BatchResultWriter.writePlain(texts, id, at: atID, separator: separator)
+            guard let afterID = writtenID else { return nil }
+            afterID.pointee = separator
+            guard let afterCVR = BatchResultWriter.writeCVR(texts, cvr, digits: cvrDigits, at: afterID + 1, separator: separator)
+            else {
+                return nil
+            }
+            afterCVR.pointee = separator
+            let atName = afterCVR + 1
+            let writtenName =
+                unquoted
+                ? BatchResultWriter.writeUnquoted(texts, name, at: atName)
+                : BatchResultWriter.writePlain(texts, name, at: atName, separator: separator)
+            guard let afterName = writtenName else {
+                return nil
+            }
+            afterName.pointee = separator
+            p = afterName + 1
+            if let year = fiscalYear { p = BatchResultWriter.writeInteger(year, at: p) }
+            copy(headPiece, to: &p)
+            for position in criteria.indices {
+                if position > 0 {
+                    p.pointee = UInt8(ascii: " ")
+                    p += 1
+                }
+                copy(pieces[criteria[position]], to: &p)
+            }
+            // A kept result has no tail: its piece ends the line.
+            if !tailPiece.isEmpty { copy(tailPiece, to: &p) }
+            return p - start
+        }
+        let written: Int?
+        #if compiler(>=6.2)
+            // Written straight into the output buffer's room past its end (`bytes` moved out while
+            // it is, so that reading the writer's other arrays does not overlap the write access
+            // to it), and counted in only when the whole line was written: one copy of the line,
+            // where writing it into `line` and appending that to `bytes` copied it twice (about 100
+            // instructions a row, docs/benchmark.md, "Steps of session 24").
+            var out: [UInt8] = []
+            swap(&out, &bytes)
+            var length: Int?
+            rowTexts.withUnsafeBufferPointer { texts in
+                pool.withUnsafeBufferPointer { pool in
+                    found.withUnsafeBufferPointer { criteria in
+                        criterionPieces.withUnsafeBufferPointer { pieces in
+                            out.append(addingCapacity: most) { span in
+                                span.withUnsafeMutableBufferPointer { room, count in
+                                    guard let start = room.baseAddress, let source = pool.baseAddress else { return }
+                                    length = write(texts, source, criteria, pieces, at: start)
+                                    if let length { count = length }
+                                }
+                            }
                         }
-                        copy(pieces[criteria[position]], to: &p)
                     }
-                    // A kept result has no tail: its piece ends the line.
-                    if !tail.isEmpty { copy(tail, to: &p) }
-                    return p - start
                 }
             }
-        }
-        swap(&out, &line)
+            written = length
+            swap(&out, &bytes)
+        #else
+            if line.count < most { line = [UInt8](repeating: 0, count: Swift.max(most, 2 * line.count, 1024)) }
+            // `line` is moved out while it is written, so that reading the writer's other arrays
+            // does not overlap the write access to it.
+            var out: [UInt8] = []
+            swap(&out, &line)
+            written = rowTexts.withUnsafeBufferPointer { texts in
+                pool.withUnsafeBufferPointer { pool in
+                    found.withUnsafeBufferPointer { criteria in
+                        criterionPieces.withUnsafeBufferPointer { pieces in
+                            out.withUnsafeMutableBufferPointer { out -> Int? in
+                                guard let start = out.baseAddress, let source = pool.baseAddress else { return nil }
+                                return write(texts, source, criteria, pieces, at: start)
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&out, &line)
+            if let written { line.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<written])) } }
+        #endif
         row.exchangeTexts(with: &rowTexts)
-        guard let written else { return false }
-        line.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<written])) }
-        return true
+        return written != nil
     }
 
     /// The head piece of a determined result of `outcome` under rule set `index`.

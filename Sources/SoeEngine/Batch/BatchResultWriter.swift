@@ -120,7 +120,8 @@ struct BatchResultWriter {
     /// CSV result from `rule_set` to its end in one piece of `pool` (head, criteria, plain tail with
     /// the reason), for the probes' answers; empty until first met.
     var decidedRows: [Range<Int>] = []
-    /// Where a plain CSV result is written before it is appended to `bytes` (`plainCSVResult`).
+    /// Where a plain CSV result is written before it is appended to `bytes` (`plainCSVResult`),
+    /// with a compiler before Swift 6.2; from 6.2 on it is written into `bytes` itself.
     var line: [UInt8] = []
     /// Whether that path, and the wide layout's direct CSV row, are taken at all
     /// (`BatchOptions.plainResultRows`).

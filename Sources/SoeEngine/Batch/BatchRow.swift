@@ -99,7 +99,9 @@ struct BatchRow {
         registers = ruleSets.count == 1 ? Array(repeating: .unsettled, count: ruleSets[0].inputs.count) : []
     }
 
-    /// Forgets the previous row, keeping the arrays' storage.
+    /// Forgets the previous row, keeping the arrays' storage. Inlined into the binder, where a
+    /// call cost its 16 instructions of saved registers per row.
+    @inline(__always)
     mutating func reset(number: Int, line: Int) {
         (self.number, self.line) = (number, line)
         (idSpan, nameSpan, cvrSpan, textsUsed) = (.none, .none, .none, 0)
@@ -110,7 +112,11 @@ struct BatchRow {
         (duplicate, identityUnverified, lines, registersBound) = (false, false, 1, false)
         if !carried.isEmpty { carried.removeAll(keepingCapacity: true) }
         if !rowErrors.isEmpty { rowErrors.removeAll() }
-        for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
+        // Looked at before any is emptied: the loop's writes check the outer array's uniqueness
+        // first, per row, even when it empties nothing.
+        if ruleSetErrors.contains(where: { !$0.isEmpty }) {
+            for index in ruleSetErrors.indices where !ruleSetErrors[index].isEmpty { ruleSetErrors[index].removeAll() }
+        }
     }
 
     /// Trades `texts` with `other`: a writer moves the row's texts out to lend them to a closure
@@ -342,6 +348,17 @@ struct CSVRowBinder {
     /// For rows read from a workbook: its sheet, so that a cell's problem names the cell the
     /// caseworker sees (`market_sales (Ark1!E4)`), not only the column.
     var sheetPlace: SheetPlace?
+    /// The fiscal year cell of the last row whose cell was four bytes long and read as a year: its
+    /// bytes as a little-endian word, with bit 32 set (0 before the first, which no cell is), and
+    /// the year `BatchCellReader.year(bytes:)` read from them. A batch's rows nearly always share
+    /// their fiscal year: an equal cell is not read again (docs/benchmark.md, "Steps of session 24").
+    private var lastYearCell: UInt64 = 0
+    private var lastYear = 0
+    /// The 31 December of `lastClosingYear`, which `settleFiscalYear` makes the closing day of a
+    /// row with a fiscal year and no closing date; nil for a year that has none (`Int.min` before
+    /// the first, whose day is nil too).
+    private var lastClosingYear = Int.min
+    private var lastClosingDay: Day?
 
     init(
         layout: BatchLayout, style: NumberStyle, language: Language, decimalGuard: DecimalMarkGuard? = nil,
@@ -514,8 +531,16 @@ struct CSVRowBinder {
             if let column = layout.fiscalYearColumn {
                 // A blank cell is no year, so the year is looked for first and blankness only after.
                 let bytes = fields[column]
-                if let year = BatchCellReader.year(bytes: bytes) {
+                // Four bytes as the last row's four (what `year(bytes:)` reads depends on them
+                // alone): its year again.
+                let cell: UInt64 =
+                    bytes.count == 4
+                    ? UInt64(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(as: UInt32.self)) | 1 << 32 : 0
+                if cell != 0 && cell == lastYearCell {
+                    row.fiscalYear = lastYear
+                } else if let year = BatchCellReader.year(bytes: bytes) {
                     row.fiscalYear = year
+                    if cell != 0 { (lastYearCell, lastYear) = (cell, year) }
                 } else if let year = BatchCellReader.year(trimming: record[column]) {
                     // Spaces around the year, as around any other cell, are not part of it.
                     row.fiscalYear = year
@@ -535,7 +560,14 @@ struct CSVRowBinder {
                 row.rowErrors.append(words.badClosingDate(record[column]))
             }
         }
-        row.settleFiscalYear(end: end, unreadableEnd: unreadableEnd, words: words)
+        if end == nil && !unreadableEnd, let year = row.fiscalYear {
+            // `settleFiscalYear` with no closing date given: the 31 December of the year, kept
+            // from the last row of the same year rather than made again per row.
+            if year != lastClosingYear { (lastClosingYear, lastClosingDay) = (year, Day(year: year, month: 12, day: 31)) }
+            row.closingDay = lastClosingDay
+        } else {
+            row.settleFiscalYear(end: end, unreadableEnd: unreadableEnd, words: words)
+        }
         if row.closingDay == nil && !yearProblem {
             row.rowErrors.append(words.yearMissing)
         }
