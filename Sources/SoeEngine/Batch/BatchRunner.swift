@@ -385,16 +385,18 @@ struct BatchSession {
             let day = options.asOf ?? closing
             // The row's array goes to the evaluator, which hands back its previous one: from here on
             // the firm's inputs are `evaluators[index].inputs`.
-            // A row bound by the straight store brings its inputs' registers too (`BatchRow.registers`).
-            let verdict =
+            // A row bound by the straight store brings its inputs' registers too (`BatchRow.registers`),
+            // in a register file that it trades with the evaluator.
+            assert(
+                !row.registersBound
+                    || row.registers.slots.withUnsafeBufferPointer { slots in
+                        slots.baseAddress.map { Program.registersMatch(row.values[index], $0 + row.registers.base) } ?? true
+                    },
+                "a row's registers no longer stand for its inputs: an input was written after binding")
+            let outcome =
                 row.registersBound
-                ? row.registers.withUnsafeBufferPointer { registers in
-                    assert(
-                        registers.baseAddress.map { Program.registersMatch(row.values[index], $0) } ?? true,
-                        "a row's registers no longer stand for its inputs: an input was written after binding")
-                    return evaluators[index].verdict(taking: &row.values[index], registers: registers.baseAddress, on: day)
-                }
-                : evaluators[index].verdict(taking: &row.values[index], on: day)
+                ? evaluators[index].programOutcome(taking: &row.values[index], file: &row.registers, on: day)
+                : evaluators[index].programOutcome(taking: &row.values[index], registers: nil, on: day)
             if marking {
                 markDuplicate(&row)
                 marking = false
@@ -404,12 +406,12 @@ struct BatchSession {
             // whose box the runtime releases when it is dropped, even when there is none. Taken
             // with the plain result rows, so that turning those off (`BatchOptions.plainResultRows`,
             // as tests do) runs the general path alone.
-            if case .decided(let outcome) = verdict, writer.plainRows, !options.traces, csvPlaces.isEmpty {
+            if outcome >= 0, writer.plainRows, !options.traces, csvPlaces.isEmpty {
                 writer.decided(&row, ruleSet: index, outcome: outcome, evaluator: &evaluators[index])
                 summary.count(.determined, outcome: outcome, ruleSet: index)
                 continue
             }
-            let decision = verdict.decision
+            let decision = outcome >= 0 ? Decision(outcome: outcome) : evaluators[index].undecided(on: day)
             if options.traces { evaluators[index].settleEverything() }
             let status: BatchStatus
             var reason: String?
