@@ -342,6 +342,8 @@ struct BatchSession {
     /// word (`FirmYearSet.prefetch`, asked for when the row's identity was bound) is then read after
     /// the cells and the decision rather than before the decision, so that a cache miss on the 1.1 MB
     /// map has that much longer to be served. Rows evaluated in chunks were checked by the relay.
+    /// Inlined into `process` and the chunks' loops: a call saved its registers per row.
+    @inline(__always)
     mutating func evaluate(_ row: inout BatchRow, marking: Bool = false) {
         if let setup = options.diff {
             if marking { markDuplicate(&row) }
@@ -372,14 +374,7 @@ struct BatchSession {
                     marking = false
                 }
                 rejected = true
-                let reason = row.isRejected(under: index) ? row.rejection(under: index) : words.yearMissing
-                if options.outputFormat == .record {
-                    recordHooks.rejected(BatchRejection(place: place(of: row), ruleSet: ruleSets[index].name, reason: reason))
-                    summary.count(.rejected, outcome: nil, ruleSet: index)
-                    continue
-                }
-                writer.rejected(row, ruleSet: index, reason: reason)
-                summary.count(.rejected, outcome: nil, ruleSet: index)
+                writeRejected(&row, ruleSet: index)
                 continue
             }
             let day = options.asOf ?? closing
@@ -411,76 +406,98 @@ struct BatchSession {
                 summary.count(.determined, outcome: outcome, ruleSet: index)
                 continue
             }
-            let decision = outcome >= 0 ? Decision(outcome: outcome) : evaluators[index].undecided(on: day)
-            if options.traces { evaluators[index].settleEverything() }
-            let status: BatchStatus
-            var reason: String?
-            if decision.notInForceOn != nil {
-                status = .notInForce
-                reason = words.notInForce(ruleSets[index], day, asOf: options.asOf != nil)
-            } else if decision.isDetermined {
-                status = .determined
-            } else {
-                status = .undetermined
-                if !decision.problems.isEmpty {
-                    reason = decision.problems.map { words.problem($0, ruleSets[index]) }.joinedText(separator: "; ")
-                }
+            writeGeneral(&row, ruleSet: index, outcome: outcome, day: day, closing: closing)
+        }
+        if marking { markDuplicate(&row) }
+        return rejected
+    }
+
+    /// A row rejected under a rule set: its result (or its record's rejection) and its count. Out
+    /// of line, as is `writeGeneral`, so that the common row's loop keeps a small frame.
+    @inline(never)
+    private mutating func writeRejected(_ row: inout BatchRow, ruleSet index: Int) {
+        let reason = row.isRejected(under: index) ? row.rejection(under: index) : words.yearMissing
+        if options.outputFormat == .record {
+            recordHooks.rejected(BatchRejection(place: place(of: row), ruleSet: ruleSets[index].name, reason: reason))
+            summary.count(.rejected, outcome: nil, ruleSet: index)
+            return
+        }
+        writer.rejected(row, ruleSet: index, reason: reason)
+        summary.count(.rejected, outcome: nil, ruleSet: index)
+    }
+
+    /// Everything but the common case of `evaluateRuleSets`: a row the program did not decide
+    /// (`outcome` -1, the decision then made by `Evaluator.undecided(on:)`), traces, records, plain
+    /// result rows turned off. Writes the row's result under the rule set and counts it.
+    @inline(never)
+    private mutating func writeGeneral(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, day: Day, closing: Day) {
+        let decision = outcome >= 0 ? Decision(outcome: outcome) : evaluators[index].undecided(on: day)
+        if options.traces { evaluators[index].settleEverything() }
+        let status: BatchStatus
+        var reason: String?
+        if decision.notInForceOn != nil {
+            status = .notInForce
+            reason = words.notInForce(ruleSets[index], day, asOf: options.asOf != nil)
+        } else if decision.isDetermined {
+            status = .determined
+        } else {
+            status = .undetermined
+            if !decision.problems.isEmpty {
+                reason = decision.problems.map { words.problem($0, ruleSets[index]) }.joinedText(separator: "; ")
             }
-            var trace: JSONOutput?
-            if !csvPlaces.isEmpty, let record = csvRecord {
+        }
+        var trace: JSONOutput?
+        if !csvPlaces.isEmpty, let record = csvRecord {
+            writer.result(
+                &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                reason: reason, trace: nil, open: true)
+            streams[index].appendRow(
+                into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
+                places: csvPlaces[index], number: record.number, line: record.line,
+                sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
+                // The firm's own closing date, as the full trace gives it; an `--as-of` day is
+                // the evaluation's, which the row states only where it decides (not in force).
+                closingDay: closing)
+            writer.closeResult()
+            summary.count(status, outcome: decision.outcome, ruleSet: index)
+            return
+        }
+        if options.traces, let firm = row.firm {
+            let sources = traceSources(index, firm)
+            if !streams.isEmpty {
                 writer.result(
                     &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                     reason: reason, trace: nil, open: true)
                 streams[index].appendRow(
-                    into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
-                    places: csvPlaces[index], number: record.number, line: record.line,
-                    sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                    // The firm's own closing date, as the full trace gives it; an `--as-of` day is
-                    // the evaluation's, which the row states only where it decides (not in force).
-                    closingDay: closing)
+                    into: &writer.bytes, evaluator: evaluators[index], decision: decision,
+                    firm: firm, bound: BoundInputs(values: evaluators[index].inputs, sources: sources))
                 writer.closeResult()
                 summary.count(status, outcome: decision.outcome, ruleSet: index)
-                continue
+                return
             }
-            if options.traces, let firm = row.firm {
-                let sources = traceSources(index, firm)
-                if !streams.isEmpty {
-                    writer.result(
-                        &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
-                        reason: reason, trace: nil, open: true)
-                    streams[index].appendRow(
-                        into: &writer.bytes, evaluator: evaluators[index], decision: decision,
-                        firm: firm, bound: BoundInputs(values: evaluators[index].inputs, sources: sources))
-                    writer.closeResult()
-                    summary.count(status, outcome: decision.outcome, ruleSet: index)
-                    continue
+            let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
+            var built = TraceBuilder.build(
+                evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
+                engineVersion: SoeVersion.current)
+            if options.recordsPercent { built.percentReading = options.percent }
+            built.asOf = options.asOf
+            if options.outputFormat == .record {
+                let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
+                if let made = recordHooks.recordMade {
+                    made(record, line, place(of: row))
+                } else {
+                    writer.bytes.append(contentsOf: line)
+                    writer.bytes.append(0x0A)
                 }
-                let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
-                var built = TraceBuilder.build(
-                    evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
-                    engineVersion: SoeVersion.current)
-                if options.recordsPercent { built.percentReading = options.percent }
-                built.asOf = options.asOf
-                if options.outputFormat == .record {
-                    let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
-                    if let made = recordHooks.recordMade {
-                        made(record, line, place(of: row))
-                    } else {
-                        writer.bytes.append(contentsOf: line)
-                        writer.bytes.append(0x0A)
-                    }
-                    summary.count(status, outcome: decision.outcome, ruleSet: index)
-                    continue
-                }
-                trace = JSONTraceRenderer.document(built)
+                summary.count(status, outcome: decision.outcome, ruleSet: index)
+                return
             }
-            writer.result(
-                &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
-                reason: reason, trace: trace)
-            summary.count(status, outcome: decision.outcome, ruleSet: index)
+            trace = JSONTraceRenderer.document(built)
         }
-        if marking { markDuplicate(&row) }
-        return rejected
+        writer.result(
+            &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+            reason: reason, trace: trace)
+        summary.count(status, outcome: decision.outcome, ruleSet: index)
     }
 
     /// The row's place in the batch, for its record.
