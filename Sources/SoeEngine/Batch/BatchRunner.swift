@@ -254,6 +254,11 @@ struct BatchSession {
     var recordHooks = BatchHooks()
     /// With `BatchOptions.diff`: writes the changed firms.
     var diffWriter: DiffRowWriter?
+    /// Whether a row's register file is traded with the evaluator (`RegisterFile`) rather than its
+    /// inputs' registers copied: on one thread only, where there are two files, the row's and the
+    /// evaluator's. With `--jobs 2` every row of the chunks in flight (about 1,400) would hold a
+    /// whole register file, 4.7 MB more for the limit's rule set and more for a larger one.
+    let tradesRegisterFiles: Bool
 
     /// `streams`: the runner's writers (`BatchRunner.streams`), empty when traces are not streamed.
     init(
@@ -263,6 +268,7 @@ struct BatchSession {
         self.ruleSets = ruleSets
         self.options = options
         words = BatchWords(options.language)
+        tradesRegisterFiles = options.jobs <= 1
         // With traces (and so records) every node's value is written for every firm: the program
         // then computes the nodes a fused operation passes over too, rather than leave them to
         // `evaluate(_:)`, as `RecordVerifier` and `RuleTestRunner` do for their traces.
@@ -388,10 +394,17 @@ struct BatchSession {
                         slots.baseAddress.map { Program.registersMatch(row.values[index], $0 + row.registers.base) } ?? true
                     },
                 "a row's registers no longer stand for its inputs: an input was written after binding")
-            let outcome =
-                row.registersBound
-                ? evaluators[index].programOutcome(taking: &row.values[index], file: &row.registers, on: day)
-                : evaluators[index].programOutcome(taking: &row.values[index], registers: nil, on: day)
+            let outcome: Int
+            if row.registersBound && tradesRegisterFiles {
+                outcome = evaluators[index].programOutcome(taking: &row.values[index], file: &row.registers, on: day)
+            } else if row.registersBound {
+                let base = row.registers.base
+                outcome = row.registers.slots.withUnsafeBufferPointer { slots in
+                    evaluators[index].programOutcome(taking: &row.values[index], registers: slots.baseAddress.map { $0 + base }, on: day)
+                }
+            } else {
+                outcome = evaluators[index].programOutcome(taking: &row.values[index], registers: nil, on: day)
+            }
             if marking {
                 markDuplicate(&row)
                 marking = false
