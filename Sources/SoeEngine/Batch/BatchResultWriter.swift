@@ -137,6 +137,10 @@ struct BatchResultWriter {
     let carriedNames: [String]
     /// The wide layout's writer, when results are wide (CSV with `layout: .wide`, and xlsx).
     private var wide: WideResultWriter?
+    /// Whether results are wide (CSV in the wide layout, or xlsx): only then does `endRow` write.
+    /// Stored, as `plainLongCSV` is: `wide != nil`, asked per row, copied the optional writer out
+    /// (an outlined copy, about 15 instructions a row).
+    let isWide: Bool
     /// Whether `decided` may take the one-pointer long row (`plainCSVResult`), `plainRows` aside:
     /// long CSV results without the `borderline` column and carried columns.
     let plainLongCSV: Bool
@@ -174,6 +178,7 @@ struct BatchResultWriter {
                 borderline: borderlineColumn, plans: plans, keptSlotBudget: keptSlotBudget)
         }
         outcomeNameIndices = ruleSets.map(\.outcomeNameIndices)
+        isWide = wide != nil
         plainLongCSV = format == .csv && wide == nil && !borderlineColumn && carriedNames.isEmpty
         plainBorderlineCSV = format == .csv && wide == nil && borderlineColumn && carriedNames.isEmpty
         self.separator = separator
@@ -344,9 +349,6 @@ struct BatchResultWriter {
         }
         bytes.append(0x0A)
     }
-
-    /// Whether results are wide (CSV in the wide layout, or xlsx): only then does `endRow` write.
-    var isWide: Bool { wide != nil }
 
     /// Ends a row after its results under every rule set: writes the wide row; nothing for long results.
     /// The one-pointer row is given the row's parts rather than the row, which would be copied

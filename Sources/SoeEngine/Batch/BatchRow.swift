@@ -72,8 +72,10 @@ struct BatchRow {
     /// makes of `values[0]`'s input: written by the binder's straight store
     /// (`CSVRowBinder.readCells(_:number:into:registers:)`) as it reads each cell, so that the
     /// evaluator copies them rather than converting every `Scalar?` again (issue 16). Meaningful
-    /// only while `registersBound`; empty with several rule sets.
-    var registers: [Slot]
+    /// only while `registersBound`; empty with several rule sets. After the row's first decision, a
+    /// register file of the evaluator's program that the two trade per row (`RegisterFile`), the
+    /// inputs' registers from its `base`.
+    var registers: RegisterFile
     /// Whether `registers` holds this row's inputs: set by the straight store, cleared by `reset`,
     /// so that a row bound any other way (a salvaged record, JSON Lines, several rule sets) is
     /// loaded from `values` as before.
@@ -96,7 +98,7 @@ struct BatchRow {
     init(ruleSets: [RuleSet]) {
         ruleSetErrors = Array(repeating: [], count: ruleSets.count)
         values = ruleSets.map { Array(repeating: nil, count: $0.inputs.count) }
-        registers = ruleSets.count == 1 ? Array(repeating: .unsettled, count: ruleSets[0].inputs.count) : []
+        registers = RegisterFile(slots: ruleSets.count == 1 ? Array(repeating: .unsettled, count: ruleSets[0].inputs.count) : [])
     }
 
     /// Forgets the previous row, keeping the arrays' storage. Inlined into the binder, where a
@@ -589,12 +591,12 @@ struct CSVRowBinder {
             row.values.count == layout.inputReadings.count
                 && (row.values.count != 1 || row.values[0].count == layout.inputReadings[0].count),
             "a batch row made for other rule sets than its layout")
-        if row.values.count == 1 && storesStraight && row.registers.count == row.values[0].count {
+        let base = row.registers.base
+        if row.values.count == 1 && storesStraight && base >= 0 && row.registers.slots.count - base >= row.values[0].count {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
-                row.registers.withUnsafeMutableBufferPointer { registers in
-                    failed = readCells(
-                        record, number: number, into: inputs.baseAddress.unsafelyUnwrapped,
-                        registers: registers.baseAddress.unsafelyUnwrapped)
+                row.registers.slots.withUnsafeMutableBufferPointer { slots in
+                    let registers = slots.baseAddress.unsafelyUnwrapped + base
+                    failed = readCells(record, number: number, into: inputs.baseAddress.unsafelyUnwrapped, registers: registers)
                     // The inputs no column holds: missing, and so `.none`.
                     for target in unreadInputs.indices { registers[Int(unreadInputs[target])].kind = .none }
                 }

@@ -254,6 +254,11 @@ struct BatchSession {
     var recordHooks = BatchHooks()
     /// With `BatchOptions.diff`: writes the changed firms.
     var diffWriter: DiffRowWriter?
+    /// Whether a row's register file is traded with the evaluator (`RegisterFile`) rather than its
+    /// inputs' registers copied: on one thread only, where there are two files, the row's and the
+    /// evaluator's. With `--jobs 2` every row of the chunks in flight (about 1,400) would hold a
+    /// whole register file, 4.7 MB more for the limit's rule set and more for a larger one.
+    let tradesRegisterFiles: Bool
 
     /// `streams`: the runner's writers (`BatchRunner.streams`), empty when traces are not streamed.
     init(
@@ -263,6 +268,7 @@ struct BatchSession {
         self.ruleSets = ruleSets
         self.options = options
         words = BatchWords(options.language)
+        tradesRegisterFiles = options.jobs <= 1
         // With traces (and so records) every node's value is written for every firm: the program
         // then computes the nodes a fused operation passes over too, rather than leave them to
         // `evaluate(_:)`, as `RecordVerifier` and `RuleTestRunner` do for their traces.
@@ -342,6 +348,8 @@ struct BatchSession {
     /// word (`FirmYearSet.prefetch`, asked for when the row's identity was bound) is then read after
     /// the cells and the decision rather than before the decision, so that a cache miss on the 1.1 MB
     /// map has that much longer to be served. Rows evaluated in chunks were checked by the relay.
+    /// Inlined into `process` and the chunks' loops: a call saved its registers per row.
+    @inline(__always)
     mutating func evaluate(_ row: inout BatchRow, marking: Bool = false) {
         if let setup = options.diff {
             if marking { markDuplicate(&row) }
@@ -372,29 +380,31 @@ struct BatchSession {
                     marking = false
                 }
                 rejected = true
-                let reason = row.isRejected(under: index) ? row.rejection(under: index) : words.yearMissing
-                if options.outputFormat == .record {
-                    recordHooks.rejected(BatchRejection(place: place(of: row), ruleSet: ruleSets[index].name, reason: reason))
-                    summary.count(.rejected, outcome: nil, ruleSet: index)
-                    continue
-                }
-                writer.rejected(row, ruleSet: index, reason: reason)
-                summary.count(.rejected, outcome: nil, ruleSet: index)
+                writeRejected(&row, ruleSet: index)
                 continue
             }
             let day = options.asOf ?? closing
             // The row's array goes to the evaluator, which hands back its previous one: from here on
             // the firm's inputs are `evaluators[index].inputs`.
-            // A row bound by the straight store brings its inputs' registers too (`BatchRow.registers`).
-            let verdict =
-                row.registersBound
-                ? row.registers.withUnsafeBufferPointer { registers in
-                    assert(
-                        registers.baseAddress.map { Program.registersMatch(row.values[index], $0) } ?? true,
-                        "a row's registers no longer stand for its inputs: an input was written after binding")
-                    return evaluators[index].verdict(taking: &row.values[index], registers: registers.baseAddress, on: day)
+            // A row bound by the straight store brings its inputs' registers too (`BatchRow.registers`),
+            // in a register file that it trades with the evaluator.
+            assert(
+                !row.registersBound
+                    || row.registers.slots.withUnsafeBufferPointer { slots in
+                        slots.baseAddress.map { Program.registersMatch(row.values[index], $0 + row.registers.base) } ?? true
+                    },
+                "a row's registers no longer stand for its inputs: an input was written after binding")
+            let outcome: Int
+            if row.registersBound && tradesRegisterFiles {
+                outcome = evaluators[index].programOutcome(taking: &row.values[index], file: &row.registers, on: day)
+            } else if row.registersBound {
+                let base = row.registers.base
+                outcome = row.registers.slots.withUnsafeBufferPointer { slots in
+                    evaluators[index].programOutcome(taking: &row.values[index], registers: slots.baseAddress.map { $0 + base }, on: day)
                 }
-                : evaluators[index].verdict(taking: &row.values[index], on: day)
+            } else {
+                outcome = evaluators[index].programOutcome(taking: &row.values[index], registers: nil, on: day)
+            }
             if marking {
                 markDuplicate(&row)
                 marking = false
@@ -404,81 +414,103 @@ struct BatchSession {
             // whose box the runtime releases when it is dropped, even when there is none. Taken
             // with the plain result rows, so that turning those off (`BatchOptions.plainResultRows`,
             // as tests do) runs the general path alone.
-            if case .decided(let outcome) = verdict, writer.plainRows, !options.traces, csvPlaces.isEmpty {
+            if outcome >= 0, writer.plainRows, !options.traces, csvPlaces.isEmpty {
                 writer.decided(&row, ruleSet: index, outcome: outcome, evaluator: &evaluators[index])
                 summary.count(.determined, outcome: outcome, ruleSet: index)
                 continue
             }
-            let decision = verdict.decision
-            if options.traces { evaluators[index].settleEverything() }
-            let status: BatchStatus
-            var reason: String?
-            if decision.notInForceOn != nil {
-                status = .notInForce
-                reason = words.notInForce(ruleSets[index], day, asOf: options.asOf != nil)
-            } else if decision.isDetermined {
-                status = .determined
-            } else {
-                status = .undetermined
-                if !decision.problems.isEmpty {
-                    reason = decision.problems.map { words.problem($0, ruleSets[index]) }.joinedText(separator: "; ")
-                }
+            writeGeneral(&row, ruleSet: index, outcome: outcome, day: day, closing: closing)
+        }
+        if marking { markDuplicate(&row) }
+        return rejected
+    }
+
+    /// A row rejected under a rule set: its result (or its record's rejection) and its count. Out
+    /// of line, as is `writeGeneral`, so that the common row's loop keeps a small frame.
+    @inline(never)
+    private mutating func writeRejected(_ row: inout BatchRow, ruleSet index: Int) {
+        let reason = row.isRejected(under: index) ? row.rejection(under: index) : words.yearMissing
+        if options.outputFormat == .record {
+            recordHooks.rejected(BatchRejection(place: place(of: row), ruleSet: ruleSets[index].name, reason: reason))
+            summary.count(.rejected, outcome: nil, ruleSet: index)
+            return
+        }
+        writer.rejected(row, ruleSet: index, reason: reason)
+        summary.count(.rejected, outcome: nil, ruleSet: index)
+    }
+
+    /// Everything but the common case of `evaluateRuleSets`: a row the program did not decide
+    /// (`outcome` -1, the decision then made by `Evaluator.undecided(on:)`), traces, records, plain
+    /// result rows turned off. Writes the row's result under the rule set and counts it.
+    @inline(never)
+    private mutating func writeGeneral(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, day: Day, closing: Day) {
+        let decision = outcome >= 0 ? Decision(outcome: outcome) : evaluators[index].undecided(on: day)
+        if options.traces { evaluators[index].settleEverything() }
+        let status: BatchStatus
+        var reason: String?
+        if decision.notInForceOn != nil {
+            status = .notInForce
+            reason = words.notInForce(ruleSets[index], day, asOf: options.asOf != nil)
+        } else if decision.isDetermined {
+            status = .determined
+        } else {
+            status = .undetermined
+            if !decision.problems.isEmpty {
+                reason = decision.problems.map { words.problem($0, ruleSets[index]) }.joinedText(separator: "; ")
             }
-            var trace: JSONOutput?
-            if !csvPlaces.isEmpty, let record = csvRecord {
+        }
+        var trace: JSONOutput?
+        if !csvPlaces.isEmpty, let record = csvRecord {
+            writer.result(
+                &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+                reason: reason, trace: nil, open: true)
+            streams[index].appendRow(
+                into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
+                places: csvPlaces[index], number: record.number, line: record.line,
+                sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
+                // The firm's own closing date, as the full trace gives it; an `--as-of` day is
+                // the evaluation's, which the row states only where it decides (not in force).
+                closingDay: closing)
+            writer.closeResult()
+            summary.count(status, outcome: decision.outcome, ruleSet: index)
+            return
+        }
+        if options.traces, let firm = row.firm {
+            let sources = traceSources(index, firm)
+            if !streams.isEmpty {
                 writer.result(
                     &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
                     reason: reason, trace: nil, open: true)
                 streams[index].appendRow(
-                    into: &writer.bytes, inPlace: &evaluators[index], decision: decision,
-                    places: csvPlaces[index], number: record.number, line: record.line,
-                    sha256: record.sha256, name: row.name, cvr: row.cvr, fiscalYear: row.fiscalYear,
-                    // The firm's own closing date, as the full trace gives it; an `--as-of` day is
-                    // the evaluation's, which the row states only where it decides (not in force).
-                    closingDay: closing)
+                    into: &writer.bytes, evaluator: evaluators[index], decision: decision,
+                    firm: firm, bound: BoundInputs(values: evaluators[index].inputs, sources: sources))
                 writer.closeResult()
                 summary.count(status, outcome: decision.outcome, ruleSet: index)
-                continue
+                return
             }
-            if options.traces, let firm = row.firm {
-                let sources = traceSources(index, firm)
-                if !streams.isEmpty {
-                    writer.result(
-                        &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
-                        reason: reason, trace: nil, open: true)
-                    streams[index].appendRow(
-                        into: &writer.bytes, evaluator: evaluators[index], decision: decision,
-                        firm: firm, bound: BoundInputs(values: evaluators[index].inputs, sources: sources))
-                    writer.closeResult()
-                    summary.count(status, outcome: decision.outcome, ruleSet: index)
-                    continue
+            let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
+            var built = TraceBuilder.build(
+                evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
+                engineVersion: SoeVersion.current)
+            if options.recordsPercent { built.percentReading = options.percent }
+            built.asOf = options.asOf
+            if options.outputFormat == .record {
+                let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
+                if let made = recordHooks.recordMade {
+                    made(record, line, place(of: row))
+                } else {
+                    writer.bytes.append(contentsOf: line)
+                    writer.bytes.append(0x0A)
                 }
-                let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
-                var built = TraceBuilder.build(
-                    evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
-                    engineVersion: SoeVersion.current)
-                if options.recordsPercent { built.percentReading = options.percent }
-                built.asOf = options.asOf
-                if options.outputFormat == .record {
-                    let (record, line) = DecisionRecord.sealedLine(DecisionRecord.body(built, batch: place(of: row)))
-                    if let made = recordHooks.recordMade {
-                        made(record, line, place(of: row))
-                    } else {
-                        writer.bytes.append(contentsOf: line)
-                        writer.bytes.append(0x0A)
-                    }
-                    summary.count(status, outcome: decision.outcome, ruleSet: index)
-                    continue
-                }
-                trace = JSONTraceRenderer.document(built)
+                summary.count(status, outcome: decision.outcome, ruleSet: index)
+                return
             }
-            writer.result(
-                &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
-                reason: reason, trace: trace)
-            summary.count(status, outcome: decision.outcome, ruleSet: index)
+            trace = JSONTraceRenderer.document(built)
         }
-        if marking { markDuplicate(&row) }
-        return rejected
+        writer.result(
+            &row, ruleSet: index, status: status, decision: decision, evaluator: &evaluators[index],
+            reason: reason, trace: trace)
+        summary.count(status, outcome: decision.outcome, ruleSet: index)
     }
 
     /// The row's place in the batch, for its record.

@@ -149,6 +149,35 @@ enum WordArithmetic {
     }
 }
 
+/// A batch row's inputs as a program's registers (`BatchRow.registers`): at first an array of one
+/// register per input (`base` 0, no program), written by the binder's straight store; after the
+/// row's first decision, a whole register file of the evaluator's program, the inputs' registers
+/// from `base` (`Program.inputBase`), which the row and the evaluator trade per row
+/// (`Evaluator.programOutcome(taking:file:on:)`) instead of copying the inputs' registers.
+struct RegisterFile {
+    var slots: [Slot]
+    /// Where the inputs' registers start in `slots`.
+    var base = 0
+    /// The program whose register file `slots` is, nil for the inputs' registers alone. Held, not
+    /// only named, so that no other program can take its place at the same address.
+    private(set) var program: Program?
+    /// `program`'s identity, which the evaluator compares with its own per row: a plain word, where
+    /// comparing the references retained and released the program (40 instructions a row).
+    private(set) var identity: ObjectIdentifier?
+    /// The day whose parameter values, and the static operations' results, `slots` holds.
+    var day: Day?
+
+    /// The inputs' registers alone.
+    init(slots: [Slot]) {
+        self.slots = slots
+    }
+
+    /// `program`'s register file, the inputs' registers from its `inputBase`.
+    init(slots: [Slot], program: Program, day: Day?) {
+        (self.slots, base, self.program, identity, self.day) = (slots, program.inputBase, program, ObjectIdentifier(program), day)
+    }
+}
+
 /// The compiled form of one rule set: operations in an order where each comes after its operands.
 final class Program: Sendable {
     enum Code: UInt8 {
@@ -394,17 +423,21 @@ final class Program: Sendable {
     /// program ran (0 on entry). With `registers` (one per input, as `load` makes them from
     /// `inputs`: `BatchRow.registers`), the inputs' registers are copied from there. Never
     /// inlined: inlined into `Evaluator.verdict`, it left `execute` a call per operation.
+    /// `inPlace`: the inputs' registers are in `slots` already (`Evaluator.programOutcome(taking:file:on:)`).
     @inline(never)
-    func decide(inputs: [Scalar?], registers inputRegisters: UnsafePointer<Slot>? = nil, on slots: inout [Slot], executed: inout Int)
-        -> Int?
-    {
+    func decide(
+        inputs: [Scalar?], registers inputRegisters: UnsafePointer<Slot>? = nil, inPlace: Bool = false, on slots: inout [Slot],
+        executed: inout Int
+    ) -> Int? {
         var position = executed
         defer { executed = position }
         return slots.withUnsafeMutableBufferPointer { registers -> Int? in
             guard let base = registers.baseAddress else { return nil }
             let r = UnsafeMutableRawPointer(base)
-            inputs.withUnsafeBufferPointer { inputs in
-                Program.load(inputs, registers: inputRegisters, into: base + inputBase, count: inputCount)
+            if !inPlace {
+                inputs.withUnsafeBufferPointer { inputs in
+                    Program.load(inputs, registers: inputRegisters, into: base + inputBase, count: inputCount)
+                }
             }
             return operations.withUnsafeBufferPointer { operations -> Int? in
                 operands.withUnsafeBufferPointer { operands -> Int? in

@@ -31,6 +31,8 @@ public struct Evaluator {
     let program: Program?
     /// The same program, for the per-firm path to borrow without reference counting.
     let unretainedProgram: Unmanaged<Program>?
+    /// The program's identity, to know a row's register file of it (`RegisterFile.identity`).
+    let programIdentity: ObjectIdentifier?
     /// The rule set's period, copied out so that the per-firm check reads no class.
     let inForceFrom: Day?
     let inForceUntil: Day?
@@ -56,6 +58,10 @@ public struct Evaluator {
     public private(set) var parameterChoices: [DatedValue?]
     /// The day whose parameter values are loaded, so a batch of one fiscal year resolves them once.
     private var parameterDay: Day?
+    /// The day whose parameter values, and the static operations' results, `slots` holds: apart
+    /// from `parameterDay` because a batch row trades its register file for `slots`
+    /// (`programOutcome(taking:file:on:)`), and a file that held another day's is loaded again.
+    private var slotsDay: Day?
     public private(set) var day: Day?
 
     /// An evaluator for the rule set, with its compiled program.
@@ -91,6 +97,7 @@ public struct Evaluator {
         let program = compiled && Program.canAddress(ruleSet) ? Program(ruleSet, hoisting: hoisting, fusing: fusing) : nil
         self.program = program
         unretainedProgram = program.map { Unmanaged.passUnretained($0) }
+        programIdentity = program.map { ObjectIdentifier($0) }
         (inForceFrom, inForceUntil) = (ruleSet.inForceFrom, ruleSet.inForceUntil)
         analysisPlan = AnalysisPlan(ruleSet)
         slots = program?.initialSlots ?? []
@@ -180,59 +187,93 @@ public struct Evaluator {
         return evaluate(inputs: firmInputs, on: day)
     }
 
-    /// What `evaluate(taking:on:)` finds, as a batch takes it: the outcome alone when the compiled
-    /// program decides it, else the whole decision. The common case holds no reference (a
-    /// `Decision` holds its lists' box, released when it is dropped, even when there is none), so
-    /// a batch that writes it directly makes and drops nothing reference-counted per row.
-    enum Verdict {
-        case decided(Int)
-        case other(Decision)
-
-        /// The decision, as `evaluate(taking:on:)` returns it.
-        var decision: Decision {
-            switch self {
-            case .decided(let outcome): Decision(outcome: outcome)
-            case .other(let decision): decision
-            }
+    /// What `evaluate(taking:on:)` finds, as a batch takes it: the index of the outcome when the
+    /// compiled program decides it, else -1, and then `undecided(on:)` gives the whole decision.
+    /// The common case is a plain integer: no `Decision` (which holds its lists' box, released when
+    /// it is dropped, even when there is none), nor an enum of one, copied through the stack on its
+    /// way out (the batch's `Verdict` was 80 bytes, written and copied again per row). Inlined into
+    /// the batch's loop, which then calls the program itself. `registers`, when given, holds the
+    /// inputs' registers as `Program.load` makes them from `firmInputs`, one per input
+    /// (`BatchRow.registers`): the program copies them instead of loading the inputs.
+    @inline(__always)
+    mutating func programOutcome(taking firmInputs: inout [Scalar?], registers: UnsafePointer<Slot>?, on day: Day) -> Int {
+        guard firmInputs.count == inputs.count else {
+            // `evaluate(inputs:on:)`'s copy; the registers are not those of `inputs` then.
+            for index in inputs.indices { inputs[index] = index < firmInputs.count ? firmInputs[index] : nil }
+            return programOutcome(on: day, registers: nil)
         }
+        swap(&inputs, &firmInputs)
+        return programOutcome(on: day, registers: registers)
     }
 
-    /// `evaluate(taking:on:)`, as a `Verdict`. `registers`, when given, holds the inputs' registers
-    /// as `Program.load` makes them from `firmInputs`, one per input (`BatchRow.registers`): the
-    /// program copies them instead of loading the inputs.
-    mutating func verdict(taking firmInputs: inout [Scalar?], registers: UnsafePointer<Slot>? = nil, on day: Day) -> Verdict {
-        if firmInputs.count == inputs.count {
+    /// `programOutcome(taking:registers:on:)` for a row whose inputs' registers are in a register
+    /// file of this program (`RegisterFile`, `BatchRow.registers`): the evaluator takes the file as
+    /// its registers and hands back its own, as it does with the inputs' array, so that the inputs'
+    /// registers are not copied (16 registers of 24 bytes a row for the limit's rule set). A file of
+    /// no program or another one (a row's first) is copied from as before, and the row is given
+    /// the evaluator's registers as its file, which the program's next write to them separates
+    /// (copy on write, once per file).
+    @inline(__always)
+    mutating func programOutcome(taking firmInputs: inout [Scalar?], file: inout RegisterFile, on day: Day) -> Int {
+        if file.identity == programIdentity, programIdentity != nil, firmInputs.count == inputs.count, file.slots.count == slots.count {
             swap(&inputs, &firmInputs)
-            return verdict(on: day, registers: registers)
+            swap(&slots, &file.slots)
+            swap(&slotsDay, &file.day)
+            return programOutcome(on: day, registers: nil, inPlace: true)
         }
-        return .other(evaluate(inputs: firmInputs, on: day))
+        return copiedOutcome(taking: &firmInputs, file: &file, on: day)
+    }
+
+    /// `programOutcome(taking:file:on:)` for a file that is not this program's.
+    @inline(never)
+    private mutating func copiedOutcome(taking firmInputs: inout [Scalar?], file: inout RegisterFile, on day: Day) -> Int {
+        let outcome = file.slots.withUnsafeBufferPointer { registers in
+            programOutcome(
+                taking: &firmInputs, registers: registers.baseAddress.map { $0 + file.base }, on: day)
+        }
+        if let program {
+            file = RegisterFile(slots: slots, program: program, day: slotsDay)
+        }
+        return outcome
     }
 
     /// Classifies the firm whose inputs are loaded.
     private mutating func decide(on day: Day) -> Decision {
-        verdict(on: day).decision
+        let outcome = programOutcome(on: day, registers: nil)
+        return outcome >= 0 ? Decision(outcome: outcome) : undecided(on: day)
     }
 
-    /// `decide(on:)`, as a `Verdict`.
-    private mutating func verdict(on day: Day, registers: UnsafePointer<Slot>? = nil) -> Verdict {
+    /// The first half of `decide(on:)`: the outcome when the rule set is in force on `day`, has a
+    /// program and the program decides, else -1 with the evaluator left where `undecided(on:)`
+    /// goes on from (the parameters loaded when in force, the program run as far as it went).
+    @inline(__always)
+    private mutating func programOutcome(on day: Day, registers: UnsafePointer<Slot>?, inPlace: Bool = false) -> Int {
         stamp &+= 1
         executed = -1
         self.day = day
-        if let from = inForceFrom, day < from { return .other(notInForce(day)) }
-        if let until = inForceUntil, day > until { return .other(notInForce(day)) }
+        if let from = inForceFrom, day < from { return -1 }
+        if let until = inForceUntil, day > until { return -1 }
         loadParameters(for: day)
-        guard let unretained = unretainedProgram else { return .other(evaluateInGeneral()) }
+        guard let unretained = unretainedProgram else { return -1 }
         executed = 0
         // The program is borrowed without a retain and release per firm: `program` keeps it alive.
-        let outcome = unretained._withUnsafeGuaranteedRef { program -> Int? in
+        return unretained._withUnsafeGuaranteedRef { program -> Int in
             guard program.fallbackIsLast else {
                 program.load(inputs: inputs, on: &slots)
-                return nil
+                return -1
             }
-            return program.decide(inputs: inputs, registers: registers, on: &slots, executed: &executed)
+            return program.decide(inputs: inputs, registers: registers, inPlace: inPlace, on: &slots, executed: &executed) ?? -1
         }
-        if let outcome { return .decided(outcome) }
-        return .other(classify(program))
+    }
+
+    /// The second half of `decide(on:)`, after `programOutcome` gave -1 for the same `day`, with
+    /// nothing done to the evaluator in between: not in force, or what the program left undecided.
+    @inline(never)
+    mutating func undecided(on day: Day) -> Decision {
+        if let from = inForceFrom, day < from { return notInForce(day) }
+        if let until = inForceUntil, day > until { return notInForce(day) }
+        guard unretainedProgram != nil else { return evaluateInGeneral() }
+        return classify(program)
     }
 
     /// Every definition and condition by `evaluate(_:)` alone.
@@ -303,12 +344,12 @@ public struct Evaluator {
     /// fiscal year makes it for every row and loads once (a call per row cost 34 instructions).
     @inline(__always)
     mutating func loadParameters(for day: Day) {
-        if parameterDay != day { reloadParameters(for: day) }
+        if parameterDay != day || slotsDay != day { reloadParameters(for: day) }
     }
 
     @inline(never)
     mutating func reloadParameters(for day: Day) {
-        parameterDay = day
+        (parameterDay, slotsDay) = (day, day)
         for (index, parameter) in ruleSet.parameters.enumerated() {
             let chosen = parameter.value(on: day)
             parameterChoices[index] = chosen
