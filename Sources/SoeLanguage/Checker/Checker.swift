@@ -223,7 +223,7 @@ public struct Checker {
                         da:
                             "'\(name.text)' er \(Checker.danish(previous.kind)) i det regelsæt, der bygges på, og kan ikke erstattes af \(Checker.danish(kind))",
                         fileIndex, name.range, notes: [note])
-                } else if let (was, now, at) = Checker.changedType(previous.declaration, declaration) {
+                } else if let (was, _, at) = Checker.changedType(previous.declaration, declaration) {
                     // The base's formulas read the name as its own type: an override that changes it
                     // would be reported in the base's file, where nothing is wrong.
                     error(
