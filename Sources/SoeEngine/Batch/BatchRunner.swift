@@ -444,7 +444,7 @@ struct BatchSession {
     /// result rows turned off. Writes the row's result under the rule set and counts it.
     @inline(never)
     private mutating func writeGeneral(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, day: Day, closing: Day) {
-        let decision = outcome >= 0 ? Decision(outcome: outcome) : evaluators[index].undecided(on: day)
+        let decision = evaluators[index].decision(after: outcome, on: day)
         if options.traces { evaluators[index].settleEverything() }
         let status: BatchStatus
         var reason: String?

@@ -240,7 +240,14 @@ public struct Evaluator {
     /// Classifies the firm whose inputs are loaded.
     private mutating func decide(on day: Day) -> Decision {
         let outcome = programOutcome(on: day, registers: nil)
-        return outcome >= 0 ? Decision(outcome: outcome) : undecided(on: day)
+        return decision(after: outcome, on: day)
+    }
+
+    /// The decision of `programOutcome`'s result for the same `day`: the outcome it decided, or
+    /// (-1) the whole decision `undecided(on:)` makes from where the program stopped.
+    @inline(__always)
+    mutating func decision(after outcome: Int, on day: Day) -> Decision {
+        outcome >= 0 ? Decision(outcome: outcome) : undecided(on: day)
     }
 
     /// The first half of `decide(on:)`: the outcome when the rule set is in force on `day`, has a

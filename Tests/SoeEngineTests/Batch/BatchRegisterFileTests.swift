@@ -82,10 +82,7 @@ struct BatchRegisterFileTests {
             let first = traded.programOutcome(taking: &row.values[0], file: &row.registers, on: day)
             let second = loaded.programOutcome(taking: &inputs, registers: nil, on: day)
             #expect(first == second, "record \(record.number), \(day)")
-            let (one, other) = (
-                first >= 0 ? Decision(outcome: first) : traded.undecided(on: day),
-                second >= 0 ? Decision(outcome: second) : loaded.undecided(on: day)
-            )
+            let (one, other) = (traded.decision(after: first, on: day), loaded.decision(after: second, on: day))
             #expect("\(one)" == "\(other)", "record \(record.number), \(day)")
             #expect("\(traded.valueResults)" == "\(loaded.valueResults)", "record \(record.number), \(day)")
             #expect("\(traded.criterionResults)" == "\(loaded.criterionResults)", "record \(record.number), \(day)")

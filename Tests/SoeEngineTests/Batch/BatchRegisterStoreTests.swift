@@ -165,10 +165,7 @@ struct BatchRegisterStoreTests {
             }
             let second = loaded.programOutcome(taking: &b, registers: nil, on: day)
             #expect(first == second, "record \(record.number)")
-            let (one, other) = (
-                first >= 0 ? Decision(outcome: first) : copied.undecided(on: day),
-                second >= 0 ? Decision(outcome: second) : loaded.undecided(on: day)
-            )
+            let (one, other) = (copied.decision(after: first, on: day), loaded.decision(after: second, on: day))
             #expect("\(one)" == "\(other)", "record \(record.number)")
             if first >= 0 { decided += 1 }
             for input in 0..<program.inputCount {
