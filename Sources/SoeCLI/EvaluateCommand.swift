@@ -233,7 +233,7 @@ enum EvaluateCommand {
                 }
                 traces.append(trace)
                 if format == "json" {
-                    documents.append(JSONTraceRenderer.document(trace))
+                    documents.append(JSONTraceRenderer.document(trace, caseworker: true))
                 } else if format == "text" {
                     texts.append(TextTraceRenderer.render(trace, language: language))
                 }

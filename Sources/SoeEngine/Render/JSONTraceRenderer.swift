@@ -9,7 +9,13 @@ public enum JSONTraceRenderer {
     }
 
     /// The trace as a JSON value, for callers that embed it (records, arrays of traces).
-    public static func document(_ trace: Trace) -> JSONOutput {
+    ///
+    /// `caseworker: true` (`soe evaluate --format json`) adds the caseworker's `--decision-date`
+    /// and `--case-number`, where given, to `input` after `closing_date`: the case's own data, which
+    /// no rule or input gives. A record's trace leaves them out (the record holds them beside its
+    /// closing date, and `soe verify` computes its trace again without them), and so does a trace
+    /// without them, byte for byte as before.
+    public static func document(_ trace: Trace, caseworker: Bool = false) -> JSONOutput {
         let formatter = ValueFormatter(language: .english, choiceSets: trace.choiceSets)
         let decision = trace.decision
         let status: String
@@ -54,7 +60,7 @@ public enum JSONTraceRenderer {
             ("schema", .string(trace.analysis == nil && trace.recordedAnalysis == nil ? Trace.schemaVersion1 : Trace.schema)),
             ("engine", .object([("name", .string("soe")), ("version", .string(trace.engineVersion))])),
             ("rule_set", ruleSetObject(trace.ruleSet)),
-            ("input", firmObject(trace.firm)),
+            ("input", caseworker ? firmObject(trace.firm, trace) : firmObject(trace.firm)),
             ("result", .object(result)),
             ("outcomes", .array(trace.outcomes.map { outcomeObject($0, trace, formatter) })),
             ("criteria", .array(trace.criteria.map { criterionObject($0, trace, formatter) })),
@@ -110,6 +116,15 @@ public enum JSONTraceRenderer {
     }
 
     static func day(_ day: Day?) -> JSONOutput { day.map { .string($0.description) } ?? .null }
+
+    /// `input` with the caseworker's decision date and case number after `closing_date`, each
+    /// where given.
+    static func firmObject(_ firm: Trace.FirmInfo, _ trace: Trace) -> JSONOutput {
+        guard case .object(var fields) = firmObject(firm) else { return firmObject(firm) }
+        if let date = trace.decisionDate { fields.append(("decision_date", .string(date.description))) }
+        if let number = trace.caseNumber { fields.append(("case_number", .string(number))) }
+        return .object(fields)
+    }
 
     static func firmObject(_ firm: Trace.FirmInfo) -> JSONOutput {
         let fields: [(String, JSONOutput)] = [

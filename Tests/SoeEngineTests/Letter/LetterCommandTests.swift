@@ -90,6 +90,28 @@ struct LetterCommandTests {
         #expect(edited.exitCode == 1 && edited.stdout.contains("record edited"), "\(edited.stdout)")
     }
 
+    @Test("the JSON trace carries the decision date and the case number in its input, where given; a record's trace does not")
+    func caseInJSONTrace() throws {
+        let base = ["evaluate", "--rules", "rules/anden_aktoer.rules", "--format", "json", "samples/kaffekollektivet.json"]
+        let given = try runSoe(base + ["--decision-date", "2025-03-14", "--case-number", "24/12345"])
+        #expect(given.exitCode == 0, "\(given.stderr)")
+        let compact = given.stdout.filter { !$0.isWhitespace }
+        #expect(compact.contains("\"closing_date\":\"2024-12-31\",\"decision_date\":\"2025-03-14\",\"case_number\":\"24/12345\"},"))
+        // One without the other: only that one.
+        let dated = try runSoe(base + ["--decision-date", "2025-03-14"]).stdout.filter { !$0.isWhitespace }
+        #expect(dated.contains("\"closing_date\":\"2024-12-31\",\"decision_date\":\"2025-03-14\"},"))
+        let numbered = try runSoe(base + ["--case-number", "24/12345"]).stdout.filter { !$0.isWhitespace }
+        #expect(numbered.contains("\"closing_date\":\"2024-12-31\",\"case_number\":\"24/12345\"},"))
+        // Without either the trace is what it was: the same bytes as with them, less the two members.
+        let plain = try runSoe(base)
+        #expect(!plain.stdout.contains("decision_date") && !plain.stdout.contains("case_number"))
+        let without = given.stdout.replacingOccurrences(of: ",\n    \"decision_date\": \"2025-03-14\",\n    \"case_number\": \"24/12345\"", with: "")
+        #expect(without == plain.stdout)
+        // A record holds them once, beside its closing date, not again in its trace's input.
+        let record = try runSoe(base.filter { $0 != "json" && $0 != "--format" } + ["--format", "record", "--case-number", "24/12345"])
+        #expect(record.stdout.components(separatedBy: "24/12345").count == 2, "\(record.stdout)")
+    }
+
     @Test("--case-number: one firm's case, one line of printable text")
     func caseNumberRefusals() throws {
         let base = ["evaluate", "--rules", "rules/anden_aktoer.rules", "--format", "letter"]
