@@ -105,7 +105,8 @@ struct LetterCommandTests {
         // Without either the trace is what it was: the same bytes as with them, less the two members.
         let plain = try runSoe(base)
         #expect(!plain.stdout.contains("decision_date") && !plain.stdout.contains("case_number"))
-        let without = given.stdout.replacingOccurrences(of: ",\n    \"decision_date\": \"2025-03-14\",\n    \"case_number\": \"24/12345\"", with: "")
+        let without = given.stdout.replacingOccurrences(
+            of: ",\n    \"decision_date\": \"2025-03-14\",\n    \"case_number\": \"24/12345\"", with: "")
         #expect(without == plain.stdout)
         // A record holds them once, beside its closing date, not again in its trace's input.
         let record = try runSoe(base.filter { $0 != "json" && $0 != "--format" } + ["--format", "record", "--case-number", "24/12345"])
