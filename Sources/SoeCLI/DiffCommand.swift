@@ -88,9 +88,13 @@ enum DiffCommand {
                 let (oldName, newName) = RuleSetPairing.pairNames(name)
                 for (side, wanted, ruleSets) in [("old", oldName, loaded[0]), ("new", newName, loaded[1])]
                 where !ruleSets.contains(where: { $0.name == wanted }) {
+                    // The two names the other way round: the old rule set's name comes first.
+                    let reversed =
+                        loaded[0].contains { $0.name == newName } && loaded[1].contains { $0.name == oldName }
+                        ? "; did you mean --ruleset \(DisplayText.value(newName))=\(DisplayText.value(oldName))?" : ""
                     let message =
                         "--ruleset \(DisplayText.value(name)): no rule set '\(DisplayText.value(wanted))' in the \(side) rules"
-                        + " (\(side): \(names(ruleSets))); a pair is written OLD=NEW"
+                        + " (\(side): \(names(ruleSets))); a pair is written OLD=NEW" + reversed
                     return SoeCommand.usage(UsageError(message), command: "diff", console: console)
                 }
             } else if !(loaded[0] + loaded[1]).contains(where: { $0.name == name }) {

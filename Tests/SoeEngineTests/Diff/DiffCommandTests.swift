@@ -53,7 +53,16 @@ import Testing
         ] {
             let wrong = try runSoe(base + ["--ruleset", pair, "samples/batch/firms.csv"])
             #expect(wrong.exitCode == 2 && wrong.stderr.contains(said), "\(pair): \(wrong.stderr)")
+            #expect(!wrong.stderr.contains("did you mean"), "\(pair): \(wrong.stderr)")
         }
+        // The pair written the other way round: the old rule set's name comes first, and the error says so.
+        let reversed = try runSoe(base + ["--ruleset", "kommune=anden_aktoer", "samples/batch/firms.csv"])
+        #expect(
+            reversed.exitCode == 2
+                && reversed.stderr.contains(
+                    "no rule set 'kommune' in the old rules (old: anden_aktoer); a pair is written OLD=NEW;"
+                        + " did you mean --ruleset anden_aktoer=kommune?"),
+            "\(reversed.stderr)")
     }
 
     @Test func aRuleSetOnOneSideIsNoted() throws {
