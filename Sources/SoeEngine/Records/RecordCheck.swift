@@ -116,6 +116,7 @@ public struct RecordCheck: Sendable {
         for file in rulesGiven { lines.append("  rule file: \(file.path), sha256 \(file.sha256)") }
         lines.append("  input: \(inputGiven.path), sha256 \(inputGiven.sha256)")
         lines.append("  engine: soe \(record.engineVersion); record_sha256 \(record.computedSeal)")
+        lines += caseworkerLines
         if let analysisToday { lines += RecordCheck.noAnalysisLines(today: analysisToday, engine: currentEngine) }
         return lines
     }
@@ -129,6 +130,22 @@ public struct RecordCheck: Sendable {
             "  note: the record holds no analysis (its trace is soe-trace/1), as records made before the engine wrote one;",
             "    soe \(engine) writes one into every record of a single firm, so if this record was made since, its analysis was removed",
             "    and its seal recomputed. The analysis today: \(today)",
+        ]
+    }
+
+    /// The caseworker's members of the record (`decision_date`, `case_number`), as the record holds
+    /// them, with what they rest on: no rule or input gives them, so re-evaluation cannot check them,
+    /// and whoever edits one and recomputes the seal gets a record that verifies. The auditor
+    /// compares them, and `record_sha256`, with the case file. None for a record without them.
+    var caseworkerLines: [String] {
+        var held: [String] = []
+        if let date = record.decisionDate { held.append("decision date \(DisplayText.value(date))") }
+        if let number = record.caseNumber { held.append("case number \(DisplayText.value(number))") }
+        guard !held.isEmpty else { return [] }
+        return [
+            "  as the caseworker recorded them: \(held.joined(separator: ", "))",
+            "    (no rule or input gives these, so re-evaluation cannot check them: only the seal covers them, and whoever",
+            "    edits one can recompute the seal; compare them and record_sha256 with the case file)",
         ]
     }
 
@@ -155,10 +172,19 @@ public struct RecordCheck: Sendable {
             let said = claimed.map { "its record_sha256 is \($0)" } ?? "it has no record_sha256"
             var lines = [kind + "\(said), but its content hashes to \(computed)"]
             if differences.isEmpty {
+                let unchecked = [
+                    record.decisionDate.map { "decision_date \(DisplayText.value($0))" },
+                    record.caseNumber.map { "case_number \(DisplayText.value($0))" },
+                ].compactMap { $0 }
+                // The caseworker's members are left out of the comparison: an edit of one shows no
+                // difference, so the seal is not the only thing that may have changed.
                 let why =
                     findings.contains(where: isChangeOfSources)
                     ? "the rules or the input changed too, so the edited fields cannot be told apart"
-                    : "its content matches the re-evaluation; only the seal was changed"
+                    : unchecked.isEmpty
+                        ? "its content matches the re-evaluation; only the seal was changed"
+                        : "its content matches the re-evaluation, so either the seal was changed or a member no rule or input gives,"
+                            + " which re-evaluation cannot check: as the record now reads, \(unchecked.joined(separator: ", "))"
                 if currentDecision != nil { lines.append("  (\(why))") }
             } else {
                 lines.append("  fields that differ from the re-evaluation:")

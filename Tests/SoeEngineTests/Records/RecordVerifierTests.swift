@@ -126,6 +126,38 @@ struct RecordVerifierTests {
         #expect(check.report(recordPath: "r").joined().contains("probably edited and its seal recomputed"))
     }
 
+    @Test("the caseworker's decision date and case number: shown with a verified record, named when the seal breaks")
+    func caseworkerMembers() throws {
+        let archive = try Archive()
+        let stored = try #require(try DecisionRecord.read(Array(try archive.folder.read("record.json").utf8)).get().first)
+        func sealed(_ number: String) -> String {
+            var members = stored.members.filter { $0.0 != "record_sha256" }
+            let at = (members.firstIndex { $0.0 == "closing_date" } ?? members.count - 1) + 1
+            members.insert(contentsOf: [("decision_date", .string("2025-03-14")), ("case_number", .string(number))], at: at)
+            return DecisionRecord.sealed(members).serialized(pretty: true)
+        }
+        // Re-evaluation cannot check them: the record verifies, and the report shows them as recorded.
+        try archive.folder.write("record.json", sealed("24/12345"))
+        var check = try archive.verify()
+        #expect(check.isVerified)
+        var report = check.report(recordPath: "r").joined(separator: "\n")
+        #expect(report.contains("as the caseworker recorded them: decision date 2025-03-14, case number 24/12345"), "\(report)")
+        #expect(report.contains("compare them and record_sha256 with the case file"), "\(report)")
+        let json = check.json(recordPath: "r").serialized(pretty: false)
+        #expect(json.contains("\"decision_date\":\"2025-03-14\",\"case_number\":\"24/12345\""), "\(json)")
+        // Edited without a new seal: not "only the seal was changed", but the members as they now read.
+        try archive.folder.edit("record.json", replacing: "24/12345", with: "24/99999")
+        check = try archive.verify()
+        #expect(!check.isVerified)
+        report = check.report(recordPath: "r").joined(separator: "\n")
+        #expect(!report.contains("only the seal was changed"), "\(report)")
+        #expect(report.contains("either the seal was changed or a member no rule or input gives"), "\(report)")
+        #expect(report.contains("as the record now reads, decision_date 2025-03-14, case_number 24/99999"), "\(report)")
+        // A record without them reads as before.
+        let plain = try Archive().verify()
+        #expect(!plain.report(recordPath: "r").joined().contains("caseworker"))
+    }
+
     @Test("a changed parameter is named with both values, though the decision stands")
     func changedParameter() throws {
         let archive = try Archive()
