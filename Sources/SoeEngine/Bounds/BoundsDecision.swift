@@ -37,6 +37,12 @@ public struct BoundsDecision: Sendable, Equatable {
     /// reason (each route has its own) is not.
     public var ruleSettled = true
 
+    /// The criteria that three-valued logic left unknown and the bounds settle, each with its answer
+    /// whatever the missing values are, by criterion index. Not written in the trace: a letter
+    /// reads it so as not to ask for an input because of a criterion the missing data cannot
+    /// change. Empty in a `BoundsDecision` read back from a record.
+    public var settledCriteria: [Int: Bool] = [:]
+
     /// Whether the bounds decide what three-valued logic could not.
     public var decidesMore: Bool { outcome != nil || !ruledOut.isEmpty }
 }
@@ -132,11 +138,17 @@ extension Evaluator {
                 ranges.append(nil)
             }
         }
+        var settledCriteria: [Int: Bool] = [:]
+        for (index, root) in criterionRoots.enumerated() {
+            guard case .unknown = criterionResult(index), let answer = walk.bound(root).truth.certain else { continue }
+            settledCriteria[index] = answer
+        }
         let settling = outcome == nil ? Evaluator.settlingSets(open, possible: possible) : []
         var decided = BoundsDecision(
             outcome: outcome, possibleOutcomes: possible, ruledOut: ruledOut, missing: decision.missing, settling: settling,
             valueRanges: ranges, grounds: grounds)
         decided.ruleSettled = ruleSettled
+        decided.settledCriteria = settledCriteria
         return decided
     }
 

@@ -44,6 +44,42 @@ struct LetterCommandTests {
         #expect(!flat.contains("kan resultatet blive: anden aktør"))
     }
 
+    @Test("a letter for a firm the declared limits decide: the data is asked for, the result it cannot change is said, no criterion listed")
+    func letterDecidedByLimits() throws {
+        // Grants missing (at least 0 kr): market sales stay under half the revenue and employment
+        // services under half whatever they are, so the firm is an ordinary business.
+        let firm = """
+            {"name": "Grænse ApS", "cvr": "13748136", "fiscal_year": 2024, "own_cvr": true, "public_ownership": 0,
+             "market_sales": "300000.00", "municipal_employment_services": "200000.00", "other_public_contracts": "200000.00",
+             "grants": null, "ordinary_employees": 8, "fleksjob": 2, "loentilskud": 0, "skaanejob": 1, "smaajob": 2, "virksomhedspraktik": 1}
+            """
+        let base = ["evaluate", "--rules", "rules/anden_aktoer.rules", "--format", "letter"]
+        let danish = try runSoe(base + ["--lang", "da", "-"], stdin: firm)
+        #expect(danish.exitCode == 0, "\(danish.stderr)")
+        let flat = danish.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(flat.contains("- Tilskud, puljer, fondsmidler og donationer Uanset hvad oplysningerne viser,"), "\(flat)")
+        #expect(
+            flat.contains("inden for de grænser reglerne sætter for dem, bliver resultatet: ordinær virksomhed. Vi beder om dem,"),
+            "\(flat)")
+        #expect(!flat.contains("kan resultatet blive") && !flat.contains("har betydning for"), "\(flat)")
+        let english = try runSoe(base + ["--lang", "en", "-"], stdin: firm)
+        let flatEnglish = english.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        #expect(flatEnglish.contains("the result will be: ordinary business. We ask for it"), "\(flatEnglish)")
+        #expect(!flatEnglish.contains("settles:"), "\(flatEnglish)")
+        // A firm the limits do not decide keeps what each missing input settles.
+        let open = try runSoe(base + ["--lang", "da", "-"], stdin: firm.replacingOccurrences(of: "\"300000.00\"", with: "\"3000000.00\""))
+        // What a missing input settles leaves out a criterion the bounds settle: the employment-services
+        // share is at most 200,000 of 3,400,000 kr whatever the grants are, so only the market share is open.
+        let flatOpen = open.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        #expect(
+            flatOpen.contains(
+                "- Tilskud, puljer, fondsmidler og donationer – har betydning for: Produktion af varer og tjenester på et marked "),
+            "\(flatOpen)")
+        #expect(!flatOpen.contains("beskæftigelsesrettede ydelser til kommuner"), "\(flatOpen)")
+    }
+
     @Test("a letter from the rule set's sender, with the case number: text and HTML; the record seals the case number")
     func senderAndCaseNumber() throws {
         let folder = try ScratchFolder()

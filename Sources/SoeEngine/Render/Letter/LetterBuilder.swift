@@ -219,10 +219,16 @@ struct LetterBuilder {
 
     var requestSection: Letter.Section {
         var items: [String] = []
+        // Where the declared limits decide the outcome, no missing value settles anything that
+        // would change it: the criteria an input reads are not listed as what it "settles".
+        let decidedByLimits = trace.analysis?.bounds?.outcome
         for index in trace.decision.missing.indices {
             let input = trace.inputs[index]
             var item = input.description?.text(language) ?? input.name
             let settles = trace.criteria.indices.filter { criterion in
+                // Nor is a criterion the bounds settle (the employment-services share at most
+                // 28.57 % whatever the grants are): the missing input cannot change it.
+                guard decidedByLimits == nil, trace.analysis?.bounds?.settledCriteria[criterion] == nil else { return false }
                 guard case .unknown = trace.criteria[criterion].result else { return false }
                 var found: [Explanation.Reference] = []
                 references(trace.criteria[criterion].formula, into: &found)
@@ -239,7 +245,9 @@ struct LetterBuilder {
         let possible = trace.distinctOutcomes(outcomes).map {
             (trace.outcomes[$0].label?.text(language) ?? trace.outcomes[$0].name).lowercasedStart(language)
         }
-        if !possible.isEmpty {
+        if decidedByLimits != nil, possible.count == 1 {
+            after.append(letter.decidedByLimits(possible[0]))
+        } else if !possible.isEmpty {
             let list =
                 possible.count == 1 ? possible[0] : possible.dropLast().joined(separator: ", ") + " \(words.or) " + (possible.last ?? "")
             after.append("\(words.couldBe): \(list).")

@@ -74,6 +74,14 @@ struct LetterWords: Sendable {
         danish ? "Vi beder virksomheden sende os disse oplysninger:" : "We ask the firm to send us this information:"
     }
     func settles(_ what: String) -> String { danish ? "har betydning for: \(what)" : "settles: \(what)" }
+    /// Where the declared limits of the missing data decide the outcome: the letter still asks for
+    /// the data (the decision is to rest on the firm's own figures), and says that it cannot
+    /// change the result, instead of "the result could be" with one outcome.
+    func decidedByLimits(_ outcome: String) -> String {
+        danish
+            ? "Uanset hvad oplysningerne viser, inden for de grænser reglerne sætter for dem, bliver resultatet: \(outcome). Vi beder om dem, så vurderingen kan bygge på virksomhedens egne tal."
+            : "Whatever the information shows, within the limits the rules set for it, the result will be: \(outcome). We ask for it so that the assessment can rest on the firm's own figures."
+    }
     var requestClose: String {
         danish
             ? "Når vi har oplysningerne, færdiggør vi vurderingen og sender virksomheden en afgørelse."
