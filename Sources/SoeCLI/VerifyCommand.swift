@@ -112,7 +112,12 @@ enum VerifyCommand {
         case .success(let done): checks = done
         }
         var exit = ExitCode.success
-        for check in checks { exit = EvaluateCommand.worst(exit, show(check, recordPath: recordPath, json: json, console: console)) }
+        var advice = Set<RecordAdvice>()
+        for check in checks {
+            exit = EvaluateCommand.worst(exit, show(check, recordPath: recordPath, json: json, console: console))
+            advice.formUnion(check.advice)
+        }
+        if !json { for line in RecordAdvice.lines(advice) { console.shownOutLine(line) } }
         return exit
     }
 
@@ -175,12 +180,14 @@ enum VerifyCommand {
             return .dataError
         }
         var exit = ExitCode.success
+        var advice = Set<RecordAdvice>()
         let result = BatchRecordVerifier.verify(
             recordPath: recordPath, rulesPaths: rules, library: library, inputPath: input, percent: percent
         ) { event in
             switch event {
             case .checked(let check):
                 exit = EvaluateCommand.worst(exit, show(check, recordPath: recordPath, json: json, console: console))
+                advice.formUnion(check.advice)
             case .malformed(let line, let message):
                 exit = EvaluateCommand.worst(exit, .dataError)
                 if json {
@@ -204,6 +211,7 @@ enum VerifyCommand {
                 }
             }
         }
+        if !json { for line in RecordAdvice.lines(advice) { console.shownOutLine(line) } }
         switch result {
         case .failure(let failure): return report(failure, command: "verify", console: console)
         case .success(let summary):

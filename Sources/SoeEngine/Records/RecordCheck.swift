@@ -99,6 +99,11 @@ public struct RecordCheck: Sendable {
                 if !effects.isEmpty {
                     lines.append("  what the change does to the record:")
                     lines += differenceLines(effects)
+                } else if findings.contains(where: { if case .ruleFileChanged = $0 { true } else { false } }) {
+                    // As the input's note says for other bytes with the same values.
+                    lines.append(
+                        "  (nothing the record holds differs but the files' hashes: the change lies outside what this decision reads, as a comment does)"
+                    )
                 }
             }
             return lines

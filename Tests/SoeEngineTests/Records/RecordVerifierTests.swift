@@ -158,6 +158,48 @@ struct RecordVerifierTests {
         #expect(!plain.report(recordPath: "r").joined().contains("caseworker"))
     }
 
+    @Test("what to do after a finding, by its kind; a rule file changed only outside the decision says so")
+    func advice() throws {
+        // A comment added to the rule file: nothing the record holds differs but the hashes.
+        let commented = try Archive()
+        try commented.folder.edit("rsv_2014.rules", replacing: "ruleset rsv_2014", with: "# revideret\nruleset rsv_2014")
+        var check = try commented.verify()
+        #expect(check.advice == [.rules])
+        var report = check.report(recordPath: "r").joined(separator: "\n")
+        #expect(
+            report.contains("the decision is unchanged: social_economy\n  (nothing the record holds differs but the files' hashes"),
+            "\(report)")
+        // A threshold changed: what it does is listed, and the note is not given.
+        let changed = try Archive()
+        try changed.folder.edit("rsv_2014.rules", replacing: "= 35 % from 2015-01-01", with: "= 1 % from 2015-01-01")
+        report = try changed.verify().report(recordPath: "r").joined(separator: "\n")
+        #expect(report.contains("what the change does to the record:") && !report.contains("nothing the record holds differs"), "\(report)")
+        // An edit with a new seal: the record's own, with this engine; another engine's, with another.
+        let forged = try Archive()
+        let stored = try #require(try DecisionRecord.read(Array(try forged.folder.read("record.json").utf8)).get().first)
+        let members = stored.members.map { key, value -> (String, JSONOutput) in
+            key == "fiscal_year" ? (key, .number("2023")) : (key, value)
+        }
+        try forged.folder.write("record.json", DecisionRecord.sealed(members).serialized(pretty: true))
+        #expect(try forged.verify().advice == [.recordEdited])
+        check = try forged.verify(engineVersion: "9.9.9")
+        #expect(check.advice == [.engine])
+        // The firm data changed, and an edit without a new seal.
+        let input = try Archive()
+        try input.folder.edit("kaffekollektivet.json", replacing: "Kaffekollektivet ApS", with: "Kaffekollektivet A/S")
+        #expect(try input.verify().advice == [.input])
+        let unsealed = try Archive()
+        try unsealed.folder.edit("record.json", replacing: "\"fiscal_year\": 2024", with: "\"fiscal_year\": 2023")
+        #expect(try unsealed.verify().advice == [.recordEdited])
+        #expect(try Archive().verify().advice.isEmpty)
+        // Said once, in order, after every record.
+        #expect(
+            RecordAdvice.lines([.input, .recordEdited]).map { $0.prefix(30) } == [
+                "what to do:", "  - the record was changed: ve", "  - the firm data differs: ver",
+            ])
+        #expect(RecordAdvice.lines([]).isEmpty)
+    }
+
     @Test("a changed parameter is named with both values, though the decision stands")
     func changedParameter() throws {
         let archive = try Archive()
