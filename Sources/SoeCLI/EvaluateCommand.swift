@@ -48,6 +48,11 @@ enum EvaluateCommand {
 
         A firm file is a JSON object: {"name": …, "cvr": "13748136", "fiscal_year": 2024, <input>: <value>, …}.
         '-' reads the firm from standard input (at most 16 MiB, as a firm file).
+          --row N             decide row N of a batch file (CSV, JSON Lines or .xlsx; numbered as the
+                              results' row column numbers it, the header being row 1) as one firm,
+                              read exactly as the batch reads it: every format above but record
+                              (a row's record is made with its batch), with --decision-date and
+                              --case-number, so a firm kept in a spreadsheet gets its letter
         Any other flag given twice is a usage error.
 
         \(BatchEvaluation.help)
@@ -77,6 +82,7 @@ enum EvaluateCommand {
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
         "--decision-date", "--case-number", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet", "--percent",
+        "--row",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -101,7 +107,7 @@ enum EvaluateCommand {
         do throws(UsageError) {
             parsed = try Arguments(arguments, valued: valuedFlags, switches: switchFlags, repeatable: ["--rules", "--ruleset"])
             language = try SoeCommand.language(parsed.options["--lang"], environment: environment)
-            if BatchEvaluation.isBatch(parsed) {
+            if isBatchRun(parsed) {
                 format = parsed.options["--format"] ?? ""
             } else {
                 format = try parsed.choice("--format", singleFormats, default: "text")
@@ -134,7 +140,13 @@ enum EvaluateCommand {
             case .failure(let error): return SoeCommand.usage(UsageError(error.text(language)), command: "evaluate", console: console)
             }
         }
-        if !BatchEvaluation.isBatch(parsed) {
+        let pickedRow: Int?
+        do throws(UsageError) {
+            pickedRow = try rowToPick(parsed)
+        } catch {
+            return SoeCommand.usage(error, command: "evaluate", console: console)
+        }
+        if !isBatchRun(parsed) {
             // Batch flags would do nothing here; said, rather than ignored.
             if parsed.options["--jobs"] != nil {
                 let error = UsageError("--jobs applies to a batch (CSV input), not a single firm")
@@ -177,7 +189,7 @@ enum EvaluateCommand {
         // for its input outside a batch's cooperating section (a signal there ends the process at
         // once) or write past the console: otherwise they could be lost, or come after the results.
         if settlesFirst(inputs: parsed.positionals, target: outputTarget) { console.settle() }
-        if BatchEvaluation.isBatch(parsed) {
+        if isBatchRun(parsed) {
             return BatchEvaluation.run(
                 parsed, ruleSets: ruleSets, otherInputs: otherInputs, asOf: asOf, language: language,
                 console: console, environment: environment)
@@ -187,23 +199,34 @@ enum EvaluateCommand {
         var texts: [String] = []
         var documents: [JSONOutput] = []
         for path in parsed.positionals {
-            let bytes: [UInt8]
-            switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
-            case .failure(let failure):
-                console.errorLine(DisplayText.line("soe evaluate: \(failure.message)"))
-                exit = worst(exit, .ioError)
-                continue
-            case .success(let read): bytes = read
-            }
-            let source = path == "-" ? "<stdin>" : path
             let firm: Firm
             let boundInputs: [BoundInputs]
-            switch FirmReader.read(bytes, source: source, ruleSets: ruleSets, percent: percent, otherInputs: otherInputs) {
-            case .failure(let errors):
-                report(errors, language: language, console: console)
-                exit = worst(exit, .dataError)
-                continue
-            case .success(let read): (firm, boundInputs) = read
+            if let pickedRow {
+                // One row of a batch file, read as the batch reads it, decided as one firm.
+                switch BatchRowPick.firm(
+                    parsed, row: pickedRow, ruleSets: ruleSets, otherInputs: otherInputs, asOf: asOf, language: language,
+                    console: console)
+                {
+                case .failure(let code): return code
+                case .success(let picked): (firm, boundInputs) = picked
+                }
+            } else {
+                let bytes: [UInt8]
+                switch FileSystem.read(path, limit: FileSystem.firmFileLimit) {
+                case .failure(let failure):
+                    console.errorLine(DisplayText.line("soe evaluate: \(failure.message)"))
+                    exit = worst(exit, .ioError)
+                    continue
+                case .success(let read): bytes = read
+                }
+                let source = path == "-" ? "<stdin>" : path
+                switch FirmReader.read(bytes, source: source, ruleSets: ruleSets, percent: percent, otherInputs: otherInputs) {
+                case .failure(let errors):
+                    report(errors, language: language, console: console)
+                    exit = worst(exit, .dataError)
+                    continue
+                case .success(let read): (firm, boundInputs) = read
+                }
             }
             reportCapped(firm.warnings, source: firm.source, kind: "warning", language: language, console: console)
             if let decisionDate, decisionDate < firm.closingDay {
@@ -402,8 +425,44 @@ enum EvaluateCommand {
     }
 
     /// Flags that only some formats or modes use: said, rather than ignored.
+    /// Whether the command runs a batch: a batch file without `--row`, which decides one of its
+    /// rows as one firm instead.
+    static func isBatchRun(_ parsed: Arguments) -> Bool {
+        BatchEvaluation.isBatch(parsed) && parsed.options["--row"] == nil
+    }
+
+    /// `--row N`: the row of a batch file to decide as one firm, numbered as the batch's `row`
+    /// column numbers it; nil without the flag.
+    static func rowToPick(_ parsed: Arguments) throws(UsageError) -> Int? {
+        guard let given = parsed.options["--row"] else { return nil }
+        guard BatchEvaluation.isBatch(parsed) else {
+            throw UsageError(
+                "--row picks a row of a batch file (CSV, JSON Lines or an .xlsx workbook); a firm file is one firm already")
+        }
+        guard let row = Int(given), row >= 1 else {
+            throw UsageError(
+                "--row takes a row number as the results' row column gives it (2 for the first firm of a CSV file), not '\(given)'")
+        }
+        if parsed.positionals.count != 1 {
+            throw UsageError("--row picks a row of one batch file; found \(parsed.positionals.count) files")
+        }
+        if parsed.options["--format"] == "record" {
+            // `soe verify` checks a batch's records against the batch, row by row.
+            throw UsageError(
+                "--row with --format record: a row's record is made and verified with its batch (soe evaluate --format record on the batch file, soe verify RECORDS --rules … BATCH)"
+            )
+        }
+        for flag in ["--jobs", "--layout", "--title"] where parsed.options[flag] != nil {
+            throw UsageError("\(flag) applies to a batch; --row decides one row as one firm")
+        }
+        if parsed.switches.contains("--trace") {
+            throw UsageError("--trace applies to a batch; with --row, --format json writes the row's whole trace")
+        }
+        return row
+    }
+
     static func checkSingleFirmFlags(_ parsed: Arguments, format: String) throws(UsageError) {
-        let batch = BatchEvaluation.isBatch(parsed)
+        let batch = isBatchRun(parsed)
         if parsed.switches.contains("--brief") && (batch || format != "text") {
             throw UsageError("--brief shortens the text output of single firms (--format text) to its summary")
         }

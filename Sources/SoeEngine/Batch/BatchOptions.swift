@@ -208,6 +208,10 @@ public struct BatchHooks {
     /// written (`soe verify` compares them as they come).
     /// The record comes with its compact serialization, the line the record file would hold.
     public var recordMade: ((JSONOutput, [UInt8], BatchPlace) -> Void)?
+    /// With `BatchOutputFormat.record`: when set, each row's firm and its inputs as bound under
+    /// each rule set (by index) are handed here, and no record is made (`soe evaluate --row`, which
+    /// decides that row as one firm). A rejected row goes to `rejected` as before.
+    public var rowBound: ((BatchPlace, Int, Firm, BoundInputs) -> Void)?
     /// Called at most once, when a CSV batch turns out to be Windows-1252 and is read as such
     /// (`TextEncodingSource`): a notice for standard error, in English and Danish.
     public var encoding: (InputSniffer.Finding) -> Void = { _ in }

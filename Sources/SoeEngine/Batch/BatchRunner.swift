@@ -446,6 +446,14 @@ struct BatchSession {
     private mutating func writeGeneral(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, day: Day, closing: Day) {
         let decision = evaluators[index].decision(after: outcome, on: day)
         if options.traces { evaluators[index].settleEverything() }
+        if let bound = recordHooks.rowBound, options.traces, let firm = row.firm {
+            // One row decided as one firm: its firm and inputs, for the caller to evaluate.
+            bound(place(of: row), index, firm, BoundInputs(values: evaluators[index].inputs, sources: traceSources(index, firm)))
+            let status: BatchStatus =
+                decision.notInForceOn != nil ? .notInForce : decision.isDetermined ? .determined : .undetermined
+            summary.count(status, outcome: decision.outcome, ruleSet: index)
+            return
+        }
         let status: BatchStatus
         var reason: String?
         if decision.notInForceOn != nil {
