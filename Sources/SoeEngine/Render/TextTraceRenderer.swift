@@ -334,7 +334,10 @@ public struct TextTraceRenderer {
             if let kind = parameter.basis {
                 basis = " (\(words.basis(kind))" + (text(parameter.citation).map { ": \($0)" } ?? "") + ")"
             }
-            let period = (parameter.from.map { ", \(words.from) \($0)" } ?? "") + (parameter.until.map { " \(words.until) \($0)" } ?? "")
+            // In the language's own date style, as the heading's date above (31.12.2024 in Danish).
+            let period =
+                (parameter.from.map { ", \(words.from) \(words.date($0))" } ?? "")
+                + (parameter.until.map { " \(words.until) \(words.date($0))" } ?? "")
             lines.append("  \(parameter.name) = \(value)\(basis)\(period)")
         }
         lines.append("")
