@@ -152,8 +152,13 @@ struct CompiledSearch {
     /// before `init(checked:…)`.
     static func applies(_ plan: CompiledPlan, inputs: [Scalar?], reads: InputSet) -> Bool {
         guard plan.ordered else { return false }
-        for index in inputs.indices where inputs[index] == nil && reads.contains(index) { return false }
-        return true
+        // Read through the array's buffer: no copy of each `Scalar?` made and destroyed.
+        return inputs.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where reads.contains(index) {
+                if case .none = buffer[index] { return false }
+            }
+            return true
+        }
     }
 
     /// The firm's compiled state where `applies` holds; `usable` false where an atom's value
@@ -443,18 +448,22 @@ struct CompiledSearch {
         // Whether every input's parts fit in 64 bits: with the plan's whole coefficients
         // (`SearchTables.small`), an atom whose inputs share their denominator is then a sum of
         // products of two 64-bit numbers, none of which can overflow (only the sum is checked).
-        var small = tables.small
-        for index in inputs.indices {
-            if case .number(let x) = inputs[index] {
-                parts[2 * index] = x.numerator
-                parts[2 * index + 1] = x.denominator
-                small =
-                    small && Int128(Int64(truncatingIfNeeded: x.numerator)) == x.numerator
-                    && Int128(Int64(truncatingIfNeeded: x.denominator)) == x.denominator
-            } else {
-                parts[2 * index] = 0
-                parts[2 * index + 1] = 0
+        // Read through the array's buffer: no copy of each `Scalar?` made and destroyed.
+        let small = inputs.withUnsafeBufferPointer { buffer in
+            var small = tables.small
+            for index in buffer.indices {
+                if case .number(let x)? = buffer[index] {
+                    parts[2 * index] = x.numerator
+                    parts[2 * index + 1] = x.denominator
+                    small =
+                        small && Int128(Int64(truncatingIfNeeded: x.numerator)) == x.numerator
+                        && Int128(Int64(truncatingIfNeeded: x.denominator)) == x.denominator
+                } else {
+                    parts[2 * index] = 0
+                    parts[2 * index + 1] = 0
+                }
             }
+            return small
         }
         atoms: for atom in 0..<tables.atomCount {
             let (first, end) = (tables.termStarts[atom], tables.termStarts[atom + 1])
@@ -469,7 +478,10 @@ struct CompiledSearch {
                         shared = false
                         break
                     }
-                    let (sum, overflow) = total.addingReportingOverflow(tables.termCoefficients[term] &* parts[input])
+                    // Both parts fit in 64 bits (`small`): one widening multiplication.
+                    let product =
+                        Int128(Int64(truncatingIfNeeded: tables.termCoefficients[term])) &* Int128(Int64(truncatingIfNeeded: parts[input]))
+                    let (sum, overflow) = total.addingReportingOverflow(product)
                     guard !overflow else {
                         shared = false
                         break
