@@ -151,8 +151,25 @@ extension Evaluator {
                     checked: plan, evaluator: self, outcome: outcome, names: analysisPlan.outcomeNames, integral: integral,
                     incremental: incremental, positions: positions, settle: settle, memo: memo, reuse: reuse, taken: taken)
                 if flat.usable {
-                    for index in inputs.indices {
-                        guard let value = inputs[index] else { continue }
+                    let given = inputs
+                    for index in given.indices {
+                        // A number read in place, through the array's buffer: no copy of the
+                        // `Scalar?` made and destroyed per input (an outlined copy and destroy each).
+                        let number: Exact? = given.withUnsafeBufferPointer { buffer in
+                            if case .number(let number)? = buffer[index] { number } else { nil }
+                        }
+                        if let number {
+                            if let answer = flat.answer(index, number: number, upTo: upTo, into: &found.changes) {
+                                found.note(answer, index)
+                            } else {
+                                found.note(
+                                    probed(
+                                        &probe, index, .number(number), day: day, outcome: outcome, fastPath: fastPath, compiled: compiled),
+                                    index)
+                            }
+                            continue
+                        }
+                        guard let value = given[index] else { continue }
                         if let answer = flat.answer(index, value, upTo: upTo, into: &found.changes) {
                             found.note(answer, index)
                         } else {

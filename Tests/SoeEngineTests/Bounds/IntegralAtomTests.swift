@@ -62,6 +62,71 @@ struct IntegralAtomTests {
         #expect(compared > 600, "\(compared) atoms compared")
     }
 
+    /// Values over many denominators, some near 2^63, so that an atom's common denominator is
+    /// often no input's own and its 64-bit total sometimes overflows (`CompiledSearch.whole64`
+    /// then gives it to the 128-bit path).
+    static let narrowing: [Exact] =
+        mixed + [
+            Exact(øre: 123_456_789), Exact(øre: 250), Exact(numerator: 5, denominator: 7) ?? .zero,
+            Exact(numerator: Int128(Int64.max / 3), denominator: 11) ?? .zero,
+            Exact(numerator: Int128(-(Int64.max / 5)), denominator: 13) ?? .zero,
+            Exact(numerator: Int128(Int64.max), denominator: 1 << 40) ?? .zero,
+        ]
+
+    @Test("generated rule sets and the screening: the 64-bit common denominators give the 128-bit path's parts")
+    func narrowAgainstWide() throws {
+        var random = SplitMix64(seed: 2_525)
+        var compared = (atoms: 0, mixedDenominators: 0)
+        func compare(_ evaluator: Evaluator, _ ruleSet: RuleSet, _ inputs: [Scalar?], _ text: String) {
+            let plan = evaluator.analysisPlan.compiled.plan(for: evaluator, day: Self.day, plan: evaluator.analysisPlan)
+            let narrow = CompiledSearch.integralValues(plan.tables, inputs)
+            let wide = CompiledSearch.integralValues(plan.tables, inputs, narrow: false)
+            #expect(narrow?.totals == wide?.totals, "\(text)\n\(inputs)")
+            #expect(narrow?.denominators == wide?.denominators, "\(text)\n\(inputs)")
+            #expect(narrow?.signs == wide?.signs, "\(text)\n\(inputs)")
+            guard let wide else { return }
+            compared.atoms += wide.totals.count
+            let denominators = Set(
+                inputs.compactMap { value -> Int128? in
+                    if case .number(let number)? = value { number.denominator } else { nil }
+                })
+            if denominators.count > 1 { compared.mixedDenominators += 1 }
+        }
+        for _ in 0..<600 {
+            guard let (generated, ruleSet) = Self.generatedRuleSet(&random) else { continue }
+            var evaluator = Evaluator(ruleSet: ruleSet)
+            for _ in 0..<3 {
+                let inputs: [Scalar?] = ruleSet.inputs.map { input in
+                    switch input.type {
+                    case .money, .percent, .number: .number(random.pick(Self.narrowing))
+                    case .count, .bool, .date, .text, .choice: CorpusTests.value(input.type, ruleSet, &random)
+                    }
+                }
+                _ = evaluator.evaluate(inputs: inputs, on: Self.day)
+                compare(evaluator, ruleSet, inputs, generated.rules)
+            }
+        }
+        // The screening with amounts in øre (reduced: over 1, 2, 4, 5, …, 100), as the benchmark has them.
+        let text = try String(contentsOfFile: TestPaths.rules + "/anden_aktoer.rules", encoding: .utf8)
+        let screening = try #require(loadRules([("rules/anden_aktoer.rules", text)]).ruleSets.first)
+        var evaluator = Evaluator(ruleSet: screening)
+        for _ in 0..<300 {
+            let inputs: [Scalar?] = screening.inputs.map { input in
+                switch input.type {
+                case .money: .number(Exact(øre: Int128(random.next(300_000_000))))
+                case .percent: .number(Exact(numerator: Int128(random.next(60)), denominator: 100) ?? .zero)
+                case .count, .number: .number(Exact(integer: Int128(random.next(12))))
+                case .bool: .bool(random.next(10) != 0)
+                case .choice, .date, .text: CorpusTests.value(input.type, screening, &random)
+                }
+            }
+            _ = evaluator.evaluate(inputs: inputs, on: Self.day)
+            compare(evaluator, screening, inputs, "the screening")
+        }
+        #expect(compared.atoms > 2_000, "\(compared)")
+        #expect(compared.mixedDenominators > 300, "\(compared)")
+    }
+
     @Test("generated rule sets: the flat search in whole numbers gives what it gives in Exact and what Probe gives")
     func searchAgainstExact() throws {
         var random = SplitMix64(seed: 2_626)
