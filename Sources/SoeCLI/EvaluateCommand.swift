@@ -32,6 +32,11 @@ enum EvaluateCommand {
           --case-number TEXT  the case's number in the municipality's case system (such as 24/12345):
                               shown in the letter, the dossier and the text, and recorded (and
                               sealed) in a record; one firm file only
+          --row N             decide row N of a batch file (CSV, JSON Lines or .xlsx; numbered as the
+                              results' row column numbers it, the header being row 1) as one firm,
+                              read exactly as the batch reads it: every format above but record
+                              (a row's record is made with its batch), with --decision-date and
+                              --case-number, so a firm kept in a spreadsheet gets its letter
           --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
                               overturn, naming the input (default: the rule set's 'borderline', if any)
         \(AsOfOption.help)
@@ -48,11 +53,6 @@ enum EvaluateCommand {
 
         A firm file is a JSON object: {"name": …, "cvr": "13748136", "fiscal_year": 2024, <input>: <value>, …}.
         '-' reads the firm from standard input (at most 16 MiB, as a firm file).
-          --row N             decide row N of a batch file (CSV, JSON Lines or .xlsx; numbered as the
-                              results' row column numbers it, the header being row 1) as one firm,
-                              read exactly as the batch reads it: every format above but record
-                              (a row's record is made with its batch), with --decision-date and
-                              --case-number, so a firm kept in a spreadsheet gets its letter
         Any other flag given twice is a usage error.
 
         \(BatchEvaluation.help)
@@ -424,7 +424,6 @@ enum EvaluateCommand {
         return day
     }
 
-    /// Flags that only some formats or modes use: said, rather than ignored.
     /// Whether the command runs a batch: a batch file without `--row`, which decides one of its
     /// rows as one firm instead.
     static func isBatchRun(_ parsed: Arguments) -> Bool {
@@ -461,6 +460,7 @@ enum EvaluateCommand {
         return row
     }
 
+    /// Flags that only some formats or modes use: said, rather than ignored.
     static func checkSingleFirmFlags(_ parsed: Arguments, format: String) throws(UsageError) {
         let batch = isBatchRun(parsed)
         if parsed.switches.contains("--brief") && (batch || format != "text") {
