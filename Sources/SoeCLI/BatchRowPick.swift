@@ -12,8 +12,8 @@ import SoeLanguage
 /// `soe evaluate --row N firms.csv`: one row of a batch file, read and bound exactly as the batch
 /// reads it (the dialect, Danish numbers, an `.xlsx` sheet, `--percent`), then decided as one firm,
 /// so that a firm kept in a spreadsheet gets what a firm file gets: the text, the JSON trace with
-/// its analysis, the dossier, a decision record, and a letter with its decision date and case
-/// number. The row is numbered as the batch's `row` column numbers it: the header is row 1 of a
+/// its analysis, the dossier, and a letter with its decision date and case number (its decision
+/// record is made with its batch, which `soe verify` checks it against). The row is numbered as the batch's `row` column numbers it: the header is row 1 of a
 /// CSV file or a sheet, and a JSON Lines file's rows are its lines.
 enum BatchRowPick {
     /// The picked row's firm and its inputs under each rule set, or the exit code after the
