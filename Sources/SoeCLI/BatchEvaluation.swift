@@ -306,10 +306,9 @@ enum BatchEvaluation {
     }
 
     /// The batch flags as options; a wrong combination is a usage error.
-    static func parseOptions(_ arguments: Arguments, language: Language) throws(UsageError) -> BatchOptions {
-        guard arguments.positionals.count == 1 else {
-            throw UsageError("give one batch file at a time (or - with --input-format); found \(arguments.positionals.count)")
-        }
+    /// How the one batch file given is read: its format (`--input-format`, else its name or its
+    /// first bytes), and its CSV dialect (`--dialect`, CSV only); `--sheet` for a workbook only.
+    static func inputReading(_ arguments: Arguments) throws(UsageError) -> (BatchOptions.InputFormat, BatchDialect?) {
         let path = arguments.positionals[0]
         let inputFormat: BatchOptions.InputFormat
         if let given = arguments.options["--input-format"] {
@@ -323,6 +322,19 @@ enum BatchEvaluation {
         if arguments.options["--sheet"] != nil && inputFormat != .xlsx {
             throw UsageError("--sheet names a sheet of an .xlsx workbook; the input is \(inputFormat.rawValue)")
         }
+        let dialect = try EvaluateCommand.dialect(arguments)
+        if inputFormat != .csv && arguments.options["--dialect"] != nil {
+            throw UsageError("--dialect applies to CSV input, not \(inputFormat == .xlsx ? "an .xlsx workbook" : "JSON Lines")")
+        }
+        return (inputFormat, dialect)
+    }
+
+    static func parseOptions(_ arguments: Arguments, language: Language) throws(UsageError) -> BatchOptions {
+        guard arguments.positionals.count == 1 else {
+            throw UsageError("give one batch file at a time (or - with --input-format); found \(arguments.positionals.count)")
+        }
+        let path = arguments.positionals[0]
+        let (inputFormat, dialect) = try inputReading(arguments)
         let traces = arguments.switches.contains("--trace")
         // Without --format, an --output file's extension says it (`results.xlsx` is a workbook);
         // with one, a workbook and a text file are never written under each other's extension.
@@ -357,10 +369,6 @@ enum BatchEvaluation {
             if given == "long" && output == "xlsx" {
                 throw UsageError("xlsx results are wide; for the long layout give --format csv --layout long")
             }
-        }
-        let dialect = try EvaluateCommand.dialect(arguments)
-        if inputFormat != .csv && arguments.options["--dialect"] != nil {
-            throw UsageError("--dialect applies to CSV input, not \(inputFormat == .xlsx ? "an .xlsx workbook" : "JSON Lines")")
         }
         var jobs = 1
         if let given = arguments.options["--jobs"] {

@@ -115,22 +115,7 @@ enum BatchRowPick {
             throw UsageError("--row picks a row of one batch file; found \(arguments.positionals.count) files")
         }
         let path = arguments.positionals[0]
-        let inputFormat: BatchOptions.InputFormat
-        if let given = arguments.options["--input-format"] {
-            guard let format = BatchOptions.InputFormat(rawValue: given) else {
-                throw UsageError("--input-format must be one of csv, jsonl, xlsx, not '\(given)'")
-            }
-            inputFormat = format
-        } else {
-            inputFormat = BatchEvaluation.inputFormat(ofPath: path) ?? (BatchEvaluation.startsAsZip(path) ? .xlsx : .jsonl)
-        }
-        if arguments.options["--sheet"] != nil && inputFormat != .xlsx {
-            throw UsageError("--sheet names a sheet of an .xlsx workbook; the input is \(inputFormat.rawValue)")
-        }
-        let dialect = try EvaluateCommand.dialect(arguments)
-        if inputFormat != .csv && arguments.options["--dialect"] != nil {
-            throw UsageError("--dialect applies to CSV input, not \(inputFormat == .xlsx ? "an .xlsx workbook" : "JSON Lines")")
-        }
+        let (inputFormat, dialect) = try BatchEvaluation.inputReading(arguments)
         var options = BatchOptions(
             inputFormat: inputFormat, dialect: dialect, outputFormat: .record, language: language,
             sourceName: path == "-" ? "<stdin>" : path)
