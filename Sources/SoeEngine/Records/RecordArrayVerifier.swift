@@ -107,7 +107,7 @@ enum RecordArrayVerifier {
             case .success(let record) = DecisionRecord.record(JSONOutput(node), index: index)
         else { return .unreadable }
         guard let input = RecordVerifier.input(for: record.inputSource, inputs, byName: inputByName) else {
-            return .usage("no input given for record \(index + 1) (it was made from \(record.inputSource))")
+            return .usage(RecordVerifier.noInput(record, index: index, inputs: inputs))
         }
         if let conflict = RecordVerifier.percentConflict(record, given: percent, several: several) { return .usage(conflict) }
         var check = RecordVerifier.verify(

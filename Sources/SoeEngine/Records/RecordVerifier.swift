@@ -93,7 +93,7 @@ public enum RecordVerifier {
         for input in inputs where inputByName[baseName(input.path)] == nil { inputByName[baseName(input.path)] = input }
         for record in records {
             guard let input = input(for: record.inputSource, inputs, byName: inputByName) else {
-                return .failure(.usage("no input given for record \(record.index + 1) (it was made from \(record.inputSource))"))
+                return .failure(.usage(noInput(record, index: record.index, inputs: inputs)))
             }
             if let conflict = percentConflict(record, given: percent, several: records.count > 1) { return .failure(.usage(conflict)) }
             var check = verify(
@@ -111,6 +111,17 @@ public enum RecordVerifier {
     /// (`byName`, by base name); nil when neither.
     static func input(for source: String, _ inputs: [ArchivedFile], byName: [String: ArchivedFile]) -> ArchivedFile? {
         inputs.count == 1 ? inputs[0] : byName[baseName(source)]
+    }
+
+    /// Why a record of several got no firm file: with several given, each is matched to the
+    /// records by its name, and none has the name the record was made from. Says the files given
+    /// and the name to give.
+    static func noInput(_ record: StoredRecord, index: Int, inputs: [ArchivedFile]) -> String {
+        let names = inputs.map { baseName($0.path) }
+        let given = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+        return "no input given for record \(index + 1) (it was made from \(record.inputSource)): with several firm files, each is "
+            + "matched to the records by its name, and none of those given (\(given)) is named \(baseName(record.inputSource)); "
+            + "give that firm's file under that name"
     }
 
     static func percentConflict(_ record: StoredRecord, given: PercentReading?, several: Bool) -> String? {

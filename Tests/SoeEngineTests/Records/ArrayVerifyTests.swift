@@ -69,5 +69,9 @@ struct ArrayVerifyTests {
         let missing = try runSoe(["verify", record, "--rules", "rules"] + firms.dropLast())
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("no input given for record 118"), "\(missing.stderr)")
+        // With the files given and the name wanted: several are matched by name.
+        let wanted = try #require(firms.last.map { ($0 as NSString).lastPathComponent })
+        #expect(missing.stderr.contains("each is matched to the records by its name"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("more) is named \(wanted); give that firm's file under that name"), "\(missing.stderr)")
     }
 }
