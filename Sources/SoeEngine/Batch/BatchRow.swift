@@ -491,7 +491,17 @@ struct CSVRowBinder {
     /// CVR number, fiscal year), so that the one-thread batch can start fetching the duplicate
     /// check's word (`FirmYearSet.prefetch`) before the cells are read. False when the record was
     /// salvaged whole (wrong field count): then the row is bound and `bindCells` must not follow.
+    /// Inlined where it is called, so that the record's fields are lent to
+    /// `bindIdentity(_:_:into:)` by a closure small enough to be inlined too: the work in a
+    /// closure of its own took a second call per row, with its saved registers.
+    @inline(__always)
     mutating func bindIdentity(_ record: CSVRecord, into row: inout BatchRow) -> Bool {
+        record.withFields { fields in bindIdentity(record, fields, into: &row) }
+    }
+
+    /// `bindIdentity(_:into:)` with the record's fields (`CSVRecord.withFields`).
+    @inline(never)
+    private mutating func bindIdentity(_ record: CSVRecord, _ fields: CSVFields, into row: inout BatchRow) -> Bool {
         row.reset(number: record.number, line: record.line)
         guard record.count == layout.columns.count else {
             let fields = record.fields
@@ -502,56 +512,54 @@ struct CSVRowBinder {
         for column in layout.carriedColumns { row.carried.append(record[column]) }
         // The id, name and CVR number are kept as bytes (`BatchRow.texts`), with no `String` made;
         // the fields through one lending of the record's arrays (`CSVRecord.withFields`).
-        var yearProblem = record.withFields { fields -> Bool in
-            var (id, name, cvr): (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?)
-            if let column = layout.idColumn, !fields.isEmpty(column) { id = fields[column] }
-            if let column = layout.nameColumn {
-                // Blank as `CSVRecord.isBlank` says: empty, or spaces and tabs only.
-                let bytes = fields[column]
-                if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { name = bytes }
-            }
-            // A plain CVR number (eight digits) is never blank, so it is looked for first.
-            var plain: Int?
-            if let column = layout.cvrColumn {
-                plain = CSVRowBinder.plainCVRIndex(fields[column])
-                if plain != nil { cvr = fields[column] }
-            }
-            // The three texts stored at once, in this order, as `setID`, `setName` and `setCVR` would.
-            row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil, plainFor: record.plainSeparator)
-            if let column = layout.cvrColumn {
-                if let plain {
-                    row.cvrIndex = plain
-                } else if !BatchCellReader.isBlank(bytes: fields[column]) {
-                    switch BatchCellReader.cvr(record[column]) {
-                    case .success(let valid): row.cvr = valid
-                    case .failure(let failure):
-                        row.rowErrors.append(
-                            words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
-                    }
+        var yearProblem = false
+        var (id, name, cvr): (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?)
+        if let column = layout.idColumn, !fields.isEmpty(column) { id = fields[column] }
+        if let column = layout.nameColumn {
+            // Blank as `CSVRecord.isBlank` says: empty, or spaces and tabs only.
+            let bytes = fields[column]
+            if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { name = bytes }
+        }
+        // A plain CVR number (eight digits) is never blank, so it is looked for first.
+        var plain: Int?
+        if let column = layout.cvrColumn {
+            plain = CSVRowBinder.plainCVRIndex(fields[column])
+            if plain != nil { cvr = fields[column] }
+        }
+        // The three texts stored at once, in this order, as `setID`, `setName` and `setCVR` would.
+        row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil, plainFor: record.plainSeparator)
+        if let column = layout.cvrColumn {
+            if let plain {
+                row.cvrIndex = plain
+            } else if !BatchCellReader.isBlank(bytes: fields[column]) {
+                switch BatchCellReader.cvr(record[column]) {
+                case .success(let valid): row.cvr = valid
+                case .failure(let failure):
+                    row.rowErrors.append(
+                        words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
                 }
             }
-            if let column = layout.fiscalYearColumn {
-                // A blank cell is no year, so the year is looked for first and blankness only after.
-                let bytes = fields[column]
-                // Four bytes as the last row's four (what `year(bytes:)` reads depends on them
-                // alone): its year again.
-                let cell: UInt64 =
-                    bytes.count == 4
-                    ? UInt64(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(as: UInt32.self)) | 1 << 32 : 0
-                if cell != 0 && cell == lastYearCell {
-                    row.fiscalYear = lastYear
-                } else if let year = BatchCellReader.year(bytes: bytes) {
-                    row.fiscalYear = year
-                    if cell != 0 { (lastYearCell, lastYear) = (cell, year) }
-                } else if let year = BatchCellReader.year(trimming: record[column]) {
-                    // Spaces around the year, as around any other cell, are not part of it.
-                    row.fiscalYear = year
-                } else if !BatchCellReader.isBlank(bytes: bytes) {
-                    row.rowErrors.append(words.badYear(record[column]))
-                    return true
-                }
+        }
+        if let column = layout.fiscalYearColumn {
+            // A blank cell is no year, so the year is looked for first and blankness only after.
+            let bytes = fields[column]
+            // Four bytes as the last row's four (what `year(bytes:)` reads depends on them
+            // alone): its year again.
+            let cell: UInt64 =
+                bytes.count == 4
+                ? UInt64(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(as: UInt32.self)) | 1 << 32 : 0
+            if cell != 0 && cell == lastYearCell {
+                row.fiscalYear = lastYear
+            } else if let year = BatchCellReader.year(bytes: bytes) {
+                row.fiscalYear = year
+                if cell != 0 { (lastYearCell, lastYear) = (cell, year) }
+            } else if let year = BatchCellReader.year(trimming: record[column]) {
+                // Spaces around the year, as around any other cell, are not part of it.
+                row.fiscalYear = year
+            } else if !BatchCellReader.isBlank(bytes: bytes) {
+                row.rowErrors.append(words.badYear(record[column]))
+                yearProblem = true
             }
-            return false
         }
         var end: Day?
         var unreadableEnd = false
