@@ -585,14 +585,17 @@ struct CSVRowBinder {
     }
 
     /// The second half of `bind`, after `bindIdentity` returned true: reads the record's cells into
-    /// the row's inputs.
+    /// the row's inputs. Inlined where it is called, with the row of one rule set read by the
+    /// straight store (`readCells(_:number:into:registers:)`) here and any other row by
+    /// `bindCellsInGeneral`: as a call of its own around `readCells`, it saved its registers and
+    /// passed `readCells`'s arguments again, per row.
+    @inline(__always)
     mutating func bindCells(_ record: CSVRecord, into row: inout BatchRow) {
         // Each cell is read once and its value written straight to every rule set input it feeds,
         // through a pointer to the inputs' storage: with one rule set (the usual batch) straight
         // into its array, otherwise into the array of arrays, so that no write checks the outer
         // array's uniqueness (nor, with one rule set, the inner one's).
         let number = row.number
-        var failed = false
         // The writes through a pointer are not bounds-checked: the row must be made for the
         // layout's rule sets (one check a row where each write used to check).
         precondition(
@@ -600,17 +603,30 @@ struct CSVRowBinder {
                 && (row.values.count != 1 || row.values[0].count == layout.inputReadings[0].count),
             "a batch row made for other rule sets than its layout")
         let base = row.registers.base
-        if row.values.count == 1 && storesStraight && base >= 0 && row.registers.slots.count - base >= row.values[0].count {
-            row.values[0].withUnsafeMutableBufferPointer { inputs in
-                row.registers.slots.withUnsafeMutableBufferPointer { slots in
-                    let registers = slots.baseAddress.unsafelyUnwrapped + base
-                    failed = readCells(record, number: number, into: inputs.baseAddress.unsafelyUnwrapped, registers: registers)
-                    // The inputs no column holds: missing, and so `.none`.
-                    for target in unreadInputs.indices { registers[Int(unreadInputs[target])].kind = .none }
-                }
+        guard row.values.count == 1 && storesStraight && base >= 0 && row.registers.slots.count - base >= row.values[0].count else {
+            return bindCellsInGeneral(record, into: &row)
+        }
+        var failed = false
+        row.values[0].withUnsafeMutableBufferPointer { inputs in
+            row.registers.slots.withUnsafeMutableBufferPointer { slots in
+                let registers = slots.baseAddress.unsafelyUnwrapped + base
+                failed = readCells(record, number: number, into: inputs.baseAddress.unsafelyUnwrapped, registers: registers)
+                // The inputs no column holds: missing, and so `.none`.
+                for target in unreadInputs.indices { registers[Int(unreadInputs[target])].kind = .none }
             }
-            row.registersBound = true
-        } else if row.values.count == 1 {
+        }
+        row.registersBound = true
+        for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
+        if failed { appendReadErrors(to: &row) }
+    }
+
+    /// `bindCells` of a row that the straight store does not read: of several rule sets, or with
+    /// `storesStraight` off, each value handed to every input it feeds by `readCells(_:number:store:)`.
+    @inline(never)
+    private mutating func bindCellsInGeneral(_ record: CSVRecord, into row: inout BatchRow) {
+        let number = row.number
+        var failed = false
+        if row.values.count == 1 {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
                 failed = readCells(record, number: number) { _, input, value in
                     BatchRow.put(value, into: inputs.baseAddress.unsafelyUnwrapped + Int(input))
@@ -622,8 +638,13 @@ struct CSVRowBinder {
             }
         }
         for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
-        guard failed else { return }
-        // Errors in the order of each rule set's inputs, as the rejection lists them.
+        if failed { appendReadErrors(to: &row) }
+    }
+
+    /// The row's problems with its cells (`readErrors`), in the order of each rule set's inputs, as
+    /// the rejection lists them.
+    @inline(never)
+    private func appendReadErrors(to row: inout BatchRow) {
         for ruleSet in layout.inputReadings.indices {
             for reading in layout.inputReadings[ruleSet] where reading >= 0 {
                 if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
