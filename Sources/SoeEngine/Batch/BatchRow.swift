@@ -491,7 +491,17 @@ struct CSVRowBinder {
     /// CVR number, fiscal year), so that the one-thread batch can start fetching the duplicate
     /// check's word (`FirmYearSet.prefetch`) before the cells are read. False when the record was
     /// salvaged whole (wrong field count): then the row is bound and `bindCells` must not follow.
+    /// Inlined where it is called, so that the record's fields are lent to
+    /// `bindIdentity(_:_:into:)` by a closure small enough to be inlined too: the work in a
+    /// closure of its own took a second call per row, with its saved registers.
+    @inline(__always)
     mutating func bindIdentity(_ record: CSVRecord, into row: inout BatchRow) -> Bool {
+        record.withFields { fields in bindIdentity(record, fields, into: &row) }
+    }
+
+    /// `bindIdentity(_:into:)` with the record's fields (`CSVRecord.withFields`).
+    @inline(never)
+    private mutating func bindIdentity(_ record: CSVRecord, _ fields: CSVFields, into row: inout BatchRow) -> Bool {
         row.reset(number: record.number, line: record.line)
         guard record.count == layout.columns.count else {
             let fields = record.fields
@@ -502,56 +512,54 @@ struct CSVRowBinder {
         for column in layout.carriedColumns { row.carried.append(record[column]) }
         // The id, name and CVR number are kept as bytes (`BatchRow.texts`), with no `String` made;
         // the fields through one lending of the record's arrays (`CSVRecord.withFields`).
-        var yearProblem = record.withFields { fields -> Bool in
-            var (id, name, cvr): (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?)
-            if let column = layout.idColumn, !fields.isEmpty(column) { id = fields[column] }
-            if let column = layout.nameColumn {
-                // Blank as `CSVRecord.isBlank` says: empty, or spaces and tabs only.
-                let bytes = fields[column]
-                if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { name = bytes }
-            }
-            // A plain CVR number (eight digits) is never blank, so it is looked for first.
-            var plain: Int?
-            if let column = layout.cvrColumn {
-                plain = CSVRowBinder.plainCVRIndex(fields[column])
-                if plain != nil { cvr = fields[column] }
-            }
-            // The three texts stored at once, in this order, as `setID`, `setName` and `setCVR` would.
-            row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil, plainFor: record.plainSeparator)
-            if let column = layout.cvrColumn {
-                if let plain {
-                    row.cvrIndex = plain
-                } else if !BatchCellReader.isBlank(bytes: fields[column]) {
-                    switch BatchCellReader.cvr(record[column]) {
-                    case .success(let valid): row.cvr = valid
-                    case .failure(let failure):
-                        row.rowErrors.append(
-                            words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
-                    }
+        var yearProblem = false
+        var (id, name, cvr): (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?)
+        if let column = layout.idColumn, !fields.isEmpty(column) { id = fields[column] }
+        if let column = layout.nameColumn {
+            // Blank as `CSVRecord.isBlank` says: empty, or spaces and tabs only.
+            let bytes = fields[column]
+            if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { name = bytes }
+        }
+        // A plain CVR number (eight digits) is never blank, so it is looked for first.
+        var plain: Int?
+        if let column = layout.cvrColumn {
+            plain = CSVRowBinder.plainCVRIndex(fields[column])
+            if plain != nil { cvr = fields[column] }
+        }
+        // The three texts stored at once, in this order, as `setID`, `setName` and `setCVR` would.
+        row.setIdentity(id: id, name: name, cvr: cvr, cvrIsDigits: plain != nil, plainFor: record.plainSeparator)
+        if let column = layout.cvrColumn {
+            if let plain {
+                row.cvrIndex = plain
+            } else if !BatchCellReader.isBlank(bytes: fields[column]) {
+                switch BatchCellReader.cvr(record[column]) {
+                case .success(let valid): row.cvr = valid
+                case .failure(let failure):
+                    row.rowErrors.append(
+                        words.field(sheetPlace == nil ? "cvr" : columnName(column, row: row), failure.text(words.language)))
                 }
             }
-            if let column = layout.fiscalYearColumn {
-                // A blank cell is no year, so the year is looked for first and blankness only after.
-                let bytes = fields[column]
-                // Four bytes as the last row's four (what `year(bytes:)` reads depends on them
-                // alone): its year again.
-                let cell: UInt64 =
-                    bytes.count == 4
-                    ? UInt64(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(as: UInt32.self)) | 1 << 32 : 0
-                if cell != 0 && cell == lastYearCell {
-                    row.fiscalYear = lastYear
-                } else if let year = BatchCellReader.year(bytes: bytes) {
-                    row.fiscalYear = year
-                    if cell != 0 { (lastYearCell, lastYear) = (cell, year) }
-                } else if let year = BatchCellReader.year(trimming: record[column]) {
-                    // Spaces around the year, as around any other cell, are not part of it.
-                    row.fiscalYear = year
-                } else if !BatchCellReader.isBlank(bytes: bytes) {
-                    row.rowErrors.append(words.badYear(record[column]))
-                    return true
-                }
+        }
+        if let column = layout.fiscalYearColumn {
+            // A blank cell is no year, so the year is looked for first and blankness only after.
+            let bytes = fields[column]
+            // Four bytes as the last row's four (what `year(bytes:)` reads depends on them
+            // alone): its year again.
+            let cell: UInt64 =
+                bytes.count == 4
+                ? UInt64(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(as: UInt32.self)) | 1 << 32 : 0
+            if cell != 0 && cell == lastYearCell {
+                row.fiscalYear = lastYear
+            } else if let year = BatchCellReader.year(bytes: bytes) {
+                row.fiscalYear = year
+                if cell != 0 { (lastYearCell, lastYear) = (cell, year) }
+            } else if let year = BatchCellReader.year(trimming: record[column]) {
+                // Spaces around the year, as around any other cell, are not part of it.
+                row.fiscalYear = year
+            } else if !BatchCellReader.isBlank(bytes: bytes) {
+                row.rowErrors.append(words.badYear(record[column]))
+                yearProblem = true
             }
-            return false
         }
         var end: Day?
         var unreadableEnd = false
@@ -577,14 +585,17 @@ struct CSVRowBinder {
     }
 
     /// The second half of `bind`, after `bindIdentity` returned true: reads the record's cells into
-    /// the row's inputs.
+    /// the row's inputs. Inlined where it is called, with the row of one rule set read by the
+    /// straight store (`readCells(_:number:into:registers:)`) here and any other row by
+    /// `bindCellsInGeneral`: as a call of its own around `readCells`, it saved its registers and
+    /// passed `readCells`'s arguments again, per row.
+    @inline(__always)
     mutating func bindCells(_ record: CSVRecord, into row: inout BatchRow) {
         // Each cell is read once and its value written straight to every rule set input it feeds,
         // through a pointer to the inputs' storage: with one rule set (the usual batch) straight
         // into its array, otherwise into the array of arrays, so that no write checks the outer
         // array's uniqueness (nor, with one rule set, the inner one's).
         let number = row.number
-        var failed = false
         // The writes through a pointer are not bounds-checked: the row must be made for the
         // layout's rule sets (one check a row where each write used to check).
         precondition(
@@ -592,17 +603,30 @@ struct CSVRowBinder {
                 && (row.values.count != 1 || row.values[0].count == layout.inputReadings[0].count),
             "a batch row made for other rule sets than its layout")
         let base = row.registers.base
-        if row.values.count == 1 && storesStraight && base >= 0 && row.registers.slots.count - base >= row.values[0].count {
-            row.values[0].withUnsafeMutableBufferPointer { inputs in
-                row.registers.slots.withUnsafeMutableBufferPointer { slots in
-                    let registers = slots.baseAddress.unsafelyUnwrapped + base
-                    failed = readCells(record, number: number, into: inputs.baseAddress.unsafelyUnwrapped, registers: registers)
-                    // The inputs no column holds: missing, and so `.none`.
-                    for target in unreadInputs.indices { registers[Int(unreadInputs[target])].kind = .none }
-                }
+        guard row.values.count == 1 && storesStraight && base >= 0 && row.registers.slots.count - base >= row.values[0].count else {
+            return bindCellsInGeneral(record, into: &row)
+        }
+        var failed = false
+        row.values[0].withUnsafeMutableBufferPointer { inputs in
+            row.registers.slots.withUnsafeMutableBufferPointer { slots in
+                let registers = slots.baseAddress.unsafelyUnwrapped + base
+                failed = readCells(record, number: number, into: inputs.baseAddress.unsafelyUnwrapped, registers: registers)
+                // The inputs no column holds: missing, and so `.none`.
+                for target in unreadInputs.indices { registers[Int(unreadInputs[target])].kind = .none }
             }
-            row.registersBound = true
-        } else if row.values.count == 1 {
+        }
+        row.registersBound = true
+        for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
+        if failed { appendReadErrors(to: &row) }
+    }
+
+    /// `bindCells` of a row that the straight store does not read: of several rule sets, or with
+    /// `storesStraight` off, each value handed to every input it feeds by `readCells(_:number:store:)`.
+    @inline(never)
+    private mutating func bindCellsInGeneral(_ record: CSVRecord, into row: inout BatchRow) {
+        let number = row.number
+        var failed = false
+        if row.values.count == 1 {
             row.values[0].withUnsafeMutableBufferPointer { inputs in
                 failed = readCells(record, number: number) { _, input, value in
                     BatchRow.put(value, into: inputs.baseAddress.unsafelyUnwrapped + Int(input))
@@ -614,8 +638,13 @@ struct CSVRowBinder {
             }
         }
         for target in unreadRuleSets.indices { row.values[Int(unreadRuleSets[target])][Int(unreadInputs[target])] = nil }
-        guard failed else { return }
-        // Errors in the order of each rule set's inputs, as the rejection lists them.
+        if failed { appendReadErrors(to: &row) }
+    }
+
+    /// The row's problems with its cells (`readErrors`), in the order of each rule set's inputs, as
+    /// the rejection lists them.
+    @inline(never)
+    private func appendReadErrors(to row: inout BatchRow) {
         for ruleSet in layout.inputReadings.indices {
             for reading in layout.inputReadings[ruleSet] where reading >= 0 {
                 if let error = readErrors[reading] { row.ruleSetErrors[ruleSet].append(error) }
