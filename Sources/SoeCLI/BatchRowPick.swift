@@ -67,7 +67,7 @@ enum BatchRowPick {
             guard rejection.place.row == wanted else { return }
             rejections.append(
                 language == .danish
-                    ? "\(rejection.place.description): rækken er afvist under \(rejection.ruleSet): \(rejection.reason)"
+                    ? "\(rejection.place.description(in: .danish)): rækken er afvist under \(rejection.ruleSet): \(rejection.reason)"
                     : "\(rejection.place.description): the row is rejected under \(rejection.ruleSet): \(rejection.reason)")
         }
         let end = Interruption.cooperating {

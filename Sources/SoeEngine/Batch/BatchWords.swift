@@ -259,7 +259,7 @@ public struct BatchWords: Sendable {
     /// `firms.csv row 7 (id S006): no record under soe_2024, the row was rejected: cvr: …`.
     public func noRecord(_ rejection: BatchRejection) -> String {
         danish
-            ? "\(rejection.place.description): ingen afgørelsespost under \(rejection.ruleSet), rækken blev afvist: \(rejection.reason)"
+            ? "\(rejection.place.description(in: .danish)): ingen afgørelsespost under \(rejection.ruleSet), rækken blev afvist: \(rejection.reason)"
             : "\(rejection.place.description): no record under \(rejection.ruleSet), the row was rejected: \(rejection.reason)"
     }
 }

@@ -233,4 +233,9 @@ public struct BatchPlace: Sendable, Equatable {
     public var description: String {
         "\(source) row \(row)" + (id.map { ", id \($0)" } ?? "")
     }
+
+    /// The same in a message's language: `firms.csv række 5, id S004` inside a Danish sentence.
+    public func description(in language: Language) -> String {
+        language == .danish ? "\(source) række \(row)" + (id.map { ", id \($0)" } ?? "") : description
+    }
 }

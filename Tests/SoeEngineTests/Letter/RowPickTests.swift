@@ -79,7 +79,7 @@ struct RowPickTests {
         for (arguments, exit, said) in [
             (
                 [bad, "--row", "3", "--lang", "da"], Int32(4),
-                "row 3, id F2: rækken er afvist under anden_aktoer: market_sales: \"abc\" er ikke et beløb"
+                "række 3, id F2: rækken er afvist under anden_aktoer: market_sales: \"abc\" er ikke et beløb"
             ),
             ([bad, "--row", "1"], 4, "has no row 1 of a firm: row 1 is the header row"),
             ([bad, "--row", "9"], 4, "has no row 9 of a firm: its last row is 3"),
@@ -93,6 +93,9 @@ struct RowPickTests {
             #expect(run.exitCode == exit && run.stderr.contains(said), "\(arguments): \(run.exitCode) \(run.stderr)")
             #expect(run.stdout.isEmpty, "\(arguments): \(run.stdout)")
         }
+        // The batch's own records name the rejected row in the message's language.
+        let records = try runSoe(base + [bad, "--format", "record", "--lang", "da"])
+        #expect(records.stderr.contains("bad.csv række 3, id F2: ingen afgørelsespost under anden_aktoer"), "\(records.stderr)")
         // The good row of the same file is decided.
         let good = try runSoe(base + [bad, "--row", "2", "--brief"])
         #expect(good.exitCode == 0 && good.stdout.contains("A (CVR 59903268), fiscal year 2024"), "\(good.stdout)\(good.stderr)")
