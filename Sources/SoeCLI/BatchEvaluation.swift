@@ -119,24 +119,40 @@ enum BatchEvaluation {
         }
         options.otherInputs = otherInputs
         options.asOf = asOf
-        let path = arguments.positionals[0]
-        guard let input = InputFile.open(path) else {
-            let code = errno  // before anything else can change it
-            console.shownErrorLine(
-                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.openProblem(path, code))"
-            )
-            return .ioError
-        }
+        guard let input = openInput(arguments.positionals[0], console: console) else { return .ioError }
         defer { input.close() }
-        if let problem = input.deviceProblem {
-            console.shownErrorLine("soe evaluate: cannot read \(path): \(problem)")
-            return .ioError
-        }
         // From the temporary file's creation on, the batch stops by itself on a signal (between
         // rows, or in a read) to report how far it got and remove its partial output.
         return Interruption.cooperating {
             run(arguments, input: input, ruleSets: ruleSets, options: options, wantsHTML: wantsHTML, console: console)
         }
+    }
+
+    /// The batch file given, open for reading; nil when it cannot be read, after saying why (a
+    /// folder, a missing file, a device).
+    static func openInput(_ path: String, console: Console) -> InputFile? {
+        guard let input = InputFile.open(path) else {
+            let code = errno  // before anything else can change it
+            console.shownErrorLine(
+                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.openProblem(path, code))"
+            )
+            return nil
+        }
+        if let problem = input.deviceProblem {
+            input.close()
+            console.shownErrorLine("soe evaluate: cannot read \(path): \(problem)")
+            return nil
+        }
+        return input
+    }
+
+    /// The notices a batch's reading gives on standard error in any run: a Windows-1252 input read
+    /// as such, and the sheet of a workbook.
+    static func addNotices(to hooks: inout BatchHooks, language: Language, console: Console) {
+        hooks.encoding = { finding in
+            console.shownErrorLine("soe evaluate: \(noticeLabel(language)): " + (language == .danish ? finding.danish : finding.message))
+        }
+        hooks.sheet = { report in console.shownErrorLine("soe evaluate: \(report.text(language))") }
     }
 
     /// The batch once its input is open: the output, the run, and how it ended.
@@ -202,12 +218,8 @@ enum BatchEvaluation {
             },
             progress: { rows in progress.update(rows) },
             shouldStop: { Interruption.requested })
-        hooks.encoding = { finding in
-            let label = BatchEvaluation.noticeLabel(options.language)
-            console.shownErrorLine("soe evaluate: \(label): " + (options.language == .danish ? finding.danish : finding.message))
-        }
+        addNotices(to: &hooks, language: options.language, console: console)
         // A rejected row has no record: said on standard error, row by row, so that none disappears.
-        hooks.sheet = { report in console.shownErrorLine("soe evaluate: \(report.text(options.language))") }
         hooks.rejected = { rejection in console.shownErrorLine("soe evaluate: " + BatchWords(options.language).noRecord(rejection)) }
         // HTML is drawn from the JSON Lines results once the batch is done (see BatchHTML).
         let memory = OverviewSink(limit: BatchHTML.maxRows * max(1, ruleSets.count))

@@ -1,14 +1,6 @@
 import SoeEngine
 import SoeLanguage
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `soe evaluate --row N firms.csv`: one row of a batch file, read and bound exactly as the batch
 /// reads it (the dialect, Danish numbers, an `.xlsx` sheet, `--percent`), then decided as one firm,
 /// so that a firm kept in a spreadsheet gets what a firm file gets: the text, the JSON trace with
@@ -30,18 +22,8 @@ enum BatchRowPick {
         } catch {
             return .failure(SoeCommand.usage(error, command: "evaluate", console: console))
         }
-        guard let input = InputFile.open(path) else {
-            let code = errno
-            console.shownErrorLine(
-                "soe evaluate: cannot read \(path): \(FileSystem.isDirectory(path) ? "it is a folder" : FileSystem.openProblem(path, code))"
-            )
-            return .failure(.ioError)
-        }
+        guard let input = BatchEvaluation.openInput(path, console: console) else { return .failure(.ioError) }
         defer { input.close() }
-        if let problem = input.deviceProblem {
-            console.shownErrorLine("soe evaluate: cannot read \(path): \(problem)")
-            return .failure(.ioError)
-        }
         var firm: Firm?
         var bound = [BoundInputs?](repeating: nil, count: ruleSets.count)
         var rejections: [String] = []
@@ -51,11 +33,7 @@ enum BatchRowPick {
         var hooks = BatchHooks(
             // Every rule set of the row answered: the rows after it are not read.
             shouldStop: { Interruption.requested || (firm != nil || !rejections.isEmpty) && rows > wanted })
-        hooks.encoding = { finding in
-            console.shownErrorLine(
-                "soe evaluate: \(BatchEvaluation.noticeLabel(language)): " + (language == .danish ? finding.danish : finding.message))
-        }
-        hooks.sheet = { report in console.shownErrorLine("soe evaluate: \(report.text(language))") }
+        BatchEvaluation.addNotices(to: &hooks, language: language, console: console)
         hooks.rowBound = { place, index, made, inputs in
             rows = max(rows, place.row)
             guard place.row == wanted else { return }
@@ -65,10 +43,11 @@ enum BatchRowPick {
         hooks.rejected = { rejection in
             rows = max(rows, rejection.place.row)
             guard rejection.place.row == wanted else { return }
+            let place = rejection.place.description(in: language)
             rejections.append(
                 language == .danish
-                    ? "\(rejection.place.description(in: .danish)): rækken er afvist under \(rejection.ruleSet): \(rejection.reason)"
-                    : "\(rejection.place.description): the row is rejected under \(rejection.ruleSet): \(rejection.reason)")
+                    ? "\(place): rækken er afvist under \(rejection.ruleSet): \(rejection.reason)"
+                    : "\(place): the row is rejected under \(rejection.ruleSet): \(rejection.reason)")
         }
         let end = Interruption.cooperating {
             BatchRunner(ruleSets: ruleSets, options: options).run(input.source, to: MemorySink(), hooks: hooks)

@@ -451,8 +451,9 @@ enum EvaluateCommand {
                 "--row with --format record: a row's record is made and verified with its batch (soe evaluate --format record on the batch file, soe verify RECORDS --rules … BATCH)"
             )
         }
-        for flag in ["--jobs", "--layout", "--title"] where parsed.options[flag] != nil {
-            throw UsageError("\(flag) applies to a batch; --row decides one row as one firm")
+        // `--layout` and `--title` are refused with every single firm (`checkSingleFirmFlags`).
+        if parsed.options["--jobs"] != nil {
+            throw UsageError("--jobs applies to a batch; --row decides one row as one firm")
         }
         if parsed.switches.contains("--trace") {
             throw UsageError("--trace applies to a batch; with --row, --format json writes the row's whole trace")

@@ -449,14 +449,6 @@ struct BatchSession {
     private mutating func writeGeneral(_ row: inout BatchRow, ruleSet index: Int, outcome: Int, day: Day, closing: Day) {
         let decision = evaluators[index].decision(after: outcome, on: day)
         if options.traces { evaluators[index].settleEverything() }
-        if let bound = recordHooks.rowBound, options.traces, let firm = row.firm {
-            // One row decided as one firm: its firm and inputs, for the caller to evaluate.
-            bound(place(of: row), index, firm, BoundInputs(values: evaluators[index].inputs, sources: traceSources(index, firm)))
-            let status: BatchStatus =
-                decision.notInForceOn != nil ? .notInForce : decision.isDetermined ? .determined : .undetermined
-            summary.count(status, outcome: decision.outcome, ruleSet: index)
-            return
-        }
         let status: BatchStatus
         var reason: String?
         if decision.notInForceOn != nil {
@@ -500,6 +492,12 @@ struct BatchSession {
                 return
             }
             let bound = BoundInputs(values: evaluators[index].inputs, sources: sources)
+            if let handOver = recordHooks.rowBound {
+                // One row decided as one firm: its firm and inputs, for the caller to evaluate.
+                handOver(place(of: row), index, firm, bound)
+                summary.count(status, outcome: decision.outcome, ruleSet: index)
+                return
+            }
             var built = TraceBuilder.build(
                 evaluator: evaluators[index], decision: decision, firm: firm, bound: bound,
                 engineVersion: SoeVersion.current)

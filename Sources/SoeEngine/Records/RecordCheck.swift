@@ -143,15 +143,22 @@ public struct RecordCheck: Sendable {
     /// and whoever edits one and recomputes the seal gets a record that verifies. The auditor
     /// compares them, and `record_sha256`, with the case file. None for a record without them.
     var caseworkerLines: [String] {
-        var held: [String] = []
-        if let date = record.decisionDate { held.append("decision date \(DisplayText.value(date))") }
-        if let number = record.caseNumber { held.append("case number \(DisplayText.value(number))") }
+        let held = caseworkerMembers.map { "\($0.words) \(DisplayText.value($0.value))" }
         guard !held.isEmpty else { return [] }
         return [
             "  as the caseworker recorded them: \(held.joined(separator: ", "))",
             "    (no rule or input gives these, so re-evaluation cannot check them: only the seal covers them, and whoever",
             "    edits one can recompute the seal; compare them and record_sha256 with the case file)",
         ]
+    }
+
+    /// The caseworker's members the record holds, in its order: the key, what a person calls it,
+    /// and the value.
+    var caseworkerMembers: [(key: String, words: String, value: String)] {
+        [
+            record.decisionDate.map { (DecisionRecord.decisionDateKey, "decision date", $0) },
+            record.caseNumber.map { (DecisionRecord.caseNumberKey, "case number", $0) },
+        ].compactMap { $0 }
     }
 
     /// Set when the record came from a file with several records, so that each is numbered.
@@ -177,10 +184,7 @@ public struct RecordCheck: Sendable {
             let said = claimed.map { "its record_sha256 is \($0)" } ?? "it has no record_sha256"
             var lines = [kind + "\(said), but its content hashes to \(computed)"]
             if differences.isEmpty {
-                let unchecked = [
-                    record.decisionDate.map { "decision_date \(DisplayText.value($0))" },
-                    record.caseNumber.map { "case_number \(DisplayText.value($0))" },
-                ].compactMap { $0 }
+                let unchecked = caseworkerMembers.map { "\($0.key) \(DisplayText.value($0.value))" }
                 // The caseworker's members are left out of the comparison: an edit of one shows no
                 // difference, so the seal is not the only thing that may have changed.
                 let why =

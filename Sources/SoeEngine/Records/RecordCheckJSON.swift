@@ -17,8 +17,7 @@ extension RecordCheck {
             ("findings", .array(findings.map(RecordCheck.json))),
         ]
         // The caseworker's members, which re-evaluation cannot check: for the auditor to compare with the case file.
-        if let date = record.decisionDate { members.append(("decision_date", .string(date))) }
-        if let number = record.caseNumber { members.append(("case_number", .string(number))) }
+        for member in caseworkerMembers { members.append((member.key, .string(member.value))) }
         if !effects.isEmpty { members.append(("effects", RecordCheck.json(effects))) }
         if let analysisToday { members.append(("analysis_not_recorded", .string(analysisToday))) }
         if failure != nil { members.append(("failure", .string("the record could not be re-evaluated"))) }

@@ -120,14 +120,16 @@ public enum JSONTraceRenderer {
     /// `input` with the caseworker's decision date and case number after `closing_date`, each
     /// where given.
     static func firmObject(_ firm: Trace.FirmInfo, _ trace: Trace) -> JSONOutput {
-        guard case .object(var fields) = firmObject(firm) else { return firmObject(firm) }
+        var fields = firmFields(firm)
         if let date = trace.decisionDate { fields.append(("decision_date", .string(date.description))) }
         if let number = trace.caseNumber { fields.append(("case_number", .string(number))) }
         return .object(fields)
     }
 
-    static func firmObject(_ firm: Trace.FirmInfo) -> JSONOutput {
-        let fields: [(String, JSONOutput)] = [
+    static func firmObject(_ firm: Trace.FirmInfo) -> JSONOutput { .object(firmFields(firm)) }
+
+    static func firmFields(_ firm: Trace.FirmInfo) -> [(String, JSONOutput)] {
+        [
             ("source", .string(firm.source)),
             ("sha256", .string(firm.sha256)),
             ("name", firm.name.map(JSONOutput.string) ?? .null),
@@ -135,7 +137,6 @@ public enum JSONTraceRenderer {
             ("fiscal_year", firm.fiscalYear.map { .number(String($0)) } ?? .null),
             ("closing_date", .string(firm.closingDay.description)),
         ]
-        return .object(fields)
     }
 
     static func outcomeObject(_ outcome: Trace.OutcomeStep, _ trace: Trace, _ formatter: ValueFormatter) -> JSONOutput {
