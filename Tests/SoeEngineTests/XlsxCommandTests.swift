@@ -112,12 +112,47 @@ struct XlsxCommandTests {
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[2].contains("rejected") && lines[2].contains("Ark1!E3: the cell holds the spreadsheet error #DIV/0!"))
-        // 1.005 kr has three decimals: refused by the money rule, as in CSV, naming the cell.
-        #expect(lines[3].contains("rejected") && lines[3].contains("market_sales (Ark1!E4): "), "\(lines[3])")
+        // 1.005 kr has three decimals: refused, naming the input and the cell, with the sheet's fix.
+        #expect(
+            lines[3].contains("rejected")
+                && lines[3].contains("market_sales (Ark1!E4): the number cell holds 1.005, more than two decimals")
+                && lines[3].contains("=ROUND(…, 2)"), "\(lines[3])")
         #expect(lines[1].contains(",S1,") && !lines[1].contains("rejected"))
         #expect(result.stderr.contains("rejected 2 (= 3 rows)"))
         let danish = try runSoe(["evaluate", "--rules", "rules/", "--ruleset", "anden_aktoer", "--lang", "da", path])
         #expect(danish.stdout.contains("Ark1!E3: cellen indeholder regnearksfejlen #DIV/0!"))
+    }
+
+    @Test("CSV results of a workbook open in columns: `;` and a byte-order mark in Danish, `,` and a mark in English")
+    func resultSeparatorByLanguage() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/firmaer.xlsx"
+        try write(try Data(contentsOf: URL(fileURLWithPath: Self.workbook)).map { $0 }, path)
+        let headers = ["da wide": "Række;Id;Navn;", "da long": "row;id;cvr;", "en wide": "Row,Id,Name,", "en long": "row,id,cvr,"]
+        for language in ["da", "en"] {
+            for layout in ["wide", "long"] {
+                let header = headers["\(language) \(layout)"] ?? ""
+                let output = folder + "/results-\(language)-\(layout).csv"
+                let run = try runSoe(["evaluate", "--rules", "rules/", "--lang", language, "--layout", layout, "--output", output, path])
+                #expect(run.exitCode == 0 || run.exitCode == 4, "\(run.stderr)")
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: output)))
+                #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "\(language) \(layout)")
+                let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+                #expect(text.hasPrefix(header), "\(language) \(layout): \(text.prefix(80))")
+                // Every line has the same number of separators outside quotes as the header.
+                let separator: Character = language == "da" ? ";" : ","
+                func fields(_ line: Substring) -> Int {
+                    var (count, quoted) = (1, false)
+                    for character in line {
+                        if character == "\"" { quoted.toggle() } else if character == separator && !quoted { count += 1 }
+                    }
+                    return count
+                }
+                let lines = text.split(separator: "\n")
+                #expect(lines.count > 2 && Set(lines.map(fields)).count == 1, "\(language) \(layout)")
+            }
+        }
     }
 
     @Test("a formula whose value was never computed rejects its row, naming the cell: it is not read as a blank")

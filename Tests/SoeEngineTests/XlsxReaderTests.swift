@@ -109,10 +109,17 @@ struct XlsxReaderTests {
                     id,name,share,closing,money,flag
                     S1,"Søren & Æble, ""kaffe""",10 %,2024-12-31,4200000,true
                     S2,Ørsted,3.5 %,2024-06-30,0.3,false
-                    S3,,0.25,2024-06-30,#DIV/0!,
+                    S3,,,2024-06-30,#DIV/0!,
 
                     """#)
-            #expect(problems == [4: ["Ark1!E4: the cell holds the spreadsheet error #DIV/0!; correct the formula or type the value"]])
+            // 0.25 in a general cell of a percent column reads two ways: refused, naming the cell.
+            #expect(
+                problems == [
+                    4: [
+                        "share (Ark1!C4): the number cell holds 0.25, which could be 25 % (a fraction, in a cell without the percent format) or 0.25 % (percentage points); format the cell as a percentage if 25 % is meant, or type 0.25 % if 0.25 % is; or give --percent fraction or --percent points for the whole sheet",
+                        "Ark1!E4: the cell holds the spreadsheet error #DIV/0!; correct the formula or type the value",
+                    ]
+                ])
         }
     }
 
@@ -286,6 +293,62 @@ struct XlsxReaderTests {
         #expect(
             input.rowProblems[5]?.first?.danish?.contains(
                 "decimalkomma, som på dansk); skriv tallet i en talcelle, eller skriv 1000 eller 1,0") == true)
+        // In Danish, the decimal reading as a Danish sheet shows it.
+        #expect(
+            input.rowProblems[4]?.first?.danish?.contains(
+                "eller 1,0 (punktummet som decimaltegn, som på engelsk); skriv tallet i en talcelle, eller skriv 1000 eller 1,0") == true)
+    }
+
+    @Test("number cells a sheet must fix: a fraction without the percent format, an amount beyond øre, an error in a read column")
+    func numberCellsToFix() throws {
+        let kinds: [String: XlsxColumnKind] = ["sales": .money, "share": .percent, "staff": .number]
+        let rows: [[XlsxMaker.Cell]] = [
+            [.shared("id"), .shared("sales"), .shared("share"), .shared("staff"), .shared("note")],
+            // 0.3 in a general cell of a percent column: 30 % or 0.3 %, the fix in the cell's format.
+            [.shared("S1"), .number("1250000.5"), .number("0.3"), .number("0.3"), .number("0.3")],
+            // The same value formatted as a percentage is 30 %; 0 and 12.5 are not fractions.
+            [.shared("S2"), .number("333333.33"), .number("0.3", style: 1), .number("0"), .empty],
+            [.shared("S3"), .number("333333.333333333"), .number("12.5"), .empty, .number("333333.333333333")],
+            [.shared("S4"), .number("-1", style: 5), .number("-0.25"), .empty, .empty],
+            [.shared("S5"), .error("#VALUE!"), .number("2"), .empty, .error("#REF!")],
+        ]
+        func read(_ percent: PercentReading?) throws -> XlsxBatchInput {
+            try XlsxTable.read(XlsxMaker(sheets: [("Ark1", rows)]).bytes(), sheet: nil, kind: { kinds[$0] ?? .other }, percent: percent)
+        }
+        let input = try read(nil)
+        let csv = String(decoding: input.csv, as: UTF8.self)
+        // The refused cells are empty, so that the row is named once, by its cell; the count and
+        // note columns keep 0.3, and a note keeps its error value as the sheet shows it.
+        #expect(
+            csv
+                == "id,sales,share,staff,note\nS1,1250000.5,,0.3,0.3\nS2,333333.33,30 %,0,\nS3,,12.5,,333333.333333333\nS4,-1,,,\nS5,,2,,#REF!\n",
+            "\(csv)")
+        #expect(input.rowProblems.keys.sorted() == [2, 4, 5, 6])
+        #expect(
+            input.rowProblems[2]?.map(\.message) == [
+                "share (Ark1!C2): the number cell holds 0.3, which could be 30 % (a fraction, in a cell without the percent format) or 0.3 % (percentage points); format the cell as a percentage if 30 % is meant, or type 0.3 % if 0.3 % is; or give --percent fraction or --percent points for the whole sheet"
+            ])
+        #expect(
+            input.rowProblems[2]?.first?.danish
+                == "share (Ark1!C2): talcellen indeholder 0,3, som kan være 30 % (en brøkdel, i en celle uden procentformat) eller 0,3 % (procentpoint); formatér cellen som procent, hvis 30 % menes, eller skriv 0,3 %, hvis 0,3 % menes; eller angiv --percent fraction eller --percent points for hele arket"
+        )
+        #expect(
+            input.rowProblems[4]?.map(\.message) == [
+                "sales (Ark1!B4): the number cell holds 333333.333333333, more than two decimals (the sheet may show it rounded); money is kroner and øre: round it in the cell, as =ROUND(…, 2), or type the amount"
+            ])
+        #expect(input.rowProblems[4]?.first?.danish?.contains("talcellen indeholder 333333,333333333, mere end to decimaler") == true)
+        #expect(input.rowProblems[4]?.first?.danish?.contains("=AFRUND(…;2)") == true)
+        #expect(
+            input.rowProblems[5]?.first?.message.hasPrefix("share (Ark1!C5): the number cell holds -0.25, which could be -25 % ") == true)
+        // An error value is named once, by its cell: the read column's cell is left empty.
+        #expect(input.rowProblems[6]?.count == 2)
+        #expect(input.rowProblems[6]?.allSatisfy { $0.message.contains("the cell holds the spreadsheet error") } == true)
+        // With --percent, the sheet's numbers are read as it says, not refused.
+        for percent in [PercentReading.fraction, .points] {
+            let told = try read(percent)
+            #expect(told.rowProblems.keys.sorted() == [4, 6], "\(percent)")
+            #expect(String(decoding: told.csv, as: UTF8.self).contains("S1,1250000.5,0.3,0.3,0.3\n"))
+        }
     }
 
     @Test("a number cell formatted as a date in a number column rejects its row, naming the date shown and the number")

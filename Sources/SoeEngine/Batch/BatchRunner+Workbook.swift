@@ -38,7 +38,8 @@ extension BatchRunner {
                 switch input.type {
                 case .percent: kinds[input.name] = .percent
                 case .date: kinds[input.name] = .date
-                case .money, .count, .number: kinds[input.name] = .number
+                case .money: kinds[input.name] = .money
+                case .count, .number: kinds[input.name] = .number
                 default: kinds[input.name] = .read
                 }
             }
@@ -96,7 +97,8 @@ extension BatchRunner {
         let kinds = columnKinds()
         let input: XlsxBatchInput
         do throws(SheetError) {
-            input = try XlsxTable.read(bytes, sheet: options.sheetName, kind: { kinds[$0] ?? .other }, limits: options.unpackLimits)
+            input = try XlsxTable.read(
+                bytes, sheet: options.sheetName, kind: { kinds[$0] ?? .other }, percent: options.percent, limits: options.unpackLimits)
         } catch {
             return .notBatchInput(
                 InputSniffer.Finding(
@@ -129,7 +131,11 @@ extension BatchRunner {
         var rowHooks = hooks
         rowHooks.dialect = { _ in }
         let rows = BatchRunner(ruleSets: ruleSets, options: rowOptions, streams: streams)
-        // CSV results of a workbook go back to a spreadsheet program: with a byte-order mark.
-        return rows.runCSV(ArraySource(input.csv), ReadFailure(), sink, rowHooks, byteOrderMark: true)
+        // CSV results of a workbook go back to a spreadsheet program: with a byte-order mark, and
+        // in Danish separated by `;`, as Danish Excel and LibreOffice open a CSV file into columns
+        // (their list separator; a `,` file opens as one column). Results hold no fractions, so
+        // the separator is all that differs.
+        let separator = options.language == .danish ? CSVDialect.excelDanish.separator : CSVDialect.rfc4180.separator
+        return rows.runCSV(ArraySource(input.csv), ReadFailure(), sink, rowHooks, byteOrderMark: true, resultSeparator: separator)
     }
 }

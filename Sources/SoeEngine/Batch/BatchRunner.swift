@@ -74,10 +74,12 @@ public struct BatchRunner {
     }
 
     /// `byteOrderMark`: whether CSV results get a byte-order mark though the input had none: for a
-    /// Windows-1252 input (`windows1252(head:)`) and a workbook's rows.
+    /// Windows-1252 input (`windows1252(head:)`) and a workbook's rows. `resultSeparator`: the CSV
+    /// results' separator where it is not the input's (a workbook's rows, which are read as
+    /// `rfc4180`).
     func runCSV<Source: ByteSource>(
         _ source: Source, _ failure: ReadFailure, _ sink: BatchSink,
-        _ hooks: BatchHooks, byteOrderMark: Bool = false
+        _ hooks: BatchHooks, byteOrderMark: Bool = false, resultSeparator: UInt8? = nil
     ) -> BatchEnd {
         var reader = CSVReader(source: source, dialect: options.dialect?.csv)
         let header: [String]
@@ -124,7 +126,8 @@ public struct BatchRunner {
         binder.sheetPlace = options.sheetPlace
         if let skipped = Self.skipTemplateDescriptions(&reader, layout: layout, ruleSets: ruleSets) { hooks.headerWarnings([skipped]) }
         var session = BatchSession(
-            ruleSets: ruleSets, options: options, separator: separator, firm: ResultFirmColumns(layout: layout), streams: streams
+            ruleSets: ruleSets, options: options, separator: resultSeparator ?? separator, firm: ResultFirmColumns(layout: layout),
+            streams: streams
         ) { index, firm in
             layout.sources(ruleSet: index, firm: firm)
         }

@@ -167,7 +167,7 @@ struct RuleTestReader {
         let kinds = BatchRunner.columnKinds(ruleSets)
         let sheet: XlsxBatchInput
         do throws(SheetError) {
-            sheet = try XlsxTable.read(bytes, sheet: nil, kind: { kinds[$0] ?? .other })
+            sheet = try XlsxTable.read(bytes, sheet: nil, kind: { kinds[$0] ?? .other }, percent: percent)
         } catch {
             // Read, and found to be no workbook soe can read as written (encrypted, damaged): exit 4.
             problems.append(RuleTestProblem(place: path, kind: .csvHeader(error.text(language))))

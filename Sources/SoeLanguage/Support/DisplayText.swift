@@ -55,8 +55,9 @@ public enum DisplayText {
     }
 
     /// A value from data for a message: escaped as `line`, and when longer than `limit` characters,
-    /// cut after them with `… (N more bytes)`, N counting the UTF-8 bytes left out, so that a
-    /// megabyte cell makes a line a person can read.
+    /// cut after them with `… (+N bytes)`, N counting the UTF-8 bytes left out, so that a
+    /// megabyte cell makes a line a person can read. The mark reads the same in Danish and in
+    /// English ("bytes" is Danish too), since the value goes into both texts of a message.
     public static func value(_ text: String, limit: Int = valueLimit) -> String {
         var kept = 0
         var index = text.unicodeScalars.startIndex
@@ -67,7 +68,7 @@ public enum DisplayText {
         guard index < text.unicodeScalars.endIndex else { return line(text) }
         let head = String(text.unicodeScalars[..<index])
         let rest = text.utf8.count - head.utf8.count
-        return line(head) + "… (\(rest) more bytes)"
+        return line(head) + "… (+\(rest) bytes)"
     }
 
     /// Whether any byte could start a control character: a cheap test, so that ordinary text is

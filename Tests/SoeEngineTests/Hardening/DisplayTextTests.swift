@@ -37,7 +37,7 @@ struct DisplayTextTests {
     func cutting() {
         let long = String(repeating: "ø", count: 1_000)
         let shown = DisplayText.value(long)
-        #expect(shown == String(repeating: "ø", count: 60) + "… (1880 more bytes)")
+        #expect(shown == String(repeating: "ø", count: 60) + "… (+1880 bytes)")
         #expect(DisplayText.value(String(repeating: "a", count: 60)) == String(repeating: "a", count: 60))
         #expect(DisplayText.value("a\nb") == "a\\nb")
         // A character of many combining marks is cut too: the limit counts scalars.

@@ -312,7 +312,7 @@ struct FileKindEndToEndTests {
         let run = try runSoe(["evaluate", "--rules", Self.rules, firm])
         #expect(run.exitCode == 4)
         #expect(run.stderr.utf8.count < 1_000)
-        #expect(run.stderr.contains(String(repeating: "9", count: 60) + "… (999941 more bytes)"))
+        #expect(run.stderr.contains(String(repeating: "9", count: 60) + "… (+999941 bytes)"))
         #expect(run.stderr.contains("market_sales"))
         // And as a key: an unknown field name of a megabyte.
         let key = String(repeating: "k", count: 1_000_000)
@@ -320,7 +320,7 @@ struct FileKindEndToEndTests {
         let keyRun = try runSoe(["evaluate", "--rules", Self.rules, keyed])
         #expect(keyRun.exitCode == 0)
         #expect(keyRun.stderr.utf8.count < 1_000)
-        #expect(keyRun.stderr.contains("(999940 more bytes)"))
+        #expect(keyRun.stderr.contains("(+999940 bytes)"))
         scratch.expectNothingLost()
     }
 }

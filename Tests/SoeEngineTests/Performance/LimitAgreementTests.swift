@@ -37,6 +37,7 @@ import Testing
 
     @Test func theLimitAndSoeGiveTheSameOutcomeOnEveryRow() throws {
         var scratch = try HardeningScratch()
+        defer { scratch.remove() }
         let csv = try scratch.write("firms.csv", Self.firms(3_000))
         let limit = scratch.path + "/soe-limit"
         let compiler = ProcessInfo.processInfo.environment["CC"] ?? "clang"

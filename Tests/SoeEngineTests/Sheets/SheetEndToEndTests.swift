@@ -10,6 +10,7 @@ struct SheetEndToEndTests {
     @Test("soe evaluate --format xlsx --output writes a workbook with a row per firm")
     func xlsxResults() throws {
         var scratch = try HardeningScratch()
+        defer { scratch.remove() }
         let input = try scratch.write("firms.csv", WideFixtures.input)
         try scratch.write("gamma.rules", WideFixtures.gamma)
         let output = scratch.path + "/results.xlsx"
@@ -74,6 +75,7 @@ struct SheetEndToEndTests {
     @Test("a filled-in template saved as Danish CSV is read back by soe evaluate")
     func templateRoundTrip() throws {
         var scratch = try HardeningScratch()
+        defer { scratch.remove() }
         let template = scratch.path + "/skabelon.csv"
         let made = try runSoe(["template", "--rules", "rules/", "--ruleset", "rsv_2014", "--lang", "da", "--output", template])
         #expect(made.exitCode == 0, "\(made.stderr)")

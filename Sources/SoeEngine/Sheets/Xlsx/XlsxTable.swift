@@ -33,30 +33,33 @@ public struct XlsxBatchInput: Sendable {
 /// How a column's numbers are read, by the input it names: percentages, dates, other numbers
 /// (money, counts, numbers: `number`), or not numbers at all.
 public enum XlsxColumnKind: Sendable {
-    /// A column a rule set reads: a percent, a date, another number (money, count, number), or
-    /// anything else it reads (yes/no, a choice, the id, name, CVR number, fiscal year).
-    case percent, date, number, read
+    /// A column a rule set reads: a percent, a date, an amount of money, another number (count,
+    /// number), or anything else it reads (yes/no, a choice, the id, name, CVR number, fiscal year).
+    case percent, date, money, number, read
     /// A column no rule set reads: the caseworker's own (notes), carried through as written.
     case other
 
     /// Whether a text cell in the column is a number typed as text (`'1.000`), read by
     /// `XlsxTable.numberTypedAsText`.
-    var isNumeric: Bool { self == .percent || self == .number }
+    var isNumeric: Bool { self == .percent || self == .money || self == .number }
 }
 
 /// Reads a sheet into CSV for a batch.
 public enum XlsxTable {
     /// Reads the sheet `name` (or the first) of the workbook in `bytes`; `kind` tells, by header
     /// name, which columns are percentages or dates.
+    /// `percent` is the batch's `--percent`: without it, a number cell between -1 and 1 in a
+    /// percent column that is not formatted as a percentage is refused with both readings.
     public static func read(
-        _ bytes: [UInt8], sheet name: String?, kind: @escaping (String) -> XlsxColumnKind, limits: UnpackLimits = UnpackLimits()
+        _ bytes: [UInt8], sheet name: String?, kind: @escaping (String) -> XlsxColumnKind, percent: PercentReading? = nil,
+        limits: UnpackLimits = UnpackLimits()
     ) throws(SheetError) -> XlsxBatchInput {
         var workbook = try XlsxWorkbook(bytes, limits: limits)
         let sheet = try workbook.sheet(named: name)
         let data: [UInt8]
         do throws(SheetError) { data = try workbook.data(of: sheet) } catch { throw error.at(sheet.part) }
         let shown = quotedName(sheet.name)
-        var table = Builder(workbook: workbook, sheet: shown, kind: kind)
+        var table = Builder(workbook: workbook, sheet: shown, kind: kind, percent: percent)
         let merged: [XlsxMergedRange]
         do throws(SheetError) {
             merged = try XlsxSheetReader.read(data, sheet: shown, sharedStrings: workbook.sharedStrings) {
@@ -84,15 +87,18 @@ public enum XlsxTable {
         let workbook: XlsxWorkbook
         let sheet: String
         let kind: (String) -> XlsxColumnKind
+        let percent: PercentReading?
         var csv: [UInt8] = []
         var problems: [Int: [SheetError]] = [:]
         var headerRow: Int?
         var kinds: [XlsxColumnKind] = []
+        /// The header's names, as the batch's messages name a column's cells (`market_sales (Ark1!E4)`).
+        var names: [String] = []
         var lastRecord = 0
         var fields: [String] = []
 
-        init(workbook: XlsxWorkbook, sheet: String, kind: @escaping (String) -> XlsxColumnKind) {
-            (self.workbook, self.sheet, self.kind) = (workbook, sheet, kind)
+        init(workbook: XlsxWorkbook, sheet: String, kind: @escaping (String) -> XlsxColumnKind, percent: PercentReading?) {
+            (self.workbook, self.sheet, self.kind, self.percent) = (workbook, sheet, kind, percent)
         }
 
         mutating func add(row: Int, cells: [XlsxCell]) {
@@ -126,7 +132,8 @@ public enum XlsxTable {
                 }
             }
             if record == 1 {
-                kinds = fields.map { kind($0.trimmingSpaces()) }
+                names = fields.map { $0.trimmingSpaces() }
+                kinds = names.map(kind)
             }
             for (index, field) in fields.enumerated() {
                 if index > 0 { csv.append(UInt8(ascii: ",")) }
@@ -163,7 +170,10 @@ public enum XlsxTable {
                     SheetError(
                         "\(place): the cell holds the spreadsheet error \(DisplayText.value(code)); correct the formula or type the value",
                         da: "\(place): cellen indeholder regnearksfejlen \(DisplayText.value(code)); ret formlen, eller skriv værdien"))
-                return code
+                // A column a rule set reads gets nothing from the cell: the row is rejected for the
+                // error already, and its text would be refused a second time as no number or date.
+                // The caseworker's own columns carry it through as the sheet shows it.
+                return columnKind == .other ? code : ""
             case .uncomputedFormula:
                 problem(
                     record,
@@ -213,8 +223,46 @@ public enum XlsxTable {
                             da: "\(place): talcellen indeholder '\(DisplayText.value(raw))', som ikke er et tal"))
                     return raw
                 }
+                if record > 1, format != .percent, let refusal = numberRefusal(decimal, kind: columnKind, column: cell.column, row: row) {
+                    problem(record, refusal)
+                    return ""
+                }
                 return format == .percent ? decimal + " %" : decimal
             }
+        }
+
+        /// A number cell that the cell reader would refuse, worded for a sheet, where the fix lies
+        /// in the cell's format or formula, and the number in the message's own notation (`0,3` in
+        /// Danish: the workbook stores no notation, a Danish sheet shows a decimal comma):
+        /// - in a percent column, a number between -1 and 1 (not 0) in a cell without the percent
+        ///   format, unless `--percent` says how to read it: `0.3` could be 30 % (the cell lacks the
+        ///   format) or 0.3 %;
+        /// - in a money column, more than two decimals: a formula's value, which the sheet may
+        ///   show rounded to øre.
+        /// The row is rejected, naming the cell, and the cell is left empty so that the CSV reader
+        /// does not word it again. Nil for every other number, which is read as it is.
+        func numberRefusal(_ decimal: String, kind: XlsxColumnKind, column: Int, row: Int) -> SheetError? {
+            guard kind == .percent || kind == .money, case .success(let (value, places)) = Exact.parseWithPlaces(Substring(decimal))
+            else { return nil }
+            // Only a column of the header has a kind other than `other`, so it has a name.
+            let place = "\(DisplayText.value(names[column - 1])) (\(self.place(column, row)))"
+            func danish(_ text: String) -> String { String(text.map { $0 == "." ? "," : $0 }) }
+            if kind == .money {
+                guard places > 2 else { return nil }
+                return SheetError(
+                    "\(place): the number cell holds \(decimal), more than two decimals (the sheet may show it rounded); money is kroner and øre: round it in the cell, as =ROUND(…, 2), or type the amount",
+                    da:
+                        "\(place): talcellen indeholder \(danish(decimal)), mere end to decimaler (arket viser det måske afrundet); beløb er kroner og øre: afrund det i cellen, som =AFRUND(…;2), eller skriv beløbet"
+                )
+            }
+            guard percent == nil, CellReader.isPossibleFraction(value),
+                let asFraction = value.multiplying(Exact(integer: 100)).map({ $0.exactText() })
+            else { return nil }
+            return SheetError(
+                "\(place): the number cell holds \(decimal), which could be \(asFraction) % (a fraction, in a cell without the percent format) or \(decimal) % (percentage points); format the cell as a percentage if \(asFraction) % is meant, or type \(decimal) % if \(decimal) % is; or give --percent fraction or --percent points for the whole sheet",
+                da:
+                    "\(place): talcellen indeholder \(danish(decimal)), som kan være \(danish(asFraction)) % (en brøkdel, i en celle uden procentformat) eller \(danish(decimal)) % (procentpoint); formatér cellen som procent, hvis \(danish(asFraction)) % menes, eller skriv \(danish(decimal)) %, hvis \(danish(decimal)) % menes; eller angiv --percent fraction eller --percent points for hele arket"
+            )
         }
 
         /// A number typed as text in a number column (a cell formatted as text, or typed with a
@@ -231,12 +279,14 @@ public enum XlsxTable {
             var shown: String { DisplayText.value(text) }
             var place: String { self.place(column, row) }
             if let readings = DecimalMark.ambiguous(text) {
+                // In Danish the decimal reading as a Danish sheet would show it: `1,0`.
+                let decimal = String(readings.decimal.map { $0 == "." ? "," : $0 })
                 problem(
                     record,
                     SheetError(
                         "\(place): the text cell holds '\(shown)', which could be \(readings.thousands)\(unit) (a point between thousands, as Danes write) or \(readings.decimal)\(unit) (a decimal point); type the number into a number cell, or write \(readings.thousands) or \(readings.decimal)",
                         da:
-                            "\(place): tekstcellen indeholder '\(shown)', som kan være \(readings.thousands)\(unit) (punktum mellem tusinder, som på dansk) eller \(readings.decimal)\(unit) (decimalpunktum); skriv tallet i en talcelle, eller skriv \(readings.thousands) eller \(readings.decimal)"
+                            "\(place): tekstcellen indeholder '\(shown)', som kan være \(readings.thousands)\(unit) (punktum mellem tusinder, som på dansk) eller \(decimal)\(unit) (punktummet som decimaltegn, som på engelsk); skriv tallet i en talcelle, eller skriv \(readings.thousands) eller \(decimal)"
                     ))
                 return ""
             }
