@@ -14,7 +14,9 @@ public func fuzzXlsx(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-let kinds: [String: XlsxColumnKind] = ["share": .percent, "public_ownership": .percent, "closing": .date, "fiscal_year_end": .date]
+let kinds: [String: XlsxColumnKind] = [
+    "share": .percent, "public_ownership": .percent, "closing": .date, "fiscal_year_end": .date, "market_sales": .money, "staff": .number,
+]
 
 func runXlsx(_ bytes: [UInt8]) {
     guard let mode = bytes.first else { return }

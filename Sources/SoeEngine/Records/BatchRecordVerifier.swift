@@ -356,7 +356,7 @@ final class BatchRecordMatcher {
         if wasTaken(key) {
             malformed(
                 line.line,
-                "a second record for \(line.place?.description ?? "the same row") under \(line.record.ruleSetName) (its record on an earlier line was checked already): a line repeated?"
+                "a second record for \(line.place?.description ?? "the same row") under \(line.record.ruleSetName), not checked: a record on an earlier line was checked against this row already; a line repeated, or the row of one of the two records changed (see that record's findings)?"
             )
             return
         }

@@ -45,7 +45,9 @@ extension RecordCheck {
             switch finding {
             case .recordEdited: kinds.insert(.recordEdited)
             case .ruleFileChanged, .ruleFileMissing, .ruleFileAdded, .ruleSetGone: kinds.insert(.rules)
-            case .inputChanged, .rowRejected, .rowMissing: kinds.insert(.input)
+            // A batch record whose own members name two rows was edited, whatever the batch holds.
+            case .inputChanged: kinds.insert(rowContradicted == nil ? .input : .recordEdited)
+            case .rowRejected, .rowMissing: kinds.insert(.input)
             case .decisionChanged, .explanationChanged:
                 kinds.insert(record.engineVersion == currentEngine ? .recordEdited : .engine)
             }

@@ -218,8 +218,15 @@ public struct RecordCheck: Sendable {
         case .inputChanged(let recorded, let given, let was, let now):
             let place = given == recorded ? "" : " (given as \(given))"
             var lines = [kind + "\(recorded)\(place): recorded sha256 \(was), now \(now)"]
-            if given != recorded, BatchPlace(record.body.member("batch")) != nil {
-                lines.append("  (the row holds another firm than the one recorded: were rows deleted, added or moved in the batch?)")
+            if given != recorded, let batch = BatchPlace(record.body.member("batch")) {
+                if let read = rowContradicted {
+                    // A record soe made names one row in both members: the batch member was edited.
+                    lines.append(
+                        "  (the record contradicts itself: its batch member names row \(batch.row), but its input was read from row \(read) (input.source \(record.inputSource)): the record was edited after it was made)"
+                    )
+                } else {
+                    lines.append("  (the row holds another firm than the one recorded: were rows deleted, added or moved in the batch?)")
+                }
             }
             // Other bytes, the same values (`4200000.0` for `4200000.00`, other spacing): said.
             let valued = ["/trace/inputs/", "/firm/", "/fiscal_year", "/closing_date"]
@@ -276,5 +283,28 @@ public struct RecordCheck: Sendable {
             lines.append("    … and \(named.count - RecordCheck.shownDifferences) more")
         }
         return lines
+    }
+}
+
+extension RecordCheck {
+    /// The row a batch record's input was read from, where its batch member names another row: a
+    /// record soe made names one row in both, so the record was edited. Nil for a record of one
+    /// firm, or one whose input source has another form.
+    var rowContradicted: Int? {
+        guard let batch = BatchPlace(record.body.member("batch")), let read = Self.rowRead(record.inputSource, batch: batch),
+            read != batch.row
+        else { return nil }
+        return read
+    }
+
+    /// The row a batch record's input was read from, by its `input.source` (`firms.csv row 4`,
+    /// `firms.jsonl line 4`, as the batch writes it for its own `batch.source`); nil for any other
+    /// form, of which nothing is said.
+    static func rowRead(_ inputSource: String, batch: BatchPlace) -> Int? {
+        for word in [" row ", " line "] where inputSource.hasPrefix(batch.source + word) {
+            let number = inputSource.dropFirst(batch.source.count + word.count)
+            if !number.isEmpty, number.allSatisfy(\.isASCII), number.allSatisfy(\.isNumber) { return Int(number) }
+        }
+        return nil
     }
 }

@@ -134,9 +134,38 @@ struct BatchRecordTests {
             #expect(verified.exitCode == 4, "a line not a record is exit 4, as any: \(name)")
             #expect(!verified.stdout.contains("row missing"), "\(name): \(verified.stdout)")
             let second = verified.stdout.components(separatedBy: "\n").filter { $0.contains("a second record for") }
-            #expect(second.count == 1 && second[0].contains("a line repeated?"), "\(name): \(verified.stdout)")
+            #expect(second.count == 1 && second[0].contains("a line repeated, or"), "\(name): \(verified.stdout)")
             #expect(verified.stderr.contains("24 of 24 records verified, 1 line not a record"), "\(name): \(verified.stderr)")
         }
+    }
+
+    @Test("a record's row edited and resealed: the record contradicts itself and is called edited, not the batch")
+    func rowMemberResealed() throws {
+        let (folder, rules, firms, records) = try Self.batch("batch-row-resealed")
+        var lines = try folder.read("records.jsonl").split(separator: "\n").map(String.init)
+        // Row 4's first record (three rule sets a row, from row 2) made to name row 5, and sealed
+        // again as a forger would.
+        #expect(lines[6].contains(#""row":4"#))
+        let stored = try #require(try DecisionRecord.read(Array(lines[6].utf8)).get().first)
+        let forged = stored.members.filter { $0.0 != "record_sha256" }.map { key, value -> (String, JSONOutput) in
+            guard key == "batch", case .object(let fields) = value else { return (key, value) }
+            return (key, .object(fields.map { $0.0 == "row" ? ($0.0, .number("5")) : $0 }))
+        }
+        lines[6] = DecisionRecord.sealed(forged).serialized(pretty: false)
+        try folder.write("records.jsonl", lines.joined(separator: "\n") + "\n")
+        let verified = try runSoe(["verify", records, "--rules", rules, firms])
+        #expect(verified.exitCode == 4, "\(verified.stderr)")
+        let out = verified.stdout
+        #expect(
+            out.contains(
+                "(the record contradicts itself: its batch member names row 5, but its input was read from row 4 (input.source "),
+            "\(out)")
+        #expect(!out.contains("were rows deleted, added or moved"), "\(out)")
+        // The advice is about the record, not the batch.
+        #expect(out.contains("  - the record was changed: verify the archive's own copy"), "\(out)")
+        #expect(!out.contains("  - the firm data differs"), "\(out)")
+        // The genuine record of row 5 is not checked twice, and the message says why either may be.
+        #expect(out.contains("a second record for") && out.contains("the row of one of the two records changed"), "\(out)")
     }
 
     @Test("a row deleted from the batch: the rows below are named with the id recorded and the id they hold now")
