@@ -318,6 +318,16 @@ struct DataReadingTests {
         #expect(message("\u{2013}", .number).hasSuffix("a dash is no number: leave the cell empty where the figure is missing, or write 0"))
         #expect(message("kr.", .money).hasSuffix("write it in digits, as 1250 kr"))
         #expect(message("tolv", .count).hasSuffix("write it in digits, as 12"))
+        // A word for a figure not known: the cell is to be empty (missing data), or 0.
+        for word in ["afventer", "Ukendt", "n/a", "?", "ikke oplyst", "MANGLER."] {
+            for type in [ValueType.money, .percent, .count, .number] {
+                #expect(
+                    message(word, type).hasSuffix(
+                        "for a figure not known yet, leave the cell empty (the result then names it as missing data); where there is none, write 0"),
+                    "\(word) \(type)")
+            }
+        }
+        #expect(message("afventer", .money).hasPrefix("\"afventer\" is not an amount in kroner"))
         #expect(
             message("1e5", .money, .point).hasSuffix(
                 "write the number out in full, without an exponent (1e5 is 100000), as the spreadsheet shows it when the column is made wider"

@@ -195,6 +195,14 @@ extension CellReader {
                 + "menes \(asWritten) %, så skriv \(asWritten) %; menes \(asFraction), så skriv \(asFraction)")
     }
 
+    /// Words, in lower case, that a cell holds where its figure is not known: Danish and English, as
+    /// caseworkers' sheets are kept.
+    static let missingWords: Set<String> = [
+        "afventer", "afventes", "ukendt", "ukendte", "mangler", "manglende", "ikke oplyst", "ej oplyst", "ikke modtaget", "følger",
+        "ved ikke", "ikke relevant", "i.r", "n/a", "na", "nan", "null", "none", "?", "??", "???", "pending", "unknown", "missing",
+        "tbd", "tba", "not available", "not known",
+    ]
+
     /// Why a text is not a number of its type: the text as found, and the type's example in `style`.
     static func notWritten(_ raw: String, type: ValueType, style: NumberStyle, expected: Expected) -> CellError {
         let found = DisplayText.value(raw)
@@ -290,6 +298,16 @@ extension CellReader {
             return (
                 "write the number out in full, without an exponent (1e5 is 100000), as the spreadsheet shows it when the column is made wider",
                 "skriv tallet helt ud, uden eksponent (1e5 er 100000), som regnearket viser det, når kolonnen gøres bredere"
+            )
+        }
+        // A word a spreadsheet is kept with where a figure is not known (`afventer`, `ukendt`, `n/a`):
+        // the cell is to be empty, which the result reports as missing data, or 0 where there is none.
+        var word = Substring(bare.lowercased())
+        while word.last == "." { word = word.dropLast() }
+        if missingWords.contains(String(word)) {
+            return (
+                "for a figure not known yet, leave the cell empty (the result then names it as missing data); where there is none, write 0",
+                "er tallet ikke kendt endnu, så lad cellen være tom (resultatet nævner det så som en manglende oplysning); er der ingen, så skriv 0"
             )
         }
         // A number written as a word (`tolv`, `halvdelen`).
