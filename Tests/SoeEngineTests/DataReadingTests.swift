@@ -323,7 +323,8 @@ struct DataReadingTests {
             for type in [ValueType.money, .percent, .count, .number] {
                 #expect(
                     message(word, type).hasSuffix(
-                        "for a figure not known yet, leave the cell empty (the result then names it as missing data); where there is none, write 0"),
+                        "for a figure not known yet, leave the cell empty (the result then names it as missing data); where there is none, write 0"
+                    ),
                     "\(word) \(type)")
             }
         }
