@@ -143,8 +143,10 @@ public struct BatchRunner {
         // The results keep the input's byte-order mark; a Windows-1252 input (Excel's and
         // LibreOffice's plain "CSV") and a workbook get one too, so that the same programs, which
         // read UTF-8 without a mark as their code page, show the results' æøå as they showed the
-        // input's.
-        session.start(byteOrderMark: reader.hadByteOrderMark || byteOrderMark)
+        // input's. Danish results always get one: their column names and texts have æøå
+        // (`Række`, `Ordinær virksomhed`) whatever the input had, and they are read by people in
+        // a spreadsheet program, as the Danish template is (docs/formats.md, "CSV dialect").
+        session.start(byteOrderMark: reader.hadByteOrderMark || byteOrderMark || options.language == .danish)
         if options.jobs > 1 {
             // A regular file is read in chunks by the workers themselves; anything else by one thread.
             if let file = chunkableFile(reader, failure) {
@@ -210,7 +212,7 @@ public struct BatchRunner {
             return bound.sources
         }
         session.recordHooks = hooks
-        session.start(byteOrderMark: false)
+        session.start(byteOrderMark: options.language == .danish)
         var row = BatchRow(ruleSets: ruleSets)
         while let item = reader.next() {
             switch item {

@@ -29,6 +29,30 @@ struct BatchLanguageTests {
         }
     }
 
+    @Test("Danish CSV results begin with a byte-order mark whatever the input; English ones keep the input's")
+    func danishByteOrderMark() {
+        let mark = "\u{FEFF}"
+        let csv = BatchBadRowTests.input
+        #expect(!csv.hasPrefix(mark))
+        let jsonl = #"{"id":"J1","name":"Firma J1","fiscal_year":2024}"# + "\n"
+        for jobs in [1, 2] {
+            for layout in [BatchResultLayout.long, .wide] {
+                for (input, format) in [(csv, BatchOptions.InputFormat.csv), (jsonl, .jsonl)] {
+                    var danish = Self.danish
+                    (danish.jobs, danish.layout, danish.inputFormat) = (jobs, layout, format)
+                    var english = BatchOptions(sourceName: "test.csv")
+                    (english.jobs, english.layout, english.inputFormat) = (jobs, layout, format)
+                    let place = "\(format) \(layout) --jobs \(jobs)"
+                    #expect(BatchFixtures.run(input, options: danish).output.hasPrefix(mark), "\(place)")
+                    let plain = BatchFixtures.run(input, options: english).output
+                    #expect(!plain.hasPrefix(mark) && !plain.isEmpty, "\(place)")
+                    // An English batch keeps the mark its input has.
+                    if format == .csv { #expect(BatchFixtures.run(mark + input, options: english).output.hasPrefix(mark), "\(place)") }
+                }
+            }
+        }
+    }
+
     @Test("the summary in Danish")
     func summary() {
         let (end, _, _) = BatchFixtures.run(BatchBadRowTests.input, options: Self.danish)
