@@ -192,7 +192,12 @@ enum BatchEvaluation {
                 sink = writer
             }
         } else {
-            sink = ConsoleSink(console: console)
+            // Standard output too is written on a thread of its own (a batch's results redirected
+            // to a file, `> results.csv`, are as many bytes as with --output). The console keeps
+            // its first failure, which ends the batch at the next hand-over.
+            let writer = BackgroundSink(ConsoleSink(console: console))
+            background = writer
+            sink = writer
         }
         if let notice = BatchEvaluation.jobsNotice(
             jobs: options.jobs, processors: BatchOptions.usableProcessors, language: options.language)
@@ -442,7 +447,7 @@ final class ConsoleSink: BatchSink {
     let console: Console
     init(console: Console) { self.console = console }
     func write(_ bytes: [UInt8]) -> ToolError? {
-        console.out(String(decoding: bytes, as: UTF8.self))
+        console.out(bytes: bytes)
         // Stop the batch at once when standard output fails: nobody gets the rest.
         guard console.outputFailure != 0 else { return nil }
         return ToolError("cannot write standard output: \(console.outputFailureReason)")

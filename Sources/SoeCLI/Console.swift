@@ -19,6 +19,8 @@ import Synchronization
 /// A failure on standard error cannot be reported anywhere; the exit code still tells.
 public final class Console: @unchecked Sendable {
     private let writeOut: (String) -> Int32
+    /// Bytes to standard output as they are, with no text made of them (a batch's results).
+    private let writeOutBytes: ([UInt8]) -> Int32
     private let writeError: (String) -> Int32
     /// Whether standard error is a terminal (progress lines are shown only then).
     public let errorIsTerminal: Bool
@@ -31,6 +33,10 @@ public final class Console: @unchecked Sendable {
             out(text)
             return 0
         }
+        writeOutBytes = { bytes in
+            out(String(decoding: bytes, as: UTF8.self))
+            return 0
+        }
         writeError = { text in
             error(text)
             return 0
@@ -40,6 +46,7 @@ public final class Console: @unchecked Sendable {
 
     init(descriptors errorIsTerminal: Bool) {
         writeOut = { text in Console.writeAll(1, text) }
+        writeOutBytes = { bytes in bytes.withUnsafeBytes { Console.writeAll(1, $0) } }
         writeError = { text in Console.writeAll(2, text) }
         self.errorIsTerminal = errorIsTerminal
     }
@@ -52,20 +59,23 @@ public final class Console: @unchecked Sendable {
     /// Writes every byte of `text` to `fd`; 0, or the `errno` of the failure.
     static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
         var text = text
-        return text.withUTF8 { buffer in
-            guard var base = buffer.baseAddress else { return 0 }
-            var remaining = buffer.count
-            while remaining > 0 {
-                let written = write(fd, base, remaining)
-                if written < 0 {
-                    if errno == EINTR && !Interruption.requested { continue }
-                    return errno
-                }
-                remaining -= written
-                base += written
+        return text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes every byte of `buffer` to `fd`; 0, or the `errno` of the failure.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+        guard var base = buffer.baseAddress else { return 0 }
+        var remaining = buffer.count
+        while remaining > 0 {
+            let written = write(fd, base, remaining)
+            if written < 0 {
+                if errno == EINTR && !Interruption.requested { continue }
+                return errno
             }
-            return 0
+            remaining -= written
+            base += written
         }
+        return 0
     }
 
     /// Lines owed to standard error before anything written after `putFirst`, and what standard
@@ -140,6 +150,13 @@ public final class Console: @unchecked Sendable {
             settle()
         }
         _ = writeError(text)
+    }
+    /// Writes bytes to standard output as they are (nothing, once a write to it has failed): a
+    /// batch's results, which are UTF-8 already, without a text made of them first.
+    public func out(bytes: [UInt8]) {
+        settle()
+        guard outputFailure == 0 else { return }
+        outputFailure = writeOutBytes(bytes)
     }
     /// Writes a line to standard output.
     public func outLine(_ text: String = "") { out(text + "\n") }
