@@ -23,8 +23,9 @@ enum EvaluateCommand {
                               missing inputs and what would change the result); a sealed decision
                               record for the archive (schema soe-record/1, checked later with
                               'soe verify'); a self-contained, printable HTML dossier; or a letter to
-                              the firm, as text or as print-ready HTML: the decision with its grounds,
-                              or a request for the data still missing
+                              the firm, as text or as print-ready HTML: the result with its grounds
+                              (an assessment unless the rule set says 'letter kind decision'), or a
+                              request for the data still missing
           --brief             with --format text, print only the summary
           --decision-date YYYY-MM-DD
                               the date of the decision: shown in the dossier and the letter, and

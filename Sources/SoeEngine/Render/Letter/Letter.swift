@@ -28,7 +28,11 @@ public struct Letter: Sendable {
         public var after: [String]
     }
 
+    /// What this letter says: a decided result, a request, a pending case, or rules not in force.
     public var kind: Kind
+    /// What the rule set says its letters are (`letter kind`): an assessment unless it says
+    /// decision. Only a decision's letters are headed "Afgørelse" and speak of a decision to come.
+    public var letterKind: LetterKind = .default
     public var language: Language
     /// The firm's name (or its data file), with its CVR number when known.
     public var recipient: String

@@ -11,7 +11,9 @@ public enum LetterHTML {
         var sections: [Markup] = []
         for (index, (trace, letter)) in zip(traces, letters).enumerated() {
             let page = "letter-\(index + 1)"
-            pages.append(PagedMedia.Page(name: page, header: PagedMedia.header(trace, language: language)))
+            // The date in the running header is an "Afgørelsesdato" only on a decision's letter.
+            let dateLabel = LetterWords(language: language, kind: letter.letterKind).runningDate
+            pages.append(PagedMedia.Page(name: page, header: PagedMedia.header(trace, language: language, dateLabel: dateLabel)))
             sections.append(section(letter, className: page))
         }
         let title = letters.count == 1 ? (letters.first?.subject ?? "") : letters.map(\.recipient).joined(separator: ", ")
