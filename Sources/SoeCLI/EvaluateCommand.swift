@@ -33,11 +33,15 @@ enum EvaluateCommand {
           --case-number TEXT  the case's number in the municipality's case system (such as 24/12345):
                               shown in the letter, the dossier and the text, and recorded (and
                               sealed) in a record; one firm file only
+          --signed-by TEXT    who signs the letter (such as "Anne Jensen, sagsbehandler"), shown
+                              below the regards; only with --format letter or letter-html. Without
+                              it, the space is left for the caseworker's own signature
           --row N             decide row N of a batch file (CSV, JSON Lines or .xlsx; numbered as the
                               results' row column numbers it, the header being row 1) as one firm,
                               read exactly as the batch reads it: every format above but record
-                              (a row's record is made with its batch), with --decision-date and
-                              --case-number, so a firm kept in a spreadsheet gets its letter
+                              (a row's record is made with its batch), with --decision-date,
+                              --case-number and --signed-by, so a firm kept in a spreadsheet gets
+                              its letter
           --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
                               overturn, naming the input (default: the rule set's 'borderline', if any)
         \(AsOfOption.help)
@@ -83,7 +87,7 @@ enum EvaluateCommand {
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
         "--decision-date", "--case-number", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet", "--percent",
-        "--row",
+        "--row", "--signed-by",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -266,7 +270,7 @@ enum EvaluateCommand {
         // Every firm rejected: nothing to write, and no empty output file that looks like a result.
         if traces.isEmpty { return exit }
         let output: String
-        if let extra = ExtraTraceFormats.render(traces, format: format, language: language) {
+        if let extra = ExtraTraceFormats.render(traces, format: format, language: language, signedBy: parsed.options["--signed-by"]) {
             output = extra
         } else if format == "json" {
             // One firm file, one document; several, an array, even where only one could be read.
@@ -474,6 +478,9 @@ enum EvaluateCommand {
         if let number = parsed.options["--case-number"] {
             try checkCaseNumber(number, batch: batch, firms: parsed.positionals.count)
         }
+        if let name = parsed.options["--signed-by"] {
+            try checkSignature(name, batch: batch, format: format)
+        }
         if parsed.options["--title"] != nil && !(batch && format == "html") {
             throw UsageError("--title names the HTML overview of a batch (--format html with CSV or JSON Lines input)")
         }
@@ -500,6 +507,27 @@ enum EvaluateCommand {
         }
         if number.count > caseNumberLimit {
             throw UsageError("--case-number is \(number.count) characters long; a case number has at most \(caseNumberLimit)")
+        }
+    }
+
+    /// `--signed-by`: who signs a letter, a line of printable text; only a letter is signed.
+    static func checkSignature(_ name: String, batch: Bool, format: String) throws(UsageError) {
+        if batch {
+            throw UsageError(
+                "--signed-by signs a letter to one firm; a batch writes no letters (--row N with --format letter decides one row as a firm)"
+            )
+        }
+        if !["letter", "letter-html"].contains(format) {
+            throw UsageError("--signed-by signs the letter to a firm (--format letter or letter-html); no other output is signed")
+        }
+        // An empty value, or one of spaces only, is refused by `Arguments` already.
+        if name.trimmingSpaces() != name {
+            throw UsageError("--signed-by '\(DisplayText.value(name))' begins or ends with a space; give the name without")
+        }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            throw UsageError(
+                "--signed-by '\(DisplayText.value(name))' holds a control character (such as a line break); give the name and title as one line of text, such as \"Anne Jensen, sagsbehandler\""
+            )
         }
     }
 

@@ -50,6 +50,9 @@ public struct Letter: Sendable {
     public var sections: [Section]
     /// The closing paragraphs: the rule set's contact and appeal texts, or the engine's default.
     public var closing: [String]
+    /// Who signs the letter (`--signed-by "Anne Jensen, sagsbehandler"`), below the regards; nil
+    /// leaves the space blank for the caseworker's own signature or letterhead.
+    public var signature: String? = nil
     /// "Regelsæt: Registreret socialøkonomisk virksomhed, version 1.0": the one line that ties the
     /// letter to the rules, without hashes (those are in the dossier and the record).
     public var reference: String
@@ -58,9 +61,10 @@ public struct Letter: Sendable {
 }
 
 extension Letter {
-    /// The letter about a decision.
-    public init(trace: Trace, language: Language) {
+    /// The letter about a decision, signed by `signature` when given.
+    public init(trace: Trace, language: Language, signature: String? = nil) {
         var builder = LetterBuilder(trace: trace, language: language)
         self = builder.build()
+        self.signature = signature
     }
 }
