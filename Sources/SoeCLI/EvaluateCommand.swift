@@ -23,8 +23,9 @@ enum EvaluateCommand {
                               missing inputs and what would change the result); a sealed decision
                               record for the archive (schema soe-record/1, checked later with
                               'soe verify'); a self-contained, printable HTML dossier; or a letter to
-                              the firm, as text or as print-ready HTML: the decision with its grounds,
-                              or a request for the data still missing
+                              the firm, as text or as print-ready HTML: the result with its grounds
+                              (an assessment unless the rule set says 'letter kind decision'), or a
+                              request for the data still missing
           --brief             with --format text, print only the summary
           --decision-date YYYY-MM-DD
                               the date of the decision: shown in the dossier and the letter, and
@@ -32,11 +33,15 @@ enum EvaluateCommand {
           --case-number TEXT  the case's number in the municipality's case system (such as 24/12345):
                               shown in the letter, the dossier and the text, and recorded (and
                               sealed) in a record; one firm file only
+          --signed-by TEXT    who signs the letter (such as "Anne Jensen, sagsbehandler"), shown
+                              below the regards; only with --format letter or letter-html. Without
+                              it, the space is left for the caseworker's own signature
           --row N             decide row N of a batch file (CSV, JSON Lines or .xlsx; numbered as the
                               results' row column numbers it, the header being row 1) as one firm,
                               read exactly as the batch reads it: every format above but record
-                              (a row's record is made with its batch), with --decision-date and
-                              --case-number, so a firm kept in a spreadsheet gets its letter
+                              (a row's record is made with its batch), with --decision-date,
+                              --case-number and --signed-by, so a firm kept in a spreadsheet gets
+                              its letter
           --borderline SHARE  flag a decision that a change of at most SHARE (such as '2 %') in one input would
                               overturn, naming the input (default: the rule set's 'borderline', if any)
         \(AsOfOption.help)
@@ -82,7 +87,7 @@ enum EvaluateCommand {
     static let valuedFlags: Set<String> = [
         "--rules", "--ruleset", "--format", "--lang", "--output", "--input-format", "--dialect", "--jobs",
         "--decision-date", "--case-number", "--title", "--borderline", "--as-of", "--fiscal-year", "--layout", "--sheet", "--percent",
-        "--row",
+        "--row", "--signed-by",
     ]
     static let switchFlags: Set<String> = ["--help", "--trace", "--progress", "--no-progress", "--brief"]
     /// Formats for a single firm; `ExtraTraceFormats` adds its own.
@@ -265,7 +270,7 @@ enum EvaluateCommand {
         // Every firm rejected: nothing to write, and no empty output file that looks like a result.
         if traces.isEmpty { return exit }
         let output: String
-        if let extra = ExtraTraceFormats.render(traces, format: format, language: language) {
+        if let extra = ExtraTraceFormats.render(traces, format: format, language: language, signedBy: parsed.options["--signed-by"]) {
             output = extra
         } else if format == "json" {
             // One firm file, one document; several, an array, even where only one could be read.
@@ -473,6 +478,9 @@ enum EvaluateCommand {
         if let number = parsed.options["--case-number"] {
             try checkCaseNumber(number, batch: batch, firms: parsed.positionals.count)
         }
+        if let name = parsed.options["--signed-by"] {
+            try checkSignature(name, batch: batch, format: format)
+        }
         if parsed.options["--title"] != nil && !(batch && format == "html") {
             throw UsageError("--title names the HTML overview of a batch (--format html with CSV or JSON Lines input)")
         }
@@ -499,6 +507,27 @@ enum EvaluateCommand {
         }
         if number.count > caseNumberLimit {
             throw UsageError("--case-number is \(number.count) characters long; a case number has at most \(caseNumberLimit)")
+        }
+    }
+
+    /// `--signed-by`: who signs a letter, a line of printable text; only a letter is signed.
+    static func checkSignature(_ name: String, batch: Bool, format: String) throws(UsageError) {
+        if batch {
+            throw UsageError(
+                "--signed-by signs a letter to one firm; a batch writes no letters (--row N with --format letter decides one row as a firm)"
+            )
+        }
+        if !["letter", "letter-html"].contains(format) {
+            throw UsageError("--signed-by signs the letter to a firm (--format letter or letter-html); no other output is signed")
+        }
+        // An empty value, or one of spaces only, is refused by `Arguments` already.
+        if name.trimmingSpaces() != name {
+            throw UsageError("--signed-by '\(DisplayText.value(name))' begins or ends with a space; give the name without")
+        }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            throw UsageError(
+                "--signed-by '\(DisplayText.value(name))' holds a control character (such as a line break); give the name and title as one line of text, such as \"Anne Jensen, sagsbehandler\""
+            )
         }
     }
 

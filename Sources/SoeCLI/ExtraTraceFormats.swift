@@ -11,14 +11,14 @@ enum ExtraTraceFormats {
     static let formats: [String] = ["record", "html", "letter", "letter-html"]
 
     /// The whole output for `format`, or nil when the format is not one of these (or when there is
-    /// nothing to write because every firm was rejected).
-    static func render(_ traces: [Trace], format: String, language: Language) -> String? {
+    /// nothing to write because every firm was rejected). `signedBy` signs the letters.
+    static func render(_ traces: [Trace], format: String, language: Language, signedBy: String? = nil) -> String? {
         guard !traces.isEmpty else { return nil }
         switch format {
         case "record": return DecisionRecord.render(traces)
         case "html": return HTMLDossier.render(traces, language: language)
-        case "letter": return LetterText.render(traces, language: language)
-        case "letter-html": return LetterHTML.render(traces, language: language)
+        case "letter": return LetterText.render(traces, language: language, signature: signedBy)
+        case "letter-html": return LetterHTML.render(traces, language: language, signature: signedBy)
         default: return nil
         }
     }

@@ -23,6 +23,7 @@ public enum LintRegistry {
         MissingCitation.self,
         MissingLegalBasis.self,
         MissingDescription.self,
+        MissingAppealText.self,
         DatedValueGap.self,
         DatedValueOverlap.self,
         ValueBeforeInForce.self,

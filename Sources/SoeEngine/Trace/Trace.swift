@@ -34,6 +34,9 @@ public struct Trace: Sendable {
         /// The rule set's own paragraphs for letters; not part of the JSON trace (letters are
         /// written from a fresh evaluation, and a trace read back carries none).
         public var letterTexts: [LetterTextKind: LocalizedText] = [:]
+        /// What the rule set's letters are (`letter kind`); not part of the JSON trace either, so a
+        /// trace read back gives assessments, the kind that claims least.
+        public var letterKind: LetterKind = .default
     }
 
     /// Which data was decided on: the source, its hash, and who and when it is about.

@@ -11,7 +11,8 @@ public enum TraceBuilder {
         let info = Trace.RuleSetInfo(
             name: ruleSet.name, title: ruleSet.title, version: ruleSet.version, source: ruleSet.source,
             inForceFrom: ruleSet.inForceFrom, inForceUntil: ruleSet.inForceUntil, buildsOn: ruleSet.ancestry,
-            sha256: ruleSet.sha256, files: ruleSet.files.map { ($0.path, $0.sha256) }, letterTexts: ruleSet.letterTexts)
+            sha256: ruleSet.sha256, files: ruleSet.files.map { ($0.path, $0.sha256) }, letterTexts: ruleSet.letterTexts,
+            letterKind: ruleSet.letterKind)
         let firmInfo = Trace.FirmInfo(
             source: firm.source, sha256: firm.sha256, name: firm.name, cvr: firm.cvr,
             fiscalYear: firm.fiscalYear, closingDay: firm.closingDay)

@@ -118,7 +118,7 @@ public struct Checker {
             source: header.source.map(Checker.localized), version: header.version?.text,
             inForceFrom: header.inForceFrom?.day, inForceUntil: header.inForceUntil?.day,
             letterTexts: Dictionary(header.letterTexts.map { ($0.kind, Checker.localized($0.text)) }) { first, _ in first },
-            files: fileInfos, ancestry: ancestry, inputs: inputs, parameters: parameters,
+            letterKind: header.letterKind?.kind ?? .default, files: fileInfos, ancestry: ancestry, inputs: inputs, parameters: parameters,
             values: values.compactMap { $0 }, criteria: criteria.compactMap { $0 }, outcomes: outcomes,
             nodes: nodes, lists: lists, constants: constants, choiceSets: choiceSets,
             evaluationOrder: order, borderline: borderline)

@@ -16,6 +16,9 @@ public final class RuleSet: Sendable {
     /// The rule set's own paragraphs for letters (`letter contact "…"`), from its own header only:
     /// a rule set that builds on another speaks for a different authority, so it inherits none.
     public let letterTexts: [LetterTextKind: LocalizedText]
+    /// What its letters are (`letter kind decision`), from its own header only, as its letter
+    /// texts: an assessment unless the header says they are decisions.
+    public let letterKind: LetterKind
     /// The rule files this rule set was built from, the base first.
     public let files: [RuleFileInfo]
     /// The rule sets it builds on, nearest first.
@@ -65,7 +68,8 @@ public final class RuleSet: Sendable {
 
     init(
         name: String, title: LocalizedText, source: LocalizedText?, version: String?, inForceFrom: Day?,
-        inForceUntil: Day?, letterTexts: [LetterTextKind: LocalizedText] = [:], files: [RuleFileInfo], ancestry: [String],
+        inForceUntil: Day?, letterTexts: [LetterTextKind: LocalizedText] = [:], letterKind: LetterKind = .default, files: [RuleFileInfo],
+        ancestry: [String],
         inputs: [InputDefinition],
         parameters: [ParameterDefinition], values: [ValueDefinition], criteria: [CriterionDefinition],
         outcomes: [OutcomeDefinition], nodes: [ExpressionNode], lists: [Int32], constants: [Scalar],
@@ -78,6 +82,7 @@ public final class RuleSet: Sendable {
         self.inForceFrom = inForceFrom
         self.inForceUntil = inForceUntil
         self.letterTexts = letterTexts
+        self.letterKind = letterKind
         self.files = files
         self.ancestry = ancestry
         self.inputs = inputs

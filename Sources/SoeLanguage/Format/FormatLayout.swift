@@ -93,11 +93,13 @@ struct FormatLayout {
             let end = header.inForceUntil?.range.upperBound ?? from.range.upperBound
             clauses.append(clause(from.range.lowerBound..<end, before: 3, rank: 4, .plain))
         }
+        // What the letters are, before the texts they carry.
+        if let kind = header.letterKind { clauses.append(clause(kind.wordRange, before: 2, rank: 5, .plain)) }
         for letter in header.letterTexts {
-            clauses.append(clause(letter.text.range, before: 2, rank: 5, .text(letter.text)))
+            clauses.append(clause(letter.text.range, before: 2, rank: 6, .text(letter.text)))
         }
         if let borderline = header.borderline {
-            clauses.append(clause(borderline.range, before: 1, rank: 6, .formula(borderline)))
+            clauses.append(clause(borderline.range, before: 1, rank: 7, .formula(borderline)))
         }
         emitDeclaration(first: first, headLast: index(through: header.name.range.upperBound), clauses, indent: 0)
     }

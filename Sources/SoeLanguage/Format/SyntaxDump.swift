@@ -10,6 +10,7 @@ public enum SyntaxDump {
             lines.append("  builds on \(header.buildsOn?.text ?? "-")")
             lines.append("  source \(text(header.source)) version \(text(header.version))")
             lines.append("  in force \(date(header.inForceFrom)) until \(date(header.inForceUntil))")
+            lines.append("  letter kind \(header.letterKind?.kind.rawValue ?? "-")")
             for letter in header.letterTexts { lines.append("  letter \(letter.kind.rawValue) \(text(letter.text))") }
             lines.append("  borderline \(header.borderline.map(expression) ?? "-")")
         }

@@ -102,16 +102,30 @@ extension Parser {
         return header
     }
 
-    /// `letter contact "…" en "…"` or `letter appeal "…"`, after the word `letter`.
+    /// The words that may follow `letter` in a header: the texts' kinds, then `kind`.
+    static let letterWords = LetterTextKind.allCases.map(\.rawValue) + ["kind"]
+
+    /// `letter contact "…" en "…"`, `letter appeal "…"`, `letter sender "…"` or `letter kind
+    /// decision`, after the word `letter`.
     mutating func parseLetterText(into header: inout RulesetHeaderSyntax, start: Int) {
-        let names = LetterTextKind.allCases.map { "'\($0.rawValue)'" }
+        if isWord("kind"), !atBoundary {
+            parseLetterKind(into: &header, start: start)
+            return
+        }
+        let names = Parser.letterWords.map { "'\($0)'" }
         let kinds = names.dropLast().joinedText(separator: ", ") + " or " + (names.last ?? "")
         guard current.kind == .word, !atBoundary, let kind = LetterTextKind(rawValue: text(of: current)) else {
+            // `letter apeal "…"`: a word misspelt, with the one meant as the fix.
+            let meant = current.kind == .word && !atBoundary ? closestWord(to: text(of: current), in: Parser.letterWords) : nil
             error(
-                .expectedToken, "expected \(kinds) after 'letter', found \(describe(current))",
+                .expectedToken,
+                "expected \(kinds) after 'letter', found \(describe(current))" + (meant.map { "; did you mean '\($0)'?" } ?? ""),
                 da:
-                    "efter 'letter' skal der stå \(kinds.replacing(" or ", with: " eller ")), men der står \(describeDanish(current))",
-                at: current.range)
+                    "efter 'letter' skal der stå \(kinds.replacing(" or ", with: " eller ")), men der står \(describeDanish(current))"
+                    + (meant.map { "; mente du '\($0)'?" } ?? ""),
+                at: current.range,
+                fixIts: meant.map { [FixIt(message: "write '\($0)'", danish: "skriv '\($0)'", range: current.range, replacement: $0)] }
+                    ?? [])
             skipRestOfLine()
             return
         }
@@ -124,6 +138,52 @@ extension Parser {
             return
         }
         header.letterTexts.append(LetterTextSyntax(kind: kind, text: text, range: rangeFrom(start)))
+    }
+
+    /// Danish words for what letters are, as a Danish author writes them by habit.
+    static let danishLetterKinds: [String: LetterKind] = ["vurdering": .assessment, "afgørelse": .decision]
+
+    /// `letter kind assessment` or `letter kind decision`, at the word `kind`.
+    mutating func parseLetterKind(into header: inout RulesetHeaderSyntax, start: Int) {
+        let kindToken = advance()
+        if header.letterKind != nil { duplicateClause("letter kind", at: kindToken.range) }
+        let expected = "expected 'assessment' or 'decision' after 'letter kind'"
+        let expectedDanish = "efter 'letter kind' skal der stå 'assessment' eller 'decision'"
+        guard !atBoundary, !current.startsLine, current.kind == .word || current.kind == .string else {
+            error(
+                .expectedToken, "\(expected), found \(describe(current))", da: "\(expectedDanish), men der står \(describeDanish(current))",
+                at: current.range)
+            // A clause on the next line is read as such, not skipped with this one.
+            if !atBoundary && !current.startsLine { skipRestOfLine() }
+            return
+        }
+        let word = advance()
+        let written = text(of: word)
+        let bare = word.kind == .string ? String(written.dropFirst().dropLast()) : written
+        var kind = word.kind == .word ? LetterKind(rawValue: written) : nil
+        if kind == nil {
+            let danish = Parser.danishLetterKinds[bare.lowercased()]
+            if word.kind == .word, let danish {
+                // `letter kind afgørelse`: the Danish word, with the English one as the fix.
+                danishWord(word, danish.rawValue)
+                kind = danish
+            } else {
+                // A word misspelt (`decison`), or one in quotes (`"decision"`): the word meant as the fix.
+                let meant =
+                    LetterKind(rawValue: bare)?.rawValue ?? danish?.rawValue
+                    ?? closestWord(to: bare, in: LetterKind.allCases.map(\.rawValue))
+                error(
+                    .expectedToken, "\(expected), found \(describe(word))" + (meant.map { "; write '\($0)'" } ?? ""),
+                    da: "\(expectedDanish), men der står \(describeDanish(word))" + (meant.map { "; skriv '\($0)'" } ?? ""),
+                    at: word.range,
+                    fixIts: meant.map { [FixIt(message: "write '\($0)'", danish: "skriv '\($0)'", range: word.range, replacement: $0)] }
+                        ?? [])
+                kind = meant.flatMap(LetterKind.init(rawValue:))
+            }
+        }
+        if let kind, header.letterKind == nil {
+            header.letterKind = LetterKindSyntax(kind: kind, wordRange: word.range, range: rangeFrom(start))
+        }
     }
 
     mutating func parseDeclaration() -> DeclarationSyntax? {

@@ -32,6 +32,9 @@ public struct RulesetHeaderSyntax: Sendable {
     public var inForceUntil: DateSyntax?
     /// `letter contact "…"` and `letter appeal "…"`: the rule set's own paragraphs for letters.
     public var letterTexts: [LetterTextSyntax] = []
+    /// `letter kind decision`: what the rule set's letters are; nil when the header does not say
+    /// (they are then assessments).
+    public var letterKind: LetterKindSyntax?
     /// `borderline 2 %`: the rule set's default for flagging a decision that so small a change
     /// of one input would overturn.
     public var borderline: ExpressionSyntax?
@@ -51,6 +54,26 @@ public enum LetterTextKind: String, Sendable, CaseIterable {
     /// Who the letter is from (`letter sender "Eksempel Kommune, Jobcenteret, Torvet 1, 1234 Byen"`): the
     /// authority's name and address at the head of its letters.
     case sender
+}
+
+/// `letter kind assessment` or `letter kind decision` in a rule set header, with the place of its word.
+public struct LetterKindSyntax: Sendable, Equatable {
+    public var kind: LetterKind
+    /// The word after `letter kind`.
+    public var wordRange: Range<Int>
+    /// The whole line, from `letter`.
+    public var range: Range<Int>
+}
+
+/// What a rule set's letters to a firm are. An assessment (`vurdering`) is the authority's view,
+/// a screening or a step before a decision, and claims no more; a decision (`afgørelse`) is one in
+/// the sense of forvaltningsloven, which owes the firm its grounds (§§ 22-24) and a note on how to
+/// appeal (§ 25). The engine calls its letters decisions only when the rule set says they are.
+public enum LetterKind: String, Sendable, CaseIterable {
+    case assessment, decision
+
+    /// The kind a rule set's letters have when its header does not say.
+    public static let `default` = LetterKind.assessment
 }
 
 /// Whether an outcome is good or bad news for the firm, as the rule set's authors judge it. Only

@@ -147,7 +147,7 @@ struct LetterTests {
             #expect(letter.sections.isEmpty, "no list of data to send")
         }
         let english = Self.flat(LetterText.render([trace], language: .english))
-        #expect(english.contains("Assessment, not yet decided"))
+        #expect(english.contains("Assessment, not yet complete"))
         #expect(english.contains("some computations could not be made: the parameter has no value on that date."))
         #expect(english.contains("We are not asking the firm for more information"))
         #expect(!english.contains("Request for information") && !english.contains("information is missing"))

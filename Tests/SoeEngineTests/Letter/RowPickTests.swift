@@ -61,7 +61,7 @@ struct RowPickTests {
         #expect(letter.exitCode == 0, "\(letter.stderr)")
         #expect(letter.stdout.hasPrefix("Kursuscentret Vejen ApS\nCVR 93167163\nDato: 14."), "\(letter.stdout)")
         #expect(letter.stdout.contains("2025\nSagsnr. 24/12345\n"), "\(letter.stdout)")
-        #expect(letter.stdout.contains("Afgørelse: Reel socialøkonomisk virksomhed eller anden aktør"), "\(letter.stdout)")
+        #expect(letter.stdout.contains("Vurdering: Reel socialøkonomisk virksomhed eller anden aktør"), "\(letter.stdout)")
         // The batch's note on the unused columns is about its results, which a letter has not.
         #expect(!letter.stderr.contains("bruges ikke"), "\(letter.stderr)")
     }

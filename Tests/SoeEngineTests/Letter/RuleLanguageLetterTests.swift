@@ -43,7 +43,7 @@ struct RuleLanguageLetterTests {
         let badTone = Self.load(Self.rules.replacingOccurrences(of: "tone favourable", with: "tone green"))
         #expect(badTone.diagnostics.contains { $0.message.contains("'favourable', 'unfavourable' or 'neutral'") })
         let badKind = Self.load(Self.rules.replacingOccurrences(of: "letter appeal", with: "letter signature"))
-        #expect(badKind.diagnostics.contains { $0.message.contains("expected 'contact', 'appeal' or 'sender' after 'letter'") })
+        #expect(badKind.diagnostics.contains { $0.message.contains("expected 'contact', 'appeal', 'sender' or 'kind' after 'letter'") })
         let twice = Self.load(Self.rules.replacingOccurrences(of: "letter appeal", with: "letter contact"))
         #expect(twice.diagnostics.contains { $0.message.contains("given twice") })
     }

@@ -52,12 +52,14 @@ enum PagedMedia {
 
     /// "Kaffekollektivet ApS · CVR 13748136 · Registreret socialøkonomisk virksomhed", and the
     /// decision date when there is one ("Afgørelsesdato 14.03.2025").
-    static func header(_ trace: Trace, language: Language) -> String {
+    /// `dateLabel` names the decision date (`Words.decisionDate` unless given: a letter that is an
+    /// assessment calls it its date).
+    static func header(_ trace: Trace, language: Language, dateLabel: String? = nil) -> String {
         let words = Words.of(language)
         var parts = [trace.firm.name ?? trace.firm.source]
         if let cvr = trace.firm.cvr { parts.append("CVR \(cvr)") }
         parts.append(trace.ruleSet.title.text(language))
-        if let date = trace.decisionDate { parts.append("\(words.decisionDate) \(words.date(date))") }
+        if let date = trace.decisionDate { parts.append("\(dateLabel ?? words.decisionDate) \(words.date(date))") }
         if let number = trace.caseNumber { parts.append("\(words.caseNumber) \(number)") }
         return parts.joined(separator: " · ")
     }

@@ -28,7 +28,11 @@ public struct Letter: Sendable {
         public var after: [String]
     }
 
+    /// What this letter says: a decided result, a request, a pending case, or rules not in force.
     public var kind: Kind
+    /// What the rule set says its letters are (`letter kind`): an assessment unless it says
+    /// decision. Only a decision's letters are headed "Afgørelse" and speak of a decision to come.
+    public var letterKind: LetterKind = .default
     public var language: Language
     /// The firm's name (or its data file), with its CVR number when known.
     public var recipient: String
@@ -46,6 +50,9 @@ public struct Letter: Sendable {
     public var sections: [Section]
     /// The closing paragraphs: the rule set's contact and appeal texts, or the engine's default.
     public var closing: [String]
+    /// Who signs the letter (`--signed-by "Anne Jensen, sagsbehandler"`), below the regards; nil
+    /// leaves the space blank for the caseworker's own signature or letterhead.
+    public var signature: String? = nil
     /// "Regelsæt: Registreret socialøkonomisk virksomhed, version 1.0": the one line that ties the
     /// letter to the rules, without hashes (those are in the dossier and the record).
     public var reference: String
@@ -54,9 +61,10 @@ public struct Letter: Sendable {
 }
 
 extension Letter {
-    /// The letter about a decision.
-    public init(trace: Trace, language: Language) {
+    /// The letter about a decision, signed by `signature` when given.
+    public init(trace: Trace, language: Language, signature: String? = nil) {
         var builder = LetterBuilder(trace: trace, language: language)
         self = builder.build()
+        self.signature = signature
     }
 }

@@ -14,7 +14,7 @@ struct LetterBuilder {
         self.trace = trace
         self.language = language
         words = Words.of(language)
-        letter = LetterWords(language: language)
+        letter = LetterWords(language: language, kind: trace.ruleSet.letterKind)
         var formatter = ValueFormatter(language: language, choiceSets: trace.choiceSets)
         // A letter is prose: "ca. 95,74 %" where a trace writes "≈95,74 %".
         if language == .danish { formatter.approximateMark = "ca.\u{00A0}" }
@@ -38,9 +38,10 @@ struct LetterBuilder {
             reference: letter.reference(title, trace.ruleSet.version), tone: nil)
         result.sender = trace.ruleSet.letterTexts[.sender]?.text(language)
         result.caseNumber = trace.caseNumber
+        result.letterKind = trace.ruleSet.letterKind
         if let index = decision.outcome {
             let outcome = trace.outcomes[index]
-            result.subject = letter.subjectDecision(title, year)
+            result.subject = letter.subjectDecided(title, year)
             result.opening = [
                 letter.assessed(firmName, title, year, closing), letter.resultIs(outcome.label?.text(language) ?? outcome.name),
             ]

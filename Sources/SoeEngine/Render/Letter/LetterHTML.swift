@@ -4,14 +4,17 @@ import SoeLanguage
 /// set in a running header, page numbers at the foot, one letter per page run. Self-contained like
 /// the dossier (inline CSS, no scripts, no external assets).
 public enum LetterHTML {
-    /// The letters of the decisions, one per trace, as one document.
-    public static func render(_ traces: [Trace], language: Language) -> String {
-        let letters = traces.map { Letter(trace: $0, language: language) }
+    /// The letters of the decisions, one per trace, as one document; each signed by `signature`
+    /// when given (`--signed-by`).
+    public static func render(_ traces: [Trace], language: Language, signature: String? = nil) -> String {
+        let letters = traces.map { Letter(trace: $0, language: language, signature: signature) }
         var pages: [PagedMedia.Page] = []
         var sections: [Markup] = []
         for (index, (trace, letter)) in zip(traces, letters).enumerated() {
             let page = "letter-\(index + 1)"
-            pages.append(PagedMedia.Page(name: page, header: PagedMedia.header(trace, language: language)))
+            // The date in the running header is an "Afgørelsesdato" only on a decision's letter.
+            let dateLabel = LetterWords(language: language, kind: letter.letterKind).runningDate
+            pages.append(PagedMedia.Page(name: page, header: PagedMedia.header(trace, language: language, dateLabel: dateLabel)))
             sections.append(section(letter, className: page))
         }
         let title = letters.count == 1 ? (letters.first?.subject ?? "") : letters.map(\.recipient).joined(separator: ", ")
@@ -59,6 +62,7 @@ public enum LetterHTML {
         }
         parts.append(.element("div", [("class", "closing")], letter.closing.map { .tag("p", nil, .text($0)) }))
         parts.append(.tag("p", "regards", .text(words.regards)))
+        if let signature = letter.signature { parts.append(.tag("p", "signature", .text(signature))) }
         parts.append(.tag("p", "reference", .text(letter.reference)))
         return .element("section", [("class", "letter \(className)")], parts)
     }

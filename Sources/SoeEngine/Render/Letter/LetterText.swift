@@ -6,9 +6,10 @@ public enum LetterText {
     /// The width lines are wrapped to.
     static let width = 78
 
-    /// The letters of the decisions, one per trace, ending with a line break.
-    public static func render(_ traces: [Trace], language: Language) -> String {
-        traces.map { render(Letter(trace: $0, language: language)) }.joined(separator: "\u{0C}\n")
+    /// The letters of the decisions, one per trace, ending with a line break; each signed by
+    /// `signature` when given (`--signed-by`).
+    public static func render(_ traces: [Trace], language: Language, signature: String? = nil) -> String {
+        traces.map { render(Letter(trace: $0, language: language, signature: signature)) }.joined(separator: "\u{0C}\n")
     }
 
     /// One letter.
@@ -47,7 +48,10 @@ public enum LetterText {
             lines.append("")
             lines += wrap(paragraph)
         }
-        lines += ["", letterWords.regards, "", "", letter.reference]
+        // Two blank lines below the regards: room for a signature by hand, then the name when given.
+        lines += ["", letterWords.regards, "", ""]
+        if let signature = letter.signature { lines += wrap(signature) + [""] }
+        lines.append(letter.reference)
         // A name or a text from data is shown, never obeyed (`DisplayText`).
         return lines.map(DisplayText.line).joined(separator: "\n") + "\n"
     }

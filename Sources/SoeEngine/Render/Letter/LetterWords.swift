@@ -4,29 +4,62 @@ import SoeLanguage
 /// letter speaks to the firm in whole sentences, where the trace speaks to a caseworker in labels.
 struct LetterWords: Sendable {
     let language: Language
+    /// What the rule set says its letters are (`letter kind`): the words "afgørelse" and
+    /// "decision" are written only in a decision's letters; an assessment's speak of the assessment.
+    var kind: LetterKind = .default
     var danish: Bool { language == .danish }
+    var decides: Bool { kind == .decision }
 
-    func subjectDecision(_ title: String, _ year: Int) -> String {
-        danish ? "Afgørelse: \(title), regnskabsåret \(year)" : "Decision: \(title), fiscal year \(year)"
+    /// The subject of a letter about a decided firm: "Vurdering: …" for an assessment,
+    /// "Afgørelse: …" for a decision (`letter kind decision`).
+    func subjectDecided(_ title: String, _ year: Int) -> String {
+        switch (danish, decides) {
+        case (true, true): "Afgørelse: \(title), regnskabsåret \(year)"
+        case (true, false): "Vurdering: \(title), regnskabsåret \(year)"
+        case (false, true): "Decision: \(title), fiscal year \(year)"
+        case (false, false): "Assessment: \(title), fiscal year \(year)"
+        }
     }
     func subjectRequest(_ title: String, _ year: Int) -> String {
         danish ? "Anmodning om oplysninger: \(title), regnskabsåret \(year)" : "Request for information: \(title), fiscal year \(year)"
     }
     func subjectPending(_ title: String, _ year: Int) -> String {
-        danish
-            ? "Vurdering, endnu uden afgørelse: \(title), regnskabsåret \(year)"
-            : "Assessment, not yet decided: \(title), fiscal year \(year)"
+        switch (danish, decides) {
+        case (true, true): "Vurdering, endnu uden afgørelse: \(title), regnskabsåret \(year)"
+        case (true, false): "Vurdering, endnu ikke afsluttet: \(title), regnskabsåret \(year)"
+        case (false, true): "Assessment, not yet decided: \(title), fiscal year \(year)"
+        case (false, false): "Assessment, not yet complete: \(title), fiscal year \(year)"
+        }
+    }
+    /// "Vi kan endnu ikke træffe afgørelse" in a decision's letters, "Vi kan endnu ikke afslutte
+    /// vurderingen" in an assessment's, before the reason.
+    var notYet: String {
+        switch (danish, decides) {
+        case (true, true): "Vi kan endnu ikke træffe afgørelse"
+        case (true, false): "Vi kan endnu ikke afslutte vurderingen"
+        case (false, true): "We cannot decide yet"
+        case (false, false): "We cannot complete the assessment yet"
+        }
+    }
+    /// What the firm will be sent when the case is done: "en afgørelse", or "vurderingen".
+    var willSend: String {
+        switch (danish, decides) {
+        case (true, true): "sender virksomheden en afgørelse"
+        case (true, false): "sender virksomheden vurderingen"
+        case (false, true): "will send the firm a decision"
+        case (false, false): "will send the firm the assessment"
+        }
     }
     /// The opening of a letter about an undetermined firm with no data missing (`Letter.Kind.pending`).
     func pending(_ firm: String, _ title: String, _ year: Int, _ closing: String, problems: [String]) -> String {
         let list = problems.joined(separator: "; ")
         return danish
-            ? "Vi er ved at vurdere \(firm) efter reglerne \(quoted(title)) for regnskabsåret \(year), afsluttet \(closing). Vi kan endnu ikke træffe afgørelse, fordi nogle beregninger ikke kunne gennemføres"
+            ? "Vi er ved at vurdere \(firm) efter reglerne \(quoted(title)) for regnskabsåret \(year), afsluttet \(closing). \(notYet), fordi nogle beregninger ikke kunne gennemføres"
                 + (list.isEmpty ? "." : ": \(list).")
-                + " Vi beder ikke virksomheden om flere oplysninger; vi undersøger sagen og sender virksomheden en afgørelse."
-            : "We are assessing \(firm) under the rules \(quoted(title)) for the fiscal year \(year), closing \(closing). We cannot decide yet, because some computations could not be made"
+                + " Vi beder ikke virksomheden om flere oplysninger; vi undersøger sagen og \(willSend)."
+            : "We are assessing \(firm) under the rules \(quoted(title)) for the fiscal year \(year), closing \(closing). \(notYet), because some computations could not be made"
                 + (list.isEmpty ? "." : ": \(list).")
-                + " We are not asking the firm for more information; we are looking into the matter and will send the firm a decision."
+                + " We are not asking the firm for more information; we are looking into the matter and \(willSend)."
     }
     func subjectNotInForce(_ title: String, _ year: Int) -> String {
         danish
@@ -40,8 +73,8 @@ struct LetterWords: Sendable {
     }
     func assessing(_ firm: String, _ title: String, _ year: Int, _ closing: String) -> String {
         danish
-            ? "Vi er ved at vurdere \(firm) efter reglerne \(quoted(title)) for regnskabsåret \(year), afsluttet \(closing). Vi kan endnu ikke træffe afgørelse, fordi vi mangler nogle oplysninger."
-            : "We are assessing \(firm) under the rules \(quoted(title)) for the fiscal year \(year), closing \(closing). We cannot decide yet, because some information is missing."
+            ? "Vi er ved at vurdere \(firm) efter reglerne \(quoted(title)) for regnskabsåret \(year), afsluttet \(closing). \(notYet), fordi vi mangler nogle oplysninger."
+            : "We are assessing \(firm) under the rules \(quoted(title)) for the fiscal year \(year), closing \(closing). \(notYet), because some information is missing."
     }
     func resultIs(_ label: String) -> String { danish ? "Resultatet er: \(label)." : "The result is: \(label)." }
     func reasonIs(_ reason: String) -> String { (danish ? "Begrundelse: " : "Reason: ") + sentence(reason) }
@@ -83,9 +116,12 @@ struct LetterWords: Sendable {
             : "Whatever the information shows, within the limits the rules set for it, the result will be: \(outcome). We ask for it so that the assessment can rest on the firm's own figures."
     }
     var requestClose: String {
-        danish
-            ? "Når vi har oplysningerne, færdiggør vi vurderingen og sender virksomheden en afgørelse."
-            : "When we have the information, we will complete the assessment and send the firm a decision."
+        switch (danish, decides) {
+        case (true, true): "Når vi har oplysningerne, færdiggør vi vurderingen og sender virksomheden en afgørelse."
+        case (true, false): "Når vi har oplysningerne, færdiggør vi vurderingen og sender den til virksomheden."
+        case (false, true): "When we have the information, we will complete the assessment and send the firm a decision."
+        case (false, false): "When we have the information, we will complete the assessment and send it to the firm."
+        }
     }
     func problems(_ list: String) -> String {
         danish
@@ -118,6 +154,8 @@ struct LetterWords: Sendable {
     }
     var regards: String { danish ? "Med venlig hilsen" : "Yours sincerely" }
     var date: String { danish ? "Dato" : "Date" }
+    /// The date's label in the HTML letter's running header: "Afgørelsesdato" only on a decision.
+    var runningDate: String { decides ? Words.of(language).decisionDate : date }
     var from: String { danish ? "Fra" : "From" }
     func reference(_ title: String, _ version: String?) -> String {
         (danish ? "Regelsæt: " : "Rule set: ") + title + (version.map { ", version \($0)" } ?? "")
