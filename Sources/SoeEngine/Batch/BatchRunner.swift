@@ -587,6 +587,15 @@ struct FailureRecordingSource<Source: ByteSource>: ByteSource {
             throw error
         }
     }
+
+    mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>? {
+        do {
+            return try source.lend(&buffer, keeping: keeping, ask: ask)
+        } catch {
+            if failure.message == nil { failure.message = "could not read input: \(error)" }
+            throw error
+        }
+    }
 }
 
 extension FailureRecordingSource {
