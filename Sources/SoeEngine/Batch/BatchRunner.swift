@@ -52,7 +52,8 @@ public struct BatchRunner {
         // A CSV batch of one evaluating thread reads a regular file ahead on a thread of its own
         // (ReadAheadSource.swift); `--jobs` reads a regular file in chunks on its workers instead.
         let ahead = options.inputFormat == .csv && options.jobs <= 1 ? options.readAhead : .never
-        let sniffed = SniffedSource(FailureRecordingSource(source: ReadAheadSource(source, policy: ahead), failure: failure))
+        let sniffed = SniffedSource(
+            FailureRecordingSource(source: ReadAheadSource(ErasedSource(source), policy: ahead), failure: failure))
         switch options.inputFormat {
         case .csv:
             if let finding = InputSniffer.container(sniffed.head, what: "CSV", whole: false) { return .notBatchInput(finding) }
@@ -580,6 +581,30 @@ final class ReadFailure {
 
 /// Passes reads through and remembers the first failure, so that a disk error ends the batch with
 /// an I/O error instead of looking like one bad row.
+/// The caller's source behind an existential, so that the batch's reader and its loop are of one
+/// type whatever the source is. `run` is public and generic: the command line, in another module,
+/// calls its unspecialized body, which ran the reader (`CSVReader.next(into:)`, its fields at
+/// offsets read from the type's metadata) and `runCSV`'s row loop unspecialized too, about 100
+/// instructions a row (docs/benchmark.md, "Steps of session 26"). Only the reads that pass the ring
+/// (a short file's, a pipe's, the first ones) go through the existential, one call each.
+struct ErasedSource: ByteSource {
+    var source: any ByteSource
+
+    init(_ source: some ByteSource) {
+        self.source = source
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        try source.read(into: buffer)
+    }
+
+    mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>? {
+        try source.lend(&buffer, keeping: keeping, ask: ask)
+    }
+
+    var positional: PositionalFile? { source.positional }
+}
+
 struct FailureRecordingSource<Source: ByteSource>: ByteSource {
     var source: Source
     let failure: ReadFailure
@@ -587,6 +612,15 @@ struct FailureRecordingSource<Source: ByteSource>: ByteSource {
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         do {
             return try source.read(into: buffer)
+        } catch {
+            if failure.message == nil { failure.message = "could not read input: \(error)" }
+            throw error
+        }
+    }
+
+    mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>? {
+        do {
+            return try source.lend(&buffer, keeping: keeping, ask: ask)
         } catch {
             if failure.message == nil { failure.message = "could not read input: \(error)" }
             throw error

@@ -29,11 +29,24 @@ public protocol ByteSource {
     /// a dynamic cast to a protocol of a wrapped source's type costs the runtime a search of every
     /// conformance in the binary, about 95,000 instructions a wrapper on a cold start.
     var positional: PositionalFile? { get }
+
+    /// `read(into:)` without the copy, for a source that holds the bytes in an array of its own (a
+    /// file read ahead, `ReadAheadSource`): `buffer[keeping]` (bytes the caller has not used yet)
+    /// are followed by the next bytes of the source, as many as `read(into:)` would have put into
+    /// `ask` bytes of room, in `buffer` itself or in an array of the source's that `buffer` is
+    /// then (the source may keep a reference to it, so the caller's next write copies it).
+    /// Returns where the kept bytes and the new ones lie, the new ones last (none: the end of
+    /// input), or nil (the default) when the source lends nothing this time: then nothing was
+    /// read, `buffer` is as it was, and `read(into:)` serves.
+    mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>?
 }
 
 extension ByteSource {
     /// Not a regular file read as it is.
     public var positional: PositionalFile? { nil }
+
+    /// Lends nothing: every read copies.
+    public mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>? { nil }
 }
 
 /// A read that failed below the CSV level, with the operating system's error number when there is one.

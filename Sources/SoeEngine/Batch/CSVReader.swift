@@ -76,6 +76,11 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     private var source: Source
     private var buffer: [UInt8]
     private var start = 0, end = 0
+    /// The room a refill reads into, as `read(into:)` asks for it: the size of the reader's own
+    /// buffer, doubled for a long record. An array a source lends (`ByteSource.lend`) may be larger,
+    /// and reads still ask for this much, so that they stop where reads into the reader's own
+    /// buffer stop: which records come before a read error depends on it.
+    private var capacity: Int
     private var atEndOfInput = false, begun = false, skipping = false
     private var line = 1, number = 0, fieldCountHint = 16
     /// Bytes of the source dropped from the front of `buffer`: `consumed + start` is the source
@@ -87,14 +92,19 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     private var recordBounds: [Int] = []
     /// `Specials.flags` of each 8 bytes of `buffer` (word k for bytes 8k..<8k+8), for
     /// `flagSeparator`, computed for the whole buffer at once rather than record by record: valid
-    /// for the bytes before `flaggedBytes`, a multiple of 8 that a refill which moves the bytes
-    /// sets back to 0.
+    /// from the word of `start` up to `flaggedBytes`, a multiple of 8 that a refill which moves the
+    /// bytes sets back to the word of the new `start` (0 when they move to the front).
     /// Words past the last one flagged are never read, so a new array is left as the allocator
     /// gives it: zeroing it cost each chunk of a `--jobs` batch about 100 instructions a row. With
     /// `firstBufferFill` (tests) its words are filled with that byte, as the first buffer is.
     private var flags: [UInt64] = []
     private let flagsFill: UInt64?
     private var flaggedBytes = 0
+    /// The `end` the flags were last computed up to, -1 after a refill that moved the bytes. The
+    /// flags are computed again when `end` is another: asking for `flaggedBytes < end` computed the
+    /// last word again for every record wherever `end` is not a multiple of 8, as it mostly is in
+    /// a lent array (`ByteSource.lend`), about 140 instructions a row.
+    private var flaggedEnd = -1
     private var flagSeparator: UInt8 = 0
     /// Whether records go to `CSVScanner` first; false reads every record with
     /// `CSVCheckingScanner` alone, as the tests do to compare the two.
@@ -104,6 +114,8 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     var plainScanning = true
     /// The records the fast scanner read itself, for tests.
     private(set) var recordsScannedFast = 0
+    /// The refills a source lent its array for (`ByteSource.lend`), for tests.
+    private(set) var lends = 0
     /// Where the record `next()` last returned lies in `buffer`, line break included.
     private var lastRecord = 0..<0
     /// What could be read of the record whose error `next()` last returned: its fields, decoded
@@ -132,6 +144,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         self.limits = limits
         self.flagsFill = firstBufferFill.map { UInt64($0) &* 0x0101_0101_0101_0101 }
         let size = Swift.min(1 << 16, limits.maxRecordBytes + 3)
+        self.capacity = size
         self.buffer = [UInt8](unsafeUninitializedCapacity: size) { bytes, initialized in
             if let firstBufferFill { bytes.initialize(repeating: firstBufferFill) }
             initialized = size
@@ -244,7 +257,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             var fields = 0
             var fast = CSVScanner.Outcome.declined
             if fastScanning {
-                if flaggedBytes < end || flagSeparator != separator { flag(separator) }
+                if flaggedEnd != end || flagSeparator != separator { flag(separator) }
                 fast = CSVScanner.scan(
                     buffer, flags: flags, context, bytes: &recordBytes, bounds: &recordBounds, fieldCount: &fields,
                     plain: plainScanning)
@@ -332,7 +345,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
     /// needs next anyway, so results still stream. A read error is kept for `next()` to return.
     public mutating func lookAhead(atLeast count: Int) -> [[String]] {
         var records = lookAhead()
-        while records.count < count && !atEndOfInput && deferredFailure == nil && (start > 0 || end < buffer.count) {
+        while records.count < count && !atEndOfInput && deferredFailure == nil && end - start < capacity {
             if let failure = refill() {
                 deferredFailure = failure
                 break
@@ -350,7 +363,9 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
         let words = (end &+ 7) &>> 3
         if flags.count < words {
             growFlags(to: words)
-            from = 0
+            // From the record's word, not from 0: the flags before it are never read, and in an
+            // array lent with its room in front (`ByteSource.lend`) the bytes there are none of the input's.
+            from = start &>> 3
         }
         // The flags are moved out while they are written, and the closure reads no property: the
         // buffer lent to it while `self` is written would otherwise be retained and released.
@@ -363,7 +378,7 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
             }
         }
         swap(&written, &flags)
-        (flaggedBytes, flagSeparator) = (end & ~7, separator)
+        (flaggedBytes, flaggedEnd, flagSeparator) = (end & ~7, end, separator)
     }
 
     /// Makes room for `words` flags, by doubling as the bytes read grow; to be flagged again from the
@@ -380,27 +395,58 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
 
     /// Keeps the unread bytes, makes room, and reads at least as many new bytes as were pending, so a
     /// record that spans many pipe reads is rescanned a logarithmic number of times, not once per read.
+    ///
+    /// A source that holds the bytes in an array of its own (a file read ahead) lends it instead
+    /// (`ByteSource.lend`): the unread bytes stay where they are or go in front of the new ones,
+    /// and the records are read in the source's array. Copying every byte of the input into this
+    /// buffer was about 100 instructions a row (`rep movsb`, counted per byte; docs/benchmark.md,
+    /// "Steps of session 26"). Each lend stops where a read would, so the records are the same.
     private mutating func refill() -> CSVError? {
         let pending = end - start
+        var added = 0
+        while pending < capacity {
+            let held = end - start
+            let lent: Range<Int>?
+            let before = buffer.withUnsafeBufferPointer { $0.baseAddress }
+            do {
+                lent = try source.lend(&buffer, keeping: start..<end, ask: capacity - held)
+            } catch {
+                return failedRead(error)
+            }
+            guard let lent else { break }
+            lends &+= 1
+            // Bytes that moved, or an array of the source's: flagged again from the record's word.
+            if lent.lowerBound != start || buffer.withUnsafeBufferPointer({ $0.baseAddress }) != before {
+                (flaggedBytes, flaggedEnd) = (lent.lowerBound & ~7, -1)
+            }
+            consumed += start - lent.lowerBound
+            (start, end) = (lent.lowerBound, lent.upperBound)
+            if lent.count == held {
+                atEndOfInput = true
+                return nil
+            }
+            added += lent.count - held
+            if added >= pending || end - start == capacity { return nil }
+        }
         if start > 0 {
             let from = start
+            let held = end - start
             consumed += from
-            flaggedBytes = 0
+            (flaggedBytes, flaggedEnd) = (0, -1)
             buffer.withUnsafeMutableBytes { raw in
-                guard let base = raw.baseAddress, pending > 0 else { return }
-                base.copyMemory(from: base + from, byteCount: pending)
+                guard let base = raw.baseAddress, held > 0 else { return }
+                base.copyMemory(from: base + from, byteCount: held)
             }
-            (start, end) = (0, pending)
+            (start, end) = (0, held)
         }
-        if end == buffer.count {
-            let target = Swift.min(buffer.count * 2, limits.maxRecordBytes + 3)
-            if target > buffer.count { buffer.append(contentsOf: repeatElement(0, count: target - buffer.count)) }
+        if end == capacity {
+            capacity = Swift.max(capacity, Swift.min(capacity * 2, limits.maxRecordBytes + 3))
         }
-        var added = 0
-        while end < buffer.count {
-            let from = end
+        if buffer.count < capacity { buffer.append(contentsOf: repeatElement(0, count: capacity - buffer.count)) }
+        while end < capacity {
+            let (from, to) = (end, capacity)
             let result = buffer.withUnsafeMutableBytes { raw in
-                Result { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[from...])) }
+                Result { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[from..<to])) }
             }
             switch result {
             case .success(let count) where count > 0:
@@ -411,14 +457,18 @@ public struct CSVReader<Source: ByteSource>: Sequence, IteratorProtocol {
                 atEndOfInput = true
                 return nil
             case .failure(let error):
-                // The rest of the input cannot be trusted, so it ends here with one error.
-                (atEndOfInput, start, number) = (true, end, number + 1)
-                return CSVError(
-                    message: "could not read input: \(error)", danish: "kunne ikke læse input: \(error)",
-                    line: line, column: 1, number: number)
+                return failedRead(error)
             }
         }
         return nil
+    }
+
+    /// Ends the input at a read error: the rest of the input cannot be trusted, so it ends here with one error.
+    private mutating func failedRead(_ error: Error) -> CSVError {
+        (atEndOfInput, start, number) = (true, end, number + 1)
+        return CSVError(
+            message: "could not read input: \(error)", danish: "kunne ikke læse input: \(error)",
+            line: line, column: 1, number: number)
     }
 
     /// Counts separators on the first line outside quotes; nil when that line is not all buffered yet.

@@ -80,23 +80,29 @@ struct ReadAheadSource<Source: ByteSource>: ByteSource {
     private let bufferSize: Int
     private let buffers: Int
     private let minimumAsk: Int
+    /// Room in front of each buffer's bytes for the bytes a lend keeps (`lend`): the unread end of
+    /// a record and of the buffer before, the reader's first buffer at most.
+    private let headroom: Int
     /// Whether the last direct read says the input goes on: it asked for at least `minimumAsk` bytes
     /// and got them all (`regularFiles`), or served any (`always`).
     private var lastReadFull = false
     /// The ring, once the thread has started; its owner closes it when the source is dropped.
     private var owner: ReadAheadOwner?
-    /// The buffer taken from the ring, its bytes up to `filled`, served up to `served`.
+    /// The buffer taken from the ring, its bytes up to `filled`, served up to `served` (both from
+    /// `headroom` on). Once lent, the CSV reader's buffer is the same array.
     private var current: [UInt8] = []
     private var filled = 0
     private var served = 0
     /// Whether the thread started (for tests).
     var readsAhead: Bool { owner != nil }
 
-    /// Reads `source`, ahead on a thread by `policy`, into `buffers` buffers of `bufferSize` bytes.
+    /// Reads `source`, ahead on a thread by `policy`, into `buffers` buffers of `bufferSize` bytes,
+    /// each with `headroom` bytes of room in front for what a lend keeps.
     init(
         _ source: Source, policy: ReadAhead, bufferSize: Int = 1 << 18, buffers: Int = 4,
-        minimumAsk: Int = ReadAhead.minimumAsk
+        minimumAsk: Int = ReadAhead.minimumAsk, headroom: Int = 1 << 16
     ) {
+        self.headroom = Swift.max(0, headroom)
         self.source = source
         self.policy = policy
         self.bufferSize = Swift.max(1, bufferSize)
@@ -133,7 +139,7 @@ struct ReadAheadSource<Source: ByteSource>: ByteSource {
             if served == filled {
                 switch ring.take(handingBack: &current) {
                 case .bytes(let count):
-                    (filled, served) = (count, 0)
+                    (filled, served) = (headroom + count, headroom)
                 case .end:
                     (filled, served) = (0, 0)
                     return copied
@@ -154,6 +160,81 @@ struct ReadAheadSource<Source: ByteSource>: ByteSource {
         return copied
     }
 
+    /// `read(into:)` without the copy: the CSV reader reads its records in the ring's buffer
+    /// (`ByteSource.lend`). The new bytes are those `readRing` would copy into `ask` bytes, and
+    /// stop where it would stop (at the end of `ask`, the input's end or a failure): when the
+    /// current buffer holds them, `buffer` is that buffer, the kept bytes in place in front of
+    /// them when it already was (the common case: nothing is copied) or copied in front; when
+    /// they go on into the next buffer, the kept bytes and the current buffer's last ones are
+    /// copied in front of the next one's (its headroom), and the current one goes back to the ring.
+    /// Nil, with nothing read, when the ask or the kept bytes do not fit (a long record), or while
+    /// the source reads directly.
+    mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>? {
+        let kept = keeping.count
+        guard ask > 0, ask <= bufferSize, kept <= headroom else { return nil }
+        if owner == nil {
+            guard lastReadFull, startsThread() else { return nil }
+        }
+        guard let ring = owner?.ring else { return nil }
+        if Interruption.requested { throw ByteSourceError(message: "interrupted", code: EINTR) }
+        let available = filled - served
+        if available < ask {
+            guard kept + available <= headroom else { return nil }
+            var next: [UInt8] = []
+            switch ring.take(handingBack: &next) {
+            case .bytes(let count):
+                // The kept bytes and the current buffer's last ones in front of the next buffer's.
+                let at = headroom - available - kept
+                let tail = served..<filled
+                next.withUnsafeMutableBytes { into in
+                    guard let to = into.baseAddress else { return }
+                    buffer.withUnsafeBytes { from in
+                        if kept > 0, let from = from.baseAddress { (to + at).copyMemory(from: from + keeping.lowerBound, byteCount: kept) }
+                    }
+                    current.withUnsafeBytes { from in
+                        if available > 0, let from = from.baseAddress {
+                            (to + at + kept).copyMemory(from: from + tail.lowerBound, byteCount: available)
+                        }
+                    }
+                }
+                // The caller's array let go first, so that the ring gets the current one back unshared.
+                buffer = next
+                ring.handBack(&current)
+                current = next
+                (filled, served) = (headroom + count, headroom + Swift.min(ask - available, count))
+                return at..<served
+            // Served where `readRing` stops: the current buffer's last bytes first (below), and the
+            // end or the failure, which the ring gives again, at the next call.
+            case .end:
+                if available == 0 { return keeping }
+            case .failure(let error):
+                if available == 0 { throw error }
+            }
+        }
+        let count = Swift.min(ask, available)
+        let shared = keeping.upperBound == served && Self.sameArray(buffer, current)
+        if !shared {
+            let at = served - kept
+            current.withUnsafeMutableBytes { into in
+                buffer.withUnsafeBytes { from in
+                    if kept > 0, let to = into.baseAddress, let from = from.baseAddress {
+                        (to + at).copyMemory(from: from + keeping.lowerBound, byteCount: kept)
+                    }
+                }
+            }
+            buffer = current
+            served += count
+            return at..<served
+        }
+        served += count
+        return keeping.lowerBound..<served
+    }
+
+    /// Whether two arrays are one storage.
+    private static func sameArray(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+    }
+
     /// Starts the thread when the policy allows it for this source; false to go on reading directly.
     private mutating func startsThread() -> Bool {
         guard let source else { return false }
@@ -164,7 +245,7 @@ struct ReadAheadSource<Source: ByteSource>: ByteSource {
             }
         }
         self.source = nil
-        owner = ReadAheadOwner(ring: ReadAheadRing(source, bufferSize: bufferSize, buffers: buffers))
+        owner = ReadAheadOwner(ring: ReadAheadRing(source, bufferSize: bufferSize, buffers: buffers, headroom: headroom))
         return true
     }
 }
@@ -204,7 +285,9 @@ final class ReadAheadRing: @unchecked Sendable {
     /// Not generic over the source: a thread's block made in a generic class captures the type.
     /// One call through the existential per buffer read costs nothing that counts.
     private var source: any ByteSource
+    /// Each buffer's size: `headroom` bytes of room, then the bytes read.
     private let bufferSize: Int
+    private let headroom: Int
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let data = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let room = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -222,13 +305,14 @@ final class ReadAheadRing: @unchecked Sendable {
     private var callerSleeps = false
     private var threadSleeps = false
 
-    /// Starts the thread, with `buffers` empty buffers of `bufferSize` bytes (not written before
-    /// the thread reads into them).
-    init(_ source: any ByteSource, bufferSize: Int, buffers: Int) {
+    /// Starts the thread, with `buffers` empty buffers of `headroom` bytes of room and `bufferSize`
+    /// bytes to read into (not written before the thread reads into them).
+    init(_ source: any ByteSource, bufferSize: Int, buffers: Int, headroom: Int) {
         self.source = source
-        self.bufferSize = bufferSize
+        let size = headroom + bufferSize
+        (self.bufferSize, self.headroom) = (size, headroom)
         empty = (0..<buffers).map { _ in
-            [UInt8](unsafeUninitializedCapacity: bufferSize) { _, initialized in initialized = bufferSize }
+            [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
         }
         pthread_mutex_init(lock, nil)
         pthread_cond_init(data, nil)
@@ -249,17 +333,11 @@ final class ReadAheadRing: @unchecked Sendable {
 
     /// Hands `spent` back (when it is a buffer) and takes the next filled buffer into it, waiting
     /// for the thread when none is ready; the end or the error once every filled one was taken.
+    /// The bytes taken are at `headroom..<headroom + count`.
     func take(handingBack spent: inout [UInt8]) -> Taken {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        if spent.count == bufferSize {
-            empty.append([])
-            swap(&empty[empty.count - 1], &spent)
-            if threadSleeps {
-                threadSleeps = false
-                pthread_cond_signal(room)
-            }
-        }
+        giveBack(&spent)
         while filledBuffers.isEmpty && !finished {
             callerSleeps = true
             pthread_cond_wait(data, lock)
@@ -272,6 +350,24 @@ final class ReadAheadRing: @unchecked Sendable {
         var next = filledBuffers.removeFirst()
         swap(&spent, &next.bytes)
         return .bytes(next.count)
+    }
+
+    /// Hands `spent` back (when it is a buffer) without taking another.
+    func handBack(_ spent: inout [UInt8]) {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        giveBack(&spent)
+    }
+
+    /// `spent` to the empty buffers, when it is one, waking the thread; with `lock` held.
+    private func giveBack(_ spent: inout [UInt8]) {
+        guard spent.count == bufferSize else { return }
+        empty.append([])
+        swap(&empty[empty.count - 1], &spent)
+        if threadSleeps {
+            threadSleeps = false
+            pthread_cond_signal(room)
+        }
     }
 
     /// The caller's end: the thread stops after the read it is in, and this waits until it has left.
@@ -304,9 +400,9 @@ final class ReadAheadRing: @unchecked Sendable {
             var ended = false
             var error: Error?
             buffer.withUnsafeMutableBytes { raw in
-                while count < raw.count {
+                while headroom + count < raw.count {
                     do {
-                        let read = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[count...]))
+                        let read = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[(headroom + count)...]))
                         if read == 0 {
                             ended = true
                             break

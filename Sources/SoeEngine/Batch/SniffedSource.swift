@@ -49,6 +49,13 @@ struct SniffedSource<Source: ByteSource>: ByteSource {
         }
         return ended ? 0 : try source.read(into: buffer)
     }
+
+    /// Lends what the source lends once the bytes read ahead are served (`read(into:)` serves them,
+    /// the error met while reading ahead and the end).
+    mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>? {
+        guard offset >= head.count, pending == nil, !ended else { return nil }
+        return try source.lend(&buffer, keeping: keeping, ask: ask)
+    }
 }
 
 extension SniffedSource {

@@ -85,6 +85,37 @@ struct TextEncodingSource<Source: ByteSource>: ByteSource {
         }
     }
 
+    /// `read(into:)`'s bytes as they pass, lent by the source: while nothing is carried and the
+    /// file is not read as Windows-1252 (which is decoded into `staged` and copied from there).
+    /// Undecided, the new bytes are looked at as `read(into:)` looks at those it reads: counted up
+    /// to the first byte above 0x7F, which with the bytes after it is carried and decided on.
+    mutating func lend(_ buffer: inout [UInt8], keeping: Range<Int>, ask: Int) throws -> Range<Int>? {
+        guard mode != .windows1252, carryStart == carry.count,
+            let lent = try source.lend(&buffer, keeping: keeping, ask: ask)
+        else { return nil }
+        if mode == .utf8 { return lent }
+        let new = lent.lowerBound + keeping.count..<lent.upperBound
+        let first = buffer.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[new])
+            let first = HighByteWatch.first(in: UnsafeRawBufferPointer(bytes))
+            tally(UnsafeBufferPointer(rebasing: bytes[..<(first ?? bytes.count)]))
+            return first
+        }
+        guard let first else { return lent }
+        carry = Array(buffer[(new.lowerBound + first)..<new.upperBound])
+        carryStart = 0
+        if first > 0 { return lent.lowerBound..<(new.lowerBound + first) }
+        // No byte before it: served from the carry as `read(into:)` serves it, into the room the
+        // carried bytes leave, `ask` bytes of it as `read(into:)` had (a copy of a lent array, once a
+        // file at most).
+        let room = new.lowerBound + ask
+        if buffer.count < room { buffer.append(contentsOf: repeatElement(0, count: room - buffer.count)) }
+        let count = try buffer.withUnsafeMutableBytes { raw in
+            try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[new.lowerBound..<room]))
+        }
+        return lent.lowerBound..<(new.lowerBound + count)
+    }
+
     /// Serves ASCII from the carry up to the first byte above 0x7F, and decides at that byte.
     private mutating func undecided(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let pending = carry[carryStart...]

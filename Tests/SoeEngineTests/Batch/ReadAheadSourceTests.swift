@@ -167,6 +167,42 @@ struct ReadAheadSourceTests {
         }
     }
 
+    @Test("records read in the ring's own buffers (lent, not copied): the same records, a read error after every byte")
+    func lentBuffers() {
+        // Records of at most 40 bytes: the reader asks for 43 bytes a read, which rings of 43 bytes
+        // and more lend (with 10 bytes of room in front, only where little is kept). The Danish
+        // letters are UTF-8 in one input and Windows-1252 in the other, through the encoding's
+        // source as a batch reads them: lent until the first letter decides.
+        let limits = CSVLimits(maxRecordBytes: 40)
+        let utf8 = generatedCSV(rows: 40, seed: 5)
+        let windows1252 = Array(String(decoding: utf8, as: UTF8.self).unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
+        func records<S: ByteSource>(_ source: S) -> (records: [String], lends: Int) {
+            var reader = CSVReader(source: TextEncodingSource(source, language: .english, notice: { _ in }), limits: limits)
+            var lines: [String] = []
+            while let result = reader.next() {
+                switch result {
+                case .success(let record): lines.append(record.fields.joined(separator: "|"))
+                case .failure(let error): lines.append("error: \(error.message) @\(error.line):\(error.column) #\(error.number)")
+                }
+            }
+            return (lines, reader.lends)
+        }
+        var lent = 0
+        for bytes in [utf8, windows1252] {
+            for failAt in [nil] + Array(0...bytes.count) as [Int?] {
+                let failing = FailingPieces(bytes, failAt: failAt, most: nil, seed: 1)
+                let direct = records(failing).records
+                for (bufferSize, headroom) in [(43, 43), (50, 64), (200, 43), (1_000, 100), (43, 10)] {
+                    let ahead = records(
+                        ReadAheadSource(failing, policy: .always, bufferSize: bufferSize, buffers: 3, headroom: headroom))
+                    #expect(ahead.records == direct, "failing after \(failAt.map(String.init) ?? "no") bytes, buffers of \(bufferSize)")
+                    lent += ahead.lends
+                }
+            }
+        }
+        #expect(lent > 10_000)
+    }
+
     @Test("regular files: read ahead once a read of the reader's size came back full; a short file and a pipe never")
     func regularFilesOnly() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
