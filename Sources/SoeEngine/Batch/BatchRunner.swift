@@ -579,8 +579,6 @@ final class ReadFailure {
     var message: String?
 }
 
-/// Passes reads through and remembers the first failure, so that a disk error ends the batch with
-/// an I/O error instead of looking like one bad row.
 /// The caller's source behind an existential, so that the batch's reader and its loop are of one
 /// type whatever the source is. `run` is public and generic: the command line, in another module,
 /// calls its unspecialized body, which ran the reader (`CSVReader.next(into:)`, its fields at
@@ -605,6 +603,8 @@ struct ErasedSource: ByteSource {
     var positional: PositionalFile? { source.positional }
 }
 
+/// Passes reads through and remembers the first failure, so that a disk error ends the batch with
+/// an I/O error instead of looking like one bad row.
 struct FailureRecordingSource<Source: ByteSource>: ByteSource {
     var source: Source
     let failure: ReadFailure
