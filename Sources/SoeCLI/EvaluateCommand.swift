@@ -497,14 +497,7 @@ enum EvaluateCommand {
     static func checkCaseNumber(_ number: String, batch: Bool, firms: Int) throws(UsageError) {
         if batch { throw UsageError("--case-number applies to single firms; a batch is screened, not decided") }
         if firms > 1 { throw UsageError("--case-number names one firm's case; give one firm file, not \(firms)") }
-        // An empty value, or one of spaces only, is refused by `Arguments` already.
-        if number.trimmingSpaces() != number {
-            throw UsageError("--case-number '\(DisplayText.value(number))' begins or ends with a space; give it without")
-        }
-        if number.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
-        {
-            throw UsageError("--case-number '\(DisplayText.value(number))' holds a control character; give the number as one line of text")
-        }
+        try checkOneLine("--case-number", number, without: "it", fix: "; give the number as one line of text")
         if number.count > caseNumberLimit {
             throw UsageError("--case-number is \(number.count) characters long; a case number has at most \(caseNumberLimit)")
         }
@@ -520,14 +513,21 @@ enum EvaluateCommand {
         if !["letter", "letter-html"].contains(format) {
             throw UsageError("--signed-by signs the letter to a firm (--format letter or letter-html); no other output is signed")
         }
-        // An empty value, or one of spaces only, is refused by `Arguments` already.
-        if name.trimmingSpaces() != name {
-            throw UsageError("--signed-by '\(DisplayText.value(name))' begins or ends with a space; give the name without")
+        try checkOneLine(
+            "--signed-by", name, without: "the name",
+            fix: " (such as a line break); give the name and title as one line of text, such as \"Anne Jensen, sagsbehandler\"")
+    }
+
+    /// A flag's value printed as one line of a letter, dossier or record (`--case-number`,
+    /// `--signed-by`): no space at either end, and no control or format character, which could
+    /// break or hide the line. An empty value, or one of spaces only, is refused by `Arguments`
+    /// already. `without` names the value in the fix, `fix` follows the control character's finding.
+    static func checkOneLine(_ flag: String, _ value: String, without: String, fix: String) throws(UsageError) {
+        if value.trimmingSpaces() != value {
+            throw UsageError("\(flag) '\(DisplayText.value(value))' begins or ends with a space; give \(without) without")
         }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
-            throw UsageError(
-                "--signed-by '\(DisplayText.value(name))' holds a control character (such as a line break); give the name and title as one line of text, such as \"Anne Jensen, sagsbehandler\""
-            )
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            throw UsageError("\(flag) '\(DisplayText.value(value))' holds a control character\(fix)")
         }
     }
 

@@ -121,7 +121,7 @@ extension CellReader {
         guard body.contains(decimalMark), let (thousands, decimal) = DecimalMark.markOrThousands(Substring(body)) else { return nil }
         let written = DisplayText.value(body)
         let (mark, markDa) = style == .danishComma ? ("comma", "komma") : ("point", "punktum")
-        let decimalDa = String(decimal.map { $0 == "." ? "," : $0 })
+        let decimalDa = DecimalMark.withDecimalComma(decimal)
         guard !decimal.contains(".") else {
             // `12.500`: not a whole number as a decimal, so only the thousands reading is a count.
             return CellError(
@@ -167,7 +167,7 @@ extension CellReader {
     static func percentReadings(_ value: Exact, style: NumberStyle) -> (written: String, asFraction: String) {
         func written(_ number: Exact) -> String {
             let text = number.exactText()
-            return style == .danishComma ? String(text.map { $0 == "." ? "," : $0 }) : text
+            return style == .danishComma ? DecimalMark.withDecimalComma(text) : text
         }
         let asWritten = written(value)
         return (asWritten, (value.multiplying(Exact(integer: 100)).map(written) ?? asWritten) + " %")

@@ -26,6 +26,10 @@ enum DecimalMarkEvidence: Sendable, Equatable {
 
 /// Reading numbers whose meaning depends on the decimal mark.
 enum DecimalMark {
+    /// A plain decimal as a Danish text writes it, the point turned into a comma (`0.3` → `0,3`),
+    /// without grouping: for a number quoted in a Danish message as the cell holds it.
+    static func withDecimalComma(_ text: String) -> String { String(text.map { $0 == "." ? "," : $0 }) }
+
     /// The two readings of an ambiguous cell (`3.600`: "3600" and "3.6"), or nil when it has one.
     static func ambiguous(_ text: String) -> (thousands: String, decimal: String)? {
         guard let (negative, body) = signedBody(text) else { return nil }

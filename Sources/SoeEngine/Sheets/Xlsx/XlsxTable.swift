@@ -246,7 +246,7 @@ public enum XlsxTable {
             else { return nil }
             // Only a column of the header has a kind other than `other`, so it has a name.
             let place = "\(DisplayText.value(names[column - 1])) (\(self.place(column, row)))"
-            func danish(_ text: String) -> String { String(text.map { $0 == "." ? "," : $0 }) }
+            func danish(_ text: String) -> String { DecimalMark.withDecimalComma(text) }
             if kind == .money {
                 guard places > 2 else { return nil }
                 return SheetError(
@@ -280,7 +280,7 @@ public enum XlsxTable {
             var place: String { self.place(column, row) }
             if let readings = DecimalMark.ambiguous(text) {
                 // In Danish the decimal reading as a Danish sheet would show it: `1,0`.
-                let decimal = String(readings.decimal.map { $0 == "." ? "," : $0 })
+                let decimal = DecimalMark.withDecimalComma(readings.decimal)
                 problem(
                     record,
                     SheetError(
@@ -295,7 +295,7 @@ public enum XlsxTable {
             if let body = DecimalMark.signedBody(text)?.body, body.contains(","), !body.contains("."),
                 let readings = DecimalMark.ambiguous(String(text.map { $0 == "," ? "." : $0 }))
             {
-                let decimal = String(readings.decimal.map { $0 == "." ? "," : $0 })
+                let decimal = DecimalMark.withDecimalComma(readings.decimal)
                 problem(
                     record,
                     SheetError(
